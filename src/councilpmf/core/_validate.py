@@ -1,0 +1,79 @@
+"""Validators shared by the core's records, written so that their messages name the field."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+from attrs import validators as v
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+text: Validator = v.instance_of(str)
+
+
+def is_number(value: object) -> bool:
+    """True for an int or float that is finite; ``True`` and ``False`` are not numbers.
+
+    >>> is_number(3), is_number(2.5), is_number(True), is_number(float("nan"))
+    (True, True, False, False)
+    """
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _non_empty(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be text, not {value!r}")
+    if not value.strip():
+        raise ValueError(f"{attribute.name} must not be empty")
+
+
+required: Validator = _non_empty
+strings: Validator = v.deep_iterable(text, v.instance_of(tuple))
+
+
+def tuple_of(kind: type | tuple[type, ...]) -> Validator:
+    """A tuple whose every item is an instance of ``kind``."""
+    return v.deep_iterable(v.instance_of(kind), v.instance_of(tuple))
+
+
+def number_in(low: float | None = None, high: float | None = None) -> Validator:
+    """A finite number (never a bool) from ``low`` to ``high`` inclusive."""
+
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not is_number(value):
+            raise TypeError(f"{attribute.name} must be a number, not {value!r}")
+        assert isinstance(value, int | float)
+        if low is not None and value < low:
+            raise ValueError(f"{attribute.name} must be at least {low:g}, not {value!r}")
+        if high is not None and value > high:
+            raise ValueError(f"{attribute.name} must be at most {high:g}, not {value!r}")
+
+    return check
+
+
+def optional(validator: Validator) -> Validator:
+    """``validator``, or None."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            validator(instance, attribute, value)
+
+    return check
+
+
+def whole_in(low: int | None = None, high: int | None = None) -> Validator:
+    """A whole number (never a bool) from ``low`` to ``high`` inclusive."""
+    in_range = number_in(low, high)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"{attribute.name} must be a whole number, not {value!r}")
+        in_range(instance, attribute, value)
+
+    return check
+
+
+number = number_in()

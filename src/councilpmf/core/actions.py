@@ -1,0 +1,312 @@
+"""SMART actions, each council's status words, and the state of an action on a given day.
+
+Councils write action statuses in their own words ("Complete", "On target", "Commenced and will
+be ongoing"); a :class:`StatusVocabulary` maps those words onto a small fixed set of
+:class:`Meaning`. Whether an action is overdue is worked out from ``as_of``, never stored.
+
+>>> import datetime as dt
+>>> a = Action(ref="1.3", title="Develop a theme action plan", status="On target",
+...     start=dt.date(2024, 1, 1), due=dt.date(2024, 11, 30), percent_complete=45.0)
+>>> s = assess_action(a, as_of=dt.date(2024, 12, 2))
+>>> s.meaning, s.overdue
+(<Meaning.IN_PROGRESS: 'in progress'>, True)
+>>> assess_action(a, as_of=dt.date(2024, 6, 1)).explanation
+'In progress (On target); 45% complete against 46% expected by 1 Jun 2024: on track'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+from collections.abc import Mapping
+
+import attrs
+from attrs import validators as v
+
+from councilpmf.core._validate import (
+    number_in,
+    optional,
+    required,
+    strings,
+)
+from councilpmf.core._validate import (
+    text as plain_text,
+)
+
+__all__ = [
+    "DEFAULT_VOCABULARY",
+    "Action",
+    "ActionState",
+    "ActionUpdate",
+    "Meaning",
+    "Milestone",
+    "Progress",
+    "StatusVocabulary",
+    "StatusWord",
+    "assess_action",
+    "format_date",
+]
+
+
+class Meaning(enum.Enum):
+    """The fixed meanings every council's action status words map onto."""
+
+    NOT_STARTED = "not started"
+    IN_PROGRESS = "in progress"
+    ONGOING = "ongoing"
+    COMPLETE = "complete"
+    SUSPENDED = "suspended"
+    CANCELLED = "cancelled"
+
+    @property
+    def word(self) -> str:
+        """The meaning as a word for people."""
+        return self.value.capitalize()
+
+    @property
+    def closed(self) -> bool:
+        """Complete or cancelled: nothing more is expected of the action."""
+        return self in (Meaning.COMPLETE, Meaning.CANCELLED)
+
+
+class Progress(enum.Enum):
+    """Progress against the linear expectation between start and due date (Camms)."""
+
+    ON_TRACK = "on track"
+    MONITOR = "monitor"
+    OFF_TRACK = "off track"
+
+    @property
+    def word(self) -> str:
+        """The progress rating as a word for people."""
+        return self.value.capitalize()
+
+
+_date = v.instance_of(dt.date)
+
+
+@attrs.frozen(kw_only=True)
+class StatusWord:
+    """One of a council's status words and what it means."""
+
+    word: str = attrs.field(validator=required)
+    meaning: Meaning = attrs.field(validator=v.instance_of(Meaning))
+
+
+@attrs.frozen(kw_only=True)
+class StatusVocabulary:
+    """A council's status words. Matching ignores case and surrounding space.
+
+    >>> DEFAULT_VOCABULARY.meaning_of("commenced and will be ongoing")
+    <Meaning.ONGOING: 'ongoing'>
+    >>> DEFAULT_VOCABULARY.meaning_of("Parked") is None
+    True
+    """
+
+    words: tuple[StatusWord, ...] = attrs.field(
+        validator=v.deep_iterable(v.instance_of(StatusWord), v.instance_of(tuple))
+    )
+
+    def meaning_of(self, word: str) -> Meaning | None:
+        """The meaning of a status word, or None for a word the council has not defined."""
+        return self._index.get(word.strip().casefold())
+
+    @functools.cached_property
+    def _index(self) -> Mapping[str, Meaning]:
+        return {w.word.strip().casefold(): w.meaning for w in self.words}
+
+    def extended(self, words: tuple[StatusWord, ...]) -> StatusVocabulary:
+        """This vocabulary with more words; a repeated word takes its new meaning."""
+        ours = {w.word.strip().casefold() for w in words}
+        kept = tuple(w for w in self.words if w.word.strip().casefold() not in ours)
+        return StatusVocabulary(words=kept + words)
+
+
+DEFAULT_VOCABULARY = StatusVocabulary(
+    words=tuple(
+        StatusWord(word=word, meaning=meaning)
+        for word, meaning in (
+            ("Not started", Meaning.NOT_STARTED),
+            ("In progress", Meaning.IN_PROGRESS),
+            ("On target", Meaning.IN_PROGRESS),
+            ("On track", Meaning.IN_PROGRESS),
+            ("Revised date", Meaning.IN_PROGRESS),
+            ("Commenced", Meaning.IN_PROGRESS),
+            ("Commenced and will be ongoing", Meaning.ONGOING),
+            ("Ongoing", Meaning.ONGOING),
+            ("Complete", Meaning.COMPLETE),
+            ("Completed", Meaning.COMPLETE),
+            ("Achieved", Meaning.COMPLETE),
+            ("Suspended", Meaning.SUSPENDED),
+            ("On hold", Meaning.SUSPENDED),
+            ("Deleted", Meaning.CANCELLED),
+            ("Cancelled", Meaning.CANCELLED),
+        )
+    )
+)
+
+
+@attrs.frozen(kw_only=True)
+class Milestone:
+    """A dated step within an action."""
+
+    title: str = attrs.field(validator=required)
+    due: dt.date | None = attrs.field(default=None, validator=v.optional(_date))
+    done: dt.date | None = attrs.field(default=None, validator=v.optional(_date))
+
+
+@attrs.frozen(kw_only=True)
+class ActionUpdate:
+    """A dated progress update on an action."""
+
+    on: dt.date = attrs.field(validator=_date)
+    text: str = attrs.field(validator=plain_text)
+    by: str = attrs.field(default="", validator=plain_text)
+    status: str | None = attrs.field(default=None, validator=v.optional(plain_text))
+    percent_complete: float | None = attrs.field(
+        default=None, validator=optional(number_in(0, 100))
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Action:
+    """A SMART action in a delivery plan, service plan or peer-challenge action plan.
+
+    ``timescale`` keeps the council's own words for when ("November 2024"); ``due`` is the
+    date the library works with. ``serves`` names the priorities the action serves.
+    """
+
+    ref: str = attrs.field(validator=required)
+    title: str = attrs.field(validator=required)
+    status: str = attrs.field(default="Not started", validator=required)
+    owners: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    start: dt.date | None = attrs.field(default=None, validator=v.optional(_date))
+    due: dt.date | None = attrs.field(default=None, validator=v.optional(_date))
+    timescale: str = attrs.field(default="", validator=plain_text)
+    percent_complete: float | None = attrs.field(
+        default=None, validator=optional(number_in(0, 100))
+    )
+    milestones: tuple[Milestone, ...] = attrs.field(
+        default=(), validator=v.deep_iterable(v.instance_of(Milestone), v.instance_of(tuple))
+    )
+    serves: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    lead_committee: str | None = attrs.field(default=None, validator=v.optional(plain_text))
+    updates: tuple[ActionUpdate, ...] = attrs.field(
+        default=(), validator=v.deep_iterable(v.instance_of(ActionUpdate), v.instance_of(tuple))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.start is not None and self.due is not None and self.due < self.start:
+            raise ValueError(f"due {self.due} is before start {self.start}")
+
+    def current(self, as_of: dt.date) -> tuple[str, float | None]:
+        """The status word and percent complete as of a day, latest update first."""
+        status, percent = self.status, self.percent_complete
+        for update in sorted(self.updates, key=lambda u: u.on):
+            if update.on > as_of:
+                break
+            status = update.status or status
+            percent = update.percent_complete if update.percent_complete is not None else percent
+        return status, percent
+
+
+@attrs.frozen(kw_only=True)
+class ActionState:
+    """An action as it stands on ``as_of``: derived, never stored."""
+
+    ref: str
+    title: str
+    owners: tuple[str, ...]
+    due: dt.date | None
+    timescale: str
+    serves: tuple[str, ...]
+    lead_committee: str | None
+    status: str
+    meaning: Meaning | None
+    overdue: bool
+    percent_complete: float | None
+    expected_percent: float | None
+    progress: Progress | None
+    explanation: str
+
+
+def format_date(day: dt.date) -> str:
+    """A date as councils write it: ``1 Jun 2024``.
+
+    >>> format_date(dt.date(2025, 3, 31))
+    '31 Mar 2025'
+    """
+    return f"{day.day} {day:%b %Y}"
+
+
+def expected_percent(start: dt.date, due: dt.date, as_of: dt.date) -> float:
+    """Linear expected progress between start and due, 0 to 100.
+
+    >>> expected_percent(dt.date(2024, 1, 1), dt.date(2024, 1, 11), dt.date(2024, 1, 6))
+    50.0
+    """
+    if as_of <= start:
+        return 0.0
+    if as_of >= due or due == start:
+        return 100.0
+    return 100.0 * (as_of - start).days / (due - start).days
+
+
+def _progress(percent: float, expected: float) -> Progress:
+    if expected <= 0 or percent >= 0.9 * expected:
+        return Progress.ON_TRACK
+    if percent >= 0.7 * expected:
+        return Progress.MONITOR
+    return Progress.OFF_TRACK
+
+
+def assess_action(
+    action: Action, as_of: dt.date, vocabulary: StatusVocabulary = DEFAULT_VOCABULARY
+) -> ActionState:
+    """The state of ``action`` on ``as_of``: its meaning, whether it is overdue, and its
+    progress against the linear expectation when start, due and percent complete are known.
+
+    An action past its due date and not complete (or cancelled) is overdue whatever its status
+    word says.
+    """
+    status, percent = action.current(as_of)
+    meaning = vocabulary.meaning_of(status)
+    overdue = (
+        action.due is not None
+        and as_of > action.due
+        and not (meaning is not None and meaning.closed)
+    )
+    expected: float | None = None
+    progress: Progress | None = None
+    if meaning is Meaning.COMPLETE:
+        progress = Progress.ON_TRACK
+    elif action.start is not None and action.due is not None and percent is not None:
+        expected = expected_percent(action.start, action.due, as_of)
+        progress = _progress(percent, expected)
+    parts = [f"{meaning.word} ({status})" if meaning else f"Unknown status word {status!r}"]
+    if expected is not None and percent is not None and progress is not None:
+        parts.append(
+            f"{percent:.0f}% complete against {expected:.0f}% expected by "
+            f"{format_date(as_of)}: {progress.value}"
+        )
+    elif percent is not None:
+        parts.append(f"{percent:.0f}% complete")
+    if overdue and action.due is not None:
+        parts.append(f"overdue since {format_date(action.due)}")
+    return ActionState(
+        ref=action.ref,
+        title=action.title,
+        owners=action.owners,
+        due=action.due,
+        timescale=action.timescale,
+        serves=action.serves,
+        lead_committee=action.lead_committee,
+        status=status,
+        meaning=meaning,
+        overdue=overdue,
+        percent_complete=percent,
+        expected_percent=expected,
+        progress=progress,
+        explanation="; ".join(parts),
+    )

@@ -1,0 +1,484 @@
+"""Assess a framework for a period: the :class:`Scorecard`.
+
+``assess(framework, readings, period, as_of)`` rates every indicator for the period, works out
+its direction of travel short and long term, the state of every action on ``as_of``, roll-ups per
+theme and priority, and the exception list.
+
+Each indicator is assessed for its own reporting period within the one asked for: a monthly
+indicator in a quarterly report shows the quarter's last month; an annual indicator in a
+quarterly report shows the latest year that had ended by the quarter's end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from councilpmf.core.actions import ActionState, assess_action
+from councilpmf.core.findings import Finding, Severity
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import ComparatorGroup, Indicator, Reading, ReadingStatus
+from councilpmf.core.periods import Frequency, Period, containing
+from councilpmf.core.rag import Rating, Status, rate
+from councilpmf.core.rule import Rule
+from councilpmf.core.travel import Travel, travel
+
+__all__ = [
+    "ExceptionItem",
+    "ExceptionReason",
+    "IndicatorResult",
+    "Readings",
+    "RollUp",
+    "Scorecard",
+    "StatusCount",
+    "assess",
+    "reporting_period",
+]
+
+# How far back assess looks for a run of missed periods (ten years of months).
+_LOOKBACK = 120
+
+
+@attrs.frozen
+class Readings:
+    """Readings indexed by indicator and period, built once and shared by many assessments.
+
+    When two readings share an indicator and period, a final one beats a provisional one and
+    otherwise the later one wins; ``duplicates`` keeps the keys that were repeated.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> q1 = parse_period("2024/25 Q1")
+    >>> r = Readings.of([Reading(indicator="A", period=q1, value=3.0, status=ReadingStatus.FINAL),
+    ...                  Reading(indicator="A", period=q1, value=4.0,
+    ...                          status=ReadingStatus.PROVISIONAL)])
+    >>> r.value("A", q1), r.duplicates
+    (3.0, (('A', Quarter(year=2024, number=1, start_month=4)),))
+    """
+
+    index: Mapping[tuple[str, Period], Reading]
+    duplicates: tuple[tuple[str, Period], ...] = ()
+    comparators: Mapping[tuple[str, Period], ComparatorGroup] = attrs.field(factory=dict)
+    earliest: Mapping[str, Period] = attrs.field(factory=dict)
+
+    @classmethod
+    def of(
+        cls, readings: Iterable[Reading], comparators: Iterable[ComparatorGroup] = ()
+    ) -> Readings:
+        """Index readings (and comparator groups) for assessment."""
+        index: dict[tuple[str, Period], Reading] = {}
+        duplicates: dict[tuple[str, Period], None] = {}
+        earliest: dict[str, Period] = {}
+        for reading in readings:
+            key = reading.key
+            held = index.get(key)
+            if held is not None:
+                duplicates[key] = None
+                if held.status is ReadingStatus.FINAL and reading.status is not ReadingStatus.FINAL:
+                    continue
+            index[key] = reading
+            first = earliest.get(reading.indicator)
+            if first is None or reading.period.start < first.start:
+                earliest[reading.indicator] = reading.period
+        return cls(
+            index,
+            tuple(duplicates),
+            {(c.indicator, c.period): c for c in comparators},
+            earliest,
+        )
+
+    def get(self, indicator: str, period: Period) -> Reading | None:
+        """The reading for an indicator and period, or None."""
+        return self.index.get((indicator, period))
+
+    def value(self, indicator: str, period: Period) -> float | None:
+        """The value for an indicator and period; None when missing or not recorded."""
+        reading = self.index.get((indicator, period))
+        return None if reading is None else reading.value
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+class ExceptionReason(enum.Enum):
+    """Why an indicator is on the exception report."""
+
+    RED = "red"
+    AMBER = "amber"
+    MISSED_IN_A_ROW = "missed two periods in a row"
+
+
+@attrs.frozen(kw_only=True)
+class StatusCount:
+    """How many indicators had a status."""
+
+    status: Status
+    count: int
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorResult:
+    """One indicator's line on the scorecard."""
+
+    indicator: str
+    title: str
+    period: Period
+    value: float | None
+    value_text: str
+    target: float | None
+    target_text: str
+    rating: Rating
+    short_term: Travel
+    long_term: Travel
+    reading_status: ReadingStatus | None
+    note: str
+    owner: str
+    missed_in_a_row: int
+    priorities: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class ExceptionItem:
+    """An indicator on the exception report, and why."""
+
+    indicator: str
+    reasons: tuple[ExceptionReason, ...]
+    rating: Rating
+    explanation: str
+
+
+@attrs.frozen(kw_only=True)
+class RollUp:
+    """The ratings and actions under one theme or priority."""
+
+    id: str
+    name: str
+    counts: tuple[StatusCount, ...]
+    indicators: tuple[str, ...]
+    actions: tuple[str, ...]
+    actions_overdue: int
+    actions_complete: int
+
+    def count(self, status: Status) -> int:
+        """How many indicators here have ``status``."""
+        return next((c.count for c in self.counts if c.status is status), 0)
+
+
+@attrs.frozen(kw_only=True)
+class Scorecard:
+    """The result of :func:`assess`: everything a performance report is made from."""
+
+    organisation: str
+    period: Period
+    as_of: dt.date
+    indicators: tuple[IndicatorResult, ...]
+    actions: tuple[ActionState, ...]
+    themes: tuple[RollUp, ...]
+    priorities: tuple[RollUp, ...]
+    exceptions: tuple[ExceptionItem, ...]
+    findings: tuple[Finding, ...]
+
+    def result(self, indicator_id: str) -> IndicatorResult:
+        """The line for one indicator; KeyError if it was not assessed."""
+        for result in self.indicators:
+            if result.indicator == indicator_id:
+                return result
+        raise KeyError(indicator_id)
+
+    def counts(self) -> tuple[StatusCount, ...]:
+        """How many indicators had each status, across the whole scorecard."""
+        return _counts(r.rating.status for r in self.indicators)
+
+    def exception_list(self, *, amber: bool = True) -> tuple[ExceptionItem, ...]:
+        """Reds, then (when ``amber``) ambers, then indicators kept on the list for missing
+        two periods in a row, each group in indicator order."""
+
+        def rank(item: ExceptionItem) -> int:
+            return {Status.RED: 0, Status.AMBER: 1}.get(item.rating.status, 2)
+
+        keep = [
+            item
+            for item in self.exceptions
+            if amber
+            or item.rating.status is not Status.AMBER
+            or ExceptionReason.MISSED_IN_A_ROW in item.reasons
+        ]
+        return tuple(sorted(keep, key=rank))
+
+
+def _counts(statuses: Iterable[Status]) -> tuple[StatusCount, ...]:
+    tally = dict.fromkeys(Status, 0)
+    for status in statuses:
+        tally[status] += 1
+    return tuple(StatusCount(status=s, count=n) for s, n in tally.items())
+
+
+def reporting_period(frequency: Frequency, period: Period, start_month: int = 4) -> Period:
+    """The period of ``frequency`` an indicator reports for within ``period``: the latest one
+    that has ended by the end of ``period``.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> str(reporting_period(Frequency.MONTHLY, parse_period("2024/25 Q3")))
+    'Dec 2024'
+    >>> str(reporting_period(Frequency.ANNUAL, parse_period("2024/25 Q3")))
+    '2023/24'
+    """
+    found = containing(period.end, frequency, start_month)
+    return found if found.end <= period.end else found.previous()
+
+
+@attrs.frozen
+class _Rater:
+    """Rates one indicator for any period against one set of readings."""
+
+    indicator: Indicator
+    rule: Rule
+    readings: Readings
+
+    def rating(self, period: Period) -> Rating:
+        ind = self.indicator
+        reading = self.readings.get(ind.id, period)
+        value = None if reading is None else reading.value
+        comparators = self.readings.comparators.get((ind.id, period))
+        return rate(
+            ind,
+            value,
+            ind.target_for(period),
+            self.rule,
+            last_year=self.readings.value(ind.id, period.same_period_last_year()),
+            comparators=() if comparators is None else comparators.values,
+            missing_reason=None if reading is None else reading.missing_reason,
+        )
+
+    def missed_in_a_row(self, period: Period, current: Rating) -> tuple[int, bool]:
+        """How many periods have missed target since it was last met (no-data periods do not
+        reset the run), and whether two of them came one after the other."""
+        earliest = self.readings.earliest.get(self.indicator.id)
+        missed, in_a_row, previous_missed = 0, False, False
+        rating, step = current, period
+        for _ in range(_LOOKBACK):
+            if rating.status.on_target:
+                break
+            if rating.status.missed:
+                missed += 1
+                in_a_row = in_a_row or previous_missed
+            previous_missed = rating.status.missed
+            step = step.previous()
+            if earliest is None or step.start < earliest.start:
+                break
+            rating = self.rating(step)
+        return missed, in_a_row
+
+
+def _result(
+    framework: Framework,
+    readings: Readings,
+    indicator: Indicator,
+    period: Period,
+    priorities: tuple[str, ...],
+) -> tuple[IndicatorResult, bool]:
+    own = reporting_period(indicator.frequency, period, framework.year_start_month)
+    rater = _Rater(indicator, framework.rule_for(indicator), readings)
+    rating = rater.rating(own)
+    reading = readings.get(indicator.id, own)
+    value = None if reading is None else reading.value
+    target = indicator.target_for(own)
+    previous, last_year = own.previous(), own.same_period_last_year()
+    missed, in_a_row = rater.missed_in_a_row(own, rating)
+    result = IndicatorResult(
+        indicator=indicator.id,
+        title=indicator.title,
+        period=own,
+        value=value,
+        value_text=indicator.format_value(value),
+        target=None if target is None else target.value,
+        target_text=indicator.format_target(target) if indicator.rated else "data only",
+        rating=rating,
+        short_term=travel(indicator, value, own, readings.value(indicator.id, previous), previous),
+        long_term=travel(indicator, value, own, readings.value(indicator.id, last_year), last_year),
+        reading_status=None if reading is None else reading.status,
+        note="" if reading is None else reading.note,
+        owner=indicator.owner,
+        missed_in_a_row=missed,
+        priorities=priorities,
+    )
+    return result, in_a_row
+
+
+def _exception(result: IndicatorResult, in_a_row: bool) -> ExceptionItem | None:
+    reasons = []
+    status = result.rating.status
+    if status is Status.RED:
+        reasons.append(ExceptionReason.RED)
+    elif status is Status.AMBER:
+        reasons.append(ExceptionReason.AMBER)
+    if in_a_row and not status.on_target:
+        reasons.append(ExceptionReason.MISSED_IN_A_ROW)
+    if not reasons:
+        return None
+    words = ", ".join(r.value for r in reasons)
+    return ExceptionItem(
+        indicator=result.indicator,
+        reasons=tuple(reasons),
+        rating=result.rating,
+        explanation=f"{result.title} ({result.indicator}) is on the list: {words}; "
+        f"{result.rating.explanation}",
+    )
+
+
+def _findings(
+    framework: Framework, readings: Readings, result: IndicatorResult, as_of: dt.date, index: int
+) -> list[Finding]:
+    indicator = framework.indicator(result.indicator)
+    path = f"$.indicators[{index}]"
+    found = []
+    if result.value is not None:
+        problem = indicator.impossible(result.value)
+        if problem:
+            found.append(
+                Finding(
+                    severity=Severity.ERROR,
+                    code="impossible-value",
+                    path=path,
+                    message=f"{result.value_text} for {result.period} is {problem}",
+                )
+            )
+    elif readings.get(indicator.id, result.period) is None:
+        due = result.period.end + dt.timedelta(days=indicator.reporting_lag_days)
+        if as_of > due:
+            found.append(
+                Finding(
+                    severity=Severity.WARNING,
+                    code="late-data",
+                    path=path,
+                    message=f"no reading for {result.period}; it was due by {due.isoformat()}",
+                )
+            )
+    if (indicator.id, result.period) in readings.duplicates:
+        found.append(
+            Finding(
+                severity=Severity.WARNING,
+                code="duplicate-reading",
+                path=path,
+                message=f"more than one reading for {result.period}",
+            )
+        )
+    return found
+
+
+def assess(
+    framework: Framework,
+    readings: Readings | Iterable[Reading],
+    period: Period,
+    as_of: dt.date,
+    *,
+    indicators: Iterable[str] | None = None,
+) -> Scorecard:
+    """Assess ``framework`` for ``period`` as things stood on ``as_of``.
+
+    ``readings`` may be a :class:`Readings` index (build one with :meth:`Readings.of` when
+    assessing many periods) or any iterable of :class:`Reading`. ``indicators`` limits the
+    scorecard to some indicators (a committee's set), in the order given.
+
+    >>> import datetime as dt
+    >>> from councilpmf.core.indicators import Indicator, Target, Reading, Unit
+    >>> from councilpmf.core.periods import parse_period
+    >>> from councilpmf.core.plan import StrategicPlan, Theme, Priority
+    >>> q3 = parse_period("2024/25 Q3")
+    >>> fw = Framework(
+    ...     plan=StrategicPlan(title="Plan", organisation="Anytown", themes=(
+    ...         Theme(id="T", name="Our place", priorities=(
+    ...             Priority(id="P1", statement="Clean streets", indicators=("FT",)),)),)),
+    ...     indicators=(Indicator(id="FT", title="Fly-tips cleared in 5 days",
+    ...         unit=Unit.PERCENTAGE, targets=(Target(period=q3, value=90.0),)),))
+    >>> card = assess(fw, [Reading(indicator="FT", period=q3, value=84.0)], q3,
+    ...     as_of=dt.date(2025, 1, 20))
+    >>> card.result("FT").rating.explanation
+    'Red: 84.0% against a target of 90.0%; more than 5% below'
+    >>> card.themes[0].count(Status.RED), [e.indicator for e in card.exception_list()]
+    (1, ['FT'])
+    """
+    index = readings if isinstance(readings, Readings) else Readings.of(readings)
+    served: dict[str, list[str]] = {}
+    for _theme, priority in framework.plan.priorities():
+        for indicator_id in priority.all_indicators():
+            served.setdefault(indicator_id, []).append(priority.id)
+    chosen = (
+        framework.indicators
+        if indicators is None
+        else tuple(framework.indicator(i) for i in indicators)
+    )
+    positions = {ind.id: i for i, ind in enumerate(framework.indicators)}
+    results, exceptions, findings = [], [], []
+    for indicator in chosen:
+        result, in_a_row = _result(
+            framework, index, indicator, period, tuple(served.get(indicator.id, ()))
+        )
+        results.append(result)
+        item = _exception(result, in_a_row)
+        if item is not None:
+            exceptions.append(item)
+        findings.extend(_findings(framework, index, result, as_of, positions[indicator.id]))
+    actions = tuple(
+        assess_action(planned.action, as_of, framework.vocabulary)
+        for planned in framework.planned_actions()
+    )
+    by_indicator = {r.indicator: r for r in results}
+    themes, priorities = _roll_ups(framework, by_indicator, actions)
+    return Scorecard(
+        organisation=framework.organisation,
+        period=period,
+        as_of=as_of,
+        indicators=tuple(results),
+        actions=actions,
+        themes=themes,
+        priorities=priorities,
+        exceptions=tuple(exceptions),
+        findings=tuple(findings),
+    )
+
+
+def _roll_up(
+    key: str,
+    name: str,
+    indicator_ids: Iterable[str],
+    results: Mapping[str, IndicatorResult],
+    actions: Iterable[ActionState],
+) -> RollUp:
+    ids = tuple(dict.fromkeys(i for i in indicator_ids if i in results))
+    chosen = tuple(actions)
+    return RollUp(
+        id=key,
+        name=name,
+        counts=_counts(results[i].rating.status for i in ids),
+        indicators=ids,
+        actions=tuple(a.ref for a in chosen),
+        actions_overdue=sum(a.overdue for a in chosen),
+        actions_complete=sum(a.meaning is not None and a.meaning.closed for a in chosen),
+    )
+
+
+def _roll_ups(
+    framework: Framework,
+    results: Mapping[str, IndicatorResult],
+    actions: tuple[ActionState, ...],
+) -> tuple[tuple[RollUp, ...], tuple[RollUp, ...]]:
+    themes, priorities = [], []
+    for theme in framework.plan.themes:
+        theme_indicators: list[str] = []
+        theme_actions: dict[int, ActionState] = {}
+        for priority in theme.priorities:
+            serving = [a for a in actions if priority.id in a.serves]
+            priorities.append(
+                _roll_up(
+                    priority.id, priority.statement, priority.all_indicators(), results, serving
+                )
+            )
+            theme_indicators.extend(priority.all_indicators())
+            theme_actions.update((id(a), a) for a in serving)
+        themes.append(
+            _roll_up(theme.id, theme.name, theme_indicators, results, theme_actions.values())
+        )
+    return tuple(themes), tuple(priorities)

@@ -1,0 +1,247 @@
+"""Turn plain data (as read from TOML, JSON or CSV) into the core's records and back.
+
+One private cattrs converter, never the global one. Unknown keys are refused, ``True`` is not a
+number, text is not a list, and every error names the source and the path of the field:
+
+>>> from councilpmf.core.indicators import Indicator
+>>> try:
+...     structure({"id": "HS01", "title": "Homes", "decimals": True}, Indicator,
+...         source="indicators.toml", path="$.indicators[0]")
+... except InputError as error:
+...     print(error)
+indicators.toml: $.indicators[0].decimals: expected a whole number, not True
+>>> kpi = structure({"id": "HS01", "title": "Homes", "unit": "percentage"}, Indicator)
+>>> unstructure(kpi)["unit"]
+'percentage'
+
+Periods are written as councils write them ("2024/25 Q3"), dates in ISO form, enumerations by
+their values, and rating rules as a table with a ``kind``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, get_args, get_origin
+
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from councilpmf.core._validate import is_number
+from councilpmf.core.actions import StatusVocabulary, StatusWord
+from councilpmf.core.periods import Period, PeriodError, parse_period
+from councilpmf.core.rag import BUILTIN_RULES
+from councilpmf.core.rule import Rule
+
+__all__ = ["InputError", "converter", "structure", "unstructure"]
+
+T = TypeVar("T")
+
+
+class InputError(ValueError):
+    """Input that cannot become a record. ``problems`` are lines of the form
+    ``source: $.path: what is wrong``; the message is all of them, one per line."""
+
+    def __init__(self, problems: tuple[str, ...]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _expected(kind: str, value: object) -> TypeError:
+    return TypeError(f"expected {kind}, not {value!r}")
+
+
+def _structure_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise _expected("text", value)
+    return value
+
+
+def _structure_float(value: object, _: type) -> float:
+    if not is_number(value):
+        raise _expected("a number", value)
+    assert isinstance(value, int | float)
+    return float(value)
+
+
+def _structure_int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _expected("a whole number", value)
+    return value
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise _expected("true or false", value)
+    return value
+
+
+def _structure_date(value: object, _: type) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise _expected("a date without a time", value)
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"expected a date written 2024-03-31, not {value!r}") from None
+    raise _expected("a date", value)
+
+
+def _enum_hook(kind: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
+    allowed = ", ".join(repr(member.value) for member in kind)
+
+    def structure_enum(value: object, _: type) -> enum.Enum:
+        for member in kind:
+            if member.value == value:
+                return member
+        raise ValueError(f"expected one of {allowed}, not {value!r}")
+
+    return structure_enum
+
+
+def _is_tuple(kind: Any) -> bool:
+    return get_origin(kind) is tuple
+
+
+class _Converter:
+    """The converter with the hooks that need to know the year start and the rule kinds."""
+
+    def __init__(self, year_start_month: int, rules: Mapping[str, type[Rule]]) -> None:
+        self.year_start_month = year_start_month
+        self.rules = dict(rules)
+        conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+        conv.register_structure_hook(str, _structure_str)
+        conv.register_structure_hook(float, _structure_float)
+        conv.register_structure_hook(int, _structure_int)
+        conv.register_structure_hook(bool, _structure_bool)
+        conv.register_structure_hook(dt.date, _structure_date)
+        conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+        conv.register_structure_hook_func(
+            lambda t: isinstance(t, type) and issubclass(t, Period), self._structure_period
+        )
+        conv.register_unstructure_hook_func(
+            lambda t: isinstance(t, type) and issubclass(t, Period), str
+        )
+        conv.register_structure_hook_factory(
+            lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
+        )
+        conv.register_structure_hook_factory(_is_tuple, self._tuple_hook)
+        conv.register_structure_hook(Rule, self._structure_rule)
+        conv.register_unstructure_hook(Rule, self._unstructure_rule)
+        conv.register_structure_hook(StatusVocabulary, self._structure_vocabulary)
+        conv.register_unstructure_hook(StatusVocabulary, _unstructure_vocabulary)
+        self.cattrs = conv
+
+    def _structure_period(self, value: object, _: type) -> Period:
+        if isinstance(value, Period):
+            return value
+        if not isinstance(value, str):
+            raise _expected('a period such as "2024/25 Q3"', value)
+        try:
+            return parse_period(value, self.year_start_month)
+        except PeriodError as error:
+            raise ValueError(str(error)) from None
+
+    def _tuple_hook(self, kind: Any) -> Callable[[object, type], tuple[Any, ...]]:
+        args = get_args(kind)
+        item = args[0] if args else Any
+        base = self.cattrs.get_structure_hook(list[item])  # type: ignore[valid-type]
+
+        def structure_tuple(value: object, _: type) -> tuple[Any, ...]:
+            if not isinstance(value, list | tuple):
+                raise _expected("a list", value)
+            return tuple(base(value, list[item]))  # type: ignore[valid-type]
+
+        return structure_tuple
+
+    def _structure_rule(self, value: object, _: type) -> Rule:
+        if isinstance(value, Rule):
+            return value
+        if not isinstance(value, Mapping):
+            raise _expected("a table with a kind", value)
+        kind = value.get("kind")
+        known = ", ".join(repr(k) for k in sorted(self.rules))
+        if kind not in self.rules:
+            raise ValueError(f"unknown rule kind {kind!r}; known kinds: {known}")
+        fields = {k: v for k, v in value.items() if k != "kind"}
+        rule: Rule = self.cattrs.structure(fields, self.rules[kind])
+        return rule
+
+    def _unstructure_rule(self, rule: Rule) -> dict[str, Any]:
+        fields = self.cattrs.unstructure(rule, unstructure_as=type(rule))
+        return {"kind": rule.kind, **fields}
+
+    def _structure_vocabulary(self, value: object, _: type) -> StatusVocabulary:
+        if not isinstance(value, Mapping):
+            raise _expected('a table of status words, such as "On target" = "in progress"', value)
+        words = tuple(
+            self.cattrs.structure({"word": word, "meaning": meaning}, StatusWord)
+            for word, meaning in value.items()
+        )
+        return StatusVocabulary(words=words)
+
+
+def _unstructure_vocabulary(vocabulary: StatusVocabulary) -> dict[str, str]:
+    return {w.word: w.meaning.value for w in vocabulary.words}
+
+
+@functools.cache
+def converter(
+    year_start_month: int = 4, rules: tuple[tuple[str, type[Rule]], ...] | None = None
+) -> cattrs.Converter:
+    """The converter for a year start and a set of rule kinds (the built-ins by default)."""
+    kinds = dict(BUILTIN_RULES) if rules is None else dict(rules)
+    return _Converter(year_start_month, kinds).cattrs
+
+
+def _message(error: BaseException) -> str:
+    if isinstance(error, KeyError):
+        return "required field missing"
+    if isinstance(error, ForbiddenExtraKeysError):
+        extra = ", ".join(repr(k) for k in sorted(error.extra_fields))
+        return f"unknown field{'s' if len(error.extra_fields) > 1 else ''} {extra}"
+    if isinstance(error, TypeError | ValueError) and error.args:
+        return str(error.args[0])
+    return str(error) or type(error).__name__
+
+
+def _problems(error: BaseException, source: str, path: str) -> tuple[str, ...]:
+    problems = []
+    for line in cattrs.transform_error(error, path=path, format_exception=_format):
+        message, _, where = line.rpartition(" @ ")
+        problems.append(f"{source}: {where}: {message}")
+    return tuple(problems)
+
+
+def _format(error: BaseException, _type: type | None) -> str:
+    return _message(error)
+
+
+def structure(
+    data: Any,
+    kind: type[T],
+    *,
+    source: str = "input",
+    path: str = "$",
+    year_start_month: int = 4,
+    rules: Mapping[str, type[Rule]] | None = None,
+) -> T:
+    """Build a record of ``kind`` from plain data, or raise :class:`InputError` naming
+    ``source`` and the path of every field that is wrong."""
+    conv = converter(year_start_month, None if rules is None else tuple(sorted(rules.items())))
+    try:
+        result: T = conv.structure(data, kind)
+    except (ClassValidationError, IterableValidationError) as error:
+        raise InputError(_problems(error, source, path)) from None
+    except (TypeError, ValueError, KeyError) as error:
+        raise InputError((f"{source}: {path}: {_message(error)}",)) from None
+    return result
+
+
+def unstructure(record: Any) -> Any:
+    """Plain data (JSON and TOML compatible) for a record; :func:`structure` reverses it."""
+    return converter().unstructure(record)

@@ -1,0 +1,135 @@
+"""The :class:`Framework`: a council's whole performance framework in one value.
+
+It holds the strategic plan, indicators, delivery and service plans, resource strategies and
+budget, committees and their indicator sets, peer challenges, the default rating rule and the
+council's action status words.
+
+>>> from councilpmf.core.plan import StrategicPlan
+>>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown Council"))
+>>> fw.organisation, fw.default_rule.kind, fw.year_start_month
+('Anytown Council', 'target-tolerance', 4)
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+import attrs
+from attrs import validators as v
+
+from councilpmf.core._validate import (
+    tuple_of,
+    whole_in,
+)
+from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, StatusVocabulary
+from councilpmf.core.governance import Committee, IndicatorSet
+from councilpmf.core.indicators import Indicator
+from councilpmf.core.peer_challenge import PeerChallenge
+from councilpmf.core.plan import (
+    BudgetAllocation,
+    DeliveryPlan,
+    ResourceStrategy,
+    ServicePlan,
+    StrategicPlan,
+)
+from councilpmf.core.rag import TargetTolerance
+from councilpmf.core.rule import Rule, check_rule
+
+__all__ = ["Framework", "PlannedAction"]
+
+
+@attrs.frozen(kw_only=True)
+class PlannedAction:
+    """An action with the plan it belongs to and that plan's path in the framework."""
+
+    plan: str
+    path: str
+    action: Action
+
+
+@attrs.frozen(kw_only=True)
+class Framework:
+    """A council's performance framework: everything but the readings."""
+
+    plan: StrategicPlan = attrs.field(validator=v.instance_of(StrategicPlan))
+    indicators: tuple[Indicator, ...] = attrs.field(default=(), validator=tuple_of(Indicator))
+    delivery_plans: tuple[DeliveryPlan, ...] = attrs.field(
+        default=(), validator=tuple_of(DeliveryPlan)
+    )
+    service_plans: tuple[ServicePlan, ...] = attrs.field(
+        default=(), validator=tuple_of(ServicePlan)
+    )
+    resource_strategies: tuple[ResourceStrategy, ...] = attrs.field(
+        default=(), validator=tuple_of(ResourceStrategy)
+    )
+    budget: tuple[BudgetAllocation, ...] = attrs.field(
+        default=(), validator=tuple_of(BudgetAllocation)
+    )
+    committees: tuple[Committee, ...] = attrs.field(default=(), validator=tuple_of(Committee))
+    indicator_sets: tuple[IndicatorSet, ...] = attrs.field(
+        default=(), validator=tuple_of(IndicatorSet)
+    )
+    peer_challenges: tuple[PeerChallenge, ...] = attrs.field(
+        default=(), validator=tuple_of(PeerChallenge)
+    )
+    default_rule: Rule = attrs.field(factory=TargetTolerance, validator=check_rule)
+    vocabulary: StatusVocabulary = attrs.field(
+        default=DEFAULT_VOCABULARY, validator=v.instance_of(StatusVocabulary)
+    )
+    year_start_month: int = attrs.field(default=4, validator=whole_in(1, 12))
+    area_code: str = attrs.field(default="", validator=v.instance_of(str))
+
+    @property
+    def organisation(self) -> str:
+        """The council's name, as the strategic plan gives it."""
+        return self.plan.organisation
+
+    @functools.cached_property
+    def _indicator_index(self) -> dict[str, Indicator]:
+        return {indicator.id: indicator for indicator in self.indicators}
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The indicator with this id; KeyError if there is none."""
+        return self._indicator_index[indicator_id]
+
+    def has_indicator(self, indicator_id: str) -> bool:
+        """True when an indicator has this id."""
+        return indicator_id in self._indicator_index
+
+    def rule_for(self, indicator: Indicator) -> Rule:
+        """The indicator's own rule, or the framework's default."""
+        rule: Rule = indicator.rule if indicator.rule is not None else self.default_rule
+        return rule
+
+    def committee(self, committee_id: str) -> Committee:
+        """The committee with this id; KeyError if there is none."""
+        for committee in self.committees:
+            if committee.id == committee_id:
+                return committee
+        raise KeyError(committee_id)
+
+    def sets_of(self, committee_id: str) -> tuple[IndicatorSet, ...]:
+        """The indicator sets a committee watches."""
+        return tuple(s for s in self.indicator_sets if s.committee == committee_id)
+
+    def planned_actions(self) -> Iterator[PlannedAction]:
+        """Every delivery-plan and service-plan action, with its plan and path."""
+        for i, dplan in enumerate(self.delivery_plans):
+            for j, action in enumerate(dplan.actions):
+                yield PlannedAction(
+                    plan=dplan.title, path=f"$.delivery_plans[{i}].actions[{j}]", action=action
+                )
+        for i, splan in enumerate(self.service_plans):
+            for j, action in enumerate(splan.actions):
+                yield PlannedAction(
+                    plan=splan.service, path=f"$.service_plans[{i}].actions[{j}]", action=action
+                )
+
+    def serving(self, priority_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The indicator ids and action refs that serve a priority."""
+        indicators = self.plan.priority(priority_id).all_indicators()
+        actions = tuple(
+            p.action.ref for p in self.planned_actions() if priority_id in p.action.serves
+        )
+        return indicators, actions

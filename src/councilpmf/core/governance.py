@@ -1,0 +1,91 @@
+"""Committees, their reporting cadences, and the indicator sets they watch.
+
+>>> cabinet = Committee(id="cabinet", name="Cabinet", kind=CommitteeKind.CABINET,
+...     cadence=Frequency.QUARTERLY)
+>>> s = IndicatorSet(committee="cabinet", level=Level.STRATEGIC, indicators=("HS01", "HS02"),
+...     min_size=15, max_size=25)
+>>> s.size_problem()
+'has 2 indicators; it should have 15 to 25'
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+from attrs import validators as v
+
+from councilpmf.core._validate import (
+    optional,
+    required,
+    whole_in,
+)
+from councilpmf.core.periods import Frequency
+
+__all__ = ["Committee", "CommitteeKind", "Frequency", "IndicatorSet", "Level"]
+
+
+class CommitteeKind(enum.Enum):
+    """What kind of body a committee is."""
+
+    LEADERSHIP_TEAM = "leadership team"
+    CABINET = "cabinet"
+    SCRUTINY = "scrutiny"
+    FULL_COUNCIL = "full council"
+    SERVICE_COMMITTEE = "service committee"
+    POLICY_COMMITTEE = "policy committee"
+
+
+class Level(enum.Enum):
+    """The level of performance management an indicator set serves."""
+
+    STRATEGIC = "strategic"
+    OPERATIONAL = "operational"
+    INDIVIDUAL = "individual"
+
+
+@attrs.frozen(kw_only=True)
+class Committee:
+    """A committee or board that receives performance reports, and how often."""
+
+    id: str = attrs.field(validator=required)
+    name: str = attrs.field(validator=required)
+    kind: CommitteeKind = attrs.field(validator=v.instance_of(CommitteeKind))
+    cadence: Frequency = attrs.field(validator=v.instance_of(Frequency))
+    remit: str = attrs.field(default="", validator=v.instance_of(str))
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorSet:
+    """The indicators a committee watches at one level, with the size the council set for it."""
+
+    committee: str = attrs.field(validator=required)
+    level: Level = attrs.field(validator=v.instance_of(Level))
+    indicators: tuple[str, ...] = attrs.field(
+        validator=v.deep_iterable(v.instance_of(str), v.instance_of(tuple))
+    )
+    min_size: int | None = attrs.field(default=None, validator=optional(whole_in(0)))
+    max_size: int | None = attrs.field(default=None, validator=optional(whole_in(0)))
+    title: str = attrs.field(default="", validator=v.instance_of(str))
+
+    def __attrs_post_init__(self) -> None:
+        if (
+            self.min_size is not None
+            and self.max_size is not None
+            and self.min_size > self.max_size
+        ):
+            raise ValueError(f"min_size {self.min_size} is above max_size {self.max_size}")
+
+    def size_problem(self) -> str | None:
+        """Say how the set breaks its size bounds, or None when it keeps them."""
+        n = len(self.indicators)
+        low, high = self.min_size, self.max_size
+        if (low is None or n >= low) and (high is None or n <= high):
+            return None
+        if low is not None and high is not None:
+            bounds = f"{low} to {high}"
+        elif low is not None:
+            bounds = f"at least {low}"
+        else:
+            bounds = f"at most {high}"
+        return f"has {n} indicators; it should have {bounds}"

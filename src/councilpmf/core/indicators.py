@@ -1,0 +1,310 @@
+"""Indicators (KPIs), their targets, and the readings recorded against them.
+
+An :class:`Indicator` carries the metadata councils keep for a measure (Pentana, Camms and LG
+Inform use the same fields): what it counts, which direction is better, how often it is
+reported, how values build up over the year, who owns it and where the data comes from.
+
+>>> from councilpmf.core.periods import parse_period
+>>> kpi = Indicator(
+...     id="HS01", title="Homelessness cases prevented", unit=Unit.PERCENTAGE,
+...     polarity=Polarity.HIGHER_IS_BETTER, frequency=Frequency.QUARTERLY,
+...     targets=(Target(period=parse_period("2024/25"), value=60.0),),
+... )
+>>> kpi.target_for(parse_period("2024/25 Q3")).value
+60.0
+>>> kpi.format_value(61.234)
+'61.2%'
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+from attrs import validators as v
+
+from councilpmf.core._validate import (
+    is_number,
+    number,
+    optional,
+    required,
+    text,
+    whole_in,
+)
+from councilpmf.core.periods import Frequency, Period
+from councilpmf.core.rule import Rule, check_rule
+
+__all__ = [
+    "Aggregation",
+    "Baseline",
+    "ComparatorGroup",
+    "ExternalId",
+    "Frequency",
+    "Indicator",
+    "Polarity",
+    "Reading",
+    "ReadingRevision",
+    "ReadingStatus",
+    "Target",
+    "Unit",
+    "is_number",
+]
+
+
+class Unit(enum.Enum):
+    """What an indicator's values are measured in."""
+
+    PERCENTAGE = "percentage"
+    MONEY = "money"
+    NUMBER = "number"
+    COUNT = "count"
+    RATE = "rate"
+    RATIO = "ratio"
+    DAYS = "days"
+    YES_NO = "yes/no"
+
+
+class Polarity(enum.Enum):
+    """Which direction is better; ``NONE`` marks a data-only (contextual) indicator."""
+
+    HIGHER_IS_BETTER = "higher is better"
+    LOWER_IS_BETTER = "lower is better"
+    TARGET_BAND = "target band"
+    NONE = "none"
+
+
+class Aggregation(enum.Enum):
+    """How the values of one year relate to each other."""
+
+    SNAPSHOT = "snapshot"
+    CUMULATIVE = "cumulative"
+    AVERAGE = "average"
+
+
+class ReadingStatus(enum.Enum):
+    """Whether a value may still change."""
+
+    PROVISIONAL = "provisional"
+    FINAL = "final"
+
+
+_period = v.instance_of(Period)
+
+
+@attrs.frozen(kw_only=True)
+class Target:
+    """The target for one period.
+
+    ``value`` is the target itself; a ``TARGET_BAND`` indicator gives ``low`` and ``high`` (both
+    inclusive) instead, or as well.
+    """
+
+    period: Period = attrs.field(validator=_period)
+    value: float | None = attrs.field(default=None, validator=optional(number))
+    low: float | None = attrs.field(default=None, validator=optional(number))
+    high: float | None = attrs.field(default=None, validator=optional(number))
+
+    def __attrs_post_init__(self) -> None:
+        if self.value is None and (self.low is None or self.high is None):
+            raise ValueError("a target needs a value, or both low and high")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"target band low {self.low} is above high {self.high}")
+
+    def scaled(self, factor: float, period: Period) -> Target:
+        """The same target scaled by ``factor`` for another period (profiling)."""
+        return Target(
+            period=period,
+            value=None if self.value is None else self.value * factor,
+            low=None if self.low is None else self.low * factor,
+            high=None if self.high is None else self.high * factor,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Baseline:
+    """Where an indicator started."""
+
+    period: Period = attrs.field(validator=_period)
+    value: float = attrs.field(validator=number)
+
+
+@attrs.frozen(kw_only=True)
+class ExternalId:
+    """An identifier in another scheme, such as an LG Inform metric id."""
+
+    scheme: str = attrs.field(validator=required)
+    id: str = attrs.field(validator=required)
+
+
+@attrs.frozen(kw_only=True)
+class Indicator:
+    """A performance indicator (KPI) and everything needed to rate it.
+
+    ``rule`` overrides the framework's default rating rule. ``series_break`` names the first
+    period of a changed definition: travel is never compared across it. ``reporting_lag_days``
+    is how long after a period ends its value is due before it counts as late.
+    """
+
+    id: str = attrs.field(validator=required)
+    title: str = attrs.field(validator=required)
+    definition: str = attrs.field(default="", validator=text)
+    unit: Unit = attrs.field(default=Unit.NUMBER, validator=v.instance_of(Unit))
+    polarity: Polarity = attrs.field(
+        default=Polarity.HIGHER_IS_BETTER, validator=v.instance_of(Polarity)
+    )
+    frequency: Frequency = attrs.field(
+        default=Frequency.QUARTERLY, validator=v.instance_of(Frequency)
+    )
+    aggregation: Aggregation = attrs.field(
+        default=Aggregation.SNAPSHOT, validator=v.instance_of(Aggregation)
+    )
+    decimals: int = attrs.field(default=1, validator=whole_in(0, 6))
+    owner: str = attrs.field(default="", validator=text)
+    source: str = attrs.field(default="", validator=text)
+    baseline: Baseline | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Baseline))
+    )
+    targets: tuple[Target, ...] = attrs.field(
+        default=(), validator=v.deep_iterable(v.instance_of(Target), v.instance_of(tuple))
+    )
+    rule: Rule | None = attrs.field(default=None, validator=check_rule)
+    external_ids: tuple[ExternalId, ...] = attrs.field(
+        default=(), validator=v.deep_iterable(v.instance_of(ExternalId), v.instance_of(tuple))
+    )
+    series_break: Period | None = attrs.field(default=None, validator=v.optional(_period))
+    reporting_lag_days: int = attrs.field(default=28, validator=whole_in(0))
+
+    @property
+    def rated(self) -> bool:
+        """False for a data-only indicator, which shows travel but never a RAG status."""
+        return self.polarity is not Polarity.NONE
+
+    def target_for(self, period: Period) -> Target | None:
+        """The target that applies to ``period``.
+
+        An exact target wins. Otherwise the target of a longer period containing it applies: as
+        it is for snapshots and averages, and profiled by the share of the year elapsed for a
+        cumulative (year-to-date) indicator.
+
+        >>> from councilpmf.core.periods import parse_period
+        >>> ytd = Indicator(id="R1", title="Rent collected", unit=Unit.MONEY,
+        ...     aggregation=Aggregation.CUMULATIVE,
+        ...     targets=(Target(period=parse_period("2024/25"), value=1200.0),))
+        >>> ytd.target_for(parse_period("2024/25 Q2")).value
+        600.0
+        >>> ytd.target_for(parse_period("2025/26 Q2")) is None
+        True
+        """
+        containing: Target | None = None
+        for target in self.targets:
+            if target.period == period:
+                return target
+            if target.period.contains(period) and (
+                containing is None or containing.period.contains(target.period)
+            ):
+                containing = target
+        if containing is None:
+            return None
+        if self.aggregation is Aggregation.CUMULATIVE:
+            whole = containing.period
+            elapsed = len([m for m in whole.months() if m.start <= period.end])
+            return containing.scaled(elapsed / len(whole.months()), period)
+        return attrs.evolve(containing, period=period)
+
+    def format_value(self, value: float | None) -> str:
+        """Write a value with the indicator's unit and decimals.
+
+        >>> i = Indicator(id="M1", title="Spend", unit=Unit.MONEY, decimals=0)
+        >>> i.format_value(1234567.4)
+        '£1,234,567'
+        >>> attrs.evolve(i, unit=Unit.YES_NO).format_value(1)
+        'Yes'
+        """
+        if value is None:
+            return "no data"
+        match self.unit:
+            case Unit.PERCENTAGE:
+                return f"{value:,.{self.decimals}f}%"
+            case Unit.MONEY:
+                sign = "-" if value < 0 else ""
+                return f"{sign}£{abs(value):,.{self.decimals}f}"
+            case Unit.DAYS:
+                text = f"{value:,.{self.decimals}f}"
+                return f"{text} day" if text == "1" else f"{text} days"
+            case Unit.YES_NO:
+                return "Yes" if value else "No"
+            case _:
+                return f"{value:,.{self.decimals}f}"
+
+    def format_target(self, target: Target | None) -> str:
+        """Write a target (or target band) with the unit and decimals."""
+        if target is None:
+            return "no target"
+        if target.low is not None and target.high is not None:
+            return f"{self.format_value(target.low)} to {self.format_value(target.high)}"
+        return self.format_value(target.value)
+
+    def impossible(self, value: float) -> str | None:
+        """Say why ``value`` cannot be right for the unit, or None if it can be.
+
+        >>> Indicator(id="P", title="P", unit=Unit.PERCENTAGE).impossible(104.0)
+        'a percentage over 100'
+        """
+        if self.unit is Unit.PERCENTAGE and not 0 <= value <= 100:
+            return "a percentage over 100" if value > 100 else "a negative percentage"
+        if self.unit in (Unit.COUNT, Unit.DAYS, Unit.RATE) and value < 0:
+            return f"a negative {self.unit.value}"
+        if self.unit is Unit.YES_NO and value not in (0, 1):
+            return "a yes/no value other than 0 or 1"
+        if self.unit is Unit.COUNT and value != int(value):
+            return "a count that is not a whole number"
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class Reading:
+    """One value of an indicator for one period, or the reason it is missing."""
+
+    indicator: str = attrs.field(validator=required)
+    period: Period = attrs.field(validator=_period)
+    value: float | None = attrs.field(default=None, validator=optional(number))
+    missing_reason: str | None = attrs.field(default=None, validator=v.optional(text))
+    status: ReadingStatus = attrs.field(
+        default=ReadingStatus.FINAL, validator=v.instance_of(ReadingStatus)
+    )
+    note: str = attrs.field(default="", validator=text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.value is None and not (self.missing_reason or "").strip():
+            raise ValueError("a reading needs a value or a missing_reason")
+        if self.value is not None and self.missing_reason is not None:
+            raise ValueError("a reading has a value or a missing_reason, not both")
+
+    @property
+    def key(self) -> tuple[str, Period]:
+        """The indicator and period this reading is for."""
+        return (self.indicator, self.period)
+
+
+@attrs.frozen(kw_only=True)
+class ReadingRevision:
+    """One change to a reading: who, when, old and new value, and why."""
+
+    indicator: str = attrs.field(validator=required)
+    period: Period = attrs.field(validator=_period)
+    revision: int = attrs.field(validator=whole_in(1))
+    old: Reading | None = attrs.field(validator=v.optional(v.instance_of(Reading)))
+    new: Reading = attrs.field(validator=v.instance_of(Reading))
+    by: str = attrs.field(validator=required)
+    at: str = attrs.field(validator=required)
+    reason: str = attrs.field(default="", validator=text)
+
+
+@attrs.frozen(kw_only=True)
+class ComparatorGroup:
+    """The values of a comparator group (say CIPFA nearest neighbours) for one period."""
+
+    indicator: str = attrs.field(validator=required)
+    period: Period = attrs.field(validator=_period)
+    group: str = attrs.field(validator=required)
+    values: tuple[float, ...] = attrs.field(validator=v.deep_iterable(number, v.instance_of(tuple)))

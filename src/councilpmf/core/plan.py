@@ -1,0 +1,197 @@
+"""The chain of plans: strategic plan, themes, priorities and outcomes; delivery and service plans;
+resource strategies and the budget behind each priority.
+
+>>> plan = StrategicPlan(
+...     title="Towards 2030", organisation="Mansfield District Council",
+...     vision="To be an ambitious, caring and confident district where everyone can prosper.",
+...     themes=(Theme(id="communities", name="Our communities",
+...         ambition="Our communities are supported to live safe, healthy, and happy lives.",
+...         priorities=(Priority(id="C1", statement="Give communities a voice."),)),),
+... )
+>>> plan.priority("C1").statement
+'Give communities a voice.'
+>>> plan.theme_of("C1").name
+'Our communities'
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+from attrs import validators as v
+
+from councilpmf.core._validate import (
+    required,
+    strings,
+    text,
+    tuple_of,
+)
+from councilpmf.core.actions import Action
+from councilpmf.core.periods import Period
+
+__all__ = [
+    "BudgetAllocation",
+    "DeliveryPlan",
+    "Outcome",
+    "Priority",
+    "ResourceKind",
+    "ResourceStrategy",
+    "ServicePlan",
+    "StrategicPlan",
+    "Theme",
+]
+
+
+_period = v.optional(v.instance_of(Period))
+
+
+@attrs.frozen(kw_only=True)
+class Outcome:
+    """A change for residents a priority aims at, with the indicators that show it."""
+
+    id: str = attrs.field(validator=required)
+    statement: str = attrs.field(validator=required)
+    indicators: tuple[str, ...] = attrs.field(default=(), validator=strings)
+
+
+@attrs.frozen(kw_only=True)
+class Priority:
+    """A priority under a theme: what the council will focus on."""
+
+    id: str = attrs.field(validator=required)
+    statement: str = attrs.field(validator=required)
+    outcomes: tuple[Outcome, ...] = attrs.field(default=(), validator=tuple_of(Outcome))
+    indicators: tuple[str, ...] = attrs.field(default=(), validator=strings)
+
+    def all_indicators(self) -> tuple[str, ...]:
+        """The priority's indicators and its outcomes', each once, in order."""
+        seen = dict.fromkeys(self.indicators)
+        for outcome in self.outcomes:
+            seen.update(dict.fromkeys(outcome.indicators))
+        return tuple(seen)
+
+
+@attrs.frozen(kw_only=True)
+class Theme:
+    """A strategic theme (or corporate priority) with its ambition and lead."""
+
+    id: str = attrs.field(validator=required)
+    name: str = attrs.field(validator=required)
+    ambition: str = attrs.field(default="", validator=text)
+    lead: str = attrs.field(default="", validator=text)
+    priorities: tuple[Priority, ...] = attrs.field(default=(), validator=tuple_of(Priority))
+
+
+@attrs.frozen(kw_only=True)
+class StrategicPlan:
+    """The council's strategic plan: vision, values and themes, over a span of years."""
+
+    title: str = attrs.field(validator=required)
+    organisation: str = attrs.field(validator=required)
+    vision: str = attrs.field(default="", validator=text)
+    values: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    start: Period | None = attrs.field(default=None, validator=_period)
+    end: Period | None = attrs.field(default=None, validator=_period)
+    themes: tuple[Theme, ...] = attrs.field(default=(), validator=tuple_of(Theme))
+
+    def priorities(self) -> Iterator[tuple[Theme, Priority]]:
+        """Every priority with its theme, in plan order."""
+        for theme in self.themes:
+            for priority in theme.priorities:
+                yield theme, priority
+
+    def theme(self, theme_id: str) -> Theme:
+        """The theme with this id; KeyError if there is none."""
+        for theme in self.themes:
+            if theme.id == theme_id:
+                return theme
+        raise KeyError(theme_id)
+
+    def priority(self, priority_id: str) -> Priority:
+        """The priority with this id; KeyError if there is none."""
+        return self._priority_index[priority_id][1]
+
+    def theme_of(self, priority_id: str) -> Theme:
+        """The theme a priority sits under; KeyError if there is none."""
+        return self._priority_index[priority_id][0]
+
+    @functools.cached_property
+    def _priority_index(self) -> dict[str, tuple[Theme, Priority]]:
+        return {p.id: (t, p) for t, p in self.priorities()}
+
+
+@attrs.frozen(kw_only=True)
+class DeliveryPlan:
+    """An annual plan of actions, for one theme or the whole council."""
+
+    id: str = attrs.field(validator=required)
+    title: str = attrs.field(validator=required)
+    year: Period | None = attrs.field(default=None, validator=_period)
+    theme: str | None = attrs.field(default=None, validator=v.optional(text))
+    lead: str = attrs.field(default="", validator=text)
+    improvements: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    actions: tuple[Action, ...] = attrs.field(default=(), validator=tuple_of(Action))
+
+
+@attrs.frozen(kw_only=True)
+class ServicePlan:
+    """An annual plan for one service: its standards, objectives, pressures and risks, actions
+    and the indicators it watches."""
+
+    id: str = attrs.field(validator=required)
+    service: str = attrs.field(validator=required)
+    year: Period | None = attrs.field(default=None, validator=_period)
+    lead: str = attrs.field(default="", validator=text)
+    standards: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    objectives: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    pressures_and_risks: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    activity: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    actions: tuple[Action, ...] = attrs.field(default=(), validator=tuple_of(Action))
+    indicators: tuple[str, ...] = attrs.field(default=(), validator=strings)
+
+
+class ResourceKind(enum.Enum):
+    """The resource strategies councils keep beside the strategic plan."""
+
+    MEDIUM_TERM_FINANCIAL = "medium term financial"
+    CAPITAL = "capital"
+    PROPERTY = "property"
+    ICT = "ict"
+    WORKFORCE = "workforce"
+    PROCUREMENT = "procurement"
+    RISK = "risk"
+    OTHER = "other"
+
+
+@attrs.frozen(kw_only=True)
+class ResourceStrategy:
+    """A resource strategy (medium term financial strategy, capital, workforce ...)."""
+
+    id: str = attrs.field(validator=required)
+    kind: ResourceKind = attrs.field(validator=v.instance_of(ResourceKind))
+    title: str = attrs.field(validator=required)
+    summary: str = attrs.field(default="", validator=text)
+    start: Period | None = attrs.field(default=None, validator=_period)
+    end: Period | None = attrs.field(default=None, validator=_period)
+    owner: str = attrs.field(default="", validator=text)
+    serves: tuple[str, ...] = attrs.field(default=(), validator=strings)
+
+
+def _money(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{attribute.name} must be a number, not {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class BudgetAllocation:
+    """Money allocated to a priority for a year (revenue or capital), in pounds."""
+
+    priority: str = attrs.field(validator=required)
+    year: Period = attrs.field(validator=v.instance_of(Period))
+    amount: float = attrs.field(validator=_money)
+    kind: str = attrs.field(default="revenue", validator=v.in_(("revenue", "capital")))
+    note: str = attrs.field(default="", validator=text)

@@ -1,0 +1,602 @@
+"""Red/amber/green ratings and the rules councils use to reach them.
+
+A :class:`Rating` is a status with a one-line explanation in words. Rules are frozen records with
+a ``kind`` name, so a plan can name the rule it uses; plugins add kinds of their own.
+
+>>> from councilpmf.core.indicators import Indicator, Target, Unit
+>>> from councilpmf.core.periods import parse_period
+>>> q3 = parse_period("2024/25 Q3")
+>>> kpi = Indicator(id="CT1", title="Council tax collected", unit=Unit.PERCENTAGE,
+...     targets=(Target(period=q3, value=80.0),))
+>>> rule = TargetTolerance(tolerance=5.0)
+>>> print(rate(kpi, 71.2, kpi.target_for(q3), rule).explanation)
+Red: 71.2% against a target of 80.0%; more than 5% below
+>>> print(rate(kpi, 80.0, kpi.target_for(q3), rule).explanation)
+Green: 80.0% against a target of 80.0%; on target
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+import operator
+import statistics
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
+
+import attrs
+from attrs import validators as v
+
+from councilpmf.core._validate import (
+    number_in,
+    optional,
+)
+from councilpmf.core.indicators import Indicator, Polarity, Target, Unit
+from councilpmf.core.rule import Rule
+
+__all__ = [
+    "BUILTIN_RULES",
+    "Band",
+    "Bands",
+    "Clause",
+    "FirstMatch",
+    "Quartile",
+    "Rating",
+    "RatingContext",
+    "RatioToTarget",
+    "Rule",
+    "Status",
+    "TargetTolerance",
+    "ToleranceWithTravel",
+    "rate",
+]
+
+# Values this close count as equal, so 80.0 against a target of 80.0 stays on target whatever
+# floating point did to a profiled target.
+_EPSILON = 1e-9
+
+
+class Status(enum.Enum):
+    """The meaning of a rating. Councils may label these with words of their own."""
+
+    BLUE = "blue"
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    NOT_RATED = "not rated"
+    NO_DATA = "no data"
+
+    @property
+    def word(self) -> str:
+        """The status as a word for people: ``Green``, ``Not rated``."""
+        return self.value.capitalize()
+
+    @property
+    def symbol(self) -> str:
+        """A symbol that, with the word, carries the status without colour."""
+        return _SYMBOLS[self]
+
+    @property
+    def rank(self) -> int | None:
+        """Higher is better: red 1, amber 2, green 3, blue 4; None when not rated or no data.
+
+        >>> Status.GREEN.rank > Status.AMBER.rank
+        True
+        """
+        return _RANKS.get(self)
+
+    @property
+    def on_target(self) -> bool:
+        """Green or blue."""
+        return self in (Status.GREEN, Status.BLUE)
+
+    @property
+    def missed(self) -> bool:
+        """Red or amber: a target was missed."""
+        return self in (Status.RED, Status.AMBER)
+
+
+_SYMBOLS = {
+    Status.BLUE: "★",
+    Status.GREEN: "✔",
+    Status.AMBER: "▲",
+    Status.RED: "✖",
+    Status.NOT_RATED: "–",
+    Status.NO_DATA: "?",
+}
+_RANKS = {Status.RED: 1, Status.AMBER: 2, Status.GREEN: 3, Status.BLUE: 4}
+
+
+@attrs.frozen(kw_only=True)
+class Rating:
+    """A status, the council's word for it, and why, in one line of words."""
+
+    status: Status = attrs.field(validator=v.instance_of(Status))
+    explanation: str = attrs.field(validator=v.instance_of(str))
+    label: str = attrs.field(validator=v.instance_of(str))
+
+    @label.default
+    def _label(self) -> str:
+        return self.status.word
+
+
+@attrs.frozen(kw_only=True)
+class RatingContext:
+    """Everything a rule may look at for one indicator and period."""
+
+    indicator: Indicator
+    actual: float
+    target: Target | None
+    last_year: float | None = None
+    comparators: tuple[float, ...] = ()
+
+    def text(self, value: float | None) -> str:
+        """A value written with the indicator's unit and decimals."""
+        return self.indicator.format_value(value)
+
+    def against(self) -> str:
+        """``71.2% against a target of 80.0%``."""
+        return (
+            f"{self.text(self.actual)} against a target of "
+            f"{self.indicator.format_target(self.target)}"
+        )
+
+    def aim(self) -> tuple[float, int] | None:
+        """The target value that matters and the better direction (+1 up, -1 down).
+
+        For a target band the nearer bound matters; None means the value is inside the band.
+        """
+        target = self.target
+        if target is None:
+            raise ValueError("no target")
+        polarity = self.indicator.polarity
+        if polarity is Polarity.TARGET_BAND:
+            low = target.low if target.low is not None else target.value
+            high = target.high if target.high is not None else target.value
+            assert low is not None and high is not None
+            if self.actual < low - _EPSILON:
+                return (low, +1)
+            if self.actual > high + _EPSILON:
+                return (high, -1)
+            return None
+        assert target.value is not None
+        return (target.value, -1 if polarity is Polarity.LOWER_IS_BETTER else +1)
+
+
+def rate(
+    indicator: Indicator,
+    actual: float | None,
+    target: Target | None,
+    rule: Rule,
+    *,
+    last_year: float | None = None,
+    comparators: tuple[float, ...] = (),
+    missing_reason: str | None = None,
+) -> Rating:
+    """Rate one value of an indicator, handling no data, data-only and no-target cases.
+
+    >>> from councilpmf.core.indicators import Indicator, Polarity
+    >>> info = Indicator(id="POP", title="Population", polarity=Polarity.NONE)
+    >>> rate(info, 110000, None, TargetTolerance()).status
+    <Status.NOT_RATED: 'not rated'>
+    >>> rate(info, None, None, TargetTolerance(), missing_reason="survey paused").explanation
+    'No data: survey paused'
+    """
+    if actual is None:
+        return Rating(
+            status=Status.NO_DATA, explanation=f"No data: {missing_reason or 'no reading'}"
+        )
+    if not indicator.rated:
+        return Rating(
+            status=Status.NOT_RATED,
+            explanation=f"Not rated: {indicator.format_value(actual)}; data only, no target",
+        )
+    if rule.uses_target and target is None:
+        return Rating(
+            status=Status.NOT_RATED,
+            explanation=f"Not rated: {indicator.format_value(actual)}; no target set",
+        )
+    context = RatingContext(
+        indicator=indicator,
+        actual=actual,
+        target=target,
+        last_year=last_year,
+        comparators=comparators,
+    )
+    return rule.rate(context)
+
+
+def _rating(status: Status, detail: str, label: str | None = None) -> Rating:
+    word = label or status.word
+    return Rating(status=status, explanation=f"{word}: {detail}", label=word)
+
+
+def _mode_check(_instance: object, _attribute: object, value: str) -> None:
+    if value not in ("relative", "absolute"):
+        raise ValueError(f"mode must be 'relative' or 'absolute', not {value!r}")
+
+
+def _gap(context: RatingContext) -> tuple[float, float, str]:
+    """How far the actual falls short of the target, its reference size, and which way.
+
+    The shortfall is <= 0 when the target is met (or the value is inside a target band).
+    """
+    aim = context.aim()
+    if aim is None:
+        return (0.0, 1.0, "")
+    target, direction = aim
+    shortfall = (target - context.actual) * direction
+    return (shortfall, abs(target), "below" if direction > 0 else "above")
+
+
+def _allowance(tolerance: float, mode: str, reference: float) -> float:
+    return tolerance * reference / 100 if mode == "relative" else tolerance
+
+
+def _tolerance_words(context: RatingContext, tolerance: float, mode: str) -> str:
+    if mode == "relative":
+        return f"{tolerance:g}%"
+    if context.indicator.unit is Unit.PERCENTAGE:
+        return f"{tolerance:g} percentage points"
+    return context.text(tolerance)
+
+
+@attrs.frozen(kw_only=True)
+class TargetTolerance:
+    """Green on or better than target, amber within a tolerance, red beyond it.
+
+    ``mode`` is ``relative`` (a percentage of the target) or ``absolute`` (in the indicator's
+    unit, percentage points for percentages). ``exceeded_by`` rates blue a value better than the
+    target by more than that margin (same mode).
+
+    >>> from councilpmf.core.indicators import Indicator, Polarity, Target
+    >>> from councilpmf.core.periods import parse_period
+    >>> y = parse_period("2024/25")
+    >>> days = Indicator(id="HB1", title="Days to process benefit claims",
+    ...     polarity=Polarity.LOWER_IS_BETTER, targets=(Target(period=y, value=20.0),))
+    >>> rate(days, 21.0, days.target_for(y), TargetTolerance(tolerance=10)).explanation
+    'Amber: 21.0 against a target of 20.0; within 10% above'
+    """
+
+    kind: ClassVar[str] = "target-tolerance"
+    uses_target: ClassVar[bool] = True
+    tolerance: float = attrs.field(default=5.0, validator=number_in(0))
+    mode: str = attrs.field(default="relative", validator=_mode_check)
+    exceeded_by: float | None = attrs.field(default=None, validator=optional(number_in(0)))
+
+    def rate(self, context: RatingContext) -> Rating:
+        """Rate one value against its target."""
+        shortfall, reference, side = _gap(context)
+        against = context.against()
+        if shortfall <= _EPSILON:
+            if (
+                self.exceeded_by is not None
+                and -shortfall > _allowance(self.exceeded_by, self.mode, reference) + _EPSILON
+            ):
+                words = _tolerance_words(context, self.exceeded_by, self.mode)
+                return _rating(Status.BLUE, f"{against}; better by more than {words}")
+            return _rating(Status.GREEN, f"{against}; on target")
+        words = _tolerance_words(context, self.tolerance, self.mode)
+        if shortfall <= _allowance(self.tolerance, self.mode, reference) + _EPSILON:
+            return _rating(Status.AMBER, f"{against}; within {words} {side}")
+        return _rating(Status.RED, f"{against}; more than {words} {side}")
+
+
+def _performance(context: RatingContext) -> float | None:
+    """Camms-style performance in percent: actual/target, or 2 - actual/target if lower is
+    better; 100 inside a target band; None when the target is zero or negative."""
+    aim = context.aim()
+    if aim is None:
+        return 100.0
+    target, direction = aim
+    if target <= 0:
+        return None
+    ratio = context.actual / target
+    return 100 * (ratio if direction > 0 else 2 - ratio)
+
+
+def _not_rated_ratio(context: RatingContext) -> Rating:
+    return _rating(
+        Status.NOT_RATED,
+        f"{context.against()}; a ratio to a target of zero or less has no meaning",
+    )
+
+
+@attrs.frozen(kw_only=True)
+class RatioToTarget:
+    """Performance as a ratio to target (Camms): green at 100% or more, amber down to
+    100% less the variance, red below; blue at ``exceeded_at`` or more when set.
+
+    >>> from councilpmf.core.indicators import Indicator, Target
+    >>> from councilpmf.core.periods import parse_period
+    >>> y = parse_period("2024/25")
+    >>> k = Indicator(id="K", title="Homes built", targets=(Target(period=y, value=200.0),))
+    >>> rate(k, 184.0, k.target_for(y), RatioToTarget(variance=10)).explanation
+    'Amber: 184.0 against a target of 200.0; 92% of target (amber from 90%)'
+    """
+
+    kind: ClassVar[str] = "ratio-to-target"
+    uses_target: ClassVar[bool] = True
+    variance: float = attrs.field(default=10.0, validator=number_in(0, 100))
+    exceeded_at: float | None = attrs.field(default=None, validator=optional(number_in(100)))
+
+    def rate(self, context: RatingContext) -> Rating:
+        """Rate one value by its ratio to target."""
+        performance = _performance(context)
+        if performance is None:
+            return _not_rated_ratio(context)
+        detail = f"{context.against()}; {performance:.0f}% of target"
+        if self.exceeded_at is not None and performance >= self.exceeded_at - _EPSILON:
+            return _rating(Status.BLUE, f"{detail} (blue from {self.exceeded_at:g}%)")
+        if performance >= 100 - _EPSILON:
+            return _rating(Status.GREEN, detail)
+        floor = 100 - self.variance
+        if performance >= floor - _EPSILON:
+            return _rating(Status.AMBER, f"{detail} (amber from {floor:g}%)")
+        return _rating(Status.RED, f"{detail} (below {floor:g}%)")
+
+
+_OPERATORS: Mapping[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+}
+
+
+def _rated_status(_instance: object, attribute: attrs.Attribute[Any], value: Status) -> None:
+    if value.rank is None:
+        raise ValueError(f"{attribute.name} must be blue, green, amber or red, not {value.value}")
+
+
+_status = [v.instance_of(Status), _rated_status]
+
+
+@attrs.frozen(kw_only=True)
+class Clause:
+    """One test of a first-match rule: ``actual <op> factor x target + offset``."""
+
+    status: Status = attrs.field(validator=_status)
+    op: str = attrs.field(default=">=", validator=v.in_(tuple(_OPERATORS)))
+    factor: float = attrs.field(default=1.0, validator=v.instance_of((int, float)))
+    offset: float = attrs.field(default=0.0, validator=v.instance_of((int, float)))
+    label: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
+
+    def threshold(self, target: float) -> float:
+        """The value this clause compares the actual with."""
+        return self.factor * target + self.offset
+
+    def matches(self, actual: float, target: float) -> bool:
+        """True when the actual passes this clause's test."""
+        threshold = self.threshold(target)
+        if self.op in (">=", "<="):
+            return abs(actual - threshold) <= _EPSILON or _OPERATORS[self.op](actual, threshold)
+        return _OPERATORS[self.op](actual, threshold)
+
+    def describe(self) -> str:
+        """The clause in words: ``actual >= 0.9 x target``."""
+        scale = "target" if self.factor == 1 else f"{self.factor:g} x target"
+        shift = f" {'+' if self.offset > 0 else '-'} {abs(self.offset):g}" if self.offset else ""
+        return f"actual {self.op} {scale}{shift}"
+
+
+def _default_clauses() -> tuple[Clause, ...]:
+    return (
+        Clause(status=Status.GREEN, op=">=", factor=1.0),
+        Clause(status=Status.AMBER, op=">=", factor=0.9),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class FirstMatch:
+    """Ordered clauses; the first that matches gives the status, else ``otherwise`` (ClearPoint).
+
+    The default is green if actual >= target, amber if actual >= 0.9 x target, otherwise red.
+    Clauses are written for the indicator's direction: a lower-is-better indicator uses ``<=``.
+
+    >>> from councilpmf.core.indicators import Indicator, Target
+    >>> from councilpmf.core.periods import parse_period
+    >>> y = parse_period("2024/25")
+    >>> k = Indicator(id="K", title="Visits", targets=(Target(period=y, value=100.0),))
+    >>> rate(k, 95.0, k.target_for(y), FirstMatch()).explanation
+    'Amber: 95.0 against a target of 100.0; actual >= 0.9 x target'
+    """
+
+    kind: ClassVar[str] = "first-match"
+    uses_target: ClassVar[bool] = True
+    clauses: tuple[Clause, ...] = attrs.field(
+        factory=_default_clauses,
+        validator=v.deep_iterable(v.instance_of(Clause), v.instance_of(tuple)),
+    )
+    otherwise: Status = attrs.field(default=Status.RED, validator=_status)
+    otherwise_label: str | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(str))
+    )
+
+    def rate(self, context: RatingContext) -> Rating:
+        """Rate one value by the first clause it passes."""
+        target = context.target
+        assert target is not None
+        reference = target.value
+        if reference is None:
+            return _rating(
+                Status.NOT_RATED, f"{context.against()}; first-match needs a target value"
+            )
+        for clause in self.clauses:
+            if clause.matches(context.actual, reference):
+                return _rating(
+                    clause.status, f"{context.against()}; {clause.describe()}", clause.label
+                )
+        return _rating(
+            self.otherwise,
+            f"{context.against()}; no rule matched",
+            self.otherwise_label,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Band:
+    """One band of a banded rule: performance (percent of target) of ``at_least`` or more.
+
+    The last band of a rule has no ``at_least`` and catches everything below.
+    """
+
+    status: Status = attrs.field(validator=_status)
+    at_least: float | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of((int, float)))
+    )
+    label: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
+
+
+def _check_bands(_instance: object, _attribute: object, bands: tuple[Band, ...]) -> None:
+    if not 2 <= len(bands) <= 5:
+        raise ValueError(f"a banded rule has 2 to 5 bands, not {len(bands)}")
+    if bands[-1].at_least is not None:
+        raise ValueError("the last band must have no at_least: it catches all lower values")
+    floors = [band.at_least for band in bands[:-1]]
+    if any(floor is None for floor in floors):
+        raise ValueError("only the last band may leave out at_least")
+    if any(a <= b for a, b in itertools.pairwise(floors)):  # type: ignore[operator]
+        raise ValueError("bands must be ordered from the highest at_least down")
+    ranks = [band.status.rank or 0 for band in bands]
+    if any(a < b for a, b in itertools.pairwise(ranks)):
+        raise ValueError("bands must go from the best status to the worst")
+
+
+def _default_bands() -> tuple[Band, ...]:
+    return (
+        Band(status=Status.BLUE, at_least=110.0, label="Exceeded"),
+        Band(status=Status.GREEN, at_least=100.0),
+        Band(status=Status.AMBER, at_least=90.0),
+        Band(status=Status.RED),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Bands:
+    """Up to five bands of performance (percent of target, as Camms computes it), each with a
+    status and the council's own label.
+
+    >>> from councilpmf.core.indicators import Indicator, Target
+    >>> from councilpmf.core.periods import parse_period
+    >>> y = parse_period("2024/25")
+    >>> k = Indicator(id="K", title="Visits", targets=(Target(period=y, value=100.0),))
+    >>> rate(k, 115.0, k.target_for(y), Bands()).explanation
+    'Exceeded: 115.0 against a target of 100.0; 115% of target (band from 110%)'
+    """
+
+    kind: ClassVar[str] = "bands"
+    uses_target: ClassVar[bool] = True
+    bands: tuple[Band, ...] = attrs.field(
+        factory=_default_bands,
+        validator=[v.deep_iterable(v.instance_of(Band), v.instance_of(tuple)), _check_bands],
+    )
+
+    def rate(self, context: RatingContext) -> Rating:
+        """Rate one value by the band its performance falls in."""
+        performance = _performance(context)
+        if performance is None:
+            return _not_rated_ratio(context)
+        detail = f"{context.against()}; {performance:.0f}% of target"
+        for band in self.bands:
+            if band.at_least is None:
+                break
+            if performance >= band.at_least - _EPSILON:
+                return _rating(band.status, f"{detail} (band from {band.at_least:g}%)", band.label)
+        last = self.bands[-1]
+        return _rating(last.status, f"{detail} (lowest band)", last.label)
+
+
+@attrs.frozen(kw_only=True)
+class ToleranceWithTravel:
+    """Havering's rule: green within a tolerance of target (10% by default); beyond it, amber if
+    the value improved on or matched the same period last year, red if it got worse.
+
+    >>> from councilpmf.core.indicators import Indicator, Target
+    >>> from councilpmf.core.periods import parse_period
+    >>> y = parse_period("2024/25")
+    >>> k = Indicator(id="K", title="Visits", targets=(Target(period=y, value=100.0),))
+    >>> rate(k, 80.0, k.target_for(y), ToleranceWithTravel(), last_year=75.0).explanation
+    'Amber: 80.0 against a target of 100.0; more than 10% below but better than last year (75.0)'
+    """
+
+    kind: ClassVar[str] = "tolerance-with-travel"
+    uses_target: ClassVar[bool] = True
+    tolerance: float = attrs.field(default=10.0, validator=number_in(0))
+
+    def rate(self, context: RatingContext) -> Rating:
+        """Rate one value against its target and last year's value."""
+        shortfall, reference, side = _gap(context)
+        against = context.against()
+        if shortfall <= _EPSILON:
+            return _rating(Status.GREEN, f"{against}; on target")
+        if shortfall <= _allowance(self.tolerance, "relative", reference) + _EPSILON:
+            return _rating(Status.GREEN, f"{against}; within {self.tolerance:g}% {side}")
+        beyond = f"{against}; more than {self.tolerance:g}% {side}"
+        last = context.last_year
+        if last is None:
+            return _rating(Status.RED, f"{beyond}, with no value for last year to compare")
+        then = context.text(last)
+        last_gap, _, _ = _gap(attrs.evolve(context, actual=last))
+        if shortfall < last_gap - _EPSILON:
+            return _rating(Status.AMBER, f"{beyond} but better than last year ({then})")
+        if abs(shortfall - last_gap) <= _EPSILON:
+            return _rating(Status.AMBER, f"{beyond} but the same as last year ({then})")
+        return _rating(Status.RED, f"{beyond} and worse than last year ({then})")
+
+
+def _four_statuses(_instance: object, _attribute: object, value: tuple[Status, ...]) -> None:
+    if len(value) != 4:
+        raise ValueError(f"give four statuses, best quartile first, not {len(value)}")
+    ranks = [status.rank or 0 for status in value]
+    if any(a < b for a, b in itertools.pairwise(ranks)):
+        raise ValueError("quartile statuses must go from the best status to the worst")
+
+
+@attrs.frozen(kw_only=True)
+class Quartile:
+    """Rated by quartile position within a comparator group (say CIPFA nearest neighbours):
+    by default green in the best quartile, amber in the middle two, red in the worst.
+
+    >>> from councilpmf.core.indicators import Indicator
+    >>> k = Indicator(id="K", title="Recycling rate")
+    >>> rate(k, 49.0, None, Quartile(group="CIPFA"), comparators=(40.0, 45, 48, 50, 55)).status
+    <Status.AMBER: 'amber'>
+    """
+
+    kind: ClassVar[str] = "quartile"
+    uses_target: ClassVar[bool] = False
+    statuses: tuple[Status, ...] = attrs.field(
+        default=(Status.GREEN, Status.AMBER, Status.AMBER, Status.RED),
+        validator=[v.deep_iterable(v.instance_of(Status), v.instance_of(tuple)), _four_statuses],
+    )
+    group: str = attrs.field(default="comparator group", validator=v.instance_of(str))
+
+    def rate(self, context: RatingContext) -> Rating:
+        """Rate one value by its quartile among the comparators."""
+        values = context.comparators
+        actual = context.text(context.actual)
+        if len(values) < 4:
+            return _rating(
+                Status.NOT_RATED,
+                f"{actual}; needs at least 4 {self.group} values, has {len(values)}",
+            )
+        if context.indicator.polarity is Polarity.TARGET_BAND:
+            return _rating(Status.NOT_RATED, f"{actual}; quartiles need a better direction")
+        lower_is_better = context.indicator.polarity is Polarity.LOWER_IS_BETTER
+        cuts = statistics.quantiles(values, n=4, method="inclusive")
+        if lower_is_better:
+            position = 1 + sum(context.actual > cut + _EPSILON for cut in cuts)
+        else:
+            position = 4 - sum(context.actual >= cut - _EPSILON for cut in cuts)
+        ordinal = ("best", "second", "third", "worst")[position - 1]
+        return _rating(
+            self.statuses[position - 1],
+            f"{actual}; {ordinal} quartile of {len(values)} {self.group} values",
+        )
+
+
+BUILTIN_RULES: Mapping[str, type[Rule]] = {
+    rule.kind: rule
+    for rule in (TargetTolerance, RatioToTarget, FirstMatch, Bands, ToleranceWithTravel, Quartile)
+}

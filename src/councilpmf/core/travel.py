@@ -1,0 +1,113 @@
+"""Direction of travel: is an indicator getting better or worse?
+
+Travel is computed apart from the rating, twice: short term against the previous period and long
+term against the same period last year. Every direction has a word as well as an arrow.
+
+>>> from councilpmf.core.indicators import Indicator, Polarity
+>>> from councilpmf.core.periods import parse_period
+>>> days = Indicator(id="D", title="Days lost to sickness", polarity=Polarity.LOWER_IS_BETTER)
+>>> t = travel(days, 8.1, parse_period("2024/25 Q3"), 9.0, parse_period("2024/25 Q2"))
+>>> t.direction.word, t.direction.symbol
+('Improving', '↗')
+>>> t.explanation
+'Improving: 8.1 from 9.0 in 2024/25 Q2'
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+from attrs import validators as v
+
+from councilpmf.core.indicators import Indicator, Polarity
+from councilpmf.core.periods import Period
+
+__all__ = ["Direction", "Travel", "travel"]
+
+
+class Direction(enum.Enum):
+    """Which way an indicator moved. Without a better direction it only increases or decreases."""
+
+    IMPROVING = "improving"
+    NO_CHANGE = "no change"
+    WORSENING = "worsening"
+    INCREASING = "increasing"
+    DECREASING = "decreasing"
+    NO_COMPARISON = "no valid comparison"
+
+    @property
+    def word(self) -> str:
+        """The direction as a word for people: ``Improving``."""
+        return self.value.capitalize()
+
+    @property
+    def symbol(self) -> str:
+        """An arrow; always shown with the word, never alone."""
+        return _SYMBOLS[self]
+
+
+_SYMBOLS = {
+    Direction.IMPROVING: "↗",
+    Direction.NO_CHANGE: "→",
+    Direction.WORSENING: "↘",
+    Direction.INCREASING: "↑",
+    Direction.DECREASING: "↓",
+    Direction.NO_COMPARISON: "–",
+}
+
+
+@attrs.frozen(kw_only=True)
+class Travel:
+    """The direction against one earlier period, and why, in words."""
+
+    direction: Direction = attrs.field(validator=v.instance_of(Direction))
+    compared_with: Period = attrs.field(validator=v.instance_of(Period))
+    explanation: str = attrs.field(validator=v.instance_of(str))
+
+
+def travel(
+    indicator: Indicator,
+    current: float | None,
+    period: Period,
+    earlier: float | None,
+    earlier_period: Period,
+) -> Travel:
+    """Compare the value for ``period`` with the value for ``earlier_period``.
+
+    Values are compared as they are shown (rounded to the indicator's decimals), so a change too
+    small to see reads as no change. A missing value on either side, or a change of definition
+    (``series_break``) between the two periods, gives no valid comparison.
+
+    >>> from councilpmf.core.indicators import Indicator, Polarity
+    >>> from councilpmf.core.periods import parse_period
+    >>> pop = Indicator(id="P", title="Population", polarity=Polarity.NONE, decimals=0)
+    >>> travel(pop, 110500, parse_period("2024/25"), None, parse_period("2023/24")).explanation
+    'No valid comparison: no value for 2023/24'
+    """
+
+    def result(direction: Direction, detail: str) -> Travel:
+        return Travel(
+            direction=direction,
+            compared_with=earlier_period,
+            explanation=f"{direction.word}: {detail}",
+        )
+
+    if current is None or earlier is None:
+        missing = period if current is None else earlier_period
+        return result(Direction.NO_COMPARISON, f"no value for {missing}")
+    brk = indicator.series_break
+    if brk is not None and earlier_period.start < brk.start <= period.start:
+        return result(Direction.NO_COMPARISON, f"the definition changed from {brk}")
+    detail = (
+        f"{indicator.format_value(current)} from {indicator.format_value(earlier)} "
+        f"in {earlier_period}"
+    )
+    now, then = round(current, indicator.decimals), round(earlier, indicator.decimals)
+    if now == then:
+        return result(Direction.NO_CHANGE, detail)
+    polarity = indicator.polarity
+    if polarity in (Polarity.NONE, Polarity.TARGET_BAND):
+        return result(Direction.INCREASING if now > then else Direction.DECREASING, detail)
+    better = (now > then) == (polarity is Polarity.HIGHER_IS_BETTER)
+    return result(Direction.IMPROVING if better else Direction.WORSENING, detail)
