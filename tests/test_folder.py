@@ -85,14 +85,18 @@ def test_every_problem_in_every_file_is_reported_with_its_path(tmp_path: Path) -
     root = write(
         tmp_path,
         {
-            "plan.toml": PLAN.replace('name = "Our communities"', 'name = "Our communities"\nlaed = "x"'),
+            "plan.toml": PLAN.replace(
+                'name = "Our communities"', 'name = "Our communities"\nlaed = "x"'
+            ),
             "indicators.toml": INDICATORS.replace('unit = "percentage"', "unit = true"),
             "readings/a.csv": "indicator,period,value\nK1,2024/25 Q5,3\nK1,2024/25 Q1,abc\n",
         },
     )
     found = problems(root)
     assert "plan.toml: $.themes[0]: unknown field 'laed'" in found
-    assert any(p.startswith("indicators.toml: $.indicators[0].unit: expected one of") for p in found)
+    assert any(
+        p.startswith("indicators.toml: $.indicators[0].unit: expected one of") for p in found
+    )
     assert any(p.startswith("readings/a.csv: row 2: period: '2024/25 Q5'") for p in found)
     assert "readings/a.csv: row 3: value: 'abc' is not a number" in found
 
