@@ -57,7 +57,8 @@ def test_a_small_folder_loads_with_its_rule_readings_and_sources(tmp_path: Path)
         {
             "plan.toml": PLAN,
             "indicators.toml": INDICATORS,
-            "council.toml": 'area_code = "E07000999"\n[action_statuses]\n"Green light" = "in progress"\n',
+            "council.toml": 'area_code = "E07000999"\n'
+            '[action_statuses]\n"Green light" = "in progress"\n',
             "readings/2024-25.csv": "indicator,period,value,status,missing_reason,note\n"
             "K1,Q3 2024/25,38.5,provisional,,survey ran late\n"
             "K1,2024-25 Q2,,,survey paused,\n",

@@ -32,7 +32,10 @@ def quarterly(id_: str, target: float = 90.0, **kwargs: object) -> Indicator:
         id=id_,
         title=f"Indicator {id_}",
         unit=Unit.PERCENTAGE,
-        targets=(Target(period=P("2023/24"), value=target), Target(period=P("2024/25"), value=target)),
+        targets=(
+            Target(period=P("2023/24"), value=target),
+            Target(period=P("2024/25"), value=target),
+        ),
         **kwargs,  # type: ignore[arg-type]
     )
 
