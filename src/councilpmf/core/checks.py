@@ -1,0 +1,629 @@
+"""Checks on a framework: the golden thread (does everything connect?) and data quality (are the
+readings complete, on time and believable?).
+
+Every :class:`~councilpmf.core.findings.Finding` has a severity, a kebab-case code, a message a
+council officer can act on, and a path into the framework that follows its attribute names and
+0-based indexes: ``$.plan.themes[1].priorities[3]``, ``$.delivery_plans[0].actions[2].serves[0]``,
+``$.indicators[4].targets``, ``$.budget[3].priority``. A problem with a reading points at its
+indicator, ``$.indicators[4]``; readings of an indicator the framework does not have are found at
+``$.readings[indicator=ZZ9]`` (all of them) or ``$.readings[indicator=ZZ9, period=2024/25 Q1]``
+(one period).
+
+A period's reading is *due* once more than the indicator's ``reporting_lag_days`` have passed
+since the period ended (``as_of > end + lag``), as :func:`~councilpmf.core.assess.assess` counts
+late data. ``late-data`` flags the latest due period without a reading (unless the indicator's
+readings only start after it); ``missing-period`` counts every period without a reading from the
+indicator's first reading up to and including that latest due period.
+
+Golden-thread codes: ``duplicate-id``, ``unknown-priority``, ``action-serves-nothing``,
+``unknown-theme``, ``unknown-indicator``, ``unknown-committee``, ``priority-unmeasured``,
+``indicator-unused``, ``missing-target``, ``band-target-incomplete``, ``set-size``,
+``theme-empty``. Data-quality codes: ``missing-period``, ``late-data``, ``duplicate-reading``,
+``impossible-value``, ``unknown-indicator``, ``unexplained-change``, ``provisional-old``.
+
+>>> from councilpmf.core.plan import StrategicPlan, Theme
+>>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown",
+...     themes=(Theme(id="place", name="Our place"),)))
+>>> for finding in golden_thread(fw):
+...     print(finding)
+warning theme-empty $.plan.themes[0]: Theme 'Our place' has no priorities; add its priorities or remove the theme.
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+
+import attrs
+
+from councilpmf.core.actions import Action, format_date
+from councilpmf.core.assess import Readings
+from councilpmf.core.findings import Finding, Severity
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import (
+    Indicator,
+    Polarity,
+    Reading,
+    ReadingRevision,
+    ReadingStatus,
+)
+from councilpmf.core.peer_challenge import add_months
+from councilpmf.core.periods import Period, containing, periods_between
+
+__all__ = ["Check", "data_quality", "golden_thread", "run_checks"]
+
+Check = Callable[[Framework, Readings, dt.date], Iterable[Finding]]
+"""The shape of a check: a plugin's extra checks have it too."""
+
+_ERROR, _WARNING, _INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+# How many missing periods a missing-period message lists by name.
+_LISTED = 5
+
+
+def _finding(severity: Severity, code: str, path: str, message: str) -> Finding:
+    return Finding(severity=severity, code=code, path=path, message=message)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _path_key(path: str) -> tuple[tuple[str, int], ...]:
+    """Order paths naturally: ``[2]`` before ``[10]``."""
+    return tuple((word, int(digits) if digits else -1) for word, digits in _PARTS.findall(path))
+
+
+_PARTS = re.compile(r"(\D*)(\d*)")
+
+
+def _ordered(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Findings without repeats, errors first, then by path, code and message."""
+    unique = dict.fromkeys(findings)
+    return tuple(
+        sorted(unique, key=lambda f: (_RANK[f.severity], _path_key(f.path), f.code, f.message))
+    )
+
+
+# -- golden thread -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Located:
+    """Something in the framework with an id, its path and a description for messages."""
+
+    path: str
+    key: str
+    what: str
+
+
+def _duplicates(items: Iterable[_Located], kind: str, key_word: str = "id") -> Iterator[Finding]:
+    first: dict[str, _Located] = {}
+    for item in items:
+        held = first.setdefault(item.key, item)
+        if held is not item:
+            yield _finding(
+                _ERROR,
+                "duplicate-id",
+                item.path,
+                f"{_sentence(item.what)} uses the {key_word} '{item.key}', which "
+                f"{held.what} already uses; give each {kind} its own {key_word}.",
+            )
+
+
+def _action_what(action: Action, where: str) -> str:
+    return f"action {action.ref} '{action.title}' in {where}"
+
+
+def _plans_of_actions(fw: Framework) -> Iterator[tuple[str, str, tuple[Action, ...], bool]]:
+    """Each plan holding actions: its path, description, actions, and whether actions must
+    serve a priority (peer-challenge actions need not)."""
+    for i, dplan in enumerate(fw.delivery_plans):
+        yield f"$.delivery_plans[{i}]", f"delivery plan '{dplan.title}'", dplan.actions, True
+    for i, splan in enumerate(fw.service_plans):
+        yield f"$.service_plans[{i}]", f"service plan '{splan.service}'", splan.actions, True
+    for i, challenge in enumerate(fw.peer_challenges):
+        for j, rec in enumerate(challenge.recommendations):
+            yield (
+                f"$.peer_challenges[{i}].recommendations[{j}]",
+                f"the action plan for '{challenge.title}'",
+                rec.actions,
+                False,
+            )
+
+
+def _id_findings(fw: Framework) -> Iterator[Finding]:
+    plan = fw.plan
+    yield from _duplicates(
+        (
+            _Located(f"$.plan.themes[{i}]", t.id, f"theme '{t.name}'")
+            for i, t in enumerate(plan.themes)
+        ),
+        "theme",
+    )
+    priorities = [
+        (f"$.plan.themes[{i}].priorities[{j}]", p)
+        for i, theme in enumerate(plan.themes)
+        for j, p in enumerate(theme.priorities)
+    ]
+    yield from _duplicates(
+        (_Located(path, p.id, f"priority '{p.statement}'") for path, p in priorities), "priority"
+    )
+    yield from _duplicates(
+        (
+            _Located(f"{path}.outcomes[{k}]", o.id, f"outcome '{o.statement}'")
+            for path, p in priorities
+            for k, o in enumerate(p.outcomes)
+        ),
+        "outcome",
+    )
+    simple: tuple[tuple[str, str, Iterable[tuple[str, str]]], ...] = (
+        ("indicators", "indicator", ((x.id, x.title) for x in fw.indicators)),
+        ("committees", "committee", ((x.id, x.name) for x in fw.committees)),
+        ("delivery_plans", "delivery plan", ((x.id, x.title) for x in fw.delivery_plans)),
+        ("service_plans", "service plan", ((x.id, x.service) for x in fw.service_plans)),
+        (
+            "resource_strategies",
+            "resource strategy",
+            ((x.id, x.title) for x in fw.resource_strategies),
+        ),
+    )
+    for attribute, kind, pairs in simple:
+        yield from _duplicates(
+            (
+                _Located(f"$.{attribute}[{i}]", key, f"{kind} '{name}'")
+                for i, (key, name) in enumerate(pairs)
+            ),
+            kind,
+        )
+    for i, challenge in enumerate(fw.peer_challenges):
+        yield from _duplicates(
+            (
+                _Located(
+                    f"$.peer_challenges[{i}].recommendations[{j}]",
+                    str(rec.number),
+                    f"the recommendation '{rec.text}'",
+                )
+                for j, rec in enumerate(challenge.recommendations)
+            ),
+            f"recommendation in '{challenge.title}'",
+            "number",
+        )
+    # Action refs are unique within one plan; a peer challenge's action plan spans all its
+    # recommendations.
+    by_plan: dict[str, list[_Located]] = {}
+    for path, where, actions, _needs in _plans_of_actions(fw):
+        plan_key = path.split(".recommendations[")[0]
+        by_plan.setdefault(plan_key, []).extend(
+            _Located(f"{path}.actions[{k}]", a.ref, _action_what(a, where))
+            for k, a in enumerate(actions)
+        )
+    for located in by_plan.values():
+        yield from _duplicates(located, "action in a plan", "ref")
+
+
+def _reference_findings(fw: Framework) -> Iterator[Finding]:
+    plan = fw.plan
+    priority_ids = {p.id for _t, p in plan.priorities()}
+    theme_ids = {t.id for t in plan.themes}
+    committee_ids = {c.id for c in fw.committees}
+
+    def unknown_priority(path: str, subject: str, priority: str) -> Finding:
+        return _finding(
+            _ERROR,
+            "unknown-priority",
+            path,
+            f"{_sentence(subject)} names priority '{priority}', which is not in the plan; "
+            "correct the priority id or add the priority to the plan.",
+        )
+
+    def unknown_indicator(path: str, subject: str, indicator: str) -> Finding:
+        return _finding(
+            _ERROR,
+            "unknown-indicator",
+            path,
+            f"{_sentence(subject)} lists indicator '{indicator}', which is not one of the "
+            "indicators; correct the id or add the indicator.",
+        )
+
+    for path, where, actions, needs_priority in _plans_of_actions(fw):
+        for k, action in enumerate(actions):
+            action_path = f"{path}.actions[{k}]"
+            what = _action_what(action, where)
+            for s, named in enumerate(action.serves):
+                if named not in priority_ids:
+                    yield unknown_priority(f"{action_path}.serves[{s}]", what, named)
+            if needs_priority and not action.serves:
+                yield _finding(
+                    _WARNING,
+                    "action-serves-nothing",
+                    action_path,
+                    f"{_sentence(what)} serves no priority; say which priorities it serves.",
+                )
+    for i, strategy in enumerate(fw.resource_strategies):
+        for s, named in enumerate(strategy.serves):
+            if named not in priority_ids:
+                yield unknown_priority(
+                    f"$.resource_strategies[{i}].serves[{s}]",
+                    f"resource strategy '{strategy.title}'",
+                    named,
+                )
+    for i, allocation in enumerate(fw.budget):
+        if allocation.priority not in priority_ids:
+            yield unknown_priority(
+                f"$.budget[{i}].priority",
+                f"the {allocation.year} {allocation.kind} budget of £{allocation.amount:,.0f}",
+                allocation.priority,
+            )
+    for i, dplan in enumerate(fw.delivery_plans):
+        if dplan.theme is not None and dplan.theme not in theme_ids:
+            yield _finding(
+                _ERROR,
+                "unknown-theme",
+                f"$.delivery_plans[{i}].theme",
+                f"Delivery plan '{dplan.title}' is for theme '{dplan.theme}', which is not in "
+                "the plan; correct the theme id.",
+            )
+    for i, theme in enumerate(plan.themes):
+        for j, priority in enumerate(theme.priorities):
+            path = f"$.plan.themes[{i}].priorities[{j}]"
+            for k, ind in enumerate(priority.indicators):
+                if not fw.has_indicator(ind):
+                    yield unknown_indicator(
+                        f"{path}.indicators[{k}]", f"priority {priority.id}", ind
+                    )
+            for m, outcome in enumerate(priority.outcomes):
+                for k, ind in enumerate(outcome.indicators):
+                    if not fw.has_indicator(ind):
+                        yield unknown_indicator(
+                            f"{path}.outcomes[{m}].indicators[{k}]", f"outcome {outcome.id}", ind
+                        )
+    for i, iset in enumerate(fw.indicator_sets):
+        set_name = f"indicator set '{iset.title or iset.level.value}'"
+        name = f"{set_name} of committee '{iset.committee}'"
+        for k, ind in enumerate(iset.indicators):
+            if not fw.has_indicator(ind):
+                yield unknown_indicator(f"$.indicator_sets[{i}].indicators[{k}]", name, ind)
+        if iset.committee not in committee_ids:
+            yield _finding(
+                _ERROR,
+                "unknown-committee",
+                f"$.indicator_sets[{i}].committee",
+                f"{_sentence(set_name)} belongs to committee '{iset.committee}', which is not "
+                "one of the committees; correct the committee id or add the committee.",
+            )
+        problem = iset.size_problem()
+        if problem is not None:
+            yield _finding(
+                _WARNING,
+                "set-size",
+                f"$.indicator_sets[{i}]",
+                f"{_sentence(name)} {problem}; add or remove indicators, or change its bounds.",
+            )
+    for i, splan in enumerate(fw.service_plans):
+        for k, ind in enumerate(splan.indicators):
+            if not fw.has_indicator(ind):
+                yield unknown_indicator(
+                    f"$.service_plans[{i}].indicators[{k}]", f"service plan '{splan.service}'", ind
+                )
+
+
+def _coverage_findings(fw: Framework) -> Iterator[Finding]:
+    plan = fw.plan
+    served = {
+        p for _path, _w, actions, _n in _plans_of_actions(fw) for a in actions for p in a.serves
+    }
+    used: set[str] = set()
+    for i, theme in enumerate(plan.themes):
+        if not theme.priorities:
+            yield _finding(
+                _WARNING,
+                "theme-empty",
+                f"$.plan.themes[{i}]",
+                f"Theme '{theme.name}' has no priorities; add its priorities or remove the theme.",
+            )
+        for j, priority in enumerate(theme.priorities):
+            measured = priority.all_indicators()
+            used.update(measured)
+            if not measured and priority.id not in served:
+                yield _finding(
+                    _WARNING,
+                    "priority-unmeasured",
+                    f"$.plan.themes[{i}].priorities[{j}]",
+                    f"Priority {priority.id} '{priority.statement}' has no indicator and no "
+                    "action serving it, so nothing shows whether it is delivered; add an "
+                    "indicator or link an action to it.",
+                )
+    used.update(ind for iset in fw.indicator_sets for ind in iset.indicators)
+    used.update(ind for splan in fw.service_plans for ind in splan.indicators)
+    for i, indicator in enumerate(fw.indicators):
+        path = f"$.indicators[{i}]"
+        name = f"Indicator {indicator.id} '{indicator.title}'"
+        if indicator.id not in used:
+            yield _finding(
+                _INFO,
+                "indicator-unused",
+                path,
+                f"{name} is not used by any priority, outcome, indicator set or service plan; "
+                "link it to one or retire it.",
+            )
+        if indicator.rated and not indicator.targets:
+            yield _finding(
+                _WARNING,
+                "missing-target",
+                f"{path}.targets",
+                f"{name} is rated ({indicator.polarity.value}) but has no targets; add targets, "
+                "or make it data only (polarity none).",
+            )
+        if indicator.polarity is Polarity.TARGET_BAND:
+            for k, target in enumerate(indicator.targets):
+                if target.low is None or target.high is None:
+                    yield _finding(
+                        _WARNING,
+                        "band-target-incomplete",
+                        f"{path}.targets[{k}]",
+                        f"{name} is rated against a target band, but its target for "
+                        f"{target.period} lacks a low or a high; give both.",
+                    )
+
+
+def golden_thread(framework: Framework) -> tuple[Finding, ...]:
+    """Check that the chain of plans connects: ids are unique, every reference names something
+    that exists, every priority is measured or acted on, every indicator is used and has targets,
+    and indicator sets keep their size.
+
+    >>> from councilpmf.core.actions import Action
+    >>> from councilpmf.core.plan import DeliveryPlan, Priority, StrategicPlan, Theme
+    >>> fw = Framework(
+    ...     plan=StrategicPlan(title="Plan", organisation="Anytown", themes=(
+    ...         Theme(id="place", name="Our place",
+    ...               priorities=(Priority(id="P1", statement="Clean streets"),)),)),
+    ...     delivery_plans=(DeliveryPlan(id="d", title="Place plan", actions=(
+    ...         Action(ref="1", title="Buy a sweeper", serves=("P1",)),
+    ...         Action(ref="2", title="Count litter", serves=("P9",)))),))
+    >>> for finding in golden_thread(fw):
+    ...     print(finding.severity.value, finding.code, finding.path)
+    error unknown-priority $.delivery_plans[0].actions[1].serves[0]
+    """
+    return _ordered(
+        [*_id_findings(framework), *_reference_findings(framework), *_coverage_findings(framework)]
+    )
+
+
+# -- data quality ------------------------------------------------------------------------------
+
+
+def _reading_path(framework_positions: dict[str, int], indicator: str, period: Period) -> str:
+    position = framework_positions.get(indicator)
+    if position is None:
+        return f"$.readings[indicator={indicator}, period={period}]"
+    return f"$.indicators[{position}]"
+
+
+def _latest_due(indicator: Indicator, as_of: dt.date, start_month: int) -> Period:
+    """The latest period of the indicator's frequency whose reading is due by ``as_of``."""
+    last_day = as_of - dt.timedelta(days=indicator.reporting_lag_days + 1)
+    period = containing(last_day, indicator.frequency, start_month)
+    return period if period.end <= last_day else period.previous()
+
+
+def _due_by(indicator: Indicator, period: Period) -> dt.date:
+    return period.end + dt.timedelta(days=indicator.reporting_lag_days)
+
+
+def _span(period: Period) -> tuple[dt.date, dt.date]:
+    return period.start, period.end
+
+
+def _timeliness(
+    indicator: Indicator, path: str, readings: list[Reading], as_of: dt.date, start_month: int
+) -> Iterator[Finding]:
+    name = f"{indicator.id} '{indicator.title}'"
+    due = _latest_due(indicator, as_of, start_month)
+    covered = {_span(r.period) for r in readings}
+    first: Period | None = None
+    if readings:
+        earliest = min(readings, key=lambda r: _span(r.period)).period
+        first = containing(earliest.start, indicator.frequency, start_month)
+    # Nothing is late before an indicator's first reading: its series had not started.
+    if _span(due) not in covered and (first is None or first <= due):
+        by = format_date(_due_by(indicator, due))
+        yield _finding(
+            _WARNING,
+            "late-data",
+            path,
+            f"No reading of {name} for {due}; it was due by {by}. "
+            "Record the value, or why it is missing.",
+        )
+    if first is None:
+        return
+    missing = [p for p in periods_between(first, due) if _span(p) not in covered]
+    if missing:
+        listed = ", ".join(str(p) for p in missing[:_LISTED])
+        more = f" and {len(missing) - _LISTED} more" if len(missing) > _LISTED else ""
+        noun = "period has" if len(missing) == 1 else "periods have"
+        yield _finding(
+            _WARNING,
+            "missing-period",
+            path,
+            f"{len(missing)} {indicator.frequency.value} {noun} no reading of {name} since its "
+            f"first reading ({earliest}): {listed}{more}. Record the values, or why they are "
+            "missing.",
+        )
+
+
+def _value_findings(
+    framework: Framework, readings: Iterable[Reading], positions: dict[str, int], as_of: dt.date
+) -> Iterator[Finding]:
+    year_ago = add_months(as_of, -12)
+    for reading in readings:
+        if reading.indicator not in positions:
+            continue
+        indicator = framework.indicator(reading.indicator)
+        path = f"$.indicators[{positions[reading.indicator]}]"
+        if reading.value is not None:
+            problem = indicator.impossible(reading.value)
+            if problem is not None:
+                yield _finding(
+                    _ERROR,
+                    "impossible-value",
+                    path,
+                    f"The reading of {indicator.id} for {reading.period}, "
+                    f"{indicator.format_value(reading.value)}, is {problem}; correct it.",
+                )
+        if reading.status is ReadingStatus.PROVISIONAL and reading.period.end < year_ago:
+            yield _finding(
+                _INFO,
+                "provisional-old",
+                path,
+                f"The reading of {indicator.id} for {reading.period} is still provisional more "
+                "than a year after the period ended; confirm it as final or correct it.",
+            )
+
+
+def _unknown_findings(readings: Iterable[Reading], positions: dict[str, int]) -> Iterator[Finding]:
+    unknown: dict[str, list[Period]] = {}
+    for reading in readings:
+        if reading.indicator not in positions:
+            unknown.setdefault(reading.indicator, []).append(reading.period)
+    for indicator, periods in unknown.items():
+        first, last = min(periods), max(periods)
+        span = str(first) if first == last else f"{first} to {last}"
+        count = (
+            f"1 reading ({span}) is"
+            if len(periods) == 1
+            else f"{len(periods)} readings ({span}) are"
+        )
+        yield _finding(
+            _ERROR,
+            "unknown-indicator",
+            f"$.readings[indicator={indicator}]",
+            f"{count} for indicator '{indicator}', which is not one of the "
+            "indicators; correct the indicator id or add the indicator.",
+        )
+
+
+def _plain(value: float | None) -> str:
+    return "no data" if value is None else f"{value:g}"
+
+
+def _revision_findings(
+    framework: Framework, revisions: Iterable[ReadingRevision], positions: dict[str, int]
+) -> Iterator[Finding]:
+    for revision in revisions:
+        old = revision.old
+        if old is None or old.status is not ReadingStatus.FINAL:
+            continue
+        if old.value == revision.new.value or revision.reason.strip():
+            continue
+        show = (
+            framework.indicator(revision.indicator).format_value
+            if revision.indicator in positions
+            else _plain
+        )
+        yield _finding(
+            _WARNING,
+            "unexplained-change",
+            _reading_path(positions, revision.indicator, revision.period),
+            f"The final reading of {revision.indicator} for {revision.period} was changed from "
+            f"{show(old.value)} to {show(revision.new.value)} by {revision.by} at {revision.at} "
+            f"(revision {revision.revision}) with no reason given; record why it changed.",
+        )
+
+
+def data_quality(
+    framework: Framework,
+    readings: Iterable[Reading] | Readings,
+    as_of: dt.date,
+    revisions: Iterable[ReadingRevision] = (),
+) -> tuple[Finding, ...]:
+    """Check the readings as they stand on ``as_of``: gaps, late data, duplicates, impossible
+    values, readings of unknown indicators, final values changed without a reason, and readings
+    left provisional for more than a year.
+
+    Given an iterable, every reading is checked and duplicates are counted; given a
+    :class:`~councilpmf.core.assess.Readings` index, its kept readings are checked and its
+    ``duplicates`` reported.
+
+    >>> import datetime as dt
+    >>> from councilpmf.core.indicators import Indicator, Reading, Target, Unit
+    >>> from councilpmf.core.periods import parse_period
+    >>> from councilpmf.core.plan import StrategicPlan
+    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+    ...     indicators=(Indicator(id="FT", title="Fly-tips cleared", unit=Unit.PERCENTAGE),))
+    >>> readings = [Reading(indicator="FT", period=parse_period(p), value=v)
+    ...     for p, v in (("2024/25 Q1", 91.0), ("2024/25 Q3", 104.0))]
+    >>> for f in data_quality(fw, readings, as_of=dt.date(2025, 2, 1)):
+    ...     print(f.severity.value, f.code, f.path)
+    error impossible-value $.indicators[0]
+    warning missing-period $.indicators[0]
+    """
+    positions = {ind.id: i for i, ind in enumerate(framework.indicators)}
+    if isinstance(readings, Readings):
+        kept: tuple[Reading, ...] = tuple(readings.index.values())
+        repeated: dict[tuple[str, Period], int | None] = dict.fromkeys(readings.duplicates)
+    else:
+        kept = tuple(readings)
+        counts = Counter(r.key for r in kept)
+        repeated = {key: n for key, n in counts.items() if n > 1}
+    found: list[Finding] = []
+    for (indicator_id, period), count in repeated.items():
+        how_many = "more than one reading" if count is None else f"{count} readings"
+        found.append(
+            _finding(
+                _ERROR,
+                "duplicate-reading",
+                _reading_path(positions, indicator_id, period),
+                f"There are {how_many} of {indicator_id} for {period}; keep only the right one.",
+            )
+        )
+    by_indicator: dict[str, list[Reading]] = {ind.id: [] for ind in framework.indicators}
+    for reading in kept:
+        if reading.indicator in by_indicator:
+            by_indicator[reading.indicator].append(reading)
+    for indicator in framework.indicators:
+        found.extend(
+            _timeliness(
+                indicator,
+                f"$.indicators[{positions[indicator.id]}]",
+                by_indicator[indicator.id],
+                as_of,
+                framework.year_start_month,
+            )
+        )
+    found.extend(_value_findings(framework, kept, positions, as_of))
+    found.extend(_unknown_findings(kept, positions))
+    found.extend(_revision_findings(framework, revisions, positions))
+    return _ordered(found)
+
+
+def run_checks(
+    framework: Framework,
+    readings: Iterable[Reading] | Readings,
+    as_of: dt.date,
+    revisions: Iterable[ReadingRevision] = (),
+    extra: Iterable[Check] = (),
+) -> tuple[Finding, ...]:
+    """The golden thread, data quality and each ``extra`` check (a plugin's), in one sorted
+    list: errors first, then warnings, then information, each by path and code.
+
+    >>> import datetime as dt
+    >>> from councilpmf.core.plan import StrategicPlan
+    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"))
+    >>> def needs_vision(fw, readings, as_of):
+    ...     if not fw.plan.vision:
+    ...         yield Finding(severity=Severity.WARNING, code="no-vision", path="$.plan.vision",
+    ...                       message="The plan has no vision; write one.")
+    >>> [str(f) for f in run_checks(fw, [], dt.date(2025, 1, 1), extra=[needs_vision])]
+    ['warning no-vision $.plan.vision: The plan has no vision; write one.']
+    """
+    given: Readings | tuple[Reading, ...] = (
+        readings if isinstance(readings, Readings) else tuple(readings)
+    )
+    index = given if isinstance(given, Readings) else Readings.of(given)
+    found = [*golden_thread(framework), *data_quality(framework, given, as_of, revisions)]
+    for check in extra:
+        found.extend(check(framework, index, as_of))
+    return _ordered(found)

@@ -1,0 +1,380 @@
+"""Compare two versions of a strategic plan, as councils refresh them (York 2008, Mansfield 2024):
+themes merged, renamed, added and retired; priorities reworded and moved between themes.
+
+Themes and priorities are matched by id first. Those left over are paired by how alike their
+text is (a theme's name, a priority's statement: :class:`difflib.SequenceMatcher` ratio of at
+least 0.6, most alike first), so a theme whose id changed but whose name barely did is a rename,
+not a removal and an addition. A change of id alone is reported as a rename (themes) or a
+rewording (priorities), so that it is never silent.
+
+Each :class:`Change` has a path: where the thing is in the new plan, or in the old plan for a
+removal. :func:`diff_plans` paths start at the plan (``$.themes[1]``); :func:`diff_frameworks`
+paths start at the framework (``$.plan.themes[1]``, ``$.indicators[4].targets``).
+
+>>> from councilpmf.core.plan import Priority, StrategicPlan, Theme
+>>> old = StrategicPlan(title="Plan", organisation="Anytown", themes=(
+...     Theme(id="place", name="Our place",
+...           priorities=(Priority(id="P1", statement="Clean streets."),)),
+...     Theme(id="people", name="Our people",
+...           priorities=(Priority(id="P2", statement="Give communities a voice."),))))
+>>> new = StrategicPlan(title="Plan", organisation="Anytown", themes=(
+...     Theme(id="places", name="Our places", priorities=(
+...         Priority(id="P1", statement="Clean streets."),
+...         Priority(id="P2", statement="Give communities a voice."))),))
+>>> print(diff_plans(old, new))
+Theme 'Our place' renamed to 'Our places' (id 'place' is now 'places')
+Priority P2 'Give communities a voice.' moved from 'Our people' to 'Our places'
+Theme 'Our people' removed
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+import attrs
+from attrs import validators as v
+
+from councilpmf.core._validate import required, tuple_of
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import Indicator, Target
+from councilpmf.core.periods import Period
+from councilpmf.core.plan import Priority, StrategicPlan, Theme
+
+__all__ = ["Change", "ChangeKind", "PlanDiff", "diff_frameworks", "diff_plans"]
+
+# Text at least this alike (difflib ratio) pairs an unmatched old item with a new one.
+SIMILAR = 0.6
+
+_T = TypeVar("_T")
+
+
+class ChangeKind(enum.Enum):
+    """What kind of change a refresh made."""
+
+    THEME_ADDED = "theme-added"
+    THEME_REMOVED = "theme-removed"
+    THEME_RENAMED = "theme-renamed"
+    THEME_AMBITION_CHANGED = "theme-ambition-changed"
+    PRIORITY_ADDED = "priority-added"
+    PRIORITY_REMOVED = "priority-removed"
+    PRIORITY_REWORDED = "priority-reworded"
+    PRIORITY_MOVED = "priority-moved"
+    VISION_CHANGED = "vision-changed"
+    TITLE_CHANGED = "title-changed"
+    INDICATOR_ADDED = "indicator-added"
+    INDICATOR_RETIRED = "indicator-retired"
+    INDICATOR_CHANGED = "indicator-changed"
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """One change: its kind, where it is (new version; old for removals), and a sentence."""
+
+    kind: ChangeKind = attrs.field(validator=v.instance_of(ChangeKind))
+    path: str = attrs.field(validator=required)
+    text: str = attrs.field(validator=required)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@attrs.frozen(kw_only=True)
+class PlanDiff:
+    """The changes between two versions, in plan order; false when there are none.
+
+    >>> str(PlanDiff(changes=())), bool(PlanDiff(changes=()))
+    ('No changes', False)
+    """
+
+    changes: tuple[Change, ...] = attrs.field(default=(), validator=tuple_of(Change))
+
+    def __str__(self) -> str:
+        return "\n".join(c.text for c in self.changes) or "No changes"
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    def of_kind(self, *kinds: ChangeKind) -> tuple[Change, ...]:
+        """The changes of the given kinds, in order."""
+        return tuple(c for c in self.changes if c.kind in kinds)
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(
+        None, " ".join(a.casefold().split()), " ".join(b.casefold().split())
+    ).ratio()
+
+
+def _pair(
+    old: Sequence[_T], new: Sequence[_T], key: Callable[[_T], str], text: Callable[[_T], str]
+) -> dict[int, int]:
+    """Match items: by key first, then the most alike leftovers. Maps new index -> old index."""
+    by_key: dict[str, list[int]] = {}
+    for i, item in enumerate(old):
+        by_key.setdefault(key(item), []).append(i)
+    pairs: dict[int, int] = {}
+    for j, item in enumerate(new):
+        waiting = by_key.get(key(item))
+        if waiting:
+            pairs[j] = waiting.pop(0)
+    taken = set(pairs.values())
+    candidates = sorted(
+        (-ratio, i, j)
+        for i in range(len(old))
+        if i not in taken
+        for j in range(len(new))
+        if j not in pairs
+        if (ratio := _similarity(text(old[i]), text(new[j]))) >= SIMILAR
+    )
+    for _ratio, i, j in candidates:
+        if i not in taken and j not in pairs:
+            pairs[j] = i
+            taken.add(i)
+    return pairs
+
+
+@attrs.frozen
+class _Placed:
+    """A priority with the index of its theme and its path."""
+
+    theme: int
+    path: str
+    priority: Priority
+
+
+def _placed(plan: StrategicPlan, root: str) -> list[_Placed]:
+    return [
+        _Placed(i, f"{root}.themes[{i}].priorities[{j}]", priority)
+        for i, theme in enumerate(plan.themes)
+        for j, priority in enumerate(theme.priorities)
+    ]
+
+
+def _theme_changes(old: Theme, new: Theme, path: str) -> list[Change]:
+    changes = []
+    if old.name != new.name or old.id != new.id:
+        ids = f" (id '{old.id}' is now '{new.id}')" if old.id != new.id else ""
+        text = (
+            f"Theme '{old.name}' renamed to '{new.name}'{ids}"
+            if old.name != new.name
+            else f"Theme '{new.name}' id changed from '{old.id}' to '{new.id}'"
+        )
+        changes.append(Change(kind=ChangeKind.THEME_RENAMED, path=path, text=text))
+    if old.ambition != new.ambition:
+        changes.append(
+            Change(
+                kind=ChangeKind.THEME_AMBITION_CHANGED,
+                path=f"{path}.ambition",
+                text=f"Ambition of theme '{new.name}' changed from '{old.ambition}' to "
+                f"'{new.ambition}'",
+            )
+        )
+    return changes
+
+
+def _priority_changes(old: Priority, new: Priority, path: str) -> list[Change]:
+    if old.statement == new.statement and old.id == new.id:
+        return []
+    label = f"{old.id} (now {new.id})" if old.id != new.id else new.id
+    text = (
+        f"Priority {label} reworded from '{old.statement}' to '{new.statement}'"
+        if old.statement != new.statement
+        else f"Priority {old.id} '{new.statement}' renumbered as {new.id}"
+    )
+    return [Change(kind=ChangeKind.PRIORITY_REWORDED, path=path, text=text)]
+
+
+def _plan_changes(old: StrategicPlan, new: StrategicPlan, root: str) -> list[Change]:
+    changes: list[Change] = []
+    if old.title != new.title:
+        changes.append(
+            Change(
+                kind=ChangeKind.TITLE_CHANGED,
+                path=f"{root}.title",
+                text=f"Title changed from '{old.title}' to '{new.title}'",
+            )
+        )
+    if old.vision != new.vision:
+        changes.append(
+            Change(
+                kind=ChangeKind.VISION_CHANGED,
+                path=f"{root}.vision",
+                text=f"Vision changed from '{old.vision}' to '{new.vision}'",
+            )
+        )
+    themes = _pair(old.themes, new.themes, lambda t: t.id, lambda t: t.name)
+    theme_of_old = {i: j for j, i in themes.items()}
+    old_placed, new_placed = _placed(old, root), _placed(new, root)
+    priorities = _pair(
+        [p.priority for p in old_placed],
+        [p.priority for p in new_placed],
+        lambda p: p.id,
+        lambda p: p.statement,
+    )
+    for j, theme in enumerate(new.themes):
+        path = f"{root}.themes[{j}]"
+        if j in themes:
+            changes.extend(_theme_changes(old.themes[themes[j]], theme, path))
+        else:
+            changes.append(
+                Change(kind=ChangeKind.THEME_ADDED, path=path, text=f"Theme '{theme.name}' added")
+            )
+        for n, placed in enumerate(new_placed):
+            if placed.theme != j:
+                continue
+            priority = placed.priority
+            if n not in priorities:
+                changes.append(
+                    Change(
+                        kind=ChangeKind.PRIORITY_ADDED,
+                        path=placed.path,
+                        text=f"Priority {priority.id} '{priority.statement}' added to "
+                        f"'{theme.name}'",
+                    )
+                )
+                continue
+            before = old_placed[priorities[n]]
+            changes.extend(_priority_changes(before.priority, priority, placed.path))
+            if theme_of_old.get(before.theme) != j:
+                changes.append(
+                    Change(
+                        kind=ChangeKind.PRIORITY_MOVED,
+                        path=placed.path,
+                        text=f"Priority {priority.id} '{priority.statement}' moved from "
+                        f"'{old.themes[before.theme].name}' to '{theme.name}'",
+                    )
+                )
+    kept = set(priorities.values())
+    for i, theme in enumerate(old.themes):
+        if i not in theme_of_old:
+            changes.append(
+                Change(
+                    kind=ChangeKind.THEME_REMOVED,
+                    path=f"{root}.themes[{i}]",
+                    text=f"Theme '{theme.name}' removed",
+                )
+            )
+        for m, placed in enumerate(old_placed):
+            if placed.theme == i and m not in kept:
+                changes.append(
+                    Change(
+                        kind=ChangeKind.PRIORITY_REMOVED,
+                        path=placed.path,
+                        text=f"Priority {placed.priority.id} '{placed.priority.statement}' "
+                        f"removed from '{theme.name}'",
+                    )
+                )
+    return changes
+
+
+def diff_plans(old: StrategicPlan, new: StrategicPlan) -> PlanDiff:
+    """The changes from ``old`` to ``new``: title, vision, then each theme of the new plan with
+    its priorities, then what was removed, in the old plan's order.
+
+    >>> from councilpmf.core.plan import Priority, StrategicPlan, Theme
+    >>> old = StrategicPlan(title="Plan", organisation="Anytown", themes=(
+    ...     Theme(id="T", name="Our place", priorities=(
+    ...         Priority(id="P1", statement="Keep streets clean."),)),))
+    >>> new = attrs.evolve(old, vision="A greener town", themes=(
+    ...     Theme(id="T", name="Our place", priorities=(
+    ...         Priority(id="P1", statement="Keep our streets clean."),
+    ...         Priority(id="P2", statement="Plant trees."))),))
+    >>> for change in diff_plans(old, new).changes:
+    ...     print(change.kind.value, change.path, "|", change.text)
+    vision-changed $.vision | Vision changed from '' to 'A greener town'
+    priority-reworded $.themes[0].priorities[0] | Priority P1 reworded from 'Keep streets clean.' to 'Keep our streets clean.'
+    priority-added $.themes[0].priorities[1] | Priority P2 'Plant trees.' added to 'Our place'
+    >>> diff_plans(old, old)
+    PlanDiff(changes=())
+    """  # noqa: E501
+    return PlanDiff(changes=tuple(_plan_changes(old, new, "$")))
+
+
+def _targets_text(old: Indicator, new: Indicator) -> str | None:
+    before: dict[Period, Target] = {t.period: t for t in old.targets}
+    after: dict[Period, Target] = {t.period: t for t in new.targets}
+    parts = []
+    for period in sorted(before.keys() | after.keys()):
+        was, now = before.get(period), after.get(period)
+        if was == now:
+            continue
+        if was is None:
+            parts.append(f"{period} {new.format_target(now)} added")
+        elif now is None:
+            parts.append(f"{period} {old.format_target(was)} removed")
+        else:
+            parts.append(f"{period} {new.format_target(now)} (was {old.format_target(was)})")
+    return "; ".join(parts) if parts else None
+
+
+def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[Change]:
+    name = f"Indicator {new.id}"
+    found: list[tuple[str, str]] = []
+    if old.title != new.title:
+        found.append(("title", f"{name} title changed from '{old.title}' to '{new.title}'"))
+    named = f"{name} '{new.title}'"
+    if old.unit != new.unit:
+        found.append(("unit", f"{named} unit changed from {old.unit.value} to {new.unit.value}"))
+    if old.polarity != new.polarity:
+        found.append(
+            (
+                "polarity",
+                f"{named} polarity changed from {old.polarity.value} to {new.polarity.value}",
+            )
+        )
+    targets = _targets_text(old, new)
+    if targets is not None:
+        found.append(("targets", f"{named} targets changed: {targets}"))
+    return [
+        Change(kind=ChangeKind.INDICATOR_CHANGED, path=f"{path}.{field}", text=text)
+        for field, text in found
+    ]
+
+
+def diff_frameworks(old: Framework, new: Framework) -> PlanDiff:
+    """The plan's changes (paths under ``$.plan``) and then the indicators': added or changed
+    (title, unit, polarity, targets) in the new order, then retired in the old order.
+    Indicators are matched by id.
+
+    >>> from councilpmf.core.indicators import Indicator, Unit
+    >>> from councilpmf.core.plan import StrategicPlan
+    >>> plan = StrategicPlan(title="Plan", organisation="Anytown")
+    >>> old = Framework(plan=plan, indicators=(
+    ...     Indicator(id="A", title="Rent collected", unit=Unit.PERCENTAGE),
+    ...     Indicator(id="B", title="Calls answered")))
+    >>> new = Framework(plan=plan, indicators=(
+    ...     Indicator(id="A", title="Rent collected", unit=Unit.MONEY),
+    ...     Indicator(id="C", title="Trees planted")))
+    >>> print(diff_frameworks(old, new))
+    Indicator A 'Rent collected' unit changed from percentage to money
+    Indicator C 'Trees planted' added
+    Indicator B 'Calls answered' retired
+    """
+    changes = _plan_changes(old.plan, new.plan, "$.plan")
+    before = {ind.id: ind for ind in old.indicators}
+    after = {ind.id for ind in new.indicators}
+    for j, indicator in enumerate(new.indicators):
+        path = f"$.indicators[{j}]"
+        if indicator.id in before:
+            changes.extend(_indicator_changes(before[indicator.id], indicator, path))
+        else:
+            changes.append(
+                Change(
+                    kind=ChangeKind.INDICATOR_ADDED,
+                    path=path,
+                    text=f"Indicator {indicator.id} '{indicator.title}' added",
+                )
+            )
+    for i, indicator in enumerate(old.indicators):
+        if indicator.id not in after:
+            changes.append(
+                Change(
+                    kind=ChangeKind.INDICATOR_RETIRED,
+                    path=f"$.indicators[{i}]",
+                    text=f"Indicator {indicator.id} '{indicator.title}' retired",
+                )
+            )
+    return PlanDiff(changes=tuple(changes))
