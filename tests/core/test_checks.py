@@ -512,7 +512,7 @@ def test_indicator_set_outside_its_bounds() -> None:
     )
     finding = one(golden_thread(fw), "set-size")
     assert (finding.severity, finding.path) == (Severity.WARNING, "$.indicator_sets[0]")
-    assert "has 3 indicators; it should have 4 to 4" in finding.message
+    assert "has 3 indicators; it should have exactly 4" in finding.message
 
 
 def test_theme_without_priorities() -> None:

@@ -359,7 +359,7 @@ def _findings(
     if (indicator.id, result.period) in readings.duplicates:
         found.append(
             Finding(
-                severity=Severity.WARNING,
+                severity=Severity.ERROR,
                 code="duplicate-reading",
                 path=path,
                 message=f"more than one reading for {result.period}",

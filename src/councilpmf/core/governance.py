@@ -77,15 +77,23 @@ class IndicatorSet:
             raise ValueError(f"min_size {self.min_size} is above max_size {self.max_size}")
 
     def size_problem(self) -> str | None:
-        """Say how the set breaks its size bounds, or None when it keeps them."""
+        """Say how the set breaks its size bounds, or None when it keeps them.
+
+        >>> IndicatorSet(committee="c", level=Level.OPERATIONAL, indicators=("A",),
+        ...     min_size=4, max_size=4).size_problem()
+        'has 1 indicator; it should have exactly 4'
+        """
         n = len(self.indicators)
         low, high = self.min_size, self.max_size
         if (low is None or n >= low) and (high is None or n <= high):
             return None
-        if low is not None and high is not None:
+        if low is not None and low == high:
+            bounds = f"exactly {low}"
+        elif low is not None and high is not None:
             bounds = f"{low} to {high}"
         elif low is not None:
             bounds = f"at least {low}"
         else:
             bounds = f"at most {high}"
-        return f"has {n} indicators; it should have {bounds}"
+        noun = "indicator" if n == 1 else "indicators"
+        return f"has {n} {noun}; it should have {bounds}"
