@@ -227,3 +227,53 @@ def test_assessing_twice_gives_equal_scorecards() -> None:
     readings = series("A", {"2024/25 Q2": 80.0, "2024/25 Q3": 85.0})
     first = assess(fw, readings, P("2024/25 Q3"), AS_OF)
     assert assess(fw, list(reversed(readings)), P("2024/25 Q3"), AS_OF) == first
+
+
+def test_a_year_to_date_total_is_compared_only_with_last_year() -> None:
+    visits = Indicator(
+        id="V",
+        title="Leisure centre visits",
+        unit=Unit.COUNT,
+        decimals=0,
+        aggregation=Aggregation.CUMULATIVE,
+        targets=(Target(period=P("2024/25"), value=800_000.0),),
+    )
+    readings = series(
+        "V", {"2023/24 Q3": 590_000.0, "2024/25 Q2": 380_000.0, "2024/25 Q3": 561_900.0}
+    )
+    result = assess(framework(visits), readings, P("2024/25 Q3"), AS_OF).result("V")
+    assert result.short_term.direction is Direction.NO_COMPARISON
+    assert "same period last year" in result.short_term.explanation
+    assert result.long_term.direction is Direction.WORSENING
+
+
+def test_the_quartile_rule_uses_its_own_comparator_group() -> None:
+    from councilpmf.core.indicators import ComparatorGroup
+    from councilpmf.core.rag import Quartile
+
+    recycling = Indicator(
+        id="W",
+        title="Household waste recycled",
+        unit=Unit.PERCENTAGE,
+        frequency=Frequency.ANNUAL,
+        rule=Quartile(group="CIPFA nearest neighbours"),
+    )
+    year = P("2023/24")
+    groups = [
+        ComparatorGroup(
+            indicator="W",
+            period=year,
+            group="CIPFA nearest neighbours",
+            values=(30.0, 31.0, 32.0, 33.0, 34.0),
+        ),
+        ComparatorGroup(
+            indicator="W", period=year, group="All England", values=(50.0, 55.0, 60.0, 65.0, 70.0)
+        ),
+    ]
+    index = Readings.of(series("W", {"2023/24": 40.0}), groups)
+    card = assess(framework(recycling), index, P("2023/24 Q4"), dt.date(2024, 5, 1))
+    assert card.result("W").rating.status is Status.GREEN  # best quartile of its neighbours
+    assert "CIPFA nearest neighbours" in card.result("W").rating.explanation
+    only_england = Readings.of(series("W", {"2023/24": 40.0}), groups[1:])
+    card = assess(framework(recycling), only_england, P("2023/24 Q4"), dt.date(2024, 5, 1))
+    assert card.result("W").rating.status is Status.RED  # the only group there is

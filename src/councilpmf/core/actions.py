@@ -201,7 +201,12 @@ class Action:
             raise ValueError(f"due {self.due} is before start {self.start}")
 
     def current(self, as_of: dt.date) -> tuple[str, float | None]:
-        """The status word and percent complete as of a day, latest update first."""
+        """The status word and percent complete as of a day.
+
+        ``status`` and ``percent_complete`` are what the action was set with; each dated update
+        changes them from its date on, so the action's history reads as a log. To change an
+        action's status, add an update.
+        """
         status, percent = self.status, self.percent_complete
         for update in sorted(self.updates, key=lambda u: u.on):
             if update.on > as_of:
@@ -253,10 +258,15 @@ def expected_percent(start: dt.date, due: dt.date, as_of: dt.date) -> float:
     return 100.0 * (as_of - start).days / (due - start).days
 
 
+# Floating point puts 90% of an expected 33.3...% at 30.000000000000004: allow for it, so that
+# 30% complete then is on track, as Camms rates it.
+_SLACK = 1e-9
+
+
 def _progress(percent: float, expected: float) -> Progress:
-    if expected <= 0 or percent >= 0.9 * expected:
+    if expected <= 0 or percent >= 0.9 * expected - _SLACK:
         return Progress.ON_TRACK
-    if percent >= 0.7 * expected:
+    if percent >= 0.7 * expected - _SLACK:
         return Progress.MONITOR
     return Progress.OFF_TRACK
 

@@ -60,7 +60,9 @@ class Readings:
 
     index: Mapping[tuple[str, Period], Reading]
     duplicates: tuple[tuple[str, Period], ...] = ()
-    comparators: Mapping[tuple[str, Period], ComparatorGroup] = attrs.field(factory=dict)
+    comparators: Mapping[tuple[str, Period], Mapping[str, tuple[float, ...]]] = attrs.field(
+        factory=dict
+    )
     earliest: Mapping[str, Period] = attrs.field(factory=dict)
 
     @classmethod
@@ -82,16 +84,25 @@ class Readings:
             first = earliest.get(reading.indicator)
             if first is None or reading.period.start < first.start:
                 earliest[reading.indicator] = reading.period
-        return cls(
-            index,
-            tuple(duplicates),
-            {(c.indicator, c.period): c for c in comparators},
-            earliest,
-        )
+        groups: dict[tuple[str, Period], dict[str, tuple[float, ...]]] = {}
+        for group in comparators:
+            held_values = groups.setdefault((group.indicator, group.period), {})
+            held_values[group.group] = held_values.get(group.group, ()) + group.values
+        return cls(index, tuple(duplicates), groups, earliest)
 
     def get(self, indicator: str, period: Period) -> Reading | None:
         """The reading for an indicator and period, or None."""
         return self.index.get((indicator, period))
+
+    def comparator_values(
+        self, indicator: str, period: Period, group: str | None
+    ) -> tuple[float, ...]:
+        """The comparator group's values for an indicator and period: the named group, or the
+        only group there is when none is named or the name is not found."""
+        groups = self.comparators.get((indicator, period), {})
+        if group is not None and group in groups:
+            return groups[group]
+        return next(iter(groups.values())) if len(groups) == 1 else ()
 
     def value(self, indicator: str, period: Period) -> float | None:
         """The value for an indicator and period; None when missing or not recorded."""
@@ -241,14 +252,15 @@ class _Rater:
         ind = self.indicator
         reading = self.readings.get(ind.id, period)
         value = None if reading is None else reading.value
-        comparators = self.readings.comparators.get((ind.id, period))
         return rate(
             ind,
             value,
             ind.target_for(period),
             self.rule,
             last_year=self.readings.value(ind.id, period.same_period_last_year()),
-            comparators=() if comparators is None else comparators.values,
+            comparators=self.readings.comparator_values(
+                ind.id, period, getattr(self.rule, "group", None)
+            ),
             missing_reason=None if reading is None else reading.missing_reason,
         )
 

@@ -27,10 +27,15 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, get_args, get_origin
 
 import cattrs
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
 
 from councilpmf.core._validate import is_number
-from councilpmf.core.actions import StatusVocabulary, StatusWord
+from councilpmf.core.actions import Meaning, StatusVocabulary, StatusWord
 from councilpmf.core.periods import Period, PeriodError, parse_period
 from councilpmf.core.rag import BUILTIN_RULES
 from councilpmf.core.rule import Rule
@@ -124,7 +129,7 @@ class _Converter:
             lambda t: isinstance(t, type) and issubclass(t, Period), self._structure_period
         )
         conv.register_unstructure_hook_func(
-            lambda t: isinstance(t, type) and issubclass(t, Period), str
+            lambda t: isinstance(t, type) and issubclass(t, Period), self._unstructure_period
         )
         conv.register_structure_hook_factory(
             lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
@@ -145,6 +150,15 @@ class _Converter:
             return parse_period(value, self.year_start_month)
         except PeriodError as error:
             raise ValueError(str(error)) from None
+
+    def _unstructure_period(self, period: Period) -> str:
+        # str() leaves out a year start of April or January, so name it when this converter's
+        # years start in another month, or "2024" (a calendar year) would not read back.
+        text = str(period)
+        start = getattr(period, "start_month", self.year_start_month)
+        if start != self.year_start_month and start in (1, 4):
+            text += " (from Jan)" if start == 1 else " (from Apr)"
+        return text
 
     def _tuple_hook(self, kind: Any) -> Callable[[object, type], tuple[Any, ...]]:
         args = get_args(kind)
@@ -178,11 +192,18 @@ class _Converter:
     def _structure_vocabulary(self, value: object, _: type) -> StatusVocabulary:
         if not isinstance(value, Mapping):
             raise _expected('a table of status words, such as "On target" = "in progress"', value)
-        words = tuple(
-            self.cattrs.structure({"word": word, "meaning": meaning}, StatusWord)
-            for word, meaning in value.items()
-        )
-        return StatusVocabulary(words=words)
+        words: list[StatusWord] = []
+        errors: list[Exception] = []
+        for word, meaning in value.items():
+            try:
+                words.append(StatusWord(word=word, meaning=self.cattrs.structure(meaning, Meaning)))
+            except (TypeError, ValueError) as error:
+                # Name the word in the path ($.vocabulary['Parked']), not a field the file lacks.
+                error.add_note(IterableValidationNote(f"status word {word!r}", word, StatusWord))
+                errors.append(error)
+        if errors:
+            raise IterableValidationError("invalid status words", errors, StatusVocabulary)
+        return StatusVocabulary(words=tuple(words))
 
 
 def _unstructure_vocabulary(vocabulary: StatusVocabulary) -> dict[str, str]:
@@ -210,15 +231,19 @@ def _message(error: BaseException) -> str:
 
 
 def _problems(error: BaseException, source: str, path: str) -> tuple[str, ...]:
+    # transform_error writes "<message> @ <path>"; either may hold " @ " (a status word is part
+    # of the path), so it is given a message's number, which cannot, and looks the message up.
+    messages: list[str] = []
+
+    def number(exception: BaseException, _type: type | None) -> str:
+        messages.append(_message(exception))
+        return str(len(messages) - 1)
+
     problems = []
-    for line in cattrs.transform_error(error, path=path, format_exception=_format):
-        message, _, where = line.rpartition(" @ ")
-        problems.append(f"{source}: {where}: {message}")
+    for line in cattrs.transform_error(error, path=path, format_exception=number):
+        index, _, where = line.partition(" @ ")
+        problems.append(f"{source}: {where}: {messages[int(index)]}")
     return tuple(problems)
-
-
-def _format(error: BaseException, _type: type | None) -> str:
-    return _message(error)
 
 
 def structure(
@@ -242,6 +267,7 @@ def structure(
     return result
 
 
-def unstructure(record: Any) -> Any:
-    """Plain data (JSON and TOML compatible) for a record; :func:`structure` reverses it."""
-    return converter().unstructure(record)
+def unstructure(record: Any, *, year_start_month: int = 4) -> Any:
+    """Plain data (JSON and TOML compatible) for a record; :func:`structure` with the same
+    ``year_start_month`` reverses it."""
+    return converter(year_start_month).unstructure(record)

@@ -222,19 +222,22 @@ class Indicator:
         """
         if value is None:
             return "no data"
+        if self.unit is Unit.YES_NO:
+            return "Yes" if value else "No"
+        # Round first, and add 0.0 to turn -0.0 into 0.0, so a value that rounds to nothing
+        # shows as 0.0% or £0, never -0.0% or -£0.
+        shown = round(value, self.decimals) + 0.0
         match self.unit:
             case Unit.PERCENTAGE:
-                return f"{value:,.{self.decimals}f}%"
+                return f"{shown:,.{self.decimals}f}%"
             case Unit.MONEY:
-                sign = "-" if value < 0 else ""
-                return f"{sign}£{abs(value):,.{self.decimals}f}"
+                sign = "-" if shown < 0 else ""
+                return f"{sign}£{abs(shown):,.{self.decimals}f}"
             case Unit.DAYS:
-                text = f"{value:,.{self.decimals}f}"
+                text = f"{shown:,.{self.decimals}f}"
                 return f"{text} day" if text == "1" else f"{text} days"
-            case Unit.YES_NO:
-                return "Yes" if value else "No"
             case _:
-                return f"{value:,.{self.decimals}f}"
+                return f"{shown:,.{self.decimals}f}"
 
     def format_target(self, target: Target | None) -> str:
         """Write a target (or target band) with the unit and decimals."""

@@ -28,6 +28,7 @@ import attrs
 from attrs import validators as v
 
 from councilpmf.core._validate import (
+    number,
     number_in,
     optional,
 )
@@ -54,6 +55,13 @@ __all__ = [
 # Values this close count as equal, so 80.0 against a target of 80.0 stays on target whatever
 # floating point did to a profiled target.
 _EPSILON = 1e-9
+
+
+def _slack(*values: float) -> float:
+    """How close values of this size must be to count as equal: ``_EPSILON``, or a millionth of
+    a millionth of the largest when that is more, so that a budget of £9,233,605.60 still has an
+    exact 5% boundary (£9,695,285.88) although floating point misses it by a few billionths."""
+    return max(_EPSILON, 1e-12 * max(abs(value) for value in values))
 
 
 class Status(enum.Enum):
@@ -154,9 +162,9 @@ class RatingContext:
             low = target.low if target.low is not None else target.value
             high = target.high if target.high is not None else target.value
             assert low is not None and high is not None
-            if self.actual < low - _EPSILON:
+            if self.actual < low - _slack(low, self.actual):
                 return (low, +1)
-            if self.actual > high + _EPSILON:
+            if self.actual > high + _slack(high, self.actual):
                 return (high, -1)
             return None
         assert target.value is not None
@@ -195,6 +203,19 @@ def rate(
         return Rating(
             status=Status.NOT_RATED,
             explanation=f"Not rated: {indicator.format_value(actual)}; no target set",
+        )
+    if (
+        rule.uses_target
+        and target is not None
+        and target.value is None
+        and indicator.polarity is not Polarity.TARGET_BAND
+    ):
+        return Rating(
+            status=Status.NOT_RATED,
+            explanation=(
+                f"Not rated: {indicator.format_value(actual)}; the target is only a band, "
+                f"which needs a target-band indicator, not {indicator.polarity.value}"
+            ),
         )
     context = RatingContext(
         indicator=indicator,
@@ -267,17 +288,18 @@ class TargetTolerance:
     def rate(self, context: RatingContext) -> Rating:
         """Rate one value against its target."""
         shortfall, reference, side = _gap(context)
+        slack = _slack(reference, context.actual)
         against = context.against()
-        if shortfall <= _EPSILON:
+        if shortfall <= slack:
             if (
                 self.exceeded_by is not None
-                and -shortfall > _allowance(self.exceeded_by, self.mode, reference) + _EPSILON
+                and -shortfall > _allowance(self.exceeded_by, self.mode, reference) + slack
             ):
                 words = _tolerance_words(context, self.exceeded_by, self.mode)
                 return _rating(Status.BLUE, f"{against}; better by more than {words}")
             return _rating(Status.GREEN, f"{against}; on target")
         words = _tolerance_words(context, self.tolerance, self.mode)
-        if shortfall <= _allowance(self.tolerance, self.mode, reference) + _EPSILON:
+        if shortfall <= _allowance(self.tolerance, self.mode, reference) + slack:
             return _rating(Status.AMBER, f"{against}; within {words} {side}")
         return _rating(Status.RED, f"{against}; more than {words} {side}")
 
@@ -358,8 +380,8 @@ class Clause:
 
     status: Status = attrs.field(validator=_status)
     op: str = attrs.field(default=">=", validator=v.in_(tuple(_OPERATORS)))
-    factor: float = attrs.field(default=1.0, validator=v.instance_of((int, float)))
-    offset: float = attrs.field(default=0.0, validator=v.instance_of((int, float)))
+    factor: float = attrs.field(default=1.0, validator=number)
+    offset: float = attrs.field(default=0.0, validator=number)
     label: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
 
     def threshold(self, target: float) -> float:
@@ -370,7 +392,8 @@ class Clause:
         """True when the actual passes this clause's test."""
         threshold = self.threshold(target)
         if self.op in (">=", "<="):
-            return abs(actual - threshold) <= _EPSILON or _OPERATORS[self.op](actual, threshold)
+            close = abs(actual - threshold) <= _slack(actual, threshold)
+            return close or _OPERATORS[self.op](actual, threshold)
         return _OPERATORS[self.op](actual, threshold)
 
     def describe(self) -> str:
@@ -387,12 +410,22 @@ def _default_clauses() -> tuple[Clause, ...]:
     )
 
 
+def _lower_is_better_clauses() -> tuple[Clause, ...]:
+    return (
+        Clause(status=Status.GREEN, op="<=", factor=1.0),
+        Clause(status=Status.AMBER, op="<=", factor=1.1),
+    )
+
+
 @attrs.frozen(kw_only=True)
 class FirstMatch:
     """Ordered clauses; the first that matches gives the status, else ``otherwise`` (ClearPoint).
 
-    The default is green if actual >= target, amber if actual >= 0.9 x target, otherwise red.
-    Clauses are written for the indicator's direction: a lower-is-better indicator uses ``<=``.
+    The default is green if actual >= target, amber if actual >= 0.9 x target, otherwise red;
+    it follows the indicator's direction, so for lower is better it is green if actual <= target
+    and amber if actual <= 1.1 x target, and for a target band it is green inside the band and
+    measured from the nearer bound outside it. Clauses of a council's own are written for the
+    indicator's direction: a lower-is-better indicator uses ``<=``.
 
     >>> from councilpmf.core.indicators import Indicator, Target
     >>> from councilpmf.core.periods import parse_period
@@ -417,12 +450,21 @@ class FirstMatch:
         """Rate one value by the first clause it passes."""
         target = context.target
         assert target is not None
-        reference = target.value
+        clauses, reference = self.clauses, target.value
+        banded = context.indicator.polarity is Polarity.TARGET_BAND
+        if clauses == _default_clauses() and (reference is not None or banded):
+            # The default clauses read higher is better: follow the indicator's direction.
+            aim = context.aim()
+            if aim is None:
+                return _rating(Status.GREEN, f"{context.against()}; inside the target band")
+            reference, direction = aim
+            if direction < 0:
+                clauses = _lower_is_better_clauses()
         if reference is None:
             return _rating(
                 Status.NOT_RATED, f"{context.against()}; first-match needs a target value"
             )
-        for clause in self.clauses:
+        for clause in clauses:
             if clause.matches(context.actual, reference):
                 return _rating(
                     clause.status, f"{context.against()}; {clause.describe()}", clause.label
@@ -442,9 +484,7 @@ class Band:
     """
 
     status: Status = attrs.field(validator=_status)
-    at_least: float | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of((int, float)))
-    )
+    at_least: float | None = attrs.field(default=None, validator=optional(number))
     label: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
 
 
@@ -527,10 +567,11 @@ class ToleranceWithTravel:
     def rate(self, context: RatingContext) -> Rating:
         """Rate one value against its target and last year's value."""
         shortfall, reference, side = _gap(context)
+        slack = _slack(reference, context.actual)
         against = context.against()
-        if shortfall <= _EPSILON:
+        if shortfall <= slack:
             return _rating(Status.GREEN, f"{against}; on target")
-        if shortfall <= _allowance(self.tolerance, "relative", reference) + _EPSILON:
+        if shortfall <= _allowance(self.tolerance, "relative", reference) + slack:
             return _rating(Status.GREEN, f"{against}; within {self.tolerance:g}% {side}")
         beyond = f"{against}; more than {self.tolerance:g}% {side}"
         last = context.last_year
@@ -538,9 +579,10 @@ class ToleranceWithTravel:
             return _rating(Status.RED, f"{beyond}, with no value for last year to compare")
         then = context.text(last)
         last_gap, _, _ = _gap(attrs.evolve(context, actual=last))
-        if shortfall < last_gap - _EPSILON:
+        slack = _slack(reference, context.actual, last)
+        if shortfall < last_gap - slack:
             return _rating(Status.AMBER, f"{beyond} but better than last year ({then})")
-        if abs(shortfall - last_gap) <= _EPSILON:
+        if abs(shortfall - last_gap) <= slack:
             return _rating(Status.AMBER, f"{beyond} but the same as last year ({then})")
         return _rating(Status.RED, f"{beyond} and worse than last year ({then})")
 

@@ -3,7 +3,7 @@
 Travel is computed apart from the rating, twice: short term against the previous period and long
 term against the same period last year. Every direction has a word as well as an arrow.
 
->>> from councilpmf.core.indicators import Indicator, Polarity
+>>> from councilpmf.core.indicators import Aggregation, Indicator, Polarity
 >>> from councilpmf.core.periods import parse_period
 >>> days = Indicator(id="D", title="Days lost to sickness", polarity=Polarity.LOWER_IS_BETTER)
 >>> t = travel(days, 8.1, parse_period("2024/25 Q3"), 9.0, parse_period("2024/25 Q2"))
@@ -20,7 +20,7 @@ import enum
 import attrs
 from attrs import validators as v
 
-from councilpmf.core.indicators import Indicator, Polarity
+from councilpmf.core.indicators import Aggregation, Indicator, Polarity
 from councilpmf.core.periods import Period
 
 __all__ = ["Direction", "Travel", "travel"]
@@ -79,7 +79,7 @@ def travel(
     small to see reads as no change. A missing value on either side, or a change of definition
     (``series_break``) between the two periods, gives no valid comparison.
 
-    >>> from councilpmf.core.indicators import Indicator, Polarity
+    >>> from councilpmf.core.indicators import Aggregation, Indicator, Polarity
     >>> from councilpmf.core.periods import parse_period
     >>> pop = Indicator(id="P", title="Population", polarity=Polarity.NONE, decimals=0)
     >>> travel(pop, 110500, parse_period("2024/25"), None, parse_period("2023/24")).explanation
@@ -96,6 +96,14 @@ def travel(
     if current is None or earlier is None:
         missing = period if current is None else earlier_period
         return result(Direction.NO_COMPARISON, f"no value for {missing}")
+    if (
+        indicator.aggregation is Aggregation.CUMULATIVE
+        and earlier_period != period.same_period_last_year()
+    ):
+        return result(
+            Direction.NO_COMPARISON,
+            "a year-to-date total is compared only with the same period last year",
+        )
     brk = indicator.series_break
     if brk is not None and earlier_period.start < brk.start <= period.start:
         return result(Direction.NO_COMPARISON, f"the definition changed from {brk}")

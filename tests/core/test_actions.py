@@ -1,0 +1,316 @@
+"""Tests for councilpmf.core.actions: status words, overdue, updates and Camms progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from councilpmf.core.actions import (
+    DEFAULT_VOCABULARY,
+    Action,
+    ActionUpdate,
+    Meaning,
+    Progress,
+    StatusVocabulary,
+    StatusWord,
+    assess_action,
+    expected_percent,
+    format_date,
+)
+
+START = dt.date(2024, 1, 1)
+DUE = dt.date(2024, 11, 30)
+
+
+def action(
+    status: str = "On target",
+    *,
+    start: dt.date | None = START,
+    due: dt.date | None = DUE,
+    percent: float | None = None,
+    updates: tuple[ActionUpdate, ...] = (),
+) -> Action:
+    return Action(
+        ref="1.3",
+        title="Develop a theme action plan",
+        status=status,
+        owners=("Head of Communities",),
+        start=start,
+        due=due,
+        percent_complete=percent,
+        updates=updates,
+    )
+
+
+# -- status words ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "meaning"),
+    [
+        ("Complete", Meaning.COMPLETE),
+        ("COMPLETE", Meaning.COMPLETE),
+        ("  complete  ", Meaning.COMPLETE),
+        ("on target", Meaning.IN_PROGRESS),
+        ("Commenced and will be ongoing", Meaning.ONGOING),
+        ("commenced AND will be ongoing ", Meaning.ONGOING),
+        ("Achieved", Meaning.COMPLETE),
+        ("Deleted", Meaning.CANCELLED),
+        ("On hold", Meaning.SUSPENDED),
+    ],
+)
+def test_vocabulary_matching_ignores_case_and_surrounding_space(
+    word: str, meaning: Meaning
+) -> None:
+    assert DEFAULT_VOCABULARY.meaning_of(word) is meaning
+
+
+def test_unknown_word_has_no_meaning_and_the_explanation_says_so() -> None:
+    assert DEFAULT_VOCABULARY.meaning_of("Parked") is None
+    state = assess_action(action("Parked"), as_of=dt.date(2024, 6, 1))
+    assert state.meaning is None
+    assert state.explanation.startswith("Unknown status word 'Parked'")
+
+
+def test_a_council_vocabulary_can_add_and_redefine_words() -> None:
+    council = DEFAULT_VOCABULARY.extended(
+        (
+            StatusWord(word="Parked", meaning=Meaning.SUSPENDED),
+            StatusWord(word="on target", meaning=Meaning.ONGOING),
+        )
+    )
+    assert council.meaning_of("parked") is Meaning.SUSPENDED
+    assert council.meaning_of("On Target") is Meaning.ONGOING
+    assert council.meaning_of("Complete") is Meaning.COMPLETE
+    state = assess_action(action("Parked"), as_of=dt.date(2024, 6, 1), vocabulary=council)
+    assert state.meaning is Meaning.SUSPENDED
+
+
+def test_an_empty_vocabulary_knows_no_words() -> None:
+    assert StatusVocabulary(words=()).meaning_of("Complete") is None
+
+
+# -- overdue -------------------------------------------------------------------------------------
+
+
+def test_the_due_day_itself_is_not_overdue() -> None:
+    assert not assess_action(action(), as_of=DUE).overdue
+
+
+def test_the_day_after_due_is_overdue() -> None:
+    state = assess_action(action(), as_of=DUE + dt.timedelta(days=1))
+    assert state.overdue
+    assert state.explanation.endswith("overdue since 30 Nov 2024")
+
+
+@pytest.mark.parametrize("word", ["Complete", "Achieved", "Cancelled", "Deleted"])
+def test_a_closed_action_is_never_overdue(word: str) -> None:
+    state = assess_action(action(word), as_of=dt.date(2030, 1, 1))
+    assert not state.overdue
+    assert "overdue" not in state.explanation
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["Commenced and will be ongoing", "Ongoing", "On target", "Not started", "On hold", "Parked"],
+)
+def test_past_due_and_not_complete_is_overdue_whatever_the_word(word: str) -> None:
+    assert assess_action(action(word), as_of=dt.date(2024, 12, 2)).overdue
+
+
+def test_an_action_without_a_due_date_is_never_overdue() -> None:
+    assert not assess_action(action(due=None), as_of=dt.date(2099, 1, 1)).overdue
+
+
+def test_completion_recorded_by_an_update_stops_it_being_overdue() -> None:
+    done = ActionUpdate(on=dt.date(2024, 11, 20), text="Plan adopted", status="Complete")
+    late = assess_action(action(updates=(done,)), as_of=dt.date(2024, 12, 5))
+    assert late.meaning is Meaning.COMPLETE and not late.overdue
+
+
+# -- updates -------------------------------------------------------------------------------------
+
+UPDATES = (
+    # Out of order on purpose: updates apply by date, not by position.
+    ActionUpdate(on=dt.date(2024, 9, 1), text="Drafting", status="On track", percent_complete=60),
+    ActionUpdate(on=dt.date(2024, 3, 1), text="Started", status="Commenced", percent_complete=10),
+    ActionUpdate(on=dt.date(2024, 6, 1), text="Consultation done", percent_complete=40),
+)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status", "percent"),
+    [
+        (dt.date(2024, 2, 29), "Not started", None),
+        (dt.date(2024, 3, 1), "Commenced", 10),  # an update counts on its own day
+        (dt.date(2024, 5, 31), "Commenced", 10),
+        (dt.date(2024, 6, 1), "Commenced", 40),  # no status in the update keeps the last word
+        (dt.date(2024, 8, 31), "Commenced", 40),
+        (dt.date(2024, 9, 1), "On track", 60),
+        (dt.date(2025, 1, 1), "On track", 60),
+    ],
+)
+def test_updates_apply_in_date_order_up_to_as_of(
+    as_of: dt.date, status: str, percent: float | None
+) -> None:
+    subject = action("Not started", updates=UPDATES)
+    assert subject.current(as_of) == (status, percent)
+    state = assess_action(subject, as_of=as_of)
+    assert (state.status, state.percent_complete) == (status, percent)
+
+
+# -- expected progress (Camms) -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        (dt.date(2023, 12, 1), 0.0),  # before start
+        (dt.date(2024, 1, 1), 0.0),  # the start day
+        (dt.date(2024, 1, 6), 50.0),
+        (dt.date(2024, 1, 11), 100.0),  # the due day
+        (dt.date(2024, 3, 1), 100.0),  # after due
+    ],
+)
+def test_expected_progress_is_linear_between_start_and_due(as_of: dt.date, expected: float) -> None:
+    assert expected_percent(dt.date(2024, 1, 1), dt.date(2024, 1, 11), as_of) == expected
+
+
+def test_expected_progress_when_start_and_due_are_the_same_day() -> None:
+    day = dt.date(2024, 5, 1)
+    assert expected_percent(day, day, day) == 0.0
+    assert expected_percent(day, day, day + dt.timedelta(days=1)) == 100.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    start=st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 1, 1)),
+    length=st.integers(min_value=1, max_value=2000),
+    a=st.integers(min_value=-100, max_value=2100),
+    b=st.integers(min_value=-100, max_value=2100),
+)
+def test_expected_progress_never_falls_and_stays_within_0_and_100(
+    start: dt.date, length: int, a: int, b: int
+) -> None:
+    due = start + dt.timedelta(days=length)
+    early, late = sorted((a, b))
+    first = expected_percent(start, due, start + dt.timedelta(days=early))
+    second = expected_percent(start, due, start + dt.timedelta(days=late))
+    assert 0 <= first <= second <= 100
+
+
+# 1 Jan to 11 Jan: ten days, so 6 Jan expects 50%.
+TEN_DAYS = {"start": dt.date(2024, 1, 1), "due": dt.date(2024, 1, 11)}
+MIDWAY = dt.date(2024, 1, 6)
+
+
+@pytest.mark.parametrize(
+    ("percent", "progress"),
+    [
+        (50.0, Progress.ON_TRACK),
+        (45.0, Progress.ON_TRACK),  # exactly 90% of expected
+        (44.9, Progress.MONITOR),
+        (35.0, Progress.MONITOR),  # exactly 70% of expected
+        (34.9, Progress.OFF_TRACK),
+        (0.0, Progress.OFF_TRACK),
+    ],
+)
+def test_camms_thresholds_at_the_boundaries(percent: float, progress: Progress) -> None:
+    state = assess_action(action(percent=percent, **TEN_DAYS), as_of=MIDWAY)  # type: ignore[arg-type]
+    assert state.expected_percent == 50.0
+    assert state.progress is progress
+    assert state.explanation.endswith(
+        f"{percent:.0f}% complete against 50% expected by 6 Jan 2024: {progress.value}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("percent", "progress"),
+    [(90.0, Progress.ON_TRACK), (89.9, Progress.MONITOR), (70.0, Progress.MONITOR)],
+)
+def test_camms_thresholds_once_due(percent: float, progress: Progress) -> None:
+    state = assess_action(action(percent=percent, **TEN_DAYS), as_of=dt.date(2024, 1, 11))  # type: ignore[arg-type]
+    assert (state.expected_percent, state.progress) == (100.0, progress)
+
+
+def test_exactly_90_percent_of_a_third_is_on_track() -> None:
+    # 10 days into 30: 33.3...% expected; 30% complete is exactly 90% of it.
+    subject = action(percent=30.0, start=dt.date(2024, 4, 1), due=dt.date(2024, 5, 1))
+    assert assess_action(subject, as_of=dt.date(2024, 4, 11)).progress is Progress.ON_TRACK
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    total=st.integers(min_value=1, max_value=1000),
+    data=st.data(),
+    threshold=st.sampled_from([(90, Progress.ON_TRACK), (70, Progress.MONITOR)]),
+)
+def test_exactly_at_a_threshold_is_the_better_rating(
+    total: int, data: st.DataObject, threshold: tuple[int, Progress]
+) -> None:
+    share, better = threshold
+    # A whole percent that is exactly share% of the expected progress (days in / total days).
+    step = total // math.gcd(share, total)
+    elapsed = step * data.draw(st.integers(min_value=1, max_value=total // step))
+    percent = share * elapsed // total
+    assert percent * total == share * elapsed
+    start = dt.date(2024, 4, 1)
+    subject = action(percent=percent, start=start, due=start + dt.timedelta(days=total))
+    state = assess_action(subject, as_of=start + dt.timedelta(days=elapsed))
+    assert state.progress is better
+
+
+def test_before_start_expected_is_zero_and_on_track() -> None:
+    state = assess_action(action(percent=0.0), as_of=dt.date(2023, 12, 1))
+    assert (state.expected_percent, state.progress) == (0.0, Progress.ON_TRACK)
+
+
+def test_complete_is_on_track_whatever_the_percent() -> None:
+    state = assess_action(action("Complete", percent=20.0), as_of=dt.date(2024, 6, 1))
+    assert state.progress is Progress.ON_TRACK
+
+
+def test_no_progress_rating_without_a_percent_or_dates() -> None:
+    assert assess_action(action(), as_of=dt.date(2024, 6, 1)).progress is None
+    no_start = action(percent=50.0, start=None)
+    state = assess_action(no_start, as_of=dt.date(2024, 6, 1))
+    assert state.progress is None
+    assert state.explanation == "In progress (On target); 50% complete"
+
+
+def test_worked_example_explanation() -> None:
+    state = assess_action(action(percent=45.0), as_of=dt.date(2024, 6, 1))
+    assert state.explanation == (
+        "In progress (On target); 45% complete against 46% expected by 1 Jun 2024: on track"
+    )
+    assert state.owners == ("Head of Communities",)
+
+
+# -- validation ----------------------------------------------------------------------------------
+
+
+def test_due_before_start_is_refused() -> None:
+    with pytest.raises(ValueError, match="due 2024-01-01 is before start 2024-02-01"):
+        action(start=dt.date(2024, 2, 1), due=dt.date(2024, 1, 1))
+
+
+@pytest.mark.parametrize("bad", [-1.0, 100.1, True, float("nan")])
+def test_percent_complete_is_a_number_from_0_to_100(bad: float) -> None:
+    with pytest.raises((TypeError, ValueError), match="percent_complete"):
+        action(percent=bad)
+    with pytest.raises((TypeError, ValueError), match="percent_complete"):
+        ActionUpdate(on=START, text="x", percent_complete=bad)
+
+
+def test_owners_must_be_a_tuple_of_names_not_a_string() -> None:
+    with pytest.raises(TypeError):
+        Action(ref="1", title="t", owners="Head of Finance")  # type: ignore[arg-type]
+
+
+def test_format_date() -> None:
+    assert format_date(dt.date(2024, 6, 1)) == "1 Jun 2024"
+    assert format_date(dt.date(2025, 3, 31)) == "31 Mar 2025"
