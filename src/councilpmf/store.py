@@ -35,6 +35,7 @@ __all__ = [
     "NotFoundError",
     "RecordSummary",
     "Store",
+    "StoreBase",
     "StoreError",
     "add_action_update",
     "default_store_url",
@@ -137,6 +138,40 @@ class Store(Protocol):
     ) -> None: ...
 
 
+class StoreBase:
+    """What the bundled stores share: refusing use once closed, the context manager, and the
+    checks on who is recording and why. A plugin's store may use it too."""
+
+    url: str
+    _closed: bool = False
+
+    def _guard(self) -> None:
+        if self._closed:
+            raise StoreError(f"{self.url} is closed")
+
+    @staticmethod
+    def _check_author(by: object, reason: object) -> None:
+        if not isinstance(by, str) or not by.strip():
+            raise StoreError("say who is recording (by)")
+        if not isinstance(reason, str):
+            raise StoreError(f"the reason must be text, not {reason!r}")
+
+    def close(self) -> None:
+        """Close the store. Closing twice is harmless."""
+        self._closed = True
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
 def now() -> str:
     """The time a revision is stamped with: UTC, ISO 8601, to the second."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
@@ -218,6 +253,8 @@ def plan_changes(
 def add_action_update(framework: Framework, ref: str, update: ActionUpdate) -> Framework:
     """The framework with ``update`` added to the action ``ref`` (delivery plans, service plans
     and peer challenges are searched); :class:`NotFoundError` when no action has that ref."""
+    if not isinstance(update, ActionUpdate):
+        raise StoreError(f"an action update is needed, not {update!r}")
 
     def with_update(actions: tuple[Action, ...]) -> tuple[tuple[Action, ...], bool]:
         found = False

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping
-from types import TracebackType
-from typing import Self
 
 from councilpmf.core.actions import ActionUpdate
 from councilpmf.core.framework import Framework
@@ -24,6 +22,7 @@ from councilpmf.store import (
     NotFoundError,
     ReadingKey,
     RecordSummary,
+    StoreBase,
     StoreError,
     add_action_update,
     now,
@@ -31,7 +30,7 @@ from councilpmf.store import (
 )
 
 
-class MemoryStore:
+class MemoryStore(StoreBase):
     """Everything in dictionaries, guarded by a lock; nothing survives the process."""
 
     def __init__(self, url: str = "memory://") -> None:
@@ -42,13 +41,9 @@ class MemoryStore:
         self._history: dict[ReadingKey, list[ReadingRevision]] = {}
         self._closed = False
 
-    def _open(self) -> None:
-        if self._closed:
-            raise StoreError(f"{self.url} is closed")
-
     def load_framework(self) -> tuple[Framework, int]:
         """The framework and its revision."""
-        self._open()
+        self._guard()
         with self._lock:
             if self._framework is None:
                 raise NotFoundError(f"{self.url} holds no framework yet; load one first")
@@ -56,7 +51,7 @@ class MemoryStore:
 
     def save_framework(self, framework: Framework, expected_revision: int) -> int:
         """Save the framework if nobody saved since ``expected_revision``."""
-        self._open()
+        self._guard()
         if not isinstance(framework, Framework):
             raise StoreError(f"only a Framework can be saved, not {type(framework).__name__}")
         with self._lock:
@@ -80,9 +75,8 @@ class MemoryStore:
         expected: Mapping[ReadingKey, int] | None = None,
     ) -> RecordSummary:
         """Record readings; a changed value becomes a new revision."""
-        self._open()
-        if not by.strip():
-            raise StoreError("say who is recording (by)")
+        self._guard()
+        self._check_author(by, reason)
         with self._lock:
             changes, summary = plan_changes(readings, self._current, expected)
             at = now()
@@ -108,7 +102,7 @@ class MemoryStore:
         periods: Iterable[Period] | None = None,
     ) -> tuple[Reading, ...]:
         """Current readings, by indicator then period."""
-        self._open()
+        self._guard()
         wanted_indicators = None if indicators is None else set(indicators)
         wanted_periods = None if periods is None else set(periods)
         with self._lock:
@@ -122,13 +116,13 @@ class MemoryStore:
 
     def revision(self, indicator: str, period: Period) -> int:
         """The current revision of one reading."""
-        self._open()
+        self._guard()
         with self._lock:
             return self._current((indicator, period))[1]
 
     def history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
         """Every revision of one reading, oldest first."""
-        self._open()
+        self._guard()
         with self._lock:
             return tuple(self._history.get((indicator, period), ()))
 
@@ -136,21 +130,6 @@ class MemoryStore:
         """Add a dated update to an action, as a new framework revision."""
         framework, _ = self.load_framework()
         return self.save_framework(add_action_update(framework, ref, update), expected_revision)
-
-    def close(self) -> None:
-        """Close the store; its data is gone."""
-        self._closed = True
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 @hookimpl

@@ -1,0 +1,286 @@
+"""Plain-data forms of readings, revisions, periods and the framework, shared by the stores.
+
+The ``json://`` and ``sqlite://`` stores keep the same things, so they write them the same way
+and refuse bad stored data with the same messages, each naming where it was found
+(``readings/hs01-….json: $.revisions[1].new.value: expected a number or null, not 'n/a'``).
+
+A reading is written without its indicator and period (the file or row it sits in says those):
+
+>>> from councilpmf.core.periods import parse_period
+>>> q1 = parse_period("2024/25 Q1")
+>>> body = reading_body(Reading(indicator="K1", period=q1, value=41.0))
+>>> body
+{'value': 41.0, 'missing_reason': None, 'status': 'final', 'note': ''}
+>>> reading_from_body("K1", q1, body, "x.json: $.new") == Reading(indicator="K1", period=q1,
+...     value=41.0)
+True
+
+A period is kept as its canonical text; :func:`period_from_text` reads it back whatever year
+start it has (``"2024 Q3"`` is only a quarter when years start in January):
+
+>>> period_from_text("2024 Q3", "x")
+Quarter(year=2024, number=3, start_month=1)
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import json.encoder
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import cattrs
+
+from councilpmf.core.convert import InputError, converter, structure
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import Reading, ReadingRevision, ReadingStatus, is_number
+from councilpmf.core.periods import Month, Period, PeriodError, parse_period
+from councilpmf.store import StoreError
+
+__all__ = [
+    "READING_KEYS",
+    "dumps",
+    "framework_data",
+    "framework_from_data",
+    "period_from_text",
+    "reading_body",
+    "reading_from_body",
+    "reading_from_columns",
+    "reading_from_json",
+    "reading_json",
+    "revision_of",
+]
+
+READING_KEYS = ("value", "missing_reason", "status", "note")
+_string = json.encoder.encode_basestring  # JSON string literal, non-ASCII kept
+_STATUSES = {status.value: status for status in ReadingStatus}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# -- periods -----------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_canonical(text: str) -> Period:
+    try:
+        return parse_period(text)
+    except PeriodError:
+        # "2024 Q3" and "2024" are the canonical forms of periods in years from January
+        return parse_period(text, start_month=1)
+
+
+def period_from_text(text: object, where: str) -> Period:
+    """The period whose ``str()`` is ``text`` (any year start), or :class:`StoreError` saying
+    ``where`` the bad text was found."""
+    if not isinstance(text, str):
+        raise StoreError(f"{where}: expected a period such as '2024/25 Q3', not {_shown(text)}")
+    try:
+        return _parse_canonical(text)
+    except PeriodError as error:
+        raise StoreError(f"{where}: {error}") from None
+
+
+def _explicit_period(period: Period) -> str:
+    """The period's text with its year start always written, so that it reads back the same in
+    a framework whose own year start is different (``'2024/25 Q1 (from Apr)'``)."""
+    text = str(period)
+    if isinstance(period, Month) or "(from " in text:
+        return text
+    start_month: int = getattr(period, "start_month", 4)
+    return f"{text} (from {_MONTHS[start_month - 1]})"
+
+
+# -- readings ----------------------------------------------------------------------------------
+
+
+def reading_body(reading: Reading) -> dict[str, Any]:
+    """A reading as plain data, without its indicator and period."""
+    return {
+        "value": reading.value,
+        "missing_reason": reading.missing_reason,
+        "status": reading.status.value,
+        "note": reading.note,
+    }
+
+
+def reading_json(reading: Reading) -> str:
+    r"""A reading as compact JSON text, without its indicator and period: the same text as
+    ``json.dumps(reading_body(reading), ensure_ascii=False, separators=(",", ":"))``, written
+    directly because a store may write a million of them at once.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> print(reading_json(Reading(indicator="K", period=parse_period("2024/25"), value=None,
+    ...     missing_reason='not "collected"')))
+    {"value":null,"missing_reason":"not \"collected\"","status":"final","note":""}
+    """
+    value = reading.value
+    if value is None:
+        number = "null"
+    elif isinstance(value, float):
+        number = float.__repr__(value)  # what json writes, also for float subclasses
+    else:
+        number = int.__repr__(value)
+    why = reading.missing_reason
+    return (
+        f'{{"value":{number},"missing_reason":{"null" if why is None else _string(why)},'
+        f'"status":{_string(reading.status.value)},"note":{_string(reading.note)}}}'
+    )
+
+
+def reading_from_columns(
+    indicator: str,
+    period: Period,
+    value: object,
+    missing_reason: object,
+    status: object,
+    note: object,
+    where: Callable[[], str],
+) -> Reading:
+    """:func:`reading_from_body` for a reading kept as columns: quick when they are right;
+    ``where()`` names the row only when they are not."""
+    try:
+        return Reading(
+            indicator=indicator,
+            period=period,
+            value=value,  # type: ignore[arg-type]
+            missing_reason=missing_reason,  # type: ignore[arg-type]
+            status=_STATUSES[status],  # type: ignore[index]
+            note=note,  # type: ignore[arg-type]
+        )
+    except (KeyError, TypeError, ValueError):
+        body = {"value": value, "missing_reason": missing_reason, "status": status, "note": note}
+        return reading_from_body(indicator, period, body, where())
+
+
+def reading_from_body(indicator: str, period: Period, body: object, where: str) -> Reading:
+    """The reading of ``indicator`` in ``period`` that ``body`` describes, or
+    :class:`StoreError` naming ``where`` (a file or row and a JSON path) and what is wrong."""
+    if not isinstance(body, Mapping):
+        raise StoreError(f"{where}: expected a reading (a JSON object), not {_shown(body)}")
+    extra = sorted(str(key) for key in body if key not in READING_KEYS)
+    if extra:
+        raise StoreError(f"{where}: unknown field{'s' if len(extra) > 1 else ''} {extra}")
+    missing = [key for key in READING_KEYS if key not in body]
+    if missing:
+        raise StoreError(f"{where}.{missing[0]}: required field missing")
+    value, reason, status, note = (body[key] for key in READING_KEYS)
+    if value is not None and not is_number(value):
+        raise StoreError(f"{where}.value: expected a number or null, not {_shown(value)}")
+    if reason is not None and not isinstance(reason, str):
+        raise StoreError(f"{where}.missing_reason: expected text or null, not {_shown(reason)}")
+    if not isinstance(status, str) or status not in _STATUSES:
+        allowed = ", ".join(repr(s) for s in _STATUSES)
+        raise StoreError(f"{where}.status: expected one of {allowed}, not {_shown(status)}")
+    if not isinstance(note, str):
+        raise StoreError(f"{where}.note: expected text, not {_shown(note)}")
+    try:
+        return Reading(
+            indicator=indicator,
+            period=period,
+            value=value,
+            missing_reason=reason,
+            status=_STATUSES[status],
+            note=note,
+        )
+    except (TypeError, ValueError) as error:
+        raise StoreError(f"{where}: {error}") from None
+
+
+def reading_from_json(indicator: str, period: Period, text: object, where: str) -> Reading:
+    """:func:`reading_from_body` for JSON text, as :func:`reading_json` writes it."""
+    if not isinstance(text, str):
+        raise StoreError(f"{where}: expected a reading as JSON text, not {_shown(text)}")
+    try:
+        body = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise StoreError(f"{where}: not valid JSON ({error.msg} at column {error.colno})") from None
+    return reading_from_body(indicator, period, body, where)
+
+
+def revision_of(
+    indicator: str,
+    period: Period,
+    number: object,
+    old: Reading | None,
+    new: Reading,
+    by: object,
+    at: object,
+    reason: object,
+    where: str,
+) -> ReadingRevision:
+    """A :class:`ReadingRevision`, or :class:`StoreError` naming ``where`` and the field."""
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise StoreError(f"{where}.revision: expected a whole number from 1, not {_shown(number)}")
+    for name, text in (("by", by), ("at", at)):
+        if not isinstance(text, str) or not text.strip():
+            raise StoreError(f"{where}.{name}: expected text that is not empty, not {_shown(text)}")
+    if not isinstance(reason, str):
+        raise StoreError(f"{where}.reason: expected text, not {_shown(reason)}")
+    assert isinstance(by, str) and isinstance(at, str)
+    return ReadingRevision(
+        indicator=indicator,
+        period=period,
+        revision=number,
+        old=old,
+        new=new,
+        by=by,
+        at=at,
+        reason=reason,
+    )
+
+
+# -- the framework -----------------------------------------------------------------------------
+
+
+@functools.cache
+def _framework_converter() -> cattrs.Converter:
+    conv = converter().copy()
+    conv.register_unstructure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, Period), _explicit_period
+    )
+    return conv
+
+
+def framework_data(framework: Framework) -> Any:
+    """The framework as plain, JSON-compatible data.
+
+    Periods are written with their year start (``'2024/25 Q1 (from Apr)'``) so that a period
+    whose year start differs from the framework's reads back as the same period.
+    """
+    return _framework_converter().unstructure(framework)
+
+
+def framework_from_data(data: object, source: str, path: str = "$") -> Framework:
+    """The framework ``data`` describes, built with every rule kind plugins provide, or
+    :class:`StoreError` naming ``source`` and the path of every field that is wrong."""
+    from councilpmf.plugins import rule_kinds
+
+    year_start = data.get("year_start_month", 4) if isinstance(data, Mapping) else 4
+    if isinstance(year_start, bool) or not isinstance(year_start, int) or not 1 <= year_start <= 12:
+        year_start = 4  # the framework's own validation reports the bad value
+    try:
+        return structure(
+            data,
+            Framework,
+            source=source,
+            path=path,
+            year_start_month=year_start,
+            rules=rule_kinds(),
+        )
+    except InputError as error:
+        raise StoreError(str(error)) from None
+
+
+def dumps(data: Any, indent: int | None = 2) -> bytes:
+    """JSON as UTF-8 bytes, readable (non-ASCII text kept as it is) unless the data holds text
+    that is not valid Unicode (a lone surrogate), which is then escaped."""
+    try:
+        return (json.dumps(data, ensure_ascii=False, indent=indent) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(data, ensure_ascii=True, indent=indent) + "\n").encode("ascii")

@@ -1,0 +1,731 @@
+"""``json://``: a folder of JSON files that people can read, diff and keep in version control.
+
+**The URL.** Everything after ``json://`` is the folder's path, taken as it is (no
+percent-decoding): ``json:///srv/council`` is the absolute folder ``/srv/council`` (three
+slashes: the scheme's two and the path's own), while ``json://./council`` and ``json://council``
+are ``council`` relative to the current directory. The folder is created if it does not exist;
+an existing folder must be empty or already a councilpmf store.
+
+**The layout.** ::
+
+    store.json                 marks the folder as a store: {"format": ..., "version": 1}
+    framework.json             {"revision": 3, "saved_at": "...", "framework": {...}}
+    readings/<name>.json       one reading (indicator and period) with every revision of it
+    state.json                 the counter that orders readings first recorded together
+    .lock                      taken with flock: shared to read, exclusive to write
+
+Periods in ``framework.json`` are written with their year start (``2024/25 Q3 (from Apr)``) so
+that each reads back as the same period whatever the framework's own year start is.
+A reading's file name is a readable slug of the indicator and period (lower-case ASCII letters,
+digits and dashes) followed by the SHA-256 of the exact indicator and period, so any id
+(``../../etc/passwd``, ``CON``, ``a/b``, an emoji, 300 characters) gives a short, safe name
+inside ``readings/`` that is the same on case-insensitive file systems. The file holds the exact
+indicator and period, which are read back from it, never from the name.
+
+**Crash safety.** Every file is written as a temporary file in the same folder, flushed,
+``fsync``-ed and renamed over the old one with ``os.replace``, and the folder is ``fsync``-ed.
+A write that changes one file (saving the framework) is atomic that way. A ``record`` that
+changes several files uses an undo journal: every new file is first written in full beside the
+old one; each file about to be replaced gets a hard link (a backup) to its current contents;
+``journal.json`` listing them is written (and synced); only then are the files renamed into
+place, and the transaction commits when the journal is deleted. If anything fails before that,
+the backups are put back and nothing has changed; if the process dies, the next use of the
+store (by any process) finds the journal and puts the backups back the same way. So a record is
+all or nothing, whether it fails or the machine stops, for everyone who reads through the
+store. What remains: someone reading the files directly (an editor, ``git diff``) during a
+record may see some files new and some old; a crash can leave temporary files and backups
+(hidden, named ``.tmp-*`` and ``.bak-*``), which the next open deletes; a file system without
+hard links gets a synced copy as the backup, which is slower; and no journal helps a disk that
+loses data it said was written.
+
+**Concurrency.** Every write holds an exclusive ``flock`` on ``.lock`` from reading the current
+revisions until the commit, and every read holds a shared one, so processes and threads
+recording at once lose no update and never see half a record. ``flock`` needs Linux, macOS or
+another POSIX system; on Windows use ``sqlite://``. Do not put a store on a network file system
+whose locks do not work (some NFS set-ups).
+
+**Size.** Recording a reading rewrites its file (and syncs it), and ``readings()`` reads every
+file: the folder suits a council's thousands or tens of thousands of readings. For millions,
+use ``sqlite://``.
+
+Every file is validated as it is read: a truncated or hand-edited file is refused with a
+:class:`~councilpmf.store.StoreError` naming the file and the JSON path of what is wrong.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import re
+import secrets
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from councilpmf.core.actions import ActionUpdate
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import Reading, ReadingRevision
+from councilpmf.core.periods import Period
+from councilpmf.default_plugins import _serial
+from councilpmf.hookspecs import hookimpl
+from councilpmf.plugin_types import StoreType
+from councilpmf.store import (
+    ConflictError,
+    NotFoundError,
+    ReadingKey,
+    RecordSummary,
+    StoreBase,
+    StoreError,
+    add_action_update,
+    now,
+    plan_changes,
+)
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    _HAVE_FLOCK = False
+else:
+    _HAVE_FLOCK = True
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "JsonStore", "councilpmf_stores", "reading_file_name"]
+
+FORMAT = "councilpmf json store"
+FORMAT_VERSION = 1
+
+_MARKER = "store.json"
+_FRAMEWORK = "framework.json"
+_STATE = "state.json"
+_JOURNAL = "journal.json"
+_LOCK = ".lock"
+_READINGS = "readings"
+_TEMP = ".tmp-"
+_BACKUP = ".bak-"
+_SLUG_LENGTH = 40
+
+
+def reading_file_name(indicator: str, period: Period) -> str:
+    """The name of the file in ``readings/`` that holds one reading's revisions.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> reading_file_name("HS01", parse_period("2024/25 Q1"))[:24]
+    'hs01-2024-25-q1-a52b950a'
+    >>> name = reading_file_name("../../etc/passwd", parse_period("2024/25"))
+    >>> "/" in name, name.startswith("etc-passwd-2024-25-"), len(name) < 120
+    (False, True, True)
+    """
+    text = str(period)
+    key = json.dumps([indicator, text], ensure_ascii=True)
+    digest = hashlib.sha256(key.encode("ascii")).hexdigest()
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{indicator} {text}".lower())[:_SLUG_LENGTH].strip("-")
+    return f"{slug}-{digest}.json" if slug else f"{digest}.json"
+
+
+def _root_of(url: str) -> Path:
+    scheme, sep, rest = url.partition("://")
+    if scheme != "json" or not sep:
+        raise StoreError(f"{url!r} is not a json:// URL")
+    if not rest:
+        raise StoreError(
+            f"{url!r} names no folder; write json:///absolute/folder or json://relative/folder"
+        )
+    if "\0" in rest:
+        raise StoreError(f"{url!r}: a folder name cannot hold a NUL character")
+    return Path(os.path.abspath(rest))
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_temp(final: Path, data: bytes) -> Path:
+    """Write ``data`` to a new temporary file beside ``final``, flushed and synced."""
+    temp = final.with_name(f"{_TEMP}{final.name}.{secrets.token_hex(6)}")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb", closefd=False) as stream:
+            stream.write(data)
+            stream.flush()
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    os.close(fd)
+    return temp
+
+
+def _write_atomically(final: Path, data: bytes) -> None:
+    """Temporary file, flush, fsync, ``os.replace``, fsync the folder."""
+    temp = _write_temp(final, data)
+    try:
+        os.replace(temp, final)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _fsync_dir(final.parent)
+
+
+def _backup(final: Path, backup: Path) -> None:
+    """A second name for ``final``'s current contents: a hard link, or where the file system
+    has none, a synced copy."""
+    try:
+        os.link(final, backup)
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        _write_atomically(backup, final.read_bytes())
+
+
+@attrs.define
+class _Entry:
+    """One file of a transaction: its final path, the new contents written beside it, and a
+    hard link to the old contents (None when the file is new)."""
+
+    final: Path
+    temp: Path
+    backup: Path | None
+
+
+@attrs.define
+class _History:
+    """A reading's file, read and checked."""
+
+    indicator: str
+    period: Period
+    seq: int
+    revisions: list[ReadingRevision]
+
+
+class JsonStore(StoreBase):
+    """A store in a folder of JSON files; see the module documentation."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._closed = False
+        if not _HAVE_FLOCK:  # pragma: no cover - Windows
+            raise StoreError(f"{url}: json:// stores need file locks (flock); use sqlite://")
+        self._root = _root_of(url)
+        self._readings = self._root / _READINGS
+        self._journal = self._root / _JOURNAL
+        try:
+            self._create()
+        except OSError as error:
+            raise self._os_error("cannot open the store", error) from None
+
+    # -- files and locks ---------------------------------------------------------------------
+
+    def _os_error(self, what: str, error: OSError) -> StoreError:
+        where = error.filename if error.filename is not None else self._root
+        reason = error.strerror or str(error)
+        if error.errno == errno.ENOSPC:
+            reason = "the disk is full"
+        return StoreError(f"{where}: {what}: {reason}")
+
+    def _create(self) -> None:
+        root = self._root
+        if root.exists() and not root.is_dir():
+            raise StoreError(f"{root} is a file, not a folder; a json:// store is a folder")
+        root.mkdir(parents=True, exist_ok=True)
+        with self._locked(exclusive=True):
+            marker = root / _MARKER
+            if marker.exists():
+                self._check_marker(marker)
+            else:
+                others = sorted(p.name for p in root.iterdir() if p.name != _LOCK)
+                if others:
+                    raise StoreError(
+                        f"{root} is not a councilpmf store (it has no {_MARKER}) and is not "
+                        f"empty ({', '.join(others[:3])}{', ...' if len(others) > 3 else ''}); "
+                        "use a new or empty folder"
+                    )
+                data = {"format": FORMAT, "version": FORMAT_VERSION}
+                _write_atomically(marker, _serial.dumps(data))
+            if not self._readings.is_dir():
+                self._readings.mkdir(exist_ok=True)
+                _fsync_dir(root)
+            self._remove_leftovers()
+
+    def _check_marker(self, marker: Path) -> None:
+        data = self._read_json(marker)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise StoreError(f"{marker}: $.format: this is not a councilpmf json store")
+        version = data.get("version")
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise StoreError(f"{marker}: $.version: expected a whole number, not {version!r}")
+        if version > FORMAT_VERSION:
+            raise StoreError(
+                f"{marker}: the store was written by a newer councilpmf (format version "
+                f"{version}; this one reads up to {FORMAT_VERSION}); upgrade councilpmf"
+            )
+
+    @contextlib.contextmanager
+    def _locked(self, exclusive: bool) -> Iterator[None]:
+        """Hold the store's lock; first undo a transaction a crash left unfinished."""
+        fd = os.open(self._root / _LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+            if self._journal.exists():
+                if not exclusive:
+                    # not atomic: another reader may undo the journal meanwhile
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                if self._journal.exists():
+                    self._recover()
+            yield
+        finally:
+            os.close(fd)  # and with it the lock
+
+    def _inside(self, relative: object) -> Path:
+        """A path from the journal, refused unless it is a file in the root or readings/."""
+        if not isinstance(relative, str):
+            raise StoreError(f"{self._journal}: expected a file name, not {relative!r}")
+        path = self._root / relative
+        if path.parent not in (self._root, self._readings) or path.name in ("", ".", ".."):
+            raise StoreError(f"{self._journal}: {relative!r} is not a file of this store")
+        return path
+
+    def _recover(self) -> None:
+        """Undo the transaction ``journal.json`` describes: a crash or failure stopped it."""
+        data = self._read_json(self._journal)
+        if not isinstance(data, dict) or not isinstance(data.get("files"), list):
+            raise StoreError(f"{self._journal}: $.files: expected a list of files")
+        entries = []
+        for item in data["files"]:
+            if not isinstance(item, dict):
+                raise StoreError(f"{self._journal}: $.files: expected objects, not {item!r}")
+            backup = item.get("backup")
+            entries.append(
+                _Entry(
+                    final=self._inside(item.get("final")),
+                    temp=self._inside(item.get("temp")),
+                    backup=None if backup is None else self._inside(backup),
+                )
+            )
+        self._undo(entries)
+
+    def _undo(self, entries: list[_Entry]) -> None:
+        """Put every file back as it was before the transaction, then drop the journal."""
+        for entry in entries:
+            if entry.backup is not None:
+                if entry.backup.exists():
+                    os.replace(entry.backup, entry.final)
+                    # renaming a link onto the same file leaves both names: drop the backup
+                    if entry.backup.exists():
+                        os.unlink(entry.backup)
+            elif entry.final.exists():
+                os.unlink(entry.final)
+            if entry.temp.exists():
+                os.unlink(entry.temp)
+        for folder in {entry.final.parent for entry in entries}:
+            _fsync_dir(folder)
+        if self._journal.exists():
+            os.unlink(self._journal)
+        _fsync_dir(self._root)
+
+    def _remove_leftovers(self) -> None:
+        """Delete temporary files and backups a crash left behind (under the write lock)."""
+        removed = False
+        for folder in (self._root, self._readings):
+            for path in folder.iterdir():
+                if path.name.startswith((_TEMP, _BACKUP)):
+                    path.unlink()
+                    removed = True
+        if removed:
+            _fsync_dir(self._readings)
+            _fsync_dir(self._root)
+
+    def _commit(self, files: Mapping[Path, bytes]) -> None:
+        """Write ``files`` all or nothing (see the module documentation)."""
+        entries: list[_Entry] = []
+        journal_written = False
+        try:
+            for final, data in files.items():
+                entries.append(_Entry(final=final, temp=_write_temp(final, data), backup=None))
+            if len(entries) == 1:
+                # one file: the rename alone is atomic
+                os.replace(entries[0].temp, entries[0].final)
+                _fsync_dir(entries[0].final.parent)
+                return
+            for entry in entries:
+                if entry.final.exists():
+                    backup = entry.final.with_name(f"{_BACKUP}{entry.final.name}")
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(backup)
+                    _backup(entry.final, backup)
+                    entry.backup = backup
+            folders = {entry.final.parent for entry in entries}
+            for folder in folders:
+                _fsync_dir(folder)
+            journal = {
+                "files": [
+                    {
+                        "final": str(e.final.relative_to(self._root)),
+                        "temp": str(e.temp.relative_to(self._root)),
+                        "backup": None
+                        if e.backup is None
+                        else str(e.backup.relative_to(self._root)),
+                    }
+                    for e in entries
+                ]
+            }
+            journal_written = True
+            _write_atomically(self._journal, _serial.dumps(journal, indent=None))
+            for entry in entries:
+                os.replace(entry.temp, entry.final)
+            for folder in folders:
+                _fsync_dir(folder)
+            os.unlink(self._journal)  # the commit
+            _fsync_dir(self._root)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                if journal_written:
+                    self._undo(entries)
+                else:
+                    for entry in entries:
+                        for path in (entry.temp, entry.backup):
+                            if path is not None and path.exists():
+                                os.unlink(path)
+            raise
+        for entry in entries:  # after the commit; a leftover is removed on the next open
+            if entry.backup is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.backup)
+
+    def _read_json(self, path: Path) -> Any:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise self._os_error("cannot read", error) from None
+        try:
+            return json.loads(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise StoreError(f"{path}: is not UTF-8 text; the file is damaged") from None
+        except json.JSONDecodeError as error:
+            raise StoreError(
+                f"{path}: $: not valid JSON ({error.msg} at line {error.lineno} column "
+                f"{error.colno}); the file is damaged or was edited by hand"
+            ) from None
+
+    # -- the framework -----------------------------------------------------------------------
+
+    def _framework_file(self) -> tuple[dict[str, Any] | None, int]:
+        path = self._root / _FRAMEWORK
+        if not path.exists():
+            return None, 0
+        data = self._read_json(path)
+        if not isinstance(data, dict):
+            raise StoreError(f"{path}: $: expected an object with revision and framework")
+        extra = sorted(set(data) - {"revision", "saved_at", "framework"})
+        if extra:
+            raise StoreError(f"{path}: $: unknown fields {extra}")
+        revision = data.get("revision")
+        if isinstance(revision, bool) or not isinstance(revision, int) or revision < 1:
+            raise StoreError(
+                f"{path}: $.revision: expected a whole number from 1, not {revision!r}"
+            )
+        if "framework" not in data:
+            raise StoreError(f"{path}: $.framework: required field missing")
+        return data, revision
+
+    def _load_framework(self) -> tuple[Framework, int]:
+        data, revision = self._framework_file()
+        if data is None:
+            raise NotFoundError(f"{self.url} holds no framework yet; load one first")
+        source = str(self._root / _FRAMEWORK)
+        return _serial.framework_from_data(data["framework"], source, "$.framework"), revision
+
+    def _write_framework(self, framework: Framework, revision: int) -> None:
+        data = {
+            "revision": revision,
+            "saved_at": now(),
+            "framework": _serial.framework_data(framework),
+        }
+        self._commit({self._root / _FRAMEWORK: _serial.dumps(data)})
+
+    def load_framework(self) -> tuple[Framework, int]:
+        """The framework and its revision."""
+        self._guard()
+        try:
+            with self._locked(exclusive=False):
+                return self._load_framework()
+        except OSError as error:
+            raise self._os_error("cannot read the framework", error) from None
+
+    def save_framework(self, framework: Framework, expected_revision: int) -> int:
+        """Save the framework if nobody saved since ``expected_revision``."""
+        self._guard()
+        if not isinstance(framework, Framework):
+            raise StoreError(f"only a Framework can be saved, not {type(framework).__name__}")
+        try:
+            with self._locked(exclusive=True):
+                _, revision = self._framework_file()
+                return self._save(framework, revision, expected_revision)
+        except OSError as error:
+            raise self._os_error("the framework was not saved", error) from None
+
+    def _save(self, framework: Framework, revision: int, expected_revision: int) -> int:
+        if expected_revision != revision:
+            raise ConflictError(f"the framework is at revision {revision}, not {expected_revision}")
+        self._write_framework(framework, revision + 1)
+        return revision + 1
+
+    def record_action_update(self, ref: str, update: ActionUpdate, expected_revision: int) -> int:
+        """Add a dated update to an action, as a new framework revision."""
+        self._guard()
+        if not isinstance(update, ActionUpdate):
+            raise StoreError(f"only an ActionUpdate can be added, not {type(update).__name__}")
+        try:
+            with self._locked(exclusive=True):
+                framework, revision = self._load_framework()
+                updated = add_action_update(framework, ref, update)
+                return self._save(updated, revision, expected_revision)
+        except OSError as error:
+            raise self._os_error("the action update was not saved", error) from None
+
+    # -- readings ----------------------------------------------------------------------------
+
+    def _history_file(self, path: Path) -> _History:
+        data = self._read_json(path)
+        where = f"{path}: $"
+        if not isinstance(data, dict):
+            raise StoreError(f"{where}: expected an object with indicator, period and revisions")
+        extra = sorted(str(key) for key in set(data) - {"indicator", "period", "seq", "revisions"})
+        if extra:
+            raise StoreError(f"{where}: unknown fields {extra}")
+        indicator = data.get("indicator")
+        if not isinstance(indicator, str) or not indicator.strip():
+            raise StoreError(f"{where}.indicator: expected an indicator id, not {indicator!r}")
+        period = _serial.period_from_text(data.get("period"), f"{where}.period")
+        if path.name != reading_file_name(indicator, period):
+            raise StoreError(
+                f"{path}: holds the reading of {indicator!r} for {period}, which belongs in "
+                f"{reading_file_name(indicator, period)}; was it copied or renamed by hand?"
+            )
+        seq = data.get("seq")
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
+            raise StoreError(f"{where}.seq: expected a whole number, not {seq!r}")
+        items = data.get("revisions")
+        if not isinstance(items, list) or not items:
+            raise StoreError(f"{where}.revisions: expected a list of at least one revision")
+        revisions: list[ReadingRevision] = []
+        for number, item in enumerate(items, start=1):
+            here = f"{where}.revisions[{number - 1}]"
+            if not isinstance(item, dict):
+                raise StoreError(f"{here}: expected a revision (an object), not {item!r}")
+            fields = {"revision", "by", "at", "reason", "old", "new"}
+            extra = sorted(str(key) for key in set(item) - fields)
+            if extra:
+                raise StoreError(f"{here}: unknown fields {extra}")
+            missing = sorted(fields - set(item))
+            if missing:
+                raise StoreError(f"{here}.{missing[0]}: required field missing")
+            if item["revision"] != number or isinstance(item["revision"], bool):
+                raise StoreError(f"{here}.revision: expected {number}, not {item['revision']!r}")
+            new = _serial.reading_from_body(indicator, period, item["new"], f"{here}.new")
+            old = (
+                None
+                if item["old"] is None
+                else _serial.reading_from_body(indicator, period, item["old"], f"{here}.old")
+            )
+            before = revisions[-1].new if revisions else None
+            if old != before:
+                raise StoreError(
+                    f"{here}.old: expected "
+                    f"{'null' if before is None else 'the new value of the revision before'}"
+                    ": the history was edited by hand"
+                )
+            revisions.append(
+                _serial.revision_of(
+                    indicator,
+                    period,
+                    number,
+                    old,
+                    new,
+                    item["by"],
+                    item["at"],
+                    item["reason"],
+                    here,
+                )
+            )
+        return _History(indicator=indicator, period=period, seq=seq, revisions=revisions)
+
+    def _history(self, indicator: str, period: Period) -> _History | None:
+        path = self._readings / reading_file_name(indicator, period)
+        if not path.exists():
+            return None
+        history = self._history_file(path)
+        if history.indicator != indicator or history.period != period:
+            raise StoreError(f"{path}: holds another reading ({history.indicator!r})")
+        return history
+
+    def _history_data(self, history: _History) -> bytes:
+        return _serial.dumps(
+            {
+                "indicator": history.indicator,
+                "period": str(history.period),
+                "seq": history.seq,
+                "revisions": [
+                    {
+                        "revision": r.revision,
+                        "by": r.by,
+                        "at": r.at,
+                        "reason": r.reason,
+                        "old": None if r.old is None else _serial.reading_body(r.old),
+                        "new": _serial.reading_body(r.new),
+                    }
+                    for r in history.revisions
+                ],
+            },
+            indent=1,
+        )
+
+    def _next_seq(self) -> int:
+        path = self._root / _STATE
+        if not path.exists():
+            return 0
+        data = self._read_json(path)
+        seq = data.get("next_seq") if isinstance(data, dict) else None
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
+            raise StoreError(f"{path}: $.next_seq: expected a whole number, not {seq!r}")
+        return seq
+
+    def record(
+        self,
+        readings: Iterable[Reading],
+        by: str,
+        reason: str = "",
+        expected: Mapping[ReadingKey, int] | None = None,
+    ) -> RecordSummary:
+        """Record readings, all or nothing; a changed value becomes a new revision."""
+        self._guard()
+        self._check_author(by, reason)
+        try:
+            with self._locked(exclusive=True):
+                return self._record(readings, by, reason, expected)
+        except OSError as error:
+            raise self._os_error("nothing was recorded", error) from None
+
+    def _record(
+        self,
+        readings: Iterable[Reading],
+        by: str,
+        reason: str,
+        expected: Mapping[ReadingKey, int] | None,
+    ) -> RecordSummary:
+        held: dict[ReadingKey, _History | None] = {}
+
+        def current(key: ReadingKey) -> tuple[Reading | None, int]:
+            history = held[key] = self._history(*key)
+            if history is None:
+                return None, 0
+            return history.revisions[-1].new, history.revisions[-1].revision
+
+        changes, summary = plan_changes(readings, current, expected)
+        if not changes:
+            return summary
+        at = now()
+        next_seq = self._next_seq()
+        files: dict[Path, bytes] = {}
+        for change in changes:
+            indicator, period = change.new.key
+            history = held[change.new.key]
+            if history is None:
+                history = _History(indicator=indicator, period=period, seq=next_seq, revisions=[])
+                next_seq += 1
+            history.revisions.append(
+                ReadingRevision(
+                    indicator=indicator,
+                    period=period,
+                    revision=change.revision,
+                    old=change.old,
+                    new=change.new,
+                    by=by,
+                    at=at,
+                    reason=reason,
+                )
+            )
+            files[self._readings / reading_file_name(indicator, period)] = self._history_data(
+                history
+            )
+        if summary.new:
+            files[self._root / _STATE] = _serial.dumps({"next_seq": next_seq})
+        self._commit(files)
+        return summary
+
+    def readings(
+        self,
+        indicators: Iterable[str] | None = None,
+        periods: Iterable[Period] | None = None,
+    ) -> tuple[Reading, ...]:
+        """Current readings, by indicator then period."""
+        self._guard()
+        wanted_indicators = None if indicators is None else set(indicators)
+        wanted_periods = None if periods is None else set(periods)
+        chosen: list[tuple[Reading, int]] = []
+        try:
+            with self._locked(exclusive=False):
+                names = sorted(
+                    name
+                    for name in os.listdir(self._readings)
+                    if name.endswith(".json") and not name.startswith(".")
+                )
+                for name in names:
+                    history = self._history_file(self._readings / name)
+                    if (wanted_indicators is None or history.indicator in wanted_indicators) and (
+                        wanted_periods is None or history.period in wanted_periods
+                    ):
+                        chosen.append((history.revisions[-1].new, history.seq))
+        except OSError as error:
+            raise self._os_error("cannot read the readings", error) from None
+        chosen.sort(
+            key=lambda item: (item[0].indicator, item[0].period.start, item[0].period.end, item[1])
+        )
+        return tuple(reading for reading, _ in chosen)
+
+    def revision(self, indicator: str, period: Period) -> int:
+        """The current revision of one reading; 0 when it was never recorded."""
+        history = self._lookup(indicator, period)
+        return history.revisions[-1].revision if history else 0
+
+    def history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
+        """Every revision of one reading, oldest first."""
+        history = self._lookup(indicator, period)
+        return tuple(history.revisions) if history else ()
+
+    def _lookup(self, indicator: str, period: Period) -> _History | None:
+        self._guard()
+        if not isinstance(indicator, str) or not isinstance(period, Period):
+            return None
+        try:
+            with self._locked(exclusive=False):
+                return self._history(indicator, period)
+        except OSError as error:
+            raise self._os_error("cannot read the reading", error) from None
+
+    # -- closing -----------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        return f"JsonStore({self.url!r})"
+
+
+@hookimpl
+def councilpmf_stores() -> list[StoreType]:
+    """The ``json://`` store."""
+    return [
+        StoreType(
+            scheme="json",
+            open=JsonStore,
+            description="A folder of JSON files, one per document: json:///path/to/folder",
+        )
+    ]

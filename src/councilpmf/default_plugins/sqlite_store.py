@@ -1,0 +1,638 @@
+"""``sqlite://``: the embedded default store, one SQLite file.
+
+**The URL** follows SQLAlchemy's convention: what follows ``sqlite:///`` (three slashes) is the
+file's path, taken as it is (no percent-decoding). ``sqlite:///councilpmf.db`` is
+``councilpmf.db`` relative to the current directory (the default store); four slashes,
+``sqlite:////srv/council/pmf.db``, make the absolute path ``/srv/council/pmf.db``.
+``sqlite:///:memory:`` opens a private in-memory database that vanishes when the store is closed
+(each open is a new, empty one; write-ahead logging does not apply to it). The file is created
+if it does not exist; its folder must exist.
+
+**Durability and concurrency.** Every connection uses write-ahead logging (``journal_mode=WAL``:
+readers never block the writer), ``synchronous=FULL`` (a commit is on disk before ``record``
+returns), ``foreign_keys=ON`` and a 30-second ``busy_timeout``, so a process that finds another
+writing waits its turn instead of failing. Every write is one ``BEGIN IMMEDIATE`` transaction that
+reads the current revisions and writes the new ones while holding the write lock, so two
+processes recording at once lose no update; any failure rolls the whole transaction back.
+
+**The schema** (version 1; ``PRAGMA user_version`` holds the version, ``PRAGMA application_id``
+marks the file as councilpmf's)::
+
+    framework          (revision PRIMARY KEY, document JSON, saved_at)
+                       every saved revision is kept; the current one is the highest
+    readings_current   (indicator, start, end, seq, period, revision,
+                        value, missing_reason, status, note)
+                       PRIMARY KEY (indicator, start, end, seq) WITHOUT ROWID,
+                       UNIQUE (indicator, period), INDEX (period)
+    reading_revisions  (indicator, period, revision, old JSON, new JSON, by, at, reason)
+                       PRIMARY KEY (indicator, period, revision) WITHOUT ROWID,
+                       FOREIGN KEY (indicator, period) to readings_current
+    store_state        (name PRIMARY KEY, value): next_seq
+
+``period`` is the period's canonical text (``str(period)``, such as ``2024/25 Q3``) and
+``start``/``end`` its ISO dates. The current readings are stored in the order ``readings()``
+returns them (by indicator, then period start and end), so reading them all needs no sort;
+``UNIQUE (indicator, period)`` serves lookups by indicator, and by indicator and period, and the
+``period`` index queries by period alone. ``seq`` counts readings in the order they were first
+recorded: it orders two readings of one indicator whose periods have the same dates (quarters
+of years with different starts) exactly as ``memory://`` does. A reading's ``old``/``new`` JSON
+is ``{"value", "missing_reason", "status", "note"}``; ``value`` in ``readings_current`` has no
+declared type, so whole numbers and decimals come back exactly as they were recorded.
+
+**Migrations.** :data:`MIGRATIONS` is the ordered list of schema changes; migration *n* takes a
+database from version *n - 1* to *n*. Opening a store applies those it has not had, in one
+transaction, and refuses a database from a newer councilpmf with a :class:`StoreError`.
+
+Text that SQLite cannot hold (a lone surrogate, which is not valid Unicode) and whole numbers
+beyond 64 bits are refused with a :class:`StoreError`; NUL characters are kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from types import TracebackType
+from typing import Any
+
+from councilpmf.core.actions import ActionUpdate
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import Reading, ReadingRevision
+from councilpmf.core.periods import Period
+from councilpmf.default_plugins import _serial
+from councilpmf.hookspecs import hookimpl
+from councilpmf.plugin_types import StoreType
+from councilpmf.store import (
+    Change,
+    ConflictError,
+    NotFoundError,
+    ReadingKey,
+    RecordSummary,
+    StoreBase,
+    StoreError,
+    add_action_update,
+    now,
+    plan_changes,
+)
+
+__all__ = [
+    "APPLICATION_ID",
+    "BUSY_TIMEOUT_MS",
+    "CACHE_KIB",
+    "MIGRATIONS",
+    "Migration",
+    "SqliteStore",
+    "councilpmf_stores",
+    "schema_version",
+]
+
+APPLICATION_ID = 0x43504D46  # "CPMF": marks a SQLite file as a councilpmf store
+BUSY_TIMEOUT_MS = 30_000
+CACHE_KIB = 65_536  # SQLite's page cache per connection: 64 MiB keeps big batches off the disk
+
+Migration = Sequence[str | Callable[[sqlite3.Connection], None]]
+"""One migration: SQL statements and Python steps (given the connection), run in order inside
+the opening transaction. Never ``executescript``: it would commit half a migration."""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    # 1: the first schema
+    (
+        """CREATE TABLE framework (
+            revision INTEGER PRIMARY KEY CHECK (revision >= 1),
+            document TEXT NOT NULL,
+            saved_at TEXT NOT NULL
+        )""",
+        # one row: the number the next new reading's seq takes
+        "CREATE TABLE store_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID",
+        "INSERT INTO store_state (name, value) VALUES ('next_seq', 1)",
+        # kept in the order readings() returns them, so reading them all needs no sort
+        """CREATE TABLE readings_current (
+            indicator TEXT NOT NULL,
+            start TEXT NOT NULL,
+            "end" TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            revision INTEGER NOT NULL CHECK (revision >= 1),
+            value,  -- no type: whole numbers and decimals are kept exactly as given
+            missing_reason TEXT,
+            status TEXT NOT NULL,
+            note TEXT NOT NULL,
+            PRIMARY KEY (indicator, start, "end", seq),
+            UNIQUE (indicator, period)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX readings_by_period ON readings_current (period)",
+        """CREATE TABLE reading_revisions (
+            indicator TEXT NOT NULL,
+            period TEXT NOT NULL,
+            revision INTEGER NOT NULL CHECK (revision >= 1),
+            old TEXT,
+            new TEXT NOT NULL,
+            by TEXT NOT NULL,
+            at TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            PRIMARY KEY (indicator, period, revision),
+            FOREIGN KEY (indicator, period) REFERENCES readings_current (indicator, period)
+        ) WITHOUT ROWID""",
+    ),
+)
+
+_INT64 = (-(2**63), 2**63 - 1)
+_NOTHING: tuple[Reading | None, int] = (None, 0)
+
+_INSERT_CURRENT = """
+    INSERT INTO readings_current
+        (indicator, start, "end", seq, period, revision, value, missing_reason, status, note)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+_UPDATE_CURRENT = """
+    UPDATE readings_current
+    SET revision = ?, value = ?, missing_reason = ?, status = ?, note = ?
+    WHERE indicator = ? AND period = ?
+"""
+_NEXT_SEQ = "SELECT value FROM store_state WHERE name = 'next_seq'"
+_SET_NEXT_SEQ = "UPDATE store_state SET value = ? WHERE name = 'next_seq'"
+_INSERT_REVISION = """
+    INSERT INTO reading_revisions (indicator, period, revision, old, new, by, at, reason)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+"""
+_CURRENT = """
+    SELECT c.revision, c.indicator, c.period, c.value, c.missing_reason, c.status, c.note
+    FROM temp.batch_keys AS b
+    JOIN readings_current AS c ON c.indicator = b.indicator AND c.period = b.period
+"""
+_SELECT = "SELECT indicator, period, value, missing_reason, status, note FROM readings_current"
+_ORDER = ' ORDER BY indicator, start, "end", seq'
+_BY_INDICATOR = "indicator IN (SELECT indicator FROM temp.wanted_indicators)"
+_BY_PERIOD = "period IN (SELECT period FROM temp.wanted_periods)"
+
+
+def schema_version() -> int:
+    """The schema version this councilpmf writes: the number of migrations."""
+    return len(MIGRATIONS)
+
+
+def _path_of(url: str) -> str:
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        raise StoreError(
+            f"{url!r} is not a SQLite store URL; write sqlite:///relative/file.db or "
+            "sqlite:////absolute/file.db"
+        )
+    path = url[len(prefix) :]
+    if not path:
+        raise StoreError(f"{url!r} names no file; write sqlite:///councilpmf.db")
+    if "\0" in path:
+        raise StoreError(f"{url!r}: a file name cannot hold a NUL character")
+    return path
+
+
+def _text(where: str, error: BaseException) -> str:
+    if isinstance(error, UnicodeEncodeError):
+        return (
+            f"{where}: text that is not valid Unicode (a lone surrogate such as "
+            f"{error.object[error.start : error.end]!r}) cannot be stored in SQLite"
+        )
+    if isinstance(error, OverflowError):
+        return (
+            f"{where}: a whole number too large for SQLite (beyond 64 bits); write it as a decimal"
+        )
+    message = str(error)
+    if "file is not a database" in message:
+        return f"{where}: is not a SQLite database, or is damaged"
+    if "unable to open database file" in message:
+        return (
+            f"{where}: cannot open the database file: does its folder exist, and may you "
+            "write there?"
+        )
+    if "readonly database" in message:
+        return f"{where}: the database is read-only here; nothing was written"
+    if "database is locked" in message:
+        return (
+            f"{where}: another process kept the database locked for more than "
+            f"{BUSY_TIMEOUT_MS // 1000} seconds; nothing was written, try again"
+        )
+    if "disk is full" in message or "database or disk is full" in message:
+        return f"{where}: the disk is full; nothing was written"
+    return f"{where}: SQLite refused: {message}"
+
+
+def _store_value(indicator: str, period: str, value: float | None) -> float | None:
+    if isinstance(value, int) and not _INT64[0] <= value <= _INT64[1]:
+        raise StoreError(
+            f"{indicator} {period}: the value {value} is a whole number too large for SQLite "
+            "(beyond 64 bits); write it as a decimal"
+        )
+    return value
+
+
+class SqliteStore(StoreBase):
+    """A store in one SQLite file; see the module documentation."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._closed = True
+        self._path = _path_of(url)
+        self._lock = threading.Lock()
+        self._periods: dict[str, Period] = {}
+        try:
+            self._db = sqlite3.connect(
+                self._path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as error:
+            raise StoreError(_text(self._path, error)) from None
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+            self._version()  # before anything changes another program's database
+            mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode != "wal" and self._path != ":memory:":
+                raise StoreError(
+                    f"{self._path}: SQLite cannot use write-ahead logging here (journal mode "
+                    f"{mode!r}); is the file on a network drive? Use a local disk"
+                )
+            self._db.execute("PRAGMA synchronous = FULL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute(f"PRAGMA cache_size = {-CACHE_KIB:d}")
+            self._migrate()
+            self._db.execute("CREATE TEMP TABLE wanted_indicators (indicator TEXT PRIMARY KEY)")
+            self._db.execute("CREATE TEMP TABLE wanted_periods (period TEXT PRIMARY KEY)")
+            self._db.execute("CREATE TEMP TABLE batch_keys (indicator TEXT, period TEXT)")
+        except sqlite3.Error as error:
+            self._db.close()
+            raise StoreError(_text(self._path, error)) from None
+        except BaseException:
+            self._db.close()
+            raise
+        self._closed = False
+
+    # -- transactions ------------------------------------------------------------------------
+
+    def _version(self) -> int:
+        """The schema version of a councilpmf database (0 for a new, empty one); refuses
+        another program's database."""
+        application = self._db.execute("PRAGMA application_id").fetchone()[0]
+        version: int = self._db.execute("PRAGMA user_version").fetchone()[0]
+        tables = self._db.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+        if application != APPLICATION_ID and (application or version or tables):
+            raise StoreError(
+                f"{self._path}: is a SQLite database, but not a councilpmf store; use a new file"
+            )
+        return version
+
+    def _migrate(self) -> None:
+        migrations = MIGRATIONS
+        with self._transaction():
+            version = self._version()  # again: another process may have just created it
+            if version > len(migrations):
+                raise StoreError(
+                    f"{self._path}: was written by a newer councilpmf (schema version "
+                    f"{version}; this one knows up to {len(migrations)}); upgrade councilpmf "
+                    "to use it"
+                )
+            for number in range(version + 1, len(migrations) + 1):
+                for step in migrations[number - 1]:
+                    if callable(step):
+                        step(self._db)
+                    else:
+                        self._db.execute(step)
+            if version < len(migrations):
+                # PRAGMA takes no parameters; both numbers are this module's own integers
+                self._db.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
+                self._db.execute(f"PRAGMA user_version = {len(migrations):d}")
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    def _run(self, operation: Callable[[], Any]) -> Any:
+        """Run ``operation`` holding the connection, with SQLite's errors in words."""
+        self._guard()
+        with self._lock:
+            try:
+                return operation()
+            except (sqlite3.Error, UnicodeEncodeError, OverflowError) as error:
+                raise StoreError(_text(self._path, error)) from None
+
+    # -- the framework -----------------------------------------------------------------------
+
+    def _framework(self) -> tuple[Framework, int]:
+        row = self._db.execute(
+            "SELECT revision, document FROM framework ORDER BY revision DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"{self.url} holds no framework yet; load one first")
+        revision, document = row
+        source = f"{self._path} (framework revision {revision})"
+        try:
+            data = json.loads(document)
+        except (TypeError, json.JSONDecodeError):
+            raise StoreError(f"{source}: $: the framework is not valid JSON") from None
+        return _serial.framework_from_data(data, source), revision
+
+    def _revision_now(self) -> int:
+        row = self._db.execute("SELECT max(revision) FROM framework").fetchone()
+        return int(row[0] or 0)
+
+    def _save(self, framework: Framework, expected_revision: int) -> int:
+        revision = self._revision_now()
+        if expected_revision != revision:
+            raise ConflictError(f"the framework is at revision {revision}, not {expected_revision}")
+        document = json.dumps(_serial.framework_data(framework), ensure_ascii=False)
+        self._db.execute(
+            "INSERT INTO framework (revision, document, saved_at) VALUES (?, ?, ?)",
+            (revision + 1, document, now()),
+        )
+        return revision + 1
+
+    def load_framework(self) -> tuple[Framework, int]:
+        """The framework and its revision."""
+        result: tuple[Framework, int] = self._run(self._framework)
+        return result
+
+    def save_framework(self, framework: Framework, expected_revision: int) -> int:
+        """Save the framework if nobody saved since ``expected_revision``."""
+        self._guard()
+        if not isinstance(framework, Framework):
+            raise StoreError(f"only a Framework can be saved, not {type(framework).__name__}")
+
+        def save() -> int:
+            with self._transaction():
+                return self._save(framework, expected_revision)
+
+        result: int = self._run(save)
+        return result
+
+    def record_action_update(self, ref: str, update: ActionUpdate, expected_revision: int) -> int:
+        """Add a dated update to an action, as a new framework revision."""
+        self._guard()
+        if not isinstance(update, ActionUpdate):
+            raise StoreError(f"only an ActionUpdate can be added, not {type(update).__name__}")
+
+        def save() -> int:
+            with self._transaction():
+                framework, _ = self._framework()
+                return self._save(add_action_update(framework, ref, update), expected_revision)
+
+        result: int = self._run(save)
+        return result
+
+    # -- readings ----------------------------------------------------------------------------
+
+    def _period(self, text: str, where: str) -> Period:
+        period = self._periods.get(text)
+        if period is None:
+            period = self._periods[text] = _serial.period_from_text(text, where)
+        return period
+
+    def _reading(self, row: tuple[Any, ...]) -> Reading:
+        indicator, text, value, reason, status, note = row
+        period = self._periods.get(text)
+        if period is None:
+            period = self._periods[text] = _serial.period_from_text(
+                text, f"{self._path}: readings_current ({indicator!r}, {text!r}): period"
+            )
+        return _serial.reading_from_columns(
+            indicator,
+            period,
+            value,
+            reason,
+            status,
+            note,
+            lambda: f"{self._path}: readings_current ({indicator!r}, {text!r}): $",
+        )
+
+    def _current(self, batch: list[Reading]) -> dict[ReadingKey, tuple[Reading, int]]:
+        """The current reading and revision of every reading in ``batch`` that has one."""
+        self._db.execute("DELETE FROM temp.batch_keys")
+        self._db.executemany(
+            "INSERT INTO temp.batch_keys VALUES (?, ?)",
+            ((r.indicator, _period_columns(r.period)[0]) for r in batch if isinstance(r, Reading)),
+        )
+        found = {}
+        for revision, *row in self._db.execute(_CURRENT):
+            reading = self._reading(tuple(row))
+            found[reading.key] = (reading, revision)
+        self._db.execute("DELETE FROM temp.batch_keys")
+        return found
+
+    def record(
+        self,
+        readings: Iterable[Reading],
+        by: str,
+        reason: str = "",
+        expected: Mapping[ReadingKey, int] | None = None,
+    ) -> RecordSummary:
+        """Record readings in one transaction; a changed value becomes a new revision."""
+        self._guard()
+        self._check_author(by, reason)
+
+        def write() -> RecordSummary:
+            batch = list(readings)
+            with self._transaction():
+                found = self._current(batch)
+                changes, summary = plan_changes(
+                    batch, lambda key: found.get(key, _NOTHING), expected
+                )
+                if changes:
+                    self._write(changes, by, now(), reason)
+                return summary
+
+        result: RecordSummary = self._run(write)
+        return result
+
+    def _write(self, changes: Sequence[Change], by: str, at: str, reason: str) -> None:
+        fresh = [change for change in changes if change.old is None]
+        if fresh:
+            first = int(self._db.execute(_NEXT_SEQ).fetchone()[0])
+            self._db.executemany(_INSERT_CURRENT, _new_rows(fresh, first))
+            self._db.execute(_SET_NEXT_SEQ, (first + len(fresh),))
+        if len(fresh) < len(changes):
+            changed = (change for change in changes if change.old is not None)
+            self._db.executemany(_UPDATE_CURRENT, _changed_rows(changed))
+        self._db.executemany(_INSERT_REVISION, _revision_rows(changes, by, at, reason))
+
+    def readings(
+        self,
+        indicators: Iterable[str] | None = None,
+        periods: Iterable[Period] | None = None,
+    ) -> tuple[Reading, ...]:
+        """Current readings, by indicator then period."""
+        self._guard()
+        # the same membership test as memory://: only ids and periods can match
+        wanted_indicators = None if indicators is None else set(indicators)
+        wanted_periods = None if periods is None else set(periods)
+
+        def read() -> tuple[Reading, ...]:
+            where = []
+            if wanted_indicators is not None:
+                ids = [(i,) for i in wanted_indicators if isinstance(i, str)]
+                if not ids:
+                    return ()
+                self._db.execute("DELETE FROM temp.wanted_indicators")
+                self._db.executemany("INSERT INTO temp.wanted_indicators VALUES (?)", ids)
+                where.append(_BY_INDICATOR)
+            if wanted_periods is not None:
+                texts = [(str(p),) for p in wanted_periods if isinstance(p, Period)]
+                if not texts:
+                    return ()
+                self._db.execute("DELETE FROM temp.wanted_periods")
+                self._db.executemany("INSERT INTO temp.wanted_periods VALUES (?)", texts)
+                where.append(_BY_PERIOD)
+            sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + _ORDER
+            return tuple(map(self._reading, self._db.execute(sql)))
+
+        result: tuple[Reading, ...] = self._run(read)
+        return result
+
+    def revision(self, indicator: str, period: Period) -> int:
+        """The current revision of one reading; 0 when it was never recorded."""
+        self._guard()
+        if not isinstance(indicator, str) or not isinstance(period, Period):
+            return 0
+
+        def read() -> int:
+            row = self._db.execute(
+                "SELECT revision FROM readings_current WHERE indicator = ? AND period = ?",
+                (indicator, str(period)),
+            ).fetchone()
+            return 0 if row is None else int(row[0])
+
+        result: int = self._run(read)
+        return result
+
+    def history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
+        """Every revision of one reading, oldest first."""
+        self._guard()
+        if not isinstance(indicator, str) or not isinstance(period, Period):
+            return ()
+
+        def read() -> tuple[ReadingRevision, ...]:
+            rows = self._db.execute(
+                "SELECT revision, old, new, by, at, reason FROM reading_revisions "
+                "WHERE indicator = ? AND period = ? ORDER BY revision",
+                (indicator, str(period)),
+            ).fetchall()
+            return tuple(self._revision(indicator, period, row) for row in rows)
+
+        result: tuple[ReadingRevision, ...] = self._run(read)
+        return result
+
+    def _revision(self, indicator: str, period: Period, row: tuple[Any, ...]) -> ReadingRevision:
+        number, old, new, by, at, reason = row
+        where = f"{self._path}: reading_revisions ({indicator!r}, {str(period)!r}, {number})"
+        return _serial.revision_of(
+            indicator,
+            period,
+            number,
+            None
+            if old is None
+            else _serial.reading_from_json(indicator, period, old, f"{where}: $.old"),
+            _serial.reading_from_json(indicator, period, new, f"{where}: $.new"),
+            by,
+            at,
+            reason,
+            where,
+        )
+
+    # -- closing -----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection; the file stays. Closing twice is harmless."""
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._db.close()
+
+    def __repr__(self) -> str:
+        return f"SqliteStore({self.url!r})"
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` on any failure."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if kind is None:
+            self._db.execute("COMMIT")
+        elif self._db.in_transaction:  # some errors have already rolled back
+            self._db.execute("ROLLBACK")
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_columns(period: Period) -> tuple[str, str, str]:
+    return str(period), period.start.isoformat(), period.end.isoformat()
+
+
+def _new_rows(changes: Iterable[Change], first_seq: int) -> Iterator[tuple[Any, ...]]:
+    for seq, change in enumerate(changes, start=first_seq):
+        reading = change.new
+        text, start, end = _period_columns(reading.period)
+        yield (
+            reading.indicator,
+            start,
+            end,
+            seq,
+            text,
+            change.revision,
+            _store_value(reading.indicator, text, reading.value),
+            reading.missing_reason,
+            reading.status.value,
+            reading.note,
+        )
+
+
+def _changed_rows(changes: Iterable[Change]) -> Iterator[tuple[Any, ...]]:
+    for change in changes:
+        reading = change.new
+        text = _period_columns(reading.period)[0]
+        yield (
+            change.revision,
+            _store_value(reading.indicator, text, reading.value),
+            reading.missing_reason,
+            reading.status.value,
+            reading.note,
+            reading.indicator,
+            text,
+        )
+
+
+def _revision_rows(
+    changes: Sequence[Change], by: str, at: str, reason: str
+) -> Iterator[tuple[Any, ...]]:
+    for change in changes:
+        new = change.new
+        yield (
+            new.indicator,
+            _period_columns(new.period)[0],
+            change.revision,
+            None if change.old is None else _serial.reading_json(change.old),
+            _serial.reading_json(new),
+            by,
+            at,
+            reason,
+        )
+
+
+@hookimpl
+def councilpmf_stores() -> list[StoreType]:
+    """The ``sqlite://`` store."""
+    return [
+        StoreType(
+            scheme="sqlite",
+            open=SqliteStore,
+            description="One SQLite file, the embedded default: sqlite:///councilpmf.db",
+        )
+    ]

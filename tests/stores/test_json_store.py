@@ -1,0 +1,603 @@
+"""What only the ``json://`` store promises: its URLs and files, staying inside its folder
+whatever the ids, refusing damaged files in words, all-or-nothing records (failures and crashes),
+and several processes writing at once.
+
+The behaviour every store shares is the contract suite's (``councilpmf.testing``); the
+differential test here only checks this store against ``memory://`` on awkward data.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import Reading, ReadingStatus
+from councilpmf.core.periods import FinancialYear, HalfYear, Month, Period, Quarter
+from councilpmf.core.plan import StrategicPlan
+from councilpmf.default_plugins import json_store
+from councilpmf.default_plugins.json_store import JsonStore, reading_file_name
+from councilpmf.default_plugins.memory_store import MemoryStore
+from councilpmf.store import ConflictError, StoreError, open_store
+from strategies import frameworks
+
+Q1 = Quarter(year=2024, number=1)
+SAME_DATES = (
+    Q1,
+    Quarter(year=2024, number=2, start_month=1),
+    Quarter(year=2023, number=3, start_month=10),
+)
+HOSTILE_IDS = (
+    "../../etc/passwd",
+    "../../../../../../tmp/escaped",
+    "/absolute/path",
+    "a/b\\c",
+    "CON",
+    "con.json",
+    "NUL",
+    "😀 emoji ✔",
+    "x" * 300,
+    "NUL\x00inside",
+    "tab\tand\nnewline",
+    ".",
+    "..",
+    ".hidden",
+    ".tmp-sneaky",
+    "'; DROP TABLE readings; --",
+    "%2e%2e%2f",
+    "Zürich straße 东京 مرحبا",
+    "lone \ud800 surrogate",
+)
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def store(root: Path) -> Iterator[JsonStore]:
+    with JsonStore(f"json://{root}") as opened:
+        yield opened
+
+
+def _framework(title: str = "Plan") -> Framework:
+    return Framework(plan=StrategicPlan(title=title, organisation="Anytown Council"))
+
+
+def _everything(store: JsonStore | MemoryStore) -> tuple[object, ...]:
+    keys = [r.key for r in store.readings()]
+    histories = tuple(
+        tuple(attrs.evolve(rev, at="-") for rev in store.history(*key)) for key in keys
+    )
+    return store.readings(), histories, tuple(store.revision(*key) for key in keys)
+
+
+def _files(folder: Path) -> set[Path]:
+    return {Path(d, f) for d, _, names in os.walk(folder) for f in names}
+
+
+def _leftovers(root: Path) -> list[str]:
+    return sorted(
+        p.name
+        for p in _files(root)
+        if p.name.startswith((".tmp-", ".bak-")) or p.name == "journal.json"
+    )
+
+
+# -- URLs and files --------------------------------------------------------------------------------
+
+
+def test_three_slashes_is_an_absolute_folder(root: Path) -> None:
+    url = f"json://{root}"
+    assert url.startswith("json:///")
+    with open_store(url) as store:
+        assert isinstance(store, JsonStore)
+        store.save_framework(_framework(), 0)
+    assert {p.name for p in root.iterdir()} >= {"store.json", "framework.json", "readings"}
+
+
+@pytest.mark.parametrize("url", ["json://./council", "json://council"])
+def test_a_relative_folder_is_relative_to_the_current_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with open_store(url) as store:
+        store.record([Reading(indicator="K1", period=Q1, value=1.0)], by="me")
+        monkeypatch.chdir("/")  # the folder was fixed when the store was opened
+        assert len(store.readings()) == 1
+    assert (tmp_path / "council" / "readings").is_dir()
+
+
+def test_an_empty_url_and_a_file_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="names no folder"):
+        JsonStore("json://")
+    (tmp_path / "file.txt").write_text("hello")
+    with pytest.raises(StoreError, match=r"file\.txt is a file"):
+        JsonStore(f"json://{tmp_path}/file.txt")
+
+
+def test_a_folder_that_is_not_a_store_is_refused_and_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "thesis.docx").write_text("years of work")
+    with pytest.raises(StoreError, match="not a councilpmf store"):
+        JsonStore(f"json://{tmp_path}")
+    assert {p.name for p in tmp_path.iterdir()} <= {"thesis.docx", ".lock"}
+
+
+def test_a_store_from_a_newer_version_is_refused(store: JsonStore, root: Path) -> None:
+    (root / "store.json").write_text(json.dumps({"format": json_store.FORMAT, "version": 99}))
+    with pytest.raises(StoreError, match=r"store\.json.*newer councilpmf"):
+        JsonStore(f"json://{root}")
+
+
+def test_the_framework_file_holds_its_revision(store: JsonStore, root: Path) -> None:
+    store.save_framework(_framework(), 0)
+    store.save_framework(_framework("Second"), 1)
+    data = json.loads((root / "framework.json").read_text(encoding="utf-8"))
+    assert data["revision"] == 2
+    assert data["framework"]["plan"]["title"] == "Second"
+    with pytest.raises(ConflictError):
+        store.save_framework(_framework("Stale"), 1)
+    assert json.loads((root / "framework.json").read_text(encoding="utf-8")) == data
+
+
+def test_one_file_per_reading_with_every_revision(store: JsonStore, root: Path) -> None:
+    store.record([Reading(indicator="HS01", period=Q1, value=1.0)], by="a")
+    store.record([Reading(indicator="HS01", period=Q1, value=2.0)], by="b", reason="fixed")
+    (name,) = os.listdir(root / "readings")
+    assert name == reading_file_name("HS01", Q1) and name.startswith("hs01-2024-25-q1-")
+    data = json.loads((root / "readings" / name).read_text(encoding="utf-8"))
+    assert data["indicator"] == "HS01" and data["period"] == "2024/25 Q1"
+    assert [(r["revision"], r["by"], r["reason"]) for r in data["revisions"]] == [
+        (1, "a", ""),
+        (2, "b", "fixed"),
+    ]
+    assert data["revisions"][1]["old"] == data["revisions"][0]["new"]
+
+
+# -- ids and the folder ----------------------------------------------------------------------------
+
+
+def test_hostile_ids_stay_inside_the_folder_and_round_trip(tmp_path: Path, root: Path) -> None:
+    outside = tmp_path.parent
+    before = _files(outside)
+    readings = [
+        Reading(indicator=i, period=p, value=float(n), note=i)
+        for n, i in enumerate(HOSTILE_IDS)
+        for p in (Q1, Month(year=2024, month=12))
+    ]
+    with JsonStore(f"json://{root}") as store:
+        store.record(readings, by="../../by", reason="..\\reason")
+        store.save_framework(_framework("../../title"), 0)
+    created = _files(outside) - before
+    assert created and all(root in path.parents for path in created)
+    for path in created:
+        assert len(path.name.encode()) < 128
+        assert path.name.isascii() and path.name == path.name.lower()
+    with JsonStore(f"json://{root}") as store:
+        assert set(store.readings()) == set(readings)
+        for reading in readings:
+            assert store.readings([reading.indicator], [reading.period]) == (reading,)
+            (revision,) = store.history(*reading.key)
+            assert (revision.new, revision.by, revision.reason) == (
+                reading,
+                "../../by",
+                "..\\reason",
+            )
+
+
+@pytest.mark.parametrize("indicator", ["A", "a"])
+def test_ids_differing_only_in_case_get_different_files(store: JsonStore, indicator: str) -> None:
+    store.record([Reading(indicator="A", period=Q1, value=1.0)], by="me")
+    store.record([Reading(indicator="a", period=Q1, value=2.0)], by="me")
+    assert reading_file_name("A", Q1) != reading_file_name("a", Q1)
+    assert {r.indicator: r.value for r in store.readings()} == {"A": 1.0, "a": 2.0}
+    assert store.revision(indicator, Q1) == 1
+
+
+def test_values_come_back_exactly(tmp_path: Path) -> None:
+    values = [0.1, -0.0, 1e-300, 1.7976931348623157e308, 7, 10**30, 123456789.123456789]
+    batch = [Reading(indicator=f"K{i}", period=Q1, value=v) for i, v in enumerate(values)]  # type: ignore[arg-type]
+    batch.append(
+        Reading(
+            indicator="M",
+            period=Q1,
+            missing_reason="not collected",
+            status=ReadingStatus.PROVISIONAL,
+            note="a note",
+        )
+    )
+    with JsonStore(f"json://{tmp_path}/s") as store:
+        store.record(batch, by="me")
+    with JsonStore(f"json://{tmp_path}/s") as store:
+        back = {r.indicator: r for r in store.readings()}
+    for reading in batch:
+        assert back[reading.indicator] == reading
+        assert repr(back[reading.indicator].value) == repr(reading.value)
+
+
+def test_reopening_reads_everything_back_equal(root: Path) -> None:
+    url = f"json://{root}"
+    with open_store(url) as store:
+        store.save_framework(_framework(), 0)
+        store.record([Reading(indicator="K1", period=p, value=1.0) for p in SAME_DATES], by="a")
+        store.record([Reading(indicator="K1", period=Q1, value=2.0)], by="b", reason="fixed")
+        before = store.readings(), store.history("K1", Q1), store.load_framework()
+    with open_store(url) as store:
+        assert (store.readings(), store.history("K1", Q1), store.load_framework()) == before
+        assert [r.period for r in store.readings()] == list(SAME_DATES)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@given(framework=frameworks)
+def test_any_framework_reads_back_equal(tmp_path: Path, framework: Framework) -> None:
+    folder = tempfile.mkdtemp(dir=tmp_path)
+    with JsonStore(f"json://{folder}") as store:
+        assert store.save_framework(framework, 0) == 1
+    with JsonStore(f"json://{folder}") as store:
+        assert store.load_framework() == (framework, 1)
+
+
+# -- damaged files ---------------------------------------------------------------------------------
+
+
+def _reading_file(store: JsonStore, root: Path) -> Path:
+    store.record([Reading(indicator="K1", period=Q1, value=1.0)], by="me")
+    return root / "readings" / reading_file_name("K1", Q1)
+
+
+def _edit(path: Path, change: Callable[[dict[str, object]], None]) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_a_truncated_reading_file_is_refused_naming_it(store: JsonStore, root: Path) -> None:
+    path = _reading_file(store, root)
+    path.write_bytes(path.read_bytes()[:40])
+    for call in (store.readings, lambda: store.history("K1", Q1), lambda: store.revision("K1", Q1)):
+        with pytest.raises(StoreError, match="not valid JSON") as caught:
+            call()
+        assert str(path) in str(caught.value)
+    with pytest.raises(StoreError, match=str(path)):
+        store.record([Reading(indicator="K1", period=Q1, value=2.0)], by="me")
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda d: d["revisions"][0]["new"].update(value="41"), r"\$\.revisions\[0\]\.new\.value"),
+        (lambda d: d["revisions"][0]["new"].update(value=True), r"\$\.revisions\[0\]\.new\.value"),
+        (
+            lambda d: d["revisions"][0]["new"].update(status="ok"),
+            r"\$\.revisions\[0\]\.new\.status",
+        ),
+        (
+            lambda d: d["revisions"][0]["new"].update(colour="red"),
+            r"\$\.revisions\[0\]\.new: unknown",
+        ),
+        (lambda d: d["revisions"][0].update(by=""), r"\$\.revisions\[0\]\.by"),
+        (lambda d: d["revisions"][0].update(revision=2), r"\$\.revisions\[0\]\.revision"),
+        (lambda d: d.update(revisions=[]), r"\$\.revisions"),
+        (lambda d: d.update(period="2024/26"), r"\$\.period.*not a period"),
+        (lambda d: d.update(indicator="K2"), r"belongs in"),
+        (lambda d: d["revisions"].append(dict(d["revisions"][0], revision=2)), r"\[1\]\.old"),
+    ],
+)
+def test_a_hand_edited_reading_file_is_refused_naming_the_file_and_path(
+    store: JsonStore, root: Path, change: Callable[[dict[str, object]], None], where: str
+) -> None:
+    path = _reading_file(store, root)
+    _edit(path, change)
+    with pytest.raises(StoreError, match=where) as caught:
+        store.readings()
+    assert str(path) in str(caught.value)
+
+
+def test_a_hand_edited_framework_is_refused_naming_the_file_and_path(
+    store: JsonStore, root: Path
+) -> None:
+    store.save_framework(_framework(), 0)
+    _edit(root / "framework.json", lambda d: d["framework"]["plan"].update(title=5))  # type: ignore[index]
+    with pytest.raises(StoreError, match=r"framework\.json: \$\.framework\.plan\.title"):
+        store.load_framework()
+    (root / "framework.json").write_text("{")
+    with pytest.raises(StoreError, match=r"framework\.json: \$: not valid JSON"):
+        store.load_framework()
+
+
+# -- failures and crashes --------------------------------------------------------------------------
+
+
+def _fail_replace(monkeypatch: pytest.MonkeyPatch, at: int, once: bool = True) -> None:
+    """``os.replace`` fails on its ``at``-th rename into readings/ (and after, unless once)."""
+    real = os.replace
+    calls = []
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        if Path(source).name.startswith(".tmp-") and Path(target).parent.name == "readings":
+            calls.append(target)
+            if len(calls) == at or (not once and len(calls) > at):
+                raise OSError(errno.EIO, "Input/output error", str(target))
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def _some_history(store: JsonStore) -> list[Reading]:
+    store.record([Reading(indicator=f"K{i}", period=Q1, value=float(i)) for i in range(5)], by="a")
+    store.record([Reading(indicator="K0", period=Q1, value=0.5)], by="b")
+    return [Reading(indicator=f"K{i}", period=Q1, value=i + 10.0) for i in range(8)]
+
+
+def test_a_rename_failing_mid_batch_leaves_the_store_exactly_as_it_was(
+    store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batch = _some_history(store)
+    before, files = _everything(store), {p: p.read_bytes() for p in _files(root)}
+    _fail_replace(monkeypatch, at=4)
+    with pytest.raises(StoreError, match="Input/output error") as caught:
+        store.record(batch, by="c")
+    assert "readings" in str(caught.value)
+    monkeypatch.undo()
+    assert _everything(store) == before
+    assert {p: p.read_bytes() for p in _files(root)} == files
+    assert _leftovers(root) == []
+    assert store.record(batch, by="c").new == 3  # and it still works
+
+
+def test_without_hard_links_a_synced_copy_is_the_backup(
+    store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batch = _some_history(store)
+    before = _everything(store)
+    real_replace = os.replace
+
+    def no_link(source: object, target: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_link)
+    _fail_replace(monkeypatch, at=4)
+    with pytest.raises(StoreError):
+        store.record(batch, by="c")
+    assert _everything(store) == before and _leftovers(root) == []
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert store.record(batch, by="c").changed == 5
+    assert _leftovers(root) == []
+
+
+def test_when_putting_things_back_fails_too_the_next_use_finishes_the_job(
+    store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batch = _some_history(store)
+    before = _everything(store)
+    real = os.replace
+    renames = []
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        if Path(target).parent.name == "readings":
+            renames.append(target)
+            if len(renames) == 3 or Path(source).name.startswith(".bak-"):
+                raise OSError(errno.EIO, "Input/output error", str(target))
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(StoreError, match="Input/output error"):
+        store.record(batch, by="c")
+    assert (root / "journal.json").exists()  # the undo could not finish
+    monkeypatch.undo()
+    assert _everything(store) == before  # the next reader finished it
+    assert not (root / "journal.json").exists()
+    assert _leftovers(root) == []
+
+
+CRASHER = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from councilpmf.core.indicators import Reading
+    from councilpmf.core.periods import Quarter
+    from councilpmf.default_plugins.json_store import JsonStore
+
+    url, where = sys.argv[1], sys.argv[2]
+    q1 = Quarter(year=2024, number=1)
+    store = JsonStore(url)
+    real_replace, real_unlink, real_link = os.replace, os.unlink, os.link
+    renames = []
+
+    def replace(source, target):
+        if Path(target).parent.name == "readings":
+            renames.append(target)
+            if where == "mid-rename" and len(renames) == 3:
+                os._exit(3)
+        real_replace(source, target)
+
+    def unlink(path, *args, **kwargs):
+        if where == "before-commit" and Path(path).name == "journal.json":
+            os._exit(3)
+        real_unlink(path, *args, **kwargs)
+
+    def link(source, target, *args, **kwargs):
+        if where == "before-journal":
+            os._exit(3)
+        real_link(source, target, *args, **kwargs)
+
+    os.replace, os.unlink, os.link = replace, unlink, link
+    store.record([Reading(indicator=f"K{i}", period=q1, value=i + 10.0) for i in range(8)],
+                 by="crasher")
+    """
+)
+
+
+@pytest.mark.parametrize("where", ["before-journal", "mid-rename", "before-commit"])
+def test_a_crash_in_the_middle_of_a_record_is_undone_on_the_next_open(
+    root: Path, where: str
+) -> None:
+    url = f"json://{root}"
+    with JsonStore(url) as store:
+        _some_history(store)
+        before = _everything(store)
+    crashed = subprocess.run([sys.executable, "-c", CRASHER, url, where], check=False)
+    assert crashed.returncode == 3
+    if where != "before-journal":
+        assert (root / "journal.json").exists()
+    with JsonStore(url) as store:
+        assert _everything(store) == before
+        assert _leftovers(root) == []
+        assert store.record([Reading(indicator="K9", period=Q1, value=9.0)], by="me").new == 1
+
+
+def test_a_failed_framework_save_leaves_no_temporary_file(
+    store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.save_framework(_framework("First"), 0)
+    real = os.replace
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        if Path(target).name == "framework.json":
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(StoreError, match=r"framework\.json.*disk is full"):
+        store.save_framework(_framework("Second"), 1)
+    monkeypatch.undo()
+    assert store.load_framework() == (_framework("First"), 1)
+    assert _leftovers(root) == []
+
+
+# -- the same answers as memory:// -----------------------------------------------------------------
+
+_periods: st.SearchStrategy[Period] = st.sampled_from(
+    (
+        *SAME_DATES,
+        Month(year=2024, month=4),
+        HalfYear(year=2024, number=1),
+        FinancialYear(year=2024),
+    )
+)
+_ids = st.sampled_from(("K1", "K2", "k1", "Ä", "😀", "a\x00b", "../x"))
+
+
+@st.composite
+def _readings(draw: st.DrawFn) -> Reading:
+    value = draw(st.none() | st.sampled_from((1.0, 2.0, 3, 2.5)))
+    return Reading(
+        indicator=draw(_ids),
+        period=draw(_periods),
+        value=value,
+        missing_reason=draw(st.sampled_from(("late", "n/a"))) if value is None else None,
+        note=draw(st.sampled_from(("", "checked"))),
+    )
+
+
+def _outcome(store: JsonStore | MemoryStore, batch: list[Reading], expected: object) -> object:
+    try:
+        return store.record(batch, by="me", expected=expected)  # type: ignore[arg-type]
+    except StoreError as error:
+        return type(error)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    batches=st.lists(st.lists(_readings(), max_size=5), max_size=5),
+    stale=st.lists(st.booleans(), min_size=5, max_size=5),
+    wanted_ids=st.lists(_ids, max_size=3),
+    wanted_periods=st.lists(_periods, max_size=3),
+)
+def test_the_same_answers_as_memory(
+    tmp_path_factory: pytest.TempPathFactory,
+    batches: list[list[Reading]],
+    stale: list[bool],
+    wanted_ids: list[str],
+    wanted_periods: list[Period],
+) -> None:
+    memory = MemoryStore()
+    with JsonStore(f"json://{tmp_path_factory.mktemp('same')}") as store:
+        for batch, is_stale in zip(batches, stale, strict=False):
+            expected = {r.key: memory.revision(*r.key) + is_stale for r in batch[:1]}
+            assert _outcome(store, batch, expected) == _outcome(memory, batch, expected)
+        assert _everything(store) == _everything(memory)
+        for query in (
+            {"indicators": wanted_ids},
+            {"periods": wanted_periods},
+            {"indicators": wanted_ids, "periods": wanted_periods},
+        ):
+            assert store.readings(**query) == memory.readings(**query)  # type: ignore[arg-type]
+
+
+# -- closing and several processes -----------------------------------------------------------------
+
+
+def test_a_closed_store_refuses_everything_and_closing_twice_is_harmless(root: Path) -> None:
+    store = JsonStore(f"json://{root}")
+    with store:
+        pass
+    store.close()
+    for call in (
+        store.readings,
+        store.load_framework,
+        lambda: store.revision("K1", Q1),
+        lambda: store.history("K1", Q1),
+        lambda: store.record([], by="me"),
+        lambda: store.save_framework(_framework(), 0),
+    ):
+        with pytest.raises(StoreError, match="closed"):
+            call()
+
+
+WORKER = textwrap.dedent(
+    """
+    import sys
+    from councilpmf.core.indicators import Reading
+    from councilpmf.core.periods import Quarter
+    from councilpmf.store import ConflictError, open_store
+
+    url, worker, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    q1 = Quarter(year=2024, number=1)
+    with open_store(url) as store:
+        for i in range(rounds):
+            store.record([Reading(indicator="shared", period=q1, value=worker * 1000 + i),
+                          Reading(indicator=f"own {worker}", period=q1, value=i)],
+                         by=f"worker {worker}")
+            while True:  # read, add one, write back only if nobody else did meanwhile
+                revision = store.revision("counter", q1)
+                now = store.readings(["counter"], [q1])
+                value = now[0].value if now else 0
+                try:
+                    store.record([Reading(indicator="counter", period=q1, value=value + 1)],
+                                 by=f"worker {worker}", expected={("counter", q1): revision})
+                    break
+                except ConflictError:
+                    pass
+    """
+)
+
+
+def test_processes_recording_at_once_lose_no_update(root: Path) -> None:
+    url = f"json://{root}"
+    JsonStore(url).close()
+    workers, rounds = 4, 10
+    running = [
+        subprocess.Popen([sys.executable, "-c", WORKER, url, str(w), str(rounds)])
+        for w in range(workers)
+    ]
+    assert [p.wait(timeout=300) for p in running] == [0] * workers
+    with open_store(url) as store:
+        shared = store.history("shared", Q1)
+        assert [h.revision for h in shared] == list(range(1, workers * rounds + 1))
+        assert all(store.revision(f"own {w}", Q1) == rounds for w in range(workers))
+        assert store.readings(["counter"])[0].value == workers * rounds
+    assert _leftovers(root) == []

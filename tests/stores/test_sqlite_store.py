@@ -1,0 +1,559 @@
+"""What only the ``sqlite://`` store promises: its URLs, pragmas, schema versions and migrations,
+rolling back a failed write, hostile ids, and several processes writing at once.
+
+The behaviour every store shares is the contract suite's (``councilpmf.testing``); the
+differential test here only checks this store against ``memory://`` on awkward data.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from councilpmf.core.actions import ActionUpdate
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import Reading, ReadingRevision, ReadingStatus
+from councilpmf.core.periods import FinancialYear, HalfYear, Month, Period, Quarter
+from councilpmf.core.plan import StrategicPlan
+from councilpmf.default_plugins import _serial, sqlite_store
+from councilpmf.default_plugins.memory_store import MemoryStore
+from councilpmf.default_plugins.sqlite_store import SqliteStore
+from councilpmf.store import ConflictError, NotFoundError, StoreError, open_store
+from strategies import frameworks
+
+Q1 = Quarter(year=2024, number=1)
+# Quarters with the same dates as Q1 in years from January and from October: readings of one
+# indicator for these must come back in the order they were first recorded, as in memory://.
+SAME_DATES = (
+    Q1,
+    Quarter(year=2024, number=2, start_month=1),
+    Quarter(year=2023, number=3, start_month=10),
+)
+HOSTILE_IDS = (
+    "'; DROP TABLE readings_current; --",
+    'Robert"); DROP TABLE framework;--',
+    "../../etc/passwd",
+    "a/b\\c",
+    "CON",
+    "😀 emoji ✔",
+    "x" * 300,
+    "NUL\x00inside",
+    "tab\tand\nnewline",
+    "  spaces  ",
+    "%2e%2e%2f",
+    "Zürich straße 东京 مرحبا",
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SqliteStore]:
+    with SqliteStore(f"sqlite:///{tmp_path}/pmf.db") as opened:
+        yield opened
+
+
+def _framework(title: str = "Plan") -> Framework:
+    return Framework(plan=StrategicPlan(title=title, organisation="Anytown Council"))
+
+
+def _everything(store: SqliteStore | MemoryStore) -> tuple[object, ...]:
+    keys = [r.key for r in store.readings()]
+    histories = tuple(
+        tuple(attrs.evolve(rev, at="-") for rev in store.history(*key)) for key in keys
+    )
+    return store.readings(), histories, tuple(store.revision(*key) for key in keys)
+
+
+# -- URLs ------------------------------------------------------------------------------------------
+
+
+def test_three_slashes_is_relative_to_the_current_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with open_store("sqlite:///relative.db") as store:
+        store.record([Reading(indicator="K1", period=Q1, value=1.0)], by="me")
+    assert (tmp_path / "relative.db").is_file()
+
+
+def test_four_slashes_is_an_absolute_path(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/absolute.db"
+    assert url.startswith("sqlite:////")
+    with open_store(url) as store:
+        assert isinstance(store, SqliteStore)
+    assert (tmp_path / "absolute.db").is_file()
+
+
+def test_memory_database_is_private_and_empty_each_time() -> None:
+    with open_store("sqlite:///:memory:") as store:
+        store.record([Reading(indicator="K1", period=Q1, value=1.0)], by="me")
+        assert len(store.readings()) == 1
+    with open_store("sqlite:///:memory:") as store:
+        assert store.readings() == ()
+
+
+@pytest.mark.parametrize("url", ["sqlite://pmf.db", "sqlite:///", "sqlite:pmf.db"])
+def test_a_malformed_url_is_refused_in_words(url: str) -> None:
+    with pytest.raises(StoreError, match="sqlite:///"):
+        SqliteStore(url)
+
+
+def test_a_missing_folder_is_named(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no-such-folder") as caught:
+        open_store(f"sqlite:///{tmp_path}/no-such-folder/pmf.db")
+    assert "folder" in str(caught.value)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(StoreError, match=r"notes\.db.*not a SQLite database"):
+        open_store(f"sqlite:///{path}")
+    assert path.read_text().startswith("these are my notes")
+
+
+def test_another_programs_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE invoices (id INTEGER)")
+    with pytest.raises(StoreError, match="not a councilpmf store"):
+        open_store(f"sqlite:///{path}")
+    with sqlite3.connect(path) as raw:
+        tables = raw.execute("SELECT name FROM sqlite_schema").fetchall()
+        mode = raw.execute("PRAGMA journal_mode").fetchone()[0]
+    assert tables == [("invoices",)]
+    assert mode == "delete"  # not switched to write-ahead logging either
+
+
+# -- settings and schema ---------------------------------------------------------------------------
+
+
+def test_the_pragmas_are_set(store: SqliteStore) -> None:
+    db = store._db
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == sqlite_store.BUSY_TIMEOUT_MS
+    assert db.execute("PRAGMA user_version").fetchone()[0] == sqlite_store.schema_version()
+    assert db.execute("PRAGMA application_id").fetchone()[0] == sqlite_store.APPLICATION_ID
+
+
+def test_the_schema_has_the_documented_tables_and_keys(store: SqliteStore) -> None:
+    db = store._db
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_schema WHERE type='table'")}
+    assert {"framework", "readings_current", "reading_revisions"} <= tables
+    key = [row[2] for row in db.execute("PRAGMA index_info(sqlite_autoindex_reading_revisions_1)")]
+    assert key == ["indicator", "period", "revision"]
+    plan = " ".join(
+        str(row[3])
+        for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM readings_current WHERE indicator = ? AND period = ?",
+            ("K1", "2024/25 Q1"),
+        )
+    )
+    assert "USING INDEX" in plan or "PRIMARY KEY" in plan
+    plan = " ".join(
+        str(row[3])
+        for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM readings_current WHERE period = ?", ("Dec 2024",)
+        )
+    )
+    assert "readings_by_period" in plan
+
+
+def test_a_period_is_kept_as_its_canonical_text_with_its_dates(store: SqliteStore) -> None:
+    store.record([Reading(indicator="K1", period=p, value=1.0) for p in SAME_DATES], by="me")
+    rows = store._db.execute(
+        'SELECT period, start, "end" FROM readings_current ORDER BY seq'
+    ).fetchall()
+    assert rows == [(str(p), p.start.isoformat(), p.end.isoformat()) for p in SAME_DATES]
+
+
+def _v1_database(path: Path) -> None:
+    with SqliteStore(f"sqlite:///{path}") as store:
+        store.save_framework(_framework(), 0)
+        store.record([Reading(indicator="K1", period=Q1, value=1.0)], by="me")
+
+
+def test_opening_an_older_database_applies_the_missing_migrations_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    _v1_database(path)
+    applied = []
+
+    def backfill(db: sqlite3.Connection) -> None:
+        applied.append(db.execute("SELECT count(*) FROM readings_current").fetchone()[0])
+        db.execute("UPDATE reading_revisions SET reason = 'migrated' WHERE reason = ''")
+
+    second = ("CREATE TABLE annotations (note TEXT)", backfill)
+    third = ("CREATE INDEX annotations_by_note ON annotations (note)",)
+    monkeypatch.setattr(sqlite_store, "MIGRATIONS", (*sqlite_store.MIGRATIONS, second, third))
+    with SqliteStore(f"sqlite:///{path}") as store:
+        assert store._db.execute("PRAGMA user_version").fetchone()[0] == 3
+        names = {row[0] for row in store._db.execute("SELECT name FROM sqlite_schema")}
+        assert {"annotations", "annotations_by_note"} <= names
+        assert store.history("K1", Q1)[0].reason == "migrated"
+        assert store.load_framework() == (_framework(), 1)
+    assert applied == [1]
+    with SqliteStore(f"sqlite:///{path}") as store:  # nothing left to apply
+        assert store._db.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert applied == [1]
+
+
+def test_a_failing_migration_leaves_the_database_at_its_old_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    _v1_database(path)
+    broken = ("CREATE TABLE annotations (note TEXT)", "INSERT INTO no_such_table VALUES (1)")
+    monkeypatch.setattr(sqlite_store, "MIGRATIONS", (*sqlite_store.MIGRATIONS, broken))
+    with pytest.raises(StoreError, match=r"old\.db.*no_such_table"):
+        SqliteStore(f"sqlite:///{path}")
+    monkeypatch.undo()
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+        names = {row[0] for row in raw.execute("SELECT name FROM sqlite_schema")}
+        assert "annotations" not in names
+    with SqliteStore(f"sqlite:///{path}") as store:
+        assert store.revision("K1", Q1) == 1
+
+
+def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    _v1_database(path)
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreError, match=r"new\.db.*newer councilpmf.*99") as caught:
+        SqliteStore(f"sqlite:///{path}")
+    assert "upgrade" in str(caught.value)
+
+
+# -- writes that fail ------------------------------------------------------------------------------
+
+
+def _fail_on_call(
+    monkeypatch: pytest.MonkeyPatch, name: str, at: int, error: BaseException
+) -> None:
+    real = getattr(_serial, name)
+    calls = []
+
+    def failing(*args: object) -> object:
+        calls.append(1)
+        if len(calls) == at:
+            raise error
+        return real(*args)
+
+    monkeypatch.setattr(_serial, name, failing)
+
+
+@pytest.mark.parametrize(
+    "error", [sqlite3.OperationalError("disk I/O error"), KeyboardInterrupt()], ids=repr
+)
+def test_a_failure_in_the_middle_of_a_batch_leaves_everything_as_it_was(
+    store: SqliteStore, monkeypatch: pytest.MonkeyPatch, error: BaseException
+) -> None:
+    store.record([Reading(indicator=f"K{i}", period=Q1, value=float(i)) for i in range(10)], by="a")
+    before = _everything(store)
+    batch = [Reading(indicator=f"K{i}", period=Q1, value=i + 0.5) for i in range(20)]
+    _fail_on_call(monkeypatch, "reading_json", 25, error)  # old and new JSON: call 25 is mid-way
+    with pytest.raises(StoreError if isinstance(error, Exception) else KeyboardInterrupt) as caught:
+        store.record(batch, by="b")
+    if isinstance(error, Exception):
+        assert "pmf.db" in str(caught.value) and "disk I/O error" in str(caught.value)
+    monkeypatch.undo()
+    assert _everything(store) == before
+    assert store.record(batch, by="b").changed == 10  # the store still works
+
+
+def test_a_failure_while_saving_the_framework_leaves_it_as_it_was(
+    store: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.save_framework(_framework("First"), 0)
+
+    def broken(framework: Framework) -> object:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(_serial, "framework_data", broken)
+    with pytest.raises(StoreError, match="disk I/O error"):
+        store.save_framework(_framework("Second"), 1)
+    monkeypatch.undo()
+    assert store.load_framework() == (_framework("First"), 1)
+
+
+def test_a_whole_number_beyond_64_bits_is_refused_and_nothing_is_written(
+    store: SqliteStore,
+) -> None:
+    batch = [Reading(indicator=f"K{i}", period=Q1, value=float(i)) for i in range(5)]
+    batch.append(Reading(indicator="K9", period=Q1, value=10**30))  # type: ignore[arg-type]
+    with pytest.raises(StoreError, match=r"K9 2024/25 Q1.*too large"):
+        store.record(batch, by="me")
+    assert store.readings() == ()
+    whole = Reading(indicator="K8", period=Q1, value=2**62 + 1)  # type: ignore[arg-type]
+    store.record([whole], by="me")
+    assert store.readings() == (whole,) and store.readings()[0].value == 2**62 + 1
+
+
+def test_text_that_is_not_unicode_is_refused_in_words(store: SqliteStore) -> None:
+    batch = [
+        Reading(indicator="K1", period=Q1, value=1.0),
+        Reading(indicator="K2", period=Q1, value=2.0, note="lone \ud800 surrogate"),
+    ]
+    with pytest.raises(StoreError, match=r"pmf\.db.*lone surrogate"):
+        store.record(batch, by="me")
+    assert store.readings() == ()
+
+
+# -- data ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("indicator", HOSTILE_IDS, ids=range(len(HOSTILE_IDS)))
+def test_hostile_ids_and_names_round_trip_unchanged(tmp_path: Path, indicator: str) -> None:
+    url = f"sqlite:///{tmp_path}/pmf.db"
+    reading = Reading(indicator=indicator, period=Q1, value=1.0, note=indicator)
+    changed = attrs.evolve(reading, value=2.0, missing_reason=None)
+    with open_store(url) as store:
+        store.record([reading], by=indicator, reason=indicator)
+        store.record([changed], by=indicator, reason="'; DELETE FROM reading_revisions; --")
+    with open_store(url) as store:
+        assert store.readings() == (changed,)
+        assert store.readings(indicators=[indicator], periods=[Q1]) == (changed,)
+        assert store.revision(indicator, Q1) == 2
+        history = store.history(indicator, Q1)
+        assert [(h.old, h.new, h.by) for h in history] == [
+            (None, reading, indicator),
+            (reading, changed, indicator),
+        ]
+        assert history[0].reason == indicator
+        tables = store._db.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+    assert tables > 3
+
+
+def test_values_come_back_exactly(store: SqliteStore) -> None:
+    values = [0.1, -0.0, 1e-300, 1.7976931348623157e308, 7, -(2**63), 123456789.123456789]
+    batch = [Reading(indicator=f"K{i}", period=Q1, value=v) for i, v in enumerate(values)]  # type: ignore[arg-type]
+    batch.append(
+        Reading(
+            indicator="M",
+            period=Q1,
+            missing_reason="not collected",
+            status=ReadingStatus.PROVISIONAL,
+            note="a note",
+        )
+    )
+    store.record(batch, by="me")
+    back = {r.indicator: r for r in store.readings()}
+    for reading in batch:
+        assert back[reading.indicator] == reading
+        assert repr(back[reading.indicator].value) == repr(reading.value)
+        assert store.history(*reading.key)[0].new == reading
+
+
+def test_reopening_reads_everything_back_equal(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/pmf.db"
+    framework = _framework()
+    with open_store(url) as store:
+        store.save_framework(framework, 0)
+        store.record([Reading(indicator="K1", period=p, value=1.0) for p in SAME_DATES], by="a")
+        store.record([Reading(indicator="K1", period=Q1, value=2.0)], by="b", reason="fixed")
+        before = store.readings(), store.history("K1", Q1), store.load_framework()
+    with open_store(url) as store:
+        assert (store.readings(), store.history("K1", Q1), store.load_framework()) == before
+        assert [r.period for r in store.readings()] == list(SAME_DATES)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(framework=frameworks)
+def test_any_framework_reads_back_equal(framework: Framework) -> None:
+    with SqliteStore("sqlite:///:memory:") as store:
+        assert store.save_framework(framework, 0) == 1
+        assert store.load_framework() == (framework, 1)
+
+
+def test_every_framework_revision_is_kept(store: SqliteStore) -> None:
+    store.save_framework(_framework("First"), 0)
+    store.save_framework(_framework("Second"), 1)
+    with pytest.raises(ConflictError):
+        store.save_framework(_framework("Third"), 1)
+    rows = store._db.execute("SELECT revision FROM framework ORDER BY revision").fetchall()
+    assert rows == [(1,), (2,)]
+    assert store.load_framework() == (_framework("Second"), 2)
+
+
+def test_an_action_update_of_an_unknown_action_writes_nothing(store: SqliteStore) -> None:
+    with pytest.raises(NotFoundError):
+        store.record_action_update("A1", ActionUpdate(on=Q1.start, text="x"), 0)
+    store.save_framework(_framework(), 0)
+    with pytest.raises(NotFoundError, match="A1"):
+        store.record_action_update("A1", ActionUpdate(on=Q1.start, text="x"), 1)
+    assert store.load_framework()[1] == 1
+
+
+# -- the same answers as memory:// -----------------------------------------------------------------
+
+_periods: st.SearchStrategy[Period] = st.sampled_from(
+    (
+        *SAME_DATES,
+        Month(year=2024, month=4),
+        HalfYear(year=2024, number=1),
+        FinancialYear(year=2024),
+    )
+)
+_ids = st.sampled_from(("K1", "K2", "k1", "Ä", "😀", "a\x00b", "'; --"))
+
+
+@st.composite
+def _readings(draw: st.DrawFn) -> Reading:
+    value = draw(st.none() | st.sampled_from((1.0, 2.0, 3, 2.5)))
+    return Reading(
+        indicator=draw(_ids),
+        period=draw(_periods),
+        value=value,
+        missing_reason=draw(st.sampled_from(("late", "n/a"))) if value is None else None,
+        note=draw(st.sampled_from(("", "checked"))),
+    )
+
+
+def _outcome(store: SqliteStore | MemoryStore, batch: list[Reading], expected: object) -> object:
+    try:
+        return store.record(batch, by="me", expected=expected)  # type: ignore[arg-type]
+    except StoreError as error:
+        return type(error)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    batches=st.lists(st.lists(_readings(), max_size=6), max_size=6),
+    stale=st.lists(st.booleans(), min_size=6, max_size=6),
+    wanted_ids=st.lists(_ids, max_size=3),
+    wanted_periods=st.lists(_periods, max_size=3),
+)
+def test_the_same_answers_as_memory(
+    batches: list[list[Reading]],
+    stale: list[bool],
+    wanted_ids: list[str],
+    wanted_periods: list[Period],
+) -> None:
+    memory = MemoryStore()
+    with SqliteStore("sqlite:///:memory:") as store:
+        for batch, is_stale in zip(batches, stale, strict=False):
+            expected = {r.key: memory.revision(*r.key) + is_stale for r in batch[:1]}
+            assert _outcome(store, batch, expected) == _outcome(memory, batch, expected)
+        assert _everything(store) == _everything(memory)
+        for query in (
+            {"indicators": wanted_ids},
+            {"periods": wanted_periods},
+            {"indicators": wanted_ids, "periods": wanted_periods},
+            {"indicators": ["2024/25 Q1", 5], "periods": ["2024/25 Q1"]},
+        ):
+            assert store.readings(**query) == memory.readings(**query)  # type: ignore[arg-type]
+
+
+def test_a_revision_row_matches_the_reading_json_of_the_serial_module(store: SqliteStore) -> None:
+    reading = Reading(indicator="K1", period=Q1, value=None, missing_reason='"late"\n')
+    store.record([reading], by="me")
+    new = store._db.execute("SELECT new FROM reading_revisions").fetchone()[0]
+    assert new == '{"value":null,"missing_reason":"\\"late\\"\\n","status":"final","note":""}'
+    assert store.history("K1", Q1) == (
+        ReadingRevision(
+            indicator="K1",
+            period=Q1,
+            revision=1,
+            old=None,
+            new=reading,
+            by="me",
+            at=store.history("K1", Q1)[0].at,
+        ),
+    )
+
+
+def test_a_hand_edited_row_is_refused_naming_the_row(store: SqliteStore) -> None:
+    store.record([Reading(indicator="K1", period=Q1, value=1.0)], by="me")
+    store._db.execute("UPDATE readings_current SET status = 'approved'")
+    with pytest.raises(
+        StoreError, match=r"pmf\.db: readings_current \('K1', '2024/25 Q1'\).*status"
+    ):
+        store.readings()
+    store._db.execute('UPDATE reading_revisions SET new = \'{"value": "abc"}\'')
+    with pytest.raises(StoreError, match=r"reading_revisions.*\$\.new"):
+        store.history("K1", Q1)
+
+
+# -- closing ---------------------------------------------------------------------------------------
+
+
+def test_a_closed_store_refuses_everything_and_closing_twice_is_harmless(tmp_path: Path) -> None:
+    store = SqliteStore(f"sqlite:///{tmp_path}/pmf.db")
+    with store:
+        pass
+    store.close()
+    for call in (
+        store.readings,
+        store.load_framework,
+        lambda: store.revision("K1", Q1),
+        lambda: store.history("K1", Q1),
+        lambda: store.record([], by="me"),
+        lambda: store.save_framework(_framework(), 0),
+    ):
+        with pytest.raises(StoreError, match="closed"):
+            call()
+
+
+# -- several processes -----------------------------------------------------------------------------
+
+WORKER = textwrap.dedent(
+    """
+    import sys
+    from councilpmf.core.indicators import Reading
+    from councilpmf.core.periods import Quarter
+    from councilpmf.store import ConflictError, open_store
+
+    url, worker, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    q1 = Quarter(year=2024, number=1)
+    with open_store(url) as store:
+        for i in range(rounds):
+            store.record([Reading(indicator="shared", period=q1, value=worker * 1000 + i)],
+                         by=f"worker {worker}")
+            while True:  # read, add one, write back only if nobody else did meanwhile
+                revision = store.revision("counter", q1)
+                now = store.readings(["counter"], [q1])
+                value = now[0].value if now else 0
+                try:
+                    store.record([Reading(indicator="counter", period=q1, value=value + 1)],
+                                 by=f"worker {worker}", expected={("counter", q1): revision})
+                    break
+                except ConflictError:
+                    pass
+    """
+)
+
+
+def run_workers(url: str, workers: int = 4, rounds: int = 15) -> None:
+    """Start ``workers`` processes that each record ``rounds`` times at once, and wait."""
+    running = [
+        subprocess.Popen([sys.executable, "-c", WORKER, url, str(w), str(rounds)])
+        for w in range(workers)
+    ]
+    assert [p.wait(timeout=300) for p in running] == [0] * workers
+
+
+def test_processes_recording_at_once_lose_no_update(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/pmf.db"
+    SqliteStore(url).close()
+    run_workers(url)
+    with open_store(url) as store:
+        shared = store.history("shared", Q1)
+        assert [h.revision for h in shared] == list(range(1, 61))
+        assert sorted(h.new.value for h in shared) == sorted(  # type: ignore[type-var]
+            w * 1000 + i for w in range(4) for i in range(15)
+        )
+        assert store.readings(["counter"])[0].value == 60
+        assert store.revision("counter", Q1) == 60
