@@ -1,0 +1,534 @@
+"""Hypothesis strategies that build valid instances of every councilpmf record type.
+
+Used by :mod:`councilpmf.testing` (the store contract ships inside the package) and by the
+project's own tests (``tests/strategies.py`` re-exports this module). Every strategy respects
+the records' validators, so a failure to build an instance is a bug in the strategy or the
+record, never noise. Text includes unicode, quotes, markup and spreadsheet-formula strings,
+because council officers paste all of those into plans. Needs ``hypothesis``, a test
+dependency: install ``councilpmf[test]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import strategies as st
+
+from councilpmf.core.actions import (
+    Action,
+    ActionUpdate,
+    Meaning,
+    Milestone,
+    StatusVocabulary,
+    StatusWord,
+)
+from councilpmf.core.framework import Framework
+from councilpmf.core.governance import Committee, CommitteeKind, IndicatorSet, Level
+from councilpmf.core.indicators import (
+    Aggregation,
+    Baseline,
+    ComparatorGroup,
+    ExternalId,
+    Indicator,
+    Polarity,
+    Reading,
+    ReadingRevision,
+    ReadingStatus,
+    Target,
+    Unit,
+)
+from councilpmf.core.peer_challenge import PeerChallenge, Recommendation
+from councilpmf.core.periods import FinancialYear, Frequency, HalfYear, Month, Period, Quarter
+from councilpmf.core.plan import (
+    BudgetAllocation,
+    DeliveryPlan,
+    Outcome,
+    Priority,
+    ResourceKind,
+    ResourceStrategy,
+    ServicePlan,
+    StrategicPlan,
+    Theme,
+)
+from councilpmf.core.rag import (
+    Band,
+    Bands,
+    Clause,
+    FirstMatch,
+    Quartile,
+    RatioToTarget,
+    Status,
+    TargetTolerance,
+    ToleranceWithTravel,
+)
+from councilpmf.core.rule import Rule
+
+S = st.SearchStrategy
+
+# -- text ------------------------------------------------------------------------------------------
+
+# Printable characters from many scripts (and symbols councils use), with no control characters:
+# a fixed alphabet keeps generation quick enough to build whole frameworks by the hundred.
+ALPHABET = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    " .,;:!?'\"`<>=+-*/\\|&%$#@^~()[]{}_"
+    "£€¥–—‘’“”…•·°±×÷éèêëüöäßñçøåÆŒĳŵŷ"
+    "ΑΩλπЖжשלוםمرحبا東京日本語한국어\u00a0✔▲✖★↗→↘"
+)
+
+AWKWARD_TEXTS = (
+    "<script>alert('pwned')</script>",
+    "=cmd|' /C calc'!A0",
+    "=SUM(A1:A9)",
+    "+44 1623 463463",
+    "@risk",
+    "\"Quoted\" and 'single'",
+    "Ünïcödé – £1,234 € ✔ ▲ ✖",
+    "Ysgol Gymraeg — Llanfair\u00adpwll",
+    "Head of Finance & Assets",
+    "Zürich straße 东京 مرحبا",
+)
+"""Text that has broken other tools: markup, spreadsheet formulas, quotes, non-Latin scripts."""
+
+_plain = st.text(ALPHABET, max_size=16)
+
+texts: S[str] = st.one_of(
+    _plain,
+    st.sampled_from(AWKWARD_TEXTS),
+    st.tuples(st.sampled_from(AWKWARD_TEXTS), _plain).map("".join),
+)
+"""Any printable text, sometimes empty, sometimes hostile."""
+
+_visible = st.sampled_from([c for c in ALPHABET if c.strip()])
+
+required_texts: S[str] = st.one_of(
+    st.tuples(_plain, _visible, _plain).map("".join),
+    st.sampled_from(AWKWARD_TEXTS),
+)
+"""Text with something in it besides space: ids, titles, names."""
+
+
+def tuples_of(strategy: S[Any], max_size: int = 2) -> S[tuple[Any, ...]]:
+    """A short tuple of values from ``strategy``."""
+    return st.lists(strategy, max_size=max_size).map(tuple)
+
+
+# -- numbers and dates -----------------------------------------------------------------------------
+
+numbers: S[float] = st.one_of(
+    st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False),
+    st.integers(min_value=-(10**6), max_value=10**6).map(float),
+)
+"""Finite values an indicator can take, large money amounts and negatives included."""
+
+percentages: S[float] = st.floats(min_value=0, max_value=100, allow_nan=False)
+
+dates: S[dt.date] = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2080, 12, 31))
+
+# -- periods ---------------------------------------------------------------------------------------
+
+start_months: S[int] = st.integers(min_value=1, max_value=12)
+"""Any year start: 4 for the financial year, 9 for the academic year, 1 for the calendar year."""
+
+_years = st.integers(min_value=1000, max_value=9998)
+
+months: S[Month] = st.builds(
+    Month, year=st.integers(min_value=1000, max_value=9999), month=st.integers(1, 12)
+)
+quarters: S[Quarter] = st.builds(
+    Quarter, year=_years, number=st.integers(1, 4), start_month=start_months
+)
+half_years: S[HalfYear] = st.builds(
+    HalfYear, year=_years, number=st.integers(1, 2), start_month=start_months
+)
+financial_years: S[FinancialYear] = st.builds(FinancialYear, year=_years, start_month=start_months)
+periods: S[Period] = st.one_of(months, quarters, half_years, financial_years)
+
+# -- indicators --------------------------------------------------------------------------------
+
+
+@st.composite
+def targets(draw: st.DrawFn, period: S[Period] = periods) -> Target:
+    """A target value, a target band (low <= high), or both."""
+    value = draw(st.none() | numbers)
+    if value is not None and draw(st.booleans()):
+        return Target(period=draw(period), value=value)
+    low, high = sorted((draw(numbers), draw(numbers)))
+    return Target(period=draw(period), value=value, low=low, high=high)
+
+
+baselines: S[Baseline] = st.builds(Baseline, period=periods, value=numbers)
+external_ids: S[ExternalId] = st.builds(ExternalId, scheme=required_texts, id=required_texts)
+
+# -- rules -----------------------------------------------------------------------------------------
+
+rated_statuses: S[Status] = st.sampled_from([Status.BLUE, Status.GREEN, Status.AMBER, Status.RED])
+labels: S[str | None] = st.none() | texts
+_tolerances = st.floats(min_value=0, max_value=100, allow_nan=False)
+
+
+def _best_first(statuses: list[Status]) -> tuple[Status, ...]:
+    return tuple(sorted(statuses, key=lambda s: -(s.rank or 0)))
+
+
+target_tolerances: S[TargetTolerance] = st.builds(
+    TargetTolerance,
+    tolerance=_tolerances,
+    mode=st.sampled_from(["relative", "absolute"]),
+    exceeded_by=st.none() | _tolerances,
+)
+ratios_to_target: S[RatioToTarget] = st.builds(
+    RatioToTarget,
+    variance=_tolerances,
+    exceeded_at=st.none() | st.floats(min_value=100, max_value=1000, allow_nan=False),
+)
+clauses: S[Clause] = st.builds(
+    Clause,
+    status=rated_statuses,
+    op=st.sampled_from([">=", ">", "<=", "<"]),
+    factor=st.floats(min_value=-10, max_value=10, allow_nan=False),
+    offset=st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+    label=labels,
+)
+first_matches: S[FirstMatch] = st.one_of(
+    st.just(FirstMatch()),
+    st.builds(
+        FirstMatch,
+        clauses=tuples_of(clauses, max_size=5),
+        otherwise=rated_statuses,
+        otherwise_label=labels,
+    ),
+)
+
+
+@st.composite
+def band_tuples(draw: st.DrawFn) -> tuple[Band, ...]:
+    """2 to 5 bands: floors strictly falling, statuses best first, the last without a floor."""
+    count = draw(st.integers(min_value=2, max_value=5))
+    floors = draw(
+        st.lists(
+            st.floats(min_value=-500, max_value=500, allow_nan=False),
+            min_size=count - 1,
+            max_size=count - 1,
+            unique=True,
+        )
+    )
+    statuses = _best_first(draw(st.lists(rated_statuses, min_size=count, max_size=count)))
+    ordered: list[float | None] = [*sorted(floors, reverse=True), None]
+    return tuple(
+        Band(status=status, at_least=floor, label=draw(labels))
+        for status, floor in zip(statuses, ordered, strict=True)
+    )
+
+
+bands_rules: S[Bands] = st.one_of(st.just(Bands()), st.builds(Bands, bands=band_tuples()))
+tolerances_with_travel: S[ToleranceWithTravel] = st.builds(
+    ToleranceWithTravel, tolerance=_tolerances
+)
+quartile_rules: S[Quartile] = st.builds(
+    Quartile,
+    statuses=st.lists(rated_statuses, min_size=4, max_size=4).map(_best_first),
+    group=texts,
+)
+rules: S[Rule] = st.one_of(
+    target_tolerances,
+    ratios_to_target,
+    first_matches,
+    bands_rules,
+    tolerances_with_travel,
+    quartile_rules,
+)
+"""Every built-in kind of rating rule."""
+
+# -- indicators, readings, comparators ---------------------------------------------------------
+
+
+def indicators(rule: S[Rule | None] | None = None) -> S[Indicator]:
+    """An indicator with any metadata; ``rule`` defaults to none or any built-in rule."""
+    return st.builds(
+        Indicator,
+        id=required_texts,
+        title=required_texts,
+        definition=texts,
+        unit=st.sampled_from(Unit),
+        polarity=st.sampled_from(Polarity),
+        frequency=st.sampled_from(Frequency),
+        aggregation=st.sampled_from(Aggregation),
+        decimals=st.integers(min_value=0, max_value=6),
+        owner=texts,
+        source=texts,
+        baseline=st.none() | baselines,
+        targets=tuples_of(targets()),
+        rule=(st.none() | rules) if rule is None else rule,
+        external_ids=tuples_of(external_ids),
+        series_break=st.none() | periods,
+        reporting_lag_days=st.integers(min_value=0, max_value=400),
+    )
+
+
+@st.composite
+def readings(draw: st.DrawFn) -> Reading:
+    """A value or a reason it is missing, never both."""
+    value = draw(st.none() | numbers)
+    return Reading(
+        indicator=draw(required_texts),
+        period=draw(periods),
+        value=value,
+        missing_reason=draw(required_texts) if value is None else None,
+        status=draw(st.sampled_from(ReadingStatus)),
+        note=draw(texts),
+    )
+
+
+reading_revisions: S[ReadingRevision] = st.builds(
+    ReadingRevision,
+    indicator=required_texts,
+    period=periods,
+    revision=st.integers(min_value=1, max_value=10_000),
+    old=st.none() | readings(),
+    new=readings(),
+    by=required_texts,
+    at=required_texts,
+    reason=texts,
+)
+comparator_groups: S[ComparatorGroup] = st.builds(
+    ComparatorGroup,
+    indicator=required_texts,
+    period=periods,
+    group=required_texts,
+    values=tuples_of(numbers, max_size=16),
+)
+
+# -- actions ---------------------------------------------------------------------------------------
+
+milestones: S[Milestone] = st.builds(
+    Milestone, title=required_texts, due=st.none() | dates, done=st.none() | dates
+)
+action_updates: S[ActionUpdate] = st.builds(
+    ActionUpdate,
+    on=dates,
+    text=texts,
+    by=texts,
+    status=st.none() | texts,
+    percent_complete=st.none() | percentages,
+)
+
+
+@st.composite
+def actions(draw: st.DrawFn) -> Action:
+    """An action whose due date, when it has a start, is on or after the start."""
+    start = draw(st.none() | dates)
+    due = draw(
+        st.none()
+        | (dates if start is None else st.dates(min_value=start, max_value=dt.date(2080, 12, 31)))
+    )
+    return Action(
+        ref=draw(required_texts),
+        title=draw(required_texts),
+        status=draw(required_texts),
+        owners=draw(tuples_of(texts)),
+        start=start,
+        due=due,
+        timescale=draw(texts),
+        percent_complete=draw(st.none() | percentages),
+        milestones=draw(tuples_of(milestones, max_size=1)),
+        serves=draw(tuples_of(required_texts)),
+        lead_committee=draw(st.none() | texts),
+        updates=draw(tuples_of(action_updates, max_size=1)),
+    )
+
+
+status_words: S[StatusWord] = st.builds(
+    StatusWord, word=required_texts, meaning=st.sampled_from(Meaning)
+)
+status_vocabularies: S[StatusVocabulary] = st.builds(
+    StatusVocabulary,
+    # Plain data writes the vocabulary as a table keyed by word, so words are unique.
+    words=st.lists(status_words, max_size=5, unique_by=lambda w: w.word).map(tuple),
+)
+
+# -- plans -----------------------------------------------------------------------------------------
+
+outcomes: S[Outcome] = st.builds(
+    Outcome, id=required_texts, statement=required_texts, indicators=tuples_of(required_texts)
+)
+priorities: S[Priority] = st.builds(
+    Priority,
+    id=required_texts,
+    statement=required_texts,
+    outcomes=tuples_of(outcomes, max_size=1),
+    indicators=tuples_of(required_texts),
+)
+themes: S[Theme] = st.builds(
+    Theme,
+    id=required_texts,
+    name=required_texts,
+    ambition=texts,
+    lead=texts,
+    priorities=tuples_of(priorities, max_size=2),
+)
+strategic_plans: S[StrategicPlan] = st.builds(
+    StrategicPlan,
+    title=required_texts,
+    organisation=required_texts,
+    vision=texts,
+    values=tuples_of(texts),
+    start=st.none() | periods,
+    end=st.none() | periods,
+    themes=tuples_of(themes, max_size=2),
+)
+delivery_plans: S[DeliveryPlan] = st.builds(
+    DeliveryPlan,
+    id=required_texts,
+    title=required_texts,
+    year=st.none() | periods,
+    theme=st.none() | texts,
+    lead=texts,
+    improvements=tuples_of(texts),
+    actions=tuples_of(actions(), max_size=2),
+)
+service_plans: S[ServicePlan] = st.builds(
+    ServicePlan,
+    id=required_texts,
+    service=required_texts,
+    year=st.none() | periods,
+    lead=texts,
+    standards=tuples_of(texts),
+    objectives=tuples_of(texts),
+    pressures_and_risks=tuples_of(texts),
+    activity=tuples_of(texts),
+    actions=tuples_of(actions(), max_size=2),
+    indicators=tuples_of(required_texts),
+)
+resource_strategies: S[ResourceStrategy] = st.builds(
+    ResourceStrategy,
+    id=required_texts,
+    kind=st.sampled_from(ResourceKind),
+    title=required_texts,
+    summary=texts,
+    start=st.none() | periods,
+    end=st.none() | periods,
+    owner=texts,
+    serves=tuples_of(required_texts),
+)
+budget_allocations: S[BudgetAllocation] = st.builds(
+    BudgetAllocation,
+    priority=required_texts,
+    year=periods,
+    amount=numbers,
+    kind=st.sampled_from(["revenue", "capital"]),
+    note=texts,
+)
+
+# -- governance ------------------------------------------------------------------------------------
+
+committees: S[Committee] = st.builds(
+    Committee,
+    id=required_texts,
+    name=required_texts,
+    kind=st.sampled_from(CommitteeKind),
+    cadence=st.sampled_from(Frequency),
+    remit=texts,
+)
+
+
+@st.composite
+def indicator_sets(draw: st.DrawFn) -> IndicatorSet:
+    """An indicator set whose size bounds, when both are given, are in order."""
+    low = draw(st.none() | st.integers(min_value=0, max_value=100))
+    high = draw(st.none() | st.integers(min_value=0 if low is None else low, max_value=200))
+    return IndicatorSet(
+        committee=draw(required_texts),
+        level=draw(st.sampled_from(Level)),
+        indicators=draw(tuples_of(texts, max_size=5)),
+        min_size=low,
+        max_size=high,
+        title=draw(texts),
+    )
+
+
+# -- peer challenge --------------------------------------------------------------------------------
+
+recommendations: S[Recommendation] = st.builds(
+    Recommendation,
+    number=st.integers(min_value=1, max_value=99),
+    text=required_texts,
+    response=texts,
+    peer_points=texts,
+    actions=tuples_of(actions(), max_size=2),
+)
+peer_challenges: S[PeerChallenge] = st.builds(
+    PeerChallenge,
+    title=required_texts,
+    organisation=required_texts,
+    visited=dates,
+    team=tuples_of(texts),
+    report_published=st.none() | dates,
+    action_plan_published=st.none() | dates,
+    progress_review=st.none() | dates,
+    progress_review_published=st.none() | dates,
+    recommendations=tuples_of(recommendations, max_size=2),
+)
+
+# -- the whole framework ---------------------------------------------------------------------------
+
+# Each part of a framework has its own round trip; here one or two of each is enough to show
+# they travel together, and keeps a hundred frameworks quick to build.
+frameworks: S[Framework] = st.builds(
+    Framework,
+    plan=strategic_plans,
+    indicators=tuples_of(indicators(), max_size=1),
+    delivery_plans=tuples_of(delivery_plans, max_size=1),
+    service_plans=tuples_of(service_plans, max_size=1),
+    resource_strategies=tuples_of(resource_strategies, max_size=1),
+    budget=tuples_of(budget_allocations, max_size=1),
+    committees=tuples_of(committees, max_size=1),
+    indicator_sets=tuples_of(indicator_sets(), max_size=1),
+    peer_challenges=tuples_of(peer_challenges, max_size=1),
+    default_rule=rules,
+    vocabulary=status_vocabularies,
+    year_start_month=start_months,
+    area_code=texts,
+)
+
+RECORDS: dict[type, S[Any]] = {
+    Month: months,
+    Quarter: quarters,
+    HalfYear: half_years,
+    FinancialYear: financial_years,
+    Target: targets(),
+    Baseline: baselines,
+    ExternalId: external_ids,
+    Indicator: indicators(),
+    Reading: readings(),
+    ReadingRevision: reading_revisions,
+    ComparatorGroup: comparator_groups,
+    TargetTolerance: target_tolerances,
+    RatioToTarget: ratios_to_target,
+    Clause: clauses,
+    FirstMatch: first_matches,
+    Band: st.builds(Band, status=rated_statuses, at_least=st.none() | numbers, label=labels),
+    Bands: bands_rules,
+    ToleranceWithTravel: tolerances_with_travel,
+    Quartile: quartile_rules,
+    Outcome: outcomes,
+    Priority: priorities,
+    Theme: themes,
+    StrategicPlan: strategic_plans,
+    DeliveryPlan: delivery_plans,
+    ServicePlan: service_plans,
+    ResourceStrategy: resource_strategies,
+    BudgetAllocation: budget_allocations,
+    Milestone: milestones,
+    ActionUpdate: action_updates,
+    Action: actions(),
+    StatusWord: status_words,
+    StatusVocabulary: status_vocabularies,
+    Committee: committees,
+    IndicatorSet: indicator_sets(),
+    Recommendation: recommendations,
+    PeerChallenge: peer_challenges,
+    Framework: frameworks,
+}
+"""Every record type, with a strategy that builds valid instances of it."""

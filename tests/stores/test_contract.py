@@ -1,0 +1,97 @@
+"""The store contract (:mod:`councilpmf.testing`) against every built-in store, and the contract
+run the way a plugin author runs it from the command line."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from councilpmf.testing import StoreContract
+
+
+class TestMemoryStore(StoreContract):
+    persistent = False
+    multiprocess = False
+
+    @pytest.fixture
+    def store_url(self) -> str:
+        return "memory://"
+
+
+class TestJsonStore(StoreContract):
+    @pytest.fixture
+    def store_url(self, tmp_path: Path) -> str:
+        return f"json:///{tmp_path}"
+
+
+class TestSqliteStore(StoreContract):
+    @pytest.fixture
+    def store_url(self) -> str:
+        # {tmp} becomes a fresh temporary directory for every test and every example.
+        return "sqlite:///{tmp}/c.db"
+
+
+def _pytest_plugin_route(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the contract as documented: ``-p councilpmf.testing --pyargs councilpmf.testing``,
+    in a directory of its own with an empty pytest configuration."""
+    ini = tmp_path / "pytest.ini"
+    ini.write_text("[pytest]\n", encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "councilpmf.testing",
+        "--pyargs",
+        "councilpmf.testing",
+        "-c",
+        str(ini),
+        "--rootdir",
+        str(tmp_path),
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        *args,
+    ]
+    return subprocess.run(
+        command, cwd=tmp_path, capture_output=True, text=True, timeout=240, check=False
+    )
+
+
+def _count(outcome: str, output: str) -> int:
+    match = re.search(rf"(\d+) {outcome}", output)
+    return int(match.group(1)) if match else 0
+
+
+def test_the_contract_runs_as_a_pytest_plugin(tmp_path: Path) -> None:
+    result = _pytest_plugin_route(tmp_path, "--councilpmf-store-url=memory://")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert _count("passed", output) > 0, output
+    assert _count("failed", output) == 0, output
+    # memory:// keeps nothing once closed: the reopen and multi-process tests skip.
+    assert _count("skipped", output) == 3, output
+
+
+def test_the_plugin_gives_each_test_a_fresh_tmp_directory(tmp_path: Path) -> None:
+    result = _pytest_plugin_route(
+        tmp_path,
+        "--councilpmf-store-url=sqlite:///{tmp}/c.db",
+        "-k",
+        "framework_round_trip or reopen or load_with_nothing_saved",
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert _count("passed", output) == 4, output
+
+
+def test_the_plugin_without_a_url_skips_rather_than_fails(tmp_path: Path) -> None:
+    result = _pytest_plugin_route(tmp_path, "-k", "framework_round_trip")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert _count("passed", output) == 0, output
+    assert _count("skipped", output) == 2, output
