@@ -1,0 +1,108 @@
+"""``json``: the report document as JSON, schema ``councilpmf.report/1``.
+
+Keys are sorted, text is kept as UTF-8 (``ensure_ascii=False``), numbers stay numbers and the
+output ends with a newline. The schema is described in ``docs/reports.md``; a change that would
+break a reader gets a new schema name.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from councilpmf.core.report import (
+    Block,
+    Cell,
+    Chart,
+    DateCell,
+    NumberCell,
+    Paragraph,
+    Report,
+    StatusCell,
+    Table,
+    TravelCell,
+)
+from councilpmf.plugin_types import ReportFormat
+
+__all__ = ["FORMAT", "SCHEMA", "document", "render"]
+
+SCHEMA = "councilpmf.report/1"
+
+
+def _cell(cell: Cell) -> Any:
+    if isinstance(cell, NumberCell):
+        return {"value": cell.value, "text": cell.text}
+    if isinstance(cell, StatusCell):
+        return {"status": cell.status.value, "word": cell.word, "symbol": cell.symbol}
+    if isinstance(cell, TravelCell):
+        return {"direction": cell.direction.value, "word": cell.word, "symbol": cell.symbol}
+    if isinstance(cell, DateCell):
+        return {"date": None if cell.value is None else cell.value.isoformat(), "text": cell.text}
+    return cell
+
+
+def _block(block: Block) -> dict[str, Any]:
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "text": block.text}
+    if isinstance(block, Table):
+        keys = [c.key for c in block.columns[1:]]
+        return {
+            "type": "table",
+            "caption": block.caption,
+            "columns": [{"key": c.key, "title": c.title, "kind": c.kind} for c in block.columns],
+            "rows": [
+                {
+                    "header": row.header,
+                    "cells": {k: _cell(c) for k, c in zip(keys, row.cells, strict=True)},
+                }
+                for row in block.rows
+            ],
+        }
+    assert isinstance(block, Chart)
+    return {
+        "type": "chart",
+        "title": block.title,
+        "description": block.description,
+        "unit": block.unit,
+        "series": [
+            {
+                "name": s.name,
+                "points": [{"label": p.label, "value": p.value, "text": p.text} for p in s.points],
+            }
+            for s in block.series
+        ],
+    }
+
+
+def document(report: Report) -> dict[str, Any]:
+    """The report as plain JSON-ready values (what :func:`render` writes)."""
+    return {
+        "schema": SCHEMA,
+        "kind": report.kind,
+        "title": report.title,
+        "council": report.council,
+        "committee": report.committee,
+        "period": report.period,
+        "as_of": report.as_of.isoformat(),
+        "summary": report.summary,
+        "sections": [
+            {"heading": s.heading, "blocks": [_block(b) for b in s.blocks]} for s in report.sections
+        ],
+    }
+
+
+def render(report: Report) -> str:
+    """The report as JSON text, keys sorted, two-space indents, ending with a newline."""
+    return (
+        json.dumps(document(report), sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False)
+        + "\n"
+    )
+
+
+FORMAT = ReportFormat(
+    name="json",
+    suffix=".json",
+    media_type="application/json",
+    render=render,
+    description="The report document as JSON (schema councilpmf.report/1)",
+)

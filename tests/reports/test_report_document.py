@@ -1,0 +1,437 @@
+"""The format-free report document, built from the Mansfield example for every kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import attrs
+import pytest
+
+import councilpmf as pmf
+from councilpmf.core.rag import Status
+from councilpmf.core.report import (
+    NO_COMMENTARY,
+    REPORT_KINDS,
+    Chart,
+    Column,
+    DateCell,
+    NumberCell,
+    Paragraph,
+    Report,
+    Row,
+    StatusCell,
+    Table,
+    TravelCell,
+    build_report,
+    cell_text,
+    performance_report,
+)
+from councilpmf.core.travel import Direction
+
+MANSFIELD = Path(__file__).resolve().parents[2] / "examples" / "mansfield"
+Q3 = pmf.parse_period("2024/25 Q3")
+AS_OF = dt.date(2025, 1, 20)
+COMMITTEE = "cabinet"  # examples/mansfield/committees.toml
+
+
+@pytest.fixture(scope="module")
+def council() -> pmf.CouncilFolder:
+    return pmf.load_folder(MANSFIELD)
+
+
+@pytest.fixture(scope="module")
+def reports(council: pmf.CouncilFolder) -> dict[str, Report]:
+    return {
+        kind: build_report(kind, council.framework, council.readings, Q3, AS_OF, COMMITTEE)
+        for kind in REPORT_KINDS
+    }
+
+
+def table(report: Report, heading: str, index: int = 0) -> Table:
+    tables = [b for b in report.section(heading).blocks if isinstance(b, Table)]
+    return tables[index]
+
+
+def column(t: Table, key: str) -> list[object]:
+    """The cells of one column, by key (the row header for the first column)."""
+    keys = [c.key for c in t.columns]
+    at = keys.index(key)
+    return [row.header if at == 0 else row.cells[at - 1] for row in t.rows]
+
+
+def cabinet_set(council: pmf.CouncilFolder) -> list[str]:
+    sets = council.framework.sets_of(COMMITTEE)
+    return list(dict.fromkeys(i for s in sets for i in s.indicators))
+
+
+# -- every kind -------------------------------------------------------------------------------
+
+
+def test_the_kinds() -> None:
+    assert REPORT_KINDS == (
+        "performance",
+        "exceptions",
+        "actions",
+        "peer-challenge",
+        "strategy-review",
+    )
+
+
+@pytest.mark.parametrize("kind", REPORT_KINDS)
+def test_every_kind_names_the_committee_and_council(reports: dict[str, Report], kind: str) -> None:
+    report = reports[kind]
+    assert report.kind == kind
+    assert report.council == "Mansfield District Council"
+    assert report.committee == "Cabinet"
+    assert report.title.startswith("Cabinet: ")
+    assert report.as_of == AS_OF
+    assert report.summary
+    assert report.sections
+
+
+@pytest.mark.parametrize("kind", REPORT_KINDS)
+def test_the_same_inputs_give_an_equal_report(council: pmf.CouncilFolder, kind: str) -> None:
+    again = build_report(kind, council.framework, council.readings, Q3, AS_OF, COMMITTEE)
+    indexed = build_report(
+        kind, council.framework, pmf.Readings.of(council.readings), Q3, AS_OF, COMMITTEE
+    )
+    first = build_report(kind, council.framework, council.readings, Q3, AS_OF, COMMITTEE)
+    assert first == again == indexed
+    assert hash(first) == hash(again)
+
+
+def test_an_unknown_kind_is_refused_with_the_kinds(council: pmf.CouncilFolder) -> None:
+    with pytest.raises(ValueError, match="unknown report kind 'league-table'") as error:
+        build_report("league-table", council.framework, council.readings, Q3, AS_OF)
+    for kind in REPORT_KINDS:
+        assert kind in str(error.value)
+
+
+@pytest.mark.parametrize("kind", REPORT_KINDS)
+def test_an_unknown_committee_is_refused_with_the_known_ids(
+    council: pmf.CouncilFolder, kind: str
+) -> None:
+    with pytest.raises(ValueError, match="unknown committee 'cabinett'") as error:
+        build_report(kind, council.framework, council.readings, Q3, AS_OF, "cabinett")
+    for committee in council.framework.committees:
+        assert committee.id in str(error.value)
+
+
+# -- performance ------------------------------------------------------------------------------
+
+
+def test_performance_lists_the_committee_set_in_order(
+    council: pmf.CouncilFolder, reports: dict[str, Report]
+) -> None:
+    report = reports["performance"]
+    assert report.title == "Cabinet: performance report, 2024/25 Q3"
+    indicators = table(report, "Indicators")
+    assert column(indicators, "ref") == cabinet_set(council)
+    assert len(indicators.rows) == 19
+
+
+def test_performance_without_a_committee_lists_every_indicator(
+    council: pmf.CouncilFolder,
+) -> None:
+    report = build_report("performance", council.framework, council.readings, Q3, AS_OF)
+    assert report.title == "Mansfield District Council: performance report, 2024/25 Q3"
+    assert report.committee is None
+    refs = column(table(report, "Indicators"), "ref")
+    assert refs == [i.id for i in council.framework.indicators]
+
+
+def test_performance_cells_carry_the_scorecard_without_recomputing(
+    council: pmf.CouncilFolder, reports: dict[str, Report]
+) -> None:
+    card = pmf.assess(
+        council.framework, council.readings, Q3, AS_OF, indicators=cabinet_set(council)
+    )
+    indicators = table(reports["performance"], "Indicators")
+    keys = [c.key for c in indicators.columns[1:]]
+    for row, result in zip(indicators.rows, card.indicators, strict=True):
+        cells = dict(zip(keys, row.cells, strict=True))
+        assert row.header == result.title
+        assert cells["ref"] == result.indicator
+        assert cells["period"] == str(result.period)
+        assert cells["rating"] == StatusCell(
+            status=result.rating.status,
+            word=result.rating.label,
+            symbol=result.rating.status.symbol,
+        )
+        assert isinstance(cells["short_term"], TravelCell)
+        assert cells["short_term"].direction is result.short_term.direction
+        assert cells["long_term"].direction is result.long_term.direction  # type: ignore[union-attr]
+        assert cells["commentary"] == result.note
+        assert cells["owner"] == result.owner
+        assert isinstance(cells["value"], NumberCell)
+        assert cells["value"].value == result.value
+        assert cells["target"] == NumberCell(value=result.target, text=result.target_text)
+
+
+def test_performance_shows_numbers_with_their_text(reports: dict[str, Report]) -> None:
+    indicators = table(reports["performance"], "Indicators")
+    row = next(r for r in indicators.rows if r.cells[0] == "BEN01")
+    assert row.cells[2] == NumberCell(value=24.8, text="24.8 days")
+    assert row.cells[3] == NumberCell(value=20.0, text="20.0 days")
+    assert cell_text(row.cells[4]) == "✖ Red"
+    assert row.cells[5] == TravelCell(
+        direction=Direction.WORSENING, word="Worsening", symbol=Direction.WORSENING.symbol
+    )
+    provisional = next(r for r in indicators.rows if r.cells[0] == "ENV01")
+    assert provisional.cells[2] == NumberCell(value=32.6, text="32.6% (provisional)")
+    blue = next(r for r in indicators.rows if r.cells[0] == "HOU03")
+    assert blue.cells[4] == StatusCell(status=Status.BLUE, word="Exceeded", symbol="★")
+
+
+def test_performance_summarises_ratings_per_theme(reports: dict[str, Report]) -> None:
+    themes = table(reports["performance"], "Summary")
+    assert column(themes, "theme") == [
+        "Our communities",
+        "Our organisation",
+        "Our district",
+        "Our environment",
+        "Our economy",
+        "All indicators",
+    ]
+    total = themes.rows[-1]
+    assert total.cells == (1, 6, 6, 4, 1, 1, 19)
+    assert [c.title for c in themes.columns[1:7]] == [s.word for s in Status]
+
+
+def test_performance_has_a_trend_chart_per_indicator(reports: dict[str, Report]) -> None:
+    report = reports["performance"]
+    charts = report.charts()
+    assert len(charts) == 19
+    fin01 = charts[0]
+    assert fin01.title == "Council tax collected in year (cumulative) (FIN01)"
+    assert [s.name for s in fin01.series] == ["Value", "Target"]
+    labels = [p.label for p in fin01.series[0].points]
+    assert labels == [
+        "May 2024",
+        "Jun 2024",
+        "Jul 2024",
+        "Aug 2024",
+        "Sep 2024",
+        "Oct 2024",
+        "Nov 2024",
+        "Dec 2024",
+    ]
+    assert fin01.description == "Fell from 84.0% in Dec 2023 to 83.7% in Dec 2024; target 72.4%"
+    ben01 = next(c for c in charts if c.title.endswith("(BEN01)"))
+    assert [p.label for p in ben01.series[0].points][-1] == "2024/25 Q3"
+    assert len(ben01.series[0].points) == 8
+    assert ben01.series[0].points[-1].value == 24.8
+    assert ben01.series[0].points[-1].text == "24.8 days"
+    assert ben01.description.startswith("Rose from 23.0 days in 2023/24 Q3 to 24.8 days")
+    data_only = next(c for c in charts if c.title.endswith("(ECO02)"))
+    assert [s.name for s in data_only.series] == ["Value"]
+    assert "data only, no target" in data_only.description
+    no_data = next(c for c in charts if c.title.endswith("(ASB01)"))
+    assert "no value for 2024/25 Q3" in no_data.description
+
+
+def test_charts_can_be_left_out(council: pmf.CouncilFolder) -> None:
+    report = performance_report(
+        council.framework, council.readings, Q3, AS_OF, COMMITTEE, charts=False
+    )
+    assert report.charts() == ()
+    assert "Trends" not in [s.heading for s in report.sections]
+    assert (
+        build_report(
+            "performance", council.framework, council.readings, Q3, AS_OF, COMMITTEE, charts=False
+        )
+        == report
+    )
+
+
+# -- exceptions -------------------------------------------------------------------------------
+
+
+def test_exceptions_list_reds_then_ambers_with_hr01(reports: dict[str, Report]) -> None:
+    report = reports["exceptions"]
+    assert report.title == "Cabinet: exceptions report, 2024/25 Q3"
+    exceptions = table(report, "Exceptions")
+    refs = column(exceptions, "ref")
+    statuses = [c.status for c in column(exceptions, "rating")]  # type: ignore[attr-defined]
+    assert refs[:4] == ["BEN01", "LEI01", "HOU02", "ENV03"]
+    assert set(statuses[:4]) == {Status.RED}
+    assert set(statuses[4:]) == {Status.AMBER}
+    assert "HR01" in refs
+    reasons = dict(zip(refs, column(exceptions, "reasons"), strict=True))
+    assert reasons["HR01"] == "Amber; missed two periods in a row"
+    commentary = dict(zip(refs, column(exceptions, "commentary"), strict=True))
+    assert str(commentary["HR01"]).startswith("Third quarter in a row just above target.")
+    assert "GOV01" not in refs  # green, and not in Cabinet's set
+
+
+def test_a_red_without_commentary_is_flagged(council: pmf.CouncilFolder) -> None:
+    readings = tuple(
+        attrs.evolve(r, note="") if (r.indicator, r.period) == ("BEN01", Q3) else r
+        for r in council.readings
+    )
+    report = build_report("exceptions", council.framework, readings, Q3, AS_OF, COMMITTEE)
+    exceptions = table(report, "Exceptions")
+    checks = dict(zip(column(exceptions, "ref"), column(exceptions, "check"), strict=True))
+    assert checks["BEN01"] == NO_COMMENTARY
+    assert NO_COMMENTARY.startswith("No commentary: a red rating needs commentary")
+    assert [ref for ref, check in checks.items() if check] == ["BEN01"]
+    summary = [b.text for b in report.section("Summary").blocks if isinstance(b, Paragraph)]
+    assert any("1 red indicator has no commentary" in text for text in summary)
+
+
+def test_an_amber_without_commentary_is_not_flagged(reports: dict[str, Report]) -> None:
+    exceptions = table(reports["exceptions"], "Exceptions")
+    checks = dict(zip(column(exceptions, "ref"), column(exceptions, "check"), strict=True))
+    assert checks["CSV01"] == ""  # amber, no note
+    assert all(check == "" for check in checks.values())
+
+
+# -- actions ----------------------------------------------------------------------------------
+
+
+def test_actions_report_every_planned_action(
+    council: pmf.CouncilFolder, reports: dict[str, Report]
+) -> None:
+    report = reports["actions"]
+    actions = table(report, "Actions")
+    planned = list(council.framework.planned_actions())
+    assert column(actions, "ref") == [p.action.ref for p in planned]
+    assert column(actions, "plan") == [p.plan for p in planned]
+    rows = {
+        row.header: dict(zip(column_keys(actions), row.cells, strict=True)) for row in actions.rows
+    }
+    late = rows["COM-02"]
+    assert late["overdue"] == "Yes"
+    assert late["status"] == "On target"
+    assert late["meaning"] == "In progress"
+    assert late["due"] == DateCell(value=dt.date(2024, 10, 31), text="31 Oct 2024")
+    assert late["lead_committee"] == "Cabinet"
+    assert late["complete"] == NumberCell(value=80.0, text="80%")
+    assert late["expected"] == NumberCell(value=100.0, text="100%")
+    assert late["progress"] == "Monitor"
+    done = rows["COM-04"]
+    assert done["overdue"] == "No"
+    assert done["meaning"] == "Complete"
+    assert set(column(actions, "overdue")) == {"Yes", "No"}
+    by_plan = table(report, "Summary")
+    assert sum(row.cells[0] for row in by_plan.rows) == len(planned)  # type: ignore[misc]
+
+
+def column_keys(t: Table) -> list[str]:
+    return [c.key for c in t.columns[1:]]
+
+
+# -- peer challenge ---------------------------------------------------------------------------
+
+
+def test_peer_challenge_has_its_recommendations_actions_and_milestones(
+    reports: dict[str, Report],
+) -> None:
+    report = reports["peer-challenge"]
+    assert report.title == "Cabinet: peer challenge report, 2024/25 Q3"
+    recommendations = [s for s in report.sections if s.heading.startswith("Recommendation ")]
+    assert [s.heading for s in recommendations] == [f"Recommendation {n}" for n in range(1, 7)]
+    action_tables = [b for s in recommendations for b in s.blocks if isinstance(b, Table)]
+    assert sum(len(t.rows) for t in action_tables) == 21
+    assert [c.key for c in action_tables[0].columns] == [
+        "ref",
+        "title",
+        "timescale",
+        "due",
+        "status",
+        "meaning",
+        "owners",
+        "lead_committee",
+        "overdue",
+    ]
+    first = {row.header: row.cells for row in action_tables[0].rows}
+    assert first["1.1"][-1] == "No"  # complete
+    assert first["1.3"][-1] == "Yes"  # due November 2024, still on target in January 2025
+    assert first["1.3"][1] == "November 2024"
+    milestones = table(report, "LGA Corporate Peer Challenge 2023")
+    assert [row.header for row in milestones.rows] == [
+        "Action plan published",
+        "Progress review held",
+        "Progress review report published",
+    ]
+    response = recommendations[0].blocks[1]
+    assert isinstance(response, Paragraph)
+    assert response.text.startswith("The council's response: MDC fully agree")
+
+
+# -- strategy review --------------------------------------------------------------------------
+
+
+def test_strategy_review_counts_ratings_per_theme_per_quarter(
+    council: pmf.CouncilFolder, reports: dict[str, Report]
+) -> None:
+    report = reports["strategy-review"]
+    assert report.title == "Cabinet: annual strategy review, 2024/25"
+    assert report.period == "2024/25"
+    quarters = ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3", "2024/25 Q4"]
+    performance = table(reports["performance"], "Summary")
+    themes_in_q3 = {row.header: row.cells for row in performance.rows}
+    for theme in council.framework.plan.themes:
+        counts = table(report, theme.name)
+        assert [c.title for c in counts.columns[1:]] == quarters
+        assert all(c.kind == "number" for c in counts.columns[1:])
+        assert [row.header for row in counts.rows] == [s.word for s in Status] + ["Indicators"]
+        q3 = [row.cells[2] for row in counts.rows]
+        assert tuple(q3) == themes_in_q3[theme.name]  # the same scorecard as the performance report
+    notes = [b.text for b in report.section("Summary").blocks if isinstance(b, Paragraph)]
+    assert any(text.startswith("2024/25 Q4 had not ended on 20 Jan 2025") for text in notes)
+
+
+# -- the records ------------------------------------------------------------------------------
+
+
+def test_a_row_must_fit_its_table() -> None:
+    columns = (Column(key="name", title="Name"), Column(key="n", title="N", kind="number"))
+    Table(caption="ok", columns=columns, rows=(Row(header="a", cells=(1,)),))
+    with pytest.raises(ValueError, match="has 2 cells"):
+        Table(caption="bad", columns=columns, rows=(Row(header="a", cells=(1, 2)),))
+    with pytest.raises(ValueError, match="column keys must differ"):
+        Table(caption="bad", columns=(columns[0], columns[0]))
+    with pytest.raises(ValueError):
+        Column(key="x", title="X", kind="colour")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("cell", [True, math.nan, math.inf, object(), ["list"]])
+def test_cells_are_checked(cell: object) -> None:
+    with pytest.raises((TypeError, ValueError)):
+        Row(header="a", cells=(cell,))  # type: ignore[arg-type]
+
+
+def test_number_cells_hold_finite_numbers_only() -> None:
+    with pytest.raises(TypeError):
+        NumberCell(value=math.nan, text="nan")
+    with pytest.raises(TypeError):
+        NumberCell(value=True, text="yes")  # type: ignore[arg-type]
+    assert NumberCell(value=None, text="no data").value is None
+
+
+def test_a_report_without_peer_challenge_or_committees_still_builds() -> None:
+    plan = pmf.StrategicPlan(title="Plan", organisation="Anytown Council")
+    framework = pmf.Framework(plan=plan)
+    for kind in REPORT_KINDS:
+        report = build_report(kind, framework, [], Q3, AS_OF)
+        assert report.title.startswith("Anytown Council: ")
+    with pytest.raises(ValueError, match="this framework has no committees"):
+        build_report("performance", framework, [], Q3, AS_OF, "cabinet")
+    peer = build_report("peer-challenge", framework, [], Q3, AS_OF)
+    assert peer.summary == "No peer challenge is recorded."
+    exceptions = build_report("exceptions", framework, [], Q3, AS_OF)
+    assert isinstance(exceptions.section("Exceptions").blocks[0], Paragraph)
+
+
+def test_charts_and_tables_are_listed_in_order(reports: dict[str, Report]) -> None:
+    report = reports["performance"]
+    assert all(isinstance(c, Chart) for c in report.charts())
+    assert [t.caption for t in report.tables()] == [
+        "Ratings by theme, 2024/25 Q3",
+        "Indicators, 2024/25 Q3",
+    ]
+    with pytest.raises(KeyError):
+        report.section("No such section")
