@@ -80,6 +80,11 @@ def test_a_small_folder_loads_with_its_rule_readings_and_sources(tmp_path: Path)
     )
     assert folder.locate("$.plan.themes[0]") == "plan.toml: $.themes[0]"
     assert folder.locate("$.indicators[0].targets") == "indicators.toml: $.indicators[0].targets"
+    assert folder.locate("$.readings[indicator=K1, period=2024/25 Q2]") == (
+        "readings/2024-25.csv: row 3"
+    )
+    assert folder.locate("$.readings[indicator=K1]") == "readings/2024-25.csv: row 2"
+    assert folder.locate("$.readings[indicator=ZZ9]") == "$.readings[indicator=ZZ9]"
 
 
 def test_every_problem_in_every_file_is_reported_with_its_path(tmp_path: Path) -> None:

@@ -110,6 +110,7 @@ from councilpmf.core.rag import (
 from councilpmf.core.rule import Rule
 from councilpmf.core.travel import Direction, Travel, travel
 from councilpmf.folder import CouncilFolder, load_folder, read_readings
+from councilpmf.hookspecs import hookimpl
 
 __version__ = "0.1.0"
 
@@ -187,6 +188,7 @@ __all__ = [
     "assess",
     "assess_action",
     "containing",
+    "hookimpl",
     "load_folder",
     "milestones",
     "parse_period",

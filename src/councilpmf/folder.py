@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,6 +36,7 @@ from councilpmf.core.plan import (
 )
 from councilpmf.core.rag import TargetTolerance
 from councilpmf.core.rule import Rule
+from councilpmf.plugins import rule_kinds
 
 __all__ = ["CouncilFolder", "load_folder", "read_comparators", "read_readings"]
 
@@ -89,6 +91,7 @@ class CouncilFolder:
     readings: tuple[Reading, ...]
     comparators: tuple[ComparatorGroup, ...]
     sources: tuple[Source, ...]
+    reading_rows: Mapping[tuple[str, str], str] = attrs.field(factory=dict)
 
     def locate(self, path: str) -> str:
         """Turn a framework path into ``file: $.path``.
@@ -96,6 +99,15 @@ class CouncilFolder:
         The longest matching prefix wins, so ``$.delivery_plans[1].actions[0]`` becomes
         ``delivery-plans/our-district.toml: $.actions[0]``.
         """
+        reading = _READING_PATH.match(path)
+        if reading is not None:
+            indicator, period = reading.group("indicator"), reading.group("period")
+            rows = [
+                where
+                for (i, p), where in self.reading_rows.items()
+                if i == indicator and (period is None or p == period)
+            ]
+            return min(rows, key=_row_order) if rows else path
         best: Source | None = None
         for source in self.sources:
             if _starts(path, source.prefix) and (
@@ -115,6 +127,16 @@ class CouncilFolder:
         )
 
 
+_READING_PATH = re.compile(
+    r"^\$\.readings\[indicator=(?P<indicator>.*?)(?:, period=(?P<period>.*))?\]$"
+)
+
+
+def _row_order(where: str) -> tuple[str, int]:
+    name, _, row = where.rpartition(": row ")
+    return name, int(row)
+
+
 def _starts(path: str, prefix: str) -> bool:
     return path == prefix or (path.startswith(prefix) and path[len(prefix)] in ".[")
 
@@ -124,12 +146,20 @@ class _Problems:
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.rules = rule_kinds()
 
     def structure(
         self, data: Any, kind: type[T], source: str, path: str = "$", year_start: int = 4
     ) -> T | None:
         try:
-            return structure(data, kind, source=source, path=path, year_start_month=year_start)
+            return structure(
+                data,
+                kind,
+                source=source,
+                path=path,
+                year_start_month=year_start,
+                rules=self.rules,
+            )
         except InputError as error:
             self.lines.extend(error.problems)
             return None
@@ -217,12 +247,14 @@ def load_folder(path: str | Path) -> CouncilFolder:
     challenges = list(
         _each(root, "peer-challenges", PeerChallenge, "$.peer_challenges", problems, year)
     )
-    readings = list(_read_csvs(root, "readings", problems, year, _reading))
+    located = list(_read_csvs(root, "readings", problems, year, _reading))
+    readings = [reading for _, reading in located]
     comparators = _group_comparators(
-        _read_csvs(root, "comparators", problems, year, _comparator_row)
+        row for _, row in _read_csvs(root, "comparators", problems, year, _comparator_row)
     )
     problems.raise_any()
-    assert plan is not None and indicators and committees and resources
+    assert plan is not None and indicators is not None
+    assert committees is not None and resources is not None
     vocabulary = DEFAULT_VOCABULARY
     if council.action_statuses is not None:
         vocabulary = vocabulary.extended(council.action_statuses.words)
@@ -259,6 +291,7 @@ def load_folder(path: str | Path) -> CouncilFolder:
         readings=tuple(readings),
         comparators=comparators,
         sources=sources,
+        reading_rows={(r.indicator, str(r.period)): where for where, r in reversed(located)},
     )
 
 
@@ -362,7 +395,8 @@ def _read_csv(
                     problems.lines.append(f"{name}: row {reader.line_num}: more cells than columns")
                     continue
                 try:
-                    yield parse({k: v or "" for k, v in row.items()}, year_start)
+                    parsed = parse({k: v or "" for k, v in row.items()}, year_start)
+                    yield f"{name}: row {reader.line_num}", parsed
                 except (ValueError, TypeError) as error:
                     problems.lines.append(f"{name}: row {reader.line_num}: {error}")
     except (OSError, UnicodeDecodeError, csv.Error) as error:
@@ -373,7 +407,12 @@ def read_readings(path: str | Path, year_start_month: int = 4) -> tuple[Reading,
     """Read one readings CSV file, or raise :class:`InputError` naming every bad row."""
     file = Path(path)
     problems = _Problems()
-    rows = tuple(_read_csv(file, file.name, READING_COLUMNS, problems, year_start_month, _reading))
+    rows = tuple(
+        reading
+        for _, reading in _read_csv(
+            file, file.name, READING_COLUMNS, problems, year_start_month, _reading
+        )
+    )
     problems.raise_any()
     return rows
 
@@ -382,8 +421,11 @@ def read_comparators(path: str | Path, year_start_month: int = 4) -> tuple[Compa
     """Read one comparators CSV file (indicator, period, group, value per row)."""
     file = Path(path)
     problems = _Problems()
-    rows = list(
-        _read_csv(file, file.name, COMPARATOR_COLUMNS, problems, year_start_month, _comparator_row)
-    )
+    rows = [
+        row
+        for _, row in _read_csv(
+            file, file.name, COMPARATOR_COLUMNS, problems, year_start_month, _comparator_row
+        )
+    ]
     problems.raise_any()
     return _group_comparators(rows)

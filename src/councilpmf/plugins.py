@@ -51,6 +51,7 @@ DEFAULT_PLUGINS = (
     "councilpmf.default_plugins.memory_store",
     "councilpmf.default_plugins.json_store",
     "councilpmf.default_plugins.sqlite_store",
+    "councilpmf.default_plugins.formats",
 )
 
 _PREFIX = "councilpmf_"
@@ -102,6 +103,19 @@ def _register(manager: pluggy.PluginManager, plugin: object, name: str) -> None:
         raise PluginError(f"plugin {name!r} is not valid: {error}") from None
 
 
+def _check_unknown_hooks(manager: pluggy.PluginManager) -> None:
+    """A function marked as a hook implementation whose name is no hook is an error."""
+    for hook_name in sorted(vars(manager.hook)):
+        caller = getattr(manager.hook, hook_name)
+        if caller.spec is None and caller.get_hookimpls():
+            owners = ", ".join(repr(impl.plugin_name) for impl in caller.get_hookimpls())
+            known = ", ".join(sorted(_HOOKS))
+            raise PluginError(
+                f"plugin {owners} implements {hook_name!r}, which is not a councilpmf hook; "
+                f"the hooks are {known}"
+            )
+
+
 def _entry_points() -> Iterable[metadata.EntryPoint]:
     return sorted(metadata.entry_points(group="councilpmf"), key=lambda ep: ep.name)
 
@@ -130,13 +144,18 @@ def get_plugin_manager() -> pluggy.PluginManager:
                 stacklevel=2,
             )
             continue
+        if manager.has_plugin(entry_point.name) or manager.is_registered(plugin):
+            warnings.warn(
+                f"councilpmf plugin {entry_point.name!r} ({distribution}) is skipped: a plugin "
+                "with that name, or the same module, is already registered",
+                PluginWarning,
+                stacklevel=2,
+            )
+            continue
         _register(manager, plugin, entry_point.name)
         if entry_point.dist is not None:
             _versions[entry_point.name] = entry_point.dist.version
-    try:
-        manager.check_pending()
-    except pluggy.PluginValidationError as error:
-        raise PluginError(str(error)) from None
+    _check_unknown_hooks(manager)
     return manager
 
 
@@ -150,13 +169,25 @@ def reset() -> None:
     rule_kinds.cache_clear()
 
 
-def _collect(results: Iterable[Iterable[Any]], kind: type, hook: str) -> list[Any]:
+def _collect(hook_name: str, kind: type) -> list[Any]:
+    """Every item each plugin returns from a hook, built-ins first, each checked to be a
+    ``kind``; a plugin that returns anything else is named in the error."""
     items = []
-    # pluggy calls the last registered plugin first; reverse so built-ins come first.
-    for batch in reversed(list(results)):
+    caller = getattr(get_plugin_manager().hook, hook_name)
+    for impl in caller.get_hookimpls():  # in registration order: built-ins first
+        batch = impl.function()
+        if batch is None:
+            continue
+        if not isinstance(batch, list | tuple):
+            raise PluginError(
+                f"plugin {impl.plugin_name!r}: {hook_name} must return a list, not {batch!r}"
+            )
         for item in batch:
             if not isinstance(item, kind):
-                raise PluginError(f"{hook} returned {item!r}, not a {kind.__name__}")
+                raise PluginError(
+                    f"plugin {impl.plugin_name!r}: {hook_name} returned {item!r}, "
+                    f"not a {kind.__name__}"
+                )
             items.append(item)
     return items
 
@@ -179,22 +210,20 @@ def _first_wins(items: Iterable[Any], key: str, hook: str) -> dict[str, Any]:
 @functools.cache
 def store_types() -> Mapping[str, StoreType]:
     """Every store type, by URL scheme."""
-    hook = get_plugin_manager().hook.councilpmf_stores
-    return _first_wins(_collect(hook(), StoreType, "councilpmf_stores"), "scheme", "stores")
+    return _first_wins(_collect("councilpmf_stores", StoreType), "scheme", "stores")
 
 
 @functools.cache
 def report_formats() -> Mapping[str, ReportFormat]:
     """Every report format, by name."""
-    hook = get_plugin_manager().hook.councilpmf_report_formats
-    items = _collect(hook(), ReportFormat, "councilpmf_report_formats")
+    items = _collect("councilpmf_report_formats", ReportFormat)
     return _first_wins(items, "name", "report formats")
 
 
 @functools.cache
 def rule_kinds() -> Mapping[str, type[Rule]]:
     """Every rating-rule class, by kind."""
-    classes = _collect(get_plugin_manager().hook.councilpmf_rag_rules(), type, "rag rules")
+    classes = _collect("councilpmf_rag_rules", type)
     for rule in classes:
         if not isinstance(getattr(rule, "kind", None), str) or not callable(
             getattr(rule, "rate", None)
@@ -205,8 +234,7 @@ def rule_kinds() -> Mapping[str, type[Rule]]:
 
 def check_types() -> tuple[CheckType, ...]:
     """Every extra check from plugins, in registration order."""
-    hook = get_plugin_manager().hook.councilpmf_checks
-    return tuple(_collect(hook(), CheckType, "councilpmf_checks"))
+    return tuple(_collect("councilpmf_checks", CheckType))
 
 
 def _package_version() -> str:
