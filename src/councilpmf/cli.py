@@ -1,0 +1,608 @@
+"""The ``councilpmf`` command.
+
+``demo`` · ``validate SOURCE`` · ``load FOLDER --store URL`` · ``record FILE.csv --store URL --by
+NAME`` · ``report SOURCE --period P`` · ``diff OLD NEW`` · ``plugins``. A SOURCE is a council folder
+(a directory with ``plan.toml``) or a store URL (anything with ``://``).
+
+Exit codes: 0 when all went well; 1 when a check found errors or an operation was refused (bad
+input, a stale write, a store that said no); 2 for a usage error (an unknown command, option,
+report format, committee or store scheme, a malformed date) and for a broken plugin. Everything
+a user can get wrong is reported as ``error: ...`` on standard error, never as a traceback: the
+library's errors are caught once, in :class:`CouncilGroup`.
+
+This module is outside the pure core, so it may read the clock: ``--as-of`` defaults to today.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import sys
+import warnings
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import click
+from tabulate import tabulate
+
+import councilpmf
+from councilpmf.core.assess import Readings
+from councilpmf.core.checks import run_checks
+from councilpmf.core.convert import InputError
+from councilpmf.core.diff import diff_frameworks
+from councilpmf.core.findings import Finding, Severity
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import Reading, ReadingRevision
+from councilpmf.core.periods import PeriodError, parse_period
+from councilpmf.core.report import REPORT_KINDS, build_report
+from councilpmf.folder import CouncilFolder, load_folder, read_readings
+from councilpmf.plugin_types import ReportFormat
+from councilpmf.plugins import (
+    PluginError,
+    PluginWarning,
+    check_types,
+    plugin_list,
+    report_formats,
+    store_types,
+)
+from councilpmf.store import (
+    NotFoundError,
+    RecordSummary,
+    Store,
+    StoreError,
+    default_store_url,
+    open_store,
+)
+
+__all__ = [
+    "EXIT_OK",
+    "EXIT_REFUSED",
+    "EXIT_USAGE",
+    "PROGRESS_THRESHOLD",
+    "CouncilGroup",
+    "Refused",
+    "main",
+]
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+# Progress is shown on standard error only for more readings than this; smaller runs print
+# nothing extra.
+PROGRESS_THRESHOLD = 20_000
+# Rows naming unknown indicators listed before "... and N more".
+_LISTED_ROWS = 20
+
+DEMO_STORE_FILE = "councilpmf-demo.db"
+DEMO_HTML_FILE = "councilpmf-demo.html"
+DEMO_PERIOD = "2024/25 Q3"
+DEMO_AS_OF = dt.date(2025, 1, 20)
+DEMO_COMMITTEE = "cabinet"
+
+_STORE_HELP = (
+    "Store URL (sqlite:///file.db, json:///folder, memory://, or a plugin's scheme); "
+    "default: $COUNCILPMF_STORE, else sqlite:///councilpmf.db."
+)
+
+T = TypeVar("T")
+
+
+class Refused(Exception):
+    """The command refuses to go on: ``lines`` (problems, as they are) and then ``message``
+    are printed on standard error, and the exit code is 1."""
+
+    def __init__(self, message: str, lines: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.lines = tuple(lines)
+
+
+def _error(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+
+
+def _os_message(error: OSError) -> str:
+    reason = error.strerror or str(error)
+    return f"{error.filename}: {reason}" if error.filename else reason
+
+
+class CouncilGroup(click.Group):
+    """The command group; it turns the library's errors into ``error: ...`` and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with warnings.catch_warnings():
+            _show_plugin_warnings_plainly()
+            try:
+                return super().invoke(ctx)
+            except PluginError as error:
+                _error(str(error))
+                ctx.exit(EXIT_USAGE)
+            except Refused as error:
+                for line in error.lines:
+                    click.echo(line, err=True)
+                _error(error.message)
+            except InputError as error:
+                for line in error.problems:
+                    click.echo(line, err=True)
+                _error(f"{_count(len(error.problems), 'problem')} in the input; nothing was done")
+            except (StoreError, PeriodError) as error:
+                _error(str(error))
+            except BrokenPipeError:
+                _quiet_stdout()
+            except OSError as error:
+                _error(_os_message(error))
+            ctx.exit(EXIT_REFUSED)
+
+
+def _quiet_stdout() -> None:
+    """The reader of standard output went away (``councilpmf report ... | head``): stop
+    quietly, and point standard output at nothing so that Python's last flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file descriptor (under a test runner)
+        pass
+
+
+def _show_plugin_warnings_plainly() -> None:
+    """Show a :class:`PluginWarning` as ``warning: ...``; other warnings as Python does.
+    Called inside ``warnings.catch_warnings()``, which restores the original afterwards."""
+    original = warnings.showwarning
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: Any = None,
+        line: str | None = None,
+    ) -> None:
+        if issubclass(category, PluginWarning):
+            click.echo(f"warning: {message}", err=True)
+        else:
+            original(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """Read an option's date, written ``YYYY-MM-DD``; a malformed one is a usage error."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-01-20"
+        ) from None
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+# -- sources: a council folder or a store ------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """A framework and its readings, from a council folder or a store."""
+
+    name: str
+    framework: Framework
+    readings: tuple[Reading, ...]
+    folder: CouncilFolder | None = None
+    revisions: tuple[ReadingRevision, ...] = ()
+
+    def indexed(self) -> Readings:
+        """The readings indexed for assessment, with a folder's comparator values (a store
+        keeps none)."""
+        comparators = self.folder.comparators if self.folder is not None else ()
+        return Readings.of(self.readings, comparators)
+
+
+def _is_url(text: str) -> bool:
+    return "://" in text
+
+
+def _open(url: str, param_hint: str) -> Store:
+    """Open a store; an unknown scheme is a usage error naming the known ones."""
+    scheme, _, _ = url.partition("://")
+    types = store_types()
+    if scheme not in types:
+        known = ", ".join(f"{s}://" for s in sorted(types))
+        raise click.BadParameter(
+            f"{url!r} has a scheme this installation does not know; use {known}",
+            param_hint=param_hint,
+        )
+    return open_store(url)
+
+
+def _load_folder(path: str | Path) -> CouncilFolder:
+    try:
+        return load_folder(path)
+    except InputError as error:
+        root = Path(path)
+        if not (root / "plan.toml").is_file():
+            raise Refused("; ".join(error.problems)) from None
+        raise Refused(
+            f"the council folder {path} has {_count(len(error.problems), 'problem')} "
+            "(listed above) and cannot be loaded",
+            error.problems,
+        ) from None
+
+
+def _read_source(source: str, param_hint: str, revisions: bool = False) -> Source:
+    """Read a council folder or a store; with ``revisions``, a store's revised readings too
+    (for the check on final values changed without a reason)."""
+    if not _is_url(source):
+        if not Path(source).exists():
+            raise click.BadParameter(
+                f"{source!r} is neither a folder nor a store URL (such as sqlite:///councilpmf.db)",
+                param_hint=param_hint,
+            )
+        folder = _load_folder(source)
+        return Source(
+            name=source, framework=folder.framework, readings=folder.readings, folder=folder
+        )
+    with _open(source, param_hint) as store:
+        framework, _ = store.load_framework()
+        readings = store.readings()
+        history: tuple[ReadingRevision, ...] = ()
+        if revisions:
+            history = tuple(
+                revision
+                for reading in readings
+                for revision in store.history(*reading.key)
+                if revision.old is not None
+            )
+    return Source(name=source, framework=framework, readings=readings, revisions=history)
+
+
+def _checks(source: Source, as_of: dt.date) -> tuple[Finding, ...]:
+    """Every finding (golden thread, data quality, plugins' checks), with paths into a
+    folder's files where the source is a folder."""
+    found = run_checks(
+        source.framework,
+        source.readings,
+        as_of,
+        source.revisions,
+        extra=[check.run for check in check_types()],
+    )
+    folder = source.folder
+    if folder is None:
+        return found
+    # Readings of unknown indicators have no place in the framework's files: keep their path.
+    return tuple(
+        f if f.path.startswith("$.readings") else attrs.evolve(f, path=folder.locate(f.path))
+        for f in found
+    )
+
+
+def _summary(findings: Sequence[Finding]) -> str:
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    warnings_ = sum(f.severity is Severity.WARNING for f in findings)
+    notes = sum(f.severity is Severity.INFO for f in findings)
+    return f"{_count(errors, 'error')}, {_count(warnings_, 'warning')}, {_count(notes, 'note')}"
+
+
+def _progress(items: Sequence[T], label: str) -> Iterator[T]:
+    """Yield ``items``, with a progress bar on standard error when there are many."""
+    if len(items) <= PROGRESS_THRESHOLD:
+        yield from items
+        return
+    with click.progressbar(items, label=label, file=click.get_text_stream("stderr")) as bar:
+        yield from bar
+
+
+def _save(store: Store, folder: CouncilFolder, by: str, reason: str) -> tuple[int, RecordSummary]:
+    """Save a folder's framework over whatever revision the store holds, then record its
+    readings in one call; returns the new framework revision and what was recorded."""
+    try:
+        _, current = store.load_framework()
+    except NotFoundError:
+        current = 0
+    revision = store.save_framework(folder.framework, current)
+    readings = folder.readings
+    label = f"Recording {len(readings):,} readings (one transaction)"
+    summary = store.record(_progress(readings, label), by=by, reason=reason)
+    return revision, summary
+
+
+def _format(name: str) -> ReportFormat:
+    formats = report_formats()
+    if name not in formats:
+        known = ", ".join(sorted(formats))
+        raise click.BadParameter(
+            f"{name!r} is not a report format; the formats are {known}", param_hint="'--format'"
+        )
+    return formats[name]
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def _demo_folder() -> Path:
+    here = Path(councilpmf.__file__).resolve().parents[2] / "examples" / "mansfield"
+    for candidate in (here, Path("examples") / "mansfield"):
+        if (candidate / "plan.toml").is_file():
+            return candidate
+    raise Refused(
+        "the demo needs the Mansfield example (examples/mansfield), which comes with the "
+        "councilpmf source checkout, not with an installed package: install councilpmf from a "
+        "checkout (pip install -e .) or run the demo from the checkout's top folder"
+    )
+
+
+# -- the commands ------------------------------------------------------------------------------
+
+
+@click.group(cls=CouncilGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(councilpmf.__version__, prog_name="councilpmf")
+def main() -> None:
+    """Plan and manage performance the way UK councils do.
+
+    A SOURCE is a council folder (a directory with plan.toml) or a store URL such as
+    sqlite:///councilpmf.db, json:///folder or memory://.
+
+    Exit codes: 0 ok; 1 errors found or an operation refused; 2 usage error.
+    """
+
+
+@main.command()
+@click.option(
+    "--store",
+    "store_url",
+    default=None,
+    help=f"Store URL to load the example into; default: a new sqlite:///{DEMO_STORE_FILE} here, "
+    "replaced if it exists. A store you name is not emptied: the example is loaded into it.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEMO_HTML_FILE,
+    show_default=True,
+    help="Where to write the report as HTML.",
+)
+def demo(store_url: str | None, output: Path) -> None:
+    """Load the Mansfield example into a store and show Cabinet's 2024/25 Q3 report."""
+    folder = _load_folder(_demo_folder())
+    if store_url is None:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(DEMO_STORE_FILE + suffix).unlink(missing_ok=True)
+        store_url = f"sqlite:///{DEMO_STORE_FILE}"
+    text_format, html_format = _format("text"), _format("html")
+    with _open(store_url, "'--store'") as store:
+        revision, summary = _save(store, folder, by="councilpmf demo", reason="the demo")
+        framework, _ = store.load_framework()
+        readings = store.readings()
+    click.echo(
+        f"Loaded the {framework.organisation} example into {store_url} "
+        f"(framework revision {revision}; readings: {summary})."
+    )
+    click.echo()
+    period = parse_period(DEMO_PERIOD, framework.year_start_month)
+    report = build_report(
+        "performance", framework, readings, period, DEMO_AS_OF, committee=DEMO_COMMITTEE
+    )
+    text = text_format.render(report)
+    text = text.decode("utf-8") if isinstance(text, bytes) else text
+    click.echo(text, nl=not text.endswith("\n"))
+    _write(output, html_format.render(report))
+    click.echo(f"\nWrote the report as HTML to {output}")
+
+
+@main.command()
+@click.argument("source")
+@click.option(
+    "--as-of", metavar="YYYY-MM-DD", callback=_date, help="Check as on this date; default: today."
+)
+@click.pass_context
+def validate(ctx: click.Context, source: str, as_of: dt.date | None) -> None:
+    """Check a council folder or a store: the golden thread and the readings.
+
+    Prints one finding per line (severity, code, where, what to do) and a summary; exits 1
+    when there is an error.
+    """
+    data = _read_source(source, "'SOURCE'", revisions=True)
+    findings = _checks(data, as_of or dt.date.today())
+    for finding in findings:
+        click.echo(str(finding))
+    click.echo(_summary(findings))
+    if any(f.severity is Severity.ERROR for f in findings):
+        ctx.exit(EXIT_REFUSED)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--store", "store_url", default=None, help=_STORE_HELP)
+@click.option(
+    "--by", default="councilpmf load", show_default=True, help="Who the readings are recorded by."
+)
+def load(folder: Path, store_url: str | None, by: str) -> None:
+    """Validate a council folder and load it into a store.
+
+    Errors leave the store untouched. The framework is saved as a new revision; readings that
+    differ from the store's become new revisions, the same ones are left alone.
+    """
+    council = _load_folder(folder)
+    findings = _checks(
+        Source(
+            name=str(folder), framework=council.framework, readings=council.readings, folder=council
+        ),
+        dt.date.today(),
+    )
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if errors:
+        raise Refused(
+            f"{_count(len(errors), 'error')} in {folder} (listed above); nothing was loaded. "
+            f"Run councilpmf validate {folder} to see every finding.",
+            [str(f) for f in errors],
+        )
+    url = store_url or default_store_url()
+    with _open(url, "'--store'") as store:
+        revision, summary = _save(store, council, by=by, reason=f"loaded from {folder}")
+    click.echo(
+        f"Saved the framework of {council.framework.organisation} to {url} as revision {revision}."
+    )
+    click.echo(f"Readings: {summary}.")
+    if findings:
+        click.echo(f"Findings: {_summary(findings)}; run councilpmf validate {folder} to see them.")
+
+
+def _row_numbers(file: Path) -> list[int]:
+    """The line number of each data row, in the order :func:`read_readings` returns them."""
+    with file.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        return [reader.line_num for _ in reader]
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--store", "store_url", default=None, help=_STORE_HELP)
+@click.option("--by", required=True, help="Who is recording the readings.")
+@click.option("--reason", default="", help="Why, kept with every new revision.")
+def record(file: Path, store_url: str | None, by: str, reason: str) -> None:
+    """Record the readings in a CSV file (indicator,period,value,status,missing_reason,note).
+
+    The file is recorded whole or not at all: a malformed row, or a row naming an indicator
+    the stored framework does not have, refuses the file and nothing is recorded.
+    """
+    url = store_url or default_store_url()
+    with _open(url, "'--store'") as store:
+        framework, _ = store.load_framework()
+        try:
+            readings = read_readings(file, framework.year_start_month)
+        except InputError as error:
+            raise Refused(
+                f"{_count(len(error.problems), 'problem')} in {file} (listed above); "
+                "nothing was recorded",
+                error.problems,
+            ) from None
+        known = {indicator.id for indicator in framework.indicators}
+        rows = _row_numbers(file)
+        label = f"Checking {len(readings):,} readings"
+        unknown = [
+            f"{file.name}: row {row}: indicator: {reading.indicator!r} is not one of the "
+            "indicators of the stored framework"
+            for row, reading in _progress(list(zip(rows, readings, strict=True)), label)
+            if reading.indicator not in known
+        ]
+        if unknown:
+            shown = unknown[:_LISTED_ROWS]
+            if len(unknown) > _LISTED_ROWS:
+                shown.append(f"... and {len(unknown) - _LISTED_ROWS} more rows")
+            raise Refused(
+                f"{_count(len(unknown), 'row')} of {file} "
+                f"{'names an indicator' if len(unknown) == 1 else 'name indicators'} that "
+                f"{url} does not have (listed above); nothing was recorded. Correct the ids, or "
+                "add the indicators to the framework and load it again.",
+                shown,
+            )
+        label = f"Recording {len(readings):,} readings (one transaction)"
+        summary = store.record(_progress(readings, label), by=by, reason=reason)
+    click.echo(str(summary))
+
+
+@main.command()
+@click.argument("source")
+@click.option("--period", required=True, help='The period, as councils write it: "2024/25 Q3".')
+@click.option("--committee", default=None, help="The committee id (committees.toml).")
+@click.option(
+    "--kind",
+    type=click.Choice(REPORT_KINDS),
+    default="performance",
+    show_default=True,
+    help="What the report covers.",
+)
+@click.option(
+    "--format",
+    "format_name",
+    default="text",
+    show_default=True,
+    help="A report format; councilpmf plugins lists them (text, markdown, html, csv, json).",
+)
+@click.option(
+    "--as-of", metavar="YYYY-MM-DD", callback=_date, help="Report as on this date; default: today."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to this file instead of standard output.",
+)
+def report(
+    source: str,
+    period: str,
+    committee: str | None,
+    kind: str,
+    format_name: str,
+    as_of: dt.date | None,
+    output: Path | None,
+) -> None:
+    """Build a report for a period from a council folder or a store."""
+    chosen = _format(format_name)
+    data = _read_source(source, "'SOURCE'")
+    framework = data.framework
+    if committee is not None and committee not in {c.id for c in framework.committees}:
+        known = ", ".join(sorted(c.id for c in framework.committees)) or "none"
+        raise click.BadParameter(
+            f"{framework.organisation} has no committee {committee!r}; the committees are {known}",
+            param_hint="'--committee'",
+        )
+    when = parse_period(period, framework.year_start_month)
+    document = build_report(
+        kind, framework, data.indexed(), when, as_of or dt.date.today(), committee=committee
+    )
+    rendered = chosen.render(document)
+    if output is not None:
+        _write(output, rendered)
+        click.echo(f"Wrote the {kind} report to {output}", err=True)
+        return
+    if isinstance(rendered, bytes):
+        raise click.UsageError(
+            f"the {chosen.name} format gives bytes, not text; write it to a file with -o FILE"
+        )
+    click.echo(rendered, nl=not rendered.endswith("\n"))
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+def diff(old: str, new: str) -> None:
+    """Show how a plan and its indicators changed between two versions (folders or stores)."""
+    before = _read_source(old, "'OLD'").framework
+    after = _read_source(new, "'NEW'").framework
+    click.echo(str(diff_frameworks(before, after)))
+
+
+@main.command("plugins")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def plugins_command(as_json: bool) -> None:
+    """List the plugins, built-ins included, with their versions and hooks."""
+    infos = plugin_list()
+    if as_json:
+        listed = [
+            {
+                "name": info.name,
+                "version": info.version,
+                "builtin": info.builtin,
+                "hooks": list(info.hooks),
+            }
+            for info in infos
+        ]
+        click.echo(json.dumps(listed, indent=2))
+        return
+    rows = [
+        (info.name, info.version or "", "yes" if info.builtin else "no", ", ".join(info.hooks))
+        for info in infos
+    ]
+    click.echo(tabulate(rows, headers=("name", "version", "built-in", "hooks")))

@@ -1,0 +1,558 @@
+"""The ``councilpmf`` command, as a user runs it: what it prints, what it writes, its exit codes,
+and that nothing a user can get wrong ends in a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from councilpmf import cli
+from councilpmf.core.periods import parse_period
+from councilpmf.core.rag import Status
+from councilpmf.plugins import PluginError
+from councilpmf.store import NotFoundError, Store, open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+MANSFIELD = EXAMPLES / "mansfield"
+COUNCILS = sorted(p.name for p in EXAMPLES.iterdir() if (p / "plan.toml").is_file())
+HEADER = "indicator,period,value,status,missing_reason,note\n"
+Q3 = ("--period", "2024/25 Q3", "--as-of", "2025-01-20")
+
+
+def run(*args: str) -> Result:
+    """Run the command in-process, as a user would (exceptions are not re-raised)."""
+    return CliRunner().invoke(cli.main, list(args), prog_name="councilpmf")
+
+
+def assert_clean(result: Result) -> None:
+    """No traceback: the command exited through click, not through an uncaught exception."""
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        f"uncaught {result.exception!r}\n{result.output}"
+    )
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work in a fresh folder, with no store chosen through the environment."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("COUNCILPMF_STORE", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def mansfield_copy(here: Path) -> Path:
+    return Path(shutil.copytree(MANSFIELD, here / "mansfield"))
+
+
+@pytest.fixture
+def loaded(here: Path) -> str:
+    """A SQLite store in the working folder holding the Mansfield example."""
+    url = "sqlite:///store.db"
+    result = run("load", str(MANSFIELD), "--store", url)
+    assert result.exit_code == 0, result.output
+    return url
+
+
+def stored_readings(url: str) -> tuple[Any, ...]:
+    with open_store(url) as store:
+        return store.readings()
+
+
+def write_csv(path: Path, *rows: str) -> Path:
+    path.write_text(HEADER + "".join(f"{row}\n" for row in rows), encoding="utf-8")
+    return path
+
+
+# -- demo ---------------------------------------------------------------------------------------
+
+
+def test_demo_prints_cabinets_report_and_writes_it_as_html(here: Path) -> None:
+    started = time.perf_counter()
+    result = run("demo")
+    elapsed = time.perf_counter() - started
+    assert_clean(result)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Mansfield District Council" in out
+    assert "2024/25 Q3" in out
+    assert "Cabinet" in out
+    assert any(f"{s.symbol} {s.word}" in out or f"{s.word} {s.symbol}" in out for s in Status)
+    html = here / "councilpmf-demo.html"
+    assert html.is_file()
+    page = html.read_text(encoding="utf-8")
+    assert "<html" in page.lower()
+    assert "Mansfield District Council" in page
+    assert "councilpmf-demo.html" in out
+    assert (here / "councilpmf-demo.db").is_file()
+    assert elapsed < 10
+
+
+def test_demo_replaces_its_own_store_but_loads_into_a_named_one(here: Path) -> None:
+    first, second = run("demo"), run("demo")
+    assert first.exit_code == second.exit_code == 0, second.output
+    # Replaced: the second run starts from a new store, so the framework is revision 1 again.
+    assert "framework revision 1;" in second.stdout
+    assert "212 new" in second.stdout
+    named = run("demo", "--store", "sqlite:///mine.db", "-o", "mine.html")
+    again = run("demo", "--store", "sqlite:///mine.db", "-o", "mine.html")
+    assert named.exit_code == again.exit_code == 0, again.output
+    assert "framework revision 2;" in again.stdout
+    assert "0 new, 0 changed, 212 unchanged" in again.stdout
+    assert (here / "mine.html").is_file()
+
+
+def test_demo_output_is_the_same_text_as_a_report_from_its_store(here: Path) -> None:
+    demo = run("demo")
+    report = run("report", "sqlite:///councilpmf-demo.db", *Q3, "--committee", cli.DEMO_COMMITTEE)
+    assert demo.exit_code == report.exit_code == 0, report.output
+    assert report.stdout.strip() in demo.stdout
+
+
+# -- validate -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("council", COUNCILS)
+def test_validate_passes_every_example(council: str) -> None:
+    result = run("validate", str(EXAMPLES / council))
+    assert_clean(result)
+    assert result.exit_code == 0, result.output
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("0 errors, ")
+    assert last.endswith(("note", "notes"))
+
+
+def test_validate_prints_findings_with_files_and_a_summary(mansfield_copy: Path) -> None:
+    # A year after the example's data ends, its readings are late.
+    result = run("validate", str(mansfield_copy), "--as-of", "2026-01-20")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    findings, summary = lines[:-1], lines[-1]
+    warnings = sum(line.startswith("warning ") for line in findings)
+    notes = sum(line.startswith("info ") for line in findings)
+    assert warnings > 0
+    assert warnings + notes == len(findings)
+    noun = "note" if notes == 1 else "notes"
+    assert summary == f"0 errors, {warnings} warnings, {notes} {noun}"
+    assert any(" indicators.toml: $.indicators[" in line for line in findings)
+
+
+def test_validate_a_folder_with_a_misspelt_key_names_the_file_and_path(
+    mansfield_copy: Path,
+) -> None:
+    plan = mansfield_copy / "plan.toml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("ambition = ", "ambtion = ", 1), encoding="utf-8")
+    result = run("validate", str(mansfield_copy))
+    assert_clean(result)
+    assert result.exit_code == 1
+    assert "plan.toml: $.themes[0]: unknown field 'ambtion'" in result.stderr
+    assert "error: the council folder" in result.stderr
+
+
+def test_validate_locates_a_golden_thread_error_in_its_delivery_plan(
+    mansfield_copy: Path,
+) -> None:
+    plan = mansfield_copy / "delivery-plans" / "economy-2024-25.toml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace('serves = ["ECO1"]', 'serves = ["ECO99"]', 1), encoding="utf-8")
+    result = run("validate", str(mansfield_copy), "--as-of", "2025-01-20")
+    assert_clean(result)
+    assert result.exit_code == 1
+    assert (
+        "error unknown-priority delivery-plans/economy-2024-25.toml: $.actions[0].serves[0]: "
+        in result.stdout
+    )
+    assert result.stdout.strip().splitlines()[-1].startswith("1 error, ")
+
+
+def test_validate_a_store(loaded: str) -> None:
+    result = run("validate", loaded, "--as-of", "2025-01-20")
+    assert_clean(result)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().splitlines()[-1].startswith("0 errors, ")
+
+
+def test_validate_a_store_finds_a_final_value_changed_without_a_reason(
+    loaded: str, here: Path
+) -> None:
+    changed = write_csv(here / "fix.csv", "FIN02,2024/25 Q1,31.0,final,,")
+    assert run("record", str(changed), "--store", loaded, "--by", "analyst").exit_code == 0
+    result = run("validate", loaded, "--as-of", "2025-01-20")
+    assert result.exit_code == 0, result.output
+    assert "warning unexplained-change $.indicators[" in result.stdout
+    assert "by analyst" in result.stdout
+
+
+# -- load and report ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["sqlite:///store.db", "json://store"])
+def test_load_then_report_from_the_store_gives_the_folders_report(here: Path, url: str) -> None:
+    loaded = run("load", str(MANSFIELD), "--store", url)
+    assert_clean(loaded)
+    assert loaded.exit_code == 0, loaded.output
+    assert "as revision 1" in loaded.stdout
+    assert "212 new, 0 changed, 0 unchanged" in loaded.stdout
+    for kind in ("performance", "exceptions", "actions"):
+        for committee in ((), ("--committee", "cabinet")):
+            args = (*Q3, "--kind", kind, *committee)
+            from_folder = run("report", str(MANSFIELD), *args)
+            from_store = run("report", url, *args)
+            assert from_folder.exit_code == from_store.exit_code == 0, from_store.output
+            assert from_folder.stdout == from_store.stdout
+            assert "Mansfield District Council" in from_folder.stdout
+
+
+def test_load_again_is_a_new_framework_revision_with_readings_unchanged(loaded: str) -> None:
+    result = run("load", str(MANSFIELD), "--store", loaded)
+    assert result.exit_code == 0, result.output
+    assert "as revision 2" in result.stdout
+    assert "0 new, 0 changed, 212 unchanged" in result.stdout
+
+
+def test_load_uses_the_store_named_in_the_environment(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COUNCILPMF_STORE", "sqlite:///from-env.db")
+    result = run("load", str(MANSFIELD))
+    assert result.exit_code == 0, result.output
+    assert "sqlite:///from-env.db" in result.stdout
+    assert len(stored_readings("sqlite:///from-env.db")) == 212
+
+
+def test_load_refuses_a_folder_with_errors_and_leaves_the_store_untouched(
+    mansfield_copy: Path,
+) -> None:
+    plan = mansfield_copy / "delivery-plans" / "economy-2024-25.toml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace('serves = ["ECO1"]', 'serves = ["ECO99"]', 1), encoding="utf-8")
+    result = run("load", str(mansfield_copy), "--store", "sqlite:///store.db")
+    assert_clean(result)
+    assert result.exit_code == 1
+    assert "unknown-priority delivery-plans/economy-2024-25.toml" in result.stderr
+    assert "nothing was loaded" in result.stderr
+    with open_store("sqlite:///store.db") as store, pytest.raises(NotFoundError):
+        store.load_framework()
+    assert stored_readings("sqlite:///store.db") == ()
+
+
+class RacingStore:
+    """A store through which someone else saves the framework just after it is read."""
+
+    def __init__(self, store: Store, url: str) -> None:
+        self._store, self._url = store, url
+
+    def load_framework(self) -> Any:
+        framework, revision = self._store.load_framework()
+        with open_store(self._url) as other:
+            other.save_framework(framework, revision)
+        return framework, revision
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def __enter__(self) -> RacingStore:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self._store.close()
+
+
+def test_a_stale_load_is_refused_with_a_conflict(
+    loaded: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(cli, "open_store", lambda url: RacingStore(open_store(url), url))
+        result = run("load", str(MANSFIELD), "--store", loaded)
+    assert_clean(result)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ")
+    assert "revision" in result.stderr
+    with open_store(loaded) as store:
+        # The first load (1) and the racing save (2); the stale save wrote nothing.
+        assert store.load_framework()[1] == 2
+
+
+def test_report_is_deterministic_and_can_be_written_to_a_file(here: Path) -> None:
+    args = ("report", str(MANSFIELD), *Q3, "--committee", "cabinet", "--format")
+    first, second = run(*args, "markdown"), run(*args, "markdown")
+    assert first.exit_code == 0, first.output
+    assert first.stdout == second.stdout
+    written = run(*args, "html", "-o", "cabinet.html")
+    assert written.exit_code == 0, written.output
+    assert written.stdout == ""
+    assert "cabinet.html" in written.stderr
+    assert "Mansfield District Council" in (here / "cabinet.html").read_text(encoding="utf-8")
+
+
+def test_a_report_that_cannot_be_written_is_refused(here: Path) -> None:
+    result = run("report", str(MANSFIELD), *Q3, "-o", "no-such-folder/report.txt")
+    assert_clean(result)
+    assert result.exit_code == 1
+    assert result.stderr == "error: no-such-folder/report.txt: No such file or directory\n"
+
+
+def test_report_as_json_parses(here: Path) -> None:
+    result = run("report", str(MANSFIELD), *Q3, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("kind", ["peer-challenge", "strategy-review"])
+def test_every_report_kind_runs(kind: str) -> None:
+    result = run("report", str(MANSFIELD), *Q3, "--kind", kind)
+    assert_clean(result)
+    assert result.exit_code == 0, result.output
+    assert "Mansfield District Council" in result.stdout
+
+
+def test_a_period_that_cannot_exist_is_refused(here: Path) -> None:
+    result = run("report", str(MANSFIELD), "--period", "2024/26 Q3")
+    assert_clean(result)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: '2024/26 Q3' is not a period")
+
+
+def test_a_report_from_an_empty_store_is_refused(here: Path) -> None:
+    result = run("report", "memory://", "--period", "2024/25 Q3")
+    assert_clean(result)
+    assert result.exit_code == 1
+    assert "error: memory:// holds no framework yet" in result.stderr
+
+
+# -- record -------------------------------------------------------------------------------------
+
+
+def test_record_counts_new_changed_and_unchanged(loaded: str, here: Path) -> None:
+    readings = write_csv(
+        here / "q.csv",
+        "FIN02,2025/26 Q1,31.2,final,,",  # new
+        "FIN02,2024/25 Q1,30.4,final,,",  # the same as the store's
+        "FIN02,2024/25 Q2,60.0,final,,corrected",  # changed (was 58.3)
+    )
+    args = ("record", str(readings), "--store", loaded, "--by", "analyst")
+    first = run(*args, "--reason", "Q1 figures")
+    assert_clean(first)
+    assert first.exit_code == 0, first.output
+    assert first.stdout == "1 new, 1 changed, 1 unchanged\n"
+    assert first.stderr == ""  # small inputs show no progress
+    second = run(*args)
+    assert second.stdout == "0 new, 0 changed, 3 unchanged\n"
+    with open_store(loaded) as store:
+        [q1] = store.readings(indicators=["FIN02"], periods=[parse_period("2025/26 Q1")])
+        assert q1.value == 31.2
+        history = store.history("FIN02", parse_period("2025/26 Q1"))
+        assert [(h.by, h.reason) for h in history] == [("analyst", "Q1 figures")]
+
+
+def test_record_refuses_a_file_with_a_malformed_row_and_records_nothing(
+    loaded: str, here: Path
+) -> None:
+    before = stored_readings(loaded)
+    readings = write_csv(
+        here / "q.csv",
+        "FIN02,2025/26 Q1,31.2,final,,",
+        "FIN02,2025/26 Q2,about 60,final,,",
+        "FIN02,2024/25 Q2,60.0,final,,",
+    )
+    result = run("record", str(readings), "--store", loaded, "--by", "analyst")
+    assert_clean(result)
+    assert result.exit_code == 1
+    assert "q.csv: row 3: value: 'about 60' is not a number" in result.stderr
+    assert "nothing was recorded" in result.stderr
+    assert stored_readings(loaded) == before
+
+
+def test_record_refuses_an_unknown_indicator_and_records_nothing(loaded: str, here: Path) -> None:
+    before = stored_readings(loaded)
+    readings = write_csv(
+        here / "q.csv", "FIN02,2025/26 Q1,31.2,final,,", "FIN99,2025/26 Q1,4,final,,"
+    )
+    result = run("record", str(readings), "--store", loaded, "--by", "analyst")
+    assert_clean(result)
+    assert result.exit_code == 1
+    assert "q.csv: row 3: indicator: 'FIN99' is not one of the indicators" in result.stderr
+    assert "nothing was recorded" in result.stderr
+    assert stored_readings(loaded) == before
+
+
+def test_record_refuses_two_different_readings_of_one_period(loaded: str, here: Path) -> None:
+    before = stored_readings(loaded)
+    readings = write_csv(
+        here / "q.csv", "FIN02,2025/26 Q1,31.2,final,,", "FIN02,2025/26 Q1,32,final,,"
+    )
+    result = run("record", str(readings), "--store", loaded, "--by", "analyst")
+    assert_clean(result)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ")
+    assert stored_readings(loaded) == before
+
+
+def test_record_into_a_store_without_a_framework_is_refused(here: Path) -> None:
+    readings = write_csv(here / "q.csv", "FIN02,2025/26 Q1,31.2,final,,")
+    result = run("record", str(readings), "--store", "memory://", "--by", "analyst")
+    assert_clean(result)
+    assert result.exit_code == 1
+    assert "holds no framework yet" in result.stderr
+
+
+def test_record_shows_progress_only_for_large_inputs(
+    loaded: str, here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "PROGRESS_THRESHOLD", 1)
+    readings = write_csv(
+        here / "q.csv", "FIN02,2025/26 Q1,31.2,final,,", "FIN02,2025/26 Q2,60,final,,"
+    )
+    result = run("record", str(readings), "--store", loaded, "--by", "analyst")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "2 new, 0 changed, 0 unchanged\n"
+    assert "Recording 2 readings (one transaction)" in result.stderr
+
+
+# -- diff and plugins ---------------------------------------------------------------------------
+
+
+def test_diff_shows_a_renamed_theme(mansfield_copy: Path) -> None:
+    plan = mansfield_copy / "plan.toml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(
+        text.replace('name = "Our district"', 'name = "Our district and towns"'),
+        encoding="utf-8",
+    )
+    result = run("diff", str(MANSFIELD), str(mansfield_copy))
+    assert_clean(result)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Theme 'Our district' renamed to 'Our district and towns'\n"
+
+
+def test_diff_of_a_folder_and_the_store_loaded_from_it_has_no_changes(loaded: str) -> None:
+    result = run("diff", str(MANSFIELD), loaded)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "No changes\n"
+
+
+def test_plugins_lists_the_built_ins_with_their_hooks() -> None:
+    result = run("plugins", "--json")
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)
+    hooks = {p["name"]: p["hooks"] for p in listed}
+    assert hooks["councilpmf.default_plugins.sqlite_store"] == ["councilpmf_stores"]
+    assert hooks["councilpmf.default_plugins.json_store"] == ["councilpmf_stores"]
+    assert hooks["councilpmf.default_plugins.memory_store"] == ["councilpmf_stores"]
+    assert hooks["councilpmf.default_plugins.rules"] == ["councilpmf_rag_rules"]
+    assert any("councilpmf_report_formats" in p["hooks"] and p["builtin"] for p in listed)
+    builtins = [p for p in listed if p["builtin"]]
+    assert listed[: len(builtins)] == builtins
+    assert [p["name"] for p in builtins] == sorted(p["name"] for p in builtins)
+    table = run("plugins")
+    assert table.exit_code == 0
+    assert "councilpmf.default_plugins.sqlite_store" in table.stdout
+    assert "councilpmf_stores" in table.stdout
+    assert run("plugins", "--json").stdout == result.stdout
+
+
+# -- usage errors and broken plugins ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("frobnicate",), "No such command 'frobnicate'"),
+        (("report", str(MANSFIELD), *Q3, "--format", "pdf"), "'pdf' is not a report format"),
+        (("report", str(MANSFIELD), *Q3, "--kind", "league-table"), "'league-table'"),
+        (("report", str(MANSFIELD), *Q3, "--committee", "nope"), "no committee 'nope'"),
+        (("report", str(MANSFIELD), "--period", "2024/25 Q3", "--as-of", "20/01/2025"), "date"),
+        (("report", str(MANSFIELD)), "Missing option '--period'"),
+        (("report", "ftp://example.org/x", "--period", "2024/25"), "scheme"),
+        (("validate", "no-such-folder"), "neither a folder nor a store URL"),
+        (("load", str(MANSFIELD), "--store", "nosuch://x"), "scheme"),
+        (("record", "no-such.csv", "--by", "me"), "does not exist"),
+        (("record", str(MANSFIELD / "readings" / "2024-25.csv")), "Missing option '--by'"),
+    ],
+)
+def test_usage_errors_exit_2(here: Path, args: tuple[str, ...], says: str) -> None:
+    result = run(*args)
+    assert_clean(result)
+    assert result.exit_code == 2, result.output
+    assert says in result.stderr
+
+
+def test_a_folder_without_a_plan_is_refused(here: Path) -> None:
+    (here / "empty").mkdir()
+    result = run("validate", "empty")
+    assert_clean(result)
+    assert result.exit_code == 1
+    assert "no plan.toml" in result.stderr
+
+
+def test_a_broken_plugin_exits_2_with_its_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> Iterator[Any]:
+        raise PluginError("plugin 'x' defines 'councilpmf_store', which is not a councilpmf hook")
+
+    monkeypatch.setattr(cli, "plugin_list", broken)
+    result = run("plugins")
+    assert_clean(result)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: plugin 'x' defines 'councilpmf_store', which is not a councilpmf hook\n"
+    )
+
+
+# -- the real entry point -----------------------------------------------------------------------
+
+
+def _python_m(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONUTF8": "1"}
+    env.pop("COUNCILPMF_STORE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "councilpmf", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
+
+
+def test_python_m_councilpmf_runs_the_command(tmp_path: Path) -> None:
+    shown = _python_m("--help", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "Usage: councilpmf" in shown.stdout
+    for command in ("demo", "validate", "load", "record", "report", "diff", "plugins"):
+        assert command in shown.stdout
+    loaded = _python_m("load", str(MANSFIELD), "--store", "sqlite:///store.db", cwd=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    report = _python_m("report", "sqlite:///store.db", *Q3, "--committee", "cabinet", cwd=tmp_path)
+    assert report.returncode == 0, report.stderr
+    assert "Mansfield District Council" in report.stdout
+    in_process = run("report", str(MANSFIELD), *Q3, "--committee", "cabinet")
+    assert report.stdout == in_process.stdout
+
+
+def test_python_m_councilpmf_reports_bad_input_without_a_traceback(tmp_path: Path) -> None:
+    broken = Path(shutil.copytree(MANSFIELD, tmp_path / "broken"))
+    plan = broken / "plan.toml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("ambition = ", "ambtion = ", 1), encoding="utf-8"
+    )
+    result = _python_m("validate", str(broken), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "plan.toml: $.themes[0]: unknown field 'ambtion'" in result.stderr
+    usage = _python_m("report", str(MANSFIELD), *Q3, "--format", "pdf", cwd=tmp_path)
+    assert usage.returncode == 2
+    assert "Traceback" not in usage.stderr
