@@ -1,0 +1,274 @@
+"""The documentation keeps up with the code (after datasette's tests/test_docs.py).
+
+- Every hook in :mod:`councilpmf.hookspecs` has a section headed ``### councilpmf_xxx()`` in
+  docs/plugins.md, and every such heading is a hook.
+- Every command of the fixed command line (DESIGN.md) and every command and option of
+  :mod:`councilpmf.cli` is documented in docs/cli.md.
+- The examples in docs/plugins.md run: a code block after ``<!-- run -->`` is executed (the
+  blocks of a page in order, in one namespace), and a block after ``<!-- file: PATH -->`` is
+  written to PATH in a scratch project, which is on ``sys.path`` while the blocks run. The
+  store plugin written that way must pass :class:`councilpmf.testing.StoreContract`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+import types
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import pytest
+
+from councilpmf import hookspecs, plugins
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+PLUGINS_MD = DOCS / "plugins.md"
+CLI_MD = DOCS / "cli.md"
+
+HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("councilpmf_"))
+
+# The fixed command line of DESIGN.md: each command with the options it promises.
+FIXED_COMMANDS: dict[str, tuple[str, ...]] = {
+    "demo": (),
+    "validate": (),
+    "load": ("--store",),
+    "record": ("--store", "--by", "--reason"),
+    "report": ("--period", "--committee", "--kind", "--format", "--as-of", "-o"),
+    "diff": (),
+    "plugins": ("--json",),
+}
+
+
+# -- the hook reference ------------------------------------------------------------------------
+
+
+def _documented_hooks() -> list[str]:
+    text = PLUGINS_MD.read_text(encoding="utf-8")
+    return re.findall(r"(?m)^### (councilpmf_\w+)\(\)\s*$", text)
+
+
+def test_there_are_hooks() -> None:
+    assert HOOKS == [
+        "councilpmf_checks",
+        "councilpmf_rag_rules",
+        "councilpmf_report_formats",
+        "councilpmf_stores",
+    ]
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hook_is_documented(hook: str) -> None:
+    assert hook in _documented_hooks(), f"docs/plugins.md has no '### {hook}()' section"
+
+
+def test_every_documented_hook_exists() -> None:
+    documented = _documented_hooks()
+    assert sorted(documented) == sorted(set(documented)), "a hook is documented twice"
+    assert set(documented) <= set(HOOKS)
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hook_section_gives_signature_and_example(hook: str) -> None:
+    text = PLUGINS_MD.read_text(encoding="utf-8")
+    section = text.split(f"### {hook}()", 1)[1].split("\n### ", 1)[0]
+    assert f"`{hook}() -> list[" in section, f"{hook}: no signature with its return type"
+    assert f"def {hook}():" in section, f"{hook}: no example implementation"
+
+
+# -- the command line --------------------------------------------------------------------------
+
+
+def _cli_doc() -> str:
+    if not CLI_MD.is_file():
+        pytest.fail("docs/cli.md does not exist yet: the command line is undocumented")
+    return CLI_MD.read_text(encoding="utf-8")
+
+
+def _cli_commands() -> dict[str, list[tuple[str, ...]]]:
+    """Every command of councilpmf.cli and of DESIGN.md, with its options; each option as the
+    spellings any one of which documents it (``("-o", "--output")``)."""
+    commands = {name: {(o,) for o in options} for name, options in FIXED_COMMANDS.items()}
+    try:
+        from councilpmf.cli import main
+    except ImportError:  # pragma: no cover - reported by test_the_cli_exists
+        main = None
+    for name, command in (main.commands if main is not None else {}).items():
+        options = commands.setdefault(name, set())
+        for param in command.params:
+            if param.param_type_name == "option" and "--help" not in param.opts:
+                spellings = tuple(sorted(param.opts))
+                options -= {(o,) for o in spellings}
+                options.add(spellings)
+    return {name: sorted(options) for name, options in sorted(commands.items())}
+
+
+def test_the_cli_exists() -> None:
+    from councilpmf.cli import main
+
+    assert set(FIXED_COMMANDS) <= set(main.commands)
+
+
+@pytest.mark.parametrize("command", sorted(_cli_commands()))
+def test_every_command_is_documented(command: str) -> None:
+    headings = re.findall(r"(?m)^#+ `([\w-]+)", _cli_doc())
+    assert command in headings, f"docs/cli.md has no heading for `{command}`"
+
+
+def _documentation_of(command: str) -> str:
+    """The synopsis lines of ``command`` in docs/cli.md and its section."""
+    text = _cli_doc()
+    synopsis = re.findall(rf"(?m)^\s*councilpmf {re.escape(command)}\b.*(?:\n\s{{10,}}\S.*)*", text)
+    parts = re.split(rf"(?m)^#+ `{re.escape(command)}\b", text, maxsplit=1)
+    section = parts[1].split("\n#", 1)[0] if len(parts) > 1 else ""
+    return "\n".join([*synopsis, section])
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        (command, "/".join(spellings))
+        for command, options in _cli_commands().items()
+        for spellings in options
+    ],
+)
+def test_every_option_is_documented(command: str, option: str) -> None:
+    documented = _documentation_of(command)
+    assert any(
+        re.search(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", documented)
+        for spelling in option.split("/")
+    ), f"docs/cli.md does not document {option} of `councilpmf {command}`"
+
+
+# -- the examples in docs/plugins.md -----------------------------------------------------------
+
+
+@attrs.frozen
+class Block:
+    line: int
+    language: str
+    code: str
+    run: bool
+    file: str | None
+
+
+_MARKED = re.compile(
+    r"(?m)^<!-- (?:(?P<run>run)|file: (?P<file>\S+)) -->\n```(?P<language>\w*)\n(?P<code>.*?)^```$",
+    re.DOTALL,
+)
+
+
+def blocks(path: Path) -> list[Block]:
+    text = path.read_text(encoding="utf-8")
+    return [
+        Block(
+            line=text.count("\n", 0, match.start()) + 2,
+            language=match.group("language"),
+            code=match.group("code"),
+            run=bool(match.group("run")),
+            file=match.group("file"),
+        )
+        for match in _MARKED.finditer(text)
+    ]
+
+
+def test_the_markers_are_on_code_blocks() -> None:
+    text = PLUGINS_MD.read_text(encoding="utf-8")
+    markers = len(re.findall(r"(?m)^<!-- (?:run|file: \S+) -->$", text))
+    assert markers == len(blocks(PLUGINS_MD)), "a marker is not directly above a ``` block"
+    assert sum(b.run for b in blocks(PLUGINS_MD)) >= 6
+    assert all(b.language == "python" for b in blocks(PLUGINS_MD) if b.run)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The files of docs/plugins.md, written into a scratch project on ``sys.path``; the
+    plugin manager is built anew before and after."""
+    root = tmp_path / "project"
+    for block in blocks(PLUGINS_MD):
+        if block.file is not None:
+            target = root / block.file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(block.code, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(root))
+    monkeypatch.delenv("COUNCILPMF_LOAD_PLUGINS", raising=False)
+    monkeypatch.delenv("COUNCILPMF_DISABLE_PLUGINS", raising=False)
+    before = set(sys.modules)
+    plugins.reset()
+    yield root
+    plugins.reset()
+    for name in set(sys.modules) - before:
+        module = sys.modules[name]
+        if str(getattr(module, "__file__", "") or "").startswith(str(root)):
+            del sys.modules[name]
+
+
+def test_the_runnable_examples_run(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The blocks run as the body of one module, as they would in a notebook or a plugin.
+    module = types.ModuleType("docs_plugins_md")
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    for block in blocks(PLUGINS_MD):
+        if not block.run:
+            continue
+        code = compile(block.code, f"docs/plugins.md:{block.line}", "exec", dont_inherit=True)
+        try:
+            exec(code, module.__dict__)
+        except Exception as error:
+            raise AssertionError(
+                f"the example at docs/plugins.md line {block.line} failed: "
+                f"{type(error).__name__}: {error}"
+            ) from error
+
+
+def test_the_example_entry_point_names_the_example_module(project: Path) -> None:
+    data = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    entry_points = data["project"]["entry-points"]["councilpmf"]
+    assert data["project"]["dependencies"] == ["councilpmf"]
+    for module in entry_points.values():
+        assert (project / f"{module}.py").is_file(), module
+        assert module in data["tool"]["setuptools"]["py-modules"]
+
+
+_REGISTER = """
+# Written by tests/test_docs.py: what installing the example (pip install -e .) would do.
+import councilpmf_shared
+from councilpmf import plugins
+
+plugins.reset()
+plugins.get_plugin_manager().register(councilpmf_shared, name="shared")
+"""
+
+
+def test_the_example_store_passes_the_store_contract(project: Path) -> None:
+    pytest.importorskip("councilpmf.testing")
+    (project / "tests" / "conftest.py").write_text(_REGISTER, encoding="utf-8")
+    (project / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=project,
+        env=_environment(project),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert re.search(r"\b\d+ passed\b", output), output
+    assert " failed" not in output and " error" not in output, output
+
+
+def _environment(project: Path) -> dict[str, str]:
+    """This environment without allow or deny lists, with the project first on the path."""
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("COUNCILPMF_LOAD_PLUGINS", "COUNCILPMF_DISABLE_PLUGINS")
+    }
+    path = [str(project), *filter(None, [environment.get("PYTHONPATH")])]
+    environment["PYTHONPATH"] = os.pathsep.join(path)
+    return environment
