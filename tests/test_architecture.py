@@ -62,14 +62,15 @@ def test_core_never_reads_the_clock_or_opens_files() -> None:
 
 def test_ruff_finds_nothing() -> None:
     ruff = _tool("ruff")
-    check = _run([*ruff, "check", "src", "tests", "benchmarks", "examples"])
+    places = ["src", "tests", "benchmarks", "examples", "plugins"]
+    check = _run([*ruff, "check", *places])
     assert check.returncode == 0, check.stdout + check.stderr
-    formatted = _run([*ruff, "format", "--check", "src", "tests", "benchmarks", "examples"])
+    formatted = _run([*ruff, "format", "--check", *places])
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr
 
 
-def test_mypy_strict_is_clean_on_src() -> None:
-    result = _run([sys.executable, "-m", "mypy", "src"])
+def test_mypy_strict_is_clean_on_src_and_the_bundled_plugin() -> None:
+    result = _run([sys.executable, "-m", "mypy", "src", "plugins/councilpmf-owners/src"])
     assert result.returncode == 0, result.stdout + result.stderr
 
 
