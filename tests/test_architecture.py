@@ -62,7 +62,9 @@ def test_core_never_reads_the_clock_or_opens_files() -> None:
 
 def test_ruff_finds_nothing() -> None:
     ruff = _tool("ruff")
-    places = ["src", "tests", "benchmarks", "examples", "plugins"]
+    places = [
+        p for p in ("src", "tests", "benchmarks", "examples", "plugins") if (ROOT / p).is_dir()
+    ]
     check = _run([*ruff, "check", *places])
     assert check.returncode == 0, check.stdout + check.stderr
     formatted = _run([*ruff, "format", "--check", *places])

@@ -296,7 +296,7 @@ def _progress(items: Sequence[T], label: str) -> Iterator[T]:
     if len(items) <= PROGRESS_THRESHOLD:
         yield from items
         return
-    with click.progressbar(items, label=label, file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(items, label=label, file=sys.stderr) as bar:
         yield from bar
 
 

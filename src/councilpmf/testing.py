@@ -1033,7 +1033,8 @@ class StoreContract:
         self, store_url_factory: Callable[[], str], contract_open: Opener
     ) -> None:
         machine = _model_machine(lambda: contract_open(store_url_factory()))
-        run_state_machine_as_test(  # type: ignore[no-untyped-call]
+        run: Callable[..., None] = run_state_machine_as_test  # typed in some hypothesis releases
+        run(
             machine,
             settings=settings(
                 max_examples=self.stateful_examples,
