@@ -266,12 +266,13 @@ class _Rater:
 
     def missed_in_a_row(self, period: Period, current: Rating) -> tuple[int, bool]:
         """How many periods have missed target since it was last met (no-data periods do not
-        reset the run), and whether two of them came one after the other."""
+        reset the run; a period with no target, or a data-only indicator, ends it), and whether
+        two of them came one after the other."""
         earliest = self.readings.earliest.get(self.indicator.id)
         missed, in_a_row, previous_missed = 0, False, False
         rating, step = current, period
         for _ in range(_LOOKBACK):
-            if rating.status.on_target:
+            if rating.status.on_target or rating.status is Status.NOT_RATED:
                 break
             if rating.status.missed:
                 missed += 1

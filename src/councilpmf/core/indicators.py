@@ -18,6 +18,7 @@ reported, how values build up over the year, who owns it and where the data come
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
 import attrs
@@ -89,6 +90,11 @@ class ReadingStatus(enum.Enum):
 
 
 _period = v.instance_of(Period)
+
+
+def _month_number(day: dt.date) -> int:
+    """Months since year 0, so that month arithmetic is subtraction."""
+    return day.year * 12 + day.month - 1
 
 
 @attrs.frozen(kw_only=True)
@@ -207,8 +213,9 @@ class Indicator:
             return None
         if self.aggregation is Aggregation.CUMULATIVE:
             whole = containing.period
-            elapsed = len([m for m in whole.months() if m.start <= period.end])
-            return containing.scaled(elapsed / len(whole.months()), period)
+            first = _month_number(whole.start)
+            elapsed = _month_number(period.end) - first + 1
+            return containing.scaled(elapsed / (_month_number(whole.end) - first + 1), period)
         return attrs.evolve(containing, period=period)
 
     def format_value(self, value: float | None) -> str:
