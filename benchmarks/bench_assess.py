@@ -1,0 +1,601 @@
+"""Time assessing a large generated council with the library, and the same rating with pandas.
+
+    python benchmarks/bench_assess.py                            # 2,000 indicators x 10 years
+    python benchmarks/bench_assess.py --indicators 50 --years 2  # a smoke run, a few seconds
+
+Measured, on the framework's default rule (target with a 5% relative tolerance):
+
+(a) ``Readings.of(readings)``: building the index once;
+(b) ``assess`` for one period, the last quarter of the last year;
+(c) ``assess`` for every month of every year, reusing one ``Readings`` index;
+(d) the same green/amber/red status computed with vectorised pandas, for that one period and
+    for every period (plus, reported apart, building the pandas frames from the records).
+
+Then it checks that pandas and the library give the same status (and the same profiled target)
+for every indicator, in the one-period case and in every month, and exits 1 if they differ.
+Timings use ``time.perf_counter``; each step runs ``--repeats`` times (``--repeats-every`` for
+the slow library run of every period) and the best and the median are reported. Peak memory is
+the process's peak resident set size (``ru_maxrss``) before pandas is imported, and the
+``tracemalloc`` peak of one assessment. ``--profile`` adds a cProfile of one library pass over
+every period.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import importlib.metadata
+import importlib.util
+import io
+import math
+import os
+import platform
+import pstats
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import councilpmf as pmf
+from generate import DEFAULT_SEED, FIRST_YEAR, large_council
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Frames", "Report", "Timing", "main", "run"]
+
+TOLERANCE = 5.0  # percent of the target: the framework's default rule
+EPSILON = 1e-9  # the library's tolerance for "equal" (councilpmf.core.rag._EPSILON)
+AS_OF_DAYS = 30  # each period is assessed as things stood this many days after it ended
+START_MONTH = 4  # financial years from April
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The runs of one timed step."""
+
+    step: str
+    work: str
+    runs: tuple[float, ...]
+    per: str = ""
+    per_count: int = 0
+
+    @property
+    def best(self) -> float:
+        return min(self.runs)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    def per_item(self) -> str:
+        if not self.per_count:
+            return ""
+        micro = self.best / self.per_count * 1e6
+        if micro < 1000:
+            return f"{micro:,.1f} µs per {self.per}"
+        return f"{micro / 1000:,.2f} ms per {self.per}"
+
+
+@dataclass
+class Report:
+    """Everything one run measured and checked."""
+
+    indicators: int
+    years: int
+    readings: int
+    periods: int
+    timings: list[Timing] = field(default_factory=list)
+    memory: list[tuple[str, str]] = field(default_factory=list)
+    compared: int = 0
+    compared_periods: int = 0
+    mismatches: list[str] = field(default_factory=list)
+    status_counts: dict[str, int] = field(default_factory=dict)
+    profile: str = ""
+
+    @property
+    def agreed(self) -> bool:
+        return self.compared > 0 and not self.mismatches
+
+
+def _timed(fn: Callable[[], _T], repeats: int) -> tuple[tuple[float, ...], _T]:
+    """Run ``fn`` ``repeats`` times; the times and the last result."""
+    runs = []
+    result: _T | None = None
+    for _ in range(max(repeats, 1)):
+        began = time.perf_counter()
+        result = fn()
+        runs.append(time.perf_counter() - began)
+    assert result is not None
+    return tuple(runs), result
+
+
+def _max_rss_mb() -> float:
+    """The process's peak resident set size so far, in MB (Linux reports KB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+# -- the library ----------------------------------------------------------------------------------
+
+# One period's answer, as the comparison needs it: indicator -> (status, profiled target).
+Answer = dict[str, tuple[str, float | None]]
+
+
+def _answer(card: pmf.Scorecard) -> Answer:
+    return {r.indicator: (r.rating.status.value, r.target) for r in card.indicators}
+
+
+def _as_of(period: pmf.Period) -> dt.date:
+    return period.end + dt.timedelta(days=AS_OF_DAYS)
+
+
+def _assess_every(
+    framework: pmf.Framework, index: pmf.Readings, months: Sequence[pmf.Month]
+) -> tuple[float, dict[pmf.Month, Answer]]:
+    """Assess every month; the time spent in ``assess`` alone and each month's answer."""
+    spent = 0.0
+    answers: dict[pmf.Month, Answer] = {}
+    for month in months:
+        as_of = _as_of(month)
+        began = time.perf_counter()
+        card = pmf.assess(framework, index, month, as_of)
+        spent += time.perf_counter() - began
+        answers[month] = _answer(card)  # outside the timing: only the check needs it
+    return spent, answers
+
+
+# -- pandas ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Frames:
+    """The records as pandas frames: one row per reading, per indicator, per annual target."""
+
+    readings: pd.DataFrame  # code, month (year * 12 + month - 1), value (NaN when missing)
+    indicators: pd.DataFrame  # code, id, sign (+1 higher is better, -1 lower), cumulative
+    targets: pd.DataFrame  # code, fy (the year the financial year starts in), annual
+
+
+def _month_code(period: pmf.Period) -> int:
+    """A month as ``year * 12 + month - 1``."""
+    if not isinstance(period, pmf.Month):
+        raise SystemExit(f"the pandas version reads monthly readings only, not {period}")
+    return period.year * 12 + period.month - 1
+
+
+def frames_from_records(framework: pmf.Framework, readings: Sequence[pmf.Reading]) -> Frames:
+    """The frames pandas rates from, built from the same records the library reads."""
+    import pandas as pd
+
+    codes = {ind.id: code for code, ind in enumerate(framework.indicators)}
+    reading_frame = pd.DataFrame(
+        {
+            "code": [codes[r.indicator] for r in readings],
+            "month": [_month_code(r.period) for r in readings],
+            "value": [math.nan if r.value is None else r.value for r in readings],
+        }
+    )
+    for name in ("code", "month"):
+        reading_frame[name] = reading_frame[name].astype("int64")
+    indicator_frame = pd.DataFrame(
+        {
+            "code": list(codes.values()),
+            "id": list(codes),
+            "sign": [
+                -1.0 if ind.polarity is pmf.Polarity.LOWER_IS_BETTER else 1.0
+                for ind in framework.indicators
+            ],
+            "cumulative": [
+                ind.aggregation is pmf.Aggregation.CUMULATIVE for ind in framework.indicators
+            ],
+        }
+    )
+    target_rows = [
+        (codes[ind.id], t.period.start.year, t.value)
+        for ind in framework.indicators
+        for t in ind.targets
+    ]
+    target_frame = pd.DataFrame(target_rows, columns=["code", "fy", "annual"])
+    return Frames(reading_frame, indicator_frame, target_frame)
+
+
+def _check_frames_fit(framework: pmf.Framework, index: pmf.Readings) -> None:
+    """The pandas version covers what the generated council uses, and says so if not."""
+    if index.duplicates:
+        raise SystemExit("the pandas version assumes one reading per indicator and month")
+    for ind in framework.indicators:
+        if ind.frequency is not pmf.Frequency.MONTHLY or ind.rule is not None:
+            raise SystemExit(f"{ind.id}: the pandas version rates monthly indicators only")
+        if ind.polarity not in (pmf.Polarity.HIGHER_IS_BETTER, pmf.Polarity.LOWER_IS_BETTER):
+            raise SystemExit(f"{ind.id}: the pandas version rates higher/lower is better only")
+        if any(
+            not isinstance(t.period, pmf.FinancialYear) or t.period.start_month != START_MONTH
+            for t in ind.targets
+        ):
+            raise SystemExit(f"{ind.id}: the pandas version reads annual targets only")
+    rule = framework.default_rule
+    if not (
+        isinstance(rule, pmf.TargetTolerance)
+        and rule.tolerance == TOLERANCE
+        and rule.mode == "relative"
+        and rule.exceeded_by is None
+    ):
+        raise SystemExit(f"the pandas version rates a 5% relative tolerance only, not {rule}")
+
+
+def rate_with_pandas(frames: Frames, readings: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Green/amber/red (or no data / not rated) for each reading row, vectorised.
+
+    The same rule as the library: find the year's target (profiled by the share of the year
+    elapsed for a cumulative indicator); green on or better than target, amber within 5% of it
+    (relative), otherwise red; lower is better mirrored; values within 1e-9 count as equal.
+    """
+    import numpy as np
+    import pandas as pd
+
+    rows = frames.readings if readings is None else readings
+    shifted = rows["month"] - (START_MONTH - 1)
+    rows = rows.assign(fy=shifted // 12, elapsed=shifted % 12 + 1)
+    rows = rows.merge(frames.indicators, on="code", how="left", sort=False)
+    rows = rows.merge(frames.targets, on=["code", "fy"], how="left", sort=False)
+    target = rows["annual"].where(~rows["cumulative"], rows["annual"] * (rows["elapsed"] / 12))
+    shortfall = (target - rows["value"]) * rows["sign"]
+    allowance = TOLERANCE * target.abs() / 100
+    status = np.select(
+        [
+            rows["value"].isna().to_numpy(),
+            target.isna().to_numpy(),
+            (shortfall <= EPSILON).to_numpy(),
+            (shortfall <= allowance + EPSILON).to_numpy(),
+        ],
+        ["no data", "not rated", "green", "amber"],
+        default="red",
+    )
+    return pd.DataFrame(
+        {
+            "id": rows["id"].to_numpy(),
+            "month": rows["month"].to_numpy(),
+            "status": status,
+            "target": target.to_numpy(),
+        }
+    )
+
+
+def rate_one_with_pandas(frames: Frames, month: int) -> pd.DataFrame:
+    """The rating for one month: the rows of that month, rated as above."""
+    rows = frames.readings
+    return rate_with_pandas(frames, rows[rows["month"] == month])
+
+
+def _pandas_answers(rated: pd.DataFrame) -> dict[int, Answer]:
+    answers: dict[int, Answer] = {}
+    for ident, month, status, target in zip(
+        rated["id"].tolist(),
+        rated["month"].tolist(),
+        rated["status"].tolist(),
+        rated["target"].tolist(),
+        strict=True,
+    ):
+        answers.setdefault(month, {})[ident] = (
+            status,
+            None if math.isnan(target) else target,
+        )
+    return answers
+
+
+def _compare(label: str, library: Answer, pandas: Answer, limit: int = 10) -> list[str]:
+    """Every difference between the library's and pandas' answers for one period."""
+    problems = []
+    for ident in sorted(library.keys() | pandas.keys()):
+        if ident not in library or ident not in pandas:
+            problems.append(f"{label} {ident}: only in {'pandas' if ident in pandas else 'lib'}")
+            continue
+        (lib_status, lib_target), (pd_status, pd_target) = library[ident], pandas[ident]
+        same_target = (lib_target is None and pd_target is None) or (
+            lib_target is not None
+            and pd_target is not None
+            and math.isclose(lib_target, pd_target, rel_tol=1e-12, abs_tol=1e-12)
+        )
+        if lib_status != pd_status or not same_target:
+            problems.append(
+                f"{label} {ident}: library {lib_status} (target {lib_target}), "
+                f"pandas {pd_status} (target {pd_target})"
+            )
+        if len(problems) >= limit:
+            break
+    return problems
+
+
+# -- the run --------------------------------------------------------------------------------------
+
+
+def _profile_every(
+    framework: pmf.Framework, index: pmf.Readings, months: Sequence[pmf.Month], top: int
+) -> str:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for month in months:
+        pmf.assess(framework, index, month, _as_of(month))
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(top)
+    out.write("\n")
+    stats.sort_stats("tottime").print_stats(top)
+    return out.getvalue()
+
+
+def run(
+    indicators: int = 2000,
+    years: int = 10,
+    seed: int = DEFAULT_SEED,
+    repeats: int = 5,
+    repeats_every: int = 3,
+    profile: int = 0,
+    log: Callable[[str], None] = lambda _line: None,
+) -> Report:
+    """Generate, time and check; see the module docstring."""
+    if importlib.util.find_spec("pandas") is None:
+        raise SystemExit("pandas is needed for the comparison: pip install -e '.[pandas]'")
+
+    log(f"generating {indicators:,} indicators x {years} years ...")
+    began = time.perf_counter()
+    framework, readings = large_council(indicators, years, seed)
+    generated = time.perf_counter() - began
+    last_year = FIRST_YEAR + years - 1
+    quarter = pmf.Quarter(year=last_year, number=4)
+    months = [m for y in range(years) for m in pmf.FinancialYear(year=FIRST_YEAR + y).months()]
+    report = Report(indicators, years, len(readings), len(months))
+    report.timings.append(
+        Timing("generate the council", f"{len(readings):,} readings", (generated,))
+    )
+    report.memory.append(("peak RSS after generating the council", f"{_max_rss_mb():,.0f} MB"))
+
+    # (a) the index
+    log("(a) Readings.of ...")
+    runs, index = _timed(lambda: pmf.Readings.of(readings), repeats)
+    report.timings.append(
+        Timing(
+            "(a) library: `Readings.of`",
+            f"{len(readings):,} readings",
+            runs,
+            "reading",
+            len(readings),
+        )
+    )
+    _check_frames_fit(framework, index)
+
+    # (b) one period
+    log(f"(b) assess {quarter} ...")
+    as_of = _as_of(quarter)
+    runs, card = _timed(lambda: pmf.assess(framework, index, quarter, as_of), repeats)
+    report.timings.append(
+        Timing(
+            f"(b) library: `assess`, one period ({quarter})",
+            f"{indicators:,} indicators",
+            runs,
+            "indicator",
+            indicators,
+        )
+    )
+    one_answer = _answer(card)
+    for result in card.indicators:
+        key = result.rating.status.value
+        report.status_counts[key] = report.status_counts.get(key, 0) + 1
+    tracemalloc.start()
+    pmf.assess(framework, index, quarter, as_of)
+    _, one_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    report.memory.append(
+        ("tracemalloc peak of one `assess` (one period)", f"{one_peak / 2**20:,.1f} MB")
+    )
+
+    # (c) every period
+    every_runs = []
+    answers: dict[pmf.Month, Answer] = {}
+    for attempt in range(max(repeats_every, 1)):
+        log(f"(c) assess every month, run {attempt + 1} of {repeats_every} ...")
+        spent, answers = _assess_every(framework, index, months)
+        every_runs.append(spent)
+        log(f"    {spent:.2f} s")
+    report.timings.append(
+        Timing(
+            f"(c) library: `assess`, every month ({len(months)} periods)",
+            f"{indicators * len(months):,} indicator-periods",
+            tuple(every_runs),
+            "indicator-period",
+            indicators * len(months),
+        )
+    )
+    report.memory.append(
+        ("peak RSS after the library runs (pandas not yet loaded)", f"{_max_rss_mb():,.0f} MB")
+    )
+    if profile:
+        log("profiling one library pass over every month ...")
+        report.profile = _profile_every(framework, index, months, profile)
+
+    # (d) pandas
+    log("(d) pandas ...")
+    import pandas  # noqa: F401  (loaded here, so the RSS above is the library's alone)
+
+    runs, frames = _timed(lambda: frames_from_records(framework, readings), repeats)
+    report.timings.append(
+        Timing(
+            "pandas: frames from the records",
+            f"{len(readings):,} readings",
+            runs,
+            "reading",
+            len(readings),
+        )
+    )
+    last_month = months[-1]
+    month_code = last_month.year * 12 + last_month.month - 1
+    runs, one = _timed(lambda: rate_one_with_pandas(frames, month_code), repeats)
+    report.timings.append(
+        Timing(
+            f"(d) pandas: status, one period ({quarter})",
+            f"{indicators:,} indicators",
+            runs,
+            "indicator",
+            indicators,
+        )
+    )
+    runs, every = _timed(lambda: rate_with_pandas(frames), repeats)
+    report.timings.append(
+        Timing(
+            f"(d) pandas: status, every month ({len(months)} periods)",
+            f"{indicators * len(months):,} indicator-periods",
+            runs,
+            "indicator-period",
+            indicators * len(months),
+        )
+    )
+    report.memory.append(("peak RSS at the end (with pandas)", f"{_max_rss_mb():,.0f} MB"))
+
+    # the check: same work, same answer
+    log("checking pandas against the library ...")
+    pandas_one = _pandas_answers(one).get(month_code, {})
+    report.mismatches += _compare(f"{quarter}", one_answer, pandas_one)
+    report.compared += len(one_answer)
+    pandas_every = _pandas_answers(every)
+    for month in months:
+        code = month.year * 12 + month.month - 1
+        report.mismatches += _compare(str(month), answers[month], pandas_every.get(code, {}))
+        report.compared += len(answers[month])
+        report.compared_periods += 1
+    return report
+
+
+# -- output ---------------------------------------------------------------------------------------
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _memory_total() -> str:
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemTotal:"):
+                    return f"{int(line.split()[1]) / 2**20:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def machine() -> list[tuple[str, str]]:
+    """What the figures were measured on."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return [
+        ("platform", platform.platform()),
+        ("CPU", _cpu_model()),
+        ("cores", f"{usable} usable (os.cpu_count() {os.cpu_count()})"),
+        ("memory", _memory_total()),
+        ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
+        ("pandas", _version("pandas")),
+        ("numpy", _version("numpy")),
+        ("attrs", _version("attrs")),
+        ("councilpmf", _version("councilpmf")),
+    ]
+
+
+def markdown(report: Report) -> str:
+    """The results as Markdown tables."""
+    lines = [
+        f"Generated council: {report.indicators:,} monthly indicators x {report.years} years, "
+        f"{report.readings:,} readings, {report.periods} monthly periods; default rule "
+        f"target with {TOLERANCE:g}% relative tolerance.",
+        "",
+        "| Step | Work | Runs | Best (s) | Median (s) | Best per item |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for t in report.timings:
+        lines.append(
+            f"| {t.step} | {t.work} | {len(t.runs)} | {t.best:,.4f} | {t.median:,.4f} "
+            f"| {t.per_item()} |"
+        )
+    lines += ["", "| Memory | |", "| --- | ---: |"]
+    lines += [f"| {name} | {value} |" for name, value in report.memory]
+    lines += ["", "| Machine | |", "| --- | --- |"]
+    lines += [f"| {name} | {value} |" for name, value in machine()]
+    counts = ", ".join(f"{k} {v:,}" for k, v in sorted(report.status_counts.items()))
+    lines += ["", f"Statuses in the one-period scorecard: {counts}."]
+    if report.agreed:
+        lines.append(
+            f"Check passed: pandas and the library agree on status and target for all "
+            f"{report.compared:,} indicator-periods compared (the one period and "
+            f"{report.compared_periods} months)."
+        )
+    else:
+        lines.append("CHECK FAILED: pandas and the library differ:")
+        lines += [f"- {m}" for m in report.mismatches[:20]]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the tables; 1 if pandas and the library disagree."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--indicators", type=int, default=2000, help="default 2000")
+    parser.add_argument("--years", type=int, default=10, help="financial years, default 10")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each fast step")
+    parser.add_argument(
+        "--repeats-every", type=int, default=3, help="runs of the library over every month"
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also cProfile one library pass over every month and print the top N functions",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    args = parser.parse_args(argv)
+
+    def log(line: str) -> None:
+        if not args.quiet:
+            print(line, file=sys.stderr, flush=True)
+
+    report = run(
+        args.indicators,
+        args.years,
+        args.seed,
+        args.repeats,
+        args.repeats_every,
+        args.profile,
+        log,
+    )
+    print(markdown(report))
+    if report.profile:
+        print("\n```text\n" + report.profile.strip() + "\n```")
+    return 0 if report.agreed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""The assessment benchmark runs at a tiny size and pandas agrees with the library.
+
+Timings are never asserted: CI machines are shared and slow. Only that the script completes, its
+tables print, and its honesty check (same statuses and targets from pandas and the library)
+passes.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+TINY = ["--indicators", "12", "--years", "2", "--repeats", "1", "--repeats-every", "1", "--quiet"]
+
+
+@pytest.fixture
+def bench(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    pytest.importorskip("pandas", reason="the comparison needs pandas: pip install -e '.[pandas]'")
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    return importlib.import_module("bench_assess")
+
+
+def test_the_generated_council_has_the_asked_for_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    generate = importlib.import_module("generate")
+    framework, readings = generate.large_council(indicators=30, years=2, seed=7)
+    assert len(framework.indicators) == 30
+    assert len(readings) == 30 * 24
+    assert all(len(ind.targets) == 2 for ind in framework.indicators)
+    assert len(framework.plan.themes) == 8
+    again = generate.large_council(indicators=30, years=2, seed=7)
+    assert again == (framework, readings)  # the same seed gives the same council
+
+
+def test_the_benchmark_completes_and_pandas_agrees_with_the_library(
+    bench: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert bench.main(TINY) == 0
+    out = capsys.readouterr().out
+    assert "| Step |" in out
+    assert "Check passed" in out
+
+
+def test_the_report_compares_every_indicator_in_every_period(bench: ModuleType) -> None:
+    report = bench.run(indicators=12, years=2, repeats=1, repeats_every=1)
+    assert report.mismatches == []
+    assert report.agreed
+    # the one period, then each of the 24 months, every indicator in each
+    assert report.compared_periods == 24
+    assert report.compared == 12 + 12 * 24
+    assert sum(report.status_counts.values()) == 12
+
+
+def test_a_disagreement_fails_the_run(bench: ModuleType) -> None:
+    library = {"K1": ("green", 80.0), "K2": ("amber", 50.0)}
+    assert bench._compare("Mar 2017", library, dict(library)) == []
+    differs = bench._compare("Mar 2017", library, {"K1": ("red", 80.0), "K2": ("amber", 50.0)})
+    assert differs and "K1" in differs[0]
