@@ -23,6 +23,8 @@ Or build records directly, for a notebook or a test:
 'Amber: 21.5 days against a target of 20.0 days; within 10% above'
 """
 
+# councilpmf.notebook attaches _repr_html_, _repr_markdown_ and Scorecard.to_pandas.
+import councilpmf.notebook  # noqa: F401
 from councilpmf.core.actions import (
     DEFAULT_VOCABULARY,
     Action,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -190,6 +191,12 @@ class Scorecard:
     priorities: tuple[RollUp, ...]
     exceptions: tuple[ExceptionItem, ...]
     findings: tuple[Finding, ...]
+
+    if TYPE_CHECKING:
+        # Attached, with _repr_html_ and _repr_markdown_, by councilpmf.notebook (outside the
+        # pure core) when councilpmf is imported; pandas is optional: councilpmf[pandas].
+        def to_pandas(self) -> Any:
+            """The scorecard as a pandas DataFrame, one row per indicator."""
 
     def result(self, indicator_id: str) -> IndicatorResult:
         """The line for one indicator; KeyError if it was not assessed."""
