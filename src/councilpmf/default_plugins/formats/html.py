@@ -3,7 +3,9 @@
 Everything from the data goes through Jinja2's autoescaping; the template never marks data safe.
 The page has no scripts, no links and no external resources (a Content-Security-Policy meta tag
 forbids them as well), inline CSS with a print stylesheet, and trend charts as inline SVG with
-``role="img"``, a ``<title>`` and a ``<desc>``, each beside a table of its data.
+``role="img"``, a ``<title>`` and a ``<desc>``, each beside a table of its data. A wide table
+scrolls sideways inside its own box, which is a named region (its caption) that the keyboard can
+reach (``tabindex="0"``) so that it can be scrolled without a mouse (WCAG 2.1.1).
 
 A status is shown as its symbol, its word and a colour, never colour alone: dark text
 (``#0B0C0C``) on a light tint with a strong left border. Contrast of the text on each tint:
@@ -84,10 +86,11 @@ def _cell(cell: Cell, kind: str) -> dict[str, Any]:
     return view
 
 
-def _table(table: Table) -> dict[str, Any]:
+def _table(table: Table, number: int) -> dict[str, Any]:
     kinds = [c.kind for c in table.columns[1:]]
     return {
         "type": "table",
+        "id": f"table-{number}",
         "caption": table.caption,
         "columns": [{"title": c.title, "numeric": c.kind == "number"} for c in table.columns],
         "rows": [
@@ -205,14 +208,15 @@ def _chart(chart: Chart, number: int) -> dict[str, Any]:
 
 def _view(report: Report) -> dict[str, Any]:
     sections = []
-    charts = 0
+    charts = tables = 0
     for section in report.sections:
         blocks: list[dict[str, Any]] = []
         for block in section.blocks:
             if isinstance(block, Paragraph):
                 blocks.append({"type": "paragraph", "text": block.text})
             elif isinstance(block, Table):
-                blocks.append(_table(block))
+                tables += 1
+                blocks.append(_table(block, tables))
             elif isinstance(block, Chart):
                 charts += 1
                 blocks.append(_chart(block, charts))

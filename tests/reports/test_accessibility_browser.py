@@ -1,0 +1,195 @@
+"""Every kind of report for every example council, rendered as HTML and checked by axe-core in a
+real browser: headless Chromium, driven by Playwright, with no violations of WCAG 2.2 AA.
+
+The parser-based checks in ``test_formats.py`` cannot see computed styles, so colour contrast,
+landmarks and scrollable regions are checked here. The test needs three things:
+
+* Chromium: ``apt-get install -y chromium`` (Debian's ``/usr/bin/chromium``; another path can be
+  given in ``COUNCILPMF_CHROMIUM``). Playwright's own browsers are never downloaded.
+* Playwright for Python: ``pip install playwright`` (but not ``playwright install``).
+* axe-core: ``npm install --prefix .ci/node axe-core@4``, or the path of ``axe.min.js`` in
+  ``COUNCILPMF_AXE``.
+
+Without them the tests are skipped, except when the ``CI`` environment variable is set: there
+they fail, saying what to install, so CI never passes without really running them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib.util
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import councilpmf as pmf
+from councilpmf.core.report import REPORT_KINDS, build_report
+from councilpmf.plugins import report_formats
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+
+# The same periods and days as tests/test_examples.py: each example's readings cover them.
+CASES = {
+    "mansfield": ("2024/25 Q3", dt.date(2025, 1, 20)),
+    "cambridgeshire": ("2023/24 Q3", dt.date(2024, 1, 31)),
+    "york": ("2009/10 Q4", dt.date(2010, 4, 30)),
+    "nottinghamshire": ("2015/16 Q4", dt.date(2016, 5, 31)),
+}
+
+CHROMIUM = Path(os.environ.get("COUNCILPMF_CHROMIUM", "/usr/bin/chromium"))
+AXE = Path(
+    os.environ.get(
+        "COUNCILPMF_AXE", ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+    )
+)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Each page is checked on a desktop screen and again at 320 CSS pixels wide, the width WCAG 1.4.10
+# (reflow) asks for, where wide tables scroll inside their boxes.
+VIEWPORTS = [{"width": 1280, "height": 800}, {"width": 320, "height": 640}]
+
+# Time limits, in milliseconds: starting the browser, each page action, and each axe run.
+LAUNCH_TIMEOUT = 60_000
+PAGE_TIMEOUT = 30_000
+AXE_TIMEOUT = 60_000
+
+# axe.run, given up on after a while: page.evaluate has no timeout of its own.
+_RUN_AXE = """([tags, ms]) => Promise.race([
+    axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
+        .then((r) => r.violations.map((v) => ({
+            id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+            nodes: v.nodes.map((n) => ({target: n.target, summary: n.failureSummary})),
+        }))),
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`axe took over ${ms} ms`)), ms)),
+])"""
+
+HOW_TO_INSTALL = (
+    "Install them with: apt-get install -y chromium && pip install playwright "
+    "&& npm install --prefix .ci/node axe-core@4 (never run 'playwright install'); "
+    "or set COUNCILPMF_CHROMIUM / COUNCILPMF_AXE to where Chromium and axe.min.js are."
+)
+
+
+def _missing() -> list[str]:
+    """What the browser check needs and this machine lacks."""
+    missing = []
+    if not CHROMIUM.is_file():
+        missing.append(f"Chromium (no {CHROMIUM})")
+    if importlib.util.find_spec("playwright") is None:
+        missing.append("the Python package playwright")
+    if not AXE.is_file():
+        missing.append(f"axe-core (no {AXE})")
+    return missing
+
+
+def _unavailable(problem: str) -> None:
+    """Fail under CI, which must run the browser check; skip for everyone else."""
+    message = f"{problem}. {HOW_TO_INSTALL}"
+    if os.environ.get("CI"):
+        pytest.fail(f"the browser accessibility check cannot run under CI: {message}", False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the whole module, or why there is none (a string)."""
+    missing = _missing()
+    if missing:
+        yield "missing " + ", ".join(missing)
+        return
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(
+                executable_path=str(CHROMIUM),
+                args=CHROMIUM_ARGS,
+                headless=True,
+                timeout=LAUNCH_TIMEOUT,
+            )
+        except Error as error:
+            yield f"Chromium at {CHROMIUM} did not start: {error}"
+            return
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@functools.cache
+def _council(name: str) -> Any:
+    return pmf.load_folder(EXAMPLES / name)
+
+
+def _html(name: str, kind: str) -> str:
+    council = _council(name)
+    period, as_of = CASES[name]
+    report = build_report(
+        kind,
+        council.framework,
+        pmf.Readings.of(council.readings, council.comparators),
+        pmf.parse_period(period),
+        as_of,
+    )
+    return report_formats()["html"].render(report)
+
+
+def _describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
+        for node in v["nodes"]:
+            lines.append(f"    {json.dumps(node['target'])}")
+            for summary_line in (node["summary"] or "").splitlines():
+                lines.append(f"        {summary_line}")
+    return "\n".join(lines)
+
+
+def test_the_cases_match_the_examples_test() -> None:
+    folders = {p.name for p in EXAMPLES.iterdir() if (p / "plan.toml").is_file()}
+    assert folders == set(CASES)
+
+
+@pytest.mark.parametrize("kind", REPORT_KINDS)
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_html_report_has_no_axe_violations(browser: Any, name: str, kind: str) -> None:
+    if isinstance(browser, str):
+        _unavailable(browser)
+    page_html = _html(name, kind)
+    # The report's Content-Security-Policy forbids scripts, axe's among them: bypass it.
+    context = browser.new_context(
+        bypass_csp=True, java_script_enabled=True, viewport=VIEWPORTS[0], offline=True
+    )
+    found = {}
+    try:
+        context.set_default_timeout(PAGE_TIMEOUT)
+        page = context.new_page()
+        page.set_content(page_html, wait_until="load")
+        page.add_script_tag(path=str(AXE))
+        for viewport in VIEWPORTS:
+            page.set_viewport_size(viewport)
+            violations = page.evaluate(_RUN_AXE, [AXE_TAGS, AXE_TIMEOUT])
+            if violations:
+                found[f"{viewport['width']}px wide"] = violations
+    finally:
+        context.close()
+    if found:
+        details = "\n".join(f"at {width}:\n{_describe(v)}" for width, v in found.items())
+        pytest.fail(
+            f"axe-core found WCAG violations in the {kind} report for {name}:\n{details}", False
+        )
