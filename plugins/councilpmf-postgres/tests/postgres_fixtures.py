@@ -1,0 +1,82 @@
+"""Fixtures for the councilpmf-postgres tests: a server from ``COUNCILPMF_TEST_POSTGRES``, one
+database for the session, and a fresh schema (a whole new, empty store) whenever asked.
+
+With ``COUNCILPMF_TEST_POSTGRES`` unset these tests are skipped, except under CI (``CI`` set),
+where they fail: CI must really run them (``ci/postgres.sh start`` prints the URL to set).
+
+Not a ``conftest.py``: the project's own tests (``tests/``) have one, and with
+``--doctest-modules`` two ``conftest`` modules outside packages clash. Each test module imports
+the fixtures it uses from here instead.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+import uuid
+from collections.abc import Callable, Iterator
+
+import psycopg
+import pytest
+
+ENV = "COUNCILPMF_TEST_POSTGRES"
+
+
+def with_database(url: str, database: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path="/" + database))
+
+
+def with_schema(url: str, schema: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.parse_qsl(parts.query)
+    query.append(("options", f"-csearch_path={schema}"))
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+
+
+@pytest.fixture(scope="session", name="postgres_server")
+def postgres_server_fixture() -> str:
+    """The URL of the test server, or a skip (a failure under CI) when there is none."""
+    url = os.environ.get(ENV, "").strip()
+    if not url:
+        message = (
+            f"{ENV} is not set: start a server with plugins/councilpmf-postgres/ci/postgres.sh "
+            f"start and export {ENV} as the URL it prints"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message + " (CI must run the PostgreSQL tests)", pytrace=False)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture(scope="session", name="postgres_database")
+def postgres_database_fixture(postgres_server: str) -> Iterator[str]:
+    """A database of its own for this test session, dropped at the end."""
+    name = f"councilpmf_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"'.encode())
+    try:
+        yield with_database(postgres_server, name)
+    finally:
+        with psycopg.connect(postgres_server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
+
+
+@pytest.fixture(name="fresh_store_url")
+def fresh_store_url_fixture(postgres_database: str) -> Iterator[Callable[[], str]]:
+    """A callable giving the URL of a new, empty schema on each call; all are dropped after
+    the test."""
+    made: list[str] = []
+
+    def fresh() -> str:
+        schema = f"s_{uuid.uuid4().hex[:16]}"
+        with psycopg.connect(postgres_database, autocommit=True) as admin:
+            admin.execute(f'CREATE SCHEMA "{schema}"'.encode())
+        made.append(schema)
+        return with_schema(postgres_database, schema)
+
+    yield fresh
+    if made:
+        with psycopg.connect(postgres_database, autocommit=True) as admin:
+            for schema in made:
+                admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'.encode())

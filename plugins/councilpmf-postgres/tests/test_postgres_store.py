@@ -1,0 +1,330 @@
+"""What only the ``postgresql://`` store promises: its schema versions and migrations (applied
+once however many open at once, a newer store refused), hostile ids and texts (NUL included),
+whole numbers and decimals kept exactly, and eight processes racing on one reading with
+``expected`` revisions: exactly one wins each revision, the rest get ConflictError."""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import queue as queue_module
+import threading
+import time
+import urllib.parse
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import councilpmf_postgres
+import psycopg
+import pytest
+from councilpmf_postgres import PostgresStore, decode_text, encode_text
+from postgres_fixtures import (  # noqa: F401  (fixtures, used by name)
+    fresh_store_url_fixture,
+    postgres_database_fixture,
+    postgres_server_fixture,
+)
+
+from councilpmf.core.indicators import Reading, ReadingStatus
+from councilpmf.core.periods import FinancialYear, Month, Quarter
+from councilpmf.store import ConflictError, StoreError, open_store
+from councilpmf.testing import HOSTILE_IDS
+
+Q1 = Quarter(year=2024, number=1)
+EXTRA_IDS = ("NUL\x00inside", "\x00", "\x01", "\x01\x01", "\x00\x01\x02", "tab\tand\nnewline")
+
+
+def _versions(url: str) -> list[int]:
+    with psycopg.connect(url) as db:
+        return [r[0] for r in db.execute("SELECT version FROM schema_version ORDER BY version")]
+
+
+# -- the schema and migrations -------------------------------------------------------------------
+
+
+def test_a_new_schema_is_migrated_to_the_current_version(
+    fresh_store_url: Callable[[], str],
+) -> None:
+    url = fresh_store_url()
+    with open_store(url) as store:
+        assert isinstance(store, PostgresStore)
+    assert _versions(url) == list(range(1, councilpmf_postgres.schema_version() + 1))
+    with open_store(url):  # opening again changes nothing
+        pass
+    assert _versions(url) == list(range(1, councilpmf_postgres.schema_version() + 1))
+
+
+def test_many_opening_at_once_migrate_once(fresh_store_url: Callable[[], str]) -> None:
+    url = fresh_store_url()
+    errors: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def open_one() -> None:
+        try:
+            start.wait(timeout=30)
+            with open_store(url) as store:
+                store.readings()
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_one) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(t.is_alive() for t in threads)
+    assert errors == []
+    assert _versions(url) == list(range(1, councilpmf_postgres.schema_version() + 1))
+
+
+def test_a_store_from_a_newer_version_is_refused(fresh_store_url: Callable[[], str]) -> None:
+    url = fresh_store_url()
+    with open_store(url):
+        pass
+    newer = councilpmf_postgres.schema_version() + 1
+    with psycopg.connect(url) as db:
+        db.execute("INSERT INTO schema_version (version) VALUES (%s)", (newer,))
+    with pytest.raises(StoreError, match="newer councilpmf-postgres"):
+        open_store(url)
+
+
+def test_tables_of_another_program_are_refused(fresh_store_url: Callable[[], str]) -> None:
+    url = fresh_store_url()
+    with psycopg.connect(url) as db:
+        db.execute("CREATE TABLE framework (x integer)")
+    with pytest.raises(StoreError, match="no schema_version"):
+        open_store(url)
+
+
+def test_a_later_migration_is_applied_on_open_and_keeps_the_data(
+    fresh_store_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = fresh_store_url()
+    reading = Reading(indicator="K1", period=Q1, value=4)
+    with open_store(url) as store:
+        store.record([reading], by="analyst")
+    later = (
+        *councilpmf_postgres.MIGRATIONS,
+        ("CREATE INDEX readings_by_status ON readings_current (status)",),
+    )
+    monkeypatch.setattr(councilpmf_postgres, "MIGRATIONS", later)
+    with open_store(url) as store:
+        assert store.readings() == (reading,)
+    assert _versions(url) == list(range(1, len(later) + 1))
+
+
+def test_a_failed_migration_changes_nothing(
+    fresh_store_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = fresh_store_url()
+    with open_store(url):
+        pass
+    broken = (*councilpmf_postgres.MIGRATIONS, ("CREATE TABLE t (x integer)", "NOT SQL AT ALL"))
+    monkeypatch.setattr(councilpmf_postgres, "MIGRATIONS", broken)
+    with pytest.raises(StoreError, match="PostgreSQL refused"):
+        open_store(url)
+    with psycopg.connect(url) as db:
+        assert db.execute("SELECT to_regclass('t')").fetchone() == (None,)
+    assert _versions(url) == list(range(1, len(broken)))
+
+
+def test_a_bad_url_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match="cannot reach"):
+        open_store("postgresql://nobody:secret@127.0.0.1:1/none?connect_timeout=2")
+    try:
+        open_store("postgresql://nobody:secret@127.0.0.1:1/none?connect_timeout=2")
+    except StoreError as error:
+        assert "secret" not in str(error)
+
+
+# -- hostile ids and exact values ----------------------------------------------------------------
+
+
+def test_text_encoding_round_trips_and_keeps_the_order() -> None:
+    texts = sorted({*HOSTILE_IDS, *EXTRA_IDS, "", "a", "a\x00", "a\x01", "a\x02", "\x02"})
+    encoded = [encode_text(t) for t in texts]
+    assert [decode_text(e) for e in encoded] == texts
+    assert sorted(encoded) == encoded
+    assert all("\x00" not in e for e in encoded)
+
+
+def test_hostile_ids_and_texts_round_trip_in_order(fresh_store_url: Callable[[], str]) -> None:
+    ids = (*HOSTILE_IDS, *EXTRA_IDS)
+    readings = [
+        Reading(
+            indicator=i,
+            period=p,
+            value=None,
+            missing_reason=i,
+            status=ReadingStatus.PROVISIONAL,
+            note=i,
+        )
+        for i in ids
+        for p in (Q1, FinancialYear(year=2023), Month(year=2024, month=3))
+    ]
+    with open_store(fresh_store_url()) as store:
+        store.record(readings, by="\x00" + ids[0], reason="\x01" + ids[2])
+        expected = sorted(readings, key=lambda r: (r.indicator, r.period.start, r.period.end))
+        assert store.readings() == tuple(expected)
+        for i in ids:
+            assert store.readings(indicators=[i]) == tuple(r for r in expected if r.indicator == i)
+            (revision,) = store.history(i, Q1)
+            assert (revision.by, revision.reason) == ("\x00" + ids[0], "\x01" + ids[2])
+            assert store.revision(i, Q1) == 1
+
+
+def test_whole_numbers_and_decimals_come_back_exactly(fresh_store_url: Callable[[], str]) -> None:
+    values: list[float] = [0, 1, -1, 2**53 + 1, 2**63, -(2**70), 10**300, 0.1, -0.0, 1e308, 5e-324]
+    readings = [Reading(indicator=f"K{n:02d}", period=Q1, value=v) for n, v in enumerate(values)]
+    with open_store(fresh_store_url()) as store:
+        store.record(readings, by="analyst")
+        back = store.readings()
+    assert back == tuple(readings)
+    for got, want in zip(back, readings, strict=True):
+        assert type(got.value) is type(want.value)
+        assert repr(got.value) == repr(want.value)
+
+
+def test_text_that_is_not_unicode_is_refused_and_nothing_written(
+    fresh_store_url: Callable[[], str],
+) -> None:
+    with open_store(fresh_store_url()) as store:
+        with pytest.raises(StoreError, match="not valid Unicode"):
+            store.record(
+                [
+                    Reading(indicator="K1", period=Q1, value=1.0),
+                    Reading(indicator="K\udc80", period=Q1, value=1.0),
+                ],
+                by="analyst",
+            )
+        assert store.readings() == ()
+
+
+# -- eight processes racing on one reading -------------------------------------------------------
+
+_RACERS, _ATTEMPTS, _SECONDS = 8, 12, 60.0
+
+
+def _race(url: str, worker: int, go: Any, results: Any) -> None:
+    won: list[int] = []
+    conflicts = 0
+    error = ""
+    try:
+        with open_store(url) as store:
+            go.wait(30)
+            deadline = time.monotonic() + _SECONDS
+            for attempt in range(_ATTEMPTS):
+                if time.monotonic() > deadline:
+                    break
+                seen = store.revision("SHARED", Q1)
+                reading = Reading(indicator="SHARED", period=Q1, value=worker * 1000 + attempt)
+                try:
+                    store.record([reading], by=f"worker {worker}", expected={("SHARED", Q1): seen})
+                except ConflictError:
+                    conflicts += 1
+                else:
+                    won.append(seen + 1)
+    except BaseException as failure:
+        error = f"{type(failure).__name__}: {failure}"
+    results.put({"worker": worker, "won": won, "conflicts": conflicts, "error": error})
+
+
+def test_eight_processes_racing_with_expected_revisions(
+    fresh_store_url: Callable[[], str],
+) -> None:
+    url = fresh_store_url()
+    with open_store(url):
+        pass  # migrated before the race
+    context = multiprocessing.get_context("spawn")
+    go = context.Event()
+    results = context.Queue()
+    workers = [
+        context.Process(target=_race, args=(url, w, go, results), name=f"racer-{w}")
+        for w in range(_RACERS)
+    ]
+    for worker in workers:
+        worker.start()
+    time.sleep(1.0)
+    go.set()
+    reports: list[dict[str, Any]] = []
+    give_up = time.monotonic() + _SECONDS + 60
+    try:
+        while len(reports) < _RACERS and time.monotonic() < give_up:
+            try:
+                reports.append(results.get(timeout=1))
+            except queue_module.Empty:
+                if not any(w.is_alive() for w in workers) and results.empty():
+                    break
+    finally:
+        for worker in workers:
+            worker.join(timeout=10)
+            if worker.is_alive():
+                worker.terminate()
+                worker.join(timeout=5)
+    assert len(reports) == _RACERS
+    assert [r["error"] for r in reports if r["error"]] == []
+    won = sorted(n for r in reports for n in r["won"])
+    successes = len(won)
+    conflicts = sum(r["conflicts"] for r in reports)
+    assert successes + conflicts == _RACERS * _ATTEMPTS
+    assert won == list(range(1, successes + 1)), "one winner per revision, no gaps"
+    assert conflicts > 0, "the processes never raced"
+    with open_store(url) as store:
+        assert store.revision("SHARED", Q1) == successes
+        history = store.history("SHARED", Q1)
+    assert [h.revision for h in history] == list(range(1, successes + 1))
+    winners = {n: r["worker"] for r in reports for n in r["won"]}
+    assert [h.by for h in history] == [f"worker {winners[n]}" for n in range(1, successes + 1)]
+    for before, after in itertools.pairwise(history):
+        assert after.old == before.new
+
+
+# -- roles ---------------------------------------------------------------------------------------
+
+
+def test_officer_and_reporting_roles_as_deploying_md_grants_them(
+    fresh_store_url: Callable[[], str],
+) -> None:
+    """The privileges docs/deploying.md gives are enough for an officer to record and too few
+    to migrate; the reporting role reads and cannot write."""
+    url = fresh_store_url()
+    with open_store(url):
+        pass
+    suffix = uuid.uuid4().hex[:8]
+    officer, reporting = f"pmf_officer_{suffix}", f"pmf_reporting_{suffix}"
+    tables = "framework, store_state, readings_current, reading_revisions"
+    schema = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["options"][0].split("=")[1]
+    with psycopg.connect(url, autocommit=True) as admin:
+        for role in (officer, reporting):
+            admin.execute(f'CREATE ROLE "{role}" LOGIN'.encode())
+            admin.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"'.encode())
+        admin.execute(f'GRANT SELECT, INSERT, UPDATE ON {tables} TO "{officer}"'.encode())
+        admin.execute(f'GRANT SELECT ON schema_version TO "{officer}"'.encode())
+        admin.execute(f'GRANT SELECT ON {tables}, schema_version TO "{reporting}"'.encode())
+    try:
+        as_officer = _as_user(url, officer)
+        reading = Reading(indicator="K1", period=Q1, value=2.5)
+        with open_store(as_officer) as store:
+            store.record([reading], by="officer")
+            store.record([Reading(indicator="K1", period=Q1, value=3)], by="officer")
+            assert store.revision("K1", Q1) == 2
+        with open_store(_as_user(url, reporting)) as store:
+            assert store.readings() == (Reading(indicator="K1", period=Q1, value=3),)
+            with pytest.raises(StoreError, match="may not do that"):
+                store.record([reading], by="reporting")
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute("DELETE FROM schema_version")  # as if behind
+        with pytest.raises(StoreError, match="may not do that"):
+            open_store(as_officer)  # behind: migrating needs the owner
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            for role in (officer, reporting):
+                admin.execute(f'DROP OWNED BY "{role}"'.encode())
+                admin.execute(f'DROP ROLE "{role}"'.encode())
+
+
+def _as_user(url: str, user: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{user}@{host}" + (f":{parts.port}" if parts.port else "")
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
