@@ -277,11 +277,7 @@ def _checks(source: Source, as_of: dt.date) -> tuple[Finding, ...]:
     folder = source.folder
     if folder is None:
         return found
-    # Readings of unknown indicators have no place in the framework's files: keep their path.
-    return tuple(
-        f if f.path.startswith("$.readings") else attrs.evolve(f, path=folder.locate(f.path))
-        for f in found
-    )
+    return tuple(attrs.evolve(f, path=folder.locate(f.path)) for f in found)
 
 
 def _summary(findings: Sequence[Finding]) -> str:

@@ -42,6 +42,7 @@ __all__ = [
     "now",
     "open_store",
     "plan_changes",
+    "reading_filter",
 ]
 
 DEFAULT_STORE = "sqlite:///councilpmf.db"
@@ -170,6 +171,26 @@ class StoreBase:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def reading_filter(
+    indicators: Iterable[str] | None, periods: Iterable[Period] | None
+) -> Callable[[str, Period], bool]:
+    """The test :meth:`Store.readings` applies: is (indicator, period) among those asked for?
+
+    >>> wanted = reading_filter(["K1"], None)
+    >>> wanted("K1", None), wanted("K2", None)
+    (True, False)
+    """
+    wanted_indicators = None if indicators is None else frozenset(indicators)
+    wanted_periods = None if periods is None else frozenset(periods)
+
+    def wanted(indicator: str, period: Period) -> bool:
+        return (wanted_indicators is None or indicator in wanted_indicators) and (
+            wanted_periods is None or period in wanted_periods
+        )
+
+    return wanted
 
 
 def now() -> str:

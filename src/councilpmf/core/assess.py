@@ -366,7 +366,7 @@ def _findings(
                 )
             )
     elif readings.get(indicator.id, result.period) is None:
-        due = result.period.end + dt.timedelta(days=indicator.reporting_lag_days)
+        due = indicator.due_by(result.period)
         if as_of > due:
             found.append(
                 Finding(

@@ -409,10 +409,6 @@ def _latest_due(indicator: Indicator, as_of: dt.date, start_month: int) -> Perio
     return period if period.end <= last_day else period.previous()
 
 
-def _due_by(indicator: Indicator, period: Period) -> dt.date:
-    return period.end + dt.timedelta(days=indicator.reporting_lag_days)
-
-
 def _span(period: Period) -> tuple[dt.date, dt.date]:
     return period.start, period.end
 
@@ -429,7 +425,7 @@ def _timeliness(
         first = containing(earliest.start, indicator.frequency, start_month)
     # Nothing is late before an indicator's first reading: its series had not started.
     if _span(due) not in covered and (first is None or first <= due):
-        by = format_date(_due_by(indicator, due))
+        by = format_date(indicator.due_by(due))
         yield _finding(
             _WARNING,
             "late-data",

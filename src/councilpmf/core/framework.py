@@ -125,11 +125,3 @@ class Framework:
                 yield PlannedAction(
                     plan=splan.service, path=f"$.service_plans[{i}].actions[{j}]", action=action
                 )
-
-    def serving(self, priority_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The indicator ids and action refs that serve a priority."""
-        indicators = self.plan.priority(priority_id).all_indicators()
-        actions = tuple(
-            p.action.ref for p in self.planned_actions() if priority_id in p.action.serves
-        )
-        return indicators, actions

@@ -218,6 +218,15 @@ class Indicator:
             return containing.scaled(elapsed / (_month_number(whole.end) - first + 1), period)
         return attrs.evolve(containing, period=period)
 
+    def due_by(self, period: Period) -> dt.date:
+        """The last day a reading for ``period`` is on time: ``reporting_lag_days`` after it ends.
+
+        >>> from councilpmf.core.periods import parse_period
+        >>> Indicator(id="K", title="K").due_by(parse_period("2024/25 Q3"))
+        datetime.date(2025, 1, 28)
+        """
+        return period.end + dt.timedelta(days=self.reporting_lag_days)
+
     def format_value(self, value: float | None) -> str:
         """Write a value with the indicator's unit and decimals.
 

@@ -84,6 +84,7 @@ from councilpmf.store import (
     add_action_update,
     now,
     plan_changes,
+    reading_filter,
 )
 
 try:
@@ -670,8 +671,7 @@ class JsonStore(StoreBase):
     ) -> tuple[Reading, ...]:
         """Current readings, by indicator then period."""
         self._guard()
-        wanted_indicators = None if indicators is None else set(indicators)
-        wanted_periods = None if periods is None else set(periods)
+        wanted = reading_filter(indicators, periods)
         chosen: list[tuple[Reading, int]] = []
         try:
             with self._locked(exclusive=False):
@@ -682,9 +682,7 @@ class JsonStore(StoreBase):
                 )
                 for name in names:
                     history = self._history_file(self._readings / name)
-                    if (wanted_indicators is None or history.indicator in wanted_indicators) and (
-                        wanted_periods is None or history.period in wanted_periods
-                    ):
+                    if wanted(history.indicator, history.period):
                         chosen.append((history.revisions[-1].new, history.seq))
         except OSError as error:
             raise self._os_error("cannot read the readings", error) from None

@@ -27,6 +27,7 @@ from councilpmf.store import (
     add_action_update,
     now,
     plan_changes,
+    reading_filter,
 )
 
 
@@ -103,14 +104,12 @@ class MemoryStore(StoreBase):
     ) -> tuple[Reading, ...]:
         """Current readings, by indicator then period."""
         self._guard()
-        wanted_indicators = None if indicators is None else set(indicators)
-        wanted_periods = None if periods is None else set(periods)
+        wanted = reading_filter(indicators, periods)
         with self._lock:
             chosen = [
                 history[-1].new
                 for (indicator, period), history in self._history.items()
-                if (wanted_indicators is None or indicator in wanted_indicators)
-                and (wanted_periods is None or period in wanted_periods)
+                if wanted(indicator, period)
             ]
         return tuple(sorted(chosen, key=lambda r: (r.indicator, r.period.start, r.period.end)))
 
