@@ -217,10 +217,17 @@ class Column:
 
 @attrs.frozen(kw_only=True)
 class Row:
-    """A table row: ``header`` is its first cell (the row header), ``cells`` the rest."""
+    """A table row: ``header`` is its first cell (the row header), ``cells`` the rest.
+
+    ``group`` is the theme or section the row belongs to and ``committee`` the committee it is
+    reported to ("" when the report has none), so that a format can group rows, for example one
+    sheet per theme.
+    """
 
     header: str = attrs.field(validator=_text)
     cells: tuple[Cell, ...] = attrs.field(validator=_check_cells)
+    group: str = attrs.field(default="", validator=_text)
+    committee: str = attrs.field(default="", validator=_text)
 
 
 @attrs.frozen(kw_only=True)
