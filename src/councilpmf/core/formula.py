@@ -1,0 +1,321 @@
+"""Formulas over other indicators: a small expression language, parsed, never evaluated as Python.
+
+A calculated indicator's ``formula`` combines other indicators' values for the same period with
+``+ - * /``, parentheses, numbers and the functions ``min``, ``max``, ``sum``, ``mean`` and
+``abs``. An indicator id is written as it is (``HS01``, ``asc_02``) or, when it holds other
+characters, in square brackets (``[ASC-02]``).
+
+>>> f = parse_formula("100 * [HOU-03] / (HOU01 + HOU02)")
+>>> f.references
+('HOU-03', 'HOU01', 'HOU02')
+>>> f.evaluate({"HOU-03": 30.0, "HOU01": 50.0, "HOU02": 70.0}).value
+25.0
+>>> f.evaluate({"HOU-03": 30.0, "HOU01": 0.0, "HOU02": 0.0}).reason
+'division by zero: HOU01 + HOU02 is 0'
+>>> parse_formula("HS01 / (HS02")
+Traceback (most recent call last):
+...
+councilpmf.core.formula.FormulaError: column 13: expected ')', not the end of the formula
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+
+import attrs
+from attrs import validators as v
+
+from councilpmf.core.errors import CouncilPMFError
+
+__all__ = [
+    "FUNCTIONS",
+    "Binary",
+    "Call",
+    "Evaluation",
+    "Formula",
+    "FormulaError",
+    "Negate",
+    "Node",
+    "Number",
+    "Reference",
+    "parse_formula",
+]
+
+MAX_LENGTH = 2_000
+"""The longest formula text accepted, in characters."""
+
+MAX_DEPTH = 40
+"""The deepest nesting of parentheses, functions and signs accepted."""
+
+FUNCTIONS = ("abs", "max", "mean", "min", "sum")
+"""The functions a formula may call; ``abs`` takes one argument, the others one or more."""
+
+
+class FormulaError(CouncilPMFError, ValueError):
+    """Text that is not a formula; the message gives the column (counted from 1) and why."""
+
+
+@attrs.frozen
+class Number:
+    """A number written in the formula."""
+
+    value: float
+
+
+@attrs.frozen
+class Reference:
+    """Another indicator's value for the same period."""
+
+    indicator: str
+
+
+@attrs.frozen
+class Negate:
+    """``-operand``."""
+
+    operand: Node
+
+
+@attrs.frozen
+class Binary:
+    """``left op right`` for one of ``+ - * /``."""
+
+    op: str
+    left: Node
+    right: Node
+
+
+@attrs.frozen
+class Call:
+    """One of :data:`FUNCTIONS` applied to its arguments."""
+
+    name: str
+    args: tuple[Node, ...]
+
+
+Node = Number | Reference | Negate | Binary | Call
+
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+_BRACKETED_ID = re.compile(r"\[([^\[\]\x00-\x1f]+)\]")
+_NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_PLAIN_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\Z")
+
+
+def _write(node: Node, parent: int = 0, right: bool = False) -> str:
+    """The node as formula text, with the fewest parentheses that keep its meaning."""
+    match node:
+        case Number(value):
+            return repr(value) if value != int(value) or abs(value) >= 1e16 else str(int(value))
+        case Reference(indicator):
+            return (
+                indicator
+                if _PLAIN_ID.match(indicator) and indicator not in FUNCTIONS
+                else (f"[{indicator}]")
+            )
+        case Negate(operand):
+            return f"-{_write(operand, 3)}"
+        case Call(name, args):
+            return f"{name}({', '.join(_write(arg) for arg in args)})"
+        case Binary(op, left, right_node):
+            level = _PRECEDENCE[op]
+            text = f"{_write(left, level)} {op} {_write(right_node, level, right=True)}"
+            return f"({text})" if level < parent or (right and level == parent) else text
+    raise AssertionError(node)  # pragma: no cover - Node is closed
+
+
+@attrs.frozen
+class Evaluation:
+    """A formula's value for one period, or ``None`` with the reason in words."""
+
+    value: float | None
+    reason: str = ""
+
+
+class _Missing(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _evaluate(node: Node, values: Mapping[str, float | None]) -> float:
+    match node:
+        case Number(value):
+            return value
+        case Reference(indicator):
+            found = values.get(indicator)
+            if found is None:
+                raise _Missing(f"no value for {indicator}")
+            return found
+        case Negate(operand):
+            return -_evaluate(operand, values)
+        case Binary(op, left, right):
+            a, b = _evaluate(left, values), _evaluate(right, values)
+            if op == "+":
+                return a + b
+            if op == "-":
+                return a - b
+            if op == "*":
+                return a * b
+            if b == 0:
+                raise _Missing(f"division by zero: {_write(right)} is 0")
+            return a / b
+        case Call(name, args):
+            numbers = [_evaluate(arg, values) for arg in args]
+            if name == "abs":
+                return abs(numbers[0])
+            if name == "min":
+                return min(numbers)
+            if name == "max":
+                return max(numbers)
+            total = math.fsum(numbers)
+            return total if name == "sum" else total / len(numbers)
+    raise AssertionError(node)  # pragma: no cover - Node is closed
+
+
+@attrs.frozen
+class Formula:
+    """A parsed formula: ``node`` is its tree, ``references`` the ids it reads, in order."""
+
+    node: Node
+    references: tuple[str, ...] = attrs.field(validator=v.instance_of(tuple))
+
+    def __str__(self) -> str:
+        return _write(self.node)
+
+    def evaluate(self, values: Mapping[str, float | None]) -> Evaluation:
+        """The formula's value given each referenced indicator's value (None when missing)."""
+        try:
+            result = _evaluate(self.node, values)
+        except _Missing as missing:
+            return Evaluation(None, missing.reason)
+        except OverflowError:
+            return Evaluation(None, "the result is too large")
+        if not math.isfinite(result):
+            return Evaluation(None, "the result is too large")
+        return Evaluation(result + 0.0)
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = 0
+        self.depth = 0
+        self.references: dict[str, None] = {}
+
+    def fail(self, what: str) -> FormulaError:
+        found = self.text[self.at] if self.at < len(self.text) else ""
+        shown = f", not {found!r}" if found else ", not the end of the formula"
+        return FormulaError(f"column {self.at + 1}: expected {what}{shown}")
+
+    def skip(self) -> None:
+        while self.at < len(self.text) and self.text[self.at] in " \t":
+            self.at += 1
+
+    def peek(self) -> str:
+        self.skip()
+        return self.text[self.at] if self.at < len(self.text) else ""
+
+    def expect(self, char: str) -> None:
+        if self.peek() != char:
+            raise self.fail(f"{char!r}")
+        self.at += 1
+
+    def nested(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise FormulaError(
+                f"column {self.at + 1}: nested more than {MAX_DEPTH} deep; simplify the formula"
+            )
+
+    def expression(self, level: int = 1) -> Node:
+        node = self.unary() if level > 2 else self.expression(level + 1)
+        if level > 2:
+            return node
+        while (op := self.peek()) and op in _PRECEDENCE and _PRECEDENCE[op] == level:
+            self.at += 1
+            node = Binary(op, node, self.expression(level + 1))
+        return node
+
+    def unary(self) -> Node:
+        if self.peek() == "-":
+            self.at += 1
+            self.nested()
+            operand = self.unary()
+            self.depth -= 1
+            return Negate(operand)
+        return self.primary()
+
+    def primary(self) -> Node:
+        char = self.peek()
+        if char == "(":
+            self.at += 1
+            self.nested()
+            node = self.expression()
+            self.expect(")")
+            self.depth -= 1
+            return node
+        if match := _NUMBER.match(self.text, self.at):
+            value = float(match.group())
+            if not math.isfinite(value):
+                raise self.fail("a number no larger than 1e308")
+            self.at = match.end()
+            return Number(value)
+        if match := _BRACKETED_ID.match(self.text, self.at):
+            self.at = match.end()
+            return self.reference(match.group(1).strip(), match.start())
+        if match := _ID.match(self.text, self.at):
+            self.at = match.end()
+            if self.peek() == "(":
+                return self.call(match.group(), match.start())
+            return self.reference(match.group(), match.start())
+        raise self.fail("a number, an indicator id, a function or '('")
+
+    def reference(self, indicator: str, start: int) -> Reference:
+        if not indicator:
+            self.at = start
+            raise self.fail("an indicator id")
+        self.references.setdefault(indicator)
+        return Reference(indicator)
+
+    def call(self, name: str, start: int) -> Call:
+        if name not in FUNCTIONS:
+            self.at = start
+            raise FormulaError(
+                f"column {start + 1}: unknown function {name!r}; the functions are "
+                + ", ".join(FUNCTIONS)
+            )
+        self.expect("(")
+        self.nested()
+        args = [self.expression()]
+        while self.peek() == ",":
+            self.at += 1
+            args.append(self.expression())
+        self.expect(")")
+        self.depth -= 1
+        if name == "abs" and len(args) != 1:
+            raise FormulaError(f"column {start + 1}: abs takes one value, not {len(args)}")
+        return Call(name, tuple(args))
+
+
+def parse_formula(text: str) -> Formula:
+    """Parse formula text; a :class:`FormulaError` says where and why it is not a formula.
+
+    >>> str(parse_formula("(A + B) * 2 - -C"))
+    '(A + B) * 2 - -C'
+    >>> parse_formula("max(HS01, [HS-02]) / 3").references
+    ('HS01', 'HS-02')
+    """
+    if not isinstance(text, str):
+        raise FormulaError(f"a formula must be text, not {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise FormulaError(f"a formula may be at most {MAX_LENGTH} characters, not {len(text)}")
+    parser = _Parser(text)
+    if not parser.peek():
+        raise FormulaError("a formula must not be empty")
+    node = parser.expression()
+    if parser.peek():
+        raise parser.fail("an operator (+ - * /) or the end of the formula")
+    return Formula(node, tuple(parser.references))

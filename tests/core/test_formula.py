@@ -1,0 +1,150 @@
+"""The formula language of calculated indicators: parsing, writing back and evaluating."""
+
+from __future__ import annotations
+
+import math
+import operator
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from councilpmf.core.errors import CouncilPMFError
+from councilpmf.core.formula import (
+    MAX_DEPTH,
+    MAX_LENGTH,
+    Binary,
+    Call,
+    Formula,
+    Negate,
+    Node,
+    Number,
+    Reference,
+    parse_formula,
+)
+
+IDS = st.sampled_from(["HS01", "asc_02", "ASC-02", "K.1", "Rent (£)", "min", "x"])
+
+numbers = st.floats(min_value=0, max_value=1e6, allow_nan=False).map(lambda x: Number(x))
+leaves = st.one_of(numbers, IDS.map(Reference))
+
+
+def _grow(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
+    return st.one_of(
+        children.map(Negate),
+        st.tuples(st.sampled_from("+-*/"), children, children).map(lambda t: Binary(*t)),
+        st.tuples(
+            st.sampled_from(["min", "max", "sum", "mean"]),
+            st.lists(children, min_size=1, max_size=3).map(tuple),
+        ).map(lambda t: Call(*t)),
+        children.map(lambda c: Call("abs", (c,))),
+    )
+
+
+trees = st.recursive(leaves, _grow, max_leaves=12)
+
+OPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
+
+
+def _expected(node: Node, values: dict[str, float]) -> float:
+    """An independent evaluation straight from the tree, for comparison."""
+    if isinstance(node, Number):
+        return node.value
+    if isinstance(node, Reference):
+        return values[node.indicator]
+    if isinstance(node, Negate):
+        return -_expected(node.operand, values)
+    if isinstance(node, Binary):
+        return OPS[node.op](_expected(node.left, values), _expected(node.right, values))
+    args = [_expected(arg, values) for arg in node.args]
+    return {
+        "abs": lambda: abs(args[0]),
+        "min": lambda: min(args),
+        "max": lambda: max(args),
+        "sum": lambda: math.fsum(args),
+        "mean": lambda: math.fsum(args) / len(args),
+    }[node.name]()
+
+
+@given(trees)
+def test_written_formula_parses_back_to_the_same_tree(tree: Node) -> None:
+    text = str(Formula(tree, ()))
+    assert parse_formula(text).node == tree, text
+
+
+@given(trees, st.dictionaries(IDS, st.floats(min_value=0.5, max_value=1e3), min_size=7))
+def test_evaluation_agrees_with_arithmetic_on_the_tree(
+    tree: Node, values: dict[str, float]
+) -> None:
+    formula = parse_formula(str(Formula(tree, ())))
+    result = formula.evaluate(values)
+    try:
+        expected = _expected(tree, values)
+    except (ZeroDivisionError, OverflowError):
+        assert result.value is None and result.reason
+        return
+    if not math.isfinite(expected):
+        assert result.value is None
+    else:
+        assert result.value == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+@given(st.text(max_size=60))
+def test_any_text_parses_or_is_refused_with_a_formula_error(text: str) -> None:
+    try:
+        formula = parse_formula(text)
+    except CouncilPMFError as error:
+        assert str(error)
+    else:
+        assert str(parse_formula(str(formula))) == str(formula)
+
+
+def test_references_are_listed_once_in_order_of_first_use() -> None:
+    assert parse_formula("B + [A-1] * B / c").references == ("B", "A-1", "c")
+
+
+def test_missing_input_gives_no_value_and_names_the_indicator() -> None:
+    result = parse_formula("HS01 / HS02").evaluate({"HS01": 4.0, "HS02": None})
+    assert result.value is None
+    assert result.reason == "no value for HS02"
+
+
+def test_division_by_zero_gives_no_value_and_says_which_part_was_zero() -> None:
+    result = parse_formula("100 * A / (B - C)").evaluate({"A": 1.0, "B": 2.0, "C": 2.0})
+    assert (result.value, result.reason) == (None, "division by zero: B - C is 0")
+
+
+def test_negative_results_are_kept() -> None:
+    assert parse_formula("A - B").evaluate({"A": 1.0, "B": 3.0}).value == -2.0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "a formula must not be empty"),
+        ("A +", "column 4: expected a number, an indicator id, a function or '(', not the end"),
+        ("(A", "column 3: expected ')', not the end of the formula"),
+        ("A B", "column 3: expected an operator (+ - * /) or the end of the formula, not 'B'"),
+        ("__import__('os')", "column 1: unknown function '__import__'"),
+        ("abs(A, B)", "column 1: abs takes one value, not 2"),
+        ("[]", "column 1: expected a number, an indicator id, a function or '(', not '['"),
+        ("1e999", "column 1: expected a number no larger than 1e308"),
+        ("A ** 2", "column 4: expected a number, an indicator id, a function or '(', not '*'"),
+    ],
+)
+def test_malformed_formulas_are_refused_with_the_column(text: str, message: str) -> None:
+    with pytest.raises(CouncilPMFError) as caught:
+        parse_formula(text)
+    assert str(caught.value).startswith(message)
+
+
+def test_deep_nesting_is_refused_before_python_runs_out_of_stack() -> None:
+    with pytest.raises(CouncilPMFError, match=f"nested more than {MAX_DEPTH} deep"):
+        parse_formula("(" * 900 + "A" + ")" * 900)
+    with pytest.raises(CouncilPMFError, match="nested more than"):
+        parse_formula("-" * 500 + "A")
+
+
+def test_over_long_text_is_refused_before_parsing() -> None:
+    with pytest.raises(CouncilPMFError, match=f"at most {MAX_LENGTH} characters"):
+        parse_formula("A+" * MAX_LENGTH + "A")
