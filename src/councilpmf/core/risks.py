@@ -1,0 +1,320 @@
+"""The risk register: risks against the plan, scored likelihood x impact on the council's matrix.
+
+A score is a likelihood and an impact, each a step on the matrix's scale (1 is the lowest); its
+value is their product, and the matrix's levels name the value in words. Every risk has an
+inherent score (before controls), a residual score (with them) and may have a target score.
+
+>>> matrix = RiskMatrix()
+>>> risk = Risk(id="R1", title="Temporary accommodation costs exceed budget",
+...     serves=("C3",), inherent=RiskScore(likelihood=5, impact=4),
+...     residual=RiskScore(likelihood=4, impact=4), target=RiskScore(likelihood=2, impact=4))
+>>> matrix.describe(risk.residual)
+'Very high (16): likelihood Likely (4) x impact Major (4)'
+>>> matrix.level(risk.target.value).name
+'Medium'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Iterator
+
+import attrs
+from attrs import validators as v
+
+from councilpmf.core._validate import optional, required, strings, text, tuple_of, whole_in
+from councilpmf.core.actions import format_date
+from councilpmf.core.findings import Finding, Severity
+
+__all__ = [
+    "CategoryAppetite",
+    "Risk",
+    "RiskLevel",
+    "RiskMatrix",
+    "RiskRegister",
+    "RiskScore",
+    "heat_map",
+    "risk_findings",
+]
+
+
+@attrs.frozen(kw_only=True)
+class RiskLevel:
+    """A named band of scores: a score is at this level from ``lowest`` up to the next level."""
+
+    name: str = attrs.field(validator=required)
+    lowest: int = attrs.field(validator=whole_in(1))
+
+
+def _ascending_levels(_instance: object, _attribute: object, levels: tuple[RiskLevel, ...]) -> None:
+    if not levels:
+        raise ValueError("levels must name at least one level")
+    if levels[0].lowest != 1:
+        raise ValueError(f"the first level must start at 1, not {levels[0].lowest}")
+    for lower, higher in itertools.pairwise(levels):
+        if higher.lowest <= lower.lowest:
+            raise ValueError(
+                f"levels must rise: {higher.name!r} starts at {higher.lowest}, "
+                f"not above {lower.name!r} at {lower.lowest}"
+            )
+
+
+def _scale(_instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:
+    strings(_instance, attribute, value)
+    assert isinstance(value, tuple)
+    if not 2 <= len(value) <= 10:
+        raise ValueError(f"{attribute.name} must have 2 to 10 steps, not {len(value)}")
+    if any(not word.strip() for word in value):
+        raise ValueError(f"{attribute.name} must not have an empty step")
+
+
+@attrs.frozen(kw_only=True)
+class RiskMatrix:
+    """The council's scoring matrix: the words for each likelihood and impact step, and levels.
+
+    The default is the common 5 x 5 matrix with four levels (1-4 Low, 5-9 Medium, 10-15 High,
+    16-25 Very high).
+    """
+
+    likelihoods: tuple[str, ...] = attrs.field(
+        default=("Rare", "Unlikely", "Possible", "Likely", "Almost certain"), validator=_scale
+    )
+    impacts: tuple[str, ...] = attrs.field(
+        default=("Insignificant", "Minor", "Moderate", "Major", "Severe"), validator=_scale
+    )
+    levels: tuple[RiskLevel, ...] = attrs.field(
+        default=(
+            RiskLevel(name="Low", lowest=1),
+            RiskLevel(name="Medium", lowest=5),
+            RiskLevel(name="High", lowest=10),
+            RiskLevel(name="Very high", lowest=16),
+        ),
+        validator=[tuple_of(RiskLevel), _ascending_levels],
+    )
+
+    @property
+    def highest(self) -> int:
+        """The highest score the matrix can give."""
+        return len(self.likelihoods) * len(self.impacts)
+
+    def level(self, value: int) -> RiskLevel:
+        """The level of a score's value (the highest level whose ``lowest`` it reaches)."""
+        found = self.levels[0]
+        for level in self.levels:
+            if value >= level.lowest:
+                found = level
+        return found
+
+    def fits(self, score: RiskScore) -> bool:
+        """True when both steps of ``score`` are on this matrix."""
+        return score.likelihood <= len(self.likelihoods) and score.impact <= len(self.impacts)
+
+    def describe(self, score: RiskScore) -> str:
+        """The score in words: level, value, and the words of both steps."""
+        if not self.fits(score):
+            return f"{score.value}: likelihood {score.likelihood} x impact {score.impact}"
+        likelihood = self.likelihoods[score.likelihood - 1]
+        impact = self.impacts[score.impact - 1]
+        return (
+            f"{self.level(score.value).name} ({score.value}): likelihood {likelihood} "
+            f"({score.likelihood}) x impact {impact} ({score.impact})"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class RiskScore:
+    """A likelihood and an impact, each a step from 1 on the matrix's scale."""
+
+    likelihood: int = attrs.field(validator=whole_in(1, 10))
+    impact: int = attrs.field(validator=whole_in(1, 10))
+
+    @property
+    def value(self) -> int:
+        """Likelihood times impact."""
+        return self.likelihood * self.impact
+
+
+@attrs.frozen(kw_only=True)
+class Risk:
+    """One risk: what could happen, what it threatens (``serves``: theme, priority or outcome
+    ids), its scores, the controls in place and the actions that mitigate it (action refs).
+
+    ``review_by`` is the date the next review is due; ``appetite`` the highest residual score
+    the council accepts for this risk (else its category's appetite applies).
+    """
+
+    id: str = attrs.field(validator=required)
+    title: str = attrs.field(validator=required)
+    description: str = attrs.field(default="", validator=text)
+    category: str = attrs.field(default="", validator=text)
+    owner: str = attrs.field(default="", validator=text)
+    serves: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    inherent: RiskScore = attrs.field(validator=v.instance_of(RiskScore))
+    residual: RiskScore = attrs.field(validator=v.instance_of(RiskScore))
+    target: RiskScore | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(RiskScore))
+    )
+    controls: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    actions: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    review_by: dt.date | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(dt.date))
+    )
+    appetite: int | None = attrs.field(default=None, validator=optional(whole_in(1)))
+
+
+@attrs.frozen(kw_only=True)
+class CategoryAppetite:
+    """The highest residual score the council accepts for risks of one category."""
+
+    category: str = attrs.field(validator=required)
+    appetite: int = attrs.field(validator=whole_in(1))
+
+
+@attrs.frozen(kw_only=True)
+class RiskRegister:
+    """The council's risks, the matrix they are scored on and its appetite by category."""
+
+    matrix: RiskMatrix = attrs.field(factory=RiskMatrix, validator=v.instance_of(RiskMatrix))
+    appetites: tuple[CategoryAppetite, ...] = attrs.field(
+        default=(), validator=tuple_of(CategoryAppetite)
+    )
+    risks: tuple[Risk, ...] = attrs.field(default=(), validator=tuple_of(Risk))
+
+    def appetite_for(self, risk: Risk) -> int | None:
+        """The risk's own appetite, else its category's, else None."""
+        if risk.appetite is not None:
+            return risk.appetite
+        for appetite in self.appetites:
+            if appetite.category == risk.category:
+                return appetite.appetite
+        return None
+
+
+def heat_map(register: RiskRegister, which: str = "residual") -> tuple[tuple[int, ...], ...]:
+    """How many risks sit in each cell: rows are impacts from highest to lowest, columns
+    likelihoods from lowest to highest, as councils draw the matrix. ``which`` is
+    ``inherent``, ``residual`` or ``target`` (risks with no target are left out).
+
+    >>> flood = Risk(id="R1", title="Flood", inherent=RiskScore(likelihood=3, impact=5),
+    ...     residual=RiskScore(likelihood=2, impact=5))
+    >>> register = RiskRegister(risks=(flood,))
+    >>> heat_map(register)[0]
+    (0, 1, 0, 0, 0)
+    """
+    if which not in ("inherent", "residual", "target"):
+        raise ValueError(f"which must be inherent, residual or target, not {which!r}")
+    matrix = register.matrix
+    cells = [[0] * len(matrix.likelihoods) for _ in matrix.impacts]
+    for risk in register.risks:
+        score: RiskScore | None = getattr(risk, which)
+        if score is not None and matrix.fits(score):
+            cells[len(matrix.impacts) - score.impact][score.likelihood - 1] += 1
+    return tuple(tuple(row) for row in cells)
+
+
+def _finding(severity: Severity, code: str, path: str, message: str) -> Finding:
+    return Finding(severity=severity, code=code, path=path, message=message)
+
+
+def _score_findings(register: RiskRegister, risk: Risk, path: str) -> Iterator[Finding]:
+    matrix = register.matrix
+    for name in ("inherent", "residual", "target"):
+        score: RiskScore | None = getattr(risk, name)
+        if score is not None and not matrix.fits(score):
+            yield _finding(
+                Severity.ERROR,
+                "risk-score-off-matrix",
+                f"{path}.{name}",
+                f"risk {risk.id} {name} score is likelihood {score.likelihood} x impact "
+                f"{score.impact}, but the matrix has {len(matrix.likelihoods)} likelihoods and "
+                f"{len(matrix.impacts)} impacts",
+            )
+    if risk.residual.value > risk.inherent.value:
+        yield _finding(
+            Severity.WARNING,
+            "risk-residual-above-inherent",
+            f"{path}.residual",
+            f"risk {risk.id} residual score {risk.residual.value} is above its inherent score "
+            f"{risk.inherent.value}: controls should not make a risk worse",
+        )
+    appetite = register.appetite_for(risk)
+    if appetite is not None and risk.residual.value > appetite:
+        yield _finding(
+            Severity.WARNING,
+            "risk-above-appetite",
+            f"{path}.residual",
+            f"risk {risk.id} residual score {risk.residual.value} "
+            f"({matrix.level(risk.residual.value).name}) is above the appetite of {appetite}",
+        )
+
+
+def risk_findings(
+    register: RiskRegister,
+    known: Iterable[str],
+    actions: Iterable[str],
+    as_of: dt.date,
+) -> tuple[Finding, ...]:
+    """What is wrong or due in the register as of ``as_of``.
+
+    ``known`` are the ids of themes, priorities and outcomes a risk may serve; ``actions`` the
+    refs of the actions that may mitigate it. Paths are ``$.risks[i]...`` as in risks.toml.
+
+    >>> flood = Risk(id="R1", title="Flood", review_by=dt.date(2024, 3, 31),
+    ...     inherent=RiskScore(likelihood=3, impact=5), residual=RiskScore(likelihood=2, impact=5))
+    >>> register = RiskRegister(risks=(flood,))
+    >>> for finding in risk_findings(register, known=(), actions=(), as_of=dt.date(2024, 6, 1)):
+    ...     print(finding.code, finding.path)
+    risk-serves-nothing $.risks[0].serves
+    risk-review-overdue $.risks[0].review_by
+    """
+    known_ids, action_refs = frozenset(known), frozenset(actions)
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for index, risk in enumerate(register.risks):
+        path = f"$.risks[{index}]"
+        if risk.id in seen:
+            findings.append(
+                _finding(Severity.ERROR, "duplicate-risk", f"{path}.id", f"risk {risk.id} twice")
+            )
+        seen.add(risk.id)
+        if not risk.serves:
+            findings.append(
+                _finding(
+                    Severity.WARNING,
+                    "risk-serves-nothing",
+                    f"{path}.serves",
+                    f"risk {risk.id} is linked to no theme, priority or outcome",
+                )
+            )
+        for position, served in enumerate(risk.serves):
+            if served not in known_ids:
+                findings.append(
+                    _finding(
+                        Severity.ERROR,
+                        "unknown-risk-link",
+                        f"{path}.serves[{position}]",
+                        f"risk {risk.id} serves unknown theme, priority or outcome {served!r}",
+                    )
+                )
+        for position, ref in enumerate(risk.actions):
+            if ref not in action_refs:
+                findings.append(
+                    _finding(
+                        Severity.ERROR,
+                        "unknown-risk-action",
+                        f"{path}.actions[{position}]",
+                        f"risk {risk.id} names unknown action {ref!r}",
+                    )
+                )
+        findings.extend(_score_findings(register, risk, path))
+        if risk.review_by is not None and risk.review_by < as_of:
+            findings.append(
+                _finding(
+                    Severity.WARNING,
+                    "risk-review-overdue",
+                    f"{path}.review_by",
+                    f"risk {risk.id} was due for review on {format_date(risk.review_by)}",
+                )
+            )
+    return tuple(findings)

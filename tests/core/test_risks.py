@@ -1,0 +1,149 @@
+"""The risk register: the scoring matrix, the heat map and what the register's checks find."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from councilpmf.core.risks import (
+    CategoryAppetite,
+    Risk,
+    RiskLevel,
+    RiskMatrix,
+    RiskRegister,
+    RiskScore,
+    heat_map,
+    risk_findings,
+)
+
+steps = st.integers(min_value=1, max_value=5)
+scores = st.builds(RiskScore, likelihood=steps, impact=steps)
+
+
+def _risk(risk_id: str = "R1", **changes: object) -> Risk:
+    fields: dict[str, object] = {
+        "id": risk_id,
+        "title": "Housing benefit subsidy loss",
+        "serves": ("C1",),
+        "inherent": RiskScore(likelihood=4, impact=4),
+        "residual": RiskScore(likelihood=3, impact=3),
+    }
+    fields.update(changes)
+    return Risk(**fields)  # type: ignore[arg-type]
+
+
+@given(st.integers(1, 25), st.integers(1, 25))
+def test_a_higher_score_never_gets_a_lower_level(a: int, b: int) -> None:
+    matrix = RiskMatrix()
+    low, high = sorted((a, b))
+    names = [level.name for level in matrix.levels]
+    assert names.index(matrix.level(low).name) <= names.index(matrix.level(high).name)
+
+
+@pytest.mark.parametrize(
+    ("value", "level"),
+    [
+        (1, "Low"),
+        (4, "Low"),
+        (5, "Medium"),
+        (9, "Medium"),
+        (10, "High"),
+        (15, "High"),
+        (16, "Very high"),
+        (25, "Very high"),
+    ],
+)
+def test_default_levels_at_their_boundaries(value: int, level: str) -> None:
+    assert RiskMatrix().level(value).name == level
+
+
+@given(st.lists(st.tuples(scores, scores), max_size=20))
+def test_heat_map_places_every_risk_once_in_its_cell(
+    pairs: list[tuple[RiskScore, RiskScore]],
+) -> None:
+    risks = tuple(
+        _risk(f"R{n}", inherent=inherent, residual=residual)
+        for n, (inherent, residual) in enumerate(pairs)
+    )
+    cells = heat_map(RiskRegister(risks=risks))
+    assert sum(map(sum, cells)) == len(risks)
+    for risk in risks:
+        row = 5 - risk.residual.impact
+        assert cells[row][risk.residual.likelihood - 1] >= 1
+
+
+def test_heat_map_rows_run_from_highest_impact_down() -> None:
+    register = RiskRegister(risks=(_risk(residual=RiskScore(likelihood=1, impact=5)),))
+    assert heat_map(register)[0] == (1, 0, 0, 0, 0)
+    assert heat_map(register, "inherent")[1] == (0, 0, 0, 1, 0)
+    assert heat_map(register, "target") == ((0,) * 5,) * 5
+
+
+def test_a_matrix_of_its_own_scale_and_levels() -> None:
+    matrix = RiskMatrix(
+        likelihoods=("Low", "Medium", "High"),
+        impacts=("Low", "Medium", "High", "Extreme"),
+        levels=(RiskLevel(name="Green", lowest=1), RiskLevel(name="Red", lowest=6)),
+    )
+    assert matrix.highest == 12
+    assert matrix.describe(RiskScore(likelihood=2, impact=3)) == (
+        "Red (6): likelihood Medium (2) x impact High (3)"
+    )
+    assert not matrix.fits(RiskScore(likelihood=4, impact=1))
+
+
+@pytest.mark.parametrize(
+    ("levels", "message"),
+    [
+        ((), "at least one level"),
+        ((RiskLevel(name="Low", lowest=2),), "must start at 1"),
+        ((RiskLevel(name="Low", lowest=1), RiskLevel(name="High", lowest=1)), "levels must rise"),
+    ],
+)
+def test_levels_must_start_at_one_and_rise(levels: tuple[RiskLevel, ...], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        RiskMatrix(levels=levels)
+
+
+def test_findings_name_each_problem_at_its_path() -> None:
+    register = RiskRegister(
+        appetites=(CategoryAppetite(category="Financial", appetite=8),),
+        risks=(
+            _risk("R1", category="Financial"),
+            _risk("R2", serves=(), review_by=dt.date(2025, 3, 31)),
+            _risk("R3", serves=("C9",), actions=("A1", "Z9")),
+            _risk("R1", residual=RiskScore(likelihood=5, impact=5)),
+            _risk(
+                "R5",
+                inherent=RiskScore(likelihood=6, impact=2),
+                residual=RiskScore(likelihood=1, impact=1),
+            ),
+        ),
+    )
+    found = {
+        (f.code, f.path)
+        for f in risk_findings(register, known=("C1",), actions=("A1",), as_of=dt.date(2025, 4, 1))
+    }
+    assert found == {
+        ("risk-above-appetite", "$.risks[0].residual"),
+        ("risk-serves-nothing", "$.risks[1].serves"),
+        ("risk-review-overdue", "$.risks[1].review_by"),
+        ("unknown-risk-link", "$.risks[2].serves[0]"),
+        ("unknown-risk-action", "$.risks[2].actions[1]"),
+        ("duplicate-risk", "$.risks[3].id"),
+        ("risk-residual-above-inherent", "$.risks[3].residual"),
+        ("risk-score-off-matrix", "$.risks[4].inherent"),
+    }
+
+
+def test_appetite_at_the_residual_score_is_within_appetite() -> None:
+    register = RiskRegister(risks=(_risk(appetite=9),))
+    assert risk_findings(register, known=("C1",), actions=(), as_of=dt.date(2025, 1, 1)) == ()
+
+
+def test_review_due_today_is_not_overdue() -> None:
+    register = RiskRegister(risks=(_risk(review_by=dt.date(2025, 1, 1)),))
+    assert risk_findings(register, known=("C1",), actions=(), as_of=dt.date(2025, 1, 1)) == ()
