@@ -16,6 +16,7 @@ from councilpmf.core.risks import (
     RiskRegister,
     RiskScore,
     heat_map,
+    overdue_reviews,
     risk_findings,
 )
 
@@ -125,7 +126,10 @@ def test_findings_name_each_problem_at_its_path() -> None:
     )
     found = {
         (f.code, f.path)
-        for f in risk_findings(register, known=("C1",), actions=("A1",), as_of=dt.date(2025, 4, 1))
+        for f in (
+            *risk_findings(register, known=("C1",), actions=("A1",)),
+            *overdue_reviews(register, as_of=dt.date(2025, 4, 1)),
+        )
     }
     assert found == {
         ("risk-above-appetite", "$.risks[0].residual"),
@@ -141,9 +145,10 @@ def test_findings_name_each_problem_at_its_path() -> None:
 
 def test_appetite_at_the_residual_score_is_within_appetite() -> None:
     register = RiskRegister(risks=(_risk(appetite=9),))
-    assert risk_findings(register, known=("C1",), actions=(), as_of=dt.date(2025, 1, 1)) == ()
+    assert risk_findings(register, known=("C1",), actions=()) == ()
 
 
 def test_review_due_today_is_not_overdue() -> None:
     register = RiskRegister(risks=(_risk(review_by=dt.date(2025, 1, 1)),))
-    assert risk_findings(register, known=("C1",), actions=(), as_of=dt.date(2025, 1, 1)) == ()
+    assert overdue_reviews(register, dt.date(2025, 1, 1)) == ()
+    assert len(overdue_reviews(register, dt.date(2025, 1, 2))) == 1

@@ -35,6 +35,7 @@ __all__ = [
     "RiskRegister",
     "RiskScore",
     "heat_map",
+    "overdue_reviews",
     "risk_findings",
 ]
 
@@ -250,23 +251,20 @@ def _score_findings(register: RiskRegister, risk: Risk, path: str) -> Iterator[F
 
 
 def risk_findings(
-    register: RiskRegister,
-    known: Iterable[str],
-    actions: Iterable[str],
-    as_of: dt.date,
+    register: RiskRegister, known: Iterable[str], actions: Iterable[str]
 ) -> tuple[Finding, ...]:
-    """What is wrong or due in the register as of ``as_of``.
+    """What is wrong in the register: duplicate ids, links to unknown themes, priorities,
+    outcomes or actions, risks that serve nothing, scores off the matrix, residual scores above
+    the inherent score or above appetite.
 
     ``known`` are the ids of themes, priorities and outcomes a risk may serve; ``actions`` the
     refs of the actions that may mitigate it. Paths are ``$.risks[i]...`` as in risks.toml.
 
-    >>> flood = Risk(id="R1", title="Flood", review_by=dt.date(2024, 3, 31),
+    >>> flood = Risk(id="R1", title="Flood", serves=("P9",),
     ...     inherent=RiskScore(likelihood=3, impact=5), residual=RiskScore(likelihood=2, impact=5))
-    >>> register = RiskRegister(risks=(flood,))
-    >>> for finding in risk_findings(register, known=(), actions=(), as_of=dt.date(2024, 6, 1)):
+    >>> for finding in risk_findings(RiskRegister(risks=(flood,)), known=("P1",), actions=()):
     ...     print(finding.code, finding.path)
-    risk-serves-nothing $.risks[0].serves
-    risk-review-overdue $.risks[0].review_by
+    unknown-risk-link $.risks[0].serves[0]
     """
     known_ids, action_refs = frozenset(known), frozenset(actions)
     findings: list[Finding] = []
@@ -308,13 +306,25 @@ def risk_findings(
                     )
                 )
         findings.extend(_score_findings(register, risk, path))
-        if risk.review_by is not None and risk.review_by < as_of:
-            findings.append(
-                _finding(
-                    Severity.WARNING,
-                    "risk-review-overdue",
-                    f"{path}.review_by",
-                    f"risk {risk.id} was due for review on {format_date(risk.review_by)}",
-                )
-            )
     return tuple(findings)
+
+
+def overdue_reviews(register: RiskRegister, as_of: dt.date) -> tuple[Finding, ...]:
+    """A warning for each risk whose review was due before ``as_of``.
+
+    >>> flood = Risk(id="R1", title="Flood", review_by=dt.date(2024, 3, 31),
+    ...     inherent=RiskScore(likelihood=3, impact=5), residual=RiskScore(likelihood=2, impact=5))
+    >>> for finding in overdue_reviews(RiskRegister(risks=(flood,)), dt.date(2024, 6, 1)):
+    ...     print(finding)
+    warning risk-review-overdue $.risks[0].review_by: risk R1 was due for review on 31 Mar 2024
+    """
+    return tuple(
+        _finding(
+            Severity.WARNING,
+            "risk-review-overdue",
+            f"$.risks[{index}].review_by",
+            f"risk {risk.id} was due for review on {format_date(risk.review_by)}",
+        )
+        for index, risk in enumerate(register.risks)
+        if risk.review_by is not None and risk.review_by < as_of
+    )
