@@ -35,6 +35,7 @@ from councilpmf.core.plan import (
     StrategicPlan,
 )
 from councilpmf.core.rag import TargetTolerance
+from councilpmf.core.risks import RiskRegister
 from councilpmf.core.rule import Rule
 from councilpmf.plugins import rule_kinds
 
@@ -242,6 +243,9 @@ def load_folder(path: str | Path) -> CouncilFolder:
         "resources.toml",
         year_start=year,
     )
+    risks = problems.structure(
+        _read_toml(root, "risks.toml", problems) or {}, RiskRegister, "risks.toml", year_start=year
+    )
     delivery = list(_each(root, "delivery-plans", DeliveryPlan, "$.delivery_plans", problems, year))
     services = list(_each(root, "service-plans", ServicePlan, "$.service_plans", problems, year))
     challenges = list(
@@ -254,7 +258,7 @@ def load_folder(path: str | Path) -> CouncilFolder:
     )
     problems.raise_any()
     assert plan is not None and indicators is not None
-    assert committees is not None and resources is not None
+    assert committees is not None and resources is not None and risks is not None
     vocabulary = DEFAULT_VOCABULARY
     if council.action_statuses is not None:
         vocabulary = vocabulary.extended(council.action_statuses.words)
@@ -268,6 +272,7 @@ def load_folder(path: str | Path) -> CouncilFolder:
         committees=committees.committees,
         indicator_sets=committees.indicator_sets,
         peer_challenges=tuple(c for c, _ in challenges),
+        risks=risks,
         default_rule=council.default_rule,
         vocabulary=vocabulary,
         year_start_month=year,
@@ -281,6 +286,7 @@ def load_folder(path: str | Path) -> CouncilFolder:
         Source(prefix="$.indicator_sets", file="committees.toml", path="$.indicator_sets"),
         Source(prefix="$.resource_strategies", file="resources.toml", path="$.resource_strategies"),
         Source(prefix="$.budget", file="resources.toml", path="$.budget"),
+        Source(prefix="$.risks", file="risks.toml"),
         *(s for _, s in delivery),
         *(s for _, s in services),
         *(s for _, s in challenges),

@@ -51,6 +51,7 @@ from councilpmf.core.indicators import (
 )
 from councilpmf.core.peer_challenge import add_months
 from councilpmf.core.periods import Period, containing, periods_between
+from councilpmf.core.risks import overdue_reviews, risk_findings
 
 __all__ = ["Check", "data_quality", "golden_thread", "run_checks"]
 
@@ -388,8 +389,34 @@ def golden_thread(framework: Framework) -> tuple[Finding, ...]:
     error unknown-priority $.delivery_plans[0].actions[1].serves[0]
     """
     return _ordered(
-        [*_id_findings(framework), *_reference_findings(framework), *_coverage_findings(framework)]
+        [
+            *_id_findings(framework),
+            *_reference_findings(framework),
+            *_coverage_findings(framework),
+            *_in_framework(
+                risk_findings(
+                    framework.risks,
+                    known=_plan_ids(framework),
+                    actions=(planned.action.ref for planned in framework.planned_actions()),
+                )
+            ),
+        ]
     )
+
+
+def _plan_ids(framework: Framework) -> Iterator[str]:
+    """The ids of every theme, priority and outcome: what a risk may serve."""
+    for theme in framework.plan.themes:
+        yield theme.id
+        for priority in theme.priorities:
+            yield priority.id
+            yield from (outcome.id for outcome in priority.outcomes)
+
+
+def _in_framework(risk_register_findings: Iterable[Finding]) -> Iterator[Finding]:
+    """Risk findings with their register paths (``$.risks[0]``) placed in the framework."""
+    for finding in risk_register_findings:
+        yield attrs.evolve(finding, path=f"$.risks{finding.path[1:]}")
 
 
 # -- data quality ------------------------------------------------------------------------------
@@ -592,6 +619,7 @@ def data_quality(
     found.extend(_value_findings(framework, kept, positions, as_of))
     found.extend(_unknown_findings(kept, positions))
     found.extend(_revision_findings(framework, revisions, positions))
+    found.extend(_in_framework(overdue_reviews(framework.risks, as_of)))
     return _ordered(found)
 
 

@@ -34,6 +34,7 @@ from councilpmf.core.plan import (
     StrategicPlan,
 )
 from councilpmf.core.rag import TargetTolerance
+from councilpmf.core.risks import RiskRegister
 from councilpmf.core.rule import Rule, check_rule
 
 __all__ = ["Framework", "PlannedAction"]
@@ -73,6 +74,7 @@ class Framework:
     peer_challenges: tuple[PeerChallenge, ...] = attrs.field(
         default=(), validator=tuple_of(PeerChallenge)
     )
+    risks: RiskRegister = attrs.field(factory=RiskRegister, validator=v.instance_of(RiskRegister))
     default_rule: Rule = attrs.field(factory=TargetTolerance, validator=check_rule)
     vocabulary: StatusVocabulary = attrs.field(
         default=DEFAULT_VOCABULARY, validator=v.instance_of(StatusVocabulary)

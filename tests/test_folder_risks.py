@@ -1,0 +1,93 @@
+"""risks.toml in a council folder: loaded, checked against the plan, and refused when wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from tests.test_folder import INDICATORS, PLAN, write
+
+from councilpmf.core.checks import run_checks
+from councilpmf.core.convert import InputError
+from councilpmf.core.risks import RiskScore
+from councilpmf.folder import load_folder
+
+RISKS = """
+[[appetites]]
+category = "Financial"
+appetite = 8
+
+[[risks]]
+id = "R1"
+title = "Grant funding ends"
+category = "Financial"
+serves = ["C1", "communities"]
+inherent = { likelihood = 4, impact = 4 }
+residual = { likelihood = 3, impact = 3 }
+review_by = 2025-03-31
+"""
+
+
+def test_risks_load_with_the_default_matrix_and_are_located_in_risks_toml(tmp_path: Path) -> None:
+    root = write(tmp_path, {"plan.toml": PLAN, "indicators.toml": INDICATORS, "risks.toml": RISKS})
+    folder = load_folder(root)
+    register = folder.framework.risks
+    assert register.matrix.highest == 25
+    assert register.risks[0].residual == RiskScore(likelihood=3, impact=3)
+    found = {
+        (folder.locate(f.path), f.code)
+        for f in run_checks(folder.framework, folder.readings, dt.date(2025, 4, 1))
+        if "risk" in f.code
+    }
+    assert found == {
+        ("risks.toml: $.risks[0].residual", "risk-above-appetite"),
+        ("risks.toml: $.risks[0].review_by", "risk-review-overdue"),
+    }
+
+
+def test_a_folder_without_risks_toml_has_an_empty_register(tmp_path: Path) -> None:
+    root = write(tmp_path, {"plan.toml": PLAN, "indicators.toml": INDICATORS})
+    assert load_folder(root).framework.risks.risks == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '[[risks]]\nid = "R1"\ntitle = "T"\ninherent = { likelihood = 0, impact = 1 }\n'
+            "residual = { likelihood = 1, impact = 1 }\n",
+            "risks.toml: $.risks[0].inherent: likelihood must be at least 1",
+        ),
+        (
+            '[[risks]]\nid = "R1"\ntitle = "T"\ninherent = { likelihood = 1, impact = 1 }\n'
+            'residual = { likelihood = 1, impact = "high" }\n',
+            "risks.toml: $.risks[0].residual.impact",
+        ),
+        (
+            '[[risks]]\nid = "R1"\ntitle = "T"\nresidual = { likelihood = 1, impact = 1 }\n',
+            "risks.toml: $.risks[0].inherent",
+        ),
+        ('[[risks]]\nid = "R1"\ntitle = "T"\nscore = 9\n', "risks.toml: $.risks[0]"),
+        ('[matrix]\nlevels = [{ name = "Low", lowest = 3 }]\n', "risks.toml: $.matrix"),
+    ],
+)
+def test_bad_risks_are_refused_naming_the_file_and_field(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    root = write(tmp_path, {"plan.toml": PLAN, "indicators.toml": INDICATORS, "risks.toml": text})
+    with pytest.raises(InputError) as caught:
+        load_folder(root)
+    assert any(line.startswith(expected) for line in caught.value.problems), caught.value.problems
+
+
+def test_nottinghamshire_register_serves_its_plan_and_names_its_actions() -> None:
+    folder = load_folder("examples/nottinghamshire")
+    codes = {
+        f.code
+        for f in run_checks(folder.framework, folder.readings, dt.date(2015, 1, 20))
+        if "risk" in f.code
+    }
+    assert len(folder.framework.risks.risks) == 3
+    assert not codes & {"unknown-risk-link", "unknown-risk-action", "risk-score-off-matrix"}
+    assert "risk-above-appetite" in codes
