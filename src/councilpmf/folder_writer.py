@@ -1,0 +1,213 @@
+"""Write a council folder (TOML and CSV) from a framework and its readings: the reverse of
+:func:`councilpmf.folder.load_folder`, so that a plan built or changed in code can be kept, shared
+and loaded again.
+
+>>> import tempfile
+>>> from councilpmf.folder import load_folder
+>>> council = load_folder("examples/york")
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     written = save_folder(council, f"{tmp}/york")
+...     again = load_folder(written)
+>>> again.framework == council.framework
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+import tomli_w
+
+from councilpmf.core.actions import DEFAULT_VOCABULARY, StatusVocabulary, StatusWord
+from councilpmf.core.convert import converter
+from councilpmf.core.errors import CouncilPMFError
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import ComparatorGroup, Reading
+from councilpmf.core.periods import Frequency, containing
+from councilpmf.core.risks import RiskRegister
+from councilpmf.core.rule import Rule
+from councilpmf.folder import COMPARATOR_COLUMNS, READING_COLUMNS, CouncilFolder
+
+__all__ = ["FolderWriteError", "save_folder", "write_readings_csv"]
+
+
+class FolderWriteError(CouncilPMFError):
+    """The folder cannot be written where it was asked to be; nothing was written."""
+
+
+def _plain(data: Any) -> Any:
+    """Unstructured data without the ``None`` values TOML cannot hold (a missing key loads as
+    the field's default, which is ``None`` for every optional field)."""
+    if isinstance(data, dict):
+        return {key: _plain(value) for key, value in data.items() if value is not None}
+    if isinstance(data, list | tuple):
+        return [_plain(item) for item in data]
+    return data
+
+
+def _council_words(vocabulary: StatusVocabulary) -> tuple[StatusWord, ...]:
+    """The fewest words that, added to the built-in vocabulary, give ``vocabulary`` back."""
+    words = vocabulary.words
+    for split in range(len(words), -1, -1):
+        own = words[split:]
+        if DEFAULT_VOCABULARY.extended(own).words == words:
+            return own
+    return words  # pragma: no cover - split 0 always gives the words back
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:40] or "plan"
+
+
+def _toml(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(tomli_w.dumps(_plain(data)), encoding="utf-8")
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) and abs(value) < 1e15 else repr(value)
+
+
+def write_readings_csv(readings: Iterable[Reading], out: TextIO) -> int:
+    """Write readings as the council folder's ``readings/*.csv`` rows; return how many.
+
+    >>> import sys
+    >>> from councilpmf.core.periods import parse_period
+    >>> write_readings_csv([Reading(indicator="K1", period=parse_period("2024/25 Q3"),
+    ...     value=38.5, note="survey ran late")], sys.stdout)
+    indicator,period,value,status,missing_reason,note
+    K1,2024/25 Q3,38.5,final,,survey ran late
+    1
+    """
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(READING_COLUMNS)
+    count = 0
+    for reading in readings:
+        writer.writerow(
+            (
+                reading.indicator,
+                str(reading.period),
+                "" if reading.value is None else _number(reading.value),
+                reading.status.value,
+                reading.missing_reason or "",
+                reading.note,
+            )
+        )
+        count += 1
+    return count
+
+
+def _write_readings(root: Path, readings: Iterable[Reading], year_start: int) -> None:
+    by_year: dict[str, list[Reading]] = {}
+    for reading in readings:
+        year = str(containing(reading.period.end, Frequency.ANNUAL, year_start))
+        by_year.setdefault(_slug(year), []).append(reading)
+    for name, rows in sorted(by_year.items()):
+        buffer = io.StringIO()
+        write_readings_csv(rows, buffer)
+        (root / "readings").mkdir(exist_ok=True)
+        (root / "readings" / f"{name}.csv").write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def _write_comparators(root: Path, groups: Iterable[ComparatorGroup]) -> None:
+    by_name: dict[str, list[ComparatorGroup]] = {}
+    for group in groups:
+        by_name.setdefault(_slug(group.group), []).append(group)
+    for name, members in sorted(by_name.items()):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(COMPARATOR_COLUMNS)
+        for group in members:
+            for value in group.values:
+                writer.writerow((group.indicator, str(group.period), group.group, _number(value)))
+        (root / "comparators").mkdir(exist_ok=True)
+        (root / "comparators" / f"{name}.csv").write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def _write_framework(root: Path, framework: Framework) -> None:
+    conv = converter(framework.year_start_month)
+
+    def plain(record: Any, kind: Any = None) -> Any:
+        return conv.unstructure(record, unstructure_as=kind) if kind else conv.unstructure(record)
+
+    council: dict[str, Any] = {
+        "area_code": framework.area_code,
+        "year_start_month": framework.year_start_month,
+        "default_rule": plain(framework.default_rule, Rule),
+    }
+    words = _council_words(framework.vocabulary)
+    if words:
+        council["action_statuses"] = plain(StatusVocabulary(words=words), StatusVocabulary)
+    _toml(root / "council.toml", council)
+    _toml(root / "plan.toml", plain(framework.plan))
+    _toml(root / "indicators.toml", {"indicators": plain(framework.indicators)})
+    _toml(
+        root / "committees.toml",
+        {
+            "committees": plain(framework.committees),
+            "indicator_sets": plain(framework.indicator_sets),
+        },
+    )
+    _toml(
+        root / "resources.toml",
+        {
+            "resource_strategies": plain(framework.resource_strategies),
+            "budget": plain(framework.budget),
+        },
+    )
+    if framework.risks != RiskRegister():
+        _toml(root / "risks.toml", plain(framework.risks))
+    folders: tuple[tuple[str, tuple[Any, ...], tuple[str, ...]], ...] = (
+        ("delivery-plans", framework.delivery_plans, tuple(p.id for p in framework.delivery_plans)),
+        (
+            "service-plans",
+            framework.service_plans,
+            tuple(p.service for p in framework.service_plans),
+        ),
+        (
+            "peer-challenges",
+            framework.peer_challenges,
+            tuple(p.title for p in framework.peer_challenges),
+        ),
+    )
+    for folder, plans, names in folders:
+        for number, (plan, name) in enumerate(zip(plans, names, strict=True), start=1):
+            _toml(root / folder / f"{number:03d}-{_slug(name)}.toml", plain(plan))
+
+
+def save_folder(
+    council: CouncilFolder | Framework,
+    path: str | Path,
+    readings: Iterable[Reading] = (),
+    comparators: Iterable[ComparatorGroup] = (),
+) -> Path:
+    """Write a council folder at ``path``, which must not exist or be an empty folder, and
+    return it. Given a :class:`CouncilFolder`, its readings and comparator values are written
+    too; given a :class:`Framework`, pass ``readings`` and ``comparators`` to write them.
+
+    Plans go one file each into ``delivery-plans/``, ``service-plans/`` and
+    ``peer-challenges/`` (numbered, so they load in the same order) and readings one file per
+    financial year into ``readings/``. :func:`~councilpmf.folder.load_folder` reads back an
+    equal framework, the same readings and the same comparator values.
+    """
+    root = Path(path)
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise FolderWriteError(f"{root}: already exists and is not an empty folder; choose another")
+    if isinstance(council, CouncilFolder):
+        framework = council.framework
+        readings, comparators = council.readings, council.comparators
+    else:
+        framework = council
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        _write_framework(root, framework)
+        _write_readings(root, readings, framework.year_start_month)
+        _write_comparators(root, comparators)
+    except OSError as error:
+        raise FolderWriteError(f"{root}: cannot be written: {error.strerror or error}") from None
+    return root
