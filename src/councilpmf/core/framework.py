@@ -26,6 +26,7 @@ from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, StatusVocabulary
 from councilpmf.core.governance import Committee, IndicatorSet
 from councilpmf.core.indicators import Indicator
 from councilpmf.core.peer_challenge import PeerChallenge
+from councilpmf.core.periods import Frequency, Period, containing
 from councilpmf.core.plan import (
     BudgetAllocation,
     DeliveryPlan,
@@ -98,6 +99,83 @@ class Framework:
     def has_indicator(self, indicator_id: str) -> bool:
         """True when an indicator has this id."""
         return indicator_id in self._indicator_index
+
+    def replace_indicator(self, indicator: Indicator) -> Framework:
+        """This framework with the indicator of the same id replaced by ``indicator``.
+
+        >>> from councilpmf.core.periods import parse_period
+        >>> from councilpmf.core.plan import StrategicPlan
+        >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        ...     indicators=(Indicator(id="K1", title="Missed bins"),))
+        >>> year = parse_period("2024/25")
+        >>> fw = fw.replace_indicator(fw.indicator("K1").with_target(year, 50))
+        >>> fw.indicator("K1").target_for(year).value
+        50
+        """
+        if not self.has_indicator(indicator.id):
+            raise KeyError(f"there is no indicator {indicator.id!r} to replace")
+        return attrs.evolve(
+            self,
+            indicators=tuple(
+                indicator if known.id == indicator.id else known for known in self.indicators
+            ),
+        )
+
+    def roll_forward(self, years: int = 1) -> Framework:
+        """Next year's framework, to edit into next year's plan: each indicator's targets for
+        the last year it has targets in are copied ``years`` on (where none is set yet), plans
+        that have a year move on by ``years`` with their actions as they stand, and the budget
+        of the last budgeted year is copied on as a starting point.
+
+        >>> from councilpmf.core.periods import parse_period
+        >>> from councilpmf.core.plan import StrategicPlan
+        >>> k = Indicator(id="K1", title="Missed bins").with_target(parse_period("2024/25"), 50)
+        >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        ...     indicators=(k,)).roll_forward()
+        >>> [(str(t.period), t.value) for t in fw.indicator("K1").targets]
+        [('2024/25', 50), ('2025/26', 50)]
+        """
+        if not isinstance(years, int) or isinstance(years, bool) or years < 1:
+            raise ValueError(f"years must be a whole number of at least 1, not {years!r}")
+        start = self.year_start_month
+
+        def year_of(period: Period) -> Period:
+            return containing(period.end, Frequency.ANNUAL, start)
+
+        def rolled(indicator: Indicator) -> Indicator:
+            if not indicator.targets:
+                return indicator
+            last = max(year_of(t.period) for t in indicator.targets)
+            set_already = {t.period for t in indicator.targets}
+            for target in indicator.targets:
+                moved = target.period.shift(years=years)
+                if year_of(target.period) == last and moved not in set_already:
+                    indicator = indicator.with_target(
+                        moved, target.value, low=target.low, high=target.high
+                    )
+            return indicator
+
+        budget = self.budget
+        if budget:
+            last_budget = max(allocation.year for allocation in budget)
+            budget += tuple(
+                attrs.evolve(allocation, year=allocation.year.shift(years=years))
+                for allocation in budget
+                if allocation.year == last_budget
+            )
+        return attrs.evolve(
+            self,
+            indicators=tuple(rolled(indicator) for indicator in self.indicators),
+            delivery_plans=tuple(
+                plan if plan.year is None else attrs.evolve(plan, year=plan.year.shift(years=years))
+                for plan in self.delivery_plans
+            ),
+            service_plans=tuple(
+                plan if plan.year is None else attrs.evolve(plan, year=plan.year.shift(years=years))
+                for plan in self.service_plans
+            ),
+            budget=budget,
+        )
 
     def rule_for(self, indicator: Indicator) -> Rule:
         """The indicator's own rule, or the framework's default."""

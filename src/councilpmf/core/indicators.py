@@ -218,6 +218,30 @@ class Indicator:
             return containing.scaled(elapsed / (_month_number(whole.end) - first + 1), period)
         return attrs.evolve(containing, period=period)
 
+    def with_target(
+        self,
+        period: Period,
+        value: float | None = None,
+        *,
+        low: float | None = None,
+        high: float | None = None,
+    ) -> Indicator:
+        """This indicator with its target for ``period`` set (replaced if it had one).
+
+        >>> from councilpmf.core.periods import parse_period
+        >>> this, following = parse_period("2024/25"), parse_period("2025/26")
+        >>> k = Indicator(id="K1", title="Households in temporary accommodation")
+        >>> k = k.with_target(this, 120).with_target(following, 110)
+        >>> [(str(t.period), t.value) for t in k.with_target(this, 115).targets]
+        [('2024/25', 115), ('2025/26', 110)]
+        """
+        target = Target(period=period, value=value, low=low, high=high)
+        if any(t.period == period for t in self.targets):
+            targets = tuple(target if t.period == period else t for t in self.targets)
+        else:
+            targets = (*self.targets, target)
+        return attrs.evolve(self, targets=targets)
+
     def due_by(self, period: Period) -> dt.date:
         """The last day a reading for ``period`` is on time: ``reporting_lag_days`` after it ends.
 

@@ -245,6 +245,21 @@ class Period:
         """
         return self._shifted(1)
 
+    def shift(self, periods: int = 0, *, years: int = 0) -> Self:
+        """This period moved by ``periods`` of its own kind and by whole ``years``.
+
+        >>> str(parse_period("2024/25 Q3").shift(years=1))
+        '2025/26 Q3'
+        >>> str(parse_period("Dec 2024").shift(-2))
+        'Oct 2024'
+        >>> str(parse_period("2024/25 Q1").shift(-1, years=1))
+        '2024/25 Q4'
+        """
+        for name, count in (("periods", periods), ("years", years)):
+            if not isinstance(count, int) or isinstance(count, bool):
+                raise PeriodError(f"{name} must be a whole number, not {count!r}")
+        return self._shifted(periods + years * (12 // self._length()))
+
     def same_period_last_year(self) -> Self:
         """The same period twelve months earlier.
 

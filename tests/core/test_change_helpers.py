@@ -1,0 +1,118 @@
+"""Changing a plan in one line: shifting periods, setting targets, replacing indicators, and
+rolling a framework on to next year."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from councilpmf._strategies import periods
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import Aggregation, Indicator
+from councilpmf.core.periods import Period, PeriodError, parse_period
+from councilpmf.core.plan import BudgetAllocation, DeliveryPlan, StrategicPlan
+
+steps = st.integers(min_value=-30, max_value=30)
+
+
+@given(periods, steps, st.integers(min_value=-3, max_value=3))
+def test_shifting_there_and_back_returns_the_same_period(
+    period: Period, by: int, years: int
+) -> None:
+    try:
+        moved = period.shift(by, years=years)
+    except PeriodError:
+        return  # off the calendar the library supports
+    assert type(moved) is type(period)
+    assert moved.shift(-by, years=-years) == period
+
+
+@given(periods)
+def test_shift_agrees_with_next_previous_and_last_year(period: Period) -> None:
+    try:
+        assert period.shift(1) == period.next()
+        assert period.shift(-1) == period.previous()
+        assert period.shift(years=-1) == period.same_period_last_year()
+    except PeriodError:
+        pass  # the first or last period the library supports has no neighbour
+
+
+def test_shift_across_the_year_end() -> None:
+    assert str(parse_period("2024/25 Q4").shift(1)) == "2025/26 Q1"
+    assert str(parse_period("Mar 2025").shift(1)) == "Apr 2025"
+    assert str(parse_period("Jan 2025").shift(years=1)) == "Jan 2026"
+
+
+@pytest.mark.parametrize("bad", [1.5, True, "1"])
+def test_shift_refuses_what_is_not_a_whole_number(bad: object) -> None:
+    with pytest.raises(PeriodError, match="must be a whole number"):
+        parse_period("2024/25").shift(years=bad)  # type: ignore[arg-type]
+
+
+def test_with_target_sets_a_band_and_keeps_other_years() -> None:
+    k = Indicator(id="K", title="Days to process a new claim")
+    k = k.with_target(parse_period("2024/25"), 20).with_target(
+        parse_period("2024/25"), low=18, high=22
+    )
+    (only,) = k.targets
+    assert (only.value, only.low, only.high) == (None, 18, 22)
+
+
+def test_replace_indicator_refuses_an_unknown_id() -> None:
+    fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"))
+    with pytest.raises(KeyError, match="no indicator 'K9'"):
+        fw.replace_indicator(Indicator(id="K9", title="New"))
+
+
+def test_roll_forward_moves_the_last_year_on_and_keeps_what_is_set() -> None:
+    year, following = parse_period("2024/25"), parse_period("2025/26")
+    cumulative = Indicator(id="C", title="Rent collected", aggregation=Aggregation.CUMULATIVE)
+    cumulative = (
+        cumulative.with_target(parse_period("2023/24"), 90)
+        .with_target(year, 100)
+        .with_target(parse_period("2024/25 Q1"), 30)
+    )
+    already = Indicator(id="A", title="Set").with_target(year, 5).with_target(following, 7)
+    fw = Framework(
+        plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        indicators=(cumulative, already, Indicator(id="N", title="No targets")),
+        delivery_plans=(DeliveryPlan(id="d", title="Place", year=year),),
+        budget=(
+            BudgetAllocation(priority="P1", year=parse_period("2023/24"), amount=1.0),
+            BudgetAllocation(priority="P1", year=year, amount=2.0),
+        ),
+    )
+    rolled = fw.roll_forward()
+    assert [(str(t.period), t.value) for t in rolled.indicator("C").targets] == [
+        ("2023/24", 90),
+        ("2024/25", 100),
+        ("2024/25 Q1", 30),
+        ("2025/26", 100),
+        ("2025/26 Q1", 30),
+    ]
+    assert [(str(t.period), t.value) for t in rolled.indicator("A").targets] == [
+        ("2024/25", 5),
+        ("2025/26", 7),
+        ("2026/27", 7),
+    ]
+    assert rolled.indicator("N").targets == ()
+    assert rolled.delivery_plans[0].year == following
+    assert [(str(b.year), b.amount) for b in rolled.budget] == [
+        ("2023/24", 1.0),
+        ("2024/25", 2.0),
+        ("2025/26", 2.0),
+    ]
+    assert (
+        attrs.evolve(
+            rolled, indicators=fw.indicators, delivery_plans=fw.delivery_plans, budget=fw.budget
+        )
+        == fw
+    )
+
+
+def test_roll_forward_refuses_no_years() -> None:
+    fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"))
+    with pytest.raises(ValueError, match="at least 1"):
+        fw.roll_forward(0)
