@@ -1,0 +1,291 @@
+"""The report document: what every report format lays out.
+
+A :class:`Report` is a title, a few facts (council, committee, period, ``as_of``) and a tuple of
+:class:`Section`; each section holds blocks: a :class:`Paragraph`, a :class:`Table` or a
+:class:`Chart`. Nothing here assesses anything: the builders (one module per report kind) fill
+the document, and the formats only lay it out.
+
+A table cell is plain text, a number, ``None`` (empty), or one of the cell records: a
+:class:`NumberCell` (the number and how it is shown: ``71.2`` and ``"71.2%"``), a
+:class:`StatusCell` (a rating's status, the council's word for it and its symbol), a
+:class:`TravelCell` (a direction of travel with its word and arrow) or a :class:`DateCell`.
+
+>>> row = Row(header="Fly-tips cleared in 5 days", cells=("FT", NumberCell(value=84.0, text="84.0%")),
+...           group="Our place", committee="Cabinet")
+>>> table = Table(caption="Indicators", columns=(Column(key="indicator", title="Indicator"),
+...     Column(key="ref", title="Ref"), Column(key="value", title="Value", kind="number")),
+...     rows=(row,))
+>>> [cell_text(c) for c in table.rows[0].cells], table.rows[0].group
+(['FT', '84.0%'], 'Our place')
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, TypeAlias
+
+import attrs
+from attrs import validators as v
+
+from councilpmf.core._validate import is_number
+from councilpmf.core.actions import format_date
+from councilpmf.core.rag import Rating, Status
+from councilpmf.core.travel import Direction, Travel
+
+__all__ = [
+    "COLUMN_KINDS",
+    "Block",
+    "Cell",
+    "Chart",
+    "Column",
+    "ColumnKind",
+    "DateCell",
+    "NumberCell",
+    "Paragraph",
+    "Point",
+    "Report",
+    "Row",
+    "Section",
+    "Series",
+    "StatusCell",
+    "Table",
+    "TravelCell",
+    "cell_text",
+]
+
+
+ColumnKind: TypeAlias = Literal["text", "number", "status", "travel", "date"]
+COLUMN_KINDS: tuple[ColumnKind, ...] = ("text", "number", "status", "travel", "date")
+
+
+_text = v.instance_of(str)
+
+
+def _number(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not is_number(value):
+        raise TypeError(f"{attribute.name} must be a finite number or None, not {value!r}")
+
+
+def _tuple_of(kind: type | tuple[type, ...]) -> Any:
+    return v.deep_iterable(v.instance_of(kind), v.instance_of(tuple))
+
+
+# -- cells -----------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class NumberCell:
+    """A number and how it is shown: CSV and JSON keep ``value``, text and HTML show ``text``.
+
+    ``value`` is None when there is no number (no data, a target band, data only); ``text`` then
+    says why.
+    """
+
+    value: float | None = attrs.field(validator=_number)
+    text: str = attrs.field(validator=_text)
+
+
+@attrs.frozen(kw_only=True)
+class StatusCell:
+    """A rating's status, the council's word for it (``Exceeded`` for a blue band) and the
+    symbol that carries it without colour."""
+
+    status: Status = attrs.field(validator=v.instance_of(Status))
+    word: str = attrs.field(validator=_text)
+    symbol: str = attrs.field(validator=_text)
+
+    @classmethod
+    def of(cls, rating: Rating) -> StatusCell:
+        """The cell for a rating, with the council's label."""
+        return cls(status=rating.status, word=rating.label, symbol=rating.status.symbol)
+
+
+@attrs.frozen(kw_only=True)
+class TravelCell:
+    """A direction of travel with its word and arrow; the arrow is never shown alone."""
+
+    direction: Direction = attrs.field(validator=v.instance_of(Direction))
+    word: str = attrs.field(validator=_text)
+    symbol: str = attrs.field(validator=_text)
+
+    @classmethod
+    def of(cls, travel: Travel) -> TravelCell:
+        """The cell for a direction of travel."""
+        d = travel.direction
+        return cls(direction=d, word=d.word, symbol=d.symbol)
+
+
+@attrs.frozen(kw_only=True)
+class DateCell:
+    """A date and how it is written (``30 Nov 2024``); ``value`` may be None when only words
+    (a timescale such as ``Spring 2025``) are known."""
+
+    value: dt.date | None = attrs.field(validator=v.optional(v.instance_of(dt.date)))
+    text: str = attrs.field(validator=_text)
+
+    @classmethod
+    def of(cls, day: dt.date | None, otherwise: str = "") -> DateCell:
+        """The cell for a day written as councils write it, or ``otherwise`` with no date."""
+        return cls(value=day, text=otherwise if day is None else format_date(day))
+
+
+Cell: TypeAlias = "str | float | int | NumberCell | StatusCell | TravelCell | DateCell | None"
+_CELL_TYPES = (str, int, float, NumberCell, StatusCell, TravelCell, DateCell)
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell as people read it: a status or travel as symbol and word, a number as shown.
+
+    >>> cell_text(StatusCell(status=Status.RED, word="Red", symbol="✖"))
+    '✖ Red'
+    >>> cell_text(NumberCell(value=71.2, text="71.2%")), cell_text(None), cell_text(3)
+    ('71.2%', '', '3')
+    """
+    if cell is None:
+        return ""
+    if isinstance(cell, StatusCell | TravelCell):
+        return f"{cell.symbol} {cell.word}"
+    if isinstance(cell, NumberCell | DateCell):
+        return cell.text
+    return str(cell)
+
+
+def _check_cells(_instance: object, attribute: attrs.Attribute[Any], cells: object) -> None:
+    if not isinstance(cells, tuple):
+        raise TypeError(f"{attribute.name} must be a tuple, not {cells!r}")
+    for cell in cells:
+        if cell is None:
+            continue
+        if isinstance(cell, bool) or not isinstance(cell, _CELL_TYPES):
+            raise TypeError(f"{attribute.name}: {cell!r} is not a table cell")
+        if isinstance(cell, float) and not is_number(cell):
+            raise ValueError(f"{attribute.name}: {cell!r} is not a finite number")
+
+
+# -- blocks ----------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Column:
+    """A table column: a stable ``key`` (for CSV and JSON), a ``title`` for people, and the
+    ``kind`` of its cells."""
+
+    key: str = attrs.field(validator=_text)
+    title: str = attrs.field(validator=_text)
+    kind: ColumnKind = attrs.field(default="text", validator=v.in_(COLUMN_KINDS))
+
+
+@attrs.frozen(kw_only=True)
+class Row:
+    """A table row: ``header`` is its first cell (the row header), ``cells`` the rest.
+
+    ``group`` is the theme or section the row belongs to and ``committee`` the committee it is
+    reported to ("" when the report has none), so that a format can group rows, for example one
+    sheet per theme.
+    """
+
+    header: str = attrs.field(validator=_text)
+    cells: tuple[Cell, ...] = attrs.field(validator=_check_cells)
+    group: str = attrs.field(default="", validator=_text)
+    committee: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """A table with a caption. The first column is the row-header column; every row has one
+    cell for each of the other columns."""
+
+    caption: str = attrs.field(validator=_text)
+    columns: tuple[Column, ...] = attrs.field(validator=_tuple_of(Column))
+    rows: tuple[Row, ...] = attrs.field(default=(), validator=_tuple_of(Row))
+
+    def __attrs_post_init__(self) -> None:
+        if not self.columns:
+            raise ValueError("a table needs at least its row-header column")
+        keys = [c.key for c in self.columns]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"column keys must differ: {keys}")
+        for i, row in enumerate(self.rows):
+            if len(row.cells) != len(self.columns) - 1:
+                raise ValueError(
+                    f"row {i} ({row.header!r}) has {len(row.cells)} cells; the table has "
+                    f"{len(self.columns) - 1} columns after the row header"
+                )
+
+
+@attrs.frozen(kw_only=True)
+class Paragraph:
+    """A paragraph of plain text (never markup)."""
+
+    text: str = attrs.field(validator=_text)
+
+
+@attrs.frozen(kw_only=True)
+class Point:
+    """One point of a series: a period label, the value (None when missing) and how the value
+    is shown."""
+
+    label: str = attrs.field(validator=_text)
+    value: float | None = attrs.field(validator=_number)
+    text: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(kw_only=True)
+class Series:
+    """A named run of points (``Value``, ``Target``)."""
+
+    name: str = attrs.field(validator=_text)
+    points: tuple[Point, ...] = attrs.field(validator=_tuple_of(Point))
+
+
+@attrs.frozen(kw_only=True)
+class Chart:
+    """A trend chart: a title, a description in words of what it shows (for people who cannot
+    see it, and as the SVG ``<desc>``), the unit of its values and its series."""
+
+    title: str = attrs.field(validator=_text)
+    description: str = attrs.field(validator=_text)
+    unit: str = attrs.field(default="", validator=_text)
+    series: tuple[Series, ...] = attrs.field(default=(), validator=_tuple_of(Series))
+
+
+Block: TypeAlias = "Paragraph | Table | Chart"
+
+
+@attrs.frozen(kw_only=True)
+class Section:
+    """A headed part of a report."""
+
+    heading: str = attrs.field(validator=_text)
+    blocks: tuple[Block, ...] = attrs.field(
+        default=(), validator=_tuple_of((Paragraph, Table, Chart))
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """A report, ready for any format: no I/O, no clock, nothing to recompute."""
+
+    kind: str = attrs.field(validator=_text)
+    title: str = attrs.field(validator=_text)
+    council: str = attrs.field(validator=_text)
+    committee: str | None = attrs.field(validator=v.optional(_text))
+    period: str = attrs.field(validator=_text)
+    as_of: dt.date = attrs.field(validator=v.instance_of(dt.date))
+    sections: tuple[Section, ...] = attrs.field(default=(), validator=_tuple_of(Section))
+    summary: str = attrs.field(default="", validator=_text)
+
+    def tables(self) -> tuple[Table, ...]:
+        """Every table, in order."""
+        return tuple(b for s in self.sections for b in s.blocks if isinstance(b, Table))
+
+    def charts(self) -> tuple[Chart, ...]:
+        """Every chart, in order."""
+        return tuple(b for s in self.sections for b in s.blocks if isinstance(b, Chart))
+
+    def section(self, heading: str) -> Section:
+        """The first section with this heading; KeyError if there is none."""
+        for section in self.sections:
+            if section.heading == heading:
+                return section
+        raise KeyError(heading)

@@ -1,0 +1,164 @@
+"""The peer-challenge report: the LGA milestones, then each recommendation with the council's
+response and its actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from councilpmf.core.actions import ActionState, assess_action, format_date
+from councilpmf.core.assess import Readings
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import Reading
+from councilpmf.core.peer_challenge import PeerChallenge, milestones
+from councilpmf.core.periods import Period
+from councilpmf.core.report.document import (
+    Block,
+    Column,
+    DateCell,
+    Paragraph,
+    Report,
+    Row,
+    Section,
+    Table,
+)
+from councilpmf.core.report.shared import (
+    Scope,
+    closed_count,
+    committee_name,
+    meaning_word,
+    plural,
+    scope_of,
+    yes_no,
+)
+
+__all__ = ["peer_challenge_report"]
+
+_PC_ACTION_COLUMNS = (
+    Column(key="ref", title="Ref"),
+    Column(key="title", title="Action"),
+    Column(key="timescale", title="Timescale"),
+    Column(key="due", title="Due", kind="date"),
+    Column(key="status", title="Status"),
+    Column(key="meaning", title="Meaning"),
+    Column(key="owners", title="Responsible officer"),
+    Column(key="lead_committee", title="Lead committee"),
+    Column(key="overdue", title="Overdue"),
+)
+
+_MILESTONE_COLUMNS = (
+    Column(key="milestone", title="Milestone"),
+    Column(key="expected", title="Expected by", kind="date"),
+    Column(key="latest", title="At the latest", kind="date"),
+    Column(key="done", title="Done", kind="date"),
+    Column(key="state", title="State"),
+)
+
+
+def _milestone_table(challenge: PeerChallenge, as_of: dt.date, committee: str) -> Table:
+    return Table(
+        caption=f"LGA milestones on {format_date(as_of)}",
+        columns=_MILESTONE_COLUMNS,
+        rows=tuple(
+            Row(
+                header=m.name,
+                cells=(
+                    DateCell.of(m.expected),
+                    DateCell.of(m.latest),
+                    DateCell.of(m.done, "not yet done"),
+                    m.state.word,
+                ),
+                group=challenge.title,
+                committee=committee,
+            )
+            for m in milestones(challenge, as_of)
+        ),
+    )
+
+
+def _action_row(framework: Framework, state: ActionState, group: str) -> Row:
+    lead = committee_name(framework, state.lead_committee)
+    return Row(
+        header=state.ref,
+        cells=(
+            state.title,
+            state.timescale,
+            DateCell.of(state.due),
+            state.status,
+            meaning_word(state),
+            "; ".join(state.owners),
+            lead,
+            yes_no(state.overdue),
+        ),
+        group=group,
+        committee=lead,
+    )
+
+
+def _challenge_sections(
+    framework: Framework, scope: Scope, challenge: PeerChallenge, as_of: dt.date, prefix: str
+) -> tuple[list[Section], int, int, int]:
+    about: list[Block] = [Paragraph(text=f"Visited {format_date(challenge.visited)}.")]
+    if challenge.team:
+        about.append(Paragraph(text="Peer team: " + "; ".join(challenge.team) + "."))
+    about.append(_milestone_table(challenge, as_of, scope.committee_name))
+    sections = [Section(heading=challenge.title, blocks=tuple(about))]
+    actions = overdue = closed = 0
+    for rec in challenge.recommendations:
+        states = [assess_action(a, as_of, framework.vocabulary) for a in rec.actions]
+        actions += len(states)
+        overdue += sum(s.overdue for s in states)
+        closed += closed_count(states)
+        heading = f"{prefix}Recommendation {rec.number}"
+        blocks: list[Block] = [Paragraph(text=rec.text)]
+        if rec.response:
+            blocks.append(Paragraph(text=f"The council's response: {rec.response}"))
+        blocks.append(
+            Table(
+                caption=f"Actions for recommendation {rec.number}",
+                columns=_PC_ACTION_COLUMNS,
+                rows=tuple(_action_row(framework, s, heading) for s in states),
+            )
+        )
+        sections.append(Section(heading=heading, blocks=tuple(blocks)))
+    return sections, actions, closed, overdue
+
+
+def peer_challenge_report(
+    framework: Framework,
+    readings: Readings | Iterable[Reading],
+    period: Period,
+    as_of: dt.date,
+    committee: str | None = None,
+) -> Report:
+    """The peer-challenge report: the LGA milestones, then each recommendation with the
+    council's response and its actions (ref, title, timescale, status, responsible officer,
+    lead committee, overdue on ``as_of``). Readings are not needed; the parameter keeps every
+    builder's signature the same."""
+    del readings  # a peer challenge is about actions, not indicators
+    scope = scope_of(framework, committee)
+    sections: list[Section] = []
+    recommendations = actions = closed = overdue = 0
+    many = len(framework.peer_challenges) > 1
+    for challenge in framework.peer_challenges:
+        prefix = f"{challenge.title}: " if many else ""
+        found, n, c, o = _challenge_sections(framework, scope, challenge, as_of, prefix)
+        sections += found
+        recommendations += len(challenge.recommendations)
+        actions, closed, overdue = actions + n, closed + c, overdue + o
+    if framework.peer_challenges:
+        summary = (
+            f"{plural(recommendations, 'recommendation')} and {plural(actions, 'action')}: "
+            f"{closed} complete or closed, {overdue} overdue on {format_date(as_of)}"
+        )
+    else:
+        summary = "No peer challenge is recorded"
+    return scope.report(
+        framework,
+        "peer-challenge",
+        "peer challenge report",
+        str(period),
+        as_of,
+        tuple(sections),
+        summary,
+    )

@@ -1,0 +1,202 @@
+"""What the report builders share: whose report it is, the words they use, the rows' groups.
+
+Each report kind has its own module (:mod:`~councilpmf.core.report.performance` and the rest);
+this one holds what more than one of them needs, so that every kind words a count, names a
+committee and scopes its indicators the same way.
+
+>>> plural(1, "action"), plural(3, "action"), plural(2, "red indicator has", "red indicators have")
+('1 action', '3 actions', '2 red indicators have')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from councilpmf.core.actions import ActionState
+from councilpmf.core.assess import IndicatorResult, Readings, Scorecard, StatusCount
+from councilpmf.core.framework import Framework
+from councilpmf.core.governance import Committee
+from councilpmf.core.indicators import Reading, ReadingStatus
+from councilpmf.core.rag import Status
+from councilpmf.core.report.document import Column, NumberCell, Paragraph, Report, Section
+
+__all__ = [
+    "STATUS_COLUMNS",
+    "Scope",
+    "closed_count",
+    "committee_name",
+    "count_words",
+    "index_of",
+    "indicator_places",
+    "meaning_word",
+    "plural",
+    "scope_of",
+    "scope_paragraphs",
+    "value_cell",
+    "yes_no",
+]
+
+STATUS_COLUMNS = tuple(Column(key=s.name.lower(), title=s.word, kind="number") for s in Status)
+"""A number column per status, in status order: the counts of a roll-up."""
+
+
+@attrs.frozen
+class Scope:
+    """Whose report it is and which indicators it covers (None: every indicator)."""
+
+    committee: Committee | None
+    indicators: tuple[str, ...] | None
+    unknown: tuple[str, ...]
+
+    def name(self, framework: Framework) -> str:
+        """The committee's name, or the council's for a whole-council report."""
+        return framework.organisation if self.committee is None else self.committee.name
+
+    @property
+    def committee_name(self) -> str:
+        """The committee's name, or "" for a whole-council report."""
+        return "" if self.committee is None else self.committee.name
+
+    def reported_to(self, framework: Framework, indicator: str) -> str:
+        """The committee an indicator's row is reported to: this report's committee, or for a
+        whole-council report every committee whose indicator sets hold it, joined by "; "."""
+        if self.committee is not None:
+            return self.committee.name
+        return "; ".join(
+            c.name
+            for c in framework.committees
+            if any(indicator in s.indicators for s in framework.sets_of(c.id))
+        )
+
+    def report(
+        self,
+        framework: Framework,
+        kind: str,
+        what: str,
+        period: str,
+        as_of: dt.date,
+        sections: tuple[Section, ...],
+        summary: str,
+    ) -> Report:
+        """The report of ``kind`` for this scope: "Cabinet: performance report, 2024/25 Q3"."""
+        return Report(
+            kind=kind,
+            title=f"{self.name(framework)}: {what}, {period}",
+            council=framework.organisation,
+            committee=None if self.committee is None else self.committee.name,
+            period=period,
+            as_of=as_of,
+            sections=sections,
+            summary=summary + ".",
+        )
+
+
+def scope_of(framework: Framework, committee: str | None) -> Scope:
+    """The scope of a report for a committee id (None: the whole council); ValueError naming
+    the known committees for an unknown id."""
+    if committee is None:
+        return Scope(None, None, ())
+    try:
+        found = framework.committee(committee)
+    except KeyError:
+        known = ", ".join(c.id for c in framework.committees)
+        where = f"the committees are {known}" if known else "this framework has no committees"
+        raise ValueError(f"unknown committee {committee!r}; {where}") from None
+    named = tuple(dict.fromkeys(i for s in framework.sets_of(found.id) for i in s.indicators))
+    known_ids = tuple(i for i in named if framework.has_indicator(i))
+    unknown = tuple(i for i in named if not framework.has_indicator(i))
+    return Scope(found, known_ids, unknown)
+
+
+def index_of(readings: Readings | Iterable[Reading]) -> Readings:
+    """Readings indexed once (an index is used as it is)."""
+    return readings if isinstance(readings, Readings) else Readings.of(readings)
+
+
+def count_words(counts: Iterable[StatusCount]) -> str:
+    """Counts in words, "1 blue, 6 green", or "none"."""
+    words = [f"{c.count} {c.status.value}" for c in counts if c.count]
+    return ", ".join(words) if words else "none"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the word for that many."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def committee_name(framework: Framework, value: str | None) -> str:
+    """A lead committee as written: a committee id becomes its name."""
+    if not value:
+        return ""
+    for committee in framework.committees:
+        if committee.id == value:
+            return committee.name
+    return value
+
+
+def indicator_places(
+    framework: Framework, scope: Scope, card: Scorecard
+) -> dict[str, tuple[str, str]]:
+    """Where each assessed indicator's row belongs: its ``(group, committee)``, the group being
+    the first theme, in plan order, that it serves ("" for none) and the committee the one it
+    is reported to (:meth:`Scope.reported_to`)."""
+    themes: dict[str, str] = {}
+    for theme in card.themes:
+        for indicator in theme.indicators:
+            themes.setdefault(indicator, theme.name)
+    return {
+        r.indicator: (themes.get(r.indicator, ""), scope.reported_to(framework, r.indicator))
+        for r in card.indicators
+    }
+
+
+def scope_paragraphs(framework: Framework, scope: Scope) -> list[Paragraph]:
+    """What a committee's report covers, and any indicator ids left out as unknown."""
+    paragraphs = []
+    if scope.committee is not None:
+        sets = framework.sets_of(scope.committee.id)
+        if not sets:
+            paragraphs.append(Paragraph(text=f"{scope.committee.name} has no indicator set."))
+        else:
+            titles = "; ".join(s.title or s.level.value for s in sets)
+            paragraphs.append(
+                Paragraph(
+                    text=f"The indicators {scope.committee.name} watches ({titles}), "
+                    "in the order of its set."
+                )
+            )
+    if scope.unknown:
+        paragraphs.append(
+            Paragraph(
+                text="Left out because the framework has no such indicator: "
+                + ", ".join(scope.unknown)
+                + "."
+            )
+        )
+    return paragraphs
+
+
+def value_cell(result: IndicatorResult) -> NumberCell:
+    """An indicator's value as shown, marked when the reading is provisional."""
+    text = result.value_text
+    if result.reading_status is ReadingStatus.PROVISIONAL:
+        text += " (provisional)"
+    return NumberCell(value=result.value, text=text)
+
+
+def yes_no(flag: bool) -> str:
+    """A flag as a council writes it."""
+    return "Yes" if flag else "No"
+
+
+def meaning_word(state: ActionState) -> str:
+    """What an action's status word means, or that the word is not in the vocabulary."""
+    return "Unknown status word" if state.meaning is None else state.meaning.word
+
+
+def closed_count(states: Iterable[ActionState]) -> int:
+    """How many actions are complete or closed."""
+    return sum(s.meaning is not None and s.meaning.closed for s in states)
