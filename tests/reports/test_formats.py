@@ -687,8 +687,10 @@ def test_csv_layout(reports: dict[str, Report]) -> None:
     assert facts["as_of"] == "2025-01-20"
     ben01 = [row for row in lines if row[3] == "table" and row[6].startswith("Average days")]
     cells = {row[7]: row for row in ben01}
-    assert cells["rating"][9:] == ["status", "red", "✖ Red"]
-    assert cells["value"][9:] == ["number", 24.8, "24.8 days"]
+    assert cells["rating"][9:] == ["status", "red", "✖ Red", "Our organisation", "Cabinet"]
+    assert cells["value"][9:12] == ["number", 24.8, "24.8 days"]
+    assert {tuple(row[12:]) for row in ben01} == {("Our organisation", "Cabinet")}
+    assert {tuple(row[12:]) for row in lines if row[3] != "table"} == {("", "")}
     assert cells["indicator"][10] == "Average days to process new housing benefit claims"
     assert cells["value"][:3] == [2.0, "Exceptions", 1.0]
 
@@ -697,7 +699,7 @@ def test_csv_carries_chart_points(reports: dict[str, Report]) -> None:
     rows = parse_csv(csv_format.render(reports["performance"]))
     points = [r for r in rows if r[3] == "chart" and r[4].endswith("(FIN01)") and r[7] == "Value"]
     assert [p[6] for p in points][-1] == "Dec 2024"
-    assert points[-1][10:] == ["83.7", "83.7%"]
+    assert points[-1][10:] == ["83.7", "83.7%", "", ""]
 
 
 # -- JSON -------------------------------------------------------------------------------------
@@ -731,6 +733,7 @@ def test_json_schema(reports: dict[str, Report]) -> None:
     assert ben01["cells"]["rating"] == {"status": "red", "word": "Red", "symbol": "✖"}
     assert ben01["cells"]["value"] == {"value": 24.8, "text": "24.8 days"}
     assert ben01["cells"]["short_term"]["direction"] == "worsening"
+    assert (ben01["group"], ben01["committee"]) == ("Our organisation", "Cabinet")
     trends = next(s for s in data["sections"] if s["heading"] == "Trends")
     chart = trends["blocks"][0]
     assert chart["type"] == "chart"

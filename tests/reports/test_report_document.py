@@ -384,6 +384,117 @@ def test_strategy_review_counts_ratings_per_theme_per_quarter(
     assert any(text.startswith("2024/25 Q4 had not ended on 20 Jan 2025") for text in notes)
 
 
+# -- where each row belongs: its group and committee ------------------------------------------
+
+CLT, CABINET, OS_CORPORATE = (
+    "Corporate Leadership Team (CLT)",
+    "Cabinet",
+    "Overview and Scrutiny Committee Corporate",
+)
+
+
+def places(t: Table) -> dict[str, tuple[str, str]]:
+    """Each row's (group, committee), by its ref (second column) or else its header."""
+    refs = [c.key for c in t.columns]
+    at = refs.index("ref") - 1 if "ref" in refs[1:] else None
+    return {
+        (str(row.cells[at]) if at is not None else row.header): (row.group, row.committee)
+        for row in t.rows
+    }
+
+
+def test_indicator_rows_carry_their_theme_and_committee(reports: dict[str, Report]) -> None:
+    indicators = places(table(reports["performance"], "Indicators"))
+    assert indicators["BEN01"] == ("Our organisation", CABINET)
+    assert indicators["HOU01"] == ("Our communities", CABINET)
+    assert indicators["ENV05"] == ("Our environment", CABINET)
+    assert indicators["PLA01"] == ("Our economy", CABINET)
+    themes = {t.name for t in pmf.load_folder(MANSFIELD).framework.plan.themes}
+    assert {group for group, _ in indicators.values()} == themes
+    exceptions = places(table(reports["exceptions"], "Exceptions"))
+    assert exceptions["BEN01"] == ("Our organisation", CABINET)
+    assert set(exceptions.values()) <= set(indicators.values())
+
+
+def test_without_a_committee_an_indicator_row_names_every_committee_watching_it(
+    council: pmf.CouncilFolder,
+) -> None:
+    report = build_report("performance", council.framework, council.readings, Q3, AS_OF)
+    indicators = places(table(report, "Indicators"))
+    assert indicators["BEN01"] == ("Our organisation", f"{CLT}; {CABINET}; {OS_CORPORATE}")
+    assert indicators["GOV01"] == ("Our organisation", CLT)
+    assert indicators["CTX01"] == ("Our district", CLT)
+    themes = places(table(report, "Summary"))
+    assert themes["Our district"] == ("Our district", "")
+    assert themes["All indicators"] == ("", "")
+
+
+def test_theme_summary_rows_are_grouped_by_their_theme(reports: dict[str, Report]) -> None:
+    themes = places(table(reports["performance"], "Summary"))
+    assert themes["Our communities"] == ("Our communities", CABINET)
+    assert themes["All indicators"] == ("", CABINET)
+
+
+def test_action_rows_are_grouped_by_plan_and_carry_their_lead_committee(
+    reports: dict[str, Report],
+) -> None:
+    report = reports["actions"]
+    actions = places(table(report, "Actions"))
+    communities = "Our communities delivery plan 2024/25"
+    assert actions["COM-01"] == (communities, "Overview and Scrutiny Committee Communities")
+    assert actions["COM-02"] == (communities, CABINET)
+    for row in table(report, "Actions").rows:
+        plan, lead = row.cells[1], row.cells[-1]
+        assert (row.group, row.committee) == (plan, lead)
+    plans = places(table(report, "Summary"))
+    assert plans[communities] == (communities, CABINET)
+
+
+def test_peer_challenge_rows_are_grouped_by_recommendation(reports: dict[str, Report]) -> None:
+    report = reports["peer-challenge"]
+    challenge = "LGA Corporate Peer Challenge 2023"
+    milestones = places(table(report, challenge))
+    assert set(milestones.values()) == {(challenge, CABINET)}
+    assert places(table(report, "Recommendation 2"))["2.3"] == ("Recommendation 2", "Full Council")
+    assert places(table(report, "Recommendation 3"))["3.1"] == (
+        "Recommendation 3",
+        "Overview and Scrutiny Committee Place",
+    )
+    assert set(places(table(report, "Recommendation 4")).values()) == {
+        ("Recommendation 4", CABINET)
+    }
+
+
+def test_strategy_review_rows_are_grouped_by_theme(reports: dict[str, Report]) -> None:
+    report = reports["strategy-review"]
+    assert set(places(table(report, "Our economy")).values()) == {("Our economy", CABINET)}
+    assert set(places(table(report, "Summary")).values()) == {("", CABINET)}
+
+
+def test_an_indicator_serving_no_theme_has_no_group() -> None:
+    q3_target = pmf.Target(period=Q3, value=90.0)
+    framework = pmf.Framework(
+        plan=pmf.StrategicPlan(
+            title="Plan",
+            organisation="Anytown Council",
+            themes=(
+                pmf.Theme(
+                    id="T",
+                    name="Our place",
+                    priorities=(pmf.Priority(id="P", statement="Clean", indicators=("FT",)),),
+                ),
+            ),
+        ),
+        indicators=(
+            pmf.Indicator(id="FT", title="Fly-tips", targets=(q3_target,)),
+            pmf.Indicator(id="CTX", title="Population", targets=(q3_target,)),
+        ),
+    )
+    readings = [pmf.Reading(indicator=i, period=Q3, value=80.0) for i in ("FT", "CTX")]
+    report = build_report("performance", framework, readings, Q3, AS_OF)
+    assert places(table(report, "Indicators")) == {"FT": ("Our place", ""), "CTX": ("", "")}
+
+
 # -- the records ------------------------------------------------------------------------------
 
 

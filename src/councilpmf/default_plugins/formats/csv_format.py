@@ -3,7 +3,7 @@
 The columns (see ``docs/reports.md``) are::
 
     section_no, section, block_no, block, caption, row_no, row, column, column_title, kind,
-    value, text
+    value, text, group, committee
 
 Numbers are written unquoted and every text field is quoted (``csv.QUOTE_NONNUMERIC``), so a
 reader can tell ``71.2`` from ``"71.2"``. A text field that starts with ``=``, ``+``, ``-``,
@@ -48,11 +48,16 @@ COLUMNS = (
     "kind",
     "value",
     "text",
+    "group",
+    "committee",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Field = str | int | float
+
+_NOWHERE = ("", "")
+"""The group and committee of a line that is not a table row's."""
 
 
 def neutralise(text: str) -> str:
@@ -91,12 +96,13 @@ def _lines(report: Report) -> Iterator[tuple[Field, ...]]:
         ("summary", "text", report.summary),
     )
     for i, (name, kind, value) in enumerate(facts, start=1):
-        yield (0, "", 0, "report", "", i, name, "", "", kind, value, value)
+        yield (0, "", 0, "report", "", i, name, "", "", kind, value, value, *_NOWHERE)
     for s, section in enumerate(report.sections, start=1):
         head = (s, section.heading)
         for b, block in enumerate(section.blocks, start=1):
             if isinstance(block, Paragraph):
-                yield (*head, b, "paragraph", "", 0, "", "", "", "text", block.text, block.text)
+                text = block.text
+                yield (*head, b, "paragraph", "", 0, "", "", "", "text", text, text, *_NOWHERE)
             elif isinstance(block, Table):
                 yield from _table(head, b, block)
             elif isinstance(block, Chart):
@@ -107,9 +113,11 @@ def _table(head: tuple[int, str], b: int, table: Table) -> Iterator[tuple[Field,
     first: Column = table.columns[0]
     for r, row in enumerate(table.rows, start=1):
         where = (*head, b, "table", table.caption, r, row.header)
-        yield (*where, first.key, first.title, first.kind, row.header, row.header)
+        place = (row.group, row.committee)
+        yield (*where, first.key, first.title, first.kind, row.header, row.header, *place)
         for column, cell in zip(table.columns[1:], row.cells, strict=True):
-            yield (*where, column.key, column.title, column.kind, _value(cell), cell_text(cell))
+            shown = (_value(cell), cell_text(cell))
+            yield (*where, column.key, column.title, column.kind, *shown, *place)
 
 
 def _chart(head: tuple[int, str], b: int, chart: Chart) -> Iterator[tuple[Field, ...]]:
@@ -123,12 +131,14 @@ def _chart(head: tuple[int, str], b: int, chart: Chart) -> Iterator[tuple[Field,
         "text",
         chart.description,
         chart.description,
+        *_NOWHERE,
     )
-    yield (*where, 0, "", "unit", "Unit", "text", chart.unit, chart.unit)
+    yield (*where, 0, "", "unit", "Unit", "text", chart.unit, chart.unit, *_NOWHERE)
     for series in chart.series:
         for p, point in enumerate(series.points, start=1):
             value: Field = "" if point.value is None else point.value
-            yield (*where, p, point.label, series.name, series.name, "number", value, point.text)
+            shown = (value, point.text)
+            yield (*where, p, point.label, series.name, series.name, "number", *shown, *_NOWHERE)
 
 
 def _safe(field: Field) -> Field:

@@ -53,6 +53,8 @@ def _block(block: Block) -> dict[str, Any]:
             "rows": [
                 {
                     "header": row.header,
+                    "group": row.group,
+                    "committee": row.committee,
                     "cells": {k: _cell(c) for k, c in zip(keys, row.cells, strict=True)},
                 }
                 for row in block.rows
