@@ -6,10 +6,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from councilpmf.core.indicators import Reading
+from councilpmf.store import ReadingKey, RecordSummary, Store, open_store
 from councilpmf.testing import StoreContract
 
 
@@ -95,3 +99,51 @@ def test_the_plugin_without_a_url_skips_rather_than_fails(tmp_path: Path) -> Non
     assert result.returncode == 0, output
     assert _count("passed", output) == 0, output
     assert _count("skipped", output) == 2, output
+
+
+# -- the contract refuses a store that breaks its promises -------------------------------------
+
+
+class EachReadingOnItsOwn:
+    """A store that commits each reading of a batch on its own, as a naive store might: a batch
+    that fails part-way leaves its first readings behind."""
+
+    def __init__(self, inner: Store) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def record(
+        self,
+        readings: Iterable[Reading],
+        by: str,
+        reason: str = "",
+        expected: Mapping[ReadingKey, int] | None = None,
+    ) -> RecordSummary:
+        new = changed = unchanged = 0
+        for reading in readings:
+            mine = None if expected is None else {reading.key: expected.get(reading.key, 0)}
+            done = self._inner.record([reading], by=by, reason=reason, expected=mine)
+            new, changed = new + done.new, changed + done.changed
+            unchanged += done.unchanged
+        return RecordSummary(new=new, changed=changed, unchanged=unchanged)
+
+
+def test_the_contract_fails_a_store_that_commits_each_reading_on_its_own() -> None:
+    check = StoreContract().test_a_batch_that_fails_part_way_keeps_nothing
+    with open_store("memory://") as inner, pytest.raises(AssertionError) as failure:
+        check(EachReadingOnItsOwn(inner))  # type: ignore[arg-type]
+    message = str(failure.value)
+    # It says what it compared, what it expected and what it got, without pytest's rewriting.
+    assert message.startswith(
+        "readings() after a batch whose source raises after three readings: the readings held: "
+        "expected ["
+    ), message
+    assert "K2" in message.split(", got ")[1], message
+
+
+def test_the_contract_passes_the_same_store_committing_each_batch_whole() -> None:
+    with open_store("memory://") as store:
+        StoreContract().test_a_batch_that_fails_part_way_keeps_nothing(store)
+        assert len(store.readings()) == 3

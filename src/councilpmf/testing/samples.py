@@ -1,0 +1,329 @@
+"""The records the contracts write: a framework using every kind of record, readings, and ids
+and texts that break naive stores.
+
+>>> framework = sample_framework()
+>>> framework.organisation, [i.id for i in framework.indicators]
+('Anytown District Council', ['HS01', 'BEN02'])
+>>> sample_reading("K1", quarter(1), None).missing_reason
+'Not yet published by DLUHC'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+
+from councilpmf.core.actions import (
+    Action,
+    ActionUpdate,
+    Meaning,
+    Milestone,
+    StatusVocabulary,
+    StatusWord,
+)
+from councilpmf.core.framework import Framework
+from councilpmf.core.governance import Committee, CommitteeKind, IndicatorSet, Level
+from councilpmf.core.indicators import (
+    Aggregation,
+    Baseline,
+    ExternalId,
+    Indicator,
+    Polarity,
+    Reading,
+    ReadingStatus,
+    Target,
+    Unit,
+)
+from councilpmf.core.peer_challenge import PeerChallenge, Recommendation
+from councilpmf.core.periods import FinancialYear, Frequency, Period, Quarter
+from councilpmf.core.plan import (
+    BudgetAllocation,
+    DeliveryPlan,
+    Outcome,
+    Priority,
+    ResourceKind,
+    ResourceStrategy,
+    ServicePlan,
+    StrategicPlan,
+    Theme,
+)
+from councilpmf.core.rag import Band, Bands, RatioToTarget, Status, TargetTolerance
+
+__all__ = [
+    "HOSTILE_IDS",
+    "UPDATE",
+    "quarter",
+    "sample_framework",
+    "sample_reading",
+    "with_update",
+]
+
+HOSTILE_IDS = (
+    'say "hello"',
+    "O'Brien's indicator",
+    "'; DROP TABLE readings; --",
+    '"); DELETE FROM framework; --',
+    "../../etc/passwd",
+    "..\\..\\windows\\win.ini",
+    "<script>alert('pwned')</script>",
+    "=cmd|' /C calc'!A0",
+    "Ŵyddgrug – Cyngor Sir y Fflint",
+    "📈 KPI 🚀",
+    "100% of cases_%",
+    "a/b",
+    "a_b",
+    "a:b",
+    "Case",
+    "case",
+    "CON",
+    "{tmp}",
+    "  padded  ",
+    "K" * 200,
+    "Ŵ" * 200,
+    "📈" * 200,
+)
+"""Ids and texts that break naive stores: quotes, SQL, paths, markup, scripts, names that
+collide when case or punctuation is folded, and 200-character ids (up to 800 bytes)."""
+
+UPDATE = ActionUpdate(
+    on=dt.date(2024, 11, 30),
+    text="Consultation closed; 412 responses",
+    by="Head of Policy",
+    status="On target",
+    percent_complete=45.0,
+)
+"""An action update the contracts record."""
+
+
+def sample_reading(
+    indicator: str,
+    period: Period,
+    value: float | None,
+    *,
+    status: ReadingStatus = ReadingStatus.FINAL,
+    note: str = "",
+) -> Reading:
+    """A reading of ``value``, or a missing one (with a reason) when ``value`` is None."""
+    if value is None:
+        return Reading(
+            indicator=indicator,
+            period=period,
+            missing_reason="Not yet published by DLUHC",
+            status=status,
+            note=note,
+        )
+    return Reading(indicator=indicator, period=period, value=value, status=status, note=note)
+
+
+def _action(ref: str, **changes: Any) -> Action:
+    base = Action(
+        ref=ref,
+        title=f"Action {ref}",
+        status="On target",
+        owners=("Head of Housing", "Cllr Ŵ. Jones"),
+        start=dt.date(2024, 4, 1),
+        due=dt.date(2025, 3, 31),
+        timescale="March 2025",
+        percent_complete=20.0,
+        milestones=(Milestone(title="Consultation", due=dt.date(2024, 9, 1)),),
+        serves=("P1",),
+        lead_committee="cabinet",
+    )
+    return attrs.evolve(base, **changes)
+
+
+def sample_framework(
+    organisation: str = "Anytown District Council",
+    *,
+    delivery_ref: str = "D1",
+    service_ref: str = "S1",
+    challenge_ref: str = "P1",
+    indicator_id: str = "HS01",
+) -> Framework:
+    """A framework using every kind of record a store must keep, with a delivery-plan action,
+    a service-plan action and a peer-challenge action whose refs are given."""
+    fy = FinancialYear(year=2024)
+    q1 = Quarter(year=2024, number=1)
+    housing = Indicator(
+        id=indicator_id,
+        title=f"Homelessness cases prevented ({indicator_id})",
+        definition="Cases where homelessness was prevented, as a share of all approaches",
+        unit=Unit.PERCENTAGE,
+        polarity=Polarity.HIGHER_IS_BETTER,
+        frequency=Frequency.QUARTERLY,
+        aggregation=Aggregation.CUMULATIVE,
+        decimals=2,
+        owner="Head of Housing",
+        source="H-CLIC",
+        baseline=Baseline(period=FinancialYear(year=2023), value=55.5),
+        targets=(
+            Target(period=fy, value=60.0),
+            Target(period=q1, value=15.0, low=10.0, high=20.0),
+        ),
+        rule=RatioToTarget(variance=10.0, exceeded_at=110.0),
+        external_ids=(ExternalId(scheme="lginform", id="1234"),),
+        series_break=q1,
+        reporting_lag_days=42,
+    )
+    days = Indicator(
+        id="BEN02",
+        title="Days to process new benefit claims",
+        unit=Unit.DAYS,
+        polarity=Polarity.LOWER_IS_BETTER,
+        frequency=Frequency.MONTHLY,
+        rule=Bands(
+            bands=(
+                Band(status=Status.GREEN, at_least=20.0, label="Good"),
+                Band(status=Status.RED, at_least=None, label=None),
+            )
+        ),
+    )
+    plan = StrategicPlan(
+        title="Council Plan 2024–2028",
+        organisation=organisation,
+        vision="A place where everyone thrives",
+        values=("Fair", "Green"),
+        start=fy,
+        end=FinancialYear(year=2027),
+        themes=(
+            Theme(
+                id="T1",
+                name="Homes",
+                ambition="Everyone has a safe home",
+                lead="Cllr Smith",
+                priorities=(
+                    Priority(
+                        id="P1",
+                        statement="Prevent homelessness",
+                        outcomes=(
+                            Outcome(
+                                id="O1", statement="Fewer households in B&B", indicators=("X",)
+                            ),
+                        ),
+                        indicators=(indicator_id,),
+                    ),
+                ),
+            ),
+        ),
+    )
+    return Framework(
+        plan=plan,
+        indicators=(housing, days),
+        delivery_plans=(
+            DeliveryPlan(
+                id="DP24",
+                title="Delivery plan 2024/25",
+                year=fy,
+                theme="T1",
+                lead="Chief Executive",
+                improvements=("Faster decisions",),
+                actions=(_action(delivery_ref, updates=(UPDATE,)), _action("D2")),
+            ),
+        ),
+        service_plans=(
+            ServicePlan(
+                id="SP-H",
+                service="Housing",
+                year=fy,
+                lead="Head of Housing",
+                standards=("Answer in 10 days",),
+                objectives=("Prevent homelessness",),
+                pressures_and_risks=("Temporary accommodation costs",),
+                activity=("3,000 approaches",),
+                actions=(_action(service_ref),),
+                indicators=(indicator_id,),
+            ),
+        ),
+        resource_strategies=(
+            ResourceStrategy(
+                id="MTFS",
+                kind=ResourceKind.MEDIUM_TERM_FINANCIAL,
+                title="Medium Term Financial Strategy",
+                start=fy,
+                end=FinancialYear(year=2026),
+                serves=("P1",),
+            ),
+        ),
+        budget=(BudgetAllocation(priority="P1", year=fy, amount=1_234_567.89, kind="capital"),),
+        committees=(
+            Committee(
+                id="cabinet",
+                name="Cabinet",
+                kind=CommitteeKind.CABINET,
+                cadence=Frequency.QUARTERLY,
+                remit="Executive decisions",
+            ),
+        ),
+        indicator_sets=(
+            IndicatorSet(
+                committee="cabinet",
+                level=Level.STRATEGIC,
+                indicators=(indicator_id, "BEN02"),
+                min_size=1,
+                max_size=20,
+                title="Corporate KPIs",
+            ),
+        ),
+        peer_challenges=(
+            PeerChallenge(
+                title="LGA Corporate Peer Challenge 2023",
+                organisation=organisation,
+                visited=dt.date(2023, 10, 1),
+                team=("Lead peer",),
+                report_published=dt.date(2023, 12, 1),
+                recommendations=(
+                    Recommendation(
+                        number=1,
+                        text="Sharpen the golden thread",
+                        response="Agreed",
+                        actions=(_action(challenge_ref, start=None, due=None),),
+                    ),
+                ),
+            ),
+        ),
+        default_rule=TargetTolerance(tolerance=7.5, mode="absolute", exceeded_by=2.0),
+        vocabulary=StatusVocabulary(
+            words=(
+                StatusWord(word="On target", meaning=Meaning.IN_PROGRESS),
+                StatusWord(word="Done", meaning=Meaning.COMPLETE),
+            )
+        ),
+        year_start_month=4,
+        area_code="E07000175",
+    )
+
+
+def with_update(framework: Framework, ref: str, update: ActionUpdate) -> Framework:
+    """The framework with ``update`` added to ``ref``, worked out here, independently of
+    :func:`councilpmf.store.add_action_update`."""
+
+    def fix(actions: tuple[Action, ...]) -> tuple[Action, ...]:
+        return tuple(
+            attrs.evolve(a, updates=(*a.updates, update)) if a.ref == ref else a for a in actions
+        )
+
+    return attrs.evolve(
+        framework,
+        delivery_plans=tuple(
+            attrs.evolve(p, actions=fix(p.actions)) for p in framework.delivery_plans
+        ),
+        service_plans=tuple(
+            attrs.evolve(p, actions=fix(p.actions)) for p in framework.service_plans
+        ),
+        peer_challenges=tuple(
+            attrs.evolve(
+                c,
+                recommendations=tuple(
+                    attrs.evolve(r, actions=fix(r.actions)) for r in c.recommendations
+                ),
+            )
+            for c in framework.peer_challenges
+        ),
+    )
+
+
+def quarter(number: int, year: int = 2024) -> Period:
+    """A quarter of a financial year starting in April."""
+    return Quarter(year=year, number=number)

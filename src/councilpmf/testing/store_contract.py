@@ -1,0 +1,936 @@
+"""The store contract: the tests every councilpmf store passes.
+
+A store plugin (``councilpmf_stores``) runs these tests against its own URL to show it keeps the
+promises of :class:`councilpmf.store.Store`: frameworks and readings come back equal, every
+revision is kept with who, when and why, a stale write raises
+:class:`~councilpmf.store.ConflictError` and writes nothing, malformed input is refused with
+nothing changed, a closed store refuses use, hostile ids survive, the store agrees with a plain
+dictionary model under random operations, and several processes writing at once lose nothing.
+
+This module imports ``pytest`` and ``hypothesis`` at the top: it is a test helper, and they are
+test dependencies (``pip install 'councilpmf[test]'``), not needs of the library itself.
+
+**As a test class.** Subclass :class:`StoreContract` in a test module and give the URL of a
+fresh, empty store for each test::
+
+    import pytest
+    from councilpmf.testing import StoreContract
+
+    class TestRedisStore(StoreContract):
+        @pytest.fixture
+        def store_url(self, tmp_path):
+            return f"redis://127.0.0.1:6379/{tmp_path.name}"
+
+Stores are opened with :func:`councilpmf.store.open_store`, so the plugin must be installed (or
+registered) for its scheme. Fixtures a subclass may override:
+
+``store_url``
+    The URL of a fresh, empty store for one test. A ``{tmp}`` in it is replaced by the test's
+    own temporary directory: ``"sqlite:///{tmp}/c.db"`` is as good as building it from
+    ``tmp_path``.
+``store_url_factory``
+    A callable giving the URL of another fresh, empty store on each call; the property-based
+    and stateful tests open one per example. The default makes one from ``store_url``: a
+    ``{tmp}``, the test's ``tmp_path`` or its ``tmp_path.name`` in the URL is replaced by a new
+    temporary directory (or its name); a transient store (``persistent = False``) reuses the
+    URL, because every open of it is empty. Override it when none of that applies.
+``open_store``
+    A callable ``url -> Store``; the default is :func:`councilpmf.store.open_store`. Override
+    it (as a yield fixture) when the store needs setup or teardown around the test. The
+    multi-process test opens the store in child processes with this callable when it can be
+    pickled (a module-level function), else with :func:`councilpmf.store.open_store`.
+
+Class attributes: ``persistent = False`` for a store that forgets everything when closed, like
+``memory://`` (skips the reopen tests); ``multiprocess = False`` for one that several processes
+cannot share (skips the multi-process test); ``max_examples``, ``stateful_examples`` and
+``stateful_steps`` bound the property-based tests for a slow store.
+
+**As a pytest plugin.** Without writing a test module, run the contract against any URL::
+
+    python -m pytest -p councilpmf.testing --pyargs councilpmf.testing \\
+        --councilpmf-store-url='sqlite:///{tmp}/c.db'
+
+``-p councilpmf.testing`` adds the options; ``--pyargs councilpmf.testing`` collects this module,
+whose :class:`TestStoreFromCommandLine` runs the contract. Each test, and each example of a
+property-based test, gets a new temporary directory for ``{tmp}``, so every one starts from an
+empty store; a URL without ``{tmp}`` must name a store that is empty for every test (a server
+database that is wiped between tests, say). ``memory://`` URLs, and any URL given with
+``--councilpmf-store-transient``, skip the reopen and multi-process tests. Add ``-k`` to run some
+tests only, as usual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import pickle
+import queue as queue_module
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis.stateful import run_state_machine_as_test
+
+from councilpmf import _strategies
+from councilpmf import store as store_module
+from councilpmf.core.actions import ActionUpdate
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import Reading, ReadingStatus
+from councilpmf.core.periods import FinancialYear, HalfYear, Month, Period, Quarter
+from councilpmf.store import (
+    ConflictError,
+    NotFoundError,
+    RecordSummary,
+    Store,
+    StoreError,
+)
+from councilpmf.testing.expect import expect, expect_equal, expect_refused
+from councilpmf.testing.processes import SHARED, contend, distinct_period
+from councilpmf.testing.samples import (
+    HOSTILE_IDS,
+    UPDATE,
+    quarter,
+    sample_framework,
+    sample_reading,
+    with_update,
+)
+from councilpmf.testing.store_checks import (
+    history_is_gapless,
+    in_order,
+    same_readings,
+    utc_stamp,
+)
+from councilpmf.testing.store_model import model_machine
+
+__all__ = ["TMP", "BatchSourceFailed", "Opener", "StoreContract"]
+
+TMP = "{tmp}"
+"""The placeholder in a store URL replaced by a fresh temporary directory."""
+
+Opener = Callable[[str], Store]
+"""How a store is opened from its URL."""
+
+_STORE_METHODS = tuple(
+    name
+    for name, member in vars(Store).items()
+    if callable(member) and (not name.startswith("_") or name in ("__enter__", "__exit__"))
+)
+
+
+class BatchSourceFailed(Exception):
+    """Raised by the store contract's failing source of readings, part-way through a batch."""
+
+
+class StoreContract:
+    """The tests every store passes. Subclass it as ``Test...`` and override ``store_url``."""
+
+    persistent: bool = True
+    """False for a store that forgets everything when closed (``memory://``)."""
+    multiprocess: bool = True
+    """False for a store that several processes cannot open at once."""
+    max_examples: int = 25
+    """Examples of the property-based framework round trip."""
+    stateful_examples: int = 20
+    """Examples (runs) of the stateful model test."""
+    stateful_steps: int = 20
+    """Steps in each run of the stateful model test."""
+    processes: int = 4
+    """Processes in the multi-process test."""
+
+    # -- fixtures ----------------------------------------------------------------------------------
+
+    @pytest.fixture
+    def store_url(self, request: pytest.FixtureRequest) -> str:
+        """The URL of a fresh, empty store; override it. ``{tmp}`` becomes ``tmp_path``."""
+        url = request.config.getoption("councilpmf_store_url", default=None)
+        if not url:
+            pytest.fail(
+                f"{type(self).__name__} gives no store: override the store_url fixture, or run "
+                "pytest -p councilpmf.testing --councilpmf-store-url=URL",
+                pytrace=False,
+            )
+        return str(url)
+
+    @pytest.fixture
+    def open_store(self) -> Opener:
+        """How a store is opened from its URL."""
+        return store_module.open_store
+
+    @pytest.fixture
+    def contract_url(self, store_url: str, tmp_path: Path) -> str:
+        """``store_url`` with ``{tmp}`` replaced by this test's temporary directory."""
+        return store_url.replace(TMP, str(tmp_path))
+
+    @pytest.fixture
+    def store_url_factory(
+        self,
+        store_url: str,
+        contract_url: str,
+        tmp_path: Path,
+        tmp_path_factory: pytest.TempPathFactory,
+    ) -> Callable[[], str]:
+        """A callable giving the URL of another fresh, empty store on every call."""
+
+        def fresh() -> str:
+            if TMP in store_url:
+                return store_url.replace(TMP, str(tmp_path_factory.mktemp("store")))
+            if str(tmp_path) in contract_url:
+                return contract_url.replace(str(tmp_path), str(tmp_path_factory.mktemp("store")))
+            if tmp_path.name in contract_url:
+                return contract_url.replace(tmp_path.name, tmp_path_factory.mktemp("store").name)
+            if not self.persistent:
+                return contract_url
+            pytest.fail(
+                f"cannot make another fresh store from {contract_url!r}: put {TMP} or tmp_path "
+                "in store_url, or override the store_url_factory fixture",
+                pytrace=False,
+            )
+
+        return fresh
+
+    @pytest.fixture
+    def contract_open(self, open_store: Opener) -> Iterator[Opener]:
+        """``open_store``, closing every store it opened when the test ends."""
+        opened: list[Store] = []
+
+        def open_(url: str) -> Store:
+            store = open_store(url)
+            opened.append(store)
+            return store
+
+        yield open_
+        for store in reversed(opened):
+            store.close()
+
+    @pytest.fixture
+    def store(self, contract_open: Opener, contract_url: str) -> Store:
+        """A fresh, empty store for this test."""
+        return contract_open(contract_url)
+
+    def _need_persistent(self) -> None:
+        if not self.persistent:
+            pytest.skip(f"{type(self).__name__} is not persistent: nothing survives a close")
+
+    # -- it is a store -----------------------------------------------------------------------------
+
+    def test_is_a_store(self, store: Store) -> None:
+        missing = [name for name in _STORE_METHODS if not callable(getattr(store, name, None))]
+        expect_equal(missing, [], f"methods of the Store protocol that {store!r} lacks")
+        expect_equal(type(store.url), str, "the type of store.url")
+
+    # -- frameworks --------------------------------------------------------------------------------
+
+    def test_framework_round_trip(self, store: Store) -> None:
+        framework = sample_framework()
+        expect_equal(store.save_framework(framework, 0), 1, "store.save_framework(framework, 0)")
+        expect_equal(store.load_framework(), (framework, 1), "store.load_framework()")
+        changed = sample_framework("Othertown Borough Council")
+        expect_equal(store.save_framework(changed, 1), 2, "store.save_framework(changed, 1)")
+        expect_equal(store.load_framework(), (changed, 2), "store.load_framework()")
+
+    def test_generated_frameworks_round_trip(
+        self, store_url_factory: Callable[[], str], contract_open: Opener
+    ) -> None:
+        @settings(
+            max_examples=self.max_examples,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        )
+        @given(framework=_strategies.frameworks)
+        def round_trip(framework: Framework) -> None:
+            with contract_open(store_url_factory()) as store:
+                expect_equal(
+                    store.save_framework(framework, 0), 1, "store.save_framework(framework, 0)"
+                )
+                loaded, revision = store.load_framework()
+                expect_equal(revision, 1, "the revision loaded back")
+                expect_equal(loaded, framework, "the framework loaded back")
+
+        round_trip()
+
+    def test_load_with_nothing_saved_is_not_found(self, store: Store) -> None:
+        with expect_refused(NotFoundError, "store.load_framework()"):
+            store.load_framework()
+
+    def test_stale_framework_save_conflicts_and_changes_nothing(self, store: Store) -> None:
+        first = sample_framework()
+        second = sample_framework("Othertown Borough Council")
+        with expect_refused(ConflictError, "store.save_framework(first, 1)"):
+            store.save_framework(first, 1)
+        with expect_refused(NotFoundError, "store.load_framework()"):
+            store.load_framework()
+        expect_equal(store.save_framework(first, 0), 1, "store.save_framework(first, 0)")
+        expect_equal(store.save_framework(second, 1), 2, "store.save_framework(second, 1)")
+        for stale in (0, 1, 3, 99):
+            with expect_refused(
+                ConflictError, 'store.save_framework(sample_framework("Stale Council"), stale)'
+            ):
+                store.save_framework(sample_framework("Stale Council"), stale)
+            expect_equal(store.load_framework(), (second, 2), "store.load_framework()")
+
+    def test_saving_a_non_framework_is_refused(self, store: Store) -> None:
+        things: tuple[object, ...] = ("a framework", None, {"plan": {}}, sample_framework().plan)
+        for thing in things:
+            with expect_refused(StoreError, "store.save_framework(thing, 0)"):
+                store.save_framework(thing, 0)  # type: ignore[arg-type]
+        with expect_refused(NotFoundError, "store.load_framework()"):
+            store.load_framework()
+        framework = sample_framework()
+        store.save_framework(framework, 0)
+        with expect_refused(StoreError, "store.save_framework(None, 1)"):
+            store.save_framework(None, 1)  # type: ignore[arg-type]
+        expect_equal(store.load_framework(), (framework, 1), "store.load_framework()")
+
+    # -- readings ----------------------------------------------------------------------------------
+
+    def test_record_new_unchanged_changed(self, store: Store) -> None:
+        q1 = quarter(1)
+        first = sample_reading("HS01", q1, 41.0)
+        before = dt.datetime.now(dt.UTC)
+        expect_equal(
+            store.record([first], by="alice"),
+            RecordSummary(new=1),
+            'store.record([first], by="alice")',
+        )
+        expect_equal(store.revision("HS01", q1), 1, 'store.revision("HS01", q1)')
+        expect_equal(
+            store.record([first], by="bob", reason="again"),
+            RecordSummary(unchanged=1),
+            'store.record([first], by="bob", reason="again")',
+        )
+        expect_equal(store.revision("HS01", q1), 1, 'store.revision("HS01", q1)')
+        expect_equal(len(store.history("HS01", q1)), 1, 'len(store.history("HS01", q1))')
+        second = sample_reading("HS01", q1, 43.5)
+        expect_equal(
+            store.record([second], by="carol", reason="corrected"),
+            RecordSummary(changed=1),
+            'store.record([second], by="carol", reason="corrected")',
+        )
+        after = dt.datetime.now(dt.UTC)
+        expect_equal(store.revision("HS01", q1), 2, 'store.revision("HS01", q1)')
+        expect_equal(store.readings(), (second,), "store.readings()")
+        history = store.history("HS01", q1)
+        expect_equal(type(history), tuple, 'the type of store.history("HS01", q1)')
+        expect_equal(len(history), 2, "len(history)")
+        old, new = history
+        expect_equal(
+            (old.indicator, old.period, old.revision),
+            ("HS01", q1, 1),
+            "(old.indicator, old.period, old.revision)",
+        )
+        expect_equal(
+            (old.old, old.new, old.by, old.reason),
+            (None, first, "alice", ""),
+            "(old.old, old.new, old.by, old.reason)",
+        )
+        expect_equal(
+            (new.indicator, new.period, new.revision),
+            ("HS01", q1, 2),
+            "(new.indicator, new.period, new.revision)",
+        )
+        expect_equal(
+            (new.old, new.new, new.by, new.reason),
+            (first, second, "carol", "corrected"),
+            "(new.old, new.new, new.by, new.reason)",
+        )
+        for revision in history:
+            utc_stamp(revision.at, before, after)
+        expect(
+            dt.datetime.fromisoformat(old.at) <= dt.datetime.fromisoformat(new.at),
+            f"revision times: expected the first ({old.at}) no later than the second ({new.at})",
+        )
+
+    def test_one_batch_counts_new_changed_and_unchanged(self, store: Store) -> None:
+        q1, q2 = quarter(1), quarter(2)
+        store.record([sample_reading("A", q1, 1.0), sample_reading("B", q1, 2.0)], by="alice")
+        batch = [
+            sample_reading("A", q1, 1.0),
+            sample_reading("B", q1, 2.5),
+            sample_reading("C", q2, 0.0),
+        ]
+        expect_equal(
+            store.record(batch, by="bob"),
+            RecordSummary(new=1, changed=1, unchanged=1),
+            'store.record(batch, by="bob")',
+        )
+        expect_equal(store.record([], by="bob"), RecordSummary(), 'store.record([], by="bob")')
+        expect_equal(
+            store.record(iter(batch), by="bob"),
+            RecordSummary(unchanged=3),
+            'store.record(iter(batch), by="bob")',
+        )
+        same_readings(store.readings(), batch)
+
+    def test_missing_provisional_and_final_round_trip(self, store: Store) -> None:
+        q1, fy = quarter(1), FinancialYear(year=2024)
+        missing = sample_reading("HS01", q1, None, status=ReadingStatus.PROVISIONAL, note="Ŵ 📈")
+        provisional = sample_reading("BEN02", fy, 12.25, status=ReadingStatus.PROVISIONAL)
+        odd = [
+            sample_reading(f"V{i}", q1, value, note=f"value {value!r}")
+            for i, value in enumerate((0.0, -12.5, 1_234_567.891, 0.1 + 0.2, 1e-9, -1e9))
+        ]
+        expect_equal(
+            store.record([missing, provisional, *odd], by="analyst").new,
+            2 + len(odd),
+            'store.record([missing, provisional, *odd], by="analyst").new',
+        )
+        same_readings(store.readings(), [missing, provisional, *odd])
+        final = attrs.evolve(provisional, status=ReadingStatus.FINAL)
+        expect_equal(
+            store.record([final], by="analyst"),
+            RecordSummary(changed=1),
+            'store.record([final], by="analyst")',
+        )
+        filled = sample_reading("HS01", q1, 61.0)
+        expect_equal(
+            store.record([filled], by="analyst"),
+            RecordSummary(changed=1),
+            'store.record([filled], by="analyst")',
+        )
+        back = sample_reading("HS01", q1, None, status=ReadingStatus.PROVISIONAL, note="Ŵ 📈")
+        expect_equal(
+            store.record([back], by="analyst"),
+            RecordSummary(changed=1),
+            'store.record([back], by="analyst")',
+        )
+        expect_equal(
+            [h.new for h in store.history("HS01", q1)],
+            [missing, filled, back],
+            '[h.new for h in store.history("HS01", q1)]',
+        )
+        expect_equal(
+            [h.new for h in store.history("BEN02", fy)],
+            [provisional, final],
+            '[h.new for h in store.history("BEN02", fy)]',
+        )
+        same_readings(store.readings(), [back, final, *odd])
+
+    def test_readings_filtered_and_ordered(self, store: Store) -> None:
+        periods = [quarter(4), Month(year=2024, month=5), quarter(1), FinancialYear(year=2023)]
+        indicators = ["b", "C", "a", "B", "A10", "A2"]
+        readings = [
+            sample_reading(indicator, period, float(i * 10 + j))
+            for i, indicator in enumerate(indicators)
+            for j, period in enumerate(periods)
+        ]
+        store.record(reversed(readings), by="analyst")
+        everything = store.readings()
+        same_readings(everything, readings)
+        expect_equal(
+            [(r.indicator, r.period) for r in everything],
+            [(i, p) for i in sorted(indicators) for p in sorted(periods)],
+            "[(r.indicator, r.period) for r in everything]",
+        )
+        some = store.readings(indicators=iter(["a", "C", "nobody"]))
+        same_readings(some, [r for r in readings if r.indicator in ("a", "C")])
+        when = store.readings(periods=(p for p in (quarter(1), quarter(3))))
+        same_readings(when, [r for r in readings if r.period == quarter(1)])
+        both = store.readings(indicators=["b", "B"], periods=[quarter(4), FinancialYear(year=2023)])
+        same_readings(
+            both,
+            [r for r in readings if r.indicator in ("b", "B") and r.period in periods[::3]],
+        )
+        expect_equal(store.readings(indicators=[]), (), "store.readings(indicators=[])")
+        expect_equal(store.readings(periods=[]), (), "store.readings(periods=[])")
+        expect_equal(
+            store.readings(indicators=["nobody"]), (), 'store.readings(indicators=["nobody"])'
+        )
+
+    def test_every_kind_of_period_is_its_own_key(self, store: Store) -> None:
+        # The first three quarters cover April to June 2024, as do the two halves' first
+        # quarters: equal spans, different periods.
+        periods: list[Period] = [
+            Quarter(year=2024, number=1, start_month=4),
+            Quarter(year=2024, number=2, start_month=1),
+            Quarter(year=2023, number=4, start_month=7),
+            Month(year=2024, month=4),
+            HalfYear(year=2024, number=1, start_month=4),
+            HalfYear(year=2023, number=2, start_month=10),
+            FinancialYear(year=2024, start_month=4),
+            FinancialYear(year=2024, start_month=1),
+            FinancialYear(year=2024, start_month=9),
+            FinancialYear(year=1000),
+            Month(year=9999, month=12),
+        ]
+        readings = [sample_reading("K1", period, float(i)) for i, period in enumerate(periods)]
+        half = len(readings) // 2
+        expect_equal(
+            store.record(readings[:half], by="analyst"),
+            RecordSummary(new=half),
+            'store.record(readings[:half], by="analyst")',
+        )
+        for reading in readings[half:]:  # one at a time, each after its equal-span twins
+            expect_equal(
+                store.record([reading], by="analyst"),
+                RecordSummary(new=1),
+                'store.record([reading], by="analyst")',
+            )
+        same_readings(store.readings(), readings)
+        for reading in readings:
+            expect_equal(
+                store.readings(periods=[reading.period]),
+                (reading,),
+                "store.readings(periods=[reading.period])",
+            )
+            expect_equal(
+                store.revision("K1", reading.period), 1, 'store.revision("K1", reading.period)'
+            )
+            [revision] = store.history("K1", reading.period)
+            expect_equal(
+                type(revision.period), type(reading.period), "the type of a revision's period"
+            )
+            expect_equal(
+                (revision.revision, revision.old, revision.new),
+                (1, None, reading),
+                "(revision.revision, revision.old, revision.new)",
+            )
+        twin = attrs.evolve(readings[1], value=-1.0)
+        expect_equal(
+            store.record([twin], by="analyst"),
+            RecordSummary(changed=1),
+            'store.record([twin], by="analyst")',
+        )
+        expect_equal(store.revision("K1", twin.period), 2, 'store.revision("K1", twin.period)')
+        for reading in readings[:1] + readings[2:]:
+            expect_equal(
+                store.revision("K1", reading.period), 1, 'store.revision("K1", reading.period)'
+            )
+        same_readings(store.readings(), [twin, *readings[:1], *readings[2:]])
+
+    def test_revision_and_history_of_unknown_readings(self, store: Store) -> None:
+        expect_equal(store.revision("HS01", quarter(1)), 0, 'store.revision("HS01", quarter(1))')
+        expect_equal(store.history("HS01", quarter(1)), (), 'store.history("HS01", quarter(1))')
+        store.record([sample_reading("HS01", quarter(1), 1.0)], by="analyst")
+        expect_equal(store.revision("HS01", quarter(2)), 0, 'store.revision("HS01", quarter(2))')
+        expect_equal(store.revision("hs01", quarter(1)), 0, 'store.revision("hs01", quarter(1))')
+        expect_equal(store.history("HS01", quarter(2)), (), 'store.history("HS01", quarter(2))')
+
+    # -- optimistic concurrency --------------------------------------------------------------------
+
+    def test_stale_expected_revision_writes_nothing(self, store: Store) -> None:
+        q1 = quarter(1)
+        store.record([sample_reading("K1", q1, 1.0)], by="alice")
+        store.record([sample_reading("K1", q1, 2.0), sample_reading("K2", q1, 5.0)], by="alice")
+        before = store.readings()
+        batch = [
+            sample_reading("K1", q1, 3.0),
+            sample_reading("K2", q1, 6.0),
+            sample_reading("K3", q1, 7.0),
+        ]
+        for expected in (
+            {("K1", q1): 1},
+            {("K1", q1): 0},
+            {("K1", q1): 3},
+            {("K1", q1): 2, ("K2", q1): 0, ("K3", q1): 0},
+            {("K3", q1): 1},
+            {("K2", q1): 0},
+        ):
+            with expect_refused(ConflictError, 'store.record(batch, by="bob", expected=expected)'):
+                store.record(batch, by="bob", expected=expected)
+            expect_equal(store.readings(), before, "store.readings()")
+            expect_equal(store.revision("K1", q1), 2, 'store.revision("K1", q1)')
+            expect_equal(store.revision("K2", q1), 1, 'store.revision("K2", q1)')
+            expect_equal(store.revision("K3", q1), 0, 'store.revision("K3", q1)')
+            expect_equal(len(store.history("K1", q1)), 2, 'len(store.history("K1", q1))')
+            expect_equal(store.history("K3", q1), (), 'store.history("K3", q1)')
+        current = {("K1", q1): 2, ("K2", q1): 1, ("K3", q1): 0}
+        expect_equal(
+            store.record(batch, by="bob", expected=current),
+            RecordSummary(new=1, changed=2),
+            'store.record(batch, by="bob", expected=current)',
+        )
+        expect_equal(store.revision("K1", q1), 3, 'store.revision("K1", q1)')
+
+    # -- a batch is all or nothing -----------------------------------------------------------------
+
+    def _batch_left_nothing(self, store: Store, before: tuple[Reading, ...], what: str) -> None:
+        q1 = quarter(1)
+        same_readings(store.readings(), before, f"readings() after {what}")
+        expect_equal(store.revision("K1", q1), 1, f"K1's revision after {what}")
+        expect_equal(len(store.history("K1", q1)), 1, f"K1's history length after {what}")
+        for kept in ("K2", "K3"):
+            expect_equal(store.revision(kept, q1), 0, f"{kept}'s revision after {what}")
+            expect_equal(store.history(kept, q1), (), f"{kept}'s history after {what}")
+
+    def test_a_batch_that_fails_part_way_keeps_nothing(self, store: Store) -> None:
+        q1 = quarter(1)
+        store.record([sample_reading("K1", q1, 1.0)], by="alice")
+        before = store.readings()
+        batch = [
+            sample_reading("K2", q1, 2.0),
+            sample_reading("K3", q1, 3.0),
+            sample_reading("K1", q1, 4.0),
+        ]
+
+        def source_that_fails() -> Iterator[Reading]:
+            yield from batch
+            raise BatchSourceFailed("the source of the batch failed after three readings")
+
+        what = "a batch whose source raises after three readings"
+        with expect_refused(Exception, f"recording {what}"):
+            store.record(source_that_fails(), by="bob")
+        self._batch_left_nothing(store, before, what)
+
+        what = "a batch whose last reading conflicts"
+        stale_last = {("K2", q1): 0, ("K3", q1): 0, ("K1", q1): 0}
+        with expect_refused(ConflictError, f"recording {what}"):
+            store.record(batch, by="bob", expected=stale_last)
+        self._batch_left_nothing(store, before, what)
+
+        what = "a batch whose last item is not a reading"
+        with expect_refused(StoreError, f"recording {what}"):
+            store.record([*batch[:2], "K1,2024/25 Q1,4.0"], by="bob")  # type: ignore[list-item]
+        self._batch_left_nothing(store, before, what)
+
+        current = {("K2", q1): 0, ("K3", q1): 0, ("K1", q1): 1}
+        expect_equal(
+            store.record(iter(batch), by="bob", expected=current),
+            RecordSummary(new=2, changed=1),
+            "the summary of the same batch with current revisions",
+        )
+        same_readings(store.readings(), batch, "readings() after the whole batch")
+
+    # -- malformed input ---------------------------------------------------------------------------
+
+    def test_malformed_batches_are_refused_and_change_nothing(self, store: Store) -> None:
+        q1 = quarter(1)
+        store.record([sample_reading("K1", q1, 1.0)], by="alice")
+        before = store.readings()
+        good = sample_reading("K2", q1, 2.0)
+        for batch in (
+            [good, "K3,2024/25 Q1,3.0"],
+            [{"indicator": "K3", "period": q1, "value": 3.0}, good],
+            [good, None],
+            [good, sample_reading("K1", q1, 5.0), sample_reading("K1", q1, 6.0)],
+            [sample_reading("K1", q1, 1.0), sample_reading("K1", q1, None)],
+        ):
+            with expect_refused(StoreError, 'store.record(batch, by="bob")'):
+                store.record(batch, by="bob")  # type: ignore[arg-type]
+            expect_equal(store.readings(), before, "store.readings()")
+            expect_equal(store.revision("K1", q1), 1, 'store.revision("K1", q1)')
+            expect_equal(len(store.history("K1", q1)), 1, 'len(store.history("K1", q1))')
+            expect_equal(store.revision("K2", q1), 0, 'store.revision("K2", q1)')
+            expect_equal(store.history("K2", q1), (), 'store.history("K2", q1)')
+        same_twice = [sample_reading("K2", q1, 2.0), sample_reading("K2", q1, 2.0)]
+        store.record(same_twice, by="bob")
+        expect_equal(store.revision("K2", q1), 1, 'store.revision("K2", q1)')
+        expect_equal(len(store.history("K2", q1)), 1, 'len(store.history("K2", q1))')
+
+    def test_recording_needs_someone_to_say_who(self, store: Store) -> None:
+        for by in ("", "   ", "\t\n"):
+            with expect_refused(
+                StoreError, 'store.record([sample_reading("K1", quarter(1), 1.0)], by=by)'
+            ):
+                store.record([sample_reading("K1", quarter(1), 1.0)], by=by)
+        expect_equal(store.readings(), (), "store.readings()")
+        expect_equal(store.revision("K1", quarter(1)), 0, 'store.revision("K1", quarter(1))')
+
+    # -- action updates ----------------------------------------------------------------------------
+
+    def test_action_updates_everywhere_actions_live(self, store: Store) -> None:
+        framework = sample_framework()
+        store.save_framework(framework, 0)
+        expected = framework
+        updates = {
+            "D1": UPDATE,
+            "S1": ActionUpdate(on=dt.date(2025, 1, 15), text="Half done", percent_complete=50.0),
+            "P1": ActionUpdate(on=dt.date(2024, 3, 1), text="Plan published", status="Done"),
+        }
+        for revision, (ref, update) in enumerate(updates.items(), start=1):
+            expect_equal(
+                store.record_action_update(ref, update, revision),
+                revision + 1,
+                "store.record_action_update(ref, update, revision)",
+            )
+            expected = with_update(expected, ref, update)
+            expect_equal(store.load_framework(), (expected, revision + 1), "store.load_framework()")
+        expect(expected != framework, "three updates left the framework as it was")
+
+    def test_action_update_for_no_such_action_is_not_found(self, store: Store) -> None:
+        with expect_refused(NotFoundError, 'store.record_action_update("D1", UPDATE, 0)'):
+            store.record_action_update("D1", UPDATE, 0)
+        framework = sample_framework()
+        store.save_framework(framework, 0)
+        for ref in ("D9", "d1", "", "1"):
+            with expect_refused(NotFoundError, "store.record_action_update(ref, UPDATE, 1)"):
+                store.record_action_update(ref, UPDATE, 1)
+        expect_equal(store.load_framework(), (framework, 1), "store.load_framework()")
+
+    def test_stale_action_update_conflicts_and_changes_nothing(self, store: Store) -> None:
+        store.save_framework(sample_framework(), 0)
+        latest = sample_framework("Othertown Borough Council")
+        store.save_framework(latest, 1)
+        for stale in (0, 1, 3):
+            with expect_refused(ConflictError, 'store.record_action_update("D1", UPDATE, stale)'):
+                store.record_action_update("D1", UPDATE, stale)
+            expect_equal(store.load_framework(), (latest, 2), "store.load_framework()")
+
+    # -- closing and reopening ---------------------------------------------------------------------
+
+    def test_close_is_final_and_harmless_twice(
+        self, contract_open: Opener, contract_url: str
+    ) -> None:
+        q1 = quarter(1)
+        opened = contract_open(contract_url)
+        with opened as store:
+            expect(store is opened, f"__enter__: expected the store itself, got {store!r}")
+            store.save_framework(sample_framework(), 0)
+            store.record([sample_reading("K1", q1, 1.0)], by="alice")
+        uses: dict[str, Callable[[], object]] = {
+            "load_framework": store.load_framework,
+            "save_framework": lambda: store.save_framework(sample_framework(), 1),
+            "record": lambda: store.record([sample_reading("K2", q1, 2.0)], by="bob"),
+            "readings": store.readings,
+            "revision": lambda: store.revision("K1", q1),
+            "history": lambda: store.history("K1", q1),
+            "record_action_update": lambda: store.record_action_update("D1", UPDATE, 1),
+        }
+        for name, use in uses.items():
+            with expect_refused(StoreError, f"{name} on a closed store"):
+                use()
+        store.close()
+        store.close()
+        if self.persistent:
+            with contract_open(contract_url) as again:
+                expect_equal(again.readings(), (sample_reading("K1", q1, 1.0),), "again.readings()")
+                expect_equal(again.revision("K2", q1), 0, 'again.revision("K2", q1)')
+                expect_equal(
+                    again.load_framework(), (sample_framework(), 1), "again.load_framework()"
+                )
+
+    def test_reopen_reads_everything_back(self, contract_open: Opener, contract_url: str) -> None:
+        self._need_persistent()
+        q1, q2 = quarter(1), quarter(2)
+        framework = sample_framework()
+        with contract_open(contract_url) as store:
+            store.save_framework(framework, 0)
+            store.record_action_update("S1", UPDATE, 1)
+            store.record(
+                [sample_reading("K1", q1, 1.0), sample_reading("K2", q2, None)], by="alice"
+            )
+            store.record([sample_reading("K1", q1, 2.0)], by="bob", reason="typo")
+            readings = store.readings()
+            history = store.history("K1", q1)
+        with contract_open(contract_url) as store:
+            expect_equal(
+                store.load_framework(),
+                (with_update(framework, "S1", UPDATE), 2),
+                "store.load_framework()",
+            )
+            expect_equal(store.readings(), readings, "store.readings()")
+            expect_equal(store.history("K1", q1), history, 'store.history("K1", q1)')
+            expect_equal(store.revision("K1", q1), 2, 'store.revision("K1", q1)')
+            expect_equal(store.revision("K2", q2), 1, 'store.revision("K2", q2)')
+            store.record([sample_reading("K1", q1, 3.0)], by="carol", expected={("K1", q1): 2})
+            expect_equal(
+                store.save_framework(framework, 2), 3, "store.save_framework(framework, 2)"
+            )
+        with contract_open(contract_url) as store:
+            expect_equal(store.revision("K1", q1), 3, 'store.revision("K1", q1)')
+            history_is_gapless(store.history("K1", q1))
+            expect_equal(store.load_framework(), (framework, 3), "store.load_framework()")
+
+    def test_two_handles_on_one_url_share_the_store(
+        self, contract_open: Opener, contract_url: str
+    ) -> None:
+        self._need_persistent()
+        q1 = quarter(1)
+        first, second = contract_open(contract_url), contract_open(contract_url)
+        first.record([sample_reading("K1", q1, 1.0)], by="alice")
+        expect_equal(second.revision("K1", q1), 1, 'second.revision("K1", q1)')
+        expect_equal(second.readings(), (sample_reading("K1", q1, 1.0),), "second.readings()")
+        with expect_refused(
+            ConflictError,
+            'second.record([sample_reading("K1", q1, 5.0)], by="bob", expected={("K1", q1): 0})',
+        ):
+            second.record([sample_reading("K1", q1, 5.0)], by="bob", expected={("K1", q1): 0})
+        second.record([sample_reading("K1", q1, 2.0)], by="bob", expected={("K1", q1): 1})
+        expect_equal(first.readings(), (sample_reading("K1", q1, 2.0),), "first.readings()")
+        expect_equal(
+            first.save_framework(sample_framework(), 0),
+            1,
+            "first.save_framework(sample_framework(), 0)",
+        )
+        with expect_refused(
+            ConflictError, 'second.save_framework(sample_framework("Othertown Borough Council"), 0)'
+        ):
+            second.save_framework(sample_framework("Othertown Borough Council"), 0)
+        expect_equal(second.load_framework(), (sample_framework(), 1), "second.load_framework()")
+        expect_equal(
+            second.record_action_update("D2", UPDATE, 1),
+            2,
+            'second.record_action_update("D2", UPDATE, 1)',
+        )
+        with expect_refused(ConflictError, 'first.record_action_update("D1", UPDATE, 1)'):
+            first.record_action_update("D1", UPDATE, 1)
+        expect_equal(first.load_framework()[1], 2, "first.load_framework()[1]")
+
+    # -- hostile ids -------------------------------------------------------------------------------
+
+    def test_hostile_ids_and_texts_round_trip(self, store: Store) -> None:
+        q1 = quarter(1)
+        readings = [
+            attrs.evolve(
+                sample_reading(text, q1, float(i), note=text), status=ReadingStatus.PROVISIONAL
+            )
+            for i, text in enumerate(HOSTILE_IDS)
+        ]
+        missing = [
+            Reading(indicator=text, period=quarter(2), missing_reason=text) for text in HOSTILE_IDS
+        ]
+        summary = store.record([*readings, *missing], by=HOSTILE_IDS[2], reason=HOSTILE_IDS[4])
+        expect_equal(summary, RecordSummary(new=2 * len(HOSTILE_IDS)), "summary")
+        same_readings(store.readings(), [*readings, *missing])
+        for reading in readings:
+            expect_equal(
+                store.readings(indicators=[reading.indicator], periods=[q1]),
+                (reading,),
+                "store.readings(indicators=[reading.indicator], periods=[q1])",
+            )
+            expect_equal(
+                store.revision(reading.indicator, q1), 1, "store.revision(reading.indicator, q1)"
+            )
+            [revision] = store.history(reading.indicator, q1)
+            expect_equal(
+                (revision.new, revision.by, revision.reason),
+                (
+                    reading,
+                    HOSTILE_IDS[2],
+                    HOSTILE_IDS[4],
+                ),
+                "(revision.new, revision.by, revision.reason)",
+            )
+        changed = [attrs.evolve(r, value=-1.0) for r in readings]
+        expect_equal(
+            store.record(changed, by=HOSTILE_IDS[0]),
+            RecordSummary(changed=len(readings)),
+            "store.record(changed, by=HOSTILE_IDS[0])",
+        )
+        for reading in changed:
+            expect_equal(
+                store.revision(reading.indicator, q1), 2, "store.revision(reading.indicator, q1)"
+            )
+            expect_equal(
+                store.history(reading.indicator, q1)[-1].new,
+                reading,
+                "store.history(reading.indicator, q1)[-1].new",
+            )
+        expect_equal(
+            store.readings(), tuple(sorted([*changed, *missing], key=in_order)), "store.readings()"
+        )
+
+    def test_hostile_ids_in_a_framework_round_trip(self, store: Store) -> None:
+        revision = 0
+        for text in HOSTILE_IDS:
+            framework = sample_framework(
+                text, delivery_ref=text, service_ref=f"{text}!", indicator_id=text
+            )
+            revision = store.save_framework(framework, revision)
+            expect_equal(store.load_framework(), (framework, revision), "store.load_framework()")
+            update = ActionUpdate(on=dt.date(2024, 5, 1), text=text, by=text, status=text)
+            revision = store.record_action_update(text, update, revision)
+            expect_equal(
+                store.load_framework(),
+                (with_update(framework, text, update), revision),
+                "store.load_framework()",
+            )
+
+    # -- the store against a model -----------------------------------------------------------------
+
+    def test_store_matches_a_dictionary_model(
+        self, store_url_factory: Callable[[], str], contract_open: Opener
+    ) -> None:
+        machine = model_machine(lambda: contract_open(store_url_factory()))
+        run: Callable[..., None] = run_state_machine_as_test  # typed in some hypothesis releases
+        run(
+            machine,
+            settings=settings(
+                max_examples=self.stateful_examples,
+                stateful_step_count=self.stateful_steps,
+                deadline=None,
+                suppress_health_check=[HealthCheck.too_slow],
+            ),
+        )
+
+    # -- several processes -------------------------------------------------------------------------
+
+    def test_processes_writing_at_once_lose_nothing(
+        self, open_store: Opener, contract_open: Opener, contract_url: str
+    ) -> None:
+        if not self.multiprocess:
+            pytest.skip(f"{type(self).__name__} cannot be shared between processes")
+        self._need_persistent()
+        count, increments, max_attempts, seconds = 50, 10, 200, 60.0
+        try:
+            pickle.dumps(open_store)
+            opener = open_store
+        except Exception:
+            opener = store_module.open_store
+        context = multiprocessing.get_context("spawn")
+        results = context.Queue()
+        workers = [
+            context.Process(
+                target=contend,
+                args=(opener, contract_url, w, count, increments, max_attempts, seconds, results),
+                name=f"councilpmf-contract-{w}",
+            )
+            for w in range(self.processes)
+        ]
+        for worker in workers:
+            worker.start()
+        reports: list[dict[str, Any]] = []
+        give_up = time.monotonic() + seconds + 30
+        try:
+            while len(reports) < len(workers) and time.monotonic() < give_up:
+                try:
+                    reports.append(results.get(timeout=1))
+                except queue_module.Empty:
+                    if not any(w.is_alive() for w in workers) and results.empty():
+                        break
+        finally:
+            for worker in workers:
+                worker.join(timeout=10)
+                if worker.is_alive():
+                    worker.terminate()
+                    worker.join(timeout=5)
+        expect_equal(
+            len(reports),
+            len(workers),
+            f"processes that reported (exit codes {[w.exitcode for w in workers]})",
+        )
+        errors = [f"worker {r['worker']}: {r['error']}" for r in reports if r["error"]]
+        expect_equal(errors, [], "the processes' errors")
+        successes = sum(r["successes"] for r in reports)
+        # Which process wins each round is up to the scheduler; what matters is that every
+        # increment that succeeded is kept, in order, and that the contention made progress.
+        expect(successes > 0, f"increments: expected at least one, got none in {reports}")
+        with contract_open(contract_url) as store:
+            for w in range(self.processes):
+                mine = store.readings(indicators=[f"W{w}"])
+                expect_equal(
+                    mine,
+                    tuple(
+                        sample_reading(f"W{w}", distinct_period(i), float(i)) for i in range(count)
+                    ),
+                    f"worker {w}'s own readings",
+                )
+            expect_equal(len(store.readings()), self.processes * count + 1, "len(store.readings())")
+            expect_equal(
+                store.revision(*SHARED), successes, "the counter's revision after every increment"
+            )
+            history = store.history(*SHARED)
+            history_is_gapless(history)
+            expect_equal(
+                [h.new.value for h in history],
+                [float(n) for n in range(1, successes + 1)],
+                "[h.new.value for h in history]",
+            )
+            expect_equal(
+                [h.reason for h in history],
+                ["increment"] * successes,
+                "[h.reason for h in history]",
+            )

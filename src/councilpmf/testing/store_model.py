@@ -1,0 +1,174 @@
+"""The store contract's stateful test: a hypothesis state machine that records, saves and
+updates at random, and checks the store against plain dictionaries after every step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import Reading, ReadingStatus
+from councilpmf.core.periods import FinancialYear, Period, Quarter
+from councilpmf.store import ConflictError, NotFoundError, RecordSummary, Store, StoreError
+from councilpmf.testing.expect import expect_equal, expect_refused
+from councilpmf.testing.samples import UPDATE, sample_framework, sample_reading, with_update
+from councilpmf.testing.store_checks import history_is_gapless, same_readings
+
+__all__ = ["model_machine"]
+
+Key = tuple[str, Period]
+
+_POOL_INDICATORS = ("K1", "k1", "K'2")
+_POOL_PERIODS: tuple[Period, ...] = (
+    Quarter(year=2024, number=1, start_month=4),
+    Quarter(year=2024, number=2, start_month=1),
+    FinancialYear(year=2024),
+)
+_POOL_KEYS: tuple[Key, ...] = tuple((i, p) for i in _POOL_INDICATORS for p in _POOL_PERIODS)
+_pool_readings = st.builds(
+    sample_reading,
+    st.sampled_from(_POOL_INDICATORS),
+    st.sampled_from(_POOL_PERIODS),
+    st.sampled_from((1.0, 2.5, None)),
+    status=st.sampled_from(ReadingStatus),
+)
+_FRAMEWORKS = (sample_framework(), sample_framework("Othertown Borough Council"))
+
+
+def model_machine(open_fresh: Callable[[], Store]) -> type[RuleBasedStateMachine]:
+    """A state machine checking a store opened by ``open_fresh`` against plain dictionaries."""
+
+    class StoreMatchesModel(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.store = open_fresh()
+            self.history: dict[Key, list[Reading]] = {}
+            self.framework: Framework | None = None
+            self.framework_revision = 0
+
+        def teardown(self) -> None:
+            self.store.close()
+
+        def _revision(self, key: Key) -> int:
+            return len(self.history.get(key, ()))
+
+        @rule(
+            reading=_pool_readings,
+            expect=st.sampled_from(("none", "current", "stale")),
+            stale_by=st.sampled_from((1, -1, 2)),
+        )
+        def record_one(self, reading: Reading, expect: str, stale_by: int) -> None:
+            self.record([reading], expect, stale_by, "analyst")
+
+        @rule(
+            batch=st.lists(_pool_readings, max_size=4),
+            expect=st.sampled_from(("none", "current", "stale")),
+            stale_by=st.sampled_from((1, -1, 2)),
+            by=st.sampled_from(("analyst", "Ŵ 📈", "O'Brien")),
+        )
+        def record(self, batch: list[Reading], expect: str, stale_by: int, by: str) -> None:
+            expected: dict[Key, int] | None = None
+            stale = False
+            if expect != "none":
+                expected = {r.key: self._revision(r.key) for r in batch}
+                if expect == "stale" and batch:
+                    key = batch[-1].key
+                    bumped = expected[key] + stale_by
+                    expected[key] = bumped if bumped >= 0 else expected[key] + 1
+                    stale = True
+            distinct: dict[Key, Reading] = {}
+            malformed = False
+            for reading in batch:
+                malformed |= distinct.setdefault(reading.key, reading) != reading
+            if malformed or stale:
+                wanted = ConflictError if stale and not malformed else StoreError
+                what = f"recording {batch!r} expecting revisions {expected!r}"
+                with expect_refused(wanted, what):
+                    self.store.record(batch, by=by, reason="model", expected=expected)
+                return
+            new = changed = unchanged = 0
+            for key, reading in distinct.items():
+                held = self.history.get(key)
+                if held and held[-1] == reading:
+                    unchanged += 1
+                    continue
+                if held:
+                    changed += 1
+                else:
+                    new += 1
+                self.history.setdefault(key, []).append(reading)
+            summary = self.store.record(batch, by=by, reason="model", expected=expected)
+            expect_equal(
+                summary,
+                RecordSummary(new=new, changed=changed, unchanged=unchanged),
+                f"the summary of recording {batch!r}",
+            )
+
+        @rule(which=st.sampled_from((0, 1)), off_by=st.sampled_from((0, 0, 1, -1)))
+        def save_framework(self, which: int, off_by: int) -> None:
+            framework = _FRAMEWORKS[which]
+            expected = max(0, self.framework_revision + off_by)
+            if expected != self.framework_revision:
+                what = f"save_framework(..., {expected}) at revision {self.framework_revision}"
+                with expect_refused(ConflictError, what):
+                    self.store.save_framework(framework, expected)
+                return
+            expect_equal(
+                self.store.save_framework(framework, expected),
+                expected + 1,
+                f"the revision save_framework(..., {expected}) returned",
+            )
+            self.framework, self.framework_revision = framework, expected + 1
+
+        @rule(ref=st.sampled_from(("D1", "P1", "nowhere")), off_by=st.sampled_from((0, 0, 1)))
+        def update_action(self, ref: str, off_by: int) -> None:
+            expected = self.framework_revision + off_by
+            known = self.framework is not None and ref != "nowhere"
+            if self.framework is not None and known and off_by == 0:
+                revision = self.store.record_action_update(ref, UPDATE, expected)
+                expect_equal(
+                    revision,
+                    expected + 1,
+                    f"the revision record_action_update({ref!r}, ..., {expected}) returned",
+                )
+                self.framework = with_update(self.framework, ref, UPDATE)
+                self.framework_revision = revision
+                return
+            if known:
+                error: type[StoreError] = ConflictError
+            elif off_by == 0:
+                error = NotFoundError
+            else:
+                error = StoreError  # both unknown and stale: either error is right
+            what = f"record_action_update({ref!r}, ..., {expected}) at {self.framework_revision}"
+            with expect_refused(error, what):
+                self.store.record_action_update(ref, UPDATE, expected)
+
+        @invariant()
+        def readings_match(self) -> None:
+            current = [history[-1] for history in self.history.values()]
+            same_readings(self.store.readings(), current)
+
+        @invariant()
+        def revisions_and_histories_match(self) -> None:
+            for key in _POOL_KEYS:
+                expect_equal(self.store.revision(*key), self._revision(key), f"revision{key!r}")
+                history = self.store.history(*key)
+                expect_equal([h.new for h in history], self.history.get(key, []), f"history{key!r}")
+                history_is_gapless(history)
+
+        @invariant()
+        def framework_matches(self) -> None:
+            if self.framework is None:
+                with expect_refused(NotFoundError, "load_framework() with none saved"):
+                    self.store.load_framework()
+            else:
+                expect_equal(
+                    self.store.load_framework(),
+                    (self.framework, self.framework_revision),
+                    "load_framework()",
+                )
+
+    return StoreMatchesModel
