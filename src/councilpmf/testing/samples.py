@@ -37,7 +37,7 @@ from councilpmf.core.indicators import (
     Unit,
 )
 from councilpmf.core.peer_challenge import PeerChallenge, Recommendation
-from councilpmf.core.periods import FinancialYear, Frequency, Period, Quarter
+from councilpmf.core.periods import FinancialYear, Frequency, Month, Period, Quarter
 from councilpmf.core.plan import (
     BudgetAllocation,
     DeliveryPlan,
@@ -50,13 +50,23 @@ from councilpmf.core.plan import (
     Theme,
 )
 from councilpmf.core.rag import Band, Bands, RatioToTarget, Status, TargetTolerance
+from councilpmf.core.report import REPORT_KINDS, Report, build_report
 
 __all__ = [
+    "AS_OF",
+    "CONTROL",
+    "FORMULA",
+    "FORMULA_STARTS",
     "HOSTILE_IDS",
+    "MARKUP",
+    "PERIOD",
     "UPDATE",
+    "hostile_framework",
     "quarter",
     "sample_framework",
     "sample_reading",
+    "sample_readings",
+    "sample_reports",
     "with_update",
 ]
 
@@ -327,3 +337,90 @@ def with_update(framework: Framework, ref: str, update: ActionUpdate) -> Framewo
 def quarter(number: int, year: int = 2024) -> Period:
     """A quarter of a financial year starting in April."""
     return Quarter(year=year, number=number)
+
+
+# -- reports ---------------------------------------------------------------------------------------
+
+FORMULA = "=cmd|' /C calc'!A0"
+"""Council text a spreadsheet would run as a formula."""
+MARKUP = "<script>alert('pwned')</script>"
+"""Council text a browser would run as a script."""
+CONTROL = "\x1b[2J\x1b[31mred\x07\x08"
+"""Council text a terminal would act on: escape sequences, a bell, a backspace."""
+FORMULA_STARTS = (FORMULA, "@SUM(1+1)", "+cmd|", "-2+3+cmd|")
+"""The starts of the hostile texts that spreadsheets treat as formulas."""
+
+AS_OF = dt.date(2025, 1, 20)
+"""The day the sample reports are made on."""
+PERIOD = Quarter(year=2024, number=3)
+"""The period the sample reports are for: 2024/25 Q3."""
+
+
+def sample_readings(note: str = "Two posts vacant; recruiting") -> tuple[Reading, ...]:
+    """Two years of readings of the sample framework's indicators, each with ``note`` as its
+    commentary, and one missing."""
+    quarters = [Quarter(year=year, number=n) for year in (2023, 2024) for n in (1, 2, 3, 4)]
+    months = [Month(year=2024, month=m) for m in range(4, 13)]
+    found = [
+        sample_reading("HS01", q, 30.0 - 2 * i, note=note) for i, q in enumerate(quarters[:7])
+    ]
+    found += [sample_reading("BEN02", m, 31.0 - i, note=note) for i, m in enumerate(months[:-1])]
+    found.append(sample_reading("BEN02", months[-1], None, note=note))
+    return tuple(found)
+
+
+def hostile_framework() -> Framework:
+    """:func:`sample_framework` with council text that would run as a formula, a script or a
+    terminal escape wherever a report shows it unescaped."""
+    framework = sample_framework(f"{FORMULA} {MARKUP}")
+
+    def hostile_actions(actions: tuple[Action, ...]) -> tuple[Action, ...]:
+        return tuple(attrs.evolve(a, title=f"-2+3+cmd|' /C calc'!A0 {CONTROL}") for a in actions)
+
+    plan = framework.plan
+    themes = tuple(attrs.evolve(t, name=f"@SUM(1+1) {MARKUP}") for t in plan.themes)
+    return attrs.evolve(
+        framework,
+        plan=attrs.evolve(plan, themes=themes),
+        indicators=tuple(
+            attrs.evolve(i, title=f"{FORMULA} {i.id}", owner=f"{CONTROL} {MARKUP}")
+            for i in framework.indicators
+        ),
+        committees=tuple(
+            attrs.evolve(c, name=f"+cmd|' /C calc'!A0 {CONTROL}") for c in framework.committees
+        ),
+        delivery_plans=tuple(
+            attrs.evolve(p, title=MARKUP, actions=hostile_actions(p.actions))
+            for p in framework.delivery_plans
+        ),
+        peer_challenges=tuple(
+            attrs.evolve(
+                c,
+                title=f"{MARKUP} {CONTROL}",
+                recommendations=tuple(
+                    attrs.evolve(
+                        r, text=FORMULA, response=MARKUP, actions=hostile_actions(r.actions)
+                    )
+                    for r in c.recommendations
+                ),
+            )
+            for c in framework.peer_challenges
+        ),
+    )
+
+
+def sample_reports(hostile: bool = False) -> dict[str, Report]:
+    """A report of every kind (:data:`~councilpmf.core.report.REPORT_KINDS`) for the sample
+    framework's committee, for :data:`PERIOD` on :data:`AS_OF`; with ``hostile``, from
+    :func:`hostile_framework` with hostile commentary.
+
+    >>> reports = sample_reports()
+    >>> reports["performance"].title
+    'Cabinet: performance report, 2024/25 Q3'
+    """
+    framework = hostile_framework() if hostile else sample_framework()
+    readings = sample_readings(f"{MARKUP} {CONTROL}" if hostile else "Two posts vacant")
+    return {
+        kind: build_report(kind, framework, readings, PERIOD, AS_OF, "cabinet")
+        for kind in REPORT_KINDS
+    }

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from councilpmf.core.actions import format_date
 from councilpmf.core.rag import Status
@@ -36,6 +37,7 @@ from councilpmf.core.report import (
     TravelCell,
     cell_text,
 )
+from councilpmf.default_plugins.formats.printable import printable
 from councilpmf.plugin_types import ReportFormat
 
 __all__ = ["COLOURS", "FORMAT", "render"]
@@ -62,6 +64,14 @@ _STYLES = (
 )
 
 
+def _shown(value: object) -> object:
+    """What the template prints for a value: text without control characters (autoescaping
+    then escapes it); markup the template made (a macro's output) and anything else as it is."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return printable(value)
+    return value
+
+
 @functools.cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
@@ -71,6 +81,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_shown,
     )
 
 

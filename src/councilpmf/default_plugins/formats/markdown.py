@@ -14,6 +14,7 @@ import re
 
 from councilpmf.core.actions import format_date
 from councilpmf.core.report import Chart, Paragraph, Report, Table, cell_text
+from councilpmf.default_plugins.formats.printable import printable
 from councilpmf.plugin_types import ReportFormat
 
 __all__ = ["FORMAT", "escape", "render"]
@@ -23,7 +24,6 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|&#~])")
 # ``=`` (a rule or heading underline), or a numbered-list marker (``1.``, ``2)`` then a space).
 _LEADING = re.compile(r"^([+\-])(?=\s|$)|^([=\-])(?=[=\-]*$)")
 _ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def escape(text: str) -> str:
@@ -36,7 +36,7 @@ def escape(text: str) -> str:
     >>> escape("2024. A year"), escape("-5.1%"), escape("- item"), escape("===")
     ('2024\\\\. A year', '-5.1%', '\\\\- item', '\\\\===')
     """
-    flat = " ".join(_CONTROL.sub("\ufffd", text).split())
+    flat = " ".join(printable(text).split())
     flat = _SPECIAL.sub(r"\\\1", flat)
     flat = _LEADING.sub(lambda m: "\\" + m.group(0), flat)
     return _ORDERED.sub(r"\1\\\2", flat)

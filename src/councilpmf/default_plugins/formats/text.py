@@ -8,13 +8,13 @@ in a terminal cannot carry escape sequences.
 
 from __future__ import annotations
 
-import re
 import textwrap
 
 from tabulate import tabulate
 
 from councilpmf.core.actions import format_date
 from councilpmf.core.report import Chart, Paragraph, Report, Table, cell_text
+from councilpmf.default_plugins.formats.printable import printable
 from councilpmf.plugin_types import ReportFormat
 
 __all__ = ["FORMAT", "render"]
@@ -23,12 +23,10 @@ WIDTH = 100
 # Text columns wider than this wrap onto more lines.
 COLUMN_WIDTH = 36
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
 
 def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return _CONTROL.sub("\ufffd", text)
+    return printable(text)
 
 
 def _fill(text: str) -> str:
