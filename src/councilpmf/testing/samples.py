@@ -361,9 +361,7 @@ def sample_readings(note: str = "Two posts vacant; recruiting") -> tuple[Reading
     commentary, and one missing."""
     quarters = [Quarter(year=year, number=n) for year in (2023, 2024) for n in (1, 2, 3, 4)]
     months = [Month(year=2024, month=m) for m in range(4, 13)]
-    found = [
-        sample_reading("HS01", q, 30.0 - 2 * i, note=note) for i, q in enumerate(quarters[:7])
-    ]
+    found = [sample_reading("HS01", q, 30.0 - 2 * i, note=note) for i, q in enumerate(quarters[:7])]
     found += [sample_reading("BEN02", m, 31.0 - i, note=note) for i, m in enumerate(months[:-1])]
     found.append(sample_reading("BEN02", months[-1], None, note=note))
     return tuple(found)

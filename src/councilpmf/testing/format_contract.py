@@ -1,0 +1,213 @@
+"""The format contract: the tests every report format passes.
+
+Subclass :class:`FormatContract` and name the format (or give the
+:class:`~councilpmf.plugin_types.ReportFormat` itself)::
+
+    from councilpmf.testing import FormatContract
+
+    class TestTsvFormat(FormatContract):
+        format = "tsv"
+
+The contract renders a report of every kind (built from
+:func:`~councilpmf.testing.samples.sample_framework`) and checks that:
+
+- the output is ``str`` for a text media type (``text/*``, JSON, XML, or one that names a
+  ``charset``) and ``bytes`` for any other, and is not empty;
+- rendering is deterministic: the same report, or an equal one built again, gives the same
+  output, byte for byte (fix any timestamp a file format writes);
+- hostile council text stays inert wherever the format can tell: no raw ``<script`` in HTML or
+  Markdown, no control characters in plain text, Markdown or JSON, no field of a CSV file and no
+  cell of a spreadsheet that starts a formula, every XML part of an Office (zip) file well
+  formed, a PDF that is a PDF;
+- ``name``, ``suffix`` (``.xlsx``), ``media_type`` (``type/subtype``) and ``description`` are
+  sane.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from typing import ClassVar
+from xml.etree import ElementTree
+
+import pytest
+
+from councilpmf.core.report import REPORT_KINDS, Report
+from councilpmf.plugin_types import ReportFormat
+from councilpmf.plugins import report_formats
+from councilpmf.testing.expect import expect, expect_equal
+from councilpmf.testing.samples import FORMULA_STARTS, sample_reports
+
+__all__ = ["FormatContract", "is_text_media_type"]
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_SUFFIX = re.compile(r"^(\.[A-Za-z0-9]+)+$")
+_MEDIA_TYPE = re.compile(r"^[a-z]+/[A-Za-z0-9.+-]+(; *[a-z]+=[A-Za-z0-9._-]+)*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_RAW_SCRIPT = re.compile(r"(?<!\\)<script", re.IGNORECASE)
+_ZIP = b"PK\x03\x04"
+
+
+def is_text_media_type(media_type: str) -> bool:
+    """Whether a format of this media type renders ``str`` (else ``bytes``).
+
+    >>> is_text_media_type("text/csv; charset=utf-8"), is_text_media_type("application/json")
+    (True, True)
+    >>> is_text_media_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    False
+    """
+    kind = media_type.split(";")[0].strip().lower()
+    return (
+        kind.startswith("text/")
+        or kind in ("application/json", "application/xml")
+        or kind.endswith(("+json", "+xml"))
+        or "charset=" in media_type.lower()
+    )
+
+
+def _inert_text(output: str, media_type: str, what: str) -> None:
+    kind = media_type.split(";")[0].strip().lower()
+    if kind in ("text/html", "application/xhtml+xml", "text/markdown"):
+        raw = _RAW_SCRIPT.findall(output)
+        expect_equal(raw, [], f"{what}: raw <script tags from council text")
+    if kind in ("text/plain", "text/markdown", "application/json"):
+        found = sorted(set(_CONTROL.findall(output)))
+        expect_equal(found, [], f"{what}: control characters from council text")
+    if kind == "application/json":
+        json.loads(output)
+    if kind == "text/csv":
+        formulas = [
+            field
+            for row in csv.reader(io.StringIO(output, newline=""))
+            for field in row
+            if field.startswith(FORMULA_STARTS)
+        ]
+        expect_equal(formulas, [], f"{what}: CSV fields that start a formula")
+
+
+def _inert_zip(output: bytes, what: str) -> None:
+    with zipfile.ZipFile(io.BytesIO(output)) as archive:
+        for name in sorted(archive.namelist()):
+            if not name.endswith((".xml", ".rels")):
+                continue
+            text = archive.read(name)
+            try:
+                root = ElementTree.fromstring(text)
+            except ElementTree.ParseError as error:
+                raise AssertionError(
+                    f"{what}: part {name}: expected well-formed XML, got {error}"
+                ) from None
+            formulas = [
+                "".join(f.itertext())
+                for f in root.iter()
+                if f.tag.rsplit("}", 1)[-1] == "f"
+                and any(start.lstrip("=@+-") in "".join(f.itertext()) for start in FORMULA_STARTS)
+            ]
+            expect_equal(formulas, [], f"{what}: part {name}: formulas made from council text")
+
+
+class FormatContract:
+    """The tests every report format passes. Subclass it as ``Test...`` and set ``format`` to
+    the format's name (as installed) or to a :class:`ReportFormat`; or override the
+    ``report_format`` fixture."""
+
+    format: ClassVar[str | ReportFormat]
+    """The format under test: its name among the installed formats, or the record itself."""
+
+    @pytest.fixture
+    def report_format(self) -> ReportFormat:
+        """The :class:`ReportFormat` under test."""
+        chosen = getattr(self, "format", None)
+        if isinstance(chosen, ReportFormat):
+            return chosen
+        if not isinstance(chosen, str):
+            pytest.fail(
+                f"{type(self).__name__} names no format: set format = NAME or a ReportFormat",
+                pytrace=False,
+            )
+        installed = report_formats()
+        if chosen not in installed:
+            pytest.fail(
+                f"{type(self).__name__}: no format {chosen!r} is installed; the formats are "
+                + ", ".join(sorted(installed)),
+                pytrace=False,
+            )
+        return installed[chosen]
+
+    @pytest.fixture
+    def reports(self) -> dict[str, Report]:
+        """A report of every kind from the sample framework."""
+        return sample_reports()
+
+    @pytest.fixture
+    def hostile_reports(self) -> dict[str, Report]:
+        """A report of every kind whose council text would run if a format let it."""
+        return sample_reports(hostile=True)
+
+    def _render(self, report_format: ReportFormat, report: Report) -> str | bytes:
+        output = report_format.render(report)
+        text = is_text_media_type(report_format.media_type)
+        wanted = str if text else bytes
+        expect_equal(
+            type(output).__name__,
+            wanted.__name__,
+            f"the type {report_format.name}'s render returned for {report.kind} "
+            f"(media type {report_format.media_type!r})",
+        )
+        expect(len(output) > 0, f"{report_format.name} rendered {report.kind} as nothing")
+        return output
+
+    def test_renders_every_kind_of_report(
+        self, report_format: ReportFormat, reports: dict[str, Report]
+    ) -> None:
+        expect_equal(tuple(reports), REPORT_KINDS, "the kinds of sample report")
+        for report in reports.values():
+            self._render(report_format, report)
+
+    def test_renders_the_same_bytes_every_time(
+        self, report_format: ReportFormat, reports: dict[str, Report]
+    ) -> None:
+        again = sample_reports()
+        for kind, report in reports.items():
+            first = self._render(report_format, report)
+            expect_equal(
+                self._render(report_format, report), first, f"{kind} rendered a second time"
+            )
+            expect_equal(self._render(report_format, again[kind]), first, f"an equal {kind} report")
+
+    def test_hostile_council_text_stays_inert(
+        self, report_format: ReportFormat, hostile_reports: dict[str, Report]
+    ) -> None:
+        for kind, report in hostile_reports.items():
+            output = self._render(report_format, report)
+            what = f"{report_format.name} rendering of a hostile {kind} report"
+            if isinstance(output, str):
+                _inert_text(output, report_format.media_type, what)
+            elif output.startswith(_ZIP):
+                _inert_zip(output, what)
+            elif report_format.media_type.startswith("application/pdf"):
+                expect_equal(output[:5], b"%PDF-", f"{what}: the first bytes")
+
+    def test_name_suffix_media_type_and_description_are_sane(
+        self, report_format: ReportFormat
+    ) -> None:
+        f = report_format
+        expect(
+            bool(_NAME.match(f.name)),
+            f"name: expected lower-case letters, digits, - or _, got {f.name!r}",
+        )
+        expect(
+            bool(_SUFFIX.match(f.suffix)),
+            f"suffix: expected a dot then letters or digits (.xlsx), got {f.suffix!r}",
+        )
+        expect(
+            bool(_MEDIA_TYPE.match(f.media_type)),
+            f"media_type: expected type/subtype[; parameter=value], got {f.media_type!r}",
+        )
+        expect(
+            bool(f.description.strip()),
+            f"description: expected words, got {f.description!r}",
+        )

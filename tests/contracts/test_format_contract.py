@@ -1,0 +1,148 @@
+"""The format contract (:class:`councilpmf.testing.FormatContract`) against every installed
+format, and against formats that break it, to show it fails them and says why."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import zipfile
+from collections.abc import Callable
+
+import pytest
+
+from councilpmf.core.report import Report, cell_text
+from councilpmf.plugin_types import ReportFormat
+from councilpmf.plugins import report_formats
+from councilpmf.testing import FormatContract
+from councilpmf.testing.samples import MARKUP, sample_reports
+
+
+class TestEveryInstalledFormat(FormatContract):
+    @pytest.fixture(params=sorted(report_formats()))
+    def report_format(self, request: pytest.FixtureRequest) -> ReportFormat:
+        return report_formats()[request.param]
+
+
+class TestAFormatNamedByName(FormatContract):
+    format = "csv"
+
+
+def _rows(report: Report) -> list[list[str]]:
+    return [
+        [row.header, *(cell_text(c) for c in row.cells)]
+        for table in report.tables()
+        for row in table.rows
+    ]
+
+
+def _naive_html(report: Report) -> str:
+    return f"<h1>{report.title}</h1><p>{report.council}</p>"
+
+
+def _naive_csv(report: Report) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([[report.title], *_rows(report)])
+    return buffer.getvalue()
+
+
+_counter = itertools.count()
+
+
+def _stamped(report: Report) -> str:
+    return f"{report.title}\nrendered {next(_counter)}\n"
+
+
+def _format(render: Callable[[Report], str | bytes], **fields: str) -> ReportFormat:
+    values = {
+        "name": "naive",
+        "suffix": ".txt",
+        "media_type": "text/plain; charset=utf-8",
+        "description": "A format that breaks the contract",
+        **fields,
+    }
+    return ReportFormat(render=render, **values)
+
+
+CONTRACT = FormatContract()
+
+
+def test_raw_markup_in_html_fails_the_contract() -> None:
+    broken = _format(_naive_html, media_type="text/html; charset=utf-8")
+    with pytest.raises(AssertionError, match="raw <script tags from council text: expected"):
+        CONTRACT.test_hostile_council_text_stays_inert(broken, sample_reports(hostile=True))
+    assert MARKUP in _naive_html(sample_reports(hostile=True)["performance"])
+
+
+def test_a_csv_field_starting_a_formula_fails_the_contract() -> None:
+    broken = _format(_naive_csv, media_type="text/csv; charset=utf-8")
+    with pytest.raises(
+        AssertionError, match=r"CSV fields that start a formula: expected \[\], got"
+    ):
+        CONTRACT.test_hostile_council_text_stays_inert(broken, sample_reports(hostile=True))
+
+
+def test_control_characters_in_plain_text_fail_the_contract() -> None:
+    broken = _format(lambda report: "\n".join(map(str, _rows(report))) + report.title)
+    with pytest.raises(AssertionError, match="control characters from council text"):
+        CONTRACT.test_hostile_council_text_stays_inert(broken, sample_reports(hostile=True))
+
+
+def test_output_that_changes_on_every_render_fails_the_contract() -> None:
+    with pytest.raises(AssertionError, match="rendered a second time: expected"):
+        CONTRACT.test_renders_the_same_bytes_every_time(_format(_stamped), sample_reports())
+
+
+def test_bytes_for_a_text_media_type_fail_the_contract() -> None:
+    broken = _format(lambda report: report.title.encode())
+    with pytest.raises(AssertionError, match="expected 'str', got 'bytes'"):
+        CONTRACT.test_renders_every_kind_of_report(broken, sample_reports())
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("suffix", "xlsx", "suffix: expected a dot"),
+        ("media_type", "spreadsheet", "media_type: expected type/subtype"),
+        ("name", "My Format", "name: expected lower-case"),
+        ("description", "  ", "description: expected words"),
+    ],
+)
+def test_a_bad_field_fails_the_contract(field: str, value: str, message: str) -> None:
+    broken = _format(_stamped, **{field: value})
+    with pytest.raises(AssertionError, match=message):
+        CONTRACT.test_name_suffix_media_type_and_description_are_sane(broken)
+
+
+def _workbook(cell: str) -> Callable[[Report], bytes]:
+    """A one-sheet zip 'workbook' whose only cell is ``cell`` (XML), built without a library."""
+
+    def render(_report: Report) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            sheet = f'<worksheet xmlns="urn:x"><sheetData><row><c>{cell}</c></row></sheetData>'
+            archive.writestr(zipfile.ZipInfo("xl/worksheets/sheet1.xml"), sheet + "</worksheet>")
+        return buffer.getvalue()
+
+    return render
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_a_formula_made_from_council_text_fails_the_contract() -> None:
+    broken = _format(_workbook("<f>cmd|' /C calc'!A0</f>"), suffix=".xlsx", media_type=XLSX)
+    with pytest.raises(AssertionError, match="formulas made from council text: expected"):
+        CONTRACT.test_hostile_council_text_stays_inert(broken, sample_reports(hostile=True))
+
+
+def test_a_part_that_is_not_xml_fails_the_contract() -> None:
+    broken = _format(_workbook("<v>red\x07</v>"), suffix=".xlsx", media_type=XLSX)
+    with pytest.raises(AssertionError, match="expected well-formed XML, got"):
+        CONTRACT.test_hostile_council_text_stays_inert(broken, sample_reports(hostile=True))
+
+
+def test_a_workbook_with_text_cells_passes() -> None:
+    fine = _format(_workbook("<is><t>=cmd|' /C calc'!A0</t></is>"), suffix=".xlsx", media_type=XLSX)
+    CONTRACT.test_hostile_council_text_stays_inert(fine, sample_reports(hostile=True))
+    CONTRACT.test_renders_the_same_bytes_every_time(fine, sample_reports())
