@@ -87,9 +87,17 @@ pytest.register_assert_rewrite(
 from councilpmf.testing.format_contract import FormatContract  # noqa: E402
 from councilpmf.testing.plugin import pytest_addoption as pytest_addoption  # noqa: E402
 from councilpmf.testing.plugin import pytest_collect_file as pytest_collect_file  # noqa: E402
+from councilpmf.testing.rule_contract import RuleContract  # noqa: E402
 from councilpmf.testing.samples import HOSTILE_IDS, sample_framework  # noqa: E402
 from councilpmf.testing.store_contract import TMP, StoreContract  # noqa: E402
 
 # The pytest hooks, found here by ``-p councilpmf.testing``, are left out, so that a star import
 # into a test module does not add them there.
-__all__ = ["HOSTILE_IDS", "TMP", "FormatContract", "StoreContract", "sample_framework"]
+__all__ = [
+    "HOSTILE_IDS",
+    "TMP",
+    "FormatContract",
+    "RuleContract",
+    "StoreContract",
+    "sample_framework",
+]
