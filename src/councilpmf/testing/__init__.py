@@ -10,8 +10,9 @@ Three contracts, each a test class to subclass in a test module:
   through the converter and rates the way councils expect at the boundaries.
 
 Every check says what it compared, with what was expected and what came instead
-(:mod:`~councilpmf.testing.expect`), so a contract reads well in any test suite, with or
-without ``-p councilpmf.testing``. The other modules hold the records the contracts write
+(:mod:`~councilpmf.testing.expect`), so a failure reads well in any test suite, with or
+without pytest's assertion rewriting and ``-p councilpmf.testing``: the contracts use no bare
+``assert``. The other modules hold the records the contracts write
 (:mod:`~councilpmf.testing.samples`), the store contract's stateful model
 (:mod:`~councilpmf.testing.store_model`), its multi-process worker
 (:mod:`~councilpmf.testing.processes`), its checks of a store's answers
@@ -21,8 +22,7 @@ without ``-p councilpmf.testing``. The other modules hold the records the contra
 The package imports ``pytest`` and ``hypothesis``: it is a test helper, and they are test
 dependencies (``pip install 'councilpmf[test]'``), not needs of the library itself.
 
-**A store.** Subclass :class:`StoreContract` and give the URL of a fresh, empty store for each
-test::
+Each contract module says how to use it; :class:`StoreContract`, for example::
 
     import pytest
     from councilpmf.testing import StoreContract
@@ -31,30 +31,6 @@ test::
         @pytest.fixture
         def store_url(self, tmp_path):
             return f"redis://127.0.0.1:6379/{tmp_path.name}"
-
-Stores are opened with :func:`councilpmf.store.open_store`, so the plugin must be installed (or
-registered) for its scheme. Fixtures a subclass may override:
-
-``store_url``
-    The URL of a fresh, empty store for one test. A ``{tmp}`` in it is replaced by the test's
-    own temporary directory: ``"sqlite:///{tmp}/c.db"`` is as good as building it from
-    ``tmp_path``.
-``store_url_factory``
-    A callable giving the URL of another fresh, empty store on each call; the property-based
-    and stateful tests open one per example. The default makes one from ``store_url``: a
-    ``{tmp}``, the test's ``tmp_path`` or its ``tmp_path.name`` in the URL is replaced by a new
-    temporary directory (or its name); a transient store (``persistent = False``) reuses the
-    URL, because every open of it is empty. Override it when none of that applies.
-``open_store``
-    A callable ``url -> Store``; the default is :func:`councilpmf.store.open_store`. Override
-    it (as a yield fixture) when the store needs setup or teardown around the test. The
-    multi-process test opens the store in child processes with this callable when it can be
-    pickled (a module-level function), else with :func:`councilpmf.store.open_store`.
-
-Class attributes: ``persistent = False`` for a store that forgets everything when closed, like
-``memory://`` (skips the reopen tests); ``multiprocess = False`` for one that several processes
-cannot share (skips the multi-process test); ``max_examples``, ``stateful_examples`` and
-``stateful_steps`` bound the property-based tests for a slow store.
 
 **A store from the command line.** Without writing a test module, run the store contract
 against any URL::
@@ -71,25 +47,12 @@ store that is empty for every test (a server database that is wiped between test
 multi-process tests. Add ``-k`` to run some tests only, as usual.
 """
 
-import pytest
-
-# Rewrite the contracts' asserts as pytest rewrites a test module's, before they are imported;
-# their checks carry their own messages too, so nothing depends on it.
-pytest.register_assert_rewrite(
-    "councilpmf.testing.expect",
-    "councilpmf.testing.store_checks",
-    "councilpmf.testing.store_contract",
-    "councilpmf.testing.store_model",
-    "councilpmf.testing.format_contract",
-    "councilpmf.testing.rule_contract",
-)
-
-from councilpmf.testing.format_contract import FormatContract  # noqa: E402
-from councilpmf.testing.plugin import pytest_addoption as pytest_addoption  # noqa: E402
-from councilpmf.testing.plugin import pytest_collect_file as pytest_collect_file  # noqa: E402
-from councilpmf.testing.rule_contract import RuleContract  # noqa: E402
-from councilpmf.testing.samples import HOSTILE_IDS, sample_framework  # noqa: E402
-from councilpmf.testing.store_contract import TMP, StoreContract  # noqa: E402
+from councilpmf.testing.format_contract import FormatContract
+from councilpmf.testing.plugin import pytest_addoption as pytest_addoption
+from councilpmf.testing.plugin import pytest_collect_file as pytest_collect_file
+from councilpmf.testing.rule_contract import RuleContract
+from councilpmf.testing.samples import HOSTILE_IDS, sample_framework
+from councilpmf.testing.store_contract import TMP, StoreContract
 
 # The pytest hooks, found here by ``-p councilpmf.testing``, are left out, so that a star import
 # into a test module does not add them there.

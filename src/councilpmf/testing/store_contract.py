@@ -3,12 +3,11 @@
 A store plugin (``councilpmf_stores``) runs these tests against its own URL to show it keeps the
 promises of :class:`councilpmf.store.Store`: frameworks and readings come back equal, every
 revision is kept with who, when and why, a stale write raises
-:class:`~councilpmf.store.ConflictError` and writes nothing, malformed input is refused with
-nothing changed, a closed store refuses use, hostile ids survive, the store agrees with a plain
-dictionary model under random operations, and several processes writing at once lose nothing.
-
-This module imports ``pytest`` and ``hypothesis`` at the top: it is a test helper, and they are
-test dependencies (``pip install 'councilpmf[test]'``), not needs of the library itself.
+:class:`~councilpmf.store.ConflictError` and writes nothing, a batch is all or nothing (one
+whose source fails part-way, or whose last reading conflicts, leaves nothing behind), malformed
+input is refused with nothing changed, a closed store refuses use, hostile ids survive, the
+store agrees with a plain dictionary model under random operations, and several processes
+writing at once lose nothing.
 
 **As a test class.** Subclass :class:`StoreContract` in a test module and give the URL of a
 fresh, empty store for each test::
@@ -45,18 +44,8 @@ Class attributes: ``persistent = False`` for a store that forgets everything whe
 cannot share (skips the multi-process test); ``max_examples``, ``stateful_examples`` and
 ``stateful_steps`` bound the property-based tests for a slow store.
 
-**As a pytest plugin.** Without writing a test module, run the contract against any URL::
-
-    python -m pytest -p councilpmf.testing --pyargs councilpmf.testing \\
-        --councilpmf-store-url='sqlite:///{tmp}/c.db'
-
-``-p councilpmf.testing`` adds the options; ``--pyargs councilpmf.testing`` collects this module,
-whose :class:`TestStoreFromCommandLine` runs the contract. Each test, and each example of a
-property-based test, gets a new temporary directory for ``{tmp}``, so every one starts from an
-empty store; a URL without ``{tmp}`` must name a store that is empty for every test (a server
-database that is wiped between tests, say). ``memory://`` URLs, and any URL given with
-``--councilpmf-store-transient``, skip the reopen and multi-process tests. Add ``-k`` to run some
-tests only, as usual.
+To run the contract against a URL without writing a test module, see
+:mod:`councilpmf.testing` (``-p councilpmf.testing --pyargs councilpmf.testing``).
 """
 
 from __future__ import annotations
