@@ -60,17 +60,6 @@ class Scope:
         """The committee's name, or "" for a whole-council report."""
         return "" if self.committee is None else self.committee.name
 
-    def reported_to(self, framework: Framework, indicator: str) -> str:
-        """The committee an indicator's row is reported to: this report's committee, or for a
-        whole-council report every committee whose indicator sets hold it, joined by "; "."""
-        if self.committee is not None:
-            return self.committee.name
-        return "; ".join(
-            c.name
-            for c in framework.committees
-            if any(indicator in s.indicators for s in framework.sets_of(c.id))
-        )
-
     def report(
         self,
         framework: Framework,
@@ -140,15 +129,24 @@ def committee_name(framework: Framework, value: str | None) -> str:
 def indicator_places(
     framework: Framework, scope: Scope, card: Scorecard
 ) -> dict[str, tuple[str, str]]:
-    """Where each assessed indicator's row belongs: its ``(group, committee)``, the group being
-    the first theme, in plan order, that it serves ("" for none) and the committee the one it
-    is reported to (:meth:`Scope.reported_to`)."""
+    """Where each assessed indicator's row belongs: its ``(group, committee)``. The group is
+    the first theme, in plan order, that it serves ("" for none); the committee is the report's,
+    or for a whole-council report every committee whose indicator sets hold it, joined by "; "
+    ("" for none)."""
     themes: dict[str, str] = {}
     for theme in card.themes:
         for indicator in theme.indicators:
             themes.setdefault(indicator, theme.name)
+    watchers: dict[str, list[str]] = {}
+    if scope.committee is None:
+        for committee in framework.committees:
+            held = {i for s in framework.sets_of(committee.id) for i in s.indicators}
+            for indicator in held:
+                watchers.setdefault(indicator, []).append(committee.name)
+    else:
+        watchers = {r.indicator: [scope.committee.name] for r in card.indicators}
     return {
-        r.indicator: (themes.get(r.indicator, ""), scope.reported_to(framework, r.indicator))
+        r.indicator: (themes.get(r.indicator, ""), "; ".join(watchers.get(r.indicator, ())))
         for r in card.indicators
     }
 
