@@ -146,3 +146,11 @@ def test_a_workbook_with_text_cells_passes() -> None:
     fine = _format(_workbook("<is><t>=cmd|' /C calc'!A0</t></is>"), suffix=".xlsx", media_type=XLSX)
     CONTRACT.test_hostile_council_text_stays_inert(fine, sample_reports(hostile=True))
     CONTRACT.test_renders_the_same_bytes_every_time(fine, sample_reports())
+
+
+def test_a_pdf_that_is_not_a_pdf_fails_the_contract() -> None:
+    broken = _format(
+        lambda report: report.title.encode(), suffix=".pdf", media_type="application/pdf"
+    )
+    with pytest.raises(AssertionError, match="the first bytes: expected b'%PDF-'"):
+        CONTRACT.test_hostile_council_text_stays_inert(broken, sample_reports(hostile=True))
