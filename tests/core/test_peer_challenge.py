@@ -6,15 +6,12 @@ import datetime as dt
 
 import attrs
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from councilpmf.core.actions import Action
 from councilpmf.core.peer_challenge import (
     MilestoneState,
     PeerChallenge,
     Recommendation,
-    add_months,
     milestones,
 )
 
@@ -124,43 +121,6 @@ def test_milestones_clamp_to_month_ends() -> None:
     challenge = attrs.evolve(CPC, visited=dt.date(2023, 8, 31))
     plan = milestones(challenge, as_of=dt.date(2023, 9, 1))[0]
     assert (plan.expected, plan.latest) == (dt.date(2023, 11, 30), dt.date(2024, 1, 31))
-
-
-# -- add_months --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("day", "months", "expected"),
-    [
-        (dt.date(2023, 10, 31), 4, dt.date(2024, 2, 29)),  # leap year
-        (dt.date(2022, 10, 31), 4, dt.date(2023, 2, 28)),
-        (dt.date(2024, 1, 31), 1, dt.date(2024, 2, 29)),
-        (dt.date(2023, 8, 31), 3, dt.date(2023, 11, 30)),
-        (dt.date(2023, 10, 1), 3, dt.date(2024, 1, 1)),  # across the year end
-        (dt.date(2023, 12, 15), 1, dt.date(2024, 1, 15)),
-        (dt.date(2024, 3, 31), -1, dt.date(2024, 2, 29)),
-        (dt.date(2024, 1, 15), -1, dt.date(2023, 12, 15)),
-        (dt.date(2024, 2, 29), 12, dt.date(2025, 2, 28)),
-        (dt.date(2024, 5, 17), 0, dt.date(2024, 5, 17)),
-    ],
-)
-def test_add_months(day: dt.date, months: int, expected: dt.date) -> None:
-    assert add_months(day, months) == expected
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    day=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
-    months=st.integers(min_value=-120, max_value=120),
-)
-def test_add_months_lands_in_the_right_month_on_the_same_day_or_the_months_end(
-    day: dt.date, months: int
-) -> None:
-    result = add_months(day, months)
-    assert result.year * 12 + result.month == day.year * 12 + day.month + months
-    if result.day != day.day:
-        assert result.day < day.day
-        assert (result + DAY).day == 1  # clamped to the last day of a shorter month
 
 
 # -- the council's action plan -----------------------------------------------------------------

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from councilpmf.core.periods import (
@@ -18,6 +18,7 @@ from councilpmf.core.periods import (
     Period,
     PeriodError,
     Quarter,
+    add_months,
     containing,
     parse_period,
     periods_between,
@@ -586,3 +587,40 @@ def test_periods_between_counts(period: Period, steps: int) -> None:
     assert len(run) == steps + 1
     assert run[0] == period and run[-1] == last
     assert list(run) == sorted(run)
+
+
+# -- add_months --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2023, 10, 31), 4, date(2024, 2, 29)),  # leap year
+        (date(2022, 10, 31), 4, date(2023, 2, 28)),
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),
+        (date(2023, 8, 31), 3, date(2023, 11, 30)),
+        (date(2023, 10, 1), 3, date(2024, 1, 1)),  # across the year end
+        (date(2023, 12, 15), 1, date(2024, 1, 15)),
+        (date(2024, 3, 31), -1, date(2024, 2, 29)),
+        (date(2024, 1, 15), -1, date(2023, 12, 15)),
+        (date(2024, 2, 29), 12, date(2025, 2, 28)),
+        (date(2024, 5, 17), 0, date(2024, 5, 17)),
+    ],
+)
+def test_add_months(day: date, months: int, expected: date) -> None:
+    assert add_months(day, months) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+    months=st.integers(min_value=-120, max_value=120),
+)
+def test_add_months_lands_in_the_right_month_on_the_same_day_or_the_months_end(
+    day: date, months: int
+) -> None:
+    result = add_months(day, months)
+    assert result.year * 12 + result.month == day.year * 12 + day.month + months
+    if result.day != day.day:
+        assert result.day < day.day
+        assert (result + timedelta(days=1)).day == 1  # clamped to the last day of a shorter month

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
 from councilpmf.core.actions import ActionState, assess_action
 from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import ComparatorGroup, Indicator, Reading, ReadingStatus
-from councilpmf.core.periods import Frequency, Period, containing
+from councilpmf.core.indicators import ComparatorGroup, Indicator, Reading, ReadingStatus, Target
+from councilpmf.core.periods import Frequency, Period, ended_by_month
 from councilpmf.core.rag import Rating, Status, rate
 from councilpmf.core.rule import Rule
 from councilpmf.core.travel import Travel, travel
@@ -65,6 +66,9 @@ class Readings:
         factory=dict
     )
     earliest: Mapping[str, Period] = attrs.field(factory=dict)
+    _runs: dict[tuple[int, int, int], _Runs] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
 
     @classmethod
     def of(
@@ -112,6 +116,19 @@ class Readings:
 
     def __len__(self) -> int:
         return len(self.index)
+
+    def runs_of(self, indicator: Indicator, rule: Rule, period: Period) -> dict[int, _Run]:
+        """The runs of missed periods counted so far for ``indicator`` under ``rule`` in
+        periods of the kind of ``period``, by the index of each period's first month.
+
+        They are derived from these readings alone, which never change, so they are kept for
+        every later assessment that shares this index.
+        """
+        key = (id(indicator), id(rule), period._year_start())
+        runs = self._runs.get(key)
+        if runs is None:
+            runs = self._runs[key] = _Runs(indicator, rule)
+        return runs.by_period
 
 
 class ExceptionReason(enum.Enum):
@@ -200,10 +217,14 @@ class Scorecard:
 
     def result(self, indicator_id: str) -> IndicatorResult:
         """The line for one indicator; KeyError if it was not assessed."""
+        return self._by_indicator[indicator_id]
+
+    @functools.cached_property
+    def _by_indicator(self) -> dict[str, IndicatorResult]:
+        found: dict[str, IndicatorResult] = {}
         for result in self.indicators:
-            if result.indicator == indicator_id:
-                return result
-        raise KeyError(indicator_id)
+            found.setdefault(result.indicator, result)  # the first line, if one repeats
+        return found
 
     def counts(self) -> tuple[StatusCount, ...]:
         """How many indicators had each status, across the whole scorecard."""
@@ -243,53 +264,141 @@ def reporting_period(frequency: Frequency, period: Period, start_month: int = 4)
     >>> str(reporting_period(Frequency.ANNUAL, parse_period("2024/25 Q3")))
     '2023/24'
     """
-    found = containing(period.end, frequency, start_month)
-    return found if found.end <= period.end else found.previous()
+    first, months = period.month_span()
+    return ended_by_month(first + months - 1, frequency, start_month)
 
 
-@attrs.frozen
+class _Run(NamedTuple):
+    """An indicator's run of missed periods as it stands at the end of one period: how many
+    periods in it missed target, whether two of them came one after the other, whether the last
+    one missed, and how many periods it spans (no-data periods extend a run without adding to
+    it)."""
+
+    missed: int
+    in_a_row: bool
+    last_missed: bool
+    length: int
+
+
+_NO_RUN = _Run(0, False, False, 0)
+
+
+def _ends_run(status: Status) -> bool:
+    """A period on target ends a run; so does one that is not rated (no target, data only)."""
+    return status.on_target or status is Status.NOT_RATED
+
+
+def _carry(before: _Run, status: Status) -> _Run:
+    """The run at the end of a period with ``status``, carried forward from the one before."""
+    if _ends_run(status):
+        return _NO_RUN
+    missed = status.missed
+    return _Run(
+        before.missed + missed,
+        before.in_a_row or (before.last_missed and missed),
+        missed,
+        before.length + 1,
+    )
+
+
+class _Runs:
+    """One indicator's runs under one rule, by the first month of each period, kept by the
+    readings index they were counted from: each period's run is carried forward from the
+    period before, so an earlier period is rated once, not again for every later one."""
+
+    __slots__ = ("by_period", "indicator", "rule")
+
+    def __init__(self, indicator: Indicator, rule: Rule) -> None:
+        # Held, so that the ids in the key below cannot be reused while this is kept.
+        self.indicator, self.rule = indicator, rule
+        self.by_period: dict[int, _Run] = {}
+
+
 class _Rater:
     """Rates one indicator for any period against one set of readings."""
 
-    indicator: Indicator
-    rule: Rule
-    readings: Readings
+    __slots__ = ("group", "indicator", "readings", "rule")
 
-    def rating(self, period: Period) -> Rating:
+    def __init__(self, indicator: Indicator, rule: Rule, readings: Readings) -> None:
+        self.indicator, self.rule, self.readings = indicator, rule, readings
+        # The comparator group a rule names, if it names one (a quartile rule does).
+        self.group: str | None = getattr(rule, "group", None)
+
+    def rating(
+        self, period: Period, reading: Reading | None, target: Target | None, last_year: Period
+    ) -> Rating:
+        """The rating for ``period``, given its reading, its target and the period a year
+        before it."""
         ind = self.indicator
-        reading = self.readings.get(ind.id, period)
-        value = None if reading is None else reading.value
         return rate(
             ind,
-            value,
-            ind.target_for(period),
+            None if reading is None else reading.value,
+            target,
             self.rule,
-            last_year=self.readings.value(ind.id, period.same_period_last_year()),
-            comparators=self.readings.comparator_values(
-                ind.id, period, getattr(self.rule, "group", None)
-            ),
+            last_year=self.readings.value(ind.id, last_year),
+            comparators=self.readings.comparator_values(ind.id, period, self.group),
             missing_reason=None if reading is None else reading.missing_reason,
         )
 
-    def missed_in_a_row(self, period: Period, current: Rating) -> tuple[int, bool]:
-        """How many periods have missed target since it was last met (no-data periods do not
-        reset the run; a period with no target, or a data-only indicator, ends it), and whether
-        two of them came one after the other."""
+    def rating_of(self, period: Period) -> Rating:
+        """The rating for ``period``, looking up all it needs."""
+        return self.rating(
+            period,
+            self.readings.get(self.indicator.id, period),
+            self.indicator.target_for(period),
+            period.same_period_last_year(),
+        )
+
+    def run(self, period: Period, status: Status) -> _Run:
+        """The run of missed periods at the end of ``period`` (rated ``status``).
+
+        A run is every period since target was last met, going back no further than the
+        indicator's first reading nor more than ``_LOOKBACK`` periods: no-data periods do not
+        end it, a period with no target (or a data-only indicator) does.
+        """
+        runs = self.readings.runs_of(self.indicator, self.rule, period)
+        first, months = period.month_span()
+        known = runs.get(first)
+        if known is not None:
+            return known
         earliest = self.readings.earliest.get(self.indicator.id)
-        missed, in_a_row, previous_missed = 0, False, False
-        rating, step = current, period
-        for _ in range(_LOOKBACK):
-            if rating.status.on_target or rating.status is Status.NOT_RATED:
+        start = None if earliest is None else earliest.month_span()[0]
+        # Walk back to a period whose run is known or that ends one: rate only those unknown.
+        chain, step, before, whole = [(period, status)], period, _NO_RUN, True
+        while not _ends_run(chain[-1][1]):
+            back = step.month_span()[0] - months
+            if start is None or back < start:
                 break
-            if rating.status.missed:
-                missed += 1
-                in_a_row = in_a_row or previous_missed
-            previous_missed = rating.status.missed
+            if back in runs:
+                before = runs[back]
+                break
+            if len(chain) == _LOOKBACK:
+                whole = False  # the earlier periods' runs reach further back than the walk
+                break
             step = step.previous()
-            if earliest is None or step.start < earliest.start:
+            chain.append((step, self.rating_of(step).status))
+        for step, step_status in reversed(chain):
+            if before.length >= _LOOKBACK and not _ends_run(step_status):
+                before = self._window(step, step_status, start)
+            else:
+                before = _carry(before, step_status)
+            if whole or step is period:
+                runs[step.month_span()[0]] = before
+        return before
+
+    def _window(self, period: Period, status: Status, start: int | None) -> _Run:
+        """The run at the end of ``period`` when it is longer than ``_LOOKBACK``: counted over
+        the last ``_LOOKBACK`` periods alone."""
+        statuses, step = [status], period
+        while len(statuses) < _LOOKBACK:
+            step = step.previous()
+            if start is None or step.month_span()[0] < start:
                 break
-            rating = self.rating(step)
-        return missed, in_a_row
+            statuses.append(self.rating_of(step).status)
+        run = _NO_RUN
+        for earlier in reversed(statuses):
+            run = _carry(run, earlier)
+        return run
 
 
 def _result(
@@ -301,12 +410,12 @@ def _result(
 ) -> tuple[IndicatorResult, bool]:
     own = reporting_period(indicator.frequency, period, framework.year_start_month)
     rater = _Rater(indicator, framework.rule_for(indicator), readings)
-    rating = rater.rating(own)
     reading = readings.get(indicator.id, own)
     value = None if reading is None else reading.value
     target = indicator.target_for(own)
     previous, last_year = own.previous(), own.same_period_last_year()
-    missed, in_a_row = rater.missed_in_a_row(own, rating)
+    rating = rater.rating(own, reading, target, last_year)
+    run = rater.run(own, rating.status)
     result = IndicatorResult(
         indicator=indicator.id,
         title=indicator.title,
@@ -321,10 +430,10 @@ def _result(
         reading_status=None if reading is None else reading.status,
         note="" if reading is None else reading.note,
         owner=indicator.owner,
-        missed_in_a_row=missed,
+        missed_in_a_row=run.missed,
         priorities=priorities,
     )
-    return result, in_a_row
+    return result, run.in_a_row
 
 
 def _exception(result: IndicatorResult, in_a_row: bool) -> ExceptionItem | None:

@@ -49,8 +49,7 @@ from councilpmf.core.indicators import (
     ReadingRevision,
     ReadingStatus,
 )
-from councilpmf.core.peer_challenge import add_months
-from councilpmf.core.periods import Period, containing, periods_between
+from councilpmf.core.periods import Period, add_months, containing, periods_between
 from councilpmf.core.risks import overdue_reviews, risk_findings
 
 __all__ = ["Check", "data_quality", "golden_thread", "run_checks"]

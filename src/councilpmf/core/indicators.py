@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 
 import attrs
 from attrs import validators as v
@@ -92,11 +93,6 @@ class ReadingStatus(enum.Enum):
 _period = v.instance_of(Period)
 
 
-def _month_number(day: dt.date) -> int:
-    """Months since year 0, so that month arithmetic is subtraction."""
-    return day.year * 12 + day.month - 1
-
-
 @attrs.frozen(kw_only=True)
 class Target:
     """The target for one period.
@@ -140,6 +136,57 @@ class ExternalId:
 
     scheme: str = attrs.field(validator=required)
     id: str = attrs.field(validator=required)
+
+
+_NO_TARGET = object()
+# How many written values an indicator keeps before it starts again.
+_SHOWN_LIMIT = 1024
+
+
+class _TargetIndex:
+    """An indicator's targets indexed by period: each period's target is worked out once.
+
+    The answer for a period depends on the indicator alone, so it is kept for the next time the
+    same period is asked about (an indicator is frozen, so it cannot go stale).
+    """
+
+    __slots__ = ("_found", "_targets")
+
+    def __init__(self, targets: tuple[Target, ...]) -> None:
+        self._targets = targets
+        self._found: dict[Period, Target | None] = {}
+
+    def target_for(self, indicator: Indicator, period: Period) -> Target | None:
+        found = self._found.get(period, _NO_TARGET)
+        if found is _NO_TARGET:
+            found = self._found[period] = self._work_out(indicator, period)
+        assert found is None or isinstance(found, Target)
+        return found
+
+    def _work_out(self, indicator: Indicator, period: Period) -> Target | None:
+        first, months = period.month_span()
+        containing: Target | None = None
+        outer_first = outer_months = 0
+        for target in self._targets:
+            if target.period == period:
+                return target
+            t_first, t_months = target.period.month_span()
+            # The innermost containing target wins; of equal spans, the later one.
+            if (
+                t_first <= first
+                and first + months <= t_first + t_months
+                and (
+                    containing is None
+                    or (outer_first <= t_first and t_first + t_months <= outer_first + outer_months)
+                )
+            ):
+                containing, outer_first, outer_months = target, t_first, t_months
+        if containing is None:
+            return None
+        if indicator.aggregation is Aggregation.CUMULATIVE:
+            elapsed = first + months - outer_first
+            return containing.scaled(elapsed / outer_months, period)
+        return attrs.evolve(containing, period=period)
 
 
 @attrs.frozen(kw_only=True)
@@ -201,22 +248,11 @@ class Indicator:
         >>> ytd.target_for(parse_period("2025/26 Q2")) is None
         True
         """
-        containing: Target | None = None
-        for target in self.targets:
-            if target.period == period:
-                return target
-            if target.period.contains(period) and (
-                containing is None or containing.period.contains(target.period)
-            ):
-                containing = target
-        if containing is None:
-            return None
-        if self.aggregation is Aggregation.CUMULATIVE:
-            whole = containing.period
-            first = _month_number(whole.start)
-            elapsed = _month_number(period.end) - first + 1
-            return containing.scaled(elapsed / (_month_number(whole.end) - first + 1), period)
-        return attrs.evolve(containing, period=period)
+        return self._targets.target_for(self, period)
+
+    @functools.cached_property
+    def _targets(self) -> _TargetIndex:
+        return _TargetIndex(self.targets)
 
     def with_target(
         self,
@@ -262,6 +298,21 @@ class Indicator:
         """
         if value is None:
             return "no data"
+        shown = self._shown
+        text = shown.get(value)
+        if text is None:
+            if len(shown) >= _SHOWN_LIMIT:
+                shown.clear()
+            text = shown[value] = self._written(value)
+        return text
+
+    @functools.cached_property
+    def _shown(self) -> dict[float, str]:
+        """Values already written, kept because the same value is written several times in
+        one scorecard line (the value, its rating and both directions of travel)."""
+        return {}
+
+    def _written(self, value: float) -> str:
         if self.unit is Unit.YES_NO:
             return "Yes" if value else "No"
         # Round first, and add 0.0 to turn -0.0 into 0.0, so a value that rounds to nothing

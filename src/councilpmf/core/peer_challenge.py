@@ -16,7 +16,6 @@ due - Progress review report published: expected by 1 Oct 2024; not yet done
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import enum
 
@@ -31,13 +30,13 @@ from councilpmf.core._validate import (
     text as plain_text,
 )
 from councilpmf.core.actions import Action, format_date
+from councilpmf.core.periods import add_months
 
 __all__ = [
-    "Milestone",
+    "ChallengeMilestone",
     "MilestoneState",
     "PeerChallenge",
     "Recommendation",
-    "add_months",
     "milestones",
 ]
 
@@ -97,8 +96,9 @@ class MilestoneState(enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class Milestone:
-    """One LGA milestone, derived from the visit date for an ``as_of`` day."""
+class ChallengeMilestone:
+    """One LGA milestone of a peer challenge, derived from the visit date for an ``as_of`` day
+    (an action's own milestones are :class:`~councilpmf.core.actions.Milestone`)."""
 
     name: str
     expected: dt.date
@@ -108,18 +108,6 @@ class Milestone:
     explanation: str
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the month's last day if it is shorter.
-
-    >>> add_months(dt.date(2023, 10, 31), 4)
-    datetime.date(2024, 2, 29)
-    """
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
-
-
 _SCHEDULE = (
     ("Action plan published", 3, 5, "action_plan_published"),
     ("Progress review held", 10, 12, "progress_review"),
@@ -127,7 +115,7 @@ _SCHEDULE = (
 )
 
 
-def milestones(challenge: PeerChallenge, as_of: dt.date) -> tuple[Milestone, ...]:
+def milestones(challenge: PeerChallenge, as_of: dt.date) -> tuple[ChallengeMilestone, ...]:
     """The LGA milestones of a peer challenge, each met, due or overdue on ``as_of``."""
     result = []
     for name, expected_months, latest_months, field in _SCHEDULE:
@@ -145,7 +133,7 @@ def milestones(challenge: PeerChallenge, as_of: dt.date) -> tuple[Milestone, ...
             state = MilestoneState.OVERDUE if as_of > latest else MilestoneState.DUE
             detail = "not yet done"
         result.append(
-            Milestone(
+            ChallengeMilestone(
                 name=name,
                 expected=expected,
                 latest=latest,

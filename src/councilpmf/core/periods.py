@@ -24,10 +24,12 @@ import calendar
 import enum
 import re
 from datetime import date
-from typing import Self, TypeVar
+from typing import ClassVar, Self, TypeVar
 
 import attrs
 from attrs import validators as v
+
+from councilpmf.core._validate import trusted
 
 __all__ = [
     "FinancialYear",
@@ -37,7 +39,11 @@ __all__ = [
     "Period",
     "PeriodError",
     "Quarter",
+    "add_months",
     "containing",
+    "ended_by_month",
+    "latest_ended",
+    "month_index",
     "parse_period",
     "periods_between",
     "year_of",
@@ -71,6 +77,12 @@ _MAX_YEAR = 9998
 _MAX_MONTH_YEAR = 9999
 
 
+def _in_range(year: int, highest: int = _MAX_YEAR) -> int:
+    if not _MIN_YEAR <= year <= highest:
+        raise ValueError(f"year {year} is out of range")
+    return year
+
+
 class Frequency(enum.Enum):
     """How often a period comes round; the values are the words councils write in config files.
 
@@ -93,6 +105,8 @@ _LENGTH: dict[Frequency, int] = {
     Frequency.ANNUAL: 12,
 }
 
+_P = TypeVar("_P", bound="Period")
+
 
 class PeriodError(ValueError):
     """Text that is not a period, or a period that cannot exist.
@@ -104,8 +118,27 @@ class PeriodError(ValueError):
     """  # noqa: E501
 
 
-def _month_index(day: date) -> int:
+def month_index(day: date) -> int:
+    """The month ``day`` falls in, counted from January of year 0: ``year * 12 + month - 1``.
+
+    Every period is a run of whole months, so month arithmetic is subtraction of these.
+
+    >>> month_index(date(2025, 3, 31)) - month_index(date(2024, 4, 1))
+    11
+    """
     return day.year * 12 + day.month - 1
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (or earlier), or the month's last day if it is shorter.
+
+    >>> add_months(date(2023, 10, 31), 4)
+    datetime.date(2024, 2, 29)
+    >>> add_months(date(2025, 3, 31), -12)
+    datetime.date(2024, 3, 31)
+    """
+    year, month0 = divmod(month_index(day) + months, 12)
+    return date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
 def _month_start(index: int) -> date:
@@ -151,6 +184,9 @@ class Period:
 
     # -- what each kind supplies ---------------------------------------------------------------
 
+    # How many months one period of this kind spans.
+    _months: ClassVar[int] = 0
+
     @property
     def frequency(self) -> Frequency:
         """How often this kind of period comes round."""
@@ -172,10 +208,10 @@ class Period:
     # -- shared behaviour ----------------------------------------------------------------------
 
     def _length(self) -> int:
-        return _LENGTH[self.frequency]
+        return self._months
 
     def _last_index(self) -> int:
-        return self._first_index() + self._length() - 1
+        return self._first_index() + self._months - 1
 
     def _key(self) -> tuple[int, int]:
         return self._first_index(), self._last_index()
@@ -191,10 +227,20 @@ class Period:
 
     def _shifted(self, steps: int) -> Self:
         return self._build(
-            self._first_index() + steps * self._length(),
+            self._first_index() + steps * self._months,
             self._year_start(),
             f"there is no period {steps:+d} from '{self}'",
         )
+
+    def month_span(self) -> tuple[int, int]:
+        """The index of the first month (see :func:`month_index`) and how many months it spans:
+        period arithmetic on plain integers.
+
+        >>> first, months = parse_period("2024/25 Q3").month_span()
+        >>> first == month_index(date(2024, 10, 1)), months
+        (True, 3)
+        """
+        return self._first_index(), self._months
 
     @property
     def start(self) -> date:
@@ -223,7 +269,7 @@ class Period:
         ['Jan 2025', 'Feb 2025', 'Mar 2025']
         """
         first = self._first_index()
-        return tuple(Month._from_index(first + i, 1) for i in range(self._length()))
+        return tuple(Month._from_index(first + i, 1) for i in range(self._months))
 
     def previous(self) -> Self:
         """The period of the same kind just before this one.
@@ -268,7 +314,7 @@ class Period:
         >>> str(parse_period("Dec 2024").same_period_last_year())
         'Dec 2023'
         """
-        return self._shifted(-(12 // self._length()))
+        return self._shifted(-(12 // self._months))
 
     def contains(self, other: Period) -> bool:
         """Whether the whole of ``other`` lies inside this period (a period contains itself).
@@ -278,9 +324,9 @@ class Period:
         >>> parse_period("2025/26").contains(parse_period("Mar 2025"))
         False
         """
-        return self._first_index() <= other._first_index() and other._last_index() <= (
-            self._last_index()
-        )
+        first = self._first_index()
+        other_first = other._first_index()
+        return first <= other_first and other_first + other._months <= first + self._months
 
     def __contains__(self, other: object) -> bool:
         return isinstance(other, Period) and self.contains(other)
@@ -319,6 +365,7 @@ class Month(Period):
     ('Dec 2024', datetime.date(2024, 12, 1), datetime.date(2024, 12, 31))
     """
 
+    _months: ClassVar[int] = 1
     year: int = attrs.field(validator=[v.instance_of(int), v.ge(_MIN_YEAR), v.le(_MAX_MONTH_YEAR)])
     month: int = attrs.field(validator=[v.instance_of(int), v.ge(1), v.le(12)])
 
@@ -336,7 +383,7 @@ class Month(Period):
     @classmethod
     def _from_index(cls, index: int, start_month: int) -> Self:
         year, month0 = divmod(index, 12)
-        return cls(year=year, month=month0 + 1)
+        return trusted(cls, year=_in_range(year, _MAX_MONTH_YEAR), month=month0 + 1)
 
     def __str__(self) -> str:
         return f"{_MONTH_ABBR[self.month - 1]} {self.year}"
@@ -353,6 +400,7 @@ class Quarter(Period):
     '2024/25 Q1 (from Sep)'
     """
 
+    _months: ClassVar[int] = 3
     year: int = attrs.field(validator=_year)
     number: int = attrs.field(validator=[v.instance_of(int), v.ge(1), v.le(4)])
     start_month: int = attrs.field(default=4, validator=_start_month)
@@ -371,7 +419,7 @@ class Quarter(Period):
     @classmethod
     def _from_index(cls, index: int, start_month: int) -> Self:
         year, within = divmod(index - (start_month - 1), 12)
-        return cls(year=year, number=within // 3 + 1, start_month=start_month)
+        return trusted(cls, year=_in_range(year), number=within // 3 + 1, start_month=start_month)
 
     def __str__(self) -> str:
         year, suffix = _year_parts(self.year, self.start_month)
@@ -389,6 +437,7 @@ class HalfYear(Period):
     ['2024/25 Q3', '2024/25 Q4']
     """
 
+    _months: ClassVar[int] = 6
     year: int = attrs.field(validator=_year)
     number: int = attrs.field(validator=[v.instance_of(int), v.ge(1), v.le(2)])
     start_month: int = attrs.field(default=4, validator=_start_month)
@@ -407,7 +456,7 @@ class HalfYear(Period):
     @classmethod
     def _from_index(cls, index: int, start_month: int) -> Self:
         year, within = divmod(index - (start_month - 1), 12)
-        return cls(year=year, number=within // 6 + 1, start_month=start_month)
+        return trusted(cls, year=_in_range(year), number=within // 6 + 1, start_month=start_month)
 
     def quarters(self) -> tuple[Quarter, Quarter]:
         """The two quarters of this half, in order."""
@@ -435,6 +484,7 @@ class FinancialYear(Period):
     '2024/25 (from Sep)'
     """
 
+    _months: ClassVar[int] = 12
     year: int = attrs.field(validator=_year)
     start_month: int = attrs.field(default=4, validator=_start_month)
 
@@ -451,7 +501,8 @@ class FinancialYear(Period):
 
     @classmethod
     def _from_index(cls, index: int, start_month: int) -> Self:
-        return cls(year=(index - (start_month - 1)) // 12, start_month=start_month)
+        year = _in_range((index - (start_month - 1)) // 12)
+        return trusted(cls, year=year, start_month=start_month)
 
     def quarters(self) -> tuple[Quarter, ...]:
         """The four quarters, Q1 to Q4.
@@ -678,11 +729,48 @@ def containing(day: date, frequency: Frequency, start_month: int = 4) -> Period:
     if not isinstance(frequency, Frequency):
         raise TypeError(f"frequency must be a Frequency, not {type(frequency).__name__}")
     _check_start_month(start_month)
-    index = _month_index(day)
+    index = month_index(day)
     first = index - (index - (start_month - 1)) % _LENGTH[frequency]
     return _KINDS[frequency]._build(
         first, start_month, f"there is no {frequency.value} period containing {day.isoformat()}"
     )
+
+
+def ended_by_month(month: int, frequency: Frequency, start_month: int = 4) -> Period:
+    """The latest period of ``frequency`` that has ended by the end of ``month`` (a month as
+    :func:`month_index` counts it): period arithmetic on integers, for loops that run often.
+
+    >>> dec = month_index(date(2024, 12, 1))
+    >>> str(ended_by_month(dec, Frequency.QUARTERLY)), str(ended_by_month(dec, Frequency.ANNUAL))
+    ('2024/25 Q3', '2023/24')
+    """
+    if not isinstance(frequency, Frequency):
+        raise TypeError(f"frequency must be a Frequency, not {type(frequency).__name__}")
+    _check_start_month(start_month)
+    kind = _KINDS[frequency]
+    length = kind._months
+    first = month - (month - (start_month - 1)) % length
+    if first + length - 1 > month:
+        first -= length
+    return kind._build(
+        first, start_month, f"there is no {frequency.value} period ended by month {month}"
+    )
+
+
+def latest_ended(day: date, frequency: Frequency, start_month: int = 4) -> Period:
+    """The latest period of ``frequency`` that has ended on or before ``day``.
+
+    >>> str(latest_ended(date(2024, 12, 31), Frequency.QUARTERLY))
+    '2024/25 Q3'
+    >>> str(latest_ended(date(2024, 12, 30), Frequency.QUARTERLY))
+    '2024/25 Q2'
+    """
+    if not isinstance(day, date):
+        raise TypeError(f"day must be a date, not {type(day).__name__}")
+    month = month_index(day)
+    if day.day != calendar.monthrange(day.year, day.month)[1]:
+        month -= 1  # the month of ``day`` has not ended yet
+    return ended_by_month(month, frequency, start_month)
 
 
 def year_of(period: Period, start_month: int = 4) -> FinancialYear:
@@ -702,9 +790,6 @@ def year_of(period: Period, start_month: int = 4) -> FinancialYear:
         start_month,
         f"there is no year containing the end of '{period}'",
     )
-
-
-_P = TypeVar("_P", bound=Period)
 
 
 def periods_between(first: _P, last: _P) -> tuple[_P, ...]:

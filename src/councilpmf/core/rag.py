@@ -18,6 +18,7 @@ Green: 80.0% against a target of 80.0%; on target
 from __future__ import annotations
 
 import enum
+import functools
 import itertools
 import operator
 import statistics
@@ -31,6 +32,7 @@ from councilpmf.core._validate import (
     number,
     number_in,
     optional,
+    trusted,
 )
 from councilpmf.core.indicators import Indicator, Polarity, Target, Unit
 from councilpmf.core.rule import Rule
@@ -61,7 +63,7 @@ def _slack(*values: float) -> float:
     """How close values of this size must be to count as equal: ``_EPSILON``, or a millionth of
     a millionth of the largest when that is more, so that a budget of £9,233,605.60 still has an
     exact 5% boundary (£9,695,285.88) although floating point misses it by a few billionths."""
-    return max(_EPSILON, 1e-12 * max(abs(value) for value in values))
+    return max(_EPSILON, 1e-12 * max(map(abs, values)))
 
 
 class Status(enum.Enum):
@@ -74,17 +76,19 @@ class Status(enum.Enum):
     NOT_RATED = "not rated"
     NO_DATA = "no data"
 
-    @property
+    # Each member works these out once (cached_property): they are asked for in every rating.
+
+    @functools.cached_property
     def word(self) -> str:
         """The status as a word for people: ``Green``, ``Not rated``."""
         return self.value.capitalize()
 
-    @property
+    @functools.cached_property
     def symbol(self) -> str:
         """A symbol that, with the word, carries the status without colour."""
         return _SYMBOLS[self]
 
-    @property
+    @functools.cached_property
     def rank(self) -> int | None:
         """Higher is better: red 1, amber 2, green 3, blue 4; None when not rated or no data.
 
@@ -93,12 +97,12 @@ class Status(enum.Enum):
         """
         return _RANKS.get(self)
 
-    @property
+    @functools.cached_property
     def on_target(self) -> bool:
         """Green or blue."""
         return self in (Status.GREEN, Status.BLUE)
 
-    @property
+    @functools.cached_property
     def missed(self) -> bool:
         """Red or amber: a target was missed."""
         return self in (Status.RED, Status.AMBER)
@@ -191,31 +195,21 @@ def rate(
     'No data: survey paused'
     """
     if actual is None:
-        return Rating(
-            status=Status.NO_DATA, explanation=f"No data: {missing_reason or 'no reading'}"
-        )
+        return _rating(Status.NO_DATA, missing_reason or "no reading")
     if not indicator.rated:
-        return Rating(
-            status=Status.NOT_RATED,
-            explanation=f"Not rated: {indicator.format_value(actual)}; data only, no target",
-        )
+        return _rating(Status.NOT_RATED, f"{indicator.format_value(actual)}; data only, no target")
     if rule.uses_target and target is None:
-        return Rating(
-            status=Status.NOT_RATED,
-            explanation=f"Not rated: {indicator.format_value(actual)}; no target set",
-        )
+        return _rating(Status.NOT_RATED, f"{indicator.format_value(actual)}; no target set")
     if (
         rule.uses_target
         and target is not None
         and target.value is None
         and indicator.polarity is not Polarity.TARGET_BAND
     ):
-        return Rating(
-            status=Status.NOT_RATED,
-            explanation=(
-                f"Not rated: {indicator.format_value(actual)}; the target is only a band, "
-                f"which needs a target-band indicator, not {indicator.polarity.value}"
-            ),
+        return _rating(
+            Status.NOT_RATED,
+            f"{indicator.format_value(actual)}; the target is only a band, "
+            f"which needs a target-band indicator, not {indicator.polarity.value}",
         )
     context = RatingContext(
         indicator=indicator,
@@ -229,7 +223,7 @@ def rate(
 
 def _rating(status: Status, detail: str, label: str | None = None) -> Rating:
     word = label or status.word
-    return Rating(status=status, explanation=f"{word}: {detail}", label=word)
+    return trusted(Rating, status=status, explanation=f"{word}: {detail}", label=word)
 
 
 def _mode_check(_instance: object, _attribute: object, value: str) -> None:

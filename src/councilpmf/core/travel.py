@@ -16,10 +16,12 @@ term against the same period last year. Every direction has a word as well as an
 from __future__ import annotations
 
 import enum
+import functools
 
 import attrs
 from attrs import validators as v
 
+from councilpmf.core._validate import trusted
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity
 from councilpmf.core.periods import Period
 
@@ -36,12 +38,12 @@ class Direction(enum.Enum):
     DECREASING = "decreasing"
     NO_COMPARISON = "no valid comparison"
 
-    @property
+    @functools.cached_property
     def word(self) -> str:
         """The direction as a word for people: ``Improving``."""
         return self.value.capitalize()
 
-    @property
+    @functools.cached_property
     def symbol(self) -> str:
         """An arrow; always shown with the word, never alone."""
         return _SYMBOLS[self]
@@ -87,7 +89,8 @@ def travel(
     """
 
     def result(direction: Direction, detail: str) -> Travel:
-        return Travel(
+        return trusted(
+            Travel,
             direction=direction,
             compared_with=earlier_period,
             explanation=f"{direction.word}: {detail}",
