@@ -277,3 +277,13 @@ def test_the_quartile_rule_uses_its_own_comparator_group() -> None:
     only_england = Readings.of(series("W", {"2023/24": 40.0}), groups[1:])
     card = assess(framework(recycling), only_england, P("2023/24 Q4"), dt.date(2024, 5, 1))
     assert card.result("W").rating.status is Status.RED  # the only group there is
+
+
+def test_result_finds_an_indicators_line_and_refuses_one_not_assessed() -> None:
+    fw = framework(quarterly("A"), quarterly("B"))
+    readings = [Reading(indicator="B", period=P("2024/25 Q3"), value=95.0)]
+    card = assess(fw, readings, P("2024/25 Q3"), AS_OF, indicators=["B", "A", "B"])
+    assert card.result("B") is card.indicators[0]
+    assert card.result("A") is card.indicators[1]
+    with pytest.raises(KeyError, match="ZZ"):
+        card.result("ZZ")

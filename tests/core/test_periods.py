@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from itertools import pairwise
 
+import attrs
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,8 @@ from councilpmf.core.periods import (
     Quarter,
     add_months,
     containing,
+    ended_by_month,
+    latest_ended,
     parse_period,
     periods_between,
     year_of,
@@ -624,3 +627,48 @@ def test_add_months_lands_in_the_right_month_on_the_same_day_or_the_months_end(
     if result.day != day.day:
         assert result.day < day.day
         assert (result + timedelta(days=1)).day == 1  # clamped to the last day of a shorter month
+
+
+# -- periods worked out from periods -----------------------------------------------------------
+
+
+def _validated(period: Period) -> Period:
+    """The same period built the ordinary way, through its validators."""
+    fields = {name: getattr(period, name) for name in attrs.fields_dict(type(period))}
+    return type(period)(**fields)
+
+
+@given(inner_periods)
+def test_derived_periods_are_the_periods_their_fields_name(period: Period) -> None:
+    for derived in (period.previous(), period.next(), period.same_period_last_year()):
+        again = _validated(derived)
+        assert derived == again and hash(derived) == hash(again)
+        assert str(derived) == str(again) and repr(derived) == repr(again)
+
+
+def test_stepping_off_the_supported_years_fails_for_every_kind() -> None:
+    for last in (
+        Month(year=9999, month=12),
+        Quarter(year=9998, number=4),
+        HalfYear(year=9998, number=2),
+        FinancialYear(year=9998),
+    ):
+        with pytest.raises(PeriodError, match="between 1000 and"):
+            last.next()
+
+
+@given(
+    day=st.dates(min_value=date(1001, 1, 1), max_value=date(9990, 12, 31)),
+    frequency=st.sampled_from(Frequency),
+    start_month=st.integers(min_value=1, max_value=12),
+)
+def test_latest_ended_is_the_period_containing_the_day_or_the_one_before(
+    day: date, frequency: Frequency, start_month: int
+) -> None:
+    found = containing(day, frequency, start_month)
+    expected = found if found.end <= day else found.previous()
+    assert latest_ended(day, frequency, start_month) == expected
+    assert latest_ended(day, frequency, start_month).end <= day
+    first, months = expected.month_span()
+    assert ended_by_month(first + months - 1, frequency, start_month) == expected
+    assert expected.start == date(first // 12, first % 12 + 1, 1)
