@@ -42,6 +42,7 @@ def reference_target(indicator: Indicator, period: Period) -> Target | None:
             containing_target = target
     if containing_target is None:
         return None
+    factor = 1.0
     if indicator.aggregation is Aggregation.CUMULATIVE:
         whole = containing_target.period
 
@@ -49,13 +50,16 @@ def reference_target(indicator: Indicator, period: Period) -> Target | None:
             return day.year * 12 + day.month
 
         elapsed = month(period.end) - month(whole.start) + 1
-        span = month(whole.end) - month(whole.start) + 1
-        return containing_target.scaled(elapsed / span, period)
+        factor = elapsed / (month(whole.end) - month(whole.start) + 1)
+
+    def scaled(value: float | None) -> float | None:
+        return None if value is None else value * factor
+
     return Target(
         period=period,
-        value=containing_target.value,
-        low=containing_target.low,
-        high=containing_target.high,
+        value=scaled(containing_target.value),
+        low=scaled(containing_target.low),
+        high=scaled(containing_target.high),
     )
 
 

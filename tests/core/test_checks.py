@@ -11,7 +11,7 @@ import attrs
 import pytest
 
 from councilpmf.core.actions import Action
-from councilpmf.core.assess import Readings
+from councilpmf.core.assess import assess
 from councilpmf.core.checks import Check, data_quality, golden_thread, run_checks
 from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.framework import Framework
@@ -38,6 +38,7 @@ from councilpmf.core.plan import (
     StrategicPlan,
     Theme,
 )
+from councilpmf.core.readings import Readings
 
 FY = parse_period("2024/25")
 AS_OF = dt.date(2025, 2, 1)  # 2024/25 Q3 ended 31 Dec 2024 and was due by 28 Jan 2025
@@ -623,10 +624,10 @@ def test_duplicate_readings_from_an_iterable_are_counted() -> None:
 
 def test_duplicate_readings_from_an_index_use_its_duplicates() -> None:
     extra = Reading(indicator="FT", period=p("2024/25 Q2"), value=77.0)
-    index = Readings.of([*clean_readings(), extra])
+    index = Readings.of([*clean_readings(), extra, extra])
     finding = one(data_quality(clean(), index, AS_OF), "duplicate-reading")
     assert (finding.severity, finding.path) == (Severity.ERROR, "$.indicators[0]")
-    assert "more than one reading of FT for 2024/25 Q2" in finding.message
+    assert "There are 3 readings of FT for 2024/25 Q2" in finding.message
 
 
 def test_duplicate_readings_of_an_unknown_indicator() -> None:
@@ -800,3 +801,26 @@ def test_every_finding_has_a_kebab_case_code_and_a_sentence() -> None:
         assert f.code.replace("-", "").isalpha() and f.code == f.code.lower()
         assert (f.message[0].isupper() or f.message[0].isdigit()) and f.message.endswith(".")
         assert f.path.startswith("$.")
+
+
+# -- the same findings on a scorecard ----------------------------------------------------------
+
+
+def test_a_scorecard_finds_late_impossible_and_duplicate_readings_as_the_checks_word_them() -> None:
+    q3 = p("2024/25 Q3")
+    early = readings_of("FT", {"2024/25 Q1": 80.0, "2024/25 Q2": 85.0})
+    late_card = assess(clean(), others() + early, q3, AS_OF)
+    late = [f for f in late_card.findings if f.path == "$.indicators[0]"]
+    assert late == [one(data_quality(clean(), others() + early, AS_OF), "late-data")]
+    assert "it was due by 28 Jan 2025" in late[0].message
+
+    wrong = Reading(indicator="FT", period=q3, value=104.0)
+    readings = [*others(), *early, wrong, wrong]
+    on_card = [f for f in assess(clean(), readings, q3, AS_OF).findings if f.path.endswith("[0]")]
+    checked = [
+        f
+        for f in data_quality(clean(), readings, AS_OF)
+        if f.code in ("impossible-value", "duplicate-reading")
+    ]
+    assert sorted(on_card, key=str) == sorted(checked, key=str)
+    assert {f.code for f in on_card} == {"impossible-value", "duplicate-reading"}

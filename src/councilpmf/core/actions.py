@@ -33,6 +33,7 @@ from councilpmf.core._validate import (
 from councilpmf.core._validate import (
     text as plain_text,
 )
+from councilpmf.core.periods import format_date  # written here for years; kept for importers
 
 __all__ = [
     "DEFAULT_VOCABULARY",
@@ -234,15 +235,6 @@ class ActionState:
     expected_percent: float | None
     progress: Progress | None
     explanation: str
-
-
-def format_date(day: dt.date) -> str:
-    """A date as councils write it: ``1 Jun 2024``.
-
-    >>> format_date(dt.date(2025, 3, 31))
-    '31 Mar 2025'
-    """
-    return f"{day.day} {day:%b %Y}"
 
 
 def expected_percent(start: dt.date, due: dt.date, as_of: dt.date) -> float:

@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import attrs
 
 from councilpmf.core.actions import ActionState, assess_action
-from councilpmf.core.findings import Finding, Severity
+from councilpmf.core.findings import Finding, duplicate_reading, impossible_value, late_data
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import ComparatorGroup, Indicator, Reading, ReadingStatus, Target
+from councilpmf.core.indicators import Indicator, Reading, ReadingStatus, Target
 from councilpmf.core.periods import Frequency, Period, ended_by_month
 from councilpmf.core.rag import Rating, Status, rate
+from councilpmf.core.readings import Readings
 from councilpmf.core.rule import Rule
 from councilpmf.core.travel import Travel, travel
 
@@ -42,93 +43,6 @@ __all__ = [
 
 # How far back assess looks for a run of missed periods (ten years of months).
 _LOOKBACK = 120
-
-
-@attrs.frozen
-class Readings:
-    """Readings indexed by indicator and period, built once and shared by many assessments.
-
-    When two readings share an indicator and period, a final one beats a provisional one and
-    otherwise the later one wins; ``duplicates`` keeps the keys that were repeated.
-
-    >>> from councilpmf.core.periods import parse_period
-    >>> q1 = parse_period("2024/25 Q1")
-    >>> r = Readings.of([Reading(indicator="A", period=q1, value=3.0, status=ReadingStatus.FINAL),
-    ...                  Reading(indicator="A", period=q1, value=4.0,
-    ...                          status=ReadingStatus.PROVISIONAL)])
-    >>> r.value("A", q1), r.duplicates
-    (3.0, (('A', Quarter(year=2024, number=1, start_month=4)),))
-    """
-
-    index: Mapping[tuple[str, Period], Reading]
-    duplicates: tuple[tuple[str, Period], ...] = ()
-    comparators: Mapping[tuple[str, Period], Mapping[str, tuple[float, ...]]] = attrs.field(
-        factory=dict
-    )
-    earliest: Mapping[str, Period] = attrs.field(factory=dict)
-    _runs: dict[tuple[int, int, int], _Runs] = attrs.field(
-        factory=dict, init=False, eq=False, repr=False
-    )
-
-    @classmethod
-    def of(
-        cls, readings: Iterable[Reading], comparators: Iterable[ComparatorGroup] = ()
-    ) -> Readings:
-        """Index readings (and comparator groups) for assessment."""
-        index: dict[tuple[str, Period], Reading] = {}
-        duplicates: dict[tuple[str, Period], None] = {}
-        earliest: dict[str, Period] = {}
-        for reading in readings:
-            key = reading.key
-            held = index.get(key)
-            if held is not None:
-                duplicates[key] = None
-                if held.status is ReadingStatus.FINAL and reading.status is not ReadingStatus.FINAL:
-                    continue
-            index[key] = reading
-            first = earliest.get(reading.indicator)
-            if first is None or reading.period.start < first.start:
-                earliest[reading.indicator] = reading.period
-        groups: dict[tuple[str, Period], dict[str, tuple[float, ...]]] = {}
-        for group in comparators:
-            held_values = groups.setdefault((group.indicator, group.period), {})
-            held_values[group.group] = held_values.get(group.group, ()) + group.values
-        return cls(index, tuple(duplicates), groups, earliest)
-
-    def get(self, indicator: str, period: Period) -> Reading | None:
-        """The reading for an indicator and period, or None."""
-        return self.index.get((indicator, period))
-
-    def comparator_values(
-        self, indicator: str, period: Period, group: str | None
-    ) -> tuple[float, ...]:
-        """The comparator group's values for an indicator and period: the named group, or the
-        only group there is when none is named or the name is not found."""
-        groups = self.comparators.get((indicator, period), {})
-        if group is not None and group in groups:
-            return groups[group]
-        return next(iter(groups.values())) if len(groups) == 1 else ()
-
-    def value(self, indicator: str, period: Period) -> float | None:
-        """The value for an indicator and period; None when missing or not recorded."""
-        reading = self.index.get((indicator, period))
-        return None if reading is None else reading.value
-
-    def __len__(self) -> int:
-        return len(self.index)
-
-    def runs_of(self, indicator: Indicator, rule: Rule, period: Period) -> dict[int, _Run]:
-        """The runs of missed periods counted so far for ``indicator`` under ``rule`` in
-        periods of the kind of ``period``, by the index of each period's first month.
-
-        They are derived from these readings alone, which never change, so they are kept for
-        every later assessment that shares this index.
-        """
-        key = (id(indicator), id(rule), period._year_start())
-        runs = self._runs.get(key)
-        if runs is None:
-            runs = self._runs[key] = _Runs(indicator, rule)
-        return runs.by_period
 
 
 class ExceptionReason(enum.Enum):
@@ -317,10 +231,13 @@ class _Runs:
 class _Rater:
     """Rates one indicator for any period against one set of readings."""
 
-    __slots__ = ("group", "indicator", "readings", "rule")
+    __slots__ = ("group", "indicator", "readings", "rule", "year_start")
 
-    def __init__(self, indicator: Indicator, rule: Rule, readings: Readings) -> None:
+    def __init__(
+        self, indicator: Indicator, rule: Rule, readings: Readings, year_start: int
+    ) -> None:
         self.indicator, self.rule, self.readings = indicator, rule, readings
+        self.year_start = year_start  # the month the framework's years start in
         # The comparator group a rule names, if it names one (a quartile rule does).
         self.group: str | None = getattr(rule, "group", None)
 
@@ -356,7 +273,8 @@ class _Rater:
         indicator's first reading nor more than ``_LOOKBACK`` periods: no-data periods do not
         end it, a period with no target (or a data-only indicator) does.
         """
-        runs = self.readings.runs_of(self.indicator, self.rule, period)
+        key = (id(self.indicator), id(self.rule), self.year_start)
+        runs = self.readings.kept(key, lambda: _Runs(self.indicator, self.rule)).by_period
         first, months = period.month_span()
         known = runs.get(first)
         if known is not None:
@@ -409,7 +327,7 @@ def _result(
     priorities: tuple[str, ...],
 ) -> tuple[IndicatorResult, bool]:
     own = reporting_period(indicator.frequency, period, framework.year_start_month)
-    rater = _Rater(indicator, framework.rule_for(indicator), readings)
+    rater = _Rater(indicator, framework.rule_for(indicator), readings, framework.year_start_month)
     reading = readings.get(indicator.id, own)
     value = None if reading is None else reading.value
     target = indicator.target_for(own)
@@ -462,39 +380,17 @@ def _findings(
 ) -> list[Finding]:
     indicator = framework.indicator(result.indicator)
     path = f"$.indicators[{index}]"
-    found = []
+    found: list[Finding | None] = []
     if result.value is not None:
-        problem = indicator.impossible(result.value)
-        if problem:
-            found.append(
-                Finding(
-                    severity=Severity.ERROR,
-                    code="impossible-value",
-                    path=path,
-                    message=f"{result.value_text} for {result.period} is {problem}",
-                )
-            )
-    elif readings.get(indicator.id, result.period) is None:
-        due = indicator.due_by(result.period)
-        if as_of > due:
-            found.append(
-                Finding(
-                    severity=Severity.WARNING,
-                    code="late-data",
-                    path=path,
-                    message=f"no reading for {result.period}; it was due by {due.isoformat()}",
-                )
-            )
-    if (indicator.id, result.period) in readings.duplicates:
-        found.append(
-            Finding(
-                severity=Severity.ERROR,
-                code="duplicate-reading",
-                path=path,
-                message=f"more than one reading for {result.period}",
-            )
-        )
-    return found
+        found.append(impossible_value(indicator, result.period, result.value, path))
+    elif readings.get(indicator.id, result.period) is None and indicator.past_due(
+        result.period, as_of
+    ):
+        found.append(late_data(indicator, result.period, path))
+    count = readings.repeats.get((indicator.id, result.period))
+    if count is not None:
+        found.append(duplicate_reading(indicator.id, result.period, path, count))
+    return [finding for finding in found if finding is not None]
 
 
 def assess(

@@ -9,9 +9,11 @@ indicator, ``$.indicators[4]``; readings of an indicator the framework does not 
 ``$.readings[indicator=ZZ9]`` (all of them) or ``$.readings[indicator=ZZ9, period=2024/25 Q1]``
 (one period).
 
-A period's reading is *due* once more than the indicator's ``reporting_lag_days`` have passed
-since the period ended (``as_of > end + lag``), as :func:`~councilpmf.core.assess.assess` counts
-late data. ``late-data`` flags the latest due period without a reading (unless the indicator's
+A period's reading is *due* once the day it was due by has passed
+(:meth:`~councilpmf.core.indicators.Indicator.past_due`: more than the indicator's
+``reporting_lag_days`` after the period ended), as :func:`~councilpmf.core.assess.assess` counts
+late data; both word late, impossible and duplicate readings the same way
+(:mod:`councilpmf.core.findings`). ``late-data`` flags the latest due period without a reading (unless the indicator's
 readings only start after it); ``missing-period`` counts every period without a reading from the
 indicator's first reading up to and including that latest due period.
 
@@ -34,13 +36,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import attrs
 
-from councilpmf.core.actions import Action, format_date
-from councilpmf.core.assess import Readings
-from councilpmf.core.findings import Finding, Severity
+from councilpmf.core.actions import Action
+from councilpmf.core.findings import (
+    Finding,
+    Severity,
+    duplicate_reading,
+    impossible_value,
+    late_data,
+)
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
     Indicator,
@@ -50,6 +57,7 @@ from councilpmf.core.indicators import (
     ReadingStatus,
 )
 from councilpmf.core.periods import Period, add_months, containing, periods_between
+from councilpmf.core.readings import Readings
 from councilpmf.core.risks import overdue_reviews, risk_findings
 
 __all__ = ["Check", "data_quality", "golden_thread", "run_checks"]
@@ -428,40 +436,22 @@ def _reading_path(framework_positions: dict[str, int], indicator: str, period: P
     return f"$.indicators[{position}]"
 
 
-def _latest_due(indicator: Indicator, as_of: dt.date, start_month: int) -> Period:
-    """The latest period of the indicator's frequency whose reading is due by ``as_of``."""
-    last_day = as_of - dt.timedelta(days=indicator.reporting_lag_days + 1)
-    period = containing(last_day, indicator.frequency, start_month)
-    return period if period.end <= last_day else period.previous()
-
-
-def _span(period: Period) -> tuple[dt.date, dt.date]:
-    return period.start, period.end
-
-
 def _timeliness(
     indicator: Indicator, path: str, readings: list[Reading], as_of: dt.date, start_month: int
 ) -> Iterator[Finding]:
     name = f"{indicator.id} '{indicator.title}'"
-    due = _latest_due(indicator, as_of, start_month)
-    covered = {_span(r.period) for r in readings}
+    due = indicator.latest_due(as_of, start_month)
+    covered = {r.period.month_span() for r in readings}
     first: Period | None = None
     if readings:
-        earliest = min(readings, key=lambda r: _span(r.period)).period
+        earliest = min(readings, key=lambda r: r.period.month_span()).period
         first = containing(earliest.start, indicator.frequency, start_month)
     # Nothing is late before an indicator's first reading: its series had not started.
-    if _span(due) not in covered and (first is None or first <= due):
-        by = format_date(indicator.due_by(due))
-        yield _finding(
-            _WARNING,
-            "late-data",
-            path,
-            f"No reading of {name} for {due}; it was due by {by}. "
-            "Record the value, or why it is missing.",
-        )
+    if due.month_span() not in covered and (first is None or first <= due):
+        yield late_data(indicator, due, path)
     if first is None:
         return
-    missing = [p for p in periods_between(first, due) if _span(p) not in covered]
+    missing = [p for p in periods_between(first, due) if p.month_span() not in covered]
     if missing:
         listed = ", ".join(str(p) for p in missing[:_LISTED])
         more = f" and {len(missing) - _LISTED} more" if len(missing) > _LISTED else ""
@@ -486,15 +476,9 @@ def _value_findings(
         indicator = framework.indicator(reading.indicator)
         path = f"$.indicators[{positions[reading.indicator]}]"
         if reading.value is not None:
-            problem = indicator.impossible(reading.value)
-            if problem is not None:
-                yield _finding(
-                    _ERROR,
-                    "impossible-value",
-                    path,
-                    f"The reading of {indicator.id} for {reading.period}, "
-                    f"{indicator.format_value(reading.value)}, is {problem}; correct it.",
-                )
+            impossible = impossible_value(indicator, reading.period, reading.value, path)
+            if impossible is not None:
+                yield impossible
         if reading.status is ReadingStatus.PROVISIONAL and reading.period.end < year_ago:
             yield _finding(
                 _INFO,
@@ -566,7 +550,7 @@ def data_quality(
     left provisional for more than a year.
 
     Given an iterable, every reading is checked and duplicates are counted; given a
-    :class:`~councilpmf.core.assess.Readings` index, its kept readings are checked and its
+    :class:`~councilpmf.core.readings.Readings` index, its kept readings are checked and its
     ``duplicates`` reported.
 
     >>> import datetime as dt
@@ -585,22 +569,15 @@ def data_quality(
     positions = {ind.id: i for i, ind in enumerate(framework.indicators)}
     if isinstance(readings, Readings):
         kept: tuple[Reading, ...] = tuple(readings.index.values())
-        repeated: dict[tuple[str, Period], int | None] = dict.fromkeys(readings.duplicates)
+        repeated: Mapping[tuple[str, Period], int] = readings.repeats
     else:
         kept = tuple(readings)
         counts = Counter(r.key for r in kept)
         repeated = {key: n for key, n in counts.items() if n > 1}
-    found: list[Finding] = []
-    for (indicator_id, period), count in repeated.items():
-        how_many = "more than one reading" if count is None else f"{count} readings"
-        found.append(
-            _finding(
-                _ERROR,
-                "duplicate-reading",
-                _reading_path(positions, indicator_id, period),
-                f"There are {how_many} of {indicator_id} for {period}; keep only the right one.",
-            )
-        )
+    found: list[Finding] = [
+        duplicate_reading(indicator_id, period, _reading_path(positions, indicator_id, period), n)
+        for (indicator_id, period), n in repeated.items()
+    ]
     by_indicator: dict[str, list[Reading]] = {ind.id: [] for ind in framework.indicators}
     for reading in kept:
         if reading.indicator in by_indicator:

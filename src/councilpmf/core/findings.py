@@ -1,4 +1,5 @@
-"""Findings: what a check found, with a severity, a code, a message and a path.
+"""Findings: what a check found, with a severity, a code, a message and a path; and the findings
+about readings that both a scorecard and the data-quality checks make, worded once here.
 
 >>> f = Finding(severity=Severity.ERROR, code="unknown-priority",
 ...     message="serves unknown priority 'C9'", path="$.delivery_plans[0].actions[2].serves[0]")
@@ -9,11 +10,18 @@
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
 import attrs
 from attrs import validators as v
 
-__all__ = ["Finding", "Severity"]
+from councilpmf.core.periods import format_date
+
+if TYPE_CHECKING:
+    from councilpmf.core.indicators import Indicator
+    from councilpmf.core.periods import Period
+
+__all__ = ["Finding", "Severity", "duplicate_reading", "impossible_value", "late_data"]
 
 
 class Severity(enum.Enum):
@@ -35,3 +43,61 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.severity.value} {self.code} {self.path}: {self.message}"
+
+
+def impossible_value(
+    indicator: Indicator, period: Period, value: float, path: str
+) -> Finding | None:
+    """An error when ``value`` cannot be right for the indicator's unit, else None.
+
+    >>> from councilpmf.core.indicators import Indicator, Unit
+    >>> from councilpmf.core.periods import parse_period
+    >>> k = Indicator(id="FT", title="Fly-tips cleared", unit=Unit.PERCENTAGE)
+    >>> print(impossible_value(k, parse_period("2024/25 Q3"), 104.0, "$.indicators[0]"))
+    error impossible-value $.indicators[0]: The reading of FT for 2024/25 Q3, 104.0%, is a percentage over 100; correct it.
+    """  # noqa: E501
+    problem = indicator.impossible(value)
+    if problem is None:
+        return None
+    return Finding(
+        severity=Severity.ERROR,
+        code="impossible-value",
+        path=path,
+        message=f"The reading of {indicator.id} for {period}, {indicator.format_value(value)}, "
+        f"is {problem}; correct it.",
+    )
+
+
+def late_data(indicator: Indicator, period: Period, path: str) -> Finding:
+    """A warning that ``period`` has no reading although it was due
+    (:meth:`~councilpmf.core.indicators.Indicator.due_by`).
+
+    >>> from councilpmf.core.indicators import Indicator
+    >>> from councilpmf.core.periods import parse_period
+    >>> k = Indicator(id="FT", title="Fly-tips cleared")
+    >>> print(late_data(k, parse_period("2024/25 Q3"), "$.indicators[0]").message)
+    No reading of FT 'Fly-tips cleared' for 2024/25 Q3; it was due by 28 Jan 2025. Record the value, or why it is missing.
+    """  # noqa: E501
+    return Finding(
+        severity=Severity.WARNING,
+        code="late-data",
+        path=path,
+        message=f"No reading of {indicator.id} '{indicator.title}' for {period}; it was due by "
+        f"{format_date(indicator.due_by(period))}. Record the value, or why it is missing.",
+    )
+
+
+def duplicate_reading(indicator_id: str, period: Period, path: str, count: int) -> Finding:
+    """An error that ``count`` readings share one indicator and period.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> print(duplicate_reading("FT", parse_period("2024/25 Q2"), "$.indicators[0]", 3).message)
+    There are 3 readings of FT for 2024/25 Q2; keep only the right one.
+    """
+    return Finding(
+        severity=Severity.ERROR,
+        code="duplicate-reading",
+        path=path,
+        message=f"There are {count} readings of {indicator_id} for {period}; keep only the "
+        "right one.",
+    )

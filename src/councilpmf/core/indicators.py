@@ -31,9 +31,10 @@ from councilpmf.core._validate import (
     optional,
     required,
     text,
+    trusted,
     whole_in,
 )
-from councilpmf.core.periods import Frequency, Period
+from councilpmf.core.periods import Frequency, Period, latest_ended
 from councilpmf.core.rule import Rule, check_rule
 
 __all__ = [
@@ -112,13 +113,28 @@ class Target:
         if self.low is not None and self.high is not None and self.low > self.high:
             raise ValueError(f"target band low {self.low} is above high {self.high}")
 
-    def scaled(self, factor: float, period: Period) -> Target:
-        """The same target scaled by ``factor`` for another period (profiling)."""
-        return Target(
+    def scaled(self, factor: float | None, period: Period) -> Target:
+        """The same target scaled by ``factor`` (profiling), or as it is when ``factor`` is
+        None, for another period.
+
+        Made from this validated target, so it is not validated again: scaling by a share of
+        the year cannot make a finite target infinite or reverse its band.
+
+        >>> from councilpmf.core.periods import parse_period
+        >>> year = Target(period=parse_period("2024/25"), value=1200.0, low=1000.0, high=1400.0)
+        >>> year.scaled(0.5, parse_period("2024/25 H1"))
+        Target(period=HalfYear(year=2024, number=1, start_month=4), value=600.0, low=500.0, high=700.0)
+        """  # noqa: E501
+
+        def times(value: float | None) -> float | None:
+            return value if value is None or factor is None else value * factor
+
+        return trusted(
+            Target,
             period=period,
-            value=None if self.value is None else self.value * factor,
-            low=None if self.low is None else self.low * factor,
-            high=None if self.high is None else self.high * factor,
+            value=times(self.value),
+            low=times(self.low),
+            high=times(self.high),
         )
 
 
@@ -150,10 +166,13 @@ class _TargetIndex:
     same period is asked about (an indicator is frozen, so it cannot go stale).
     """
 
-    __slots__ = ("_found", "_targets")
+    __slots__ = ("_exact", "_found", "_spans")
 
     def __init__(self, targets: tuple[Target, ...]) -> None:
-        self._targets = targets
+        self._exact: dict[Period, Target] = {}
+        for target in targets:
+            self._exact.setdefault(target.period, target)  # the first of two for one period
+        self._spans = tuple((*target.period.month_span(), target) for target in targets)
         self._found: dict[Period, Target | None] = {}
 
     def target_for(self, indicator: Indicator, period: Period) -> Target | None:
@@ -164,13 +183,13 @@ class _TargetIndex:
         return found
 
     def _work_out(self, indicator: Indicator, period: Period) -> Target | None:
+        exact = self._exact.get(period)
+        if exact is not None:
+            return exact
         first, months = period.month_span()
         containing: Target | None = None
         outer_first = outer_months = 0
-        for target in self._targets:
-            if target.period == period:
-                return target
-            t_first, t_months = target.period.month_span()
+        for t_first, t_months, target in self._spans:
             # The innermost containing target wins; of equal spans, the later one.
             if (
                 t_first <= first
@@ -184,9 +203,8 @@ class _TargetIndex:
         if containing is None:
             return None
         if indicator.aggregation is Aggregation.CUMULATIVE:
-            elapsed = first + months - outer_first
-            return containing.scaled(elapsed / outer_months, period)
-        return attrs.evolve(containing, period=period)
+            return containing.scaled((first + months - outer_first) / outer_months, period)
+        return containing.scaled(None, period)
 
 
 @attrs.frozen(kw_only=True)
@@ -286,6 +304,32 @@ class Indicator:
         datetime.date(2025, 1, 28)
         """
         return period.end + dt.timedelta(days=self.reporting_lag_days)
+
+    def past_due(self, period: Period, as_of: dt.date) -> bool:
+        """Whether the day a reading for ``period`` was due by (:meth:`due_by`) has passed on
+        ``as_of``, so that a period without one is late.
+
+        >>> from councilpmf.core.periods import parse_period
+        >>> k, q3 = Indicator(id="K", title="K"), parse_period("2024/25 Q3")
+        >>> k.past_due(q3, dt.date(2025, 1, 28)), k.past_due(q3, dt.date(2025, 1, 29))
+        (False, True)
+        """
+        return as_of > self.due_by(period)
+
+    def latest_due(self, as_of: dt.date, start_month: int = 4) -> Period:
+        """The latest period of the indicator's frequency (years from ``start_month``) that is
+        :meth:`past_due` on ``as_of``.
+
+        >>> from councilpmf.core.periods import parse_period
+        >>> str(Indicator(id="K", title="K").latest_due(dt.date(2025, 1, 29)))
+        '2024/25 Q3'
+        >>> str(Indicator(id="K", title="K").latest_due(dt.date(2025, 1, 28)))
+        '2024/25 Q2'
+        """
+        period = latest_ended(as_of, self.frequency, start_month)
+        while not self.past_due(period, as_of):
+            period = period.previous()
+        return period
 
     def format_value(self, value: float | None) -> str:
         """Write a value with the indicator's unit and decimals.

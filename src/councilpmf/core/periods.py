@@ -23,6 +23,7 @@ from __future__ import annotations
 import calendar
 import enum
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import ClassVar, Self, TypeVar
 
@@ -42,6 +43,7 @@ __all__ = [
     "add_months",
     "containing",
     "ended_by_month",
+    "format_date",
     "latest_ended",
     "month_index",
     "parse_period",
@@ -127,6 +129,15 @@ def month_index(day: date) -> int:
     11
     """
     return day.year * 12 + day.month - 1
+
+
+def format_date(day: date) -> str:
+    """A date as councils write it, ``1 Jun 2024``, in English whatever the process locale.
+
+    >>> format_date(date(2025, 3, 31))
+    '31 Mar 2025'
+    """
+    return f"{day.day} {_MONTH_ABBR[day.month - 1]} {day.year}"
 
 
 def add_months(day: date, months: int) -> date:
@@ -217,19 +228,21 @@ class Period:
         return self._first_index(), self._last_index()
 
     @classmethod
-    def _build(cls, index: int, start_month: int, what: str) -> Self:
+    def _build(cls, index: int, start_month: int, what: Callable[[], str]) -> Self:
+        """The period starting at month ``index``; ``what()`` says what was asked for when
+        that falls outside the supported years (written only then: this runs often)."""
         try:
             return cls._from_index(index, start_month)
         except ValueError as error:
             raise PeriodError(
-                f"{what}: years must be between {_MIN_YEAR} and {_MAX_YEAR}"
+                f"{what()}: years must be between {_MIN_YEAR} and {_MAX_YEAR}"
             ) from error
 
     def _shifted(self, steps: int) -> Self:
         return self._build(
             self._first_index() + steps * self._months,
             self._year_start(),
-            f"there is no period {steps:+d} from '{self}'",
+            lambda: f"there is no period {steps:+d} from '{self}'",
         )
 
     def month_span(self) -> tuple[int, int]:
@@ -732,7 +745,9 @@ def containing(day: date, frequency: Frequency, start_month: int = 4) -> Period:
     index = month_index(day)
     first = index - (index - (start_month - 1)) % _LENGTH[frequency]
     return _KINDS[frequency]._build(
-        first, start_month, f"there is no {frequency.value} period containing {day.isoformat()}"
+        first,
+        start_month,
+        lambda: f"there is no {frequency.value} period containing {day.isoformat()}",
     )
 
 
@@ -753,7 +768,7 @@ def ended_by_month(month: int, frequency: Frequency, start_month: int = 4) -> Pe
     if first + length - 1 > month:
         first -= length
     return kind._build(
-        first, start_month, f"there is no {frequency.value} period ended by month {month}"
+        first, start_month, lambda: f"there is no {frequency.value} period ended by month {month}"
     )
 
 
@@ -788,7 +803,7 @@ def year_of(period: Period, start_month: int = 4) -> FinancialYear:
     return FinancialYear._build(
         index - (index - (start_month - 1)) % 12,
         start_month,
-        f"there is no year containing the end of '{period}'",
+        lambda: f"there is no year containing the end of '{period}'",
     )
 
 
