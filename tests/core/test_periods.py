@@ -22,6 +22,7 @@ from councilpmf.core.periods import (
     add_months,
     containing,
     ended_by_month,
+    format_date,
     latest_ended,
     parse_period,
     periods_between,
@@ -672,3 +673,42 @@ def test_latest_ended_is_the_period_containing_the_day_or_the_one_before(
     first, months = expected.month_span()
     assert ended_by_month(first + months - 1, frequency, start_month) == expected
     assert expected.start == date(first // 12, first % 12 + 1, 1)
+
+
+# -- dates in words ----------------------------------------------------------------------------
+
+_OTHER_LOCALES = ("de_DE.UTF-8", "fr_FR.UTF-8", "cy_GB.UTF-8", "es_ES.UTF-8", "de_DE", "fr_FR")
+
+
+def test_format_date_writes_english_month_names_under_another_locale() -> None:
+    import locale
+
+    before = locale.setlocale(locale.LC_TIME)
+    for name in _OTHER_LOCALES:
+        try:
+            locale.setlocale(locale.LC_TIME, name)
+        except locale.Error:
+            continue
+        try:
+            assert f"{date(2025, 3, 1):%b}" != "Mar"  # the locale really changes month names
+            assert format_date(date(2025, 3, 31)) == "31 Mar 2025"
+        finally:
+            locale.setlocale(locale.LC_TIME, before)
+        return
+    pytest.skip(f"none of {', '.join(_OTHER_LOCALES)} is installed")
+
+
+class _LocalisedDate(date):
+    """A date that formats itself as a French process locale would."""
+
+    def __format__(self, spec: str) -> str:
+        return super().__format__(spec.replace("%b", "mars").replace("%B", "mars"))
+
+    def strftime(self, spec: str) -> str:
+        return super().strftime(spec.replace("%b", "mars").replace("%B", "mars"))
+
+
+@pytest.mark.parametrize(("month", "word"), [(1, "Jan"), (3, "Mar"), (9, "Sep"), (12, "Dec")])
+def test_format_date_takes_month_names_from_its_own_table(month: int, word: str) -> None:
+    assert format_date(_LocalisedDate(2025, month, 9)) == f"9 {word} 2025"
+    assert format_date(date(999, month, 1)) == f"1 {word} 999"

@@ -19,12 +19,12 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Iterator
-from typing import Any
 
 import attrs
 from attrs import validators as v
 
 from councilpmf.core._validate import (
+    number,
     required,
     strings,
     text,
@@ -181,17 +181,12 @@ class ResourceStrategy:
     serves: tuple[str, ...] = attrs.field(default=(), validator=strings)
 
 
-def _money(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"{attribute.name} must be a number, not {value!r}")
-
-
 @attrs.frozen(kw_only=True)
 class BudgetAllocation:
     """Money allocated to a priority for a year (revenue or capital), in pounds."""
 
     priority: str = attrs.field(validator=required)
     year: Period = attrs.field(validator=v.instance_of(Period))
-    amount: float = attrs.field(validator=_money)
+    amount: float = attrs.field(validator=number)  # finite: never NaN or infinity
     kind: str = attrs.field(default="revenue", validator=v.in_(("revenue", "capital")))
     note: str = attrs.field(default="", validator=text)
