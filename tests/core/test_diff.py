@@ -6,7 +6,7 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from councilpmf.core.diff import Change, ChangeKind, PlanDiff, diff_frameworks, diff_plans
+from councilpmf.core.diff import ChangeKind, PlanChange, PlanDiff, diff_frameworks, diff_plans
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Indicator, Polarity, Target, Unit
 from councilpmf.core.periods import parse_period
@@ -39,7 +39,7 @@ def kinds(diff: PlanDiff) -> list[ChangeKind]:
     return [c.kind for c in diff.changes]
 
 
-def only(diff: PlanDiff) -> Change:
+def only(diff: PlanDiff) -> PlanChange:
     assert len(diff.changes) == 1, diff.changes
     return diff.changes[0]
 
@@ -95,7 +95,7 @@ def test_theme_renamed_with_the_same_id() -> None:
         OLD, themes=(OLD.themes[0], attrs.evolve(OLD.themes[1], name="Our district"), OLD.themes[2])
     )
     change = only(diff_plans(OLD, new))
-    assert change == Change(
+    assert change == PlanChange(
         kind=ChangeKind.THEME_RENAMED,
         path="$.themes[1]",
         text="Theme 'Our place' renamed to 'Our district'",
@@ -146,7 +146,7 @@ def test_most_alike_pairs_are_matched_first() -> None:
 def test_theme_ambition_changed() -> None:
     old = plan(theme("place", "Our place", P2, ambition="A clean district."))
     new = plan(theme("place", "Our place", P2, ambition="A clean and green district."))
-    assert only(diff_plans(old, new)) == Change(
+    assert only(diff_plans(old, new)) == PlanChange(
         kind=ChangeKind.THEME_AMBITION_CHANGED,
         path="$.themes[0].ambition",
         text="Ambition of theme 'Our place' changed from 'A clean district.' to "
@@ -163,7 +163,7 @@ def test_priority_moved_between_themes() -> None:
         OLD.themes[1],
         theme("organisation", "Our organisation", P4, P3),
     )
-    assert only(diff_plans(OLD, new)) == Change(
+    assert only(diff_plans(OLD, new)) == PlanChange(
         kind=ChangeKind.PRIORITY_MOVED,
         path="$.themes[2].priorities[1]",
         text="Priority P3 'Give communities a voice.' moved from 'Our communities' to "
@@ -185,7 +185,7 @@ def test_priority_reworded_keeps_its_id() -> None:
     new = attrs.evolve(
         OLD, themes=(theme("communities", "Our communities", P1, reworded), *OLD.themes[1:])
     )
-    assert only(diff_plans(OLD, new)) == Change(
+    assert only(diff_plans(OLD, new)) == PlanChange(
         kind=ChangeKind.PRIORITY_REWORDED,
         path="$.themes[0].priorities[1]",
         text="Priority P3 reworded from 'Give communities a voice.' to "
@@ -331,7 +331,7 @@ def test_unchanged_indicators_and_other_fields_give_nothing() -> None:
     assert not diff_frameworks(old, new)
 
 
-def test_framework_plan_changes_have_framework_paths() -> None:
+def test_framework_strategic_plan_changes_have_framework_paths() -> None:
     new_plan = attrs.evolve(
         OLD, vision="Bold", themes=(*OLD.themes[:2], theme("org", "Our council", P4))
     )
@@ -388,7 +388,7 @@ def test_renaming_one_theme_gives_exactly_that_rename(data: st.DataObject) -> No
     themes[index] = attrs.evolve(themes[index], name=after)
     new = attrs.evolve(old, themes=tuple(themes))
     assert diff_plans(old, new).changes == (
-        Change(
+        PlanChange(
             kind=ChangeKind.THEME_RENAMED,
             path=f"$.themes[{index}]",
             text=f"Theme '{before}' renamed to '{after}'",

@@ -7,7 +7,7 @@ least 0.6, most alike first), so a theme whose id changed but whose name barely 
 not a removal and an addition. A change of id alone is reported as a rename (themes) or a
 rewording (priorities), so that it is never silent.
 
-Each :class:`Change` has a path: where the thing is in the new plan, or in the old plan for a
+Each :class:`PlanChange` has a path: where the thing is in the new plan, or in the old plan for a
 removal. :func:`diff_plans` paths start at the plan (``$.themes[1]``); :func:`diff_frameworks`
 paths start at the framework (``$.plan.themes[1]``, ``$.indicators[4].targets``).
 
@@ -43,7 +43,7 @@ from councilpmf.core.indicators import Indicator, Target
 from councilpmf.core.periods import Period
 from councilpmf.core.plan import Priority, StrategicPlan, Theme
 
-__all__ = ["Change", "ChangeKind", "PlanDiff", "diff_frameworks", "diff_plans"]
+__all__ = ["ChangeKind", "PlanChange", "PlanDiff", "diff_frameworks", "diff_plans"]
 
 # Text at least this alike (difflib ratio) pairs an unmatched old item with a new one.
 SIMILAR = 0.6
@@ -70,8 +70,10 @@ class ChangeKind(enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class Change:
-    """One change: its kind, where it is (new version; old for removals), and a sentence."""
+class PlanChange:
+    """One change between two versions of a plan: its kind, where it is (new version; old for
+    removals), and a sentence. (What a store writes for a reading is ``councilpmf.store.Change``.)
+    """
 
     kind: ChangeKind = attrs.field(validator=v.instance_of(ChangeKind))
     path: str = attrs.field(validator=required)
@@ -89,7 +91,7 @@ class PlanDiff:
     ('No changes', False)
     """
 
-    changes: tuple[Change, ...] = attrs.field(default=(), validator=tuple_of(Change))
+    changes: tuple[PlanChange, ...] = attrs.field(default=(), validator=tuple_of(PlanChange))
 
     def __str__(self) -> str:
         return "\n".join(c.text for c in self.changes) or "No changes"
@@ -97,7 +99,7 @@ class PlanDiff:
     def __bool__(self) -> bool:
         return bool(self.changes)
 
-    def of_kind(self, *kinds: ChangeKind) -> tuple[Change, ...]:
+    def of_kind(self, *kinds: ChangeKind) -> tuple[PlanChange, ...]:
         """The changes of the given kinds, in order."""
         return tuple(c for c in self.changes if c.kind in kinds)
 
@@ -153,7 +155,7 @@ def _placed(plan: StrategicPlan, root: str) -> list[_Placed]:
     ]
 
 
-def _theme_changes(old: Theme, new: Theme, path: str) -> list[Change]:
+def _theme_changes(old: Theme, new: Theme, path: str) -> list[PlanChange]:
     changes = []
     if old.name != new.name or old.id != new.id:
         ids = f" (id '{old.id}' is now '{new.id}')" if old.id != new.id else ""
@@ -162,10 +164,10 @@ def _theme_changes(old: Theme, new: Theme, path: str) -> list[Change]:
             if old.name != new.name
             else f"Theme '{new.name}' id changed from '{old.id}' to '{new.id}'"
         )
-        changes.append(Change(kind=ChangeKind.THEME_RENAMED, path=path, text=text))
+        changes.append(PlanChange(kind=ChangeKind.THEME_RENAMED, path=path, text=text))
     if old.ambition != new.ambition:
         changes.append(
-            Change(
+            PlanChange(
                 kind=ChangeKind.THEME_AMBITION_CHANGED,
                 path=f"{path}.ambition",
                 text=f"Ambition of theme '{new.name}' changed from '{old.ambition}' to "
@@ -175,7 +177,7 @@ def _theme_changes(old: Theme, new: Theme, path: str) -> list[Change]:
     return changes
 
 
-def _priority_changes(old: Priority, new: Priority, path: str) -> list[Change]:
+def _priority_changes(old: Priority, new: Priority, path: str) -> list[PlanChange]:
     if old.statement == new.statement and old.id == new.id:
         return []
     label = f"{old.id} (now {new.id})" if old.id != new.id else new.id
@@ -184,14 +186,14 @@ def _priority_changes(old: Priority, new: Priority, path: str) -> list[Change]:
         if old.statement != new.statement
         else f"Priority {old.id} '{new.statement}' renumbered as {new.id}"
     )
-    return [Change(kind=ChangeKind.PRIORITY_REWORDED, path=path, text=text)]
+    return [PlanChange(kind=ChangeKind.PRIORITY_REWORDED, path=path, text=text)]
 
 
-def _plan_changes(old: StrategicPlan, new: StrategicPlan, root: str) -> list[Change]:
-    changes: list[Change] = []
+def _strategic_plan_changes(old: StrategicPlan, new: StrategicPlan, root: str) -> list[PlanChange]:
+    changes: list[PlanChange] = []
     if old.title != new.title:
         changes.append(
-            Change(
+            PlanChange(
                 kind=ChangeKind.TITLE_CHANGED,
                 path=f"{root}.title",
                 text=f"Title changed from '{old.title}' to '{new.title}'",
@@ -199,7 +201,7 @@ def _plan_changes(old: StrategicPlan, new: StrategicPlan, root: str) -> list[Cha
         )
     if old.vision != new.vision:
         changes.append(
-            Change(
+            PlanChange(
                 kind=ChangeKind.VISION_CHANGED,
                 path=f"{root}.vision",
                 text=f"Vision changed from '{old.vision}' to '{new.vision}'",
@@ -220,7 +222,9 @@ def _plan_changes(old: StrategicPlan, new: StrategicPlan, root: str) -> list[Cha
             changes.extend(_theme_changes(old.themes[themes[j]], theme, path))
         else:
             changes.append(
-                Change(kind=ChangeKind.THEME_ADDED, path=path, text=f"Theme '{theme.name}' added")
+                PlanChange(
+                    kind=ChangeKind.THEME_ADDED, path=path, text=f"Theme '{theme.name}' added"
+                )
             )
         for n, placed in enumerate(new_placed):
             if placed.theme != j:
@@ -228,7 +232,7 @@ def _plan_changes(old: StrategicPlan, new: StrategicPlan, root: str) -> list[Cha
             priority = placed.priority
             if n not in priorities:
                 changes.append(
-                    Change(
+                    PlanChange(
                         kind=ChangeKind.PRIORITY_ADDED,
                         path=placed.path,
                         text=f"Priority {priority.id} '{priority.statement}' added to "
@@ -240,7 +244,7 @@ def _plan_changes(old: StrategicPlan, new: StrategicPlan, root: str) -> list[Cha
             changes.extend(_priority_changes(before.priority, priority, placed.path))
             if theme_of_old.get(before.theme) != j:
                 changes.append(
-                    Change(
+                    PlanChange(
                         kind=ChangeKind.PRIORITY_MOVED,
                         path=placed.path,
                         text=f"Priority {priority.id} '{priority.statement}' moved from "
@@ -251,7 +255,7 @@ def _plan_changes(old: StrategicPlan, new: StrategicPlan, root: str) -> list[Cha
     for i, theme in enumerate(old.themes):
         if i not in theme_of_old:
             changes.append(
-                Change(
+                PlanChange(
                     kind=ChangeKind.THEME_REMOVED,
                     path=f"{root}.themes[{i}]",
                     text=f"Theme '{theme.name}' removed",
@@ -260,7 +264,7 @@ def _plan_changes(old: StrategicPlan, new: StrategicPlan, root: str) -> list[Cha
         for m, placed in enumerate(old_placed):
             if placed.theme == i and m not in kept:
                 changes.append(
-                    Change(
+                    PlanChange(
                         kind=ChangeKind.PRIORITY_REMOVED,
                         path=placed.path,
                         text=f"Priority {placed.priority.id} '{placed.priority.statement}' "
@@ -290,7 +294,7 @@ def diff_plans(old: StrategicPlan, new: StrategicPlan) -> PlanDiff:
     >>> diff_plans(old, old)
     PlanDiff(changes=())
     """  # noqa: E501
-    return PlanDiff(changes=tuple(_plan_changes(old, new, "$")))
+    return PlanDiff(changes=tuple(_strategic_plan_changes(old, new, "$")))
 
 
 def _targets_text(old: Indicator, new: Indicator) -> str | None:
@@ -310,7 +314,7 @@ def _targets_text(old: Indicator, new: Indicator) -> str | None:
     return "; ".join(parts) if parts else None
 
 
-def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[Change]:
+def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[PlanChange]:
     name = f"Indicator {new.id}"
     found: list[tuple[str, str]] = []
     if old.title != new.title:
@@ -329,7 +333,7 @@ def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[Change
     if targets is not None:
         found.append(("targets", f"{named} targets changed: {targets}"))
     return [
-        Change(kind=ChangeKind.INDICATOR_CHANGED, path=f"{path}.{field}", text=text)
+        PlanChange(kind=ChangeKind.INDICATOR_CHANGED, path=f"{path}.{field}", text=text)
         for field, text in found
     ]
 
@@ -353,7 +357,7 @@ def diff_frameworks(old: Framework, new: Framework) -> PlanDiff:
     Indicator C 'Trees planted' added
     Indicator B 'Calls answered' retired
     """
-    changes = _plan_changes(old.plan, new.plan, "$.plan")
+    changes = _strategic_plan_changes(old.plan, new.plan, "$.plan")
     before = {ind.id: ind for ind in old.indicators}
     after = {ind.id for ind in new.indicators}
     for j, indicator in enumerate(new.indicators):
@@ -362,7 +366,7 @@ def diff_frameworks(old: Framework, new: Framework) -> PlanDiff:
             changes.extend(_indicator_changes(before[indicator.id], indicator, path))
         else:
             changes.append(
-                Change(
+                PlanChange(
                     kind=ChangeKind.INDICATOR_ADDED,
                     path=path,
                     text=f"Indicator {indicator.id} '{indicator.title}' added",
@@ -371,7 +375,7 @@ def diff_frameworks(old: Framework, new: Framework) -> PlanDiff:
     for i, indicator in enumerate(old.indicators):
         if indicator.id not in after:
             changes.append(
-                Change(
+                PlanChange(
                     kind=ChangeKind.INDICATOR_RETIRED,
                     path=f"$.indicators[{i}]",
                     text=f"Indicator {indicator.id} '{indicator.title}' retired",
