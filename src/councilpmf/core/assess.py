@@ -53,6 +53,13 @@ class ExceptionReason(enum.Enum):
     MISSED_IN_A_ROW = "missed two periods in a row"
 
 
+# Looking a member up on its Enum class is slow in Python 3.11 (the metaclass defines
+# __getattr__): code run for every indicator names the members it needs here instead.
+_RED, _AMBER, _NOT_RATED = Status.RED, Status.AMBER, Status.NOT_RATED
+_RED_REASON, _AMBER_REASON = ExceptionReason.RED, ExceptionReason.AMBER
+_IN_A_ROW_REASON = ExceptionReason.MISSED_IN_A_ROW
+
+
 @attrs.frozen(kw_only=True)
 class StatusCount:
     """How many indicators had a status."""
@@ -199,7 +206,7 @@ _NO_RUN = _Run(0, False, False, 0)
 
 def _ends_run(status: Status) -> bool:
     """A period on target ends a run; so does one that is not rated (no target, data only)."""
-    return status.on_target or status is Status.NOT_RATED
+    return status.on_target or status is _NOT_RATED
 
 
 def _carry(before: _Run, status: Status) -> _Run:
@@ -319,19 +326,31 @@ class _Rater:
         return run
 
 
+class _Compared(NamedTuple):
+    """The period an indicator of one frequency reports for, and the two it is compared with."""
+
+    own: Period
+    previous: Period
+    last_year: Period
+
+
+def _compared(frequency: Frequency, period: Period, start_month: int) -> _Compared:
+    own = reporting_period(frequency, period, start_month)
+    return _Compared(own, own.previous(), own.same_period_last_year())
+
+
 def _result(
     framework: Framework,
     readings: Readings,
     indicator: Indicator,
-    period: Period,
+    periods: _Compared,
     priorities: tuple[str, ...],
 ) -> tuple[IndicatorResult, bool]:
-    own = reporting_period(indicator.frequency, period, framework.year_start_month)
+    own, previous, last_year = periods
     rater = _Rater(indicator, framework.rule_for(indicator), readings, framework.year_start_month)
     reading = readings.get(indicator.id, own)
     value = None if reading is None else reading.value
     target = indicator.target_for(own)
-    previous, last_year = own.previous(), own.same_period_last_year()
     rating = rater.rating(own, reading, target, last_year)
     run = rater.run(own, rating.status)
     result = IndicatorResult(
@@ -357,12 +376,12 @@ def _result(
 def _exception(result: IndicatorResult, in_a_row: bool) -> ExceptionItem | None:
     reasons = []
     status = result.rating.status
-    if status is Status.RED:
-        reasons.append(ExceptionReason.RED)
-    elif status is Status.AMBER:
-        reasons.append(ExceptionReason.AMBER)
+    if status is _RED:
+        reasons.append(_RED_REASON)
+    elif status is _AMBER:
+        reasons.append(_AMBER_REASON)
     if in_a_row and not status.on_target:
-        reasons.append(ExceptionReason.MISSED_IN_A_ROW)
+        reasons.append(_IN_A_ROW_REASON)
     if not reasons:
         return None
     words = ", ".join(r.value for r in reasons)
@@ -376,9 +395,8 @@ def _exception(result: IndicatorResult, in_a_row: bool) -> ExceptionItem | None:
 
 
 def _findings(
-    framework: Framework, readings: Readings, result: IndicatorResult, as_of: dt.date, index: int
+    indicator: Indicator, readings: Readings, result: IndicatorResult, as_of: dt.date, index: int
 ) -> list[Finding]:
-    indicator = framework.indicator(result.indicator)
     path = f"$.indicators[{index}]"
     found: list[Finding | None] = []
     if result.value is not None:
@@ -437,15 +455,24 @@ def assess(
     )
     positions = {ind.id: i for i, ind in enumerate(framework.indicators)}
     results, exceptions, findings = [], [], []
+    # Every indicator of one frequency reports for the same period: work it out once.
+    compared = {
+        frequency: _compared(frequency, period, framework.year_start_month)
+        for frequency in {indicator.frequency for indicator in chosen}
+    }
     for indicator in chosen:
         result, in_a_row = _result(
-            framework, index, indicator, period, tuple(served.get(indicator.id, ()))
+            framework,
+            index,
+            indicator,
+            compared[indicator.frequency],
+            tuple(served.get(indicator.id, ())),
         )
         results.append(result)
         item = _exception(result, in_a_row)
         if item is not None:
             exceptions.append(item)
-        findings.extend(_findings(framework, index, result, as_of, positions[indicator.id]))
+        findings.extend(_findings(indicator, index, result, as_of, positions[indicator.id]))
     actions = tuple(
         assess_action(planned.action, as_of, framework.vocabulary)
         for planned in framework.planned_actions()

@@ -84,6 +84,11 @@ class Aggregation(enum.Enum):
     AVERAGE = "average"
 
 
+# Looking a member up on its Enum class is slow in Python 3.11 (the metaclass defines
+# __getattr__): code run for every rating names the members it needs here instead.
+_NO_POLARITY, _CUMULATIVE = Polarity.NONE, Aggregation.CUMULATIVE
+
+
 class ReadingStatus(enum.Enum):
     """Whether a value may still change."""
 
@@ -202,7 +207,7 @@ class _TargetIndex:
                 containing, outer_first, outer_months = target, t_first, t_months
         if containing is None:
             return None
-        if indicator.aggregation is Aggregation.CUMULATIVE:
+        if indicator.aggregation is _CUMULATIVE:
             return containing.scaled((first + months - outer_first) / outer_months, period)
         return containing.scaled(None, period)
 
@@ -248,7 +253,7 @@ class Indicator:
     @property
     def rated(self) -> bool:
         """False for a data-only indicator, which shows travel but never a RAG status."""
-        return self.polarity is not Polarity.NONE
+        return self.polarity is not _NO_POLARITY
 
     def target_for(self, period: Period) -> Target | None:
         """The target that applies to ``period``.

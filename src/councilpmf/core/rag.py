@@ -118,6 +118,13 @@ _SYMBOLS = {
 }
 _RANKS = {Status.RED: 1, Status.AMBER: 2, Status.GREEN: 3, Status.BLUE: 4}
 
+# Looking a member up on its Enum class is slow in Python 3.11 (the metaclass defines
+# __getattr__): the code every rating runs through names the members it needs here instead.
+_BLUE, _GREEN, _AMBER, _RED = Status.BLUE, Status.GREEN, Status.AMBER, Status.RED
+_NOT_RATED, _NO_DATA = Status.NOT_RATED, Status.NO_DATA
+_BAND, _LOWER = Polarity.TARGET_BAND, Polarity.LOWER_IS_BETTER
+_PERCENTAGE = Unit.PERCENTAGE
+
 
 @attrs.frozen(kw_only=True)
 class Rating:
@@ -162,7 +169,7 @@ class RatingContext:
         if target is None:
             raise ValueError("no target")
         polarity = self.indicator.polarity
-        if polarity is Polarity.TARGET_BAND:
+        if polarity is _BAND:
             low = target.low if target.low is not None else target.value
             high = target.high if target.high is not None else target.value
             assert low is not None and high is not None
@@ -172,7 +179,7 @@ class RatingContext:
                 return (high, -1)
             return None
         assert target.value is not None
-        return (target.value, -1 if polarity is Polarity.LOWER_IS_BETTER else +1)
+        return (target.value, -1 if polarity is _LOWER else +1)
 
 
 def rate(
@@ -195,19 +202,19 @@ def rate(
     'No data: survey paused'
     """
     if actual is None:
-        return _rating(Status.NO_DATA, missing_reason or "no reading")
+        return _rating(_NO_DATA, missing_reason or "no reading")
     if not indicator.rated:
-        return _rating(Status.NOT_RATED, f"{indicator.format_value(actual)}; data only, no target")
+        return _rating(_NOT_RATED, f"{indicator.format_value(actual)}; data only, no target")
     if rule.uses_target and target is None:
-        return _rating(Status.NOT_RATED, f"{indicator.format_value(actual)}; no target set")
+        return _rating(_NOT_RATED, f"{indicator.format_value(actual)}; no target set")
     if (
         rule.uses_target
         and target is not None
         and target.value is None
-        and indicator.polarity is not Polarity.TARGET_BAND
+        and indicator.polarity is not _BAND
     ):
         return _rating(
-            Status.NOT_RATED,
+            _NOT_RATED,
             f"{indicator.format_value(actual)}; the target is only a band, "
             f"which needs a target-band indicator, not {indicator.polarity.value}",
         )
@@ -251,7 +258,7 @@ def _allowance(tolerance: float, mode: str, reference: float) -> float:
 def _tolerance_words(context: RatingContext, tolerance: float, mode: str) -> str:
     if mode == "relative":
         return f"{tolerance:g}%"
-    if context.indicator.unit is Unit.PERCENTAGE:
+    if context.indicator.unit is _PERCENTAGE:
         return f"{tolerance:g} percentage points"
     return context.text(tolerance)
 
@@ -290,12 +297,12 @@ class TargetTolerance:
                 and -shortfall > _allowance(self.exceeded_by, self.mode, reference) + slack
             ):
                 words = _tolerance_words(context, self.exceeded_by, self.mode)
-                return _rating(Status.BLUE, f"{against}; better by more than {words}")
-            return _rating(Status.GREEN, f"{against}; on target")
+                return _rating(_BLUE, f"{against}; better by more than {words}")
+            return _rating(_GREEN, f"{against}; on target")
         words = _tolerance_words(context, self.tolerance, self.mode)
         if shortfall <= _allowance(self.tolerance, self.mode, reference) + slack:
-            return _rating(Status.AMBER, f"{against}; within {words} {side}")
-        return _rating(Status.RED, f"{against}; more than {words} {side}")
+            return _rating(_AMBER, f"{against}; within {words} {side}")
+        return _rating(_RED, f"{against}; more than {words} {side}")
 
 
 def _performance(context: RatingContext) -> float | None:
@@ -313,7 +320,7 @@ def _performance(context: RatingContext) -> float | None:
 
 def _not_rated_ratio(context: RatingContext) -> Rating:
     return _rating(
-        Status.NOT_RATED,
+        _NOT_RATED,
         f"{context.against()}; a ratio to a target of zero or less has no meaning",
     )
 
@@ -343,13 +350,13 @@ class RatioToTarget:
             return _not_rated_ratio(context)
         detail = f"{context.against()}; {performance:.0f}% of target"
         if self.exceeded_at is not None and performance >= self.exceeded_at - _EPSILON:
-            return _rating(Status.BLUE, f"{detail} (blue from {self.exceeded_at:g}%)")
+            return _rating(_BLUE, f"{detail} (blue from {self.exceeded_at:g}%)")
         if performance >= 100 - _EPSILON:
-            return _rating(Status.GREEN, detail)
+            return _rating(_GREEN, detail)
         floor = 100 - self.variance
         if performance >= floor - _EPSILON:
-            return _rating(Status.AMBER, f"{detail} (amber from {floor:g}%)")
-        return _rating(Status.RED, f"{detail} (below {floor:g}%)")
+            return _rating(_AMBER, f"{detail} (amber from {floor:g}%)")
+        return _rating(_RED, f"{detail} (below {floor:g}%)")
 
 
 _OPERATORS: Mapping[str, Callable[[float, float], bool]] = {
@@ -397,18 +404,14 @@ class Clause:
         return f"actual {self.op} {scale}{shift}"
 
 
-def _default_clauses() -> tuple[Clause, ...]:
-    return (
-        Clause(status=Status.GREEN, op=">=", factor=1.0),
-        Clause(status=Status.AMBER, op=">=", factor=0.9),
-    )
-
-
-def _lower_is_better_clauses() -> tuple[Clause, ...]:
-    return (
-        Clause(status=Status.GREEN, op="<=", factor=1.0),
-        Clause(status=Status.AMBER, op="<=", factor=1.1),
-    )
+_DEFAULT_CLAUSES = (
+    Clause(status=Status.GREEN, op=">=", factor=1.0),
+    Clause(status=Status.AMBER, op=">=", factor=0.9),
+)
+_LOWER_IS_BETTER_CLAUSES = (
+    Clause(status=Status.GREEN, op="<=", factor=1.0),
+    Clause(status=Status.AMBER, op="<=", factor=1.1),
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -432,7 +435,7 @@ class FirstMatch:
     kind: ClassVar[str] = "first-match"
     uses_target: ClassVar[bool] = True
     clauses: tuple[Clause, ...] = attrs.field(
-        factory=_default_clauses,
+        default=_DEFAULT_CLAUSES,
         validator=v.deep_iterable(v.instance_of(Clause), v.instance_of(tuple)),
     )
     otherwise: Status = attrs.field(default=Status.RED, validator=_status)
@@ -445,19 +448,17 @@ class FirstMatch:
         target = context.target
         assert target is not None
         clauses, reference = self.clauses, target.value
-        banded = context.indicator.polarity is Polarity.TARGET_BAND
-        if clauses == _default_clauses() and (reference is not None or banded):
+        banded = context.indicator.polarity is _BAND
+        if clauses == _DEFAULT_CLAUSES and (reference is not None or banded):
             # The default clauses read higher is better: follow the indicator's direction.
             aim = context.aim()
             if aim is None:
-                return _rating(Status.GREEN, f"{context.against()}; inside the target band")
+                return _rating(_GREEN, f"{context.against()}; inside the target band")
             reference, direction = aim
             if direction < 0:
-                clauses = _lower_is_better_clauses()
+                clauses = _LOWER_IS_BETTER_CLAUSES
         if reference is None:
-            return _rating(
-                Status.NOT_RATED, f"{context.against()}; first-match needs a target value"
-            )
+            return _rating(_NOT_RATED, f"{context.against()}; first-match needs a target value")
         for clause in clauses:
             if clause.matches(context.actual, reference):
                 return _rating(
@@ -564,21 +565,21 @@ class ToleranceWithTravel:
         slack = _slack(reference, context.actual)
         against = context.against()
         if shortfall <= slack:
-            return _rating(Status.GREEN, f"{against}; on target")
+            return _rating(_GREEN, f"{against}; on target")
         if shortfall <= _allowance(self.tolerance, "relative", reference) + slack:
-            return _rating(Status.GREEN, f"{against}; within {self.tolerance:g}% {side}")
+            return _rating(_GREEN, f"{against}; within {self.tolerance:g}% {side}")
         beyond = f"{against}; more than {self.tolerance:g}% {side}"
         last = context.last_year
         if last is None:
-            return _rating(Status.RED, f"{beyond}, with no value for last year to compare")
+            return _rating(_RED, f"{beyond}, with no value for last year to compare")
         then = context.text(last)
         last_gap, _, _ = _gap(attrs.evolve(context, actual=last))
         slack = _slack(reference, context.actual, last)
         if shortfall < last_gap - slack:
-            return _rating(Status.AMBER, f"{beyond} but better than last year ({then})")
+            return _rating(_AMBER, f"{beyond} but better than last year ({then})")
         if abs(shortfall - last_gap) <= slack:
-            return _rating(Status.AMBER, f"{beyond} but the same as last year ({then})")
-        return _rating(Status.RED, f"{beyond} and worse than last year ({then})")
+            return _rating(_AMBER, f"{beyond} but the same as last year ({then})")
+        return _rating(_RED, f"{beyond} and worse than last year ({then})")
 
 
 def _four_statuses(_instance: object, _attribute: object, value: tuple[Status, ...]) -> None:
@@ -614,12 +615,12 @@ class Quartile:
         actual = context.text(context.actual)
         if len(values) < 4:
             return _rating(
-                Status.NOT_RATED,
+                _NOT_RATED,
                 f"{actual}; needs at least 4 {self.group} values, has {len(values)}",
             )
-        if context.indicator.polarity is Polarity.TARGET_BAND:
-            return _rating(Status.NOT_RATED, f"{actual}; quartiles need a better direction")
-        lower_is_better = context.indicator.polarity is Polarity.LOWER_IS_BETTER
+        if context.indicator.polarity is _BAND:
+            return _rating(_NOT_RATED, f"{actual}; quartiles need a better direction")
+        lower_is_better = context.indicator.polarity is _LOWER
         cuts = statistics.quantiles(values, n=4, method="inclusive")
         if lower_is_better:
             position = 1 + sum(context.actual > cut + _EPSILON for cut in cuts)

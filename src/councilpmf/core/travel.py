@@ -58,6 +58,14 @@ _SYMBOLS = {
     Direction.NO_COMPARISON: "–",
 }
 
+# Looking a member up on its Enum class is slow in Python 3.11 (the metaclass defines
+# __getattr__): travel, worked out twice for every indicator, names the members here instead.
+_IMPROVING, _NO_CHANGE, _WORSENING = Direction.IMPROVING, Direction.NO_CHANGE, Direction.WORSENING
+_INCREASING, _DECREASING = Direction.INCREASING, Direction.DECREASING
+_NO_COMPARISON = Direction.NO_COMPARISON
+_CUMULATIVE = Aggregation.CUMULATIVE
+_NO_POLARITY, _BAND, _HIGHER = Polarity.NONE, Polarity.TARGET_BAND, Polarity.HIGHER_IS_BETTER
+
 
 @attrs.frozen(kw_only=True)
 class Travel:
@@ -98,27 +106,24 @@ def travel(
 
     if current is None or earlier is None:
         missing = period if current is None else earlier_period
-        return result(Direction.NO_COMPARISON, f"no value for {missing}")
-    if (
-        indicator.aggregation is Aggregation.CUMULATIVE
-        and earlier_period != period.same_period_last_year()
-    ):
+        return result(_NO_COMPARISON, f"no value for {missing}")
+    if indicator.aggregation is _CUMULATIVE and earlier_period != period.same_period_last_year():
         return result(
-            Direction.NO_COMPARISON,
+            _NO_COMPARISON,
             "a year-to-date total is compared only with the same period last year",
         )
     brk = indicator.series_break
     if brk is not None and earlier_period.start < brk.start <= period.start:
-        return result(Direction.NO_COMPARISON, f"the definition changed from {brk}")
+        return result(_NO_COMPARISON, f"the definition changed from {brk}")
     detail = (
         f"{indicator.format_value(current)} from {indicator.format_value(earlier)} "
         f"in {earlier_period}"
     )
     now, then = round(current, indicator.decimals), round(earlier, indicator.decimals)
     if now == then:
-        return result(Direction.NO_CHANGE, detail)
+        return result(_NO_CHANGE, detail)
     polarity = indicator.polarity
-    if polarity in (Polarity.NONE, Polarity.TARGET_BAND):
-        return result(Direction.INCREASING if now > then else Direction.DECREASING, detail)
-    better = (now > then) == (polarity is Polarity.HIGHER_IS_BETTER)
-    return result(Direction.IMPROVING if better else Direction.WORSENING, detail)
+    if polarity in (_NO_POLARITY, _BAND):
+        return result(_INCREASING if now > then else _DECREASING, detail)
+    better = (now > then) == (polarity is _HIGHER)
+    return result(_IMPROVING if better else _WORSENING, detail)
