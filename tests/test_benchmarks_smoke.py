@@ -42,17 +42,36 @@ def test_the_benchmark_completes_and_pandas_agrees_with_the_library(
     assert bench.main(TINY) == 0
     out = capsys.readouterr().out
     assert "| Step |" in out
+    assert "| One period: library against pandas (median CPU) |" in out
     assert "Check passed" in out
 
 
 def test_the_report_compares_every_indicator_in_every_period(bench: ModuleType) -> None:
-    report = bench.run(indicators=12, years=2, repeats=1, repeats_every=1)
+    report = bench.run(indicators=12, years=2, repeats=2, repeats_every=1)
     assert report.mismatches == []
     assert report.agreed
     # the one period, then each of the 24 months, every indicator in each
     assert report.compared_periods == 24
     assert report.compared == 12 + 12 * 24
     assert sum(report.status_counts.values()) == 12
+    # the one period timed cold, warm and with pandas, two interleaved rounds each, CPU and wall
+    one_period = [t for t in report.timings if t.step.startswith("(b)")]
+    assert [len(t.runs) for t in one_period] == [2, 2, 2]
+    assert all(len(t.cpu) == len(t.runs) for t in report.timings)
+    assert [r.library for r in report.ratios] == ["cold", "warm"]
+
+
+def test_a_ratio_is_met_only_within_the_target(bench: ModuleType) -> None:
+    assert bench.Ratio("warm", library_cpu=0.05, pandas_cpu=0.005).met
+    assert not bench.Ratio("cold", library_cpu=0.0501, pandas_cpu=0.005).met
+
+
+def test_a_fresh_copy_is_equal_but_has_worked_nothing_out(bench: ModuleType) -> None:
+    generate = importlib.import_module("generate")
+    framework, _ = generate.large_council(indicators=5, years=1, seed=3)
+    copy = bench.fresh_copy(framework)
+    assert copy == framework
+    assert all(a is not b for a, b in zip(copy.indicators, framework.indicators, strict=True))
 
 
 def test_a_disagreement_fails_the_run(bench: ModuleType) -> None:

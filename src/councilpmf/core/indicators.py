@@ -87,6 +87,8 @@ class Aggregation(enum.Enum):
 # Looking a member up on its Enum class is slow in Python 3.11 (the metaclass defines
 # __getattr__): code run for every rating names the members it needs here instead.
 _NO_POLARITY, _CUMULATIVE = Polarity.NONE, Aggregation.CUMULATIVE
+_PERCENTAGE, _COUNT, _YES_NO = Unit.PERCENTAGE, Unit.COUNT, Unit.YES_NO
+_NOT_NEGATIVE = (Unit.COUNT, Unit.DAYS, Unit.RATE)
 
 
 class ReadingStatus(enum.Enum):
@@ -393,13 +395,14 @@ class Indicator:
         >>> Indicator(id="P", title="P", unit=Unit.PERCENTAGE).impossible(104.0)
         'a percentage over 100'
         """
-        if self.unit is Unit.PERCENTAGE and not 0 <= value <= 100:
+        unit = self.unit
+        if unit is _PERCENTAGE and not 0 <= value <= 100:
             return "a percentage over 100" if value > 100 else "a negative percentage"
-        if self.unit in (Unit.COUNT, Unit.DAYS, Unit.RATE) and value < 0:
-            return f"a negative {self.unit.value}"
-        if self.unit is Unit.YES_NO and value not in (0, 1):
+        if unit in _NOT_NEGATIVE and value < 0:
+            return f"a negative {unit.value}"
+        if unit is _YES_NO and value not in (0, 1):
             return "a yes/no value other than 0 or 1"
-        if self.unit is Unit.COUNT and value != int(value):
+        if unit is _COUNT and value != int(value):
             return "a count that is not a whole number"
         return None
 
