@@ -29,6 +29,7 @@ Theme 'Our people' removed
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import enum
 from collections.abc import Callable, Sequence
@@ -38,9 +39,11 @@ import attrs
 from attrs import validators as v
 
 from councilpmf.core._validate import required, tuple_of
+from councilpmf.core.actions import Action
 from councilpmf.core.framework import Framework
+from councilpmf.core.governance import IndicatorSet
 from councilpmf.core.indicators import Indicator, Target
-from councilpmf.core.periods import Period
+from councilpmf.core.periods import Period, format_date
 from councilpmf.core.plan import Priority, StrategicPlan, Theme
 
 __all__ = ["ChangeKind", "PlanChange", "PlanDiff", "diff_frameworks", "diff_plans"]
@@ -67,6 +70,21 @@ class ChangeKind(enum.Enum):
     INDICATOR_ADDED = "indicator-added"
     INDICATOR_RETIRED = "indicator-retired"
     INDICATOR_CHANGED = "indicator-changed"
+    ACTION_ADDED = "action-added"
+    ACTION_REMOVED = "action-removed"
+    ACTION_CHANGED = "action-changed"
+    MILESTONE_ADDED = "milestone-added"
+    MILESTONE_REMOVED = "milestone-removed"
+    MILESTONE_CHANGED = "milestone-changed"
+    COMMITTEE_ADDED = "committee-added"
+    COMMITTEE_REMOVED = "committee-removed"
+    COMMITTEE_CHANGED = "committee-changed"
+    INDICATOR_SET_ADDED = "indicator-set-added"
+    INDICATOR_SET_REMOVED = "indicator-set-removed"
+    INDICATOR_SET_CHANGED = "indicator-set-changed"
+    RISK_ADDED = "risk-added"
+    RISK_REMOVED = "risk-removed"
+    RISK_CHANGED = "risk-changed"
 
 
 @attrs.frozen(kw_only=True)
@@ -338,26 +356,8 @@ def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[PlanCh
     ]
 
 
-def diff_frameworks(old: Framework, new: Framework) -> PlanDiff:
-    """The plan's changes (paths under ``$.plan``) and then the indicators': added or changed
-    (title, unit, polarity, targets) in the new order, then retired in the old order.
-    Indicators are matched by id.
-
-    >>> from councilpmf.core.indicators import Indicator, Unit
-    >>> from councilpmf.core.plan import StrategicPlan
-    >>> plan = StrategicPlan(title="Plan", organisation="Anytown")
-    >>> old = Framework(plan=plan, indicators=(
-    ...     Indicator(id="A", title="Rent collected", unit=Unit.PERCENTAGE),
-    ...     Indicator(id="B", title="Calls answered")))
-    >>> new = Framework(plan=plan, indicators=(
-    ...     Indicator(id="A", title="Rent collected", unit=Unit.MONEY),
-    ...     Indicator(id="C", title="Trees planted")))
-    >>> print(diff_frameworks(old, new))
-    Indicator A 'Rent collected' unit changed from percentage to money
-    Indicator C 'Trees planted' added
-    Indicator B 'Calls answered' retired
-    """
-    changes = _strategic_plan_changes(old.plan, new.plan, "$.plan")
+def _indicator_list_changes(old: Framework, new: Framework) -> list[PlanChange]:
+    changes: list[PlanChange] = []
     before = {ind.id: ind for ind in old.indicators}
     after = {ind.id for ind in new.indicators}
     for j, indicator in enumerate(new.indicators):
@@ -381,4 +381,283 @@ def diff_frameworks(old: Framework, new: Framework) -> PlanDiff:
                     text=f"Indicator {indicator.id} '{indicator.title}' retired",
                 )
             )
-    return PlanDiff(changes=tuple(changes))
+    return changes
+
+
+def _listed(items: Sequence[str]) -> str:
+    return "; ".join(items) if items else "none"
+
+
+def _when(day: dt.date | None) -> str:
+    return "no date" if day is None else format_date(day)
+
+
+def _field_changes(
+    fields: Sequence[tuple[str, object, object]], subject: str, path: str, kind: ChangeKind
+) -> list[PlanChange]:
+    """One change per field whose value differs: ``(field, old words, new words)``."""
+    return [
+        PlanChange(
+            kind=kind,
+            path=f"{path}.{field}",
+            text=f"{subject} {field.replace('_', ' ')} changed from {was} to {now}",
+        )
+        for field, was, now in fields
+        if was != now
+    ]
+
+
+def _milestone_changes(old: Action, new: Action, path: str) -> list[PlanChange]:
+    changes: list[PlanChange] = []
+    before = {m.title: m for m in old.milestones}
+    after = {m.title for m in new.milestones}
+    for k, milestone in enumerate(new.milestones):
+        where = f"{path}.milestones[{k}]"
+        subject = f"Milestone '{milestone.title}' of action {new.ref}"
+        was = before.get(milestone.title)
+        if was is None:
+            changes.append(
+                PlanChange(
+                    kind=ChangeKind.MILESTONE_ADDED,
+                    path=where,
+                    text=f"{subject} added, due {_when(milestone.due)}",
+                )
+            )
+            continue
+        changes.extend(
+            _field_changes(
+                (
+                    ("due", _when(was.due), _when(milestone.due)),
+                    ("done", _when(was.done), _when(milestone.done)),
+                ),
+                subject,
+                where,
+                ChangeKind.MILESTONE_CHANGED,
+            )
+        )
+    changes.extend(
+        PlanChange(
+            kind=ChangeKind.MILESTONE_REMOVED,
+            path=f"{path}.milestones[{k}]",
+            text=f"Milestone '{m.title}' of action {old.ref} removed",
+        )
+        for k, m in enumerate(old.milestones)
+        if m.title not in after
+    )
+    return changes
+
+
+def _action_changes(old: Framework, new: Framework) -> list[PlanChange]:
+    changes: list[PlanChange] = []
+    before = {(p.plan, p.action.ref): p for p in old.planned_actions()}
+    after = {(p.plan, p.action.ref) for p in new.planned_actions()}
+    for placed in new.planned_actions():
+        action, subject = placed.action, f"Action {placed.action.ref} of '{placed.plan}'"
+        was = before.get((placed.plan, action.ref))
+        if was is None:
+            changes.append(
+                PlanChange(
+                    kind=ChangeKind.ACTION_ADDED,
+                    path=placed.path,
+                    text=f"{subject} '{action.title}' added",
+                )
+            )
+            continue
+        old_action = was.action
+        changes.extend(
+            _field_changes(
+                (
+                    ("title", f"'{old_action.title}'", f"'{action.title}'"),
+                    ("status", f"'{old_action.status}'", f"'{action.status}'"),
+                    ("due", _when(old_action.due), _when(action.due)),
+                    ("owners", _listed(old_action.owners), _listed(action.owners)),
+                    ("serves", _listed(old_action.serves), _listed(action.serves)),
+                ),
+                subject,
+                placed.path,
+                ChangeKind.ACTION_CHANGED,
+            )
+        )
+        changes.extend(_milestone_changes(old_action, action, placed.path))
+    changes.extend(
+        PlanChange(
+            kind=ChangeKind.ACTION_REMOVED,
+            path=p.path,
+            text=f"Action {p.action.ref} '{p.action.title}' removed from '{p.plan}'",
+        )
+        for p in old.planned_actions()
+        if (p.plan, p.action.ref) not in after
+    )
+    return changes
+
+
+def _committee_changes(old: Framework, new: Framework) -> list[PlanChange]:
+    changes: list[PlanChange] = []
+    before = {c.id: c for c in old.committees}
+    after = {c.id for c in new.committees}
+    for j, committee in enumerate(new.committees):
+        path = f"$.committees[{j}]"
+        was = before.get(committee.id)
+        if was is None:
+            changes.append(
+                PlanChange(
+                    kind=ChangeKind.COMMITTEE_ADDED,
+                    path=path,
+                    text=f"Committee '{committee.name}' added",
+                )
+            )
+            continue
+        changes.extend(
+            _field_changes(
+                (
+                    ("name", f"'{was.name}'", f"'{committee.name}'"),
+                    ("cadence", was.cadence.value, committee.cadence.value),
+                    ("kind", was.kind.value, committee.kind.value),
+                ),
+                f"Committee '{committee.name}'",
+                path,
+                ChangeKind.COMMITTEE_CHANGED,
+            )
+        )
+    changes.extend(
+        PlanChange(
+            kind=ChangeKind.COMMITTEE_REMOVED,
+            path=f"$.committees[{i}]",
+            text=f"Committee '{c.name}' removed",
+        )
+        for i, c in enumerate(old.committees)
+        if c.id not in after
+    )
+    return changes
+
+
+def _set_name(indicator_set: IndicatorSet) -> str:
+    return (
+        f"'{indicator_set.title}'"
+        if indicator_set.title
+        else f"the {indicator_set.level.value} set of {indicator_set.committee}"
+    )
+
+
+def _indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
+    changes: list[PlanChange] = []
+
+    def key(s: IndicatorSet) -> tuple[str, str, str]:
+        return s.committee, s.level.value, s.title
+
+    before = {key(s): s for s in old.indicator_sets}
+    after = {key(s) for s in new.indicator_sets}
+    for j, indicator_set in enumerate(new.indicator_sets):
+        path = f"$.indicator_sets[{j}]"
+        name = _set_name(indicator_set)
+        was = before.get(key(indicator_set))
+        if was is None:
+            changes.append(
+                PlanChange(
+                    kind=ChangeKind.INDICATOR_SET_ADDED,
+                    path=path,
+                    text=f"Indicator set {name} added with {len(indicator_set.indicators)} "
+                    "indicators",
+                )
+            )
+            continue
+        added = [i for i in indicator_set.indicators if i not in was.indicators]
+        dropped = [i for i in was.indicators if i not in indicator_set.indicators]
+        parts = ([f"{', '.join(added)} added"] if added else []) + (
+            [f"{', '.join(dropped)} dropped"] if dropped else []
+        )
+        if parts:
+            changes.append(
+                PlanChange(
+                    kind=ChangeKind.INDICATOR_SET_CHANGED,
+                    path=f"{path}.indicators",
+                    text=f"Indicator set {name}: {'; '.join(parts)}",
+                )
+            )
+    changes.extend(
+        PlanChange(
+            kind=ChangeKind.INDICATOR_SET_REMOVED,
+            path=f"$.indicator_sets[{i}]",
+            text=f"Indicator set {_set_name(s)} removed",
+        )
+        for i, s in enumerate(old.indicator_sets)
+        if key(s) not in after
+    )
+    return changes
+
+
+def _risk_changes(old: Framework, new: Framework) -> list[PlanChange]:
+    changes: list[PlanChange] = []
+    before = {r.id: r for r in old.risks.risks}
+    after = {r.id for r in new.risks.risks}
+    matrix = new.risks.matrix
+    for j, risk in enumerate(new.risks.risks):
+        path = f"$.risks.risks[{j}]"
+        was = before.get(risk.id)
+        if was is None:
+            changes.append(
+                PlanChange(
+                    kind=ChangeKind.RISK_ADDED,
+                    path=path,
+                    text=f"Risk {risk.id} '{risk.title}' added, residual "
+                    f"{matrix.describe(risk.residual)}",
+                )
+            )
+            continue
+        changes.extend(
+            _field_changes(
+                (
+                    ("title", f"'{was.title}'", f"'{risk.title}'"),
+                    ("owner", f"'{was.owner}'", f"'{risk.owner}'"),
+                    ("residual", matrix.describe(was.residual), matrix.describe(risk.residual)),
+                    ("inherent", matrix.describe(was.inherent), matrix.describe(risk.inherent)),
+                ),
+                f"Risk {risk.id}",
+                path,
+                ChangeKind.RISK_CHANGED,
+            )
+        )
+    changes.extend(
+        PlanChange(
+            kind=ChangeKind.RISK_REMOVED,
+            path=f"$.risks.risks[{i}]",
+            text=f"Risk {r.id} '{r.title}' removed",
+        )
+        for i, r in enumerate(old.risks.risks)
+        if r.id not in after
+    )
+    return changes
+
+
+def diff_frameworks(old: Framework, new: Framework) -> PlanDiff:
+    """Every change from ``old`` to ``new``, part by part: the plan's (paths under ``$.plan``),
+    the indicators' (added, or title, unit, polarity and targets changed, in the new order; then
+    retired), the actions' of delivery and service plans (matched by plan and ref: added,
+    title, status, due date, owners or what they serve changed, milestones added, moved or
+    done, removed), the committees' and indicator sets' (added, changed, removed, indicators
+    added to or dropped from a set), and the risks' (added, scores or owner changed, removed).
+
+    >>> from councilpmf.core.indicators import Indicator, Unit
+    >>> from councilpmf.core.plan import StrategicPlan
+    >>> plan = StrategicPlan(title="Plan", organisation="Anytown")
+    >>> old = Framework(plan=plan, indicators=(
+    ...     Indicator(id="A", title="Rent collected", unit=Unit.PERCENTAGE),
+    ...     Indicator(id="B", title="Calls answered")))
+    >>> new = Framework(plan=plan, indicators=(
+    ...     Indicator(id="A", title="Rent collected", unit=Unit.MONEY),
+    ...     Indicator(id="C", title="Trees planted")))
+    >>> print(diff_frameworks(old, new))
+    Indicator A 'Rent collected' unit changed from percentage to money
+    Indicator C 'Trees planted' added
+    Indicator B 'Calls answered' retired
+    """
+    return PlanDiff(
+        changes=(
+            *_strategic_plan_changes(old.plan, new.plan, "$.plan"),
+            *_indicator_list_changes(old, new),
+            *_action_changes(old, new),
+            *_committee_changes(old, new),
+            *_indicator_set_changes(old, new),
+            *_risk_changes(old, new),
+        )
+    )
