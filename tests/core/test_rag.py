@@ -225,7 +225,7 @@ COLLECTION = kpi(80.0, unit=Unit.PERCENTAGE)
 @pytest.mark.parametrize(
     ("actual", "expected", "words"),
     [
-        (85.0, Status.GREEN, "Green: 85.0% against a target of 80.0%; on target"),
+        (85.0, Status.GREEN, "Green: 85.0% against a target of 80.0%; better than target"),
         (80.0, Status.GREEN, "Green: 80.0% against a target of 80.0%; on target"),
         (79.9, Status.AMBER, "Amber: 79.9% against a target of 80.0%; within 5% below"),
         (76.0, Status.AMBER, "Amber: 76.0% against a target of 80.0%; within 5% below"),
@@ -325,8 +325,35 @@ def test_zero_target_lower_is_better() -> None:
     deaths = kpi(0.0, polarity=LOWER, unit=Unit.COUNT, decimals=0)
     assert status(deaths, 0, TargetTolerance()) is Status.GREEN
     assert rating(deaths, 1, TargetTolerance()).explanation == (
-        "Red: 1 against a target of 0; more than 5% above"
+        "Red: 1 against a target of 0; above a target of zero, where a relative tolerance "
+        "allows none"
     )
+
+
+def test_a_value_that_rounds_to_a_zero_target_is_written_finely_enough_to_differ() -> None:
+    spend = kpi(0.0, polarity=LOWER, unit=Unit.MONEY, decimals=1)
+    assert rating(spend, 0.02, TargetTolerance()).explanation == (
+        "Red: £0.02 against a target of £0.00; above a target of zero, where a relative "
+        "tolerance allows none"
+    )
+
+
+def test_values_that_round_alike_are_told_apart() -> None:
+    rate_kpi = kpi(97.8, unit=Unit.PERCENTAGE, decimals=1)
+    assert rating(rate_kpi, 97.76, TargetTolerance()).explanation == (
+        "Amber: 97.76% against a target of 97.80%; within 5% below"
+    )
+    assert rating(rate_kpi, 97.8, TargetTolerance()).explanation == (
+        "Green: 97.8% against a target of 97.8%; on target"
+    )
+
+
+def test_better_than_target_is_said_so_and_equal_is_on_target() -> None:
+    days = kpi(20.0, polarity=LOWER, unit=Unit.DAYS, decimals=1)
+    assert rating(days, 18.0, TargetTolerance()).explanation.endswith("; better than target")
+    assert rating(days, 20.0, TargetTolerance()).explanation.endswith("; on target")
+    travel_rule = ToleranceWithTravel()
+    assert rating(days, 19.0, travel_rule).explanation.endswith("; better than target")
 
 
 def test_tolerance_boundary_holds_for_a_multi_million_pound_budget() -> None:
@@ -363,7 +390,7 @@ def test_camms_ratio_lower_is_better() -> None:
     result = rating(days, 22.0, RatioToTarget(variance=10))
     assert result.status is Status.AMBER
     assert result.explanation == (
-        "Amber: 22.0 against a target of 20.0; 90% of target (amber from 90%)"
+        "Amber: 22.0 against a target of 20.0; performance 90%, lower being better (amber from 90%)"
     )
     assert status(days, 22.1, RatioToTarget(variance=10)) is Status.RED
     assert status(days, 18.0, RatioToTarget(variance=10)) is Status.GREEN

@@ -260,7 +260,7 @@ def test_exceptions_list_reds_then_ambers_with_hr01(reports: dict[str, Report]) 
     assert set(statuses[4:]) == {Status.AMBER}
     assert "HR01" in refs
     reasons = dict(zip(refs, column(exceptions, "reasons"), strict=True))
-    assert reasons["HR01"] == "Amber; missed two periods in a row"
+    assert reasons["HR01"] == "Amber; missed three periods in a row"
     commentary = dict(zip(refs, column(exceptions, "commentary"), strict=True))
     assert str(commentary["HR01"]).startswith("Third quarter in a row just above target.")
     assert "GOV01" not in refs  # green, and not in Cabinet's set

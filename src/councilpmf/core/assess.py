@@ -50,7 +50,31 @@ class ExceptionReason(enum.Enum):
 
     RED = "red"
     AMBER = "amber"
-    MISSED_IN_A_ROW = "missed two periods in a row"
+    MISSED_IN_A_ROW = "missed two or more periods in a row"
+
+    def words(self, missed: int) -> str:
+        """The reason in words, with the number of periods missed in a row.
+
+        >>> ExceptionReason.MISSED_IN_A_ROW.words(3)
+        'missed three periods in a row'
+        >>> ExceptionReason.RED.words(3)
+        'red'
+        """
+        if self is not ExceptionReason.MISSED_IN_A_ROW or missed < 2:
+            return self.value
+        return f"missed {count_word(missed)} periods in a row"
+
+
+_COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count_word(number: int) -> str:
+    """A count as councils write it in prose: words from two to ten, digits beyond.
+
+    >>> count_word(2), count_word(10), count_word(11)
+    ('two', 'ten', '11')
+    """
+    return _COUNT_WORDS[number - 2] if 2 <= number <= 10 else str(number)
 
 
 # Looking a member up on its Enum class is slow in Python 3.11 (the metaclass defines
@@ -153,7 +177,7 @@ class Scorecard:
 
     def exception_list(self, *, amber: bool = True) -> tuple[ExceptionItem, ...]:
         """Reds, then (when ``amber``) ambers, then indicators kept on the list for missing
-        two periods in a row, each group in indicator order."""
+        two or more periods in a row, each group in indicator order."""
 
         def rank(item: ExceptionItem) -> int:
             return {Status.RED: 0, Status.AMBER: 1}.get(item.rating.status, 2)
@@ -384,7 +408,7 @@ def _exception(result: IndicatorResult, in_a_row: bool) -> ExceptionItem | None:
         reasons.append(_IN_A_ROW_REASON)
     if not reasons:
         return None
-    words = ", ".join(r.value for r in reasons)
+    words = ", ".join(r.words(result.missed_in_a_row) for r in reasons)
     return ExceptionItem(
         indicator=result.indicator,
         reasons=tuple(reasons),

@@ -357,7 +357,7 @@ def _coverage_findings(fw: Framework) -> Iterator[Finding]:
                 f"{name} is not used by any priority, outcome, indicator set or service plan; "
                 "link it to one or retire it.",
             )
-        if indicator.rated and not indicator.targets:
+        if indicator.rated and not indicator.targets and fw.rule_for(indicator).uses_target:
             yield _finding(
                 _WARNING,
                 "missing-target",

@@ -154,11 +154,13 @@ class RatingContext:
         return self.indicator.format_value(value)
 
     def against(self) -> str:
-        """``71.2% against a target of 80.0%``."""
-        return (
-            f"{self.text(self.actual)} against a target of "
-            f"{self.indicator.format_target(self.target)}"
-        )
+        """``71.2% against a target of 80.0%``; with more decimals when the value and the
+        target differ but would be written alike (``97.75% against a target of 97.80%``)."""
+        actual, target = self.text(self.actual), self.indicator.format_target(self.target)
+        aim = self.target.value if self.target is not None else None
+        if aim is not None and actual == target and abs(self.actual - aim) > _slack(aim):
+            actual, target = _told_apart(self.indicator, self.actual, aim)
+        return f"{actual} against a target of {target}"
 
     def aim(self) -> tuple[float, int] | None:
         """The target value that matters and the better direction (+1 up, -1 down).
@@ -180,6 +182,16 @@ class RatingContext:
             return None
         assert target.value is not None
         return (target.value, -1 if polarity is _LOWER else +1)
+
+
+def _told_apart(indicator: Indicator, actual: float, target: float) -> tuple[str, str]:
+    """The value and the target with the fewest extra decimals that tell them apart."""
+    for decimals in range(indicator.decimals + 1, 7):
+        finer = attrs.evolve(indicator, decimals=decimals)
+        shown = finer.format_value(actual), finer.format_value(target)
+        if shown[0] != shown[1]:
+            break
+    return shown
 
 
 def rate(
@@ -251,6 +263,11 @@ def _gap(context: RatingContext) -> tuple[float, float, str]:
     return (shortfall, abs(target), "below" if direction > 0 else "above")
 
 
+def _met(shortfall: float, slack: float) -> str:
+    """``better than target`` when a value beats its target, ``on target`` when it meets it."""
+    return "better than target" if shortfall < -slack else "on target"
+
+
 def _allowance(tolerance: float, mode: str, reference: float) -> float:
     return tolerance * reference / 100 if mode == "relative" else tolerance
 
@@ -298,7 +315,11 @@ class TargetTolerance:
             ):
                 words = _tolerance_words(context, self.exceeded_by, self.mode)
                 return _rating(_BLUE, f"{against}; better by more than {words}")
-            return _rating(_GREEN, f"{against}; on target")
+            return _rating(_GREEN, f"{against}; {_met(shortfall, slack)}")
+        if self.mode == "relative" and reference == 0:
+            return _rating(
+                _RED, f"{against}; {side} a target of zero, where a relative tolerance allows none"
+            )
         words = _tolerance_words(context, self.tolerance, self.mode)
         if shortfall <= _allowance(self.tolerance, self.mode, reference) + slack:
             return _rating(_AMBER, f"{against}; within {words} {side}")
@@ -316,6 +337,15 @@ def _performance(context: RatingContext) -> float | None:
         return None
     ratio = context.actual / target
     return 100 * (ratio if direction > 0 else 2 - ratio)
+
+
+def _performance_words(context: RatingContext, performance: float) -> str:
+    """``92% of target``; for lower is better, where performance is 2 - actual / target,
+    ``performance 25%, lower being better``."""
+    aim = context.aim()
+    if aim is not None and aim[1] < 0:
+        return f"performance {performance:.0f}%, lower being better"
+    return f"{performance:.0f}% of target"
 
 
 def _not_rated_ratio(context: RatingContext) -> Rating:
@@ -348,7 +378,7 @@ class RatioToTarget:
         performance = _performance(context)
         if performance is None:
             return _not_rated_ratio(context)
-        detail = f"{context.against()}; {performance:.0f}% of target"
+        detail = f"{context.against()}; {_performance_words(context, performance)}"
         if self.exceeded_at is not None and performance >= self.exceeded_at - _EPSILON:
             return _rating(_BLUE, f"{detail} (blue from {self.exceeded_at:g}%)")
         if performance >= 100 - _EPSILON:
@@ -532,7 +562,7 @@ class Bands:
         performance = _performance(context)
         if performance is None:
             return _not_rated_ratio(context)
-        detail = f"{context.against()}; {performance:.0f}% of target"
+        detail = f"{context.against()}; {_performance_words(context, performance)}"
         for band in self.bands:
             if band.at_least is None:
                 break
@@ -565,7 +595,7 @@ class ToleranceWithTravel:
         slack = _slack(reference, context.actual)
         against = context.against()
         if shortfall <= slack:
-            return _rating(_GREEN, f"{against}; on target")
+            return _rating(_GREEN, f"{against}; {_met(shortfall, slack)}")
         if shortfall <= _allowance(self.tolerance, "relative", reference) + slack:
             return _rating(_GREEN, f"{against}; within {self.tolerance:g}% {side}")
         beyond = f"{against}; more than {self.tolerance:g}% {side}"

@@ -59,7 +59,7 @@ def exceptions_report(
     committee: str | None = None,
 ) -> Report:
     """The exception report: reds, then ambers, then indicators kept on the list for missing
-    two periods in a row, each with its commentary and corrective action. A red with no
+    two or more periods in a row, each with its commentary and corrective action. A red with no
     commentary is flagged in its row."""
     scope = scope_of(framework, committee)
     card = assess(framework, index_of(readings), period, as_of, indicators=scope.indicators)
@@ -76,7 +76,7 @@ def exceptions_report(
         in_a_row += ExceptionReason.MISSED_IN_A_ROW in item.reasons
         flagged = status is Status.RED and not result.note.strip()
         missing_commentary += flagged
-        reasons = "; ".join(r.value for r in item.reasons)
+        reasons = "; ".join(r.words(result.missed_in_a_row) for r in item.reasons)
         group, reported_to = places[item.indicator]
         rows.append(
             Row(
@@ -100,8 +100,12 @@ def exceptions_report(
     summary = (
         f"{plural(len(items), 'indicator')} of {len(card.indicators)} on the exception list "
         f"for {period}: {reds} red, {ambers} amber"
-        + (f", {kept} kept on the list for missing two periods in a row" if kept else "")
-        + (f"; {in_a_row} of them missed target two periods in a row" if in_a_row else "")
+        + (
+            f", {kept} kept on the list for missing target two or more periods in a row"
+            if kept
+            else ""
+        )
+        + (f"; {in_a_row} of them missed target two or more periods in a row" if in_a_row else "")
     )
     blocks: list[Block] = []
     if missing_commentary:
