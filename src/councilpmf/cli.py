@@ -6,20 +6,22 @@ NAME`` · ``report SOURCE --period P`` · ``diff OLD NEW`` · ``plugins``. A SOU
 
 Exit codes: 0 when all went well; 1 when a check found errors or an operation was refused (bad
 input, a stale write, a store that said no); 2 for a usage error (an unknown command, option,
-report format, committee or store scheme, a malformed date) and for a broken plugin. Everything
-a user can get wrong is reported as ``error: ...`` on standard error, never as a traceback: the
-library's errors are caught once, in :class:`CouncilGroup`.
+report format, committee or store scheme, a malformed date) and for a broken or failing plugin.
+Everything a user can get wrong is reported as ``error: ...`` on standard error, never as a
+traceback (``--debug`` shows one): the library's errors are mapped to exit codes in one place,
+:func:`exit_code`, and reported in one place, :class:`CouncilGroup`. The command does not repeat
+the library's checks (store schemes, committees): it lets the library's error speak.
 
 This module is outside the pure core, so it may read the clock: ``--as-of`` defaults to today.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import os
 import sys
+import traceback
 import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -34,26 +36,26 @@ from councilpmf.core.assess import Readings
 from councilpmf.core.checks import run_checks
 from councilpmf.core.convert import InputError
 from councilpmf.core.diff import diff_frameworks
+from councilpmf.core.errors import CouncilPMFError, PluginError, UnknownNameError
 from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingRevision
-from councilpmf.core.periods import PeriodError, parse_period
+from councilpmf.core.periods import parse_period
 from councilpmf.core.report import REPORT_KINDS, build_report
-from councilpmf.folder import CouncilFolder, load_folder, read_readings
+from councilpmf.folder import CouncilFolder, load_folder, read_reading_rows
 from councilpmf.plugin_types import ReportFormat
 from councilpmf.plugins import (
-    PluginError,
+    PluginInfo,
     PluginWarning,
     check_types,
+    get_plugin_manager,
     plugin_list,
     report_formats,
-    store_types,
 )
 from councilpmf.store import (
     NotFoundError,
     RecordSummary,
     Store,
-    StoreError,
     default_store_url,
     open_store,
 )
@@ -65,6 +67,7 @@ __all__ = [
     "PROGRESS_THRESHOLD",
     "CouncilGroup",
     "Refused",
+    "exit_code",
     "main",
 ]
 
@@ -92,7 +95,7 @@ _STORE_HELP = (
 T = TypeVar("T")
 
 
-class Refused(Exception):
+class Refused(CouncilPMFError):
     """The command refuses to go on: ``lines`` (problems, as they are) and then ``message``
     are printed on standard error, and the exit code is 1."""
 
@@ -102,41 +105,51 @@ class Refused(Exception):
         self.lines = tuple(lines)
 
 
-def _error(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
+def exit_code(error: BaseException) -> int:
+    """The exit code for an error that stopped a command, decided here and nowhere else: 2 for
+    a broken or failing plugin and for a name that is not there (a committee, a store
+    scheme); 1 for everything else the library or the system refused.
+
+    >>> exit_code(PluginError("plugin 'x': ...")), exit_code(InputError(("a.csv: row 2: ...",)))
+    (2, 1)
+    """
+    return EXIT_USAGE if isinstance(error, PluginError | UnknownNameError) else EXIT_REFUSED
 
 
-def _os_message(error: OSError) -> str:
-    reason = error.strerror or str(error)
-    return f"{error.filename}: {reason}" if error.filename else reason
+def _explain(error: CouncilPMFError | OSError) -> tuple[tuple[str, ...], str]:
+    """The lines to print before the ``error:`` line, and the message of that line."""
+    if isinstance(error, Refused):
+        return error.lines, error.message
+    if isinstance(error, InputError):
+        return error.problems, (
+            f"{_count(len(error.problems), 'problem')} in the input; nothing was done"
+        )
+    if isinstance(error, OSError):
+        reason = error.strerror or str(error)
+        return (), f"{error.filename}: {reason}" if error.filename else reason
+    return (), str(error)
 
 
 class CouncilGroup(click.Group):
-    """The command group; it turns the library's errors into ``error: ...`` and an exit code."""
+    """The command group: it builds the plugin manager first (a broken plugin stops every
+    command), and turns the library's errors into ``error: ...`` and :func:`exit_code`."""
 
     def invoke(self, ctx: click.Context) -> Any:
         with warnings.catch_warnings():
             _show_plugin_warnings_plainly()
             try:
                 return super().invoke(ctx)
-            except PluginError as error:
-                _error(str(error))
-                ctx.exit(EXIT_USAGE)
-            except Refused as error:
-                for line in error.lines:
-                    click.echo(line, err=True)
-                _error(error.message)
-            except InputError as error:
-                for line in error.problems:
-                    click.echo(line, err=True)
-                _error(f"{_count(len(error.problems), 'problem')} in the input; nothing was done")
-            except (StoreError, PeriodError) as error:
-                _error(str(error))
             except BrokenPipeError:
                 _quiet_stdout()
-            except OSError as error:
-                _error(_os_message(error))
-            ctx.exit(EXIT_REFUSED)
+                ctx.exit(EXIT_REFUSED)
+            except (CouncilPMFError, OSError) as error:
+                if ctx.meta.get(_DEBUG):
+                    traceback.print_exception(error, file=sys.stderr)
+                lines, message = _explain(error)
+                for line in lines:
+                    click.echo(line, err=True)
+                click.echo(f"error: {message}", err=True)
+                ctx.exit(exit_code(error))
 
 
 def _quiet_stdout() -> None:
@@ -210,19 +223,6 @@ def _is_url(text: str) -> bool:
     return "://" in text
 
 
-def _open(url: str, param_hint: str) -> Store:
-    """Open a store; an unknown scheme is a usage error naming the known ones."""
-    scheme, _, _ = url.partition("://")
-    types = store_types()
-    if scheme not in types:
-        known = ", ".join(f"{s}://" for s in sorted(types))
-        raise click.BadParameter(
-            f"{url!r} has a scheme this installation does not know; use {known}",
-            param_hint=param_hint,
-        )
-    return open_store(url)
-
-
 def _load_folder(path: str | Path) -> CouncilFolder:
     try:
         return load_folder(path)
@@ -250,7 +250,7 @@ def _read_source(source: str, param_hint: str, revisions: bool = False) -> Sourc
         return Source(
             name=source, framework=folder.framework, readings=folder.readings, folder=folder
         )
-    with _open(source, param_hint) as store:
+    with open_store(source, create=False) as store:
         framework, _ = store.load_framework()
         readings = store.readings()
         history: tuple[ReadingRevision, ...] = ()
@@ -310,18 +310,52 @@ def _save(store: Store, folder: CouncilFolder, by: str, reason: str) -> tuple[in
     return revision, summary
 
 
-def _format(name: str) -> ReportFormat:
-    formats = report_formats()
-    if name not in formats:
-        known = ", ".join(sorted(formats))
-        raise click.BadParameter(
-            f"{name!r} is not a report format; the formats are {known}", param_hint="'--format'"
+class FormatName(click.ParamType):  # type: ignore[type-arg]
+    """A report format's name, checked against the formats installed now; the command is
+    given the :class:`ReportFormat`."""
+
+    name = "format"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> ReportFormat:
+        if isinstance(value, ReportFormat):
+            return value
+        formats = report_formats()
+        if value not in formats:
+            self.fail(
+                f"{value!r} is not a report format; the formats are {', '.join(sorted(formats))}",
+                param,
+                ctx,
+            )
+        return formats[value]
+
+
+class FormatOption(click.Option):
+    """``--format``, whose help lists the formats installed when the help is shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self.help = (
+            f"A report format: {', '.join(sorted(report_formats()))} "
+            "(councilpmf plugins says which plugin gives each)."
         )
-    return formats[name]
+        return super().get_help_record(ctx)
 
 
 def _write(path: Path, content: str | bytes) -> None:
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def _output_path(output: str, chosen: ReportFormat) -> Path:
+    """``-o FILE``; a FILE without a suffix takes the format's (``-o paper`` with xlsx writes
+    ``paper.xlsx``)."""
+    path = Path(output)
+    return path if path.suffix else path.with_name(path.name + chosen.suffix)
+
+
+def _write_stdout(content: str | bytes) -> None:
+    """Text as text, with a final newline; bytes exactly as they are."""
+    click.echo(content, nl=isinstance(content, str) and not content.endswith("\n"))
 
 
 def _demo_folder() -> Path:
@@ -339,16 +373,29 @@ def _demo_folder() -> Path:
 # -- the commands ------------------------------------------------------------------------------
 
 
+_DEBUG = "councilpmf.debug"
+
+
 @click.group(cls=CouncilGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(councilpmf.__version__, prog_name="councilpmf")
-def main() -> None:
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="Show the Python traceback of an error as well (for reporting a bug in councilpmf "
+    "or a plugin).",
+)
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
     """Plan and manage performance the way UK councils do.
 
     A SOURCE is a council folder (a directory with plan.toml) or a store URL such as
     sqlite:///councilpmf.db, json:///folder or memory://.
 
-    Exit codes: 0 ok; 1 errors found or an operation refused; 2 usage error.
+    Exit codes: 0 ok; 1 errors found or an operation refused; 2 usage error, or a broken or
+    failing plugin.
     """
+    ctx.meta[_DEBUG] = debug
+    get_plugin_manager()  # a broken plugin stops every command before it starts
 
 
 @main.command()
@@ -374,8 +421,9 @@ def demo(store_url: str | None, output: Path) -> None:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(DEMO_STORE_FILE + suffix).unlink(missing_ok=True)
         store_url = f"sqlite:///{DEMO_STORE_FILE}"
-    text_format, html_format = _format("text"), _format("html")
-    with _open(store_url, "'--store'") as store:
+    formats = report_formats()
+    text_format, html_format = formats["text"], formats["html"]
+    with open_store(store_url) as store:
         revision, summary = _save(store, folder, by="councilpmf demo", reason="the demo")
         framework, _ = store.load_framework()
         readings = store.readings()
@@ -443,7 +491,7 @@ def load(folder: Path, store_url: str | None, by: str) -> None:
             [str(f) for f in errors],
         )
     url = store_url or default_store_url()
-    with _open(url, "'--store'") as store:
+    with open_store(url) as store:
         revision, summary = _save(store, council, by=by, reason=f"loaded from {folder}")
     click.echo(
         f"Saved the framework of {council.framework.organisation} to {url} as revision {revision}."
@@ -451,13 +499,6 @@ def load(folder: Path, store_url: str | None, by: str) -> None:
     click.echo(f"Readings: {summary}.")
     if findings:
         click.echo(f"Findings: {_summary(findings)}; run councilpmf validate {folder} to see them.")
-
-
-def _row_numbers(file: Path) -> list[int]:
-    """The line number of each data row, in the order :func:`read_readings` returns them."""
-    with file.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        return [reader.line_num for _ in reader]
 
 
 @main.command()
@@ -472,23 +513,23 @@ def record(file: Path, store_url: str | None, by: str, reason: str) -> None:
     the stored framework does not have, refuses the file and nothing is recorded.
     """
     url = store_url or default_store_url()
-    with _open(url, "'--store'") as store:
+    with open_store(url) as store:
         framework, _ = store.load_framework()
         try:
-            readings = read_readings(file, framework.year_start_month)
+            rows = read_reading_rows(file, framework.year_start_month)
         except InputError as error:
             raise Refused(
                 f"{_count(len(error.problems), 'problem')} in {file} (listed above); "
                 "nothing was recorded",
                 error.problems,
             ) from None
+        readings = tuple(reading for _, reading in rows)
         known = {indicator.id for indicator in framework.indicators}
-        rows = _row_numbers(file)
         label = f"Checking {len(readings):,} readings"
         unknown = [
-            f"{file.name}: row {row}: indicator: {reading.indicator!r} is not one of the "
-            "indicators of the stored framework"
-            for row, reading in _progress(list(zip(rows, readings, strict=True)), label)
+            f"{where}: indicator: {reading.indicator!r} is not one of the indicators of the "
+            "stored framework"
+            for where, reading in _progress(rows, label)
             if reading.indicator not in known
         ]
         if unknown:
@@ -520,10 +561,11 @@ def record(file: Path, store_url: str | None, by: str, reason: str) -> None:
 )
 @click.option(
     "--format",
-    "format_name",
+    "chosen",
+    cls=FormatOption,
+    type=FormatName(),
     default="text",
     show_default=True,
-    help="A report format; councilpmf plugins lists them (text, markdown, html, csv, json).",
 )
 @click.option(
     "--as-of", metavar="YYYY-MM-DD", callback=_date, help="Report as on this date; default: today."
@@ -531,43 +573,39 @@ def record(file: Path, store_url: str | None, by: str, reason: str) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True),
     default=None,
-    help="Write the report to this file instead of standard output.",
+    help="Write the report to this file instead of standard output (a FILE without a suffix "
+    "takes the format's; - is standard output, bytes included).",
 )
 def report(
     source: str,
     period: str,
     committee: str | None,
     kind: str,
-    format_name: str,
+    chosen: ReportFormat,
     as_of: dt.date | None,
-    output: Path | None,
+    output: str | None,
 ) -> None:
     """Build a report for a period from a council folder or a store."""
-    chosen = _format(format_name)
     data = _read_source(source, "'SOURCE'")
     framework = data.framework
-    if committee is not None and committee not in {c.id for c in framework.committees}:
-        known = ", ".join(sorted(c.id for c in framework.committees)) or "none"
-        raise click.BadParameter(
-            f"{framework.organisation} has no committee {committee!r}; the committees are {known}",
-            param_hint="'--committee'",
-        )
     when = parse_period(period, framework.year_start_month)
     document = build_report(
         kind, framework, data.indexed(), when, as_of or dt.date.today(), committee=committee
     )
     rendered = chosen.render(document)
-    if output is not None:
-        _write(output, rendered)
-        click.echo(f"Wrote the {kind} report to {output}", err=True)
-        return
-    if isinstance(rendered, bytes):
+    if output == "-" or (output is None and isinstance(rendered, str)):
+        _write_stdout(rendered)
+    elif output is None:
         raise click.UsageError(
-            f"the {chosen.name} format gives bytes, not text; write it to a file with -o FILE"
+            f"the {chosen.name} format gives bytes, not text; write it to a file with -o FILE "
+            "(or to standard output with -o -)"
         )
-    click.echo(rendered, nl=not rendered.endswith("\n"))
+    else:
+        path = _output_path(output, chosen)
+        _write(path, rendered)
+        click.echo(f"Wrote the {kind} report to {path}", err=True)
 
 
 @main.command()
@@ -580,10 +618,46 @@ def diff(old: str, new: str) -> None:
     click.echo(str(diff_frameworks(before, after)))
 
 
+def _provides(info: PluginInfo) -> dict[str, list[dict[str, Any]]]:
+    """What a plugin provides that is in use, as JSON data."""
+    return {
+        "formats": [
+            {
+                "name": f.name,
+                "suffix": f.suffix,
+                "media_type": f.media_type,
+                "description": f.description,
+            }
+            for f in info.formats
+        ],
+        "stores": [{"scheme": s.scheme, "description": s.description} for s in info.stores],
+        "rule_kinds": [
+            {"kind": r.kind, "class": f"{r.__module__}.{r.__qualname__}"} for r in info.rules
+        ],
+        "checks": [{"name": c.name, "description": c.description} for c in info.checks],
+    }
+
+
+def _provides_text(info: PluginInfo) -> str:
+    parts = [
+        f"{label}: {', '.join(names)}"
+        for label, names in (
+            ("formats", [f.name for f in info.formats]),
+            ("stores", [f"{s.scheme}://" for s in info.stores]),
+            ("rule kinds", [r.kind for r in info.rules]),
+            ("checks", [c.name for c in info.checks]),
+        )
+        if names
+    ]
+    parts += [f"replaced: {what}" for what in info.replaced]
+    return "; ".join(parts)
+
+
 @main.command("plugins")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 def plugins_command(as_json: bool) -> None:
-    """List the plugins, built-ins included, with their versions and hooks."""
+    """List the plugins, built-ins included: versions, hooks and what each provides (formats
+    with their suffix and media type, store schemes, rule kinds, checks)."""
     infos = plugin_list()
     if as_json:
         listed = [
@@ -591,14 +665,35 @@ def plugins_command(as_json: bool) -> None:
                 "name": info.name,
                 "version": info.version,
                 "builtin": info.builtin,
+                "distribution": info.distribution,
                 "hooks": list(info.hooks),
+                "provides": _provides(info),
+                "replaced": list(info.replaced),
             }
             for info in infos
         ]
         click.echo(json.dumps(listed, indent=2))
         return
     rows = [
-        (info.name, info.version or "", "yes" if info.builtin else "no", ", ".join(info.hooks))
+        (
+            info.name,
+            info.version or "",
+            "yes" if info.builtin else "no",
+            ", ".join(info.hooks),
+            _provides_text(info),
+        )
         for info in infos
     ]
-    click.echo(tabulate(rows, headers=("name", "version", "built-in", "hooks")))
+    click.echo(tabulate(rows, headers=("name", "version", "built-in", "hooks", "provides")))
+    formats = [
+        (f.name, f.suffix, f.media_type, info.name, f.description)
+        for info in infos
+        for f in info.formats
+    ]
+    click.echo()
+    click.echo(
+        tabulate(
+            sorted(formats),
+            headers=("format", "suffix", "media type", "plugin", "description"),
+        )
+    )

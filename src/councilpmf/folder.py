@@ -39,7 +39,13 @@ from councilpmf.core.risks import RiskRegister
 from councilpmf.core.rule import Rule
 from councilpmf.plugins import rule_kinds
 
-__all__ = ["CouncilFolder", "load_folder", "read_comparators", "read_readings"]
+__all__ = [
+    "CouncilFolder",
+    "load_folder",
+    "read_comparators",
+    "read_reading_rows",
+    "read_readings",
+]
 
 T = TypeVar("T")
 
@@ -411,14 +417,17 @@ def _read_csv(
 
 def read_readings(path: str | Path, year_start_month: int = 4) -> tuple[Reading, ...]:
     """Read one readings CSV file, or raise :class:`InputError` naming every bad row."""
+    return tuple(reading for _, reading in read_reading_rows(path, year_start_month))
+
+
+def read_reading_rows(
+    path: str | Path, year_start_month: int = 4
+) -> tuple[tuple[str, Reading], ...]:
+    """Read one readings CSV file, each reading with where it is (``q3.csv: row 7``), or
+    raise :class:`InputError` naming every bad row."""
     file = Path(path)
     problems = _Problems()
-    rows = tuple(
-        reading
-        for _, reading in _read_csv(
-            file, file.name, READING_COLUMNS, problems, year_start_month, _reading
-        )
-    )
+    rows = tuple(_read_csv(file, file.name, READING_COLUMNS, problems, year_start_month, _reading))
     problems.raise_any()
     return rows
 

@@ -24,6 +24,7 @@ from typing import Protocol, Self, runtime_checkable
 import attrs
 
 from councilpmf.core.actions import Action, ActionUpdate
+from councilpmf.core.errors import CouncilPMFError, UnknownNameError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingRevision
 from councilpmf.core.periods import Period
@@ -37,12 +38,14 @@ __all__ = [
     "Store",
     "StoreBase",
     "StoreError",
+    "UnknownSchemeError",
     "add_action_update",
     "default_store_url",
     "now",
     "open_store",
     "plan_changes",
     "reading_filter",
+    "stale_framework",
 ]
 
 DEFAULT_STORE = "sqlite:///councilpmf.db"
@@ -50,7 +53,7 @@ DEFAULT_STORE = "sqlite:///councilpmf.db"
 ReadingKey = tuple[str, Period]
 
 
-class StoreError(Exception):
+class StoreError(CouncilPMFError):
     """A store refused an operation; the message says why in words."""
 
 
@@ -59,7 +62,24 @@ class ConflictError(StoreError):
 
 
 class NotFoundError(StoreError):
-    """The store holds no framework yet, or no such action."""
+    """The store holds no framework yet, or no such action, or (opened to read) there is no
+    store at the URL at all."""
+
+
+class UnknownSchemeError(StoreError, UnknownNameError):
+    """A store URL whose scheme no installed plugin handles."""
+
+
+def stale_framework(revision: int, expected_revision: int) -> ConflictError:
+    """The error every store raises when a framework save was based on an old revision.
+
+    >>> print(stale_framework(4, 3))
+    the framework was saved by someone else since you read it (now revision 4, you had 3): reload it and try again
+    """  # noqa: E501
+    return ConflictError(
+        f"the framework was saved by someone else since you read it (now revision {revision}, "
+        f"you had {expected_revision}): reload it and try again"
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -203,11 +223,13 @@ def default_store_url() -> str:
     return os.environ.get("COUNCILPMF_STORE") or DEFAULT_STORE
 
 
-def open_store(url: str | None = None) -> Store:
+def open_store(url: str | None = None, *, create: bool = True) -> Store:
     """Open the store at ``url`` through the plugin that handles its scheme.
 
     ``sqlite:///path.db``, ``json:///dir`` and ``memory://`` are built in; plugins add more
-    (``postgresql://...``). An unknown scheme raises :class:`StoreError` listing the known ones.
+    (``postgresql://...``). An unknown scheme raises :class:`UnknownSchemeError` listing the
+    known ones. With ``create=False`` (to read), a URL where the store type says no store is
+    raises :class:`NotFoundError` and nothing is created.
     """
     from councilpmf.plugins import store_types
 
@@ -216,8 +238,15 @@ def open_store(url: str | None = None) -> Store:
     types = store_types()
     if not sep or scheme not in types:
         known = ", ".join(f"{s}://" for s in sorted(types))
-        raise StoreError(f"{target!r} is not a store URL this installation knows; use {known}")
-    return types[scheme].open(target)
+        raise UnknownSchemeError(
+            f"{target!r} is not a store URL this installation knows; use {known}"
+        )
+    store_type = types[scheme]
+    if not create and store_type.exists is not None and not store_type.exists(target):
+        raise NotFoundError(
+            f"there is no store at {target}; check the URL (nothing was created there)"
+        )
+    return store_type.open(target)
 
 
 @attrs.frozen(kw_only=True)

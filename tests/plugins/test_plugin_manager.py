@@ -23,7 +23,7 @@ import councilpmf
 from councilpmf import hookimpl, hookspecs, plugins
 from councilpmf.core.rag import BUILTIN_RULES, Rating, RatingContext, Status
 from councilpmf.default_plugins.memory_store import MemoryStore
-from councilpmf.plugin_types import ReportFormat, StoreType
+from councilpmf.plugin_types import CheckType, ReportFormat, StoreType
 from councilpmf.plugins import PluginError, PluginWarning
 from councilpmf.store import open_store
 
@@ -169,12 +169,11 @@ def test_an_installed_plugin_is_listed_with_its_version_and_hooks(
         entry_point("redis", redis, version="2.1.0"),
     )
     infos = plugins.plugin_list()
-    assert (
-        plugins.PluginInfo(
-            name="redis", version="2.1.0", hooks=("councilpmf_stores",), builtin=False
-        )
-        in infos
-    )
+    info = next(i for i in infos if i.name == "redis")
+    assert (info.version, info.hooks, info.builtin) == ("2.1.0", ("councilpmf_stores",), False)
+    assert info.distribution == "councilpmf-redis"
+    assert [s.scheme for s in info.stores] == ["redis"]
+    assert info.formats == info.rules == info.checks == info.replaced == ()
     # Built-ins first, then installed plugins, each by name.
     assert [i.name for i in infos] == [*sorted(plugins.DEFAULT_PLUGINS), "redis", "zeta"]
     assert set(plugins.store_types()) == BUILTIN_SCHEMES | {"redis"}
@@ -375,46 +374,130 @@ def test_a_record_with_a_missing_field_fails_in_the_plugin() -> None:
         StoreType(scheme="Redis://", open=MemoryStore, description="")
 
 
-def test_a_scheme_already_taken_warns_and_the_first_wins(install: Callable[..., None]) -> None:
-    def impostor(url: str) -> Any:
-        raise AssertionError("the built-in memory store must win")
-
-    install(
-        entry_point("a-first", module("first", councilpmf_stores=stores("redis"))),
-        entry_point(
-            "b-second", module("second", councilpmf_stores=stores("memory", "redis", open=impostor))
-        ),
-    )
-    with pytest.warns(PluginWarning) as caught:
-        types_ = plugins.store_types()
-    messages = "\n".join(str(w.message) for w in caught)
-    assert "'memory'" in messages and "'redis'" in messages
-    assert types_["memory"].open is MemoryStore
-    assert types_["redis"].description == "redis store"
-    assert types_["redis"].open is MemoryStore
-
-
-def test_a_format_name_already_taken_warns_and_the_builtin_wins(
-    install: Callable[..., None],
-) -> None:
-    @hookimpl
+def _text_format(description: str, **options: Any) -> Callable[[], list[ReportFormat]]:
+    @hookimpl(**{k: v for k, v in options.items() if k in ("tryfirst", "trylast")})
     def councilpmf_report_formats() -> list[ReportFormat]:
         return [
             ReportFormat(
                 name="text",
                 suffix=".txt",
                 media_type="text/plain",
-                render=lambda report: "impostor",
-                description="impostor",
+                render=lambda report: description,
+                description=description,
+                overrides=options.get("overrides", False),
             )
         ]
 
+    return councilpmf_report_formats
+
+
+def test_a_scheme_already_taken_is_refused_naming_both_plugins(
+    install: Callable[..., None],
+) -> None:
+    install(entry_point("b-second", module("second", councilpmf_stores=stores("memory"))))
+    with pytest.raises(PluginError) as caught:
+        plugins.get_plugin_manager()
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "store scheme 'memory'" in message
+    assert "'councilpmf.default_plugins.memory_store'" in message
+    assert "'b-second' (councilpmf-b-second)" in message
+    assert "overrides=True" in message
+
+
+def test_two_installed_plugins_with_one_scheme_are_refused(install: Callable[..., None]) -> None:
     install(
-        entry_point("texty", module("texty", councilpmf_report_formats=councilpmf_report_formats))
+        entry_point("a-first", module("first", councilpmf_stores=stores("redis"))),
+        entry_point("b-second", module("second", councilpmf_stores=stores("redis"))),
     )
-    with pytest.warns(PluginWarning, match="'text'"):
-        formats = plugins.report_formats()
-    assert formats["text"].description != "impostor"
+    with pytest.raises(PluginError, match=r"'redis'.*'(a-first|b-second)'.*'(b-second|a-first)'"):
+        plugins.store_types()
+
+
+@pytest.mark.parametrize("option", [{}, {"tryfirst": True}, {"trylast": True}])
+def test_a_format_name_already_taken_is_refused_whatever_the_order(
+    install: Callable[..., None], option: dict[str, bool]
+) -> None:
+    install(
+        entry_point("texty", module("texty", councilpmf_report_formats=_text_format("x", **option)))
+    )
+    with pytest.raises(PluginError, match=r"format 'text' is offered by both .*'texty'"):
+        plugins.report_formats()
+
+
+def test_a_plugin_overrides_a_builtin_format_on_purpose(install: Callable[..., None]) -> None:
+    install(
+        entry_point(
+            "texty",
+            module("texty", councilpmf_report_formats=_text_format("mine", overrides=True)),
+        )
+    )
+    formats = plugins.report_formats()
+    assert formats["text"].description == "mine"
+    assert formats["text"].render(None) == "mine"  # type: ignore[arg-type]
+    builtin = next(i for i in plugins.plugin_list() if i.name.endswith(".formats"))
+    assert "text" not in {f.name for f in builtin.formats}
+    assert builtin.replaced == ("format 'text' (overridden by plugin 'texty' (councilpmf-texty))",)
+    texty = next(i for i in plugins.plugin_list() if i.name == "texty")
+    assert [f.name for f in texty.formats] == ["text"]
+
+
+def test_an_override_marked_trylast_comes_after_the_builtin_and_is_refused(
+    install: Callable[..., None],
+) -> None:
+    # trylast means what it means in pytest: called after the others, so it cannot win.
+    hook = _text_format("mine", overrides=True, trylast=True)
+    install(entry_point("texty", module("texty", councilpmf_report_formats=hook)))
+    with pytest.raises(PluginError, match="'text' is offered by both built-in plugin"):
+        plugins.report_formats()
+
+
+def test_of_two_overrides_the_tryfirst_one_wins(install: Callable[..., None]) -> None:
+    install(
+        entry_point(
+            "a-eager",
+            module(
+                "eager",
+                councilpmf_report_formats=_text_format("eager", overrides=True, tryfirst=True),
+            ),
+        ),
+        entry_point(
+            "b-plain",
+            module("plain", councilpmf_report_formats=_text_format("plain", overrides=True)),
+        ),
+    )
+    assert plugins.report_formats()["text"].description == "eager"
+
+
+def test_two_overrides_at_one_priority_are_refused(install: Callable[..., None]) -> None:
+    install(
+        entry_point(
+            "a-one", module("one", councilpmf_report_formats=_text_format("1", overrides=True))
+        ),
+        entry_point(
+            "b-two", module("two", councilpmf_report_formats=_text_format("2", overrides=True))
+        ),
+    )
+    with pytest.raises(PluginError, match=r"both say they override it.*tryfirst"):
+        plugins.report_formats()
+
+
+def test_checks_come_in_pluggys_call_order(install: Callable[..., None]) -> None:
+    def checks(name: str, **options: bool) -> Callable[[], list[CheckType]]:
+        @hookimpl(**options)
+        def councilpmf_checks() -> list[CheckType]:
+            return [CheckType(name=name, run=lambda *_: (), description=name)]
+
+        return councilpmf_checks
+
+    install(
+        entry_point("a", module("a", councilpmf_checks=checks("late", trylast=True))),
+        entry_point("b", module("b", councilpmf_checks=checks("early"))),
+        entry_point("c", module("c", councilpmf_checks=checks("earliest", tryfirst=True))),
+        entry_point("d", module("d", councilpmf_checks=checks("latest"))),
+    )
+    # tryfirst first, then the last registered (entry points register by name), trylast last.
+    assert [c.name for c in plugins.check_types()] == ["earliest", "latest", "early", "late"]
 
 
 def test_two_plugins_with_one_entry_point_name_do_not_crash(
@@ -523,13 +606,11 @@ def test_a_rule_that_is_not_a_rule_is_an_error(install: Callable[..., None]) -> 
         return [dict]
 
     install(entry_point("bad-rule", module("bad_rule", councilpmf_rag_rules=councilpmf_rag_rules)))
-    with pytest.raises(PluginError, match="not a rule"):
+    with pytest.raises(PluginError, match=r"'bad-rule'.*dict is not an attrs class"):
         plugins.rule_kinds()
 
 
 def test_plugin_checks_are_collected(install: Callable[..., None]) -> None:
-    from councilpmf.plugin_types import CheckType
-
     check = CheckType(name="nothing", run=lambda fw, readings, as_of: (), description="none")
 
     @hookimpl
@@ -537,4 +618,6 @@ def test_plugin_checks_are_collected(install: Callable[..., None]) -> None:
         return [check]
 
     install(entry_point("checky", module("checky", councilpmf_checks=councilpmf_checks)))
-    assert check in plugins.check_types()
+    (collected,) = plugins.check_types()
+    assert attrs.evolve(collected, run=check.run) == check
+    assert collected.run(None, None, None) == ()  # type: ignore[arg-type]

@@ -9,12 +9,37 @@ plugin) from a bug catches :class:`CouncilPMFError`:
 ... except CouncilPMFError as error:
 ...     print(error)
 indicators.toml: $.indicators[0].id: must not be empty
+
+The errors keep the built-in base they always had (an :class:`UnknownNameError` is still a
+``ValueError``), so code written before the common base still catches them.
 """
 
 from __future__ import annotations
 
-__all__ = ["CouncilPMFError"]
+__all__ = ["CouncilPMFError", "PluginError", "UnknownNameError", "plugin_failure"]
 
 
 class CouncilPMFError(Exception):
     """An error the library raised on purpose; its message says what is wrong in words."""
+
+
+class UnknownNameError(CouncilPMFError, ValueError):
+    """A caller asked for something by a name that is not there (a committee, a store scheme);
+    the message lists the names that are."""
+
+
+class PluginError(CouncilPMFError):
+    """A plugin is broken in a way that must be fixed (or the plugin disabled) before
+    councilpmf can use it; the message names the plugin."""
+
+
+def plugin_failure(owner: str, hook: str, what: str, error: BaseException) -> PluginError:
+    """The one-line error for a plugin whose code failed: who, through which hook, doing what.
+
+    >>> plugin_failure("plugin 'owners' (councilpmf-owners)", "councilpmf_report_formats",
+    ...                "format 'owners' failed in render", KeyError("HS1"))
+    PluginError("plugin 'owners' (councilpmf-owners): councilpmf_report_formats: format 'owners' failed in render: KeyError: 'HS1'")
+    """  # noqa: E501
+    detail = str(error).splitlines()[0] if str(error) else ""
+    cause = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
+    return PluginError(f"{owner}: {hook}: {what}: {cause}")

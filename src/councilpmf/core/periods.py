@@ -31,6 +31,7 @@ import attrs
 from attrs import validators as v
 
 from councilpmf.core._validate import trusted
+from councilpmf.core.errors import CouncilPMFError
 
 __all__ = [
     "FinancialYear",
@@ -110,7 +111,7 @@ _LENGTH: dict[Frequency, int] = {
 _P = TypeVar("_P", bound="Period")
 
 
-class PeriodError(ValueError):
+class PeriodError(CouncilPMFError, ValueError):
     """Text that is not a period, or a period that cannot exist.
 
     >>> parse_period("2024/26")

@@ -75,7 +75,6 @@ from councilpmf.default_plugins import _serial
 from councilpmf.hookspecs import hookimpl
 from councilpmf.plugin_types import StoreType
 from councilpmf.store import (
-    ConflictError,
     NotFoundError,
     ReadingKey,
     RecordSummary,
@@ -85,6 +84,7 @@ from councilpmf.store import (
     now,
     plan_changes,
     reading_filter,
+    stale_framework,
 )
 
 try:
@@ -477,7 +477,7 @@ class JsonStore(StoreBase):
 
     def _save(self, framework: Framework, revision: int, expected_revision: int) -> int:
         if expected_revision != revision:
-            raise ConflictError(f"the framework is at revision {revision}, not {expected_revision}")
+            raise stale_framework(revision, expected_revision)
         self._write_framework(framework, revision + 1)
         return revision + 1
 
@@ -724,6 +724,7 @@ def councilpmf_stores() -> list[StoreType]:
         StoreType(
             scheme="json",
             open=JsonStore,
+            exists=lambda url: _root_of(url).is_dir(),
             description="A folder of JSON files, one per document: json:///path/to/folder",
         )
     ]

@@ -18,7 +18,6 @@ from councilpmf.core.periods import Period
 from councilpmf.hookspecs import hookimpl
 from councilpmf.plugin_types import StoreType
 from councilpmf.store import (
-    ConflictError,
     NotFoundError,
     ReadingKey,
     RecordSummary,
@@ -28,6 +27,7 @@ from councilpmf.store import (
     now,
     plan_changes,
     reading_filter,
+    stale_framework,
 )
 
 
@@ -57,9 +57,7 @@ class MemoryStore(StoreBase):
             raise StoreError(f"only a Framework can be saved, not {type(framework).__name__}")
         with self._lock:
             if expected_revision != self._revision:
-                raise ConflictError(
-                    f"the framework is at revision {self._revision}, not {expected_revision}"
-                )
+                raise stale_framework(self._revision, expected_revision)
             self._framework = framework
             self._revision += 1
             return self._revision

@@ -1,12 +1,15 @@
 """``sqlite://``: the embedded default store, one SQLite file.
 
 **The URL** follows SQLAlchemy's convention: what follows ``sqlite:///`` (three slashes) is the
-file's path, taken as it is (no percent-decoding). ``sqlite:///councilpmf.db`` is
-``councilpmf.db`` relative to the current directory (the default store); four slashes,
-``sqlite:////srv/council/pmf.db``, make the absolute path ``/srv/council/pmf.db``.
+file's path, taken as it is (no percent-decoding, and never read by SQLite as a URI:
+``sqlite:///file:x.db?mode=ro`` is a file called ``file:x.db?mode=ro``).
+``sqlite:///councilpmf.db`` is ``councilpmf.db`` relative to the current directory (the default
+store); four slashes, ``sqlite:////srv/council/pmf.db``, make the absolute path
+``/srv/council/pmf.db``.
 ``sqlite:///:memory:`` opens a private in-memory database that vanishes when the store is closed
 (each open is a new, empty one; write-ahead logging does not apply to it). The file is created
-if it does not exist; its folder must exist.
+if it does not exist (its folder must exist), except by commands that only read: the store type's
+``exists`` tells them there is no store there.
 
 **Durability and concurrency.** Every connection uses write-ahead logging (``journal_mode=WAL``:
 readers never block the writer), ``synchronous=FULL`` (a commit is on disk before ``record``
@@ -51,8 +54,10 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sqlite3
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any
@@ -66,7 +71,6 @@ from councilpmf.hookspecs import hookimpl
 from councilpmf.plugin_types import StoreType
 from councilpmf.store import (
     Change,
-    ConflictError,
     NotFoundError,
     ReadingKey,
     RecordSummary,
@@ -75,6 +79,7 @@ from councilpmf.store import (
     add_action_update,
     now,
     plan_changes,
+    stale_framework,
 )
 
 __all__ = [
@@ -188,6 +193,18 @@ def _path_of(url: str) -> str:
     return path
 
 
+def _uri(path: str) -> str:
+    """The file as an SQLite URI, so that SQLite never reads its name as one."""
+    if path == ":memory:":
+        return path
+    return "file:" + urllib.parse.quote(os.path.abspath(path))
+
+
+def _exists(url: str) -> bool:
+    path = _path_of(url)
+    return path == ":memory:" or os.path.isfile(path)
+
+
 def _text(where: str, error: BaseException) -> str:
     if isinstance(error, UnicodeEncodeError):
         return (
@@ -238,7 +255,8 @@ class SqliteStore(StoreBase):
         self._periods: dict[str, Period] = {}
         try:
             self._db = sqlite3.connect(
-                self._path,
+                _uri(self._path),
+                uri=True,
                 timeout=BUSY_TIMEOUT_MS / 1000,
                 isolation_level=None,
                 check_same_thread=False,
@@ -339,7 +357,7 @@ class SqliteStore(StoreBase):
     def _save(self, framework: Framework, expected_revision: int) -> int:
         revision = self._revision_now()
         if expected_revision != revision:
-            raise ConflictError(f"the framework is at revision {revision}, not {expected_revision}")
+            raise stale_framework(revision, expected_revision)
         document = json.dumps(_serial.framework_data(framework), ensure_ascii=False)
         self._db.execute(
             "INSERT INTO framework (revision, document, saved_at) VALUES (?, ?, ?)",
@@ -633,6 +651,7 @@ def councilpmf_stores() -> list[StoreType]:
         StoreType(
             scheme="sqlite",
             open=SqliteStore,
+            exists=_exists,
             description="One SQLite file, the embedded default: sqlite:///councilpmf.db",
         )
     ]

@@ -66,7 +66,6 @@ from councilpmf.hookspecs import hookimpl
 from councilpmf.plugin_types import StoreType
 from councilpmf.store import (
     Change,
-    ConflictError,
     NotFoundError,
     ReadingKey,
     RecordSummary,
@@ -75,6 +74,7 @@ from councilpmf.store import (
     add_action_update,
     now,
     plan_changes,
+    stale_framework,
 )
 
 __all__ = [
@@ -372,7 +372,7 @@ class PostgresStore(StoreBase):
         row = self._db.execute("SELECT max(revision) FROM framework").fetchone()
         revision = int(row[0] or 0) if row is not None else 0
         if expected_revision != revision:
-            raise ConflictError(f"the framework is at revision {revision}, not {expected_revision}")
+            raise stale_framework(revision, expected_revision)
         document = json.dumps(_serial.framework_data(framework), ensure_ascii=False)
         self._db.execute(
             "INSERT INTO framework (revision, document, saved_at) VALUES (%s, %s, %s)",

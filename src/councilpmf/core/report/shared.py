@@ -17,6 +17,7 @@ import attrs
 
 from councilpmf.core.actions import ActionState
 from councilpmf.core.assess import IndicatorResult, Readings, Scorecard, StatusCount
+from councilpmf.core.errors import UnknownNameError
 from councilpmf.core.framework import Framework
 from councilpmf.core.governance import Committee
 from councilpmf.core.indicators import Reading, ReadingStatus
@@ -84,8 +85,8 @@ class Scope:
 
 
 def scope_of(framework: Framework, committee: str | None) -> Scope:
-    """The scope of a report for a committee id (None: the whole council); ValueError naming
-    the known committees for an unknown id."""
+    """The scope of a report for a committee id (None: the whole council); an
+    :class:`UnknownNameError` (a ValueError) naming the known committees for an unknown id."""
     if committee is None:
         return Scope(None, None, ())
     try:
@@ -93,7 +94,7 @@ def scope_of(framework: Framework, committee: str | None) -> Scope:
     except KeyError:
         known = ", ".join(c.id for c in framework.committees)
         where = f"the committees are {known}" if known else "this framework has no committees"
-        raise ValueError(f"unknown committee {committee!r}; {where}") from None
+        raise UnknownNameError(f"unknown committee {committee!r}; {where}") from None
     named = tuple(dict.fromkeys(i for s in framework.sets_of(found.id) for i in s.indicators))
     known_ids = tuple(i for i in named if framework.has_indicator(i))
     unknown = tuple(i for i in named if not framework.has_indicator(i))
