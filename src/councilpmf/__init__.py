@@ -49,6 +49,7 @@ from councilpmf.core.assess import (
     reporting_period,
 )
 from councilpmf.core.convert import InputError, structure, unstructure
+from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.framework import Framework
 from councilpmf.core.governance import Committee, CommitteeKind, IndicatorSet, Level
@@ -132,6 +133,7 @@ __all__ = [
     "CommitteeKind",
     "ComparatorGroup",
     "CouncilFolder",
+    "CouncilPMFError",
     "DeliveryPlan",
     "Direction",
     "ExceptionItem",

@@ -101,6 +101,11 @@ def _description(_instance: object, attribute: attrs.Attribute[Any], value: obje
         raise ValueError(f"{attribute.name}: one line of words for people, not {value!r}")
 
 
+def _flag(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{attribute.name}: must be True or False, not {value!r}")
+
+
 def _callable(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not callable(value):
         raise TypeError(f"{attribute.name}: must be callable, not {value!r}")
@@ -128,7 +133,7 @@ class StoreType:
     exists: Callable[[str], bool] | None = attrs.field(
         default=None, validator=v.optional(_callable)
     )
-    overrides: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    overrides: bool = attrs.field(default=False, validator=_flag)
 
 
 @attrs.frozen(kw_only=True)
@@ -146,7 +151,7 @@ class ReportFormat:
     media_type: str = attrs.field(validator=_media_type)
     render: Callable[[Report], str | bytes] = attrs.field(validator=_callable)
     description: str = attrs.field(validator=_description)
-    overrides: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    overrides: bool = attrs.field(default=False, validator=_flag)
 
 
 @attrs.frozen(kw_only=True)
@@ -159,7 +164,7 @@ class CheckType:
         validator=_callable
     )
     description: str = attrs.field(validator=_description)
-    overrides: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    overrides: bool = attrs.field(default=False, validator=_flag)
 
 
 def check_rule_class(rule: object) -> None:

@@ -82,8 +82,8 @@ class PluginWarning(UserWarning):
 @attrs.frozen(kw_only=True)
 class PluginInfo:
     """One registered plugin: its name, distribution and version, the hooks it implements, and
-    what it provides that is in use. ``replaced`` says what it offered that another plugin
-    overrides (``format 'text' (overridden by plugin 'fancy')``)."""
+    what it provides that is in use, each sorted by name. ``replaced`` says what it offered
+    that another plugin overrides (``format 'text' (overridden by plugin 'fancy')``)."""
 
     name: str
     version: str | None
@@ -482,7 +482,8 @@ def plugin_list() -> tuple[PluginInfo, ...]:
         for kind in (_STORES, _FORMATS, _RULES, _CHECKS):
             chosen = provided.chosen[kind.hook]
             mine = [offer for offer in provided.offers[kind.hook] if offer.plugin == name]
-            in_use[kind.hook] = tuple(o.item for o in mine if chosen[o.name] is o)
+            used = sorted((o for o in mine if chosen[o.name] is o), key=lambda o: o.name)
+            in_use[kind.hook] = tuple(o.item for o in used)
             replaced += [
                 f"{kind.noun} {o.name!r} (overridden by {chosen[o.name].owner})"
                 for o in mine

@@ -285,6 +285,8 @@ def three(install: Callable[..., None]) -> None:
     [
         ("alpha", {"alpha"}),  # entry-point name
         ("councilpmf-beta-store", {"beta"}),  # distribution name
+        ("Councilpmf_Beta.Store", {"beta"}),  # the same, as PEP 503 compares names
+        ("ALPHA", {"alpha"}),
         (" alpha , councilpmf-gamma-store ,", {"alpha", "gamma"}),
         ("", set()),
         ("nobody", set()),
@@ -304,6 +306,7 @@ def test_the_allow_list(
     [
         ("alpha", {"beta", "gamma"}),
         ("councilpmf-beta-store", {"alpha", "gamma"}),
+        ("COUNCILPMF__beta..store", {"alpha", "gamma"}),
         ("alpha,councilpmf-gamma-store", {"beta"}),
         ("", {"alpha", "beta", "gamma"}),
     ],
