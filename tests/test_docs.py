@@ -1,7 +1,9 @@
 """The documentation keeps up with the code (after datasette's tests/test_docs.py).
 
 - Every hook in :mod:`councilpmf.hookspecs` has a section headed ``### councilpmf_xxx()`` in
-  docs/plugins.md, and every such heading is a hook.
+  docs/plugins.md, and every such heading is a hook. Every record type of
+  :mod:`councilpmf.plugin_types` is shown there with all its fields, each explained, and so is
+  every attribute a rule class has.
 - Every command of the fixed command line (DESIGN.md) and every command and option of
   :mod:`councilpmf.cli` is documented in docs/cli.md.
 - The examples in docs/plugins.md run: a code block after ``<!-- run -->`` is executed (the
@@ -24,7 +26,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from councilpmf import hookspecs, plugins
+from councilpmf import hookspecs, plugin_types, plugins
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PLUGINS_MD = DOCS / "plugins.md"
@@ -80,6 +82,71 @@ def test_every_hook_section_gives_signature_and_example(hook: str) -> None:
     assert f"def {hook}():" in section, f"{hook}: no example implementation"
 
 
+RECORDS = sorted(
+    name for name in plugin_types.__all__ if attrs.has(getattr(plugin_types, name, None))
+)
+# What a rule class has, as docs/plugins.md must explain (councilpmf_rag_rules returns classes).
+RULE_ATTRIBUTES = ("kind", "uses_target", "rate", "overrides")
+
+
+def _hook_reference() -> str:
+    return PLUGINS_MD.read_text(encoding="utf-8").split("\n## Hook reference", 1)[1]
+
+
+def test_there_are_records() -> None:
+    assert RECORDS == ["CheckType", "ReportFormat", "StoreType"]
+
+
+def _signature(field: attrs.Attribute[object]) -> str:
+    if field.default is attrs.NOTHING:
+        return field.name
+    return f"{field.name}={field.default!r}"
+
+
+@pytest.mark.parametrize("record", RECORDS)
+def test_every_record_is_shown_with_all_its_fields(record: str) -> None:
+    fields = attrs.fields(getattr(plugin_types, record))
+    signature = f"`{record}({', '.join(_signature(f) for f in fields)})`"
+    assert signature in _hook_reference(), f"docs/plugins.md does not show {signature}"
+
+
+@pytest.mark.parametrize(
+    ("record", "field"),
+    [
+        (record, field.name)
+        for record in RECORDS
+        for field in attrs.fields(getattr(plugin_types, record))
+    ],
+)
+def test_every_field_of_every_record_is_explained(record: str, field: str) -> None:
+    section = _hook_reference().split(f"`{record}(", 1)[1].split("\n### ", 1)[0]
+    assert re.search(rf"(?m)^- `{field}`: \S", section), f"{record}.{field} is not explained"
+
+
+@pytest.mark.parametrize("attribute", RULE_ATTRIBUTES)
+def test_every_attribute_of_a_rule_class_is_explained(attribute: str) -> None:
+    section = _hook_reference().split("### councilpmf_rag_rules()", 1)[1].split("\n### ", 1)[0]
+    assert re.search(rf"(?m)^- `{attribute}[:(]", section), f"rule {attribute} is not explained"
+
+
+def test_the_rule_attributes_are_what_councilpmf_checks() -> None:
+    # A rule class lacking any of the required ones is refused with a message naming it.
+    @attrs.frozen
+    class Bare:
+        pass
+
+    checked = []
+    for attribute, value in (("kind", "k"), ("uses_target", True), ("rate", lambda self, c: c)):
+        with pytest.raises((TypeError, ValueError), match=attribute):
+            plugin_types.check_rule_class(Bare)
+        setattr(Bare, attribute, value)
+        checked.append(attribute)
+    Bare.overrides = "yes"  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match="overrides"):
+        plugin_types.check_rule_class(Bare)
+    assert (*checked, "overrides") == RULE_ATTRIBUTES
+
+
 # -- the command line --------------------------------------------------------------------------
 
 
@@ -105,6 +172,17 @@ def _cli_commands() -> dict[str, list[tuple[str, ...]]]:
                 options -= {(o,) for o in spellings}
                 options.add(spellings)
     return {name: sorted(options) for name, options in sorted(commands.items())}
+
+
+def test_every_option_of_the_command_itself_is_documented() -> None:
+    from councilpmf.cli import main
+
+    text = _cli_doc()
+    for param in main.params:
+        spellings = [o for o in param.opts if o != "--help"]
+        assert any(re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", text) for o in spellings), (
+            f"docs/cli.md does not document {'/'.join(param.opts)} of councilpmf itself"
+        )
 
 
 def test_the_cli_exists() -> None:

@@ -3,7 +3,10 @@
 The built-in stores and formats are registered through these same hooks
 (``councilpmf.default_plugins``). A plugin is a module with functions named after the hooks and
 marked with :data:`councilpmf.hookimpl`, registered through an entry point in the ``councilpmf``
-group. Each hook returns a list; ``councilpmf plugins`` lists who implements what.
+group. Each hook returns a list of records that are checked when councilpmf starts; a name
+(format, store scheme, rule kind, check) is offered by one plugin only unless the one pluggy
+calls first (``tryfirst``, else the one registered last) declares ``overrides``.
+``councilpmf plugins`` lists who provides what; docs/plugins.md is the full reference.
 """
 
 from __future__ import annotations
@@ -54,7 +57,9 @@ def councilpmf_report_formats() -> list[ReportFormat]:  # type: ignore[empty-bod
                                  render=lambda report: report.title + "\\n",
                                  description="Just the title")]
 
-    ``render`` receives the format-free report document and must not recompute ratings.
+    ``render`` receives the format-free report document (a
+    :class:`councilpmf.core.report.Report`), returns text or bytes, and must not recompute
+    ratings. ``overrides=True`` replaces a format of the same name on purpose.
     """
 
 
