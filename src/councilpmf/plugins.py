@@ -374,6 +374,11 @@ class _Guarded:
     what: str
     result: Callable[[Any], Any]
 
+    @property
+    def __wrapped__(self) -> Callable[..., Any]:
+        """The plugin's own callable (as :func:`inspect.unwrap` expects)."""
+        return self.function
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return self.result(self.function(*args, **kwargs))
