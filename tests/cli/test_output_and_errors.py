@@ -4,7 +4,10 @@ behind (nothing), what ``plugins`` says each plugin provides, and how errors bec
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
+import pkgutil
 import sqlite3
 import types
 from collections.abc import Iterator
@@ -224,6 +227,31 @@ def test_every_deliberate_error_is_a_councilpmf_error_and_keeps_its_old_base(
     assert isinstance(error, councilpmf.CouncilPMFError)
     for base in bases:
         assert isinstance(error, base)
+
+
+def _library_exceptions() -> list[type[BaseException]]:
+    """Every public exception class defined in councilpmf (a private one, used for control
+    flow inside a module, never reaches a caller)."""
+    found = []
+    for module in pkgutil.walk_packages(councilpmf.__path__, "councilpmf."):
+        loaded = importlib.import_module(module.name)
+        for _, value in inspect.getmembers(loaded, inspect.isclass):
+            if (
+                issubclass(value, BaseException)
+                and not issubclass(value, Warning)
+                and value.__module__ == loaded.__name__
+                and not value.__name__.startswith("_")
+            ):
+                found.append(value)
+    return found
+
+
+def test_every_error_class_of_the_library_is_a_councilpmf_error() -> None:
+    classes = _library_exceptions()
+    assert {"InputError", "PeriodError", "StoreError", "PluginError", "Refused"} <= {
+        c.__name__ for c in classes
+    }
+    assert [c for c in classes if not issubclass(c, CouncilPMFError)] == []
 
 
 @pytest.mark.parametrize(
