@@ -102,14 +102,17 @@ def test_bytes_for_a_text_media_type_fail_the_contract() -> None:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("suffix", "xlsx", "suffix: expected a dot"),
-        ("media_type", "spreadsheet", "media_type: expected type/subtype"),
-        ("name", "My Format", "name: expected lower-case"),
-        ("description", "  ", "description: expected words"),
+        ("suffix", "xlsx", "suffix: a file suffix starts with its dot"),
+        ("media_type", "spreadsheet", "media_type: a media type is type/subtype"),
+        ("name", "My Format", "name: lower-case letters"),
+        ("description", "  ", "description: one line of words"),
     ],
 )
 def test_a_bad_field_fails_the_contract(field: str, value: str, message: str) -> None:
-    broken = _format(_stamped, **{field: value})
+    with pytest.raises(ValueError, match=message):  # the record itself refuses it ...
+        _format(_stamped, **{field: value})
+    broken = _format(_stamped)
+    object.__setattr__(broken, field, value)  # ... so only a record forced past its checks
     with pytest.raises(AssertionError, match=message):
         CONTRACT.test_name_suffix_media_type_and_description_are_sane(broken)
 
