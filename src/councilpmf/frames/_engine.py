@@ -1,0 +1,422 @@
+"""assess_frame: every indicator x period of a framework, assessed in columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import polars as pl
+
+from councilpmf.core.assess import Readings, reporting_period
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import Aggregation, ComparatorGroup, Indicator
+from councilpmf.core.periods import Frequency, Period, containing, parse_period
+from councilpmf.core.rag import Quartile, Status, rate
+from councilpmf.core.rule import Rule
+from councilpmf.core.travel import Direction
+from councilpmf.frames._input import describe, period_tag, reading_frame
+from councilpmf.frames._rules import rating_of, shared_cases
+from councilpmf.frames._targets import targets_frame
+from councilpmf.frames._travel import rounded, travel_direction
+
+__all__ = ["COLUMNS", "DIRECTION", "STATUS", "FallbackWarning", "assess_frame"]
+
+STATUS = pl.Enum([status.value for status in Status])
+"""The dtype of ``status``: the core's status words, best first."""
+
+DIRECTION = pl.Enum([direction.value for direction in Direction])
+"""The dtype of ``short_term`` and ``long_term``: the core's direction words."""
+
+COLUMNS: tuple[str, ...] = (
+    "indicator",
+    "period",
+    "start",
+    "end",
+    "value",
+    "target",
+    "status",
+    "label",
+    "short_term",
+    "long_term",
+    "missed_in_a_row",
+    "fallback",
+)
+"""The columns of :func:`assess_frame`, in order (``report_period`` comes first when periods
+are asked for)."""
+
+# How many periods back a run of missed targets is counted (councilpmf.core.assess._LOOKBACK).
+_LOOKBACK = 120
+
+_LENGTH = {
+    Frequency.MONTHLY: 1,
+    Frequency.QUARTERLY: 3,
+    Frequency.HALF_YEARLY: 6,
+    Frequency.ANNUAL: 12,
+}
+
+
+class FallbackWarning(UserWarning):
+    """Some indicators use a rule kind the columnar engine cannot vectorise; their rows were
+    rated by the core, one row at a time (``fallback`` is true on those rows)."""
+
+
+def _month_start(index: int) -> dt.date:
+    year, month0 = divmod(index, 12)
+    return dt.date(year, month0 + 1, 1)
+
+
+class _Periods:
+    """Core periods for (frequency, first month) pairs, built once each."""
+
+    def __init__(self, start_month: int) -> None:
+        self.start_month = start_month
+        self.known: dict[tuple[Frequency, int], Period] = {}
+
+    def get(self, frequency: Frequency, first: int) -> Period:
+        key = (frequency, first)
+        period = self.known.get(key)
+        if period is None:
+            period = self.known[key] = containing(_month_start(first), frequency, self.start_month)
+        return period
+
+
+def _indicator_table(framework: Framework, rules: dict[Rule, int]) -> pl.DataFrame:
+    start_month = framework.year_start_month
+    rows: dict[str, list[Any]] = {
+        k: []
+        for k in (
+            "indicator",
+            "code",
+            "tag",
+            "length",
+            "offset",
+            "cumulative",
+            "polarity",
+            "decimals",
+            "brk",
+            "rule",
+        )
+    }
+    for code, indicator in enumerate(framework.indicators):
+        length = _LENGTH[indicator.frequency]
+        brk = indicator.series_break
+        rule = framework.rule_for(indicator)
+        values = (
+            indicator.id,
+            code,
+            period_tag(indicator.frequency, start_month),
+            length,
+            (start_month - 1) % length,
+            indicator.aggregation is Aggregation.CUMULATIVE,
+            indicator.polarity.value,
+            indicator.decimals,
+            None if brk is None else describe(brk)[1],
+            rules.setdefault(rule, len(rules)),
+        )
+        for key, value in zip(rows, values, strict=True):
+            rows[key].append(value)
+    return pl.DataFrame(
+        rows,
+        schema={
+            "indicator": pl.String,
+            "code": pl.Int64,
+            "tag": pl.String,
+            "length": pl.Int64,
+            "offset": pl.Int64,
+            "cumulative": pl.Boolean,
+            "polarity": pl.String,
+            "decimals": pl.Int64,
+            "brk": pl.Int64,
+            "rule": pl.Int64,
+        },
+    )
+
+
+def _requested(
+    framework: Framework, periods: Iterable[Period | str], own: pl.DataFrame
+) -> pl.DataFrame:
+    """``report_period, code, first`` for each period asked for and each indicator, in the
+    order :func:`~councilpmf.core.assess.assess` lists them."""
+    start_month = framework.year_start_month
+    asked = [p if isinstance(p, Period) else parse_period(p, start_month) for p in periods]
+    frequencies = sorted({ind.frequency for ind in framework.indicators}, key=_LENGTH.get)
+    rows = []
+    for order, period in enumerate(asked):
+        for frequency in frequencies:
+            found = reporting_period(frequency, period, start_month)
+            rows.append((order, str(period), frequency.value, describe(found)[1]))
+    table = pl.DataFrame(
+        rows,
+        schema={
+            "asked": pl.Int64,
+            "report_period": pl.String,
+            "frequency": pl.String,
+            "first": pl.Int64,
+        },
+        orient="row",
+    )
+    kinds = own.select(
+        "code", frequency=pl.col("tag").str.split("/").list.first()
+    )  # the tag starts with the frequency's word
+    return (
+        table.join(kinds, on="frequency")
+        .sort("asked", "code")
+        .select("report_period", "code", "first")
+    )
+
+
+def _grid(
+    own_readings: pl.DataFrame, requested: pl.DataFrame | None, own: pl.DataFrame
+) -> pl.DataFrame:
+    """Every period of each indicator's frequency from its first to its last (readings, and
+    the periods asked for), one row each, in indicator and period order."""
+    spans = [own_readings.select("code", "first")]
+    if requested is not None:
+        spans.append(requested.select("code", "first"))
+    bounds = (
+        pl.concat(spans)
+        .group_by("code")
+        .agg(lo=pl.col("first").min(), hi=pl.col("first").max())
+        .join(own.select("code", "length"), on="code")
+    )
+    return (
+        bounds.select(
+            "code",
+            first=pl.int_ranges("lo", pl.col("hi") + pl.col("length"), pl.col("length")),
+        )
+        .explode("first")
+        .sort("code", "first")
+    )
+
+
+def _latest(readings: pl.DataFrame) -> pl.DataFrame:
+    """One reading per indicator and period, as :meth:`Readings.of` keeps them: the last final
+    one, or the last one when none is final."""
+    rank = pl.col("final").cast(pl.Int64) * (readings.height + 1) + pl.col("row")
+    return readings.filter(rank == rank.max().over("code", "first"))
+
+
+def _shifted(column: str, own_lengths: Sequence[int], periods: int | None = None) -> pl.Expr:
+    """The column one period back (``periods=None``: the same period last year)."""
+    if periods is not None:
+        return pl.col(column).shift(periods).over("code")
+    result: pl.Expr = pl.lit(None, dtype=pl.Float64)
+    for length in own_lengths:
+        back = pl.col(column).shift(12 // length).over("code")
+        result = pl.when(pl.col("length") == length).then(back).otherwise(result)
+    return result
+
+
+def assess_frame(
+    framework: Framework,
+    readings: Any,
+    periods: Iterable[Period | str] | None = None,
+    *,
+    comparators: Iterable[ComparatorGroup] = (),
+) -> pl.DataFrame:
+    """Assess every indicator for every period in columns; see :mod:`councilpmf.frames`."""
+    start_month = framework.year_start_month
+    frame, index = reading_frame(readings, start_month)
+    if index is None or comparators:
+        index = Readings.of(() if index is None else index.index.values(), comparators)
+    rules: dict[Rule, int] = {}
+    own = _indicator_table(framework, rules)
+    own_readings = _latest(
+        frame.join(own.select("indicator", "tag", "code"), on=["indicator", "tag"])
+    )
+    requested = None if periods is None else _requested(framework, periods, own)
+    grid = _grid(own_readings, requested, own)
+    cache = _Periods(start_month)
+    indicators = framework.indicators
+
+    def period_of(code: int, first: int) -> Period:
+        return cache.get(indicators[code].frequency, first)
+
+    targets = targets_frame(indicators, own, grid, period_of)
+    lengths = sorted(set(own["length"].to_list()))
+    work = (
+        grid.join(own_readings.select("code", "first", "value"), on=["code", "first"], how="left")
+        .join(targets, on=["code", "first"], how="left")
+        .join(own.drop("indicator", "tag"), on="code", how="left")
+        .sort("code", "first")
+        .with_columns(last_value=_shifted("value", lengths))
+    )
+    work = _rate(work, framework, rules, index, period_of)
+    work = _travel(work, lengths)
+    work = _missed(work)
+    return _finish(work, own, requested, cache, framework)
+
+
+def _rate(
+    work: pl.DataFrame,
+    framework: Framework,
+    rules: dict[Rule, int],
+    index: Readings,
+    period_of: Any,
+) -> pl.DataFrame:
+    """``status``, ``label`` and ``fallback`` for every row, one rule at a time."""
+    by_number = {number: rule for rule, number in rules.items()}
+    parts = []
+    slow: dict[str, int] = {}
+    for (number,), part in work.partition_by("rule", as_dict=True, maintain_order=True).items():
+        rule = by_number[int(number)]  # type: ignore[call-overload]
+        decided = rating_of(rule)
+        cases = shared_cases(rule.uses_target)
+        if decided is None and not isinstance(rule, Quartile):
+            slow[rule.kind] = slow.get(rule.kind, 0) + part.height
+            parts.append(_by_core(part, framework, index, period_of, cases, fallback=True))
+            continue
+        if decided is None:
+            # Quartile: rows with comparator values go to the core, one row each.
+            parts.append(_by_core(part, framework, index, period_of, cases, fallback=False))
+            continue
+        status, label = decided
+        for condition, fixed in reversed(cases):
+            status = pl.when(condition).then(pl.lit(fixed.value)).otherwise(status)
+            label = pl.when(condition).then(pl.lit(fixed.word)).otherwise(label)
+        parts.append(part.with_columns(status=status, label=label, fallback=pl.lit(False)))
+    if slow:
+        kinds = ", ".join(f"'{kind}' ({rows:,} rows)" for kind, rows in sorted(slow.items()))
+        warnings.warn(
+            f"councilpmf.frames: rule kind {kinds} is not vectorised; those rows were rated "
+            "by the core one at a time (fallback is true on them)",
+            FallbackWarning,
+            stacklevel=3,
+        )
+    if not parts:
+        return work.with_columns(
+            status=pl.lit(None, pl.String), label=pl.lit(None, pl.String), fallback=pl.lit(False)
+        )
+    return pl.concat(parts).sort("code", "first")
+
+
+def _by_core(
+    part: pl.DataFrame,
+    framework: Framework,
+    index: Readings,
+    period_of: Any,
+    cases: list[tuple[pl.Expr, Status]],
+    *,
+    fallback: bool,
+) -> pl.DataFrame:
+    """Rate rows with :func:`councilpmf.core.rag.rate`: every row (``fallback``), or, for the
+    quartile rule, the rows that reach the rule and have comparator values."""
+    settled: pl.Expr = pl.lit(False)
+    for condition, _ in cases:
+        settled = settled | condition.fill_null(False)
+    ask = pl.lit(True) if fallback else ~settled
+    part = part.with_columns(ask=ask)
+    rows = part.filter("ask").select("code", "first", "value", "last_value")
+    statuses, labels = [], []
+    for code, first, value, last in rows.iter_rows():
+        indicator: Indicator = framework.indicators[code]
+        period = period_of(code, first)
+        rule = framework.rule_for(indicator)
+        rating = rate(
+            indicator,
+            value,
+            indicator.target_for(period),
+            rule,
+            last_year=last,
+            comparators=index.comparator_values(indicator.id, period, getattr(rule, "group", None)),
+        )
+        statuses.append(rating.status.value)
+        labels.append(rating.label)
+    asked = rows.select("code", "first").with_columns(
+        core_status=pl.Series(statuses, dtype=pl.String),
+        core_label=pl.Series(labels, dtype=pl.String),
+    )
+    status: pl.Expr = pl.lit(Status.NOT_RATED.value)
+    label: pl.Expr = pl.lit(Status.NOT_RATED.word)
+    for condition, fixed in reversed(cases):
+        status = pl.when(condition).then(pl.lit(fixed.value)).otherwise(status)
+        label = pl.when(condition).then(pl.lit(fixed.word)).otherwise(label)
+    return (
+        part.join(asked, on=["code", "first"], how="left", maintain_order="left")
+        .with_columns(
+            status=pl.coalesce("core_status", status),
+            label=pl.coalesce("core_label", label),
+            fallback=pl.lit(fallback),
+        )
+        .drop("ask", "core_status", "core_label")
+    )
+
+
+def _travel(work: pl.DataFrame, lengths: Sequence[int]) -> pl.DataFrame:
+    """``short_term`` and ``long_term``: against the previous period and the same period last
+    year, on values rounded as they are shown."""
+    work = work.with_columns(shown=rounded(work))
+    previous_first = pl.col("first") - pl.col("length")
+    last_year_first = pl.col("first") - 12
+    return work.with_columns(
+        short_term=travel_direction(
+            _shifted("shown", lengths, 1), previous_first, same_as_last_year=pl.col("length") == 12
+        ),
+        long_term=travel_direction(
+            _shifted("shown", lengths), last_year_first, same_as_last_year=pl.lit(True)
+        ),
+    )
+
+
+def _missed(work: pl.DataFrame) -> pl.DataFrame:
+    """``missed_in_a_row``: red or amber periods since target was last met (or the indicator
+    was not rated), no-data periods passing, within the last 120 periods."""
+    status = pl.col("status")
+    missed = status.is_in([Status.RED.value, Status.AMBER.value]).cast(pl.Int64)
+    ends = status.is_in([s.value for s in Status if s.on_target] + [Status.NOT_RATED.value])
+    counted = missed.cum_sum().over("code")
+    return work.with_columns(counted=counted).with_columns(
+        missed_in_a_row=pl.col("counted")
+        - pl.max_horizontal(
+            pl.when(ends).then(pl.col("counted")).forward_fill().over("code").fill_null(0),
+            pl.col("counted").shift(_LOOKBACK).over("code").fill_null(0),
+        )
+    )
+
+
+def _finish(
+    work: pl.DataFrame,
+    own: pl.DataFrame,
+    requested: pl.DataFrame | None,
+    cache: _Periods,
+    framework: Framework,
+) -> pl.DataFrame:
+    rows = (
+        work
+        if requested is None
+        else requested.join(work, on=["code", "first"], how="left", maintain_order="left")
+    )
+    named = rows.select("code", "first").unique()
+    texts, starts, ends = [], [], []
+    for code, first in named.iter_rows():
+        period = cache.get(framework.indicators[code].frequency, first)
+        texts.append(str(period))
+        starts.append(period.start)
+        ends.append(period.end)
+    names = named.with_columns(
+        period=pl.Series(texts, dtype=pl.String),
+        start=pl.Series(starts, dtype=pl.Date),
+        end=pl.Series(ends, dtype=pl.Date),
+    )
+    leading = [] if requested is None else ["report_period"]
+    return (
+        rows.join(names, on=["code", "first"], how="left", maintain_order="left")
+        .join(own.select("code", "indicator"), on="code", how="left", maintain_order="left")
+        .select(
+            *leading,
+            "indicator",
+            "period",
+            "start",
+            "end",
+            "value",
+            target="t_value",
+            status=pl.col("status").cast(STATUS),
+            label="label",
+            short_term=pl.col("short_term").cast(DIRECTION),
+            long_term=pl.col("long_term").cast(DIRECTION),
+            missed_in_a_row="missed_in_a_row",
+            fallback="fallback",
+        )
+    )

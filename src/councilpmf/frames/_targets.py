@@ -1,0 +1,172 @@
+"""The target of every indicator x period, as :meth:`Indicator.target_for` finds it.
+
+An exact target (the same period) wins, the first one listed; otherwise the innermost target
+whose period contains the indicator's period applies, the last one listed among equals,
+profiled by the share of the year elapsed for a cumulative indicator. That reading of
+``target_for`` holds when an indicator's target periods are nested or apart (laminar), which
+is how councils set them (years containing quarters containing months); for an indicator whose
+targets overlap any other way, ``target_for`` itself is called for each of its periods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import polars as pl
+
+from councilpmf.core.indicators import Indicator, Target
+from councilpmf.core.periods import Period
+from councilpmf.frames._input import describe
+
+__all__ = ["TARGET_SCHEMA", "laminar", "targets_frame"]
+
+TARGET_SCHEMA = {
+    "code": pl.Int64,
+    "first": pl.Int64,
+    "t_value": pl.Float64,
+    "t_low": pl.Float64,
+    "t_high": pl.Float64,
+}
+
+
+def laminar(ranges: Sequence[tuple[int, int]]) -> bool:
+    """True when any two month ranges are nested or apart, never partly overlapping.
+
+    >>> laminar([(0, 11), (0, 2), (3, 5), (12, 23)]), laminar([(0, 11), (9, 20)])
+    (True, False)
+    """
+    ordered = sorted(set(ranges), key=lambda r: (r[0], -r[1]))
+    open_: list[tuple[int, int]] = []
+    for first, last in ordered:
+        while open_ and open_[-1][1] < first:
+            open_.pop()
+        if open_ and last > open_[-1][1]:
+            return False
+        open_.append((first, last))
+    return True
+
+
+def _values(target: Target | None) -> tuple[float | None, float | None, float | None]:
+    if target is None:
+        return None, None, None
+    return target.value, target.low, target.high
+
+
+def targets_frame(
+    indicators: Sequence[Indicator],
+    own: pl.DataFrame,
+    grid: pl.DataFrame,
+    period_of: Callable[[int, int], Period],
+) -> pl.DataFrame:
+    """``code, first, t_value, t_low, t_high`` for every grid row that has a target.
+
+    ``own`` has one row per indicator code with its ``tag``, period ``length``, alignment
+    ``offset`` and ``cumulative``; ``grid`` the ``code, first`` rows to find targets for;
+    ``period_of(code, first)`` builds the core period of a grid row.
+    """
+    described: dict[Period, tuple[str, int, int]] = {}
+    rows: dict[str, list[object]] = {
+        k: [] for k in ("code", "order", "t_tag", "t_first", "t_len", "value", "low", "high")
+    }
+    by_hand: list[int] = []
+    for code, indicator in enumerate(indicators):
+        spans = []
+        for order, target in enumerate(indicator.targets):
+            known = described.get(target.period)
+            if known is None:
+                tag, first = describe(target.period)
+                length = (target.period.end.year * 12 + target.period.end.month - 1) - first + 1
+                known = described[target.period] = (tag, first, length)
+            spans.append((known[1], known[1] + known[2] - 1))
+            for key, item in zip(
+                rows,
+                (code, order, known[0], known[1], known[2], target.value, target.low, target.high),
+                strict=True,
+            ):
+                rows[key].append(item)
+        if not _laminar_cached(tuple(spans)):
+            by_hand.append(code)
+    table = pl.DataFrame(
+        rows,
+        schema={
+            "code": pl.Int64,
+            "order": pl.Int64,
+            "t_tag": pl.String,
+            "t_first": pl.Int64,
+            "t_len": pl.Int64,
+            "value": pl.Float64,
+            "low": pl.Float64,
+            "high": pl.Float64,
+        },
+    ).filter(~pl.col("code").is_in(by_hand))
+    scale = max(len(rows["code"]), 1) + 1
+    first_inside = pl.col("t_first") + (
+        (pl.col("offset") - pl.col("t_first") % pl.col("length") + pl.col("length"))
+        % pl.col("length")
+    )
+    expanded = (
+        table.join(own.select("code", "tag", "length", "offset", "cumulative"), on="code")
+        .with_columns(
+            first=pl.int_ranges(
+                first_inside,
+                pl.col("t_first") + pl.col("t_len") - pl.col("length") + 1,
+                pl.col("length"),
+            )
+        )
+        .explode("first")
+        .drop_nulls("first")
+        .with_columns(
+            exact=(pl.col("t_tag") == pl.col("tag")) & (pl.col("t_first") == pl.col("first"))
+        )
+        .with_columns(
+            score=pl.when(pl.col("exact"))
+            .then(pl.col("order"))
+            .otherwise(pl.col("t_len") * scale + (scale - 1 - pl.col("order")))
+        )
+        .filter(pl.col("score") == pl.col("score").min().over("code", "first"))
+    )
+    profiled = pl.col("cumulative") & ~pl.col("exact")
+    factor = (pl.col("first") + pl.col("length") - pl.col("t_first")) / pl.col("t_len")
+    found = expanded.select(
+        "code",
+        "first",
+        *(
+            pl.when(profiled).then(pl.col(name) * factor).otherwise(pl.col(name)).alias(alias)
+            for name, alias in (("value", "t_value"), ("low", "t_low"), ("high", "t_high"))
+        ),
+    )
+    if by_hand:
+        found = pl.concat([found, _by_hand(indicators, grid, by_hand, period_of)])
+    return found
+
+
+def _by_hand(
+    indicators: Sequence[Indicator],
+    grid: pl.DataFrame,
+    codes: list[int],
+    period_of: Callable[[int, int], Period],
+) -> pl.DataFrame:
+    """The core's own ``target_for`` for each grid row of these indicators."""
+    rows = grid.filter(pl.col("code").is_in(codes)).select("code", "first")
+    found = [
+        _values(indicators[code].target_for(period_of(code, first)))
+        for code, first in rows.iter_rows()
+    ]
+    values = pl.DataFrame(
+        found,
+        schema={"t_value": pl.Float64, "t_low": pl.Float64, "t_high": pl.Float64},
+        orient="row",
+    )
+    return pl.concat([rows, values], how="horizontal")
+
+
+_LAMINAR: dict[tuple[tuple[int, int], ...], bool] = {}
+
+
+def _laminar_cached(spans: tuple[tuple[int, int], ...]) -> bool:
+    known = _LAMINAR.get(spans)
+    if known is None:
+        if len(_LAMINAR) > 4096:
+            _LAMINAR.clear()
+        known = _LAMINAR[spans] = laminar(spans) if len(spans) > 1 else True
+    return known
