@@ -9,17 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-pl = pytest.importorskip("polars")
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from strategies import rules  # noqa: E402
-
-from councilpmf.core.assess import Readings, assess  # noqa: E402
-from councilpmf.core.framework import Framework  # noqa: E402
-from councilpmf.core.indicators import (  # noqa: E402
+from councilpmf.core.assess import Readings, assess
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import (
     Aggregation,
     ComparatorGroup,
     Indicator,
@@ -28,7 +24,7 @@ from councilpmf.core.indicators import (  # noqa: E402
     ReadingStatus,
     Target,
 )
-from councilpmf.core.periods import (  # noqa: E402
+from councilpmf.core.periods import (
     FinancialYear,
     Frequency,
     Month,
@@ -37,13 +33,14 @@ from councilpmf.core.periods import (  # noqa: E402
     containing,
     periods_between,
 )
-from councilpmf.core.plan import StrategicPlan  # noqa: E402
-from councilpmf.core.rag import (  # noqa: E402
+from councilpmf.core.plan import StrategicPlan
+from councilpmf.core.rag import (
     RatioToTarget,
     TargetTolerance,
     ToleranceWithTravel,
 )
-from councilpmf.frames import assess_frame  # noqa: E402
+from councilpmf.frames import assess_frame
+from strategies import rules
 
 AS_OF = dt.date(2031, 1, 1)
 FIRST_DAY, LAST_DAY = dt.date(2021, 1, 1), dt.date(2024, 6, 30)

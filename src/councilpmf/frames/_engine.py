@@ -141,7 +141,7 @@ def _requested(
     order :func:`~councilpmf.core.assess.assess` lists them."""
     start_month = framework.year_start_month
     asked = [p if isinstance(p, Period) else parse_period(p, start_month) for p in periods]
-    frequencies = sorted({ind.frequency for ind in framework.indicators}, key=_LENGTH.get)
+    frequencies = sorted({ind.frequency for ind in framework.indicators}, key=_LENGTH.__getitem__)
     rows = []
     for order, period in enumerate(asked):
         for frequency in frequencies:
@@ -261,7 +261,7 @@ def _rate(
     parts = []
     slow: dict[str, int] = {}
     for (number,), part in work.partition_by("rule", as_dict=True, maintain_order=True).items():
-        rule = by_number[int(number)]  # type: ignore[call-overload]
+        rule = by_number[int(number)]
         decided = rating_of(rule)
         cases = shared_cases(rule.uses_target)
         if decided is None and not isinstance(rule, Quartile):

@@ -46,7 +46,7 @@ def period_tag(frequency: Frequency, start_month: int) -> str:
     ('quarterly/4', 'monthly')
     """
     if frequency is Frequency.MONTHLY:
-        return frequency.value
+        return str(frequency.value)
     return f"{frequency.value}/{start_month}"
 
 
@@ -141,13 +141,11 @@ def _from_polars(frame: pl.DataFrame, start_month: int) -> pl.DataFrame:
         {"period": distinct, "tag": tags, "first": firsts},
         schema={"period": pl.String, "tag": pl.String, "first": pl.Int64},
     )
-    body = pl.DataFrame(
-        {
-            "indicator": frame["indicator"].cast(pl.String),
-            "period": texts,
-            "value": value,
-        }
-    ).with_columns(final=frame.select(final).to_series(), row=pl.int_range(pl.len()))
+    body = frame.select(
+        indicator=pl.col("indicator").cast(pl.String),
+        period=pl.col("period").cast(pl.String),
+        final=final,
+    ).with_columns(value=value, row=pl.int_range(pl.len(), dtype=pl.Int64))
     return body.join(periods, on="period", how="left", maintain_order="left").select(list(SCHEMA))
 
 

@@ -15,12 +15,14 @@ decide.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, cast
 
 import polars as pl
 
 from councilpmf.core.indicators import Polarity
 from councilpmf.core.rag import (
     _EPSILON,
+    _OPERATORS,
     Bands,
     Clause,
     FirstMatch,
@@ -143,35 +145,6 @@ def _performance() -> pl.Expr:
     )
 
 
-def _ratio_to_target(rule: RatioToTarget) -> Decision:
-    performance = _performance()
-    chain = pl.when(performance.is_null()).then(_status(Status.NOT_RATED))
-    if rule.exceeded_at is not None:
-        chain = chain.when(performance >= rule.exceeded_at - _EPSILON).then(_status(Status.BLUE))
-    status = (
-        chain.when(performance >= 100 - _EPSILON)
-        .then(_status(Status.GREEN))
-        .when(performance >= (100 - rule.variance) - _EPSILON)
-        .then(_status(Status.AMBER))
-        .otherwise(_status(Status.RED))
-    )
-    return status, _words(status)
-
-
-def _bands(rule: Bands) -> Decision:
-    performance = _performance()
-    status = pl.when(performance.is_null()).then(_status(Status.NOT_RATED))
-    label = pl.when(performance.is_null()).then(_word(Status.NOT_RATED))
-    for band in rule.bands:
-        if band.at_least is None:
-            break
-        reached = performance >= band.at_least - _EPSILON
-        status = status.when(reached).then(_status(band.status))
-        label = label.when(reached).then(_word(band.status, band.label))
-    last = rule.bands[-1]
-    return status.otherwise(_status(last.status)), label.otherwise(_word(last.status, last.label))
-
-
 def _chain(cases: list[tuple[pl.Expr, pl.Expr]], otherwise: pl.Expr) -> pl.Expr:
     """The value of the first case whose condition holds, else ``otherwise``."""
     result = otherwise
@@ -180,17 +153,41 @@ def _chain(cases: list[tuple[pl.Expr, pl.Expr]], otherwise: pl.Expr) -> pl.Expr:
     return result
 
 
+def _ratio_to_target(rule: RatioToTarget) -> Decision:
+    performance = _performance()
+    cases = [(performance.is_null(), _status(Status.NOT_RATED))]
+    if rule.exceeded_at is not None:
+        cases.append((performance >= rule.exceeded_at - _EPSILON, _status(Status.BLUE)))
+    cases.append((performance >= 100 - _EPSILON, _status(Status.GREEN)))
+    cases.append((performance >= (100 - rule.variance) - _EPSILON, _status(Status.AMBER)))
+    status = _chain(cases, _status(Status.RED))
+    return status, _words(status)
+
+
+def _bands(rule: Bands) -> Decision:
+    performance = _performance()
+    unrated = performance.is_null()
+    statuses = [(unrated, _status(Status.NOT_RATED))]
+    labels = [(unrated, _word(Status.NOT_RATED))]
+    for band in rule.bands:
+        if band.at_least is None:
+            break
+        reached = performance >= band.at_least - _EPSILON
+        statuses.append((reached, _status(band.status)))
+        labels.append((reached, _word(band.status, band.label)))
+    last = rule.bands[-1]
+    return (
+        _chain(statuses, _status(last.status)),
+        _chain(labels, _word(last.status, last.label)),
+    )
+
+
 def _clauses(clauses: tuple[Clause, ...], reference: pl.Expr, otherwise: Decision) -> Decision:
     """The first clause the actual passes, else ``otherwise`` (``Clause.matches``)."""
     tests = []
     for clause in clauses:
         threshold = clause.factor * reference + clause.offset
-        compare = {
-            ">=": _ACTUAL >= threshold,
-            "<=": _ACTUAL <= threshold,
-            ">": _ACTUAL > threshold,
-            "<": _ACTUAL < threshold,
-        }[clause.op]
+        compare: pl.Expr = cast(Any, _OPERATORS[clause.op])(_ACTUAL, threshold)
         if clause.op in (">=", "<="):
             compare = ((_ACTUAL - threshold).abs() <= _slack(_ACTUAL, threshold)) | compare
         tests.append((compare, clause))
@@ -207,15 +204,10 @@ def _first_match(rule: FirstMatch) -> Decision:
         up = _clauses(rule.clauses, target, otherwise)
         down = _clauses(_lower_is_better_clauses(), target, otherwise)
         inside = target.is_null()
-        status = (
-            pl.when(inside)
-            .then(_status(Status.GREEN))
-            .when(direction < 0)
-            .then(down[0])
-            .otherwise(up[0])
-        )
-        label = pl.when(inside).then(_word(Status.GREEN)).when(direction < 0).then(down[1])
-        return status, label.otherwise(up[1])
+        downward = direction < 0
+        status = _chain([(inside, _status(Status.GREEN)), (downward, down[0])], up[0])
+        label = _chain([(inside, _word(Status.GREEN)), (downward, down[1])], up[1])
+        return status, label
     reference = pl.col("t_value")
     status, label = _clauses(rule.clauses, reference, otherwise)
     missing = reference.is_null()
