@@ -15,19 +15,12 @@ from councilpmf.core.indicators import Aggregation, ComparatorGroup, Indicator
 from councilpmf.core.periods import Frequency, Period, containing, parse_period
 from councilpmf.core.rag import Quartile, Status, rate
 from councilpmf.core.rule import Rule
-from councilpmf.core.travel import Direction
 from councilpmf.frames._input import describe, period_tag, reading_frame
-from councilpmf.frames._rules import rating_of, shared_cases
+from councilpmf.frames._rules import STATUS, rating_of, settle, shared_cases, status_of
 from councilpmf.frames._targets import targets_frame
-from councilpmf.frames._travel import rounded, travel_direction
+from councilpmf.frames._travel import DIRECTION, rounded, travel_direction
 
 __all__ = ["COLUMNS", "DIRECTION", "STATUS", "FallbackWarning", "assess_frame"]
-
-STATUS = pl.Enum([status.value for status in Status])
-"""The dtype of ``status``: the core's status words, best first."""
-
-DIRECTION = pl.Enum([direction.value for direction in Direction])
-"""The dtype of ``short_term`` and ``long_term``: the core's direction words."""
 
 COLUMNS: tuple[str, ...] = (
     "indicator",
@@ -48,6 +41,9 @@ are asked for)."""
 
 # How many periods back a run of missed targets is counted (councilpmf.core.assess._LOOKBACK).
 _LOOKBACK = 120
+
+# Month indices run below 9999 * 12 + 12: a code times this plus a month index is unique.
+_KEY_SPAN = 1 << 17
 
 _LENGTH = {
     Frequency.MONTHLY: 1,
@@ -194,6 +190,9 @@ def _grid(
 def _latest(readings: pl.DataFrame) -> pl.DataFrame:
     """One reading per indicator and period, as :meth:`Readings.of` keeps them: the last final
     one, or the last one when none is final."""
+    key = pl.col("code") * _KEY_SPAN + pl.col("first")
+    if readings.select(key.n_unique()).item() == readings.height:
+        return readings
     rank = pl.col("final").cast(pl.Int64) * (readings.height + 1) + pl.col("row")
     return readings.filter(rank == rank.max().over("code", "first"))
 
@@ -236,12 +235,27 @@ def assess_frame(
 
     targets = targets_frame(indicators, own, grid, period_of)
     lengths = sorted(set(own["length"].to_list()))
+    key = pl.col("code") * _KEY_SPAN + pl.col("first")
+    grid = grid.with_columns(key=key)
+    # The indicator's own columns, by position: row i of ``own`` is code i.
+    described = own.drop("indicator", "code")[grid["code"]]
     work = (
-        grid.join(own_readings.select("code", "first", "value"), on=["code", "first"], how="left")
-        .join(targets, on=["code", "first"], how="left")
-        .join(own.drop("indicator", "tag"), on="code", how="left")
-        .sort("code", "first")
+        pl.concat([grid, described], how="horizontal")
+        .lazy()
+        .join(
+            own_readings.lazy().select(key=key, value="value"),
+            on="key",
+            how="left",
+            maintain_order="left",
+        )
+        .join(
+            targets.lazy().with_columns(key=key).drop("code", "first"),
+            on="key",
+            how="left",
+            maintain_order="left",
+        )
         .with_columns(last_value=_shifted("value", lengths))
+        .collect()
     )
     work = _rate(work, framework, rules, index, period_of)
     work = _travel(work, lengths)
@@ -260,7 +274,12 @@ def _rate(
     by_number = {number: rule for rule, number in rules.items()}
     parts = []
     slow: dict[str, int] = {}
-    for (number,), part in work.partition_by("rule", as_dict=True, maintain_order=True).items():
+    partitions = (
+        {(next(iter(rules.values())),): work}
+        if len(rules) == 1
+        else work.partition_by("rule", as_dict=True, maintain_order=True)
+    )
+    for (number,), part in partitions.items():
         rule = by_number[int(number)]
         decided = rating_of(rule)
         cases = shared_cases(rule.uses_target)
@@ -272,11 +291,11 @@ def _rate(
             # Quartile: rows with comparator values go to the core, one row each.
             parts.append(_by_core(part, framework, index, period_of, cases, fallback=False))
             continue
-        status, label = decided
-        for condition, fixed in reversed(cases):
-            status = pl.when(condition).then(pl.lit(fixed.value)).otherwise(status)
-            label = pl.when(condition).then(pl.lit(fixed.word)).otherwise(label)
-        parts.append(part.with_columns(status=status, label=label, fallback=pl.lit(False)))
+        status, label = settle(cases, decided)
+        # Lazily, so that polars computes the parts the expressions share once.
+        parts.append(
+            part.lazy().with_columns(status=status, label=label, fallback=pl.lit(False)).collect()
+        )
     if slow:
         kinds = ", ".join(f"'{kind}' ({rows:,} rows)" for kind, rows in sorted(slow.items()))
         warnings.warn(
@@ -287,9 +306,9 @@ def _rate(
         )
     if not parts:
         return work.with_columns(
-            status=pl.lit(None, pl.String), label=pl.lit(None, pl.String), fallback=pl.lit(False)
+            status=pl.lit(None, STATUS), label=pl.lit(None, pl.String), fallback=pl.lit(False)
         )
-    return pl.concat(parts).sort("code", "first")
+    return parts[0] if len(parts) == 1 else pl.concat(parts).sort("code", "first")
 
 
 def _by_core(
@@ -325,14 +344,10 @@ def _by_core(
         statuses.append(rating.status.value)
         labels.append(rating.label)
     asked = rows.select("code", "first").with_columns(
-        core_status=pl.Series(statuses, dtype=pl.String),
+        core_status=pl.Series(statuses, dtype=STATUS),
         core_label=pl.Series(labels, dtype=pl.String),
     )
-    status: pl.Expr = pl.lit(Status.NOT_RATED.value)
-    label: pl.Expr = pl.lit(Status.NOT_RATED.word)
-    for condition, fixed in reversed(cases):
-        status = pl.when(condition).then(pl.lit(fixed.value)).otherwise(status)
-        label = pl.when(condition).then(pl.lit(fixed.word)).otherwise(label)
+    status, label = settle(cases, (status_of(Status.NOT_RATED), pl.lit(Status.NOT_RATED.word)))
     return (
         part.join(asked, on=["code", "first"], how="left", maintain_order="left")
         .with_columns(
@@ -350,13 +365,19 @@ def _travel(work: pl.DataFrame, lengths: Sequence[int]) -> pl.DataFrame:
     work = work.with_columns(shown=rounded(work))
     previous_first = pl.col("first") - pl.col("length")
     last_year_first = pl.col("first") - 12
-    return work.with_columns(
-        short_term=travel_direction(
-            _shifted("shown", lengths, 1), previous_first, same_as_last_year=pl.col("length") == 12
-        ),
-        long_term=travel_direction(
-            _shifted("shown", lengths), last_year_first, same_as_last_year=pl.lit(True)
-        ),
+    return (
+        work.lazy()
+        .with_columns(
+            short_term=travel_direction(
+                _shifted("shown", lengths, 1),
+                previous_first,
+                same_as_last_year=pl.col("length") == 12,
+            ),
+            long_term=travel_direction(
+                _shifted("shown", lengths), last_year_first, same_as_last_year=pl.lit(True)
+            ),
+        )
+        .collect()
     )
 
 
@@ -364,15 +385,20 @@ def _missed(work: pl.DataFrame) -> pl.DataFrame:
     """``missed_in_a_row``: red or amber periods since target was last met (or the indicator
     was not rated), no-data periods passing, within the last 120 periods."""
     status = pl.col("status")
-    missed = status.is_in([Status.RED.value, Status.AMBER.value]).cast(pl.Int64)
-    ends = status.is_in([s.value for s in Status if s.on_target] + [Status.NOT_RATED.value])
-    counted = missed.cum_sum().over("code")
-    return work.with_columns(counted=counted).with_columns(
-        missed_in_a_row=pl.col("counted")
-        - pl.max_horizontal(
-            pl.when(ends).then(pl.col("counted")).forward_fill().over("code").fill_null(0),
-            pl.col("counted").shift(_LOOKBACK).over("code").fill_null(0),
+    missed = status.is_in([Status.RED.value, Status.AMBER.value])
+    ends = status.is_in([s.value for s in Status if s.on_target or s is Status.NOT_RATED])
+    counted = missed.cast(pl.Int64).cum_sum().over("code")
+    return (
+        work.lazy()
+        .with_columns(counted=counted)
+        .with_columns(
+            missed_in_a_row=pl.col("counted")
+            - pl.max_horizontal(
+                pl.when(ends).then(pl.col("counted")).forward_fill().over("code").fill_null(0),
+                pl.col("counted").shift(_LOOKBACK).over("code").fill_null(0),
+            )
         )
+        .collect()
     )
 
 
@@ -388,10 +414,13 @@ def _finish(
         if requested is None
         else requested.join(work, on=["code", "first"], how="left", maintain_order="left")
     )
-    named = rows.select("code", "first").unique()
+    frequencies = {
+        period_tag(i.frequency, cache.start_month): i.frequency for i in framework.indicators
+    }
+    named = rows.select("tag", "first").unique()
     texts, starts, ends = [], [], []
-    for code, first in named.iter_rows():
-        period = cache.get(framework.indicators[code].frequency, first)
+    for tag, first in named.iter_rows():
+        period = cache.get(frequencies[tag], first)
         texts.append(str(period))
         starts.append(period.start)
         ends.append(period.end)
@@ -402,7 +431,7 @@ def _finish(
     )
     leading = [] if requested is None else ["report_period"]
     return (
-        rows.join(names, on=["code", "first"], how="left", maintain_order="left")
+        rows.join(names, on=["tag", "first"], how="left", maintain_order="left")
         .join(own.select("code", "indicator"), on="code", how="left", maintain_order="left")
         .select(
             *leading,
@@ -411,12 +440,12 @@ def _finish(
             "start",
             "end",
             "value",
-            target="t_value",
-            status=pl.col("status").cast(STATUS),
-            label="label",
-            short_term=pl.col("short_term").cast(DIRECTION),
-            long_term=pl.col("long_term").cast(DIRECTION),
-            missed_in_a_row="missed_in_a_row",
-            fallback="fallback",
+            pl.col("t_value").alias("target"),
+            "status",
+            "label",
+            "short_term",
+            "long_term",
+            "missed_in_a_row",
+            "fallback",
         )
     )

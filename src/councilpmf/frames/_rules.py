@@ -35,7 +35,10 @@ from councilpmf.core.rag import (
 )
 from councilpmf.core.rule import Rule
 
-__all__ = ["VECTORISED", "Decision", "rating_of", "shared_cases"]
+__all__ = ["STATUS", "VECTORISED", "Decision", "rating_of", "settle", "shared_cases", "status_of"]
+
+STATUS = pl.Enum([status.value for status in Status])
+"""The dtype of ``status``: the core's status words, best first."""
 
 Decision = tuple[pl.Expr, pl.Expr]
 
@@ -44,8 +47,12 @@ _BANDED = pl.col("polarity") == Polarity.TARGET_BAND.value
 _LOWER = pl.col("polarity") == Polarity.LOWER_IS_BETTER.value
 
 
-def _status(status: Status) -> pl.Expr:
-    return pl.lit(status.value)
+def status_of(status: Status) -> pl.Expr:
+    """A status as a literal of the status dtype."""
+    return pl.lit(status.value, dtype=STATUS)
+
+
+_status = status_of
 
 
 def _word(status: Status, label: str | None = None) -> pl.Expr:
@@ -69,6 +76,15 @@ def shared_cases(uses_target: bool) -> list[tuple[pl.Expr, Status]]:
         cases.append((no_target, Status.NOT_RATED))
         cases.append((pl.col("t_value").is_null() & ~_BANDED, Status.NOT_RATED))
     return cases
+
+
+def settle(cases: list[tuple[pl.Expr, Status]], decided: Decision) -> Decision:
+    """``decided``, except where one of the shared ``cases`` holds (the first that does)."""
+    status, label = decided
+    for condition, fixed in reversed(cases):
+        status = pl.when(condition).then(status_of(fixed)).otherwise(status)
+        label = pl.when(condition).then(pl.lit(fixed.word)).otherwise(label)
+    return status, label
 
 
 def _aim(actual: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -241,7 +257,9 @@ def _tolerance_with_travel(rule: ToleranceWithTravel) -> Decision:
 
 def _words(status: pl.Expr) -> pl.Expr:
     """The status word (``Green``) for rules that have no labels of their own."""
-    return status.replace_strict({s.value: s.word for s in Status}, return_dtype=pl.String)
+    return status.cast(pl.String).replace_strict(
+        {s.value: s.word for s in Status}, return_dtype=pl.String
+    )
 
 
 VECTORISED: dict[type[Rule], Callable[[object], Decision]] = {

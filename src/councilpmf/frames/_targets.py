@@ -11,6 +11,7 @@ targets overlap any other way, ``target_for`` itself is called for each of its p
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import polars as pl
 
@@ -64,27 +65,42 @@ def targets_frame(
     ``offset`` and ``cumulative``; ``grid`` the ``code, first`` rows to find targets for;
     ``period_of(code, first)`` builds the core period of a grid row.
     """
-    described: dict[Period, tuple[str, int, int]] = {}
-    rows: dict[str, list[object]] = {
+    # Periods are often shared between targets: describe each object once (kept alive by the
+    # indicators, so its id stays its own).
+    described: dict[int, tuple[str, int, int]] = {}
+    rows: dict[str, list[Any]] = {
         k: [] for k in ("code", "order", "t_tag", "t_first", "t_len", "value", "low", "high")
     }
+    codes, orders, tags, firsts, lengths = (
+        rows["code"],
+        rows["order"],
+        rows["t_tag"],
+        rows["t_first"],
+        rows["t_len"],
+    )
+    values, lows, highs = rows["value"], rows["low"], rows["high"]
     by_hand: list[int] = []
     for code, indicator in enumerate(indicators):
         spans = []
         for order, target in enumerate(indicator.targets):
-            known = described.get(target.period)
+            period = target.period
+            known = described.get(id(period))
             if known is None:
-                tag, first = describe(target.period)
-                length = (target.period.end.year * 12 + target.period.end.month - 1) - first + 1
-                known = described[target.period] = (tag, first, length)
-            spans.append((known[1], known[1] + known[2] - 1))
-            for key, item in zip(
-                rows,
-                (code, order, known[0], known[1], known[2], target.value, target.low, target.high),
-                strict=True,
-            ):
-                rows[key].append(item)
-        if not _laminar_cached(tuple(spans)):
+                tag, first = describe(period)
+                end = period.end
+                known = (tag, first, end.year * 12 + end.month - first)
+                described[id(period)] = known
+            tag, first, length = known
+            spans.append((first, first + length - 1))
+            codes.append(code)
+            orders.append(order)
+            tags.append(tag)
+            firsts.append(first)
+            lengths.append(length)
+            values.append(target.value)
+            lows.append(target.low)
+            highs.append(target.high)
+        if len(spans) > 1 and not _laminar_cached(tuple(spans)):
             by_hand.append(code)
     table = pl.DataFrame(
         rows,
@@ -123,8 +139,10 @@ def targets_frame(
             .then(pl.col("order"))
             .otherwise(pl.col("t_len") * scale + (scale - 1 - pl.col("order")))
         )
-        .filter(pl.col("score") == pl.col("score").min().over("code", "first"))
     )
+    if expanded.select(pl.struct("code", "first").n_unique()).item() < expanded.height:
+        # Nested targets: the innermost applies (or an exact one).
+        expanded = expanded.filter(pl.col("score") == pl.col("score").min().over("code", "first"))
     profiled = pl.col("cumulative") & ~pl.col("exact")
     factor = (pl.col("first") + pl.col("length") - pl.col("t_first")) / pl.col("t_len")
     found = expanded.select(
@@ -168,5 +186,5 @@ def _laminar_cached(spans: tuple[tuple[int, int], ...]) -> bool:
     if known is None:
         if len(_LAMINAR) > 4096:
             _LAMINAR.clear()
-        known = _LAMINAR[spans] = laminar(spans) if len(spans) > 1 else True
+        known = _LAMINAR[spans] = laminar(spans)
     return known

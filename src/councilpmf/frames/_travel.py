@@ -13,7 +13,10 @@ import polars as pl
 from councilpmf.core.indicators import Polarity
 from councilpmf.core.travel import Direction
 
-__all__ = ["rounded", "travel_direction"]
+__all__ = ["DIRECTION", "rounded", "travel_direction"]
+
+DIRECTION = pl.Enum([direction.value for direction in Direction])
+"""The dtype of ``short_term`` and ``long_term``: the core's direction words."""
 
 # Powers of ten as Python writes them: 10.0 ** d by pow() may be off by an ulp.
 _POWERS = {decimals: float(10**decimals) for decimals in range(7)}
@@ -51,7 +54,7 @@ def travel_direction(
     better = (now > earlier) == (pl.col("polarity") == Polarity.HIGHER_IS_BETTER.value)
 
     def word(direction: Direction) -> pl.Expr:
-        return pl.lit(direction.value)
+        return pl.lit(direction.value, dtype=DIRECTION)
 
     return (
         pl.when(now.is_null() | earlier.is_null())
