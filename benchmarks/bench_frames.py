@@ -52,7 +52,7 @@ LOOKBACK = 120  # periods a run of misses is counted over (councilpmf.core.asses
 START_MONTH = 4  # financial years from April
 
 
-# -- the analyst's pandas ---------------------------------------------------------------------------
+# -- the analyst's pandas -------------------------------------------------------------------------
 
 
 def analyst_tables(framework: pmf.Framework) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -263,7 +263,8 @@ def markdown(result: Result) -> str:
     """The timings and the check, as Markdown."""
     lines = [
         f"{result.indicators:,} monthly indicators x {result.years} years: "
-        f"{result.rows:,} indicator-months; {len(result.wall['pandas'])} runs of each, interleaved.",
+        f"{result.rows:,} indicator-months; {len(result.wall['pandas'])} runs of each, "
+        "interleaved.",
         "",
         "| Work | Wall median (s) | Wall best (s) | CPU median (s) | CPU best (s) |",
         "| --- | ---: | ---: | ---: | ---: |",
