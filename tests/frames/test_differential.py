@@ -214,7 +214,7 @@ def periods_by_name(framework: Framework) -> dict[str, Period]:
 
 
 Council = tuple[Framework, list[Reading], list[ComparatorGroup]]
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

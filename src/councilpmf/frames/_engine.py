@@ -11,7 +11,7 @@ import polars as pl
 
 from councilpmf.core.assess import Readings, reporting_period
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Aggregation, ComparatorGroup, Indicator
+from councilpmf.core.indicators import Aggregation, ComparatorGroup, Indicator, Polarity
 from councilpmf.core.periods import Frequency, Period, containing, parse_period
 from councilpmf.core.rag import Quartile, Status, rate
 from councilpmf.core.rule import Rule
@@ -41,6 +41,8 @@ are asked for)."""
 
 # How many periods back a run of missed targets is counted (councilpmf.core.assess._LOOKBACK).
 _LOOKBACK = 120
+
+POLARITY = pl.Enum([polarity.value for polarity in Polarity])
 
 # Month indices run below 9999 * 12 + 12: a code times this plus a month index is unique.
 _KEY_SPAN = 1 << 17
@@ -91,6 +93,7 @@ def _indicator_table(framework: Framework, rules: dict[Rule, int]) -> pl.DataFra
             "cumulative",
             "polarity",
             "decimals",
+            "power",
             "brk",
             "rule",
         )
@@ -108,6 +111,7 @@ def _indicator_table(framework: Framework, rules: dict[Rule, int]) -> pl.DataFra
             indicator.aggregation is Aggregation.CUMULATIVE,
             indicator.polarity.value,
             indicator.decimals,
+            float(10**indicator.decimals),  # as exact as Python's own; pow() may be an ulp off
             None if brk is None else describe(brk)[1],
             rules.setdefault(rule, len(rules)),
         )
@@ -122,8 +126,9 @@ def _indicator_table(framework: Framework, rules: dict[Rule, int]) -> pl.DataFra
             "length": pl.Int64,
             "offset": pl.Int64,
             "cumulative": pl.Boolean,
-            "polarity": pl.String,
+            "polarity": POLARITY,
             "decimals": pl.Int64,
+            "power": pl.Float64,
             "brk": pl.Int64,
             "rule": pl.Int64,
         },
@@ -187,6 +192,22 @@ def _grid(
     )
 
 
+def _lookup(table: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
+    """For each of ``keys``, the other columns of the ``table`` row with that ``key`` (unique in
+    the table), or nulls: a left join that keeps the order of ``keys``, by binary search."""
+    table = table.sort("key")
+    columns = [name for name in table.columns if name != "key"]
+    if table.height == 0:
+        return pl.DataFrame({n: pl.Series(n, [None] * len(keys), table.schema[n]) for n in columns})
+    at = table["key"].search_sorted(keys, side="left").clip(0, table.height - 1)
+    found = (table["key"].gather(at) == keys).alias("found")
+    return (
+        table.select(columns)[at]
+        .with_columns(found)
+        .select(pl.when("found").then(pl.col(n)).alias(n) for n in columns)
+    )
+
+
 def _latest(readings: pl.DataFrame) -> pl.DataFrame:
     """One reading per indicator and period, as :meth:`Readings.of` keeps them: the last final
     one, or the last one when none is final."""
@@ -223,7 +244,9 @@ def assess_frame(
     rules: dict[Rule, int] = {}
     own = _indicator_table(framework, rules)
     own_readings = _latest(
-        frame.join(own.select("indicator", "tag", "code"), on=["indicator", "tag"])
+        frame.join(own.select("indicator", "code", own_tag="tag"), on="indicator")
+        .filter(pl.col("tag") == pl.col("own_tag"))
+        .drop("own_tag")
     )
     requested = None if periods is None else _requested(framework, periods, own)
     grid = _grid(own_readings, requested, own)
@@ -235,27 +258,14 @@ def assess_frame(
 
     targets = targets_frame(indicators, own, grid, period_of)
     lengths = sorted(set(own["length"].to_list()))
-    key = pl.col("code") * _KEY_SPAN + pl.col("first")
-    grid = grid.with_columns(key=key)
+    key = (pl.col("code") * _KEY_SPAN + pl.col("first")).alias("key")
+    keys = grid.select(key).to_series()
     # The indicator's own columns, by position: row i of ``own`` is code i.
     described = own.drop("indicator", "code")[grid["code"]]
-    work = (
-        pl.concat([grid, described], how="horizontal")
-        .lazy()
-        .join(
-            own_readings.lazy().select(key=key, value="value"),
-            on="key",
-            how="left",
-            maintain_order="left",
-        )
-        .join(
-            targets.lazy().with_columns(key=key).drop("code", "first"),
-            on="key",
-            how="left",
-            maintain_order="left",
-        )
-        .with_columns(last_value=_shifted("value", lengths))
-        .collect()
+    found_values = _lookup(own_readings.select(key, "value"), keys)
+    found_targets = _lookup(targets.select(key, "t_value", "t_low", "t_high"), keys)
+    work = pl.concat([grid, described, found_values, found_targets], how="horizontal").with_columns(
+        last_value=_shifted("value", lengths)
     )
     work = _rate(work, framework, rules, index, period_of)
     work = _travel(work, lengths)
@@ -414,38 +424,36 @@ def _finish(
         if requested is None
         else requested.join(work, on=["code", "first"], how="left", maintain_order="left")
     )
-    frequencies = {
-        period_tag(i.frequency, cache.start_month): i.frequency for i in framework.indicators
-    }
-    named = rows.select("tag", "first").unique()
+    # An indicator's periods are named by its frequency (its period length) and first month.
+    frequencies = {_LENGTH[i.frequency]: i.frequency for i in framework.indicators}
+    key = pl.col("length") * _KEY_SPAN + pl.col("first")
+    named = rows.select("length", "first").unique()
     texts, starts, ends = [], [], []
-    for tag, first in named.iter_rows():
-        period = cache.get(frequencies[tag], first)
+    for length, first in named.iter_rows():
+        period = cache.get(frequencies[length], first)
         texts.append(str(period))
         starts.append(period.start)
         ends.append(period.end)
-    names = named.with_columns(
+    names = named.select(
+        name_key=key,
         period=pl.Series(texts, dtype=pl.String),
         start=pl.Series(starts, dtype=pl.Date),
         end=pl.Series(ends, dtype=pl.Date),
     )
+    rows = rows.with_columns(name_key=key, indicator=own["indicator"].gather(rows["code"]))
     leading = [] if requested is None else ["report_period"]
-    return (
-        rows.join(names, on=["tag", "first"], how="left", maintain_order="left")
-        .join(own.select("code", "indicator"), on="code", how="left", maintain_order="left")
-        .select(
-            *leading,
-            "indicator",
-            "period",
-            "start",
-            "end",
-            "value",
-            pl.col("t_value").alias("target"),
-            "status",
-            "label",
-            "short_term",
-            "long_term",
-            "missed_in_a_row",
-            "fallback",
-        )
+    return rows.join(names, on="name_key", how="left", maintain_order="left").select(
+        *leading,
+        "indicator",
+        "period",
+        "start",
+        "end",
+        "value",
+        pl.col("t_value").alias("target"),
+        "status",
+        "label",
+        "short_term",
+        "long_term",
+        "missed_in_a_row",
+        "fallback",
     )

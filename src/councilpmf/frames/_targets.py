@@ -10,6 +10,7 @@ targets overlap any other way, ``target_for`` itself is called for each of its p
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -47,6 +48,12 @@ def laminar(ranges: Sequence[tuple[int, int]]) -> bool:
     return True
 
 
+def _apart(ranges: Sequence[tuple[int, int]]) -> bool:
+    """True when no two ranges share a month (so no period has two containing targets)."""
+    ordered = sorted(ranges)
+    return all(a[1] < b[0] for a, b in itertools.pairwise(ordered))
+
+
 def _values(target: Target | None) -> tuple[float | None, float | None, float | None]:
     if target is None:
         return None, None, None
@@ -67,7 +74,7 @@ def targets_frame(
     """
     # Periods are often shared between targets: describe each object once (kept alive by the
     # indicators, so its id stays its own).
-    described: dict[int, tuple[str, int, int]] = {}
+    seen: dict[int, tuple[str, int, int]] = {}
     rows: dict[str, list[Any]] = {
         k: [] for k in ("code", "order", "t_tag", "t_first", "t_len", "value", "low", "high")
     }
@@ -80,16 +87,17 @@ def targets_frame(
     )
     values, lows, highs = rows["value"], rows["low"], rows["high"]
     by_hand: list[int] = []
+    nested = False
     for code, indicator in enumerate(indicators):
         spans = []
         for order, target in enumerate(indicator.targets):
             period = target.period
-            known = described.get(id(period))
+            known = seen.get(id(period))
             if known is None:
                 tag, first = describe(period)
                 end = period.end
                 known = (tag, first, end.year * 12 + end.month - first)
-                described[id(period)] = known
+                seen[id(period)] = known
             tag, first, length = known
             spans.append((first, first + length - 1))
             codes.append(code)
@@ -100,8 +108,11 @@ def targets_frame(
             values.append(target.value)
             lows.append(target.low)
             highs.append(target.high)
-        if len(spans) > 1 and not _laminar_cached(tuple(spans)):
-            by_hand.append(code)
+        if len(spans) > 1:
+            shape = _shape(tuple(spans))
+            if shape == "overlapping":
+                by_hand.append(code)
+            nested = nested or shape == "nested"
     table = pl.DataFrame(
         rows,
         schema={
@@ -120,8 +131,11 @@ def targets_frame(
         (pl.col("offset") - pl.col("t_first") % pl.col("length") + pl.col("length"))
         % pl.col("length")
     )
+    # The indicator's own columns, by position: row i of ``own`` is code i.
+    described = own.select("tag", "length", "offset", "cumulative")[table["code"]]
     expanded = (
-        table.join(own.select("code", "tag", "length", "offset", "cumulative"), on="code")
+        table.hstack(described)
+        .lazy()
         .with_columns(
             first=pl.int_ranges(
                 first_inside,
@@ -134,15 +148,15 @@ def targets_frame(
         .with_columns(
             exact=(pl.col("t_tag") == pl.col("tag")) & (pl.col("t_first") == pl.col("first"))
         )
-        .with_columns(
-            score=pl.when(pl.col("exact"))
+    )
+    if nested:
+        # A period inside two targets: an exact one applies, else the innermost.
+        score = (
+            pl.when(pl.col("exact"))
             .then(pl.col("order"))
             .otherwise(pl.col("t_len") * scale + (scale - 1 - pl.col("order")))
         )
-    )
-    if expanded.select(pl.struct("code", "first").n_unique()).item() < expanded.height:
-        # Nested targets: the innermost applies (or an exact one).
-        expanded = expanded.filter(pl.col("score") == pl.col("score").min().over("code", "first"))
+        expanded = expanded.filter(score == score.min().over("code", "first"))
     profiled = pl.col("cumulative") & ~pl.col("exact")
     factor = (pl.col("first") + pl.col("length") - pl.col("t_first")) / pl.col("t_len")
     found = expanded.select(
@@ -152,7 +166,7 @@ def targets_frame(
             pl.when(profiled).then(pl.col(name) * factor).otherwise(pl.col(name)).alias(alias)
             for name, alias in (("value", "t_value"), ("low", "t_low"), ("high", "t_high"))
         ),
-    )
+    ).collect()
     if by_hand:
         found = pl.concat([found, _by_hand(indicators, grid, by_hand, period_of)])
     return found
@@ -178,13 +192,16 @@ def _by_hand(
     return pl.concat([rows, values], how="horizontal")
 
 
-_LAMINAR: dict[tuple[tuple[int, int], ...], bool] = {}
+_SHAPES: dict[tuple[tuple[int, int], ...], str] = {}
 
 
-def _laminar_cached(spans: tuple[tuple[int, int], ...]) -> bool:
-    known = _LAMINAR.get(spans)
+def _shape(spans: tuple[tuple[int, int], ...]) -> str:
+    """``apart``, ``nested`` (laminar) or ``overlapping``: remembered, as councils give most
+    indicators the same target periods."""
+    known = _SHAPES.get(spans)
     if known is None:
-        if len(_LAMINAR) > 4096:
-            _LAMINAR.clear()
-        known = _LAMINAR[spans] = laminar(spans)
+        if len(_SHAPES) > 4096:
+            _SHAPES.clear()
+        known = "apart" if _apart(spans) else "nested" if laminar(spans) else "overlapping"
+        _SHAPES[spans] = known
     return known

@@ -18,15 +18,14 @@ __all__ = ["DIRECTION", "rounded", "travel_direction"]
 DIRECTION = pl.Enum([direction.value for direction in Direction])
 """The dtype of ``short_term`` and ``long_term``: the core's direction words."""
 
-# Powers of ten as Python writes them: 10.0 ** d by pow() may be off by an ulp.
-_POWERS = {decimals: float(10**decimals) for decimals in range(7)}
 # Beyond 2 ** 52 a float has no fraction left to round, and no room to check one.
 _EXACT = float(2**52)
 
 
 def rounded(work: pl.DataFrame) -> pl.Series:
-    """``round(value, decimals)`` for every row (null where there is no value)."""
-    power = pl.col("decimals").replace_strict(_POWERS, return_dtype=pl.Float64)
+    """``round(value, decimals)`` for every row (null where there is no value); ``power`` is
+    ``float(10 ** decimals)``."""
+    power = pl.col("power")
     scaled = pl.col("value") * power
     near_tie = (scaled - scaled.floor() - 0.5).abs() <= 1e-9 + 1e-14 * scaled.abs()
     doubtful = pl.col("value").is_not_null() & (near_tie | (scaled.abs() >= _EXACT))
