@@ -236,7 +236,20 @@ def assess_frame(
     *,
     comparators: Iterable[ComparatorGroup] = (),
 ) -> pl.DataFrame:
-    """Assess every indicator for every period in columns; see :mod:`councilpmf.frames`."""
+    """Assess every indicator for every period, in columns: the answers of
+    :func:`councilpmf.assess`, one row per indicator and period (see :data:`COLUMNS`).
+
+    ``readings`` are ``Reading`` records (or a ``Readings`` index), or a polars, pandas or
+    pyarrow frame with the columns ``indicator``, ``period`` (as councils write it) and
+    ``value`` (empty when missing), and optionally ``status``. ``periods=None`` gives every
+    period of each indicator's frequency from its first reading to its last; a list of
+    periods gives the scorecards ``assess`` would give for them, with a ``report_period``
+    column first. ``comparators`` are the comparator groups the quartile rule reads.
+
+    A rule kind the engine cannot vectorise is rated by the core for each of its rows, with a
+    :class:`FallbackWarning`; ``fallback`` is true on those rows. A frame that cannot be read
+    raises :class:`~councilpmf.frames.FrameInputError` naming the row and column.
+    """
     start_month = framework.year_start_month
     frame, index = reading_frame(readings, start_month)
     if index is None or comparators:
