@@ -142,27 +142,25 @@ def _requested(
     order :func:`~councilpmf.core.assess.assess` lists them."""
     start_month = framework.year_start_month
     asked = [p if isinstance(p, Period) else parse_period(p, start_month) for p in periods]
-    frequencies = sorted({ind.frequency for ind in framework.indicators}, key=_LENGTH.__getitem__)
+    frequencies = {ind.frequency for ind in framework.indicators}
     rows = []
     for order, period in enumerate(asked):
         for frequency in frequencies:
             found = reporting_period(frequency, period, start_month)
-            rows.append((order, str(period), frequency.value, describe(found)[1]))
+            rows.append((order, str(period), _LENGTH[frequency], describe(found)[1]))
     table = pl.DataFrame(
         rows,
         schema={
             "asked": pl.Int64,
             "report_period": pl.String,
-            "frequency": pl.String,
+            "length": pl.Int64,
             "first": pl.Int64,
         },
         orient="row",
     )
-    kinds = own.select(
-        "code", frequency=pl.col("tag").str.split("/").list.first()
-    )  # the tag starts with the frequency's word
+    # An indicator's frequency is its period length.
     return (
-        table.join(kinds, on="frequency")
+        table.join(own.select("code", "length"), on="length")
         .sort("asked", "code")
         .select("report_period", "code", "first")
     )
