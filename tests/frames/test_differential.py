@@ -226,6 +226,17 @@ def test_every_row_is_the_cores_answer(council: Council) -> None:
     named = periods_by_name(framework)
     for row in frame.iter_rows(named=True):
         assert row == core_row(framework, index, row["indicator"], named[row["period"]])
+    # The same readings as a frame, periods written out, give the same rows.
+    table = pl.DataFrame(
+        {
+            "indicator": [r.indicator for r in readings],
+            "period": [str(r.period) for r in readings],
+            "value": [r.value for r in readings],
+            "status": [r.status.value for r in readings],
+        },
+        schema_overrides={"value": pl.Float64},
+    )
+    assert assess_frame(framework, table, comparators=groups).equals(frame)
     # Every indicator with a reading of its own kind has a row for each of its periods from its
     # first reading to its last.
     for indicator in framework.indicators:
