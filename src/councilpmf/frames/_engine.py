@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import polars as pl
 
-from councilpmf.core.assess import Readings, reporting_period
+# The core's own constants, so that there is one definition of each: how many periods back a
+# run of misses is counted, the months in each kind of period, the first day of a month index.
+from councilpmf.core.assess import _LOOKBACK, Readings, reporting_period
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Aggregation, ComparatorGroup, Indicator, Polarity
-from councilpmf.core.periods import Frequency, Period, containing, parse_period
+from councilpmf.core.periods import (
+    _LENGTH,
+    Frequency,
+    Period,
+    _month_start,
+    containing,
+    parse_period,
+)
 from councilpmf.core.rag import Quartile, Status, rate
 from councilpmf.core.rule import Rule
 from councilpmf.frames._input import describe, period_tag, reading_frame
@@ -39,30 +47,15 @@ COLUMNS: tuple[str, ...] = (
 """The columns of :func:`assess_frame`, in order (``report_period`` comes first when periods
 are asked for)."""
 
-# How many periods back a run of missed targets is counted (councilpmf.core.assess._LOOKBACK).
-_LOOKBACK = 120
-
 POLARITY = pl.Enum([polarity.value for polarity in Polarity])
 
 # Month indices run below 9999 * 12 + 12: a code times this plus a month index is unique.
 _KEY_SPAN = 1 << 17
 
-_LENGTH = {
-    Frequency.MONTHLY: 1,
-    Frequency.QUARTERLY: 3,
-    Frequency.HALF_YEARLY: 6,
-    Frequency.ANNUAL: 12,
-}
-
 
 class FallbackWarning(UserWarning):
     """Some indicators use a rule kind the columnar engine cannot vectorise; their rows were
     rated by the core, one row at a time (``fallback`` is true on those rows)."""
-
-
-def _month_start(index: int) -> dt.date:
-    year, month0 = divmod(index, 12)
-    return dt.date(year, month0 + 1, 1)
 
 
 class _Periods:
@@ -80,8 +73,23 @@ class _Periods:
         return period
 
 
-def _indicator_table(framework: Framework, rules: dict[Rule, int]) -> pl.DataFrame:
+def _number(rules: list[Rule], numbers: dict[Any, int], rule: Rule) -> int:
+    """The rule's number in ``rules``, equal rules sharing one (by identity if unhashable)."""
+    try:
+        key: Any = (True, rule)
+        hash(key)
+    except TypeError:
+        key = (False, id(rule))
+    number = numbers.get(key)
+    if number is None:
+        number = numbers[key] = len(rules)
+        rules.append(rule)
+    return number
+
+
+def _indicator_table(framework: Framework, rules: list[Rule]) -> pl.DataFrame:
     start_month = framework.year_start_month
+    numbers: dict[Any, int] = {}
     rows: dict[str, list[Any]] = {
         k: []
         for k in (
@@ -113,7 +121,7 @@ def _indicator_table(framework: Framework, rules: dict[Rule, int]) -> pl.DataFra
             indicator.decimals,
             float(10**indicator.decimals),  # as exact as Python's own; pow() may be an ulp off
             None if brk is None else describe(brk)[1],
-            rules.setdefault(rule, len(rules)),
+            _number(rules, numbers, rule),
         )
         for key, value in zip(rows, values, strict=True):
             rows[key].append(value)
@@ -252,7 +260,7 @@ def assess_frame(
     frame, index = reading_frame(readings, start_month)
     if index is None or comparators:
         index = Readings.of(() if index is None else index.index.values(), comparators)
-    rules: dict[Rule, int] = {}
+    rules: list[Rule] = []
     own = _indicator_table(framework, rules)
     own_readings = _latest(
         frame.join(own.select("indicator", "code", own_tag="tag"), on="indicator")
@@ -287,24 +295,23 @@ def assess_frame(
 def _rate(
     work: pl.DataFrame,
     framework: Framework,
-    rules: dict[Rule, int],
+    rules: list[Rule],
     index: Readings,
     period_of: Any,
 ) -> pl.DataFrame:
     """``status``, ``label`` and ``fallback`` for every row, one rule at a time."""
-    by_number = {number: rule for rule, number in rules.items()}
     parts = []
     slow: dict[str, int] = {}
     partitions = (
-        {(next(iter(rules.values())),): work}
+        {(0,): work}
         if len(rules) == 1
         else work.partition_by("rule", as_dict=True, maintain_order=True)
     )
     for (number,), part in partitions.items():
-        rule = by_number[int(number)]
+        rule = rules[int(number)]
         decided = rating_of(rule)
         cases = shared_cases(rule.uses_target)
-        if decided is None and not isinstance(rule, Quartile):
+        if decided is None and type(rule) is not Quartile:
             slow[rule.kind] = slow.get(rule.kind, 0) + part.height
             parts.append(_by_core(part, framework, index, period_of, cases, fallback=True))
             continue
@@ -332,6 +339,17 @@ def _rate(
     return parts[0] if len(parts) == 1 else pl.concat(parts).sort("code", "first")
 
 
+def _compared(framework: Framework, index: Readings) -> pl.DataFrame:
+    """``code, first`` of the indicator-periods that have comparator values."""
+    codes = {indicator.id: code for code, indicator in enumerate(framework.indicators)}
+    found = []
+    for indicator_id, period in index.comparators:
+        code = codes.get(indicator_id)
+        if code is not None and framework.indicators[code].frequency is period.frequency:
+            found.append((code, describe(period)[1]))
+    return pl.DataFrame(found, schema={"code": pl.Int64, "first": pl.Int64}, orient="row")
+
+
 def _by_core(
     part: pl.DataFrame,
     framework: Framework,
@@ -346,7 +364,14 @@ def _by_core(
     settled: pl.Expr = pl.lit(False)
     for condition, _ in cases:
         settled = settled | condition.fill_null(False)
-    ask = pl.lit(True) if fallback else ~settled
+    if fallback:
+        ask: pl.Expr = pl.lit(True)
+    else:
+        # Without comparator values a quartile is not rated, as the core says; with them,
+        # the core works out the quartile.
+        compared = _compared(framework, index)
+        key = pl.struct("code", "first")
+        ask = ~settled & key.is_in(compared.select(key).to_series().implode())
     part = part.with_columns(ask=ask)
     rows = part.filter("ask").select("code", "first", "value", "last_value")
     statuses, labels = [], []
