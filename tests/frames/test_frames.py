@@ -107,6 +107,30 @@ def test_a_year_to_date_target_is_profiled_and_starts_again_at_the_year_end() ->
     assert column(frame, "status")[3:13] == ["no data"] * 10
 
 
+def test_a_run_of_misses_passes_no_data_ends_when_not_rated_and_stops_at_120() -> None:
+    years = tuple(
+        pmf.Target(period=pmf.FinancialYear(year=y), value=50.0) for y in range(2010, 2022)
+    )
+    monthly = pmf.Indicator(id="M", title="M", frequency=pmf.Frequency.MONTHLY, targets=years)
+    months = pmf.periods_between(pmf.parse_period("Apr 2010"), pmf.parse_period("Mar 2021"))
+    values: dict[str, float | None] = {str(m): 10.0 for m in months}  # 132 reds
+    frame = assess_frame(council(monthly), readings("M", values))
+    assert column(frame, "missed_in_a_row")[:3] == [1, 2, 3]
+    assert column(frame, "missed_in_a_row")[-1] == 120
+    card = pmf.assess(council(monthly), readings("M", values), months[-1], dt.date(2022, 1, 1))
+    assert card.indicators[0].missed_in_a_row == 120
+    # No data passes; a period with no target (not rated) ends the run.
+    short = {"Apr 2010": 10.0, "May 2010": None, "Jun 2010": 10.0}
+    frame = assess_frame(council(monthly), readings("M", short))
+    assert column(frame, "status") == ["red", "no data", "red"]
+    assert column(frame, "missed_in_a_row") == [1, 1, 2]
+    untargeted = attrs.evolve(monthly, targets=years[1:])  # none for 2010/11
+    late = {"Mar 2011": 10.0, "Apr 2011": 10.0, "May 2011": 10.0}
+    frame = assess_frame(council(untargeted), readings("M", late))
+    assert column(frame, "status") == ["not rated", "red", "red"]
+    assert column(frame, "missed_in_a_row") == [0, 1, 2]
+
+
 def test_asked_periods_give_a_row_per_indicator_and_period_even_without_data() -> None:
     quarterly = pmf.Indicator(id="Q", title="Quarterly")
     annual = pmf.Indicator(id="A", title="Annual", frequency=pmf.Frequency.ANNUAL)
