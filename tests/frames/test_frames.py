@@ -191,6 +191,16 @@ def test_every_frame_shape_gives_the_same_answer_as_the_records(
     assert column(expected, "status") == ["red", "no data", "green"]
 
 
+def test_a_readings_index_brings_its_comparator_groups() -> None:
+    folder = pmf.load_folder(EXAMPLES / "nottinghamshire")
+    assert folder.comparators
+    index = pmf.Readings.of(folder.readings, folder.comparators)
+    expected = assess_frame(folder.framework, folder.readings, comparators=folder.comparators)
+    assert assess_frame(folder.framework, index).equals(expected)
+    # The quartile rule needs them: without, its indicators are not rated.
+    assert not assess_frame(folder.framework, folder.readings).equals(expected)
+
+
 def test_a_stores_readings_frame_is_taken_as_it_comes() -> None:
     kpi = pmf.Indicator(id="K", title="K", targets=(pmf.Target(period=YEAR, value=10.0),))
     store_frame = pl.DataFrame(
