@@ -131,6 +131,20 @@ def test_a_run_of_misses_passes_no_data_ends_when_not_rated_and_stops_at_120() -
     assert column(frame, "missed_in_a_row") == [0, 1, 2]
 
 
+def test_a_profiled_target_is_the_cores_to_the_last_bit() -> None:
+    # 80 x (10 / 12) is 66.66666666666667; 80 x 10 x (1 / 12), as a division by a constant
+    # can come out, is 66.66666666666666.
+    ytd = pmf.Indicator(
+        id="K",
+        title="K",
+        frequency=pmf.Frequency.MONTHLY,
+        aggregation=pmf.Aggregation.CUMULATIVE,
+        targets=(pmf.Target(period=pmf.FinancialYear(year=2020), value=80.0),),
+    )
+    frame = assess_frame(council(ytd), readings("K", {"Jan 2021": None}))
+    assert column(frame, "target") == [80.0 * (10 / 12)] == [66.66666666666667]
+
+
 def test_asked_periods_give_a_row_per_indicator_and_period_even_without_data() -> None:
     quarterly = pmf.Indicator(id="Q", title="Quarterly")
     annual = pmf.Indicator(id="A", title="Annual", frequency=pmf.Frequency.ANNUAL)

@@ -102,6 +102,7 @@ def _indicator_table(framework: Framework, rules: list[Rule]) -> pl.DataFrame:
             "polarity",
             "decimals",
             "power",
+            "hundred",
             "brk",
             "rule",
         )
@@ -120,6 +121,7 @@ def _indicator_table(framework: Framework, rules: list[Rule]) -> pl.DataFrame:
             indicator.polarity.value,
             indicator.decimals,
             float(10**indicator.decimals),  # as exact as Python's own; pow() may be an ulp off
+            100.0,  # a divisor as a column: see councilpmf.frames._rules._allowance
             None if brk is None else describe(brk)[1],
             _number(rules, numbers, rule),
         )
@@ -137,6 +139,7 @@ def _indicator_table(framework: Framework, rules: list[Rule]) -> pl.DataFrame:
             "polarity": POLARITY,
             "decimals": pl.Int64,
             "power": pl.Float64,
+            "hundred": pl.Float64,
             "brk": pl.Int64,
             "rule": pl.Int64,
         },

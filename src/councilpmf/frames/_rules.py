@@ -7,9 +7,9 @@ definition of each rule; the differential tests hold the two equal. The cases ev
 (no data, data only, no target) are :func:`shared_cases`, as in :func:`councilpmf.core.rag.rate`.
 
 Every function works on a frame with the columns ``value`` (the actual), ``t_value``, ``t_low``
-and ``t_high`` (the target), ``polarity`` (the core's word) and ``last_value`` (the same period
-last year), and returns a ``(status, label)`` pair of expressions, or None where it does not
-decide.
+and ``t_high`` (the target), ``polarity`` (the core's word), ``last_value`` (the same period
+last year) and ``hundred`` (100.0 in every row), and returns a ``(status, label)`` pair of
+expressions, or None where it does not decide.
 """
 
 from __future__ import annotations
@@ -126,7 +126,11 @@ def _gap(actual: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 
 def _allowance(tolerance: float, mode: str, reference: pl.Expr) -> pl.Expr:
-    return tolerance * reference / 100 if mode == "relative" else pl.lit(float(tolerance))
+    # Divided by a column of 100s, not the number: polars divides by a constant as a
+    # multiplication by its reciprocal, which is an ulp off Python's division one time in seven.
+    if mode == "relative":
+        return tolerance * reference / pl.col("hundred")
+    return pl.lit(float(tolerance))
 
 
 def _target_tolerance(rule: TargetTolerance) -> Decision:

@@ -17,10 +17,18 @@ from typing import Any
 import polars as pl
 
 from councilpmf.core.indicators import Indicator, Target
-from councilpmf.core.periods import Period
+from councilpmf.core.periods import _LENGTH, Period
 from councilpmf.frames._input import describe
 
 __all__ = ["TARGET_SCHEMA", "laminar", "targets_frame"]
+
+# Every share of a target period that can have elapsed, as Python divides it: months elapsed
+# (1 to the period's length) over the period's length, keyed by elapsed * 16 + length.
+_SHARES = {
+    elapsed * 16 + whole: elapsed / whole
+    for whole in _LENGTH.values()
+    for elapsed in range(1, whole + 1)
+}
 
 TARGET_SCHEMA = {
     "code": pl.Int64,
@@ -158,7 +166,10 @@ def targets_frame(
         )
         expanded = expanded.filter(score == score.min().over("code", "first"))
     profiled = pl.col("cumulative") & ~pl.col("exact")
-    factor = (pl.col("first") + pl.col("length") - pl.col("t_first")) / pl.col("t_len")
+    # The share of the year elapsed, divided by Python for each distinct pair (polars divides by
+    # a constant as a multiplication by its reciprocal, an ulp off now and then).
+    elapsed = pl.col("first") + pl.col("length") - pl.col("t_first")
+    factor = (elapsed * 16 + pl.col("t_len")).replace_strict(_SHARES, return_dtype=pl.Float64)
     found = expanded.select(
         "code",
         "first",
