@@ -21,7 +21,9 @@ import polars as pl
 
 from councilpmf.core.indicators import Polarity
 from councilpmf.core.rag import (
+    _DEFAULT_CLAUSES,
     _EPSILON,
+    _LOWER_IS_BETTER_CLAUSES,
     _OPERATORS,
     Bands,
     Clause,
@@ -30,8 +32,6 @@ from councilpmf.core.rag import (
     Status,
     TargetTolerance,
     ToleranceWithTravel,
-    _default_clauses,
-    _lower_is_better_clauses,
 )
 from councilpmf.core.rule import Rule
 
@@ -141,9 +141,13 @@ def _target_tolerance(rule: TargetTolerance) -> Decision:
         blue = -shortfall > _allowance(rule.exceeded_by, rule.mode, reference) + slack
         green = pl.when(blue).then(_status(Status.BLUE)).otherwise(green)
     within = shortfall <= _allowance(rule.tolerance, rule.mode, reference) + slack
+    # A relative tolerance of a target of zero allows nothing: short of it is red.
+    nothing_allowed = pl.lit(rule.mode == "relative") & (reference == 0)
     status = (
         pl.when(shortfall <= slack)
         .then(green)
+        .when(nothing_allowed)
+        .then(_status(Status.RED))
         .when(within)
         .then(_status(Status.AMBER))
         .otherwise(_status(Status.RED))
@@ -218,11 +222,11 @@ def _clauses(clauses: tuple[Clause, ...], reference: pl.Expr, otherwise: Decisio
 
 def _first_match(rule: FirstMatch) -> Decision:
     otherwise = (_status(rule.otherwise), _word(rule.otherwise, rule.otherwise_label))
-    if rule.clauses == _default_clauses():
+    if rule.clauses == _DEFAULT_CLAUSES:
         # The default clauses follow the indicator's direction (FirstMatch.rate).
         target, direction = _aim(_ACTUAL)
         up = _clauses(rule.clauses, target, otherwise)
-        down = _clauses(_lower_is_better_clauses(), target, otherwise)
+        down = _clauses(_LOWER_IS_BETTER_CLAUSES, target, otherwise)
         inside = target.is_null()
         downward = direction < 0
         status = _chain([(inside, _status(Status.GREEN)), (downward, down[0])], up[0])
