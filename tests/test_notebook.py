@@ -12,7 +12,7 @@ import attrs
 import pytest
 
 import councilpmf as pmf
-import councilpmf.notebook  # attaches the methods (councilpmf/__init__.py imports it too)
+import councilpmf.notebook  # attaches the methods (the classes' stand-ins would on first use)
 from councilpmf.core.report import build_report
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

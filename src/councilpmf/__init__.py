@@ -23,99 +23,108 @@ Or build records directly, for a notebook or a test:
 'Amber: 21.5 days against a target of 20.0 days; within 10% above'
 """
 
-# councilpmf.notebook attaches _repr_html_, _repr_markdown_ and Scorecard.to_pandas.
-import councilpmf.notebook  # noqa: F401
-from councilpmf.core.actions import (
-    DEFAULT_VOCABULARY,
-    Action,
-    ActionState,
-    ActionUpdate,
-    Meaning,
-    Milestone,
-    Progress,
-    StatusVocabulary,
-    StatusWord,
-    assess_action,
-)
-from councilpmf.core.assess import (
-    ExceptionItem,
-    ExceptionReason,
-    IndicatorResult,
-    Readings,
-    RollUp,
-    Scorecard,
-    StatusCount,
-    assess,
-    reporting_period,
-)
-from councilpmf.core.convert import InputError, structure, unstructure
-from councilpmf.core.errors import CouncilPMFError
-from councilpmf.core.findings import Finding, Severity
-from councilpmf.core.framework import Framework
-from councilpmf.core.governance import Committee, CommitteeKind, IndicatorSet, Level
-from councilpmf.core.indicators import (
-    Aggregation,
-    Baseline,
-    ComparatorGroup,
-    ExternalId,
-    Indicator,
-    Polarity,
-    Reading,
-    ReadingRevision,
-    ReadingStatus,
-    Target,
-    Unit,
-)
-from councilpmf.core.peer_challenge import (
-    MilestoneState,
-    PeerChallenge,
-    Recommendation,
-    milestones,
-)
-from councilpmf.core.periods import (
-    FinancialYear,
-    Frequency,
-    HalfYear,
-    Month,
-    Period,
-    PeriodError,
-    Quarter,
-    containing,
-    parse_period,
-    periods_between,
-    year_of,
-)
-from councilpmf.core.plan import (
-    BudgetAllocation,
-    DeliveryPlan,
-    Outcome,
-    Priority,
-    ResourceKind,
-    ResourceStrategy,
-    ServicePlan,
-    StrategicPlan,
-    Theme,
-)
-from councilpmf.core.rag import (
-    BUILTIN_RULES,
-    Band,
-    Bands,
-    Clause,
-    FirstMatch,
-    Quartile,
-    Rating,
-    RatioToTarget,
-    Status,
-    TargetTolerance,
-    ToleranceWithTravel,
-    rate,
-)
-from councilpmf.core.rule import Rule
-from councilpmf.core.travel import Direction, Travel, travel
-from councilpmf.folder import CouncilFolder, load_folder, read_readings
-from councilpmf.hookspecs import hookimpl
+# Nothing is imported here until it is used (PEP 562): ``import councilpmf`` costs little more
+# than starting Python, and a name is imported from its module the first time it is read.
+# Jupyter display methods are attached as their classes are imported (councilpmf._display).
+from __future__ import annotations
+
+from councilpmf import _display
+
+# typing itself costs more than the rest of this module: type checkers read this as True.
+TYPE_CHECKING = False
+
+_display.install()
 
 __version__ = "0.1.0"
+
+_LAZY: dict[str, str] = {
+    "DEFAULT_VOCABULARY": "councilpmf.core.actions",
+    "Action": "councilpmf.core.actions",
+    "ActionState": "councilpmf.core.actions",
+    "ActionUpdate": "councilpmf.core.actions",
+    "Meaning": "councilpmf.core.actions",
+    "Milestone": "councilpmf.core.actions",
+    "Progress": "councilpmf.core.actions",
+    "StatusVocabulary": "councilpmf.core.actions",
+    "StatusWord": "councilpmf.core.actions",
+    "assess_action": "councilpmf.core.actions",
+    "ExceptionItem": "councilpmf.core.assess",
+    "ExceptionReason": "councilpmf.core.assess",
+    "IndicatorResult": "councilpmf.core.assess",
+    "Readings": "councilpmf.core.assess",
+    "RollUp": "councilpmf.core.assess",
+    "Scorecard": "councilpmf.core.assess",
+    "StatusCount": "councilpmf.core.assess",
+    "assess": "councilpmf.core.assess",
+    "reporting_period": "councilpmf.core.assess",
+    "InputError": "councilpmf.core.convert",
+    "CouncilPMFError": "councilpmf.core.errors",
+    "structure": "councilpmf.core.convert",
+    "unstructure": "councilpmf.core.convert",
+    "Finding": "councilpmf.core.findings",
+    "Severity": "councilpmf.core.findings",
+    "Framework": "councilpmf.core.framework",
+    "Committee": "councilpmf.core.governance",
+    "CommitteeKind": "councilpmf.core.governance",
+    "IndicatorSet": "councilpmf.core.governance",
+    "Level": "councilpmf.core.governance",
+    "Aggregation": "councilpmf.core.indicators",
+    "Baseline": "councilpmf.core.indicators",
+    "ComparatorGroup": "councilpmf.core.indicators",
+    "ExternalId": "councilpmf.core.indicators",
+    "Indicator": "councilpmf.core.indicators",
+    "Polarity": "councilpmf.core.indicators",
+    "Reading": "councilpmf.core.indicators",
+    "ReadingRevision": "councilpmf.core.indicators",
+    "ReadingStatus": "councilpmf.core.indicators",
+    "Target": "councilpmf.core.indicators",
+    "Unit": "councilpmf.core.indicators",
+    "MilestoneState": "councilpmf.core.peer_challenge",
+    "PeerChallenge": "councilpmf.core.peer_challenge",
+    "Recommendation": "councilpmf.core.peer_challenge",
+    "milestones": "councilpmf.core.peer_challenge",
+    "FinancialYear": "councilpmf.core.periods",
+    "Frequency": "councilpmf.core.periods",
+    "HalfYear": "councilpmf.core.periods",
+    "Month": "councilpmf.core.periods",
+    "Period": "councilpmf.core.periods",
+    "PeriodError": "councilpmf.core.periods",
+    "Quarter": "councilpmf.core.periods",
+    "containing": "councilpmf.core.periods",
+    "parse_period": "councilpmf.core.periods",
+    "periods_between": "councilpmf.core.periods",
+    "year_of": "councilpmf.core.periods",
+    "BudgetAllocation": "councilpmf.core.plan",
+    "DeliveryPlan": "councilpmf.core.plan",
+    "Outcome": "councilpmf.core.plan",
+    "Priority": "councilpmf.core.plan",
+    "ResourceKind": "councilpmf.core.plan",
+    "ResourceStrategy": "councilpmf.core.plan",
+    "ServicePlan": "councilpmf.core.plan",
+    "StrategicPlan": "councilpmf.core.plan",
+    "Theme": "councilpmf.core.plan",
+    "BUILTIN_RULES": "councilpmf.core.rag",
+    "Band": "councilpmf.core.rag",
+    "Bands": "councilpmf.core.rag",
+    "Clause": "councilpmf.core.rag",
+    "FirstMatch": "councilpmf.core.rag",
+    "Quartile": "councilpmf.core.rag",
+    "Rating": "councilpmf.core.rag",
+    "RatioToTarget": "councilpmf.core.rag",
+    "Status": "councilpmf.core.rag",
+    "TargetTolerance": "councilpmf.core.rag",
+    "ToleranceWithTravel": "councilpmf.core.rag",
+    "rate": "councilpmf.core.rag",
+    "Rule": "councilpmf.core.rule",
+    "Direction": "councilpmf.core.travel",
+    "Travel": "councilpmf.core.travel",
+    "travel": "councilpmf.core.travel",
+    "CouncilFolder": "councilpmf.folder",
+    "load_folder": "councilpmf.folder",
+    "read_readings": "councilpmf.folder",
+    "hookimpl": "councilpmf.hookspecs",
+}
+"""Each public name and the module it comes from."""
 
 __all__ = [
     "BUILTIN_RULES",
@@ -205,3 +214,138 @@ __all__ = [
     "unstructure",
     "year_of",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'councilpmf' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # read once: later reads are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from councilpmf.core.actions import (
+        DEFAULT_VOCABULARY,
+        Action,
+        ActionState,
+        ActionUpdate,
+        Meaning,
+        Milestone,
+        Progress,
+        StatusVocabulary,
+        StatusWord,
+        assess_action,
+    )
+    from councilpmf.core.assess import (
+        ExceptionItem,
+        ExceptionReason,
+        IndicatorResult,
+        Readings,
+        RollUp,
+        Scorecard,
+        StatusCount,
+        assess,
+        reporting_period,
+    )
+    from councilpmf.core.convert import (
+        InputError,
+        structure,
+        unstructure,
+    )
+    from councilpmf.core.errors import CouncilPMFError
+    from councilpmf.core.findings import (
+        Finding,
+        Severity,
+    )
+    from councilpmf.core.framework import (
+        Framework,
+    )
+    from councilpmf.core.governance import (
+        Committee,
+        CommitteeKind,
+        IndicatorSet,
+        Level,
+    )
+    from councilpmf.core.indicators import (
+        Aggregation,
+        Baseline,
+        ComparatorGroup,
+        ExternalId,
+        Indicator,
+        Polarity,
+        Reading,
+        ReadingRevision,
+        ReadingStatus,
+        Target,
+        Unit,
+    )
+    from councilpmf.core.peer_challenge import (
+        MilestoneState,
+        PeerChallenge,
+        Recommendation,
+        milestones,
+    )
+    from councilpmf.core.periods import (
+        FinancialYear,
+        Frequency,
+        HalfYear,
+        Month,
+        Period,
+        PeriodError,
+        Quarter,
+        containing,
+        parse_period,
+        periods_between,
+        year_of,
+    )
+    from councilpmf.core.plan import (
+        BudgetAllocation,
+        DeliveryPlan,
+        Outcome,
+        Priority,
+        ResourceKind,
+        ResourceStrategy,
+        ServicePlan,
+        StrategicPlan,
+        Theme,
+    )
+    from councilpmf.core.rag import (
+        BUILTIN_RULES,
+        Band,
+        Bands,
+        Clause,
+        FirstMatch,
+        Quartile,
+        Rating,
+        RatioToTarget,
+        Status,
+        TargetTolerance,
+        ToleranceWithTravel,
+        rate,
+    )
+    from councilpmf.core.rule import (
+        Rule,
+    )
+    from councilpmf.core.travel import (
+        Direction,
+        Travel,
+        travel,
+    )
+    from councilpmf.folder import (
+        CouncilFolder,
+        load_folder,
+        read_readings,
+    )
+    from councilpmf.hookspecs import (
+        hookimpl,
+    )

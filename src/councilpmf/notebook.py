@@ -1,10 +1,12 @@
 """Show councilpmf's records in Jupyter, and a scorecard as a pandas DataFrame.
 
-Importing :mod:`councilpmf` imports this module, which gives :class:`~councilpmf.Scorecard`,
-:class:`~councilpmf.core.report.Report`, :class:`~councilpmf.Indicator` and
-:class:`~councilpmf.StrategicPlan` the methods Jupyter looks for, ``_repr_html_`` and
-``_repr_markdown_``, and the scorecard a ``to_pandas()`` method. Everything from the data is
-escaped: HTML with :func:`html.escape`, Markdown with the markdown format's ``escape``.
+This module gives :class:`~councilpmf.Scorecard`, :class:`~councilpmf.core.report.Report`,
+:class:`~councilpmf.Indicator` and :class:`~councilpmf.StrategicPlan` the methods Jupyter looks
+for, ``_repr_html_`` and ``_repr_markdown_``, and the scorecard a ``to_pandas()`` method.
+Everything from the data is escaped: HTML with :func:`html.escape`, Markdown with the markdown
+format's ``escape``. It is not imported with :mod:`councilpmf`: those classes carry small
+stand-ins (:mod:`councilpmf._display`) whose first call imports this module, which puts the real
+methods in their place, so ``import councilpmf`` stays as quick as starting Python.
 
 The methods are attached from here, outside the pure core, rather than written in the core
 classes: rendering a report reuses the bundled html and markdown formats, which sit outside the

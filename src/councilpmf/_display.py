@@ -1,0 +1,111 @@
+"""Jupyter display for the core records, without importing the display code until it is used.
+
+Jupyter shows a :class:`~councilpmf.Scorecard`, :class:`~councilpmf.core.report.Report`,
+:class:`~councilpmf.Indicator` or :class:`~councilpmf.StrategicPlan` through ``_repr_html_`` and
+``_repr_markdown_``, and a scorecard converts itself with ``to_pandas()``. The real methods live
+in :mod:`councilpmf.notebook`, which needs the bundled report formats; importing it with the
+package would make ``import councilpmf`` several times slower. So this module gives those
+classes small stand-ins, as soon as each class's module is imported (however it is imported:
+``councilpmf.Scorecard`` or ``from councilpmf.core.assess import Scorecard``), and the first call
+of a stand-in imports :mod:`councilpmf.notebook`, which puts the real methods in their place.
+
+The stand-ins are attached by a finder on ``sys.meta_path`` that watches for exactly the four
+modules below and leaves every other import alone.
+"""
+
+from __future__ import annotations
+
+import sys
+
+# typing, types and collections.abc are imported by type checkers only: import councilpmf stays
+# as light as starting Python.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from types import ModuleType
+    from typing import Any
+
+__all__ = ["DISPLAYED", "attach", "install"]
+
+_SHOWN = ("_repr_html_", "_repr_markdown_")
+
+DISPLAYED: dict[str, dict[str, tuple[str, ...]]] = {
+    "councilpmf.core.assess": {"Scorecard": (*_SHOWN, "to_pandas")},
+    "councilpmf.core.report": {"Report": _SHOWN},
+    "councilpmf.core.indicators": {"Indicator": _SHOWN},
+    "councilpmf.core.plan": {"StrategicPlan": _SHOWN},
+}
+"""Module -> class -> the methods :mod:`councilpmf.notebook` provides for it."""
+
+
+def _stand_in(name: str) -> Callable[[Any], Any]:
+    def method(self: Any) -> Any:
+        import councilpmf.notebook  # noqa: F401  (puts the real methods in place)
+
+        real = getattr(type(self), name)
+        if real is method:  # pragma: no cover - notebook always replaces every stand-in
+            raise AttributeError(name)
+        return real(self)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"Import councilpmf.notebook, which replaces this, and call its {name}."
+    return method
+
+
+def attach(module: ModuleType) -> None:
+    """Give the classes of ``module`` their stand-ins (never replacing a real method)."""
+    for class_name, names in DISPLAYED.get(module.__name__, {}).items():
+        cls = getattr(module, class_name, None)
+        if cls is None:
+            continue
+        for name in names:
+            if name not in vars(cls):
+                setattr(cls, name, _stand_in(name))
+
+
+class _Loader:
+    """Runs the real loader, then attaches the stand-ins."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+
+    def create_module(self, spec: Any) -> ModuleType | None:
+        created: ModuleType | None = self.loader.create_module(spec)
+        return created
+
+    def exec_module(self, module: ModuleType) -> None:
+        self.loader.exec_module(module)
+        attach(module)
+
+    def __getattr__(self, name: str) -> Any:
+        # get_source, get_data, is_package...: the real loader's, for tracebacks and doctest.
+        return getattr(self.loader, name)
+
+
+class _Finder:
+    """Finds the four modules as the other finders would, with a loader that attaches."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> Any:
+        if fullname not in DISPLAYED:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                if spec.loader is not None:
+                    spec.loader = _Loader(spec.loader)  # type: ignore[assignment]  # duck-typed
+                return spec
+        return None
+
+
+def install() -> None:
+    """Watch for the four modules (once), and attach to any already imported."""
+    if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _Finder())
+    for name in DISPLAYED:
+        module = sys.modules.get(name)
+        if module is not None:
+            attach(module)

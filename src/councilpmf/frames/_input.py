@@ -1,0 +1,181 @@
+"""Readings in any shape :func:`~councilpmf.frames.assess_frame` takes, as one polars frame.
+
+Whatever comes in (``Reading`` records, a core ``Readings`` index, a polars, pandas or pyarrow
+frame), what goes out has one row per reading with the columns ``indicator`` (text), ``tag``
+(the kind of period and, for quarters, halves and years, the month its years start), ``first``
+(the month index of its first month, ``year * 12 + month - 1``), ``value`` (Float64, null when
+missing), ``final`` (bool) and ``row`` (its position in the input). The kind and the first month
+identify a period exactly as period equality in the core does.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+import polars as pl
+
+from councilpmf.core.assess import Readings
+from councilpmf.core.errors import CouncilPMFError
+from councilpmf.core.indicators import Reading, ReadingStatus
+from councilpmf.core.periods import Frequency, Month, Period, PeriodError, parse_period
+
+__all__ = ["FrameInputError", "period_tag", "reading_frame"]
+
+REQUIRED = ("indicator", "period", "value")
+
+SCHEMA = {
+    "indicator": pl.String,
+    "tag": pl.String,
+    "first": pl.Int64,
+    "value": pl.Float64,
+    "final": pl.Boolean,
+    "row": pl.Int64,
+}
+
+
+class FrameInputError(CouncilPMFError, ValueError):
+    """A readings frame that cannot be read: the message names the column and the row."""
+
+
+def period_tag(frequency: Frequency, start_month: int) -> str:
+    """The kind of period, with its year start where that matters (not for months).
+
+    >>> period_tag(Frequency.QUARTERLY, 4), period_tag(Frequency.MONTHLY, 9)
+    ('quarterly/4', 'monthly')
+    """
+    if frequency is Frequency.MONTHLY:
+        return str(frequency.value)
+    return f"{frequency.value}/{start_month}"
+
+
+def describe(period: Period) -> tuple[str, int]:
+    """A period's tag and the month index of its first month."""
+    start = period.start
+    year_start = 1 if isinstance(period, Month) else int(getattr(period, "start_month", 1))
+    return period_tag(period.frequency, year_start), start.year * 12 + start.month - 1
+
+
+def _from_records(readings: Iterable[Reading]) -> pl.DataFrame:
+    seen: dict[Period, tuple[str, int]] = {}
+    indicators: list[str] = []
+    tags: list[str] = []
+    firsts: list[int] = []
+    values: list[float | None] = []
+    finals: list[bool] = []
+    for reading in readings:
+        if not isinstance(reading, Reading):
+            raise TypeError(f"readings must be Reading records, not {type(reading).__name__}")
+        period = reading.period
+        known = seen.get(period)
+        if known is None:
+            known = seen[period] = describe(period)
+        indicators.append(reading.indicator)
+        tags.append(known[0])
+        firsts.append(known[1])
+        values.append(reading.value)
+        finals.append(reading.status is ReadingStatus.FINAL)
+    return pl.DataFrame(
+        {
+            "indicator": indicators,
+            "tag": tags,
+            "first": firsts,
+            "value": values,
+            "final": finals,
+            "row": range(len(indicators)),
+        },
+        schema=SCHEMA,
+    )
+
+
+def _first_row(frame: pl.DataFrame, condition: pl.Expr) -> int:
+    return int(frame.with_row_index("at").filter(condition)["at"][0])
+
+
+def _from_polars(frame: pl.DataFrame, start_month: int) -> pl.DataFrame:
+    absent = [name for name in REQUIRED if name not in frame.columns]
+    if absent:
+        raise FrameInputError(
+            f"readings: no column {', '.join(repr(a) for a in absent)}; a readings frame has "
+            f"the columns {', '.join(REQUIRED)} (and optionally status)"
+        )
+    for name in ("indicator", "period"):
+        if frame[name].null_count():
+            row = _first_row(frame, pl.col(name).is_null())
+            raise FrameInputError(f"readings: row {row}: {name}: is empty")
+    try:
+        value = frame["value"].cast(pl.Float64, strict=True)
+    except pl.exceptions.InvalidOperationError as error:
+        raise FrameInputError(
+            f"readings: value: must be numbers, not {frame['value'].dtype}"
+        ) from error
+    value = value.fill_nan(None)
+    if value.is_infinite().any():
+        row = _first_row(frame.with_columns(value=value), pl.col("value").is_infinite())
+        raise FrameInputError(f"readings: row {row}: value: must be a finite number")
+    final: pl.Expr = pl.lit(True)
+    if "status" in frame.columns:
+        status = frame["status"].cast(pl.String)
+        words = [s.value for s in ReadingStatus]
+        wrong = status.is_not_null() & ~status.is_in(words)
+        if wrong.any():
+            row = _first_row(frame.with_columns(wrong=wrong), pl.col("wrong"))
+            raise FrameInputError(
+                f"readings: row {row}: status: must be {' or '.join(words)}, not {status[row]!r}"
+            )
+        final = pl.col("status").cast(pl.String) != ReadingStatus.PROVISIONAL.value
+        final = final.fill_null(True)
+    texts = frame["period"].cast(pl.String)
+    distinct = texts.unique().to_list()
+    tags, firsts = [], []
+    for text in distinct:
+        try:
+            tag, first = describe(parse_period(text, start_month))
+        except PeriodError as error:
+            row = _first_row(frame.with_columns(texts), pl.col("period") == text)
+            raise FrameInputError(f"readings: row {row}: period: {error}") from None
+        tags.append(tag)
+        firsts.append(first)
+    periods = pl.DataFrame(
+        {"period": distinct, "tag": tags, "first": firsts},
+        schema={"period": pl.String, "tag": pl.String, "first": pl.Int64},
+    )
+    body = frame.select(
+        indicator=pl.col("indicator").cast(pl.String),
+        period=pl.col("period").cast(pl.String),
+        final=final,
+    ).with_columns(value=value, row=pl.int_range(pl.len(), dtype=pl.Int64))
+    return body.join(periods, on="period", how="left", maintain_order="left").select(list(SCHEMA))
+
+
+def _is_instance(value: object, module: str, name: str) -> bool:
+    """isinstance against a class of a library that may not be imported (never imports it)."""
+    loaded = sys.modules.get(module)
+    cls = getattr(loaded, name, None) if loaded is not None else None
+    return isinstance(cls, type) and isinstance(value, cls)
+
+
+def reading_frame(readings: Any, start_month: int) -> tuple[pl.DataFrame, Readings | None]:
+    """Readings as one frame (see the module docstring), and the core index when one was given
+    (its comparator groups are needed by the quartile rule)."""
+    if isinstance(readings, Readings):
+        return _from_records(readings.index.values()), readings
+    if isinstance(readings, pl.LazyFrame):
+        readings = readings.collect()
+    if isinstance(readings, pl.DataFrame):
+        return _from_polars(readings, start_month), None
+    if _is_instance(readings, "pandas", "DataFrame"):
+        return _from_polars(pl.from_pandas(readings), start_month), None
+    if _is_instance(readings, "pyarrow", "Table") or _is_instance(
+        readings, "pyarrow", "RecordBatch"
+    ):
+        converted = pl.from_arrow(readings)
+        assert isinstance(converted, pl.DataFrame)
+        return _from_polars(converted, start_month), None
+    if isinstance(readings, str | bytes) or not isinstance(readings, Iterable):
+        raise TypeError(
+            "readings must be Reading records or a polars, pandas or pyarrow frame, "
+            f"not {type(readings).__name__}"
+        )
+    return _from_records(readings), None

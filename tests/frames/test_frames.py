@@ -1,0 +1,372 @@
+"""assess_frame takes readings in every shape a user or a store has them, says when it falls
+back to the core, refuses bad frames in one line, and agrees with the core on the example
+councils. Boundaries users rely on are checked by hand: equal to target, lower is better,
+profiled year-to-date targets across a year end."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, ClassVar
+
+import attrs
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+import councilpmf as pmf
+from councilpmf.core.rag import Rating, RatingContext, Status
+from councilpmf.frames import COLUMNS, STATUS, FallbackWarning, FrameInputError, assess_frame
+
+pytestmark = pytest.mark.filterwarnings("error::DeprecationWarning")
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+YEAR = pmf.parse_period("2024/25")
+
+
+def council(*indicators: pmf.Indicator, **options: Any) -> pmf.Framework:
+    plan = pmf.StrategicPlan(title="Plan", organisation="Anytown")
+    return pmf.Framework(plan=plan, indicators=indicators, **options)
+
+
+def readings(indicator: str, values: dict[str, float | None]) -> list[pmf.Reading]:
+    found = []
+    for period, value in values.items():
+        if value is None:
+            found.append(
+                pmf.Reading(
+                    indicator=indicator, period=pmf.parse_period(period), missing_reason="late"
+                )
+            )
+        else:
+            found.append(
+                pmf.Reading(indicator=indicator, period=pmf.parse_period(period), value=value)
+            )
+    return found
+
+
+def column(frame: pl.DataFrame, name: str) -> list[Any]:
+    return frame[name].to_list()
+
+
+# -- what users rely on, by hand ---------------------------------------------------------------
+
+
+def test_equal_to_target_is_green_both_ways_and_lower_is_better_is_mirrored() -> None:
+    target = (pmf.Target(period=YEAR, value=20.0),)
+    up = pmf.Indicator(id="UP", title="Up", targets=target)
+    down = pmf.Indicator(
+        id="DOWN", title="Down", polarity=pmf.Polarity.LOWER_IS_BETTER, targets=target
+    )
+    values = {"2024/25 Q1": 20.0, "2024/25 Q2": 19.0, "2024/25 Q3": 21.0, "2024/25 Q4": 22.0}
+    frame = assess_frame(council(up, down), readings("UP", values) + readings("DOWN", values))
+    by = {ind: frame.filter(pl.col("indicator") == ind) for ind in ("UP", "DOWN")}
+    # 5% relative tolerance: 19 is within it below, 21 within it above, 22 beyond.
+    assert column(by["UP"], "status") == ["green", "amber", "green", "green"]
+    assert column(by["DOWN"], "status") == ["green", "green", "amber", "red"]
+    assert column(by["UP"], "short_term") == [
+        "no valid comparison",
+        "worsening",
+        "improving",
+        "improving",
+    ]
+    assert column(by["DOWN"], "short_term") == [
+        "no valid comparison",
+        "improving",
+        "worsening",
+        "worsening",
+    ]
+    assert column(by["DOWN"], "missed_in_a_row") == [0, 0, 1, 2]
+
+
+def test_a_year_to_date_target_is_profiled_and_starts_again_at_the_year_end() -> None:
+    targets = tuple(
+        pmf.Target(period=pmf.FinancialYear(year=y), value=1200.0) for y in (2023, 2024)
+    )
+    ytd = pmf.Indicator(
+        id="YTD",
+        title="Rent collected",
+        frequency=pmf.Frequency.MONTHLY,
+        aggregation=pmf.Aggregation.CUMULATIVE,
+        targets=targets,
+    )
+    values = {"Feb 2024": 1000.0, "Mar 2024": 1200.0, "Apr 2024": 90.0, "Mar 2025": 1250.0}
+    frame = assess_frame(council(ytd), readings("YTD", values))
+    assert column(frame, "period")[:3] == ["Feb 2024", "Mar 2024", "Apr 2024"]
+    assert len(frame) == 14  # every month from the first reading to the last
+    first = frame.head(3)
+    assert column(first, "target") == [1100.0, 1200.0, 100.0]
+    assert column(first, "status") == ["red", "green", "red"]
+    # A year-to-date total is compared only with the same month last year.
+    assert column(first, "short_term") == ["no valid comparison"] * 3
+    last = frame.tail(1)
+    assert column(last, "long_term") == ["improving"]
+    assert column(last, "missed_in_a_row") == [0]
+    # Months with no reading are shown as no data and do not end a run of misses.
+    assert column(frame, "status")[3:13] == ["no data"] * 10
+
+
+def test_a_run_of_misses_passes_no_data_ends_when_not_rated_and_stops_at_120() -> None:
+    years = tuple(
+        pmf.Target(period=pmf.FinancialYear(year=y), value=50.0) for y in range(2010, 2022)
+    )
+    monthly = pmf.Indicator(id="M", title="M", frequency=pmf.Frequency.MONTHLY, targets=years)
+    months = pmf.periods_between(pmf.parse_period("Apr 2010"), pmf.parse_period("Mar 2021"))
+    values: dict[str, float | None] = {str(m): 10.0 for m in months}  # 132 reds
+    frame = assess_frame(council(monthly), readings("M", values))
+    assert column(frame, "missed_in_a_row")[:3] == [1, 2, 3]
+    assert column(frame, "missed_in_a_row")[-1] == 120
+    card = pmf.assess(council(monthly), readings("M", values), months[-1], dt.date(2022, 1, 1))
+    assert card.indicators[0].missed_in_a_row == 120
+    # No data passes; a period with no target (not rated) ends the run.
+    short = {"Apr 2010": 10.0, "May 2010": None, "Jun 2010": 10.0}
+    frame = assess_frame(council(monthly), readings("M", short))
+    assert column(frame, "status") == ["red", "no data", "red"]
+    assert column(frame, "missed_in_a_row") == [1, 1, 2]
+    untargeted = attrs.evolve(monthly, targets=years[1:])  # none for 2010/11
+    late = {"Mar 2011": 10.0, "Apr 2011": 10.0, "May 2011": 10.0}
+    frame = assess_frame(council(untargeted), readings("M", late))
+    assert column(frame, "status") == ["not rated", "red", "red"]
+    assert column(frame, "missed_in_a_row") == [0, 1, 2]
+
+
+def test_a_profiled_target_is_the_cores_to_the_last_bit() -> None:
+    # 80 x (10 / 12) is 66.66666666666667; 80 x 10 x (1 / 12), as a division by a constant
+    # can come out, is 66.66666666666666.
+    ytd = pmf.Indicator(
+        id="K",
+        title="K",
+        frequency=pmf.Frequency.MONTHLY,
+        aggregation=pmf.Aggregation.CUMULATIVE,
+        targets=(pmf.Target(period=pmf.FinancialYear(year=2020), value=80.0),),
+    )
+    frame = assess_frame(council(ytd), readings("K", {"Jan 2021": None}))
+    assert column(frame, "target") == [80.0 * (10 / 12)] == [66.66666666666667]
+
+
+def test_asked_periods_give_a_row_per_indicator_and_period_even_without_data() -> None:
+    quarterly = pmf.Indicator(id="Q", title="Quarterly")
+    annual = pmf.Indicator(id="A", title="Annual", frequency=pmf.Frequency.ANNUAL)
+    frame = assess_frame(council(quarterly, annual), [], periods=["2024/25 Q3", "2024/25 Q4"])
+    assert frame.select("report_period", "indicator", "period").rows() == [
+        ("2024/25 Q3", "Q", "2024/25 Q3"),
+        ("2024/25 Q3", "A", "2023/24"),
+        ("2024/25 Q4", "Q", "2024/25 Q4"),
+        ("2024/25 Q4", "A", "2024/25"),
+    ]
+    assert set(column(frame, "status")) == {"no data"}
+
+
+def test_no_readings_give_an_empty_frame_with_every_column() -> None:
+    frame = assess_frame(council(pmf.Indicator(id="K", title="K")), [])
+    assert frame.columns == list(COLUMNS)
+    assert frame.height == 0
+    assert frame.schema["status"] == STATUS
+
+
+# -- every shape of readings -------------------------------------------------------------------
+
+SPELLINGS = {"2024/25 Q1": "Q1 2024/25", "2024/25 Q2": "2024-25 Q2", "2024/25 Q3": "fin_2024_25_q3"}
+
+
+@pytest.fixture
+def quarterly() -> tuple[pmf.Framework, list[pmf.Reading]]:
+    kpi = pmf.Indicator(id="FT", title="Fly-tips", targets=(pmf.Target(period=YEAR, value=90.0),))
+    return council(kpi), readings(
+        "FT", {"2024/25 Q1": 84.0, "2024/25 Q2": None, "2024/25 Q3": 95.0}
+    )
+
+
+def _table(records: list[pmf.Reading]) -> dict[str, list[Any]]:
+    return {
+        "indicator": [r.indicator for r in records],
+        "period": [SPELLINGS[str(r.period)] for r in records],
+        "value": [r.value for r in records],
+    }
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda t: pl.DataFrame(t),
+        lambda t: pl.DataFrame(t).lazy(),
+        lambda t: pd.DataFrame(t),
+        lambda t: pa.table(t),
+    ],
+    ids=["polars", "polars-lazy", "pandas", "pyarrow"],
+)
+def test_every_frame_shape_gives_the_same_answer_as_the_records(
+    quarterly: tuple[pmf.Framework, list[pmf.Reading]], shape: Any
+) -> None:
+    framework, records = quarterly
+    expected = assess_frame(framework, records)
+    assert assess_frame(framework, shape(_table(records))).equals(expected)
+    assert column(expected, "status") == ["red", "no data", "green"]
+
+
+def test_a_readings_index_brings_its_comparator_groups() -> None:
+    folder = pmf.load_folder(EXAMPLES / "nottinghamshire")
+    assert folder.comparators
+    index = pmf.Readings.of(folder.readings, folder.comparators)
+    expected = assess_frame(folder.framework, folder.readings, comparators=folder.comparators)
+    assert assess_frame(folder.framework, index).equals(expected)
+    # The quartile rule needs them: without, its indicators are not rated.
+    assert not assess_frame(folder.framework, folder.readings).equals(expected)
+
+
+def test_a_stores_readings_frame_is_taken_as_it_comes() -> None:
+    kpi = pmf.Indicator(id="K", title="K", targets=(pmf.Target(period=YEAR, value=10.0),))
+    store_frame = pl.DataFrame(
+        {
+            "indicator": ["K", "K", "K"],
+            "period": ["2024/25 Q1", "2024/25 Q1", "2024/25 Q2"],
+            "value": [12.0, 5.0, None],
+            "missing_reason": [None, None, "survey paused"],
+            "status": ["final", "provisional", "final"],
+            "note": ["", "", ""],
+        },
+        schema_overrides={"value": pl.Float64},
+    )
+    frame = assess_frame(council(kpi), store_frame)
+    # The final reading beats a provisional one for the same period, whatever the order.
+    assert frame.select("period", "value", "status").rows() == [
+        ("2024/25 Q1", 12.0, "green"),
+        ("2024/25 Q2", None, "no data"),
+    ]
+
+
+def test_pandas_nan_is_missing() -> None:
+    kpi = pmf.Indicator(id="K", title="K")
+    table = pd.DataFrame({"indicator": ["K"], "period": ["2024/25 Q1"], "value": [float("nan")]})
+    assert column(assess_frame(council(kpi), table), "status") == ["no data"]
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"indicator": ["K"], "value": [1.0]}, "readings: no column 'period'"),
+        (
+            {"indicator": ["K", "K"], "period": ["2024/25 Q1", "2024/26"], "value": [1.0, 2.0]},
+            "readings: row 1: period: '2024/26' is not a period",
+        ),
+        (
+            {"indicator": ["K"], "period": ["2024/25 Q1"], "value": [float("inf")]},
+            "readings: row 0: value: must be a finite number",
+        ),
+        (
+            {"indicator": ["K"], "period": ["2024/25 Q1"], "value": ["lots"]},
+            "readings: value: must be numbers",
+        ),
+        (
+            {"indicator": [None], "period": ["2024/25 Q1"], "value": [1.0]},
+            "readings: row 0: indicator: is empty",
+        ),
+        (
+            {"indicator": ["K"], "period": ["2024/25 Q1"], "value": [1.0], "status": ["draft"]},
+            "readings: row 0: status: must be provisional or final, not 'draft'",
+        ),
+    ],
+)
+def test_a_bad_frame_is_refused_in_one_line_naming_the_row_and_column(
+    table: dict[str, list[Any]], message: str
+) -> None:
+    with pytest.raises(FrameInputError) as refused:
+        assess_frame(council(pmf.Indicator(id="K", title="K")), pl.DataFrame(table))
+    assert str(refused.value).startswith(message)
+    assert "\n" not in str(refused.value)
+    assert isinstance(refused.value, pmf.core.errors.CouncilPMFError)
+
+
+def test_other_things_are_not_readings() -> None:
+    with pytest.raises(TypeError, match="readings must be Reading records or a polars"):
+        assess_frame(council(), 42)
+
+
+# -- a rule kind the engine cannot vectorise -------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Coin:
+    """A plugin's rule: amber when the value is odd, green when even."""
+
+    kind: ClassVar[str] = "odd-is-amber"
+    uses_target: ClassVar[bool] = False
+
+    def rate(self, context: RatingContext) -> Rating:
+        status = Status.AMBER if int(context.actual) % 2 else Status.GREEN
+        return Rating(status=status, explanation=f"{status.word}: {context.actual}", label="Coin")
+
+
+class Stricter(pmf.TargetTolerance):
+    """A subclass of a built-in rule may rate differently: the core decides."""
+
+    def rate(self, context: RatingContext) -> Rating:
+        return Rating(status=Status.RED, explanation="Red: always")
+
+
+@pytest.mark.parametrize("rule", [Coin(), Stricter()], ids=["plugin", "subclass"])
+def test_a_rule_it_cannot_vectorise_is_rated_by_the_core_and_says_so(rule: Any) -> None:
+    plugin = pmf.Indicator(
+        id="P", title="P", rule=rule, targets=(pmf.Target(period=YEAR, value=2.0),)
+    )
+    plain = pmf.Indicator(id="N", title="N", targets=(pmf.Target(period=YEAR, value=2.0),))
+    framework = council(plugin, plain)
+    values = {"2024/25 Q1": 3.0, "2024/25 Q2": 4.0, "2024/25 Q3": None}
+    records = readings("P", values) + readings("N", values)
+    with pytest.warns(FallbackWarning, match=f"'{rule.kind}' \\(3 rows\\)"):
+        frame = assess_frame(framework, records)
+    index = pmf.Readings.of(records)
+    for row in frame.iter_rows(named=True):
+        period = pmf.parse_period(row["period"])
+        card = pmf.assess(
+            framework, index, period, dt.date(2026, 1, 1), indicators=[row["indicator"]]
+        )
+        result = card.indicators[0]
+        assert (row["status"], row["label"], row["missed_in_a_row"]) == (
+            result.rating.status.value,
+            result.rating.label,
+            result.missed_in_a_row,
+        )
+        assert row["fallback"] is (row["indicator"] == "P")
+
+
+# -- the example councils ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()))
+def test_the_example_councils_get_the_cores_answers(name: str) -> None:
+    folder = pmf.load_folder(EXAMPLES / name)
+    framework = folder.framework
+    frame = assess_frame(framework, folder.readings, comparators=folder.comparators)
+    assert frame.height > 0
+    index = pmf.Readings.of(folder.readings, folder.comparators)
+    periods = {str(r.period): r.period for r in folder.readings}
+    for row in frame.iter_rows(named=True):
+        period = periods.get(row["period"]) or pmf.parse_period(
+            row["period"], framework.year_start_month
+        )
+        card = pmf.assess(
+            framework, index, period, dt.date(2030, 1, 1), indicators=[row["indicator"]]
+        )
+        result = card.indicators[0]
+        assert row["period"] == str(result.period)
+        assert (
+            row["value"],
+            row["target"],
+            row["status"],
+            row["label"],
+            row["short_term"],
+            row["long_term"],
+            row["missed_in_a_row"],
+            row["fallback"],
+        ) == (
+            result.value,
+            result.target,
+            result.rating.status.value,
+            result.rating.label,
+            result.short_term.direction.value,
+            result.long_term.direction.value,
+            result.missed_in_a_row,
+            False,
+        ), (row["indicator"], row["period"])
