@@ -62,13 +62,15 @@ def read_metrics(path: str | Path) -> dict[str, Indicator]:
 
 def check_header(path: Path, columns: tuple[str, ...]) -> list[str]:
     """The header of a CSV file, or a one-line :class:`BenchmarkError` if it lacks a column."""
+    with path.open("rb") as handle:
+        first = handle.readline()
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            header = next(csv.reader(handle), [])
+        header = next(csv.reader([first.decode("utf-8-sig")]), [])
     except UnicodeDecodeError:
         raise BenchmarkError(f"{path.name}: row 1: the file is not UTF-8 text") from None
     except csv.Error as error:
         raise BenchmarkError(f"{path.name}: row 1: {error}") from None
+    header = [name.rstrip("\r\n") for name in header]
     names = list(header)
     missing = [c for c in columns if c not in names]
     if missing:
