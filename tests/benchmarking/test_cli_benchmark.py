@@ -14,8 +14,8 @@ from click.testing import CliRunner, Result
 
 pytest.importorskip("polars")
 
-from councilpmf import cli  # noqa: E402
-from councilpmf.plugins import report_formats  # noqa: E402
+from councilpmf import cli
+from councilpmf.plugins import report_formats
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "benchmarking"
