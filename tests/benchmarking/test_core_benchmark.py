@@ -181,3 +181,20 @@ def test_one_councils_view_in_words() -> None:
     assert describe(attrs.evolve(now, short_term=Direction.NO_COMPARISON), kpi) == (
         "1st of 3 in all areas; no comparison with the previous period"
     )
+
+
+def test_the_report_of_every_area_lists_each_group_in_rank_order() -> None:
+    from councilpmf.benchmarking.report import benchmark_report
+
+    kpi = Indicator(id="M", title="Days", polarity=LOWER)
+    rows = benchmark([line("A", 9.0), line("B", 3.0), line("C", None), line("D", 3.0)], {"M": kpi})
+    report = benchmark_report(rows, {"M": kpi}, Q3)
+    assert report.kind == "benchmark" and report.as_of == Q3.end
+    (table,) = report.tables()
+    assert [(r.header, r.cells[2].text) for r in table.rows] == [
+        ("B council", "1"),
+        ("D council", "1"),
+        ("A council", "3"),
+        ("C council", "no value"),
+    ]
+    assert table.caption == "Days, 2024/25 Q3: standing within all areas"
