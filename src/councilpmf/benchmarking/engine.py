@@ -164,6 +164,8 @@ def read_values(path: str | Path, metrics: Mapping[str, Indicator]) -> Values:
     except pl.exceptions.PolarsError as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise BenchmarkError(f"{name}: cannot be read as CSV: {reason}") from None
+    if not frame.height:
+        raise BenchmarkError(f"{name}: no values: the file has a header and nothing else")
     for column in ("area_code", "metric", "period"):
         found = _first(frame, pl.col(column).is_null() | (pl.col(column).cast(_STRING) == ""))
         if found:
