@@ -64,6 +64,7 @@ _EPSILON = 1e-9  # the quartile rule's tolerance (councilpmf.core.rag)
 _FORMULA_START = r"^[=+\-@\t\r]"
 _STRING = pl.String()
 _CATEGORY = pl.Categorical()
+_DIRECTION = pl.Enum([d.value for d in Direction])
 
 
 @attrs.frozen
@@ -327,6 +328,7 @@ def _direction(now: str, then: str, comparable: pl.Expr) -> pl.Expr:
         .when((a > b) == (sign > 0))
         .then(pl.lit(Direction.IMPROVING.value))
         .otherwise(pl.lit(Direction.WORSENING.value))
+        .cast(_DIRECTION)  # one byte a row, not a string
     )
 
 
@@ -379,6 +381,11 @@ def _with_travel(
         "start",
         "annual",
         "length",
+        "metric_id",
+        "decimals",
+        "cumulative",
+        "break_start",
+        "shown",
     )
 
 
