@@ -697,3 +697,113 @@ def plugins_command(as_json: bool) -> None:
             headers=("format", "suffix", "media type", "plugin", "description"),
         )
     )
+
+
+@main.command("benchmark")
+@click.argument("values", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--metrics",
+    "metrics_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The metrics, written as indicators.toml is ([[indicators]] with id, title, unit, "
+    "polarity, decimals); a council's own indicators.toml works.",
+)
+@click.option(
+    "--groups",
+    "groups_file",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Comparator groups (area_code,group,member_code), such as CIPFA nearest neighbours; "
+    "default: every area in VALUES is one group.",
+)
+@click.option(
+    "--period", default=None, help='Only this period, as councils write it: "2024/25 Q3".'
+)
+@click.option("--area", default=None, help="Only this area (its ONS code): one council's view.")
+@click.option(
+    "--format",
+    "format_name",
+    default="table",
+    show_default=True,
+    help="table: the benchmark table as CSV, one row per area, group, metric and period; or a "
+    "report format (text, markdown, html, csv, json, or a plugin's) for the latest period "
+    "or --period.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    help="Write to this file instead of standard output (- is standard output; a report "
+    "FILE without a suffix takes the format's).",
+)
+def benchmark_command(
+    values: Path,
+    metrics_file: Path,
+    groups_file: Path | None,
+    period: str | None,
+    area: str | None,
+    format_name: str,
+    output: str | None,
+) -> None:
+    """Rank every area among its comparators on each metric, from LG Inform-shaped values
+    (area_code,area_name,metric,period,value).
+
+    Rank 1 is the best by the metric's polarity; ties share a rank (1224); quartile 1 is the
+    best quarter; short and long term travel compare each area with itself a period and a year
+    before. See docs/benchmarking.md.
+    """
+    from councilpmf.core.benchmark import BenchmarkError
+
+    chosen = None if format_name == "table" else FormatName().convert(format_name, None, None)
+    to_file = output is not None and output != "-"
+    try:
+        from councilpmf import benchmarking
+        from councilpmf.benchmarking.report import benchmark_report
+    except ModuleNotFoundError as error:
+        if error.name not in ("polars", "pyarrow"):
+            raise
+        raise Refused(
+            "benchmarking needs polars, which is not installed: pip install 'councilpmf[frames]'"
+        ) from None
+    try:
+        metrics = benchmarking.read_metrics(metrics_file)
+        data = benchmarking.read_values(values, metrics)
+        groups = (
+            None
+            if groups_file is None
+            else benchmarking.read_groups(groups_file, data.areas(), values.name)
+        )
+    except BenchmarkError as error:
+        raise Refused(str(error)) from None
+    if area is not None and area not in data.areas():
+        raise click.BadParameter(f"{area!r} is not an area in {values.name}", param_hint="'--area'")
+    when = None if period is None else parse_period(period)
+    if when is not None and when not in data.periods:
+        raise click.BadParameter(f"{values.name} has no values for {when}", param_hint="'--period'")
+    if chosen is None:
+        table = benchmarking.benchmark_frame(data, metrics, groups, period=when, area=area)
+        destination = Path(output) if to_file and output is not None else sys.stdout.buffer
+        benchmarking.write_table(table, destination)
+        if to_file:
+            click.echo(f"Wrote the benchmark table to {output}", err=True)
+        return
+    shown = when or data.periods[-1]
+    frame = benchmarking.benchmark_frame(
+        data, metrics, groups, period=None if area is not None else shown, area=area
+    )
+    document = benchmark_report(
+        benchmarking.to_rows(frame, data.periods), metrics, shown, area=area
+    )
+    rendered = chosen.render(document)
+    if to_file and output is not None:
+        path = _output_path(output, chosen)
+        _write(path, rendered)
+        click.echo(f"Wrote the benchmark report to {path}", err=True)
+        return
+    if isinstance(rendered, bytes) and output is None:
+        raise click.UsageError(
+            f"the {chosen.name} format gives bytes, not text; write it to a file with -o FILE, "
+            "or to standard output with -o -"
+        )
+    _write_stdout(rendered)

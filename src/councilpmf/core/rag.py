@@ -22,7 +22,7 @@ import functools
 import itertools
 import operator
 import statistics
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import attrs
@@ -40,6 +40,7 @@ from councilpmf.core.rule import Rule
 
 __all__ = [
     "BUILTIN_RULES",
+    "QUARTILE_MINIMUM",
     "Band",
     "Bands",
     "Clause",
@@ -52,6 +53,7 @@ __all__ = [
     "Status",
     "TargetTolerance",
     "ToleranceWithTravel",
+    "quartile_position",
     "rate",
 ]
 
@@ -641,6 +643,32 @@ def _four_statuses(_instance: object, _attribute: object, value: tuple[Status, .
         raise ValueError("quartile statuses must go from the best status to the worst")
 
 
+QUARTILE_MINIMUM = 4
+"""The fewest values a quartile position is given among: fewer have no quarters to speak of."""
+
+
+def quartile_position(actual: float, values: Sequence[float], lower_is_better: bool) -> int:
+    """The quarter of ``values`` (at least :data:`QUARTILE_MINIMUM` of them) that ``actual``
+    falls in: 1 is the best quarter, 4 the worst.
+
+    The cut points are ``statistics.quantiles(values, n=4, method="inclusive")`` (linear
+    interpolation between the sorted values, as a spreadsheet's ``QUARTILE.INC``). A value on a
+    cut point (within ``1e-9``) counts in the better quarter. This is the one meaning of
+    "quartile" in the library: the quartile rating rule and national benchmarking both use it.
+
+    >>> quartile_position(49.0, (40.0, 45, 48, 50, 55), lower_is_better=False)
+    2
+    >>> quartile_position(48.0, (40.0, 45, 48, 50, 55), lower_is_better=True)
+    2
+    >>> quartile_position(55.0, (40.0, 45, 48, 50, 55), lower_is_better=True)
+    4
+    """
+    cuts = statistics.quantiles(values, n=4, method="inclusive")
+    if lower_is_better:
+        return 1 + sum(actual > cut + _EPSILON for cut in cuts)
+    return 4 - sum(actual >= cut - _EPSILON for cut in cuts)
+
+
 @attrs.frozen(kw_only=True)
 class Quartile:
     """Rated by quartile position within a comparator group (say CIPFA nearest neighbours):
@@ -664,19 +692,16 @@ class Quartile:
         """Rate one value by its quartile among the comparators."""
         values = context.comparators
         actual = context.text(context.actual)
-        if len(values) < 4:
+        if len(values) < QUARTILE_MINIMUM:
             return _rating(
                 _NOT_RATED,
-                f"{actual}; needs at least 4 {self.group} values, has {len(values)}",
+                f"{actual}; needs at least {QUARTILE_MINIMUM} {self.group} values, "
+                f"has {len(values)}",
             )
         if context.indicator.polarity is _BAND:
             return _rating(_NOT_RATED, f"{actual}; quartiles need a better direction")
         lower_is_better = context.indicator.polarity is _LOWER
-        cuts = statistics.quantiles(values, n=4, method="inclusive")
-        if lower_is_better:
-            position = 1 + sum(context.actual > cut + _EPSILON for cut in cuts)
-        else:
-            position = 4 - sum(context.actual >= cut - _EPSILON for cut in cuts)
+        position = quartile_position(context.actual, values, lower_is_better)
         ordinal = ("best", "second", "third", "worst")[position - 1]
         return _rating(
             self.statuses[position - 1],

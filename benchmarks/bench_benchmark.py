@@ -1,0 +1,256 @@
+"""National benchmarking end to end (CSV in, CSV out): ``councilpmf benchmark`` against the
+pandas script an analyst would write to compute the same columns.
+
+Each run is a child process, timed from outside: wall time, CPU time (user + system, all
+threads) and peak memory (the child's maximum resident set, from ``os.wait4``). The two are run
+in turn, ``--runs`` times (interleaved, so a busy machine slows both alike). Then the two
+outputs are compared: same rows, same ranks, counts, quartiles, medians and travel.
+
+    python benchmarks/bench_benchmark.py                       # full size: 317 x 2000 x 40
+    python benchmarks/bench_benchmark.py --metrics 50 --runs 2  # a few seconds
+
+What pandas computes (``pandas_benchmark``): the same output columns for the group of every
+area, with competition ranks (``rank(method="min")``), ``count``, ``median``, quartile cut
+points by linear interpolation (``quantile``, as ``statistics.quantiles(method="inclusive")``)
+compared within 1e-9, and travel against the previous quarter and the same quarter a year
+before on values rounded to the metric's decimals. It reads the ids as categories (the memory-wise
+choice) and parses each distinct period once with the library's ``parse_period``. It does
+less than the library: it does not check its input, and does not guard text against spreadsheet
+formulas.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+from typing import NamedTuple
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate_national import write_national  # noqa: E402
+
+COLUMNS = [
+    "area_code",
+    "area_name",
+    "group",
+    "metric",
+    "period",
+    "value",
+    "rank",
+    "of",
+    "quartile",
+    "median",
+    "short_term",
+    "long_term",
+]
+
+
+def pandas_benchmark(values: Path, metrics: Path, out: Path) -> None:
+    """The benchmark table with pandas, as an analyst would write it."""
+    import numpy as np
+    import pandas as pd
+
+    from councilpmf.core.periods import parse_period
+
+    with metrics.open("rb") as handle:
+        indicators = tomllib.load(handle)["indicators"]
+    sign = {"higher is better": 1.0, "lower is better": -1.0}
+    meta = pd.DataFrame(
+        {
+            "metric": [m["id"] for m in indicators],
+            "sign": [sign.get(m.get("polarity", "higher is better"), np.nan) for m in indicators],
+            "decimals": [m.get("decimals", 1) for m in indicators],
+        }
+    )
+    text = {c: "category" for c in ("area_code", "area_name", "metric", "period")}
+    df = pd.read_csv(
+        values, dtype={**text, "value": "float64"}, keep_default_na=False, na_values=[""]
+    )
+    parsed = {p: parse_period(p) for p in df["period"].cat.categories}
+    df["period"] = df["period"].cat.rename_categories({p: str(q) for p, q in parsed.items()})
+    earlier = pd.DataFrame(
+        {
+            "period": [str(q) for q in parsed.values()],
+            "prev": [str(q.previous()) for q in parsed.values()],
+            "ly": [str(q.same_period_last_year()) for q in parsed.values()],
+        }
+    )
+    df["metric"] = df["metric"].astype(str)
+    df["period"] = df["period"].astype(str)
+    df = df.merge(meta, on="metric", how="left").merge(earlier, on="period", how="left")
+    df["score"] = df["value"] * df["sign"]
+    by = df.groupby(["metric", "period"], sort=False)
+    df["rank"] = by["score"].rank(method="min", ascending=False).astype("Int64")
+    df["of"] = by["value"].transform("count")
+    df["median"] = by["value"].transform("median")
+    cuts = by["value"].quantile([0.25, 0.5, 0.75]).unstack()
+    cuts.columns = ["c1", "c2", "c3"]
+    df = df.merge(cuts, left_on=["metric", "period"], right_index=True, how="left")
+    higher = 4 - sum((df["value"] >= df[c] - 1e-9).astype(int) for c in ("c1", "c2", "c3"))
+    lower = 1 + sum((df["value"] > df[c] + 1e-9).astype(int) for c in ("c1", "c2", "c3"))
+    quartile = np.where(df["sign"] > 0, higher, lower).astype(float)
+    quartile[(df["of"] < 4) | df["value"].isna() | df["sign"].isna()] = np.nan
+    df["quartile"] = pd.array(quartile, dtype="Int64")
+    scale = 10.0 ** df["decimals"]
+    df["shown"] = np.round(df["value"] * scale) / scale
+    keys = df[["area_code", "metric", "period", "shown"]]
+    for column, on in (("short_term", "prev"), ("long_term", "ly")):
+        before = keys.rename(columns={"period": on, "shown": "then"})
+        then = (
+            df[["area_code", "metric", on]]
+            .merge(before, on=["area_code", "metric", on], how="left")["then"]
+            .to_numpy()
+        )
+        now, up = df["shown"].to_numpy(), df["sign"].to_numpy()
+        direction = np.select(
+            [np.isnan(now) | np.isnan(then), now == then, np.isnan(up), (now > then) == (up > 0)],
+            ["no valid comparison", "no change", "", "improving"],
+            "worsening",
+        )
+        plain = np.where(now > then, "increasing", "decreasing")
+        df[column] = np.where(direction == "", plain, direction)
+    df["group"] = "all areas"
+    df[COLUMNS].to_csv(out, index=False)
+
+
+class Run(NamedTuple):
+    tool: str
+    wall: float
+    cpu: float
+    peak_mb: float
+
+
+def timed(tool: str, command: list[str]) -> Run:
+    """Run ``command`` in a child process; its wall time, CPU time and peak memory."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"{tool} failed ({child.returncode}): {' '.join(command)}")
+    return Run(tool, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def commands(values: Path, metrics: Path, folder: Path) -> dict[str, list[str]]:
+    return {
+        "councilpmf": [
+            sys.executable,
+            "-m",
+            "councilpmf",
+            "benchmark",
+            str(values),
+            "--metrics",
+            str(metrics),
+            "-o",
+            str(folder / "councilpmf.csv"),
+        ],
+        "pandas": [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--pandas-child",
+            str(values),
+            str(metrics),
+            str(folder / "pandas.csv"),
+        ],
+    }
+
+
+def compare(folder: Path, sample_metrics: int = 25) -> list[str]:
+    """Where the two outputs differ, for every area and period of a sample of metrics (all
+    of them at small sizes): row order, and every column, numbers compared as numbers."""
+    import polars as pl
+
+    def read(name: str) -> pl.DataFrame:
+        frame = pl.scan_csv(folder / name, infer_schema=False)
+        wanted = frame.select("metric").unique(maintain_order=True).head(sample_metrics)
+        return frame.join(wanted, on="metric", how="semi", maintain_order="left").collect()
+
+    ours, theirs = read("councilpmf.csv"), read("pandas.csv")
+    if ours.height != theirs.height:
+        return [f"{ours.height} rows from councilpmf, {theirs.height} from pandas"]
+    problems = []
+    for column in COLUMNS:
+        a, b = ours.get_column(column), theirs.get_column(column)
+        if column in ("value", "rank", "of", "quartile", "median"):
+            a, b = a.cast(pl.Float64), b.cast(pl.Float64)
+            same = ((a - b).abs() <= 1e-9 * (1 + b.abs())) | (a.is_null() & b.is_null())
+        else:
+            same = (a == b) | (a.is_null() & b.is_null())
+        differ = same.not_().fill_null(True).sum()
+        if differ:
+            problems.append(f"{column}: {differ} of {ours.height} rows differ")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--areas", type=int, default=317)
+    parser.add_argument("--metrics", type=int, default=2000)
+    parser.add_argument("--quarters", type=int, default=40)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--folder", type=Path, default=Path("benchmark-national"))
+    parser.add_argument("--pandas-child", nargs=3, type=Path, metavar=("VALUES", "METRICS", "OUT"))
+    args = parser.parse_args(argv)
+    if args.pandas_child:
+        pandas_benchmark(*args.pandas_child)
+        return 0
+    folder = args.folder / f"{args.areas}x{args.metrics}x{args.quarters}"
+    values, metrics = folder / "values.csv", folder / "metrics.toml"
+    if not values.is_file():
+        write_national(folder, args.areas, args.metrics, args.quarters)
+    lines = args.areas * args.metrics * args.quarters
+    print(
+        f"National benchmarking, {args.areas} areas x {args.metrics} metrics x "
+        f"{args.quarters} quarters = {lines:,} values ({values.stat().st_size / 1e6:,.0f} MB)"
+    )
+    runs: list[Run] = []
+    for _ in range(args.runs):
+        for tool, command in commands(values, metrics, folder).items():
+            runs.append(timed(tool, command))
+            print(
+                f"  {runs[-1].tool:<10} wall {runs[-1].wall:7.2f} s  CPU {runs[-1].cpu:7.2f} s  "
+                f"peak {runs[-1].peak_mb:7.0f} MB",
+                flush=True,
+            )
+    print("\n| Tool | Wall (median) | CPU (median) | Peak memory (max) |")
+    print("|---|---:|---:|---:|")
+    summary = {}
+    for tool in ("councilpmf", "pandas"):
+        mine = [r for r in runs if r.tool == tool]
+        summary[tool] = (
+            statistics.median(r.wall for r in mine),
+            statistics.median(r.cpu for r in mine),
+            max(r.peak_mb for r in mine),
+        )
+        wall, cpu, peak = summary[tool]
+        print(f"| {tool} | {wall:.2f} s | {cpu:.2f} s | {peak:,.0f} MB |")
+    (ours_wall, ours_cpu, ours_peak), (pd_wall, pd_cpu, pd_peak) = summary.values()
+    print(
+        f"\nRatio councilpmf / pandas: wall {ours_wall / pd_wall:.2f}, "
+        f"CPU {ours_cpu / pd_cpu:.2f}, peak memory {ours_peak / pd_peak:.2f}"
+    )
+    met = ours_wall <= 1.5 * pd_wall and ours_peak <= pd_peak
+    print(
+        f"Target (wall within 1.5x of pandas, peak memory no more): {'met' if met else 'NOT met'}"
+    )
+    problems = compare(folder)
+    if problems:
+        print("Check FAILED: councilpmf and pandas disagree:\n  " + "\n  ".join(problems))
+        return 1
+    print(
+        "Check passed: councilpmf and pandas give the same rows, ranks, counts, quartiles, "
+        "medians and travel."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

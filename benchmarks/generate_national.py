@@ -1,0 +1,112 @@
+"""A national benchmarking dataset shaped like an LG Inform download, for timing.
+
+``write_national(folder, areas=317, metrics=2000, quarters=40, seed=20250401)`` writes
+``values.csv`` (``area_code,area_name,metric,period,value``: every area x metric x quarter, about
+2% of values empty, periods as LG Inform writes them, ``fin_2015_16_q1`` onwards) and
+``metrics.toml`` (``[[indicators]]``: about 60% higher is better, 35% lower is better, 5% data only,
+one decimal place). At full size that is 317 x 2,000 x 40 = 25,360,000 lines, about 1.3 GB.
+Values have one decimal, so ties are common, as they are in published data. The same seed
+writes the same files.
+
+    python benchmarks/generate_national.py OUT_FOLDER [--areas 317] [--metrics 2000] [--quarters 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+FIRST_YEAR = 2015
+CHUNK_METRICS = 100  # metrics written per block, so memory stays small at any size
+
+
+def period_texts(quarters: int) -> list[str]:
+    """``fin_2015_16_q1``, ``fin_2015_16_q2``, ... as LG Inform writes quarters."""
+    texts = []
+    for i in range(quarters):
+        year, quarter = FIRST_YEAR + i // 4, i % 4 + 1
+        texts.append(f"fin_{year}_{(year + 1) % 100:02d}_q{quarter}")
+    return texts
+
+
+def metrics_toml(metrics: int, seed: int) -> str:
+    """The metrics file: ids M0001..., polarity mixed, one decimal place."""
+    rng = np.random.default_rng(seed)
+    draws = rng.random(metrics)
+    lines = []
+    for i, draw in enumerate(draws, start=1):
+        polarity = (
+            "higher is better" if draw < 0.6 else "lower is better" if draw < 0.95 else "none"
+        )
+        lines += [
+            "[[indicators]]",
+            f'id = "M{i:04d}"',
+            f'title = "Generated metric {i}"',
+            'unit = "number"',
+            f'polarity = "{polarity}"',
+            "decimals = 1",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def write_national(
+    folder: Path, areas: int = 317, metrics: int = 2000, quarters: int = 40, seed: int = 20250401
+) -> tuple[Path, Path]:
+    """Write ``values.csv`` and ``metrics.toml`` into ``folder``; returns their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    metrics_path = folder / "metrics.toml"
+    metrics_path.write_text(metrics_toml(metrics, seed), encoding="utf-8")
+    values_path = folder / "values.csv"
+    rng = np.random.default_rng(seed + 1)
+    codes = [f"E{7_000_000 + i:08d}" for i in range(1, areas + 1)]
+    names = [f"Council {i:03d}" for i in range(1, areas + 1)]
+    periods = period_texts(quarters)
+    with values_path.open("wb") as handle:
+        handle.write(b"area_code,area_name,metric,period,value\n")
+        for first in range(0, metrics, CHUNK_METRICS):
+            ids = [f"M{i:04d}" for i in range(first + 1, min(first + CHUNK_METRICS, metrics) + 1)]
+            n = areas * len(ids) * quarters
+            area_index = np.repeat(np.arange(areas), len(ids) * quarters)
+            metric_index = np.tile(np.repeat(np.arange(len(ids)), quarters), areas)
+            level = rng.normal(50, 15, size=(areas, len(ids)))[area_index, metric_index]
+            trend = np.tile(np.arange(quarters), areas * len(ids)) * rng.normal(0, 0.2)
+            value = np.round(level + trend + rng.normal(0, 3, size=n), 1)
+            block = pl.DataFrame(
+                {
+                    "area_code": pl.Series(codes).gather(area_index),
+                    "area_name": pl.Series(names).gather(area_index),
+                    "metric": pl.Series(ids).gather(metric_index),
+                    "period": pl.Series(periods).gather(
+                        np.tile(np.arange(quarters), areas * len(ids))
+                    ),
+                    "value": pl.Series(value).set(pl.Series(rng.random(n) < 0.02), None),
+                }
+            )
+            block.write_csv(handle, include_header=False, float_precision=1)
+    return values_path, metrics_path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--areas", type=int, default=317)
+    parser.add_argument("--metrics", type=int, default=2000)
+    parser.add_argument("--quarters", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=20250401)
+    args = parser.parse_args(argv)
+    values, metrics = write_national(
+        args.folder, args.areas, args.metrics, args.quarters, args.seed
+    )
+    size = values.stat().st_size / 1e6
+    print(f"Wrote {values} ({args.areas * args.metrics * args.quarters:,} lines, {size:,.0f} MB)")
+    print(f"Wrote {metrics} ({args.metrics} metrics)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

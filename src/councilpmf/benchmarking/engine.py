@@ -1,0 +1,588 @@
+"""The benchmarking engine on polars: the core's definition (:mod:`councilpmf.core.benchmark`),
+computed a column at a time, lazily, on every core.
+
+Nothing here decides anything the core does not: ranks are competition ranks of the values
+signed by polarity, quartile cut points use the arithmetic of ``statistics.quantiles(...,
+method="inclusive")`` operation for operation, the median is ``statistics.median``'s, and travel
+compares values rounded exactly as Python's ``round`` does. The tests check this engine against
+the core on generated data, ties, missing values and both polarities included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+import polars as pl
+
+from councilpmf.benchmarking.files import VALUE_COLUMNS, check_header
+from councilpmf.core.benchmark import (
+    ALL_AREAS,
+    AreaValue,
+    BenchmarkError,
+    BenchmarkRow,
+    PeerGroup,
+)
+from councilpmf.core.indicators import Aggregation, Indicator, Polarity
+from councilpmf.core.periods import Period, PeriodError, parse_period
+from councilpmf.core.rag import QUARTILE_MINIMUM
+from councilpmf.core.travel import Direction
+
+__all__ = [
+    "OUTPUT_COLUMNS",
+    "VALUE_LIMIT",
+    "Values",
+    "benchmark_frame",
+    "read_values",
+    "to_rows",
+    "write_table",
+]
+
+OUTPUT_COLUMNS = (
+    "area_code",
+    "area_name",
+    "group",
+    "metric",
+    "period",
+    "value",
+    "rank",
+    "of",
+    "quartile",
+    "median",
+    "short_term",
+    "long_term",
+)
+"""The columns of the benchmark table, in order."""
+
+VALUE_LIMIT = 1e15
+"""Values beyond plus or minus this are refused as mistakes (no council counts that high)."""
+
+_TEXT_COLUMNS = ("area_code", "area_name", "group", "metric", "period")
+_EPSILON = 1e-9  # the quartile rule's tolerance (councilpmf.core.rag)
+_FORMULA_START = r"^[=+\-@\t\r]"
+_STRING = pl.String()
+_CATEGORY = pl.Categorical()
+_DIRECTION = pl.Enum([d.value for d in Direction])
+
+
+@attrs.frozen
+class Values:
+    """Benchmarking values read and checked: one row per area, metric and period.
+
+    ``frame`` has the columns ``row`` (where the line came from), ``area_code``, ``area_name``,
+    ``metric`` (categorical), ``pid`` (an index into ``periods``) and ``value`` (float, null
+    when missing). ``source`` names the file in messages.
+    """
+
+    frame: pl.DataFrame
+    periods: tuple[Period, ...]
+    source: str
+
+    @classmethod
+    def of(cls, lines: Iterable[AreaValue], source: str = "values") -> Values:
+        """Values from the core's records (for a notebook or a test)."""
+        rows = tuple(lines)
+        periods = tuple(sorted(set(line.period for line in rows), key=_period_order))
+        pid = {p: i for i, p in enumerate(periods)}
+        frame = pl.DataFrame(
+            {
+                "row": list(range(1, len(rows) + 1)),
+                "area_code": [line.area_code for line in rows],
+                "area_name": [line.area_name for line in rows],
+                "metric": [line.metric for line in rows],
+                "pid": [pid[line.period] for line in rows],
+                "value": [line.value for line in rows],
+            },
+            schema={
+                "row": pl.UInt32,
+                "area_code": _CATEGORY,
+                "area_name": _CATEGORY,
+                "metric": _CATEGORY,
+                "pid": pl.UInt32,
+                "value": pl.Float64,
+            },
+        )
+        values = cls(frame=frame, periods=periods, source=source)
+        values.check_unique()
+        return values
+
+    def areas(self) -> set[str]:
+        """Every area code in the values."""
+        return set(self.frame.get_column("area_code").unique().cast(_STRING).to_list())
+
+    def check_unique(self) -> None:
+        """Refuse a second value for the same area, metric and period."""
+        repeated = self.frame.filter(
+            ~pl.struct("area_code", "metric", "pid").is_first_distinct()
+        ).head(1)
+        if repeated.height:
+            line = repeated.row(0, named=True)
+            period = self.periods[line["pid"]]
+            raise BenchmarkError(
+                f"{self.source}: row {line['row']}: period: {line['area_code']} has a value of "
+                f"{line['metric']} for {period} already"
+            )
+
+
+def _period_order(period: Period) -> tuple[int, int, str]:
+    return (period.start.toordinal(), period.end.toordinal(), repr(period))
+
+
+def _first(frame: pl.DataFrame, where: pl.Expr, *columns: str) -> dict[str, Any] | None:
+    found = frame.filter(where).select("row", *columns).head(1)
+    return found.row(0, named=True) if found.height else None
+
+
+def read_values(path: str | Path, metrics: Mapping[str, Indicator]) -> Values:
+    """Read and check a values file (``area_code,area_name,metric,period,value``, the shape of
+    LG Inform and Oflog downloads). An empty value is missing; each distinct period text is
+    parsed once by the core's :func:`~councilpmf.core.periods.parse_period`. The first problem
+    raises :class:`BenchmarkError` naming the file, row and column."""
+    file = Path(path)
+    name = file.name
+    check_header(file, VALUE_COLUMNS)
+    text = pl.col("value").str.strip_chars()
+    number = text.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
+    try:
+        frame = (
+            pl.scan_csv(file, infer_schema=False, encoding="utf8")
+            .select(
+                pl.int_range(2, pl.len() + 2, dtype=pl.UInt32).alias("row"),
+                *(pl.col(c).str.strip_chars().cast(_CATEGORY) for c in ("area_code", "metric")),
+                pl.col("area_name").fill_null("").cast(_CATEGORY),
+                pl.col("period").cast(_CATEGORY),
+                pl.when(number == 0).then(0.0).otherwise(number).alias("value"),
+                (
+                    text.is_not_null()
+                    & (text != "")
+                    & (number.is_null() | ~number.is_finite() | (number.abs() > VALUE_LIMIT))
+                ).alias("bad"),
+            )
+            .collect(engine="streaming")
+        )
+    except pl.exceptions.PolarsError as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise BenchmarkError(f"{name}: cannot be read as CSV: {reason}") from None
+    if not frame.height:
+        raise BenchmarkError(f"{name}: no values: the file has a header and nothing else")
+    for column in ("area_code", "metric", "period"):
+        found = _first(frame, pl.col(column).is_null() | (pl.col(column).cast(_STRING) == ""))
+        if found:
+            raise BenchmarkError(f"{name}: row {found['row']}: {column}: empty")
+    found = _first(frame, ~pl.col("metric").cast(_STRING).is_in(list(metrics)), "metric")
+    if found:
+        known = ", ".join(sorted(metrics)[:5]) + (", ..." if len(metrics) > 5 else "")
+        raise BenchmarkError(
+            f"{name}: row {found['row']}: metric: {found['metric']!r} is not a metric of the "
+            f"metrics file (it has {known})"
+        )
+    found = _first(frame, pl.col("bad"))
+    if found:
+        raise BenchmarkError(_bad_value(file, found["row"]))
+    texts = frame.get_column("period").unique().cast(_STRING).to_list()
+    parsed: dict[str, Period] = {}
+    for period_text in texts:
+        try:
+            parsed[period_text] = parse_period(period_text)
+        except PeriodError as error:
+            row = _first(frame, pl.col("period").cast(_STRING) == period_text)
+            assert row is not None
+            raise BenchmarkError(f"{name}: row {row['row']}: period: {error}") from None
+    periods = tuple(sorted(set(parsed.values()), key=_period_order))
+    pid = {p: i for i, p in enumerate(periods)}
+    frame = frame.select(
+        "row",
+        "area_code",
+        "area_name",
+        "metric",
+        pl.col("period")
+        .cast(_STRING)
+        .replace_strict(list(parsed), [pid[p] for p in parsed.values()], return_dtype=pl.UInt32)
+        .alias("pid"),
+        "value",
+    )
+    values = Values(frame=frame, periods=periods, source=name)
+    values.check_unique()
+    return values
+
+
+def _bad_value(file: Path, row: int) -> str:
+    """The message for a value that is not a number, with the text as written (read again,
+    for that one line only, so that the fast path never keeps the text of every value)."""
+    line = (
+        pl.scan_csv(file, infer_schema=False, encoding="utf8")
+        .select("value")
+        .slice(row - 2, 1)
+        .collect()
+    )
+    written = line.item() if line.height else ""
+    return (
+        f"{file.name}: row {row}: value: {written!r} is not a number "
+        f"(write a number such as 45.2, or leave it empty when missing; at most "
+        f"{VALUE_LIMIT:,.0f} either way)"
+    )
+
+
+def _sign(polarity: Polarity) -> int | None:
+    return {Polarity.HIGHER_IS_BETTER: 1, Polarity.LOWER_IS_BETTER: -1}.get(polarity)
+
+
+def _metric_table(metrics: Mapping[str, Indicator]) -> pl.LazyFrame:
+    ids = list(metrics)
+    return pl.LazyFrame(
+        {
+            "metric": ids,
+            "metric_id": list(range(len(ids))),
+            "sign": [_sign(metrics[m].polarity) for m in ids],
+            "decimals": [metrics[m].decimals for m in ids],
+            "cumulative": [metrics[m].aggregation is Aggregation.CUMULATIVE for m in ids],
+            "break_start": [
+                None if (brk := metrics[m].series_break) is None else _month(brk) for m in ids
+            ],
+        },
+        schema={
+            "metric": _CATEGORY,
+            "metric_id": pl.UInt32,
+            "sign": pl.Int8,
+            "decimals": pl.Int32,
+            "cumulative": pl.Boolean,
+            "break_start": pl.Int32,
+        },
+    )
+
+
+def _month(period: Period) -> int:
+    return period.start.year * 12 + period.start.month - 1
+
+
+def _earlier_pid(period: Period, pid: Mapping[Period, int], last_year: bool) -> int | None:
+    try:
+        earlier = period.same_period_last_year() if last_year else period.previous()
+    except PeriodError:
+        return None
+    return pid.get(earlier)
+
+
+def _period_table(periods: Sequence[Period]) -> pl.LazyFrame:
+    pid = {p: i for i, p in enumerate(periods)}
+    return pl.LazyFrame(
+        {
+            "pid": list(range(len(periods))),
+            "period": [str(p) for p in periods],
+            "start": [_month(p) for p in periods],
+            "annual": [len(p.months()) == 12 for p in periods],
+            "length": [len(p.months()) for p in periods],
+            "prev_pid": [_earlier_pid(p, pid, last_year=False) for p in periods],
+            "ly_pid": [_earlier_pid(p, pid, last_year=True) for p in periods],
+        },
+        schema={
+            "pid": pl.UInt32,
+            "period": _STRING,
+            "start": pl.Int32,
+            "annual": pl.Boolean,
+            "length": pl.Int32,
+            "prev_pid": pl.UInt32,
+            "ly_pid": pl.UInt32,
+        },
+    )
+
+
+def _exact_round(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Add ``shown``: ``value`` rounded to the metric's decimals exactly as Python's
+    ``round(value, decimals)``. Scaling and rounding in floating point gives the same double
+    unless the scaled value is within a few units in the last place of a half (or too large
+    for the scaling to be exact); those few are rounded by Python itself."""
+    scale = pl.lit(10.0).pow(pl.col("decimals"))
+    scaled = pl.col("value") * scale
+    half_gap = (scaled - scaled.floor() - 0.5).abs()
+    doubtful = (half_gap <= 1e-9 + scaled.abs() * 1e-15) | (scaled.abs() >= 2.0**52)
+    quick = frame.with_columns(shown=(scaled.round(0) / scale), doubtful=doubtful.fill_null(False))
+    pairs = quick.filter(pl.col("doubtful")).select("value", "decimals").unique().collect()
+    if not pairs.height:
+        return quick.drop("doubtful")
+    exact = pairs.with_columns(
+        exact=pl.Series([round(x, d) for x, d in pairs.iter_rows()], dtype=pl.Float64)
+    ).lazy()
+    return (
+        quick.join(exact, on=["value", "decimals"], how="left", maintain_order="left")
+        .with_columns(shown=pl.coalesce("exact", "shown"))
+        .drop("exact", "doubtful")
+    )
+
+
+def _direction(now: str, then: str, comparable: pl.Expr) -> pl.Expr:
+    a, b, sign = pl.col(now), pl.col(then), pl.col("sign")
+    return (
+        pl.when(a.is_null() | b.is_null() | ~comparable)
+        .then(pl.lit(Direction.NO_COMPARISON.value))
+        .when(a == b)
+        .then(pl.lit(Direction.NO_CHANGE.value))
+        .when(sign.is_null())
+        .then(
+            pl.when(a > b)
+            .then(pl.lit(Direction.INCREASING.value))
+            .otherwise(pl.lit(Direction.DECREASING.value))
+        )
+        .when((a > b) == (sign > 0))
+        .then(pl.lit(Direction.IMPROVING.value))
+        .otherwise(pl.lit(Direction.WORSENING.value))
+        .cast(_DIRECTION)  # one byte a row, not a string
+    )
+
+
+def _not_across_break(earlier_start: pl.Expr) -> pl.Expr:
+    brk = pl.col("break_start")
+    return (brk.is_null() | ~((earlier_start < brk) & (brk <= pl.col("start")))).fill_null(True)
+
+
+def _with_travel(
+    values: pl.LazyFrame, periods: pl.LazyFrame, shape: tuple[int, int]
+) -> pl.LazyFrame:
+    """Add ``short_term`` and ``long_term``, the core's :func:`~councilpmf.core.travel.travel`
+    against the previous period and the same period a year before. ``shape`` is the number
+    of metrics and of periods, so that an area, metric and period make one whole-number key
+    (joins on one integer are the fastest polars has)."""
+    metrics, count = shape
+    # In order of appearance: the plan may compute this twice, and both must number alike.
+    first_seen = pl.col("area_code").unique(maintain_order=True)
+    areas = values.select(first_seen).with_row_index("area_id")
+    cell = (
+        pl.col("area_id").cast(pl.UInt64) * metrics + pl.col("metric_id").cast(pl.UInt64)
+    ) * count
+    keyed = (
+        values.join(areas, on="area_code", how="left", maintain_order="left")
+        .join(periods.drop("period"), on="pid", how="left", maintain_order="left")
+        .with_columns(cell=cell)
+    )
+    shown = keyed.select((pl.col("cell") + pl.col("pid")).alias("key"), "shown")
+    for earlier, column in (("prev_pid", "prev_shown"), ("ly_pid", "ly_shown")):
+        keyed = keyed.with_columns((pl.col("cell") + pl.col(earlier)).alias("key")).join(
+            shown.rename({"shown": column}), on="key", how="left", maintain_order="left"
+        )
+    # A year-to-date total is compared only with the same period last year, which is the
+    # previous period only for a whole year.
+    short_ok = (~pl.col("cumulative") | pl.col("annual")) & _not_across_break(
+        pl.col("start") - pl.col("length")
+    )
+    long_ok = _not_across_break(pl.col("start") - 12)
+    return keyed.with_columns(
+        short_term=_direction("shown", "prev_shown", short_ok),
+        long_term=_direction("shown", "ly_shown", long_ok),
+    ).drop(
+        "area_id",
+        "cell",
+        "key",
+        "prev_pid",
+        "ly_pid",
+        "prev_shown",
+        "ly_shown",
+        "start",
+        "annual",
+        "length",
+        "metric_id",
+        "decimals",
+        "cumulative",
+        "break_start",
+        "shown",
+    )
+
+
+def _stats(frame: pl.LazyFrame, keys: list[str], value: str) -> pl.LazyFrame:
+    """``of``, ``median`` and the three quartile cut points ``c1``..``c3`` of ``value`` for
+    each group of ``keys``, with the arithmetic of ``statistics.median`` and of
+    ``statistics.quantiles(n=4, method="inclusive")``."""
+    s = pl.col("sorted")
+    n = s.list.len()
+    half = n // 2
+
+    def at(index: pl.Expr) -> pl.Expr:
+        return s.list.get(index, null_on_oob=True)
+
+    cuts = []
+    for i in (1, 2, 3):
+        j, delta = (i * (n - 1)) // 4, (i * (n - 1)) % 4
+        cut = (at(j) * (4 - delta).cast(pl.Float64) + at(j + 1) * delta.cast(pl.Float64)) / 4
+        cuts.append(pl.when(n >= QUARTILE_MINIMUM).then(cut).alias(f"c{i}"))
+    return (
+        frame.group_by(keys)
+        .agg(pl.col(value).drop_nulls().sort().alias("sorted"))
+        .with_columns(
+            pl.col("sorted").list.len().cast(pl.UInt32).alias("of"),
+            pl.when(n == 0)
+            .then(None)
+            .when(n % 2 == 1)
+            .then(at(half))
+            .otherwise((at(half - 1) + at(half)) / 2)
+            .alias("median"),
+            *cuts,
+        )
+        .drop("sorted")
+    )
+
+
+def _quartile() -> pl.Expr:
+    """:func:`councilpmf.core.rag.quartile_position` on the cut points ``c1``..``c3``."""
+    value, cuts = pl.col("value"), [pl.col(f"c{i}") for i in (1, 2, 3)]
+    lower = 1 + pl.sum_horizontal(*((value > c + _EPSILON).cast(pl.Int8) for c in cuts))
+    higher = 4 - pl.sum_horizontal(*((value >= c - _EPSILON).cast(pl.Int8) for c in cuts))
+    return (
+        pl.when(value.is_null() | pl.col("sign").is_null() | pl.col("c1").is_null())
+        .then(None)
+        .when(pl.col("sign") < 0)
+        .then(lower)
+        .otherwise(higher)
+        .cast(pl.UInt8)
+    )
+
+
+def _groups_frame(groups: Sequence[PeerGroup]) -> pl.LazyFrame:
+    rows = [
+        (g.area_code, g.name, order, member)
+        for order, g in enumerate(groups)
+        for member in g.everyone()
+    ]
+    return pl.LazyFrame(
+        rows,
+        schema={
+            "area_code": _CATEGORY,
+            "group": _STRING,
+            "gorder": pl.UInt32,
+            "member": _CATEGORY,
+        },
+        orient="row",
+    )
+
+
+def benchmark_frame(
+    values: Values,
+    metrics: Mapping[str, Indicator],
+    groups: Sequence[PeerGroup] | None = None,
+    *,
+    period: Period | None = None,
+    area: str | None = None,
+) -> pl.LazyFrame:
+    """The benchmark table (:data:`OUTPUT_COLUMNS`), lazily: every area's standing for every
+    metric and period it has a line for, the same as :func:`councilpmf.core.benchmark.
+    benchmark` gives. ``period`` and ``area`` keep only that period's or that area's rows
+    (ranks and travel still use the rest)."""
+    periods = _period_table(values.periods)
+    base = (
+        values.frame.lazy()
+        .join(_metric_table(metrics), on="metric", how="left", maintain_order="left")
+        .pipe(_exact_round)
+        .pipe(_with_travel, periods, (len(metrics), len(values.periods)))
+    )
+    if period is not None:
+        chosen = values.periods.index(period) if period in values.periods else None
+        base = base.filter(pl.col("pid") == chosen) if chosen is not None else base.head(0)
+    if groups is None:
+        stats = _stats(base.select("metric", "pid", "value"), ["metric", "pid"], "value")
+        table = base.join(
+            stats, on=["metric", "pid"], how="left", maintain_order="left"
+        ).with_columns(
+            pl.lit(ALL_AREAS).alias("group"),
+            (pl.col("value") * pl.col("sign"))
+            .rank("min", descending=True)
+            .over("metric", "pid")
+            .cast(pl.UInt32)
+            .alias("rank"),
+        )
+    else:
+        table = _grouped(base, _groups_frame(groups))
+    if area is not None:
+        table = table.filter(pl.col("area_code").cast(_STRING) == area)
+    return table.join(
+        periods.select("pid", "period"), on="pid", how="left", maintain_order="left"
+    ).select(
+        *(pl.col(c).cast(_STRING) for c in _TEXT_COLUMNS),
+        "value",
+        "rank",
+        "of",
+        _quartile().alias("quartile"),
+        "median",
+        "short_term",
+        "long_term",
+    )
+
+
+def _grouped(base: pl.LazyFrame, groups: pl.LazyFrame) -> pl.LazyFrame:
+    """Each area against each of its own groups: every member's value beside the area's."""
+    own = base.select("area_code", "metric", "pid", pl.col("value").alias("own"), "sign")
+    members = groups.join(own, on="area_code", how="inner").join(
+        base.select(
+            pl.col("area_code").alias("member"), "metric", "pid", pl.col("value").alias("m")
+        ),
+        on=["member", "metric", "pid"],
+        how="inner",
+    )
+    keys = ["area_code", "gorder", "metric", "pid"]
+    better = members.group_by(keys).agg(
+        ((pl.col("m") * pl.col("sign")) > (pl.col("own") * pl.col("sign"))).sum().alias("b")
+    )
+    stats = _stats(members.select(*keys, "m"), keys, "m")
+    return (
+        base.join(
+            groups.select("area_code", "group", "gorder").unique(),
+            on="area_code",
+            how="inner",
+        )
+        .join(stats, on=keys, how="left")
+        .join(better, on=keys, how="left")
+        .with_columns(
+            pl.when(pl.col("value").is_null() | pl.col("sign").is_null())
+            .then(None)
+            .otherwise(1 + pl.col("b"))
+            .cast(pl.UInt32)
+            .alias("rank"),
+            pl.col("of").fill_null(0),
+        )
+        .sort("row", "gorder")
+    )
+
+
+def _safe(column: str) -> pl.Expr:
+    """Text a spreadsheet will not run as a formula (as the csv report format does)."""
+    text = pl.col(column).cast(_STRING)
+    return (
+        pl.when(text.str.contains(_FORMULA_START))
+        .then(pl.lit("'") + text)
+        .otherwise(text)
+        .alias(column)
+    )
+
+
+def write_table(table: pl.LazyFrame, target: Path | IO[bytes]) -> None:
+    """Write the benchmark table as CSV: missing values as empty cells, numbers as numbers."""
+    safe = table.with_columns(*(_safe(c) for c in _TEXT_COLUMNS))
+    if isinstance(target, Path):
+        safe.sink_csv(target, engine="streaming")
+    else:
+        safe.collect(engine="streaming").write_csv(target)
+
+
+def to_rows(
+    table: pl.LazyFrame | pl.DataFrame, periods: Sequence[Period]
+) -> tuple[BenchmarkRow, ...]:
+    """The rows of a benchmark table as the core's records (for reports and tests).
+    ``periods`` are the values' periods, to turn the period text back into a period."""
+    by_text = {str(p): p for p in periods}
+    frame = table.collect() if isinstance(table, pl.LazyFrame) else table
+    return tuple(
+        BenchmarkRow(
+            area_code=row["area_code"],
+            area_name=row["area_name"],
+            group=row["group"],
+            metric=row["metric"],
+            period=by_text[row["period"]],
+            value=row["value"],
+            rank=row["rank"],
+            of=row["of"],
+            quartile=row["quartile"],
+            median=row["median"],
+            short_term=Direction(row["short_term"]),
+            long_term=Direction(row["long_term"]),
+        )
+        for row in frame.iter_rows(named=True)
+    )

@@ -1,0 +1,197 @@
+"""A benchmark as a format-free report (kind ``benchmark``), so every report format renders it.
+
+Without an area, the report has a section per metric with a table of every area in rank
+order; with one, it is that council's view: a row per metric with its rank, quartile, median,
+travel and a sentence in words ("2nd of 16 in CIPFA nearest neighbours; top quartile;
+improving while the group median fell").
+
+>>> from councilpmf.core.benchmark import AreaValue, benchmark
+>>> from councilpmf.core.indicators import Indicator, Unit
+>>> from councilpmf.core.periods import parse_period
+>>> q3 = parse_period("2024/25 Q3")
+>>> kpi = Indicator(id="R", title="Recycling rate", unit=Unit.PERCENTAGE)
+>>> rows = benchmark([AreaValue(area_code=c, area_name=n, metric="R", period=q3, value=x)
+...     for c, n, x in [("E07000174", "Mansfield", 41.0), ("E07000170", "Ashfield", 38.5)]],
+...     {"R": kpi})
+>>> report = benchmark_report(rows, {"R": kpi}, q3, area="E07000174")
+>>> report.title
+'Mansfield (E07000174): benchmarking, 2024/25 Q3'
+>>> report.tables()[0].rows[0].cells[-1]
+'1st of 2 in all areas; no comparison with the previous period'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from councilpmf.core.benchmark import QUARTILE_WORDS, BenchmarkRow, describe
+from councilpmf.core.indicators import Indicator
+from councilpmf.core.periods import Period, PeriodError
+from councilpmf.core.report import (
+    Cell,
+    Column,
+    NumberCell,
+    Paragraph,
+    Report,
+    Row,
+    Section,
+    Table,
+    TravelCell,
+)
+from councilpmf.core.travel import Direction
+
+__all__ = ["benchmark_report"]
+
+_STANDING = (
+    Column(key="value", title="Value", kind="number"),
+    Column(key="rank", title="Rank", kind="number"),
+    Column(key="of", title="Of", kind="number"),
+    Column(key="quartile", title="Quartile"),
+    Column(key="median", title="Group median", kind="number"),
+    Column(key="short_term", title="Short term", kind="travel"),
+    Column(key="long_term", title="Long term", kind="travel"),
+)
+
+
+def _travel(direction: Direction) -> TravelCell:
+    return TravelCell(direction=direction, word=direction.word, symbol=direction.symbol)
+
+
+def _standing(row: BenchmarkRow, indicator: Indicator) -> tuple[Cell, ...]:
+    if row.rank is not None:
+        rank = NumberCell(value=row.rank, text=str(row.rank))
+    else:
+        rank = NumberCell(value=None, text="no value" if row.value is None else "not ranked")
+    quartile = "" if row.quartile is None else QUARTILE_WORDS[row.quartile - 1].capitalize()
+    return (
+        NumberCell(value=row.value, text=indicator.format_value(row.value)),
+        rank,
+        row.of,
+        quartile,
+        NumberCell(value=row.median, text=indicator.format_value(row.median)),
+        _travel(row.short_term),
+        _travel(row.long_term),
+    )
+
+
+def _rank_order(row: BenchmarkRow) -> tuple[bool, int, str, str]:
+    return (row.rank is None, row.rank or 0, row.area_name, row.area_code)
+
+
+def _previous(period: Period) -> Period | None:
+    try:
+        return period.previous()
+    except PeriodError:
+        return None
+
+
+def benchmark_report(
+    rows: Sequence[BenchmarkRow],
+    metrics: Mapping[str, Indicator],
+    period: Period,
+    area: str | None = None,
+) -> Report:
+    """The report of ``rows`` for ``period``: every area's standing, or with ``area`` (an
+    area code) that area's view in words. ``rows`` may hold other periods too; the previous
+    period's rows say how each group's median moved. ``as_of`` is the last day of ``period``,
+    so the same values always give the same report."""
+    now = [r for r in rows if r.period == period and (area is None or r.area_code == area)]
+    groups = sorted({r.group for r in now})
+    metric_ids = [m for m in metrics if any(r.metric == m for r in now)]
+    if area is None:
+        council = ""
+        title = f"Benchmarking, {period}"
+        areas = len({r.area_code for r in now})
+        summary = (
+            f"How {areas} area{'s' if areas != 1 else ''} stand on {len(metric_ids)} "
+            f"metric{'s' if len(metric_ids) != 1 else ''} in {period}, within "
+            f"{', '.join(groups) or 'no group'}."
+        )
+        sections = tuple(_metric_section(metrics[m], now, period) for m in metric_ids)
+    else:
+        names = {r.area_name for r in now} or {area}
+        council = sorted(names)[0]
+        title = f"{council} ({area}): benchmarking, {period}"
+        summary = (
+            f"How {council} stands on {len(metric_ids)} metric"
+            f"{'s' if len(metric_ids) != 1 else ''} in {period}, within "
+            f"{', '.join(groups) or 'no group'}."
+        )
+        sections = (_area_section(rows, metrics, metric_ids, now, period, area, council),)
+    if not now:
+        sections = (
+            Section(heading="No values", blocks=(Paragraph(text=f"No rows for {period}."),)),
+        )
+    return Report(
+        kind="benchmark",
+        title=title,
+        council=council,
+        committee=None,
+        period=str(period),
+        as_of=period.end,
+        sections=sections,
+        summary=summary,
+    )
+
+
+def _metric_section(indicator: Indicator, now: Sequence[BenchmarkRow], period: Period) -> Section:
+    mine = [r for r in now if r.metric == indicator.id]
+    tables = []
+    for group in sorted({r.group for r in mine}):
+        in_group = sorted((r for r in mine if r.group == group), key=_rank_order)
+        tables.append(
+            Table(
+                caption=f"{indicator.title}, {period}: standing within {group}",
+                columns=(
+                    Column(key="area", title="Area"),
+                    Column(key="code", title="Code"),
+                    *_STANDING,
+                ),
+                rows=tuple(
+                    Row(
+                        header=r.area_name or r.area_code,
+                        cells=(r.area_code, *_standing(r, indicator)),
+                        group=group,
+                    )
+                    for r in in_group
+                ),
+            )
+        )
+    return Section(heading=f"{indicator.title} ({indicator.id})", blocks=tuple(tables))
+
+
+def _area_section(
+    rows: Sequence[BenchmarkRow],
+    metrics: Mapping[str, Indicator],
+    metric_ids: Sequence[str],
+    now: Sequence[BenchmarkRow],
+    period: Period,
+    area: str,
+    council: str,
+) -> Section:
+    before = _previous(period)
+    earlier = {(r.metric, r.group): r for r in rows if r.area_code == area and r.period == before}
+    table_rows = []
+    for metric in metric_ids:
+        indicator = metrics[metric]
+        for r in sorted((r for r in now if r.metric == metric), key=lambda r: r.group):
+            words = describe(r, indicator, earlier.get((metric, r.group)))
+            table_rows.append(
+                Row(
+                    header=indicator.title,
+                    cells=(metric, r.group, *_standing(r, indicator), words),
+                    group=r.group,
+                )
+            )
+    table = Table(
+        caption=f"Standing of {council} on each metric, {period}",
+        columns=(
+            Column(key="metric_title", title="Metric"),
+            Column(key="metric", title="Id"),
+            Column(key="group", title="Group"),
+            *_STANDING,
+            Column(key="in_words", title="In words"),
+        ),
+        rows=tuple(table_rows),
+    )
+    return Section(heading="Standing among comparators", blocks=(table,))

@@ -1,0 +1,335 @@
+"""National benchmarking, defined once: where each area stands among its comparator group.
+
+For one metric and period, every area with a value is ranked in its group, placed in a quartile
+and compared with the group's median; its value is also compared with its own earlier values
+(the core's direction of travel). This module is the reference definition, in plain Python on
+plain values; :mod:`councilpmf.benchmarking` does the same work fast on polars and is proven
+equal to it by tests.
+
+- **Rank**: 1 is the best value by the metric's polarity. Ties share a rank and the next rank
+  skips ("standard competition" ranking, 1224): values tie when they are equal as given.
+  Missing values are not ranked; ``of`` counts the areas with a value.
+- **Quartile**: :func:`~councilpmf.core.rag.quartile_position`, the library's one meaning of
+  quartile (the quartile rating rule uses it too): cut points by
+  ``statistics.quantiles(values, n=4, method="inclusive")``, a value on a cut counting in the
+  better quarter; 1 is the best quarter. A group with fewer than four values has no quartiles.
+- **Median**: ``statistics.median`` of the group's values.
+- A metric with no better direction (polarity ``none`` or ``target band``) has no rank and no
+  quartile; it still has ``of``, a median and travel (increasing or decreasing).
+
+>>> from councilpmf.core.indicators import Polarity
+>>> [s.rank for s in standings([52.0, 61.5, None, 61.5, 48.0], Polarity.HIGHER_IS_BETTER)]
+[3, 1, None, 1, 4]
+>>> [s.quartile for s in standings([52.0, 61.5, None, 61.5, 48.0], Polarity.HIGHER_IS_BETTER)]
+[3, 1, None, 1, 4]
+>>> standings([3.0, 5.0], Polarity.LOWER_IS_BETTER)[0]
+Standing(rank=1, of=2, quartile=None, median=4.0)
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
+from attrs import validators as v
+
+from councilpmf.core._validate import number, optional, required, text
+from councilpmf.core.errors import CouncilPMFError
+from councilpmf.core.indicators import Indicator, Polarity
+from councilpmf.core.periods import Period, PeriodError
+from councilpmf.core.rag import QUARTILE_MINIMUM, quartile_position
+from councilpmf.core.travel import Direction, travel
+
+__all__ = [
+    "ALL_AREAS",
+    "AreaValue",
+    "BenchmarkError",
+    "BenchmarkRow",
+    "PeerGroup",
+    "Standing",
+    "benchmark",
+    "describe",
+    "group_median",
+    "ordinal",
+    "ranks",
+    "standings",
+]
+
+ALL_AREAS = "all areas"
+"""The name of the group of every area in the values, used when no groups are given."""
+
+QUARTILE_WORDS = ("top quartile", "second quartile", "third quartile", "bottom quartile")
+
+
+class BenchmarkError(CouncilPMFError, ValueError):
+    """Values that cannot be benchmarked as given (an unknown metric, a value given twice)."""
+
+
+def _better_first(polarity: Polarity) -> int | None:
+    """+1 when higher is better, -1 when lower is better, None without a better direction."""
+    if polarity is Polarity.HIGHER_IS_BETTER:
+        return 1
+    if polarity is Polarity.LOWER_IS_BETTER:
+        return -1
+    return None
+
+
+def ranks(values: Sequence[float | None], polarity: Polarity) -> tuple[int | None, ...]:
+    """Each value's rank among the values (1 is best), ties sharing the best rank they span.
+
+    >>> ranks([10.0, 7.0, 10.0, None, 3.0], Polarity.HIGHER_IS_BETTER)
+    (1, 3, 1, None, 4)
+    >>> ranks([10.0, 7.0, 10.0, None, 3.0], Polarity.LOWER_IS_BETTER)
+    (3, 2, 3, None, 1)
+    >>> ranks([10.0, 7.0], Polarity.NONE)
+    (None, None)
+    """
+    sign = _better_first(polarity)
+    if sign is None:
+        return tuple(None for _ in values)
+    present = [x for x in values if x is not None]
+    return tuple(
+        None if x is None else 1 + sum(sign * other > sign * x for other in present) for x in values
+    )
+
+
+def group_median(values: Iterable[float | None]) -> float | None:
+    """The median of the values given, None when there are none.
+
+    >>> group_median([4.0, None, 1.0, 2.0, 10.0]), group_median([None])
+    (3.0, None)
+    """
+    present = [x for x in values if x is not None]
+    return statistics.median(present) if present else None
+
+
+@attrs.frozen(kw_only=True)
+class Standing:
+    """Where one value stands in its group: rank (1 best), how many values were ranked,
+    quartile (1 best) and the group median. None where there is none."""
+
+    rank: int | None = attrs.field(validator=v.optional(v.instance_of(int)))
+    of: int = attrs.field(validator=v.instance_of(int))
+    quartile: int | None = attrs.field(validator=v.optional(v.instance_of(int)))
+    median: float | None = attrs.field(validator=optional(number))
+
+
+def standings(values: Sequence[float | None], polarity: Polarity) -> tuple[Standing, ...]:
+    """The standing of each value among all of ``values`` (one group, one metric, one period).
+
+    >>> [s.quartile for s in standings([1.0, 2.0, 3.0, 4.0, 5.0], Polarity.LOWER_IS_BETTER)]
+    [1, 1, 2, 3, 4]
+    """
+    present = [x for x in values if x is not None]
+    median = group_median(present)
+    sign = _better_first(polarity)
+    rank_of = ranks(values, polarity)
+
+    def quartile(x: float | None) -> int | None:
+        if x is None or sign is None or len(present) < QUARTILE_MINIMUM:
+            return None
+        return quartile_position(x, present, lower_is_better=sign < 0)
+
+    return tuple(
+        Standing(rank=rank, of=len(present), quartile=quartile(x), median=median)
+        for x, rank in zip(values, rank_of, strict=True)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class AreaValue:
+    """One line of a benchmarking dataset: an area's value of a metric for a period (None when
+    missing), as LG Inform and Oflog publish them."""
+
+    area_code: str = attrs.field(validator=required)
+    area_name: str = attrs.field(validator=text)
+    metric: str = attrs.field(validator=required)
+    period: Period = attrs.field(validator=v.instance_of(Period))
+    value: float | None = attrs.field(default=None, validator=optional(number))
+
+
+@attrs.frozen(kw_only=True)
+class PeerGroup:
+    """An area's comparator group, such as its CIPFA nearest neighbours. The area itself is
+    always a member, whether or not ``members`` names it."""
+
+    area_code: str = attrs.field(validator=required)
+    name: str = attrs.field(validator=required)
+    members: tuple[str, ...] = attrs.field(
+        validator=v.deep_iterable(v.instance_of(str), v.instance_of(tuple))
+    )
+
+    def everyone(self) -> tuple[str, ...]:
+        """The area and its members, each once, the area first."""
+        return tuple(dict.fromkeys((self.area_code, *self.members)))
+
+
+@attrs.frozen(kw_only=True)
+class BenchmarkRow:
+    """One area's standing for one metric and period within one group, with its direction of
+    travel short term (against the previous period) and long term (the same period a year
+    before)."""
+
+    area_code: str
+    area_name: str
+    group: str
+    metric: str
+    period: Period
+    value: float | None
+    rank: int | None
+    of: int
+    quartile: int | None
+    median: float | None
+    short_term: Direction
+    long_term: Direction
+
+
+def _direction(
+    indicator: Indicator,
+    series: Mapping[Period, float | None],
+    period: Period,
+    earlier: Period | None,
+) -> Direction:
+    if earlier is None:
+        return Direction.NO_COMPARISON
+    then = series.get(earlier)
+    return travel(indicator, series[period], period, then, earlier).direction
+
+
+def _earlier(period: Period, last_year: bool) -> Period | None:
+    try:
+        return period.same_period_last_year() if last_year else period.previous()
+    except PeriodError:  # before the first year a period can be written for
+        return None
+
+
+def benchmark(
+    values: Iterable[AreaValue],
+    metrics: Mapping[str, Indicator],
+    groups: Sequence[PeerGroup] | None = None,
+) -> tuple[BenchmarkRow, ...]:
+    """Every area's standing for every metric and period it has a line for.
+
+    Without ``groups`` every area is compared with every area in ``values`` (the group
+    :data:`ALL_AREAS`). With them, each area is compared within each of its groups, and areas
+    with no group get no rows. Rows follow the order of ``values`` (and of ``groups`` within
+    an area).
+
+    >>> from councilpmf.core.indicators import Indicator
+    >>> from councilpmf.core.periods import parse_period
+    >>> q2, q3 = parse_period("2024/25 Q2"), parse_period("2024/25 Q3")
+    >>> rows = benchmark(
+    ...     [AreaValue(area_code=a, area_name=a, metric="R", period=p, value=x)
+    ...      for a, p, x in [("A", q2, 40.0), ("A", q3, 45.0), ("B", q3, 50.0), ("C", q3, None)]],
+    ...     {"R": Indicator(id="R", title="Recycling rate")})
+    >>> [(r.area_code, str(r.period), r.rank, r.of, r.median, r.short_term.value) for r in rows]
+    [('A', '2024/25 Q2', 1, 1, 40.0, 'no valid comparison'), ('A', '2024/25 Q3', 2, 2, 47.5, 'improving'), ('B', '2024/25 Q3', 1, 2, 47.5, 'no valid comparison'), ('C', '2024/25 Q3', None, 2, 47.5, 'no valid comparison')]
+    """  # noqa: E501
+    lines = tuple(values)
+    value_of: dict[tuple[str, str, Period], float | None] = {}
+    for line in lines:
+        if line.metric not in metrics:
+            raise BenchmarkError(f"unknown metric {line.metric!r}")
+        key = (line.area_code, line.metric, line.period)
+        if key in value_of:
+            raise BenchmarkError(
+                f"{line.area_code} has two values of {line.metric} for {line.period}"
+            )
+        value_of[key] = line.value
+    groups_of: dict[str, tuple[PeerGroup, ...]]
+    if groups is None:
+        everyone = tuple(dict.fromkeys(line.area_code for line in lines))
+        groups_of = {
+            a: (PeerGroup(area_code=a, name=ALL_AREAS, members=everyone),) for a in everyone
+        }
+    else:
+        collected: dict[str, list[PeerGroup]] = {}
+        for group in groups:
+            collected.setdefault(group.area_code, []).append(group)
+        groups_of = {a: tuple(found) for a, found in collected.items()}
+    series: dict[tuple[str, str], dict[Period, float | None]] = {}
+    for (area, metric, period), value in value_of.items():
+        series.setdefault((area, metric), {})[period] = value
+
+    rows: list[BenchmarkRow] = []
+    for line in lines:
+        indicator = metrics[line.metric]
+        own = series[(line.area_code, line.metric)]
+        short = _direction(indicator, own, line.period, _earlier(line.period, last_year=False))
+        long = _direction(indicator, own, line.period, _earlier(line.period, last_year=True))
+        for group in groups_of.get(line.area_code, ()):
+            members = group.everyone()
+            group_values = [value_of.get((m, line.metric, line.period)) for m in members]
+            standing = standings(group_values, indicator.polarity)[0]
+            rows.append(
+                BenchmarkRow(
+                    area_code=line.area_code,
+                    area_name=line.area_name,
+                    group=group.name,
+                    metric=line.metric,
+                    period=line.period,
+                    value=line.value,
+                    rank=standing.rank,
+                    of=standing.of,
+                    quartile=standing.quartile,
+                    median=standing.median,
+                    short_term=short,
+                    long_term=long,
+                )
+            )
+    return tuple(rows)
+
+
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``22nd``.
+
+    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st', '111th']
+    """
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _median_moved(indicator: Indicator, now: float | None, then: float | None) -> str | None:
+    if now is None or then is None:
+        return None
+    a, b = round(now, indicator.decimals), round(then, indicator.decimals)
+    return "did not change" if a == b else ("rose" if a > b else "fell")
+
+
+def describe(row: BenchmarkRow, indicator: Indicator, previous: BenchmarkRow | None = None) -> str:
+    """One area's standing in words, for people: its rank, quartile and direction of travel,
+    and how the group's median moved since ``previous`` (the same area, group and metric in
+    the previous period), when it is known.
+
+    >>> from councilpmf.core.indicators import Indicator
+    >>> from councilpmf.core.periods import parse_period
+    >>> kpi = Indicator(id="R", title="Recycling rate")
+    >>> row = BenchmarkRow(area_code="E07000174", area_name="Mansfield", group="nearest neighbours",
+    ...     metric="R", period=parse_period("2024/25 Q3"), value=48.0, rank=2, of=16, quartile=1,
+    ...     median=41.0, short_term=Direction.IMPROVING, long_term=Direction.WORSENING)
+    >>> describe(row, kpi, attrs.evolve(row, period=parse_period("2024/25 Q2"), median=42.5))
+    '2nd of 16 in nearest neighbours; top quartile; improving while the group median fell'
+    >>> describe(attrs.evolve(row, value=None, rank=None, quartile=None), kpi)
+    'no value for 2024/25 Q3; the median of 16 in nearest neighbours is 41.0'
+    """
+    median_text = indicator.format_value(row.median)
+    if row.value is None:
+        return f"no value for {row.period}; the median of {row.of} in {row.group} is {median_text}"
+    parts = []
+    if row.rank is None:
+        parts.append(
+            f"not ranked ({indicator.title} has no better direction); the median of {row.of} "
+            f"in {row.group} is {median_text}"
+        )
+    else:
+        parts.append(f"{ordinal(row.rank)} of {row.of} in {row.group}")
+    if row.quartile is not None:
+        parts.append(QUARTILE_WORDS[row.quartile - 1])
+    moved = _median_moved(indicator, row.median, None if previous is None else previous.median)
+    trend = row.short_term.value
+    if row.short_term is Direction.NO_COMPARISON:
+        trend = "no comparison with the previous period"
+    parts.append(trend if moved is None else f"{trend} while the group median {moved}")
+    return "; ".join(parts)

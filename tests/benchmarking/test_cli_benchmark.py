@@ -1,0 +1,317 @@
+"""``councilpmf benchmark`` as a user runs it: the table, every report format, one council's
+view, and a one-line error (file, row, column; exit 1) for every kind of bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+pytest.importorskip("polars")
+
+from councilpmf import cli
+from councilpmf.plugins import report_formats
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "benchmarking"
+VALUES, METRICS, GROUPS = (EXAMPLE / n for n in ("values.csv", "metrics.toml", "groups.csv"))
+COLUMNS = [
+    "area_code",
+    "area_name",
+    "group",
+    "metric",
+    "period",
+    "value",
+    "rank",
+    "of",
+    "quartile",
+    "median",
+    "short_term",
+    "long_term",
+]
+HEADER = "area_code,area_name,metric,period,value\n"
+METRICS_TOML = """
+[[indicators]]
+id = "R"
+title = "Recycling rate"
+unit = "percentage"
+polarity = "higher is better"
+decimals = 1
+"""
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli.main, ["benchmark", *map(str, args)], prog_name="councilpmf")
+
+
+def table(result: Result) -> list[dict[str, str]]:
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def refused(result: Result) -> str:
+    """The one line a refusal prints: exit 1, no traceback."""
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "metrics.toml").write_text(METRICS_TOML, encoding="utf-8")
+    return tmp_path
+
+
+def write(folder: Path, body: str, name: str = "values.csv", header: str = HEADER) -> Path:
+    path = folder / name
+    path.write_text(header + body, encoding="utf-8")
+    return path
+
+
+def test_the_example_gives_one_row_per_area_metric_and_period_with_every_column() -> None:
+    rows = table(run(VALUES, "--metrics", METRICS))
+    assert list(rows[0]) == COLUMNS
+    with VALUES.open(encoding="utf-8") as handle:
+        assert len(rows) == sum(1 for _ in handle) - 1
+    mansfield = [r for r in rows if r["area_code"] == "E07000174" and r["period"] == "2024/25 Q3"]
+    assert {r["metric"] for r in mansfield} == {"REC", "HBNEW", "PLANMAJ", "HOUSEHOLDS"}
+    assert {r["group"] for r in rows} == {"all areas"}
+    assert {r["short_term"] for r in rows} <= {
+        "improving",
+        "worsening",
+        "no change",
+        "increasing",
+        "decreasing",
+        "no valid comparison",
+    }
+
+
+def test_ranks_quartiles_and_medians_follow_polarity(folder: Path) -> None:
+    (folder / "metrics.toml").write_text(
+        METRICS_TOML + '\n[[indicators]]\nid = "D"\ntitle = "Days"\npolarity = "lower is better"\n',
+        encoding="utf-8",
+    )
+    body = "".join(
+        f"E0700017{i},Area {i},{m},fin_2024_25_q3,{v}\n"
+        for i, v in enumerate(["50", "40", "40", "30", ""])
+        for m in ("R", "D")
+    )
+    rows = table(run(write(folder, body), "--metrics", folder / "metrics.toml"))
+    got = {(r["metric"], r["area_code"]): (r["rank"], r["of"], r["quartile"]) for r in rows}
+    assert got[("R", "E07000170")] == ("1", "4", "1")
+    assert got[("R", "E07000171")] == got[("R", "E07000172")] == ("2", "4", "2")
+    assert got[("R", "E07000173")] == ("4", "4", "4")
+    assert got[("D", "E07000173")] == ("1", "4", "1")
+    assert got[("D", "E07000170")] == ("4", "4", "4")
+    assert got[("R", "E07000174")] == ("", "4", "")
+    assert {r["median"] for r in rows} == {"40.0"}
+
+
+def test_one_area_and_one_period_keep_only_those_rows() -> None:
+    rows = table(run(VALUES, "--metrics", METRICS, "--area", "E07000174", "--period", "2024/25 Q3"))
+    assert {(r["area_code"], r["period"]) for r in rows} == {("E07000174", "2024/25 Q3")}
+    assert len(rows) == 4
+
+
+def test_groups_give_each_area_its_own_comparators() -> None:
+    rows = table(
+        run(VALUES, "--metrics", METRICS, "--groups", GROUPS, "--period", "fin_2024_25_q3")
+    )
+    mansfield = {
+        r["group"]: r for r in rows if r["area_code"] == "E07000174" and r["metric"] == "REC"
+    }
+    assert mansfield["nearest neighbours"]["of"] == "16"
+    assert mansfield["Nottinghamshire districts"]["of"] == "7"
+    assert {r["area_code"] for r in rows} == {
+        "E07000170",
+        "E07000171",
+        "E07000172",
+        "E07000173",
+        "E07000174",
+        "E07000175",
+        "E07000176",
+    }
+
+
+@pytest.mark.parametrize("name", sorted(report_formats()))
+def test_every_report_format_renders_one_councils_view(name: str, tmp_path: Path) -> None:
+    out = tmp_path / f"mansfield{report_formats()[name].suffix}"
+    result = run(
+        VALUES,
+        "--metrics",
+        METRICS,
+        "--groups",
+        GROUPS,
+        "--area",
+        "E07000174",
+        "--format",
+        name,
+        "-o",
+        out,
+    )
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 0
+    if name in ("text", "markdown", "html", "csv", "json"):
+        text = out.read_text(encoding="utf-8")
+        assert "of 16 in nearest neighbours" in text
+        assert "Mansfield" in text
+
+
+def test_the_text_report_says_where_a_council_stands_in_words() -> None:
+    result = run(
+        VALUES,
+        "--metrics",
+        METRICS,
+        "--groups",
+        GROUPS,
+        "--area",
+        "E07000174",
+        "--format",
+        "json",
+        "--period",
+        "2024/25 Q3",
+    )
+    document = json.loads(result.stdout)
+    assert document["kind"] == "benchmark"
+    assert document["period"] == "2024/25 Q3"
+    words = [r["cells"]["in_words"] for t in document["sections"][0]["blocks"] for r in t["rows"]]
+    assert (
+        "3rd of 16 in nearest neighbours; top quartile; improving while the group median rose"
+        in words
+    )
+
+
+def test_the_report_of_every_area_has_a_section_per_metric() -> None:
+    result = run(VALUES, "--metrics", METRICS, "--format", "markdown", "--period", "2024/25 Q3")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("\n## ") == 4
+    assert (
+        "Table: Household waste sent for reuse, recycling and composting, 2024/25 Q3"
+        in result.stdout
+    )
+
+
+def test_text_from_the_files_is_never_a_formula_in_the_csv(folder: Path) -> None:
+    body = '=HYPERLINK("http://x"),"@SUM(A1)",R,2024/25 Q3,5\n-E1,+Name,R,2024/25 Q3,6\n'
+    result = run(write(folder, body), "--metrics", folder / "metrics.toml")
+    rows = table(result)
+    assert [r["area_code"] for r in rows] == ['\'=HYPERLINK("http://x")', "'-E1"]
+    assert [r["area_name"] for r in rows] == ["'@SUM(A1)", "'+Name"]
+
+
+@pytest.mark.parametrize(
+    ("header", "body", "message"),
+    [
+        (
+            "area_code,metric,period,value\n",
+            "E1,R,2024/25 Q3,5\n",
+            "values.csv: row 1: missing column area_name; the columns are",
+        ),
+        (
+            HEADER,
+            "E1,A,R,2024/25 Q3,5\nE2,B,X9,2024/25 Q3,5\n",
+            "values.csv: row 3: metric: 'X9' is not a metric of the metrics file (it has R)",
+        ),
+        (
+            HEADER,
+            "E1,A,R,2024/25 Q3,5\nE2,B,R,2024/26 Q3,5\n",
+            "values.csv: row 3: period: '2024/26 Q3' is not a period: the second year must follow",
+        ),
+        (
+            HEADER,
+            "E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3,five\n",
+            "values.csv: row 3: value: 'five' is not a number",
+        ),
+        (HEADER, "E1,A,R,2024/25 Q3,inf\n", "values.csv: row 2: value: 'inf' is not a number"),
+        (
+            HEADER,
+            "E1,A,R,2024/25 Q3,5\nE1,A,R,fin_2024_25_q3,6\n",
+            "values.csv: row 3: period: E1 has a value of R for 2024/25 Q3 already",
+        ),
+        (HEADER, "E1,A,R,2024/25 Q3,5\n,B,R,2024/25 Q3,6\n", "values.csv: row 3: area_code: empty"),
+        (HEADER, "", "values.csv: no values: the file has a header and nothing else"),
+    ],
+)
+def test_bad_values_are_one_line_naming_file_row_and_column(
+    folder: Path, header: str, body: str, message: str
+) -> None:
+    line = refused(run(write(folder, body, header=header), "--metrics", folder / "metrics.toml"))
+    assert line.startswith(f"error: {message}")
+
+
+@pytest.mark.parametrize(
+    ("groups", "message"),
+    [
+        (
+            "area_code,group,member_code\nE1,nn,E9\n",
+            "groups.csv: row 2: member_code: 'E9' is not an area in values.csv",
+        ),
+        (
+            "area_code,group,member_code\nE1,nn,E2\nE7,nn,E1\n",
+            "groups.csv: row 3: area_code: 'E7' is not an area in values.csv",
+        ),
+        ("area_code,group,member_code\nE1,,E2\n", "groups.csv: row 2: group: empty"),
+        ("area_code,member_code\nE1,E2\n", "groups.csv: row 1: missing column group"),
+    ],
+)
+def test_bad_group_references_are_one_line(folder: Path, groups: str, message: str) -> None:
+    values = write(folder, "E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3,6\n")
+    path = write(folder, groups, name="groups.csv", header="")
+    line = refused(run(values, "--metrics", folder / "metrics.toml", "--groups", path))
+    assert line.startswith(f"error: {message}")
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            '[[indicators]]\nid = "R"\ntitle = "R"\npolarity = "up"\n',
+            "metrics.toml: $.indicators[0].polarity: expected one of",
+        ),
+        (
+            '[[indicators]]\nid = "R"\ntitle = "R"\npolarty = "none"\n',
+            "metrics.toml: $.indicators[0]: unknown field 'polarty'",
+        ),
+        ("[[indicators]\n", "metrics.toml: not valid TOML"),
+        ("title = 'no indicators'\n", "metrics.toml: $.indicators: give at least one"),
+    ],
+)
+def test_bad_metrics_are_one_line(folder: Path, toml: str, message: str) -> None:
+    (folder / "metrics.toml").write_text(toml, encoding="utf-8")
+    values = write(folder, "E1,A,R,2024/25 Q3,5\n")
+    assert refused(run(values, "--metrics", folder / "metrics.toml")).startswith(
+        f"error: {message}"
+    )
+
+
+def test_a_file_that_is_not_text_is_refused_in_one_line(folder: Path) -> None:
+    path = folder / "values.csv"
+    path.write_bytes(HEADER.encode() + b"E1,\xff\xfe\x00,R,2024/25 Q3,5\n")
+    assert refused(run(path, "--metrics", folder / "metrics.toml")).startswith("error: values.csv:")
+
+
+def test_an_unknown_area_or_period_is_a_usage_error() -> None:
+    result = run(VALUES, "--metrics", METRICS, "--area", "E99999999")
+    assert result.exit_code == 2 and "'E99999999' is not an area in values.csv" in result.stderr
+    result = run(VALUES, "--metrics", METRICS, "--period", "2019/20 Q1")
+    assert result.exit_code == 2 and "values.csv has no values for 2019/20 Q1" in result.stderr
+
+
+def test_without_polars_the_command_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [
+        m
+        for m in sys.modules
+        if m == "polars" or m.startswith(("polars.", "councilpmf.benchmarking"))
+    ]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "polars", None)
+    line = refused(run(VALUES, "--metrics", METRICS))
+    assert "pip install 'councilpmf[frames]'" in line

@@ -1,0 +1,200 @@
+"""The reference definition of benchmarking: ranks, ties, quartiles, medians, groups, travel and
+the words of one council's view."""
+
+from __future__ import annotations
+
+import statistics
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from councilpmf.core.benchmark import (
+    ALL_AREAS,
+    AreaValue,
+    BenchmarkError,
+    PeerGroup,
+    benchmark,
+    describe,
+    group_median,
+    ranks,
+    standings,
+)
+from councilpmf.core.indicators import Aggregation, Indicator, Polarity
+from councilpmf.core.periods import parse_period
+from councilpmf.core.rag import Quartile, Status, quartile_position, rate
+from councilpmf.core.travel import Direction
+
+HIGHER, LOWER = Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER
+Q2, Q3 = parse_period("2024/25 Q2"), parse_period("2024/25 Q3")
+LAST_Q3 = parse_period("2023/24 Q3")
+
+
+def line(area: str, value: float | None, period=Q3, metric: str = "M") -> AreaValue:
+    return AreaValue(
+        area_code=area, area_name=f"{area} council", metric=metric, period=period, value=value
+    )
+
+
+def test_ties_share_the_best_rank_they_span_and_the_next_rank_skips() -> None:
+    assert ranks([5.0, 7.0, 7.0, 3.0, 7.0], HIGHER) == (4, 1, 1, 5, 1)
+    assert ranks([5.0, 7.0, 7.0, 3.0], LOWER) == (2, 3, 3, 1)
+
+
+def test_missing_values_are_not_ranked_and_not_counted() -> None:
+    found = standings([None, 2.0, None, 1.0], LOWER)
+    assert [s.rank for s in found] == [None, 2, None, 1]
+    assert {s.of for s in found} == {2}
+    assert {s.median for s in found} == {1.5}
+
+
+def test_a_metric_without_a_better_direction_is_neither_ranked_nor_put_in_quartiles() -> None:
+    for polarity in (Polarity.NONE, Polarity.TARGET_BAND):
+        found = standings([1.0, 2.0, 3.0, 4.0, 5.0], polarity)
+        assert {(s.rank, s.quartile) for s in found} == {(None, None)}
+        assert found[0].of == 5 and found[0].median == 3.0
+
+
+def test_fewer_than_four_values_have_no_quartiles() -> None:
+    assert {s.quartile for s in standings([1.0, 2.0, 3.0, None], HIGHER)} == {None}
+    assert [s.quartile for s in standings([1.0, 2.0, 3.0, 4.0], HIGHER)] == [4, 3, 2, 1]
+
+
+def test_a_single_member_group_is_first_of_one() -> None:
+    (only,) = standings([42.0], LOWER)
+    assert (only.rank, only.of, only.quartile, only.median) == (1, 1, None, 42.0)
+
+
+def test_a_value_on_a_quartile_cut_counts_in_the_better_quarter_for_both_polarities() -> None:
+    values = (10.0, 20.0, 30.0, 40.0, 50.0)  # cuts 20, 30, 40
+    assert quartile_position(20.0, values, lower_is_better=False) == 3
+    assert quartile_position(20.0, values, lower_is_better=True) == 1
+    assert quartile_position(40.0, values, lower_is_better=False) == 1
+    assert quartile_position(40.0, values, lower_is_better=True) == 3
+
+
+@given(
+    st.lists(st.integers(0, 20).map(float), min_size=4, max_size=12),
+    st.sampled_from([HIGHER, LOWER]),
+)
+def test_quartiles_agree_with_the_quartile_rating_rule(
+    values: list[float], polarity: Polarity
+) -> None:
+    """One meaning of quartile: the rule's four statuses (blue, green, amber, red as best to
+    worst) give the same quarter as benchmarking for every value in the group."""
+    kpi = Indicator(id="K", title="K", polarity=polarity)
+    rule = Quartile(statuses=(Status.BLUE, Status.GREEN, Status.AMBER, Status.RED))
+    position = {Status.BLUE: 1, Status.GREEN: 2, Status.AMBER: 3, Status.RED: 4}
+    for value, standing in zip(values, standings(values, polarity), strict=True):
+        rating = rate(kpi, value, None, rule, comparators=tuple(values))
+        assert position[rating.status] == standing.quartile
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.integers(-5, 5).map(float)), max_size=12),
+    st.sampled_from([HIGHER, LOWER]),
+)
+def test_a_better_value_never_gets_a_worse_rank_or_quartile(
+    values: list[float | None], polarity: Polarity
+) -> None:
+    found = standings(values, polarity)
+    sign = 1 if polarity is HIGHER else -1
+    pairs = [(x, s) for x, s in zip(values, found, strict=True) if x is not None]
+    for x, a in pairs:
+        assert a.rank is not None and 1 <= a.rank <= a.of
+        for y, b in pairs:
+            assert b.rank is not None
+            if sign * x > sign * y:
+                assert a.rank < b.rank
+                assert a.quartile is None or b.quartile is None or a.quartile <= b.quartile
+            if x == y:
+                assert a.rank == b.rank and a.quartile == b.quartile
+    present = [x for x in values if x is not None]
+    assert group_median(values) == (statistics.median(present) if present else None)
+
+
+def test_without_groups_every_area_in_the_values_is_one_group() -> None:
+    rows = benchmark(
+        [line("A", 3.0), line("B", 1.0), line("C", None), line("D", 2.0)],
+        {"M": Indicator(id="M", title="M")},
+    )
+    assert [(r.area_code, r.group, r.rank, r.of) for r in rows] == [
+        ("A", ALL_AREAS, 1, 3),
+        ("B", ALL_AREAS, 3, 3),
+        ("C", ALL_AREAS, None, 3),
+        ("D", ALL_AREAS, 2, 3),
+    ]
+
+
+def test_an_area_is_always_in_its_own_group_and_areas_without_a_group_get_no_rows() -> None:
+    values = [line("A", 3.0), line("B", 1.0), line("C", 9.0), line("D", 2.0)]
+    groups = [
+        PeerGroup(area_code="A", name="neighbours", members=("B", "D")),
+        PeerGroup(area_code="B", name="neighbours", members=("B", "C")),
+    ]
+    rows = benchmark(values, {"M": Indicator(id="M", title="M")}, groups)
+    assert [(r.area_code, r.rank, r.of, r.median) for r in rows] == [
+        ("A", 1, 3, 2.0),
+        ("B", 2, 2, 5.0),
+    ]
+
+
+def test_travel_is_the_cores_against_the_previous_period_and_a_year_before() -> None:
+    days = Indicator(id="M", title="Days", polarity=LOWER)
+    rows = benchmark([line("A", 9.0, LAST_Q3), line("A", 7.0, Q2), line("A", 8.0, Q3)], {"M": days})
+    q3 = rows[-1]
+    assert (q3.short_term, q3.long_term) == (Direction.WORSENING, Direction.IMPROVING)
+    ytd = attrs.evolve(days, aggregation=Aggregation.CUMULATIVE)
+    q3 = benchmark([line("A", 9.0, LAST_Q3), line("A", 7.0, Q2), line("A", 8.0, Q3)], {"M": ytd})[
+        -1
+    ]
+    assert (q3.short_term, q3.long_term) == (Direction.NO_COMPARISON, Direction.IMPROVING)
+
+
+def test_unknown_metrics_and_repeated_values_are_refused() -> None:
+    with pytest.raises(BenchmarkError, match="unknown metric 'X'"):
+        benchmark([line("A", 1.0, metric="X")], {"M": Indicator(id="M", title="M")})
+    with pytest.raises(BenchmarkError, match="A has two values of M for 2024/25 Q3"):
+        benchmark([line("A", 1.0), line("A", 2.0)], {"M": Indicator(id="M", title="M")})
+
+
+def test_one_councils_view_in_words() -> None:
+    kpi = Indicator(id="M", title="Recycling")
+    rows = benchmark(
+        [
+            line(a, x, p)
+            for a, x, p in [
+                ("A", 40.0, Q2),
+                ("B", 50.0, Q2),
+                ("A", 45.0, Q3),
+                ("B", 44.0, Q3),
+                ("C", 41.0, Q3),
+            ]
+        ],
+        {"M": kpi},
+    )
+    before, now = rows[0], rows[2]
+    assert describe(now, kpi, before) == (
+        "1st of 3 in all areas; improving while the group median fell"
+    )
+    assert describe(attrs.evolve(now, short_term=Direction.NO_COMPARISON), kpi) == (
+        "1st of 3 in all areas; no comparison with the previous period"
+    )
+
+
+def test_the_report_of_every_area_lists_each_group_in_rank_order() -> None:
+    from councilpmf.benchmarking.report import benchmark_report
+
+    kpi = Indicator(id="M", title="Days", polarity=LOWER)
+    rows = benchmark([line("A", 9.0), line("B", 3.0), line("C", None), line("D", 3.0)], {"M": kpi})
+    report = benchmark_report(rows, {"M": kpi}, Q3)
+    assert report.kind == "benchmark" and report.as_of == Q3.end
+    (table,) = report.tables()
+    assert [(r.header, r.cells[2].text) for r in table.rows] == [
+        ("B council", "1"),
+        ("D council", "1"),
+        ("A council", "3"),
+        ("C council", "no value"),
+    ]
+    assert table.caption == "Days, 2024/25 Q3: standing within all areas"
