@@ -1,0 +1,294 @@
+"""``xlsx``: the workbook an officer would build by hand, written with XlsxWriter.
+
+- **The front sheet, Summary**: the title; council, committee, period, as-of date and kind of
+  report; the summary line and paragraphs; the summary tables (ratings per theme, actions per
+  plan); and a list of the other sheets.
+- **One sheet per theme** (or, when the rows carry no theme, per section or table): the caption
+  in the first row, then a real Excel table (a header row with filters, banded rows) whose
+  header row is frozen, with the row header column frozen beside it.
+- **Typed cells**: numbers are numbers, shown as the report shows them (see
+  :mod:`councilpmf_papers.numbers`: the indicator's decimals, percentages as percentages,
+  money in pounds); dates are dates (``d mmm yyyy``); a status or a direction of travel is its
+  symbol and word (``✖ Red``), the status on a pale fill that is never its only sign.
+- **Never a formula**: every piece of text is written with ``write_string``, so a commentary of
+  ``=HYPERLINK(...)``, ``+1``, ``-1`` or ``@SUM(A1)`` is text in Excel too. Characters an
+  Office file cannot hold become U+FFFD; text longer than a cell holds (32,767 characters) is
+  cut, with ``…`` at the end.
+- **Document properties**: title, subject, creator ``councilpmf``, company (the council), and
+  created and modified dates both the report's ``as_of``, so the same report gives the same
+  bytes.
+
+Sheet names are made safe (:func:`sheet_name`): at most 31 characters, none of ``[]:*?/\\``, no
+apostrophe at either end, and unique regardless of case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from councilpmf.core.rag import Status
+from councilpmf.core.report import (
+    Cell,
+    DateCell,
+    NumberCell,
+    Paragraph,
+    Report,
+    StatusCell,
+    Table,
+    TravelCell,
+    cell_text,
+)
+from councilpmf.plugin_types import ReportFormat
+from councilpmf_papers.numbers import ExcelNumber, excel_number, plain_number
+from councilpmf_papers.paper import groups
+from councilpmf_papers.text import printable
+
+__all__ = ["FORMAT", "MAX_CELL", "render", "sheet_name"]
+
+MAX_CELL = 32_767
+"""The most characters an Excel cell holds."""
+
+_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+_WIDEST = 60
+
+# Pale fills with black text (contrast above 15:1), beside the symbol and word.
+_FILLS = {
+    Status.BLUE: "#DDEBF7",
+    Status.GREEN: "#E2EFDA",
+    Status.AMBER: "#FFF2CC",
+    Status.RED: "#FCE4E4",
+}
+
+
+def sheet_name(wanted: str, taken: Iterable[str]) -> str:
+    """A name Excel accepts for a sheet, unlike any in ``taken`` (ignoring case).
+
+    >>> sheet_name("Places: [roads/paths]?", ())
+    'Places   roads paths'
+    >>> sheet_name("A theme with a long name that goes on and on", ["A theme with a long name that g"])
+    'A theme with a long name tha (2)'
+    >>> sheet_name("'History'", []), sheet_name("", [])
+    ('History', 'Sheet')
+    """  # noqa: E501
+    base = " ".join(printable(wanted).translate(_FORBIDDEN).split(" ")).strip().strip("'")
+    base = base.replace("\ufffd", " ").strip() or "Sheet"
+    used = {t.casefold() for t in taken}
+    name, n = base[:31], 1
+    while name.casefold() in used or name.casefold() == "history":
+        n += 1
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)].rstrip() + suffix
+    return name
+
+
+def _text(text: str) -> str:
+    clean = printable(text)
+    return clean if len(clean) <= MAX_CELL else clean[: MAX_CELL - 1] + "…"
+
+
+class _Formats:
+    """The workbook's formats, made once each."""
+
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self.book = book
+        base = {"valign": "top", "text_wrap": True}
+        self.text = book.add_format(base)
+        self.bold = book.add_format({**base, "bold": True})
+        self.title = book.add_format({"bold": True, "font_size": 14})
+        self.caption = book.add_format({"bold": True, "font_size": 12})
+        self.date = book.add_format({**base, "num_format": "d mmm yyyy", "align": "left"})
+        self.status = {
+            s: book.add_format({**base, "bg_color": _FILLS[s]} if s in _FILLS else base)
+            for s in Status
+        }
+        self._numbers: dict[str, Format] = {}
+
+    def number(self, number_format: str) -> Format:
+        if number_format not in self._numbers:
+            self._numbers[number_format] = self.book.add_format(
+                {"valign": "top", "num_format": number_format}
+            )
+        return self._numbers[number_format]
+
+
+def _write_number(sheet: Worksheet, r: int, c: int, n: ExcelNumber, formats: _Formats) -> None:
+    sheet.write_number(r, c, n.value, formats.number(n.format))
+
+
+def _write_cell(sheet: Worksheet, r: int, c: int, cell: Cell, formats: _Formats) -> None:
+    """One cell, typed: text is always written as a string, never as a formula."""
+    if cell is None:
+        sheet.write_blank(r, c, None, formats.text)
+    elif isinstance(cell, str):
+        sheet.write_string(r, c, _text(cell), formats.text)
+    elif isinstance(cell, int | float):
+        _write_number(sheet, r, c, plain_number(cell), formats)
+    elif isinstance(cell, NumberCell):
+        number = excel_number(cell)
+        if number is None:
+            sheet.write_string(r, c, _text(cell.text), formats.text)
+        else:
+            _write_number(sheet, r, c, number, formats)
+    elif isinstance(cell, StatusCell):
+        sheet.write_string(r, c, _text(cell_text(cell)), formats.status[cell.status])
+    elif isinstance(cell, TravelCell):
+        sheet.write_string(r, c, _text(cell_text(cell)), formats.text)
+    elif isinstance(cell, DateCell):
+        if cell.value is None:
+            sheet.write_string(r, c, _text(cell.text), formats.text)
+        else:
+            day = dt.datetime.combine(cell.value, dt.time())
+            sheet.write_datetime(r, c, day, formats.date)
+
+
+def _headers(table: Table) -> list[str]:
+    """Column titles, unique as an Excel table needs them."""
+    seen: set[str] = set()
+    headers = []
+    for column in table.columns:
+        title = printable(column.title).strip() or column.key
+        n, unique = 1, title
+        while unique.casefold() in seen:
+            n += 1
+            unique = f"{title} ({n})"
+        seen.add(unique.casefold())
+        headers.append(unique)
+    return headers
+
+
+def _width(texts: Iterable[str]) -> int:
+    return min(_WIDEST, max(10, *(len(t) + 2 for t in texts)))
+
+
+class _Book:
+    """A workbook being written: its sheets' names and tables so far."""
+
+    def __init__(self, report: Report, buffer: io.BytesIO) -> None:
+        self.book = xlsxwriter.Workbook(
+            buffer,
+            {
+                "in_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        created = dt.datetime.combine(report.as_of, dt.time())
+        self.book.set_properties(
+            {
+                "title": _text(report.title),
+                "subject": _text(f"{report.kind} report, {report.period}"),
+                "author": "councilpmf",
+                "company": _text(report.council),
+                "comments": _text(report.summary),
+                "created": created,
+            }
+        )
+        self.formats = _Formats(self.book)
+        self.names: list[str] = []
+        self.tables = 0
+
+    def sheet(self, wanted: str) -> Worksheet:
+        name = sheet_name(wanted, self.names)
+        self.names.append(name)
+        return self.book.add_worksheet(name)
+
+    def table(self, sheet: Worksheet, top: int, table: Table) -> int:
+        """Write ``table`` with its caption in row ``top``; return the next free row."""
+        formats = self.formats
+        sheet.write_string(top, 0, _text(table.caption), formats.caption)
+        header = top + 1
+        headers = _headers(table)
+        for r, row in enumerate(table.rows, start=header + 1):
+            sheet.write_string(r, 0, _text(row.header), formats.bold)
+            for c, cell in enumerate(row.cells, start=1):
+                _write_cell(sheet, r, c, cell, formats)
+        last = header + max(1, len(table.rows))
+        self.tables += 1
+        options: dict[str, Any] = {
+            "name": f"Table{self.tables}",
+            "columns": [{"header": h} for h in headers],
+            "style": "Table Style Light 9",
+        }
+        if not table.rows:
+            sheet.write_string(header + 1, 0, "No rows", formats.text)
+        sheet.add_table(header, 0, last, len(headers) - 1, options)
+        for c, column in enumerate(table.columns):
+            texts = [headers[c]] + [
+                row.header if c == 0 else cell_text(row.cells[c - 1]) for row in table.rows
+            ]
+            sheet.set_column(c, c, _width(t[:_WIDEST] for t in texts))
+        return last + 2
+
+
+def _front(book: _Book, report: Report, sheets: list[tuple[str, str]]) -> None:
+    """The Summary sheet: the facts, the summary and its tables, and the other sheets."""
+    sheet = book.sheet("Summary")
+    formats = book.formats
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(1, 1, 80)
+    sheet.write_string(0, 0, _text(report.title), formats.title)
+    facts: list[tuple[str, str | dt.date]] = [
+        ("Council", report.council),
+        ("Committee", report.committee or ""),
+        ("Period", report.period),
+        ("As of", report.as_of),
+        ("Report", report.kind),
+        ("Summary", report.summary),
+    ]
+    r = 2
+    for label, value in facts:
+        sheet.write_string(r, 0, label, formats.bold)
+        _write_cell(sheet, r, 1, value if isinstance(value, str) else DateCell.of(value), formats)
+        r += 1
+    r += 1
+    for section in report.sections:
+        if section.heading != "Summary":
+            continue
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                sheet.write_string(r, 0, _text(block.text), formats.text)
+                r += 1
+            elif isinstance(block, Table):
+                r = book.table(sheet, r + 1, block)
+    r += 1
+    sheet.write_string(r, 0, "Sheets", formats.caption)
+    for name, holds in sheets:
+        r += 1
+        sheet.write_string(r, 0, _text(name), formats.bold)
+        sheet.write_string(r, 1, _text(holds), formats.text)
+
+
+def render(report: Report) -> bytes:
+    """The report as an Excel workbook (``.xlsx``)."""
+    buffer = io.BytesIO()
+    book = _Book(report, buffer)
+    found = groups(report)
+    # The front sheet comes first but lists the others: their names are worked out as
+    # book.sheet will give them.
+    names = ["Summary"]
+    for group in found:
+        names.append(sheet_name(group.name, names))
+    _front(book, report, [(n, g.table.caption) for n, g in zip(names[1:], found, strict=True)])
+    for group in found:
+        sheet = book.sheet(group.name)
+        book.table(sheet, 0, group.table)
+        sheet.freeze_panes(2, 1)
+    book.book.close()
+    return buffer.getvalue()
+
+
+FORMAT = ReportFormat(
+    name="xlsx",
+    suffix=".xlsx",
+    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    render=render,
+    description="An Excel workbook: a summary sheet, one sheet per theme, typed cells",
+)
