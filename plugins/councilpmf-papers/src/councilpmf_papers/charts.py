@@ -16,10 +16,11 @@ import io
 
 from councilpmf.core.report import Chart
 
-__all__ = ["HEIGHT", "WIDTH", "png"]
+__all__ = ["DPI", "HEIGHT", "WIDTH", "png"]
 
 WIDTH, HEIGHT = 6.4, 2.8
 """The size of a chart, in inches."""
+DPI = 120
 
 _STYLES = {
     "Value": {"color": "#1f4e79", "marker": "o", "linestyle": "-"},
@@ -29,21 +30,24 @@ _OTHER = {"color": "#7f3f00", "marker": "^", "linestyle": ":"}
 
 
 def png(chart: Chart) -> bytes:
-    """The chart as a PNG image, ``WIDTH`` by ``HEIGHT`` inches at 150 dots per inch."""
+    """The chart as a PNG image, ``WIDTH`` by ``HEIGHT`` inches at ``DPI`` dots per inch."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(WIDTH, HEIGHT), dpi=150)
+    figure = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI)
     axes = figure.add_subplot()
     labels = [p.label for p in chart.series[0].points] if chart.series else []
     positions = range(len(labels))
     for series in chart.series:
         values = [float("nan") if p.value is None else p.value for p in series.points]
-        axes.plot(positions, values, label=series.name, **_STYLES.get(series.name, _OTHER))
+        axes.plot(
+            positions, values, label=series.name, clip_on=False, **_STYLES.get(series.name, _OTHER)
+        )
     axes.set_xticks(list(positions), labels, fontsize=7)
     axes.tick_params(axis="y", labelsize=7)
+    axes.margins(x=0.04, y=0.12)
     axes.set_ylim(bottom=0)
     if chart.unit:
         axes.set_ylabel(chart.unit, fontsize=7)
@@ -52,7 +56,11 @@ def png(chart: Chart) -> bytes:
         axes.spines[side].set_visible(False)
     if chart.series:
         axes.legend(fontsize=7, frameon=False, loc="lower right")
-    figure.tight_layout()
+    # Fixed margins, not tight_layout, which draws the figure once more to measure it.
+    figure.subplots_adjust(left=0.1, right=0.95, bottom=0.14, top=0.93)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
+    # A lighter compression than the default: a fifth bigger, three times quicker to write.
+    figure.savefig(
+        buffer, format="png", metadata={"Software": None}, pil_kwargs={"compress_level": 3}
+    )
     return buffer.getvalue()

@@ -97,7 +97,6 @@ def _table(document: Document, table: Table) -> None:
     shown.style = document.styles["Table Grid"]
     shown.alignment = WD_TABLE_ALIGNMENT.LEFT
     for cell, column in zip(shown.rows[0].cells, table.columns, strict=True):
-        cell.text = ""
         cell.paragraphs[0].add_run(printable(column.title)).bold = True
     for word_row, row in zip(shown.rows[1:], table.rows, strict=True):
         cells = word_row.cells
@@ -140,15 +139,21 @@ def _appendix_section(document: Document) -> None:
     section.page_width, section.page_height = section.page_height, section.page_width
 
 
+def _property(text: str) -> str:
+    """Text for a core property, which holds at most 255 characters."""
+    clean = printable(text)
+    return clean if len(clean) <= 255 else clean[:254] + "…"
+
+
 def _properties(document: Document, report: Report) -> None:
     created = dt.datetime.combine(report.as_of, dt.time(), tzinfo=dt.UTC)
     core: Any = document.core_properties
-    core.title = printable(report.title)
-    core.subject = printable(f"{report.kind} report, {report.period}")
+    core.title = _property(report.title)
+    core.subject = _property(f"{report.kind} report, {report.period}")
     core.author = "councilpmf"
     core.last_modified_by = "councilpmf"
     core.language = LANGUAGE
-    core.comments = printable(report.summary)
+    core.comments = _property(report.summary)
     core.created = created
     core.modified = created
     core.revision = 1

@@ -48,7 +48,7 @@ from councilpmf.core.report import (
 from councilpmf.plugin_types import ReportFormat
 from councilpmf_papers.numbers import ExcelNumber, excel_number, plain_number
 from councilpmf_papers.paper import groups
-from councilpmf_papers.text import printable
+from councilpmf_papers.text import REPLACEMENT, printable
 
 __all__ = ["FORMAT", "MAX_CELL", "render", "sheet_name"]
 
@@ -68,17 +68,18 @@ _FILLS = {
 
 
 def sheet_name(wanted: str, taken: Iterable[str]) -> str:
-    """A name Excel accepts for a sheet, unlike any in ``taken`` (ignoring case).
+    """A name Excel accepts for a sheet, unlike any in ``taken`` (ignoring case) and unlike
+    ``History``, which Excel keeps for itself.
 
     >>> sheet_name("Places: [roads/paths]?", ())
-    'Places   roads paths'
+    'Places roads paths'
     >>> sheet_name("A theme with a long name that goes on and on", ["A theme with a long name that g"])
-    'A theme with a long name tha (2)'
-    >>> sheet_name("'History'", []), sheet_name("", [])
-    ('History', 'Sheet')
+    'A theme with a long name th (2)'
+    >>> sheet_name("'Our place'", []), sheet_name("", []), sheet_name("History", [])
+    ('Our place', 'Sheet', 'History (2)')
     """  # noqa: E501
-    base = " ".join(printable(wanted).translate(_FORBIDDEN).split(" ")).strip().strip("'")
-    base = base.replace("\ufffd", " ").strip() or "Sheet"
+    spaced = printable(wanted).translate(_FORBIDDEN).replace(REPLACEMENT, " ")
+    base = " ".join(spaced.split()).strip("'").strip() or "Sheet"
     used = {t.casefold() for t in taken}
     name, n = base[:31], 1
     while name.casefold() in used or name.casefold() == "history":
