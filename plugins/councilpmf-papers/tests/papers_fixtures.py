@@ -120,8 +120,7 @@ def hostile(payload: str, kind: str, *, charts: bool = False) -> Report:
         indicators=tuple(attrs.evolve(i, title=payload, owner=payload) for i in fw.indicators),
         committees=tuple(attrs.evolve(c, name=payload) for c in fw.committees),
         delivery_plans=tuple(
-            attrs.evolve(d, actions=tuple(action(a) for a in d.actions))
-            for d in fw.delivery_plans
+            attrs.evolve(d, actions=tuple(action(a) for a in d.actions)) for d in fw.delivery_plans
         ),
         peer_challenges=tuple(
             attrs.evolve(
@@ -237,4 +236,3 @@ def report_texts(report: Report) -> set[str]:
                 texts.update(row.header for row in block.rows)
                 texts.update(c for row in block.rows for c in row.cells if isinstance(c, str))
     return texts - {""}
-

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import zipfile
 
 import docx
 import pytest
+from councilpmf_papers import word
+from councilpmf_papers.text import printable
 from docx.document import Document
 from docx.oxml.ns import qn
 from papers_fixtures import (
@@ -18,16 +21,14 @@ from papers_fixtures import (
     FORMULAS,
     LONG,
     MARKUP,
-    example_report,
     every_report,
+    example_report,
     hostile,
     mansfield_report,
     themed_report,
 )
 
 from councilpmf.core.report import REPORT_KINDS, Report
-from councilpmf_papers import word
-from councilpmf_papers.text import printable
 
 
 def document(report: Report) -> Document:
@@ -76,7 +77,7 @@ def test_the_paper_has_real_headings_in_order() -> None:
         "Appendix A: the detail",
     ]
     levels = [0 if s == "Title" else int(s.split()[-1]) for s, _ in found]
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))  # no level skipped
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))  # no level skipped
     exceptions = [t for s, t in found if s == "Heading 2"]
     assert "Average days to process new housing benefit claims" in exceptions
 
@@ -129,12 +130,8 @@ def test_title_language_and_dates_are_set() -> None:
     assert core.language == "en-GB"
     assert core.author == "councilpmf"
     created = dt.datetime(2025, 1, 20, tzinfo=dt.UTC)
-    assert {core.created.replace(tzinfo=dt.UTC), core.modified.replace(tzinfo=dt.UTC)} == {
-        created
-    }
-    languages = {
-        lang.get(qn("w:val")) for lang in doc.styles.element.iter(qn("w:lang"))
-    }
+    assert {core.created.replace(tzinfo=dt.UTC), core.modified.replace(tzinfo=dt.UTC)} == {created}
+    languages = {lang.get(qn("w:val")) for lang in doc.styles.element.iter(qn("w:lang"))}
     assert languages == {"en-GB"}
     defaults = doc.styles.element.find(
         f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}"

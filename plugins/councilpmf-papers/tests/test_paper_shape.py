@@ -7,16 +7,16 @@ import re
 
 import attrs
 import pytest
+from councilpmf_papers.numbers import excel_number
+from councilpmf_papers.paper import RECOMMENDATIONS_PLACEHOLDER, groups, paper
+from councilpmf_papers.text import REPLACEMENT, printable
+from councilpmf_papers.xlsx import sheet_name
 from hypothesis import given
 from hypothesis import strategies as st
 from papers_fixtures import mansfield_report, themed_report
 
 from councilpmf.core.indicators import Indicator, Unit
 from councilpmf.core.report import NumberCell, Paragraph, Table
-from councilpmf_papers.numbers import excel_number
-from councilpmf_papers.paper import RECOMMENDATIONS_PLACEHOLDER, groups, paper
-from councilpmf_papers.text import REPLACEMENT, printable
-from councilpmf_papers.xlsx import sheet_name
 
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -40,7 +40,11 @@ def test_rows_without_a_theme_are_grouped_by_their_section() -> None:
 def test_a_section_with_several_tables_groups_each_by_its_caption() -> None:
     report = mansfield_report("peer-challenge")
     names = [g.name for g in groups(report)]
-    assert names[:3] == ["LGA Corporate Peer Challenge 2023", "Recommendation 1", "Recommendation 2"]
+    assert names[:3] == [
+        "LGA Corporate Peer Challenge 2023",
+        "Recommendation 1",
+        "Recommendation 2",
+    ]
     (section,) = [s for s in themed_report().sections if s.heading == "Empty"]
     (table,) = section.blocks
     assert isinstance(table, Table)

@@ -11,6 +11,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from councilpmf_papers import xlsx
 from openpyxl.workbook.workbook import Workbook
 from papers_fixtures import (
     AS_OF,
@@ -18,15 +19,14 @@ from papers_fixtures import (
     FORMULAS,
     LONG,
     MARKUP,
-    example_report,
     every_report,
+    example_report,
     hostile,
     mansfield_report,
     themed_report,
 )
 
 from councilpmf.core.report import REPORT_KINDS, Report
-from councilpmf_papers import xlsx
 
 
 def workbook(report: Report) -> Workbook:
@@ -58,7 +58,14 @@ def test_the_front_sheet_has_the_facts_and_the_summary_counts() -> None:
     (counts,) = front.tables.values()
     rows = list(front[counts.ref])
     assert [c.value for c in rows[0]] == [
-        "Theme", "Blue", "Green", "Amber", "Red", "Not rated", "No data", "Indicators",
+        "Theme",
+        "Blue",
+        "Green",
+        "Amber",
+        "Red",
+        "Not rated",
+        "No data",
+        "Indicators",
     ]
     total = rows[-1]
     assert total[0].value == "All indicators"
@@ -100,7 +107,9 @@ def test_cells_are_typed_and_shown_as_the_report_shows_them() -> None:
 def test_provisional_values_stay_numbers() -> None:
     sheet = workbook(mansfield_report("performance"))["Indicators"]
     provisional = [
-        c for row in sheet.iter_rows(min_row=3) for c in row
+        c
+        for row in sheet.iter_rows(min_row=3)
+        for c in row
         if isinstance(c.number_format, str) and "provisional" in c.number_format
     ]
     assert provisional and all(c.data_type == "n" for c in provisional)
@@ -156,8 +165,10 @@ def test_markup_control_characters_and_long_text_stay_inert(payload: str) -> Non
     content = xlsx.render(hostile(payload, "performance"))
     book = openpyxl.load_workbook(io.BytesIO(content))
     values = {c.value for sheet in book for row in sheet.iter_rows() for c in row}
-    expected = payload if payload != CONTROL else (
-        "Before\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd[31m\ufffd\ufffd\ufffd after"
+    expected = (
+        payload
+        if payload != CONTROL
+        else ("Before\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd[31m\ufffd\ufffd\ufffd after")
     )
     assert expected in values
     assert formula_elements(content) == []

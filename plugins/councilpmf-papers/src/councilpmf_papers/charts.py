@@ -22,11 +22,9 @@ WIDTH, HEIGHT = 6.4, 2.8
 """The size of a chart, in inches."""
 DPI = 120
 
-_STYLES = {
-    "Value": {"color": "#1f4e79", "marker": "o", "linestyle": "-"},
-    "Target": {"color": "#595959", "marker": "s", "linestyle": "--"},
-}
-_OTHER = {"color": "#7f3f00", "marker": "^", "linestyle": ":"}
+# Colour, marker and line of each series: the value and the target differ without colour.
+_STYLES = {"Value": ("#1f4e79", "o", "-"), "Target": ("#595959", "s", "--")}
+_OTHER = ("#7f3f00", "^", ":")
 
 
 def png(chart: Chart) -> bytes:
@@ -42,8 +40,15 @@ def png(chart: Chart) -> bytes:
     positions = range(len(labels))
     for series in chart.series:
         values = [float("nan") if p.value is None else p.value for p in series.points]
+        colour, marker, line = _STYLES.get(series.name, _OTHER)
         axes.plot(
-            positions, values, label=series.name, clip_on=False, **_STYLES.get(series.name, _OTHER)
+            positions,
+            values,
+            label=series.name,
+            color=colour,
+            marker=marker,
+            linestyle=line,
+            clip_on=False,
         )
     axes.set_xticks(list(positions), labels, fontsize=7)
     axes.tick_params(axis="y", labelsize=7)

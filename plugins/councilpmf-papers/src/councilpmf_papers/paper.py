@@ -50,6 +50,7 @@ __all__ = [
     "Paper",
     "Part",
     "charts",
+    "column_weights",
     "groups",
     "paper",
 ]
@@ -153,7 +154,9 @@ def groups(report: Report) -> tuple[Group, ...]:
             for row in table.rows:
                 by_group.setdefault(row.group or section.heading, []).append(row)
             found += [
-                Group(name, attrs.evolve(table, caption=f"{table.caption}: {name}", rows=tuple(rows)))
+                Group(
+                    name, attrs.evolve(table, caption=f"{table.caption}: {name}", rows=tuple(rows))
+                )
                 for name, rows in by_group.items()
             ]
     return tuple(found)
@@ -167,9 +170,7 @@ def _exceptions(report: Report) -> Iterator[Item]:
     for section in report.sections:
         listed = section.heading == "Exceptions"
         for table in (b for b in section.blocks if isinstance(b, Table)):
-            overdue = next(
-                (i for i, c in enumerate(table.columns[1:]) if c.key == "overdue"), None
-            )
+            overdue = next((i for i, c in enumerate(table.columns[1:]) if c.key == "overdue"), None)
             for row in table.rows:
                 status = _status(row)
                 late = overdue is not None and row.cells[overdue] == "Yes"
@@ -257,6 +258,27 @@ def paper(report: Report) -> Paper:
         body=tuple(_body(report)),
         appendix=groups(report),
     )
+
+
+def column_weights(table: Table) -> list[int]:
+    """How wide each column of ``table`` should be, relative to the others: the length of its
+    longest text (at most 30) or longest word, whichever is more, plus 3 for the cell's
+    padding; so a commentary gets room, a ref no more than it needs, and no word is broken.
+
+    >>> from councilpmf.core.report import Column, Row
+    >>> column_weights(Table(caption="c", columns=(Column(key="a", title="Ref"),
+    ...     Column(key="b", title="Commentary")), rows=(Row(header="HR01", cells=("x " * 99,)),)))
+    [9, 35]
+    """
+    weights = [0] * len(table.columns)
+    rows = [[c.title for c in table.columns]] + [
+        [row.header, *(cell_text(c) for c in row.cells)] for row in table.rows
+    ]
+    for texts in rows:
+        for i, text in enumerate(texts):
+            longest_word = max((len(w) for w in text.split()), default=0)
+            weights[i] = max(weights[i], min(30, len(text)), longest_word)
+    return [w + 5 for w in weights]
 
 
 def charts(p: Paper) -> tuple[Chart, ...]:

@@ -34,12 +34,10 @@ import typst
 from councilpmf.core.report import Block, Chart, Paragraph, Report, Table, cell_text
 from councilpmf.plugin_types import ReportFormat
 from councilpmf_papers import charts
-from councilpmf_papers.paper import APPENDIX, Paper, paper
+from councilpmf_papers.paper import APPENDIX, Paper, column_weights, paper
 from councilpmf_papers.text import printable
 
 __all__ = ["FORMAT", "render"]
-
-_WIDE = ("text",)
 
 
 def _fonts() -> str:
@@ -55,8 +53,6 @@ class _Data:
         self.images: dict[str, bytes] = {}
 
     def table(self, table: Table) -> dict[str, Any]:
-        # Text columns get twice the width of number, status, travel and date columns.
-        widths = [2 if c.kind in _WIDE else 1 for c in table.columns]
         rows = [
             [printable(row.header), *(printable(cell_text(c)) for c in row.cells)]
             for row in table.rows
@@ -65,7 +61,7 @@ class _Data:
             "type": "table",
             "caption": printable(table.caption),
             "columns": [printable(c.title) for c in table.columns],
-            "widths": widths,
+            "widths": column_weights(table),
             "rows": rows,
         }
 

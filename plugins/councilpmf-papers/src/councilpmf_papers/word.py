@@ -33,19 +33,21 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Inches, Pt
+from docx.shared import Emu, Inches, Pt
 from docx.table import Table as WordTable
+from docx.table import _Cell as WordCell
 
 from councilpmf.core.report import Block, Chart, Paragraph, Report, Table, cell_text
 from councilpmf.plugin_types import ReportFormat
 from councilpmf_papers import charts
 from councilpmf_papers.archive import with_date
-from councilpmf_papers.paper import APPENDIX, Item, paper
+from councilpmf_papers.paper import APPENDIX, Item, column_weights, paper
 from councilpmf_papers.text import printable
 
 __all__ = ["FORMAT", "LANGUAGE", "render"]
 
 LANGUAGE = "en-GB"
+_TABLE_TEXT = Pt(8)
 
 
 def _set_language(document: Document) -> None:
@@ -96,13 +98,25 @@ def _table(document: Document, table: Table) -> None:
     shown = document.add_table(rows=1 + len(table.rows), cols=len(table.columns))
     shown.style = document.styles["Table Grid"]
     shown.alignment = WD_TABLE_ALIGNMENT.LEFT
-    for cell, column in zip(shown.rows[0].cells, table.columns, strict=True):
-        cell.paragraphs[0].add_run(printable(column.title)).bold = True
-    for word_row, row in zip(shown.rows[1:], table.rows, strict=True):
-        cells = word_row.cells
-        cells[0].paragraphs[0].add_run(printable(row.header)).bold = True
-        for cell, value in zip(cells[1:], row.cells, strict=True):
-            cell.paragraphs[0].add_run(printable(cell_text(value)))
+    shown.autofit = False
+    weights = column_weights(table)
+    section = document.sections[-1]
+    margins = (section.left_margin or 0) + (section.right_margin or 0)
+    room = (section.page_width or Inches(8.27)) - margins
+    widths = [Emu(room * w // sum(weights)) for w in weights]
+    for grid, width in zip(shown._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        grid.w = width
+    texts = [[column.title for column in table.columns]] + [
+        [row.header, *(cell_text(c) for c in row.cells)] for row in table.rows
+    ]
+    # Cell by cell through the XML: python-docx's row.cells rebuilds the whole grid each time.
+    for r, (tr, row_texts) in enumerate(zip(shown._tbl.tr_lst, texts, strict=True)):
+        for c, (tc, text) in enumerate(zip(tr.tc_lst, row_texts, strict=True)):
+            cell = WordCell(tc, shown)
+            cell.width = widths[c]
+            run = cell.paragraphs[0].add_run(printable(text))
+            run.bold = r == 0 or c == 0
+            run.font.size = _TABLE_TEXT
     _table_properties(shown, caption)
     if not table.rows:
         document.add_paragraph("The table has no rows.")

@@ -5,7 +5,9 @@
   plan); and a list of the other sheets.
 - **One sheet per theme** (or, when the rows carry no theme, per section or table): the caption
   in the first row, then a real Excel table (a header row with filters, banded rows) whose
-  header row is frozen, with the row header column frozen beside it.
+  header row is frozen, with the row header column frozen beside it. Columns are as wide as
+  their text (up to 60 characters, then it wraps) and rows as tall as their text wraps to.
+  Printed, a sheet is landscape A4, one page wide, with the header row on every page.
 - **Typed cells**: numbers are numbers, shown as the report shows them (see
   :mod:`councilpmf_papers.numbers`: the indicator's decimals, percentages as percentages,
   money in pounds); dates are dates (``d mmm yyyy``); a status or a direction of travel is its
@@ -50,7 +52,7 @@ from councilpmf_papers.numbers import ExcelNumber, excel_number, plain_number
 from councilpmf_papers.paper import groups
 from councilpmf_papers.text import REPLACEMENT, printable
 
-__all__ = ["FORMAT", "MAX_CELL", "render", "sheet_name"]
+__all__ = ["FORMAT", "MAX_CELL", "clip", "headers", "render", "sheet_name"]
 
 MAX_CELL = 32_767
 """The most characters an Excel cell holds."""
@@ -89,7 +91,12 @@ def sheet_name(wanted: str, taken: Iterable[str]) -> str:
     return name
 
 
-def _text(text: str) -> str:
+def clip(text: str) -> str:
+    """Council text as a cell holds it: printable, and cut to :data:`MAX_CELL` characters.
+
+    >>> len(clip("x" * 40_000)), clip("x" * 40_000)[-1]
+    (32767, '…')
+    """
     clean = printable(text)
     return clean if len(clean) <= MAX_CELL else clean[: MAX_CELL - 1] + "…"
 
@@ -101,6 +108,7 @@ class _Formats:
         self.book = book
         base = {"valign": "top", "text_wrap": True}
         self.text = book.add_format(base)
+        self.line = book.add_format({"valign": "top"})
         self.bold = book.add_format({**base, "bold": True})
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.caption = book.add_format({"bold": True, "font_size": 12})
@@ -128,29 +136,29 @@ def _write_cell(sheet: Worksheet, r: int, c: int, cell: Cell, formats: _Formats)
     if cell is None:
         sheet.write_blank(r, c, None, formats.text)
     elif isinstance(cell, str):
-        sheet.write_string(r, c, _text(cell), formats.text)
+        sheet.write_string(r, c, clip(cell), formats.text)
     elif isinstance(cell, int | float):
         _write_number(sheet, r, c, plain_number(cell), formats)
     elif isinstance(cell, NumberCell):
         number = excel_number(cell)
         if number is None:
-            sheet.write_string(r, c, _text(cell.text), formats.text)
+            sheet.write_string(r, c, clip(cell.text), formats.text)
         else:
             _write_number(sheet, r, c, number, formats)
     elif isinstance(cell, StatusCell):
-        sheet.write_string(r, c, _text(cell_text(cell)), formats.status[cell.status])
+        sheet.write_string(r, c, clip(cell_text(cell)), formats.status[cell.status])
     elif isinstance(cell, TravelCell):
-        sheet.write_string(r, c, _text(cell_text(cell)), formats.text)
+        sheet.write_string(r, c, clip(cell_text(cell)), formats.text)
     elif isinstance(cell, DateCell):
         if cell.value is None:
-            sheet.write_string(r, c, _text(cell.text), formats.text)
+            sheet.write_string(r, c, clip(cell.text), formats.text)
         else:
             day = dt.datetime.combine(cell.value, dt.time())
             sheet.write_datetime(r, c, day, formats.date)
 
 
-def _headers(table: Table) -> list[str]:
-    """Column titles, unique as an Excel table needs them."""
+def headers(table: Table) -> list[str]:
+    """A table's column titles, made unique (ignoring case) as an Excel table needs them."""
     seen: set[str] = set()
     headers = []
     for column in table.columns:
@@ -166,6 +174,14 @@ def _headers(table: Table) -> list[str]:
 
 def _width(texts: Iterable[str]) -> int:
     return min(_WIDEST, max(10, *(len(t) + 2 for t in texts)))
+
+
+def _lines(texts: Iterable[str], widths: list[int]) -> int:
+    """How many lines the tallest cell of a row wraps to in columns this wide (at most 20):
+    row heights are set from it, since not every spreadsheet fits them on opening."""
+    return min(
+        20, max(-(-len(t) // max(1, w - 2)) or 1 for t, w in zip(texts, widths, strict=True))
+    )
 
 
 class _Book:
@@ -184,11 +200,11 @@ class _Book:
         created = dt.datetime.combine(report.as_of, dt.time())
         self.book.set_properties(
             {
-                "title": _text(report.title),
-                "subject": _text(f"{report.kind} report, {report.period}"),
+                "title": clip(report.title),
+                "subject": clip(f"{report.kind} report, {report.period}"),
                 "author": "councilpmf",
-                "company": _text(report.council),
-                "comments": _text(report.summary),
+                "company": clip(report.council),
+                "comments": clip(report.summary),
                 "created": created,
             }
         )
@@ -201,31 +217,39 @@ class _Book:
         self.names.append(name)
         return self.book.add_worksheet(name)
 
-    def table(self, sheet: Worksheet, top: int, table: Table) -> int:
-        """Write ``table`` with its caption in row ``top``; return the next free row."""
+    def table(self, sheet: Worksheet, top: int, table: Table, *, fit: bool = True) -> int:
+        """Write ``table`` with its caption in row ``top``; return the next free row. With
+        ``fit``, the columns are as wide as their text (up to 60 characters) and each row as
+        tall as its text wraps to."""
         formats = self.formats
-        sheet.write_string(top, 0, _text(table.caption), formats.caption)
+        sheet.write_string(top, 0, clip(table.caption), formats.caption)
         header = top + 1
-        headers = _headers(table)
+        titles = headers(table)
         for r, row in enumerate(table.rows, start=header + 1):
-            sheet.write_string(r, 0, _text(row.header), formats.bold)
+            sheet.write_string(r, 0, clip(row.header), formats.bold)
             for c, cell in enumerate(row.cells, start=1):
                 _write_cell(sheet, r, c, cell, formats)
         last = header + max(1, len(table.rows))
         self.tables += 1
         options: dict[str, Any] = {
             "name": f"Table{self.tables}",
-            "columns": [{"header": h} for h in headers],
+            "columns": [{"header": h} for h in titles],
             "style": "Table Style Light 9",
         }
         if not table.rows:
             sheet.write_string(header + 1, 0, "No rows", formats.text)
-        sheet.add_table(header, 0, last, len(headers) - 1, options)
-        for c, column in enumerate(table.columns):
-            texts = [headers[c]] + [
-                row.header if c == 0 else cell_text(row.cells[c - 1]) for row in table.rows
+        sheet.add_table(header, 0, last, len(titles) - 1, options)
+        if fit:
+            texts = [[row.header, *(cell_text(c) for c in row.cells)] for row in table.rows]
+            widths = [
+                _width([title, *(t[c][:_WIDEST] for t in texts)]) for c, title in enumerate(titles)
             ]
-            sheet.set_column(c, c, _width(t[:_WIDEST] for t in texts))
+            for c, width in enumerate(widths):
+                sheet.set_column(c, c, width)
+            for r, row_texts in enumerate(texts, start=header + 1):
+                lines = _lines(row_texts, widths)
+                if lines > 1:
+                    sheet.set_row(r, 15 * lines)
         return last + 2
 
 
@@ -233,9 +257,10 @@ def _front(book: _Book, report: Report, sheets: list[tuple[str, str]]) -> None:
     """The Summary sheet: the facts, the summary and its tables, and the other sheets."""
     sheet = book.sheet("Summary")
     formats = book.formats
-    sheet.set_column(0, 0, 24)
-    sheet.set_column(1, 1, 80)
-    sheet.write_string(0, 0, _text(report.title), formats.title)
+    sheet.set_column(0, 0, 30)
+    sheet.set_column(1, 12, 12)
+    sheet.fit_to_pages(1, 0)
+    sheet.write_string(0, 0, clip(report.title), formats.title)
     facts: list[tuple[str, str | dt.date]] = [
         ("Council", report.council),
         ("Committee", report.committee or ""),
@@ -247,7 +272,10 @@ def _front(book: _Book, report: Report, sheets: list[tuple[str, str]]) -> None:
     r = 2
     for label, value in facts:
         sheet.write_string(r, 0, label, formats.bold)
-        _write_cell(sheet, r, 1, value if isinstance(value, str) else DateCell.of(value), formats)
+        if isinstance(value, str):
+            sheet.write_string(r, 1, clip(value), formats.line)
+        else:
+            _write_cell(sheet, r, 1, DateCell.of(value), formats)
         r += 1
     r += 1
     for section in report.sections:
@@ -255,16 +283,16 @@ def _front(book: _Book, report: Report, sheets: list[tuple[str, str]]) -> None:
             continue
         for block in section.blocks:
             if isinstance(block, Paragraph):
-                sheet.write_string(r, 0, _text(block.text), formats.text)
+                sheet.write_string(r, 0, clip(block.text), formats.line)
                 r += 1
             elif isinstance(block, Table):
-                r = book.table(sheet, r + 1, block)
+                r = book.table(sheet, r + 1, block, fit=False)
     r += 1
     sheet.write_string(r, 0, "Sheets", formats.caption)
     for name, holds in sheets:
         r += 1
-        sheet.write_string(r, 0, _text(name), formats.bold)
-        sheet.write_string(r, 1, _text(holds), formats.text)
+        sheet.write_string(r, 0, clip(name), formats.bold)
+        sheet.write_string(r, 1, clip(holds), formats.line)
 
 
 def render(report: Report) -> bytes:
@@ -282,6 +310,11 @@ def render(report: Report) -> bytes:
         sheet = book.sheet(group.name)
         book.table(sheet, 0, group.table)
         sheet.freeze_panes(2, 1)
+        # Printed: landscape A4, one page wide, the header row on every page.
+        sheet.set_landscape()
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(1)
     book.book.close()
     return buffer.getvalue()
 
