@@ -9,6 +9,7 @@ import io
 import re
 import zipfile
 
+import attrs
 import openpyxl
 import pytest
 from councilpmf_papers import xlsx
@@ -26,7 +27,7 @@ from papers_fixtures import (
     themed_report,
 )
 
-from councilpmf.core.report import REPORT_KINDS, Report
+from councilpmf.core.report import REPORT_KINDS, Report, Table
 
 
 def workbook(report: Report) -> Workbook:
@@ -182,3 +183,23 @@ def test_text_longer_than_a_cell_holds_is_cut_with_an_ellipsis() -> None:
         key=len,
     )
     assert len(longest) == xlsx.MAX_CELL and longest.endswith("…")
+
+
+def test_hostile_theme_names_become_safe_unique_sheet_names() -> None:
+    report = themed_report()
+    (section,) = [s for s in report.sections if s.heading == "Indicators"]
+    (table,) = section.blocks
+    assert isinstance(table, Table)
+    names = [*FORMULAS, *MARKUP, CONTROL, LONG, "Our place", "OUR PLACE", "History", "'x'"]
+    rows = tuple(attrs.evolve(table.rows[0], group=name) for name in names)
+    themed = attrs.evolve(
+        report, sections=(attrs.evolve(section, blocks=(attrs.evolve(table, rows=rows),)),)
+    )
+    book = workbook(themed)
+    sheets = book.sheetnames[1:]
+    assert len(sheets) == len(names)
+    assert len({s.casefold() for s in book.sheetnames}) == len(book.sheetnames)
+    for sheet in sheets:
+        assert 1 <= len(sheet) <= 31 and not set("[]:*?/\\") & set(sheet)
+    captions = [book[s]["A1"].value for s in sheets]
+    assert captions == [f"Indicators, 2024/25 Q3: {xlsx.clip(n)}" for n in names]

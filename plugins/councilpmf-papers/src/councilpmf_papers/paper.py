@@ -30,7 +30,6 @@ from councilpmf.core.actions import format_date
 from councilpmf.core.rag import Status
 from councilpmf.core.report import (
     Block,
-    Chart,
     Column,
     Paragraph,
     Report,
@@ -49,7 +48,6 @@ __all__ = [
     "Item",
     "Paper",
     "Part",
-    "charts",
     "column_weights",
     "groups",
     "paper",
@@ -279,8 +277,3 @@ def column_weights(table: Table) -> list[int]:
             longest_word = max((len(w) for w in text.split()), default=0)
             weights[i] = max(weights[i], min(30, len(text)), longest_word)
     return [w + 5 for w in weights]
-
-
-def charts(p: Paper) -> tuple[Chart, ...]:
-    """Every chart in the paper's body, in order."""
-    return tuple(b for part in p.body for b in part.blocks if isinstance(b, Chart))
