@@ -138,6 +138,13 @@ def hostile(payload: str, kind: str, *, charts: bool = False) -> Report:
     return build_report(kind, framework, readings, Q3, AS_OF, "cabinet", charts=charts)
 
 
+def with_commentary(text: str, kind: str) -> Report:
+    """Mansfield's report of ``kind`` for Cabinet with ``text`` as every reading's commentary."""
+    folder = council()
+    readings = tuple(attrs.evolve(r, note=text) for r in folder.readings)
+    return build_report(kind, folder.framework, readings, Q3, AS_OF, "cabinet", charts=False)
+
+
 def themed_report() -> Report:
     """A small report built by hand whose indicator rows carry their theme, with a red, an
     amber (with commentary), a percentage, money, a date, a chart and an empty table."""

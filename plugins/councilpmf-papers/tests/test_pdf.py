@@ -22,6 +22,7 @@ from papers_fixtures import (
     hostile,
     mansfield_report,
     themed_report,
+    with_commentary,
 )
 
 from councilpmf.core.report import Report
@@ -136,7 +137,7 @@ def test_control_characters_become_replacement_characters() -> None:
 
 
 def test_ten_kilobytes_of_commentary_is_all_there() -> None:
-    text = rendered(LONG, "exceptions")
+    text = squeezed(text_of(pdf.render(with_commentary(LONG, "exceptions"))))
     assert text.count("Longcommentary.") >= LONG.count("Long commentary.")
 
 
