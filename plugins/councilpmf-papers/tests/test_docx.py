@@ -163,3 +163,12 @@ def test_hostile_text_stays_text(payload: str) -> None:
     raw = zipfile.ZipFile(io.BytesIO(word.render(hostile(payload, "exceptions"))))
     body = raw.read("word/document.xml")
     assert b"<w:r><w:t>injected" not in body
+
+
+def test_every_text_colour_is_readable_on_white() -> None:
+    doc = document(mansfield_report("peer-challenge"))
+    used = {p.style.name for p in doc.paragraphs if p.style is not None}
+    assert {"Title", "Heading 1", "Heading 2", "Caption"} <= used
+    for name in used:
+        colour = doc.styles[name].font.color.rgb
+        assert colour is None or word.contrast(colour) >= 4.5, name
