@@ -260,13 +260,14 @@ def paper(report: Report) -> Paper:
 
 def column_weights(table: Table) -> list[int]:
     """How wide each column of ``table`` should be, relative to the others: the length of its
-    longest text (at most 30) or longest word, whichever is more, plus 3 for the cell's
-    padding; so a commentary gets room, a ref no more than it needs, and no word is broken.
+    longest text (at most 30) or longest word, whichever is more, plus 5 for the cell's
+    padding, and at least 12; so a commentary gets room, a ref no more than it needs, and no
+    word is broken.
 
     >>> from councilpmf.core.report import Column, Row
     >>> column_weights(Table(caption="c", columns=(Column(key="a", title="Ref"),
     ...     Column(key="b", title="Commentary")), rows=(Row(header="HR01", cells=("x " * 99,)),)))
-    [9, 35]
+    [12, 35]
     """
     weights = [0] * len(table.columns)
     rows = [[c.title for c in table.columns]] + [
@@ -276,4 +277,4 @@ def column_weights(table: Table) -> list[int]:
         for i, text in enumerate(texts):
             longest_word = max((len(w) for w in text.split()), default=0)
             weights[i] = max(weights[i], min(30, len(text)), longest_word)
-    return [w + 5 for w in weights]
+    return [max(12, w + 5) for w in weights]

@@ -13,7 +13,7 @@ What Word's accessibility checker looks for in the file is there:
   text (``w:tblCaption``); its first row is a header row that repeats at the top of every page
   it runs onto (``w:tblHeader``), and its first column is the row headers, in bold;
 - every chart is a PNG image (:mod:`councilpmf_papers.charts`) whose alternative text is the
-  chart's description in words, with its title as a caption;
+  chart's description in words, with its title as a caption below it;
 - a status is its symbol and word (``✖ Red``), never a colour alone; every text colour has a
   contrast of at least 4.5:1 on white (the template's lighter blue headings are darkened).
 
@@ -151,11 +151,11 @@ def _table(document: Document, table: Table) -> None:
 
 
 def _chart(document: Document, chart: Chart) -> None:
-    document.add_paragraph(printable(chart.title), style="Caption")
     document.add_picture(io.BytesIO(charts.png(chart)), width=Inches(charts.WIDTH))
     picture = document.inline_shapes[-1]._inline.docPr
     picture.set("descr", printable(chart.description))
     picture.set("title", printable(chart.title))
+    document.add_paragraph(printable(chart.title), style="Caption")
 
 
 def _blocks(document: Document, blocks: tuple[Block, ...]) -> None:
