@@ -33,8 +33,31 @@ def test_rows_are_grouped_by_their_theme_in_first_seen_order() -> None:
 
 def test_rows_without_a_theme_are_grouped_by_their_section() -> None:
     report = mansfield_report("performance")
-    assert all(not r.group for t in report.tables() for r in t.rows)
-    assert [g.name for g in groups(report)] == ["Indicators"]
+    assert [g.name for g in groups(report)] == [
+        "Our organisation",
+        "Our communities",
+        "Our district",
+        "Our environment",
+        "Our economy",
+    ]
+    unthemed = attrs.evolve(
+        report,
+        sections=tuple(
+            attrs.evolve(
+                s,
+                blocks=tuple(
+                    attrs.evolve(b, rows=tuple(attrs.evolve(r, group="") for r in b.rows))
+                    if isinstance(b, Table)
+                    else b
+                    for b in s.blocks
+                ),
+            )
+            for s in report.sections
+        ),
+    )
+    (group,) = groups(unthemed)
+    assert group.name == "Indicators" and group.table.caption == "Indicators, 2024/25 Q3"
+    assert len(group.table.rows) == 19
 
 
 def test_a_section_with_several_tables_groups_each_by_its_caption() -> None:
@@ -67,7 +90,8 @@ def test_the_paper_has_the_shape_councils_use() -> None:
     assert shape.parts()[1].blocks == (Paragraph(text=RECOMMENDATIONS_PLACEHOLDER),)
     (by_theme,) = shape.by_theme
     assert isinstance(by_theme, Table) and by_theme.caption == "Ratings by theme, 2024/25 Q3"
-    assert shape.appendix[0].table.caption == "Indicators, 2024/25 Q3"
+    assert shape.appendix[0].table.caption == "Indicators, 2024/25 Q3: Our organisation"
+    assert sum(len(g.table.rows) for g in shape.appendix) == 19
 
 
 def test_exceptions_are_the_red_and_amber_rows_with_their_commentary() -> None:
