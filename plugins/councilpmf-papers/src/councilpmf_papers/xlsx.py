@@ -79,15 +79,18 @@ def sheet_name(wanted: str, taken: Iterable[str]) -> str:
     'A theme with a long name th (2)'
     >>> sheet_name("'Our place'", []), sheet_name("", []), sheet_name("History", [])
     ('Our place', 'Sheet', 'History (2)')
+    >>> print(sheet_name("@SUM(1+1) <script>alert('pwned')</script>", []))
+    @SUM(1+1) <script>alert('pwned
     """  # noqa: E501
     spaced = printable(wanted).translate(_FORBIDDEN).replace(REPLACEMENT, " ")
-    base = " ".join(spaced.split()).strip("'").strip() or "Sheet"
+    base = " ".join(spaced.split()).strip(" '") or "Sheet"
     used = {t.casefold() for t in taken}
-    name, n = base[:31], 1
+    # Cut, then trimmed again: cutting can leave an apostrophe or a space at the end.
+    name, n = base[:31].rstrip(" '") or "Sheet", 1
     while name.casefold() in used or name.casefold() == "history":
         n += 1
         suffix = f" ({n})"
-        name = base[: 31 - len(suffix)].rstrip() + suffix
+        name = base[: 31 - len(suffix)].rstrip(" '") + suffix
     return name
 
 
