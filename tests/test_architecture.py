@@ -161,7 +161,11 @@ def test_ruff_finds_nothing() -> None:
 
 
 def test_mypy_strict_is_clean_on_src_and_the_first_party_plugins() -> None:
-    plugins = ["plugins/councilpmf-owners/src", "plugins/councilpmf-postgres/src"]
+    plugins = [
+        "plugins/councilpmf-owners/src",
+        "plugins/councilpmf-postgres/src",
+        "plugins/councilpmf-papers/src",
+    ]
     result = _run([sys.executable, "-m", "mypy", "src", *plugins])
     assert result.returncode == 0, result.stdout + result.stderr
 

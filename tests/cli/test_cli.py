@@ -473,7 +473,7 @@ def test_plugins_lists_the_built_ins_with_their_hooks() -> None:
     ("args", "says"),
     [
         (("frobnicate",), "No such command 'frobnicate'"),
-        (("report", str(MANSFIELD), *Q3, "--format", "pdf"), "'pdf' is not a report format"),
+        (("report", str(MANSFIELD), *Q3, "--format", "pptx"), "'pptx' is not a report format"),
         (("report", str(MANSFIELD), *Q3, "--kind", "league-table"), "'league-table'"),
         (("report", str(MANSFIELD), *Q3, "--committee", "nope"), "unknown committee 'nope'"),
         (("report", str(MANSFIELD), "--period", "2024/25 Q3", "--as-of", "20/01/2025"), "date"),
@@ -555,6 +555,6 @@ def test_python_m_councilpmf_reports_bad_input_without_a_traceback(tmp_path: Pat
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "plan.toml: $.themes[0]: unknown field 'ambtion'" in result.stderr
-    usage = _python_m("report", str(MANSFIELD), *Q3, "--format", "pdf", cwd=tmp_path)
+    usage = _python_m("report", str(MANSFIELD), *Q3, "--format", "pptx", cwd=tmp_path)
     assert usage.returncode == 2
     assert "Traceback" not in usage.stderr

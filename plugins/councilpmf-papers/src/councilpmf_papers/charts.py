@@ -1,0 +1,71 @@
+"""A report's trend charts drawn as PNG images, with matplotlib, for the Word and PDF papers.
+
+A :class:`~councilpmf.core.report.Chart` is data: series of points with a label, a value (None
+when missing) and the value as shown. :func:`png` draws it as a line per series, the value
+solid with round markers and the target dashed with square ones, so the two differ without
+colour; the y axis starts at zero with round ticks, and a missing value is a gap. Every chart
+also has a description in words, which the papers give as the image's alternative text.
+
+The image is the same bytes for the same chart: matplotlib's Agg renderer draws the same pixels
+each time, and no date or software version is written into the file.
+"""
+
+from __future__ import annotations
+
+import io
+
+from councilpmf.core.report import Chart
+
+__all__ = ["DPI", "HEIGHT", "WIDTH", "png"]
+
+WIDTH, HEIGHT = 6.4, 2.8
+"""The size of a chart, in inches."""
+DPI = 120
+
+# Colour, marker and line of each series: the value and the target differ without colour.
+_STYLES = {"Value": ("#1f4e79", "o", "-"), "Target": ("#595959", "s", "--")}
+_OTHER = ("#7f3f00", "^", ":")
+
+
+def png(chart: Chart) -> bytes:
+    """The chart as a PNG image, ``WIDTH`` by ``HEIGHT`` inches at ``DPI`` dots per inch."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI)
+    axes = figure.add_subplot()
+    labels = [p.label for p in chart.series[0].points] if chart.series else []
+    positions = range(len(labels))
+    for series in chart.series:
+        values = [float("nan") if p.value is None else p.value for p in series.points]
+        colour, marker, line = _STYLES.get(series.name, _OTHER)
+        axes.plot(
+            positions,
+            values,
+            label=series.name,
+            color=colour,
+            marker=marker,
+            linestyle=line,
+            clip_on=False,
+        )
+    axes.set_xticks(list(positions), labels, fontsize=7)
+    axes.tick_params(axis="y", labelsize=7)
+    axes.margins(x=0.04, y=0.12)
+    axes.set_ylim(bottom=0)
+    if chart.unit:
+        axes.set_ylabel(chart.unit, fontsize=7)
+    axes.grid(axis="y", color="#d9d9d9", linewidth=0.5)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    if chart.series:
+        axes.legend(fontsize=7, frameon=False, loc="lower right")
+    # Fixed margins, not tight_layout, which draws the figure once more to measure it.
+    figure.subplots_adjust(left=0.1, right=0.95, bottom=0.14, top=0.93)
+    buffer = io.BytesIO()
+    # A lighter compression than the default: a fifth bigger, three times quicker to write.
+    figure.savefig(
+        buffer, format="png", metadata={"Software": None}, pil_kwargs={"compress_level": 3}
+    )
+    return buffer.getvalue()

@@ -1,0 +1,80 @@
+"""Spreadsheet number formats that show a number exactly as the report shows it.
+
+A :class:`~councilpmf.core.report.NumberCell` carries the number and its text, written with the
+indicator's unit and decimals (``71.2%``, ``£1,234,567``, ``24.8 days``, ``32.6%
+(provisional)``). :func:`excel_number` reads the text's shape, never its number, and returns
+the value to store and the Excel number format that shows it the same way: a percentage is
+stored as a fraction (0.712) with a percentage format, so Excel's own sums and charts work.
+
+>>> from councilpmf.core.report import NumberCell
+>>> excel_number(NumberCell(value=71.2, text="71.2%"))
+ExcelNumber(value=0.712, format='#,##0.0%')
+>>> excel_number(NumberCell(value=-1234567.0, text="-£1,234,567"))
+ExcelNumber(value=-1234567.0, format='"£"#,##0;-"£"#,##0')
+>>> excel_number(NumberCell(value=32.6, text="32.6% (provisional)"))
+ExcelNumber(value=0.326, format='#,##0.0%" (provisional)"')
+>>> excel_number(NumberCell(value=None, text="no data")) is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from councilpmf.core.report import NumberCell
+
+__all__ = ["ExcelNumber", "excel_number", "plain_number"]
+
+
+@attrs.frozen
+class ExcelNumber:
+    """A value for a cell and the number format that shows it."""
+
+    value: float
+    format: str
+
+
+_SHAPE = re.compile(
+    r"-?(?P<money>£)?-?(?P<whole>[0-9]{1,3}(?:,[0-9]{3})*|[0-9]+)(?:\.(?P<decimals>[0-9]+))?"
+    r"(?P<unit>%| days?)?(?P<provisional> \(provisional\))?"
+)
+
+
+def plain_number(value: float | int) -> ExcelNumber:
+    """A bare number: a whole number without decimals, any other as Excel shows it.
+
+    >>> plain_number(3), plain_number(2.5)
+    (ExcelNumber(value=3, format='0'), ExcelNumber(value=2.5, format='General'))
+    """
+    return ExcelNumber(value, "0" if isinstance(value, int) else "General")
+
+
+def excel_number(cell: NumberCell) -> ExcelNumber | None:
+    """The value and number format for a number cell, or None when it holds no number.
+
+    A number whose text has a shape this does not know (a council's own unit, say) keeps its
+    value with the ``General`` format; the words are then lost, never the number.
+    """
+    if cell.value is None:
+        return None
+    if cell.text in ("Yes", "No"):
+        return ExcelNumber(cell.value, '"Yes";"Yes";"No"')
+    shape = _SHAPE.fullmatch(cell.text)
+    if shape is None:
+        return ExcelNumber(cell.value, "General")
+    digits = len(shape["decimals"] or "")
+    number = "#,##0" + ("." + "0" * digits if digits else "")
+    value = cell.value
+    unit = shape["unit"]
+    if unit == "%":
+        # Rounded so that 71.2% is stored as 0.712, not 0.7120000000000001.
+        number, value = number + "%", round(value / 100, 12)
+    elif unit:
+        number += f'"{unit}"'
+    if shape["provisional"]:
+        number += '" (provisional)"'
+    if shape["money"]:
+        number = f'"£"{number};-"£"{number}'
+    return ExcelNumber(value, number)

@@ -1,0 +1,206 @@
+"""The ``xlsx`` format, read back with openpyxl: the front sheet, a sheet per theme, typed
+cells, real Excel tables with a frozen header row, document properties, and council text that
+never becomes a formula."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+import attrs
+import openpyxl
+import pytest
+from councilpmf_papers import xlsx
+from openpyxl.workbook.workbook import Workbook
+from papers_fixtures import (
+    AS_OF,
+    CONTROL,
+    FORMULAS,
+    LONG,
+    MARKUP,
+    every_report,
+    example_report,
+    hostile,
+    mansfield_report,
+    themed_report,
+)
+
+from councilpmf.core.report import REPORT_KINDS, Report, Table
+
+
+def workbook(report: Report) -> Workbook:
+    return openpyxl.load_workbook(io.BytesIO(xlsx.render(report)))
+
+
+@pytest.mark.parametrize(("name", "kind"), every_report())
+def test_every_kind_for_every_council_opens_and_is_deterministic(name: str, kind: str) -> None:
+    report = example_report(name, kind)
+    first, second = xlsx.render(report), xlsx.render(report)
+    assert first == second
+    book = openpyxl.load_workbook(io.BytesIO(first))
+    assert book.sheetnames[0] == "Summary"
+    assert book["Summary"]["A1"].value == report.title
+    for sheet in book.worksheets[1:]:
+        assert len(sheet.tables) == 1
+
+
+def test_the_front_sheet_has_the_facts_and_the_summary_counts() -> None:
+    report = mansfield_report("performance")
+    front = workbook(report)["Summary"]
+    facts = {row[0].value: row[1] for row in front.iter_rows(min_row=3, max_row=8)}
+    assert facts["Council"].value == "Mansfield District Council"
+    assert facts["Committee"].value == "Cabinet"
+    assert facts["Period"].value == "2024/25 Q3"
+    assert facts["As of"].value == dt.datetime(2025, 1, 20)
+    assert facts["As of"].is_date and facts["As of"].number_format == "d mmm yyyy"
+    assert facts["Summary"].value == report.summary
+    (counts,) = front.tables.values()
+    rows = list(front[counts.ref])
+    assert [c.value for c in rows[0]] == [
+        "Theme",
+        "Blue",
+        "Green",
+        "Amber",
+        "Red",
+        "Not rated",
+        "No data",
+        "Indicators",
+    ]
+    total = rows[-1]
+    assert total[0].value == "All indicators"
+    assert [c.value for c in total[1:]] == [1, 6, 6, 4, 1, 1, 19]
+    assert all(c.data_type == "n" for c in total[1:])
+
+
+def test_one_sheet_per_theme_when_rows_carry_themes() -> None:
+    book = workbook(themed_report())
+    assert book.sheetnames == ["Summary", "Our place", "Our people", "Empty"]
+    people = book["Our people"]
+    assert people["A1"].value == "Indicators, 2024/25 Q3: Our people"
+    assert [people.cell(r, 1).value for r in (3, 4)] == [
+        "Spend on temporary accommodation",
+        "Days to process benefit claims",
+    ]
+    listed = {r[0].value: r[1].value for r in book["Summary"].iter_rows() if r[0].value}
+    assert listed["Our people"] == "Indicators, 2024/25 Q3: Our people"
+
+
+def test_cells_are_typed_and_shown_as_the_report_shows_them() -> None:
+    book = workbook(themed_report())
+    place, people = book["Our place"], book["Our people"]
+    value, target, rating, due, commentary = (place.cell(3, c) for c in range(2, 7))
+    assert (value.value, value.data_type, value.number_format) == (0.8425, "n", "#,##0.0%")
+    assert (target.value, target.number_format) == (0.9, "#,##0.0%")
+    assert (rating.value, rating.data_type) == ("✖ Red", "s")
+    assert due.is_date and due.value == dt.datetime(2025, 3, 31)
+    assert commentary.value == "Two crews short; agency cover from January."
+    money, no_target, amber, timescale = (people.cell(3, c) for c in range(2, 6))
+    assert (money.value, money.number_format) == (1234567, '"£"#,##0;-"£"#,##0')
+    assert (no_target.value, no_target.data_type) == ("no target", "s")
+    assert amber.value == "▲ Amber"
+    assert (timescale.value, timescale.data_type) == ("Spring 2025", "s")
+    days = people.cell(4, 2)
+    assert (days.value, days.number_format) == (24.8, '#,##0.0" days"')
+
+
+def test_provisional_values_stay_numbers() -> None:
+    book = workbook(mansfield_report("performance"))
+    provisional = [
+        c
+        for sheet in book.worksheets[1:]
+        for row in sheet.iter_rows(min_row=3)
+        for c in row
+        if isinstance(c.number_format, str) and "provisional" in c.number_format
+    ]
+    assert provisional and all(c.data_type == "n" for c in provisional)
+
+
+@pytest.mark.parametrize("kind", REPORT_KINDS)
+def test_each_sheet_is_an_excel_table_with_filters_and_a_frozen_header(kind: str) -> None:
+    report = mansfield_report(kind)
+    book = workbook(report)
+    for sheet in book.worksheets[1:]:
+        (table,) = sheet.tables.values()
+        assert table.ref.startswith("A2:")
+        assert table.autoFilter is not None and table.headerRowCount in (None, 1)
+        assert sheet.freeze_panes == "B3"
+        headers = [c.value for c in sheet[2]]
+        assert headers[0] and len(set(headers)) == len(headers)
+
+
+def test_document_properties_are_set_and_dated_as_of() -> None:
+    report = mansfield_report("performance")
+    properties = workbook(report).properties
+    assert properties.title == report.title
+    assert properties.subject == "performance report, 2024/25 Q3"
+    assert properties.creator == "councilpmf"
+    assert properties.created == properties.modified == dt.datetime(2025, 1, 20)
+
+
+def test_zip_members_are_dated_as_of() -> None:
+    archive = zipfile.ZipFile(io.BytesIO(xlsx.render(themed_report())))
+    assert {i.date_time[:3] for i in archive.infolist()} <= {(1980, 1, 1), AS_OF.timetuple()[:3]}
+
+
+def formula_elements(content: bytes) -> list[str]:
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+    return [n for n in sheets if re.search(rb"<f[ >]", archive.read(n))]
+
+
+@pytest.mark.parametrize("payload", FORMULAS)
+@pytest.mark.parametrize("kind", REPORT_KINDS)
+def test_council_text_never_becomes_a_formula(kind: str, payload: str) -> None:
+    content = xlsx.render(hostile(payload, kind))
+    assert formula_elements(content) == []
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    shown = [c for c in cells if c.value == payload]
+    assert shown and all(c.data_type == "s" for c in shown)
+
+
+@pytest.mark.parametrize("payload", [*MARKUP, CONTROL, LONG])
+def test_markup_control_characters_and_long_text_stay_inert(payload: str) -> None:
+    content = xlsx.render(hostile(payload, "performance"))
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    values = {c.value for sheet in book for row in sheet.iter_rows() for c in row}
+    expected = (
+        payload
+        if payload != CONTROL
+        else ("Before\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd[31m\ufffd\ufffd\ufffd after")
+    )
+    assert expected in values
+    assert formula_elements(content) == []
+
+
+def test_text_longer_than_a_cell_holds_is_cut_with_an_ellipsis() -> None:
+    content = xlsx.render(hostile("x" * 40_000, "exceptions"))
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    longest = max(
+        (c.value for s in book for r in s.iter_rows() for c in r if isinstance(c.value, str)),
+        key=len,
+    )
+    assert len(longest) == xlsx.MAX_CELL and longest.endswith("…")
+
+
+def test_hostile_theme_names_become_safe_unique_sheet_names() -> None:
+    report = themed_report()
+    (section,) = [s for s in report.sections if s.heading == "Indicators"]
+    (table,) = section.blocks
+    assert isinstance(table, Table)
+    names = [*FORMULAS, *MARKUP, CONTROL, LONG, "Our place", "OUR PLACE", "History", "'x'"]
+    rows = tuple(attrs.evolve(table.rows[0], group=name) for name in names)
+    themed = attrs.evolve(
+        report, sections=(attrs.evolve(section, blocks=(attrs.evolve(table, rows=rows),)),)
+    )
+    book = workbook(themed)
+    sheets = book.sheetnames[1:]
+    assert len(sheets) == len(names)
+    assert len({s.casefold() for s in book.sheetnames}) == len(book.sheetnames)
+    for sheet in sheets:
+        assert 1 <= len(sheet) <= 31 and not set("[]:*?/\\") & set(sheet)
+    captions = [book[s]["A1"].value for s in sheets]
+    assert captions == [f"Indicators, 2024/25 Q3: {xlsx.clip(n)}" for n in names]
