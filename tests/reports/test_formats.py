@@ -42,6 +42,7 @@ from councilpmf.core.report import (
     TravelCell,
     build_report,
 )
+from councilpmf.core.risks import Risk, RiskRegister, RiskScore
 from councilpmf.core.travel import Direction
 from councilpmf.default_plugins import formats
 from councilpmf.default_plugins.formats import (
@@ -66,10 +67,26 @@ def council() -> pmf.CouncilFolder:
     return pmf.load_folder(MANSFIELD)
 
 
+def _with_a_risk(framework: pmf.Framework) -> pmf.Framework:
+    """Mansfield keeps no risk register: one risk to its first theme, for the risks report."""
+    risk = Risk(
+        id="R1",
+        title="Grant funding ends",
+        category="Financial",
+        serves=(framework.plan.themes[0].id,),
+        inherent=RiskScore(likelihood=4, impact=4),
+        residual=RiskScore(likelihood=3, impact=4),
+        appetite=8,
+        review_by=dt.date(2024, 12, 31),
+    )
+    return attrs.evolve(framework, risks=RiskRegister(risks=(risk,)))
+
+
 @pytest.fixture(scope="module")
 def reports(council: pmf.CouncilFolder) -> dict[str, Report]:
+    framework = _with_a_risk(council.framework)
     return {
-        kind: build_report(kind, council.framework, council.readings, Q3, AS_OF, "cabinet")
+        kind: build_report(kind, framework, council.readings, Q3, AS_OF, "cabinet")
         for kind in REPORT_KINDS
     }
 
@@ -112,7 +129,8 @@ def test_every_format_renders_every_kind_deterministically(
     fmt = BY_NAME[name]
     first = fmt.render(reports[kind])
     assert first == fmt.render(reports[kind])
-    rebuilt = build_report(kind, council.framework, council.readings, Q3, AS_OF, "cabinet")
+    framework = _with_a_risk(council.framework)
+    rebuilt = build_report(kind, framework, council.readings, Q3, AS_OF, "cabinet")
     assert fmt.render(rebuilt) == first
     content = as_text(first)
     assert content.endswith("\n")

@@ -111,6 +111,20 @@ class RiskMatrix:
         """True when both steps of ``score`` are on this matrix."""
         return score.likelihood <= len(self.likelihoods) and score.impact <= len(self.impacts)
 
+    def brief(self, score: RiskScore) -> str:
+        """The score in few words: level, value, and the words of both steps.
+
+        >>> RiskMatrix().brief(RiskScore(likelihood=3, impact=4))
+        'High (12): Possible x Major'
+        >>> RiskMatrix().brief(RiskScore(likelihood=6, impact=4))
+        '24: likelihood 6 x impact 4'
+        """
+        if not self.fits(score):
+            return f"{score.value}: likelihood {score.likelihood} x impact {score.impact}"
+        likelihood = self.likelihoods[score.likelihood - 1]
+        impact = self.impacts[score.impact - 1]
+        return f"{self.level(score.value).name} ({score.value}): {likelihood} x {impact}"
+
     def describe(self, score: RiskScore) -> str:
         """The score in words: level, value, and the words of both steps."""
         if not self.fits(score):

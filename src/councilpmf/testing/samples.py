@@ -51,6 +51,7 @@ from councilpmf.core.plan import (
 )
 from councilpmf.core.rag import Band, Bands, RatioToTarget, Status, TargetTolerance
 from councilpmf.core.report import REPORT_KINDS, Report, build_report
+from councilpmf.core.risks import CategoryAppetite, Risk, RiskRegister, RiskScore
 
 __all__ = [
     "AS_OF",
@@ -67,6 +68,7 @@ __all__ = [
     "sample_reading",
     "sample_readings",
     "sample_reports",
+    "sample_risks",
     "with_update",
 ]
 
@@ -407,6 +409,50 @@ def hostile_framework() -> Framework:
     )
 
 
+def sample_risks(text: str = "") -> RiskRegister:
+    """A risk register for :func:`sample_framework`: a risk to priority P1 above its category's
+    appetite and mitigated by action D1, one linked to nothing, and one to outcome O1, whose
+    indicator the sample committee does not watch. ``text`` is added to every title, owner and
+    control, first (hostile text, for the format contract).
+
+    >>> [r.id for r in sample_risks().risks]
+    ['R1', 'R2', 'R3']
+    """
+    return RiskRegister(
+        appetites=(CategoryAppetite(category="Financial", appetite=8),),
+        risks=(
+            Risk(
+                id="R1",
+                title=f"{text} Temporary accommodation costs exceed budget".strip(),
+                category="Financial",
+                owner=f"{text} Head of Housing".strip(),
+                serves=("P1",),
+                inherent=RiskScore(likelihood=5, impact=4),
+                residual=RiskScore(likelihood=3, impact=4),
+                target=RiskScore(likelihood=2, impact=3),
+                controls=(f"{text} Monthly budget monitoring".strip(),),
+                actions=("D1",),
+                review_by=dt.date(2024, 12, 31),
+            ),
+            Risk(
+                id="R2",
+                title=f"{text} Key staff leave".strip(),
+                inherent=RiskScore(likelihood=3, impact=3),
+                residual=RiskScore(likelihood=2, impact=3),
+            ),
+            Risk(
+                id="R3",
+                title="Bed and breakfast use rises",
+                category="Service delivery",
+                serves=("O1",),
+                inherent=RiskScore(likelihood=2, impact=2),
+                residual=RiskScore(likelihood=1, impact=2),
+                review_by=dt.date(2025, 6, 30),
+            ),
+        ),
+    )
+
+
 def sample_reports(hostile: bool = False) -> dict[str, Report]:
     """A report of every kind (:data:`~councilpmf.core.report.REPORT_KINDS`) for the sample
     framework's committee, for :data:`PERIOD` on :data:`AS_OF`; with ``hostile``, from
@@ -417,6 +463,8 @@ def sample_reports(hostile: bool = False) -> dict[str, Report]:
     'Cabinet: performance report, 2024/25 Q3'
     """
     framework = hostile_framework() if hostile else sample_framework()
+    hostile_text = f"{FORMULA} {MARKUP} {CONTROL}" if hostile else ""
+    framework = attrs.evolve(framework, risks=sample_risks(hostile_text))
     readings = sample_readings(f"{MARKUP} {CONTROL}" if hostile else "Two posts vacant")
     return {
         kind: build_report(kind, framework, readings, PERIOD, AS_OF, "cabinet")

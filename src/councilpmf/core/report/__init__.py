@@ -12,7 +12,7 @@ The package's modules: :mod:`~councilpmf.core.report.document` (the records),
 :mod:`~councilpmf.core.report.shared` (what the builders share), one module per report kind
 (:mod:`~councilpmf.core.report.performance`, :mod:`~councilpmf.core.report.exceptions`,
 :mod:`~councilpmf.core.report.actions`, :mod:`~councilpmf.core.report.peer_challenge`,
-:mod:`~councilpmf.core.report.strategy_review`) and :mod:`~councilpmf.core.report.kinds`
+:mod:`~councilpmf.core.report.strategy_review`, :mod:`~councilpmf.core.report.risks`) and :mod:`~councilpmf.core.report.kinds`
 (:func:`build_report`). Everything public is importable from here.
 
 >>> import datetime as dt
@@ -64,6 +64,7 @@ from councilpmf.core.report.exceptions import NO_COMMENTARY, exceptions_report
 from councilpmf.core.report.kinds import REPORT_KINDS, build_report
 from councilpmf.core.report.peer_challenge import peer_challenge_report
 from councilpmf.core.report.performance import performance_report
+from councilpmf.core.report.risks import risks_report
 from councilpmf.core.report.strategy_review import strategy_review_report
 
 __all__ = [
@@ -92,5 +93,6 @@ __all__ = [
     "exceptions_report",
     "peer_challenge_report",
     "performance_report",
+    "risks_report",
     "strategy_review_report",
 ]

@@ -14,6 +14,7 @@ from councilpmf.core.report.document import Report
 from councilpmf.core.report.exceptions import exceptions_report
 from councilpmf.core.report.peer_challenge import peer_challenge_report
 from councilpmf.core.report.performance import performance_report
+from councilpmf.core.report.risks import risks_report
 from councilpmf.core.report.strategy_review import strategy_review_report
 
 __all__ = ["REPORT_KINDS", "build_report"]
@@ -24,6 +25,7 @@ _BUILDERS: Mapping[str, Callable[..., Report]] = {
     "actions": actions_report,
     "peer-challenge": peer_challenge_report,
     "strategy-review": strategy_review_report,
+    "risks": risks_report,
 }
 
 REPORT_KINDS: tuple[str, ...] = tuple(_BUILDERS)
@@ -51,7 +53,7 @@ def build_report(
     >>> build_report("league-table", fw, [], parse_period("2024/25"), dt.date(2025, 4, 1))
     Traceback (most recent call last):
     ...
-    ValueError: unknown report kind 'league-table'; the kinds are performance, exceptions, actions, peer-challenge, strategy-review
+    ValueError: unknown report kind 'league-table'; the kinds are performance, exceptions, actions, peer-challenge, strategy-review, risks
     """  # noqa: E501
     builder = _BUILDERS.get(kind)
     if builder is None:
