@@ -19,6 +19,7 @@ from councilpmf.core.framework import Framework
 from councilpmf.core.plan import DeliveryPlan, Priority, StrategicPlan, Theme
 from councilpmf.core.report import (
     REPORT_KINDS,
+    LevelCell,
     NumberCell,
     Paragraph,
     Report,
@@ -28,6 +29,7 @@ from councilpmf.core.report import (
 )
 from councilpmf.core.report.risks import ABOVE_APPETITE, NO_RISKS, WITHIN_APPETITE
 from councilpmf.core.risks import CategoryAppetite, Risk, RiskRegister, RiskScore
+from councilpmf.default_plugins.formats import html as html_format
 from councilpmf.plugins import report_formats
 from councilpmf.testing.samples import AS_OF, PERIOD, sample_framework, sample_risks
 
@@ -118,6 +120,26 @@ def test_the_residual_heat_map_is_a_table_of_counts_and_level_words() -> None:
     assert grid["Moderate (3)", "Almost certain (5)"] == "0 (High)"  # 15
     assert grid["Major (4)", "Likely (4)"] == "0 (Very high)"  # 16
     assert sum(c.value for r in table.rows for c in r.cells if isinstance(c, NumberCell)) == 3
+
+
+def test_heat_map_cells_know_their_level_and_its_rank() -> None:
+    table = _table(_report(), "Heat map of residual scores")
+    severe = table.rows[0].cells
+    assert severe[0] == LevelCell(value=0, text="0 (Medium)", level="Medium", rank=2, levels=4)
+    assert severe[2] == LevelCell(value=1, text="1 (High)", level="High", rank=3, levels=4)
+    assert isinstance(severe[4], LevelCell) and severe[4].rank == 4
+
+
+def test_heat_tints_keep_dark_text_readable_and_rise_with_the_level() -> None:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    for tint in html_format.HEAT_TINTS:
+        assert (luminance(tint) + 0.05) / (luminance("#0B0C0C") + 0.05) >= 4.5
+    assert [html_format.heat_tint(rank, 2) for rank in (1, 2)] == [1, 4]
+    assert [html_format.heat_tint(rank, 5) for rank in range(1, 6)] == [1, 2, 3, 3, 4]
 
 
 def test_the_inherent_heat_map_counts_the_inherent_scores() -> None:
@@ -348,6 +370,12 @@ def test_every_built_in_format_renders_the_heat_map_with_its_words() -> None:
     )
     html = formats["html"].render(report)
     assert '<th scope="row">Severe (5)</th>' in html
+    # Each level its own tint, and its word in the cell: never colour alone.
+    assert '<td class="num heat-1">0 (Low)</td>' in html
+    assert '<td class="num heat-2">0 (Medium)</td>' in html
+    assert '<td class="num heat-3">1 (High)</td>' in html
+    assert '<td class="num heat-4">0 (Very high)</td>' in html
+    assert html.count('<td class="num heat-') == 2 * 25  # every cell of both maps, no other
     assert '<th scope="col" class="num">Almost certain (5)</th>' in html
     assert "1 (High)" in html and "✖ Above appetite" in html
     lines = list(csv.DictReader(io.StringIO(formats["csv"].render(report))))

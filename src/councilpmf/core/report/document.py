@@ -40,6 +40,7 @@ __all__ = [
     "Column",
     "ColumnKind",
     "DateCell",
+    "LevelCell",
     "NumberCell",
     "Paragraph",
     "Point",
@@ -83,6 +84,27 @@ class NumberCell:
 
     value: float | None = attrs.field(validator=_number)
     text: str = attrs.field(validator=_text)
+
+
+def _rank(instance: LevelCell, _attribute: attrs.Attribute[Any], rank: object) -> None:
+    if not isinstance(rank, int) or isinstance(rank, bool) or not 1 <= rank <= instance.levels:
+        raise ValueError(f"rank must be a whole number from 1 to {instance.levels}, not {rank!r}")
+
+
+@attrs.frozen(kw_only=True)
+class LevelCell(NumberCell):
+    """A number that falls in one of ``levels`` ordered levels, such as a heat map's cell: the
+    level's word is in ``text`` (so a format that knows only :class:`NumberCell` shows it), and
+    its ``rank`` (1 the lowest) lets a format tint the cell as well, never instead.
+
+    >>> cell = LevelCell(value=2, text="2 (High)", level="High", rank=3, levels=4)
+    >>> cell_text(cell), isinstance(cell, NumberCell)
+    ('2 (High)', True)
+    """
+
+    level: str = attrs.field(validator=_text)
+    levels: int = attrs.field(validator=v.and_(v.instance_of(int), v.ge(1)))
+    rank: int = attrs.field(validator=_rank)
 
 
 @attrs.frozen(kw_only=True)

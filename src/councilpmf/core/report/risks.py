@@ -25,6 +25,7 @@ from councilpmf.core.report.document import (
     Block,
     Column,
     DateCell,
+    LevelCell,
     NumberCell,
     Paragraph,
     Report,
@@ -147,6 +148,17 @@ def _level_counts(matrix: RiskMatrix, risks: Iterable[Risk]) -> str:
     return ", ".join(f"{count} {name}" for name, count in reversed(counts.items()))
 
 
+def _heat_cell(matrix: RiskMatrix, count: int, score: int) -> LevelCell:
+    level = matrix.level(score)
+    return LevelCell(
+        value=count,
+        text=f"{count} ({level.name})",
+        level=level.name,
+        rank=matrix.levels.index(level) + 1,
+        levels=len(matrix.levels),
+    )
+
+
 def _heat_map(register: RiskRegister, which: str, as_of: dt.date, committee: str) -> Table:
     matrix = register.matrix
     highest = len(matrix.impacts)
@@ -157,10 +169,7 @@ def _heat_map(register: RiskRegister, which: str, as_of: dt.date, committee: str
             Row(
                 header=f"{matrix.impacts[impact - 1]} ({impact})",
                 cells=tuple(
-                    NumberCell(
-                        value=count,
-                        text=f"{count} ({matrix.level(impact * likelihood).name})",
-                    )
+                    _heat_cell(matrix, count, impact * likelihood)
                     for likelihood, count in enumerate(counts, start=1)
                 ),
                 committee=committee,

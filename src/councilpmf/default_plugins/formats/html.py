@@ -12,6 +12,10 @@ A status is shown as its symbol, its word and a colour, never colour alone: dark
 blue ``#DBE9F8`` 15.9:1, green ``#DDF0DA`` 16.4:1, amber ``#FFF0CC`` 17.3:1, red ``#FADDDB``
 15.3:1, not rated ``#EBEBEB`` 16.4:1, no data ``#FFFFFF`` 19.6:1; the borders (``#1D5FA8``,
 ``#2E7D32``, ``#A65400``, ``#B3261E``, ``#5F5F5F``) have at least 5.1:1 against white.
+
+A heat map's cell (a ``LevelCell``) says its count and level in words and is tinted by its place
+among the levels, lowest to highest: ``#DDF0DA`` 16.4:1, ``#FFF5CC`` 17.9:1, ``#FFE0B8``
+15.5:1, ``#FADDDB`` 15.3:1.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from councilpmf.core.report import (
     Cell,
     Chart,
     DateCell,
+    LevelCell,
     NumberCell,
     Paragraph,
     Report,
@@ -40,7 +45,7 @@ from councilpmf.core.report import (
 from councilpmf.default_plugins.formats.printable import printable
 from councilpmf.plugin_types import ReportFormat
 
-__all__ = ["COLOURS", "FORMAT", "render"]
+__all__ = ["COLOURS", "FORMAT", "HEAT_TINTS", "heat_tint", "render"]
 
 # status -> (CSS class, background tint, border). Text is #0B0C0C on every tint.
 COLOURS: dict[Status, tuple[str, str, str]] = {
@@ -51,6 +56,25 @@ COLOURS: dict[Status, tuple[str, str, str]] = {
     Status.NOT_RATED: ("not-rated", "#EBEBEB", "#5F5F5F"),
     Status.NO_DATA: ("no-data", "#FFFFFF", "#5F5F5F"),
 }
+
+# Heat-map tints, lowest level first: a level's cell (a LevelCell) gets the tint of its place on
+# the scale. Text is #0B0C0C on every tint, and the cell always says its level in words.
+HEAT_TINTS: tuple[str, ...] = ("#DDF0DA", "#FFF5CC", "#FFE0B8", "#FADDDB")
+
+
+def heat_tint(rank: int, levels: int) -> int:
+    """Which tint (1 to ``len(HEAT_TINTS)``) a level of ``rank`` out of ``levels`` gets: the
+    lowest level the first, the highest the last, the others spread between.
+
+    >>> [heat_tint(rank, 4) for rank in (1, 2, 3, 4)], [heat_tint(rank, 3) for rank in (1, 2, 3)]
+    ([1, 2, 3, 4], [1, 3, 4])
+    >>> heat_tint(1, 1), [heat_tint(rank, 6) for rank in range(1, 7)]
+    (1, [1, 2, 2, 3, 3, 4])
+    """
+    if levels == 1:
+        return 1
+    return 1 + round((rank - 1) * (len(HEAT_TINTS) - 1) / (levels - 1) + 1e-9)
+
 
 # Chart geometry, in SVG user units.
 _W, _H = 640, 260
@@ -88,6 +112,7 @@ def _environment() -> jinja2.Environment:
 def _cell(cell: Cell, kind: str) -> dict[str, Any]:
     numeric = kind == "number" or isinstance(cell, int | float | NumberCell)
     view: dict[str, Any] = {"type": "text", "text": cell_text(cell), "numeric": numeric}
+    view["tint"] = heat_tint(cell.rank, cell.levels) if isinstance(cell, LevelCell) else 0
     if isinstance(cell, StatusCell):
         view.update(type="status", css=COLOURS[cell.status][0], symbol=cell.symbol, word=cell.word)
     elif isinstance(cell, TravelCell):
@@ -241,6 +266,7 @@ def _view(report: Report) -> dict[str, Any]:
             {"css": css, "background": background, "border": border}
             for css, background, border in COLOURS.values()
         ],
+        "heat_tints": HEAT_TINTS,
     }
 
 
