@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 
-from councilpmf.core.actions import assess_action, format_date
+from councilpmf.core.actions import ActionState, assess_action, format_date
 from councilpmf.core.assess import Readings
 from councilpmf.core.findings import Finding
 from councilpmf.core.framework import Framework
@@ -210,31 +210,58 @@ def _served(names: dict[str, str], risk: Risk) -> str:
     )
 
 
-def _mitigations(framework: Framework, risk: Risk, as_of: dt.date) -> str:
-    """Each mitigating action's ref with its status word on ``as_of``, and overdue."""
-    actions = {p.action.ref: p.action for p in framework.planned_actions()}
+def _mitigations(risk: Risk, states: dict[str, ActionState]) -> str:
+    """Each mitigating action's ref with its status word, and whether it is overdue."""
     words = []
     for ref in risk.actions:
-        action = actions.get(ref)
-        if action is None:
+        state = states.get(ref)
+        if state is None:
             words.append(f"{ref} (no such action)")
-            continue
-        state = assess_action(action, as_of, framework.vocabulary)
-        words.append(f"{ref} ({state.status}{', overdue' if state.overdue else ''})")
+        else:
+            words.append(f"{ref} ({state.status}{', overdue' if state.overdue else ''})")
     return "; ".join(words)
+
+
+def _review_overdue(risk: Risk, as_of: dt.date) -> bool:
+    """Whether the risk's review was due before ``as_of`` (as :func:`overdue_reviews` has it)."""
+    return risk.review_by is not None and risk.review_by < as_of
 
 
 def _review(risk: Risk, as_of: dt.date) -> DateCell:
     if risk.review_by is None:
         return DateCell.of(None, "no review date")
-    overdue = ", overdue" if risk.review_by < as_of else ""
+    overdue = ", overdue" if _review_overdue(risk, as_of) else ""
     return DateCell(value=risk.review_by, text=format_date(risk.review_by) + overdue)
 
 
+def _register_table(
+    framework: Framework,
+    names: dict[str, str],
+    risks: tuple[Risk, ...],
+    as_of: dt.date,
+    committee: str,
+) -> Table:
+    states = {
+        p.action.ref: assess_action(p.action, as_of, framework.vocabulary)
+        for p in framework.planned_actions()
+    }
+    return Table(
+        caption=f"The risk register on {format_date(as_of)}",
+        columns=_REGISTER_COLUMNS,
+        rows=tuple(
+            _register_row(framework.risks, names, states, r, as_of, committee) for r in risks
+        ),
+    )
+
+
 def _register_row(
-    framework: Framework, names: dict[str, str], risk: Risk, as_of: dt.date, committee: str
+    register: RiskRegister,
+    names: dict[str, str],
+    states: dict[str, ActionState],
+    risk: Risk,
+    as_of: dt.date,
+    committee: str,
 ) -> Row:
-    register = framework.risks
     matrix = register.matrix
     appetite = register.appetite_for(risk)
     return Row(
@@ -250,7 +277,7 @@ def _register_row(
             NumberCell(value=appetite, text="none set" if appetite is None else str(appetite)),
             _against_appetite(risk, appetite),
             "; ".join(risk.controls),
-            _mitigations(framework, risk, as_of),
+            _mitigations(risk, states),
             _review(risk, as_of),
         ),
         group=risk.category,
@@ -332,11 +359,8 @@ def risks_report(
     risks = tuple(register.risks[i] for i in chosen)
     names = _plan_names(framework.plan)
     shown = RiskRegister(matrix=register.matrix, appetites=register.appetites, risks=risks)
-    above = sum(
-        (appetite := register.appetite_for(r)) is not None and r.residual.value > appetite
-        for r in risks
-    )
-    overdue = sum(r.review_by is not None and r.review_by < as_of for r in risks)
+    above = sum(_against_appetite(r, register.appetite_for(r)) == ABOVE_APPETITE for r in risks)
+    overdue = sum(_review_overdue(r, as_of) for r in risks)
     summary = (
         f"{plural(len(risks), 'risk')} by residual score: {_level_counts(register.matrix, risks)}"
         f"; {above} above appetite; {plural(overdue, 'review')} overdue on {format_date(as_of)}"
@@ -357,15 +381,7 @@ def risks_report(
         ),
         Section(
             heading="Register",
-            blocks=(
-                Table(
-                    caption=f"The risk register on {format_date(as_of)}",
-                    columns=_REGISTER_COLUMNS,
-                    rows=tuple(
-                        _register_row(framework, names, r, as_of, reported_to) for r in risks
-                    ),
-                ),
-            ),
+            blocks=(_register_table(framework, names, risks, as_of, reported_to),),
         ),
         Section(
             heading="Findings",
