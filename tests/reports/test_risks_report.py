@@ -12,6 +12,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import councilpmf as pmf
 from councilpmf.core.actions import Action, ActionUpdate, format_date
@@ -391,3 +393,52 @@ def test_every_built_in_format_renders_the_heat_map_with_its_words() -> None:
     heat = document["sections"][1]["blocks"][0]
     assert heat["rows"][0]["cells"]["likelihood_2"] == {"value": 1, "text": "1 (High)"}
     assert document["summary"] == report.summary
+
+
+# -- properties ------------------------------------------------------------------------------------
+
+_SCORES = st.builds(RiskScore, likelihood=st.integers(1, 5), impact=st.integers(1, 5))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    scores=st.lists(st.tuples(_SCORES, _SCORES), max_size=12),
+    appetite=st.one_of(st.none(), st.integers(1, 25)),
+)
+def test_the_heat_maps_count_every_risk_once_and_name_every_cell_s_level(
+    scores: list[tuple[RiskScore, RiskScore]], appetite: int | None
+) -> None:
+    risks = tuple(
+        Risk(
+            id=f"R{i}",
+            title="A risk",
+            serves=("P1",),
+            inherent=inherent,
+            residual=residual,
+            appetite=appetite,
+        )
+        for i, (inherent, residual) in enumerate(scores)
+    )
+    framework = attrs.evolve(_one_risk(), risks=RiskRegister(risks=risks))
+    report = build_report("risks", framework, [], YEAR, AS_OF)
+    if not risks:
+        assert report.summary == NO_RISKS + "."
+        return
+    matrix = framework.risks.matrix
+    for which in ("residual", "inherent"):
+        table = _table(report, f"Heat map of {which} scores")
+        cells = [(r.header, c) for r in table.rows for c in r.cells]
+        assert sum(c.value for _, c in cells if isinstance(c, LevelCell)) == len(risks)
+        for row_number, row in enumerate(table.rows):
+            impact = 5 - row_number
+            for likelihood, cell in enumerate(row.cells, start=1):
+                assert isinstance(cell, LevelCell)
+                assert cell.level == matrix.level(impact * likelihood).name
+                assert cell.text == f"{cell.value} ({cell.level})"
+                expected = sum(
+                    getattr(r, which) == RiskScore(likelihood=likelihood, impact=impact)
+                    for r in risks
+                )
+                assert cell.value == expected
+    above = 0 if appetite is None else sum(r.residual.value > appetite for r in risks)
+    assert f"; {above} above appetite;" in report.summary
