@@ -65,3 +65,13 @@ def test_a_council_without_risks_gets_a_report_that_says_so() -> None:
     )
     assert result.exit_code == 0, result.output
     assert "No risks are recorded." in result.stdout
+
+
+def test_the_excerpt_in_the_docs_is_what_the_command_prints() -> None:
+    docs = (EXAMPLES.parent / "docs" / "reports.md").read_text(encoding="utf-8")
+    section = docs[docs.index("### The risks report") :]
+    excerpt = section[section.index("```text\n") + len("```text\n") :]
+    excerpt = excerpt[: excerpt.index("```")]
+    result = run(*NOTTS, "--kind", "risks", "--as-of", "2015-01-20")
+    assert result.stdout.startswith(excerpt)
+    assert excerpt.count("\n") > 30
