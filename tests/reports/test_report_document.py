@@ -76,6 +76,7 @@ def test_the_kinds() -> None:
         "actions",
         "peer-challenge",
         "strategy-review",
+        "risks",
     )
 
 
