@@ -128,13 +128,12 @@ def _decode(data: bytes, name: str, line: int) -> str:
 
 # -- TOML ----------------------------------------------------------------------------------------
 
-# A TOML file cut into what matters for nesting: strings and comments (whose brackets and dots
-# do not count), line ends, brackets, braces, dots, equals signs and commas. Anything else is
+# What matters in a TOML file for nesting: strings and comments (whose brackets and dots do not
+# count), line ends, brackets, braces, dots, equals signs and commas. Everything between them is
 # passed over; a file that does not scan is left to the TOML parser to refuse.
 _TOKENS = re.compile(
-    r'(?P<string>"""(?:[^\\]|\\.)*?"""(?:"{1,2}(?!"))?|\'\'\'.*?\'\'\'(?:\'{1,2}(?!\'))?'
-    r'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\')'
-    r"|(?P<comment>#[^\n]*)|(?P<punct>[\n\[\]{}=,.])|(?P<other>[^\s\"'#\[\]{}=,.]+)|[ \t\r]+",
+    r'"""(?:[^\\]|\\.)*?"""(?:"{1,2}(?!"))?|\'\'\'.*?\'\'\'(?:\'{1,2}(?!\'))?'
+    r'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\n\[\]{}=,.]',
     re.DOTALL,
 )
 
@@ -145,25 +144,17 @@ def _shape_problem(text: str, limits: Limits) -> str | None:
     grows with the square of a dotted key's parts, and its recursion with nesting)."""
     stack: list[str] = []
     in_key, header = True, False
-    parts, key_chars, line = 1, 0, 1
-    position = 0
-    while position < len(text):
-        match = _TOKENS.match(text, position)
-        if match is None:
-            return None  # not TOML: the parser says where
-        position = match.end()
+    parts, key_start, line = 1, 0, 1
+    for match in _TOKENS.finditer(text):
         token = match.group()
-        if match.group("punct") is None:
+        if in_key and token[0] in "\"'.=]" and match.end() - key_start > limits.key_chars:
+            return f"line {line}: a key is longer than {limits.key_chars} characters"
+        if len(token) > 1 or token in "\"'#":
             line += token.count("\n")
-            if in_key and match.group("comment") is None and not token.isspace():
-                key_chars += len(token)
-                if key_chars > limits.key_chars:
-                    return f"line {line}: a key is longer than {limits.key_chars} characters"
-            continue
-        if token == "\n":
+        elif token == "\n":
             line += 1
             if not stack:
-                in_key, header, parts, key_chars = True, False, 1, 0
+                in_key, header, parts, key_start = True, False, 1, match.end()
         elif in_key and token == ".":
             parts += 1
             if parts > limits.depth:
@@ -177,13 +168,12 @@ def _shape_problem(text: str, limits: Limits) -> str | None:
             if len(stack) > limits.depth:
                 return f"line {line}: arrays or tables are nested more than {limits.depth} deep"
             if token == "{":
-                in_key, parts, key_chars = True, 1, 0
+                in_key, parts, key_start = True, 1, match.end()
         elif token in "]}" and stack:
             stack.pop()
             in_key = False
         elif token == "," and stack:
-            in_key = stack[-1] == "{"
-            parts, key_chars = 1, 0
+            in_key, parts, key_start = stack[-1] == "{", 1, match.end()
     return None
 
 
