@@ -9,6 +9,7 @@ lists everything that is wrong.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -366,7 +367,10 @@ def _indicator_id_problems(indicators: Iterable[Indicator]) -> Iterator[str]:
 _FIRST_YEAR, _LAST_YEAR = 1900, 2999
 
 
+@functools.lru_cache(maxsize=4096)
 def _period(text: str, year_start: int) -> Period:
+    """A period of a CSV row; each distinct text is parsed once (a readings file repeats the
+    same few periods on every row)."""
     try:
         period = parse_period(text, year_start)
     except PeriodError as error:
