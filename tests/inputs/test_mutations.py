@@ -4,7 +4,7 @@ change that must be refused, and every problem located in a file.
 Each example is copied once; each mutation rewrites one file of the copy, loads the folder and
 runs every check (what ``councilpmf validate`` does), then puts the file back. TOML files that
 a mutation did not touch are parsed once and reused. ``COUNCILPMF_FUZZ_EXAMPLES`` sets how
-many mutations run (2,000 by default; raise it for a longer hunt).
+many mutations run (3,000 by default; raise it for a longer hunt).
 
 A mutation *must be refused* (the load fails, or a check finds an error) when it:
 changes a TOML value to a value of another type; puts hidden characters (a control character,
@@ -46,10 +46,10 @@ from councilpmf.textfiles import parse_toml
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 NAMES = ("cambridgeshire", "mansfield", "nottinghamshire", "york")
 AS_OF = dt.date(2025, 1, 20)
-COUNT = int(os.environ.get("COUNCILPMF_FUZZ_EXAMPLES", "2000"))
+COUNT = int(os.environ.get("COUNCILPMF_FUZZ_EXAMPLES", "3000"))
 
 HIDDEN = ["\\u202e", "\\u2066", "\\u0001", "\\u001b[31m", "\\u0000"]
-NONSENSE = ["purple", "", "../../etc/passwd", "Complete\\u202e", "=HYPERLINK(\"x\")", "<b>x</b>"]
+NONSENSE = ["purple", "", "../../etc/passwd", "Complete\\u202e", '=HYPERLINK("x")', "<b>x</b>"]
 FREE = ["<script>alert(1)</script>", "=1+1", "@SUM(A1)", "javascript:alert(1)", "' OR 1=1 --"]
 CHECKED_KEYS = {
     "status", "lead_committee", "theme", "committee", "priority", "unit", "polarity",
@@ -91,9 +91,7 @@ def examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Example]:
     for name in NAMES:
         root = Path(shutil.copytree(EXAMPLES / name, base / name, ignore=_only_folder_files))
         files = {
-            str(p.relative_to(root)): p.read_bytes()
-            for p in sorted(root.rglob("*"))
-            if p.is_file()
+            str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
         }
         loaded = load_folder(root)
         assert not _errors(loaded), f"{name} must be clean before it is mutated"
@@ -258,8 +256,10 @@ def csv_mutations(draw: st.DrawFn, example: Example) -> Mutation:
                 cells[4] = ""
         rows[at] = ",".join(cells)
     elif kind in ("hidden", "long"):
-        text = draw(st.sampled_from(["\u202e", "\x01", "\u2067"])) if kind == "hidden" else (
-            "n" * draw(st.integers(10_001, 200_000))
+        text = (
+            draw(st.sampled_from(["\u202e", "\x01", "\u2067"]))
+            if kind == "hidden"
+            else ("n" * draw(st.integers(10_001, 200_000)))
         )
         cells[draw(st.integers(0, len(cells) - 1))] = '"' + text + '"'
         rows[at] = ",".join(cells)
@@ -278,9 +278,7 @@ def csv_mutations(draw: st.DrawFn, example: Example) -> Mutation:
         # Spaces around a column name are forgiven; another name or case is not.
         rows[0] = rows[0].replace("period", draw(st.sampled_from(["when", "Period", " period "])))
         must = rows[0].replace(" ", "") != example.files[name].decode("utf-8").split("\n")[0]
-    return Mutation(
-        file=name, kind=kind, content="\n".join(rows).encode("utf-8"), must_refuse=must
-    )
+    return Mutation(file=name, kind=kind, content="\n".join(rows).encode("utf-8"), must_refuse=must)
 
 
 # -- the property ------------------------------------------------------------------------------
