@@ -491,8 +491,8 @@ def _read_csv(
                 if not _header_ok(name, header, columns, problems):
                     return
                 continue
-            if not any(c.strip() for c in cells):
-                continue  # a blank line, as spreadsheets leave at the end
+            if not cells:
+                continue  # a blank line
             if len(cells) > len(header):
                 problems.lines.append(f"{name}: row {number}: more cells than columns")
                 continue
