@@ -187,7 +187,7 @@ class _Problems:
 def _read_toml(root: Path, name: str, problems: _Problems) -> dict[str, Any] | None:
     file = root / name
     try:
-        if not file.is_file():
+        if not file.exists():
             return None
         return parse_toml(read_text(file, name, problems.limits.toml_bytes), name, problems.limits)
     except InputError as error:
@@ -224,7 +224,7 @@ def _listing(
     accident would otherwise show only as dangling references from other files)."""
     data = _read_toml(root, name, problems)
     if data is None:
-        return None if (root / name).is_file() else problems.structure({}, kind, name)
+        return None if (root / name).exists() else problems.structure({}, kind, name)
     if not any(data.get(key) for key in lists):
         tables = " or ".join(f"[[{key}]]" for key in lists)
         problems.lines.append(f"{name}: $: the file lists no {tables}; add them or remove the file")

@@ -21,6 +21,7 @@ value: '1,2,3' is not a number; write it as 1234.5, 1,234.5, -2.5 or 1.2e6
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 import re
 import tomllib
@@ -91,10 +92,10 @@ def text_problem(text: str, limits: Limits = LIMITS) -> str | None:
     return None
 
 
-def _too_big(name: str, size: int, most: int) -> InputError:
-    return InputError(
-        (f"{name}: the file is {size:,} bytes; the most a council folder file may be is {most:,}",)
-    )
+def _too_big(name: str, size: int, most: int, more: bool = False) -> InputError:
+    size_text = f"more than {most:,}" if more else f"{size:,}"
+    limit = f"the most a council folder file may be is {most:,}"
+    return InputError((f"{name}: the file is {size_text} bytes; {limit}",))
 
 
 def read_text(path: Path, name: str, most_bytes: int) -> str:
@@ -105,8 +106,8 @@ def read_text(path: Path, name: str, most_bytes: int) -> str:
         raise _too_big(name, size, most_bytes)
     with path.open("rb") as handle:
         data = handle.read(most_bytes + 1)
-    if len(data) > most_bytes:  # it grew while being read
-        raise _too_big(name, len(data), most_bytes)
+    if len(data) > most_bytes:  # it grew while being read, or is a device
+        raise _too_big(name, len(data), most_bytes, more=True)
     return _decode(data, name, line=1)
 
 
@@ -240,9 +241,18 @@ _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
 # -- CSV -----------------------------------------------------------------------------------------
 
 
-def _lines(path: Path, name: str) -> Iterator[str]:
+def _lines(path: Path, name: str, most_bytes: int) -> Iterator[str]:
+    """The decoded lines of a file, never reading more than ``most_bytes`` in all (a file that
+    grows while it is read, or a device, is refused when it passes the limit)."""
+    total = 0
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number in itertools.count(1):
+            raw = handle.readline(most_bytes - total + 1)
+            if not raw:
+                return
+            total += len(raw)
+            if total > most_bytes:
+                raise _too_big(name, total, most_bytes, more=True)
             yield _decode(raw, name, line=number)
 
 
@@ -255,7 +265,7 @@ def csv_rows(
     size = path.stat().st_size
     if size > limits.csv_bytes:
         raise _too_big(name, size, limits.csv_bytes)
-    reader = csv.reader(_lines(path, name))
+    reader = csv.reader(_lines(path, name, limits.csv_bytes))
     while True:
         try:
             cells = next(reader)

@@ -384,3 +384,21 @@ def test_a_byte_order_mark_is_accepted_in_every_text_file(mansfield: Path) -> No
     after = load_folder(mansfield)
     assert after.framework == before.framework
     assert after.readings == before.readings
+
+
+def test_a_device_posing_as_a_file_is_read_no_further_than_the_limit(mansfield: Path) -> None:
+    zero = Path("/dev/zero")
+    if not zero.exists():
+        pytest.skip("no /dev/zero here")
+    (mansfield / "readings/endless.csv").symlink_to(zero)
+    (mansfield / "peer-challenges/endless.toml").symlink_to(zero)
+    started = time.process_time()
+    with pytest.raises(InputError) as caught:
+        load_folder(mansfield, limits=Limits(toml_bytes=100_000, csv_bytes=100_000))
+    assert time.process_time() - started < 5
+    assert caught.value.problems == (
+        "peer-challenges/endless.toml: the file is more than 100,000 bytes; the most a council "
+        "folder file may be is 100,000",
+        "readings/endless.csv: the file is more than 100,000 bytes; the most a council folder "
+        "file may be is 100,000",
+    )
