@@ -32,10 +32,12 @@ from typing import Any
 
 import attrs
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from councilpmf import folder as folder_module
+from councilpmf.cli import main
 from councilpmf.core.checks import run_checks
 from councilpmf.core.convert import InputError
 from councilpmf.core.findings import Severity
@@ -328,3 +330,28 @@ def test_one_mutation_never_crashes_never_passes_unseen_and_is_located(
         assert refused, f"{mutation.kind} of {mutation.file} was accepted"
     unlocated = [line for line in lines if not LOCATED.match(line)]
     assert unlocated == [], f"{mutation.kind} of {mutation.file} gave unlocated problems"
+
+
+@settings(
+    max_examples=max(50, COUNT // 15),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_validate_on_a_mutated_folder_exits_0_or_1_and_never_raises(
+    examples: dict[str, Example], data: st.DataObject
+) -> None:
+    example = examples[data.draw(st.sampled_from(NAMES), label="example")]
+    strategy = toml_mutations(example)
+    if data.draw(st.booleans(), label="csv"):
+        strategy = csv_mutations(example)
+    mutation = data.draw(strategy, label="mutation")
+    arguments = ["validate", str(example.root), "--as-of", AS_OF.isoformat()]
+    result = _apply(example, mutation, lambda: CliRunner().invoke(main, arguments))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output
+    if mutation.must_refuse:
+        assert result.exit_code == 1, f"{mutation.kind} of {mutation.file}: {result.output}"
