@@ -148,8 +148,10 @@ def _shape_problem(text: str, limits: Limits) -> str | None:
     parts, key_start, line = 1, 0, 1
     for match in _TOKENS.finditer(text):
         token = match.group()
-        if in_key and token[0] in "\"'.=]" and match.end() - key_start > limits.key_chars:
-            return f"line {line}: a key is longer than {limits.key_chars} characters"
+        if in_key and token[0] in "\"'.=]":
+            end = match.start() if token in "=]" else match.end()
+            if len(text[key_start:end].strip()) > limits.key_chars:
+                return f"line {line}: a key is longer than {limits.key_chars} characters"
         if len(token) > 1 or token in "\"'#":
             line += token.count("\n")
         elif token == "\n":
