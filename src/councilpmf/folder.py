@@ -219,9 +219,9 @@ def _each(
 def _listing(
     root: Path, name: str, kind: type[T], problems: _Problems, year_start: int, *lists: str
 ) -> T | None:
-    """A file that is a list of tables (indicators.toml, committees.toml, resources.toml): an
-    absent file is empty, but a present one that lists nothing is a mistake (a file emptied by
-    accident would otherwise show only as dangling references from other files)."""
+    """A file that is a list of tables every council has (indicators.toml): an absent file is
+    empty, but a present one that lists nothing is a mistake (a file emptied by accident would
+    otherwise show only as dangling references from other files)."""
     data = _read_toml(root, name, problems)
     if data is None:
         return None if (root / name).exists() else problems.structure({}, kind, name)
@@ -258,11 +258,17 @@ def load_folder(path: str | Path, limits: Limits = LIMITS) -> CouncilFolder:
         else problems.structure(plan_data, StrategicPlan, "plan.toml", year_start=year)
     )
     indicators = _listing(root, "indicators.toml", _IndicatorsFile, problems, year, "indicators")
-    committees = _listing(
-        root, "committees.toml", _CommitteesFile, problems, year, "committees", "indicator_sets"
+    committees = problems.structure(
+        _read_toml(root, "committees.toml", problems) or {},
+        _CommitteesFile,
+        "committees.toml",
+        year_start=year,
     )
-    resources = _listing(
-        root, "resources.toml", _ResourcesFile, problems, year, "resource_strategies", "budget"
+    resources = problems.structure(
+        _read_toml(root, "resources.toml", problems) or {},
+        _ResourcesFile,
+        "resources.toml",
+        year_start=year,
     )
     risks = problems.structure(
         _read_toml(root, "risks.toml", problems) or {}, RiskRegister, "risks.toml", year_start=year
