@@ -49,6 +49,7 @@ from councilpmf.core.findings import (
     duplicate_reading,
     impossible_value,
     late_data,
+    reading_path,
 )
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
@@ -58,7 +59,7 @@ from councilpmf.core.indicators import (
     ReadingRevision,
     ReadingStatus,
 )
-from councilpmf.core.periods import Period, add_months, containing, periods_between
+from councilpmf.core.periods import Period, add_months, containing, format_date, periods_between
 from councilpmf.core.readings import Readings
 from councilpmf.core.risks import overdue_reviews, risk_findings
 
@@ -576,11 +577,6 @@ def _in_framework(risk_register_findings: Iterable[Finding]) -> Iterator[Finding
 # -- data quality ------------------------------------------------------------------------------
 
 
-def _reading_path(indicator: str, period: Period) -> str:
-    """Where one reading is: a folder turns this into the row it was read from."""
-    return f"$.readings[indicator={indicator}, period={period}]"
-
-
 def _timeliness(
     indicator: Indicator, path: str, readings: list[Reading], as_of: dt.date, start_month: int
 ) -> Iterator[Finding]:
@@ -619,7 +615,7 @@ def _value_findings(
         if reading.indicator not in positions:
             continue
         indicator = framework.indicator(reading.indicator)
-        path = _reading_path(reading.indicator, reading.period)
+        path = reading_path(reading.indicator, reading.period)
         if reading.value is not None:
             impossible = impossible_value(indicator, reading.period, reading.value, path)
             if impossible is not None:
@@ -677,7 +673,7 @@ def _revision_findings(
         yield _finding(
             _WARNING,
             "unexplained-change",
-            _reading_path(revision.indicator, revision.period),
+            reading_path(revision.indicator, revision.period),
             f"The final reading of {revision.indicator} for {revision.period} was changed from "
             f"{show(old.value)} to {show(revision.new.value)} by {revision.by} at {revision.at} "
             f"(revision {revision.revision}) with no reason given; record why it changed.",
@@ -720,7 +716,7 @@ def data_quality(
         counts = Counter(r.key for r in kept)
         repeated = {key: n for key, n in counts.items() if n > 1}
     found: list[Finding] = [
-        duplicate_reading(indicator_id, period, _reading_path(indicator_id, period), n)
+        duplicate_reading(indicator_id, period, reading_path(indicator_id, period), n)
         for (indicator_id, period), n in repeated.items()
     ]
     by_indicator: dict[str, list[Reading]] = {ind.id: [] for ind in framework.indicators}
