@@ -104,7 +104,10 @@ def test_every_problem_in_every_file_is_reported_with_its_path(tmp_path: Path) -
         p.startswith("indicators.toml: $.indicators[0].unit: expected one of") for p in found
     )
     assert any(p.startswith("readings/a.csv: row 2: period: '2024/25 Q5'") for p in found)
-    assert "readings/a.csv: row 3: value: 'abc' is not a number" in found
+    assert (
+        "readings/a.csv: row 3: value: 'abc' is not a number; write it as 1234.5, 1,234.5, "
+        "-2.5 or 1.2e6" in found
+    )
 
 
 def test_broken_toml_names_the_file_and_line(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ def test_a_folder_without_risks_toml_has_an_empty_register(tmp_path: Path) -> No
         (
             '[[risks]]\nid = "R1"\ntitle = "T"\ninherent = { likelihood = 0, impact = 1 }\n'
             "residual = { likelihood = 1, impact = 1 }\n",
-            "risks.toml: $.risks[0].inherent: likelihood must be at least 1",
+            "risks.toml: $.risks[0].inherent.likelihood: likelihood must be at least 1",
         ),
         (
             '[[risks]]\nid = "R1"\ntitle = "T"\ninherent = { likelihood = 1, impact = 1 }\n'

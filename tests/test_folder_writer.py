@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from councilpmf._strategies import readings as reading_records
 from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.indicators import Reading
-from councilpmf.folder import load_folder, read_readings
+from councilpmf.folder import id_problem, load_folder, read_readings
 from councilpmf.folder_writer import save_folder, write_readings_csv
+from councilpmf.textfiles import LARGEST, text_problem
 
 EXAMPLES = sorted(p for p in Path("examples").iterdir() if (p / "plan.toml").is_file())
 
@@ -41,7 +42,8 @@ def test_saving_twice_gives_the_same_files(tmp_path: Path) -> None:
 
 def test_hostile_text_is_kept_as_text(tmp_path: Path) -> None:
     council = load_folder("examples/york")
-    hostile = "Fix \"roads\" = 'now'\n[[themes]] #{x} \\ \u202e =SUM(A1)"
+    # No bidirectional override: a council folder refuses those (docs/council-folder.md).
+    hostile = "Fix \"roads\" = 'now'\n[[themes]] #{x} \\ \u2028 =SUM(A1)"
     plan = attrs.evolve(council.framework.plan, vision=hostile)
     changed = attrs.evolve(council, framework=attrs.evolve(council.framework, plan=plan))
     again = load_folder(save_folder(changed, tmp_path / "york"))
@@ -57,17 +59,30 @@ def test_an_existing_folder_is_never_written_over(tmp_path: Path) -> None:
 
 
 def _expressible(reading: Reading) -> bool:
-    """A CSV folder has April years and trims its cells: readings it can hold."""
+    """A CSV folder has April years, trims its cells and holds only what the folder's limits
+    allow (docs/council-folder.md): readings it can hold."""
     texts = (reading.indicator, reading.note, reading.missing_reason or "x")
-    return getattr(reading.period, "start_month", 4) == 4 and all(
-        text == text.strip() for text in texts
+    return (
+        getattr(reading.period, "start_month", 4) == 4
+        and all(text == text.strip() and text_problem(text) is None for text in texts)
+        and id_problem(reading.indicator) is None
+        and reading.period.start.year >= 1900
+        and reading.period.end.year <= 2999
+        and (reading.value is None or abs(reading.value) <= LARGEST)
+    )
+
+
+def _this_century(reading: Reading) -> Reading:
+    """The reading moved to a year from 2000 to 2099, as a folder's readings must be."""
+    return attrs.evolve(
+        reading, period=attrs.evolve(reading.period, year=2000 + reading.period.year % 100)
     )
 
 
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(st.lists(reading_records().filter(_expressible), max_size=8))
+@given(st.lists(reading_records().map(_this_century).filter(_expressible), max_size=8))
 def test_readings_csv_reads_back_the_same_readings(tmp_path: Path, readings: list[Reading]) -> None:
     buffer = io.StringIO()
     assert write_readings_csv(readings, buffer) == len(readings)

@@ -9,16 +9,15 @@ lists everything that is wrong.
 
 from __future__ import annotations
 
-import csv
-import math
+import functools
 import re
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 
+from councilpmf.core._validate import whole_in
 from councilpmf.core.actions import DEFAULT_VOCABULARY, StatusVocabulary
 from councilpmf.core.convert import InputError, structure
 from councilpmf.core.findings import Finding
@@ -38,6 +37,7 @@ from councilpmf.core.rag import TargetTolerance
 from councilpmf.core.risks import RiskRegister
 from councilpmf.core.rule import Rule
 from councilpmf.plugins import rule_kinds
+from councilpmf.textfiles import LIMITS, Limits, csv_rows, parse_number, parse_toml, read_text
 
 __all__ = [
     "CouncilFolder",
@@ -57,7 +57,7 @@ _REQUIRED = {READING_COLUMNS: READING_COLUMNS[:3], COMPARATOR_COLUMNS: COMPARATO
 @attrs.frozen(kw_only=True)
 class _CouncilFile:
     area_code: str = ""
-    year_start_month: int = 4
+    year_start_month: int = attrs.field(default=4, validator=whole_in(1, 12))
     default_rule: Rule = attrs.field(factory=TargetTolerance)
     action_statuses: StatusVocabulary | None = None
 
@@ -98,23 +98,30 @@ class CouncilFolder:
     readings: tuple[Reading, ...]
     comparators: tuple[ComparatorGroup, ...]
     sources: tuple[Source, ...]
-    reading_rows: Mapping[tuple[str, str], str] = attrs.field(factory=dict)
+    reading_rows: Mapping[tuple[str, str], tuple[str, ...]] = attrs.field(factory=dict)
 
     def locate(self, path: str) -> str:
-        """Turn a framework path into ``file: $.path``.
+        """Turn a framework path into ``file: $.path``, or a reading's path into its rows.
 
         The longest matching prefix wins, so ``$.delivery_plans[1].actions[0]`` becomes
-        ``delivery-plans/our-district.toml: $.actions[0]``.
+        ``delivery-plans/our-district.toml: $.actions[0]``; a reading,
+        ``$.readings[indicator=HS01, period=2024/25 Q3]``, becomes the row (or rows, when it
+        is written more than once) it was read from: ``readings/2024-25.csv: row 14``.
         """
         reading = _READING_PATH.match(path)
         if reading is not None:
             indicator, period = reading.group("indicator"), reading.group("period")
-            rows = [
-                where
-                for (i, p), where in self.reading_rows.items()
-                if i == indicator and (period is None or p == period)
-            ]
-            return min(rows, key=_row_order) if rows else path
+            if period is not None:
+                rows = list(self.reading_rows.get((indicator, period), ()))
+            else:
+                every = [
+                    row
+                    for (i, _), where in self.reading_rows.items()
+                    if i == indicator
+                    for row in where
+                ]
+                rows = [min(every, key=_row_order)] if every else []
+            return "; ".join(sorted(rows, key=_row_order)[:3]) if rows else path
         best: Source | None = None
         for source in self.sources:
             if _starts(path, source.prefix) and (
@@ -151,9 +158,10 @@ def _starts(path: str, prefix: str) -> bool:
 class _Problems:
     """Collects problems from every file so that one run reports them all."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits) -> None:
         self.lines: list[str] = []
         self.rules = rule_kinds()
+        self.limits = limits
 
     def structure(
         self, data: Any, kind: type[T], source: str, path: str = "$", year_start: int = 4
@@ -179,14 +187,13 @@ class _Problems:
 def _read_toml(root: Path, name: str, problems: _Problems) -> dict[str, Any] | None:
     file = root / name
     try:
-        with file.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        return None
-    except tomllib.TOMLDecodeError as error:
-        problems.lines.append(f"{name}: {error}")
-    except (OSError, UnicodeDecodeError) as error:
-        problems.lines.append(f"{name}: cannot be read: {error}")
+        if not file.exists():
+            return None
+        return parse_toml(read_text(file, name, problems.limits.toml_bytes), name, problems.limits)
+    except InputError as error:
+        problems.lines.extend(error.problems)
+    except OSError as error:
+        problems.lines.append(f"{name}: cannot be read: {error.strerror or error}")
     return None
 
 
@@ -209,8 +216,27 @@ def _each(
             yield record, Source(prefix=f"{prefix}[{index}]", file=name)
 
 
-def load_folder(path: str | Path) -> CouncilFolder:
+def _listing(
+    root: Path, name: str, kind: type[T], problems: _Problems, year_start: int, *lists: str
+) -> T | None:
+    """A file that is a list of tables every council has (indicators.toml): an absent file is
+    empty, but a present one that lists nothing is a mistake (a file emptied by accident would
+    otherwise show only as dangling references from other files)."""
+    data = _read_toml(root, name, problems)
+    if data is None:
+        return None if (root / name).exists() else problems.structure({}, kind, name)
+    if not any(data.get(key) for key in lists):
+        tables = " or ".join(f"[[{key}]]" for key in lists)
+        problems.lines.append(f"{name}: $: the file lists no {tables}; add them or remove the file")
+        return None
+    return problems.structure(data, kind, name, year_start=year_start)
+
+
+def load_folder(path: str | Path, limits: Limits = LIMITS) -> CouncilFolder:
     """Load a council folder, or raise :class:`InputError` listing every problem.
+
+    ``limits`` bounds each file's size, nesting, keys and text (see
+    :class:`~councilpmf.textfiles.Limits`); a file beyond them is refused before it is read.
 
     >>> folder = load_folder("examples/mansfield")
     >>> folder.framework.organisation
@@ -221,7 +247,7 @@ def load_folder(path: str | Path) -> CouncilFolder:
         raise InputError((f"{root}: not a folder",))
     if not (root / "plan.toml").is_file():
         raise InputError((f"{root}: no plan.toml, so this is not a council folder",))
-    problems = _Problems()
+    problems = _Problems(limits)
     council_data = _read_toml(root, "council.toml", problems) or {}
     council = problems.structure(council_data, _CouncilFile, "council.toml") or _CouncilFile()
     year = council.year_start_month
@@ -231,12 +257,7 @@ def load_folder(path: str | Path) -> CouncilFolder:
         if plan_data is None
         else problems.structure(plan_data, StrategicPlan, "plan.toml", year_start=year)
     )
-    indicators = problems.structure(
-        _read_toml(root, "indicators.toml", problems) or {},
-        _IndicatorsFile,
-        "indicators.toml",
-        year_start=year,
-    )
+    indicators = _listing(root, "indicators.toml", _IndicatorsFile, problems, year, "indicators")
     committees = problems.structure(
         _read_toml(root, "committees.toml", problems) or {},
         _CommitteesFile,
@@ -257,10 +278,15 @@ def load_folder(path: str | Path) -> CouncilFolder:
     challenges = list(
         _each(root, "peer-challenges", PeerChallenge, "$.peer_challenges", problems, year)
     )
+    if indicators is not None:
+        problems.lines.extend(_indicator_id_problems(indicators.indicators))
     located = list(_read_csvs(root, "readings", problems, year, _reading))
     readings = [reading for _, reading in located]
+    known = {} if indicators is None else {i.id: i for i in indicators.indicators}
     comparators = _group_comparators(
-        row for _, row in _read_csvs(root, "comparators", problems, year, _comparator_row)
+        _checked_comparators(
+            _read_csvs(root, "comparators", problems, year, _comparator_row), known, problems
+        )
     )
     problems.raise_any()
     assert plan is not None and indicators is not None
@@ -297,35 +323,80 @@ def load_folder(path: str | Path) -> CouncilFolder:
         *(s for _, s in services),
         *(s for _, s in challenges),
     )
+    rows: dict[tuple[str, str], tuple[str, ...]] = {}
+    for where, reading in located:
+        key = (reading.indicator, str(reading.period))
+        rows[key] = (*rows.get(key, ()), where)
     return CouncilFolder(
         root=root,
         framework=framework,
         readings=tuple(readings),
         comparators=comparators,
         sources=sources,
-        reading_rows={(r.indicator, str(r.period)): where for where, r in reversed(located)},
+        reading_rows=rows,
     )
 
 
-def _number(text: str, field: str) -> float:
-    cleaned = text.strip().replace(",", "")
-    lowered = cleaned.lower()
-    if lowered in ("yes", "no"):
-        return 1.0 if lowered == "yes" else 0.0
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise ValueError(f"{field}: {text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{field}: {text!r} is not a finite number")
-    return value
+# An id that names a file in a store or a path in a report must not climb out of its folder or
+# hide what it says.
+_UNSAFE_ID = re.compile(r"[/\\]|^\.|^\s|\s$")
+_LONGEST_ID = 100
 
 
+def id_problem(text: str) -> str | None:
+    """Say why ``text`` cannot be an indicator id, or None if it can be.
+
+    >>> id_problem("HS01") is None
+    True
+    >>> id_problem("../../etc")
+    "'../../etc' cannot be an id: an id may not hold / or \\\\, start with a dot or start or end with a space"
+    """  # noqa: E501
+    if len(text) > _LONGEST_ID:
+        return f"an id may be at most {_LONGEST_ID} characters, not {len(text):,}"
+    if _UNSAFE_ID.search(text):
+        return (
+            f"{text!r} cannot be an id: an id may not hold / or \\, start with a dot or start "
+            "or end with a space"
+        )
+    return None
+
+
+def _indicator_id_problems(indicators: Iterable[Indicator]) -> Iterator[str]:
+    for index, indicator in enumerate(indicators):
+        problem = id_problem(indicator.id)
+        if problem is not None:
+            yield f"indicators.toml: $.indicators[{index}].id: {problem}"
+
+
+# A year outside these is almost certainly a slip (1024 for 2024), and the years around it
+# (the year before, for travel) must exist too.
+_FIRST_YEAR, _LAST_YEAR = 1900, 2999
+
+
+@functools.lru_cache(maxsize=4096)
 def _period(text: str, year_start: int) -> Period:
+    """A period of a CSV row; each distinct text is parsed once (a readings file repeats the
+    same few periods on every row)."""
     try:
-        return parse_period(text, year_start)
+        period = parse_period(text, year_start)
     except PeriodError as error:
         raise ValueError(f"period: {error}") from None
+    if not (period.start.year >= _FIRST_YEAR and period.end.year <= _LAST_YEAR):
+        raise ValueError(
+            f"period: {text.strip()!r} is outside the years {_FIRST_YEAR} to {_LAST_YEAR}; "
+            "check the year"
+        )
+    return period
+
+
+def _indicator(row: dict[str, str]) -> str:
+    indicator = row.get("indicator", "").strip()
+    if not indicator:
+        raise ValueError("indicator: missing")
+    problem = id_problem(indicator)
+    if problem is not None:
+        raise ValueError(f"indicator: {problem}")
+    return indicator
 
 
 def _reading(row: dict[str, str], year_start: int) -> Reading:
@@ -335,10 +406,8 @@ def _reading(row: dict[str, str], year_start: int) -> Reading:
     if status_text not in statuses:
         raise ValueError(f"status: {status_text!r} is not 'provisional' or 'final'")
     reason = row.get("missing_reason", "").strip() or None
-    indicator = row.get("indicator", "").strip()
-    if not indicator:
-        raise ValueError("indicator: missing")
-    value = _number(value_text, "value") if value_text else None
+    indicator = _indicator(row)
+    value = parse_number(value_text, "value") if value_text else None
     if value is None and reason is None:
         raise ValueError("value: missing, and no missing_reason says why")
     if value is not None and reason is not None:
@@ -353,17 +422,44 @@ def _reading(row: dict[str, str], year_start: int) -> Reading:
     )
 
 
-def _comparator_row(row: dict[str, str], year_start: int) -> tuple[str, Period, str, float]:
-    indicator, group = row.get("indicator", "").strip(), row.get("group", "").strip()
-    if not indicator or not group:
-        raise ValueError("indicator and group must not be empty")
+_Comparator = tuple[str, Period, str, float]
+
+
+def _comparator_row(row: dict[str, str], year_start: int) -> _Comparator:
+    indicator, group = _indicator(row), row.get("group", "").strip()
+    if not group:
+        raise ValueError("group: missing")
     period = _period(row.get("period", ""), year_start)
-    return indicator, period, group, _number(row.get("value", ""), "value")
+    return indicator, period, group, parse_number(row.get("value", ""), "value")
 
 
-def _group_comparators(
-    rows: Iterable[tuple[str, Period, str, float]],
-) -> tuple[ComparatorGroup, ...]:
+def _checked_comparators(
+    located: Iterable[tuple[str, _Comparator]],
+    indicators: Mapping[str, Indicator],
+    problems: _Problems,
+) -> Iterator[_Comparator]:
+    """Comparator values of known indicators that their unit allows; a comparator value moves
+    every quartile rating, so a wrong one is refused at its row."""
+    for where, row in located:
+        indicator_id, _, _, value = row
+        indicator = indicators.get(indicator_id)
+        if indicator is None:
+            problems.lines.append(
+                f"{where}: indicator: {indicator_id!r} is not one of the indicators in "
+                "indicators.toml"
+            )
+            continue
+        impossible = indicator.impossible(value)
+        if impossible is not None:
+            problems.lines.append(
+                f"{where}: value: {indicator.format_value(value)} is {impossible}, which the "
+                f"unit of {indicator_id} ({indicator.unit.value}) does not allow"
+            )
+            continue
+        yield row
+
+
+def _group_comparators(rows: Iterable[_Comparator]) -> tuple[ComparatorGroup, ...]:
     groups: dict[tuple[str, Period, str], list[float]] = {}
     for indicator, period, group, value in rows:
         groups.setdefault((indicator, period, group), []).append(value)
@@ -389,53 +485,76 @@ def _read_csv(
     year_start: int,
     parse: Any,
 ) -> Iterator[Any]:
+    """Each good row as ``("file: row N", parsed)``; each bad one becomes a problem."""
+    header: list[str] | None = None
     try:
-        with file.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
-            unknown = [c for c in header if c not in columns]
-            missing = [c for c in _REQUIRED[columns] if c not in header]
-            if unknown or missing:
-                problems.lines.append(
-                    f"{name}: row 1: the header must use the columns {', '.join(columns)}"
-                    + (f"; unknown: {', '.join(unknown)}" if unknown else "")
-                    + (f"; missing: {', '.join(missing)}" if missing else "")
-                )
-                return
-            for row in reader:
-                if None in row:
-                    problems.lines.append(f"{name}: row {reader.line_num}: more cells than columns")
-                    continue
-                try:
-                    parsed = parse({k: v or "" for k, v in row.items()}, year_start)
-                    yield f"{name}: row {reader.line_num}", parsed
-                except (ValueError, TypeError) as error:
-                    problems.lines.append(f"{name}: row {reader.line_num}: {error}")
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        problems.lines.append(f"{name}: cannot be read: {error}")
+        for number, cells in csv_rows(file, name, problems.limits):
+            if isinstance(cells, str):
+                problems.lines.append(f"{name}: row {number}: {cells}")
+                continue
+            if header is None:
+                header = [c.strip() for c in cells]
+                if not _header_ok(name, header, columns, problems):
+                    return
+                continue
+            if not cells:
+                continue  # a blank line
+            if len(cells) > len(header):
+                problems.lines.append(f"{name}: row {number}: more cells than columns")
+                continue
+            row = dict(zip(header, cells, strict=False))
+            try:
+                yield f"{name}: row {number}", parse(row, year_start)
+            except (ValueError, TypeError) as error:
+                problems.lines.append(f"{name}: row {number}: {error}")
+        if header is None:
+            _header_ok(name, [], columns, problems)
+    except InputError as error:
+        problems.lines.extend(error.problems)
+    except OSError as error:
+        problems.lines.append(f"{name}: cannot be read: {error.strerror or error}")
 
 
-def read_readings(path: str | Path, year_start_month: int = 4) -> tuple[Reading, ...]:
+def _header_ok(name: str, header: list[str], columns: tuple[str, ...], problems: _Problems) -> bool:
+    unknown = [c for c in header if c not in columns]
+    missing = [c for c in _REQUIRED[columns] if c not in header]
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if not (unknown or missing or repeated):
+        return True
+    problems.lines.append(
+        f"{name}: row 1: the header must use the columns {', '.join(columns)}"
+        + (f"; unknown: {', '.join(repr(c)[1:-1] for c in unknown)}" if unknown else "")
+        + (f"; missing: {', '.join(missing)}" if missing else "")
+        + (f"; repeated: {', '.join(repeated)}" if repeated else "")
+    )
+    return False
+
+
+def read_readings(
+    path: str | Path, year_start_month: int = 4, limits: Limits = LIMITS
+) -> tuple[Reading, ...]:
     """Read one readings CSV file, or raise :class:`InputError` naming every bad row."""
-    return tuple(reading for _, reading in read_reading_rows(path, year_start_month))
+    return tuple(reading for _, reading in read_reading_rows(path, year_start_month, limits))
 
 
 def read_reading_rows(
-    path: str | Path, year_start_month: int = 4
+    path: str | Path, year_start_month: int = 4, limits: Limits = LIMITS
 ) -> tuple[tuple[str, Reading], ...]:
     """Read one readings CSV file, each reading with where it is (``q3.csv: row 7``), or
     raise :class:`InputError` naming every bad row."""
     file = Path(path)
-    problems = _Problems()
+    problems = _Problems(limits)
     rows = tuple(_read_csv(file, file.name, READING_COLUMNS, problems, year_start_month, _reading))
     problems.raise_any()
     return rows
 
 
-def read_comparators(path: str | Path, year_start_month: int = 4) -> tuple[ComparatorGroup, ...]:
+def read_comparators(
+    path: str | Path, year_start_month: int = 4, limits: Limits = LIMITS
+) -> tuple[ComparatorGroup, ...]:
     """Read one comparators CSV file (indicator, period, group, value per row)."""
     file = Path(path)
-    problems = _Problems()
+    problems = _Problems(limits)
     rows = [
         row
         for _, row in _read_csv(

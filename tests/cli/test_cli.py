@@ -192,7 +192,9 @@ def test_validate_a_store_finds_a_final_value_changed_without_a_reason(
     assert run("record", str(changed), "--store", loaded, "--by", "analyst").exit_code == 0
     result = run("validate", loaded, "--as-of", "2025-01-20")
     assert result.exit_code == 0, result.output
-    assert "warning unexplained-change $.indicators[" in result.stdout
+    assert (
+        "warning unexplained-change $.readings[indicator=FIN02, period=2024/25 Q1]" in result.stdout
+    )
     assert "by analyst" in result.stdout
 
 

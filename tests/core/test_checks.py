@@ -154,7 +154,7 @@ def clean() -> Framework:
                             Action(
                                 ref="1.1",
                                 title="Take the MTFP to Council",
-                                lead_committee="Some free-text committee",
+                                lead_committee="CABINET",
                             ),
                         ),
                     ),
@@ -423,9 +423,46 @@ def test_unknown_committee() -> None:
     assert "'scrutiny'" in finding.message
 
 
-def test_free_text_lead_committee_of_peer_challenge_action_is_not_checked() -> None:
-    assert clean().peer_challenges[0].actions()[0].lead_committee == "Some free-text committee"
-    assert found(golden_thread(clean()), "unknown-committee") == []
+def with_lead_committee(fw: Framework, lead: str) -> Framework:
+    """``clean()`` with the lead committee of the delivery plan's and the peer challenge's
+    first actions set to ``lead``."""
+    dplan = fw.delivery_plans[0]
+    challenge = fw.peer_challenges[0]
+    rec = challenge.recommendations[0]
+    return attrs.evolve(
+        fw,
+        delivery_plans=(
+            attrs.evolve(dplan, actions=(attrs.evolve(dplan.actions[0], lead_committee=lead),)),
+        ),
+        peer_challenges=(
+            attrs.evolve(
+                challenge,
+                recommendations=(
+                    attrs.evolve(rec, actions=(attrs.evolve(rec.actions[0], lead_committee=lead),)),
+                    *challenge.recommendations[1:],
+                ),
+            ),
+        ),
+    )
+
+
+def test_a_lead_committee_is_a_committee_id_or_name_whatever_its_case() -> None:
+    for lead in ("cabinet", "Cabinet", "  CABINET ", "cabinet"):
+        assert found(golden_thread(with_lead_committee(clean(), lead)), "unknown-committee") == []
+
+
+@pytest.mark.parametrize("lead", ["purple", "", "../../etc", "Cabinet\u202e", "x" * 5000])
+def test_an_unknown_lead_committee_is_an_error_in_a_plan_and_a_warning_in_a_peer_challenge(
+    lead: str,
+) -> None:
+    fw = with_lead_committee(clean(), lead)
+    findings = [f for f in golden_thread(fw) if f.code == "unknown-committee"]
+    assert [(f.severity, f.path) for f in findings] == [
+        (Severity.ERROR, "$.delivery_plans[0].actions[0].lead_committee"),
+        (Severity.WARNING, "$.peer_challenges[0].recommendations[0].actions[0].lead_committee"),
+    ]
+    assert len(findings[0].message) < 400  # a long name is cut short, not repeated whole
+    assert "\u202e" not in findings[0].message  # shown escaped, never as a live control
 
 
 # -- coverage ----------------------------------------------------------------------------------
@@ -618,7 +655,10 @@ def test_duplicate_readings_from_an_iterable_are_counted() -> None:
     finding = one(
         data_quality(clean(), [*clean_readings(), extra, extra], AS_OF), "duplicate-reading"
     )
-    assert (finding.severity, finding.path) == (Severity.ERROR, "$.indicators[0]")
+    assert (finding.severity, finding.path) == (
+        Severity.ERROR,
+        "$.readings[indicator=FT, period=2024/25 Q2]",
+    )
     assert "3 readings of FT for 2024/25 Q2" in finding.message
 
 
@@ -626,7 +666,10 @@ def test_duplicate_readings_from_an_index_use_its_duplicates() -> None:
     extra = Reading(indicator="FT", period=p("2024/25 Q2"), value=77.0)
     index = Readings.of([*clean_readings(), extra, extra])
     finding = one(data_quality(clean(), index, AS_OF), "duplicate-reading")
-    assert (finding.severity, finding.path) == (Severity.ERROR, "$.indicators[0]")
+    assert (finding.severity, finding.path) == (
+        Severity.ERROR,
+        "$.readings[indicator=FT, period=2024/25 Q2]",
+    )
     assert "There are 3 readings of FT for 2024/25 Q2" in finding.message
 
 
@@ -644,7 +687,10 @@ def test_impossible_values() -> None:
         *readings_of("FT", {"2024/25 Q1": 80.0, "2024/25 Q2": 104.0, "2024/25 Q3": -1.0}),
     ]
     findings = data_quality(clean(), readings, AS_OF)
-    assert found(findings, "impossible-value") == [(Severity.ERROR, "$.indicators[0]")] * 2
+    assert found(findings, "impossible-value") == [
+        (Severity.ERROR, "$.readings[indicator=FT, period=2024/25 Q2]"),
+        (Severity.ERROR, "$.readings[indicator=FT, period=2024/25 Q3]"),
+    ]
     messages = " ".join(f.message for f in findings)
     assert "a percentage over 100" in messages and "a negative percentage" in messages
 
@@ -679,7 +725,10 @@ CHANGED = Reading(indicator="FT", period=Q2, value=81.5)
 def test_final_value_changed_without_a_reason(reason: str) -> None:
     findings = data_quality(clean(), clean_readings(), AS_OF, [revision(FINAL, CHANGED, reason)])
     finding = one(findings, "unexplained-change")
-    assert (finding.severity, finding.path) == (Severity.WARNING, "$.indicators[0]")
+    assert (finding.severity, finding.path) == (
+        Severity.WARNING,
+        "$.readings[indicator=FT, period=2024/25 Q2]",
+    )
     assert "from 85.0% to 81.5%" in finding.message and "A Officer" in finding.message
 
 
@@ -714,7 +763,9 @@ def test_provisional_reading_more_than_a_year_old() -> None:
         indicator="FT", period=p("2023/24 Q3"), value=70.0, status=ReadingStatus.PROVISIONAL
     )
     findings = data_quality(clean(), [*clean_readings(), old], AS_OF)
-    assert found(findings, "provisional-old") == [(Severity.INFO, "$.indicators[0]")]
+    assert found(findings, "provisional-old") == [
+        (Severity.INFO, "$.readings[indicator=FT, period=2023/24 Q3]")
+    ]
     # 2023/24 Q4 ended on 31 Mar 2024, less than a year before 1 Feb 2025.
     recent = attrs.evolve(old, period=p("2023/24 Q4"))
     assert found(data_quality(clean(), [*clean_readings(), recent], AS_OF), "provisional-old") == []
@@ -816,7 +867,8 @@ def test_a_scorecard_finds_late_impossible_and_duplicate_readings_as_the_checks_
 
     wrong = Reading(indicator="FT", period=q3, value=104.0)
     readings = [*others(), *early, wrong, wrong]
-    on_card = [f for f in assess(clean(), readings, q3, AS_OF).findings if f.path.endswith("[0]")]
+    at = "$.readings[indicator=FT, period=2024/25 Q3]"
+    on_card = [f for f in assess(clean(), readings, q3, AS_OF).findings if f.path == at]
     checked = [
         f
         for f in data_quality(clean(), readings, AS_OF)

@@ -826,3 +826,57 @@ def test_charts_render_without_values() -> None:
         assert as_text(fmt.render(report))
     assert "No values to plot" in html_format.render(report)
     check_page(report)
+
+
+# -- every installed format against the whole injection corpus ------------------------------
+
+# Formula, markup, script, bidirectional and control-character payloads, each of which would
+# be live somewhere: in a spreadsheet, a browser, a Markdown renderer or a terminal.
+INJECTIONS = [
+    *XSS[:8],
+    *FORMULAS[:8],
+    "\u202eexe.txt",
+    "\u2066isolated\u2069",
+    "\u202aembedded\u202c",
+    "\x1b[31mred\x1b[0m",
+    "bell\x07",
+    "nul\x00byte",
+    "[click](javascript:alert(1))",
+    "![x](https://evil.example/x.png)",
+]
+HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+RAW_MARKUP = re.compile(r"(?<!\\)<[A-Za-z/!?]")
+
+
+def assert_not_live(name: str, media_type: str, rendered: str | bytes, payload: str) -> None:
+    """What would make ``payload`` live in each kind of output is absent from it."""
+    if isinstance(rendered, bytes):
+        return  # a binary format (a plugin's spreadsheet or document): rendering is the check
+    media_type = media_type.split(";")[0].strip()
+    if media_type == "text/html":
+        assert_safe(Page(rendered), rendered)
+    elif media_type == "text/csv":
+        for cell in (cell for row in parse_csv(rendered) for cell in row):
+            assert not cell.startswith(FORMULA_START) or is_number(cell), (name, cell)
+    elif media_type == "application/json":  # data: the payload comes back exactly, as text
+        assert json.loads(rendered)["committee"] == payload
+        assert re.search("[\x00-\x1f]", rendered.replace("\n", "")) is None
+    else:  # text read by people: a terminal, a Markdown renderer
+        assert HIDDEN.search(rendered) is None, (name, payload)
+        if "markdown" in media_type:
+            assert RAW_MARKUP.search(rendered) is None, (name, payload)
+            assert "](" not in rendered.replace("\\](", ""), (name, payload)
+
+
+@pytest.mark.parametrize("payload", INJECTIONS)
+def test_no_installed_format_lets_a_payload_live(council: pmf.CouncilFolder, payload: str) -> None:
+    from councilpmf.plugins import report_formats
+
+    installed = report_formats()
+    assert {"text", "markdown", "html", "csv", "json"} <= set(installed)
+    framework, readings = hostile(council, payload)
+    for kind in REPORT_KINDS:
+        report = build_report(kind, framework, readings, Q3, AS_OF, "cabinet")
+        for name, chosen in installed.items():
+            rendered = chosen.render(report)
+            assert_not_live(name, chosen.media_type, rendered, payload)

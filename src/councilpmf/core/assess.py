@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import attrs
 
 from councilpmf.core.actions import ActionState, assess_action
-from councilpmf.core.findings import Finding, duplicate_reading, impossible_value, late_data
+from councilpmf.core.findings import (
+    Finding,
+    duplicate_reading,
+    impossible_value,
+    late_data,
+    reading_path,
+)
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Indicator, Reading, ReadingStatus, Target
 from councilpmf.core.periods import Frequency, Period, ended_by_month
@@ -422,16 +428,18 @@ def _findings(
     indicator: Indicator, readings: Readings, result: IndicatorResult, as_of: dt.date, index: int
 ) -> list[Finding]:
     path = f"$.indicators[{index}]"
+    # A problem with one reading points at the reading; a missing one at its indicator.
+    at_reading = reading_path(indicator.id, result.period)
     found: list[Finding | None] = []
     if result.value is not None:
-        found.append(impossible_value(indicator, result.period, result.value, path))
+        found.append(impossible_value(indicator, result.period, result.value, at_reading))
     elif readings.get(indicator.id, result.period) is None and indicator.past_due(
         result.period, as_of
     ):
         found.append(late_data(indicator, result.period, path))
     count = readings.repeats.get((indicator.id, result.period))
     if count is not None:
-        found.append(duplicate_reading(indicator.id, result.period, path, count))
+        found.append(duplicate_reading(indicator.id, result.period, at_reading, count))
     return [finding for finding in found if finding is not None]
 
 

@@ -4,10 +4,12 @@ readings complete, on time and believable?).
 Every :class:`~councilpmf.core.findings.Finding` has a severity, a kebab-case code, a message a
 council officer can act on, and a path into the framework that follows its attribute names and
 0-based indexes: ``$.plan.themes[1].priorities[3]``, ``$.delivery_plans[0].actions[2].serves[0]``,
-``$.indicators[4].targets``, ``$.budget[3].priority``. A problem with a reading points at its
-indicator, ``$.indicators[4]``; readings of an indicator the framework does not have are found at
-``$.readings[indicator=ZZ9]`` (all of them) or ``$.readings[indicator=ZZ9, period=2024/25 Q1]``
-(one period).
+``$.indicators[4].targets``, ``$.budget[3].priority``. A problem with one reading (an
+impossible value, a duplicate, a change without a reason) points at the reading,
+``$.readings[indicator=HS01, period=2024/25 Q1]``, which a council folder turns into the row it
+was read from; a problem with an indicator's series (late data, gaps) points at its indicator,
+``$.indicators[4]``; readings of an indicator the framework does not have are found at
+``$.readings[indicator=ZZ9]`` (all of them).
 
 A period's reading is *due* once the day it was due by has passed
 (:meth:`~councilpmf.core.indicators.Indicator.past_due`: more than the indicator's
@@ -47,6 +49,7 @@ from councilpmf.core.findings import (
     duplicate_reading,
     impossible_value,
     late_data,
+    reading_path,
 )
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
@@ -56,11 +59,19 @@ from councilpmf.core.indicators import (
     ReadingRevision,
     ReadingStatus,
 )
-from councilpmf.core.periods import Period, add_months, containing, periods_between
+from councilpmf.core.periods import Period, add_months, containing, format_date, periods_between
 from councilpmf.core.readings import Readings
 from councilpmf.core.risks import overdue_reviews, risk_findings
 
-__all__ = ["Check", "data_quality", "golden_thread", "run_checks"]
+__all__ = [
+    "Check",
+    "data_quality",
+    "golden_thread",
+    "lead_committee_findings",
+    "run_checks",
+    "status_word_findings",
+    "target_value_findings",
+]
 
 Check = Callable[[Framework, Readings, dt.date], Iterable[Finding]]
 """The shape of a check: a plugin's extra checks have it too."""
@@ -377,6 +388,140 @@ def _coverage_findings(fw: Framework) -> Iterator[Finding]:
                     )
 
 
+def _shown(text: str, most: int = 60) -> str:
+    """A council's text quoted for a message: escaped (``repr``) and cut short when long."""
+    return repr(text) if len(text) <= most else repr(text[:most]) + "..."
+
+
+def status_word_findings(framework: Framework) -> Iterator[Finding]:
+    """Every action status and update status is one of the council's status words, so that no
+    action shows later as "Unknown status word".
+
+    >>> from councilpmf.core.actions import Action
+    >>> from councilpmf.core.plan import DeliveryPlan, StrategicPlan
+    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+    ...     delivery_plans=(DeliveryPlan(id="d", title="Place plan", actions=(
+    ...         Action(ref="1", title="Buy a sweeper", status="purple"),)),))
+    >>> for finding in status_word_findings(fw):
+    ...     print(finding.code, finding.path)
+    unknown-status-word $.delivery_plans[0].actions[0].status
+    """
+    vocabulary = framework.vocabulary
+    known = ", ".join(w.word for w in vocabulary.words[:8])
+
+    def unknown(path: str, what: str, word: str) -> Finding:
+        return _finding(
+            _ERROR,
+            "unknown-status-word",
+            path,
+            f"{_sentence(what)} has the status {_shown(word)}, which is not one of the "
+            f"council's status words ({known}, ...); use one of them, or add the word to "
+            "[action_statuses] in council.toml.",
+        )
+
+    for path, where, actions, _needs in _plans_of_actions(framework):
+        for k, action in enumerate(actions):
+            what = _action_what(action, where)
+            if vocabulary.meaning_of(action.status) is None:
+                yield unknown(f"{path}.actions[{k}].status", what, action.status)
+            for u, update in enumerate(action.updates):
+                if update.status is not None and vocabulary.meaning_of(update.status) is None:
+                    yield unknown(
+                        f"{path}.actions[{k}].updates[{u}].status",
+                        f"the update of {format_date(update.on)} to {what}",
+                        update.status,
+                    )
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def lead_committee_findings(framework: Framework) -> Iterator[Finding]:
+    """Every action's ``lead_committee`` names a committee, by id or by name (case and spacing
+    aside). A peer-challenge action plan quotes the plan the council published, which may name
+    several committees in one phrase, so there it is a warning; elsewhere an error.
+
+    >>> from councilpmf.core.actions import Action
+    >>> from councilpmf.core.governance import Committee, CommitteeKind
+    >>> from councilpmf.core.periods import Frequency
+    >>> from councilpmf.core.plan import DeliveryPlan, StrategicPlan
+    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+    ...     committees=(Committee(id="cabinet", name="Cabinet", kind=CommitteeKind.CABINET,
+    ...         cadence=Frequency.QUARTERLY),),
+    ...     delivery_plans=(DeliveryPlan(id="d", title="Place plan", actions=(
+    ...         Action(ref="1", title="A", lead_committee="cabinet"),
+    ...         Action(ref="2", title="B", lead_committee="CABINET"),
+    ...         Action(ref="3", title="C", lead_committee="Scrutiny"),)),))
+    >>> for finding in lead_committee_findings(fw):
+    ...     print(finding.code, finding.path)
+    unknown-committee $.delivery_plans[0].actions[2].lead_committee
+    """
+    names = {c.id for c in framework.committees} | {_folded(c.name) for c in framework.committees}
+    listed = ", ".join(c.name for c in framework.committees) or "none"
+    for path, where, actions, in_own_plan in _plans_of_actions(framework):
+        for k, action in enumerate(actions):
+            lead = action.lead_committee
+            if lead is None or lead in names or _folded(lead) in names:
+                continue
+            yield _finding(
+                _ERROR if in_own_plan else _WARNING,
+                "unknown-committee",
+                f"{path}.actions[{k}].lead_committee",
+                f"{_sentence(_action_what(action, where))} is led by {_shown(lead)}, which is "
+                f"not the id or name of a committee in committees.toml (the committees: "
+                f"{listed}); correct it or add the committee.",
+            )
+
+
+def target_value_findings(framework: Framework) -> Iterator[Finding]:
+    """Targets and baselines are values the indicator's unit allows, as readings must be: a
+    -50% or 1e12% target is refused as a -5% reading is.
+
+    >>> from councilpmf.core.indicators import Indicator, Target, Unit
+    >>> from councilpmf.core.periods import parse_period
+    >>> from councilpmf.core.plan import StrategicPlan
+    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+    ...     indicators=(Indicator(id="FT", title="Fly-tips cleared", unit=Unit.PERCENTAGE,
+    ...         targets=(Target(period=parse_period("2024/25"), value=-50.0),)),))
+    >>> for finding in target_value_findings(fw):
+    ...     print(finding.code, finding.path)
+    impossible-target $.indicators[0].targets[0].value
+    """
+    for i, indicator in enumerate(framework.indicators):
+        path = f"$.indicators[{i}]"
+        values: list[tuple[str, str, float | None]] = []
+        if indicator.baseline is not None:
+            values.append(
+                (
+                    f"{path}.baseline.value",
+                    f"baseline for {indicator.baseline.period}",
+                    indicator.baseline.value,
+                )
+            )
+        for k, target in enumerate(indicator.targets):
+            for field in ("value", "low", "high"):
+                what = "target" if field == "value" else f"target {field}"
+                values.append(
+                    (
+                        f"{path}.targets[{k}].{field}",
+                        f"{what} for {target.period}",
+                        getattr(target, field),
+                    )
+                )
+        for where, what, value in values:
+            problem = None if value is None else indicator.impossible(value)
+            if problem is not None:
+                yield _finding(
+                    _ERROR,
+                    "impossible-target" if "target" in what else "impossible-baseline",
+                    where,
+                    f"The {what} of {indicator.id}, {indicator.format_value(value)}, is "
+                    f"{problem}, which its unit ({indicator.unit.value}) does not allow; "
+                    "correct it.",
+                )
+
+
 def golden_thread(framework: Framework) -> tuple[Finding, ...]:
     """Check that the chain of plans connects: ids are unique, every reference names something
     that exists, every priority is measured or acted on, every indicator is used and has targets,
@@ -407,6 +552,9 @@ def golden_thread(framework: Framework) -> tuple[Finding, ...]:
                     actions=(planned.action.ref for planned in framework.planned_actions()),
                 )
             ),
+            *status_word_findings(framework),
+            *lead_committee_findings(framework),
+            *target_value_findings(framework),
         ]
     )
 
@@ -427,13 +575,6 @@ def _in_framework(risk_register_findings: Iterable[Finding]) -> Iterator[Finding
 
 
 # -- data quality ------------------------------------------------------------------------------
-
-
-def _reading_path(framework_positions: dict[str, int], indicator: str, period: Period) -> str:
-    position = framework_positions.get(indicator)
-    if position is None:
-        return f"$.readings[indicator={indicator}, period={period}]"
-    return f"$.indicators[{position}]"
 
 
 def _timeliness(
@@ -474,7 +615,7 @@ def _value_findings(
         if reading.indicator not in positions:
             continue
         indicator = framework.indicator(reading.indicator)
-        path = f"$.indicators[{positions[reading.indicator]}]"
+        path = reading_path(reading.indicator, reading.period)
         if reading.value is not None:
             impossible = impossible_value(indicator, reading.period, reading.value, path)
             if impossible is not None:
@@ -532,7 +673,7 @@ def _revision_findings(
         yield _finding(
             _WARNING,
             "unexplained-change",
-            _reading_path(positions, revision.indicator, revision.period),
+            reading_path(revision.indicator, revision.period),
             f"The final reading of {revision.indicator} for {revision.period} was changed from "
             f"{show(old.value)} to {show(revision.new.value)} by {revision.by} at {revision.at} "
             f"(revision {revision.revision}) with no reason given; record why it changed.",
@@ -563,7 +704,7 @@ def data_quality(
     ...     for p, v in (("2024/25 Q1", 91.0), ("2024/25 Q3", 104.0))]
     >>> for f in data_quality(fw, readings, as_of=dt.date(2025, 2, 1)):
     ...     print(f.severity.value, f.code, f.path)
-    error impossible-value $.indicators[0]
+    error impossible-value $.readings[indicator=FT, period=2024/25 Q3]
     warning missing-period $.indicators[0]
     """
     positions = {ind.id: i for i, ind in enumerate(framework.indicators)}
@@ -575,7 +716,7 @@ def data_quality(
         counts = Counter(r.key for r in kept)
         repeated = {key: n for key, n in counts.items() if n > 1}
     found: list[Finding] = [
-        duplicate_reading(indicator_id, period, _reading_path(positions, indicator_id, period), n)
+        duplicate_reading(indicator_id, period, reading_path(indicator_id, period), n)
         for (indicator_id, period), n in repeated.items()
     ]
     by_indicator: dict[str, list[Reading]] = {ind.id: [] for ind in framework.indicators}

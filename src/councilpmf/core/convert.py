@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, get_args, get_origin
 
@@ -243,8 +244,19 @@ def _problems(error: BaseException, source: str, path: str) -> tuple[str, ...]:
     problems = []
     for line in cattrs.transform_error(error, path=path, format_exception=number):
         index, _, where = line.partition(" @ ")
-        problems.append(f"{source}: {where}: {messages[int(index)]}")
+        message = messages[int(index)]
+        problems.append(f"{source}: {_field_path(where, message)}: {message}")
     return tuple(problems)
+
+
+# A record's validators name their field ("status must not be empty") but cattrs places their
+# errors at the record, so the field is added to the path.
+_FIELD_MESSAGE = re.compile(r"^(?P<field>[a-z_][a-z0-9_]*) must (?:be|not) ")
+
+
+def _field_path(path: str, message: str) -> str:
+    found = _FIELD_MESSAGE.match(message)
+    return path if found is None else f"{path}.{found.group('field')}"
 
 
 def structure(
@@ -264,7 +276,8 @@ def structure(
     except (ClassValidationError, IterableValidationError) as error:
         raise InputError(_problems(error, source, path)) from None
     except (TypeError, ValueError, KeyError) as error:
-        raise InputError((f"{source}: {path}: {_message(error)}",)) from None
+        message = _message(error)
+        raise InputError((f"{source}: {_field_path(path, message)}: {message}",)) from None
     return result
 
 

@@ -21,7 +21,14 @@ if TYPE_CHECKING:
     from councilpmf.core.indicators import Indicator
     from councilpmf.core.periods import Period
 
-__all__ = ["Finding", "Severity", "duplicate_reading", "impossible_value", "late_data"]
+__all__ = [
+    "Finding",
+    "Severity",
+    "duplicate_reading",
+    "impossible_value",
+    "late_data",
+    "reading_path",
+]
 
 
 class Severity(enum.Enum):
@@ -101,3 +108,13 @@ def duplicate_reading(indicator_id: str, period: Period, path: str, count: int) 
         message=f"There are {count} readings of {indicator_id} for {period}; keep only the "
         "right one.",
     )
+
+
+def reading_path(indicator: str, period: object) -> str:
+    """Where one reading is, for a finding about it; a council folder turns this path into the
+    row (or rows) the reading was read from.
+
+    >>> reading_path("FT", "2024/25 Q2")
+    '$.readings[indicator=FT, period=2024/25 Q2]'
+    """
+    return f"$.readings[indicator={indicator}, period={period}]"

@@ -86,7 +86,9 @@ NO_OWNER = "No owner named"
 # Red before amber; the rest never reach the list.
 _ORDER = {Status.RED: 0, Status.AMBER: 1}
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control characters, and the bidirectional overrides and isolates that make text show in
+# another order than it is written.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _clean(text: str) -> str:

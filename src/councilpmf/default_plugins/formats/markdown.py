@@ -14,7 +14,7 @@ import re
 
 from councilpmf.core.actions import format_date
 from councilpmf.core.report import Chart, Paragraph, Report, Table, cell_text
-from councilpmf.default_plugins.formats.printable import printable
+from councilpmf.default_plugins.formats.printable import readable
 from councilpmf.plugin_types import ReportFormat
 
 __all__ = ["FORMAT", "escape", "render"]
@@ -36,7 +36,7 @@ def escape(text: str) -> str:
     >>> escape("2024. A year"), escape("-5.1%"), escape("- item"), escape("===")
     ('2024\\\\. A year', '-5.1%', '\\\\- item', '\\\\===')
     """
-    flat = " ".join(printable(text).split())
+    flat = " ".join(readable(text).split())
     flat = _SPECIAL.sub(r"\\\1", flat)
     flat = _LEADING.sub(lambda m: "\\" + m.group(0), flat)
     return _ORDERED.sub(r"\1\\\2", flat)

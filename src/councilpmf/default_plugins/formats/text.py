@@ -2,8 +2,9 @@
 
 A status is written as its symbol and word (``✖ Red``) and a direction of travel as its arrow
 and word (``↗ Improving``), so nothing depends on colour. Control characters in the data are
-made harmless (a tab becomes a space, other control characters become ``�``) so a report shown
-in a terminal cannot carry escape sequences.
+made harmless (a tab becomes a space, other control characters and bidirectional overrides
+become ``�``) so a report shown in a terminal cannot carry escape sequences or show its text in
+another order than it is written.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from tabulate import tabulate
 
 from councilpmf.core.actions import format_date
 from councilpmf.core.report import Chart, Paragraph, Report, Table, cell_text
-from councilpmf.default_plugins.formats.printable import printable
+from councilpmf.default_plugins.formats.printable import readable
 from councilpmf.plugin_types import ReportFormat
 
 __all__ = ["FORMAT", "render"]
@@ -26,7 +27,7 @@ COLUMN_WIDTH = 36
 
 def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return printable(text)
+    return readable(text)
 
 
 def _fill(text: str) -> str:
