@@ -39,12 +39,13 @@ import attrs
 from attrs import validators as v
 
 from councilpmf.core._validate import required, tuple_of
-from councilpmf.core.actions import Action
-from councilpmf.core.framework import Framework
-from councilpmf.core.governance import IndicatorSet
+from councilpmf.core.actions import Action, Milestone
+from councilpmf.core.framework import Framework, PlannedAction
+from councilpmf.core.governance import Committee, IndicatorSet
 from councilpmf.core.indicators import Indicator, Target
 from councilpmf.core.periods import Period, format_date
 from councilpmf.core.plan import Priority, StrategicPlan, Theme
+from councilpmf.core.risks import Risk
 
 __all__ = ["ChangeKind", "PlanChange", "PlanDiff", "diff_frameworks", "diff_plans"]
 
@@ -294,23 +295,23 @@ def _strategic_plan_changes(old: StrategicPlan, new: StrategicPlan, root: str) -
 
 def diff_plans(old: StrategicPlan, new: StrategicPlan) -> PlanDiff:
     """The changes from ``old`` to ``new``: title, vision, then each theme of the new plan with
-    its priorities, then what was removed, in the old plan's order.
+        its priorities, then what was removed, in the old plan's order.
 
-    >>> from councilpmf.core.plan import Priority, StrategicPlan, Theme
-    >>> old = StrategicPlan(title="Plan", organisation="Anytown", themes=(
-    ...     Theme(id="T", name="Our place", priorities=(
-    ...         Priority(id="P1", statement="Keep streets clean."),)),))
-    >>> new = attrs.evolve(old, vision="A greener town", themes=(
-    ...     Theme(id="T", name="Our place", priorities=(
-    ...         Priority(id="P1", statement="Keep our streets clean."),
-    ...         Priority(id="P2", statement="Plant trees."))),))
-    >>> for change in diff_plans(old, new).changes:
-    ...     print(change.kind.value, change.path, "|", change.text)
-    vision-changed $.vision | Vision changed from '' to 'A greener town'
-    priority-reworded $.themes[0].priorities[0] | Priority P1 reworded from 'Keep streets clean.' to 'Keep our streets clean.'
-    priority-added $.themes[0].priorities[1] | Priority P2 'Plant trees.' added to 'Our place'
-    >>> diff_plans(old, old)
-    PlanDiff(changes=())
+        >>> from councilpmf.core.plan import Priority, StrategicPlan, Theme
+        >>> old = StrategicPlan(title="Plan", organisation="Anytown", themes=(
+        ...     Theme(id="T", name="Our place", priorities=(
+        ...         Priority(id="P1", statement="Keep streets clean."),)),))
+        >>> new = attrs.evolve(old, vision="A greener town", themes=(
+        ...     Theme(id="T", name="Our place", priorities=(
+        ...         Priority(id="P1", statement="Keep our streets clean."),
+        ...         Priority(id="P2", statement="Plant trees."))),))
+        >>> for change in diff_plans(old, new).changes:
+        ...     print(change.kind.value, change.path, "|", change.text)
+        vision-changed $.vision | Vision changed from '' to 'A greener town'
+        priority-reworded $.themes[0].priorities[0] | Priority P1 reworded from 'Keep streets clean.' to 'Keep our streets clean.'
+        priority-added $.themes[0].priorities[1] | Priority P2 'Plant trees.' added to 'Our place'
+        >>> diff_plans(old, old)
+        PlanDiff(changes=())
     """  # noqa: E501
     return PlanDiff(changes=tuple(_strategic_plan_changes(old, new, "$")))
 
@@ -356,32 +357,54 @@ def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[PlanCh
     ]
 
 
-def _indicator_list_changes(old: Framework, new: Framework) -> list[PlanChange]:
+_Item = TypeVar("_Item")
+_Key = TypeVar("_Key")
+
+
+def _matched(
+    old: Sequence[_Item],
+    new: Sequence[_Item],
+    key: Callable[[_Item], _Key],
+    paths: tuple[str, str],
+    added: Callable[[_Item, str], list[PlanChange]],
+    changed: Callable[[_Item, _Item, str], list[PlanChange]],
+    removed: Callable[[_Item, str], list[PlanChange]],
+) -> list[PlanChange]:
+    """Items matched by ``key``: added or changed in the new order, then removed in the old.
+
+    ``paths`` give each item's path from its position, in the new and in the old version.
+    """
+    before = {key(item): item for item in old}
+    after = {key(item) for item in new}
     changes: list[PlanChange] = []
-    before = {ind.id: ind for ind in old.indicators}
-    after = {ind.id for ind in new.indicators}
-    for j, indicator in enumerate(new.indicators):
-        path = f"$.indicators[{j}]"
-        if indicator.id in before:
-            changes.extend(_indicator_changes(before[indicator.id], indicator, path))
-        else:
-            changes.append(
-                PlanChange(
-                    kind=ChangeKind.INDICATOR_ADDED,
-                    path=path,
-                    text=f"Indicator {indicator.id} '{indicator.title}' added",
-                )
-            )
-    for i, indicator in enumerate(old.indicators):
-        if indicator.id not in after:
-            changes.append(
-                PlanChange(
-                    kind=ChangeKind.INDICATOR_RETIRED,
-                    path=f"$.indicators[{i}]",
-                    text=f"Indicator {indicator.id} '{indicator.title}' retired",
-                )
-            )
+    for j, item in enumerate(new):
+        was = before.get(key(item))
+        path = paths[0].format(j)
+        changes.extend(added(item, path) if was is None else changed(was, item, path))
+    for i, item in enumerate(old):
+        if key(item) not in after:
+            changes.extend(removed(item, paths[1].format(i)))
     return changes
+
+
+def _one(kind: ChangeKind, text: str) -> Callable[[str], list[PlanChange]]:
+    return lambda path: [PlanChange(kind=kind, path=path, text=text)]
+
+
+def _indicator_list_changes(old: Framework, new: Framework) -> list[PlanChange]:
+    return _matched(
+        old.indicators,
+        new.indicators,
+        lambda i: i.id,
+        ("$.indicators[{}]", "$.indicators[{}]"),
+        lambda i, path: _one(ChangeKind.INDICATOR_ADDED, f"Indicator {i.id} '{i.title}' added")(
+            path
+        ),
+        _indicator_changes,
+        lambda i, path: _one(ChangeKind.INDICATOR_RETIRED, f"Indicator {i.id} '{i.title}' retired")(
+            path
+        ),
+    )
 
 
 def _listed(items: Sequence[str]) -> str:
@@ -408,127 +431,88 @@ def _field_changes(
 
 
 def _milestone_changes(old: Action, new: Action, path: str) -> list[PlanChange]:
-    changes: list[PlanChange] = []
-    before = {m.title: m for m in old.milestones}
-    after = {m.title for m in new.milestones}
-    for k, milestone in enumerate(new.milestones):
-        where = f"{path}.milestones[{k}]"
-        subject = f"Milestone '{milestone.title}' of action {new.ref}"
-        was = before.get(milestone.title)
-        if was is None:
-            changes.append(
-                PlanChange(
-                    kind=ChangeKind.MILESTONE_ADDED,
-                    path=where,
-                    text=f"{subject} added, due {_when(milestone.due)}",
-                )
-            )
-            continue
-        changes.extend(
-            _field_changes(
-                (
-                    ("due", _when(was.due), _when(milestone.due)),
-                    ("done", _when(was.done), _when(milestone.done)),
-                ),
-                subject,
-                where,
-                ChangeKind.MILESTONE_CHANGED,
-            )
+    def changed(was: Milestone, now: Milestone, where: str) -> list[PlanChange]:
+        return _field_changes(
+            (("due", _when(was.due), _when(now.due)), ("done", _when(was.done), _when(now.done))),
+            f"Milestone '{now.title}' of action {new.ref}",
+            where,
+            ChangeKind.MILESTONE_CHANGED,
         )
-    changes.extend(
-        PlanChange(
-            kind=ChangeKind.MILESTONE_REMOVED,
-            path=f"{path}.milestones[{k}]",
-            text=f"Milestone '{m.title}' of action {old.ref} removed",
-        )
-        for k, m in enumerate(old.milestones)
-        if m.title not in after
+
+    return _matched(
+        old.milestones,
+        new.milestones,
+        lambda m: m.title,
+        (f"{path}.milestones[{{}}]", f"{path}.milestones[{{}}]"),
+        lambda m, where: _one(
+            ChangeKind.MILESTONE_ADDED,
+            f"Milestone '{m.title}' of action {new.ref} added, due {_when(m.due)}",
+        )(where),
+        changed,
+        lambda m, where: _one(
+            ChangeKind.MILESTONE_REMOVED, f"Milestone '{m.title}' of action {old.ref} removed"
+        )(where),
     )
-    return changes
 
 
 def _action_changes(old: Framework, new: Framework) -> list[PlanChange]:
-    changes: list[PlanChange] = []
-    before = {(p.plan, p.action.ref): p for p in old.planned_actions()}
-    after = {(p.plan, p.action.ref) for p in new.planned_actions()}
-    for placed in new.planned_actions():
-        action, subject = placed.action, f"Action {placed.action.ref} of '{placed.plan}'"
-        was = before.get((placed.plan, action.ref))
-        if was is None:
-            changes.append(
-                PlanChange(
-                    kind=ChangeKind.ACTION_ADDED,
-                    path=placed.path,
-                    text=f"{subject} '{action.title}' added",
-                )
-            )
-            continue
-        old_action = was.action
-        changes.extend(
-            _field_changes(
+    def changed(was: PlannedAction, now: PlannedAction, _: str) -> list[PlanChange]:
+        before, action = was.action, now.action
+        return [
+            *_field_changes(
                 (
-                    ("title", f"'{old_action.title}'", f"'{action.title}'"),
-                    ("status", f"'{old_action.status}'", f"'{action.status}'"),
-                    ("due", _when(old_action.due), _when(action.due)),
-                    ("owners", _listed(old_action.owners), _listed(action.owners)),
-                    ("serves", _listed(old_action.serves), _listed(action.serves)),
+                    ("title", f"'{before.title}'", f"'{action.title}'"),
+                    ("status", f"'{before.status}'", f"'{action.status}'"),
+                    ("due", _when(before.due), _when(action.due)),
+                    ("owners", _listed(before.owners), _listed(action.owners)),
+                    ("serves", _listed(before.serves), _listed(action.serves)),
                 ),
-                subject,
-                placed.path,
+                f"Action {action.ref} of '{now.plan}'",
+                now.path,
                 ChangeKind.ACTION_CHANGED,
-            )
-        )
-        changes.extend(_milestone_changes(old_action, action, placed.path))
-    changes.extend(
-        PlanChange(
-            kind=ChangeKind.ACTION_REMOVED,
-            path=p.path,
-            text=f"Action {p.action.ref} '{p.action.title}' removed from '{p.plan}'",
-        )
-        for p in old.planned_actions()
-        if (p.plan, p.action.ref) not in after
+            ),
+            *_milestone_changes(before, action, now.path),
+        ]
+
+    return _matched(
+        tuple(old.planned_actions()),
+        tuple(new.planned_actions()),
+        lambda p: (p.plan, p.action.ref),
+        ("", ""),
+        lambda p, _: _one(
+            ChangeKind.ACTION_ADDED,
+            f"Action {p.action.ref} of '{p.plan}' '{p.action.title}' added",
+        )(p.path),
+        changed,
+        lambda p, _: _one(
+            ChangeKind.ACTION_REMOVED,
+            f"Action {p.action.ref} '{p.action.title}' removed from '{p.plan}'",
+        )(p.path),
     )
-    return changes
 
 
 def _committee_changes(old: Framework, new: Framework) -> list[PlanChange]:
-    changes: list[PlanChange] = []
-    before = {c.id: c for c in old.committees}
-    after = {c.id for c in new.committees}
-    for j, committee in enumerate(new.committees):
-        path = f"$.committees[{j}]"
-        was = before.get(committee.id)
-        if was is None:
-            changes.append(
-                PlanChange(
-                    kind=ChangeKind.COMMITTEE_ADDED,
-                    path=path,
-                    text=f"Committee '{committee.name}' added",
-                )
-            )
-            continue
-        changes.extend(
-            _field_changes(
-                (
-                    ("name", f"'{was.name}'", f"'{committee.name}'"),
-                    ("cadence", was.cadence.value, committee.cadence.value),
-                    ("kind", was.kind.value, committee.kind.value),
-                ),
-                f"Committee '{committee.name}'",
-                path,
-                ChangeKind.COMMITTEE_CHANGED,
-            )
+    def changed(was: Committee, now: Committee, path: str) -> list[PlanChange]:
+        return _field_changes(
+            (
+                ("name", f"'{was.name}'", f"'{now.name}'"),
+                ("cadence", was.cadence.value, now.cadence.value),
+                ("kind", was.kind.value, now.kind.value),
+            ),
+            f"Committee '{now.name}'",
+            path,
+            ChangeKind.COMMITTEE_CHANGED,
         )
-    changes.extend(
-        PlanChange(
-            kind=ChangeKind.COMMITTEE_REMOVED,
-            path=f"$.committees[{i}]",
-            text=f"Committee '{c.name}' removed",
-        )
-        for i, c in enumerate(old.committees)
-        if c.id not in after
+
+    return _matched(
+        old.committees,
+        new.committees,
+        lambda c: c.id,
+        ("$.committees[{}]", "$.committees[{}]"),
+        lambda c, path: _one(ChangeKind.COMMITTEE_ADDED, f"Committee '{c.name}' added")(path),
+        changed,
+        lambda c, path: _one(ChangeKind.COMMITTEE_REMOVED, f"Committee '{c.name}' removed")(path),
     )
-    return changes
 
 
 def _set_name(indicator_set: IndicatorSet) -> str:
@@ -540,93 +524,66 @@ def _set_name(indicator_set: IndicatorSet) -> str:
 
 
 def _indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
-    changes: list[PlanChange] = []
-
-    def key(s: IndicatorSet) -> tuple[str, str, str]:
-        return s.committee, s.level.value, s.title
-
-    before = {key(s): s for s in old.indicator_sets}
-    after = {key(s) for s in new.indicator_sets}
-    for j, indicator_set in enumerate(new.indicator_sets):
-        path = f"$.indicator_sets[{j}]"
-        name = _set_name(indicator_set)
-        was = before.get(key(indicator_set))
-        if was is None:
-            changes.append(
-                PlanChange(
-                    kind=ChangeKind.INDICATOR_SET_ADDED,
-                    path=path,
-                    text=f"Indicator set {name} added with {len(indicator_set.indicators)} "
-                    "indicators",
-                )
-            )
-            continue
-        added = [i for i in indicator_set.indicators if i not in was.indicators]
-        dropped = [i for i in was.indicators if i not in indicator_set.indicators]
+    def changed(was: IndicatorSet, now: IndicatorSet, path: str) -> list[PlanChange]:
+        added = [i for i in now.indicators if i not in was.indicators]
+        dropped = [i for i in was.indicators if i not in now.indicators]
         parts = ([f"{', '.join(added)} added"] if added else []) + (
             [f"{', '.join(dropped)} dropped"] if dropped else []
         )
-        if parts:
-            changes.append(
-                PlanChange(
-                    kind=ChangeKind.INDICATOR_SET_CHANGED,
-                    path=f"{path}.indicators",
-                    text=f"Indicator set {name}: {'; '.join(parts)}",
-                )
+        if not parts:
+            return []
+        return [
+            PlanChange(
+                kind=ChangeKind.INDICATOR_SET_CHANGED,
+                path=f"{path}.indicators",
+                text=f"Indicator set {_set_name(now)}: {'; '.join(parts)}",
             )
-    changes.extend(
-        PlanChange(
-            kind=ChangeKind.INDICATOR_SET_REMOVED,
-            path=f"$.indicator_sets[{i}]",
-            text=f"Indicator set {_set_name(s)} removed",
-        )
-        for i, s in enumerate(old.indicator_sets)
-        if key(s) not in after
+        ]
+
+    return _matched(
+        old.indicator_sets,
+        new.indicator_sets,
+        lambda s: (s.committee, s.level.value, s.title),
+        ("$.indicator_sets[{}]", "$.indicator_sets[{}]"),
+        lambda s, path: _one(
+            ChangeKind.INDICATOR_SET_ADDED,
+            f"Indicator set {_set_name(s)} added with {len(s.indicators)} indicators",
+        )(path),
+        changed,
+        lambda s, path: _one(
+            ChangeKind.INDICATOR_SET_REMOVED, f"Indicator set {_set_name(s)} removed"
+        )(path),
     )
-    return changes
 
 
 def _risk_changes(old: Framework, new: Framework) -> list[PlanChange]:
-    changes: list[PlanChange] = []
-    before = {r.id: r for r in old.risks.risks}
-    after = {r.id for r in new.risks.risks}
     matrix = new.risks.matrix
-    for j, risk in enumerate(new.risks.risks):
-        path = f"$.risks.risks[{j}]"
-        was = before.get(risk.id)
-        if was is None:
-            changes.append(
-                PlanChange(
-                    kind=ChangeKind.RISK_ADDED,
-                    path=path,
-                    text=f"Risk {risk.id} '{risk.title}' added, residual "
-                    f"{matrix.describe(risk.residual)}",
-                )
-            )
-            continue
-        changes.extend(
-            _field_changes(
-                (
-                    ("title", f"'{was.title}'", f"'{risk.title}'"),
-                    ("owner", f"'{was.owner}'", f"'{risk.owner}'"),
-                    ("residual", matrix.describe(was.residual), matrix.describe(risk.residual)),
-                    ("inherent", matrix.describe(was.inherent), matrix.describe(risk.inherent)),
-                ),
-                f"Risk {risk.id}",
-                path,
-                ChangeKind.RISK_CHANGED,
-            )
+
+    def changed(was: Risk, now: Risk, path: str) -> list[PlanChange]:
+        return _field_changes(
+            (
+                ("title", f"'{was.title}'", f"'{now.title}'"),
+                ("owner", f"'{was.owner}'", f"'{now.owner}'"),
+                ("residual", matrix.describe(was.residual), matrix.describe(now.residual)),
+                ("inherent", matrix.describe(was.inherent), matrix.describe(now.inherent)),
+            ),
+            f"Risk {now.id}",
+            path,
+            ChangeKind.RISK_CHANGED,
         )
-    changes.extend(
-        PlanChange(
-            kind=ChangeKind.RISK_REMOVED,
-            path=f"$.risks.risks[{i}]",
-            text=f"Risk {r.id} '{r.title}' removed",
-        )
-        for i, r in enumerate(old.risks.risks)
-        if r.id not in after
+
+    return _matched(
+        old.risks.risks,
+        new.risks.risks,
+        lambda r: r.id,
+        ("$.risks.risks[{}]", "$.risks.risks[{}]"),
+        lambda r, path: _one(
+            ChangeKind.RISK_ADDED,
+            f"Risk {r.id} '{r.title}' added, residual {matrix.describe(r.residual)}",
+        )(path),
+        changed,
+        lambda r, path: _one(ChangeKind.RISK_REMOVED, f"Risk {r.id} '{r.title}' removed")(path),
     )
-    return changes
 
 
 def diff_frameworks(old: Framework, new: Framework) -> PlanDiff:
