@@ -19,8 +19,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
+from councilpmf.core._coerce import as_date, as_period
 from councilpmf.core.actions import ActionState, assess_action
-from councilpmf.core.findings import Finding, duplicate_reading, impossible_value, late_data
+from councilpmf.core.findings import (
+    Finding,
+    duplicate_reading,
+    impossible_value,
+    late_data,
+    unknown_indicator,
+    wrong_frequency,
+)
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Indicator, Reading, ReadingStatus, Target
 from councilpmf.core.periods import Frequency, Period, ended_by_month
@@ -438,8 +446,8 @@ def _findings(
 def assess(
     framework: Framework,
     readings: Readings | Iterable[Reading],
-    period: Period,
-    as_of: dt.date,
+    period: Period | str,
+    as_of: dt.date | str,
     *,
     indicators: Iterable[str] | None = None,
 ) -> Scorecard:
@@ -467,6 +475,8 @@ def assess(
     >>> card.themes[0].count(Status.RED), [e.indicator for e in card.exception_list()]
     (1, ['FT'])
     """
+    period = as_period(period, "period", framework.year_start_month)
+    as_of = as_date(as_of, "as_of")
     index = readings if isinstance(readings, Readings) else Readings.of(readings)
     served: dict[str, list[str]] = {}
     for _theme, priority in framework.plan.priorities():
@@ -497,6 +507,7 @@ def assess(
         if item is not None:
             exceptions.append(item)
         findings.extend(_findings(indicator, index, result, as_of, positions[indicator.id]))
+    findings.extend(_unplaced(framework, index, period, positions, everything=indicators is None))
     actions = tuple(
         assess_action(planned.action, as_of, framework.vocabulary)
         for planned in framework.planned_actions()
@@ -514,6 +525,49 @@ def assess(
         exceptions=tuple(exceptions),
         findings=tuple(findings),
     )
+
+
+def _unplaced(
+    framework: Framework,
+    index: Readings,
+    period: Period,
+    positions: Mapping[str, int],
+    *,
+    everything: bool,
+) -> list[Finding]:
+    """Findings on the readings within ``period`` that no assessment can use: those of an
+    indicator the framework lacks (when the whole framework is assessed) and those for a period
+    of another frequency than their indicator's."""
+    frequencies = {indicator.id: indicator.frequency for indicator in framework.indicators}
+    unplaceable: tuple[Reading, ...] = index.kept(
+        ("unplaceable", tuple(frequencies.items())),
+        lambda: tuple(
+            reading
+            for reading in index.index.values()
+            if frequencies.get(reading.indicator) is not reading.period.frequency
+        ),
+    )
+    if not unplaceable:
+        return []
+    first, months = period.month_span()
+    unknown: dict[str, list[Period]] = {}
+    found: list[Finding] = []
+    for reading in unplaceable:
+        r_first, r_months = reading.period.month_span()
+        if not (first <= r_first and r_first + r_months <= first + months):
+            continue
+        position = positions.get(reading.indicator)
+        if position is None:
+            if everything:
+                unknown.setdefault(reading.indicator, []).append(reading.period)
+        else:
+            found.append(
+                wrong_frequency(
+                    framework.indicators[position], reading.period, f"$.indicators[{position}]"
+                )
+            )
+    found.extend(unknown_indicator(indicator, periods) for indicator, periods in unknown.items())
+    return found
 
 
 def _roll_up(
