@@ -271,3 +271,16 @@ def test_assess_reports_a_monthly_reading_of_a_quarterly_indicator() -> None:
             "record it for a quarterly period.",
         )
     ]
+
+
+def test_a_committee_scorecard_reports_only_its_own_indicators_readings() -> None:
+    other = Indicator(id="K2", title="Other")
+    readings = [
+        Reading(indicator="FT", period="Nov 2024", value=84.0),
+        Reading(indicator="K2", period="Nov 2024", value=3.0),
+        Reading(indicator="FX", period=Q3, value=12.0),
+    ]
+    card = assess(_framework(FT, other), readings, Q3, as_of="2025-01-20", indicators=["K2"])
+    assert [(f.code, f.path) for f in card.findings if f.code.startswith(("wrong", "unknown"))] == [
+        ("wrong-frequency", "$.indicators[1]")
+    ]

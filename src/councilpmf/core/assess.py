@@ -487,7 +487,7 @@ def assess(
         if indicators is None
         else tuple(framework.indicator(i) for i in indicators)
     )
-    positions = {ind.id: i for i, ind in enumerate(framework.indicators)}
+    positions = _positions_of(framework.indicators)
     results, exceptions, findings = [], [], []
     # Every indicator of one frequency reports for the same period: work it out once.
     compared = {
@@ -507,7 +507,15 @@ def assess(
         if item is not None:
             exceptions.append(item)
         findings.extend(_findings(indicator, index, result, as_of, positions[indicator.id]))
-    findings.extend(_unplaced(framework, index, period, positions, everything=indicators is None))
+    findings.extend(
+        _unplaced(
+            framework,
+            index,
+            period,
+            positions,
+            None if indicators is None else _positions_of(chosen),
+        )
+    )
     actions = tuple(
         assess_action(planned.action, as_of, framework.vocabulary)
         for planned in framework.planned_actions()
@@ -527,17 +535,22 @@ def assess(
     )
 
 
+def _positions_of(indicators: Iterable[Indicator]) -> dict[str, int]:
+    """Each indicator's id and its position among ``indicators``."""
+    return {indicator.id: i for i, indicator in enumerate(indicators)}
+
+
 def _unplaced(
     framework: Framework,
     index: Readings,
     period: Period,
     positions: Mapping[str, int],
-    *,
-    everything: bool,
+    chosen: Mapping[str, int] | None,
 ) -> list[Finding]:
-    """Findings on the readings within ``period`` that no assessment can use: those of an
-    indicator the framework lacks (when the whole framework is assessed) and those for a period
-    of another frequency than their indicator's."""
+    """Findings on the readings within ``period`` that no assessment can use: those for a
+    period of another frequency than their indicator's (of the ``chosen`` indicators, when only
+    some are assessed) and, when the whole framework is assessed, those of an indicator the
+    framework lacks."""
     frequencies = {indicator.id: indicator.frequency for indicator in framework.indicators}
     unplaceable: tuple[Reading, ...] = index.kept(
         ("unplaceable", tuple(frequencies.items())),
@@ -558,9 +571,9 @@ def _unplaced(
             continue
         position = positions.get(reading.indicator)
         if position is None:
-            if everything:
+            if chosen is None:
                 unknown.setdefault(reading.indicator, []).append(reading.period)
-        else:
+        elif chosen is None or reading.indicator in chosen:
             found.append(
                 wrong_frequency(
                     framework.indicators[position], reading.period, f"$.indicators[{position}]"
