@@ -2,14 +2,15 @@
 by field name, what they still cannot take.
 
 A converter turns a value it understands into the field's own type (a documented enumeration
-spelling into its member, period text into a :class:`Period`, ISO text into a date, a number of
-any numeric type into a ``float``) and hands back anything else unchanged; the field's
-validator then refuses that in one line naming the field. Errors are
+spelling into its member, period text into a :class:`Period`, ISO text into a date, a number
+of a numeric type other than ``int`` and ``float``, numpy's included, into a ``float``) and
+hands back anything else unchanged; the field's validator then refuses that in one line naming
+the field. Errors are
 :class:`~councilpmf.core.errors.InputError` (a ``ValueError``), or
 :class:`~councilpmf.core.errors.InputTypeError` (also a ``TypeError``) for the wrong kind of value.
 
 >>> to_number(3), to_optional_number(None), to_value_or_missing(float("nan"))
-(3.0, None, None)
+(3, None, None)
 >>> to_period("Q3 2024/25"), to_date("2025-01-20")
 (Quarter(year=2024, number=3, start_month=4), datetime.date(2025, 1, 20))
 """
@@ -151,7 +152,8 @@ def _numeric(value: object) -> bool:
 
 
 def to_number(value: SupportsFloat | SupportsIndex) -> float:
-    """A ``float`` for a number of any numeric type; anything else as it is.
+    """A ``float`` for a number of any other numeric type than ``int`` and ``float`` (which are
+    kept as they are); anything else as it is.
 
     >>> class Count:  # numpy's integers look like this
     ...     def __index__(self): return 431
@@ -159,8 +161,8 @@ def to_number(value: SupportsFloat | SupportsIndex) -> float:
     >>> to_number(Count()), to_number("431")
     (431.0, '431')
     """
-    if type(value) is float:
-        return value
+    if type(value) is float or type(value) is int:
+        return value  # kept exact: a whole number is stored as it was given
     if _numeric(value):
         return float(value)
     return value  # type: ignore[return-value]  # the validator refuses it, naming the field
