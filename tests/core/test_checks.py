@@ -263,12 +263,6 @@ THEME = Theme(id="place", name="Our district", priorities=(Priority(id="P9", sta
             "$.plan.themes[1].priorities[0].outcomes[0]",
         ),
         (
-            lambda fw: attrs.evolve(
-                fw, indicators=(*fw.indicators, Indicator(id="RC", title="Again"))
-            ),
-            "$.indicators[4]",
-        ),
-        (
             lambda fw: attrs.evolve(fw, committees=(*fw.committees, *fw.committees)),
             "$.committees[1]",
         ),

@@ -28,8 +28,16 @@ RECORDS: dict[str, Callable[[float], object]] = {
 }
 
 
-@pytest.mark.parametrize("record", RECORDS.values(), ids=RECORDS.keys())
-@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf, True])
+@pytest.mark.parametrize(
+    ("record", "bad"),
+    [
+        pytest.param(record, bad, id=f"{bad}-{name}")
+        for bad in (math.nan, math.inf, -math.inf, True)
+        for name, record in RECORDS.items()
+        # NaN is how a data frame marks a gap: a reading's value takes it as missing.
+        if not (name == "reading value" and bad != bad)
+    ],
+)
 def test_a_number_must_be_finite_and_not_a_bool(
     record: Callable[[float], object], bad: float
 ) -> None:

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 import attrs
 from attrs import validators as v
 
+from councilpmf.core.errors import InputError, InputTypeError
+
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 _T = TypeVar("_T")
@@ -48,9 +50,9 @@ def is_number(value: object) -> bool:
 
 def _non_empty(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be text, not {value!r}")
+        raise InputTypeError((f"{attribute.name} must be text, not {value!r}",))
     if not value.strip():
-        raise ValueError(f"{attribute.name} must not be empty")
+        raise InputError((f"{attribute.name} must not be empty",))
 
 
 required: Validator = _non_empty
@@ -67,12 +69,12 @@ def number_in(low: float | None = None, high: float | None = None) -> Validator:
 
     def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not is_number(value):
-            raise TypeError(f"{attribute.name} must be a number, not {value!r}")
+            raise InputTypeError((f"{attribute.name} must be a number, not {value!r}",))
         assert isinstance(value, int | float)
         if low is not None and value < low:
-            raise ValueError(f"{attribute.name} must be at least {low:g}, not {value!r}")
+            raise InputError((f"{attribute.name} must be at least {low:g}, not {value!r}",))
         if high is not None and value > high:
-            raise ValueError(f"{attribute.name} must be at most {high:g}, not {value!r}")
+            raise InputError((f"{attribute.name} must be at most {high:g}, not {value!r}",))
 
     return check
 
@@ -93,7 +95,7 @@ def whole_in(low: int | None = None, high: int | None = None) -> Validator:
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, int) or isinstance(value, bool):
-            raise TypeError(f"{attribute.name} must be a whole number, not {value!r}")
+            raise InputTypeError((f"{attribute.name} must be a whole number, not {value!r}",))
         in_range(instance, attribute, value)
 
     return check

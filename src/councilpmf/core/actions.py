@@ -24,6 +24,8 @@ from collections.abc import Mapping
 import attrs
 from attrs import validators as v
 
+from councilpmf.core import _coerce
+from councilpmf.core._coerce import to_date, to_optional_date, to_optional_number
 from councilpmf.core._validate import (
     number_in,
     optional,
@@ -84,7 +86,7 @@ class Progress(enum.Enum):
         return self.value.capitalize()
 
 
-_date = v.instance_of(dt.date)
+_date = _coerce.date
 
 
 @attrs.frozen(kw_only=True)
@@ -153,20 +155,24 @@ class Milestone:
     """A dated step within an action."""
 
     title: str = attrs.field(validator=required)
-    due: dt.date | None = attrs.field(default=None, validator=v.optional(_date))
-    done: dt.date | None = attrs.field(default=None, validator=v.optional(_date))
+    due: dt.date | None = attrs.field(
+        default=None, converter=to_optional_date, validator=_coerce.optional_date
+    )
+    done: dt.date | None = attrs.field(
+        default=None, converter=to_optional_date, validator=_coerce.optional_date
+    )
 
 
 @attrs.frozen(kw_only=True)
 class ActionUpdate:
     """A dated progress update on an action."""
 
-    on: dt.date = attrs.field(validator=_date)
+    on: dt.date = attrs.field(converter=to_date, validator=_date)
     text: str = attrs.field(validator=plain_text)
     by: str = attrs.field(default="", validator=plain_text)
     status: str | None = attrs.field(default=None, validator=v.optional(plain_text))
     percent_complete: float | None = attrs.field(
-        default=None, validator=optional(number_in(0, 100))
+        default=None, converter=to_optional_number, validator=optional(number_in(0, 100))
     )
 
 
@@ -182,11 +188,15 @@ class Action:
     title: str = attrs.field(validator=required)
     status: str = attrs.field(default="Not started", validator=required)
     owners: tuple[str, ...] = attrs.field(default=(), validator=strings)
-    start: dt.date | None = attrs.field(default=None, validator=v.optional(_date))
-    due: dt.date | None = attrs.field(default=None, validator=v.optional(_date))
+    start: dt.date | None = attrs.field(
+        default=None, converter=to_optional_date, validator=_coerce.optional_date
+    )
+    due: dt.date | None = attrs.field(
+        default=None, converter=to_optional_date, validator=_coerce.optional_date
+    )
     timescale: str = attrs.field(default="", validator=plain_text)
     percent_complete: float | None = attrs.field(
-        default=None, validator=optional(number_in(0, 100))
+        default=None, converter=to_optional_number, validator=optional(number_in(0, 100))
     )
     milestones: tuple[Milestone, ...] = attrs.field(
         default=(), validator=v.deep_iterable(v.instance_of(Milestone), v.instance_of(tuple))

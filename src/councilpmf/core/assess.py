@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
+from councilpmf.core._coerce import as_date, as_period
 from councilpmf.core.actions import ActionState, assess_action
 from councilpmf.core.findings import (
     Finding,
@@ -26,6 +27,8 @@ from councilpmf.core.findings import (
     impossible_value,
     late_data,
     reading_path,
+    unknown_indicator,
+    wrong_frequency,
 )
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Indicator, Reading, ReadingStatus, Target
@@ -446,8 +449,8 @@ def _findings(
 def assess(
     framework: Framework,
     readings: Readings | Iterable[Reading],
-    period: Period,
-    as_of: dt.date,
+    period: Period | str,
+    as_of: dt.date | str,
     *,
     indicators: Iterable[str] | None = None,
 ) -> Scorecard:
@@ -475,6 +478,8 @@ def assess(
     >>> card.themes[0].count(Status.RED), [e.indicator for e in card.exception_list()]
     (1, ['FT'])
     """
+    period = as_period(period, "period", framework.year_start_month)
+    as_of = as_date(as_of, "as_of")
     index = readings if isinstance(readings, Readings) else Readings.of(readings)
     served: dict[str, list[str]] = {}
     for _theme, priority in framework.plan.priorities():
@@ -485,7 +490,7 @@ def assess(
         if indicators is None
         else tuple(framework.indicator(i) for i in indicators)
     )
-    positions = {ind.id: i for i, ind in enumerate(framework.indicators)}
+    positions = _positions_of(framework.indicators)
     results, exceptions, findings = [], [], []
     # Every indicator of one frequency reports for the same period: work it out once.
     compared = {
@@ -505,6 +510,15 @@ def assess(
         if item is not None:
             exceptions.append(item)
         findings.extend(_findings(indicator, index, result, as_of, positions[indicator.id]))
+    findings.extend(
+        _unplaced(
+            framework,
+            index,
+            period,
+            positions,
+            None if indicators is None else _positions_of(chosen),
+        )
+    )
     actions = tuple(
         assess_action(planned.action, as_of, framework.vocabulary)
         for planned in framework.planned_actions()
@@ -522,6 +536,54 @@ def assess(
         exceptions=tuple(exceptions),
         findings=tuple(findings),
     )
+
+
+def _positions_of(indicators: Iterable[Indicator]) -> dict[str, int]:
+    """Each indicator's id and its position among ``indicators``."""
+    return {indicator.id: i for i, indicator in enumerate(indicators)}
+
+
+def _unplaced(
+    framework: Framework,
+    index: Readings,
+    period: Period,
+    positions: Mapping[str, int],
+    chosen: Mapping[str, int] | None,
+) -> list[Finding]:
+    """Findings on the readings within ``period`` that no assessment can use: those for a
+    period of another frequency than their indicator's (of the ``chosen`` indicators, when only
+    some are assessed) and, when the whole framework is assessed, those of an indicator the
+    framework lacks."""
+    frequencies = {indicator.id: indicator.frequency for indicator in framework.indicators}
+    unplaceable: tuple[Reading, ...] = index.kept(
+        ("unplaceable", tuple(frequencies.items())),
+        lambda: tuple(
+            reading
+            for reading in index.index.values()
+            if frequencies.get(reading.indicator) is not reading.period.frequency
+        ),
+    )
+    if not unplaceable:
+        return []
+    first, months = period.month_span()
+    unknown: dict[str, list[Period]] = {}
+    found: list[Finding] = []
+    for reading in unplaceable:
+        r_first, r_months = reading.period.month_span()
+        if not (first <= r_first and r_first + r_months <= first + months):
+            continue
+        position = positions.get(reading.indicator)
+        if position is None:
+            if chosen is None:
+                unknown.setdefault(reading.indicator, []).append(reading.period)
+        elif chosen is None or reading.indicator in chosen:
+            found.append(
+                wrong_frequency(
+                    framework.indicators[position], reading.period, f"$.indicators[{position}]"
+                )
+            )
+    found.extend(unknown_indicator(indicator, periods) for indicator, periods in unknown.items())
+    return found
 
 
 def _roll_up(

@@ -50,6 +50,7 @@ from councilpmf.core.findings import (
     impossible_value,
     late_data,
     reading_path,
+    unknown_indicator,
 )
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
@@ -636,20 +637,7 @@ def _unknown_findings(readings: Iterable[Reading], positions: dict[str, int]) ->
         if reading.indicator not in positions:
             unknown.setdefault(reading.indicator, []).append(reading.period)
     for indicator, periods in unknown.items():
-        first, last = min(periods), max(periods)
-        span = str(first) if first == last else f"{first} to {last}"
-        count = (
-            f"1 reading ({span}) is"
-            if len(periods) == 1
-            else f"{len(periods)} readings ({span}) are"
-        )
-        yield _finding(
-            _ERROR,
-            "unknown-indicator",
-            f"$.readings[indicator={indicator}]",
-            f"{count} for indicator '{indicator}', which is not one of the "
-            "indicators; correct the indicator id or add the indicator.",
-        )
+        yield unknown_indicator(indicator, periods)
 
 
 def _plain(value: float | None) -> str:

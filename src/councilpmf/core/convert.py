@@ -37,7 +37,7 @@ from cattrs.errors import (
 
 from councilpmf.core._validate import is_number
 from councilpmf.core.actions import Meaning, StatusVocabulary, StatusWord
-from councilpmf.core.errors import CouncilPMFError
+from councilpmf.core.errors import InputError
 from councilpmf.core.periods import Period, PeriodError, parse_period
 from councilpmf.core.rag import BUILTIN_RULES
 from councilpmf.core.rule import Rule
@@ -45,15 +45,6 @@ from councilpmf.core.rule import Rule
 __all__ = ["InputError", "converter", "structure", "unstructure"]
 
 T = TypeVar("T")
-
-
-class InputError(CouncilPMFError, ValueError):
-    """Input that cannot become a record. ``problems`` are lines of the form
-    ``source: $.path: what is wrong``; the message is all of them, one per line."""
-
-    def __init__(self, problems: tuple[str, ...]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 def _expected(kind: str, value: object) -> TypeError:

@@ -295,23 +295,23 @@ def _strategic_plan_changes(old: StrategicPlan, new: StrategicPlan, root: str) -
 
 def diff_plans(old: StrategicPlan, new: StrategicPlan) -> PlanDiff:
     """The changes from ``old`` to ``new``: title, vision, then each theme of the new plan with
-        its priorities, then what was removed, in the old plan's order.
+    its priorities, then what was removed, in the old plan's order.
 
-        >>> from councilpmf.core.plan import Priority, StrategicPlan, Theme
-        >>> old = StrategicPlan(title="Plan", organisation="Anytown", themes=(
-        ...     Theme(id="T", name="Our place", priorities=(
-        ...         Priority(id="P1", statement="Keep streets clean."),)),))
-        >>> new = attrs.evolve(old, vision="A greener town", themes=(
-        ...     Theme(id="T", name="Our place", priorities=(
-        ...         Priority(id="P1", statement="Keep our streets clean."),
-        ...         Priority(id="P2", statement="Plant trees."))),))
-        >>> for change in diff_plans(old, new).changes:
-        ...     print(change.kind.value, change.path, "|", change.text)
-        vision-changed $.vision | Vision changed from '' to 'A greener town'
-        priority-reworded $.themes[0].priorities[0] | Priority P1 reworded from 'Keep streets clean.' to 'Keep our streets clean.'
-        priority-added $.themes[0].priorities[1] | Priority P2 'Plant trees.' added to 'Our place'
-        >>> diff_plans(old, old)
-        PlanDiff(changes=())
+    >>> from councilpmf.core.plan import Priority, StrategicPlan, Theme
+    >>> old = StrategicPlan(title="Plan", organisation="Anytown", themes=(
+    ...     Theme(id="T", name="Our place", priorities=(
+    ...         Priority(id="P1", statement="Keep streets clean."),)),))
+    >>> new = attrs.evolve(old, vision="A greener town", themes=(
+    ...     Theme(id="T", name="Our place", priorities=(
+    ...         Priority(id="P1", statement="Keep our streets clean."),
+    ...         Priority(id="P2", statement="Plant trees."))),))
+    >>> for change in diff_plans(old, new).changes:
+    ...     print(change.kind.value, change.path, "|", change.text)
+    vision-changed $.vision | Vision changed from '' to 'A greener town'
+    priority-reworded $.themes[0].priorities[0] | Priority P1 reworded from 'Keep streets clean.' to 'Keep our streets clean.'
+    priority-added $.themes[0].priorities[1] | Priority P2 'Plant trees.' added to 'Our place'
+    >>> diff_plans(old, old)
+    PlanDiff(changes=())
     """  # noqa: E501
     return PlanDiff(changes=tuple(_strategic_plan_changes(old, new, "$")))
 

@@ -16,7 +16,14 @@ The errors keep the built-in base they always had (an :class:`UnknownNameError` 
 
 from __future__ import annotations
 
-__all__ = ["CouncilPMFError", "PluginError", "UnknownNameError", "plugin_failure"]
+__all__ = [
+    "CouncilPMFError",
+    "InputError",
+    "InputTypeError",
+    "PluginError",
+    "UnknownNameError",
+    "plugin_failure",
+]
 
 
 class CouncilPMFError(Exception):
@@ -26,6 +33,21 @@ class CouncilPMFError(Exception):
 class UnknownNameError(CouncilPMFError, ValueError):
     """A caller asked for something by a name that is not there (a committee, a store scheme);
     the message lists the names that are."""
+
+
+class InputError(CouncilPMFError, ValueError):
+    """Input that cannot become a record. ``problems`` are lines of the form
+    ``source: $.path: what is wrong`` (or ``field: what is wrong`` for a record made in code);
+    the message is all of them, one per line."""
+
+    def __init__(self, problems: tuple[str, ...]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class InputTypeError(InputError, TypeError):
+    """An :class:`InputError` for a value of the wrong kind altogether (text where a number
+    belongs); it is also a ``TypeError``, as such refusals always were."""
 
 
 class PluginError(CouncilPMFError):

@@ -10,6 +10,7 @@ about readings that both a scorecard and the data-quality checks make, worded on
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -28,6 +29,8 @@ __all__ = [
     "impossible_value",
     "late_data",
     "reading_path",
+    "unknown_indicator",
+    "wrong_frequency",
 ]
 
 
@@ -118,3 +121,44 @@ def reading_path(indicator: str, period: object) -> str:
     '$.readings[indicator=FT, period=2024/25 Q2]'
     """
     return f"$.readings[indicator={indicator}, period={period}]"
+
+
+def unknown_indicator(indicator_id: str, periods: Sequence[Period]) -> Finding:
+    """An error that readings (for ``periods``) name an indicator the framework does not have.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> print(unknown_indicator("XX", [parse_period("2024/25 Q3")]).message)
+    1 reading (2024/25 Q3) is for indicator 'XX', which is not one of the indicators; correct the indicator id or add the indicator.
+    """  # noqa: E501
+    first, last = min(periods), max(periods)
+    span = str(first) if first == last else f"{first} to {last}"
+    count = (
+        f"1 reading ({span}) is" if len(periods) == 1 else f"{len(periods)} readings ({span}) are"
+    )
+    return Finding(
+        severity=Severity.ERROR,
+        code="unknown-indicator",
+        path=f"$.readings[indicator={indicator_id}]",
+        message=f"{count} for indicator '{indicator_id}', which is not one of the "
+        "indicators; correct the indicator id or add the indicator.",
+    )
+
+
+def wrong_frequency(indicator: Indicator, period: Period, path: str) -> Finding:
+    """An error that a reading is for a period of another frequency than its indicator's, so
+    no assessment can use it.
+
+    >>> from councilpmf.core.indicators import Indicator
+    >>> from councilpmf.core.periods import parse_period
+    >>> k = Indicator(id="FT", title="Fly-tips cleared")
+    >>> print(wrong_frequency(k, parse_period("Oct 2024"), "$.indicators[0]").message)
+    The reading of FT for Oct 2024 is monthly, but FT is reported quarterly; record it for a quarterly period.
+    """  # noqa: E501
+    return Finding(
+        severity=Severity.ERROR,
+        code="wrong-frequency",
+        path=path,
+        message=f"The reading of {indicator.id} for {period} is {period.frequency.value}, but "
+        f"{indicator.id} is reported {indicator.frequency.value}; record it for a "
+        f"{indicator.frequency.value} period.",
+    )

@@ -18,11 +18,14 @@ from collections.abc import Iterator
 import attrs
 from attrs import validators as v
 
+from councilpmf.core._coerce import to_whole
 from councilpmf.core._validate import (
     tuple_of,
     whole_in,
 )
 from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, StatusVocabulary
+from councilpmf.core.errors import InputError
+from councilpmf.core.findings import Finding
 from councilpmf.core.governance import Committee, IndicatorSet
 from councilpmf.core.indicators import Indicator
 from councilpmf.core.peer_challenge import PeerChallenge
@@ -80,8 +83,36 @@ class Framework:
     vocabulary: StatusVocabulary = attrs.field(
         default=DEFAULT_VOCABULARY, validator=v.instance_of(StatusVocabulary)
     )
-    year_start_month: int = attrs.field(default=4, validator=whole_in(1, 12))
+    year_start_month: int = attrs.field(default=4, converter=to_whole, validator=whole_in(1, 12))
     area_code: str = attrs.field(default="", validator=v.instance_of(str))
+
+    def __attrs_post_init__(self) -> None:
+        first: dict[str, int] = {}
+        for position, indicator in enumerate(self.indicators):
+            held = first.setdefault(indicator.id, position)
+            if held != position:
+                raise InputError(
+                    (
+                        f"indicators: $.indicators[{held}] and $.indicators[{position}] both have "
+                        f"the id {indicator.id!r}; give each indicator its own id",
+                    )
+                )
+
+    def validate(self) -> tuple[Finding, ...]:
+        """What is wrong with the framework as a whole: ids used twice, references to things
+        that are not there, priorities nothing measures, indicators without targets (the
+        golden-thread checks; an empty tuple when all is well).
+
+        >>> from councilpmf.core.plan import Priority, StrategicPlan, Theme
+        >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown", themes=(
+        ...     Theme(id="T", name="Our place", priorities=(
+        ...         Priority(id="P1", statement="Clean streets", indicators=("K9",)),)),)))
+        >>> [finding.code for finding in fw.validate()]
+        ['unknown-indicator']
+        """
+        from councilpmf.core.checks import golden_thread  # the checks are built on frameworks
+
+        return golden_thread(self)
 
     @property
     def organisation(self) -> str:

@@ -25,6 +25,17 @@ import functools
 import attrs
 from attrs import validators as v
 
+from councilpmf.core import _coerce
+from councilpmf.core._coerce import (
+    member,
+    member_of,
+    to_number,
+    to_optional_number,
+    to_optional_period,
+    to_period,
+    to_value_or_missing,
+    to_whole,
+)
 from councilpmf.core._validate import (
     is_number,
     number,
@@ -34,6 +45,7 @@ from councilpmf.core._validate import (
     trusted,
     whole_in,
 )
+from councilpmf.core.errors import InputError
 from councilpmf.core.periods import Frequency, Period, latest_ended
 from councilpmf.core.rule import Rule, check_rule
 
@@ -98,7 +110,32 @@ class ReadingStatus(enum.Enum):
     FINAL = "final"
 
 
-_period = v.instance_of(Period)
+_period = _coerce.period
+
+
+def to_unit(value: Unit | str) -> Unit:
+    """A :class:`Unit`, or its spelling (``"percentage"``, any case)."""
+    return member(Unit, value)  # type: ignore[return-value]  # refused by the validator
+
+
+def to_polarity(value: Polarity | str) -> Polarity:
+    """A :class:`Polarity`, or its spelling (``"higher is better"``, any case)."""
+    return member(Polarity, value)  # type: ignore[return-value]  # refused by the validator
+
+
+def to_frequency(value: Frequency | str) -> Frequency:
+    """A :class:`Frequency`, or its spelling (``"quarterly"``, any case)."""
+    return member(Frequency, value)  # type: ignore[return-value]  # refused by the validator
+
+
+def to_aggregation(value: Aggregation | str) -> Aggregation:
+    """An :class:`Aggregation`, or its spelling (``"cumulative"``, any case)."""
+    return member(Aggregation, value)  # type: ignore[return-value]  # refused by the validator
+
+
+def to_reading_status(value: ReadingStatus | str) -> ReadingStatus:
+    """A :class:`ReadingStatus`, or its spelling (``"provisional"``, any case)."""
+    return member(ReadingStatus, value)  # type: ignore[return-value]  # refused by the validator
 
 
 @attrs.frozen(kw_only=True)
@@ -109,16 +146,22 @@ class Target:
     inclusive) instead, or as well.
     """
 
-    period: Period = attrs.field(validator=_period)
-    value: float | None = attrs.field(default=None, validator=optional(number))
-    low: float | None = attrs.field(default=None, validator=optional(number))
-    high: float | None = attrs.field(default=None, validator=optional(number))
+    period: Period = attrs.field(converter=to_period, validator=_period)
+    value: float | None = attrs.field(
+        default=None, converter=to_optional_number, validator=optional(number)
+    )
+    low: float | None = attrs.field(
+        default=None, converter=to_optional_number, validator=optional(number)
+    )
+    high: float | None = attrs.field(
+        default=None, converter=to_optional_number, validator=optional(number)
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.value is None and (self.low is None or self.high is None):
-            raise ValueError("a target needs a value, or both low and high")
+            raise InputError(("value: a target needs a value, or both low and high",))
         if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError(f"target band low {self.low} is above high {self.high}")
+            raise InputError((f"low: target band low {self.low} is above high {self.high}",))
 
     def scaled(self, factor: float | None, period: Period) -> Target:
         """The same target scaled by ``factor`` (profiling), or as it is when ``factor`` is
@@ -149,8 +192,8 @@ class Target:
 class Baseline:
     """Where an indicator started."""
 
-    period: Period = attrs.field(validator=_period)
-    value: float = attrs.field(validator=number)
+    period: Period = attrs.field(converter=to_period, validator=_period)
+    value: float = attrs.field(converter=to_number, validator=number)
 
 
 @attrs.frozen(kw_only=True)
@@ -226,17 +269,17 @@ class Indicator:
     id: str = attrs.field(validator=required)
     title: str = attrs.field(validator=required)
     definition: str = attrs.field(default="", validator=text)
-    unit: Unit = attrs.field(default=Unit.NUMBER, validator=v.instance_of(Unit))
+    unit: Unit = attrs.field(default=Unit.NUMBER, converter=to_unit, validator=member_of(Unit))
     polarity: Polarity = attrs.field(
-        default=Polarity.HIGHER_IS_BETTER, validator=v.instance_of(Polarity)
+        default=Polarity.HIGHER_IS_BETTER, converter=to_polarity, validator=member_of(Polarity)
     )
     frequency: Frequency = attrs.field(
-        default=Frequency.QUARTERLY, validator=v.instance_of(Frequency)
+        default=Frequency.QUARTERLY, converter=to_frequency, validator=member_of(Frequency)
     )
     aggregation: Aggregation = attrs.field(
-        default=Aggregation.SNAPSHOT, validator=v.instance_of(Aggregation)
+        default=Aggregation.SNAPSHOT, converter=to_aggregation, validator=member_of(Aggregation)
     )
-    decimals: int = attrs.field(default=1, validator=whole_in(0, 6))
+    decimals: int = attrs.field(default=1, converter=to_whole, validator=whole_in(0, 6))
     owner: str = attrs.field(default="", validator=text)
     source: str = attrs.field(default="", validator=text)
     baseline: Baseline | None = attrs.field(
@@ -249,8 +292,10 @@ class Indicator:
     external_ids: tuple[ExternalId, ...] = attrs.field(
         default=(), validator=v.deep_iterable(v.instance_of(ExternalId), v.instance_of(tuple))
     )
-    series_break: Period | None = attrs.field(default=None, validator=v.optional(_period))
-    reporting_lag_days: int = attrs.field(default=28, validator=whole_in(0))
+    series_break: Period | None = attrs.field(
+        default=None, converter=to_optional_period, validator=_coerce.optional_period
+    )
+    reporting_lag_days: int = attrs.field(default=28, converter=to_whole, validator=whole_in(0))
 
     @property
     def rated(self) -> bool:
@@ -412,19 +457,23 @@ class Reading:
     """One value of an indicator for one period, or the reason it is missing."""
 
     indicator: str = attrs.field(validator=required)
-    period: Period = attrs.field(validator=_period)
-    value: float | None = attrs.field(default=None, validator=optional(number))
+    period: Period = attrs.field(converter=to_period, validator=_period)
+    value: float | None = attrs.field(
+        default=None, converter=to_value_or_missing, validator=optional(number)
+    )
     missing_reason: str | None = attrs.field(default=None, validator=v.optional(text))
     status: ReadingStatus = attrs.field(
-        default=ReadingStatus.FINAL, validator=v.instance_of(ReadingStatus)
+        default=ReadingStatus.FINAL,
+        converter=to_reading_status,
+        validator=member_of(ReadingStatus),
     )
     note: str = attrs.field(default="", validator=text)
 
     def __attrs_post_init__(self) -> None:
         if self.value is None and not (self.missing_reason or "").strip():
-            raise ValueError("a reading needs a value or a missing_reason")
+            raise InputError(("value: a reading needs a value or a missing_reason",))
         if self.value is not None and self.missing_reason is not None:
-            raise ValueError("a reading has a value or a missing_reason, not both")
+            raise InputError(("value: a reading has a value or a missing_reason, not both",))
 
     @property
     def key(self) -> tuple[str, Period]:
@@ -437,7 +486,7 @@ class ReadingRevision:
     """One change to a reading: who, when, old and new value, and why."""
 
     indicator: str = attrs.field(validator=required)
-    period: Period = attrs.field(validator=_period)
+    period: Period = attrs.field(converter=to_period, validator=_period)
     revision: int = attrs.field(validator=whole_in(1))
     old: Reading | None = attrs.field(validator=v.optional(v.instance_of(Reading)))
     new: Reading = attrs.field(validator=v.instance_of(Reading))
@@ -451,6 +500,6 @@ class ComparatorGroup:
     """The values of a comparator group (say CIPFA nearest neighbours) for one period."""
 
     indicator: str = attrs.field(validator=required)
-    period: Period = attrs.field(validator=_period)
+    period: Period = attrs.field(converter=to_period, validator=_period)
     group: str = attrs.field(validator=required)
     values: tuple[float, ...] = attrs.field(validator=v.deep_iterable(number, v.instance_of(tuple)))

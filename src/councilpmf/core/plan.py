@@ -23,6 +23,8 @@ from collections.abc import Iterator
 import attrs
 from attrs import validators as v
 
+from councilpmf.core import _coerce
+from councilpmf.core._coerce import member, member_of, to_number, to_optional_period, to_period
 from councilpmf.core._validate import (
     number,
     required,
@@ -46,7 +48,7 @@ __all__ = [
 ]
 
 
-_period = v.optional(v.instance_of(Period))
+_period = _coerce.optional_period
 
 
 @attrs.frozen(kw_only=True)
@@ -94,8 +96,10 @@ class StrategicPlan:
     organisation: str = attrs.field(validator=required)
     vision: str = attrs.field(default="", validator=text)
     values: tuple[str, ...] = attrs.field(default=(), validator=strings)
-    start: Period | None = attrs.field(default=None, validator=_period)
-    end: Period | None = attrs.field(default=None, validator=_period)
+    start: Period | None = attrs.field(
+        default=None, converter=to_optional_period, validator=_period
+    )
+    end: Period | None = attrs.field(default=None, converter=to_optional_period, validator=_period)
     themes: tuple[Theme, ...] = attrs.field(default=(), validator=tuple_of(Theme))
 
     def priorities(self) -> Iterator[tuple[Theme, Priority]]:
@@ -130,7 +134,7 @@ class DeliveryPlan:
 
     id: str = attrs.field(validator=required)
     title: str = attrs.field(validator=required)
-    year: Period | None = attrs.field(default=None, validator=_period)
+    year: Period | None = attrs.field(default=None, converter=to_optional_period, validator=_period)
     theme: str | None = attrs.field(default=None, validator=v.optional(text))
     lead: str = attrs.field(default="", validator=text)
     improvements: tuple[str, ...] = attrs.field(default=(), validator=strings)
@@ -144,7 +148,7 @@ class ServicePlan:
 
     id: str = attrs.field(validator=required)
     service: str = attrs.field(validator=required)
-    year: Period | None = attrs.field(default=None, validator=_period)
+    year: Period | None = attrs.field(default=None, converter=to_optional_period, validator=_period)
     lead: str = attrs.field(default="", validator=text)
     standards: tuple[str, ...] = attrs.field(default=(), validator=strings)
     objectives: tuple[str, ...] = attrs.field(default=(), validator=strings)
@@ -167,16 +171,23 @@ class ResourceKind(enum.Enum):
     OTHER = "other"
 
 
+def to_resource_kind(value: ResourceKind | str) -> ResourceKind:
+    """A :class:`ResourceKind`, or its spelling (``"capital"``, any case)."""
+    return member(ResourceKind, value)  # type: ignore[return-value]  # refused by the validator
+
+
 @attrs.frozen(kw_only=True)
 class ResourceStrategy:
     """A resource strategy (medium term financial strategy, capital, workforce ...)."""
 
     id: str = attrs.field(validator=required)
-    kind: ResourceKind = attrs.field(validator=v.instance_of(ResourceKind))
+    kind: ResourceKind = attrs.field(converter=to_resource_kind, validator=member_of(ResourceKind))
     title: str = attrs.field(validator=required)
     summary: str = attrs.field(default="", validator=text)
-    start: Period | None = attrs.field(default=None, validator=_period)
-    end: Period | None = attrs.field(default=None, validator=_period)
+    start: Period | None = attrs.field(
+        default=None, converter=to_optional_period, validator=_period
+    )
+    end: Period | None = attrs.field(default=None, converter=to_optional_period, validator=_period)
     owner: str = attrs.field(default="", validator=text)
     serves: tuple[str, ...] = attrs.field(default=(), validator=strings)
 
@@ -186,7 +197,9 @@ class BudgetAllocation:
     """Money allocated to a priority for a year (revenue or capital), in pounds."""
 
     priority: str = attrs.field(validator=required)
-    year: Period = attrs.field(validator=v.instance_of(Period))
-    amount: float = attrs.field(validator=number)  # finite: never NaN or infinity
+    year: Period = attrs.field(converter=to_period, validator=_coerce.period)
+    amount: float = attrs.field(
+        converter=to_number, validator=number
+    )  # finite: never NaN or infinity
     kind: str = attrs.field(default="revenue", validator=v.in_(("revenue", "capital")))
     note: str = attrs.field(default="", validator=text)

@@ -1,0 +1,286 @@
+"""Records take what people type: enumeration spellings, period text, ISO dates, numbers of
+any numeric type, and NaN for a missing reading; wrong input is refused in one line naming
+the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fractions
+import math
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from councilpmf.core.actions import Action, Milestone
+from councilpmf.core.assess import assess
+from councilpmf.core.errors import CouncilPMFError, InputError
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import (
+    Aggregation,
+    Baseline,
+    Indicator,
+    Polarity,
+    Reading,
+    ReadingStatus,
+    Target,
+    Unit,
+)
+from councilpmf.core.periods import Frequency, parse_period
+from councilpmf.core.plan import BudgetAllocation, DeliveryPlan, Priority, StrategicPlan, Theme
+
+Q3 = parse_period("2024/25 Q3")
+
+
+class NumpyLikeInt:
+    """What numpy's integers offer: ``__index__`` and ``__float__``, and no ``int`` base."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __index__(self) -> int:
+        return self.value
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __repr__(self) -> str:
+        return f"np.int64({self.value})"
+
+
+def test_enumerations_take_their_documented_spellings_in_any_case() -> None:
+    kpi = Indicator(
+        id="K",
+        title="K",
+        polarity="Higher is Better",
+        unit="percentage",
+        frequency="QUARTERLY",
+        aggregation=" cumulative ",
+    )
+    assert kpi.polarity is Polarity.HIGHER_IS_BETTER
+    assert kpi.unit is Unit.PERCENTAGE
+    assert kpi.frequency is Frequency.QUARTERLY
+    assert kpi.aggregation is Aggregation.CUMULATIVE
+    assert kpi == Indicator(
+        id="K",
+        title="K",
+        polarity=Polarity.HIGHER_IS_BETTER,
+        unit=Unit.PERCENTAGE,
+        frequency=Frequency.QUARTERLY,
+        aggregation=Aggregation.CUMULATIVE,
+    )
+
+
+@pytest.mark.parametrize("member", [*Unit, *Polarity, *Frequency, *Aggregation])
+def test_every_documented_spelling_is_taken(
+    member: Unit | Polarity | Frequency | Aggregation,
+) -> None:
+    field = {
+        Unit: "unit",
+        Polarity: "polarity",
+        Frequency: "frequency",
+        Aggregation: "aggregation",
+    }[type(member)]
+    kpi = Indicator(id="K", title="K", **{field: str(member.value).upper()})
+    assert getattr(kpi, field) is member
+
+
+def test_an_unknown_spelling_is_refused_in_one_line_naming_the_field_and_the_choices() -> None:
+    with pytest.raises(InputError) as caught:
+        Indicator(id="K", title="K", polarity="higher-ish")
+    message = str(caught.value)
+    assert message == (
+        "polarity: 'higher-ish' is not one of: higher is better, lower is better, target band, none"
+    )
+    assert isinstance(caught.value, CouncilPMFError) and isinstance(caught.value, ValueError)
+    assert "Attribute(" not in message and "\n" not in message
+
+
+def test_a_value_of_the_wrong_kind_is_a_type_error_too() -> None:
+    with pytest.raises(TypeError, match=r"^unit: 3 is not one of: percentage, money"):
+        Indicator(id="K", title="K", unit=3)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["2024/25 Q3", "Q3 2024/25", "q3 2024-25"])
+def test_periods_are_read_from_text_wherever_a_period_is_expected(text: str) -> None:
+    assert Reading(indicator="K", period=text, value=1.0).period == Q3
+    assert Target(period=text, value=1.0).period == Q3
+    assert Baseline(period=text, value=1.0).period == Q3
+    assert Indicator(id="K", title="K", series_break=text).series_break == Q3
+    year = BudgetAllocation(priority="P", year="2024/25", amount=10).year
+    assert year == parse_period("2024/25")
+    assert DeliveryPlan(id="d", title="d", year="2024/25").year == year
+
+
+def test_bad_period_text_is_refused_naming_the_field_and_why() -> None:
+    with pytest.raises(InputError) as caught:
+        Reading(indicator="K", period="2024/25 Q5", value=1.0)
+    assert str(caught.value) == (
+        "period: '2024/25 Q5' is not a period: quarters are numbered Q1 to Q4"
+    )
+
+
+def test_iso_dates_are_read_wherever_a_date_is_expected() -> None:
+    action = Action(ref="1", title="Buy a sweeper", start="2024-04-01", due="2025-03-31")
+    assert (action.start, action.due) == (dt.date(2024, 4, 1), dt.date(2025, 3, 31))
+    assert Milestone(title="m", done="2024-11-05").done == dt.date(2024, 11, 5)
+    with pytest.raises(
+        InputError, match=r"^due: expected a date such as '2025-01-20', not '31/03/2025'$"
+    ):
+        Action(ref="1", title="x", due="31/03/2025")
+
+
+def test_numpy_like_numbers_are_taken_and_stored_as_float() -> None:
+    reading = Reading(indicator="K", period=Q3, value=NumpyLikeInt(431))  # type: ignore[arg-type]
+    assert reading.value == 431.0 and type(reading.value) is float
+    target = Target(period=Q3, value=fractions.Fraction(1, 2))
+    assert target.value == 0.5 and type(target.value) is float
+    kpi = Indicator(id="K", title="K", decimals=NumpyLikeInt(2))  # type: ignore[arg-type]
+    assert kpi.decimals == 2 and type(kpi.decimals) is int
+
+
+def test_text_and_bools_are_still_not_numbers() -> None:
+    with pytest.raises(TypeError, match=r"^value must be a number, not '431'$"):
+        Reading(indicator="K", period=Q3, value="431")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="value must be a number, not True"):
+        Target(period=Q3, value=True)
+
+
+def test_nan_means_missing_for_a_reading_and_nowhere_else() -> None:
+    reading = Reading(indicator="K", period=Q3, value=math.nan, missing_reason="not collected")
+    assert reading.value is None
+    with pytest.raises(InputError, match="a reading needs a value or a missing_reason"):
+        Reading(indicator="K", period=Q3, value=math.nan)
+    with pytest.raises(InputError, match="value must be a number, not nan"):
+        Target(period=Q3, value=math.nan)
+
+
+def test_reading_status_takes_its_spelling() -> None:
+    reading = Reading(indicator="K", period="2024/25 Q3", value=1, status="Provisional")
+    assert reading.status is ReadingStatus.PROVISIONAL
+
+
+def test_evolve_takes_plain_values_too() -> None:
+    kpi = attrs.evolve(Indicator(id="K", title="K"), polarity="lower is better")
+    assert kpi.polarity is Polarity.LOWER_IS_BETTER
+
+
+@given(st.sampled_from([*Polarity]), st.booleans())
+def test_a_spelling_and_its_member_make_equal_records(member: Polarity, upper: bool) -> None:
+    spelt = member.value.upper() if upper else member.value
+    assert Indicator(id="K", title="K", polarity=spelt) == Indicator(
+        id="K", title="K", polarity=member
+    )
+
+
+# -- assess takes plain values -------------------------------------------------------------------
+
+
+def _framework(*indicators: Indicator) -> Framework:
+    return Framework(
+        plan=StrategicPlan(
+            title="Plan",
+            organisation="Anytown",
+            themes=(
+                Theme(
+                    id="T",
+                    name="Our place",
+                    priorities=(Priority(id="P1", statement="Clean streets", indicators=("FT",)),),
+                ),
+            ),
+        ),
+        indicators=indicators,
+    )
+
+
+FT = Indicator(
+    id="FT", title="Fly-tips cleared", unit="percentage", targets=(Target(period=Q3, value=90),)
+)
+
+
+def test_assess_takes_a_period_and_a_date_as_text() -> None:
+    readings = [Reading(indicator="FT", period=Q3, value=84.0)]
+    card = assess(_framework(FT), readings, "2024/25 Q3", as_of="2025-01-20")
+    assert card == assess(_framework(FT), readings, Q3, as_of=dt.date(2025, 1, 20))
+    assert card.period == Q3 and card.as_of == dt.date(2025, 1, 20)
+
+
+def test_assess_refuses_a_bad_period_in_one_line() -> None:
+    with pytest.raises(InputError, match=r"^period: '2024/25 Q9' is not a period"):
+        assess(_framework(FT), [], "2024/25 Q9", as_of="2025-01-20")
+    with pytest.raises(InputError, match=r"^as_of: expected a date"):
+        assess(_framework(FT), [], "2024/25 Q3", as_of="20 Jan")
+
+
+# -- whole-framework invariants ------------------------------------------------------------------
+
+
+def test_two_indicators_with_one_id_are_refused_naming_both_positions() -> None:
+    with pytest.raises(InputError) as caught:
+        _framework(FT, Indicator(id="K2", title="Other"), Indicator(id="FT", title="Again"))
+    assert str(caught.value) == (
+        "indicators: $.indicators[0] and $.indicators[2] both have the id 'FT'; "
+        "give each indicator its own id"
+    )
+
+
+def test_validate_returns_the_golden_thread_findings() -> None:
+    fw = attrs.evolve(
+        _framework(FT),
+        plan=StrategicPlan(
+            title="Plan",
+            organisation="Anytown",
+            themes=(
+                Theme(
+                    id="T",
+                    name="Our place",
+                    priorities=(Priority(id="P1", statement="Clean streets", indicators=("XX",)),),
+                ),
+            ),
+        ),
+    )
+    assert "unknown-indicator" in [finding.code for finding in fw.validate()]
+    assert _framework(FT).validate() == tuple(
+        f for f in _framework(FT).validate() if f.code != "unknown-indicator"
+    )
+
+
+def test_assess_reports_a_reading_of_an_undefined_indicator() -> None:
+    readings = [
+        Reading(indicator="FT", period=Q3, value=84.0),
+        Reading(indicator="FX", period=Q3, value=12.0),
+    ]
+    card = assess(_framework(FT), readings, Q3, as_of="2025-01-20")
+    unknown = [f for f in card.findings if f.code == "unknown-indicator"]
+    assert [f.path for f in unknown] == ["$.readings[indicator=FX]"]
+    assert "1 reading (2024/25 Q3) is for indicator 'FX'" in unknown[0].message
+    # Only readings within the period assessed are reported with it.
+    q2 = assess(_framework(FT), readings, Q3.previous(), as_of="2024-10-20")
+    assert [f for f in q2.findings if f.code == "unknown-indicator"] == []
+
+
+def test_assess_reports_a_monthly_reading_of_a_quarterly_indicator() -> None:
+    readings = [Reading(indicator="FT", period="Nov 2024", value=84.0)]
+    card = assess(_framework(FT), readings, Q3, as_of="2025-01-20")
+    wrong = [f for f in card.findings if f.code == "wrong-frequency"]
+    assert [(f.path, f.message) for f in wrong] == [
+        (
+            "$.indicators[0]",
+            "The reading of FT for Nov 2024 is monthly, but FT is reported quarterly; "
+            "record it for a quarterly period.",
+        )
+    ]
+
+
+def test_a_committee_scorecard_reports_only_its_own_indicators_readings() -> None:
+    other = Indicator(id="K2", title="Other")
+    readings = [
+        Reading(indicator="FT", period="Nov 2024", value=84.0),
+        Reading(indicator="K2", period="Nov 2024", value=3.0),
+        Reading(indicator="FX", period=Q3, value=12.0),
+    ]
+    card = assess(_framework(FT, other), readings, Q3, as_of="2025-01-20", indicators=["K2"])
+    assert [(f.code, f.path) for f in card.findings if f.code.startswith(("wrong", "unknown"))] == [
+        ("wrong-frequency", "$.indicators[1]")
+    ]
