@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shlex
 import sys
 import traceback
 import warnings
@@ -40,7 +41,7 @@ from councilpmf.core.errors import CouncilPMFError, PluginError, UnknownNameErro
 from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingRevision
-from councilpmf.core.periods import parse_period
+from councilpmf.core.periods import format_date, parse_period
 from councilpmf.core.report import REPORT_KINDS, build_report
 from councilpmf.folder import CouncilFolder, load_folder, read_reading_rows
 from councilpmf.plugin_types import ReportFormat
@@ -415,32 +416,38 @@ def main(ctx: click.Context, debug: bool) -> None:
     help="Where to write the report as HTML.",
 )
 def demo(store_url: str | None, output: Path) -> None:
-    """Load the Mansfield example into a store and show Cabinet's 2024/25 Q3 report."""
+    """Load the Mansfield example into a store, write Cabinet's 2024/25 Q3 report as HTML and
+    print a short summary: the ratings, the exceptions, where the files are and the command
+    that prints the whole report."""
     folder = _load_folder(_demo_folder())
     if store_url is None:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(DEMO_STORE_FILE + suffix).unlink(missing_ok=True)
         store_url = f"sqlite:///{DEMO_STORE_FILE}"
-    formats = report_formats()
-    text_format, html_format = formats["text"], formats["html"]
     with open_store(store_url) as store:
-        revision, summary = _save(store, folder, by="councilpmf demo", reason="the demo")
+        _save(store, folder, by="councilpmf demo", reason="the demo")
         framework, _ = store.load_framework()
         readings = store.readings()
-    click.echo(
-        f"Loaded the {framework.organisation} example into {store_url} "
-        f"(framework revision {revision}; readings: {summary})."
-    )
-    click.echo()
     period = parse_period(DEMO_PERIOD, framework.year_start_month)
-    report = build_report(
-        "performance", framework, readings, period, DEMO_AS_OF, committee=DEMO_COMMITTEE
+    report, exceptions = (
+        build_report(kind, framework, readings, period, DEMO_AS_OF, committee=DEMO_COMMITTEE)
+        for kind in ("performance", "exceptions")
     )
-    text = text_format.render(report)
-    text = text.decode("utf-8") if isinstance(text, bytes) else text
-    click.echo(text, nl=not text.endswith("\n"))
-    _write(output, html_format.render(report))
-    click.echo(f"\nWrote the report as HTML to {output}")
+    _write(output, report_formats()["html"].render(report))
+    command = (
+        f"councilpmf report {shlex.quote(store_url)} --period {shlex.quote(DEMO_PERIOD)} "
+        f"--committee {DEMO_COMMITTEE} --as-of {DEMO_AS_OF.isoformat()}"
+    )
+    for line in (
+        f"{report.title}, for {report.council}, as of {format_date(report.as_of)}",
+        report.summary,
+        exceptions.summary,
+        "",
+        f"The example is in the store {store_url}",
+        f"The report, as a web page: {output}",
+        f"The whole report here: {command}",
+    ):
+        click.echo(line)
 
 
 @main.command()

@@ -1,5 +1,7 @@
 """Every kind of report for every example council, rendered as HTML and checked by axe-core in a
-real browser: headless Chromium, driven by Playwright, with no violations of WCAG 2.2 AA.
+real browser: headless Chromium, driven by Playwright, with no violations of WCAG 2.2 AA, at
+1280 and at 320 CSS pixels wide. At both widths the page is no wider than the window, and at
+1280 pixels no table is too wide for its box (so none needs scrolling, nothing is cut off).
 
 The parser-based checks in ``test_formats.py`` cannot see computed styles, so colour contrast,
 landmarks and scrollable regions are checked here. The test needs three things:
@@ -77,6 +79,14 @@ _RUN_AXE = """([tags, ms]) => Promise.race([
         }))),
     new Promise((_, reject) => setTimeout(() => reject(new Error(`axe took over ${ms} ms`)), ms)),
 ])"""
+
+# The page's width, and the captions of the tables too wide for their boxes (which then scroll).
+_WIDTHS = """() => [
+    document.documentElement.scrollWidth,
+    [...document.querySelectorAll(".table-wrap")]
+        .filter((w) => w.scrollWidth > w.clientWidth)
+        .map((w) => w.querySelector("caption").textContent),
+]"""
 
 HOW_TO_INSTALL = (
     "Install them with: apt-get install -y chromium && pip install playwright "
@@ -176,6 +186,7 @@ def test_html_report_has_no_axe_violations(browser: Any, name: str, kind: str) -
         bypass_csp=True, java_script_enabled=True, viewport=VIEWPORTS[0], offline=True
     )
     found = {}
+    widths: dict[int, tuple[int, list[str]]] = {}
     try:
         context.set_default_timeout(PAGE_TIMEOUT)
         page = context.new_page()
@@ -186,8 +197,15 @@ def test_html_report_has_no_axe_violations(browser: Any, name: str, kind: str) -
             violations = page.evaluate(_RUN_AXE, [AXE_TAGS, AXE_TIMEOUT])
             if violations:
                 found[f"{viewport['width']}px wide"] = violations
+            widths[viewport["width"]] = page.evaluate(_WIDTHS)
     finally:
         context.close()
+    for width, (page_width, scrolled) in widths.items():
+        assert page_width <= width, (
+            f"the {kind} report for {name} is {page_width}px wide at {width}px"
+        )
+        if width >= 1280:
+            assert not scrolled, f"at {width}px these tables are cut off and scroll: {scrolled}"
     if found:
         details = "\n".join(f"at {width}:\n{_describe(v)}" for width, v in found.items())
         pytest.fail(

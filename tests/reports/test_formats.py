@@ -451,7 +451,8 @@ def test_html_shows_the_data_beside_each_chart(reports: dict[str, Report]) -> No
     chart = next(d for d in page.root.find("div") if d.attributes.get("class") == "chart")
     (data,) = chart.find("table")
     rows = [[c.text() for c in r.kids()] for r in data.find("tbody")[0].find("tr")]
-    assert rows[-1] == ["Dec 2024", "83.7%", "72.4%"]
+    assert rows[0] == ["Apr 2024", "10.1%", "8.0%", "✔ Green"]
+    assert rows[-1] == ["Dec 2024", "83.7%", "72.4%", "✔ Green"]
 
 
 def test_html_status_colours_have_enough_contrast() -> None:
@@ -760,7 +761,12 @@ def test_json_schema(reports: dict[str, Report]) -> None:
     chart = trends["blocks"][0]
     assert chart["type"] == "chart"
     assert set(chart) == {"type", "title", "description", "unit", "series"}
-    assert chart["series"][0]["points"][-1] == {"label": "Dec 2024", "value": 83.7, "text": "83.7%"}
+    assert chart["series"][0]["points"][-1] == {
+        "label": "Dec 2024",
+        "value": 83.7,
+        "text": "83.7%",
+        "status": {"status": "green", "word": "Green", "symbol": "✔"},
+    }
 
 
 def test_json_writes_dates_and_empty_values() -> None:

@@ -47,6 +47,7 @@ __all__ = [
     "Scorecard",
     "StatusCount",
     "assess",
+    "rating_at",
     "reporting_period",
 ]
 
@@ -365,6 +366,25 @@ class _Compared(NamedTuple):
     own: Period
     previous: Period
     last_year: Period
+
+
+def rating_at(
+    framework: Framework, readings: Readings, indicator: Indicator, period: Period
+) -> Rating:
+    """The rating ``assess`` gives ``indicator`` for ``period``, alone: what a trend chart shows
+    on each of its points.
+
+    >>> from councilpmf.core.indicators import Indicator, Polarity
+    >>> from councilpmf.core.periods import parse_period
+    >>> from councilpmf.core.plan import StrategicPlan
+    >>> people = Indicator(id="POP", title="People", polarity=Polarity.NONE)
+    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+    ...                indicators=(people,))
+    >>> rating_at(fw, Readings.of(()), people, parse_period("2024/25")).status.word
+    'No data'
+    """
+    rater = _Rater(indicator, framework.rule_for(indicator), readings, framework.year_start_month)
+    return rater.rating_of(period)
 
 
 def _compared(frequency: Frequency, period: Period, start_month: int) -> _Compared:

@@ -244,12 +244,15 @@ class Paragraph:
 
 @attrs.frozen(kw_only=True)
 class Point:
-    """One point of a series: a period label, the value (None when missing) and how the value
-    is shown."""
+    """One point of a series: a period label, the value (None when missing), how the value
+    is shown and, on a value series, the rating that period had (None on a target series)."""
 
     label: str = attrs.field(validator=_text)
     value: float | None = attrs.field(validator=_number)
     text: str = attrs.field(default="", validator=_text)
+    status: StatusCell | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(StatusCell))
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -269,6 +272,41 @@ class Chart:
     description: str = attrs.field(validator=_text)
     unit: str = attrs.field(default="", validator=_text)
     series: tuple[Series, ...] = attrs.field(default=(), validator=_tuple_of(Series))
+
+    def data_table(self) -> Table:
+        """The chart's data as a table, for every format to show beside (or instead of) the
+        picture: a row per period, a column per series and, when the points carry ratings, a
+        Rating column with each period's rating.
+
+        >>> chart = Chart(title="Fly-tips", description="Rose", unit="percentage", series=(
+        ...     Series(name="Value", points=(Point(label="Q1", value=80.0, text="80.0%"),)),))
+        >>> table = chart.data_table()
+        >>> table.caption, [c.title for c in table.columns], cell_text(table.rows[0].cells[0])
+        ('Data for the chart: Fly-tips', ['Period', 'Value'], '80.0%')
+        """
+        first = self.series[0].points if self.series else ()
+        rated = any(p.status is not None for p in first)
+        columns = [Column(key="period", title="Period")]
+        columns += [
+            Column(key=f"series_{i}", title=s.name, kind="number")
+            for i, s in enumerate(self.series, start=1)
+        ]
+        if rated:
+            columns.append(Column(key="rating", title="Rating", kind="status"))
+        rows = []
+        for i, point in enumerate(first):
+            cells: list[Cell] = [
+                NumberCell(value=s.points[i].value, text=s.points[i].text)
+                if i < len(s.points)
+                else None
+                for s in self.series
+            ]
+            if rated:
+                cells.append(point.status)
+            rows.append(Row(header=point.label, cells=tuple(cells)))
+        return Table(
+            caption=f"Data for the chart: {self.title}", columns=tuple(columns), rows=tuple(rows)
+        )
 
 
 Block: TypeAlias = "Paragraph | Table | Chart"

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from councilpmf.core.assess import IndicatorResult, Readings, Scorecard, assess
+import attrs
+
+from councilpmf.core.assess import IndicatorResult, Readings, Scorecard, assess, rating_at
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Indicator, Reading
-from councilpmf.core.periods import Period
+from councilpmf.core.indicators import Aggregation, Indicator, Reading
+from councilpmf.core.periods import Period, containing, periods_between, year_of
 from councilpmf.core.rag import Status
 from councilpmf.core.report.document import (
     Block,
@@ -40,7 +42,8 @@ from councilpmf.core.report.shared import (
 __all__ = ["TREND_PERIODS", "performance_report"]
 
 TREND_PERIODS = 8
-"""How many periods of its own frequency a trend chart shows, ending at the reporting period."""
+"""How many periods of its own frequency a trend chart shows at most, ending at the reporting
+period (a cumulative indicator's chart shows its year to date instead)."""
 
 _INDICATOR_COLUMNS = (
     Column(key="indicator", title="Indicator"),
@@ -143,16 +146,38 @@ def _trend_words(
     return words
 
 
-def _trend_chart(indicator: Indicator, result: IndicatorResult, readings: Readings) -> Chart:
-    periods: list[Period] = [result.period]
-    for _ in range(TREND_PERIODS - 1):
-        periods.insert(0, periods[0].previous())
+def _trend_periods(
+    framework: Framework, indicator: Indicator, end: Period, readings: Readings
+) -> tuple[Period, ...]:
+    """The periods a trend chart shows: the last ``TREND_PERIODS`` ending at ``end`` (for a
+    cumulative indicator reported more often than yearly, its year to date, from the year's
+    first period), less the leading periods with no value, so that a chart starts at its first
+    value (a chart with no value at all keeps only ``end``)."""
+    start_month = framework.year_start_month
+    if indicator.aggregation is Aggregation.CUMULATIVE and end.month_span()[1] < 12:
+        year = year_of(end, start_month)
+        periods = periods_between(containing(year.start, end.frequency, start_month), end)
+    else:
+        periods = periods_between(end.shift(1 - TREND_PERIODS), end)
+    for i, p in enumerate(periods):
+        if readings.value(indicator.id, p) is not None:
+            return periods[i:]
+    return (end,)
+
+
+def _trend_chart(
+    framework: Framework, indicator: Indicator, result: IndicatorResult, readings: Readings
+) -> Chart:
+    periods = _trend_periods(framework, indicator, result.period, readings)
 
     def point(p: Period) -> Point:
         value = readings.value(indicator.id, p)
         return Point(label=str(p), value=value, text=indicator.format_value(value))
 
-    values = tuple(point(p) for p in periods)
+    values = tuple(
+        attrs.evolve(point(p), status=StatusCell.of(rating_at(framework, readings, indicator, p)))
+        for p in periods
+    )
     last_year = point(result.period.same_period_last_year())
     series = [Series(name="Value", points=values)]
     targets = []
@@ -182,7 +207,8 @@ def performance_report(
 ) -> Report:
     """The performance report: the committee's indicators (all indicators without a committee)
     with value, target, rating, travel, commentary and owner; ratings per theme; and, when
-    ``charts``, a trend chart per indicator over its last eight periods."""
+    ``charts``, a trend chart per indicator over its last eight periods (from its first value;
+    a cumulative indicator's over its year to date), each point with its rating."""
     index = index_of(readings)
     scope = scope_of(framework, committee)
     card = assess(framework, index, period, as_of, indicators=scope.indicators)
@@ -215,7 +241,7 @@ def performance_report(
             Section(
                 heading="Trends",
                 blocks=tuple(
-                    _trend_chart(framework.indicator(r.indicator), r, index)
+                    _trend_chart(framework, framework.indicator(r.indicator), r, index)
                     for r in card.indicators
                 ),
             )

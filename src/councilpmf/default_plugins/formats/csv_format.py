@@ -139,6 +139,9 @@ def _chart(head: tuple[int, str], b: int, chart: Chart) -> Iterator[tuple[Field,
             value: Field = "" if point.value is None else point.value
             shown = (value, point.text)
             yield (*where, p, point.label, series.name, series.name, "number", *shown, *_NOWHERE)
+            if point.status is not None:
+                rating = (_value(point.status), cell_text(point.status))
+                yield (*where, p, point.label, "rating", "Rating", "status", *rating, *_NOWHERE)
 
 
 def _safe(field: Field) -> Field:

@@ -21,6 +21,7 @@ among the levels, lowest to highest: ``#DDF0DA`` 16.4:1, ``#FFF5CC`` 17.9:1, ``#
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,6 +37,7 @@ from councilpmf.core.report import (
     LevelCell,
     NumberCell,
     Paragraph,
+    Point,
     Report,
     StatusCell,
     Table,
@@ -45,7 +47,7 @@ from councilpmf.core.report import (
 from councilpmf.default_plugins.formats.printable import printable
 from councilpmf.plugin_types import ReportFormat
 
-__all__ = ["COLOURS", "FORMAT", "HEAT_TINTS", "heat_tint", "render"]
+__all__ = ["COLOURS", "FORMAT", "HEAT_TINTS", "axis_ticks", "heat_tint", "render"]
 
 # status -> (CSS class, background tint, border). Text is #0B0C0C on every tint.
 COLOURS: dict[Status, tuple[str, str, str]] = {
@@ -76,9 +78,13 @@ def heat_tint(rank: int, levels: int) -> int:
     return 1 + round((rank - 1) * (len(HEAT_TINTS) - 1) / (levels - 1) + 1e-9)
 
 
+# A text column with a cell longer than this (in characters) is kept at least 12rem wide.
+_LONG_TEXT = 80
+
 # Chart geometry, in SVG user units.
 _W, _H = 640, 260
-_LEFT, _RIGHT, _TOP, _BOTTOM = 72, 16, 20, 56
+# The right margin holds half of the last period's label ("2024/25 Q3", "Dec 2024").
+_LEFT, _RIGHT, _TOP, _BOTTOM = 72, 44, 24, 56
 # Series styles: stroke, dash pattern, marker shape. The second series is dashed with square
 # markers, so the lines differ by more than colour.
 _STYLES = (
@@ -122,13 +128,26 @@ def _cell(cell: Cell, kind: str) -> dict[str, Any]:
     return view
 
 
-def _table(table: Table, number: int) -> dict[str, Any]:
+def _column_css(table: Table, index: int) -> str:
+    """``num`` for a number column; ``long`` for a column of text with a cell longer than
+    ``_LONG_TEXT`` characters, which gets a minimum width (12rem) so that it reads as lines,
+    not a strip."""
+    column = table.columns[index]
+    if column.kind == "number":
+        return "num"
+    texts = (row.header if index == 0 else cell_text(row.cells[index - 1]) for row in table.rows)
+    return "long" if column.kind == "text" and any(len(t) > _LONG_TEXT for t in texts) else ""
+
+
+def _table(table: Table, number: int, prefix: str = "table") -> dict[str, Any]:
     kinds = [c.kind for c in table.columns[1:]]
     return {
         "type": "table",
-        "id": f"table-{number}",
+        "id": f"{prefix}-{number}",
         "caption": table.caption,
-        "columns": [{"title": c.title, "numeric": c.kind == "number"} for c in table.columns],
+        "columns": [
+            {"title": c.title, "css": _column_css(table, i)} for i, c in enumerate(table.columns)
+        ],
         "rows": [
             {
                 "header": row.header,
@@ -143,10 +162,39 @@ def _fmt(x: float) -> str:
     return f"{x:.1f}"
 
 
-def _axis_text(value: float, unit: str) -> str:
-    digits = 0 if float(value).is_integer() else 1
-    text = f"{value:,.{digits}f}"
+def _decimals(step: float) -> int:
+    """How many decimals write every multiple of ``step`` (a tick step) exactly."""
+    return next(d for d in range(17) if math.isclose(round(step, d), step, rel_tol=1e-9))
+
+
+def _axis_text(value: float, unit: str, decimals: int) -> str:
+    text = f"{value:,.{decimals}f}"
     return text + "%" if unit == "percentage" else text
+
+
+def axis_ticks(low: float, high: float, most: int = 6) -> tuple[float, ...]:
+    """Round tick values for a value axis that always includes zero: the widest-spaced ticks
+    (at most ``most``) a step of 1, 2, 2.5 or 5 times a power of ten gives to cover
+    ``low``..``high``. An axis whose values are all within a billionth of zero runs to 1.
+
+    >>> axis_ticks(16.1, 83.7)
+    (0.0, 20.0, 40.0, 60.0, 80.0, 100.0)
+    >>> axis_ticks(-3, 4)
+    (-4.0, -2.0, 0.0, 2.0, 4.0)
+    >>> axis_ticks(0.3, 1.1)
+    (0.0, 0.25, 0.5, 0.75, 1.0, 1.25)
+    """
+    low, high = min(low, 0.0), max(high, 0.0)
+    if high - low < 1e-9:
+        high = 1.0
+    power = 10.0 ** math.floor(math.log10((high - low) / most))
+    for factor in (1, 2, 2.5, 5, 10, 20, 25, 50):
+        step = factor * power
+        first, last = math.floor(low / step), math.ceil(high / step)
+        if last - first <= most - 1:
+            digits = _decimals(step)
+            return tuple(round(i * step, digits) + 0.0 for i in range(first, last + 1))
+    raise AssertionError("a step of 50 x 10^n always fits")  # pragma: no cover
 
 
 def _segments(points: Sequence[tuple[float, float] | None]) -> list[str]:
@@ -161,24 +209,30 @@ def _segments(points: Sequence[tuple[float, float] | None]) -> list[str]:
     return [" ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in run) for run in runs if len(run) > 1]
 
 
-def _marker(shape: str, at: tuple[float, float]) -> dict[str, str]:
+def _marker(shape: str, at: tuple[float, float], series: str, point: Point) -> dict[str, str]:
+    """A point's marker, with its title ("Dec 2024: Value 83.7%, Green") and, when the point
+    has a rating, the rating's symbol drawn above it."""
     x, y = at
+    title = f"{point.label}: {series} {point.text}"
+    view = {"shape": shape, "title": title, "symbol": "", "sx": _fmt(x), "sy": _fmt(y - 9)}
+    if point.status is not None:
+        view.update(title=f"{title}, {point.status.word}", symbol=point.status.symbol)
     if shape == "circle":
-        return {"shape": shape, "cx": _fmt(x), "cy": _fmt(y)}
-    if shape == "square":
-        return {"shape": shape, "x": _fmt(x - 3.5), "y": _fmt(y - 3.5)}
-    corners = ((x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y))
-    return {"shape": shape, "points": " ".join(f"{_fmt(a)},{_fmt(b)}" for a, b in corners)}
+        view.update(cx=_fmt(x), cy=_fmt(y))
+    elif shape == "square":
+        view.update(x=_fmt(x - 3.5), y=_fmt(y - 3.5))
+    else:
+        corners = ((x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y))
+        view.update(points=" ".join(f"{_fmt(a)},{_fmt(b)}" for a, b in corners))
+    return view
 
 
 def _chart(chart: Chart, number: int) -> dict[str, Any]:
     labels = [p.label for p in chart.series[0].points] if chart.series else []
     values = [p.value for s in chart.series for p in s.points if p.value is not None]
-    low, high = (min(values), max(values)) if values else (0.0, 1.0)
-    if high == low:
-        low, high = low - 1, high + 1
-    pad = (high - low) * 0.08
-    low, high = low - pad, high + pad
+    ticks = axis_ticks(min(values, default=0.0), max(values, default=1.0))
+    low, high = ticks[0], ticks[-1]
+    digits = _decimals(ticks[1] - ticks[0])
     plot_w, plot_h = _W - _LEFT - _RIGHT, _H - _TOP - _BOTTOM
     step = plot_w / max(len(labels) - 1, 1)
 
@@ -199,26 +253,15 @@ def _chart(chart: Chart, number: int) -> dict[str, Any]:
                 "dash": dash,
                 "marker": marker,
                 "lines": _segments(xy),
-                "markers": [_marker(marker, p) for p in xy if p is not None],
+                "markers": [
+                    _marker(marker, at, s.name, p)
+                    for at, p in zip(xy, s.points, strict=True)
+                    if at is not None
+                ],
                 "legend_x": _LEFT + 170 * i,
                 "legend_y": _H - 12,
             }
         )
-    ticks = (
-        [
-            {"y": _fmt(y(value)), "text": _axis_text(value, chart.unit)}
-            for value in (high - pad, (high + low) / 2, low + pad)
-        ]
-        if values
-        else []
-    )
-    rows = [
-        {
-            "label": label,
-            "cells": [s.points[j].text if j < len(s.points) else "" for s in chart.series],
-        }
-        for j, label in enumerate(labels)
-    ]
     return {
         "type": "chart",
         "id": f"chart-{number}",
@@ -234,10 +277,11 @@ def _chart(chart: Chart, number: int) -> dict[str, Any]:
         },
         "xlabels": [{"x": _fmt(x(j)), "text": label} for j, label in enumerate(labels)],
         "label_y": _fmt(_TOP + plot_h + 18),
-        "ticks": ticks,
+        "ticks": [{"y": _fmt(y(v)), "text": _axis_text(v, chart.unit, digits)} for v in ticks]
+        if values
+        else [],
         "series": series,
-        "names": [s.name for s in chart.series],
-        "rows": rows,
+        "data": _table(chart.data_table(), number, prefix="chart-data") if labels else None,
         "empty": not values,
     }
 

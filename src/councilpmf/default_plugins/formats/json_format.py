@@ -17,6 +17,7 @@ from councilpmf.core.report import (
     DateCell,
     NumberCell,
     Paragraph,
+    Point,
     Report,
     StatusCell,
     Table,
@@ -39,6 +40,14 @@ def _cell(cell: Cell) -> Any:
     if isinstance(cell, DateCell):
         return {"date": None if cell.value is None else cell.value.isoformat(), "text": cell.text}
     return cell
+
+
+def _point(point: Point) -> dict[str, Any]:
+    """A point; a value series' point also has its period's rating as ``status``."""
+    shown: dict[str, Any] = {"label": point.label, "value": point.value, "text": point.text}
+    if point.status is not None:
+        shown["status"] = _cell(point.status)
+    return shown
 
 
 def _block(block: Block) -> dict[str, Any]:
@@ -69,7 +78,7 @@ def _block(block: Block) -> dict[str, Any]:
         "series": [
             {
                 "name": s.name,
-                "points": [{"label": p.label, "value": p.value, "text": p.text} for p in s.points],
+                "points": [_point(p) for p in s.points],
             }
             for s in block.series
         ],

@@ -57,16 +57,7 @@ def _table(table: Table) -> list[str]:
 def _chart(chart: Chart) -> list[str]:
     lines = [f"**Chart: {escape(chart.title)}**", "", escape(chart.description)]
     if chart.series:
-        lines.append("")
-        lines.append(f"Table: Data for the chart {escape(chart.title)}")
-        lines.append("")
-        names = ["Period", *(s.name for s in chart.series)]
-        lines.append("| " + " | ".join(escape(n) for n in names) + " |")
-        lines.append("| " + " | ".join(["---", *("---:" for _ in chart.series)]) + " |")
-        for i, point in enumerate(chart.series[0].points):
-            cells = [escape(point.label)]
-            cells += [escape(s.points[i].text) if i < len(s.points) else "" for s in chart.series]
-            lines.append("| " + " | ".join(cells) + " |")
+        lines += ["", *_table(chart.data_table())]
     return lines
 
 

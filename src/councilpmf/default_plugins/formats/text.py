@@ -1,4 +1,9 @@
-"""``text``: a plain-text report with tables drawn by tabulate.
+"""``text``: a plain-text report that fits the terminal, with tables drawn by tabulate.
+
+The report is as wide as the terminal says (the ``COLUMNS`` environment variable; 100 when it is
+not set, and never less than :data:`MIN_WIDTH`), and no line is wider. Long cells wrap within
+their column; a table whose columns cannot fit side by side at a readable width is written as
+one block per row instead ("Column: value" lines under the row's header).
 
 A status is written as its symbol and word (``✖ Red``) and a direction of travel as its arrow
 and word (``↗ Improving``), so nothing depends on colour. Control characters in the data are
@@ -9,6 +14,7 @@ another order than it is written.
 
 from __future__ import annotations
 
+import os
 import textwrap
 
 from tabulate import tabulate
@@ -18,11 +24,30 @@ from councilpmf.core.report import Chart, Paragraph, Report, Table, cell_text
 from councilpmf.default_plugins.formats.printable import readable
 from councilpmf.plugin_types import ReportFormat
 
-__all__ = ["FORMAT", "render"]
+__all__ = ["DEFAULT_WIDTH", "FORMAT", "MIN_WIDTH", "render", "terminal_width"]
 
-WIDTH = 100
-# Text columns wider than this wrap onto more lines.
-COLUMN_WIDTH = 36
+DEFAULT_WIDTH = 100
+"""The width of a report when ``COLUMNS`` does not say."""
+MIN_WIDTH = 40
+"""The narrowest report: a smaller ``COLUMNS`` is taken as this."""
+# Columns of a table are never squeezed below this many characters (or their own width, when
+# that is less); a table that cannot fit so is written as a block per row.
+_NARROWEST_COLUMN = 12
+_GAP = 2  # tabulate's "simple" style puts two spaces between columns
+_HEADER_PAD = 2  # and keeps each column two characters wider than its header
+
+
+def terminal_width(environ: dict[str, str] | None = None) -> int:
+    """The report width ``COLUMNS`` asks for: a whole number, at least :data:`MIN_WIDTH`;
+    :data:`DEFAULT_WIDTH` when it is unset or not a number.
+
+    >>> terminal_width({"COLUMNS": "60"}), terminal_width({}), terminal_width({"COLUMNS": "x"})
+    (60, 100, 100)
+    >>> terminal_width({"COLUMNS": "12"})
+    40
+    """
+    text = (os.environ if environ is None else environ).get("COLUMNS", "").strip()
+    return max(int(text), MIN_WIDTH) if text.isdigit() else DEFAULT_WIDTH
 
 
 def _clean(text: str) -> str:
@@ -30,86 +55,114 @@ def _clean(text: str) -> str:
     return readable(text)
 
 
-def _fill(text: str) -> str:
+def _wrap(text: str, width: int, indent: str = "", more: str = "") -> str:
+    """``text`` in lines of at most ``width`` characters, keeping its own line breaks; a word
+    longer than a line is broken."""
     lines = _clean(text).split("\n")
     return "\n".join(
-        textwrap.fill(line, width=WIDTH, break_long_words=False, break_on_hyphens=False)
+        textwrap.fill(
+            line,
+            width=width,
+            initial_indent=indent,
+            subsequent_indent=more,
+            break_on_hyphens=False,
+        )
+        or indent.rstrip()
         for line in lines
     )
 
 
-def _heading(text: str, underline: str) -> list[str]:
-    title = " ".join(_clean(text).split())
-    return [title, underline * max(len(title), 3)]
+def _heading(text: str, underline: str, width: int) -> list[str]:
+    title = _wrap(" ".join(_clean(text).split()), width)
+    return [title, underline * min(max(len(line) for line in title.split("\n")), width)]
 
 
-def _table(table: Table) -> str:
+def _widths(natural: list[int], room: int) -> list[int] | None:
+    """Column widths that add up to no more than ``room``: each column keeps its floor (its
+    own width, or ``_NARROWEST_COLUMN`` when wider) and a share of what is left in proportion
+    to how much wider it would like to be; None when the floors alone do not fit."""
+    floors = [min(w, _NARROWEST_COLUMN) for w in natural]
+    if sum(natural) <= room:
+        return list(natural)
+    spare, wanted = room - sum(floors), sum(natural) - sum(floors)
+    if spare < 0:
+        return None
+    return [f + (n - f) * spare // wanted for f, n in zip(floors, natural, strict=True)]
+
+
+def _table(table: Table, width: int) -> str:
     headers = [_clean(c.title) for c in table.columns]
     rows = [
         [_clean(row.header), *(_clean(cell_text(cell)) for cell in row.cells)] for row in table.rows
     ]
-    widths: list[int | None] = [
-        None if c.kind in ("number", "status", "travel", "date") else COLUMN_WIDTH
-        for c in table.columns
-    ]
-    aligns = ["right" if c.kind == "number" else "left" for c in table.columns]
     if not rows:
-        return "  ".join(headers) + "\n(none)"
+        return _wrap("  ".join(headers), width) + "\n(none)"
+    # tabulate keeps a column two characters wider than its header.
+    natural = [
+        max(
+            len(headers[i]) + _HEADER_PAD,
+            *(len(line) for r in rows for line in r[i].split("\n")),
+        )
+        for i in range(len(headers))
+    ]
+    widths = _widths(natural, width - _GAP * (len(headers) - 1))
+    if widths is None:
+        return _records(headers, rows, width)
     return tabulate(
-        rows,
-        headers=headers,
+        [[_wrap(text, w) for text, w in zip(row, widths, strict=True)] for row in rows],
+        headers=[_wrap(text, w - _HEADER_PAD) for text, w in zip(headers, widths, strict=True)],
         tablefmt="simple",
         disable_numparse=True,
-        maxcolwidths=widths,
-        colalign=aligns,
+        colalign=["right" if c.kind == "number" else "left" for c in table.columns],
     )
 
 
-def _chart(chart: Chart) -> list[str]:
-    lines = [f"Chart: {_clean(chart.title)}", _fill(chart.description)]
-    if chart.series:
-        labels = [p.label for p in chart.series[0].points]
-        rows = [
-            [
-                _clean(label),
-                *(_clean(s.points[i].text) if i < len(s.points) else "" for s in chart.series),
-            ]
-            for i, label in enumerate(labels)
+def _records(headers: list[str], rows: list[list[str]], width: int) -> str:
+    """A table too wide for the terminal: each row's header, then a line per other column
+    that has something in it."""
+    blocks = []
+    for row in rows:
+        lines = [_wrap(row[0], width)]
+        lines += [
+            _wrap(f"{title}: {text}", width, "  ", "    ")
+            for title, text in zip(headers[1:], row[1:], strict=True)
+            if text
         ]
-        lines.append(
-            tabulate(
-                rows,
-                headers=["Period", *(_clean(s.name) for s in chart.series)],
-                tablefmt="simple",
-                disable_numparse=True,
-                colalign=["left", *("right" for _ in chart.series)],
-            )
-        )
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _chart(chart: Chart, width: int) -> list[str]:
+    lines = [_wrap(f"Chart: {chart.title}", width), _wrap(chart.description, width)]
+    if chart.series:
+        lines.append(_table(chart.data_table(), width))
     return lines
 
 
-def render(report: Report) -> str:
-    """The report as plain text, ending with one newline."""
-    out = _heading(report.title, "=")
+def render(report: Report, *, width: int | None = None) -> str:
+    """The report as plain text no wider than ``width`` characters (by default the terminal's,
+    see :func:`terminal_width`), ending with one newline."""
+    width = terminal_width() if width is None else max(width, MIN_WIDTH)
+    out = _heading(report.title, "=", width)
     out.append("")
-    out.append(f"Council: {_clean(report.council)}")
+    out.append(_wrap(f"Council: {report.council}", width))
     if report.committee is not None:
-        out.append(f"Committee: {_clean(report.committee)}")
-    out.append(f"Period: {_clean(report.period)}")
+        out.append(_wrap(f"Committee: {report.committee}", width))
+    out.append(_wrap(f"Period: {report.period}", width))
     out.append(f"As of: {format_date(report.as_of)}")
     if report.summary:
-        out += ["", _fill(report.summary)]
+        out += ["", _wrap(report.summary, width)]
     for section in report.sections:
-        out += ["", "", *_heading(section.heading, "-")]
+        out += ["", "", *_heading(section.heading, "-", width)]
         for block in section.blocks:
             out.append("")
             if isinstance(block, Paragraph):
-                out.append(_fill(block.text))
+                out.append(_wrap(block.text, width))
             elif isinstance(block, Table):
-                out.append(_fill(block.caption))
-                out.append(_table(block))
+                out.append(_wrap(block.caption, width))
+                out.append(_table(block, width))
             elif isinstance(block, Chart):
-                out += _chart(block)
+                out += _chart(block, width)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -118,5 +171,5 @@ FORMAT = ReportFormat(
     suffix=".txt",
     media_type="text/plain; charset=utf-8",
     render=render,
-    description="Plain text with tables; statuses as symbol and word",
+    description="Plain text as wide as the terminal, with tables; statuses as symbol and word",
 )
