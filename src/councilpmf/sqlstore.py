@@ -34,12 +34,13 @@ from councilpmf.core.indicators import Reading, ReadingRevision, ReadingStatus
 from councilpmf.core.periods import Period
 from councilpmf.core.rule import Rule
 from councilpmf.store import (
-    FRAME_SCHEMA,
     NotFoundError,
     StoreBase,
     StoreError,
+    frame_schema,
     import_polars,
     now,
+    readings_frame_of,
 )
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 
     import polars
 
-__all__ = ["FRAME_COLUMNS", "READING_ORDER", "SqlStore"]
+__all__ = ["FRAME_BATCH", "FRAME_COLUMNS", "READING_ORDER", "SqlStore"]
 
 T = TypeVar("T")
 
@@ -58,6 +59,9 @@ READING_ORDER = ' ORDER BY indicator, start, "end", seq'
 """The order of :meth:`~councilpmf.store.Store.readings`: by indicator, period start and end,
 then the order readings were first recorded."""
 _STATUSES = tuple(status.value for status in ReadingStatus)
+
+FRAME_BATCH = 65_536
+"""How many rows :meth:`SqlStore.readings_frame` fetches and adds to the frame at a time."""
 
 
 class SqlStore(StoreBase):
@@ -71,8 +75,6 @@ class SqlStore(StoreBase):
     placeholder: ClassVar[str] = "?"
     reading_columns: ClassVar[str] = FRAME_COLUMNS
     """The columns of ``readings_current`` :meth:`_row` decodes, in its order."""
-    frame_columns: ClassVar[str] = FRAME_COLUMNS
-    """What :meth:`_frame` selects: the columns of ``FRAME_SCHEMA``, ``value`` as a double."""
     driver_errors: ClassVar[tuple[type[BaseException], ...]] = ()
     """The errors :meth:`_describe` puts into words."""
 
@@ -243,14 +245,43 @@ class SqlStore(StoreBase):
         indicators: Iterable[str] | None = None,
         periods: Iterable[Period] | None = None,
     ) -> polars.DataFrame:
-        """Current readings as a polars DataFrame, read column by column with no
-        :class:`~councilpmf.core.indicators.Reading` built per row (see
-        :meth:`councilpmf.store.Store.readings_frame`)."""
-        import_polars()
+        """Current readings as a polars DataFrame, read in batches of rows straight into the
+        frame with no :class:`~councilpmf.core.indicators.Reading` built per row (see
+        :meth:`councilpmf.store.Store.readings_frame`); a damaged row is refused, as
+        :meth:`readings` refuses it."""
         wanted = self._wanted(indicators, periods)
         if wanted is None:
-            return self._frame_of([()] * len(FRAME_SCHEMA))
+            return readings_frame_of(())
         frame = self._in_read(lambda: self._frame(*wanted))
+        self._check_frame(frame)
+        return self._frame_text(frame)
+
+    def _frame(
+        self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
+    ) -> polars.DataFrame:
+        """The rows of ``readings_current`` that pass the filter, :data:`FRAME_BATCH` at a
+        time into the frame; a database with a faster way overrides it."""
+        pl = import_polars()
+        where, parameters = self._filter(indicators, periods)
+        sql = f"SELECT {FRAME_COLUMNS} FROM readings_current {where}{READING_ORDER}"
+        cursor = self._execute(sql, parameters)
+        schema = frame_schema()
+        parts = []
+        while rows := cursor.fetchmany(FRAME_BATCH):
+            try:  # not strict, so that whole numbers become doubles
+                parts.append(pl.DataFrame(rows, schema=schema, orient="row", strict=False))
+            except (pl.exceptions.PolarsError, TypeError, ValueError) as error:
+                raise StoreError(
+                    f"{self.where}: readings_current holds something that is not a reading "
+                    f"({str(error).splitlines()[0].split(';')[0]}); the store is damaged"
+                ) from None
+        frame: polars.DataFrame = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+        return frame
+
+    def _check_frame(self, frame: polars.DataFrame) -> None:
+        """Refuse a frame holding what no reading holds: a status that is no status, or a row
+        without exactly one of a value (a number) and a missing reason."""
+        pl = import_polars()
         statuses = frame.get_column("status")
         if not statuses.is_in(_STATUSES).all():
             bad = statuses.filter(~statuses.is_in(_STATUSES)).first()
@@ -258,34 +289,15 @@ class SqlStore(StoreBase):
                 f"{self.where}: readings_current: a status is {bad!r}, not one of "
                 f"{', '.join(map(repr, _STATUSES))}; the store is damaged"
             )
-        return self._frame_text(frame)
-
-    def _frame(
-        self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
-    ) -> polars.DataFrame:
-        """The frame of the rows of ``readings_current`` that pass the filter; this reads all
-        rows into Python lists, a database with a faster way overrides it."""
-        where, parameters = self._filter(indicators, periods)
-        sql = f"SELECT {self.frame_columns} FROM readings_current {where}{READING_ORDER}"
-        rows = self._execute(sql, parameters).fetchall()
-        columns = list(zip(*rows, strict=True)) if rows else [()] * len(FRAME_SCHEMA)
-        return self._frame_of(columns)
-
-    def _frame_of(self, columns: Sequence[Sequence[Any]]) -> polars.DataFrame:
-        """The frame of :data:`~councilpmf.store.FRAME_SCHEMA` holding ``columns``, or
-        :class:`StoreError` when a column holds what its type cannot."""
-        pl = import_polars()
-        try:
-            frame: polars.DataFrame = pl.DataFrame(
-                {name: column for (name, _), column in zip(FRAME_SCHEMA, columns, strict=True)},
-                schema={name: getattr(pl, kind) for name, kind in FRAME_SCHEMA},
-            )
-        except (TypeError, ValueError) as error:
+        both_or_neither = pl.col("value").is_null() == pl.col("missing_reason").is_null()
+        damaged = frame.filter(both_or_neither)
+        if not damaged.is_empty():
+            indicator, period = damaged.row(0)[:2]
             raise StoreError(
-                f"{self.where}: readings_current holds something that is not a reading "
-                f"({str(error).splitlines()[0]}); the store is damaged"
-            ) from None
-        return frame
+                f"{self.where}: readings_current ({indicator!r}, {period!r}): not a reading: "
+                "it needs a value (a number) or a missing reason, and not both; the store is "
+                "damaged"
+            )
 
     # -- closing -----------------------------------------------------------------------------
 

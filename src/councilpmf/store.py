@@ -55,6 +55,7 @@ __all__ = [
     "UnknownSchemeError",
     "add_action_update",
     "default_store_url",
+    "frame_schema",
     "import_polars",
     "now",
     "plan_changes",
@@ -220,6 +221,17 @@ def import_polars() -> Any:
     return polars
 
 
+def frame_schema() -> polars.Schema:
+    """The polars schema of :data:`FRAME_SCHEMA`: what every ``readings_frame()`` returns.
+
+    >>> list(frame_schema())
+    ['indicator', 'period', 'value', 'missing_reason', 'status', 'note']
+    """
+    pl = import_polars()
+    schema: polars.Schema = pl.Schema({name: getattr(pl, kind) for name, kind in FRAME_SCHEMA})
+    return schema
+
+
 def readings_frame_of(readings: Iterable[Reading]) -> polars.DataFrame:
     """Readings as a polars DataFrame with the columns of :data:`FRAME_SCHEMA`, in the order
     given: what :meth:`Store.readings_frame` returns for a store with no faster way.
@@ -242,7 +254,7 @@ def readings_frame_of(readings: Iterable[Reading]) -> polars.DataFrame:
         note.append(reading.note)
     frame: polars.DataFrame = pl.DataFrame(
         dict(zip((name for name, _ in FRAME_SCHEMA), columns, strict=True)),
-        schema={name: getattr(pl, kind) for name, kind in FRAME_SCHEMA},
+        schema=frame_schema(),
     )
     return frame
 

@@ -92,22 +92,30 @@ def test_the_sqlite_fast_path_builds_no_reading_per_row(
 
 
 @pytest.mark.parametrize(
-    ("column", "value", "words"),
+    ("indicator", "column", "value", "words"),
     [
-        ("value", "'n/a'", "not a reading"),
-        ("status", "'bogus'", "a status is 'bogus'"),
+        ("K1", "value", "'n/a'", r'not a reading \(.*"n/a"'),
+        ("K2", "value", "'n/a'", r'not a reading \(.*"n/a"'),  # beside its missing reason
+        ("K2", "missing_reason", "NULL", r"\('K2', '2024/25 Q1'\): not a reading"),
+        ("K1", "missing_reason", "'late'", r"\('K1', '2024 Q2'\): not a reading"),
+        ("K2", "status", "'bogus'", "a status is 'bogus'"),
     ],
 )
-def test_a_damaged_sqlite_row_is_refused_in_words(
-    tmp_path: Path, column: str, value: str, words: str
+def test_a_damaged_sqlite_row_is_refused_in_words_as_readings_refuses_it(
+    tmp_path: Path, indicator: str, column: str, value: str, words: str
 ) -> None:
     path = tmp_path / "pmf.db"
     with SqliteStore(f"sqlite:///{path}") as store:
         store.record(READINGS, by="me")
     with sqlite3.connect(path) as db:
-        db.execute(f"UPDATE readings_current SET {column} = {value} WHERE indicator = 'K2'")
-    with (
-        SqliteStore(f"sqlite:///{path}") as store,
-        pytest.raises(StoreError, match=rf"pmf\.db: readings_current.*{words}.*damaged"),
-    ):
-        store.readings_frame()
+        db.execute(
+            f"UPDATE readings_current SET {column} = {value} WHERE indicator = ? AND seq = 1"
+            if indicator == "K1"
+            else f"UPDATE readings_current SET {column} = {value} WHERE indicator = ?",
+            (indicator,),
+        )
+    with SqliteStore(f"sqlite:///{path}") as store:
+        with pytest.raises(StoreError):
+            store.readings()
+        with pytest.raises(StoreError, match=rf"pmf\.db: readings_current.*{words}.*damaged"):
+            store.readings_frame()

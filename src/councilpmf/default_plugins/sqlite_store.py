@@ -58,7 +58,7 @@ import sqlite3
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from councilpmf import records
 from councilpmf.core.indicators import Reading
@@ -234,11 +234,6 @@ class SqliteStore(SqlStore):
     """A store in one SQLite file; see the module documentation."""
 
     driver_errors = (sqlite3.Error, UnicodeEncodeError, OverflowError)
-    # whole numbers as doubles, and a damaged value left as it is for the frame to refuse
-    frame_columns: ClassVar[str] = (
-        "indicator, period, CASE typeof(value) WHEN 'integer' THEN CAST(value AS REAL) "
-        "ELSE value END, missing_reason, status, note"
-    )
 
     def __init__(self, url: str, rules: Mapping[str, type[Rule]] | None = None) -> None:
         self._path = _path_of(url)

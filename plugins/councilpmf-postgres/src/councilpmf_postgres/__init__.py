@@ -62,7 +62,14 @@ from councilpmf.core.rule import Rule
 from councilpmf.hookspecs import hookimpl
 from councilpmf.plugin_types import StoreType
 from councilpmf.sqlstore import FRAME_COLUMNS, READING_ORDER, SqlStore
-from councilpmf.store import FRAME_SCHEMA, Change, Current, StoreError, import_polars
+from councilpmf.store import (
+    Change,
+    Current,
+    StoreError,
+    frame_schema,
+    import_polars,
+    readings_frame_of,
+)
 
 if TYPE_CHECKING:
     import polars
@@ -368,10 +375,9 @@ class PostgresStore(SqlStore):
             for chunk in copy:
                 data += chunk
         if not data:
-            return self._frame_of([()] * len(FRAME_SCHEMA))
-        schema = {name: getattr(pl, kind) for name, kind in FRAME_SCHEMA}
+            return readings_frame_of(())
         frame: polars.DataFrame = pl.read_csv(
-            bytes(data), has_header=False, schema=schema, quote_char='"', encoding="utf8"
+            bytes(data), has_header=False, schema=frame_schema(), quote_char='"', encoding="utf8"
         )
         return frame
 
