@@ -90,9 +90,9 @@ __version__ = "0.1.0"
 T = TypeVar("T")
 
 LOCK_KEY = 0x43504D46  # "CPMF": the advisory lock migrations hold, with the schema's hash
-MAX_ATTEMPTS = 10
+MAX_ATTEMPTS = 25
 """How many times a write the server cancelled (serialization failure, deadlock) is tried."""
-MAX_RETRY_SECONDS = 10.0
+MAX_RETRY_SECONDS = 30.0
 """How long a write keeps trying after such failures before giving up."""
 RETRYABLE = ("40001", "40P01")
 
