@@ -280,7 +280,7 @@ def test_the_documented_layers_are_those_import_linter_proves() -> None:
     assert shown == set(_layers()), "docs/architecture.md's diagram and pyproject.toml differ"
 
 
-def _imported_names(tree: ast.AST) -> Iterator[str]:
+def _import_targets(tree: ast.AST) -> Iterator[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
@@ -298,7 +298,7 @@ def test_no_bundled_plugin_imports_anything_private_of_councilpmf() -> None:
     private = [
         f"{file.relative_to(ROOT)}: {name}"
         for file in sources
-        for name in _imported_names(ast.parse(file.read_text(encoding="utf-8")))
+        for name in _import_targets(ast.parse(file.read_text(encoding="utf-8")))
         if name.split(".")[0] == "councilpmf"
         and any(part.startswith("_") and not part.startswith("__") for part in name.split("."))
     ]
