@@ -275,7 +275,8 @@ WHEN_CALLED = {
     ),
     "store-open-returns-no-store": (
         "@hookimpl\ndef councilpmf_stores():\n"
-        "    return [StoreType(scheme='broken', open=lambda url, rules=None: 42, description='Broken')]\n",
+        "    return [StoreType(scheme='broken', open=lambda url, rules=None: 42,\n"
+        "                      description='Broken')]\n",
         ("validate", "broken://somewhere"),
         "open returned 42, which does not follow the Store protocol",
     ),
