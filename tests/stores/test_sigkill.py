@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from councilpmf.core.periods import parse_period
 from councilpmf import open_store
+from councilpmf.core.periods import parse_period
 
 KILLS = 10
 FEWEST = 3
