@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
+import grimp
 import pytest
 
 import councilpmf
@@ -181,3 +185,121 @@ def test_public_api_names_exist_and_are_documented() -> None:
         and not (getattr(councilpmf, name).__doc__ or "").strip()
     ]
     assert undocumented == []
+
+
+# -- the layers and the import graph -----------------------------------------------------------
+
+
+def _graph() -> grimp.ImportGraph:
+    return grimp.build_graph("councilpmf")
+
+
+def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm), each a
+    set of modules that import each other round a circle, type-checking imports included."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for imported in sorted(graph.find_modules_directly_imported_by(module)):
+            if imported not in index:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in on_stack:
+                low[module] = min(low[module], index[imported])
+        if low[module] == index[module]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == module:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_the_cycle_finder_finds_a_circle() -> None:
+    graph = grimp.ImportGraph()
+    for importer, imported in (("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")):
+        graph.add_import(importer=importer, imported=imported)
+    assert _cycles(graph) == [["a", "b", "c"]]
+
+
+def test_the_import_graph_of_councilpmf_has_no_circles() -> None:
+    assert _cycles(_graph()) == []
+
+
+@pytest.mark.parametrize(
+    ("importer", "imported"),
+    [
+        ("councilpmf.store", "councilpmf.plugins"),
+        ("councilpmf.folder", "councilpmf.plugins"),
+        ("councilpmf.records", "councilpmf.plugins"),
+        ("councilpmf.sqlstore", "councilpmf.plugins"),
+        ("councilpmf.notebook", "councilpmf.default_plugins"),
+        ("councilpmf.plugins", "councilpmf"),
+    ],
+)
+def test_what_must_be_handed_its_dependencies_does_not_import_them(
+    importer: str, imported: str
+) -> None:
+    graph = _graph()
+    imports = graph.find_modules_directly_imported_by(importer)
+    if imported == "councilpmf":  # the package itself: the whole library, plugins included
+        assert imported not in imports
+    else:
+        assert not graph.chain_exists(importer=importer, imported=imported, as_packages=True)
+
+
+def _layers() -> list[str]:
+    """Every module named in the layers contract, optional ones (in parentheses) too."""
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "importlinter"
+    ]["contracts"]
+    (layers,) = [c["layers"] for c in contracts if c["type"] == "layers"]
+    return [name.strip("() ") for layer in layers for name in layer.replace(":", "|").split("|")]
+
+
+def test_the_documented_layers_are_those_import_linter_proves() -> None:
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    start = doc.index("```")
+    diagram = doc[start : doc.index("```", start + 3)]
+    shown = set(re.findall(r"councilpmf\.(\w+)", diagram))
+    assert shown == set(_layers()), "docs/architecture.md's diagram and pyproject.toml differ"
+
+
+def _import_targets(tree: ast.AST) -> Iterator[str]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+
+
+def test_no_bundled_plugin_imports_anything_private_of_councilpmf() -> None:
+    sources = [
+        *sorted((ROOT / "plugins").glob("*/src/**/*.py")),
+        *sorted((ROOT / "src" / "councilpmf" / "default_plugins").rglob("*.py")),
+    ]
+    assert sources
+    private = [
+        f"{file.relative_to(ROOT)}: {name}"
+        for file in sources
+        for name in _import_targets(ast.parse(file.read_text(encoding="utf-8")))
+        if name.split(".")[0] == "councilpmf"
+        and any(part.startswith("_") and not part.startswith("__") for part in name.split("."))
+    ]
+    assert private == []

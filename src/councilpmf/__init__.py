@@ -120,7 +120,8 @@ _LAZY: dict[str, str] = {
     "Travel": "councilpmf.core.travel",
     "travel": "councilpmf.core.travel",
     "CouncilFolder": "councilpmf.folder",
-    "load_folder": "councilpmf.folder",
+    "load_folder": "councilpmf.plugins",
+    "open_store": "councilpmf.plugins",
     "read_readings": "councilpmf.folder",
     "hookimpl": "councilpmf.hookspecs",
 }
@@ -204,6 +205,7 @@ __all__ = [
     "hookimpl",
     "load_folder",
     "milestones",
+    "open_store",
     "parse_period",
     "periods_between",
     "rate",
@@ -343,9 +345,12 @@ if TYPE_CHECKING:
     )
     from councilpmf.folder import (
         CouncilFolder,
-        load_folder,
         read_readings,
     )
     from councilpmf.hookspecs import (
         hookimpl,
+    )
+    from councilpmf.plugins import (
+        load_folder,
+        open_store,
     )

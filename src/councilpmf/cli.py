@@ -43,13 +43,15 @@ from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingRevision
 from councilpmf.core.periods import format_date, parse_period
 from councilpmf.core.report import REPORT_KINDS, build_report
-from councilpmf.folder import CouncilFolder, load_folder, read_reading_rows
+from councilpmf.folder import CouncilFolder, read_reading_rows
 from councilpmf.plugin_types import ReportFormat
 from councilpmf.plugins import (
     PluginInfo,
     PluginWarning,
     check_types,
     get_plugin_manager,
+    load_folder,
+    open_store,
     plugin_list,
     report_formats,
 )
@@ -58,7 +60,6 @@ from councilpmf.store import (
     RecordSummary,
     Store,
     default_store_url,
-    open_store,
 )
 
 __all__ = [

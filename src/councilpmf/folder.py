@@ -36,7 +36,6 @@ from councilpmf.core.plan import (
 from councilpmf.core.rag import TargetTolerance
 from councilpmf.core.risks import RiskRegister
 from councilpmf.core.rule import Rule
-from councilpmf.plugins import rule_kinds
 from councilpmf.textfiles import LIMITS, Limits, csv_rows, parse_number, parse_toml, read_text
 
 __all__ = [
@@ -158,9 +157,9 @@ def _starts(path: str, prefix: str) -> bool:
 class _Problems:
     """Collects problems from every file so that one run reports them all."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, rules: Mapping[str, type[Rule]] | None = None) -> None:
         self.lines: list[str] = []
-        self.rules = rule_kinds()
+        self.rules = rules
         self.limits = limits
 
     def structure(
@@ -232,8 +231,12 @@ def _listing(
     return problems.structure(data, kind, name, year_start=year_start)
 
 
-def load_folder(path: str | Path, limits: Limits = LIMITS) -> CouncilFolder:
-    """Load a council folder, or raise :class:`InputError` listing every problem.
+def load_folder(
+    path: str | Path, limits: Limits = LIMITS, rules: Mapping[str, type[Rule]] | None = None
+) -> CouncilFolder:
+    """Load a council folder, or raise :class:`InputError` listing every problem. ``rules``
+    are the rating-rule kinds plans may name (the built-in ones when None);
+    :func:`councilpmf.load_folder` passes every kind installed plugins provide.
 
     ``limits`` bounds each file's size, nesting, keys and text (see
     :class:`~councilpmf.textfiles.Limits`); a file beyond them is refused before it is read.
@@ -247,7 +250,7 @@ def load_folder(path: str | Path, limits: Limits = LIMITS) -> CouncilFolder:
         raise InputError((f"{root}: not a folder",))
     if not (root / "plan.toml").is_file():
         raise InputError((f"{root}: no plan.toml, so this is not a council folder",))
-    problems = _Problems(limits)
+    problems = _Problems(limits, rules)
     council_data = _read_toml(root, "council.toml", problems) or {}
     council = problems.structure(council_data, _CouncilFile, "council.toml") or _CouncilFile()
     year = council.year_start_month

@@ -39,9 +39,11 @@ def councilpmf_stores() -> list[StoreType]:  # type: ignore[empty-body]
             return [StoreType(scheme="redis", open=RedisStore.open,
                               description="Readings kept in Redis")]
 
-    ``open(url)`` receives the whole URL and returns an object that follows the
-    :class:`councilpmf.store.Store` protocol. Run ``councilpmf.testing``'s contract suite
-    against it.
+    ``open(url, rules=...)`` receives the whole URL and the installed rating-rule kinds (for
+    :func:`councilpmf.records.framework_from_data`) and returns an object that follows the
+    :class:`councilpmf.store.Store` protocol (:class:`councilpmf.store.StoreBase` and
+    :class:`councilpmf.sqlstore.SqlStore` write most of it). Run ``councilpmf.testing``'s
+    contract suite against it.
     """
 
 

@@ -3,15 +3,17 @@
 This module gives :class:`~councilpmf.Scorecard`, :class:`~councilpmf.core.report.Report`,
 :class:`~councilpmf.Indicator` and :class:`~councilpmf.StrategicPlan` the methods Jupyter looks
 for, ``_repr_html_`` and ``_repr_markdown_``, and the scorecard a ``to_pandas()`` method.
-Everything from the data is escaped: HTML with :func:`html.escape`, Markdown with the markdown
-format's ``escape``. It is not imported with :mod:`councilpmf`: those classes carry small
-stand-ins (:mod:`councilpmf._display`) whose first call imports this module, which puts the real
-methods in their place, so ``import councilpmf`` stays as quick as starting Python.
+Everything from the data is escaped: HTML with :func:`html.escape`, Markdown with
+:func:`councilpmf.escape.markdown`, as the markdown format does. It is not imported with
+:mod:`councilpmf`: those classes carry small stand-ins (:mod:`councilpmf._display`) whose first
+call imports this module, which puts the real methods in their place, so ``import councilpmf``
+stays as quick as starting Python.
 
 The methods are attached from here, outside the pure core, rather than written in the core
-classes: rendering a report reuses the bundled html and markdown formats, which sit outside the
-core, and the core must not import them (the import-linter contract follows imports made inside
-functions too). The formats and pandas are imported only when something is shown or converted,
+classes: a report is shown in the ``html`` and ``markdown`` report formats, found through the
+plugins like any other format, and the core must not import them (the import-linter contracts
+follow imports made inside functions too). The plugins and pandas are imported only when
+something is shown or converted,
 so ``import councilpmf`` stays light and pandas stays optional: ``pip install
 "councilpmf[pandas]"``.
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import re
 from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import Any
@@ -31,6 +34,7 @@ from councilpmf.core.assess import IndicatorResult, Scorecard
 from councilpmf.core.indicators import Indicator
 from councilpmf.core.plan import StrategicPlan
 from councilpmf.core.report import Report
+from councilpmf.escape import markdown as markdown_text
 
 __all__ = [
     "COLUMNS",
@@ -84,14 +88,11 @@ def import_optional(name: str) -> ModuleType:
         ) from error
 
 
+_STATUS_RULE = re.compile(r"^\.status-[a-z-]+ \{[^}\n]*\}$", re.MULTILINE)
+
+
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
-
-
-def _md() -> Callable[[str], str]:
-    from councilpmf.default_plugins.formats.markdown import escape
-
-    return escape
 
 
 # -- scorecard -------------------------------------------------------------------------------------
@@ -134,12 +135,11 @@ def scorecard_html(card: Scorecard) -> str:
 
 def scorecard_markdown(card: Scorecard) -> str:
     """The scorecard as a Markdown pipe table with a caption line."""
-    escape = _md()
-    lines = [f"**{escape(_caption(card))}**", ""]
+    lines = [f"**{markdown_text(_caption(card))}**", ""]
     lines.append("| " + " | ".join(_HEADINGS) + " |")
     lines.append("| --- | ---: | ---: | --- | --- | --- |")
     for r in card.indicators:
-        lines.append("| " + " | ".join(escape(c) for c in _cells(r)) + " |")
+        lines.append("| " + " | ".join(markdown_text(c) for c in _cells(r)) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -177,28 +177,30 @@ def report_html(report: Report) -> str:
     """The report as an HTML fragment for a notebook: the bundled html format's page body (its
     ``<main>``, without ``<html>``, ``<head>`` or page-wide styles), with the status colours
     scoped to the fragment."""
-    from councilpmf.default_plugins.formats import html as html_format
-
-    page = html_format.render(report)
-    # Data is escaped, so the first "<main>" and the last "</main>" are the template's own.
+    page = _render("html", report)
+    # Data is escaped, so the first "<main>" and the last "</main>" are the template's own, and
+    # the status rules are in the template's style sheet.
     body = page[page.index("<main>") + len("<main>") : page.rindex("</main>")]
     rules = [
         ".councilpmf-report .status { display: inline-block; padding: 0 0.4rem; "
         "border: 1px solid; border-left-width: 0.4rem; color: #0B0C0C; }"
     ]
-    rules += [
-        f".councilpmf-report .status-{css} {{ background: {tint}; border-color: {border}; }}"
-        for css, tint, border in html_format.COLOURS.values()
-    ]
+    rules += [f".councilpmf-report {rule}" for rule in _STATUS_RULE.findall(page)]
     style = "<style>\n" + "\n".join(rules) + "\n</style>\n"
     return f'{style}<div class="councilpmf-report">{body}</div>'
 
 
 def report_markdown(report: Report) -> str:
-    """The report as the bundled markdown format writes it."""
-    from councilpmf.default_plugins.formats import markdown
+    """The report as the markdown format writes it."""
+    return _render("markdown", report)
 
-    return markdown.render(report)
+
+def _render(name: str, report: Report) -> str:
+    """The report in the format ``name``, as the installed formats render it."""
+    from councilpmf.plugins import report_formats
+
+    text = report_formats()[name].render(report)
+    return text if isinstance(text, str) else text.decode("utf-8")
 
 
 # -- indicator -------------------------------------------------------------------------------------
@@ -254,13 +256,12 @@ def indicator_html(ind: Indicator) -> str:
 
 def indicator_markdown(ind: Indicator) -> str:
     """The indicator's fields and targets as Markdown."""
-    escape = _md()
-    lines = [f"**{escape(ind.id)}: {escape(ind.title)}**", ""]
-    lines += [f"- **{escape(k)}:** {escape(v)}" for k, v in _indicator_fields(ind)]
+    lines = [f"**{markdown_text(ind.id)}: {markdown_text(ind.title)}**", ""]
+    lines += [f"- **{markdown_text(k)}:** {markdown_text(v)}" for k, v in _indicator_fields(ind)]
     lines.append("")
     if ind.targets:
         lines += ["| Period | Target |", "| --- | ---: |"]
-        lines += [f"| {escape(p)} | {escape(t)} |" for p, t in _targets(ind)]
+        lines += [f"| {markdown_text(p)} | {markdown_text(t)} |" for p, t in _targets(ind)]
     else:
         lines.append("No targets.")
     return "\n".join(lines) + "\n"
@@ -298,18 +299,17 @@ def plan_html(plan: StrategicPlan) -> str:
 
 def plan_markdown(plan: StrategicPlan) -> str:
     """The plan as nested Markdown lists."""
-    escape = _md()
-    lines = [f"**{escape(plan.title)}**, {escape(plan.organisation)}", ""]
+    lines = [f"**{markdown_text(plan.title)}**, {markdown_text(plan.organisation)}", ""]
     if plan.vision:
-        lines += [f"*Vision:* {escape(plan.vision)}", ""]
+        lines += [f"*Vision:* {markdown_text(plan.vision)}", ""]
     if plan.values:
-        lines += [f"*Values:* {escape(', '.join(plan.values))}", ""]
+        lines += [f"*Values:* {markdown_text(', '.join(plan.values))}", ""]
     for n, theme in enumerate(plan.themes, 1):
-        ambition = f": {escape(theme.ambition)}" if theme.ambition else ""
-        lines.append(f"{n}. **{escape(theme.name)}** ({escape(theme.id)}){ambition}")
+        ambition = f": {markdown_text(theme.ambition)}" if theme.ambition else ""
+        lines.append(f"{n}. **{markdown_text(theme.name)}** ({markdown_text(theme.id)}){ambition}")
         for p in theme.priorities:
             text = f"{p.statement} ({p.id}){_ids(p.all_indicators())}"
-            lines.append(f"    - {escape(text)}")
+            lines.append(f"    - {markdown_text(text)}")
     return "\n".join(lines) + "\n"
 
 

@@ -18,8 +18,8 @@ then that one replaces the other on purpose. See docs/plugins.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 from attrs import validators as v
@@ -32,9 +32,17 @@ if TYPE_CHECKING:
     from councilpmf.core.assess import Readings
     from councilpmf.core.framework import Framework
     from councilpmf.core.report import Report
+    from councilpmf.core.rule import Rule
     from councilpmf.store import Store
 
-__all__ = ["MEDIA_TOP_LEVEL_TYPES", "CheckType", "ReportFormat", "StoreType", "check_rule_class"]
+__all__ = [
+    "MEDIA_TOP_LEVEL_TYPES",
+    "CheckType",
+    "ReportFormat",
+    "StoreOpener",
+    "StoreType",
+    "check_rule_class",
+]
 
 # A format name, rule kind or check name: lower-case words joined by hyphens or underscores.
 _NAME = re.compile(r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*")
@@ -111,10 +119,19 @@ def _callable(_instance: object, attribute: attrs.Attribute[Any], value: object)
         raise TypeError(f"{attribute.name}: must be callable, not {value!r}")
 
 
+class StoreOpener(Protocol):
+    """How a store is opened: ``open(url, rules=...)``, given the whole URL and the rating-rule
+    kinds installed, by kind, to read frameworks back with (see
+    :func:`councilpmf.records.framework_from_data`). A store class whose ``__init__`` takes
+    ``(url, rules=None)``, as :class:`~councilpmf.store.StoreBase` does, is one."""
+
+    def __call__(self, url: str, *, rules: Mapping[str, type[Rule]]) -> Store: ...
+
+
 @attrs.frozen(kw_only=True)
 class StoreType:
-    """A kind of store: ``open(url)`` returns a :class:`~councilpmf.store.Store` for URLs that
-    start with ``scheme://``.
+    """A kind of store: ``open(url, rules=...)`` returns a :class:`~councilpmf.store.Store`
+    for URLs that start with ``scheme://`` (see :class:`StoreOpener`).
 
     ``exists(url)``, when given, says whether a store is already there: commands that only
     read (``report``, ``diff``, ``validate``) refuse a URL where none is rather than open, and
@@ -128,7 +145,7 @@ class StoreType:
     """  # noqa: E501
 
     scheme: str = attrs.field(validator=_scheme)
-    open: Callable[[str], Store] = attrs.field(validator=_callable)
+    open: StoreOpener = attrs.field(validator=_callable)
     description: str = attrs.field(validator=_description)
     exists: Callable[[str], bool] | None = attrs.field(
         default=None, validator=v.optional(_callable)

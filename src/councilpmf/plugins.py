@@ -23,6 +23,11 @@ True
 True
 >>> normalise("Councilpmf_Marker.Plugin")
 'councilpmf-marker-plugin'
+
+What needs the plugins is opened here, and handed what it needs: :func:`open_store` opens a
+store through the plugin for its URL's scheme and gives it the installed rule kinds, and
+:func:`load_folder` reads a council folder with them. Both are also ``councilpmf.open_store``
+and ``councilpmf.load_folder``.
 """
 
 from __future__ import annotations
@@ -34,17 +39,18 @@ import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import attrs
 import pluggy
 
-from councilpmf import hookspecs
+from councilpmf import folder, hookspecs
 from councilpmf.core.errors import CouncilPMFError, PluginError, plugin_failure
 from councilpmf.core.findings import Finding
 from councilpmf.core.rule import Rule
 from councilpmf.plugin_types import CheckType, ReportFormat, StoreType, check_rule_class
-from councilpmf.store import Store
+from councilpmf.store import NotFoundError, Store, UnknownSchemeError, default_store_url
 
 __all__ = [
     "DEFAULT_PLUGINS",
@@ -53,7 +59,9 @@ __all__ = [
     "PluginWarning",
     "check_types",
     "get_plugin_manager",
+    "load_folder",
     "normalise",
+    "open_store",
     "plugin_list",
     "report_formats",
     "reset",
@@ -510,3 +518,46 @@ def plugin_list() -> tuple[PluginInfo, ...]:
             )
         )
     return tuple(sorted(infos, key=lambda info: (not info.builtin, info.name)))
+
+
+def open_store(url: str | None = None, *, create: bool = True) -> Store:
+    """Open the store at ``url`` (:func:`~councilpmf.store.default_store_url` when None)
+    through the plugin that handles its scheme, handing it the installed rule kinds.
+
+    ``sqlite:///path.db``, ``json:///dir`` and ``memory://`` are built in; plugins add more
+    (``postgresql://...``). An unknown scheme raises
+    :class:`~councilpmf.store.UnknownSchemeError` listing the known ones. With
+    ``create=False`` (to read), a URL where the store type says no store is raises
+    :class:`~councilpmf.store.NotFoundError` and nothing is created.
+
+    >>> with open_store("memory://") as store:
+    ...     store.url
+    'memory://'
+    >>> open_store("redis://cache")
+    Traceback (most recent call last):
+    ...
+    councilpmf.store.UnknownSchemeError: 'redis://cache' is not a store URL this installation ...
+    """
+    target = url or default_store_url()
+    scheme, sep, _ = target.partition("://")
+    types = store_types()
+    if not sep or scheme not in types:
+        known = ", ".join(f"{s}://" for s in sorted(types))
+        raise UnknownSchemeError(
+            f"{target!r} is not a store URL this installation knows; use {known}"
+        )
+    store_type = types[scheme]
+    if not create and store_type.exists is not None and not store_type.exists(target):
+        raise NotFoundError(
+            f"there is no store at {target}; check the URL (nothing was created there)"
+        )
+    return store_type.open(target, rules=rule_kinds())
+
+
+def load_folder(path: str | Path) -> folder.CouncilFolder:
+    """:func:`councilpmf.folder.load_folder` with every rating-rule kind installed.
+
+    >>> load_folder("examples/mansfield").framework.organisation
+    'Mansfield District Council'
+    """
+    return folder.load_folder(path, rules=rule_kinds())

@@ -1,12 +1,17 @@
-"""The Store protocol: where a council keeps its framework and readings, and how it is opened.
+"""The Store protocol: where a council keeps its framework and readings.
 
 Every store keeps every revision of a reading (who, when, old value, new value, why), refuses a
 stale write with :class:`ConflictError` instead of overwriting, and writes atomically: a refused
 or failed write leaves the store as it was.
 
+Stores are opened through the plugin that handles the URL's scheme, with
+:func:`councilpmf.open_store`; this module knows nothing of plugins, so every store, built in or
+not, is given what it needs (the installed rating-rule kinds) by whoever opens it.
+
 >>> from councilpmf.core.periods import parse_period
 >>> from councilpmf.core.indicators import Reading
->>> with open_store("memory://") as store:
+>>> from councilpmf.default_plugins.memory_store import MemoryStore
+>>> with MemoryStore() as store:
 ...     summary = store.record([Reading(indicator="K1", period=parse_period("2024/25 Q1"),
 ...                                     value=41.0)], by="analyst")
 ...     (summary.new, summary.changed, summary.unchanged)
@@ -15,11 +20,12 @@ or failed write leaves the store as it was.
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
-from typing import Protocol, Self, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkable
 
 import attrs
 
@@ -28,12 +34,20 @@ from councilpmf.core.errors import CouncilPMFError, UnknownNameError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingRevision
 from councilpmf.core.periods import Period
+from councilpmf.core.rag import BUILTIN_RULES
+from councilpmf.core.rule import Rule
+
+if TYPE_CHECKING:
+    import polars
 
 __all__ = [
     "DEFAULT_STORE",
+    "FRAME_SCHEMA",
     "Change",
     "ConflictError",
+    "Current",
     "NotFoundError",
+    "ReadingKey",
     "RecordSummary",
     "Store",
     "StoreBase",
@@ -41,16 +55,34 @@ __all__ = [
     "UnknownSchemeError",
     "add_action_update",
     "default_store_url",
+    "frame_schema",
+    "import_polars",
     "now",
-    "open_store",
     "plan_changes",
     "reading_filter",
+    "readings_frame_of",
     "stale_framework",
 ]
 
 DEFAULT_STORE = "sqlite:///councilpmf.db"
 
 ReadingKey = tuple[str, Period]
+"""A reading's identity: its indicator and period."""
+
+Current = Callable[[ReadingKey], tuple[Reading | None, int]]
+"""The current reading and revision of a key ((None, 0) when it was never recorded)."""
+
+FRAME_SCHEMA = (
+    ("indicator", "Utf8"),
+    ("period", "Utf8"),
+    ("value", "Float64"),
+    ("missing_reason", "Utf8"),
+    ("status", "Utf8"),
+    ("note", "Utf8"),
+)
+"""The columns of :meth:`Store.readings_frame` and their polars types, in order."""
+
+T = TypeVar("T")
 
 
 class StoreError(CouncilPMFError):
@@ -131,6 +163,20 @@ class Store(Protocol):
         indicator then period order."""
         ...
 
+    def readings_frame(
+        self,
+        indicators: Iterable[str] | None = None,
+        periods: Iterable[Period] | None = None,
+    ) -> polars.DataFrame:
+        """The current readings as one polars DataFrame, a row a reading in the order of
+        :meth:`readings` and with the same filters, and the columns of :data:`FRAME_SCHEMA`:
+        ``indicator``, ``period`` (``str(period)``, as the library writes it), ``value``
+        (null when missing), ``missing_reason`` (null unless given), ``status``
+        (``provisional`` or ``final``) and ``note``. Needs ``councilpmf[frames]``;
+        :func:`readings_frame_of` builds it from :meth:`readings` for a store with no faster
+        way."""
+        ...
+
     def revision(self, indicator: str, period: Period) -> int:
         """The current revision of one reading; 0 when it was never recorded."""
         ...
@@ -159,12 +205,225 @@ class Store(Protocol):
     ) -> None: ...
 
 
-class StoreBase:
-    """What the bundled stores share: refusing use once closed, the context manager, and the
-    checks on who is recording and why. A plugin's store may use it too."""
+def import_polars() -> Any:
+    """The polars module, or :class:`StoreError` saying how to install it.
+
+    >>> import_polars().__name__
+    'polars'
+    """
+    try:
+        import polars
+    except ImportError:
+        raise StoreError(
+            "reading a store as a frame needs polars; install it with: "
+            'pip install "councilpmf[frames]"'
+        ) from None
+    return polars
+
+
+def frame_schema() -> polars.Schema:
+    """The polars schema of :data:`FRAME_SCHEMA`: what every ``readings_frame()`` returns.
+
+    >>> list(frame_schema())
+    ['indicator', 'period', 'value', 'missing_reason', 'status', 'note']
+    """
+    pl = import_polars()
+    schema: polars.Schema = pl.Schema({name: getattr(pl, kind) for name, kind in FRAME_SCHEMA})
+    return schema
+
+
+def readings_frame_of(readings: Iterable[Reading]) -> polars.DataFrame:
+    """Readings as a polars DataFrame with the columns of :data:`FRAME_SCHEMA`, in the order
+    given: what :meth:`Store.readings_frame` returns for a store with no faster way.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> frame = readings_frame_of([Reading(indicator="K1", period=parse_period("2024/25 Q1"),
+    ...     value=None, missing_reason="not collected")])
+    >>> frame.row(0)
+    ('K1', '2024/25 Q1', None, 'not collected', 'final', '')
+    """
+    pl = import_polars()
+    columns: tuple[list[Any], ...] = ([], [], [], [], [], [])
+    indicator, period, value, missing_reason, status, note = columns
+    for reading in readings:
+        indicator.append(reading.indicator)
+        period.append(str(reading.period))
+        value.append(None if reading.value is None else float(reading.value))
+        missing_reason.append(reading.missing_reason)
+        status.append(reading.status.value)
+        note.append(reading.note)
+    frame: polars.DataFrame = pl.DataFrame(
+        dict(zip((name for name, _ in FRAME_SCHEMA), columns, strict=True)),
+        schema=frame_schema(),
+    )
+    return frame
+
+
+class StoreBase(abc.ABC):
+    """What the bundled stores share, and a plugin's store may use: the checks on every
+    argument, the context manager, refusing use once closed, and each operation of the
+    :class:`Store` protocol written once in terms of a few small steps a store provides.
+
+    A store built on it writes the steps (the methods marked abstract): how to run an
+    operation under its read lock and as one write transaction, how to read and write the
+    framework and its revision, how to look up the current readings of a batch and write
+    :class:`Change` s, and how to read readings, revisions and histories. It is given the
+    rating-rule kinds installed (``rules``) to read frameworks back with.
+    """
 
     url: str
+    rules: Mapping[str, type[Rule]]
     _closed: bool = False
+
+    def __init__(self, url: str, rules: Mapping[str, type[Rule]] | None = None) -> None:
+        self.url = url
+        self.rules = BUILTIN_RULES if rules is None else rules
+
+    # -- the steps a store provides ---------------------------------------------------------
+
+    @abc.abstractmethod
+    def _in_read(self, operation: Callable[[], T]) -> T:
+        """Run ``operation`` so that it sees no write half done."""
+
+    @abc.abstractmethod
+    def _in_write(self, operation: Callable[[], T]) -> T:
+        """Run ``operation`` as one write transaction: all of it is kept, or none."""
+
+    @abc.abstractmethod
+    def _load_framework(self) -> tuple[Framework, int]:
+        """The framework and its revision; :class:`NotFoundError` when none was saved."""
+
+    @abc.abstractmethod
+    def _framework_revision(self) -> int:
+        """The framework's revision, 0 when none was saved."""
+
+    @abc.abstractmethod
+    def _put_framework(self, framework: Framework, revision: int) -> None:
+        """Keep ``framework`` as revision ``revision``."""
+
+    @abc.abstractmethod
+    def _lookup(self, batch: Sequence[Reading]) -> Current:
+        """How to find the current reading and revision of each reading in ``batch``."""
+
+    @abc.abstractmethod
+    def _write(self, changes: Sequence[Change], by: str, at: str, reason: str) -> None:
+        """Write the changes :func:`plan_changes` worked out."""
+
+    @abc.abstractmethod
+    def _readings(
+        self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
+    ) -> tuple[Reading, ...]:
+        """The current readings of those indicators and periods (None: all), in order."""
+
+    @abc.abstractmethod
+    def _revision(self, indicator: str, period: Period) -> int:
+        """The current revision of one reading; 0 when it was never recorded."""
+
+    @abc.abstractmethod
+    def _history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
+        """Every revision of one reading, oldest first."""
+
+    # -- the Store protocol, written once ----------------------------------------------------
+
+    def load_framework(self) -> tuple[Framework, int]:
+        """The framework and its revision."""
+        self._guard()
+        return self._in_read(self._load_framework)
+
+    def save_framework(self, framework: Framework, expected_revision: int) -> int:
+        """Save the framework if nobody saved since ``expected_revision``."""
+        self._guard()
+        if not isinstance(framework, Framework):
+            raise StoreError(f"only a Framework can be saved, not {type(framework).__name__}")
+        return self._in_write(
+            lambda: self._replace(framework, self._framework_revision(), expected_revision)
+        )
+
+    def record_action_update(self, ref: str, update: ActionUpdate, expected_revision: int) -> int:
+        """Add a dated update to an action, as a new framework revision."""
+        self._guard()
+        if not isinstance(update, ActionUpdate):
+            raise StoreError(f"only an ActionUpdate can be added, not {type(update).__name__}")
+
+        def save() -> int:
+            framework, revision = self._load_framework()
+            updated = add_action_update(framework, ref, update)
+            return self._replace(updated, revision, expected_revision)
+
+        return self._in_write(save)
+
+    def _replace(self, framework: Framework, revision: int, expected_revision: int) -> int:
+        if expected_revision != revision:
+            raise stale_framework(revision, expected_revision)
+        self._put_framework(framework, revision + 1)
+        return revision + 1
+
+    def record(
+        self,
+        readings: Iterable[Reading],
+        by: str,
+        reason: str = "",
+        expected: Mapping[ReadingKey, int] | None = None,
+    ) -> RecordSummary:
+        """Record readings in one transaction; a changed value becomes a new revision."""
+        self._guard()
+        self._check_author(by, reason)
+        batch = list(readings)
+
+        def write() -> RecordSummary:
+            changes, summary = plan_changes(batch, self._lookup(batch), expected)
+            if changes:
+                self._write(changes, by, now(), reason)
+            return summary
+
+        return self._in_write(write)
+
+    def readings(
+        self,
+        indicators: Iterable[str] | None = None,
+        periods: Iterable[Period] | None = None,
+    ) -> tuple[Reading, ...]:
+        """Current readings, by indicator then period."""
+        wanted = self._wanted(indicators, periods)
+        if wanted is None:
+            return ()
+        return self._in_read(lambda: self._readings(*wanted))
+
+    def readings_frame(
+        self,
+        indicators: Iterable[str] | None = None,
+        periods: Iterable[Period] | None = None,
+    ) -> polars.DataFrame:
+        """Current readings as a polars DataFrame (see :meth:`Store.readings_frame`)."""
+        return readings_frame_of(self.readings(indicators, periods))
+
+    def _wanted(
+        self, indicators: Iterable[str] | None, periods: Iterable[Period] | None
+    ) -> tuple[frozenset[str] | None, frozenset[Period] | None] | None:
+        """The filters of :meth:`readings` as sets of what can match (only ids and periods
+        can), or None when nothing can."""
+        self._guard()
+        ids = None if indicators is None else frozenset(i for i in indicators if isinstance(i, str))
+        kept = None if periods is None else frozenset(p for p in periods if isinstance(p, Period))
+        if (ids is not None and not ids) or (kept is not None and not kept):
+            return None
+        return ids, kept
+
+    def revision(self, indicator: str, period: Period) -> int:
+        """The current revision of one reading; 0 when it was never recorded."""
+        self._guard()
+        if not isinstance(indicator, str) or not isinstance(period, Period):
+            return 0
+        return self._in_read(lambda: self._revision(indicator, period))
+
+    def history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
+        """Every revision of one reading, oldest first."""
+        self._guard()
+        if not isinstance(indicator, str) or not isinstance(period, Period):
+            return ()
+        return self._in_read(lambda: self._history(indicator, period))
+
+    # -- checks and closing ------------------------------------------------------------------
 
     def _guard(self) -> None:
         if self._closed:
@@ -223,32 +482,6 @@ def default_store_url() -> str:
     return os.environ.get("COUNCILPMF_STORE") or DEFAULT_STORE
 
 
-def open_store(url: str | None = None, *, create: bool = True) -> Store:
-    """Open the store at ``url`` through the plugin that handles its scheme.
-
-    ``sqlite:///path.db``, ``json:///dir`` and ``memory://`` are built in; plugins add more
-    (``postgresql://...``). An unknown scheme raises :class:`UnknownSchemeError` listing the
-    known ones. With ``create=False`` (to read), a URL where the store type says no store is
-    raises :class:`NotFoundError` and nothing is created.
-    """
-    from councilpmf.plugins import store_types
-
-    target = url or default_store_url()
-    scheme, sep, _ = target.partition("://")
-    types = store_types()
-    if not sep or scheme not in types:
-        known = ", ".join(f"{s}://" for s in sorted(types))
-        raise UnknownSchemeError(
-            f"{target!r} is not a store URL this installation knows; use {known}"
-        )
-    store_type = types[scheme]
-    if not create and store_type.exists is not None and not store_type.exists(target):
-        raise NotFoundError(
-            f"there is no store at {target}; check the URL (nothing was created there)"
-        )
-    return store_type.open(target)
-
-
 @attrs.frozen(kw_only=True)
 class Change:
     """One reading to write: the old reading (None if new), the new one, its new revision."""
@@ -257,10 +490,24 @@ class Change:
     new: Reading
     revision: int
 
+    def as_revision(self, by: str, at: str, reason: str) -> ReadingRevision:
+        """The revision this change makes, recorded by ``by`` at ``at`` for ``reason``."""
+        indicator, period = self.new.key
+        return ReadingRevision(
+            indicator=indicator,
+            period=period,
+            revision=self.revision,
+            old=self.old,
+            new=self.new,
+            by=by,
+            at=at,
+            reason=reason,
+        )
+
 
 def plan_changes(
     incoming: Iterable[Reading],
-    current: Callable[[ReadingKey], tuple[Reading | None, int]],
+    current: Current,
     expected: Mapping[ReadingKey, int] | None = None,
 ) -> tuple[tuple[Change, ...], RecordSummary]:
     """Work out what :meth:`Store.record` must write, the same way for every store.

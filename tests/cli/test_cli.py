@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from councilpmf import cli
+from councilpmf import cli, open_store
 from councilpmf.core.periods import parse_period
 from councilpmf.core.rag import Status
 from councilpmf.plugins import PluginError
-from councilpmf.store import NotFoundError, Store, open_store
+from councilpmf.store import NotFoundError, Store
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"

@@ -267,7 +267,7 @@ WHEN_CALLED = {
         "failed in render: TypeError: render returned None, not text (str) or bytes",
     ),
     "store-open-raises": (
-        "def open_store(url):\n    raise ConnectionError('redis is down')\n\n"
+        "def open_store(url, rules=None):\n    raise ConnectionError('redis is down')\n\n"
         "@hookimpl\ndef councilpmf_stores():\n"
         "    return [StoreType(scheme='broken', open=open_store, description='Broken')]\n",
         ("validate", "broken://somewhere"),
@@ -275,7 +275,8 @@ WHEN_CALLED = {
     ),
     "store-open-returns-no-store": (
         "@hookimpl\ndef councilpmf_stores():\n"
-        "    return [StoreType(scheme='broken', open=lambda url: 42, description='Broken')]\n",
+        "    return [StoreType(scheme='broken', open=lambda url, rules=None: 42,\n"
+        "                      description='Broken')]\n",
         ("validate", "broken://somewhere"),
         "open returned 42, which does not follow the Store protocol",
     ),

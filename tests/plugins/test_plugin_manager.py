@@ -20,12 +20,11 @@ import attrs
 import pytest
 
 import councilpmf
-from councilpmf import hookimpl, hookspecs, plugins
+from councilpmf import hookimpl, hookspecs, open_store, plugins
 from councilpmf.core.rag import BUILTIN_RULES, Rating, RatingContext, Status
 from councilpmf.default_plugins.memory_store import MemoryStore
 from councilpmf.plugin_types import CheckType, ReportFormat, StoreType
 from councilpmf.plugins import PluginError, PluginWarning
-from councilpmf.store import open_store
 
 BUILTIN_SCHEMES = {"json", "memory", "sqlite"}
 BUILTIN_FORMATS = {"text", "markdown", "html", "csv", "json"}

@@ -10,12 +10,12 @@ from typing import Any, ClassVar
 import attrs
 import pytest
 
-from councilpmf import hookimpl, plugins
+from councilpmf import hookimpl, open_store, plugins
 from councilpmf.core.errors import PluginError
 from councilpmf.core.rag import BUILTIN_RULES, Rating, RatingContext, Status
 from councilpmf.default_plugins.memory_store import MemoryStore
 from councilpmf.plugin_types import CheckType, ReportFormat, StoreType, check_rule_class
-from councilpmf.store import StoreError, open_store
+from councilpmf.store import StoreError
 
 GOOD_FORMAT: dict[str, Any] = {
     "name": "headlines",
@@ -179,7 +179,7 @@ def registered() -> Iterator[Any]:
 
 
 def test_a_deliberate_store_error_from_a_plugin_passes_through_unchanged(registered: Any) -> None:
-    def refuse(url: str) -> Any:
+    def refuse(url: str, rules: object = None) -> Any:
         raise StoreError(f"{url}: the server said no")
 
     registered(

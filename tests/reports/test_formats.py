@@ -53,7 +53,7 @@ from councilpmf.default_plugins.formats import (
     text,
 )
 from councilpmf.default_plugins.formats import html as html_format
-from councilpmf.default_plugins.formats.printable import printable
+from councilpmf.escape import printable
 
 MANSFIELD = Path(__file__).resolve().parents[2] / "examples" / "mansfield"
 Q3 = pmf.parse_period("2024/25 Q3")

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from councilpmf import open_store
 from councilpmf.core.indicators import Reading
-from councilpmf.store import ReadingKey, RecordSummary, Store, open_store
+from councilpmf.store import ReadingKey, RecordSummary, Store
 from councilpmf.testing import StoreContract
 
 

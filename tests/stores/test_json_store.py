@@ -18,27 +18,30 @@ import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from store_fixtures import (
+    PERIODS,
+    Q1,
+    SAME_DATES,
+    closed_store_refuses_everything,
+    everything,
+    plain_framework,
+    readings_of,
+    run_workers,
+    same_answers_as_memory,
+)
 
+from councilpmf import open_store
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingStatus
-from councilpmf.core.periods import FinancialYear, HalfYear, Month, Period, Quarter
-from councilpmf.core.plan import StrategicPlan
+from councilpmf.core.periods import Month, Period
 from councilpmf.default_plugins import json_store
 from councilpmf.default_plugins.json_store import JsonStore, reading_file_name
-from councilpmf.default_plugins.memory_store import MemoryStore
-from councilpmf.store import ConflictError, StoreError, open_store
+from councilpmf.store import ConflictError, StoreError
 from strategies import frameworks
 
-Q1 = Quarter(year=2024, number=1)
-SAME_DATES = (
-    Q1,
-    Quarter(year=2024, number=2, start_month=1),
-    Quarter(year=2023, number=3, start_month=10),
-)
 HOSTILE_IDS = (
     "../../etc/passwd",
     "../../../../../../tmp/escaped",
@@ -73,18 +76,6 @@ def store(root: Path) -> Iterator[JsonStore]:
         yield opened
 
 
-def _framework(title: str = "Plan") -> Framework:
-    return Framework(plan=StrategicPlan(title=title, organisation="Anytown Council"))
-
-
-def _everything(store: JsonStore | MemoryStore) -> tuple[object, ...]:
-    keys = [r.key for r in store.readings()]
-    histories = tuple(
-        tuple(attrs.evolve(rev, at="-") for rev in store.history(*key)) for key in keys
-    )
-    return store.readings(), histories, tuple(store.revision(*key) for key in keys)
-
-
 def _files(folder: Path) -> set[Path]:
     return {Path(d, f) for d, _, names in os.walk(folder) for f in names}
 
@@ -105,7 +96,7 @@ def test_three_slashes_is_an_absolute_folder(root: Path) -> None:
     assert url.startswith("json:///")
     with open_store(url) as store:
         assert isinstance(store, JsonStore)
-        store.save_framework(_framework(), 0)
+        store.save_framework(plain_framework(), 0)
     assert {p.name for p in root.iterdir()} >= {"store.json", "framework.json", "readings"}
 
 
@@ -143,13 +134,13 @@ def test_a_store_from_a_newer_version_is_refused(store: JsonStore, root: Path) -
 
 
 def test_the_framework_file_holds_its_revision(store: JsonStore, root: Path) -> None:
-    store.save_framework(_framework(), 0)
-    store.save_framework(_framework("Second"), 1)
+    store.save_framework(plain_framework(), 0)
+    store.save_framework(plain_framework("Second"), 1)
     data = json.loads((root / "framework.json").read_text(encoding="utf-8"))
     assert data["revision"] == 2
     assert data["framework"]["plan"]["title"] == "Second"
     with pytest.raises(ConflictError):
-        store.save_framework(_framework("Stale"), 1)
+        store.save_framework(plain_framework("Stale"), 1)
     assert json.loads((root / "framework.json").read_text(encoding="utf-8")) == data
 
 
@@ -180,7 +171,7 @@ def test_hostile_ids_stay_inside_the_folder_and_round_trip(tmp_path: Path, root:
     ]
     with JsonStore(f"json://{root}") as store:
         store.record(readings, by="../../by", reason="..\\reason")
-        store.save_framework(_framework("../../title"), 0)
+        store.save_framework(plain_framework("../../title"), 0)
     created = _files(outside) - before
     assert created and all(root in path.parents for path in created)
     for path in created:
@@ -231,7 +222,7 @@ def test_values_come_back_exactly(tmp_path: Path) -> None:
 def test_reopening_reads_everything_back_equal(root: Path) -> None:
     url = f"json://{root}"
     with open_store(url) as store:
-        store.save_framework(_framework(), 0)
+        store.save_framework(plain_framework(), 0)
         store.record([Reading(indicator="K1", period=p, value=1.0) for p in SAME_DATES], by="a")
         store.record([Reading(indicator="K1", period=Q1, value=2.0)], by="b", reason="fixed")
         before = store.readings(), store.history("K1", Q1), store.load_framework()
@@ -309,7 +300,7 @@ def test_a_hand_edited_reading_file_is_refused_naming_the_file_and_path(
 def test_a_hand_edited_framework_is_refused_naming_the_file_and_path(
     store: JsonStore, root: Path
 ) -> None:
-    store.save_framework(_framework(), 0)
+    store.save_framework(plain_framework(), 0)
     _edit(root / "framework.json", lambda d: d["framework"]["plan"].update(title=5))  # type: ignore[index]
     with pytest.raises(StoreError, match=r"framework\.json: \$\.framework\.plan\.title"):
         store.load_framework()
@@ -346,13 +337,13 @@ def test_a_rename_failing_mid_batch_leaves_the_store_exactly_as_it_was(
     store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     batch = _some_history(store)
-    before, files = _everything(store), {p: p.read_bytes() for p in _files(root)}
+    before, files = everything(store), {p: p.read_bytes() for p in _files(root)}
     _fail_replace(monkeypatch, at=4)
     with pytest.raises(StoreError, match="Input/output error") as caught:
         store.record(batch, by="c")
     assert "readings" in str(caught.value)
     monkeypatch.undo()
-    assert _everything(store) == before
+    assert everything(store) == before
     assert {p: p.read_bytes() for p in _files(root)} == files
     assert _leftovers(root) == []
     assert store.record(batch, by="c").new == 3  # and it still works
@@ -362,7 +353,7 @@ def test_without_hard_links_a_synced_copy_is_the_backup(
     store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     batch = _some_history(store)
-    before = _everything(store)
+    before = everything(store)
     real_replace = os.replace
 
     def no_link(source: object, target: object) -> None:
@@ -372,7 +363,7 @@ def test_without_hard_links_a_synced_copy_is_the_backup(
     _fail_replace(monkeypatch, at=4)
     with pytest.raises(StoreError):
         store.record(batch, by="c")
-    assert _everything(store) == before and _leftovers(root) == []
+    assert everything(store) == before and _leftovers(root) == []
     monkeypatch.setattr(os, "replace", real_replace)
     assert store.record(batch, by="c").changed == 5
     assert _leftovers(root) == []
@@ -382,7 +373,7 @@ def test_when_putting_things_back_fails_too_the_next_use_finishes_the_job(
     store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     batch = _some_history(store)
-    before = _everything(store)
+    before = everything(store)
     real = os.replace
     renames = []
 
@@ -398,7 +389,7 @@ def test_when_putting_things_back_fails_too_the_next_use_finishes_the_job(
         store.record(batch, by="c")
     assert (root / "journal.json").exists()  # the undo could not finish
     monkeypatch.undo()
-    assert _everything(store) == before  # the next reader finished it
+    assert everything(store) == before  # the next reader finished it
     assert not (root / "journal.json").exists()
     assert _leftovers(root) == []
 
@@ -448,13 +439,13 @@ def test_a_crash_in_the_middle_of_a_record_is_undone_on_the_next_open(
     url = f"json://{root}"
     with JsonStore(url) as store:
         _some_history(store)
-        before = _everything(store)
+        before = everything(store)
     crashed = subprocess.run([sys.executable, "-c", CRASHER, url, where], check=False)
     assert crashed.returncode == 3
     if where != "before-journal":
         assert (root / "journal.json").exists()
     with JsonStore(url) as store:
-        assert _everything(store) == before
+        assert everything(store) == before
         assert _leftovers(root) == []
         assert store.record([Reading(indicator="K9", period=Q1, value=9.0)], by="me").new == 1
 
@@ -462,7 +453,7 @@ def test_a_crash_in_the_middle_of_a_record_is_undone_on_the_next_open(
 def test_a_failed_framework_save_leaves_no_temporary_file(
     store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store.save_framework(_framework("First"), 0)
+    store.save_framework(plain_framework("First"), 0)
     real = os.replace
 
     def replace(source: str | Path, target: str | Path) -> None:
@@ -472,50 +463,23 @@ def test_a_failed_framework_save_leaves_no_temporary_file(
 
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(StoreError, match=r"framework\.json.*disk is full"):
-        store.save_framework(_framework("Second"), 1)
+        store.save_framework(plain_framework("Second"), 1)
     monkeypatch.undo()
-    assert store.load_framework() == (_framework("First"), 1)
+    assert store.load_framework() == (plain_framework("First"), 1)
     assert _leftovers(root) == []
 
 
 # -- the same answers as memory:// -----------------------------------------------------------------
 
-_periods: st.SearchStrategy[Period] = st.sampled_from(
-    (
-        *SAME_DATES,
-        Month(year=2024, month=4),
-        HalfYear(year=2024, number=1),
-        FinancialYear(year=2024),
-    )
-)
 _ids = st.sampled_from(("K1", "K2", "k1", "Ä", "😀", "a\x00b", "../x"))
-
-
-@st.composite
-def _readings(draw: st.DrawFn) -> Reading:
-    value = draw(st.none() | st.sampled_from((1.0, 2.0, 3, 2.5)))
-    return Reading(
-        indicator=draw(_ids),
-        period=draw(_periods),
-        value=value,
-        missing_reason=draw(st.sampled_from(("late", "n/a"))) if value is None else None,
-        note=draw(st.sampled_from(("", "checked"))),
-    )
-
-
-def _outcome(store: JsonStore | MemoryStore, batch: list[Reading], expected: object) -> object:
-    try:
-        return store.record(batch, by="me", expected=expected)  # type: ignore[arg-type]
-    except StoreError as error:
-        return type(error)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
-    batches=st.lists(st.lists(_readings(), max_size=5), max_size=5),
+    batches=st.lists(st.lists(readings_of(_ids), max_size=5), max_size=5),
     stale=st.lists(st.booleans(), min_size=5, max_size=5),
     wanted_ids=st.lists(_ids, max_size=3),
-    wanted_periods=st.lists(_periods, max_size=3),
+    wanted_periods=st.lists(PERIODS, max_size=3),
 )
 def test_the_same_answers_as_memory(
     tmp_path_factory: pytest.TempPathFactory,
@@ -524,80 +488,24 @@ def test_the_same_answers_as_memory(
     wanted_ids: list[str],
     wanted_periods: list[Period],
 ) -> None:
-    memory = MemoryStore()
     with JsonStore(f"json://{tmp_path_factory.mktemp('same')}") as store:
-        for batch, is_stale in zip(batches, stale, strict=False):
-            expected = {r.key: memory.revision(*r.key) + is_stale for r in batch[:1]}
-            assert _outcome(store, batch, expected) == _outcome(memory, batch, expected)
-        assert _everything(store) == _everything(memory)
-        for query in (
+        queries = (
             {"indicators": wanted_ids},
             {"periods": wanted_periods},
             {"indicators": wanted_ids, "periods": wanted_periods},
-        ):
-            assert store.readings(**query) == memory.readings(**query)  # type: ignore[arg-type]
+        )
+        same_answers_as_memory(store, batches, stale, queries)
 
 
 # -- closing and several processes -----------------------------------------------------------------
 
 
 def test_a_closed_store_refuses_everything_and_closing_twice_is_harmless(root: Path) -> None:
-    store = JsonStore(f"json://{root}")
-    with store:
-        pass
-    store.close()
-    for call in (
-        store.readings,
-        store.load_framework,
-        lambda: store.revision("K1", Q1),
-        lambda: store.history("K1", Q1),
-        lambda: store.record([], by="me"),
-        lambda: store.save_framework(_framework(), 0),
-    ):
-        with pytest.raises(StoreError, match="closed"):
-            call()
-
-
-WORKER = textwrap.dedent(
-    """
-    import sys
-    from councilpmf.core.indicators import Reading
-    from councilpmf.core.periods import Quarter
-    from councilpmf.store import ConflictError, open_store
-
-    url, worker, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    q1 = Quarter(year=2024, number=1)
-    with open_store(url) as store:
-        for i in range(rounds):
-            store.record([Reading(indicator="shared", period=q1, value=worker * 1000 + i),
-                          Reading(indicator=f"own {worker}", period=q1, value=i)],
-                         by=f"worker {worker}")
-            while True:  # read, add one, write back only if nobody else did meanwhile
-                revision = store.revision("counter", q1)
-                now = store.readings(["counter"], [q1])
-                value = now[0].value if now else 0
-                try:
-                    store.record([Reading(indicator="counter", period=q1, value=value + 1)],
-                                 by=f"worker {worker}", expected={("counter", q1): revision})
-                    break
-                except ConflictError:
-                    pass
-    """
-)
+    closed_store_refuses_everything(JsonStore(f"json://{root}"))
 
 
 def test_processes_recording_at_once_lose_no_update(root: Path) -> None:
     url = f"json://{root}"
     JsonStore(url).close()
-    workers, rounds = 4, 10
-    running = [
-        subprocess.Popen([sys.executable, "-c", WORKER, url, str(w), str(rounds)])
-        for w in range(workers)
-    ]
-    assert [p.wait(timeout=300) for p in running] == [0] * workers
-    with open_store(url) as store:
-        shared = store.history("shared", Q1)
-        assert [h.revision for h in shared] == list(range(1, workers * rounds + 1))
-        assert all(store.revision(f"own {w}", Q1) == rounds for w in range(workers))
-        assert store.readings(["counter"])[0].value == workers * rounds
+    run_workers(url, workers=4, rounds=10)
     assert _leftovers(root) == []

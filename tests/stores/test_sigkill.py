@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from councilpmf import open_store
 from councilpmf.core.periods import parse_period
-from councilpmf.store import open_store
 
 KILLS = 10
 FEWEST = 3
@@ -37,7 +37,7 @@ CHILD = """
 import sys
 from councilpmf.core.indicators import Reading
 from councilpmf.core.periods import parse_period
-from councilpmf.store import open_store
+from councilpmf import open_store
 
 url, size = sys.argv[1], int(sys.argv[2])
 period = parse_period("2024/25 Q1")

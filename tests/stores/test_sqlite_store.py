@@ -8,9 +8,6 @@ differential test here only checks this store against ``memory://`` on awkward d
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,26 +15,28 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from store_fixtures import (
+    PERIODS,
+    Q1,
+    SAME_DATES,
+    closed_store_refuses_everything,
+    everything,
+    plain_framework,
+    readings_of,
+    run_workers,
+    same_answers_as_memory,
+)
 
+from councilpmf import open_store, records
 from councilpmf.core.actions import ActionUpdate
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingRevision, ReadingStatus
-from councilpmf.core.periods import FinancialYear, HalfYear, Month, Period, Quarter
-from councilpmf.core.plan import StrategicPlan
-from councilpmf.default_plugins import _serial, sqlite_store
-from councilpmf.default_plugins.memory_store import MemoryStore
+from councilpmf.core.periods import Period
+from councilpmf.default_plugins import sqlite_store
 from councilpmf.default_plugins.sqlite_store import SqliteStore
-from councilpmf.store import ConflictError, NotFoundError, StoreError, open_store
+from councilpmf.store import ConflictError, NotFoundError, StoreError
 from strategies import frameworks
 
-Q1 = Quarter(year=2024, number=1)
-# Quarters with the same dates as Q1 in years from January and from October: readings of one
-# indicator for these must come back in the order they were first recorded, as in memory://.
-SAME_DATES = (
-    Q1,
-    Quarter(year=2024, number=2, start_month=1),
-    Quarter(year=2023, number=3, start_month=10),
-)
 HOSTILE_IDS = (
     "'; DROP TABLE readings_current; --",
     'Robert"); DROP TABLE framework;--',
@@ -58,18 +57,6 @@ HOSTILE_IDS = (
 def store(tmp_path: Path) -> Iterator[SqliteStore]:
     with SqliteStore(f"sqlite:///{tmp_path}/pmf.db") as opened:
         yield opened
-
-
-def _framework(title: str = "Plan") -> Framework:
-    return Framework(plan=StrategicPlan(title=title, organisation="Anytown Council"))
-
-
-def _everything(store: SqliteStore | MemoryStore) -> tuple[object, ...]:
-    keys = [r.key for r in store.readings()]
-    histories = tuple(
-        tuple(attrs.evolve(rev, at="-") for rev in store.history(*key)) for key in keys
-    )
-    return store.readings(), histories, tuple(store.revision(*key) for key in keys)
 
 
 # -- URLs ------------------------------------------------------------------------------------------
@@ -179,7 +166,7 @@ def test_a_period_is_kept_as_its_canonical_text_with_its_dates(store: SqliteStor
 
 def _v1_database(path: Path) -> None:
     with SqliteStore(f"sqlite:///{path}") as store:
-        store.save_framework(_framework(), 0)
+        store.save_framework(plain_framework(), 0)
         store.record([Reading(indicator="K1", period=Q1, value=1.0)], by="me")
 
 
@@ -202,7 +189,7 @@ def test_opening_an_older_database_applies_the_missing_migrations_in_order(
         names = {row[0] for row in store._db.execute("SELECT name FROM sqlite_schema")}
         assert {"annotations", "annotations_by_note"} <= names
         assert store.history("K1", Q1)[0].reason == "migrated"
-        assert store.load_framework() == (_framework(), 1)
+        assert store.load_framework() == (plain_framework(), 1)
     assert applied == [1]
     with SqliteStore(f"sqlite:///{path}") as store:  # nothing left to apply
         assert store._db.execute("PRAGMA user_version").fetchone()[0] == 3
@@ -243,7 +230,7 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
 def _fail_on_call(
     monkeypatch: pytest.MonkeyPatch, name: str, at: int, error: BaseException
 ) -> None:
-    real = getattr(_serial, name)
+    real = getattr(records, name)
     calls = []
 
     def failing(*args: object) -> object:
@@ -252,7 +239,7 @@ def _fail_on_call(
             raise error
         return real(*args)
 
-    monkeypatch.setattr(_serial, name, failing)
+    monkeypatch.setattr(records, name, failing)
 
 
 @pytest.mark.parametrize(
@@ -262,7 +249,7 @@ def test_a_failure_in_the_middle_of_a_batch_leaves_everything_as_it_was(
     store: SqliteStore, monkeypatch: pytest.MonkeyPatch, error: BaseException
 ) -> None:
     store.record([Reading(indicator=f"K{i}", period=Q1, value=float(i)) for i in range(10)], by="a")
-    before = _everything(store)
+    before = everything(store)
     batch = [Reading(indicator=f"K{i}", period=Q1, value=i + 0.5) for i in range(20)]
     _fail_on_call(monkeypatch, "reading_json", 25, error)  # old and new JSON: call 25 is mid-way
     with pytest.raises(StoreError if isinstance(error, Exception) else KeyboardInterrupt) as caught:
@@ -270,23 +257,23 @@ def test_a_failure_in_the_middle_of_a_batch_leaves_everything_as_it_was(
     if isinstance(error, Exception):
         assert "pmf.db" in str(caught.value) and "disk I/O error" in str(caught.value)
     monkeypatch.undo()
-    assert _everything(store) == before
+    assert everything(store) == before
     assert store.record(batch, by="b").changed == 10  # the store still works
 
 
 def test_a_failure_while_saving_the_framework_leaves_it_as_it_was(
     store: SqliteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store.save_framework(_framework("First"), 0)
+    store.save_framework(plain_framework("First"), 0)
 
     def broken(framework: Framework) -> object:
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(_serial, "framework_data", broken)
+    monkeypatch.setattr(records, "framework_data", broken)
     with pytest.raises(StoreError, match="disk I/O error"):
-        store.save_framework(_framework("Second"), 1)
+        store.save_framework(plain_framework("Second"), 1)
     monkeypatch.undo()
-    assert store.load_framework() == (_framework("First"), 1)
+    assert store.load_framework() == (plain_framework("First"), 1)
 
 
 def test_a_whole_number_beyond_64_bits_is_refused_and_nothing_is_written(
@@ -359,7 +346,7 @@ def test_values_come_back_exactly(store: SqliteStore) -> None:
 
 def test_reopening_reads_everything_back_equal(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/pmf.db"
-    framework = _framework()
+    framework = plain_framework()
     with open_store(url) as store:
         store.save_framework(framework, 0)
         store.record([Reading(indicator="K1", period=p, value=1.0) for p in SAME_DATES], by="a")
@@ -379,19 +366,19 @@ def test_any_framework_reads_back_equal(framework: Framework) -> None:
 
 
 def test_every_framework_revision_is_kept(store: SqliteStore) -> None:
-    store.save_framework(_framework("First"), 0)
-    store.save_framework(_framework("Second"), 1)
+    store.save_framework(plain_framework("First"), 0)
+    store.save_framework(plain_framework("Second"), 1)
     with pytest.raises(ConflictError):
-        store.save_framework(_framework("Third"), 1)
+        store.save_framework(plain_framework("Third"), 1)
     rows = store._db.execute("SELECT revision FROM framework ORDER BY revision").fetchall()
     assert rows == [(1,), (2,)]
-    assert store.load_framework() == (_framework("Second"), 2)
+    assert store.load_framework() == (plain_framework("Second"), 2)
 
 
 def test_an_action_update_of_an_unknown_action_writes_nothing(store: SqliteStore) -> None:
     with pytest.raises(NotFoundError):
         store.record_action_update("A1", ActionUpdate(on=Q1.start, text="x"), 0)
-    store.save_framework(_framework(), 0)
+    store.save_framework(plain_framework(), 0)
     with pytest.raises(NotFoundError, match="A1"):
         store.record_action_update("A1", ActionUpdate(on=Q1.start, text="x"), 1)
     assert store.load_framework()[1] == 1
@@ -399,42 +386,15 @@ def test_an_action_update_of_an_unknown_action_writes_nothing(store: SqliteStore
 
 # -- the same answers as memory:// -----------------------------------------------------------------
 
-_periods: st.SearchStrategy[Period] = st.sampled_from(
-    (
-        *SAME_DATES,
-        Month(year=2024, month=4),
-        HalfYear(year=2024, number=1),
-        FinancialYear(year=2024),
-    )
-)
 _ids = st.sampled_from(("K1", "K2", "k1", "Ä", "😀", "a\x00b", "'; --"))
-
-
-@st.composite
-def _readings(draw: st.DrawFn) -> Reading:
-    value = draw(st.none() | st.sampled_from((1.0, 2.0, 3, 2.5)))
-    return Reading(
-        indicator=draw(_ids),
-        period=draw(_periods),
-        value=value,
-        missing_reason=draw(st.sampled_from(("late", "n/a"))) if value is None else None,
-        note=draw(st.sampled_from(("", "checked"))),
-    )
-
-
-def _outcome(store: SqliteStore | MemoryStore, batch: list[Reading], expected: object) -> object:
-    try:
-        return store.record(batch, by="me", expected=expected)  # type: ignore[arg-type]
-    except StoreError as error:
-        return type(error)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    batches=st.lists(st.lists(_readings(), max_size=6), max_size=6),
+    batches=st.lists(st.lists(readings_of(_ids), max_size=6), max_size=6),
     stale=st.lists(st.booleans(), min_size=6, max_size=6),
     wanted_ids=st.lists(_ids, max_size=3),
-    wanted_periods=st.lists(_periods, max_size=3),
+    wanted_periods=st.lists(PERIODS, max_size=3),
 )
 def test_the_same_answers_as_memory(
     batches: list[list[Reading]],
@@ -442,22 +402,17 @@ def test_the_same_answers_as_memory(
     wanted_ids: list[str],
     wanted_periods: list[Period],
 ) -> None:
-    memory = MemoryStore()
     with SqliteStore("sqlite:///:memory:") as store:
-        for batch, is_stale in zip(batches, stale, strict=False):
-            expected = {r.key: memory.revision(*r.key) + is_stale for r in batch[:1]}
-            assert _outcome(store, batch, expected) == _outcome(memory, batch, expected)
-        assert _everything(store) == _everything(memory)
-        for query in (
+        queries = (
             {"indicators": wanted_ids},
             {"periods": wanted_periods},
             {"indicators": wanted_ids, "periods": wanted_periods},
             {"indicators": ["2024/25 Q1", 5], "periods": ["2024/25 Q1"]},
-        ):
-            assert store.readings(**query) == memory.readings(**query)  # type: ignore[arg-type]
+        )
+        same_answers_as_memory(store, batches, stale, queries)
 
 
-def test_a_revision_row_matches_the_reading_json_of_the_serial_module(store: SqliteStore) -> None:
+def test_a_revision_row_matches_the_reading_json_of_therecords_module(store: SqliteStore) -> None:
     reading = Reading(indicator="K1", period=Q1, value=None, missing_reason='"late"\n')
     store.record([reading], by="me")
     new = store._db.execute("SELECT new FROM reading_revisions").fetchone()[0]
@@ -491,69 +446,10 @@ def test_a_hand_edited_row_is_refused_naming_the_row(store: SqliteStore) -> None
 
 
 def test_a_closed_store_refuses_everything_and_closing_twice_is_harmless(tmp_path: Path) -> None:
-    store = SqliteStore(f"sqlite:///{tmp_path}/pmf.db")
-    with store:
-        pass
-    store.close()
-    for call in (
-        store.readings,
-        store.load_framework,
-        lambda: store.revision("K1", Q1),
-        lambda: store.history("K1", Q1),
-        lambda: store.record([], by="me"),
-        lambda: store.save_framework(_framework(), 0),
-    ):
-        with pytest.raises(StoreError, match="closed"):
-            call()
-
-
-# -- several processes -----------------------------------------------------------------------------
-
-WORKER = textwrap.dedent(
-    """
-    import sys
-    from councilpmf.core.indicators import Reading
-    from councilpmf.core.periods import Quarter
-    from councilpmf.store import ConflictError, open_store
-
-    url, worker, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    q1 = Quarter(year=2024, number=1)
-    with open_store(url) as store:
-        for i in range(rounds):
-            store.record([Reading(indicator="shared", period=q1, value=worker * 1000 + i)],
-                         by=f"worker {worker}")
-            while True:  # read, add one, write back only if nobody else did meanwhile
-                revision = store.revision("counter", q1)
-                now = store.readings(["counter"], [q1])
-                value = now[0].value if now else 0
-                try:
-                    store.record([Reading(indicator="counter", period=q1, value=value + 1)],
-                                 by=f"worker {worker}", expected={("counter", q1): revision})
-                    break
-                except ConflictError:
-                    pass
-    """
-)
-
-
-def run_workers(url: str, workers: int = 4, rounds: int = 15) -> None:
-    """Start ``workers`` processes that each record ``rounds`` times at once, and wait."""
-    running = [
-        subprocess.Popen([sys.executable, "-c", WORKER, url, str(w), str(rounds)])
-        for w in range(workers)
-    ]
-    assert [p.wait(timeout=300) for p in running] == [0] * workers
+    closed_store_refuses_everything(SqliteStore(f"sqlite:///{tmp_path}/pmf.db"))
 
 
 def test_processes_recording_at_once_lose_no_update(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/pmf.db"
     SqliteStore(url).close()
-    run_workers(url)
-    with open_store(url) as store:
-        shared = store.history("shared", Q1)
-        assert [h.revision for h in shared] == list(range(1, 61))
-        assert sorted(h.new.value for h in shared) == sorted(  # type: ignore[type-var]
-            w * 1000 + i for w in range(4) for i in range(15)
-        )
-        assert store.readings(["counter"])[0].value == 60
-        assert store.revision("counter", Q1) == 60
+    run_workers(url, workers=4, rounds=15)

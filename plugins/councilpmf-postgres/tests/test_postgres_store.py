@@ -25,9 +25,10 @@ from postgres_fixtures import (  # noqa: F401  (fixtures, used by name)
     postgres_server_fixture,
 )
 
+from councilpmf import open_store, records
 from councilpmf.core.indicators import Reading, ReadingStatus
 from councilpmf.core.periods import FinancialYear, Month, Quarter
-from councilpmf.store import ConflictError, StoreError, open_store
+from councilpmf.store import ConflictError, StoreError
 from councilpmf.testing import HOSTILE_IDS
 
 Q1 = Quarter(year=2024, number=1)
@@ -328,3 +329,37 @@ def _as_user(url: str, user: str) -> str:
     host = parts.hostname or ""
     netloc = f"{user}@{host}" + (f":{parts.port}" if parts.port else "")
     return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+
+
+# -- reading as a frame --------------------------------------------------------------------------
+
+
+def test_the_frame_decodes_nul_and_its_escape_column_by_column(
+    fresh_store_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readings = [
+        Reading(indicator=text, period=Q1, value=None, missing_reason=text + "!", note=text)
+        for text in EXTRA_IDS
+    ] + [Reading(indicator="whole", period=Q1, value=2**60)]
+    with open_store(fresh_store_url()) as store:
+        store.record(readings, by="me")
+        expected = [
+            (
+                r.indicator,
+                str(r.period),
+                None if r.value is None else float(r.value),
+                r.missing_reason,
+                r.status.value,
+                r.note,
+            )
+            for r in store.readings()
+        ]
+
+        def no_readings(*args: object) -> Reading:
+            raise AssertionError("a Reading was built")
+
+        monkeypatch.setattr(records, "reading_from_columns", no_readings)
+        assert store.readings_frame().rows() == expected
+        assert store.readings_frame(indicators=["\x00\x01\x02"]).rows() == [
+            ("\x00\x01\x02", "2024/25 Q1", None, "\x00\x01\x02!", "final", "\x00\x01\x02")
+        ]

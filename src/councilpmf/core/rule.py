@@ -1,13 +1,17 @@
-"""The protocol every rating rule follows, kept apart so that indicators can name it."""
+"""The protocol every rating rule follows, kept apart so that indicators can name it.
+
+An indicator holds a rule and a rule rates a context that holds the indicator, so the types
+refer to each other. This module imports nothing of the core, so that no module cycle follows
+from that: ``rate`` is typed here as taking a context and returning an object, and
+:func:`councilpmf.core.rag.rate` checks that what a rule returns is a ``Rating``. A rule's own
+class writes the precise types, ``rate(self, context: RatingContext) -> Rating``.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from attrs import Attribute
-
-if TYPE_CHECKING:
-    from councilpmf.core.rag import Rating, RatingContext
 
 __all__ = ["Rule", "check_rule"]
 
@@ -20,8 +24,9 @@ class Rule(Protocol):
     kind: ClassVar[str]
     uses_target: ClassVar[bool]
 
-    def rate(self, context: RatingContext) -> Rating:
-        """Rate one actual value."""
+    def rate(self, context: Any, /) -> object:
+        """Rate one actual value: given a :class:`~councilpmf.core.rag.RatingContext`, return
+        a :class:`~councilpmf.core.rag.Rating`."""
         ...
 
 

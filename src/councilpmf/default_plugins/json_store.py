@@ -61,30 +61,28 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
-from councilpmf.core.actions import ActionUpdate
+from councilpmf import records
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingRevision
 from councilpmf.core.periods import Period
-from councilpmf.default_plugins import _serial
+from councilpmf.core.rule import Rule
 from councilpmf.hookspecs import hookimpl
 from councilpmf.plugin_types import StoreType
 from councilpmf.store import (
+    Change,
+    Current,
     NotFoundError,
     ReadingKey,
-    RecordSummary,
     StoreBase,
     StoreError,
-    add_action_update,
     now,
-    plan_changes,
     reading_filter,
-    stale_framework,
 )
 
 try:
@@ -108,6 +106,7 @@ _READINGS = "readings"
 _TEMP = ".tmp-"
 _BACKUP = ".bak-"
 _SLUG_LENGTH = 40
+T = TypeVar("T")
 
 
 def reading_file_name(indicator: str, period: Period) -> str:
@@ -212,13 +211,14 @@ class _History:
 class JsonStore(StoreBase):
     """A store in a folder of JSON files; see the module documentation."""
 
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self._closed = False
+    def __init__(self, url: str, rules: Mapping[str, type[Rule]] | None = None) -> None:
+        super().__init__(url, rules)
+        # the files of the readings a record reads, kept for writing them (under the lock)
+        self._batch: dict[ReadingKey, _History | None] = {}
         if not _HAVE_FLOCK:  # pragma: no cover - Windows
             raise StoreError(f"{url}: json:// stores need file locks (flock); use sqlite://")
         self._root = _root_of(url)
-        self._readings = self._root / _READINGS
+        self._readings_dir = self._root / _READINGS
         self._journal = self._root / _JOURNAL
         try:
             self._create()
@@ -252,9 +252,9 @@ class JsonStore(StoreBase):
                         "use a new or empty folder"
                     )
                 data = {"format": FORMAT, "version": FORMAT_VERSION}
-                _write_atomically(marker, _serial.dumps(data))
-            if not self._readings.is_dir():
-                self._readings.mkdir(exist_ok=True)
+                _write_atomically(marker, records.dumps(data))
+            if not self._readings_dir.is_dir():
+                self._readings_dir.mkdir(exist_ok=True)
                 _fsync_dir(root)
             self._remove_leftovers()
 
@@ -292,7 +292,7 @@ class JsonStore(StoreBase):
         if not isinstance(relative, str):
             raise StoreError(f"{self._journal}: expected a file name, not {relative!r}")
         path = self._root / relative
-        if path.parent not in (self._root, self._readings) or path.name in ("", ".", ".."):
+        if path.parent not in (self._root, self._readings_dir) or path.name in ("", ".", ".."):
             raise StoreError(f"{self._journal}: {relative!r} is not a file of this store")
         return path
 
@@ -337,13 +337,13 @@ class JsonStore(StoreBase):
     def _remove_leftovers(self) -> None:
         """Delete temporary files and backups a crash left behind (under the write lock)."""
         removed = False
-        for folder in (self._root, self._readings):
+        for folder in (self._root, self._readings_dir):
             for path in folder.iterdir():
                 if path.name.startswith((_TEMP, _BACKUP)):
                     path.unlink()
                     removed = True
         if removed:
-            _fsync_dir(self._readings)
+            _fsync_dir(self._readings_dir)
             _fsync_dir(self._root)
 
     def _commit(self, files: Mapping[Path, bytes]) -> None:
@@ -381,7 +381,7 @@ class JsonStore(StoreBase):
                 ]
             }
             journal_written = True
-            _write_atomically(self._journal, _serial.dumps(journal, indent=None))
+            _write_atomically(self._journal, records.dumps(journal, indent=None))
             for entry in entries:
                 os.replace(entry.temp, entry.final)
             for folder in folders:
@@ -444,55 +444,35 @@ class JsonStore(StoreBase):
         if data is None:
             raise NotFoundError(f"{self.url} holds no framework yet; load one first")
         source = str(self._root / _FRAMEWORK)
-        return _serial.framework_from_data(data["framework"], source, "$.framework"), revision
+        framework = records.framework_from_data(
+            data["framework"], source, "$.framework", rules=self.rules
+        )
+        return framework, revision
 
-    def _write_framework(self, framework: Framework, revision: int) -> None:
+    def _framework_revision(self) -> int:
+        return self._framework_file()[1]
+
+    def _put_framework(self, framework: Framework, revision: int) -> None:
         data = {
             "revision": revision,
             "saved_at": now(),
-            "framework": _serial.framework_data(framework),
+            "framework": records.framework_data(framework),
         }
-        self._commit({self._root / _FRAMEWORK: _serial.dumps(data)})
+        self._commit({self._root / _FRAMEWORK: records.dumps(data)})
 
-    def load_framework(self) -> tuple[Framework, int]:
-        """The framework and its revision."""
-        self._guard()
+    def _in_read(self, operation: Callable[[], T]) -> T:
         try:
             with self._locked(exclusive=False):
-                return self._load_framework()
+                return operation()
         except OSError as error:
-            raise self._os_error("cannot read the framework", error) from None
+            raise self._os_error("cannot read the store", error) from None
 
-    def save_framework(self, framework: Framework, expected_revision: int) -> int:
-        """Save the framework if nobody saved since ``expected_revision``."""
-        self._guard()
-        if not isinstance(framework, Framework):
-            raise StoreError(f"only a Framework can be saved, not {type(framework).__name__}")
+    def _in_write(self, operation: Callable[[], T]) -> T:
         try:
             with self._locked(exclusive=True):
-                _, revision = self._framework_file()
-                return self._save(framework, revision, expected_revision)
+                return operation()
         except OSError as error:
-            raise self._os_error("the framework was not saved", error) from None
-
-    def _save(self, framework: Framework, revision: int, expected_revision: int) -> int:
-        if expected_revision != revision:
-            raise stale_framework(revision, expected_revision)
-        self._write_framework(framework, revision + 1)
-        return revision + 1
-
-    def record_action_update(self, ref: str, update: ActionUpdate, expected_revision: int) -> int:
-        """Add a dated update to an action, as a new framework revision."""
-        self._guard()
-        if not isinstance(update, ActionUpdate):
-            raise StoreError(f"only an ActionUpdate can be added, not {type(update).__name__}")
-        try:
-            with self._locked(exclusive=True):
-                framework, revision = self._load_framework()
-                updated = add_action_update(framework, ref, update)
-                return self._save(updated, revision, expected_revision)
-        except OSError as error:
-            raise self._os_error("the action update was not saved", error) from None
+            raise self._os_error("nothing was written", error) from None
 
     # -- readings ----------------------------------------------------------------------------
 
@@ -507,7 +487,7 @@ class JsonStore(StoreBase):
         indicator = data.get("indicator")
         if not isinstance(indicator, str) or not indicator.strip():
             raise StoreError(f"{where}.indicator: expected an indicator id, not {indicator!r}")
-        period = _serial.period_from_text(data.get("period"), f"{where}.period")
+        period = records.period_from_text(data.get("period"), f"{where}.period")
         if path.name != reading_file_name(indicator, period):
             raise StoreError(
                 f"{path}: holds the reading of {indicator!r} for {period}, which belongs in "
@@ -533,11 +513,11 @@ class JsonStore(StoreBase):
                 raise StoreError(f"{here}.{missing[0]}: required field missing")
             if item["revision"] != number or isinstance(item["revision"], bool):
                 raise StoreError(f"{here}.revision: expected {number}, not {item['revision']!r}")
-            new = _serial.reading_from_body(indicator, period, item["new"], f"{here}.new")
+            new = records.reading_from_body(indicator, period, item["new"], f"{here}.new")
             old = (
                 None
                 if item["old"] is None
-                else _serial.reading_from_body(indicator, period, item["old"], f"{here}.old")
+                else records.reading_from_body(indicator, period, item["old"], f"{here}.old")
             )
             before = revisions[-1].new if revisions else None
             if old != before:
@@ -547,7 +527,7 @@ class JsonStore(StoreBase):
                     ": the history was edited by hand"
                 )
             revisions.append(
-                _serial.revision_of(
+                records.revision_of(
                     indicator,
                     period,
                     number,
@@ -561,8 +541,8 @@ class JsonStore(StoreBase):
             )
         return _History(indicator=indicator, period=period, seq=seq, revisions=revisions)
 
-    def _history(self, indicator: str, period: Period) -> _History | None:
-        path = self._readings / reading_file_name(indicator, period)
+    def _held(self, indicator: str, period: Period) -> _History | None:
+        path = self._readings_dir / reading_file_name(indicator, period)
         if not path.exists():
             return None
         history = self._history_file(path)
@@ -571,7 +551,7 @@ class JsonStore(StoreBase):
         return history
 
     def _history_data(self, history: _History) -> bytes:
-        return _serial.dumps(
+        return records.dumps(
             {
                 "indicator": history.indicator,
                 "period": str(history.period),
@@ -582,8 +562,8 @@ class JsonStore(StoreBase):
                         "by": r.by,
                         "at": r.at,
                         "reason": r.reason,
-                        "old": None if r.old is None else _serial.reading_body(r.old),
-                        "new": _serial.reading_body(r.new),
+                        "old": None if r.old is None else records.reading_body(r.old),
+                        "new": records.reading_body(r.new),
                     }
                     for r in history.revisions
                 ],
@@ -601,115 +581,60 @@ class JsonStore(StoreBase):
             raise StoreError(f"{path}: $.next_seq: expected a whole number, not {seq!r}")
         return seq
 
-    def record(
-        self,
-        readings: Iterable[Reading],
-        by: str,
-        reason: str = "",
-        expected: Mapping[ReadingKey, int] | None = None,
-    ) -> RecordSummary:
-        """Record readings, all or nothing; a changed value becomes a new revision."""
-        self._guard()
-        self._check_author(by, reason)
-        try:
-            with self._locked(exclusive=True):
-                return self._record(readings, by, reason, expected)
-        except OSError as error:
-            raise self._os_error("nothing was recorded", error) from None
-
-    def _record(
-        self,
-        readings: Iterable[Reading],
-        by: str,
-        reason: str,
-        expected: Mapping[ReadingKey, int] | None,
-    ) -> RecordSummary:
-        held: dict[ReadingKey, _History | None] = {}
+    def _lookup(self, batch: Sequence[Reading]) -> Current:
+        self._batch = {}
 
         def current(key: ReadingKey) -> tuple[Reading | None, int]:
-            history = held[key] = self._history(*key)
+            history = self._batch[key] = self._held(*key)
             if history is None:
                 return None, 0
             return history.revisions[-1].new, history.revisions[-1].revision
 
-        changes, summary = plan_changes(readings, current, expected)
-        if not changes:
-            return summary
-        at = now()
+        return current
+
+    def _write(self, changes: Sequence[Change], by: str, at: str, reason: str) -> None:
         next_seq = self._next_seq()
         files: dict[Path, bytes] = {}
         for change in changes:
             indicator, period = change.new.key
-            history = held[change.new.key]
+            history = self._batch[change.new.key]
             if history is None:
                 history = _History(indicator=indicator, period=period, seq=next_seq, revisions=[])
                 next_seq += 1
-            history.revisions.append(
-                ReadingRevision(
-                    indicator=indicator,
-                    period=period,
-                    revision=change.revision,
-                    old=change.old,
-                    new=change.new,
-                    by=by,
-                    at=at,
-                    reason=reason,
-                )
-            )
-            files[self._readings / reading_file_name(indicator, period)] = self._history_data(
+            history.revisions.append(change.as_revision(by, at, reason))
+            files[self._readings_dir / reading_file_name(indicator, period)] = self._history_data(
                 history
             )
-        if summary.new:
-            files[self._root / _STATE] = _serial.dumps({"next_seq": next_seq})
+        if any(change.old is None for change in changes):
+            files[self._root / _STATE] = records.dumps({"next_seq": next_seq})
         self._commit(files)
-        return summary
 
-    def readings(
-        self,
-        indicators: Iterable[str] | None = None,
-        periods: Iterable[Period] | None = None,
+    def _readings(
+        self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
     ) -> tuple[Reading, ...]:
-        """Current readings, by indicator then period."""
-        self._guard()
         wanted = reading_filter(indicators, periods)
         chosen: list[tuple[Reading, int]] = []
-        try:
-            with self._locked(exclusive=False):
-                names = sorted(
-                    name
-                    for name in os.listdir(self._readings)
-                    if name.endswith(".json") and not name.startswith(".")
-                )
-                for name in names:
-                    history = self._history_file(self._readings / name)
-                    if wanted(history.indicator, history.period):
-                        chosen.append((history.revisions[-1].new, history.seq))
-        except OSError as error:
-            raise self._os_error("cannot read the readings", error) from None
+        names = sorted(
+            name
+            for name in os.listdir(self._readings_dir)
+            if name.endswith(".json") and not name.startswith(".")
+        )
+        for name in names:
+            history = self._history_file(self._readings_dir / name)
+            if wanted(history.indicator, history.period):
+                chosen.append((history.revisions[-1].new, history.seq))
         chosen.sort(
             key=lambda item: (item[0].indicator, item[0].period.start, item[0].period.end, item[1])
         )
         return tuple(reading for reading, _ in chosen)
 
-    def revision(self, indicator: str, period: Period) -> int:
-        """The current revision of one reading; 0 when it was never recorded."""
-        history = self._lookup(indicator, period)
+    def _revision(self, indicator: str, period: Period) -> int:
+        history = self._held(indicator, period)
         return history.revisions[-1].revision if history else 0
 
-    def history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
-        """Every revision of one reading, oldest first."""
-        history = self._lookup(indicator, period)
+    def _history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
+        history = self._held(indicator, period)
         return tuple(history.revisions) if history else ()
-
-    def _lookup(self, indicator: str, period: Period) -> _History | None:
-        self._guard()
-        if not isinstance(indicator, str) or not isinstance(period, Period):
-            return None
-        try:
-            with self._locked(exclusive=False):
-                return self._history(indicator, period)
-        except OSError as error:
-            raise self._os_error("cannot read the reading", error) from None
 
     # -- closing -----------------------------------------------------------------------------
 

@@ -53,34 +53,21 @@ beyond 64 bits are refused with a :class:`StoreError`; NUL characters are kept.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sqlite3
-import threading
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
-from councilpmf.core.actions import ActionUpdate
-from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Reading, ReadingRevision
+from councilpmf import records
+from councilpmf.core.indicators import Reading
 from councilpmf.core.periods import Period
-from councilpmf.default_plugins import _serial
+from councilpmf.core.rule import Rule
 from councilpmf.hookspecs import hookimpl
 from councilpmf.plugin_types import StoreType
-from councilpmf.store import (
-    Change,
-    NotFoundError,
-    ReadingKey,
-    RecordSummary,
-    StoreBase,
-    StoreError,
-    add_action_update,
-    now,
-    plan_changes,
-    stale_framework,
-)
+from councilpmf.sqlstore import SqlStore
+from councilpmf.store import Change, Current, StoreError
 
 __all__ = [
     "APPLICATION_ID",
@@ -145,6 +132,7 @@ MIGRATIONS: tuple[Migration, ...] = (
 
 _INT64 = (-(2**63), 2**63 - 1)
 _NOTHING: tuple[Reading | None, int] = (None, 0)
+T = TypeVar("T")
 
 _INSERT_CURRENT = """
     INSERT INTO readings_current
@@ -167,8 +155,6 @@ _CURRENT = """
     FROM temp.batch_keys AS b
     JOIN readings_current AS c ON c.indicator = b.indicator AND c.period = b.period
 """
-_SELECT = "SELECT indicator, period, value, missing_reason, status, note FROM readings_current"
-_ORDER = ' ORDER BY indicator, start, "end", seq'
 _BY_INDICATOR = "indicator IN (SELECT indicator FROM temp.wanted_indicators)"
 _BY_PERIOD = "period IN (SELECT period FROM temp.wanted_periods)"
 
@@ -244,15 +230,14 @@ def _store_value(indicator: str, period: str, value: float | None) -> float | No
     return value
 
 
-class SqliteStore(StoreBase):
+class SqliteStore(SqlStore):
     """A store in one SQLite file; see the module documentation."""
 
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self._closed = True
+    driver_errors = (sqlite3.Error, UnicodeEncodeError, OverflowError)
+
+    def __init__(self, url: str, rules: Mapping[str, type[Rule]] | None = None) -> None:
         self._path = _path_of(url)
-        self._lock = threading.Lock()
-        self._periods: dict[str, Period] = {}
+        super().__init__(url, rules, self._path)
         try:
             self._db = sqlite3.connect(
                 _uri(self._path),
@@ -287,7 +272,7 @@ class SqliteStore(StoreBase):
             raise
         self._closed = False
 
-    # -- transactions ------------------------------------------------------------------------
+    # -- the schema --------------------------------------------------------------------------
 
     def _version(self) -> int:
         """The schema version of a councilpmf database (0 for a new, empty one); refuses
@@ -303,7 +288,7 @@ class SqliteStore(StoreBase):
 
     def _migrate(self) -> None:
         migrations = MIGRATIONS
-        with self._transaction():
+        with _Transaction(self._db):
             version = self._version()  # again: another process may have just created it
             if version > len(migrations):
                 raise StoreError(
@@ -322,107 +307,18 @@ class SqliteStore(StoreBase):
                 self._db.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
                 self._db.execute(f"PRAGMA user_version = {len(migrations):d}")
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
+    # -- transactions ------------------------------------------------------------------------
 
-    def _run(self, operation: Callable[[], Any]) -> Any:
-        """Run ``operation`` holding the connection, with SQLite's errors in words."""
-        self._guard()
-        with self._lock:
-            try:
-                return operation()
-            except (sqlite3.Error, UnicodeEncodeError, OverflowError) as error:
-                raise StoreError(_text(self._path, error)) from None
+    def _describe(self, error: BaseException) -> str:
+        return _text(self._path, error)
 
-    # -- the framework -----------------------------------------------------------------------
-
-    def _framework(self) -> tuple[Framework, int]:
-        row = self._db.execute(
-            "SELECT revision, document FROM framework ORDER BY revision DESC LIMIT 1"
-        ).fetchone()
-        if row is None:
-            raise NotFoundError(f"{self.url} holds no framework yet; load one first")
-        revision, document = row
-        source = f"{self._path} (framework revision {revision})"
-        try:
-            data = json.loads(document)
-        except (TypeError, json.JSONDecodeError):
-            raise StoreError(f"{source}: $: the framework is not valid JSON") from None
-        return _serial.framework_from_data(data, source), revision
-
-    def _revision_now(self) -> int:
-        row = self._db.execute("SELECT max(revision) FROM framework").fetchone()
-        return int(row[0] or 0)
-
-    def _save(self, framework: Framework, expected_revision: int) -> int:
-        revision = self._revision_now()
-        if expected_revision != revision:
-            raise stale_framework(revision, expected_revision)
-        document = json.dumps(_serial.framework_data(framework), ensure_ascii=False)
-        self._db.execute(
-            "INSERT INTO framework (revision, document, saved_at) VALUES (?, ?, ?)",
-            (revision + 1, document, now()),
-        )
-        return revision + 1
-
-    def load_framework(self) -> tuple[Framework, int]:
-        """The framework and its revision."""
-        result: tuple[Framework, int] = self._run(self._framework)
-        return result
-
-    def save_framework(self, framework: Framework, expected_revision: int) -> int:
-        """Save the framework if nobody saved since ``expected_revision``."""
-        self._guard()
-        if not isinstance(framework, Framework):
-            raise StoreError(f"only a Framework can be saved, not {type(framework).__name__}")
-
-        def save() -> int:
-            with self._transaction():
-                return self._save(framework, expected_revision)
-
-        result: int = self._run(save)
-        return result
-
-    def record_action_update(self, ref: str, update: ActionUpdate, expected_revision: int) -> int:
-        """Add a dated update to an action, as a new framework revision."""
-        self._guard()
-        if not isinstance(update, ActionUpdate):
-            raise StoreError(f"only an ActionUpdate can be added, not {type(update).__name__}")
-
-        def save() -> int:
-            with self._transaction():
-                framework, _ = self._framework()
-                return self._save(add_action_update(framework, ref, update), expected_revision)
-
-        result: int = self._run(save)
-        return result
+    def _transaction(self, operation: Callable[[], T]) -> T:
+        with _Transaction(self._db):
+            return operation()
 
     # -- readings ----------------------------------------------------------------------------
 
-    def _period(self, text: str, where: str) -> Period:
-        period = self._periods.get(text)
-        if period is None:
-            period = self._periods[text] = _serial.period_from_text(text, where)
-        return period
-
-    def _reading(self, row: tuple[Any, ...]) -> Reading:
-        indicator, text, value, reason, status, note = row
-        period = self._periods.get(text)
-        if period is None:
-            period = self._periods[text] = _serial.period_from_text(
-                text, f"{self._path}: readings_current ({indicator!r}, {text!r}): period"
-            )
-        return _serial.reading_from_columns(
-            indicator,
-            period,
-            value,
-            reason,
-            status,
-            note,
-            lambda: f"{self._path}: readings_current ({indicator!r}, {text!r}): $",
-        )
-
-    def _current(self, batch: list[Reading]) -> dict[ReadingKey, tuple[Reading, int]]:
+    def _lookup(self, batch: Sequence[Reading]) -> Current:
         """The current reading and revision of every reading in ``batch`` that has one."""
         self._db.execute("DELETE FROM temp.batch_keys")
         self._db.executemany(
@@ -431,35 +327,10 @@ class SqliteStore(StoreBase):
         )
         found = {}
         for revision, *row in self._db.execute(_CURRENT):
-            reading = self._reading(tuple(row))
+            reading = self._row(row)
             found[reading.key] = (reading, revision)
         self._db.execute("DELETE FROM temp.batch_keys")
-        return found
-
-    def record(
-        self,
-        readings: Iterable[Reading],
-        by: str,
-        reason: str = "",
-        expected: Mapping[ReadingKey, int] | None = None,
-    ) -> RecordSummary:
-        """Record readings in one transaction; a changed value becomes a new revision."""
-        self._guard()
-        self._check_author(by, reason)
-
-        def write() -> RecordSummary:
-            batch = list(readings)
-            with self._transaction():
-                found = self._current(batch)
-                changes, summary = plan_changes(
-                    batch, lambda key: found.get(key, _NOTHING), expected
-                )
-                if changes:
-                    self._write(changes, by, now(), reason)
-                return summary
-
-        result: RecordSummary = self._run(write)
-        return result
+        return lambda key: found.get(key, _NOTHING)
 
     def _write(self, changes: Sequence[Change], by: str, at: str, reason: str) -> None:
         fresh = [change for change in changes if change.old is None]
@@ -472,100 +343,23 @@ class SqliteStore(StoreBase):
             self._db.executemany(_UPDATE_CURRENT, _changed_rows(changed))
         self._db.executemany(_INSERT_REVISION, _revision_rows(changes, by, at, reason))
 
-    def readings(
-        self,
-        indicators: Iterable[str] | None = None,
-        periods: Iterable[Period] | None = None,
-    ) -> tuple[Reading, ...]:
-        """Current readings, by indicator then period."""
-        self._guard()
-        # the same membership test as memory://: only ids and periods can match
-        wanted_indicators = None if indicators is None else set(indicators)
-        wanted_periods = None if periods is None else set(periods)
-
-        def read() -> tuple[Reading, ...]:
-            where = []
-            if wanted_indicators is not None:
-                ids = [(i,) for i in wanted_indicators if isinstance(i, str)]
-                if not ids:
-                    return ()
-                self._db.execute("DELETE FROM temp.wanted_indicators")
-                self._db.executemany("INSERT INTO temp.wanted_indicators VALUES (?)", ids)
-                where.append(_BY_INDICATOR)
-            if wanted_periods is not None:
-                texts = [(str(p),) for p in wanted_periods if isinstance(p, Period)]
-                if not texts:
-                    return ()
-                self._db.execute("DELETE FROM temp.wanted_periods")
-                self._db.executemany("INSERT INTO temp.wanted_periods VALUES (?)", texts)
-                where.append(_BY_PERIOD)
-            sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + _ORDER
-            return tuple(map(self._reading, self._db.execute(sql)))
-
-        result: tuple[Reading, ...] = self._run(read)
-        return result
-
-    def revision(self, indicator: str, period: Period) -> int:
-        """The current revision of one reading; 0 when it was never recorded."""
-        self._guard()
-        if not isinstance(indicator, str) or not isinstance(period, Period):
-            return 0
-
-        def read() -> int:
-            row = self._db.execute(
-                "SELECT revision FROM readings_current WHERE indicator = ? AND period = ?",
-                (indicator, str(period)),
-            ).fetchone()
-            return 0 if row is None else int(row[0])
-
-        result: int = self._run(read)
-        return result
-
-    def history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
-        """Every revision of one reading, oldest first."""
-        self._guard()
-        if not isinstance(indicator, str) or not isinstance(period, Period):
-            return ()
-
-        def read() -> tuple[ReadingRevision, ...]:
-            rows = self._db.execute(
-                "SELECT revision, old, new, by, at, reason FROM reading_revisions "
-                "WHERE indicator = ? AND period = ? ORDER BY revision",
-                (indicator, str(period)),
-            ).fetchall()
-            return tuple(self._revision(indicator, period, row) for row in rows)
-
-        result: tuple[ReadingRevision, ...] = self._run(read)
-        return result
-
-    def _revision(self, indicator: str, period: Period, row: tuple[Any, ...]) -> ReadingRevision:
-        number, old, new, by, at, reason = row
-        where = f"{self._path}: reading_revisions ({indicator!r}, {str(period)!r}, {number})"
-        return _serial.revision_of(
-            indicator,
-            period,
-            number,
-            None
-            if old is None
-            else _serial.reading_from_json(indicator, period, old, f"{where}: $.old"),
-            _serial.reading_from_json(indicator, period, new, f"{where}: $.new"),
-            by,
-            at,
-            reason,
-            where,
-        )
-
-    # -- closing -----------------------------------------------------------------------------
-
-    def close(self) -> None:
-        """Close the connection; the file stays. Closing twice is harmless."""
-        with self._lock:
-            if not self._closed:
-                self._closed = True
-                self._db.close()
-
-    def __repr__(self) -> str:
-        return f"SqliteStore({self.url!r})"
+    def _filter(
+        self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
+    ) -> tuple[str, Sequence[Any]]:
+        where = []
+        if indicators is not None:
+            self._db.execute("DELETE FROM temp.wanted_indicators")
+            self._db.executemany(
+                "INSERT INTO temp.wanted_indicators VALUES (?)", ((i,) for i in indicators)
+            )
+            where.append(_BY_INDICATOR)
+        if periods is not None:
+            self._db.execute("DELETE FROM temp.wanted_periods")
+            self._db.executemany(
+                "INSERT INTO temp.wanted_periods VALUES (?)", ((str(p),) for p in periods)
+            )
+            where.append(_BY_PERIOD)
+        return ("WHERE " + " AND ".join(where) if where else ""), ()
 
 
 class _Transaction:
@@ -636,8 +430,8 @@ def _revision_rows(
             new.indicator,
             _period_columns(new.period)[0],
             change.revision,
-            None if change.old is None else _serial.reading_json(change.old),
-            _serial.reading_json(new),
+            None if change.old is None else records.reading_json(change.old),
+            records.reading_json(new),
             by,
             at,
             reason,

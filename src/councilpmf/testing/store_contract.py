@@ -20,7 +20,7 @@ fresh, empty store for each test::
         def store_url(self, tmp_path):
             return f"redis://127.0.0.1:6379/{tmp_path.name}"
 
-Stores are opened with :func:`councilpmf.store.open_store`, so the plugin must be installed (or
+Stores are opened with :func:`councilpmf.open_store`, so the plugin must be installed (or
 registered) for its scheme. Fixtures a subclass may override:
 
 ``store_url``
@@ -34,10 +34,10 @@ registered) for its scheme. Fixtures a subclass may override:
     temporary directory (or its name); a transient store (``persistent = False``) reuses the
     URL, because every open of it is empty. Override it when none of that applies.
 ``open_store``
-    A callable ``url -> Store``; the default is :func:`councilpmf.store.open_store`. Override
+    A callable ``url -> Store``; the default is :func:`councilpmf.open_store`. Override
     it (as a yield fixture) when the store needs setup or teardown around the test. The
     multi-process test opens the store in child processes with this callable when it can be
-    pickled (a module-level function), else with :func:`councilpmf.store.open_store`.
+    pickled (a module-level function), else with :func:`councilpmf.open_store`.
 
 Class attributes: ``persistent = False`` for a store that forgets everything when closed, like
 ``memory://`` (skips the reopen tests); ``multiprocess = False`` for one that several processes
@@ -62,10 +62,10 @@ from typing import Any
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import run_state_machine_as_test
 
-from councilpmf import _strategies
-from councilpmf import store as store_module
+from councilpmf import _strategies, plugins
 from councilpmf.core.actions import ActionUpdate
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingStatus
@@ -147,7 +147,7 @@ class StoreContract:
     @pytest.fixture
     def open_store(self) -> Opener:
         """How a store is opened from its URL."""
-        return store_module.open_store
+        return plugins.open_store
 
     @pytest.fixture
     def contract_url(self, store_url: str, tmp_path: Path) -> str:
@@ -489,6 +489,76 @@ class StoreContract:
                 store.revision("K1", reading.period), 1, 'store.revision("K1", reading.period)'
             )
         same_readings(store.readings(), [twin, *readings[:1], *readings[2:]])
+
+    def test_readings_frame_equals_readings(
+        self, store_url_factory: Callable[[], str], contract_open: Opener
+    ) -> None:
+        """``readings_frame()`` holds, row for row and for every filter, what ``readings()``
+        returns: ids and texts that break naive stores, missing values, whole numbers."""
+        pytest.importorskip("polars")
+
+        @st.composite
+        def readings(draw: st.DrawFn) -> Reading:
+            value = draw(st.none() | _strategies.numbers | st.integers(-(10**9), 10**9))
+            return Reading(
+                indicator=draw(st.sampled_from(HOSTILE_IDS) | _strategies.required_texts),
+                period=draw(_strategies.periods),
+                value=value,
+                missing_reason=draw(_strategies.required_texts) if value is None else None,
+                status=draw(st.sampled_from(ReadingStatus)),
+                note=draw(_strategies.texts),
+            )
+
+        def row(reading: Reading) -> tuple[object, ...]:
+            value = None if reading.value is None else float(reading.value)
+            return (
+                reading.indicator,
+                str(reading.period),
+                value,
+                reading.missing_reason,
+                reading.status.value,
+                reading.note,
+            )
+
+        @settings(
+            max_examples=self.max_examples,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        )
+        @given(
+            batch=st.lists(readings(), max_size=12, unique_by=lambda r: r.key),
+            data=st.data(),
+        )
+        def same(batch: list[Reading], data: st.DataObject) -> None:
+            with contract_open(store_url_factory()) as store:
+                store.record(batch, by="contract")
+                ids = data.draw(st.lists(st.sampled_from([r.indicator for r in batch] or ["K"])))
+                keys = [r.period for r in batch] or [quarter(1)]
+                periods = data.draw(st.lists(st.sampled_from(keys)))
+                queries: tuple[dict[str, Any], ...] = (
+                    {},
+                    {"indicators": ids},
+                    {"periods": periods},
+                    {"indicators": ids, "periods": periods},
+                )
+                for query in queries:
+                    frame = store.readings_frame(**query)
+                    types = [str(t) for t in frame.dtypes]
+                    expect_equal(
+                        (frame.columns, types),
+                        (
+                            ["indicator", "period", "value", "missing_reason", "status", "note"],
+                            ["String", "String", "Float64", "String", "String", "String"],
+                        ),
+                        f"the columns and types of readings_frame({query})",
+                    )
+                    expect_equal(
+                        frame.rows(),
+                        list(map(row, store.readings(**query))),
+                        f"readings_frame({query}) beside readings({query})",
+                    )
+
+        same()
 
     def test_revision_and_history_of_unknown_readings(self, store: Store) -> None:
         expect_equal(store.revision("HS01", quarter(1)), 0, 'store.revision("HS01", quarter(1))')
@@ -858,7 +928,7 @@ class StoreContract:
             pickle.dumps(open_store)
             opener = open_store
         except Exception:
-            opener = store_module.open_store
+            opener = plugins.open_store
         context = multiprocessing.get_context("spawn")
         results = context.Queue()
         workers = [

@@ -46,36 +46,33 @@ up-to-date store without needing to.
 from __future__ import annotations
 
 import functools
-import json
 import random
-import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import psycopg
 from psycopg import errors as pg_errors
 
-from councilpmf.core.actions import ActionUpdate
-from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Reading, ReadingRevision
+from councilpmf import records
+from councilpmf.core.indicators import Reading
 from councilpmf.core.periods import Period
-from councilpmf.default_plugins import _serial
+from councilpmf.core.rule import Rule
 from councilpmf.hookspecs import hookimpl
 from councilpmf.plugin_types import StoreType
+from councilpmf.sqlstore import FRAME_COLUMNS, READING_ORDER, SqlStore
 from councilpmf.store import (
     Change,
-    NotFoundError,
-    ReadingKey,
-    RecordSummary,
-    StoreBase,
+    Current,
     StoreError,
-    add_action_update,
-    now,
-    plan_changes,
-    stale_framework,
+    frame_schema,
+    import_polars,
+    readings_frame_of,
 )
+
+if TYPE_CHECKING:
+    import polars
 
 __all__ = [
     "LOCK_KEY",
@@ -93,9 +90,9 @@ __version__ = "0.1.0"
 T = TypeVar("T")
 
 LOCK_KEY = 0x43504D46  # "CPMF": the advisory lock migrations hold, with the schema's hash
-MAX_ATTEMPTS = 10
+MAX_ATTEMPTS = 25
 """How many times a write the server cancelled (serialization failure, deadlock) is tried."""
-MAX_RETRY_SECONDS = 10.0
+MAX_RETRY_SECONDS = 30.0
 """How long a write keeps trying after such failures before giving up."""
 RETRYABLE = ("40001", "40P01")
 
@@ -142,10 +139,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 
 _TABLES = ("framework", "store_state", "readings_current", "reading_revisions")
 _NOTHING: tuple[Reading | None, int] = (None, 0)
-_SELECT = (
-    "SELECT indicator, period, value, whole, missing_reason, status, note FROM readings_current"
-)
-_ORDER = ' ORDER BY indicator, start, "end", seq'
+_ENCODED_TEXTS = ("indicator", "missing_reason", "note")
 _CURRENT = (
     "SELECT c.revision, c.indicator, c.period, c.value, c.whole, c.missing_reason, c.status, "
     "c.note FROM readings_current AS c "
@@ -239,29 +233,29 @@ def _period_columns(period: Period) -> tuple[str, Any, Any]:
     return str(period), period.start, period.end
 
 
-class PostgresStore(StoreBase):
+class PostgresStore(SqlStore):
     """A store in a PostgreSQL database (or one schema of it); see the module documentation."""
 
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self._closed = True
-        self._where = _redacted(url)
-        self._lock = threading.Lock()
-        self._periods: dict[str, Period] = {}
+    placeholder = "%s"
+    reading_columns = "indicator, period, value, whole, missing_reason, status, note"
+    driver_errors = (psycopg.Error, UnicodeEncodeError)
+
+    def __init__(self, url: str, rules: Mapping[str, type[Rule]] | None = None) -> None:
+        super().__init__(url, rules, _redacted(url))
         if not url.startswith(("postgresql://", "postgres://")):
             raise StoreError(
-                f"{self._where!r} is not a PostgreSQL store URL; write "
+                f"{self.where!r} is not a PostgreSQL store URL; write "
                 "postgresql://user@host/database"
             )
         try:
             self._db = psycopg.connect(url, autocommit=True)
         except (psycopg.Error, ValueError) as error:
-            raise StoreError(_text(self._where, error)) from None
+            raise StoreError(_text(self.where, error)) from None
         try:
             self._migrate()
         except psycopg.Error as error:
             self._db.close()
-            raise StoreError(_text(self._where, error)) from None
+            raise StoreError(_text(self.where, error)) from None
         except BaseException:
             self._db.close()
             raise
@@ -288,7 +282,7 @@ class PostgresStore(StoreBase):
             return int(got[0] or 0) if got is not None else 0
         if present:
             raise StoreError(
-                f"{self._where}: holds tables named like a councilpmf store's but no "
+                f"{self.where}: holds tables named like a councilpmf store's but no "
                 "schema_version; use a new database or schema"
             )
         return 0
@@ -296,7 +290,7 @@ class PostgresStore(StoreBase):
     def _check_not_newer(self, version: int) -> None:
         if version > len(MIGRATIONS):
             raise StoreError(
-                f"{self._where}: was written by a newer councilpmf-postgres (schema version "
+                f"{self.where}: was written by a newer councilpmf-postgres (schema version "
                 f"{version}; this one knows up to {len(MIGRATIONS)}); upgrade "
                 "councilpmf-postgres to use it"
             )
@@ -325,137 +319,101 @@ class PostgresStore(StoreBase):
 
     # -- transactions --------------------------------------------------------------------------
 
-    def _run(self, operation: Callable[[], T], *, write: bool = False) -> T:
-        """Run ``operation`` holding the connection (in a serializable transaction when it
-        writes, tried again when the server cancels it), with errors in words."""
-        self._guard()
-        with self._lock:
-            if not write:
-                try:
+    def _describe(self, error: BaseException) -> str:
+        return _text(self.where, error)
+
+    def _transaction(self, operation: Callable[[], T]) -> T:
+        """Run ``operation`` in a serializable transaction, tried again when the server
+        cancels it."""
+        give_up = time.monotonic() + MAX_RETRY_SECONDS
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                self._db.isolation_level = psycopg.IsolationLevel.SERIALIZABLE
+                with self._db.transaction():
                     return operation()
-                except (psycopg.Error, UnicodeEncodeError) as error:
-                    raise StoreError(_text(self._where, error)) from None
-            give_up = time.monotonic() + MAX_RETRY_SECONDS
-            for attempt in range(1, MAX_ATTEMPTS + 1):
-                try:
-                    self._db.isolation_level = psycopg.IsolationLevel.SERIALIZABLE
-                    with self._db.transaction():
-                        return operation()
-                except (pg_errors.SerializationFailure, pg_errors.DeadlockDetected) as error:
-                    if attempt == MAX_ATTEMPTS or time.monotonic() >= give_up:
-                        raise StoreError(
-                            f"{self._where}: too many others were writing at once ("
-                            f"{attempt} tries); nothing was written, try again"
-                        ) from error
-                    time.sleep(random.uniform(0, min(0.2, 0.005 * 2**attempt)))
-                except (psycopg.Error, UnicodeEncodeError) as error:
-                    raise StoreError(_text(self._where, error)) from None
-            raise AssertionError("unreachable")  # pragma: no cover
-
-    # -- the framework -------------------------------------------------------------------------
-
-    def _framework(self) -> tuple[Framework, int]:
-        row = self._db.execute(
-            "SELECT revision, document FROM framework ORDER BY revision DESC LIMIT 1"
-        ).fetchone()
-        if row is None:
-            raise NotFoundError(f"{self.url} holds no framework yet; load one first")
-        revision, document = row
-        source = f"{self._where} (framework revision {revision})"
-        try:
-            data = json.loads(document)
-        except (TypeError, json.JSONDecodeError):
-            raise StoreError(f"{source}: $: the framework is not valid JSON") from None
-        return _serial.framework_from_data(data, source), int(revision)
-
-    def _save(self, framework: Framework, expected_revision: int) -> int:
-        row = self._db.execute("SELECT max(revision) FROM framework").fetchone()
-        revision = int(row[0] or 0) if row is not None else 0
-        if expected_revision != revision:
-            raise stale_framework(revision, expected_revision)
-        document = json.dumps(_serial.framework_data(framework), ensure_ascii=False)
-        self._db.execute(
-            "INSERT INTO framework (revision, document, saved_at) VALUES (%s, %s, %s)",
-            (revision + 1, document, now()),
-        )
-        return revision + 1
-
-    def load_framework(self) -> tuple[Framework, int]:
-        """The framework and its revision."""
-        return self._run(self._framework)
-
-    def save_framework(self, framework: Framework, expected_revision: int) -> int:
-        """Save the framework if nobody saved since ``expected_revision``."""
-        self._guard()
-        if not isinstance(framework, Framework):
-            raise StoreError(f"only a Framework can be saved, not {type(framework).__name__}")
-        return self._run(lambda: self._save(framework, expected_revision), write=True)
-
-    def record_action_update(self, ref: str, update: ActionUpdate, expected_revision: int) -> int:
-        """Add a dated update to an action, as a new framework revision."""
-        self._guard()
-        if not isinstance(update, ActionUpdate):
-            raise StoreError(f"only an ActionUpdate can be added, not {type(update).__name__}")
-
-        def save() -> int:
-            framework, _ = self._framework()
-            return self._save(add_action_update(framework, ref, update), expected_revision)
-
-        return self._run(save, write=True)
+            except (pg_errors.SerializationFailure, pg_errors.DeadlockDetected) as error:
+                if attempt == MAX_ATTEMPTS or time.monotonic() >= give_up:
+                    raise StoreError(
+                        f"{self.where}: too many others were writing at once ("
+                        f"{attempt} tries); nothing was written, try again"
+                    ) from error
+                time.sleep(random.uniform(0, min(0.2, 0.005 * 2**attempt)))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     # -- readings ------------------------------------------------------------------------------
 
-    def _reading(self, row: Sequence[Any]) -> Reading:
+    def _encode(self, text: str) -> str:
+        return encode_text(text)
+
+    def _decode(self, text: str) -> str:
+        return decode_text(text)
+
+    def _row(self, row: Sequence[Any]) -> Reading:
         indicator, text, real, whole, reason, status, note = row
-        indicator = decode_text(indicator)
-        period = self._periods.get(text)
-        if period is None:
-            period = self._periods[text] = _serial.period_from_text(
-                text, f"{self._where}: readings_current ({indicator!r}, {text!r}): period"
-            )
-        value = real if whole is None else int(whole)
-        return _serial.reading_from_columns(
-            indicator,
-            period,
-            value,
+        return self._reading(
+            decode_text(indicator),
+            text,
+            real if whole is None else int(whole),
             None if reason is None else decode_text(reason),
             status,
             decode_text(note),
-            lambda: f"{self._where}: readings_current ({indicator!r}, {text!r}): $",
         )
 
-    def _current(self, batch: list[Reading]) -> dict[ReadingKey, tuple[Reading, int]]:
+    def _frame(
+        self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
+    ) -> polars.DataFrame:
+        """The rows as CSV from ``COPY ... TO STDOUT``, parsed by polars: no Python object per
+        row or value. Texts are quoted, so an empty text and a null stay apart."""
+        pl = import_polars()
+        where, parameters = self._filter(indicators, periods)
+        sql = (
+            f"COPY (SELECT {FRAME_COLUMNS} FROM readings_current {where}{READING_ORDER}) TO STDOUT "
+            "(FORMAT csv, FORCE_QUOTE (indicator, period, missing_reason, status, note))"
+        )
+        data = bytearray()
+        with self._db.cursor() as cursor, cursor.copy(self._sql(sql), parameters) as copy:
+            for chunk in copy:
+                data += chunk
+        if not data:
+            return readings_frame_of(())
+        frame: polars.DataFrame = pl.read_csv(
+            bytes(data), has_header=False, schema=frame_schema(), quote_char='"', encoding="utf8"
+        )
+        return frame
+
+    def _frame_text(self, frame: polars.DataFrame) -> polars.DataFrame:
+        """The text columns decoded as :func:`decode_text` does, column by column."""
+        pl = import_polars()
+        return frame.with_columns(
+            pl.col(name)
+            .str.replace_all("\x01\x01", "\x00", literal=True)
+            .str.replace_all("\x01\x02", "\x01", literal=True)
+            for name in _ENCODED_TEXTS
+        )
+
+    def _filter(
+        self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
+    ) -> tuple[str, Sequence[Any]]:
+        where = []
+        parameters: list[Any] = []
+        if indicators is not None:
+            where.append("indicator = ANY(?::text[])")
+            parameters.append([encode_text(i) for i in indicators])
+        if periods is not None:
+            where.append("period = ANY(?::text[])")
+            parameters.append([str(p) for p in periods])
+        return ("WHERE " + " AND ".join(where) if where else ""), parameters
+
+    def _lookup(self, batch: Sequence[Reading]) -> Current:
         keys = [r for r in batch if isinstance(r, Reading)]
-        if not keys:
-            return {}
-        indicators = [encode_text(r.indicator) for r in keys]
-        periods = [_period_columns(r.period)[0] for r in keys]
         found = {}
-        for revision, *row in self._db.execute(_CURRENT, (indicators, periods)):
-            reading = self._reading(row)
-            found[reading.key] = (reading, int(revision))
-        return found
-
-    def record(
-        self,
-        readings: Iterable[Reading],
-        by: str,
-        reason: str = "",
-        expected: Mapping[ReadingKey, int] | None = None,
-    ) -> RecordSummary:
-        """Record readings in one transaction; a changed value becomes a new revision."""
-        self._guard()
-        self._check_author(by, reason)
-        batch = list(readings)
-
-        def write() -> RecordSummary:
-            found = self._current(batch)
-            changes, summary = plan_changes(batch, lambda key: found.get(key, _NOTHING), expected)
-            if changes:
-                self._write(changes, by, now(), reason)
-            return summary
-
-        return self._run(write, write=True)
+        if keys:
+            indicators = [encode_text(r.indicator) for r in keys]
+            periods = [_period_columns(r.period)[0] for r in keys]
+            for revision, *row in self._db.execute(_CURRENT, (indicators, periods)):
+                reading = self._row(row)
+                found[reading.key] = (reading, int(revision))
+        return lambda key: found.get(key, _NOTHING)
 
     def _write(self, changes: Sequence[Change], by: str, at: str, reason: str) -> None:
         fresh = [change for change in changes if change.old is None]
@@ -499,133 +457,30 @@ class PostgresStore(StoreBase):
                 for row_values in _revision_rows(changes, by, at, reason):
                     copy.write_row(row_values)
 
-    def readings(
-        self,
-        indicators: Iterable[str] | None = None,
-        periods: Iterable[Period] | None = None,
-    ) -> tuple[Reading, ...]:
-        """Current readings, by indicator then period."""
-        self._guard()
-        wanted_indicators = None if indicators is None else set(indicators)
-        wanted_periods = None if periods is None else set(periods)
 
-        def read() -> tuple[Reading, ...]:
-            where = []
-            params: list[Any] = []
-            if wanted_indicators is not None:
-                ids = [encode_text(i) for i in wanted_indicators if isinstance(i, str)]
-                if not ids:
-                    return ()
-                where.append("indicator = ANY(%s::text[])")
-                params.append(ids)
-            if wanted_periods is not None:
-                texts = [str(p) for p in wanted_periods if isinstance(p, Period)]
-                if not texts:
-                    return ()
-                where.append("period = ANY(%s::text[])")
-                params.append(texts)
-            sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + _ORDER
-            with self._db.cursor() as cursor:
-                cursor.execute(sql.encode(), params)
-                return tuple(map(self._reading, cursor.fetchall()))
-
-        return self._run(read)
-
-    def revision(self, indicator: str, period: Period) -> int:
-        """The current revision of one reading; 0 when it was never recorded."""
-        self._guard()
-        if not isinstance(indicator, str) or not isinstance(period, Period):
-            return 0
-
-        def read() -> int:
-            row = self._db.execute(
-                "SELECT revision FROM readings_current WHERE indicator = %s AND period = %s",
-                (encode_text(indicator), str(period)),
-            ).fetchone()
-            return 0 if row is None else int(row[0])
-
-        return self._run(read)
-
-    def history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
-        """Every revision of one reading, oldest first."""
-        self._guard()
-        if not isinstance(indicator, str) or not isinstance(period, Period):
-            return ()
-
-        def read() -> tuple[ReadingRevision, ...]:
-            rows = self._db.execute(
-                "SELECT revision, old, new, by, at, reason FROM reading_revisions "
-                "WHERE indicator = %s AND period = %s ORDER BY revision",
-                (encode_text(indicator), str(period)),
-            ).fetchall()
-            return tuple(self._revision(indicator, period, row) for row in rows)
-
-        return self._run(read)
-
-    def _revision(self, indicator: str, period: Period, row: Sequence[Any]) -> ReadingRevision:
-        number, old, new, by, at, reason = row
-        where = f"{self._where}: reading_revisions ({indicator!r}, {str(period)!r}, {number})"
-        return _serial.revision_of(
-            indicator,
-            period,
-            number,
-            None
-            if old is None
-            else _serial.reading_from_json(indicator, period, old, f"{where}: $.old"),
-            _serial.reading_from_json(indicator, period, new, f"{where}: $.new"),
-            decode_text(by),
-            at,
-            decode_text(reason),
-            where,
-        )
-
-    # -- closing -------------------------------------------------------------------------------
-
-    def close(self) -> None:
-        """Close the connection; the data stays. Closing twice is harmless."""
-        with self._lock:
-            if not self._closed:
-                self._closed = True
-                self._db.close()
-
-    def __repr__(self) -> str:
-        return f"PostgresStore({self._where!r})"
+def _columns(reading: Reading) -> tuple[Any, ...]:
+    """``value, whole, missing_reason, status, note``, as the table keeps them."""
+    return (
+        *_value_columns(reading.value),
+        _maybe(reading.missing_reason),
+        reading.status.value,
+        encode_text(reading.note),
+    )
 
 
 def _new_rows(changes: Iterable[Change], first_seq: int) -> Iterator[tuple[Any, ...]]:
     for seq, change in enumerate(changes, start=first_seq):
         reading = change.new
         text, start, end = _period_columns(reading.period)
-        real, whole = _value_columns(reading.value)
-        yield (
-            encode_text(reading.indicator),
-            start,
-            end,
-            seq,
-            text,
-            change.revision,
-            real,
-            whole,
-            _maybe(reading.missing_reason),
-            reading.status.value,
-            encode_text(reading.note),
-        )
+        indicator = encode_text(reading.indicator)
+        yield (indicator, start, end, seq, text, change.revision, *_columns(reading))
 
 
 def _changed_rows(changes: Iterable[Change]) -> Iterator[tuple[Any, ...]]:
     for change in changes:
         reading = change.new
-        real, whole = _value_columns(reading.value)
-        yield (
-            encode_text(reading.indicator),
-            _period_columns(reading.period)[0],
-            change.revision,
-            real,
-            whole,
-            _maybe(reading.missing_reason),
-            reading.status.value,
-            encode_text(reading.note),
-        )
+        text = _period_columns(reading.period)[0]
+        yield (encode_text(reading.indicator), text, change.revision, *_columns(reading))
 
 
 def _revision_rows(
@@ -638,8 +493,8 @@ def _revision_rows(
             encode_text(new.indicator),
             _period_columns(new.period)[0],
             change.revision,
-            None if change.old is None else _serial.reading_json(change.old),
-            _serial.reading_json(new),
+            None if change.old is None else records.reading_json(change.old),
+            records.reading_json(new),
             by_text,
             at,
             reason_text,

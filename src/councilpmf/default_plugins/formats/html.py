@@ -44,7 +44,7 @@ from councilpmf.core.report import (
     TravelCell,
     cell_text,
 )
-from councilpmf.default_plugins.formats.printable import printable
+from councilpmf.escape import printable
 from councilpmf.plugin_types import ReportFormat
 
 __all__ = ["COLOURS", "FORMAT", "HEAT_TINTS", "axis_ticks", "heat_tint", "render"]

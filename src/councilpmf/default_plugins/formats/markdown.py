@@ -10,36 +10,12 @@ caption; other renderers show it as a paragraph).
 
 from __future__ import annotations
 
-import re
-
 from councilpmf.core.actions import format_date
 from councilpmf.core.report import Chart, Paragraph, Report, Table, cell_text
-from councilpmf.default_plugins.formats.printable import readable
+from councilpmf.escape import markdown as escape
 from councilpmf.plugin_types import ReportFormat
 
 __all__ = ["FORMAT", "escape", "render"]
-
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|&#~])")
-# At the start of the text: a list marker (``-``, ``+`` then a space), a line of ``-`` or
-# ``=`` (a rule or heading underline), or a numbered-list marker (``1.``, ``2)`` then a space).
-_LEADING = re.compile(r"^([+\-])(?=\s|$)|^([=\-])(?=[=\-]*$)")
-_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
-
-
-def escape(text: str) -> str:
-    """Text as a single line of Markdown that shows exactly that text.
-
-    >>> escape("a | b *c* <b>")
-    'a \\\\| b \\\\*c\\\\* \\\\<b\\\\>'
-    >>> escape("# 1. [x](javascript:alert(1))")
-    '\\\\# 1. \\\\[x\\\\](javascript:alert(1))'
-    >>> escape("2024. A year"), escape("-5.1%"), escape("- item"), escape("===")
-    ('2024\\\\. A year', '-5.1%', '\\\\- item', '\\\\===')
-    """
-    flat = " ".join(readable(text).split())
-    flat = _SPECIAL.sub(r"\\\1", flat)
-    flat = _LEADING.sub(lambda m: "\\" + m.group(0), flat)
-    return _ORDERED.sub(r"\1\\\2", flat)
 
 
 def _table(table: Table) -> list[str]:

@@ -21,7 +21,7 @@ from tabulate import tabulate
 
 from councilpmf.core.actions import format_date
 from councilpmf.core.report import Chart, Paragraph, Report, Table, cell_text
-from councilpmf.default_plugins.formats.printable import readable
+from councilpmf.escape import readable
 from councilpmf.plugin_types import ReportFormat
 
 __all__ = ["DEFAULT_WIDTH", "FORMAT", "MIN_WIDTH", "render", "terminal_width"]

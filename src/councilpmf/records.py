@@ -1,8 +1,21 @@
-"""Plain-data forms of readings, revisions, periods and the framework, shared by the stores.
+"""How a store writes councilpmf's records and reads them back: for anyone writing a store.
 
-The ``json://`` and ``sqlite://`` stores keep the same things, so they write them the same way
-and refuse bad stored data with the same messages, each naming where it was found
-(``readings/hs01-….json: $.revisions[1].new.value: expected a number or null, not 'n/a'``).
+Every bundled store keeps readings, revisions, periods and the framework in these forms, so they
+all write them the same way and refuse bad stored data with the same messages, each naming where
+it was found (``readings/hs01-….json: $.revisions[1].new.value: expected a number or null, not
+'n/a'``). A plugin's store uses them the same way; none of them does any I/O.
+
+- **The framework**: :func:`framework_data` gives plain, JSON-compatible data (keys in the
+  order of the record's fields; periods written with their year start); :func:`dumps` writes it
+  as UTF-8 JSON; :func:`framework_from_data` reads it back with the rating-rule kinds the store
+  was opened with, so a framework using a plugin's rule reads back as it was saved.
+- **A reading** is kept without its indicator and period (the file or row it sits in says
+  those), as :data:`READING_KEYS`: :func:`reading_body` (plain data), :func:`reading_json`
+  (compact JSON text) or four columns; :func:`reading_from_body`, :func:`reading_from_json` and
+  :func:`reading_from_columns` read it back.
+- **A period** is kept as its text, ``str(period)``, which is also how a store should key it and
+  sort nothing by (sort by its start and end dates); :func:`period_from_text` reads it back.
+- **A revision**: :func:`revision_of` checks the stored who, when and why.
 
 A reading is written without its indicator and period (the file or row it sits in says those):
 
@@ -36,6 +49,7 @@ from councilpmf.core.convert import InputError, converter, structure
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingRevision, ReadingStatus, is_number
 from councilpmf.core.periods import Month, Period, PeriodError, parse_period
+from councilpmf.core.rule import Rule
 from councilpmf.store import StoreError
 
 __all__ = [
@@ -256,11 +270,25 @@ def framework_data(framework: Framework) -> Any:
     return _framework_converter().unstructure(framework)
 
 
-def framework_from_data(data: object, source: str, path: str = "$") -> Framework:
-    """The framework ``data`` describes, built with every rule kind plugins provide, or
-    :class:`StoreError` naming ``source`` and the path of every field that is wrong."""
-    from councilpmf.plugins import rule_kinds
+def framework_from_data(
+    data: object,
+    source: str,
+    path: str = "$",
+    rules: Mapping[str, type[Rule]] | None = None,
+) -> Framework:
+    """The framework ``data`` describes, built with the rating-rule kinds ``rules`` (the
+    built-in ones when None; a store passes those it was opened with), or
+    :class:`StoreError` naming ``source`` and the path of every field that is wrong.
 
+    >>> from councilpmf.core.plan import StrategicPlan
+    >>> framework = Framework(plan=StrategicPlan(title="Our plan", organisation="Anytown"))
+    >>> framework_from_data(framework_data(framework), "x.json") == framework
+    True
+    >>> framework_from_data({"plan": {}}, "x.json")
+    Traceback (most recent call last):
+    ...
+    councilpmf.store.StoreError: x.json: $.plan.title: required field missing...
+    """
     year_start = data.get("year_start_month", 4) if isinstance(data, Mapping) else 4
     if isinstance(year_start, bool) or not isinstance(year_start, int) or not 1 <= year_start <= 12:
         year_start = 4  # the framework's own validation reports the bad value
@@ -271,7 +299,7 @@ def framework_from_data(data: object, source: str, path: str = "$") -> Framework
             source=source,
             path=path,
             year_start_month=year_start,
-            rules=rule_kinds(),
+            rules=rules,
         )
     except InputError as error:
         raise StoreError(str(error)) from None

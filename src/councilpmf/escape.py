@@ -1,0 +1,68 @@
+"""Making text from the data safe to show, and escaping it for the markup it is shown in.
+
+:func:`printable`: control characters other than tab, line feed and carriage return become
+``�``, so a report read in a terminal or a browser carries no escape sequence, bell or
+backspace from the data.
+
+>>> printable("Rent\\x1b[2J collected\\x07\\tin full")
+'Rent�[2J collected�\\tin full'
+
+:func:`markdown`: text from the data can never become Markdown: runs of white space (new
+lines included) become one space, and every character Markdown or inline HTML could act on
+(``\\ ` * _ [ ] < > | & # ~``, and, at the start, a list marker, a line of ``-`` or ``=``, or a
+number followed by ``.`` or ``)`` and a space) is escaped with a backslash.
+
+The formats use these, and so does the notebook display, which must show text the same way.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["BIDI", "CONTROL", "markdown", "printable", "readable"]
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""The control characters a report never shows as they are."""
+
+
+def printable(text: str) -> str:
+    """``text`` with every :data:`CONTROL` character replaced by ``�``."""
+    return CONTROL.sub("\ufffd", text)
+
+
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""The bidirectional embeddings, overrides and isolates, which make text show in another order
+than it is written."""
+
+
+def readable(text: str) -> str:
+    """``text`` with every :data:`CONTROL` and :data:`BIDI` character replaced by ``�``: for plain
+    text and Markdown, where nothing else keeps what is shown in the order it is written.
+
+    >>> readable("exe.\u202etxt")
+    'exe.�txt'
+    """
+    return BIDI.sub("\ufffd", printable(text))
+
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|&#~])")
+# At the start of the text: a list marker (``-``, ``+`` then a space), a line of ``-`` or
+# ``=`` (a rule or heading underline), or a numbered-list marker (``1.``, ``2)`` then a space).
+_LEADING = re.compile(r"^([+\-])(?=\s|$)|^([=\-])(?=[=\-]*$)")
+_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+
+
+def markdown(text: str) -> str:
+    """Text as a single line of Markdown that shows exactly that text.
+
+    >>> markdown("a | b *c* <b>")
+    'a \\\\| b \\\\*c\\\\* \\\\<b\\\\>'
+    >>> markdown("# 1. [x](javascript:alert(1))")
+    '\\\\# 1. \\\\[x\\\\](javascript:alert(1))'
+    >>> markdown("2024. A year"), markdown("-5.1%"), markdown("- item"), markdown("===")
+    ('2024\\\\. A year', '-5.1%', '\\\\- item', '\\\\===')
+    """
+    flat = " ".join(readable(text).split())
+    flat = _SPECIAL.sub(r"\\\1", flat)
+    flat = _LEADING.sub(lambda m: "\\" + m.group(0), flat)
+    return _ORDERED.sub(r"\1\\\2", flat)

@@ -1,0 +1,312 @@
+"""A base for stores in a SQL database, shared by ``sqlite://`` and ``postgresql://``.
+
+:class:`SqlStore` holds everything such a store does the same way whatever the database: one
+connection used by one thread at a time, the database's errors put into words naming the
+store, the framework kept as JSON text with every revision, readings decoded from their columns
+(each period parsed once), histories read back from JSON text, :meth:`readings_frame` built
+from columns without a :class:`~councilpmf.core.indicators.Reading` per row, and closing. A
+store for another database subclasses it and writes what differs: connecting and migrating,
+its transaction (:meth:`SqlStore._transaction`), its errors in words
+(:meth:`SqlStore._describe`), how it filters readings and looks up a batch, and how it writes
+changes. Its tables are those of ``sqlite://`` (see
+:mod:`councilpmf.default_plugins.sqlite_store`)::
+
+    framework          (revision, document, saved_at)
+    readings_current   (indicator, start, "end", seq, period, revision,
+                        value, missing_reason, status, note)
+    reading_revisions  (indicator, period, revision, old, new, by, at, reason)
+
+SQL is written with ``?`` for parameters; a driver that wants ``%s`` sets
+:attr:`SqlStore.placeholder`.
+"""
+
+from __future__ import annotations
+
+import abc
+import json
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from councilpmf import records
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import Reading, ReadingRevision, ReadingStatus
+from councilpmf.core.periods import Period
+from councilpmf.core.rule import Rule
+from councilpmf.store import (
+    NotFoundError,
+    StoreBase,
+    StoreError,
+    frame_schema,
+    import_polars,
+    now,
+    readings_frame_of,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import polars
+
+__all__ = ["FRAME_BATCH", "FRAME_COLUMNS", "READING_ORDER", "SqlStore"]
+
+T = TypeVar("T")
+
+FRAME_COLUMNS = "indicator, period, value, missing_reason, status, note"
+"""The columns of ``readings_current`` that :meth:`SqlStore.readings_frame` selects."""
+
+READING_ORDER = ' ORDER BY indicator, start, "end", seq'
+"""The order of :meth:`~councilpmf.store.Store.readings`: by indicator, period start and end,
+then the order readings were first recorded."""
+_STATUSES = tuple(status.value for status in ReadingStatus)
+
+FRAME_BATCH = 65_536
+"""How many rows :meth:`SqlStore.readings_frame` fetches and adds to the frame at a time."""
+
+
+class SqlStore(StoreBase):
+    """A store in a SQL database; see the module documentation.
+
+    ``where`` names the store in messages (a file's path, a URL without its password). A
+    subclass connects in its ``__init__``, sets ``_db`` to a DB-API connection whose
+    ``execute`` returns a cursor, and sets ``_closed`` to False once the store is usable.
+    """
+
+    placeholder: ClassVar[str] = "?"
+    reading_columns: ClassVar[str] = FRAME_COLUMNS
+    """The columns of ``readings_current`` :meth:`_row` decodes, in its order."""
+    driver_errors: ClassVar[tuple[type[BaseException], ...]] = ()
+    """The errors :meth:`_describe` puts into words."""
+
+    _db: Any
+
+    def __init__(self, url: str, rules: Mapping[str, type[Rule]] | None, where: str) -> None:
+        super().__init__(url, rules)
+        self.where = where
+        self._closed = True
+        self._lock = threading.Lock()
+        self._periods: dict[str, Period] = {}
+
+    # -- what a database does its own way ----------------------------------------------------
+
+    @abc.abstractmethod
+    def _describe(self, error: BaseException) -> str:
+        """One of :attr:`driver_errors` in words, naming :attr:`where`."""
+
+    @abc.abstractmethod
+    def _transaction(self, operation: Callable[[], T]) -> T:
+        """Run ``operation`` in one write transaction, committed or rolled back whole."""
+
+    @abc.abstractmethod
+    def _filter(
+        self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
+    ) -> tuple[str, Sequence[Any]]:
+        """A ``WHERE`` clause (empty for no filter) and its parameters that keep the rows of
+        ``readings_current`` for those indicators and periods."""
+
+    def _encode(self, text: str) -> str:
+        """Text as the database keeps it; as it is unless the database cannot hold some."""
+        return text
+
+    def _decode(self, text: str) -> str:
+        """Text as :meth:`_encode` gave it back."""
+        return text
+
+    def _frame_text(self, frame: polars.DataFrame) -> polars.DataFrame:
+        """The frame's text columns decoded as :meth:`_decode` would."""
+        return frame
+
+    # -- running ---------------------------------------------------------------------------
+
+    def _sql(self, text: str) -> str:
+        return text if self.placeholder == "?" else text.replace("?", self.placeholder)
+
+    def _execute(self, sql: str, parameters: Sequence[Any] = ()) -> Any:
+        return self._db.execute(self._sql(sql), parameters)
+
+    def _holding(self, operation: Callable[[], T]) -> T:
+        self._guard()
+        with self._lock:
+            try:
+                return operation()
+            except self.driver_errors as error:
+                raise StoreError(self._describe(error)) from None
+
+    def _in_read(self, operation: Callable[[], T]) -> T:
+        return self._holding(operation)
+
+    def _in_write(self, operation: Callable[[], T]) -> T:
+        return self._holding(lambda: self._transaction(operation))
+
+    # -- the framework -----------------------------------------------------------------------
+
+    def _load_framework(self) -> tuple[Framework, int]:
+        row = self._execute(
+            "SELECT revision, document FROM framework ORDER BY revision DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"{self.url} holds no framework yet; load one first")
+        revision, document = row
+        source = f"{self.where} (framework revision {revision})"
+        try:
+            data = json.loads(document)
+        except (TypeError, json.JSONDecodeError):
+            raise StoreError(f"{source}: $: the framework is not valid JSON") from None
+        return records.framework_from_data(data, source, rules=self.rules), int(revision)
+
+    def _framework_revision(self) -> int:
+        row = self._execute("SELECT max(revision) FROM framework").fetchone()
+        return int(row[0] or 0) if row is not None else 0
+
+    def _put_framework(self, framework: Framework, revision: int) -> None:
+        document = json.dumps(records.framework_data(framework), ensure_ascii=False)
+        self._execute(
+            "INSERT INTO framework (revision, document, saved_at) VALUES (?, ?, ?)",
+            (revision, document, now()),
+        )
+
+    # -- readings ----------------------------------------------------------------------------
+
+    def _period(self, text: str, indicator: str) -> Period:
+        period = self._periods.get(text)
+        if period is None:
+            where = f"{self.where}: readings_current ({indicator!r}, {text!r}): period"
+            period = self._periods[text] = records.period_from_text(text, where)
+        return period
+
+    def _reading(
+        self,
+        indicator: str,
+        text: str,
+        value: object,
+        reason: object,
+        status: object,
+        note: object,
+    ) -> Reading:
+        """The reading one row of ``readings_current`` holds, its texts already decoded."""
+        return records.reading_from_columns(
+            indicator,
+            self._period(text, indicator),
+            value,
+            reason,
+            status,
+            note,
+            lambda: f"{self.where}: readings_current ({indicator!r}, {text!r}): $",
+        )
+
+    def _row(self, row: Sequence[Any]) -> Reading:
+        """The reading a row of :attr:`reading_columns` holds."""
+        indicator, text, value, reason, status, note = row
+        return self._reading(indicator, text, value, reason, status, note)
+
+    def _readings(
+        self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
+    ) -> tuple[Reading, ...]:
+        where, parameters = self._filter(indicators, periods)
+        sql = f"SELECT {self.reading_columns} FROM readings_current {where}{READING_ORDER}"
+        return tuple(map(self._row, self._execute(sql, parameters).fetchall()))
+
+    def _revision(self, indicator: str, period: Period) -> int:
+        row = self._execute(
+            "SELECT revision FROM readings_current WHERE indicator = ? AND period = ?",
+            (self._encode(indicator), str(period)),
+        ).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def _history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
+        rows = self._execute(
+            "SELECT revision, old, new, by, at, reason FROM reading_revisions "
+            "WHERE indicator = ? AND period = ? ORDER BY revision",
+            (self._encode(indicator), str(period)),
+        ).fetchall()
+        return tuple(self._history_row(indicator, period, row) for row in rows)
+
+    def _history_row(self, indicator: str, period: Period, row: Sequence[Any]) -> ReadingRevision:
+        number, old, new, by, at, reason = row
+        where = f"{self.where}: reading_revisions ({indicator!r}, {str(period)!r}, {number})"
+        return records.revision_of(
+            indicator,
+            period,
+            number,
+            None
+            if old is None
+            else records.reading_from_json(indicator, period, old, f"{where}: $.old"),
+            records.reading_from_json(indicator, period, new, f"{where}: $.new"),
+            by if by is None else self._decode(by),
+            at,
+            reason if reason is None else self._decode(reason),
+            where,
+        )
+
+    # -- in bulk ---------------------------------------------------------------------------
+
+    def readings_frame(
+        self,
+        indicators: Iterable[str] | None = None,
+        periods: Iterable[Period] | None = None,
+    ) -> polars.DataFrame:
+        """Current readings as a polars DataFrame, read in batches of rows straight into the
+        frame with no :class:`~councilpmf.core.indicators.Reading` built per row (see
+        :meth:`councilpmf.store.Store.readings_frame`); a damaged row is refused, as
+        :meth:`readings` refuses it."""
+        wanted = self._wanted(indicators, periods)
+        if wanted is None:
+            return readings_frame_of(())
+        frame = self._in_read(lambda: self._frame(*wanted))
+        self._check_frame(frame)
+        return self._frame_text(frame)
+
+    def _frame(
+        self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
+    ) -> polars.DataFrame:
+        """The rows of ``readings_current`` that pass the filter, :data:`FRAME_BATCH` at a
+        time into the frame; a database with a faster way overrides it."""
+        pl = import_polars()
+        where, parameters = self._filter(indicators, periods)
+        sql = f"SELECT {FRAME_COLUMNS} FROM readings_current {where}{READING_ORDER}"
+        cursor = self._execute(sql, parameters)
+        schema = frame_schema()
+        parts = []
+        while rows := cursor.fetchmany(FRAME_BATCH):
+            try:  # not strict, so that whole numbers become doubles
+                parts.append(pl.DataFrame(rows, schema=schema, orient="row", strict=False))
+            except (pl.exceptions.PolarsError, TypeError, ValueError) as error:
+                raise StoreError(
+                    f"{self.where}: readings_current holds something that is not a reading "
+                    f"({str(error).splitlines()[0].split(';')[0]}); the store is damaged"
+                ) from None
+        frame: polars.DataFrame = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+        return frame
+
+    def _check_frame(self, frame: polars.DataFrame) -> None:
+        """Refuse a frame holding what no reading holds: a status that is no status, or a row
+        without exactly one of a value (a number) and a missing reason."""
+        pl = import_polars()
+        statuses = frame.get_column("status")
+        if not statuses.is_in(_STATUSES).all():
+            bad = statuses.filter(~statuses.is_in(_STATUSES)).first()
+            raise StoreError(
+                f"{self.where}: readings_current: a status is {bad!r}, not one of "
+                f"{', '.join(map(repr, _STATUSES))}; the store is damaged"
+            )
+        both_or_neither = pl.col("value").is_null() == pl.col("missing_reason").is_null()
+        damaged = frame.filter(both_or_neither)
+        if not damaged.is_empty():
+            indicator, period = damaged.row(0)[:2]
+            raise StoreError(
+                f"{self.where}: readings_current ({indicator!r}, {period!r}): not a reading: "
+                "it needs a value (a number) or a missing reason, and not both; the store is "
+                "damaged"
+            )
+
+    # -- closing -----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection; the data stays. Closing twice is harmless."""
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._db.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.where!r})"

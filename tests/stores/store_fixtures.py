@@ -1,0 +1,163 @@
+"""What the tests of each bundled store share: awkward periods, a framework, a store's whole
+contents, a differential run against ``memory://``, a closed store, and processes writing at once.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from collections.abc import Sequence
+
+import attrs
+import pytest
+from hypothesis import strategies as st
+
+from councilpmf import open_store
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import Reading
+from councilpmf.core.periods import FinancialYear, HalfYear, Month, Period, Quarter
+from councilpmf.core.plan import StrategicPlan
+from councilpmf.default_plugins.memory_store import MemoryStore
+from councilpmf.store import Store, StoreError
+
+Q1 = Quarter(year=2024, number=1)
+# Quarters with the same dates as Q1 in years from January and from October: readings of one
+# indicator for these must come back in the order they were first recorded, as in memory://.
+SAME_DATES = (
+    Q1,
+    Quarter(year=2024, number=2, start_month=1),
+    Quarter(year=2023, number=3, start_month=10),
+)
+
+PERIODS: st.SearchStrategy[Period] = st.sampled_from(
+    (
+        *SAME_DATES,
+        Month(year=2024, month=4),
+        HalfYear(year=2024, number=1),
+        FinancialYear(year=2024),
+    )
+)
+"""Periods of every kind, three of them with the same dates."""
+
+
+def plain_framework(title: str = "Plan") -> Framework:
+    return Framework(plan=StrategicPlan(title=title, organisation="Anytown Council"))
+
+
+def everything(store: Store) -> tuple[object, ...]:
+    """The readings, every history (times left out) and every revision a store holds."""
+    keys = [r.key for r in store.readings()]
+    histories = tuple(
+        tuple(attrs.evolve(rev, at="-") for rev in store.history(*key)) for key in keys
+    )
+    return store.readings(), histories, tuple(store.revision(*key) for key in keys)
+
+
+def readings_of(ids: st.SearchStrategy[str]) -> st.SearchStrategy[Reading]:
+    """Readings of those ids in :data:`PERIODS`, with whole numbers, decimals and gaps."""
+
+    @st.composite
+    def readings(draw: st.DrawFn) -> Reading:
+        value = draw(st.none() | st.sampled_from((1.0, 2.0, 3, 2.5)))
+        return Reading(
+            indicator=draw(ids),
+            period=draw(PERIODS),
+            value=value,
+            missing_reason=draw(st.sampled_from(("late", "n/a"))) if value is None else None,
+            note=draw(st.sampled_from(("", "checked"))),
+        )
+
+    return readings()
+
+
+def _outcome(store: Store, batch: list[Reading], expected: object) -> object:
+    try:
+        return store.record(batch, by="me", expected=expected)  # type: ignore[arg-type]
+    except StoreError as error:
+        return type(error)
+
+
+def same_answers_as_memory(
+    store: Store,
+    batches: list[list[Reading]],
+    stale: list[bool],
+    queries: Sequence[dict[str, object]],
+) -> None:
+    """Record ``batches`` (the first reading of each expected one revision behind where
+    ``stale``) in ``store`` and in ``memory://``: every outcome, the whole contents and the
+    answer to every query must be the same."""
+    memory = MemoryStore()
+    for batch, is_stale in zip(batches, stale, strict=False):
+        expected = {r.key: memory.revision(*r.key) + is_stale for r in batch[:1]}
+        assert _outcome(store, batch, expected) == _outcome(memory, batch, expected)
+    assert everything(store) == everything(memory)
+    for query in queries:
+        assert store.readings(**query) == memory.readings(**query)  # type: ignore[arg-type]
+
+
+def closed_store_refuses_everything(store: Store) -> None:
+    """Close ``store`` twice; then every operation must be refused as closed."""
+    with store:
+        pass
+    store.close()
+    for call in (
+        store.readings,
+        store.load_framework,
+        lambda: store.revision("K1", Q1),
+        lambda: store.history("K1", Q1),
+        lambda: store.record([], by="me"),
+        lambda: store.save_framework(plain_framework(), 0),
+    ):
+        with pytest.raises(StoreError, match="closed"):
+            call()
+
+
+WORKER = textwrap.dedent(
+    """
+    import sys
+    from councilpmf import open_store
+    from councilpmf.core.indicators import Reading
+    from councilpmf.core.periods import Quarter
+    from councilpmf.store import ConflictError
+
+    url, worker, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    q1 = Quarter(year=2024, number=1)
+    with open_store(url) as store:
+        for i in range(rounds):
+            store.record([Reading(indicator="shared", period=q1, value=worker * 1000 + i),
+                          Reading(indicator=f"own {worker}", period=q1, value=i)],
+                         by=f"worker {worker}")
+            while True:  # read, add one, write back only if nobody else did meanwhile
+                revision = store.revision("counter", q1)
+                now = store.readings(["counter"], [q1])
+                value = now[0].value if now else 0
+                try:
+                    store.record([Reading(indicator="counter", period=q1, value=value + 1)],
+                                 by=f"worker {worker}", expected={("counter", q1): revision})
+                    break
+                except ConflictError:
+                    pass
+    """
+)
+"""A process that records ``shared`` and ``own N`` each round, and adds one to ``counter``
+only if nobody else did meanwhile."""
+
+
+def run_workers(url: str, workers: int, rounds: int) -> None:
+    """Start ``workers`` processes that each run :data:`WORKER` ``rounds`` times at once, wait,
+    and check that no update was lost."""
+    running = [
+        subprocess.Popen([sys.executable, "-c", WORKER, url, str(w), str(rounds)])
+        for w in range(workers)
+    ]
+    assert [p.wait(timeout=300) for p in running] == [0] * workers
+    with open_store(url) as store:
+        shared = store.history("shared", Q1)
+        assert [h.revision for h in shared] == list(range(1, workers * rounds + 1))
+        assert sorted(h.new.value for h in shared) == sorted(  # type: ignore[type-var]
+            w * 1000 + i for w in range(workers) for i in range(rounds)
+        )
+        assert all(store.revision(f"own {w}", Q1) == rounds for w in range(workers))
+        assert store.readings(["counter"])[0].value == workers * rounds
+        assert store.revision("counter", Q1) == workers * rounds

@@ -1,0 +1,121 @@
+"""Reading a store as a frame: the columns and types when nothing matches, the words when polars
+is missing or a row is damaged, and the SQL fast path building no Reading per row. That the
+frame equals ``readings()`` for every store is the contract's (``councilpmf.testing``)."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+from store_fixtures import Q1, SAME_DATES
+
+from councilpmf import records
+from councilpmf.core.errors import CouncilPMFError
+from councilpmf.core.indicators import Reading, ReadingStatus
+from councilpmf.default_plugins.json_store import JsonStore
+from councilpmf.default_plugins.memory_store import MemoryStore
+from councilpmf.default_plugins.sqlite_store import SqliteStore
+from councilpmf.store import FRAME_SCHEMA, Store, StoreError
+
+COLUMNS = [name for name, _ in FRAME_SCHEMA]
+READINGS = [
+    Reading(indicator="K1", period=SAME_DATES[1], value=3, note="whole"),
+    Reading(indicator="K1", period=Q1, value=2.5, status=ReadingStatus.PROVISIONAL),
+    Reading(indicator="K2", period=Q1, missing_reason="survey paused"),
+]
+
+
+@pytest.fixture(params=["memory", "json", "sqlite"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    opened: Store = {
+        "memory": lambda: MemoryStore(),
+        "json": lambda: JsonStore(f"json://{tmp_path}/store"),
+        "sqlite": lambda: SqliteStore(f"sqlite:///{tmp_path}/pmf.db"),
+    }[request.param]()
+    with opened:
+        yield opened
+
+
+def test_the_frame_has_the_documented_columns_and_order(store: Store) -> None:
+    store.record(READINGS, by="me")
+    frame = store.readings_frame()
+    assert frame.schema == pl.Schema({name: getattr(pl, kind) for name, kind in FRAME_SCHEMA})
+    assert frame.rows() == [
+        ("K1", "2024 Q2", 3.0, None, "final", "whole"),  # the same dates, recorded first
+        ("K1", "2024/25 Q1", 2.5, None, "provisional", ""),
+        ("K2", "2024/25 Q1", None, "survey paused", "final", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"indicators": []}, {"periods": []}, {"indicators": ["K9"]}, {"indicators": [5]}],
+    ids=repr,
+)
+def test_nothing_matching_is_an_empty_frame_with_the_columns(
+    store: Store, query: dict[str, object]
+) -> None:
+    store.record(READINGS, by="me")
+    frame = store.readings_frame(**query)  # type: ignore[arg-type]
+    assert frame.is_empty()
+    assert frame.columns == COLUMNS
+    assert frame.dtypes == [getattr(pl, kind) for _, kind in FRAME_SCHEMA]
+
+
+def test_without_polars_the_error_says_what_to_install(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.record(READINGS, by="me")
+    monkeypatch.setitem(sys.modules, "polars", None)  # import polars now raises ImportError
+    with pytest.raises(CouncilPMFError, match=r'pip install "councilpmf\[frames\]"'):
+        store.readings_frame()
+
+
+def test_the_sqlite_fast_path_builds_no_reading_per_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with SqliteStore(f"sqlite:///{tmp_path}/pmf.db") as store:
+        store.record(READINGS, by="me")
+        expected = store.readings_frame()
+
+        def no_readings(*args: object) -> Reading:
+            raise AssertionError("a Reading was built")
+
+        monkeypatch.setattr(records, "reading_from_columns", no_readings)
+        with pytest.raises(AssertionError):
+            store.readings()
+        assert store.readings_frame().equals(expected)
+
+
+@pytest.mark.parametrize(
+    ("indicator", "column", "value", "words"),
+    [
+        ("K1", "value", "'n/a'", r'not a reading \(.*"n/a"'),
+        ("K2", "value", "'n/a'", r'not a reading \(.*"n/a"'),  # beside its missing reason
+        ("K2", "missing_reason", "NULL", r"\('K2', '2024/25 Q1'\): not a reading"),
+        ("K1", "missing_reason", "'late'", r"\('K1', '2024 Q2'\): not a reading"),
+        ("K2", "status", "'bogus'", "a status is 'bogus'"),
+    ],
+)
+def test_a_damaged_sqlite_row_is_refused_in_words_as_readings_refuses_it(
+    tmp_path: Path, indicator: str, column: str, value: str, words: str
+) -> None:
+    path = tmp_path / "pmf.db"
+    with SqliteStore(f"sqlite:///{path}") as store:
+        store.record(READINGS, by="me")
+    with sqlite3.connect(path) as db:
+        db.execute(
+            f"UPDATE readings_current SET {column} = {value} WHERE indicator = ? AND seq = 1"
+            if indicator == "K1"
+            else f"UPDATE readings_current SET {column} = {value} WHERE indicator = ?",
+            (indicator,),
+        )
+    with SqliteStore(f"sqlite:///{path}") as store:
+        with pytest.raises(StoreError):
+            store.readings()
+        with pytest.raises(StoreError, match=rf"pmf\.db: readings_current.*{words}.*damaged"):
+            store.readings_frame()
