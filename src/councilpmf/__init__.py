@@ -56,6 +56,9 @@ _LAZY: dict[str, str] = {
     "Scorecard": "councilpmf.core.assess",
     "StatusCount": "councilpmf.core.assess",
     "assess": "councilpmf.core.assess",
+    "data_quality": "councilpmf.core.checks",
+    "golden_thread": "councilpmf.core.checks",
+    "run_checks": "councilpmf.core.checks",
     "reporting_period": "councilpmf.core.assess",
     "InputError": "councilpmf.core.convert",
     "CouncilPMFError": "councilpmf.core.errors",
@@ -202,6 +205,8 @@ __all__ = [
     "assess",
     "assess_action",
     "containing",
+    "data_quality",
+    "golden_thread",
     "hookimpl",
     "load_folder",
     "milestones",
@@ -211,6 +216,7 @@ __all__ = [
     "rate",
     "read_readings",
     "reporting_period",
+    "run_checks",
     "structure",
     "travel",
     "unstructure",
@@ -259,6 +265,7 @@ if TYPE_CHECKING:
         assess,
         reporting_period,
     )
+    from councilpmf.core.checks import data_quality, golden_thread, run_checks
     from councilpmf.core.convert import (
         InputError,
         structure,

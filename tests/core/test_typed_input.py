@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import councilpmf as pmf
 from councilpmf.core.actions import Action, Milestone
 from councilpmf.core.assess import assess
 from councilpmf.core.errors import CouncilPMFError, InputError
@@ -225,7 +226,7 @@ def test_two_indicators_with_one_id_are_refused_naming_both_positions() -> None:
     )
 
 
-def test_validate_returns_the_golden_thread_findings() -> None:
+def test_golden_thread_finds_what_is_wrong_with_the_whole_framework() -> None:
     fw = attrs.evolve(
         _framework(FT),
         plan=StrategicPlan(
@@ -240,10 +241,8 @@ def test_validate_returns_the_golden_thread_findings() -> None:
             ),
         ),
     )
-    assert "unknown-indicator" in [finding.code for finding in fw.validate()]
-    assert _framework(FT).validate() == tuple(
-        f for f in _framework(FT).validate() if f.code != "unknown-indicator"
-    )
+    assert "unknown-indicator" in [finding.code for finding in pmf.golden_thread(fw)]
+    assert "unknown-indicator" not in [f.code for f in pmf.golden_thread(_framework(FT))]
 
 
 def test_assess_reports_a_reading_of_an_undefined_indicator() -> None:

@@ -144,7 +144,7 @@ def test_a_number_format_shows_the_indicators_decimals_and_unit(
     else:
         assert "%" not in number.format and number.value == value
     assert ("£" in number.format) == (unit is Unit.MONEY)
-    assert ("days" in number.format) == (unit is Unit.DAYS)
+    assert (" day" in number.format) == (unit is Unit.DAYS)  # "1 day", "2 days"
 
 
 def test_yes_no_and_unknown_shapes_keep_the_number() -> None:

@@ -25,7 +25,6 @@ from councilpmf.core._validate import (
 )
 from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, StatusVocabulary
 from councilpmf.core.errors import InputError
-from councilpmf.core.findings import Finding
 from councilpmf.core.governance import Committee, IndicatorSet
 from councilpmf.core.indicators import Indicator
 from councilpmf.core.peer_challenge import PeerChallenge
@@ -97,22 +96,6 @@ class Framework:
                         f"the id {indicator.id!r}; give each indicator its own id",
                     )
                 )
-
-    def validate(self) -> tuple[Finding, ...]:
-        """What is wrong with the framework as a whole: ids used twice, references to things
-        that are not there, priorities nothing measures, indicators without targets (the
-        golden-thread checks; an empty tuple when all is well).
-
-        >>> from councilpmf.core.plan import Priority, StrategicPlan, Theme
-        >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown", themes=(
-        ...     Theme(id="T", name="Our place", priorities=(
-        ...         Priority(id="P1", statement="Clean streets", indicators=("K9",)),)),)))
-        >>> [finding.code for finding in fw.validate()]
-        ['unknown-indicator']
-        """
-        from councilpmf.core.checks import golden_thread  # the checks are built on frameworks
-
-        return golden_thread(self)
 
     @property
     def organisation(self) -> str:

@@ -80,6 +80,10 @@ def heat_tint(rank: int, levels: int) -> int:
 
 # A text column with a cell longer than this (in characters) is kept at least 12rem wide.
 _LONG_TEXT = 80
+# Only the longest such column of a table keeps that width.
+_MOST_LONG = 1
+# A table of more columns than this is set in a smaller type.
+_MANY_COLUMNS = 11
 
 # Chart geometry, in SVG user units.
 _W, _H = 640, 260
@@ -139,14 +143,32 @@ def _column_css(table: Table, index: int) -> str:
     return "long" if column.kind == "text" and any(len(t) > _LONG_TEXT for t in texts) else ""
 
 
+def _longest(table: Table, index: int) -> int:
+    texts = (row.header if index == 0 else cell_text(row.cells[index - 1]) for row in table.rows)
+    return max((len(t) for t in texts), default=0)
+
+
+def _column_classes(table: Table) -> list[str]:
+    """Each column's class; of the ``long`` columns only the ``_MOST_LONG`` longest keep their
+    minimum width, so that a wide table (a risk register) still fits the page."""
+    classes = [_column_css(table, i) for i in range(len(table.columns))]
+    long = [i for i, css in enumerate(classes) if css == "long"]
+    for i in sorted(long, key=lambda i: -_longest(table, i))[_MOST_LONG:]:
+        classes[i] = ""
+    return classes
+
+
 def _table(table: Table, number: int, prefix: str = "table") -> dict[str, Any]:
     kinds = [c.kind for c in table.columns[1:]]
     return {
         "type": "table",
         "id": f"{prefix}-{number}",
         "caption": table.caption,
+        # a table of many columns (a risk register) is set smaller, so that it fits the page
+        "wide": len(table.columns) > _MANY_COLUMNS,
         "columns": [
-            {"title": c.title, "css": _column_css(table, i)} for i, c in enumerate(table.columns)
+            {"title": c.title, "css": css}
+            for c, css in zip(table.columns, _column_classes(table), strict=True)
         ],
         "rows": [
             {
