@@ -277,14 +277,18 @@ class SqliteStore(SqlStore):
     def _version(self) -> int:
         """The schema version of a councilpmf database (0 for a new, empty one); refuses
         another program's database."""
-        application = self._db.execute("PRAGMA application_id").fetchone()[0]
-        version: int = self._db.execute("PRAGMA user_version").fetchone()[0]
-        tables = self._db.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+        # One statement, so one snapshot: read one by one, another process's creation of the
+        # store could commit in between and leave tables seen without the id that goes with them.
+        application, version, tables = self._db.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id),"
+            " (SELECT user_version FROM pragma_user_version),"
+            " (SELECT count(*) FROM sqlite_schema)"
+        ).fetchone()
         if application != APPLICATION_ID and (application or version or tables):
             raise StoreError(
                 f"{self._path}: is a SQLite database, but not a councilpmf store; use a new file"
             )
-        return version
+        return int(version)
 
     def _migrate(self) -> None:
         migrations = MIGRATIONS
