@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["BIDI", "CONTROL", "markdown", "printable", "readable"]
+__all__ = ["BIDI", "CONTROL", "FORMULA_START", "markdown", "printable", "readable"]
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""The first characters that make a spreadsheet read a cell as a formula."""
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """The control characters a report never shows as they are."""

@@ -29,6 +29,7 @@ from councilpmf.core.indicators import Aggregation, Indicator, Polarity
 from councilpmf.core.periods import Period, PeriodError, parse_period
 from councilpmf.core.rag import QUARTILE_MINIMUM
 from councilpmf.core.travel import Direction
+from councilpmf.escape import FORMULA_START
 
 __all__ = [
     "OUTPUT_COLUMNS",
@@ -61,7 +62,8 @@ VALUE_LIMIT = 1e15
 
 _TEXT_COLUMNS = ("area_code", "area_name", "group", "metric", "period")
 _EPSILON = 1e-9  # the quartile rule's tolerance (councilpmf.core.rag)
-_FORMULA_START = r"^[=+\-@\t\r]"
+# the same characters as the CSV format neutralises, each as a hex escape in the class
+_FORMULA_START = "^[" + "".join(f"\\x{{{ord(c):02X}}}" for c in FORMULA_START) + "]"
 _STRING = pl.String()
 _CATEGORY = pl.Categorical()
 _DIRECTION = pl.Enum([d.value for d in Direction])

@@ -31,6 +31,7 @@ from councilpmf.core.report import (
     TravelCell,
     cell_text,
 )
+from councilpmf.escape import FORMULA_START
 from councilpmf.plugin_types import ReportFormat
 
 __all__ = ["COLUMNS", "FORMAT", "neutralise", "render"]
@@ -52,8 +53,6 @@ COLUMNS = (
     "committee",
 )
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 Field = str | int | float
 
 _NOWHERE = ("", "")
@@ -66,7 +65,7 @@ def neutralise(text: str) -> str:
     >>> neutralise("=1+1"), neutralise("-2+3"), neutralise("Rose 2%")
     ("'=1+1", "'-2+3", 'Rose 2%')
     """
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _value(cell: Cell) -> Field:
