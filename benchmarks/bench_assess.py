@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 __all__ = ["Frames", "Ratio", "Report", "Timing", "fresh_copy", "main", "run"]
 
 TOLERANCE = 5.0  # percent of the target: the framework's default rule
-EPSILON = 1e-9  # the library's tolerance for "equal" (councilpmf.core.rag._EPSILON)
+EPSILON = 1e-9  # the library's tolerance for "equal" (councilpmf.core.rag.EPSILON)
 AS_OF_DAYS = 30  # each period is assessed as things stood this many days after it ended
 START_MONTH = 4  # financial years from April
 

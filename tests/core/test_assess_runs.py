@@ -159,7 +159,7 @@ def _quarters() -> list[Quarter]:
 @given(
     history=histories(),
     order=st.permutations(range(SPAN)),
-    lookback=st.sampled_from([assess_module._LOOKBACK, 1, 2, 3, 5]),
+    lookback=st.sampled_from([assess_module.LOOKBACK, 1, 2, 3, 5]),
 )
 def test_runs_carried_forward_count_what_walking_back_counts(
     history: tuple[Indicator, tuple[Reading, ...]], order: list[int], lookback: int
@@ -169,7 +169,7 @@ def test_runs_carried_forward_count_what_walking_back_counts(
     rule = framework.rule_for(indicator)
     quarters = _quarters()
     shared = Readings.of(readings)
-    with patch.object(assess_module, "_LOOKBACK", lookback):
+    with patch.object(assess_module, "LOOKBACK", lookback):
         for position in order:  # any order: a run may be known, or not yet, on either side
             quarter = quarters[position]
             result = assess(framework, shared, quarter, dt.date(2030, 1, 1)).result("K")
@@ -193,7 +193,7 @@ def test_a_run_longer_than_the_lookback_counts_only_the_lookback() -> None:
     months = [m for q in _quarters() for m in q.months()]
     readings = Readings.of(Reading(indicator="K", period=m, value=50.0) for m in months)
     framework = council(indicator)
-    with patch.object(assess_module, "_LOOKBACK", 4):
+    with patch.object(assess_module, "LOOKBACK", 4):
         counted = [
             assess(framework, readings, m, dt.date(2030, 1, 1)).result("K").missed_in_a_row
             for m in months

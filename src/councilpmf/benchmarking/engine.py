@@ -27,7 +27,7 @@ from councilpmf.core.benchmark import (
 )
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity
 from councilpmf.core.periods import Period, PeriodError, parse_period
-from councilpmf.core.rag import QUARTILE_MINIMUM
+from councilpmf.core.rag import EPSILON, QUARTILE_MINIMUM
 from councilpmf.core.travel import Direction
 from councilpmf.escape import FORMULA_START
 
@@ -61,7 +61,6 @@ VALUE_LIMIT = 1e15
 """Values beyond plus or minus this are refused as mistakes (no council counts that high)."""
 
 _TEXT_COLUMNS = ("area_code", "area_name", "group", "metric", "period")
-_EPSILON = 1e-9  # the quartile rule's tolerance (councilpmf.core.rag)
 # the same characters as the CSV format neutralises, each as a hex escape in the class
 _FORMULA_START = "^[" + "".join(f"\\x{{{ord(c):02X}}}" for c in FORMULA_START) + "]"
 _STRING = pl.String()
@@ -427,8 +426,8 @@ def _stats(frame: pl.LazyFrame, keys: list[str], value: str) -> pl.LazyFrame:
 def _quartile() -> pl.Expr:
     """:func:`councilpmf.core.rag.quartile_position` on the cut points ``c1``..``c3``."""
     value, cuts = pl.col("value"), [pl.col(f"c{i}") for i in (1, 2, 3)]
-    lower = 1 + pl.sum_horizontal(*((value > c + _EPSILON).cast(pl.Int8) for c in cuts))
-    higher = 4 - pl.sum_horizontal(*((value >= c - _EPSILON).cast(pl.Int8) for c in cuts))
+    lower = 1 + pl.sum_horizontal(*((value > c + EPSILON).cast(pl.Int8) for c in cuts))
+    higher = 4 - pl.sum_horizontal(*((value >= c - EPSILON).cast(pl.Int8) for c in cuts))
     return (
         pl.when(value.is_null() | pl.col("sign").is_null() | pl.col("c1").is_null())
         .then(None)

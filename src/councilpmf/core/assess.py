@@ -39,6 +39,7 @@ from councilpmf.core.rule import Rule
 from councilpmf.core.travel import Travel, travel
 
 __all__ = [
+    "LOOKBACK",
     "ExceptionItem",
     "ExceptionReason",
     "IndicatorResult",
@@ -51,8 +52,8 @@ __all__ = [
     "reporting_period",
 ]
 
-# How far back assess looks for a run of missed periods (ten years of months).
-_LOOKBACK = 120
+LOOKBACK = 120
+"""How far back assess looks for a run of missed periods: ten years of months."""
 
 
 class ExceptionReason(enum.Enum):
@@ -311,7 +312,7 @@ class _Rater:
         """The run of missed periods at the end of ``period`` (rated ``status``).
 
         A run is every period since target was last met, going back no further than the
-        indicator's first reading nor more than ``_LOOKBACK`` periods: no-data periods do not
+        indicator's first reading nor more than ``LOOKBACK`` periods: no-data periods do not
         end it, a period with no target (or a data-only indicator) does.
         """
         key = (id(self.indicator), id(self.rule), self.year_start)
@@ -331,13 +332,13 @@ class _Rater:
             if back in runs:
                 before = runs[back]
                 break
-            if len(chain) == _LOOKBACK:
+            if len(chain) == LOOKBACK:
                 whole = False  # the earlier periods' runs reach further back than the walk
                 break
             step = step.previous()
             chain.append((step, self.rating_of(step).status))
         for step, step_status in reversed(chain):
-            if before.length >= _LOOKBACK and not _ends_run(step_status):
+            if before.length >= LOOKBACK and not _ends_run(step_status):
                 before = self._window(step, step_status, start)
             else:
                 before = _carry(before, step_status)
@@ -346,10 +347,10 @@ class _Rater:
         return before
 
     def _window(self, period: Period, status: Status, start: int | None) -> _Run:
-        """The run at the end of ``period`` when it is longer than ``_LOOKBACK``: counted over
-        the last ``_LOOKBACK`` periods alone."""
+        """The run at the end of ``period`` when it is longer than ``LOOKBACK``: counted over
+        the last ``LOOKBACK`` periods alone."""
         statuses, step = [status], period
-        while len(statuses) < _LOOKBACK:
+        while len(statuses) < LOOKBACK:
             step = step.previous()
             if start is None or step.month_span()[0] < start:
                 break

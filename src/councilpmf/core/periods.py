@@ -34,6 +34,7 @@ from councilpmf.core._validate import trusted
 from councilpmf.core.errors import CouncilPMFError
 
 __all__ = [
+    "MONTHS",
     "FinancialYear",
     "Frequency",
     "HalfYear",
@@ -47,6 +48,7 @@ __all__ = [
     "format_date",
     "latest_ended",
     "month_index",
+    "month_start",
     "parse_period",
     "periods_between",
     "year_of",
@@ -101,12 +103,13 @@ class Frequency(enum.Enum):
     ANNUAL = "annual"
 
 
-_LENGTH: dict[Frequency, int] = {
+MONTHS: dict[Frequency, int] = {
     Frequency.MONTHLY: 1,
     Frequency.QUARTERLY: 3,
     Frequency.HALF_YEARLY: 6,
     Frequency.ANNUAL: 12,
 }
+"""How many months a period of each frequency spans."""
 
 _P = TypeVar("_P", bound="Period")
 
@@ -153,7 +156,12 @@ def add_months(day: date, months: int) -> date:
     return date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
-def _month_start(index: int) -> date:
+def month_start(index: int) -> date:
+    """The first day of the month numbered ``index`` (``year * 12 + month - 1``).
+
+    >>> month_start(2024 * 12 + 3)
+    datetime.date(2024, 4, 1)
+    """
     year, month0 = divmod(index, 12)
     return date(year, month0 + 1, 1)
 
@@ -263,7 +271,7 @@ class Period:
         >>> parse_period("2024/25").start
         datetime.date(2024, 4, 1)
         """
-        return _month_start(self._first_index())
+        return month_start(self._first_index())
 
     @property
     def end(self) -> date:
@@ -744,7 +752,7 @@ def containing(day: date, frequency: Frequency, start_month: int = 4) -> Period:
         raise TypeError(f"frequency must be a Frequency, not {type(frequency).__name__}")
     _check_start_month(start_month)
     index = month_index(day)
-    first = index - (index - (start_month - 1)) % _LENGTH[frequency]
+    first = index - (index - (start_month - 1)) % MONTHS[frequency]
     return _KINDS[frequency]._build(
         first,
         start_month,

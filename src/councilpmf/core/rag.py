@@ -40,6 +40,10 @@ from councilpmf.core.rule import Rule
 
 __all__ = [
     "BUILTIN_RULES",
+    "DEFAULT_CLAUSES",
+    "EPSILON",
+    "LOWER_IS_BETTER_CLAUSES",
+    "OPERATORS",
     "QUARTILE_MINIMUM",
     "Band",
     "Bands",
@@ -57,16 +61,16 @@ __all__ = [
     "rate",
 ]
 
-# Values this close count as equal, so 80.0 against a target of 80.0 stays on target whatever
-# floating point did to a profiled target.
-_EPSILON = 1e-9
+EPSILON = 1e-9
+"""Values this close count as equal, so 80.0 against a target of 80.0 stays on target whatever
+floating point did to a profiled target."""
 
 
 def _slack(*values: float) -> float:
-    """How close values of this size must be to count as equal: ``_EPSILON``, or a millionth of
+    """How close values of this size must be to count as equal: ``EPSILON``, or a millionth of
     a millionth of the largest when that is more, so that a budget of £9,233,605.60 still has an
     exact 5% boundary (£9,695,285.88) although floating point misses it by a few billionths."""
-    return max(_EPSILON, 1e-12 * max(map(abs, values)))
+    return max(EPSILON, 1e-12 * max(map(abs, values)))
 
 
 class Status(enum.Enum):
@@ -402,22 +406,23 @@ class RatioToTarget:
         if performance is None:
             return _not_rated_ratio(context)
         detail = f"{context.against()}; {_performance_words(context, performance)}"
-        if self.exceeded_at is not None and performance >= self.exceeded_at - _EPSILON:
+        if self.exceeded_at is not None and performance >= self.exceeded_at - EPSILON:
             return _rating(_BLUE, f"{detail} (blue from {self.exceeded_at:g}%)")
-        if performance >= 100 - _EPSILON:
+        if performance >= 100 - EPSILON:
             return _rating(_GREEN, detail)
         floor = 100 - self.variance
-        if performance >= floor - _EPSILON:
+        if performance >= floor - EPSILON:
             return _rating(_AMBER, f"{detail} (amber from {floor:g}%)")
         return _rating(_RED, f"{detail} (below {floor:g}%)")
 
 
-_OPERATORS: Mapping[str, Callable[[float, float], bool]] = {
+OPERATORS: Mapping[str, Callable[[float, float], bool]] = {
     ">=": operator.ge,
     ">": operator.gt,
     "<=": operator.le,
     "<": operator.lt,
 }
+"""The comparisons a first-match clause may use, by the symbol councils write."""
 
 
 def _rated_status(_instance: object, attribute: attrs.Attribute[Any], value: Status) -> None:
@@ -433,7 +438,7 @@ class Clause:
     """One test of a first-match rule: ``actual <op> factor x target + offset``."""
 
     status: Status = attrs.field(validator=_status)
-    op: str = attrs.field(default=">=", validator=v.in_(tuple(_OPERATORS)))
+    op: str = attrs.field(default=">=", validator=v.in_(tuple(OPERATORS)))
     factor: float = attrs.field(default=1.0, validator=number)
     offset: float = attrs.field(default=0.0, validator=number)
     label: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
@@ -447,8 +452,8 @@ class Clause:
         threshold = self.threshold(target)
         if self.op in (">=", "<="):
             close = abs(actual - threshold) <= _slack(actual, threshold)
-            return close or _OPERATORS[self.op](actual, threshold)
-        return _OPERATORS[self.op](actual, threshold)
+            return close or OPERATORS[self.op](actual, threshold)
+        return OPERATORS[self.op](actual, threshold)
 
     def describe(self) -> str:
         """The clause in words: ``actual >= 0.9 x target``."""
@@ -457,14 +462,16 @@ class Clause:
         return f"actual {self.op} {scale}{shift}"
 
 
-_DEFAULT_CLAUSES = (
+DEFAULT_CLAUSES = (
     Clause(status=Status.GREEN, op=">=", factor=1.0),
     Clause(status=Status.AMBER, op=">=", factor=0.9),
 )
-_LOWER_IS_BETTER_CLAUSES = (
+"""The first-match rule's clauses when a council gives none: green at target, amber from 90%."""
+LOWER_IS_BETTER_CLAUSES = (
     Clause(status=Status.GREEN, op="<=", factor=1.0),
     Clause(status=Status.AMBER, op="<=", factor=1.1),
 )
+"""The same for lower is better: green at target, amber up to 110%."""
 
 
 @attrs.frozen(kw_only=True)
@@ -488,7 +495,7 @@ class FirstMatch:
     kind: ClassVar[str] = "first-match"
     uses_target: ClassVar[bool] = True
     clauses: tuple[Clause, ...] = attrs.field(
-        default=_DEFAULT_CLAUSES,
+        default=DEFAULT_CLAUSES,
         validator=v.deep_iterable(v.instance_of(Clause), v.instance_of(tuple)),
     )
     otherwise: Status = attrs.field(default=Status.RED, validator=_status)
@@ -502,14 +509,14 @@ class FirstMatch:
         assert target is not None
         clauses, reference = self.clauses, target.value
         banded = context.indicator.polarity is _BAND
-        if clauses == _DEFAULT_CLAUSES and (reference is not None or banded):
+        if clauses == DEFAULT_CLAUSES and (reference is not None or banded):
             # The default clauses read higher is better: follow the indicator's direction.
             aim = context.aim()
             if aim is None:
                 return _rating(_GREEN, f"{context.against()}; inside the target band")
             reference, direction = aim
             if direction < 0:
-                clauses = _LOWER_IS_BETTER_CLAUSES
+                clauses = LOWER_IS_BETTER_CLAUSES
         if reference is None:
             return _rating(_NOT_RATED, f"{context.against()}; first-match needs a target value")
         for clause in clauses:
@@ -589,7 +596,7 @@ class Bands:
         for band in self.bands:
             if band.at_least is None:
                 break
-            if performance >= band.at_least - _EPSILON:
+            if performance >= band.at_least - EPSILON:
                 return _rating(band.status, f"{detail} (band from {band.at_least:g}%)", band.label)
         last = self.bands[-1]
         return _rating(last.status, f"{detail} (lowest band)", last.label)
@@ -665,8 +672,8 @@ def quartile_position(actual: float, values: Sequence[float], lower_is_better: b
     """
     cuts = statistics.quantiles(values, n=4, method="inclusive")
     if lower_is_better:
-        return 1 + sum(actual > cut + _EPSILON for cut in cuts)
-    return 4 - sum(actual >= cut - _EPSILON for cut in cuts)
+        return 1 + sum(actual > cut + EPSILON for cut in cuts)
+    return 4 - sum(actual >= cut - EPSILON for cut in cuts)
 
 
 @attrs.frozen(kw_only=True)

@@ -10,15 +10,15 @@ import polars as pl
 
 # The core's own constants, so that there is one definition of each: how many periods back a
 # run of misses is counted, the months in each kind of period, the first day of a month index.
-from councilpmf.core.assess import _LOOKBACK, Readings, reporting_period
+from councilpmf.core.assess import LOOKBACK, Readings, reporting_period
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Aggregation, ComparatorGroup, Indicator, Polarity
 from councilpmf.core.periods import (
-    _LENGTH,
+    MONTHS,
     Frequency,
     Period,
-    _month_start,
     containing,
+    month_start,
     parse_period,
 )
 from councilpmf.core.rag import Quartile, Status, rate
@@ -69,7 +69,7 @@ class _Periods:
         key = (frequency, first)
         period = self.known.get(key)
         if period is None:
-            period = self.known[key] = containing(_month_start(first), frequency, self.start_month)
+            period = self.known[key] = containing(month_start(first), frequency, self.start_month)
         return period
 
 
@@ -108,7 +108,7 @@ def _indicator_table(framework: Framework, rules: list[Rule]) -> pl.DataFrame:
         )
     }
     for code, indicator in enumerate(framework.indicators):
-        length = _LENGTH[indicator.frequency]
+        length = MONTHS[indicator.frequency]
         brk = indicator.series_break
         rule = framework.rule_for(indicator)
         values = (
@@ -158,7 +158,7 @@ def _requested(
     for order, period in enumerate(asked):
         for frequency in frequencies:
             found = reporting_period(frequency, period, start_month)
-            rows.append((order, str(period), _LENGTH[frequency], describe(found)[1]))
+            rows.append((order, str(period), MONTHS[frequency], describe(found)[1]))
     table = pl.DataFrame(
         rows,
         schema={
@@ -444,7 +444,7 @@ def _missed(work: pl.DataFrame) -> pl.DataFrame:
             missed_in_a_row=pl.col("counted")
             - pl.max_horizontal(
                 pl.when(ends).then(pl.col("counted")).forward_fill().over("code").fill_null(0),
-                pl.col("counted").shift(_LOOKBACK).over("code").fill_null(0),
+                pl.col("counted").shift(LOOKBACK).over("code").fill_null(0),
             )
         )
         .collect()
@@ -464,7 +464,7 @@ def _finish(
         else requested.join(work, on=["code", "first"], how="left", maintain_order="left")
     )
     # An indicator's periods are named by its frequency (its period length) and first month.
-    frequencies = {_LENGTH[i.frequency]: i.frequency for i in framework.indicators}
+    frequencies = {MONTHS[i.frequency]: i.frequency for i in framework.indicators}
     key = pl.col("length") * _KEY_SPAN + pl.col("first")
     named = rows.select("length", "first").unique()
     texts, starts, ends = [], [], []

@@ -2,7 +2,7 @@
 
 Each function here mirrors the ``rate`` method of one rule kind in :mod:`councilpmf.core.rag`,
 taking its parameters (tolerances, bands, clauses) from the rule record and its constants
-(``_EPSILON``, ``_slack``, the default first-match clauses) from the core, so that there is one
+(``EPSILON``, ``_slack``, the default first-match clauses) from the core, so that there is one
 definition of each rule; the differential tests hold the two equal. The cases every rule shares
 (no data, data only, no target) are :func:`shared_cases`, as in :func:`councilpmf.core.rag.rate`.
 
@@ -21,10 +21,10 @@ import polars as pl
 
 from councilpmf.core.indicators import Polarity
 from councilpmf.core.rag import (
-    _DEFAULT_CLAUSES,
-    _EPSILON,
-    _LOWER_IS_BETTER_CLAUSES,
-    _OPERATORS,
+    DEFAULT_CLAUSES,
+    EPSILON,
+    LOWER_IS_BETTER_CLAUSES,
+    OPERATORS,
     Bands,
     Clause,
     FirstMatch,
@@ -62,7 +62,7 @@ def _word(status: Status, label: str | None = None) -> pl.Expr:
 def _slack(*values: pl.Expr) -> pl.Expr:
     """``councilpmf.core.rag._slack`` on columns: the same operations in the same order."""
     largest = pl.max_horizontal(*(v.abs() for v in values))
-    return pl.max_horizontal(pl.lit(_EPSILON), 1e-12 * largest)
+    return pl.max_horizontal(pl.lit(EPSILON), 1e-12 * largest)
 
 
 def shared_cases(uses_target: bool) -> list[tuple[pl.Expr, Status]]:
@@ -181,9 +181,9 @@ def _ratio_to_target(rule: RatioToTarget) -> Decision:
     performance = _performance()
     cases = [(performance.is_null(), _status(Status.NOT_RATED))]
     if rule.exceeded_at is not None:
-        cases.append((performance >= rule.exceeded_at - _EPSILON, _status(Status.BLUE)))
-    cases.append((performance >= 100 - _EPSILON, _status(Status.GREEN)))
-    cases.append((performance >= (100 - rule.variance) - _EPSILON, _status(Status.AMBER)))
+        cases.append((performance >= rule.exceeded_at - EPSILON, _status(Status.BLUE)))
+    cases.append((performance >= 100 - EPSILON, _status(Status.GREEN)))
+    cases.append((performance >= (100 - rule.variance) - EPSILON, _status(Status.AMBER)))
     status = _chain(cases, _status(Status.RED))
     return status, _words(status)
 
@@ -196,7 +196,7 @@ def _bands(rule: Bands) -> Decision:
     for band in rule.bands:
         if band.at_least is None:
             break
-        reached = performance >= band.at_least - _EPSILON
+        reached = performance >= band.at_least - EPSILON
         statuses.append((reached, _status(band.status)))
         labels.append((reached, _word(band.status, band.label)))
     last = rule.bands[-1]
@@ -211,7 +211,7 @@ def _clauses(clauses: tuple[Clause, ...], reference: pl.Expr, otherwise: Decisio
     tests = []
     for clause in clauses:
         threshold = clause.factor * reference + clause.offset
-        compare: pl.Expr = cast(Any, _OPERATORS[clause.op])(_ACTUAL, threshold)
+        compare: pl.Expr = cast(Any, OPERATORS[clause.op])(_ACTUAL, threshold)
         if clause.op in (">=", "<="):
             compare = ((_ACTUAL - threshold).abs() <= _slack(_ACTUAL, threshold)) | compare
         tests.append((compare, clause))
@@ -222,11 +222,11 @@ def _clauses(clauses: tuple[Clause, ...], reference: pl.Expr, otherwise: Decisio
 
 def _first_match(rule: FirstMatch) -> Decision:
     otherwise = (_status(rule.otherwise), _word(rule.otherwise, rule.otherwise_label))
-    if rule.clauses == _DEFAULT_CLAUSES:
+    if rule.clauses == DEFAULT_CLAUSES:
         # The default clauses follow the indicator's direction (FirstMatch.rate).
         target, direction = _aim(_ACTUAL)
         up = _clauses(rule.clauses, target, otherwise)
-        down = _clauses(_LOWER_IS_BETTER_CLAUSES, target, otherwise)
+        down = _clauses(LOWER_IS_BETTER_CLAUSES, target, otherwise)
         inside = target.is_null()
         downward = direction < 0
         status = _chain([(inside, _status(Status.GREEN)), (downward, down[0])], up[0])

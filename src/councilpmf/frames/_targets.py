@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 
 from councilpmf.core.indicators import Indicator, Target
-from councilpmf.core.periods import _LENGTH, Period
+from councilpmf.core.periods import MONTHS, Period
 from councilpmf.frames._input import describe
 
 __all__ = ["TARGET_SCHEMA", "laminar", "targets_frame"]
@@ -26,7 +26,7 @@ __all__ = ["TARGET_SCHEMA", "laminar", "targets_frame"]
 # (1 to the period's length) over the period's length, keyed by elapsed * 16 + length.
 _SHARES = {
     elapsed * 16 + whole: elapsed / whole
-    for whole in _LENGTH.values()
+    for whole in MONTHS.values()
     for elapsed in range(1, whole + 1)
 }
 
