@@ -359,36 +359,43 @@ def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[PlanCh
 
 _Item = TypeVar("_Item")
 _Key = TypeVar("_Key")
+_Said = tuple[ChangeKind, str]
 
 
 def _matched(
     old: Sequence[_Item],
     new: Sequence[_Item],
     key: Callable[[_Item], _Key],
-    paths: tuple[str, str],
-    added: Callable[[_Item, str], list[PlanChange]],
+    path: Callable[[int, _Item], str],
+    added: Callable[[_Item], _Said],
     changed: Callable[[_Item, _Item, str], list[PlanChange]],
-    removed: Callable[[_Item, str], list[PlanChange]],
+    removed: Callable[[_Item], _Said],
 ) -> list[PlanChange]:
     """Items matched by ``key``: added or changed in the new order, then removed in the old.
 
-    ``paths`` give each item's path from its position, in the new and in the old version.
+    ``path`` gives an item's path from its position (in its own version) and the item;
+    ``added`` and ``removed`` say the kind and words of the one change an item makes.
     """
     before = {key(item): item for item in old}
     after = {key(item) for item in new}
     changes: list[PlanChange] = []
     for j, item in enumerate(new):
         was = before.get(key(item))
-        path = paths[0].format(j)
-        changes.extend(added(item, path) if was is None else changed(was, item, path))
+        if was is not None:
+            changes.extend(changed(was, item, path(j, item)))
+        else:
+            kind, text = added(item)
+            changes.append(PlanChange(kind=kind, path=path(j, item), text=text))
     for i, item in enumerate(old):
         if key(item) not in after:
-            changes.extend(removed(item, paths[1].format(i)))
+            kind, text = removed(item)
+            changes.append(PlanChange(kind=kind, path=path(i, item), text=text))
     return changes
 
 
-def _one(kind: ChangeKind, text: str) -> Callable[[str], list[PlanChange]]:
-    return lambda path: [PlanChange(kind=kind, path=path, text=text)]
+def _at(prefix: str) -> Callable[[int, object], str]:
+    """Paths by position under ``prefix``: ``$.committees[2]``."""
+    return lambda index, _item: f"{prefix}[{index}]"
 
 
 def _indicator_list_changes(old: Framework, new: Framework) -> list[PlanChange]:
@@ -396,14 +403,10 @@ def _indicator_list_changes(old: Framework, new: Framework) -> list[PlanChange]:
         old.indicators,
         new.indicators,
         lambda i: i.id,
-        ("$.indicators[{}]", "$.indicators[{}]"),
-        lambda i, path: _one(ChangeKind.INDICATOR_ADDED, f"Indicator {i.id} '{i.title}' added")(
-            path
-        ),
+        _at("$.indicators"),
+        lambda i: (ChangeKind.INDICATOR_ADDED, f"Indicator {i.id} '{i.title}' added"),
         _indicator_changes,
-        lambda i, path: _one(ChangeKind.INDICATOR_RETIRED, f"Indicator {i.id} '{i.title}' retired")(
-            path
-        ),
+        lambda i: (ChangeKind.INDICATOR_RETIRED, f"Indicator {i.id} '{i.title}' retired"),
     )
 
 
@@ -443,20 +446,21 @@ def _milestone_changes(old: Action, new: Action, path: str) -> list[PlanChange]:
         old.milestones,
         new.milestones,
         lambda m: m.title,
-        (f"{path}.milestones[{{}}]", f"{path}.milestones[{{}}]"),
-        lambda m, where: _one(
+        _at(f"{path}.milestones"),
+        lambda m: (
             ChangeKind.MILESTONE_ADDED,
             f"Milestone '{m.title}' of action {new.ref} added, due {_when(m.due)}",
-        )(where),
+        ),
         changed,
-        lambda m, where: _one(
-            ChangeKind.MILESTONE_REMOVED, f"Milestone '{m.title}' of action {old.ref} removed"
-        )(where),
+        lambda m: (
+            ChangeKind.MILESTONE_REMOVED,
+            f"Milestone '{m.title}' of action {old.ref} removed",
+        ),
     )
 
 
 def _action_changes(old: Framework, new: Framework) -> list[PlanChange]:
-    def changed(was: PlannedAction, now: PlannedAction, _: str) -> list[PlanChange]:
+    def changed(was: PlannedAction, now: PlannedAction, path: str) -> list[PlanChange]:
         before, action = was.action, now.action
         return [
             *_field_changes(
@@ -468,26 +472,26 @@ def _action_changes(old: Framework, new: Framework) -> list[PlanChange]:
                     ("serves", _listed(before.serves), _listed(action.serves)),
                 ),
                 f"Action {action.ref} of '{now.plan}'",
-                now.path,
+                path,
                 ChangeKind.ACTION_CHANGED,
             ),
-            *_milestone_changes(before, action, now.path),
+            *_milestone_changes(before, action, path),
         ]
 
     return _matched(
         tuple(old.planned_actions()),
         tuple(new.planned_actions()),
         lambda p: (p.plan, p.action.ref),
-        ("", ""),
-        lambda p, _: _one(
+        lambda _index, p: p.path,
+        lambda p: (
             ChangeKind.ACTION_ADDED,
             f"Action {p.action.ref} of '{p.plan}' '{p.action.title}' added",
-        )(p.path),
+        ),
         changed,
-        lambda p, _: _one(
+        lambda p: (
             ChangeKind.ACTION_REMOVED,
             f"Action {p.action.ref} '{p.action.title}' removed from '{p.plan}'",
-        )(p.path),
+        ),
     )
 
 
@@ -508,10 +512,10 @@ def _committee_changes(old: Framework, new: Framework) -> list[PlanChange]:
         old.committees,
         new.committees,
         lambda c: c.id,
-        ("$.committees[{}]", "$.committees[{}]"),
-        lambda c, path: _one(ChangeKind.COMMITTEE_ADDED, f"Committee '{c.name}' added")(path),
+        _at("$.committees"),
+        lambda c: (ChangeKind.COMMITTEE_ADDED, f"Committee '{c.name}' added"),
         changed,
-        lambda c, path: _one(ChangeKind.COMMITTEE_REMOVED, f"Committee '{c.name}' removed")(path),
+        lambda c: (ChangeKind.COMMITTEE_REMOVED, f"Committee '{c.name}' removed"),
     )
 
 
@@ -544,15 +548,13 @@ def _indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
         old.indicator_sets,
         new.indicator_sets,
         lambda s: (s.committee, s.level.value, s.title),
-        ("$.indicator_sets[{}]", "$.indicator_sets[{}]"),
-        lambda s, path: _one(
+        _at("$.indicator_sets"),
+        lambda s: (
             ChangeKind.INDICATOR_SET_ADDED,
             f"Indicator set {_set_name(s)} added with {len(s.indicators)} indicators",
-        )(path),
+        ),
         changed,
-        lambda s, path: _one(
-            ChangeKind.INDICATOR_SET_REMOVED, f"Indicator set {_set_name(s)} removed"
-        )(path),
+        lambda s: (ChangeKind.INDICATOR_SET_REMOVED, f"Indicator set {_set_name(s)} removed"),
     )
 
 
@@ -576,13 +578,13 @@ def _risk_changes(old: Framework, new: Framework) -> list[PlanChange]:
         old.risks.risks,
         new.risks.risks,
         lambda r: r.id,
-        ("$.risks.risks[{}]", "$.risks.risks[{}]"),
-        lambda r, path: _one(
+        _at("$.risks.risks"),
+        lambda r: (
             ChangeKind.RISK_ADDED,
             f"Risk {r.id} '{r.title}' added, residual {matrix.describe(r.residual)}",
-        )(path),
+        ),
         changed,
-        lambda r, path: _one(ChangeKind.RISK_REMOVED, f"Risk {r.id} '{r.title}' removed")(path),
+        lambda r: (ChangeKind.RISK_REMOVED, f"Risk {r.id} '{r.title}' removed"),
     )
 
 
