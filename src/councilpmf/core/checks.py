@@ -549,7 +549,7 @@ def golden_thread(framework: Framework) -> tuple[Finding, ...]:
             *_in_framework(
                 risk_findings(
                     framework.risks,
-                    known=_plan_ids(framework),
+                    known=framework.plan.parts(),
                     actions=(planned.action.ref for planned in framework.planned_actions()),
                 )
             ),
@@ -558,15 +558,6 @@ def golden_thread(framework: Framework) -> tuple[Finding, ...]:
             *target_value_findings(framework),
         ]
     )
-
-
-def _plan_ids(framework: Framework) -> Iterator[str]:
-    """The ids of every theme, priority and outcome: what a risk may serve."""
-    for theme in framework.plan.themes:
-        yield theme.id
-        for priority in theme.priorities:
-            yield priority.id
-            yield from (outcome.id for outcome in priority.outcomes)
 
 
 def _in_framework(risk_register_findings: Iterable[Finding]) -> Iterator[Finding]:

@@ -108,6 +108,26 @@ class StrategicPlan:
             for priority in theme.priorities:
                 yield theme, priority
 
+    def parts(self) -> dict[str, str]:
+        """Every theme, priority and outcome, by id, with its name or statement, in plan order
+        (the first of a repeated id): what actions and risks may serve.
+
+        >>> plan = StrategicPlan(title="Plan", organisation="Anytown", themes=(
+        ...     Theme(id="T", name="Our place", priorities=(
+        ...         Priority(id="P1", statement="Clean streets",
+        ...                  outcomes=(Outcome(id="O1", statement="Less litter"),)),)),))
+        >>> plan.parts()
+        {'T': 'Our place', 'P1': 'Clean streets', 'O1': 'Less litter'}
+        """
+        found: dict[str, str] = {}
+        for theme in self.themes:
+            found.setdefault(theme.id, theme.name)
+            for priority in theme.priorities:
+                found.setdefault(priority.id, priority.statement)
+                for outcome in priority.outcomes:
+                    found.setdefault(outcome.id, outcome.statement)
+        return found
+
     def theme(self, theme_id: str) -> Theme:
         """The theme with this id; KeyError if there is none."""
         for theme in self.themes:

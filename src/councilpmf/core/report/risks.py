@@ -81,18 +81,6 @@ _FINDING_COLUMNS = (
 _POSITION = re.compile(r"^\$\.risks\[(\d+)\]")
 
 
-def _plan_names(plan: StrategicPlan) -> dict[str, str]:
-    """Every theme, priority and outcome id with its words: what a risk may serve."""
-    names: dict[str, str] = {}
-    for theme in plan.themes:
-        names.setdefault(theme.id, theme.name)
-        for priority in theme.priorities:
-            names.setdefault(priority.id, priority.statement)
-            for outcome in priority.outcomes:
-                names.setdefault(outcome.id, outcome.statement)
-    return names
-
-
 def _plan_indicators(plan: StrategicPlan) -> dict[str, set[str]]:
     """The indicators under each theme, priority and outcome (a theme holds its priorities',
     a priority its outcomes')."""
@@ -357,7 +345,7 @@ def risks_report(
             (Section(heading="Risks", blocks=(Paragraph(text=NO_RISKS + "."),)),), NO_RISKS
         )
     risks = tuple(register.risks[i] for i in chosen)
-    names = _plan_names(framework.plan)
+    names = framework.plan.parts()
     shown = RiskRegister(matrix=register.matrix, appetites=register.appetites, risks=risks)
     above = sum(_against_appetite(r, register.appetite_for(r)) == ABOVE_APPETITE for r in risks)
     overdue = sum(_review_overdue(r, as_of) for r in risks)
