@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import attrs
-
 from councilpmf.core.assess import IndicatorResult, Readings, Scorecard, assess, rating_at
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Aggregation, Indicator, Reading
@@ -170,13 +168,12 @@ def _trend_chart(
 ) -> Chart:
     periods = _trend_periods(framework, indicator, result.period, readings)
 
-    def point(p: Period) -> Point:
+    def point(p: Period, status: StatusCell | None = None) -> Point:
         value = readings.value(indicator.id, p)
-        return Point(label=str(p), value=value, text=indicator.format_value(value))
+        return Point(label=str(p), value=value, text=indicator.format_value(value), status=status)
 
     values = tuple(
-        attrs.evolve(point(p), status=StatusCell.of(rating_at(framework, readings, indicator, p)))
-        for p in periods
+        point(p, StatusCell.of(rating_at(framework, readings, indicator, p))) for p in periods
     )
     last_year = point(result.period.same_period_last_year())
     series = [Series(name="Value", points=values)]
