@@ -299,26 +299,27 @@ def risk_findings(
                     f"risk {risk.id} is linked to no theme, priority or outcome",
                 )
             )
-        for position, served in enumerate(risk.serves):
-            if served not in known_ids:
-                findings.append(
-                    _finding(
-                        Severity.ERROR,
-                        "unknown-risk-link",
-                        f"{path}.serves[{position}]",
-                        f"risk {risk.id} serves unknown theme, priority or outcome {served!r}",
-                    )
+        links = (
+            (
+                "serves",
+                risk.serves,
+                known_ids,
+                "unknown-risk-link",
+                "serves unknown theme, priority or outcome",
+            ),
+            ("actions", risk.actions, action_refs, "unknown-risk-action", "names unknown action"),
+        )
+        for field, named, existing, code, words in links:
+            findings.extend(
+                _finding(
+                    Severity.ERROR,
+                    code,
+                    f"{path}.{field}[{position}]",
+                    f"risk {risk.id} {words} {name!r}",
                 )
-        for position, ref in enumerate(risk.actions):
-            if ref not in action_refs:
-                findings.append(
-                    _finding(
-                        Severity.ERROR,
-                        "unknown-risk-action",
-                        f"{path}.actions[{position}]",
-                        f"risk {risk.id} names unknown action {ref!r}",
-                    )
-                )
+                for position, name in enumerate(named)
+                if name not in existing
+            )
         findings.extend(_score_findings(register, risk, path))
     return tuple(findings)
 
