@@ -21,6 +21,7 @@ import attrs
 from councilpmf import Finding, Framework, Readings, Severity, Status, hookimpl
 from councilpmf.core.actions import format_date
 from councilpmf.core.report import Cell, Report, StatusCell, Table, cell_text
+from councilpmf.escape import readable
 from councilpmf.plugin_types import CheckType, ReportFormat
 
 __all__ = ["councilpmf_checks", "councilpmf_report_formats", "missing_owners", "render_owners"]
@@ -86,16 +87,11 @@ NO_OWNER = "No owner named"
 # Red before amber; the rest never reach the list.
 _ORDER = {Status.RED: 0, Status.AMBER: 1}
 
-# Control characters, and the bidirectional overrides and isolates that make text show in
-# another order than it is written.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
 
 def _clean(text: str) -> str:
     """One line of plain text: line breaks and tabs become spaces and other control characters
     become U+FFFD, so nothing in a council's data can move the cursor of a terminal."""
-    text = re.sub(r"[\t\r\n]+", " ", text)
-    return _CONTROL.sub("\ufffd", text).strip()
+    return readable(re.sub(r"[\t\r\n]+", " ", text)).strip()
 
 
 @attrs.frozen(order=True)

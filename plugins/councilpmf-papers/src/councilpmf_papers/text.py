@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import re
 
+from councilpmf import escape
+
 __all__ = ["REPLACEMENT", "printable"]
 
 REPLACEMENT = "\ufffd"
 
-# What XML 1.0 forbids (C0 controls but tab, line feed and carriage return; lone surrogates;
-# U+FFFE and U+FFFF), and the C1 controls and DEL, which it allows but no reader shows.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Beyond the control characters no report shows (councilpmf.escape.CONTROL, which XML 1.0 also
+# forbids but for DEL and the C1 controls), XML 1.0 cannot hold lone surrogates, U+FFFE or U+FFFF.
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
 def printable(text: str) -> str:
     """``text`` with every character an Office file cannot hold replaced by U+FFFD."""
-    return _UNPRINTABLE.sub(REPLACEMENT, text)
+    return _NOT_XML.sub(REPLACEMENT, escape.printable(text))
