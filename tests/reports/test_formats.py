@@ -54,6 +54,7 @@ from councilpmf.default_plugins.formats import (
 )
 from councilpmf.default_plugins.formats import html as html_format
 from councilpmf.escape import printable
+from councilpmf.testing.format_contract import check_inert
 
 MANSFIELD = Path(__file__).resolve().parents[2] / "examples" / "mansfield"
 Q3 = pmf.parse_period("2024/25 Q3")
@@ -856,8 +857,9 @@ RAW_MARKUP = re.compile(r"(?<!\\)<[A-Za-z/!?]")
 
 def assert_not_live(name: str, media_type: str, rendered: str | bytes, payload: str) -> None:
     """What would make ``payload`` live in each kind of output is absent from it."""
-    if isinstance(rendered, bytes):
-        return  # a binary format (a plugin's spreadsheet or document): rendering is the check
+    if isinstance(rendered, bytes):  # a plugin's spreadsheet, document or PDF
+        check_inert(rendered, media_type, f"{name} with {payload!r}")
+        return
     media_type = media_type.split(";")[0].strip()
     if media_type == "text/html":
         assert_safe(Page(rendered), rendered)

@@ -42,7 +42,7 @@ from councilpmf.plugins import report_formats
 from councilpmf.testing.expect import expect, expect_equal
 from councilpmf.testing.samples import FORMULA_STARTS, sample_reports
 
-__all__ = ["FormatContract", "is_text_media_type"]
+__all__ = ["FormatContract", "check_inert", "is_text_media_type"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _RAW_SCRIPT = re.compile(r"(?<!\\)<script", re.IGNORECASE)
@@ -105,6 +105,18 @@ def _inert_zip(output: bytes, what: str) -> None:
                 and any(start.lstrip("=@+-") in "".join(f.itertext()) for start in FORMULA_STARTS)
             ]
             expect_equal(formulas, [], f"{what}: part {name}: formulas made from council text")
+
+
+def check_inert(output: str | bytes, media_type: str, what: str) -> None:
+    """Fail, saying ``what`` and where, if council text could be live in ``output``: raw script
+    tags in HTML or Markdown, control characters in text, formulas in CSV fields or in the XML
+    parts of an Office (zip) file; a PDF must at least be a PDF."""
+    if isinstance(output, str):
+        _inert_text(output, media_type, what)
+    elif output.startswith(_ZIP):
+        _inert_zip(output, what)
+    elif media_type.startswith("application/pdf"):
+        expect_equal(output[:5], b"%PDF-", f"{what}: the first bytes")
 
 
 class FormatContract:
@@ -182,12 +194,7 @@ class FormatContract:
         for kind, report in hostile_reports.items():
             output = self._render(report_format, report)
             what = f"{report_format.name} rendering of a hostile {kind} report"
-            if isinstance(output, str):
-                _inert_text(output, report_format.media_type, what)
-            elif output.startswith(_ZIP):
-                _inert_zip(output, what)
-            elif report_format.media_type.startswith("application/pdf"):
-                expect_equal(output[:5], b"%PDF-", f"{what}: the first bytes")
+            check_inert(output, report_format.media_type, what)
 
     def test_name_suffix_media_type_and_description_are_sane(
         self, report_format: ReportFormat
