@@ -355,6 +355,22 @@ def _output_path(output: str, chosen: ReportFormat) -> Path:
     return path if path.suffix else path.with_name(path.name + chosen.suffix)
 
 
+def _emit(rendered: str | bytes, chosen: ReportFormat, output: str | None, what: str) -> None:
+    """Write a rendered report: to standard output when ``output`` is None (text only) or
+    ``-``, else to the file (taking the format's suffix when it has none), saying where."""
+    if output == "-" or (output is None and isinstance(rendered, str)):
+        _write_stdout(rendered)
+    elif output is None:
+        raise click.UsageError(
+            f"the {chosen.name} format gives bytes, not text; write it to a file with -o FILE "
+            "(or to standard output with -o -)"
+        )
+    else:
+        path = _output_path(output, chosen)
+        _write(path, rendered)
+        click.echo(f"Wrote {what} to {path}", err=True)
+
+
 def _write_stdout(content: str | bytes) -> None:
     """Text as text, with a final newline; bytes exactly as they are."""
     click.echo(content, nl=isinstance(content, str) and not content.endswith("\n"))
@@ -602,18 +618,7 @@ def report(
     document = build_report(
         kind, framework, data.indexed(), when, as_of or dt.date.today(), committee=committee
     )
-    rendered = chosen.render(document)
-    if output == "-" or (output is None and isinstance(rendered, str)):
-        _write_stdout(rendered)
-    elif output is None:
-        raise click.UsageError(
-            f"the {chosen.name} format gives bytes, not text; write it to a file with -o FILE "
-            "(or to standard output with -o -)"
-        )
-    else:
-        path = _output_path(output, chosen)
-        _write(path, rendered)
-        click.echo(f"Wrote the {kind} report to {path}", err=True)
+    _emit(chosen.render(document), chosen, output, f"the {kind} report")
 
 
 @main.command()
@@ -803,15 +808,4 @@ def benchmark_command(
     document = benchmark_report(
         benchmarking.to_rows(frame, data.periods), metrics, shown, area=area
     )
-    rendered = chosen.render(document)
-    if to_file and output is not None:
-        path = _output_path(output, chosen)
-        _write(path, rendered)
-        click.echo(f"Wrote the benchmark report to {path}", err=True)
-        return
-    if isinstance(rendered, bytes) and output is None:
-        raise click.UsageError(
-            f"the {chosen.name} format gives bytes, not text; write it to a file with -o FILE, "
-            "or to standard output with -o -"
-        )
-    _write_stdout(rendered)
+    _emit(chosen.render(document), chosen, output, "the benchmark report")
