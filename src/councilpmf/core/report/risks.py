@@ -89,10 +89,9 @@ def _plan_indicators(plan: StrategicPlan) -> dict[str, set[str]]:
         in_theme = under.setdefault(theme.id, set())
         for priority in theme.priorities:
             in_priority = under.setdefault(priority.id, set())
-            in_priority.update(priority.indicators)
+            in_priority.update(priority.all_indicators())
             for outcome in priority.outcomes:
                 under.setdefault(outcome.id, set()).update(outcome.indicators)
-                in_priority.update(outcome.indicators)
             in_theme.update(in_priority)
     return under
 
