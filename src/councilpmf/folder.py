@@ -79,7 +79,7 @@ class _ResourcesFile:
 
 
 @attrs.frozen(kw_only=True)
-class Source:
+class Origin:
     """Where part of the framework came from: framework path prefix -> file and its path."""
 
     prefix: str
@@ -96,7 +96,7 @@ class CouncilFolder:
     framework: Framework
     readings: tuple[Reading, ...]
     comparators: tuple[ComparatorGroup, ...]
-    sources: tuple[Source, ...]
+    origins: tuple[Origin, ...]
     reading_rows: Mapping[tuple[str, str], tuple[str, ...]] = attrs.field(factory=dict)
 
     def locate(self, path: str) -> str:
@@ -121,12 +121,12 @@ class CouncilFolder:
                 ]
                 rows = [min(every, key=_row_order)] if every else []
             return "; ".join(sorted(rows, key=_row_order)[:3]) if rows else path
-        best: Source | None = None
-        for source in self.sources:
-            if _starts(path, source.prefix) and (
-                best is None or len(source.prefix) > len(best.prefix)
+        best: Origin | None = None
+        for origin in self.origins:
+            if _starts(path, origin.prefix) and (
+                best is None or len(origin.prefix) > len(best.prefix)
             ):
-                best = source
+                best = origin
         if best is None:
             return path
         return f"{best.file}: {best.path}{path[len(best.prefix) :]}"
@@ -205,14 +205,14 @@ def _files(root: Path, folder: str, suffix: str) -> list[str]:
 
 def _each(
     root: Path, folder: str, kind: type[T], prefix: str, problems: _Problems, year_start: int
-) -> Iterator[tuple[T, Source]]:
+) -> Iterator[tuple[T, Origin]]:
     for index, name in enumerate(_files(root, folder, ".toml")):
         data = _read_toml(root, name, problems)
         if data is None:
             continue
         record = problems.structure(data, kind, name, year_start=year_start)
         if record is not None:
-            yield record, Source(prefix=f"{prefix}[{index}]", file=name)
+            yield record, Origin(prefix=f"{prefix}[{index}]", file=name)
 
 
 def _listing(
@@ -313,15 +313,15 @@ def load_folder(
         year_start_month=year,
         area_code=council.area_code,
     )
-    sources = (
-        Source(prefix="$", file="council.toml"),
-        Source(prefix="$.plan", file="plan.toml"),
-        Source(prefix="$.indicators", file="indicators.toml", path="$.indicators"),
-        Source(prefix="$.committees", file="committees.toml", path="$.committees"),
-        Source(prefix="$.indicator_sets", file="committees.toml", path="$.indicator_sets"),
-        Source(prefix="$.resource_strategies", file="resources.toml", path="$.resource_strategies"),
-        Source(prefix="$.budget", file="resources.toml", path="$.budget"),
-        Source(prefix="$.risks", file="risks.toml"),
+    origins = (
+        Origin(prefix="$", file="council.toml"),
+        Origin(prefix="$.plan", file="plan.toml"),
+        Origin(prefix="$.indicators", file="indicators.toml", path="$.indicators"),
+        Origin(prefix="$.committees", file="committees.toml", path="$.committees"),
+        Origin(prefix="$.indicator_sets", file="committees.toml", path="$.indicator_sets"),
+        Origin(prefix="$.resource_strategies", file="resources.toml", path="$.resource_strategies"),
+        Origin(prefix="$.budget", file="resources.toml", path="$.budget"),
+        Origin(prefix="$.risks", file="risks.toml"),
         *(s for _, s in delivery),
         *(s for _, s in services),
         *(s for _, s in challenges),
@@ -335,7 +335,7 @@ def load_folder(
         framework=framework,
         readings=tuple(readings),
         comparators=comparators,
-        sources=sources,
+        origins=origins,
         reading_rows=rows,
     )
 
