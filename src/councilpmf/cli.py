@@ -48,6 +48,7 @@ from councilpmf.plugin_types import ReportFormat
 from councilpmf.plugins import (
     PluginInfo,
     PluginWarning,
+    blame,
     check_types,
     get_plugin_manager,
     load_folder,
@@ -147,7 +148,7 @@ class CouncilGroup(click.Group):
             except (CouncilPMFError, OSError) as error:
                 if ctx.meta.get(_DEBUG):
                     traceback.print_exception(error, file=sys.stderr)
-                lines, message = _explain(error)
+                lines, message = _explain(blame(error))
                 for line in lines:
                     click.echo(line, err=True)
                 click.echo(f"error: {message}", err=True)

@@ -40,13 +40,13 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import pluggy
 
 from councilpmf import folder, hookspecs
-from councilpmf.core.errors import CouncilPMFError, PluginError, plugin_failure
+from councilpmf.core.errors import CouncilPMFError, PluginError, RuleFailure, plugin_failure
 from councilpmf.core.findings import Finding
 from councilpmf.core.rule import Rule
 from councilpmf.plugin_types import CheckType, ReportFormat, StoreType, check_rule_class
@@ -57,6 +57,7 @@ __all__ = [
     "PluginError",
     "PluginInfo",
     "PluginWarning",
+    "blame",
     "check_types",
     "get_plugin_manager",
     "load_folder",
@@ -68,6 +69,8 @@ __all__ = [
     "rule_kinds",
     "store_types",
 ]
+
+_E = TypeVar("_E", bound=BaseException)
 
 DEFAULT_PLUGINS = (
     "councilpmf.default_plugins.rules",
@@ -462,6 +465,16 @@ def rule_kinds() -> Mapping[str, type[Rule]]:
     called, by :func:`councilpmf.core.rag.rate`.)"""
     chosen = _provided().chosen[_RULES.hook]
     return {name: offer.item for name, offer in chosen.items()}
+
+
+def blame(error: _E) -> _E | PluginError:
+    """``error``, naming the plugin that offered the rule when it is a :class:`RuleFailure`
+    (the core, which calls rules, knows only their module). Any other error as it is."""
+    if isinstance(error, RuleFailure):
+        for offer in _provided().offers[_RULES.hook]:
+            if offer.item is error.rule:
+                return error.blamed_on(offer.owner)
+    return error
 
 
 @functools.cache

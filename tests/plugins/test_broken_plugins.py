@@ -337,7 +337,7 @@ def _rule_plugin(rate_body: str) -> str:
         ("return 'green'", "rate returned 'green', not a Rating"),
     ],
 )
-def test_a_failing_rule_names_its_module_and_kind(tmp_path: Path, body: str, says: str) -> None:
+def test_a_failing_rule_names_its_plugin_and_kind(tmp_path: Path, body: str, says: str) -> None:
     environment = install(tmp_path / "site", _rule_plugin(body))
     folder = tmp_path / "anytown"
     for name, text in _RATED_FOLDER.items():
@@ -355,7 +355,7 @@ def test_a_failing_rule_names_its_module_and_kind(tmp_path: Path, body: str, say
     )
     assert_blamed(
         result,
-        "rule module 'councilpmf_broken'",
+        OWNER,
         "councilpmf_rag_rules",
         "rule kind 'broken-rule' (BrokenRule)",
         says,

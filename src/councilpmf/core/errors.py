@@ -21,7 +21,9 @@ __all__ = [
     "InputError",
     "InputTypeError",
     "PluginError",
+    "RuleFailure",
     "UnknownNameError",
+    "failure_cause",
     "plugin_failure",
 ]
 
@@ -55,6 +57,42 @@ class PluginError(CouncilPMFError):
     councilpmf can use it; the message names the plugin."""
 
 
+_RULES_HOOK = "councilpmf_rag_rules"
+
+
+class RuleFailure(PluginError):
+    """A rating rule failed in ``rate``, or gave something other than a rating. The core knows
+    the rule's class, not the plugin that offered it, so the message names the class's module;
+    the plugin layer, which knows, names the plugin instead (:meth:`blamed_on`).
+
+    >>> class Broken: ...
+    >>> failure = RuleFailure(Broken, "rule kind 'broken' (Broken) failed in rate: KeyError")
+    >>> str(failure)
+    "rule module 'councilpmf.core.errors': councilpmf_rag_rules: rule kind 'broken' (Broken) failed in rate: KeyError"
+    >>> failure.blamed_on("plugin 'broken' (councilpmf-broken)")
+    PluginError("plugin 'broken' (councilpmf-broken): councilpmf_rag_rules: rule kind 'broken' (Broken) failed in rate: KeyError")
+    """  # noqa: E501
+
+    def __init__(self, rule: type, detail: str) -> None:
+        super().__init__(f"rule module {rule.__module__!r}: {_RULES_HOOK}: {detail}")
+        self.rule = rule
+        self.detail = detail
+
+    def blamed_on(self, owner: str) -> PluginError:
+        """The same failure, naming ``owner`` (the plugin that offered the rule)."""
+        return PluginError(f"{owner}: {_RULES_HOOK}: {self.detail}")
+
+
+def failure_cause(error: BaseException) -> str:
+    """An exception in one line: its type and the first line of its message.
+
+    >>> failure_cause(KeyError("HS1")), failure_cause(ZeroDivisionError())
+    ("KeyError: 'HS1'", 'ZeroDivisionError')
+    """
+    detail = str(error).splitlines()[0] if str(error) else ""
+    return f"{type(error).__name__}: {detail}" if detail else type(error).__name__
+
+
 def plugin_failure(owner: str, hook: str, what: str, error: BaseException) -> PluginError:
     """The one-line error for a plugin whose code failed: who, through which hook, doing what.
 
@@ -62,6 +100,4 @@ def plugin_failure(owner: str, hook: str, what: str, error: BaseException) -> Pl
     ...                "format 'owners' failed in render", KeyError("HS1"))
     PluginError("plugin 'owners' (councilpmf-owners): councilpmf_report_formats: format 'owners' failed in render: KeyError: 'HS1'")
     """  # noqa: E501
-    detail = str(error).splitlines()[0] if str(error) else ""
-    cause = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
-    return PluginError(f"{owner}: {hook}: {what}: {cause}")
+    return PluginError(f"{owner}: {hook}: {what}: {failure_cause(error)}")

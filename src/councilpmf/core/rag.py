@@ -34,7 +34,7 @@ from councilpmf.core._validate import (
     optional,
     trusted,
 )
-from councilpmf.core.errors import CouncilPMFError, PluginError, plugin_failure
+from councilpmf.core.errors import CouncilPMFError, RuleFailure, failure_cause
 from councilpmf.core.indicators import Indicator, Polarity, Target, Unit
 from councilpmf.core.rule import Rule
 
@@ -249,21 +249,16 @@ def rate(
 
 def _rate_by(rule: Rule, context: RatingContext) -> Rating:
     """``rule.rate(context)``; a rule (a plugin's, or a built-in one) that fails or returns
-    no rating is a :class:`PluginError` naming the rule's module and kind."""
-    owner = f"rule module {type(rule).__module__!r}"
+    no rating is a :class:`RuleFailure` naming the rule's kind and class."""
     what = f"rule kind {rule.kind!r} ({type(rule).__qualname__})"
     try:
         rating = rule.rate(context)
     except CouncilPMFError:
         raise
     except Exception as error:
-        raise plugin_failure(
-            owner, "councilpmf_rag_rules", f"{what} failed in rate", error
-        ) from error
+        raise RuleFailure(type(rule), f"{what} failed in rate: {failure_cause(error)}") from error
     if not isinstance(rating, Rating):
-        raise PluginError(
-            f"{owner}: councilpmf_rag_rules: {what}: rate returned {rating!r}, not a Rating"
-        )
+        raise RuleFailure(type(rule), f"{what}: rate returned {rating!r}, not a Rating")
     return rating
 
 
