@@ -18,6 +18,7 @@ from typing import Any
 import councilpmf_postgres
 import psycopg
 import pytest
+from click.testing import CliRunner
 from councilpmf_postgres import PostgresStore, decode_text, encode_text
 from postgres_fixtures import (  # noqa: F401  (fixtures, used by name)
     fresh_store_url_fixture,
@@ -25,7 +26,7 @@ from postgres_fixtures import (  # noqa: F401  (fixtures, used by name)
     postgres_server_fixture,
 )
 
-from councilpmf import open_store, records
+from councilpmf import cli, open_store, records
 from councilpmf.core.indicators import Reading, ReadingStatus
 from councilpmf.core.periods import FinancialYear, Month, Quarter
 from councilpmf.store import ConflictError, StoreError
@@ -363,3 +364,43 @@ def test_the_frame_decodes_nul_and_its_escape_column_by_column(
         assert store.readings_frame(indicators=["\x00\x01\x02"]).rows() == [
             ("\x00\x01\x02", "2024/25 Q1", None, "\x00\x01\x02!", "final", "\x00\x01\x02")
         ]
+
+
+# -- reading never creates a store -------------------------------------------------------------
+
+
+def _tables(url: str) -> list[str]:
+    with psycopg.connect(url) as db:
+        return [
+            name
+            for (name,) in db.execute(
+                "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"
+            )
+        ]
+
+
+@pytest.mark.parametrize("command", [("report", "--period", "2024/25 Q3"), ("validate",)])
+def test_reading_a_schema_without_a_store_refuses_and_creates_nothing(
+    fresh_store_url: Callable[[], str], command: tuple[str, ...]
+) -> None:
+    url = fresh_store_url()
+    result = CliRunner().invoke(cli.main, [command[0], url, *command[1:]])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"error: there is no store at {url}; check the URL (nothing was created there)\n"
+    )
+    assert _tables(url) == []
+
+
+def test_a_store_that_was_opened_once_exists(fresh_store_url: Callable[[], str]) -> None:
+    url = fresh_store_url()
+    open_store(url).close()
+    result = CliRunner().invoke(cli.main, ["validate", url])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {url} holds no framework yet; load one first\n"
+
+
+def test_exists_on_an_unreachable_server_is_a_store_error() -> None:
+    url = "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2"
+    with pytest.raises(StoreError, match=r"127\.0\.0\.1"):
+        open_store(url, create=False)

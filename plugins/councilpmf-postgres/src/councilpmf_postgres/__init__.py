@@ -5,7 +5,9 @@
 out comes from the standard ``PG*`` environment variables (``PGHOST``, ``PGUSER``,
 ``PGPASSFILE``, ``PGSERVICE``...) and ``~/.pgpass``, exactly as for ``psql``, so a password never
 needs to be in the URL or on a command line. ``?options=-csearch_path%3Dtenant1`` keeps the store
-in the schema ``tenant1`` (which must exist) instead of ``public``.
+in the schema ``tenant1`` (which must exist) instead of ``public``. Commands that only read
+(``report``, ``validate``, ``diff``) refuse a database or schema that holds no store yet, and
+create nothing there.
 
 **Concurrency.** Every write is one ``SERIALIZABLE`` transaction that reads the current
 revisions and writes the new ones; one that the server cancels because another got there first
@@ -233,6 +235,29 @@ def _period_columns(period: Period) -> tuple[str, Any, Any]:
     return str(period), period.start, period.end
 
 
+def _present(db: psycopg.Connection[Any]) -> set[str]:
+    """Which of the store's tables (``schema_version`` among them) the current schema holds."""
+    return {
+        name
+        for (name,) in db.execute(
+            "SELECT c.relname FROM pg_catalog.pg_class AS c "
+            "JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relname = ANY(%s::text[])",
+            (["schema_version", *_TABLES],),
+        )
+    }
+
+
+def _exists(url: str) -> bool:
+    """Whether the database (the schema its ``search_path`` names first) holds a store: a
+    command that only reads refuses a URL where none is, instead of creating one there."""
+    try:
+        with psycopg.connect(url, autocommit=True) as db:
+            return "schema_version" in _present(db)
+    except (psycopg.Error, ValueError) as error:
+        raise StoreError(_text(_redacted(url), error)) from None
+
+
 class PostgresStore(SqlStore):
     """A store in a PostgreSQL database (or one schema of it); see the module documentation."""
 
@@ -268,15 +293,7 @@ class PostgresStore(SqlStore):
         holds this plugin's table names but no version."""
         # pg_class read with this statement's snapshot: to_regclass() could answer from a
         # catalog cache that has not yet seen a table another opener just committed
-        present = {
-            name
-            for (name,) in self._db.execute(
-                "SELECT c.relname FROM pg_catalog.pg_class AS c "
-                "JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = current_schema() AND c.relname = ANY(%s::text[])",
-                (["schema_version", *_TABLES],),
-            )
-        }
+        present = _present(self._db)
         if "schema_version" in present:
             got = self._db.execute("SELECT max(version) FROM schema_version").fetchone()
             return int(got[0] or 0) if got is not None else 0
@@ -506,6 +523,6 @@ def councilpmf_stores() -> list[StoreType]:
     """The ``postgresql://`` store (also ``postgres://``)."""
     description = "A PostgreSQL database shared by a whole council: postgresql://user@host/db"
     return [
-        StoreType(scheme="postgresql", open=PostgresStore, description=description),
-        StoreType(scheme="postgres", open=PostgresStore, description=description),
+        StoreType(scheme=scheme, open=PostgresStore, description=description, exists=_exists)
+        for scheme in ("postgresql", "postgres")
     ]
