@@ -122,6 +122,8 @@ _LAZY: dict[str, str] = {
     "Direction": "councilpmf.core.travel",
     "Travel": "councilpmf.core.travel",
     "travel": "councilpmf.core.travel",
+    "TrendChart": "councilpmf.charts",
+    "chart": "councilpmf.charts",
     "CouncilFolder": "councilpmf.folder",
     "load_folder": "councilpmf.plugins",
     "open_store": "councilpmf.plugins",
@@ -200,10 +202,12 @@ __all__ = [
     "Theme",
     "ToleranceWithTravel",
     "Travel",
+    "TrendChart",
     "Unit",
     "__version__",
     "assess",
     "assess_action",
+    "chart",
     "containing",
     "data_quality",
     "golden_thread",
@@ -242,6 +246,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from typing import Any
 
+    from councilpmf.charts import TrendChart, chart
     from councilpmf.core.actions import (
         DEFAULT_VOCABULARY,
         Action,

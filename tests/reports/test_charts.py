@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import councilpmf as pmf
+from councilpmf import fragments
 from councilpmf.core.report import Chart, Report, build_report
 from councilpmf.default_plugins.formats import csv_format, json_format, markdown
 from councilpmf.default_plugins.formats import html as html_format
@@ -154,7 +155,7 @@ _VALUES = st.floats(-1e9, 1e9).filter(lambda x: x == 0 or abs(x) > 1e-6)
 @given(_VALUES, _VALUES)
 def test_axis_ticks_are_round_cover_the_data_and_include_zero(a: float, b: float) -> None:
     low, high = min(a, b), max(a, b)
-    ticks = html_format.axis_ticks(low, high)
+    ticks = fragments.axis_ticks(low, high)
     assert 2 <= len(ticks) <= 6
     assert ticks[0] <= min(low, 0.0) and ticks[-1] >= max(high, 0.0)
     assert 0.0 in ticks

@@ -26,6 +26,7 @@ from attrs import validators as v
 
 from councilpmf.core import _coerce
 from councilpmf.core._coerce import to_date, to_optional_date, to_optional_number
+from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import (
     number_in,
     optional,
@@ -206,6 +207,20 @@ class Action:
     updates: tuple[ActionUpdate, ...] = attrs.field(
         default=(), validator=v.deep_iterable(v.instance_of(ActionUpdate), v.instance_of(tuple))
     )
+
+    def __repr__(self) -> str:
+        """One line: ref, title, status, due date and how many updates.
+
+        >>> Action(ref="A1", title="Open the new depot", status="On target", due="2025-03-31")
+        <Action 'A1' 'Open the new depot': status 'On target', due 2025-03-31>
+        """
+        return summary(
+            "Action",
+            f"{named(self.ref)} {named(self.title)}",
+            f"status {named(self.status)}",
+            "" if self.due is None else f"due {self.due.isoformat()}",
+            counted(len(self.updates), "update") if self.updates else "",
+        )
 
     def __attrs_post_init__(self) -> None:
         if self.start is not None and self.due is not None and self.due < self.start:

@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import attrs
 
 from councilpmf.core._coerce import as_date, as_period
+from councilpmf.core._summary import counted, named, summary
 from councilpmf.core.actions import ActionState, assess_action
 from councilpmf.core.findings import (
     Finding,
+    Findings,
     duplicate_reading,
     impossible_value,
     late_data,
@@ -48,7 +50,7 @@ __all__ = [
     "Scorecard",
     "StatusCount",
     "assess",
-    "rating_at",
+    "ratings_at",
     "reporting_period",
 ]
 
@@ -170,6 +172,23 @@ class Scorecard:
         # pure core) when councilpmf is imported; pandas is optional: councilpmf[pandas].
         def to_pandas(self) -> Any:
             """The scorecard as a pandas DataFrame, one row per indicator."""
+
+    def __repr__(self) -> str:
+        """One line: council, period, ``as_of``, and how many indicators had each status.
+
+        >>> from councilpmf.core.plan import StrategicPlan
+        >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="York"))
+        >>> assess(fw, [], "2024/25 Q3", as_of="2025-01-20")
+        <Scorecard 'York' 2024/25 Q3, as of 2025-01-20: 0 indicators>
+        """
+        counts = ", ".join(f"{c.count} {c.status.value}" for c in self.counts() if c.count)
+        return summary(
+            "Scorecard",
+            f"{named(self.organisation)} {self.period}, as of {self.as_of.isoformat()}",
+            counted(len(self.indicators), "indicator") + (f" ({counts})" if counts else ""),
+            counted(len(self.actions), "action") if self.actions else "",
+            counted(len(self.findings), "finding") if self.findings else "",
+        )
 
     def result(self, indicator_id: str) -> IndicatorResult:
         """The line for one indicator; KeyError if it was not assessed."""
@@ -369,23 +388,26 @@ class _Compared(NamedTuple):
     last_year: Period
 
 
-def rating_at(
-    framework: Framework, readings: Readings, indicator: Indicator, period: Period
-) -> Rating:
-    """The rating ``assess`` gives ``indicator`` for ``period``, alone: what a trend chart shows
-    on each of its points.
+def ratings_at(
+    indicator: Indicator,
+    rule: Rule,
+    readings: Readings,
+    periods: Iterable[Period],
+    year_start_month: int = 4,
+) -> tuple[Rating, ...]:
+    """The rating ``assess`` gives ``indicator`` under ``rule`` for each of ``periods``, alone:
+    what a trend chart shows on each of its points.
 
     >>> from councilpmf.core.indicators import Indicator, Polarity
     >>> from councilpmf.core.periods import parse_period
-    >>> from councilpmf.core.plan import StrategicPlan
+    >>> from councilpmf.core.rag import TargetTolerance
     >>> people = Indicator(id="POP", title="People", polarity=Polarity.NONE)
-    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
-    ...                indicators=(people,))
-    >>> rating_at(fw, Readings.of(()), people, parse_period("2024/25")).status.word
-    'No data'
+    >>> [r.status.word for r in ratings_at(people, TargetTolerance(), Readings.of(()),
+    ...                                    [parse_period("2024/25")])]
+    ['No data']
     """
-    rater = _Rater(indicator, framework.rule_for(indicator), readings, framework.year_start_month)
-    return rater.rating_of(period)
+    rater = _Rater(indicator, rule, readings, year_start_month)
+    return tuple(rater.rating_of(period) for period in periods)
 
 
 def _compared(frequency: Frequency, period: Period, start_month: int) -> _Compared:
@@ -555,7 +577,7 @@ def assess(
         themes=themes,
         priorities=priorities,
         exceptions=tuple(exceptions),
-        findings=tuple(findings),
+        findings=Findings(findings),
     )
 
 

@@ -45,6 +45,7 @@ import attrs
 from councilpmf.core.actions import Action
 from councilpmf.core.findings import (
     Finding,
+    Findings,
     Severity,
     duplicate_reading,
     impossible_value,
@@ -99,10 +100,10 @@ def _path_key(path: str) -> tuple[tuple[str, int], ...]:
 _PARTS = re.compile(r"(\D*)(\d*)")
 
 
-def _ordered(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+def _ordered(findings: Iterable[Finding]) -> Findings:
     """Findings without repeats, errors first, then by path, code and message."""
     unique = dict.fromkeys(findings)
-    return tuple(
+    return Findings(
         sorted(unique, key=lambda f: (_RANK[f.severity], _path_key(f.path), f.code, f.message))
     )
 
@@ -523,7 +524,7 @@ def target_value_findings(framework: Framework) -> Iterator[Finding]:
                 )
 
 
-def golden_thread(framework: Framework) -> tuple[Finding, ...]:
+def golden_thread(framework: Framework) -> Findings:
     """Check that the chain of plans connects: ids are unique, every reference names something
     that exists, every priority is measured or acted on, every indicator is used and has targets,
     and indicator sets keep their size.
@@ -664,7 +665,7 @@ def data_quality(
     readings: Iterable[Reading] | Readings,
     as_of: dt.date,
     revisions: Iterable[ReadingRevision] = (),
-) -> tuple[Finding, ...]:
+) -> Findings:
     """Check the readings as they stand on ``as_of``: gaps, late data, duplicates, impossible
     values, readings of unknown indicators, final values changed without a reason, and readings
     left provisional for more than a year.
@@ -725,7 +726,7 @@ def run_checks(
     as_of: dt.date,
     revisions: Iterable[ReadingRevision] = (),
     extra: Iterable[Check] = (),
-) -> tuple[Finding, ...]:
+) -> Findings:
     """The golden thread, data quality and each ``extra`` check (a plugin's), in one sorted
     list: errors first, then warnings, then information, each by path and code.
 

@@ -38,6 +38,7 @@ from typing import TypeVar
 import attrs
 from attrs import validators as v
 
+from councilpmf.core._summary import counted
 from councilpmf.core._validate import required, tuple_of
 from councilpmf.core.actions import Action, Milestone
 from councilpmf.core.framework import Framework, PlannedAction
@@ -117,6 +118,25 @@ class PlanDiff:
 
     def __bool__(self) -> bool:
         return bool(self.changes)
+
+    def __repr__(self) -> str:
+        """One line: how many changes of each kind of thing (theme, priority, indicator ...).
+
+        >>> PlanDiff(changes=(PlanChange(kind=ChangeKind.THEME_ADDED, path="$.themes[0]",
+        ...     text="Theme 'Our place' added"),))
+        <PlanDiff: 1 change (1 theme)>
+        """
+        if not self.changes:
+            return "<PlanDiff: no changes>"
+        things: dict[str, int] = {}
+        for change in self.changes:
+            thing = change.kind.value.rsplit("-", 1)[0].replace("-", " ")
+            things[thing] = things.get(thing, 0) + 1
+        each = ", ".join(
+            counted(n, thing, "priorities" if thing == "priority" else None)
+            for thing, n in things.items()
+        )
+        return f"<PlanDiff: {counted(len(self.changes), 'change')} ({each})>"
 
     def of_kind(self, *kinds: ChangeKind) -> tuple[PlanChange, ...]:
         """The changes of the given kinds, in order."""
@@ -311,7 +331,7 @@ def diff_plans(old: StrategicPlan, new: StrategicPlan) -> PlanDiff:
     priority-reworded $.themes[0].priorities[0] | Priority P1 reworded from 'Keep streets clean.' to 'Keep our streets clean.'
     priority-added $.themes[0].priorities[1] | Priority P2 'Plant trees.' added to 'Our place'
     >>> diff_plans(old, old)
-    PlanDiff(changes=())
+    <PlanDiff: no changes>
     """  # noqa: E501
     return PlanDiff(changes=tuple(_strategic_plan_changes(old, new, "$")))
 

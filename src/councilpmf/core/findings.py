@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import attrs
 from attrs import validators as v
 
+from councilpmf.core._summary import counted, named, summary
 from councilpmf.core.periods import format_date
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Finding",
+    "Findings",
     "Severity",
     "duplicate_reading",
     "impossible_value",
@@ -41,6 +43,14 @@ class Severity(enum.Enum):
     WARNING = "warning"
     INFO = "info"
 
+    @property
+    def symbol(self) -> str:
+        """A symbol that says the severity without colour, shown beside its word."""
+        return _SYMBOLS[self]
+
+
+_SYMBOLS = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "ℹ"}
+
 
 @attrs.frozen(kw_only=True)
 class Finding:
@@ -53,6 +63,33 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.severity.value} {self.code} {self.path}: {self.message}"
+
+    def __repr__(self) -> str:
+        return summary(
+            "Finding",
+            f"{self.severity.value} {named(self.code)} at {named(self.path)}",
+            named(self.message),
+        )
+
+
+class Findings(tuple[Finding, ...]):
+    """Findings in order: a tuple (equal to the plain tuple of the same findings) whose repr
+    counts them by severity, and which a notebook shows as a table.
+
+    >>> f = Finding(severity=Severity.WARNING, code="late-data", message="No reading of FT")
+    >>> Findings([f, f]), Findings(()), Findings([f]) == (f,)
+    (<Findings: 2 warnings>, <Findings: none>, True)
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        counts = [
+            counted(n, severity.value, "info" if severity is Severity.INFO else None)
+            for severity in Severity
+            if (n := sum(f.severity is severity for f in self))
+        ]
+        return f"<Findings: {', '.join(counts) or 'none'}>"
 
 
 def impossible_value(

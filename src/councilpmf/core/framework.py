@@ -19,6 +19,7 @@ import attrs
 from attrs import validators as v
 
 from councilpmf.core._coerce import to_whole
+from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import (
     tuple_of,
     whole_in,
@@ -96,6 +97,28 @@ class Framework:
                         f"the id {indicator.id!r}; give each indicator its own id",
                     )
                 )
+
+    def __repr__(self) -> str:
+        """One line: the council and how many of each part it has.
+
+        >>> from councilpmf.core.plan import StrategicPlan
+        >>> Framework(plan=StrategicPlan(title="Plan", organisation="York"))
+        <Framework 'York': 0 themes, 0 indicators>
+        """
+        actions = sum(len(p.actions) for p in self.delivery_plans) + sum(
+            len(p.actions) for p in self.service_plans
+        )
+        plans = len(self.delivery_plans) + len(self.service_plans)
+        return summary(
+            "Framework",
+            named(self.organisation),
+            counted(len(self.plan.themes), "theme"),
+            counted(len(self.indicators), "indicator"),
+            counted(plans, "plan") if plans else "",
+            counted(actions, "action") if actions else "",
+            counted(len(self.committees), "committee") if self.committees else "",
+            counted(len(self.risks.risks), "risk") if self.risks.risks else "",
+        )
 
     @property
     def organisation(self) -> str:

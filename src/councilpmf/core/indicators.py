@@ -36,6 +36,7 @@ from councilpmf.core._coerce import (
     to_value_or_missing,
     to_whole,
 )
+from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import (
     is_number,
     number,
@@ -296,6 +297,22 @@ class Indicator:
         default=None, converter=to_optional_period, validator=_coerce.optional_period
     )
     reporting_lag_days: int = attrs.field(default=28, converter=to_whole, validator=whole_in(0))
+
+    def __repr__(self) -> str:
+        """One line: id, title, unit, polarity, frequency and how many targets.
+
+        >>> Indicator(id="HB1", title="Days to process claims", unit="days",
+        ...     polarity="lower is better")
+        <Indicator 'HB1' 'Days to process claims': days, lower is better, quarterly, 0 targets>
+        """
+        return summary(
+            "Indicator",
+            f"{named(self.id)} {named(self.title)}",
+            self.unit.value,
+            self.polarity.value if self.rated else "data only",
+            self.frequency.value,
+            counted(len(self.targets), "target"),
+        )
 
     @property
     def rated(self) -> bool:

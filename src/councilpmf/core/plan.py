@@ -25,6 +25,7 @@ from attrs import validators as v
 
 from councilpmf.core import _coerce
 from councilpmf.core._coerce import member, member_of, to_number, to_optional_period, to_period
+from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import (
     number,
     required,
@@ -102,6 +103,20 @@ class StrategicPlan:
     end: Period | None = attrs.field(default=None, converter=to_optional_period, validator=_period)
     themes: tuple[Theme, ...] = attrs.field(default=(), validator=tuple_of(Theme))
 
+    def __repr__(self) -> str:
+        """One line: title, council and size.
+
+        >>> StrategicPlan(title="Council Plan", organisation="York", themes=(
+        ...     Theme(id="T1", name="Place", priorities=(Priority(id="P1", statement="Bins"),)),))
+        <StrategicPlan 'Council Plan' of 'York': 1 theme, 1 priority>
+        """
+        return summary(
+            "StrategicPlan",
+            f"{named(self.title)} of {named(self.organisation)}",
+            counted(len(self.themes), "theme"),
+            counted(sum(len(t.priorities) for t in self.themes), "priority", "priorities"),
+        )
+
     def priorities(self) -> Iterator[tuple[Theme, Priority]]:
         """Every priority with its theme, in plan order."""
         for theme in self.themes:
@@ -160,6 +175,14 @@ class DeliveryPlan:
     improvements: tuple[str, ...] = attrs.field(default=(), validator=strings)
     actions: tuple[Action, ...] = attrs.field(default=(), validator=tuple_of(Action))
 
+    def __repr__(self) -> str:
+        """One line: id, title, year and how many actions.
+
+        >>> DeliveryPlan(id="D1", title="Place delivery plan", year="2024/25")
+        <DeliveryPlan 'D1' 'Place delivery plan' 2024/25: 0 actions>
+        """
+        return _plan_repr(self, self.title, len(self.actions))
+
 
 @attrs.frozen(kw_only=True)
 class ServicePlan:
@@ -176,6 +199,22 @@ class ServicePlan:
     activity: tuple[str, ...] = attrs.field(default=(), validator=strings)
     actions: tuple[Action, ...] = attrs.field(default=(), validator=tuple_of(Action))
     indicators: tuple[str, ...] = attrs.field(default=(), validator=strings)
+
+    def __repr__(self) -> str:
+        """One line: id, service, year, how many actions and indicators.
+
+        >>> ServicePlan(id="S1", service="Waste", indicators=("W1", "W2"))
+        <ServicePlan 'S1' 'Waste': 0 actions, 2 indicators>
+        """
+        return _plan_repr(
+            self, self.service, len(self.actions), counted(len(self.indicators), "indicator")
+        )
+
+
+def _plan_repr(plan: DeliveryPlan | ServicePlan, title: str, actions: int, *more: str) -> str:
+    year = "" if plan.year is None else f" {plan.year}"
+    head = f"{named(plan.id)} {named(title)}{year}"
+    return summary(type(plan).__name__, head, counted(actions, "action"), *more)
 
 
 class ResourceKind(enum.Enum):

@@ -12,7 +12,8 @@ The package's modules: :mod:`~councilpmf.core.report.document` (the records),
 :mod:`~councilpmf.core.report.shared` (what the builders share), one module per report kind
 (:mod:`~councilpmf.core.report.performance`, :mod:`~councilpmf.core.report.exceptions`,
 :mod:`~councilpmf.core.report.actions`, :mod:`~councilpmf.core.report.peer_challenge`,
-:mod:`~councilpmf.core.report.strategy_review`, :mod:`~councilpmf.core.report.risks`) and :mod:`~councilpmf.core.report.kinds`
+:mod:`~councilpmf.core.report.strategy_review`, :mod:`~councilpmf.core.report.risks`), the trend
+charts they share (:mod:`~councilpmf.core.report.trends`) and :mod:`~councilpmf.core.report.kinds`
 (:func:`build_report`). Everything public is importable from here.
 
 >>> import datetime as dt
@@ -67,11 +68,13 @@ from councilpmf.core.report.peer_challenge import peer_challenge_report
 from councilpmf.core.report.performance import performance_report
 from councilpmf.core.report.risks import risks_report
 from councilpmf.core.report.strategy_review import strategy_review_report
+from councilpmf.core.report.trends import TREND_PERIODS, trend_chart, trend_periods
 
 __all__ = [
     "COLUMN_KINDS",
     "NO_COMMENTARY",
     "REPORT_KINDS",
+    "TREND_PERIODS",
     "Block",
     "Cell",
     "Chart",
@@ -97,4 +100,6 @@ __all__ = [
     "performance_report",
     "risks_report",
     "strategy_review_report",
+    "trend_chart",
+    "trend_periods",
 ]

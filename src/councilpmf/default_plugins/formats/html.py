@@ -1,7 +1,9 @@
 """``html``: one self-contained, accessible HTML file, built with Jinja2 with autoescaping on.
 
-Everything from the data goes through Jinja2's autoescaping; the template never marks data safe.
-The page has no scripts, no links and no external resources (a Content-Security-Policy meta tag
+Everything from the data goes through Jinja2's autoescaping; the template never marks data
+safe, with one exception: a chart's SVG, which :func:`councilpmf.fragments.svg` (the one drawing
+of a trend chart, notebooks' too) makes, escaping every value in it as autoescaping would. The
+page has no scripts, no links and no external resources (a Content-Security-Policy meta tag
 forbids them as well), inline CSS with a print stylesheet, and trend charts as inline SVG with
 ``role="img"``, a ``<title>`` and a ``<desc>``, each beside a table of its data. A wide table
 scrolls sideways inside its own box, which is a named region (its caption) that the keyboard can
@@ -21,13 +23,12 @@ among the levels, lowest to highest: ``#DDF0DA`` 16.4:1, ``#FFF5CC`` 17.9:1, ``#
 from __future__ import annotations
 
 import functools
-import math
-from collections.abc import Sequence
 from typing import Any
 
 import jinja2
 import markupsafe
 
+from councilpmf import fragments
 from councilpmf.core.actions import format_date
 from councilpmf.core.rag import Status
 from councilpmf.core.report import (
@@ -37,7 +38,6 @@ from councilpmf.core.report import (
     LevelCell,
     NumberCell,
     Paragraph,
-    Point,
     Report,
     StatusCell,
     Table,
@@ -47,7 +47,7 @@ from councilpmf.core.report import (
 from councilpmf.escape import printable
 from councilpmf.plugin_types import ReportFormat
 
-__all__ = ["COLOURS", "FORMAT", "HEAT_TINTS", "axis_ticks", "heat_tint", "render"]
+__all__ = ["COLOURS", "FORMAT", "HEAT_TINTS", "heat_tint", "render"]
 
 # status -> (CSS class, background tint, border). Text is #0B0C0C on every tint.
 COLOURS: dict[Status, tuple[str, str, str]] = {
@@ -84,18 +84,6 @@ _LONG_TEXT = 80
 _MOST_LONG = 1
 # A table of more columns than this is set in a smaller type.
 _MANY_COLUMNS = 11
-
-# Chart geometry, in SVG user units.
-_W, _H = 640, 260
-# The right margin holds half of the last period's label ("2024/25 Q3", "Dec 2024").
-_LEFT, _RIGHT, _TOP, _BOTTOM = 72, 44, 24, 56
-# Series styles: stroke, dash pattern, marker shape. The second series is dashed with square
-# markers, so the lines differ by more than colour.
-_STYLES = (
-    ("#1D5FA8", "", "circle"),
-    ("#505A5F", "6 4", "square"),
-    ("#A65400", "2 3", "diamond"),
-)
 
 
 def _shown(value: object) -> object:
@@ -180,131 +168,16 @@ def _table(table: Table, number: int, prefix: str = "table") -> dict[str, Any]:
     }
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.1f}"
-
-
-def _decimals(step: float) -> int:
-    """How many decimals write every multiple of ``step`` (a tick step) exactly."""
-    return next(d for d in range(17) if math.isclose(round(step, d), step, rel_tol=1e-9))
-
-
-def _axis_text(value: float, unit: str, decimals: int) -> str:
-    text = f"{value:,.{decimals}f}"
-    return text + "%" if unit == "percentage" else text
-
-
-def axis_ticks(low: float, high: float, most: int = 6) -> tuple[float, ...]:
-    """Round tick values for a value axis that always includes zero: the widest-spaced ticks
-    (at most ``most``) a step of 1, 2, 2.5 or 5 times a power of ten gives to cover
-    ``low``..``high``. An axis whose values are all within a billionth of zero runs to 1.
-
-    >>> axis_ticks(16.1, 83.7)
-    (0.0, 20.0, 40.0, 60.0, 80.0, 100.0)
-    >>> axis_ticks(-3, 4)
-    (-4.0, -2.0, 0.0, 2.0, 4.0)
-    >>> axis_ticks(0.3, 1.1)
-    (0.0, 0.25, 0.5, 0.75, 1.0, 1.25)
-    """
-    low, high = min(low, 0.0), max(high, 0.0)
-    if high - low < 1e-9:
-        high = 1.0
-    power = 10.0 ** math.floor(math.log10((high - low) / most))
-    for factor in (1, 2, 2.5, 5, 10, 20, 25, 50):
-        step = factor * power
-        first, last = math.floor(low / step), math.ceil(high / step)
-        if last - first <= most - 1:
-            digits = _decimals(step)
-            return tuple(round(i * step, digits) + 0.0 for i in range(first, last + 1))
-    raise AssertionError("a step of 50 x 10^n always fits")  # pragma: no cover
-
-
-def _segments(points: Sequence[tuple[float, float] | None]) -> list[str]:
-    """Polyline point lists for the runs of points with values."""
-    runs: list[list[tuple[float, float]]] = [[]]
-    for point in points:
-        if point is None:
-            if runs[-1]:
-                runs.append([])
-        else:
-            runs[-1].append(point)
-    return [" ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in run) for run in runs if len(run) > 1]
-
-
-def _marker(shape: str, at: tuple[float, float], series: str, point: Point) -> dict[str, str]:
-    """A point's marker, with its title ("Dec 2024: Value 83.7%, Green") and, when the point
-    has a rating, the rating's symbol drawn above it."""
-    x, y = at
-    title = f"{point.label}: {series} {point.text}"
-    view = {"shape": shape, "title": title, "symbol": "", "sx": _fmt(x), "sy": _fmt(y - 9)}
-    if point.status is not None:
-        view.update(title=f"{title}, {point.status.word}", symbol=point.status.symbol)
-    if shape == "circle":
-        view.update(cx=_fmt(x), cy=_fmt(y))
-    elif shape == "square":
-        view.update(x=_fmt(x - 3.5), y=_fmt(y - 3.5))
-    else:
-        corners = ((x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y))
-        view.update(points=" ".join(f"{_fmt(a)},{_fmt(b)}" for a, b in corners))
-    return view
-
-
 def _chart(chart: Chart, number: int) -> dict[str, Any]:
-    labels = [p.label for p in chart.series[0].points] if chart.series else []
-    values = [p.value for s in chart.series for p in s.points if p.value is not None]
-    ticks = axis_ticks(min(values, default=0.0), max(values, default=1.0))
-    low, high = ticks[0], ticks[-1]
-    digits = _decimals(ticks[1] - ticks[0])
-    plot_w, plot_h = _W - _LEFT - _RIGHT, _H - _TOP - _BOTTOM
-    step = plot_w / max(len(labels) - 1, 1)
-
-    def x(i: int) -> float:
-        return _LEFT + (i * step if len(labels) > 1 else plot_w / 2)
-
-    def y(value: float) -> float:
-        return _TOP + plot_h * (high - value) / (high - low)
-
-    series = []
-    for i, s in enumerate(chart.series):
-        stroke, dash, marker = _STYLES[i % len(_STYLES)]
-        xy = [None if p.value is None else (x(j), y(p.value)) for j, p in enumerate(s.points)]
-        series.append(
-            {
-                "name": s.name,
-                "stroke": stroke,
-                "dash": dash,
-                "marker": marker,
-                "lines": _segments(xy),
-                "markers": [
-                    _marker(marker, at, s.name, p)
-                    for at, p in zip(xy, s.points, strict=True)
-                    if at is not None
-                ],
-                "legend_x": _LEFT + 170 * i,
-                "legend_y": _H - 12,
-            }
-        )
+    # The SVG is drawn, every value in it escaped, by councilpmf.fragments: the one drawing of a
+    # trend chart, which councilpmf.chart shows in notebooks too.
+    labels = chart.series[0].points if chart.series else ()
     return {
         "type": "chart",
-        "id": f"chart-{number}",
         "title": chart.title,
         "description": chart.description,
-        "width": _W,
-        "height": _H,
-        "plot": {
-            "left": _LEFT,
-            "right": _W - _RIGHT,
-            "top": _TOP,
-            "bottom": _fmt(_TOP + plot_h),
-        },
-        "xlabels": [{"x": _fmt(x(j)), "text": label} for j, label in enumerate(labels)],
-        "label_y": _fmt(_TOP + plot_h + 18),
-        "ticks": [{"y": _fmt(y(v)), "text": _axis_text(v, chart.unit, digits)} for v in ticks]
-        if values
-        else [],
-        "series": series,
+        "svg": markupsafe.Markup(fragments.svg(chart, f"chart-{number}")),
         "data": _table(chart.data_table(), number, prefix="chart-data") if labels else None,
-        "empty": not values,
     }
 
 

@@ -1,0 +1,135 @@
+"""Trend charts: one indicator's values over a run of periods, each point with its rating, and
+its target where it has one, described in words.
+
+:func:`trend_chart` is the one place a trend chart is made: the performance report draws one
+per indicator with it, and so does :func:`councilpmf.chart` in a notebook, so both show the same
+points, ratings and words. :func:`trend_periods` picks the periods a report's chart shows.
+
+>>> from councilpmf.core.indicators import Indicator, Reading, Unit
+>>> from councilpmf.core.periods import parse_period
+>>> from councilpmf.core.rag import TargetTolerance
+>>> q2, q3 = parse_period("2024/25 Q2"), parse_period("2024/25 Q3")
+>>> kpi = Indicator(id="FT", title="Fly-tips cleared", unit=Unit.PERCENTAGE).with_target(q3, 90)
+>>> readings = Readings.of([Reading(indicator="FT", period=q2, value=80.0),
+...                         Reading(indicator="FT", period=q3, value=92.5)])
+>>> chart = trend_chart(kpi, readings, (q2, q3), TargetTolerance())
+>>> chart.title, chart.description
+('Fly-tips cleared (FT)', 'Rose from 80.0% in 2024/25 Q2 to 92.5% in 2024/25 Q3; target 90.0%')
+>>> [(p.text, p.status.word) for p in chart.series[0].points]
+[('80.0%', 'Not rated'), ('92.5%', 'Green')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from councilpmf.core.assess import ratings_at
+from councilpmf.core.indicators import Aggregation, Indicator
+from councilpmf.core.periods import Period, containing, periods_between, year_of
+from councilpmf.core.readings import Readings
+from councilpmf.core.report.document import Chart, Point, Series, StatusCell
+from councilpmf.core.rule import Rule
+
+__all__ = ["TREND_PERIODS", "trend_chart", "trend_periods"]
+
+TREND_PERIODS = 8
+"""How many periods of its own frequency a report's trend chart shows at most, ending at the
+reporting period (a cumulative indicator's chart shows its year to date instead)."""
+
+
+def trend_periods(
+    indicator: Indicator, end: Period, readings: Readings, year_start_month: int = 4
+) -> tuple[Period, ...]:
+    """The periods a report's trend chart shows: the last ``TREND_PERIODS`` ending at ``end``
+    (for a cumulative indicator reported more often than yearly, its year to date, from the
+    year's first period), less the leading periods with no value, so that a chart starts at its
+    first value (a chart with no value at all keeps only ``end``).
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> end = parse_period("2024/25 Q3")
+    >>> [str(p) for p in trend_periods(Indicator(id="K", title="K"), end, Readings.of(()))]
+    ['2024/25 Q3']
+    """
+    if indicator.aggregation is Aggregation.CUMULATIVE and end.month_span()[1] < 12:
+        year = year_of(end, year_start_month)
+        periods = periods_between(containing(year.start, end.frequency, year_start_month), end)
+    else:
+        periods = periods_between(end.shift(1 - TREND_PERIODS), end)
+    for i, p in enumerate(periods):
+        if readings.value(indicator.id, p) is not None:
+            return periods[i:]
+    return (end,)
+
+
+def _change(indicator: Indicator, start: Point, end: Point) -> str:
+    assert start.value is not None and end.value is not None
+    then, now = round(start.value, indicator.decimals), round(end.value, indicator.decimals)
+    if now == then:
+        return f"Unchanged at {end.text} from {start.label} to {end.label}"
+    verb = "Rose" if now > then else "Fell"
+    return f"{verb} from {start.text} in {start.label} to {end.text} in {end.label}"
+
+
+def _words(indicator: Indicator, points: Sequence[Point], last_year: Point, target: str) -> str:
+    """The chart in words: the change on the same period last year when both values are
+    known, else from the first value shown to the last; then the target and any gaps."""
+    known = [p for p in points if p.value is not None]
+    latest = points[-1]
+    if latest.value is not None and last_year.value is not None:
+        words = _change(indicator, last_year, latest)
+    elif len(known) > 1:
+        words = _change(indicator, known[0], known[-1])
+    elif known:
+        words = f"One value recorded: {known[0].text} in {known[0].label}"
+    else:
+        words = f"No values recorded from {points[0].label} to {latest.label}"
+    if target == "data only":
+        words += "; data only, no target"
+    elif target == "no target":
+        words += "; no target set"
+    else:
+        words += f"; target {target}"
+    missing = len(points) - len(known)
+    if known and latest.value is None:
+        words += f"; no value for {latest.label}"
+    if known and missing:
+        words += f"; no value for {missing} of {len(points)} periods"
+    return words
+
+
+def trend_chart(
+    indicator: Indicator,
+    readings: Readings,
+    periods: Sequence[Period],
+    rule: Rule,
+    year_start_month: int = 4,
+) -> Chart:
+    """The indicator's trend over ``periods`` (at least one, in order): a ``Value`` series whose
+    points carry the rating ``assess`` gives each period under ``rule``, a ``Target`` series
+    when any period has a target, and a description in words (the change on a year before the
+    last period, or across the chart; the last period's target; the gaps)."""
+    if not periods:
+        raise ValueError(f"a trend chart of {indicator.id} needs at least one period")
+    ratings = ratings_at(indicator, rule, readings, periods, year_start_month)
+
+    def point(p: Period, status: StatusCell | None = None) -> Point:
+        value = readings.value(indicator.id, p)
+        return Point(label=str(p), value=value, text=indicator.format_value(value), status=status)
+
+    values = tuple(point(p, StatusCell.of(r)) for p, r in zip(periods, ratings, strict=True))
+    series = [Series(name="Value", points=values)]
+    targets = []
+    for p in periods:
+        target = indicator.target_for(p) if indicator.rated else None
+        value = None if target is None else target.value
+        text = indicator.format_target(target) if indicator.rated else "data only"
+        targets.append(Point(label=str(p), value=value, text=text))
+    if any(t.value is not None for t in targets):
+        series.append(Series(name="Target", points=tuple(targets)))
+    end = periods[-1]
+    return Chart(
+        title=f"{indicator.title} ({indicator.id})",
+        description=_words(indicator, values, point(end.same_period_last_year()), targets[-1].text),
+        unit=indicator.unit.value,
+        series=tuple(series),
+    )
