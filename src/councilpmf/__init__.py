@@ -129,12 +129,24 @@ _LAZY: dict[str, str] = {
     "open_store": "councilpmf.plugins",
     "read_readings": "councilpmf.folder",
     "hookimpl": "councilpmf.hookspecs",
+    "Findings": "councilpmf.core.findings",
+    "ChangeKind": "councilpmf.core.diff",
+    "PlanChange": "councilpmf.core.diff",
+    "PlanDiff": "councilpmf.core.diff",
+    "diff_frameworks": "councilpmf.core.diff",
+    "diff_plans": "councilpmf.core.diff",
+    "REPORT_KINDS": "councilpmf.core.report",
+    "build_report": "councilpmf.core.report",
+    "report_formats": "councilpmf.plugins",
+    "save_folder": "councilpmf.folder_writer",
+    "write_readings_csv": "councilpmf.folder_writer",
 }
 """Each public name and the module it comes from."""
 
 __all__ = [
     "BUILTIN_RULES",
     "DEFAULT_VOCABULARY",
+    "REPORT_KINDS",
     "Action",
     "ActionState",
     "ActionUpdate",
@@ -143,6 +155,7 @@ __all__ = [
     "Bands",
     "Baseline",
     "BudgetAllocation",
+    "ChangeKind",
     "Clause",
     "Committee",
     "CommitteeKind",
@@ -156,6 +169,7 @@ __all__ = [
     "ExternalId",
     "FinancialYear",
     "Finding",
+    "Findings",
     "FirstMatch",
     "Framework",
     "Frequency",
@@ -173,6 +187,8 @@ __all__ = [
     "PeerChallenge",
     "Period",
     "PeriodError",
+    "PlanChange",
+    "PlanDiff",
     "Polarity",
     "Priority",
     "Progress",
@@ -207,9 +223,12 @@ __all__ = [
     "__version__",
     "assess",
     "assess_action",
+    "build_report",
     "chart",
     "containing",
     "data_quality",
+    "diff_frameworks",
+    "diff_plans",
     "golden_thread",
     "hookimpl",
     "load_folder",
@@ -219,11 +238,14 @@ __all__ = [
     "periods_between",
     "rate",
     "read_readings",
+    "report_formats",
     "reporting_period",
     "run_checks",
+    "save_folder",
     "structure",
     "travel",
     "unstructure",
+    "write_readings_csv",
     "year_of",
 ]
 
@@ -276,9 +298,11 @@ if TYPE_CHECKING:
         structure,
         unstructure,
     )
+    from councilpmf.core.diff import ChangeKind, PlanChange, PlanDiff, diff_frameworks, diff_plans
     from councilpmf.core.errors import CouncilPMFError
     from councilpmf.core.findings import (
         Finding,
+        Findings,
         Severity,
     )
     from councilpmf.core.framework import (
@@ -347,6 +371,7 @@ if TYPE_CHECKING:
         ToleranceWithTravel,
         rate,
     )
+    from councilpmf.core.report import REPORT_KINDS, build_report
     from councilpmf.core.rule import (
         Rule,
     )
@@ -359,10 +384,12 @@ if TYPE_CHECKING:
         CouncilFolder,
         read_readings,
     )
+    from councilpmf.folder_writer import save_folder, write_readings_csv
     from councilpmf.hookspecs import (
         hookimpl,
     )
     from councilpmf.plugins import (
         load_folder,
         open_store,
+        report_formats,
     )

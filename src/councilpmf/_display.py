@@ -33,7 +33,15 @@ DISPLAYED: dict[str, dict[str, tuple[str, ...]]] = {
     "councilpmf.core.assess": {"Scorecard": (*_SHOWN, "to_pandas")},
     "councilpmf.core.report": {"Report": _SHOWN},
     "councilpmf.core.indicators": {"Indicator": _SHOWN},
-    "councilpmf.core.plan": {"StrategicPlan": _SHOWN},
+    "councilpmf.core.plan": {
+        "StrategicPlan": _SHOWN,
+        "DeliveryPlan": ("_repr_html_",),
+        "ServicePlan": ("_repr_html_",),
+    },
+    "councilpmf.core.framework": {"Framework": ("_repr_html_",)},
+    "councilpmf.core.actions": {"Action": ("_repr_html_",)},
+    "councilpmf.core.diff": {"PlanDiff": ("_repr_html_",)},
+    "councilpmf.core.findings": {"Findings": ("_repr_html_",)},
 }
 """Module -> class -> the methods :mod:`councilpmf.notebook` provides for it."""
 

@@ -30,14 +30,26 @@ from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import Any
 
+import attrs
+
+from councilpmf import fragments
+from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, StatusVocabulary, format_date
 from councilpmf.core.assess import IndicatorResult, Scorecard
+from councilpmf.core.diff import PlanDiff
+from councilpmf.core.findings import Findings
+from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Indicator
-from councilpmf.core.plan import StrategicPlan
-from councilpmf.core.report import Report
+from councilpmf.core.plan import DeliveryPlan, ServicePlan, StrategicPlan
+from councilpmf.core.report import Column, ColumnKind, NumberCell, Report, Row, Table
 from councilpmf.escape import markdown as markdown_text
 
 __all__ = [
     "COLUMNS",
+    "action_html",
+    "delivery_plan_html",
+    "diff_html",
+    "findings_html",
+    "framework_html",
     "import_optional",
     "indicator_html",
     "indicator_markdown",
@@ -48,6 +60,7 @@ __all__ = [
     "report_markdown",
     "scorecard_html",
     "scorecard_markdown",
+    "service_plan_html",
     "to_pandas",
 ]
 
@@ -313,6 +326,261 @@ def plan_markdown(plan: StrategicPlan) -> str:
     return "\n".join(lines) + "\n"
 
 
+# -- framework, plans, actions, diffs and findings ------------------------------------------------
+# Each is shown as one or more accessible tables (councilpmf.fragments.table: a caption, column
+# and row header cells), built as report-document tables; a severity or a kind of change is its
+# symbol and its word.
+
+
+def _column(title: str, kind: ColumnKind = "text") -> Column:
+    return Column(key=title.casefold().replace(" ", "_"), title=title, kind=kind)
+
+
+def _tables(css: str, heading: str, tables: Iterable[Table | None]) -> str:
+    shown = "".join(fragments.table(t) for t in tables if t is not None and t.rows)
+    return f'<div class="{css}"><p><strong>{_e(heading)}</strong></p>{shown}</div>'
+
+
+def _status(action: Action, vocabulary: StatusVocabulary) -> str:
+    meaning = vocabulary.meaning_of(action.status)
+    return action.status if meaning is None else f"{action.status} ({meaning.value})"
+
+
+_ACTION_COLUMNS = (
+    _column("Action"),
+    _column("Ref"),
+    _column("Status"),
+    _column("Due"),
+    _column("Complete", "number"),
+    _column("Owners"),
+    _column("Serves"),
+)
+
+
+def _action_row(action: Action, vocabulary: StatusVocabulary, group: str = "") -> Row:
+    percent = action.percent_complete
+    return Row(
+        header=action.title,
+        cells=(
+            action.ref,
+            _status(action, vocabulary),
+            format_date(action.due) if action.due else action.timescale,
+            None if percent is None else NumberCell(value=percent, text=f"{percent:g}%"),
+            ", ".join(action.owners),
+            ", ".join(action.serves),
+        ),
+        group=group,
+    )
+
+
+def _actions_table(
+    caption: str, actions: Iterable[Action], vocabulary: StatusVocabulary = DEFAULT_VOCABULARY
+) -> Table:
+    rows = tuple(_action_row(a, vocabulary) for a in actions)
+    return Table(caption=caption, columns=_ACTION_COLUMNS, rows=rows)
+
+
+def _plan_heading(plan: DeliveryPlan | ServicePlan, title: str) -> str:
+    year = "" if plan.year is None else f", {plan.year}"
+    lead = f" (lead: {plan.lead})" if plan.lead else ""
+    return f"{title} ({plan.id}){year}{lead}"
+
+
+def delivery_plan_html(plan: DeliveryPlan) -> str:
+    """The delivery plan's actions as a table: ref, status (with its meaning), due date,
+    percent complete, owners and the priorities each serves."""
+    heading = _plan_heading(plan, plan.title)
+    return _tables(
+        "councilpmf-plan", heading, [_actions_table(f"Actions: {heading}", plan.actions)]
+    )
+
+
+def service_plan_html(plan: ServicePlan) -> str:
+    """The service plan's standards, objectives, pressures and risks, and indicators as a table
+    of what it holds, and its actions as a table."""
+    heading = _plan_heading(plan, plan.service)
+    held = [
+        ("Standards", plan.standards),
+        ("Objectives", plan.objectives),
+        ("Pressures and risks", plan.pressures_and_risks),
+        ("Activity", plan.activity),
+        ("Indicators", plan.indicators),
+    ]
+    contents = Table(
+        caption=f"What the plan holds: {heading}",
+        columns=(_column("Part"), _column("Contents")),
+        rows=tuple(Row(header=name, cells=("; ".join(items),)) for name, items in held if items),
+    )
+    return _tables(
+        "councilpmf-plan",
+        heading,
+        [contents, _actions_table(f"Actions: {heading}", plan.actions)],
+    )
+
+
+def action_html(action: Action) -> str:
+    """The action's fields, its milestones and its updates, each as a table."""
+    status = _status(action, DEFAULT_VOCABULARY)
+    fields = [
+        ("Status", status),
+        ("Owners", ", ".join(action.owners)),
+        ("Start", format_date(action.start) if action.start else ""),
+        ("Due", format_date(action.due) if action.due else ""),
+        ("Timescale", action.timescale),
+        ("Complete", "" if action.percent_complete is None else f"{action.percent_complete:g}%"),
+        ("Serves", ", ".join(action.serves)),
+        ("Lead committee", action.lead_committee or ""),
+    ]
+    heading = f"{action.ref}: {action.title}"
+    details = Table(
+        caption=f"Action {heading}",
+        columns=(_column("Field"), _column("Value")),
+        rows=tuple(Row(header=k, cells=(v,)) for k, v in fields if v),
+    )
+    milestones = Table(
+        caption=f"Milestones of action {action.ref}",
+        columns=(_column("Milestone"), _column("Due"), _column("Done")),
+        rows=tuple(
+            Row(
+                header=m.title,
+                cells=(
+                    format_date(m.due) if m.due else "",
+                    format_date(m.done) if m.done else "not yet",
+                ),
+            )
+            for m in action.milestones
+        ),
+    )
+    updates = Table(
+        caption=f"Updates to action {action.ref}",
+        columns=(_column("Update"), _column("On"), _column("By"), _column("Status")),
+        rows=tuple(
+            Row(header=u.text, cells=(format_date(u.on), u.by, u.status or ""))
+            for u in sorted(action.updates, key=lambda u: u.on)
+        ),
+    )
+    return _tables("councilpmf-action", heading, [details, milestones, updates])
+
+
+def framework_html(framework: Framework) -> str:
+    """The framework as tables: its themes and priorities (with their indicators), its
+    indicators, its plans' actions and its committees."""
+    plan = framework.plan
+    priorities = Table(
+        caption=f"Themes and priorities: {plan.title}",
+        columns=(_column("Priority"), _column("Ref"), _column("Theme"), _column("Indicators")),
+        rows=tuple(
+            Row(
+                header=p.statement,
+                cells=(p.id, t.name, ", ".join(p.all_indicators())),
+                group=t.name,
+            )
+            for t, p in plan.priorities()
+        ),
+    )
+    indicators = Table(
+        caption=f"Indicators of {framework.organisation}",
+        columns=(
+            _column("Indicator"),
+            _column("Ref"),
+            _column("Unit"),
+            _column("Polarity"),
+            _column("Frequency"),
+            _column("Owner"),
+            _column("Targets", "number"),
+        ),
+        rows=tuple(
+            Row(
+                header=i.title,
+                cells=(
+                    i.id,
+                    i.unit.value,
+                    i.polarity.value,
+                    i.frequency.value,
+                    i.owner,
+                    len(i.targets),
+                ),
+            )
+            for i in framework.indicators
+        ),
+    )
+    vocabulary = framework.vocabulary
+    actions = Table(
+        caption=f"Actions in the plans of {framework.organisation}",
+        columns=(*_ACTION_COLUMNS[:2], _column("Plan"), *_ACTION_COLUMNS[2:]),
+        rows=tuple(
+            attrs.evolve(row, cells=(row.cells[0], planned.plan, *row.cells[1:]))
+            for planned in framework.planned_actions()
+            for row in (_action_row(planned.action, vocabulary),)
+        ),
+    )
+    watched: dict[str, int] = {}
+    for indicator_set in framework.indicator_sets:
+        watched[indicator_set.committee] = watched.get(indicator_set.committee, 0) + len(
+            indicator_set.indicators
+        )
+    committees = Table(
+        caption=f"Committees of {framework.organisation}",
+        columns=(
+            _column("Committee"),
+            _column("Ref"),
+            _column("Kind"),
+            _column("Meets"),
+            _column("Indicators", "number"),
+        ),
+        rows=tuple(
+            Row(
+                header=c.name,
+                cells=(c.id, c.kind.value, c.cadence.value, watched.get(c.id, 0)),
+            )
+            for c in framework.committees
+        ),
+    )
+    heading = f"{framework.organisation}: {plan.title}"
+    return _tables("councilpmf-framework", heading, [priorities, indicators, actions, committees])
+
+
+_CHANGE_SYMBOLS = {"added": "+", "removed": "−", "retired": "−"}
+
+
+def diff_html(diff: PlanDiff) -> str:
+    """The changes as a table: each change in words, its kind (symbol and words) and where it
+    is (in the new version; in the old one for a removal)."""
+    rows = []
+    for change in diff.changes:
+        thing, _, what = change.kind.value.rpartition("-")
+        symbol = _CHANGE_SYMBOLS.get(what, "~")
+        rows.append(
+            Row(
+                header=change.text,
+                cells=(f"{symbol} {thing.replace('-', ' ')} {what}", change.path),
+            )
+        )
+    table = Table(
+        caption=f"Changes between two versions of the plan: {len(rows)}",
+        columns=(_column("Change"), _column("Kind"), _column("Where")),
+        rows=tuple(rows),
+    )
+    return _tables("councilpmf-diff", "No changes" if not rows else "Plan changes", [table])
+
+
+def findings_html(findings: Findings) -> str:
+    """The findings as a table: what was found, its severity (symbol and word), its code and
+    where it is."""
+    table = Table(
+        caption=f"Findings: {len(findings)}",
+        columns=(_column("Finding"), _column("Severity"), _column("Code"), _column("Where")),
+        rows=tuple(
+            Row(
+                header=f.message,
+                cells=(f"{f.severity.symbol} {f.severity.value}", f.code, f.path),
+            )
+            for f in findings
+        ),
+    )
+    return _tables("councilpmf-findings", repr(findings)[1:-1], [table])
+
+
 # -- attaching the methods -------------------------------------------------------------------------
 
 _METHODS: dict[type, dict[str, Callable[[Any], Any]]] = {
@@ -324,6 +592,12 @@ _METHODS: dict[type, dict[str, Callable[[Any], Any]]] = {
     Report: {"_repr_html_": report_html, "_repr_markdown_": report_markdown},
     Indicator: {"_repr_html_": indicator_html, "_repr_markdown_": indicator_markdown},
     StrategicPlan: {"_repr_html_": plan_html, "_repr_markdown_": plan_markdown},
+    Framework: {"_repr_html_": framework_html},
+    DeliveryPlan: {"_repr_html_": delivery_plan_html},
+    ServicePlan: {"_repr_html_": service_plan_html},
+    Action: {"_repr_html_": action_html},
+    PlanDiff: {"_repr_html_": diff_html},
+    Findings: {"_repr_html_": findings_html},
 }
 
 
