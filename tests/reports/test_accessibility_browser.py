@@ -2,6 +2,8 @@
 real browser: headless Chromium, driven by Playwright, with no violations of WCAG 2.2 AA, at
 1280 and at 320 CSS pixels wide. At both widths the page is no wider than the window, and at
 1280 pixels no table is too wide for its box (so none needs scrolling, nothing is cut off).
+The HTML each record shows in a notebook (a framework, its plans and actions, findings, a plan
+diff, a scorecard, a chart) is checked the same way, on a page of its own.
 
 The parser-based checks in ``test_formats.py`` cannot see computed styles, so colour contrast,
 landmarks and scrollable regions are checked here. The test needs three things:
@@ -210,4 +212,61 @@ def test_html_report_has_no_axe_violations(browser: Any, name: str, kind: str) -
         details = "\n".join(f"at {width}:\n{_describe(v)}" for width, v in found.items())
         pytest.fail(
             f"axe-core found WCAG violations in the {kind} report for {name}:\n{details}", False
+        )
+
+
+def _notebook_page() -> str:
+    """Every kind of notebook display, for Mansfield and Nottinghamshire, on one page: the HTML
+    Jupyter shows for each record, in a page of its own."""
+    import attrs
+
+    import councilpmf.notebook  # noqa: F401  (attaches the display methods)
+
+    shown: list[tuple[str, Any]] = []
+    for name in ("mansfield", "nottinghamshire"):
+        council = _council(name)
+        fw = council.framework
+        period, as_of = CASES[name]
+        card = pmf.assess(fw, council.readings, period, as_of)
+        old = attrs.evolve(fw, indicators=fw.indicators[:-1], delivery_plans=fw.delivery_plans[1:])
+        shown += [
+            (f"{name}: framework", fw),
+            (f"{name}: plan", fw.plan),
+            (f"{name}: indicator", fw.indicators[0]),
+            (f"{name}: delivery plan", fw.delivery_plans[0]),
+            (f"{name}: action", fw.delivery_plans[0].actions[0]),
+            (f"{name}: findings", pmf.golden_thread(fw)),
+            (f"{name}: plan diff", pmf.diff_frameworks(old, fw)),
+            (f"{name}: scorecard", card),
+            (f"{name}: chart", pmf.chart(fw.indicators[0], council.readings, framework=fw)),
+        ]
+        shown += [(f"{name}: service plan", p) for p in fw.service_plans[:1]]
+    sections = "".join(
+        f"<section><h2>{title}</h2>{record._repr_html_()}</section>" for title, record in shown
+    )
+    return (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+        "<title>councilpmf records in a notebook</title></head>"
+        f"<body><main><h1>councilpmf records in a notebook</h1>{sections}</main></body></html>"
+    )
+
+
+def test_notebook_displays_have_no_axe_violations(browser: Any) -> None:
+    if isinstance(browser, str):
+        _unavailable(browser)
+    context = browser.new_context(
+        bypass_csp=True, java_script_enabled=True, viewport=VIEWPORTS[0], offline=True
+    )
+    try:
+        context.set_default_timeout(PAGE_TIMEOUT)
+        page = context.new_page()
+        page.set_content(_notebook_page(), wait_until="load")
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(_RUN_AXE, [AXE_TAGS, AXE_TIMEOUT])
+    finally:
+        context.close()
+    if violations:
+        pytest.fail(
+            f"axe-core found WCAG violations in the notebook displays:\n{_describe(violations)}",
+            False,
         )
