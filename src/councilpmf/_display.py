@@ -1,16 +1,17 @@
 """Jupyter display for the core records, without importing the display code until it is used.
 
 Jupyter shows a :class:`~councilpmf.Scorecard`, :class:`~councilpmf.core.report.Report`,
-:class:`~councilpmf.Indicator` or :class:`~councilpmf.StrategicPlan` through ``_repr_html_`` and
-``_repr_markdown_``, and a scorecard converts itself with ``to_pandas()``. The real methods live
-in :mod:`councilpmf.notebook`, which needs the bundled report formats; importing it with the
-package would make ``import councilpmf`` several times slower. So this module gives those
-classes small stand-ins, as soon as each class's module is imported (however it is imported:
+:class:`~councilpmf.Indicator`, a framework, its plans and actions, a plan diff or findings
+through ``_repr_html_`` (and some through ``_repr_markdown_``), and a scorecard converts itself
+with ``to_pandas()``. The real methods live in :mod:`councilpmf.notebook`, which needs the
+bundled report formats; importing it with the package would make ``import councilpmf`` several
+times slower. So this module gives those classes small stand-ins, as soon as each class's module is imported (however it is imported:
 ``councilpmf.Scorecard`` or ``from councilpmf.core.assess import Scorecard``), and the first call
 of a stand-in imports :mod:`councilpmf.notebook`, which puts the real methods in their place.
 
-The stand-ins are attached by a finder on ``sys.meta_path`` that watches for exactly the four
-modules below and leaves every other import alone.
+The stand-ins are attached by a finder on ``sys.meta_path`` that watches for exactly the modules
+of :data:`DISPLAYED` and leaves every other import alone: it finds each as the other finders
+would and has the module's own loader attach the stand-ins after running it.
 """
 
 from __future__ import annotations
@@ -71,27 +72,20 @@ def attach(module: ModuleType) -> None:
                 setattr(cls, name, _stand_in(name))
 
 
-class _Loader:
-    """Runs the real loader, then attaches the stand-ins."""
+def _attaching(loader: Any) -> None:
+    """Make ``loader`` (the module's own, made for it alone) attach the stand-ins once it has
+    run the module: the loader stays the real one, for tracebacks, doctest and resources."""
+    run = loader.exec_module
 
-    def __init__(self, loader: Any) -> None:
-        self.loader = loader
-
-    def create_module(self, spec: Any) -> ModuleType | None:
-        created: ModuleType | None = self.loader.create_module(spec)
-        return created
-
-    def exec_module(self, module: ModuleType) -> None:
-        self.loader.exec_module(module)
+    def exec_module(module: ModuleType) -> None:
+        run(module)
         attach(module)
 
-    def __getattr__(self, name: str) -> Any:
-        # get_source, get_data, is_package...: the real loader's, for tracebacks and doctest.
-        return getattr(self.loader, name)
+    loader.exec_module = exec_module
 
 
 class _Finder:
-    """Finds the four modules as the other finders would, with a loader that attaches."""
+    """Finds the watched modules as the other finders would, and has their loaders attach."""
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
@@ -104,13 +98,14 @@ class _Finder:
             spec = finder.find_spec(fullname, path, target)
             if spec is not None:
                 if spec.loader is not None:
-                    spec.loader = _Loader(spec.loader)  # type: ignore[assignment]  # duck-typed
+                    _attaching(spec.loader)
                 return spec
         return None
 
 
 def install() -> None:
-    """Watch for the four modules (once), and attach to any already imported."""
+    """Watch for the modules of :data:`DISPLAYED` (once), and attach to any already
+    imported."""
     if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
         sys.meta_path.insert(0, _Finder())
     for name in DISPLAYED:
