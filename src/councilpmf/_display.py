@@ -5,9 +5,10 @@ Jupyter shows a :class:`~councilpmf.Scorecard`, :class:`~councilpmf.core.report.
 through ``_repr_html_`` (and some through ``_repr_markdown_``), and a scorecard converts itself
 with ``to_pandas()``. The real methods live in :mod:`councilpmf.notebook`, which needs the
 bundled report formats; importing it with the package would make ``import councilpmf`` several
-times slower. So this module gives those classes small stand-ins, as soon as each class's module is imported (however it is imported:
-``councilpmf.Scorecard`` or ``from councilpmf.core.assess import Scorecard``), and the first call
-of a stand-in imports :mod:`councilpmf.notebook`, which puts the real methods in their place.
+times slower. So this module gives those classes small stand-ins, as soon as each class's module
+is imported (however it is imported: ``councilpmf.Scorecard`` or ``from councilpmf.core.assess
+import Scorecard``), and the first call of a stand-in imports :mod:`councilpmf.notebook`, which
+puts the real methods in their place.
 
 The stand-ins are attached by a finder on ``sys.meta_path`` that watches for exactly the modules
 of :data:`DISPLAYED` and leaves every other import alone: it finds each as the other finders
