@@ -60,10 +60,15 @@ def test_an_existing_folder_is_never_written_over(tmp_path: Path) -> None:
 
 def _expressible(reading: Reading) -> bool:
     """A CSV folder has April years, trims its cells and holds only what the folder's limits
-    allow (docs/council-folder.md): readings it can hold."""
+    allow (docs/council-folder.md), and its published statuses have single spaces between
+    words and at most 100 characters: readings it can hold."""
     texts = (reading.indicator, reading.note, reading.missing_reason or "x")
+    published = reading.published_status
     return (
-        getattr(reading.period, "start_month", 4) == 4
+        published == " ".join(published.split())
+        and len(published) <= 100
+        and text_problem(published) is None
+        and getattr(reading.period, "start_month", 4) == 4
         and all(text == text.strip() and text_problem(text) is None for text in texts)
         and id_problem(reading.indicator) is None
         and reading.period.start.year >= 1900

@@ -51,6 +51,7 @@ from councilpmf.core.plan import (
     StrategicPlan,
     Theme,
 )
+from councilpmf.core.published import PublishedVocabulary, PublishedWord
 from councilpmf.core.rag import (
     Band,
     Bands,
@@ -278,6 +279,7 @@ def readings(draw: st.DrawFn) -> Reading:
         missing_reason=draw(required_texts) if value is None else None,
         status=draw(st.sampled_from(ReadingStatus)),
         note=draw(texts),
+        published_status=draw(texts),
     )
 
 
@@ -346,6 +348,15 @@ status_vocabularies: S[StatusVocabulary] = st.builds(
     StatusVocabulary,
     # Plain data writes the vocabulary as a table keyed by word, so words are unique.
     words=st.lists(status_words, max_size=5, unique_by=lambda w: w.word).map(tuple),
+)
+
+published_words: S[PublishedWord] = st.builds(
+    PublishedWord, word=required_texts, status=st.sampled_from(Status)
+)
+published_vocabularies: S[PublishedVocabulary] = st.builds(
+    PublishedVocabulary,
+    # Plain data writes the vocabulary as a table keyed by word, so words are unique.
+    words=st.lists(published_words, max_size=5, unique_by=lambda w: w.word).map(tuple),
 )
 
 # -- plans -----------------------------------------------------------------------------------------
@@ -488,6 +499,7 @@ frameworks: S[Framework] = st.builds(
     peer_challenges=tuples_of(peer_challenges, max_size=1),
     default_rule=rules,
     vocabulary=status_vocabularies,
+    published_statuses=published_vocabularies,
     year_start_month=start_months,
     area_code=texts,
 )
@@ -525,6 +537,8 @@ RECORDS: dict[type, S[Any]] = {
     Action: actions(),
     StatusWord: status_words,
     StatusVocabulary: status_vocabularies,
+    PublishedWord: published_words,
+    PublishedVocabulary: published_vocabularies,
     Committee: committees,
     IndicatorSet: indicator_sets(),
     Recommendation: recommendations,

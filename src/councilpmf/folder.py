@@ -33,6 +33,7 @@ from councilpmf.core.plan import (
     ServicePlan,
     StrategicPlan,
 )
+from councilpmf.core.published import DEFAULT_PUBLISHED_WORDS, PublishedVocabulary
 from councilpmf.core.rag import TargetTolerance
 from councilpmf.core.risks import RiskRegister
 from councilpmf.core.rule import Rule
@@ -48,7 +49,15 @@ __all__ = [
 
 T = TypeVar("T")
 
-READING_COLUMNS = ("indicator", "period", "value", "status", "missing_reason", "note")
+READING_COLUMNS = (
+    "indicator",
+    "period",
+    "value",
+    "status",
+    "missing_reason",
+    "note",
+    "published_status",
+)
 COMPARATOR_COLUMNS = ("indicator", "period", "group", "value")
 _REQUIRED = {READING_COLUMNS: READING_COLUMNS[:3], COMPARATOR_COLUMNS: COMPARATOR_COLUMNS}
 
@@ -59,6 +68,7 @@ class _CouncilFile:
     year_start_month: int = attrs.field(default=4, validator=whole_in(1, 12))
     default_rule: Rule = attrs.field(factory=TargetTolerance)
     action_statuses: StatusVocabulary | None = None
+    published_statuses: PublishedVocabulary | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -297,6 +307,9 @@ def load_folder(
     vocabulary = DEFAULT_VOCABULARY
     if council.action_statuses is not None:
         vocabulary = vocabulary.extended(council.action_statuses.words)
+    published = DEFAULT_PUBLISHED_WORDS
+    if council.published_statuses is not None:
+        published = published.extended(council.published_statuses.words)
     framework = Framework(
         plan=plan,
         indicators=indicators.indicators,
@@ -310,6 +323,7 @@ def load_folder(
         risks=risks,
         default_rule=council.default_rule,
         vocabulary=vocabulary,
+        published_statuses=published,
         year_start_month=year,
         area_code=council.area_code,
     )
@@ -422,7 +436,24 @@ def _reading(row: dict[str, str], year_start: int) -> Reading:
         missing_reason=reason,
         status=statuses[status_text],
         note=row.get("note", "").strip(),
+        published_status=_published_status(row),
     )
+
+
+# The longest published status a readings file may hold: a status is a word or a few.
+_LONGEST_STATUS = 100
+
+
+def _published_status(row: dict[str, str]) -> str:
+    """The status the council published, as written (spacing collapsed); any words are taken
+    here, and an audit says which ones the council's vocabulary does not know."""
+    status = " ".join(row.get("published_status", "").split())
+    if len(status) > _LONGEST_STATUS:
+        raise ValueError(
+            f"published_status: {len(status):,} characters is not a status; a published status "
+            f"is a word or a few (at most {_LONGEST_STATUS} characters), such as Green or On target"
+        )
+    return status
 
 
 _Comparator = tuple[str, Period, str, float]

@@ -19,16 +19,17 @@ import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 import tomli_w
 
-from councilpmf.core.actions import DEFAULT_VOCABULARY, StatusVocabulary, StatusWord
+from councilpmf.core.actions import DEFAULT_VOCABULARY, StatusVocabulary
 from councilpmf.core.convert import converter
 from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import ComparatorGroup, Reading
 from councilpmf.core.periods import Frequency, containing
+from councilpmf.core.published import DEFAULT_PUBLISHED_WORDS, PublishedVocabulary
 from councilpmf.core.risks import RiskRegister
 from councilpmf.core.rule import Rule
 from councilpmf.folder import COMPARATOR_COLUMNS, READING_COLUMNS, CouncilFolder
@@ -50,12 +51,15 @@ def _plain(data: Any) -> Any:
     return data
 
 
-def _council_words(vocabulary: StatusVocabulary) -> tuple[StatusWord, ...]:
-    """The fewest words that, added to the built-in vocabulary, give ``vocabulary`` back."""
-    words = vocabulary.words
+_Vocabulary = TypeVar("_Vocabulary", StatusVocabulary, PublishedVocabulary)
+
+
+def _council_words(vocabulary: _Vocabulary, default: _Vocabulary) -> tuple[Any, ...]:
+    """The fewest words that, added to the built-in ``default``, give ``vocabulary`` back."""
+    words: tuple[Any, ...] = vocabulary.words
     for split in range(len(words), -1, -1):
         own = words[split:]
-        if DEFAULT_VOCABULARY.extended(own).words == words:
+        if default.extended(own).words == words:
             return own
     return words  # pragma: no cover - split 0 always gives the words back
 
@@ -74,32 +78,38 @@ def _number(value: float) -> str:
 
 
 def write_readings_csv(readings: Iterable[Reading], out: TextIO) -> int:
-    """Write readings as the council folder's ``readings/*.csv`` rows; return how many.
+    """Write readings as the council folder's ``readings/*.csv`` rows; return how many. The
+    ``published_status`` column is written when a reading has a published status.
 
     >>> import sys
     >>> from councilpmf.core.periods import parse_period
-    >>> write_readings_csv([Reading(indicator="K1", period=parse_period("2024/25 Q3"),
-    ...     value=38.5, note="survey ran late")], sys.stdout)
+    >>> q3 = parse_period("2024/25 Q3")
+    >>> write_readings_csv([Reading(indicator="K1", period=q3, value=38.5,
+    ...     note="survey ran late")], sys.stdout)
     indicator,period,value,status,missing_reason,note
     K1,2024/25 Q3,38.5,final,,survey ran late
     1
+    >>> write_readings_csv([Reading(indicator="K1", period=q3, value=38.5,
+    ...     published_status="Green")], sys.stdout)
+    indicator,period,value,status,missing_reason,note,published_status
+    K1,2024/25 Q3,38.5,final,,,Green
+    1
     """
+    rows = tuple(readings)
+    published = any(reading.published_status for reading in rows)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(READING_COLUMNS)
-    count = 0
-    for reading in readings:
-        writer.writerow(
-            (
-                reading.indicator,
-                str(reading.period),
-                "" if reading.value is None else _number(reading.value),
-                reading.status.value,
-                reading.missing_reason or "",
-                reading.note,
-            )
+    writer.writerow(READING_COLUMNS if published else READING_COLUMNS[:-1])
+    for reading in rows:
+        cells = (
+            reading.indicator,
+            str(reading.period),
+            "" if reading.value is None else _number(reading.value),
+            reading.status.value,
+            reading.missing_reason or "",
+            reading.note,
         )
-        count += 1
-    return count
+        writer.writerow((*cells, reading.published_status) if published else cells)
+    return len(rows)
 
 
 def _write_readings(root: Path, readings: Iterable[Reading], year_start: int) -> None:
@@ -140,9 +150,14 @@ def _write_framework(root: Path, framework: Framework) -> None:
         "year_start_month": framework.year_start_month,
         "default_rule": plain(framework.default_rule, Rule),
     }
-    words = _council_words(framework.vocabulary)
+    words = _council_words(framework.vocabulary, DEFAULT_VOCABULARY)
     if words:
         council["action_statuses"] = plain(StatusVocabulary(words=words), StatusVocabulary)
+    published = _council_words(framework.published_statuses, DEFAULT_PUBLISHED_WORDS)
+    if published:
+        council["published_statuses"] = plain(
+            PublishedVocabulary(words=published), PublishedVocabulary
+        )
     _toml(root / "council.toml", council)
     _toml(root / "plan.toml", plain(framework.plan))
     _toml(root / "indicators.toml", {"indicators": plain(framework.indicators)})

@@ -11,8 +11,10 @@ it was found (``readings/hs01-….json: $.revisions[1].new.value: expected a num
   was opened with, so a framework using a plugin's rule reads back as it was saved.
 - **A reading** is kept without its indicator and period (the file or row it sits in says
   those), as :data:`READING_KEYS`: :func:`reading_body` (plain data), :func:`reading_json`
-  (compact JSON text) or four columns; :func:`reading_from_body`, :func:`reading_from_json` and
-  :func:`reading_from_columns` read it back.
+  (compact JSON text) or five columns; :func:`reading_from_body`, :func:`reading_from_json` and
+  :func:`reading_from_columns` read it back. ``published_status`` is written only when the
+  reading has one, so a reading kept before there were published statuses reads back as it
+  was, with none.
 - **A period** is kept as its text, ``str(period)``, which is also how a store should key it and
   sort nothing by (sort by its start and end dates); :func:`period_from_text` reads it back.
 - **A revision**: :func:`revision_of` checks the stored who, when and why.
@@ -66,7 +68,8 @@ __all__ = [
     "revision_of",
 ]
 
-READING_KEYS = ("value", "missing_reason", "status", "note")
+READING_KEYS = ("value", "missing_reason", "status", "note", "published_status")
+_REQUIRED_KEYS = READING_KEYS[:4]
 _string = json.encoder.encode_basestring  # JSON string literal, non-ASCII kept
 _STATUSES = {status.value: status for status in ReadingStatus}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -114,13 +117,23 @@ def _explicit_period(period: Period) -> str:
 
 
 def reading_body(reading: Reading) -> dict[str, Any]:
-    """A reading as plain data, without its indicator and period."""
-    return {
+    """A reading as plain data, without its indicator and period; ``published_status`` only
+    when it has one.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> reading_body(Reading(indicator="K", period=parse_period("2024/25"), value=2.0,
+    ...     published_status="Green"))["published_status"]
+    'Green'
+    """
+    body: dict[str, Any] = {
         "value": reading.value,
         "missing_reason": reading.missing_reason,
         "status": reading.status.value,
         "note": reading.note,
     }
+    if reading.published_status:
+        body["published_status"] = reading.published_status
+    return body
 
 
 def reading_json(reading: Reading) -> str:
@@ -141,9 +154,11 @@ def reading_json(reading: Reading) -> str:
     else:
         number = int.__repr__(value)
     why = reading.missing_reason
+    published = reading.published_status
     return (
         f'{{"value":{number},"missing_reason":{"null" if why is None else _string(why)},'
-        f'"status":{_string(reading.status.value)},"note":{_string(reading.note)}}}'
+        f'"status":{_string(reading.status.value)},"note":{_string(reading.note)}'
+        + (f',"published_status":{_string(published)}}}' if published else "}")
     )
 
 
@@ -155,6 +170,7 @@ def reading_from_columns(
     status: object,
     note: object,
     where: Callable[[], str],
+    published_status: object = "",
 ) -> Reading:
     """:func:`reading_from_body` for a reading kept as columns: quick when they are right;
     ``where()`` names the row only when they are not."""
@@ -166,9 +182,16 @@ def reading_from_columns(
             missing_reason=missing_reason,  # type: ignore[arg-type]
             status=_STATUSES[status],  # type: ignore[index]
             note=note,  # type: ignore[arg-type]
+            published_status=published_status,  # type: ignore[arg-type]
         )
     except (KeyError, TypeError, ValueError):
-        body = {"value": value, "missing_reason": missing_reason, "status": status, "note": note}
+        body = {
+            "value": value,
+            "missing_reason": missing_reason,
+            "status": status,
+            "note": note,
+            "published_status": published_status,
+        }
         return reading_from_body(indicator, period, body, where())
 
 
@@ -180,10 +203,11 @@ def reading_from_body(indicator: str, period: Period, body: object, where: str) 
     extra = sorted(str(key) for key in body if key not in READING_KEYS)
     if extra:
         raise StoreError(f"{where}: unknown field{'s' if len(extra) > 1 else ''} {extra}")
-    missing = [key for key in READING_KEYS if key not in body]
+    missing = [key for key in _REQUIRED_KEYS if key not in body]
     if missing:
         raise StoreError(f"{where}.{missing[0]}: required field missing")
-    value, reason, status, note = (body[key] for key in READING_KEYS)
+    value, reason, status, note = (body[key] for key in _REQUIRED_KEYS)
+    published = body.get("published_status", "")
     if value is not None and not is_number(value):
         raise StoreError(f"{where}.value: expected a number or null, not {_shown(value)}")
     if reason is not None and not isinstance(reason, str):
@@ -193,6 +217,8 @@ def reading_from_body(indicator: str, period: Period, body: object, where: str) 
         raise StoreError(f"{where}.status: expected one of {allowed}, not {_shown(status)}")
     if not isinstance(note, str):
         raise StoreError(f"{where}.note: expected text, not {_shown(note)}")
+    if not isinstance(published, str):
+        raise StoreError(f"{where}.published_status: expected text, not {_shown(published)}")
     try:
         return Reading(
             indicator=indicator,
@@ -201,6 +227,7 @@ def reading_from_body(indicator: str, period: Period, body: object, where: str) 
             missing_reason=reason,
             status=_STATUSES[status],
             note=note,
+            published_status=published,
         )
     except (TypeError, ValueError) as error:
         raise StoreError(f"{where}: {error}") from None

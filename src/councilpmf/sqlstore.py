@@ -13,7 +13,7 @@ changes. Its tables are those of ``sqlite://`` (see
 
     framework          (revision, document, saved_at)
     readings_current   (indicator, start, "end", seq, period, revision,
-                        value, missing_reason, status, note)
+                        value, missing_reason, status, note, published_status)
     reading_revisions  (indicator, period, revision, old, new, by, at, reason)
 
 SQL is written with ``?`` for parameters; a driver that wants ``%s`` sets
@@ -52,7 +52,7 @@ __all__ = ["FRAME_BATCH", "FRAME_COLUMNS", "READING_ORDER", "SqlStore"]
 
 T = TypeVar("T")
 
-FRAME_COLUMNS = "indicator, period, value, missing_reason, status, note"
+FRAME_COLUMNS = "indicator, period, value, missing_reason, status, note, published_status"
 """The columns of ``readings_current`` that :meth:`SqlStore.readings_frame` selects."""
 
 READING_ORDER = ' ORDER BY indicator, start, "end", seq'
@@ -182,6 +182,7 @@ class SqlStore(StoreBase):
         reason: object,
         status: object,
         note: object,
+        published_status: object,
     ) -> Reading:
         """The reading one row of ``readings_current`` holds, its texts already decoded."""
         return records.reading_from_columns(
@@ -192,12 +193,13 @@ class SqlStore(StoreBase):
             status,
             note,
             lambda: f"{self.where}: readings_current ({indicator!r}, {text!r}): $",
+            published_status,
         )
 
     def _row(self, row: Sequence[Any]) -> Reading:
         """The reading a row of :attr:`reading_columns` holds."""
-        indicator, text, value, reason, status, note = row
-        return self._reading(indicator, text, value, reason, status, note)
+        indicator, text, value, reason, status, note, published_status = row
+        return self._reading(indicator, text, value, reason, status, note, published_status)
 
     def _readings(
         self, indicators: frozenset[str] | None, periods: frozenset[Period] | None

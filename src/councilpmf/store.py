@@ -79,6 +79,7 @@ FRAME_SCHEMA = (
     ("missing_reason", "Utf8"),
     ("status", "Utf8"),
     ("note", "Utf8"),
+    ("published_status", "Utf8"),
 )
 """The columns of :meth:`Store.readings_frame` and their polars types, in order."""
 
@@ -172,7 +173,8 @@ class Store(Protocol):
         :meth:`readings` and with the same filters, and the columns of :data:`FRAME_SCHEMA`:
         ``indicator``, ``period`` (``str(period)``, as the library writes it), ``value``
         (null when missing), ``missing_reason`` (null unless given), ``status``
-        (``provisional`` or ``final``) and ``note``. Needs ``councilpmf[frames]``;
+        (``provisional`` or ``final``), ``note`` and ``published_status`` ("" when none).
+        Needs ``councilpmf[frames]``;
         :func:`readings_frame_of` builds it from :meth:`readings` for a store with no faster
         way."""
         ...
@@ -225,7 +227,7 @@ def frame_schema() -> polars.Schema:
     """The polars schema of :data:`FRAME_SCHEMA`: what every ``readings_frame()`` returns.
 
     >>> list(frame_schema())
-    ['indicator', 'period', 'value', 'missing_reason', 'status', 'note']
+    ['indicator', 'period', 'value', 'missing_reason', 'status', 'note', 'published_status']
     """
     pl = import_polars()
     schema: polars.Schema = pl.Schema({name: getattr(pl, kind) for name, kind in FRAME_SCHEMA})
@@ -240,11 +242,11 @@ def readings_frame_of(readings: Iterable[Reading]) -> polars.DataFrame:
     >>> frame = readings_frame_of([Reading(indicator="K1", period=parse_period("2024/25 Q1"),
     ...     value=None, missing_reason="not collected")])
     >>> frame.row(0)
-    ('K1', '2024/25 Q1', None, 'not collected', 'final', '')
+    ('K1', '2024/25 Q1', None, 'not collected', 'final', '', '')
     """
     pl = import_polars()
-    columns: tuple[list[Any], ...] = ([], [], [], [], [], [])
-    indicator, period, value, missing_reason, status, note = columns
+    columns: tuple[list[Any], ...] = ([], [], [], [], [], [], [])
+    indicator, period, value, missing_reason, status, note, published = columns
     for reading in readings:
         indicator.append(reading.indicator)
         period.append(str(reading.period))
@@ -252,6 +254,7 @@ def readings_frame_of(readings: Iterable[Reading]) -> polars.DataFrame:
         missing_reason.append(reading.missing_reason)
         status.append(reading.status.value)
         note.append(reading.note)
+        published.append(reading.published_status)
     frame: polars.DataFrame = pl.DataFrame(
         dict(zip((name for name, _ in FRAME_SCHEMA), columns, strict=True)),
         schema=frame_schema(),

@@ -25,7 +25,7 @@ COLUMNS = [name for name, _ in FRAME_SCHEMA]
 READINGS = [
     Reading(indicator="K1", period=SAME_DATES[1], value=3, note="whole"),
     Reading(indicator="K1", period=Q1, value=2.5, status=ReadingStatus.PROVISIONAL),
-    Reading(indicator="K2", period=Q1, missing_reason="survey paused"),
+    Reading(indicator="K2", period=Q1, missing_reason="survey paused", published_status="Grey"),
 ]
 
 
@@ -45,9 +45,9 @@ def test_the_frame_has_the_documented_columns_and_order(store: Store) -> None:
     frame = store.readings_frame()
     assert frame.schema == pl.Schema({name: getattr(pl, kind) for name, kind in FRAME_SCHEMA})
     assert frame.rows() == [
-        ("K1", "2024 Q2", 3.0, None, "final", "whole"),  # the same dates, recorded first
-        ("K1", "2024/25 Q1", 2.5, None, "provisional", ""),
-        ("K2", "2024/25 Q1", None, "survey paused", "final", ""),
+        ("K1", "2024 Q2", 3.0, None, "final", "whole", ""),  # the same dates, recorded first
+        ("K1", "2024/25 Q1", 2.5, None, "provisional", "", ""),
+        ("K2", "2024/25 Q1", None, "survey paused", "final", "", "Grey"),
     ]
 
 

@@ -164,17 +164,91 @@ def test_a_period_is_kept_as_its_canonical_text_with_its_dates(store: SqliteStor
     assert rows == [(str(p), p.start.isoformat(), p.end.isoformat()) for p in SAME_DATES]
 
 
-def _v1_database(path: Path) -> None:
+def _current_database(path: Path) -> None:
     with SqliteStore(f"sqlite:///{path}") as store:
         store.save_framework(plain_framework(), 0)
         store.record([Reading(indicator="K1", period=Q1, value=1.0)], by="me")
+
+
+CURRENT = sqlite_store.schema_version()
+
+
+def _version_1_database(path: Path) -> None:
+    """A database as the first schema wrote it: its tables made by migration 1 alone, holding
+    a framework, two readings and a history whose JSON has no published status."""
+    with sqlite3.connect(path) as raw:
+        for step in sqlite_store.MIGRATIONS[0]:
+            assert isinstance(step, str)
+            raw.execute(step)
+        raw.execute(f"PRAGMA application_id = {sqlite_store.APPLICATION_ID:d}")
+        raw.execute("PRAGMA user_version = 1")
+        document = records.dumps(records.framework_data(plain_framework()), None).decode()
+        raw.execute("INSERT INTO framework VALUES (1, ?, '2025-01-01T00:00:00+00:00')", (document,))
+        old = '{"value":1.0,"missing_reason":null,"status":"provisional","note":""}'
+        new = '{"value":2,"missing_reason":null,"status":"final","note":"checked"}'
+        gap = '{"value":null,"missing_reason":"survey paused","status":"final","note":""}'
+        rows = (
+            ("K1", Q1, 1, 2, "final", None, "checked", old, new),
+            ("K2", Q1, 2, None, "final", "survey paused", "", None, gap),
+        )
+        for indicator, period, seq, value, status, reason, note, before, after in rows:
+            revision = 1 if before is None else 2
+            raw.execute(
+                "INSERT INTO readings_current VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    indicator,
+                    period.start.isoformat(),
+                    period.end.isoformat(),
+                    seq,
+                    str(period),
+                    revision,
+                    value,
+                    reason,
+                    status,
+                    note,
+                ),
+            )
+            if before is not None:
+                raw.execute(
+                    "INSERT INTO reading_revisions VALUES (?, ?, 1, NULL, ?, 'me', 'then', '')",
+                    (indicator, str(period), before),
+                )
+            raw.execute(
+                "INSERT INTO reading_revisions VALUES (?, ?, ?, ?, ?, 'me', 'then', 'why')",
+                (indicator, str(period), revision, before, after),
+            )
+
+
+def test_a_version_1_database_migrates_and_keeps_every_reading_and_revision(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v1.db"
+    _version_1_database(path)
+    checked = Reading(indicator="K1", period=Q1, value=2, note="checked")
+    paused = Reading(indicator="K2", period=Q1, missing_reason="survey paused")
+    with SqliteStore(f"sqlite:///{path}") as store:
+        assert store._db.execute("PRAGMA user_version").fetchone()[0] == CURRENT
+        assert store.load_framework() == (plain_framework(), 1)
+        assert store.readings() == (checked, paused)
+        history = store.history("K1", Q1)
+        assert [(h.revision, h.old, h.new) for h in history] == [
+            (1, None, attrs.evolve(checked, value=1.0, status=ReadingStatus.PROVISIONAL, note="")),
+            (2, history[0].new, checked),
+        ]
+        assert [h.new for h in store.history("K2", Q1)] == [paused]
+        published = attrs.evolve(checked, published_status="Green")
+        assert store.record([published], by="auditor").changed == 1
+    with SqliteStore(f"sqlite:///{path}") as store:  # and it stays migrated, with the new field
+        assert store.readings() == (published, paused)
+        assert store.history("K1", Q1)[-1].old == checked
+        assert store.readings_frame().get_column("published_status").to_list() == ["Green", ""]
 
 
 def test_opening_an_older_database_applies_the_missing_migrations_in_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "old.db"
-    _v1_database(path)
+    _current_database(path)
     applied = []
 
     def backfill(db: sqlite3.Connection) -> None:
@@ -185,14 +259,14 @@ def test_opening_an_older_database_applies_the_missing_migrations_in_order(
     third = ("CREATE INDEX annotations_by_note ON annotations (note)",)
     monkeypatch.setattr(sqlite_store, "MIGRATIONS", (*sqlite_store.MIGRATIONS, second, third))
     with SqliteStore(f"sqlite:///{path}") as store:
-        assert store._db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert store._db.execute("PRAGMA user_version").fetchone()[0] == CURRENT + 2
         names = {row[0] for row in store._db.execute("SELECT name FROM sqlite_schema")}
         assert {"annotations", "annotations_by_note"} <= names
         assert store.history("K1", Q1)[0].reason == "migrated"
         assert store.load_framework() == (plain_framework(), 1)
     assert applied == [1]
     with SqliteStore(f"sqlite:///{path}") as store:  # nothing left to apply
-        assert store._db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert store._db.execute("PRAGMA user_version").fetchone()[0] == CURRENT + 2
     assert applied == [1]
 
 
@@ -200,14 +274,14 @@ def test_a_failing_migration_leaves_the_database_at_its_old_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "old.db"
-    _v1_database(path)
+    _current_database(path)
     broken = ("CREATE TABLE annotations (note TEXT)", "INSERT INTO no_such_table VALUES (1)")
     monkeypatch.setattr(sqlite_store, "MIGRATIONS", (*sqlite_store.MIGRATIONS, broken))
     with pytest.raises(StoreError, match=r"old\.db.*no_such_table"):
         SqliteStore(f"sqlite:///{path}")
     monkeypatch.undo()
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == CURRENT
         names = {row[0] for row in raw.execute("SELECT name FROM sqlite_schema")}
         assert "annotations" not in names
     with SqliteStore(f"sqlite:///{path}") as store:
@@ -216,7 +290,7 @@ def test_a_failing_migration_leaves_the_database_at_its_old_version(
 
 def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
-    _v1_database(path)
+    _current_database(path)
     with sqlite3.connect(path) as raw:
         raw.execute("PRAGMA user_version = 99")
     with pytest.raises(StoreError, match=r"new\.db.*newer councilpmf.*99") as caught:

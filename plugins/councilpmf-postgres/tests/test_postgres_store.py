@@ -115,6 +115,50 @@ def test_a_later_migration_is_applied_on_open_and_keeps_the_data(
     assert _versions(url) == list(range(1, len(later) + 1))
 
 
+def test_a_version_1_store_migrates_and_keeps_every_reading_and_revision(
+    fresh_store_url: Callable[[], str],
+) -> None:
+    """A store as the first schema wrote it (its tables made by migration 1 alone, its history
+    JSON without a published status) opens, migrates, and reads back everything it held."""
+    url = fresh_store_url()
+    old = '{"value":1.0,"missing_reason":null,"status":"provisional","note":""}'
+    new = '{"value":2,"missing_reason":null,"status":"final","note":"checked"}'
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute(
+            "CREATE TABLE schema_version (version integer PRIMARY KEY, "
+            "applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        for step in councilpmf_postgres.MIGRATIONS[0]:
+            db.execute(step.encode())
+        db.execute("INSERT INTO schema_version (version) VALUES (1)")
+        db.execute(
+            "INSERT INTO readings_current VALUES "
+            "('K1', %s, %s, 1, %s, 2, 2, 2, NULL, 'final', 'checked')",
+            (Q1.start, Q1.end, str(Q1)),
+        )
+        db.execute(
+            "INSERT INTO reading_revisions VALUES "
+            "('K1', %s, 1, NULL, %s, 'me', 'then', ''), ('K1', %s, 2, %s, %s, 'me', 'then', 'why')",
+            (str(Q1), old, str(Q1), old, new),
+        )
+    checked = Reading(indicator="K1", period=Q1, value=2, note="checked")
+    with open_store(url) as store:
+        assert store.readings() == (checked,)
+        assert [h.new for h in store.history("K1", Q1)] == [
+            Reading(indicator="K1", period=Q1, value=1.0, status=ReadingStatus.PROVISIONAL),
+            checked,
+        ]
+        published = Reading(
+            indicator="K1", period=Q1, value=2, note="checked", published_status="Green"
+        )
+        assert store.record([published], by="auditor").changed == 1
+    assert _versions(url) == list(range(1, councilpmf_postgres.schema_version() + 1))
+    with open_store(url) as store:
+        assert store.readings() == (published,)
+        assert store.history("K1", Q1)[-1].old == checked
+        assert store.readings_frame().get_column("published_status").to_list() == ["Green"]
+
+
 def test_a_failed_migration_changes_nothing(
     fresh_store_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -339,7 +383,14 @@ def test_the_frame_decodes_nul_and_its_escape_column_by_column(
     fresh_store_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     readings = [
-        Reading(indicator=text, period=Q1, value=None, missing_reason=text + "!", note=text)
+        Reading(
+            indicator=text,
+            period=Q1,
+            value=None,
+            missing_reason=text + "!",
+            note=text,
+            published_status=text + "?",
+        )
         for text in EXTRA_IDS
     ] + [Reading(indicator="whole", period=Q1, value=2**60)]
     with open_store(fresh_store_url()) as store:
@@ -352,6 +403,7 @@ def test_the_frame_decodes_nul_and_its_escape_column_by_column(
                 r.missing_reason,
                 r.status.value,
                 r.note,
+                r.published_status,
             )
             for r in store.readings()
         ]
@@ -362,7 +414,15 @@ def test_the_frame_decodes_nul_and_its_escape_column_by_column(
         monkeypatch.setattr(records, "reading_from_columns", no_readings)
         assert store.readings_frame().rows() == expected
         assert store.readings_frame(indicators=["\x00\x01\x02"]).rows() == [
-            ("\x00\x01\x02", "2024/25 Q1", None, "\x00\x01\x02!", "final", "\x00\x01\x02")
+            (
+                "\x00\x01\x02",
+                "2024/25 Q1",
+                None,
+                "\x00\x01\x02!",
+                "final",
+                "\x00\x01\x02",
+                "\x00\x01\x02?",
+            )
         ]
 
 

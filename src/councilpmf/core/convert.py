@@ -39,7 +39,8 @@ from councilpmf.core._validate import is_number
 from councilpmf.core.actions import Meaning, StatusVocabulary, StatusWord
 from councilpmf.core.errors import InputError
 from councilpmf.core.periods import Period, PeriodError, parse_period
-from councilpmf.core.rag import BUILTIN_RULES
+from councilpmf.core.published import PublishedVocabulary, PublishedWord, fold_word
+from councilpmf.core.rag import BUILTIN_RULES, Status
 from councilpmf.core.rule import Rule
 
 __all__ = ["InputError", "converter", "structure", "unstructure"]
@@ -132,6 +133,8 @@ class _Converter:
         conv.register_unstructure_hook(Rule, self._unstructure_rule)
         conv.register_structure_hook(StatusVocabulary, self._structure_vocabulary)
         conv.register_unstructure_hook(StatusVocabulary, _unstructure_vocabulary)
+        conv.register_structure_hook(PublishedVocabulary, _structure_published)
+        conv.register_unstructure_hook(PublishedVocabulary, _unstructure_published)
         self.cattrs = conv
 
     def _structure_period(self, value: object, _: type) -> Period:
@@ -201,6 +204,35 @@ class _Converter:
 
 def _unstructure_vocabulary(vocabulary: StatusVocabulary) -> dict[str, str]:
     return {w.word: w.meaning.value for w in vocabulary.words}
+
+
+_STATUS_NAMES = {fold_word(status.value): status for status in Status}
+
+
+def _structure_published(value: object, _: type) -> PublishedVocabulary:
+    if not isinstance(value, Mapping):
+        raise _expected('a table of published status words, such as "On target" = "green"', value)
+    words: list[PublishedWord] = []
+    errors: list[Exception] = []
+    allowed = ", ".join(repr(status.value) for status in Status)
+    for word, status in value.items():
+        try:
+            if not isinstance(status, str):
+                raise _expected(f"one of {allowed}", status)
+            meaning = _STATUS_NAMES.get(fold_word(status))
+            if meaning is None:
+                raise ValueError(f"{status!r} is not a status; use one of {allowed}")
+            words.append(PublishedWord(word=word, status=meaning))
+        except (TypeError, ValueError) as error:
+            error.add_note(IterableValidationNote(f"status word {word!r}", word, PublishedWord))
+            errors.append(error)
+    if errors:
+        raise IterableValidationError("invalid published status words", errors, PublishedVocabulary)
+    return PublishedVocabulary(words=tuple(words))
+
+
+def _unstructure_published(vocabulary: PublishedVocabulary) -> dict[str, str]:
+    return {w.word: w.status.value for w in vocabulary.words}
 
 
 @functools.cache

@@ -1,8 +1,8 @@
 """The :class:`Framework`: a council's whole performance framework in one value.
 
 It holds the strategic plan, indicators, delivery and service plans, resource strategies and
-budget, committees and their indicator sets, peer challenges, the default rating rule and the
-council's action status words.
+budget, committees and their indicator sets, peer challenges, the default rating rule, the
+council's action status words and the words it publishes ratings in.
 
 >>> from councilpmf.core.plan import StrategicPlan
 >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown Council"))
@@ -37,6 +37,7 @@ from councilpmf.core.plan import (
     ServicePlan,
     StrategicPlan,
 )
+from councilpmf.core.published import DEFAULT_PUBLISHED_WORDS, PublishedVocabulary
 from councilpmf.core.rag import TargetTolerance
 from councilpmf.core.risks import RiskRegister
 from councilpmf.core.rule import Rule, check_rule
@@ -82,6 +83,9 @@ class Framework:
     default_rule: Rule = attrs.field(factory=TargetTolerance, validator=check_rule)
     vocabulary: StatusVocabulary = attrs.field(
         default=DEFAULT_VOCABULARY, validator=v.instance_of(StatusVocabulary)
+    )
+    published_statuses: PublishedVocabulary = attrs.field(
+        default=DEFAULT_PUBLISHED_WORDS, validator=v.instance_of(PublishedVocabulary)
     )
     year_start_month: int = attrs.field(default=4, converter=to_whole, validator=whole_in(1, 12))
     area_code: str = attrs.field(default="", validator=v.instance_of(str))

@@ -471,7 +471,13 @@ class Indicator:
 
 @attrs.frozen(kw_only=True)
 class Reading:
-    """One value of an indicator for one period, or the reason it is missing."""
+    """One value of an indicator for one period, or the reason it is missing.
+
+    ``published_status`` is the status the council published for it, in its own words
+    ("Green", "On target"; empty when none was published), kept so that an audit can compare
+    it with the status the council's rule gives
+    (:func:`~councilpmf.core.audit.audit_published`).
+    """
 
     indicator: str = attrs.field(validator=required)
     period: Period = attrs.field(converter=to_period, validator=_period)
@@ -485,6 +491,7 @@ class Reading:
         validator=member_of(ReadingStatus),
     )
     note: str = attrs.field(default="", validator=text)
+    published_status: str = attrs.field(default="", validator=text)
 
     def __attrs_post_init__(self) -> None:
         if self.value is None and not (self.missing_reason or "").strip():

@@ -18,13 +18,13 @@ writing waits its turn instead of failing. Every write is one ``BEGIN IMMEDIATE`
 reads the current revisions and writes the new ones while holding the write lock, so two
 processes recording at once lose no update; any failure rolls the whole transaction back.
 
-**The schema** (version 1; ``PRAGMA user_version`` holds the version, ``PRAGMA application_id``
+**The schema** (version 2; ``PRAGMA user_version`` holds the version, ``PRAGMA application_id``
 marks the file as councilpmf's)::
 
     framework          (revision PRIMARY KEY, document JSON, saved_at)
                        every saved revision is kept; the current one is the highest
     readings_current   (indicator, start, end, seq, period, revision,
-                        value, missing_reason, status, note)
+                        value, missing_reason, status, note, published_status)
                        PRIMARY KEY (indicator, start, end, seq) WITHOUT ROWID,
                        UNIQUE (indicator, period), INDEX (period)
     reading_revisions  (indicator, period, revision, old JSON, new JSON, by, at, reason)
@@ -39,7 +39,8 @@ returns them (by indicator, then period start and end), so reading them all need
 ``period`` index queries by period alone. ``seq`` counts readings in the order they were first
 recorded: it orders two readings of one indicator whose periods have the same dates (quarters
 of years with different starts) exactly as ``memory://`` does. A reading's ``old``/``new`` JSON
-is ``{"value", "missing_reason", "status", "note"}``; ``value`` in ``readings_current`` has no
+is ``{"value", "missing_reason", "status", "note"}``, with ``"published_status"`` when
+there is one; ``value`` in ``readings_current`` has no
 declared type, so whole numbers and decimals come back exactly as they were recorded.
 
 **Migrations.** :data:`MIGRATIONS` is the ordered list of schema changes; migration *n* takes a
@@ -128,6 +129,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             FOREIGN KEY (indicator, period) REFERENCES readings_current (indicator, period)
         ) WITHOUT ROWID""",
     ),
+    # 2: the status the council published for a reading ('' when none)
+    ("ALTER TABLE readings_current ADD COLUMN published_status TEXT NOT NULL DEFAULT ''",),
 )
 
 _INT64 = (-(2**63), 2**63 - 1)
@@ -136,12 +139,13 @@ T = TypeVar("T")
 
 _INSERT_CURRENT = """
     INSERT INTO readings_current
-        (indicator, start, "end", seq, period, revision, value, missing_reason, status, note)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        (indicator, start, "end", seq, period, revision, value, missing_reason, status, note,
+         published_status)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 _UPDATE_CURRENT = """
     UPDATE readings_current
-    SET revision = ?, value = ?, missing_reason = ?, status = ?, note = ?
+    SET revision = ?, value = ?, missing_reason = ?, status = ?, note = ?, published_status = ?
     WHERE indicator = ? AND period = ?
 """
 _NEXT_SEQ = "SELECT value FROM store_state WHERE name = 'next_seq'"
@@ -151,7 +155,8 @@ _INSERT_REVISION = """
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 """
 _CURRENT = """
-    SELECT c.revision, c.indicator, c.period, c.value, c.missing_reason, c.status, c.note
+    SELECT c.revision, c.indicator, c.period, c.value, c.missing_reason, c.status, c.note,
+        c.published_status
     FROM temp.batch_keys AS b
     JOIN readings_current AS c ON c.indicator = b.indicator AND c.period = b.period
 """
@@ -407,6 +412,7 @@ def _new_rows(changes: Iterable[Change], first_seq: int) -> Iterator[tuple[Any, 
             reading.missing_reason,
             reading.status.value,
             reading.note,
+            reading.published_status,
         )
 
 
@@ -420,6 +426,7 @@ def _changed_rows(changes: Iterable[Change]) -> Iterator[tuple[Any, ...]]:
             reading.missing_reason,
             reading.status.value,
             reading.note,
+            reading.published_status,
             reading.indicator,
             text,
         )

@@ -116,8 +116,10 @@ def sample_reading(
     *,
     status: ReadingStatus = ReadingStatus.FINAL,
     note: str = "",
+    published_status: str = "",
 ) -> Reading:
-    """A reading of ``value``, or a missing one (with a reason) when ``value`` is None."""
+    """A reading of ``value``, or a missing one (with a reason) when ``value`` is None; with
+    the status the council published for it, if given."""
     if value is None:
         return Reading(
             indicator=indicator,
@@ -125,8 +127,16 @@ def sample_reading(
             missing_reason="Not yet published by DLUHC",
             status=status,
             note=note,
+            published_status=published_status,
         )
-    return Reading(indicator=indicator, period=period, value=value, status=status, note=note)
+    return Reading(
+        indicator=indicator,
+        period=period,
+        value=value,
+        status=status,
+        note=note,
+        published_status=published_status,
+    )
 
 
 def _action(ref: str, **changes: Any) -> Action:

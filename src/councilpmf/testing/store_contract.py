@@ -398,6 +398,32 @@ class StoreContract:
         )
         same_readings(store.readings(), [back, final, *odd])
 
+    def test_published_status_is_kept_and_changing_it_is_a_revision(self, store: Store) -> None:
+        """The status a council published is kept with the reading, in its history, after a
+        reopen and in ``readings_frame()``; changing only it is a change like any other."""
+        q1 = quarter(1)
+        green = sample_reading("HS01", q1, 80.6, published_status="Green")
+        plain = sample_reading("BEN02", q1, 12.0)
+        expect_equal(
+            store.record([green, plain], by="analyst").new, 2, "store.record([green, plain])"
+        )
+        same_readings(store.readings(), [green, plain])
+        red = attrs.evolve(green, published_status="Red ✖ «off target»")
+        expect_equal(
+            store.record([red], by="auditor", reason="republished"),
+            RecordSummary(changed=1),
+            'store.record([red], by="auditor")',
+        )
+        expect_equal(
+            store.record([red], by="auditor"), RecordSummary(unchanged=1), "recording it again"
+        )
+        expect_equal(
+            [(h.old, h.new) for h in store.history("HS01", q1)],
+            [(None, green), (green, red)],
+            'the old and new readings in store.history("HS01", q1)',
+        )
+        same_readings(store.readings(), [red, plain])
+
     def test_readings_filtered_and_ordered(self, store: Store) -> None:
         periods = [quarter(4), Month(year=2024, month=5), quarter(1), FinancialYear(year=2023)]
         indicators = ["b", "C", "a", "B", "A10", "A2"]
@@ -507,6 +533,7 @@ class StoreContract:
                 missing_reason=draw(_strategies.required_texts) if value is None else None,
                 status=draw(st.sampled_from(ReadingStatus)),
                 note=draw(_strategies.texts),
+                published_status=draw(_strategies.texts),
             )
 
         def row(reading: Reading) -> tuple[object, ...]:
@@ -518,6 +545,7 @@ class StoreContract:
                 reading.missing_reason,
                 reading.status.value,
                 reading.note,
+                reading.published_status,
             )
 
         @settings(
@@ -547,8 +575,16 @@ class StoreContract:
                     expect_equal(
                         (frame.columns, types),
                         (
-                            ["indicator", "period", "value", "missing_reason", "status", "note"],
-                            ["String", "String", "Float64", "String", "String", "String"],
+                            [
+                                "indicator",
+                                "period",
+                                "value",
+                                "missing_reason",
+                                "status",
+                                "note",
+                                "published_status",
+                            ],
+                            ["String", "String", "Float64", "String", "String", "String", "String"],
                         ),
                         f"the columns and types of readings_frame({query})",
                     )
@@ -834,7 +870,8 @@ class StoreContract:
         q1 = quarter(1)
         readings = [
             attrs.evolve(
-                sample_reading(text, q1, float(i), note=text), status=ReadingStatus.PROVISIONAL
+                sample_reading(text, q1, float(i), note=text, published_status=text),
+                status=ReadingStatus.PROVISIONAL,
             )
             for i, text in enumerate(HOSTILE_IDS)
         ]

@@ -33,6 +33,7 @@ _pool_readings = st.builds(
     st.sampled_from(_POOL_PERIODS),
     st.sampled_from((1.0, 2.5, None)),
     status=st.sampled_from(ReadingStatus),
+    published_status=st.sampled_from(("", "Green", "Off target")),
 )
 _FRAMEWORKS = (sample_framework(), sample_framework("Othertown Borough Council"))
 

@@ -16,13 +16,14 @@ times, with a short random pause that grows each time. Run again, it sees the ot
 revisions, so a stale ``expected`` revision raises :class:`~councilpmf.store.ConflictError` and
 nothing is written; no update is lost.
 
-**The schema** (version 1; ``schema_version`` has one row per migration applied)::
+**The schema** (version 2; ``schema_version`` has one row per migration applied)::
 
     schema_version     (version PRIMARY KEY, applied_at)
     framework          (revision PRIMARY KEY, document JSON text, saved_at)
     store_state        (name PRIMARY KEY, value): next_seq
     readings_current   (indicator COLLATE "C", start date, "end" date, seq, period, revision,
-                        value double precision, whole numeric, missing_reason, status, note)
+                        value double precision, whole numeric, missing_reason, status, note,
+                        published_status)
                        PRIMARY KEY (indicator, start, "end", seq),
                        UNIQUE (indicator, period), INDEX (period)
     reading_revisions  (indicator, period, revision, old JSON text, new JSON text, by, at, reason)
@@ -137,14 +138,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             FOREIGN KEY (indicator, period) REFERENCES readings_current (indicator, period)
         )""",
     ),
+    # 2: the status the council published for a reading ('' when none)
+    ("ALTER TABLE readings_current ADD COLUMN published_status text NOT NULL DEFAULT ''",),
 )
 
 _TABLES = ("framework", "store_state", "readings_current", "reading_revisions")
 _NOTHING: tuple[Reading | None, int] = (None, 0)
-_ENCODED_TEXTS = ("indicator", "missing_reason", "note")
+_ENCODED_TEXTS = ("indicator", "missing_reason", "note", "published_status")
 _CURRENT = (
     "SELECT c.revision, c.indicator, c.period, c.value, c.whole, c.missing_reason, c.status, "
-    "c.note FROM readings_current AS c "
+    "c.note, c.published_status FROM readings_current AS c "
     "JOIN unnest(%s::text[], %s::text[]) AS b (indicator, period) "
     'ON c.indicator = b.indicator COLLATE "C" AND c.period = b.period COLLATE "C"'
 )
@@ -262,7 +265,9 @@ class PostgresStore(SqlStore):
     """A store in a PostgreSQL database (or one schema of it); see the module documentation."""
 
     placeholder = "%s"
-    reading_columns = "indicator, period, value, whole, missing_reason, status, note"
+    reading_columns = (
+        "indicator, period, value, whole, missing_reason, status, note, published_status"
+    )
     driver_errors = (psycopg.Error, UnicodeEncodeError)
 
     def __init__(self, url: str, rules: Mapping[str, type[Rule]] | None = None) -> None:
@@ -366,7 +371,7 @@ class PostgresStore(SqlStore):
         return decode_text(text)
 
     def _row(self, row: Sequence[Any]) -> Reading:
-        indicator, text, real, whole, reason, status, note = row
+        indicator, text, real, whole, reason, status, note, published = row
         return self._reading(
             decode_text(indicator),
             text,
@@ -374,6 +379,7 @@ class PostgresStore(SqlStore):
             None if reason is None else decode_text(reason),
             status,
             decode_text(note),
+            decode_text(published),
         )
 
     def _frame(
@@ -385,7 +391,8 @@ class PostgresStore(SqlStore):
         where, parameters = self._filter(indicators, periods)
         sql = (
             f"COPY (SELECT {FRAME_COLUMNS} FROM readings_current {where}{READING_ORDER}) TO STDOUT "
-            "(FORMAT csv, FORCE_QUOTE (indicator, period, missing_reason, status, note))"
+            "(FORMAT csv, FORCE_QUOTE (indicator, period, missing_reason, status, note, "
+            "published_status))"
         )
         data = bytearray()
         with self._db.cursor() as cursor, cursor.copy(self._sql(sql), parameters) as copy:
@@ -446,7 +453,7 @@ class PostgresStore(SqlStore):
                 first = int(row[0]) - len(fresh)
                 with cursor.copy(
                     'COPY readings_current (indicator, start, "end", seq, period, revision, '
-                    "value, whole, missing_reason, status, note) FROM STDIN"
+                    "value, whole, missing_reason, status, note, published_status) FROM STDIN"
                 ) as copy:
                     for row_values in _new_rows(fresh, first):
                         copy.write_row(row_values)
@@ -456,7 +463,7 @@ class PostgresStore(SqlStore):
                     "CREATE TEMP TABLE IF NOT EXISTS councilpmf_changed ("
                     'indicator text COLLATE "C", period text COLLATE "C", revision integer, '
                     "value double precision, whole numeric, missing_reason text, status text, "
-                    "note text) ON COMMIT DELETE ROWS"
+                    "note text, published_status text) ON COMMIT DELETE ROWS"
                 )
                 with cursor.copy("COPY councilpmf_changed FROM STDIN") as copy:
                     for row_values in _changed_rows(changed):
@@ -464,7 +471,8 @@ class PostgresStore(SqlStore):
                 cursor.execute(
                     "UPDATE readings_current AS c SET revision = n.revision, value = n.value, "
                     "whole = n.whole, missing_reason = n.missing_reason, status = n.status, "
-                    "note = n.note FROM councilpmf_changed AS n "
+                    "note = n.note, published_status = n.published_status "
+                    "FROM councilpmf_changed AS n "
                     "WHERE c.indicator = n.indicator AND c.period = n.period"
                 )
             with cursor.copy(
@@ -476,12 +484,14 @@ class PostgresStore(SqlStore):
 
 
 def _columns(reading: Reading) -> tuple[Any, ...]:
-    """``value, whole, missing_reason, status, note``, as the table keeps them."""
+    """``value, whole, missing_reason, status, note, published_status``, as the table keeps
+    them."""
     return (
         *_value_columns(reading.value),
         _maybe(reading.missing_reason),
         reading.status.value,
         encode_text(reading.note),
+        encode_text(reading.published_status),
     )
 
 
