@@ -23,7 +23,9 @@ Golden-thread codes: ``duplicate-id``, ``unknown-priority``, ``action-serves-not
 ``unknown-theme``, ``unknown-indicator``, ``unknown-committee``, ``priority-unmeasured``,
 ``indicator-unused``, ``missing-target``, ``band-target-incomplete``, ``set-size``,
 ``theme-empty``. Data-quality codes: ``missing-period``, ``late-data``, ``duplicate-reading``,
-``impossible-value``, ``unknown-indicator``, ``unexplained-change``, ``provisional-old``.
+``impossible-value``, ``unknown-indicator``, ``unexplained-change``, ``provisional-old``,
+``published-status-disagrees`` (a status the council published that its own rule contradicts)
+and ``published-status-unknown`` (a published status in words the council has not defined).
 
 >>> from councilpmf.core.plan import StrategicPlan, Theme
 >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown",
@@ -43,6 +45,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 import attrs
 
 from councilpmf.core.actions import Action
+from councilpmf.core.audit import published_status_findings
 from councilpmf.core.findings import (
     Finding,
     Findings,
@@ -667,8 +670,10 @@ def data_quality(
     revisions: Iterable[ReadingRevision] = (),
 ) -> Findings:
     """Check the readings as they stand on ``as_of``: gaps, late data, duplicates, impossible
-    values, readings of unknown indicators, final values changed without a reason, and readings
-    left provisional for more than a year.
+    values, readings of unknown indicators, final values changed without a reason, readings
+    left provisional for more than a year, and published statuses that the council's rule
+    contradicts or its vocabulary does not know
+    (:func:`~councilpmf.core.audit.published_status_findings`).
 
     Given an iterable, every reading is checked and duplicates are counted; given a
     :class:`~councilpmf.core.readings.Readings` index, its kept readings are checked and its
@@ -716,6 +721,8 @@ def data_quality(
     found.extend(_value_findings(framework, kept, positions, as_of))
     found.extend(_unknown_findings(kept, positions))
     found.extend(_revision_findings(framework, revisions, positions))
+    audited = readings if isinstance(readings, Readings) else kept
+    found.extend(published_status_findings(framework, audited))
     found.extend(_in_framework(overdue_reviews(framework.risks, as_of)))
     return _ordered(found)
 
