@@ -1,7 +1,8 @@
 """The ``councilpmf`` command.
 
 ``demo`` · ``validate SOURCE`` · ``load FOLDER --store URL`` · ``record FILE.csv --store URL --by
-NAME`` · ``report SOURCE --period P`` · ``diff OLD NEW`` · ``plugins``. A SOURCE is a council folder
+NAME`` · ``report SOURCE --period P`` · ``audit SOURCE [--suggest-rule]`` · ``diff OLD NEW`` ·
+``plugins``. A SOURCE is a council folder
 (a directory with ``plan.toml``) or a store URL (anything with ``://``).
 
 Exit codes: 0 when all went well; 1 when a check found errors or an operation was refused (bad
@@ -42,7 +43,7 @@ from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingRevision
 from councilpmf.core.periods import format_date, parse_period
-from councilpmf.core.report import REPORT_KINDS, build_report
+from councilpmf.core.report import REPORT_KINDS, audit_report, build_report
 from councilpmf.folder import CouncilFolder, read_reading_rows
 from councilpmf.plugin_types import ReportFormat
 from councilpmf.plugins import (
@@ -55,6 +56,7 @@ from councilpmf.plugins import (
     open_store,
     plugin_list,
     report_formats,
+    rule_kinds,
 )
 from councilpmf.store import (
     NotFoundError,
@@ -620,6 +622,68 @@ def report(
         kind, framework, data.indexed(), when, as_of or dt.date.today(), committee=committee
     )
     _emit(chosen.render(document), chosen, output, f"the {kind} report")
+
+
+@main.command()
+@click.argument("source")
+@click.option(
+    "--period",
+    default=None,
+    help='Only the readings of periods within this one ("2024/25"); default: every period.',
+)
+@click.option("--committee", default=None, help="The committee id (committees.toml).")
+@click.option(
+    "--suggest-rule",
+    is_flag=True,
+    help="Also give, for each installed kind of rule, the parameters that explain the most "
+    "published statuses.",
+)
+@click.option(
+    "--format",
+    "chosen",
+    cls=FormatOption,
+    type=FormatName(),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--as-of", metavar="YYYY-MM-DD", callback=_date, help="Date the report; default: today."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="Write the report to this file instead of standard output (a FILE without a suffix "
+    "takes the format's; - is standard output, bytes included).",
+)
+def audit(
+    source: str,
+    period: str | None,
+    committee: str | None,
+    suggest_rule: bool,
+    chosen: ReportFormat,
+    as_of: dt.date | None,
+    output: str | None,
+) -> None:
+    """Compare the statuses a council published with the statuses its own rule gives.
+
+    Lists each published status the rule contradicts and each in words the council has not
+    defined, with the count that agree for every indicator. With --suggest-rule, the
+    parameters of each kind of rule that explain the most published statuses, best first.
+    """
+    data = _read_source(source, "'SOURCE'")
+    framework = data.framework
+    within = None if period is None else parse_period(period, framework.year_start_month)
+    document = audit_report(
+        framework,
+        data.indexed(),
+        within,
+        as_of or dt.date.today(),
+        committee,
+        suggest=rule_kinds() if suggest_rule else None,
+    )
+    _emit(chosen.render(document), chosen, output, "the audit")
 
 
 @main.command()

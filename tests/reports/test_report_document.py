@@ -77,6 +77,7 @@ def test_the_kinds() -> None:
         "peer-challenge",
         "strategy-review",
         "risks",
+        "audit",
     )
 
 

@@ -81,11 +81,12 @@ class AuditEntry:
     """One published status beside the rating the council's rule gives the same value.
 
     ``meaning`` is the status the published word means, or None when the council's vocabulary
-    does not know the word.
+    does not know the word; ``value`` is the reading's value (None when it is missing).
     """
 
     indicator: Indicator
     period: Period
+    value: float | None
     published: str
     meaning: Status | None
     rating: Rating
@@ -195,6 +196,7 @@ def audit_published(
             AuditEntry(
                 indicator=indicator,
                 period=period,
+                value=index.value(indicator.id, period),
                 published=word,
                 meaning=meaning,
                 rating=rating_at(framework, index, indicator, period),
@@ -333,11 +335,12 @@ def describe_rule(rule: Rule) -> str:
     >>> describe_rule(Bands())
     'bands: bands Exceeded from 110%, green from 100%, amber from 90%, red'
     """
-    if not attrs.has(type(rule)):
+    kind: Any = type(rule)
+    if not attrs.has(kind):
         return rule.kind
     parts = [
         f"{field.name.replace('_', ' ')} {_value_words(getattr(rule, field.name))}"
-        for field in attrs.fields(type(rule))
+        for field in attrs.fields(kind)
         if getattr(rule, field.name) is not None
     ]
     return f"{rule.kind}: {', '.join(parts)}" if parts else rule.kind
@@ -359,10 +362,15 @@ class RuleFit:
 _Audited = tuple[Indicator, Period, Status]
 
 
-def _audited(framework: Framework, index: Readings) -> list[_Audited]:
+def _audited(
+    framework: Framework,
+    index: Readings,
+    within: Period | None,
+    indicators: Iterable[str] | None,
+) -> list[_Audited]:
     return [
         (indicator, period, meaning)
-        for indicator, period, _word, meaning in _published(framework, index, None, None)
+        for indicator, period, _word, meaning in _published(framework, index, within, indicators)
         if meaning is not None
     ]
 
@@ -379,11 +387,17 @@ def _explained(
     return count
 
 
-def configured_fit(framework: Framework, readings: Readings | Iterable[Reading]) -> RuleFit:
-    """How many published statuses (in words the council's vocabulary knows) the council's
-    own rules explain: its default rule, or an indicator's own."""
+def configured_fit(
+    framework: Framework,
+    readings: Readings | Iterable[Reading],
+    within: Period | None = None,
+    indicators: Iterable[str] | None = None,
+) -> RuleFit:
+    """How many published statuses (in words the council's vocabulary knows, of periods
+    ``within`` and ``indicators`` as :func:`audit_published` takes them) the council's own
+    rules explain: its default rule, or an indicator's own."""
     index = _index(readings)
-    audited = _audited(framework, index)
+    audited = _audited(framework, index, within, indicators)
     return RuleFit(
         rule=framework.default_rule,
         explained=_explained(framework, index, audited, None),
@@ -395,9 +409,12 @@ def suggest_rules(
     framework: Framework,
     readings: Readings | Iterable[Reading],
     kinds: Mapping[str, type[Rule]] = BUILTIN_RULES,
+    within: Period | None = None,
+    indicators: Iterable[str] | None = None,
 ) -> tuple[RuleFit, ...]:
     """For each rule kind, the rule that explains the most published statuses (in words the
-    council's vocabulary knows) when every indicator is rated by it, keeping each indicator's
+    council's vocabulary knows, of periods ``within`` and ``indicators`` as
+    :func:`audit_published` takes them) when every indicator is rated by it, keeping each indicator's
     polarity and targets; best first, then by kind. Of rules that explain as many, the first
     tried wins (:func:`candidate_rules`). A kind with nothing to try is left out.
 
@@ -418,7 +435,7 @@ def suggest_rules(
     target-tolerance: tolerance 5, mode relative explains 1 of 2
     """  # noqa: E501
     index = _index(readings)
-    audited = _audited(framework, index)
+    audited = _audited(framework, index, within, indicators)
     fits = []
     for name in sorted(kinds):
         best: RuleFit | None = None

@@ -368,15 +368,40 @@ PERIOD = Quarter(year=2024, number=3)
 """The period the sample reports are for: 2024/25 Q3."""
 
 
-def sample_readings(note: str = "Two posts vacant; recruiting") -> tuple[Reading, ...]:
+def sample_readings(
+    note: str = "Two posts vacant; recruiting", unknown_word: str = "Purple"
+) -> tuple[Reading, ...]:
     """Two years of readings of the sample framework's indicators, each with ``note`` as its
-    commentary, and one missing."""
+    commentary, and one missing. In :data:`PERIOD` four carry the status the council
+    published: one the rule contradicts (Green for a red), two that agree and ``unknown_word``,
+    which no vocabulary knows.
+
+    >>> [(r.indicator, str(r.period), r.published_status)
+    ...     for r in sample_readings() if r.published_status][:2]
+    [('HS01', '2024/25 Q3', 'Green'), ('BEN02', 'Oct 2024', 'Grey')]
+    """
     quarters = [Quarter(year=year, number=n) for year in (2023, 2024) for n in (1, 2, 3, 4)]
     months = [Month(year=2024, month=m) for m in range(4, 13)]
-    found = [sample_reading("HS01", q, 30.0 - 2 * i, note=note) for i, q in enumerate(quarters[:7])]
-    found += [sample_reading("BEN02", m, 31.0 - i, note=note) for i, m in enumerate(months[:-1])]
-    found.append(sample_reading("BEN02", months[-1], None, note=note))
-    return tuple(found)
+    published = {
+        ("HS01", quarters[6]): "Green",
+        ("BEN02", months[6]): "Grey",
+        ("BEN02", months[7]): unknown_word,
+        ("BEN02", months[8]): "No data",
+    }
+    values: list[tuple[str, Period, float | None]]
+    values = [("HS01", q, 30.0 - 2 * i) for i, q in enumerate(quarters[:7])]
+    values += [("BEN02", m, 31.0 - i) for i, m in enumerate(months[:-1])]
+    values.append(("BEN02", months[-1], None))
+    return tuple(
+        sample_reading(
+            indicator,
+            period,
+            value,
+            note=note,
+            published_status=published.get((indicator, period), ""),
+        )
+        for indicator, period, value in values
+    )
 
 
 def hostile_framework() -> Framework:
@@ -475,7 +500,11 @@ def sample_reports(hostile: bool = False) -> dict[str, Report]:
     framework = hostile_framework() if hostile else sample_framework()
     hostile_text = f"{FORMULA} {MARKUP} {CONTROL}" if hostile else ""
     framework = attrs.evolve(framework, risks=sample_risks(hostile_text))
-    readings = sample_readings(f"{MARKUP} {CONTROL}" if hostile else "Two posts vacant")
+    readings = (
+        sample_readings(f"{MARKUP} {CONTROL}", unknown_word=f"{FORMULA} {MARKUP} {CONTROL}")
+        if hostile
+        else sample_readings("Two posts vacant")
+    )
     return {
         kind: build_report(kind, framework, readings, PERIOD, AS_OF, "cabinet")
         for kind in REPORT_KINDS

@@ -12,8 +12,9 @@ The package's modules: :mod:`~councilpmf.core.report.document` (the records),
 :mod:`~councilpmf.core.report.shared` (what the builders share), one module per report kind
 (:mod:`~councilpmf.core.report.performance`, :mod:`~councilpmf.core.report.exceptions`,
 :mod:`~councilpmf.core.report.actions`, :mod:`~councilpmf.core.report.peer_challenge`,
-:mod:`~councilpmf.core.report.strategy_review`, :mod:`~councilpmf.core.report.risks`), the trend
-charts they share (:mod:`~councilpmf.core.report.trends`) and :mod:`~councilpmf.core.report.kinds`
+:mod:`~councilpmf.core.report.strategy_review`, :mod:`~councilpmf.core.report.risks`,
+:mod:`~councilpmf.core.report.audit`), the trend charts they share
+(:mod:`~councilpmf.core.report.trends`) and :mod:`~councilpmf.core.report.kinds`
 (:func:`build_report`). Everything public is importable from here.
 
 >>> import datetime as dt
@@ -41,6 +42,7 @@ charts they share (:mod:`~councilpmf.core.report.trends`) and :mod:`~councilpmf.
 """  # noqa: E501
 
 from councilpmf.core.report.actions import actions_report
+from councilpmf.core.report.audit import ALL_PERIODS, audit_report
 from councilpmf.core.report.document import (
     COLUMN_KINDS,
     Block,
@@ -71,6 +73,7 @@ from councilpmf.core.report.strategy_review import strategy_review_report
 from councilpmf.core.report.trends import TREND_PERIODS, trend_chart, trend_periods
 
 __all__ = [
+    "ALL_PERIODS",
     "COLUMN_KINDS",
     "NO_COMMENTARY",
     "REPORT_KINDS",
@@ -93,6 +96,7 @@ __all__ = [
     "Table",
     "TravelCell",
     "actions_report",
+    "audit_report",
     "build_report",
     "cell_text",
     "exceptions_report",

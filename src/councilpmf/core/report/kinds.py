@@ -10,6 +10,7 @@ from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading
 from councilpmf.core.periods import Period
 from councilpmf.core.report.actions import actions_report
+from councilpmf.core.report.audit import audit_report
 from councilpmf.core.report.document import Report
 from councilpmf.core.report.exceptions import exceptions_report
 from councilpmf.core.report.peer_challenge import peer_challenge_report
@@ -26,6 +27,7 @@ _BUILDERS: Mapping[str, Callable[..., Report]] = {
     "peer-challenge": peer_challenge_report,
     "strategy-review": strategy_review_report,
     "risks": risks_report,
+    "audit": audit_report,
 }
 
 REPORT_KINDS: tuple[str, ...] = tuple(_BUILDERS)
@@ -53,7 +55,7 @@ def build_report(
     >>> build_report("league-table", fw, [], parse_period("2024/25"), dt.date(2025, 4, 1))
     Traceback (most recent call last):
     ...
-    ValueError: unknown report kind 'league-table'; the kinds are performance, exceptions, actions, peer-challenge, strategy-review, risks
+    ValueError: unknown report kind 'league-table'; the kinds are performance, exceptions, actions, peer-challenge, strategy-review, risks, audit
     """  # noqa: E501
     builder = _BUILDERS.get(kind)
     if builder is None:
