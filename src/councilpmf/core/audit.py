@@ -234,7 +234,7 @@ def published_status_findings(
                 severity=Severity.WARNING,
                 code="published-status-unknown",
                 path=path,
-                message=f"{what} was published {_shown(entry.published)}, which is not one of "
+                message=f"{what} was published {entry.published[:60]!r}, which is not one of "
                 f"the council's published status words ({known}); correct it, or say what it "
                 "means in [published_statuses] in council.toml.",
             )
