@@ -721,8 +721,9 @@ def data_quality(
     found.extend(_value_findings(framework, kept, positions, as_of))
     found.extend(_unknown_findings(kept, positions))
     found.extend(_revision_findings(framework, revisions, positions))
-    audited = readings if isinstance(readings, Readings) else kept
-    found.extend(published_status_findings(framework, audited))
+    if any(reading.published_status for reading in kept):
+        audited = readings if isinstance(readings, Readings) else kept
+        found.extend(published_status_findings(framework, audited))
     found.extend(_in_framework(overdue_reviews(framework.risks, as_of)))
     return _ordered(found)
 
