@@ -121,3 +121,24 @@ def test_a_bad_period_is_refused_in_words() -> None:
     assert result.exit_code != 0
     assert "Traceback" not in result.output
     assert "error:" in result.stderr
+
+
+def test_a_hostile_published_status_is_refused_and_the_store_keeps_what_it_had(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'pmf.db'}"
+    assert run("load", CAMBS, "--store", url).exit_code == 0
+    before = run("audit", url, *AS_OF).stdout
+    hostile = tmp_path / "hostile.csv"
+    hostile.write_text(
+        "indicator,period,value,status,missing_reason,note,published_status\n"
+        f"CYP03,2023/24 Q2,59.5,final,,,{'Green' * 30}\n"
+        "CYP03,2023/24 Q3,56.2,final,,,Gr\x1b[31meen\n",
+        encoding="utf-8",
+    )
+    result = run("record", str(hostile), "--store", url, "--by", "officer")
+    assert result.exit_code == 1
+    assert "hostile.csv: row 2: published_status: 150 characters is not a status" in (result.stderr)
+    assert "hostile.csv: row 3: a cell holds the invisible character U+001B" in result.stderr
+    assert "Traceback" not in result.output
+    assert run("audit", url, *AS_OF).stdout == before
