@@ -21,6 +21,7 @@ from councilpmf.core.indicators import Reading
 from councilpmf.core.periods import Period
 from councilpmf.core.report.document import (
     Block,
+    Cell,
     Column,
     NumberCell,
     Paragraph,
@@ -85,26 +86,26 @@ def _places(framework: Framework, scope: Scope) -> dict[str, tuple[str, str]]:
 
 
 def _entry_row(entry: AuditEntry, place: tuple[str, str]) -> Row:
+    """A row of the disagreements table or, for a word the council has not defined (shown as
+    the text it is, with no value or target), of the unknown words table."""
     indicator = entry.indicator
-    target = indicator.target_for(entry.period)
-    rule = StatusCell.of(entry.rating)
+    cells: list[Cell] = [indicator.id, str(entry.period)]
     if entry.meaning is None:
-        first: tuple[object, ...] = (entry.published,)
+        cells += [entry.published, StatusCell.of(entry.rating)]
     else:
-        status = entry.meaning
-        first = (StatusCell(status=status, word=entry.published, symbol=status.symbol),)
-    cells = (indicator.id, str(entry.period), *first, rule)
-    if entry.meaning is not None:
-        cells += (
+        target = indicator.target_for(entry.period)
+        cells += [
+            StatusCell(word=entry.published, status=entry.meaning, symbol=entry.meaning.symbol),
+            StatusCell.of(entry.rating),
             NumberCell(value=entry.value, text=indicator.format_value(entry.value)),
             NumberCell(
                 value=None if target is None else target.value,
                 text=indicator.format_target(target),
             ),
-        )
+        ]
     return Row(
         header=indicator.title,
-        cells=(*cells, entry.why()),  # type: ignore[arg-type]  # every cell is a Cell
+        cells=(*cells, entry.why()),
         group=place[0],
         committee=place[1],
     )
