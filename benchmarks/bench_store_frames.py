@@ -10,9 +10,10 @@ current readings once, in turn (so that a busy machine slows them all alike), an
 the rounds is reported, CPU time (``time.process_time``; polars uses several threads, so it can
 exceed wall time) beside wall time:
 
-1. ``readings_frame()``: the store's frame, a polars DataFrame of the six columns
-   ``indicator, period, value, missing_reason, status, note``, in ``readings()`` order;
-2. raw ``SELECT``: the same six columns of the same table (``readings_current``), in the same
+1. ``readings_frame()``: the store's frame, a polars DataFrame of the seven columns
+   ``indicator, period, value, missing_reason, status, note, published_status``, in
+   ``readings()`` order;
+2. raw ``SELECT``: the same seven columns of the same table (``readings_current``), in the same
    order (``ORDER BY indicator, start, "end", seq``, the primary key), fetched into Python as a
    list of tuples with the driver's ``fetchall()`` on a connection of its own: what a user
    reading the table by hand gets, the floor for anything that brings the rows into Python;
@@ -65,7 +66,8 @@ TARGET = 0.5
 
 
 def make_readings(count: int) -> list[Reading]:
-    """``count`` readings, indicator-major, up to 1,000 months each, with gaps and notes."""
+    """``count`` readings, indicator-major, up to 1,000 months each, with gaps, notes and
+    published statuses."""
     months = min(count, PERIODS) or 1
     periods = [
         Month(year=(FIRST_MONTH + m) // 12, month=(FIRST_MONTH + m) % 12 + 1) for m in range(months)
@@ -82,6 +84,7 @@ def make_readings(count: int) -> list[Reading]:
                 missing_reason="not collected" if missing else None,
                 status=ReadingStatus.PROVISIONAL if n % 7 == 0 else ReadingStatus.FINAL,
                 note="checked by audit" if n % 11 == 0 else "",
+                published_status="Green" if n % 5 == 0 else "",
             )
         )
     return readings
@@ -104,6 +107,7 @@ def _as_rows(readings: Sequence[Reading]) -> list[tuple[Any, ...]]:
             r.missing_reason,
             r.status.value,
             r.note,
+            r.published_status,
         )
         for r in readings
     ]
