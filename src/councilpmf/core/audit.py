@@ -3,7 +3,7 @@ its own rule gives the value?
 
 A reading may carry the status the council published for it (``published_status``, in the
 council's words). :func:`audit_published` rates each such reading exactly as an assessment does
-(:func:`~councilpmf.core.assess.rating_at`), reads the published word with the council's
+(:func:`~councilpmf.core.assess.ratings_at`), reads the published word with the council's
 vocabulary (:class:`~councilpmf.core.published.PublishedVocabulary`) and says whether the two
 agree. :func:`published_status_findings` turns the disagreements (and the words the vocabulary
 does not know) into findings for ``validate``; :func:`suggest_rules` finds, for each rule kind,
@@ -35,7 +35,7 @@ from typing import Any
 
 import attrs
 
-from councilpmf.core.assess import rating_at
+from councilpmf.core.assess import ratings_at
 from councilpmf.core.findings import Finding, Severity, reading_path
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Indicator, Reading
@@ -191,19 +191,25 @@ def audit_published(
     reports them); of two readings of one indicator and period, the one an assessment uses
     is audited."""
     index = _index(readings)
-    return Audit(
-        entries=tuple(
+    entries: list[AuditEntry] = []
+    published = _published(framework, index, within, indicators)
+    for indicator, group in itertools.groupby(published, key=lambda item: item[0]):
+        held = list(group)
+        rule = framework.rule_for(indicator)
+        periods = [period for _, period, _, _ in held]
+        ratings = ratings_at(indicator, rule, index, periods, framework.year_start_month)
+        entries.extend(
             AuditEntry(
                 indicator=indicator,
                 period=period,
                 value=index.value(indicator.id, period),
                 published=word,
                 meaning=meaning,
-                rating=rating_at(framework, index, indicator, period),
+                rating=rating,
             )
-            for indicator, period, word, meaning in _published(framework, index, within, indicators)
+            for (_, period, word, meaning), rating in zip(held, ratings, strict=True)
         )
-    )
+    return Audit(entries=tuple(entries))
 
 
 def published_status_findings(
@@ -381,9 +387,14 @@ def _explained(
     """How many audited statuses ``rule`` gives (each indicator's own rule when None)."""
     count = 0
     for indicator, group in itertools.groupby(audited, key=lambda item: item[0]):
-        rated = indicator if rule is None else attrs.evolve(indicator, rule=rule)
-        for _, period, meaning in group:
-            count += same_status(meaning, rating_at(framework, index, rated, period).status)
+        held = list(group)
+        by = framework.rule_for(indicator) if rule is None else rule
+        periods = [period for _, period, _ in held]
+        ratings = ratings_at(indicator, by, index, periods, framework.year_start_month)
+        count += sum(
+            same_status(meaning, rating.status)
+            for (_, _, meaning), rating in zip(held, ratings, strict=True)
+        )
     return count
 
 
