@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import importlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType
 from typing import Any, TypeVar
 
@@ -51,6 +51,7 @@ __all__ = [
     "DataTable",
     "Kind",
     "actions_table",
+    "columns_table",
     "diff_table",
     "findings_table",
     "history_table",
@@ -292,16 +293,15 @@ def _result_row(report_period: str, themes: dict[str, str], r: IndicatorResult) 
     )
 
 
-def rows_table(
-    name: str, spec: Sequence[tuple[str, Kind]], rows: Iterable[Sequence[Any]]
+def columns_table(
+    name: str, spec: Sequence[tuple[str, Kind]], columns: Mapping[str, Sequence[Any]]
 ) -> DataTable:
-    """A table from rows of values in the order of ``spec`` (name, kind)."""
-    listed = list(rows)
+    """A table of the columns ``spec`` names (name, kind), in its order, from ``columns``."""
     return DataTable(
         name=name,
         columns=tuple(
-            DataColumn(name=column, kind=kind, values=tuple(row[i] for row in listed))
-            for i, (column, kind) in enumerate(spec)
+            DataColumn(name=column, kind=kind, values=tuple(columns[column]))
+            for column, kind in spec
         ),
     )
 
@@ -318,7 +318,9 @@ def scorecard_table(cards: Scorecard | Iterable[Scorecard]) -> DataTable:
     for card in chosen:
         themes, asked = _card_themes(card.themes), str(card.period)
         rows.extend(_result_row(asked, themes, r) for r in card.indicators)
-    return rows_table("scorecard", SCORECARD_COLUMNS, rows)
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(SCORECARD_COLUMNS)
+    names = [name for name, _ in SCORECARD_COLUMNS]
+    return columns_table("scorecard", SCORECARD_COLUMNS, dict(zip(names, values, strict=True)))
 
 
 # -- readings and their histories ------------------------------------------------------------------

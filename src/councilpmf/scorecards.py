@@ -31,13 +31,13 @@ from councilpmf.core.assess import Readings, assess
 from councilpmf.core.columns import readings_from_columns
 from councilpmf.core.errors import InputError
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Reading
+from councilpmf.core.indicators import Reading, ReadingStatus
 from councilpmf.core.periods import Period
 from councilpmf.dataframes import (
     SCORECARD_COLUMNS,
     DataTable,
+    columns_table,
     plan_themes,
-    rows_table,
     scorecard_table,
 )
 
@@ -96,42 +96,42 @@ def assess_history(
 
 
 def _by_columns(framework: Framework, index: Readings, asked: list[Period]) -> DataTable:
-    """The table, worked out by the columnar engine; what it does not compute (titles, themes,
-    commentary) is looked up once per indicator or reading."""
+    """The table, worked out by the columnar engine; what it does not compute (an indicator's
+    title, theme, unit, polarity and owner; a reading's status and note) is looked up."""
     from councilpmf.frames import assess_frame
 
     frame = assess_frame(framework, index, periods=asked)
-    columns = {
+    columns: dict[str, list[Any]] = {
         name: frame[name].cast(str).to_list() if name in _WORDS else frame[name].to_list()
         for name in frame.columns
     }
+    ids, periods, values = columns["indicator"], columns["period"], columns["value"]
     themes = plan_themes(framework.plan)
-    ids = {indicator.id for indicator in framework.indicators}
-    kept = {
+    by_id = {indicator.id: indicator for indicator in framework.indicators}
+    facts = {
+        "title": {i: ind.title for i, ind in by_id.items()},
+        "theme": {i: themes.get(i, "") for i in by_id},
+        "unit": {i: ind.unit.value for i, ind in by_id.items()},
+        "polarity": {i: ind.polarity.value for i, ind in by_id.items()},
+        "owner": {i: ind.owner for i, ind in by_id.items()},
+    }
+    for name, found in facts.items():
+        columns[name] = [found[i] for i in ids]
+    # A final reading with a value and no note is what a row with a value has, unless the
+    # reading kept for it is one of these: only they are looked up, by period text.
+    special = {
         (reading.indicator, str(reading.period)): reading
         for reading in index.index.values()
-        if reading.indicator in ids
+        if reading.indicator in by_id
+        and (reading.note or reading.value is None or reading.status is not ReadingStatus.FINAL)
     }
-    rows = []
-    for n, indicator_id in enumerate(columns["indicator"]):
-        indicator = framework.indicator(indicator_id)
-        period = columns["period"][n]
-        reading = kept.get((indicator_id, period))
-        found = {
-            "title": indicator.title,
-            "theme": themes.get(indicator_id, ""),
-            "unit": indicator.unit.value,
-            "polarity": indicator.polarity.value,
-            "owner": indicator.owner,
-            "reading_status": None if reading is None else reading.status.value,
-            "commentary": "" if reading is None else reading.note,
-        }
-        rows.append(
-            tuple(
-                found[name] if name in found else columns[name][n] for name, _ in SCORECARD_COLUMNS
-            )
-        )
-    return rows_table("scorecard", SCORECARD_COLUMNS, rows)
+    kept = [special.get(key) for key in zip(ids, periods, strict=True)]
+    columns["reading_status"] = [
+        r.status.value if r is not None else None if v is None else ReadingStatus.FINAL.value
+        for r, v in zip(kept, values, strict=True)
+    ]
+    columns["commentary"] = ["" if r is None else r.note for r in kept]
+    return columns_table("scorecard", SCORECARD_COLUMNS, columns)
 
 
 # The engine's columns of words (polars Enums), read as text.
