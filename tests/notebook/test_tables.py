@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -270,3 +271,12 @@ def test_the_table_shows_what_it_holds_briefly(card: pmf.Scorecard) -> None:
     text = repr(scorecard_table(card))
     assert text.startswith(f"DataTable('scorecard', {len(card.indicators)} rows: report_period,")
     assert len(text) < 400
+
+
+def test_the_notebooks_page_lists_every_column_of_every_table(council: pmf.CouncilFolder) -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "notebooks.md").read_text("utf-8")
+    rows = dict(re.findall(r"(?m)^\| (\w+) \| (.+) \|$", text))
+    for kind in KINDS:
+        table = actions_table(council.framework) if kind == "actions" else table_of([], kind=kind)
+        documented = re.findall(r"`(\w+)`", rows[kind])
+        assert [name for name in documented if name in table.names] == list(table.names), kind
