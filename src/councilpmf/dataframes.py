@@ -36,7 +36,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, assess_action
+from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, ActionState, assess_action
 from councilpmf.core.assess import IndicatorResult, Readings, RollUp, Scorecard
 from councilpmf.core.diff import PlanChange, PlanDiff
 from councilpmf.core.errors import InputError
@@ -385,7 +385,7 @@ def history_table(revisions: Iterable[ReadingRevision]) -> DataTable:
 class _Placed:
     plan: str
     action: Action
-    state: Any  # the ActionState on as_of, or None
+    state: ActionState | None  # on as_of, when one is given
 
 
 def actions_table(
