@@ -40,7 +40,7 @@ from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, ActionState, ass
 from councilpmf.core.assess import IndicatorResult, Readings, RollUp, Scorecard
 from councilpmf.core.diff import PlanChange, PlanDiff
 from councilpmf.core.errors import InputError
-from councilpmf.core.findings import Finding
+from councilpmf.core.findings import Finding, Findings
 from councilpmf.core.framework import Framework, PlannedAction
 from councilpmf.core.indicators import Reading, ReadingRevision
 from councilpmf.core.plan import DeliveryPlan, ServicePlan, StrategicPlan
@@ -516,6 +516,8 @@ def table_of(source: object, kind: str | None = None) -> DataTable:
         return readings_table(source)
     if isinstance(source, PlanDiff):
         return diff_table(source)
+    if isinstance(source, Findings):
+        return findings_table(source)
     if isinstance(source, Framework | DeliveryPlan | ServicePlan):
         return actions_table(source)
     if isinstance(source, str | bytes) or not isinstance(source, Iterable):

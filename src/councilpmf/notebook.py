@@ -560,7 +560,7 @@ _METHODS: dict[type, dict[str, Callable[[Any], Any]]] = {
     },
     Action: {"_repr_html_": action_html},
     PlanDiff: {"_repr_html_": diff_html, "to_pandas": to_pandas, "to_polars": to_polars},
-    Findings: {"_repr_html_": findings_html},
+    Findings: {"_repr_html_": findings_html, "to_pandas": to_pandas, "to_polars": to_polars},
 }
 
 

@@ -187,6 +187,11 @@ def test_findings_and_a_plan_diff_one_row_each(council: pmf.CouncilFolder) -> No
     assert table.column("code") == tuple(f.code for f in findings)
     assert table.column("severity") == tuple(f.severity.value for f in findings)
     assert_frames_hold(table)
+    # A scorecard's findings say what they are even when there are none.
+    card = pmf.assess(council.framework, council.readings, Q3, as_of=AS_OF)
+    assert list(card.findings.to_polars()["code"]) == [f.code for f in card.findings]
+    none = pmf.Findings(())
+    assert none.to_pandas().empty and pmf.to_polars(none).columns == list(table.names)
 
     old = council.framework
     plan = old.delivery_plans[0]
