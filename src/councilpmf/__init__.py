@@ -125,6 +125,10 @@ _LAZY: dict[str, str] = {
     "TrendChart": "councilpmf.charts",
     "chart": "councilpmf.charts",
     "CouncilFolder": "councilpmf.folder",
+    "DataTable": "councilpmf.dataframes",
+    "to_pandas": "councilpmf.dataframes",
+    "to_polars": "councilpmf.dataframes",
+    "assess_history": "councilpmf.scorecards",
     "load_folder": "councilpmf.plugins",
     "open_store": "councilpmf.plugins",
     "read_readings": "councilpmf.folder",
@@ -162,6 +166,7 @@ __all__ = [
     "ComparatorGroup",
     "CouncilFolder",
     "CouncilPMFError",
+    "DataTable",
     "DeliveryPlan",
     "Direction",
     "ExceptionItem",
@@ -223,6 +228,7 @@ __all__ = [
     "__version__",
     "assess",
     "assess_action",
+    "assess_history",
     "build_report",
     "chart",
     "containing",
@@ -243,6 +249,8 @@ __all__ = [
     "run_checks",
     "save_folder",
     "structure",
+    "to_pandas",
+    "to_polars",
     "travel",
     "unstructure",
     "write_readings_csv",
@@ -380,6 +388,7 @@ if TYPE_CHECKING:
         Travel,
         travel,
     )
+    from councilpmf.dataframes import DataTable, to_pandas, to_polars
     from councilpmf.folder import (
         CouncilFolder,
         read_readings,
@@ -393,3 +402,4 @@ if TYPE_CHECKING:
         open_store,
         report_formats,
     )
+    from councilpmf.scorecards import assess_history

@@ -1,14 +1,15 @@
 """Jupyter display for the core records, without importing the display code until it is used.
 
 Jupyter shows a :class:`~councilpmf.Scorecard`, :class:`~councilpmf.core.report.Report`,
-:class:`~councilpmf.Indicator`, a framework, its plans and actions, a plan diff or findings
-through ``_repr_html_`` (and some through ``_repr_markdown_``), and a scorecard converts itself
-with ``to_pandas()``. The real methods live in :mod:`councilpmf.notebook`, which needs the
-bundled report formats; importing it with the package would make ``import councilpmf`` several
-times slower. So this module gives those classes small stand-ins, as soon as each class's module
-is imported (however it is imported: ``councilpmf.Scorecard`` or ``from councilpmf.core.assess
-import Scorecard``), and the first call of a stand-in imports :mod:`councilpmf.notebook`, which
-puts the real methods in their place.
+:class:`~councilpmf.Indicator`, a framework, its plans and actions, a plan diff or findings through
+``_repr_html_`` (and some through ``_repr_markdown_``), and a scorecard, readings, a plan diff,
+findings and a delivery or service plan (its actions) convert themselves with ``to_pandas()`` and
+``to_polars()``. The real methods live in :mod:`councilpmf.notebook`, which needs the bundled
+report formats; importing it with the package would make ``import councilpmf`` several times
+slower. So this module gives those classes small stand-ins, as soon as each class's module is
+imported (however it is imported: ``councilpmf.Scorecard`` or ``from councilpmf.core.assess import
+Scorecard``), and the first call of a stand-in imports :mod:`councilpmf.notebook`, which puts the
+real methods in their place.
 
 The stand-ins are attached by a finder on ``sys.meta_path`` that watches for exactly the modules
 of :data:`DISPLAYED` and leaves every other import alone: it finds each as the other finders
@@ -31,19 +32,22 @@ __all__ = ["DISPLAYED", "attach", "install"]
 
 _SHOWN = ("_repr_html_", "_repr_markdown_")
 
+_FRAMES = ("to_pandas", "to_polars")
+
 DISPLAYED: dict[str, dict[str, tuple[str, ...]]] = {
-    "councilpmf.core.assess": {"Scorecard": (*_SHOWN, "to_pandas")},
+    "councilpmf.core.assess": {"Scorecard": (*_SHOWN, *_FRAMES)},
+    "councilpmf.core.readings": {"Readings": _FRAMES},
     "councilpmf.core.report": {"Report": _SHOWN},
     "councilpmf.core.indicators": {"Indicator": _SHOWN},
     "councilpmf.core.plan": {
         "StrategicPlan": _SHOWN,
-        "DeliveryPlan": ("_repr_html_",),
-        "ServicePlan": ("_repr_html_",),
+        "DeliveryPlan": ("_repr_html_", *_FRAMES),
+        "ServicePlan": ("_repr_html_", *_FRAMES),
     },
     "councilpmf.core.framework": {"Framework": ("_repr_html_",)},
     "councilpmf.core.actions": {"Action": ("_repr_html_",)},
-    "councilpmf.core.diff": {"PlanDiff": ("_repr_html_",)},
-    "councilpmf.core.findings": {"Findings": ("_repr_html_",)},
+    "councilpmf.core.diff": {"PlanDiff": ("_repr_html_", *_FRAMES)},
+    "councilpmf.core.findings": {"Findings": ("_repr_html_", *_FRAMES)},
 }
 """Module -> class -> the methods :mod:`councilpmf.notebook` provides for it."""
 

@@ -1,8 +1,10 @@
-"""Show councilpmf's records in Jupyter, and a scorecard as a pandas DataFrame.
+"""Show councilpmf's records in Jupyter, and turn them into pandas or polars DataFrames.
 
 This module gives :class:`~councilpmf.Scorecard`, :class:`~councilpmf.core.report.Report`,
 :class:`~councilpmf.Indicator` and :class:`~councilpmf.StrategicPlan` the methods Jupyter looks
-for, ``_repr_html_`` and ``_repr_markdown_``, and the scorecard a ``to_pandas()`` method.
+for, ``_repr_html_`` and ``_repr_markdown_``, and a scorecard, :class:`~councilpmf.Readings`,
+a plan diff and a delivery or service plan (its actions) ``to_pandas()`` and ``to_polars()``
+methods, whose columns :mod:`councilpmf.dataframes` builds.
 Everything from the data is escaped: HTML with :func:`html.escape`, Markdown with
 :func:`councilpmf.escape.markdown`, as the markdown format does. It is not imported with
 :mod:`councilpmf`: those classes carry small stand-ins (:mod:`councilpmf._display`) whose first
@@ -12,10 +14,9 @@ stays as quick as starting Python.
 The methods are attached from here, outside the pure core, rather than written in the core
 classes: a report is shown in the ``html`` and ``markdown`` report formats, found through the
 plugins like any other format, and the core must not import them (the import-linter contracts
-follow imports made inside functions too). The plugins and pandas are imported only when
-something is shown or converted,
-so ``import councilpmf`` stays light and pandas stays optional: ``pip install
-"councilpmf[pandas]"``.
+follow imports made inside functions too). The plugins, pandas and polars are imported only
+when something is shown or converted, so ``import councilpmf`` stays light and both libraries
+stay optional: ``pip install "councilpmf[pandas]"``, ``pip install "councilpmf[frames]"``.
 
 The same functions can be called directly: :func:`scorecard_html`, :func:`report_markdown`,
 :func:`to_pandas` and the rest.
@@ -24,23 +25,22 @@ The same functions can be called directly: :func:`scorecard_html`, :func:`report
 from __future__ import annotations
 
 import html
-import importlib
 import re
 from collections.abc import Callable, Iterable
-from types import ModuleType
 from typing import Any
 
 import attrs
 
 from councilpmf import fragments
 from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, StatusVocabulary, format_date
-from councilpmf.core.assess import IndicatorResult, Scorecard
+from councilpmf.core.assess import IndicatorResult, Readings, Scorecard
 from councilpmf.core.diff import PlanDiff
 from councilpmf.core.findings import Findings
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Indicator
 from councilpmf.core.plan import DeliveryPlan, ServicePlan, StrategicPlan
 from councilpmf.core.report import Column, ColumnKind, NumberCell, Report, Row, Table
+from councilpmf.dataframes import SCORECARD_COLUMNS, import_optional, table_of
 from councilpmf.escape import markdown as markdown_text
 
 __all__ = [
@@ -62,43 +62,11 @@ __all__ = [
     "scorecard_markdown",
     "service_plan_html",
     "to_pandas",
+    "to_polars",
 ]
 
-COLUMNS: tuple[str, ...] = (
-    "indicator",
-    "title",
-    "period",
-    "value",
-    "target",
-    "status",
-    "label",
-    "short_term",
-    "long_term",
-    "missed_in_a_row",
-    "owner",
-)
-"""The columns of :func:`to_pandas`, in order."""
-
-# The extra that installs each optional dependency.
-_EXTRAS = {"pandas": "pandas"}
-
-
-def import_optional(name: str) -> ModuleType:
-    """Import an optional dependency, or raise an ImportError that says what to install
-    (after pandas' ``import_optional_dependency``).
-
-    >>> import_optional("no_such_module_for_councilpmf")
-    Traceback (most recent call last):
-    ...
-    ImportError: no_such_module_for_councilpmf is needed for this; install it with: pip install "councilpmf[no_such_module_for_councilpmf]"
-    """  # noqa: E501
-    extra = _EXTRAS.get(name, name)
-    try:
-        return importlib.import_module(name)
-    except ImportError as error:
-        raise ImportError(
-            f'{name} is needed for this; install it with: pip install "councilpmf[{extra}]"'
-        ) from error
+COLUMNS: tuple[str, ...] = tuple(name for name, _ in SCORECARD_COLUMNS)
+"""The columns of a scorecard's :func:`to_pandas` and ``to_polars()``, in order."""
 
 
 _STATUS_RULE = re.compile(r"^\.status-[a-z-]+ \{[^}\n]*\}$", re.MULTILINE)
@@ -156,31 +124,16 @@ def scorecard_markdown(card: Scorecard) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_pandas(card: Scorecard) -> Any:
-    """The scorecard as a pandas DataFrame, one row per indicator (see :data:`COLUMNS`); value and
-    target are floats (NaN when missing). Needs pandas: ``pip install "councilpmf[pandas]"``."""
-    pandas = import_optional("pandas")
-    rows = [
-        {
-            "indicator": r.indicator,
-            "title": r.title,
-            "period": str(r.period),
-            "value": r.value,
-            "target": r.target,
-            "status": r.rating.status.value,
-            "label": r.rating.label,
-            "short_term": r.short_term.direction.value,
-            "long_term": r.long_term.direction.value,
-            "missed_in_a_row": r.missed_in_a_row,
-            "owner": r.owner,
-        }
-        for r in card.indicators
-    ]
-    frame = pandas.DataFrame(rows, columns=list(COLUMNS))
-    frame["value"] = frame["value"].astype("float64")
-    frame["target"] = frame["target"].astype("float64")
-    frame["missed_in_a_row"] = frame["missed_in_a_row"].astype("int64")
-    return frame
+def to_pandas(source: object) -> Any:
+    """A scorecard, readings, a plan diff or a plan's actions as a pandas DataFrame (see
+    :mod:`councilpmf.dataframes`). Needs pandas: ``pip install "councilpmf[pandas]"``."""
+    return table_of(source).to_pandas()
+
+
+def to_polars(source: object) -> Any:
+    """A scorecard, readings, a plan diff or a plan's actions as a polars DataFrame (see
+    :mod:`councilpmf.dataframes`). Needs polars: ``pip install "councilpmf[frames]"``."""
+    return table_of(source).to_polars()
 
 
 # -- report ----------------------------------------------------------------------------------------
@@ -588,21 +541,31 @@ _METHODS: dict[type, dict[str, Callable[[Any], Any]]] = {
         "_repr_html_": scorecard_html,
         "_repr_markdown_": scorecard_markdown,
         "to_pandas": to_pandas,
+        "to_polars": to_polars,
     },
+    Readings: {"to_pandas": to_pandas, "to_polars": to_polars},
     Report: {"_repr_html_": report_html, "_repr_markdown_": report_markdown},
     Indicator: {"_repr_html_": indicator_html, "_repr_markdown_": indicator_markdown},
     StrategicPlan: {"_repr_html_": plan_html, "_repr_markdown_": plan_markdown},
     Framework: {"_repr_html_": framework_html},
-    DeliveryPlan: {"_repr_html_": delivery_plan_html},
-    ServicePlan: {"_repr_html_": service_plan_html},
+    DeliveryPlan: {
+        "_repr_html_": delivery_plan_html,
+        "to_pandas": to_pandas,
+        "to_polars": to_polars,
+    },
+    ServicePlan: {
+        "_repr_html_": service_plan_html,
+        "to_pandas": to_pandas,
+        "to_polars": to_polars,
+    },
     Action: {"_repr_html_": action_html},
-    PlanDiff: {"_repr_html_": diff_html},
-    Findings: {"_repr_html_": findings_html},
+    PlanDiff: {"_repr_html_": diff_html, "to_pandas": to_pandas, "to_polars": to_polars},
+    Findings: {"_repr_html_": findings_html, "to_pandas": to_pandas, "to_polars": to_polars},
 }
 
 
 def install() -> None:
-    """Attach the display methods (and ``Scorecard.to_pandas``) to the core classes. Runs
+    """Attach the display methods (and ``to_pandas`` and ``to_polars``) to the core classes. Runs
     when this module is imported; running it again changes nothing."""
     for cls, methods in _METHODS.items():
         for name, function in methods.items():

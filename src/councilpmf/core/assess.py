@@ -33,7 +33,7 @@ from councilpmf.core.findings import (
     wrong_frequency,
 )
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Indicator, Reading, ReadingStatus, Target
+from councilpmf.core.indicators import Indicator, Polarity, Reading, ReadingStatus, Target, Unit
 from councilpmf.core.periods import Frequency, Period, ended_by_month
 from councilpmf.core.rag import Rating, Status, rate
 from councilpmf.core.readings import Readings
@@ -111,6 +111,8 @@ class IndicatorResult:
 
     indicator: str
     title: str
+    unit: Unit
+    polarity: Polarity
     period: Period
     value: float | None
     value_text: str
@@ -169,9 +171,13 @@ class Scorecard:
 
     if TYPE_CHECKING:
         # Attached, with _repr_html_ and _repr_markdown_, by councilpmf.notebook (outside the
-        # pure core) when councilpmf is imported; pandas is optional: councilpmf[pandas].
+        # pure core) when first used; pandas and polars are optional: councilpmf[pandas],
+        # councilpmf[frames].
         def to_pandas(self) -> Any:
             """The scorecard as a pandas DataFrame, one row per indicator."""
+
+        def to_polars(self) -> Any:
+            """The scorecard as a polars DataFrame, one row per indicator."""
 
     def __repr__(self) -> str:
         """One line: council, period, ``as_of``, and how many indicators had each status.
@@ -432,6 +438,8 @@ def _result(
     result = IndicatorResult(
         indicator=indicator.id,
         title=indicator.title,
+        unit=indicator.unit,
+        polarity=indicator.polarity,
         period=own,
         value=value,
         value_text=indicator.format_value(value),

@@ -33,7 +33,7 @@ import datetime as dt
 import difflib
 import enum
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 from attrs import validators as v
@@ -141,6 +141,15 @@ class PlanDiff:
     def of_kind(self, *kinds: ChangeKind) -> tuple[PlanChange, ...]:
         """The changes of the given kinds, in order."""
         return tuple(c for c in self.changes if c.kind in kinds)
+
+    if TYPE_CHECKING:
+        # Attached by councilpmf.notebook (outside the pure core) when first used; pandas and
+        # polars are optional: councilpmf[pandas], councilpmf[frames].
+        def to_pandas(self) -> Any:
+            """The changes as a pandas DataFrame, one row per change."""
+
+        def to_polars(self) -> Any:
+            """The changes as a polars DataFrame, one row per change."""
 
 
 def _similarity(a: str, b: str) -> float:

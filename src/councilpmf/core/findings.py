@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from attrs import validators as v
@@ -82,6 +82,15 @@ class Findings(tuple[Finding, ...]):
     """
 
     __slots__ = ()
+
+    if TYPE_CHECKING:
+        # Attached by councilpmf.notebook (outside the pure core) when first used; pandas and
+        # polars are optional: councilpmf[pandas], councilpmf[frames].
+        def to_pandas(self) -> Any:
+            """The findings as a pandas DataFrame, one row per finding."""
+
+        def to_polars(self) -> Any:
+            """The findings as a polars DataFrame, one row per finding."""
 
     def __repr__(self) -> str:
         counts = [

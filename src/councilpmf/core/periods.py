@@ -25,7 +25,7 @@ import enum
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import ClassVar, Self, TypeVar
+from typing import ClassVar, Self, TypeVar, overload
 
 import attrs
 from attrs import validators as v
@@ -816,14 +816,33 @@ def year_of(period: Period, start_month: int = 4) -> FinancialYear:
     )
 
 
-def periods_between(first: _P, last: _P) -> tuple[_P, ...]:
+@overload
+def periods_between(first: _P, last: _P, *, start_month: int = 4) -> tuple[_P, ...]: ...
+
+
+@overload
+def periods_between(
+    first: Period | str, last: Period | str, *, start_month: int = 4
+) -> tuple[Period, ...]: ...
+
+
+def periods_between(
+    first: Period | str, last: Period | str, *, start_month: int = 4
+) -> tuple[Period, ...]:
     """Every period from ``first`` to ``last`` inclusive (same kind); empty if ``last < first``.
+    Either may be text as councils write it, read with years starting in ``start_month``.
 
     >>> [str(q) for q in periods_between(parse_period("2024/25 Q3"), parse_period("2025/26 Q1"))]
     ['2024/25 Q3', '2024/25 Q4', '2025/26 Q1']
+    >>> [str(y) for y in periods_between("2022/23", "2024-25")]
+    ['2022/23', '2023/24', '2024/25']
     >>> periods_between(parse_period("2025/26"), parse_period("2024/25"))
     ()
     """
+    if isinstance(first, str):
+        first = parse_period(first, start_month)
+    if isinstance(last, str):
+        last = parse_period(last, start_month)
     if type(first) is not type(last) or first._year_start() != last._year_start():
         raise PeriodError(
             f"periods_between needs two periods of the same kind and year start, "

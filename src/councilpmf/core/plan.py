@@ -19,6 +19,7 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from attrs import validators as v
@@ -175,6 +176,15 @@ class DeliveryPlan:
     improvements: tuple[str, ...] = attrs.field(default=(), validator=strings)
     actions: tuple[Action, ...] = attrs.field(default=(), validator=tuple_of(Action))
 
+    if TYPE_CHECKING:
+        # Attached by councilpmf.notebook (outside the pure core) when first used; pandas and
+        # polars are optional: councilpmf[pandas], councilpmf[frames].
+        def to_pandas(self) -> Any:
+            """The plan's actions as a pandas DataFrame, one row per action."""
+
+        def to_polars(self) -> Any:
+            """The plan's actions as a polars DataFrame, one row per action."""
+
     def __repr__(self) -> str:
         """One line: id, title, year and how many actions.
 
@@ -199,6 +209,15 @@ class ServicePlan:
     activity: tuple[str, ...] = attrs.field(default=(), validator=strings)
     actions: tuple[Action, ...] = attrs.field(default=(), validator=tuple_of(Action))
     indicators: tuple[str, ...] = attrs.field(default=(), validator=strings)
+
+    if TYPE_CHECKING:
+        # Attached by councilpmf.notebook (outside the pure core) when first used; pandas and
+        # polars are optional: councilpmf[pandas], councilpmf[frames].
+        def to_pandas(self) -> Any:
+            """The plan's actions as a pandas DataFrame, one row per action."""
+
+        def to_polars(self) -> Any:
+            """The plan's actions as a polars DataFrame, one row per action."""
 
     def __repr__(self) -> str:
         """One line: id, service, year, how many actions and indicators.

@@ -11,10 +11,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 
+from councilpmf.core.columns import readings_from_columns
 from councilpmf.core.indicators import ComparatorGroup, Reading, ReadingStatus
 from councilpmf.core.periods import Period
 
@@ -81,6 +82,47 @@ class Readings:
             {indicator: period for indicator, (_, period) in earliest.items()},
             repeats,
         )
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: object,
+        *,
+        start_month: int = 4,
+        comparators: Iterable[ComparatorGroup] = (),
+    ) -> Readings:
+        """Readings from a pandas, polars or pyarrow frame (or a mapping of column names to
+        lists) with the columns ``indicator``, ``period`` and ``value``, and optionally
+        ``missing_reason``, ``status`` and ``note``.
+
+        Periods are read as councils write them (``2024/25 Q3``, ``Q3 2024-25``, ``Dec 2024``),
+        with years starting in ``start_month``; an empty value or NaN is a missing reading (give
+        its ``missing_reason``); numbers of any numeric type are taken, numpy's included. A row
+        that cannot be a reading raises a one-line
+        :class:`~councilpmf.core.errors.InputError` naming the row (counting from 0) and
+        the column. The ``start`` and ``end`` columns of a frame made by :meth:`to_pandas` or
+        :meth:`to_polars` are read past, so a frame of readings reads back as the readings.
+
+        >>> from councilpmf.core.periods import parse_period
+        >>> readings = Readings.from_frame({"indicator": ["FT"], "period": ["Q3 2024/25"],
+        ...                                 "value": [84.0]})
+        >>> readings.value("FT", parse_period("2024/25 Q3"))
+        84.0
+        >>> Readings.from_frame({"indicator": ["FT"], "period": ["2024/25 Q3"], "value": ["84"]})
+        Traceback (most recent call last):
+        ...
+        councilpmf.core.errors.InputTypeError: readings frame: row 0: value must be a number, not '84'
+        """  # noqa: E501
+        return cls.of(readings_from_columns(frame, start_month), comparators)
+
+    if TYPE_CHECKING:
+        # Attached by councilpmf.notebook (outside the pure core) when first used; pandas and
+        # polars are optional: councilpmf[pandas], councilpmf[frames].
+        def to_pandas(self) -> Any:
+            """The readings as a pandas DataFrame, one row per reading."""
+
+        def to_polars(self) -> Any:
+            """The readings as a polars DataFrame, one row per reading."""
 
     def get(self, indicator: str, period: Period) -> Reading | None:
         """The reading for an indicator and period, or None."""
