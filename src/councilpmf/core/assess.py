@@ -342,9 +342,10 @@ class _Rater:
         """The status :meth:`rating_of` gives ``period``, without writing why (nor looking up
         what the rule's status path never reads)."""
         ind, readings, needs = self.indicator, self.readings, self.needs
+        reading = readings.index.get((ind.id, period))
         return rate_status(
             ind,
-            readings.value(ind.id, period),
+            None if reading is None else reading.value,
             ind.target_for(period),
             self.rule,
             last_year=readings.value(ind.id, self._around(period)[1]) if needs.last_year else None,
@@ -371,6 +372,7 @@ class _Rater:
         start = None if earliest is None else earliest.month_span()[0]
         # Walk back to a period whose run is known or that ends one: rate only those unknown.
         chain, step, back, before, whole = [(period, first, status)], period, first, _NO_RUN, True
+        neighbours = self.neighbours
         while not _ends_run(chain[-1][2]):
             back -= months
             if start is None or back < start:
@@ -381,7 +383,8 @@ class _Rater:
             if len(chain) == LOOKBACK:
                 whole = False  # the earlier periods' runs reach further back than the walk
                 break
-            step = self._around(step)[0]
+            around = neighbours.get(step)
+            step = self._around(step)[0] if around is None else around[0]
             chain.append((step, back, self.status_of(step)))
         for step, step_first, step_status in reversed(chain):
             if before.length >= LOOKBACK and not _ends_run(step_status):

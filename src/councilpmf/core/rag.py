@@ -74,7 +74,8 @@ def _slack(*values: float) -> float:
     """How close values of this size must be to count as equal: ``EPSILON``, or a millionth of
     a millionth of the largest when that is more, so that a budget of £9,233,605.60 still has an
     exact 5% boundary (£9,695,285.88) although floating point misses it by a few billionths."""
-    return max(EPSILON, 1e-12 * max(map(abs, values)))
+    largest = 1e-12 * max(map(abs, values))
+    return largest if largest > EPSILON else EPSILON
 
 
 class Status(enum.Enum):
@@ -228,14 +229,7 @@ def rate(
     if shared is not None:
         return shared.rating()
     assert actual is not None
-    context = trusted(
-        RatingContext,
-        indicator=indicator,
-        actual=actual,
-        target=target,
-        last_year=last_year,
-        comparators=comparators,
-    )
+    context = _context(indicator, actual, target, last_year, comparators)
     rating = _ask(rule, "rate", context)
     if not isinstance(rating, Rating):
         raise RuleFailure(type(rule), f"{_what(rule)}: rate returned {rating!r}, not a Rating")
@@ -272,14 +266,7 @@ def rate_status(
     if shared is not None:
         return shared.status
     assert actual is not None
-    context = trusted(
-        RatingContext,
-        indicator=indicator,
-        actual=actual,
-        target=target,
-        last_year=last_year,
-        comparators=comparators,
-    )
+    context = _context(indicator, actual, target, last_year, comparators)
     if not status_needs(rule).own:
         return rate(
             indicator, actual, target, rule, last_year=last_year, comparators=comparators
@@ -329,6 +316,28 @@ def status_needs(rule: Rule) -> StatusNeeds:
     True
     """
     return _needs_of(type(rule))
+
+
+def _context(
+    indicator: Indicator,
+    actual: float,
+    target: Target | None,
+    last_year: float | None,
+    comparators: tuple[float, ...],
+) -> RatingContext:
+    """A rating context of values the library looked up itself, made without ``__init__``:
+    one is made for every rating, and for every earlier period a run of misses is counted over
+    (the same as ``trusted``, with the fields named once here instead of on every call)."""
+    context = _new(RatingContext)
+    _set(context, "indicator", indicator)
+    _set(context, "actual", actual)
+    _set(context, "target", target)
+    _set(context, "last_year", last_year)
+    _set(context, "comparators", comparators)
+    return context
+
+
+_new, _set = object.__new__, object.__setattr__
 
 
 def _shared_case(
