@@ -306,16 +306,17 @@ def _needs_of(kind: type) -> StatusNeeds:
     )
 
 
-def status_needs(rule: Rule) -> StatusNeeds:
-    """What :func:`rate_status` needs for ``rule``: a caller may leave out ``last_year`` and
-    ``comparators`` where the rule's status path says it never looks at them.
+def status_needs(rule: Rule | type[Rule]) -> StatusNeeds:
+    """What :func:`rate_status` needs for ``rule`` (a rule or a rule class): a caller may leave
+    out ``last_year`` and ``comparators`` where the rule's status path says it never looks at
+    them.
 
     >>> status_needs(TargetTolerance())
     StatusNeeds(own=True, last_year=False, comparators=False)
     >>> status_needs(ToleranceWithTravel()).last_year
     True
     """
-    return _needs_of(type(rule))
+    return _needs_of(rule if isinstance(rule, type) else type(rule))
 
 
 def _context(
