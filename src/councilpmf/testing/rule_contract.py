@@ -214,7 +214,7 @@ class RuleContract:
         @self._settings()
         @given(
             rule=self.rules,
-            polarity=st.sampled_from(Polarity),
+            polarity=st.sampled_from(_DIRECTIONS),
             target=_targets,
             actual=st.none() | _actuals,
             near=st.floats(min_value=-0.2, max_value=0.2, allow_nan=False),
