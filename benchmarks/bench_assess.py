@@ -23,7 +23,8 @@ differ. Every step reports wall time (``time.perf_counter``) and CPU time
 (``time.process_time``), best and median of ``--repeats`` runs (``--repeats-every`` for the
 library run of every period). Peak memory is the process's peak resident set size
 (``ru_maxrss``) before pandas is imported, and the ``tracemalloc`` peak of one assessment.
-``--profile`` adds a cProfile of one library pass over every period.
+``--profile`` adds a cProfile of one library pass over every period, ``--profile-cold`` of one
+cold ``assess`` of the one period.
 """
 
 from __future__ import annotations
@@ -374,13 +375,17 @@ def _compare(label: str, library: Answer, pandas: Answer, limit: int = 10) -> li
 
 
 def _profile_every(
-    framework: pmf.Framework, index: pmf.Readings, months: Sequence[pmf.Month], top: int
+    framework: pmf.Framework, index: pmf.Readings, months: Sequence[pmf.Period], top: int
 ) -> str:
     profiler = cProfile.Profile()
     profiler.enable()
     for month in months:
         pmf.assess(framework, index, month, _as_of(month))
     profiler.disable()
+    return _stats(profiler, top)
+
+
+def _stats(profiler: cProfile.Profile, top: int) -> str:
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("cumulative").print_stats(top)
@@ -466,6 +471,7 @@ def run(
     repeats_every: int = 3,
     profile: int = 0,
     log: Callable[[str], None] = lambda _line: None,
+    profile_cold: int = 0,
 ) -> Report:
     """Generate, time and check; see the module docstring."""
     if importlib.util.find_spec("pandas") is None:
@@ -531,6 +537,11 @@ def run(
         log("profiling one library pass over every month ...")
         report.profile = _profile_every(
             fresh_copy(framework), pmf.Readings.of(readings), months, profile
+        )
+    if profile_cold:
+        log(f"profiling one cold assess of {quarter} ...")
+        report.profile += _profile_every(
+            fresh_copy(framework), pmf.Readings.of(readings), [quarter], profile_cold
         )
 
     # pandas from here on
@@ -690,6 +701,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="also cProfile one library pass over every month and print the top N functions",
     )
+    parser.add_argument(
+        "--profile-cold",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also cProfile one cold assess of the one period and print the top N functions",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     args = parser.parse_args(argv)
 
@@ -705,6 +723,7 @@ def main(argv: list[str] | None = None) -> int:
         args.repeats_every,
         args.profile,
         log,
+        args.profile_cold,
     )
     print(markdown(report))
     if report.profile:

@@ -10,13 +10,14 @@ outputs are compared: same rows, same ranks, counts, quartiles, medians and trav
     python benchmarks/bench_benchmark.py --metrics 50 --runs 2  # a few seconds
 
 What pandas computes (``pandas_benchmark``): the same output columns for the group of every
-area, with competition ranks (``rank(method="min")``), ``count``, ``median``, quartile cut
-points by linear interpolation (``quantile``, as ``statistics.quantiles(method="inclusive")``)
-compared within 1e-9, and travel against the previous quarter and the same quarter a year
-before on values rounded to the metric's decimals. It reads the ids as categories (the memory-wise
-choice) and parses each distinct period once with the library's ``parse_period``. It does
-less than the library: it does not check its input, and does not guard text against spreadsheet
-formulas.
+area, with competition ranks (``rank(method="min")``), ``count``, the median of each metric and
+period (``statistics.median``, rounded to the metric's decimals as the table writes it),
+quartile cut points by linear interpolation (``quantile``, as
+``statistics.quantiles(method="inclusive")``) compared within 1e-9, and travel against the
+previous quarter and the same quarter a year before on values rounded to the metric's
+decimals. It reads the ids as categories (the memory-wise choice) and parses each distinct
+period once with the library's ``parse_period``. It does less than the library: it does not
+check its input, and does not guard text against spreadsheet formulas.
 """
 
 from __future__ import annotations
@@ -29,12 +30,15 @@ import sys
 import time
 import tomllib
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate_national import write_national  # noqa: E402
+from generate_national import write_groups, write_national  # noqa: E402
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = [
     "area_code",
@@ -52,8 +56,31 @@ COLUMNS = [
 ]
 
 
-def pandas_benchmark(values: Path, metrics: Path, out: Path) -> None:
-    """The benchmark table with pandas, as an analyst would write it."""
+def exact_median(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
+    """The median of ``column`` for each group of ``keys``, as ``statistics.median`` works it
+    out: the middle value, or half the sum of the middle two (pandas' own median can differ in
+    the last bit, which decides a rounding half)."""
+    present = frame.loc[frame[column].notna(), [*keys, column]].sort_values([*keys, column])
+    by = present.groupby(keys, sort=False, observed=True)
+    count, position = by[column].transform("size"), by.cumcount()
+    low = present[position == (count - 1) // 2].set_index(keys)[column]
+    high = present[position == count // 2].set_index(keys)[column]
+    return (low + high) / 2
+
+
+def rounded(medians: pd.Series, places: pd.Series) -> list[float]:
+    """Each median (indexed by metric, among others) rounded to its metric's decimals, as Python's
+    ``round`` rounds (numpy's rounding of its own floats differs on halves)."""
+    metrics = medians.index.get_level_values("metric")
+    return [
+        round(float(m), int(places[metric]))
+        for metric, m in zip(metrics, medians.to_numpy(), strict=True)
+    ]
+
+
+def pandas_benchmark(values: Path, metrics: Path, out: Path, groups: Path | None = None) -> None:
+    """The benchmark table with pandas, as an analyst would write it: among every area
+    (``groups`` None) or among each area's own group (an area is always in its own)."""
     import numpy as np
     import pandas as pd
 
@@ -86,13 +113,47 @@ def pandas_benchmark(values: Path, metrics: Path, out: Path) -> None:
     df["period"] = df["period"].astype(str)
     df = df.merge(meta, on="metric", how="left").merge(earlier, on="period", how="left")
     df["score"] = df["value"] * df["sign"]
-    by = df.groupby(["metric", "period"], sort=False)
-    df["rank"] = by["score"].rank(method="min", ascending=False).astype("Int64")
-    df["of"] = by["value"].transform("count")
-    df["median"] = by["value"].transform("median")
-    cuts = by["value"].quantile([0.25, 0.5, 0.75]).unstack()
+    places = meta.set_index("metric")["decimals"]
+    if groups is None:
+        keys = ["metric", "period"]
+        by = df.groupby(keys, sort=False)
+        df["rank"] = by["score"].rank(method="min", ascending=False).astype("Int64")
+        df["of"] = by["value"].transform("count")
+        cuts = by["value"].quantile([0.25, 0.5, 0.75]).unstack()
+        medians = exact_median(df, keys, "value")
+        df["group"] = "all areas"
+    else:
+        areas = df["area_code"].cat.categories
+        links = pd.read_csv(groups, dtype=str)
+        own = (
+            links[["area_code", "group"]]
+            .drop_duplicates()
+            .assign(member_code=lambda f: f["area_code"])
+        )
+        links = pd.concat([own, links]).drop_duplicates()
+        for column in ("area_code", "member_code"):
+            links[column] = pd.Categorical(links[column], categories=areas)
+        keys = ["area_code", "group", "metric", "period"]
+        mine = df[["area_code", "metric", "period", "score"]]
+        members = links.merge(
+            df[["area_code", "metric", "period", "value", "score"]].rename(
+                columns={"area_code": "member_code", "score": "member_score"}
+            ),
+            on="member_code",
+        ).merge(mine, on=["area_code", "metric", "period"])
+        members["better"] = members["member_score"] > members["score"]
+        by = members.groupby(keys, sort=False, observed=True)
+        counted = by.agg(of=("value", "count"), better=("better", "sum"))
+        cuts = by["value"].quantile([0.25, 0.5, 0.75]).unstack()
+        medians = exact_median(members, keys, "value")
+        df = df.merge(links[["area_code", "group"]].drop_duplicates(), on="area_code")
+        df = df.merge(counted, left_on=keys, right_index=True, how="left")
+        df["rank"] = pd.array(np.where(df["score"].isna(), np.nan, 1 + df["better"]), dtype="Int64")
+        df["of"] = df["of"].fillna(0).astype(int)
     cuts.columns = ["c1", "c2", "c3"]
-    df = df.merge(cuts, left_on=["metric", "period"], right_index=True, how="left")
+    # The median written to the metric's decimals, as the table writes it.
+    cuts["median"] = pd.Series(rounded(medians, places), index=medians.index)
+    df = df.merge(cuts, left_on=keys, right_index=True, how="left")
     higher = 4 - sum((df["value"] >= df[c] - 1e-9).astype(int) for c in ("c1", "c2", "c3"))
     lower = 1 + sum((df["value"] > df[c] + 1e-9).astype(int) for c in ("c1", "c2", "c3"))
     quartile = np.where(df["sign"] > 0, higher, lower).astype(float)
@@ -116,7 +177,6 @@ def pandas_benchmark(values: Path, metrics: Path, out: Path) -> None:
         )
         plain = np.where(now > then, "increasing", "decreasing")
         df[column] = np.where(direction == "", plain, direction)
-    df["group"] = "all areas"
     df[COLUMNS].to_csv(out, index=False)
 
 
@@ -139,7 +199,10 @@ def timed(tool: str, command: list[str]) -> Run:
     return Run(tool, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def commands(values: Path, metrics: Path, folder: Path) -> dict[str, list[str]]:
+def commands(
+    values: Path, metrics: Path, folder: Path, groups: Path | None = None
+) -> dict[str, list[str]]:
+    grouped = [] if groups is None else [str(groups)]
     return {
         "councilpmf": [
             sys.executable,
@@ -149,6 +212,7 @@ def commands(values: Path, metrics: Path, folder: Path) -> dict[str, list[str]]:
             str(values),
             "--metrics",
             str(metrics),
+            *(["--groups", *grouped] if grouped else []),
             "-o",
             str(folder / "councilpmf.csv"),
         ],
@@ -159,6 +223,7 @@ def commands(values: Path, metrics: Path, folder: Path) -> dict[str, list[str]]:
             str(values),
             str(metrics),
             str(folder / "pandas.csv"),
+            *grouped,
         ],
     }
 
@@ -197,7 +262,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quarters", type=int, default=40)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--folder", type=Path, default=Path("benchmark-national"))
-    parser.add_argument("--pandas-child", nargs=3, type=Path, metavar=("VALUES", "METRICS", "OUT"))
+    parser.add_argument(
+        "--groups",
+        type=int,
+        default=0,
+        metavar="N",
+        help="rank each area among its N nearest neighbours (a generated groups.csv), not all",
+    )
+    parser.add_argument(
+        "--pandas-child", nargs="+", type=Path, metavar="VALUES METRICS OUT [GROUPS]"
+    )
     args = parser.parse_args(argv)
     if args.pandas_child:
         pandas_benchmark(*args.pandas_child)
@@ -206,14 +280,16 @@ def main(argv: list[str] | None = None) -> int:
     values, metrics = folder / "values.csv", folder / "metrics.toml"
     if not values.is_file():
         write_national(folder, args.areas, args.metrics, args.quarters)
+    groups = write_groups(folder, args.areas, args.groups) if args.groups else None
     lines = args.areas * args.metrics * args.quarters
     print(
         f"National benchmarking, {args.areas} areas x {args.metrics} metrics x "
         f"{args.quarters} quarters = {lines:,} values ({values.stat().st_size / 1e6:,.0f} MB)"
+        + ("" if groups is None else f", each area among its {args.groups} nearest neighbours")
     )
     runs: list[Run] = []
     for _ in range(args.runs):
-        for tool, command in commands(values, metrics, folder).items():
+        for tool, command in commands(values, metrics, folder, groups).items():
             runs.append(timed(tool, command))
             print(
                 f"  {runs[-1].tool:<10} wall {runs[-1].wall:7.2f} s  CPU {runs[-1].cpu:7.2f} s  "

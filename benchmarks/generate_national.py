@@ -8,7 +8,13 @@ one decimal place). At full size that is 317 x 2,000 x 40 = 25,360,000 lines, ab
 Values have one decimal, so ties are common, as they are in published data. The same seed
 writes the same files.
 
+``write_groups(folder, areas=317, neighbours=16)`` writes ``groups.csv``
+(``area_code,group,member_code``): for every area, its ``neighbours`` nearest areas as CIPFA's
+nearest-neighbour model picks them, by distance over a few generated characteristics
+(population, density, deprivation, ...), in the group ``nearest neighbours``.
+
     python benchmarks/generate_national.py OUT_FOLDER [--areas 317] [--metrics 2000] [--quarters 40]
+        [--groups 16]
 """
 
 from __future__ import annotations
@@ -63,7 +69,7 @@ def write_national(
     metrics_path.write_text(metrics_toml(metrics, seed), encoding="utf-8")
     values_path = folder / "values.csv"
     rng = np.random.default_rng(seed + 1)
-    codes = [f"E{7_000_000 + i:08d}" for i in range(1, areas + 1)]
+    codes = area_codes(areas)
     names = [f"Council {i:03d}" for i in range(1, areas + 1)]
     periods = period_texts(quarters)
     with values_path.open("wb") as handle:
@@ -91,6 +97,30 @@ def write_national(
     return values_path, metrics_path
 
 
+def area_codes(areas: int) -> list[str]:
+    """The generated areas' codes, ONS-style: E07000001 ..."""
+    return [f"E{7_000_000 + i:08d}" for i in range(1, areas + 1)]
+
+
+def write_groups(
+    folder: Path, areas: int = 317, neighbours: int = 16, seed: int = 20250401
+) -> Path:
+    """Write ``groups.csv``: each area's ``neighbours`` nearest areas (by Euclidean distance over
+    six generated, standardised characteristics, as CIPFA's model measures similarity)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    codes = area_codes(areas)
+    traits = np.random.default_rng(seed + 2).normal(size=(areas, 6))
+    distance = ((traits[:, None, :] - traits[None, :, :]) ** 2).sum(axis=2)
+    np.fill_diagonal(distance, np.inf)
+    nearest = np.argsort(distance, axis=1, kind="stable")[:, : min(neighbours, areas - 1)]
+    path = folder / "groups.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("area_code,group,member_code\n")
+        for area, row in enumerate(nearest):
+            handle.writelines(f"{codes[area]},nearest neighbours,{codes[m]}\n" for m in row)
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
@@ -98,7 +128,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--metrics", type=int, default=2000)
     parser.add_argument("--quarters", type=int, default=40)
     parser.add_argument("--seed", type=int, default=20250401)
+    parser.add_argument(
+        "--groups", type=int, default=0, metavar="N", help="also write groups.csv, N neighbours"
+    )
     args = parser.parse_args(argv)
+    if args.groups:
+        print(f"Wrote {write_groups(args.folder, args.areas, args.groups, args.seed)}")
     values, metrics = write_national(
         args.folder, args.areas, args.metrics, args.quarters, args.seed
     )

@@ -862,7 +862,7 @@ def benchmark_command(
     if chosen is None:
         table = benchmarking.benchmark_frame(data, metrics, groups, period=when, area=area)
         destination = Path(output) if to_file and output is not None else sys.stdout.buffer
-        benchmarking.write_table(table, destination)
+        benchmarking.write_table(table, destination, metrics)
         if to_file:
             click.echo(f"Wrote the benchmark table to {output}", err=True)
         return

@@ -49,3 +49,33 @@ def test_the_benchmark_completes_and_pandas_agrees_with_councilpmf(
     out = capsys.readouterr().out
     assert "| Tool |" in out
     assert "Check passed" in out
+
+
+def test_with_nearest_neighbour_groups_pandas_agrees_with_councilpmf(
+    bench: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--areas", "20", "--metrics", "3", "--quarters", "6", "--runs", "1", "--groups", "5"]
+    assert bench.main([*args, "--folder", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "each area among its 5 nearest neighbours" in out
+    assert "Check passed" in out
+    table = (tmp_path / "20x3x6" / "councilpmf.csv").read_text(encoding="utf-8").splitlines()
+    # Every area is ranked among itself and its five neighbours, never among all twenty.
+    counts = {int(line.split(",")[7]) for line in table[1:]}
+    assert max(counts) == 6
+
+
+def test_every_area_gets_its_nearest_neighbours_and_never_itself(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    generate = importlib.import_module("generate_national")
+    rows = generate.write_groups(tmp_path, areas=30, neighbours=16).read_text().splitlines()
+    assert rows[0] == "area_code,group,member_code"
+    members: dict[str, set[str]] = {}
+    for row in rows[1:]:
+        area, group, member = row.split(",")
+        assert group == "nearest neighbours" and member != area
+        members.setdefault(area, set()).add(member)
+    assert len(members) == 30
+    assert {len(found) for found in members.values()} == {16}

@@ -5,6 +5,7 @@ mixed kinds of period, and groups as a groups file gives them."""
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,13 @@ from hypothesis import strategies as st
 
 pl = pytest.importorskip("polars")
 
-from councilpmf.benchmarking import Values, benchmark_frame, read_values, to_rows  # noqa: E402
+from councilpmf.benchmarking import (  # noqa: E402
+    Values,
+    benchmark_frame,
+    read_values,
+    to_rows,
+    write_table,
+)
 from councilpmf.core.benchmark import AreaValue, PeerGroup, benchmark  # noqa: E402
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity  # noqa: E402
 from councilpmf.core.periods import Period, parse_period  # noqa: E402
@@ -172,3 +179,35 @@ def test_travel_reads_a_value_and_the_same_value_as_shown_as_no_change(decimals:
     ]
     rows = to_rows(benchmark_frame(Values.of(lines), kpi, period=now), [then, now])
     assert {r.short_term.value for r in rows} == {"no change"}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(datasets())
+def test_the_written_median_is_the_cores_rounded_to_the_metrics_decimals(
+    data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
+) -> None:
+    kinds, lines, groups = data
+    if not lines:
+        return
+    values = Values.of(lines)
+    out = io.BytesIO()
+    write_table(benchmark_frame(values, kinds, groups), out, kinds)
+    written = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8"))))
+    expected = benchmark(lines, kinds, groups)
+    assert len(written) == len(expected)
+    for row, core in zip(written, expected, strict=True):
+        shown = None if core.median is None else round(core.median, kinds[core.metric].decimals)
+        assert (float(row["median"]) if row["median"] else None) == shown
+
+
+def test_the_median_of_two_values_of_one_decimal_is_written_with_one() -> None:
+    kpi = {"M": Indicator(id="M", title="M", decimals=1)}
+    lines = [
+        AreaValue(area_code=f"A{i}", area_name="", metric="M", period=PERIODS[0], value=v)
+        for i, v in enumerate([18.4, 16.5, 17.3, 17.6])
+    ]
+    out = io.BytesIO()
+    write_table(benchmark_frame(Values.of(lines), kpi), out, kpi)
+    medians = {row["median"] for row in csv.DictReader(io.StringIO(out.getvalue().decode()))}
+    # statistics.median gives 17.450000000000003 here: written as the metric's decimals say.
+    assert medians == {"17.5"}

@@ -120,7 +120,9 @@ class Mutable:
 class BackwardsContract(RuleContract):
     rule_class = Backwards
     rules = st.builds(Backwards, margin=st.floats(0, 10))
-    max_examples = 50
+    # Enough examples that one with the target between a worse and a better value is always
+    # drawn: a few percent of runs drew none in 50.
+    max_examples = 300
 
 
 def test_a_rule_that_rates_a_better_value_worse_fails_the_contract() -> None:
@@ -149,3 +151,30 @@ def test_a_rule_that_is_not_frozen_fails_the_contract() -> None:
 def test_a_plugin_rule_round_trips_with_its_own_kind() -> None:
     BackwardsContract().test_round_trips_through_the_converter()
     BackwardsContract().test_missing_data_gives_no_data()
+
+
+@attrs.frozen(kw_only=True)
+class SaysGreen(Backwards):
+    """Words its ratings as Backwards does, but says green to every status-only question."""
+
+    kind: ClassVar[str] = "says-green"
+
+    def rate(self, context: RatingContext) -> Rating:
+        return Backwards.rate(self, context)
+
+    def rate_status(self, context: RatingContext) -> Status:
+        return Status.GREEN
+
+
+def test_a_status_path_that_disagrees_with_the_rating_fails_the_contract() -> None:
+    class Contract(RuleContract):
+        rule_class = SaysGreen
+        rules = st.just(SaysGreen())
+
+    with pytest.raises(AssertionError, match="rate_status beside rate"):
+        Contract().test_the_status_alone_is_the_status_of_the_rating()
+
+
+def test_a_rule_without_a_status_path_skips_that_part_of_the_contract() -> None:
+    with pytest.raises(pytest.skip.Exception, match="no status path"):
+        BackwardsContract().test_the_status_alone_is_the_status_of_the_rating()

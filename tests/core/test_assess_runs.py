@@ -10,8 +10,10 @@ containing the period.
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 from unittest.mock import patch
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,11 +23,32 @@ from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity, Reading, Target, Unit
 from councilpmf.core.periods import Frequency, Month, Period, Quarter, containing
 from councilpmf.core.plan import Priority, StrategicPlan, Theme
-from councilpmf.core.rag import Status, TargetTolerance, rate
+from councilpmf.core.rag import Rating, RatingContext, Status, rate
 from councilpmf.core.rule import Rule
 from strategies import periods, rules, targets
 
+PERIOD_KINDS = [Month(year=2024, month=m) for m in (4, 5, 6, 7)] + [
+    Quarter(year=2024, number=n) for n in (1, 2, 3)
+]
+
 FIRST = Quarter(year=2020, number=1)
+
+
+@attrs.frozen
+class HalfwayPlugin:
+    """A plugin's rule kind without ``rate_status``: red below 70% of target, amber below it,
+    green at or above it."""
+
+    kind: ClassVar[str] = "halfway"
+    uses_target: ClassVar[bool] = True
+
+    def rate(self, context: RatingContext) -> Rating:
+        assert context.target is not None and context.target.value is not None
+        share = context.actual / context.target.value
+        status = Status.RED if share < 0.7 else Status.AMBER if share < 1 else Status.GREEN
+        return Rating(status=status, explanation=f"{status.word}: {share:.0%} of target")
+
+
 SPAN = 16  # quarters of history
 
 
@@ -134,7 +157,9 @@ def histories(draw: st.DrawFn) -> tuple[Indicator, tuple[Reading, ...]]:
         unit=Unit.PERCENTAGE,
         polarity=polarity,
         targets=yearly,
-        rule=draw(st.none() | st.sampled_from([TargetTolerance(tolerance=5.0)])),
+        # Every built-in rule kind (each counts earlier periods by its status alone) and a
+        # plugin's rule kind with no status path of its own (rated in full).
+        rule=draw(st.none() | rules | st.just(HalfwayPlugin())),
     )
     readings = []
     for step, value in zip(
@@ -235,3 +260,47 @@ def test_a_rating_is_the_same_however_often_it_is_asked_for(rule: Rule, value: f
     readings = Readings.of([Reading(indicator="K", period=month, value=value)])
     cards = [assess(council(indicator), readings, month, dt.date(2025, 2, 1)) for _ in range(3)]
     assert cards[0] == cards[1] == cards[2]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    found=st.lists(st.tuples(st.sampled_from(["A", "B", "Z"]), st.sampled_from(PERIOD_KINDS))),
+)
+def test_readings_of_another_frequency_are_those_scanning_every_reading_finds(
+    found: list[tuple[str, Period]],
+) -> None:
+    # A is quarterly, B monthly, Z not in the framework; each has readings of either kind.
+    frequencies = {"A": Frequency.QUARTERLY, "B": Frequency.MONTHLY}
+    index = Readings.of(Reading(indicator=i, period=p, value=1.0) for i, p in found)
+    expected = tuple(
+        reading
+        for reading in index.index.values()
+        if frequencies.get(reading.indicator) is not reading.period.frequency
+    )
+    assert assess_module._of_other_frequency(index, frequencies) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    values=st.lists(st.floats(min_value=-100, max_value=100, allow_nan=False), min_size=3),
+    period=periods,
+)
+def test_indicators_with_targets_for_the_same_periods_each_get_their_own(
+    values: list[float], period: Period
+) -> None:
+    # Indicators whose targets cover the same periods share where each period's target comes
+    # from, never the targets themselves.
+    spans = [FIRST, FIRST.next(), containing(dt.date(2020, 6, 1), Frequency.ANNUAL)]
+    made = [
+        Indicator(
+            id=f"K{i}",
+            title="K",
+            aggregation=aggregation,
+            targets=tuple(
+                Target(period=p, value=v + i) for p, v in zip(spans, values, strict=False)
+            ),
+        )
+        for i, aggregation in enumerate(Aggregation)
+    ]
+    for indicator in made:
+        assert indicator.target_for(period) == reference_target(indicator, period)

@@ -290,27 +290,36 @@ def _period_table(periods: Sequence[Period]) -> pl.LazyFrame:
     )
 
 
-def _exact_round(frame: pl.LazyFrame) -> pl.LazyFrame:
-    """Add ``shown``: ``value`` rounded to the metric's decimals exactly as Python's
+def _exact_round(frame: pl.LazyFrame, column: str = "value", into: str = "shown") -> pl.LazyFrame:
+    """Add ``into``: ``column`` rounded to the metric's decimals exactly as Python's
     ``round(value, decimals)``. Scaling and rounding in floating point gives the same double
     unless the scaled value is within a few units in the last place of a half (or too large
-    for the scaling to be exact); those few are rounded by Python itself."""
+    for the scaling to be exact); those few are rounded by Python itself, batch by batch, so
+    that the frame is still worked out once, as it streams."""
     scale = pl.lit(10.0).pow(pl.col("decimals"))
-    scaled = pl.col("value") * scale
+    scaled = pl.col(column) * scale
     half_gap = (scaled - scaled.floor() - 0.5).abs()
     doubtful = (half_gap <= 1e-9 + scaled.abs() * 1e-15) | (scaled.abs() >= 2.0**52)
-    quick = frame.with_columns(shown=(scaled.round(0) / scale), doubtful=doubtful.fill_null(False))
-    pairs = quick.filter(pl.col("doubtful")).select("value", "decimals").unique().collect()
-    if not pairs.height:
-        return quick.drop("doubtful")
-    exact = pairs.with_columns(
-        exact=pl.Series([round(x, d) for x, d in pairs.iter_rows()], dtype=pl.Float64)
-    ).lazy()
-    return (
-        quick.join(exact, on=["value", "decimals"], how="left", maintain_order="left")
-        .with_columns(shown=pl.coalesce("exact", "shown"))
-        .drop("exact", "doubtful")
+    parts = pl.struct(
+        pl.col(column).alias("x"),
+        pl.col("decimals").alias("d"),
+        (scaled.round(0) / scale).alias("quick"),
+        doubtful.fill_null(False).alias("doubtful"),
     )
+    return frame.with_columns(
+        parts.map_batches(_round_doubtful, return_dtype=pl.Float64, is_elementwise=True).alias(into)
+    )
+
+
+def _round_doubtful(parts: pl.Series) -> pl.Series:
+    """The quick rounding, with Python's ``round`` where it was in doubt."""
+    batch = parts.struct.unnest()
+    quick = batch.get_column("quick")
+    if not batch.get_column("doubtful").any():
+        return quick
+    rows = batch.with_row_index("i").filter(pl.col("doubtful"))
+    exact = [round(x, d) for x, d in rows.select("x", "d").iter_rows()]
+    return quick.clone().scatter(rows.get_column("i"), exact)
 
 
 def _direction(now: str, then: str, comparable: pl.Expr) -> pl.Expr:
@@ -554,9 +563,23 @@ def _safe(column: str) -> pl.Expr:
     )
 
 
-def write_table(table: pl.LazyFrame, target: Path | IO[bytes]) -> None:
-    """Write the benchmark table as CSV: missing values as empty cells, numbers as numbers."""
-    safe = table.with_columns(*(_safe(c) for c in _TEXT_COLUMNS))
+def write_table(
+    table: pl.LazyFrame, target: Path | IO[bytes], metrics: Mapping[str, Indicator]
+) -> None:
+    """Write the benchmark table as CSV: missing values as empty cells, numbers as numbers.
+
+    The median is written rounded to its metric's ``decimals``, as Python's ``round`` rounds
+    (and as reports show it): the median of two values given to one decimal can need a second
+    one, and floating point adds more (``17.450000000000003``). The table itself keeps the
+    median as worked out.
+    """
+    decimals = _metric_table(metrics).select(pl.col("metric").cast(_STRING), "decimals")
+    rounded = (
+        table.join(decimals, on="metric", how="left", maintain_order="left")
+        .pipe(_exact_round, "median", "median")
+        .drop("decimals")
+    )
+    safe = rounded.with_columns(*(_safe(c) for c in _TEXT_COLUMNS))
     if isinstance(target, Path):
         safe.sink_csv(target, engine="streaming")
     else:

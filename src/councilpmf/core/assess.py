@@ -35,7 +35,7 @@ from councilpmf.core.findings import (
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Indicator, Polarity, Reading, ReadingStatus, Target, Unit
 from councilpmf.core.periods import Frequency, Period, ended_by_month
-from councilpmf.core.rag import Rating, Status, rate
+from councilpmf.core.rag import Rating, Status, rate, rate_status, status_needs
 from councilpmf.core.readings import Readings
 from councilpmf.core.rule import Rule
 from councilpmf.core.travel import Travel, travel
@@ -298,7 +298,7 @@ class _Runs:
 class _Rater:
     """Rates one indicator for any period against one set of readings."""
 
-    __slots__ = ("group", "indicator", "readings", "rule", "year_start")
+    __slots__ = ("group", "indicator", "needs", "neighbours", "readings", "rule", "year_start")
 
     def __init__(
         self, indicator: Indicator, rule: Rule, readings: Readings, year_start: int
@@ -307,6 +307,10 @@ class _Rater:
         self.year_start = year_start  # the month the framework's years start in
         # The comparator group a rule names, if it names one (a quartile rule does).
         self.group: str | None = getattr(rule, "group", None)
+        self.needs = status_needs(rule)
+        # Each period's previous period and the same period a year before, shared by every
+        # indicator rated against these readings: the walk back asks for them again and again.
+        self.neighbours: dict[Period, tuple[Period, Period]] = readings.kept("neighbours", dict)
 
     def rating(
         self, period: Period, reading: Reading | None, target: Target | None, last_year: Period
@@ -333,12 +337,36 @@ class _Rater:
             period.same_period_last_year(),
         )
 
+    def _around(self, period: Period) -> tuple[Period, Period]:
+        """The period before ``period`` and the same period a year before it."""
+        around = self.neighbours.get(period)
+        if around is None:
+            around = self.neighbours[period] = (period.previous(), period.same_period_last_year())
+        return around
+
+    def status_of(self, period: Period) -> Status:
+        """The status :meth:`rating_of` gives ``period``, without writing why (nor looking up
+        what the rule's status path never reads)."""
+        ind, readings, needs = self.indicator, self.readings, self.needs
+        reading = readings.index.get((ind.id, period))
+        return rate_status(
+            ind,
+            None if reading is None else reading.value,
+            ind.target_for(period),
+            self.rule,
+            last_year=readings.value(ind.id, self._around(period)[1]) if needs.last_year else None,
+            comparators=(
+                readings.comparator_values(ind.id, period, self.group) if needs.comparators else ()
+            ),
+        )
+
     def run(self, period: Period, status: Status) -> _Run:
         """The run of missed periods at the end of ``period`` (rated ``status``).
 
         A run is every period since target was last met, going back no further than the
         indicator's first reading nor more than ``LOOKBACK`` periods: no-data periods do not
-        end it, a period with no target (or a data-only indicator) does.
+        end it, a period with no target (or a data-only indicator) does. Earlier periods are
+        asked for their status alone (:meth:`status_of`).
         """
         key = (id(self.indicator), id(self.rule), self.year_start)
         runs = self.readings.kept(key, lambda: _Runs(self.indicator, self.rule)).by_period
@@ -349,9 +377,10 @@ class _Rater:
         earliest = self.readings.earliest.get(self.indicator.id)
         start = None if earliest is None else earliest.month_span()[0]
         # Walk back to a period whose run is known or that ends one: rate only those unknown.
-        chain, step, before, whole = [(period, status)], period, _NO_RUN, True
-        while not _ends_run(chain[-1][1]):
-            back = step.month_span()[0] - months
+        chain, step, back, before, whole = [(period, first, status)], period, first, _NO_RUN, True
+        neighbours = self.neighbours
+        while not _ends_run(chain[-1][2]):
+            back -= months
             if start is None or back < start:
                 break
             if back in runs:
@@ -360,15 +389,16 @@ class _Rater:
             if len(chain) == LOOKBACK:
                 whole = False  # the earlier periods' runs reach further back than the walk
                 break
-            step = step.previous()
-            chain.append((step, self.rating_of(step).status))
-        for step, step_status in reversed(chain):
+            around = neighbours.get(step)
+            step = self._around(step)[0] if around is None else around[0]
+            chain.append((step, back, self.status_of(step)))
+        for step, step_first, step_status in reversed(chain):
             if before.length >= LOOKBACK and not _ends_run(step_status):
                 before = self._window(step, step_status, start)
             else:
                 before = _carry(before, step_status)
             if whole or step is period:
-                runs[step.month_span()[0]] = before
+                runs[step_first] = before
         return before
 
     def _window(self, period: Period, status: Status, start: int | None) -> _Run:
@@ -376,10 +406,10 @@ class _Rater:
         the last ``LOOKBACK`` periods alone."""
         statuses, step = [status], period
         while len(statuses) < LOOKBACK:
-            step = step.previous()
+            step = self._around(step)[0]
             if start is None or step.month_span()[0] < start:
                 break
-            statuses.append(self.rating_of(step).status)
+            statuses.append(self.status_of(step))
         run = _NO_RUN
         for earlier in reversed(statuses):
             run = _carry(run, earlier)
@@ -607,12 +637,7 @@ def _unplaced(
     framework lacks."""
     frequencies = {indicator.id: indicator.frequency for indicator in framework.indicators}
     unplaceable: tuple[Reading, ...] = index.kept(
-        ("unplaceable", tuple(frequencies.items())),
-        lambda: tuple(
-            reading
-            for reading in index.index.values()
-            if frequencies.get(reading.indicator) is not reading.period.frequency
-        ),
+        ("unplaceable", tuple(frequencies.items())), lambda: _of_other_frequency(index, frequencies)
     )
     if not unplaceable:
         return []
@@ -635,6 +660,27 @@ def _unplaced(
             )
     found.extend(unknown_indicator(indicator, periods) for indicator, periods in unknown.items())
     return found
+
+
+def _of_other_frequency(
+    index: Readings, frequencies: Mapping[str, Frequency]
+) -> tuple[Reading, ...]:
+    """The readings whose period is not of their indicator's frequency (``frequencies``), or
+    whose indicator is not there.
+
+    Only an indicator whose first reading is of another frequency, or that has readings of more
+    than one kind of period, can have one: the readings are looked through only when there is
+    such an indicator.
+    """
+    if not index.mixed and all(
+        frequencies.get(indicator) is first.frequency for indicator, first in index.earliest.items()
+    ):
+        return ()
+    return tuple(
+        reading
+        for reading in index.index.values()
+        if frequencies.get(reading.indicator) is not reading.period.frequency
+    )
 
 
 def _roll_up(

@@ -210,6 +210,59 @@ _NO_TARGET = object()
 _SHOWN_LIMIT = 1024
 
 
+class _Layout:
+    """Where each period's target comes from, for one tuple of target periods: the position of
+    the target that applies and, when it is a longer period containing this one, the share of
+    it elapsed by this one's end. That depends on the periods alone, so every indicator whose
+    targets cover the same periods (a council setting a target for each year) shares one
+    layout, and each period is placed once for all of them.
+    """
+
+    __slots__ = ("_exact", "_places", "_spans")
+
+    def __init__(self, periods: tuple[Period, ...]) -> None:
+        self._exact: dict[Period, int] = {}
+        for position, period in enumerate(periods):
+            self._exact.setdefault(period, position)  # the first of two for one period
+        self._spans = tuple((*period.month_span(), i) for i, period in enumerate(periods))
+        self._places: dict[Period, tuple[int, float | None] | None] = {}
+
+    def place(self, period: Period) -> tuple[int, float | None] | None:
+        """The position of the target for ``period`` and the share of its span elapsed (None
+        for an exact target); None when no target applies."""
+        found = self._places.get(period, _NO_TARGET)
+        if found is _NO_TARGET:
+            found = self._places[period] = self._work_out(period)
+        return found  # type: ignore[return-value]
+
+    def _work_out(self, period: Period) -> tuple[int, float | None] | None:
+        exact = self._exact.get(period)
+        if exact is not None:
+            return (exact, None)
+        first, months = period.month_span()
+        containing: int | None = None
+        outer_first = outer_months = 0
+        for t_first, t_months, position in self._spans:
+            # The innermost containing target wins; of equal spans, the later one.
+            if (
+                t_first <= first
+                and first + months <= t_first + t_months
+                and (
+                    containing is None
+                    or (outer_first <= t_first and t_first + t_months <= outer_first + outer_months)
+                )
+            ):
+                containing, outer_first, outer_months = position, t_first, t_months
+        if containing is None:
+            return None
+        return (containing, (first + months - outer_first) / outer_months)
+
+
+@functools.lru_cache(maxsize=256)
+def _layout(periods: tuple[Period, ...]) -> _Layout:
+    return _Layout(periods)
+
+
 class _TargetIndex:
     """An indicator's targets indexed by period: each period's target is worked out once.
 
@@ -217,13 +270,11 @@ class _TargetIndex:
     same period is asked about (an indicator is frozen, so it cannot go stale).
     """
 
-    __slots__ = ("_exact", "_found", "_spans")
+    __slots__ = ("_found", "_layout", "_targets")
 
     def __init__(self, targets: tuple[Target, ...]) -> None:
-        self._exact: dict[Period, Target] = {}
-        for target in targets:
-            self._exact.setdefault(target.period, target)  # the first of two for one period
-        self._spans = tuple((*target.period.month_span(), target) for target in targets)
+        self._targets = targets
+        self._layout = _layout(tuple(target.period for target in targets))
         self._found: dict[Period, Target | None] = {}
 
     def target_for(self, indicator: Indicator, period: Period) -> Target | None:
@@ -234,28 +285,16 @@ class _TargetIndex:
         return found
 
     def _work_out(self, indicator: Indicator, period: Period) -> Target | None:
-        exact = self._exact.get(period)
-        if exact is not None:
-            return exact
-        first, months = period.month_span()
-        containing: Target | None = None
-        outer_first = outer_months = 0
-        for t_first, t_months, target in self._spans:
-            # The innermost containing target wins; of equal spans, the later one.
-            if (
-                t_first <= first
-                and first + months <= t_first + t_months
-                and (
-                    containing is None
-                    or (outer_first <= t_first and t_first + t_months <= outer_first + outer_months)
-                )
-            ):
-                containing, outer_first, outer_months = target, t_first, t_months
-        if containing is None:
+        place = self._layout.place(period)
+        if place is None:
             return None
+        position, share = place
+        target = self._targets[position]
+        if share is None:
+            return target
         if indicator.aggregation is _CUMULATIVE:
-            return containing.scaled((first + months - outer_first) / outer_months, period)
-        return containing.scaled(None, period)
+            return target.scaled(share, period)
+        return target.scaled(None, period)
 
 
 @attrs.frozen(kw_only=True)

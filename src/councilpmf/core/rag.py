@@ -23,7 +23,7 @@ import itertools
 import operator
 import statistics
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import attrs
 from attrs import validators as v
@@ -36,7 +36,7 @@ from councilpmf.core._validate import (
 )
 from councilpmf.core.errors import CouncilPMFError, RuleFailure, failure_cause
 from councilpmf.core.indicators import Indicator, Polarity, Target, Unit
-from councilpmf.core.rule import Rule
+from councilpmf.core.rule import Rule, StatusRule
 
 __all__ = [
     "BUILTIN_RULES",
@@ -55,10 +55,14 @@ __all__ = [
     "RatioToTarget",
     "Rule",
     "Status",
+    "StatusNeeds",
+    "StatusRule",
     "TargetTolerance",
     "ToleranceWithTravel",
     "quartile_position",
     "rate",
+    "rate_status",
+    "status_needs",
 ]
 
 EPSILON = 1e-9
@@ -70,7 +74,8 @@ def _slack(*values: float) -> float:
     """How close values of this size must be to count as equal: ``EPSILON``, or a millionth of
     a millionth of the largest when that is more, so that a budget of £9,233,605.60 still has an
     exact 5% boundary (£9,695,285.88) although floating point misses it by a few billionths."""
-    return max(EPSILON, 1e-12 * max(map(abs, values)))
+    largest = 1e-12 * max(map(abs, values))
+    return largest if largest > EPSILON else EPSILON
 
 
 class Status(enum.Enum):
@@ -220,46 +225,205 @@ def rate(
     >>> rate(info, None, None, TargetTolerance(), missing_reason="survey paused").explanation
     'No data: survey paused'
     """
+    shared = _shared_case(indicator, actual, target, rule, missing_reason)
+    if shared is not None:
+        return shared.rating()
+    assert actual is not None
+    context = _context(indicator, actual, target, last_year, comparators)
+    rating = _ask(rule, "rate", context)
+    if not isinstance(rating, Rating):
+        raise RuleFailure(type(rule), f"{_what(rule)}: rate returned {rating!r}, not a Rating")
+    return rating
+
+
+def rate_status(
+    indicator: Indicator,
+    actual: float | None,
+    target: Target | None,
+    rule: Rule,
+    *,
+    last_year: float | None = None,
+    comparators: tuple[float, ...] = (),
+) -> Status:
+    """The status :func:`rate` gives, without writing why: what counting a run of missed
+    periods needs of each earlier period.
+
+    The same decision as :func:`rate`, not a second definition: a built-in rule decides once,
+    and only :func:`rate` goes on to write the words. A rule without ``rate_status`` (a
+    plugin's; see :class:`~councilpmf.core.rule.StatusRule`) is rated in full and its
+    rating's status given.
+
+    >>> from councilpmf.core.indicators import Indicator, Target
+    >>> from councilpmf.core.periods import parse_period
+    >>> y = parse_period("2024/25")
+    >>> k = Indicator(id="K", title="Visits", targets=(Target(period=y, value=100.0),))
+    >>> rate_status(k, 96.0, k.target_for(y), TargetTolerance())
+    <Status.AMBER: 'amber'>
+    >>> rate_status(k, None, k.target_for(y), TargetTolerance())
+    <Status.NO_DATA: 'no data'>
+    """
+    shared = _shared_case(indicator, actual, target, rule, None)
+    if shared is not None:
+        return shared.status
+    assert actual is not None
+    context = _context(indicator, actual, target, last_year, comparators)
+    if not status_needs(rule).own:
+        return rate(
+            indicator, actual, target, rule, last_year=last_year, comparators=comparators
+        ).status
+    status = _ask(rule, "rate_status", context)
+    if not isinstance(status, Status):
+        raise RuleFailure(
+            type(rule), f"{_what(rule)}: rate_status returned {status!r}, not a Status"
+        )
+    return status
+
+
+class StatusNeeds(NamedTuple):
+    """What :func:`rate_status` needs to give a rule's status: whether the rule has a status
+    path of its own (``own``; if not, it is rated in full), and whether that path looks at the
+    value a year before (``last_year``) and at comparator values (``comparators``)."""
+
+    own: bool
+    last_year: bool
+    comparators: bool
+
+
+@functools.cache
+def _needs_of(kind: type) -> StatusNeeds:
+    def owner(name: str) -> type | None:
+        return next((c for c in kind.__mro__ if name in c.__dict__), None)
+
+    # A status path is the rule's own when the class that words its ratings also gives its
+    # status: a subclass that rewrites ``rate`` alone is rated in full.
+    status_owner = owner("rate_status")
+    if status_owner is None or status_owner is not owner("rate"):
+        return StatusNeeds(own=False, last_year=True, comparators=True)
+    return StatusNeeds(
+        own=True,
+        last_year=bool(getattr(kind, "uses_last_year", True)),
+        comparators=bool(getattr(kind, "uses_comparators", True)),
+    )
+
+
+def status_needs(rule: Rule | type[Rule]) -> StatusNeeds:
+    """What :func:`rate_status` needs for ``rule`` (a rule or a rule class): a caller may leave
+    out ``last_year`` and ``comparators`` where the rule's status path says it never looks at
+    them.
+
+    >>> status_needs(TargetTolerance())
+    StatusNeeds(own=True, last_year=False, comparators=False)
+    >>> status_needs(ToleranceWithTravel()).last_year
+    True
+    """
+    return _needs_of(rule if isinstance(rule, type) else type(rule))
+
+
+def _context(
+    indicator: Indicator,
+    actual: float,
+    target: Target | None,
+    last_year: float | None,
+    comparators: tuple[float, ...],
+) -> RatingContext:
+    """A rating context of values the library looked up itself, made without ``__init__``:
+    one is made for every rating, and for every earlier period a run of misses is counted over
+    (the same as ``trusted``, with the fields named once here instead of on every call)."""
+    context = _new(RatingContext)
+    _set(context, "indicator", indicator)
+    _set(context, "actual", actual)
+    _set(context, "target", target)
+    _set(context, "last_year", last_year)
+    _set(context, "comparators", comparators)
+    return context
+
+
+_new, _set = object.__new__, object.__setattr__
+
+
+def _shared_case(
+    indicator: Indicator,
+    actual: float | None,
+    target: Target | None,
+    rule: Rule,
+    missing_reason: str | None,
+) -> _Verdict | None:
+    """The verdict of the cases every rule shares (no data, data only, no usable target), so
+    that no rule can get them wrong; None when the rule itself must decide."""
     if actual is None:
-        return _rating(_NO_DATA, missing_reason or "no reading")
+        return _Verdict(_NO_DATA, lambda: missing_reason or "no reading")
     if not indicator.rated:
-        return _rating(_NOT_RATED, f"{indicator.format_value(actual)}; data only, no target")
+        return _Verdict(
+            _NOT_RATED, lambda: f"{indicator.format_value(actual)}; data only, no target"
+        )
     if rule.uses_target and target is None:
-        return _rating(_NOT_RATED, f"{indicator.format_value(actual)}; no target set")
+        return _Verdict(_NOT_RATED, lambda: f"{indicator.format_value(actual)}; no target set")
     if (
         rule.uses_target
         and target is not None
         and target.value is None
         and indicator.polarity is not _BAND
     ):
-        return _rating(
+        return _Verdict(
             _NOT_RATED,
-            f"{indicator.format_value(actual)}; the target is only a band, "
-            f"which needs a target-band indicator, not {indicator.polarity.value}",
+            lambda: (
+                f"{indicator.format_value(actual)}; the target is only a band, "
+                f"which needs a target-band indicator, not {indicator.polarity.value}"
+            ),
         )
-    context = RatingContext(
-        indicator=indicator,
-        actual=actual,
-        target=target,
-        last_year=last_year,
-        comparators=comparators,
-    )
-    return _rate_by(rule, context)
+    return None
 
 
-def _rate_by(rule: Rule, context: RatingContext) -> Rating:
-    """``rule.rate(context)``; a rule (a plugin's, or a built-in one) that fails or returns
-    no rating is a :class:`RuleFailure` naming the rule's kind and class."""
-    what = f"rule kind {rule.kind!r} ({type(rule).__qualname__})"
+def _what(rule: Rule) -> str:
+    """The rule's kind and class, as an error about it names them."""
+    return f"rule kind {rule.kind!r} ({type(rule).__qualname__})"
+
+
+def _ask(rule: Rule, method: str, context: RatingContext) -> object:
+    """``rule.<method>(context)``; a rule (a plugin's, or a built-in one) that fails is a
+    :class:`RuleFailure` naming the rule's kind and class."""
     try:
-        rating = rule.rate(context)
+        return getattr(rule, method)(context)
     except CouncilPMFError:
         raise
     except Exception as error:
-        raise RuleFailure(type(rule), f"{what} failed in rate: {failure_cause(error)}") from error
-    if not isinstance(rating, Rating):
-        raise RuleFailure(type(rule), f"{what}: rate returned {rating!r}, not a Rating")
-    return rating
+        raise RuleFailure(
+            type(rule), f"{_what(rule)} failed in {method}: {failure_cause(error)}"
+        ) from error
+
+
+class _Verdict(NamedTuple):
+    """What a rule decided: the status, the council's label for it (None for the status's own
+    word), and why, in words written only when a rating is asked for."""
+
+    status: Status
+    words: Callable[[], str]
+    label: str | None = None
+
+    def rating(self) -> Rating:
+        """The rating: the status with its explanation."""
+        return _rating(self.status, self.words(), self.label)
+
+
+class _Decides:
+    """A rule that decides once, in ``_verdict``: ``rate`` writes the decision's words and
+    ``rate_status`` gives its status alone, so the two cannot disagree. ``uses_last_year`` and
+    ``uses_comparators`` say whether the decision looks at those parts of the context."""
+
+    __slots__ = ()
+    uses_last_year: ClassVar[bool] = False
+    uses_comparators: ClassVar[bool] = False
+
+    def _verdict(self, context: RatingContext) -> _Verdict:
+        raise NotImplementedError
+
+    def rate(self, context: RatingContext) -> Rating:
+        """Rate one value: its status and why."""
+        return self._verdict(context).rating()
+
+    def rate_status(self, context: RatingContext) -> Status:
+        """The status :meth:`rate` gives, without writing why."""
+        return self._verdict(context).status
 
 
 def _rating(status: Status, detail: str, label: str | None = None) -> Rating:
@@ -303,7 +467,7 @@ def _tolerance_words(context: RatingContext, tolerance: float, mode: str) -> str
 
 
 @attrs.frozen(kw_only=True)
-class TargetTolerance:
+class TargetTolerance(_Decides):
     """Green on or better than target, amber within a tolerance, red beyond it.
 
     ``mode`` is ``relative`` (a percentage of the target) or ``absolute`` (in the indicator's
@@ -325,27 +489,40 @@ class TargetTolerance:
     mode: str = attrs.field(default="relative", validator=_mode_check)
     exceeded_by: float | None = attrs.field(default=None, validator=optional(number_in(0)))
 
-    def rate(self, context: RatingContext) -> Rating:
-        """Rate one value against its target."""
+    def _verdict(self, context: RatingContext) -> _Verdict:
         shortfall, reference, side = _gap(context)
         slack = _slack(reference, context.actual)
-        against = context.against()
+        mode, exceeded_by = self.mode, self.exceeded_by
         if shortfall <= slack:
             if (
-                self.exceeded_by is not None
-                and -shortfall > _allowance(self.exceeded_by, self.mode, reference) + slack
+                exceeded_by is not None
+                and -shortfall > _allowance(exceeded_by, mode, reference) + slack
             ):
-                words = _tolerance_words(context, self.exceeded_by, self.mode)
-                return _rating(_BLUE, f"{against}; better by more than {words}")
-            return _rating(_GREEN, f"{against}; {_met(shortfall, slack)}")
-        if self.mode == "relative" and reference == 0:
-            return _rating(
-                _RED, f"{against}; {side} a target of zero, where a relative tolerance allows none"
+                return _Verdict(
+                    _BLUE,
+                    lambda: (
+                        f"{context.against()}; better by more than "
+                        f"{_tolerance_words(context, exceeded_by, mode)}"
+                    ),
+                )
+            return _Verdict(_GREEN, lambda: f"{context.against()}; {_met(shortfall, slack)}")
+        if mode == "relative" and reference == 0:
+            return _Verdict(
+                _RED,
+                lambda: (
+                    f"{context.against()}; {side} a target of zero, "
+                    "where a relative tolerance allows none"
+                ),
             )
-        words = _tolerance_words(context, self.tolerance, self.mode)
-        if shortfall <= _allowance(self.tolerance, self.mode, reference) + slack:
-            return _rating(_AMBER, f"{against}; within {words} {side}")
-        return _rating(_RED, f"{against}; more than {words} {side}")
+        tolerance = self.tolerance
+        status = _AMBER if shortfall <= _allowance(tolerance, mode, reference) + slack else _RED
+        how = "within" if status is _AMBER else "more than"
+        return _Verdict(
+            status,
+            lambda: (
+                f"{context.against()}; {how} {_tolerance_words(context, tolerance, mode)} {side}"
+            ),
+        )
 
 
 def _performance(context: RatingContext) -> float | None:
@@ -370,15 +547,19 @@ def _performance_words(context: RatingContext, performance: float) -> str:
     return f"{performance:.0f}% of target"
 
 
-def _not_rated_ratio(context: RatingContext) -> Rating:
-    return _rating(
+def _not_rated_ratio(context: RatingContext) -> _Verdict:
+    return _Verdict(
         _NOT_RATED,
-        f"{context.against()}; a ratio to a target of zero or less has no meaning",
+        lambda: f"{context.against()}; a ratio to a target of zero or less has no meaning",
     )
 
 
+def _performance_detail(context: RatingContext, performance: float) -> str:
+    return f"{context.against()}; {_performance_words(context, performance)}"
+
+
 @attrs.frozen(kw_only=True)
-class RatioToTarget:
+class RatioToTarget(_Decides):
     """Performance as a ratio to target (Camms): green at 100% or more, amber down to
     100% less the variance, red below; blue at ``exceeded_at`` or more when set.
 
@@ -395,20 +576,27 @@ class RatioToTarget:
     variance: float = attrs.field(default=10.0, validator=number_in(0, 100))
     exceeded_at: float | None = attrs.field(default=None, validator=optional(number_in(100)))
 
-    def rate(self, context: RatingContext) -> Rating:
-        """Rate one value by its ratio to target."""
+    def _verdict(self, context: RatingContext) -> _Verdict:
         performance = _performance(context)
         if performance is None:
             return _not_rated_ratio(context)
-        detail = f"{context.against()}; {_performance_words(context, performance)}"
-        if self.exceeded_at is not None and performance >= self.exceeded_at - EPSILON:
-            return _rating(_BLUE, f"{detail} (blue from {self.exceeded_at:g}%)")
+        exceeded_at = self.exceeded_at
+        if exceeded_at is not None and performance >= exceeded_at - EPSILON:
+            return _Verdict(
+                _BLUE,
+                lambda: f"{_performance_detail(context, performance)} (blue from {exceeded_at:g}%)",
+            )
         if performance >= 100 - EPSILON:
-            return _rating(_GREEN, detail)
+            return _Verdict(_GREEN, lambda: _performance_detail(context, performance))
         floor = 100 - self.variance
         if performance >= floor - EPSILON:
-            return _rating(_AMBER, f"{detail} (amber from {floor:g}%)")
-        return _rating(_RED, f"{detail} (below {floor:g}%)")
+            return _Verdict(
+                _AMBER,
+                lambda: f"{_performance_detail(context, performance)} (amber from {floor:g}%)",
+            )
+        return _Verdict(
+            _RED, lambda: f"{_performance_detail(context, performance)} (below {floor:g}%)"
+        )
 
 
 OPERATORS: Mapping[str, Callable[[float, float], bool]] = {
@@ -470,7 +658,7 @@ LOWER_IS_BETTER_CLAUSES = (
 
 
 @attrs.frozen(kw_only=True)
-class FirstMatch:
+class FirstMatch(_Decides):
     """Ordered clauses; the first that matches gives the status, else ``otherwise`` (ClearPoint).
 
     The default is green if actual >= target, amber if actual >= 0.9 x target, otherwise red;
@@ -498,8 +686,7 @@ class FirstMatch:
         default=None, validator=v.optional(v.instance_of(str))
     )
 
-    def rate(self, context: RatingContext) -> Rating:
-        """Rate one value by the first clause it passes."""
+    def _verdict(self, context: RatingContext) -> _Verdict:
         target = context.target
         assert target is not None
         clauses, reference = self.clauses, target.value
@@ -508,21 +695,23 @@ class FirstMatch:
             # The default clauses read higher is better: follow the indicator's direction.
             aim = context.aim()
             if aim is None:
-                return _rating(_GREEN, f"{context.against()}; inside the target band")
+                return _Verdict(_GREEN, lambda: f"{context.against()}; inside the target band")
             reference, direction = aim
             if direction < 0:
                 clauses = LOWER_IS_BETTER_CLAUSES
         if reference is None:
-            return _rating(_NOT_RATED, f"{context.against()}; first-match needs a target value")
-        for clause in clauses:
-            if clause.matches(context.actual, reference):
-                return _rating(
-                    clause.status, f"{context.against()}; {clause.describe()}", clause.label
-                )
-        return _rating(
-            self.otherwise,
-            f"{context.against()}; no rule matched",
-            self.otherwise_label,
+            return _Verdict(
+                _NOT_RATED, lambda: f"{context.against()}; first-match needs a target value"
+            )
+        matched = next((c for c in clauses if c.matches(context.actual, reference)), None)
+        if matched is None:
+            return _Verdict(
+                self.otherwise,
+                lambda: f"{context.against()}; no rule matched",
+                self.otherwise_label,
+            )
+        return _Verdict(
+            matched.status, lambda: f"{context.against()}; {matched.describe()}", matched.label
         )
 
 
@@ -563,7 +752,7 @@ def _default_bands() -> tuple[Band, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class Bands:
+class Bands(_Decides):
     """Up to five bands of performance (percent of target, as Camms computes it), each with a
     status and the council's own label.
 
@@ -582,23 +771,24 @@ class Bands:
         validator=[v.deep_iterable(v.instance_of(Band), v.instance_of(tuple)), _check_bands],
     )
 
-    def rate(self, context: RatingContext) -> Rating:
-        """Rate one value by the band its performance falls in."""
+    def _verdict(self, context: RatingContext) -> _Verdict:
         performance = _performance(context)
         if performance is None:
             return _not_rated_ratio(context)
-        detail = f"{context.against()}; {_performance_words(context, performance)}"
-        for band in self.bands:
-            if band.at_least is None:
-                break
-            if performance >= band.at_least - EPSILON:
-                return _rating(band.status, f"{detail} (band from {band.at_least:g}%)", band.label)
-        last = self.bands[-1]
-        return _rating(last.status, f"{detail} (lowest band)", last.label)
+        band = next(
+            (b for b in self.bands if b.at_least is None or performance >= b.at_least - EPSILON),
+        )
+        at_least = band.at_least
+        where = "(lowest band)" if at_least is None else f"(band from {at_least:g}%)"
+        return _Verdict(
+            band.status,
+            lambda: f"{_performance_detail(context, performance)} {where}",
+            band.label,
+        )
 
 
 @attrs.frozen(kw_only=True)
-class ToleranceWithTravel:
+class ToleranceWithTravel(_Decides):
     """Havering's rule: green within a tolerance of target (10% by default); beyond it, amber if
     the value improved on or matched the same period last year, red if it got worse.
 
@@ -612,29 +802,33 @@ class ToleranceWithTravel:
 
     kind: ClassVar[str] = "tolerance-with-travel"
     uses_target: ClassVar[bool] = True
+    uses_last_year: ClassVar[bool] = True
     tolerance: float = attrs.field(default=10.0, validator=number_in(0))
 
-    def rate(self, context: RatingContext) -> Rating:
-        """Rate one value against its target and last year's value."""
+    def _verdict(self, context: RatingContext) -> _Verdict:
         shortfall, reference, side = _gap(context)
         slack = _slack(reference, context.actual)
-        against = context.against()
+        tolerance = self.tolerance
         if shortfall <= slack:
-            return _rating(_GREEN, f"{against}; {_met(shortfall, slack)}")
-        if shortfall <= _allowance(self.tolerance, "relative", reference) + slack:
-            return _rating(_GREEN, f"{against}; within {self.tolerance:g}% {side}")
-        beyond = f"{against}; more than {self.tolerance:g}% {side}"
+            return _Verdict(_GREEN, lambda: f"{context.against()}; {_met(shortfall, slack)}")
+        if shortfall <= _allowance(tolerance, "relative", reference) + slack:
+            return _Verdict(_GREEN, lambda: f"{context.against()}; within {tolerance:g}% {side}")
+
+        def beyond() -> str:
+            return f"{context.against()}; more than {tolerance:g}% {side}"
+
         last = context.last_year
         if last is None:
-            return _rating(_RED, f"{beyond}, with no value for last year to compare")
-        then = context.text(last)
+            return _Verdict(_RED, lambda: f"{beyond()}, with no value for last year to compare")
         last_gap, _, _ = _gap(attrs.evolve(context, actual=last))
         slack = _slack(reference, context.actual, last)
         if shortfall < last_gap - slack:
-            return _rating(_AMBER, f"{beyond} but better than last year ({then})")
-        if abs(shortfall - last_gap) <= slack:
-            return _rating(_AMBER, f"{beyond} but the same as last year ({then})")
-        return _rating(_RED, f"{beyond} and worse than last year ({then})")
+            status, compared = _AMBER, "but better than"
+        elif abs(shortfall - last_gap) <= slack:
+            status, compared = _AMBER, "but the same as"
+        else:
+            status, compared = _RED, "and worse than"
+        return _Verdict(status, lambda: f"{beyond()} {compared} last year ({context.text(last)})")
 
 
 def _four_statuses(_instance: object, _attribute: object, value: tuple[Status, ...]) -> None:
@@ -672,7 +866,7 @@ def quartile_position(actual: float, values: Sequence[float], lower_is_better: b
 
 
 @attrs.frozen(kw_only=True)
-class Quartile:
+class Quartile(_Decides):
     """Rated by quartile position within a comparator group (say CIPFA nearest neighbours):
     by default green in the best quartile, amber in the middle two, red in the worst.
 
@@ -684,30 +878,37 @@ class Quartile:
 
     kind: ClassVar[str] = "quartile"
     uses_target: ClassVar[bool] = False
+    uses_comparators: ClassVar[bool] = True
     statuses: tuple[Status, ...] = attrs.field(
         default=(Status.GREEN, Status.AMBER, Status.AMBER, Status.RED),
         validator=[v.deep_iterable(v.instance_of(Status), v.instance_of(tuple)), _four_statuses],
     )
     group: str = attrs.field(default="comparator group", validator=v.instance_of(str))
 
-    def rate(self, context: RatingContext) -> Rating:
-        """Rate one value by its quartile among the comparators."""
-        values = context.comparators
-        actual = context.text(context.actual)
+    def _verdict(self, context: RatingContext) -> _Verdict:
+        values, group = context.comparators, self.group
         if len(values) < QUARTILE_MINIMUM:
-            return _rating(
+            return _Verdict(
                 _NOT_RATED,
-                f"{actual}; needs at least {QUARTILE_MINIMUM} {self.group} values, "
-                f"has {len(values)}",
+                lambda: (
+                    f"{context.text(context.actual)}; needs at least {QUARTILE_MINIMUM} "
+                    f"{group} values, has {len(values)}"
+                ),
             )
         if context.indicator.polarity is _BAND:
-            return _rating(_NOT_RATED, f"{actual}; quartiles need a better direction")
+            return _Verdict(
+                _NOT_RATED,
+                lambda: f"{context.text(context.actual)}; quartiles need a better direction",
+            )
         lower_is_better = context.indicator.polarity is _LOWER
         position = quartile_position(context.actual, values, lower_is_better)
         ordinal = ("best", "second", "third", "worst")[position - 1]
-        return _rating(
+        return _Verdict(
             self.statuses[position - 1],
-            f"{actual}; {ordinal} quartile of {len(values)} {self.group} values",
+            lambda: (
+                f"{context.text(context.actual)}; {ordinal} quartile of {len(values)} "
+                f"{group} values"
+            ),
         )
 
 

@@ -30,7 +30,9 @@ class Readings:
 
     When two readings share an indicator and period, a final one beats a provisional one and
     otherwise the later one wins; ``duplicates`` keeps the keys that were repeated and
-    ``repeats`` how many readings each of them had.
+    ``repeats`` how many readings each of them had. ``earliest`` is each indicator's first
+    period, and ``mixed`` names the indicators with readings for more than one kind of period
+    (months and quarters, say), so that a check can tell without reading every reading again.
 
     >>> from councilpmf.core.indicators import Reading
     >>> from councilpmf.core.periods import parse_period
@@ -49,6 +51,7 @@ class Readings:
     )
     earliest: Mapping[str, Period] = attrs.field(factory=dict)
     repeats: Mapping[tuple[str, Period], int] = attrs.field(factory=dict)
+    mixed: frozenset[str] = frozenset()
     _kept: dict[Hashable, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     @classmethod
@@ -59,6 +62,7 @@ class Readings:
         index: dict[tuple[str, Period], Reading] = {}
         repeats: dict[tuple[str, Period], int] = {}
         earliest: dict[str, tuple[int, Period]] = {}
+        mixed: set[str] = set()
         for reading in readings:
             key = reading.key
             held = index.get(key)
@@ -67,10 +71,13 @@ class Readings:
                 if held.status is ReadingStatus.FINAL and reading.status is not ReadingStatus.FINAL:
                     continue
             index[key] = reading
-            first_month = reading.period.month_span()[0]
+            period = reading.period
+            first_month = period.month_span()[0]
             first = earliest.get(reading.indicator)
             if first is None or first_month < first[0]:
-                earliest[reading.indicator] = (first_month, reading.period)
+                earliest[reading.indicator] = (first_month, period)
+            if first is not None and type(first[1]) is not type(period):
+                mixed.add(reading.indicator)
         groups: dict[tuple[str, Period], dict[str, tuple[float, ...]]] = {}
         for group in comparators:
             held_values = groups.setdefault((group.indicator, group.period), {})
@@ -81,6 +88,7 @@ class Readings:
             groups,
             {indicator: period for indicator, (_, period) in earliest.items()},
             repeats,
+            frozenset(mixed),
         )
 
     @classmethod

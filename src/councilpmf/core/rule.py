@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from attrs import Attribute
 
-__all__ = ["Rule", "check_rule"]
+__all__ = ["Rule", "StatusRule", "check_rule"]
 
 
 @runtime_checkable
@@ -27,6 +27,22 @@ class Rule(Protocol):
     def rate(self, context: Any, /) -> object:
         """Rate one actual value: given a :class:`~councilpmf.core.rag.RatingContext`, return
         a :class:`~councilpmf.core.rag.Rating`."""
+        ...
+
+
+@runtime_checkable
+class StatusRule(Rule, Protocol):
+    """A rule that can also give the status alone, without writing why.
+
+    Counting how many periods in a row an indicator missed its target needs the status of
+    each earlier period, not its explanation: :func:`councilpmf.core.rag.rate_status` asks a
+    rule that has ``rate_status`` for the status alone, and rates any other rule in full. It
+    must give exactly ``rate(context).status`` (every built-in rule decides once and words the
+    decision only in ``rate``; the rule contract checks a plugin's).
+    """
+
+    def rate_status(self, context: Any, /) -> object:
+        """The :class:`~councilpmf.core.rag.Status` that ``rate(context)`` gives."""
         ...
 
 

@@ -14,10 +14,13 @@ The contract checks that the class is a frozen attrs record with a ``kind`` and
 ``uses_target``; that every instance round-trips through the converter (as plain, JSON-ready
 data with its ``kind``, alone and inside an indicator); that a better value never gets a worse
 status, for higher-is-better and lower-is-better indicators; that a value equal to its target
-is on target (green, or blue for "exceeded") where the rule uses a target; and that missing
-data is rated "no data". Set ``on_target_rules`` to a narrower strategy when some valid
-configurations deliberately rate the target itself below green (bands a council set above
-100%, say), and ``max_examples`` to bound the property tests.
+is on target (green, or blue for "exceeded") where the rule uses a target; that missing
+data is rated "no data"; and, for a rule with a status path of its own (``rate_status``, see
+:class:`~councilpmf.core.rule.StatusRule`), that it gives exactly the status of ``rate``, given
+only what its ``uses_last_year`` and ``uses_comparators`` say it reads. Set
+``on_target_rules`` to a narrower strategy when some valid configurations deliberately rate the
+target itself below green (bands a council set above 100%, say), and ``max_examples`` to bound
+the property tests.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from hypothesis.strategies import SearchStrategy
 from councilpmf.core.convert import structure, unstructure
 from councilpmf.core.indicators import Indicator, Polarity, Target
 from councilpmf.core.periods import FinancialYear
-from councilpmf.core.rag import BUILTIN_RULES, Status, rate
+from councilpmf.core.rag import BUILTIN_RULES, Status, rate, rate_status, status_needs
 from councilpmf.core.rule import Rule
 from councilpmf.testing.expect import expect, expect_equal
 
@@ -203,3 +206,44 @@ class RuleContract:
             expect_equal(rating.explanation, "No data: survey paused", "its explanation")
 
         missing()
+
+    def test_the_status_alone_is_the_status_of_the_rating(self) -> None:
+        if not status_needs(self.rule_class).own:
+            pytest.skip(f"{self.rule_class.__name__} has no status path of its own")
+
+        @self._settings()
+        @given(
+            rule=self.rules,
+            polarity=st.sampled_from(_DIRECTIONS),
+            target=_targets,
+            actual=st.none() | _actuals,
+            near=st.floats(min_value=-0.2, max_value=0.2, allow_nan=False),
+            last_year=_last_years,
+            comparators=_comparators,
+        )
+        def same(
+            rule: Any,
+            polarity: Polarity,
+            target: float,
+            actual: float | None,
+            near: float,
+            last_year: float | None,
+            comparators: tuple[float, ...],
+        ) -> None:
+            indicator = _indicator(rule, polarity, target)
+            goal = indicator.target_for(_YEAR)
+            if actual is not None and near:
+                actual = target * (1 + near)  # near the target, where statuses change
+            full = rate(indicator, actual, goal, rule, last_year=last_year, comparators=comparators)
+            needs = status_needs(rule)
+            alone = rate_status(
+                indicator,
+                actual,
+                goal,
+                rule,
+                last_year=last_year if needs.last_year else None,
+                comparators=comparators if needs.comparators else (),
+            )
+            expect_equal(alone, full.status, f"rate_status beside rate ({full.explanation})")
+
+        same()
