@@ -22,8 +22,10 @@ indicator's first reading up to and including that latest due period.
 Golden-thread codes: ``duplicate-id``, ``unknown-priority``, ``action-serves-nothing``,
 ``unknown-theme``, ``unknown-indicator``, ``unknown-committee``, ``priority-unmeasured``,
 ``indicator-unused``, ``missing-target``, ``band-target-incomplete``, ``set-size``,
-``theme-empty``. Data-quality codes: ``missing-period``, ``late-data``, ``duplicate-reading``,
-``impossible-value``, ``unknown-indicator``, ``unexplained-change``, ``provisional-old``.
+``theme-empty``, and for calculated indicators ``unknown-input``, ``input-frequency``,
+``calculation-cycle``, ``ratio-of-sums-inputs`` and ``cumulative-rate``. Data-quality codes: ``missing-period``,
+``late-data``, ``duplicate-reading``, ``impossible-value``, ``unknown-indicator``,
+``unexplained-change``, ``provisional-old``, ``reading-of-calculated``.
 
 >>> from councilpmf.core.plan import StrategicPlan, Theme
 >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown",
@@ -43,6 +45,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 import attrs
 
 from councilpmf.core.actions import Action
+from councilpmf.core.calculated import calculation_findings, ignored_findings
 from councilpmf.core.findings import (
     Finding,
     Severity,
@@ -556,6 +559,7 @@ def golden_thread(framework: Framework) -> tuple[Finding, ...]:
             *status_word_findings(framework),
             *lead_committee_findings(framework),
             *target_value_findings(framework),
+            *calculation_findings(framework),
         ]
     )
 
@@ -702,7 +706,10 @@ def data_quality(
     for reading in kept:
         if reading.indicator in by_indicator:
             by_indicator[reading.indicator].append(reading)
+    found.extend(ignored_findings(framework, kept))
     for indicator in framework.indicators:
+        if indicator.calculated:
+            continue  # its inputs' readings are checked, and the ones given for it are ignored
         found.extend(
             _timeliness(
                 indicator,

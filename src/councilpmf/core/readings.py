@@ -29,7 +29,9 @@ class Readings:
 
     When two readings share an indicator and period, a final one beats a provisional one and
     otherwise the later one wins; ``duplicates`` keeps the keys that were repeated and
-    ``repeats`` how many readings each of them had.
+    ``repeats`` how many readings each of them had. An index with calculated indicators' values
+    (:func:`~councilpmf.core.calculated.with_calculated`) says in ``derived`` how each was
+    worked out, and keeps in ``ignored`` the readings given for them, which are not used.
 
     >>> from councilpmf.core.indicators import Reading
     >>> from councilpmf.core.periods import parse_period
@@ -48,6 +50,8 @@ class Readings:
     )
     earliest: Mapping[str, Period] = attrs.field(factory=dict)
     repeats: Mapping[tuple[str, Period], int] = attrs.field(factory=dict)
+    derived: Mapping[tuple[str, Period], str] = attrs.field(factory=dict)
+    ignored: tuple[Reading, ...] = ()
     _kept: dict[Hashable, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     @classmethod
