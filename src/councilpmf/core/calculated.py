@@ -136,6 +136,12 @@ class _Calculator:
             year_first = year_of(period, self.start).month_span()[0]
             months, first = first + months - year_first, year_first
             suffix = f", year to date from {_month(first)}"
+        elif any(
+            MONTHS[self.framework.indicator(ref).frequency] < months
+            for ref in indicator.inputs
+            if self.framework.has_indicator(ref)
+        ):
+            suffix = f", {_span_words(first, months)}"
         found, text = self.evaluate(indicator, first, months, indicator.aggregation in _SUMMED)
         self.active.discard(indicator.id)
         self.known[key] = found
@@ -301,8 +307,9 @@ def _cycle_members(framework: Framework) -> set[str]:
 
 def calculation_findings(framework: Framework) -> Iterator[Finding]:
     """Errors in calculated indicators: an input that is not an indicator, a calculation that
-    uses itself, an input reported less often than the indicator; and a warning for a rate
-    declared cumulative, whose targets would be profiled and travel lost.
+    uses itself, an input reported less often than the indicator, a ratio of sums with nothing
+    to sum; and a note on each rate declared cumulative, whose targets are profiled and whose
+    travel from the period before is lost, saying what to declare instead.
 
     >>> from councilpmf.core.indicators import Indicator
     >>> from councilpmf.core.plan import StrategicPlan
@@ -317,14 +324,16 @@ def calculation_findings(framework: Framework) -> Iterator[Finding]:
         path = f"$.indicators[{position}]"
         if indicator.aggregation is Aggregation.CUMULATIVE and indicator.unit in _RATES:
             yield Finding(
-                severity=Severity.WARNING,
+                severity=Severity.INFO,
                 code="cumulative-rate",
                 path=f"{path}.aggregation",
                 message=f"{indicator.id} '{indicator.title}' is a {indicator.unit.value} "
                 "declared cumulative, so its annual target is profiled across the year (a 50% "
-                "target becomes 12.5% at the end of the first quarter) and it is never "
-                'compared with the period before; declare aggregation "year to date" for a '
-                'rate from the start of the year, or "snapshot".',
+                "target is 12.5% at the end of the first quarter) and it is compared only with "
+                "the same period last year. That is right for a share of the whole year's total "
+                "reached so far (council tax collected of the year's debit); for a rate of what "
+                'has happened so far this year, declare aggregation "year to date": the '
+                "annual target as it is, and travel from the period before.",
             )
         if indicator.aggregation is Aggregation.RATIO_OF_SUMS and indicator.numerator is None:
             yield Finding(

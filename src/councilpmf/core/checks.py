@@ -361,6 +361,7 @@ def _coverage_findings(fw: Framework) -> Iterator[Finding]:
                 )
     used.update(ind for iset in fw.indicator_sets for ind in iset.indicators)
     used.update(ind for splan in fw.service_plans for ind in splan.indicators)
+    used.update(ref for indicator in fw.indicators for ref in indicator.inputs)
     for i, indicator in enumerate(fw.indicators):
         path = f"$.indicators[{i}]"
         name = f"Indicator {indicator.id} '{indicator.title}'"
@@ -369,8 +370,8 @@ def _coverage_findings(fw: Framework) -> Iterator[Finding]:
                 _INFO,
                 "indicator-unused",
                 path,
-                f"{name} is not used by any priority, outcome, indicator set or service plan; "
-                "link it to one or retire it.",
+                f"{name} is not used by any priority, outcome, indicator set, service plan or "
+                "calculated indicator; link it to one or retire it.",
             )
         if indicator.rated and not indicator.targets and fw.rule_for(indicator).uses_target:
             yield _finding(
