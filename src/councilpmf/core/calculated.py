@@ -196,7 +196,7 @@ def _leaves(framework: Framework, indicator: Indicator) -> set[str]:
 
 
 def _calculate(framework: Framework, readings: Readings) -> Readings:
-    calculated = [i for i in framework.indicators if i.calculated]
+    calculated = framework.calculated
     ids = {i.id for i in calculated}
     frequencies = {i.id: i.frequency for i in framework.indicators}
     periods_of: dict[str, set[Period]] = {}
@@ -243,7 +243,7 @@ def with_calculated(framework: Framework, readings: Readings) -> Readings:
     Worked out once for each framework and kept with the index, so it costs nothing to ask
     again; asked of the index it returns, it returns that index.
     """
-    if not any(indicator.calculated for indicator in framework.indicators):
+    if not framework.calculated:
         return readings
     key = ("calculated", id(framework))
     held: tuple[Framework, Readings] = readings.kept(

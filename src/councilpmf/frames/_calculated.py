@@ -28,7 +28,7 @@ def with_calculated_rows(
     """``frame`` (see :func:`~councilpmf.frames._input.reading_frame`) with the rows of
     calculated indicators replaced by their values, worked out by the core; ``period_at``
     builds the core period of a frequency and first month."""
-    calculated = {i.id for i in framework.indicators if i.calculated}
+    calculated = {i.id for i in framework.calculated}
     if not calculated:
         return frame
     start_month = framework.year_start_month
