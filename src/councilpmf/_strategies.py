@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from councilpmf.core.actions import (
@@ -245,8 +246,28 @@ rules: S[Rule] = st.one_of(
 # -- indicators, readings, comparators ---------------------------------------------------------
 
 
+_input_ids = st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,7}", fullmatch=True)
+calculations: S[dict[str, Any]] = st.one_of(
+    st.just({}),
+    st.builds(lambda n, d: {"numerator": n, "denominator": d}, _input_ids, _input_ids),
+    st.builds(
+        lambda ids, k: {"formula": f"100 * ({' + '.join(ids)}) / {k}"},
+        st.lists(_input_ids, min_size=1, max_size=3),
+        st.integers(min_value=1, max_value=1000),
+    ),
+)
+"""How an indicator is worked out: from readings of its own (most), a numerator and a
+denominator, or a formula."""
+
+
 def indicators(rule: S[Rule | None] | None = None) -> S[Indicator]:
     """An indicator with any metadata; ``rule`` defaults to none or any built-in rule."""
+    return st.tuples(_plain_indicators(rule), calculations).map(
+        lambda found: attrs.evolve(found[0], **found[1])
+    )
+
+
+def _plain_indicators(rule: S[Rule | None] | None) -> S[Indicator]:
     return st.builds(
         Indicator,
         id=required_texts,

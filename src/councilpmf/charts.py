@@ -27,6 +27,7 @@ import attrs
 
 from councilpmf import fragments
 from councilpmf.core.assess import reporting_period
+from councilpmf.core.calculated import with_calculated
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Indicator, Reading
 from councilpmf.core.periods import Period, parse_period
@@ -107,10 +108,12 @@ def chart(
     - several periods, in order: exactly those.
 
     Give the ``framework`` the indicator belongs to for its default rating rule and the month
-    its years start (otherwise: the indicator's own rule or a target with a 5% tolerance, and
-    April). Text periods are read as councils write them.
+    its years start, and the values of calculated indicators (otherwise: the indicator's own
+    rule or a target with a 5% tolerance, and April). Text periods are read as councils write them.
     """
     index = readings if isinstance(readings, Readings) else Readings.of(readings)
+    if framework is not None:
+        index = with_calculated(framework, index)
     start = 4 if framework is None else framework.year_start_month
     rule = indicator.rule if framework is None else framework.rule_for(indicator)
     if rule is None:

@@ -126,7 +126,7 @@ def test_demo_replaces_its_own_store_but_loads_into_a_named_one(here: Path) -> N
     assert first.exit_code == second.exit_code == 0, second.output
     # Replaced: the second run starts from a new store, so the framework is revision 1 again.
     assert _framework_revision("sqlite:///councilpmf-demo.db") == 1
-    assert len(stored_readings("sqlite:///councilpmf-demo.db")) == 212
+    assert len(stored_readings("sqlite:///councilpmf-demo.db")) == 220
     named = run("demo", "--store", "sqlite:///mine.db", "-o", "mine.html")
     again = run("demo", "--store", "sqlite:///mine.db", "-o", "mine.html")
     assert named.exit_code == again.exit_code == 0, again.output
@@ -221,7 +221,7 @@ def test_load_then_report_from_the_store_gives_the_folders_report(here: Path, ur
     assert_clean(loaded)
     assert loaded.exit_code == 0, loaded.output
     assert "as revision 1" in loaded.stdout
-    assert "212 new, 0 changed, 0 unchanged" in loaded.stdout
+    assert "220 new, 0 changed, 0 unchanged" in loaded.stdout
     for kind in ("performance", "exceptions", "actions"):
         for committee in ((), ("--committee", "cabinet")):
             args = (*Q3, "--kind", kind, *committee)
@@ -236,7 +236,7 @@ def test_load_again_is_a_new_framework_revision_with_readings_unchanged(loaded: 
     result = run("load", str(MANSFIELD), "--store", loaded)
     assert result.exit_code == 0, result.output
     assert "as revision 2" in result.stdout
-    assert "0 new, 0 changed, 212 unchanged" in result.stdout
+    assert "0 new, 0 changed, 220 unchanged" in result.stdout
 
 
 def test_load_uses_the_store_named_in_the_environment(
@@ -246,7 +246,7 @@ def test_load_uses_the_store_named_in_the_environment(
     result = run("load", str(MANSFIELD))
     assert result.exit_code == 0, result.output
     assert "sqlite:///from-env.db" in result.stdout
-    assert len(stored_readings("sqlite:///from-env.db")) == 212
+    assert len(stored_readings("sqlite:///from-env.db")) == 220
 
 
 def test_load_refuses_a_folder_with_errors_and_leaves_the_store_untouched(

@@ -54,7 +54,7 @@ SPAN = 16  # quarters of history
 
 def reference_target(indicator: Indicator, period: Period) -> Target | None:
     """The target for ``period``: an exact one, else the innermost containing one (profiled
-    by the months elapsed for a cumulative indicator)."""
+    by the months elapsed for a cumulative indicator, shared out by months for a summed one)."""
     containing_target: Target | None = None
     for target in indicator.targets:
         if target.period == period:
@@ -66,14 +66,16 @@ def reference_target(indicator: Indicator, period: Period) -> Target | None:
     if containing_target is None:
         return None
     factor = 1.0
+    whole = containing_target.period
+
+    def month(day: dt.date) -> int:
+        return day.year * 12 + day.month
+
+    length = month(whole.end) - month(whole.start) + 1
     if indicator.aggregation is Aggregation.CUMULATIVE:
-        whole = containing_target.period
-
-        def month(day: dt.date) -> int:
-            return day.year * 12 + day.month
-
-        elapsed = month(period.end) - month(whole.start) + 1
-        factor = elapsed / (month(whole.end) - month(whole.start) + 1)
+        factor = (month(period.end) - month(whole.start) + 1) / length
+    elif indicator.aggregation is Aggregation.SUM:
+        factor = (month(period.end) - month(period.start) + 1) / length
 
     def scaled(value: float | None) -> float | None:
         return None if value is None else value * factor

@@ -1,7 +1,8 @@
 """The columnar engine gives the core's answers: generated frameworks and readings, every
-built-in rule kind, both polarities and target bands, snapshot, average and cumulative
-(profiled) indicators, monthly to annual frequencies, year ends, missing and duplicate readings,
-series breaks. Each row of ``assess_frame`` is checked against ``councilpmf.assess`` for that
+built-in rule kind, both polarities and target bands, every aggregation (cumulative ones
+profiled), calculated indicators (ratios and formulas, over inputs of their own frequency or
+finer), monthly to annual frequencies, year ends, missing and duplicate readings, series
+breaks. Each row of ``assess_frame`` is checked against ``councilpmf.assess`` for that
 indicator and period."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from councilpmf.core.assess import Readings, assess
+from councilpmf.core.calculated import with_calculated
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
     Aggregation,
@@ -175,6 +177,13 @@ def councils(draw: st.DrawFn) -> tuple[Framework, list[Reading], list[Comparator
             # A reading of another kind of period: never the indicator's own value.
             other = draw(st.sampled_from(own_periods(Frequency.ANNUAL, start_month)))
             found.append(reading(indicator.id, other, draw(values(indicator))))
+    if count >= 2 and draw(st.booleans()):
+        built += draw(calculated(built, start_month))
+        for indicator in built[count:]:
+            if draw(st.integers(0, 3)) == 0:
+                # A reading given for a calculated indicator: never used.
+                period = draw(st.sampled_from(own_periods(indicator.frequency, start_month)))
+                found.append(reading(indicator.id, period, 50.0))
     framework = Framework(
         plan=StrategicPlan(title="Plan", organisation="Anytown"),
         indicators=tuple(built),
@@ -182,6 +191,44 @@ def councils(draw: st.DrawFn) -> tuple[Framework, list[Reading], list[Comparator
         year_start_month=start_month,
     )
     return framework, draw(st.permutations(found)), groups
+
+
+FORMULAS = ("{a} + 2 * {b}", "max({a}, {b}) / 3", "({a} - {b}) / {b}", "mean({a}, {b}, 10)")
+
+
+@st.composite
+def calculated(draw: st.DrawFn, inputs: list[Indicator], start_month: int) -> list[Indicator]:
+    """A ratio of two of ``inputs`` and a formula over them (one of them over the ratio), of a
+    frequency no finer than theirs, each with any aggregation: inputs summed over a quarter or
+    a year to date, divisions by zero, missing inputs, a calculated input."""
+    a, b = draw(st.permutations(inputs))[:2]
+    months = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.HALF_YEARLY: 6}
+    coarsest = max(months.get(a.frequency, 12), months.get(b.frequency, 12))
+    allowed = [f for f in Frequency if months.get(f, 12) >= coarsest]
+    ratio = Indicator(
+        id="RATE",
+        title="A ratio",
+        unit=draw(st.sampled_from(["percentage", "number"])),
+        polarity=draw(st.sampled_from(list(Polarity))),
+        frequency=draw(st.sampled_from(allowed)),
+        aggregation=draw(st.sampled_from(list(Aggregation))),
+        decimals=draw(st.integers(0, 2)),
+        targets=tuple(draw(yearly(start_month))),
+        rule=draw(st.none() | any_rule),
+        numerator=a.id,
+        denominator=b.id,
+    )
+    second = draw(st.sampled_from([b.id, "RATE"]))
+    formula = Indicator(
+        id="FORM",
+        title="A formula",
+        polarity=draw(st.sampled_from(list(Polarity))),
+        frequency=draw(st.sampled_from([f for f in allowed if months.get(f, 12) >= coarsest])),
+        aggregation=draw(st.sampled_from(list(Aggregation))),
+        targets=tuple(draw(yearly(start_month))),
+        formula=draw(st.sampled_from(FORMULAS)).format(a=a.id, b=second),
+    )
+    return [ratio, formula]
 
 
 def core_row(
@@ -237,11 +284,13 @@ def test_every_row_is_the_cores_answer(council: Council) -> None:
         schema_overrides={"value": pl.Float64},
     )
     assert assess_frame(framework, table, comparators=groups).equals(frame)
-    # Every indicator with a reading of its own kind has a row for each of its periods from its
-    # first reading to its last.
+    # Every indicator with a reading of its own kind (a calculated one: a value the core worked
+    # out) has a row for each of its periods from its first reading to its last.
+    calculated = with_calculated(framework, index).index.values()
     for indicator in framework.indicators:
         own = {str(p) for p in own_periods(indicator.frequency, framework.year_start_month)}
-        mine = [r for r in readings if r.indicator == indicator.id and str(r.period) in own]
+        given = calculated if indicator.calculated else readings
+        mine = [r for r in given if r.indicator == indicator.id and str(r.period) in own]
         rows = frame.filter(pl.col("indicator") == indicator.id)
         if not mine:
             assert rows.height == 0

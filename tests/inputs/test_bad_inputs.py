@@ -196,7 +196,7 @@ def test_an_impossible_reading_is_blamed_on_its_row(mansfield: Path) -> None:
     code, lines = validate(mansfield)
     assert code == 1
     (error,) = errors(lines)
-    assert error.startswith("error impossible-value readings/2023-24.csv: row 70: ")
+    assert error.startswith("error impossible-value readings/2023-24.csv: row 74: ")
 
 
 def test_a_duplicate_reading_is_blamed_on_both_its_rows(mansfield: Path) -> None:
@@ -207,7 +207,7 @@ def test_a_duplicate_reading_is_blamed_on_both_its_rows(mansfield: Path) -> None
     assert code == 1
     (error,) = errors(lines)
     assert error.startswith(
-        f"error duplicate-reading readings/2023-24.csv: row 70; readings/2024-25.csv: row {rows}: "
+        f"error duplicate-reading readings/2023-24.csv: row 74; readings/2024-25.csv: row {rows}: "
     )
 
 
@@ -303,7 +303,7 @@ def test_files_over_the_size_limit_are_refused_unread(mansfield: Path) -> None:
         load_folder(mansfield, limits=small)
     problems = caught.value.problems
     assert (
-        "indicators.toml: the file is 13,613 bytes; the most a council folder file may be "
+        "indicators.toml: the file is 14,622 bytes; the most a council folder file may be "
         "is 5,000" in problems
     )
     assert any(p.startswith("readings/2023-24.csv: the file is ") for p in problems)

@@ -22,6 +22,7 @@ import attrs
 from councilpmf.core._coerce import as_date, as_period
 from councilpmf.core._summary import counted, named, summary
 from councilpmf.core.actions import ActionState, assess_action
+from councilpmf.core.calculated import ignored_findings, with_calculated
 from councilpmf.core.findings import (
     Finding,
     Findings,
@@ -465,6 +466,9 @@ def _result(
     target = indicator.target_for(own)
     rating = rater.rating(own, reading, target, last_year)
     run = rater.run(own, rating.status)
+    derived = readings.derived.get((indicator.id, own)) if readings.derived else None
+    if derived is not None:
+        rating = attrs.evolve(rating, explanation=f"{rating.explanation}; {derived}")
     result = IndicatorResult(
         indicator=indicator.id,
         title=indicator.title,
@@ -517,8 +521,10 @@ def _findings(
     found: list[Finding | None] = []
     if result.value is not None:
         found.append(impossible_value(indicator, result.period, result.value, at_reading))
-    elif readings.get(indicator.id, result.period) is None and indicator.past_due(
-        result.period, as_of
+    elif (
+        readings.get(indicator.id, result.period) is None
+        and not indicator.calculated  # its inputs' readings are late, not its own
+        and indicator.past_due(result.period, as_of)
     ):
         found.append(late_data(indicator, result.period, path))
     count = readings.repeats.get((indicator.id, result.period))
@@ -561,7 +567,9 @@ def assess(
     """
     period = as_period(period, "period", framework.year_start_month)
     as_of = as_date(as_of, "as_of")
-    index = readings if isinstance(readings, Readings) else Readings.of(readings)
+    index = with_calculated(
+        framework, readings if isinstance(readings, Readings) else Readings.of(readings)
+    )
     served: dict[str, list[str]] = {}
     for _theme, priority in framework.plan.priorities():
         for indicator_id in priority.all_indicators():
@@ -598,6 +606,13 @@ def assess(
             period,
             positions,
             None if indicators is None else _positions_of(chosen),
+        )
+    )
+    findings.extend(
+        ignored_findings(
+            framework,
+            (r for r in index.ignored if any(r.indicator == i.id for i in chosen)),
+            period,
         )
     )
     actions = tuple(

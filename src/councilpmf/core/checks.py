@@ -22,8 +22,10 @@ indicator's first reading up to and including that latest due period.
 Golden-thread codes: ``duplicate-id``, ``unknown-priority``, ``action-serves-nothing``,
 ``unknown-theme``, ``unknown-indicator``, ``unknown-committee``, ``priority-unmeasured``,
 ``indicator-unused``, ``missing-target``, ``band-target-incomplete``, ``set-size``,
-``theme-empty``. Data-quality codes: ``missing-period``, ``late-data``, ``duplicate-reading``,
-``impossible-value``, ``unknown-indicator``, ``unexplained-change``, ``provisional-old``,
+``theme-empty``, and for calculated indicators ``unknown-input``, ``input-frequency``,
+``calculation-cycle``, ``ratio-of-sums-inputs`` and ``cumulative-rate``. Data-quality codes:
+``missing-period``, ``late-data``, ``duplicate-reading``, ``impossible-value``,
+``unknown-indicator``, ``unexplained-change``, ``provisional-old``, ``reading-of-calculated``,
 ``published-status-disagrees`` (a status the council published that its own rule contradicts)
 and ``published-status-unknown`` (a published status in words the council has not defined).
 
@@ -46,6 +48,7 @@ import attrs
 
 from councilpmf.core.actions import Action
 from councilpmf.core.audit import published_status_findings
+from councilpmf.core.calculated import calculation_findings, ignored_findings
 from councilpmf.core.findings import (
     Finding,
     Findings,
@@ -362,6 +365,7 @@ def _coverage_findings(fw: Framework) -> Iterator[Finding]:
                 )
     used.update(ind for iset in fw.indicator_sets for ind in iset.indicators)
     used.update(ind for splan in fw.service_plans for ind in splan.indicators)
+    used.update(ref for indicator in fw.indicators for ref in indicator.inputs)
     for i, indicator in enumerate(fw.indicators):
         path = f"$.indicators[{i}]"
         name = f"Indicator {indicator.id} '{indicator.title}'"
@@ -370,8 +374,8 @@ def _coverage_findings(fw: Framework) -> Iterator[Finding]:
                 _INFO,
                 "indicator-unused",
                 path,
-                f"{name} is not used by any priority, outcome, indicator set or service plan; "
-                "link it to one or retire it.",
+                f"{name} is not used by any priority, outcome, indicator set, service plan or "
+                "calculated indicator; link it to one or retire it.",
             )
         if indicator.rated and not indicator.targets and fw.rule_for(indicator).uses_target:
             yield _finding(
@@ -560,6 +564,7 @@ def golden_thread(framework: Framework) -> Findings:
             *status_word_findings(framework),
             *lead_committee_findings(framework),
             *target_value_findings(framework),
+            *calculation_findings(framework),
         ]
     )
 
@@ -708,7 +713,10 @@ def data_quality(
     for reading in kept:
         if reading.indicator in by_indicator:
             by_indicator[reading.indicator].append(reading)
+    found.extend(ignored_findings(framework, kept))
     for indicator in framework.indicators:
+        if indicator.calculated:
+            continue  # its inputs' readings are checked, and the ones given for it are ignored
         found.extend(
             _timeliness(
                 indicator,

@@ -362,6 +362,11 @@ def _targets_text(old: Indicator, new: Indicator) -> str | None:
     return "; ".join(parts) if parts else None
 
 
+def _calculation_text(indicator: Indicator) -> str:
+    calculation = indicator.calculation
+    return "readings of its own" if calculation is None else f"'{calculation}'"
+
+
 def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[PlanChange]:
     name = f"Indicator {new.id}"
     found: list[tuple[str, str]] = []
@@ -375,6 +380,14 @@ def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[PlanCh
             (
                 "polarity",
                 f"{named} polarity changed from {old.polarity.value} to {new.polarity.value}",
+            )
+        )
+    if old.calculation != new.calculation:
+        found.append(
+            (
+                "formula" if new.formula is not None or old.formula is not None else "numerator",
+                f"{named} calculation changed from {_calculation_text(old)} to "
+                f"{_calculation_text(new)}",
             )
         )
     targets = _targets_text(old, new)

@@ -133,6 +133,20 @@ class Framework:
     def _indicator_index(self) -> dict[str, Indicator]:
         return {indicator.id: indicator for indicator in self.indicators}
 
+    @functools.cached_property
+    def calculated(self) -> tuple[Indicator, ...]:
+        """The indicators worked out from others (``numerator`` and ``denominator``, or a
+        ``formula``), in order; worked out once.
+
+        >>> from councilpmf.core.plan import StrategicPlan
+        >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        ...     indicators=(Indicator(id="A", title="A"),
+        ...                 Indicator(id="B", title="B", formula="A * 2")))
+        >>> [i.id for i in fw.calculated]
+        ['B']
+        """
+        return tuple(indicator for indicator in self.indicators if indicator.calculated)
+
     def indicator(self, indicator_id: str) -> Indicator:
         """The indicator with this id; KeyError if there is none."""
         return self._indicator_index[indicator_id]

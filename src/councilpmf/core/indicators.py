@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+from typing import Any
 
 import attrs
 from attrs import validators as v
@@ -46,7 +47,16 @@ from councilpmf.core._validate import (
     trusted,
     whole_in,
 )
-from councilpmf.core.errors import InputError
+from councilpmf.core.errors import InputError, InputTypeError
+from councilpmf.core.formula import (
+    Binary,
+    Formula,
+    FormulaError,
+    Node,
+    Number,
+    Reference,
+    parse_formula,
+)
 from councilpmf.core.periods import Frequency, Period, latest_ended
 from councilpmf.core.rule import Rule, check_rule
 
@@ -90,16 +100,33 @@ class Polarity(enum.Enum):
 
 
 class Aggregation(enum.Enum):
-    """How the values of one year relate to each other."""
+    """How the values of one year relate to each other, and so how the values of shorter
+    periods add up to a longer one (a calculated indicator reported quarterly from monthly
+    inputs reads each input over the quarter this way).
+
+    ``SNAPSHOT``: each value stands as it is measured; over a longer period, the latest.
+    ``CUMULATIVE``: a running total from the start of the year, its targets profiled by the
+    share of the year elapsed; over a longer period, the latest. ``AVERAGE``: over a longer
+    period, the mean. ``SUM``: each value counts its own period alone (cases received in the
+    month); over a longer period, the sum, and a longer period's target is shared out evenly.
+    ``RATIO_OF_SUMS``: a calculated rate (``numerator`` and ``denominator``) over a longer
+    period is its inputs' sums divided, never the mean of its rates. ``YEAR_TO_DATE``: a rate
+    from the start of the year to the end of each period (a calculated one divides its inputs'
+    sums since the year began), compared with the year's target as it is and with the previous
+    period for travel.
+    """
 
     SNAPSHOT = "snapshot"
     CUMULATIVE = "cumulative"
     AVERAGE = "average"
+    SUM = "sum"
+    RATIO_OF_SUMS = "ratio of sums"
+    YEAR_TO_DATE = "year to date"
 
 
 # Looking a member up on its Enum class is slow in Python 3.11 (the metaclass defines
 # __getattr__): code run for every rating names the members it needs here instead.
-_NO_POLARITY, _CUMULATIVE = Polarity.NONE, Aggregation.CUMULATIVE
+_NO_POLARITY, _CUMULATIVE, _SUM = Polarity.NONE, Aggregation.CUMULATIVE, Aggregation.SUM
 _PERCENTAGE, _COUNT, _YES_NO = Unit.PERCENTAGE, Unit.COUNT, Unit.YES_NO
 _NOT_NEGATIVE = (Unit.COUNT, Unit.DAYS, Unit.RATE)
 
@@ -294,7 +321,19 @@ class _TargetIndex:
             return target
         if indicator.aggregation is _CUMULATIVE:
             return target.scaled(share, period)
+        if indicator.aggregation is _SUM:
+            return target.scaled(period.month_span()[1] / target.period.month_span()[1], period)
         return target.scaled(None, period)
+
+
+def _formula_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise InputTypeError((f"{attribute.name} must be text, not {value!r}",))
+    try:
+        parse_formula(value)
+    except FormulaError as error:
+        message = f"{attribute.name} must be a formula over indicator ids: {error}"
+        raise InputError((message,)) from None
 
 
 @attrs.frozen(kw_only=True)
@@ -336,6 +375,65 @@ class Indicator:
         default=None, converter=to_optional_period, validator=_coerce.optional_period
     )
     reporting_lag_days: int = attrs.field(default=28, converter=to_whole, validator=whole_in(0))
+    numerator: str | None = attrs.field(default=None, validator=optional(required))
+    denominator: str | None = attrs.field(default=None, validator=optional(required))
+    formula: str | None = attrs.field(default=None, validator=optional(_formula_text))
+
+    def __attrs_post_init__(self) -> None:
+        if (self.numerator is None) != (self.denominator is None):
+            given, absent = (
+                ("numerator", "denominator")
+                if self.denominator is None
+                else ("denominator", "numerator")
+            )
+            raise InputError(
+                (f"{absent} must be given with {given}: the value is numerator / denominator",)
+            )
+        if self.numerator is not None and self.formula is not None:
+            raise InputError(
+                ("formula must not be given with numerator and denominator; give one or the other",)
+            )
+
+    @property
+    def calculated(self) -> bool:
+        """True for an indicator worked out from others (``numerator`` and ``denominator``, or
+        ``formula``): it takes no readings of its own.
+
+        >>> Indicator(id="C", title="C", formula="A + B").calculated
+        True
+        """
+        return self.numerator is not None or self.formula is not None
+
+    @functools.cached_property
+    def calculation(self) -> Formula | None:
+        """How a calculated indicator's value is worked out, or None for one that is not.
+
+        ``numerator`` and ``denominator`` give ``100 * numerator / denominator`` for a
+        percentage and ``numerator / denominator`` for any other unit.
+
+        >>> str(Indicator(id="C", title="C", unit=Unit.PERCENTAGE,
+        ...     numerator="NI 1", denominator="NI 2").calculation)
+        '100 * [NI 1] / [NI 2]'
+        """
+        if self.formula is not None:
+            return parse_formula(self.formula)
+        if self.numerator is None or self.denominator is None:
+            return None
+        ratio: Node = Reference(self.numerator)
+        if self.unit is _PERCENTAGE:
+            ratio = Binary("*", Number(100.0), ratio)
+        ratio = Binary("/", ratio, Reference(self.denominator))
+        return Formula(ratio, tuple(dict.fromkeys((self.numerator, self.denominator))))
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The ids of the indicators a calculated indicator is worked out from, in order.
+
+        >>> Indicator(id="C", title="C", formula="A / (B + A)").inputs
+        ('A', 'B')
+        """
+        calculation = self.calculation
+        return () if calculation is None else calculation.references
 
     def __repr__(self) -> str:
         """One line: id, title, unit, polarity, frequency and how many targets.

@@ -33,6 +33,9 @@ class Readings:
     ``repeats`` how many readings each of them had. ``earliest`` is each indicator's first
     period, and ``mixed`` names the indicators with readings for more than one kind of period
     (months and quarters, say), so that a check can tell without reading every reading again.
+    An index with calculated indicators' values
+    (:func:`~councilpmf.core.calculated.with_calculated`) says in ``derived`` how each was
+    worked out, and keeps in ``ignored`` the readings given for them, which are not used.
 
     >>> from councilpmf.core.indicators import Reading
     >>> from councilpmf.core.periods import parse_period
@@ -52,6 +55,8 @@ class Readings:
     earliest: Mapping[str, Period] = attrs.field(factory=dict)
     repeats: Mapping[tuple[str, Period], int] = attrs.field(factory=dict)
     mixed: frozenset[str] = frozenset()
+    derived: Mapping[tuple[str, Period], str] = attrs.field(factory=dict)
+    ignored: tuple[Reading, ...] = ()
     _kept: dict[Hashable, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     @classmethod

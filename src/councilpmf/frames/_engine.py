@@ -23,6 +23,7 @@ from councilpmf.core.periods import (
 )
 from councilpmf.core.rag import Quartile, Status, rate
 from councilpmf.core.rule import Rule
+from councilpmf.frames._calculated import with_calculated_rows
 from councilpmf.frames._input import describe, period_tag, reading_frame
 from councilpmf.frames._rules import STATUS, rating_of, settle, shared_cases, status_of
 from councilpmf.frames._targets import targets_frame
@@ -261,6 +262,8 @@ def assess_frame(
     """
     start_month = framework.year_start_month
     frame, index = reading_frame(readings, start_month)
+    cache = _Periods(start_month)
+    frame = with_calculated_rows(framework, frame, cache.get)
     if index is None or comparators:
         index = Readings.of(() if index is None else index.index.values(), comparators)
     rules: list[Rule] = []
@@ -272,7 +275,6 @@ def assess_frame(
     )
     requested = None if periods is None else _requested(framework, periods, own)
     grid = _grid(own_readings, requested, own)
-    cache = _Periods(start_month)
     indicators = framework.indicators
 
     def period_of(code: int, first: int) -> Period:

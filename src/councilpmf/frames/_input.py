@@ -57,7 +57,7 @@ def describe(period: Period) -> tuple[str, int]:
     return period_tag(period.frequency, year_start), start.year * 12 + start.month - 1
 
 
-def _from_records(readings: Iterable[Reading]) -> pl.DataFrame:
+def from_records(readings: Iterable[Reading]) -> pl.DataFrame:
     seen: dict[Period, tuple[str, int]] = {}
     indicators: list[str] = []
     tags: list[str] = []
@@ -160,7 +160,7 @@ def reading_frame(readings: Any, start_month: int) -> tuple[pl.DataFrame, Readin
     """Readings as one frame (see the module docstring), and the core index when one was given
     (its comparator groups are needed by the quartile rule)."""
     if isinstance(readings, Readings):
-        return _from_records(readings.index.values()), readings
+        return from_records(readings.index.values()), readings
     if isinstance(readings, pl.LazyFrame):
         readings = readings.collect()
     if isinstance(readings, pl.DataFrame):
@@ -178,4 +178,4 @@ def reading_frame(readings: Any, start_month: int) -> tuple[pl.DataFrame, Readin
             "readings must be Reading records or a polars, pandas or pyarrow frame, "
             f"not {type(readings).__name__}"
         )
-    return _from_records(readings), None
+    return from_records(readings), None

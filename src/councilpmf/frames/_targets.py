@@ -2,7 +2,8 @@
 
 An exact target (the same period) wins, the first one listed; otherwise the innermost target
 whose period contains the indicator's period applies, the last one listed among equals,
-profiled by the share of the year elapsed for a cumulative indicator. That reading of
+profiled by the share of the year elapsed for a cumulative indicator (a summed indicator's
+targets, shared out by months, are the core's own). That reading of
 ``target_for`` holds when an indicator's target periods are nested or apart (laminar), which
 is how councils set them (years containing quarters containing months); for an indicator whose
 targets overlap any other way, ``target_for`` itself is called for each of its periods.
@@ -16,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from councilpmf.core.indicators import Indicator, Target
+from councilpmf.core.indicators import Aggregation, Indicator, Target
 from councilpmf.core.periods import MONTHS, Period
 from councilpmf.frames._input import describe
 
@@ -116,7 +117,9 @@ def targets_frame(
             values.append(target.value)
             lows.append(target.low)
             highs.append(target.high)
-        if len(spans) > 1:
+        if indicator.aggregation is Aggregation.SUM:
+            by_hand.append(code)  # a summed target is shared out by the core's own division
+        elif len(spans) > 1:
             shape = _shape(tuple(spans))
             if shape == "overlapping":
                 by_hand.append(code)

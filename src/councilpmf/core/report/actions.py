@@ -97,7 +97,7 @@ def actions_report(
     owners, due date and lead committee. A committee names the report; the actions are all
     listed, with their lead committee."""
     scope = scope_of(framework, committee)
-    card = assess(framework, index_of(readings), period, as_of, indicators=())
+    card = assess(framework, index_of(framework, readings), period, as_of, indicators=())
     planned = tuple(framework.planned_actions())
     assert len(planned) == len(card.actions)
     by_plan: dict[str, list[ActionState]] = {}

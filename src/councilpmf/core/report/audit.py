@@ -185,7 +185,7 @@ def audit_report(
     (:func:`~councilpmf.core.audit.suggest_rules`). ``as_of`` dates the report; the audit
     itself does not depend on it."""
     scope = scope_of(framework, committee)
-    index = index_of(readings)
+    index = index_of(framework, readings)
     audit = audit_published(framework, index, period, scope.indicators)
     places = _places(framework, scope)
     agree, disagree, unknown = audit.counts()

@@ -62,7 +62,9 @@ def exceptions_report(
     two or more periods in a row, each with its commentary and corrective action. A red with no
     commentary is flagged in its row."""
     scope = scope_of(framework, committee)
-    card = assess(framework, index_of(readings), period, as_of, indicators=scope.indicators)
+    card = assess(
+        framework, index_of(framework, readings), period, as_of, indicators=scope.indicators
+    )
     places = indicator_places(framework, scope, card)
     items = card.exception_list()
     rows = []

@@ -122,7 +122,7 @@ def performance_report(
     with value, target, rating, travel, commentary and owner; ratings per theme; and, when
     ``charts``, a trend chart per indicator over its last eight periods (from its first value;
     a cumulative indicator's over its year to date), each point with its rating."""
-    index = index_of(readings)
+    index = index_of(framework, readings)
     scope = scope_of(framework, committee)
     card = assess(framework, index, period, as_of, indicators=scope.indicators)
     places = indicator_places(framework, scope, card)

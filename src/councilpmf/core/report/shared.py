@@ -17,6 +17,7 @@ import attrs
 
 from councilpmf.core.actions import ActionState
 from councilpmf.core.assess import IndicatorResult, Readings, Scorecard, StatusCount
+from councilpmf.core.calculated import with_calculated
 from councilpmf.core.errors import UnknownNameError
 from councilpmf.core.framework import Framework
 from councilpmf.core.governance import Committee
@@ -101,9 +102,11 @@ def scope_of(framework: Framework, committee: str | None) -> Scope:
     return Scope(found, known_ids, unknown)
 
 
-def index_of(readings: Readings | Iterable[Reading]) -> Readings:
-    """Readings indexed once (an index is used as it is)."""
-    return readings if isinstance(readings, Readings) else Readings.of(readings)
+def index_of(framework: Framework, readings: Readings | Iterable[Reading]) -> Readings:
+    """Readings indexed once (an index is used as it is), with the calculated indicators'
+    values worked out."""
+    index = readings if isinstance(readings, Readings) else Readings.of(readings)
+    return with_calculated(framework, index)
 
 
 def count_words(counts: Iterable[StatusCount]) -> str:

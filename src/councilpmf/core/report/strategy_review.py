@@ -66,7 +66,7 @@ def strategy_review_report(
     """The annual review of the strategy: each theme's rating counts in each of the four
     quarters of the year containing ``period``. This is the one builder that assesses more
     than once: once per quarter, with one shared index of the readings."""
-    index = index_of(readings)
+    index = index_of(framework, readings)
     scope = scope_of(framework, committee)
     year = year_of(period, framework.year_start_month)
     quarters = year.quarters()

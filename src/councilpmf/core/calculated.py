@@ -1,0 +1,382 @@
+"""Calculated indicators: their values worked out for every period before anything is rated.
+
+An indicator with ``numerator`` and ``denominator``, or a ``formula``, takes no readings of its
+own: :func:`with_calculated` adds its value for each period its inputs have readings in, as a
+reading, so that rating, travel, exceptions and reports treat it as any other indicator.
+
+Each input is read over the calculated indicator's period by the input's own
+:class:`~councilpmf.core.indicators.Aggregation` (a quarterly rate from monthly counts sums the
+months). A calculated indicator declared ``ratio of sums`` or ``year to date`` sums its inputs
+over its period, or from the start of the year. A period whose inputs are missing, or whose
+denominator is 0, gets no value and the reason why, never an error.
+
+>>> from councilpmf.core.indicators import Indicator, Reading, Unit
+>>> from councilpmf.core.periods import parse_period
+>>> from councilpmf.core.plan import StrategicPlan
+>>> q3 = parse_period("2024/25 Q3")
+>>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"), indicators=(
+...     Indicator(id="NI1", title="Completed in time", unit=Unit.COUNT, decimals=0),
+...     Indicator(id="NI2", title="Received", unit=Unit.COUNT, decimals=0),
+...     Indicator(id="PC", title="Completed in time", unit=Unit.PERCENTAGE,
+...               numerator="NI1", denominator="NI2"),))
+>>> index = with_calculated(fw, Readings.of([Reading(indicator="NI1", period=q3, value=360),
+...                                          Reading(indicator="NI2", period=q3, value=500)]))
+>>> index.value("PC", q3), index.derived[("PC", q3)]
+(72.0, '72.0% = 360 of 500 (NI1 / NI2)')
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from councilpmf.core.findings import Finding, Severity, reading_path
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import Aggregation, Indicator, Reading, ReadingStatus, Unit
+from councilpmf.core.periods import (
+    MONTHS,
+    Frequency,
+    Period,
+    containing,
+    month_start,
+    year_of,
+)
+from councilpmf.core.readings import Readings
+
+__all__ = ["calculation_findings", "ignored_findings", "with_calculated"]
+
+_SUMMED = (Aggregation.RATIO_OF_SUMS, Aggregation.YEAR_TO_DATE)
+_LATEST = (Aggregation.SNAPSHOT, Aggregation.CUMULATIVE, Aggregation.YEAR_TO_DATE)
+_RATES = (Unit.PERCENTAGE, Unit.RATE, Unit.RATIO)
+
+
+class _Value(NamedTuple):
+    """An input's (or a result's) value over a span of months, or why there is none."""
+
+    value: float | None
+    reason: str
+    provisional: bool
+
+
+def _month(index: int) -> Period:
+    return containing(month_start(index), Frequency.MONTHLY)
+
+
+def _span_words(first: int, months: int) -> str:
+    start, end = _month(first), _month(first + months - 1)
+    return str(start) if months == 1 else f"{start} to {end}"
+
+
+class _Calculator:
+    """Works out calculated indicators' values from one readings index, each once."""
+
+    def __init__(self, framework: Framework, readings: Readings) -> None:
+        self.framework, self.readings = framework, readings
+        self.start = framework.year_start_month
+        self.known: dict[tuple[str, Period], _Value] = {}
+        self.derived: dict[tuple[str, Period], str] = {}
+        self.active: set[str] = set()
+
+    def period_at(self, indicator: Indicator, first: int) -> Period:
+        return containing(month_start(first), indicator.frequency, self.start)
+
+    def over(self, indicator_id: str, first: int, months: int, summed: bool) -> _Value:
+        """The indicator's value over ``months`` months from month ``first``: its own periods
+        there added up by its aggregation (summed when ``summed``)."""
+        if not self.framework.has_indicator(indicator_id):
+            return _Value(None, f"{indicator_id} is not one of the indicators", False)
+        indicator = self.framework.indicator(indicator_id)
+        length = MONTHS[indicator.frequency]
+        period = self.period_at(indicator, first)
+        if period.month_span()[0] != first or months % length:
+            return _Value(
+                None,
+                f"{indicator_id} is {indicator.frequency.value}, which does not add up to "
+                f"{_span_words(first, months)}",
+                False,
+            )
+        count = months // length
+        if count == 1:
+            return self.own(indicator, period)
+        if indicator.calculated and indicator.aggregation is Aggregation.RATIO_OF_SUMS:
+            return self.evaluate(indicator, first, months, summed=True)[0]
+        if not summed and indicator.aggregation in _LATEST:
+            return self.own(indicator, period.shift(count - 1))
+        values = [self.own(indicator, period.shift(k)) for k in range(count)]
+        for value in values:
+            if value.value is None:
+                return value
+        total = math.fsum(v.value for v in values if v.value is not None)
+        if not summed and indicator.aggregation is Aggregation.AVERAGE:
+            total /= count
+        return _Value(total, "", any(v.provisional for v in values))
+
+    def own(self, indicator: Indicator, period: Period) -> _Value:
+        """The indicator's value for one of its own periods."""
+        if not indicator.calculated:
+            reading = self.readings.get(indicator.id, period)
+            if reading is None:
+                return _Value(None, f"no value for {indicator.id} in {period}", False)
+            return _Value(
+                reading.value,
+                f"no value for {indicator.id} in {period}: {reading.missing_reason}",
+                reading.status is ReadingStatus.PROVISIONAL,
+            )
+        key = (indicator.id, period)
+        found = self.known.get(key)
+        if found is not None:
+            return found
+        if indicator.id in self.active:
+            return _Value(None, f"the calculation of {indicator.id} uses its own value", False)
+        self.active.add(indicator.id)
+        first, months = period.month_span()
+        suffix = ""
+        if indicator.aggregation is Aggregation.YEAR_TO_DATE:
+            year_first = year_of(period, self.start).month_span()[0]
+            months, first = first + months - year_first, year_first
+            suffix = f", year to date from {_month(first)}"
+        elif any(
+            MONTHS[self.framework.indicator(ref).frequency] < months
+            for ref in indicator.inputs
+            if self.framework.has_indicator(ref)
+        ):
+            suffix = f", {_span_words(first, months)}"
+        found, text = self.evaluate(indicator, first, months, indicator.aggregation in _SUMMED)
+        self.active.discard(indicator.id)
+        self.known[key] = found
+        if found.value is not None:
+            self.derived[key] = text + suffix
+        return found
+
+    def evaluate(
+        self, indicator: Indicator, first: int, months: int, summed: bool
+    ) -> tuple[_Value, str]:
+        """The indicator's calculation over a span of months, and how it was worked out."""
+        calculation = indicator.calculation
+        assert calculation is not None
+        inputs = {ref: self.over(ref, first, months, summed) for ref in calculation.references}
+        provisional = any(value.provisional for value in inputs.values())
+        for value in inputs.values():
+            if value.value is None:
+                return _Value(None, value.reason, provisional), ""
+        result = calculation.evaluate({ref: value.value for ref, value in inputs.items()})
+        if result.value is None:
+            return _Value(None, f"{result.reason} in {_span_words(first, months)}", False), ""
+        return _Value(result.value, "", provisional), self.words(indicator, result.value, inputs)
+
+    def words(self, indicator: Indicator, value: float, inputs: dict[str, _Value]) -> str:
+        def shown(ref: str) -> str:
+            number = inputs[ref].value
+            return self.framework.indicator(ref).format_value(number)
+
+        if indicator.numerator is not None and indicator.denominator is not None:
+            num, den = indicator.numerator, indicator.denominator
+            return f"{indicator.format_value(value)} = {shown(num)} of {shown(den)} ({num} / {den})"
+        with_values = ", ".join(f"{ref} {shown(ref)}" for ref in inputs)
+        return f"{indicator.format_value(value)} = {indicator.calculation} with {with_values}"
+
+
+def _leaves(framework: Framework, indicator: Indicator) -> set[str]:
+    """The ids of the indicators with readings that a calculated indicator is worked out from."""
+    found: set[str] = set()
+    seen: set[str] = set()
+    waiting = list(indicator.inputs)
+    while waiting:
+        ref = waiting.pop()
+        if ref in seen or not framework.has_indicator(ref):
+            continue
+        seen.add(ref)
+        other = framework.indicator(ref)
+        if other.calculated:
+            waiting.extend(other.inputs)
+        else:
+            found.add(ref)
+    return found
+
+
+def _calculate(framework: Framework, readings: Readings) -> Readings:
+    calculated = framework.calculated
+    ids = {i.id for i in calculated}
+    frequencies = {i.id: i.frequency for i in framework.indicators}
+    periods_of: dict[str, set[Period]] = {}
+    for indicator_id, period in readings.index:
+        # A reading of another kind of period than its indicator's is never its value.
+        if period.frequency is frequencies.get(indicator_id):
+            periods_of.setdefault(indicator_id, set()).add(period)
+    calculator = _Calculator(framework, readings)
+    index = {key: r for key, r in readings.index.items() if key[0] not in ids}
+    earliest = {i: p for i, p in readings.earliest.items() if i not in ids}
+    for indicator in calculated:
+        wanted = {
+            containing(period.end, indicator.frequency, framework.year_start_month)
+            for leaf in _leaves(framework, indicator)
+            for period in periods_of.get(leaf, ())
+        }
+        for period in sorted(wanted):
+            found = calculator.own(indicator, period)
+            index[(indicator.id, period)] = Reading(
+                indicator=indicator.id,
+                period=period,
+                value=found.value,
+                missing_reason=None if found.value is not None else found.reason,
+                status=ReadingStatus.PROVISIONAL if found.provisional else ReadingStatus.FINAL,
+            )
+        if wanted:
+            earliest[indicator.id] = min(wanted)
+    return Readings(
+        index,
+        duplicates=tuple(key for key in readings.duplicates if key[0] not in ids),
+        comparators=readings.comparators,
+        earliest=earliest,
+        repeats={key: n for key, n in readings.repeats.items() if key[0] not in ids},
+        mixed=readings.mixed - ids,
+        derived=calculator.derived,
+        ignored=tuple(r for key, r in readings.index.items() if key[0] in ids),
+    )
+
+
+def with_calculated(framework: Framework, readings: Readings) -> Readings:
+    """``readings`` with each calculated indicator's value for every period its inputs have a
+    reading in (and ``derived`` saying how each was worked out); the readings given for a
+    calculated indicator are left out, and kept in ``ignored``.
+
+    Worked out once for each framework and kept with the index, so it costs nothing to ask
+    again; asked of the index it returns, it returns that index.
+    """
+    if not framework.calculated:
+        return readings
+    key = ("calculated", id(framework))
+    held: tuple[Framework, Readings] = readings.kept(
+        key, lambda: (framework, _calculate(framework, readings))
+    )
+    result = held[1]
+    result.kept(key, lambda: (framework, result))
+    return result
+
+
+def ignored_findings(
+    framework: Framework, readings: Iterable[Reading], within: Period | None = None
+) -> Iterator[Finding]:
+    """A warning for each reading given for a calculated indicator (within ``within``, when
+    given): it is not used, since the value is worked out from the indicator's inputs."""
+    if within is not None:
+        first, months = within.month_span()
+    for reading in readings:
+        if not framework.has_indicator(reading.indicator):
+            continue
+        indicator = framework.indicator(reading.indicator)
+        if not indicator.calculated:
+            continue
+        if within is not None:
+            r_first, r_months = reading.period.month_span()
+            if not (first <= r_first and r_first + r_months <= first + months):
+                continue
+        yield Finding(
+            severity=Severity.WARNING,
+            code="reading-of-calculated",
+            path=reading_path(reading.indicator, reading.period),
+            message=f"The reading of {indicator.id} for {reading.period} is not used: "
+            f"{indicator.id} is calculated from {', '.join(indicator.inputs)}; remove the "
+            "reading, or record the values of its inputs instead.",
+        )
+
+
+def _field(indicator: Indicator) -> str:
+    return "formula" if indicator.formula is not None else "numerator"
+
+
+def _cycle_members(framework: Framework) -> set[str]:
+    """The calculated indicators whose calculation comes back to themselves."""
+    graph = {
+        i.id: [r for r in i.inputs if framework.has_indicator(r)] for i in framework.indicators
+    }
+    in_cycle: set[str] = set()
+    for start in graph:
+        seen: set[str] = set()
+        waiting = list(graph[start])
+        while waiting:
+            ref = waiting.pop()
+            if ref == start:
+                in_cycle.add(start)
+                break
+            if ref not in seen:
+                seen.add(ref)
+                waiting.extend(graph[ref])
+    return in_cycle
+
+
+def calculation_findings(framework: Framework) -> Iterator[Finding]:
+    """Errors in calculated indicators: an input that is not an indicator, a calculation that
+    uses itself, an input reported less often than the indicator, a ratio of sums with nothing
+    to sum; and a note on each rate declared cumulative, whose targets are profiled and whose
+    travel from the period before is lost, saying what to declare instead.
+
+    >>> from councilpmf.core.indicators import Indicator
+    >>> from councilpmf.core.plan import StrategicPlan
+    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"), indicators=(
+    ...     Indicator(id="C", title="C", formula="A + 1"),))
+    >>> for finding in calculation_findings(fw):
+    ...     print(finding.code, finding.path)
+    unknown-input $.indicators[0].formula
+    """
+    cycles = _cycle_members(framework)
+    for position, indicator in enumerate(framework.indicators):
+        path = f"$.indicators[{position}]"
+        if indicator.aggregation is Aggregation.CUMULATIVE and indicator.unit in _RATES:
+            yield Finding(
+                severity=Severity.INFO,
+                code="cumulative-rate",
+                path=f"{path}.aggregation",
+                message=f"{indicator.id} '{indicator.title}' is a {indicator.unit.value} "
+                "declared cumulative, so its annual target is profiled across the year (a 50% "
+                "target is 12.5% at the end of the first quarter) and it is compared only with "
+                "the same period last year. That is right for a share of the whole year's total "
+                "reached so far (council tax collected of the year's debit); for a rate of what "
+                'has happened so far this year, declare aggregation "year to date": the '
+                "annual target as it is, and travel from the period before.",
+            )
+        if indicator.aggregation is Aggregation.RATIO_OF_SUMS and indicator.numerator is None:
+            yield Finding(
+                severity=Severity.ERROR,
+                code="ratio-of-sums-inputs",
+                path=f"{path}.aggregation",
+                message=f'{indicator.id} is declared "ratio of sums" but has no numerator and '
+                "denominator to sum; give them, or declare another aggregation.",
+            )
+        if not indicator.calculated:
+            continue
+        fields = (
+            [("numerator", indicator.numerator), ("denominator", indicator.denominator)]
+            if indicator.formula is None
+            else [("formula", ref) for ref in indicator.inputs]
+        )
+        for field, ref in fields:
+            assert ref is not None
+            if not framework.has_indicator(ref):
+                yield Finding(
+                    severity=Severity.ERROR,
+                    code="unknown-input",
+                    path=f"{path}.{field}",
+                    message=f"{indicator.id} is calculated from '{ref}', which is not one of "
+                    "the indicators; correct the id or add the indicator.",
+                )
+                continue
+            other = framework.indicator(ref)
+            if MONTHS[other.frequency] > MONTHS[indicator.frequency]:
+                yield Finding(
+                    severity=Severity.ERROR,
+                    code="input-frequency",
+                    path=f"{path}.{field}",
+                    message=f"{indicator.id} is {indicator.frequency.value} but its input "
+                    f"{ref} is {other.frequency.value}, so no {indicator.frequency.value} value "
+                    "can be worked out; an input must be reported at least as often.",
+                )
+        if indicator.id in cycles:
+            yield Finding(
+                severity=Severity.ERROR,
+                code="calculation-cycle",
+                path=f"{path}.{_field(indicator)}",
+                message=f"The calculation of {indicator.id} comes back to {indicator.id} "
+                "through its inputs, so it can never be worked out; remove the loop.",
+            )

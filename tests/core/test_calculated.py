@@ -1,0 +1,415 @@
+"""Calculated indicators: worked out per period from their inputs before rating, with the
+inputs in the explanation; sums, means and latest values over a quarter; ratios of sums; rates
+year to date against the year's target; and the findings on a calculation that cannot work."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from councilpmf.core.assess import assess
+from councilpmf.core.calculated import calculation_findings, with_calculated
+from councilpmf.core.checks import data_quality, golden_thread
+from councilpmf.core.convert import structure
+from councilpmf.core.errors import InputError
+from councilpmf.core.framework import Framework
+from councilpmf.core.indicators import (
+    Aggregation,
+    Frequency,
+    Indicator,
+    Polarity,
+    Reading,
+    ReadingStatus,
+    Target,
+    Unit,
+)
+from councilpmf.core.periods import Period, parse_period, periods_between
+from councilpmf.core.plan import StrategicPlan
+from councilpmf.core.rag import Status
+from councilpmf.core.readings import Readings
+
+PLAN = StrategicPlan(title="Plan", organisation="Anytown")
+YEAR = parse_period("2024/25")
+Q1, Q2, Q3, Q4 = (parse_period(f"2024/25 Q{n}") for n in range(1, 5))
+AS_OF = dt.date(2025, 6, 30)
+
+
+def count(id_: str, frequency: Frequency = Frequency.QUARTERLY, **fields: object) -> Indicator:
+    return Indicator(
+        id=id_,
+        title=f"Count {id_}",
+        unit=Unit.COUNT,
+        polarity=Polarity.NONE,
+        frequency=frequency,
+        aggregation=Aggregation.SUM,
+        decimals=0,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def rate(**fields: object) -> Indicator:
+    values: dict[str, object] = {
+        "id": "PC",
+        "title": "Completed in time",
+        "unit": Unit.PERCENTAGE,
+        "numerator": "N",
+        "denominator": "D",
+        "targets": (Target(period=YEAR, value=50.0),),
+    }
+    values.update(fields)
+    return Indicator(**values)  # type: ignore[arg-type]
+
+
+def framework(*indicators: Indicator) -> Framework:
+    return Framework(plan=PLAN, indicators=indicators)
+
+
+def read(indicator: str, period: Period | str, value: float | None) -> Reading:
+    if isinstance(period, str):
+        period = parse_period(period)
+    if value is None:
+        return Reading(indicator=indicator, period=period, missing_reason="not supplied")
+    return Reading(indicator=indicator, period=period, value=value)
+
+
+def test_a_ratio_is_worked_out_before_rating_and_its_inputs_are_in_the_explanation() -> None:
+    fw = framework(count("N"), count("D"), rate())
+    card = assess(fw, [read("N", Q3, 360), read("D", Q3, 500)], Q3, AS_OF)
+    result = card.result("PC")
+    assert result.value == 72.0
+    assert result.rating.status is Status.GREEN
+    assert result.rating.explanation.endswith("; 72.0% = 360 of 500 (N / D)")
+
+
+def test_a_ratio_of_another_unit_is_not_multiplied_by_100() -> None:
+    fw = framework(count("N"), count("D"), rate(unit=Unit.RATIO, targets=()))
+    index = with_calculated(fw, Readings.of([read("N", Q3, 3), read("D", Q3, 4)]))
+    assert index.value("PC", Q3) == 0.75
+
+
+def test_a_zero_denominator_is_missing_with_its_reason_not_an_error() -> None:
+    fw = framework(count("N"), count("D"), rate())
+    card = assess(fw, [read("N", Q3, 0), read("D", Q3, 0)], Q3, AS_OF)
+    result = card.result("PC")
+    assert result.value is None
+    assert result.rating.status is Status.NO_DATA
+    reading = with_calculated(fw, Readings.of([read("N", Q3, 0), read("D", Q3, 0)])).get("PC", Q3)
+    assert reading is not None
+    assert reading.missing_reason == "division by zero: D is 0 in Oct 2024 to Dec 2024"
+
+
+def test_a_missing_input_names_the_input_and_period_and_is_not_late_data() -> None:
+    fw = framework(count("N"), count("D"), rate())
+    readings = [read("N", Q3, 10), read("D", Q3, None)]
+    index = with_calculated(fw, Readings.of(readings))
+    reading = index.get("PC", Q3)
+    assert reading is not None
+    assert reading.missing_reason == "no value for D in 2024/25 Q3: not supplied"
+    card = assess(fw, readings, Q3, AS_OF)
+    assert card.result("PC").rating.status is Status.NO_DATA
+    assert [f.code for f in card.findings if "PC" in f.message] == []
+
+
+def test_a_period_with_no_input_readings_has_no_value() -> None:
+    fw = framework(count("N"), count("D"), rate())
+    index = with_calculated(fw, Readings.of([read("N", Q3, 10), read("D", Q3, 20)]))
+    assert index.get("PC", Q2) is None
+
+
+def test_monthly_inputs_are_summed_into_a_quarterly_ratio() -> None:
+    fw = framework(
+        count("N", Frequency.MONTHLY),
+        count("D", Frequency.MONTHLY),
+        rate(aggregation=Aggregation.RATIO_OF_SUMS),
+    )
+    readings = [
+        read(name, month, value)
+        for month, n, d in (("Oct 2024", 1, 10), ("Nov 2024", 9, 10), ("Dec 2024", 30, 80))
+        for name, value in (("N", n), ("D", d))
+    ]
+    card = assess(fw, readings, Q3, AS_OF)
+    # 40 of 100, not the mean of 10%, 90% and 37.5%.
+    assert card.result("PC").value == 40.0
+    assert card.result("PC").rating.explanation.endswith(
+        "40.0% = 40 of 100 (N / D), Oct 2024 to Dec 2024"
+    )
+
+
+@pytest.mark.parametrize(
+    ("aggregation", "expected"),
+    [
+        (Aggregation.SUM, 60.0),
+        (Aggregation.AVERAGE, 20.0),
+        (Aggregation.SNAPSHOT, 30.0),
+        (Aggregation.CUMULATIVE, 30.0),
+    ],
+)
+def test_an_input_adds_up_over_a_quarter_by_its_own_aggregation(
+    aggregation: Aggregation, expected: float
+) -> None:
+    fw = framework(
+        attrs.evolve(count("A", Frequency.MONTHLY), aggregation=aggregation),
+        Indicator(id="F", title="F", formula="A * 1", polarity=Polarity.NONE),
+    )
+    readings = [read("A", m, v) for m, v in (("Oct 2024", 10), ("Nov 2024", 20), ("Dec 2024", 30))]
+    assert with_calculated(fw, Readings.of(readings)).value("F", Q3) == expected
+
+
+def test_a_sum_over_a_quarter_needs_every_month() -> None:
+    fw = framework(count("A", Frequency.MONTHLY), Indicator(id="F", title="F", formula="A"))
+    readings = [read("A", "Oct 2024", 10), read("A", "Dec 2024", 30)]
+    reading = with_calculated(fw, Readings.of(readings)).get("F", Q3)
+    assert reading is not None
+    assert reading.missing_reason == "no value for A in Nov 2024"
+
+
+def ytd_council() -> tuple[Framework, list[Reading]]:
+    fw = framework(count("N"), count("D"), rate(aggregation=Aggregation.YEAR_TO_DATE))
+    counts = {Q1: (10, 40), Q2: (30, 40), Q3: (20, 20), Q4: (0, 100)}
+    readings = [
+        read(n, p, v) for p, pair in counts.items() for n, v in zip("ND", pair, strict=True)
+    ]
+    readings += [read("N", "2025/26 Q1", 9), read("D", "2025/26 Q1", 10)]
+    return fw, readings
+
+
+def test_a_year_to_date_rate_sums_from_the_year_start_and_starts_again_next_year() -> None:
+    fw, readings = ytd_council()
+    index = with_calculated(fw, Readings.of(readings))
+    assert index.value("PC", Q1) == 25.0
+    assert index.value("PC", Q2) == 50.0
+    assert index.value("PC", Q3) == 60.0
+    # At the year end, the whole year: 60 of 200.
+    assert index.value("PC", Q4) == 30.0
+    assert index.value("PC", parse_period("2025/26 Q1")) == 90.0
+
+
+def test_a_year_to_date_rate_is_rated_against_the_years_target_and_keeps_its_travel() -> None:
+    fw, readings = ytd_council()
+    card = assess(fw, readings, Q1, AS_OF)
+    result = card.result("PC")
+    # The 50% annual target as it is, never profiled to 12.5% at Q1.
+    assert result.target == 50.0
+    assert result.rating.status is Status.RED
+    card = assess(fw, readings, Q2, AS_OF)
+    result = card.result("PC")
+    assert result.rating.status is Status.GREEN
+    assert result.rating.explanation.endswith(
+        "50.0% = 40 of 80 (N / D), year to date from Apr 2024"
+    )
+    assert result.short_term.explanation == "Improving: 50.0% from 25.0% in 2024/25 Q1"
+
+
+def test_a_lower_is_better_calculated_indicator_is_rated_the_right_way_round() -> None:
+    fw = framework(
+        count("N"),
+        count("D"),
+        rate(polarity=Polarity.LOWER_IS_BETTER, targets=(Target(period=YEAR, value=10.0),)),
+    )
+    better = assess(fw, [read("N", Q3, 5), read("D", Q3, 100)], Q3, AS_OF).result("PC")
+    equal = assess(fw, [read("N", Q3, 10), read("D", Q3, 100)], Q3, AS_OF).result("PC")
+    worse = assess(fw, [read("N", Q3, 30), read("D", Q3, 100)], Q3, AS_OF).result("PC")
+    assert (better.rating.status, equal.rating.status, worse.rating.status) == (
+        Status.GREEN,
+        Status.GREEN,
+        Status.RED,
+    )
+
+
+def test_a_reading_given_for_a_calculated_indicator_is_a_finding_and_not_used() -> None:
+    fw = framework(count("N"), count("D"), rate())
+    readings = [read("N", Q3, 1), read("D", Q3, 4), read("PC", Q3, 99.0)]
+    card = assess(fw, readings, Q3, AS_OF)
+    assert card.result("PC").value == 25.0
+    codes = [(f.code, f.path) for f in card.findings]
+    assert ("reading-of-calculated", "$.readings[indicator=PC, period=2024/25 Q3]") in codes
+    found = data_quality(fw, readings, AS_OF)
+    assert [f.code for f in found if f.code == "reading-of-calculated"] == ["reading-of-calculated"]
+
+
+def test_a_provisional_input_makes_the_value_provisional() -> None:
+    fw = framework(count("N"), count("D"), rate())
+    readings = [
+        Reading(indicator="N", period=Q3, value=1, status=ReadingStatus.PROVISIONAL),
+        read("D", Q3, 4),
+    ]
+    reading = with_calculated(fw, Readings.of(readings)).get("PC", Q3)
+    assert reading is not None
+    assert reading.status is ReadingStatus.PROVISIONAL
+
+
+def test_a_calculated_input_of_another_calculated_indicator_is_worked_out_first() -> None:
+    fw = framework(
+        count("N"),
+        count("D"),
+        rate(),
+        Indicator(id="GAP", title="Gap to 100%", formula="100 - PC", unit=Unit.PERCENTAGE),
+    )
+    index = with_calculated(fw, Readings.of([read("N", Q3, 1), read("D", Q3, 4)]))
+    assert index.value("GAP", Q3) == 75.0
+
+
+def paths(fw: Framework, code: str) -> list[str]:
+    return [f.path for f in calculation_findings(fw) if f.code == code]
+
+
+def test_an_unknown_input_is_an_error_at_its_field() -> None:
+    fw = framework(count("N"), rate(denominator="ZZ"))
+    assert paths(fw, "unknown-input") == ["$.indicators[1].denominator"]
+    assert "unknown-input" in [f.code for f in golden_thread(fw)]
+    # And assessing it is no data, with the reason, never an exception.
+    index = with_calculated(fw, Readings.of([read("N", Q3, 1)]))
+    reading = index.get("PC", Q3)
+    assert reading is not None
+    assert reading.missing_reason == "ZZ is not one of the indicators"
+
+
+def test_a_calculation_that_comes_back_to_itself_is_an_error_and_never_loops() -> None:
+    fw = framework(
+        count("N"),
+        Indicator(id="A", title="A", formula="B + N"),
+        Indicator(id="B", title="B", formula="A * 2"),
+        Indicator(id="S", title="S", formula="S + 1"),
+    )
+    assert paths(fw, "calculation-cycle") == [
+        "$.indicators[1].formula",
+        "$.indicators[2].formula",
+        "$.indicators[3].formula",
+    ]
+    index = with_calculated(fw, Readings.of([read("N", Q3, 1)]))
+    reading = index.get("A", Q3)
+    assert reading is not None
+    assert reading.value is None
+    assert "uses its own value" in (reading.missing_reason or "")
+
+
+def test_an_input_reported_less_often_is_an_error() -> None:
+    fw = framework(count("N", Frequency.ANNUAL), count("D"), rate())
+    assert paths(fw, "input-frequency") == ["$.indicators[2].numerator"]
+
+
+def test_a_ratio_of_sums_with_nothing_to_sum_is_an_error() -> None:
+    fw = framework(Indicator(id="R", title="R", aggregation=Aggregation.RATIO_OF_SUMS))
+    assert paths(fw, "ratio-of-sums-inputs") == ["$.indicators[0].aggregation"]
+
+
+def test_a_percentage_declared_cumulative_gets_a_note_saying_what_to_declare() -> None:
+    fw = framework(
+        Indicator(id="P", title="P", unit=Unit.PERCENTAGE, aggregation=Aggregation.CUMULATIVE),
+        Indicator(id="M", title="M", unit=Unit.MONEY, aggregation=Aggregation.CUMULATIVE),
+    )
+    (finding,) = calculation_findings(fw)
+    assert (finding.code, finding.path) == ("cumulative-rate", "$.indicators[0].aggregation")
+    assert 'declare aggregation "year to date"' in finding.message
+    assert "12.5%" in finding.message
+
+
+def test_a_summed_indicators_target_is_shared_out_by_months() -> None:
+    indicator = count("N", targets=(Target(period=YEAR, value=1200.0),))
+    target = indicator.target_for(Q3)
+    assert target is not None
+    assert target.value == 300.0
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"numerator": "N"}, "$.indicators[3].denominator: denominator must be given with"),
+        ({"denominator": "D"}, "$.indicators[3].numerator: numerator must be given with"),
+        (
+            {"numerator": "N", "denominator": "D", "formula": "N"},
+            "$.indicators[3].formula: formula must not be given with numerator and denominator",
+        ),
+        (
+            {"formula": "N / (D"},
+            "$.indicators[3].formula: formula must be a formula over indicator ids: column 7: "
+            "expected ')', not the end of the formula",
+        ),
+        ({"formula": "évaluation(N)"}, "$.indicators[3].formula: formula must be a formula"),
+        (
+            {"formula": "(" * 50 + "N" + ")" * 50},
+            "indicator ids: column 42: nested more than 40 deep",
+        ),
+        (
+            {"formula": "N + " * 600 + "N"},
+            "indicator ids: a formula may be at most 2000 characters",
+        ),
+        ({"formula": "eval(N)"}, "indicator ids: column 1: unknown function 'eval'"),
+        ({"formula": "N +\n D"}, "indicator ids: column 4: expected a number"),
+        ({"formula": ""}, "indicator ids: a formula must not be empty"),
+        ({"formula": 12}, "$.indicators[3].formula: expected text, not 12"),
+        ({"numerator": ""}, "$.indicators[3].numerator: numerator must not be empty"),
+    ],
+)
+def test_a_bad_calculation_is_refused_in_one_line_naming_file_and_field(
+    fields: dict[str, object], message: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        structure(
+            {"id": "C", "title": "C", **fields},
+            Indicator,
+            source="indicators.toml",
+            path="$.indicators[3]",
+        )
+    (problem,) = caught.value.problems
+    assert problem.startswith("indicators.toml: $.indicators[3]")
+    assert message in problem
+    assert "\n" not in problem
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+counts_ = st.integers(min_value=0, max_value=10_000)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(counts_, counts_), min_size=12, max_size=12), st.randoms())
+def test_ratio_of_sums_is_the_sum_over_the_sum_whatever_the_order(
+    months: list[tuple[int, int]], random: object
+) -> None:
+    fw = framework(
+        count("N", Frequency.MONTHLY),
+        count("D", Frequency.MONTHLY),
+        rate(aggregation=Aggregation.RATIO_OF_SUMS),
+        rate(id="YTD", aggregation=Aggregation.YEAR_TO_DATE, frequency=Frequency.QUARTERLY),
+    )
+    every = periods_between(parse_period("Apr 2024"), parse_period("Mar 2025"))
+    readings = [
+        read(name, month, value)
+        for month, (n, d) in zip(every, months, strict=True)
+        for name, value in (("N", n), ("D", d))
+    ]
+    shuffled = list(readings)
+    random.shuffle(shuffled)  # type: ignore[attr-defined]
+    index = with_calculated(fw, Readings.of(readings))
+    again = with_calculated(fw, Readings.of(shuffled))
+    assert index.index == again.index
+    for q, quarter in enumerate((Q1, Q2, Q3, Q4)):
+        n = math.fsum(m[0] for m in months[3 * q : 3 * q + 3])
+        d = math.fsum(m[1] for m in months[3 * q : 3 * q + 3])
+        assert index.value("PC", quarter) == (None if d == 0 else 100 * n / d)
+        ytd_n = math.fsum(m[0] for m in months[: 3 * q + 3])
+        ytd_d = math.fsum(m[1] for m in months[: 3 * q + 3])
+        assert index.value("YTD", quarter) == (None if ytd_d == 0 else 100 * ytd_n / ytd_d)
+
+
+numbers = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).map(lambda x: round(x, 3))
+
+
+@settings(max_examples=60, deadline=None)
+@given(numbers, numbers, numbers)
+def test_a_formula_indicator_equals_the_same_arithmetic_done_directly(
+    a: float, b: float, c: float
+) -> None:
+    fw = framework(
+        *(Indicator(id=i, title=i, polarity=Polarity.NONE) for i in ("A", "B", "C")),
+        Indicator(id="F", title="F", formula="(A - B) * 2 + max(A, C) / 4 - abs(C)"),
+    )
+    readings = [read("A", Q3, a), read("B", Q3, b), read("C", Q3, c)]
+    value = with_calculated(fw, Readings.of(readings)).value("F", Q3)
+    assert value == (a - b) * 2 + max(a, c) / 4 - abs(c)
