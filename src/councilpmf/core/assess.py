@@ -124,6 +124,7 @@ class IndicatorResult:
     owner: str
     missed_in_a_row: int
     priorities: tuple[str, ...]
+    missing_reason: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -445,6 +446,7 @@ def _result(
         owner=indicator.owner,
         missed_in_a_row=run.missed,
         priorities=priorities,
+        missing_reason=None if reading is None else reading.missing_reason,
     )
     return result, run.in_a_row
 

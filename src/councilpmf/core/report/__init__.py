@@ -12,8 +12,9 @@ The package's modules: :mod:`~councilpmf.core.report.document` (the records),
 :mod:`~councilpmf.core.report.shared` (what the builders share), one module per report kind
 (:mod:`~councilpmf.core.report.performance`, :mod:`~councilpmf.core.report.exceptions`,
 :mod:`~councilpmf.core.report.actions`, :mod:`~councilpmf.core.report.peer_challenge`,
-:mod:`~councilpmf.core.report.strategy_review`, :mod:`~councilpmf.core.report.risks`), the trend
-charts they share (:mod:`~councilpmf.core.report.trends`) and :mod:`~councilpmf.core.report.kinds`
+:mod:`~councilpmf.core.report.strategy_review`, :mod:`~councilpmf.core.report.risks`, and the
+returns report, :mod:`~councilpmf.core.report.returns`, which has no period), the trend charts
+they share (:mod:`~councilpmf.core.report.trends`) and :mod:`~councilpmf.core.report.kinds`
 (:func:`build_report`). Everything public is importable from here.
 
 >>> import datetime as dt
@@ -66,6 +67,7 @@ from councilpmf.core.report.exceptions import NO_COMMENTARY, exceptions_report
 from councilpmf.core.report.kinds import REPORT_KINDS, build_report
 from councilpmf.core.report.peer_challenge import peer_challenge_report
 from councilpmf.core.report.performance import performance_report
+from councilpmf.core.report.returns import returns_report
 from councilpmf.core.report.risks import risks_report
 from councilpmf.core.report.strategy_review import strategy_review_report
 from councilpmf.core.report.trends import TREND_PERIODS, trend_chart, trend_periods
@@ -98,6 +100,7 @@ __all__ = [
     "exceptions_report",
     "peer_challenge_report",
     "performance_report",
+    "returns_report",
     "risks_report",
     "strategy_review_report",
     "trend_chart",
