@@ -11,7 +11,8 @@ it was found (``readings/hs01-….json: $.revisions[1].new.value: expected a num
   was opened with, so a framework using a plugin's rule reads back as it was saved.
 - **A reading** is kept without its indicator and period (the file or row it sits in says
   those), as :data:`READING_KEYS`: :func:`reading_body` (plain data), :func:`reading_json`
-  (compact JSON text) or four columns; :func:`reading_from_body`, :func:`reading_from_json` and
+  (compact JSON text) or five columns; a reading kept before approval existed has no
+  ``approval`` and reads back approved; :func:`reading_from_body`, :func:`reading_from_json` and
   :func:`reading_from_columns` read it back.
 - **A period** is kept as its text, ``str(period)``, which is also how a store should key it and
   sort nothing by (sort by its start and end dates); :func:`period_from_text` reads it back.
@@ -23,7 +24,7 @@ A reading is written without its indicator and period (the file or row it sits i
 >>> q1 = parse_period("2024/25 Q1")
 >>> body = reading_body(Reading(indicator="K1", period=q1, value=41.0))
 >>> body
-{'value': 41.0, 'missing_reason': None, 'status': 'final', 'note': ''}
+{'value': 41.0, 'missing_reason': None, 'status': 'final', 'note': '', 'approval': 'approved'}
 >>> reading_from_body("K1", q1, body, "x.json: $.new") == Reading(indicator="K1", period=q1,
 ...     value=41.0)
 True
@@ -47,7 +48,13 @@ import cattrs
 
 from councilpmf.core.convert import InputError, converter, structure
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Reading, ReadingRevision, ReadingStatus, is_number
+from councilpmf.core.indicators import (
+    Approval,
+    Reading,
+    ReadingRevision,
+    ReadingStatus,
+    is_number,
+)
 from councilpmf.core.periods import Month, Period, PeriodError, parse_period
 from councilpmf.core.rule import Rule
 from councilpmf.store import StoreError
@@ -66,7 +73,9 @@ __all__ = [
     "revision_of",
 ]
 
-READING_KEYS = ("value", "missing_reason", "status", "note")
+READING_KEYS = ("value", "missing_reason", "status", "note", "approval")
+_REQUIRED_KEYS = READING_KEYS[:4]  # a reading kept before approval existed has no approval
+_APPROVALS = {approval.value: approval for approval in Approval}
 _string = json.encoder.encode_basestring  # JSON string literal, non-ASCII kept
 _STATUSES = {status.value: status for status in ReadingStatus}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -120,6 +129,7 @@ def reading_body(reading: Reading) -> dict[str, Any]:
         "missing_reason": reading.missing_reason,
         "status": reading.status.value,
         "note": reading.note,
+        "approval": reading.approval.value,
     }
 
 
@@ -131,8 +141,8 @@ def reading_json(reading: Reading) -> str:
     >>> from councilpmf.core.periods import parse_period
     >>> print(reading_json(Reading(indicator="K", period=parse_period("2024/25"), value=None,
     ...     missing_reason='not "collected"')))
-    {"value":null,"missing_reason":"not \"collected\"","status":"final","note":""}
-    """
+    {"value":null,"missing_reason":"not \"collected\"","status":"final","note":"","approval":"approved"}
+    """  # noqa: E501
     value = reading.value
     if value is None:
         number = "null"
@@ -143,7 +153,8 @@ def reading_json(reading: Reading) -> str:
     why = reading.missing_reason
     return (
         f'{{"value":{number},"missing_reason":{"null" if why is None else _string(why)},'
-        f'"status":{_string(reading.status.value)},"note":{_string(reading.note)}}}'
+        f'"status":{_string(reading.status.value)},"note":{_string(reading.note)},'
+        f'"approval":{_string(reading.approval.value)}}}'
     )
 
 
@@ -155,6 +166,7 @@ def reading_from_columns(
     status: object,
     note: object,
     where: Callable[[], str],
+    approval: object = "approved",
 ) -> Reading:
     """:func:`reading_from_body` for a reading kept as columns: quick when they are right;
     ``where()`` names the row only when they are not."""
@@ -166,9 +178,16 @@ def reading_from_columns(
             missing_reason=missing_reason,  # type: ignore[arg-type]
             status=_STATUSES[status],  # type: ignore[index]
             note=note,  # type: ignore[arg-type]
+            approval=_APPROVALS[approval],  # type: ignore[index]
         )
     except (KeyError, TypeError, ValueError):
-        body = {"value": value, "missing_reason": missing_reason, "status": status, "note": note}
+        body = {
+            "value": value,
+            "missing_reason": missing_reason,
+            "status": status,
+            "note": note,
+            "approval": approval,
+        }
         return reading_from_body(indicator, period, body, where())
 
 
@@ -180,10 +199,11 @@ def reading_from_body(indicator: str, period: Period, body: object, where: str) 
     extra = sorted(str(key) for key in body if key not in READING_KEYS)
     if extra:
         raise StoreError(f"{where}: unknown field{'s' if len(extra) > 1 else ''} {extra}")
-    missing = [key for key in READING_KEYS if key not in body]
+    missing = [key for key in _REQUIRED_KEYS if key not in body]
     if missing:
         raise StoreError(f"{where}.{missing[0]}: required field missing")
-    value, reason, status, note = (body[key] for key in READING_KEYS)
+    value, reason, status, note = (body[key] for key in _REQUIRED_KEYS)
+    approval = body.get("approval", Approval.APPROVED.value)
     if value is not None and not is_number(value):
         raise StoreError(f"{where}.value: expected a number or null, not {_shown(value)}")
     if reason is not None and not isinstance(reason, str):
@@ -193,6 +213,9 @@ def reading_from_body(indicator: str, period: Period, body: object, where: str) 
         raise StoreError(f"{where}.status: expected one of {allowed}, not {_shown(status)}")
     if not isinstance(note, str):
         raise StoreError(f"{where}.note: expected text, not {_shown(note)}")
+    if not isinstance(approval, str) or approval not in _APPROVALS:
+        allowed = ", ".join(repr(a) for a in _APPROVALS)
+        raise StoreError(f"{where}.approval: expected one of {allowed}, not {_shown(approval)}")
     try:
         return Reading(
             indicator=indicator,
@@ -201,6 +224,7 @@ def reading_from_body(indicator: str, period: Period, body: object, where: str) 
             missing_reason=reason,
             status=_STATUSES[status],
             note=note,
+            approval=_APPROVALS[approval],
         )
     except (TypeError, ValueError) as error:
         raise StoreError(f"{where}: {error}") from None

@@ -164,7 +164,7 @@ def test_a_period_is_kept_as_its_canonical_text_with_its_dates(store: SqliteStor
     assert rows == [(str(p), p.start.isoformat(), p.end.isoformat()) for p in SAME_DATES]
 
 
-def _v1_database(path: Path) -> None:
+def _current_database(path: Path) -> None:
     with SqliteStore(f"sqlite:///{path}") as store:
         store.save_framework(plain_framework(), 0)
         store.record([Reading(indicator="K1", period=Q1, value=1.0)], by="me")
@@ -174,7 +174,7 @@ def test_opening_an_older_database_applies_the_missing_migrations_in_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "old.db"
-    _v1_database(path)
+    _current_database(path)
     applied = []
 
     def backfill(db: sqlite3.Connection) -> None:
@@ -184,15 +184,16 @@ def test_opening_an_older_database_applies_the_missing_migrations_in_order(
     second = ("CREATE TABLE annotations (note TEXT)", backfill)
     third = ("CREATE INDEX annotations_by_note ON annotations (note)",)
     monkeypatch.setattr(sqlite_store, "MIGRATIONS", (*sqlite_store.MIGRATIONS, second, third))
+    now = sqlite_store.schema_version()
     with SqliteStore(f"sqlite:///{path}") as store:
-        assert store._db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert store._db.execute("PRAGMA user_version").fetchone()[0] == now + 2
         names = {row[0] for row in store._db.execute("SELECT name FROM sqlite_schema")}
         assert {"annotations", "annotations_by_note"} <= names
         assert store.history("K1", Q1)[0].reason == "migrated"
         assert store.load_framework() == (plain_framework(), 1)
     assert applied == [1]
     with SqliteStore(f"sqlite:///{path}") as store:  # nothing left to apply
-        assert store._db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert store._db.execute("PRAGMA user_version").fetchone()[0] == now + 2
     assert applied == [1]
 
 
@@ -200,14 +201,14 @@ def test_a_failing_migration_leaves_the_database_at_its_old_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "old.db"
-    _v1_database(path)
+    _current_database(path)
     broken = ("CREATE TABLE annotations (note TEXT)", "INSERT INTO no_such_table VALUES (1)")
     monkeypatch.setattr(sqlite_store, "MIGRATIONS", (*sqlite_store.MIGRATIONS, broken))
     with pytest.raises(StoreError, match=r"old\.db.*no_such_table"):
         SqliteStore(f"sqlite:///{path}")
     monkeypatch.undo()
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == sqlite_store.schema_version()
         names = {row[0] for row in raw.execute("SELECT name FROM sqlite_schema")}
         assert "annotations" not in names
     with SqliteStore(f"sqlite:///{path}") as store:
@@ -216,7 +217,7 @@ def test_a_failing_migration_leaves_the_database_at_its_old_version(
 
 def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
-    _v1_database(path)
+    _current_database(path)
     with sqlite3.connect(path) as raw:
         raw.execute("PRAGMA user_version = 99")
     with pytest.raises(StoreError, match=r"new\.db.*newer councilpmf.*99") as caught:
@@ -416,7 +417,10 @@ def test_a_revision_row_matches_the_reading_json_of_therecords_module(store: Sql
     reading = Reading(indicator="K1", period=Q1, value=None, missing_reason='"late"\n')
     store.record([reading], by="me")
     new = store._db.execute("SELECT new FROM reading_revisions").fetchone()[0]
-    assert new == '{"value":null,"missing_reason":"\\"late\\"\\n","status":"final","note":""}'
+    assert new == (
+        '{"value":null,"missing_reason":"\\"late\\"\\n","status":"final","note":"",'
+        '"approval":"approved"}'
+    )
     assert store.history("K1", Q1) == (
         ReadingRevision(
             indicator="K1",

@@ -27,6 +27,7 @@ from councilpmf.core.framework import Framework
 from councilpmf.core.governance import Committee, CommitteeKind, IndicatorSet, Level
 from councilpmf.core.indicators import (
     Aggregation,
+    Approval,
     Baseline,
     ExternalId,
     Indicator,
@@ -116,6 +117,7 @@ def sample_reading(
     *,
     status: ReadingStatus = ReadingStatus.FINAL,
     note: str = "",
+    approval: Approval = Approval.APPROVED,
 ) -> Reading:
     """A reading of ``value``, or a missing one (with a reason) when ``value`` is None."""
     if value is None:
@@ -125,8 +127,16 @@ def sample_reading(
             missing_reason="Not yet published by DLUHC",
             status=status,
             note=note,
+            approval=approval,
         )
-    return Reading(indicator=indicator, period=period, value=value, status=status, note=note)
+    return Reading(
+        indicator=indicator,
+        period=period,
+        value=value,
+        status=status,
+        note=note,
+        approval=approval,
+    )
 
 
 def _action(ref: str, **changes: Any) -> Action:

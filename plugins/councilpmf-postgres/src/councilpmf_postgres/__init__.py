@@ -16,13 +16,14 @@ times, with a short random pause that grows each time. Run again, it sees the ot
 revisions, so a stale ``expected`` revision raises :class:`~councilpmf.store.ConflictError` and
 nothing is written; no update is lost.
 
-**The schema** (version 1; ``schema_version`` has one row per migration applied)::
+**The schema** (version 2; ``schema_version`` has one row per migration applied)::
 
     schema_version     (version PRIMARY KEY, applied_at)
-    framework          (revision PRIMARY KEY, document JSON text, saved_at)
+    framework          (revision PRIMARY KEY, document JSON text, saved_at, by, reason)
     store_state        (name PRIMARY KEY, value): next_seq
     readings_current   (indicator COLLATE "C", start date, "end" date, seq, period, revision,
-                        value double precision, whole numeric, missing_reason, status, note)
+                        value double precision, whole numeric, missing_reason, status, note,
+                        approval)
                        PRIMARY KEY (indicator, start, "end", seq),
                        UNIQUE (indicator, period), INDEX (period)
     reading_revisions  (indicator, period, revision, old JSON text, new JSON text, by, at, reason)
@@ -39,7 +40,9 @@ character, so in the text columns NUL is kept as ``\\x01\\x01`` and ``\\x01`` as
 
 **Migrations.** :data:`MIGRATIONS` is the ordered list of schema changes; migration *n* takes a
 store from version *n - 1* to *n*. Opening a store that is behind applies what it has not had in
-one transaction, holding a transaction-level advisory lock so that two processes opening at once
+one transaction (version 2 adds ``approval`` to ``readings_current``, every reading held
+before being approved, and ``by`` and ``reason`` to ``framework``, empty for the revisions
+saved before), holding a transaction-level advisory lock so that two processes opening at once
 do not both migrate; a store written by a newer councilpmf-postgres is refused with a
 :class:`~councilpmf.store.StoreError`. A role that may not create tables (an officer's) opens an
 up-to-date store without needing to.
@@ -137,6 +140,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             FOREIGN KEY (indicator, period) REFERENCES readings_current (indicator, period)
         )""",
     ),
+    # 2: approval of readings; who saved each framework revision and why
+    (
+        "ALTER TABLE readings_current ADD COLUMN approval text NOT NULL DEFAULT 'approved'",
+        "ALTER TABLE framework ADD COLUMN by text NOT NULL DEFAULT ''",
+        "ALTER TABLE framework ADD COLUMN reason text NOT NULL DEFAULT ''",
+    ),
 )
 
 _TABLES = ("framework", "store_state", "readings_current", "reading_revisions")
@@ -144,7 +153,7 @@ _NOTHING: tuple[Reading | None, int] = (None, 0)
 _ENCODED_TEXTS = ("indicator", "missing_reason", "note")
 _CURRENT = (
     "SELECT c.revision, c.indicator, c.period, c.value, c.whole, c.missing_reason, c.status, "
-    "c.note FROM readings_current AS c "
+    "c.note, c.approval FROM readings_current AS c "
     "JOIN unnest(%s::text[], %s::text[]) AS b (indicator, period) "
     'ON c.indicator = b.indicator COLLATE "C" AND c.period = b.period COLLATE "C"'
 )
@@ -262,7 +271,7 @@ class PostgresStore(SqlStore):
     """A store in a PostgreSQL database (or one schema of it); see the module documentation."""
 
     placeholder = "%s"
-    reading_columns = "indicator, period, value, whole, missing_reason, status, note"
+    reading_columns = "indicator, period, value, whole, missing_reason, status, note, approval"
     driver_errors = (psycopg.Error, UnicodeEncodeError)
 
     def __init__(self, url: str, rules: Mapping[str, type[Rule]] | None = None) -> None:
@@ -366,7 +375,7 @@ class PostgresStore(SqlStore):
         return decode_text(text)
 
     def _row(self, row: Sequence[Any]) -> Reading:
-        indicator, text, real, whole, reason, status, note = row
+        indicator, text, real, whole, reason, status, note, approval = row
         return self._reading(
             decode_text(indicator),
             text,
@@ -374,6 +383,7 @@ class PostgresStore(SqlStore):
             None if reason is None else decode_text(reason),
             status,
             decode_text(note),
+            approval,
         )
 
     def _frame(
@@ -446,7 +456,7 @@ class PostgresStore(SqlStore):
                 first = int(row[0]) - len(fresh)
                 with cursor.copy(
                     'COPY readings_current (indicator, start, "end", seq, period, revision, '
-                    "value, whole, missing_reason, status, note) FROM STDIN"
+                    "value, whole, missing_reason, status, note, approval) FROM STDIN"
                 ) as copy:
                     for row_values in _new_rows(fresh, first):
                         copy.write_row(row_values)
@@ -456,7 +466,7 @@ class PostgresStore(SqlStore):
                     "CREATE TEMP TABLE IF NOT EXISTS councilpmf_changed ("
                     'indicator text COLLATE "C", period text COLLATE "C", revision integer, '
                     "value double precision, whole numeric, missing_reason text, status text, "
-                    "note text) ON COMMIT DELETE ROWS"
+                    "note text, approval text) ON COMMIT DELETE ROWS"
                 )
                 with cursor.copy("COPY councilpmf_changed FROM STDIN") as copy:
                     for row_values in _changed_rows(changed):
@@ -464,7 +474,7 @@ class PostgresStore(SqlStore):
                 cursor.execute(
                     "UPDATE readings_current AS c SET revision = n.revision, value = n.value, "
                     "whole = n.whole, missing_reason = n.missing_reason, status = n.status, "
-                    "note = n.note FROM councilpmf_changed AS n "
+                    "note = n.note, approval = n.approval FROM councilpmf_changed AS n "
                     "WHERE c.indicator = n.indicator AND c.period = n.period"
                 )
             with cursor.copy(
@@ -476,12 +486,13 @@ class PostgresStore(SqlStore):
 
 
 def _columns(reading: Reading) -> tuple[Any, ...]:
-    """``value, whole, missing_reason, status, note``, as the table keeps them."""
+    """``value, whole, missing_reason, status, note, approval``, as the table keeps them."""
     return (
         *_value_columns(reading.value),
         _maybe(reading.missing_reason),
         reading.status.value,
         encode_text(reading.note),
+        reading.approval.value,
     )
 
 
