@@ -27,6 +27,7 @@ from councilpmf.core.framework import Framework
 from councilpmf.core.governance import Committee, CommitteeKind, IndicatorSet, Level
 from councilpmf.core.indicators import (
     Aggregation,
+    Approval,
     Baseline,
     ComparatorGroup,
     ExternalId,
@@ -278,6 +279,7 @@ def readings(draw: st.DrawFn) -> Reading:
         missing_reason=draw(required_texts) if value is None else None,
         status=draw(st.sampled_from(ReadingStatus)),
         note=draw(texts),
+        approval=draw(st.sampled_from(Approval)),
     )
 
 
