@@ -24,6 +24,7 @@ from typing import Any, TextIO
 import tomli_w
 
 from councilpmf.core.actions import DEFAULT_VOCABULARY, StatusVocabulary, StatusWord
+from councilpmf.core.approval import ApprovalPolicy
 from councilpmf.core.convert import converter
 from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.framework import Framework
@@ -80,8 +81,8 @@ def write_readings_csv(readings: Iterable[Reading], out: TextIO) -> int:
     >>> from councilpmf.core.periods import parse_period
     >>> write_readings_csv([Reading(indicator="K1", period=parse_period("2024/25 Q3"),
     ...     value=38.5, note="survey ran late")], sys.stdout)
-    indicator,period,value,status,missing_reason,note
-    K1,2024/25 Q3,38.5,final,,survey ran late
+    indicator,period,value,status,missing_reason,note,approval
+    K1,2024/25 Q3,38.5,final,,survey ran late,approved
     1
     """
     writer = csv.writer(out, lineterminator="\n")
@@ -96,6 +97,7 @@ def write_readings_csv(readings: Iterable[Reading], out: TextIO) -> int:
                 reading.status.value,
                 reading.missing_reason or "",
                 reading.note,
+                reading.approval.value,
             )
         )
         count += 1
@@ -140,6 +142,8 @@ def _write_framework(root: Path, framework: Framework) -> None:
         "year_start_month": framework.year_start_month,
         "default_rule": plain(framework.default_rule, Rule),
     }
+    if framework.approval != ApprovalPolicy():
+        council["approval"] = plain(framework.approval)
     words = _council_words(framework.vocabulary)
     if words:
         council["action_statuses"] = plain(StatusVocabulary(words=words), StatusVocabulary)

@@ -102,7 +102,7 @@ def returns_report(framework: Framework, readings: Iterable[Reading], as_of: dt.
         title=f"{framework.organisation}: data returns as of {format_date(as_of)}",
         council=framework.organisation,
         committee=None,
-        period=f"as of {format_date(as_of)}",
+        period=f"periods ended by {format_date(as_of)}",
         as_of=as_of,
         sections=sections,
         summary=summary,
