@@ -17,7 +17,8 @@ an existing folder must be empty or already a councilpmf store.
     .lock                      taken with flock: shared to read, exclusive to write
 
 A store written before revisions of the framework were kept holds only ``framework.json``:
-its revision is listed, the ones before it are gone. Periods in ``framework.json`` are written
+its revision is listed (and kept in ``frameworks/`` at the next save), the ones before it are
+gone. Periods in ``framework.json`` are written
 with their year start (``2024/25 Q3 (from Apr)``) so that each reads back as the same period
 whatever the framework's own year start is.
 A reading's file name is a readable slug of the indicator and period (lower-case ASCII letters,
@@ -479,7 +480,13 @@ class JsonStore(StoreBase):
                 "framework": records.framework_data(framework),
             }
         )
-        self._commit({self._revision_path(revision): data, self._root / _FRAMEWORK: data})
+        current = self._root / _FRAMEWORK
+        files = {self._revision_path(revision): data, current: data}
+        kept = self._revision_path(revision - 1)
+        if revision > 1 and current.exists() and not kept.exists():
+            # saved before revisions had files of their own: keep it as one now
+            files[kept] = current.read_bytes()
+        self._commit(files)
 
     def _saved(self, data: dict[str, Any], revision: int) -> PlanRevision:
         return PlanRevision(
