@@ -39,13 +39,22 @@ _COLUMNS = (
 )
 
 
-def _state(item: DataReturn) -> str:
+def _state(item: DataReturn, as_of: dt.date) -> str:
+    """The return's state in words, with a symbol (never colour alone).
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> item = DataReturn(indicator="K", title="K", period=parse_period("2024/25 Q3"),
+    ...     supplier="Waste team", due=dt.date(2025, 1, 28), days_overdue=0, state="draft only")
+    >>> [_state(item, dt.date(2025, 1, day)) for day in (20, 27, 28)]
+    ['◷ Due in 8 days', '◷ Due in 1 day', '◷ Due today']
+    """
     if item.overdue:
         return f"✖ Overdue by {plural(item.days_overdue, 'day')}"
-    return "◷ Due"
+    left = (item.due - as_of).days
+    return f"◷ Due in {plural(left, 'day')}" if left else "◷ Due today"
 
 
-def _row(item: DataReturn) -> Row:
+def _row(item: DataReturn, as_of: dt.date) -> Row:
     return Row(
         header=item.title,
         cells=(
@@ -53,7 +62,7 @@ def _row(item: DataReturn) -> Row:
             str(item.period),
             DateCell.of(item.due),
             NumberCell(value=item.days_overdue, text=str(item.days_overdue)),
-            _state(item),
+            _state(item, as_of),
             item.state,
         ),
         group=item.supplier,
@@ -83,7 +92,7 @@ def returns_report(framework: Framework, readings: Iterable[Reading], as_of: dt.
                 Table(
                     caption=f"Returns outstanding from {supplier} on {format_date(as_of)}",
                     columns=_COLUMNS,
-                    rows=tuple(_row(item) for item in items),
+                    rows=tuple(_row(item, as_of) for item in items),
                 ),
             ),
         )
