@@ -175,6 +175,7 @@ def test_opening_an_older_database_applies_the_missing_migrations_in_order(
 ) -> None:
     path = tmp_path / "old.db"
     _current_database(path)
+    now = sqlite_store.schema_version()
     applied = []
 
     def backfill(db: sqlite3.Connection) -> None:
@@ -184,7 +185,6 @@ def test_opening_an_older_database_applies_the_missing_migrations_in_order(
     second = ("CREATE TABLE annotations (note TEXT)", backfill)
     third = ("CREATE INDEX annotations_by_note ON annotations (note)",)
     monkeypatch.setattr(sqlite_store, "MIGRATIONS", (*sqlite_store.MIGRATIONS, second, third))
-    now = sqlite_store.schema_version()
     with SqliteStore(f"sqlite:///{path}") as store:
         assert store._db.execute("PRAGMA user_version").fetchone()[0] == now + 2
         names = {row[0] for row in store._db.execute("SELECT name FROM sqlite_schema")}
