@@ -28,6 +28,7 @@ from councilpmf.core.framework import Framework
 from councilpmf.core.governance import Committee, CommitteeKind, IndicatorSet, Level
 from councilpmf.core.indicators import (
     Aggregation,
+    Approval,
     Baseline,
     ComparatorGroup,
     ExternalId,
@@ -301,6 +302,7 @@ def readings(draw: st.DrawFn) -> Reading:
         status=draw(st.sampled_from(ReadingStatus)),
         note=draw(texts),
         published_status=draw(texts),
+        approval=draw(st.sampled_from(Approval)),
     )
 
 

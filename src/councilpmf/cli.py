@@ -1,9 +1,10 @@
 """The ``councilpmf`` command.
 
 ``demo`` · ``validate SOURCE`` · ``load FOLDER --store URL`` · ``record FILE.csv --store URL --by
-NAME`` · ``report SOURCE --period P`` · ``audit SOURCE [--suggest-rule]`` · ``diff OLD NEW`` ·
-``plugins``. A SOURCE is a council folder
-(a directory with ``plan.toml``) or a store URL (anything with ``://``).
+NAME`` · ``report SOURCE --period P`` · ``audit SOURCE [--suggest-rule]`` · ``due SOURCE`` ·
+``submit``, ``approve`` and ``return STORE --period P`` · ``history STORE`` · ``diff OLD NEW`` ·
+``plugins``. A SOURCE is a council folder (a directory with ``plan.toml``) or a store URL
+(anything with ``://``).
 
 Exit codes: 0 when all went well; 1 when a check found errors or an operation was refused (bad
 input, a stale write, a store that said no); 2 for a usage error (an unknown command, option,
@@ -34,6 +35,8 @@ import click
 from tabulate import tabulate
 
 import councilpmf
+from councilpmf import records
+from councilpmf.core.approval import ApprovalPolicy, Move, approved_only
 from councilpmf.core.assess import Readings
 from councilpmf.core.checks import run_checks
 from councilpmf.core.convert import InputError
@@ -41,9 +44,10 @@ from councilpmf.core.diff import diff_frameworks
 from councilpmf.core.errors import CouncilPMFError, PluginError, UnknownNameError
 from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Reading, ReadingRevision
-from councilpmf.core.periods import format_date, parse_period
-from councilpmf.core.report import REPORT_KINDS, audit_report, build_report
+from councilpmf.core.indicators import Approval, Reading, ReadingRevision
+from councilpmf.core.periods import Period, format_date, parse_period
+from councilpmf.core.report import REPORT_KINDS, audit_report, build_report, returns_report
+from councilpmf.escape import CONTROL, readable
 from councilpmf.folder import CouncilFolder, read_reading_rows
 from councilpmf.plugin_types import ReportFormat
 from councilpmf.plugins import (
@@ -60,6 +64,7 @@ from councilpmf.plugins import (
 )
 from councilpmf.store import (
     NotFoundError,
+    ReadingKey,
     RecordSummary,
     Store,
     default_store_url,
@@ -308,7 +313,7 @@ def _save(store: Store, folder: CouncilFolder, by: str, reason: str) -> tuple[in
         _, current = store.load_framework()
     except NotFoundError:
         current = 0
-    revision = store.save_framework(folder.framework, current)
+    revision = store.save_framework(folder.framework, current, by=by, reason=reason)
     readings = folder.readings
     label = f"Recording {len(readings):,} readings (one transaction)"
     summary = store.record(_progress(readings, label), by=by, reason=reason)
@@ -534,16 +539,26 @@ def load(folder: Path, store_url: str | None, by: str) -> None:
 @click.option("--by", required=True, help="Who is recording the readings.")
 @click.option("--reason", default="", help="Why, kept with every new revision.")
 def record(file: Path, store_url: str | None, by: str, reason: str) -> None:
-    """Record the readings in a CSV file (indicator,period,value,status,missing_reason,note).
+    """Record the readings in a CSV file
+    (indicator,period,value,status,missing_reason,note,approval).
 
     The file is recorded whole or not at all: a malformed row, or a row naming an indicator
-    the stored framework does not have, refuses the file and nothing is recorded.
+    the stored framework does not have, refuses the file and nothing is recorded. A row that
+    gives no approval is approved, unless the council approves its figures (``[approval]
+    required = true`` in council.toml): then it is a draft, and a row may not say approved.
     """
+    _check_person(by, "--by")
+    _check_person(reason, "--reason", empty=True)
     url = store_url or default_store_url()
     with open_store(url) as store:
         framework, _ = store.load_framework()
+        required = framework.approval.required
         try:
-            rows = read_reading_rows(file, framework.year_start_month)
+            rows = read_reading_rows(
+                file,
+                framework.year_start_month,
+                approval=Approval.DRAFT if required else Approval.APPROVED,
+            )
         except InputError as error:
             raise Refused(
                 f"{_count(len(error.problems), 'problem')} in {file} (listed above); "
@@ -569,6 +584,15 @@ def record(file: Path, store_url: str | None, by: str, reason: str) -> None:
                 f"{url} does not have (listed above); nothing was recorded. Correct the ids, or "
                 "add the indicators to the framework and load it again.",
                 shown,
+            )
+        approved = [where for where, reading in rows if reading.approval is Approval.APPROVED]
+        if required and approved:
+            raise Refused(
+                f"{_count(len(approved), 'row')} of {file} "
+                f"{'says' if len(approved) == 1 else 'say'} approved, but the council approves "
+                "its figures ([approval] required = true in council.toml); nothing was "
+                "recorded. Record drafts, submit them, and approve them with councilpmf approve.",
+                [f"{where}: approval: 'approved'" for where in approved[:_LISTED_ROWS]],
             )
         label = f"Recording {len(readings):,} readings (one transaction)"
         summary = store.record(_progress(readings, label), by=by, reason=reason)
@@ -605,6 +629,12 @@ def record(file: Path, store_url: str | None, by: str, reason: str) -> None:
     help="Write the report to this file instead of standard output (a FILE without a suffix "
     "takes the format's; - is standard output, bytes included).",
 )
+@click.option(
+    "--approved-only",
+    "only_approved",
+    is_flag=True,
+    help="Show approved figures only; any other shows as 'awaiting approval'.",
+)
 def report(
     source: str,
     period: str,
@@ -613,9 +643,12 @@ def report(
     chosen: ReportFormat,
     as_of: dt.date | None,
     output: str | None,
+    only_approved: bool,
 ) -> None:
     """Build a report for a period from a council folder or a store."""
     data = _read_source(source, "'SOURCE'")
+    if only_approved:
+        data = attrs.evolve(data, readings=approved_only(data.readings))
     framework = data.framework
     when = parse_period(period, framework.year_start_month)
     document = build_report(
@@ -684,6 +717,257 @@ def audit(
         suggest=rule_kinds() if suggest_rule else None,
     )
     _emit(chosen.render(document), chosen, output, "the audit")
+
+
+@main.command()
+@click.argument("source")
+@click.option(
+    "--as-of", metavar="YYYY-MM-DD", callback=_date, help="Returns as on this date; default: today."
+)
+@click.option(
+    "--format",
+    "chosen",
+    cls=FormatOption,
+    type=FormatName(),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="Write the list to this file instead of standard output (a FILE without a suffix "
+    "takes the format's).",
+)
+def due(source: str, as_of: dt.date | None, chosen: ReportFormat, output: str | None) -> None:
+    """List the data returns due and overdue, by supplier: every period that has ended with
+    no figure recorded, or only a draft, with its due date and the days it is overdue."""
+    data = _read_source(source, "'SOURCE'")
+    document = returns_report(data.framework, data.readings, as_of or dt.date.today())
+    _emit(chosen.render(document), chosen, output, "the returns")
+
+
+# -- approval ----------------------------------------------------------------------------------
+
+
+def _check_person(text: str, option: str, empty: bool = False) -> None:
+    """Refuse a name or reason that is empty (unless ``empty``) or holds control characters."""
+    if not empty and not text.strip():
+        raise click.BadParameter("must not be empty", param_hint=f"'{option}'")
+    if CONTROL.search(text):
+        raise click.BadParameter(
+            f"{readable(text)[:60]!r} holds control characters; write plain text",
+            param_hint=f"'{option}'",
+        )
+
+
+def _store_url(store: str) -> str:
+    if not _is_url(store):
+        raise click.BadParameter(
+            f"{store!r} is not a store URL (such as sqlite:///councilpmf.db); approval is kept "
+            "in a store",
+            param_hint="'STORE'",
+        )
+    return store
+
+
+def _chosen_keys(
+    store: Store,
+    step: Move,
+    period: Period,
+    indicators: tuple[str, ...],
+    every: bool,
+    by: str,
+    policy: ApprovalPolicy,
+) -> tuple[list[ReadingKey], dict[ReadingKey, int], list[str]]:
+    """The readings a step is made on: the ``--indicator`` ones, or with ``--all`` every one of
+    the period in the step's starting state (less, for approval, those ``by`` submitted, unless
+    the council allows it), with the revisions seen, and what was skipped."""
+    if every == bool(indicators):
+        raise click.UsageError("name the figures with --indicator (one or more), or give --all")
+    if indicators:
+        return [(i, period) for i in indicators], {}, []
+    keys: list[ReadingKey] = []
+    seen: dict[ReadingKey, int] = {}
+    skipped: list[str] = []
+    for reading in store.readings(periods=[period]):
+        if reading.approval is not step.source:
+            continue
+        history = store.history(*reading.key)
+        if not history or history[-1].new != reading:
+            continue  # changed since it was listed: left for the next run
+        own = history[-1].by.strip().casefold() == by.strip().casefold()
+        if step is Move.APPROVE and not policy.self_approval and own:
+            skipped.append(f"{reading.indicator} {period}")
+            continue
+        keys.append(reading.key)
+        seen[reading.key] = history[-1].revision
+    return keys, seen, skipped
+
+
+def _approval_step(
+    step: Move,
+    store_url: str,
+    indicators: tuple[str, ...],
+    period: str,
+    every: bool,
+    by: str,
+    reason: str,
+) -> None:
+    _check_person(by, "--by")
+    _check_person(reason, "--reason", empty=step is not Move.RETURN)
+    for indicator in indicators:
+        _check_person(indicator, "--indicator")
+    with open_store(_store_url(store_url), create=False) as store:
+        framework, _ = store.load_framework()
+        when = parse_period(period, framework.year_start_month)
+        unknown = [i for i in indicators if not framework.has_indicator(i)]
+        if unknown:
+            raise click.BadParameter(
+                f"{', '.join(repr(readable(i)) for i in unknown)}: not an indicator of the "
+                "stored framework",
+                param_hint="'--indicator'",
+            )
+        policy = framework.approval
+        keys, seen, skipped = _chosen_keys(store, step, when, indicators, every, by, policy)
+        if step is Move.SUBMIT:
+            done = store.submit(keys, by=by, reason=reason, expected=seen)
+        elif step is Move.APPROVE:
+            done = store.approve(
+                keys, by=by, reason=reason, expected=seen, self_approval=policy.self_approval
+            )
+        else:
+            done = store.send_back(keys, by=by, reason=reason, expected=seen)
+    click.echo(f"{step.done.capitalize()} {_count(done, 'figure')} for {when}.")
+    if skipped:
+        click.echo(
+            f"Left {_count(len(skipped), 'figure')} you submitted yourself for someone else to "
+            f"approve: {', '.join(skipped)}."
+        )
+
+
+def _approval_command(step: Move, help_text: str) -> click.Command:
+    @click.argument("store")
+    @click.option(
+        "--indicator",
+        "indicators",
+        multiple=True,
+        help="An indicator id; give it again for more.",
+    )
+    @click.option("--period", required=True, help='The period, as councils write it: "2024/25 Q3".')
+    @click.option(
+        "--all",
+        "every",
+        is_flag=True,
+        help=f"Every figure of the period that can be {step.done} (instead of --indicator).",
+    )
+    @click.option("--by", required=True, help="Who is doing it.")
+    @click.option(
+        "--reason",
+        default="",
+        required=step is Move.RETURN,
+        help="Why, kept with every new revision"
+        + (" (required: what to correct)." if step is Move.RETURN else "."),
+    )
+    def command(
+        store: str,
+        indicators: tuple[str, ...],
+        period: str,
+        every: bool,
+        by: str,
+        reason: str,
+    ) -> None:
+        _approval_step(step, store, indicators, period, every, by, reason)
+
+    command.__doc__ = help_text
+    return main.command(step.word)(command)
+
+
+_approval_command(
+    Move.SUBMIT,
+    """Submit draft figures for approval.
+
+    Each becomes a new revision, kept with who submitted it, when and why. A figure that is not
+    a draft refuses the whole step; nothing changes.
+    """,
+)
+_approval_command(
+    Move.APPROVE,
+    """Approve submitted figures, so that report --approved-only shows them.
+
+    Whoever submitted a figure may not approve it unless council.toml allows it ([approval]
+    self_approval = true); with --all such figures are left for someone else.
+    """,
+)
+_approval_command(
+    Move.RETURN,
+    """Return submitted figures to their supplier as drafts, saying what to correct.
+
+    The supplier records the corrected figure and submits it again.
+    """,
+)
+
+
+@main.command()
+@click.argument("store")
+@click.option("--plan", is_flag=True, help="The framework's revisions: who saved each and why.")
+@click.option("--indicator", default=None, help="An indicator id: the revisions of its figure.")
+@click.option("--period", default=None, help='With --indicator, the period: "2024/25 Q3".')
+@click.option(
+    "--revision",
+    type=click.IntRange(min=1),
+    default=None,
+    help="With --plan, the framework of this revision, as JSON.",
+)
+def history(
+    store: str, plan: bool, indicator: str | None, period: str | None, revision: int | None
+) -> None:
+    """Show what changed in a store, who changed it, when and why: the framework's revisions
+    (--plan, or one of them with --revision), or a figure's (--indicator and --period)."""
+    if plan == (indicator is not None):
+        raise click.UsageError("give --plan, or --indicator and --period")
+    if indicator is not None and period is None:
+        raise click.UsageError("--indicator needs --period")
+    if revision is not None and not plan:
+        raise click.UsageError("--revision goes with --plan")
+    with open_store(_store_url(store), create=False) as opened:
+        if plan:
+            if revision is not None:
+                data = records.framework_data(opened.framework_at(revision))
+                click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+                return
+            saved = [
+                (r.revision, r.saved_at, readable(r.by), readable(r.reason))
+                for r in opened.plan_revisions()
+            ]
+            click.echo(tabulate(saved, headers=("revision", "saved at", "by", "why")))
+            return
+        assert indicator is not None and period is not None
+        framework, _ = opened.load_framework()
+        when = parse_period(period, framework.year_start_month)
+        if not framework.has_indicator(indicator):
+            raise click.BadParameter(
+                f"{readable(indicator)!r}: not an indicator of the stored framework",
+                param_hint="'--indicator'",
+            )
+        known = framework.indicator(indicator)
+        rows = [
+            (
+                h.revision,
+                h.at,
+                readable(h.by),
+                h.new.approval.value,
+                readable(known.format_value(h.new.value))
+                if h.new.value is not None
+                else readable(f"missing: {h.new.missing_reason}"),
+                readable(h.reason),
+            )
+            for h in opened.history(indicator, when)
+        ]
+    if not rows:
+        raise Refused(f"no figure of {readable(indicator)} for {when} is recorded in {store}")
+    click.echo(tabulate(rows, headers=("revision", "at", "by", "approval", "value", "why")))
 
 
 @main.command()

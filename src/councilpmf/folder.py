@@ -19,11 +19,18 @@ import attrs
 
 from councilpmf.core._validate import whole_in
 from councilpmf.core.actions import DEFAULT_VOCABULARY, StatusVocabulary
+from councilpmf.core.approval import ApprovalPolicy
 from councilpmf.core.convert import InputError, structure
 from councilpmf.core.findings import Finding
 from councilpmf.core.framework import Framework
 from councilpmf.core.governance import Committee, IndicatorSet
-from councilpmf.core.indicators import ComparatorGroup, Indicator, Reading, ReadingStatus
+from councilpmf.core.indicators import (
+    Approval,
+    ComparatorGroup,
+    Indicator,
+    Reading,
+    ReadingStatus,
+)
 from councilpmf.core.peer_challenge import PeerChallenge
 from councilpmf.core.periods import Period, PeriodError, parse_period
 from councilpmf.core.plan import (
@@ -57,6 +64,7 @@ READING_COLUMNS = (
     "missing_reason",
     "note",
     "published_status",
+    "approval",
 )
 COMPARATOR_COLUMNS = ("indicator", "period", "group", "value")
 _REQUIRED = {READING_COLUMNS: READING_COLUMNS[:3], COMPARATOR_COLUMNS: COMPARATOR_COLUMNS}
@@ -69,6 +77,7 @@ class _CouncilFile:
     default_rule: Rule = attrs.field(factory=TargetTolerance)
     action_statuses: StatusVocabulary | None = None
     published_statuses: PublishedVocabulary | None = None
+    approval: ApprovalPolicy = attrs.field(factory=ApprovalPolicy)
 
 
 @attrs.frozen(kw_only=True)
@@ -326,6 +335,7 @@ def load_folder(
         published_statuses=published,
         year_start_month=year,
         area_code=council.area_code,
+        approval=council.approval,
     )
     origins = (
         Origin(prefix="$", file="council.toml"),
@@ -416,12 +426,24 @@ def _indicator(row: dict[str, str]) -> str:
     return indicator
 
 
-def _reading(row: dict[str, str], year_start: int) -> Reading:
+_APPROVALS = {a.value: a for a in Approval}
+
+
+def _reading(
+    row: dict[str, str], year_start: int, approval: Approval = Approval.APPROVED
+) -> Reading:
+    """The reading of one CSV row; ``approval`` is its state when the row gives none."""
     value_text = row.get("value", "").strip()
     status_text = row.get("status", "").strip().lower() or "final"
     statuses = {s.value: s for s in ReadingStatus}
     if status_text not in statuses:
         raise ValueError(f"status: {status_text!r} is not 'provisional' or 'final'")
+    approval_text = row.get("approval", "").strip().lower()
+    if approval_text and approval_text not in _APPROVALS:
+        raise ValueError(
+            f"approval: {approval_text[:40]!r} is not one of "
+            f"{', '.join(repr(a) for a in _APPROVALS)}"
+        )
     reason = row.get("missing_reason", "").strip() or None
     indicator = _indicator(row)
     value = parse_number(value_text, "value") if value_text else None
@@ -437,6 +459,7 @@ def _reading(row: dict[str, str], year_start: int) -> Reading:
         status=statuses[status_text],
         note=row.get("note", "").strip(),
         published_status=_published_status(row),
+        approval=_APPROVALS[approval_text] if approval_text else approval,
     )
 
 
@@ -572,13 +595,18 @@ def read_readings(
 
 
 def read_reading_rows(
-    path: str | Path, year_start_month: int = 4, limits: Limits = LIMITS
+    path: str | Path,
+    year_start_month: int = 4,
+    limits: Limits = LIMITS,
+    approval: Approval = Approval.APPROVED,
 ) -> tuple[tuple[str, Reading], ...]:
     """Read one readings CSV file, each reading with where it is (``q3.csv: row 7``), or
-    raise :class:`InputError` naming every bad row."""
+    raise :class:`InputError` naming every bad row. ``approval`` is the state of a reading
+    whose row gives none in its ``approval`` column."""
     file = Path(path)
     problems = _Problems(limits)
-    rows = tuple(_read_csv(file, file.name, READING_COLUMNS, problems, year_start_month, _reading))
+    parse = functools.partial(_reading, approval=approval)
+    rows = tuple(_read_csv(file, file.name, READING_COLUMNS, problems, year_start_month, parse))
     problems.raise_any()
     return rows
 

@@ -24,6 +24,7 @@ from typing import Any, TextIO, TypeVar
 import tomli_w
 
 from councilpmf.core.actions import DEFAULT_VOCABULARY, StatusVocabulary
+from councilpmf.core.approval import ApprovalPolicy
 from councilpmf.core.convert import converter
 from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.framework import Framework
@@ -86,21 +87,26 @@ def write_readings_csv(readings: Iterable[Reading], out: TextIO) -> int:
     >>> q3 = parse_period("2024/25 Q3")
     >>> write_readings_csv([Reading(indicator="K1", period=q3, value=38.5,
     ...     note="survey ran late")], sys.stdout)
-    indicator,period,value,status,missing_reason,note
-    K1,2024/25 Q3,38.5,final,,survey ran late
+    indicator,period,value,status,missing_reason,note,approval
+    K1,2024/25 Q3,38.5,final,,survey ran late,approved
     1
     >>> write_readings_csv([Reading(indicator="K1", period=q3, value=38.5,
     ...     published_status="Green")], sys.stdout)
-    indicator,period,value,status,missing_reason,note,published_status
-    K1,2024/25 Q3,38.5,final,,,Green
+    indicator,period,value,status,missing_reason,note,published_status,approval
+    K1,2024/25 Q3,38.5,final,,,Green,approved
     1
     """
     rows = tuple(readings)
     published = any(reading.published_status for reading in rows)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(READING_COLUMNS if published else READING_COLUMNS[:-1])
+    columns = (
+        READING_COLUMNS
+        if published
+        else tuple(c for c in READING_COLUMNS if c != "published_status")
+    )
+    writer.writerow(columns)
     for reading in rows:
-        cells = (
+        cells: tuple[str, ...] = (
             reading.indicator,
             str(reading.period),
             "" if reading.value is None else _number(reading.value),
@@ -108,7 +114,9 @@ def write_readings_csv(readings: Iterable[Reading], out: TextIO) -> int:
             reading.missing_reason or "",
             reading.note,
         )
-        writer.writerow((*cells, reading.published_status) if published else cells)
+        if published:
+            cells = (*cells, reading.published_status)
+        writer.writerow((*cells, reading.approval.value))
     return len(rows)
 
 
@@ -150,6 +158,8 @@ def _write_framework(root: Path, framework: Framework) -> None:
         "year_start_month": framework.year_start_month,
         "default_rule": plain(framework.default_rule, Rule),
     }
+    if framework.approval != ApprovalPolicy():
+        council["approval"] = plain(framework.approval)
     words = _council_words(framework.vocabulary, DEFAULT_VOCABULARY)
     if words:
         council["action_statuses"] = plain(StatusVocabulary(words=words), StatusVocabulary)

@@ -14,7 +14,8 @@ it was found (``readings/hs01-….json: $.revisions[1].new.value: expected a num
   (compact JSON text) or five columns; :func:`reading_from_body`, :func:`reading_from_json` and
   :func:`reading_from_columns` read it back. ``published_status`` is written only when the
   reading has one, so a reading kept before there were published statuses reads back as it
-  was, with none.
+  was, with none; a reading kept before approval existed has no ``approval`` and reads back
+  approved.
 - **A period** is kept as its text, ``str(period)``, which is also how a store should key it and
   sort nothing by (sort by its start and end dates); :func:`period_from_text` reads it back.
 - **A revision**: :func:`revision_of` checks the stored who, when and why.
@@ -25,7 +26,7 @@ A reading is written without its indicator and period (the file or row it sits i
 >>> q1 = parse_period("2024/25 Q1")
 >>> body = reading_body(Reading(indicator="K1", period=q1, value=41.0))
 >>> body
-{'value': 41.0, 'missing_reason': None, 'status': 'final', 'note': ''}
+{'value': 41.0, 'missing_reason': None, 'status': 'final', 'note': '', 'approval': 'approved'}
 >>> reading_from_body("K1", q1, body, "x.json: $.new") == Reading(indicator="K1", period=q1,
 ...     value=41.0)
 True
@@ -49,7 +50,13 @@ import cattrs
 
 from councilpmf.core.convert import InputError, converter, structure
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Reading, ReadingRevision, ReadingStatus, is_number
+from councilpmf.core.indicators import (
+    Approval,
+    Reading,
+    ReadingRevision,
+    ReadingStatus,
+    is_number,
+)
 from councilpmf.core.periods import Month, Period, PeriodError, parse_period
 from councilpmf.core.rule import Rule
 from councilpmf.store import StoreError
@@ -68,8 +75,9 @@ __all__ = [
     "revision_of",
 ]
 
-READING_KEYS = ("value", "missing_reason", "status", "note", "published_status")
-_REQUIRED_KEYS = READING_KEYS[:4]
+READING_KEYS = ("value", "missing_reason", "status", "note", "approval", "published_status")
+_REQUIRED_KEYS = READING_KEYS[:4]  # a reading kept before approval existed has no approval
+_APPROVALS = {approval.value: approval for approval in Approval}
 _string = json.encoder.encode_basestring  # JSON string literal, non-ASCII kept
 _STATUSES = {status.value: status for status in ReadingStatus}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -130,6 +138,7 @@ def reading_body(reading: Reading) -> dict[str, Any]:
         "missing_reason": reading.missing_reason,
         "status": reading.status.value,
         "note": reading.note,
+        "approval": reading.approval.value,
     }
     if reading.published_status:
         body["published_status"] = reading.published_status
@@ -144,8 +153,8 @@ def reading_json(reading: Reading) -> str:
     >>> from councilpmf.core.periods import parse_period
     >>> print(reading_json(Reading(indicator="K", period=parse_period("2024/25"), value=None,
     ...     missing_reason='not "collected"')))
-    {"value":null,"missing_reason":"not \"collected\"","status":"final","note":""}
-    """
+    {"value":null,"missing_reason":"not \"collected\"","status":"final","note":"","approval":"approved"}
+    """  # noqa: E501
     value = reading.value
     if value is None:
         number = "null"
@@ -157,7 +166,8 @@ def reading_json(reading: Reading) -> str:
     published = reading.published_status
     return (
         f'{{"value":{number},"missing_reason":{"null" if why is None else _string(why)},'
-        f'"status":{_string(reading.status.value)},"note":{_string(reading.note)}'
+        f'"status":{_string(reading.status.value)},"note":{_string(reading.note)},'
+        f'"approval":{_string(reading.approval.value)}'
         + (f',"published_status":{_string(published)}}}' if published else "}")
     )
 
@@ -171,6 +181,7 @@ def reading_from_columns(
     note: object,
     where: Callable[[], str],
     published_status: object = "",
+    approval: object = "approved",
 ) -> Reading:
     """:func:`reading_from_body` for a reading kept as columns: quick when they are right;
     ``where()`` names the row only when they are not."""
@@ -183,6 +194,7 @@ def reading_from_columns(
             status=_STATUSES[status],  # type: ignore[index]
             note=note,  # type: ignore[arg-type]
             published_status=published_status,  # type: ignore[arg-type]
+            approval=_APPROVALS[approval],  # type: ignore[index]
         )
     except (KeyError, TypeError, ValueError):
         body = {
@@ -191,6 +203,7 @@ def reading_from_columns(
             "status": status,
             "note": note,
             "published_status": published_status,
+            "approval": approval,
         }
         return reading_from_body(indicator, period, body, where())
 
@@ -208,6 +221,7 @@ def reading_from_body(indicator: str, period: Period, body: object, where: str) 
         raise StoreError(f"{where}.{missing[0]}: required field missing")
     value, reason, status, note = (body[key] for key in _REQUIRED_KEYS)
     published = body.get("published_status", "")
+    approval = body.get("approval", Approval.APPROVED.value)
     if value is not None and not is_number(value):
         raise StoreError(f"{where}.value: expected a number or null, not {_shown(value)}")
     if reason is not None and not isinstance(reason, str):
@@ -219,6 +233,9 @@ def reading_from_body(indicator: str, period: Period, body: object, where: str) 
         raise StoreError(f"{where}.note: expected text, not {_shown(note)}")
     if not isinstance(published, str):
         raise StoreError(f"{where}.published_status: expected text, not {_shown(published)}")
+    if not isinstance(approval, str) or approval not in _APPROVALS:
+        allowed = ", ".join(repr(a) for a in _APPROVALS)
+        raise StoreError(f"{where}.approval: expected one of {allowed}, not {_shown(approval)}")
     try:
         return Reading(
             indicator=indicator,
@@ -228,6 +245,7 @@ def reading_from_body(indicator: str, period: Period, body: object, where: str) 
             status=_STATUSES[status],
             note=note,
             published_status=published,
+            approval=_APPROVALS[approval],
         )
     except (TypeError, ValueError) as error:
         raise StoreError(f"{where}: {error}") from None

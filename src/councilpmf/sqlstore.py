@@ -11,9 +11,9 @@ its transaction (:meth:`SqlStore._transaction`), its errors in words
 changes. Its tables are those of ``sqlite://`` (see
 :mod:`councilpmf.default_plugins.sqlite_store`)::
 
-    framework          (revision, document, saved_at)
+    framework          (revision, document, saved_at, by, reason)
     readings_current   (indicator, start, "end", seq, period, revision,
-                        value, missing_reason, status, note, published_status)
+                        value, missing_reason, status, note, published_status, approval)
     reading_revisions  (indicator, period, revision, old, new, by, at, reason)
 
 SQL is written with ``?`` for parameters; a driver that wants ``%s`` sets
@@ -35,6 +35,7 @@ from councilpmf.core.periods import Period
 from councilpmf.core.rule import Rule
 from councilpmf.store import (
     NotFoundError,
+    PlanRevision,
     StoreBase,
     StoreError,
     frame_schema,
@@ -73,7 +74,7 @@ class SqlStore(StoreBase):
     """
 
     placeholder: ClassVar[str] = "?"
-    reading_columns: ClassVar[str] = FRAME_COLUMNS
+    reading_columns: ClassVar[str] = FRAME_COLUMNS + ", approval"
     """The columns of ``readings_current`` :meth:`_row` decodes, in its order."""
     driver_errors: ClassVar[tuple[type[BaseException], ...]] = ()
     """The errors :meth:`_describe` puts into words."""
@@ -147,23 +148,49 @@ class SqlStore(StoreBase):
         if row is None:
             raise NotFoundError(f"{self.url} holds no framework yet; load one first")
         revision, document = row
+        return self._framework_document(revision, document), int(revision)
+
+    def _framework_document(self, revision: object, document: object) -> Framework:
         source = f"{self.where} (framework revision {revision})"
         try:
-            data = json.loads(document)
+            data = json.loads(document)  # type: ignore[arg-type]
         except (TypeError, json.JSONDecodeError):
             raise StoreError(f"{source}: $: the framework is not valid JSON") from None
-        return records.framework_from_data(data, source, rules=self.rules), int(revision)
+        return records.framework_from_data(data, source, rules=self.rules)
 
     def _framework_revision(self) -> int:
         row = self._execute("SELECT max(revision) FROM framework").fetchone()
         return int(row[0] or 0) if row is not None else 0
 
-    def _put_framework(self, framework: Framework, revision: int) -> None:
+    def _put_framework(self, framework: Framework, revision: int, by: str, reason: str) -> None:
         document = json.dumps(records.framework_data(framework), ensure_ascii=False)
         self._execute(
-            "INSERT INTO framework (revision, document, saved_at) VALUES (?, ?, ?)",
-            (revision, document, now()),
+            "INSERT INTO framework (revision, document, saved_at, by, reason) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (revision, document, now(), self._encode(by), self._encode(reason)),
         )
+
+    def _plan_revisions(self) -> tuple[PlanRevision, ...]:
+        rows = self._execute(
+            "SELECT revision, saved_at, by, reason FROM framework ORDER BY revision"
+        ).fetchall()
+        return tuple(
+            PlanRevision(
+                revision=int(revision),
+                saved_at=str(saved_at),
+                by=self._decode(str(by)),
+                reason=self._decode(str(reason)),
+            )
+            for revision, saved_at, by, reason in rows
+        )
+
+    def _framework_at(self, revision: int) -> Framework:
+        row = self._execute(
+            "SELECT document FROM framework WHERE revision = ?", (revision,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"{self.url} keeps no framework revision {revision}")
+        return self._framework_document(revision, row[0])
 
     # -- readings ----------------------------------------------------------------------------
 
@@ -183,6 +210,7 @@ class SqlStore(StoreBase):
         status: object,
         note: object,
         published_status: object,
+        approval: object,
     ) -> Reading:
         """The reading one row of ``readings_current`` holds, its texts already decoded."""
         return records.reading_from_columns(
@@ -194,12 +222,15 @@ class SqlStore(StoreBase):
             note,
             lambda: f"{self.where}: readings_current ({indicator!r}, {text!r}): $",
             published_status,
+            approval,
         )
 
     def _row(self, row: Sequence[Any]) -> Reading:
         """The reading a row of :attr:`reading_columns` holds."""
-        indicator, text, value, reason, status, note, published_status = row
-        return self._reading(indicator, text, value, reason, status, note, published_status)
+        indicator, text, value, reason, status, note, published_status, approval = row
+        return self._reading(
+            indicator, text, value, reason, status, note, published_status, approval
+        )
 
     def _readings(
         self, indicators: frozenset[str] | None, periods: frozenset[Period] | None

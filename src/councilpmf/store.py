@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkabl
 import attrs
 
 from councilpmf.core.actions import Action, ActionUpdate
+from councilpmf.core.approval import Move, refusal
 from councilpmf.core.errors import CouncilPMFError, UnknownNameError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingRevision
@@ -47,6 +48,7 @@ __all__ = [
     "ConflictError",
     "Current",
     "NotFoundError",
+    "PlanRevision",
     "ReadingKey",
     "RecordSummary",
     "Store",
@@ -59,7 +61,9 @@ __all__ = [
     "import_polars",
     "now",
     "plan_changes",
+    "plan_moves",
     "reading_filter",
+    "reading_keys",
     "readings_frame_of",
     "stale_framework",
 ]
@@ -116,6 +120,17 @@ def stale_framework(revision: int, expected_revision: int) -> ConflictError:
 
 
 @attrs.frozen(kw_only=True)
+class PlanRevision:
+    """One saved revision of the framework: its number, when it was saved (UTC, ISO 8601), who
+    saved it and why (both empty for a revision saved before stores kept them)."""
+
+    revision: int
+    saved_at: str
+    by: str = ""
+    reason: str = ""
+
+
+@attrs.frozen(kw_only=True)
 class RecordSummary:
     """What a call to :meth:`Store.record` did."""
 
@@ -137,9 +152,21 @@ class Store(Protocol):
         """The framework and its revision; :class:`NotFoundError` when none was saved."""
         ...
 
-    def save_framework(self, framework: Framework, expected_revision: int) -> int:
+    def save_framework(
+        self, framework: Framework, expected_revision: int, by: str = "", reason: str = ""
+    ) -> int:
         """Save the framework if the store is still at ``expected_revision`` (0 when nothing
-        was saved yet) and return the new revision; otherwise raise :class:`ConflictError`."""
+        was saved yet) and return the new revision; otherwise raise :class:`ConflictError`.
+        ``by`` and ``reason`` say who saved it and why; both are kept with the revision."""
+        ...
+
+    def plan_revisions(self) -> tuple[PlanRevision, ...]:
+        """Every revision of the framework the store keeps, oldest first."""
+        ...
+
+    def framework_at(self, revision: int) -> Framework:
+        """The framework as it was saved in ``revision``; :class:`NotFoundError` when the store
+        keeps no such revision."""
         ...
 
     def record(
@@ -150,9 +177,11 @@ class Store(Protocol):
         expected: Mapping[ReadingKey, int] | None = None,
     ) -> RecordSummary:
         """Record readings in one transaction. A reading that differs from the current one
-        becomes a new revision; one that is the same is left alone. ``expected`` maps
-        (indicator, period) to the revision the writer last saw (0 for none): if any differs
-        from the store's, :class:`ConflictError` is raised and nothing is written."""
+        becomes a new revision, in the approval state it gives; one that is the same, its
+        approval apart, is left alone (recording a figure again never approves it).
+        ``expected`` maps (indicator, period) to the revision the writer last saw (0 for
+        none): if any differs from the store's, :class:`ConflictError` is raised and nothing
+        is written."""
         ...
 
     def readings(
@@ -181,6 +210,42 @@ class Store(Protocol):
 
     def revision(self, indicator: str, period: Period) -> int:
         """The current revision of one reading; 0 when it was never recorded."""
+        ...
+
+    def submit(
+        self,
+        keys: Iterable[ReadingKey],
+        by: str,
+        reason: str = "",
+        expected: Mapping[ReadingKey, int] | None = None,
+    ) -> int:
+        """Submit draft readings for approval, in one transaction, each as a new revision
+        kept with ``by`` and ``reason``; return how many. A reading that is not a draft, a key
+        never recorded (:class:`NotFoundError`) or a stale ``expected`` revision
+        (:class:`ConflictError`) refuses the whole batch with nothing changed."""
+        ...
+
+    def approve(
+        self,
+        keys: Iterable[ReadingKey],
+        by: str,
+        reason: str = "",
+        expected: Mapping[ReadingKey, int] | None = None,
+        self_approval: bool = False,
+    ) -> int:
+        """Approve submitted readings, as :meth:`submit` submits drafts. Unless
+        ``self_approval``, whoever made the submitted revision may not approve it."""
+        ...
+
+    def send_back(
+        self,
+        keys: Iterable[ReadingKey],
+        by: str,
+        reason: str,
+        expected: Mapping[ReadingKey, int] | None = None,
+    ) -> int:
+        """Return submitted readings to their supplier as drafts, as :meth:`submit` submits
+        drafts; ``reason`` (what to correct) is required."""
         ...
 
     def history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
@@ -301,8 +366,17 @@ class StoreBase(abc.ABC):
         """The framework's revision, 0 when none was saved."""
 
     @abc.abstractmethod
-    def _put_framework(self, framework: Framework, revision: int) -> None:
-        """Keep ``framework`` as revision ``revision``."""
+    def _put_framework(self, framework: Framework, revision: int, by: str, reason: str) -> None:
+        """Keep ``framework`` as revision ``revision``, saved by ``by`` for ``reason``; earlier
+        revisions stay."""
+
+    @abc.abstractmethod
+    def _plan_revisions(self) -> tuple[PlanRevision, ...]:
+        """Every revision of the framework kept, oldest first."""
+
+    @abc.abstractmethod
+    def _framework_at(self, revision: int) -> Framework:
+        """The framework of one revision; :class:`NotFoundError` when none is kept."""
 
     @abc.abstractmethod
     def _lookup(self, batch: Sequence[Reading]) -> Current:
@@ -333,14 +407,33 @@ class StoreBase(abc.ABC):
         self._guard()
         return self._in_read(self._load_framework)
 
-    def save_framework(self, framework: Framework, expected_revision: int) -> int:
+    def save_framework(
+        self, framework: Framework, expected_revision: int, by: str = "", reason: str = ""
+    ) -> int:
         """Save the framework if nobody saved since ``expected_revision``."""
         self._guard()
         if not isinstance(framework, Framework):
             raise StoreError(f"only a Framework can be saved, not {type(framework).__name__}")
+        for name, text in (("by", by), ("reason", reason)):
+            if not isinstance(text, str):
+                raise StoreError(f"{name} must be text, not {text!r}")
         return self._in_write(
-            lambda: self._replace(framework, self._framework_revision(), expected_revision)
+            lambda: self._replace(
+                framework, self._framework_revision(), expected_revision, by, reason
+            )
         )
+
+    def plan_revisions(self) -> tuple[PlanRevision, ...]:
+        """Every revision of the framework the store keeps, oldest first."""
+        self._guard()
+        return self._in_read(self._plan_revisions)
+
+    def framework_at(self, revision: int) -> Framework:
+        """The framework as it was saved in ``revision``."""
+        self._guard()
+        if isinstance(revision, bool) or not isinstance(revision, int) or revision < 1:
+            raise NotFoundError(f"{revision!r} is not a revision; revisions are numbered from 1")
+        return self._in_read(lambda: self._framework_at(revision))
 
     def record_action_update(self, ref: str, update: ActionUpdate, expected_revision: int) -> int:
         """Add a dated update to an action, as a new framework revision."""
@@ -351,14 +444,18 @@ class StoreBase(abc.ABC):
         def save() -> int:
             framework, revision = self._load_framework()
             updated = add_action_update(framework, ref, update)
-            return self._replace(updated, revision, expected_revision)
+            return self._replace(
+                updated, revision, expected_revision, update.by, f"an update to action {ref}"
+            )
 
         return self._in_write(save)
 
-    def _replace(self, framework: Framework, revision: int, expected_revision: int) -> int:
+    def _replace(
+        self, framework: Framework, revision: int, expected_revision: int, by: str, reason: str
+    ) -> int:
         if expected_revision != revision:
             raise stale_framework(revision, expected_revision)
-        self._put_framework(framework, revision + 1)
+        self._put_framework(framework, revision + 1, by, reason)
         return revision + 1
 
     def record(
@@ -378,6 +475,68 @@ class StoreBase(abc.ABC):
             if changes:
                 self._write(changes, by, now(), reason)
             return summary
+
+        return self._in_write(write)
+
+    def submit(
+        self,
+        keys: Iterable[ReadingKey],
+        by: str,
+        reason: str = "",
+        expected: Mapping[ReadingKey, int] | None = None,
+    ) -> int:
+        """Submit draft readings for approval (see :meth:`Store.submit`)."""
+        return self._move(Move.SUBMIT, keys, by, reason, expected)
+
+    def approve(
+        self,
+        keys: Iterable[ReadingKey],
+        by: str,
+        reason: str = "",
+        expected: Mapping[ReadingKey, int] | None = None,
+        self_approval: bool = False,
+    ) -> int:
+        """Approve submitted readings (see :meth:`Store.approve`)."""
+        return self._move(Move.APPROVE, keys, by, reason, expected, self_approval)
+
+    def send_back(
+        self,
+        keys: Iterable[ReadingKey],
+        by: str,
+        reason: str,
+        expected: Mapping[ReadingKey, int] | None = None,
+    ) -> int:
+        """Return submitted readings to their supplier as drafts (see :meth:`Store.send_back`)."""
+        if isinstance(reason, str) and not reason.strip():
+            raise StoreError("say why the figures go back to their supplier (reason)")
+        return self._move(Move.RETURN, keys, by, reason, expected)
+
+    def _move(
+        self,
+        step: Move,
+        keys: Iterable[ReadingKey],
+        by: str,
+        reason: str,
+        expected: Mapping[ReadingKey, int] | None,
+        self_approval: bool = False,
+    ) -> int:
+        """Make one approval step on every reading of ``keys`` in one transaction, or on none."""
+        self._guard()
+        self._check_author(by, reason)
+        wanted = reading_keys(keys)
+
+        def write() -> int:
+            histories = {key: self._history(*key) for key in wanted}
+            never = [f"{i} {p}" for (i, p), history in histories.items() if not history]
+            if never:
+                raise NotFoundError(
+                    f"no reading is recorded for {_listed(never)}; nothing was {step.done}"
+                )
+            current = self._lookup([history[-1].new for history in histories.values()])
+            changes = plan_moves(step, wanted, current, histories, by, expected, self_approval)
+            if changes:
+                self._write(changes, by, now(), reason)
+            return len(changes)
 
         return self._in_write(write)
 
@@ -508,6 +667,107 @@ class Change:
         )
 
 
+def _listed(items: Sequence[str], shown: int = 5) -> str:
+    """Some items, and how many more.
+
+    >>> _listed(["a", "b", "c"], shown=2)
+    'a; b and 1 more'
+    """
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return "; ".join(items[:shown]) + more
+
+
+def reading_keys(keys: Iterable[ReadingKey]) -> tuple[ReadingKey, ...]:
+    """``keys`` checked to be (indicator, period) pairs, each once, in the order given; a
+    :class:`StoreError` otherwise.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> q1 = parse_period("2024/25 Q1")
+    >>> reading_keys([("K1", q1), ("K1", q1)]) == (("K1", q1),)
+    True
+    >>> reading_keys(["K1"])
+    Traceback (most recent call last):
+    ...
+    councilpmf.store.StoreError: a reading is named by its indicator and period, not 'K1'
+    """
+    if isinstance(keys, str | bytes):
+        raise StoreError(f"expected (indicator, period) pairs, not {keys!r}")
+    found: dict[ReadingKey, None] = {}
+    for key in keys:
+        if (
+            not isinstance(key, tuple)
+            or len(key) != 2
+            or not isinstance(key[0], str)
+            or not isinstance(key[1], Period)
+        ):
+            raise StoreError(f"a reading is named by its indicator and period, not {key!r}")
+        found[key] = None
+    return tuple(found)
+
+
+def _same_person(one: str, other: str) -> bool:
+    return one.strip().casefold() == other.strip().casefold()
+
+
+def plan_moves(
+    step: Move,
+    keys: Sequence[ReadingKey],
+    current: Current,
+    histories: Mapping[ReadingKey, Sequence[ReadingRevision]],
+    by: str,
+    expected: Mapping[ReadingKey, int] | None = None,
+    self_approval: bool = False,
+) -> tuple[Change, ...]:
+    """Work out what one approval step writes, the same way for every store: a new revision
+    of each reading in ``keys`` in the step's target state. Raises :class:`ConflictError` for
+    a stale ``expected`` revision and :class:`StoreError` for a step the reading's state does
+    not allow, or an approval by whoever submitted (unless ``self_approval``); either way
+    nothing is to be written."""
+    changes: list[Change] = []
+    stale: list[str] = []
+    refused: list[str] = []
+    for key in keys:
+        old, revision = current(key)
+        if old is None:
+            raise NotFoundError(f"no reading is recorded for {key[0]} {key[1]}")
+        if expected is not None and key in expected and expected[key] != revision:
+            stale.append(f"{key[0]} {key[1]} is at revision {revision}, not {expected[key]}")
+            continue
+        problem = refusal(old, step)
+        if problem is None and step is Move.APPROVE and not self_approval:
+            submitter = histories[key][-1].by if histories.get(key) else ""
+            if _same_person(submitter, by):
+                problem = (
+                    f"{key[0]} {key[1]} was submitted by {submitter}, who may not also approve "
+                    "it; someone else must (a council allows it with [approval] "
+                    "self_approval = true in council.toml)"
+                )
+        if problem is not None:
+            refused.append(problem)
+            continue
+        changes.append(
+            Change(old=old, new=attrs.evolve(old, approval=step.target), revision=revision + 1)
+        )
+    if stale:
+        raise ConflictError("someone else recorded first: " + "; ".join(stale))
+    if refused:
+        raise StoreError(f"{_listed(refused)}; nothing was {step.done}")
+    return tuple(changes)
+
+
+def _same_figure(old: Reading, new: Reading) -> bool:
+    """Whether two readings say the same, their approval apart: recording a figure again
+    leaves its approval as it is."""
+    return old == new or (
+        old.approval is not new.approval
+        and all(
+            getattr(old, field.name) == getattr(new, field.name)
+            for field in attrs.fields(Reading)
+            if field.name != "approval"
+        )
+    )
+
+
 def plan_changes(
     incoming: Iterable[Reading],
     current: Current,
@@ -537,7 +797,7 @@ def plan_changes(
         if expected is not None and key in expected and expected[key] != revision:
             stale.append(f"{key[0]} {key[1]} is at revision {revision}, not {expected[key]}")
             continue
-        if old == reading:
+        if old is not None and _same_figure(old, reading):
             unchanged += 1
             continue
         if old is None:

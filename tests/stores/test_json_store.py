@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,7 +40,7 @@ from councilpmf.core.indicators import Reading, ReadingStatus
 from councilpmf.core.periods import Month, Period
 from councilpmf.default_plugins import json_store
 from councilpmf.default_plugins.json_store import JsonStore, reading_file_name
-from councilpmf.store import ConflictError, StoreError
+from councilpmf.store import ConflictError, NotFoundError, StoreError
 from strategies import frameworks
 
 HOSTILE_IDS = (
@@ -142,6 +143,38 @@ def test_the_framework_file_holds_its_revision(store: JsonStore, root: Path) -> 
     with pytest.raises(ConflictError):
         store.save_framework(plain_framework("Stale"), 1)
     assert json.loads((root / "framework.json").read_text(encoding="utf-8")) == data
+
+
+def test_every_framework_revision_has_its_own_file_with_who_and_why(
+    store: JsonStore, root: Path
+) -> None:
+    store.save_framework(plain_framework(), 0, by="Head of Policy", reason="adopted")
+    store.save_framework(plain_framework("Second"), 1)
+    first = json.loads((root / "frameworks" / "000001.json").read_text(encoding="utf-8"))
+    assert (first["revision"], first["by"], first["reason"]) == (1, "Head of Policy", "adopted")
+    assert first["framework"]["plan"]["title"] == plain_framework().plan.title
+    current = (root / "framework.json").read_bytes()
+    assert (root / "frameworks" / "000002.json").read_bytes() == current
+
+
+def test_a_store_from_before_framework_revisions_lists_the_one_it_kept(root: Path) -> None:
+    with JsonStore(f"json://{root}") as store:
+        store.save_framework(plain_framework(), 0)
+    # as an earlier version left it: framework.json at revision 3, without who and why
+    shutil.rmtree(root / "frameworks")
+    data = json.loads((root / "framework.json").read_text(encoding="utf-8"))
+    for key in ("by", "reason"):
+        del data[key]
+    data["revision"] = 3
+    (root / "framework.json").write_text(json.dumps(data), encoding="utf-8")
+    with JsonStore(f"json://{root}") as store:
+        assert [(r.revision, r.by, r.reason) for r in store.plan_revisions()] == [(3, "", "")]
+        assert store.framework_at(3) == plain_framework()
+        with pytest.raises(NotFoundError, match="no framework revision 2"):
+            store.framework_at(2)
+        store.save_framework(plain_framework("Fourth"), 3, by="me", reason="refresh")
+        assert [r.revision for r in store.plan_revisions()] == [3, 4]
+        assert store.framework_at(3) == plain_framework()
 
 
 def test_one_file_per_reading_with_every_revision(store: JsonStore, root: Path) -> None:
@@ -466,6 +499,7 @@ def test_a_failed_framework_save_leaves_no_temporary_file(
         store.save_framework(plain_framework("Second"), 1)
     monkeypatch.undo()
     assert store.load_framework() == (plain_framework("First"), 1)
+    assert [r.revision for r in store.plan_revisions()] == [1]
     assert _leftovers(root) == []
 
 

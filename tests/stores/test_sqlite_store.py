@@ -249,6 +249,7 @@ def test_opening_an_older_database_applies_the_missing_migrations_in_order(
 ) -> None:
     path = tmp_path / "old.db"
     _current_database(path)
+    now = sqlite_store.schema_version()
     applied = []
 
     def backfill(db: sqlite3.Connection) -> None:
@@ -259,14 +260,14 @@ def test_opening_an_older_database_applies_the_missing_migrations_in_order(
     third = ("CREATE INDEX annotations_by_note ON annotations (note)",)
     monkeypatch.setattr(sqlite_store, "MIGRATIONS", (*sqlite_store.MIGRATIONS, second, third))
     with SqliteStore(f"sqlite:///{path}") as store:
-        assert store._db.execute("PRAGMA user_version").fetchone()[0] == CURRENT + 2
+        assert store._db.execute("PRAGMA user_version").fetchone()[0] == now + 2
         names = {row[0] for row in store._db.execute("SELECT name FROM sqlite_schema")}
         assert {"annotations", "annotations_by_note"} <= names
         assert store.history("K1", Q1)[0].reason == "migrated"
         assert store.load_framework() == (plain_framework(), 1)
     assert applied == [1]
     with SqliteStore(f"sqlite:///{path}") as store:  # nothing left to apply
-        assert store._db.execute("PRAGMA user_version").fetchone()[0] == CURRENT + 2
+        assert store._db.execute("PRAGMA user_version").fetchone()[0] == now + 2
     assert applied == [1]
 
 
@@ -281,7 +282,7 @@ def test_a_failing_migration_leaves_the_database_at_its_old_version(
         SqliteStore(f"sqlite:///{path}")
     monkeypatch.undo()
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == CURRENT
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == sqlite_store.schema_version()
         names = {row[0] for row in raw.execute("SELECT name FROM sqlite_schema")}
         assert "annotations" not in names
     with SqliteStore(f"sqlite:///{path}") as store:
@@ -490,7 +491,10 @@ def test_a_revision_row_matches_the_reading_json_of_therecords_module(store: Sql
     reading = Reading(indicator="K1", period=Q1, value=None, missing_reason='"late"\n')
     store.record([reading], by="me")
     new = store._db.execute("SELECT new FROM reading_revisions").fetchone()[0]
-    assert new == '{"value":null,"missing_reason":"\\"late\\"\\n","status":"final","note":""}'
+    assert new == (
+        '{"value":null,"missing_reason":"\\"late\\"\\n","status":"final","note":"",'
+        '"approval":"approved"}'
+    )
     assert store.history("K1", Q1) == (
         ReadingRevision(
             indicator="K1",

@@ -6,6 +6,7 @@ whole numbers and decimals kept exactly, and eight processes racing on one readi
 from __future__ import annotations
 
 import itertools
+import json
 import multiprocessing
 import queue as queue_module
 import threading
@@ -27,10 +28,10 @@ from postgres_fixtures import (  # noqa: F401  (fixtures, used by name)
 )
 
 from councilpmf import cli, open_store, records
-from councilpmf.core.indicators import Reading, ReadingStatus
+from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.core.periods import FinancialYear, Month, Quarter
 from councilpmf.store import ConflictError, StoreError
-from councilpmf.testing import HOSTILE_IDS
+from councilpmf.testing import HOSTILE_IDS, sample_framework
 
 Q1 = Quarter(year=2024, number=1)
 EXTRA_IDS = ("NUL\x00inside", "\x00", "\x01", "\x01\x01", "\x00\x01\x02", "tab\tand\nnewline")
@@ -157,6 +158,54 @@ def test_a_version_1_store_migrates_and_keeps_every_reading_and_revision(
         assert store.readings() == (published,)
         assert store.history("K1", Q1)[-1].old == checked
         assert store.readings_frame().get_column("published_status").to_list() == ["Green"]
+
+
+def test_a_version_1_store_keeps_everything_and_its_readings_are_approved(
+    fresh_store_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = fresh_store_url()
+    monkeypatch.setattr(councilpmf_postgres, "MIGRATIONS", councilpmf_postgres.MIGRATIONS[:1])
+    with open_store(url):  # the first schema only
+        pass
+    monkeypatch.undo()
+    framework = records.framework_data(sample_framework())
+    framework.pop("approval")  # version 1 wrote no approval policy
+    old = {"value": 3.5, "missing_reason": None, "status": "provisional", "note": ""}
+    new = {"value": 4, "missing_reason": None, "status": "final", "note": "checked"}
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute(
+            "INSERT INTO framework VALUES (1, %s, '2024-01-01T09:00:00+00:00')",
+            (json.dumps(framework),),
+        )
+        db.execute(
+            "INSERT INTO readings_current VALUES "
+            "('K1', %s, %s, 1, %s, 2, 4.0, 4, NULL, 'final', 'checked')",
+            (Q1.start, Q1.end, str(Q1)),
+        )
+        for number, before, after, by in ((1, None, old, "alice"), (2, old, new, "bob")):
+            db.execute(
+                "INSERT INTO reading_revisions VALUES ('K1', %s, %s, %s, %s, %s, 'at', '')",
+                (
+                    str(Q1),
+                    number,
+                    None if before is None else json.dumps(before),
+                    json.dumps(after),
+                    by,
+                ),
+            )
+    with open_store(url) as store:
+        assert _versions(url) == list(range(1, councilpmf_postgres.schema_version() + 1))
+        assert store.load_framework() == (sample_framework(), 1)
+        assert [(r.revision, r.by, r.reason) for r in store.plan_revisions()] == [(1, "", "")]
+        (reading,) = store.readings()
+        assert reading == Reading(indicator="K1", period=Q1, value=4, note="checked")
+        assert reading.approval is Approval.APPROVED
+        history = store.history("K1", Q1)
+        assert [h.by for h in history] == ["alice", "bob"]
+        assert history[1].old == Reading(
+            indicator="K1", period=Q1, value=3.5, status=ReadingStatus.PROVISIONAL
+        )
+        assert store.record([reading], by="carol").unchanged == 1
 
 
 def test_a_failed_migration_changes_nothing(

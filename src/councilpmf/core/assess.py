@@ -127,6 +127,7 @@ class IndicatorResult:
     owner: str
     missed_in_a_row: int
     priorities: tuple[str, ...]
+    missing_reason: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -487,6 +488,7 @@ def _result(
         owner=indicator.owner,
         missed_in_a_row=run.missed,
         priorities=priorities,
+        missing_reason=None if reading is None else reading.missing_reason,
     )
     return result, run.in_a_row
 

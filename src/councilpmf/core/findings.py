@@ -133,13 +133,22 @@ def late_data(indicator: Indicator, period: Period, path: str) -> Finding:
     >>> k = Indicator(id="FT", title="Fly-tips cleared")
     >>> print(late_data(k, parse_period("2024/25 Q3"), "$.indicators[0]").message)
     No reading of FT 'Fly-tips cleared' for 2024/25 Q3; it was due by 28 Jan 2025. Record the value, or why it is missing.
+
+    When the indicator names its supplier, so does the warning:
+
+    >>> k = Indicator(id="FT", title="Fly-tips cleared", supplier="Street Scene team")
+    >>> print(late_data(k, parse_period("2024/25 Q3"), "$.indicators[0]").message)
+    No reading of FT 'Fly-tips cleared' for 2024/25 Q3; it was due by 28 Jan 2025 from Street Scene team. Record the value, or why it is missing.
     """  # noqa: E501
+    supplier = indicator.supplier.strip()
+    source = f" from {supplier}" if supplier else ""
     return Finding(
         severity=Severity.WARNING,
         code="late-data",
         path=path,
         message=f"No reading of {indicator.id} '{indicator.title}' for {period}; it was due by "
-        f"{format_date(indicator.due_by(period))}. Record the value, or why it is missing.",
+        f"{format_date(indicator.due_by(period))}{source}. Record the value, or why it is "
+        "missing.",
     )
 
 

@@ -25,6 +25,7 @@ from councilpmf.core._validate import (
     whole_in,
 )
 from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, StatusVocabulary
+from councilpmf.core.approval import ApprovalPolicy
 from councilpmf.core.errors import InputError
 from councilpmf.core.governance import Committee, IndicatorSet
 from councilpmf.core.indicators import Indicator
@@ -89,6 +90,9 @@ class Framework:
     )
     year_start_month: int = attrs.field(default=4, converter=to_whole, validator=whole_in(1, 12))
     area_code: str = attrs.field(default="", validator=v.instance_of(str))
+    approval: ApprovalPolicy = attrs.field(
+        factory=ApprovalPolicy, validator=v.instance_of(ApprovalPolicy)
+    )
 
     def __attrs_post_init__(self) -> None:
         first: dict[str, int] = {}

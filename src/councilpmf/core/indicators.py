@@ -62,6 +62,7 @@ from councilpmf.core.rule import Rule, check_rule
 
 __all__ = [
     "Aggregation",
+    "Approval",
     "Baseline",
     "ComparatorGroup",
     "ExternalId",
@@ -138,6 +139,19 @@ class ReadingStatus(enum.Enum):
     FINAL = "final"
 
 
+class Approval(enum.Enum):
+    """Where a reading is in its approval: a ``DRAFT`` is being prepared by whoever supplies
+    it, a ``SUBMITTED`` figure waits for approval, an ``APPROVED`` one may be published.
+
+    A reading recorded without saying is approved, as every reading was before approval
+    existed (see :mod:`councilpmf.core.approval` for the moves between them).
+    """
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+
+
 _period = _coerce.period
 
 
@@ -164,6 +178,11 @@ def to_aggregation(value: Aggregation | str) -> Aggregation:
 def to_reading_status(value: ReadingStatus | str) -> ReadingStatus:
     """A :class:`ReadingStatus`, or its spelling (``"provisional"``, any case)."""
     return member(ReadingStatus, value)  # type: ignore[return-value]  # refused by the validator
+
+
+def to_approval(value: Approval | str) -> Approval:
+    """An :class:`Approval`, or its spelling (``"submitted"``, any case)."""
+    return member(Approval, value)  # type: ignore[return-value]  # refused by the validator
 
 
 @attrs.frozen(kw_only=True)
@@ -342,7 +361,10 @@ class Indicator:
 
     ``rule`` overrides the framework's default rating rule. ``series_break`` names the first
     period of a changed definition: travel is never compared across it. ``reporting_lag_days``
-    is how long after a period ends its value is due before it counts as late.
+    is how long after a period ends its value is due before it counts as late; ``due_days``,
+    when given, says the same for a data return and takes its place. ``supplier`` names who
+    supplies the figure (a person, team or organisation); the indicator's ``owner`` answers for
+    it when no supplier is named.
     """
 
     id: str = attrs.field(validator=required)
@@ -435,6 +457,22 @@ class Indicator:
         calculation = self.calculation
         return () if calculation is None else calculation.references
 
+    due_days: int | None = attrs.field(
+        default=None, converter=to_whole, validator=optional(whole_in(0))
+    )
+    supplier: str = attrs.field(default="", validator=text)
+
+    @property
+    def supplied_by(self) -> str:
+        """Who supplies the figure: the ``supplier``, else the ``owner``, else ``""``.
+
+        >>> Indicator(id="K", title="K", owner="Head of Finance").supplied_by
+        'Head of Finance'
+        >>> Indicator(id="K", title="K", owner="Head of Finance", supplier="Revenues team").supplied_by
+        'Revenues team'
+        """  # noqa: E501
+        return self.supplier.strip() or self.owner.strip()
+
     def __repr__(self) -> str:
         """One line: id, title, unit, polarity, frequency and how many targets.
 
@@ -502,14 +540,23 @@ class Indicator:
             targets = (*self.targets, target)
         return attrs.evolve(self, targets=targets)
 
+    @property
+    def days_to_report(self) -> int:
+        """How many days after a period ends its figure is due: ``due_days`` when given, else
+        ``reporting_lag_days``."""
+        return self.reporting_lag_days if self.due_days is None else self.due_days
+
     def due_by(self, period: Period) -> dt.date:
-        """The last day a reading for ``period`` is on time: ``reporting_lag_days`` after it ends.
+        """The last day a reading for ``period`` is on time: :attr:`days_to_report` after it
+        ends.
 
         >>> from councilpmf.core.periods import parse_period
         >>> Indicator(id="K", title="K").due_by(parse_period("2024/25 Q3"))
         datetime.date(2025, 1, 28)
+        >>> Indicator(id="K", title="K", due_days=10).due_by(parse_period("2024/25"))
+        datetime.date(2025, 4, 10)
         """
-        return period.end + dt.timedelta(days=self.reporting_lag_days)
+        return period.end + dt.timedelta(days=self.days_to_report)
 
     def past_due(self, period: Period, as_of: dt.date) -> bool:
         """Whether the day a reading for ``period`` was due by (:meth:`due_by`) has passed on
@@ -629,6 +676,9 @@ class Reading:
     )
     note: str = attrs.field(default="", validator=text)
     published_status: str = attrs.field(default="", validator=text)
+    approval: Approval = attrs.field(
+        default=Approval.APPROVED, converter=to_approval, validator=member_of(Approval)
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.value is None and not (self.missing_reason or "").strip():

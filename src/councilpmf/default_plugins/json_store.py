@@ -9,13 +9,18 @@ an existing folder must be empty or already a councilpmf store.
 **The layout.** ::
 
     store.json                 marks the folder as a store: {"format": ..., "version": 1}
-    framework.json             {"revision": 3, "saved_at": "...", "framework": {...}}
+    framework.json             {"revision": 3, "saved_at": "...", "by": "...", "reason": "...",
+                                "framework": {...}}: the current framework
+    frameworks/<n>.json        every revision n of the framework (000003.json), as above
     readings/<name>.json       one reading (indicator and period) with every revision of it
     state.json                 the counter that orders readings first recorded together
     .lock                      taken with flock: shared to read, exclusive to write
 
-Periods in ``framework.json`` are written with their year start (``2024/25 Q3 (from Apr)``) so
-that each reads back as the same period whatever the framework's own year start is.
+A store written before revisions of the framework were kept holds only ``framework.json``:
+its revision is listed (and kept in ``frameworks/`` at the next save), the ones before it are
+gone. Periods in ``framework.json`` are written
+with their year start (``2024/25 Q3 (from Apr)``) so that each reads back as the same period
+whatever the framework's own year start is.
 A reading's file name is a readable slug of the indicator and period (lower-case ASCII letters,
 digits and dashes) followed by the SHA-256 of the exact indicator and period, so any id
 (``../../etc/passwd``, ``CON``, ``a/b``, an emoji, 300 characters) gives a short, safe name
@@ -78,6 +83,7 @@ from councilpmf.store import (
     Change,
     Current,
     NotFoundError,
+    PlanRevision,
     ReadingKey,
     StoreBase,
     StoreError,
@@ -103,6 +109,7 @@ _STATE = "state.json"
 _JOURNAL = "journal.json"
 _LOCK = ".lock"
 _READINGS = "readings"
+_FRAMEWORKS = "frameworks"
 _TEMP = ".tmp-"
 _BACKUP = ".bak-"
 _SLUG_LENGTH = 40
@@ -219,6 +226,7 @@ class JsonStore(StoreBase):
             raise StoreError(f"{url}: json:// stores need file locks (flock); use sqlite://")
         self._root = _root_of(url)
         self._readings_dir = self._root / _READINGS
+        self._frameworks_dir = self._root / _FRAMEWORKS
         self._journal = self._root / _JOURNAL
         try:
             self._create()
@@ -253,9 +261,10 @@ class JsonStore(StoreBase):
                     )
                 data = {"format": FORMAT, "version": FORMAT_VERSION}
                 _write_atomically(marker, records.dumps(data))
-            if not self._readings_dir.is_dir():
-                self._readings_dir.mkdir(exist_ok=True)
-                _fsync_dir(root)
+            for folder in (self._readings_dir, self._frameworks_dir):
+                if not folder.is_dir():
+                    folder.mkdir(exist_ok=True)
+                    _fsync_dir(root)
             self._remove_leftovers()
 
     def _check_marker(self, marker: Path) -> None:
@@ -292,7 +301,8 @@ class JsonStore(StoreBase):
         if not isinstance(relative, str):
             raise StoreError(f"{self._journal}: expected a file name, not {relative!r}")
         path = self._root / relative
-        if path.parent not in (self._root, self._readings_dir) or path.name in ("", ".", ".."):
+        folders = (self._root, self._readings_dir, self._frameworks_dir)
+        if path.parent not in folders or path.name in ("", ".", ".."):
             raise StoreError(f"{self._journal}: {relative!r} is not a file of this store")
         return path
 
@@ -337,14 +347,15 @@ class JsonStore(StoreBase):
     def _remove_leftovers(self) -> None:
         """Delete temporary files and backups a crash left behind (under the write lock)."""
         removed = False
-        for folder in (self._root, self._readings_dir):
+        folders = (self._root, self._readings_dir, self._frameworks_dir)
+        for folder in folders:
             for path in folder.iterdir():
                 if path.name.startswith((_TEMP, _BACKUP)):
                     path.unlink()
                     removed = True
         if removed:
-            _fsync_dir(self._readings_dir)
-            _fsync_dir(self._root)
+            for folder in folders:
+                _fsync_dir(folder)
 
     def _commit(self, files: Mapping[Path, bytes]) -> None:
         """Write ``files`` all or nothing (see the module documentation)."""
@@ -420,14 +431,14 @@ class JsonStore(StoreBase):
 
     # -- the framework -----------------------------------------------------------------------
 
-    def _framework_file(self) -> tuple[dict[str, Any] | None, int]:
-        path = self._root / _FRAMEWORK
+    def _framework_file(self, path: Path | None = None) -> tuple[dict[str, Any] | None, int]:
+        path = self._root / _FRAMEWORK if path is None else path
         if not path.exists():
             return None, 0
         data = self._read_json(path)
         if not isinstance(data, dict):
             raise StoreError(f"{path}: $: expected an object with revision and framework")
-        extra = sorted(set(data) - {"revision", "saved_at", "framework"})
+        extra = sorted(set(data) - {"revision", "saved_at", "by", "reason", "framework"})
         if extra:
             raise StoreError(f"{path}: $: unknown fields {extra}")
         revision = data.get("revision")
@@ -435,30 +446,76 @@ class JsonStore(StoreBase):
             raise StoreError(
                 f"{path}: $.revision: expected a whole number from 1, not {revision!r}"
             )
+        for name in ("saved_at", "by", "reason"):
+            if not isinstance(data.get(name, ""), str):
+                raise StoreError(f"{path}: $.{name}: expected text, not {data[name]!r}")
         if "framework" not in data:
             raise StoreError(f"{path}: $.framework: required field missing")
         return data, revision
+
+    def _framework_of(self, data: dict[str, Any], path: Path) -> Framework:
+        return records.framework_from_data(
+            data["framework"], str(path), "$.framework", rules=self.rules
+        )
 
     def _load_framework(self) -> tuple[Framework, int]:
         data, revision = self._framework_file()
         if data is None:
             raise NotFoundError(f"{self.url} holds no framework yet; load one first")
-        source = str(self._root / _FRAMEWORK)
-        framework = records.framework_from_data(
-            data["framework"], source, "$.framework", rules=self.rules
-        )
-        return framework, revision
+        return self._framework_of(data, self._root / _FRAMEWORK), revision
 
     def _framework_revision(self) -> int:
         return self._framework_file()[1]
 
-    def _put_framework(self, framework: Framework, revision: int) -> None:
-        data = {
-            "revision": revision,
-            "saved_at": now(),
-            "framework": records.framework_data(framework),
-        }
-        self._commit({self._root / _FRAMEWORK: records.dumps(data)})
+    def _revision_path(self, revision: int) -> Path:
+        return self._frameworks_dir / f"{revision:06d}.json"
+
+    def _put_framework(self, framework: Framework, revision: int, by: str, reason: str) -> None:
+        data = records.dumps(
+            {
+                "revision": revision,
+                "saved_at": now(),
+                "by": by,
+                "reason": reason,
+                "framework": records.framework_data(framework),
+            }
+        )
+        current = self._root / _FRAMEWORK
+        files = {self._revision_path(revision): data, current: data}
+        kept = self._revision_path(revision - 1)
+        if revision > 1 and current.exists() and not kept.exists():
+            # saved before revisions had files of their own: keep it as one now
+            files[kept] = current.read_bytes()
+        self._commit(files)
+
+    def _saved(self, data: dict[str, Any], revision: int) -> PlanRevision:
+        return PlanRevision(
+            revision=revision,
+            saved_at=data.get("saved_at", ""),
+            by=data.get("by", ""),
+            reason=data.get("reason", ""),
+        )
+
+    def _plan_revisions(self) -> tuple[PlanRevision, ...]:
+        found: dict[int, PlanRevision] = {}
+        for path in sorted(self._frameworks_dir.glob("[0-9]*.json")):
+            data, revision = self._framework_file(path)
+            if data is not None:
+                found[revision] = self._saved(data, revision)
+        current, revision = self._framework_file()
+        if current is not None:
+            found.setdefault(revision, self._saved(current, revision))
+        return tuple(found[number] for number in sorted(found))
+
+    def _framework_at(self, revision: int) -> Framework:
+        path = self._revision_path(revision)
+        data, _ = self._framework_file(path)
+        if data is None:
+            current, held = self._framework_file()
+            if current is None or held != revision:
+                raise NotFoundError(f"{self.url} keeps no framework revision {revision}")
+            data, path = current, self._root / _FRAMEWORK
+        return self._framework_of(data, path)
 
     def _in_read(self, operation: Callable[[], T]) -> T:
         try:

@@ -22,8 +22,10 @@ from councilpmf.store import (
     Change,
     Current,
     NotFoundError,
+    PlanRevision,
     ReadingKey,
     StoreBase,
+    now,
     reading_filter,
 )
 
@@ -39,8 +41,7 @@ class MemoryStore(StoreBase):
     ) -> None:
         super().__init__(url, rules)
         self._lock = threading.Lock()
-        self._framework: Framework | None = None
-        self._revision_number = 0
+        self._frameworks: list[tuple[PlanRevision, Framework]] = []
         self._histories: dict[ReadingKey, list[ReadingRevision]] = {}
 
     def _in_read(self, operation: Callable[[], T]) -> T:
@@ -52,15 +53,25 @@ class MemoryStore(StoreBase):
             return operation()
 
     def _load_framework(self) -> tuple[Framework, int]:
-        if self._framework is None:
+        if not self._frameworks:
             raise NotFoundError(f"{self.url} holds no framework yet; load one first")
-        return self._framework, self._revision_number
+        saved, framework = self._frameworks[-1]
+        return framework, saved.revision
 
     def _framework_revision(self) -> int:
-        return self._revision_number
+        return self._frameworks[-1][0].revision if self._frameworks else 0
 
-    def _put_framework(self, framework: Framework, revision: int) -> None:
-        self._framework, self._revision_number = framework, revision
+    def _put_framework(self, framework: Framework, revision: int, by: str, reason: str) -> None:
+        saved = PlanRevision(revision=revision, saved_at=now(), by=by, reason=reason)
+        self._frameworks.append((saved, framework))
+
+    def _plan_revisions(self) -> tuple[PlanRevision, ...]:
+        return tuple(saved for saved, _ in self._frameworks)
+
+    def _framework_at(self, revision: int) -> Framework:
+        if not 1 <= revision <= len(self._frameworks):
+            raise NotFoundError(f"{self.url} keeps no framework revision {revision}")
+        return self._frameworks[revision - 1][1]
 
     def _current(self, key: ReadingKey) -> tuple[Reading | None, int]:
         history = self._histories.get(key)

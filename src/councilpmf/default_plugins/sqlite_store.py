@@ -18,13 +18,14 @@ writing waits its turn instead of failing. Every write is one ``BEGIN IMMEDIATE`
 reads the current revisions and writes the new ones while holding the write lock, so two
 processes recording at once lose no update; any failure rolls the whole transaction back.
 
-**The schema** (version 2; ``PRAGMA user_version`` holds the version, ``PRAGMA application_id``
-marks the file as councilpmf's)::
+**The schema** (``PRAGMA user_version`` holds the version, the number of migrations applied;
+``PRAGMA application_id`` marks the file as councilpmf's)::
 
-    framework          (revision PRIMARY KEY, document JSON, saved_at)
-                       every saved revision is kept; the current one is the highest
+    framework          (revision PRIMARY KEY, document JSON, saved_at, by, reason)
+                       every saved revision is kept, with who saved it and why; the current
+                       one is the highest
     readings_current   (indicator, start, end, seq, period, revision,
-                        value, missing_reason, status, note, published_status)
+                        value, missing_reason, status, note, published_status, approval)
                        PRIMARY KEY (indicator, start, end, seq) WITHOUT ROWID,
                        UNIQUE (indicator, period), INDEX (period)
     reading_revisions  (indicator, period, revision, old JSON, new JSON, by, at, reason)
@@ -36,16 +37,21 @@ marks the file as councilpmf's)::
 ``start``/``end`` its ISO dates. The current readings are stored in the order ``readings()``
 returns them (by indicator, then period start and end), so reading them all needs no sort;
 ``UNIQUE (indicator, period)`` serves lookups by indicator, and by indicator and period, and the
-``period`` index queries by period alone. ``seq`` counts readings in the order they were first
+``period`` index queries by period alone. ``approval`` is ``draft``, ``submitted`` or
+``approved``. ``seq`` counts readings in the order they were first
 recorded: it orders two readings of one indicator whose periods have the same dates (quarters
 of years with different starts) exactly as ``memory://`` does. A reading's ``old``/``new`` JSON
-is ``{"value", "missing_reason", "status", "note"}``, with ``"published_status"`` when
-there is one; ``value`` in ``readings_current`` has no
+is ``{"value", "missing_reason", "status", "note", "approval"}``, with ``"published_status"``
+when there is one (a revision written before version 3 has no ``approval`` and reads back
+approved); ``value`` in ``readings_current`` has no
 declared type, so whole numbers and decimals come back exactly as they were recorded.
 
 **Migrations.** :data:`MIGRATIONS` is the ordered list of schema changes; migration *n* takes a
 database from version *n - 1* to *n*. Opening a store applies those it has not had, in one
 transaction, and refuses a database from a newer councilpmf with a :class:`StoreError`.
+Version 2 adds ``approval`` to ``readings_current`` (every reading held before is approved, so
+nothing published changes) and ``by`` and ``reason`` to ``framework`` (empty for the revisions
+saved before).
 
 Text that SQLite cannot hold (a lone surrogate, which is not valid Unicode) and whole numbers
 beyond 64 bits are refused with a :class:`StoreError`; NUL characters are kept.
@@ -131,6 +137,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     # 2: the status the council published for a reading ('' when none)
     ("ALTER TABLE readings_current ADD COLUMN published_status TEXT NOT NULL DEFAULT ''",),
+    # 3: approval of readings; who saved each framework revision and why
+    (
+        "ALTER TABLE readings_current ADD COLUMN approval TEXT NOT NULL DEFAULT 'approved'",
+        "ALTER TABLE framework ADD COLUMN by TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE framework ADD COLUMN reason TEXT NOT NULL DEFAULT ''",
+    ),
 )
 
 _INT64 = (-(2**63), 2**63 - 1)
@@ -140,12 +152,13 @@ T = TypeVar("T")
 _INSERT_CURRENT = """
     INSERT INTO readings_current
         (indicator, start, "end", seq, period, revision, value, missing_reason, status, note,
-         published_status)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         published_status, approval)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 _UPDATE_CURRENT = """
     UPDATE readings_current
-    SET revision = ?, value = ?, missing_reason = ?, status = ?, note = ?, published_status = ?
+    SET revision = ?, value = ?, missing_reason = ?, status = ?, note = ?, published_status = ?,
+        approval = ?
     WHERE indicator = ? AND period = ?
 """
 _NEXT_SEQ = "SELECT value FROM store_state WHERE name = 'next_seq'"
@@ -156,7 +169,7 @@ _INSERT_REVISION = """
 """
 _CURRENT = """
     SELECT c.revision, c.indicator, c.period, c.value, c.missing_reason, c.status, c.note,
-        c.published_status
+        c.published_status, c.approval
     FROM temp.batch_keys AS b
     JOIN readings_current AS c ON c.indicator = b.indicator AND c.period = b.period
 """
@@ -413,6 +426,7 @@ def _new_rows(changes: Iterable[Change], first_seq: int) -> Iterator[tuple[Any, 
             reading.status.value,
             reading.note,
             reading.published_status,
+            reading.approval.value,
         )
 
 
@@ -427,6 +441,7 @@ def _changed_rows(changes: Iterable[Change]) -> Iterator[tuple[Any, ...]]:
             reading.status.value,
             reading.note,
             reading.published_status,
+            reading.approval.value,
             reading.indicator,
             text,
         )

@@ -27,6 +27,7 @@ from councilpmf.core.framework import Framework
 from councilpmf.core.governance import Committee, CommitteeKind, IndicatorSet, Level
 from councilpmf.core.indicators import (
     Aggregation,
+    Approval,
     Baseline,
     ExternalId,
     Indicator,
@@ -117,6 +118,7 @@ def sample_reading(
     status: ReadingStatus = ReadingStatus.FINAL,
     note: str = "",
     published_status: str = "",
+    approval: Approval = Approval.APPROVED,
 ) -> Reading:
     """A reading of ``value``, or a missing one (with a reason) when ``value`` is None; with
     the status the council published for it, if given."""
@@ -128,6 +130,7 @@ def sample_reading(
             status=status,
             note=note,
             published_status=published_status,
+            approval=approval,
         )
     return Reading(
         indicator=indicator,
@@ -136,6 +139,7 @@ def sample_reading(
         status=status,
         note=note,
         published_status=published_status,
+        approval=approval,
     )
 
 

@@ -7,7 +7,9 @@ revision is kept with who, when and why, a stale write raises
 whose source fails part-way, or whose last reading conflicts, leaves nothing behind), malformed
 input is refused with nothing changed, a closed store refuses use, hostile ids survive, the
 store agrees with a plain dictionary model under random operations, and several processes
-writing at once lose nothing.
+writing at once lose nothing. Readings move through approval (draft, submitted, approved)
+with who and why kept, and every framework revision can be listed and read back
+(:mod:`~councilpmf.testing.approval_contract`).
 
 **As a test class.** Subclass :class:`StoreContract` in a test module and give the URL of a
 fresh, empty store for each test::
@@ -77,6 +79,7 @@ from councilpmf.store import (
     Store,
     StoreError,
 )
+from councilpmf.testing.approval_contract import ApprovalContract
 from councilpmf.testing.expect import expect, expect_equal, expect_refused
 from councilpmf.testing.processes import SHARED, contend, distinct_period
 from councilpmf.testing.samples import (
@@ -114,7 +117,7 @@ class BatchSourceFailed(Exception):
     """Raised by the store contract's failing source of readings, part-way through a batch."""
 
 
-class StoreContract:
+class StoreContract(ApprovalContract):
     """The tests every store passes. Subclass it as ``Test...`` and override ``store_url``."""
 
     persistent: bool = True

@@ -1,15 +1,23 @@
-"""The store contract's stateful test: a hypothesis state machine that records, saves and
-updates at random, and checks the store against plain dictionaries after every step."""
+"""The store contract's stateful test: a hypothesis state machine that records, submits,
+approves, returns, saves and updates at random, and checks the store against plain
+dictionaries after every step.
+
+The model's rules of approval are written here on their own, from the documentation of
+:class:`councilpmf.store.Store`: recording a figure that is the same but for its approval
+leaves it alone; a draft may be submitted, a submitted figure approved or returned (as a
+draft); whoever made the submitted revision may not approve it unless self-approval is allowed
+(names compared without case or surrounding spaces); a refused step changes nothing."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import attrs
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Reading, ReadingStatus
+from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.core.periods import FinancialYear, Period, Quarter
 from councilpmf.store import ConflictError, NotFoundError, RecordSummary, Store, StoreError
 from councilpmf.testing.expect import expect_equal, expect_refused
@@ -34,7 +42,25 @@ _pool_readings = st.builds(
     st.sampled_from((1.0, 2.5, None)),
     status=st.sampled_from(ReadingStatus),
     published_status=st.sampled_from(("", "Green", "Off target")),
+    approval=st.sampled_from(Approval),
 )
+_PEOPLE = ("analyst", "Ŵ 📈", "O'Brien", " Analyst")
+# each step: the state it starts from, the state it leads to
+_STEPS = {
+    "submit": (Approval.DRAFT, Approval.SUBMITTED),
+    "approve": (Approval.SUBMITTED, Approval.APPROVED),
+    "send_back": (Approval.SUBMITTED, Approval.DRAFT),
+}
+
+
+def _same_but_approval(one: Reading, other: Reading) -> bool:
+    return attrs.evolve(one, approval=other.approval) == other
+
+
+def _person(name: str) -> str:
+    return name.strip().casefold()
+
+
 _FRAMEWORKS = (sample_framework(), sample_framework("Othertown Borough Council"))
 
 
@@ -46,6 +72,7 @@ def model_machine(open_fresh: Callable[[], Store]) -> type[RuleBasedStateMachine
             super().__init__()
             self.store = open_fresh()
             self.history: dict[Key, list[Reading]] = {}
+            self.authors: dict[Key, list[str]] = {}
             self.framework: Framework | None = None
             self.framework_revision = 0
 
@@ -67,7 +94,7 @@ def model_machine(open_fresh: Callable[[], Store]) -> type[RuleBasedStateMachine
             batch=st.lists(_pool_readings, max_size=4),
             expect=st.sampled_from(("none", "current", "stale")),
             stale_by=st.sampled_from((1, -1, 2)),
-            by=st.sampled_from(("analyst", "Ŵ 📈", "O'Brien")),
+            by=st.sampled_from(_PEOPLE),
         )
         def record(self, batch: list[Reading], expect: str, stale_by: int, by: str) -> None:
             expected: dict[Key, int] | None = None
@@ -92,7 +119,7 @@ def model_machine(open_fresh: Callable[[], Store]) -> type[RuleBasedStateMachine
             new = changed = unchanged = 0
             for key, reading in distinct.items():
                 held = self.history.get(key)
-                if held and held[-1] == reading:
+                if held and _same_but_approval(held[-1], reading):
                     unchanged += 1
                     continue
                 if held:
@@ -100,12 +127,64 @@ def model_machine(open_fresh: Callable[[], Store]) -> type[RuleBasedStateMachine
                 else:
                     new += 1
                 self.history.setdefault(key, []).append(reading)
+                self.authors.setdefault(key, []).append(by)
             summary = self.store.record(batch, by=by, reason="model", expected=expected)
             expect_equal(
                 summary,
                 RecordSummary(new=new, changed=changed, unchanged=unchanged),
                 f"the summary of recording {batch!r}",
             )
+
+        @rule(
+            keys=st.lists(st.sampled_from(_POOL_KEYS), max_size=3),
+            step=st.sampled_from(sorted(_STEPS)),
+            by=st.sampled_from(_PEOPLE),
+            self_approval=st.booleans(),
+            expect=st.sampled_from(("none", "current", "stale")),
+        )
+        def move(
+            self, keys: list[Key], step: str, by: str, self_approval: bool, expect: str
+        ) -> None:
+            source, target = _STEPS[step]
+            distinct = list(dict.fromkeys(keys))
+            expected = {key: self._revision(key) for key in distinct} if expect != "none" else None
+            if expected is not None and expect == "stale" and distinct:
+                expected[distinct[0]] += 1
+            never = [key for key in distinct if not self.history.get(key)]
+            refused = [
+                key
+                for key in distinct
+                if key not in never
+                and (
+                    self.history[key][-1].approval is not source
+                    or (
+                        step == "approve"
+                        and not self_approval
+                        and _person(self.authors[key][-1]) == _person(by)
+                    )
+                )
+            ]
+            stale = expect == "stale" and bool(distinct)
+            method = getattr(self.store, step)
+            options: dict[str, object] = {"expected": expected}
+            if step == "approve":
+                options["self_approval"] = self_approval
+            what = f"{step}({distinct!r}, by={by!r}, {options!r})"
+            if never or refused or stale:
+                # an unknown key, a refused step and a stale revision: each refuses the whole
+                # step; which of them the store names first is its own affair
+                error: type[StoreError] = StoreError
+                if never and not (refused or stale):
+                    error = NotFoundError
+                elif stale and not (never or refused):
+                    error = ConflictError
+                with expect_refused(error, what):
+                    method(keys, by, "checked", **options)
+                return
+            expect_equal(method(keys, by, "checked", **options), len(distinct), what)
+            for key in distinct:
+                self.history[key].append(attrs.evolve(self.history[key][-1], approval=target))
+                self.authors[key].append(by)
 
         @rule(which=st.sampled_from((0, 1)), off_by=st.sampled_from((0, 0, 1, -1)))
         def save_framework(self, which: int, off_by: int) -> None:
@@ -158,6 +237,7 @@ def model_machine(open_fresh: Callable[[], Store]) -> type[RuleBasedStateMachine
                 expect_equal(self.store.revision(*key), self._revision(key), f"revision{key!r}")
                 history = self.store.history(*key)
                 expect_equal([h.new for h in history], self.history.get(key, []), f"history{key!r}")
+                expect_equal([h.by for h in history], self.authors.get(key, []), f"authors{key!r}")
                 history_is_gapless(history)
 
         @invariant()

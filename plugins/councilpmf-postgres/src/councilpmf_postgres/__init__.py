@@ -16,14 +16,14 @@ times, with a short random pause that grows each time. Run again, it sees the ot
 revisions, so a stale ``expected`` revision raises :class:`~councilpmf.store.ConflictError` and
 nothing is written; no update is lost.
 
-**The schema** (version 2; ``schema_version`` has one row per migration applied)::
+**The schema** (version 3; ``schema_version`` has one row per migration applied)::
 
     schema_version     (version PRIMARY KEY, applied_at)
-    framework          (revision PRIMARY KEY, document JSON text, saved_at)
+    framework          (revision PRIMARY KEY, document JSON text, saved_at, by, reason)
     store_state        (name PRIMARY KEY, value): next_seq
     readings_current   (indicator COLLATE "C", start date, "end" date, seq, period, revision,
                         value double precision, whole numeric, missing_reason, status, note,
-                        published_status)
+                        published_status, approval)
                        PRIMARY KEY (indicator, start, "end", seq),
                        UNIQUE (indicator, period), INDEX (period)
     reading_revisions  (indicator, period, revision, old JSON text, new JSON text, by, at, reason)
@@ -40,7 +40,10 @@ character, so in the text columns NUL is kept as ``\\x01\\x01`` and ``\\x01`` as
 
 **Migrations.** :data:`MIGRATIONS` is the ordered list of schema changes; migration *n* takes a
 store from version *n - 1* to *n*. Opening a store that is behind applies what it has not had in
-one transaction, holding a transaction-level advisory lock so that two processes opening at once
+one transaction (version 2 adds ``published_status`` to ``readings_current``, empty for
+the readings held before; version 3 adds ``approval``, every reading held
+before being approved, and ``by`` and ``reason`` to ``framework``, empty for the revisions
+saved before), holding a transaction-level advisory lock so that two processes opening at once
 do not both migrate; a store written by a newer councilpmf-postgres is refused with a
 :class:`~councilpmf.store.StoreError`. A role that may not create tables (an officer's) opens an
 up-to-date store without needing to.
@@ -140,6 +143,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     # 2: the status the council published for a reading ('' when none)
     ("ALTER TABLE readings_current ADD COLUMN published_status text NOT NULL DEFAULT ''",),
+    # 3: approval of readings; who saved each framework revision and why
+    (
+        "ALTER TABLE readings_current ADD COLUMN approval text NOT NULL DEFAULT 'approved'",
+        "ALTER TABLE framework ADD COLUMN by text NOT NULL DEFAULT ''",
+        "ALTER TABLE framework ADD COLUMN reason text NOT NULL DEFAULT ''",
+    ),
 )
 
 _TABLES = ("framework", "store_state", "readings_current", "reading_revisions")
@@ -147,7 +156,7 @@ _NOTHING: tuple[Reading | None, int] = (None, 0)
 _ENCODED_TEXTS = ("indicator", "missing_reason", "note", "published_status")
 _CURRENT = (
     "SELECT c.revision, c.indicator, c.period, c.value, c.whole, c.missing_reason, c.status, "
-    "c.note, c.published_status FROM readings_current AS c "
+    "c.note, c.published_status, c.approval FROM readings_current AS c "
     "JOIN unnest(%s::text[], %s::text[]) AS b (indicator, period) "
     'ON c.indicator = b.indicator COLLATE "C" AND c.period = b.period COLLATE "C"'
 )
@@ -266,7 +275,7 @@ class PostgresStore(SqlStore):
 
     placeholder = "%s"
     reading_columns = (
-        "indicator, period, value, whole, missing_reason, status, note, published_status"
+        "indicator, period, value, whole, missing_reason, status, note, published_status, approval"
     )
     driver_errors = (psycopg.Error, UnicodeEncodeError)
 
@@ -371,7 +380,7 @@ class PostgresStore(SqlStore):
         return decode_text(text)
 
     def _row(self, row: Sequence[Any]) -> Reading:
-        indicator, text, real, whole, reason, status, note, published = row
+        indicator, text, real, whole, reason, status, note, published, approval = row
         return self._reading(
             decode_text(indicator),
             text,
@@ -380,6 +389,7 @@ class PostgresStore(SqlStore):
             status,
             decode_text(note),
             decode_text(published),
+            approval,
         )
 
     def _frame(
@@ -453,7 +463,8 @@ class PostgresStore(SqlStore):
                 first = int(row[0]) - len(fresh)
                 with cursor.copy(
                     'COPY readings_current (indicator, start, "end", seq, period, revision, '
-                    "value, whole, missing_reason, status, note, published_status) FROM STDIN"
+                    "value, whole, missing_reason, status, note, published_status, approval) "
+                    "FROM STDIN"
                 ) as copy:
                     for row_values in _new_rows(fresh, first):
                         copy.write_row(row_values)
@@ -463,7 +474,7 @@ class PostgresStore(SqlStore):
                     "CREATE TEMP TABLE IF NOT EXISTS councilpmf_changed ("
                     'indicator text COLLATE "C", period text COLLATE "C", revision integer, '
                     "value double precision, whole numeric, missing_reason text, status text, "
-                    "note text, published_status text) ON COMMIT DELETE ROWS"
+                    "note text, published_status text, approval text) ON COMMIT DELETE ROWS"
                 )
                 with cursor.copy("COPY councilpmf_changed FROM STDIN") as copy:
                     for row_values in _changed_rows(changed):
@@ -471,8 +482,8 @@ class PostgresStore(SqlStore):
                 cursor.execute(
                     "UPDATE readings_current AS c SET revision = n.revision, value = n.value, "
                     "whole = n.whole, missing_reason = n.missing_reason, status = n.status, "
-                    "note = n.note, published_status = n.published_status "
-                    "FROM councilpmf_changed AS n "
+                    "note = n.note, published_status = n.published_status, "
+                    "approval = n.approval FROM councilpmf_changed AS n "
                     "WHERE c.indicator = n.indicator AND c.period = n.period"
                 )
             with cursor.copy(
@@ -484,14 +495,15 @@ class PostgresStore(SqlStore):
 
 
 def _columns(reading: Reading) -> tuple[Any, ...]:
-    """``value, whole, missing_reason, status, note, published_status``, as the table keeps
-    them."""
+    """``value, whole, missing_reason, status, note, published_status, approval``, as the
+    table keeps them."""
     return (
         *_value_columns(reading.value),
         _maybe(reading.missing_reason),
         reading.status.value,
         encode_text(reading.note),
         encode_text(reading.published_status),
+        reading.approval.value,
     )
 
 

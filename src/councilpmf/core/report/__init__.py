@@ -13,7 +13,8 @@ The package's modules: :mod:`~councilpmf.core.report.document` (the records),
 (:mod:`~councilpmf.core.report.performance`, :mod:`~councilpmf.core.report.exceptions`,
 :mod:`~councilpmf.core.report.actions`, :mod:`~councilpmf.core.report.peer_challenge`,
 :mod:`~councilpmf.core.report.strategy_review`, :mod:`~councilpmf.core.report.risks`,
-:mod:`~councilpmf.core.report.audit`), the trend charts they share
+:mod:`~councilpmf.core.report.audit`, and the returns report,
+:mod:`~councilpmf.core.report.returns`, which has no period), the trend charts they share
 (:mod:`~councilpmf.core.report.trends`) and :mod:`~councilpmf.core.report.kinds`
 (:func:`build_report`). Everything public is importable from here.
 
@@ -68,6 +69,7 @@ from councilpmf.core.report.exceptions import NO_COMMENTARY, exceptions_report
 from councilpmf.core.report.kinds import REPORT_KINDS, build_report
 from councilpmf.core.report.peer_challenge import peer_challenge_report
 from councilpmf.core.report.performance import performance_report
+from councilpmf.core.report.returns import returns_report
 from councilpmf.core.report.risks import risks_report
 from councilpmf.core.report.strategy_review import strategy_review_report
 from councilpmf.core.report.trends import TREND_PERIODS, trend_chart, trend_periods
@@ -102,6 +104,7 @@ __all__ = [
     "exceptions_report",
     "peer_challenge_report",
     "performance_report",
+    "returns_report",
     "risks_report",
     "strategy_review_report",
     "trend_chart",

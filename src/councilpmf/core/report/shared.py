@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import attrs
 
 from councilpmf.core.actions import ActionState
+from councilpmf.core.approval import AWAITING_APPROVAL
 from councilpmf.core.assess import IndicatorResult, Readings, Scorecard, StatusCount
 from councilpmf.core.calculated import with_calculated
 from councilpmf.core.errors import UnknownNameError
@@ -182,7 +183,11 @@ def scope_paragraphs(framework: Framework, scope: Scope) -> list[Paragraph]:
 
 
 def value_cell(result: IndicatorResult) -> NumberCell:
-    """An indicator's value as shown, marked when the reading is provisional."""
+    """An indicator's value as shown, marked when the reading is provisional; "awaiting
+    approval" for a figure a report of approved figures leaves out
+    (:func:`~councilpmf.core.approval.approved_only`)."""
+    if result.value is None and result.missing_reason == AWAITING_APPROVAL:
+        return NumberCell(value=None, text=AWAITING_APPROVAL)
     text = result.value_text
     if result.reading_status is ReadingStatus.PROVISIONAL:
         text += " (provisional)"

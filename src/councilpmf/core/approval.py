@@ -1,0 +1,153 @@
+"""Approving figures: a reading moves from draft to submitted to approved.
+
+Whoever supplies a figure records it as a ``draft`` and **submits** it when it is ready; someone
+else **approves** it, or **returns** it to its supplier, which makes it a draft again (a returned
+figure is corrected, recorded and submitted again). Only an approved figure is published by
+``report --approved-only``; the others show as "awaiting approval". Every move is a new revision
+of the reading, kept with who made it, when and why.
+
+A reading recorded without saying is approved, as every reading was before approval existed.
+A council that approves its figures says so in ``council.toml`` (``[approval] required =
+true``): the command line then records drafts. The person who submitted a figure may not
+approve it unless the council allows it (``self_approval = true``).
+
+>>> from councilpmf.core.periods import parse_period
+>>> draft = Reading(indicator="K1", period=parse_period("2024/25 Q1"), value=41.0,
+...     approval=Approval.DRAFT)
+>>> submitted = move(draft, Move.SUBMIT)
+>>> move(submitted, Move.APPROVE).approval
+<Approval.APPROVED: 'approved'>
+>>> move(draft, Move.APPROVE)
+Traceback (most recent call last):
+...
+councilpmf.core.approval.ApprovalError: K1 2024/25 Q1 is a draft: only a submitted figure can be approved; submit it first
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+import attrs
+from attrs import validators as v
+
+from councilpmf.core.errors import CouncilPMFError
+from councilpmf.core.indicators import Approval, Reading
+
+__all__ = [
+    "AWAITING_APPROVAL",
+    "Approval",
+    "ApprovalError",
+    "ApprovalPolicy",
+    "Move",
+    "approved_only",
+    "move",
+]
+
+AWAITING_APPROVAL = "awaiting approval"
+"""What a report that shows approved figures only says in place of any other figure."""
+
+
+class ApprovalError(CouncilPMFError):
+    """A move the approval steps do not allow (approving a draft, submitting twice)."""
+
+
+class Move(enum.Enum):
+    """A step of approval: its name, the state it starts from and the state it leads to."""
+
+    SUBMIT = ("submit", Approval.DRAFT, Approval.SUBMITTED, "submitted")
+    APPROVE = ("approve", Approval.SUBMITTED, Approval.APPROVED, "approved")
+    RETURN = ("return", Approval.SUBMITTED, Approval.DRAFT, "returned")
+
+    @property
+    def word(self) -> str:
+        """The move as a verb: ``submit``, ``approve``, ``return``."""
+        return self.value[0]
+
+    @property
+    def done(self) -> str:
+        """The move done: ``submitted``, ``approved``, ``returned``."""
+        return self.value[3]
+
+    @property
+    def source(self) -> Approval:
+        """The state a reading must be in for the move."""
+        return self.value[1]
+
+    @property
+    def target(self) -> Approval:
+        """The state the move leaves a reading in."""
+        return self.value[2]
+
+
+_STATE_WORDS = {
+    Approval.DRAFT: "a draft",
+    Approval.SUBMITTED: "submitted",
+    Approval.APPROVED: "already approved",
+}
+_NEXT_STEP = {
+    (Move.APPROVE, Approval.DRAFT): "submit it first",
+    (Move.RETURN, Approval.DRAFT): "it is with its supplier already",
+    (Move.SUBMIT, Approval.SUBMITTED): "it waits for approval",
+    (Move.SUBMIT, Approval.APPROVED): "record a corrected figure to change it",
+    (Move.APPROVE, Approval.APPROVED): "it needs no second approval",
+    (Move.RETURN, Approval.APPROVED): "record a corrected figure to change it",
+}
+
+
+def refusal(reading: Reading, step: Move) -> str | None:
+    """Why ``step`` cannot be made on ``reading``, in words, or None when it can.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> k = Reading(indicator="K1", period=parse_period("2024/25"), value=1.0)
+    >>> print(refusal(k, Move.SUBMIT))
+    K1 2024/25 is already approved: only a draft can be submitted; record a corrected figure to change it
+    """  # noqa: E501
+    if reading.approval is step.source:
+        return None
+    wanted = "a draft" if step.source is Approval.DRAFT else "a submitted figure"
+    return (
+        f"{reading.indicator} {reading.period} is {_STATE_WORDS[reading.approval]}: only "
+        f"{wanted} can be {step.done}; {_NEXT_STEP[(step, reading.approval)]}"
+    )
+
+
+def move(reading: Reading, step: Move) -> Reading:
+    """``reading`` after ``step``, or :class:`ApprovalError` saying why the step is not
+    allowed."""
+    problem = refusal(reading, step)
+    if problem is not None:
+        raise ApprovalError(problem)
+    return attrs.evolve(reading, approval=step.target)
+
+
+def approved_only(readings: Iterable[Reading]) -> tuple[Reading, ...]:
+    """The readings as a report of approved figures shows them: an approved reading as it is,
+    any other as missing, "awaiting approval", without its commentary.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> q1 = parse_period("2024/25 Q1")
+    >>> shown = approved_only([Reading(indicator="K1", period=q1, value=4.0),
+    ...     Reading(indicator="K2", period=q1, value=5.0, approval="submitted")])
+    >>> [(r.indicator, r.value, r.missing_reason) for r in shown]
+    [('K1', 4.0, None), ('K2', None, 'awaiting approval')]
+    """
+    return tuple(
+        reading
+        if reading.approval is Approval.APPROVED
+        else attrs.evolve(reading, value=None, missing_reason=AWAITING_APPROVAL, note="")
+        for reading in readings
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ApprovalPolicy:
+    """How a council approves its figures (``[approval]`` in ``council.toml``).
+
+    ``required``: figures must be approved before they are published; the command line records
+    new and changed figures as drafts. ``self_approval``: whoever submitted a figure may also
+    approve it (by default someone else must).
+    """
+
+    required: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    self_approval: bool = attrs.field(default=False, validator=v.instance_of(bool))

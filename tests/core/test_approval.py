@@ -1,0 +1,102 @@
+"""Approval: the moves between draft, submitted and approved, and reports of approved figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from councilpmf.core.approval import (
+    AWAITING_APPROVAL,
+    ApprovalError,
+    ApprovalPolicy,
+    Move,
+    approved_only,
+    move,
+)
+from councilpmf.core.convert import structure
+from councilpmf.core.errors import InputError
+from councilpmf.core.indicators import Approval, Indicator, Reading, Target
+from councilpmf.core.periods import parse_period
+from councilpmf.core.report import build_report, cell_text
+
+Q3 = parse_period("2024/25 Q3")
+ALLOWED = {
+    (Move.SUBMIT, Approval.DRAFT): Approval.SUBMITTED,
+    (Move.APPROVE, Approval.SUBMITTED): Approval.APPROVED,
+    (Move.RETURN, Approval.SUBMITTED): Approval.DRAFT,
+}
+
+
+@pytest.mark.parametrize("step", list(Move))
+@pytest.mark.parametrize("state", list(Approval))
+def test_every_move_from_every_state(step: Move, state: Approval) -> None:
+    reading = Reading(indicator="K1", period=Q3, value=3.0, note="n", approval=state)
+    if (step, state) in ALLOWED:
+        moved = move(reading, step)
+        assert moved.approval is ALLOWED[(step, state)]
+        assert (moved.value, moved.note) == (3.0, "n")
+    else:
+        with pytest.raises(ApprovalError, match=rf"^K1 2024/25 Q3 is .*only .* can be {step.done}"):
+            move(reading, step)
+
+
+def test_a_reading_is_approved_unless_it_says_otherwise() -> None:
+    assert Reading(indicator="K", period=Q3, value=1.0).approval is Approval.APPROVED
+    assert Reading(indicator="K", period=Q3, value=1.0, approval="Draft").approval is Approval.DRAFT
+    with pytest.raises(InputError, match="approval"):
+        Reading(indicator="K", period=Q3, value=1.0, approval="signed off")
+
+
+def test_the_policy_is_read_from_council_toml_and_refuses_what_is_not_a_yes_or_no() -> None:
+    assert structure({"self_approval": True}, ApprovalPolicy, source="council.toml") == (
+        ApprovalPolicy(self_approval=True)
+    )
+    with pytest.raises(InputError, match=r"council\.toml: \$\.required"):
+        structure({"required": "yes"}, ApprovalPolicy, source="council.toml")
+    with pytest.raises(InputError, match="unknown"):
+        structure({"self_approve": True}, ApprovalPolicy, source="council.toml")
+
+
+def test_a_report_of_approved_figures_marks_the_rest_awaiting_approval() -> None:
+    from councilpmf.core.framework import Framework
+    from councilpmf.core.plan import Priority, StrategicPlan, Theme
+
+    fw = Framework(
+        plan=StrategicPlan(
+            title="Plan",
+            organisation="Anytown",
+            themes=(
+                Theme(
+                    id="T",
+                    name="Place",
+                    priorities=(Priority(id="P", statement="Clean", indicators=("A", "B")),),
+                ),
+            ),
+        ),
+        indicators=(
+            Indicator(id="A", title="Approved", targets=(Target(period=Q3, value=5.0),)),
+            Indicator(id="B", title="Submitted", targets=(Target(period=Q3, value=5.0),)),
+        ),
+    )
+    readings = [
+        Reading(indicator="A", period=Q3, value=6.0),
+        Reading(indicator="B", period=Q3, value=1.0, note="draft words", approval="submitted"),
+    ]
+    shown = approved_only(readings)
+    assert shown[0] == readings[0]
+    assert (shown[1].value, shown[1].missing_reason, shown[1].note) == (
+        None,
+        AWAITING_APPROVAL,
+        "",
+    )
+    report = build_report("performance", fw, shown, Q3, dt.date(2025, 1, 30), charts=False)
+    rows = {row.cells[0]: row for table in report.tables() for row in table.rows if row.cells}
+    assert cell_text(rows["A"].cells[2]) == "6.0"
+    assert cell_text(rows["B"].cells[2]) == "awaiting approval"
+    assert "draft words" not in repr(report)
+    exceptions = build_report("exceptions", fw, shown, Q3, dt.date(2025, 1, 30))
+    texts = [cell_text(c) for t in exceptions.tables() for r in t.rows for c in r.cells]
+    assert "1.0" not in texts  # the submitted figure is not rated red
+    unfiltered = build_report("exceptions", fw, readings, Q3, dt.date(2025, 1, 30))
+    assert "1.0" in [cell_text(c) for t in unfiltered.tables() for r in t.rows for c in r.cells]
