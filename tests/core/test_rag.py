@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -213,7 +214,10 @@ def test_the_explanation_starts_with_the_label_and_shows_the_actual(
     )
     result = rate(indicator, actual, target, rule, last_year=last_year, comparators=comparators)
     assert result.explanation.startswith(f"{result.label}: ")
-    assert indicator.format_value(actual) in result.explanation
+    # At the indicator's decimals, or with the fewest more that tell it from a target that
+    # would be written alike (0.00% against a target of 0.03%, not 0.0% against 0.0%).
+    shown = [attrs.evolve(indicator, decimals=d).format_value(actual) for d in range(decimals, 7)]
+    assert any(text in result.explanation for text in shown)
 
 
 # -- target with tolerance -------------------------------------------------------------------------

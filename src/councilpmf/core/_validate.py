@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import attrs
@@ -105,3 +105,26 @@ def whole_in(low: int | None = None, high: int | None = None) -> Validator:
 
 
 number = number_in()
+
+
+def refuse_repeats(
+    collection: str, noun: str, keyed: Iterable[tuple[str, object]], key: str = "id"
+) -> None:
+    """Refuse a collection in which two items have the same ``key``: one line naming the
+    collection, both paths and the repeated value.
+
+    >>> refuse_repeats("themes", "theme", [("$.themes[0]", "T"), ("$.themes[1]", "T")])
+    Traceback (most recent call last):
+    ...
+    councilpmf.core.errors.InputError: themes: $.themes[0] and $.themes[1] both have the id 'T'; give each theme its own id
+    """  # noqa: E501
+    first: dict[object, str] = {}
+    for path, value in keyed:
+        held = first.setdefault(value, path)
+        if held != path:
+            raise InputError(
+                (
+                    f"{collection}: {held} and {path} both have the {key} {value!r}; "
+                    f"give each {noun} its own {key}",
+                )
+            )

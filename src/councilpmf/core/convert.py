@@ -47,6 +47,9 @@ __all__ = ["InputError", "converter", "structure", "unstructure"]
 
 T = TypeVar("T")
 
+_DONE = dt.date | bool | None
+"""The type of a field saying when something was done (a milestone, a publication)."""
+
 
 def _expected(kind: str, value: object) -> TypeError:
     return TypeError(f"expected {kind}, not {value!r}")
@@ -90,6 +93,22 @@ def _structure_date(value: object, _: type) -> dt.date:
     raise _expected("a date", value)
 
 
+def _structure_done(value: object, _: type) -> dt.date | bool | None:
+    """When something was done: a date, true when the day was not recorded, false or nothing
+    when it was not done."""
+    if value is None or value is False:
+        return None
+    if value is True:
+        return True
+    try:
+        return _structure_date(value, dt.date)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"expected a date written 2024-03-31, or true when the day was not recorded, "
+            f"not {value!r}"
+        ) from None
+
+
 def _enum_hook(kind: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
     allowed = ", ".join(repr(member.value) for member in kind)
 
@@ -119,6 +138,7 @@ class _Converter:
         conv.register_structure_hook(bool, _structure_bool)
         conv.register_structure_hook(dt.date, _structure_date)
         conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+        conv.register_structure_hook_func(lambda t: t == _DONE, _structure_done)
         conv.register_structure_hook_func(
             lambda t: isinstance(t, type) and issubclass(t, Period), self._structure_period
         )
