@@ -238,7 +238,7 @@ def band_tuples(draw: st.DrawFn) -> tuple[Band, ...]:
 
 bands_rules: S[Bands] = st.one_of(st.just(Bands()), st.builds(Bands, bands=band_tuples()))
 tolerances_with_travel: S[ToleranceWithTravel] = st.builds(
-    ToleranceWithTravel, tolerance=_tolerances
+    ToleranceWithTravel, tolerance=_tolerances, mode=st.sampled_from(["relative", "absolute"])
 )
 quartile_rules: S[Quartile] = st.builds(
     Quartile,
