@@ -164,15 +164,20 @@ _FRAMEWORK_PATH = re.compile(r"\$(?:\.[A-Za-z_]+|\[[0-9]+\])+")
 def _framework(origins: tuple[Origin, ...], **parts: Any) -> Framework:
     """The framework of the folder's parts, or :class:`InputError` naming the files of a
     problem that spans them (two plans in different files with the same id)."""
+
+    def in_files(line: str) -> str:
+        # The line starts with the path of what is wrong; a path later in it names a place.
+        lead = _FRAMEWORK_PATH.match(line)
+        start = 0 if lead is None else lead.end()
+        rest = _FRAMEWORK_PATH.sub(
+            lambda found: _in_file(origins, found.group()).removesuffix(": $"), line[start:]
+        )
+        return (_in_file(origins, lead.group()) if lead else "") + rest
+
     try:
         return Framework(**parts)
     except InputError as error:
-        raise InputError(
-            tuple(
-                _FRAMEWORK_PATH.sub(lambda found: _in_file(origins, found.group()), line)
-                for line in error.problems
-            )
-        ) from None
+        raise InputError(tuple(in_files(line) for line in error.problems)) from None
 
 
 def _row_order(where: str) -> tuple[str, int]:

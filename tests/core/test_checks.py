@@ -247,7 +247,7 @@ THEME = Theme(id="place", name="Our district", priorities=(Priority(id="P9", sta
             lambda fw: attrs.evolve(
                 fw, plan=attrs.evolve(fw.plan, themes=(*fw.plan.themes, THEME))
             ),
-            ("themes", "$.themes[2]", "'place'"),
+            ("theme", "$.themes[2].id", "'place'"),
         ),
         (
             lambda fw: with_theme(
@@ -255,29 +255,29 @@ THEME = Theme(id="place", name="Our district", priorities=(Priority(id="P9", sta
                 1,
                 priorities=(*fw.plan.themes[1].priorities, Priority(id="P1", statement="Again")),
             ),
-            ("priorities", "$.themes[1].priorities[1]", "'P1'"),
+            ("priority", "$.themes[1].priorities[1].id", "'P1'"),
         ),
         (
             lambda fw: with_priority(
                 fw, 1, 0, outcomes=(Outcome(id="O1", statement="Fewer homeless"),)
             ),
-            ("outcomes", "$.themes[1].priorities[0].outcomes[0]", "'O1'"),
+            ("outcome", "$.themes[1].priorities[0].outcomes[0].id", "'O1'"),
         ),
         (
             lambda fw: attrs.evolve(fw, committees=(*fw.committees, *fw.committees)),
-            ("committees", "$.committees[1]", None),
+            ("committee", "$.committees[1].id", None),
         ),
         (
             lambda fw: attrs.evolve(fw, delivery_plans=fw.delivery_plans * 2),
-            ("delivery_plans", "$.delivery_plans[1]", None),
+            ("delivery plan", "$.delivery_plans[1].id", None),
         ),
         (
             lambda fw: attrs.evolve(fw, service_plans=fw.service_plans * 2),
-            ("service_plans", "$.service_plans[1]", None),
+            ("service plan", "$.service_plans[1].id", None),
         ),
         (
             lambda fw: attrs.evolve(fw, resource_strategies=fw.resource_strategies * 2),
-            ("resource_strategies", "$.resource_strategies[1]", None),
+            ("resource strategy", "$.resource_strategies[1].id", None),
         ),
         (
             lambda fw: with_delivery_actions(
@@ -286,7 +286,7 @@ THEME = Theme(id="place", name="Our district", priorities=(Priority(id="P9", sta
                 Action(ref="A2", title="Two", serves=("P1",)),
                 Action(ref="A1", title="Three", serves=("P1",)),
             ),
-            ("actions", "$.actions[2]", "the ref 'A1'"),
+            ("action of a plan", "$.actions[2].ref", "'A1' is already the ref"),
         ),
         (
             lambda fw: with_recommendations(
@@ -294,7 +294,7 @@ THEME = Theme(id="place", name="Our district", priorities=(Priority(id="P9", sta
                 Recommendation(number=1, text="One"),
                 Recommendation(number=1, text="Two"),
             ),
-            ("recommendations", "$.recommendations[1]", "the number 1"),
+            ("recommendation", "$.recommendations[1].number", "1 is already the number"),
         ),
         (
             lambda fw: with_recommendations(
@@ -302,18 +302,18 @@ THEME = Theme(id="place", name="Our district", priorities=(Priority(id="P9", sta
                 Recommendation(number=1, text="One", actions=(Action(ref="1.1", title="a"),)),
                 Recommendation(number=2, text="Two", actions=(Action(ref="1.1", title="b"),)),
             ),
-            ("actions", "$.recommendations[1].actions[0]", "the ref '1.1'"),
+            ("action of a plan", "$.recommendations[1].actions[0].ref", "'1.1' is already the ref"),
         ),
     ],
 )
-def test_a_repeated_id_is_refused_when_built_naming_collection_and_second_place(
+def test_a_repeated_id_is_refused_when_built_naming_the_field_and_the_first_place(
     change: Callable[[Framework], Framework], expected: tuple[str, str, str | None]
 ) -> None:
-    collection, path, repeated = expected
+    noun, path, repeated = expected
     with pytest.raises(InputError) as refused:
         change(clean())
     (line,) = refused.value.problems
-    assert line.startswith(f"{collection}: ") and f" and {path} both have the " in line
+    assert line.startswith(f"{path}: ") and f" of the {noun} at $." in line
     assert repeated is None or repeated in line
 
 

@@ -275,8 +275,8 @@ def test_a_date_that_is_not_a_date_is_one_line_naming_the_field(field: str, bad:
 def test_repeated_recommendation_numbers_and_action_refs_are_refused() -> None:
     with pytest.raises(
         InputError,
-        match=r"^recommendations: \$\.recommendations\[0\] and "
-        r"\$\.recommendations\[1\] both have the number 2;",
+        match=r"^\$\.recommendations\[1\]\.number: 2 is already the number of the "
+        r"recommendation at \$\.recommendations\[0\];",
     ):
         attrs.evolve(
             CPC,
@@ -287,8 +287,8 @@ def test_repeated_recommendation_numbers_and_action_refs_are_refused() -> None:
         )
     with pytest.raises(
         InputError,
-        match=r"^actions: \$\.recommendations\[0\]\.actions\[0\] and "
-        r"\$\.recommendations\[1\]\.actions\[0\] both have the ref '1\.1';",
+        match=r"^\$\.recommendations\[1\]\.actions\[0\]\.ref: '1\.1' is already the ref of "
+        r"the action of a plan at \$\.recommendations\[0\]\.actions\[0\];",
     ):
         attrs.evolve(
             CPC,

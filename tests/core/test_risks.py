@@ -158,7 +158,7 @@ def test_a_repeated_risk_id_is_refused_naming_both() -> None:
     with pytest.raises(InputError) as refused:
         RiskRegister(risks=(_risk("R1"), _risk("R2"), _risk("R1")))
     assert str(refused.value) == (
-        "risks: $.risks[0] and $.risks[2] both have the id 'R1'; give each risk its own id"
+        "$.risks[2].id: 'R1' is already the id of the risk at $.risks[0]; give each risk its own id"
     )
 
 
@@ -167,7 +167,9 @@ def test_a_repeated_appetite_category_is_refused() -> None:
         CategoryAppetite(category="Financial", appetite=8),
         CategoryAppetite(category="Financial", appetite=12),
     )
-    with pytest.raises(InputError, match=r"appetites: .* both have the category 'Financial'"):
+    with pytest.raises(
+        InputError, match=r"^\$\.appetites\[1\]\.category: 'Financial' is already the category"
+    ):
         RiskRegister(appetites=twice)
 
 

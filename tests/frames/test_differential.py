@@ -304,4 +304,5 @@ def test_tolerance_with_travel_modes_agree_at_their_boundaries(
         found.append(reading("PLA02", this_year.shift(years=-1), last_year))
     frame = assess_frame(framework, found, periods=[str(this_year)])
     (row,) = frame.iter_rows(named=True)
-    assert row == core_row(framework, Readings.of(found), "PLA02", this_year)
+    expected = core_row(framework, Readings.of(found), "PLA02", this_year)
+    assert row == {"report_period": str(this_year), **expected}

@@ -430,3 +430,24 @@ def test_a_device_posing_as_a_file_is_read_no_further_than_the_limit(mansfield: 
         "readings/endless.csv: the file is more than 100,000 bytes; the most a council folder "
         "file may be is 100,000",
     )
+
+
+def test_two_plan_files_with_one_id_are_named_by_their_files(mansfield: Path) -> None:
+    edit(
+        mansfield,
+        "delivery-plans/economy-2024-25.toml",
+        'id = "economy-2024-25"',
+        'id = "communities-2024-25"',
+    )
+    assert refused(mansfield) == [
+        "delivery-plans/economy-2024-25.toml: $.id: 'communities-2024-25' is already the id of "
+        f"the delivery plan at {DELIVERY}; give each delivery plan its own id"
+    ]
+
+
+def test_a_repeated_priority_is_named_by_its_file_and_path(mansfield: Path) -> None:
+    edit(mansfield, "plan.toml", 'id = "COM2"', 'id = "COM1"')
+    assert refused(mansfield) == [
+        "plan.toml: $.themes[0].priorities[1].id: 'COM1' is already the id of the priority at "
+        "$.themes[0].priorities[0]; give each priority its own id"
+    ]

@@ -107,16 +107,15 @@ def whole_in(low: int | None = None, high: int | None = None) -> Validator:
 number = number_in()
 
 
-def refuse_repeats(
-    collection: str, noun: str, keyed: Iterable[tuple[str, object]], key: str = "id"
-) -> None:
+def refuse_repeats(noun: str, keyed: Iterable[tuple[str, object]], key: str = "id") -> None:
     """Refuse a collection in which two items have the same ``key``: one line naming the
-    collection, both paths and the repeated value.
+    second item's field by its path (which names the collection), the repeated value, and
+    where it was first.
 
-    >>> refuse_repeats("themes", "theme", [("$.themes[0]", "T"), ("$.themes[1]", "T")])
+    >>> refuse_repeats("theme", [("$.themes[0]", "T"), ("$.themes[1]", "T")])
     Traceback (most recent call last):
     ...
-    councilpmf.core.errors.InputError: themes: $.themes[0] and $.themes[1] both have the id 'T'; give each theme its own id
+    councilpmf.core.errors.InputError: $.themes[1].id: 'T' is already the id of the theme at $.themes[0]; give each theme its own id
     """  # noqa: E501
     first: dict[object, str] = {}
     for path, value in keyed:
@@ -124,7 +123,7 @@ def refuse_repeats(
         if held != path:
             raise InputError(
                 (
-                    f"{collection}: {held} and {path} both have the {key} {value!r}; "
+                    f"{path}.{key}: {value!r} is already the {key} of the {noun} at {held}; "
                     f"give each {noun} its own {key}",
                 )
             )

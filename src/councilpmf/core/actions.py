@@ -265,13 +265,13 @@ def refuse_action_repeats(actions: Iterable[tuple[str, Action]] | tuple[Action, 
     >>> refuse_action_repeats((Action(ref="1.1", title="a"), Action(ref="1.1", title="b")))
     Traceback (most recent call last):
     ...
-    councilpmf.core.errors.InputError: actions: $.actions[0] and $.actions[1] both have the ref '1.1'; give each action of a plan its own ref
+    councilpmf.core.errors.InputError: $.actions[1].ref: '1.1' is already the ref of the action of a plan at $.actions[0]; give each action of a plan its own ref
     """  # noqa: E501
     located = [
         item if isinstance(item, tuple) else (f"$.actions[{k}]", item)
         for k, item in enumerate(actions)
     ]
-    refuse_repeats("actions", "action of a plan", ((path, a.ref) for path, a in located), key="ref")
+    refuse_repeats("action of a plan", ((path, a.ref) for path, a in located), key="ref")
 
 
 @attrs.frozen(kw_only=True)

@@ -288,7 +288,7 @@ def _problems(error: BaseException, source: str, path: str) -> tuple[str, ...]:
     for line in cattrs.transform_error(error, path=path, format_exception=number):
         index, _, where = line.partition(" @ ")
         message = messages[int(index)]
-        problems.append(f"{source}: {_field_path(where, message)}: {message}")
+        problems.append(f"{source}: {_placed(where, message)}")
     return tuple(problems)
 
 
@@ -300,6 +300,19 @@ _FIELD_MESSAGE = re.compile(r"^(?P<field>[a-z_][a-z0-9_]*) must (?:be|not) ")
 def _field_path(path: str, message: str) -> str:
     found = _FIELD_MESSAGE.match(message)
     return path if found is None else f"{path}.{found.group('field')}"
+
+
+# A record that checks its own parts (two themes with one id) names the part by its path from
+# the record: ``$.themes[2].id: ...``, which is placed under the record's own path.
+_PART_MESSAGE = re.compile(r"^\$(?P<part>(?:\.[a-z_]+|\[[0-9]+\])+): (?P<message>.*)$", re.DOTALL)
+
+
+def _placed(path: str, message: str) -> str:
+    """``path: message``, with the field or part the message names added to the path."""
+    part = _PART_MESSAGE.match(message)
+    if part is not None:
+        return f"{path}{part.group('part')}: {part.group('message')}"
+    return f"{_field_path(path, message)}: {message}"
 
 
 def structure(
@@ -320,7 +333,7 @@ def structure(
         raise InputError(_problems(error, source, path)) from None
     except (TypeError, ValueError, KeyError) as error:
         message = _message(error)
-        raise InputError((f"{source}: {_field_path(path, message)}: {message}",)) from None
+        raise InputError((f"{source}: {_placed(path, message)}",)) from None
     return result
 
 

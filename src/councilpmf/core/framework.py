@@ -101,9 +101,7 @@ class Framework:
             ("resource_strategies", "resource strategy", self.resource_strategies),
         )
         for name, noun, items in collections:
-            refuse_repeats(
-                name, noun, ((f"$.{name}[{i}]", item.id) for i, item in enumerate(items))
-            )
+            refuse_repeats(noun, ((f"$.{name}[{i}]", item.id) for i, item in enumerate(items)))
 
     def __repr__(self) -> str:
         """One line: the council and how many of each part it has.

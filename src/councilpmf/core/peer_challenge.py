@@ -96,7 +96,6 @@ class PeerChallenge:
     def __attrs_post_init__(self) -> None:
         located = [(f"$.recommendations[{j}]", rec) for j, rec in enumerate(self.recommendations)]
         refuse_repeats(
-            "recommendations",
             "recommendation",
             ((path, rec.number) for path, rec in located),
             key="number",
@@ -118,8 +117,8 @@ class PeerChallenge:
 class MilestoneState(enum.Enum):
     """Where an LGA milestone stands on a given day.
 
-    ``DONE`` is done when it cannot be told whether on time (the day it was done, or the visit
-    date, is not recorded); ``UNKNOWN`` is not done when, with no visit date, it cannot be told
+    ``DONE``: done, but whether on time cannot be told (the day it was done, or the visit
+    date, is not recorded). ``UNKNOWN``: not done, and with no visit date it cannot be told
     whether it is due yet.
     """
 

@@ -118,9 +118,9 @@ class StrategicPlan:
             for path, priority in priorities
             for k, outcome in enumerate(priority.outcomes)
         ]
-        refuse_repeats("themes", "theme", ((path, t.id) for path, t in themes))
-        refuse_repeats("priorities", "priority", ((path, p.id) for path, p in priorities))
-        refuse_repeats("outcomes", "outcome", ((path, o.id) for path, o in outcomes))
+        refuse_repeats("theme", ((path, t.id) for path, t in themes))
+        refuse_repeats("priority", ((path, p.id) for path, p in priorities))
+        refuse_repeats("outcome", ((path, o.id) for path, o in outcomes))
 
     def __repr__(self) -> str:
         """One line: title, council and size.

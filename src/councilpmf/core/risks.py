@@ -208,9 +208,8 @@ class RiskRegister:
     risks: tuple[Risk, ...] = attrs.field(default=(), validator=tuple_of(Risk))
 
     def __attrs_post_init__(self) -> None:
-        refuse_repeats("risks", "risk", ((f"$.risks[{i}]", r.id) for i, r in enumerate(self.risks)))
+        refuse_repeats("risk", ((f"$.risks[{i}]", r.id) for i, r in enumerate(self.risks)))
         refuse_repeats(
-            "appetites",
             "appetite",
             ((f"$.appetites[{i}]", a.category) for i, a in enumerate(self.appetites)),
             key="category",
