@@ -232,7 +232,7 @@ class Action:
         return summary(
             "Action",
             f"{named(self.ref)} {named(self.title)}",
-            f"status {named(self.status)}",
+            "status not recorded" if self.status is None else f"status {named(self.status)}",
             "" if self.due is None else f"due {self.due.isoformat()}",
             counted(len(self.updates), "update") if self.updates else "",
         )
