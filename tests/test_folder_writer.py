@@ -22,6 +22,7 @@ from councilpmf.core.errors import CouncilPMFError, InputError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading
 from councilpmf.core.plan import StrategicPlan
+from councilpmf.core.published import DEFAULT_PUBLISHED_WORDS
 from councilpmf.folder import id_problem, load_folder, read_readings
 from councilpmf.folder_writer import save_folder, write_readings_csv
 from councilpmf.textfiles import LARGEST, text_problem
@@ -133,9 +134,14 @@ def _leaves_nothing(tmp: Path) -> bool:
     return list(tmp.iterdir()) == []
 
 
-# A folder adds its status words to the built-in ones, so a saved vocabulary extends them.
+# A folder adds its status words (for actions, and for published ratings) to the built-in
+# ones, so a saved vocabulary extends them.
 folder_frameworks = frameworks.map(
-    lambda fw: attrs.evolve(fw, vocabulary=DEFAULT_VOCABULARY.extended(fw.vocabulary.words))
+    lambda fw: attrs.evolve(
+        fw,
+        vocabulary=DEFAULT_VOCABULARY.extended(fw.vocabulary.words),
+        published_statuses=DEFAULT_PUBLISHED_WORDS.extended(fw.published_statuses.words),
+    )
 )
 
 
