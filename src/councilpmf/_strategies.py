@@ -11,6 +11,7 @@ dependency: install ``councilpmf[test]``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -112,9 +113,20 @@ required_texts: S[str] = st.one_of(
 """Text with something in it besides space: ids, titles, names."""
 
 
-def tuples_of(strategy: S[Any], max_size: int = 2) -> S[tuple[Any, ...]]:
-    """A short tuple of values from ``strategy``."""
-    return st.lists(strategy, max_size=max_size).map(tuple)
+def tuples_of(
+    strategy: S[Any], max_size: int = 2, unique_by: Callable[[Any], object] | None = None
+) -> S[tuple[Any, ...]]:
+    """A short tuple of values from ``strategy``; with ``unique_by``, no two share its key (a
+    collection whose ids a framework refuses to repeat)."""
+    return st.lists(strategy, max_size=max_size, unique_by=unique_by).map(tuple)
+
+
+def _by_id(record: Any) -> object:
+    return record.id
+
+
+def _by_ref(record: Any) -> object:
+    return record.ref
 
 
 # -- numbers and dates -----------------------------------------------------------------------------
@@ -227,7 +239,7 @@ def band_tuples(draw: st.DrawFn) -> tuple[Band, ...]:
 
 bands_rules: S[Bands] = st.one_of(st.just(Bands()), st.builds(Bands, bands=band_tuples()))
 tolerances_with_travel: S[ToleranceWithTravel] = st.builds(
-    ToleranceWithTravel, tolerance=_tolerances
+    ToleranceWithTravel, tolerance=_tolerances, mode=st.sampled_from(["relative", "absolute"])
 )
 quartile_rules: S[Quartile] = st.builds(
     Quartile,
@@ -327,8 +339,10 @@ comparator_groups: S[ComparatorGroup] = st.builds(
 
 # -- actions ---------------------------------------------------------------------------------------
 
+done_days: S[dt.date | bool | None] = st.none() | st.just(True) | dates
+"""When something was done: a day, True for a day not recorded, or None when not done."""
 milestones: S[Milestone] = st.builds(
-    Milestone, title=required_texts, due=st.none() | dates, done=st.none() | dates
+    Milestone, title=required_texts, due=st.none() | dates, done=done_days
 )
 action_updates: S[ActionUpdate] = st.builds(
     ActionUpdate,
@@ -351,7 +365,7 @@ def actions(draw: st.DrawFn) -> Action:
     return Action(
         ref=draw(required_texts),
         title=draw(required_texts),
-        status=draw(required_texts),
+        status=draw(st.none() | required_texts),
         owners=draw(tuples_of(texts)),
         start=start,
         due=due,
@@ -391,7 +405,7 @@ priorities: S[Priority] = st.builds(
     Priority,
     id=required_texts,
     statement=required_texts,
-    outcomes=tuples_of(outcomes, max_size=1),
+    outcomes=tuples_of(outcomes, max_size=1, unique_by=_by_id),
     indicators=tuples_of(required_texts),
 )
 themes: S[Theme] = st.builds(
@@ -400,8 +414,29 @@ themes: S[Theme] = st.builds(
     name=required_texts,
     ambition=texts,
     lead=texts,
-    priorities=tuples_of(priorities, max_size=2),
+    priorities=tuples_of(priorities, max_size=2, unique_by=_by_id),
 )
+
+
+def _distinct_priorities(themes: tuple[Theme, ...]) -> tuple[Theme, ...]:
+    """The themes without a priority or outcome whose id an earlier one has: a plan's
+    priority and outcome ids are unique across all its themes."""
+    seen: set[str] = set()
+    seen_outcomes: set[str] = set()
+    kept = []
+    for theme in themes:
+        priorities = []
+        for priority in theme.priorities:
+            if priority.id in seen:
+                continue
+            seen.add(priority.id)
+            outcomes = tuple(o for o in priority.outcomes if o.id not in seen_outcomes)
+            seen_outcomes.update(o.id for o in outcomes)
+            priorities.append(attrs.evolve(priority, outcomes=outcomes))
+        kept.append(attrs.evolve(theme, priorities=tuple(priorities)))
+    return tuple(kept)
+
+
 strategic_plans: S[StrategicPlan] = st.builds(
     StrategicPlan,
     title=required_texts,
@@ -410,7 +445,7 @@ strategic_plans: S[StrategicPlan] = st.builds(
     values=tuples_of(texts),
     start=st.none() | periods,
     end=st.none() | periods,
-    themes=tuples_of(themes, max_size=2),
+    themes=tuples_of(themes, max_size=2, unique_by=_by_id).map(_distinct_priorities),
 )
 delivery_plans: S[DeliveryPlan] = st.builds(
     DeliveryPlan,
@@ -420,7 +455,7 @@ delivery_plans: S[DeliveryPlan] = st.builds(
     theme=st.none() | texts,
     lead=texts,
     improvements=tuples_of(texts),
-    actions=tuples_of(actions(), max_size=2),
+    actions=tuples_of(actions(), max_size=2, unique_by=_by_ref),
 )
 service_plans: S[ServicePlan] = st.builds(
     ServicePlan,
@@ -432,7 +467,7 @@ service_plans: S[ServicePlan] = st.builds(
     objectives=tuples_of(texts),
     pressures_and_risks=tuples_of(texts),
     activity=tuples_of(texts),
-    actions=tuples_of(actions(), max_size=2),
+    actions=tuples_of(actions(), max_size=2, unique_by=_by_ref),
     indicators=tuples_of(required_texts),
 )
 resource_strategies: S[ResourceStrategy] = st.builds(
@@ -484,25 +519,40 @@ def indicator_sets(draw: st.DrawFn) -> IndicatorSet:
 
 # -- peer challenge --------------------------------------------------------------------------------
 
+
+def _distinct_refs(recommendations: tuple[Recommendation, ...]) -> tuple[Recommendation, ...]:
+    """The recommendations without an action whose ref an earlier one has: one action plan
+    spans every recommendation of a peer challenge."""
+    seen: set[str] = set()
+    kept = []
+    for rec in recommendations:
+        actions = tuple(a for a in rec.actions if a.ref not in seen)
+        seen.update(a.ref for a in actions)
+        kept.append(attrs.evolve(rec, actions=actions))
+    return tuple(kept)
+
+
 recommendations: S[Recommendation] = st.builds(
     Recommendation,
     number=st.integers(min_value=1, max_value=99),
     text=required_texts,
     response=texts,
     peer_points=texts,
-    actions=tuples_of(actions(), max_size=2),
+    actions=tuples_of(actions(), max_size=2, unique_by=_by_ref),
 )
 peer_challenges: S[PeerChallenge] = st.builds(
     PeerChallenge,
     title=required_texts,
     organisation=required_texts,
-    visited=dates,
+    visited=st.none() | dates,
     team=tuples_of(texts),
-    report_published=st.none() | dates,
-    action_plan_published=st.none() | dates,
-    progress_review=st.none() | dates,
-    progress_review_published=st.none() | dates,
-    recommendations=tuples_of(recommendations, max_size=2),
+    report_published=done_days,
+    action_plan_published=done_days,
+    progress_review=done_days,
+    progress_review_published=done_days,
+    recommendations=tuples_of(recommendations, max_size=2, unique_by=lambda r: r.number).map(
+        _distinct_refs
+    ),
 )
 
 # -- the whole framework ---------------------------------------------------------------------------

@@ -36,7 +36,13 @@ from typing import Any, TypeVar
 
 import attrs
 
-from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, ActionState, assess_action
+from councilpmf.core.actions import (
+    DEFAULT_VOCABULARY,
+    NOT_RECORDED,
+    Action,
+    ActionState,
+    assess_action,
+)
 from councilpmf.core.assess import IndicatorResult, Readings, RollUp, Scorecard
 from councilpmf.core.diff import PlanChange, PlanDiff
 from councilpmf.core.errors import InputError
@@ -414,7 +420,7 @@ def actions_table(
     ]
 
     def status(p: _Placed) -> str:
-        return p.action.current(day)[0]
+        return p.action.current(day)[0] or NOT_RECORDED
 
     spec: tuple[tuple[str, Kind, Getter[_Placed]], ...] = (
         ("plan", Kind.TEXT, lambda p: p.plan),

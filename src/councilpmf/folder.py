@@ -140,15 +140,7 @@ class CouncilFolder:
                 ]
                 rows = [min(every, key=_row_order)] if every else []
             return "; ".join(sorted(rows, key=_row_order)[:3]) if rows else path
-        best: Origin | None = None
-        for origin in self.origins:
-            if _starts(path, origin.prefix) and (
-                best is None or len(origin.prefix) > len(best.prefix)
-            ):
-                best = origin
-        if best is None:
-            return path
-        return f"{best.file}: {best.path}{path[len(best.prefix) :]}"
+        return _in_file(self.origins, path)
 
     def findings(self) -> tuple[Finding, ...]:
         """The golden-thread findings, with paths that name the files."""
@@ -162,6 +154,39 @@ class CouncilFolder:
 _READING_PATH = re.compile(
     r"^\$\.readings\[indicator=(?P<indicator>.*?)(?:, period=(?P<period>.*))?\]$"
 )
+
+
+def _in_file(origins: Iterable[Origin], path: str) -> str:
+    """A framework path as ``file: $.path``, by the longest matching origin prefix."""
+    best: Origin | None = None
+    for origin in origins:
+        if _starts(path, origin.prefix) and (best is None or len(origin.prefix) > len(best.prefix)):
+            best = origin
+    if best is None:
+        return path
+    return f"{best.file}: {best.path}{path[len(best.prefix) :]}"
+
+
+_FRAMEWORK_PATH = re.compile(r"\$(?:\.[A-Za-z_]+|\[[0-9]+\])+")
+
+
+def _framework(origins: tuple[Origin, ...], **parts: Any) -> Framework:
+    """The framework of the folder's parts, or :class:`InputError` naming the files of a
+    problem that spans them (two plans in different files with the same id)."""
+
+    def in_files(line: str) -> str:
+        # The line starts with the path of what is wrong; a path later in it names a place.
+        lead = _FRAMEWORK_PATH.match(line)
+        start = 0 if lead is None else lead.end()
+        rest = _FRAMEWORK_PATH.sub(
+            lambda found: _in_file(origins, found.group()).removesuffix(": $"), line[start:]
+        )
+        return (_in_file(origins, lead.group()) if lead else "") + rest
+
+    try:
+        return Framework(**parts)
+    except InputError as error:
+        raise InputError(tuple(in_files(line) for line in error.problems)) from None
 
 
 def _row_order(where: str) -> tuple[str, int]:
@@ -319,7 +344,21 @@ def load_folder(
     published = DEFAULT_PUBLISHED_WORDS
     if council.published_statuses is not None:
         published = published.extended(council.published_statuses.words)
-    framework = Framework(
+    origins = (
+        Origin(prefix="$", file="council.toml"),
+        Origin(prefix="$.plan", file="plan.toml"),
+        Origin(prefix="$.indicators", file="indicators.toml", path="$.indicators"),
+        Origin(prefix="$.committees", file="committees.toml", path="$.committees"),
+        Origin(prefix="$.indicator_sets", file="committees.toml", path="$.indicator_sets"),
+        Origin(prefix="$.resource_strategies", file="resources.toml", path="$.resource_strategies"),
+        Origin(prefix="$.budget", file="resources.toml", path="$.budget"),
+        Origin(prefix="$.risks", file="risks.toml"),
+        *(s for _, s in delivery),
+        *(s for _, s in services),
+        *(s for _, s in challenges),
+    )
+    framework = _framework(
+        origins,
         plan=plan,
         indicators=indicators.indicators,
         delivery_plans=tuple(d for d, _ in delivery),
@@ -336,19 +375,6 @@ def load_folder(
         year_start_month=year,
         area_code=council.area_code,
         approval=council.approval,
-    )
-    origins = (
-        Origin(prefix="$", file="council.toml"),
-        Origin(prefix="$.plan", file="plan.toml"),
-        Origin(prefix="$.indicators", file="indicators.toml", path="$.indicators"),
-        Origin(prefix="$.committees", file="committees.toml", path="$.committees"),
-        Origin(prefix="$.indicator_sets", file="committees.toml", path="$.indicator_sets"),
-        Origin(prefix="$.resource_strategies", file="resources.toml", path="$.resource_strategies"),
-        Origin(prefix="$.budget", file="resources.toml", path="$.budget"),
-        Origin(prefix="$.risks", file="risks.toml"),
-        *(s for _, s in delivery),
-        *(s for _, s in services),
-        *(s for _, s in challenges),
     )
     rows: dict[tuple[str, str], tuple[str, ...]] = {}
     for where, reading in located:

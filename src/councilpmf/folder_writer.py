@@ -14,9 +14,12 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
@@ -26,14 +29,15 @@ import tomli_w
 from councilpmf.core.actions import DEFAULT_VOCABULARY, StatusVocabulary
 from councilpmf.core.approval import ApprovalPolicy
 from councilpmf.core.convert import converter
-from councilpmf.core.errors import CouncilPMFError
+from councilpmf.core.errors import CouncilPMFError, InputError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import ComparatorGroup, Reading
 from councilpmf.core.periods import Frequency, containing
 from councilpmf.core.published import DEFAULT_PUBLISHED_WORDS, PublishedVocabulary
+from councilpmf.core.rag import BUILTIN_RULES
 from councilpmf.core.risks import RiskRegister
 from councilpmf.core.rule import Rule
-from councilpmf.folder import COMPARATOR_COLUMNS, READING_COLUMNS, CouncilFolder
+from councilpmf.folder import COMPARATOR_COLUMNS, READING_COLUMNS, CouncilFolder, load_folder
 
 __all__ = ["FolderWriteError", "save_folder", "write_readings_csv"]
 
@@ -170,7 +174,8 @@ def _write_framework(root: Path, framework: Framework) -> None:
         )
     _toml(root / "council.toml", council)
     _toml(root / "plan.toml", plain(framework.plan))
-    _toml(root / "indicators.toml", {"indicators": plain(framework.indicators)})
+    if framework.indicators:  # a present file that lists none is refused as a mistake
+        _toml(root / "indicators.toml", {"indicators": plain(framework.indicators)})
     _toml(
         root / "committees.toml",
         {
@@ -205,6 +210,24 @@ def _write_framework(root: Path, framework: Framework) -> None:
             _toml(root / folder / f"{number:03d}-{_slug(name)}.toml", plain(plan))
 
 
+def _rule_kinds(framework: Framework) -> dict[str, type[Rule]]:
+    """The rule kinds a saved folder names: the built-in ones and any plugin's it uses."""
+    kinds: dict[str, type[Rule]] = dict(BUILTIN_RULES)
+    for rule in (framework.default_rule, *(i.rule for i in framework.indicators if i.rule)):
+        kinds.setdefault(rule.kind, type(rule))
+    return kinds
+
+
+def _made_folders(root: Path) -> list[Path]:
+    """The folders that making ``root`` creates, the deepest first."""
+    made = []
+    for folder in (root, *root.parents):
+        if folder.exists():
+            break
+        made.append(folder)
+    return made
+
+
 def save_folder(
     council: CouncilFolder | Framework,
     path: str | Path,
@@ -219,7 +242,26 @@ def save_folder(
     ``peer-challenges/`` (numbered, so they load in the same order) and readings one file per
     financial year into ``readings/``. :func:`~councilpmf.folder.load_folder` reads back an
     equal framework, the same readings and the same comparator values.
-    """
+
+    The folder is written beside ``path`` and read back before it takes its place, so what
+    :func:`~councilpmf.folder.load_folder` would refuse (a hidden or control character in a
+    text, a reading for a year outside 1900 to 2999, an indicator id holding ``/``) is refused
+    here, as :class:`InputError` naming the file and field, and nothing is left written.
+
+    >>> import tempfile, attrs
+    >>> from councilpmf.folder import load_folder
+    >>> council = load_folder("examples/york")
+    >>> plan = attrs.evolve(council.framework.plan, vision="Fair\u202e city")
+    >>> hidden = attrs.evolve(council.framework, plan=plan)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     try:
+    ...         save_folder(hidden, f"{tmp}/york")
+    ...     except InputError as error:
+    ...         print(error)
+    ...     print(sorted(Path(tmp).iterdir()))
+    cannot save plan.toml: $.vision: holds the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE), which makes text show differently from what it is; remove it
+    []
+    """  # noqa: E501
     root = Path(path)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise FolderWriteError(f"{root}: already exists and is not an empty folder; choose another")
@@ -228,11 +270,28 @@ def save_folder(
         readings, comparators = council.readings, council.comparators
     else:
         framework = council
+    made = _made_folders(root.parent)
+    staging: Path | None = None
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        _write_framework(root, framework)
-        _write_readings(root, readings, framework.year_start_month)
-        _write_comparators(root, comparators)
+        root.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
+        _write_framework(staging, framework)
+        _write_readings(staging, readings, framework.year_start_month)
+        _write_comparators(staging, comparators)
+        try:
+            load_folder(staging, rules=_rule_kinds(framework))
+        except InputError as error:
+            raise InputError(tuple(f"cannot save {line}" for line in error.problems)) from None
+        if root.exists():
+            root.rmdir()
+        staging.rename(root)
+        staging = None
     except OSError as error:
         raise FolderWriteError(f"{root}: cannot be written: {error.strerror or error}") from None
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+            for folder in made:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
     return root

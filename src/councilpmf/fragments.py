@@ -31,6 +31,7 @@ from collections.abc import Sequence
 
 import markupsafe
 
+from councilpmf.core.indicators import PERCENT_UNITS
 from councilpmf.core.report import Cell, Chart, NumberCell, Point, Table
 from councilpmf.core.report import cell_text as _cell_text
 from councilpmf.escape import printable
@@ -69,9 +70,12 @@ def _decimals(step: float) -> int:
     return next(d for d in range(17) if math.isclose(round(step, d), step, rel_tol=1e-9))
 
 
+_PERCENT_UNITS = frozenset(unit.value for unit in PERCENT_UNITS)
+
+
 def _axis_text(value: float, unit: str, decimals: int) -> str:
     text = f"{value:,.{decimals}f}"
-    return text + "%" if unit == "percentage" else text
+    return text + "%" if unit in _PERCENT_UNITS else text
 
 
 def axis_ticks(low: float, high: float, most: int = 6) -> tuple[float, ...]:

@@ -24,6 +24,7 @@ The same functions can be called directly: :func:`scorecard_html`, :func:`report
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Callable, Iterable
@@ -32,7 +33,13 @@ from typing import Any
 import attrs
 
 from councilpmf import fragments
-from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, StatusVocabulary, format_date
+from councilpmf.core.actions import (
+    DEFAULT_VOCABULARY,
+    NOT_RECORDED,
+    Action,
+    StatusVocabulary,
+    format_date,
+)
 from councilpmf.core.assess import IndicatorResult, Readings, Scorecard
 from councilpmf.core.diff import PlanDiff
 from councilpmf.core.findings import Findings
@@ -294,7 +301,15 @@ def _tables(css: str, heading: str, tables: Iterable[Table | None]) -> str:
     return f'<div class="{css}"><p><strong>{_e(heading)}</strong></p>{shown}</div>'
 
 
+def _done(done: dt.date | bool | None) -> str:
+    if done is True:
+        return "done, date not recorded"
+    return format_date(done) if isinstance(done, dt.date) else "not yet"
+
+
 def _status(action: Action, vocabulary: StatusVocabulary) -> str:
+    if action.status is None:
+        return NOT_RECORDED
     meaning = vocabulary.meaning_of(action.status)
     return action.status if meaning is None else f"{action.status} ({meaning.value})"
 
@@ -398,7 +413,7 @@ def action_html(action: Action) -> str:
                 header=m.title,
                 cells=(
                     format_date(m.due) if m.due else "",
-                    format_date(m.done) if m.done else "not yet",
+                    _done(m.done),
                 ),
             )
             for m in action.milestones

@@ -258,16 +258,25 @@ def _lines(path: Path, name: str, most_bytes: int) -> Iterator[str]:
             yield _decode(raw, name, line=number)
 
 
+def _column(header: list[str] | None, index: int) -> str:
+    """The name of a cell's column, for a problem found in it (``note``), or ``a cell``
+    where the header does not name one."""
+    name = header[index].strip() if header is not None and index < len(header) else ""
+    return name if name and text_problem(name) is None else "a cell"
+
+
 def csv_rows(
     path: Path, name: str, limits: Limits = LIMITS
 ) -> Iterator[tuple[int, list[str] | str]]:
     """Each row of a CSV file as ``(row number, cells)``; the header is row 1. A problem is
-    yielded as ``(row number, message)`` instead, and ends the file when the rest of it cannot
-    be trusted (bad bytes, a broken quote)."""
+    yielded as ``(row number, message)`` instead, naming the cell's column where the header
+    does (``note: holds the invisible character ...``), and ends the file when the rest of it
+    cannot be trusted (bad bytes, a broken quote)."""
     size = path.stat().st_size
     if size > limits.csv_bytes:
         raise _too_big(name, size, limits.csv_bytes)
     reader = csv.reader(_lines(path, name, limits.csv_bytes))
+    header: list[str] | None = None
     while True:
         try:
             cells = next(reader)
@@ -279,12 +288,14 @@ def csv_rows(
                 text = f"a cell is longer than {limits.field_chars:,} characters"
             yield reader.line_num, text
             return
-        for cell in cells:
+        for index, cell in enumerate(cells):
             problem = text_problem(cell, limits)
             if problem is not None:
-                yield reader.line_num, f"a cell {problem}"
+                yield reader.line_num, f"{_column(header, index)}: {problem}"
                 break
         else:
+            if header is None:
+                header = cells
             yield reader.line_num, cells
 
 

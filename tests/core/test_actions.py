@@ -114,12 +114,37 @@ def test_a_closed_action_is_never_overdue(word: str) -> None:
     assert "overdue" not in state.explanation
 
 
-@pytest.mark.parametrize(
-    "word",
-    ["Commenced and will be ongoing", "Ongoing", "On target", "Not started", "On hold", "Parked"],
-)
+@pytest.mark.parametrize("word", ["On target", "Not started", "On hold", "Parked", ""])
 def test_past_due_and_not_complete_is_overdue_whatever_the_word(word: str) -> None:
     assert assess_action(action(word), as_of=dt.date(2024, 12, 2)).overdue
+
+
+@pytest.mark.parametrize("word", ["Commenced and will be ongoing", "Ongoing"])
+def test_ongoing_work_is_never_overdue(word: str) -> None:
+    # Mansfield's action plan: 4.1 is "Commenced and will be ongoing" with a timescale that
+    # has passed; the work goes on, so it is not late.
+    state = assess_action(action(word), as_of=dt.date(2030, 1, 1))
+    assert state.meaning is Meaning.ONGOING
+    assert not state.overdue and "overdue" not in state.explanation
+
+
+@pytest.mark.parametrize("blank", [None, "", "   "])
+def test_an_action_without_a_published_status_is_not_recorded_not_not_started(
+    blank: str | None,
+) -> None:
+    made = Action(ref="5.1", title="Refresh the constitution", status=blank)
+    assert made.status is None
+    assert Action(ref="5.1", title="Refresh the constitution").status is None
+    state = assess_action(made, as_of=dt.date(2024, 6, 1))
+    assert state.status is None and state.meaning is None
+    assert (state.status_text, state.meaning_text) == ("Not recorded", "Not recorded")
+    assert state.explanation == "Status not recorded"
+    assert "Not started" not in state.explanation
+
+
+def test_a_word_the_council_has_not_defined_is_told_from_one_not_recorded() -> None:
+    state = assess_action(action("Parked"), as_of=dt.date(2024, 6, 1))
+    assert (state.status_text, state.meaning_text) == ("Parked", "Unknown status word")
 
 
 def test_an_action_without_a_due_date_is_never_overdue() -> None:

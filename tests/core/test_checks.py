@@ -13,6 +13,7 @@ import pytest
 from councilpmf.core.actions import Action
 from councilpmf.core.assess import assess
 from councilpmf.core.checks import Check, data_quality, golden_thread, run_checks
+from councilpmf.core.errors import InputError
 from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.framework import Framework
 from councilpmf.core.governance import Committee, CommitteeKind, IndicatorSet, Level
@@ -233,20 +234,20 @@ def test_clean_framework_gives_no_errors_even_without_readings() -> None:
     assert all(f.severity is not Severity.ERROR for f in findings)
 
 
-# -- duplicate-id ------------------------------------------------------------------------------
+# -- repeated ids, refused when the framework is built ------------------------------------
 
 
 THEME = Theme(id="place", name="Our district", priorities=(Priority(id="P9", statement="x"),))
 
 
 @pytest.mark.parametrize(
-    ("change", "path"),
+    ("change", "expected"),
     [
         (
             lambda fw: attrs.evolve(
                 fw, plan=attrs.evolve(fw.plan, themes=(*fw.plan.themes, THEME))
             ),
-            "$.plan.themes[2]",
+            ("theme", "$.themes[2].id", "'place'"),
         ),
         (
             lambda fw: with_theme(
@@ -254,29 +255,29 @@ THEME = Theme(id="place", name="Our district", priorities=(Priority(id="P9", sta
                 1,
                 priorities=(*fw.plan.themes[1].priorities, Priority(id="P1", statement="Again")),
             ),
-            "$.plan.themes[1].priorities[1]",
+            ("priority", "$.themes[1].priorities[1].id", "'P1'"),
         ),
         (
             lambda fw: with_priority(
                 fw, 1, 0, outcomes=(Outcome(id="O1", statement="Fewer homeless"),)
             ),
-            "$.plan.themes[1].priorities[0].outcomes[0]",
+            ("outcome", "$.themes[1].priorities[0].outcomes[0].id", "'O1'"),
         ),
         (
             lambda fw: attrs.evolve(fw, committees=(*fw.committees, *fw.committees)),
-            "$.committees[1]",
+            ("committee", "$.committees[1].id", None),
         ),
         (
             lambda fw: attrs.evolve(fw, delivery_plans=fw.delivery_plans * 2),
-            "$.delivery_plans[1]",
+            ("delivery plan", "$.delivery_plans[1].id", None),
         ),
         (
             lambda fw: attrs.evolve(fw, service_plans=fw.service_plans * 2),
-            "$.service_plans[1]",
+            ("service plan", "$.service_plans[1].id", None),
         ),
         (
             lambda fw: attrs.evolve(fw, resource_strategies=fw.resource_strategies * 2),
-            "$.resource_strategies[1]",
+            ("resource strategy", "$.resource_strategies[1].id", None),
         ),
         (
             lambda fw: with_delivery_actions(
@@ -285,7 +286,7 @@ THEME = Theme(id="place", name="Our district", priorities=(Priority(id="P9", sta
                 Action(ref="A2", title="Two", serves=("P1",)),
                 Action(ref="A1", title="Three", serves=("P1",)),
             ),
-            "$.delivery_plans[0].actions[2]",
+            ("action of a plan", "$.actions[2].ref", "'A1' is already the ref"),
         ),
         (
             lambda fw: with_recommendations(
@@ -293,7 +294,7 @@ THEME = Theme(id="place", name="Our district", priorities=(Priority(id="P9", sta
                 Recommendation(number=1, text="One"),
                 Recommendation(number=1, text="Two"),
             ),
-            "$.peer_challenges[0].recommendations[1]",
+            ("recommendation", "$.recommendations[1].number", "1 is already the number"),
         ),
         (
             lambda fw: with_recommendations(
@@ -301,34 +302,30 @@ THEME = Theme(id="place", name="Our district", priorities=(Priority(id="P9", sta
                 Recommendation(number=1, text="One", actions=(Action(ref="1.1", title="a"),)),
                 Recommendation(number=2, text="Two", actions=(Action(ref="1.1", title="b"),)),
             ),
-            "$.peer_challenges[0].recommendations[1].actions[0]",
+            ("action of a plan", "$.recommendations[1].actions[0].ref", "'1.1' is already the ref"),
         ),
     ],
 )
-def test_duplicate_id_points_at_the_second_occurrence(
-    change: Callable[[Framework], Framework], path: str
+def test_a_repeated_id_is_refused_when_built_naming_the_field_and_the_first_place(
+    change: Callable[[Framework], Framework], expected: tuple[str, str, str | None]
 ) -> None:
-    assert found(golden_thread(change(clean())), "duplicate-id") == [(Severity.ERROR, path)]
-
-
-def test_duplicate_id_message_names_both() -> None:
-    fw = attrs.evolve(
-        clean(), plan=attrs.evolve(clean().plan, themes=(*clean().plan.themes, THEME))
-    )
-    message = one(golden_thread(fw), "duplicate-id").message
-    assert "'Our district'" in message and "'Our place'" in message and "'place'" in message
+    noun, path, repeated = expected
+    with pytest.raises(InputError) as refused:
+        change(clean())
+    (line,) = refused.value.problems
+    assert line.startswith(f"{path}: ") and f" of the {noun} at $." in line
+    assert repeated is None or repeated in line
 
 
 def test_same_action_ref_in_different_plans_is_fine() -> None:
     fw = clean()
     # A1 is used in the delivery plan and in the service plan of the clean framework.
     assert fw.delivery_plans[0].actions[0].ref == fw.service_plans[0].actions[0].ref
-    assert found(golden_thread(fw), "duplicate-id") == []
 
 
 def test_same_recommendation_number_in_two_peer_challenges_is_fine() -> None:
     fw = attrs.evolve(clean(), peer_challenges=clean().peer_challenges * 2)
-    assert found(golden_thread(fw), "duplicate-id") == []
+    assert len(fw.peer_challenges) == 2
 
 
 # -- references --------------------------------------------------------------------------------
@@ -836,7 +833,7 @@ def test_run_checks_includes_revisions() -> None:
 
 def test_every_finding_has_a_kebab_case_code_and_a_sentence() -> None:
     fw = with_delivery_actions(
-        clean(), Action(ref="A1", title="a", serves=("P9",)), Action(ref="A1", title="b")
+        clean(), Action(ref="A1", title="a", serves=("P9",)), Action(ref="A2", title="b")
     )
     fw = with_theme(fw, 1, priorities=())
     fw = with_indicator(fw, 0, targets=())

@@ -264,7 +264,7 @@ def test_many_errors_in_one_input_are_all_reported() -> None:
     text = "\n".join(found)
     for part in (
         "$.indicators[0].title: required field missing",
-        "$.indicators[0].unit: expected one of 'percentage', 'money'",
+        "$.indicators[0].unit: expected one of 'percentage', 'percentage change', 'money'",
         "not 'furlongs'",
         "$.indicators[0].decimals: expected a whole number, not True",
         "$.indicators[0].targets: expected a list, not '80'",

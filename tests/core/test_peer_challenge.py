@@ -6,14 +6,20 @@ import datetime as dt
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from councilpmf.core.actions import Action
+from councilpmf.core.actions import Action, Meaning, assess_action
+from councilpmf.core.errors import InputError
 from councilpmf.core.peer_challenge import (
     MilestoneState,
     PeerChallenge,
     Recommendation,
     milestones,
 )
+from councilpmf.core.periods import parse_period
+from councilpmf.core.report import Table, build_report, cell_text
+from councilpmf.folder import load_folder
 
 VISIT = dt.date(2023, 10, 1)
 PLAN_EXPECTED = dt.date(2024, 1, 1)  # visit + 3 months
@@ -168,3 +174,152 @@ def test_recommendation_numbers_start_at_one() -> None:
         Recommendation(number=0, text="Refresh the plan")
     with pytest.raises(TypeError, match="number must be a whole number"):
         Recommendation(number=True, text="Refresh the plan")
+
+
+# -- what published action plans leave out -------------------------------------------------------
+
+
+def test_the_visit_date_is_optional_and_what_follows_from_it_is_unknown() -> None:
+    unvisited = attrs.evolve(CPC, visited=None)
+    found = milestones(unvisited, as_of=dt.date(2030, 1, 1))
+    assert all(m.expected is None and m.latest is None for m in found)
+    assert all(m.state is MilestoneState.UNKNOWN for m in found)
+    assert all(
+        "expected date unknown, as the visit date is not recorded" in m.explanation for m in found
+    )
+    dated = attrs.evolve(unvisited, action_plan_published=dt.date(2024, 1, 15))
+    plan = milestones(dated, as_of=dt.date(2030, 1, 1))[0]
+    # Done, but whether on time cannot be told without the visit date.
+    assert plan.state is MilestoneState.DONE and plan.done == dt.date(2024, 1, 15)
+
+
+def test_done_on_a_day_not_recorded_is_told_from_not_done() -> None:
+    # Mansfield's action plan is itself the published plan, but gives no day of publication.
+    done = attrs.evolve(CPC, action_plan_published=True)
+    plan = milestones(done, as_of=dt.date(2030, 1, 1))[0]
+    assert plan.state is MilestoneState.DONE and plan.done is True
+    assert plan.explanation.endswith("done; the date is not recorded")
+    assert plan_state(None, dt.date(2030, 1, 1)) is MilestoneState.OVERDUE
+
+
+@pytest.mark.parametrize("not_done", [None, False])
+def test_false_and_nothing_both_mean_not_done(not_done: bool | None) -> None:
+    assert attrs.evolve(CPC, progress_review=not_done).progress_review is None
+
+
+@given(
+    visited=st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2150, 12, 31)),
+    published=st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2150, 12, 31)),
+)
+def test_dates_as_iso_text_equal_dates_as_objects(visited: dt.date, published: dt.date) -> None:
+    as_text = PeerChallenge(
+        title="CPC",
+        organisation="Anytown",
+        visited=visited.isoformat(),
+        report_published=published.isoformat(),
+        action_plan_published=published.isoformat(),
+        progress_review=published.isoformat(),
+        progress_review_published=published.isoformat(),
+        recommendations=(
+            Recommendation(
+                number=1,
+                text="Plan",
+                actions=(
+                    Action(
+                        ref="1.1",
+                        title="Act",
+                        start=visited.isoformat(),
+                        due=max(visited, published).isoformat(),
+                    ),
+                ),
+            ),
+        ),
+    )
+    as_dates = PeerChallenge(
+        title="CPC",
+        organisation="Anytown",
+        visited=visited,
+        report_published=published,
+        action_plan_published=published,
+        progress_review=published,
+        progress_review_published=published,
+        recommendations=(
+            Recommendation(
+                number=1,
+                text="Plan",
+                actions=(
+                    Action(ref="1.1", title="Act", start=visited, due=max(visited, published)),
+                ),
+            ),
+        ),
+    )
+    assert as_text == as_dates
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("visited", "October 2023"),
+        ("visited", "2023-10-32"),
+        ("action_plan_published", "soon"),
+        ("progress_review", 2024),
+    ],
+)
+def test_a_date_that_is_not_a_date_is_one_line_naming_the_field(field: str, bad: object) -> None:
+    with pytest.raises(InputError) as refused:
+        attrs.evolve(CPC, **{field: bad})
+    (line,) = refused.value.problems
+    assert line.startswith(f"{field}: expected a date such as '2025-01-20'") and repr(bad) in line
+
+
+def test_repeated_recommendation_numbers_and_action_refs_are_refused() -> None:
+    with pytest.raises(
+        InputError,
+        match=r"^\$\.recommendations\[1\]\.number: 2 is already the number of the "
+        r"recommendation at \$\.recommendations\[0\];",
+    ):
+        attrs.evolve(
+            CPC,
+            recommendations=(
+                Recommendation(number=2, text="a"),
+                Recommendation(number=2, text="b"),
+            ),
+        )
+    with pytest.raises(
+        InputError,
+        match=r"^\$\.recommendations\[1\]\.actions\[0\]\.ref: '1\.1' is already the ref of "
+        r"the action of a plan at \$\.recommendations\[0\]\.actions\[0\];",
+    ):
+        attrs.evolve(
+            CPC,
+            recommendations=(
+                Recommendation(number=1, text="a", actions=(Action(ref="1.1", title="x"),)),
+                Recommendation(number=2, text="b", actions=(Action(ref="1.1", title="y"),)),
+            ),
+        )
+
+
+def test_mansfields_published_action_plan_is_not_reported_unpublished_or_overdue() -> None:
+    council = load_folder("examples/mansfield")
+    (challenge,) = council.framework.peer_challenges
+    as_of = dt.date(2024, 12, 2)
+    plan = milestones(challenge, as_of)[0]
+    assert plan.state is MilestoneState.DONE
+    states_by_ref = {
+        a.ref: assess_action(a, as_of, council.framework.vocabulary) for a in challenge.actions()
+    }
+    ongoing = [s for s in states_by_ref.values() if s.meaning is Meaning.ONGOING]
+    assert ongoing and all(s.due is not None and s.due < as_of for s in ongoing)
+    assert not any(s.overdue for s in ongoing)
+    report = build_report(
+        "peer-challenge", council.framework, council.readings, parse_period("2024/25 Q3"), as_of
+    )
+    milestone_rows = {
+        r.header: r
+        for s in report.sections
+        for b in s.blocks
+        if isinstance(b, Table) and b.caption.startswith("LGA milestones")
+        for r in b.rows
+    }
+    row = milestone_rows["Action plan published"]
+    assert [cell_text(c) for c in row.cells[2:]] == ["done, date not recorded", "Done"]

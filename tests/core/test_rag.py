@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -213,7 +214,10 @@ def test_the_explanation_starts_with_the_label_and_shows_the_actual(
     )
     result = rate(indicator, actual, target, rule, last_year=last_year, comparators=comparators)
     assert result.explanation.startswith(f"{result.label}: ")
-    assert indicator.format_value(actual) in result.explanation
+    # At the indicator's decimals, or with the fewest more that tell it from a target that
+    # would be written alike (0.00% against a target of 0.03%, not 0.0% against 0.0%).
+    shown = [attrs.evolve(indicator, decimals=d).format_value(actual) for d in range(decimals, 7)]
+    assert any(text in result.explanation for text in shown)
 
 
 # -- target with tolerance -------------------------------------------------------------------------
@@ -543,16 +547,26 @@ HAVERING = ToleranceWithTravel()
     ("actual", "last_year", "expected", "ending"),
     [
         (100.0, None, Status.GREEN, "on target"),
-        (91.0, None, Status.GREEN, "within 10% below"),
-        (90.0, None, Status.GREEN, "within 10% below"),
-        (80.0, 75.0, Status.AMBER, "more than 10% below but better than last year (75.0)"),
-        (80.0, 80.0, Status.AMBER, "more than 10% below but the same as last year (80.0)"),
-        (80.0, 85.0, Status.RED, "more than 10% below and worse than last year (85.0)"),
+        (91.0, None, Status.GREEN, "within 10% of target below"),
+        (90.0, None, Status.GREEN, "within 10% of target below"),
+        (
+            80.0,
+            75.0,
+            Status.AMBER,
+            "more than 10% of target below but better than last year (75.0)",
+        ),
+        (
+            80.0,
+            80.0,
+            Status.AMBER,
+            "more than 10% of target below but the same as last year (80.0)",
+        ),
+        (80.0, 85.0, Status.RED, "more than 10% of target below and worse than last year (85.0)"),
         (
             80.0,
             None,
             Status.RED,
-            "more than 10% below, with no value for last year to compare",
+            "more than 10% of target below, with no value for last year to compare",
         ),
     ],
 )
@@ -569,6 +583,42 @@ def test_havering_lower_is_better() -> None:
     assert status(days, 22.0, HAVERING, last_year=30.0) is Status.GREEN
     assert status(days, 25.0, HAVERING, last_year=30.0) is Status.AMBER
     assert status(days, 25.0, HAVERING, last_year=24.0) is Status.RED
+
+
+@pytest.mark.parametrize(
+    ("actual", "relative", "points"),
+    [
+        # Havering's "within 10%" of a 90% target: 81% or better read as 10% of the target,
+        # 80% or better read as 10 percentage points.
+        (81.0, Status.GREEN, Status.GREEN),
+        (80.5, Status.AMBER, Status.GREEN),
+        (80.0, Status.AMBER, Status.GREEN),
+        (79.9, Status.AMBER, Status.AMBER),
+    ],
+)
+def test_havering_within_ten_per_cent_or_ten_percentage_points(
+    actual: float, relative: Status, points: Status
+) -> None:
+    planning = kpi(90.0, unit=Unit.PERCENTAGE)
+    assert status(planning, actual, HAVERING, last_year=70.0) is relative
+    assert status(planning, actual, ToleranceWithTravel(mode="absolute"), last_year=70.0) is points
+
+
+def test_havering_explanation_says_which_tolerance() -> None:
+    planning = kpi(90.0, unit=Unit.PERCENTAGE)
+    as_share = rating(planning, 80.5, HAVERING, last_year=70.0).explanation
+    as_points = rating(planning, 80.5, ToleranceWithTravel(mode="absolute")).explanation
+    assert as_share.endswith("more than 10% of target below but better than last year (70.0%)")
+    assert as_points == "Green: 80.5% against a target of 90.0%; within 10 percentage points below"
+    days = rating(
+        kpi(20.0, polarity=LOWER), 23.0, ToleranceWithTravel(tolerance=5, mode="absolute")
+    )
+    assert days.explanation == "Green: 23.0 against a target of 20.0; within 5.0 above"
+
+
+def test_havering_mode_is_relative_or_absolute() -> None:
+    with pytest.raises(ValueError, match="mode must be 'relative' or 'absolute'"):
+        ToleranceWithTravel(mode="points")
 
 
 # -- quartile --------------------------------------------------------------------------------------

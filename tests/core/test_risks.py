@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from councilpmf.core.errors import InputError
 from councilpmf.core.risks import (
     CategoryAppetite,
     Risk,
@@ -116,7 +117,7 @@ def test_findings_name_each_problem_at_its_path() -> None:
             _risk("R1", category="Financial"),
             _risk("R2", serves=(), review_by=dt.date(2025, 3, 31)),
             _risk("R3", serves=("C9",), actions=("A1", "Z9")),
-            _risk("R1", residual=RiskScore(likelihood=5, impact=5)),
+            _risk("R4", residual=RiskScore(likelihood=5, impact=5)),
             _risk(
                 "R5",
                 inherent=RiskScore(likelihood=6, impact=2),
@@ -137,7 +138,6 @@ def test_findings_name_each_problem_at_its_path() -> None:
         ("risk-review-overdue", "$.risks[1].review_by"),
         ("unknown-risk-link", "$.risks[2].serves[0]"),
         ("unknown-risk-action", "$.risks[2].actions[1]"),
-        ("duplicate-risk", "$.risks[3].id"),
         ("risk-residual-above-inherent", "$.risks[3].residual"),
         ("risk-score-off-matrix", "$.risks[4].inherent"),
     }
@@ -152,3 +152,34 @@ def test_review_due_today_is_not_overdue() -> None:
     register = RiskRegister(risks=(_risk(review_by=dt.date(2025, 1, 1)),))
     assert overdue_reviews(register, dt.date(2025, 1, 1)) == ()
     assert len(overdue_reviews(register, dt.date(2025, 1, 2))) == 1
+
+
+def test_a_repeated_risk_id_is_refused_naming_both() -> None:
+    with pytest.raises(InputError) as refused:
+        RiskRegister(risks=(_risk("R1"), _risk("R2"), _risk("R1")))
+    assert str(refused.value) == (
+        "$.risks[2].id: 'R1' is already the id of the risk at $.risks[0]; give each risk its own id"
+    )
+
+
+def test_a_repeated_appetite_category_is_refused() -> None:
+    twice = (
+        CategoryAppetite(category="Financial", appetite=8),
+        CategoryAppetite(category="Financial", appetite=12),
+    )
+    with pytest.raises(
+        InputError, match=r"^\$\.appetites\[1\]\.category: 'Financial' is already the category"
+    ):
+        RiskRegister(appetites=twice)
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)))
+def test_a_review_date_as_iso_text_is_the_same_as_the_date(day: dt.date) -> None:
+    assert _risk(review_by=day.isoformat()) == _risk(review_by=day)
+
+
+@pytest.mark.parametrize("bad", ["31/03/2025", "2025-02-30", "soon"])
+def test_a_review_date_that_is_not_a_date_is_one_line_naming_the_field(bad: str) -> None:
+    with pytest.raises(InputError) as refused:
+        _risk(review_by=bad)
+    assert str(refused.value) == (f"review_by: expected a date such as '2025-01-20', not {bad!r}")

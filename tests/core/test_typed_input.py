@@ -99,7 +99,9 @@ def test_an_unknown_spelling_is_refused_in_one_line_naming_the_field_and_the_cho
 
 
 def test_a_value_of_the_wrong_kind_is_a_type_error_too() -> None:
-    with pytest.raises(TypeError, match=r"^unit: 3 is not one of: percentage, money"):
+    with pytest.raises(
+        TypeError, match=r"^unit: 3 is not one of: percentage, percentage change, money"
+    ):
         Indicator(id="K", title="K", unit=3)  # type: ignore[arg-type]
 
 
@@ -221,7 +223,7 @@ def test_two_indicators_with_one_id_are_refused_naming_both_positions() -> None:
     with pytest.raises(InputError) as caught:
         _framework(FT, Indicator(id="K2", title="Other"), Indicator(id="FT", title="Again"))
     assert str(caught.value) == (
-        "indicators: $.indicators[0] and $.indicators[2] both have the id 'FT'; "
+        "$.indicators[2].id: 'FT' is already the id of the indicator at $.indicators[0]; "
         "give each indicator its own id"
     )
 

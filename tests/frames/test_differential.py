@@ -26,6 +26,7 @@ from councilpmf.core.indicators import (
     Reading,
     ReadingStatus,
     Target,
+    Unit,
 )
 from councilpmf.core.periods import (
     FinancialYear,
@@ -55,7 +56,15 @@ FACTORS = (0.0, 0.5, 0.899, 0.9, 0.9000001, 0.95, 0.98, 1.0, 1.02, 1.05, 1.1, 1.
 
 any_rule = st.one_of(
     rules,
-    st.sampled_from([TargetTolerance(), RatioToTarget(), ToleranceWithTravel()]),
+    st.sampled_from(
+        [
+            TargetTolerance(),
+            RatioToTarget(),
+            ToleranceWithTravel(),
+            # Havering's "within 10%" read as percentage points.
+            ToleranceWithTravel(mode="absolute"),
+        ]
+    ),
 )
 
 
@@ -109,6 +118,7 @@ def indicators(draw: st.DrawFn, number: int, start_month: int) -> Indicator:
     return Indicator(
         id=f"K{number}",
         title=f"Indicator {number}",
+        unit=draw(st.sampled_from(list(Unit))),
         polarity=draw(st.sampled_from(list(Polarity))),
         frequency=frequency,
         aggregation=draw(st.sampled_from(list(Aggregation))),
@@ -314,3 +324,34 @@ def test_asked_periods_are_the_cores_scorecards(council: Council, data: st.DataO
         for ind in framework.indicators
     ]
     assert frame.rows(named=True) == expected
+
+
+@pytest.mark.parametrize("mode", ["relative", "absolute"])
+@pytest.mark.parametrize("last_year", [None, 70.0, 75.0, 79.0, 80.0])
+@pytest.mark.parametrize(
+    "value", [90.0, 81.0, 80.0 + 1e-10, 80.0, 79.9999999, 75.0, 72.0, 71.0, 70.0, 69.0, 50.0]
+)
+def test_tolerance_with_travel_modes_agree_at_their_boundaries(
+    mode: str, last_year: float | None, value: float
+) -> None:
+    """Against a 90% target, "within 10" is 81% read as 10% of target and 80% read as
+    percentage points: both boundaries, either side, with last year better, equal or worse."""
+    this_year = FinancialYear(year=2024, start_month=4)
+    kpi = Indicator(
+        id="PLA02",
+        title="Planning appeals dismissed",
+        unit=Unit.PERCENTAGE,
+        frequency=Frequency.ANNUAL,
+        targets=(Target(period=this_year, value=90.0),),
+        rule=ToleranceWithTravel(mode=mode),
+    )
+    framework = Framework(
+        plan=StrategicPlan(title="Plan", organisation="Havering"), indicators=(kpi,)
+    )
+    found = [reading("PLA02", this_year, value)]
+    if last_year is not None:
+        found.append(reading("PLA02", this_year.shift(years=-1), last_year))
+    frame = assess_frame(framework, found, periods=[str(this_year)])
+    (row,) = frame.iter_rows(named=True)
+    expected = core_row(framework, Readings.of(found), "PLA02", this_year)
+    assert row == {"report_period": str(this_year), **expected}

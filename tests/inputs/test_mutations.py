@@ -207,8 +207,10 @@ def toml_mutations(draw: st.DrawFn, example: Example) -> Mutation:
         new = _replace_line(text, number, f'{key} = "{word}"')
         # A peer challenge quotes the published plan's lead committee: a warning, not an error.
         quoted = key == "lead_committee" and name.startswith("peer-challenges/")
+        # An empty status is a status not recorded, which published plans often have.
+        unrecorded = key == "status" and word == ""
         must = kind in ("hidden", "long") or (
-            kind == "nonsense" and key in CHECKED_KEYS and not quoted
+            kind == "nonsense" and key in CHECKED_KEYS and not quoted and not unrecorded
         )
         must = must and value.startswith('"')
     elif kind == "delete":

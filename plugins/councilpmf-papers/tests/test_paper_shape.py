@@ -138,7 +138,7 @@ def test_a_number_format_shows_the_indicators_decimals_and_unit(
     assert number is not None
     places = number.format.split(";")[0].split("#,##0")[1]
     assert places.count("0") == decimals
-    if unit is Unit.PERCENTAGE:
+    if unit in (Unit.PERCENTAGE, Unit.PERCENTAGE_CHANGE):
         assert "%" in number.format
         assert number.value == pytest.approx(value / 100, rel=1e-9, abs=1e-12)
     else:

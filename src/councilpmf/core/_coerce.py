@@ -112,6 +112,17 @@ period: Validator = _period_check
 optional_period: Validator = _optional_period_check
 
 
+def to_recorded(value: str | None) -> str | None:
+    """None for text with nothing in it (nothing was recorded); anything else as it is.
+
+    >>> to_recorded("  "), to_recorded("On target")
+    (None, 'On target')
+    """
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
 def to_date(value: dt.date | str) -> dt.date:
     """A date, read from ISO text (``2025-01-20``); anything else as it is."""
     if isinstance(value, str):
@@ -140,6 +151,34 @@ def _optional_date_check(instance: object, attribute: attrs.Attribute[Any], valu
 
 date: Validator = _date_check
 optional_date: Validator = _optional_date_check
+
+
+def to_done(value: dt.date | bool | str | None) -> dt.date | bool | None:
+    """When something was done: a date (ISO text read), ``True`` when it was done on a day
+    that was not recorded, or None when it was not done (``False`` too); anything else as it
+    is, for :data:`done` to refuse.
+
+    >>> to_done("2024-01-15"), to_done(True), to_done(False)
+    (datetime.date(2024, 1, 15), True, None)
+    """
+    if value is False:
+        return None
+    return value if value is None or value is True else to_date(value)
+
+
+def _done_check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None or value is True:
+        return
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        error = refused if isinstance(value, str) else wrong_kind
+        raise error(
+            attribute.name,
+            f"expected a date such as '2025-01-20', or true when the day was not recorded, "
+            f"not {value!r}",
+        )
+
+
+done: Validator = _done_check
 
 
 def _numeric(value: object) -> bool:

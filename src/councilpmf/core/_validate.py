@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import attrs
@@ -105,3 +105,25 @@ def whole_in(low: int | None = None, high: int | None = None) -> Validator:
 
 
 number = number_in()
+
+
+def refuse_repeats(noun: str, keyed: Iterable[tuple[str, object]], key: str = "id") -> None:
+    """Refuse a collection in which two items have the same ``key``: one line naming the
+    second item's field by its path (which names the collection), the repeated value, and
+    where it was first.
+
+    >>> refuse_repeats("theme", [("$.themes[0]", "T"), ("$.themes[1]", "T")])
+    Traceback (most recent call last):
+    ...
+    councilpmf.core.errors.InputError: $.themes[1].id: 'T' is already the id of the theme at $.themes[0]; give each theme its own id
+    """  # noqa: E501
+    first: dict[object, str] = {}
+    for path, value in keyed:
+        held = first.setdefault(value, path)
+        if held != path:
+            raise InputError(
+                (
+                    f"{path}.{key}: {value!r} is already the {key} of the {noun} at {held}; "
+                    f"give each {noun} its own {key}",
+                )
+            )

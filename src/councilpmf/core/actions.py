@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 from attrs import validators as v
@@ -30,6 +30,7 @@ from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import (
     number_in,
     optional,
+    refuse_repeats,
     required,
     strings,
 )
@@ -40,6 +41,7 @@ from councilpmf.core.periods import format_date  # written here for years; kept 
 
 __all__ = [
     "DEFAULT_VOCABULARY",
+    "NOT_RECORDED",
     "Action",
     "ActionState",
     "ActionUpdate",
@@ -50,7 +52,12 @@ __all__ = [
     "StatusWord",
     "assess_action",
     "format_date",
+    "refuse_action_repeats",
 ]
+
+
+NOT_RECORDED = "Not recorded"
+"""How an action with no published status is shown."""
 
 
 class Meaning(enum.Enum):
@@ -153,25 +160,29 @@ DEFAULT_VOCABULARY = StatusVocabulary(
 
 @attrs.frozen(kw_only=True)
 class Milestone:
-    """A dated step within an action."""
+    """A dated step within an action. ``done`` is the day it was done, ``True`` when it was
+    done on a day not recorded, or None while it is not done."""
 
     title: str = attrs.field(validator=required)
     due: dt.date | None = attrs.field(
         default=None, converter=to_optional_date, validator=_coerce.optional_date
     )
-    done: dt.date | None = attrs.field(
-        default=None, converter=to_optional_date, validator=_coerce.optional_date
+    done: dt.date | bool | None = attrs.field(
+        default=None, converter=_coerce.to_done, validator=_coerce.done
     )
 
 
 @attrs.frozen(kw_only=True)
 class ActionUpdate:
-    """A dated progress update on an action."""
+    """A dated progress update on an action; a ``status`` of None (or empty text) leaves the
+    action's status as it was."""
 
     on: dt.date = attrs.field(converter=to_date, validator=_date)
     text: str = attrs.field(validator=plain_text)
     by: str = attrs.field(default="", validator=plain_text)
-    status: str | None = attrs.field(default=None, validator=v.optional(plain_text))
+    status: str | None = attrs.field(
+        default=None, converter=_coerce.to_recorded, validator=v.optional(plain_text)
+    )
     percent_complete: float | None = attrs.field(
         default=None, converter=to_optional_number, validator=optional(number_in(0, 100))
     )
@@ -183,11 +194,15 @@ class Action:
 
     ``timescale`` keeps the council's own words for when ("November 2024"); ``due`` is the
     date the library works with. ``serves`` names the priorities the action serves.
+    ``status`` is the council's own word; None (or empty text) when none is recorded, which
+    is not the same as "Not started".
     """
 
     ref: str = attrs.field(validator=required)
     title: str = attrs.field(validator=required)
-    status: str = attrs.field(default="Not started", validator=required)
+    status: str | None = attrs.field(
+        default=None, converter=_coerce.to_recorded, validator=v.optional(required)
+    )
     owners: tuple[str, ...] = attrs.field(default=(), validator=strings)
     start: dt.date | None = attrs.field(
         default=None, converter=to_optional_date, validator=_coerce.optional_date
@@ -217,7 +232,7 @@ class Action:
         return summary(
             "Action",
             f"{named(self.ref)} {named(self.title)}",
-            f"status {named(self.status)}",
+            "status not recorded" if self.status is None else f"status {named(self.status)}",
             "" if self.due is None else f"due {self.due.isoformat()}",
             counted(len(self.updates), "update") if self.updates else "",
         )
@@ -226,12 +241,12 @@ class Action:
         if self.start is not None and self.due is not None and self.due < self.start:
             raise ValueError(f"due {self.due} is before start {self.start}")
 
-    def current(self, as_of: dt.date) -> tuple[str, float | None]:
+    def current(self, as_of: dt.date) -> tuple[str | None, float | None]:
         """The status word and percent complete as of a day.
 
         ``status`` and ``percent_complete`` are what the action was set with; each dated update
         changes them from its date on, so the action's history reads as a log. To change an
-        action's status, add an update.
+        action's status, add an update. The status is None while none is recorded.
         """
         status, percent = self.status, self.percent_complete
         for update in sorted(self.updates, key=lambda u: u.on):
@@ -240,6 +255,23 @@ class Action:
             status = update.status or status
             percent = update.percent_complete if update.percent_complete is not None else percent
         return status, percent
+
+
+def refuse_action_repeats(actions: Iterable[tuple[str, Action]] | tuple[Action, ...]) -> None:
+    """Refuse two actions of one plan with the same ref (refs are unique within a plan; two
+    plans may use the same one). ``actions`` are a plan's actions, or ``(path, action)`` pairs
+    when they sit deeper than ``$.actions``.
+
+    >>> refuse_action_repeats((Action(ref="1.1", title="a"), Action(ref="1.1", title="b")))
+    Traceback (most recent call last):
+    ...
+    councilpmf.core.errors.InputError: $.actions[1].ref: '1.1' is already the ref of the action of a plan at $.actions[0]; give each action of a plan its own ref
+    """  # noqa: E501
+    located = [
+        item if isinstance(item, tuple) else (f"$.actions[{k}]", item)
+        for k, item in enumerate(actions)
+    ]
+    refuse_repeats("action of a plan", ((path, a.ref) for path, a in located), key="ref")
 
 
 @attrs.frozen(kw_only=True)
@@ -253,13 +285,26 @@ class ActionState:
     timescale: str
     serves: tuple[str, ...]
     lead_committee: str | None
-    status: str
+    status: str | None
     meaning: Meaning | None
     overdue: bool
     percent_complete: float | None
     expected_percent: float | None
     progress: Progress | None
     explanation: str
+
+    @property
+    def status_text(self) -> str:
+        """The council's status word, or ``Not recorded`` when it published none."""
+        return NOT_RECORDED if self.status is None else self.status
+
+    @property
+    def meaning_text(self) -> str:
+        """What the status means in words: the meaning, ``Not recorded``, or ``Unknown status
+        word`` for a word the council has not defined."""
+        if self.status is None:
+            return NOT_RECORDED
+        return "Unknown status word" if self.meaning is None else self.meaning.word
 
 
 def expected_percent(start: dt.date, due: dt.date, as_of: dt.date) -> float:
@@ -295,14 +340,25 @@ def assess_action(
     progress against the linear expectation when start, due and percent complete are known.
 
     An action past its due date and not complete (or cancelled) is overdue whatever its status
-    word says.
+    word says, unless the work is ongoing ("Commenced and will be ongoing"), which has no end
+    to be late for; an action with no recorded status past its due date is overdue too, as
+    nothing says it was done.
+
+    >>> ongoing = Action(ref="4.1", title="Represent the district", status="Commenced and will "
+    ...     "be ongoing", due=dt.date(2024, 3, 31))
+    >>> assess_action(ongoing, as_of=dt.date(2024, 12, 2)).overdue
+    False
+    >>> print(assess_action(Action(ref="4.2", title="Lobby", status=""), dt.date(2024, 12, 2))
+    ...     .explanation)
+    Status not recorded
     """
     status, percent = action.current(as_of)
-    meaning = vocabulary.meaning_of(status)
+    meaning = None if status is None else vocabulary.meaning_of(status)
+    # Ongoing work has no end to be late for; otherwise, past due and not closed is overdue.
     overdue = (
         action.due is not None
         and as_of > action.due
-        and not (meaning is not None and meaning.closed)
+        and not (meaning is not None and (meaning.closed or meaning is Meaning.ONGOING))
     )
     expected: float | None = None
     progress: Progress | None = None
@@ -311,7 +367,12 @@ def assess_action(
     elif action.start is not None and action.due is not None and percent is not None:
         expected = expected_percent(action.start, action.due, as_of)
         progress = _progress(percent, expected)
-    parts = [f"{meaning.word} ({status})" if meaning else f"Unknown status word {status!r}"]
+    if status is None:
+        parts = ["Status not recorded"]
+    elif meaning is None:
+        parts = [f"Unknown status word {status!r}"]
+    else:
+        parts = [f"{meaning.word} ({status})"]
     if expected is not None and percent is not None and progress is not None:
         parts.append(
             f"{percent:.0f}% complete against {expected:.0f}% expected by "

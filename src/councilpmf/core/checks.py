@@ -19,7 +19,7 @@ late data; both word late, impossible and duplicate readings the same way
 readings only start after it); ``missing-period`` counts every period without a reading from the
 indicator's first reading up to and including that latest due period.
 
-Golden-thread codes: ``duplicate-id``, ``unknown-priority``, ``action-serves-nothing``,
+Golden-thread codes: ``unknown-priority``, ``action-serves-nothing``,
 ``unknown-theme``, ``unknown-indicator``, ``unknown-committee``, ``priority-unmeasured``,
 ``indicator-unused``, ``missing-target``, ``band-target-incomplete``, ``set-size``,
 ``theme-empty``, and for calculated indicators ``unknown-input``, ``input-frequency``,
@@ -117,29 +117,6 @@ def _ordered(findings: Iterable[Finding]) -> Findings:
 # -- golden thread -----------------------------------------------------------------------------
 
 
-@attrs.frozen
-class _Located:
-    """Something in the framework with an id, its path and a description for messages."""
-
-    path: str
-    key: str
-    what: str
-
-
-def _duplicates(items: Iterable[_Located], kind: str, key_word: str = "id") -> Iterator[Finding]:
-    first: dict[str, _Located] = {}
-    for item in items:
-        held = first.setdefault(item.key, item)
-        if held is not item:
-            yield _finding(
-                _ERROR,
-                "duplicate-id",
-                item.path,
-                f"{_sentence(item.what)} uses the {key_word} '{item.key}', which "
-                f"{held.what} already uses; give each {kind} its own {key_word}.",
-            )
-
-
 def _action_what(action: Action, where: str) -> str:
     return f"action {action.ref} '{action.title}' in {where}"
 
@@ -159,76 +136,6 @@ def _plans_of_actions(fw: Framework) -> Iterator[tuple[str, str, tuple[Action, .
                 rec.actions,
                 False,
             )
-
-
-def _id_findings(fw: Framework) -> Iterator[Finding]:
-    plan = fw.plan
-    yield from _duplicates(
-        (
-            _Located(f"$.plan.themes[{i}]", t.id, f"theme '{t.name}'")
-            for i, t in enumerate(plan.themes)
-        ),
-        "theme",
-    )
-    priorities = [
-        (f"$.plan.themes[{i}].priorities[{j}]", p)
-        for i, theme in enumerate(plan.themes)
-        for j, p in enumerate(theme.priorities)
-    ]
-    yield from _duplicates(
-        (_Located(path, p.id, f"priority '{p.statement}'") for path, p in priorities), "priority"
-    )
-    yield from _duplicates(
-        (
-            _Located(f"{path}.outcomes[{k}]", o.id, f"outcome '{o.statement}'")
-            for path, p in priorities
-            for k, o in enumerate(p.outcomes)
-        ),
-        "outcome",
-    )
-    simple: tuple[tuple[str, str, Iterable[tuple[str, str]]], ...] = (
-        ("indicators", "indicator", ((x.id, x.title) for x in fw.indicators)),
-        ("committees", "committee", ((x.id, x.name) for x in fw.committees)),
-        ("delivery_plans", "delivery plan", ((x.id, x.title) for x in fw.delivery_plans)),
-        ("service_plans", "service plan", ((x.id, x.service) for x in fw.service_plans)),
-        (
-            "resource_strategies",
-            "resource strategy",
-            ((x.id, x.title) for x in fw.resource_strategies),
-        ),
-    )
-    for attribute, kind, pairs in simple:
-        yield from _duplicates(
-            (
-                _Located(f"$.{attribute}[{i}]", key, f"{kind} '{name}'")
-                for i, (key, name) in enumerate(pairs)
-            ),
-            kind,
-        )
-    for i, challenge in enumerate(fw.peer_challenges):
-        yield from _duplicates(
-            (
-                _Located(
-                    f"$.peer_challenges[{i}].recommendations[{j}]",
-                    str(rec.number),
-                    f"the recommendation '{rec.text}'",
-                )
-                for j, rec in enumerate(challenge.recommendations)
-            ),
-            f"recommendation in '{challenge.title}'",
-            "number",
-        )
-    # Action refs are unique within one plan; a peer challenge's action plan spans all its
-    # recommendations.
-    by_plan: dict[str, list[_Located]] = {}
-    for path, where, actions, _needs in _plans_of_actions(fw):
-        plan_key = path.split(".recommendations[")[0]
-        by_plan.setdefault(plan_key, []).extend(
-            _Located(f"{path}.actions[{k}]", a.ref, _action_what(a, where))
-            for k, a in enumerate(actions)
-        )
-    for located in by_plan.values():
-        yield from _duplicates(located, "action in a plan", "ref")
 
 
 def _reference_findings(fw: Framework) -> Iterator[Finding]:
@@ -431,7 +338,7 @@ def status_word_findings(framework: Framework) -> Iterator[Finding]:
     for path, where, actions, _needs in _plans_of_actions(framework):
         for k, action in enumerate(actions):
             what = _action_what(action, where)
-            if vocabulary.meaning_of(action.status) is None:
+            if action.status is not None and vocabulary.meaning_of(action.status) is None:
                 yield unknown(f"{path}.actions[{k}].status", what, action.status)
             for u, update in enumerate(action.updates):
                 if update.status is not None and vocabulary.meaning_of(update.status) is None:
@@ -551,7 +458,6 @@ def golden_thread(framework: Framework) -> Findings:
     """
     return _ordered(
         [
-            *_id_findings(framework),
             *_reference_findings(framework),
             *_coverage_findings(framework),
             *_in_framework(

@@ -47,6 +47,9 @@ __all__ = ["InputError", "converter", "structure", "unstructure"]
 
 T = TypeVar("T")
 
+_DONE = dt.date | bool | None
+"""The type of a field saying when something was done (a milestone, a publication)."""
+
 
 def _expected(kind: str, value: object) -> TypeError:
     return TypeError(f"expected {kind}, not {value!r}")
@@ -90,6 +93,22 @@ def _structure_date(value: object, _: type) -> dt.date:
     raise _expected("a date", value)
 
 
+def _structure_done(value: object, _: type) -> dt.date | bool | None:
+    """When something was done: a date, true when the day was not recorded, false or nothing
+    when it was not done."""
+    if value is None or value is False:
+        return None
+    if value is True:
+        return True
+    try:
+        return _structure_date(value, dt.date)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"expected a date written 2024-03-31, or true when the day was not recorded, "
+            f"not {value!r}"
+        ) from None
+
+
 def _enum_hook(kind: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
     allowed = ", ".join(repr(member.value) for member in kind)
 
@@ -119,6 +138,7 @@ class _Converter:
         conv.register_structure_hook(bool, _structure_bool)
         conv.register_structure_hook(dt.date, _structure_date)
         conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+        conv.register_structure_hook_func(lambda t: t == _DONE, _structure_done)
         conv.register_structure_hook_func(
             lambda t: isinstance(t, type) and issubclass(t, Period), self._structure_period
         )
@@ -268,7 +288,7 @@ def _problems(error: BaseException, source: str, path: str) -> tuple[str, ...]:
     for line in cattrs.transform_error(error, path=path, format_exception=number):
         index, _, where = line.partition(" @ ")
         message = messages[int(index)]
-        problems.append(f"{source}: {_field_path(where, message)}: {message}")
+        problems.append(f"{source}: {_placed(where, message)}")
     return tuple(problems)
 
 
@@ -280,6 +300,19 @@ _FIELD_MESSAGE = re.compile(r"^(?P<field>[a-z_][a-z0-9_]*) must (?:be|not) ")
 def _field_path(path: str, message: str) -> str:
     found = _FIELD_MESSAGE.match(message)
     return path if found is None else f"{path}.{found.group('field')}"
+
+
+# A record that checks its own parts (two themes with one id) names the part by its path from
+# the record: ``$.themes[2].id: ...``, which is placed under the record's own path.
+_PART_MESSAGE = re.compile(r"^\$(?P<part>(?:\.[a-z_]+|\[[0-9]+\])+): (?P<message>.*)$", re.DOTALL)
+
+
+def _placed(path: str, message: str) -> str:
+    """``path: message``, with the field or part the message names added to the path."""
+    part = _PART_MESSAGE.match(message)
+    if part is not None:
+        return f"{path}{part.group('part')}: {part.group('message')}"
+    return f"{_field_path(path, message)}: {message}"
 
 
 def structure(
@@ -300,7 +333,7 @@ def structure(
         raise InputError(_problems(error, source, path)) from None
     except (TypeError, ValueError, KeyError) as error:
         message = _message(error)
-        raise InputError((f"{source}: {_field_path(path, message)}: {message}",)) from None
+        raise InputError((f"{source}: {_placed(path, message)}",)) from None
     return result
 
 

@@ -456,8 +456,14 @@ def _listed(items: Sequence[str]) -> str:
     return "; ".join(items) if items else "none"
 
 
-def _when(day: dt.date | None) -> str:
-    return "no date" if day is None else format_date(day)
+def _status_words(status: str | None) -> str:
+    return "no recorded status" if status is None else f"'{status}'"
+
+
+def _when(day: dt.date | bool | None) -> str:
+    if day is True:
+        return "done, date not recorded"
+    return "no date" if day is None or day is False else format_date(day)
 
 
 def _field_changes(
@@ -508,7 +514,7 @@ def _action_changes(old: Framework, new: Framework) -> list[PlanChange]:
             *_field_changes(
                 (
                     ("title", f"'{before.title}'", f"'{action.title}'"),
-                    ("status", f"'{before.status}'", f"'{action.status}'"),
+                    ("status", _status_words(before.status), _status_words(action.status)),
                     ("due", _when(before.due), _when(action.due)),
                     ("owners", _listed(before.owners), _listed(action.owners)),
                     ("serves", _listed(before.serves), _listed(action.serves)),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from typing import Any
 
 import attrs
 from attrs import validators as v
@@ -21,12 +22,12 @@ from attrs import validators as v
 from councilpmf.core._coerce import to_whole
 from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import (
+    refuse_repeats,
     tuple_of,
     whole_in,
 )
 from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, StatusVocabulary
 from councilpmf.core.approval import ApprovalPolicy
-from councilpmf.core.errors import InputError
 from councilpmf.core.governance import Committee, IndicatorSet
 from councilpmf.core.indicators import Indicator
 from councilpmf.core.peer_challenge import PeerChallenge
@@ -95,16 +96,16 @@ class Framework:
     )
 
     def __attrs_post_init__(self) -> None:
-        first: dict[str, int] = {}
-        for position, indicator in enumerate(self.indicators):
-            held = first.setdefault(indicator.id, position)
-            if held != position:
-                raise InputError(
-                    (
-                        f"indicators: $.indicators[{held}] and $.indicators[{position}] both have "
-                        f"the id {indicator.id!r}; give each indicator its own id",
-                    )
-                )
+        # A repeated id makes the framework ambiguous (which one does a reference mean?).
+        collections: tuple[tuple[str, str, tuple[Any, ...]], ...] = (
+            ("indicators", "indicator", self.indicators),
+            ("committees", "committee", self.committees),
+            ("delivery_plans", "delivery plan", self.delivery_plans),
+            ("service_plans", "service plan", self.service_plans),
+            ("resource_strategies", "resource strategy", self.resource_strategies),
+        )
+        for name, noun, items in collections:
+            refuse_repeats(noun, ((f"$.{name}[{i}]", item.id) for i, item in enumerate(items)))
 
     def __repr__(self) -> str:
         """One line: the council and how many of each part it has.

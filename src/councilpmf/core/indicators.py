@@ -61,6 +61,7 @@ from councilpmf.core.periods import Frequency, Period, latest_ended
 from councilpmf.core.rule import Rule, check_rule
 
 __all__ = [
+    "PERCENT_UNITS",
     "Aggregation",
     "Approval",
     "Baseline",
@@ -79,9 +80,14 @@ __all__ = [
 
 
 class Unit(enum.Enum):
-    """What an indicator's values are measured in."""
+    """What an indicator's values are measured in.
+
+    ``PERCENTAGE_CHANGE`` is a change written as a percentage ("% change", "% reduction"): it
+    may be negative (a 16% reduction is -16%) or above 100, where a ``PERCENTAGE`` may not.
+    """
 
     PERCENTAGE = "percentage"
+    PERCENTAGE_CHANGE = "percentage change"
     MONEY = "money"
     NUMBER = "number"
     COUNT = "count"
@@ -129,6 +135,8 @@ class Aggregation(enum.Enum):
 # __getattr__): code run for every rating names the members it needs here instead.
 _NO_POLARITY, _CUMULATIVE, _SUM = Polarity.NONE, Aggregation.CUMULATIVE, Aggregation.SUM
 _PERCENTAGE, _COUNT, _YES_NO = Unit.PERCENTAGE, Unit.COUNT, Unit.YES_NO
+PERCENT_UNITS = frozenset((Unit.PERCENTAGE, Unit.PERCENTAGE_CHANGE))
+"""The units written with a % sign, whose absolute tolerances are percentage points."""
 _NOT_NEGATIVE = (Unit.COUNT, Unit.DAYS, Unit.RATE)
 
 
@@ -616,7 +624,7 @@ class Indicator:
         # shows as 0.0% or £0, never -0.0% or -£0.
         shown = round(value, self.decimals) + 0.0
         match self.unit:
-            case Unit.PERCENTAGE:
+            case Unit.PERCENTAGE | Unit.PERCENTAGE_CHANGE:
                 return f"{shown:,.{self.decimals}f}%"
             case Unit.MONEY:
                 sign = "-" if shown < 0 else ""
@@ -638,8 +646,12 @@ class Indicator:
     def impossible(self, value: float) -> str | None:
         """Say why ``value`` cannot be right for the unit, or None if it can be.
 
+        A percentage change may be any value: a reduction is negative.
+
         >>> Indicator(id="P", title="P", unit=Unit.PERCENTAGE).impossible(104.0)
         'a percentage over 100'
+        >>> Indicator(id="P", title="P", unit=Unit.PERCENTAGE_CHANGE).impossible(-16.0) is None
+        True
         """
         unit = self.unit
         if unit is _PERCENTAGE and not 0 <= value <= 100:

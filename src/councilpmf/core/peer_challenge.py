@@ -22,14 +22,17 @@ import enum
 import attrs
 from attrs import validators as v
 
+from councilpmf.core import _coerce
+from councilpmf.core._coerce import to_optional_date
 from councilpmf.core._validate import (
+    refuse_repeats,
     required,
     whole_in,
 )
 from councilpmf.core._validate import (
     text as plain_text,
 )
-from councilpmf.core.actions import Action, format_date
+from councilpmf.core.actions import Action, format_date, refuse_action_repeats
 from councilpmf.core.periods import add_months
 
 __all__ = [
@@ -39,9 +42,6 @@ __all__ = [
     "Recommendation",
     "milestones",
 ]
-
-
-_date = v.optional(v.instance_of(dt.date))
 
 
 @attrs.frozen(kw_only=True)
@@ -59,22 +59,55 @@ class Recommendation:
 
 @attrs.frozen(kw_only=True)
 class PeerChallenge:
-    """A Corporate Peer Challenge: the visit, the team, and the recommendations."""
+    """A Corporate Peer Challenge: the visit, the team, and the recommendations.
+
+    ``visited`` may be left out (published action plans often omit it); the LGA milestones'
+    dates are then unknown. Each milestone (``report_published``, ``action_plan_published``,
+    ``progress_review``, ``progress_review_published``) is the day it was done, ``True`` when
+    it was done on a day not recorded, or None while it is not done. Dates may be given as
+    ISO text (``"2023-10-01"``).
+    """
 
     title: str = attrs.field(validator=required)
     organisation: str = attrs.field(validator=required)
-    visited: dt.date = attrs.field(validator=v.instance_of(dt.date))
+    visited: dt.date | None = attrs.field(
+        default=None, converter=to_optional_date, validator=_coerce.optional_date
+    )
     team: tuple[str, ...] = attrs.field(
         default=(), validator=v.deep_iterable(plain_text, v.instance_of(tuple))
     )
-    report_published: dt.date | None = attrs.field(default=None, validator=_date)
-    action_plan_published: dt.date | None = attrs.field(default=None, validator=_date)
-    progress_review: dt.date | None = attrs.field(default=None, validator=_date)
-    progress_review_published: dt.date | None = attrs.field(default=None, validator=_date)
+    report_published: dt.date | bool | None = attrs.field(
+        default=None, converter=_coerce.to_done, validator=_coerce.done
+    )
+    action_plan_published: dt.date | bool | None = attrs.field(
+        default=None, converter=_coerce.to_done, validator=_coerce.done
+    )
+    progress_review: dt.date | bool | None = attrs.field(
+        default=None, converter=_coerce.to_done, validator=_coerce.done
+    )
+    progress_review_published: dt.date | bool | None = attrs.field(
+        default=None, converter=_coerce.to_done, validator=_coerce.done
+    )
     recommendations: tuple[Recommendation, ...] = attrs.field(
         default=(),
         validator=v.deep_iterable(v.instance_of(Recommendation), v.instance_of(tuple)),
     )
+
+    def __attrs_post_init__(self) -> None:
+        located = [(f"$.recommendations[{j}]", rec) for j, rec in enumerate(self.recommendations)]
+        refuse_repeats(
+            "recommendation",
+            ((path, rec.number) for path, rec in located),
+            key="number",
+        )
+        # One action plan spans every recommendation: refs are unique across all of them.
+        refuse_action_repeats(
+            [
+                (f"{path}.actions[{k}]", action)
+                for path, rec in located
+                for k, action in enumerate(rec.actions)
+            ]
+        )
 
     def actions(self) -> tuple[Action, ...]:
         """Every action of every recommendation, in order."""
@@ -82,12 +115,19 @@ class PeerChallenge:
 
 
 class MilestoneState(enum.Enum):
-    """Where an LGA milestone stands on a given day."""
+    """Where an LGA milestone stands on a given day.
+
+    ``DONE``: done, but whether on time cannot be told (the day it was done, or the visit
+    date, is not recorded). ``UNKNOWN``: not done, and with no visit date it cannot be told
+    whether it is due yet.
+    """
 
     MET = "met"
     MET_LATE = "met late"
+    DONE = "done"
     DUE = "due"
     OVERDUE = "overdue"
+    UNKNOWN = "unknown"
 
     @property
     def word(self) -> str:
@@ -98,12 +138,14 @@ class MilestoneState(enum.Enum):
 @attrs.frozen(kw_only=True)
 class ChallengeMilestone:
     """One LGA milestone of a peer challenge, derived from the visit date for an ``as_of`` day
-    (an action's own milestones are :class:`~councilpmf.core.actions.Milestone`)."""
+    (an action's own milestones are :class:`~councilpmf.core.actions.Milestone`). ``expected``
+    and ``latest`` are None when the visit date is not recorded; ``done`` is as the challenge
+    gives it (a date, ``True`` for a day not recorded, or None)."""
 
     name: str
-    expected: dt.date
-    latest: dt.date
-    done: dt.date | None
+    expected: dt.date | None
+    latest: dt.date | None
+    done: dt.date | bool | None
     state: MilestoneState
     explanation: str
 
@@ -115,23 +157,48 @@ _SCHEDULE = (
 )
 
 
-def milestones(challenge: PeerChallenge, as_of: dt.date) -> tuple[ChallengeMilestone, ...]:
-    """The LGA milestones of a peer challenge, each met, due or overdue on ``as_of``."""
-    result = []
-    for name, expected_months, latest_months, field in _SCHEDULE:
-        expected = add_months(challenge.visited, expected_months)
-        latest = add_months(challenge.visited, latest_months)
-        done: dt.date | None = getattr(challenge, field)
-        when = f"expected by {format_date(expected)}"
-        if latest != expected:
-            when += f", at the latest {format_date(latest)}"
-        if done is not None and done <= as_of:
-            state = MilestoneState.MET if done <= latest else MilestoneState.MET_LATE
-            detail = f"done {format_date(done)}"
+def _state(
+    done: dt.date | bool | None, latest: dt.date | None, as_of: dt.date
+) -> tuple[MilestoneState, str, dt.date | bool | None]:
+    """The state of one milestone, the words for it, and when it was done as of ``as_of``."""
+    if done is True:
+        return MilestoneState.DONE, "done; the date is not recorded", done
+    if isinstance(done, dt.date) and done <= as_of:
+        if latest is None:
+            state = MilestoneState.DONE
         else:
-            done = None
-            state = MilestoneState.OVERDUE if as_of > latest else MilestoneState.DUE
-            detail = "not yet done"
+            state = MilestoneState.MET if done <= latest else MilestoneState.MET_LATE
+        return state, f"done {format_date(done)}", done
+    if latest is None:
+        return MilestoneState.UNKNOWN, "not yet done", None
+    state = MilestoneState.OVERDUE if as_of > latest else MilestoneState.DUE
+    return state, "not yet done", None
+
+
+def milestones(challenge: PeerChallenge, as_of: dt.date) -> tuple[ChallengeMilestone, ...]:
+    """The LGA milestones of a peer challenge, each met, due or overdue on ``as_of``; with no
+    visit date, when each is expected is unknown.
+
+    >>> cpc = PeerChallenge(title="LGA Corporate Peer Challenge 2023",
+    ...     organisation="Mansfield District Council", action_plan_published=True)
+    >>> for m in milestones(cpc, as_of=dt.date(2024, 12, 2)):
+    ...     print(m.state.value, "-", m.explanation)
+    done - Action plan published: expected date unknown, as the visit date is not recorded; done; the date is not recorded
+    unknown - Progress review held: expected date unknown, as the visit date is not recorded; not yet done
+    unknown - Progress review report published: expected date unknown, as the visit date is not recorded; not yet done
+    """  # noqa: E501
+    result = []
+    visited = challenge.visited
+    for name, expected_months, latest_months, field in _SCHEDULE:
+        expected = latest = None
+        when = "expected date unknown, as the visit date is not recorded"
+        if visited is not None:
+            expected = add_months(visited, expected_months)
+            latest = add_months(visited, latest_months)
+            when = f"expected by {format_date(expected)}"
+            if latest != expected:
+                when += f", at the latest {format_date(latest)}"
+        state, detail, done = _state(getattr(challenge, field), latest, as_of)
         result.append(
             ChallengeMilestone(
                 name=name,

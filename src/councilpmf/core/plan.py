@@ -29,12 +29,13 @@ from councilpmf.core._coerce import member, member_of, to_number, to_optional_pe
 from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import (
     number,
+    refuse_repeats,
     required,
     strings,
     text,
     tuple_of,
 )
-from councilpmf.core.actions import Action
+from councilpmf.core.actions import Action, refuse_action_repeats
 from councilpmf.core.periods import Period
 
 __all__ = [
@@ -103,6 +104,23 @@ class StrategicPlan:
     )
     end: Period | None = attrs.field(default=None, converter=to_optional_period, validator=_period)
     themes: tuple[Theme, ...] = attrs.field(default=(), validator=tuple_of(Theme))
+
+    def __attrs_post_init__(self) -> None:
+        # Priority and outcome ids are unique across the plan: actions and risks name them.
+        themes = [(f"$.themes[{i}]", theme) for i, theme in enumerate(self.themes)]
+        priorities = [
+            (f"{path}.priorities[{j}]", priority)
+            for path, theme in themes
+            for j, priority in enumerate(theme.priorities)
+        ]
+        outcomes = [
+            (f"{path}.outcomes[{k}]", outcome)
+            for path, priority in priorities
+            for k, outcome in enumerate(priority.outcomes)
+        ]
+        refuse_repeats("theme", ((path, t.id) for path, t in themes))
+        refuse_repeats("priority", ((path, p.id) for path, p in priorities))
+        refuse_repeats("outcome", ((path, o.id) for path, o in outcomes))
 
     def __repr__(self) -> str:
         """One line: title, council and size.
@@ -176,6 +194,9 @@ class DeliveryPlan:
     improvements: tuple[str, ...] = attrs.field(default=(), validator=strings)
     actions: tuple[Action, ...] = attrs.field(default=(), validator=tuple_of(Action))
 
+    def __attrs_post_init__(self) -> None:
+        refuse_action_repeats(self.actions)
+
     if TYPE_CHECKING:
         # Attached by councilpmf.notebook (outside the pure core) when first used; pandas and
         # polars are optional: councilpmf[pandas], councilpmf[frames].
@@ -209,6 +230,9 @@ class ServicePlan:
     activity: tuple[str, ...] = attrs.field(default=(), validator=strings)
     actions: tuple[Action, ...] = attrs.field(default=(), validator=tuple_of(Action))
     indicators: tuple[str, ...] = attrs.field(default=(), validator=strings)
+
+    def __attrs_post_init__(self) -> None:
+        refuse_action_repeats(self.actions)
 
     if TYPE_CHECKING:
         # Attached by councilpmf.notebook (outside the pure core) when first used; pandas and

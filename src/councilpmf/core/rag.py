@@ -35,7 +35,7 @@ from councilpmf.core._validate import (
     trusted,
 )
 from councilpmf.core.errors import CouncilPMFError, RuleFailure, failure_cause
-from councilpmf.core.indicators import Indicator, Polarity, Target, Unit
+from councilpmf.core.indicators import PERCENT_UNITS, Indicator, Polarity, Target
 from councilpmf.core.rule import Rule, StatusRule
 
 __all__ = [
@@ -135,7 +135,6 @@ _RANKS = {Status.RED: 1, Status.AMBER: 2, Status.GREEN: 3, Status.BLUE: 4}
 _BLUE, _GREEN, _AMBER, _RED = Status.BLUE, Status.GREEN, Status.AMBER, Status.RED
 _NOT_RATED, _NO_DATA = Status.NOT_RATED, Status.NO_DATA
 _BAND, _LOWER = Polarity.TARGET_BAND, Polarity.LOWER_IS_BETTER
-_PERCENTAGE = Unit.PERCENTAGE
 
 
 @attrs.frozen(kw_only=True)
@@ -461,7 +460,7 @@ def _allowance(tolerance: float, mode: str, reference: float) -> float:
 def _tolerance_words(context: RatingContext, tolerance: float, mode: str) -> str:
     if mode == "relative":
         return f"{tolerance:g}%"
-    if context.indicator.unit is _PERCENTAGE:
+    if context.indicator.unit in PERCENT_UNITS:
         return f"{tolerance:g} percentage points"
     return context.text(tolerance)
 
@@ -471,8 +470,8 @@ class TargetTolerance(_Decides):
     """Green on or better than target, amber within a tolerance, red beyond it.
 
     ``mode`` is ``relative`` (a percentage of the target) or ``absolute`` (in the indicator's
-    unit, percentage points for percentages). ``exceeded_by`` rates blue a value better than the
-    target by more than that margin (same mode).
+    unit, percentage points for percentages and percentage changes). ``exceeded_by`` rates
+    blue a value better than the target by more than that margin (same mode).
 
     >>> from councilpmf.core.indicators import Indicator, Polarity, Target
     >>> from councilpmf.core.periods import parse_period
@@ -792,18 +791,29 @@ class ToleranceWithTravel(_Decides):
     """Havering's rule: green within a tolerance of target (10% by default); beyond it, amber if
     the value improved on or matched the same period last year, red if it got worse.
 
-    >>> from councilpmf.core.indicators import Indicator, Target
+    "Within 10%" can mean either of two things, so ``mode`` says which: ``relative`` (the
+    default) is 10% of the target (9 percentage points of a 90% target), ``absolute`` is 10 in
+    the indicator's unit (10 percentage points for a percentage). The explanation says which.
+
+    >>> from councilpmf.core.indicators import Indicator, Target, Unit
     >>> from councilpmf.core.periods import parse_period
     >>> y = parse_period("2024/25")
     >>> k = Indicator(id="K", title="Visits", targets=(Target(period=y, value=100.0),))
     >>> rate(k, 80.0, k.target_for(y), ToleranceWithTravel(), last_year=75.0).explanation
-    'Amber: 80.0 against a target of 100.0; more than 10% below but better than last year (75.0)'
-    """
+    'Amber: 80.0 against a target of 100.0; more than 10% of target below but better than last year (75.0)'
+    >>> p = Indicator(id="P", title="Planning appeals won", unit=Unit.PERCENTAGE,
+    ...     targets=(Target(period=y, value=90.0),))
+    >>> rate(p, 81.0, p.target_for(y), ToleranceWithTravel()).explanation
+    'Green: 81.0% against a target of 90.0%; within 10% of target below'
+    >>> rate(p, 79.0, p.target_for(y), ToleranceWithTravel(mode="absolute")).explanation
+    'Red: 79.0% against a target of 90.0%; more than 10 percentage points below, with no value for last year to compare'
+    """  # noqa: E501
 
     kind: ClassVar[str] = "tolerance-with-travel"
     uses_target: ClassVar[bool] = True
     uses_last_year: ClassVar[bool] = True
     tolerance: float = attrs.field(default=10.0, validator=number_in(0))
+    mode: str = attrs.field(default="relative", validator=_mode_check)
 
     def _verdict(self, context: RatingContext) -> _Verdict:
         shortfall, reference, side = _gap(context)
@@ -811,11 +821,17 @@ class ToleranceWithTravel(_Decides):
         tolerance = self.tolerance
         if shortfall <= slack:
             return _Verdict(_GREEN, lambda: f"{context.against()}; {_met(shortfall, slack)}")
-        if shortfall <= _allowance(tolerance, "relative", reference) + slack:
-            return _Verdict(_GREEN, lambda: f"{context.against()}; within {tolerance:g}% {side}")
+        mode = self.mode
+
+        def words() -> str:
+            said = _tolerance_words(context, tolerance, mode)
+            return f"{said} of target" if mode == "relative" else said
+
+        if shortfall <= _allowance(tolerance, mode, reference) + slack:
+            return _Verdict(_GREEN, lambda: f"{context.against()}; within {words()} {side}")
 
         def beyond() -> str:
-            return f"{context.against()}; more than {tolerance:g}% {side}"
+            return f"{context.against()}; more than {words()} {side}"
 
         last = context.last_year
         if last is None:

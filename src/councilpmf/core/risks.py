@@ -23,7 +23,17 @@ from collections.abc import Iterable, Iterator
 import attrs
 from attrs import validators as v
 
-from councilpmf.core._validate import optional, required, strings, text, tuple_of, whole_in
+from councilpmf.core import _coerce
+from councilpmf.core._coerce import to_optional_date
+from councilpmf.core._validate import (
+    optional,
+    refuse_repeats,
+    required,
+    strings,
+    text,
+    tuple_of,
+    whole_in,
+)
 from councilpmf.core.actions import format_date
 from councilpmf.core.findings import Finding, Severity
 
@@ -155,8 +165,9 @@ class Risk:
     """One risk: what could happen, what it threatens (``serves``: theme, priority or outcome
     ids), its scores, the controls in place and the actions that mitigate it (action refs).
 
-    ``review_by`` is the date the next review is due; ``appetite`` the highest residual score
-    the council accepts for this risk (else its category's appetite applies).
+    ``review_by`` is the date the next review is due (a date, or ISO text); ``appetite`` the
+    highest residual score the council accepts for this risk (else its category's appetite
+    applies).
     """
 
     id: str = attrs.field(validator=required)
@@ -173,7 +184,7 @@ class Risk:
     controls: tuple[str, ...] = attrs.field(default=(), validator=strings)
     actions: tuple[str, ...] = attrs.field(default=(), validator=strings)
     review_by: dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(dt.date))
+        default=None, converter=to_optional_date, validator=_coerce.optional_date
     )
     appetite: int | None = attrs.field(default=None, validator=optional(whole_in(1)))
 
@@ -195,6 +206,14 @@ class RiskRegister:
         default=(), validator=tuple_of(CategoryAppetite)
     )
     risks: tuple[Risk, ...] = attrs.field(default=(), validator=tuple_of(Risk))
+
+    def __attrs_post_init__(self) -> None:
+        refuse_repeats("risk", ((f"$.risks[{i}]", r.id) for i, r in enumerate(self.risks)))
+        refuse_repeats(
+            "appetite",
+            ((f"$.appetites[{i}]", a.category) for i, a in enumerate(self.appetites)),
+            key="category",
+        )
 
     def appetite_for(self, risk: Risk) -> int | None:
         """The risk's own appetite, else its category's, else None."""
@@ -267,7 +286,7 @@ def _score_findings(register: RiskRegister, risk: Risk, path: str) -> Iterator[F
 def risk_findings(
     register: RiskRegister, known: Iterable[str], actions: Iterable[str]
 ) -> tuple[Finding, ...]:
-    """What is wrong in the register: duplicate ids, links to unknown themes, priorities,
+    """What is wrong in the register: links to unknown themes, priorities,
     outcomes or actions, risks that serve nothing, scores off the matrix, residual scores above
     the inherent score or above appetite.
 
@@ -282,14 +301,8 @@ def risk_findings(
     """
     known_ids, action_refs = frozenset(known), frozenset(actions)
     findings: list[Finding] = []
-    seen: set[str] = set()
     for index, risk in enumerate(register.risks):
         path = f"$.risks[{index}]"
-        if risk.id in seen:
-            findings.append(
-                _finding(Severity.ERROR, "duplicate-risk", f"{path}.id", f"risk {risk.id} twice")
-            )
-        seen.add(risk.id)
         if not risk.serves:
             findings.append(
                 _finding(

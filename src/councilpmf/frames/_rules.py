@@ -250,7 +250,7 @@ def _tolerance_with_travel(rule: ToleranceWithTravel) -> Decision:
     status = (
         pl.when(shortfall <= slack)
         .then(_status(Status.GREEN))
-        .when(shortfall <= _allowance(rule.tolerance, "relative", reference) + slack)
+        .when(shortfall <= _allowance(rule.tolerance, rule.mode, reference) + slack)
         .then(_status(Status.GREEN))
         .when(last.is_null())
         .then(_status(Status.RED))

@@ -25,7 +25,6 @@ from councilpmf.core.report.shared import (
     closed_count,
     committee_name,
     index_of,
-    meaning_word,
     plural,
     scope_of,
     yes_no,
@@ -70,8 +69,8 @@ def _action_row(framework: Framework, plan: str, state: ActionState) -> Row:
         cells=(
             state.title,
             plan,
-            state.status,
-            meaning_word(state),
+            state.status_text,
+            state.meaning_text,
             yes_no(state.overdue),
             _percent(state.percent_complete),
             _percent(state.expected_percent),

@@ -26,7 +26,6 @@ from councilpmf.core.report.shared import (
     Scope,
     closed_count,
     committee_name,
-    meaning_word,
     plural,
     scope_of,
     yes_no,
@@ -55,6 +54,12 @@ _MILESTONE_COLUMNS = (
 )
 
 
+def _done_cell(done: dt.date | bool | None) -> DateCell:
+    if done is True:
+        return DateCell.of(None, "done, date not recorded")
+    return DateCell.of(done or None, "not yet done")
+
+
 def _milestone_table(challenge: PeerChallenge, as_of: dt.date, committee: str) -> Table:
     return Table(
         caption=f"LGA milestones on {format_date(as_of)}",
@@ -63,9 +68,9 @@ def _milestone_table(challenge: PeerChallenge, as_of: dt.date, committee: str) -
             Row(
                 header=m.name,
                 cells=(
-                    DateCell.of(m.expected),
-                    DateCell.of(m.latest),
-                    DateCell.of(m.done, "not yet done"),
+                    DateCell.of(m.expected, "unknown"),
+                    DateCell.of(m.latest, "unknown"),
+                    _done_cell(m.done),
                     m.state.word,
                 ),
                 group=challenge.title,
@@ -84,8 +89,8 @@ def _action_row(framework: Framework, state: ActionState, group: str) -> Row:
             state.title,
             state.timescale,
             DateCell.of(state.due),
-            state.status,
-            meaning_word(state),
+            state.status_text,
+            state.meaning_text,
             "; ".join(state.owners),
             lead,
             yes_no(state.overdue),
@@ -98,7 +103,11 @@ def _action_row(framework: Framework, state: ActionState, group: str) -> Row:
 def _challenge_sections(
     framework: Framework, scope: Scope, challenge: PeerChallenge, as_of: dt.date, prefix: str
 ) -> tuple[list[Section], int, int, int]:
-    about: list[Block] = [Paragraph(text=f"Visited {format_date(challenge.visited)}.")]
+    if challenge.visited is None:
+        visit = "The visit date is not recorded, so when each LGA milestone is due is unknown."
+    else:
+        visit = f"Visited {format_date(challenge.visited)}."
+    about: list[Block] = [Paragraph(text=visit)]
     if challenge.team:
         about.append(Paragraph(text="Peer team: " + "; ".join(challenge.team) + "."))
     about.append(_milestone_table(challenge, as_of, scope.committee_name))

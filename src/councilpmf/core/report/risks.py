@@ -205,7 +205,7 @@ def _mitigations(risk: Risk, states: dict[str, ActionState]) -> str:
         if state is None:
             words.append(f"{ref} (no such action)")
         else:
-            words.append(f"{ref} ({state.status}{', overdue' if state.overdue else ''})")
+            words.append(f"{ref} ({state.status_text}{', overdue' if state.overdue else ''})")
     return "; ".join(words)
 
 

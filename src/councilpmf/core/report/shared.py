@@ -34,7 +34,6 @@ __all__ = [
     "count_words",
     "index_of",
     "indicator_places",
-    "meaning_word",
     "plural",
     "scope_of",
     "scope_paragraphs",
@@ -197,11 +196,6 @@ def value_cell(result: IndicatorResult) -> NumberCell:
 def yes_no(flag: bool) -> str:
     """A flag as a council writes it."""
     return "Yes" if flag else "No"
-
-
-def meaning_word(state: ActionState) -> str:
-    """What an action's status word means, or that the word is not in the vocabulary."""
-    return "Unknown status word" if state.meaning is None else state.meaning.word
 
 
 def closed_count(states: Iterable[ActionState]) -> int:
