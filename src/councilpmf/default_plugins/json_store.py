@@ -22,21 +22,32 @@ digits and dashes) followed by the SHA-256 of the exact indicator and period, so
 inside ``readings/`` that is the same on case-insensitive file systems. The file holds the exact
 indicator and period, which are read back from it, never from the name.
 
-**Crash safety.** Every file is written as a temporary file in the same folder, flushed,
-``fsync``-ed and renamed over the old one with ``os.replace``, and the folder is ``fsync``-ed.
-A write that changes one file (saving the framework) is atomic that way. A ``record`` that
-changes several files uses an undo journal: every new file is first written in full beside the
-old one; each file about to be replaced gets a hard link (a backup) to its current contents;
-``journal.json`` listing them is written (and synced); only then are the files renamed into
-place, and the transaction commits when the journal is deleted. If anything fails before that,
-the backups are put back and nothing has changed; if the process dies, the next use of the
-store (by any process) finds the journal and puts the backups back the same way. So a record is
-all or nothing, whether it fails or the machine stops, for everyone who reads through the
-store. What remains: someone reading the files directly (an editor, ``git diff``) during a
-record may see some files new and some old; a crash can leave temporary files and backups
-(hidden, named ``.tmp-*`` and ``.bak-*``), which the next open deletes; a file system without
-hard links gets a synced copy as the backup, which is slower; and no journal helps a disk that
-loses data it said was written.
+**Crash safety.** A write that changes one file (saving the framework) writes a temporary
+file in the same folder, flushes and ``fsync``-s it, renames it over the old one with
+``os.replace`` and ``fsync``-s the folder: the rename is atomic. A ``record`` that changes
+several files uses an undo journal, with a fixed number of syncs however many files it writes:
+
+1. every new file is written in full beside the old one (a hidden temporary file), not yet
+   synced; each file about to be replaced gets a hard link (a backup) to its current contents,
+   which are already on disk; the folders are synced, so the backups' names are too;
+2. ``journal.json`` listing the files and their backups is written and synced: from here on, a
+   crash or failure puts the backups back;
+3. the new files are renamed into place, and their contents made durable all at once: on Linux
+   one ``syncfs`` of the file system (which also reports a write-back error since the record
+   began), elsewhere an ``fsync`` of each file; then the folders are synced;
+4. the transaction commits when the journal is deleted (and the folder synced).
+
+If anything fails before the commit, the backups are put back and nothing has changed; if the
+process or the machine dies, the next use of the store (by any process) finds the journal and
+puts the backups back the same way. New contents lost with the machine before step 3 ended do
+not matter: the backups replace them. So a record is all or nothing, whether it fails or the
+machine stops, for everyone who reads through the store. What remains: someone reading the
+files directly (an editor, ``git diff``) during a record may see some files new and some old; a
+crash can leave temporary files and backups (hidden, named ``.tmp-*`` and ``.bak-*``), which
+the next open deletes; ``syncfs`` also writes out what other programs left unwritten on the
+same file system, so a record waits for them too; a file system without hard links gets a
+synced copy as the backup, which is slower; and no journal helps a disk that loses data it said
+was written.
 
 **Concurrency.** Every write holds an exclusive ``flock`` on ``.lock`` from reading the current
 revisions until the commit, and every read holds a shared one, so processes and threads
@@ -44,8 +55,8 @@ recording at once lose no update and never see half a record. ``flock`` needs Li
 another POSIX system; on Windows use ``sqlite://``. Do not put a store on a network file system
 whose locks do not work (some NFS set-ups).
 
-**Size.** Recording a reading rewrites its file (and syncs it), and ``readings()`` reads every
-file: the folder suits a council's thousands or tens of thousands of readings. For millions,
+**Size.** Recording a reading rewrites its file, and ``readings()`` reads every file: the
+folder suits a council's thousands or tens of thousands of readings. For millions,
 use ``sqlite://``.
 
 Every file is validated as it is read: a truncated or hand-edited file is refused with a
@@ -56,11 +67,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import json
 import os
 import re
 import secrets
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -147,15 +160,17 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_temp(final: Path, data: bytes) -> Path:
-    """Write ``data`` to a new temporary file beside ``final``, flushed and synced."""
+def _write_temp(final: Path, data: bytes, sync: bool = True) -> Path:
+    """Write ``data`` to a new temporary file beside ``final``, flushed (and synced unless
+    ``sync`` is false: the caller then makes it durable with the rest of its batch)."""
     temp = final.with_name(f"{_TEMP}{final.name}.{secrets.token_hex(6)}")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(fd, "wb", closefd=False) as stream:
-            stream.write(data)
-            stream.flush()
-        os.fsync(fd)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        if sync:
+            os.fsync(fd)
     except BaseException:
         os.close(fd)
         with contextlib.suppress(OSError):
@@ -175,6 +190,41 @@ def _write_atomically(final: Path, data: bytes) -> None:
             os.unlink(temp)
         raise
     _fsync_dir(final.parent)
+
+
+@functools.cache
+def _syncfs() -> Callable[[int], int] | None:
+    """Linux's ``syncfs(2)`` from the C library, or None where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # only here: a store that never writes a batch does not pay for it
+
+    try:
+        function: Callable[[int], int] = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):  # pragma: no cover - a C library without syncfs
+        return None
+    return function
+
+
+def _sync_data(anchor: int, files: Sequence[Path]) -> None:
+    """Make the contents of ``files`` durable: one ``syncfs`` of the file system that holds
+    ``anchor`` (an open descriptor of the store's folder, opened before the files were written,
+    so that Linux reports any write-back error since) where the system has it, else an
+    ``fsync`` of each file."""
+    syncfs = _syncfs()
+    if syncfs is not None:
+        if syncfs(anchor) != 0:
+            import ctypes
+
+            code = ctypes.get_errno()
+            raise OSError(code, os.strerror(code), str(files[0].parent) if files else None)
+        return
+    for path in files:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _backup(final: Path, backup: Path) -> None:
@@ -347,17 +397,28 @@ class JsonStore(StoreBase):
             _fsync_dir(self._root)
 
     def _commit(self, files: Mapping[Path, bytes]) -> None:
-        """Write ``files`` all or nothing (see the module documentation)."""
+        """Write ``files`` all or nothing, with a fixed number of syncs whatever their number
+        (see the module documentation)."""
+        if len(files) == 1:
+            # one file: the rename alone is atomic
+            ((final, data),) = files.items()
+            _write_atomically(final, data)
+            return
+        anchor = os.open(self._root, os.O_RDONLY)
+        try:
+            self._commit_batch(anchor, files)
+        finally:
+            os.close(anchor)
+
+    def _commit_batch(self, anchor: int, files: Mapping[Path, bytes]) -> None:
+        """The journal protocol: new files and backups first, then the journal (the point of
+        no partial return), the renames, one sync of the data, and the commit."""
         entries: list[_Entry] = []
         journal_written = False
         try:
             for final, data in files.items():
-                entries.append(_Entry(final=final, temp=_write_temp(final, data), backup=None))
-            if len(entries) == 1:
-                # one file: the rename alone is atomic
-                os.replace(entries[0].temp, entries[0].final)
-                _fsync_dir(entries[0].final.parent)
-                return
+                temp = _write_temp(final, data, sync=False)
+                entries.append(_Entry(final=final, temp=temp, backup=None))
             for entry in entries:
                 if entry.final.exists():
                     backup = entry.final.with_name(f"{_BACKUP}{entry.final.name}")
@@ -366,7 +427,7 @@ class JsonStore(StoreBase):
                     _backup(entry.final, backup)
                     entry.backup = backup
             folders = {entry.final.parent for entry in entries}
-            for folder in folders:
+            for folder in folders:  # the backups' names, before the journal names them
                 _fsync_dir(folder)
             journal = {
                 "files": [
@@ -384,6 +445,9 @@ class JsonStore(StoreBase):
             _write_atomically(self._journal, records.dumps(journal, indent=None))
             for entry in entries:
                 os.replace(entry.temp, entry.final)
+            # until the journal goes, a crash puts the backups back, so the new contents
+            # need to be durable only now, all at once
+            _sync_data(anchor, [entry.final for entry in entries])
             for folder in folders:
                 _fsync_dir(folder)
             os.unlink(self._journal)  # the commit
