@@ -3,7 +3,8 @@
 This module gives :class:`~councilpmf.Scorecard`, :class:`~councilpmf.core.report.Report`,
 :class:`~councilpmf.Indicator` and :class:`~councilpmf.StrategicPlan` the methods Jupyter looks
 for, ``_repr_html_`` and ``_repr_markdown_``, and the scorecard a ``to_pandas()`` method.
-Everything from the data is escaped: HTML with :func:`html.escape`, Markdown with
+Everything from the data is escaped: HTML with :func:`html.escape` after
+:func:`councilpmf.escape.readable`, as the html format does, Markdown with
 :func:`councilpmf.escape.markdown`, as the markdown format does. It is not imported with
 :mod:`councilpmf`: those classes carry small stand-ins (:mod:`councilpmf._display`) whose first
 call imports this module, which puts the real methods in their place, so ``import councilpmf``
@@ -35,6 +36,7 @@ from councilpmf.core.indicators import Indicator
 from councilpmf.core.plan import StrategicPlan
 from councilpmf.core.report import Report
 from councilpmf.escape import markdown as markdown_text
+from councilpmf.escape import readable
 
 __all__ = [
     "COLUMNS",
@@ -92,7 +94,7 @@ _STATUS_RULE = re.compile(r"^\.status-[a-z-]+ \{[^}\n]*\}$", re.MULTILINE)
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(readable(str(text)), quote=True)
 
 
 # -- scorecard -------------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ from councilpmf.default_plugins.formats import (
     text,
 )
 from councilpmf.default_plugins.formats import html as html_format
-from councilpmf.escape import printable
+from councilpmf.escape import BIDI, printable
 from councilpmf.testing.format_contract import check_inert
 
 MANSFIELD = Path(__file__).resolve().parents[2] / "examples" / "mansfield"
@@ -863,6 +863,7 @@ def assert_not_live(name: str, media_type: str, rendered: str | bytes, payload: 
     media_type = media_type.split(";")[0].strip()
     if media_type == "text/html":
         assert_safe(Page(rendered), rendered)
+        assert BIDI.search(rendered) is None, (name, payload)  # shown in the order written
     elif media_type == "text/csv":
         for cell in (cell for row in parse_csv(rendered) for cell in row):
             assert not cell.startswith(FORMULA_START) or is_number(cell), (name, cell)
