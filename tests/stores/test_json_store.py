@@ -312,19 +312,19 @@ def test_a_hand_edited_framework_is_refused_naming_the_file_and_path(
 # -- failures and crashes --------------------------------------------------------------------------
 
 
-def _fail_replace(monkeypatch: pytest.MonkeyPatch, at: int, once: bool = True) -> None:
-    """``os.replace`` fails on its ``at``-th rename into readings/ (and after, unless once)."""
-    real = os.replace
+def _fail_write(monkeypatch: pytest.MonkeyPatch, at: int) -> None:
+    """Creating the ``at``-th file in readings/ fails."""
+    real = os.open
     calls = []
 
-    def replace(source: str | Path, target: str | Path) -> None:
-        if Path(source).name.startswith(".tmp-") and Path(target).parent.name == "readings":
-            calls.append(target)
-            if len(calls) == at or (not once and len(calls) > at):
-                raise OSError(errno.EIO, "Input/output error", str(target))
-        real(source, target)
+    def open_(path: str | Path, flags: int, *args: int, **kwargs: int) -> int:
+        if flags & os.O_CREAT and Path(path).parent.name == "readings":
+            calls.append(path)
+            if len(calls) == at:
+                raise OSError(errno.EIO, "Input/output error", str(path))
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "open", open_)
 
 
 def _some_history(store: JsonStore) -> list[Reading]:
@@ -333,12 +333,12 @@ def _some_history(store: JsonStore) -> list[Reading]:
     return [Reading(indicator=f"K{i}", period=Q1, value=i + 10.0) for i in range(8)]
 
 
-def test_a_rename_failing_mid_batch_leaves_the_store_exactly_as_it_was(
+def test_a_write_failing_mid_batch_leaves_the_store_exactly_as_it_was(
     store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     batch = _some_history(store)
     before, files = everything(store), {p: p.read_bytes() for p in _files(root)}
-    _fail_replace(monkeypatch, at=4)
+    _fail_write(monkeypatch, at=4)
     with pytest.raises(StoreError, match="Input/output error") as caught:
         store.record(batch, by="c")
     assert "readings" in str(caught.value)
@@ -349,22 +349,20 @@ def test_a_rename_failing_mid_batch_leaves_the_store_exactly_as_it_was(
     assert store.record(batch, by="c").new == 3  # and it still works
 
 
-def test_without_hard_links_a_synced_copy_is_the_backup(
+def test_a_file_system_without_hard_links_will_do(
     store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     batch = _some_history(store)
     before = everything(store)
-    real_replace = os.replace
 
     def no_link(source: object, target: object) -> None:
         raise OSError(errno.EPERM, "Operation not permitted")
 
     monkeypatch.setattr(os, "link", no_link)
-    _fail_replace(monkeypatch, at=4)
+    _fail_write(monkeypatch, at=4)
     with pytest.raises(StoreError):
         store.record(batch, by="c")
     assert everything(store) == before and _leftovers(root) == []
-    monkeypatch.setattr(os, "replace", real_replace)
     assert store.record(batch, by="c").changed == 5
     assert _leftovers(root) == []
 
@@ -406,7 +404,7 @@ CRASHER = textwrap.dedent(
     url, where = sys.argv[1], sys.argv[2]
     q1 = Quarter(year=2024, number=1)
     store = JsonStore(url)
-    real_replace, real_unlink, real_link = os.replace, os.unlink, os.link
+    real_replace, real_unlink = os.replace, os.unlink
     real_sync_data = json_store._sync_data
     renames = []
 
@@ -419,6 +417,8 @@ CRASHER = textwrap.dedent(
         real_sync_data(anchor, files)
 
     def replace(source, target):
+        if where == "before-journal" and Path(target).name == "journal.json":
+            os._exit(3)
         if Path(target).parent.name == "readings":
             renames.append(target)
             if where == "mid-rename" and len(renames) == 3:
@@ -431,9 +431,7 @@ CRASHER = textwrap.dedent(
         real_unlink(path, *args, **kwargs)
 
     def link(source, target, *args, **kwargs):
-        if where == "before-journal":
-            os._exit(3)
-        real_link(source, target, *args, **kwargs)
+        raise OSError("the store needs no hard links")
 
     os.replace, os.unlink, os.link = replace, unlink, link
     json_store._sync_data = sync_data
@@ -492,6 +490,7 @@ def _batch(size: int, value: float) -> list[Reading]:
 def test_a_record_syncs_a_fixed_number_of_times_whatever_its_size(
     store: JsonStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    store.record([Reading(indicator="P", period=Q1, value=4.0)], by="a")  # state.json exists
     syncs = _Syncs(monkeypatch)
     small_new = syncs.since(lambda: store.record(_batch(3, 1.0), by="a"))
     small_revised = syncs.since(lambda: store.record(_batch(3, 2.0), by="a"))
@@ -508,13 +507,14 @@ def test_a_record_syncs_a_fixed_number_of_times_whatever_its_size(
 def test_without_syncfs_each_file_is_synced_and_nothing_else_changes(
     store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    store.record(_batch(30, 0.5), by="a")
     syncs = _Syncs(monkeypatch, syncfs=False)
     few = syncs.since(lambda: store.record(_batch(3, 1.0), by="a"))
     many = syncs.since(lambda: store.record(_batch(30, 2.0), by="a"))
     assert few[1] == many[1] == 0
     assert many[0] - few[0] == 30 - 3  # one more fsync for each more file
     assert {r.value for r in store.readings()} == {2.0} and len(store.readings()) == 30
-    assert [r.revision for r in store.history("K0", Q1)] == [1, 2]
+    assert [r.revision for r in store.history("K0", Q1)] == [1, 2, 3]
     assert _leftovers(root) == []
 
 
@@ -595,3 +595,38 @@ def test_processes_recording_at_once_lose_no_update(root: Path) -> None:
     JsonStore(url).close()
     run_workers(url, workers=4, rounds=10)
     assert _leftovers(root) == []
+
+
+def test_a_journal_an_earlier_version_left_is_undone_the_same_way(root: Path) -> None:
+    """Earlier versions wrote each new file beside the old one (``.tmp-*``), kept a hard link
+    to the old one (``.bak-*``), and listed the three names in the journal."""
+    url = f"json://{root}"
+    with JsonStore(url) as store:
+        _some_history(store)
+        before = everything(store)
+    readings = root / "readings"
+    replaced, added = reading_file_name("K1", Q1), reading_file_name("K7", Q1)
+    os.link(readings / replaced, readings / f".bak-{replaced}")
+    (readings / f".tmp-{replaced}.0a1b2c").write_text("{}")  # a rename not yet done
+    (readings / added).write_text('{"half": ')  # a new file renamed into place, half written
+    (root / "journal.json").write_text(
+        json.dumps(
+            {
+                "files": [
+                    {
+                        "final": f"readings/{replaced}",
+                        "temp": f"readings/.tmp-{replaced}.0a1b2c",
+                        "backup": f"readings/.bak-{replaced}",
+                    },
+                    {
+                        "final": f"readings/{added}",
+                        "temp": f"readings/.tmp-{added}.9",
+                        "backup": None,
+                    },
+                ]
+            }
+        )
+    )
+    with JsonStore(url) as store:
+        assert everything(store) == before
+    assert _leftovers(root) == [] and not (readings / added).exists()
