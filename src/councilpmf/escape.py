@@ -12,6 +12,9 @@ lines included) become one space, and every character Markdown or inline HTML co
 (``\\ ` * _ [ ] < > | & # ~``, and, at the start, a list marker, a line of ``-`` or ``=``, or a
 number followed by ``.`` or ``)`` and a space) is escaped with a backslash.
 
+:func:`readable`: :func:`printable`, and the bidirectional overrides and isolates
+(:data:`BIDI`) replaced too.
+
 The formats use these, and so does the notebook display, which must show text the same way.
 """
 
@@ -39,8 +42,9 @@ than it is written."""
 
 
 def readable(text: str) -> str:
-    """``text`` with every :data:`CONTROL` and :data:`BIDI` character replaced by ``�``: for plain
-    text and Markdown, where nothing else keeps what is shown in the order it is written.
+    """``text`` with every :data:`CONTROL` and :data:`BIDI` character replaced by ``�``: for
+    every report a person reads (plain text, Markdown, HTML, office documents), so that what is
+    shown is in the order it is written.
 
     >>> readable("exe.\u202etxt")
     'exe.�txt'

@@ -5,7 +5,8 @@ This module gives :class:`~councilpmf.Scorecard`, :class:`~councilpmf.core.repor
 for, ``_repr_html_`` and ``_repr_markdown_``, and a scorecard, :class:`~councilpmf.Readings`,
 a plan diff and a delivery or service plan (its actions) ``to_pandas()`` and ``to_polars()``
 methods, whose columns :mod:`councilpmf.dataframes` builds.
-Everything from the data is escaped: HTML with :func:`html.escape`, Markdown with
+Everything from the data is escaped: HTML with :func:`html.escape` after
+:func:`councilpmf.escape.readable`, as the html format does, Markdown with
 :func:`councilpmf.escape.markdown`, as the markdown format does. It is not imported with
 :mod:`councilpmf`: those classes carry small stand-ins (:mod:`councilpmf._display`) whose first
 call imports this module, which puts the real methods in their place, so ``import councilpmf``
@@ -49,6 +50,7 @@ from councilpmf.core.plan import DeliveryPlan, ServicePlan, StrategicPlan
 from councilpmf.core.report import Column, ColumnKind, NumberCell, Report, Row, Table
 from councilpmf.dataframes import SCORECARD_COLUMNS, import_optional, table_of
 from councilpmf.escape import markdown as markdown_text
+from councilpmf.escape import readable
 
 __all__ = [
     "COLUMNS",
@@ -80,7 +82,7 @@ _STATUS_RULE = re.compile(r"^\.status-[a-z-]+ \{[^}\n]*\}$", re.MULTILINE)
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(readable(str(text)), quote=True)
 
 
 # -- scorecard -------------------------------------------------------------------------------------

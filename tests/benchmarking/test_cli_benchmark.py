@@ -280,7 +280,10 @@ def test_bad_group_references_are_one_line(folder: Path, groups: str, message: s
             '[[indicators]]\nid = "R"\ntitle = "R"\npolarty = "none"\n',
             "metrics.toml: $.indicators[0]: unknown field 'polarty'",
         ),
-        ("[[indicators]\n", "metrics.toml: not valid TOML"),
+        (
+            "[[indicators]\n",
+            "metrics.toml: line 1, column 13: expected ']]' at the end of an array declaration",
+        ),
         ("title = 'no indicators'\n", "metrics.toml: $.indicators: give at least one"),
     ],
 )
@@ -315,3 +318,92 @@ def test_without_polars_the_command_says_how_to_install_it(monkeypatch: pytest.M
     monkeypatch.setitem(sys.modules, "polars", None)
     line = refused(run(VALUES, "--metrics", METRICS))
     assert "pip install 'councilpmf[frames]'" in line
+
+
+# -- hostile files, refused as a council folder's files are ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "E1,A,R,2024/25 Q3,5\nE2,B\x1b[31m,R,2024/25 Q3,6\n",
+            "values.csv: row 3: area_name: holds the invisible character U+001B",
+        ),
+        (
+            "E1,A,R,2024/25 Q3,5\nE2\u202e,B,R,2024/25 Q3,6\n",
+            "values.csv: row 3: area_code: holds the invisible character U+202E "
+            "(RIGHT-TO-LEFT OVERRIDE)",
+        ),
+        (
+            "E1,A,R\u2066,2024/25 Q3,5\n",
+            "values.csv: row 2: metric: holds the invisible character U+2066",
+        ),
+        (
+            "E1,A,R,2024/25 Q3,5\nE2," + "x" * 10_001 + ",R,2024/25 Q3,6\n",
+            "values.csv: row 3: area_name: is 10,001 characters long; the most allowed is 10,000",
+        ),
+    ],
+)
+def test_hidden_characters_and_long_texts_in_values_name_row_and_column(
+    folder: Path, body: str, message: str
+) -> None:
+    line = refused(run(write(folder, body), "--metrics", folder / "metrics.toml"))
+    assert line.startswith(f"error: {message}")
+
+
+def test_a_byte_that_is_not_utf8_is_named_by_line_and_column(folder: Path) -> None:
+    path = folder / "values.csv"
+    path.write_bytes(HEADER.encode() + b"E1,A,R,2024/25 Q3,5\nE2,B\xff,R,2024/25 Q3,5\n")
+    line = refused(run(path, "--metrics", folder / "metrics.toml"))
+    assert (
+        line
+        == "error: values.csv: line 3, column 5: byte 0xFF is not UTF-8; save the file as UTF-8"
+    )
+
+
+def test_every_file_may_start_with_a_byte_order_mark(folder: Path) -> None:
+    bom = "\ufeff"
+    values = write(folder, "E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3,6\n", header=bom + HEADER)
+    groups = write(
+        folder, "E1,nn,E2\n", name="groups.csv", header=bom + "area_code,group,member_code\n"
+    )
+    (folder / "metrics.toml").write_text(bom + METRICS_TOML, encoding="utf-8")
+    rows = table(run(values, "--metrics", folder / "metrics.toml", "--groups", groups))
+    assert [(r["area_code"], r["group"], r["value"], r["rank"], r["of"]) for r in rows] == [
+        ("E1", "nn", "5.0", "2", "2")
+    ]
+
+
+def test_hidden_characters_in_groups_and_metrics_are_refused_where_they_are(folder: Path) -> None:
+    values = write(folder, "E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3,6\n")
+    groups = write(
+        folder, "area_code,group,member_code\nE1,nn,E2\nE1,nn\u202e,E2\n", "groups.csv", ""
+    )
+    line = refused(run(values, "--metrics", folder / "metrics.toml", "--groups", groups))
+    assert line.startswith("error: groups.csv: row 3: a cell holds the invisible character U+202E")
+    (folder / "metrics.toml").write_text(METRICS_TOML.replace("Recycling", "Re\\u202Ecycling"))
+    line = refused(run(values, "--metrics", folder / "metrics.toml"))
+    assert line.startswith(
+        "error: metrics.toml: $.indicators[0].title: holds the invisible character U+202E"
+    )
+
+
+def test_files_larger_than_the_limits_are_refused_before_they_are_read(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import attrs
+
+    from councilpmf.benchmarking import engine, files
+
+    small = attrs.evolve(files.VALUES_LIMITS, csv_bytes=100, toml_bytes=50)
+    values = write(folder, "E1,A,R,2024/25 Q3,5\n" * 10)
+    monkeypatch.setattr(engine.read_values, "__defaults__", (small,))
+    line = refused(run(values, "--metrics", folder / "metrics.toml"))
+    assert line == (
+        f"error: values.csv: the file is {values.stat().st_size:,} bytes; the most a council "
+        "folder file may be is 100"
+    )
+    monkeypatch.setattr(files.read_metrics, "__defaults__", (small,))
+    line = refused(run(values, "--metrics", folder / "metrics.toml"))
+    assert line.startswith("error: metrics.toml: the file is ")

@@ -4,6 +4,7 @@ format, and against formats that break it, to show it fails them and says why.""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import itertools
 import zipfile
@@ -156,4 +157,23 @@ def test_a_pdf_that_is_not_a_pdf_fails_the_contract() -> None:
         lambda report: report.title.encode(), suffix=".pdf", media_type="application/pdf"
     )
     with pytest.raises(AssertionError, match="the first bytes: expected b'%PDF-'"):
+        CONTRACT.test_hostile_council_text_stays_inert(broken, sample_reports(hostile=True))
+
+
+def _escaped_html(report: Report) -> str:
+    """HTML escaped, control characters dropped, but bidirectional overrides kept as they are."""
+    words = " ".join(cell for row in _rows(report) for cell in row)
+    text = "".join(c for c in words if c >= " " and c != "\x7f")
+    return f"<p>{html.escape(text)}</p>"
+
+
+def test_a_bidirectional_override_in_html_fails_the_contract() -> None:
+    broken = _format(_escaped_html, media_type="text/html; charset=utf-8")
+    with pytest.raises(AssertionError, match="bidirectional overrides from council text"):
+        CONTRACT.test_hostile_council_text_stays_inert(broken, sample_reports(hostile=True))
+
+
+def test_a_bidirectional_override_in_an_office_file_fails_the_contract() -> None:
+    broken = _format(_workbook("<v>invoice\u202efdp.exe</v>"), suffix=".xlsx", media_type=XLSX)
+    with pytest.raises(AssertionError, match=r"sheet1\.xml: bidirectional overrides"):
         CONTRACT.test_hostile_council_text_stays_inert(broken, sample_reports(hostile=True))

@@ -53,7 +53,7 @@ from councilpmf.default_plugins.formats import (
     text,
 )
 from councilpmf.default_plugins.formats import html as html_format
-from councilpmf.escape import printable
+from councilpmf.escape import BIDI, readable
 from councilpmf.testing.format_contract import check_inert
 
 MANSFIELD = Path(__file__).resolve().parents[2] / "examples" / "mansfield"
@@ -613,10 +613,10 @@ def test_hostile_text_never_becomes_markup(council: pmf.CouncilFolder, payload: 
         assert_safe(page, raw)
         head = page.root.kids()[0].kids()[0]
         (title,) = head.find("title")
-        # The payload is there, as text; a control character in it is shown as "�".
-        assert title.text() == printable(report.title)
+        # The payload is there, as text; a control or bidi character in it is shown as "�".
+        assert title.text() == readable(report.title)
         (h1,) = page.root.find("h1")
-        assert h1.text() == printable(report.title)
+        assert h1.text() == readable(report.title)
 
 
 def test_hostile_text_reaches_every_field(council: pmf.CouncilFolder) -> None:
@@ -787,7 +787,7 @@ def test_html_escaping_round_trips(value: str) -> None:
     raw = html_format.render(
         small_report(title=value, header=value, paragraph=value, cells=(value,))
     )
-    shown = printable(value)  # control characters become "�"; everything else is kept
+    shown = readable(value)  # control and bidi characters become "�"; everything else is kept
     match = re.search(r'<th scope="row">(.*?)</th>\n<td>(.*?)</td>', raw, re.DOTALL)
     assert match is not None
     assert html.unescape(match.group(1)) == shown
@@ -863,6 +863,7 @@ def assert_not_live(name: str, media_type: str, rendered: str | bytes, payload: 
     media_type = media_type.split(";")[0].strip()
     if media_type == "text/html":
         assert_safe(Page(rendered), rendered)
+        assert BIDI.search(rendered) is None, (name, payload)  # shown in the order written
     elif media_type == "text/csv":
         for cell in (cell for row in parse_csv(rendered) for cell in row):
             assert not cell.startswith(FORMULA_START) or is_number(cell), (name, cell)

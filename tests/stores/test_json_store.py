@@ -345,19 +345,19 @@ def test_a_hand_edited_framework_is_refused_naming_the_file_and_path(
 # -- failures and crashes --------------------------------------------------------------------------
 
 
-def _fail_replace(monkeypatch: pytest.MonkeyPatch, at: int, once: bool = True) -> None:
-    """``os.replace`` fails on its ``at``-th rename into readings/ (and after, unless once)."""
-    real = os.replace
+def _fail_write(monkeypatch: pytest.MonkeyPatch, at: int) -> None:
+    """Creating the ``at``-th file in readings/ fails."""
+    real = os.open
     calls = []
 
-    def replace(source: str | Path, target: str | Path) -> None:
-        if Path(source).name.startswith(".tmp-") and Path(target).parent.name == "readings":
-            calls.append(target)
-            if len(calls) == at or (not once and len(calls) > at):
-                raise OSError(errno.EIO, "Input/output error", str(target))
-        real(source, target)
+    def open_(path: str | Path, flags: int, *args: int, **kwargs: int) -> int:
+        if flags & os.O_CREAT and Path(path).parent.name == "readings":
+            calls.append(path)
+            if len(calls) == at:
+                raise OSError(errno.EIO, "Input/output error", str(path))
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "open", open_)
 
 
 def _some_history(store: JsonStore) -> list[Reading]:
@@ -366,12 +366,12 @@ def _some_history(store: JsonStore) -> list[Reading]:
     return [Reading(indicator=f"K{i}", period=Q1, value=i + 10.0) for i in range(8)]
 
 
-def test_a_rename_failing_mid_batch_leaves_the_store_exactly_as_it_was(
+def test_a_write_failing_mid_batch_leaves_the_store_exactly_as_it_was(
     store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     batch = _some_history(store)
     before, files = everything(store), {p: p.read_bytes() for p in _files(root)}
-    _fail_replace(monkeypatch, at=4)
+    _fail_write(monkeypatch, at=4)
     with pytest.raises(StoreError, match="Input/output error") as caught:
         store.record(batch, by="c")
     assert "readings" in str(caught.value)
@@ -382,22 +382,20 @@ def test_a_rename_failing_mid_batch_leaves_the_store_exactly_as_it_was(
     assert store.record(batch, by="c").new == 3  # and it still works
 
 
-def test_without_hard_links_a_synced_copy_is_the_backup(
+def test_a_file_system_without_hard_links_will_do(
     store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     batch = _some_history(store)
     before = everything(store)
-    real_replace = os.replace
 
     def no_link(source: object, target: object) -> None:
         raise OSError(errno.EPERM, "Operation not permitted")
 
     monkeypatch.setattr(os, "link", no_link)
-    _fail_replace(monkeypatch, at=4)
+    _fail_write(monkeypatch, at=4)
     with pytest.raises(StoreError):
         store.record(batch, by="c")
     assert everything(store) == before and _leftovers(root) == []
-    monkeypatch.setattr(os, "replace", real_replace)
     assert store.record(batch, by="c").changed == 5
     assert _leftovers(root) == []
 
@@ -433,15 +431,27 @@ CRASHER = textwrap.dedent(
     from pathlib import Path
     from councilpmf.core.indicators import Reading
     from councilpmf.core.periods import Quarter
+    from councilpmf.default_plugins import json_store
     from councilpmf.default_plugins.json_store import JsonStore
 
     url, where = sys.argv[1], sys.argv[2]
     q1 = Quarter(year=2024, number=1)
     store = JsonStore(url)
-    real_replace, real_unlink, real_link = os.replace, os.unlink, os.link
+    real_replace, real_unlink = os.replace, os.unlink
+    real_sync_data = json_store._sync_data
     renames = []
 
+    def sync_data(anchor, files):
+        if where == "data-lost":
+            # what a power cut may do to contents written but not yet synced
+            for path in files:
+                open(path, "wb").close()
+            os._exit(3)
+        real_sync_data(anchor, files)
+
     def replace(source, target):
+        if where == "before-journal" and Path(target).name == "journal.json":
+            os._exit(3)
         if Path(target).parent.name == "readings":
             renames.append(target)
             if where == "mid-rename" and len(renames) == 3:
@@ -454,18 +464,17 @@ CRASHER = textwrap.dedent(
         real_unlink(path, *args, **kwargs)
 
     def link(source, target, *args, **kwargs):
-        if where == "before-journal":
-            os._exit(3)
-        real_link(source, target, *args, **kwargs)
+        raise OSError("the store needs no hard links")
 
     os.replace, os.unlink, os.link = replace, unlink, link
+    json_store._sync_data = sync_data
     store.record([Reading(indicator=f"K{i}", period=q1, value=i + 10.0) for i in range(8)],
                  by="crasher")
     """
 )
 
 
-@pytest.mark.parametrize("where", ["before-journal", "mid-rename", "before-commit"])
+@pytest.mark.parametrize("where", ["before-journal", "mid-rename", "data-lost", "before-commit"])
 def test_a_crash_in_the_middle_of_a_record_is_undone_on_the_next_open(
     root: Path, where: str
 ) -> None:
@@ -481,6 +490,83 @@ def test_a_crash_in_the_middle_of_a_record_is_undone_on_the_next_open(
         assert everything(store) == before
         assert _leftovers(root) == []
         assert store.record([Reading(indicator="K9", period=Q1, value=9.0)], by="me").new == 1
+
+
+class _Syncs:
+    """Counts the syncs a store makes: ``fsync`` calls and ``syncfs`` calls."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, syncfs: bool = True) -> None:
+        self.fsync = self.syncfs = 0
+        real_fsync, real_syncfs = os.fsync, json_store._syncfs()
+
+        def fsync(fd: int) -> None:
+            self.fsync += 1
+            real_fsync(fd)
+
+        def counted_syncfs(fd: int) -> int:
+            self.syncfs += 1
+            return real_syncfs(fd) if real_syncfs is not None else (os.fsync(fd) or 0)
+
+        monkeypatch.setattr(os, "fsync", fsync)
+        monkeypatch.setattr(json_store, "_syncfs", lambda: counted_syncfs if syncfs else None)
+
+    def since(self, action: Callable[[], object]) -> tuple[int, int]:
+        before = (self.fsync, self.syncfs)
+        action()
+        return self.fsync - before[0], self.syncfs - before[1]
+
+
+def _batch(size: int, value: float) -> list[Reading]:
+    return [Reading(indicator=f"K{i}", period=Q1, value=value) for i in range(size)]
+
+
+def test_a_record_syncs_a_fixed_number_of_times_whatever_its_size(
+    store: JsonStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.record([Reading(indicator="P", period=Q1, value=4.0)], by="a")  # state.json exists
+    syncs = _Syncs(monkeypatch)
+    small_new = syncs.since(lambda: store.record(_batch(3, 1.0), by="a"))
+    small_revised = syncs.since(lambda: store.record(_batch(3, 2.0), by="a"))
+    large_new = syncs.since(lambda: store.record(_batch(60, 3.0)[3:], by="a"))
+    large_revised = syncs.since(lambda: store.record(_batch(60, 4.0), by="a"))
+    assert small_new == large_new and small_revised == large_revised
+    assert large_new[1] == large_revised[1] == 1  # one syncfs of the data
+    # the two folders before the journal, the journal and its folder, the two folders after
+    # the renames, and the root after the commit
+    assert large_new[0] <= 7 and large_revised[0] <= 7
+    assert {r.value for r in store.readings()} == {4.0}
+
+
+def test_without_syncfs_each_file_is_synced_and_nothing_else_changes(
+    store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.record(_batch(30, 0.5), by="a")
+    syncs = _Syncs(monkeypatch, syncfs=False)
+    few = syncs.since(lambda: store.record(_batch(3, 1.0), by="a"))
+    many = syncs.since(lambda: store.record(_batch(30, 2.0), by="a"))
+    assert few[1] == many[1] == 0
+    assert many[0] - few[0] == 30 - 3  # one more fsync for each more file
+    assert {r.value for r in store.readings()} == {2.0} and len(store.readings()) == 30
+    assert [r.revision for r in store.history("K0", Q1)] == [1, 2, 3]
+    assert _leftovers(root) == []
+
+
+def test_a_failed_sync_leaves_the_store_exactly_as_it_was(
+    store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batch = _some_history(store)
+    before, files = everything(store), {p: p.read_bytes() for p in _files(root)}
+
+    def sync_data(anchor: int, paths: object) -> None:
+        raise OSError(errno.EIO, "Input/output error", str(root / "readings"))
+
+    monkeypatch.setattr(json_store, "_sync_data", sync_data)
+    with pytest.raises(StoreError, match="Input/output error"):
+        store.record(batch, by="c")
+    monkeypatch.undo()
+    assert everything(store) == before
+    assert {p: p.read_bytes() for p in _files(root)} == files
+    assert _leftovers(root) == []
 
 
 def test_a_failed_framework_save_leaves_no_temporary_file(
@@ -543,3 +629,38 @@ def test_processes_recording_at_once_lose_no_update(root: Path) -> None:
     JsonStore(url).close()
     run_workers(url, workers=4, rounds=10)
     assert _leftovers(root) == []
+
+
+def test_a_journal_an_earlier_version_left_is_undone_the_same_way(root: Path) -> None:
+    """Earlier versions wrote each new file beside the old one (``.tmp-*``), kept a hard link
+    to the old one (``.bak-*``), and listed the three names in the journal."""
+    url = f"json://{root}"
+    with JsonStore(url) as store:
+        _some_history(store)
+        before = everything(store)
+    readings = root / "readings"
+    replaced, added = reading_file_name("K1", Q1), reading_file_name("K7", Q1)
+    os.link(readings / replaced, readings / f".bak-{replaced}")
+    (readings / f".tmp-{replaced}.0a1b2c").write_text("{}")  # a rename not yet done
+    (readings / added).write_text('{"half": ')  # a new file renamed into place, half written
+    (root / "journal.json").write_text(
+        json.dumps(
+            {
+                "files": [
+                    {
+                        "final": f"readings/{replaced}",
+                        "temp": f"readings/.tmp-{replaced}.0a1b2c",
+                        "backup": f"readings/.bak-{replaced}",
+                    },
+                    {
+                        "final": f"readings/{added}",
+                        "temp": f"readings/.tmp-{added}.9",
+                        "backup": None,
+                    },
+                ]
+            }
+        )
+    )
+    with JsonStore(url) as store:
+        assert everything(store) == before
+    assert _leftovers(root) == [] and not (readings / added).exists()

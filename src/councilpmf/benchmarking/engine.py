@@ -17,7 +17,7 @@ from typing import IO, Any
 import attrs
 import polars as pl
 
-from councilpmf.benchmarking.files import VALUE_COLUMNS, check_header
+from councilpmf.benchmarking.files import VALUE_COLUMNS, VALUES_LIMITS, check_header
 from councilpmf.core.benchmark import (
     ALL_AREAS,
     AreaValue,
@@ -25,11 +25,13 @@ from councilpmf.core.benchmark import (
     BenchmarkRow,
     PeerGroup,
 )
+from councilpmf.core.convert import InputError
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity
 from councilpmf.core.periods import Period, PeriodError, parse_period
 from councilpmf.core.rag import EPSILON, QUARTILE_MINIMUM
 from councilpmf.core.travel import Direction
 from councilpmf.escape import FORMULA_START
+from councilpmf.textfiles import Limits, csv_rows, text_problem
 
 __all__ = [
     "OUTPUT_COLUMNS",
@@ -136,14 +138,18 @@ def _first(frame: pl.DataFrame, where: pl.Expr, *columns: str) -> dict[str, Any]
     return found.row(0, named=True) if found.height else None
 
 
-def read_values(path: str | Path, metrics: Mapping[str, Indicator]) -> Values:
+def read_values(
+    path: str | Path, metrics: Mapping[str, Indicator], limits: Limits = VALUES_LIMITS
+) -> Values:
     """Read and check a values file (``area_code,area_name,metric,period,value``, the shape of
     LG Inform and Oflog downloads). An empty value is missing; each distinct period text is
-    parsed once by the core's :func:`~councilpmf.core.periods.parse_period`. The first problem
-    raises :class:`BenchmarkError` naming the file, row and column."""
+    parsed once by the core's :func:`~councilpmf.core.periods.parse_period`. The file is held
+    to ``limits`` as a council folder's files are (its size before it is read, the length and
+    characters of every text). The first problem raises :class:`BenchmarkError` naming the
+    file, row and column."""
     file = Path(path)
     name = file.name
-    check_header(file, VALUE_COLUMNS)
+    check_header(file, VALUE_COLUMNS, limits)
     text = pl.col("value").str.strip_chars()
     number = text.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
     try:
@@ -165,9 +171,12 @@ def read_values(path: str | Path, metrics: Mapping[str, Indicator]) -> Values:
         )
     except pl.exceptions.PolarsError as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise BenchmarkError(f"{name}: cannot be read as CSV: {reason}") from None
+        raise BenchmarkError(
+            _located(file, limits) or f"{name}: cannot be read as CSV: {reason}"
+        ) from None
     if not frame.height:
         raise BenchmarkError(f"{name}: no values: the file has a header and nothing else")
+    _check_texts(frame, name, limits)
     for column in ("area_code", "metric", "period"):
         found = _first(frame, pl.col(column).is_null() | (pl.col(column).cast(_STRING) == ""))
         if found:
@@ -207,6 +216,35 @@ def read_values(path: str | Path, metrics: Mapping[str, Indicator]) -> Values:
     values = Values(frame=frame, periods=periods, source=name)
     values.check_unique()
     return values
+
+
+def _located(file: Path, limits: Limits) -> str | None:
+    """Where the file stops being CSV as the folder loader reads it (a byte that is not UTF-8,
+    a broken quote), found again line by line once polars has refused it; None if there."""
+    try:
+        for number, cells in csv_rows(file, file.name, limits):
+            if isinstance(cells, str):
+                return f"{file.name}: row {number}: {cells}"
+    except InputError as error:
+        return error.problems[0]
+    return None
+
+
+def _check_texts(frame: pl.DataFrame, name: str, limits: Limits) -> None:
+    """Refuse the first row whose text is too long or holds a control character or a
+    bidirectional override, as a council folder's files are. Each distinct text is checked
+    once: a column holds few (hundreds of areas, thousands of metrics)."""
+    found: list[tuple[int, str, str]] = []
+    for column in ("area_code", "area_name", "metric", "period"):
+        texts = frame.get_column(column).unique().cast(_STRING).drop_nulls().to_list()
+        problems = {t: p for t in texts if (p := text_problem(t, limits)) is not None}
+        if problems:
+            first = _first(frame, pl.col(column).cast(_STRING).is_in(list(problems)), column)
+            assert first is not None
+            found.append((first["row"], column, problems[first[column]]))
+    if found:
+        row, column, problem = min(found)
+        raise BenchmarkError(f"{name}: row {row}: {column}: {problem}")
 
 
 def _bad_value(file: Path, row: int) -> str:

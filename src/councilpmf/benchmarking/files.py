@@ -1,23 +1,35 @@
-"""The small files of a benchmark: the metrics (TOML) and the comparator groups (CSV).
+"""The small files of a benchmark: the metrics (TOML) and the comparator groups (CSV), and
+the header and text checks the values file shares with them.
 
-Both are read with the standard library; every problem is one line naming the file and where
-in it: ``metrics.toml: $.indicators[2].polarity: expected one of ...`` or ``groups.csv: row 4:
-member_code: 'E07000999' is not an area in values.csv``. Row numbers count the header as row
-1, as a spreadsheet does.
+Every file is read as a council folder's files are (:mod:`councilpmf.textfiles`): refused before
+it is read when it is larger than its limit, a UTF-8 byte order mark accepted, a byte that is not
+UTF-8 named by line and column, and a cell or text longer than the field limit or holding a
+control character or a bidirectional override refused. Every problem is one line naming the
+file and where in it: ``metrics.toml: $.indicators[2].polarity: expected one of ...`` or
+``groups.csv: row 4: member_code: 'E09000999' is not an area in values.csv``. Row numbers count
+the header as row 1, as a spreadsheet does.
 """
 
 from __future__ import annotations
 
-import csv
-import tomllib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from pathlib import Path
+
+import attrs
 
 from councilpmf.core.benchmark import BenchmarkError, PeerGroup
 from councilpmf.core.convert import InputError, structure
 from councilpmf.core.indicators import Indicator
+from councilpmf.textfiles import LIMITS, Limits, csv_rows, parse_toml, read_text
 
-__all__ = ["GROUP_COLUMNS", "VALUE_COLUMNS", "check_header", "read_groups", "read_metrics"]
+__all__ = [
+    "GROUP_COLUMNS",
+    "VALUES_LIMITS",
+    "VALUE_COLUMNS",
+    "check_header",
+    "read_groups",
+    "read_metrics",
+]
 
 VALUE_COLUMNS = ("area_code", "area_name", "metric", "period", "value")
 """The columns a values file must have (LG Inform and Oflog downloads); others are ignored."""
@@ -25,25 +37,26 @@ VALUE_COLUMNS = ("area_code", "area_name", "metric", "period", "value")
 GROUP_COLUMNS = ("area_code", "group", "member_code")
 """The columns a groups file must have: each line puts one member in one area's group."""
 
+VALUES_LIMITS = attrs.evolve(LIMITS, csv_bytes=4 * 1024**3)
+"""The limits of a values file: a council folder's, but up to 4 GiB, since a national download
+(every council, 2,000 metrics, ten years of quarters) is about 1.3 GB."""
+
 
 def _one_line(problems: tuple[str, ...]) -> str:
     more = len(problems) - 1
     return problems[0] + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
 
 
-def read_metrics(path: str | Path) -> dict[str, Indicator]:
+def read_metrics(path: str | Path, limits: Limits = LIMITS) -> dict[str, Indicator]:
     """The metrics of a benchmark, by id, from a TOML file written as ``indicators.toml`` is
     (``[[indicators]]`` with ``id``, ``title``, ``unit``, ``polarity``, ``decimals``; any other
     indicator key, such as ``targets`` or ``owner``, is allowed), so a council's own
     ``indicators.toml`` works. Raises :class:`BenchmarkError` with one line."""
     file = Path(path)
     try:
-        with file.open("rb") as handle:
-            data = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as error:
-        raise BenchmarkError(f"{file.name}: not valid TOML: {error}") from None
-    except UnicodeDecodeError:
-        raise BenchmarkError(f"{file.name}: not valid TOML: it is not UTF-8 text") from None
+        data = parse_toml(read_text(file, file.name, limits.toml_bytes), file.name, limits)
+    except InputError as error:
+        raise BenchmarkError(_one_line(error.problems)) from None
     entries = data.get("indicators")
     if not isinstance(entries, list) or not entries:
         raise BenchmarkError(f"{file.name}: $.indicators: give at least one [[indicators]] table")
@@ -60,55 +73,65 @@ def read_metrics(path: str | Path) -> dict[str, Indicator]:
     return metrics
 
 
-def check_header(path: Path, columns: tuple[str, ...]) -> list[str]:
-    """The header of a CSV file, or a one-line :class:`BenchmarkError` if it lacks a column."""
-    with path.open("rb") as handle:
-        first = handle.readline()
-    try:
-        header = next(csv.reader([first.decode("utf-8-sig")]), [])
-    except UnicodeDecodeError:
-        raise BenchmarkError(f"{path.name}: row 1: the file is not UTF-8 text") from None
-    except csv.Error as error:
-        raise BenchmarkError(f"{path.name}: row 1: {error}") from None
-    header = [name.rstrip("\r\n") for name in header]
-    names = list(header)
-    missing = [c for c in columns if c not in names]
+def _header(name: str, cells: list[str], columns: tuple[str, ...]) -> list[str]:
+    header = [cell.strip() for cell in cells]
+    missing = [c for c in columns if c not in header]
     if missing:
         raise BenchmarkError(
-            f"{path.name}: row 1: missing column{'s' if len(missing) > 1 else ''} "
+            f"{name}: row 1: missing column{'s' if len(missing) > 1 else ''} "
             f"{', '.join(missing)}; the columns are {', '.join(columns)}"
         )
-    return names
+    return header
+
+
+def check_header(path: Path, columns: tuple[str, ...], limits: Limits = LIMITS) -> list[str]:
+    """The header of a CSV file, or a one-line :class:`BenchmarkError` if the file is larger
+    than ``limits`` allow, its first row cannot be read or it lacks a column."""
+    try:
+        # only the first row is read: the rest is left to the caller
+        number, cells = next(csv_rows(path, path.name, limits), (1, []))
+    except InputError as error:
+        raise BenchmarkError(_one_line(error.problems)) from None
+    if isinstance(cells, str):
+        raise BenchmarkError(f"{path.name}: row {number}: {cells}")
+    return _header(path.name, cells, columns)
 
 
 def read_groups(
-    path: str | Path, areas: Collection[str], values_name: str
+    path: str | Path, areas: Collection[str], values_name: str, limits: Limits = LIMITS
 ) -> tuple[PeerGroup, ...]:
     """The comparator groups in a CSV file (``area_code,group,member_code``), in the order
     they first appear. Every code must be an area of the values (``areas``, from the file
     called ``values_name``). Raises :class:`BenchmarkError` with one line."""
     file = Path(path)
-    check_header(file, GROUP_COLUMNS)
     members: dict[tuple[str, str], list[str]] = {}
+    header: list[str] | None = None
     try:
-        with file.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            for row in reader:
-                where = f"{file.name}: row {reader.line_num}"
-                if None in row:
-                    raise BenchmarkError(f"{where}: more cells than columns")
-                cells = _cells(row, where)
-                for column in ("area_code", "member_code"):
-                    if cells[column] not in areas:
-                        raise BenchmarkError(
-                            f"{where}: {column}: {cells[column]!r} is not an area in {values_name}"
-                        )
-                key = (cells["area_code"], cells["group"])
-                members.setdefault(key, []).append(cells["member_code"])
-    except UnicodeDecodeError:
-        raise BenchmarkError(f"{file.name}: the file is not UTF-8 text") from None
-    except csv.Error as error:
-        raise BenchmarkError(f"{file.name}: {error}") from None
+        for number, cells in csv_rows(file, file.name, limits):
+            where = f"{file.name}: row {number}"
+            if isinstance(cells, str):
+                raise BenchmarkError(f"{where}: {cells}")
+            if header is None:
+                header = _header(file.name, cells, GROUP_COLUMNS)
+                continue
+            if not cells:
+                continue  # a blank line
+            if len(cells) > len(header):
+                raise BenchmarkError(f"{where}: more cells than columns")
+            row = dict(zip(header, cells, strict=False))
+            found = _cells(row, where)
+            for column in ("area_code", "member_code"):
+                if found[column] not in areas:
+                    raise BenchmarkError(
+                        f"{where}: {column}: {found[column]!r} is not an area in {values_name}"
+                    )
+            members.setdefault((found["area_code"], found["group"]), []).append(
+                found["member_code"]
+            )
+    except InputError as error:
+        raise BenchmarkError(_one_line(error.problems)) from None
+    if header is None:
+        _header(file.name, [], GROUP_COLUMNS)  # refuses the empty file: every column is missing
     if not members:
         raise BenchmarkError(f"{file.name}: no groups: the file has a header and nothing else")
     return tuple(
@@ -117,10 +140,10 @@ def read_groups(
     )
 
 
-def _cells(row: Mapping[str, str | None], where: str) -> dict[str, str]:
+def _cells(row: dict[str, str], where: str) -> dict[str, str]:
     cells = {}
     for column in GROUP_COLUMNS:
-        cell = (row.get(column) or "").strip()
+        cell = row.get(column, "").strip()
         if not cell:
             raise BenchmarkError(f"{where}: {column}: empty")
         cells[column] = cell

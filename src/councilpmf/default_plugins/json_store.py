@@ -27,21 +27,33 @@ digits and dashes) followed by the SHA-256 of the exact indicator and period, so
 inside ``readings/`` that is the same on case-insensitive file systems. The file holds the exact
 indicator and period, which are read back from it, never from the name.
 
-**Crash safety.** Every file is written as a temporary file in the same folder, flushed,
-``fsync``-ed and renamed over the old one with ``os.replace``, and the folder is ``fsync``-ed.
-A write that changes one file (saving the framework) is atomic that way. A ``record`` that
-changes several files uses an undo journal: every new file is first written in full beside the
-old one; each file about to be replaced gets a hard link (a backup) to its current contents;
-``journal.json`` listing them is written (and synced); only then are the files renamed into
-place, and the transaction commits when the journal is deleted. If anything fails before that,
-the backups are put back and nothing has changed; if the process dies, the next use of the
-store (by any process) finds the journal and puts the backups back the same way. So a record is
-all or nothing, whether it fails or the machine stops, for everyone who reads through the
-store. What remains: someone reading the files directly (an editor, ``git diff``) during a
-record may see some files new and some old; a crash can leave temporary files and backups
-(hidden, named ``.tmp-*`` and ``.bak-*``), which the next open deletes; a file system without
-hard links gets a synced copy as the backup, which is slower; and no journal helps a disk that
-loses data it said was written.
+**Crash safety.** A write that changes one file (saving the framework) writes a temporary
+file in the same folder, flushes and ``fsync``-s it, renames it over the old one with
+``os.replace`` and ``fsync``-s the folder: the rename is atomic. A ``record`` that changes
+several files uses an undo journal, with a fixed number of syncs however many files it writes:
+
+1. ``journal.json`` is written and synced, listing each file and, for a file that exists, the
+   name its old contents will be kept under meanwhile (a hidden backup, ``.bak-*``);
+2. each file that exists is renamed to its backup, and the folder synced: the old contents,
+   already on disk, are now safe under the backups' names;
+3. every new file is written in its place, not synced one by one; then the contents are made
+   durable all at once: on Linux one ``syncfs`` of the file system (which also reports a
+   write-back error since the record began), elsewhere an ``fsync`` of each file; then the
+   folders are synced;
+4. the transaction commits when the journal is deleted (and the folder synced); the backups
+   are deleted after.
+
+If anything fails before the commit, the backups are put back and the new files deleted, and
+nothing has changed; if the process or the machine dies, the next use of the store (by any
+process) finds the journal and does the same. New contents lost with the machine before step 3
+ended do not matter: the backups replace them. So a record is all or nothing, whether it fails
+or the machine stops, for everyone who reads through the store. A journal left by an earlier
+version (which wrote new files beside the old ones, ``.tmp-*``, and kept hard links) is undone
+the same way. What remains: someone reading the files directly (an editor, ``git diff``)
+during a record may see some files new, some old and some missing; a crash can leave backups
+and temporary files, which the next open deletes; ``syncfs`` also writes out what other
+programs left unwritten on the same file system, so a record waits for them too; and no
+journal helps a disk that loses data it said was written.
 
 **Concurrency.** Every write holds an exclusive ``flock`` on ``.lock`` from reading the current
 revisions until the commit, and every read holds a shared one, so processes and threads
@@ -49,8 +61,8 @@ recording at once lose no update and never see half a record. ``flock`` needs Li
 another POSIX system; on Windows use ``sqlite://``. Do not put a store on a network file system
 whose locks do not work (some NFS set-ups).
 
-**Size.** Recording a reading rewrites its file (and syncs it), and ``readings()`` reads every
-file: the folder suits a council's thousands or tens of thousands of readings. For millions,
+**Size.** Recording a reading rewrites its file, and ``readings()`` reads every file: the
+folder suits a council's thousands or tens of thousands of readings. For millions,
 use ``sqlite://``.
 
 Every file is validated as it is read: a truncated or hand-edited file is refused with a
@@ -61,11 +73,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import json
 import os
 import re
 import secrets
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -113,6 +127,8 @@ _FRAMEWORKS = "frameworks"
 _TEMP = ".tmp-"
 _BACKUP = ".bak-"
 _SLUG_LENGTH = 40
+_REQUIRED = object()  # no default: a missing file is an error
+_ABSENT = object()  # what reading a file that is not there gives, when asked for
 T = TypeVar("T")
 
 
@@ -146,7 +162,7 @@ def _root_of(url: str) -> Path:
     return Path(os.path.abspath(rest))
 
 
-def _fsync_dir(folder: Path) -> None:
+def _fsync_dir(folder: str | Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -154,25 +170,33 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_temp(final: Path, data: bytes) -> Path:
+def _write_temp(final: str | Path, data: bytes) -> str:
     """Write ``data`` to a new temporary file beside ``final``, flushed and synced."""
-    temp = final.with_name(f"{_TEMP}{final.name}.{secrets.token_hex(6)}")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb", closefd=False) as stream:
-            stream.write(data)
-            stream.flush()
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    os.close(fd)
+    folder, name = os.path.split(final)
+    temp = os.path.join(folder, f"{_TEMP}{name}.{secrets.token_hex(6)}")
+    _write_new(temp, data, sync=True)
     return temp
 
 
-def _write_atomically(final: Path, data: bytes) -> None:
+def _write_new(path: str, data: bytes, sync: bool) -> None:
+    """Create the file ``path`` (there must be none) holding ``data``, synced if ``sync``; on
+    failure, no file is left."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        if sync:
+            os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    os.close(fd)
+
+
+def _write_atomically(final: str | Path, data: bytes) -> None:
     """Temporary file, flush, fsync, ``os.replace``, fsync the folder."""
     temp = _write_temp(final, data)
     try:
@@ -181,28 +205,53 @@ def _write_atomically(final: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    _fsync_dir(final.parent)
+    _fsync_dir(os.path.dirname(final))
 
 
-def _backup(final: Path, backup: Path) -> None:
-    """A second name for ``final``'s current contents: a hard link, or where the file system
-    has none, a synced copy."""
+@functools.cache
+def _syncfs() -> Callable[[int], int] | None:
+    """Linux's ``syncfs(2)`` from the C library, or None where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # only here: a store that never writes a batch does not pay for it
+
     try:
-        os.link(final, backup)
-    except OSError as error:
-        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
-            raise
-        _write_atomically(backup, final.read_bytes())
+        function: Callable[[int], int] = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):  # pragma: no cover - a C library without syncfs
+        return None
+    return function
+
+
+def _sync_data(anchor: int, files: Sequence[str]) -> None:
+    """Make the contents of ``files`` durable: one ``syncfs`` of the file system that holds
+    ``anchor`` (an open descriptor of the store's folder, opened before the files were written,
+    so that Linux reports any write-back error since) where the system has it, else an
+    ``fsync`` of each file."""
+    syncfs = _syncfs()
+    if syncfs is not None:
+        if syncfs(anchor) != 0:
+            import ctypes
+
+            code = ctypes.get_errno()
+            raise OSError(code, os.strerror(code), os.path.dirname(files[0]) if files else None)
+        return
+    for path in files:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 @attrs.define
 class _Entry:
-    """One file of a transaction: its final path, the new contents written beside it, and a
-    hard link to the old contents (None when the file is new)."""
+    """One file of a transaction: its path, and where its old contents are kept meanwhile
+    (None when the file is new). ``temp`` is only in journals an earlier version wrote: the new
+    contents, written beside the file."""
 
-    final: Path
-    temp: Path
-    backup: Path | None
+    final: str
+    backup: str | None
+    temp: str | None = None
 
 
 @attrs.define
@@ -220,8 +269,9 @@ class JsonStore(StoreBase):
 
     def __init__(self, url: str, rules: Mapping[str, type[Rule]] | None = None) -> None:
         super().__init__(url, rules)
-        # the files of the readings a record reads, kept for writing them (under the lock)
-        self._batch: dict[ReadingKey, _History | None] = {}
+        # the files of the readings a record reads, by name, kept for writing them (under the
+        # lock)
+        self._batch: dict[ReadingKey, tuple[str, _History | None]] = {}
         if not _HAVE_FLOCK:  # pragma: no cover - Windows
             raise StoreError(f"{url}: json:// stores need file locks (flock); use sqlite://")
         self._root = _root_of(url)
@@ -296,7 +346,7 @@ class JsonStore(StoreBase):
         finally:
             os.close(fd)  # and with it the lock
 
-    def _inside(self, relative: object) -> Path:
+    def _inside(self, relative: object) -> str:
         """A path from the journal, refused unless it is a file in the root or readings/."""
         if not isinstance(relative, str):
             raise StoreError(f"{self._journal}: expected a file name, not {relative!r}")
@@ -304,7 +354,7 @@ class JsonStore(StoreBase):
         folders = (self._root, self._readings_dir, self._frameworks_dir)
         if path.parent not in folders or path.name in ("", ".", ".."):
             raise StoreError(f"{self._journal}: {relative!r} is not a file of this store")
-        return path
+        return str(path)
 
     def _recover(self) -> None:
         """Undo the transaction ``journal.json`` describes: a crash or failure stopped it."""
@@ -315,12 +365,12 @@ class JsonStore(StoreBase):
         for item in data["files"]:
             if not isinstance(item, dict):
                 raise StoreError(f"{self._journal}: $.files: expected objects, not {item!r}")
-            backup = item.get("backup")
+            backup, temp = item.get("backup"), item.get("temp")
             entries.append(
                 _Entry(
                     final=self._inside(item.get("final")),
-                    temp=self._inside(item.get("temp")),
                     backup=None if backup is None else self._inside(backup),
+                    temp=None if temp is None else self._inside(temp),
                 )
             )
         self._undo(entries)
@@ -329,16 +379,16 @@ class JsonStore(StoreBase):
         """Put every file back as it was before the transaction, then drop the journal."""
         for entry in entries:
             if entry.backup is not None:
-                if entry.backup.exists():
+                if os.path.exists(entry.backup):
                     os.replace(entry.backup, entry.final)
                     # renaming a link onto the same file leaves both names: drop the backup
-                    if entry.backup.exists():
+                    if os.path.exists(entry.backup):
                         os.unlink(entry.backup)
-            elif entry.final.exists():
+            elif os.path.exists(entry.final):
                 os.unlink(entry.final)
-            if entry.temp.exists():
+            if entry.temp is not None and os.path.exists(entry.temp):
                 os.unlink(entry.temp)
-        for folder in {entry.final.parent for entry in entries}:
+        for folder in {os.path.dirname(entry.final) for entry in entries}:
             _fsync_dir(folder)
         if self._journal.exists():
             os.unlink(self._journal)
@@ -357,66 +407,71 @@ class JsonStore(StoreBase):
             for folder in folders:
                 _fsync_dir(folder)
 
-    def _commit(self, files: Mapping[Path, bytes]) -> None:
-        """Write ``files`` all or nothing (see the module documentation)."""
-        entries: list[_Entry] = []
-        journal_written = False
+    def _commit(self, files: Mapping[str, bytes]) -> None:
+        """Write ``files`` all or nothing, with a fixed number of syncs whatever their number
+        (see the module documentation)."""
+        if len(files) == 1:
+            # one file: the rename alone is atomic
+            ((final, data),) = files.items()
+            _write_atomically(final, data)
+            return
+        anchor = os.open(self._root, os.O_RDONLY)
         try:
-            for final, data in files.items():
-                entries.append(_Entry(final=final, temp=_write_temp(final, data), backup=None))
-            if len(entries) == 1:
-                # one file: the rename alone is atomic
-                os.replace(entries[0].temp, entries[0].final)
-                _fsync_dir(entries[0].final.parent)
-                return
-            for entry in entries:
-                if entry.final.exists():
-                    backup = entry.final.with_name(f"{_BACKUP}{entry.final.name}")
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(backup)
-                    _backup(entry.final, backup)
-                    entry.backup = backup
-            folders = {entry.final.parent for entry in entries}
-            for folder in folders:
-                _fsync_dir(folder)
-            journal = {
-                "files": [
-                    {
-                        "final": str(e.final.relative_to(self._root)),
-                        "temp": str(e.temp.relative_to(self._root)),
-                        "backup": None
-                        if e.backup is None
-                        else str(e.backup.relative_to(self._root)),
-                    }
-                    for e in entries
-                ]
-            }
-            journal_written = True
-            _write_atomically(self._journal, records.dumps(journal, indent=None))
-            for entry in entries:
-                os.replace(entry.temp, entry.final)
+            self._commit_batch(anchor, files)
+        finally:
+            os.close(anchor)
+
+    def _commit_batch(self, anchor: int, files: Mapping[str, bytes]) -> None:
+        """The journal protocol: the journal first, then each old file moved aside to a backup
+        (synced), every new file written in its place, one sync of the data, and the commit."""
+        token = secrets.token_hex(6)  # backups from an earlier crash never have these names
+        entries: list[_Entry] = []
+        for final in files:
+            folder, name = os.path.split(final)
+            kept = os.path.lexists(final)
+            backup = os.path.join(folder, f"{_BACKUP}{name}.{token}") if kept else None
+            entries.append(_Entry(final=final, backup=backup))
+        root = len(str(self._root)) + 1
+        journal = {
+            "files": [
+                {"final": e.final[root:], "backup": None if e.backup is None else e.backup[root:]}
+                for e in entries
+            ]
+        }
+        _write_atomically(self._journal, records.dumps(journal, indent=None))
+        try:
+            moved = [(e.final, e.backup) for e in entries if e.backup is not None]
+            for final, backup in moved:
+                os.replace(final, backup)
+            folders = {os.path.dirname(entry.final) for entry in entries}
+            for folder in {os.path.dirname(final) for final, _ in moved}:
+                _fsync_dir(folder)  # the old contents are safe under the backups' names
+            for entry, data in zip(entries, files.values(), strict=True):
+                _write_new(entry.final, data, sync=False)
+            # until the journal goes, a crash puts the backups back, so the new contents
+            # need to be durable only now, all at once
+            _sync_data(anchor, [entry.final for entry in entries])
             for folder in folders:
                 _fsync_dir(folder)
             os.unlink(self._journal)  # the commit
             _fsync_dir(self._root)
         except BaseException:
             with contextlib.suppress(OSError):
-                if journal_written:
-                    self._undo(entries)
-                else:
-                    for entry in entries:
-                        for path in (entry.temp, entry.backup):
-                            if path is not None and path.exists():
-                                os.unlink(path)
+                self._undo(entries)
             raise
-        for entry in entries:  # after the commit; a leftover is removed on the next open
-            if entry.backup is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.backup)
+        for _, backup in moved:  # after the commit; a leftover is removed on the next open
+            with contextlib.suppress(OSError):
+                os.unlink(backup)
 
-    def _read_json(self, path: Path) -> Any:
+    def _read_json(self, path: str | Path, missing: object = _REQUIRED) -> Any:
+        """The JSON in the file at ``path``; ``missing`` if there is no such file (when given)."""
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as stream:
+                data = stream.read()
+        except FileNotFoundError as error:
+            if missing is _REQUIRED:
+                raise self._os_error("cannot read", error) from None
+            return missing
         except OSError as error:
             raise self._os_error("cannot read", error) from None
         try:
@@ -481,11 +536,11 @@ class JsonStore(StoreBase):
             }
         )
         current = self._root / _FRAMEWORK
-        files = {self._revision_path(revision): data, current: data}
+        files = {str(self._revision_path(revision)): data, str(current): data}
         kept = self._revision_path(revision - 1)
         if revision > 1 and current.exists() and not kept.exists():
             # saved before revisions had files of their own: keep it as one now
-            files[kept] = current.read_bytes()
+            files[str(kept)] = current.read_bytes()
         self._commit(files)
 
     def _saved(self, data: dict[str, Any], revision: int) -> PlanRevision:
@@ -533,8 +588,13 @@ class JsonStore(StoreBase):
 
     # -- readings ----------------------------------------------------------------------------
 
-    def _history_file(self, path: Path) -> _History:
-        data = self._read_json(path)
+    def _history_file(self, path: str) -> _History:
+        """The reading in the file at ``path``, which must be the one its name says."""
+        return self._history_of(path, self._read_json(path))
+
+    def _history_of(self, path: str, data: Any, expected: ReadingKey | None = None) -> _History:
+        """The reading in ``data``, read from ``path``: ``expected`` when given, else the one
+        the file's name says."""
         where = f"{path}: $"
         if not isinstance(data, dict):
             raise StoreError(f"{where}: expected an object with indicator, period and revisions")
@@ -545,7 +605,10 @@ class JsonStore(StoreBase):
         if not isinstance(indicator, str) or not indicator.strip():
             raise StoreError(f"{where}.indicator: expected an indicator id, not {indicator!r}")
         period = records.period_from_text(data.get("period"), f"{where}.period")
-        if path.name != reading_file_name(indicator, period):
+        if expected is not None:
+            if (indicator, period) != expected:
+                raise StoreError(f"{path}: holds another reading ({indicator!r})")
+        elif os.path.basename(path) != reading_file_name(indicator, period):
             raise StoreError(
                 f"{path}: holds the reading of {indicator!r} for {period}, which belongs in "
                 f"{reading_file_name(indicator, period)}; was it copied or renamed by hand?"
@@ -598,14 +661,13 @@ class JsonStore(StoreBase):
             )
         return _History(indicator=indicator, period=period, seq=seq, revisions=revisions)
 
-    def _held(self, indicator: str, period: Period) -> _History | None:
-        path = self._readings_dir / reading_file_name(indicator, period)
-        if not path.exists():
+    def _held(self, indicator: str, period: Period, name: str | None = None) -> _History | None:
+        """The reading's file (named ``name``, worked out when not given), or None."""
+        path = os.path.join(self._readings_dir, name or reading_file_name(indicator, period))
+        data = self._read_json(path, missing=_ABSENT)
+        if data is _ABSENT:
             return None
-        history = self._history_file(path)
-        if history.indicator != indicator or history.period != period:
-            raise StoreError(f"{path}: holds another reading ({history.indicator!r})")
-        return history
+        return self._history_of(path, data, expected=(indicator, period))
 
     def _history_data(self, history: _History) -> bytes:
         return records.dumps(
@@ -642,7 +704,9 @@ class JsonStore(StoreBase):
         self._batch = {}
 
         def current(key: ReadingKey) -> tuple[Reading | None, int]:
-            history = self._batch[key] = self._held(*key)
+            name = reading_file_name(*key)
+            history = self._held(*key, name=name)
+            self._batch[key] = (name, history)
             if history is None:
                 return None, 0
             return history.revisions[-1].new, history.revisions[-1].revision
@@ -651,19 +715,18 @@ class JsonStore(StoreBase):
 
     def _write(self, changes: Sequence[Change], by: str, at: str, reason: str) -> None:
         next_seq = self._next_seq()
-        files: dict[Path, bytes] = {}
+        files: dict[str, bytes] = {}
+        folder = str(self._readings_dir)
         for change in changes:
             indicator, period = change.new.key
-            history = self._batch[change.new.key]
+            name, history = self._batch[change.new.key]
             if history is None:
                 history = _History(indicator=indicator, period=period, seq=next_seq, revisions=[])
                 next_seq += 1
             history.revisions.append(change.as_revision(by, at, reason))
-            files[self._readings_dir / reading_file_name(indicator, period)] = self._history_data(
-                history
-            )
+            files[os.path.join(folder, name)] = self._history_data(history)
         if any(change.old is None for change in changes):
-            files[self._root / _STATE] = records.dumps({"next_seq": next_seq})
+            files[str(self._root / _STATE)] = records.dumps({"next_seq": next_seq})
         self._commit(files)
 
     def _readings(
@@ -677,7 +740,7 @@ class JsonStore(StoreBase):
             if name.endswith(".json") and not name.startswith(".")
         )
         for name in names:
-            history = self._history_file(self._readings_dir / name)
+            history = self._history_file(os.path.join(self._readings_dir, name))
             if wanted(history.indicator, history.period):
                 chosen.append((history.revisions[-1].new, history.seq))
         chosen.sort(

@@ -16,9 +16,10 @@ The contract renders a report of every kind (built from
 - rendering is deterministic: the same report, or an equal one built again, gives the same
   output, byte for byte (fix any timestamp a file format writes);
 - hostile council text stays inert wherever the format can tell: no raw ``<script`` in HTML or
-  Markdown, no control characters in plain text, Markdown or JSON, no field of a CSV file and no
-  cell of a spreadsheet that starts a formula, every XML part of an Office (zip) file well
-  formed, a PDF that is a PDF;
+  Markdown, no control characters in plain text, Markdown or JSON, no bidirectional override or
+  isolate (which shows text in another order than it is written) in HTML, plain text, Markdown
+  or the text of an Office (zip) file, no field of a CSV file and no cell of a spreadsheet that
+  starts a formula, every XML part of an Office file well formed, a PDF that is a PDF;
 - ``name``, ``suffix`` (``.xlsx``), ``media_type`` (``type/subtype``) and ``description`` pass
   the record's own checks (:mod:`councilpmf.plugin_types`), one definition for both.
 """
@@ -37,6 +38,7 @@ import attrs
 import pytest
 
 from councilpmf.core.report import REPORT_KINDS, Report
+from councilpmf.escape import BIDI
 from councilpmf.plugin_types import ReportFormat
 from councilpmf.plugins import report_formats
 from councilpmf.testing.expect import expect, expect_equal
@@ -46,6 +48,7 @@ __all__ = ["FormatContract", "check_inert", "is_text_media_type"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _RAW_SCRIPT = re.compile(r"(?<!\\)<script", re.IGNORECASE)
+_READ_BY_PEOPLE = ("text/html", "application/xhtml+xml", "text/markdown", "text/plain")
 _ZIP = b"PK\x03\x04"
 
 
@@ -74,6 +77,9 @@ def _inert_text(output: str, media_type: str, what: str) -> None:
     if kind in ("text/plain", "text/markdown", "application/json"):
         found = sorted(set(_CONTROL.findall(output)))
         expect_equal(found, [], f"{what}: control characters from council text")
+    if kind in _READ_BY_PEOPLE:
+        found = sorted(set(BIDI.findall(output)))
+        expect_equal(found, [], f"{what}: bidirectional overrides from council text")
     if kind == "application/json":
         json.loads(output)
     if kind == "text/csv":
@@ -98,6 +104,8 @@ def _inert_zip(output: bytes, what: str) -> None:
                 raise AssertionError(
                     f"{what}: part {name}: expected well-formed XML, got {error}"
                 ) from None
+            found = sorted({c for text in root.itertext() for c in BIDI.findall(text)})
+            expect_equal(found, [], f"{what}: part {name}: bidirectional overrides")
             formulas = [
                 "".join(f.itertext())
                 for f in root.iter()

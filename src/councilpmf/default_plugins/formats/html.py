@@ -1,8 +1,10 @@
 """``html``: one self-contained, accessible HTML file, built with Jinja2 with autoescaping on.
 
-Everything from the data goes through Jinja2's autoescaping; the template never marks data
-safe, with one exception: a chart's SVG, which :func:`councilpmf.fragments.svg` (the one drawing
-of a trend chart, notebooks' too) makes, escaping every value in it as autoescaping would. The
+Everything from the data goes through Jinja2's autoescaping, its control characters and
+bidirectional overrides and isolates first replaced with U+FFFD (:func:`councilpmf.escape.readable`,
+as in text and Markdown); the template never marks data safe, with one exception: a chart's SVG,
+which :func:`councilpmf.fragments.svg` (the one drawing of a trend chart, notebooks' too) makes,
+escaping every value in it as autoescaping would. The
 page has no scripts, no links and no external resources (a Content-Security-Policy meta tag
 forbids them as well), inline CSS with a print stylesheet, and trend charts as inline SVG with
 ``role="img"``, a ``<title>`` and a ``<desc>``, each beside a table of its data. A wide table
@@ -44,7 +46,7 @@ from councilpmf.core.report import (
     TravelCell,
     cell_text,
 )
-from councilpmf.escape import printable
+from councilpmf.escape import readable
 from councilpmf.plugin_types import ReportFormat
 
 __all__ = ["COLOURS", "FORMAT", "HEAT_TINTS", "heat_tint", "render"]
@@ -87,10 +89,15 @@ _MANY_COLUMNS = 11
 
 
 def _shown(value: object) -> object:
-    """What the template prints for a value: text without control characters (autoescaping
-    then escapes it); markup the template made (a macro's output) and anything else as it is."""
+    """What the template prints for a value: text without control characters or bidirectional
+    overrides and isolates (autoescaping then escapes it), so that it shows in the order it is
+    written; markup the template made (a macro's output) and anything else as it is.
+
+    >>> _shown("report.\u202eexe"), _shown(markupsafe.Markup("<b>made here</b>"))
+    ('report.�exe', Markup('<b>made here</b>'))
+    """
     if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
-        return printable(value)
+        return readable(value)
     return value
 
 
