@@ -91,7 +91,10 @@ def clock_and_file_calls(source: str) -> list[str]:
 
 
 def _tool(name: str) -> list[str]:
-    path = shutil.which(name)
+    """The tool installed beside the Python running the tests (a virtualenv's), else the one on
+    PATH: another installation's would not see this one's packages."""
+    beside = Path(sys.executable).with_name(name)
+    path = str(beside) if beside.is_file() else shutil.which(name)
     if path is None:
         pytest.fail(f"{name} is not installed: install the test extra, pip install -e '.[test]'")
     return [path]
