@@ -381,7 +381,7 @@ def test_hidden_characters_in_groups_and_metrics_are_refused_where_they_are(fold
         folder, "area_code,group,member_code\nE1,nn,E2\nE1,nn\u202e,E2\n", "groups.csv", ""
     )
     line = refused(run(values, "--metrics", folder / "metrics.toml", "--groups", groups))
-    assert line.startswith("error: groups.csv: row 3: a cell holds the invisible character U+202E")
+    assert line.startswith("error: groups.csv: row 3: group: holds the invisible character U+202E")
     (folder / "metrics.toml").write_text(METRICS_TOML.replace("Recycling", "Re\\u202Ecycling"))
     line = refused(run(values, "--metrics", folder / "metrics.toml"))
     assert line.startswith(

@@ -83,9 +83,9 @@ def test_suggested_rules_start_with_the_councils_own() -> None:
     [fits] = tables(report, "Suggested rules")
     first = fits.rows[0]
     assert first.header.startswith("The council's rule (target-tolerance)")
-    assert first.cells[1:3] == (82, 85)
+    assert first.cells[1:3] == (78, 81)
     assert fits.rows[1].header in BUILTIN_RULES
-    assert all(r.cells[2] == 85 for r in fits.rows)
+    assert all(r.cells[2] == 81 for r in fits.rows)
     assert "Suggested rules" not in [
         s.heading
         for s in build_report(
