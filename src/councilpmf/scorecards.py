@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from councilpmf.core._coerce import as_period
 from councilpmf.core.assess import Readings, assess
+from councilpmf.core.calculated import with_calculated
 from councilpmf.core.columns import readings_from_columns
 from councilpmf.core.errors import InputError
 from councilpmf.core.framework import Framework
@@ -118,10 +119,11 @@ def _by_columns(framework: Framework, index: Readings, asked: list[Period]) -> D
     for name, found in facts.items():
         columns[name] = [found[i] for i in ids]
     # A final reading with a value and no note is what a row with a value has, unless the
-    # reading kept for it is one of these: only they are looked up, by period text.
+    # reading kept for it is one of these: only they are looked up, by period text (with the
+    # calculated indicators' worked-out readings, as the core rates them).
     special = {
         (reading.indicator, str(reading.period)): reading
-        for reading in index.index.values()
+        for reading in with_calculated(framework, index).index.values()
         if reading.indicator in by_id
         and (reading.note or reading.value is None or reading.status is not ReadingStatus.FINAL)
     }
