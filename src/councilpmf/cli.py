@@ -26,12 +26,13 @@ import shlex
 import sys
 import traceback
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 import click
+from click.decorators import FC
 from tabulate import tabulate
 
 import councilpmf
@@ -352,6 +353,35 @@ class FormatOption(click.Option):
         return super().get_help_record(ctx)
 
 
+_format_option = click.option(
+    "--format",
+    "chosen",
+    cls=FormatOption,
+    type=FormatName(),
+    default="text",
+    show_default=True,
+)
+
+
+def _output_option(what: str) -> Callable[[FC], FC]:
+    """``-o FILE``: where ``what`` goes instead of standard output."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, allow_dash=True),
+        default=None,
+        help=f"Write {what} to this file instead of standard output (a FILE without a suffix "
+        "takes the format's; - is standard output, bytes included).",
+    )
+
+
+def _as_of_option(what: str) -> Callable[[FC], FC]:
+    """``--as-of DATE``, which ``what`` says the meaning of."""
+    return click.option(
+        "--as-of", metavar="YYYY-MM-DD", callback=_date, help=f"{what}; default: today."
+    )
+
+
 def _write(path: Path, content: str | bytes) -> None:
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
@@ -477,9 +507,7 @@ def demo(store_url: str | None, output: Path) -> None:
 
 @main.command()
 @click.argument("source")
-@click.option(
-    "--as-of", metavar="YYYY-MM-DD", callback=_date, help="Check as on this date; default: today."
-)
+@_as_of_option("Check as on this date")
 @click.pass_context
 def validate(ctx: click.Context, source: str, as_of: dt.date | None) -> None:
     """Check a council folder or a store: the golden thread and the readings.
@@ -610,25 +638,9 @@ def record(file: Path, store_url: str | None, by: str, reason: str) -> None:
     show_default=True,
     help="What the report covers.",
 )
-@click.option(
-    "--format",
-    "chosen",
-    cls=FormatOption,
-    type=FormatName(),
-    default="text",
-    show_default=True,
-)
-@click.option(
-    "--as-of", metavar="YYYY-MM-DD", callback=_date, help="Report as on this date; default: today."
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default=None,
-    help="Write the report to this file instead of standard output (a FILE without a suffix "
-    "takes the format's; - is standard output, bytes included).",
-)
+@_format_option
+@_as_of_option("Report as on this date")
+@_output_option("the report")
 @click.option(
     "--approved-only",
     "only_approved",
@@ -671,25 +683,9 @@ def report(
     help="Also give, for each installed kind of rule, the parameters that explain the most "
     "published statuses.",
 )
-@click.option(
-    "--format",
-    "chosen",
-    cls=FormatOption,
-    type=FormatName(),
-    default="text",
-    show_default=True,
-)
-@click.option(
-    "--as-of", metavar="YYYY-MM-DD", callback=_date, help="Date the report; default: today."
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default=None,
-    help="Write the report to this file instead of standard output (a FILE without a suffix "
-    "takes the format's; - is standard output, bytes included).",
-)
+@_format_option
+@_as_of_option("Date the report")
+@_output_option("the report")
 def audit(
     source: str,
     period: str | None,
@@ -721,25 +717,9 @@ def audit(
 
 @main.command()
 @click.argument("source")
-@click.option(
-    "--as-of", metavar="YYYY-MM-DD", callback=_date, help="Returns as on this date; default: today."
-)
-@click.option(
-    "--format",
-    "chosen",
-    cls=FormatOption,
-    type=FormatName(),
-    default="text",
-    show_default=True,
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default=None,
-    help="Write the list to this file instead of standard output (a FILE without a suffix "
-    "takes the format's).",
-)
+@_as_of_option("Returns as on this date")
+@_format_option
+@_output_option("the list")
 def due(source: str, as_of: dt.date | None, chosen: ReportFormat, output: str | None) -> None:
     """List the data returns due and overdue, by supplier: every period that has ended with
     no figure recorded, or only a draft, with its due date and the days it is overdue."""
