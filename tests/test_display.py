@@ -56,7 +56,7 @@ def _one_line(text: str) -> None:
 def test_the_reprs_say_what_and_how_big(council: pmf.CouncilFolder) -> None:
     fw = council.framework
     assert repr(fw) == (
-        "<Framework 'Nottinghamshire County Council': 5 themes, 17 indicators, 4 plans, "
+        "<Framework 'Nottinghamshire County Council': 5 themes, 19 indicators, 4 plans, "
         "18 actions, 9 committees, 3 risks>"
     )
     assert repr(fw.plan).startswith("<StrategicPlan 'Strategic Plan 2014-18' of ")
@@ -66,11 +66,11 @@ def test_the_reprs_say_what_and_how_big(council: pmf.CouncilFolder) -> None:
     assert repr(fw.indicator("ASC01")).endswith(
         ": percentage, higher is better, quarterly, 2 targets>"
     )
-    assert repr(pmf.golden_thread(fw)) == "<Findings: 3 warnings>"
+    assert repr(pmf.golden_thread(fw)) == "<Findings: 3 warnings, 1 info>"
     card = pmf.assess(fw, council.readings, "2015/16 Q4", as_of="2016-05-31")
     assert repr(card) == (
         "<Scorecard 'Nottinghamshire County Council' 2015/16 Q4, as of 2016-05-31: "
-        "17 indicators (8 green, 3 amber, 3 red, 3 not rated), 18 actions>"
+        "19 indicators (8 green, 3 amber, 3 red, 5 not rated), 18 actions>"
     )
     for record in [*_records(fw), card]:
         _one_line(repr(record))

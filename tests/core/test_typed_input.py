@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import fractions
 import math
+from collections.abc import Callable
 
 import attrs
 import pytest
@@ -15,9 +16,12 @@ from hypothesis import strategies as st
 
 import councilpmf as pmf
 from councilpmf.core.actions import Action, Milestone
+from councilpmf.core.approval import ApprovalPolicy
 from councilpmf.core.assess import assess
 from councilpmf.core.errors import CouncilPMFError, InputError
+from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.framework import Framework
+from councilpmf.core.governance import Committee, CommitteeKind, IndicatorSet, Level
 from councilpmf.core.indicators import (
     Aggregation,
     Baseline,
@@ -285,3 +289,46 @@ def test_a_committee_scorecard_reports_only_its_own_indicators_readings() -> Non
     assert [(f.code, f.path) for f in card.findings if f.code.startswith(("wrong", "unknown"))] == [
         ("wrong-frequency", "$.indicators[1]")
     ]
+
+
+# -- every record, not only the ones a folder builds ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (lambda: Reading(indicator="K", period="2024/25 Q1", value=1, note=5), "note must be text"),
+        (lambda: Framework(plan=5), "plan must be StrategicPlan, not 5"),
+        (
+            lambda: Finding(severity="fatal", code="x", message="m"),
+            "severity: 'fatal' is not one of: error, warning, info",
+        ),
+        (
+            lambda: Committee(id="c", name="C", kind="parish", cadence="quarterly"),
+            "kind: 'parish' is not one of",
+        ),
+        (
+            lambda: IndicatorSet(committee="c", level=3, indicators=("K",)),
+            "level: 3 is not one of",
+        ),
+        (lambda: ApprovalPolicy(required="yes"), "required must be True or False, not 'yes'"),
+    ],
+    ids=["text", "record", "severity", "committee kind", "level", "flag"],
+)
+def test_a_wrong_value_in_any_record_is_one_line_naming_its_field(
+    make: Callable[[], object], says: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        make()
+    message = str(caught.value)
+    assert says in message
+    assert "\n" not in message and "Attribute(" not in message
+
+
+def test_enum_fields_of_findings_and_committees_take_their_spellings() -> None:
+    finding = Finding(severity="Warning", code="x", message="m")
+    committee = Committee(id="c", name="C", kind="CABINET", cadence="quarterly")
+    chosen = IndicatorSet(committee="c", level="strategic", indicators=("K",))
+    assert finding.severity is Severity.WARNING
+    assert (committee.kind, committee.cadence) == (CommitteeKind.CABINET, Frequency.QUARTERLY)
+    assert chosen.level is Level.STRATEGIC

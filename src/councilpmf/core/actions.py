@@ -29,6 +29,7 @@ from councilpmf.core._coerce import to_date, to_optional_date, to_optional_numbe
 from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import (
     number_in,
+    of_type,
     optional,
     refuse_repeats,
     required,
@@ -102,7 +103,7 @@ class StatusWord:
     """One of a council's status words and what it means."""
 
     word: str = attrs.field(validator=required)
-    meaning: Meaning = attrs.field(validator=v.instance_of(Meaning))
+    meaning: Meaning = attrs.field(validator=of_type(Meaning))
 
 
 @attrs.frozen(kw_only=True)
@@ -116,7 +117,7 @@ class StatusVocabulary:
     """
 
     words: tuple[StatusWord, ...] = attrs.field(
-        validator=v.deep_iterable(v.instance_of(StatusWord), v.instance_of(tuple))
+        validator=v.deep_iterable(of_type(StatusWord), of_type(tuple))
     )
 
     def meaning_of(self, word: str) -> Meaning | None:
@@ -215,12 +216,12 @@ class Action:
         default=None, converter=to_optional_number, validator=optional(number_in(0, 100))
     )
     milestones: tuple[Milestone, ...] = attrs.field(
-        default=(), validator=v.deep_iterable(v.instance_of(Milestone), v.instance_of(tuple))
+        default=(), validator=v.deep_iterable(of_type(Milestone), of_type(tuple))
     )
     serves: tuple[str, ...] = attrs.field(default=(), validator=strings)
     lead_committee: str | None = attrs.field(default=None, validator=v.optional(plain_text))
     updates: tuple[ActionUpdate, ...] = attrs.field(
-        default=(), validator=v.deep_iterable(v.instance_of(ActionUpdate), v.instance_of(tuple))
+        default=(), validator=v.deep_iterable(of_type(ActionUpdate), of_type(tuple))
     )
 
     def __repr__(self) -> str:

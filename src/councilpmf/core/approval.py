@@ -29,8 +29,8 @@ import enum
 from collections.abc import Iterable
 
 import attrs
-from attrs import validators as v
 
+from councilpmf.core._validate import of_type
 from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.indicators import Approval, Reading
 
@@ -149,5 +149,5 @@ class ApprovalPolicy:
     approve it (by default someone else must).
     """
 
-    required: bool = attrs.field(default=False, validator=v.instance_of(bool))
-    self_approval: bool = attrs.field(default=False, validator=v.instance_of(bool))
+    required: bool = attrs.field(default=False, validator=of_type(bool))
+    self_approval: bool = attrs.field(default=False, validator=of_type(bool))

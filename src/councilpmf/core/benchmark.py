@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 from attrs import validators as v
 
-from councilpmf.core._validate import number, optional, required, text
+from councilpmf.core._validate import number, of_type, optional, required, text
 from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.indicators import Indicator, Polarity
 from councilpmf.core.periods import Period, PeriodError
@@ -109,9 +109,9 @@ class Standing:
     """Where one value stands in its group: rank (1 best), how many values were ranked,
     quartile (1 best) and the group median. None where there is none."""
 
-    rank: int | None = attrs.field(validator=v.optional(v.instance_of(int)))
-    of: int = attrs.field(validator=v.instance_of(int))
-    quartile: int | None = attrs.field(validator=v.optional(v.instance_of(int)))
+    rank: int | None = attrs.field(validator=v.optional(of_type(int)))
+    of: int = attrs.field(validator=of_type(int))
+    quartile: int | None = attrs.field(validator=v.optional(of_type(int)))
     median: float | None = attrs.field(validator=optional(number))
 
 
@@ -145,7 +145,7 @@ class AreaValue:
     area_code: str = attrs.field(validator=required)
     area_name: str = attrs.field(validator=text)
     metric: str = attrs.field(validator=required)
-    period: Period = attrs.field(validator=v.instance_of(Period))
+    period: Period = attrs.field(validator=of_type(Period))
     value: float | None = attrs.field(default=None, validator=optional(number))
 
 
@@ -156,9 +156,7 @@ class PeerGroup:
 
     area_code: str = attrs.field(validator=required)
     name: str = attrs.field(validator=required)
-    members: tuple[str, ...] = attrs.field(
-        validator=v.deep_iterable(v.instance_of(str), v.instance_of(tuple))
-    )
+    members: tuple[str, ...] = attrs.field(validator=v.deep_iterable(of_type(str), of_type(tuple)))
 
     def everyone(self) -> tuple[str, ...]:
         """The area and its members, each once, the area first."""

@@ -36,10 +36,9 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-from attrs import validators as v
 
 from councilpmf.core._summary import counted
-from councilpmf.core._validate import required, tuple_of
+from councilpmf.core._validate import of_type, required, tuple_of
 from councilpmf.core.actions import Action, Milestone
 from councilpmf.core.framework import Framework, PlannedAction
 from councilpmf.core.governance import Committee, IndicatorSet
@@ -95,7 +94,7 @@ class PlanChange:
     removals), and a sentence. (What a store writes for a reading is ``councilpmf.store.Change``.)
     """
 
-    kind: ChangeKind = attrs.field(validator=v.instance_of(ChangeKind))
+    kind: ChangeKind = attrs.field(validator=of_type(ChangeKind))
     path: str = attrs.field(validator=required)
     text: str = attrs.field(validator=required)
 

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
-from attrs import validators as v
 
+from councilpmf.core._coerce import member, member_of
 from councilpmf.core._summary import counted, named, summary
+from councilpmf.core._validate import of_type
 from councilpmf.core.periods import format_date
 
 if TYPE_CHECKING:
@@ -52,14 +53,19 @@ class Severity(enum.Enum):
 _SYMBOLS = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "ℹ"}
 
 
+def to_severity(value: Severity | str) -> Severity:
+    """A :class:`Severity`, or its spelling (``"warning"``, any case)."""
+    return member(Severity, value)  # type: ignore[return-value]  # refused by the validator
+
+
 @attrs.frozen(kw_only=True)
 class Finding:
     """One thing a check found. ``path`` locates it (``$.themes[2].priorities[0]``)."""
 
-    severity: Severity = attrs.field(validator=v.instance_of(Severity))
-    code: str = attrs.field(validator=v.instance_of(str))
-    message: str = attrs.field(validator=v.instance_of(str))
-    path: str = attrs.field(default="$", validator=v.instance_of(str))
+    severity: Severity = attrs.field(converter=to_severity, validator=member_of(Severity))
+    code: str = attrs.field(validator=of_type(str))
+    message: str = attrs.field(validator=of_type(str))
+    path: str = attrs.field(default="$", validator=of_type(str))
 
     def __str__(self) -> str:
         return f"{self.severity.value} {self.code} {self.path}: {self.message}"

@@ -25,8 +25,8 @@ import re
 from collections.abc import Mapping
 
 import attrs
-from attrs import validators as v
 
+from councilpmf.core._validate import of_type
 from councilpmf.core.errors import CouncilPMFError
 
 __all__ = [
@@ -180,7 +180,7 @@ class Formula:
     """A parsed formula: ``node`` is its tree, ``references`` the ids it reads, in order."""
 
     node: Node
-    references: tuple[str, ...] = attrs.field(validator=v.instance_of(tuple))
+    references: tuple[str, ...] = attrs.field(validator=of_type(tuple))
 
     def __str__(self) -> str:
         return _write(self.node)

@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import attrs
-from attrs import validators as v
 
 from councilpmf.core._coerce import to_whole
 from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import (
+    of_type,
     refuse_repeats,
     tuple_of,
     whole_in,
@@ -60,7 +60,7 @@ class PlannedAction:
 class Framework:
     """A council's performance framework: everything but the readings."""
 
-    plan: StrategicPlan = attrs.field(validator=v.instance_of(StrategicPlan))
+    plan: StrategicPlan = attrs.field(validator=of_type(StrategicPlan))
     indicators: tuple[Indicator, ...] = attrs.field(default=(), validator=tuple_of(Indicator))
     delivery_plans: tuple[DeliveryPlan, ...] = attrs.field(
         default=(), validator=tuple_of(DeliveryPlan)
@@ -81,18 +81,18 @@ class Framework:
     peer_challenges: tuple[PeerChallenge, ...] = attrs.field(
         default=(), validator=tuple_of(PeerChallenge)
     )
-    risks: RiskRegister = attrs.field(factory=RiskRegister, validator=v.instance_of(RiskRegister))
+    risks: RiskRegister = attrs.field(factory=RiskRegister, validator=of_type(RiskRegister))
     default_rule: Rule = attrs.field(factory=TargetTolerance, validator=check_rule)
     vocabulary: StatusVocabulary = attrs.field(
-        default=DEFAULT_VOCABULARY, validator=v.instance_of(StatusVocabulary)
+        default=DEFAULT_VOCABULARY, validator=of_type(StatusVocabulary)
     )
     published_statuses: PublishedVocabulary = attrs.field(
-        default=DEFAULT_PUBLISHED_WORDS, validator=v.instance_of(PublishedVocabulary)
+        default=DEFAULT_PUBLISHED_WORDS, validator=of_type(PublishedVocabulary)
     )
     year_start_month: int = attrs.field(default=4, converter=to_whole, validator=whole_in(1, 12))
-    area_code: str = attrs.field(default="", validator=v.instance_of(str))
+    area_code: str = attrs.field(default="", validator=of_type(str))
     approval: ApprovalPolicy = attrs.field(
-        factory=ApprovalPolicy, validator=v.instance_of(ApprovalPolicy)
+        factory=ApprovalPolicy, validator=of_type(ApprovalPolicy)
     )
 
     def __attrs_post_init__(self) -> None:

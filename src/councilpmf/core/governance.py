@@ -15,7 +15,9 @@ import enum
 import attrs
 from attrs import validators as v
 
+from councilpmf.core._coerce import member, member_of
 from councilpmf.core._validate import (
+    of_type,
     optional,
     required,
     whole_in,
@@ -44,15 +46,31 @@ class Level(enum.Enum):
     INDIVIDUAL = "individual"
 
 
+def to_committee_kind(value: CommitteeKind | str) -> CommitteeKind:
+    """A :class:`CommitteeKind`, or its spelling (``"cabinet"``, any case)."""
+    return member(CommitteeKind, value)  # type: ignore[return-value]  # refused by the validator
+
+
+def to_level(value: Level | str) -> Level:
+    """A :class:`Level`, or its spelling (``"strategic"``, any case)."""
+    return member(Level, value)  # type: ignore[return-value]  # refused by the validator
+
+
+def _to_frequency(value: Frequency | str) -> Frequency:
+    return member(Frequency, value)  # type: ignore[return-value]  # refused by the validator
+
+
 @attrs.frozen(kw_only=True)
 class Committee:
     """A committee or board that receives performance reports, and how often."""
 
     id: str = attrs.field(validator=required)
     name: str = attrs.field(validator=required)
-    kind: CommitteeKind = attrs.field(validator=v.instance_of(CommitteeKind))
-    cadence: Frequency = attrs.field(validator=v.instance_of(Frequency))
-    remit: str = attrs.field(default="", validator=v.instance_of(str))
+    kind: CommitteeKind = attrs.field(
+        converter=to_committee_kind, validator=member_of(CommitteeKind)
+    )
+    cadence: Frequency = attrs.field(converter=_to_frequency, validator=member_of(Frequency))
+    remit: str = attrs.field(default="", validator=of_type(str))
 
 
 @attrs.frozen(kw_only=True)
@@ -60,13 +78,13 @@ class IndicatorSet:
     """The indicators a committee watches at one level, with the size the council set for it."""
 
     committee: str = attrs.field(validator=required)
-    level: Level = attrs.field(validator=v.instance_of(Level))
+    level: Level = attrs.field(converter=to_level, validator=member_of(Level))
     indicators: tuple[str, ...] = attrs.field(
-        validator=v.deep_iterable(v.instance_of(str), v.instance_of(tuple))
+        validator=v.deep_iterable(of_type(str), of_type(tuple))
     )
     min_size: int | None = attrs.field(default=None, validator=optional(whole_in(0)))
     max_size: int | None = attrs.field(default=None, validator=optional(whole_in(0)))
-    title: str = attrs.field(default="", validator=v.instance_of(str))
+    title: str = attrs.field(default="", validator=of_type(str))
 
     def __attrs_post_init__(self) -> None:
         if (

@@ -41,6 +41,7 @@ from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import (
     is_number,
     number,
+    of_type,
     optional,
     required,
     text,
@@ -391,15 +392,13 @@ class Indicator:
     decimals: int = attrs.field(default=1, converter=to_whole, validator=whole_in(0, 6))
     owner: str = attrs.field(default="", validator=text)
     source: str = attrs.field(default="", validator=text)
-    baseline: Baseline | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(Baseline))
-    )
+    baseline: Baseline | None = attrs.field(default=None, validator=v.optional(of_type(Baseline)))
     targets: tuple[Target, ...] = attrs.field(
-        default=(), validator=v.deep_iterable(v.instance_of(Target), v.instance_of(tuple))
+        default=(), validator=v.deep_iterable(of_type(Target), of_type(tuple))
     )
     rule: Rule | None = attrs.field(default=None, validator=check_rule)
     external_ids: tuple[ExternalId, ...] = attrs.field(
-        default=(), validator=v.deep_iterable(v.instance_of(ExternalId), v.instance_of(tuple))
+        default=(), validator=v.deep_iterable(of_type(ExternalId), of_type(tuple))
     )
     series_break: Period | None = attrs.field(
         default=None, converter=to_optional_period, validator=_coerce.optional_period
@@ -711,8 +710,8 @@ class ReadingRevision:
     indicator: str = attrs.field(validator=required)
     period: Period = attrs.field(converter=to_period, validator=_period)
     revision: int = attrs.field(validator=whole_in(1))
-    old: Reading | None = attrs.field(validator=v.optional(v.instance_of(Reading)))
-    new: Reading = attrs.field(validator=v.instance_of(Reading))
+    old: Reading | None = attrs.field(validator=v.optional(of_type(Reading)))
+    new: Reading = attrs.field(validator=of_type(Reading))
     by: str = attrs.field(validator=required)
     at: str = attrs.field(validator=required)
     reason: str = attrs.field(default="", validator=text)
@@ -725,4 +724,4 @@ class ComparatorGroup:
     indicator: str = attrs.field(validator=required)
     period: Period = attrs.field(converter=to_period, validator=_period)
     group: str = attrs.field(validator=required)
-    values: tuple[float, ...] = attrs.field(validator=v.deep_iterable(number, v.instance_of(tuple)))
+    values: tuple[float, ...] = attrs.field(validator=v.deep_iterable(number, of_type(tuple)))

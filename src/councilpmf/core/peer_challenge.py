@@ -25,6 +25,7 @@ from attrs import validators as v
 from councilpmf.core import _coerce
 from councilpmf.core._coerce import to_optional_date
 from councilpmf.core._validate import (
+    of_type,
     refuse_repeats,
     required,
     whole_in,
@@ -53,7 +54,7 @@ class Recommendation:
     response: str = attrs.field(default="", validator=plain_text)
     peer_points: str = attrs.field(default="", validator=plain_text)
     actions: tuple[Action, ...] = attrs.field(
-        default=(), validator=v.deep_iterable(v.instance_of(Action), v.instance_of(tuple))
+        default=(), validator=v.deep_iterable(of_type(Action), of_type(tuple))
     )
 
 
@@ -74,7 +75,7 @@ class PeerChallenge:
         default=None, converter=to_optional_date, validator=_coerce.optional_date
     )
     team: tuple[str, ...] = attrs.field(
-        default=(), validator=v.deep_iterable(plain_text, v.instance_of(tuple))
+        default=(), validator=v.deep_iterable(plain_text, of_type(tuple))
     )
     report_published: dt.date | bool | None = attrs.field(
         default=None, converter=_coerce.to_done, validator=_coerce.done
@@ -90,7 +91,7 @@ class PeerChallenge:
     )
     recommendations: tuple[Recommendation, ...] = attrs.field(
         default=(),
-        validator=v.deep_iterable(v.instance_of(Recommendation), v.instance_of(tuple)),
+        validator=v.deep_iterable(of_type(Recommendation), of_type(tuple)),
     )
 
     def __attrs_post_init__(self) -> None:

@@ -30,7 +30,7 @@ from typing import ClassVar, Self, TypeVar, overload
 import attrs
 from attrs import validators as v
 
-from councilpmf.core._validate import trusted
+from councilpmf.core._validate import of_type, trusted
 from councilpmf.core.errors import CouncilPMFError
 
 __all__ = [
@@ -374,8 +374,8 @@ class Period:
         return self._key() >= other._key()
 
 
-_year = [v.instance_of(int), v.ge(_MIN_YEAR), v.le(_MAX_YEAR)]
-_start_month = [v.instance_of(int), v.ge(1), v.le(12)]
+_year = [of_type(int), v.ge(_MIN_YEAR), v.le(_MAX_YEAR)]
+_start_month = [of_type(int), v.ge(1), v.le(12)]
 
 
 @attrs.frozen(kw_only=True, order=False)  # ordering comes from Period, across kinds
@@ -388,8 +388,8 @@ class Month(Period):
     """
 
     _months: ClassVar[int] = 1
-    year: int = attrs.field(validator=[v.instance_of(int), v.ge(_MIN_YEAR), v.le(_MAX_MONTH_YEAR)])
-    month: int = attrs.field(validator=[v.instance_of(int), v.ge(1), v.le(12)])
+    year: int = attrs.field(validator=[of_type(int), v.ge(_MIN_YEAR), v.le(_MAX_MONTH_YEAR)])
+    month: int = attrs.field(validator=[of_type(int), v.ge(1), v.le(12)])
 
     @property
     def frequency(self) -> Frequency:
@@ -424,7 +424,7 @@ class Quarter(Period):
 
     _months: ClassVar[int] = 3
     year: int = attrs.field(validator=_year)
-    number: int = attrs.field(validator=[v.instance_of(int), v.ge(1), v.le(4)])
+    number: int = attrs.field(validator=[of_type(int), v.ge(1), v.le(4)])
     start_month: int = attrs.field(default=4, validator=_start_month)
 
     @property
@@ -461,7 +461,7 @@ class HalfYear(Period):
 
     _months: ClassVar[int] = 6
     year: int = attrs.field(validator=_year)
-    number: int = attrs.field(validator=[v.instance_of(int), v.ge(1), v.le(2)])
+    number: int = attrs.field(validator=[of_type(int), v.ge(1), v.le(2)])
     start_month: int = attrs.field(default=4, validator=_start_month)
 
     @property

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 import attrs
 from attrs import validators as v
 
-from councilpmf.core._validate import required
+from councilpmf.core._validate import of_type, required
 from councilpmf.core.rag import Status
 
 __all__ = [
@@ -60,7 +60,7 @@ class PublishedWord:
     """One word a council publishes a status in, and the status it means."""
 
     word: str = attrs.field(validator=required)
-    status: Status = attrs.field(validator=v.instance_of(Status))
+    status: Status = attrs.field(validator=of_type(Status))
 
 
 @attrs.frozen(kw_only=True)
@@ -68,7 +68,7 @@ class PublishedVocabulary:
     """A council's words for published statuses. Matching ignores case and spacing."""
 
     words: tuple[PublishedWord, ...] = attrs.field(
-        validator=v.deep_iterable(v.instance_of(PublishedWord), v.instance_of(tuple))
+        validator=v.deep_iterable(of_type(PublishedWord), of_type(tuple))
     )
 
     def status_of(self, word: str) -> Status | None:

@@ -31,6 +31,7 @@ from attrs import validators as v
 from councilpmf.core._validate import (
     number,
     number_in,
+    of_type,
     optional,
     trusted,
 )
@@ -141,9 +142,9 @@ _BAND, _LOWER = Polarity.TARGET_BAND, Polarity.LOWER_IS_BETTER
 class Rating:
     """A status, the council's word for it, and why, in one line of words."""
 
-    status: Status = attrs.field(validator=v.instance_of(Status))
-    explanation: str = attrs.field(validator=v.instance_of(str))
-    label: str = attrs.field(validator=v.instance_of(str))
+    status: Status = attrs.field(validator=of_type(Status))
+    explanation: str = attrs.field(validator=of_type(str))
+    label: str = attrs.field(validator=of_type(str))
 
     @label.default
     def _label(self) -> str:
@@ -612,7 +613,7 @@ def _rated_status(_instance: object, attribute: attrs.Attribute[Any], value: Sta
         raise ValueError(f"{attribute.name} must be blue, green, amber or red, not {value.value}")
 
 
-_status = [v.instance_of(Status), _rated_status]
+_status = [of_type(Status), _rated_status]
 
 
 @attrs.frozen(kw_only=True)
@@ -623,7 +624,7 @@ class Clause:
     op: str = attrs.field(default=">=", validator=v.in_(tuple(OPERATORS)))
     factor: float = attrs.field(default=1.0, validator=number)
     offset: float = attrs.field(default=0.0, validator=number)
-    label: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
+    label: str | None = attrs.field(default=None, validator=v.optional(of_type(str)))
 
     def threshold(self, target: float) -> float:
         """The value this clause compares the actual with."""
@@ -678,12 +679,10 @@ class FirstMatch(_Decides):
     uses_target: ClassVar[bool] = True
     clauses: tuple[Clause, ...] = attrs.field(
         default=DEFAULT_CLAUSES,
-        validator=v.deep_iterable(v.instance_of(Clause), v.instance_of(tuple)),
+        validator=v.deep_iterable(of_type(Clause), of_type(tuple)),
     )
     otherwise: Status = attrs.field(default=Status.RED, validator=_status)
-    otherwise_label: str | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(str))
-    )
+    otherwise_label: str | None = attrs.field(default=None, validator=v.optional(of_type(str)))
 
     def _verdict(self, context: RatingContext) -> _Verdict:
         target = context.target
@@ -723,7 +722,7 @@ class Band:
 
     status: Status = attrs.field(validator=_status)
     at_least: float | None = attrs.field(default=None, validator=optional(number))
-    label: str | None = attrs.field(default=None, validator=v.optional(v.instance_of(str)))
+    label: str | None = attrs.field(default=None, validator=v.optional(of_type(str)))
 
 
 def _check_bands(_instance: object, _attribute: object, bands: tuple[Band, ...]) -> None:
@@ -767,7 +766,7 @@ class Bands(_Decides):
     uses_target: ClassVar[bool] = True
     bands: tuple[Band, ...] = attrs.field(
         factory=_default_bands,
-        validator=[v.deep_iterable(v.instance_of(Band), v.instance_of(tuple)), _check_bands],
+        validator=[v.deep_iterable(of_type(Band), of_type(tuple)), _check_bands],
     )
 
     def _verdict(self, context: RatingContext) -> _Verdict:
@@ -897,9 +896,9 @@ class Quartile(_Decides):
     uses_comparators: ClassVar[bool] = True
     statuses: tuple[Status, ...] = attrs.field(
         default=(Status.GREEN, Status.AMBER, Status.AMBER, Status.RED),
-        validator=[v.deep_iterable(v.instance_of(Status), v.instance_of(tuple)), _four_statuses],
+        validator=[v.deep_iterable(of_type(Status), of_type(tuple)), _four_statuses],
     )
-    group: str = attrs.field(default="comparator group", validator=v.instance_of(str))
+    group: str = attrs.field(default="comparator group", validator=of_type(str))
 
     def _verdict(self, context: RatingContext) -> _Verdict:
         values, group = context.comparators, self.group

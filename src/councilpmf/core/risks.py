@@ -26,6 +26,7 @@ from attrs import validators as v
 from councilpmf.core import _coerce
 from councilpmf.core._coerce import to_optional_date
 from councilpmf.core._validate import (
+    of_type,
     optional,
     refuse_repeats,
     required,
@@ -176,11 +177,9 @@ class Risk:
     category: str = attrs.field(default="", validator=text)
     owner: str = attrs.field(default="", validator=text)
     serves: tuple[str, ...] = attrs.field(default=(), validator=strings)
-    inherent: RiskScore = attrs.field(validator=v.instance_of(RiskScore))
-    residual: RiskScore = attrs.field(validator=v.instance_of(RiskScore))
-    target: RiskScore | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(RiskScore))
-    )
+    inherent: RiskScore = attrs.field(validator=of_type(RiskScore))
+    residual: RiskScore = attrs.field(validator=of_type(RiskScore))
+    target: RiskScore | None = attrs.field(default=None, validator=v.optional(of_type(RiskScore)))
     controls: tuple[str, ...] = attrs.field(default=(), validator=strings)
     actions: tuple[str, ...] = attrs.field(default=(), validator=strings)
     review_by: dt.date | None = attrs.field(
@@ -201,7 +200,7 @@ class CategoryAppetite:
 class RiskRegister:
     """The council's risks, the matrix they are scored on and its appetite by category."""
 
-    matrix: RiskMatrix = attrs.field(factory=RiskMatrix, validator=v.instance_of(RiskMatrix))
+    matrix: RiskMatrix = attrs.field(factory=RiskMatrix, validator=of_type(RiskMatrix))
     appetites: tuple[CategoryAppetite, ...] = attrs.field(
         default=(), validator=tuple_of(CategoryAppetite)
     )

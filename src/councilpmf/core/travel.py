@@ -19,9 +19,8 @@ import enum
 import functools
 
 import attrs
-from attrs import validators as v
 
-from councilpmf.core._validate import trusted
+from councilpmf.core._validate import of_type, trusted
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity
 from councilpmf.core.periods import Period
 
@@ -71,9 +70,9 @@ _NO_POLARITY, _BAND, _HIGHER = Polarity.NONE, Polarity.TARGET_BAND, Polarity.HIG
 class Travel:
     """The direction against one earlier period, and why, in words."""
 
-    direction: Direction = attrs.field(validator=v.instance_of(Direction))
-    compared_with: Period = attrs.field(validator=v.instance_of(Period))
-    explanation: str = attrs.field(validator=v.instance_of(str))
+    direction: Direction = attrs.field(validator=of_type(Direction))
+    compared_with: Period = attrs.field(validator=of_type(Period))
+    explanation: str = attrs.field(validator=of_type(str))
 
 
 def travel(

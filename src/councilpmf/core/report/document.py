@@ -27,7 +27,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 from attrs import validators as v
 
-from councilpmf.core._validate import is_number
+from councilpmf.core._validate import is_number, of_type
 from councilpmf.core.actions import format_date
 from councilpmf.core.rag import Rating, Status
 from councilpmf.core.travel import Direction, Travel
@@ -59,7 +59,7 @@ ColumnKind: TypeAlias = Literal["text", "number", "status", "travel", "date"]
 COLUMN_KINDS: tuple[ColumnKind, ...] = ("text", "number", "status", "travel", "date")
 
 
-_text = v.instance_of(str)
+_text = of_type(str)
 
 
 def _number(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -67,8 +67,8 @@ def _number(_instance: object, attribute: attrs.Attribute[Any], value: object) -
         raise TypeError(f"{attribute.name} must be a finite number or None, not {value!r}")
 
 
-def _tuple_of(kind: type | tuple[type, ...]) -> Any:
-    return v.deep_iterable(v.instance_of(kind), v.instance_of(tuple))
+def _tuple_of(*kinds: type) -> Any:
+    return v.deep_iterable(of_type(*kinds), of_type(tuple))
 
 
 # -- cells -----------------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ class LevelCell(NumberCell):
     """
 
     level: str = attrs.field(validator=_text)
-    levels: int = attrs.field(validator=v.and_(v.instance_of(int), v.ge(1)))
+    levels: int = attrs.field(validator=v.and_(of_type(int), v.ge(1)))
     rank: int = attrs.field(validator=_rank)
 
 
@@ -112,7 +112,7 @@ class StatusCell:
     """A rating's status, the council's word for it (``Exceeded`` for a blue band) and the
     symbol that carries it without colour."""
 
-    status: Status = attrs.field(validator=v.instance_of(Status))
+    status: Status = attrs.field(validator=of_type(Status))
     word: str = attrs.field(validator=_text)
     symbol: str = attrs.field(validator=_text)
 
@@ -126,7 +126,7 @@ class StatusCell:
 class TravelCell:
     """A direction of travel with its word and arrow; the arrow is never shown alone."""
 
-    direction: Direction = attrs.field(validator=v.instance_of(Direction))
+    direction: Direction = attrs.field(validator=of_type(Direction))
     word: str = attrs.field(validator=_text)
     symbol: str = attrs.field(validator=_text)
 
@@ -142,7 +142,7 @@ class DateCell:
     """A date and how it is written (``30 Nov 2024``); ``value`` may be None when only words
     (a timescale such as ``Spring 2025``) are known."""
 
-    value: dt.date | None = attrs.field(validator=v.optional(v.instance_of(dt.date)))
+    value: dt.date | None = attrs.field(validator=v.optional(of_type(dt.date)))
     text: str = attrs.field(validator=_text)
 
     @classmethod
@@ -250,9 +250,7 @@ class Point:
     label: str = attrs.field(validator=_text)
     value: float | None = attrs.field(validator=_number)
     text: str = attrs.field(default="", validator=_text)
-    status: StatusCell | None = attrs.field(
-        default=None, validator=v.optional(v.instance_of(StatusCell))
-    )
+    status: StatusCell | None = attrs.field(default=None, validator=v.optional(of_type(StatusCell)))
 
 
 @attrs.frozen(kw_only=True)
@@ -318,7 +316,7 @@ class Section:
 
     heading: str = attrs.field(validator=_text)
     blocks: tuple[Block, ...] = attrs.field(
-        default=(), validator=_tuple_of((Paragraph, Table, Chart))
+        default=(), validator=_tuple_of(Paragraph, Table, Chart)
     )
 
 
@@ -331,7 +329,7 @@ class Report:
     council: str = attrs.field(validator=_text)
     committee: str | None = attrs.field(validator=v.optional(_text))
     period: str = attrs.field(validator=_text)
-    as_of: dt.date = attrs.field(validator=v.instance_of(dt.date))
+    as_of: dt.date = attrs.field(validator=of_type(dt.date))
     sections: tuple[Section, ...] = attrs.field(default=(), validator=_tuple_of(Section))
     summary: str = attrs.field(default="", validator=_text)
 
