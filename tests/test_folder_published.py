@@ -75,8 +75,14 @@ def test_a_bad_word_in_council_toml_is_named_by_file_and_key(
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [
-        ("Gr\x1been", "readings/a.csv: row 2: published_status: holds the invisible character U+001B"),
-        ("Red\u202e", "readings/a.csv: row 2: published_status: holds the invisible character U+202E"),
+        (
+            "Gr\x1been",
+            "readings/a.csv: row 2: published_status: holds the invisible character U+001B",
+        ),
+        (
+            "Red\u202e",
+            "readings/a.csv: row 2: published_status: holds the invisible character U+202E",
+        ),
         ("G" * 101, "readings/a.csv: row 2: published_status: 101 characters is not a status"),
         ("G" * 20_000, "readings/a.csv: row 2: published_status: is 20,000 characters long"),
     ],

@@ -11,8 +11,9 @@ rating's symbol above it, so a rating is never colour alone. :func:`table` write
 its caption, column header cells (``scope="col"``) and row header cells (``scope="row"``); a
 status or a direction of travel is its symbol and its word.
 
-Everything from the data is escaped (after :func:`councilpmf.escape.printable` drops control
-characters), as the ``html`` format's template escapes it.
+Everything from the data is escaped (after :func:`councilpmf.escape.readable` replaces control
+characters and bidirectional overrides and isolates), as the ``html`` format's template escapes
+it.
 
 >>> from councilpmf.core.report import Chart, Point, Series
 >>> chart = Chart(title="Fly-tips <cleared>", description="Rose", unit="percentage", series=(
@@ -34,7 +35,7 @@ import markupsafe
 from councilpmf.core.indicators import PERCENT_UNITS
 from councilpmf.core.report import Cell, Chart, NumberCell, Point, Table
 from councilpmf.core.report import cell_text as _cell_text
-from councilpmf.escape import printable
+from councilpmf.escape import readable
 
 __all__ = ["HEIGHT", "STYLES", "WIDTH", "axis_ticks", "escaped", "svg", "table"]
 
@@ -58,7 +59,7 @@ def escaped(text: object) -> str:
     >>> escaped("<b>Bins & bags</b>")
     '&lt;b&gt;Bins &amp; bags&lt;/b&gt;'
     """
-    return str(markupsafe.escape(printable(str(text))))
+    return str(markupsafe.escape(readable(str(text))))
 
 
 def _fmt(x: float) -> str:

@@ -139,6 +139,9 @@ def test_a_hostile_published_status_is_refused_and_the_store_keeps_what_it_had(
     result = run("record", str(hostile), "--store", url, "--by", "officer")
     assert result.exit_code == 1
     assert "hostile.csv: row 2: published_status: 150 characters is not a status" in (result.stderr)
-    assert "hostile.csv: row 3: published_status: holds the invisible character U+001B" in result.stderr
+    assert (
+        "hostile.csv: row 3: published_status: holds the invisible character U+001B"
+        in result.stderr
+    )
     assert "Traceback" not in result.output
     assert run("audit", url, *AS_OF).stdout == before

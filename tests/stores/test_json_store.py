@@ -573,14 +573,16 @@ def test_a_failed_framework_save_leaves_no_temporary_file(
     store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.save_framework(plain_framework("First"), 0)
-    real = os.replace
+    real = json_store._write_new
 
-    def replace(source: str | Path, target: str | Path) -> None:
-        if Path(target).name == "framework.json":
-            raise OSError(errno.ENOSPC, "No space left on device", str(target))
-        real(source, target)
+    def write_new(path: str, data: bytes, sync: bool) -> None:
+        if Path(path).name == "framework.json":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, data, sync)
 
-    monkeypatch.setattr(os, "replace", replace)
+    # the new framework.json is the last file of the batch: the revision's own file and the
+    # backup of the old one are written first, and must be undone
+    monkeypatch.setattr(json_store, "_write_new", write_new)
     with pytest.raises(StoreError, match=r"framework\.json.*disk is full"):
         store.save_framework(plain_framework("Second"), 1)
     monkeypatch.undo()
