@@ -18,7 +18,7 @@ import councilpmf.notebook
 from councilpmf._strategies import AWKWARD_TEXTS, frameworks
 from councilpmf.core.convert import structure, unstructure
 from councilpmf.core.diff import diff_frameworks
-from councilpmf.escape import printable
+from councilpmf.escape import readable
 from councilpmf.testing.samples import CONTROL, FORMULA, MARKUP, hostile_framework
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -219,7 +219,7 @@ def test_hostile_text_is_shown_as_text(payload: str) -> None:
     for name, markup in shown.items():
         page = _check_tables(markup)
         if not name.startswith(("findings", "diff", "service plan")):
-            assert printable(payload).strip() in "".join(page.text), name
+            assert readable(payload).strip() in "".join(page.text), name
     _one_line(repr(fw))
 
 
