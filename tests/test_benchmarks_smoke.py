@@ -54,16 +54,43 @@ def test_the_report_compares_every_indicator_in_every_period(bench: ModuleType) 
     assert report.compared_periods == 24
     assert report.compared == 12 + 12 * 24
     assert sum(report.status_counts.values()) == 12
-    # the one period timed cold, warm and with pandas, two interleaved rounds each, CPU and wall
+    # ... and travel and missed in a row of every indicator of the one period
+    assert report.compared_columns == 12
+    # the one period timed cold, warm, with pandas' status and with pandas' same columns, two
+    # interleaved rounds each, CPU and wall
     one_period = [t for t in report.timings if t.step.startswith("(b)")]
-    assert [len(t.runs) for t in one_period] == [2, 2, 2]
+    assert [len(t.runs) for t in one_period] == [2, 2, 2, 2]
     assert all(len(t.cpu) == len(t.runs) for t in report.timings)
-    assert [r.library for r in report.ratios] == ["cold", "warm"]
+    assert [(r.library, r.target) for r in report.ratios] == [
+        ("cold", 10.0),
+        ("warm", 10.0),
+        ("cold", None),
+        ("warm", None),
+    ]
 
 
 def test_a_ratio_is_met_only_within_the_target(bench: ModuleType) -> None:
-    assert bench.Ratio("warm", library_cpu=0.05, pandas_cpu=0.005).met
-    assert not bench.Ratio("cold", library_cpu=0.0501, pandas_cpu=0.005).met
+    assert bench.Ratio("warm", library_cpu=0.05, pandas_cpu=0.005).verdict == "met"
+    assert bench.Ratio("cold", library_cpu=0.0501, pandas_cpu=0.005).verdict == "not met"
+    same = bench.Ratio("cold", library_cpu=0.5, pandas_cpu=0.005, baseline="x", target=None)
+    assert same.verdict == "no target"
+
+
+def test_the_same_columns_check_finds_a_different_run_of_misses(bench: ModuleType) -> None:
+    generate = importlib.import_module("generate")
+    framework, readings = generate.large_council(indicators=6, years=2, seed=5)
+    months = [
+        m for y in (0, 1) for m in bench.pmf.FinancialYear(year=generate.FIRST_YEAR + y).months()
+    ]
+    last = months[-1]
+    card = bench.pmf.assess(framework, bench.pmf.Readings.of(readings), last, last.end)
+    rows = bench.same_columns_with_pandas(bench.analyst_frames(framework, readings), str(last))
+    assert len(rows) == 6
+    assert bench._compare_columns("Mar", card, rows) == []
+    changed = rows.copy()
+    changed.iloc[0, changed.columns.get_loc("missed_in_a_row")] += 1
+    problems = bench._compare_columns("Mar", card, changed)
+    assert len(problems) == 1 and changed.iloc[0]["indicator"] in problems[0]
 
 
 def test_a_fresh_copy_is_equal_but_has_worked_nothing_out(bench: ModuleType) -> None:
