@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from councilpmf.core.assess import assess
+from councilpmf.core.audit import audit_published
 from councilpmf.core.calculated import calculation_findings, with_calculated
 from councilpmf.core.checks import data_quality, golden_thread
 from councilpmf.core.convert import structure
@@ -230,6 +231,74 @@ def test_a_reading_given_for_a_calculated_indicator_is_a_finding_and_not_used() 
     assert ("reading-of-calculated", "$.readings[indicator=PC, period=2024/25 Q3]") in codes
     found = data_quality(fw, readings, AS_OF)
     assert [f.code for f in found if f.code == "reading-of-calculated"] == ["reading-of-calculated"]
+
+
+def test_a_reading_for_a_calculated_indicator_lends_its_note_and_published_status() -> None:
+    fw = framework(count("N"), count("D"), rate(targets=(Target(period=YEAR, value=80.0),)))
+    readings = [
+        read("N", Q3, 3),
+        read("D", Q3, 4),
+        Reading(
+            indicator="PC",
+            period=Q3,
+            value=75.0,
+            note="Two late, both complex",
+            published_status="Green",
+        ),
+    ]
+    card = assess(fw, readings, Q3, AS_OF)
+    result = card.result("PC")
+    assert (result.value, result.note) == (75.0, "Two late, both complex")
+    # the council's own figure agrees with the worked-out one as shown: nothing is unused
+    assert not [f for f in card.findings if f.code == "reading-of-calculated"]
+    assert not [f for f in data_quality(fw, readings, AS_OF) if f.code == "reading-of-calculated"]
+    # the published status is audited against the rating of the worked-out value (75.0% is
+    # more than 5% below 80.0%: red, so "Green" disagrees)
+    (entry,) = audit_published(fw, readings).entries
+    assert (entry.indicator.id, entry.value, entry.published) == ("PC", 75.0, "Green")
+    assert entry.rating.status is Status.RED and not entry.agrees
+
+
+def test_a_value_given_that_differs_as_shown_is_named_with_both_values() -> None:
+    fw = framework(count("N"), count("D"), rate())
+    for figure, unused in ((75.04, False), (75.06, True), (None, False)):
+        mine = Reading(
+            indicator="PC",
+            period=Q3,
+            value=figure,
+            missing_reason=None if figure is not None else "worked out by the service",
+        )
+        index = with_calculated(fw, Readings.of([read("N", Q3, 3), read("D", Q3, 4), mine]))
+        assert index.value("PC", Q3) == 75.0
+        assert (mine in index.ignored) is unused
+    found = [
+        f
+        for f in data_quality(
+            fw, [read("N", Q3, 3), read("D", Q3, 4), read("PC", Q3, 75.06)], AS_OF
+        )
+        if f.code == "reading-of-calculated"
+    ]
+    assert [f.message for f in found] == [
+        "The value given for PC in 2024/25 Q3 (75.1%) is not used: PC is calculated from N, D, "
+        "which give 75.0%. Its note and published status are kept; correct or remove the value."
+    ]
+
+
+def test_commentary_for_a_period_with_no_inputs_is_kept_with_the_reason() -> None:
+    fw = framework(count("N"), count("D"), rate())
+    note = Reading(
+        indicator="PC", period=Q2, value=None, missing_reason="not due", note="Survey paused"
+    )
+    index = with_calculated(fw, Readings.of([read("N", Q3, 3), read("D", Q3, 4), note]))
+    kept = index.get("PC", Q2)
+    assert kept is not None
+    assert (kept.value, kept.note, kept.missing_reason) == (
+        None,
+        "Survey paused",
+        "no value for N in 2024/25 Q2",
+    )
+    assert index.value("PC", Q3) == 75.0
+    assert index.ignored == ()
 
 
 def test_a_provisional_input_makes_the_value_provisional() -> None:

@@ -122,7 +122,24 @@ def test_a_reading_given_for_a_calculated_indicator_is_named_by_its_row(mansfiel
     code, lines = run("validate", str(mansfield), "--as-of", AS_OF)
     assert code == 0
     assert (
-        f"warning reading-of-calculated readings/2024-25.csv: row {rows}: The reading of PLA01 "
-        "for 2024/25 Q3 is not used: PLA01 is calculated from PLA01N, PLA01D; remove the "
-        "reading, or record the values of its inputs instead."
+        f"warning reading-of-calculated readings/2024-25.csv: row {rows}: The value given for "
+        "PLA01 in 2024/25 Q3 (99.0%) is not used: PLA01 is calculated from PLA01N, PLA01D, "
+        "which give 80.0%. Its note and published status are kept; correct or remove the value."
     ) in lines
+
+
+def test_commentary_given_for_a_calculated_indicator_reaches_its_report(mansfield: Path) -> None:
+    # The council's own figure (as shown, 80.0%) agrees with the one worked out: no warning,
+    # and its commentary and published status are used.
+    with (mansfield / "readings/2024-25.csv").open("a", encoding="utf-8") as handle:
+        handle.write('PLA01,2024/25 Q3,80.04,final,,"Two late, both complex"\n')
+    code, lines = run("validate", str(mansfield), "--as-of", AS_OF)
+    assert code == 0
+    assert not [line for line in lines if "reading-of-calculated" in line]
+    code, lines = run(
+        "report", str(mansfield), "--period", "2024/25 Q3", "--as-of", AS_OF, "--format", "markdown"
+    )
+    assert code == 0
+    (row,) = [line for line in lines if "| PLA01 |" in line]
+    assert "| 80.0% | 80.0% | ✔ Green |" in row
+    assert "| Two late, both complex |" in row

@@ -612,9 +612,7 @@ def assess(
     )
     findings.extend(
         ignored_findings(
-            framework,
-            (r for r in index.ignored if any(r.indicator == i.id for i in chosen)),
-            period,
+            framework, index, period, None if indicators is None else {i.id for i in chosen}
         )
     )
     actions = tuple(

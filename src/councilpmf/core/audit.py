@@ -36,6 +36,7 @@ from typing import Any
 import attrs
 
 from councilpmf.core.assess import ratings_at
+from councilpmf.core.calculated import with_calculated
 from councilpmf.core.findings import Finding, Severity, reading_path
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Indicator, Reading
@@ -175,8 +176,11 @@ def _published(
             yield indicator, reading.period, word, vocabulary.status_of(word)
 
 
-def _index(readings: Readings | Iterable[Reading]) -> Readings:
-    return readings if isinstance(readings, Readings) else Readings.of(readings)
+def _index(framework: Framework, readings: Readings | Iterable[Reading]) -> Readings:
+    """The readings as an assessment rates them: calculated indicators' values worked out
+    (carrying the statuses the council published for them)."""
+    index = readings if isinstance(readings, Readings) else Readings.of(readings)
+    return with_calculated(framework, index)
 
 
 def audit_published(
@@ -190,7 +194,7 @@ def audit_published(
     (all when None). Readings of indicators the framework lacks are left out (another check
     reports them); of two readings of one indicator and period, the one an assessment uses
     is audited."""
-    index = _index(readings)
+    index = _index(framework, readings)
     entries: list[AuditEntry] = []
     published = _published(framework, index, within, indicators)
     for indicator, group in itertools.groupby(published, key=lambda item: item[0]):
@@ -407,7 +411,7 @@ def configured_fit(
     """How many published statuses (in words the council's vocabulary knows, of periods
     ``within`` and ``indicators`` as :func:`audit_published` takes them) the council's own
     rules explain: its default rule, or an indicator's own."""
-    index = _index(readings)
+    index = _index(framework, readings)
     audited = _audited(framework, index, within, indicators)
     return RuleFit(
         rule=framework.default_rule,
@@ -445,7 +449,7 @@ def suggest_rules(
     >>> print(configured_fit(fw, readings).words())
     target-tolerance: tolerance 5, mode relative explains 1 of 2
     """  # noqa: E501
-    index = _index(readings)
+    index = _index(framework, readings)
     audited = _audited(framework, index, within, indicators)
     fits = []
     for name in sorted(kinds):

@@ -1,8 +1,11 @@
 """Calculated indicators: their values worked out for every period before anything is rated.
 
-An indicator with ``numerator`` and ``denominator``, or a ``formula``, takes no readings of its
+An indicator with ``numerator`` and ``denominator``, or a ``formula``, takes no values of its
 own: :func:`with_calculated` adds its value for each period its inputs have readings in, as a
-reading, so that rating, travel, exceptions and reports treat it as any other indicator.
+reading, so that rating, travel, exceptions and reports treat it as any other indicator. A
+reading given for it lends the worked-out reading its note (the commentary) and the status the
+council published; its value is not used, and is reported only where it differs from the
+worked-out one as the indicator shows it.
 
 Each input is read over the calculated indicator's period by the input's own
 :class:`~councilpmf.core.indicators.Aggregation` (a quarterly rate from monthly counts sums the
@@ -28,7 +31,7 @@ denominator is 0, gets no value and the reason why, never an error.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterator
 from typing import NamedTuple
 
 from councilpmf.core.findings import Finding, Severity, reading_path
@@ -206,6 +209,7 @@ def _calculate(framework: Framework, readings: Readings) -> Readings:
             periods_of.setdefault(indicator_id, set()).add(period)
     calculator = _Calculator(framework, readings)
     index = {key: r for key, r in readings.index.items() if key[0] not in ids}
+    given = {key: r for key, r in readings.index.items() if key[0] in ids}
     earliest = {i: p for i, p in readings.earliest.items() if i not in ids}
     for indicator in calculated:
         wanted = {
@@ -213,14 +217,24 @@ def _calculate(framework: Framework, readings: Readings) -> Readings:
             for leaf in _leaves(framework, indicator)
             for period in periods_of.get(leaf, ())
         }
+        # A period the council wrote commentary or a published status for is kept, with the
+        # reason it has no value when its inputs have none.
+        wanted.update(
+            period
+            for period in periods_of.get(indicator.id, ())
+            if given[(indicator.id, period)].note or given[(indicator.id, period)].published_status
+        )
         for period in sorted(wanted):
             found = calculator.own(indicator, period)
+            words = given.get((indicator.id, period))
             index[(indicator.id, period)] = Reading(
                 indicator=indicator.id,
                 period=period,
                 value=found.value,
                 missing_reason=None if found.value is not None else found.reason,
                 status=ReadingStatus.PROVISIONAL if found.provisional else ReadingStatus.FINAL,
+                note="" if words is None else words.note,
+                published_status="" if words is None else words.published_status,
             )
         if wanted:
             earliest[indicator.id] = min(wanted)
@@ -232,8 +246,23 @@ def _calculate(framework: Framework, readings: Readings) -> Readings:
         repeats={key: n for key, n in readings.repeats.items() if key[0] not in ids},
         mixed=readings.mixed - ids,
         derived=calculator.derived,
-        ignored=tuple(r for key, r in readings.index.items() if key[0] in ids),
+        ignored=tuple(
+            reading
+            for key, reading in given.items()
+            if _value_unused(framework.indicator(key[0]), reading, index.get(key))
+        ),
     )
+
+
+def _value_unused(indicator: Indicator, given: Reading, worked_out: Reading | None) -> bool:
+    """Whether a value given for a calculated indicator differs from the one worked out (as
+    the indicator shows it, or because none was): then it is not used, and a finding says so.
+    A reading with no value (a missing reason alone) gives nothing that is not used."""
+    if given.value is None:
+        return False
+    if worked_out is None or worked_out.value is None:
+        return True
+    return indicator.format_value(given.value) != indicator.format_value(worked_out.value)
 
 
 def with_calculated(framework: Framework, readings: Readings) -> Readings:
@@ -256,29 +285,58 @@ def with_calculated(framework: Framework, readings: Readings) -> Readings:
 
 
 def ignored_findings(
-    framework: Framework, readings: Iterable[Reading], within: Period | None = None
+    framework: Framework,
+    worked_out: Readings,
+    within: Period | None = None,
+    indicators: Collection[str] | None = None,
 ) -> Iterator[Finding]:
-    """A warning for each reading given for a calculated indicator (within ``within``, when
-    given): it is not used, since the value is worked out from the indicator's inputs."""
+    """A warning for each value given for a calculated indicator that is not used (of
+    ``worked_out``, what :func:`with_calculated` returned): it differs from the value worked
+    out from the indicator's inputs, or none could be. Only for periods ``within`` a period and
+    of ``indicators``, when given.
+
+    >>> from councilpmf.core.indicators import Indicator, Reading, Unit
+    >>> from councilpmf.core.periods import parse_period
+    >>> from councilpmf.core.plan import StrategicPlan
+    >>> q3 = parse_period("2024/25 Q3")
+    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"), indicators=(
+    ...     Indicator(id="N", title="Done", unit=Unit.COUNT, decimals=0),
+    ...     Indicator(id="D", title="Asked", unit=Unit.COUNT, decimals=0),
+    ...     Indicator(id="PC", title="Done in time", unit=Unit.PERCENTAGE,
+    ...               numerator="N", denominator="D"),))
+    >>> given = [Reading(indicator="N", period=q3, value=3), Reading(indicator="D", period=q3,
+    ...     value=4), Reading(indicator="PC", period=q3, value=80.0, note="Staff shortages")]
+    >>> index = with_calculated(fw, Readings.of(given))
+    >>> index.get("PC", q3).value, index.get("PC", q3).note
+    (75.0, 'Staff shortages')
+    >>> [f.message for f in ignored_findings(fw, index)]  # doctest: +NORMALIZE_WHITESPACE
+    ['The value given for PC in 2024/25 Q3 (80.0%) is not used: PC is calculated from N, D,
+      which give 75.0%. Its note and published status are kept; correct or remove the value.']
+    """
     if within is not None:
         first, months = within.month_span()
-    for reading in readings:
-        if not framework.has_indicator(reading.indicator):
+    for reading in worked_out.ignored:
+        if indicators is not None and reading.indicator not in indicators:
             continue
         indicator = framework.indicator(reading.indicator)
-        if not indicator.calculated:
-            continue
         if within is not None:
             r_first, r_months = reading.period.month_span()
             if not (first <= r_first and r_first + r_months <= first + months):
                 continue
+        worked = worked_out.get(reading.indicator, reading.period)
+        gives = (
+            f"which give {indicator.format_value(worked.value)}"
+            if worked is not None and worked.value is not None
+            else "which give no value there"
+        )
         yield Finding(
             severity=Severity.WARNING,
             code="reading-of-calculated",
             path=reading_path(reading.indicator, reading.period),
-            message=f"The reading of {indicator.id} for {reading.period} is not used: "
-            f"{indicator.id} is calculated from {', '.join(indicator.inputs)}; remove the "
-            "reading, or record the values of its inputs instead.",
+            message=f"The value given for {indicator.id} in {reading.period} "
+            f"({indicator.format_value(reading.value)}) is not used: {indicator.id} is "
+            f"calculated from {', '.join(indicator.inputs)}, {gives}. Its note and published "
+            "status are kept; correct or remove the value.",
         )
 
 

@@ -48,7 +48,7 @@ import attrs
 
 from councilpmf.core.actions import Action
 from councilpmf.core.audit import published_status_findings
-from councilpmf.core.calculated import calculation_findings, ignored_findings
+from councilpmf.core.calculated import calculation_findings, ignored_findings, with_calculated
 from councilpmf.core.findings import (
     Finding,
     Findings,
@@ -619,7 +619,10 @@ def data_quality(
     for reading in kept:
         if reading.indicator in by_indicator:
             by_indicator[reading.indicator].append(reading)
-    found.extend(ignored_findings(framework, kept))
+    worked_out = with_calculated(
+        framework, readings if isinstance(readings, Readings) else Readings.of(kept)
+    )
+    found.extend(ignored_findings(framework, worked_out))
     for indicator in framework.indicators:
         if indicator.calculated:
             continue  # its inputs' readings are checked, and the ones given for it are ignored
