@@ -143,3 +143,18 @@ def test_commentary_given_for_a_calculated_indicator_reaches_its_report(mansfiel
     (row,) = [line for line in lines if "| PLA01 |" in line]
     assert "| 80.0% | 80.0% | ✔ Green |" in row
     assert "| Two late, both complex |" in row
+
+
+def test_an_impossible_worked_out_value_points_at_the_calculation(mansfield: Path) -> None:
+    # More applications decided in time than decided: 9 of 5 is 180%.
+    csv = mansfield / "readings/2024-25.csv"
+    text = csv.read_text(encoding="utf-8")
+    assert "PLA01N,2024/25 Q3,4,final,,\n" in text
+    csv.write_text(text.replace("PLA01N,2024/25 Q3,4,", "PLA01N,2024/25 Q3,9,"), encoding="utf-8")
+    code, lines = run("validate", str(mansfield), "--as-of", AS_OF)
+    assert code == 1
+    assert (
+        "error impossible-value indicators.toml: $.indicators[18].numerator: The value of PLA01 "
+        "worked out for 2024/25 Q3, 180.0%, is a percentage over 100; correct the readings of "
+        "its inputs PLA01N, PLA01D."
+    ) in lines

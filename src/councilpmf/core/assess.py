@@ -22,14 +22,13 @@ import attrs
 from councilpmf.core._coerce import as_date, as_period
 from councilpmf.core._summary import counted, named, summary
 from councilpmf.core.actions import ActionState, assess_action
-from councilpmf.core.calculated import ignored_findings, with_calculated
+from councilpmf.core.calculated import ignored_findings, value_path, with_calculated
 from councilpmf.core.findings import (
     Finding,
     Findings,
     duplicate_reading,
     impossible_value,
     late_data,
-    reading_path,
     unknown_indicator,
     wrong_frequency,
 )
@@ -518,8 +517,9 @@ def _findings(
     indicator: Indicator, readings: Readings, result: IndicatorResult, as_of: dt.date, index: int
 ) -> list[Finding]:
     path = f"$.indicators[{index}]"
-    # A problem with one reading points at the reading; a missing one at its indicator.
-    at_reading = reading_path(indicator.id, result.period)
+    # A problem with one reading points at the reading (at the calculation of a calculated
+    # indicator, which has none); a missing one at its indicator.
+    at_reading = value_path(indicator, result.period, index)
     found: list[Finding | None] = []
     if result.value is not None:
         found.append(impossible_value(indicator, result.period, result.value, at_reading))

@@ -47,7 +47,7 @@ from councilpmf.core.periods import (
 )
 from councilpmf.core.readings import Readings
 
-__all__ = ["calculation_findings", "ignored_findings", "with_calculated"]
+__all__ = ["calculation_findings", "ignored_findings", "value_path", "with_calculated"]
 
 _SUMMED = (Aggregation.RATIO_OF_SUMS, Aggregation.YEAR_TO_DATE)
 _LATEST = (Aggregation.SNAPSHOT, Aggregation.CUMULATIVE, Aggregation.YEAR_TO_DATE)
@@ -342,6 +342,23 @@ def ignored_findings(
 
 def _field(indicator: Indicator) -> str:
     return "formula" if indicator.formula is not None else "numerator"
+
+
+def value_path(indicator: Indicator, period: Period, position: int) -> str:
+    """Where a fault in the indicator's value for ``period`` is put right: its reading, or for
+    a calculated indicator (at ``position`` among the indicators) the field its value is worked
+    out by, since it has no reading to correct.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> q3 = parse_period("2024/25 Q3")
+    >>> value_path(Indicator(id="N", title="Done"), q3, 0)
+    '$.readings[indicator=N, period=2024/25 Q3]'
+    >>> value_path(Indicator(id="PC", title="Rate", numerator="N", denominator="D"), q3, 2)
+    '$.indicators[2].numerator'
+    """
+    if indicator.calculated:
+        return f"$.indicators[{position}].{_field(indicator)}"
+    return reading_path(indicator.id, period)
 
 
 def _cycle_members(framework: Framework) -> set[str]:

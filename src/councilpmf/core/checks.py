@@ -48,7 +48,12 @@ import attrs
 
 from councilpmf.core.actions import Action
 from councilpmf.core.audit import published_status_findings
-from councilpmf.core.calculated import calculation_findings, ignored_findings, with_calculated
+from councilpmf.core.calculated import (
+    calculation_findings,
+    ignored_findings,
+    value_path,
+    with_calculated,
+)
 from councilpmf.core.findings import (
     Finding,
     Findings,
@@ -522,12 +527,16 @@ def _value_findings(
         if reading.indicator not in positions:
             continue
         indicator = framework.indicator(reading.indicator)
-        path = reading_path(reading.indicator, reading.period)
+        path = value_path(indicator, reading.period, positions[indicator.id])
         if reading.value is not None:
             impossible = impossible_value(indicator, reading.period, reading.value, path)
             if impossible is not None:
                 yield impossible
-        if reading.status is ReadingStatus.PROVISIONAL and reading.period.end < year_ago:
+        if (
+            reading.status is ReadingStatus.PROVISIONAL
+            and reading.period.end < year_ago
+            and not indicator.calculated  # provisional because an input is: that one is named
+        ):
             yield _finding(
                 _INFO,
                 "provisional-old",
@@ -635,7 +644,13 @@ def data_quality(
                 framework.year_start_month,
             )
         )
-    found.extend(_value_findings(framework, kept, positions, as_of))
+    # Each reading's value as read, and each calculated indicator's as worked out (the value
+    # given for one is not used, and ignored_findings has said so where it differs).
+    calculated = {indicator.id for indicator in framework.calculated}
+    values = [r for r in kept if r.indicator not in calculated] + [
+        r for key, r in worked_out.index.items() if key[0] in calculated
+    ]
+    found.extend(_value_findings(framework, values, positions, as_of))
     found.extend(_unknown_findings(kept, positions))
     found.extend(_revision_findings(framework, revisions, positions))
     if any(reading.published_status for reading in kept):

@@ -117,16 +117,28 @@ def impossible_value(
     >>> k = Indicator(id="FT", title="Fly-tips cleared", unit=Unit.PERCENTAGE)
     >>> print(impossible_value(k, parse_period("2024/25 Q3"), 104.0, "$.indicators[0]"))
     error impossible-value $.indicators[0]: The reading of FT for 2024/25 Q3, 104.0%, is a percentage over 100; correct it.
+
+    A calculated indicator's value was worked out, not read, so the fault is in its inputs:
+
+    >>> pc = Indicator(id="PC", title="Done in time", unit=Unit.PERCENTAGE, numerator="N",
+    ...     denominator="D")
+    >>> print(impossible_value(pc, parse_period("2024/25 Q3"), 125.0, "$.indicators[2]").message)
+    The value of PC worked out for 2024/25 Q3, 125.0%, is a percentage over 100; correct the readings of its inputs N, D.
     """  # noqa: E501
     problem = indicator.impossible(value)
     if problem is None:
         return None
+    shown = indicator.format_value(value)
     return Finding(
         severity=Severity.ERROR,
         code="impossible-value",
         path=path,
-        message=f"The reading of {indicator.id} for {period}, {indicator.format_value(value)}, "
-        f"is {problem}; correct it.",
+        message=(
+            f"The value of {indicator.id} worked out for {period}, {shown}, is {problem}; "
+            f"correct the readings of its inputs {', '.join(indicator.inputs)}."
+            if indicator.calculated
+            else f"The reading of {indicator.id} for {period}, {shown}, is {problem}; correct it."
+        ),
     )
 
 
