@@ -98,7 +98,8 @@ class Kind(enum.Enum):
     """What a column holds, and so its type in each library."""
 
     TEXT = "text"
-    """Text (pandas ``object``, polars ``String``); None where there is none."""
+    """Text (pandas' own text type: ``str`` from pandas 3, ``object`` before; polars
+    ``String``); None (NaN in pandas 3) where there is none."""
     NUMBER = "number"
     """A float (pandas ``float64`` with NaN, polars ``Float64`` with null, when missing)."""
     WHOLE = "whole"
@@ -194,7 +195,13 @@ def _pandas_series(pandas: Any, column: DataColumn) -> Any:
     if kind is Kind.DATE:
         # Seconds, not pandas' nanoseconds, which end in 2262.
         return pandas.Series(values, dtype=object).astype("datetime64[s]")
-    return pandas.Series(values, dtype=object)
+    return pandas.Series(values, dtype=_text_type(pandas))
+
+
+def _text_type(pandas: Any) -> object:
+    """pandas' default type for text: ``str`` from pandas 3 (missing text is NaN), ``object``
+    before (where ``str`` would write None as "None")."""
+    return "str" if int(pandas.__version__.split(".")[0]) >= 3 else object
 
 
 Getter = Callable[[_T], object]
