@@ -295,19 +295,17 @@ def ignored_findings(
     out from the indicator's inputs, or none could be. Only for periods ``within`` a period and
     of ``indicators``, when given.
 
-    >>> from councilpmf.core.indicators import Indicator, Reading, Unit
-    >>> from councilpmf.core.periods import parse_period
     >>> from councilpmf.core.plan import StrategicPlan
-    >>> q3 = parse_period("2024/25 Q3")
-    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"), indicators=(
-    ...     Indicator(id="N", title="Done", unit=Unit.COUNT, decimals=0),
-    ...     Indicator(id="D", title="Asked", unit=Unit.COUNT, decimals=0),
-    ...     Indicator(id="PC", title="Done in time", unit=Unit.PERCENTAGE,
-    ...               numerator="N", denominator="D"),))
-    >>> given = [Reading(indicator="N", period=q3, value=3), Reading(indicator="D", period=q3,
-    ...     value=4), Reading(indicator="PC", period=q3, value=80.0, note="Staff shortages")]
+    >>> counts = [Indicator(id=i, title=i, unit=Unit.COUNT, decimals=0) for i in "ND"]
+    >>> pc = Indicator(id="PC", title="Done in time", unit=Unit.PERCENTAGE, numerator="N",
+    ...     denominator="D")
+    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+    ...     indicators=(*counts, pc))
+    >>> given = [Reading(indicator=i, period="2024/25 Q3", value=v, note=note)
+    ...     for i, v, note in (("N", 3, ""), ("D", 4, ""), ("PC", 80.0, "Staff shortages"))]
     >>> index = with_calculated(fw, Readings.of(given))
-    >>> index.get("PC", q3).value, index.get("PC", q3).note
+    >>> kept = index.get("PC", given[2].period)
+    >>> kept.value, kept.note
     (75.0, 'Staff shortages')
     >>> [f.message for f in ignored_findings(fw, index)]  # doctest: +NORMALIZE_WHITESPACE
     ['The value given for PC in 2024/25 Q3 (80.0%) is not used: PC is calculated from N, D,
