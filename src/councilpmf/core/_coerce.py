@@ -28,7 +28,7 @@ from typing import Any, SupportsFloat, SupportsIndex, TypeVar
 import attrs
 
 from councilpmf.core.errors import InputError, InputTypeError
-from councilpmf.core.periods import Period, PeriodError, parse_period
+from councilpmf.core.periods import Frequency, Period, PeriodError, parse_period
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -45,11 +45,15 @@ def wrong_kind(name: str, what: str) -> InputTypeError:
     return InputTypeError((f"{name}: {what}",))
 
 
-def member(kind: type[_E], value: object) -> _E | object:
-    """The member of ``kind`` that ``value`` is or spells (its value or its name, in any case),
-    or ``value`` unchanged when it spells none.
+def member(kind: type[_E], value: _E | str) -> _E:
+    """The member of ``kind`` that ``value`` is or spells (its value or its name, in any case,
+    spaces around it ignored), or ``value`` unchanged when it spells none, for the field's
+    :func:`member_of` validator to refuse, naming the field and the spellings it takes.
 
-    >>> from councilpmf.core.periods import Frequency
+    Every enumeration field of the core's records converts with this, through a function of
+    its own that says the field's type (:func:`to_frequency` is one): mypy reads a record's
+    ``__init__`` from its converters' signatures, and takes only named functions for them.
+
     >>> member(Frequency, " Quarterly "), member(Frequency, "QUARTERLY"), member(Frequency, "x")
     (<Frequency.QUARTERLY: 'quarterly'>, <Frequency.QUARTERLY: 'quarterly'>, 'x')
     """
@@ -59,7 +63,17 @@ def member(kind: type[_E], value: object) -> _E | object:
     for known in kind:
         if wanted in (str(known.value).casefold(), known.name.casefold()):
             return known
-    return value
+    return value  # type: ignore[return-value]  # the validator refuses it, naming the field
+
+
+def to_frequency(value: Frequency | str) -> Frequency:
+    """A :class:`~councilpmf.core.periods.Frequency`, or its spelling (``"quarterly"``, any
+    case), for every record that says how often something happens.
+
+    >>> to_frequency("Monthly"), to_frequency(Frequency.ANNUAL)
+    (<Frequency.MONTHLY: 'monthly'>, <Frequency.ANNUAL: 'annual'>)
+    """
+    return member(Frequency, value)
 
 
 def member_of(kind: type[enum.Enum]) -> Validator:

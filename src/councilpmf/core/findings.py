@@ -55,7 +55,7 @@ _SYMBOLS = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "ℹ"
 
 def to_severity(value: Severity | str) -> Severity:
     """A :class:`Severity`, or its spelling (``"warning"``, any case)."""
-    return member(Severity, value)  # type: ignore[return-value]  # refused by the validator
+    return member(Severity, value)
 
 
 @attrs.frozen(kw_only=True)

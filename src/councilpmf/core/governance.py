@@ -15,7 +15,7 @@ import enum
 import attrs
 from attrs import validators as v
 
-from councilpmf.core._coerce import member, member_of
+from councilpmf.core._coerce import member, member_of, to_frequency
 from councilpmf.core._validate import (
     of_type,
     optional,
@@ -48,16 +48,12 @@ class Level(enum.Enum):
 
 def to_committee_kind(value: CommitteeKind | str) -> CommitteeKind:
     """A :class:`CommitteeKind`, or its spelling (``"cabinet"``, any case)."""
-    return member(CommitteeKind, value)  # type: ignore[return-value]  # refused by the validator
+    return member(CommitteeKind, value)
 
 
 def to_level(value: Level | str) -> Level:
     """A :class:`Level`, or its spelling (``"strategic"``, any case)."""
-    return member(Level, value)  # type: ignore[return-value]  # refused by the validator
-
-
-def _to_frequency(value: Frequency | str) -> Frequency:
-    return member(Frequency, value)  # type: ignore[return-value]  # refused by the validator
+    return member(Level, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -69,7 +65,7 @@ class Committee:
     kind: CommitteeKind = attrs.field(
         converter=to_committee_kind, validator=member_of(CommitteeKind)
     )
-    cadence: Frequency = attrs.field(converter=_to_frequency, validator=member_of(Frequency))
+    cadence: Frequency = attrs.field(converter=to_frequency, validator=member_of(Frequency))
     remit: str = attrs.field(default="", validator=of_type(str))
 
 

@@ -30,6 +30,7 @@ from councilpmf.core import _coerce
 from councilpmf.core._coerce import (
     member,
     member_of,
+    to_frequency,
     to_number,
     to_optional_number,
     to_optional_period,
@@ -166,32 +167,27 @@ _period = _coerce.period
 
 def to_unit(value: Unit | str) -> Unit:
     """A :class:`Unit`, or its spelling (``"percentage"``, any case)."""
-    return member(Unit, value)  # type: ignore[return-value]  # refused by the validator
+    return member(Unit, value)
 
 
 def to_polarity(value: Polarity | str) -> Polarity:
     """A :class:`Polarity`, or its spelling (``"higher is better"``, any case)."""
-    return member(Polarity, value)  # type: ignore[return-value]  # refused by the validator
-
-
-def to_frequency(value: Frequency | str) -> Frequency:
-    """A :class:`Frequency`, or its spelling (``"quarterly"``, any case)."""
-    return member(Frequency, value)  # type: ignore[return-value]  # refused by the validator
+    return member(Polarity, value)
 
 
 def to_aggregation(value: Aggregation | str) -> Aggregation:
     """An :class:`Aggregation`, or its spelling (``"cumulative"``, any case)."""
-    return member(Aggregation, value)  # type: ignore[return-value]  # refused by the validator
+    return member(Aggregation, value)
 
 
 def to_reading_status(value: ReadingStatus | str) -> ReadingStatus:
     """A :class:`ReadingStatus`, or its spelling (``"provisional"``, any case)."""
-    return member(ReadingStatus, value)  # type: ignore[return-value]  # refused by the validator
+    return member(ReadingStatus, value)
 
 
 def to_approval(value: Approval | str) -> Approval:
     """An :class:`Approval`, or its spelling (``"submitted"``, any case)."""
-    return member(Approval, value)  # type: ignore[return-value]  # refused by the validator
+    return member(Approval, value)
 
 
 @attrs.frozen(kw_only=True)

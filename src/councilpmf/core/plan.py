@@ -275,7 +275,7 @@ class ResourceKind(enum.Enum):
 
 def to_resource_kind(value: ResourceKind | str) -> ResourceKind:
     """A :class:`ResourceKind`, or its spelling (``"capital"``, any case)."""
-    return member(ResourceKind, value)  # type: ignore[return-value]  # refused by the validator
+    return member(ResourceKind, value)
 
 
 @attrs.frozen(kw_only=True)
