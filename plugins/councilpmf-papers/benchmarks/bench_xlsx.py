@@ -35,7 +35,7 @@ from councilpmf_papers import xlsx  # noqa: E402
 from councilpmf_papers.archive import with_date  # noqa: E402
 from councilpmf_papers.numbers import excel_number, plain_number  # noqa: E402
 from councilpmf_papers.paper import groups  # noqa: E402
-from councilpmf_papers.text import printable  # noqa: E402
+from councilpmf_papers.text import office_text  # noqa: E402
 from openpyxl.styles import Font  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 from openpyxl.worksheet.table import Table as ExcelTable  # noqa: E402
@@ -151,8 +151,8 @@ def openpyxl_render(report: Report) -> bytes:
         sheet.freeze_panes = "B3"
     created = dt.datetime.combine(report.as_of, dt.time())
     properties = book.properties
-    properties.title = printable(report.title)
-    properties.subject = printable(f"{report.kind} report, {report.period}")
+    properties.title = office_text(report.title)
+    properties.subject = office_text(f"{report.kind} report, {report.period}")
     properties.creator = "councilpmf"
     properties.created = properties.modified = created
     buffer = io.BytesIO()

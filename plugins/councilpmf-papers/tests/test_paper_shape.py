@@ -9,12 +9,13 @@ import attrs
 import pytest
 from councilpmf_papers.numbers import excel_number
 from councilpmf_papers.paper import RECOMMENDATIONS_PLACEHOLDER, groups, paper
-from councilpmf_papers.text import REPLACEMENT, printable
+from councilpmf_papers.text import REPLACEMENT, office_text
 from councilpmf_papers.xlsx import sheet_name
 from hypothesis import given
 from hypothesis import strategies as st
 from papers_fixtures import mansfield_report, themed_report
 
+from councilpmf import escape
 from councilpmf.core.indicators import Indicator, Unit
 from councilpmf.core.report import NumberCell, Paragraph, Table
 
@@ -176,11 +177,27 @@ def test_sheet_names_are_safe_and_unique(wanted: list[str]) -> None:
 
 
 @given(st.text())
-def test_printable_text_can_go_in_xml_and_keeps_its_length(text: str) -> None:
-    clean = printable(text)
+def test_office_text_can_go_in_xml_and_keeps_its_length(text: str) -> None:
+    clean = office_text(text)
     assert not XML_ILLEGAL.search(clean)
     assert len(clean) == len(text)
     assert all(c == d or d == REPLACEMENT for c, d in zip(text, clean, strict=True))
+
+
+@given(st.text())
+def test_office_text_replaces_all_a_report_replaces_and_the_reordering_marks_too(
+    text: str,
+) -> None:
+    clean = office_text(text)
+    for original, reported, office in zip(text, escape.printable(text), clean, strict=True):
+        if reported == REPLACEMENT or escape.BIDI.match(original):
+            assert office == REPLACEMENT
+
+
+def test_office_text_is_not_the_reports_printable_text() -> None:
+    text = "Rent\u202e collected\ud800\x07"
+    assert escape.printable(text) == "Rent\u202e collected\ud800\ufffd"
+    assert office_text(text) == "Rent\ufffd collected\ufffd\ufffd"
 
 
 def test_groups_never_lose_a_row() -> None:

@@ -35,7 +35,7 @@ from councilpmf.core.report import Block, Chart, Paragraph, Report, Table, cell_
 from councilpmf.plugin_types import ReportFormat
 from councilpmf_papers import charts
 from councilpmf_papers.paper import APPENDIX, Paper, column_weights, paper
-from councilpmf_papers.text import printable
+from councilpmf_papers.text import office_text
 
 __all__ = ["FORMAT", "render"]
 
@@ -54,13 +54,13 @@ class _Data:
 
     def table(self, table: Table) -> dict[str, Any]:
         rows = [
-            [printable(row.header), *(printable(cell_text(c)) for c in row.cells)]
+            [office_text(row.header), *(office_text(cell_text(c)) for c in row.cells)]
             for row in table.rows
         ]
         return {
             "type": "table",
-            "caption": printable(table.caption),
-            "columns": [printable(c.title) for c in table.columns],
+            "caption": office_text(table.caption),
+            "columns": [office_text(c.title) for c in table.columns],
             "widths": column_weights(table),
             "rows": rows,
         }
@@ -70,31 +70,31 @@ class _Data:
         self.images[name] = charts.png(chart)
         return {
             "type": "chart",
-            "title": printable(chart.title),
-            "description": printable(chart.description),
+            "title": office_text(chart.title),
+            "description": office_text(chart.description),
             "image": name,
         }
 
     def block(self, block: Block) -> dict[str, Any]:
         if isinstance(block, Paragraph):
-            return {"type": "paragraph", "text": printable(block.text)}
+            return {"type": "paragraph", "text": office_text(block.text)}
         if isinstance(block, Table):
             return self.table(block)
         return self.chart(block)
 
     def paper(self, shape: Paper, day: dt.date) -> dict[str, Any]:
         return {
-            "title": printable(shape.title),
+            "title": office_text(shape.title),
             "date": [day.year, day.month, day.day],
-            "facts": [[label, printable(text)] for label, text in shape.facts],
+            "facts": [[label, office_text(text)] for label, text in shape.facts],
             "parts": [
                 {
-                    "heading": printable(part.heading),
+                    "heading": office_text(part.heading),
                     "blocks": [self.block(b) for b in part.blocks],
                     "items": [
                         {
-                            "heading": printable(item.heading),
-                            "facts": [[printable(t), printable(v)] for t, v in item.facts],
+                            "heading": office_text(item.heading),
+                            "facts": [[office_text(t), office_text(v)] for t, v in item.facts],
                         }
                         for item in part.items
                     ],
@@ -104,7 +104,7 @@ class _Data:
             "appendix": {
                 "heading": APPENDIX,
                 "groups": [
-                    {"name": printable(g.name), "table": self.table(g.table)}
+                    {"name": office_text(g.name), "table": self.table(g.table)}
                     for g in shape.appendix
                 ],
             },

@@ -3,15 +3,15 @@
 Word and Excel files are XML, and XML 1.0 cannot hold most control characters at all: a NUL or
 an escape character in a commentary would make the file unreadable (or the library refuse to
 write it). A bidirectional override or isolate would make Word, Excel or a PDF show text in
-another order than it is written. :func:`printable` replaces each such character with U+FFFD,
+another order than it is written. :func:`office_text` replaces each such character with U+FFFD,
 the replacement character, so a reader sees that something was there and nothing else changes.
 Tabs and line breaks are kept.
 
->>> printable("Fell\\x00 to 71%\\x1b[31m")
+>>> office_text("Fell\\x00 to 71%\\x1b[31m")
 'Fell� to 71%�[31m'
->>> printable("Two\\nlines\\tand a tab")
+>>> office_text("Two\\nlines\\tand a tab")
 'Two\\nlines\\tand a tab'
->>> printable("invoice\u202efdp.exe")
+>>> office_text("invoice\u202efdp.exe")
 'invoice�fdp.exe'
 """
 
@@ -21,7 +21,7 @@ import re
 
 from councilpmf import escape
 
-__all__ = ["REPLACEMENT", "printable"]
+__all__ = ["REPLACEMENT", "office_text"]
 
 REPLACEMENT = "\ufffd"
 
@@ -30,7 +30,18 @@ REPLACEMENT = "\ufffd"
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
-def printable(text: str) -> str:
+def office_text(text: str) -> str:
     """``text`` with every character an Office file cannot hold, and every bidirectional
-    override and isolate, replaced by U+FFFD."""
+    override and isolate, replaced by U+FFFD.
+
+    It is not :func:`councilpmf.escape.printable`, which makes text safe for the reports a
+    person reads in a terminal or a browser by replacing the control characters alone: this
+    replaces the bidirectional overrides and isolates as well (as
+    :func:`councilpmf.escape.readable` does), and the lone surrogates, U+FFFE and U+FFFF that
+    the reports leave as they are and XML 1.0 cannot hold.
+
+    >>> from councilpmf import escape
+    >>> office_text("\\ud800 \\u202e \\x07"), escape.printable("\\ud800 \\u202e \\x07")
+    ('� � �', '\\ud800 \\u202e �')
+    """
     return _NOT_XML.sub(REPLACEMENT, escape.readable(text))

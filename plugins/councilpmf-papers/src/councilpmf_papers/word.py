@@ -43,7 +43,7 @@ from councilpmf.plugin_types import ReportFormat
 from councilpmf_papers import charts
 from councilpmf_papers.archive import with_date
 from councilpmf_papers.paper import APPENDIX, Item, column_weights, paper
-from councilpmf_papers.text import printable
+from councilpmf_papers.text import office_text
 
 __all__ = ["DARK_BLUE", "FORMAT", "LANGUAGE", "contrast", "render"]
 
@@ -104,7 +104,7 @@ def _facts_paragraph(document: Document, label: str, text: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.space_after = Pt(2)
     paragraph.add_run(f"{label}: ").bold = True
-    paragraph.add_run(printable(text))
+    paragraph.add_run(office_text(text))
 
 
 def _table_properties(table: WordTable, caption: str) -> None:
@@ -121,7 +121,7 @@ def _table_properties(table: WordTable, caption: str) -> None:
 
 
 def _table(document: Document, table: Table) -> None:
-    caption = printable(table.caption)
+    caption = office_text(table.caption)
     document.add_paragraph(caption, style="Caption")
     shown = document.add_table(rows=1 + len(table.rows), cols=len(table.columns))
     shown.style = document.styles["Table Grid"]
@@ -142,7 +142,7 @@ def _table(document: Document, table: Table) -> None:
         for c, (tc, text) in enumerate(zip(tr.tc_lst, row_texts, strict=True)):
             cell = WordCell(tc, shown)
             cell.width = widths[c]
-            run = cell.paragraphs[0].add_run(printable(text))
+            run = cell.paragraphs[0].add_run(office_text(text))
             run.bold = r == 0 or c == 0
             run.font.size = _TABLE_TEXT
     _table_properties(shown, caption)
@@ -153,15 +153,15 @@ def _table(document: Document, table: Table) -> None:
 def _chart(document: Document, chart: Chart) -> None:
     document.add_picture(io.BytesIO(charts.png(chart)), width=Inches(charts.WIDTH))
     picture = document.inline_shapes[-1]._inline.docPr
-    picture.set("descr", printable(chart.description))
-    picture.set("title", printable(chart.title))
-    document.add_paragraph(printable(chart.title), style="Caption")
+    picture.set("descr", office_text(chart.description))
+    picture.set("title", office_text(chart.title))
+    document.add_paragraph(office_text(chart.title), style="Caption")
 
 
 def _blocks(document: Document, blocks: tuple[Block, ...]) -> None:
     for block in blocks:
         if isinstance(block, Paragraph):
-            document.add_paragraph(printable(block.text))
+            document.add_paragraph(office_text(block.text))
         elif isinstance(block, Table):
             _table(document, block)
         else:
@@ -169,7 +169,7 @@ def _blocks(document: Document, blocks: tuple[Block, ...]) -> None:
 
 
 def _exception(document: Document, item: Item) -> None:
-    document.add_heading(printable(item.heading), level=2)
+    document.add_heading(office_text(item.heading), level=2)
     for label, text in item.facts:
         _facts_paragraph(document, label, text)
 
@@ -183,7 +183,7 @@ def _appendix_section(document: Document) -> None:
 
 def _property(text: str) -> str:
     """Text for a core property, which holds at most 255 characters."""
-    clean = printable(text)
+    clean = office_text(text)
     return clean if len(clean) <= 255 else clean[:254] + "…"
 
 
@@ -209,18 +209,18 @@ def render(report: Report) -> bytes:
     _set_language(document)
     _readable_colours(document)
     document.styles["Normal"].font.size = Pt(11)
-    document.add_heading(printable(shape.title), level=0)
+    document.add_heading(office_text(shape.title), level=0)
     for label, text in shape.facts:
         _facts_paragraph(document, label, text)
     for part in shape.parts():
-        document.add_heading(printable(part.heading), level=1)
+        document.add_heading(office_text(part.heading), level=1)
         _blocks(document, part.blocks)
         for item in part.items:
             _exception(document, item)
     _appendix_section(document)
     document.add_heading(APPENDIX, level=1)
     for group in shape.appendix:
-        document.add_heading(printable(group.name), level=2)
+        document.add_heading(office_text(group.name), level=2)
         _table(document, group.table)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -50,7 +50,7 @@ from councilpmf.core.report import (
 from councilpmf.plugin_types import ReportFormat
 from councilpmf_papers.numbers import ExcelNumber, excel_number, plain_number
 from councilpmf_papers.paper import groups
-from councilpmf_papers.text import REPLACEMENT, printable
+from councilpmf_papers.text import REPLACEMENT, office_text
 
 __all__ = ["FORMAT", "MAX_CELL", "clip", "headers", "render", "sheet_name"]
 
@@ -82,7 +82,7 @@ def sheet_name(wanted: str, taken: Iterable[str]) -> str:
     >>> print(sheet_name("@SUM(1+1) <script>alert('pwned')</script>", []))
     @SUM(1+1) <script>alert('pwned
     """  # noqa: E501
-    spaced = printable(wanted).translate(_FORBIDDEN).replace(REPLACEMENT, " ")
+    spaced = office_text(wanted).translate(_FORBIDDEN).replace(REPLACEMENT, " ")
     base = " ".join(spaced.split()).strip(" '") or "Sheet"
     used = {t.casefold() for t in taken}
     # Cut, then trimmed again: cutting can leave an apostrophe or a space at the end.
@@ -95,12 +95,13 @@ def sheet_name(wanted: str, taken: Iterable[str]) -> str:
 
 
 def clip(text: str) -> str:
-    """Council text as a cell holds it: printable, and cut to :data:`MAX_CELL` characters.
+    """Council text as a cell holds it: safe for an Office file (:func:`office_text`), and cut
+    to :data:`MAX_CELL` characters.
 
     >>> len(clip("x" * 40_000)), clip("x" * 40_000)[-1]
     (32767, '…')
     """
-    clean = printable(text)
+    clean = office_text(text)
     return clean if len(clean) <= MAX_CELL else clean[: MAX_CELL - 1] + "…"
 
 
@@ -165,7 +166,7 @@ def headers(table: Table) -> list[str]:
     seen: set[str] = set()
     headers = []
     for column in table.columns:
-        title = printable(column.title).strip() or column.key
+        title = office_text(column.title).strip() or column.key
         n, unique = 1, title
         while unique.casefold() in seen:
             n += 1
