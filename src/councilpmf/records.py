@@ -11,11 +11,13 @@ it was found (``readings/hs01-….json: $.revisions[1].new.value: expected a num
   was opened with, so a framework using a plugin's rule reads back as it was saved.
 - **A reading** is kept without its indicator and period (the file or row it sits in says
   those), as :data:`READING_KEYS`: :func:`reading_body` (plain data), :func:`reading_json`
-  (compact JSON text) or five columns; :func:`reading_from_body`, :func:`reading_from_json` and
-  :func:`reading_from_columns` read it back. ``published_status`` is written only when the
-  reading has one, so a reading kept before there were published statuses reads back as it
-  was, with none; a reading kept before approval existed has no ``approval`` and reads back
-  approved.
+  (compact JSON text) or six columns, one for each key (``value``, ``missing_reason``,
+  ``status``, ``note``, ``approval`` and ``published_status``, an empty text when none was
+  published); :func:`reading_from_body`, :func:`reading_from_json` and
+  :func:`reading_from_columns` read it back. In plain data and JSON ``published_status`` is
+  written only when the reading has one, so a reading kept before there were published
+  statuses reads back as it was, with none; a reading kept before approval existed has no
+  ``approval`` and reads back approved.
 - **A period** is kept as its text, ``str(period)``, which is also how a store should key it and
   sort nothing by (sort by its start and end dates); :func:`period_from_text` reads it back.
 - **A revision**: :func:`revision_of` checks the stored who, when and why.
