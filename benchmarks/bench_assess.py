@@ -33,30 +33,23 @@ over every period, ``--profile-cold`` of one cold ``assess`` of the one period.
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import datetime as dt
-import importlib.metadata
 import importlib.util
-import io
 import math
-import os
-import platform
-import pstats
-import resource
 import statistics
 import sys
-import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import attrs
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _script
 import councilpmf as pmf
 from generate import DEFAULT_SEED, FIRST_YEAR, large_council
 
@@ -70,14 +63,11 @@ EPSILON = 1e-9  # the library's tolerance for "equal" (councilpmf.core.rag.EPSIL
 AS_OF_DAYS = 30  # each period is assessed as things stood this many days after it ended
 START_MONTH = 4  # financial years from April
 
-_T = TypeVar("_T")
-
-
 TARGET_RATIO = 10.0  # assess one period within 10x of pandas' status for that period
 
 
 @dataclass(frozen=True)
-class Timing:
+class Timing(_script.Runs):
     """The runs of one timed step: wall and CPU seconds of each run."""
 
     step: str
@@ -86,14 +76,6 @@ class Timing:
     cpu: tuple[float, ...] = ()
     per: str = ""
     per_count: int = 0
-
-    @property
-    def best(self) -> float:
-        return min(self.runs)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.runs)
 
     @property
     def cpu_best(self) -> float:
@@ -157,31 +139,6 @@ class Report:
         return self.compared > 0 and not self.mismatches
 
 
-def _once(fn: Callable[..., _T], *args: object) -> tuple[float, float, _T]:
-    """Run ``fn(*args)`` once: its wall time, its CPU time and its result."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = fn(*args)
-    return time.perf_counter() - wall, time.process_time() - cpu, result
-
-
-def _timed(fn: Callable[[], _T], repeats: int) -> tuple[tuple[float, ...], tuple[float, ...], _T]:
-    """Run ``fn`` ``repeats`` times; the wall and CPU times and the last result."""
-    walls, cpus = [], []
-    result: _T | None = None
-    for _ in range(max(repeats, 1)):
-        wall, cpu, result = _once(fn)
-        walls.append(wall)
-        cpus.append(cpu)
-    assert result is not None
-    return tuple(walls), tuple(cpus), result
-
-
-def _max_rss_mb() -> float:
-    """The process's peak resident set size so far, in MB (Linux reports KB, macOS bytes)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
 # -- the library ----------------------------------------------------------------------------------
 
 # One period's answer, as the comparison needs it: indicator -> (status, profiled target).
@@ -205,7 +162,7 @@ def _assess_every(
     answers: dict[pmf.Month, Answer] = {}
     for month in months:
         as_of = _as_of(month)
-        spent_wall, spent_cpu, card = _once(pmf.assess, framework, index, month, as_of)
+        spent_wall, spent_cpu, card = _script.once(pmf.assess, framework, index, month, as_of)
         wall += spent_wall
         cpu += spent_cpu
         answers[month] = _answer(card)  # outside the timing: only the check needs it
@@ -460,16 +417,7 @@ def _profile_every(
     for month in months:
         pmf.assess(framework, index, month, _as_of(month))
     profiler.disable()
-    return _stats(profiler, top)
-
-
-def _stats(profiler: cProfile.Profile, top: int) -> str:
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(top)
-    out.write("\n")
-    stats.sort_stats("tottime").print_stats(top)
-    return out.getvalue()
+    return _script.profile_stats(profiler, top, top)
 
 
 def _one_period(
@@ -500,15 +448,15 @@ def _one_period(
     for attempt in range(max(repeats, 1)):
         log(f"(b) one period, round {attempt + 1} of {repeats} ...")
         copy, fresh = fresh_copy(framework), pmf.Readings.of(readings)  # not timed
-        wall, cpu, cold_card = _once(pmf.assess, copy, fresh, quarter, as_of)
+        wall, cpu, cold_card = _script.once(pmf.assess, copy, fresh, quarter, as_of)
         cold.append((wall, cpu))
         answers.append((f"{quarter} cold, round {attempt + 1}", _answer(cold_card)))
-        wall, cpu, card = _once(pmf.assess, framework, index, quarter, as_of)
+        wall, cpu, card = _script.once(pmf.assess, framework, index, quarter, as_of)
         warm.append((wall, cpu))
         answers.append((f"{quarter} warm, round {attempt + 1}", _answer(card)))
-        wall, cpu, one = _once(rate_one_with_pandas, frames, month_code)
+        wall, cpu, one = _script.once(rate_one_with_pandas, frames, month_code)
         pandas.append((wall, cpu))
-        wall, cpu, same_rows = _once(same_columns_with_pandas, analyst, str(last_month))
+        wall, cpu, same_rows = _script.once(same_columns_with_pandas, analyst, str(last_month))
         same.append((wall, cpu))
     assert one is not None and cold_card is not None and same_rows is not None
     count = report.indicators
@@ -578,7 +526,7 @@ def run(
         raise SystemExit("pandas is needed for the comparison: pip install -e '.[pandas]'")
 
     log(f"generating {indicators:,} indicators x {years} years ...")
-    generated_wall, generated_cpu, (framework, readings) = _once(
+    generated_wall, generated_cpu, (framework, readings) = _script.once(
         lambda: large_council(indicators, years, seed)
     )
     last_year = FIRST_YEAR + years - 1
@@ -593,11 +541,13 @@ def run(
             (generated_cpu,),
         )
     )
-    report.memory.append(("peak RSS after generating the council", f"{_max_rss_mb():,.0f} MB"))
+    report.memory.append(
+        ("peak RSS after generating the council", f"{_script.max_rss_mb():,.0f} MB")
+    )
 
     # (a) the index
     log("(a) Readings.of ...")
-    walls, cpus, index = _timed(lambda: pmf.Readings.of(readings), repeats)
+    walls, cpus, index = _script.repeated(lambda: pmf.Readings.of(readings), repeats)
     report.timings.append(
         Timing(
             "(a) library: `Readings.of`",
@@ -631,7 +581,10 @@ def run(
         )
     )
     report.memory.append(
-        ("peak RSS after the library runs (pandas not yet loaded)", f"{_max_rss_mb():,.0f} MB")
+        (
+            "peak RSS after the library runs (pandas not yet loaded)",
+            f"{_script.max_rss_mb():,.0f} MB",
+        )
     )
     if profile:
         log("profiling one library pass over every month ...")
@@ -648,7 +601,9 @@ def run(
     log("pandas frames ...")
     import pandas  # noqa: F401  (loaded here, so the RSS above is the library's alone)
 
-    walls, cpus, frames = _timed(lambda: frames_from_records(framework, readings), repeats)
+    walls, cpus, frames = _script.repeated(
+        lambda: frames_from_records(framework, readings), repeats
+    )
     report.timings.append(
         Timing(
             "pandas: frames from the records",
@@ -669,7 +624,7 @@ def run(
 
     # (d) pandas, every period
     log("(d) pandas, every month ...")
-    walls, cpus, every = _timed(lambda: rate_with_pandas(frames), repeats)
+    walls, cpus, every = _script.repeated(lambda: rate_with_pandas(frames), repeats)
     report.timings.append(
         Timing(
             f"(d) pandas: status, every month ({len(months)} periods)",
@@ -680,7 +635,7 @@ def run(
             indicators * len(months),
         )
     )
-    report.memory.append(("peak RSS at the end (with pandas)", f"{_max_rss_mb():,.0f} MB"))
+    report.memory.append(("peak RSS at the end (with pandas)", f"{_script.max_rss_mb():,.0f} MB"))
 
     # the check: same work, same answer
     log("checking pandas against the library ...")
@@ -694,51 +649,6 @@ def run(
 
 
 # -- output ---------------------------------------------------------------------------------------
-
-
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def _memory_total() -> str:
-    try:
-        with open("/proc/meminfo", encoding="utf-8") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemTotal:"):
-                    return f"{int(line.split()[1]) / 2**20:.1f} GiB"
-    except OSError:
-        pass
-    return "unknown"
-
-
-def _version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def machine() -> list[tuple[str, str]]:
-    """What the figures were measured on."""
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return [
-        ("platform", platform.platform()),
-        ("CPU", _cpu_model()),
-        ("cores", f"{usable} usable (os.cpu_count() {os.cpu_count()})"),
-        ("memory", _memory_total()),
-        ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
-        ("pandas", _version("pandas")),
-        ("numpy", _version("numpy")),
-        ("attrs", _version("attrs")),
-        ("councilpmf", _version("councilpmf")),
-    ]
 
 
 def markdown(report: Report) -> str:
@@ -768,31 +678,24 @@ def markdown(report: Report) -> str:
         f"| {r.times:,.1f}x | {'' if r.target is None else f'{r.target:g}x'} | {r.verdict} |"
         for r in report.ratios
     ]
-    lines += ["", "| Memory | |", "| --- | ---: |"]
-    lines += [f"| {name} | {value} |" for name, value in report.memory]
-    lines += ["", "| Machine | |", "| --- | --- |"]
-    lines += [f"| {name} | {value} |" for name, value in machine()]
+    lines += _script.footer(report.memory)
     counts = ", ".join(f"{k} {v:,}" for k, v in sorted(report.status_counts.items()))
     lines += ["", f"Statuses in the one-period scorecard: {counts}."]
-    if report.agreed:
-        lines.append(
-            f"Check passed: pandas and the library agree on status and target for all "
-            f"{report.compared:,} indicator-periods compared (the one period, in every cold "
-            f"and warm run, and {report.compared_periods} months), and on travel and missed "
-            f"in a row for the {report.compared_columns:,} indicators of the one period."
-        )
-    else:
-        lines.append("CHECK FAILED: pandas and the library differ:")
-        lines += [f"- {m}" for m in report.mismatches[:20]]
+    lines += _script.check(
+        report.agreed,
+        f"Check passed: pandas and the library agree on status and target for all "
+        f"{report.compared:,} indicator-periods compared (the one period, in every cold "
+        f"and warm run, and {report.compared_periods} months), and on travel and missed "
+        f"in a row for the {report.compared_columns:,} indicators of the one period.",
+        "pandas and the library differ",
+        report.mismatches[:20],
+    )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the tables; 1 if pandas and the library disagree."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--indicators", type=int, default=2000, help="default 2000")
-    parser.add_argument("--years", type=int, default=10, help="financial years, default 10")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser = _script.council_parser(__doc__, indicators=2000, years=10)
     parser.add_argument("--repeats", type=int, default=5, help="runs of each fast step")
     parser.add_argument(
         "--repeats-every", type=int, default=3, help="runs of the library over every month"
@@ -811,13 +714,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="also cProfile one cold assess of the one period and print the top N functions",
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     args = parser.parse_args(argv)
-
-    def log(line: str) -> None:
-        if not args.quiet:
-            print(line, file=sys.stderr, flush=True)
-
     report = run(
         args.indicators,
         args.years,
@@ -825,13 +722,10 @@ def main(argv: list[str] | None = None) -> int:
         args.repeats,
         args.repeats_every,
         args.profile,
-        log,
+        _script.progress(args.quiet),
         args.profile_cold,
     )
-    print(markdown(report))
-    if report.profile:
-        print("\n```text\n" + report.profile.strip() + "\n```")
-    return 0 if report.agreed else 1
+    return _script.finish(markdown(report), report.agreed, report.profile)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ check its input, and does not guard text against spreadsheet formulas.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
@@ -35,6 +34,7 @@ from typing import TYPE_CHECKING, NamedTuple
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import _script  # noqa: E402
 from generate_national import write_groups, write_national  # noqa: E402
 
 if TYPE_CHECKING:
@@ -256,7 +256,7 @@ def compare(folder: Path, sample_metrics: int = 25) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = _script.parser(__doc__)
     parser.add_argument("--areas", type=int, default=317)
     parser.add_argument("--metrics", type=int, default=2000)
     parser.add_argument("--quarters", type=int, default=40)

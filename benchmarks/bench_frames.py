@@ -23,16 +23,12 @@ difference is listed and the script exits 1.
 
 from __future__ import annotations
 
-import argparse
 import math
-import statistics
 import sys
-import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -40,6 +36,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
+import _script
 import councilpmf as pmf
 from councilpmf.frames import assess_frame
 from generate import DEFAULT_SEED, large_council
@@ -162,8 +159,7 @@ class Result:
     indicators: int
     years: int
     rows: int = 0
-    wall: dict[str, list[float]] = field(default_factory=dict)
-    cpu: dict[str, list[float]] = field(default_factory=dict)
+    clocks: _script.Clocks = field(default_factory=_script.Clocks)
     mismatches: list[str] = field(default_factory=list)
     compared: int = 0
 
@@ -172,16 +168,7 @@ class Result:
         return self.compared > 0 and not self.mismatches
 
     def ratio(self, clock: str = "wall") -> float:
-        times = self.wall if clock == "wall" else self.cpu
-        return statistics.median(times["assess_frame"]) / statistics.median(times["pandas"])
-
-
-def _time(result: Result, name: str, work: Callable[[], Any]) -> Any:
-    began_wall, began_cpu = time.perf_counter(), time.process_time()
-    out = work()
-    result.wall.setdefault(name, []).append(time.perf_counter() - began_wall)
-    result.cpu.setdefault(name, []).append(time.process_time() - began_cpu)
-    return out
+        return self.clocks.ratio("assess_frame", "pandas", clock)
 
 
 def compare(library: pl.DataFrame, pandas: pd.DataFrame, limit: int = 20) -> tuple[int, list[str]]:
@@ -246,11 +233,11 @@ def run(
         warnings.simplefilter("error")  # a fallback to the core would not be the same work
         for attempt in range(max(runs, 1)):
             log(f"run {attempt + 1} of {runs} ...")
-            library = _time(
-                result, "assess_frame", lambda: assess_frame(framework, polars_readings)
+            library = result.clocks.time(
+                "assess_frame", lambda: assess_frame(framework, polars_readings)
             )
-            pandas = _time(
-                result, "pandas", lambda: with_pandas(pandas_readings, ind_table, target_table)
+            pandas = result.clocks.time(
+                "pandas", lambda: with_pandas(pandas_readings, ind_table, target_table)
             )
     assert library is not None and pandas is not None
     result.rows = library.height
@@ -263,49 +250,27 @@ def markdown(result: Result) -> str:
     """The timings and the check, as Markdown."""
     lines = [
         f"{result.indicators:,} monthly indicators x {result.years} years: "
-        f"{result.rows:,} indicator-months; {len(result.wall['pandas'])} runs of each, "
+        f"{result.rows:,} indicator-months; {result.clocks.runs('pandas')} runs of each, "
         "interleaved.",
         "",
-        "| Work | Wall median (s) | Wall best (s) | CPU median (s) | CPU best (s) |",
-        "| --- | ---: | ---: | ---: | ---: |",
-    ]
-    for name in ("assess_frame", "pandas"):
-        wall, cpu = result.wall[name], result.cpu[name]
-        lines.append(
-            f"| {name} | {statistics.median(wall):.3f} | {min(wall):.3f} "
-            f"| {statistics.median(cpu):.3f} | {min(cpu):.3f} |"
-        )
-    lines += [
+        *result.clocks.table("Work", ("assess_frame", "pandas")),
         "",
         f"Ratio assess_frame / pandas (medians): wall {result.ratio('wall'):.2f}x, "
         f"CPU {result.ratio('cpu'):.2f}x; target 1.5x: "
         f"{'met' if result.ratio('wall') <= 1.5 else 'not met'}.",
+        *_script.check(
+            result.agreed,
+            f"Check passed: both agree on all {result.compared:,} indicator-months.",
+            "assess_frame and pandas differ",
+            result.mismatches,
+        ),
     ]
-    if result.agreed:
-        lines.append(f"Check passed: both agree on all {result.compared:,} indicator-months.")
-    else:
-        lines.append("CHECK FAILED: assess_frame and pandas differ:")
-        lines += [f"- {m}" for m in result.mismatches]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run, print the tables; 1 if the two disagree."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--indicators", type=int, default=2000)
-    parser.add_argument("--years", type=int, default=10)
-    parser.add_argument("--runs", type=int, default=5, help="runs of each, interleaved")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--quiet", action="store_true")
-    args = parser.parse_args(argv)
-
-    def log(line: str) -> None:
-        if not args.quiet:
-            print(line, file=sys.stderr, flush=True)
-
-    result = run(args.indicators, args.years, args.runs, args.seed, log)
-    print(markdown(result))
-    return 0 if result.agreed else 1
+    return _script.compare_main(argv, __doc__, run, markdown, indicators=2000, years=10)
 
 
 if __name__ == "__main__":

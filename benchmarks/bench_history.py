@@ -18,16 +18,14 @@ whole; a difference is listed and the script exits 1.
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _script
 import councilpmf as pmf
 from councilpmf.dataframes import DataTable
 from generate import DEFAULT_SEED, large_council
@@ -44,8 +42,7 @@ class Result:
     indicators: int
     periods: int
     rows: int = 0
-    wall: dict[str, list[float]] = field(default_factory=dict)
-    cpu: dict[str, list[float]] = field(default_factory=dict)
+    clocks: _script.Clocks = field(default_factory=_script.Clocks)
     mismatches: list[str] = field(default_factory=list)
 
     @property
@@ -53,8 +50,7 @@ class Result:
         return self.rows > 0 and not self.mismatches
 
     def ratio(self, clock: str = "cpu") -> float:
-        times = self.wall if clock == "wall" else self.cpu
-        return statistics.median(times["core"]) / statistics.median(times["columns"])
+        return self.clocks.ratio("core", "columns", clock)
 
 
 def differences(one: DataTable, other: DataTable, limit: int = 20) -> list[str]:
@@ -87,12 +83,12 @@ def run(
     for attempt in range(max(runs, 1)):
         log(f"run {attempt + 1} of {runs} ...")
         for engine in ENGINES:
-            began_wall, began_cpu = time.perf_counter(), time.process_time()
-            tables[engine] = pmf.assess_history(
-                framework, pmf.Readings.of(readings), periods, engine=engine
+            tables[engine] = result.clocks.time(
+                engine,
+                lambda engine=engine: pmf.assess_history(
+                    framework, pmf.Readings.of(readings), periods, engine=engine
+                ),
             )
-            result.wall.setdefault(engine, []).append(time.perf_counter() - began_wall)
-            result.cpu.setdefault(engine, []).append(time.process_time() - began_cpu)
     log("checking ...")
     result.rows = len(tables["core"])
     result.mismatches = differences(tables["columns"], tables["core"])
@@ -103,47 +99,26 @@ def markdown(result: Result) -> str:
     """The timings and the check, as Markdown."""
     lines = [
         f"{result.indicators:,} monthly indicators x {result.periods} months: "
-        f"{result.rows:,} scorecard rows; {len(result.wall['core'])} runs of each, interleaved.",
+        f"{result.rows:,} scorecard rows; {result.clocks.runs('core')} runs of each, "
+        "interleaved.",
         "",
-        "| Engine | Wall median (s) | Wall best (s) | CPU median (s) | CPU best (s) |",
-        "| --- | ---: | ---: | ---: | ---: |",
-    ]
-    for name in ENGINES:
-        wall, cpu = result.wall[name], result.cpu[name]
-        lines.append(
-            f"| {name} | {statistics.median(wall):.3f} | {min(wall):.3f} "
-            f"| {statistics.median(cpu):.3f} | {min(cpu):.3f} |"
-        )
-    lines += [
+        *result.clocks.table("Engine", ENGINES),
         "",
         f"core / columns (medians): CPU {result.ratio('cpu'):.2f}x, "
         f"wall {result.ratio('wall'):.2f}x.",
+        *_script.check(
+            result.agreed,
+            f"Check passed: both give the same {result.rows:,} rows.",
+            "the engines differ",
+            result.mismatches,
+        ),
     ]
-    if result.agreed:
-        lines.append(f"Check passed: both give the same {result.rows:,} rows.")
-    else:
-        lines.append("CHECK FAILED: the engines differ:")
-        lines += [f"- {m}" for m in result.mismatches]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run, print the table; 1 if the engines disagree."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--indicators", type=int, default=500)
-    parser.add_argument("--years", type=int, default=5)
-    parser.add_argument("--runs", type=int, default=5, help="runs of each, interleaved")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--quiet", action="store_true")
-    args = parser.parse_args(argv)
-
-    def log(line: str) -> None:
-        if not args.quiet:
-            print(line, file=sys.stderr, flush=True)
-
-    result = run(args.indicators, args.years, args.runs, args.seed, log)
-    print(markdown(result))
-    return 0 if result.agreed else 1
+    return _script.compare_main(argv, __doc__, run, markdown, indicators=500, years=5)
 
 
 if __name__ == "__main__":

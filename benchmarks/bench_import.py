@@ -13,12 +13,13 @@ is of the medians; the target is 5x. ``--importtime`` also prints the ten slowes
 
 from __future__ import annotations
 
-import argparse
 import resource
 import statistics
 import subprocess
 import sys
 import time
+
+import _script
 
 __all__ = ["main", "measure"]
 
@@ -61,7 +62,7 @@ def slowest(count: int = 10) -> list[tuple[int, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the table; 0 always (a slow machine is not a failure)."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser = _script.parser(__doc__)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--importtime", action="store_true")
     args = parser.parse_args(argv)

@@ -43,7 +43,6 @@ kernel time, counted there) beside wall; the medians of the rounds are reported.
 
 from __future__ import annotations
 
-import argparse
 import ctypes
 import json
 import os
@@ -58,6 +57,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import _script
 from councilpmf import records
 from councilpmf.core.indicators import Reading
 from councilpmf.core.periods import Month
@@ -318,15 +318,14 @@ def markdown(figures: dict[str, dict[str, list[Timing]]], readings: int, rounds:
 
 def machine() -> str:
     """The machine and software the figures come from, in one line."""
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     return (
         f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
-        f"load average {load}"
+        f"load average {_script.load_average()}"
     )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = _script.parser(__doc__)
     parser.add_argument("--readings", type=int, default=3_000, help="how many (3,000)")
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (5)")
     parser.add_argument("--folder", type=Path, help="where the folders go (a temporary folder)")

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import _script
 from councilpmf.core.indicators import Reading
 from councilpmf.core.periods import Month
 from councilpmf.default_plugins.sqlite_store import CACHE_KIB, SqliteStore
@@ -219,24 +220,13 @@ class Report:
         return "\n".join(lines)
 
 
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def machine() -> dict[str, str]:
     """The machine and software the figures come from."""
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     return {
-        "CPU": _cpu_model(),
+        "CPU": _script.cpu_model(),
         "Cores": f"{os.cpu_count()} ({usable} usable)",
-        "Load average at start (1, 5, 15 min)": load,
+        "Load average at start (1, 5, 15 min)": _script.load_average(),
         "Platform": platform.platform(),
         "Python": platform.python_version(),
         "SQLite": sqlite3.sqlite_version,
@@ -286,12 +276,11 @@ def run(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = _script.parser(__doc__, quiet=True)
     parser.add_argument("--readings", type=int, default=1_000_000, help="how many (1,000,000)")
     parser.add_argument("--batch", type=int, default=10_000, help="readings per call (10,000)")
     parser.add_argument("--folder", type=Path, help="where the databases go (a temporary folder)")
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the traced runs")
-    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument("--child", choices=STEPS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.readings < 1 or args.batch < 1:
@@ -300,12 +289,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = _child(args.child, args.readings, args.folder, args.batch, not args.no_tracemalloc)
         print(json.dumps(result))
         return 0
-
-    def progress(message: str) -> None:
-        if not args.quiet:
-            print(message, file=sys.stderr, flush=True)
-
-    report = run(args.readings, args.batch, args.folder, not args.no_tracemalloc, progress)
+    report = run(
+        args.readings,
+        args.batch,
+        args.folder,
+        not args.no_tracemalloc,
+        _script.progress(args.quiet),
+    )
     print(f"## Recording {args.readings:,} readings\n")
     print(report.table())
     print("\n## Machine\n")

@@ -20,14 +20,9 @@ render of that format (charts on).
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import datetime as dt
-import io
-import pstats
-import statistics
 import sys
-import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,8 +31,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _script
 import councilpmf as pmf
-from bench_assess import _max_rss_mb, machine
 from councilpmf.core.report import Report, build_report
 from councilpmf.default_plugins.formats import FORMATS
 from generate import DEFAULT_SEED, FIRST_YEAR, large_council
@@ -48,7 +43,7 @@ AS_OF_DAYS = 30
 
 
 @dataclass(frozen=True)
-class Result:
+class Result(_script.Runs):
     """The runs of one timed step."""
 
     step: str
@@ -56,14 +51,6 @@ class Result:
     runs: tuple[float, ...]
     size: int = 0  # bytes of output; 0 for the build step
     traced_mb: float | None = None
-
-    @property
-    def best(self) -> float:
-        return min(self.runs)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.runs)
 
 
 @dataclass
@@ -78,16 +65,6 @@ class Run:
     memory: list[tuple[str, str]] = field(default_factory=list)
     outputs: dict[tuple[str, bool], int] = field(default_factory=dict)
     profile: str = ""
-
-
-def _timed(fn: Callable[[], Any], repeats: int) -> tuple[tuple[float, ...], Any]:
-    runs = []
-    result: Any = None
-    for _ in range(max(repeats, 1)):
-        began = time.perf_counter()
-        result = fn()
-        runs.append(time.perf_counter() - began)
-    return tuple(runs), result
 
 
 def _traced_peak_mb(fn: Callable[[], Any]) -> float:
@@ -119,7 +96,9 @@ def run(
     period = pmf.Quarter(year=FIRST_YEAR + years - 1, number=4)
     as_of = period.end + dt.timedelta(days=AS_OF_DAYS)
     result = Run(indicators, years, len(readings), str(period))
-    result.memory.append(("peak RSS after generating the council", f"{_max_rss_mb():,.0f} MB"))
+    result.memory.append(
+        ("peak RSS after generating the council", f"{_script.max_rss_mb():,.0f} MB")
+    )
 
     for charts in (False, True):
 
@@ -127,7 +106,7 @@ def run(
             return build_report("performance", framework, index, period, as_of, charts=charts)
 
         log(f"building the report, charts {'on' if charts else 'off'} ...")
-        runs, report = _timed(build, repeats)
+        runs, _cpu, report = _script.repeated(build, repeats)
         peak = _traced_peak_mb(build) if traced else None
         result.results.append(Result("build the report", charts, runs, traced_mb=peak))
         for fmt in FORMATS:
@@ -136,7 +115,7 @@ def run(
             def render(fmt: Any = fmt, report: Report = report) -> str | bytes:
                 return fmt.render(report)  # type: ignore[no-any-return]
 
-            runs, output = _timed(render, repeats)
+            runs, _cpu, output = _script.repeated(render, repeats)
             peak = _traced_peak_mb(render) if traced else None
             size = _size(output)
             result.outputs[(fmt.name, charts)] = size
@@ -145,13 +124,9 @@ def run(
                 log(f"  profiling {fmt.name} ...")
                 profiler = cProfile.Profile()
                 profiler.runcall(render)
-                out = io.StringIO()
-                stats = pstats.Stats(profiler, stream=out)
-                stats.sort_stats("cumulative").print_stats(25)
-                stats.sort_stats("tottime").print_stats(15)
-                result.profile = out.getvalue()
+                result.profile = _script.profile_stats(profiler, 25, 15)
         del report
-    result.memory.append(("peak RSS at the end", f"{_max_rss_mb():,.0f} MB"))
+    result.memory.append(("peak RSS at the end", f"{_script.max_rss_mb():,.0f} MB"))
     return result
 
 
@@ -171,19 +146,13 @@ def markdown(result: Run) -> str:
             f"| {r.step} | {'on' if r.charts else 'off'} | {len(r.runs)} | {r.best:,.3f} "
             f"| {r.median:,.3f} | {size} | {peak} |"
         )
-    lines += ["", "| Memory | |", "| --- | ---: |"]
-    lines += [f"| {name} | {value} |" for name, value in result.memory]
-    lines += ["", "| Machine | |", "| --- | --- |"]
-    lines += [f"| {name} | {value} |" for name, value in machine()]
+    lines += _script.footer(result.memory)
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the tables."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--indicators", type=int, default=2000, help="default 2000")
-    parser.add_argument("--years", type=int, default=10, help="financial years, default 10")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser = _script.council_parser(__doc__, indicators=2000, years=10)
     parser.add_argument("--repeats", type=int, default=3, help="runs of each step, default 3")
     parser.add_argument(
         "--no-tracemalloc", action="store_true", help="skip the untimed tracemalloc runs"
@@ -194,13 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="FORMAT",
         help="also cProfile one render of FORMAT (charts on) and print the top functions",
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     args = parser.parse_args(argv)
-
-    def log(line: str) -> None:
-        if not args.quiet:
-            print(line, file=sys.stderr, flush=True)
-
     result = run(
         args.indicators,
         args.years,
@@ -208,12 +171,9 @@ def main(argv: list[str] | None = None) -> int:
         args.repeats,
         not args.no_tracemalloc,
         args.profile,
-        log,
+        _script.progress(args.quiet),
     )
-    print(markdown(result))
-    if result.profile:
-        print("\n```text\n" + result.profile.strip() + "\n```")
-    return 0
+    return _script.finish(markdown(result), profile=result.profile)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,6 @@ a server, in a database of its own that is dropped at the end.
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import statistics
@@ -46,6 +45,7 @@ from typing import Any
 
 import polars as pl
 
+import _script
 from councilpmf.core.indicators import Reading, ReadingStatus
 from councilpmf.core.periods import Month
 from councilpmf.default_plugins.sqlite_store import SqliteStore
@@ -217,7 +217,7 @@ def markdown(figures: dict[str, dict[str, dict[str, float]]], readings: int, run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = _script.parser(__doc__)
     parser.add_argument("--readings", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--folder", type=Path, default=None, help="where the SQLite file goes")

@@ -1,31 +1,19 @@
-"""The assess_history benchmark runs at a tiny size and its two engines agree. Timings are
-never asserted; only that it completes and its equality check passes (and fails when the two
-tables differ)."""
+"""The assess_history benchmark's comparison finds a cell where the two engines' tables differ.
+Its run at a tiny size, with its check passing and failing, is in ``test_benchmark_checks.py``.
+"""
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
+from collections.abc import Callable
 from types import ModuleType
 
 import attrs
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-
 
 @pytest.fixture
-def bench(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    return importlib.import_module("bench_history")
-
-
-def test_the_benchmark_completes_and_the_engines_agree(
-    bench: ModuleType, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert bench.main(["--indicators", "6", "--years", "1", "--runs", "1", "--quiet"]) == 0
-    out = capsys.readouterr().out
-    assert "Check passed: both give the same 72 rows." in out
+def bench(benchmark_script: Callable[[str], ModuleType]) -> ModuleType:
+    return benchmark_script("bench_history")
 
 
 def test_a_difference_is_reported(bench: ModuleType) -> None:

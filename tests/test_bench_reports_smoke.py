@@ -6,22 +6,19 @@ is rendered with charts on and off, and the tables print.
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
+from collections.abc import Callable
 from types import ModuleType
 
 import pytest
 
 from councilpmf.default_plugins.formats import FORMATS
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 TINY = ["--indicators", "12", "--years", "2", "--repeats", "1", "--quiet"]
 
 
 @pytest.fixture
-def bench(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    return importlib.import_module("bench_reports")
+def bench(benchmark_script: Callable[[str], ModuleType]) -> ModuleType:
+    return benchmark_script("bench_reports")
 
 
 def test_the_benchmark_completes(bench: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:

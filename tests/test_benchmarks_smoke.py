@@ -1,32 +1,27 @@
-"""The assessment benchmark runs at a tiny size and pandas agrees with the library.
-
-Timings are never asserted: CI machines are shared and slow. Only that the script completes, its
-tables print, and its honesty check (same statuses and targets from pandas and the library)
-passes.
+"""The assessment benchmark's parts: the generated council, every indicator compared in every
+period, the ratio's verdict, the same columns compared, a fresh copy of the framework, a
+disagreement found. Its run at a tiny size, with its check passing and failing, is in
+``test_benchmark_checks.py``. Timings are never asserted: CI machines are shared and slow.
 """
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
+from collections.abc import Callable
 from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-TINY = ["--indicators", "12", "--years", "2", "--repeats", "1", "--repeats-every", "1", "--quiet"]
-
 
 @pytest.fixture
-def bench(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+def bench(benchmark_script: Callable[[str], ModuleType]) -> ModuleType:
     pytest.importorskip("pandas", reason="the comparison needs pandas: pip install -e '.[pandas]'")
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    return importlib.import_module("bench_assess")
+    return benchmark_script("bench_assess")
 
 
-def test_the_generated_council_has_the_asked_for_size(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    generate = importlib.import_module("generate")
+def test_the_generated_council_has_the_asked_for_size(
+    benchmark_script: Callable[[str], ModuleType],
+) -> None:
+    generate = benchmark_script("generate")
     framework, readings = generate.large_council(indicators=30, years=2, seed=7)
     assert len(framework.indicators) == 30
     assert len(readings) == 30 * 24
@@ -34,16 +29,6 @@ def test_the_generated_council_has_the_asked_for_size(monkeypatch: pytest.Monkey
     assert len(framework.plan.themes) == 8
     again = generate.large_council(indicators=30, years=2, seed=7)
     assert again == (framework, readings)  # the same seed gives the same council
-
-
-def test_the_benchmark_completes_and_pandas_agrees_with_the_library(
-    bench: ModuleType, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert bench.main(TINY) == 0
-    out = capsys.readouterr().out
-    assert "| Step |" in out
-    assert "| One period: library against pandas (median CPU) |" in out
-    assert "Check passed" in out
 
 
 def test_the_report_compares_every_indicator_in_every_period(bench: ModuleType) -> None:
@@ -76,8 +61,10 @@ def test_a_ratio_is_met_only_within_the_target(bench: ModuleType) -> None:
     assert same.verdict == "no target"
 
 
-def test_the_same_columns_check_finds_a_different_run_of_misses(bench: ModuleType) -> None:
-    generate = importlib.import_module("generate")
+def test_the_same_columns_check_finds_a_different_run_of_misses(
+    bench: ModuleType, benchmark_script: Callable[[str], ModuleType]
+) -> None:
+    generate = benchmark_script("generate")
     framework, readings = generate.large_council(indicators=6, years=2, seed=5)
     months = [
         m for y in (0, 1) for m in bench.pmf.FinancialYear(year=generate.FIRST_YEAR + y).months()
@@ -93,8 +80,10 @@ def test_the_same_columns_check_finds_a_different_run_of_misses(bench: ModuleTyp
     assert len(problems) == 1 and changed.iloc[0]["indicator"] in problems[0]
 
 
-def test_a_fresh_copy_is_equal_but_has_worked_nothing_out(bench: ModuleType) -> None:
-    generate = importlib.import_module("generate")
+def test_a_fresh_copy_is_equal_but_has_worked_nothing_out(
+    bench: ModuleType, benchmark_script: Callable[[str], ModuleType]
+) -> None:
+    generate = benchmark_script("generate")
     framework, _ = generate.large_council(indicators=5, years=1, seed=3)
     copy = bench.fresh_copy(framework)
     assert copy == framework

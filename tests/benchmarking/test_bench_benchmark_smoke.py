@@ -1,35 +1,30 @@
-"""The national benchmarking benchmark runs at a tiny size and pandas agrees with councilpmf.
-
-Timings are never asserted (CI machines are shared and slow): only that the script completes,
-prints its table, and its honesty check (the same rows, ranks, quartiles, medians and travel
-from pandas and from councilpmf) passes.
+"""The national benchmarking benchmark's generated data, and its run with nearest-neighbour
+groups, where pandas agrees with councilpmf (the same rows, ranks, quartiles, medians and
+travel). Its plain run, with its check passing and failing, is in
+``tests/test_benchmark_checks.py``. Timings are never asserted: CI machines are shared and slow.
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
-
 
 @pytest.fixture
-def bench(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+def bench(benchmark_script: Callable[[str], ModuleType]) -> ModuleType:
     pytest.importorskip("pandas", reason="the comparison needs pandas")
     pytest.importorskip("polars", reason="councilpmf benchmark needs polars")
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    return importlib.import_module("bench_benchmark")
+    return benchmark_script("bench_benchmark")
 
 
 def test_the_generated_dataset_has_the_asked_for_size(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    benchmark_script: Callable[[str], ModuleType], tmp_path: Path
 ) -> None:
     pytest.importorskip("polars")
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    generate = importlib.import_module("generate_national")
+    generate = benchmark_script("generate_national")
     values, metrics = generate.write_national(
         tmp_path / "a", areas=5, metrics=3, quarters=6, seed=9
     )
@@ -39,16 +34,6 @@ def test_the_generated_dataset_has_the_asked_for_size(
     assert metrics.read_text(encoding="utf-8").count("[[indicators]]") == 3
     again, _ = generate.write_national(tmp_path / "b", areas=5, metrics=3, quarters=6, seed=9)
     assert again.read_bytes() == values.read_bytes()  # the same seed writes the same file
-
-
-def test_the_benchmark_completes_and_pandas_agrees_with_councilpmf(
-    bench: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    args = ["--areas", "9", "--metrics", "4", "--quarters", "9", "--runs", "1"]
-    assert bench.main([*args, "--folder", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
-    assert "| Tool |" in out
-    assert "Check passed" in out
 
 
 def test_with_nearest_neighbour_groups_pandas_agrees_with_councilpmf(
@@ -66,10 +51,9 @@ def test_with_nearest_neighbour_groups_pandas_agrees_with_councilpmf(
 
 
 def test_every_area_gets_its_nearest_neighbours_and_never_itself(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    benchmark_script: Callable[[str], ModuleType], tmp_path: Path
 ) -> None:
-    monkeypatch.syspath_prepend(str(BENCHMARKS))
-    generate = importlib.import_module("generate_national")
+    generate = benchmark_script("generate_national")
     rows = generate.write_groups(tmp_path, areas=30, neighbours=16).read_text().splitlines()
     assert rows[0] == "area_code,group,member_code"
     members: dict[str, set[str]] = {}

@@ -1,0 +1,164 @@
+"""Every benchmark script that times the library against what a user would write instead runs at
+a tiny size, prints its report, and passes its equality check; when the two sides disagree it
+says so and exits 1. Timings are never asserted: CI machines are shared and slow."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any, NamedTuple
+
+import attrs
+import pytest
+
+pytest.importorskip("pandas", reason="the baselines are written in pandas")
+pytest.importorskip("polars", reason="the columnar engine and `councilpmf benchmark` need polars")
+
+Spoil = Callable[[ModuleType, pytest.MonkeyPatch], None]
+
+
+def _other(status: str) -> str:
+    return "blue" if status != "blue" else "red"
+
+
+def _first_status_changed(real: Callable[..., Any]) -> Callable[..., Any]:
+    """``real``, whose pandas frame comes back with its first row's status changed."""
+
+    def spoiled(*args: Any, **kwargs: Any) -> Any:
+        frame = real(*args, **kwargs)
+        column = frame.columns.get_loc("status")
+        frame.iloc[0, column] = _other(frame.iloc[0, column])
+        return frame
+
+    return spoiled
+
+
+def _spoil_pandas(name: str) -> Spoil:
+    """The script's pandas baseline ``name`` gives one wrong status."""
+
+    def spoil(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(bench, name, _first_status_changed(getattr(bench, name)))
+
+    return spoil
+
+
+def _spoil_columns_engine(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``assess_history``'s columnar engine gives one wrong status; the core loop does not."""
+    from councilpmf.dataframes import DataColumn
+
+    real = bench.pmf.assess_history
+
+    def spoiled(*args: Any, engine: str, **kwargs: Any) -> Any:
+        table = real(*args, engine=engine, **kwargs)
+        if engine != "columns":
+            return table
+        columns = tuple(
+            DataColumn(name=c.name, kind=c.kind, values=(_other(c.values[0]), *c.values[1:]))
+            if c.name == "status"
+            else c
+            for c in table.columns
+        )
+        return attrs.evolve(table, columns=columns)
+
+    monkeypatch.setattr(bench.pmf, "assess_history", spoiled)
+
+
+def _spoil_pandas_csv(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pandas child's table (written by another process) has one wrong rank."""
+    real = bench.compare
+
+    def spoiled(folder: Path) -> list[str]:
+        path = folder / "pandas.csv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        rank = rows[0].index("rank")
+        rows[1][rank] = str(int(rows[1][rank]) + 1)
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+        return real(folder)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(bench, "compare", spoiled)
+
+
+class Script(NamedTuple):
+    """A benchmark script with an equality check: how to run it tiny, what it prints when the
+    check passes, and how to make its two sides disagree."""
+
+    name: str
+    argv: list[str]
+    printed: tuple[str, ...]
+    spoil: Spoil
+
+    def main(self, bench: ModuleType, folder: Path) -> int:
+        """The script's ``main`` at the tiny size, its folder (``{tmp}``) ``folder``."""
+        return bench.main([arg.format(tmp=folder) for arg in self.argv])  # type: ignore[no-any-return]
+
+
+TINY = ["--indicators", "12", "--years", "2"]
+NATIONAL = ["--areas", "9", "--metrics", "4", "--quarters", "9"]
+SCRIPTS = [
+    Script(
+        "bench_assess",
+        [*TINY, "--repeats", "1", "--repeats-every", "1", "--quiet"],
+        (
+            "| Step |",
+            "| One period: library against pandas (median CPU) |",
+            "Check passed: pandas and the library agree on status and target for all 300 "
+            "indicator-periods compared",
+        ),
+        _spoil_pandas("rate_with_pandas"),
+    ),
+    Script(
+        "bench_frames",
+        [*TINY, "--runs", "1", "--quiet"],
+        ("| Work |", "Check passed: both agree on all 288 indicator-months."),
+        _spoil_pandas("with_pandas"),
+    ),
+    Script(
+        "bench_history",
+        ["--indicators", "6", "--years", "1", "--runs", "1", "--quiet"],
+        ("| Engine |", "Check passed: both give the same 72 rows."),
+        _spoil_columns_engine,
+    ),
+    Script(
+        "bench_benchmark",
+        [*NATIONAL, "--runs", "1", "--folder", "{tmp}"],
+        ("| Tool |", "Check passed: councilpmf and pandas give the same rows"),
+        _spoil_pandas_csv,
+    ),
+]
+
+
+@pytest.fixture(params=SCRIPTS, ids=[s.name for s in SCRIPTS])
+def script(request: pytest.FixtureRequest) -> Script:
+    return request.param  # type: ignore[no-any-return]
+
+
+def test_the_script_runs_tiny_and_both_sides_agree(
+    script: Script,
+    benchmark_script: Callable[[str], ModuleType],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    assert script.main(benchmark_script(script.name), tmp_path) == 0
+    out = capsys.readouterr().out
+    for line in script.printed:
+        assert line in out
+    assert "FAILED" not in out
+
+
+def test_when_the_two_sides_disagree_the_script_says_so_and_exits_1(
+    script: Script,
+    benchmark_script: Callable[[str], ModuleType],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    bench = benchmark_script(script.name)
+    script.spoil(bench, monkeypatch)
+    assert script.main(bench, tmp_path) == 1
+    out = capsys.readouterr().out
+    assert "Check passed" not in out
+    assert "CHECK FAILED" in out or "Check FAILED" in out
