@@ -1,6 +1,6 @@
 """Reading a council's text files safely: size, nesting, key and field limits checked before any
 work starts, a UTF-8 byte order mark accepted everywhere, and every problem located by line and
-column (TOML) or row (CSV).
+column (TOML) or row and column (CSV).
 
 >>> parse_toml('title = "Towards 2030"\\n', "plan.toml")
 {'title': 'Towards 2030'}
@@ -265,28 +265,77 @@ def _column(header: list[str] | None, index: int) -> str:
     return name if name and text_problem(name) is None else "a cell"
 
 
+# One cell of a record as the csv module reads it: a quote opens a quoted part only at the
+# start of the cell, two quotes inside it stand for one, and whatever follows the closing
+# quote up to the next comma is kept as written.
+_CELL = re.compile(r'(?P<quoted>"[^"]*(?:""[^"]*)*(?:"|\Z))?[^,\n]*')
+
+
+def _cells(text: str) -> list[tuple[int, int, bool]]:
+    """Where each cell of a record's text starts and ends, and whether it opens with a quote.
+
+    >>> _cells('E1,"Mansfield, Notts",5\\n')
+    [(0, 2, False), (3, 21, True), (22, 23, False)]
+    """
+    found = []
+    start = 0
+    while True:
+        cell = _CELL.match(text, start)
+        assert cell is not None  # the pattern matches the empty string
+        found.append((start, cell.end(), cell.group("quoted") is not None))
+        if not text.startswith(",", cell.end()):
+            return found
+        start = cell.end() + 1
+
+
+def _reader_problem(
+    error: str, record: str, first: int, header: list[str] | None, limits: Limits
+) -> tuple[int, str]:
+    """The row (line) and message for what the csv module refused in ``record``, the text of
+    a record from line ``first``: the cell's column and the line the cell starts on, where the
+    problem is one of a cell."""
+    cells = _cells(record)
+    if "field larger than field limit" in error:
+        most = csv.field_size_limit()
+        index = next((i for i, (s, e, _) in enumerate(cells) if e - s > most), len(cells) - 1)
+        problem = f"is longer than {limits.field_chars:,} characters, the most allowed"
+        if cells[index][2]:
+            problem += "; if the quote that opens it is never closed, close it or remove it"
+    elif "new-line character" in error:
+        body = record.rstrip("\r\n")
+        index = next(
+            (i for i, (s, e, quoted) in enumerate(cells) if not quoted and "\r" in body[s:e]),
+            len(cells) - 1,
+        )
+        problem = "holds a line break outside quotes; put the cell in quotes or remove it"
+    else:
+        return first, error
+    return first + record.count("\n", 0, cells[index][0]), f"{_column(header, index)}: {problem}"
+
+
 def csv_rows(
     path: Path, name: str, limits: Limits = LIMITS
 ) -> Iterator[tuple[int, list[str] | str]]:
     """Each row of a CSV file as ``(row number, cells)``; the header is row 1. A problem is
     yielded as ``(row number, message)`` instead, naming the cell's column where the header
-    does (``note: holds the invisible character ...``), and ends the file when the rest of it
-    cannot be trusted (bad bytes, a broken quote)."""
+    does (``note: holds the invisible character ...``) and the row the cell starts on, and
+    ends the file when the rest of it cannot be trusted (bad bytes, a broken quote)."""
     size = path.stat().st_size
     if size > limits.csv_bytes:
         raise _too_big(name, size, limits.csv_bytes)
     reader = csv.reader(_lines(path, name, limits.csv_bytes))
     header: list[str] | None = None
     while True:
+        first = reader.line_num + 1
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
-            text = str(error)
-            if "field larger than field limit" in text:
-                text = f"a cell is longer than {limits.field_chars:,} characters"
-            yield reader.line_num, text
+            # read again, the record's lines only, so that reading keeps no text it need not
+            lines = _lines(path, name, limits.csv_bytes)
+            record = "".join(itertools.islice(lines, first - 1, reader.line_num))
+            yield _reader_problem(str(error), record, first, header, limits)
             return
         for index, cell in enumerate(cells):
             problem = text_problem(cell, limits)

@@ -35,6 +35,7 @@ COLUMNS = [
     "long_term",
 ]
 HEADER = "area_code,area_name,metric,period,value\n"
+GROUPS_HEADER = "area_code,group,member_code\n"
 METRICS_TOML = """
 [[indicators]]
 id = "R"
@@ -386,6 +387,37 @@ def test_hidden_characters_in_groups_and_metrics_are_refused_where_they_are(fold
     line = refused(run(values, "--metrics", folder / "metrics.toml"))
     assert line.startswith(
         "error: metrics.toml: $.indicators[0].title: holds the invisible character U+202E"
+    )
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "n" * 20_000,
+        "n" * 200_000,  # beyond the csv module's own limit on a cell
+        '"a quote never closed\n' + "n" * 200_000,
+    ],
+    ids=["long", "beyond-csv", "quoted-beyond-csv"],
+)
+def test_an_over_long_cell_in_groups_is_named_by_its_row_and_column(
+    folder: Path, cell: str
+) -> None:
+    values = write(folder, "E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3,6\n")
+    groups = write(folder, f"E1,nn,E2\nE1,{cell},E2\nE2,nn,E1\n", "groups.csv", GROUPS_HEADER)
+    line = refused(run(values, "--metrics", folder / "metrics.toml", "--groups", groups))
+    assert line.startswith("error: groups.csv: row 3: group: is ")
+    assert "10,000" in line
+
+
+def test_a_line_break_outside_quotes_in_groups_is_named_by_its_row_and_column(
+    folder: Path,
+) -> None:
+    values = write(folder, "E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3,6\n")
+    groups = write(folder, "E1,nn,E2\nE2,nn,E1\rE2\n", "groups.csv", GROUPS_HEADER)
+    line = refused(run(values, "--metrics", folder / "metrics.toml", "--groups", groups))
+    assert line == (
+        "error: groups.csv: row 3: member_code: holds a line break outside quotes; put the cell "
+        "in quotes or remove it"
     )
 
 

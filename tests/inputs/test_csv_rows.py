@@ -1,0 +1,87 @@
+"""Reading a CSV file row by row: every problem is named by the row the cell starts on and the
+cell's column, by its header name, even where the csv module itself refuses the cell."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from councilpmf.textfiles import csv_rows
+
+HEADER = "indicator,period,value,note\n"
+OVER_CSV_LIMIT = csv.field_size_limit() + 1
+
+
+def rows(text: str) -> list[tuple[int, list[str] | str]]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "q3.csv"
+        path.write_text(text, encoding="utf-8", newline="")
+        return list(csv_rows(path, path.name))
+
+
+def test_a_cell_longer_than_the_csv_modules_own_limit_is_named_by_its_column() -> None:
+    text = HEADER + "FIN01,Apr 2024,3,fine\n" + f"FIN01,May 2024,4,{'n' * OVER_CSV_LIMIT}\n"
+    *good, (row, problem) = rows(text)
+    assert good == [(1, HEADER.strip().split(",")), (2, ["FIN01", "Apr 2024", "3", "fine"])]
+    assert (row, problem) == (3, "note: is longer than 10,000 characters, the most allowed")
+
+
+def test_a_long_quoted_cell_is_named_on_the_row_it_starts_with_a_word_on_its_quote() -> None:
+    cell = "the quote is never closed\n" + "n" * OVER_CSV_LIMIT
+    *_, (row, problem) = rows(HEADER + f'FIN01,May 2024,4,"{cell}\nFIN01,Jun 2024,5,\n')
+    assert row == 2
+    assert problem == (
+        "note: is longer than 10,000 characters, the most allowed; if the quote that opens it "
+        "is never closed, close it or remove it"
+    )
+
+
+def test_a_long_cell_after_a_cell_of_several_lines_is_named_on_its_own_line() -> None:
+    text = HEADER + f'FIN01,May 2024,"4\n\n",{"n" * OVER_CSV_LIMIT}\n'
+    assert rows(text)[-1] == (4, "note: is longer than 10,000 characters, the most allowed")
+
+
+def test_a_cell_beyond_the_headers_columns_is_a_cell() -> None:
+    text = HEADER + f"FIN01,May 2024,4,,{'n' * OVER_CSV_LIMIT}\n"
+    assert rows(text)[-1] == (2, "a cell: is longer than 10,000 characters, the most allowed")
+
+
+def test_a_line_break_outside_quotes_is_named_by_its_column() -> None:
+    assert rows(HEADER + "FIN01,May 2024,4\r5,\n")[-1] == (
+        2,
+        "value: holds a line break outside quotes; put the cell in quotes or remove it",
+    )
+
+
+CELL = st.text(alphabet='ab ,"\n', max_size=6)
+
+
+@settings(max_examples=40)
+@given(
+    before=st.lists(st.lists(CELL, min_size=3, max_size=3), max_size=3),
+    row=st.lists(CELL, min_size=3, max_size=3),
+    column=st.integers(0, 2),
+    awkward=st.booleans(),
+    quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+)
+def test_an_over_long_cell_is_named_wherever_it_is(
+    before: list[list[str]], row: list[str], column: int, awkward: bool, quoting: int
+) -> None:
+    """Whatever is around it, a cell over the csv module's limit, as a spreadsheet writes it, is
+    named by its header and the line it starts on; the rows before it read as written."""
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=quoting)
+    writer.writerows([["h0", "h1", "h2"], *before])
+    start = 1 + out.getvalue().count("\n") + sum(cell.count("\n") for cell in row[:column])
+    row[column] = ('a "quoted", ' if awkward else "") + "x" * OVER_CSV_LIMIT
+    writer.writerow(row)
+    *good, last = rows(out.getvalue())
+    assert [cells for _, cells in good] == [["h0", "h1", "h2"], *before]
+    assert last[0] == start
+    assert isinstance(last[1], str)
+    assert last[1].startswith(f"h{column}: is longer than 10,000 characters, the most allowed")
