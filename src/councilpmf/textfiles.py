@@ -243,14 +243,26 @@ _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
 # -- CSV -----------------------------------------------------------------------------------------
 
 
-def _lines(path: Path, name: str, most_bytes: int) -> Iterator[str]:
+@attrs.define
+class _Reached:
+    """Whether every line of a file has been read."""
+
+    end: bool = False
+
+
+def _lines(
+    path: Path, name: str, most_bytes: int, reached: _Reached | None = None
+) -> Iterator[str]:
     """The decoded lines of a file, never reading more than ``most_bytes`` in all (a file that
-    grows while it is read, or a device, is refused when it passes the limit)."""
+    grows while it is read, or a device, is refused when it passes the limit); ``reached.end``
+    is set when there are no more."""
     total = 0
     with path.open("rb") as handle:
         for number in itertools.count(1):
             raw = handle.readline(most_bytes - total + 1)
             if not raw:
+                if reached is not None:
+                    reached.end = True
                 return
             total += len(raw)
             if total > most_bytes:
@@ -313,17 +325,28 @@ def _reader_problem(
     return first + record.count("\n", 0, cells[index][0]), f"{_column(header, index)}: {problem}"
 
 
+def _unclosed(cells: list[str], first: int, header: list[str] | None) -> tuple[int, str]:
+    """The row (line) and message for a record, from line ``first``, that the file ended in:
+    its last cell opens a quote that is never closed, and holds the rest of the file."""
+    opened = first + sum(cell.count("\n") for cell in cells[:-1])
+    return opened, (
+        f"{_column(header, len(cells) - 1)}: a quote opens this cell and is never closed, so "
+        "the rest of the file would be read into it; close the quote or remove it"
+    )
+
+
 def csv_rows(
     path: Path, name: str, limits: Limits = LIMITS
 ) -> Iterator[tuple[int, list[str] | str]]:
     """Each row of a CSV file as ``(row number, cells)``; the header is row 1. A problem is
     yielded as ``(row number, message)`` instead, naming the cell's column where the header
     does (``note: holds the invisible character ...``) and the row the cell starts on, and
-    ends the file when the rest of it cannot be trusted (bad bytes, a broken quote)."""
+    ends the file when the rest of it cannot be trusted (bad bytes, a quote never closed)."""
     size = path.stat().st_size
     if size > limits.csv_bytes:
         raise _too_big(name, size, limits.csv_bytes)
-    reader = csv.reader(_lines(path, name, limits.csv_bytes))
+    reached = _Reached()
+    reader = csv.reader(_lines(path, name, limits.csv_bytes, reached))
     header: list[str] | None = None
     while True:
         first = reader.line_num + 1
@@ -336,6 +359,11 @@ def csv_rows(
             lines = _lines(path, name, limits.csv_bytes)
             record = "".join(itertools.islice(lines, first - 1, reader.line_num))
             yield _reader_problem(str(error), record, first, header, limits)
+            return
+        if reached.end:
+            # The reader asked for more lines to end this record, and the file had none: it
+            # ended inside a quoted cell, which the csv module returns as it is.
+            yield _unclosed(cells, first, header)
             return
         for index, cell in enumerate(cells):
             problem = text_problem(cell, limits)

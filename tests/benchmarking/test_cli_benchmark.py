@@ -421,6 +421,40 @@ def test_a_line_break_outside_quotes_in_groups_is_named_by_its_row_and_column(
     )
 
 
+UNCLOSED = (
+    "a quote opens this cell and is never closed, so the rest of the file would be read into "
+    "it; close the quote or remove it"
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "body", "where"),
+    [
+        (HEADER, 'E1,A,R,2024/25 Q3,4\nE07000174,"Mansfield,R,2024/25 Q3,5\n', "row 3: area_name"),
+        (HEADER, 'E1,A,R,2024/25 Q3,4\nE07000174,"Mansfield,R,2024/25 Q3,5', "row 3: area_name"),
+        (HEADER, 'E1,A,R,"2024/25 Q3,4\nE2,B,R,2024/25 Q3,5\n', "row 2: period"),
+        (HEADER, 'E1,"A\nB",R,2024/25 Q3,4\nE2,B,R,2024/25 Q3,"5\n', "row 4: value"),
+        ('area_code,"area_name,metric,period,value\n', "E1,A,R,2024/25 Q3,4\n", "row 1: a cell"),
+    ],
+    ids=["last-line", "no-final-line-break", "mid-file", "after-a-cell-of-two-lines", "header"],
+)
+def test_a_quote_never_closed_in_values_is_one_line_naming_the_row_it_opens_on(
+    folder: Path, header: str, body: str, where: str
+) -> None:
+    path = write(folder, body, header=header)
+    line = refused(run(path, "--metrics", folder / "metrics.toml"))
+    assert line == f"error: values.csv: {where}: {UNCLOSED}"
+
+
+def test_a_quote_never_closed_in_groups_is_one_line_naming_the_row_it_opens_on(
+    folder: Path,
+) -> None:
+    values = write(folder, "E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3,6\n")
+    groups = write(folder, 'E1,nn,E2\nE2,"nn,E1\n', "groups.csv", GROUPS_HEADER)
+    line = refused(run(values, "--metrics", folder / "metrics.toml", "--groups", groups))
+    assert line == f"error: groups.csv: row 3: group: {UNCLOSED}"
+
+
 def test_files_larger_than_the_limits_are_refused_before_they_are_read(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -297,6 +297,20 @@ def test_an_over_long_csv_cell_is_named_by_its_row_and_column(mansfield: Path) -
         file.write_text(file.read_text(encoding="utf-8").rsplit("FIN01,May", 1)[0])
 
 
+def test_a_quote_never_closed_in_a_csv_file_is_named_by_its_row_and_column(
+    mansfield: Path,
+) -> None:
+    file = mansfield / "readings/2024-25.csv"
+    rows = file.read_text(encoding="utf-8").count("\n")
+    with file.open("a", encoding="utf-8") as handle:
+        handle.write('FIN01,May 2024,3,final,,"a note\nFIN01,Jun 2024,4,final,,\n')
+    (problem,) = refused(mansfield)
+    assert problem == (
+        f"readings/2024-25.csv: row {rows + 1}: note: a quote opens this cell and is never "
+        "closed, so the rest of the file would be read into it; close the quote or remove it"
+    )
+
+
 # -- limits ------------------------------------------------------------------------------------
 
 

@@ -85,3 +85,66 @@ def test_an_over_long_cell_is_named_wherever_it_is(
     assert last[0] == start
     assert isinstance(last[1], str)
     assert last[1].startswith(f"h{column}: is longer than 10,000 characters, the most allowed")
+
+
+UNCLOSED = (
+    "a quote opens this cell and is never closed, so the rest of the file would be read into "
+    "it; close the quote or remove it"
+)
+
+
+def test_a_quote_never_closed_on_the_last_line_is_named_by_its_row_and_column() -> None:
+    text = HEADER + "FIN01,Apr 2024,3,fine\n" + 'FIN01,May 2024,4,"Mansfield\n'
+    *good, last = rows(text)
+    assert [number for number, _ in good] == [1, 2]
+    assert last == (3, f"note: {UNCLOSED}")
+
+
+def test_a_quote_never_closed_is_named_where_it_opens_not_where_the_file_ends() -> None:
+    text = HEADER + 'FIN01,"Apr 2024,3,fine\nFIN01,May 2024,4,\nFIN01,Jun 2024,5,\n'
+    assert rows(text)[-1] == (2, f"period: {UNCLOSED}")
+
+
+def test_a_quote_never_closed_after_a_cell_of_several_lines_is_named_on_its_own_line() -> None:
+    text = HEADER + 'FIN01,Apr 2024,"3\n\n","an open quote\nFIN01,May 2024,4,\n'
+    assert rows(text)[-1] == (4, f"note: {UNCLOSED}")
+
+
+def test_a_quote_never_closed_in_the_header_is_named_in_row_1() -> None:
+    assert rows('indicator,"period,value\nFIN01,Apr 2024,3\n') == [(1, f"a cell: {UNCLOSED}")]
+
+
+@given(
+    records=st.lists(st.lists(CELL, min_size=3, max_size=3), max_size=4),
+    quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+    last_line_ended=st.booleans(),
+)
+def test_what_a_spreadsheet_writes_is_read_as_written(
+    records: list[list[str]], quoting: int, last_line_ended: bool
+) -> None:
+    """No quote is taken for one never closed: a file ending in a quoted cell of several lines,
+    or with no line break after its last row, is read as it was written."""
+    out = io.StringIO()
+    csv.writer(out, quoting=quoting).writerows([["h0", "h1", "h2"], *records])
+    text = out.getvalue() if last_line_ended else out.getvalue().removesuffix("\r\n")
+    assert [cells for _, cells in rows(text)] == [["h0", "h1", "h2"], *records]
+
+
+@given(
+    records=st.lists(st.lists(CELL, min_size=3, max_size=3), max_size=3),
+    row=st.lists(CELL, min_size=3, max_size=3),
+    column=st.integers(0, 2),
+    rest=st.text(alphabet="ab ,\n", max_size=30),
+)
+def test_a_quote_never_closed_is_named_wherever_it_is(
+    records: list[list[str]], row: list[str], column: int, rest: str
+) -> None:
+    """Whatever is before it, a cell whose quote is never closed is named by its header and the
+    line its quote opens on; the rows before it read as written."""
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL).writerows([["h0", "h1", "h2"], *records])
+    before = "".join('"' + cell.replace('"', '""') + '",' for cell in row[:column])
+    opened = 1 + out.getvalue().count("\n") + before.count("\n")
+    *good, last = rows(out.getvalue() + before + '"' + rest)
+    assert [cells for _, cells in good] == [["h0", "h1", "h2"], *records]
+    assert last == (opened, f"h{column}: {UNCLOSED}")
