@@ -409,18 +409,6 @@ def test_an_over_long_cell_in_groups_is_named_by_its_row_and_column(
     assert "10,000" in line
 
 
-def test_a_line_break_outside_quotes_in_groups_is_named_by_its_row_and_column(
-    folder: Path,
-) -> None:
-    values = write(folder, "E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3,6\n")
-    groups = write(folder, "E1,nn,E2\nE2,nn,E1\rE2\n", "groups.csv", GROUPS_HEADER)
-    line = refused(run(values, "--metrics", folder / "metrics.toml", "--groups", groups))
-    assert line == (
-        "error: groups.csv: row 3: member_code: holds a line break outside quotes; put the cell "
-        "in quotes or remove it"
-    )
-
-
 UNCLOSED = (
     "a quote opens this cell and is never closed, so the rest of the file would be read into "
     "it; close the quote or remove it"
@@ -446,13 +434,25 @@ def test_a_quote_never_closed_in_values_is_one_line_naming_the_row_it_opens_on(
     assert line == f"error: values.csv: {where}: {UNCLOSED}"
 
 
-def test_a_quote_never_closed_in_groups_is_one_line_naming_the_row_it_opens_on(
-    folder: Path,
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('E1,nn,E2\nE2,"nn,E1\n', f"row 3: group: {UNCLOSED}"),
+        (
+            "E1,nn,E2\nE2,nn,E1\rE2\n",
+            "row 3: member_code: holds a line break outside quotes; put the cell in quotes or "
+            "remove it",
+        ),
+    ],
+    ids=["quote-never-closed", "line-break-outside-quotes"],
+)
+def test_a_broken_line_in_groups_is_one_line_naming_its_row_and_column(
+    folder: Path, body: str, message: str
 ) -> None:
     values = write(folder, "E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3,6\n")
-    groups = write(folder, 'E1,nn,E2\nE2,"nn,E1\n', "groups.csv", GROUPS_HEADER)
+    groups = write(folder, body, "groups.csv", GROUPS_HEADER)
     line = refused(run(values, "--metrics", folder / "metrics.toml", "--groups", groups))
-    assert line == f"error: groups.csv: row 3: group: {UNCLOSED}"
+    assert line == f"error: groups.csv: {message}"
 
 
 def test_files_larger_than_the_limits_are_refused_before_they_are_read(
