@@ -24,7 +24,8 @@ def bench(benchmark_script: Callable[[str], ModuleType]) -> ModuleType:
 def test_the_benchmark_completes(bench: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
     assert bench.main(TINY) == 0
     out = capsys.readouterr().out
-    assert "| Step | Charts |" in out and "| CPU |" in out
+    assert "| Step | Charts | Runs | Best wall (s) | Median wall (s) | Best CPU (s) |" in out
+    assert "| CPU |" in out
     for fmt in FORMATS:
         assert f"| render {fmt.name} | on |" in out and f"| render {fmt.name} | off |" in out
 
@@ -36,4 +37,5 @@ def test_every_format_renders_something(bench: ModuleType) -> None:
     assert all(size > 0 for size in result.outputs.values())
     # charts add to every format's output
     assert all(result.outputs[(f.name, True)] > result.outputs[(f.name, False)] for f in FORMATS)
-    assert all(len(r.runs) == 1 for r in result.results)
+    assert all(len(r.runs) == len(r.cpu) == 1 for r in result.results)
+    assert all(cpu > 0 for r in result.results for cpu in r.cpu)
