@@ -4,6 +4,7 @@ long cells wrapped, every word of the data still there."""
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from functools import cache
 from pathlib import Path
 
@@ -114,3 +115,19 @@ def test_any_table_fits_any_width(cells: list[list[str]], width: int) -> None:
         as_of=AS_OF, sections=(Section(heading="S", blocks=(table,)),), summary="",
     )  # fmt: skip
     assert _widest(text.render(report, width=width)) <= width
+
+
+@given(
+    line=st.text(alphabet=" abc-é✔", max_size=30),
+    width=st.integers(min_value=4, max_value=40),
+    indent=st.sampled_from(["", "  ", "* "]),
+    more=st.sampled_from(["", "  "]),
+)
+def test_a_line_is_filled_as_textwrap_fills_it(
+    line: str, width: int, indent: str, more: str
+) -> None:
+    # The shortcut for a line that fits gives what textwrap gives, to the character.
+    expected = textwrap.fill(
+        line, width=width, initial_indent=indent, subsequent_indent=more, break_on_hyphens=False
+    )
+    assert text._fill(line, width, indent, more) == expected

@@ -59,16 +59,23 @@ def _wrap(text: str, width: int, indent: str = "", more: str = "") -> str:
     """``text`` in lines of at most ``width`` characters, keeping its own line breaks; a word
     longer than a line is broken."""
     lines = _clean(text).split("\n")
-    return "\n".join(
-        textwrap.fill(
-            line,
-            width=width,
-            initial_indent=indent,
-            subsequent_indent=more,
-            break_on_hyphens=False,
-        )
-        or indent.rstrip()
-        for line in lines
+    return "\n".join(_fill(line, width, indent, more) or indent.rstrip() for line in lines)
+
+
+def _fill(line: str, width: int, indent: str, more: str) -> str:
+    """``textwrap.fill`` of one line; a line that fits as it is (most table cells) is given as
+    ``textwrap`` would give it, without splitting it into words.
+
+    >>> _fill("  Green  ", 20, "* ", ""), _fill("   ", 20, "", "")
+    ('*   Green', '')
+    >>> _fill("Worsening since last year", 12, "", "  ").splitlines()
+    ['Worsening', '  since last', '  year']
+    """
+    if len(indent) + len(line) <= width:
+        kept = line.rstrip()
+        return indent + kept if kept else ""
+    return textwrap.fill(
+        line, width=width, initial_indent=indent, subsequent_indent=more, break_on_hyphens=False
     )
 
 
