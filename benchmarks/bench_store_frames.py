@@ -5,15 +5,15 @@
 
 One store of ``--readings`` readings is written first (not timed): up to 1,000 monthly periods
 for as many indicators as it takes, one reading in 20 missing with a reason, one in 7
-provisional, one in 11 with a note. Then, in ``--runs`` rounds, each approach reads the store's
-current readings once, in turn (so that a busy machine slows them all alike), and the median of
-the rounds is reported, CPU time (``time.process_time``; polars uses several threads, so it can
-exceed wall time) beside wall time:
+provisional, one in 11 with a note, one in 13 a draft. Then, in ``--runs`` rounds, each
+approach reads the store's current readings once, in turn (so that a busy machine slows them
+all alike), and the median of the rounds is reported, CPU time (``time.process_time``; polars
+uses several threads, so it can exceed wall time) beside wall time:
 
-1. ``readings_frame()``: the store's frame, a polars DataFrame of the seven columns
-   ``indicator, period, value, missing_reason, status, note, published_status``, in
-   ``readings()`` order;
-2. raw ``SELECT``: the same seven columns of the same table (``readings_current``), in the same
+1. ``readings_frame()``: the store's frame, a polars DataFrame of the eight columns
+   ``indicator, period, value, missing_reason, status, note, published_status, approval``,
+   in ``readings()`` order;
+2. raw ``SELECT``: the same eight columns of the same table (``readings_current``), in the same
    order (``ORDER BY indicator, start, "end", seq``, the primary key), fetched into Python as a
    list of tuples with the driver's ``fetchall()`` on a connection of its own: what a user
    reading the table by hand gets, the floor for anything that brings the rows into Python;
@@ -46,7 +46,7 @@ from typing import Any
 import polars as pl
 
 import _script
-from councilpmf.core.indicators import Reading, ReadingStatus
+from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.core.periods import Month
 from councilpmf.default_plugins.sqlite_store import SqliteStore
 from councilpmf.sqlstore import FRAME_COLUMNS, SqlStore
@@ -66,8 +66,8 @@ TARGET = 0.5
 
 
 def make_readings(count: int) -> list[Reading]:
-    """``count`` readings, indicator-major, up to 1,000 months each, with gaps, notes and
-    published statuses."""
+    """``count`` readings, indicator-major, up to 1,000 months each, with gaps, notes,
+    published statuses and drafts."""
     months = min(count, PERIODS) or 1
     periods = [
         Month(year=(FIRST_MONTH + m) // 12, month=(FIRST_MONTH + m) % 12 + 1) for m in range(months)
@@ -85,6 +85,7 @@ def make_readings(count: int) -> list[Reading]:
                 status=ReadingStatus.PROVISIONAL if n % 7 == 0 else ReadingStatus.FINAL,
                 note="checked by audit" if n % 11 == 0 else "",
                 published_status="Green" if n % 5 == 0 else "",
+                approval=Approval.DRAFT if n % 13 == 0 else Approval.APPROVED,
             )
         )
     return readings
@@ -108,6 +109,7 @@ def _as_rows(readings: Sequence[Reading]) -> list[tuple[Any, ...]]:
             r.status.value,
             r.note,
             r.published_status,
+            r.approval.value,
         )
         for r in readings
     ]

@@ -17,13 +17,13 @@ call raises an ``ImportError`` that says which extra to install (``councilpmf[pa
 ...             pmf.Reading(indicator="FT", period="2024/25 Q2", missing_reason="system outage")]
 >>> table = readings_table(readings)
 >>> table
-DataTable('readings', 2 rows: indicator, period, start, end, value, missing_reason, status, note)
+DataTable('readings', 2 rows: indicator, period, start, end, value, missing_reason, status, note, published_status, approval)
 >>> table.column("value"), table.column("end")
 ((84.0, None), (datetime.date(2024, 6, 30), datetime.date(2024, 9, 30)))
 >>> frame = table.to_polars()
 >>> frame.select("period", "value").rows()
 [('2024/25 Q1', 84.0), ('2024/25 Q2', None)]
-"""
+"""  # noqa: E501
 
 from __future__ import annotations
 
@@ -347,15 +347,18 @@ _READING_SPEC: tuple[tuple[str, Kind, Getter[Reading]], ...] = (
     ("missing_reason", Kind.TEXT, lambda r: r.missing_reason),
     ("status", Kind.TEXT, lambda r: r.status.value),
     ("note", Kind.TEXT, lambda r: r.note),
+    ("published_status", Kind.TEXT, lambda r: r.published_status),
+    ("approval", Kind.TEXT, lambda r: r.approval.value),
 )
 
 
 def readings_table(readings: Readings | Iterable[Reading]) -> DataTable:
     """One row per reading: ``indicator``, ``period`` (as councils write it), ``start``,
     ``end``, ``value`` (None when missing), ``missing_reason``, ``status`` (``final`` or
-    ``provisional``) and ``note``. A :class:`Readings` index gives the reading it keeps for each
-    indicator and period; a list gives every reading in it. The frame reads back with
-    :meth:`Readings.from_frame`."""
+    ``provisional``), ``note``, ``published_status`` ("" when none) and ``approval``
+    (``draft``, ``submitted`` or ``approved``). A :class:`Readings` index gives the reading it
+    keeps for each indicator and period; a list gives every reading in it. The frame reads
+    back with :meth:`Readings.from_frame`."""
     chosen = readings.index.values() if isinstance(readings, Readings) else readings
     return _table("readings", _READING_SPEC, chosen)
 

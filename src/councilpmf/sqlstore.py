@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from councilpmf import records
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Reading, ReadingRevision, ReadingStatus
+from councilpmf.core.indicators import Approval, Reading, ReadingRevision, ReadingStatus
 from councilpmf.core.periods import Period
 from councilpmf.core.rule import Rule
 from councilpmf.store import (
@@ -53,13 +53,14 @@ __all__ = ["FRAME_BATCH", "FRAME_COLUMNS", "READING_ORDER", "SqlStore"]
 
 T = TypeVar("T")
 
-FRAME_COLUMNS = "indicator, period, value, missing_reason, status, note, published_status"
+FRAME_COLUMNS = "indicator, period, value, missing_reason, status, note, published_status, approval"
 """The columns of ``readings_current`` that :meth:`SqlStore.readings_frame` selects."""
 
 READING_ORDER = ' ORDER BY indicator, start, "end", seq'
 """The order of :meth:`~councilpmf.store.Store.readings`: by indicator, period start and end,
 then the order readings were first recorded."""
 _STATUSES = tuple(status.value for status in ReadingStatus)
+_APPROVALS = tuple(approval.value for approval in Approval)
 
 FRAME_BATCH = 65_536
 """How many rows :meth:`SqlStore.readings_frame` fetches and adds to the frame at a time."""
@@ -74,7 +75,7 @@ class SqlStore(StoreBase):
     """
 
     placeholder: ClassVar[str] = "?"
-    reading_columns: ClassVar[str] = FRAME_COLUMNS + ", approval"
+    reading_columns: ClassVar[str] = FRAME_COLUMNS
     """The columns of ``readings_current`` :meth:`_row` decodes, in its order."""
     driver_errors: ClassVar[tuple[type[BaseException], ...]] = ()
     """The errors :meth:`_describe` puts into words."""
@@ -312,16 +313,17 @@ class SqlStore(StoreBase):
         return frame
 
     def _check_frame(self, frame: polars.DataFrame) -> None:
-        """Refuse a frame holding what no reading holds: a status that is no status, or a row
-        without exactly one of a value (a number) and a missing reason."""
+        """Refuse a frame holding what no reading holds: a status or an approval that is
+        none, or a row without exactly one of a value (a number) and a missing reason."""
         pl = import_polars()
-        statuses = frame.get_column("status")
-        if not statuses.is_in(_STATUSES).all():
-            bad = statuses.filter(~statuses.is_in(_STATUSES)).first()
-            raise StoreError(
-                f"{self.where}: readings_current: a status is {bad!r}, not one of "
-                f"{', '.join(map(repr, _STATUSES))}; the store is damaged"
-            )
+        for column, allowed in (("a status", _STATUSES), ("an approval", _APPROVALS)):
+            words = frame.get_column(column.split()[1])
+            if not words.is_in(allowed).all():
+                bad = words.filter(~words.is_in(allowed)).first()
+                raise StoreError(
+                    f"{self.where}: readings_current: {column} is {bad!r}, not one of "
+                    f"{', '.join(map(repr, allowed))}; the store is damaged"
+                )
         both_or_neither = pl.col("value").is_null() == pl.col("missing_reason").is_null()
         damaged = frame.filter(both_or_neither)
         if not damaged.is_empty():

@@ -84,6 +84,7 @@ FRAME_SCHEMA = (
     ("status", "Utf8"),
     ("note", "Utf8"),
     ("published_status", "Utf8"),
+    ("approval", "Utf8"),
 )
 """The columns of :meth:`Store.readings_frame` and their polars types, in order."""
 
@@ -202,8 +203,8 @@ class Store(Protocol):
         :meth:`readings` and with the same filters, and the columns of :data:`FRAME_SCHEMA`:
         ``indicator``, ``period`` (``str(period)``, as the library writes it), ``value``
         (null when missing), ``missing_reason`` (null unless given), ``status``
-        (``provisional`` or ``final``), ``note`` and ``published_status`` ("" when none).
-        Needs ``councilpmf[frames]``;
+        (``provisional`` or ``final``), ``note``, ``published_status`` ("" when none) and
+        ``approval`` (``draft``, ``submitted`` or ``approved``). Needs ``councilpmf[frames]``;
         :func:`readings_frame_of` builds it from :meth:`readings` for a store with no faster
         way."""
         ...
@@ -291,8 +292,8 @@ def import_polars() -> Any:
 def frame_schema() -> polars.Schema:
     """The polars schema of :data:`FRAME_SCHEMA`: what every ``readings_frame()`` returns.
 
-    >>> list(frame_schema())
-    ['indicator', 'period', 'value', 'missing_reason', 'status', 'note', 'published_status']
+    >>> print(*frame_schema())
+    indicator period value missing_reason status note published_status approval
     """
     pl = import_polars()
     schema: polars.Schema = pl.Schema({name: getattr(pl, kind) for name, kind in FRAME_SCHEMA})
@@ -307,11 +308,11 @@ def readings_frame_of(readings: Iterable[Reading]) -> polars.DataFrame:
     >>> frame = readings_frame_of([Reading(indicator="K1", period=parse_period("2024/25 Q1"),
     ...     value=None, missing_reason="not collected")])
     >>> frame.row(0)
-    ('K1', '2024/25 Q1', None, 'not collected', 'final', '', '')
+    ('K1', '2024/25 Q1', None, 'not collected', 'final', '', '', 'approved')
     """
     pl = import_polars()
-    columns: tuple[list[Any], ...] = ([], [], [], [], [], [], [])
-    indicator, period, value, missing_reason, status, note, published = columns
+    columns: tuple[list[Any], ...] = ([], [], [], [], [], [], [], [])
+    indicator, period, value, missing_reason, status, note, published, approval = columns
     for reading in readings:
         indicator.append(reading.indicator)
         period.append(str(reading.period))
@@ -320,6 +321,7 @@ def readings_frame_of(readings: Iterable[Reading]) -> polars.DataFrame:
         status.append(reading.status.value)
         note.append(reading.note)
         published.append(reading.published_status)
+        approval.append(reading.approval.value)
     frame: polars.DataFrame = pl.DataFrame(
         dict(zip((name for name, _ in FRAME_SCHEMA), columns, strict=True)),
         schema=frame_schema(),

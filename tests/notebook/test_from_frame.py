@@ -15,8 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import councilpmf as pmf
+from councilpmf.core.indicators import Approval
 from councilpmf.core.periods import FinancialYear, HalfYear, Month, Period, Quarter
 from councilpmf.dataframes import readings_table
+from councilpmf.default_plugins.memory_store import MemoryStore
 from strategies import numbers, required_texts, texts
 
 Q1, Q2, Q3 = (pmf.parse_period(f"2024/25 Q{n}") for n in (1, 2, 3))
@@ -28,13 +30,19 @@ COLUMNS = {
     "missing_reason": [None, "system outage", None],
     "status": ["final", None, "provisional"],
     "note": ["Fewer crews", None, ""],
+    "published_status": ["Green", None, ""],
+    "approval": [None, "draft", "submitted"],
 }
 
 EXPECTED = pmf.Readings.of(
     [
-        pmf.Reading(indicator="FT", period=Q1, value=84.0, note="Fewer crews"),
-        pmf.Reading(indicator="FT", period=Q2, missing_reason="system outage"),
-        pmf.Reading(indicator="HB1", period=Q3, value=21.5, status="provisional"),
+        pmf.Reading(
+            indicator="FT", period=Q1, value=84.0, note="Fewer crews", published_status="Green"
+        ),
+        pmf.Reading(indicator="FT", period=Q2, missing_reason="system outage", approval="draft"),
+        pmf.Reading(
+            indicator="HB1", period=Q3, value=21.5, status="provisional", approval="submitted"
+        ),
     ]
 )
 
@@ -110,6 +118,12 @@ def _with(**changes: Any) -> dict[str, list[Any]]:
         ),
         ({"status": (0, "maybe")}, "row 0: status: 'maybe' is not one of: provisional, final"),
         ({"note": (2, 5)}, "row 2: note: must be text, not 5"),
+        ({"published_status": (0, 1.0)}, "row 0: published_status: must be text, not 1.0"),
+        (
+            {"approval": (1, "signed off")},
+            "row 1: approval: 'signed off' is not one of: draft, submitted, approved",
+        ),
+        ({"approval": (2, True)}, "row 2: approval: must be text, not True"),
     ],
 )
 def test_a_bad_row_is_one_line_naming_row_and_column(
@@ -165,6 +179,8 @@ def one_year_start(draw: st.DrawFn) -> tuple[int, list[pmf.Reading]]:
                 missing_reason=draw(required_texts) if value is None else None,
                 status=draw(st.sampled_from(pmf.ReadingStatus)),
                 note=draw(texts),
+                published_status=draw(texts),
+                approval=draw(st.sampled_from(Approval)),
             )
         )
     return start, readings
@@ -181,3 +197,17 @@ def test_readings_to_a_frame_and_back_are_the_same_readings(
     assert pmf.Readings.from_frame(frame, start_month=start) == pmf.Readings.of(readings)
     back = pmf.Readings.from_frame(frame, start_month=start)
     assert list(back.index.values()) == list(pmf.Readings.of(readings).index.values())
+
+
+def test_a_stores_frame_reads_back_as_its_readings_approval_and_all() -> None:
+    readings = [
+        pmf.Reading(indicator="FT", period=Q1, value=84, note="Fewer crews", approval="draft"),
+        pmf.Reading(indicator="FT", period=Q2, missing_reason="outage", approval="submitted"),
+        pmf.Reading(indicator="HB1", period=Q3, value=21.5, published_status="Green"),
+    ]
+    with MemoryStore() as store:
+        store.record(readings, by="analyst")
+        frame = store.readings_frame()
+        assert frame["approval"].to_list() == ["draft", "submitted", "approved"]
+        assert pmf.Readings.from_frame(frame) == pmf.Readings.of(store.readings())
+    assert pmf.Readings.from_frame(frame) == pmf.Readings.of(readings)

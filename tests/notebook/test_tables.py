@@ -134,12 +134,20 @@ def test_readings_every_one_of_a_list_and_the_kept_one_of_an_index() -> None:
     q1, q2 = pmf.parse_period("2024/25 Q1"), pmf.parse_period("2024/25 Q2")
     readings = [
         pmf.Reading(indicator="FT", period=q1, value=84, note="Fewer crews"),
-        pmf.Reading(indicator="FT", period=q2, missing_reason="outage", status="provisional"),
-        pmf.Reading(indicator="FT", period=q1, value=85),
+        pmf.Reading(
+            indicator="FT",
+            period=q2,
+            missing_reason="outage",
+            status="provisional",
+            approval="submitted",
+        ),
+        pmf.Reading(indicator="FT", period=q1, value=85, published_status="Green"),
     ]
     table = table_of(readings)
     assert table.column("value") == (84.0, None, 85.0)
     assert table.column("status") == ("final", "provisional", "final")
+    assert table.column("published_status") == ("", "", "Green")
+    assert table.column("approval") == ("approved", "submitted", "approved")
     assert table.column("start") == (q1.start, q2.start, q1.start)
     assert_frames_hold(table)
     kept = pmf.Readings.of(readings).to_polars()
@@ -272,7 +280,7 @@ def test_the_methods_work_before_the_notebook_module_is_imported() -> None:
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
-    assert done.stdout.split() == ["(1,", "8)", "(1,", "8)"]
+    assert done.stdout.split() == ["(1,", "10)", "(1,", "10)"]
 
 
 def test_the_table_shows_what_it_holds_briefly(card: pmf.Scorecard) -> None:

@@ -15,7 +15,7 @@ from store_fixtures import Q1, SAME_DATES
 
 from councilpmf import records
 from councilpmf.core.errors import CouncilPMFError
-from councilpmf.core.indicators import Reading, ReadingStatus
+from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.default_plugins.json_store import JsonStore
 from councilpmf.default_plugins.memory_store import MemoryStore
 from councilpmf.default_plugins.sqlite_store import SqliteStore
@@ -24,7 +24,13 @@ from councilpmf.store import FRAME_SCHEMA, Store, StoreError
 COLUMNS = [name for name, _ in FRAME_SCHEMA]
 READINGS = [
     Reading(indicator="K1", period=SAME_DATES[1], value=3, note="whole"),
-    Reading(indicator="K1", period=Q1, value=2.5, status=ReadingStatus.PROVISIONAL),
+    Reading(
+        indicator="K1",
+        period=Q1,
+        value=2.5,
+        status=ReadingStatus.PROVISIONAL,
+        approval=Approval.SUBMITTED,
+    ),
     Reading(indicator="K2", period=Q1, missing_reason="survey paused", published_status="Grey"),
 ]
 
@@ -45,9 +51,10 @@ def test_the_frame_has_the_documented_columns_and_order(store: Store) -> None:
     frame = store.readings_frame()
     assert frame.schema == pl.Schema({name: getattr(pl, kind) for name, kind in FRAME_SCHEMA})
     assert frame.rows() == [
-        ("K1", "2024 Q2", 3.0, None, "final", "whole", ""),  # the same dates, recorded first
-        ("K1", "2024/25 Q1", 2.5, None, "provisional", "", ""),
-        ("K2", "2024/25 Q1", None, "survey paused", "final", "", "Grey"),
+        # the same dates, recorded first
+        ("K1", "2024 Q2", 3.0, None, "final", "whole", "", "approved"),
+        ("K1", "2024/25 Q1", 2.5, None, "provisional", "", "", "submitted"),
+        ("K2", "2024/25 Q1", None, "survey paused", "final", "", "Grey", "approved"),
     ]
 
 
@@ -99,6 +106,7 @@ def test_the_sqlite_fast_path_builds_no_reading_per_row(
         ("K2", "missing_reason", "NULL", r"\('K2', '2024/25 Q1'\): not a reading"),
         ("K1", "missing_reason", "'late'", r"\('K1', '2024 Q2'\): not a reading"),
         ("K2", "status", "'bogus'", "a status is 'bogus'"),
+        ("K1", "approval", "'signed off'", "an approval is 'signed off'"),
     ],
 )
 def test_a_damaged_sqlite_row_is_refused_in_words_as_readings_refuses_it(

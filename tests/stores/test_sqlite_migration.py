@@ -96,6 +96,7 @@ def test_a_version_1_database_keeps_everything_and_its_readings_are_approved(
         assert store.framework_at(1) == sample_framework()
         assert store.readings() == (_reading("K1", Q1, NEW), _reading("K2", Q2, GONE))
         assert {r.approval for r in store.readings()} == {Approval.APPROVED}
+        assert store.readings_frame().get_column("approval").to_list() == ["approved"] * 2
         assert isinstance(store.readings()[0].value, int)  # a whole number stays whole
         history = store.history("K1", Q1)
         assert [(h.revision, h.by, h.reason, h.at) for h in history] == [

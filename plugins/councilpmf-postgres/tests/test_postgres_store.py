@@ -200,6 +200,7 @@ def test_a_version_1_store_keeps_everything_and_its_readings_are_approved(
         (reading,) = store.readings()
         assert reading == Reading(indicator="K1", period=Q1, value=4, note="checked")
         assert reading.approval is Approval.APPROVED
+        assert store.readings_frame().get_column("approval").to_list() == ["approved"]
         history = store.history("K1", Q1)
         assert [h.by for h in history] == ["alice", "bob"]
         assert history[1].old == Reading(
@@ -439,6 +440,7 @@ def test_the_frame_decodes_nul_and_its_escape_column_by_column(
             missing_reason=text + "!",
             note=text,
             published_status=text + "?",
+            approval=Approval.DRAFT,
         )
         for text in EXTRA_IDS
     ] + [Reading(indicator="whole", period=Q1, value=2**60)]
@@ -453,6 +455,7 @@ def test_the_frame_decodes_nul_and_its_escape_column_by_column(
                 r.status.value,
                 r.note,
                 r.published_status,
+                r.approval.value,
             )
             for r in store.readings()
         ]
@@ -471,6 +474,7 @@ def test_the_frame_decodes_nul_and_its_escape_column_by_column(
                 "final",
                 "\x00\x01\x02",
                 "\x00\x01\x02?",
+                "draft",
             )
         ]
 

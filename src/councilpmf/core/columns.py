@@ -24,7 +24,7 @@ from typing import Any
 
 from councilpmf.core._coerce import as_period
 from councilpmf.core.errors import InputError, InputTypeError
-from councilpmf.core.indicators import Reading, ReadingStatus
+from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.core.periods import Period
 
 __all__ = ["OPTIONAL", "REQUIRED", "SOURCE", "frame_columns", "readings_from_columns"]
@@ -35,7 +35,7 @@ SOURCE = "readings frame"
 REQUIRED = ("indicator", "period", "value")
 """The columns a readings frame must have."""
 
-OPTIONAL = ("missing_reason", "status", "note")
+OPTIONAL = ("missing_reason", "status", "note", "published_status", "approval")
 """The columns a readings frame may have."""
 
 # Columns a readings frame written by councilpmf carries for sorting and plotting; they follow
@@ -113,7 +113,10 @@ def readings_from_columns(frame: object, start_month: int = 4) -> list[Reading]:
     The columns are ``indicator``, ``period`` (text as councils write it, read with years
     starting in ``start_month``, or a :class:`Period`) and ``value`` (an empty cell or NaN when
     missing), and optionally ``missing_reason``, ``status`` (``final`` or ``provisional``;
-    final when empty) and ``note``. Numbers of any numeric type are taken, numpy's included.
+    final when empty), ``note``, ``published_status`` and ``approval`` (``draft``,
+    ``submitted`` or ``approved``; approved when empty, as a reading recorded without saying
+    is). Numbers of any numeric type are taken, numpy's included, so a store's
+    ``readings_frame()`` reads back as its readings.
     """
     columns = frame_columns(frame)
     _check_names(columns)
@@ -126,6 +129,8 @@ def readings_from_columns(frame: object, start_month: int = 4) -> list[Reading]:
     reasons = columns.get("missing_reason", empty)
     statuses = columns.get("status", empty)
     notes = columns.get("note", empty)
+    published = columns.get("published_status", empty)
+    approvals = columns.get("approval", empty)
     parsed: dict[object, Period] = {}
     readings = []
     for row in range(count):
@@ -137,6 +142,7 @@ def readings_from_columns(frame: object, start_month: int = 4) -> list[Reading]:
                 if isinstance(text, str):
                     parsed[text] = period
             value, reason, status, note = values[row], reasons[row], statuses[row], notes[row]
+            shown, approval = published[row], approvals[row]
             readings.append(
                 Reading(
                     indicator=indicators[row],
@@ -145,6 +151,10 @@ def readings_from_columns(frame: object, start_month: int = 4) -> list[Reading]:
                     missing_reason=None if _absent(reason) else _text("missing_reason", reason),
                     status=ReadingStatus.FINAL if _absent(status) else _text("status", status),
                     note="" if _absent(note) else _text("note", note),
+                    published_status="" if _absent(shown) else _text("published_status", shown),
+                    approval=(
+                        Approval.APPROVED if _absent(approval) else _text("approval", approval)
+                    ),
                 )
             )
         except InputError as error:

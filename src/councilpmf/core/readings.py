@@ -106,7 +106,9 @@ class Readings:
     ) -> Readings:
         """Readings from a pandas, polars or pyarrow frame (or a mapping of column names to
         lists) with the columns ``indicator``, ``period`` and ``value``, and optionally
-        ``missing_reason``, ``status`` and ``note``.
+        ``missing_reason``, ``status``, ``note``, ``published_status`` and ``approval``
+        (``draft``, ``submitted`` or ``approved``; approved when the column is absent or a
+        cell empty, as a reading recorded without saying is).
 
         Periods are read as councils write them (``2024/25 Q3``, ``Q3 2024-25``, ``Dec 2024``),
         with years starting in ``start_month``; an empty value or NaN is a missing reading (give
@@ -114,7 +116,8 @@ class Readings:
         that cannot be a reading raises a one-line
         :class:`~councilpmf.core.errors.InputError` naming the row (counting from 0) and
         the column. The ``start`` and ``end`` columns of a frame made by :meth:`to_pandas` or
-        :meth:`to_polars` are read past, so a frame of readings reads back as the readings.
+        :meth:`to_polars` are read past, so a frame of readings reads back as the readings,
+        as does a store's ``readings_frame()``.
 
         >>> from councilpmf.core.periods import parse_period
         >>> readings = Readings.from_frame({"indicator": ["FT"], "period": ["Q3 2024/25"],

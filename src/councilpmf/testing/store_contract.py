@@ -70,7 +70,7 @@ from hypothesis.stateful import run_state_machine_as_test
 from councilpmf import _strategies, plugins
 from councilpmf.core.actions import ActionUpdate
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Reading, ReadingStatus
+from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.core.periods import FinancialYear, HalfYear, Month, Period, Quarter
 from councilpmf.store import (
     ConflictError,
@@ -523,7 +523,8 @@ class StoreContract(ApprovalContract):
         self, store_url_factory: Callable[[], str], contract_open: Opener
     ) -> None:
         """``readings_frame()`` holds, row for row and for every filter, what ``readings()``
-        returns: ids and texts that break naive stores, missing values, whole numbers."""
+        returns, and every reading recorded: ids and texts that break naive stores, missing
+        values, whole numbers, every approval state."""
         pytest.importorskip("polars")
 
         @st.composite
@@ -537,6 +538,7 @@ class StoreContract(ApprovalContract):
                 status=draw(st.sampled_from(ReadingStatus)),
                 note=draw(_strategies.texts),
                 published_status=draw(_strategies.texts),
+                approval=draw(st.sampled_from(Approval)),
             )
 
         def row(reading: Reading) -> tuple[object, ...]:
@@ -549,6 +551,7 @@ class StoreContract(ApprovalContract):
                 reading.status.value,
                 reading.note,
                 reading.published_status,
+                reading.approval.value,
             )
 
         @settings(
@@ -586,8 +589,9 @@ class StoreContract(ApprovalContract):
                                 "status",
                                 "note",
                                 "published_status",
+                                "approval",
                             ],
-                            ["String", "String", "Float64", "String", "String", "String", "String"],
+                            ["String", "String", "Float64", *["String"] * 5],
                         ),
                         f"the columns and types of readings_frame({query})",
                     )
@@ -596,6 +600,12 @@ class StoreContract(ApprovalContract):
                         list(map(row, store.readings(**query))),
                         f"readings_frame({query}) beside readings({query})",
                     )
+                    if not query:
+                        expect_equal(
+                            set(frame.rows()),
+                            set(map(row, batch)),
+                            "the rows of readings_frame() beside the readings recorded",
+                        )
 
         same()
 

@@ -402,7 +402,7 @@ class PostgresStore(SqlStore):
         sql = (
             f"COPY (SELECT {FRAME_COLUMNS} FROM readings_current {where}{READING_ORDER}) TO STDOUT "
             "(FORMAT csv, FORCE_QUOTE (indicator, period, missing_reason, status, note, "
-            "published_status))"
+            "published_status, approval))"
         )
         data = bytearray()
         with self._db.cursor() as cursor, cursor.copy(self._sql(sql), parameters) as copy:
