@@ -28,11 +28,10 @@ from typing import Any, Literal
 
 from councilpmf.core._coerce import as_period
 from councilpmf.core.assess import Readings, assess
-from councilpmf.core.calculated import with_calculated
 from councilpmf.core.columns import readings_from_columns
 from councilpmf.core.errors import InputError
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Reading, ReadingStatus
+from councilpmf.core.indicators import Reading
 from councilpmf.core.periods import Period
 from councilpmf.dataframes import (
     SCORECARD_COLUMNS,
@@ -97,16 +96,18 @@ def assess_history(
 
 
 def _by_columns(framework: Framework, index: Readings, asked: list[Period]) -> DataTable:
-    """The table, worked out by the columnar engine; what it does not compute (an indicator's
-    title, theme, unit, polarity and owner; a reading's status and note) is looked up."""
+    """The table, worked out by the columnar engine with the status and note of the reading
+    each row rated; what it does not compute (an indicator's title, theme, unit, polarity and
+    owner) is looked up."""
     from councilpmf.frames import assess_frame
 
-    frame = assess_frame(framework, index, periods=asked)
+    frame = assess_frame(framework, index, periods=asked, with_readings=True)
     columns: dict[str, list[Any]] = {
         name: frame[name].cast(str).to_list() if name in _WORDS else frame[name].to_list()
         for name in frame.columns
     }
-    ids, periods, values = columns["indicator"], columns["period"], columns["value"]
+    columns["commentary"] = columns["note"]
+    ids = columns["indicator"]
     themes = plan_themes(framework.plan)
     by_id = {indicator.id: indicator for indicator in framework.indicators}
     facts = {
@@ -118,21 +119,6 @@ def _by_columns(framework: Framework, index: Readings, asked: list[Period]) -> D
     }
     for name, found in facts.items():
         columns[name] = [found[i] for i in ids]
-    # A final reading with a value and no note is what a row with a value has, unless the
-    # reading kept for it is one of these: only they are looked up, by period text (with the
-    # calculated indicators' worked-out readings, as the core rates them).
-    special = {
-        (reading.indicator, str(reading.period)): reading
-        for reading in with_calculated(framework, index).index.values()
-        if reading.indicator in by_id
-        and (reading.note or reading.value is None or reading.status is not ReadingStatus.FINAL)
-    }
-    kept = [special.get(key) for key in zip(ids, periods, strict=True)]
-    columns["reading_status"] = [
-        r.status.value if r is not None else None if v is None else ReadingStatus.FINAL.value
-        for r, v in zip(kept, values, strict=True)
-    ]
-    columns["commentary"] = ["" if r is None else r.note for r in kept]
     return columns_table("scorecard", SCORECARD_COLUMNS, columns)
 
 

@@ -43,7 +43,7 @@ from councilpmf.core.rag import (
     TargetTolerance,
     ToleranceWithTravel,
 )
-from councilpmf.frames import assess_frame
+from councilpmf.frames import READING_COLUMNS, assess_frame
 from strategies import rules
 
 # A deprecated polars call fails here, before it breaks on the next polars release.
@@ -147,11 +147,24 @@ def values(draw: st.DrawFn, indicator: Indicator) -> float | None:
     return round(draw(st.floats(min_value=-100, max_value=2000)), draw(st.integers(0, 3)))
 
 
-def reading(indicator: str, period: Period, value: float | None, final: bool = True) -> Reading:
+def reading(
+    indicator: str,
+    period: Period,
+    value: float | None,
+    final: bool = True,
+    note: str = "",
+    published_status: str = "",
+) -> Reading:
     status = ReadingStatus.FINAL if final else ReadingStatus.PROVISIONAL
+    words = {"status": status, "note": note, "published_status": published_status}
     if value is None:
-        return Reading(indicator=indicator, period=period, missing_reason="late", status=status)
-    return Reading(indicator=indicator, period=period, value=value, status=status)
+        return Reading(indicator=indicator, period=period, missing_reason="late", **words)
+    return Reading(indicator=indicator, period=period, value=value, **words)
+
+
+# Most readings are final and have no note.
+finals = st.sampled_from([True, True, True, False])
+notes = st.sampled_from(["", "", "", "Fewer crews in August", "Estimate; audited figure due"])
 
 
 @st.composite
@@ -168,12 +181,17 @@ def councils(draw: st.DrawFn) -> tuple[Framework, list[Reading], list[Comparator
         last = draw(st.integers(first, len(own) - 1))
         gaps = draw(st.sets(st.integers(first, last), max_size=3))
         chosen = [own[i] for i in range(first, last + 1) if i not in gaps]
-        found += [reading(indicator.id, p, draw(values(indicator))) for p in chosen]
+        found += [
+            reading(indicator.id, p, draw(values(indicator)), draw(finals), draw(notes))
+            for p in chosen
+        ]
         if own and draw(st.booleans()):
             # A second reading for one period: final beats provisional, else the later wins.
             period = draw(st.sampled_from(own))
             found.append(
-                reading(indicator.id, period, draw(values(indicator)), draw(st.booleans()))
+                reading(
+                    indicator.id, period, draw(values(indicator)), draw(st.booleans()), draw(notes)
+                )
             )
         for period in draw(st.lists(st.sampled_from(own), max_size=4)):
             # Nearest neighbours' values, for the quartile rule.
@@ -191,9 +209,11 @@ def councils(draw: st.DrawFn) -> tuple[Framework, list[Reading], list[Comparator
         built += draw(calculated(built, start_month))
         for indicator in built[count:]:
             if draw(st.integers(0, 3)) == 0:
-                # A reading given for a calculated indicator: never used.
+                # A reading given for a calculated indicator: its value never used, its note
+                # and published status lent to the reading worked out.
                 period = draw(st.sampled_from(own_periods(indicator.frequency, start_month)))
-                found.append(reading(indicator.id, period, 50.0))
+                published = draw(st.sampled_from(["", "Green"]))
+                found.append(reading(indicator.id, period, 50.0, True, draw(notes), published))
     framework = Framework(
         plan=StrategicPlan(title="Plan", organisation="Anytown"),
         indicators=tuple(built),
@@ -242,10 +262,18 @@ def calculated(draw: st.DrawFn, inputs: list[Indicator], start_month: int) -> li
 
 
 def core_row(
-    framework: Framework, index: Readings, indicator: str, period: Period
+    framework: Framework,
+    index: Readings,
+    indicator: str,
+    period: Period,
+    with_readings: bool = False,
 ) -> dict[str, Any]:
     card = assess(framework, index, period, AS_OF, indicators=[indicator])
     (result,) = card.indicators
+    reading = {
+        "reading_status": None if result.reading_status is None else result.reading_status.value,
+        "note": result.note,
+    }
     return {
         "indicator": result.indicator,
         "period": str(result.period),
@@ -259,6 +287,7 @@ def core_row(
         "long_term": result.long_term.direction.value,
         "missed_in_a_row": result.missed_in_a_row,
         "fallback": False,
+        **(reading if with_readings else {}),
     }
 
 
@@ -278,11 +307,15 @@ SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[Healt
 @given(councils())
 def test_every_row_is_the_cores_answer(council: Council) -> None:
     framework, readings, groups = council
-    frame = assess_frame(framework, readings, comparators=groups)
+    frame = assess_frame(framework, readings, comparators=groups, with_readings=True)
     index = Readings.of(readings, groups)
     named = periods_by_name(framework)
     for row in frame.iter_rows(named=True):
-        assert row == core_row(framework, index, row["indicator"], named[row["period"]])
+        period = named[row["period"]]
+        assert row == core_row(framework, index, row["indicator"], period, with_readings=True)
+    # Without the readings' columns, the same rows.
+    assert list(READING_COLUMNS) == frame.columns[-2:]
+    assert assess_frame(framework, readings, comparators=groups).equals(frame.drop(READING_COLUMNS))
     # The same readings as a frame, periods written out, give the same rows.
     table = pl.DataFrame(
         {
@@ -290,10 +323,13 @@ def test_every_row_is_the_cores_answer(council: Council) -> None:
             "period": [str(r.period) for r in readings],
             "value": [r.value for r in readings],
             "status": [r.status.value for r in readings],
+            "note": [r.note for r in readings],
+            "published_status": [r.published_status for r in readings],
         },
         schema_overrides={"value": pl.Float64},
     )
-    assert assess_frame(framework, table, comparators=groups).equals(frame)
+    assert assess_frame(framework, table, comparators=groups, with_readings=True).equals(frame)
+    assert assess_frame(framework, table, comparators=groups).equals(frame.drop(READING_COLUMNS))
     # Every indicator with a reading of its own kind (a calculated one: a value the core worked
     # out) has a row for each of its periods from its first reading to its last.
     calculated = with_calculated(framework, index).index.values()
@@ -316,10 +352,16 @@ def test_asked_periods_are_the_cores_scorecards(council: Council, data: st.DataO
     framework, readings, groups = council
     every = list(periods_by_name(framework).values())
     asked = data.draw(st.lists(st.sampled_from(every), min_size=1, max_size=4))
-    frame = assess_frame(framework, readings, periods=[str(p) for p in asked], comparators=groups)
+    frame = assess_frame(
+        framework,
+        readings,
+        periods=[str(p) for p in asked],
+        comparators=groups,
+        with_readings=True,
+    )
     index = Readings.of(readings, groups)
     expected = [
-        {"report_period": str(period), **core_row(framework, index, ind.id, period)}
+        {"report_period": str(period), **core_row(framework, index, ind.id, period, True)}
         for period in asked
         for ind in framework.indicators
     ]

@@ -18,6 +18,7 @@ import pytest
 import councilpmf as pmf
 from councilpmf.core.rag import Rating, RatingContext, Status
 from councilpmf.frames import COLUMNS, STATUS, FallbackWarning, FrameInputError, assess_frame
+from councilpmf.store import FRAME_SCHEMA
 
 pytestmark = pytest.mark.filterwarnings("error::DeprecationWarning")
 
@@ -224,15 +225,18 @@ def test_a_stores_readings_frame_is_taken_as_it_comes() -> None:
             "value": [12.0, 5.0, None],
             "missing_reason": [None, None, "survey paused"],
             "status": ["final", "provisional", "final"],
-            "note": ["", "", ""],
+            "note": ["Checked", "", "Survey restarts in May"],
+            "published_status": ["Green", "", ""],
+            "approval": ["approved", "submitted", "draft"],
         },
         schema_overrides={"value": pl.Float64},
     )
-    frame = assess_frame(council(kpi), store_frame)
+    assert store_frame.columns == [name for name, _ in FRAME_SCHEMA]
+    frame = assess_frame(council(kpi), store_frame, with_readings=True)
     # The final reading beats a provisional one for the same period, whatever the order.
-    assert frame.select("period", "value", "status").rows() == [
-        ("2024/25 Q1", 12.0, "green"),
-        ("2024/25 Q2", None, "no data"),
+    assert frame.select("period", "value", "status", "reading_status", "note").rows() == [
+        ("2024/25 Q1", 12.0, "green", "final", "Checked"),
+        ("2024/25 Q2", None, "no data", "final", "Survey restarts in May"),
     ]
 
 

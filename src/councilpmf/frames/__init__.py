@@ -34,6 +34,7 @@ except ImportError as error:  # pragma: no cover - depends on the installation
 from councilpmf.frames._engine import (
     COLUMNS,
     DIRECTION,
+    READING_COLUMNS,
     STATUS,
     FallbackWarning,
     assess_frame,
@@ -43,6 +44,7 @@ from councilpmf.frames._input import FrameInputError
 __all__ = [
     "COLUMNS",
     "DIRECTION",
+    "READING_COLUMNS",
     "STATUS",
     "FallbackWarning",
     "FrameInputError",

@@ -1,8 +1,9 @@
 """Calculated indicators in the columnar engine: their rows worked out by the core.
 
 The core's :func:`~councilpmf.core.calculated.with_calculated` is the one definition of a
-calculated indicator's value; the engine gives it the readings of the indicators calculated
-ones are worked out from, and puts the values it returns in place of any rows given for a
+calculated indicator's value; the engine gives it the readings of every indicator's own
+periods (those given for a calculated indicator lend the worked-out reading their note and
+published status), and puts the readings it returns in place of any rows given for a
 calculated indicator, so that they are rated in columns as any other indicator's are.
 """
 
@@ -17,7 +18,7 @@ from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingStatus
 from councilpmf.core.periods import Frequency, Period
 from councilpmf.core.readings import Readings
-from councilpmf.frames._input import SCHEMA, from_records, period_tag
+from councilpmf.frames._input import WORDS, from_records, period_tag
 
 __all__ = ["with_calculated_rows"]
 
@@ -25,14 +26,16 @@ __all__ = ["with_calculated_rows"]
 def with_calculated_rows(
     framework: Framework, frame: pl.DataFrame, period_at: Callable[[Frequency, int], Period]
 ) -> pl.DataFrame:
-    """``frame`` (see :func:`~councilpmf.frames._input.reading_frame`) with the rows of
-    calculated indicators replaced by their values, worked out by the core; ``period_at``
-    builds the core period of a frequency and first month."""
+    """``frame`` (see :func:`~councilpmf.frames._input.reading_frame`, with its
+    :data:`~councilpmf.frames._input.WORDS` columns when the framework has calculated
+    indicators) with the rows of calculated indicators replaced by the readings the core works
+    out for them: their values, statuses, and the note and published status a reading given
+    for one lends it. ``period_at`` builds the core period of a frequency and first month."""
     calculated = {i.id for i in framework.calculated}
     if not calculated:
         return frame
     start_month = framework.year_start_month
-    frequencies = {i.id: i.frequency for i in framework.indicators if i.id not in calculated}
+    frequencies = {i.id: i.frequency for i in framework.indicators}
     tags = pl.DataFrame(
         {
             "indicator": list(frequencies),
@@ -40,11 +43,12 @@ def with_calculated_rows(
         },
         schema={"indicator": pl.String, "own_tag": pl.String},
     )
-    inputs = (
+    words = [pl.col(n) if n in frame.columns else pl.lit("").alias(n) for n in WORDS]
+    own = (
         frame.join(tags, on="indicator")
         .filter(pl.col("tag") == pl.col("own_tag"))
         .sort("row")
-        .select("indicator", "first", "value", "final")
+        .select("indicator", "first", "value", "final", *words)
     )
     records = [
         Reading(
@@ -53,11 +57,16 @@ def with_calculated_rows(
             value=value,
             missing_reason=None if value is not None else "no value recorded",
             status=ReadingStatus.FINAL if final else ReadingStatus.PROVISIONAL,
+            note=note,
+            published_status=published_status,
         )
-        for indicator, first, value, final in inputs.iter_rows()
+        for indicator, first, value, final, note, published_status in own.iter_rows()
     ]
     index = with_calculated(framework, Readings.of(records))
-    derived = from_records(r for key, r in index.index.items() if key[0] in calculated)
+    derived = from_records(
+        (r for key, r in index.index.items() if key[0] in calculated),
+        words=WORDS[0] in frame.columns,
+    )
     derived = derived.with_columns(pl.col("row") + frame.height)
     kept = frame.filter(~pl.col("indicator").is_in(list(calculated)))
-    return pl.concat([kept, derived.select(list(SCHEMA))])
+    return pl.concat([kept, derived.select(frame.columns)])

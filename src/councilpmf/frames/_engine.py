@@ -12,7 +12,13 @@ import polars as pl
 # run of misses is counted, the months in each kind of period, the first day of a month index.
 from councilpmf.core.assess import LOOKBACK, Readings, reporting_period
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Aggregation, ComparatorGroup, Indicator, Polarity
+from councilpmf.core.indicators import (
+    Aggregation,
+    ComparatorGroup,
+    Indicator,
+    Polarity,
+    ReadingStatus,
+)
 from councilpmf.core.periods import (
     MONTHS,
     Frequency,
@@ -29,7 +35,7 @@ from councilpmf.frames._rules import STATUS, rating_of, settle, shared_cases, st
 from councilpmf.frames._targets import targets_frame
 from councilpmf.frames._travel import DIRECTION, rounded, travel_direction
 
-__all__ = ["COLUMNS", "DIRECTION", "STATUS", "FallbackWarning", "assess_frame"]
+__all__ = ["COLUMNS", "DIRECTION", "READING_COLUMNS", "STATUS", "FallbackWarning", "assess_frame"]
 
 COLUMNS: tuple[str, ...] = (
     "indicator",
@@ -47,6 +53,10 @@ COLUMNS: tuple[str, ...] = (
 )
 """The columns of :func:`assess_frame`, in order (``report_period`` comes first when periods
 are asked for)."""
+
+READING_COLUMNS: tuple[str, ...] = ("reading_status", "note")
+"""The columns :func:`assess_frame` adds after :data:`COLUMNS` with ``with_readings=True``:
+the status and the note of the reading each row rated, as ``assess`` reports them."""
 
 POLARITY = pl.Enum([polarity.value for polarity in Polarity])
 
@@ -245,6 +255,7 @@ def assess_frame(
     periods: Iterable[Period | str] | None = None,
     *,
     comparators: Iterable[ComparatorGroup] = (),
+    with_readings: bool = False,
 ) -> pl.DataFrame:
     """Assess every indicator for every period, in columns: the answers of
     :func:`councilpmf.assess`, one row per indicator and period (see :data:`COLUMNS`).
@@ -256,12 +267,19 @@ def assess_frame(
     periods gives the scorecards ``assess`` would give for them, with a ``report_period``
     column first. ``comparators`` are the comparator groups the quartile rule reads.
 
+    ``with_readings=True`` adds :data:`READING_COLUMNS`: the status (``final`` or
+    ``provisional``; null where there is no reading) and the note ("" where none; a frame's
+    ``note`` column when it has one) of the reading each row rated, a calculated indicator's
+    worked-out reading included, as ``assess`` gives them in ``reading_status`` and ``note``.
+
     A rule kind the engine cannot vectorise is rated by the core for each of its rows, with a
     :class:`FallbackWarning`; ``fallback`` is true on those rows. A frame that cannot be read
     raises :class:`~councilpmf.frames.FrameInputError` naming the row and column.
     """
     start_month = framework.year_start_month
-    frame, index = reading_frame(readings, start_month)
+    # A reading given for a calculated indicator lends its words to the one worked out.
+    words = with_readings or bool(framework.calculated)
+    frame, index = reading_frame(readings, start_month, words=words)
     cache = _Periods(start_month)
     frame = with_calculated_rows(framework, frame, cache.get)
     if index is None or comparators:
@@ -286,7 +304,8 @@ def assess_frame(
     keys = grid.select(key).to_series()
     # The indicator's own columns, by position: row i of ``own`` is code i.
     described = own.drop("indicator", "code")[grid["code"]]
-    found_values = _lookup(own_readings.select(key, "value"), keys)
+    kept = ("final", "note") if with_readings else ()
+    found_values = _lookup(own_readings.select(key, "value", *kept), keys)
     found_targets = _lookup(targets.select(key, "t_value", "t_low", "t_high"), keys)
     work = pl.concat([grid, described, found_values, found_targets], how="horizontal").with_columns(
         last_value=_shifted("value", lengths)
@@ -294,7 +313,7 @@ def assess_frame(
     work = _rate(work, framework, rules, index, period_of)
     work = _travel(work, lengths)
     work = _missed(work)
-    return _finish(work, own, requested, cache, framework)
+    return _finish(work, own, requested, cache, framework, with_readings)
 
 
 def _rate(
@@ -459,6 +478,7 @@ def _finish(
     requested: pl.DataFrame | None,
     cache: _Periods,
     framework: Framework,
+    with_readings: bool,
 ) -> pl.DataFrame:
     rows = (
         work
@@ -497,4 +517,18 @@ def _finish(
         "long_term",
         "missed_in_a_row",
         "fallback",
+        *(_reading_columns() if with_readings else ()),
     )
+
+
+def _reading_columns() -> tuple[pl.Expr, ...]:
+    """:data:`READING_COLUMNS` from the ``final`` and ``note`` of the reading found for each
+    row (both null where none was)."""
+    final = pl.col("final")
+    status = (
+        pl.when(final)
+        .then(pl.lit(ReadingStatus.FINAL.value))
+        .when(~final)
+        .then(pl.lit(ReadingStatus.PROVISIONAL.value))
+    )
+    return status.alias("reading_status"), pl.col("note").fill_null("")

@@ -4,7 +4,8 @@ Whatever comes in (``Reading`` records, a core ``Readings`` index, a polars, pan
 frame), what goes out has one row per reading with the columns ``indicator`` (text), ``tag``
 (the kind of period and, for quarters, halves and years, the month its years start), ``first``
 (the month index of its first month, ``year * 12 + month - 1``), ``value`` (Float64, null when
-missing), ``final`` (bool) and ``row`` (its position in the input). The kind and the first month
+missing), ``final`` (bool) and ``row`` (its position in the input), and, when their words are
+asked for, ``note`` and ``published_status`` (text, "" when none). The kind and the first month
 identify a period exactly as period equality in the core does.
 """
 
@@ -57,13 +58,20 @@ def describe(period: Period) -> tuple[str, int]:
     return period_tag(period.frequency, year_start), start.year * 12 + start.month - 1
 
 
-def from_records(readings: Iterable[Reading]) -> pl.DataFrame:
+WORDS = ("note", "published_status")
+"""The columns of a reading's words, there when asked for."""
+
+
+def from_records(readings: Iterable[Reading], words: bool = False) -> pl.DataFrame:
+    """The frame of ``readings`` (see the module docstring), with their :data:`WORDS` when
+    ``words``."""
     seen: dict[Period, tuple[str, int]] = {}
     indicators: list[str] = []
     tags: list[str] = []
     firsts: list[int] = []
     values: list[float | None] = []
     finals: list[bool] = []
+    kept: list[Reading] = []
     for reading in readings:
         if not isinstance(reading, Reading):
             raise TypeError(f"readings must be Reading records, not {type(reading).__name__}")
@@ -76,7 +84,9 @@ def from_records(readings: Iterable[Reading]) -> pl.DataFrame:
         firsts.append(known[1])
         values.append(reading.value)
         finals.append(reading.status is ReadingStatus.FINAL)
-    return pl.DataFrame(
+        if words:
+            kept.append(reading)
+    frame = pl.DataFrame(
         {
             "indicator": indicators,
             "tag": tags,
@@ -87,13 +97,19 @@ def from_records(readings: Iterable[Reading]) -> pl.DataFrame:
         },
         schema=SCHEMA,
     )
+    if words:
+        return frame.with_columns(
+            note=pl.Series([r.note for r in kept], dtype=pl.String),
+            published_status=pl.Series([r.published_status for r in kept], dtype=pl.String),
+        )
+    return frame
 
 
 def _first_row(frame: pl.DataFrame, condition: pl.Expr) -> int:
     return int(frame.with_row_index("at").filter(condition)["at"][0])
 
 
-def _from_polars(frame: pl.DataFrame, start_month: int) -> pl.DataFrame:
+def _from_polars(frame: pl.DataFrame, start_month: int, words: bool) -> pl.DataFrame:
     absent = [name for name in REQUIRED if name not in frame.columns]
     if absent:
         raise FrameInputError(
@@ -117,12 +133,12 @@ def _from_polars(frame: pl.DataFrame, start_month: int) -> pl.DataFrame:
     final: pl.Expr = pl.lit(True)
     if "status" in frame.columns:
         status = frame["status"].cast(pl.String)
-        words = [s.value for s in ReadingStatus]
-        wrong = status.is_not_null() & ~status.is_in(words)
+        allowed = [s.value for s in ReadingStatus]
+        wrong = status.is_not_null() & ~status.is_in(allowed)
         if wrong.any():
             row = _first_row(frame.with_columns(wrong=wrong), pl.col("wrong"))
             raise FrameInputError(
-                f"readings: row {row}: status: must be {' or '.join(words)}, not {status[row]!r}"
+                f"readings: row {row}: status: must be {' or '.join(allowed)}, not {status[row]!r}"
             )
         final = pl.col("status").cast(pl.String) != ReadingStatus.PROVISIONAL.value
         final = final.fill_null(True)
@@ -141,12 +157,20 @@ def _from_polars(frame: pl.DataFrame, start_month: int) -> pl.DataFrame:
         {"period": distinct, "tag": tags, "first": firsts},
         schema={"period": pl.String, "tag": pl.String, "first": pl.Int64},
     )
+    texts_of = [
+        (pl.col(name).cast(pl.String).fill_null("") if name in frame.columns else pl.lit("")).alias(
+            name
+        )
+        for name in WORDS
+    ]
     body = frame.select(
+        *(texts_of if words else []),
         indicator=pl.col("indicator").cast(pl.String),
         period=pl.col("period").cast(pl.String),
         final=final,
     ).with_columns(value=value, row=pl.int_range(pl.len(), dtype=pl.Int64))
-    return body.join(periods, on="period", how="left", maintain_order="left").select(list(SCHEMA))
+    columns = [*SCHEMA, *(WORDS if words else ())]
+    return body.join(periods, on="period", how="left", maintain_order="left").select(columns)
 
 
 def _is_instance(value: object, module: str, name: str) -> bool:
@@ -156,26 +180,29 @@ def _is_instance(value: object, module: str, name: str) -> bool:
     return isinstance(cls, type) and isinstance(value, cls)
 
 
-def reading_frame(readings: Any, start_month: int) -> tuple[pl.DataFrame, Readings | None]:
-    """Readings as one frame (see the module docstring), and the core index when one was given
-    (its comparator groups are needed by the quartile rule)."""
+def reading_frame(
+    readings: Any, start_month: int, words: bool = False
+) -> tuple[pl.DataFrame, Readings | None]:
+    """Readings as one frame (see the module docstring; with the :data:`WORDS` columns when
+    ``words``), and the core index when one was given (its comparator groups are needed by
+    the quartile rule)."""
     if isinstance(readings, Readings):
-        return from_records(readings.index.values()), readings
+        return from_records(readings.index.values(), words), readings
     if isinstance(readings, pl.LazyFrame):
         readings = readings.collect()
     if isinstance(readings, pl.DataFrame):
-        return _from_polars(readings, start_month), None
+        return _from_polars(readings, start_month, words), None
     if _is_instance(readings, "pandas", "DataFrame"):
-        return _from_polars(pl.from_pandas(readings), start_month), None
+        return _from_polars(pl.from_pandas(readings), start_month, words), None
     if _is_instance(readings, "pyarrow", "Table") or _is_instance(
         readings, "pyarrow", "RecordBatch"
     ):
         converted = pl.from_arrow(readings)
         assert isinstance(converted, pl.DataFrame)
-        return _from_polars(converted, start_month), None
+        return _from_polars(converted, start_month, words), None
     if isinstance(readings, str | bytes) or not isinstance(readings, Iterable):
         raise TypeError(
             "readings must be Reading records or a polars, pandas or pyarrow frame, "
             f"not {type(readings).__name__}"
         )
-    return from_records(readings), None
+    return from_records(readings, words), None
