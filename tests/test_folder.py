@@ -155,7 +155,8 @@ def test_a_row_needs_a_value_or_a_reason_but_not_both(tmp_path: Path) -> None:
         read_readings(file)
     assert caught.value.problems == (
         "r.csv: row 2: value: missing, and no missing_reason says why",
-        "r.csv: row 3: a row has a value or a missing_reason, not both",
+        "r.csv: row 3: missing_reason: given beside a value; a row has a value or a "
+        "missing_reason, not both",
     )
 
 

@@ -476,7 +476,9 @@ def _reading(
     if value is None and reason is None:
         raise ValueError("value: missing, and no missing_reason says why")
     if value is not None and reason is not None:
-        raise ValueError("a row has a value or a missing_reason, not both")
+        raise ValueError(
+            "missing_reason: given beside a value; a row has a value or a missing_reason, not both"
+        )
     return Reading(
         indicator=indicator,
         period=_period(row.get("period", ""), year_start),
