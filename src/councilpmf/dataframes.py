@@ -378,19 +378,24 @@ _HISTORY_SPEC: tuple[tuple[str, Kind, Getter[ReadingRevision]], ...] = (
     ("reason", Kind.TEXT, lambda r: r.reason),
     ("old_value", Kind.NUMBER, _old(lambda r: r.value)),
     ("old_status", Kind.TEXT, _old(lambda r: r.status.value)),
+    ("old_approval", Kind.TEXT, _old(lambda r: r.approval.value)),
     ("value", Kind.NUMBER, lambda r: r.new.value),
     ("missing_reason", Kind.TEXT, lambda r: r.new.missing_reason),
     ("status", Kind.TEXT, lambda r: r.new.status.value),
     ("note", Kind.TEXT, lambda r: r.new.note),
+    ("published_status", Kind.TEXT, lambda r: r.new.published_status),
+    ("approval", Kind.TEXT, lambda r: r.new.approval.value),
 )
 
 
 def history_table(revisions: Iterable[ReadingRevision]) -> DataTable:
     """One row per revision of a reading (what ``Store.history`` returns): its indicator,
     period, ``start``, ``end``, revision number, who made it (``by``), when (``at``) and why
-    (``reason``), the value and status it replaced (``old_value``, ``old_status``: None for the
-    first revision), and the new reading's ``value``, ``missing_reason``, ``status`` and
-    ``note``."""
+    (``reason``), the value, status and approval state it replaced (``old_value``,
+    ``old_status``, ``old_approval``: None for the first revision), and the new reading's
+    ``value``, ``missing_reason``, ``status``, ``note``, ``published_status`` and ``approval``
+    (``draft``, ``submitted`` or ``approved``), so a submission or an approval shows as the
+    revision it is."""
     return _table("history", _HISTORY_SPEC, revisions)
 
 

@@ -237,6 +237,24 @@ def test_a_readings_history_says_who_when_and_why() -> None:
     assert_frames_hold(table)
 
 
+def test_a_readings_history_shows_each_step_of_approval() -> None:
+    q1 = pmf.parse_period("2024/25 Q1")
+    key = ("FT", q1)
+    with MemoryStore() as store:
+        store.record(
+            [pmf.Reading(indicator="FT", period=q1, value=84.0, approval="draft")], by="ann"
+        )
+        assert store.submit([key], by="ann", reason="Q1 return") == 1
+        assert store.approve([key], by="raj") == 1
+        history = store.history(*key)
+    table = history_table(history)
+    assert table.column("old_approval") == (None, "draft", "submitted")
+    assert table.column("approval") == ("draft", "submitted", "approved")
+    assert table.column("by") == ("ann", "ann", "raj")
+    assert table.column("value") == (84.0, 84.0, 84.0)  # the figure never changed
+    assert_frames_hold(table)
+
+
 def test_an_empty_source_needs_its_kind_and_a_wrong_one_is_refused() -> None:
     with pytest.raises(pmf.InputError, match=r"^table: an empty tuple .* kind="):
         pmf.to_pandas(())
