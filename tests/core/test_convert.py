@@ -273,6 +273,33 @@ def test_many_errors_in_one_input_are_all_reported() -> None:
         assert part in text
 
 
+def test_a_file_spells_an_enumeration_as_a_record_in_code_does() -> None:
+    data = {
+        "id": "HS01",
+        "title": "Homes",
+        "unit": " Money ",
+        "polarity": "Higher is Better",
+        "frequency": "QUARTERLY",
+        "aggregation": "cumulative",
+    }
+    from_file = structure(data, Indicator)
+    in_code = Indicator(
+        id="HS01",
+        title="Homes",
+        unit=" Money ",
+        polarity="Higher is Better",
+        frequency="QUARTERLY",
+        aggregation="cumulative",
+    )
+    assert from_file == in_code
+    assert unstructure(from_file)["unit"] == "money"  # written back as the value
+    (line,) = problems({**data, "frequency": "quartely"}, Indicator, source="indicators.toml")
+    assert line == (
+        "indicators.toml: $.frequency: expected one of 'monthly', 'quarterly', 'half-yearly', "
+        "'annual', not 'quartely'"
+    )
+
+
 def test_missing_required_field() -> None:
     found = problems({"title": "Plan"}, StrategicPlan, source="plan.toml")
     assert found == ("plan.toml: $.organisation: required field missing",)

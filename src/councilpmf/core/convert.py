@@ -35,6 +35,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from councilpmf.core._coerce import member
 from councilpmf.core._validate import is_number
 from councilpmf.core.actions import Meaning, StatusVocabulary, StatusWord
 from councilpmf.core.errors import InputError
@@ -110,12 +111,14 @@ def _structure_done(value: object, _: type) -> dt.date | bool | None:
 
 
 def _enum_hook(kind: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
-    allowed = ", ".join(repr(member.value) for member in kind)
+    """A member of ``kind`` from its spelling as a record takes it (its value or its name, in
+    any case, spaces around it ignored: ``"Quarterly"`` in a file as in code)."""
+    allowed = ", ".join(repr(known.value) for known in kind)
 
     def structure_enum(value: object, _: type) -> enum.Enum:
-        for member in kind:
-            if member.value == value:
-                return member
+        found = member(kind, value) if isinstance(value, str) else value
+        if isinstance(found, kind):
+            return found
         raise ValueError(f"expected one of {allowed}, not {value!r}")
 
     return structure_enum
