@@ -363,28 +363,29 @@ def readings_table(readings: Readings | Iterable[Reading]) -> DataTable:
     return _table("readings", _READING_SPEC, chosen)
 
 
-def _old(get: Callable[[Reading], object]) -> Getter[ReadingRevision]:
+def _old(get: Getter[Reading]) -> Getter[ReadingRevision]:
     return lambda revision: None if revision.old is None else get(revision.old)
 
 
+def _new(get: Getter[Reading]) -> Getter[ReadingRevision]:
+    return lambda revision: get(revision.new)
+
+
+_READING_GETS = {name: get for name, _, get in _READING_SPEC}
+
+# A revision's row: where and when (as the reading's own columns), who did it and why, what it
+# replaced, then the new reading's own columns.
 _HISTORY_SPEC: tuple[tuple[str, Kind, Getter[ReadingRevision]], ...] = (
-    ("indicator", Kind.TEXT, lambda r: r.indicator),
-    ("period", Kind.TEXT, lambda r: str(r.period)),
-    ("start", Kind.DATE, lambda r: r.period.start),
-    ("end", Kind.DATE, lambda r: r.period.end),
+    *((name, kind, _new(get)) for name, kind, get in _READING_SPEC[:4]),
     ("revision", Kind.WHOLE, lambda r: r.revision),
     ("by", Kind.TEXT, lambda r: r.by),
     ("at", Kind.TEXT, lambda r: r.at),
     ("reason", Kind.TEXT, lambda r: r.reason),
-    ("old_value", Kind.NUMBER, _old(lambda r: r.value)),
-    ("old_status", Kind.TEXT, _old(lambda r: r.status.value)),
-    ("old_approval", Kind.TEXT, _old(lambda r: r.approval.value)),
-    ("value", Kind.NUMBER, lambda r: r.new.value),
-    ("missing_reason", Kind.TEXT, lambda r: r.new.missing_reason),
-    ("status", Kind.TEXT, lambda r: r.new.status.value),
-    ("note", Kind.TEXT, lambda r: r.new.note),
-    ("published_status", Kind.TEXT, lambda r: r.new.published_status),
-    ("approval", Kind.TEXT, lambda r: r.new.approval.value),
+    *(
+        (f"old_{name}", kind, _old(_READING_GETS[name]))
+        for name, kind in (("value", Kind.NUMBER), ("status", Kind.TEXT), ("approval", Kind.TEXT))
+    ),
+    *((name, kind, _new(get)) for name, kind, get in _READING_SPEC[4:]),
 )
 
 

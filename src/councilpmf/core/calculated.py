@@ -222,7 +222,7 @@ def _calculate(framework: Framework, readings: Readings) -> Readings:
         wanted.update(
             period
             for period in periods_of.get(indicator.id, ())
-            if given[(indicator.id, period)].note or given[(indicator.id, period)].published_status
+            if (mine := given[(indicator.id, period)]).note or mine.published_status
         )
         for period in sorted(wanted):
             found = calculator.own(indicator, period)

@@ -654,8 +654,7 @@ def data_quality(
     found.extend(_unknown_findings(kept, positions))
     found.extend(_revision_findings(framework, revisions, positions))
     if any(reading.published_status for reading in kept):
-        audited = readings if isinstance(readings, Readings) else kept
-        found.extend(published_status_findings(framework, audited))
+        found.extend(published_status_findings(framework, worked_out))
     found.extend(_in_framework(overdue_reviews(framework.risks, as_of)))
     return _ordered(found)
 

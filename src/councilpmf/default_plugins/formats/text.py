@@ -58,8 +58,15 @@ def _clean(text: str) -> str:
 def _wrap(text: str, width: int, indent: str = "", more: str = "") -> str:
     """``text`` in lines of at most ``width`` characters, keeping its own line breaks; a word
     longer than a line is broken."""
-    lines = _clean(text).split("\n")
-    return "\n".join(_fill(line, width, indent, more) or indent.rstrip() for line in lines)
+    return _fit(_clean(text), width, indent, more)
+
+
+def _fit(clean: str, width: int, indent: str = "", more: str = "") -> str:
+    """:func:`_wrap` of text already through :func:`_clean` (a table's cells are cleaned once,
+    to measure them)."""
+    return "\n".join(
+        _fill(line, width, indent, more) or indent.rstrip() for line in clean.split("\n")
+    )
 
 
 def _fill(line: str, width: int, indent: str, more: str) -> str:
@@ -80,7 +87,7 @@ def _fill(line: str, width: int, indent: str, more: str) -> str:
 
 
 def _heading(text: str, underline: str, width: int) -> list[str]:
-    title = _wrap(" ".join(_clean(text).split()), width)
+    title = _fit(" ".join(_clean(text).split()), width)
     return [title, underline * min(max(len(line) for line in title.split("\n")), width)]
 
 
@@ -103,7 +110,7 @@ def _table(table: Table, width: int) -> str:
         [_clean(row.header), *(_clean(cell_text(cell)) for cell in row.cells)] for row in table.rows
     ]
     if not rows:
-        return _wrap("  ".join(headers), width) + "\n(none)"
+        return _fit("  ".join(headers), width) + "\n(none)"
     # tabulate keeps a column two characters wider than its header.
     natural = [
         max(
@@ -116,8 +123,8 @@ def _table(table: Table, width: int) -> str:
     if widths is None:
         return _records(headers, rows, width)
     return tabulate(
-        [[_wrap(text, w) for text, w in zip(row, widths, strict=True)] for row in rows],
-        headers=[_wrap(text, w - _HEADER_PAD) for text, w in zip(headers, widths, strict=True)],
+        [[_fit(text, w) for text, w in zip(row, widths, strict=True)] for row in rows],
+        headers=[_fit(text, w - _HEADER_PAD) for text, w in zip(headers, widths, strict=True)],
         tablefmt="simple",
         disable_numparse=True,
         colalign=["right" if c.kind == "number" else "left" for c in table.columns],
@@ -129,9 +136,9 @@ def _records(headers: list[str], rows: list[list[str]], width: int) -> str:
     that has something in it."""
     blocks = []
     for row in rows:
-        lines = [_wrap(row[0], width)]
+        lines = [_fit(row[0], width)]
         lines += [
-            _wrap(f"{title}: {text}", width, "  ", "    ")
+            _fit(f"{title}: {text}", width, "  ", "    ")
             for title, text in zip(headers[1:], row[1:], strict=True)
             if text
         ]
