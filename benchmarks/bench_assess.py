@@ -28,8 +28,9 @@ time (``time.perf_counter``) and CPU time (``time.process_time``), best and medi
 ``--repeats`` runs (``--repeats-every`` for the library run of every period). Peak memory is
 the process's peak resident set size (``ru_maxrss``) before pandas is imported, and the
 ``tracemalloc`` peak of one assessment. Each timed call of (b) starts with the collector run,
-untimed, so that garbage left by the untimed set-up is not collected inside it. ``--profile`` adds a cProfile of one library pass
-over every period, ``--profile-cold`` of one cold ``assess`` of the one period.
+untimed, so that garbage left by the untimed set-up is not collected inside it. ``--profile``
+adds a cProfile of one library pass over every period, ``--profile-cold`` of one cold
+``assess`` of the one period.
 """
 
 from __future__ import annotations
