@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from councilpmf.core.assess import assess
 from councilpmf.core.audit import audit_published
-from councilpmf.core.calculated import calculation_findings, with_calculated
+from councilpmf.core.calculated import calculation_findings, readings_used, with_calculated
 from councilpmf.core.checks import data_quality, golden_thread
 from councilpmf.core.convert import structure
 from councilpmf.core.errors import InputError
@@ -321,6 +321,33 @@ def test_a_calculated_input_of_another_calculated_indicator_is_worked_out_first(
     )
     index = with_calculated(fw, Readings.of([read("N", Q3, 1), read("D", Q3, 4)]))
     assert index.value("GAP", Q3) == 75.0
+
+
+def test_each_value_worked_out_says_how_and_no_other_period_does() -> None:
+    fw = framework(count("N"), count("D"), count("OTHER"), rate())
+    given = [read("N", q, n) for q, n in ((Q1, 1), (Q2, 2), (Q3, 3))]
+    given += [read("D", q, d) for q, d in ((Q1, 4), (Q2, 0), (Q3, None))]
+    given.append(read("OTHER", Q1, 7))
+    index = with_calculated(fw, Readings.of(given))
+    # Q2 divides by zero and Q3 has no denominator: neither has a value, so neither says how.
+    assert dict(index.derived) == {("PC", Q1): "25.0% = 1 of 4 (N / D)"}
+    assert index.derived.get(("PC", Q2)) is None and len(index.derived) == 1
+    # Asked for again, the same words; the readings of an indicator no calculation reads are
+    # passed through as they were.
+    assert index.derived[("PC", Q1)] == "25.0% = 1 of 4 (N / D)"
+    assert index.get("OTHER", Q1) is given[-1]
+
+
+def test_the_readings_a_calculation_reads_are_its_inputs_and_the_calculated_ones() -> None:
+    fw = framework(
+        count("N"),
+        count("D"),
+        count("OTHER"),
+        rate(),
+        Indicator(id="GAP", title="Gap to 100%", formula="100 - PC", unit=Unit.PERCENTAGE),
+    )
+    assert readings_used(fw) == {"N", "D", "PC", "GAP"}
+    assert readings_used(framework(count("N"))) == frozenset()
 
 
 def paths(fw: Framework, code: str) -> list[str]:

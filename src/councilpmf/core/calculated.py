@@ -31,7 +31,7 @@ denominator is 0, gets no value and the reason why, never an error.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from typing import NamedTuple
 
 from councilpmf.core.findings import Finding, Severity, reading_path
@@ -47,7 +47,13 @@ from councilpmf.core.periods import (
 )
 from councilpmf.core.readings import Readings
 
-__all__ = ["calculation_findings", "ignored_findings", "value_path", "with_calculated"]
+__all__ = [
+    "calculation_findings",
+    "ignored_findings",
+    "readings_used",
+    "value_path",
+    "with_calculated",
+]
 
 _SUMMED = (Aggregation.RATIO_OF_SUMS, Aggregation.YEAR_TO_DATE)
 _LATEST = (Aggregation.SNAPSHOT, Aggregation.CUMULATIVE, Aggregation.YEAR_TO_DATE)
@@ -78,11 +84,18 @@ class _Calculator:
         self.framework, self.readings = framework, readings
         self.start = framework.year_start_month
         self.known: dict[tuple[str, Period], _Value] = {}
-        self.derived: dict[tuple[str, Period], str] = {}
+        self.derived = _Explanations(framework)
         self.active: set[str] = set()
+        self.periods: dict[tuple[Frequency, int], Period] = {}
 
-    def period_at(self, indicator: Indicator, first: int) -> Period:
-        return containing(month_start(first), indicator.frequency, self.start)
+    def period_at(self, frequency: Frequency, month: int) -> Period:
+        """The period of ``frequency`` that contains month ``month`` (a month index), made once
+        for each: every value worked out asks for its inputs' periods."""
+        key = (frequency, month)
+        found = self.periods.get(key)
+        if found is None:
+            found = self.periods[key] = containing(month_start(month), frequency, self.start)
+        return found
 
     def over(self, indicator_id: str, first: int, months: int, summed: bool) -> _Value:
         """The indicator's value over ``months`` months from month ``first``: its own periods
@@ -91,7 +104,7 @@ class _Calculator:
             return _Value(None, f"{indicator_id} is not one of the indicators", False)
         indicator = self.framework.indicator(indicator_id)
         length = MONTHS[indicator.frequency]
-        period = self.period_at(indicator, first)
+        period = self.period_at(indicator.frequency, first)
         if period.month_span()[0] != first or months % length:
             return _Value(
                 None,
@@ -121,9 +134,13 @@ class _Calculator:
             reading = self.readings.get(indicator.id, period)
             if reading is None:
                 return _Value(None, f"no value for {indicator.id} in {period}", False)
+            value = reading.value
             return _Value(
-                reading.value,
-                f"no value for {indicator.id} in {period}: {reading.missing_reason}",
+                value,
+                # Why there is no value, written only when there is none: inputs are read often.
+                ""
+                if value is not None
+                else f"no value for {indicator.id} in {period}: {reading.missing_reason}",
                 reading.status is ReadingStatus.PROVISIONAL,
             )
         key = (indicator.id, period)
@@ -145,39 +162,83 @@ class _Calculator:
             if self.framework.has_indicator(ref)
         ):
             suffix = f", {_span_words(first, months)}"
-        found, text = self.evaluate(indicator, first, months, indicator.aggregation in _SUMMED)
+        found, inputs = self.evaluate(indicator, first, months, indicator.aggregation in _SUMMED)
         self.active.discard(indicator.id)
         self.known[key] = found
         if found.value is not None:
-            self.derived[key] = text + suffix
+            self.derived.add(key, _Working(indicator, found.value, inputs, suffix))
         return found
 
     def evaluate(
         self, indicator: Indicator, first: int, months: int, summed: bool
-    ) -> tuple[_Value, str]:
-        """The indicator's calculation over a span of months, and how it was worked out."""
+    ) -> tuple[_Value, dict[str, _Value]]:
+        """The indicator's calculation over a span of months, and the inputs' values it was
+        worked out from."""
         calculation = indicator.calculation
         assert calculation is not None
         inputs = {ref: self.over(ref, first, months, summed) for ref in calculation.references}
         provisional = any(value.provisional for value in inputs.values())
         for value in inputs.values():
             if value.value is None:
-                return _Value(None, value.reason, provisional), ""
+                return _Value(None, value.reason, provisional), inputs
         result = calculation.evaluate({ref: value.value for ref, value in inputs.items()})
         if result.value is None:
-            return _Value(None, f"{result.reason} in {_span_words(first, months)}", False), ""
-        return _Value(result.value, "", provisional), self.words(indicator, result.value, inputs)
+            return _Value(None, f"{result.reason} in {_span_words(first, months)}", False), inputs
+        return _Value(result.value, "", provisional), inputs
 
-    def words(self, indicator: Indicator, value: float, inputs: dict[str, _Value]) -> str:
-        def shown(ref: str) -> str:
-            number = inputs[ref].value
-            return self.framework.indicator(ref).format_value(number)
 
-        if indicator.numerator is not None and indicator.denominator is not None:
-            num, den = indicator.numerator, indicator.denominator
-            return f"{indicator.format_value(value)} = {shown(num)} of {shown(den)} ({num} / {den})"
+def _words(framework: Framework, working: _Working) -> str:
+    """How a value was worked out from its inputs, in words."""
+    indicator, value, inputs, suffix = working
+
+    def shown(ref: str) -> str:
+        return framework.indicator(ref).format_value(inputs[ref].value)
+
+    if indicator.numerator is not None and indicator.denominator is not None:
+        num, den = indicator.numerator, indicator.denominator
+        text = f"{indicator.format_value(value)} = {shown(num)} of {shown(den)} ({num} / {den})"
+    else:
         with_values = ", ".join(f"{ref} {shown(ref)}" for ref in inputs)
-        return f"{indicator.format_value(value)} = {indicator.calculation} with {with_values}"
+        text = f"{indicator.format_value(value)} = {indicator.calculation} with {with_values}"
+    return text + suffix
+
+
+class _Working(NamedTuple):
+    """What a calculated value's words are written from: the indicator, the value, its inputs'
+    values and what is said of the span (``, year to date from Apr 2024``)."""
+
+    indicator: Indicator
+    value: float
+    inputs: Mapping[str, _Value]
+    suffix: str
+
+
+class _Explanations(Mapping[tuple[str, Period], str]):
+    """How each calculated value was worked out (``Readings.derived``), written in words only
+    when asked for: a value is worked out for every period, a scorecard shows one."""
+
+    __slots__ = ("_framework", "_texts", "_workings")
+
+    def __init__(self, framework: Framework) -> None:
+        self._framework = framework
+        self._workings: dict[tuple[str, Period], _Working] = {}
+        self._texts: dict[tuple[str, Period], str] = {}
+
+    def add(self, key: tuple[str, Period], working: _Working) -> None:
+        """Keep what the words for ``key`` are written from."""
+        self._workings[key] = working
+
+    def __getitem__(self, key: tuple[str, Period]) -> str:
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = _words(self._framework, self._workings[key])
+        return text
+
+    def __iter__(self) -> Iterator[tuple[str, Period]]:
+        return iter(self._workings)
+
+    def __len__(self) -> int:
+        return len(self._workings)
 
 
 def _leaves(framework: Framework, indicator: Indicator) -> set[str]:
@@ -198,24 +259,57 @@ def _leaves(framework: Framework, indicator: Indicator) -> set[str]:
     return found
 
 
+def readings_used(framework: Framework) -> frozenset[str]:
+    """The ids of the indicators whose readings :func:`with_calculated` looks at: the
+    calculated indicators (a reading given for one lends the value worked out its note and
+    published status) and the indicators with readings they are worked out from. Other
+    indicators' readings are passed through untouched.
+
+    >>> from councilpmf.core.plan import StrategicPlan
+    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"), indicators=(
+    ...     *(Indicator(id=i, title=i) for i in ("N", "D", "X")),
+    ...     Indicator(id="PC", title="Done in time", numerator="N", denominator="D"),
+    ...     Indicator(id="TWICE", title="Twice that", formula="2 * PC")))
+    >>> sorted(readings_used(fw))
+    ['D', 'N', 'PC', 'TWICE']
+    """
+    leaves = _leaves_of(framework)
+    return frozenset(leaves).union(*leaves.values())
+
+
+def _leaves_of(framework: Framework) -> dict[str, set[str]]:
+    """Each calculated indicator's id and :func:`_leaves`."""
+    return {i.id: _leaves(framework, i) for i in framework.calculated}
+
+
 def _calculate(framework: Framework, readings: Readings) -> Readings:
     calculated = framework.calculated
     ids = {i.id for i in calculated}
+    leaves = _leaves_of(framework)
+    needed = readings_used(framework)  # no other indicator's readings are looked at
     frequencies = {i.id: i.frequency for i in framework.indicators}
     periods_of: dict[str, set[Period]] = {}
-    for indicator_id, period in readings.index:
+    given: dict[tuple[str, Period], Reading] = {}
+    for key, reading in readings.index.items():
+        indicator_id, period = key
+        if indicator_id not in needed:
+            continue
+        if indicator_id in ids:
+            given[key] = reading
         # A reading of another kind of period than its indicator's is never its value.
         if period.frequency is frequencies.get(indicator_id):
             periods_of.setdefault(indicator_id, set()).add(period)
     calculator = _Calculator(framework, readings)
-    index = {key: r for key, r in readings.index.items() if key[0] not in ids}
-    given = {key: r for key, r in readings.index.items() if key[0] in ids}
+    index = dict(readings.index)
+    for key in given:
+        del index[key]
     earliest = {i: p for i, p in readings.earliest.items() if i not in ids}
     for indicator in calculated:
+        frequency = indicator.frequency
         wanted = {
-            containing(period.end, indicator.frequency, framework.year_start_month)
-            for leaf in _leaves(framework, indicator)
-            for period in periods_of.get(leaf, ())
+            calculator.period_at(frequency, first + months - 1)
+            for leaf in leaves[indicator.id]
+            for first, months in map(Period.month_span, periods_of.get(leaf, ()))
         }
         # A period the council wrote commentary or a published status for is kept, with the
         # reason it has no value when its inputs have none.
@@ -224,7 +318,7 @@ def _calculate(framework: Framework, readings: Readings) -> Readings:
             for period in periods_of.get(indicator.id, ())
             if (mine := given[(indicator.id, period)]).note or mine.published_status
         )
-        for period in sorted(wanted):
+        for period in sorted(wanted, key=Period.month_span):  # all of one frequency
             found = calculator.own(indicator, period)
             words = given.get((indicator.id, period))
             index[(indicator.id, period)] = Reading(

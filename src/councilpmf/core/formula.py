@@ -20,6 +20,7 @@ councilpmf.core.formula.FormulaError: column 13: expected ')', not the end of th
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -183,6 +184,11 @@ class Formula:
     references: tuple[str, ...] = attrs.field(validator=of_type(tuple))
 
     def __str__(self) -> str:
+        return self._text
+
+    @functools.cached_property
+    def _text(self) -> str:
+        """The formula as written back (once: it is written in every value's explanation)."""
         return _write(self.node)
 
     def evaluate(self, values: Mapping[str, float | None]) -> Evaluation:
