@@ -15,6 +15,13 @@ councils write them, "Apr 2015"): ``assess_frame`` from a polars frame, the pand
 pandas frame with the same rows, with the indicators and their targets as two small pandas
 tables (an analyst's spreadsheets; built once, not timed, as the library's ``Framework`` is not).
 
+With ``--calculated N``, the first N indicators are calculated, each the sum of two others
+(``formula = "[A] + [B]"``, a different pair for each, none of them calculated): the readings
+given for them are not used. ``assess_frame`` works their values out with the core's
+definition of calculated indicators; the pandas script, in the same timed work, replaces their
+rows by the sum of their two inputs' values for each month (missing when either is), before
+rating every indicator as above.
+
 The two are run in turn, ``--runs`` times each, interleaved, with wall time
 (``time.perf_counter``) and CPU time (``time.process_time``, all threads) for each run. Then
 every indicator x month is compared (status, target, both travel words, missed in a row); any
@@ -32,6 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import attrs
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -41,7 +49,7 @@ import councilpmf as pmf
 from councilpmf.frames import assess_frame
 from generate import DEFAULT_SEED, large_council
 
-__all__ = ["Result", "main", "run", "with_pandas"]
+__all__ = ["Result", "main", "run", "sum_table", "sums_with_pandas", "with_pandas", "with_sums"]
 
 TOLERANCE = 5.0  # percent of target: the generated council's rule
 EPSILON = 1e-9  # values this close are equal (councilpmf.core.rag)
@@ -79,11 +87,49 @@ def analyst_tables(framework: pmf.Framework) -> tuple[pd.DataFrame, pd.DataFrame
     return indicators, targets
 
 
+def with_sums(framework: pmf.Framework, count: int) -> pmf.Framework:
+    """``framework`` with its first ``count`` indicators calculated, each the sum of two of the
+    others (``[A] + [B]``, a different pair for each, none of them calculated)."""
+    indicators = list(framework.indicators)
+    if 3 * count > len(indicators):
+        raise SystemExit(f"--calculated {count} needs at least {3 * count} indicators")
+    for k in range(count):
+        a, b = indicators[count + 2 * k].id, indicators[count + 2 * k + 1].id
+        indicators[k] = attrs.evolve(indicators[k], formula=f"[{a}] + [{b}]")
+    return attrs.evolve(framework, indicators=tuple(indicators))
+
+
+def sum_table(framework: pmf.Framework) -> pd.DataFrame:
+    """The calculated indicators and their two inputs (``indicator, a, b``), as an analyst
+    keeps them."""
+    rows = [(i.id, *i.inputs) for i in framework.indicators if i.calculated]
+    return pd.DataFrame(rows, columns=["indicator", "a", "b"])
+
+
+def sums_with_pandas(readings: pd.DataFrame, sums: pd.DataFrame) -> pd.DataFrame:
+    """The readings with each calculated indicator's rows replaced by the sum of its two
+    inputs' values for every month either has (missing unless both have a value)."""
+    given = readings[~readings["indicator"].isin(sums["indicator"])]
+    inputs = sums.melt(id_vars="indicator", value_vars=["a", "b"], value_name="input")
+    worked = (
+        inputs[["indicator", "input"]]
+        .merge(given.rename(columns={"indicator": "input"}), on="input")
+        .groupby(["indicator", "period"], sort=False)["value"]
+        .sum(min_count=2)
+        .reset_index()
+    )
+    return pd.concat([given, worked], ignore_index=True)
+
+
 def with_pandas(
-    readings: pd.DataFrame, indicators: pd.DataFrame, targets: pd.DataFrame
+    readings: pd.DataFrame,
+    indicators: pd.DataFrame,
+    targets: pd.DataFrame,
+    sums: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Status, target, travel and missed-in-a-row for every indicator x month, in pandas."""
-    frame = readings.copy()
+    """Status, target, travel and missed-in-a-row for every indicator x month, in pandas (the
+    calculated indicators in ``sums`` worked out first)."""
+    frame = readings.copy() if sums is None or sums.empty else sums_with_pandas(readings, sums)
     # Each distinct period once: "Apr 2015" -> months since year 0.
     periods = pd.Series(frame["period"].unique())
     when = pd.to_datetime(periods, format="%b %Y")
@@ -158,6 +204,7 @@ class Result:
 
     indicators: int
     years: int
+    calculated: int = 0
     rows: int = 0
     clocks: _script.Clocks = field(default_factory=_script.Clocks)
     mismatches: list[str] = field(default_factory=list)
@@ -212,10 +259,14 @@ def run(
     runs: int = 5,
     seed: int = DEFAULT_SEED,
     log: Callable[[str], None] = lambda _line: None,
+    calculated: int = 0,
 ) -> Result:
-    """Generate the council, time both sides in turn, and check they agree."""
+    """Generate the council (``calculated`` of its indicators sums of two others), time both
+    sides in turn, and check they agree."""
     log(f"generating {indicators:,} indicators x {years} years ...")
     framework, readings = large_council(indicators, years, seed)
+    framework = with_sums(framework, calculated)
+    sums = sum_table(framework)
     table = {
         "indicator": [r.indicator for r in readings],
         "period": [str(r.period) for r in readings],
@@ -226,7 +277,7 @@ def run(
     )
     pandas_readings = pd.DataFrame(table).astype({"value": "float64"})
     ind_table, target_table = analyst_tables(framework)
-    result = Result(indicators, years)
+    result = Result(indicators, years, calculated)
     library: pl.DataFrame | None = None
     pandas: pd.DataFrame | None = None
     with warnings.catch_warnings():
@@ -237,7 +288,7 @@ def run(
                 "assess_frame", lambda: assess_frame(framework, polars_readings)
             )
             pandas = result.clocks.time(
-                "pandas", lambda: with_pandas(pandas_readings, ind_table, target_table)
+                "pandas", lambda: with_pandas(pandas_readings, ind_table, target_table, sums)
             )
     assert library is not None and pandas is not None
     result.rows = library.height
@@ -249,8 +300,9 @@ def run(
 def markdown(result: Result) -> str:
     """The timings and the check, as Markdown."""
     lines = [
-        f"{result.indicators:,} monthly indicators x {result.years} years: "
-        f"{result.rows:,} indicator-months; {result.clocks.runs('pandas')} runs of each, "
+        f"{result.indicators:,} monthly indicators x {result.years} years"
+        + (f", {result.calculated:,} of them calculated" if result.calculated else "")
+        + f": {result.rows:,} indicator-months; {result.clocks.runs('pandas')} runs of each, "
         "interleaved.",
         "",
         *result.clocks.table("Work", ("assess_frame", "pandas")),
@@ -270,7 +322,20 @@ def markdown(result: Result) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run, print the tables; 1 if the two disagree."""
-    return _script.compare_main(argv, __doc__, run, markdown, indicators=2000, years=10)
+    parser = _script.council_parser(__doc__, indicators=2000, years=10, runs=5)
+    parser.add_argument(
+        "--calculated", type=int, default=0, help="indicators that are sums of two others"
+    )
+    args = parser.parse_args(argv)
+    result = run(
+        args.indicators,
+        args.years,
+        args.runs,
+        args.seed,
+        _script.progress(args.quiet),
+        calculated=args.calculated,
+    )
+    return _script.finish(markdown(result), result.agreed)
 
 
 if __name__ == "__main__":

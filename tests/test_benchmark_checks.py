@@ -82,6 +82,12 @@ def _spoil_pandas_csv(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(bench, "compare", spoiled)
 
 
+def _spoil_sums(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pandas baseline rates the values given for calculated indicators instead of the sums
+    of their inputs."""
+    monkeypatch.setattr(bench, "sums_with_pandas", lambda readings, _sums: readings)
+
+
 class Script(NamedTuple):
     """A benchmark script with an equality check: how to run it tiny, what it prints when the
     check passes, and how to make its two sides disagree."""
@@ -90,6 +96,7 @@ class Script(NamedTuple):
     argv: list[str]
     printed: tuple[str, ...]
     spoil: Spoil
+    label: str = ""  # the test's id, when one script is run two ways
 
     def main(self, bench: ModuleType, folder: Path) -> int:
         """The script's ``main`` at the tiny size, its folder (``{tmp}``) ``folder``."""
@@ -117,6 +124,16 @@ SCRIPTS = [
         _spoil_pandas("with_pandas"),
     ),
     Script(
+        "bench_frames",
+        [*TINY, "--runs", "1", "--calculated", "3", "--quiet"],
+        (
+            "12 monthly indicators x 2 years, 3 of them calculated",
+            "Check passed: both agree on all 288 indicator-months.",
+        ),
+        _spoil_sums,
+        "bench_frames calculated",
+    ),
+    Script(
         "bench_history",
         ["--indicators", "6", "--years", "1", "--runs", "1", "--quiet"],
         ("| Engine |", "Check passed: both give the same 72 rows."),
@@ -131,7 +148,7 @@ SCRIPTS = [
 ]
 
 
-@pytest.fixture(params=SCRIPTS, ids=[s.name for s in SCRIPTS])
+@pytest.fixture(params=SCRIPTS, ids=[s.label or s.name for s in SCRIPTS])
 def script(request: pytest.FixtureRequest) -> Script:
     return request.param  # type: ignore[no-any-return]
 

@@ -2,7 +2,8 @@
 
 The core's :func:`~councilpmf.core.calculated.with_calculated` is the one definition of a
 calculated indicator's value; the engine gives it the readings of every indicator's own
-periods (those given for a calculated indicator lend the worked-out reading their note and
+periods that it reads (those of calculated indicators and of the indicators they are worked
+out from; those given for a calculated indicator lend the worked-out reading their note and
 published status), and puts the readings it returns in place of any rows given for a
 calculated indicator, so that they are rated in columns as any other indicator's are.
 """
@@ -13,7 +14,7 @@ from collections.abc import Callable
 
 import polars as pl
 
-from councilpmf.core.calculated import with_calculated
+from councilpmf.core.calculated import readings_used, with_calculated
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingStatus
 from councilpmf.core.periods import Frequency, Period
@@ -45,7 +46,8 @@ def with_calculated_rows(
     )
     words = [pl.col(n) if n in frame.columns else pl.lit("").alias(n) for n in WORDS]
     own = (
-        frame.join(tags, on="indicator")
+        frame.filter(pl.col("indicator").is_in(list(readings_used(framework))))
+        .join(tags, on="indicator")
         .filter(pl.col("tag") == pl.col("own_tag"))
         .sort("row")
         .select("indicator", "first", "value", "final", *words)
