@@ -1,9 +1,11 @@
 """The columnar engine gives the core's answers: generated frameworks and readings, every
 built-in rule kind, both polarities and target bands, every aggregation (cumulative ones
 profiled), calculated indicators (ratios and formulas, over inputs of their own frequency or
-finer), monthly to annual frequencies, year ends, missing and duplicate readings, series
-breaks. Each row of ``assess_frame`` is checked against ``councilpmf.assess`` for that
-indicator and period."""
+finer), monthly to annual frequencies, years that start in January, April, July or
+September, year ends, missing and duplicate readings, readings (and targets, comparator
+values and series breaks) of periods no indicator can use (of another kind, or of its kind in
+years that start in another month). Each row of ``assess_frame`` is checked against
+``councilpmf.assess`` for that indicator and period."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from hypothesis import strategies as st
 
 from councilpmf.core.assess import Readings, assess
 from councilpmf.core.calculated import with_calculated
+from councilpmf.core.convert import unstructure
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
     Aggregation,
@@ -31,10 +34,12 @@ from councilpmf.core.indicators import (
 from councilpmf.core.periods import (
     FinancialYear,
     Frequency,
+    HalfYear,
     Month,
     Period,
     Quarter,
     containing,
+    parse_period,
     periods_between,
 )
 from councilpmf.core.plan import StrategicPlan
@@ -75,15 +80,41 @@ def own_periods(frequency: Frequency, start_month: int) -> tuple[Period, ...]:
 
 
 @st.composite
+def unusable_periods(draw: st.DrawFn, frequency: Frequency, start_month: int) -> Period:
+    """A period no reading of an indicator of ``frequency`` can be its value for, in a council
+    whose years start in ``start_month``: of another kind, or of its kind in years that start
+    in another month (a calendar quarter in a council on the financial year, the same months
+    as one of its own quarters or across two of them)."""
+    kind = draw(st.sampled_from(list(Frequency)))
+    if kind is frequency is Frequency.MONTHLY:
+        kind = Frequency.QUARTERLY  # a month is a month in any year
+    starts = [m for m in range(1, 13) if kind is not frequency or m != start_month]
+    return draw(st.sampled_from(own_periods(kind, draw(st.sampled_from(starts)))))
+
+
+def own_or_unusable(frequency: Frequency, start_month: int) -> st.SearchStrategy[Period]:
+    """Mostly one of the periods of ``frequency``, now and then one that cannot be."""
+    own = st.sampled_from(own_periods(frequency, start_month))
+    return st.one_of(own, own, own, unusable_periods(frequency, start_month))
+
+
+@st.composite
 def target_periods(draw: st.DrawFn, start_month: int) -> Period:
     year = draw(st.integers(2020, 2024))
-    kind = draw(st.sampled_from(["year", "year", "quarter", "month", "other-year"]))
+    kind = draw(st.sampled_from(["year", "year", "quarter", "month", "other-year", "other"]))
     if kind == "year":
         return FinancialYear(year=year, start_month=start_month)
     if kind == "quarter":
         return Quarter(year=year, number=draw(st.integers(1, 4)), start_month=start_month)
     if kind == "month":
         return Month(year=year, month=draw(st.integers(1, 12)))
+    if kind == "other":
+        # A quarter or half of years that start in another month: the same months as one of
+        # the council's own, or overlapping two of them.
+        start = draw(st.sampled_from([1, 2, 4, 7]))
+        if draw(st.booleans()):
+            return Quarter(year=year, number=draw(st.integers(1, 4)), start_month=start)
+        return HalfYear(year=year, number=draw(st.integers(1, 2)), start_month=start)
     # Years that start in another month overlap the council's own: not nested.
     return FinancialYear(year=year, start_month=draw(st.sampled_from([1, 4, 7])))
 
@@ -114,7 +145,6 @@ def yearly(draw: st.DrawFn, start_month: int) -> list[Target]:
 @st.composite
 def indicators(draw: st.DrawFn, number: int, start_month: int) -> Indicator:
     frequency = draw(st.sampled_from(list(Frequency)))
-    own = own_periods(frequency, start_month)
     return Indicator(
         id=f"K{number}",
         title=f"Indicator {number}",
@@ -125,7 +155,7 @@ def indicators(draw: st.DrawFn, number: int, start_month: int) -> Indicator:
         decimals=draw(st.integers(0, 2)),
         targets=tuple(draw(yearly(start_month)) + draw(st.lists(targets(start_month), max_size=3))),
         rule=draw(st.none() | any_rule),
-        series_break=draw(st.none() | st.sampled_from(own)),
+        series_break=draw(st.none() | own_or_unusable(frequency, start_month)),
     )
 
 
@@ -169,7 +199,7 @@ notes = st.sampled_from(["", "", "", "Fewer crews in August", "Estimate; audited
 
 @st.composite
 def councils(draw: st.DrawFn) -> tuple[Framework, list[Reading], list[ComparatorGroup]]:
-    start_month = draw(st.sampled_from([4, 4, 1, 9]))
+    start_month = draw(st.sampled_from([4, 4, 1, 9, 7]))
     count = draw(st.integers(1, 3))
     built = [draw(indicators(number, start_month)) for number in range(count)]
     found: list[Reading] = []
@@ -193,7 +223,7 @@ def councils(draw: st.DrawFn) -> tuple[Framework, list[Reading], list[Comparator
                     indicator.id, period, draw(values(indicator)), draw(st.booleans()), draw(notes)
                 )
             )
-        for period in draw(st.lists(st.sampled_from(own), max_size=4)):
+        for period in draw(st.lists(own_or_unusable(indicator.frequency, start_month), max_size=4)):
             # Nearest neighbours' values, for the quartile rule.
             among = draw(st.lists(st.sampled_from(anchors(indicator)), min_size=2, max_size=7))
             groups.append(
@@ -201,17 +231,21 @@ def councils(draw: st.DrawFn) -> tuple[Framework, list[Reading], list[Comparator
                     indicator=indicator.id, period=period, group="CIPFA", values=tuple(among)
                 )
             )
-        if draw(st.integers(0, 3)) == 0:
-            # A reading of another kind of period: never the indicator's own value.
-            other = draw(st.sampled_from(own_periods(Frequency.ANNUAL, start_month)))
-            found.append(reading(indicator.id, other, draw(values(indicator))))
+        if draw(st.integers(0, 2)) == 0:
+            # Readings of periods it cannot use: never the indicator's own value.
+            for other in draw(
+                st.lists(unusable_periods(indicator.frequency, start_month), max_size=3)
+            ):
+                found.append(
+                    reading(indicator.id, other, draw(values(indicator)), note=draw(notes))
+                )
     if count >= 2 and draw(st.booleans()):
         built += draw(calculated(built, start_month))
         for indicator in built[count:]:
             if draw(st.integers(0, 3)) == 0:
                 # A reading given for a calculated indicator: its value never used, its note
                 # and published status lent to the reading worked out.
-                period = draw(st.sampled_from(own_periods(indicator.frequency, start_month)))
+                period = draw(own_or_unusable(indicator.frequency, start_month))
                 published = draw(st.sampled_from(["", "Green"]))
                 found.append(reading(indicator.id, period, 50.0, True, draw(notes), published))
     framework = Framework(
@@ -309,18 +343,21 @@ def test_every_row_is_the_cores_answer(council: Council) -> None:
     framework, readings, groups = council
     frame = assess_frame(framework, readings, comparators=groups, with_readings=True)
     index = Readings.of(readings, groups)
-    named = periods_by_name(framework)
+    start_month = framework.year_start_month
     for row in frame.iter_rows(named=True):
-        period = named[row["period"]]
+        # Periods are written to read back (a calculated indicator's may end after the last
+        # period any reading has, when an input's reading is of a year that ends later).
+        period = parse_period(row["period"], start_month)
         assert row == core_row(framework, index, row["indicator"], period, with_readings=True)
     # Without the readings' columns, the same rows.
     assert list(READING_COLUMNS) == frame.columns[-2:]
     assert assess_frame(framework, readings, comparators=groups).equals(frame.drop(READING_COLUMNS))
-    # The same readings as a frame, periods written out, give the same rows.
+    # The same readings as a frame, periods written as the council writes them (with their
+    # year start when it is not the council's), give the same rows.
     table = pl.DataFrame(
         {
             "indicator": [r.indicator for r in readings],
-            "period": [str(r.period) for r in readings],
+            "period": [unstructure(r.period, year_start_month=start_month) for r in readings],
             "value": [r.value for r in readings],
             "status": [r.status.value for r in readings],
             "note": [r.note for r in readings],
@@ -334,9 +371,9 @@ def test_every_row_is_the_cores_answer(council: Council) -> None:
     # out) has a row for each of its periods from its first reading to its last.
     calculated = with_calculated(framework, index).index.values()
     for indicator in framework.indicators:
-        own = {str(p) for p in own_periods(indicator.frequency, framework.year_start_month)}
+        own = set(own_periods(indicator.frequency, start_month))
         given = calculated if indicator.calculated else readings
-        mine = [r for r in given if r.indicator == indicator.id and str(r.period) in own]
+        mine = [r for r in given if r.indicator == indicator.id and r.period in own]
         rows = frame.filter(pl.col("indicator") == indicator.id)
         if not mine:
             assert rows.height == 0
@@ -350,12 +387,15 @@ def test_every_row_is_the_cores_answer(council: Council) -> None:
 @given(councils(), st.data())
 def test_asked_periods_are_the_cores_scorecards(council: Council, data: st.DataObject) -> None:
     framework, readings, groups = council
+    start_month = framework.year_start_month
     every = list(periods_by_name(framework).values())
-    asked = data.draw(st.lists(st.sampled_from(every), min_size=1, max_size=4))
+    # Now and then a quarter, half or year of any year start, written as councils write it.
+    other = unusable_periods(Frequency.MONTHLY, start_month)
+    asked = data.draw(st.lists(st.sampled_from(every) | other, min_size=1, max_size=4))
     frame = assess_frame(
         framework,
         readings,
-        periods=[str(p) for p in asked],
+        periods=[unstructure(p, year_start_month=start_month) for p in asked],
         comparators=groups,
         with_readings=True,
     )
@@ -397,3 +437,149 @@ def test_tolerance_with_travel_modes_agree_at_their_boundaries(
     (row,) = frame.iter_rows(named=True)
     expected = core_row(framework, Readings.of(found), "PLA02", this_year)
     assert row == {"report_period": str(this_year), **expected}
+
+
+# -- years that start in another month, by hand -------------------------------------------------
+
+
+def plan(*built: Indicator, start_month: int) -> Framework:
+    return Framework(
+        plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        indicators=built,
+        year_start_month=start_month,
+    )
+
+
+def agrees_with_the_core(framework: Framework, readings: list[Reading], asked: list[str]) -> None:
+    """Each row ``assess_frame`` gives for ``asked`` is the core's, from the records and from
+    a frame with the periods written as the council writes them."""
+    start_month = framework.year_start_month
+    frame = assess_frame(framework, readings, periods=asked, with_readings=True)
+    index = Readings.of(readings)
+    expected = [
+        {"report_period": text, **core_row(framework, index, indicator.id, period, True)}
+        for text in asked
+        for period in [parse_period(text, start_month)]
+        for indicator in framework.indicators
+    ]
+    assert frame.rows(named=True) == expected
+    table = pl.DataFrame(
+        {
+            "indicator": [r.indicator for r in readings],
+            "period": [unstructure(r.period, year_start_month=start_month) for r in readings],
+            "value": [r.value for r in readings],
+            "status": [r.status.value for r in readings],
+        },
+        schema_overrides={"value": pl.Float64},
+    )
+    assert assess_frame(framework, table, periods=asked, with_readings=True).equals(frame)
+
+
+@pytest.mark.parametrize("start_month", [1, 9])
+def test_a_year_to_date_target_starts_again_at_the_councils_own_year_end(
+    start_month: int,
+) -> None:
+    """Years from January (a calendar year) or September (an academic year): the last quarter
+    of a year is on its whole target when equal to it, and the next year's first quarter is
+    profiled against that year's target from a quarter of it."""
+    year = FinancialYear(year=2024, start_month=start_month)
+    following = year.next()
+    rent = Indicator(
+        id="RENT",
+        title="Rent collected",
+        unit=Unit.MONEY,
+        aggregation=Aggregation.CUMULATIVE,
+        targets=(Target(period=year, value=1200.0), Target(period=following, value=1600.0)),
+    )
+    third, last = year.quarters()[2:]
+    first = following.quarters()[0]
+    found = [reading("RENT", third, 850.0), reading("RENT", last, 1200.0)]
+    found += [reading("RENT", first, 420.0), reading("RENT", first.shift(years=-1), 300.0)]
+    framework = plan(rent, start_month=start_month)
+    asked = [str(third), str(last), str(first)]
+    agrees_with_the_core(framework, found, asked)
+    frame = assess_frame(framework, found, periods=asked)
+    assert frame["target"].to_list() == [900.0, 1200.0, 400.0]
+    assert frame["status"].to_list() == ["red", "green", "green"]
+    assert frame["long_term"].to_list()[-1] == "improving"
+
+
+def test_a_december_quarter_ends_the_year_for_a_council_whose_years_start_in_january() -> None:
+    """In a calendar-year council, the report for 2024 Q4 shows December, the quarter, the
+    second half and the year 2024 itself (it ended with the quarter); 2024 Q3 shows 2023."""
+    built = [
+        Indicator(id=f"K{n}", title=f"Indicator {n}", frequency=frequency)
+        for n, frequency in enumerate(Frequency)
+    ]
+    framework = plan(*built, start_month=1)
+    found = [
+        reading(indicator.id, containing(dt.date(year, 12, 1), indicator.frequency, 1), value)
+        for indicator in built
+        for year, value in ((2023, 40.0), (2024, 50.0))
+    ]
+    agrees_with_the_core(framework, found, ["2024 Q4", "2024 Q3"])
+    frame = assess_frame(framework, found, periods=["2024 Q4", "2024 Q3"])
+    assert frame["period"].to_list() == [
+        "Dec 2024", "2024 Q4", "2024 H2", "2024", "Sep 2024", "2024 Q3", "2024 H1", "2023"
+    ]  # fmt: skip
+    assert frame["value"].to_list() == [50.0, 50.0, 50.0, 50.0, None, None, None, 40.0]
+    assert frame["long_term"].to_list()[:4] == ["improving"] * 4
+
+
+def test_a_reading_for_a_quarter_of_another_year_start_is_never_the_value() -> None:
+    """In a council on the financial year, a calendar quarter (even one with the same months
+    as the council's own quarter) and a quarter of years from February are not the value of
+    any of its quarters: the quarter shows no data, as ``assess`` shows it."""
+    kpi = Indicator(
+        id="FT",
+        title="Fly-tips cleared in 5 days",
+        unit=Unit.PERCENTAGE,
+        targets=(Target(period=FinancialYear(year=2024), value=90.0),),
+    )
+    framework = plan(kpi, start_month=4)
+    found = [
+        reading("FT", Quarter(year=2024, number=1), 80.0),
+        reading("FT", Quarter(year=2024, number=3, start_month=1), 95.0),  # Jul to Sep 2024
+        reading("FT", Quarter(year=2024, number=2, start_month=2), 95.0),  # Aug to Oct 2024
+    ]
+    agrees_with_the_core(framework, found, ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3"])
+    frame = assess_frame(framework, found, periods=["2024/25 Q2", "2024/25 Q3"])
+    assert frame["status"].to_list() == ["no data", "no data"]
+    assert frame["missed_in_a_row"].to_list() == [1, 1]
+    # Without periods asked for, the rows run from the indicator's first own reading to its last.
+    assert assess_frame(framework, found)["period"].to_list() == ["2024/25 Q1"]
+
+
+def test_a_final_reading_beats_a_later_provisional_one_whatever_is_left_out_between() -> None:
+    """Readings no indicator can use (calendar quarters in a council on the financial year, an
+    indicator the framework no longer has) between a final reading and a later provisional one
+    for the same quarter do not let the provisional one win."""
+    kpi = Indicator(id="FT", title="Fly-tips cleared in 5 days", unit=Unit.PERCENTAGE)
+    framework = plan(kpi, start_month=4)
+    q1 = Quarter(year=2024, number=1)
+    found = [reading("FT", q1, 80.0)]
+    found += [reading("FT", Quarter(year=2024, number=n, start_month=1), 95.0) for n in (2, 3)]
+    found += [reading("OLD", q1, 1.0), reading("OLD", q1.next(), 1.0)]
+    found += [reading("FT", q1, 70.0, final=False)]
+    agrees_with_the_core(framework, found, ["2024/25 Q1"])
+    frame = assess_frame(framework, found, periods=["2024/25 Q1"], with_readings=True)
+    assert frame.select("value", "reading_status").rows() == [(80.0, "final")]
+
+
+def test_an_inputs_reading_of_another_year_start_gives_a_calculated_row_as_the_core_does() -> None:
+    """The core works out a calculated indicator for the council's quarter that contains the
+    end of an input's reading of a calendar quarter: a row with no value (its input has none
+    there), as ``assess`` gives it."""
+    counts = [Indicator(id=i, title=i, unit=Unit.COUNT, decimals=0) for i in ("DONE", "ALL")]
+    share = Indicator(
+        id="SHARE", title="Done in time", unit=Unit.PERCENTAGE, numerator="DONE", denominator="ALL"
+    )
+    framework = plan(*counts, share, start_month=4)
+    found = [reading("DONE", Quarter(year=2024, number=1), 3.0)]
+    found += [reading("ALL", Quarter(year=2024, number=1), 4.0)]
+    found += [reading("DONE", Quarter(year=2025, number=1, start_month=1), 5.0)]  # Jan to Mar
+    agrees_with_the_core(framework, found, ["2024/25 Q1", "2024/25 Q4"])
+    rows = assess_frame(framework, found, with_readings=True).filter(pl.col("indicator") == "SHARE")
+    assert rows["period"].to_list() == ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3", "2024/25 Q4"]
+    assert rows["value"].to_list() == [75.0, None, None, None]
+    assert rows["reading_status"].to_list() == ["final", None, None, "final"]

@@ -255,6 +255,11 @@ def test_pandas_nan_is_missing() -> None:
             "readings: row 1: period: '2024/26' is not a period",
         ),
         (
+            # A calendar quarter in a council on the financial year names its year start.
+            {"indicator": ["K", "K"], "period": ["2024/25 Q1", "2024 Q3"], "value": [1.0, 2.0]},
+            "readings: row 1: period: '2024 Q3' is not a period: a single year is ambiguous",
+        ),
+        (
             {"indicator": ["K"], "period": ["2024/25 Q1"], "value": [float("inf")]},
             "readings: row 0: value: must be a finite number",
         ),

@@ -1,68 +1,67 @@
 """Calculated indicators in the columnar engine: their rows worked out by the core.
 
 The core's :func:`~councilpmf.core.calculated.with_calculated` is the one definition of a
-calculated indicator's value; the engine gives it the readings of every indicator's own
-periods that it reads (those of calculated indicators and of the indicators they are worked
-out from; those given for a calculated indicator lend the worked-out reading their note and
-published status), and puts the readings it returns in place of any rows given for a
-calculated indicator, so that they are rated in columns as any other indicator's are.
+calculated indicator's value; the engine gives it the readings it reads: those of calculated
+indicators and of the indicators they are worked out from, for periods of each one's own kind,
+whatever month their years start in (those given for a calculated indicator lend the
+worked-out reading their note and published status), and puts the readings it returns in
+place of any rows given for a calculated indicator, so that they are rated in columns as any
+other indicator's are. So an input's reading of a quarter of years that start in another
+month gives, as in the core, the council's own quarter that contains its end a worked-out
+reading (with no value unless the inputs have one there).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
 
 import polars as pl
 
 from councilpmf.core.calculated import readings_used, with_calculated
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingStatus
-from councilpmf.core.periods import Frequency, Period
 from councilpmf.core.readings import Readings
-from councilpmf.frames._input import WORDS, from_records, period_tag
+from councilpmf.frames._input import WORDS, from_records, of_frequency, period_of_tag
 
 __all__ = ["with_calculated_rows"]
 
 
-def with_calculated_rows(
-    framework: Framework, frame: pl.DataFrame, period_at: Callable[[Frequency, int], Period]
-) -> pl.DataFrame:
+def with_calculated_rows(framework: Framework, frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` (see :func:`~councilpmf.frames._input.reading_frame`, with its
     :data:`~councilpmf.frames._input.WORDS` columns when the framework has calculated
     indicators) with the rows of calculated indicators replaced by the readings the core works
     out for them: their values, statuses, and the note and published status a reading given
-    for one lends it. ``period_at`` builds the core period of a frequency and first month."""
+    for one lends it."""
     calculated = {i.id for i in framework.calculated}
     if not calculated:
         return frame
-    start_month = framework.year_start_month
-    frequencies = {i.id: i.frequency for i in framework.indicators}
-    tags = pl.DataFrame(
+    kinds = pl.DataFrame(
         {
-            "indicator": list(frequencies),
-            "own_tag": [period_tag(f, start_month) for f in frequencies.values()],
+            "indicator": [i.id for i in framework.indicators],
+            "kind": [i.frequency.value for i in framework.indicators],
         },
-        schema={"indicator": pl.String, "own_tag": pl.String},
+        schema={"indicator": pl.String, "kind": pl.String},
     )
     words = [pl.col(n) if n in frame.columns else pl.lit("").alias(n) for n in WORDS]
     own = (
         frame.filter(pl.col("indicator").is_in(list(readings_used(framework))))
-        .join(tags, on="indicator")
-        .filter(pl.col("tag") == pl.col("own_tag"))
+        .join(kinds, on="indicator")
+        .filter(of_frequency(pl.col("tag"), pl.col("kind")))
         .sort("row")
-        .select("indicator", "first", "value", "final", *words)
+        .select("indicator", "tag", "first", "value", "final", *words)
     )
+    period_of = functools.cache(period_of_tag)  # many readings share a period
     records = [
         Reading(
             indicator=indicator,
-            period=period_at(frequencies[indicator], first),
+            period=period_of(tag, first),
             value=value,
             missing_reason=None if value is not None else "no value recorded",
             status=ReadingStatus.FINAL if final else ReadingStatus.PROVISIONAL,
             note=note,
             published_status=published_status,
         )
-        for indicator, first, value, final, note, published_status in own.iter_rows()
+        for indicator, tag, first, value, final, note, published_status in own.iter_rows()
     ]
     index = with_calculated(framework, Readings.of(records))
     derived = from_records(

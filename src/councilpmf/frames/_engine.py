@@ -234,7 +234,10 @@ def _latest(readings: pl.DataFrame) -> pl.DataFrame:
     key = pl.col("code") * _KEY_SPAN + pl.col("first")
     if readings.select(key.n_unique()).item() == readings.height:
         return readings
-    rank = pl.col("final").cast(pl.Int64) * (readings.height + 1) + pl.col("row")
+    # Any final reading outranks every provisional one: ``row`` counts the input's rows, some
+    # of them left out by now (other indicators' and periods'), so it may pass the height.
+    span: int = readings.select(pl.col("row").max() + 1).item()
+    rank = pl.col("final").cast(pl.Int64) * span + pl.col("row")
     return readings.filter(rank == rank.max().over("code", "first"))
 
 
@@ -281,7 +284,7 @@ def assess_frame(
     words = with_readings or bool(framework.calculated)
     frame, index = reading_frame(readings, start_month, words=words)
     cache = _Periods(start_month)
-    frame = with_calculated_rows(framework, frame, cache.get)
+    frame = with_calculated_rows(framework, frame)
     if index is None or comparators:
         index = Readings.of(() if index is None else index.index.values(), comparators)
     rules: list[Rule] = []
@@ -364,13 +367,17 @@ def _rate(
 
 
 def _compared(framework: Framework, index: Readings) -> pl.DataFrame:
-    """``code, first`` of the indicator-periods that have comparator values."""
+    """``code, first`` of the indicator-periods that have comparator values (for a period of
+    the indicator's own kind and year start: values for any other are never read)."""
     codes = {indicator.id: code for code, indicator in enumerate(framework.indicators)}
     found = []
     for indicator_id, period in index.comparators:
         code = codes.get(indicator_id)
-        if code is not None and framework.indicators[code].frequency is period.frequency:
-            found.append((code, describe(period)[1]))
+        if code is None:
+            continue
+        tag, first = describe(period)
+        if tag == period_tag(framework.indicators[code].frequency, framework.year_start_month):
+            found.append((code, first))
     return pl.DataFrame(found, schema={"code": pl.Int64, "first": pl.Int64}, orient="row")
 
 
