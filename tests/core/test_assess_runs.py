@@ -24,6 +24,7 @@ from councilpmf.core.indicators import Aggregation, Indicator, Polarity, Reading
 from councilpmf.core.periods import Frequency, Month, Period, Quarter, containing
 from councilpmf.core.plan import Priority, StrategicPlan, Theme
 from councilpmf.core.rag import Rating, RatingContext, Status, rate
+from councilpmf.core.readings import unusable_readings
 from councilpmf.core.rule import Rule
 from strategies import periods, rules, targets
 
@@ -266,20 +267,27 @@ def test_a_rating_is_the_same_however_often_it_is_asked_for(rule: Rule, value: f
 
 @settings(max_examples=300, deadline=None)
 @given(
-    found=st.lists(st.tuples(st.sampled_from(["A", "B", "Z"]), st.sampled_from(PERIOD_KINDS))),
+    found=st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B", "Z"]),
+            st.sampled_from([*PERIOD_KINDS, Quarter(year=2024, number=2, start_month=1)]),
+        )
+    ),
 )
-def test_readings_of_another_frequency_are_those_scanning_every_reading_finds(
+def test_readings_no_assessment_can_use_are_those_scanning_every_reading_finds(
     found: list[tuple[str, Period]],
 ) -> None:
-    # A is quarterly, B monthly, Z not in the framework; each has readings of either kind.
+    # A is quarterly and B monthly in years from April, Z not in the framework; each has
+    # readings of months, of quarters, and of a quarter of years that start in January.
     frequencies = {"A": Frequency.QUARTERLY, "B": Frequency.MONTHLY}
     index = Readings.of(Reading(indicator=i, period=p, value=1.0) for i, p in found)
     expected = tuple(
         reading
         for reading in index.index.values()
         if frequencies.get(reading.indicator) is not reading.period.frequency
+        or (isinstance(reading.period, Quarter) and reading.period.start_month != 4)
     )
-    assert assess_module._of_other_frequency(index, frequencies) == expected
+    assert unusable_readings(index, frequencies, 4) == expected
 
 
 @settings(max_examples=100, deadline=None)

@@ -27,7 +27,7 @@ from councilpmf.core.indicators import (
     Unit,
 )
 from councilpmf.core.peer_challenge import PeerChallenge, Recommendation
-from councilpmf.core.periods import Frequency, Period, parse_period
+from councilpmf.core.periods import Frequency, Period, Quarter, parse_period
 from councilpmf.core.plan import (
     BudgetAllocation,
     DeliveryPlan,
@@ -620,12 +620,42 @@ def test_missing_periods_follow_the_year_start_and_frequency() -> None:
         Reading(indicator="FT", period=parse_period("2021", start_month=1), value=80.0),
         Reading(indicator="FT", period=parse_period("2023", start_month=1), value=80.0),
     ]
-    findings = data_quality(fw, others() + ft, AS_OF)
+    # Only FT's findings: the other indicators' readings are of years from April, which this
+    # council's years (from January) are not.
+    findings = [f for f in data_quality(fw, others() + ft, AS_OF) if f.path == "$.indicators[0]"]
     # Calendar years with no lag: 2024 ended on 31 Dec 2024 and is due by 1 Feb 2025.
     message = one(findings, "missing-period").message
     assert message.startswith("2 annual periods have no reading of FT")
     assert "since its first reading (2021): 2022, 2024." in message
     assert "for 2024;" in one(findings, "late-data").message
+
+
+def test_a_reading_no_assessment_can_use_is_an_error_and_fills_no_gap() -> None:
+    # FT is quarterly in a council whose years start in April: a month, and a quarter of years
+    # that start in January, cover 2024/25 Q3's months but are not 2024/25 Q3.
+    ft = [
+        *readings_of("FT", {"2024/25 Q1": 80.0, "2024/25 Q2": 85.0}),
+        Reading(indicator="FT", period=p("Nov 2024"), value=86.0),
+        Reading(indicator="FT", period=Quarter(year=2024, number=4, start_month=1), value=87.0),
+    ]
+    findings = data_quality(clean(), others() + ft, AS_OF)
+    assert [(f.code, f.path) for f in findings if f.severity is Severity.ERROR] == [
+        ("wrong-year-start", "$.readings[indicator=FT, period=2024 Q4]"),
+        ("wrong-frequency", "$.readings[indicator=FT, period=Nov 2024]"),
+    ]
+    assert one(findings, "wrong-year-start").message == (
+        "The reading of FT for 2024 Q4 is for a quarterly period of years that start in "
+        "January, but the council's years start in April; record it for one of the council's "
+        "quarterly periods, such as 2024/25 Q3."
+    )
+    assert "2024/25 Q3" in one(findings, "late-data").message
+    # In a council whose years start in January the same quarter is its own, and on time.
+    calendar = attrs.evolve(clean(), year_start_month=1)
+    ft[:2] = [Reading(indicator="FT", period=Quarter(year=2024, number=3, start_month=1), value=8)]
+    about_ft = ("$.readings[indicator=FT", "$.indicators[0]")
+    assert [
+        (f.code, f.path) for f in data_quality(calendar, ft, AS_OF) if f.path.startswith(about_ft)
+    ] == [("wrong-frequency", "$.readings[indicator=FT, period=Nov 2024]")]
 
 
 def test_provisional_reading_for_the_current_period_is_not_a_gap() -> None:

@@ -32,8 +32,9 @@ from councilpmf.core.indicators import (
     Target,
     Unit,
 )
-from councilpmf.core.periods import Frequency, parse_period
+from councilpmf.core.periods import Frequency, Quarter, parse_period
 from councilpmf.core.plan import BudgetAllocation, DeliveryPlan, Priority, StrategicPlan, Theme
+from councilpmf.core.readings import Readings
 
 Q3 = parse_period("2024/25 Q3")
 
@@ -276,6 +277,20 @@ def test_assess_reports_a_monthly_reading_of_a_quarterly_indicator() -> None:
             "record it for a quarterly period.",
         )
     ]
+
+
+def test_assess_reports_a_quarter_of_years_that_start_in_another_month() -> None:
+    calendar_q4 = Quarter(year=2024, number=4, start_month=1)  # Oct to Dec, as Q3 is
+    readings = [Reading(indicator="FT", period=Q3.previous(), value=80.0)]
+    readings.append(Reading(indicator="FT", period=calendar_q4, value=84.0))
+    index = Readings.of(readings)
+    assert index.mixed == {"FT"}  # two kinds of quarter, so the readings are looked through
+    card = assess(_framework(FT), index, Q3, as_of="2025-01-20")
+    assert card.result("FT").value is None  # never the value of the council's own quarter
+    assert [(f.code, f.path) for f in card.findings if f.code.startswith("wrong")] == [
+        ("wrong-year-start", "$.indicators[0]")
+    ]
+    assert "such as 2024/25 Q3." in card.findings[-1].message
 
 
 def test_a_committee_scorecard_reports_only_its_own_indicators_readings() -> None:

@@ -237,6 +237,25 @@ def test_a_duplicate_reading_is_blamed_on_both_its_rows(mansfield: Path) -> None
     )
 
 
+def test_a_reading_for_a_period_its_indicator_does_not_report_is_blamed_on_its_row(
+    mansfield: Path,
+) -> None:
+    # FIN02 is quarterly, in years from April.
+    with (mansfield / "readings/2024-25.csv").open("a", encoding="utf-8") as handle:
+        handle.write("FIN02,2024 Q3 (from Jan),57.0,final,,\nFIN02,Oct 2024,57.0,final,,\n")
+    rows = (mansfield / "readings/2024-25.csv").read_text(encoding="utf-8").count("\n")
+    code, lines = validate(mansfield)
+    assert code == 1
+    assert errors(lines) == [
+        f"error wrong-year-start readings/2024-25.csv: row {rows - 1}: The reading of FIN02 for "
+        "2024 Q3 is for a quarterly period of years that start in January, but the council's "
+        "years start in April; record it for one of the council's quarterly periods, such as "
+        "2024/25 Q2.",
+        f"error wrong-frequency readings/2024-25.csv: row {rows}: The reading of FIN02 for "
+        "Oct 2024 is monthly, but FIN02 is reported quarterly; record it for a quarterly period.",
+    ]
+
+
 def test_a_bad_year_start_is_one_error_on_the_setting(mansfield: Path) -> None:
     edit(mansfield, "council.toml", "year_start_month = 4", "year_start_month = 13")
     assert refused(mansfield) == [

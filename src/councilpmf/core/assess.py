@@ -30,13 +30,13 @@ from councilpmf.core.findings import (
     impossible_value,
     late_data,
     unknown_indicator,
-    wrong_frequency,
+    unusable_reading,
 )
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Indicator, Polarity, Reading, ReadingStatus, Target, Unit
 from councilpmf.core.periods import Frequency, Period, ended_by_month
 from councilpmf.core.rag import Rating, Status, rate, rate_status, status_needs
-from councilpmf.core.readings import Readings
+from councilpmf.core.readings import Readings, unusable_readings
 from councilpmf.core.rule import Rule
 from councilpmf.core.travel import Travel, travel
 
@@ -647,12 +647,14 @@ def _unplaced(
     chosen: Mapping[str, int] | None,
 ) -> list[Finding]:
     """Findings on the readings within ``period`` that no assessment can use: those for a
-    period of another frequency than their indicator's (of the ``chosen`` indicators, when only
-    some are assessed) and, when the whole framework is assessed, those of an indicator the
-    framework lacks."""
+    period their indicator does not report for, of another frequency or in years that start in
+    another month (of the ``chosen`` indicators, when only some are assessed) and, when the
+    whole framework is assessed, those of an indicator the framework lacks."""
     frequencies = {indicator.id: indicator.frequency for indicator in framework.indicators}
+    start_month = framework.year_start_month
     unplaceable: tuple[Reading, ...] = index.kept(
-        ("unplaceable", tuple(frequencies.items())), lambda: _of_other_frequency(index, frequencies)
+        ("unplaceable", tuple(frequencies.items()), start_month),
+        lambda: unusable_readings(index, frequencies, start_month),
     )
     if not unplaceable:
         return []
@@ -669,33 +671,15 @@ def _unplaced(
                 unknown.setdefault(reading.indicator, []).append(reading.period)
         elif chosen is None or reading.indicator in chosen:
             found.append(
-                wrong_frequency(
-                    framework.indicators[position], reading.period, f"$.indicators[{position}]"
+                unusable_reading(
+                    framework.indicators[position],
+                    reading.period,
+                    start_month,
+                    f"$.indicators[{position}]",
                 )
             )
     found.extend(unknown_indicator(indicator, periods) for indicator, periods in unknown.items())
     return found
-
-
-def _of_other_frequency(
-    index: Readings, frequencies: Mapping[str, Frequency]
-) -> tuple[Reading, ...]:
-    """The readings whose period is not of their indicator's frequency (``frequencies``), or
-    whose indicator is not there.
-
-    Only an indicator whose first reading is of another frequency, or that has readings of more
-    than one kind of period, can have one: the readings are looked through only when there is
-    such an indicator.
-    """
-    if not index.mixed and all(
-        frequencies.get(indicator) is first.frequency for indicator, first in index.earliest.items()
-    ):
-        return ()
-    return tuple(
-        reading
-        for reading in index.index.values()
-        if frequencies.get(reading.indicator) is not reading.period.frequency
-    )
 
 
 def _roll_up(

@@ -25,7 +25,8 @@ Golden-thread codes: ``unknown-priority``, ``action-serves-nothing``,
 ``theme-empty``, and for calculated indicators ``unknown-input``, ``input-frequency``,
 ``calculation-cycle``, ``ratio-of-sums-inputs`` and ``cumulative-rate``. Data-quality codes:
 ``missing-period``, ``late-data``, ``duplicate-reading``, ``impossible-value``,
-``unknown-indicator``, ``unexplained-change``, ``provisional-old``, ``reading-of-calculated``,
+``unknown-indicator``, ``wrong-frequency`` and ``wrong-year-start`` (a reading for a period its
+indicator does not report for, which counts towards no period), ``unexplained-change``, ``provisional-old``, ``reading-of-calculated``,
 ``published-status-disagrees`` (a status the council published that its own rule contradicts)
 and ``published-status-unknown`` (a published status in words the council has not defined).
 
@@ -63,6 +64,7 @@ from councilpmf.core.findings import (
     late_data,
     reading_path,
     unknown_indicator,
+    unusable_reading,
 )
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
@@ -72,7 +74,14 @@ from councilpmf.core.indicators import (
     ReadingRevision,
     ReadingStatus,
 )
-from councilpmf.core.periods import Period, add_months, containing, format_date, periods_between
+from councilpmf.core.periods import (
+    Period,
+    add_months,
+    containing,
+    fits,
+    format_date,
+    periods_between,
+)
 from councilpmf.core.readings import Readings
 from councilpmf.core.risks import overdue_reviews, risk_findings
 
@@ -624,10 +633,19 @@ def data_quality(
         duplicate_reading(indicator_id, period, reading_path(indicator_id, period), n)
         for (indicator_id, period), n in repeated.items()
     ]
+    # Each indicator's readings that an assessment can use; the others are errors.
     by_indicator: dict[str, list[Reading]] = {ind.id: [] for ind in framework.indicators}
+    start_month = framework.year_start_month
     for reading in kept:
-        if reading.indicator in by_indicator:
-            by_indicator[reading.indicator].append(reading)
+        usable = by_indicator.get(reading.indicator)
+        if usable is None:
+            continue  # of an indicator the framework lacks: _unknown_findings says so
+        indicator = framework.indicator(reading.indicator)
+        if fits(reading.period, indicator.frequency, start_month):
+            usable.append(reading)
+        else:
+            path = reading_path(reading.indicator, reading.period)
+            found.append(unusable_reading(indicator, reading.period, start_month, path))
     worked_out = with_calculated(
         framework, readings if isinstance(readings, Readings) else Readings.of(kept)
     )

@@ -18,7 +18,7 @@ import attrs
 from councilpmf.core._coerce import member, member_of
 from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import of_type
-from councilpmf.core.periods import format_date
+from councilpmf.core.periods import containing, format_date, month_name
 
 if TYPE_CHECKING:
     from councilpmf.core.indicators import Indicator
@@ -33,6 +33,7 @@ __all__ = [
     "late_data",
     "reading_path",
     "unknown_indicator",
+    "unusable_reading",
     "wrong_frequency",
 ]
 
@@ -214,6 +215,34 @@ def unknown_indicator(indicator_id: str, periods: Sequence[Period]) -> Finding:
         path=f"$.readings[indicator={indicator_id}]",
         message=f"{count} for indicator '{indicator_id}', which is not one of the "
         "indicators; correct the indicator id or add the indicator.",
+    )
+
+
+def unusable_reading(indicator: Indicator, period: Period, start_month: int, path: str) -> Finding:
+    """An error that a reading is for a period its indicator does not report for, so no
+    assessment can use it: one of another frequency (``wrong-frequency``), or of the indicator's
+    frequency in years that start in another month than the council's ``start_month``
+    (``wrong-year-start``).
+
+    >>> from councilpmf.core.indicators import Indicator
+    >>> from councilpmf.core.periods import Quarter
+    >>> k = Indicator(id="FT", title="Fly-tips cleared")
+    >>> finding = unusable_reading(k, Quarter(year=2024, number=3, start_month=1), 4, "$")
+    >>> print(finding.code, finding.message)
+    wrong-year-start The reading of FT for 2024 Q3 is for a quarterly period of years that start in January, but the council's years start in April; record it for one of the council's quarterly periods, such as 2024/25 Q2.
+    """  # noqa: E501
+    if period.frequency is not indicator.frequency:
+        return wrong_frequency(indicator, period, path)
+    frequency = indicator.frequency.value
+    council = containing(period.end, indicator.frequency, start_month)
+    return Finding(
+        severity=Severity.ERROR,
+        code="wrong-year-start",
+        path=path,
+        message=f"The reading of {indicator.id} for {period} is for a {frequency} period of "
+        f"years that start in {month_name(period.year_start)}, but the council's years start "
+        f"in {month_name(start_month)}; record it for one of the council's {frequency} "
+        f"periods, such as {council}.",
     )
 
 

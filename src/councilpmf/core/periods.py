@@ -45,9 +45,11 @@ __all__ = [
     "add_months",
     "containing",
     "ended_by_month",
+    "fits",
     "format_date",
     "latest_ended",
     "month_index",
+    "month_name",
     "month_start",
     "parse_period",
     "periods_between",
@@ -253,6 +255,15 @@ class Period:
             self._year_start(),
             lambda: f"there is no period {steps:+d} from '{self}'",
         )
+
+    @property
+    def year_start(self) -> int:
+        """The month its years start in; 1 for a month, which fits a year starting in any.
+
+        >>> parse_period("2024/25 Q3").year_start, parse_period("Dec 2024").year_start
+        (4, 1)
+        """
+        return self._year_start()
 
     def month_span(self) -> tuple[int, int]:
         """The index of the first month (see :func:`month_index`) and how many months it spans:
@@ -795,6 +806,35 @@ def latest_ended(day: date, frequency: Frequency, start_month: int = 4) -> Perio
     if day.day != calendar.monthrange(day.year, day.month)[1]:
         month -= 1  # the month of ``day`` has not ended yet
     return ended_by_month(month, frequency, start_month)
+
+
+def fits(period: Period, frequency: Frequency, start_month: int = 4) -> bool:
+    """Whether ``period`` is one of ``frequency``'s periods in years that start in
+    ``start_month``: a period an indicator of that frequency reports for (any month is one of
+    the monthly periods, whatever month the years start in).
+
+    >>> q3 = parse_period("2024/25 Q3")
+    >>> fits(q3, Frequency.QUARTERLY), fits(q3, Frequency.QUARTERLY, start_month=1)
+    (True, False)
+    >>> fits(parse_period("Dec 2024"), Frequency.MONTHLY, start_month=9)
+    True
+    >>> fits(parse_period("Dec 2024"), Frequency.QUARTERLY)
+    False
+    """
+    return period.frequency is frequency and (
+        period._months == 1 or period._year_start() == start_month
+    )
+
+
+def month_name(number: int) -> str:
+    """A month's name in English, whatever the locale: 1 is ``January``.
+
+    >>> month_name(4), month_name(12)
+    ('April', 'December')
+    """
+    if not isinstance(number, int) or not 1 <= number <= 12:
+        raise PeriodError(f"a month is a number from 1 to 12, not {number!r}")
+    return _MONTH_NAMES[number - 1]
 
 
 def year_of(period: Period, start_month: int = 4) -> FinancialYear:

@@ -17,9 +17,9 @@ import attrs
 
 from councilpmf.core.columns import readings_from_columns
 from councilpmf.core.indicators import ComparatorGroup, Reading, ReadingStatus
-from councilpmf.core.periods import Period
+from councilpmf.core.periods import Frequency, Month, Period, fits
 
-__all__ = ["Readings"]
+__all__ = ["Readings", "unusable_readings"]
 
 _T = TypeVar("_T")
 
@@ -32,7 +32,8 @@ class Readings:
     otherwise the later one wins; ``duplicates`` keeps the keys that were repeated and
     ``repeats`` how many readings each of them had. ``earliest`` is each indicator's first
     period, and ``mixed`` names the indicators with readings for more than one kind of period
-    (months and quarters, say), so that a check can tell without reading every reading again.
+    (months and quarters, say, or quarters of years that start in different months), so that a
+    check can tell without reading every reading again.
     An index with calculated indicators' values
     (:func:`~councilpmf.core.calculated.with_calculated`) says in ``derived`` how each was
     worked out, and keeps in ``ignored`` the readings given for them, which are not used.
@@ -81,7 +82,10 @@ class Readings:
             first = earliest.get(reading.indicator)
             if first is None or first_month < first[0]:
                 earliest[reading.indicator] = (first_month, period)
-            if first is not None and type(first[1]) is not type(period):
+            if first is not None and (
+                type(first[1]) is not type(period)
+                or (type(period) is not Month and first[1].year_start != period.year_start)
+            ):
                 mixed.add(reading.indicator)
         groups: dict[tuple[str, Period], dict[str, tuple[float, ...]]] = {}
         for group in comparators:
@@ -178,3 +182,35 @@ class Readings:
 
     def __len__(self) -> int:
         return len(self.index)
+
+
+def unusable_readings(
+    index: Readings, frequencies: Mapping[str, Frequency], start_month: int
+) -> tuple[Reading, ...]:
+    """The readings of ``index`` that no assessment can use: those whose indicator is not in
+    ``frequencies`` (each indicator's frequency), and those whose period does not
+    :func:`~councilpmf.core.periods.fits` their indicator's frequency in years that start in
+    ``start_month``.
+
+    Only an indicator whose first reading does not fit, or that has readings of more than one
+    kind of period, can have one: the readings are looked through only when there is such an
+    indicator.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> q = Reading(indicator="K", period=parse_period("2024/25 Q1"), value=1.0)
+    >>> m = Reading(indicator="K", period=parse_period("Apr 2024"), value=1.0)
+    >>> [str(r.period) for r in unusable_readings(Readings.of([q, m]), {"K": Frequency.QUARTERLY}, 4)]
+    ['Apr 2024']
+    """  # noqa: E501
+    if not index.mixed and all(
+        (frequency := frequencies.get(indicator)) is not None
+        and fits(first, frequency, start_month)
+        for indicator, first in index.earliest.items()
+    ):
+        return ()
+    return tuple(
+        reading
+        for reading in index.index.values()
+        if (frequency := frequencies.get(reading.indicator)) is None
+        or not fits(reading.period, frequency, start_month)
+    )
