@@ -21,6 +21,14 @@ it was found (``readings/hs01-….json: $.revisions[1].new.value: expected a num
 - **A period** is kept as its text, ``str(period)``, which is also how a store should key it and
   sort nothing by (sort by its start and end dates); :func:`period_from_text` reads it back.
 - **A revision**: :func:`revision_of` checks the stored who, when and why.
+- **Reading many**: a store that checks what it holds can keep the checks apart from the
+  records: :func:`reading_fields` checks a stored reading as :func:`reading_from_body` does and
+  gives its :class:`ReadingFields` without building a :class:`Reading`, and
+  :func:`check_revision` checks a revision's who, when and why as :func:`revision_of` does; a
+  store builds records only for what it is asked for (the current reading, not its history).
+  Each function here builds a record it has checked itself without running the record's
+  validators a second time, and falls back to the validators (whose words name the field)
+  for anything out of the ordinary.
 
 A reading is written without its indicator and period (the file or row it sits in says those):
 
@@ -46,10 +54,11 @@ import functools
 import json
 import json.encoder
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import cattrs
 
+from councilpmf.core._validate import trusted
 from councilpmf.core.convert import InputError, converter, structure
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
@@ -65,20 +74,25 @@ from councilpmf.store import StoreError
 
 __all__ = [
     "READING_KEYS",
+    "ReadingFields",
+    "check_revision",
     "dumps",
     "framework_data",
     "framework_from_data",
     "period_from_text",
     "reading_body",
+    "reading_fields",
     "reading_from_body",
     "reading_from_columns",
+    "reading_from_fields",
     "reading_from_json",
     "reading_json",
     "revision_of",
 ]
 
 READING_KEYS = ("value", "missing_reason", "status", "note", "approval", "published_status")
-_REQUIRED_KEYS = READING_KEYS[:4]  # a reading kept before approval existed has no approval
+_ALL_KEYS = frozenset(READING_KEYS)
+_REQUIRED_KEYS = frozenset(READING_KEYS[:4])  # one kept before approval existed has none
 _APPROVALS = {approval.value: approval for approval in Approval}
 _string = json.encoder.encode_basestring  # JSON string literal, non-ASCII kept
 _STATUSES = {status.value: status for status in ReadingStatus}
@@ -210,21 +224,39 @@ def reading_from_columns(
         return reading_from_body(indicator, period, body, where())
 
 
-def reading_from_body(indicator: str, period: Period, body: object, where: str) -> Reading:
-    """The reading of ``indicator`` in ``period`` that ``body`` describes, or
-    :class:`StoreError` naming ``where`` (a file or row and a JSON path) and what is wrong."""
+class ReadingFields(NamedTuple):
+    """A stored reading's own fields (all but its indicator and period), each checked, as
+    :func:`reading_fields` gives them: equal when the readings are equal."""
+
+    value: float | None
+    missing_reason: str | None
+    status: ReadingStatus
+    note: str
+    published_status: str
+    approval: Approval
+
+
+def _is_number(value: object) -> bool:
+    try:
+        return is_number(value)
+    except OverflowError:  # a whole number too large for a float
+        return False
+
+
+def _checked_fields(body: object, where: str) -> ReadingFields:
+    """Each field of ``body`` checked on its own, or :class:`StoreError` naming it."""
     if not isinstance(body, Mapping):
         raise StoreError(f"{where}: expected a reading (a JSON object), not {_shown(body)}")
-    extra = sorted(str(key) for key in body if key not in READING_KEYS)
-    if extra:
-        raise StoreError(f"{where}: unknown field{'s' if len(extra) > 1 else ''} {extra}")
-    missing = [key for key in _REQUIRED_KEYS if key not in body]
-    if missing:
+    if not _REQUIRED_KEYS <= body.keys() <= _ALL_KEYS:
+        extra = sorted(str(key) for key in body if key not in READING_KEYS)
+        if extra:
+            raise StoreError(f"{where}: unknown field{'s' if len(extra) > 1 else ''} {extra}")
+        missing = [key for key in READING_KEYS if key in _REQUIRED_KEYS and key not in body]
         raise StoreError(f"{where}.{missing[0]}: required field missing")
-    value, reason, status, note = (body[key] for key in _REQUIRED_KEYS)
+    value, reason, status, note = body["value"], body["missing_reason"], body["status"], body["note"]
     published = body.get("published_status", "")
     approval = body.get("approval", Approval.APPROVED.value)
-    if value is not None and not is_number(value):
+    if value is not None and not _is_number(value):
         raise StoreError(f"{where}.value: expected a number or null, not {_shown(value)}")
     if reason is not None and not isinstance(reason, str):
         raise StoreError(f"{where}.missing_reason: expected text or null, not {_shown(reason)}")
@@ -238,19 +270,90 @@ def reading_from_body(indicator: str, period: Period, body: object, where: str) 
     if not isinstance(approval, str) or approval not in _APPROVALS:
         allowed = ", ".join(repr(a) for a in _APPROVALS)
         raise StoreError(f"{where}.approval: expected one of {allowed}, not {_shown(approval)}")
-    try:
-        return Reading(
+    return ReadingFields(value, reason, _STATUSES[status], note, published, _APPROVALS[approval])
+
+
+def _ordinary_key(indicator: object, period: object) -> bool:
+    """An indicator and period :class:`Reading`'s validators would take as they are."""
+    return isinstance(indicator, str) and bool(indicator.strip()) and isinstance(period, Period)
+
+
+def _ordinary(indicator: object, period: object, fields: ReadingFields) -> bool:
+    """Fields each checked that :class:`Reading` would also take as they are: a plain number
+    and no missing reason, or no value and a missing reason that says something."""
+    value, reason = fields.value, fields.missing_reason
+    if value is None:
+        ordinary = reason is not None and bool(reason.strip())
+    else:
+        ordinary = reason is None and (type(value) is float or type(value) is int)
+    return ordinary and _ordinary_key(indicator, period)
+
+
+def reading_from_fields(
+    indicator: str, period: Period, fields: ReadingFields, where: str
+) -> Reading:
+    """The reading of ``indicator`` in ``period`` with ``fields`` (from :func:`reading_fields`),
+    built without checking again what was checked; anything out of the ordinary is built by
+    :class:`Reading` itself, and refused with :class:`StoreError` naming ``where``.
+
+    >>> q1 = parse_period("2024/25 Q1")
+    >>> fields = reading_fields("K1", q1, {"value": 4, "missing_reason": None,
+    ...     "status": "final", "note": ""}, "x.json: $.new")
+    >>> reading_from_fields("K1", q1, fields, "x.json: $.new") == Reading(indicator="K1",
+    ...     period=q1, value=4)
+    True
+    """
+    if _ordinary(indicator, period, fields):
+        return trusted(
+            Reading,
             indicator=indicator,
             period=period,
-            value=value,
-            missing_reason=reason,
-            status=_STATUSES[status],
-            note=note,
-            published_status=published,
-            approval=_APPROVALS[approval],
+            value=fields.value,
+            missing_reason=fields.missing_reason,
+            status=fields.status,
+            note=fields.note,
+            published_status=fields.published_status,
+            approval=fields.approval,
         )
+    try:
+        return Reading(indicator=indicator, period=period, **fields._asdict())
     except (TypeError, ValueError) as error:
         raise StoreError(f"{where}: {error}") from None
+
+
+def reading_fields(indicator: str, period: Period, body: object, where: str) -> ReadingFields:
+    """What :func:`reading_from_body` checks, without building the reading: the fields of the
+    reading of ``indicator`` in ``period`` that ``body`` describes, or :class:`StoreError`
+    naming ``where`` and what is wrong, in the same words.
+
+    >>> q1 = parse_period("2024/25 Q1")
+    >>> reading_fields("K1", q1, {"value": 4, "missing_reason": None, "status": "final",
+    ...     "note": "", "approval": "draft"}, "x.json: $.new").approval
+    <Approval.DRAFT: 'draft'>
+    >>> reading_fields("K1", q1, {"value": 4, "missing_reason": "late", "status": "final",
+    ...     "note": ""}, "x.json: $.new")
+    Traceback (most recent call last):
+    ...
+    councilpmf.store.StoreError: x.json: $.new: value: a reading has a value or a missing_reason, not both
+    """  # noqa: E501
+    fields = _checked_fields(body, where)
+    if _ordinary(indicator, period, fields):
+        return fields
+    reading = reading_from_fields(indicator, period, fields, where)
+    return ReadingFields(
+        reading.value,
+        reading.missing_reason,
+        reading.status,
+        reading.note,
+        reading.published_status,
+        reading.approval,
+    )
+
+
+def reading_from_body(indicator: str, period: Period, body: object, where: str) -> Reading:
+    """The reading of ``indicator`` in ``period`` that ``body`` describes, or
+    :class:`StoreError` naming ``where`` (a file or row and a JSON path) and what is wrong."""
+    return reading_from_fields(indicator, period, _checked_fields(body, where), where)
 
 
 def reading_from_json(indicator: str, period: Period, text: object, where: str) -> Reading:
@@ -262,6 +365,26 @@ def reading_from_json(indicator: str, period: Period, text: object, where: str) 
     except json.JSONDecodeError as error:
         raise StoreError(f"{where}: not valid JSON ({error.msg} at column {error.colno})") from None
     return reading_from_body(indicator, period, body, where)
+
+
+def check_revision(number: object, by: object, at: object, reason: object, where: str) -> None:
+    """What :func:`revision_of` checks of a stored revision's number, who, when and why, for a
+    store that checks a revision it is not asked to build: :class:`StoreError` naming
+    ``where`` and the field.
+
+    >>> check_revision(1, "Ann", "2025-01-31T09:00:00Z", "", "x.json: $.revisions[0]")
+    >>> check_revision(1, " ", "2025-01-31T09:00:00Z", "", "x.json: $.revisions[0]")
+    Traceback (most recent call last):
+    ...
+    councilpmf.store.StoreError: x.json: $.revisions[0].by: expected text that is not empty, not ' '
+    """
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise StoreError(f"{where}.revision: expected a whole number from 1, not {_shown(number)}")
+    for name, text in (("by", by), ("at", at)):
+        if not isinstance(text, str) or not text.strip():
+            raise StoreError(f"{where}.{name}: expected text that is not empty, not {_shown(text)}")
+    if not isinstance(reason, str):
+        raise StoreError(f"{where}.reason: expected text, not {_shown(reason)}")
 
 
 def revision_of(
@@ -276,14 +399,25 @@ def revision_of(
     where: str,
 ) -> ReadingRevision:
     """A :class:`ReadingRevision`, or :class:`StoreError` naming ``where`` and the field."""
-    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        raise StoreError(f"{where}.revision: expected a whole number from 1, not {_shown(number)}")
-    for name, text in (("by", by), ("at", at)):
-        if not isinstance(text, str) or not text.strip():
-            raise StoreError(f"{where}.{name}: expected text that is not empty, not {_shown(text)}")
-    if not isinstance(reason, str):
-        raise StoreError(f"{where}.reason: expected text, not {_shown(reason)}")
-    assert isinstance(by, str) and isinstance(at, str)
+    check_revision(number, by, at, reason, where)
+    assert isinstance(number, int) and isinstance(by, str) and isinstance(at, str)
+    assert isinstance(reason, str)
+    if (
+        _ordinary_key(indicator, period)
+        and isinstance(new, Reading)
+        and (old is None or isinstance(old, Reading))
+    ):
+        return trusted(
+            ReadingRevision,
+            indicator=indicator,
+            period=period,
+            revision=number,
+            old=old,
+            new=new,
+            by=by,
+            at=at,
+            reason=reason,
+        )
     return ReadingRevision(
         indicator=indicator,
         period=period,

@@ -57,6 +57,7 @@ __all__ = [
     "UnknownSchemeError",
     "add_action_update",
     "default_store_url",
+    "frame_of_rows",
     "frame_schema",
     "import_polars",
     "now",
@@ -310,22 +311,34 @@ def readings_frame_of(readings: Iterable[Reading]) -> polars.DataFrame:
     >>> frame.row(0)
     ('K1', '2024/25 Q1', None, 'not collected', 'final', '', '', 'approved')
     """
-    pl = import_polars()
-    columns: tuple[list[Any], ...] = ([], [], [], [], [], [], [], [])
-    indicator, period, value, missing_reason, status, note, published, approval = columns
-    for reading in readings:
-        indicator.append(reading.indicator)
-        period.append(str(reading.period))
-        value.append(None if reading.value is None else float(reading.value))
-        missing_reason.append(reading.missing_reason)
-        status.append(reading.status.value)
-        note.append(reading.note)
-        published.append(reading.published_status)
-        approval.append(reading.approval.value)
-    frame: polars.DataFrame = pl.DataFrame(
-        dict(zip((name for name, _ in FRAME_SCHEMA), columns, strict=True)),
-        schema=frame_schema(),
+    return frame_of_rows(
+        [
+            (
+                reading.indicator,
+                str(reading.period),
+                None if reading.value is None else float(reading.value),
+                reading.missing_reason,
+                reading.status.value,
+                reading.note,
+                reading.published_status,
+                reading.approval.value,
+            )
+            for reading in readings
+        ]
     )
+
+
+def frame_of_rows(rows: Sequence[Sequence[object]]) -> polars.DataFrame:
+    """Rows of the columns of :data:`FRAME_SCHEMA`, as the library writes them (the period's
+    ``str()``, the value a float or None, the status and approval their words), as a polars
+    DataFrame: for a store that reads readings' fields without building a
+    :class:`~councilpmf.core.indicators.Reading` for each.
+
+    >>> frame_of_rows([("K1", "Dec 2024", 2.5, None, "final", "", "Green", "draft")]).row(0)
+    ('K1', 'Dec 2024', 2.5, None, 'final', '', 'Green', 'draft')
+    """
+    pl = import_polars()
+    frame: polars.DataFrame = pl.DataFrame(rows, schema=frame_schema(), orient="row")
     return frame
 
 

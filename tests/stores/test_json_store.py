@@ -9,8 +9,10 @@ differential test here only checks this store against ``memory://`` on awkward d
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -340,6 +342,93 @@ def test_a_hand_edited_framework_is_refused_naming_the_file_and_path(
     (root / "framework.json").write_text("{")
     with pytest.raises(StoreError, match=r"framework\.json: \$: not valid JSON"):
         store.load_framework()
+
+
+def _two_revisions(store: JsonStore, root: Path) -> Path:
+    store.record([Reading(indicator="K1", period=Q1, value=1)], by="me")
+    store.record([Reading(indicator="K1", period=Q1, value=2.0)], by="you", reason="fixed")
+    return root / "readings" / reading_file_name("K1", Q1)
+
+
+def _revision(number: int, change: Callable[[dict[str, object]], None]) -> Callable[..., None]:
+    return lambda d: change(d["revisions"][number])
+
+
+def _reading(number: int, which: str, **fields: object) -> Callable[..., None]:
+    return lambda d: d["revisions"][number][which].update(fields)
+
+
+BOTH = "value: a reading has a value or a missing_reason, not both"
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (_reading(1, "old", value="41"), r"\$\.revisions\[1\]\.old\.value: expected a number"),
+        (_reading(1, "old", value=True), r"\$\.revisions\[1\]\.old\.value: .* not True"),
+        (_reading(1, "new", value=10**400), r"\$\.revisions\[1\]\.new\.value: expected a"),
+        (_reading(1, "old", missing_reason="late"), rf"\$\.revisions\[1\]\.old: {BOTH}"),
+        (_reading(0, "new", missing_reason="late"), rf"\$\.revisions\[0\]\.new: {BOTH}"),
+        (_reading(1, "old", note="changed"), r"\$\.revisions\[1\]\.old: expected the new"),
+        (_revision(0, lambda r: r.update(by=5)), r"\$\.revisions\[0\]\.by: expected text"),
+        (_revision(0, lambda r: r.update(reason=None)), r"\$\.revisions\[0\]\.reason"),
+        (_revision(0, lambda r: r.pop("at")), r"\$\.revisions\[0\]\.at: required field"),
+        (_revision(1, lambda r: r.update(when=1)), r"\$\.revisions\[1\]: unknown fields"),
+        (lambda d: d.update(colour="red"), r"\$: unknown fields \['colour'\]"),
+        (lambda d: d.update(seq=-1), r"\$\.seq: expected a whole number"),
+    ],
+)
+def test_a_damaged_revision_is_refused_by_every_read_naming_the_file_and_path(
+    store: JsonStore, root: Path, change: Callable[[dict[str, object]], None], where: str
+) -> None:
+    path = _two_revisions(store, root)
+    _edit(path, change)
+    damaged = path.read_bytes()
+    for call in (
+        store.readings,
+        store.readings_frame,
+        lambda: store.history("K1", Q1),
+        lambda: store.revision("K1", Q1),
+        lambda: store.record([Reading(indicator="K1", period=Q1, value=3.0)], by="me"),
+    ):
+        with pytest.raises(StoreError, match=where) as caught:
+            call()
+        assert str(caught.value).startswith(f"{path}: ") and "\n" not in str(caught.value)
+    assert path.read_bytes() == damaged
+
+
+def test_reading_the_current_readings_builds_no_history_and_the_frame_no_reading(
+    store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _two_revisions(store, root)
+    store.record([Reading(indicator="K2", period=Q1, missing_reason="late")], by="me")
+    readings, frame, history = store.readings(), store.readings_frame(), store.history("K1", Q1)
+
+    def refused(*args: object) -> None:
+        raise AssertionError("built")
+
+    monkeypatch.setattr(json_store.records, "revision_of", refused)
+    assert store.readings() == readings
+    with pytest.raises(AssertionError):
+        store.history("K1", Q1)
+    monkeypatch.setattr(json_store.records, "reading_from_fields", refused)
+    assert store.readings_frame().equals(frame)
+    with pytest.raises(AssertionError):
+        store.readings()
+    assert [r.new.value for r in history] == [1, 2.0]
+    assert history[1].old == history[0].new
+
+
+@given(indicator=st.text(max_size=60), period=PERIODS)
+def test_a_file_name_is_the_slug_and_the_sha256_of_the_json_of_indicator_and_period(
+    indicator: str, period: Period
+) -> None:
+    key = json.dumps([indicator, str(period)], ensure_ascii=True)
+    digest = hashlib.sha256(key.encode("ascii")).hexdigest()
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{indicator} {period}".lower())[:40].strip("-")
+    assert reading_file_name(indicator, period) == (
+        f"{slug}-{digest}.json" if slug else f"{digest}.json"
+    )
 
 
 # -- failures and crashes --------------------------------------------------------------------------

@@ -76,13 +76,15 @@ import errno
 import functools
 import hashlib
 import json
+import json.encoder
 import os
 import re
 import secrets
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import attrs
 
@@ -93,6 +95,7 @@ from councilpmf.core.periods import Period
 from councilpmf.core.rule import Rule
 from councilpmf.hookspecs import hookimpl
 from councilpmf.plugin_types import StoreType
+from councilpmf.records import ReadingFields
 from councilpmf.store import (
     Change,
     Current,
@@ -101,9 +104,15 @@ from councilpmf.store import (
     ReadingKey,
     StoreBase,
     StoreError,
+    frame_of_rows,
+    import_polars,
     now,
     reading_filter,
+    readings_frame_of,
 )
+
+if TYPE_CHECKING:
+    import polars
 
 try:
     import fcntl
@@ -127,8 +136,12 @@ _FRAMEWORKS = "frameworks"
 _TEMP = ".tmp-"
 _BACKUP = ".bak-"
 _SLUG_LENGTH = 40
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_ascii_string = json.encoder.encode_basestring_ascii  # a JSON string literal, ASCII only
 _REQUIRED = object()  # no default: a missing file is an error
 _ABSENT = object()  # what reading a file that is not there gives, when asked for
+_FILE_FIELDS = frozenset({"indicator", "period", "seq", "revisions"})
+_REVISION_FIELDS = frozenset({"revision", "by", "at", "reason", "old", "new"})
 T = TypeVar("T")
 
 
@@ -143,9 +156,11 @@ def reading_file_name(indicator: str, period: Period) -> str:
     (False, True, True)
     """
     text = str(period)
-    key = json.dumps([indicator, text], ensure_ascii=True)
+    # the text of json.dumps([indicator, text], ensure_ascii=True), written directly: every
+    # file read is checked against its name, so this runs once for each
+    key = f"[{_ascii_string(indicator)}, {_ascii_string(text)}]"
     digest = hashlib.sha256(key.encode("ascii")).hexdigest()
-    slug = re.sub(r"[^a-z0-9]+", "-", f"{indicator} {text}".lower())[:_SLUG_LENGTH].strip("-")
+    slug = _NOT_SLUG.sub("-", f"{indicator} {text}".lower())[:_SLUG_LENGTH].strip("-")
     return f"{slug}-{digest}.json" if slug else f"{digest}.json"
 
 
@@ -254,14 +269,55 @@ class _Entry:
     temp: str | None = None
 
 
+class _Kept(NamedTuple):
+    """One revision as a reading's file holds it, checked."""
+
+    number: int
+    old: ReadingFields | None
+    new: ReadingFields
+    by: str
+    at: str
+    reason: str
+
+
 @attrs.define
 class _History:
-    """A reading's file, read and checked."""
+    """A reading's file, read and checked: every revision of it, kept as checked fields and
+    built into records only when asked for."""
 
+    path: str
     indicator: str
     period: Period
     seq: int
-    revisions: list[ReadingRevision]
+    kept: list[_Kept]
+
+    def current(self) -> Reading:
+        """The reading as its last revision left it."""
+        return records.reading_from_fields(
+            self.indicator, self.period, self.kept[-1].new, f"{self.path}: $"
+        )
+
+    def revisions(self) -> list[ReadingRevision]:
+        """Every revision, oldest first."""
+        built: list[ReadingRevision] = []
+        for kept in self.kept:
+            here = f"{self.path}: $.revisions[{kept.number - 1}]"
+            new = records.reading_from_fields(self.indicator, self.period, kept.new, here)
+            old = built[-1].new if built else None  # what the revision's old was checked equal to
+            built.append(
+                records.revision_of(
+                    self.indicator,
+                    self.period,
+                    kept.number,
+                    old,
+                    new,
+                    kept.by,
+                    kept.at,
+                    kept.reason,
+                    here,
+                )
+            )
+        return built
 
 
 class JsonStore(StoreBase):
@@ -594,12 +650,12 @@ class JsonStore(StoreBase):
 
     def _history_of(self, path: str, data: Any, expected: ReadingKey | None = None) -> _History:
         """The reading in ``data``, read from ``path``: ``expected`` when given, else the one
-        the file's name says."""
+        the file's name says. Every revision is checked; none is built into records."""
         where = f"{path}: $"
         if not isinstance(data, dict):
             raise StoreError(f"{where}: expected an object with indicator, period and revisions")
-        extra = sorted(str(key) for key in set(data) - {"indicator", "period", "seq", "revisions"})
-        if extra:
+        if data.keys() - _FILE_FIELDS:
+            extra = sorted(str(key) for key in data.keys() - _FILE_FIELDS)
             raise StoreError(f"{where}: unknown fields {extra}")
         indicator = data.get("indicator")
         if not isinstance(indicator, str) or not indicator.strip():
@@ -619,47 +675,37 @@ class JsonStore(StoreBase):
         items = data.get("revisions")
         if not isinstance(items, list) or not items:
             raise StoreError(f"{where}.revisions: expected a list of at least one revision")
-        revisions: list[ReadingRevision] = []
+        kept: list[_Kept] = []
+        before: ReadingFields | None = None
         for number, item in enumerate(items, start=1):
             here = f"{where}.revisions[{number - 1}]"
             if not isinstance(item, dict):
                 raise StoreError(f"{here}: expected a revision (an object), not {item!r}")
-            fields = {"revision", "by", "at", "reason", "old", "new"}
-            extra = sorted(str(key) for key in set(item) - fields)
-            if extra:
-                raise StoreError(f"{here}: unknown fields {extra}")
-            missing = sorted(fields - set(item))
-            if missing:
+            if item.keys() != _REVISION_FIELDS:
+                extra = sorted(str(key) for key in set(item) - _REVISION_FIELDS)
+                if extra:
+                    raise StoreError(f"{here}: unknown fields {extra}")
+                missing = sorted(_REVISION_FIELDS - set(item))
                 raise StoreError(f"{here}.{missing[0]}: required field missing")
             if item["revision"] != number or isinstance(item["revision"], bool):
                 raise StoreError(f"{here}.revision: expected {number}, not {item['revision']!r}")
-            new = records.reading_from_body(indicator, period, item["new"], f"{here}.new")
+            new = records.reading_fields(indicator, period, item["new"], f"{here}.new")
             old = (
                 None
                 if item["old"] is None
-                else records.reading_from_body(indicator, period, item["old"], f"{here}.old")
+                else records.reading_fields(indicator, period, item["old"], f"{here}.old")
             )
-            before = revisions[-1].new if revisions else None
             if old != before:
                 raise StoreError(
                     f"{here}.old: expected "
                     f"{'null' if before is None else 'the new value of the revision before'}"
                     ": the history was edited by hand"
                 )
-            revisions.append(
-                records.revision_of(
-                    indicator,
-                    period,
-                    number,
-                    old,
-                    new,
-                    item["by"],
-                    item["at"],
-                    item["reason"],
-                    here,
-                )
-            )
-        return _History(indicator=indicator, period=period, seq=seq, revisions=revisions)
+            by, at, reason = item["by"], item["at"], item["reason"]
+            records.check_revision(number, by, at, reason, here)
+            kept.append(_Kept(number, old, new, by, at, reason))
+            before = new
+        return _History(path=path, indicator=indicator, period=period, seq=seq, kept=kept)
 
     def _held(self, indicator: str, period: Period, name: str | None = None) -> _History | None:
         """The reading's file (named ``name``, worked out when not given), or None."""
@@ -669,7 +715,7 @@ class JsonStore(StoreBase):
             return None
         return self._history_of(path, data, expected=(indicator, period))
 
-    def _history_data(self, history: _History) -> bytes:
+    def _history_data(self, history: _History, revisions: list[ReadingRevision]) -> bytes:
         return records.dumps(
             {
                 "indicator": history.indicator,
@@ -684,7 +730,7 @@ class JsonStore(StoreBase):
                         "old": None if r.old is None else records.reading_body(r.old),
                         "new": records.reading_body(r.new),
                     }
-                    for r in history.revisions
+                    for r in revisions
                 ],
             },
             indent=1,
@@ -709,7 +755,7 @@ class JsonStore(StoreBase):
             self._batch[key] = (name, history)
             if history is None:
                 return None, 0
-            return history.revisions[-1].new, history.revisions[-1].revision
+            return history.current(), history.kept[-1].number
 
         return current
 
@@ -720,41 +766,90 @@ class JsonStore(StoreBase):
         for change in changes:
             indicator, period = change.new.key
             name, history = self._batch[change.new.key]
+            path = os.path.join(folder, name)
             if history is None:
-                history = _History(indicator=indicator, period=period, seq=next_seq, revisions=[])
+                history = _History(path, indicator, period, seq=next_seq, kept=[])
                 next_seq += 1
-            history.revisions.append(change.as_revision(by, at, reason))
-            files[os.path.join(folder, name)] = self._history_data(history)
+            revisions = [*history.revisions(), change.as_revision(by, at, reason)]
+            files[path] = self._history_data(history, revisions)
         if any(change.old is None for change in changes):
             files[str(self._root / _STATE)] = records.dumps({"next_seq": next_seq})
         self._commit(files)
 
-    def _readings(
+    def _current(
         self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
-    ) -> tuple[Reading, ...]:
+    ) -> list[_History]:
+        """The files of the readings asked for, each checked, in the order of
+        :meth:`~councilpmf.store.Store.readings`: by indicator, the period's start and end,
+        then the order they were first recorded."""
         wanted = reading_filter(indicators, periods)
-        chosen: list[tuple[Reading, int]] = []
+        chosen: list[_History] = []
         names = sorted(
             name
             for name in os.listdir(self._readings_dir)
             if name.endswith(".json") and not name.startswith(".")
         )
+        folder = str(self._readings_dir)
         for name in names:
-            history = self._history_file(os.path.join(self._readings_dir, name))
+            history = self._history_file(os.path.join(folder, name))
             if wanted(history.indicator, history.period):
-                chosen.append((history.revisions[-1].new, history.seq))
-        chosen.sort(
-            key=lambda item: (item[0].indicator, item[0].period.start, item[0].period.end, item[1])
-        )
-        return tuple(reading for reading, _ in chosen)
+                chosen.append(history)
+        dates: dict[Period, tuple[date, date]] = {}
+        for history in chosen:
+            if history.period not in dates:
+                dates[history.period] = (history.period.start, history.period.end)
+        chosen.sort(key=lambda h: (h.indicator, *dates[h.period], h.seq))
+        return chosen
+
+    def _readings(
+        self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
+    ) -> tuple[Reading, ...]:
+        return tuple(history.current() for history in self._current(indicators, periods))
+
+    def readings_frame(
+        self,
+        indicators: Iterable[str] | None = None,
+        periods: Iterable[Period] | None = None,
+    ) -> polars.DataFrame:
+        """Current readings as a polars DataFrame (see
+        :meth:`councilpmf.store.Store.readings_frame`), built from the files' checked fields
+        with no :class:`~councilpmf.core.indicators.Reading` per row; a damaged file is
+        refused as :meth:`readings` refuses it."""
+        import_polars()
+        wanted = self._wanted(indicators, periods)
+        if wanted is None:
+            return readings_frame_of(())
+        histories = self._in_read(lambda: self._current(*wanted))
+        texts: dict[Period, str] = {}
+        rows = []
+        for history in histories:
+            period = history.period
+            text = texts.get(period)
+            if text is None:
+                text = texts[period] = str(period)
+            fields = history.kept[-1].new
+            value = fields.value
+            rows.append(
+                (
+                    history.indicator,
+                    text,
+                    None if value is None else float(value),
+                    fields.missing_reason,
+                    fields.status.value,
+                    fields.note,
+                    fields.published_status,
+                    fields.approval.value,
+                )
+            )
+        return frame_of_rows(rows)
 
     def _revision(self, indicator: str, period: Period) -> int:
         history = self._held(indicator, period)
-        return history.revisions[-1].revision if history else 0
+        return history.kept[-1].number if history else 0
 
     def _history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
         history = self._held(indicator, period)
-        return tuple(history.revisions) if history else ()
+        return tuple(history.revisions()) if history else ()
 
     # -- closing -----------------------------------------------------------------------------
 
