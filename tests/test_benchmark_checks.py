@@ -88,6 +88,21 @@ def _spoil_sums(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bench, "sums_with_pandas", lambda readings, _sums: readings)
 
 
+def _spoil_json_module(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The json-module baseline's frame comes back with its first row's status changed."""
+    import polars as pl
+
+    real = bench.with_json_module
+
+    def spoiled(folder: Path) -> Any:
+        frame = real(folder)
+        status = frame.get_column("status").to_list()
+        status[0] = _other(status[0])
+        return frame.with_columns(pl.Series("status", status))
+
+    monkeypatch.setattr(bench, "with_json_module", spoiled)
+
+
 class Script(NamedTuple):
     """A benchmark script with an equality check: how to run it tiny, what it prints when the
     check passes, and how to make its two sides disagree."""
@@ -138,6 +153,16 @@ SCRIPTS = [
         ["--indicators", "6", "--years", "1", "--runs", "1", "--quiet"],
         ("| Engine |", "Check passed: both give the same 72 rows."),
         _spoil_columns_engine,
+    ),
+    Script(
+        "bench_json_read",
+        ["--indicators", "3", "--months", "5", "--runs", "1", "--folder", "{tmp}"],
+        (
+            "| Approach | CPU | Wall |",
+            "Check passed: `readings()`, `readings_frame()` and the json module give the same "
+            "15 rows.",
+        ),
+        _spoil_json_module,
     ),
     Script(
         "bench_benchmark",
