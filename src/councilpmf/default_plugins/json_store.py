@@ -63,7 +63,9 @@ whose locks do not work (some NFS set-ups).
 
 **Size.** Recording a reading rewrites its file, and ``readings()`` reads every file: the
 folder suits a council's thousands or tens of thousands of readings. For millions,
-use ``sqlite://``.
+use ``sqlite://``. Reading checks every revision in each file but builds a record only of the
+current one (``readings_frame()`` builds none: its columns come from the checked fields), so
+reading a file costs little more than loading its JSON.
 
 Every file is validated as it is read: a truncated or hand-edited file is refused with a
 :class:`~councilpmf.store.StoreError` naming the file and the JSON path of what is wrong.
