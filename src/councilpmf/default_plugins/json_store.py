@@ -282,6 +282,22 @@ class _Kept(NamedTuple):
     reason: str
 
 
+class _Current(NamedTuple):
+    """A reading's current fields, read from its file (``path``) and checked."""
+
+    indicator: str
+    period: Period
+    seq: int
+    fields: ReadingFields
+    path: str
+
+    def reading(self) -> Reading:
+        """The reading, built from its checked fields."""
+        return records.reading_from_fields(
+            self.indicator, self.period, self.fields, f"{self.path}: $"
+        )
+
+
 @attrs.define
 class _History:
     """A reading's file, read and checked: every revision of it, kept as checked fields and
@@ -293,11 +309,9 @@ class _History:
     seq: int
     kept: list[_Kept]
 
-    def current(self) -> Reading:
+    def current(self) -> _Current:
         """The reading as its last revision left it."""
-        return records.reading_from_fields(
-            self.indicator, self.period, self.kept[-1].new, f"{self.path}: $"
-        )
+        return _Current(self.indicator, self.period, self.seq, self.kept[-1].new, self.path)
 
     def revisions(self) -> list[ReadingRevision]:
         """Every revision, oldest first."""
@@ -757,7 +771,7 @@ class JsonStore(StoreBase):
             self._batch[key] = (name, history)
             if history is None:
                 return None, 0
-            return history.current(), history.kept[-1].number
+            return history.current().reading(), history.kept[-1].number
 
         return current
 
@@ -780,12 +794,14 @@ class JsonStore(StoreBase):
 
     def _current(
         self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
-    ) -> list[_History]:
-        """The files of the readings asked for, each checked, in the order of
-        :meth:`~councilpmf.store.Store.readings`: by indicator, the period's start and end,
-        then the order they were first recorded."""
+    ) -> list[_Current]:
+        """The current readings asked for, as their files' checked fields (each file checked
+        whole), in the order of :meth:`~councilpmf.store.Store.readings`: by indicator, the
+        period's start and end, then the order they were first recorded. Only these are kept,
+        not the histories: the fewer objects a long read holds, the less the garbage collector
+        scans."""
         wanted = reading_filter(indicators, periods)
-        chosen: list[_History] = []
+        chosen: list[_Current] = []
         names = sorted(
             name
             for name in os.listdir(self._readings_dir)
@@ -795,18 +811,18 @@ class JsonStore(StoreBase):
         for name in names:
             history = self._history_file(os.path.join(folder, name))
             if wanted(history.indicator, history.period):
-                chosen.append(history)
+                chosen.append(history.current())
         dates: dict[Period, tuple[date, date]] = {}
-        for history in chosen:
-            if history.period not in dates:
-                dates[history.period] = (history.period.start, history.period.end)
-        chosen.sort(key=lambda h: (h.indicator, *dates[h.period], h.seq))
+        for current in chosen:
+            if current.period not in dates:
+                dates[current.period] = (current.period.start, current.period.end)
+        chosen.sort(key=lambda c: (c.indicator, *dates[c.period], c.seq))
         return chosen
 
     def _readings(
         self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
     ) -> tuple[Reading, ...]:
-        return tuple(history.current() for history in self._current(indicators, periods))
+        return tuple(current.reading() for current in self._current(indicators, periods))
 
     def readings_frame(
         self,
@@ -821,19 +837,19 @@ class JsonStore(StoreBase):
         wanted = self._wanted(indicators, periods)
         if wanted is None:
             return readings_frame_of(())
-        histories = self._in_read(lambda: self._current(*wanted))
+        currents = self._in_read(lambda: self._current(*wanted))
         texts: dict[Period, str] = {}
         rows = []
-        for history in histories:
-            period = history.period
+        for current in currents:
+            period = current.period
             text = texts.get(period)
             if text is None:
                 text = texts[period] = str(period)
-            fields = history.kept[-1].new
+            fields = current.fields
             value = fields.value
             rows.append(
                 (
-                    history.indicator,
+                    current.indicator,
                     text,
                     None if value is None else float(value),
                     fields.missing_reason,
