@@ -26,9 +26,9 @@ it was found (``readings/hs01-….json: $.revisions[1].new.value: expected a num
   gives its :class:`ReadingFields` without building a :class:`Reading`, and
   :func:`check_revision` checks a revision's who, when and why as :func:`revision_of` does; a
   store builds records only for what it is asked for (the current reading, not its history).
-  Each function here builds a record it has checked itself without running the record's
-  validators a second time, and falls back to the validators (whose words name the field)
-  for anything out of the ordinary.
+  :func:`reading_from_fields`, :func:`reading_from_body` and :func:`revision_of` build a record
+  from what was checked without running its validators a second time, and leave anything out
+  of the ordinary to the validators, whose words name the field.
 
 A reading is written without its indicator and period (the file or row it sits in says those):
 
