@@ -236,13 +236,6 @@ class ReadingFields(NamedTuple):
     approval: Approval
 
 
-def _is_number(value: object) -> bool:
-    try:
-        return is_number(value)
-    except OverflowError:  # a whole number too large for a float
-        return False
-
-
 def _checked_fields(body: object, where: str) -> ReadingFields:
     """Each field of ``body`` checked on its own, or :class:`StoreError` naming it."""
     if type(body) is not dict and not isinstance(body, Mapping):  # dict: the quick way
@@ -257,7 +250,7 @@ def _checked_fields(body: object, where: str) -> ReadingFields:
     status, note = body["status"], body["note"]
     published = body.get("published_status", "")
     approval = body.get("approval", Approval.APPROVED.value)
-    if value is not None and not _is_number(value):
+    if value is not None and not is_number(value):
         raise StoreError(f"{where}.value: expected a number or null, not {_shown(value)}")
     if reason is not None and not isinstance(reason, str):
         raise StoreError(f"{where}.missing_reason: expected text or null, not {_shown(reason)}")

@@ -217,7 +217,10 @@ def to_number(value: SupportsFloat | SupportsIndex) -> float:
     if type(value) is float or type(value) is int:
         return value  # kept exact: a whole number is stored as it was given
     if _numeric(value):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # too large for a float: the validator refuses it
+            pass
     return value  # type: ignore[return-value]  # the validator refuses it, naming the field
 
 

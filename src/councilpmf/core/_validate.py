@@ -74,12 +74,20 @@ text: Validator = of_type(str)
 
 
 def is_number(value: object) -> bool:
-    """True for an int or float that is finite; ``True`` and ``False`` are not numbers.
+    """True for an int or float that is finite; ``True`` and ``False`` are not numbers, nor is
+    a whole number too large for a float.
 
     >>> is_number(3), is_number(2.5), is_number(True), is_number(float("nan"))
     (True, True, False, False)
+    >>> is_number(10**400)
+    False
     """
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # a whole number too large for a float
+        return False
 
 
 def _non_empty(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
