@@ -72,8 +72,6 @@ LABELS = {
 FIRST_MONTH = 2015 * 12 + 3  # April 2015
 BY = "benchmark"
 
-Row = tuple[str, str, float | None, str | None, str, str, str, str]
-
 
 def make_readings(indicators: int, months: int, round_: int = 0) -> list[Reading]:
     """The readings of round ``round_``: 0 records every one; 1 every second one again, with a
@@ -131,7 +129,7 @@ def with_json_module(folder: Path) -> pl.DataFrame:
             period: Period = parse_period(text)
             dates[text] = (period.start, period.end)
         value = new["value"]
-        row: Row = (
+        row: _script.FrameRow = (
             data["indicator"],
             text,
             None if value is None else float(value),
@@ -160,22 +158,6 @@ def load_only(folder: Path) -> int:
 # -- running ---------------------------------------------------------------------------------------
 
 
-def _as_rows(readings: Sequence[Reading]) -> list[Row]:
-    return [
-        (
-            r.indicator,
-            str(r.period),
-            None if r.value is None else float(r.value),
-            r.missing_reason,
-            r.status.value,
-            r.note,
-            r.published_status,
-            r.approval.value,
-        )
-        for r in readings
-    ]
-
-
 def _timed(step: Callable[[], Any]) -> tuple[float, float]:
     """CPU and wall seconds of ``step``; what it returns is dropped after the clocks stop."""
     wall, cpu, _ = _script.once(step)
@@ -196,7 +178,7 @@ def measure(store: JsonStore, folder: Path, runs: int) -> tuple[dict[str, dict[s
     agreed = (
         loaded == frame.height
         and frame.schema == baseline.schema
-        and frame.rows() == baseline.rows() == _as_rows(readings)
+        and frame.rows() == baseline.rows() == _script.frame_rows(readings)
     )
     del readings, frame, baseline
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in APPROACHES}

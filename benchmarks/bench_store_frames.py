@@ -99,22 +99,6 @@ def _timed(step: Callable[[], Any]) -> tuple[float, float]:
     return time.process_time() - cpu, time.perf_counter() - wall
 
 
-def _as_rows(readings: Sequence[Reading]) -> list[tuple[Any, ...]]:
-    return [
-        (
-            r.indicator,
-            str(r.period),
-            None if r.value is None else float(r.value),
-            r.missing_reason,
-            r.status.value,
-            r.note,
-            r.published_status,
-            r.approval.value,
-        )
-        for r in readings
-    ]
-
-
 def measure(
     store: SqlStore, raw: Callable[[], list[tuple[Any, ...]]], runs: int, count: int
 ) -> dict[str, dict[str, float]]:
@@ -132,7 +116,7 @@ def measure(
     frame, rows, readings = (steps[name]() for name in APPROACHES)
     assert isinstance(frame, pl.DataFrame) and frame.height == len(rows) == count
     assert frame.rows() == rows, "readings_frame() differs from the raw SELECT"
-    assert frame.rows() == _as_rows(readings), "readings_frame() differs from readings()"
+    assert frame.rows() == _script.frame_rows(readings), "readings_frame() differs from readings()"
     return {
         name: {
             "cpu": statistics.median(cpu for cpu, _ in times[name]),
