@@ -396,23 +396,13 @@ def revision_of(
     check_revision(number, by, at, reason, where)
     assert isinstance(number, int) and isinstance(by, str) and isinstance(at, str)
     assert isinstance(reason, str)
-    if (
+    ordinary = (
         _ordinary_key(indicator, period)
         and isinstance(new, Reading)
         and (old is None or isinstance(old, Reading))
-    ):
-        return trusted(
-            ReadingRevision,
-            indicator=indicator,
-            period=period,
-            revision=number,
-            old=old,
-            new=new,
-            by=by,
-            at=at,
-            reason=reason,
-        )
-    return ReadingRevision(
+    )
+    build = functools.partial(trusted, ReadingRevision) if ordinary else ReadingRevision
+    return build(
         indicator=indicator,
         period=period,
         revision=number,
