@@ -26,9 +26,10 @@ Golden-thread codes: ``unknown-priority``, ``action-serves-nothing``,
 ``calculation-cycle``, ``ratio-of-sums-inputs`` and ``cumulative-rate``. Data-quality codes:
 ``missing-period``, ``late-data``, ``duplicate-reading``, ``impossible-value``,
 ``unknown-indicator``, ``wrong-frequency`` and ``wrong-year-start`` (a reading for a period its
-indicator does not report for, which counts towards no period), ``unexplained-change``, ``provisional-old``, ``reading-of-calculated``,
-``published-status-disagrees`` (a status the council published that its own rule contradicts)
-and ``published-status-unknown`` (a published status in words the council has not defined).
+indicator does not report for, which counts towards no period), ``unexplained-change``,
+``provisional-old``, ``reading-of-calculated``, ``published-status-disagrees`` (a status the
+council published that its own rule contradicts) and ``published-status-unknown`` (a
+published status in words the council has not defined).
 
 >>> from councilpmf.core.plan import StrategicPlan, Theme
 >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown",
