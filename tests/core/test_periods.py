@@ -180,6 +180,16 @@ def test_parse_errors(text: str, start_month: int, words: str) -> None:
 def test_ambiguous_single_year_says_what_to_write() -> None:
     with pytest.raises(PeriodError, match="'2024/25'"):
         parse_period("2024")
+    with pytest.raises(PeriodError) as raised:
+        parse_period("2024 q3")
+    assert str(raised.value) == (
+        "'2024 q3' is not a period: a single year is ambiguous when years start in April; "
+        "write '2024/25 Q3' for Q3 of the year from April 2024, '2023/24 Q3' for Q3 of the "
+        "year from April 2023, or '2024 Q3 (from Jan)' for Q3 of the year from January 2024"
+    )
+    # Each way it says to write it reads as a period.
+    for written in ("2024/25 Q3", "2023/24 Q3", "2024 Q3 (from Jan)", "2024 (from Jan)"):
+        parse_period(written)
 
 
 def test_period_error_is_a_value_error() -> None:

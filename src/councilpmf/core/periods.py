@@ -611,10 +611,13 @@ def _from_year_text(
             pair, suffix = _year_parts(year, start_month)
             earlier, _ = _year_parts(year - 1, start_month)
             month = _MONTH_NAMES[start_month - 1]
+            part = "" if kind is None else f" {kind.upper()}{num}"
+            of = "the year" if kind is None else f"{part.strip()} of the year"
             raise fail(
                 f"a single year is ambiguous when years start in {month}; write "
-                f"'{pair}{suffix}' for the year from {month} {year}, or '{earlier}{suffix}' "
-                f"for the year from {month} {year - 1}"
+                f"'{pair}{part}{suffix}' for {of} from {month} {year}, "
+                f"'{earlier}{part}{suffix}' for {of} from {month} {year - 1}, or "
+                f"'{year}{part} (from Jan)' for {of} from January {year}"
             )
     else:
         if not _pair_follows(year, y2):
