@@ -42,6 +42,7 @@ from councilpmf.core.periods import (
     Frequency,
     Period,
     containing,
+    fits,
     month_start,
     year_of,
 )
@@ -288,6 +289,7 @@ def _calculate(framework: Framework, readings: Readings) -> Readings:
     leaves = _leaves_of(framework)
     needed = readings_used(framework)  # no other indicator's readings are looked at
     frequencies = {i.id: i.frequency for i in framework.indicators}
+    start_month = framework.year_start_month
     periods_of: dict[str, set[Period]] = {}
     given: dict[tuple[str, Period], Reading] = {}
     for key, reading in readings.index.items():
@@ -296,8 +298,9 @@ def _calculate(framework: Framework, readings: Readings) -> Readings:
             continue
         if indicator_id in ids:
             given[key] = reading
-        # A reading of another kind of period than its indicator's is never its value.
-        if period.frequency is frequencies.get(indicator_id):
+        # A reading of another kind of period than its indicator's, or of years that start in
+        # another month, is never its value (assess reports it).
+        if fits(period, frequencies[indicator_id], start_month):
             periods_of.setdefault(indicator_id, set()).add(period)
     calculator = _Calculator(framework, readings)
     index = dict(readings.index)

@@ -2,13 +2,11 @@
 
 The core's :func:`~councilpmf.core.calculated.with_calculated` is the one definition of a
 calculated indicator's value; the engine gives it the readings it reads: those of calculated
-indicators and of the indicators they are worked out from, for periods of each one's own kind,
-whatever month their years start in (those given for a calculated indicator lend the
-worked-out reading their note and published status), and puts the readings it returns in
-place of any rows given for a calculated indicator, so that they are rated in columns as any
-other indicator's are. So an input's reading of a quarter of years that start in another
-month gives, as in the core, the council's own quarter that contains its end a worked-out
-reading (with no value unless the inputs have one there).
+indicators and of the indicators they are worked out from, for each one's own periods (of its
+frequency, in the council's years: no other reading is ever a value), those given for a
+calculated indicator lending the worked-out reading their note and published status. It puts
+the readings the core returns in place of any rows given for a calculated indicator, so that
+they are rated in columns as any other indicator's are.
 """
 
 from __future__ import annotations
@@ -21,7 +19,7 @@ from councilpmf.core.calculated import readings_used, with_calculated
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingStatus
 from councilpmf.core.readings import Readings
-from councilpmf.frames._input import WORDS, from_records, of_frequency, period_of_tag
+from councilpmf.frames._input import WORDS, from_records, period_of_tag, period_tag
 
 __all__ = ["with_calculated_rows"]
 
@@ -35,18 +33,19 @@ def with_calculated_rows(framework: Framework, frame: pl.DataFrame) -> pl.DataFr
     calculated = {i.id for i in framework.calculated}
     if not calculated:
         return frame
-    kinds = pl.DataFrame(
+    start_month = framework.year_start_month
+    tags = pl.DataFrame(
         {
             "indicator": [i.id for i in framework.indicators],
-            "kind": [i.frequency.value for i in framework.indicators],
+            "own_tag": [period_tag(i.frequency, start_month) for i in framework.indicators],
         },
-        schema={"indicator": pl.String, "kind": pl.String},
+        schema={"indicator": pl.String, "own_tag": pl.String},
     )
     words = [pl.col(n) if n in frame.columns else pl.lit("").alias(n) for n in WORDS]
     own = (
         frame.filter(pl.col("indicator").is_in(list(readings_used(framework))))
-        .join(kinds, on="indicator")
-        .filter(of_frequency(pl.col("tag"), pl.col("kind")))
+        .join(tags, on="indicator")
+        .filter(pl.col("tag") == pl.col("own_tag"))
         .sort("row")
         .select("indicator", "tag", "first", "value", "final", *words)
     )

@@ -30,7 +30,7 @@ from councilpmf.core.periods import (
     parse_period,
 )
 
-__all__ = ["FrameInputError", "of_frequency", "period_of_tag", "period_tag", "reading_frame"]
+__all__ = ["FrameInputError", "period_of_tag", "period_tag", "reading_frame"]
 
 REQUIRED = ("indicator", "period", "value")
 
@@ -74,11 +74,6 @@ def period_of_tag(tag: str, first: int) -> Period:
     """
     kind, _, year_start = tag.partition("/")
     return containing(month_start(first), Frequency(kind), int(year_start or 1))
-
-
-def of_frequency(tag: pl.Expr, frequency: pl.Expr) -> pl.Expr:
-    """Whether a tag is of a frequency (its word), whatever month its years start in."""
-    return (tag == frequency) | tag.str.starts_with(frequency + "/")
 
 
 WORDS = ("note", "published_status")
