@@ -274,8 +274,7 @@ def readings_used(framework: Framework) -> frozenset[str]:
     >>> sorted(readings_used(fw))
     ['D', 'N', 'PC', 'TWICE']
     """
-    leaves = _leaves_of(framework)
-    return frozenset(leaves).union(*leaves.values())
+    return _used(_leaves_of(framework))
 
 
 def _leaves_of(framework: Framework) -> dict[str, set[str]]:
@@ -283,11 +282,16 @@ def _leaves_of(framework: Framework) -> dict[str, set[str]]:
     return {i.id: _leaves(framework, i) for i in framework.calculated}
 
 
+def _used(leaves: Mapping[str, set[str]]) -> frozenset[str]:
+    """The calculated indicators of ``leaves`` (:func:`_leaves_of`) and all their leaves."""
+    return frozenset(leaves).union(*leaves.values())
+
+
 def _calculate(framework: Framework, readings: Readings) -> Readings:
     calculated = framework.calculated
     ids = {i.id for i in calculated}
     leaves = _leaves_of(framework)
-    needed = readings_used(framework)  # no other indicator's readings are looked at
+    needed = _used(leaves)  # no other indicator's readings are looked at
     frequencies = {i.id: i.frequency for i in framework.indicators}
     start_month = framework.year_start_month
     periods_of: dict[str, set[Period]] = {}

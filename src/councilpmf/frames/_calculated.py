@@ -11,33 +11,37 @@ they are rated in columns as any other indicator's are.
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable
 
 import polars as pl
 
 from councilpmf.core.calculated import readings_used, with_calculated
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingStatus
+from councilpmf.core.periods import Frequency, Period
 from councilpmf.core.readings import Readings
-from councilpmf.frames._input import WORDS, from_records, period_of_tag, period_tag
+from councilpmf.frames._input import WORDS, from_records, period_tag
 
 __all__ = ["with_calculated_rows"]
 
 
-def with_calculated_rows(framework: Framework, frame: pl.DataFrame) -> pl.DataFrame:
+def with_calculated_rows(
+    framework: Framework, frame: pl.DataFrame, period_at: Callable[[Frequency, int], Period]
+) -> pl.DataFrame:
     """``frame`` (see :func:`~councilpmf.frames._input.reading_frame`, with its
     :data:`~councilpmf.frames._input.WORDS` columns when the framework has calculated
     indicators) with the rows of calculated indicators replaced by the readings the core works
     out for them: their values, statuses, and the note and published status a reading given
-    for one lends it."""
+    for one lends it. ``period_at`` builds the core period of a frequency and first month."""
     calculated = {i.id for i in framework.calculated}
     if not calculated:
         return frame
     start_month = framework.year_start_month
+    frequencies = {i.id: i.frequency for i in framework.indicators}
     tags = pl.DataFrame(
         {
-            "indicator": [i.id for i in framework.indicators],
-            "own_tag": [period_tag(i.frequency, start_month) for i in framework.indicators],
+            "indicator": list(frequencies),
+            "own_tag": [period_tag(f, start_month) for f in frequencies.values()],
         },
         schema={"indicator": pl.String, "own_tag": pl.String},
     )
@@ -47,20 +51,19 @@ def with_calculated_rows(framework: Framework, frame: pl.DataFrame) -> pl.DataFr
         .join(tags, on="indicator")
         .filter(pl.col("tag") == pl.col("own_tag"))
         .sort("row")
-        .select("indicator", "tag", "first", "value", "final", *words)
+        .select("indicator", "first", "value", "final", *words)
     )
-    period_of = functools.cache(period_of_tag)  # many readings share a period
     records = [
         Reading(
             indicator=indicator,
-            period=period_of(tag, first),
+            period=period_at(frequencies[indicator], first),
             value=value,
             missing_reason=None if value is not None else "no value recorded",
             status=ReadingStatus.FINAL if final else ReadingStatus.PROVISIONAL,
             note=note,
             published_status=published_status,
         )
-        for indicator, tag, first, value, final, note, published_status in own.iter_rows()
+        for indicator, first, value, final, note, published_status in own.iter_rows()
     ]
     index = with_calculated(framework, Readings.of(records))
     derived = from_records(

@@ -284,7 +284,7 @@ def assess_frame(
     words = with_readings or bool(framework.calculated)
     frame, index = reading_frame(readings, start_month, words=words)
     cache = _Periods(start_month)
-    frame = with_calculated_rows(framework, frame)
+    frame = with_calculated_rows(framework, frame, cache.get)
     if index is None or comparators:
         index = Readings.of(() if index is None else index.index.values(), comparators)
     rules: list[Rule] = []

@@ -20,17 +20,9 @@ import polars as pl
 from councilpmf.core.assess import Readings
 from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.indicators import Reading, ReadingStatus
-from councilpmf.core.periods import (
-    Frequency,
-    Month,
-    Period,
-    PeriodError,
-    containing,
-    month_start,
-    parse_period,
-)
+from councilpmf.core.periods import Frequency, Month, Period, PeriodError, parse_period
 
-__all__ = ["FrameInputError", "period_of_tag", "period_tag", "reading_frame"]
+__all__ = ["FrameInputError", "period_tag", "reading_frame"]
 
 REQUIRED = ("indicator", "period", "value")
 
@@ -64,16 +56,6 @@ def describe(period: Period) -> tuple[str, int]:
     start = period.start
     year_start = 1 if isinstance(period, Month) else int(getattr(period, "start_month", 1))
     return period_tag(period.frequency, year_start), start.year * 12 + start.month - 1
-
-
-def period_of_tag(tag: str, first: int) -> Period:
-    """The period of a tag and the month index of its first month: :func:`describe` undone.
-
-    >>> period_of_tag("quarterly/1", 2024 * 12 + 9), period_of_tag("monthly", 2024 * 12 + 9)
-    (Quarter(year=2024, number=4, start_month=1), Month(year=2024, month=10))
-    """
-    kind, _, year_start = tag.partition("/")
-    return containing(month_start(first), Frequency(kind), int(year_start or 1))
 
 
 WORDS = ("note", "published_status")
