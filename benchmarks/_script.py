@@ -22,16 +22,12 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from generate import DEFAULT_SEED
 
-if TYPE_CHECKING:
-    from councilpmf.core.indicators import Reading
-
 __all__ = [
     "Clocks",
-    "FrameRow",
     "Runs",
     "check",
     "compare_main",
@@ -39,7 +35,6 @@ __all__ = [
     "cpu_model",
     "finish",
     "footer",
-    "frame_rows",
     "load_average",
     "machine",
     "max_rss_mb",
@@ -120,30 +115,6 @@ def finish(report: str, agreed: bool = True, profile: str = "") -> int:
     if profile:
         print("\n```text\n" + profile.strip() + "\n```")
     return 0 if agreed else 1
-
-
-# -- checking -------------------------------------------------------------------------------------
-
-FrameRow = tuple[str, str, float | None, str | None, str, str, str, str]
-"""A row of a store's ``readings_frame()``, in its column order."""
-
-
-def frame_rows(readings: Sequence[Reading]) -> list[FrameRow]:
-    """The rows a store's ``readings_frame()`` gives for ``readings``: what its frame is
-    checked against."""
-    return [
-        (
-            r.indicator,
-            str(r.period),
-            None if r.value is None else float(r.value),
-            r.missing_reason,
-            r.status.value,
-            r.note,
-            r.published_status,
-            r.approval.value,
-        )
-        for r in readings
-    ]
 
 
 # -- timing ---------------------------------------------------------------------------------------

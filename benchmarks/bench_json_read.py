@@ -58,7 +58,7 @@ import _script
 from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.core.periods import Month, Period, parse_period
 from councilpmf.default_plugins.json_store import JsonStore
-from councilpmf.store import frame_schema
+from councilpmf.store import frame_schema, readings_frame_of
 
 __all__ = ["APPROACHES", "main", "make_readings", "run", "with_json_module"]
 
@@ -129,7 +129,7 @@ def with_json_module(folder: Path) -> pl.DataFrame:
             period: Period = parse_period(text)
             dates[text] = (period.start, period.end)
         value = new["value"]
-        row: _script.FrameRow = (
+        row = (
             data["indicator"],
             text,
             None if value is None else float(value),
@@ -178,7 +178,7 @@ def measure(store: JsonStore, folder: Path, runs: int) -> tuple[dict[str, dict[s
     agreed = (
         loaded == frame.height
         and frame.schema == baseline.schema
-        and frame.rows() == baseline.rows() == _script.frame_rows(readings)
+        and frame.rows() == baseline.rows() == readings_frame_of(readings).rows()
     )
     del readings, frame, baseline
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in APPROACHES}

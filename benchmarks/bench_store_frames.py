@@ -50,6 +50,7 @@ from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.core.periods import Month
 from councilpmf.default_plugins.sqlite_store import SqliteStore
 from councilpmf.sqlstore import FRAME_COLUMNS, SqlStore
+from councilpmf.store import readings_frame_of
 
 __all__ = ["APPROACHES", "main", "make_readings", "run"]
 
@@ -116,7 +117,9 @@ def measure(
     frame, rows, readings = (steps[name]() for name in APPROACHES)
     assert isinstance(frame, pl.DataFrame) and frame.height == len(rows) == count
     assert frame.rows() == rows, "readings_frame() differs from the raw SELECT"
-    assert frame.rows() == _script.frame_rows(readings), "readings_frame() differs from readings()"
+    assert frame.rows() == readings_frame_of(readings).rows(), (
+        "readings_frame() differs from readings()"
+    )
     return {
         name: {
             "cpu": statistics.median(cpu for cpu, _ in times[name]),

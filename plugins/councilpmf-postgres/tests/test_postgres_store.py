@@ -30,7 +30,7 @@ from postgres_fixtures import (  # noqa: F401  (fixtures, used by name)
 from councilpmf import cli, open_store, records
 from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.core.periods import FinancialYear, Month, Quarter
-from councilpmf.store import ConflictError, StoreError
+from councilpmf.store import ConflictError, StoreError, readings_frame_of
 from councilpmf.testing import HOSTILE_IDS, sample_framework
 
 Q1 = Quarter(year=2024, number=1)
@@ -446,19 +446,7 @@ def test_the_frame_decodes_nul_and_its_escape_column_by_column(
     ] + [Reading(indicator="whole", period=Q1, value=2**60)]
     with open_store(fresh_store_url()) as store:
         store.record(readings, by="me")
-        expected = [
-            (
-                r.indicator,
-                str(r.period),
-                None if r.value is None else float(r.value),
-                r.missing_reason,
-                r.status.value,
-                r.note,
-                r.published_status,
-                r.approval.value,
-            )
-            for r in store.readings()
-        ]
+        expected = readings_frame_of(store.readings()).rows()  # the default, from readings()
 
         def no_readings(*args: object) -> Reading:
             raise AssertionError("a Reading was built")
