@@ -233,6 +233,22 @@ def test_a_reading_given_for_a_calculated_indicator_is_a_finding_and_not_used() 
     assert [f.code for f in found if f.code == "reading-of-calculated"] == ["reading-of-calculated"]
 
 
+def test_a_value_given_for_a_calculated_indicator_in_a_period_it_never_has_is_one_finding() -> None:
+    fw = framework(count("N"), count("D"), rate())
+    inputs = [read("N", Q3, 1), read("D", Q3, 4)]
+    for period in ("2024/25 Q3 (from May)", "Nov 2024"):  # another year start; another frequency
+        given = read("PC", parse_period(period), 99.0)
+        path = f"$.readings[indicator=PC, period={period}]"
+        by_assess = assess(fw, [*inputs, given], parse_period("2024/25"), AS_OF).findings
+        by_check = data_quality(fw, [*inputs, given], AS_OF)
+        for found in (by_assess, by_check):
+            assert [f.code for f in found if f.path == path] == ["reading-of-calculated"]
+    # a reading with no value lends nothing and is not used, so its period is what is wrong
+    note_only = Reading(indicator="PC", period=parse_period("Nov 2024"), missing_reason="late")
+    found = data_quality(fw, [*inputs, note_only], AS_OF)
+    assert [f.code for f in found if "PC" in f.path] == ["wrong-frequency"]
+
+
 def test_a_reading_for_a_calculated_indicator_lends_its_note_and_published_status() -> None:
     fw = framework(count("N"), count("D"), rate(targets=(Target(period=YEAR, value=80.0),)))
     readings = [

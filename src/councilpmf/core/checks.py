@@ -634,7 +634,12 @@ def data_quality(
         duplicate_reading(indicator_id, period, reading_path(indicator_id, period), n)
         for (indicator_id, period), n in repeated.items()
     ]
-    # Each indicator's readings that an assessment can use; the others are errors.
+    worked_out = with_calculated(
+        framework, readings if isinstance(readings, Readings) else Readings.of(kept)
+    )
+    # Each indicator's readings that an assessment can use. The others are errors, except a
+    # value given for a calculated indicator, which is never used: a warning already says so.
+    not_used = {reading.key for reading in worked_out.ignored}
     by_indicator: dict[str, list[Reading]] = {ind.id: [] for ind in framework.indicators}
     start_month = framework.year_start_month
     for reading in kept:
@@ -644,12 +649,9 @@ def data_quality(
         indicator = framework.indicator(reading.indicator)
         if fits(reading.period, indicator.frequency, start_month):
             usable.append(reading)
-        else:
+        elif reading.key not in not_used:
             path = reading_path(reading.indicator, reading.period)
             found.append(unusable_reading(indicator, reading.period, start_month, path))
-    worked_out = with_calculated(
-        framework, readings if isinstance(readings, Readings) else Readings.of(kept)
-    )
     found.extend(ignored_findings(framework, worked_out))
     for indicator in framework.indicators:
         if indicator.calculated:
