@@ -37,7 +37,7 @@ from tabulate import tabulate
 
 import councilpmf
 from councilpmf import records
-from councilpmf.core.approval import ApprovalPolicy, Move, approved_only
+from councilpmf.core.approval import ApprovalPolicy, Move, approved_only, same_person
 from councilpmf.core.assess import Readings
 from councilpmf.core.checks import run_checks
 from councilpmf.core.convert import InputError
@@ -777,7 +777,7 @@ def _chosen_keys(
         history = store.history(*reading.key)
         if not history or history[-1].new != reading:
             continue  # changed since it was listed: left for the next run
-        own = history[-1].by.strip().casefold() == by.strip().casefold()
+        own = same_person(history[-1].by, by)
         if step is Move.APPROVE and not policy.self_approval and own:
             skipped.append(f"{reading.indicator} {period}")
             continue

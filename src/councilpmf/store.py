@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkabl
 import attrs
 
 from councilpmf.core.actions import Action, ActionUpdate
-from councilpmf.core.approval import Move, refusal
+from councilpmf.core.approval import Move, refusal, same_person
 from councilpmf.core.errors import CouncilPMFError, UnknownNameError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingRevision
@@ -720,10 +720,6 @@ def reading_keys(keys: Iterable[ReadingKey]) -> tuple[ReadingKey, ...]:
     return tuple(found)
 
 
-def _same_person(one: str, other: str) -> bool:
-    return one.strip().casefold() == other.strip().casefold()
-
-
 def plan_moves(
     step: Move,
     keys: Sequence[ReadingKey],
@@ -751,7 +747,7 @@ def plan_moves(
         problem = refusal(old, step)
         if problem is None and step is Move.APPROVE and not self_approval:
             submitter = histories[key][-1].by if histories.get(key) else ""
-            if _same_person(submitter, by):
+            if same_person(submitter, by):
                 problem = (
                     f"{key[0]} {key[1]} was submitted by {submitter}, who may not also approve "
                     "it; someone else must (a council allows it with [approval] "

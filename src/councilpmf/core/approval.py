@@ -42,6 +42,7 @@ __all__ = [
     "Move",
     "approved_only",
     "move",
+    "same_person",
 ]
 
 AWAITING_APPROVAL = "awaiting approval"
@@ -110,6 +111,17 @@ def refusal(reading: Reading, step: Move) -> str | None:
         f"{reading.indicator} {reading.period} is {_STATE_WORDS[reading.approval]}: only "
         f"{wanted} can be {step.done}; {_NEXT_STEP[(step, reading.approval)]}"
     )
+
+
+def same_person(one: str, other: str) -> bool:
+    """Whether two names given as who made a move name the same person: case, and spaces
+    around and between words, do not tell people apart (so a submitter cannot approve their own
+    figure by writing their name another way).
+
+    >>> same_person("Jo Bloggs", " jo  BLOGGS"), same_person("Jo Bloggs", "Jo Blogg")
+    (True, False)
+    """
+    return one.casefold().split() == other.casefold().split()
 
 
 def move(reading: Reading, step: Move) -> Reading:

@@ -44,7 +44,7 @@ _pool_readings = st.builds(
     published_status=st.sampled_from(("", "Green", "Off target")),
     approval=st.sampled_from(Approval),
 )
-_PEOPLE = ("analyst", "Ŵ 📈", "O'Brien", " Analyst")
+_PEOPLE = ("analyst", "Ŵ 📈", "O'Brien", " Analyst", "ŵ  📈")
 # each step: the state it starts from, the state it leads to
 _STEPS = {
     "submit": (Approval.DRAFT, Approval.SUBMITTED),
@@ -58,7 +58,7 @@ def _same_but_approval(one: Reading, other: Reading) -> bool:
 
 
 def _person(name: str) -> str:
-    return name.strip().casefold()
+    return " ".join(name.casefold().split())
 
 
 _FRAMEWORKS = (sample_framework(), sample_framework("Othertown Borough Council"))
