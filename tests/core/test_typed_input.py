@@ -272,7 +272,7 @@ def test_assess_reports_a_monthly_reading_of_a_quarterly_indicator() -> None:
     wrong = [f for f in card.findings if f.code == "wrong-frequency"]
     assert [(f.path, f.message) for f in wrong] == [
         (
-            "$.indicators[0]",
+            "$.readings[indicator=FT, period=Nov 2024]",
             "The reading of FT for Nov 2024 is monthly, but FT is reported quarterly; "
             "record it for a quarterly period.",
         )
@@ -288,7 +288,7 @@ def test_assess_reports_a_quarter_of_years_that_start_in_another_month() -> None
     card = assess(_framework(FT), index, Q3, as_of="2025-01-20")
     assert card.result("FT").value is None  # never the value of the council's own quarter
     assert [(f.code, f.path) for f in card.findings if f.code.startswith("wrong")] == [
-        ("wrong-year-start", "$.indicators[0]")
+        ("wrong-year-start", "$.readings[indicator=FT, period=2024 Q4]")
     ]
     assert "such as 2024/25 Q3." in card.findings[-1].message
 
@@ -302,7 +302,7 @@ def test_a_committee_scorecard_reports_only_its_own_indicators_readings() -> Non
     ]
     card = assess(_framework(FT, other), readings, Q3, as_of="2025-01-20", indicators=["K2"])
     assert [(f.code, f.path) for f in card.findings if f.code.startswith(("wrong", "unknown"))] == [
-        ("wrong-frequency", "$.indicators[1]")
+        ("wrong-frequency", "$.readings[indicator=K2, period=Nov 2024]")
     ]
 
 

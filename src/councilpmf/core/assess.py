@@ -29,6 +29,7 @@ from councilpmf.core.findings import (
     duplicate_reading,
     impossible_value,
     late_data,
+    reading_path,
     unknown_indicator,
     unusable_reading,
 )
@@ -675,7 +676,7 @@ def _unplaced(
                     framework.indicators[position],
                     reading.period,
                     start_month,
-                    f"$.indicators[{position}]",
+                    reading_path(reading.indicator, reading.period),
                 )
             )
     found.extend(unknown_indicator(indicator, periods) for indicator, periods in unknown.items())
