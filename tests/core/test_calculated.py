@@ -104,6 +104,18 @@ def test_a_zero_denominator_is_missing_with_its_reason_not_an_error() -> None:
     assert reading.missing_reason == "division by zero: D is 0 in Oct 2024 to Dec 2024"
 
 
+def test_inputs_too_large_to_add_up_give_no_value_and_say_why() -> None:
+    monthly = Frequency.MONTHLY
+    fw = framework(count("N", monthly), count("D", monthly), rate())
+    months = ("Oct 2024", "Nov 2024", "Dec 2024")
+    # each is a number; their sum over the quarter is larger than the largest float
+    readings = [read(i, month, 1e308) for i in "ND" for month in months]
+    result = assess(fw, readings, Q3, AS_OF).result("PC")
+    assert (result.value, result.rating.status) == (None, Status.NO_DATA)
+    assert result.missing_reason == "the sum of N over Oct 2024 to Dec 2024 is too large"
+    assert "error" not in {f.severity.value for f in data_quality(fw, readings, AS_OF)}
+
+
 def test_a_missing_input_names_the_input_and_period_and_is_not_late_data() -> None:
     fw = framework(count("N"), count("D"), rate())
     readings = [read("N", Q3, 10), read("D", Q3, None)]

@@ -124,7 +124,14 @@ class _Calculator:
         for value in values:
             if value.value is None:
                 return value
-        total = math.fsum(v.value for v in values if v.value is not None)
+        try:
+            total = math.fsum(v.value for v in values if v.value is not None)
+        except OverflowError:  # finite values whose sum is not
+            return _Value(
+                None,
+                f"the sum of {indicator_id} over {_span_words(first, months)} is too large",
+                False,
+            )
         if not summed and indicator.aggregation is Aggregation.AVERAGE:
             total /= count
         return _Value(total, "", any(v.provisional for v in values))
