@@ -84,7 +84,8 @@ LABELS = {
     "floor-read": "raw psycopg, floor: `SELECT` the bare table",
 }
 STEPS = tuple(LABELS)
-LIBRARY = {"record": "postgres-record", "read": "postgres-read"}
+PROFILED = ("record", "read")
+"""The PostgreSQL store steps ``--profile`` can profile."""
 BASELINES = {"postgres-record": ("raw-record", "floor-record")}
 BASELINES["postgres-read"] = ("raw-read", "floor-read")
 _CURRENT_COLUMNS = (
@@ -457,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", default=os.environ.get("COUNCILPMF_TEST_POSTGRES", ""))
     parser.add_argument("--readings", type=int, default=1_000_000, help="default 1,000,000")
     parser.add_argument("--runs", type=int, default=3, help="rounds of every step, interleaved")
-    parser.add_argument("--profile", choices=tuple(LIBRARY), help="profile this store step")
+    parser.add_argument("--profile", choices=PROFILED, help="profile this store step")
     args = parser.parse_args(argv)
     if not args.url:
         parser.error("give --url or set COUNCILPMF_TEST_POSTGRES")
