@@ -35,8 +35,8 @@ when the server runs on this machine: the backend's parent must be the postmaste
 
 After the first round, untimed, the check: database 2 opened with ``PostgresStore`` must give
 ``readings()`` equal to database 1's, and the ``history`` of 100 readings spread through them
-one revision holding the reading;
-any difference is listed and the script exits 1. ``--profile record`` (or ``read``) runs that
+must be the same in both but for when it was written; any difference is listed and the script
+exits 1. ``--profile record`` (or ``read``) runs that
 PostgreSQL store step once more under cProfile and prints where the client's time goes.
 """
 
