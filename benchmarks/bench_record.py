@@ -1,66 +1,112 @@
 """Time recording a million readings in the SQLite store and reading them back, beside raw sqlite3.
 
-    python benchmarks/bench_record.py                     # 1,000,000 readings (minutes)
+    python benchmarks/bench_record.py --runs 3            # 1,000,000 readings (minutes a round)
     python benchmarks/bench_record.py --readings 5000     # a smoke run (seconds)
+    python benchmarks/bench_record.py --readings 100000 --runs 1 --profile library-one-call
 
 The readings are plain values: up to 1,000 monthly periods (from April 1942) for as many
-indicators as it takes (1,000 x 1,000 at full size). Each step runs in a fresh child process, so
-each has its own peak memory, on the same disk (``--folder``, a new temporary folder by default):
+indicators as it takes (1,000 x 1,000 at full size). In each of ``--runs`` rounds every step
+runs once, in this order, each in a fresh child process (so each has its own peak memory),
+on the same disk (``--folder``, a new temporary folder by default), with new files each round:
 
 1. library, one call: ``SqliteStore.record`` of every reading in one call, into a new store;
 2. library, batches: the same, in calls of ``--batch`` readings (10,000), each its own transaction;
-3. raw sqlite3: ``executemany`` INSERT of ``(indicator, str(period), value)`` for the same readings
-   into a new table with no index or key, in one transaction;
-4. library, read: ``readings()`` of everything from store 1, as ``Reading`` records;
-5. raw sqlite3, read: ``SELECT`` of every row of table 3, as tuples.
+3. raw sqlite3, same schema (**the baseline**): into a new file whose schema the store made
+   (a ``SqliteStore`` opened and closed on it first, untimed), ``executemany`` of the rows the
+   store writes for these readings, written by hand: each reading's ``readings_current`` row
+   (its period's text and dates, a sequence number, revision 1, value, status, note...) and its
+   first ``reading_revisions`` row (the new value as JSON, who, when, why), then the next
+   sequence number in ``store_state``; one transaction;
+4. raw sqlite3, bare table (**a floor**, not the same work): ``executemany`` INSERT of
+   ``(indicator, str(period), value)`` into a new table with no key, index or history;
+5. library, read: ``readings()`` of everything from store 1, as ``Reading`` records;
+6. raw sqlite3, same schema, read (**the baseline**): ``SELECT`` of every column of
+   ``readings_current`` of store 1, in ``readings()`` order, fetched as tuples;
+7. raw sqlite3, bare table, read (**a floor**): ``SELECT`` of every row of table 4, as tuples.
 
-Raw sqlite3 runs with the library's settings (WAL, ``synchronous=FULL``, the same page cache).
-Each time includes opening and closing (closing checkpoints the write-ahead log). Memory is the
-child's peak resident set size (``ru_maxrss``; the generated readings included) and the
-``tracemalloc`` peak of the step alone, from a second run of it (tracemalloc slows Python
-down, so it is never on while timing; ``--no-tracemalloc`` skips it).
+Raw sqlite3 runs with the store's settings (WAL, ``synchronous=FULL``, foreign keys, the same
+page cache). Each time, wall (``time.perf_counter``) and CPU (``time.process_time``), is taken
+in the child around the step alone, opening and closing included (closing checkpoints the
+write-ahead log); the median and best of the rounds are reported. After each round, untimed,
+store 3 is opened with ``SqliteStore`` and its ``readings()`` must equal store 1's, and a few
+readings' histories must read back the same (time stamps aside); otherwise the script prints
+the differences and exits 1. Memory, from the first round: the child's peak resident set size
+(``ru_maxrss``; the generated readings included) and the ``tracemalloc`` peak of the step
+alone, from a second run of it (tracemalloc slows Python down, so it is never on while timing;
+``--no-tracemalloc`` skips it). ``--profile STEP`` profiles one library step (``record`` in one
+call, or ``readings()``) with cProfile in a child of its own after the rounds.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import datetime as dt
 import json
 import math
-import os
-import platform
-import resource
+import pstats
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 import _script
-from councilpmf.core.indicators import Reading
-from councilpmf.core.periods import Month
-from councilpmf.default_plugins.sqlite_store import CACHE_KIB, SqliteStore
+from councilpmf.core.indicators import Reading, ReadingRevision
+from councilpmf.core.periods import Month, Period
+from councilpmf.default_plugins.sqlite_store import BUSY_TIMEOUT_MS, CACHE_KIB, SqliteStore
 
-__all__ = ["STEPS", "Report", "main", "make_readings", "run"]
+__all__ = ["STEPS", "Options", "Report", "main", "make_readings", "run"]
 
-STEPS = ("library-one-call", "library-batches", "raw-insert", "library-read", "raw-select")
+STEPS = (
+    "library-one-call",
+    "library-batches",
+    "raw-same-schema",
+    "raw-floor",
+    "library-read",
+    "raw-same-schema-read",
+    "raw-floor-read",
+)
 LABELS = {
     "library-one-call": "library: `record`, one call",
     "library-batches": "library: `record`, batches of {batch:,}",
-    "raw-insert": "raw sqlite3: `executemany` INSERT",
+    "raw-same-schema": "raw sqlite3, same schema: the store's rows, `executemany` (baseline)",
+    "raw-floor": "raw sqlite3, bare table: `executemany` (floor)",
     "library-read": "library: `readings()`",
-    "raw-select": "raw sqlite3: `SELECT` all",
+    "raw-same-schema-read": "raw sqlite3, same schema: `SELECT` every column (baseline)",
+    "raw-floor-read": "raw sqlite3, bare table: `SELECT` all (floor)",
 }
-BASELINE = {"library-one-call": "raw-insert", "library-batches": "raw-insert"}
-BASELINE["library-read"] = "raw-select"
-WRITES = ("library-one-call", "library-batches", "raw-insert")
+BASELINES = {  # each library step: (the same work on the same schema, the floor)
+    "library-one-call": ("raw-same-schema", "raw-floor"),
+    "library-batches": ("raw-same-schema", "raw-floor"),
+    "library-read": ("raw-same-schema-read", "raw-floor-read"),
+}
+FILES = {
+    "library-one-call": "library-one-call.db",
+    "library-batches": "library-batches.db",
+    "raw-same-schema": "raw-same-schema.db",
+    "raw-floor": "raw-floor.db",
+    "library-read": "library-one-call.db",
+    "raw-same-schema-read": "library-one-call.db",
+    "raw-floor-read": "raw-floor.db",
+}
+WRITES = ("library-one-call", "library-batches", "raw-same-schema", "raw-floor")
+PROFILED = ("library-one-call", "library-read")
+CHECK = "check"
+BY = "benchmark"
+REASON = "bench_record.py"
 PERIODS = 1000
 FIRST_MONTH = 1942 * 12 + 3  # April 1942
+PROFILE_LINES = 25
+HISTORIES_CHECKED = 3  # the first, middle and last reading's
+MISMATCHES_SHOWN = 10
 
 
 def make_readings(count: int) -> list[Reading]:
@@ -80,9 +126,18 @@ def make_readings(count: int) -> list[Reading]:
     return readings
 
 
-def _rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+@dataclass(frozen=True)
+class Options:
+    """What every child is told: the size, where the files are, and what else to measure."""
+
+    readings: int
+    folder: Path
+    batch: int
+    traced: bool = False
+    profile: bool = False
+
+
+# -- the steps ------------------------------------------------------------------------------------
 
 
 def _remove_db(path: Path) -> None:
@@ -91,26 +146,85 @@ def _remove_db(path: Path) -> None:
 
 
 def _raw_connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, isolation_level=None)
+    """A connection with the store's settings."""
+    db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = FULL")
+    db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA cache_size = {-CACHE_KIB:d}")
     return db
 
 
 def _library_write(path: Path, readings: list[Reading], batch: int | None) -> int:
-    _remove_db(path)
     with SqliteStore(f"sqlite:///{path}") as store:
         if batch is None:
-            store.record(readings, by="benchmark", reason="bench_record.py")
+            store.record(readings, by=BY, reason=REASON)
         else:
             for start in range(0, len(readings), batch):
-                store.record(readings[start : start + batch], by="benchmark")
+                store.record(readings[start : start + batch], by=BY)
     return len(readings)
 
 
-def _raw_write(path: Path, readings: list[Reading]) -> int:
-    _remove_db(path)
+def _store_schema(path: Path) -> None:
+    """A new, empty store file: the store's own schema and settings."""
+    SqliteStore(f"sqlite:///{path}").close()
+
+
+def _reading_json(reading: Reading) -> str:
+    body: dict[str, object] = {
+        "value": reading.value,
+        "missing_reason": reading.missing_reason,
+        "status": reading.status.value,
+        "note": reading.note,
+        "approval": reading.approval.value,
+    }
+    if reading.published_status:
+        body["published_status"] = reading.published_status
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def raw_same_schema_write(path: Path, readings: list[Reading]) -> int:
+    """The rows ``record`` writes for new readings, written by hand into a store's schema."""
+    at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    periods: dict[Period, tuple[str, str, str]] = {
+        p: (str(p), p.start.isoformat(), p.end.isoformat()) for p in {r.period for r in readings}
+    }
+    db = _raw_connect(path)
+    db.execute("BEGIN IMMEDIATE")
+    (first,) = db.execute("SELECT value FROM store_state WHERE name = 'next_seq'").fetchone()
+    db.executemany(
+        'INSERT INTO readings_current (indicator, start, "end", seq, period, revision, value, '
+        "missing_reason, status, note, published_status, approval) "
+        "VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)",
+        (
+            (
+                r.indicator,
+                periods[r.period][1],
+                periods[r.period][2],
+                seq,
+                periods[r.period][0],
+                r.value,
+                r.missing_reason,
+                r.status.value,
+                r.note,
+                r.published_status,
+                r.approval.value,
+            )
+            for seq, r in enumerate(readings, start=first)
+        ),
+    )
+    db.execute("UPDATE store_state SET value = ? WHERE name = 'next_seq'", (first + len(readings),))
+    db.executemany(
+        "INSERT INTO reading_revisions (indicator, period, revision, old, new, by, at, reason) "
+        "VALUES (?, ?, 1, NULL, ?, ?, ?, ?)",
+        ((r.indicator, periods[r.period][0], _reading_json(r), BY, at, REASON) for r in readings),
+    )
+    db.execute("COMMIT")
+    db.close()
+    return len(readings)
+
+
+def _raw_floor_write(path: Path, readings: list[Reading]) -> int:
     db = _raw_connect(path)
     db.execute("CREATE TABLE readings (indicator TEXT NOT NULL, period TEXT NOT NULL, value REAL)")
     db.execute("BEGIN IMMEDIATE")
@@ -128,109 +242,270 @@ def _library_read(path: Path) -> int:
         return len(store.readings())
 
 
-def _raw_read(path: Path) -> int:
+def _raw_read(path: Path, sql: str) -> int:
     db = _raw_connect(path)
-    rows = db.execute("SELECT indicator, period, value FROM readings").fetchall()
+    rows = db.execute(sql).fetchall()
     db.close()
     return len(rows)
 
 
-def _child(step: str, count: int, folder: Path, batch: int, traced: bool) -> dict[str, Any]:
-    """Run one step (in a child process) and measure it."""
-    readings = make_readings(count) if step in WRITES else []
-    actions: dict[str, Callable[[Path], int]] = {
+RAW_SAME_SCHEMA_SELECT = (
+    'SELECT indicator, start, "end", seq, period, revision, value, missing_reason, status, note, '
+    'published_status, approval FROM readings_current ORDER BY indicator, start, "end", seq'
+)
+RAW_FLOOR_SELECT = "SELECT indicator, period, value FROM readings"
+
+
+def _actions(readings: list[Reading], batch: int) -> dict[str, Callable[[Path], int]]:
+    return {
         "library-one-call": lambda p: _library_write(p, readings, None),
         "library-batches": lambda p: _library_write(p, readings, batch),
-        "raw-insert": lambda p: _raw_write(p, readings),
-        "library-read": lambda p: _library_read(p),
-        "raw-select": lambda p: _raw_read(p),
+        "raw-same-schema": lambda p: raw_same_schema_write(p, readings),
+        "raw-floor": lambda p: _raw_floor_write(p, readings),
+        "library-read": _library_read,
+        "raw-same-schema-read": lambda p: _raw_read(p, RAW_SAME_SCHEMA_SELECT),
+        "raw-floor-read": lambda p: _raw_read(p, RAW_FLOOR_SELECT),
     }
-    files = {
-        "library-one-call": "library-one-call.db",
-        "library-batches": "library-batches.db",
-        "raw-insert": "raw.db",
-        "library-read": "library-one-call.db",
-        "raw-select": "raw.db",
+
+
+def _prepare(step: str, path: Path) -> None:
+    """Untimed: a write starts from no file, the same-schema one from the store's empty file."""
+    if step in WRITES:
+        _remove_db(path)
+    if step == "raw-same-schema":
+        _store_schema(path)
+
+
+def _file_mb(path: Path) -> float:
+    files = (Path(f"{path}{s}") for s in ("", "-wal"))
+    return sum(f.stat().st_size for f in files if f.exists()) / (1024 * 1024)
+
+
+def _measure(step: str, options: Options) -> dict[str, Any]:
+    """Run one step, timed on both clocks, then again under tracemalloc if asked."""
+    readings = make_readings(options.readings) if step in WRITES else []
+    action = _actions(readings, options.batch)[step]
+    path = options.folder / FILES[step]
+    _prepare(step, path)
+    rss_before = _script.max_rss_mb()
+    wall, cpu, done = _script.once(action, path)
+    result: dict[str, Any] = {
+        "step": step,
+        "count": done,
+        "wall": wall,
+        "cpu": cpu,
+        "rss_before_mb": rss_before,
+        "rss_peak_mb": _script.max_rss_mb(),
+        "file_mb": _file_mb(path) if step in WRITES else None,
+        "tracemalloc_peak_mb": None,
     }
-    path = folder / files[step]
-    rss_before = _rss_mb()
-    started = time.perf_counter()
-    done = actions[step](path)
-    seconds = time.perf_counter() - started
-    rss_peak = _rss_mb()
-    size = sum(
-        Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists()
-    )
-    traced_peak = None
-    if traced:
-        again = folder / f"traced-{files[step]}" if step in WRITES else path
+    if options.traced:
+        again = options.folder / f"traced-{FILES[step]}" if step in WRITES else path
+        _prepare(step, again)
         tracemalloc.start()
-        actions[step](again)
-        traced_peak = tracemalloc.get_traced_memory()[1] / (1024 * 1024)
+        action(again)
+        result["tracemalloc_peak_mb"] = tracemalloc.get_traced_memory()[1] / (1024 * 1024)
         tracemalloc.stop()
         if again != path:
             _remove_db(again)
+    return result
+
+
+def _sqlite_share(profiler: cProfile.Profile) -> str:
+    """How much of the profiled time was spent inside sqlite3's own calls (their own time)."""
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    total = sum(row[2] for row in stats.values())
+    inside = sum(row[2] for (_, _, name), row in stats.items() if "sqlite3." in name)
+    share = inside / total if total else 0.0
+    return (
+        f"Own time inside sqlite3 calls: {inside:.2f} s of {total:.2f} s ({share:.0%}); "
+        f"in Python: {total - inside:.2f} s ({1 - share:.0%})"
+    )
+
+
+def _profile(step: str, options: Options) -> dict[str, Any]:
+    """Run one library step under cProfile; its statistics as text."""
+    readings = make_readings(options.readings) if step in WRITES else []
+    action = _actions(readings, options.batch)[step]
+    path = options.folder / (f"profiled-{FILES[step]}" if step in WRITES else FILES[step])
+    _prepare(step, path)
+    profiler = cProfile.Profile()
+    done = profiler.runcall(action, path)
+    if step in WRITES:
+        _remove_db(path)
+    text = _script.profile_stats(profiler, PROFILE_LINES, PROFILE_LINES)
+    return {"step": step, "count": done, "profile": f"{_sqlite_share(profiler)}\n\n{text}"}
+
+
+def _without_time(revision: ReadingRevision) -> ReadingRevision:
+    return attrs.evolve(revision, at="(either)")
+
+
+def check(options: Options) -> dict[str, Any]:
+    """Whether the store written by hand reads back as the store the library wrote: the same
+    ``readings()``, and the same history for a few readings (their time stamps aside)."""
+    with SqliteStore(f"sqlite:///{options.folder / FILES['library-one-call']}") as library:
+        expected = library.readings()
+        keys = [expected[i].key for i in _sampled(len(expected))]
+        histories = {key: [_without_time(h) for h in library.history(*key)] for key in keys}
+    with SqliteStore(f"sqlite:///{options.folder / FILES['raw-same-schema']}") as raw:
+        got = raw.readings()
+        mismatches = _differences(expected, got)
+        for key, history in histories.items():
+            again = [_without_time(h) for h in raw.history(*key)]
+            if not history or again != history:
+                mismatches.append(f"history of {key[0]} {key[1]}: {again!r} != {history!r}")
     return {
-        "step": step,
-        "count": done,
-        "seconds": seconds,
-        "rss_before_mb": rss_before,
-        "rss_peak_mb": rss_peak,
-        "tracemalloc_peak_mb": traced_peak,
-        "file_mb": size / (1024 * 1024),
+        "step": CHECK,
+        "count": len(got),
+        "agreed": not mismatches,
+        "mismatches": mismatches[:MISMATCHES_SHOWN],
     }
+
+
+def _sampled(count: int) -> list[int]:
+    return sorted({0, count // 2, count - 1}) if count else []
+
+
+def _differences(expected: Sequence[Reading], got: Sequence[Reading]) -> list[str]:
+    """Each reading that differs between the library's store and the one written by hand."""
+    if tuple(expected) == tuple(got):
+        return []
+    mine = {r.key: r for r in expected}
+    theirs = {r.key: r for r in got}
+    differing = sorted(
+        f"{key[0]} {key[1]}: by hand {theirs.get(key)!r}, library {mine.get(key)!r}"
+        for key in mine.keys() | theirs.keys()
+        if mine.get(key) != theirs.get(key)
+    )
+    return [
+        f"{len(got):,} readings written by hand, {len(expected):,} by the library",
+        *(differing or ["the same readings, in another order"]),
+    ]
+
+
+def _child(step: str, options: Options) -> dict[str, Any]:
+    """What one child process does: measure a step, profile it, or check the stores."""
+    if step == CHECK:
+        return check(options)
+    if options.profile:
+        return _profile(step, options)
+    return _measure(step, options)
+
+
+def in_child(step: str, options: Options) -> dict[str, Any]:
+    """Run :func:`_child` in a fresh Python process and give back what it measured."""
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--child",
+        step,
+        "--readings",
+        str(options.readings),
+        "--batch",
+        str(options.batch),
+        "--folder",
+        str(options.folder),
+    ]
+    if not options.traced:
+        command.append("--no-tracemalloc")
+    if options.profile:
+        command += ["--profile", step]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"step {step} failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+# -- the report -----------------------------------------------------------------------------------
 
 
 @dataclass
 class Report:
-    """What a run measured: one result per step, and the machine."""
+    """What a run measured: each step's times and counts in every round, its memory in the
+    first, each round's check, and the machine."""
 
     readings: int
     batch: int
-    results: dict[str, dict[str, Any]] = field(default_factory=dict)
-    machine: dict[str, str] = field(default_factory=dict)
+    clocks: _script.Clocks = field(default_factory=_script.Clocks)
+    counts: dict[str, list[int]] = field(default_factory=dict)
+    memory: dict[str, dict[str, Any]] = field(default_factory=dict)
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    load_start: str = ""
+    load_end: str = ""
+    profile: str = ""
 
-    def ratio(self, step: str) -> float | None:
-        base = BASELINE.get(step)
-        if base is None:
-            return None
-        return float(self.results[step]["seconds"] / self.results[base]["seconds"])
+    def label(self, step: str) -> str:
+        return LABELS[step].format(batch=self.batch)
 
-    def table(self) -> str:
+    def add(self, result: dict[str, Any]) -> None:
+        step = result["step"]
+        label = self.label(step)
+        self.clocks.wall.setdefault(label, []).append(result["wall"])
+        self.clocks.cpu.setdefault(label, []).append(result["cpu"])
+        self.counts.setdefault(step, []).append(result["count"])
+        self.memory.setdefault(step, result)
+
+    @property
+    def agreed(self) -> bool:
+        return bool(self.checks) and all(c["agreed"] for c in self.checks)
+
+    def ratio(self, step: str, base: str, clock: str) -> float:
+        return self.clocks.ratio(self.label(step), self.label(base), clock)
+
+    def markdown(self) -> str:
+        runs = self.clocks.runs(self.label(STEPS[0]))
         lines = [
-            "| Step | Readings | Seconds | Readings/s | Library ÷ raw | tracemalloc peak (MB) "
-            "| RSS before (MB) | Peak RSS (MB) | Database (MB) |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            f"## Recording {self.readings:,} readings, {runs} interleaved round(s)",
+            "",
+            *self.clocks.table("Step", [self.label(step) for step in STEPS]),
+            "",
+            "| Library step | ÷ same schema (CPU) | ÷ same schema (wall) "
+            "| ÷ floor (CPU) | ÷ floor (wall) |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        for step, (same, floor) in BASELINES.items():
+            lines.append(
+                f"| {self.label(step)} | {self.ratio(step, same, 'cpu'):.2f}x "
+                f"| {self.ratio(step, same, 'wall'):.2f}x | {self.ratio(step, floor, 'cpu'):.2f}x "
+                f"| {self.ratio(step, floor, 'wall'):.2f}x |"
+            )
+        lines += [
+            "",
+            "| Step (first round) | Readings | tracemalloc peak (MB) | RSS before (MB) "
+            "| Peak RSS (MB) | Database (MB) |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
         ]
         for step in STEPS:
-            r = self.results[step]
-            ratio = self.ratio(step)
-            traced = "" if r["tracemalloc_peak_mb"] is None else f"{r['tracemalloc_peak_mb']:,.0f}"
-            size = f"{r['file_mb']:,.1f}" if step in WRITES else ""
+            m = self.memory[step]
+            traced = m["tracemalloc_peak_mb"]
             lines.append(
-                f"| {LABELS[step].format(batch=self.batch)} | {r['count']:,} | {r['seconds']:,.2f} "
-                f"| {r['count'] / r['seconds']:,.0f} | {'' if ratio is None else f'{ratio:.1f}x'} "
-                f"| {traced} | {r['rss_before_mb']:,.0f} | {r['rss_peak_mb']:,.0f} | {size} |"
+                f"| {self.label(step)} | {m['count']:,} "
+                f"| {'' if traced is None else f'{traced:,.0f}'} | {m['rss_before_mb']:,.0f} "
+                f"| {m['rss_peak_mb']:,.0f} "
+                f"| {'' if m['file_mb'] is None else format(m['file_mb'], ',.1f')} |"
             )
+        lines += ["", "| Machine | |", "| --- | --- |"]
+        machine = [
+            *_script.machine(),
+            ("SQLite", sqlite3.sqlite_version),
+            ("load average at start (1, 5, 15 min)", self.load_start),
+            ("load average at end", self.load_end),
+        ]
+        lines += [f"| {name} | {value} |" for name, value in machine]
+        failed = [m for c in self.checks for m in c["mismatches"]]
+        lines += [
+            "",
+            *_script.check(
+                self.agreed,
+                "Check passed: the store written by hand reads back the library's readings "
+                "and histories, every round.",
+                "the store written by hand does not read back as the library's",
+                failed or ["no round was checked"],
+            ),
+        ]
         return "\n".join(lines)
-
-    def machine_table(self) -> str:
-        lines = ["| | |", "| --- | --- |"]
-        lines += [f"| {key} | {value} |" for key, value in self.machine.items()]
-        return "\n".join(lines)
-
-
-def machine() -> dict[str, str]:
-    """The machine and software the figures come from."""
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "CPU": _script.cpu_model(),
-        "Cores": f"{os.cpu_count()} ({usable} usable)",
-        "Load average at start (1, 5, 15 min)": _script.load_average(),
-        "Platform": platform.platform(),
-        "Python": platform.python_version(),
-        "SQLite": sqlite3.sqlite_version,
-    }
 
 
 def run(
@@ -239,39 +514,37 @@ def run(
     folder: Path | None = None,
     traced: bool = True,
     progress: Callable[[str], None] | None = None,
+    runs: int = 3,
+    profile: str | None = None,
 ) -> Report:
-    """Run every step in its own child process and collect the results."""
-    report = Report(readings=readings, batch=batch, machine=machine())
+    """Run ``runs`` rounds of every step, each in its own child process, checking the stores
+    after each round; then profile one step if asked."""
+    log = progress or (lambda line: None)
+    report = Report(readings=readings, batch=batch, load_start=_script.load_average())
+    log(f"load average at start: {report.load_start}")
     own = folder is None
     where = Path(tempfile.mkdtemp(prefix="councilpmf-bench-")) if folder is None else folder
     where.mkdir(parents=True, exist_ok=True)
     try:
-        for step in STEPS:
-            if progress:
-                progress(f"{step}...")
-            command = [
-                sys.executable,
-                str(Path(__file__).resolve()),
-                "--child",
-                step,
-                "--readings",
-                str(readings),
-                "--batch",
-                str(batch),
-                "--folder",
-                str(where),
+        for round_ in range(1, runs + 1):
+            options = Options(readings, where, batch, traced=traced and round_ == 1)
+            for step in STEPS:
+                result = in_child(step, options)
+                report.add(result)
+                times = f"wall {result['wall']:.2f} s, cpu {result['cpu']:.2f} s"
+                log(f"round {round_}, {step}: {times}")
+            report.checks.append(in_child(CHECK, options))
+            log(f"round {round_}, check: {'passed' if report.checks[-1]['agreed'] else 'FAILED'}")
+        if profile is not None:
+            log(f"profiling {profile}...")
+            report.profile = in_child(profile, Options(readings, where, batch, profile=True))[
+                "profile"
             ]
-            if not traced:
-                command.append("--no-tracemalloc")
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                raise RuntimeError(f"step {step} failed:\n{done.stderr}")
-            report.results[step] = json.loads(done.stdout.strip().splitlines()[-1])
-            if progress:
-                progress(f"{step}: {report.results[step]['seconds']:.2f} s")
     finally:
         if own:
             shutil.rmtree(where, ignore_errors=True)
+    report.load_end = _script.load_average()
+    log(f"load average at end: {report.load_end}")
     return report
 
 
@@ -279,15 +552,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _script.parser(__doc__, quiet=True)
     parser.add_argument("--readings", type=int, default=1_000_000, help="how many (1,000,000)")
     parser.add_argument("--batch", type=int, default=10_000, help="readings per call (10,000)")
+    parser.add_argument("--runs", type=int, default=3, help="interleaved rounds (3)")
     parser.add_argument("--folder", type=Path, help="where the databases go (a temporary folder)")
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the traced runs")
-    parser.add_argument("--child", choices=STEPS, help=argparse.SUPPRESS)
+    parser.add_argument("--profile", choices=PROFILED, help="cProfile this library step")
+    parser.add_argument("--child", choices=(*STEPS, CHECK), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.readings < 1 or args.batch < 1:
-        parser.error("--readings and --batch must be at least 1")
+    if args.readings < 1 or args.batch < 1 or args.runs < 1:
+        parser.error("--readings, --batch and --runs must be at least 1")
     if args.child:
-        result = _child(args.child, args.readings, args.folder, args.batch, not args.no_tracemalloc)
-        print(json.dumps(result))
+        options = Options(
+            args.readings,
+            args.folder,
+            args.batch,
+            traced=not args.no_tracemalloc,
+            profile=args.profile is not None,
+        )
+        print(json.dumps(_child(args.child, options)))
         return 0
     report = run(
         args.readings,
@@ -295,12 +576,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.folder,
         not args.no_tracemalloc,
         _script.progress(args.quiet),
+        args.runs,
+        args.profile,
     )
-    print(f"## Recording {args.readings:,} readings\n")
-    print(report.table())
-    print("\n## Machine\n")
-    print(report.machine_table())
-    return 0
+    return _script.finish(report.markdown(), report.agreed, report.profile)
 
 
 if __name__ == "__main__":
