@@ -33,8 +33,10 @@ readings' histories must read back the same (time stamps aside); otherwise the s
 the differences and exits 1. Memory, from the first round: the child's peak resident set size
 (``ru_maxrss``; the generated readings included) and the ``tracemalloc`` peak of the step
 alone, from a second run of it (tracemalloc slows Python down, so it is never on while timing;
-``--no-tracemalloc`` skips it). ``--profile STEP`` profiles one library step (``record`` in one
-call, or ``readings()``) with cProfile in a child of its own after the rounds.
+``--no-tracemalloc`` skips it). ``--profile STEP`` profiles one step with cProfile in a child of
+its own after the rounds: the library's ``record`` in one call (``library-one-call``), its
+``readings()`` (``library-read``), or the baseline's writing (``raw-same-schema``), and says how
+much of the step's own time was spent inside sqlite3's calls.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ FILES = {
     "raw-floor-read": "raw-floor.db",
 }
 WRITES = ("library-one-call", "library-batches", "raw-same-schema", "raw-floor")
-PROFILED = ("library-one-call", "library-read")
+PROFILED = ("library-one-call", "library-read", "raw-same-schema")
 CHECK = "check"
 BY = "benchmark"
 REASON = "bench_record.py"
@@ -555,7 +557,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="interleaved rounds (3)")
     parser.add_argument("--folder", type=Path, help="where the databases go (a temporary folder)")
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the traced runs")
-    parser.add_argument("--profile", choices=PROFILED, help="cProfile this library step")
+    parser.add_argument("--profile", choices=PROFILED, help="cProfile this step")
     parser.add_argument("--child", choices=(*STEPS, CHECK), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.readings < 1 or args.batch < 1 or args.runs < 1:
