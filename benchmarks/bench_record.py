@@ -107,7 +107,6 @@ REASON = "bench_record.py"
 PERIODS = 1000
 FIRST_MONTH = 1942 * 12 + 3  # April 1942
 PROFILE_LINES = 25
-HISTORIES_CHECKED = 3  # the first, middle and last reading's
 MISMATCHES_SHOWN = 10
 
 
@@ -366,6 +365,7 @@ def check(options: Options) -> dict[str, Any]:
 
 
 def _sampled(count: int) -> list[int]:
+    """The first, middle and last of ``count`` readings, whose histories are checked."""
     return sorted({0, count // 2, count - 1}) if count else []
 
 
