@@ -238,7 +238,7 @@ class SqlStore(StoreBase):
     ) -> tuple[Reading, ...]:
         where, parameters = self._filter(indicators, periods)
         sql = f"SELECT {self.reading_columns} FROM readings_current {where}{READING_ORDER}"
-        return tuple(map(self._row, self._execute(sql, parameters).fetchall()))
+        return tuple(map(self._row, self._execute(sql, parameters)))  # a row at a time
 
     def _revision(self, indicator: str, period: Period) -> int:
         row = self._execute(
