@@ -11,18 +11,17 @@ sheet, the header row frozen, the same document properties, and the zip members 
 type and number format compared; the benchmark stops if they differ.
 
 Runs alternate between the two writers (``--repeats`` each); each run's CPU time
-(``time.process_time``) and wall time (``time.perf_counter``) are kept, and the best and median
-printed as a Markdown table with the size of each workbook.
+(``time.process_time``) and wall time (``time.perf_counter``) are kept (``benchmarks/_script.py``'s
+``Clocks``), and the best and median printed as Markdown, with the size of each workbook, the
+load average and the machine.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
+import functools
 import io
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from openpyxl.styles import Font  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 from openpyxl.worksheet.table import Table as ExcelTable  # noqa: E402
 
+import _script  # noqa: E402
 import councilpmf as pmf  # noqa: E402
 from councilpmf.core.report import (  # noqa: E402
     Cell,
@@ -180,40 +180,44 @@ def report_for(indicators: int, years: int) -> Report:
     return build_report("performance", framework, readings, quarter, as_of, charts=False)
 
 
-def run(report: Report, repeats: int) -> dict[str, tuple[list[float], list[float], int]]:
+def run(report: Report, repeats: int) -> tuple[_script.Clocks, dict[str, int]]:
+    """Each writer's times over ``repeats`` interleaved runs, and the size of its workbook;
+    stops first if the two workbooks' cells differ."""
     writers: dict[str, Writer] = {"XlsxWriter": xlsx.render, "openpyxl": openpyxl_render}
     outputs = {name: write(report) for name, write in writers.items()}
     if cells(outputs["XlsxWriter"]) != cells(outputs["openpyxl"]):
         raise SystemExit("the two workbooks differ: the comparison would not be fair")
-    times: dict[str, tuple[list[float], list[float], int]] = {
-        name: ([], [], len(outputs[name])) for name in writers
-    }
-    for _ in range(repeats):
+    clocks = _script.Clocks()
+    for _ in range(max(repeats, 1)):
         for name, write in writers.items():
-            cpu, wall = time.process_time(), time.perf_counter()
-            write(report)
-            times[name][0].append(time.process_time() - cpu)
-            times[name][1].append(time.perf_counter() - wall)
-    return times
+            clocks.time(name, functools.partial(write, report))
+    return clocks, {name: len(content) for name, content in outputs.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = _script.parser(__doc__)
     parser.add_argument("--indicators", type=int, default=2000)
     parser.add_argument("--years", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args(argv)
     report = report_for(args.indicators, args.years)
     rows = sum(len(t.rows) for t in report.tables())
-    print(f"{args.indicators:,} indicators, {rows:,} table rows, {args.repeats} runs each\n")
-    print("| Writer | CPU best (s) | CPU median (s) | Wall best (s) | Wall median (s) | Bytes |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for name, (cpu, wall, size) in run(report, args.repeats).items():
-        print(
-            f"| {name} | {min(cpu):.3f} | {statistics.median(cpu):.3f} | {min(wall):.3f} "
-            f"| {statistics.median(wall):.3f} | {size:,} |"
-        )
-    return 0
+    clocks, sizes = run(report, args.repeats)
+    lines = [
+        f"{args.indicators:,} indicators, {rows:,} table rows, {args.repeats} runs each, "
+        f"interleaved; load average {_script.load_average()}",
+        "",
+        *clocks.table("Writer", sizes),
+        "",
+        "| Writer | Bytes |",
+        "| --- | ---: |",
+        *(f"| {name} | {size:,} |" for name, size in sizes.items()),
+        "",
+        "| Machine | |",
+        "| --- | --- |",
+        *(f"| {name} | {value} |" for name, value in _script.machine()),
+    ]
+    return _script.finish("\n".join(lines))
 
 
 if __name__ == "__main__":
