@@ -61,6 +61,7 @@ from typing import Any
 import attrs
 
 import _script
+from councilpmf import records
 from councilpmf.core.indicators import Reading, ReadingRevision
 from councilpmf.core.periods import Month, Period
 from councilpmf.default_plugins.sqlite_store import BUSY_TIMEOUT_MS, CACHE_KIB, SqliteStore
@@ -117,7 +118,7 @@ def make_readings(count: int) -> list[Reading]:
         Month(year=(FIRST_MONTH + m) // 12, month=(FIRST_MONTH + m) % 12 + 1) for m in range(months)
     ]
     indicators = math.ceil(count / months) if count else 0
-    readings = []
+    readings: list[Reading] = []
     for i in range(indicators):
         for m, period in enumerate(periods):
             if len(readings) == count:
@@ -172,16 +173,9 @@ def _store_schema(path: Path) -> None:
 
 
 def _reading_json(reading: Reading) -> str:
-    body: dict[str, object] = {
-        "value": reading.value,
-        "missing_reason": reading.missing_reason,
-        "status": reading.status.value,
-        "note": reading.note,
-        "approval": reading.approval.value,
-    }
-    if reading.published_status:
-        body["published_status"] = reading.published_status
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    """The revision's JSON as a developer would write it: the library's plain data of the
+    reading, then ``json.dumps``."""
+    return json.dumps(records.reading_body(reading), ensure_ascii=False, separators=(",", ":"))
 
 
 def raw_same_schema_write(path: Path, readings: list[Reading]) -> int:

@@ -60,6 +60,7 @@ import attrs
 import psycopg
 from councilpmf_postgres import PostgresStore
 
+from councilpmf import records
 from councilpmf.core.indicators import Reading
 from councilpmf.default_plugins.sqlite_store import SqliteStore
 
@@ -211,10 +212,7 @@ def raw_record(url: str, readings: Sequence[Reading], probe: ServerProbe) -> Don
             "FROM STDIN"
         ) as copy:
             for r in readings:
-                new = {"value": r.value, "missing_reason": r.missing_reason}
-                new |= {"status": r.status.value, "note": r.note, "approval": r.approval.value}
-                if r.published_status:
-                    new["published_status"] = r.published_status
+                new = records.reading_body(r)  # the reading as plain data
                 text = json.dumps(new, ensure_ascii=False, separators=(",", ":"))
                 copy.write_row((r.indicator, str(r.period), 1, None, text, BY, at, REASON))
         db.commit()
