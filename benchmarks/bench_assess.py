@@ -461,9 +461,10 @@ def _one_period(
     for attempt in range(max(repeats, 1)):
         log(f"(b) one period, round {attempt + 1} of {repeats} ...")
         copy, fresh = fresh_copy(framework), pmf.Readings.of(readings)  # not timed
-        wall, cpu, cold_card = _collected_once(pmf.assess, copy, fresh, quarter, as_of)
+        wall, cpu, cold_one = _collected_once(pmf.assess, copy, fresh, quarter, as_of)
         cold.append((wall, cpu))
-        answers.append((f"{quarter} cold, round {attempt + 1}", _answer(cold_card)))
+        answers.append((f"{quarter} cold, round {attempt + 1}", _answer(cold_one)))
+        cold_card = cold_one
         wall, cpu, card = _collected_once(pmf.assess, framework, index, quarter, as_of)
         warm.append((wall, cpu))
         answers.append((f"{quarter} warm, round {attempt + 1}", _answer(card)))
