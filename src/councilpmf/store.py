@@ -33,7 +33,7 @@ from councilpmf.core.actions import Action, ActionUpdate
 from councilpmf.core.approval import Move, refusal, same_person
 from councilpmf.core.errors import CouncilPMFError, UnknownNameError
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Reading, ReadingRevision
+from councilpmf.core.indicators import Approval, Reading, ReadingRevision, ReadingStatus
 from councilpmf.core.periods import Period
 from councilpmf.core.rag import BUILTIN_RULES
 from councilpmf.core.rule import Rule
@@ -50,6 +50,7 @@ __all__ = [
     "NotFoundError",
     "PlanRevision",
     "ReadingKey",
+    "ReadingParts",
     "RecordSummary",
     "Store",
     "StoreBase",
@@ -58,6 +59,7 @@ __all__ = [
     "add_action_update",
     "default_store_url",
     "frame_of_rows",
+    "frame_row",
     "frame_schema",
     "import_polars",
     "now",
@@ -312,19 +314,47 @@ def readings_frame_of(readings: Iterable[Reading]) -> polars.DataFrame:
     ('K1', '2024/25 Q1', None, 'not collected', 'final', '', '', 'approved')
     """
     return frame_of_rows(
-        [
-            (
-                reading.indicator,
-                str(reading.period),
-                None if reading.value is None else float(reading.value),
-                reading.missing_reason,
-                reading.status.value,
-                reading.note,
-                reading.published_status,
-                reading.approval.value,
-            )
-            for reading in readings
-        ]
+        [frame_row(reading.indicator, str(reading.period), reading) for reading in readings]
+    )
+
+
+class ReadingParts(Protocol):
+    """A reading's own fields, as a :class:`~councilpmf.core.indicators.Reading` holds them
+    or a store has read and checked them (:class:`councilpmf.records.ReadingFields`)."""
+
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def missing_reason(self) -> str | None: ...
+    @property
+    def status(self) -> ReadingStatus: ...
+    @property
+    def note(self) -> str: ...
+    @property
+    def published_status(self) -> str: ...
+    @property
+    def approval(self) -> Approval: ...
+
+
+def frame_row(indicator: str, period: str, parts: ReadingParts) -> tuple[object, ...]:
+    """One row of the columns of :data:`FRAME_SCHEMA` (``period`` already written as text),
+    as :func:`frame_of_rows` takes it.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> frame_row("K1", "Dec 2024", Reading(indicator="K1", period=parse_period("Dec 2024"),
+    ...     value=2, published_status="Green"))
+    ('K1', 'Dec 2024', 2.0, None, 'final', '', 'Green', 'approved')
+    """
+    value = parts.value
+    return (
+        indicator,
+        period,
+        None if value is None else float(value),
+        parts.missing_reason,
+        parts.status.value,
+        parts.note,
+        parts.published_status,
+        parts.approval.value,
     )
 
 

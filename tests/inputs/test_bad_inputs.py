@@ -40,6 +40,14 @@ def edit(root: Path, name: str, old: str, new: str, count: int = 1) -> None:
     file.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def append(root: Path, name: str, rows: str) -> int:
+    """Add ``rows`` (lines of text) to the end of a file; the number of its last row."""
+    file = root / name
+    with file.open("a", encoding="utf-8") as handle:
+        handle.write(rows)
+    return file.read_text(encoding="utf-8").count("\n")
+
+
 def validate(root: Path) -> tuple[int, list[str]]:
     result = CliRunner().invoke(main, ["validate", str(root), "--as-of", AS_OF])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
@@ -207,9 +215,7 @@ def test_targets_and_baselines_are_checked_against_the_unit(
 )
 def test_every_comparator_row_is_checked(notts: Path, row: str, message: str) -> None:
     name = "comparators/cipfa-nearest-neighbours.csv"
-    with (notts / name).open("a", encoding="utf-8") as handle:
-        handle.write(row + "\n")
-    rows = (notts / name).read_text(encoding="utf-8").count("\n")
+    rows = append(notts, name, row + "\n")
     (problem,) = refused(notts)
     assert problem.startswith(f"{name}: row {rows}: {message}")
 
@@ -226,9 +232,7 @@ def test_an_impossible_reading_is_blamed_on_its_row(mansfield: Path) -> None:
 
 
 def test_a_duplicate_reading_is_blamed_on_both_its_rows(mansfield: Path) -> None:
-    with (mansfield / "readings/2024-25.csv").open("a", encoding="utf-8") as handle:
-        handle.write("FIN01,Apr 2023,10.2,final,,\n")
-    rows = (mansfield / "readings/2024-25.csv").read_text(encoding="utf-8").count("\n")
+    rows = append(mansfield, "readings/2024-25.csv", "FIN01,Apr 2023,10.2,final,,\n")
     code, lines = validate(mansfield)
     assert code == 1
     (error,) = errors(lines)
@@ -241,9 +245,11 @@ def test_a_reading_for_a_period_its_indicator_does_not_report_is_blamed_on_its_r
     mansfield: Path,
 ) -> None:
     # FIN02 is quarterly, in years from April.
-    with (mansfield / "readings/2024-25.csv").open("a", encoding="utf-8") as handle:
-        handle.write("FIN02,2024 Q3 (from Jan),57.0,final,,\nFIN02,Oct 2024,57.0,final,,\n")
-    rows = (mansfield / "readings/2024-25.csv").read_text(encoding="utf-8").count("\n")
+    rows = append(
+        mansfield,
+        "readings/2024-25.csv",
+        "FIN02,2024 Q3 (from Jan),57.0,final,,\nFIN02,Oct 2024,57.0,final,,\n",
+    )
     code, lines = validate(mansfield)
     assert code == 1
     assert errors(lines) == [
@@ -374,9 +380,9 @@ def test_files_over_the_size_limit_are_refused_unread(mansfield: Path) -> None:
 def test_a_reading_in_an_implausible_year_is_refused_at_its_row_and_the_rest_is_checked(
     mansfield: Path,
 ) -> None:
-    with (mansfield / "readings/2024-25.csv").open("a", encoding="utf-8") as handle:
-        handle.write("FIN02,Jan 1000,3,final,,\nFIN02,2024/25 Q9,3,final,,\n")
-    rows = (mansfield / "readings/2024-25.csv").read_text(encoding="utf-8").count("\n")
+    rows = append(
+        mansfield, "readings/2024-25.csv", "FIN02,Jan 1000,3,final,,\nFIN02,2024/25 Q9,3,final,,\n"
+    )
     code, lines = validate(mansfield)
     assert code == 1
     assert lines[0] == (

@@ -107,6 +107,7 @@ from councilpmf.store import (
     StoreBase,
     StoreError,
     frame_of_rows,
+    frame_row,
     import_polars,
     now,
     reading_filter,
@@ -845,20 +846,7 @@ class JsonStore(StoreBase):
             text = texts.get(period)
             if text is None:
                 text = texts[period] = str(period)
-            fields = current.fields
-            value = fields.value
-            rows.append(
-                (
-                    current.indicator,
-                    text,
-                    None if value is None else float(value),
-                    fields.missing_reason,
-                    fields.status.value,
-                    fields.note,
-                    fields.published_status,
-                    fields.approval.value,
-                )
-            )
+            rows.append(frame_row(current.indicator, text, current.fields))
         return frame_of_rows(rows)
 
     def _revision(self, indicator: str, period: Period) -> int:
