@@ -65,8 +65,9 @@ from councilpmf import records
 from councilpmf.core.indicators import Reading, ReadingRevision
 from councilpmf.core.periods import Month, Period
 from councilpmf.default_plugins.sqlite_store import BUSY_TIMEOUT_MS, CACHE_KIB, SqliteStore
+from councilpmf.store import Store
 
-__all__ = ["STEPS", "Options", "Report", "main", "make_readings", "run"]
+__all__ = ["STEPS", "Options", "Report", "main", "make_readings", "run", "store_differences"]
 
 STEPS = (
     "library-one-call",
@@ -332,50 +333,61 @@ def _profile(step: str, options: Options) -> dict[str, Any]:
     return {"step": step, "count": done, "profile": f"{_sqlite_share(profiler)}\n\n{text}"}
 
 
+def check(options: Options) -> dict[str, Any]:
+    """Whether the store written by hand reads back as the store the library wrote: the same
+    ``readings()``, and the same history for a few readings (their time stamps aside)."""
+    library_url = f"sqlite:///{options.folder / FILES['library-one-call']}"
+    raw_url = f"sqlite:///{options.folder / FILES['raw-same-schema']}"
+    with SqliteStore(library_url) as library, SqliteStore(raw_url) as raw:
+        count, mismatches = store_differences(library, raw, histories=3, limit=MISMATCHES_SHOWN)
+    return {"step": CHECK, "count": count, "agreed": not mismatches, "mismatches": mismatches}
+
+
+def store_differences(
+    library: Store,
+    other: Store,
+    *,
+    names: tuple[str, str] = ("library", "by hand"),
+    histories: int,
+    limit: int,
+) -> tuple[int, list[str]]:
+    """How many readings ``other`` holds, and each way it differs from ``library`` (up to
+    ``limit``): its ``readings()``, then the histories of ``histories`` readings spread
+    through them from the first to the last, all but when each revision was written. Both
+    stores are named in each difference by ``names``."""
+    expected, got = library.readings(), other.readings()
+    found = [] if expected == got else _differences(expected, got, names)
+    last = len(expected) - 1
+    spread = sorted({round(i * last / max(histories - 1, 1)) for i in range(histories)})
+    for reading in (expected[i] for i in spread if last >= 0):
+        one, two = ([_without_time(h) for h in s.history(*reading.key)] for s in (library, other))
+        if not one or one != two:
+            said = f"{names[1]} {two!r}, {names[0]} {one!r}"
+            found.append(f"history of {_named(reading.key)}: {said}")
+    return len(got), found[:limit]
+
+
 def _without_time(revision: ReadingRevision) -> ReadingRevision:
     return attrs.evolve(revision, at="(either)")
 
 
-def check(options: Options) -> dict[str, Any]:
-    """Whether the store written by hand reads back as the store the library wrote: the same
-    ``readings()``, and the same history for a few readings (their time stamps aside)."""
-    with SqliteStore(f"sqlite:///{options.folder / FILES['library-one-call']}") as library:
-        expected = library.readings()
-        keys = [expected[i].key for i in _sampled(len(expected))]
-        histories = {key: [_without_time(h) for h in library.history(*key)] for key in keys}
-    with SqliteStore(f"sqlite:///{options.folder / FILES['raw-same-schema']}") as raw:
-        got = raw.readings()
-        mismatches = _differences(expected, got)
-        for key, history in histories.items():
-            again = [_without_time(h) for h in raw.history(*key)]
-            if not history or again != history:
-                mismatches.append(f"history of {key[0]} {key[1]}: {again!r} != {history!r}")
-    return {
-        "step": CHECK,
-        "count": len(got),
-        "agreed": not mismatches,
-        "mismatches": mismatches[:MISMATCHES_SHOWN],
-    }
+def _named(key: tuple[str, Period]) -> str:
+    return f"{key[0]} {key[1]}"
 
 
-def _sampled(count: int) -> list[int]:
-    """The first, middle and last of ``count`` readings, whose histories are checked."""
-    return sorted({0, count // 2, count - 1}) if count else []
-
-
-def _differences(expected: Sequence[Reading], got: Sequence[Reading]) -> list[str]:
-    """Each reading that differs between the library's store and the one written by hand."""
-    if tuple(expected) == tuple(got):
-        return []
+def _differences(
+    expected: Sequence[Reading], got: Sequence[Reading], names: tuple[str, str]
+) -> list[str]:
+    """Each reading that differs between two stores' ``readings()``, by key."""
     mine = {r.key: r for r in expected}
     theirs = {r.key: r for r in got}
-    differing = sorted(
-        f"{key[0]} {key[1]}: by hand {theirs.get(key)!r}, library {mine.get(key)!r}"
-        for key in mine.keys() | theirs.keys()
+    differing = [
+        f"{_named(key)}: {names[1]} {theirs.get(key)!r}, {names[0]} {mine.get(key)!r}"
+        for key in sorted(mine.keys() | theirs.keys(), key=lambda k: (k[0], k[1].start, k[1].end))
         if mine.get(key) != theirs.get(key)
-    )
+    ]
     return [
-        f"{len(got):,} readings written by hand, {len(expected):,} by the library",
+        f"{names[1]}: {len(got):,} readings; {names[0]}: {len(expected):,}",
         *(differing or ["the same readings, in another order"]),
     ]
 

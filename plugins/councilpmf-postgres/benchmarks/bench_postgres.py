@@ -56,7 +56,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import attrs
 import psycopg
 from councilpmf_postgres import PostgresStore
 
@@ -67,7 +66,7 @@ from councilpmf.default_plugins.sqlite_store import SqliteStore
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import _script  # noqa: E402
-from bench_record import make_readings  # noqa: E402
+from bench_record import make_readings, store_differences  # noqa: E402
 
 __all__ = ["LABELS", "STEPS", "Result", "ServerProbe", "main", "raw_record", "run"]
 
@@ -273,18 +272,6 @@ class Result:
         return known if seconds and len(known) == len(seconds) else None
 
 
-def _differences(library: Sequence[Reading], raw: Sequence[Reading], limit: int = 20) -> list[str]:
-    found = []
-    if len(library) != len(raw):
-        found.append(f"the store wrote {len(library):,} readings, raw psycopg {len(raw):,}")
-    for place, (one, other) in enumerate(zip(library, raw, strict=False)):
-        if one != other:
-            found.append(f"reading {place}: store {one!r}, raw psycopg {other!r}")
-            if len(found) >= limit:
-                break
-    return found
-
-
 def _check(library_url: str, raw_url: str, log: Callable[[str], None]) -> tuple[int, list[str]]:
     """Whether the raw writer's database reads back as the store's: how many readings were
     compared and every difference (up to 20). The history of :data:`HISTORIES` readings spread
@@ -292,17 +279,9 @@ def _check(library_url: str, raw_url: str, log: Callable[[str], None]) -> tuple[
     each)."""
     log("checking the same-schema writer against the store ...")
     with PostgresStore(library_url) as library, PostgresStore(raw_url) as raw:
-        ours, theirs = library.readings(), raw.readings()
-        found = _differences(ours, theirs)
-        for reading in theirs[:: max(len(theirs) // HISTORIES, 1)]:
-            one, other = (
-                [attrs.evolve(r, at="-") for r in store.history(*reading.key)]
-                for store in (library, raw)
-            )
-            if len(other) != 1 or one != other:
-                found.append(f"history of {reading.key}: store {one!r}, raw psycopg {other!r}")
-                break
-    return len(ours), found
+        return store_differences(
+            library, raw, names=("store", "raw psycopg"), histories=HISTORIES, limit=20
+        )
 
 
 def run(

@@ -63,7 +63,8 @@ def test_a_raw_writer_that_gets_a_reading_wrong_fails_the_check(
     assert bench.main(argv) == 1
     out = capsys.readouterr().out
     assert "CHECK FAILED: the same-schema writer's database does not read back" in out
-    assert f"- reading {SMALL - 1}: store Reading(" in out and "value=-1.5" in out
+    last = bench.make_readings(SMALL)[-1]
+    assert f"- {last.indicator} {last.period}: raw psycopg Reading(" in out and "value=-1.5" in out
 
 
 def test_the_server_cpu_is_read_only_for_the_servers_own_backends(
