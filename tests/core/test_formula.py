@@ -148,3 +148,23 @@ def test_deep_nesting_is_refused_before_python_runs_out_of_stack() -> None:
 def test_over_long_text_is_refused_before_parsing() -> None:
     with pytest.raises(CouncilPMFError, match=f"at most {MAX_LENGTH} characters"):
         parse_formula("A+" * MAX_LENGTH + "A")
+
+
+@pytest.mark.parametrize(
+    ("op", "expected"),
+    [("+", 2.0 * 1000), ("-", 2.0 - 2.0 * 999), ("*", 2.0**1000), ("/", 2.0**-998)],
+)
+def test_as_many_terms_as_the_length_allows_are_worked_out_and_written_back(
+    op: str, expected: float
+) -> None:
+    text = op.join(["A"] * 1000)
+    assert len(text) <= MAX_LENGTH
+    formula = parse_formula(text)
+    assert formula.evaluate({"A": 2.0}).value == expected
+    assert str(formula) == f" {op} ".join(["A"] * 1000)
+    assert formula.evaluate({"A": None}).reason == "no value for A"
+
+
+def test_a_long_sum_with_a_zero_divisor_near_its_end_says_which_part_was_zero() -> None:
+    formula = parse_formula("+".join(["A"] * 990) + "+1/(B-B)")
+    assert formula.evaluate({"A": 1.0, "B": 3.0}).reason == "division by zero: B - B is 0"

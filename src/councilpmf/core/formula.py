@@ -105,6 +105,20 @@ _NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _PLAIN_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\Z")
 
 
+def _run(node: Binary) -> tuple[Node, list[Binary]]:
+    """A run of operators of one precedence (``A + B - C``), which parses as a tree as deep as
+    it is long: its first operand and its operators from left to right, found without
+    recursing, so that a formula of a thousand terms is written and worked out in loops."""
+    level = _PRECEDENCE[node.op]
+    rest: list[Binary] = []
+    first: Node = node
+    while isinstance(first, Binary) and _PRECEDENCE[first.op] == level:
+        rest.append(first)
+        first = first.left
+    rest.reverse()
+    return first, rest
+
+
 def _write(node: Node, parent: int = 0, right: bool = False) -> str:
     """The node as formula text, with the fewest parentheses that keep its meaning."""
     match node:
@@ -120,9 +134,13 @@ def _write(node: Node, parent: int = 0, right: bool = False) -> str:
             return f"-{_write(operand, 3)}"
         case Call(name, args):
             return f"{name}({', '.join(_write(arg) for arg in args)})"
-        case Binary(op, left, right_node):
+        case Binary(op):
             level = _PRECEDENCE[op]
-            text = f"{_write(left, level)} {op} {_write(right_node, level, right=True)}"
+            first, rest = _run(node)
+            words = [_write(first, level)]
+            for part in rest:
+                words += (part.op, _write(part.right, level, right=True))
+            text = " ".join(words)
             return f"({text})" if level < parent or (right and level == parent) else text
     raise AssertionError(node)  # pragma: no cover - Node is closed
 
@@ -141,6 +159,19 @@ class _Missing(Exception):
         self.reason = reason
 
 
+def _apply(op: str, a: float, b: float, right: Node) -> float:
+    """``a op b``, where ``b`` is the value of ``right`` (named when it is a zero divisor)."""
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    if b == 0:
+        raise _Missing(f"division by zero: {_write(right)} is 0")
+    return a / b
+
+
 def _evaluate(node: Node, values: Mapping[str, float | None]) -> float:
     match node:
         case Number(value):
@@ -152,17 +183,12 @@ def _evaluate(node: Node, values: Mapping[str, float | None]) -> float:
             return found
         case Negate(operand):
             return -_evaluate(operand, values)
-        case Binary(op, left, right):
-            a, b = _evaluate(left, values), _evaluate(right, values)
-            if op == "+":
-                return a + b
-            if op == "-":
-                return a - b
-            if op == "*":
-                return a * b
-            if b == 0:
-                raise _Missing(f"division by zero: {_write(right)} is 0")
-            return a / b
+        case Binary():
+            first, rest = _run(node)
+            a = _evaluate(first, values)
+            for part in rest:
+                a = _apply(part.op, a, _evaluate(part.right, values), part.right)
+            return a
         case Call(name, args):
             numbers = [_evaluate(arg, values) for arg in args]
             if name == "abs":
