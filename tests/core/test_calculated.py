@@ -351,6 +351,61 @@ def test_a_calculated_input_of_another_calculated_indicator_is_worked_out_first(
     assert index.value("GAP", Q3) == 75.0
 
 
+def test_a_long_chain_of_calculated_indicators_listed_in_any_order_is_worked_out() -> None:
+    # Each worked out from the one after it in the file: a value is asked for before its input.
+    chain = [
+        Indicator(id=f"C{k}", title=f"C{k}", formula=f"C{k - 1} + 1") for k in range(600, 0, -1)
+    ]
+    fw = framework(*chain, count("C0"))
+    index = with_calculated(fw, Readings.of([read("C0", Q3, 1)]))
+    assert index.value("C600", Q3) == 601.0
+    assert index.derived[("C600", Q3)] == "601.0 = C599 + 1 with C599 600.0"
+    # A period whose reading is missing deep down the chain says so at the top.
+    index = with_calculated(fw, Readings.of([read("C0", Q3, None)]))
+    reading = index.get("C600", Q3)
+    assert reading is not None and reading.value is None
+    assert reading.missing_reason == "no value for C0 in 2024/25 Q3: not supplied"
+
+
+def test_a_long_chain_of_monthly_indicators_under_a_quarterly_one_says_which_month_is_missing() -> (
+    None
+):
+    chain = [
+        Indicator(id=f"M{k}", title=f"M{k}", frequency=Frequency.MONTHLY, formula=f"M{k - 1} * 1")
+        for k in range(400, 0, -1)
+    ]
+    quarterly = Indicator(id="Q", title="Q", formula="M400")
+    fw = framework(quarterly, *chain, count("M0", Frequency.MONTHLY))
+    # Only October: the quarter's snapshot is December's value, asked of the whole chain.
+    index = with_calculated(fw, Readings.of([read("M0", "Oct 2024", 5)]))
+    assert index.value("M400", parse_period("Oct 2024")) == 5.0
+    reading = index.get("Q", Q3)
+    assert reading is not None and reading.value is None
+    assert reading.missing_reason == "no value for M0 in Dec 2024"
+
+
+def test_a_long_chain_of_monthly_ratios_of_sums_under_a_quarterly_one_is_worked_out() -> None:
+    # Over the quarter each ratio of sums is its numerator's sum over the quarter's sum of D.
+    chain = [
+        Indicator(
+            id=f"R{k}",
+            title=f"R{k}",
+            frequency=Frequency.MONTHLY,
+            aggregation=Aggregation.RATIO_OF_SUMS,
+            numerator=f"R{k - 1}",
+            denominator="D",
+        )
+        for k in range(400, 0, -1)
+    ]
+    quarterly = Indicator(id="Q", title="Q", formula="R400")
+    fw = framework(quarterly, *chain, count("R0", Frequency.MONTHLY), count("D", Frequency.MONTHLY))
+    months = ("Oct 2024", "Nov 2024", "Dec 2024")
+    given = [read("R0", m, 1) for m in months] + [
+        read("D", m, d) for m, d in zip(months, (0.5, 0.25, 0.25), strict=True)
+    ]
+    assert with_calculated(fw, Readings.of(given)).value("Q", Q3) == 3.0
+
+
 def test_each_value_worked_out_says_how_and_no_other_period_does() -> None:
     fw = framework(count("N"), count("D"), count("OTHER"), rate())
     given = [read("N", q, n) for q, n in ((Q1, 1), (Q2, 2), (Q3, 3))]

@@ -31,7 +31,7 @@ denominator is 0, gets no value and the reason why, never an error.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import NamedTuple
 
 from councilpmf.core.findings import Finding, Severity, reading_path
@@ -78,13 +78,34 @@ def _span_words(first: int, months: int) -> str:
     return str(start) if months == 1 else f"{start} to {end}"
 
 
+_Key = tuple[str, Period] | tuple[str, int, int]
+"""What a calculated value is kept by: an indicator's id and one of its periods, or (a ratio of
+sums over a longer span) its id, the span's first month and its number of months."""
+
+
+class _Job(NamedTuple):
+    """A calculated value to work out: what it is kept by, whose it is, and how."""
+
+    key: _Key
+    indicator: str
+    work: Callable[[], _Value]
+
+
+class _Needed(Exception):
+    """Raised within a calculation for a calculated input's value not worked out yet."""
+
+    def __init__(self, job: _Job) -> None:
+        super().__init__(job.key)
+        self.job = job
+
+
 class _Calculator:
     """Works out calculated indicators' values from one readings index, each once."""
 
     def __init__(self, framework: Framework, readings: Readings) -> None:
         self.framework, self.readings = framework, readings
         self.start = framework.year_start_month
-        self.known: dict[tuple[str, Period], _Value] = {}
+        self.known: dict[_Key, _Value] = {}
         self.derived = _Explanations(framework)
         self.active: set[str] = set()
         self.periods: dict[tuple[Frequency, int], Period] = {}
@@ -117,7 +138,16 @@ class _Calculator:
         if count == 1:
             return self.own(indicator, period)
         if indicator.calculated and indicator.aggregation is Aggregation.RATIO_OF_SUMS:
-            return self.evaluate(indicator, first, months, summed=True)[0]
+            found = self.known.get((indicator_id, first, months))
+            if found is not None:
+                return found
+            return self.calculated(
+                _Job(
+                    (indicator_id, first, months),
+                    indicator_id,
+                    lambda: self.evaluate(indicator, first, months, summed=True)[0],
+                )
+            )
         if not summed and indicator.aggregation in _LATEST:
             return self.own(indicator, period.shift(count - 1))
         values = [self.own(indicator, period.shift(k)) for k in range(count)]
@@ -151,13 +181,43 @@ class _Calculator:
                 else f"no value for {indicator.id} in {period}: {reading.missing_reason}",
                 reading.status is ReadingStatus.PROVISIONAL,
             )
-        key = (indicator.id, period)
-        found = self.known.get(key)
+        found = self.known.get((indicator.id, period))
         if found is not None:
             return found
-        if indicator.id in self.active:
-            return _Value(None, f"the calculation of {indicator.id} uses its own value", False)
-        self.active.add(indicator.id)
+        return self.calculated(
+            _Job((indicator.id, period), indicator.id, lambda: self.work_out(indicator, period))
+        )
+
+    def calculated(self, job: _Job) -> _Value:
+        """A calculated value not known yet, worked out and kept.
+
+        A calculation whose input is a calculated value not known yet stops (:class:`_Needed`),
+        that input is worked out, and the calculation starts again: a chain of calculated
+        indicators, however long and in whatever order they are listed, is followed in this
+        loop, never by recursion."""
+        if job.indicator in self.active:
+            return _Value(None, f"the calculation of {job.indicator} uses its own value", False)
+        if self.active:
+            raise _Needed(job)  # worked out first, by the loop below
+        waiting = [job]
+        try:
+            while waiting:
+                working = waiting[-1]
+                self.active.add(working.indicator)
+                try:
+                    found = working.work()
+                except _Needed as needed:
+                    waiting.append(needed.job)
+                else:
+                    self.known[working.key] = found
+                    waiting.pop()
+                    self.active.discard(working.indicator)
+        finally:
+            self.active.clear()
+        return found
+
+    def work_out(self, indicator: Indicator, period: Period) -> _Value:
+        """A calculated indicator's value for one of its own periods."""
         first, months = period.month_span()
         suffix = ""
         if indicator.aggregation is Aggregation.YEAR_TO_DATE:
@@ -171,10 +231,9 @@ class _Calculator:
         ):
             suffix = f", {_span_words(first, months)}"
         found, inputs = self.evaluate(indicator, first, months, indicator.aggregation in _SUMMED)
-        self.active.discard(indicator.id)
-        self.known[key] = found
         if found.value is not None:
-            self.derived.add(key, _Working(indicator, found.value, inputs, suffix))
+            working = _Working(indicator, found.value, inputs, suffix)
+            self.derived.add((indicator.id, period), working)
         return found
 
     def evaluate(
@@ -294,6 +353,39 @@ def _used(leaves: Mapping[str, set[str]]) -> frozenset[str]:
     return frozenset(leaves).union(*leaves.values())
 
 
+def _inputs_first(framework: Framework) -> list[Indicator]:
+    """The calculated indicators, each after the calculated indicators it is worked out from
+    (a loop is cut anywhere), so that an input's values are known before they are asked for.
+
+    >>> from councilpmf.core.plan import StrategicPlan
+    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"), indicators=(
+    ...     Indicator(id="GAP", title="Gap", formula="100 - PC"), Indicator(id="N", title="N"),
+    ...     Indicator(id="PC", title="Rate", numerator="N", denominator="N")))
+    >>> [i.id for i in _inputs_first(fw)]
+    ['PC', 'GAP']
+    """
+    order: list[Indicator] = []
+    seen: set[str] = set()
+    for top in framework.calculated:
+        if top.id in seen:
+            continue
+        seen.add(top.id)
+        waiting = [(top, iter(top.inputs))]
+        while waiting:
+            indicator, inputs = waiting[-1]
+            for ref in inputs:
+                if ref not in seen and framework.has_indicator(ref):
+                    other = framework.indicator(ref)
+                    if other.calculated:
+                        seen.add(ref)
+                        waiting.append((other, iter(other.inputs)))
+                        break
+            else:
+                waiting.pop()
+                order.append(indicator)
+    return order
+
+
 def _calculate(framework: Framework, readings: Readings) -> Readings:
     calculated = framework.calculated
     ids = {i.id for i in calculated}
@@ -318,7 +410,7 @@ def _calculate(framework: Framework, readings: Readings) -> Readings:
     for key in given:
         del index[key]
     earliest = {i: p for i, p in readings.earliest.items() if i not in ids}
-    for indicator in calculated:
+    for indicator in _inputs_first(framework):
         frequency = indicator.frequency
         wanted = {
             calculator.period_at(frequency, first + months - 1)
