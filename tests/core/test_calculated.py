@@ -351,6 +351,24 @@ def test_a_calculated_input_of_another_calculated_indicator_is_worked_out_first(
     assert index.value("GAP", Q3) == 75.0
 
 
+def test_a_calculated_input_with_no_value_is_named_in_the_reason() -> None:
+    gap = Indicator(id="GAP", title="Gap to 100%", formula="100 - PC", unit=Unit.PERCENTAGE)
+    fw = framework(count("N"), count("D"), rate(), gap)
+    index = with_calculated(fw, Readings.of([read("N", Q3, 1), read("D", Q3, 0)]))
+    zero = "division by zero: D is 0 in Oct 2024 to Dec 2024"
+    assert [index.get(i, Q3).missing_reason for i in ("PC", "GAP")] == [  # type: ignore[union-attr]
+        zero,
+        f"no value for PC: {zero}",
+    ]
+    (row,) = (r for r in assess(fw, index, Q3, as_of=AS_OF).indicators if r.indicator == "GAP")
+    assert row.rating.explanation == f"No data: no value for PC: {zero}"
+    # A reading missing further down is named as it is.
+    index = with_calculated(fw, Readings.of([read("N", Q3, 1), read("D", Q3, None)]))
+    reading = index.get("GAP", Q3)
+    assert reading is not None
+    assert reading.missing_reason == "no value for D in 2024/25 Q3: not supplied"
+
+
 def test_a_long_chain_of_calculated_indicators_listed_in_any_order_is_worked_out() -> None:
     # Each worked out from the one after it in the file: a value is asked for before its input.
     chain = [

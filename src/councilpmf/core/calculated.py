@@ -59,6 +59,7 @@ __all__ = [
 _SUMMED = (Aggregation.RATIO_OF_SUMS, Aggregation.YEAR_TO_DATE)
 _LATEST = (Aggregation.SNAPSHOT, Aggregation.CUMULATIVE, Aggregation.YEAR_TO_DATE)
 _RATES = (Unit.PERCENTAGE, Unit.RATE, Unit.RATIO)
+_NO_VALUE = "no value for "
 
 
 class _Value(NamedTuple):
@@ -171,14 +172,14 @@ class _Calculator:
         if not indicator.calculated:
             reading = self.readings.get(indicator.id, period)
             if reading is None:
-                return _Value(None, f"no value for {indicator.id} in {period}", False)
+                return _Value(None, f"{_NO_VALUE}{indicator.id} in {period}", False)
             value = reading.value
             return _Value(
                 value,
                 # Why there is no value, written only when there is none: inputs are read often.
                 ""
                 if value is not None
-                else f"no value for {indicator.id} in {period}: {reading.missing_reason}",
+                else f"{_NO_VALUE}{indicator.id} in {period}: {reading.missing_reason}",
                 reading.status is ReadingStatus.PROVISIONAL,
             )
         found = self.known.get((indicator.id, period))
@@ -236,6 +237,16 @@ class _Calculator:
             self.derived.add((indicator.id, period), working)
         return found
 
+    def why_not(self, ref: str, reason: str) -> str:
+        """Why a calculation has no value, given why its input ``ref`` has none: a calculated
+        input that could not be worked out is named, since its reason (a division by zero, a
+        result too large) says nothing of whose it is; a missing value already says whose."""
+        if reason.startswith(_NO_VALUE) or not (
+            self.framework.has_indicator(ref) and self.framework.indicator(ref).calculated
+        ):
+            return reason
+        return f"{_NO_VALUE}{ref}: {reason}"
+
     def evaluate(
         self, indicator: Indicator, first: int, months: int, summed: bool
     ) -> tuple[_Value, dict[str, _Value]]:
@@ -245,9 +256,9 @@ class _Calculator:
         assert calculation is not None
         inputs = {ref: self.over(ref, first, months, summed) for ref in calculation.references}
         provisional = any(value.provisional for value in inputs.values())
-        for value in inputs.values():
+        for ref, value in inputs.items():
             if value.value is None:
-                return _Value(None, value.reason, provisional), inputs
+                return _Value(None, self.why_not(ref, value.reason), provisional), inputs
         result = calculation.evaluate({ref: value.value for ref, value in inputs.items()})
         if result.value is None:
             return _Value(None, f"{result.reason} in {_span_words(first, months)}", False), inputs
