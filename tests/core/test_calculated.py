@@ -537,7 +537,7 @@ def test_a_summed_indicators_target_is_shared_out_by_months() -> None:
             "indicator ids: a formula may be at most 2000 characters",
         ),
         ({"formula": "eval(N)"}, "indicator ids: column 1: unknown function 'eval'"),
-        ({"formula": "N +\n D"}, "indicator ids: column 4: expected a number"),
+        ({"formula": "N +\n  * D"}, "indicator ids: line 2, column 3: expected a number"),
         ({"formula": ""}, "indicator ids: a formula must not be empty"),
         ({"formula": 12}, "$.indicators[3].formula: expected text, not 12"),
         ({"numerator": ""}, "$.indicators[3].numerator: numerator must not be empty"),

@@ -138,6 +138,29 @@ def test_malformed_formulas_are_refused_with_the_column(text: str, message: str)
     assert str(caught.value).startswith(message)
 
 
+def test_a_formula_written_over_several_lines_reads_as_on_one() -> None:
+    # As a multi-line TOML string writes it, with Windows line ends or tabs.
+    text = "\n100 * CO01T\r\n\t/ (CO01T + CO01L)\n"
+    assert str(parse_formula(text)) == "100 * CO01T / (CO01T + CO01L)"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("A +\nB +\n  * C", "line 3, column 3: expected a number"),
+        ("A +\r\n(B", "line 2, column 3: expected ')', not the end of the formula"),
+        ("A\n + foo(B)", "line 2, column 4: unknown function 'foo'"),
+        ("\nabs(A, B)", "line 2, column 1: abs takes one value, not 2"),
+    ],
+)
+def test_an_error_in_a_formula_over_several_lines_gives_its_line_and_column(
+    text: str, message: str
+) -> None:
+    with pytest.raises(CouncilPMFError) as caught:
+        parse_formula(text)
+    assert str(caught.value).startswith(message)
+
+
 def test_deep_nesting_is_refused_before_python_runs_out_of_stack() -> None:
     with pytest.raises(CouncilPMFError, match=f"nested more than {MAX_DEPTH} deep"):
         parse_formula("(" * 900 + "A" + ")" * 900)

@@ -3,7 +3,8 @@
 A calculated indicator's ``formula`` combines other indicators' values for the same period with
 ``+ - * /``, parentheses, numbers and the functions ``min``, ``max``, ``sum``, ``mean`` and
 ``abs``. An indicator id is written as it is (``HS01``, ``asc_02``) or, when it holds other
-characters, in square brackets (``[ASC-02]``).
+characters, in square brackets (``[ASC-02]``). Spaces, tabs and line breaks between the parts
+are ignored; an error gives its column, and its line in a formula of several.
 
 >>> f = parse_formula("100 * [HOU-03] / (HOU01 + HOU02)")
 >>> f.references
@@ -99,6 +100,9 @@ class Call:
 Node = Number | Reference | Negate | Binary | Call
 
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+_SPACE = " \t\r\n"
+"""What may stand between the parts of a formula: spaces, tabs and line breaks (a long formula
+is written over several lines of a multi-line TOML string)."""
 _ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 _BRACKETED_ID = re.compile(r"\[([^\[\]\x00-\x1f]+)\]")
 _NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -237,13 +241,22 @@ class _Parser:
         self.depth = 0
         self.references: dict[str, None] = {}
 
+    def where(self, at: int) -> str:
+        """Where character ``at`` is, counted from 1: its column, and in a formula written over
+        several lines, its line."""
+        if "\n" not in self.text:
+            return f"column {at + 1}"
+        line = self.text.count("\n", 0, at) + 1
+        column = at - self.text.rfind("\n", 0, at)
+        return f"line {line}, column {column}"
+
     def fail(self, what: str) -> FormulaError:
         found = self.text[self.at] if self.at < len(self.text) else ""
         shown = f", not {found!r}" if found else ", not the end of the formula"
-        return FormulaError(f"column {self.at + 1}: expected {what}{shown}")
+        return FormulaError(f"{self.where(self.at)}: expected {what}{shown}")
 
     def skip(self) -> None:
-        while self.at < len(self.text) and self.text[self.at] in " \t":
+        while self.at < len(self.text) and self.text[self.at] in _SPACE:
             self.at += 1
 
     def peek(self) -> str:
@@ -259,7 +272,7 @@ class _Parser:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise FormulaError(
-                f"column {self.at + 1}: nested more than {MAX_DEPTH} deep; simplify the formula"
+                f"{self.where(self.at)}: nested more than {MAX_DEPTH} deep; simplify the formula"
             )
 
     def expression(self, level: int = 1) -> Node:
@@ -316,7 +329,7 @@ class _Parser:
         if name not in FUNCTIONS:
             self.at = start
             raise FormulaError(
-                f"column {start + 1}: unknown function {name!r}; the functions are "
+                f"{self.where(start)}: unknown function {name!r}; the functions are "
                 + ", ".join(FUNCTIONS)
             )
         self.expect("(")
@@ -328,7 +341,7 @@ class _Parser:
         self.expect(")")
         self.depth -= 1
         if name == "abs" and len(args) != 1:
-            raise FormulaError(f"column {start + 1}: abs takes one value, not {len(args)}")
+            raise FormulaError(f"{self.where(start)}: abs takes one value, not {len(args)}")
         return Call(name, tuple(args))
 
 
