@@ -173,6 +173,58 @@ def test_an_input_adds_up_over_a_quarter_by_its_own_aggregation(
     assert with_calculated(fw, Readings.of(readings)).value("F", Q3) == expected
 
 
+def running_totals(aggregation: Aggregation, frequency: Frequency) -> Framework:
+    """A rate of two monthly running totals from the year start (as many returns give)."""
+    totals = [
+        attrs.evolve(count(i, Frequency.MONTHLY), aggregation=Aggregation.CUMULATIVE) for i in "ND"
+    ]
+    return framework(*totals, rate(aggregation=aggregation, frequency=frequency))
+
+
+RUNNING = {  # month: (N so far this year, D so far this year); 50% in every quarter
+    "Apr 2024": (10, 20),
+    "May 2024": (10, 40),
+    "Jun 2024": (30, 60),
+    "Jul 2024": (40, 80),
+    "Aug 2024": (45, 100),
+    "Sep 2024": (60, 120),
+}
+
+
+@pytest.mark.parametrize(
+    ("aggregation", "frequency", "period", "words"),
+    [
+        (Aggregation.YEAR_TO_DATE, Frequency.QUARTERLY, Q1, "30 of 60"),
+        (Aggregation.YEAR_TO_DATE, Frequency.QUARTERLY, Q2, "60 of 120"),
+        (Aggregation.RATIO_OF_SUMS, Frequency.QUARTERLY, Q1, "30 of 60"),
+        # July to September: what was added to the totals since June.
+        (Aggregation.RATIO_OF_SUMS, Frequency.QUARTERLY, Q2, "30 of 60"),
+        (Aggregation.RATIO_OF_SUMS, Frequency.HALF_YEARLY, parse_period("2024/25 H1"), "60 of 120"),
+    ],
+)
+def test_running_totals_add_up_to_what_they_grew_by_never_to_their_sum(
+    aggregation: Aggregation, frequency: Frequency, period: Period, words: str
+) -> None:
+    fw = running_totals(aggregation, frequency)
+    readings = [
+        read(i, m, v) for m, pair in RUNNING.items() for i, v in zip("ND", pair, strict=True)
+    ]
+    index = with_calculated(fw, Readings.of(readings))
+    assert index.value("PC", period) == 50.0
+    assert f"50.0% = {words} (N / D)" in index.derived[("PC", period)]
+
+
+def test_what_a_running_total_grew_by_needs_its_value_before_the_period() -> None:
+    fw = running_totals(Aggregation.RATIO_OF_SUMS, Frequency.QUARTERLY)
+    readings = [
+        read(i, m, v) for m, pair in RUNNING.items() for i, v in zip("ND", pair, strict=True)
+    ]
+    readings = [r for r in readings if r.period != parse_period("Jun 2024") or r.indicator != "D"]
+    reading = with_calculated(fw, Readings.of(readings)).get("PC", Q2)
+    assert reading is not None
+    assert reading.missing_reason == "no value for D in Jun 2024"
+
+
 def test_a_sum_over_a_quarter_needs_every_month() -> None:
     fw = framework(count("A", Frequency.MONTHLY), Indicator(id="F", title="F", formula="A"))
     readings = [read("A", "Oct 2024", 10), read("A", "Dec 2024", 30)]

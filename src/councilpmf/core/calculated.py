@@ -10,8 +10,9 @@ worked-out one as the indicator shows it.
 Each input is read over the calculated indicator's period by the input's own
 :class:`~councilpmf.core.indicators.Aggregation` (a quarterly rate from monthly counts sums the
 months). A calculated indicator declared ``ratio of sums`` or ``year to date`` sums its inputs
-over its period, or from the start of the year. A period whose inputs are missing, or whose
-denominator is 0, gets no value and the reason why, never an error.
+over its period, or from the start of the year (a cumulative input, a running total, by what it
+grew). A period whose inputs are missing, or whose denominator is 0, gets no value and the
+reason why, never an error.
 
 >>> from councilpmf.core.indicators import Indicator, Reading, Unit
 >>> from councilpmf.core.periods import parse_period
@@ -136,6 +137,8 @@ class _Calculator:
                 False,
             )
         count = months // length
+        if summed and indicator.aggregation is Aggregation.CUMULATIVE:
+            return self.grown(indicator, period, count)
         if count == 1:
             return self.own(indicator, period)
         if indicator.calculated and indicator.aggregation is Aggregation.RATIO_OF_SUMS:
@@ -166,6 +169,20 @@ class _Calculator:
         if not summed and indicator.aggregation is Aggregation.AVERAGE:
             total /= count
         return _Value(total, "", any(v.provisional for v in values))
+
+    def grown(self, indicator: Indicator, period: Period, count: int) -> _Value:
+        """What a running total from the year start (a cumulative indicator) added over
+        ``count`` of its periods from ``period``: its latest value there, less its value just
+        before them unless they start the council's year. Its values added up would count each
+        month again in every later one."""
+        latest = self.own(indicator, period.shift(count - 1))
+        first = period.month_span()[0]
+        if latest.value is None or first % 12 + 1 == self.start:
+            return latest
+        before = self.own(indicator, period.shift(-1))
+        if before.value is None:
+            return before
+        return _Value(latest.value - before.value, "", latest.provisional or before.provisional)
 
     def own(self, indicator: Indicator, period: Period) -> _Value:
         """The indicator's value for one of its own periods."""
