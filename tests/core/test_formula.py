@@ -6,7 +6,7 @@ import math
 import operator
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from councilpmf.core.errors import CouncilPMFError
@@ -15,6 +15,7 @@ from councilpmf.core.formula import (
     MAX_LENGTH,
     Binary,
     Call,
+    Evaluation,
     Formula,
     Negate,
     Node,
@@ -97,6 +98,28 @@ def test_any_text_parses_or_is_refused_with_a_formula_error(text: str) -> None:
         assert str(error)
     else:
         assert str(parse_formula(str(formula))) == str(formula)
+
+
+any_values = st.floats(allow_nan=False, allow_infinity=False) | st.none()
+huge = st.floats(min_value=1e300, max_value=1e308).map(lambda x: Number(x))
+huge_trees = st.recursive(st.one_of(leaves, huge), _grow, max_leaves=12)
+
+
+@settings(max_examples=300)
+@given(huge_trees, st.dictionaries(IDS, any_values, min_size=7))
+def test_any_finite_values_give_a_finite_value_or_the_reason_never_an_exception(
+    tree: Node, values: dict[str, float | None]
+) -> None:
+    result = parse_formula(str(Formula(tree, ()))).evaluate(values)
+    if result.value is None:
+        assert result.reason
+    else:
+        assert math.isfinite(result.value)
+
+
+@pytest.mark.parametrize("text", ["sum(A * 1e300, -A * 1e300)", "mean(A * 1e300, 1 - A * 1e300)"])
+def test_sums_of_values_too_large_either_way_give_no_value_and_say_why(text: str) -> None:
+    assert parse_formula(text).evaluate({"A": 1e10}) == Evaluation(None, "the result is too large")
 
 
 def test_references_are_listed_once_in_order_of_first_use() -> None:

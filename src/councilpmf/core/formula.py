@@ -201,6 +201,9 @@ def _evaluate(node: Node, values: Mapping[str, float | None]) -> float:
                 return min(numbers)
             if name == "max":
                 return max(numbers)
+            if not all(map(math.isfinite, numbers)):
+                # Too large on the way (fsum refuses to add infinities of either sign).
+                raise OverflowError(name)
             total = math.fsum(numbers)
             return total if name == "sum" else total / len(numbers)
     raise AssertionError(node)  # pragma: no cover - Node is closed
