@@ -591,6 +591,11 @@ def test_a_summed_indicators_target_is_shared_out_by_months() -> None:
         ({"formula": "eval(N)"}, "indicator ids: column 1: unknown function 'eval'"),
         ({"formula": "N +\n  * D"}, "indicator ids: line 2, column 3: expected a number"),
         ({"formula": ""}, "indicator ids: a formula must not be empty"),
+        # Ids that are numbers, written bare, are numbers: the formula reads no indicator.
+        (
+            {"formula": "100 * 101 / 102"},
+            "indicator ids: it reads none; an id that is a number is written in square brackets",
+        ),
         ({"formula": 12}, "$.indicators[3].formula: expected text, not 12"),
         ({"numerator": ""}, "$.indicators[3].numerator: numerator must not be empty"),
     ],
