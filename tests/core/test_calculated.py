@@ -173,6 +173,58 @@ def test_an_input_adds_up_over_a_quarter_by_its_own_aggregation(
     assert with_calculated(fw, Readings.of(readings)).value("F", Q3) == expected
 
 
+def running_totals(aggregation: Aggregation, frequency: Frequency) -> Framework:
+    """A rate of two monthly running totals from the year start (as many returns give)."""
+    totals = [
+        attrs.evolve(count(i, Frequency.MONTHLY), aggregation=Aggregation.CUMULATIVE) for i in "ND"
+    ]
+    return framework(*totals, rate(aggregation=aggregation, frequency=frequency))
+
+
+RUNNING = {  # month: (N so far this year, D so far this year); 50% in every quarter
+    "Apr 2024": (10, 20),
+    "May 2024": (10, 40),
+    "Jun 2024": (30, 60),
+    "Jul 2024": (40, 80),
+    "Aug 2024": (45, 100),
+    "Sep 2024": (60, 120),
+}
+
+
+@pytest.mark.parametrize(
+    ("aggregation", "frequency", "period", "words"),
+    [
+        (Aggregation.YEAR_TO_DATE, Frequency.QUARTERLY, Q1, "30 of 60"),
+        (Aggregation.YEAR_TO_DATE, Frequency.QUARTERLY, Q2, "60 of 120"),
+        (Aggregation.RATIO_OF_SUMS, Frequency.QUARTERLY, Q1, "30 of 60"),
+        # July to September: what was added to the totals since June.
+        (Aggregation.RATIO_OF_SUMS, Frequency.QUARTERLY, Q2, "30 of 60"),
+        (Aggregation.RATIO_OF_SUMS, Frequency.HALF_YEARLY, parse_period("2024/25 H1"), "60 of 120"),
+    ],
+)
+def test_running_totals_add_up_to_what_they_grew_by_never_to_their_sum(
+    aggregation: Aggregation, frequency: Frequency, period: Period, words: str
+) -> None:
+    fw = running_totals(aggregation, frequency)
+    readings = [
+        read(i, m, v) for m, pair in RUNNING.items() for i, v in zip("ND", pair, strict=True)
+    ]
+    index = with_calculated(fw, Readings.of(readings))
+    assert index.value("PC", period) == 50.0
+    assert f"50.0% = {words} (N / D)" in index.derived[("PC", period)]
+
+
+def test_what_a_running_total_grew_by_needs_its_value_before_the_period() -> None:
+    fw = running_totals(Aggregation.RATIO_OF_SUMS, Frequency.QUARTERLY)
+    readings = [
+        read(i, m, v) for m, pair in RUNNING.items() for i, v in zip("ND", pair, strict=True)
+    ]
+    readings = [r for r in readings if r.period != parse_period("Jun 2024") or r.indicator != "D"]
+    reading = with_calculated(fw, Readings.of(readings)).get("PC", Q2)
+    assert reading is not None
+    assert reading.missing_reason == "no value for D in Jun 2024"
+
+
 def test_a_sum_over_a_quarter_needs_every_month() -> None:
     fw = framework(count("A", Frequency.MONTHLY), Indicator(id="F", title="F", formula="A"))
     readings = [read("A", "Oct 2024", 10), read("A", "Dec 2024", 30)]
@@ -351,6 +403,79 @@ def test_a_calculated_input_of_another_calculated_indicator_is_worked_out_first(
     assert index.value("GAP", Q3) == 75.0
 
 
+def test_a_calculated_input_with_no_value_is_named_in_the_reason() -> None:
+    gap = Indicator(id="GAP", title="Gap to 100%", formula="100 - PC", unit=Unit.PERCENTAGE)
+    fw = framework(count("N"), count("D"), rate(), gap)
+    index = with_calculated(fw, Readings.of([read("N", Q3, 1), read("D", Q3, 0)]))
+    zero = "division by zero: D is 0 in Oct 2024 to Dec 2024"
+    assert [index.get(i, Q3).missing_reason for i in ("PC", "GAP")] == [  # type: ignore[union-attr]
+        zero,
+        f"no value for PC: {zero}",
+    ]
+    (row,) = (r for r in assess(fw, index, Q3, as_of=AS_OF).indicators if r.indicator == "GAP")
+    assert row.rating.explanation == f"No data: no value for PC: {zero}"
+    # A reading missing further down is named as it is.
+    index = with_calculated(fw, Readings.of([read("N", Q3, 1), read("D", Q3, None)]))
+    reading = index.get("GAP", Q3)
+    assert reading is not None
+    assert reading.missing_reason == "no value for D in 2024/25 Q3: not supplied"
+
+
+def test_a_long_chain_of_calculated_indicators_listed_in_any_order_is_worked_out() -> None:
+    # Each worked out from the one after it in the file: a value is asked for before its input.
+    chain = [
+        Indicator(id=f"C{k}", title=f"C{k}", formula=f"C{k - 1} + 1") for k in range(600, 0, -1)
+    ]
+    fw = framework(*chain, count("C0"))
+    index = with_calculated(fw, Readings.of([read("C0", Q3, 1)]))
+    assert index.value("C600", Q3) == 601.0
+    assert index.derived[("C600", Q3)] == "601.0 = C599 + 1 with C599 600.0"
+    # A period whose reading is missing deep down the chain says so at the top.
+    index = with_calculated(fw, Readings.of([read("C0", Q3, None)]))
+    reading = index.get("C600", Q3)
+    assert reading is not None and reading.value is None
+    assert reading.missing_reason == "no value for C0 in 2024/25 Q3: not supplied"
+
+
+def test_a_long_chain_of_monthly_indicators_under_a_quarterly_one_says_which_month_is_missing() -> (
+    None
+):
+    chain = [
+        Indicator(id=f"M{k}", title=f"M{k}", frequency=Frequency.MONTHLY, formula=f"M{k - 1} * 1")
+        for k in range(400, 0, -1)
+    ]
+    quarterly = Indicator(id="Q", title="Q", formula="M400")
+    fw = framework(quarterly, *chain, count("M0", Frequency.MONTHLY))
+    # Only October: the quarter's snapshot is December's value, asked of the whole chain.
+    index = with_calculated(fw, Readings.of([read("M0", "Oct 2024", 5)]))
+    assert index.value("M400", parse_period("Oct 2024")) == 5.0
+    reading = index.get("Q", Q3)
+    assert reading is not None and reading.value is None
+    assert reading.missing_reason == "no value for M0 in Dec 2024"
+
+
+def test_a_long_chain_of_monthly_ratios_of_sums_under_a_quarterly_one_is_worked_out() -> None:
+    # Over the quarter each ratio of sums is its numerator's sum over the quarter's sum of D.
+    chain = [
+        Indicator(
+            id=f"R{k}",
+            title=f"R{k}",
+            frequency=Frequency.MONTHLY,
+            aggregation=Aggregation.RATIO_OF_SUMS,
+            numerator=f"R{k - 1}",
+            denominator="D",
+        )
+        for k in range(400, 0, -1)
+    ]
+    quarterly = Indicator(id="Q", title="Q", formula="R400")
+    fw = framework(quarterly, *chain, count("R0", Frequency.MONTHLY), count("D", Frequency.MONTHLY))
+    months = ("Oct 2024", "Nov 2024", "Dec 2024")
+    given = [read("R0", m, 1) for m in months] + [
+        read("D", m, d) for m, d in zip(months, (0.5, 0.25, 0.25), strict=True)
+    ]
+    assert with_calculated(fw, Readings.of(given)).value("Q", Q3) == 3.0
+
+
 def test_each_value_worked_out_says_how_and_no_other_period_does() -> None:
     fw = framework(count("N"), count("D"), count("OTHER"), rate())
     given = [read("N", q, n) for q, n in ((Q1, 1), (Q2, 2), (Q3, 3))]
@@ -464,8 +589,13 @@ def test_a_summed_indicators_target_is_shared_out_by_months() -> None:
             "indicator ids: a formula may be at most 2000 characters",
         ),
         ({"formula": "eval(N)"}, "indicator ids: column 1: unknown function 'eval'"),
-        ({"formula": "N +\n D"}, "indicator ids: column 4: expected a number"),
+        ({"formula": "N +\n  * D"}, "indicator ids: line 2, column 3: expected a number"),
         ({"formula": ""}, "indicator ids: a formula must not be empty"),
+        # Ids that are numbers, written bare, are numbers: the formula reads no indicator.
+        (
+            {"formula": "100 * 101 / 102"},
+            "indicator ids: it reads none; an id that is a number is written in square brackets",
+        ),
         ({"formula": 12}, "$.indicators[3].formula: expected text, not 12"),
         ({"numerator": ""}, "$.indicators[3].numerator: numerator must not be empty"),
     ],

@@ -6,7 +6,7 @@ import math
 import operator
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from councilpmf.core.errors import CouncilPMFError
@@ -15,6 +15,7 @@ from councilpmf.core.formula import (
     MAX_LENGTH,
     Binary,
     Call,
+    Evaluation,
     Formula,
     Negate,
     Node,
@@ -99,6 +100,28 @@ def test_any_text_parses_or_is_refused_with_a_formula_error(text: str) -> None:
         assert str(parse_formula(str(formula))) == str(formula)
 
 
+any_values = st.floats(allow_nan=False, allow_infinity=False) | st.none()
+huge = st.floats(min_value=1e300, max_value=1e308).map(lambda x: Number(x))
+huge_trees = st.recursive(st.one_of(leaves, huge), _grow, max_leaves=12)
+
+
+@settings(max_examples=300)
+@given(huge_trees, st.dictionaries(IDS, any_values, min_size=7))
+def test_any_finite_values_give_a_finite_value_or_the_reason_never_an_exception(
+    tree: Node, values: dict[str, float | None]
+) -> None:
+    result = parse_formula(str(Formula(tree, ()))).evaluate(values)
+    if result.value is None:
+        assert result.reason
+    else:
+        assert math.isfinite(result.value)
+
+
+@pytest.mark.parametrize("text", ["sum(A * 1e300, -A * 1e300)", "mean(A * 1e300, 1 - A * 1e300)"])
+def test_sums_of_values_too_large_either_way_give_no_value_and_say_why(text: str) -> None:
+    assert parse_formula(text).evaluate({"A": 1e10}) == Evaluation(None, "the result is too large")
+
+
 def test_references_are_listed_once_in_order_of_first_use() -> None:
     assert parse_formula("B + [A-1] * B / c").references == ("B", "A-1", "c")
 
@@ -138,6 +161,29 @@ def test_malformed_formulas_are_refused_with_the_column(text: str, message: str)
     assert str(caught.value).startswith(message)
 
 
+def test_a_formula_written_over_several_lines_reads_as_on_one() -> None:
+    # As a multi-line TOML string writes it, with Windows line ends or tabs.
+    text = "\n100 * CO01T\r\n\t/ (CO01T + CO01L)\n"
+    assert str(parse_formula(text)) == "100 * CO01T / (CO01T + CO01L)"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("A +\nB +\n  * C", "line 3, column 3: expected a number"),
+        ("A +\r\n(B", "line 2, column 3: expected ')', not the end of the formula"),
+        ("A\n + foo(B)", "line 2, column 4: unknown function 'foo'"),
+        ("\nabs(A, B)", "line 2, column 1: abs takes one value, not 2"),
+    ],
+)
+def test_an_error_in_a_formula_over_several_lines_gives_its_line_and_column(
+    text: str, message: str
+) -> None:
+    with pytest.raises(CouncilPMFError) as caught:
+        parse_formula(text)
+    assert str(caught.value).startswith(message)
+
+
 def test_deep_nesting_is_refused_before_python_runs_out_of_stack() -> None:
     with pytest.raises(CouncilPMFError, match=f"nested more than {MAX_DEPTH} deep"):
         parse_formula("(" * 900 + "A" + ")" * 900)
@@ -148,3 +194,23 @@ def test_deep_nesting_is_refused_before_python_runs_out_of_stack() -> None:
 def test_over_long_text_is_refused_before_parsing() -> None:
     with pytest.raises(CouncilPMFError, match=f"at most {MAX_LENGTH} characters"):
         parse_formula("A+" * MAX_LENGTH + "A")
+
+
+@pytest.mark.parametrize(
+    ("op", "expected"),
+    [("+", 2.0 * 1000), ("-", 2.0 - 2.0 * 999), ("*", 2.0**1000), ("/", 2.0**-998)],
+)
+def test_as_many_terms_as_the_length_allows_are_worked_out_and_written_back(
+    op: str, expected: float
+) -> None:
+    text = op.join(["A"] * 1000)
+    assert len(text) <= MAX_LENGTH
+    formula = parse_formula(text)
+    assert formula.evaluate({"A": 2.0}).value == expected
+    assert str(formula) == f" {op} ".join(["A"] * 1000)
+    assert formula.evaluate({"A": None}).reason == "no value for A"
+
+
+def test_a_long_sum_with_a_zero_divisor_near_its_end_says_which_part_was_zero() -> None:
+    formula = parse_formula("+".join(["A"] * 990) + "+1/(B-B)")
+    assert formula.evaluate({"A": 1.0, "B": 3.0}).reason == "division by zero: B - B is 0"

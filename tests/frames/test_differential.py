@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -32,6 +33,7 @@ from councilpmf.core.indicators import (
     Unit,
 )
 from councilpmf.core.periods import (
+    MONTHS,
     FinancialYear,
     Frequency,
     HalfYear,
@@ -406,6 +408,70 @@ def test_asked_periods_are_the_cores_scorecards(council: Council, data: st.DataO
         for ind in framework.indicators
     ]
     assert frame.rows(named=True) == expected
+
+
+CHAIN_FORMULAS = (
+    "{a} + {b}",
+    "100 * {a} / ({a} + {b})",
+    "{a} * {b} / 100",
+    "min({a}, {b}) - 1",
+    "-{a} / {b}",
+)
+
+
+@st.composite
+def chains(draw: st.DrawFn, inputs: list[Indicator], start_month: int) -> list[Indicator]:
+    """Two to four calculated indicators, each worked out from the one before (the first from
+    one of ``inputs``) and one of ``inputs``: a ratio or a formula, of a frequency no finer than
+    its inputs', with any aggregation, listed in any order."""
+    built: list[Indicator] = []
+    below = draw(st.sampled_from(inputs))
+    for depth in range(draw(st.integers(2, 4))):
+        other = draw(st.sampled_from(inputs))
+        coarsest = max(MONTHS[below.frequency], MONTHS[other.frequency])
+        fields: dict[str, Any] = (
+            {"numerator": below.id, "denominator": other.id}
+            if draw(st.booleans())
+            else {"formula": draw(st.sampled_from(CHAIN_FORMULAS)).format(a=below.id, b=other.id)}
+        )
+        below = Indicator(
+            id=f"CHAIN{depth}",
+            title=f"Link {depth}",
+            unit=draw(st.sampled_from(["percentage", "number", "count"])),
+            polarity=draw(st.sampled_from(list(Polarity))),
+            frequency=draw(st.sampled_from([f for f in Frequency if MONTHS[f] >= coarsest])),
+            aggregation=draw(st.sampled_from(list(Aggregation))),
+            decimals=draw(st.integers(0, 2)),
+            targets=tuple(draw(yearly(start_month))),
+            rule=draw(st.none() | any_rule),
+            series_break=draw(
+                st.none() | st.sampled_from(own_periods(Frequency.ANNUAL, start_month))
+            ),
+            **fields,
+        )
+        built.append(below)
+    return draw(st.permutations(built))
+
+
+@SETTINGS
+@given(councils(), st.data())
+def test_chains_of_calculated_indicators_are_the_cores_answers(
+    council: Council, data: st.DataObject
+) -> None:
+    framework, readings, groups = council
+    start_month = framework.year_start_month
+    chain = data.draw(chains(list(framework.indicators), start_month))
+    framework = attrs.evolve(framework, indicators=(*framework.indicators, *chain))
+    # Now and then commentary given for a link, lent to the value worked out for it.
+    for link in chain:
+        if data.draw(st.integers(0, 3)) == 0:
+            period = data.draw(st.sampled_from(own_periods(link.frequency, start_month)))
+            readings = [*readings, reading(link.id, period, 12.0, note="Checked by finance")]
+    frame = assess_frame(framework, readings, comparators=groups, with_readings=True)
+    index = Readings.of(readings, groups)
+    for row in frame.iter_rows(named=True):
+        period = parse_period(row["period"], start_month)
+        assert row == core_row(framework, index, row["indicator"], period, with_readings=True)
 
 
 @pytest.mark.parametrize("mode", ["relative", "absolute"])

@@ -10,8 +10,9 @@ worked-out one as the indicator shows it.
 Each input is read over the calculated indicator's period by the input's own
 :class:`~councilpmf.core.indicators.Aggregation` (a quarterly rate from monthly counts sums the
 months). A calculated indicator declared ``ratio of sums`` or ``year to date`` sums its inputs
-over its period, or from the start of the year. A period whose inputs are missing, or whose
-denominator is 0, gets no value and the reason why, never an error.
+over its period, or from the start of the year (a cumulative input, a running total, by what it
+grew). A period whose inputs are missing, or whose denominator is 0, gets no value and the
+reason why, never an error.
 
 >>> from councilpmf.core.indicators import Indicator, Reading, Unit
 >>> from councilpmf.core.periods import parse_period
@@ -31,7 +32,7 @@ denominator is 0, gets no value and the reason why, never an error.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import NamedTuple
 
 from councilpmf.core.findings import Finding, Severity, reading_path
@@ -59,6 +60,7 @@ __all__ = [
 _SUMMED = (Aggregation.RATIO_OF_SUMS, Aggregation.YEAR_TO_DATE)
 _LATEST = (Aggregation.SNAPSHOT, Aggregation.CUMULATIVE, Aggregation.YEAR_TO_DATE)
 _RATES = (Unit.PERCENTAGE, Unit.RATE, Unit.RATIO)
+_NO_VALUE = "no value for "
 
 
 class _Value(NamedTuple):
@@ -78,13 +80,34 @@ def _span_words(first: int, months: int) -> str:
     return str(start) if months == 1 else f"{start} to {end}"
 
 
+_Key = tuple[str, Period] | tuple[str, int, int]
+"""What a calculated value is kept by: an indicator's id and one of its periods, or (a ratio of
+sums over a longer span) its id, the span's first month and its number of months."""
+
+
+class _Job(NamedTuple):
+    """A calculated value to work out: what it is kept by, whose it is, and how."""
+
+    key: _Key
+    indicator: str
+    work: Callable[[], _Value]
+
+
+class _Needed(Exception):
+    """Raised within a calculation for a calculated input's value not worked out yet."""
+
+    def __init__(self, job: _Job) -> None:
+        super().__init__(job.key)
+        self.job = job
+
+
 class _Calculator:
     """Works out calculated indicators' values from one readings index, each once."""
 
     def __init__(self, framework: Framework, readings: Readings) -> None:
         self.framework, self.readings = framework, readings
         self.start = framework.year_start_month
-        self.known: dict[tuple[str, Period], _Value] = {}
+        self.known: dict[_Key, _Value] = {}
         self.derived = _Explanations(framework)
         self.active: set[str] = set()
         self.periods: dict[tuple[Frequency, int], Period] = {}
@@ -114,10 +137,21 @@ class _Calculator:
                 False,
             )
         count = months // length
+        if summed and indicator.aggregation is Aggregation.CUMULATIVE:
+            return self.grown(indicator, period, count)
         if count == 1:
             return self.own(indicator, period)
         if indicator.calculated and indicator.aggregation is Aggregation.RATIO_OF_SUMS:
-            return self.evaluate(indicator, first, months, summed=True)[0]
+            found = self.known.get((indicator_id, first, months))
+            if found is not None:
+                return found
+            return self.calculated(
+                _Job(
+                    (indicator_id, first, months),
+                    indicator_id,
+                    lambda: self.evaluate(indicator, first, months, summed=True)[0],
+                )
+            )
         if not summed and indicator.aggregation in _LATEST:
             return self.own(indicator, period.shift(count - 1))
         values = [self.own(indicator, period.shift(k)) for k in range(count)]
@@ -136,28 +170,72 @@ class _Calculator:
             total /= count
         return _Value(total, "", any(v.provisional for v in values))
 
+    def grown(self, indicator: Indicator, period: Period, count: int) -> _Value:
+        """What a running total from the year start (a cumulative indicator) added over
+        ``count`` of its periods from ``period``: its latest value there, less its value just
+        before them unless they start the council's year. Its values added up would count each
+        month again in every later one."""
+        latest = self.own(indicator, period.shift(count - 1))
+        first = period.month_span()[0]
+        if latest.value is None or first % 12 + 1 == self.start:
+            return latest
+        before = self.own(indicator, period.shift(-1))
+        if before.value is None:
+            return before
+        return _Value(latest.value - before.value, "", latest.provisional or before.provisional)
+
     def own(self, indicator: Indicator, period: Period) -> _Value:
         """The indicator's value for one of its own periods."""
         if not indicator.calculated:
             reading = self.readings.get(indicator.id, period)
             if reading is None:
-                return _Value(None, f"no value for {indicator.id} in {period}", False)
+                return _Value(None, f"{_NO_VALUE}{indicator.id} in {period}", False)
             value = reading.value
             return _Value(
                 value,
                 # Why there is no value, written only when there is none: inputs are read often.
                 ""
                 if value is not None
-                else f"no value for {indicator.id} in {period}: {reading.missing_reason}",
+                else f"{_NO_VALUE}{indicator.id} in {period}: {reading.missing_reason}",
                 reading.status is ReadingStatus.PROVISIONAL,
             )
-        key = (indicator.id, period)
-        found = self.known.get(key)
+        found = self.known.get((indicator.id, period))
         if found is not None:
             return found
-        if indicator.id in self.active:
-            return _Value(None, f"the calculation of {indicator.id} uses its own value", False)
-        self.active.add(indicator.id)
+        return self.calculated(
+            _Job((indicator.id, period), indicator.id, lambda: self.work_out(indicator, period))
+        )
+
+    def calculated(self, job: _Job) -> _Value:
+        """A calculated value not known yet, worked out and kept.
+
+        A calculation whose input is a calculated value not known yet stops (:class:`_Needed`),
+        that input is worked out, and the calculation starts again: a chain of calculated
+        indicators, however long and in whatever order they are listed, is followed in this
+        loop, never by recursion."""
+        if job.indicator in self.active:
+            return _Value(None, f"the calculation of {job.indicator} uses its own value", False)
+        if self.active:
+            raise _Needed(job)  # worked out first, by the loop below
+        waiting = [job]
+        try:
+            while waiting:
+                working = waiting[-1]
+                self.active.add(working.indicator)
+                try:
+                    found = working.work()
+                except _Needed as needed:
+                    waiting.append(needed.job)
+                else:
+                    self.known[working.key] = found
+                    waiting.pop()
+                    self.active.discard(working.indicator)
+        finally:
+            self.active.clear()
+        return found
+
+    def work_out(self, indicator: Indicator, period: Period) -> _Value:
+        """A calculated indicator's value for one of its own periods."""
         first, months = period.month_span()
         suffix = ""
         if indicator.aggregation is Aggregation.YEAR_TO_DATE:
@@ -171,11 +249,20 @@ class _Calculator:
         ):
             suffix = f", {_span_words(first, months)}"
         found, inputs = self.evaluate(indicator, first, months, indicator.aggregation in _SUMMED)
-        self.active.discard(indicator.id)
-        self.known[key] = found
         if found.value is not None:
-            self.derived.add(key, _Working(indicator, found.value, inputs, suffix))
+            working = _Working(indicator, found.value, inputs, suffix)
+            self.derived.add((indicator.id, period), working)
         return found
+
+    def why_not(self, ref: str, reason: str) -> str:
+        """Why a calculation has no value, given why its input ``ref`` has none: a calculated
+        input that could not be worked out is named, since its reason (a division by zero, a
+        result too large) says nothing of whose it is; a missing value already says whose."""
+        if reason.startswith(_NO_VALUE) or not (
+            self.framework.has_indicator(ref) and self.framework.indicator(ref).calculated
+        ):
+            return reason
+        return f"{_NO_VALUE}{ref}: {reason}"
 
     def evaluate(
         self, indicator: Indicator, first: int, months: int, summed: bool
@@ -186,9 +273,9 @@ class _Calculator:
         assert calculation is not None
         inputs = {ref: self.over(ref, first, months, summed) for ref in calculation.references}
         provisional = any(value.provisional for value in inputs.values())
-        for value in inputs.values():
+        for ref, value in inputs.items():
             if value.value is None:
-                return _Value(None, value.reason, provisional), inputs
+                return _Value(None, self.why_not(ref, value.reason), provisional), inputs
         result = calculation.evaluate({ref: value.value for ref, value in inputs.items()})
         if result.value is None:
             return _Value(None, f"{result.reason} in {_span_words(first, months)}", False), inputs
@@ -294,6 +381,39 @@ def _used(leaves: Mapping[str, set[str]]) -> frozenset[str]:
     return frozenset(leaves).union(*leaves.values())
 
 
+def _inputs_first(framework: Framework) -> list[Indicator]:
+    """The calculated indicators, each after the calculated indicators it is worked out from
+    (a loop is cut anywhere), so that an input's values are known before they are asked for.
+
+    >>> from councilpmf.core.plan import StrategicPlan
+    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"), indicators=(
+    ...     Indicator(id="GAP", title="Gap", formula="100 - PC"), Indicator(id="N", title="N"),
+    ...     Indicator(id="PC", title="Rate", numerator="N", denominator="N")))
+    >>> [i.id for i in _inputs_first(fw)]
+    ['PC', 'GAP']
+    """
+    order: list[Indicator] = []
+    seen: set[str] = set()
+    for top in framework.calculated:
+        if top.id in seen:
+            continue
+        seen.add(top.id)
+        waiting = [(top, iter(top.inputs))]
+        while waiting:
+            indicator, inputs = waiting[-1]
+            for ref in inputs:
+                if ref not in seen and framework.has_indicator(ref):
+                    other = framework.indicator(ref)
+                    if other.calculated:
+                        seen.add(ref)
+                        waiting.append((other, iter(other.inputs)))
+                        break
+            else:
+                waiting.pop()
+                order.append(indicator)
+    return order
+
+
 def _calculate(framework: Framework, readings: Readings) -> Readings:
     calculated = framework.calculated
     ids = {i.id for i in calculated}
@@ -318,7 +438,7 @@ def _calculate(framework: Framework, readings: Readings) -> Readings:
     for key in given:
         del index[key]
     earliest = {i: p for i, p in readings.earliest.items() if i not in ids}
-    for indicator in calculated:
+    for indicator in _inputs_first(framework):
         frequency = indicator.frequency
         wanted = {
             calculator.period_at(frequency, first + months - 1)

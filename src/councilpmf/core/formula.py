@@ -3,7 +3,8 @@
 A calculated indicator's ``formula`` combines other indicators' values for the same period with
 ``+ - * /``, parentheses, numbers and the functions ``min``, ``max``, ``sum``, ``mean`` and
 ``abs``. An indicator id is written as it is (``HS01``, ``asc_02``) or, when it holds other
-characters, in square brackets (``[ASC-02]``).
+characters, in square brackets (``[ASC-02]``). Spaces, tabs and line breaks between the parts
+are ignored; an error gives its column, and its line in a formula of several.
 
 >>> f = parse_formula("100 * [HOU-03] / (HOU01 + HOU02)")
 >>> f.references
@@ -99,10 +100,27 @@ class Call:
 Node = Number | Reference | Negate | Binary | Call
 
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+_SPACE = " \t\r\n"
+"""What may stand between the parts of a formula: spaces, tabs and line breaks (a long formula
+is written over several lines of a multi-line TOML string)."""
 _ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 _BRACKETED_ID = re.compile(r"\[([^\[\]\x00-\x1f]+)\]")
 _NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _PLAIN_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\Z")
+
+
+def _run(node: Binary) -> tuple[Node, list[Binary]]:
+    """A run of operators of one precedence (``A + B - C``), which parses as a tree as deep as
+    it is long: its first operand and its operators from left to right, found without
+    recursing, so that a formula of a thousand terms is written and worked out in loops."""
+    level = _PRECEDENCE[node.op]
+    rest: list[Binary] = []
+    first: Node = node
+    while isinstance(first, Binary) and _PRECEDENCE[first.op] == level:
+        rest.append(first)
+        first = first.left
+    rest.reverse()
+    return first, rest
 
 
 def _write(node: Node, parent: int = 0, right: bool = False) -> str:
@@ -120,9 +138,13 @@ def _write(node: Node, parent: int = 0, right: bool = False) -> str:
             return f"-{_write(operand, 3)}"
         case Call(name, args):
             return f"{name}({', '.join(_write(arg) for arg in args)})"
-        case Binary(op, left, right_node):
+        case Binary(op):
             level = _PRECEDENCE[op]
-            text = f"{_write(left, level)} {op} {_write(right_node, level, right=True)}"
+            first, rest = _run(node)
+            words = [_write(first, level)]
+            for part in rest:
+                words += (part.op, _write(part.right, level, right=True))
+            text = " ".join(words)
             return f"({text})" if level < parent or (right and level == parent) else text
     raise AssertionError(node)  # pragma: no cover - Node is closed
 
@@ -141,6 +163,19 @@ class _Missing(Exception):
         self.reason = reason
 
 
+def _apply(op: str, a: float, b: float, right: Node) -> float:
+    """``a op b``, where ``b`` is the value of ``right`` (named when it is a zero divisor)."""
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    if b == 0:
+        raise _Missing(f"division by zero: {_write(right)} is 0")
+    return a / b
+
+
 def _evaluate(node: Node, values: Mapping[str, float | None]) -> float:
     match node:
         case Number(value):
@@ -152,17 +187,12 @@ def _evaluate(node: Node, values: Mapping[str, float | None]) -> float:
             return found
         case Negate(operand):
             return -_evaluate(operand, values)
-        case Binary(op, left, right):
-            a, b = _evaluate(left, values), _evaluate(right, values)
-            if op == "+":
-                return a + b
-            if op == "-":
-                return a - b
-            if op == "*":
-                return a * b
-            if b == 0:
-                raise _Missing(f"division by zero: {_write(right)} is 0")
-            return a / b
+        case Binary():
+            first, rest = _run(node)
+            a = _evaluate(first, values)
+            for part in rest:
+                a = _apply(part.op, a, _evaluate(part.right, values), part.right)
+            return a
         case Call(name, args):
             numbers = [_evaluate(arg, values) for arg in args]
             if name == "abs":
@@ -171,6 +201,9 @@ def _evaluate(node: Node, values: Mapping[str, float | None]) -> float:
                 return min(numbers)
             if name == "max":
                 return max(numbers)
+            if not all(map(math.isfinite, numbers)):
+                # Too large on the way (fsum refuses to add infinities of either sign).
+                raise OverflowError(name)
             total = math.fsum(numbers)
             return total if name == "sum" else total / len(numbers)
     raise AssertionError(node)  # pragma: no cover - Node is closed
@@ -211,13 +244,22 @@ class _Parser:
         self.depth = 0
         self.references: dict[str, None] = {}
 
+    def where(self, at: int) -> str:
+        """Where character ``at`` is, counted from 1: its column, and in a formula written over
+        several lines, its line."""
+        if "\n" not in self.text:
+            return f"column {at + 1}"
+        line = self.text.count("\n", 0, at) + 1
+        column = at - self.text.rfind("\n", 0, at)
+        return f"line {line}, column {column}"
+
     def fail(self, what: str) -> FormulaError:
         found = self.text[self.at] if self.at < len(self.text) else ""
         shown = f", not {found!r}" if found else ", not the end of the formula"
-        return FormulaError(f"column {self.at + 1}: expected {what}{shown}")
+        return FormulaError(f"{self.where(self.at)}: expected {what}{shown}")
 
     def skip(self) -> None:
-        while self.at < len(self.text) and self.text[self.at] in " \t":
+        while self.at < len(self.text) and self.text[self.at] in _SPACE:
             self.at += 1
 
     def peek(self) -> str:
@@ -233,7 +275,7 @@ class _Parser:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise FormulaError(
-                f"column {self.at + 1}: nested more than {MAX_DEPTH} deep; simplify the formula"
+                f"{self.where(self.at)}: nested more than {MAX_DEPTH} deep; simplify the formula"
             )
 
     def expression(self, level: int = 1) -> Node:
@@ -290,7 +332,7 @@ class _Parser:
         if name not in FUNCTIONS:
             self.at = start
             raise FormulaError(
-                f"column {start + 1}: unknown function {name!r}; the functions are "
+                f"{self.where(start)}: unknown function {name!r}; the functions are "
                 + ", ".join(FUNCTIONS)
             )
         self.expect("(")
@@ -302,7 +344,7 @@ class _Parser:
         self.expect(")")
         self.depth -= 1
         if name == "abs" and len(args) != 1:
-            raise FormulaError(f"column {start + 1}: abs takes one value, not {len(args)}")
+            raise FormulaError(f"{self.where(start)}: abs takes one value, not {len(args)}")
         return Call(name, tuple(args))
 
 

@@ -354,10 +354,16 @@ def _formula_text(_instance: object, attribute: attrs.Attribute[Any], value: obj
     if not isinstance(value, str):
         raise InputTypeError((f"{attribute.name} must be text, not {value!r}",))
     try:
-        parse_formula(value)
+        references = parse_formula(value).references
     except FormulaError as error:
         message = f"{attribute.name} must be a formula over indicator ids: {error}"
         raise InputError((message,)) from None
+    if not references:  # it could never have a value: no input has a reading
+        message = (
+            f"{attribute.name} must be a formula over indicator ids: it reads none; an id that "
+            "is a number is written in square brackets ([101])"
+        )
+        raise InputError((message,))
 
 
 @attrs.frozen(kw_only=True)
