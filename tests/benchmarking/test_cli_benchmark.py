@@ -234,6 +234,16 @@ def test_text_from_the_files_is_never_a_formula_in_the_csv(folder: Path) -> None
         (HEADER, "E1,A,R,2024/25 Q3,inf\n", "values.csv: row 2: value: 'inf' is not a number"),
         (
             HEADER,
+            'E1,A,R,2024/25 Q3,"1,234.5"\nE2,B,R,2024/25 Q3,"45,2"\n',
+            "values.csv: row 3: value: '45,2' is not a number",
+        ),
+        (
+            HEADER,
+            'E1,A,R,2024/25 Q3,"1,2,3"\n',
+            "values.csv: row 2: value: '1,2,3' is not a number",
+        ),
+        (
+            HEADER,
             "E1,A,R,2024/25 Q3,5\nE1,A,R,fin_2024_25_q3,6\n",
             "values.csv: row 3: period: E1 has a value of R for 2024/25 Q3 already",
         ),
@@ -246,6 +256,16 @@ def test_bad_values_are_one_line_naming_file_row_and_column(
 ) -> None:
     line = refused(run(write(folder, body, header=header), "--metrics", folder / "metrics.toml"))
     assert line.startswith(f"error: {message}")
+
+
+def test_thousands_are_grouped_by_commas_and_a_decimal_comma_is_no_thousands(
+    folder: Path,
+) -> None:
+    body = (
+        'E1,A,R,2024/25 Q3,"1,234.5"\nE2,B,R,2024/25 Q3,"-12,345,678"\nE3,C,R,2024/25 Q3,"+1,000"\n'
+    )
+    rows = table(run(write(folder, body), "--metrics", folder / "metrics.toml"))
+    assert [float(r["value"]) for r in rows] == [1234.5, -12345678.0, 1000.0]
 
 
 @pytest.mark.parametrize(

@@ -62,6 +62,9 @@ OUTPUT_COLUMNS = (
 VALUE_LIMIT = 1e15
 """Values beyond plus or minus this are refused as mistakes (no council counts that high)."""
 
+# A number with commas has them only between groups of three digits ("1,234.5"), as the
+# library reads numbers elsewhere: "45,2" (a decimal comma) is refused, not read as 452.
+_GROUPED = r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$"
 _TEXT_COLUMNS = ("area_code", "area_name", "group", "metric", "period")
 # the same characters as the CSV format neutralises, each as a hex escape in the class
 _FORMULA_START = "^[" + "".join(f"\\x{{{ord(c):02X}}}" for c in FORMULA_START) + "]"
@@ -164,7 +167,12 @@ def read_values(
                 (
                     text.is_not_null()
                     & (text != "")
-                    & (number.is_null() | ~number.is_finite() | (number.abs() > VALUE_LIMIT))
+                    & (
+                        number.is_null()
+                        | ~number.is_finite()
+                        | (number.abs() > VALUE_LIMIT)
+                        | (text.str.contains(",", literal=True) & ~text.str.contains(_GROUPED))
+                    )
                 ).alias("bad"),
             )
             .collect(engine="streaming")
