@@ -268,6 +268,21 @@ def test_thousands_are_grouped_by_commas_and_a_decimal_comma_is_no_thousands(
     assert [float(r["value"]) for r in rows] == [1234.5, -12345678.0, 1000.0]
 
 
+def test_blank_lines_in_values_are_skipped_and_rows_keep_their_numbers(folder: Path) -> None:
+    metrics = folder / "metrics.toml"
+    body = "E1,A,R,2024/25 Q3,5\n\nE2,B,R,2024/25 Q3,6\n,,,,\n\n"
+    rows = table(run(write(folder, body), "--metrics", metrics))
+    assert [(r["area_code"], r["rank"], r["of"]) for r in rows] == [
+        ("E1", "2", "2"),
+        ("E2", "1", "2"),
+    ]
+    body = "E1,A,R,2024/25 Q3,5\n\nE2,B,R,2024/25 Q3,five\n"
+    line = refused(run(write(folder, body), "--metrics", metrics))
+    assert line.startswith("error: values.csv: row 4: value: 'five' is not a number")
+    line = refused(run(write(folder, "\n\n"), "--metrics", metrics))
+    assert line == "error: values.csv: no values: the file has a header and nothing else"
+
+
 @pytest.mark.parametrize(
     ("groups", "message"),
     [

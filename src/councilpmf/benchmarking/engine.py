@@ -145,8 +145,9 @@ def read_values(
     path: str | Path, metrics: Mapping[str, Indicator], limits: Limits = VALUES_LIMITS
 ) -> Values:
     """Read and check a values file (``area_code,area_name,metric,period,value``, the shape of
-    LG Inform and Oflog downloads). An empty value is missing; each distinct period text is
-    parsed once by the core's :func:`~councilpmf.core.periods.parse_period`. The file is held
+    LG Inform and Oflog downloads). An empty value is missing and a blank line is skipped;
+    each distinct period text is parsed once by the core's
+    :func:`~councilpmf.core.periods.parse_period`. The file is held
     to ``limits`` as a council folder's files are (its size before it is read, the length and
     characters of every text). The first problem raises :class:`BenchmarkError` naming the
     file, row and column."""
@@ -174,7 +175,11 @@ def read_values(
                         | (text.str.contains(",", literal=True) & ~text.str.contains(_GROUPED))
                     )
                 ).alias("bad"),
+                pl.all_horizontal(pl.col(c).is_null() for c in VALUE_COLUMNS).alias("blank"),
             )
+            # a blank line (or a row of empty cells) is skipped, as in a council folder's files
+            .filter(~pl.col("blank"))
+            .drop("blank")
             .collect(engine="streaming")
         )
     except pl.exceptions.PolarsError as error:
