@@ -248,6 +248,11 @@ def test_text_from_the_files_is_never_a_formula_in_the_csv(folder: Path) -> None
             "values.csv: row 3: period: E1 has a value of R for 2024/25 Q3 already",
         ),
         (HEADER, "E1,A,R,2024/25 Q3,5\n,B,R,2024/25 Q3,6\n", "values.csv: row 3: area_code: empty"),
+        (
+            HEADER,
+            'E1,A,R,2024/25 Q3,5\nE2,"B,\nC",R,2024/25 Q3,6\nE3,C,R,2024/25 Q3,6,7\n',
+            "values.csv: row 4: more cells than columns",
+        ),
         (HEADER, "", "values.csv: no values: the file has a header and nothing else"),
     ],
 )

@@ -233,11 +233,19 @@ def read_values(
 
 def _located(file: Path, limits: Limits) -> str | None:
     """Where the file stops being CSV as the folder loader reads it (a byte that is not UTF-8,
-    a broken quote), found again line by line once polars has refused it; None if there."""
+    a broken quote, a row with more cells than the header), found again line by line once
+    polars has refused it; None if there. A row with more cells is numbered as polars numbers
+    the rows of its other messages, a record at a time (a quoted cell of several lines is in
+    one row, as in a spreadsheet)."""
+    width: int | None = None
     try:
-        for number, cells in csv_rows(file, file.name, limits):
+        for record, (number, cells) in enumerate(csv_rows(file, file.name, limits), start=1):
             if isinstance(cells, str):
                 return f"{file.name}: row {number}: {cells}"
+            if width is None:
+                width = len(cells)
+            elif len(cells) > width:
+                return f"{file.name}: row {record}: more cells than columns"
     except InputError as error:
         return error.problems[0]
     return None
