@@ -273,6 +273,26 @@ def test_thousands_are_grouped_by_commas_and_a_decimal_comma_is_no_thousands(
     assert [float(r["value"]) for r in rows] == [1234.5, -12345678.0, 1000.0]
 
 
+def test_spaces_around_the_names_of_columns_are_ignored(folder: Path) -> None:
+    values = write(
+        folder,
+        "E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3,six\n",
+        header=" area_code , area_name,metric ,period,  value\n",
+    )
+    line = refused(run(values, "--metrics", folder / "metrics.toml"))
+    assert line.startswith("error: values.csv: row 3: value: 'six' is not a number")
+    values = write(
+        folder, "E1,A,R,2024/25 Q3,5\n", header="area_code , area_name,metric,period,value\n"
+    )
+    groups = write(
+        folder, "E1,nn,E1\n", name="groups.csv", header=" area_code,group ,member_code\n"
+    )
+    rows = table(run(values, "--metrics", folder / "metrics.toml", "--groups", groups))
+    assert [(r["area_code"], r["area_name"], r["group"], r["rank"]) for r in rows] == [
+        ("E1", "A", "nn", "1")
+    ]
+
+
 def test_blank_lines_in_values_are_skipped_and_rows_keep_their_numbers(folder: Path) -> None:
     metrics = folder / "metrics.toml"
     body = "E1,A,R,2024/25 Q3,5\n\nE2,B,R,2024/25 Q3,6\n,,,,\n\n"

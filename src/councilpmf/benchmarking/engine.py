@@ -158,7 +158,7 @@ def read_values(
     number = text.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
     try:
         frame = (
-            pl.scan_csv(file, infer_schema=False, encoding="utf8")
+            _scan(file)
             .select(
                 pl.int_range(2, pl.len() + 2, dtype=pl.UInt32).alias("row"),
                 *(pl.col(c).str.strip_chars().cast(_CATEGORY) for c in ("area_code", "metric")),
@@ -231,6 +231,20 @@ def read_values(
     return values
 
 
+def _scan(file: Path) -> pl.LazyFrame:
+    """The values file as text, the columns it needs named without the spaces around them
+    (as :func:`~councilpmf.benchmarking.files.check_header` reads them); the others, which are
+    ignored, keep their names, so that two of them never become one."""
+    return pl.scan_csv(
+        file,
+        infer_schema=False,
+        encoding="utf8",
+        with_column_names=lambda names: [
+            n.strip() if n.strip() in VALUE_COLUMNS else n for n in names
+        ],
+    )
+
+
 def _located(file: Path, limits: Limits) -> str | None:
     """Where the file stops being CSV as the folder loader reads it (a byte that is not UTF-8,
     a broken quote, a row with more cells than the header), found again line by line once
@@ -272,7 +286,7 @@ def _bad_value(file: Path, row: int) -> str:
     """The message for a value that is not a number, with the text as written (read again,
     for that one line only, so that the fast path never keeps the text of every value)."""
     line = (
-        pl.scan_csv(file, infer_schema=False, encoding="utf8")
+        _scan(file)
         .select("value")
         .slice(row - 2, 1)
         .collect()
