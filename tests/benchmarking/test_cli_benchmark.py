@@ -217,6 +217,11 @@ def test_text_from_the_files_is_never_a_formula_in_the_csv(folder: Path) -> None
             "values.csv: row 1: missing column area_name; the columns are",
         ),
         (
+            "area_code,area_name,metric,period,value,value\n",
+            "E1,A,R,2024/25 Q3,5,6\n",
+            "values.csv: row 1: repeated column value; the columns are",
+        ),
+        (
             HEADER,
             "E1,A,R,2024/25 Q3,5\nE2,B,X9,2024/25 Q3,5\n",
             "values.csv: row 3: metric: 'X9' is not a metric of the metrics file (it has R)",
@@ -321,6 +326,10 @@ def test_blank_lines_in_values_are_skipped_and_rows_keep_their_numbers(folder: P
         ),
         ("area_code,group,member_code\nE1,,E2\n", "groups.csv: row 2: group: empty"),
         ("area_code,member_code\nE1,E2\n", "groups.csv: row 1: missing column group"),
+        (
+            "area_code,group,member_code, group\nE1,nn,E2,region\n",
+            "groups.csv: row 1: repeated column group",
+        ),
     ],
 )
 def test_bad_group_references_are_one_line(folder: Path, groups: str, message: str) -> None:
