@@ -183,6 +183,22 @@ def test_one_councils_view_in_words() -> None:
     )
 
 
+def test_when_no_area_of_the_group_has_a_value_the_words_say_so_and_give_no_median() -> None:
+    kpi = Indicator(id="M", title="Recycling")
+    rows = benchmark(
+        [line("A", None), line("B", None), line("C", 4.0, metric="N")],
+        {
+            "M": kpi,
+            "N": Indicator(id="N", title="Days"),
+        },
+    )
+    assert (rows[0].of, rows[0].median) == (0, None)
+    assert describe(rows[0], kpi) == "no value for 2024/25 Q3; no area in all areas has one"
+    assert describe(attrs.evolve(rows[0], of=1, median=4.0), kpi) == (
+        "no value for 2024/25 Q3; the median of 1 in all areas is 4.0"
+    )
+
+
 def test_the_report_of_every_area_lists_each_group_in_rank_order() -> None:
     from councilpmf.benchmarking.report import benchmark_report
 

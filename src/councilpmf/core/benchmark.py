@@ -311,8 +311,12 @@ def describe(row: BenchmarkRow, indicator: Indicator, previous: BenchmarkRow | N
     '2nd of 16 in nearest neighbours; top quartile; improving while the group median fell'
     >>> describe(attrs.evolve(row, value=None, rank=None, quartile=None), kpi)
     'no value for 2024/25 Q3; the median of 16 in nearest neighbours is 41.0'
+    >>> describe(attrs.evolve(row, value=None, rank=None, quartile=None, of=0, median=None), kpi)
+    'no value for 2024/25 Q3; no area in nearest neighbours has one'
     """
     median_text = indicator.format_value(row.median)
+    if row.value is None and not row.of:
+        return f"no value for {row.period}; no area in {row.group} has one"
     if row.value is None:
         return f"no value for {row.period}; the median of {row.of} in {row.group} is {median_text}"
     parts = []
