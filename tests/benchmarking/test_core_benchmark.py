@@ -183,6 +183,25 @@ def test_one_councils_view_in_words() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "kpi",
+    [
+        Indicator(id="M", title="Homes built", aggregation=Aggregation.CUMULATIVE),
+        Indicator(id="M", title="Recycling", series_break=Q3),
+    ],
+)
+def test_the_words_never_compare_medians_the_core_would_not_compare(kpi: Indicator) -> None:
+    """A year-to-date median always grows from one quarter to the next, and medians either side
+    of a change of definition measure different things: neither move is news."""
+    values = [("A", 40.0, Q2), ("B", 50.0, Q2), ("A", 45.0, Q3), ("B", 60.0, Q3)]
+    rows = benchmark([line(a, x, p) for a, x, p in values], {"M": kpi})
+    before, now = rows[0], rows[2]
+    assert now.short_term is Direction.NO_COMPARISON
+    assert describe(now, kpi, before) == (
+        "2nd of 2 in all areas; no comparison with the previous period"
+    )
+
+
 def test_when_no_area_of_the_group_has_a_value_the_words_say_so_and_give_no_median() -> None:
     kpi = Indicator(id="M", title="Recycling")
     rows = benchmark(
