@@ -190,6 +190,16 @@ def test_the_text_report_says_where_a_council_stands_in_words() -> None:
     )
 
 
+def test_a_council_without_a_line_for_the_period_is_still_named_in_its_view(folder: Path) -> None:
+    body = "E1,Mansfield,R,2024/25 Q2,5\nE2,Ashfield,R,2024/25 Q2,6\nE2,Ashfield,R,2024/25 Q3,7\n"
+    values = write(folder, body)
+    result = run(values, "--metrics", folder / "metrics.toml", "--area", "E1", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["title"] == "Mansfield (E1): benchmarking, 2024/25 Q3"
+    assert document["council"] == "Mansfield"
+
+
 def test_the_report_of_every_area_has_a_section_per_metric() -> None:
     result = run(VALUES, "--metrics", METRICS, "--format", "markdown", "--period", "2024/25 Q3")
     assert result.exit_code == 0, result.output
