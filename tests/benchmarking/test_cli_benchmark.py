@@ -513,6 +513,17 @@ def test_a_quote_never_closed_in_values_is_one_line_naming_the_row_it_opens_on(
     assert line == f"error: values.csv: {where}: {UNCLOSED}"
 
 
+def test_text_after_the_closing_quote_of_a_cell_in_values_is_one_line_naming_its_row(
+    folder: Path,
+) -> None:
+    path = write(
+        folder, 'E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3,6\nE3,"C" Council,R,2024/25 Q3,7\n'
+    )
+    line = refused(run(path, "--metrics", folder / "metrics.toml"))
+    assert line.startswith("error: values.csv: row 4: ")
+    assert "area_name" in line
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

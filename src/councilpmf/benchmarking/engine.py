@@ -10,6 +10,7 @@ the core on generated data, ties, missing values and both polarities included.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -184,9 +185,13 @@ def read_values(
         )
     except pl.exceptions.PolarsError as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise BenchmarkError(
-            _located(file, limits) or f"{name}: cannot be read as CSV: {reason}"
-        ) from None
+        located = _located(file, limits)
+        if located is None and (broken := _strict_row(file)) is not None:
+            located = (
+                f"{name}: row {broken}: text after the quote that closes a cell; put the whole "
+                f"cell in quotes and double each quote inside it ({reason})"
+            )
+        raise BenchmarkError(located or f"{name}: cannot be read as CSV: {reason}") from None
     if not frame.height:
         raise BenchmarkError(f"{name}: no values: the file has a header and nothing else")
     _check_texts(frame, name, limits)
@@ -265,6 +270,20 @@ def _located(file: Path, limits: Limits) -> str | None:
     return None
 
 
+def _strict_row(file: Path) -> int | None:
+    """The row of the first record that is not strictly CSV (text after the quote that closes
+    a cell, such as ``"C" Council``), which polars refuses and the folder loader's reader lets
+    through; None if every record is. Rows are counted as polars counts them."""
+    read = 0
+    with file.open(encoding="utf-8-sig", newline="") as handle:
+        try:
+            for _ in csv.reader(handle, strict=True):
+                read += 1
+        except csv.Error:
+            return read + 1
+    return None
+
+
 def _check_texts(frame: pl.DataFrame, name: str, limits: Limits) -> None:
     """Refuse the first row whose text is too long or holds a control character or a
     bidirectional override, as a council folder's files are. Each distinct text is checked
@@ -285,12 +304,7 @@ def _check_texts(frame: pl.DataFrame, name: str, limits: Limits) -> None:
 def _bad_value(file: Path, row: int) -> str:
     """The message for a value that is not a number, with the text as written (read again,
     for that one line only, so that the fast path never keeps the text of every value)."""
-    line = (
-        _scan(file)
-        .select("value")
-        .slice(row - 2, 1)
-        .collect()
-    )
+    line = _scan(file).select("value").slice(row - 2, 1).collect()
     written = line.item() if line.height else ""
     return (
         f"{file.name}: row {row}: value: {written!r} is not a number "
