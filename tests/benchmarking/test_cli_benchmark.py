@@ -190,6 +190,16 @@ def test_the_text_report_says_where_a_council_stands_in_words() -> None:
     )
 
 
+def test_a_council_without_a_line_for_the_period_is_still_named_in_its_view(folder: Path) -> None:
+    body = "E1,Mansfield,R,2024/25 Q2,5\nE2,Ashfield,R,2024/25 Q2,6\nE2,Ashfield,R,2024/25 Q3,7\n"
+    values = write(folder, body)
+    result = run(values, "--metrics", folder / "metrics.toml", "--area", "E1", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["title"] == "Mansfield (E1): benchmarking, 2024/25 Q3"
+    assert document["council"] == "Mansfield"
+
+
 def test_the_report_of_every_area_has_a_section_per_metric() -> None:
     result = run(VALUES, "--metrics", METRICS, "--format", "markdown", "--period", "2024/25 Q3")
     assert result.exit_code == 0, result.output
@@ -217,6 +227,11 @@ def test_text_from_the_files_is_never_a_formula_in_the_csv(folder: Path) -> None
             "values.csv: row 1: missing column area_name; the columns are",
         ),
         (
+            "area_code,area_name,metric,period,value,value\n",
+            "E1,A,R,2024/25 Q3,5,6\n",
+            "values.csv: row 1: repeated column value; the columns are",
+        ),
+        (
             HEADER,
             "E1,A,R,2024/25 Q3,5\nE2,B,X9,2024/25 Q3,5\n",
             "values.csv: row 3: metric: 'X9' is not a metric of the metrics file (it has R)",
@@ -234,10 +249,25 @@ def test_text_from_the_files_is_never_a_formula_in_the_csv(folder: Path) -> None
         (HEADER, "E1,A,R,2024/25 Q3,inf\n", "values.csv: row 2: value: 'inf' is not a number"),
         (
             HEADER,
+            'E1,A,R,2024/25 Q3,"1,234.5"\nE2,B,R,2024/25 Q3,"45,2"\n',
+            "values.csv: row 3: value: '45,2' is not a number",
+        ),
+        (
+            HEADER,
+            'E1,A,R,2024/25 Q3,"1,2,3"\n',
+            "values.csv: row 2: value: '1,2,3' is not a number",
+        ),
+        (
+            HEADER,
             "E1,A,R,2024/25 Q3,5\nE1,A,R,fin_2024_25_q3,6\n",
             "values.csv: row 3: period: E1 has a value of R for 2024/25 Q3 already",
         ),
         (HEADER, "E1,A,R,2024/25 Q3,5\n,B,R,2024/25 Q3,6\n", "values.csv: row 3: area_code: empty"),
+        (
+            HEADER,
+            'E1,A,R,2024/25 Q3,5\nE2,"B,\nC",R,2024/25 Q3,6\nE3,C,R,2024/25 Q3,6,7\n',
+            "values.csv: row 4: more cells than columns",
+        ),
         (HEADER, "", "values.csv: no values: the file has a header and nothing else"),
     ],
 )
@@ -246,6 +276,51 @@ def test_bad_values_are_one_line_naming_file_row_and_column(
 ) -> None:
     line = refused(run(write(folder, body, header=header), "--metrics", folder / "metrics.toml"))
     assert line.startswith(f"error: {message}")
+
+
+def test_thousands_are_grouped_by_commas_and_a_decimal_comma_is_no_thousands(
+    folder: Path,
+) -> None:
+    body = (
+        'E1,A,R,2024/25 Q3,"1,234.5"\nE2,B,R,2024/25 Q3,"-12,345,678"\nE3,C,R,2024/25 Q3,"+1,000"\n'
+    )
+    rows = table(run(write(folder, body), "--metrics", folder / "metrics.toml"))
+    assert [float(r["value"]) for r in rows] == [1234.5, -12345678.0, 1000.0]
+
+
+def test_spaces_around_the_names_of_columns_are_ignored(folder: Path) -> None:
+    values = write(
+        folder,
+        "E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3,six\n",
+        header=" area_code , area_name,metric ,period,  value\n",
+    )
+    line = refused(run(values, "--metrics", folder / "metrics.toml"))
+    assert line.startswith("error: values.csv: row 3: value: 'six' is not a number")
+    values = write(
+        folder, "E1,A,R,2024/25 Q3,5\n", header="area_code , area_name,metric,period,value\n"
+    )
+    groups = write(
+        folder, "E1,nn,E1\n", name="groups.csv", header=" area_code,group ,member_code\n"
+    )
+    rows = table(run(values, "--metrics", folder / "metrics.toml", "--groups", groups))
+    assert [(r["area_code"], r["area_name"], r["group"], r["rank"]) for r in rows] == [
+        ("E1", "A", "nn", "1")
+    ]
+
+
+def test_blank_lines_in_values_are_skipped_and_rows_keep_their_numbers(folder: Path) -> None:
+    metrics = folder / "metrics.toml"
+    body = "E1,A,R,2024/25 Q3,5\n\nE2,B,R,2024/25 Q3,6\n,,,,\n\n"
+    rows = table(run(write(folder, body), "--metrics", metrics))
+    assert [(r["area_code"], r["rank"], r["of"]) for r in rows] == [
+        ("E1", "2", "2"),
+        ("E2", "1", "2"),
+    ]
+    body = "E1,A,R,2024/25 Q3,5\n\nE2,B,R,2024/25 Q3,five\n"
+    line = refused(run(write(folder, body), "--metrics", metrics))
+    assert line.startswith("error: values.csv: row 4: value: 'five' is not a number")
+    line = refused(run(write(folder, "\n\n"), "--metrics", metrics))
+    assert line == "error: values.csv: no values: the file has a header and nothing else"
 
 
 @pytest.mark.parametrize(
@@ -261,6 +336,10 @@ def test_bad_values_are_one_line_naming_file_row_and_column(
         ),
         ("area_code,group,member_code\nE1,,E2\n", "groups.csv: row 2: group: empty"),
         ("area_code,member_code\nE1,E2\n", "groups.csv: row 1: missing column group"),
+        (
+            "area_code,group,member_code, group\nE1,nn,E2,region\n",
+            "groups.csv: row 1: repeated column group",
+        ),
     ],
 )
 def test_bad_group_references_are_one_line(folder: Path, groups: str, message: str) -> None:
@@ -432,6 +511,17 @@ def test_a_quote_never_closed_in_values_is_one_line_naming_the_row_it_opens_on(
     path = write(folder, body, header=header)
     line = refused(run(path, "--metrics", folder / "metrics.toml"))
     assert line == f"error: values.csv: {where}: {UNCLOSED}"
+
+
+def test_text_after_the_closing_quote_of_a_cell_in_values_is_one_line_naming_its_row(
+    folder: Path,
+) -> None:
+    path = write(
+        folder, 'E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3,6\nE3,"C" Council,R,2024/25 Q3,7\n'
+    )
+    line = refused(run(path, "--metrics", folder / "metrics.toml"))
+    assert line.startswith("error: values.csv: row 4: ")
+    assert "area_name" in line
 
 
 @pytest.mark.parametrize(

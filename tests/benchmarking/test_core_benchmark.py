@@ -183,6 +183,41 @@ def test_one_councils_view_in_words() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "kpi",
+    [
+        Indicator(id="M", title="Homes built", aggregation=Aggregation.CUMULATIVE),
+        Indicator(id="M", title="Recycling", series_break=Q3),
+    ],
+)
+def test_the_words_never_compare_medians_the_core_would_not_compare(kpi: Indicator) -> None:
+    """A year-to-date median always grows from one quarter to the next, and medians either side
+    of a change of definition measure different things: neither move is news."""
+    values = [("A", 40.0, Q2), ("B", 50.0, Q2), ("A", 45.0, Q3), ("B", 60.0, Q3)]
+    rows = benchmark([line(a, x, p) for a, x, p in values], {"M": kpi})
+    before, now = rows[0], rows[2]
+    assert now.short_term is Direction.NO_COMPARISON
+    assert describe(now, kpi, before) == (
+        "2nd of 2 in all areas; no comparison with the previous period"
+    )
+
+
+def test_when_no_area_of_the_group_has_a_value_the_words_say_so_and_give_no_median() -> None:
+    kpi = Indicator(id="M", title="Recycling")
+    rows = benchmark(
+        [line("A", None), line("B", None), line("C", 4.0, metric="N")],
+        {
+            "M": kpi,
+            "N": Indicator(id="N", title="Days"),
+        },
+    )
+    assert (rows[0].of, rows[0].median) == (0, None)
+    assert describe(rows[0], kpi) == "no value for 2024/25 Q3; no area in all areas has one"
+    assert describe(attrs.evolve(rows[0], of=1, median=4.0), kpi) == (
+        "no value for 2024/25 Q3; the median of 1 in all areas is 4.0"
+    )
+
+
 def test_the_report_of_every_area_lists_each_group_in_rank_order() -> None:
     from councilpmf.benchmarking.report import benchmark_report
 

@@ -10,6 +10,7 @@ the core on generated data, ties, missing values and both polarities included.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -62,6 +63,9 @@ OUTPUT_COLUMNS = (
 VALUE_LIMIT = 1e15
 """Values beyond plus or minus this are refused as mistakes (no council counts that high)."""
 
+# A number with commas has them only between groups of three digits ("1,234.5"), as the
+# library reads numbers elsewhere: "45,2" (a decimal comma) is refused, not read as 452.
+_GROUPED = r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$"
 _TEXT_COLUMNS = ("area_code", "area_name", "group", "metric", "period")
 # the same characters as the CSV format neutralises, each as a hex escape in the class
 _FORMULA_START = "^[" + "".join(f"\\x{{{ord(c):02X}}}" for c in FORMULA_START) + "]"
@@ -142,8 +146,9 @@ def read_values(
     path: str | Path, metrics: Mapping[str, Indicator], limits: Limits = VALUES_LIMITS
 ) -> Values:
     """Read and check a values file (``area_code,area_name,metric,period,value``, the shape of
-    LG Inform and Oflog downloads). An empty value is missing; each distinct period text is
-    parsed once by the core's :func:`~councilpmf.core.periods.parse_period`. The file is held
+    LG Inform and Oflog downloads). An empty value is missing and a blank line is skipped;
+    each distinct period text is parsed once by the core's
+    :func:`~councilpmf.core.periods.parse_period`. The file is held
     to ``limits`` as a council folder's files are (its size before it is read, the length and
     characters of every text). The first problem raises :class:`BenchmarkError` naming the
     file, row and column."""
@@ -154,7 +159,7 @@ def read_values(
     number = text.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
     try:
         frame = (
-            pl.scan_csv(file, infer_schema=False, encoding="utf8")
+            _scan(file)
             .select(
                 pl.int_range(2, pl.len() + 2, dtype=pl.UInt32).alias("row"),
                 *(pl.col(c).str.strip_chars().cast(_CATEGORY) for c in ("area_code", "metric")),
@@ -164,16 +169,29 @@ def read_values(
                 (
                     text.is_not_null()
                     & (text != "")
-                    & (number.is_null() | ~number.is_finite() | (number.abs() > VALUE_LIMIT))
+                    & (
+                        number.is_null()
+                        | ~number.is_finite()
+                        | (number.abs() > VALUE_LIMIT)
+                        | (text.str.contains(",", literal=True) & ~text.str.contains(_GROUPED))
+                    )
                 ).alias("bad"),
+                pl.all_horizontal(pl.col(c).is_null() for c in VALUE_COLUMNS).alias("blank"),
             )
+            # a blank line (or a row of empty cells) is skipped, as in a council folder's files
+            .filter(~pl.col("blank"))
+            .drop("blank")
             .collect(engine="streaming")
         )
     except pl.exceptions.PolarsError as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise BenchmarkError(
-            _located(file, limits) or f"{name}: cannot be read as CSV: {reason}"
-        ) from None
+        located = _located(file, limits)
+        if located is None and (broken := _strict_row(file)) is not None:
+            located = (
+                f"{name}: row {broken}: text after the quote that closes a cell; put the whole "
+                f"cell in quotes and double each quote inside it ({reason})"
+            )
+        raise BenchmarkError(located or f"{name}: cannot be read as CSV: {reason}") from None
     if not frame.height:
         raise BenchmarkError(f"{name}: no values: the file has a header and nothing else")
     _check_texts(frame, name, limits)
@@ -218,15 +236,51 @@ def read_values(
     return values
 
 
+def _scan(file: Path) -> pl.LazyFrame:
+    """The values file as text, the columns it needs named without the spaces around them
+    (as :func:`~councilpmf.benchmarking.files.check_header` reads them); the others, which are
+    ignored, keep their names, so that two of them never become one."""
+    return pl.scan_csv(
+        file,
+        infer_schema=False,
+        encoding="utf8",
+        with_column_names=lambda names: [
+            n.strip() if n.strip() in VALUE_COLUMNS else n for n in names
+        ],
+    )
+
+
 def _located(file: Path, limits: Limits) -> str | None:
     """Where the file stops being CSV as the folder loader reads it (a byte that is not UTF-8,
-    a broken quote), found again line by line once polars has refused it; None if there."""
+    a broken quote, a row with more cells than the header), found again line by line once
+    polars has refused it; None if there. A row with more cells is numbered as polars numbers
+    the rows of its other messages, a record at a time (a quoted cell of several lines is in
+    one row, as in a spreadsheet)."""
+    width: int | None = None
     try:
-        for number, cells in csv_rows(file, file.name, limits):
+        for record, (number, cells) in enumerate(csv_rows(file, file.name, limits), start=1):
             if isinstance(cells, str):
                 return f"{file.name}: row {number}: {cells}"
+            if width is None:
+                width = len(cells)
+            elif len(cells) > width:
+                return f"{file.name}: row {record}: more cells than columns"
     except InputError as error:
         return error.problems[0]
+    return None
+
+
+def _strict_row(file: Path) -> int | None:
+    """The row of the first record that is not strictly CSV (text after the quote that closes
+    a cell, such as ``"C" Council``), which polars refuses and the folder loader's reader lets
+    through; None if every record is. Rows are counted as polars counts them."""
+    read = 0
+    with file.open(encoding="utf-8-sig", newline="") as handle:
+        try:
+            for _ in csv.reader(handle, strict=True):
+                read += 1
+        except csv.Error:
+            return read + 1
     return None
 
 
@@ -250,12 +304,7 @@ def _check_texts(frame: pl.DataFrame, name: str, limits: Limits) -> None:
 def _bad_value(file: Path, row: int) -> str:
     """The message for a value that is not a number, with the text as written (read again,
     for that one line only, so that the fast path never keeps the text of every value)."""
-    line = (
-        pl.scan_csv(file, infer_schema=False, encoding="utf8")
-        .select("value")
-        .slice(row - 2, 1)
-        .collect()
-    )
+    line = _scan(file).select("value").slice(row - 2, 1).collect()
     written = line.item() if line.height else ""
     return (
         f"{file.name}: row {row}: value: {written!r} is not a number "

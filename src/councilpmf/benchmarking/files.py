@@ -75,18 +75,22 @@ def read_metrics(path: str | Path, limits: Limits = LIMITS) -> dict[str, Indicat
 
 def _header(name: str, cells: list[str], columns: tuple[str, ...]) -> list[str]:
     header = [cell.strip() for cell in cells]
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise BenchmarkError(
-            f"{name}: row 1: missing column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)}; the columns are {', '.join(columns)}"
-        )
+    for problem, found in (
+        ("missing", [c for c in columns if c not in header]),
+        ("repeated", [c for c in columns if header.count(c) > 1]),
+    ):
+        if found:
+            raise BenchmarkError(
+                f"{name}: row 1: {problem} column{'s' if len(found) > 1 else ''} "
+                f"{', '.join(found)}; the columns are {', '.join(columns)}"
+            )
     return header
 
 
 def check_header(path: Path, columns: tuple[str, ...], limits: Limits = LIMITS) -> list[str]:
-    """The header of a CSV file, or a one-line :class:`BenchmarkError` if the file is larger
-    than ``limits`` allow, its first row cannot be read or it lacks a column."""
+    """The header of a CSV file, each name without the spaces around it, or a one-line
+    :class:`BenchmarkError` if the file is larger than ``limits`` allow, its first row cannot
+    be read, or it lacks a column or has one twice."""
     try:
         # only the first row is read: the rest is left to the caller
         number, cells = next(csv_rows(path, path.name, limits), (1, []))

@@ -109,7 +109,12 @@ def benchmark_report(
         )
         sections = tuple(_metric_section(metrics[m], now, period) for m in metric_ids)
     else:
-        names = {r.area_name for r in now} or {area}
+        # as named in this period, or in another when it has no line for this one
+        names = (
+            {r.area_name for r in now}
+            or {r.area_name for r in rows if r.area_code == area}
+            or {area}
+        )
         council = sorted(names)[0]
         title = f"{council} ({area}): benchmarking, {period}"
         summary = (

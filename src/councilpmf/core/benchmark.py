@@ -289,17 +289,27 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _median_moved(indicator: Indicator, now: float | None, then: float | None) -> str | None:
-    if now is None or then is None:
+def _median_moved(
+    indicator: Indicator, row: BenchmarkRow, previous: BenchmarkRow | None
+) -> str | None:
+    """How the group median moved since ``previous``, when the core's travel would compare the
+    two (both known, not a year-to-date total against another period, not across a change of
+    definition); None when it would not."""
+    if previous is None or previous.median is None or row.median is None:
         return None
-    a, b = round(now, indicator.decimals), round(then, indicator.decimals)
-    return "did not change" if a == b else ("rose" if a > b else "fell")
+    moved = travel(indicator, row.median, row.period, previous.median, previous.period).direction
+    if moved is Direction.NO_COMPARISON:
+        return None
+    if moved is Direction.NO_CHANGE:  # at the metric's decimals
+        return "did not change"
+    return "rose" if row.median > previous.median else "fell"
 
 
 def describe(row: BenchmarkRow, indicator: Indicator, previous: BenchmarkRow | None = None) -> str:
     """One area's standing in words, for people: its rank, quartile and direction of travel,
     and how the group's median moved since ``previous`` (the same area, group and metric in
-    the previous period), when it is known.
+    the previous period), when it is known and the two medians may be compared as values
+    are (not for a year-to-date total, nor across a ``series_break``).
 
     >>> from councilpmf.core.indicators import Indicator
     >>> from councilpmf.core.periods import parse_period
@@ -311,8 +321,12 @@ def describe(row: BenchmarkRow, indicator: Indicator, previous: BenchmarkRow | N
     '2nd of 16 in nearest neighbours; top quartile; improving while the group median fell'
     >>> describe(attrs.evolve(row, value=None, rank=None, quartile=None), kpi)
     'no value for 2024/25 Q3; the median of 16 in nearest neighbours is 41.0'
+    >>> describe(attrs.evolve(row, value=None, rank=None, quartile=None, of=0, median=None), kpi)
+    'no value for 2024/25 Q3; no area in nearest neighbours has one'
     """
     median_text = indicator.format_value(row.median)
+    if row.value is None and not row.of:
+        return f"no value for {row.period}; no area in {row.group} has one"
     if row.value is None:
         return f"no value for {row.period}; the median of {row.of} in {row.group} is {median_text}"
     parts = []
@@ -325,7 +339,7 @@ def describe(row: BenchmarkRow, indicator: Indicator, previous: BenchmarkRow | N
         parts.append(f"{ordinal(row.rank)} of {row.of} in {row.group}")
     if row.quartile is not None:
         parts.append(QUARTILE_WORDS[row.quartile - 1])
-    moved = _median_moved(indicator, row.median, None if previous is None else previous.median)
+    moved = _median_moved(indicator, row, previous)
     trend = row.short_term.value
     if row.short_term is Direction.NO_COMPARISON:
         trend = "no comparison with the previous period"
