@@ -233,3 +233,13 @@ def test_the_report_of_every_area_lists_each_group_in_rank_order() -> None:
         ("C council", "no value"),
     ]
     assert table.caption == "Days, 2024/25 Q3: standing within all areas"
+    assert report.council == "All 4 areas"  # whom it is about, never left blank
+
+
+def test_the_report_of_every_area_names_whom_it_covers_when_one_area_or_none() -> None:
+    from councilpmf.benchmarking.report import benchmark_report
+
+    kpi = Indicator(id="M", title="Days")
+    one = benchmark([line("A", 9.0)], {"M": kpi})
+    assert benchmark_report(one, {"M": kpi}, Q3).council == "A council"
+    assert benchmark_report(one, {"M": kpi}, Q3.next()).council == "No area"

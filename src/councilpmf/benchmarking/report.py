@@ -99,9 +99,12 @@ def benchmark_report(
     groups = sorted({r.group for r in now})
     metric_ids = [m for m in metrics if any(r.metric == m for r in now)]
     if area is None:
-        council = ""
-        title = f"Benchmarking, {period}"
+        names = {r.area_name for r in now}
         areas = len({r.area_code for r in now})
+        # whom the report is about: every area it lists, or the only one
+        council = names.pop() if areas == 1 and len(names) == 1 else f"All {areas} areas"
+        council = "No area" if not areas else council
+        title = f"Benchmarking, {period}"
         summary = (
             f"How {areas} area{'s' if areas != 1 else ''} stand on {len(metric_ids)} "
             f"metric{'s' if len(metric_ids) != 1 else ''} in {period}, within "
