@@ -26,6 +26,7 @@ councilpmf.core.approval.ApprovalError: K1 2024/25 Q1 is a draft: only a submitt
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Iterable
 
 import attrs
@@ -113,15 +114,29 @@ def refusal(reading: Reading, step: Move) -> str | None:
     )
 
 
+def _name_words(name: str) -> list[str]:
+    """The words of a name as :func:`same_person` compares them: in Unicode's compatibility
+    form, without invisible format characters, case folded."""
+    shown = "".join(
+        c for c in unicodedata.normalize("NFKC", name) if unicodedata.category(c) != "Cf"
+    )
+    return unicodedata.normalize("NFKC", shown.casefold()).split()
+
+
 def same_person(one: str, other: str) -> bool:
-    """Whether two names given as who made a move name the same person: case, and spaces
-    around and between words, do not tell people apart (so a submitter cannot approve their own
-    figure by writing their name another way).
+    """Whether two names given as who made a move name the same person: nothing a reader
+    cannot see tells people apart (so a submitter cannot approve their own figure by writing
+    their name another way): not case, not spaces around and between words (non-breaking ones
+    included), not invisible characters (a zero-width space, a soft hyphen), not the way an
+    accented letter is encoded (``é`` as one character or as ``e`` and an accent) nor full-width
+    letters.
 
     >>> same_person("Jo Bloggs", " jo  BLOGGS"), same_person("Jo Bloggs", "Jo Blogg")
     (True, False)
+    >>> same_person("Jos\u00e9 Bloggs", "Jose\u0301\u200b Bloggs")
+    True
     """
-    return one.casefold().split() == other.casefold().split()
+    return _name_words(one) == _name_words(other)
 
 
 def move(reading: Reading, step: Move) -> Reading:

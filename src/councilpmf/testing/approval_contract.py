@@ -106,6 +106,11 @@ class ApprovalContract:
             ("returning a draft", lambda: store.send_back([a], by="x", reason="y"), StoreError),
             ("returning an approved figure", lambda: store.send_back([c], "x", "y"), StoreError),
             ("approving one's own figure", lambda: store.approve([b], by=" SUPPLIER"), StoreError),
+            (
+                "approving one's own figure, the name with a zero-width space",
+                lambda: store.approve([b], by="supp\u200blier"),
+                StoreError,
+            ),
             ("an unknown reading", lambda: store.submit([a, unknown], by="x"), NotFoundError),
             ("a stale revision", lambda: store.submit([a], "x", expected={a: 7}), ConflictError),
             ("returning without a reason", lambda: store.send_back([b], "x", " "), StoreError),
