@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkabl
 import attrs
 
 from councilpmf.core.actions import Action, ActionUpdate
-from councilpmf.core.approval import Move, refusal, same_person
+from councilpmf.core.approval import Move, blank, refusal, same_person
 from councilpmf.core.errors import CouncilPMFError, UnknownNameError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Approval, Reading, ReadingRevision, ReadingStatus
@@ -552,7 +552,7 @@ class StoreBase(abc.ABC):
         expected: Mapping[ReadingKey, int] | None = None,
     ) -> int:
         """Return submitted readings to their supplier as drafts (see :meth:`Store.send_back`)."""
-        if isinstance(reason, str) and not reason.strip():
+        if isinstance(reason, str) and blank(reason):
             raise StoreError("say why the figures go back to their supplier (reason)")
         return self._move(Move.RETURN, keys, by, reason, expected)
 
@@ -638,7 +638,7 @@ class StoreBase(abc.ABC):
 
     @staticmethod
     def _check_author(by: object, reason: object) -> None:
-        if not isinstance(by, str) or not by.strip():
+        if not isinstance(by, str) or blank(by):
             raise StoreError("say who is recording (by)")
         if not isinstance(reason, str):
             raise StoreError(f"the reason must be text, not {reason!r}")

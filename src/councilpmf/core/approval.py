@@ -42,6 +42,7 @@ __all__ = [
     "ApprovalPolicy",
     "Move",
     "approved_only",
+    "blank",
     "move",
     "same_person",
 ]
@@ -112,6 +113,16 @@ def refusal(reading: Reading, step: Move) -> str | None:
         f"{reading.indicator} {reading.period} is {_STATE_WORDS[reading.approval]}: only "
         f"{wanted} can be {step.done}; {_NEXT_STEP[(step, reading.approval)]}"
     )
+
+
+def blank(text: str) -> bool:
+    """Whether ``text`` shows a reader nothing: it is empty, or only spaces and invisible
+    characters (so it names nobody, and says nothing, in a revision's who and why).
+
+    >>> blank(" \u00a0\u200b\u00ad"), blank(" Jo ")
+    (True, False)
+    """
+    return not _name_words(text)
 
 
 def _name_words(name: str) -> list[str]:

@@ -115,6 +115,16 @@ class ApprovalContract:
             ("a stale revision", lambda: store.submit([a], "x", expected={a: 7}), ConflictError),
             ("returning without a reason", lambda: store.send_back([b], "x", " "), StoreError),
             ("nobody", lambda: store.submit([a], by=" "), StoreError),
+            (
+                "nobody, in invisible characters",
+                lambda: store.submit([a], "\u200b\xad"),
+                StoreError,
+            ),
+            (
+                "an invisible reason to return",
+                lambda: store.send_back([b], "x", "\u200b"),
+                StoreError,
+            ),
             ("a key that is no key", lambda: store.submit(["A"], by="x"), StoreError),  # type: ignore[list-item]
         ]
         for what, call, error in refused:
