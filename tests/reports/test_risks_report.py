@@ -352,6 +352,39 @@ def test_a_risk_linked_to_nothing_in_the_plan_is_in_every_committee_report() -> 
     assert list(_register(whole)) == ["R1", "R2", "R3"]
 
 
+def test_a_risk_to_what_no_indicator_measures_is_in_every_committee_report() -> None:
+    framework = sample_framework()
+    unmeasured = Theme(
+        id="T2",
+        name="Place",
+        priorities=(Priority(id="P2", statement="Adopt the local plan", indicators=()),),
+    )
+    plan = attrs.evolve(framework.plan, themes=(*framework.plan.themes, unmeasured))
+    risks = (
+        *sample_risks().risks,
+        # served by actions alone: no indicator says which committee watches it
+        Risk(
+            id="R4",
+            title="The local plan is found unsound",
+            serves=("T2", "P2"),
+            inherent=RiskScore(likelihood=3, impact=4),
+            residual=RiskScore(likelihood=2, impact=4),
+        ),
+        # O1's indicator says whose this is, and Cabinet does not watch it
+        Risk(
+            id="R5",
+            title="Sites for temporary homes are not allocated",
+            serves=("P2", "O1"),
+            inherent=RiskScore(likelihood=3, impact=3),
+            residual=RiskScore(likelihood=2, impact=3),
+        ),
+    )
+    framework = attrs.evolve(framework, plan=plan, risks=RiskRegister(risks=risks))
+    report = build_report("risks", framework, [], PERIOD, AS_OF, "cabinet")
+    assert list(_register(report)) == ["R1", "R2", "R4"]
+    assert "3 of 5 risks." in _paragraphs(report, "Summary")[0]
+
+
 def test_an_unknown_committee_is_refused_by_name() -> None:
     with pytest.raises(ValueError, match="unknown committee 'nobody'"):
         _report("nobody")
