@@ -136,6 +136,41 @@ class ApprovalContract:
         expect_equal(store.approve([b], by="supplier", self_approval=True), 1, "self-approval")
         expect_equal(store.submit([], by="x"), 0, "submitting nothing")
 
+    def test_expected_revisions_and_self_approval_must_be_what_they_say(self, store: Store) -> None:
+        q1 = quarter(1)
+        a, b = ("A", q1), ("B", q1)
+        store.record(
+            [
+                sample_reading("A", q1, 1.0, approval=_DRAFT),
+                sample_reading("B", q1, 2.0, approval=_SUBMITTED),
+            ],
+            by="supplier",
+        )
+        before = store.readings()
+        changed = sample_reading("A", q1, 9.0, approval=_DRAFT)
+        bad: list[tuple[str, Callable[[], object], str]] = [
+            (
+                "self-approval in words",
+                lambda: store.approve([b], "supplier", self_approval="no"),  # type: ignore[arg-type]
+                "self_approval",
+            ),
+            ("a yes for a revision", lambda: store.submit([a], "x", expected={a: True}), "True"),
+            ("a revision in words", lambda: store.submit([a], "x", expected={a: "1"}), "'1'"),  # type: ignore[dict-item]
+            ("a revision below 0", lambda: store.submit([a], "x", expected={a: -1}), "-1"),
+            ("no mapping", lambda: store.submit([a], "x", expected=[a]), "expected"),  # type: ignore[arg-type]
+            ("recording", lambda: store.record([changed], "x", expected={a: True}), "True"),
+        ]
+        for what, call, words in bad:
+            try:
+                call()
+            except ConflictError as error:
+                raise AssertionError(f"{what}: refused as a conflict: {error}") from error
+            except StoreError as error:
+                expect(words in str(error), f"{what}: {words} in {str(error)!r}")
+            else:
+                raise AssertionError(f"{what}: expected StoreError, but nothing was raised")
+            expect_equal(store.readings(), before, f"the readings after {what}")
+
     def test_many_at_once_is_all_or_nothing(self, store: Store) -> None:
         q1 = quarter(1)
         drafts = [sample_reading(f"K{i}", q1, float(i), approval=_DRAFT) for i in range(5)]
