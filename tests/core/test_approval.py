@@ -106,6 +106,24 @@ def test_a_report_of_approved_figures_marks_the_rest_awaiting_approval() -> None
     assert "1.0" in [cell_text(c) for t in unfiltered.tables() for r in t.rows for c in r.cells]
 
 
+def test_a_report_of_approved_figures_does_not_audit_the_status_published_with_the_rest() -> None:
+    from councilpmf.core.framework import Framework
+    from councilpmf.core.plan import StrategicPlan
+
+    fw = Framework(
+        plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        indicators=(Indicator(id="K", title="Kay", targets=(Target(period=Q3, value=50.0),)),),
+    )
+    waiting = Reading(
+        indicator="K", period=Q3, value=10.0, published_status="Green", approval="submitted"
+    )
+    (shown,) = approved_only([waiting])
+    assert (shown.value, shown.published_status) == (None, "")
+    audit = build_report("audit", fw, [shown], Q3, dt.date(2025, 2, 1))
+    assert audit.summary.startswith("0 published statuses")
+    assert "Green" not in repr(audit)
+
+
 JOSE = "Jos\u00e9 Bloggs"
 
 

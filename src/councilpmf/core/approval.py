@@ -161,7 +161,8 @@ def move(reading: Reading, step: Move) -> Reading:
 
 def approved_only(readings: Iterable[Reading]) -> tuple[Reading, ...]:
     """The readings as a report of approved figures shows them: an approved reading as it is,
-    any other as missing, "awaiting approval", without its commentary.
+    any other as missing, "awaiting approval", without its commentary or the status published
+    with it (an audit of published statuses would compare that status with no figure).
 
     >>> from councilpmf.core.periods import parse_period
     >>> q1 = parse_period("2024/25 Q1")
@@ -173,7 +174,9 @@ def approved_only(readings: Iterable[Reading]) -> tuple[Reading, ...]:
     return tuple(
         reading
         if reading.approval is Approval.APPROVED
-        else attrs.evolve(reading, value=None, missing_reason=AWAITING_APPROVAL, note="")
+        else attrs.evolve(
+            reading, value=None, missing_reason=AWAITING_APPROVAL, note="", published_status=""
+        )
         for reading in readings
     )
 
