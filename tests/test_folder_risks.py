@@ -85,6 +85,10 @@ def test_a_folder_without_risks_toml_has_an_empty_register(tmp_path: Path) -> No
         ("matrix = 3\n", "risks.toml: $.matrix: expected a table, not 3"),
         ("[matrix]\nlevels = [[1]]\n", "risks.toml: $.matrix.levels[0]: expected a table, not [1]"),
         ("appetites = [12]\n", "risks.toml: $.appetites[0]: expected a table, not 12"),
+        (
+            '[matrix]\nlevels = [{ name = "Low", lowest = 1 }, { name = "Low", lowest = 9 }]\n',
+            "risks.toml: $.matrix: levels must have names of their own: 'Low' at 9",
+        ),
     ],
 )
 def test_bad_risks_are_refused_naming_the_file_and_field(
