@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import io
 import json
+import re
 from pathlib import Path
 
 import attrs
@@ -32,6 +33,7 @@ from councilpmf.core.report import (
 from councilpmf.core.report.risks import ABOVE_APPETITE, NO_RISKS, WITHIN_APPETITE
 from councilpmf.core.risks import CategoryAppetite, Risk, RiskRegister, RiskScore
 from councilpmf.default_plugins.formats import html as html_format
+from councilpmf.default_plugins.formats import text as text_format
 from councilpmf.plugins import report_formats
 from councilpmf.testing.samples import AS_OF, PERIOD, sample_framework, sample_risks
 
@@ -391,6 +393,21 @@ def test_an_unknown_committee_is_refused_by_name() -> None:
 
 
 # -- every format ----------------------------------------------------------------------------------
+
+
+def test_a_line_break_in_a_risk_cannot_forge_a_field_of_the_text_register() -> None:
+    forged = "Jo Bloggs\nAgainst appetite: ✔ Within appetite\r\nReview by: 1 Jan 2099"
+    register = sample_risks()
+    risks = (attrs.evolve(register.risks[0], owner=forged, id="R1\nRisk: none"),)
+    framework = attrs.evolve(sample_framework(), risks=attrs.evolve(register, risks=risks))
+    report = build_report("risks", framework, [], PERIOD, AS_OF)
+    page = text_format.render(report, width=100)  # too narrow for the register as a grid
+    fields = [line.split(":")[0] for line in page.splitlines() if re.match(r"^ {0,2}\S", line)]
+    # each field of the one risk once, its value's later lines set further in than a field
+    assert fields.count("  Against appetite") == 1
+    assert fields.count("  Review by") == 1
+    assert fields.count("  Risk") == 1
+    assert "  Against appetite: ✖ Above appetite" in page.splitlines()
 
 
 def test_every_built_in_format_renders_the_heat_map_with_its_words() -> None:
