@@ -70,6 +70,25 @@ def test_a_folder_without_risks_toml_has_an_empty_register(tmp_path: Path) -> No
         ),
         ('[[risks]]\nid = "R1"\ntitle = "T"\nscore = 9\n', "risks.toml: $.risks[0]"),
         ('[matrix]\nlevels = [{ name = "Low", lowest = 3 }]\n', "risks.toml: $.matrix"),
+        # a value where a table belongs is named as such, not in Python's words
+        (
+            '[[risks]]\nid = "R1"\ntitle = "T"\ninherent = 5\n'
+            "residual = { likelihood = 1, impact = 1 }\n",
+            "risks.toml: $.risks[0].inherent: expected a table, not 5",
+        ),
+        (
+            '[[risks]]\nid = "R1"\ntitle = "T"\ninherent = { likelihood = 1, impact = 1 }\n'
+            'residual = { likelihood = 1, impact = 1 }\ntarget = "low"\n',
+            "risks.toml: $.risks[0].target: expected a table, not 'low'",
+        ),
+        ('risks = ["R1"]\n', "risks.toml: $.risks[0]: expected a table, not 'R1'"),
+        ("matrix = 3\n", "risks.toml: $.matrix: expected a table, not 3"),
+        ("[matrix]\nlevels = [[1]]\n", "risks.toml: $.matrix.levels[0]: expected a table, not [1]"),
+        ("appetites = [12]\n", "risks.toml: $.appetites[0]: expected a table, not 12"),
+        (
+            '[matrix]\nlevels = [{ name = "Low", lowest = 1 }, { name = "Low", lowest = 9 }]\n',
+            "risks.toml: $.matrix: levels must have names of their own: 'Low' at 9",
+        ),
     ],
 )
 def test_bad_risks_are_refused_naming_the_file_and_field(
@@ -79,6 +98,7 @@ def test_bad_risks_are_refused_naming_the_file_and_field(
     with pytest.raises(InputError) as caught:
         load_folder(root)
     assert any(line.startswith(expected) for line in caught.value.problems), caught.value.problems
+    assert all("object" not in line for line in caught.value.problems), caught.value.problems
 
 
 def test_nottinghamshire_register_serves_its_plan_and_names_its_actions() -> None:

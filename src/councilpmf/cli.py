@@ -37,7 +37,7 @@ from tabulate import tabulate
 
 import councilpmf
 from councilpmf import records
-from councilpmf.core.approval import ApprovalPolicy, Move, approved_only, same_person
+from councilpmf.core.approval import ApprovalPolicy, Move, approved_only, blank, same_person
 from councilpmf.core.assess import Readings
 from councilpmf.core.checks import run_checks
 from councilpmf.core.convert import InputError
@@ -733,7 +733,7 @@ def due(source: str, as_of: dt.date | None, chosen: ReportFormat, output: str | 
 
 def _check_person(text: str, option: str, empty: bool = False) -> None:
     """Refuse a name or reason that is empty (unless ``empty``) or holds control characters."""
-    if not empty and not text.strip():
+    if not empty and blank(text):
         raise click.BadParameter("must not be empty", param_hint=f"'{option}'")
     if CONTROL.search(text):
         raise click.BadParameter(

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkabl
 import attrs
 
 from councilpmf.core.actions import Action, ActionUpdate
-from councilpmf.core.approval import Move, refusal, same_person
+from councilpmf.core.approval import Move, blank, refusal, same_person
 from councilpmf.core.errors import CouncilPMFError, UnknownNameError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Approval, Reading, ReadingRevision, ReadingStatus
@@ -513,6 +513,7 @@ class StoreBase(abc.ABC):
         """Record readings in one transaction; a changed value becomes a new revision."""
         self._guard()
         self._check_author(by, reason)
+        _check_expected(expected)
         batch = list(readings)
 
         def write() -> RecordSummary:
@@ -552,7 +553,7 @@ class StoreBase(abc.ABC):
         expected: Mapping[ReadingKey, int] | None = None,
     ) -> int:
         """Return submitted readings to their supplier as drafts (see :meth:`Store.send_back`)."""
-        if isinstance(reason, str) and not reason.strip():
+        if isinstance(reason, str) and blank(reason):
             raise StoreError("say why the figures go back to their supplier (reason)")
         return self._move(Move.RETURN, keys, by, reason, expected)
 
@@ -568,6 +569,9 @@ class StoreBase(abc.ABC):
         """Make one approval step on every reading of ``keys`` in one transaction, or on none."""
         self._guard()
         self._check_author(by, reason)
+        _check_expected(expected)
+        if not isinstance(self_approval, bool):
+            raise StoreError(f"self_approval must be True or False, not {self_approval!r}")
         wanted = reading_keys(keys)
 
         def write() -> int:
@@ -638,7 +642,7 @@ class StoreBase(abc.ABC):
 
     @staticmethod
     def _check_author(by: object, reason: object) -> None:
-        if not isinstance(by, str) or not by.strip():
+        if not isinstance(by, str) or blank(by):
             raise StoreError("say who is recording (by)")
         if not isinstance(reason, str):
             raise StoreError(f"the reason must be text, not {reason!r}")
@@ -720,6 +724,24 @@ def _listed(items: Sequence[str], shown: int = 5) -> str:
     """
     more = f" and {len(items) - shown} more" if len(items) > shown else ""
     return "; ".join(items[:shown]) + more
+
+
+def _check_expected(expected: object) -> None:
+    """Refuse ``expected`` revisions that are not a mapping of keys to whole numbers from 0
+    (``True`` is no revision), so that a mistaken argument is not taken for a conflict, nor a
+    yes for revision 1."""
+    if expected is None:
+        return
+    if not isinstance(expected, Mapping):
+        raise StoreError(
+            f"expected must map (indicator, period) to a revision, not a {type(expected).__name__}"
+        )
+    for key, revision in expected.items():
+        if isinstance(revision, bool) or not isinstance(revision, int) or revision < 0:
+            named = " ".join(map(str, key)) if isinstance(key, tuple) else repr(key)
+            raise StoreError(
+                f"the expected revision of {named} must be a whole number from 0, not {revision!r}"
+            )
 
 
 def reading_keys(keys: Iterable[ReadingKey]) -> tuple[ReadingKey, ...]:

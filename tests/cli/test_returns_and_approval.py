@@ -158,6 +158,7 @@ def test_report_approved_only_marks_the_rest_awaiting_approval(store: str) -> No
         (("--indicator", "BEN01", "--period", Q1, "--by", "a\x1b[2Jb"), "control characters"),
         (("--indicator", "BEN01", "--period", Q1, "--by", "x", "--reason", "\x07"), "--reason"),
         (("--indicator", "BEN01", "--period", Q1, "--by", "  "), "--by"),
+        (("--indicator", "BEN01", "--period", Q1, "--by", "\u200b\u00a0\u00ad"), "--by"),
         (("--period", Q1, "--by", "x"), "--indicator"),
         (("--indicator", "BEN01", "--all", "--period", Q1, "--by", "x"), "--all"),
         (("--indicator", "HR01", "--period", Q1, "--by", "x"), "no reading is recorded"),

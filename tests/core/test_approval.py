@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from councilpmf.core.approval import (
     AWAITING_APPROVAL,
@@ -13,6 +16,7 @@ from councilpmf.core.approval import (
     Move,
     approved_only,
     move,
+    same_person,
 )
 from councilpmf.core.convert import structure
 from councilpmf.core.errors import InputError
@@ -100,3 +104,73 @@ def test_a_report_of_approved_figures_marks_the_rest_awaiting_approval() -> None
     assert "1.0" not in texts  # the submitted figure is not rated red
     unfiltered = build_report("exceptions", fw, readings, Q3, dt.date(2025, 1, 30))
     assert "1.0" in [cell_text(c) for t in unfiltered.tables() for r in t.rows for c in r.cells]
+
+
+def test_a_report_of_approved_figures_does_not_audit_the_status_published_with_the_rest() -> None:
+    from councilpmf.core.framework import Framework
+    from councilpmf.core.plan import StrategicPlan
+
+    fw = Framework(
+        plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        indicators=(Indicator(id="K", title="Kay", targets=(Target(period=Q3, value=50.0),)),),
+    )
+    waiting = Reading(
+        indicator="K", period=Q3, value=10.0, published_status="Green", approval="submitted"
+    )
+    (shown,) = approved_only([waiting])
+    assert (shown.value, shown.published_status) == (None, "")
+    audit = build_report("audit", fw, [shown], Q3, dt.date(2025, 2, 1))
+    assert audit.summary.startswith("0 published statuses")
+    assert "Green" not in repr(audit)
+
+
+JOSE = "Jos\u00e9 Bloggs"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        unicodedata.normalize("NFD", JOSE),  # e then a combining accent: the same text
+        "JOS\u00c9 BLOGGS",
+        "Jos\u00e9\u00a0Bloggs",  # a non-breaking space
+        "Jos\u00e9 \u200bBloggs",  # a zero-width space
+        "Jos\u00e9 Blo\u200dggs\ufeff",  # a zero-width joiner and a byte order mark
+        "Jos\u00e9 Blog\u00adgs",  # a soft hyphen
+        "\uff2a\uff4f\uff53\u00e9 Bloggs",  # full-width letters
+    ],
+)
+def test_a_name_written_another_way_with_the_same_look_is_the_same_person(written: str) -> None:
+    assert same_person(JOSE, written)
+    assert same_person(written, JOSE)
+
+
+@pytest.mark.parametrize("other", ["Jose Bloggs", "Jos\u00e9 Blogs", "Jos\u00e9Bloggs", ""])
+def test_a_name_spelt_otherwise_is_another_person(other: str) -> None:
+    assert not same_person(JOSE, other)
+
+
+INVISIBLE = st.sampled_from(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"])
+
+
+@given(
+    words=st.lists(
+        st.text(st.characters(categories=("L", "M", "N")), min_size=1, max_size=8),
+        min_size=1,
+        max_size=4,
+    ),
+    form=st.sampled_from(["NFC", "NFD", "NFKC", "NFKD"]),
+    space=st.sampled_from([" ", "  ", "\u00a0", "\u2003", "\t"]),
+    folded=st.booleans(),
+    hidden=st.lists(st.tuples(st.integers(min_value=0), INVISIBLE), max_size=3),
+)
+def test_no_way_of_writing_a_name_makes_its_submitter_someone_else(
+    words: list[str], form: str, space: str, folded: bool, hidden: list[tuple[int, str]]
+) -> None:
+    name = " ".join(words)
+    written = unicodedata.normalize(form, space.join(words))
+    if folded:
+        written = written.casefold()
+    for position, mark in hidden:
+        at = position % (len(written) + 1)
+        written = written[:at] + mark + written[at:]
+    assert same_person(name, written)

@@ -103,6 +103,15 @@ def test_a_matrix_of_its_own_scale_and_levels() -> None:
         ((), "at least one level"),
         ((RiskLevel(name="Low", lowest=2),), "must start at 1"),
         ((RiskLevel(name="Low", lowest=1), RiskLevel(name="High", lowest=1)), "levels must rise"),
+        # two levels of one name would tell cells apart by colour alone
+        (
+            (
+                RiskLevel(name="Low", lowest=1),
+                RiskLevel(name="High", lowest=10),
+                RiskLevel(name="high", lowest=16),
+            ),
+            "'high' at 16 has the name of 'High' at 10",
+        ),
     ],
 )
 def test_levels_must_start_at_one_and_rise(levels: tuple[RiskLevel, ...], message: str) -> None:

@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import io
 import json
+import re
 from pathlib import Path
 
 import attrs
@@ -32,6 +33,7 @@ from councilpmf.core.report import (
 from councilpmf.core.report.risks import ABOVE_APPETITE, NO_RISKS, WITHIN_APPETITE
 from councilpmf.core.risks import CategoryAppetite, Risk, RiskRegister, RiskScore
 from councilpmf.default_plugins.formats import html as html_format
+from councilpmf.default_plugins.formats import text as text_format
 from councilpmf.plugins import report_formats
 from councilpmf.testing.samples import AS_OF, PERIOD, sample_framework, sample_risks
 
@@ -352,12 +354,60 @@ def test_a_risk_linked_to_nothing_in_the_plan_is_in_every_committee_report() -> 
     assert list(_register(whole)) == ["R1", "R2", "R3"]
 
 
+def test_a_risk_to_what_no_indicator_measures_is_in_every_committee_report() -> None:
+    framework = sample_framework()
+    unmeasured = Theme(
+        id="T2",
+        name="Place",
+        priorities=(Priority(id="P2", statement="Adopt the local plan", indicators=()),),
+    )
+    plan = attrs.evolve(framework.plan, themes=(*framework.plan.themes, unmeasured))
+    risks = (
+        *sample_risks().risks,
+        # served by actions alone: no indicator says which committee watches it
+        Risk(
+            id="R4",
+            title="The local plan is found unsound",
+            serves=("T2", "P2"),
+            inherent=RiskScore(likelihood=3, impact=4),
+            residual=RiskScore(likelihood=2, impact=4),
+        ),
+        # O1's indicator says whose this is, and Cabinet does not watch it
+        Risk(
+            id="R5",
+            title="Sites for temporary homes are not allocated",
+            serves=("P2", "O1"),
+            inherent=RiskScore(likelihood=3, impact=3),
+            residual=RiskScore(likelihood=2, impact=3),
+        ),
+    )
+    framework = attrs.evolve(framework, plan=plan, risks=RiskRegister(risks=risks))
+    report = build_report("risks", framework, [], PERIOD, AS_OF, "cabinet")
+    assert list(_register(report)) == ["R1", "R2", "R4"]
+    assert "3 of 5 risks." in _paragraphs(report, "Summary")[0]
+
+
 def test_an_unknown_committee_is_refused_by_name() -> None:
     with pytest.raises(ValueError, match="unknown committee 'nobody'"):
         _report("nobody")
 
 
 # -- every format ----------------------------------------------------------------------------------
+
+
+def test_a_line_break_in_a_risk_cannot_forge_a_field_of_the_text_register() -> None:
+    forged = "Jo Bloggs\nAgainst appetite: ✔ Within appetite\r\nReview by: 1 Jan 2099"
+    register = sample_risks()
+    risks = (attrs.evolve(register.risks[0], owner=forged, id="R1\nRisk: none"),)
+    framework = attrs.evolve(sample_framework(), risks=attrs.evolve(register, risks=risks))
+    report = build_report("risks", framework, [], PERIOD, AS_OF)
+    page = text_format.render(report, width=100)  # too narrow for the register as a grid
+    fields = [line.split(":")[0] for line in page.splitlines() if re.match(r"^ {0,2}\S", line)]
+    # each field of the one risk once, its value's later lines set further in than a field
+    assert fields.count("  Against appetite") == 1
+    assert fields.count("  Review by") == 1
+    assert fields.count("  Risk") == 1
+    assert "  Against appetite: ✖ Above appetite" in page.splitlines()
 
 
 def test_every_built_in_format_renders_the_heat_map_with_its_words() -> None:

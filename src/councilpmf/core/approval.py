@@ -26,6 +26,7 @@ councilpmf.core.approval.ApprovalError: K1 2024/25 Q1 is a draft: only a submitt
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Iterable
 
 import attrs
@@ -41,6 +42,7 @@ __all__ = [
     "ApprovalPolicy",
     "Move",
     "approved_only",
+    "blank",
     "move",
     "same_person",
 ]
@@ -113,15 +115,39 @@ def refusal(reading: Reading, step: Move) -> str | None:
     )
 
 
+def blank(text: str) -> bool:
+    """Whether ``text`` shows a reader nothing: it is empty, or only spaces and invisible
+    characters (so it names nobody, and says nothing, in a revision's who and why).
+
+    >>> blank(" \u00a0\u200b\u00ad"), blank(" Jo ")
+    (True, False)
+    """
+    return not _name_words(text)
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a name as :func:`same_person` compares them: in Unicode's compatibility
+    form, without invisible format characters, case folded."""
+    shown = "".join(
+        c for c in unicodedata.normalize("NFKC", name) if unicodedata.category(c) != "Cf"
+    )
+    return unicodedata.normalize("NFKC", shown.casefold()).split()
+
+
 def same_person(one: str, other: str) -> bool:
-    """Whether two names given as who made a move name the same person: case, and spaces
-    around and between words, do not tell people apart (so a submitter cannot approve their own
-    figure by writing their name another way).
+    """Whether two names given as who made a move name the same person: nothing a reader
+    cannot see tells people apart (so a submitter cannot approve their own figure by writing
+    their name another way): not case, not spaces around and between words (non-breaking ones
+    included), not invisible characters (a zero-width space, a soft hyphen), not the way an
+    accented letter is encoded (``é`` as one character or as ``e`` and an accent) nor full-width
+    letters.
 
     >>> same_person("Jo Bloggs", " jo  BLOGGS"), same_person("Jo Bloggs", "Jo Blogg")
     (True, False)
+    >>> same_person("Jos\u00e9 Bloggs", "Jose\u0301\u200b Bloggs")
+    True
     """
-    return one.casefold().split() == other.casefold().split()
+    return _name_words(one) == _name_words(other)
 
 
 def move(reading: Reading, step: Move) -> Reading:
@@ -135,7 +161,8 @@ def move(reading: Reading, step: Move) -> Reading:
 
 def approved_only(readings: Iterable[Reading]) -> tuple[Reading, ...]:
     """The readings as a report of approved figures shows them: an approved reading as it is,
-    any other as missing, "awaiting approval", without its commentary.
+    any other as missing, "awaiting approval", without its commentary or the status published
+    with it (an audit of published statuses would compare that status with no figure).
 
     >>> from councilpmf.core.periods import parse_period
     >>> q1 = parse_period("2024/25 Q1")
@@ -147,7 +174,9 @@ def approved_only(readings: Iterable[Reading]) -> tuple[Reading, ...]:
     return tuple(
         reading
         if reading.approval is Approval.APPROVED
-        else attrs.evolve(reading, value=None, missing_reason=AWAITING_APPROVAL, note="")
+        else attrs.evolve(
+            reading, value=None, missing_reason=AWAITING_APPROVAL, note="", published_status=""
+        )
         for reading in readings
     )
 

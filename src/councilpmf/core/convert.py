@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, get_args, get_origin
 
+import attrs
 import cattrs
 from cattrs.errors import (
     ClassValidationError,
@@ -34,6 +35,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.gen import make_dict_structure_fn
 
 from councilpmf.core._coerce import member
 from councilpmf.core._validate import is_number
@@ -135,6 +137,7 @@ class _Converter:
         self.year_start_month = year_start_month
         self.rules = dict(rules)
         conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+        conv.register_structure_hook_factory(attrs.has, self._record_hook)
         conv.register_structure_hook(str, _structure_str)
         conv.register_structure_hook(float, _structure_float)
         conv.register_structure_hook(int, _structure_int)
@@ -178,6 +181,18 @@ class _Converter:
         if start != self.year_start_month and start in (1, 4):
             text += " (from Jan)" if start == 1 else " (from Apr)"
         return text
+
+    def _record_hook(self, kind: type[Any]) -> Callable[[object, type], Any]:
+        """cattrs's own hook for a record, behind a check that it is given a table (cattrs
+        would fail in Python's words: "'int' object has no attribute 'keys'")."""
+        base = make_dict_structure_fn(kind, self.cattrs)
+
+        def structure_record(value: object, _: type) -> Any:
+            if not isinstance(value, Mapping):
+                raise _expected("a table", value)
+            return base(value, kind)
+
+        return structure_record
 
     def _tuple_hook(self, kind: Any) -> Callable[[object, type], tuple[Any, ...]]:
         args = get_args(kind)

@@ -70,6 +70,14 @@ def _ascending_levels(_instance: object, _attribute: object, levels: tuple[RiskL
                 f"levels must rise: {higher.name!r} starts at {higher.lowest}, "
                 f"not above {lower.name!r} at {lower.lowest}"
             )
+    named: dict[str, RiskLevel] = {}
+    for level in levels:
+        same = named.setdefault(" ".join(level.name.casefold().split()), level)
+        if same is not level:
+            raise ValueError(
+                f"levels must have names of their own: {level.name!r} at {level.lowest} has "
+                f"the name of {same.name!r} at {same.lowest}"
+            )
 
 
 def _scale(_instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:

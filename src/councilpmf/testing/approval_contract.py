@@ -106,10 +106,25 @@ class ApprovalContract:
             ("returning a draft", lambda: store.send_back([a], by="x", reason="y"), StoreError),
             ("returning an approved figure", lambda: store.send_back([c], "x", "y"), StoreError),
             ("approving one's own figure", lambda: store.approve([b], by=" SUPPLIER"), StoreError),
+            (
+                "approving one's own figure, the name with a zero-width space",
+                lambda: store.approve([b], by="supp\u200blier"),
+                StoreError,
+            ),
             ("an unknown reading", lambda: store.submit([a, unknown], by="x"), NotFoundError),
             ("a stale revision", lambda: store.submit([a], "x", expected={a: 7}), ConflictError),
             ("returning without a reason", lambda: store.send_back([b], "x", " "), StoreError),
             ("nobody", lambda: store.submit([a], by=" "), StoreError),
+            (
+                "nobody, in invisible characters",
+                lambda: store.submit([a], "\u200b\xad"),
+                StoreError,
+            ),
+            (
+                "an invisible reason to return",
+                lambda: store.send_back([b], "x", "\u200b"),
+                StoreError,
+            ),
             ("a key that is no key", lambda: store.submit(["A"], by="x"), StoreError),  # type: ignore[list-item]
         ]
         for what, call, error in refused:
@@ -120,6 +135,41 @@ class ApprovalContract:
                 expect_equal(len(store.history(*key)), 1, f"the history of {key} after {what}")
         expect_equal(store.approve([b], by="supplier", self_approval=True), 1, "self-approval")
         expect_equal(store.submit([], by="x"), 0, "submitting nothing")
+
+    def test_expected_revisions_and_self_approval_must_be_what_they_say(self, store: Store) -> None:
+        q1 = quarter(1)
+        a, b = ("A", q1), ("B", q1)
+        store.record(
+            [
+                sample_reading("A", q1, 1.0, approval=_DRAFT),
+                sample_reading("B", q1, 2.0, approval=_SUBMITTED),
+            ],
+            by="supplier",
+        )
+        before = store.readings()
+        changed = sample_reading("A", q1, 9.0, approval=_DRAFT)
+        bad: list[tuple[str, Callable[[], object], str]] = [
+            (
+                "self-approval in words",
+                lambda: store.approve([b], "supplier", self_approval="no"),  # type: ignore[arg-type]
+                "self_approval",
+            ),
+            ("a yes for a revision", lambda: store.submit([a], "x", expected={a: True}), "True"),
+            ("a revision in words", lambda: store.submit([a], "x", expected={a: "1"}), "'1'"),  # type: ignore[dict-item]
+            ("a revision below 0", lambda: store.submit([a], "x", expected={a: -1}), "-1"),
+            ("no mapping", lambda: store.submit([a], "x", expected=[a]), "expected"),  # type: ignore[arg-type]
+            ("recording", lambda: store.record([changed], "x", expected={a: True}), "True"),
+        ]
+        for what, call, words in bad:
+            try:
+                call()
+            except ConflictError as error:
+                raise AssertionError(f"{what}: refused as a conflict: {error}") from error
+            except StoreError as error:
+                expect(words in str(error), f"{what}: {words} in {str(error)!r}")
+            else:
+                raise AssertionError(f"{what}: expected StoreError, but nothing was raised")
+            expect_equal(store.readings(), before, f"the readings after {what}")
 
     def test_many_at_once_is_all_or_nothing(self, store: Store) -> None:
         q1 = quarter(1)

@@ -3,8 +3,9 @@ residual and the inherent scores, every risk with what it threatens and what is 
 and what is wrong with the register.
 
 A committee's report lists the risks that serve a theme, priority or outcome whose indicators
-the committee watches, and every risk linked to nothing in the plan (no committee can be told
-from its links, so none is left out). When the committee watches no indicator, which risks are
+the committee watches, and every risk linked to nothing in the plan that an indicator measures
+(nothing in the plan, or only parts served by actions alone: no committee can be told from its
+links, so none is left out). When the committee watches no indicator, which risks are
 its own is unclear, and every risk is listed.
 """
 
@@ -112,16 +113,19 @@ def _chosen(framework: Framework, scope: Scope) -> tuple[tuple[int, ...], list[P
             )
         ]
     under = _plan_indicators(framework.plan)
+    # A risk is placed by the indicators of what it threatens; one whose links hold no
+    # indicator (links to nothing in the plan, or to parts measured by none) cannot be placed,
+    # so no committee leaves it out.
     chosen = tuple(
         i
         for i, risk in enumerate(risks)
-        if not any(s in under for s in risk.serves)
+        if not any(under.get(s) for s in risk.serves)
         or any(under.get(s, set()) & watched for s in risk.serves)
     )
     return chosen, [
         Paragraph(
             text=f"The risks that threaten a theme, priority or outcome whose indicators {name} "
-            "watches, and any risk linked to nothing in the plan: "
+            "watches, and any risk linked to nothing in the plan that an indicator measures: "
             f"{len(chosen)} of {plural(len(risks), 'risk')}."
         )
     ]

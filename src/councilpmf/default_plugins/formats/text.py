@@ -63,9 +63,15 @@ def _wrap(text: str, width: int, indent: str = "", more: str = "") -> str:
 
 def _fit(clean: str, width: int, indent: str = "", more: str = "") -> str:
     """:func:`_wrap` of text already through :func:`_clean` (a table's cells are cleaned once,
-    to measure them)."""
+    to measure them). The text's own later lines are set in by ``more``, as its wrapped ones
+    are, so that a line break in a value cannot make a line that looks like the next field.
+
+    >>> _fit("Owner: Jo\\nReview by: 2099", 40, "  ", "    ").splitlines()
+    ['  Owner: Jo', '    Review by: 2099']
+    """
     return "\n".join(
-        _fill(line, width, indent, more) or indent.rstrip() for line in clean.split("\n")
+        _fill(line, width, more if number else indent, more) or indent.rstrip()
+        for number, line in enumerate(clean.split("\n"))
     )
 
 
@@ -136,7 +142,7 @@ def _records(headers: list[str], rows: list[list[str]], width: int) -> str:
     that has something in it."""
     blocks = []
     for row in rows:
-        lines = [_fit(row[0], width)]
+        lines = [_fit(row[0], width, "", "    ")]
         lines += [
             _fit(f"{title}: {text}", width, "  ", "    ")
             for title, text in zip(headers[1:], row[1:], strict=True)
