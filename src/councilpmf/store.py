@@ -462,6 +462,11 @@ class StoreBase(abc.ABC):
         for name, text in (("by", by), ("reason", reason)):
             if not isinstance(text, str):
                 raise StoreError(f"{name} must be text, not {text!r}")
+        if not _is_revision(expected_revision):
+            raise StoreError(
+                f"the expected framework revision must be {_REVISION_WORDS}, "
+                f"not {expected_revision!r}"
+            )
         return self._in_write(
             lambda: self._replace(
                 framework, self._framework_revision(), expected_revision, by, reason
@@ -737,11 +742,20 @@ def _check_expected(expected: object) -> None:
             f"expected must map (indicator, period) to a revision, not a {type(expected).__name__}"
         )
     for key, revision in expected.items():
-        if isinstance(revision, bool) or not isinstance(revision, int) or revision < 0:
+        if not _is_revision(revision):
             named = " ".join(map(str, key)) if isinstance(key, tuple) else repr(key)
             raise StoreError(
-                f"the expected revision of {named} must be a whole number from 0, not {revision!r}"
+                f"the expected revision of {named} must be {_REVISION_WORDS}, not {revision!r}"
             )
+
+
+_REVISION_WORDS = "a whole number from 0"
+
+
+def _is_revision(value: object) -> bool:
+    """Whether ``value`` can be a revision a caller expects: a whole number from 0 (0 when
+    nothing was kept yet), and never ``True``, which Python would take for 1."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def reading_keys(keys: Iterable[ReadingKey]) -> tuple[ReadingKey, ...]:

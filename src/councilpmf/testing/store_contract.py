@@ -277,6 +277,21 @@ class StoreContract(ApprovalContract):
             store.save_framework(None, 1)  # type: ignore[arg-type]
         expect_equal(store.load_framework(), (framework, 1), "store.load_framework()")
 
+    def test_an_expected_framework_revision_must_be_a_whole_number(self, store: Store) -> None:
+        framework = sample_framework()
+        store.save_framework(framework, 0)
+        for wrong in (True, "1", 1.0, -1, None):
+            what = f"store.save_framework(other, {wrong!r})"
+            try:
+                store.save_framework(sample_framework("Other Council"), wrong)  # type: ignore[arg-type]
+            except ConflictError as error:
+                raise AssertionError(f"{what}: refused as a conflict: {error}") from error
+            except StoreError as error:
+                expect(repr(wrong) in str(error), f"{what}: {wrong!r} in {str(error)!r}")
+            else:
+                raise AssertionError(f"{what}: expected StoreError, but it was saved")
+            expect_equal(store.load_framework(), (framework, 1), f"the framework after {what}")
+
     # -- readings ----------------------------------------------------------------------------------
 
     def test_record_new_unchanged_changed(self, store: Store) -> None:
