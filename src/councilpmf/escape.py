@@ -24,8 +24,9 @@ import re
 
 __all__ = ["BIDI", "CONTROL", "FORMULA_START", "markdown", "printable", "readable"]
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""The first characters that make a spreadsheet read a cell as a formula."""
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""The first characters that make a spreadsheet read a cell as a formula: OWASP's list (CSV
+injection), the line feed included."""
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """The control characters a report never shows as they are."""

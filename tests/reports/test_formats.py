@@ -637,6 +637,7 @@ FORMULAS = [
     "@SUM(1)",
     "\t=1",
     "\r=1",
+    "\n=1+1",  # OWASP lists the line feed beside the carriage return
     '=HYPERLINK("http://evil.example","click")',
     "=cmd|' /C notepad'!'A1'",
     "-1",
@@ -644,7 +645,7 @@ FORMULAS = [
     "@",
     "=",
 ]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def is_number(cell: str) -> bool:

@@ -7,9 +7,9 @@ The columns (see ``docs/reports.md``) are::
 
 Numbers are written unquoted and every text field is quoted (``csv.QUOTE_NONNUMERIC``), so a
 reader can tell ``71.2`` from ``"71.2"``. A text field that starts with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return gets a single quote ``'`` in front (OWASP's advice on CSV
-injection), so a spreadsheet shows it as text instead of running it as a formula. Numbers,
-negative ones included, stay numbers.
+``@``, a tab, a carriage return or a line feed gets a single quote ``'`` in front (OWASP's
+advice on CSV injection), so a spreadsheet shows it as text instead of running it as a
+formula. Numbers, negative ones included, stay numbers.
 """
 
 from __future__ import annotations
