@@ -13,7 +13,10 @@ lines included) become one space, and every character Markdown or inline HTML co
 number followed by ``.`` or ``)`` and a space) is escaped with a backslash.
 
 :func:`readable`: :func:`printable`, and the bidirectional overrides and isolates
-(:data:`BIDI`) replaced too.
+(:data:`BIDI`) and lone surrogates (:func:`encodable`) replaced too.
+
+:func:`encodable`: half of a UTF-16 surrogate pair, alone, becomes ``�``, so the text can be
+written as UTF-8; every format, the machine-readable ones too, writes text through it.
 
 The formats use these, and so does the notebook display, which must show text the same way.
 """
@@ -22,7 +25,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["BIDI", "CONTROL", "FORMULA_START", "markdown", "printable", "readable"]
+__all__ = [
+    "BIDI",
+    "CONTROL",
+    "FORMULA_START",
+    "SURROGATE",
+    "encodable",
+    "markdown",
+    "printable",
+    "readable",
+]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 """The first characters that make a spreadsheet read a cell as a formula: OWASP's list (CSV
@@ -37,20 +49,36 @@ def printable(text: str) -> str:
     return CONTROL.sub("\ufffd", text)
 
 
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 surrogate pair: in a Python string it is always alone (a whole pair is one
+character), as text decoded with ``errors="surrogateescape"`` or a JSON ``\\ud800`` escape
+leaves it, and UTF-8 cannot encode it."""
+
+
+def encodable(text: str) -> str:
+    """``text`` with every :data:`SURROGATE` replaced by ``�``, so that it can be written as
+    UTF-8.
+
+    >>> encodable(b"Caf\\xe9".decode("utf-8", errors="surrogateescape"))
+    'Caf�'
+    """
+    return SURROGATE.sub("\ufffd", text)
+
+
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 """The bidirectional embeddings, overrides and isolates, which make text show in another order
 than it is written."""
 
 
 def readable(text: str) -> str:
-    """``text`` with every :data:`CONTROL` and :data:`BIDI` character replaced by ``�``: for
-    every report a person reads (plain text, Markdown, HTML, office documents), so that what is
-    shown is in the order it is written.
+    """``text`` with every :data:`CONTROL`, :data:`BIDI` and :data:`SURROGATE` character
+    replaced by ``�``: for every report a person reads (plain text, Markdown, HTML, office
+    documents), so that what is shown is in the order it is written, and can be written.
 
     >>> readable("exe.\u202etxt")
     'exe.�txt'
     """
-    return BIDI.sub("\ufffd", printable(text))
+    return BIDI.sub("\ufffd", printable(encodable(text)))
 
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&#~])")

@@ -54,6 +54,7 @@ from councilpmf.default_plugins.formats import (
 )
 from councilpmf.default_plugins.formats import html as html_format
 from councilpmf.escape import BIDI, readable
+from councilpmf.plugin_types import ReportFormat
 from councilpmf.testing.format_contract import check_inert
 
 MANSFIELD = Path(__file__).resolve().parents[2] / "examples" / "mansfield"
@@ -203,6 +204,19 @@ def test_text_writes_status_and_travel_as_symbol_and_word(reports: dict[str, Rep
     assert "↘ Worsening" in page
     assert "24.8 days" in page
     assert "Chart: Council tax collected in year (cumulative) (FIN01)" in page
+
+
+@pytest.mark.parametrize("fmt", FORMATS, ids=NAMES)
+def test_a_lone_surrogate_is_replaced_so_the_report_can_be_written(fmt: ReportFormat) -> None:
+    """Text decoded with ``errors="surrogateescape"``, or read from a JSON file that escapes
+    half a pair, holds a lone surrogate, which UTF-8 cannot encode: writing the report failed
+    with a traceback."""
+    escaped = b"Caf\xe9".decode("utf-8", errors="surrogateescape")
+    report = small_report(title="Half \ud800 a pair", header=escaped, cells=("\udfff", 1.5))
+    rendered = fmt.render(report)
+    assert isinstance(rendered, str)
+    written = rendered.encode("utf-8")
+    assert "Caf\ufffd".encode() in written and "Half \ufffd a pair".encode() in written
 
 
 def test_text_makes_control_characters_harmless() -> None:
