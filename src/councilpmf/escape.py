@@ -9,8 +9,8 @@ backspace from the data.
 
 :func:`markdown`: text from the data can never become Markdown: runs of white space (new
 lines included) become one space, and every character Markdown or inline HTML could act on
-(``\\ ` * _ [ ] < > | & # ~``, and, at the start, a list marker, a line of ``-`` or ``=``, or a
-number followed by ``.`` or ``)`` and a space) is escaped with a backslash.
+(``\\ ` * _ [ ] < > | & # ~ $ ^``, and, at the start, a list marker, a line of ``-`` or
+``=``, or a number followed by ``.`` or ``)`` and a space) is escaped with a backslash.
 
 :func:`readable`: :func:`printable`, and the bidirectional overrides and isolates
 (:data:`BIDI`) and lone surrogates (:func:`encodable`) replaced too.
@@ -81,7 +81,8 @@ def readable(text: str) -> str:
     return BIDI.sub("\ufffd", printable(encodable(text)))
 
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|&#~])")
+# ``$`` starts maths on GitHub and in Pandoc, ``^`` a superscript in Pandoc.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|&#~$^])")
 # At the start of the text: a list marker (``-``, ``+`` then a space), a line of ``-`` or
 # ``=`` (a rule or heading underline), or a numbered-list marker (``1.``, ``2)`` then a space).
 _LEADING = re.compile(r"^([+\-])(?=\s|$)|^([=\-])(?=[=\-]*$)")

@@ -294,6 +294,7 @@ def test_a_pipe_in_a_title_does_not_break_a_markdown_table(council: pmf.CouncilF
         ("- item", r"\- item"),
         ("1. item", r"1\. item"),
         ("-2.5", "-2.5"),
+        ("$x^2$ or $`y`$", r"\$x\^2\$ or \$\`y\`\$"),  # maths on GitHub; Pandoc's superscript
     ],
 )
 def test_markdown_escapes_text_so_it_cannot_become_markup(raw: str, escaped: str) -> None:
