@@ -9,11 +9,14 @@ backspace from the data.
 
 :func:`markdown`: text from the data can never become Markdown: runs of white space (new
 lines included) become one space, and every character Markdown or inline HTML could act on
-(``\\ ` * _ [ ] < > | & # ~``, and, at the start, a list marker, a line of ``-`` or ``=``, or a
-number followed by ``.`` or ``)`` and a space) is escaped with a backslash.
+(``\\ ` * _ [ ] < > | & # ~ $ ^``, and, at the start, a list marker, a line of ``-`` or
+``=``, or a number followed by ``.`` or ``)`` and a space) is escaped with a backslash.
 
 :func:`readable`: :func:`printable`, and the bidirectional overrides and isolates
-(:data:`BIDI`) replaced too.
+(:data:`BIDI`) and lone surrogates (:func:`encodable`) replaced too.
+
+:func:`encodable`: half of a UTF-16 surrogate pair, alone, becomes ``�``, so the text can be
+written as UTF-8; every format, the machine-readable ones too, writes text through it.
 
 The formats use these, and so does the notebook display, which must show text the same way.
 """
@@ -22,10 +25,20 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["BIDI", "CONTROL", "FORMULA_START", "markdown", "printable", "readable"]
+__all__ = [
+    "BIDI",
+    "CONTROL",
+    "FORMULA_START",
+    "SURROGATE",
+    "encodable",
+    "markdown",
+    "printable",
+    "readable",
+]
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""The first characters that make a spreadsheet read a cell as a formula."""
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""The first characters that make a spreadsheet read a cell as a formula: OWASP's list (CSV
+injection), the line feed included."""
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """The control characters a report never shows as they are."""
@@ -36,23 +49,40 @@ def printable(text: str) -> str:
     return CONTROL.sub("\ufffd", text)
 
 
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 surrogate pair: in a Python string it is always alone (a whole pair is one
+character), as text decoded with ``errors="surrogateescape"`` or a JSON ``\\ud800`` escape
+leaves it, and UTF-8 cannot encode it."""
+
+
+def encodable(text: str) -> str:
+    """``text`` with every :data:`SURROGATE` replaced by ``�``, so that it can be written as
+    UTF-8.
+
+    >>> encodable(b"Caf\\xe9".decode("utf-8", errors="surrogateescape"))
+    'Caf�'
+    """
+    return SURROGATE.sub("\ufffd", text)
+
+
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 """The bidirectional embeddings, overrides and isolates, which make text show in another order
 than it is written."""
 
 
 def readable(text: str) -> str:
-    """``text`` with every :data:`CONTROL` and :data:`BIDI` character replaced by ``�``: for
-    every report a person reads (plain text, Markdown, HTML, office documents), so that what is
-    shown is in the order it is written.
+    """``text`` with every :data:`CONTROL`, :data:`BIDI` and :data:`SURROGATE` character
+    replaced by ``�``: for every report a person reads (plain text, Markdown, HTML, office
+    documents), so that what is shown is in the order it is written, and can be written.
 
     >>> readable("exe.\u202etxt")
     'exe.�txt'
     """
-    return BIDI.sub("\ufffd", printable(text))
+    return BIDI.sub("\ufffd", printable(encodable(text)))
 
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|&#~])")
+# ``$`` starts maths on GitHub and in Pandoc, ``^`` a superscript in Pandoc.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|&#~$^])")
 # At the start of the text: a list marker (``-``, ``+`` then a space), a line of ``-`` or
 # ``=`` (a rule or heading underline), or a numbered-list marker (``1.``, ``2)`` then a space).
 _LEADING = re.compile(r"^([+\-])(?=\s|$)|^([=\-])(?=[=\-]*$)")

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import councilpmf as pmf
@@ -218,8 +219,6 @@ def test_html_report_has_no_axe_violations(browser: Any, name: str, kind: str) -
 def _notebook_page() -> str:
     """Every kind of notebook display, for Mansfield and Nottinghamshire, on one page: the HTML
     Jupyter shows for each record, in a page of its own."""
-    import attrs
-
     import councilpmf.notebook  # noqa: F401  (attaches the display methods)
 
     shown: list[tuple[str, Any]] = []
@@ -270,3 +269,37 @@ def test_notebook_displays_have_no_axe_violations(browser: Any) -> None:
             f"axe-core found WCAG violations in the notebook displays:\n{_describe(violations)}",
             False,
         )
+
+
+def test_a_long_unbroken_word_does_not_widen_the_page(browser: Any) -> None:
+    """A link, or any word longer than the screen is wide, in a title, a committee's name, a
+    heading or a commentary: the page still reflows at 320 pixels (WCAG 1.4.10), the word
+    broken where it must be, rather than scroll sideways."""
+    if isinstance(browser, str):
+        _unavailable(browser)
+    word = "https://www.anytown.gov.uk/" + "performance" * 30
+    council = _council("mansfield")
+    readings = [attrs.evolve(r, note=word) for r in council.readings]
+    framework = attrs.evolve(
+        council.framework,
+        plan=attrs.evolve(council.framework.plan, organisation=word),
+        committees=tuple(attrs.evolve(c, name=word) for c in council.framework.committees),
+    )
+    period, as_of = CASES["mansfield"]
+    report = build_report(
+        "exceptions", framework, readings, pmf.parse_period(period), as_of, "cabinet"
+    )
+    report = attrs.evolve(report, title=word, summary=word)
+    page_html = report_formats()["html"].render(report)
+    context = browser.new_context(viewport=VIEWPORTS[1], offline=True)
+    try:
+        context.set_default_timeout(PAGE_TIMEOUT)
+        page = context.new_page()
+        page.set_content(page_html, wait_until="load")
+        widths = {}
+        for viewport in VIEWPORTS:
+            page.set_viewport_size(viewport)
+            widths[viewport["width"]] = page.evaluate(_WIDTHS)[0]
+    finally:
+        context.close()
+    assert all(page_width <= width for width, page_width in widths.items()), widths

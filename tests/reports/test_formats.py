@@ -54,6 +54,7 @@ from councilpmf.default_plugins.formats import (
 )
 from councilpmf.default_plugins.formats import html as html_format
 from councilpmf.escape import BIDI, readable
+from councilpmf.plugin_types import ReportFormat
 from councilpmf.testing.format_contract import check_inert
 
 MANSFIELD = Path(__file__).resolve().parents[2] / "examples" / "mansfield"
@@ -205,6 +206,19 @@ def test_text_writes_status_and_travel_as_symbol_and_word(reports: dict[str, Rep
     assert "Chart: Council tax collected in year (cumulative) (FIN01)" in page
 
 
+@pytest.mark.parametrize("fmt", FORMATS, ids=NAMES)
+def test_a_lone_surrogate_is_replaced_so_the_report_can_be_written(fmt: ReportFormat) -> None:
+    """Text decoded with ``errors="surrogateescape"``, or read from a JSON file that escapes
+    half a pair, holds a lone surrogate, which UTF-8 cannot encode: writing the report failed
+    with a traceback."""
+    escaped = b"Caf\xe9".decode("utf-8", errors="surrogateescape")
+    report = small_report(title="Half \ud800 a pair", header=escaped, cells=("\udfff", 1.5))
+    rendered = fmt.render(report)
+    assert isinstance(rendered, str)
+    written = rendered.encode("utf-8")
+    assert "Caf\ufffd".encode() in written and "Half \ufffd a pair".encode() in written
+
+
 def test_text_makes_control_characters_harmless() -> None:
     page = text.render(small_report(title="Red\x1b[31m alert", header="a\tb"))
     assert "\x1b" not in page
@@ -280,6 +294,7 @@ def test_a_pipe_in_a_title_does_not_break_a_markdown_table(council: pmf.CouncilF
         ("- item", r"\- item"),
         ("1. item", r"1\. item"),
         ("-2.5", "-2.5"),
+        ("$x^2$ or $`y`$", r"\$x\^2\$ or \$\`y\`\$"),  # maths on GitHub; Pandoc's superscript
     ],
 )
 def test_markdown_escapes_text_so_it_cannot_become_markup(raw: str, escaped: str) -> None:
@@ -637,6 +652,7 @@ FORMULAS = [
     "@SUM(1)",
     "\t=1",
     "\r=1",
+    "\n=1+1",  # OWASP lists the line feed beside the carriage return
     '=HYPERLINK("http://evil.example","click")',
     "=cmd|' /C notepad'!'A1'",
     "-1",
@@ -644,7 +660,7 @@ FORMULAS = [
     "@",
     "=",
 ]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def is_number(cell: str) -> bool:

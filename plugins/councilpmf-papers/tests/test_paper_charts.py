@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from councilpmf_papers.charts import figure_of, png
+from councilpmf_papers.text import office_text
 from papers_fixtures import mansfield_report
 
-from councilpmf.core.report import Chart
+from councilpmf.core.rag import Status
+from councilpmf.core.report import Chart, Point, Series, StatusCell
 
 
 def _charts() -> list[Chart]:
@@ -28,3 +31,29 @@ def test_each_rated_point_is_labelled_with_its_rating() -> None:
 def test_the_image_is_the_same_bytes_each_time() -> None:
     chart = _charts()[0]
     assert png(chart) == png(chart)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Near $\\frac$ target",  # not TeX matplotlib can parse: drawing it raised ValueError
+        "Met: $5 to $10",  # TeX it can parse: drawn as italic maths, the dollars gone
+        "Met\x1b[31m \u202eevil \ud800",  # no council folder holds these; the API may
+    ],
+)
+def test_council_words_are_drawn_as_the_characters_they_are(words: str) -> None:
+    status = StatusCell(status=Status.AMBER, word=words, symbol="▲")
+    points = (
+        Point(label=words, value=88.0, text="88.0%", status=status),
+        Point(label="2024/25 Q3", value=91.0, text="91.0%", status=status),
+    )
+    chart = Chart(
+        title=words, description=words, unit=words, series=(Series(name=words, points=points),)
+    )
+    figure = figure_of(chart)
+    texts = [*figure.axes[0].texts, *figure.axes[0].get_xticklabels()]
+    texts += [figure.axes[0].yaxis.label, *figure.axes[0].get_legend().get_texts()]
+    shown = office_text(words)
+    assert [t.get_text() for t in texts] == [f"▲ {shown}"] * 2 + [shown, "2024/25 Q3"] + [shown] * 2
+    assert not any(t.get_parse_math() for t in texts)
+    assert png(chart).startswith(b"\x89PNG")

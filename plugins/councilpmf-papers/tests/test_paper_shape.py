@@ -8,7 +8,7 @@ import re
 import attrs
 import pytest
 from councilpmf_papers.numbers import excel_number
-from councilpmf_papers.paper import RECOMMENDATIONS_PLACEHOLDER, groups, paper
+from councilpmf_papers.paper import RECOMMENDATIONS_PLACEHOLDER, column_weights, groups, paper
 from councilpmf_papers.text import REPLACEMENT, office_text
 from councilpmf_papers.xlsx import sheet_name
 from hypothesis import given
@@ -17,7 +17,7 @@ from papers_fixtures import mansfield_report, themed_report
 
 from councilpmf import escape
 from councilpmf.core.indicators import Indicator, Unit
-from councilpmf.core.report import NumberCell, Paragraph, Table
+from councilpmf.core.report import Column, NumberCell, Paragraph, Row, Table
 
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -205,3 +205,16 @@ def test_groups_never_lose_a_row() -> None:
     (table,) = [t for t in report.tables() if t.rows]
     grouped = [r for g in groups(report) for r in g.table.rows]
     assert sorted(grouped, key=lambda r: r.header) == sorted(table.rows, key=lambda r: r.header)
+
+
+def test_a_long_word_does_not_squeeze_the_other_columns() -> None:
+    """A link in a commentary is one long word: its column is as wide as 30 characters of text
+    make one, so the ref and the value keep their room."""
+    link = "https://www.anytown.gov.uk/downloads/file/2841/quarterly-performance-report-q3.pdf"
+    columns = (Column(key="i", title="Ref"), Column(key="v", title="Value", kind="number"))
+    columns += (Column(key="c", title="Commentary"),)
+    weights = [
+        column_weights(Table(caption="c", columns=columns, rows=(Row(header="HOU02", cells=c),)))
+        for c in (("58", link), ("58", "x " * 50))
+    ]
+    assert weights == [[12, 12, 35], [12, 12, 35]]

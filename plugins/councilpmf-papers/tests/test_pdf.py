@@ -141,6 +141,16 @@ def test_ten_kilobytes_of_commentary_is_all_there() -> None:
     assert text.count("Longcommentary.") >= LONG.count("Long commentary.")
 
 
+def test_a_word_longer_than_a_line_is_broken_across_lines() -> None:
+    """An unbroken word would run off the page and over the cells beside it: it is broken
+    wherever it must be, and all of it is there."""
+    word = "x" * 400
+    lines = text_of(pdf.render(with_commentary(word, "exceptions"))).splitlines()
+    runs = [len(run) for line in lines for run in re.findall("x{20,}", line)]
+    assert max(runs) < 120  # a landscape line of the appendix holds about 150 characters
+    assert sum(runs) >= 400 * 10  # ten exceptions, in the paper and the appendix
+
+
 def test_a_report_with_nothing_in_it_still_renders() -> None:
     empty = Report(
         kind="performance",

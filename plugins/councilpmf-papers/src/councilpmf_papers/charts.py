@@ -7,6 +7,11 @@ colour; each rated point carries its rating's symbol and word; the y axis starts
 round ticks, and a missing value is a gap. Every chart
 also has a description in words, which the papers give as the image's alternative text.
 
+Words from the council (a band's label, a series' name) are drawn as the characters they are:
+never as matplotlib's TeX-like maths, which would turn ``Met: $5 to $10`` into italics without
+its dollars and refuse ``$\\frac$`` outright, and through
+:func:`~councilpmf_papers.text.office_text`, as everywhere else in the papers.
+
 The image is the same bytes for the same chart: matplotlib's Agg renderer draws the same pixels
 each time, and no date or software version is written into the file.
 """
@@ -14,9 +19,11 @@ each time, and no date or software version is written into the file.
 from __future__ import annotations
 
 import io
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from councilpmf.core.report import Chart
+from councilpmf_papers.text import office_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -37,10 +44,19 @@ def png(chart: Chart) -> bytes:
     figure = figure_of(chart)
     buffer = io.BytesIO()
     # A lighter compression than the default: a fifth bigger, three times quicker to write.
-    figure.savefig(
-        buffer, format="png", metadata={"Software": None}, pil_kwargs={"compress_level": 3}
-    )
+    # Plain text here too: ticks may be made afresh as the figure is drawn.
+    with _plain_text():
+        figure.savefig(
+            buffer, format="png", metadata={"Software": None}, pil_kwargs={"compress_level": 3}
+        )
     return buffer.getvalue()
+
+
+def _plain_text() -> AbstractContextManager[None]:
+    """While it holds, text is drawn as it is written, never read as TeX-like maths."""
+    import matplotlib
+
+    return matplotlib.rc_context({"text.parse_math": False})
 
 
 def figure_of(chart: Chart) -> Figure:
@@ -51,9 +67,14 @@ def figure_of(chart: Chart) -> Figure:
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI)
+    # Each text takes the setting when it is made, so it holds when the figure is drawn later.
+    with _plain_text():
+        return _draw(Figure(figsize=(WIDTH, HEIGHT), dpi=DPI), chart)
+
+
+def _draw(figure: Figure, chart: Chart) -> Figure:
     axes = figure.add_subplot()
-    labels = [p.label for p in chart.series[0].points] if chart.series else []
+    labels = [office_text(p.label) for p in chart.series[0].points] if chart.series else []
     positions = range(len(labels))
     for series in chart.series:
         values = [float("nan") if p.value is None else p.value for p in series.points]
@@ -61,7 +82,7 @@ def figure_of(chart: Chart) -> Figure:
         axes.plot(
             positions,
             values,
-            label=series.name,
+            label=office_text(series.name),
             color=colour,
             marker=marker,
             linestyle=line,
@@ -70,7 +91,7 @@ def figure_of(chart: Chart) -> Figure:
         for position, point in zip(positions, series.points, strict=True):
             if point.status is not None and point.value is not None:
                 axes.annotate(
-                    f"{point.status.symbol} {point.status.word}",
+                    office_text(f"{point.status.symbol} {point.status.word}"),
                     (position, point.value),
                     textcoords="offset points",
                     xytext=(0, 6),
@@ -82,7 +103,7 @@ def figure_of(chart: Chart) -> Figure:
     axes.margins(x=0.04, y=0.12)
     axes.set_ylim(bottom=0)
     if chart.unit:
-        axes.set_ylabel(chart.unit, fontsize=7)
+        axes.set_ylabel(office_text(chart.unit), fontsize=7)
     axes.grid(axis="y", color="#d9d9d9", linewidth=0.5)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)

@@ -44,6 +44,7 @@ __all__ = [
     "APPENDIX",
     "RECOMMENDATIONS_PLACEHOLDER",
     "SUMMARY",
+    "WIDEST",
     "Group",
     "Item",
     "Paper",
@@ -61,6 +62,9 @@ RECOMMENDATIONS_PLACEHOLDER = (
 
 SUMMARY = "Summary"
 APPENDIX = "Appendix A: the detail"
+WIDEST = 30
+"""The most characters of a column's longest text that count towards its width: a longer
+word (a link, say) is broken rather than squeeze the columns beside it."""
 
 
 @attrs.frozen
@@ -260,9 +264,9 @@ def paper(report: Report) -> Paper:
 
 def column_weights(table: Table) -> list[int]:
     """How wide each column of ``table`` should be, relative to the others: the length of its
-    longest text (at most 30) or longest word, whichever is more, plus 5 for the cell's
-    padding, and at least 12; so a commentary gets room, a ref no more than it needs, and no
-    word is broken.
+    longest text (at most :data:`WIDEST`), plus 5 for the cell's padding, and at least 12; so a
+    commentary gets room, a ref no more than it needs, no word of up to :data:`WIDEST`
+    characters is broken, and a longer one (a link) does not squeeze the other columns.
 
     >>> from councilpmf.core.report import Column, Row
     >>> column_weights(Table(caption="c", columns=(Column(key="a", title="Ref"),
@@ -275,6 +279,5 @@ def column_weights(table: Table) -> list[int]:
     ]
     for texts in rows:
         for i, text in enumerate(texts):
-            longest_word = max((len(w) for w in text.split()), default=0)
-            weights[i] = max(weights[i], min(30, len(text)), longest_word)
+            weights[i] = max(weights[i], min(WIDEST, len(text)))
     return [max(12, w + 5) for w in weights]

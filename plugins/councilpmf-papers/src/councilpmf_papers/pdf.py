@@ -10,7 +10,9 @@ and language (``en-GB``) in its metadata and an alternative text for every chart
 **No markup injection.** The layout is a fixed Typst file, ``paper.typ``; the paper reaches it
 as JSON data (``paper.json``), and every piece of council text is placed as a string, so Typst
 never reads it as markup or code: ``#``, ``$``, ``*``, ``_``, ``<``, ``@`` and ``\\`` are only
-characters. Characters a PDF cannot show become U+FFFD.
+characters. Characters a PDF cannot show become U+FFFD. A word longer than
+:data:`~councilpmf_papers.paper.WIDEST` characters (a link, say) may be broken anywhere, so
+that it never runs off the page or over the next cell of a table.
 
 **Fonts.** DejaVu Sans, from the copy matplotlib ships (it draws the charts), is the only font
 Typst is given; system fonts are ignored, so a paper does not change with the machine and the

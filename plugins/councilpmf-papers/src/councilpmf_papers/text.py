@@ -36,9 +36,9 @@ def office_text(text: str) -> str:
 
     It is not :func:`councilpmf.escape.printable`, which makes text safe for the reports a
     person reads in a terminal or a browser by replacing the control characters alone: this
-    replaces the bidirectional overrides and isolates as well (as
-    :func:`councilpmf.escape.readable` does), and the lone surrogates, U+FFFE and U+FFFF that
-    the reports leave as they are and XML 1.0 cannot hold.
+    replaces the bidirectional overrides and isolates and the lone surrogates as well (as
+    :func:`councilpmf.escape.readable` does), and U+FFFE and U+FFFF, which the reports leave as
+    they are and XML 1.0 cannot hold.
 
     >>> from councilpmf import escape
     >>> office_text("\\ud800 \\u202e \\x07"), escape.printable("\\ud800 \\u202e \\x07")

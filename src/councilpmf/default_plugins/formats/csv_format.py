@@ -7,9 +7,10 @@ The columns (see ``docs/reports.md``) are::
 
 Numbers are written unquoted and every text field is quoted (``csv.QUOTE_NONNUMERIC``), so a
 reader can tell ``71.2`` from ``"71.2"``. A text field that starts with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return gets a single quote ``'`` in front (OWASP's advice on CSV
-injection), so a spreadsheet shows it as text instead of running it as a formula. Numbers,
-negative ones included, stay numbers.
+``@``, a tab, a carriage return or a line feed gets a single quote ``'`` in front (OWASP's
+advice on CSV injection), so a spreadsheet shows it as text instead of running it as a
+formula. Numbers, negative ones included, stay numbers. Half a surrogate pair, which UTF-8
+cannot hold, becomes ``�`` (:func:`councilpmf.escape.encodable`); nothing else is changed.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from councilpmf.core.report import (
     TravelCell,
     cell_text,
 )
-from councilpmf.escape import FORMULA_START
+from councilpmf.escape import FORMULA_START, encodable
 from councilpmf.plugin_types import ReportFormat
 
 __all__ = ["COLUMNS", "FORMAT", "neutralise", "render"]
@@ -144,7 +145,7 @@ def _chart(head: tuple[int, str], b: int, chart: Chart) -> Iterator[tuple[Field,
 
 
 def _safe(field: Field) -> Field:
-    return neutralise(field) if isinstance(field, str) else field
+    return neutralise(encodable(field)) if isinstance(field, str) else field
 
 
 def render(report: Report) -> str:

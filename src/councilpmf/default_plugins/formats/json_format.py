@@ -23,6 +23,7 @@ from councilpmf.core.report import (
     Table,
     TravelCell,
 )
+from councilpmf.escape import encodable
 from councilpmf.plugin_types import ReportFormat
 
 __all__ = ["FORMAT", "SCHEMA", "document", "render"]
@@ -103,11 +104,12 @@ def document(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    """The report as JSON text, keys sorted, two-space indents, ending with a newline."""
-    return (
-        json.dumps(document(report), sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False)
-        + "\n"
+    """The report as JSON text, keys sorted, two-space indents, ending with a newline; half a
+    surrogate pair, which UTF-8 cannot hold, becomes ``�``."""
+    text = json.dumps(
+        document(report), sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False
     )
+    return encodable(text) + "\n"
 
 
 FORMAT = ReportFormat(

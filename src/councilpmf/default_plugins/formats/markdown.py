@@ -1,9 +1,9 @@
 """``markdown``: a GitHub-flavoured Markdown report with pipe tables.
 
 Text from the data can never become markup: runs of white space (new lines included) become one
-space, and every character Markdown or inline HTML could act on (``\\ ` * _ [ ] < > | & # ~``,
-and, at the start, a list marker, a line of ``-`` or ``=``, or a number followed by ``.`` or
-``)`` and a space) is escaped with a backslash.
+space, and every character Markdown, its GitHub and Pandoc extensions or inline HTML could act on
+(``\\ ` * _ [ ] < > | & # ~ $ ^``, and, at the start, a list marker, a line of ``-`` or ``=``,
+or a number followed by ``.`` or ``)`` and a space) is escaped with a backslash.
 A table's caption is the line ``Table: caption`` just before it (Pandoc reads that as the
 caption; other renderers show it as a paragraph).
 """
