@@ -185,8 +185,8 @@ def test_the_text_report_says_where_a_council_stands_in_words() -> None:
     assert document["period"] == "2024/25 Q3"
     words = [r["cells"]["in_words"] for t in document["sections"][0]["blocks"] for r in t["rows"]]
     assert (
-        "3rd of 16 in nearest neighbours; top quartile; improving while the group median rose"
-        in words
+        "joint 3rd of 16 in nearest neighbours; top quartile; improving while the group median "
+        "rose" in words
     )
 
 
@@ -563,3 +563,24 @@ def test_files_larger_than_the_limits_are_refused_before_they_are_read(
     monkeypatch.setattr(files.read_metrics, "__defaults__", (small,))
     line = refused(run(values, "--metrics", folder / "metrics.toml"))
     assert line.startswith("error: metrics.toml: the file is ")
+
+
+def test_a_council_tied_with_another_is_joint_in_its_view_and_marked_in_tables(
+    folder: Path,
+) -> None:
+    values = write(folder, "E1,A,R,2024/25 Q3,50\nE2,B,R,2024/25 Q3,50\nE3,C,R,2024/25 Q3,40\n")
+    metrics = folder / "metrics.toml"
+    result = run(values, "--metrics", metrics, "--area", "E1", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (block,) = json.loads(result.stdout)["sections"][0]["blocks"]
+    assert [r["cells"]["in_words"] for r in block["rows"]] == [
+        "joint 1st of 3 in all areas; no comparison with the previous period"
+    ]
+    result = run(values, "--metrics", metrics, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    ranks = [line.split("|")[4].strip() for line in result.stdout.splitlines() if "| E" in line]
+    assert ranks == ["=1", "=1", "3"]
+    # the table keeps the rank a number, and its columns as they were
+    rows = table(run(values, "--metrics", metrics))
+    assert [(r["area_code"], r["rank"]) for r in rows] == [("E1", "1"), ("E2", "1"), ("E3", "3")]
+    assert list(rows[0]) == COLUMNS

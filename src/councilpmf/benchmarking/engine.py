@@ -560,7 +560,8 @@ def benchmark_frame(
     period: Period | None = None,
     area: str | None = None,
 ) -> pl.LazyFrame:
-    """The benchmark table (:data:`OUTPUT_COLUMNS`), lazily: every area's standing for every
+    """The benchmark table (:data:`OUTPUT_COLUMNS`, and ``tied`` after ``rank``: how many
+    other areas of the group share the rank), lazily: every area's standing for every
     metric and period it has a line for, the same as :func:`councilpmf.core.benchmark.
     benchmark` gives. ``period`` and ``area`` keep only that period's or that area's rows
     (ranks and travel still use the rest)."""
@@ -585,6 +586,8 @@ def benchmark_frame(
             .over("metric", "pid")
             .cast(pl.UInt32)
             .alias("rank"),
+            # -0.0 + 0.0 is 0.0: the two zeros are one value, as they tie in the rank
+            _tied(pl.len().over("metric", "pid", pl.col("value") + 0.0) - 1),
         )
     else:
         table = _grouped(base, _groups_frame(groups))
@@ -596,12 +599,20 @@ def benchmark_frame(
         *(pl.col(c).cast(_STRING) for c in _TEXT_COLUMNS),
         "value",
         "rank",
+        "tied",
         "of",
         _quartile().alias("quartile"),
         "median",
         "short_term",
         "long_term",
     )
+
+
+def _tied(others: pl.Expr) -> pl.Expr:
+    """``tied``: how many other areas share the rank (``others``, the other areas of the group
+    on the same value), 0 for a row without a rank."""
+    unranked = pl.col("value").is_null() | pl.col("sign").is_null()
+    return pl.when(unranked).then(0).otherwise(others).cast(pl.UInt32).alias("tied")
 
 
 def _grouped(base: pl.LazyFrame, groups: pl.LazyFrame) -> pl.LazyFrame:
@@ -616,7 +627,8 @@ def _grouped(base: pl.LazyFrame, groups: pl.LazyFrame) -> pl.LazyFrame:
     )
     keys = ["area_code", "gorder", "metric", "pid"]
     better = members.group_by(keys).agg(
-        ((pl.col("m") * pl.col("sign")) > (pl.col("own") * pl.col("sign"))).sum().alias("b")
+        ((pl.col("m") * pl.col("sign")) > (pl.col("own") * pl.col("sign"))).sum().alias("b"),
+        ((pl.col("m") == pl.col("own")).sum() - 1).alias("same"),
     )
     stats = _stats(members.select(*keys, "m"), keys, "m")
     return (
@@ -633,6 +645,7 @@ def _grouped(base: pl.LazyFrame, groups: pl.LazyFrame) -> pl.LazyFrame:
             .otherwise(1 + pl.col("b"))
             .cast(pl.UInt32)
             .alias("rank"),
+            _tied(pl.col("same")),
             pl.col("of").fill_null(0),
         )
         .sort("row", "gorder")
@@ -666,7 +679,7 @@ def write_table(
         .pipe(_exact_round, "median", "median")
         .drop("decimals")
     )
-    safe = rounded.with_columns(*(_safe(c) for c in _TEXT_COLUMNS))
+    safe = rounded.select(*(_safe(c) if c in _TEXT_COLUMNS else c for c in OUTPUT_COLUMNS))
     if isinstance(target, Path):
         safe.sink_csv(target, engine="streaming")
     else:
@@ -689,6 +702,7 @@ def to_rows(
             period=by_text[row["period"]],
             value=row["value"],
             rank=row["rank"],
+            tied=row["tied"],
             of=row["of"],
             quartile=row["quartile"],
             median=row["median"],

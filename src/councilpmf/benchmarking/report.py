@@ -59,7 +59,8 @@ def _travel(direction: Direction) -> TravelCell:
 
 def _standing(row: BenchmarkRow, indicator: Indicator) -> tuple[Cell, ...]:
     if row.rank is not None:
-        rank = NumberCell(value=row.rank, text=str(row.rank))
+        # a rank shared with another area is written "=1", as league tables write it
+        rank = NumberCell(value=row.rank, text=f"{'=' if row.tied else ''}{row.rank}")
     else:
         rank = NumberCell(value=None, text="no value" if row.value is None else "not ranked")
     quartile = "" if row.quartile is None else QUARTILE_WORDS[row.quartile - 1].capitalize()
