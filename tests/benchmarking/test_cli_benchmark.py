@@ -500,7 +500,7 @@ UNCLOSED = (
         (HEADER, 'E1,A,R,2024/25 Q3,4\nE07000174,"Mansfield,R,2024/25 Q3,5\n', "row 3: area_name"),
         (HEADER, 'E1,A,R,2024/25 Q3,4\nE07000174,"Mansfield,R,2024/25 Q3,5', "row 3: area_name"),
         (HEADER, 'E1,A,R,"2024/25 Q3,4\nE2,B,R,2024/25 Q3,5\n', "row 2: period"),
-        (HEADER, 'E1,"A\nB",R,2024/25 Q3,4\nE2,B,R,2024/25 Q3,"5\n', "row 4: value"),
+        (HEADER, 'E1,"A\nB",R,2024/25 Q3,4\nE2,B,R,2024/25 Q3,"5\n', "row 3: value"),
         ('area_code,"area_name,metric,period,value\n', "E1,A,R,2024/25 Q3,4\n", "row 1: a cell"),
     ],
     ids=["last-line", "no-final-line-break", "mid-file", "after-a-cell-of-two-lines", "header"],
@@ -584,3 +584,72 @@ def test_a_council_tied_with_another_is_joint_in_its_view_and_marked_in_tables(
     rows = table(run(values, "--metrics", metrics))
     assert [(r["area_code"], r["rank"]) for r in rows] == [("E1", "1"), ("E2", "1"), ("E3", "3")]
     assert list(rows[0]) == COLUMNS
+
+
+# A quoted cell holding a line break is one row, as a spreadsheet shows it: every message
+# counts rows so, whichever file it is about and whoever reads the file.
+TWO_LINES = 'E1,"Mansfield\nDistrict",R,2024/25 Q3,5\n'
+
+
+@pytest.mark.parametrize(
+    ("values", "groups", "message"),
+    [
+        (TWO_LINES + "E2,B,R,2024/25 Q3,five\n", None, "values.csv: row 3: value: 'five'"),
+        (TWO_LINES + "E2,B,R9,2024/25 Q3,5\n", None, "values.csv: row 3: metric: 'R9'"),
+        (
+            TWO_LINES + 'E2,B,R,2024/25 Q3,"5\n',
+            None,
+            "values.csv: row 3: value: a quote opens this cell and is never closed",
+        ),
+        (TWO_LINES + "E2,B,R,2024/25 Q3,5,6\n", None, "values.csv: row 3: more cells than"),
+        (
+            TWO_LINES + "E2,B\x1b,R,2024/25 Q3,5\n",
+            None,
+            "values.csv: row 3: area_name: holds the invisible character U+001B",
+        ),
+        (
+            TWO_LINES + "E2,B,R,2024/25 Q3,6\n",
+            'E1,"nearest\nneighbours",E2\nE1,nn,E9\n',
+            "groups.csv: row 3: member_code: 'E9' is not an area in values.csv",
+        ),
+        (
+            TWO_LINES + "E2,B,R,2024/25 Q3,6\n",
+            'E1,"nearest\nneighbours",E2\nE2,nn,E1,E1\n',
+            "groups.csv: row 3: more cells than columns",
+        ),
+        (
+            TWO_LINES + "E2,B,R,2024/25 Q3,6\n",
+            'E1,"nearest\nneighbours",E2\nE2,"nn\n\u202e",E1\n',
+            "groups.csv: row 3: group: holds the invisible character U+202E",
+        ),
+        (
+            TWO_LINES + "E2,B,R,2024/25 Q3,6\n",
+            'E1,"nearest\nneighbours",E2\nE2,"nn,E1\n',
+            "groups.csv: row 3: group: a quote opens this cell and is never closed",
+        ),
+        (
+            TWO_LINES + "E2,B,R,2024/25 Q3,6\n",
+            'E1,"nearest\nneighbours",E2\nE2,nn,E1\rE2\n',
+            "groups.csv: row 3: member_code: holds a line break outside quotes",
+        ),
+    ],
+    ids=[
+        "values-value",
+        "values-metric",
+        "values-quote-never-closed",
+        "values-more-cells",
+        "values-hidden-character",
+        "groups-unknown-area",
+        "groups-more-cells",
+        "groups-hidden-character-in-a-cell-of-two-lines",
+        "groups-quote-never-closed",
+        "groups-line-break-outside-quotes",
+    ],
+)
+def test_rows_are_counted_as_a_spreadsheet_counts_them_after_a_cell_of_two_lines(
+    folder: Path, values: str, groups: str | None, message: str
+) -> None:
+    args: list[str | Path] = [write(folder, values), "--metrics", folder / "metrics.toml"]
+    if groups is not None:
+        args += ["--groups", write(folder, groups, "groups.csv", GROUPS_HEADER)]
+    assert refused(run(*args)).startswith(f"error: {message}")

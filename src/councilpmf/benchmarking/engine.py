@@ -18,7 +18,7 @@ from typing import IO, Any
 import attrs
 import polars as pl
 
-from councilpmf.benchmarking.files import VALUE_COLUMNS, VALUES_LIMITS, check_header
+from councilpmf.benchmarking.files import VALUE_COLUMNS, VALUES_LIMITS, check_header, csv_records
 from councilpmf.core.benchmark import (
     ALL_AREAS,
     AreaValue,
@@ -32,7 +32,7 @@ from councilpmf.core.periods import Period, PeriodError, parse_period
 from councilpmf.core.rag import EPSILON, QUARTILE_MINIMUM
 from councilpmf.core.travel import Direction
 from councilpmf.escape import FORMULA_START
-from councilpmf.textfiles import Limits, csv_rows, text_problem
+from councilpmf.textfiles import Limits, text_problem
 
 __all__ = [
     "OUTPUT_COLUMNS",
@@ -252,19 +252,19 @@ def _scan(file: Path) -> pl.LazyFrame:
 
 def _located(file: Path, limits: Limits) -> str | None:
     """Where the file stops being CSV as the folder loader reads it (a byte that is not UTF-8,
-    a broken quote, a row with more cells than the header), found again line by line once
-    polars has refused it; None if there. A row with more cells is numbered as polars numbers
-    the rows of its other messages, a record at a time (a quoted cell of several lines is in
-    one row, as in a spreadsheet)."""
+    a broken quote, a row with more cells than the header), found again row by row once
+    polars has refused it; None if there. Rows are numbered as polars numbers the rows of its
+    other messages, a record at a time (a quoted cell of several lines is in one row, as in a
+    spreadsheet)."""
     width: int | None = None
     try:
-        for record, (number, cells) in enumerate(csv_rows(file, file.name, limits), start=1):
+        for number, cells in csv_records(file, file.name, limits):
             if isinstance(cells, str):
                 return f"{file.name}: row {number}: {cells}"
             if width is None:
                 width = len(cells)
             elif len(cells) > width:
-                return f"{file.name}: row {record}: more cells than columns"
+                return f"{file.name}: row {number}: more cells than columns"
     except InputError as error:
         return error.problems[0]
     return None
