@@ -653,3 +653,55 @@ def test_rows_are_counted_as_a_spreadsheet_counts_them_after_a_cell_of_two_lines
     if groups is not None:
         args += ["--groups", write(folder, groups, "groups.csv", GROUPS_HEADER)]
     assert refused(run(*args)).startswith(f"error: {message}")
+
+
+QUARTERS_AND_A_YEAR = (
+    "E1,A,R,2024/25 Q3,45\nE2,B,R,2024/25 Q3,46\nE1,A,R,2024/25 Q4,47\nE2,B,R,2024/25 Q4,46\n"
+    "E1,A,H,2023/24,90\nE2,B,H,2023/24,95\nE1,A,H,2024/25,100\nE2,B,H,2024/25,120\n"
+)
+HOMES = '\n[[indicators]]\nid = "H"\ntitle = "Homes built"\n'
+
+
+def captions(result: Result) -> list[str]:
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    return [b["caption"] for s in document["sections"] for b in s["blocks"]]
+
+
+def test_without_a_period_each_metric_is_shown_for_its_own_latest_period(folder: Path) -> None:
+    """A quarterly metric's latest quarter and an annual metric's latest year both end on 31
+    March: neither is left out for the other, and every table says which period it shows."""
+    (folder / "metrics.toml").write_text(METRICS_TOML + HOMES, encoding="utf-8")
+    values = write(folder, QUARTERS_AND_A_YEAR)
+    metrics = folder / "metrics.toml"
+    result = run(values, "--metrics", metrics, "--format", "json")
+    assert captions(result) == [
+        "Recycling rate, 2024/25 Q4: standing within all areas",
+        "Homes built, 2024/25: standing within all areas",
+    ]
+    document = json.loads(result.stdout)
+    assert document["title"] == "Benchmarking, 2024/25 Q4 and 2024/25"
+    assert document["period"] == "2024/25 Q4 and 2024/25"
+    assert document["as_of"] == "2025-03-31"
+    assert document["summary"] == (
+        "How 2 areas stand on 2 metrics, each in its own period (2024/25 Q4: 1 metric; "
+        "2024/25: 1 metric), within all areas."
+    )
+    result = run(values, "--metrics", metrics, "--format", "json", "--area", "E1")
+    assert captions(result) == [
+        "Standing of A on each metric, 2024/25 Q4",
+        "Standing of A on each metric, 2024/25",
+    ]
+    words = [
+        r["cells"]["in_words"]
+        for b in json.loads(result.stdout)["sections"][0]["blocks"]
+        for r in b["rows"]
+    ]
+    assert words == [
+        "1st of 2 in all areas; improving while the group median rose",
+        "2nd of 2 in all areas; improving while the group median rose",
+    ]
+    # a period asked for shows that period alone, as before
+    result = run(values, "--metrics", metrics, "--format", "json", "--period", "2024/25")
+    assert captions(result) == ["Homes built, 2024/25: standing within all areas"]
+    assert json.loads(result.stdout)["title"] == "Benchmarking, 2024/25"

@@ -115,6 +115,18 @@ class Values:
         values.check_unique()
         return values
 
+    def latest(self) -> dict[str, Period]:
+        """Each metric's latest period: the last of :attr:`periods` it has a line for, so that
+        a quarterly metric is shown for its latest quarter and an annual one for its latest
+        year. Metrics in the order they first appear."""
+        found = self.frame.group_by("metric", maintain_order=True).agg(pl.col("pid").max())
+        return {
+            metric: self.periods[pid]
+            for metric, pid in zip(
+                found.get_column("metric").cast(_STRING), found.get_column("pid"), strict=True
+            )
+        }
+
     def areas(self) -> set[str]:
         """Every area code in the values."""
         return set(self.frame.get_column("area_code").unique().cast(_STRING).to_list())
@@ -557,14 +569,15 @@ def benchmark_frame(
     metrics: Mapping[str, Indicator],
     groups: Sequence[PeerGroup] | None = None,
     *,
-    period: Period | None = None,
+    period: Period | Mapping[str, Period] | None = None,
     area: str | None = None,
 ) -> pl.LazyFrame:
     """The benchmark table (:data:`OUTPUT_COLUMNS`, and ``tied`` after ``rank``: how many
     other areas of the group share the rank), lazily: every area's standing for every
     metric and period it has a line for, the same as :func:`councilpmf.core.benchmark.
     benchmark` gives. ``period`` and ``area`` keep only that period's or that area's rows
-    (ranks and travel still use the rest)."""
+    (ranks and travel still use the rest); ``period`` may also give each metric its own
+    period (such as :meth:`Values.latest`), keeping only the metrics it names."""
     periods = _period_table(values.periods)
     base = (
         values.frame.lazy()
@@ -572,9 +585,16 @@ def benchmark_frame(
         .pipe(_exact_round)
         .pipe(_with_travel, periods, (len(metrics), len(values.periods)))
     )
-    if period is not None:
+    if isinstance(period, Period):
         chosen = values.periods.index(period) if period in values.periods else None
         base = base.filter(pl.col("pid") == chosen) if chosen is not None else base.head(0)
+    elif period is not None:
+        base = base.join(
+            _chosen_periods(period, values.periods),
+            on=["metric", "pid"],
+            how="semi",
+            maintain_order="left",
+        )
     if groups is None:
         stats = _stats(base.select("metric", "pid", "value"), ["metric", "pid"], "value")
         table = base.join(
@@ -605,6 +625,15 @@ def benchmark_frame(
         "median",
         "short_term",
         "long_term",
+    )
+
+
+def _chosen_periods(chosen: Mapping[str, Period], periods: Sequence[Period]) -> pl.LazyFrame:
+    """Each metric with the index of its chosen period (those not in ``periods`` left out)."""
+    kept = [(m, periods.index(p)) for m, p in chosen.items() if p in periods]
+    return pl.LazyFrame(
+        {"metric": [m for m, _ in kept], "pid": [i for _, i in kept]},
+        schema={"metric": _CATEGORY, "pid": pl.UInt32},
     )
 
 
