@@ -1069,8 +1069,8 @@ def plugins_command(as_json: bool) -> None:
     default="table",
     show_default=True,
     help="table: the benchmark table as CSV, one row per area, group, metric and period; or a "
-    "report format (text, markdown, html, csv, json, or a plugin's) for the latest period "
-    "or --period.",
+    "report format (text, markdown, html, csv, json, or a plugin's) for --period or, without "
+    "it, each metric's latest period.",
 )
 @click.option(
     "-o",
@@ -1130,7 +1130,8 @@ def benchmark_command(
         if to_file:
             click.echo(f"Wrote the benchmark table to {output}", err=True)
         return
-    shown = when or data.periods[-1]
+    # without --period, each metric's latest: an annual metric beside quarterly ones is shown
+    shown = when or data.latest()
     frame = benchmarking.benchmark_frame(
         data, metrics, groups, period=None if area is not None else shown, area=area
     )

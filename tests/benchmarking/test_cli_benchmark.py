@@ -185,8 +185,8 @@ def test_the_text_report_says_where_a_council_stands_in_words() -> None:
     assert document["period"] == "2024/25 Q3"
     words = [r["cells"]["in_words"] for t in document["sections"][0]["blocks"] for r in t["rows"]]
     assert (
-        "3rd of 16 in nearest neighbours; top quartile; improving while the group median rose"
-        in words
+        "joint 3rd of 16 in nearest neighbours; top quartile; improving while the group median "
+        "rose" in words
     )
 
 
@@ -500,7 +500,7 @@ UNCLOSED = (
         (HEADER, 'E1,A,R,2024/25 Q3,4\nE07000174,"Mansfield,R,2024/25 Q3,5\n', "row 3: area_name"),
         (HEADER, 'E1,A,R,2024/25 Q3,4\nE07000174,"Mansfield,R,2024/25 Q3,5', "row 3: area_name"),
         (HEADER, 'E1,A,R,"2024/25 Q3,4\nE2,B,R,2024/25 Q3,5\n', "row 2: period"),
-        (HEADER, 'E1,"A\nB",R,2024/25 Q3,4\nE2,B,R,2024/25 Q3,"5\n', "row 4: value"),
+        (HEADER, 'E1,"A\nB",R,2024/25 Q3,4\nE2,B,R,2024/25 Q3,"5\n', "row 3: value"),
         ('area_code,"area_name,metric,period,value\n', "E1,A,R,2024/25 Q3,4\n", "row 1: a cell"),
     ],
     ids=["last-line", "no-final-line-break", "mid-file", "after-a-cell-of-two-lines", "header"],
@@ -563,3 +563,145 @@ def test_files_larger_than_the_limits_are_refused_before_they_are_read(
     monkeypatch.setattr(files.read_metrics, "__defaults__", (small,))
     line = refused(run(values, "--metrics", folder / "metrics.toml"))
     assert line.startswith("error: metrics.toml: the file is ")
+
+
+def test_a_council_tied_with_another_is_joint_in_its_view_and_marked_in_tables(
+    folder: Path,
+) -> None:
+    values = write(folder, "E1,A,R,2024/25 Q3,50\nE2,B,R,2024/25 Q3,50\nE3,C,R,2024/25 Q3,40\n")
+    metrics = folder / "metrics.toml"
+    result = run(values, "--metrics", metrics, "--area", "E1", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (block,) = json.loads(result.stdout)["sections"][0]["blocks"]
+    assert [r["cells"]["in_words"] for r in block["rows"]] == [
+        "joint 1st of 3 in all areas; no comparison with the previous period"
+    ]
+    result = run(values, "--metrics", metrics, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    ranks = [line.split("|")[4].strip() for line in result.stdout.splitlines() if "| E" in line]
+    assert ranks == ["=1", "=1", "3"]
+    # the table keeps the rank a number, and its columns as they were
+    rows = table(run(values, "--metrics", metrics))
+    assert [(r["area_code"], r["rank"]) for r in rows] == [("E1", "1"), ("E2", "1"), ("E3", "3")]
+    assert list(rows[0]) == COLUMNS
+
+
+# A quoted cell holding a line break is one row, as a spreadsheet shows it: every message
+# counts rows so, whichever file it is about and whoever reads the file.
+TWO_LINES = 'E1,"Mansfield\nDistrict",R,2024/25 Q3,5\n'
+
+
+@pytest.mark.parametrize(
+    ("values", "groups", "message"),
+    [
+        (TWO_LINES + "E2,B,R,2024/25 Q3,five\n", None, "values.csv: row 3: value: 'five'"),
+        (TWO_LINES + "E2,B,R9,2024/25 Q3,5\n", None, "values.csv: row 3: metric: 'R9'"),
+        (
+            TWO_LINES + 'E2,B,R,2024/25 Q3,"5\n',
+            None,
+            "values.csv: row 3: value: a quote opens this cell and is never closed",
+        ),
+        (TWO_LINES + "E2,B,R,2024/25 Q3,5,6\n", None, "values.csv: row 3: more cells than"),
+        (
+            TWO_LINES + "E2,B\x1b,R,2024/25 Q3,5\n",
+            None,
+            "values.csv: row 3: area_name: holds the invisible character U+001B",
+        ),
+        (
+            TWO_LINES + "E2,B,R,2024/25 Q3,6\n",
+            'E1,"nearest\nneighbours",E2\nE1,nn,E9\n',
+            "groups.csv: row 3: member_code: 'E9' is not an area in values.csv",
+        ),
+        (
+            TWO_LINES + "E2,B,R,2024/25 Q3,6\n",
+            'E1,"nearest\nneighbours",E2\nE2,nn,E1,E1\n',
+            "groups.csv: row 3: more cells than columns",
+        ),
+        (
+            TWO_LINES + "E2,B,R,2024/25 Q3,6\n",
+            'E1,"nearest\nneighbours",E2\nE2,"nn\n\u202e",E1\n',
+            "groups.csv: row 3: group: holds the invisible character U+202E",
+        ),
+        (
+            TWO_LINES + "E2,B,R,2024/25 Q3,6\n",
+            'E1,"nearest\nneighbours",E2\nE2,"nn,E1\n',
+            "groups.csv: row 3: group: a quote opens this cell and is never closed",
+        ),
+        (
+            TWO_LINES + "E2,B,R,2024/25 Q3,6\n",
+            'E1,"nearest\nneighbours",E2\nE2,nn,E1\rE2\n',
+            "groups.csv: row 3: member_code: holds a line break outside quotes",
+        ),
+    ],
+    ids=[
+        "values-value",
+        "values-metric",
+        "values-quote-never-closed",
+        "values-more-cells",
+        "values-hidden-character",
+        "groups-unknown-area",
+        "groups-more-cells",
+        "groups-hidden-character-in-a-cell-of-two-lines",
+        "groups-quote-never-closed",
+        "groups-line-break-outside-quotes",
+    ],
+)
+def test_rows_are_counted_as_a_spreadsheet_counts_them_after_a_cell_of_two_lines(
+    folder: Path, values: str, groups: str | None, message: str
+) -> None:
+    args: list[str | Path] = [write(folder, values), "--metrics", folder / "metrics.toml"]
+    if groups is not None:
+        args += ["--groups", write(folder, groups, "groups.csv", GROUPS_HEADER)]
+    assert refused(run(*args)).startswith(f"error: {message}")
+
+
+QUARTERS_AND_A_YEAR = (
+    "E1,A,R,2024/25 Q3,45\nE2,B,R,2024/25 Q3,46\nE1,A,R,2024/25 Q4,47\nE2,B,R,2024/25 Q4,46\n"
+    "E1,A,H,2023/24,90\nE2,B,H,2023/24,95\nE1,A,H,2024/25,100\nE2,B,H,2024/25,120\n"
+)
+HOMES = '\n[[indicators]]\nid = "H"\ntitle = "Homes built"\n'
+
+
+def captions(result: Result) -> list[str]:
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    return [b["caption"] for s in document["sections"] for b in s["blocks"]]
+
+
+def test_without_a_period_each_metric_is_shown_for_its_own_latest_period(folder: Path) -> None:
+    """A quarterly metric's latest quarter and an annual metric's latest year both end on 31
+    March: neither is left out for the other, and every table says which period it shows."""
+    (folder / "metrics.toml").write_text(METRICS_TOML + HOMES, encoding="utf-8")
+    values = write(folder, QUARTERS_AND_A_YEAR)
+    metrics = folder / "metrics.toml"
+    result = run(values, "--metrics", metrics, "--format", "json")
+    assert captions(result) == [
+        "Recycling rate, 2024/25 Q4: standing within all areas",
+        "Homes built, 2024/25: standing within all areas",
+    ]
+    document = json.loads(result.stdout)
+    assert document["title"] == "Benchmarking, 2024/25 Q4 and 2024/25"
+    assert document["period"] == "2024/25 Q4 and 2024/25"
+    assert document["as_of"] == "2025-03-31"
+    assert document["summary"] == (
+        "How 2 areas stand on 2 metrics, each in its own period (2024/25 Q4: 1 metric; "
+        "2024/25: 1 metric), within all areas."
+    )
+    result = run(values, "--metrics", metrics, "--format", "json", "--area", "E1")
+    assert captions(result) == [
+        "Standing of A on each metric, 2024/25 Q4",
+        "Standing of A on each metric, 2024/25",
+    ]
+    words = [
+        r["cells"]["in_words"]
+        for b in json.loads(result.stdout)["sections"][0]["blocks"]
+        for r in b["rows"]
+    ]
+    assert words == [
+        "1st of 2 in all areas; improving while the group median rose",
+        "2nd of 2 in all areas; improving while the group median rose",
+    ]
+    # a period asked for shows that period alone, as before
+    result = run(values, "--metrics", metrics, "--format", "json", "--period", "2024/25")
+    assert captions(result) == ["Homes built, 2024/25: standing within all areas"]
+    assert json.loads(result.stdout)["title"] == "Benchmarking, 2024/25"

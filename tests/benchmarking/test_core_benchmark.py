@@ -183,6 +183,40 @@ def test_one_councils_view_in_words() -> None:
     )
 
 
+def test_a_rank_shared_with_another_area_is_joint_in_words() -> None:
+    """Two areas on the best value are both 1st: the words say so, rather than read as if the
+    area were alone at the top; an area with no value, or no rank, shares nothing."""
+    kpi = Indicator(id="M", title="Recycling")
+    values = [("A", 50.0), ("B", 50.0), ("C", 40.0), ("D", None), ("E", 40.0), ("F", 30.0)]
+    rows = benchmark([line(a, x) for a, x in values], {"M": kpi})
+    assert [(r.rank, r.tied) for r in rows] == [(1, 1), (1, 1), (3, 1), (None, 0), (3, 1), (5, 0)]
+    words = [describe(r, kpi).split(";")[0] for r in rows]
+    assert words == [
+        "joint 1st of 5 in all areas",
+        "joint 1st of 5 in all areas",
+        "joint 3rd of 5 in all areas",
+        "no value for 2024/25 Q3",
+        "joint 3rd of 5 in all areas",
+        "5th of 5 in all areas",
+    ]
+    three = benchmark([line(a, 7.0) for a in "ABC"], {"M": kpi})
+    assert {(r.rank, r.tied) for r in three} == {(1, 2)}
+    unranked = Indicator(id="M", title="Households", polarity=Polarity.NONE)
+    assert {r.tied for r in benchmark([line(a, 7.0) for a in "AB"], {"M": unranked})} == {0}
+
+
+def test_a_tie_is_counted_within_the_areas_own_group() -> None:
+    """With nearest neighbours, an area ties only with the members of its own group."""
+    kpi = Indicator(id="M", title="Recycling")
+    groups = [
+        PeerGroup(area_code="A", name="nn", members=("B",)),
+        PeerGroup(area_code="C", name="nn", members=("B", "D")),
+    ]
+    values = [("A", 50.0), ("B", 40.0), ("C", 40.0), ("D", 40.0)]
+    rows = benchmark([line(a, x) for a, x in values], {"M": kpi}, groups)
+    assert [(r.area_code, r.rank, r.tied) for r in rows] == [("A", 1, 0), ("C", 1, 2)]
+
+
 @pytest.mark.parametrize(
     "kpi",
     [
@@ -227,11 +261,12 @@ def test_the_report_of_every_area_lists_each_group_in_rank_order() -> None:
     assert report.kind == "benchmark" and report.as_of == Q3.end
     (table,) = report.tables()
     assert [(r.header, r.cells[2].text) for r in table.rows] == [
-        ("B council", "1"),
-        ("D council", "1"),
+        ("B council", "=1"),
+        ("D council", "=1"),
         ("A council", "3"),
         ("C council", "no value"),
     ]
+    assert [r.cells[2].value for r in table.rows] == [1, 1, 3, None]  # "=1" is still 1
     assert table.caption == "Days, 2024/25 Q3: standing within all areas"
     assert report.council == "All 4 areas"  # whom it is about, never left blank
 

@@ -153,6 +153,25 @@ def test_read_from_a_file_as_lg_inform_writes_it_the_answers_are_the_same(
     )
 
 
+@settings(max_examples=40, deadline=None)
+@given(datasets())
+def test_each_metrics_latest_period_keeps_the_same_answers(
+    data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
+) -> None:
+    """Each metric's latest period is the last of the values' periods it has a line for, so a
+    quarterly metric and an annual one are each shown for their own."""
+    kinds, lines, groups = data
+    values = Values.of(lines)
+    latest = values.latest()
+    assert latest == {
+        m: max((x.period for x in lines if x.metric == m), key=values.periods.index)
+        for m in {x.metric for x in lines}
+    }
+    kept = to_rows(benchmark_frame(values, kinds, groups, period=latest), values.periods)
+    every = benchmark(lines, kinds, groups)
+    assert kept == tuple(r for r in every if r.period == latest[r.metric])
+
+
 def _lg_inform(period: Period) -> str:
     """A period as LG Inform writes it where it can (fin_2024_25_q3), else as councils do."""
     if getattr(period, "start_month", 4) == 1:

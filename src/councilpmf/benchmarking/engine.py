@@ -18,7 +18,7 @@ from typing import IO, Any
 import attrs
 import polars as pl
 
-from councilpmf.benchmarking.files import VALUE_COLUMNS, VALUES_LIMITS, check_header
+from councilpmf.benchmarking.files import VALUE_COLUMNS, VALUES_LIMITS, check_header, csv_records
 from councilpmf.core.benchmark import (
     ALL_AREAS,
     AreaValue,
@@ -32,7 +32,7 @@ from councilpmf.core.periods import Period, PeriodError, parse_period
 from councilpmf.core.rag import EPSILON, QUARTILE_MINIMUM
 from councilpmf.core.travel import Direction
 from councilpmf.escape import FORMULA_START
-from councilpmf.textfiles import Limits, csv_rows, text_problem
+from councilpmf.textfiles import Limits, text_problem
 
 __all__ = [
     "OUTPUT_COLUMNS",
@@ -114,6 +114,18 @@ class Values:
         values = cls(frame=frame, periods=periods, source=source)
         values.check_unique()
         return values
+
+    def latest(self) -> dict[str, Period]:
+        """Each metric's latest period: the last of :attr:`periods` it has a line for, so that
+        a quarterly metric is shown for its latest quarter and an annual one for its latest
+        year. Metrics in the order they first appear."""
+        found = self.frame.group_by("metric", maintain_order=True).agg(pl.col("pid").max())
+        return {
+            metric: self.periods[pid]
+            for metric, pid in zip(
+                found.get_column("metric").cast(_STRING), found.get_column("pid"), strict=True
+            )
+        }
 
     def areas(self) -> set[str]:
         """Every area code in the values."""
@@ -252,19 +264,19 @@ def _scan(file: Path) -> pl.LazyFrame:
 
 def _located(file: Path, limits: Limits) -> str | None:
     """Where the file stops being CSV as the folder loader reads it (a byte that is not UTF-8,
-    a broken quote, a row with more cells than the header), found again line by line once
-    polars has refused it; None if there. A row with more cells is numbered as polars numbers
-    the rows of its other messages, a record at a time (a quoted cell of several lines is in
-    one row, as in a spreadsheet)."""
+    a broken quote, a row with more cells than the header), found again row by row once
+    polars has refused it; None if there. Rows are numbered as polars numbers the rows of its
+    other messages, a record at a time (a quoted cell of several lines is in one row, as in a
+    spreadsheet)."""
     width: int | None = None
     try:
-        for record, (number, cells) in enumerate(csv_rows(file, file.name, limits), start=1):
+        for number, cells in csv_records(file, file.name, limits):
             if isinstance(cells, str):
                 return f"{file.name}: row {number}: {cells}"
             if width is None:
                 width = len(cells)
             elif len(cells) > width:
-                return f"{file.name}: row {record}: more cells than columns"
+                return f"{file.name}: row {number}: more cells than columns"
     except InputError as error:
         return error.problems[0]
     return None
@@ -557,13 +569,15 @@ def benchmark_frame(
     metrics: Mapping[str, Indicator],
     groups: Sequence[PeerGroup] | None = None,
     *,
-    period: Period | None = None,
+    period: Period | Mapping[str, Period] | None = None,
     area: str | None = None,
 ) -> pl.LazyFrame:
-    """The benchmark table (:data:`OUTPUT_COLUMNS`), lazily: every area's standing for every
+    """The benchmark table (:data:`OUTPUT_COLUMNS`, and ``tied`` after ``rank``: how many
+    other areas of the group share the rank), lazily: every area's standing for every
     metric and period it has a line for, the same as :func:`councilpmf.core.benchmark.
     benchmark` gives. ``period`` and ``area`` keep only that period's or that area's rows
-    (ranks and travel still use the rest)."""
+    (ranks and travel still use the rest); ``period`` may also give each metric its own
+    period (such as :meth:`Values.latest`), keeping only the metrics it names."""
     periods = _period_table(values.periods)
     base = (
         values.frame.lazy()
@@ -571,9 +585,16 @@ def benchmark_frame(
         .pipe(_exact_round)
         .pipe(_with_travel, periods, (len(metrics), len(values.periods)))
     )
-    if period is not None:
+    if isinstance(period, Period):
         chosen = values.periods.index(period) if period in values.periods else None
         base = base.filter(pl.col("pid") == chosen) if chosen is not None else base.head(0)
+    elif period is not None:
+        base = base.join(
+            _chosen_periods(period, values.periods),
+            on=["metric", "pid"],
+            how="semi",
+            maintain_order="left",
+        )
     if groups is None:
         stats = _stats(base.select("metric", "pid", "value"), ["metric", "pid"], "value")
         table = base.join(
@@ -585,6 +606,8 @@ def benchmark_frame(
             .over("metric", "pid")
             .cast(pl.UInt32)
             .alias("rank"),
+            # -0.0 + 0.0 is 0.0: the two zeros are one value, as they tie in the rank
+            _tied(pl.len().over("metric", "pid", pl.col("value") + 0.0) - 1),
         )
     else:
         table = _grouped(base, _groups_frame(groups))
@@ -596,12 +619,29 @@ def benchmark_frame(
         *(pl.col(c).cast(_STRING) for c in _TEXT_COLUMNS),
         "value",
         "rank",
+        "tied",
         "of",
         _quartile().alias("quartile"),
         "median",
         "short_term",
         "long_term",
     )
+
+
+def _chosen_periods(chosen: Mapping[str, Period], periods: Sequence[Period]) -> pl.LazyFrame:
+    """Each metric with the index of its chosen period (those not in ``periods`` left out)."""
+    kept = [(m, periods.index(p)) for m, p in chosen.items() if p in periods]
+    return pl.LazyFrame(
+        {"metric": [m for m, _ in kept], "pid": [i for _, i in kept]},
+        schema={"metric": _CATEGORY, "pid": pl.UInt32},
+    )
+
+
+def _tied(others: pl.Expr) -> pl.Expr:
+    """``tied``: how many other areas share the rank (``others``, the other areas of the group
+    on the same value), 0 for a row without a rank."""
+    unranked = pl.col("value").is_null() | pl.col("sign").is_null()
+    return pl.when(unranked).then(0).otherwise(others).cast(pl.UInt32).alias("tied")
 
 
 def _grouped(base: pl.LazyFrame, groups: pl.LazyFrame) -> pl.LazyFrame:
@@ -616,7 +656,8 @@ def _grouped(base: pl.LazyFrame, groups: pl.LazyFrame) -> pl.LazyFrame:
     )
     keys = ["area_code", "gorder", "metric", "pid"]
     better = members.group_by(keys).agg(
-        ((pl.col("m") * pl.col("sign")) > (pl.col("own") * pl.col("sign"))).sum().alias("b")
+        ((pl.col("m") * pl.col("sign")) > (pl.col("own") * pl.col("sign"))).sum().alias("b"),
+        ((pl.col("m") == pl.col("own")).sum() - 1).alias("same"),
     )
     stats = _stats(members.select(*keys, "m"), keys, "m")
     return (
@@ -633,6 +674,7 @@ def _grouped(base: pl.LazyFrame, groups: pl.LazyFrame) -> pl.LazyFrame:
             .otherwise(1 + pl.col("b"))
             .cast(pl.UInt32)
             .alias("rank"),
+            _tied(pl.col("same")),
             pl.col("of").fill_null(0),
         )
         .sort("row", "gorder")
@@ -666,7 +708,7 @@ def write_table(
         .pipe(_exact_round, "median", "median")
         .drop("decimals")
     )
-    safe = rounded.with_columns(*(_safe(c) for c in _TEXT_COLUMNS))
+    safe = rounded.select(*(_safe(c) if c in _TEXT_COLUMNS else c for c in OUTPUT_COLUMNS))
     if isinstance(target, Path):
         safe.sink_csv(target, engine="streaming")
     else:
@@ -689,6 +731,7 @@ def to_rows(
             period=by_text[row["period"]],
             value=row["value"],
             rank=row["rank"],
+            tied=row["tied"],
             of=row["of"],
             quartile=row["quartile"],
             median=row["median"],

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from councilpmf.core.benchmark import QUARTILE_WORDS, BenchmarkRow, describe
+from councilpmf.core.benchmark import QUARTILE_WORDS, BenchmarkError, BenchmarkRow, describe
 from councilpmf.core.indicators import Indicator
 from councilpmf.core.periods import Period, PeriodError
 from councilpmf.core.report import (
@@ -59,7 +59,8 @@ def _travel(direction: Direction) -> TravelCell:
 
 def _standing(row: BenchmarkRow, indicator: Indicator) -> tuple[Cell, ...]:
     if row.rank is not None:
-        rank = NumberCell(value=row.rank, text=str(row.rank))
+        # a rank shared with another area is written "=1", as league tables write it
+        rank = NumberCell(value=row.rank, text=f"{'=' if row.tied else ''}{row.rank}")
     else:
         rank = NumberCell(value=None, text="no value" if row.value is None else "not ranked")
     quartile = "" if row.quartile is None else QUARTILE_WORDS[row.quartile - 1].capitalize()
@@ -85,32 +86,68 @@ def _previous(period: Period) -> Period | None:
         return None
 
 
+def _label(periods: Sequence[Period]) -> str:
+    """``2024/25 Q4``, ``2024/25 Q4 and 2024/25``, ``Dec 2024, 2024/25 Q3 and 2024/25``."""
+    texts = [str(p) for p in periods]
+    return texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} and {texts[-1]}"
+
+
+def _in_periods(metric_ids: Sequence[str], shown: Mapping[str, Period]) -> str:
+    """Which period the metrics are shown for, to follow "on 4 metrics": `` in 2024/25 Q4``,
+    or when they differ ``, each in its own period (2024/25 Q4: 3 metrics; 2024/25: 1
+    metric)``."""
+    counts: dict[Period, int] = {}
+    for m in metric_ids:
+        counts[shown[m]] = counts.get(shown[m], 0) + 1
+    if len(counts) == 1:
+        return f" in {next(iter(counts))}"
+    each = "; ".join(f"{p}: {n} metric{'s' if n != 1 else ''}" for p, n in counts.items())
+    return f", each in its own period ({each})"
+
+
 def benchmark_report(
     rows: Sequence[BenchmarkRow],
     metrics: Mapping[str, Indicator],
-    period: Period,
+    period: Period | Mapping[str, Period],
     area: str | None = None,
 ) -> Report:
     """The report of ``rows`` for ``period``: every area's standing, or with ``area`` (an
     area code) that area's view in words. ``rows`` may hold other periods too; the previous
     period's rows say how each group's median moved. ``as_of`` is the last day of ``period``,
-    so the same values always give the same report."""
-    now = [r for r in rows if r.period == period and (area is None or r.area_code == area)]
+    so the same values always give the same report.
+
+    ``period`` may instead give each metric its own period, such as each metric's latest
+    (:meth:`~councilpmf.benchmarking.Values.latest`), so that annual and quarterly metrics
+    are shown together: only the metrics it names are shown, every table's caption says its
+    period, the summary says how many metrics each period has, and ``as_of`` is the last day
+    of the latest of them."""
+    shown = {m: period for m in metrics} if isinstance(period, Period) else dict(period)
+    now = [
+        r for r in rows if shown.get(r.metric) == r.period and (area is None or r.area_code == area)
+    ]
     groups = sorted({r.group for r in now})
     metric_ids = [m for m in metrics if any(r.metric == m for r in now)]
+    # the periods shown, in the metrics' order (or every one asked for, when none has a row)
+    periods = list(
+        dict.fromkeys(shown[m] for m in metric_ids or [m for m in metrics if m in shown])
+    )
+    if not periods:
+        raise BenchmarkError("no period to report: the periods given name none of the metrics")
+    label = _label(periods)
+    in_periods = f"{_in_periods(metric_ids, shown) if metric_ids else f' in {label}'}, within "
     if area is None:
         names = {r.area_name for r in now}
         areas = len({r.area_code for r in now})
         # whom the report is about: every area it lists, or the only one
         council = names.pop() if areas == 1 and len(names) == 1 else f"All {areas} areas"
         council = "No area" if not areas else council
-        title = f"Benchmarking, {period}"
+        title = f"Benchmarking, {label}"
         summary = (
             f"How {areas} area{'s' if areas != 1 else ''} stand on {len(metric_ids)} "
-            f"metric{'s' if len(metric_ids) != 1 else ''} in {period}, within "
+            f"metric{'s' if len(metric_ids) != 1 else ''}{in_periods}"
             f"{', '.join(groups) or 'no group'}."
         )
-        sections = tuple(_metric_section(metrics[m], now, period) for m in metric_ids)
+        sections = tuple(_metric_section(metrics[m], now, shown[m]) for m in metric_ids)
     else:
         # as named in this period, or in another when it has no line for this one
         names = (
@@ -119,24 +156,24 @@ def benchmark_report(
             or {area}
         )
         council = sorted(names)[0]
-        title = f"{council} ({area}): benchmarking, {period}"
+        title = f"{council} ({area}): benchmarking, {label}"
         summary = (
             f"How {council} stands on {len(metric_ids)} metric"
-            f"{'s' if len(metric_ids) != 1 else ''} in {period}, within "
+            f"{'s' if len(metric_ids) != 1 else ''}{in_periods}"
             f"{', '.join(groups) or 'no group'}."
         )
-        sections = (_area_section(rows, metrics, metric_ids, now, period, area, council),)
+        sections = (_area_section(rows, metrics, metric_ids, now, shown, area, council),)
     if not now:
         sections = (
-            Section(heading="No values", blocks=(Paragraph(text=f"No rows for {period}."),)),
+            Section(heading="No values", blocks=(Paragraph(text=f"No rows for {label}."),)),
         )
     return Report(
         kind="benchmark",
         title=title,
         council=council,
         committee=None,
-        period=str(period),
-        as_of=period.end,
+        period=label,
+        as_of=max(p.end for p in periods),
         sections=sections,
         summary=summary,
     )
@@ -173,33 +210,40 @@ def _area_section(
     metrics: Mapping[str, Indicator],
     metric_ids: Sequence[str],
     now: Sequence[BenchmarkRow],
-    period: Period,
+    shown: Mapping[str, Period],
     area: str,
     council: str,
 ) -> Section:
-    before = _previous(period)
-    earlier = {(r.metric, r.group): r for r in rows if r.area_code == area and r.period == before}
-    table_rows = []
-    for metric in metric_ids:
-        indicator = metrics[metric]
-        for r in sorted((r for r in now if r.metric == metric), key=lambda r: r.group):
-            words = describe(r, indicator, earlier.get((metric, r.group)))
-            table_rows.append(
-                Row(
-                    header=indicator.title,
-                    cells=(metric, r.group, *_standing(r, indicator), words),
-                    group=r.group,
+    """The area's standing, a table per period shown (one, unless metrics have their own)."""
+    own: dict[tuple[str, str, Period | None], BenchmarkRow] = {
+        (r.metric, r.group, r.period): r for r in rows if r.area_code == area
+    }
+    tables = []
+    for period in dict.fromkeys(shown[m] for m in metric_ids):
+        before = _previous(period)
+        table_rows = []
+        for metric in (m for m in metric_ids if shown[m] == period):
+            indicator = metrics[metric]
+            for r in sorted((r for r in now if r.metric == metric), key=lambda r: r.group):
+                words = describe(r, indicator, own.get((metric, r.group, before)))
+                table_rows.append(
+                    Row(
+                        header=indicator.title,
+                        cells=(metric, r.group, *_standing(r, indicator), words),
+                        group=r.group,
+                    )
                 )
+        tables.append(
+            Table(
+                caption=f"Standing of {council} on each metric, {period}",
+                columns=(
+                    Column(key="metric_title", title="Metric"),
+                    Column(key="metric", title="Id"),
+                    Column(key="group", title="Group"),
+                    *_STANDING,
+                    Column(key="in_words", title="In words"),
+                ),
+                rows=tuple(table_rows),
             )
-    table = Table(
-        caption=f"Standing of {council} on each metric, {period}",
-        columns=(
-            Column(key="metric_title", title="Metric"),
-            Column(key="metric", title="Id"),
-            Column(key="group", title="Group"),
-            *_STANDING,
-            Column(key="in_words", title="In words"),
-        ),
-        rows=tuple(table_rows),
-    )
-    return Section(heading="Standing among comparators", blocks=(table,))
+        )
+    return Section(heading="Standing among comparators", blocks=tuple(tables))

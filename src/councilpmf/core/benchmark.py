@@ -167,7 +167,8 @@ class PeerGroup:
 class BenchmarkRow:
     """One area's standing for one metric and period within one group, with its direction of
     travel short term (against the previous period) and long term (the same period a year
-    before)."""
+    before). ``tied`` is how many other areas of the group share the area's rank (0 when it is
+    alone on it, or has none): an area tied with another is *joint* 1st."""
 
     area_code: str
     area_name: str
@@ -176,6 +177,7 @@ class BenchmarkRow:
     period: Period
     value: float | None
     rank: int | None
+    tied: int = 0
     of: int
     quartile: int | None
     median: float | None
@@ -260,6 +262,8 @@ def benchmark(
             members = group.everyone()
             group_values = [value_of.get((m, line.metric, line.period)) for m in members]
             standing = standings(group_values, indicator.polarity)[0]
+            # the area is the group's first member; the others on its value share its rank
+            tied = 0 if standing.rank is None else group_values[1:].count(line.value)
             rows.append(
                 BenchmarkRow(
                     area_code=line.area_code,
@@ -269,6 +273,7 @@ def benchmark(
                     period=line.period,
                     value=line.value,
                     rank=standing.rank,
+                    tied=tied,
                     of=standing.of,
                     quartile=standing.quartile,
                     median=standing.median,
@@ -306,10 +311,11 @@ def _median_moved(
 
 
 def describe(row: BenchmarkRow, indicator: Indicator, previous: BenchmarkRow | None = None) -> str:
-    """One area's standing in words, for people: its rank, quartile and direction of travel,
-    and how the group's median moved since ``previous`` (the same area, group and metric in
-    the previous period), when it is known and the two medians may be compared as values
-    are (not for a year-to-date total, nor across a ``series_break``).
+    """One area's standing in words, for people: its rank (``joint`` when another area of the
+    group shares it), quartile and direction of travel, and how the group's median moved since
+    ``previous`` (the same area, group and metric in the previous period), when it is known
+    and the two medians may be compared as values are (not for a year-to-date total, nor
+    across a ``series_break``).
 
     >>> from councilpmf.core.indicators import Indicator
     >>> from councilpmf.core.periods import parse_period
@@ -319,6 +325,8 @@ def describe(row: BenchmarkRow, indicator: Indicator, previous: BenchmarkRow | N
     ...     median=41.0, short_term=Direction.IMPROVING, long_term=Direction.WORSENING)
     >>> describe(row, kpi, attrs.evolve(row, period=parse_period("2024/25 Q2"), median=42.5))
     '2nd of 16 in nearest neighbours; top quartile; improving while the group median fell'
+    >>> describe(attrs.evolve(row, rank=1, tied=1), kpi)
+    'joint 1st of 16 in nearest neighbours; top quartile; improving'
     >>> describe(attrs.evolve(row, value=None, rank=None, quartile=None), kpi)
     'no value for 2024/25 Q3; the median of 16 in nearest neighbours is 41.0'
     >>> describe(attrs.evolve(row, value=None, rank=None, quartile=None, of=0, median=None), kpi)
@@ -336,7 +344,8 @@ def describe(row: BenchmarkRow, indicator: Indicator, previous: BenchmarkRow | N
             f"in {row.group} is {median_text}"
         )
     else:
-        parts.append(f"{ordinal(row.rank)} of {row.of} in {row.group}")
+        joint = "joint " if row.tied else ""
+        parts.append(f"{joint}{ordinal(row.rank)} of {row.of} in {row.group}")
     if row.quartile is not None:
         parts.append(QUARTILE_WORDS[row.quartile - 1])
     moved = _median_moved(indicator, row, previous)
