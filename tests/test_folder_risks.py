@@ -89,6 +89,22 @@ def test_a_folder_without_risks_toml_has_an_empty_register(tmp_path: Path) -> No
             '[matrix]\nlevels = [{ name = "Low", lowest = 1 }, { name = "Low", lowest = 9 }]\n',
             "risks.toml: $.matrix: levels must have names of their own: 'Low' at 9",
         ),
+        # a score above likelihood max x impact max cannot be: a typing mistake
+        (
+            '[[appetites]]\ncategory = "Financial"\nappetite = 12\n'
+            '[[appetites]]\ncategory = "People"\nappetite = 52\n',
+            "risks.toml: $.appetites[1].appetite: 52 is above 25, the highest score the matrix "
+            "can give (5 likelihoods x 5 impacts)",
+        ),
+        (
+            '[[risks]]\nid = "R1"\ntitle = "T"\ninherent = { likelihood = 1, impact = 1 }\n'
+            "residual = { likelihood = 1, impact = 1 }\nappetite = 26\n",
+            "risks.toml: $.risks[0].appetite: 26 is above 25",
+        ),
+        (
+            '[matrix]\nlevels = [{ name = "Low", lowest = 1 }, { name = "High", lowest = 61 }]\n',
+            "risks.toml: $.matrix.levels[1].lowest: 'High' starts at 61, above 25",
+        ),
     ],
 )
 def test_bad_risks_are_refused_naming_the_file_and_field(

@@ -192,3 +192,77 @@ def test_a_review_date_that_is_not_a_date_is_one_line_naming_the_field(bad: str)
     with pytest.raises(InputError) as refused:
         _risk(review_by=bad)
     assert str(refused.value) == (f"review_by: expected a date such as '2025-01-20', not {bad!r}")
+
+
+SMALL = RiskMatrix(
+    likelihoods=("Low", "Medium", "High"),
+    impacts=("Low", "Medium", "High", "Extreme"),
+    levels=(RiskLevel(name="Low", lowest=1), RiskLevel(name="High", lowest=6)),
+)
+
+
+@pytest.mark.parametrize(
+    ("register", "message"),
+    [
+        (
+            lambda: RiskRegister(
+                matrix=SMALL,
+                appetites=(
+                    CategoryAppetite(category="Financial", appetite=12),
+                    CategoryAppetite(category="People", appetite=13),
+                ),
+            ),
+            "$.appetites[1].appetite: 13 is above 12, the highest score the matrix can give "
+            "(3 likelihoods x 4 impacts), so no score can ever be above it",
+        ),
+        (
+            lambda: RiskRegister(matrix=SMALL, risks=(_risk("R1"), _risk("R2", appetite=20))),
+            "$.risks[1].appetite: 20 is above 12, the highest score the matrix can give "
+            "(3 likelihoods x 4 impacts), so no score can ever be above it",
+        ),
+    ],
+)
+def test_an_appetite_no_score_can_reach_is_refused_naming_its_path(
+    register: object, message: str
+) -> None:
+    with pytest.raises(InputError) as refused:
+        register()  # type: ignore[operator]
+    assert str(refused.value) == message
+
+
+def test_a_level_no_score_can_reach_is_refused_naming_its_path() -> None:
+    with pytest.raises(ValueError) as refused:
+        RiskMatrix(
+            likelihoods=SMALL.likelihoods,
+            impacts=SMALL.impacts,
+            levels=(RiskLevel(name="Low", lowest=1), RiskLevel(name="Very high", lowest=16)),
+        )
+    assert str(refused.value) == (
+        "$.levels[1].lowest: 'Very high' starts at 16, above 12, the highest score the matrix "
+        "can give (3 likelihoods x 4 impacts), so no score can ever reach it"
+    )
+
+
+def test_the_default_levels_on_a_smaller_matrix_are_refused_saying_why() -> None:
+    with pytest.raises(
+        ValueError,
+        match=r"^\$\.levels\[3\]\.lowest: 'Very high' starts at 16, "
+        r"above 12, .*; the default levels are for a 5 x 5 matrix",
+    ):
+        RiskMatrix(likelihoods=SMALL.likelihoods, impacts=SMALL.impacts)
+
+
+def test_an_appetite_or_level_at_the_highest_score_is_accepted() -> None:
+    matrix = RiskMatrix(
+        likelihoods=SMALL.likelihoods,
+        impacts=SMALL.impacts,
+        levels=(RiskLevel(name="Low", lowest=1), RiskLevel(name="Extreme", lowest=12)),
+    )
+    top = RiskScore(likelihood=3, impact=4)
+    register = RiskRegister(
+        matrix=matrix,
+        appetites=(CategoryAppetite(category="Financial", appetite=12),),
+        risks=(_risk(category="Financial", inherent=top, residual=top, appetite=12),),
+    )
+    assert matrix.level(top.value).name == "Extreme"
+    assert risk_findings(register, known=("C1",), actions=()) == ()
