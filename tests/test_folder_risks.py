@@ -46,6 +46,22 @@ def test_risks_load_with_the_default_matrix_and_are_located_in_risks_toml(tmp_pa
     }
 
 
+def test_a_risk_gets_its_category_appetite_whatever_the_case_of_the_category(
+    tmp_path: Path,
+) -> None:
+    lower = RISKS.replace('category = "Financial"\nserves', 'category = "financial"\nserves')
+    assert lower != RISKS
+    root = write(tmp_path, {"plan.toml": PLAN, "indicators.toml": INDICATORS, "risks.toml": lower})
+    folder = load_folder(root)
+    assert folder.framework.risks.appetite_for(folder.framework.risks.risks[0]) == 8
+    found = {
+        folder.locate(f.path)
+        for f in run_checks(folder.framework, folder.readings, dt.date(2025, 1, 1))
+        if f.code == "risk-above-appetite"
+    }
+    assert found == {"risks.toml: $.risks[0].residual"}
+
+
 def test_a_folder_without_risks_toml_has_an_empty_register(tmp_path: Path) -> None:
     root = write(tmp_path, {"plan.toml": PLAN, "indicators.toml": INDICATORS})
     assert load_folder(root).framework.risks.risks == ()

@@ -182,6 +182,41 @@ def test_a_repeated_appetite_category_is_refused() -> None:
         RiskRegister(appetites=twice)
 
 
+def test_a_category_appetite_applies_to_the_category_however_it_is_written() -> None:
+    register = RiskRegister(
+        appetites=(CategoryAppetite(category="Financial", appetite=8),),
+        risks=(
+            _risk("R1", category="financial"),
+            _risk("R2", category="FINANCIAL"),
+            _risk("R3", category="Finan\u00adcial"),  # a soft hyphen shows nothing
+            _risk("R4", category="Financials"),
+            _risk("R5", category="financial", appetite=12),  # its own appetite wins
+        ),
+    )
+    assert [register.appetite_for(risk) for risk in register.risks] == [8, 8, 8, None, 12]
+    # a category a reader cannot see is no category: a risk with none gets no appetite from it
+    unseen = RiskRegister(
+        appetites=(CategoryAppetite(category="\u200b", appetite=4),), risks=(_risk("R1"),)
+    )
+    assert unseen.appetite_for(unseen.risks[0]) is None
+    above = {f.path for f in risk_findings(register, known=("C1",), actions=())}
+    assert above == {"$.risks[0].residual", "$.risks[1].residual", "$.risks[2].residual"}
+
+
+def test_appetite_categories_a_reader_cannot_tell_apart_are_refused_as_a_repeat() -> None:
+    twice = (
+        CategoryAppetite(category="Financial", appetite=8),
+        CategoryAppetite(category="Service delivery", appetite=9),
+        CategoryAppetite(category="service  Delivery", appetite=12),
+    )
+    with pytest.raises(InputError) as refused:
+        RiskRegister(appetites=twice)
+    assert str(refused.value) == (
+        "$.appetites[2].category: 'service  Delivery' is already the category of the appetite "
+        "at $.appetites[1] (as 'Service delivery'); give each appetite its own category"
+    )
+
+
 @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)))
 def test_a_review_date_as_iso_text_is_the_same_as_the_date(day: dt.date) -> None:
     assert _risk(review_by=day.isoformat()) == _risk(review_by=day)

@@ -38,6 +38,7 @@ from councilpmf.core._validate import (
 from councilpmf.core.actions import format_date
 from councilpmf.core.errors import InputError
 from councilpmf.core.findings import Finding, Severity
+from councilpmf.core.names import name_key
 
 __all__ = [
     "CategoryAppetite",
@@ -252,6 +253,7 @@ class RiskRegister:
             "appetite",
             ((f"$.appetites[{i}]", a.category) for i, a in enumerate(self.appetites)),
             key="category",
+            seen_as=name_key,
         )
         # An appetite above every score the matrix gives accepts every risk without saying
         # so: a typing mistake (52 for 12), not an appetite.
@@ -268,11 +270,21 @@ class RiskRegister:
                 )
 
     def appetite_for(self, risk: Risk) -> int | None:
-        """The risk's own appetite, else its category's, else None."""
+        """The risk's own appetite, else its category's, else None. A category is matched as a
+        reader sees it (:func:`~councilpmf.core.names.name_key`): "financial" is "Financial".
+
+        >>> register = RiskRegister(appetites=(CategoryAppetite(category="Financial", appetite=8),))
+        >>> register.appetite_for(Risk(id="R1", title="Grant ends", category="financial",
+        ...     inherent=RiskScore(likelihood=4, impact=4), residual=RiskScore(likelihood=3, impact=3)))
+        8
+        """  # noqa: E501
         if risk.appetite is not None:
             return risk.appetite
+        category = name_key(risk.category)
+        if not category:  # a category a reader cannot see is none, whatever an appetite says
+            return None
         for appetite in self.appetites:
-            if appetite.category == risk.category:
+            if name_key(appetite.category) == category:
                 return appetite.appetite
         return None
 
