@@ -21,6 +21,7 @@ from councilpmf.core.actions import Action, ActionUpdate, format_date
 from councilpmf.core.framework import Framework
 from councilpmf.core.plan import DeliveryPlan, Priority, StrategicPlan, Theme
 from councilpmf.core.report import (
+    NO_OWNER,
     REPORT_KINDS,
     LevelCell,
     NumberCell,
@@ -285,6 +286,18 @@ def test_mitigating_actions_show_their_status_on_the_day_and_overdue() -> None:
     assert after["R1"]["actions"] == "A1 (On target, overdue)"
     unknown = build_report("risks", _one_risk(actions=("A9",)), [], YEAR, AS_OF)
     assert _register(unknown)["R1"]["actions"] == "A9 (no such action)"
+
+
+@pytest.mark.parametrize("owner", ["", "\u200b\u00ad"])
+def test_a_risk_with_no_owner_says_so_in_every_format(owner: str) -> None:
+    report = build_report("risks", _one_risk(owner=owner), [], YEAR, AS_OF)
+    assert _register(report)["R1"]["owner"] == NO_OWNER
+    for name in ("text", "markdown", "html", "csv", "json"):
+        written = report_formats()[name].render(report)
+        assert isinstance(written, str)
+        assert NO_OWNER in written, name
+    named = build_report("risks", _one_risk(owner="Head of Place"), [], YEAR, AS_OF)
+    assert _register(named)["R1"]["owner"] == "Head of Place"
 
 
 def test_a_risk_serving_nothing_says_so_and_is_a_finding() -> None:

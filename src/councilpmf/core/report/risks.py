@@ -34,7 +34,7 @@ from councilpmf.core.report.document import (
     Section,
     Table,
 )
-from councilpmf.core.report.shared import Scope, plural, scope_of
+from councilpmf.core.report.shared import Scope, owner_text, plural, scope_of
 from councilpmf.core.risks import (
     Risk,
     RiskMatrix,
@@ -260,7 +260,7 @@ def _register_row(
         cells=(
             risk.title,
             risk.category,
-            risk.owner,
+            owner_text(risk.owner),
             _served(names, risk),
             _score(matrix, risk.inherent),
             _score(matrix, risk.residual),
