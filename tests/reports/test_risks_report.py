@@ -193,6 +193,29 @@ def test_register_rows_are_grouped_by_category_and_carry_no_committee() -> None:
     assert scores["CR03"] == NumberCell(value=15, text="High (15): Possible x Severe")
 
 
+def test_categories_a_reader_cannot_tell_apart_are_one_group_as_most_risks_write_it() -> None:
+    one = _one_risk(review_by=dt.date(2024, 1, 1))
+    (risk,) = one.risks.risks
+    spellings = ("environmental", "Environmental", "ENVIRONMENTAL ", "Environmental", "Housing")
+    risks = tuple(
+        attrs.evolve(risk, id=f"R{n}", category=category)
+        for n, category in enumerate(spellings, start=1)
+    )
+    framework = attrs.evolve(one, risks=attrs.evolve(one.risks, risks=risks))
+    report = build_report("risks", framework, [], YEAR, AS_OF)
+    register = _table(report, "The risk register")
+    assert [r.group for r in register.rows] == ["Environmental"] * 4 + ["Housing"]
+    assert [r.cells[1] for r in register.rows] == list(spellings)  # each as it is written
+    findings = _table(report, "What is wrong with the register")
+    assert {r.header: r.group for r in findings.rows} == {
+        "R1": "Environmental",
+        "R2": "Environmental",
+        "R3": "Environmental",
+        "R4": "Environmental",
+        "R5": "Housing",
+    }
+
+
 def test_the_findings_section_lists_appetite_and_overdue_reviews_in_register_order() -> None:
     table = _table(_report(), "What is wrong with the register")
     assert [(r.header, r.cells[2]) for r in table.rows] == [
