@@ -46,6 +46,22 @@ def test_risks_load_with_the_default_matrix_and_are_located_in_risks_toml(tmp_pa
     }
 
 
+def test_a_risk_gets_its_category_appetite_whatever_the_case_of_the_category(
+    tmp_path: Path,
+) -> None:
+    lower = RISKS.replace('category = "Financial"\nserves', 'category = "financial"\nserves')
+    assert lower != RISKS
+    root = write(tmp_path, {"plan.toml": PLAN, "indicators.toml": INDICATORS, "risks.toml": lower})
+    folder = load_folder(root)
+    assert folder.framework.risks.appetite_for(folder.framework.risks.risks[0]) == 8
+    found = {
+        folder.locate(f.path)
+        for f in run_checks(folder.framework, folder.readings, dt.date(2025, 1, 1))
+        if f.code == "risk-above-appetite"
+    }
+    assert found == {"risks.toml: $.risks[0].residual"}
+
+
 def test_a_folder_without_risks_toml_has_an_empty_register(tmp_path: Path) -> None:
     root = write(tmp_path, {"plan.toml": PLAN, "indicators.toml": INDICATORS})
     assert load_folder(root).framework.risks.risks == ()
@@ -88,6 +104,22 @@ def test_a_folder_without_risks_toml_has_an_empty_register(tmp_path: Path) -> No
         (
             '[matrix]\nlevels = [{ name = "Low", lowest = 1 }, { name = "Low", lowest = 9 }]\n',
             "risks.toml: $.matrix: levels must have names of their own: 'Low' at 9",
+        ),
+        # a score above likelihood max x impact max cannot be: a typing mistake
+        (
+            '[[appetites]]\ncategory = "Financial"\nappetite = 12\n'
+            '[[appetites]]\ncategory = "People"\nappetite = 52\n',
+            "risks.toml: $.appetites[1].appetite: 52 is above 25, the highest score the matrix "
+            "can give (5 likelihoods x 5 impacts)",
+        ),
+        (
+            '[[risks]]\nid = "R1"\ntitle = "T"\ninherent = { likelihood = 1, impact = 1 }\n'
+            "residual = { likelihood = 1, impact = 1 }\nappetite = 26\n",
+            "risks.toml: $.risks[0].appetite: 26 is above 25",
+        ),
+        (
+            '[matrix]\nlevels = [{ name = "Low", lowest = 1 }, { name = "High", lowest = 61 }]\n',
+            "risks.toml: $.matrix.levels[1].lowest: 'High' starts at 61, above 25",
         ),
     ],
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,7 +13,8 @@ from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Approval, Frequency, Indicator, Reading
 from councilpmf.core.periods import containing, latest_ended, parse_period
 from councilpmf.core.plan import StrategicPlan
-from councilpmf.core.returns import NO_SUPPLIER, by_supplier, returns_due
+from councilpmf.core.report import Table, returns_report
+from councilpmf.core.returns import NO_SUPPLIER, DataReturn, by_supplier, returns_due
 
 PLAN = StrategicPlan(title="Plan", organisation="Anytown Council")
 FREQUENCIES = st.sampled_from([Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.ANNUAL])
@@ -106,13 +108,73 @@ def test_returns_are_grouped_by_supplier_the_owner_standing_in() -> None:
     also = Indicator(id="D", title="D", supplier="Waste team")
     found = returns_due(framework(nobody, also, owned, named), [], dt.date(2025, 2, 1))
     groups = by_supplier(found)
-    assert [supplier for supplier, _ in groups] == [
-        "Head of Finance",
-        "Waste team",
-        "waste team",
-        NO_SUPPLIER,
+    assert [supplier for supplier, _ in groups] == ["Head of Finance", "Waste team", NO_SUPPLIER]
+    assert [[r.indicator for r in items] for _, items in groups] == [["B"], ["A", "D"], ["C"]]
+
+
+def test_suppliers_a_reader_cannot_tell_apart_are_one_under_their_most_common_spelling() -> None:
+    kpis = (
+        Indicator(id="A", title="A", supplier="housing  Team"),
+        Indicator(id="B", title="B", supplier="Housing team"),
+        Indicator(id="C", title="C", supplier="Housing teams"),
+        Indicator(id="D", title="D", owner="HOUSING TEAM"),  # the owner stands in
+        Indicator(id="E", title="E", supplier="Housing\u00a0team"),  # a non-breaking space
+        Indicator(id="F", title="F", supplier="Ho\u00adusing team"),  # a soft hyphen
+        Indicator(id="G", title="G", supplier="Housing team"),  # the most common: twice
+    )
+    found = returns_due(framework(*kpis), [], dt.date(2025, 2, 1))
+    groups = by_supplier(found)
+    assert [supplier for supplier, _ in groups] == ["Housing team", "Housing teams"]
+    assert [[r.indicator for r in items] for _, items in groups] == [
+        ["A", "B", "D", "E", "F", "G"],
+        ["C"],
     ]
-    assert [[r.indicator for r in items] for _, items in groups] == [["B"], ["D"], ["A"], ["C"]]
+    assert {r.supplier for r in found if r.indicator != "C"} == {"Housing team"}
+
+
+@pytest.mark.parametrize("first", ["Waste team", "waste  TEAM"])
+def test_a_tie_between_spellings_of_a_supplier_goes_to_the_one_written_first(first: str) -> None:
+    others = {"Waste team": "waste  TEAM", "waste  TEAM": "Waste team"}
+    kpis = (
+        Indicator(id="K2", title="K2", supplier=first),
+        Indicator(id="K1", title="K1", supplier=others[first]),
+    )
+    found = returns_due(framework(*kpis), [], dt.date(2025, 2, 1))
+    assert {r.supplier for r in found} == {first}
+
+
+def test_by_supplier_groups_returns_a_reader_cannot_tell_apart_under_the_first() -> None:
+    q3 = parse_period("2024/25 Q3")
+    made = [
+        DataReturn(
+            indicator=ref,
+            title=ref,
+            period=q3,
+            supplier=supplier,
+            due=dt.date(2025, 1, 28),
+            days_overdue=4,
+            state="not recorded",
+        )
+        for ref, supplier in (("K1", "Waste team"), ("K2", "Parks"), ("K3", "WASTE  team"))
+    ]
+    groups = by_supplier(made)
+    assert [(s, [r.indicator for r in items]) for s, items in groups] == [
+        ("Waste team", ["K1", "K3"]),
+        ("Parks", ["K2"]),
+    ]
+
+
+def test_the_returns_report_has_one_section_per_supplier_as_a_reader_sees_them() -> None:
+    kpis = (
+        Indicator(id="K1", title="Missed bins", supplier="Housing team"),
+        Indicator(id="K2", title="Voids", supplier="housing  Team"),
+    )
+    report = returns_report(framework(*kpis), [], dt.date(2025, 2, 1))
+    assert [section.heading for section in report.sections] == ["Housing team"]
+    assert report.summary.endswith("from 1 supplier")
+    (table,) = report.sections[0].blocks
+    assert isinstance(table, Table)
+    assert {row.group for row in table.rows} == {"Housing team"}
 
 
 def test_readings_of_unknown_indicators_and_future_periods_are_ignored() -> None:

@@ -182,6 +182,41 @@ def test_a_repeated_appetite_category_is_refused() -> None:
         RiskRegister(appetites=twice)
 
 
+def test_a_category_appetite_applies_to_the_category_however_it_is_written() -> None:
+    register = RiskRegister(
+        appetites=(CategoryAppetite(category="Financial", appetite=8),),
+        risks=(
+            _risk("R1", category="financial"),
+            _risk("R2", category="FINANCIAL"),
+            _risk("R3", category="Finan\u00adcial"),  # a soft hyphen shows nothing
+            _risk("R4", category="Financials"),
+            _risk("R5", category="financial", appetite=12),  # its own appetite wins
+        ),
+    )
+    assert [register.appetite_for(risk) for risk in register.risks] == [8, 8, 8, None, 12]
+    # a category a reader cannot see is no category: a risk with none gets no appetite from it
+    unseen = RiskRegister(
+        appetites=(CategoryAppetite(category="\u200b", appetite=4),), risks=(_risk("R1"),)
+    )
+    assert unseen.appetite_for(unseen.risks[0]) is None
+    above = {f.path for f in risk_findings(register, known=("C1",), actions=())}
+    assert above == {"$.risks[0].residual", "$.risks[1].residual", "$.risks[2].residual"}
+
+
+def test_appetite_categories_a_reader_cannot_tell_apart_are_refused_as_a_repeat() -> None:
+    twice = (
+        CategoryAppetite(category="Financial", appetite=8),
+        CategoryAppetite(category="Service delivery", appetite=9),
+        CategoryAppetite(category="service  Delivery", appetite=12),
+    )
+    with pytest.raises(InputError) as refused:
+        RiskRegister(appetites=twice)
+    assert str(refused.value) == (
+        "$.appetites[2].category: 'service  Delivery' is already the category of the appetite "
+        "at $.appetites[1] (as 'Service delivery'); give each appetite its own category"
+    )
+
+
 @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)))
 def test_a_review_date_as_iso_text_is_the_same_as_the_date(day: dt.date) -> None:
     assert _risk(review_by=day.isoformat()) == _risk(review_by=day)
@@ -192,3 +227,77 @@ def test_a_review_date_that_is_not_a_date_is_one_line_naming_the_field(bad: str)
     with pytest.raises(InputError) as refused:
         _risk(review_by=bad)
     assert str(refused.value) == (f"review_by: expected a date such as '2025-01-20', not {bad!r}")
+
+
+SMALL = RiskMatrix(
+    likelihoods=("Low", "Medium", "High"),
+    impacts=("Low", "Medium", "High", "Extreme"),
+    levels=(RiskLevel(name="Low", lowest=1), RiskLevel(name="High", lowest=6)),
+)
+
+
+@pytest.mark.parametrize(
+    ("register", "message"),
+    [
+        (
+            lambda: RiskRegister(
+                matrix=SMALL,
+                appetites=(
+                    CategoryAppetite(category="Financial", appetite=12),
+                    CategoryAppetite(category="People", appetite=13),
+                ),
+            ),
+            "$.appetites[1].appetite: 13 is above 12, the highest score the matrix can give "
+            "(3 likelihoods x 4 impacts), so no score can ever be above it",
+        ),
+        (
+            lambda: RiskRegister(matrix=SMALL, risks=(_risk("R1"), _risk("R2", appetite=20))),
+            "$.risks[1].appetite: 20 is above 12, the highest score the matrix can give "
+            "(3 likelihoods x 4 impacts), so no score can ever be above it",
+        ),
+    ],
+)
+def test_an_appetite_no_score_can_reach_is_refused_naming_its_path(
+    register: object, message: str
+) -> None:
+    with pytest.raises(InputError) as refused:
+        register()  # type: ignore[operator]
+    assert str(refused.value) == message
+
+
+def test_a_level_no_score_can_reach_is_refused_naming_its_path() -> None:
+    with pytest.raises(ValueError) as refused:
+        RiskMatrix(
+            likelihoods=SMALL.likelihoods,
+            impacts=SMALL.impacts,
+            levels=(RiskLevel(name="Low", lowest=1), RiskLevel(name="Very high", lowest=16)),
+        )
+    assert str(refused.value) == (
+        "$.levels[1].lowest: 'Very high' starts at 16, above 12, the highest score the matrix "
+        "can give (3 likelihoods x 4 impacts), so no score can ever reach it"
+    )
+
+
+def test_the_default_levels_on_a_smaller_matrix_are_refused_saying_why() -> None:
+    with pytest.raises(
+        ValueError,
+        match=r"^\$\.levels\[3\]\.lowest: 'Very high' starts at 16, "
+        r"above 12, .*; the default levels are for a 5 x 5 matrix",
+    ):
+        RiskMatrix(likelihoods=SMALL.likelihoods, impacts=SMALL.impacts)
+
+
+def test_an_appetite_or_level_at_the_highest_score_is_accepted() -> None:
+    matrix = RiskMatrix(
+        likelihoods=SMALL.likelihoods,
+        impacts=SMALL.impacts,
+        levels=(RiskLevel(name="Low", lowest=1), RiskLevel(name="Extreme", lowest=12)),
+    )
+    top = RiskScore(likelihood=3, impact=4)
+    register = RiskRegister(
+        matrix=matrix,
+        appetites=(CategoryAppetite(category="Financial", appetite=12),),
+        risks=(_risk(category="Financial", inherent=top, residual=top, appetite=12),),
+    )
+    assert matrix.level(top.value).name == "Extreme"
+    assert risk_findings(register, known=("C1",), actions=()) == ()

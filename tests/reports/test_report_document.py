@@ -13,6 +13,7 @@ import councilpmf as pmf
 from councilpmf.core.rag import Status
 from councilpmf.core.report import (
     NO_COMMENTARY,
+    NO_OWNER,
     REPORT_KINDS,
     Chart,
     Column,
@@ -26,6 +27,7 @@ from councilpmf.core.report import (
     TravelCell,
     build_report,
     cell_text,
+    owner_text,
     performance_report,
 )
 from councilpmf.core.travel import Direction
@@ -324,6 +326,56 @@ def test_actions_report_every_planned_action(
 
 def column_keys(t: Table) -> list[str]:
     return [c.key for c in t.columns[1:]]
+
+
+def _nobody_owns(framework: pmf.Framework) -> pmf.Framework:
+    """The framework with no owner named anywhere: none at all, or one a reader cannot see."""
+
+    def unowned(actions: tuple[pmf.Action, ...]) -> tuple[pmf.Action, ...]:
+        return tuple(
+            attrs.evolve(a, owners=("\u200b",) if n % 2 else ()) for n, a in enumerate(actions)
+        )
+
+    return attrs.evolve(
+        framework,
+        indicators=tuple(attrs.evolve(i, owner="") for i in framework.indicators),
+        delivery_plans=tuple(
+            attrs.evolve(p, actions=unowned(p.actions)) for p in framework.delivery_plans
+        ),
+        service_plans=tuple(
+            attrs.evolve(p, actions=unowned(p.actions)) for p in framework.service_plans
+        ),
+        peer_challenges=tuple(
+            attrs.evolve(
+                c,
+                recommendations=tuple(
+                    attrs.evolve(r, actions=unowned(r.actions)) for r in c.recommendations
+                ),
+            )
+            for c in framework.peer_challenges
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "key"),
+    [
+        ("performance", "owner"),
+        ("exceptions", "owner"),
+        ("actions", "owners"),
+        ("peer-challenge", "owners"),
+    ],
+)
+def test_an_owner_cell_names_nobody_in_words_never_blank(
+    council: pmf.CouncilFolder, kind: str, key: str
+) -> None:
+    framework = _nobody_owns(council.framework)
+    report = build_report(kind, framework, council.readings, Q3, AS_OF)
+    owners = [cell for t in report.tables() if key in column_keys(t) for cell in column(t, key)]
+    assert owners, f"{kind} has no {key} column"
+    assert set(owners) == {NO_OWNER}
+    assert owner_text("", "\u200b", " ") == NO_OWNER
+    assert owner_text("Head of Finance", "\u200b", "Jo Bloggs") == "Head of Finance; Jo Bloggs"
 
 
 # -- peer challenge ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from councilpmf.core.actions import Action, ActionUpdate, format_date
 from councilpmf.core.framework import Framework
 from councilpmf.core.plan import DeliveryPlan, Priority, StrategicPlan, Theme
 from councilpmf.core.report import (
+    NO_OWNER,
     REPORT_KINDS,
     LevelCell,
     NumberCell,
@@ -192,6 +193,29 @@ def test_register_rows_are_grouped_by_category_and_carry_no_committee() -> None:
     assert scores["CR03"] == NumberCell(value=15, text="High (15): Possible x Severe")
 
 
+def test_categories_a_reader_cannot_tell_apart_are_one_group_as_most_risks_write_it() -> None:
+    one = _one_risk(review_by=dt.date(2024, 1, 1))
+    (risk,) = one.risks.risks
+    spellings = ("environmental", "Environmental", "ENVIRONMENTAL ", "Environmental", "Housing")
+    risks = tuple(
+        attrs.evolve(risk, id=f"R{n}", category=category)
+        for n, category in enumerate(spellings, start=1)
+    )
+    framework = attrs.evolve(one, risks=attrs.evolve(one.risks, risks=risks))
+    report = build_report("risks", framework, [], YEAR, AS_OF)
+    register = _table(report, "The risk register")
+    assert [r.group for r in register.rows] == ["Environmental"] * 4 + ["Housing"]
+    assert [r.cells[1] for r in register.rows] == list(spellings)  # each as it is written
+    findings = _table(report, "What is wrong with the register")
+    assert {r.header: r.group for r in findings.rows} == {
+        "R1": "Environmental",
+        "R2": "Environmental",
+        "R3": "Environmental",
+        "R4": "Environmental",
+        "R5": "Housing",
+    }
+
+
 def test_the_findings_section_lists_appetite_and_overdue_reviews_in_register_order() -> None:
     table = _table(_report(), "What is wrong with the register")
     assert [(r.header, r.cells[2]) for r in table.rows] == [
@@ -285,6 +309,18 @@ def test_mitigating_actions_show_their_status_on_the_day_and_overdue() -> None:
     assert after["R1"]["actions"] == "A1 (On target, overdue)"
     unknown = build_report("risks", _one_risk(actions=("A9",)), [], YEAR, AS_OF)
     assert _register(unknown)["R1"]["actions"] == "A9 (no such action)"
+
+
+@pytest.mark.parametrize("owner", ["", "\u200b\u00ad"])
+def test_a_risk_with_no_owner_says_so_in_every_format(owner: str) -> None:
+    report = build_report("risks", _one_risk(owner=owner), [], YEAR, AS_OF)
+    assert _register(report)["R1"]["owner"] == NO_OWNER
+    for name in ("text", "markdown", "html", "csv", "json"):
+        written = report_formats()[name].render(report)
+        assert isinstance(written, str)
+        assert NO_OWNER in written, name
+    named = build_report("risks", _one_risk(owner="Head of Place"), [], YEAR, AS_OF)
+    assert _register(named)["R1"]["owner"] == "Head of Place"
 
 
 def test_a_risk_serving_nothing_says_so_and_is_a_finding() -> None:

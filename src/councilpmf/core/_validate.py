@@ -147,23 +147,32 @@ def whole_in(low: int | None = None, high: int | None = None) -> Validator:
 number = number_in()
 
 
-def refuse_repeats(noun: str, keyed: Iterable[tuple[str, object]], key: str = "id") -> None:
+def refuse_repeats(
+    noun: str,
+    keyed: Iterable[tuple[str, Any]],
+    key: str = "id",
+    seen_as: Callable[[Any], object] | None = None,
+) -> None:
     """Refuse a collection in which two items have the same ``key``: one line naming the
     second item's field by its path (which names the collection), the repeated value, and
-    where it was first.
+    where it was first. ``seen_as`` gives the form in which two values are the same (a name
+    as a reader sees it); the line then says how the first was written when it differs.
 
     >>> refuse_repeats("theme", [("$.themes[0]", "T"), ("$.themes[1]", "T")])
     Traceback (most recent call last):
     ...
     councilpmf.core.errors.InputError: $.themes[1].id: 'T' is already the id of the theme at $.themes[0]; give each theme its own id
     """  # noqa: E501
-    first: dict[object, str] = {}
+    first: dict[object, tuple[str, object]] = {}
     for path, value in keyed:
-        held = first.setdefault(value, path)
+        held, written = first.setdefault(
+            value if seen_as is None else seen_as(value), (path, value)
+        )
         if held != path:
+            shown = "" if written == value else f" (as {written!r})"
             raise InputError(
                 (
-                    f"{path}.{key}: {value!r} is already the {key} of the {noun} at {held}; "
-                    f"give each {noun} its own {key}",
+                    f"{path}.{key}: {value!r} is already the {key} of the {noun} at {held}"
+                    f"{shown}; give each {noun} its own {key}",
                 )
             )

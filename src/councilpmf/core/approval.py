@@ -26,7 +26,6 @@ councilpmf.core.approval.ApprovalError: K1 2024/25 Q1 is a draft: only a submitt
 from __future__ import annotations
 
 import enum
-import unicodedata
 from collections.abc import Iterable
 
 import attrs
@@ -34,6 +33,7 @@ import attrs
 from councilpmf.core._validate import of_type
 from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.indicators import Approval, Reading
+from councilpmf.core.names import name_key
 
 __all__ = [
     "AWAITING_APPROVAL",
@@ -122,16 +122,7 @@ def blank(text: str) -> bool:
     >>> blank(" \u00a0\u200b\u00ad"), blank(" Jo ")
     (True, False)
     """
-    return not _name_words(text)
-
-
-def _name_words(name: str) -> list[str]:
-    """The words of a name as :func:`same_person` compares them: in Unicode's compatibility
-    form, without invisible format characters, case folded."""
-    shown = "".join(
-        c for c in unicodedata.normalize("NFKC", name) if unicodedata.category(c) != "Cf"
-    )
-    return unicodedata.normalize("NFKC", shown.casefold()).split()
+    return not name_key(text)
 
 
 def same_person(one: str, other: str) -> bool:
@@ -147,7 +138,7 @@ def same_person(one: str, other: str) -> bool:
     >>> same_person("Jos\u00e9 Bloggs", "Jose\u0301\u200b Bloggs")
     True
     """
-    return _name_words(one) == _name_words(other)
+    return name_key(one) == name_key(other)
 
 
 def move(reading: Reading, step: Move) -> Reading:

@@ -31,6 +31,7 @@ import attrs
 
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Approval, Indicator, Reading
+from councilpmf.core.names import most_common_spelling, name_key
 from councilpmf.core.periods import Period, containing, latest_ended, periods_between
 
 __all__ = ["NO_SUPPLIER", "DataReturn", "by_supplier", "returns_due"]
@@ -65,7 +66,7 @@ class DataReturn:
 
 
 def _outstanding(
-    indicator: Indicator, readings: list[Reading], as_of: dt.date, start_month: int
+    indicator: Indicator, readings: list[Reading], as_of: dt.date, start_month: int, supplier: str
 ) -> Iterable[DataReturn]:
     last = latest_ended(as_of, indicator.frequency, start_month)
     held = {r.period.month_span(): r for r in readings}
@@ -83,11 +84,23 @@ def _outstanding(
             indicator=indicator.id,
             title=indicator.title,
             period=period,
-            supplier=indicator.supplied_by or NO_SUPPLIER,
+            supplier=supplier,
             due=due,
             days_overdue=max(0, (as_of - due).days),
             state=NOT_RECORDED if reading is None else DRAFT_ONLY,
         )
+
+
+def _suppliers(indicators: Iterable[Indicator]) -> dict[str, str]:
+    """Each indicator's supplier as the returns name it: the names a reader cannot tell apart
+    (``"Housing team"``, ``"housing  Team"``) are one supplier, shown as it is most often
+    written (see :func:`~councilpmf.core.names.most_common_spelling`); :data:`NO_SUPPLIER`
+    when the indicator names nobody."""
+    named = {indicator.id: indicator.supplied_by for indicator in indicators}
+    shown = most_common_spelling(named.values())
+    return {
+        ref: shown[name_key(name)] if name_key(name) else NO_SUPPLIER for ref, name in named.items()
+    }
 
 
 def returns_due(
@@ -95,24 +108,33 @@ def returns_due(
 ) -> tuple[DataReturn, ...]:
     """Every return outstanding on ``as_of`` (see the module documentation), by supplier, then
     due date, indicator and period; the suppliers in alphabetical order, with
-    :data:`NO_SUPPLIER` last. A calculated indicator is never a return: its inputs are."""
+    :data:`NO_SUPPLIER` last. Suppliers written in ways a reader cannot tell apart (case,
+    spaces, invisible characters) are one, named as most of its indicators write it (the
+    first written on a tie). A calculated indicator is never a return: its inputs are."""
     mine: dict[str, list[Reading]] = {indicator.id: [] for indicator in framework.indicators}
     for reading in readings:
         held = mine.get(reading.indicator)
         if held is not None:
             held.append(reading)
+    suppliers = _suppliers(framework.indicators)
     found = [
         item
         for indicator in framework.indicators
         if not indicator.calculated  # worked out from its inputs, whose returns are listed
-        for item in _outstanding(indicator, mine[indicator.id], as_of, framework.year_start_month)
+        for item in _outstanding(
+            indicator,
+            mine[indicator.id],
+            as_of,
+            framework.year_start_month,
+            suppliers[indicator.id],
+        )
     ]
     return tuple(
         sorted(
             found,
             key=lambda r: (
                 r.supplier == NO_SUPPLIER,
-                r.supplier.casefold(),
+                name_key(r.supplier),
                 r.supplier,
                 r.due,
                 r.indicator,
@@ -125,12 +147,13 @@ def returns_due(
 def by_supplier(
     returns: Iterable[DataReturn],
 ) -> tuple[tuple[str, tuple[DataReturn, ...]], ...]:
-    """The returns grouped by supplier, in the order given.
+    """The returns grouped by supplier, in the order given; suppliers a reader cannot tell
+    apart are one group, under the first one's name.
 
     >>> by_supplier([])
     ()
     """
-    groups: dict[str, list[DataReturn]] = {}
+    groups: dict[str, tuple[str, list[DataReturn]]] = {}
     for item in returns:
-        groups.setdefault(item.supplier, []).append(item)
-    return tuple((supplier, tuple(items)) for supplier, items in groups.items())
+        groups.setdefault(name_key(item.supplier), (item.supplier, []))[1].append(item)
+    return tuple((supplier, tuple(items)) for supplier, items in groups.values())

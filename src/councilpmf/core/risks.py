@@ -36,7 +36,9 @@ from councilpmf.core._validate import (
     whole_in,
 )
 from councilpmf.core.actions import format_date
+from councilpmf.core.errors import InputError
 from councilpmf.core.findings import Finding, Severity
+from councilpmf.core.names import name_key
 
 __all__ = [
     "CategoryAppetite",
@@ -59,7 +61,25 @@ class RiskLevel:
     lowest: int = attrs.field(validator=whole_in(1))
 
 
-def _ascending_levels(_instance: object, _attribute: object, levels: tuple[RiskLevel, ...]) -> None:
+_DEFAULT_LEVELS = (
+    RiskLevel(name="Low", lowest=1),
+    RiskLevel(name="Medium", lowest=5),
+    RiskLevel(name="High", lowest=10),
+    RiskLevel(name="Very high", lowest=16),
+)
+
+
+def _beyond(matrix: RiskMatrix) -> str:
+    """The highest score ``matrix`` can give, in words, for refusing a number above it."""
+    return (
+        f"{matrix.highest}, the highest score the matrix can give ({len(matrix.likelihoods)} "
+        f"likelihoods x {len(matrix.impacts)} impacts)"
+    )
+
+
+def _ascending_levels(
+    matrix: RiskMatrix, _attribute: object, levels: tuple[RiskLevel, ...]
+) -> None:
     if not levels:
         raise ValueError("levels must name at least one level")
     if levels[0].lowest != 1:
@@ -78,6 +98,19 @@ def _ascending_levels(_instance: object, _attribute: object, levels: tuple[RiskL
                 f"levels must have names of their own: {level.name!r} at {level.lowest} has "
                 f"the name of {same.name!r} at {same.lowest}"
             )
+    # A level no score can reach is a typing mistake (61 for 16), not a level.
+    for index, level in enumerate(levels):
+        if level.lowest > matrix.highest:
+            raise ValueError(
+                f"$.levels[{index}].lowest: {level.name!r} starts at {level.lowest}, above "
+                f"{_beyond(matrix)}, so no score can ever reach it"
+                + (
+                    "; the default levels are for a 5 x 5 matrix: give this matrix levels of "
+                    "its own"
+                    if levels == _DEFAULT_LEVELS
+                    else ""
+                )
+            )
 
 
 def _scale(_instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:
@@ -94,7 +127,8 @@ class RiskMatrix:
     """The council's scoring matrix: the words for each likelihood and impact step, and levels.
 
     The default is the common 5 x 5 matrix with four levels (1-4 Low, 5-9 Medium, 10-15 High,
-    16-25 Very high).
+    16-25 Very high). A level no score can reach (above :attr:`highest`) is refused: a smaller
+    matrix needs levels of its own.
     """
 
     likelihoods: tuple[str, ...] = attrs.field(
@@ -104,12 +138,7 @@ class RiskMatrix:
         default=("Insignificant", "Minor", "Moderate", "Major", "Severe"), validator=_scale
     )
     levels: tuple[RiskLevel, ...] = attrs.field(
-        default=(
-            RiskLevel(name="Low", lowest=1),
-            RiskLevel(name="Medium", lowest=5),
-            RiskLevel(name="High", lowest=10),
-            RiskLevel(name="Very high", lowest=16),
-        ),
+        default=_DEFAULT_LEVELS,
         validator=[tuple_of(RiskLevel), _ascending_levels],
     )
 
@@ -206,7 +235,11 @@ class CategoryAppetite:
 
 @attrs.frozen(kw_only=True)
 class RiskRegister:
-    """The council's risks, the matrix they are scored on and its appetite by category."""
+    """The council's risks, the matrix they are scored on and its appetite by category.
+
+    An appetite (a category's or a risk's own) above the highest score the matrix can give is
+    refused: every risk would be within it, so it is a typing mistake.
+    """
 
     matrix: RiskMatrix = attrs.field(factory=RiskMatrix, validator=of_type(RiskMatrix))
     appetites: tuple[CategoryAppetite, ...] = attrs.field(
@@ -220,14 +253,38 @@ class RiskRegister:
             "appetite",
             ((f"$.appetites[{i}]", a.category) for i, a in enumerate(self.appetites)),
             key="category",
+            seen_as=name_key,
         )
+        # An appetite above every score the matrix gives accepts every risk without saying
+        # so: a typing mistake (52 for 12), not an appetite.
+        for path, appetite in (
+            *((f"$.appetites[{i}]", a.appetite) for i, a in enumerate(self.appetites)),
+            *((f"$.risks[{i}]", r.appetite) for i, r in enumerate(self.risks)),
+        ):
+            if appetite is not None and appetite > self.matrix.highest:
+                raise InputError(
+                    (
+                        f"{path}.appetite: {appetite} is above {_beyond(self.matrix)}, so no "
+                        "score can ever be above it",
+                    )
+                )
 
     def appetite_for(self, risk: Risk) -> int | None:
-        """The risk's own appetite, else its category's, else None."""
+        """The risk's own appetite, else its category's, else None. A category is matched as a
+        reader sees it (:func:`~councilpmf.core.names.name_key`): "financial" is "Financial".
+
+        >>> register = RiskRegister(appetites=(CategoryAppetite(category="Financial", appetite=8),))
+        >>> register.appetite_for(Risk(id="R1", title="Grant ends", category="financial",
+        ...     inherent=RiskScore(likelihood=4, impact=4), residual=RiskScore(likelihood=3, impact=3)))
+        8
+        """  # noqa: E501
         if risk.appetite is not None:
             return risk.appetite
+        category = name_key(risk.category)
+        if not category:  # a category a reader cannot see is none, whatever an appetite says
+            return None
         for appetite in self.appetites:
-            if appetite.category == risk.category:
+            if name_key(appetite.category) == category:
                 return appetite.appetite
         return None
 

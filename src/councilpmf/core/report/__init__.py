@@ -71,6 +71,7 @@ from councilpmf.core.report.peer_challenge import peer_challenge_report
 from councilpmf.core.report.performance import performance_report
 from councilpmf.core.report.returns import returns_report
 from councilpmf.core.report.risks import risks_report
+from councilpmf.core.report.shared import NO_OWNER, owner_text
 from councilpmf.core.report.strategy_review import strategy_review_report
 from councilpmf.core.report.trends import TREND_PERIODS, trend_chart, trend_periods
 
@@ -78,6 +79,7 @@ __all__ = [
     "ALL_PERIODS",
     "COLUMN_KINDS",
     "NO_COMMENTARY",
+    "NO_OWNER",
     "REPORT_KINDS",
     "TREND_PERIODS",
     "Block",
@@ -102,6 +104,7 @@ __all__ = [
     "build_report",
     "cell_text",
     "exceptions_report",
+    "owner_text",
     "peer_challenge_report",
     "performance_report",
     "returns_report",

@@ -25,6 +25,7 @@ from councilpmf.core.report.document import (
 from councilpmf.core.report.shared import (
     index_of,
     indicator_places,
+    owner_text,
     plural,
     scope_of,
     scope_paragraphs,
@@ -92,7 +93,7 @@ def exceptions_report(
                     reasons[:1].upper() + reasons[1:],
                     result.rating.explanation,
                     result.note,
-                    result.owner,
+                    owner_text(result.owner),
                     NO_COMMENTARY if flagged else "",
                 ),
                 group=group,

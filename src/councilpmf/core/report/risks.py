@@ -20,6 +20,7 @@ from councilpmf.core.assess import Readings
 from councilpmf.core.findings import Finding
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading
+from councilpmf.core.names import most_common_spelling, name_key
 from councilpmf.core.periods import Period
 from councilpmf.core.plan import StrategicPlan
 from councilpmf.core.report.document import (
@@ -34,7 +35,7 @@ from councilpmf.core.report.document import (
     Section,
     Table,
 )
-from councilpmf.core.report.shared import Scope, plural, scope_of
+from councilpmf.core.report.shared import Scope, owner_text, plural, scope_of
 from councilpmf.core.risks import (
     Risk,
     RiskMatrix,
@@ -225,6 +226,14 @@ def _review(risk: Risk, as_of: dt.date) -> DateCell:
     return DateCell(value=risk.review_by, text=format_date(risk.review_by) + overdue)
 
 
+def _groups(register: RiskRegister) -> dict[str, str]:
+    """Each risk's group, by id: its category as a reader sees it, written as most of the
+    register's risks write it (so "financial" and "Financial" are one group, as they are one
+    category to an appetite)."""
+    shown = most_common_spelling(risk.category for risk in register.risks)
+    return {risk.id: shown[name_key(risk.category)] for risk in register.risks}
+
+
 def _register_table(
     framework: Framework,
     names: dict[str, str],
@@ -236,11 +245,13 @@ def _register_table(
         p.action.ref: assess_action(p.action, as_of, framework.vocabulary)
         for p in framework.planned_actions()
     }
+    groups = _groups(framework.risks)
     return Table(
         caption=f"The risk register on {format_date(as_of)}",
         columns=_REGISTER_COLUMNS,
         rows=tuple(
-            _register_row(framework.risks, names, states, r, as_of, committee) for r in risks
+            _register_row(framework.risks, names, states, r, as_of, committee, groups[r.id])
+            for r in risks
         ),
     )
 
@@ -252,6 +263,7 @@ def _register_row(
     risk: Risk,
     as_of: dt.date,
     committee: str,
+    group: str,
 ) -> Row:
     matrix = register.matrix
     appetite = register.appetite_for(risk)
@@ -260,7 +272,7 @@ def _register_row(
         cells=(
             risk.title,
             risk.category,
-            risk.owner,
+            owner_text(risk.owner),
             _served(names, risk),
             _score(matrix, risk.inherent),
             _score(matrix, risk.residual),
@@ -271,7 +283,7 @@ def _register_row(
             _mitigations(risk, states),
             _review(risk, as_of),
         ),
-        group=risk.category,
+        group=group,
         committee=committee,
     )
 
@@ -299,11 +311,12 @@ def _findings_blocks(
     committee: str,
 ) -> tuple[Block, ...]:
     risks = framework.risks.risks
+    groups = _groups(framework.risks)
     rows = tuple(
         Row(
             header=risks[position].id,
             cells=(finding.severity.value.capitalize(), finding.message, finding.path),
-            group=risks[position].category,
+            group=groups[risks[position].id],
             committee=committee,
         )
         for position, finding in _findings(framework, names, as_of)

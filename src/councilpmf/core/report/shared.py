@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import attrs
 
 from councilpmf.core.actions import ActionState
-from councilpmf.core.approval import AWAITING_APPROVAL
+from councilpmf.core.approval import AWAITING_APPROVAL, blank
 from councilpmf.core.assess import IndicatorResult, Readings, Scorecard, StatusCount
 from councilpmf.core.calculated import with_calculated
 from councilpmf.core.errors import UnknownNameError
@@ -27,6 +27,7 @@ from councilpmf.core.rag import Status
 from councilpmf.core.report.document import Column, NumberCell, Paragraph, Report, Section
 
 __all__ = [
+    "NO_OWNER",
     "STATUS_COLUMNS",
     "Scope",
     "closed_count",
@@ -34,6 +35,7 @@ __all__ = [
     "count_words",
     "index_of",
     "indicator_places",
+    "owner_text",
     "plural",
     "scope_of",
     "scope_paragraphs",
@@ -191,6 +193,20 @@ def value_cell(result: IndicatorResult) -> NumberCell:
     if result.reading_status is ReadingStatus.PROVISIONAL:
         text += " (provisional)"
     return NumberCell(value=result.value, text=text)
+
+
+NO_OWNER = "No owner named"
+"""What an owner's cell says when nobody is named: a blank cell reads as missing data."""
+
+
+def owner_text(*owners: str) -> str:
+    """Who owns an indicator, an action or a risk, as its cell says it: the names a reader can
+    see, ``"; "`` between them, or :data:`NO_OWNER`.
+
+    >>> owner_text("Head of Finance", "Jo Bloggs"), owner_text(), owner_text(" ", "\u200b")
+    ('Head of Finance; Jo Bloggs', 'No owner named', 'No owner named')
+    """
+    return "; ".join(name for name in owners if not blank(name)) or NO_OWNER
 
 
 def yes_no(flag: bool) -> str:
