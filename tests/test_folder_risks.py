@@ -105,22 +105,6 @@ def test_a_folder_without_risks_toml_has_an_empty_register(tmp_path: Path) -> No
             '[matrix]\nlevels = [{ name = "Low", lowest = 1 }, { name = "Low", lowest = 9 }]\n',
             "risks.toml: $.matrix: levels must have names of their own: 'Low' at 9",
         ),
-        # a score above likelihood max x impact max cannot be: a typing mistake
-        (
-            '[[appetites]]\ncategory = "Financial"\nappetite = 12\n'
-            '[[appetites]]\ncategory = "People"\nappetite = 52\n',
-            "risks.toml: $.appetites[1].appetite: 52 is above 25, the highest score the matrix "
-            "can give (5 likelihoods x 5 impacts)",
-        ),
-        (
-            '[[risks]]\nid = "R1"\ntitle = "T"\ninherent = { likelihood = 1, impact = 1 }\n'
-            "residual = { likelihood = 1, impact = 1 }\nappetite = 26\n",
-            "risks.toml: $.risks[0].appetite: 26 is above 25",
-        ),
-        (
-            '[matrix]\nlevels = [{ name = "Low", lowest = 1 }, { name = "High", lowest = 61 }]\n',
-            "risks.toml: $.matrix.levels[1].lowest: 'High' starts at 61, above 25",
-        ),
     ],
 )
 def test_bad_risks_are_refused_naming_the_file_and_field(
@@ -131,6 +115,33 @@ def test_bad_risks_are_refused_naming_the_file_and_field(
         load_folder(root)
     assert any(line.startswith(expected) for line in caught.value.problems), caught.value.problems
     assert all("object" not in line for line in caught.value.problems), caught.value.problems
+
+
+def test_levels_and_appetites_no_score_can_reach_load_and_are_findings_in_risks_toml(
+    tmp_path: Path,
+) -> None:
+    # Scores above likelihood max x impact max cannot be: most likely typing mistakes. Like a
+    # score off the matrix they are findings, so a register kept before still loads.
+    text = (
+        '[matrix]\nlevels = [{ name = "Low", lowest = 1 }, { name = "High", lowest = 61 }]\n'
+        '[[appetites]]\ncategory = "Financial"\nappetite = 12\n'
+        '[[appetites]]\ncategory = "People"\nappetite = 52\n'
+        '[[risks]]\nid = "R1"\ntitle = "T"\nserves = ["C1"]\n'
+        "inherent = { likelihood = 1, impact = 1 }\n"
+        "residual = { likelihood = 1, impact = 1 }\nappetite = 26\n"
+    )
+    root = write(tmp_path, {"plan.toml": PLAN, "indicators.toml": INDICATORS, "risks.toml": text})
+    folder = load_folder(root)
+    found = {
+        (folder.locate(f.path), f.code)
+        for f in run_checks(folder.framework, folder.readings, dt.date(2025, 1, 1))
+        if f.code.endswith("-unreachable")
+    }
+    assert found == {
+        ("risks.toml: $.matrix.levels[1].lowest", "risk-level-unreachable"),
+        ("risks.toml: $.appetites[1].appetite", "risk-appetite-unreachable"),
+        ("risks.toml: $.risks[0].appetite", "risk-appetite-unreachable"),
+    }
 
 
 def test_nottinghamshire_register_serves_its_plan_and_names_its_actions() -> None:

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from councilpmf.core.errors import InputError
+from councilpmf.core.findings import Severity
 from councilpmf.core.risks import (
     CategoryAppetite,
     Risk,
@@ -236,55 +237,74 @@ SMALL = RiskMatrix(
 )
 
 
-@pytest.mark.parametrize(
-    ("register", "message"),
-    [
+def test_an_appetite_no_score_can_reach_is_a_finding_at_its_path() -> None:
+    register = RiskRegister(
+        matrix=SMALL,
+        appetites=(
+            CategoryAppetite(category="Financial", appetite=12),
+            CategoryAppetite(category="People", appetite=13),
+        ),
+        risks=(_risk("R1"), _risk("R2", appetite=20)),
+    )
+    found = [
+        (f.severity, f.code, f.path, f.message)
+        for f in risk_findings(register, known=("C1",), actions=())
+        if f.code == "risk-appetite-unreachable"
+    ]
+    beyond = "the highest score the matrix can give (3 likelihoods x 4 impacts)"
+    assert found == [
         (
-            lambda: RiskRegister(
-                matrix=SMALL,
-                appetites=(
-                    CategoryAppetite(category="Financial", appetite=12),
-                    CategoryAppetite(category="People", appetite=13),
-                ),
-            ),
-            "$.appetites[1].appetite: 13 is above 12, the highest score the matrix can give "
-            "(3 likelihoods x 4 impacts), so no score can ever be above it",
+            Severity.ERROR,
+            "risk-appetite-unreachable",
+            "$.appetites[1].appetite",
+            f"appetite 13 is above 12, {beyond}, so every risk is within it",
         ),
         (
-            lambda: RiskRegister(matrix=SMALL, risks=(_risk("R1"), _risk("R2", appetite=20))),
-            "$.risks[1].appetite: 20 is above 12, the highest score the matrix can give "
-            "(3 likelihoods x 4 impacts), so no score can ever be above it",
+            Severity.ERROR,
+            "risk-appetite-unreachable",
+            "$.risks[1].appetite",
+            f"appetite 20 is above 12, {beyond}, so every risk is within it",
         ),
-    ],
-)
-def test_an_appetite_no_score_can_reach_is_refused_naming_its_path(
-    register: object, message: str
-) -> None:
-    with pytest.raises(InputError) as refused:
-        register()  # type: ignore[operator]
-    assert str(refused.value) == message
+    ]
 
 
-def test_a_level_no_score_can_reach_is_refused_naming_its_path() -> None:
-    with pytest.raises(ValueError) as refused:
-        RiskMatrix(
-            likelihoods=SMALL.likelihoods,
-            impacts=SMALL.impacts,
-            levels=(RiskLevel(name="Low", lowest=1), RiskLevel(name="Very high", lowest=16)),
-        )
-    assert str(refused.value) == (
-        "$.levels[1].lowest: 'Very high' starts at 16, above 12, the highest score the matrix "
-        "can give (3 likelihoods x 4 impacts), so no score can ever reach it"
+def test_a_level_no_score_can_reach_is_a_finding_at_its_path() -> None:
+    matrix = RiskMatrix(
+        likelihoods=SMALL.likelihoods,
+        impacts=SMALL.impacts,
+        levels=(RiskLevel(name="Low", lowest=1), RiskLevel(name="Very high", lowest=16)),
+    )
+    (finding,) = risk_findings(RiskRegister(matrix=matrix), known=(), actions=())
+    assert (finding.severity, finding.code, finding.path) == (
+        Severity.ERROR,
+        "risk-level-unreachable",
+        "$.matrix.levels[1].lowest",
+    )
+    assert finding.message == (
+        "level 'Very high' starts at 16, above 12, the highest score the matrix can give "
+        "(3 likelihoods x 4 impacts), so no score can ever reach it"
     )
 
 
-def test_the_default_levels_on_a_smaller_matrix_are_refused_saying_why() -> None:
-    with pytest.raises(
-        ValueError,
-        match=r"^\$\.levels\[3\]\.lowest: 'Very high' starts at 16, "
-        r"above 12, .*; the default levels are for a 5 x 5 matrix",
-    ):
-        RiskMatrix(likelihoods=SMALL.likelihoods, impacts=SMALL.impacts)
+@pytest.mark.parametrize(
+    ("likelihoods", "impacts", "names"),
+    [
+        (3, 4, ["Low", "Medium", "High"]),  # highest 12
+        (2, 2, ["Low"]),  # highest 4
+        (3, 3, ["Low", "Medium"]),  # highest 9
+        (4, 4, ["Low", "Medium", "High", "Very high"]),  # highest 16: Very high from 16
+        (5, 5, ["Low", "Medium", "High", "Very high"]),
+    ],
+)
+def test_the_default_levels_are_those_the_matrix_can_reach(
+    likelihoods: int, impacts: int, names: list[str]
+) -> None:
+    matrix = RiskMatrix(
+        likelihoods=tuple(f"L{i}" for i in range(likelihoods)),
+        impacts=tuple(f"I{i}" for i in range(impacts)),
+    )
+    assert [level.name for level in matrix.levels] == names
+    assert risk_findings(RiskRegister(matrix=matrix), known=(), actions=()) == ()
 
 
 def test_an_appetite_or_level_at_the_highest_score_is_accepted() -> None:

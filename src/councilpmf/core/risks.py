@@ -36,7 +36,6 @@ from councilpmf.core._validate import (
     whole_in,
 )
 from councilpmf.core.actions import format_date
-from councilpmf.core.errors import InputError
 from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.names import name_key
 
@@ -70,16 +69,14 @@ _DEFAULT_LEVELS = (
 
 
 def _beyond(matrix: RiskMatrix) -> str:
-    """The highest score ``matrix`` can give, in words, for refusing a number above it."""
+    """The highest score ``matrix`` can give, in words, for a number above it."""
     return (
         f"{matrix.highest}, the highest score the matrix can give ({len(matrix.likelihoods)} "
         f"likelihoods x {len(matrix.impacts)} impacts)"
     )
 
 
-def _ascending_levels(
-    matrix: RiskMatrix, _attribute: object, levels: tuple[RiskLevel, ...]
-) -> None:
+def _ascending_levels(_instance: object, _attribute: object, levels: tuple[RiskLevel, ...]) -> None:
     if not levels:
         raise ValueError("levels must name at least one level")
     if levels[0].lowest != 1:
@@ -98,19 +95,6 @@ def _ascending_levels(
                 f"levels must have names of their own: {level.name!r} at {level.lowest} has "
                 f"the name of {same.name!r} at {same.lowest}"
             )
-    # A level no score can reach is a typing mistake (61 for 16), not a level.
-    for index, level in enumerate(levels):
-        if level.lowest > matrix.highest:
-            raise ValueError(
-                f"$.levels[{index}].lowest: {level.name!r} starts at {level.lowest}, above "
-                f"{_beyond(matrix)}, so no score can ever reach it"
-                + (
-                    "; the default levels are for a 5 x 5 matrix: give this matrix levels of "
-                    "its own"
-                    if levels == _DEFAULT_LEVELS
-                    else ""
-                )
-            )
 
 
 def _scale(_instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:
@@ -127,8 +111,13 @@ class RiskMatrix:
     """The council's scoring matrix: the words for each likelihood and impact step, and levels.
 
     The default is the common 5 x 5 matrix with four levels (1-4 Low, 5-9 Medium, 10-15 High,
-    16-25 Very high). A level no score can reach (above :attr:`highest`) is refused: a smaller
-    matrix needs levels of its own.
+    16-25 Very high); on a smaller matrix, the default levels its scores can reach. A level
+    given that no score can reach (above :attr:`highest`) is a finding of
+    :func:`risk_findings`, as a score off the matrix is.
+
+    >>> [level.name for level in RiskMatrix(likelihoods=("Low", "High"), impacts=("Low", "High",
+    ...     "Severe")).levels]
+    ['Low', 'Medium']
     """
 
     likelihoods: tuple[str, ...] = attrs.field(
@@ -137,10 +126,17 @@ class RiskMatrix:
     impacts: tuple[str, ...] = attrs.field(
         default=("Insignificant", "Minor", "Moderate", "Major", "Severe"), validator=_scale
     )
-    levels: tuple[RiskLevel, ...] = attrs.field(
-        default=_DEFAULT_LEVELS,
-        validator=[tuple_of(RiskLevel), _ascending_levels],
-    )
+    levels: tuple[RiskLevel, ...] = attrs.field(validator=[tuple_of(RiskLevel), _ascending_levels])
+
+    @levels.default
+    def _reachable_levels(self) -> tuple[RiskLevel, ...]:
+        # Worked out before the steps are checked: a count of steps that is not one yet (a
+        # number given for a list) is refused by their own validator, so all levels stand.
+        steps = (self.likelihoods, self.impacts)
+        if not all(isinstance(step, tuple) for step in steps):
+            return _DEFAULT_LEVELS
+        highest = len(self.likelihoods) * len(self.impacts)
+        return tuple(level for level in _DEFAULT_LEVELS if level.lowest <= highest)
 
     @property
     def highest(self) -> int:
@@ -235,11 +231,7 @@ class CategoryAppetite:
 
 @attrs.frozen(kw_only=True)
 class RiskRegister:
-    """The council's risks, the matrix they are scored on and its appetite by category.
-
-    An appetite (a category's or a risk's own) above the highest score the matrix can give is
-    refused: every risk would be within it, so it is a typing mistake.
-    """
+    """The council's risks, the matrix they are scored on and its appetite by category."""
 
     matrix: RiskMatrix = attrs.field(factory=RiskMatrix, validator=of_type(RiskMatrix))
     appetites: tuple[CategoryAppetite, ...] = attrs.field(
@@ -255,19 +247,6 @@ class RiskRegister:
             key="category",
             seen_as=name_key,
         )
-        # An appetite above every score the matrix gives accepts every risk without saying
-        # so: a typing mistake (52 for 12), not an appetite.
-        for path, appetite in (
-            *((f"$.appetites[{i}]", a.appetite) for i, a in enumerate(self.appetites)),
-            *((f"$.risks[{i}]", r.appetite) for i, r in enumerate(self.risks)),
-        ):
-            if appetite is not None and appetite > self.matrix.highest:
-                raise InputError(
-                    (
-                        f"{path}.appetite: {appetite} is above {_beyond(self.matrix)}, so no "
-                        "score can ever be above it",
-                    )
-                )
 
     def appetite_for(self, risk: Risk) -> int | None:
         """The risk's own appetite, else its category's, else None. A category is matched as a
@@ -315,6 +294,34 @@ def _finding(severity: Severity, code: str, path: str, message: str) -> Finding:
     return Finding(severity=severity, code=code, path=path, message=message)
 
 
+def _unreachable_findings(register: RiskRegister) -> Iterator[Finding]:
+    """A level or an appetite above the highest score the matrix can give: never reached, so
+    most likely a typing mistake (61 for 16, 52 for 12); an appetite so high leaves every risk
+    within it without a word."""
+    matrix = register.matrix
+    for index, level in enumerate(matrix.levels):
+        if level.lowest > matrix.highest:
+            yield _finding(
+                Severity.ERROR,
+                "risk-level-unreachable",
+                f"$.matrix.levels[{index}].lowest",
+                f"level {level.name!r} starts at {level.lowest}, above {_beyond(matrix)}, so no "
+                "score can ever reach it",
+            )
+    appetites = (
+        *((f"$.appetites[{i}]", a.appetite) for i, a in enumerate(register.appetites)),
+        *((f"$.risks[{i}]", r.appetite) for i, r in enumerate(register.risks)),
+    )
+    for path, appetite in appetites:
+        if appetite is not None and appetite > matrix.highest:
+            yield _finding(
+                Severity.ERROR,
+                "risk-appetite-unreachable",
+                f"{path}.appetite",
+                f"appetite {appetite} is above {_beyond(matrix)}, so every risk is within it",
+            )
+
+
 def _score_findings(register: RiskRegister, risk: Risk, path: str) -> Iterator[Finding]:
     matrix = register.matrix
     for name in ("inherent", "residual", "target"):
@@ -350,9 +357,9 @@ def _score_findings(register: RiskRegister, risk: Risk, path: str) -> Iterator[F
 def risk_findings(
     register: RiskRegister, known: Iterable[str], actions: Iterable[str]
 ) -> tuple[Finding, ...]:
-    """What is wrong in the register: links to unknown themes, priorities,
-    outcomes or actions, risks that serve nothing, scores off the matrix, residual scores above
-    the inherent score or above appetite.
+    """What is wrong in the register: levels and appetites no score can reach, links to unknown
+    themes, priorities, outcomes or actions, risks that serve nothing, scores off the matrix,
+    residual scores above the inherent score or above appetite.
 
     ``known`` are the ids of themes, priorities and outcomes a risk may serve; ``actions`` the
     refs of the actions that may mitigate it. Paths are ``$.risks[i]...`` as in risks.toml.
@@ -364,7 +371,7 @@ def risk_findings(
     unknown-risk-link $.risks[0].serves[0]
     """
     known_ids, action_refs = frozenset(known), frozenset(actions)
-    findings: list[Finding] = []
+    findings: list[Finding] = list(_unreachable_findings(register))
     for index, risk in enumerate(register.risks):
         path = f"$.risks[{index}]"
         if not risk.serves:
