@@ -559,7 +559,8 @@ XSS = [
 def hostile(council: pmf.CouncilFolder, payload: str) -> tuple[pmf.Framework, tuple[Any, ...]]:
     """The Mansfield framework and readings with ``payload`` in every free-text field a report
     shows: council, plan, theme and committee names, indicator titles and owners, commentary,
-    action titles, owners, timescales and status words, and the peer challenge's text."""
+    the reason a reading has no value, action titles, owners, timescales and status words, and
+    the peer challenge's text."""
     fw = council.framework
 
     def action(a: pmf.Action) -> pmf.Action:
@@ -609,7 +610,10 @@ def hostile(council: pmf.CouncilFolder, payload: str) -> tuple[pmf.Framework, tu
             for p in fw.peer_challenges
         ),
     )
-    readings = tuple(attrs.evolve(r, note=payload) for r in council.readings)
+    readings = tuple(
+        attrs.evolve(r, note=payload, missing_reason=None if r.value is not None else payload)
+        for r in council.readings
+    )
     return framework, readings
 
 
@@ -640,6 +644,7 @@ def test_hostile_text_reaches_every_field(council: pmf.CouncilFolder) -> None:
         build_report("performance", framework, readings, Q3, AS_OF, "cabinet")
     )
     assert page.count("&lt;b&gt;PAYLOAD&lt;/b&gt;") > 19 * 3  # titles, owners, commentary
+    assert "no data: &lt;b&gt;PAYLOAD&lt;/b&gt;" in page  # why ASB01 has no value
     assert "<b>" not in page
 
 
@@ -848,6 +853,67 @@ def test_charts_render_without_values() -> None:
     for fmt in FORMATS:
         assert as_text(fmt.render(report))
     assert "No values to plot" in html_format.render(report)
+    check_page(report)
+
+
+# -- why a value is missing -------------------------------------------------------------------
+
+REASON = (
+    "Nottinghamshire Police incident data for December 2024 not received by the reporting "
+    "deadline; it will be reported with Q4 from the police extract "
+    "incident-extract-2024-12-supplementary-revision-two.csv"
+)
+
+
+def missing_report(reason: str) -> Report:
+    """A performance report of two indicators: one with a value, one whose reading says why it
+    has none."""
+    framework = pmf.Framework(
+        plan=pmf.StrategicPlan(title="Plan", organisation="Anytown Council"),
+        indicators=tuple(
+            pmf.Indicator(id=i, title=t, targets=(pmf.Target(period=Q3, value=650.0),))
+            for i, t in (("ASB01", "Anti-social behaviour incidents"), ("ASB02", "Repeat callers"))
+        ),
+    )
+    readings = [
+        pmf.Reading(indicator="ASB01", period=Q3, missing_reason=reason),
+        pmf.Reading(indicator="ASB02", period=Q3, value=612.0, note="Fewer repeat callers."),
+    ]
+    return build_report("performance", framework, readings, Q3, AS_OF, charts=False)
+
+
+def test_every_format_shows_why_a_value_is_missing_and_keeps_the_value_empty() -> None:
+    report = missing_report("Survey paused")
+    shown = "no data: Survey paused"
+    lines = csv.DictReader(io.StringIO(csv_format.render(report), newline=""))
+    values = [(r["row"], r["value"], r["text"]) for r in lines if r["column"] == "value"]
+    assert values == [
+        ("Anti-social behaviour incidents", "", shown),
+        ("Repeat callers", "612.0", "612.0"),
+    ]
+    (table,) = json.loads(json_format.render(report))["sections"][1]["blocks"][1:]
+    assert table["rows"][0]["cells"]["value"] == {"value": None, "text": shown}
+    for fmt in (text, markdown, html_format):
+        assert shown in fmt.render(report), fmt.__name__
+
+
+@pytest.mark.parametrize("width", [200, 130, 100, 60, 40])
+def test_a_long_reason_wraps_within_the_width_of_a_text_report(width: int) -> None:
+    rendered = text.render(missing_report(REASON), width=width)
+    assert max(map(len, rendered.splitlines())) <= width
+    words = {w for line in rendered.splitlines() for w in line.split()}
+    # Every word is there whole; one longer than its column may be broken.
+    assert {w for w in REASON.split() if len(w) < 20} <= words
+    assert "data:" in words
+
+
+def test_a_long_reason_stays_whole_in_markdown_html_csv_and_json() -> None:
+    report = missing_report(REASON)
+    assert markdown.render(report).count(f"no data: {REASON}") == 1
+    assert html_format.render(report).count(f"no data: {html.escape(REASON)}") == 1
+    texts = [r["text"] for r in csv.DictReader(io.StringIO(csv_format.render(report)))]
+    assert texts.count(f"no data: {REASON}") == 1
+    assert json_format.render(report).count(json.dumps(f"no data: {REASON}")[1:-1]) == 1
     check_page(report)
 
 

@@ -601,3 +601,158 @@ def test_charts_and_tables_are_listed_in_order(reports: dict[str, Report]) -> No
     ]
     with pytest.raises(KeyError):
         report.section("No such section")
+
+
+# -- a value that is missing, and why ---------------------------------------------------------
+
+PAUSED = "Survey paused while the questionnaire is redesigned"
+
+
+def council_of(*indicators: pmf.Indicator) -> pmf.Framework:
+    return pmf.Framework(
+        plan=pmf.StrategicPlan(title="Plan", organisation="Anytown Council"),
+        indicators=indicators,
+    )
+
+
+def visits(*periods: pmf.Period) -> pmf.Indicator:
+    return pmf.Indicator(
+        id="K", title="Visits", targets=tuple(pmf.Target(period=p, value=10.0) for p in periods)
+    )
+
+
+def value_of(report: Report, ref: str) -> NumberCell:
+    """The value cell of the indicator ``ref`` in a performance or exceptions report."""
+    (found,) = (t for t in report.tables() if "value" in [c.key for c in t.columns] and t.rows)
+    cell = dict(zip(column(found, "ref"), column(found, "value"), strict=True))[ref]
+    assert isinstance(cell, NumberCell)
+    return cell
+
+
+def test_a_missing_value_says_why_beside_it_and_stays_empty() -> None:
+    framework = council_of(visits(Q3))
+    readings = [pmf.Reading(indicator="K", period=Q3, missing_reason=PAUSED)]
+    report = build_report("performance", framework, readings, Q3, AS_OF, charts=False)
+    assert value_of(report, "K") == NumberCell(value=None, text=f"no data: {PAUSED}")
+
+
+def test_a_late_return_with_no_reading_still_says_no_data() -> None:
+    framework = council_of(visits(Q3))
+    report = build_report("performance", framework, [], Q3, AS_OF, charts=False)
+    assert value_of(report, "K") == NumberCell(value=None, text="no data")
+
+
+def test_a_provisional_missing_value_keeps_its_mark_before_the_reason() -> None:
+    framework = council_of(visits(Q3))
+    readings = [pmf.Reading(indicator="K", period=Q3, missing_reason=PAUSED, status="provisional")]
+    report = build_report("performance", framework, readings, Q3, AS_OF, charts=False)
+    assert value_of(report, "K").text == f"no data (provisional): {PAUSED}"
+
+
+def test_a_reason_beside_a_value_is_never_shown() -> None:
+    from councilpmf.core.report.shared import value_cell
+
+    framework = council_of(visits(Q3))
+    readings = [pmf.Reading(indicator="K", period=Q3, value=12.0)]
+    (result,) = pmf.assess(framework, readings, Q3, AS_OF).indicators
+    stale = attrs.evolve(result, missing_reason="survey paused")
+    assert value_cell(stale) == NumberCell(value=12.0, text="12.0")
+    blank = attrs.evolve(result, value=None, value_text="no data", missing_reason="  ")
+    assert value_cell(blank).text == "no data"
+
+
+def test_a_missing_value_keeps_its_reason_beside_the_readings_own_commentary() -> None:
+    framework = council_of(visits(Q3))
+    readings = [
+        pmf.Reading(indicator="K", period=Q3, missing_reason=PAUSED, note="Restarts in May.")
+    ]
+    report = build_report("performance", framework, readings, Q3, AS_OF, charts=False)
+    indicators = table(report, "Indicators")
+    assert value_of(report, "K").text == f"no data: {PAUSED}"
+    assert column(indicators, "commentary") == ["Restarts in May."]
+
+
+def test_a_calculated_indicator_with_no_value_says_why() -> None:
+    rate = pmf.Indicator(
+        id="R",
+        title="Rate",
+        numerator="N",
+        denominator="D",
+        targets=(pmf.Target(period=Q3, value=1.0),),
+    )
+    total = pmf.Indicator(id="S", title="Sum", formula="N + M")
+    framework = council_of(
+        pmf.Indicator(id="N", title="N"),
+        pmf.Indicator(id="D", title="D"),
+        pmf.Indicator(id="M", title="M"),
+        rate,
+        total,
+    )
+    readings = [
+        pmf.Reading(indicator="N", period=Q3, value=5.0),
+        pmf.Reading(indicator="D", period=Q3, value=0.0),
+        pmf.Reading(indicator="M", period=Q3, missing_reason="survey paused"),
+    ]
+    report = build_report("performance", framework, readings, Q3, AS_OF, charts=False)
+    divided = value_of(report, "R")
+    assert divided.value is None
+    assert divided.text.startswith("no data: division by zero")
+    assert "D is 0" in divided.text
+    summed = value_of(report, "S")
+    assert summed.value is None
+    assert summed.text.startswith("no data: ") and summed.text.endswith("survey paused")
+    assert "M in 2024/25 Q3" in summed.text
+
+
+def test_a_figure_awaiting_approval_still_says_only_that() -> None:
+    from councilpmf.core.approval import AWAITING_APPROVAL, approved_only
+
+    framework = council_of(visits(Q3))
+    readings = approved_only(
+        [pmf.Reading(indicator="K", period=Q3, value=4.0, status="provisional", approval="draft")]
+    )
+    report = build_report("performance", framework, readings, Q3, AS_OF, charts=False)
+    assert value_of(report, "K") == NumberCell(value=None, text=AWAITING_APPROVAL)
+
+
+def test_the_exceptions_report_says_why_a_listed_value_is_missing() -> None:
+    q1, q2 = pmf.parse_period("2024/25 Q1"), pmf.parse_period("2024/25 Q2")
+    framework = council_of(visits(q1, q2, Q3))
+    readings = [
+        pmf.Reading(indicator="K", period=q1, value=1.0),
+        pmf.Reading(indicator="K", period=q2, value=1.0),
+        pmf.Reading(indicator="K", period=Q3, missing_reason=PAUSED),
+    ]
+    report = build_report("exceptions", framework, readings, Q3, AS_OF)
+    assert value_of(report, "K") == NumberCell(value=None, text=f"no data: {PAUSED}")
+
+
+def test_a_trend_chart_says_why_each_missing_value_is_missing() -> None:
+    q1, q2 = pmf.parse_period("2024/25 Q1"), pmf.parse_period("2024/25 Q2")
+    framework = council_of(visits(q1, q2, Q3))
+    readings = [
+        pmf.Reading(indicator="K", period=q1, value=12.0),
+        pmf.Reading(indicator="K", period=q2, missing_reason=PAUSED),
+    ]
+    report = build_report("performance", framework, readings, Q3, AS_OF)
+    (chart,) = report.charts()
+    points = chart.series[0].points
+    assert [(p.label, p.value, p.text) for p in points] == [
+        ("2024/25 Q1", 12.0, "12.0"),
+        ("2024/25 Q2", None, f"no data: {PAUSED}"),
+        ("2024/25 Q3", None, "no data"),
+    ]
+    data = chart.data_table()
+    assert [cell_text(r.cells[0]) for r in data.rows][1:] == [f"no data: {PAUSED}", "no data"]
+
+
+def test_the_audit_says_why_a_value_is_missing() -> None:
+    framework = council_of(visits(Q3))
+    readings = [
+        pmf.Reading(indicator="K", period=Q3, missing_reason=PAUSED, published_status="Green")
+    ]
+    report = build_report("audit", framework, readings, Q3, AS_OF)
+    (row,) = table(report, "Disagreements").rows
+    keys = [c.key for c in table(report, "Disagreements").columns[1:]]
+    cells = dict(zip(keys, row.cells, strict=True))
+    assert cells["value"] == NumberCell(value=None, text=f"no data: {PAUSED}")

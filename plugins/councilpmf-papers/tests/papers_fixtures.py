@@ -102,7 +102,8 @@ def example_report(name: str, kind: str, *, charts: bool = True) -> Report:
 
 def hostile(payload: str, kind: str, *, charts: bool = False) -> Report:
     """Mansfield's report of ``kind`` for Cabinet with ``payload`` in the free text a paper
-    shows: council, committee, theme and indicator names, owners, commentary, action titles,
+    shows: council, committee, theme and indicator names, owners, commentary, the reason a
+    reading has no value, action titles,
     owners and status words, and the peer challenge's recommendations and team."""
     folder = council()
     fw = folder.framework
@@ -134,7 +135,10 @@ def hostile(payload: str, kind: str, *, charts: bool = False) -> Report:
             for p in fw.peer_challenges
         ),
     )
-    readings = tuple(attrs.evolve(r, note=payload) for r in folder.readings)
+    readings = tuple(
+        attrs.evolve(r, note=payload, missing_reason=None if r.value is not None else payload)
+        for r in folder.readings
+    )
     return build_report(kind, framework, readings, Q3, AS_OF, "cabinet", charts=charts)
 
 
@@ -142,6 +146,26 @@ def with_commentary(text: str, kind: str) -> Report:
     """Mansfield's report of ``kind`` for Cabinet with ``text`` as every reading's commentary."""
     folder = council()
     readings = tuple(attrs.evolve(r, note=text) for r in folder.readings)
+    return build_report(kind, folder.framework, readings, Q3, AS_OF, "cabinet", charts=False)
+
+
+# Why a reading has no value, long enough to wrap in any cell, with a word no column holds.
+REASON = (
+    "Police incident data for December not received by the reporting deadline; "
+    "it will be reported with Q4. "
+    * 6
+    + "incident-extract-2024-12-supplementary-revision-two-final.csv"
+)
+
+
+def with_reason(reason: str, kind: str) -> Report:
+    """Mansfield's report of ``kind`` for Cabinet with ``reason`` as the reason of every reading
+    that has no value (ASB01's for 2024/25 Q3)."""
+    folder = council()
+    readings = tuple(
+        r if r.value is not None else attrs.evolve(r, missing_reason=reason)
+        for r in folder.readings
+    )
     return build_report(kind, folder.framework, readings, Q3, AS_OF, "cabinet", charts=False)
 
 

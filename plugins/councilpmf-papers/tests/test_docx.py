@@ -21,11 +21,13 @@ from papers_fixtures import (
     FORMULAS,
     LONG,
     MARKUP,
+    REASON,
     every_report,
     example_report,
     hostile,
     mansfield_report,
     themed_report,
+    with_reason,
 )
 
 from councilpmf.core.report import REPORT_KINDS, Report, Table
@@ -167,6 +169,12 @@ def test_hostile_text_stays_text(payload: str) -> None:
     raw = zipfile.ZipFile(io.BytesIO(word.render(hostile(payload, "exceptions"))))
     body = raw.read("word/document.xml")
     assert b"<w:r><w:t>injected" not in body
+
+
+def test_a_missing_value_says_why_in_its_table_cell() -> None:
+    doc = document(with_reason(REASON, "performance"))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert f"no data: {REASON}" in cells
 
 
 def test_every_text_colour_is_readable_on_white() -> None:

@@ -17,12 +17,14 @@ from papers_fixtures import (
     FORMULAS,
     LONG,
     MARKUP,
+    REASON,
     every_report,
     example_report,
     hostile,
     mansfield_report,
     themed_report,
     with_commentary,
+    with_reason,
 )
 
 from councilpmf.core.report import Report
@@ -149,6 +151,11 @@ def test_a_word_longer_than_a_line_is_broken_across_lines() -> None:
     runs = [len(run) for line in lines for run in re.findall("x{20,}", line)]
     assert max(runs) < 120  # a landscape line of the appendix holds about 150 characters
     assert sum(runs) >= 400 * 10  # ten exceptions, in the paper and the appendix
+
+
+def test_a_missing_value_says_why_in_full() -> None:
+    text = squeezed(text_of(pdf.render(with_reason(REASON, "performance"))))
+    assert text.count(squeezed(f"no data: {REASON}")) == 1  # the appendix
 
 
 def test_a_report_with_nothing_in_it_still_renders() -> None:

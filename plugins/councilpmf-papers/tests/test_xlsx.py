@@ -20,11 +20,13 @@ from papers_fixtures import (
     FORMULAS,
     LONG,
     MARKUP,
+    REASON,
     every_report,
     example_report,
     hostile,
     mansfield_report,
     themed_report,
+    with_reason,
 )
 
 from councilpmf.core.report import REPORT_KINDS, Report, Table
@@ -115,6 +117,21 @@ def test_provisional_values_stay_numbers() -> None:
         if isinstance(c.number_format, str) and "provisional" in c.number_format
     ]
     assert provisional and all(c.data_type == "n" for c in provisional)
+
+
+def test_a_missing_value_is_a_wrapped_text_cell_that_says_why() -> None:
+    book = workbook(with_reason(REASON, "performance"))
+    (cell,) = [
+        c
+        for sheet in book.worksheets[1:]
+        for row in sheet.iter_rows(min_row=3)
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("no data")
+    ]
+    assert (cell.value, cell.data_type) == (f"no data: {REASON}", "s")
+    assert cell.alignment.wrap_text
+    sheet = cell.parent
+    assert sheet.row_dimensions[cell.row].height > 2 * sheet.row_dimensions[cell.row + 1].height
 
 
 @pytest.mark.parametrize("kind", REPORT_KINDS)

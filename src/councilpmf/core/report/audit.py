@@ -31,7 +31,14 @@ from councilpmf.core.report.document import (
     StatusCell,
     Table,
 )
-from councilpmf.core.report.shared import Scope, index_of, plural, scope_of, scope_paragraphs
+from councilpmf.core.report.shared import (
+    Scope,
+    index_of,
+    missing_value_text,
+    plural,
+    scope_of,
+    scope_paragraphs,
+)
 from councilpmf.core.rule import Rule
 
 __all__ = ["ALL_PERIODS", "audit_report"]
@@ -85,9 +92,10 @@ def _places(framework: Framework, scope: Scope) -> dict[str, tuple[str, str]]:
     }
 
 
-def _entry_row(entry: AuditEntry, place: tuple[str, str]) -> Row:
+def _entry_row(entry: AuditEntry, place: tuple[str, str], index: Readings) -> Row:
     """A row of the disagreements table or, for a word the council has not defined (shown as
-    the text it is, with no value or target), of the unknown words table."""
+    the text it is, with no value or target), of the unknown words table. A value the reading
+    does not have is shown with the reading's reason (:func:`missing_value_text`)."""
     indicator = entry.indicator
     cells: list[Cell] = [indicator.id, str(entry.period)]
     if entry.meaning is None:
@@ -97,7 +105,7 @@ def _entry_row(entry: AuditEntry, place: tuple[str, str]) -> Row:
         cells += [
             StatusCell(word=entry.published, status=entry.meaning, symbol=entry.meaning.symbol),
             StatusCell.of(entry.rating),
-            NumberCell(value=entry.value, text=indicator.format_value(entry.value)),
+            NumberCell(value=entry.value, text=_value_text(entry, index)),
             NumberCell(
                 value=None if target is None else target.value,
                 text=indicator.format_target(target),
@@ -109,6 +117,14 @@ def _entry_row(entry: AuditEntry, place: tuple[str, str]) -> Row:
         group=place[0],
         committee=place[1],
     )
+
+
+def _value_text(entry: AuditEntry, index: Readings) -> str:
+    """The audited value as shown: its reading's reason when it has none."""
+    if entry.value is not None:
+        return entry.indicator.format_value(entry.value)
+    reading = index.get(entry.indicator.id, entry.period)
+    return missing_value_text(None if reading is None else reading.missing_reason)
 
 
 _FIT_COLUMNS = (
@@ -228,7 +244,7 @@ def audit_report(
         Table(
             caption=f"Published statuses the council's rule contradicts, {when}",
             columns=_ENTRY_COLUMNS,
-            rows=tuple(_entry_row(e, places[e.indicator.id]) for e in audit.disagreements),
+            rows=tuple(_entry_row(e, places[e.indicator.id], index) for e in audit.disagreements),
         )
         if audit.disagreements
         else Paragraph(text="No published status disagrees with the council's rule.")
@@ -237,7 +253,7 @@ def audit_report(
         Table(
             caption=f"Published statuses in words the council has not defined, {when}",
             columns=_UNKNOWN_COLUMNS,
-            rows=tuple(_entry_row(e, places[e.indicator.id]) for e in audit.unknown_words),
+            rows=tuple(_entry_row(e, places[e.indicator.id], index) for e in audit.unknown_words),
         )
         if audit.unknown_words
         else Paragraph(text="Every published status is in words the council has defined.")

@@ -35,6 +35,7 @@ __all__ = [
     "count_words",
     "index_of",
     "indicator_places",
+    "missing_value_text",
     "owner_text",
     "plural",
     "scope_of",
@@ -42,6 +43,9 @@ __all__ = [
     "value_cell",
     "yes_no",
 ]
+
+_PROVISIONAL = " (provisional)"
+"""How a report marks a provisional reading."""
 
 STATUS_COLUMNS = tuple(Column(key=s.name.lower(), title=s.word, kind="number") for s in Status)
 """A number column per status, in status order: the counts of a roll-up."""
@@ -183,15 +187,34 @@ def scope_paragraphs(framework: Framework, scope: Scope) -> list[Paragraph]:
     return paragraphs
 
 
+def missing_value_text(reason: str | None, *, provisional: bool = False) -> str:
+    """What a report shows in place of a value a reading does not have: "no data" and, when
+    the reading says why, its reason, so that a committee can tell a paused survey from a late
+    return (which has no reading, and no reason); "awaiting approval" for a figure a report of
+    approved figures leaves out (:func:`~councilpmf.core.approval.approved_only`).
+
+    >>> missing_value_text("survey paused")
+    'no data: survey paused'
+    >>> missing_value_text(None), missing_value_text("awaiting approval")
+    ('no data', 'awaiting approval')
+    >>> missing_value_text("return delayed", provisional=True)
+    'no data (provisional): return delayed'
+    """
+    if reason == AWAITING_APPROVAL:
+        return AWAITING_APPROVAL
+    text = "no data" + (_PROVISIONAL if provisional else "")
+    why = (reason or "").strip()
+    return f"{text}: {why}" if why else text
+
+
 def value_cell(result: IndicatorResult) -> NumberCell:
-    """An indicator's value as shown, marked when the reading is provisional; "awaiting
-    approval" for a figure a report of approved figures leaves out
-    (:func:`~councilpmf.core.approval.approved_only`)."""
-    if result.value is None and result.missing_reason == AWAITING_APPROVAL:
-        return NumberCell(value=None, text=AWAITING_APPROVAL)
-    text = result.value_text
-    if result.reading_status is ReadingStatus.PROVISIONAL:
-        text += " (provisional)"
+    """An indicator's value as shown, marked when the reading is provisional; in place of a
+    value it does not have, why (:func:`missing_value_text`). The cell's number stays None."""
+    provisional = result.reading_status is ReadingStatus.PROVISIONAL
+    if result.value is None:
+        text = missing_value_text(result.missing_reason, provisional=provisional)
+    else:
+        text = result.value_text + (_PROVISIONAL if provisional else "")
     return NumberCell(value=result.value, text=text)
 
 

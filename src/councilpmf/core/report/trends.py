@@ -28,6 +28,7 @@ from councilpmf.core.indicators import Aggregation, Indicator
 from councilpmf.core.periods import Period, containing, periods_between, year_of
 from councilpmf.core.readings import Readings
 from councilpmf.core.report.document import Chart, Point, Series, StatusCell
+from councilpmf.core.report.shared import missing_value_text
 from councilpmf.core.rule import Rule
 
 __all__ = ["TREND_PERIODS", "trend_chart", "trend_periods"]
@@ -113,7 +114,11 @@ def trend_chart(
     ratings = ratings_at(indicator, rule, readings, periods, year_start_month)
 
     def point(p: Period, status: StatusCell | None = None) -> Point:
-        value = readings.value(indicator.id, p)
+        reading = readings.get(indicator.id, p)
+        if reading is None or reading.value is None:
+            why = None if reading is None else reading.missing_reason
+            return Point(label=str(p), value=None, text=missing_value_text(why), status=status)
+        value = reading.value
         return Point(label=str(p), value=value, text=indicator.format_value(value), status=status)
 
     values = tuple(point(p, StatusCell.of(r)) for p, r in zip(periods, ratings, strict=True))
