@@ -87,6 +87,18 @@ def test_the_scorecard_shows_as_a_table(card: pmf.Scorecard) -> None:
     assert first.rating.label in markdown
 
 
+def test_the_scorecard_says_why_a_value_is_missing_as_reports_do(
+    council: pmf.CouncilFolder,
+) -> None:
+    ind = council.framework.indicators[0]
+    period = pmf.reporting_period(ind.frequency, Q3, council.framework.year_start_month)
+    paused = pmf.Reading(indicator=ind.id, period=period, missing_reason="survey <paused>")
+    kept = [r for r in council.readings if r.key != paused.key]
+    card = pmf.assess(council.framework, [*kept, paused], Q3, as_of=AS_OF)
+    assert "no data: survey &lt;paused&gt;" in card._repr_html_()  # type: ignore[attr-defined]
+    assert "no data: survey \\<paused\\>" in card._repr_markdown_()  # type: ignore[attr-defined]
+
+
 def test_a_report_shows_as_the_html_and_markdown_formats_lay_it_out(
     council: pmf.CouncilFolder,
 ) -> None:

@@ -48,6 +48,7 @@ from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Indicator
 from councilpmf.core.plan import DeliveryPlan, ServicePlan, StrategicPlan
 from councilpmf.core.report import Column, ColumnKind, NumberCell, Report, Row, Table
+from councilpmf.core.report.shared import value_cell
 from councilpmf.dataframes import SCORECARD_COLUMNS, import_optional, table_of
 from councilpmf.escape import markdown as markdown_text
 from councilpmf.escape import readable
@@ -95,7 +96,7 @@ def _caption(card: Scorecard) -> str:
 def _cells(r: IndicatorResult) -> tuple[str, str, str, str, str, str]:
     return (
         f"{r.title} ({r.indicator})",
-        r.value_text,
+        value_cell(r).text,  # as reports show it: why a value is missing, provisional marked
         r.target_text,
         f"{r.rating.status.symbol} {r.rating.label}",
         r.short_term.direction.word,
