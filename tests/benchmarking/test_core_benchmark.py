@@ -24,7 +24,7 @@ from councilpmf.core.benchmark import (
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity
 from councilpmf.core.periods import parse_period
 from councilpmf.core.rag import Quartile, Status, quartile_position, rate
-from councilpmf.core.travel import Direction
+from councilpmf.core.travel import Direction, series_breaks
 
 HIGHER, LOWER = Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER
 Q2, Q3 = parse_period("2024/25 Q2"), parse_period("2024/25 Q3")
@@ -278,3 +278,37 @@ def test_the_report_of_every_area_names_whom_it_covers_when_one_area_or_none() -
     one = benchmark([line("A", 9.0)], {"M": kpi})
     assert benchmark_report(one, {"M": kpi}, Q3).council == "A council"
     assert benchmark_report(one, {"M": kpi}, Q3.next()).council == "No area"
+
+
+def test_a_metric_worked_out_from_another_is_not_compared_across_its_inputs_break() -> None:
+    """A rate whose numerator's definition changed changed definition too: its values, and
+    its group's medians, either side of the change measure different things."""
+    metrics = {
+        "N": Indicator(id="N", title="Homes decided in time", series_break=Q3),
+        "D": Indicator(id="D", title="Homes decided"),
+        "PC": Indicator(id="PC", title="Share in time", numerator="N", denominator="D"),
+        "OTHER": Indicator(id="OTHER", title="Unrelated", formula="D * 2"),
+    }
+    values = [("A", 40.0, Q2), ("B", 50.0, Q2), ("A", 45.0, Q3), ("B", 60.0, Q3)]
+    for metric in ("PC", "OTHER"):
+        rows = benchmark([line(a, x, p, metric) for a, x, p in values], metrics)
+        before, now = rows[0], rows[2]
+        if metric == "PC":
+            assert now.short_term is Direction.NO_COMPARISON
+            assert describe(now, metrics["PC"], before, series_breaks(metrics.values())["PC"]) == (
+                "2nd of 2 in all areas; no comparison with the previous period"
+            )
+        else:  # worked out from D alone, whose definition never changed
+            assert now.short_term is Direction.IMPROVING
+            assert describe(now, metrics["OTHER"], before, ()) == (
+                "2nd of 2 in all areas; improving while the group median rose"
+            )
+    # The council's own view says the same of the median, its inputs' breaks found among the
+    # metrics it was given.
+    from councilpmf.benchmarking.report import benchmark_report
+
+    rows = benchmark([line(a, x, p, "PC") for a, x, p in values], metrics)
+    (table,) = benchmark_report(rows, metrics, Q3, area="A").tables()
+    assert table.rows[0].cells[-1] == (
+        "2nd of 2 in all areas; no comparison with the previous period"
+    )

@@ -1,6 +1,7 @@
 """The polars engine gives exactly the core's answers: generated values with ties, missing
-values, single-member groups, both polarities (and none), cumulative metrics, series breaks,
-mixed kinds of period, and groups as a groups file gives them."""
+values, single-member groups, both polarities (and none), cumulative metrics, series breaks
+(a metric's own and those of the metrics it is worked out from), mixed kinds of period, and
+groups as a groups file gives them."""
 
 from __future__ import annotations
 
@@ -57,8 +58,24 @@ VALUES = st.one_of(
 
 @st.composite
 def metrics(draw: st.DrawFn) -> dict[str, Indicator]:
+    """One to four metrics, each after the first now and then worked out from earlier ones (or
+    from one that is not a metric), so that its inputs' series breaks are its own too."""
     found = {}
-    for i in range(draw(st.integers(1, 3))):
+    for i in range(draw(st.integers(1, 4))):
+        earlier = [f"M{j}" for j in range(i)] + ["ELSEWHERE"]
+        inputs = draw(st.none() | st.lists(st.sampled_from(earlier), min_size=2, max_size=2))
+        worked_out = (
+            {}
+            if inputs is None or i == 0
+            else draw(
+                st.sampled_from(
+                    [
+                        {"numerator": inputs[0], "denominator": inputs[1]},
+                        {"formula": f"{inputs[0]} + {inputs[1]}"},
+                    ]
+                )
+            )
+        )
         found[f"M{i}"] = Indicator(
             id=f"M{i}",
             title=f"Metric {i}",
@@ -66,6 +83,7 @@ def metrics(draw: st.DrawFn) -> dict[str, Indicator]:
             decimals=draw(st.integers(0, 3)),
             aggregation=draw(st.sampled_from(list(Aggregation))),
             series_break=draw(st.none() | st.sampled_from(PERIODS)),
+            **worked_out,
         )
     return found
 

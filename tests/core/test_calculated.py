@@ -667,3 +667,128 @@ def test_a_formula_indicator_equals_the_same_arithmetic_done_directly(
     readings = [read("A", Q3, a), read("B", Q3, b), read("C", Q3, c)]
     value = with_calculated(fw, Readings.of(readings)).value("F", Q3)
     assert value == (a - b) * 2 + max(a, c) / 4 - abs(c)
+
+
+# A calculated indicator's definition is its inputs': where an input's definition changed, the
+# calculated value's did too, so travel never compares it across that point.
+Q1_LAST_YEAR, Q3_LAST_YEAR, Q4_LAST_YEAR = (parse_period(f"2023/24 Q{n}") for n in (1, 3, 4))
+QUARTERS = periods_between(Q1_LAST_YEAR, Q4)
+
+
+def travel_of(fw: Framework, indicator: str, period: Period) -> tuple[str, str]:
+    """The short and long term explanations of ``indicator`` for ``period``, with PC rising
+    every quarter (N grows by 10 a quarter over a steady D)."""
+    readings = [
+        read(name, quarter, value)
+        for i, quarter in enumerate(QUARTERS)
+        for name, value in (("N", 100 + 10 * i), ("D", 1000), ("E", 4), ("A", 10 + i), ("B", 5))
+    ]
+    result = assess(fw, readings, period, AS_OF).result(indicator)
+    return result.short_term.explanation, result.long_term.explanation
+
+
+IMPROVING_SHORT = "Improving: 16.0% from 15.0% in 2024/25 Q2"
+IMPROVING_LONG = "Improving: 16.0% from 12.0% in 2023/24 Q3"
+
+
+@pytest.mark.parametrize("changed", ["N", "D"])
+@pytest.mark.parametrize(
+    ("series_break", "short", "long"),
+    [
+        # The break at the period compared: neither comparison is valid.
+        (
+            "2024/25 Q3",
+            "the definition of {} changed from 2024/25 Q3",
+            "the definition of {} changed from 2024/25 Q3",
+        ),
+        # One before: the previous quarter is on the new definition too, last year's is not.
+        ("2024/25 Q2", None, "the definition of {} changed from 2024/25 Q2"),
+        # One after: both comparisons are on the old definition.
+        ("2024/25 Q4", None, None),
+        # At last year's quarter: that quarter is on the new definition already.
+        ("2023/24 Q3", None, None),
+        # Just after last year's quarter: the long term comparison crosses it.
+        ("2023/24 Q4", None, "the definition of {} changed from 2023/24 Q4"),
+    ],
+)
+def test_a_ratio_is_not_compared_across_its_numerators_or_denominators_break(
+    changed: str, series_break: str, short: str | None, long: str | None
+) -> None:
+    fw = framework(
+        count("N", series_break=series_break) if changed == "N" else count("N"),
+        count("D", series_break=series_break) if changed == "D" else count("D"),
+        rate(polarity=Polarity.HIGHER_IS_BETTER),
+    )
+    expected = (
+        IMPROVING_SHORT if short is None else f"No valid comparison: {short.format(changed)}",
+        IMPROVING_LONG if long is None else f"No valid comparison: {long.format(changed)}",
+    )
+    assert travel_of(fw, "PC", Q3) == expected
+    # The input itself, a count of no better direction, says its own definition changed.
+    own_short, _ = travel_of(fw, changed, Q3)
+    if short is not None:
+        assert own_short == f"No valid comparison: the definition changed from {series_break}"
+
+
+def test_a_calculated_indicators_own_break_is_named_before_its_inputs() -> None:
+    fw = framework(
+        count("N", series_break="2024/25 Q3"),
+        count("D"),
+        rate(polarity=Polarity.HIGHER_IS_BETTER, series_break="2024/25 Q3"),
+    )
+    assert travel_of(fw, "PC", Q3)[0] == (
+        "No valid comparison: the definition changed from 2024/25 Q3"
+    )
+
+
+def test_a_break_reaches_through_a_chain_two_deep() -> None:
+    # TOP is worked out from PC, which is worked out from N: N's break is TOP's too, whatever
+    # order the indicators are listed in.
+    top = Indicator(id="TOP", title="Scaled", polarity=Polarity.HIGHER_IS_BETTER, formula="PC * E")
+    fw = framework(
+        top,
+        rate(polarity=Polarity.HIGHER_IS_BETTER),
+        count("N", series_break="2024/25 Q2"),
+        count("D"),
+        count("E"),
+    )
+    short, long = travel_of(fw, "TOP", Q3)
+    assert short == "Improving: 64.0 from 60.0 in 2024/25 Q2"
+    assert long == "No valid comparison: the definition of N changed from 2024/25 Q2"
+    assert travel_of(fw, "TOP", Q2)[0] == (
+        "No valid comparison: the definition of N changed from 2024/25 Q2"
+    )
+    assert fw.series_breaks["TOP"] == fw.series_breaks["PC"] == fw.series_breaks["N"]
+    assert "D" not in fw.series_breaks and "E" not in fw.series_breaks
+
+
+def test_a_formula_over_inputs_with_breaks_at_different_periods() -> None:
+    fw = framework(
+        count("A", series_break="2024/25 Q2"),
+        count("B", series_break="2023/24 Q4"),
+        count("E"),
+        Indicator(id="F", title="F", polarity=Polarity.HIGHER_IS_BETTER, formula="A + B + E"),
+    )
+    no = "No valid comparison: the definition of {} changed from {}"
+    # Q3 against Q2: both after A's break and B's; against last year's Q3: across both, the
+    # first input named is named.
+    assert travel_of(fw, "F", Q3) == (
+        "Improving: 25.0 from 24.0 in 2024/25 Q2",
+        no.format("A", "2024/25 Q2"),
+    )
+    # Q2 against Q1: across A's break alone.
+    assert travel_of(fw, "F", Q2)[0] == no.format("A", "2024/25 Q2")
+    # Last year's Q4 against its Q3: across B's break alone.
+    assert travel_of(fw, "F", Q4_LAST_YEAR)[0] == no.format("B", "2023/24 Q4")
+    # Last year's Q3 against its Q2: before every break.
+    assert travel_of(fw, "F", Q3_LAST_YEAR)[0] == "Improving: 21.0 from 20.0 in 2023/24 Q2"
+
+
+def test_series_breaks_follow_a_cycle_without_end() -> None:
+    # A calculation that uses its own value is a finding for validate; its breaks still end.
+    fw = framework(
+        Indicator(id="X", title="X", formula="Y + 1", series_break="2024/25 Q2"),
+        Indicator(id="Y", title="Y", formula="X * 2"),
+    )
+    assert [b.of for b in fw.series_breaks["Y"]] == ["X"]
+    assert [b.of for b in fw.series_breaks["X"]] == ["X"]

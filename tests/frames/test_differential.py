@@ -1,11 +1,11 @@
-"""The columnar engine gives the core's answers: generated frameworks and readings, every
-built-in rule kind, both polarities and target bands, every aggregation (cumulative ones
-profiled), calculated indicators (ratios and formulas, over inputs of their own frequency or
-finer), monthly to annual frequencies, years that start in January, April, July or
-September, year ends, missing and duplicate readings, readings (and targets, comparator
-values and series breaks) of periods no indicator can use (of another kind, or of its kind in
-years that start in another month). Each row of ``assess_frame`` is checked against
-``councilpmf.assess`` for that indicator and period."""
+"""The columnar engine gives the core's answers: generated frameworks and readings, every built-in
+rule kind, both polarities and target bands, every aggregation (cumulative ones profiled),
+calculated indicators (ratios and formulas, over inputs of their own frequency or finer, whose
+series breaks, their own and their inputs', stop travel), monthly to annual frequencies, years
+that start in January, April, July or September, year ends, missing and duplicate readings,
+readings (and targets, comparator values and series breaks) of periods no indicator can use (of
+another kind, or of its kind in years that start in another month). Each row of
+``assess_frame`` is checked against ``councilpmf.assess`` for that indicator and period."""
 
 from __future__ import annotations
 
@@ -98,6 +98,16 @@ def own_or_unusable(frequency: Frequency, start_month: int) -> st.SearchStrategy
     """Mostly one of the periods of ``frequency``, now and then one that cannot be."""
     own = st.sampled_from(own_periods(frequency, start_month))
     return st.one_of(own, own, own, unusable_periods(frequency, start_month))
+
+
+def calculated_breaks(frequency: Frequency, start_month: int) -> st.SearchStrategy[Period | None]:
+    """A calculated indicator's own series break, if any: one of its periods, a month within
+    one, or a period of another kind; its inputs' breaks apply to it too."""
+    return (
+        st.none()
+        | own_or_unusable(frequency, start_month)
+        | own_or_unusable(Frequency.MONTHLY, start_month)
+    )
 
 
 @st.composite
@@ -206,13 +216,19 @@ def councils(draw: st.DrawFn) -> tuple[Framework, list[Reading], list[Comparator
     built = [draw(indicators(number, start_month)) for number in range(count)]
     found: list[Reading] = []
     groups: list[ComparatorGroup] = []
-    for indicator in built:
+    for number, indicator in enumerate(built):
         own = own_periods(indicator.frequency, start_month)
         # A run of periods with a few gaps, as councils record them.
         first = draw(st.integers(0, len(own) - 1))
         last = draw(st.integers(first, len(own) - 1))
         gaps = draw(st.sets(st.integers(first, last), max_size=3))
         chosen = [own[i] for i in range(first, last + 1) if i not in gaps]
+        if chosen and draw(st.integers(0, 2)) == 0:
+            # A change of definition within the run, where travel (and, for an input, the
+            # travel of what is worked out from it) has values on both sides to compare.
+            built[number] = indicator = attrs.evolve(
+                indicator, series_break=draw(st.sampled_from(chosen))
+            )
         found += [
             reading(indicator.id, p, draw(values(indicator)), draw(finals), draw(notes))
             for p in chosen
@@ -266,32 +282,37 @@ FORMULAS = ("{a} + 2 * {b}", "max({a}, {b}) / 3", "({a} - {b}) / {b}", "mean({a}
 def calculated(draw: st.DrawFn, inputs: list[Indicator], start_month: int) -> list[Indicator]:
     """A ratio of two of ``inputs`` and a formula over them (one of them over the ratio), of a
     frequency no finer than theirs, each with any aggregation: inputs summed over a quarter or
-    a year to date, divisions by zero, missing inputs, a calculated input."""
+    a year to date, divisions by zero, missing inputs, a calculated input, series breaks of
+    their own and their inputs' (any input's, through the ratio)."""
     a, b = draw(st.permutations(inputs))[:2]
     months = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.HALF_YEARLY: 6}
     coarsest = max(months.get(a.frequency, 12), months.get(b.frequency, 12))
     allowed = [f for f in Frequency if months.get(f, 12) >= coarsest]
+    ratio_frequency = draw(st.sampled_from(allowed))
     ratio = Indicator(
         id="RATE",
         title="A ratio",
         unit=draw(st.sampled_from(["percentage", "number"])),
         polarity=draw(st.sampled_from(list(Polarity))),
-        frequency=draw(st.sampled_from(allowed)),
+        frequency=ratio_frequency,
         aggregation=draw(st.sampled_from(list(Aggregation))),
         decimals=draw(st.integers(0, 2)),
         targets=tuple(draw(yearly(start_month))),
         rule=draw(st.none() | any_rule),
+        series_break=draw(calculated_breaks(ratio_frequency, start_month)),
         numerator=a.id,
         denominator=b.id,
     )
+    formula_frequency = draw(st.sampled_from(allowed))
     second = draw(st.sampled_from([b.id, "RATE"]))
     formula = Indicator(
         id="FORM",
         title="A formula",
         polarity=draw(st.sampled_from(list(Polarity))),
-        frequency=draw(st.sampled_from([f for f in allowed if months.get(f, 12) >= coarsest])),
+        frequency=formula_frequency,
         aggregation=draw(st.sampled_from(list(Aggregation))),
         targets=tuple(draw(yearly(start_month))),
+        series_break=draw(calculated_breaks(formula_frequency, start_month)),
         formula=draw(st.sampled_from(FORMULAS)).format(a=a.id, b=second),
     )
     return [ratio, formula]
@@ -434,19 +455,18 @@ def chains(draw: st.DrawFn, inputs: list[Indicator], start_month: int) -> list[I
             if draw(st.booleans())
             else {"formula": draw(st.sampled_from(CHAIN_FORMULAS)).format(a=below.id, b=other.id)}
         )
+        frequency = draw(st.sampled_from([f for f in Frequency if MONTHS[f] >= coarsest]))
         below = Indicator(
             id=f"CHAIN{depth}",
             title=f"Link {depth}",
             unit=draw(st.sampled_from(["percentage", "number", "count"])),
             polarity=draw(st.sampled_from(list(Polarity))),
-            frequency=draw(st.sampled_from([f for f in Frequency if MONTHS[f] >= coarsest])),
+            frequency=frequency,
             aggregation=draw(st.sampled_from(list(Aggregation))),
             decimals=draw(st.integers(0, 2)),
             targets=tuple(draw(yearly(start_month))),
             rule=draw(st.none() | any_rule),
-            series_break=draw(
-                st.none() | st.sampled_from(own_periods(Frequency.ANNUAL, start_month))
-            ),
+            series_break=draw(calculated_breaks(frequency, start_month)),
             **fields,
         )
         built.append(below)
@@ -472,6 +492,57 @@ def test_chains_of_calculated_indicators_are_the_cores_answers(
     for row in frame.iter_rows(named=True):
         period = parse_period(row["period"], start_month)
         assert row == core_row(framework, index, row["indicator"], period, with_readings=True)
+
+
+@st.composite
+def broken_inputs(draw: st.DrawFn) -> tuple[Framework, list[Reading]]:
+    """Three inputs of one frequency, a reading for each of their periods, most with a change
+    of definition (one of their periods, a month, a period of another kind), and a ratio, a
+    formula and a chain worked out from them: calculated values side by side, whose travel
+    often crosses an input's break, or one two calculations away."""
+    start_month = draw(st.sampled_from([4, 4, 1, 9, 7]))
+    frequency = draw(st.sampled_from([Frequency.MONTHLY, Frequency.QUARTERLY]))
+    own = own_periods(frequency, start_month)
+    inputs = [
+        attrs.evolve(
+            draw(indicators(number, start_month)),
+            frequency=frequency,
+            series_break=draw(
+                st.none() | st.sampled_from(own) | calculated_breaks(frequency, start_month)
+            ),
+        )
+        for number in range(3)
+    ]
+    found = [
+        reading(indicator.id, period, draw(values(indicator)))
+        for indicator in inputs
+        for period in own
+    ]
+    built = [
+        *inputs,
+        *draw(calculated(inputs, start_month)),
+        *draw(chains(inputs, start_month)),
+    ]
+    framework = Framework(
+        plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        indicators=tuple(draw(st.permutations(built))),
+        default_rule=draw(any_rule),
+        year_start_month=start_month,
+    )
+    return framework, found
+
+
+@SETTINGS
+@given(broken_inputs())
+def test_calculated_indicators_inherit_their_inputs_series_breaks(
+    council: tuple[Framework, list[Reading]],
+) -> None:
+    framework, readings = council
+    frame = assess_frame(framework, readings)
+    index = Readings.of(readings)
+    for row in frame.iter_rows(named=True):
+        period = parse_period(row["period"], framework.year_start_month)
+        assert row == core_row(framework, index, row["indicator"], period)
 
 
 @pytest.mark.parametrize("mode", ["relative", "absolute"])

@@ -30,7 +30,7 @@ from councilpmf.core.convert import InputError
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity
 from councilpmf.core.periods import Period, PeriodError, parse_period
 from councilpmf.core.rag import EPSILON, QUARTILE_MINIMUM
-from councilpmf.core.travel import Direction
+from councilpmf.core.travel import Direction, series_breaks
 from councilpmf.escape import FORMULA_START
 from councilpmf.textfiles import Limits, text_problem
 
@@ -329,8 +329,19 @@ def _sign(polarity: Polarity) -> int | None:
     return {Polarity.HIGHER_IS_BETTER: 1, Polarity.LOWER_IS_BETTER: -1}.get(polarity)
 
 
+_BREAK = "break_"
+"""The prefix of the metric table's columns of series breaks."""
+
+
 def _metric_table(metrics: Mapping[str, Indicator]) -> pl.LazyFrame:
+    """A row per metric, with the first months of the changes of definition that apply to it
+    (:func:`~councilpmf.core.travel.series_breaks`: its own and its inputs') in the columns
+    ``break_0``, ``break_1``... (as many as the metric with the most has, at least one), the
+    rest null."""
     ids = list(metrics)
+    breaks = series_breaks(metrics.values())
+    starts = [sorted({_month(b.period) for b in breaks.get(m, ())}) for m in ids]
+    width = max((len(found) for found in starts), default=0) or 1
     return pl.LazyFrame(
         {
             "metric": ids,
@@ -338,9 +349,10 @@ def _metric_table(metrics: Mapping[str, Indicator]) -> pl.LazyFrame:
             "sign": [_sign(metrics[m].polarity) for m in ids],
             "decimals": [metrics[m].decimals for m in ids],
             "cumulative": [metrics[m].aggregation is Aggregation.CUMULATIVE for m in ids],
-            "break_start": [
-                None if (brk := metrics[m].series_break) is None else _month(brk) for m in ids
-            ],
+            **{
+                f"{_BREAK}{k}": [found[k] if k < len(found) else None for found in starts]
+                for k in range(width)
+            },
         },
         schema={
             "metric": _CATEGORY,
@@ -348,7 +360,7 @@ def _metric_table(metrics: Mapping[str, Indicator]) -> pl.LazyFrame:
             "sign": pl.Int8,
             "decimals": pl.Int32,
             "cumulative": pl.Boolean,
-            "break_start": pl.Int32,
+            **{f"{_BREAK}{k}": pl.Int32 for k in range(width)},
         },
     )
 
@@ -441,9 +453,16 @@ def _direction(now: str, then: str, comparable: pl.Expr) -> pl.Expr:
     )
 
 
-def _not_across_break(earlier_start: pl.Expr) -> pl.Expr:
-    brk = pl.col("break_start")
-    return (brk.is_null() | ~((earlier_start < brk) & (brk <= pl.col("start")))).fill_null(True)
+def _not_across_break(earlier_start: pl.Expr, breaks: Sequence[str]) -> pl.Expr:
+    """True where no change of definition in the columns ``breaks`` starts after
+    ``earlier_start`` and no later than the row's period starts."""
+    start = pl.col("start")
+    return pl.all_horizontal(
+        (pl.col(b).is_null() | ~((earlier_start < pl.col(b)) & (pl.col(b) <= start))).fill_null(
+            True
+        )
+        for b in breaks
+    )
 
 
 def _with_travel(
@@ -470,12 +489,13 @@ def _with_travel(
         keyed = keyed.with_columns((pl.col("cell") + pl.col(earlier)).alias("key")).join(
             shown.rename({"shown": column}), on="key", how="left", maintain_order="left"
         )
+    breaks = [c for c in values.collect_schema().names() if c.startswith(_BREAK)]
     # A year-to-date total is compared only with the same period last year, which is the
     # previous period only for a whole year.
     short_ok = (~pl.col("cumulative") | pl.col("annual")) & _not_across_break(
-        pl.col("start") - pl.col("length")
+        pl.col("start") - pl.col("length"), breaks
     )
-    long_ok = _not_across_break(pl.col("start") - 12)
+    long_ok = _not_across_break(pl.col("start") - 12, breaks)
     return keyed.with_columns(
         short_term=_direction("shown", "prev_shown", short_ok),
         long_term=_direction("shown", "ly_shown", long_ok),
@@ -493,7 +513,7 @@ def _with_travel(
         "metric_id",
         "decimals",
         "cumulative",
-        "break_start",
+        *breaks,
         "shown",
     )
 

@@ -38,7 +38,7 @@ from councilpmf.core.report import (
     Table,
     TravelCell,
 )
-from councilpmf.core.travel import Direction
+from councilpmf.core.travel import Direction, series_breaks
 
 __all__ = ["benchmark_report"]
 
@@ -218,6 +218,7 @@ def _area_section(
     own: dict[tuple[str, str, Period | None], BenchmarkRow] = {
         (r.metric, r.group, r.period): r for r in rows if r.area_code == area
     }
+    breaks = series_breaks(metrics.values())
     tables = []
     for period in dict.fromkeys(shown[m] for m in metric_ids):
         before = _previous(period)
@@ -225,7 +226,9 @@ def _area_section(
         for metric in (m for m in metric_ids if shown[m] == period):
             indicator = metrics[metric]
             for r in sorted((r for r in now if r.metric == metric), key=lambda r: r.group):
-                words = describe(r, indicator, own.get((metric, r.group, before)))
+                words = describe(
+                    r, indicator, own.get((metric, r.group, before)), breaks.get(metric, ())
+                )
                 table_rows.append(
                     Row(
                         header=indicator.title,

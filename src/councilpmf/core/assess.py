@@ -468,6 +468,7 @@ def _result(
     rating = rater.rating(own, reading, target, last_year)
     run = rater.run(own, rating.status)
     derived = readings.derived.get((indicator.id, own)) if readings.derived else None
+    breaks = framework.series_breaks.get(indicator.id, ())
     if derived is not None:
         rating = attrs.evolve(rating, explanation=f"{rating.explanation}; {derived}")
     result = IndicatorResult(
@@ -481,8 +482,12 @@ def _result(
         target=None if target is None else target.value,
         target_text=indicator.format_target(target) if indicator.rated else "data only",
         rating=rating,
-        short_term=travel(indicator, value, own, readings.value(indicator.id, previous), previous),
-        long_term=travel(indicator, value, own, readings.value(indicator.id, last_year), last_year),
+        short_term=travel(
+            indicator, value, own, readings.value(indicator.id, previous), previous, breaks
+        ),
+        long_term=travel(
+            indicator, value, own, readings.value(indicator.id, last_year), last_year, breaks
+        ),
         reading_status=None if reading is None else reading.status,
         note="" if reading is None else reading.note,
         owner=indicator.owner,

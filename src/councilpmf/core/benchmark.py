@@ -39,7 +39,7 @@ from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.indicators import Indicator, Polarity
 from councilpmf.core.periods import Period, PeriodError
 from councilpmf.core.rag import QUARTILE_MINIMUM, quartile_position
-from councilpmf.core.travel import Direction, travel
+from councilpmf.core.travel import Direction, SeriesBreak, series_breaks, travel
 
 __all__ = [
     "ALL_AREAS",
@@ -190,11 +190,12 @@ def _direction(
     series: Mapping[Period, float | None],
     period: Period,
     earlier: Period | None,
+    breaks: Sequence[SeriesBreak],
 ) -> Direction:
     if earlier is None:
         return Direction.NO_COMPARISON
     then = series.get(earlier)
-    return travel(indicator, series[period], period, then, earlier).direction
+    return travel(indicator, series[period], period, then, earlier, breaks).direction
 
 
 def _earlier(period: Period, last_year: bool) -> Period | None:
@@ -253,11 +254,13 @@ def benchmark(
         series.setdefault((area, metric), {})[period] = value
 
     rows: list[BenchmarkRow] = []
+    breaks_of = series_breaks(metrics.values())
     for line in lines:
         indicator = metrics[line.metric]
         own = series[(line.area_code, line.metric)]
-        short = _direction(indicator, own, line.period, _earlier(line.period, last_year=False))
-        long = _direction(indicator, own, line.period, _earlier(line.period, last_year=True))
+        breaks = breaks_of.get(line.metric, ())
+        short = _direction(indicator, own, line.period, _earlier(line.period, False), breaks)
+        long = _direction(indicator, own, line.period, _earlier(line.period, True), breaks)
         for group in groups_of.get(line.area_code, ()):
             members = group.everyone()
             group_values = [value_of.get((m, line.metric, line.period)) for m in members]
@@ -295,14 +298,19 @@ def ordinal(n: int) -> str:
 
 
 def _median_moved(
-    indicator: Indicator, row: BenchmarkRow, previous: BenchmarkRow | None
+    indicator: Indicator,
+    row: BenchmarkRow,
+    previous: BenchmarkRow | None,
+    breaks: Sequence[SeriesBreak] | None,
 ) -> str | None:
     """How the group median moved since ``previous``, when the core's travel would compare the
     two (both known, not a year-to-date total against another period, not across a change of
     definition); None when it would not."""
     if previous is None or previous.median is None or row.median is None:
         return None
-    moved = travel(indicator, row.median, row.period, previous.median, previous.period).direction
+    moved = travel(
+        indicator, row.median, row.period, previous.median, previous.period, breaks
+    ).direction
     if moved is Direction.NO_COMPARISON:
         return None
     if moved is Direction.NO_CHANGE:  # at the metric's decimals
@@ -310,12 +318,19 @@ def _median_moved(
     return "rose" if row.median > previous.median else "fell"
 
 
-def describe(row: BenchmarkRow, indicator: Indicator, previous: BenchmarkRow | None = None) -> str:
+def describe(
+    row: BenchmarkRow,
+    indicator: Indicator,
+    previous: BenchmarkRow | None = None,
+    breaks: Sequence[SeriesBreak] | None = None,
+) -> str:
     """One area's standing in words, for people: its rank (``joint`` when another area of the
     group shares it), quartile and direction of travel, and how the group's median moved since
     ``previous`` (the same area, group and metric in the previous period), when it is known
     and the two medians may be compared as values are (not for a year-to-date total, nor
-    across a ``series_break``).
+    across a change of definition: ``breaks``, the metric's
+    :func:`~councilpmf.core.travel.series_breaks` among all the metrics, its own and its
+    inputs'; by default its own ``series_break`` alone).
 
     >>> from councilpmf.core.indicators import Indicator
     >>> from councilpmf.core.periods import parse_period
@@ -348,7 +363,7 @@ def describe(row: BenchmarkRow, indicator: Indicator, previous: BenchmarkRow | N
         parts.append(f"{joint}{ordinal(row.rank)} of {row.of} in {row.group}")
     if row.quartile is not None:
         parts.append(QUARTILE_WORDS[row.quartile - 1])
-    moved = _median_moved(indicator, row, previous)
+    moved = _median_moved(indicator, row, previous, breaks)
     trend = row.short_term.value
     if row.short_term is Direction.NO_COMPARISON:
         trend = "no comparison with the previous period"

@@ -43,6 +43,7 @@ from councilpmf.core.published import DEFAULT_PUBLISHED_WORDS, PublishedVocabula
 from councilpmf.core.rag import TargetTolerance
 from councilpmf.core.risks import RiskRegister
 from councilpmf.core.rule import Rule, check_rule
+from councilpmf.core.travel import SeriesBreak, series_breaks
 
 __all__ = ["Framework", "PlannedAction"]
 
@@ -151,6 +152,21 @@ class Framework:
         ['B']
         """
         return tuple(indicator for indicator in self.indicators if indicator.calculated)
+
+    @functools.cached_property
+    def series_breaks(self) -> dict[str, tuple[SeriesBreak, ...]]:
+        """The changes of definition that apply to each indicator that has any, its own and
+        its inputs' (:func:`~councilpmf.core.travel.series_breaks`), by id; worked out once.
+        Direction of travel is never compared across them.
+
+        >>> from councilpmf.core.plan import StrategicPlan
+        >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        ...     indicators=(Indicator(id="A", title="A", series_break="2024/25 Q1"),
+        ...                 Indicator(id="B", title="B", formula="A * 2")))
+        >>> [f"{b.of} from {b.period}" for b in fw.series_breaks["B"]]
+        ['A from 2024/25 Q1']
+        """
+        return series_breaks(self.indicators)
 
     def indicator(self, indicator_id: str) -> Indicator:
         """The indicator with this id; KeyError if there is none."""

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import enum
 import functools
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import attrs
 
@@ -24,7 +26,7 @@ from councilpmf.core._validate import of_type, trusted
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity
 from councilpmf.core.periods import Period
 
-__all__ = ["Direction", "Travel", "travel"]
+__all__ = ["Direction", "SeriesBreak", "Travel", "series_breaks", "travel"]
 
 
 class Direction(enum.Enum):
@@ -75,18 +77,72 @@ class Travel:
     explanation: str = attrs.field(validator=of_type(str))
 
 
+class SeriesBreak(NamedTuple):
+    """A change of definition that applies to an indicator: the first period of the new
+    definition, and whose definition changed (the indicator's own id, or the id of an input it
+    is worked out from)."""
+
+    period: Period
+    of: str
+
+
+def series_breaks(indicators: Iterable[Indicator]) -> dict[str, tuple[SeriesBreak, ...]]:
+    """The series breaks that apply to each of ``indicators`` that has any: its own
+    ``series_break`` and those of every input it is worked out from, however many calculations
+    away (a value worked out from an input whose definition changed changed definition too).
+    An indicator's own break comes first, then its inputs' in the order ``indicators`` lists
+    them. Inputs that are not among ``indicators`` are passed over; so is a cycle.
+
+    >>> from councilpmf.core.indicators import Indicator
+    >>> from councilpmf.core.periods import parse_period
+    >>> found = series_breaks([
+    ...     Indicator(id="N", title="Done", series_break=parse_period("2024/25 Q1")),
+    ...     Indicator(id="D", title="Asked"),
+    ...     Indicator(id="PC", title="Share done", numerator="N", denominator="D")])
+    >>> [(str(b.period), b.of) for b in found["PC"]], "D" in found
+    ([('2024/25 Q1', 'N')], False)
+    """
+    listed = tuple(indicators)
+    dependents: dict[str, list[str]] = {}
+    for indicator in listed:
+        for ref in indicator.inputs:
+            dependents.setdefault(ref, []).append(indicator.id)
+    found: dict[str, list[SeriesBreak]] = {}
+    for holder in listed:
+        if holder.series_break is None:
+            continue
+        brk = SeriesBreak(holder.series_break, holder.id)
+        reached, waiting = {holder.id}, [holder.id]
+        while waiting:
+            for dependent in dependents.get(waiting.pop(), ()):
+                if dependent not in reached:
+                    reached.add(dependent)
+                    waiting.append(dependent)
+        for reached_id in reached:
+            found.setdefault(reached_id, []).append(brk)
+    return {
+        ident: tuple(sorted(breaks, key=lambda b: b.of != ident))  # its own first
+        for ident, breaks in found.items()
+    }
+
+
 def travel(
     indicator: Indicator,
     current: float | None,
     period: Period,
     earlier: float | None,
     earlier_period: Period,
+    breaks: Sequence[SeriesBreak] | None = None,
 ) -> Travel:
     """Compare the value for ``period`` with the value for ``earlier_period``.
 
     Values are compared as they are shown (rounded to the indicator's decimals), so a change too
     small to see reads as no change. A missing value on either side, or a change of definition
-    (``series_break``) between the two periods, gives no valid comparison.
+    between the two periods, gives no valid comparison: ``breaks`` are the changes that apply
+    to the indicator (:func:`series_breaks`, the framework's
+    :attr:`~councilpmf.core.framework.Framework.series_breaks`), by default its own
+    ``series_break`` alone. A break applies when it starts after ``earlier_period`` starts and
+    no later than ``period`` starts; the first that applies is named.
 
     >>> from councilpmf.core.indicators import Aggregation, Indicator, Polarity
     >>> from councilpmf.core.periods import parse_period
@@ -111,9 +167,13 @@ def travel(
             _NO_COMPARISON,
             "a year-to-date total is compared only with the same period last year",
         )
-    brk = indicator.series_break
-    if brk is not None and earlier_period.start < brk.start <= period.start:
-        return result(_NO_COMPARISON, f"the definition changed from {brk}")
+    if breaks is None:
+        own = indicator.series_break
+        breaks = () if own is None else (SeriesBreak(own, indicator.id),)
+    for brk, whose in breaks:
+        if earlier_period.start < brk.start <= period.start:
+            of = "" if whose == indicator.id else f" of {whose}"
+            return result(_NO_COMPARISON, f"the definition{of} changed from {brk}")
     detail = (
         f"{indicator.format_value(current)} from {indicator.format_value(earlier)} "
         f"in {earlier_period}"

@@ -114,13 +114,11 @@ def _indicator_table(framework: Framework, rules: list[Rule]) -> pl.DataFrame:
             "decimals",
             "power",
             "hundred",
-            "brk",
             "rule",
         )
     }
     for code, indicator in enumerate(framework.indicators):
         length = MONTHS[indicator.frequency]
-        brk = indicator.series_break
         rule = framework.rule_for(indicator)
         values = (
             indicator.id,
@@ -133,7 +131,6 @@ def _indicator_table(framework: Framework, rules: list[Rule]) -> pl.DataFrame:
             indicator.decimals,
             float(10**indicator.decimals),  # as exact as Python's own; pow() may be an ulp off
             100.0,  # a divisor as a column: see councilpmf.frames._rules._allowance
-            None if brk is None else describe(brk)[1],
             _number(rules, numbers, rule),
         )
         for key, value in zip(rows, values, strict=True):
@@ -151,7 +148,6 @@ def _indicator_table(framework: Framework, rules: list[Rule]) -> pl.DataFrame:
             "decimals": pl.Int64,
             "power": pl.Float64,
             "hundred": pl.Float64,
-            "brk": pl.Int64,
             "rule": pl.Int64,
         },
     )
@@ -209,6 +205,36 @@ def _grid(
         )
         .explode("first")
         .sort("code", "first")
+    )
+
+
+def _latest_breaks(framework: Framework, grid: pl.DataFrame) -> pl.Series:
+    """For each row of ``grid`` (``code, first``, in that order), the first month of the latest
+    change of definition that applies to its indicator (its own or an input's:
+    :attr:`~councilpmf.core.framework.Framework.series_breaks`) and starts no later than its
+    period, or null. Travel is broken when it starts after the earlier period compared: some
+    break falls between the two exactly when the latest one does."""
+    found = framework.series_breaks
+    if not found:
+        return pl.Series("brk", [None] * grid.height, dtype=pl.Int64)
+    starts = pl.Series(
+        sorted(
+            {
+                code * _KEY_SPAN + describe(brk.period)[1]
+                for code, indicator in enumerate(framework.indicators)
+                for brk in found.get(indicator.id, ())
+            }
+        ),
+        dtype=pl.Int64,
+    )
+    rows = grid.select(base=pl.col("code").cast(pl.Int64) * _KEY_SPAN, first="first")
+    # The last break at or before each row's month, of the row's own indicator or another's.
+    at = starts.search_sorted(rows["base"] + rows["first"], side="right").cast(pl.Int64) - 1
+    latest, base = pl.col("latest"), pl.col("base")
+    return (
+        rows.with_columns(latest=starts.gather(at.clip(0)), at=at)
+        .select(brk=pl.when((pl.col("at") >= 0) & (latest >= base)).then(latest - base))
+        .to_series()
     )
 
 
@@ -311,7 +337,7 @@ def assess_frame(
     found_values = _lookup(own_readings.select(key, "value", *kept), keys)
     found_targets = _lookup(targets.select(key, "t_value", "t_low", "t_high"), keys)
     work = pl.concat([grid, described, found_values, found_targets], how="horizontal").with_columns(
-        last_value=_shifted("value", lengths)
+        last_value=_shifted("value", lengths), brk=_latest_breaks(framework, grid)
     )
     work = _rate(work, framework, rules, index, period_of)
     work = _travel(work, lengths)
