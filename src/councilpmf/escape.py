@@ -72,7 +72,7 @@ than it is written."""
 
 def readable(text: str) -> str:
     """``text`` with every :data:`CONTROL`, :data:`BIDI` and :data:`SURROGATE` character
-    replaced by ``�``: for every report a person reads (plain text, Markdown, HTML, office
+    replaced by ``�``: for every report (plain text, Markdown, HTML, CSV, JSON, office
     documents), so that what is shown is in the order it is written, and can be written.
 
     >>> readable("exe.\u202etxt")
