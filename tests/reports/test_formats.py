@@ -53,7 +53,7 @@ from councilpmf.default_plugins.formats import (
     text,
 )
 from councilpmf.default_plugins.formats import html as html_format
-from councilpmf.escape import BIDI, CONTROL, readable
+from councilpmf.escape import BIDI, CONTROL, encodable, printable, readable
 from councilpmf.plugin_types import ReportFormat
 from councilpmf.testing.format_contract import check_inert
 
@@ -889,6 +889,12 @@ def test_json_text_decodes_to_what_the_other_formats_show(value: str) -> None:
     (row,) = table["rows"]
     shown = readable(value)
     assert [data["title"], paragraph["text"], row["header"], row["cells"]["a"]] == [shown] * 4
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(max_codepoint=0xFFFF), max_size=40))
+def test_readable_replaces_what_each_of_its_parts_does(value: str) -> None:
+    assert readable(value) == BIDI.sub("\ufffd", printable(encodable(value)))
 
 
 @settings(max_examples=100, deadline=None)
