@@ -53,7 +53,7 @@ from councilpmf.default_plugins.formats import (
     text,
 )
 from councilpmf.default_plugins.formats import html as html_format
-from councilpmf.escape import BIDI, readable
+from councilpmf.escape import BIDI, CONTROL, encodable, printable, readable
 from councilpmf.plugin_types import ReportFormat
 from councilpmf.testing.format_contract import check_inert
 
@@ -747,6 +747,53 @@ def test_csv_carries_chart_points(reports: dict[str, Report]) -> None:
     assert points[-1][10:] == ["83.7", "83.7%", "", ""]
 
 
+# -- CSV and JSON: control characters -----------------------------------------------------------
+
+# Control characters a council folder refuses but the Python API, or a JSON store file edited by
+# hand, can still hand a report: C0 (bell, escape, NUL), DEL, C1 (a one-character CSI, the
+# next-line control) and a bidirectional override.
+CONTROLS = [
+    "Bell\x07",
+    "\x1b[2J cleared",
+    "Rub\x7fout",
+    "\x9b31m red",
+    "Next\x85line",
+    "\x00null",
+    "exe.\u202etxt",
+]
+
+
+def strings(value: Any) -> Iterator[str]:
+    """Every string in decoded JSON, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+@pytest.mark.parametrize("payload", CONTROLS)
+def test_csv_and_json_show_control_characters_as_the_other_formats_do(
+    council: pmf.CouncilFolder, payload: str
+) -> None:
+    framework, readings = hostile(council, payload)
+    shown = readable(payload)  # what the text, Markdown and HTML formats show
+    assert shown != payload
+    for kind in REPORT_KINDS:
+        report = build_report(kind, framework, readings, Q3, AS_OF, "cabinet")
+        content = csv_format.render(report)
+        assert CONTROL.search(content) is None and BIDI.search(content) is None
+        assert shown in {cell for row in parse_csv(content) for cell in row}
+        data = json.loads(json_format.render(report))
+        assert data["committee"] == shown
+        for text_in_json in strings(data):
+            assert CONTROL.search(text_in_json) is None and BIDI.search(text_in_json) is None
+
+
 # -- JSON -------------------------------------------------------------------------------------
 
 
@@ -827,7 +874,27 @@ def test_csv_text_never_starts_a_formula(value: str) -> None:
     for cell in (c for row in parse_csv(content) for c in row):
         assert not cell.startswith(FORMULA_START) or is_number(cell)
     cells = {c for row in parse_csv(content) for c in row}
-    assert (("'" + value) if value.startswith(FORMULA_START) else value) in cells
+    assert csv_format.neutralise(readable(value)) in cells
+    assert CONTROL.search(content) is None and BIDI.search(content) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_json_text_decodes_to_what_the_other_formats_show(value: str) -> None:
+    rendered = json_format.render(
+        small_report(title=value, header=value, paragraph=value, cells=(value,))
+    )
+    data = json.loads(rendered)
+    (paragraph, table) = data["sections"][0]["blocks"]
+    (row,) = table["rows"]
+    shown = readable(value)
+    assert [data["title"], paragraph["text"], row["header"], row["cells"]["a"]] == [shown] * 4
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(max_codepoint=0xFFFF), max_size=40))
+def test_readable_replaces_what_each_of_its_parts_does(value: str) -> None:
+    assert readable(value) == BIDI.sub("\ufffd", printable(encodable(value)))
 
 
 @settings(max_examples=100, deadline=None)
@@ -949,9 +1016,10 @@ def assert_not_live(name: str, media_type: str, rendered: str | bytes, payload: 
     elif media_type == "text/csv":
         for cell in (cell for row in parse_csv(rendered) for cell in row):
             assert not cell.startswith(FORMULA_START) or is_number(cell), (name, cell)
-    elif media_type == "application/json":  # data: the payload comes back exactly, as text
-        assert json.loads(rendered)["committee"] == payload
-        assert re.search("[\x00-\x1f]", rendered.replace("\n", "")) is None
+        assert CONTROL.search(rendered) is None and BIDI.search(rendered) is None, (name, payload)
+    elif media_type == "application/json":  # data: the payload comes back as text, as shown
+        assert json.loads(rendered)["committee"] == readable(payload)
+        assert HIDDEN.search(rendered) is None, (name, payload)
     else:  # text read by people: a terminal, a Markdown renderer
         assert HIDDEN.search(rendered) is None, (name, payload)
         if "markdown" in media_type:

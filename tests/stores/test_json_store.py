@@ -64,7 +64,6 @@ HOSTILE_IDS = (
     "'; DROP TABLE readings; --",
     "%2e%2e%2f",
     "Zürich straße 东京 مرحبا",
-    "lone \ud800 surrogate",
 )
 
 
@@ -395,6 +394,45 @@ def test_a_damaged_revision_is_refused_by_every_read_naming_the_file_and_path(
             call()
         assert str(caught.value).startswith(f"{path}: ") and "\n" not in str(caught.value)
     assert path.read_bytes() == damaged
+
+
+def test_a_lone_surrogate_in_a_reading_file_is_refused_by_every_read_naming_the_field(
+    store: JsonStore, root: Path
+) -> None:
+    # Half a surrogate pair is not text: UTF-8 cannot hold it, so no report, file or database
+    # can take it. In a JSON file it can only be an escape, as a hand edit would write it.
+    path = _two_revisions(store, root)
+    damaged = path.read_text(encoding="utf-8").replace('"fixed"', '"fix\\ud800ed"')
+    path.write_text(damaged, encoding="utf-8")
+    for call in (
+        store.readings,
+        store.readings_frame,
+        lambda: store.history("K1", Q1),
+        lambda: store.revision("K1", Q1),
+        lambda: store.record([Reading(indicator="K1", period=Q1, value=3.0)], by="me"),
+    ):
+        with pytest.raises(StoreError, match=r"\$\.revisions\[1\]\.reason: .*surrogate") as caught:
+            call()
+        assert str(caught.value).startswith(f"{path}: ") and "\n" not in str(caught.value)
+    assert path.read_text(encoding="utf-8") == damaged
+
+
+def test_a_lone_surrogate_is_refused_when_recorded_and_nothing_is_written(
+    store: JsonStore, root: Path
+) -> None:
+    path = _two_revisions(store, root)
+    before = {p: p.read_bytes() for p in _files(root) if p.name != ".lock"}
+    for reading in (
+        Reading(indicator="K1", period=Q1, value=3.0, note="Caf\udce9"),
+        Reading(indicator="K9", period=Q1, value=3.0),
+    ):
+        with pytest.raises(StoreError, match=r"\.json: \$\.revisions\[\d\]\..*surrogate"):
+            store.record([reading], by="me", reason="half \ud800 a pair")
+    title = r"framework\.json: \$\.framework\.plan\.title: .*surrogate"
+    with pytest.raises(StoreError, match=title):
+        store.save_framework(plain_framework("Plan \udfff"), 0)
+    assert {p: p.read_bytes() for p in _files(root) if p.name != ".lock"} == before
+    assert path in before
 
 
 def test_reading_the_current_readings_builds_no_history_and_the_frame_no_reading(

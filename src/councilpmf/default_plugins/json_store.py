@@ -68,7 +68,9 @@ current one (``readings_frame()`` builds none: its columns come from the checked
 reading a file costs little more than loading its JSON.
 
 Every file is validated as it is read: a truncated or hand-edited file is refused with a
-:class:`~councilpmf.store.StoreError` naming the file and the JSON path of what is wrong.
+:class:`~councilpmf.store.StoreError` naming the file and the JSON path of what is wrong. Text
+that is not valid Unicode (half a surrogate pair, which in a JSON file can only be a ``\\ud800``
+escape) is refused the same way when read, and when recorded, as ``sqlite://`` refuses it.
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingRevision
 from councilpmf.core.periods import Period
 from councilpmf.core.rule import Rule
+from councilpmf.escape import SURROGATE
 from councilpmf.hookspecs import hookimpl
 from councilpmf.plugin_types import StoreType
 from councilpmf.records import ReadingFields
@@ -142,6 +145,8 @@ _SLUG_LENGTH = 40
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _ascii_string = json.encoder.encode_basestring_ascii  # a JSON string literal, ASCII only
 _REQUIRED = object()  # no default: a missing file is an error
+# The only way half a surrogate pair can be in a JSON file: an escape from \ud800 to \udfff.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
 _ABSENT = object()  # what reading a file that is not there gives, when asked for
 _FILE_FIELDS = frozenset({"indicator", "period", "seq", "revisions"})
 _REVISION_FIELDS = frozenset({"revision", "by", "at", "reason", "old", "new"})
@@ -178,6 +183,37 @@ def _root_of(url: str) -> Path:
     if "\0" in rest:
         raise StoreError(f"{url!r}: a folder name cannot hold a NUL character")
     return Path(os.path.abspath(rest))
+
+
+def _lone_surrogate(value: Any, where: str = "$") -> str | None:
+    """The JSON path of the first string (or key) in ``value`` that holds half a surrogate
+    pair, or None.
+
+    >>> _lone_surrogate({"revisions": [{"by": "me", "reason": "Caf\\udce9"}]})
+    '$.revisions[0].reason'
+    """
+    if isinstance(value, str):
+        return where if SURROGATE.search(value) else None
+    items: Iterable[tuple[str, Any]] = ()
+    if isinstance(value, dict):
+        if any(SURROGATE.search(key) for key in value):
+            return where
+        items = ((f"{where}.{key}", item) for key, item in value.items())
+    elif isinstance(value, list):
+        items = ((f"{where}[{i}]", item) for i, item in enumerate(value))
+    return next((found for at, item in items if (found := _lone_surrogate(item, at))), None)
+
+
+def _dumps(path: str | Path, data: Any, indent: int = 2) -> bytes:
+    """``data`` as the JSON of the file at ``path``; refused if it holds text that is not
+    valid Unicode, which no file should hold."""
+    found = _lone_surrogate(data)
+    if found is not None:
+        raise StoreError(
+            f"{path}: {found}: text that is not valid Unicode (half a surrogate pair) cannot "
+            "be stored"
+        )
+    return records.dumps(data, indent)
 
 
 def _fsync_dir(folder: str | Path) -> None:
@@ -548,7 +584,7 @@ class JsonStore(StoreBase):
         except OSError as error:
             raise self._os_error("cannot read", error) from None
         try:
-            return json.loads(data.decode("utf-8"))
+            loaded = json.loads(data.decode("utf-8"))
         except UnicodeDecodeError:
             raise StoreError(f"{path}: is not UTF-8 text; the file is damaged") from None
         except json.JSONDecodeError as error:
@@ -556,6 +592,13 @@ class JsonStore(StoreBase):
                 f"{path}: $: not valid JSON ({error.msg} at line {error.lineno} column "
                 f"{error.colno}); the file is damaged or was edited by hand"
             ) from None
+        found = _lone_surrogate(loaded) if _SURROGATE_ESCAPE.search(data) else None
+        if found is not None:
+            raise StoreError(
+                f"{path}: {found}: holds half a surrogate pair, which is not text; the file is "
+                "damaged or was edited by hand"
+            )
+        return loaded
 
     # -- the framework -----------------------------------------------------------------------
 
@@ -599,16 +642,17 @@ class JsonStore(StoreBase):
         return self._frameworks_dir / f"{revision:06d}.json"
 
     def _put_framework(self, framework: Framework, revision: int, by: str, reason: str) -> None:
-        data = records.dumps(
+        current = self._root / _FRAMEWORK
+        data = _dumps(
+            current,
             {
                 "revision": revision,
                 "saved_at": now(),
                 "by": by,
                 "reason": reason,
                 "framework": records.framework_data(framework),
-            }
+            },
         )
-        current = self._root / _FRAMEWORK
         files = {str(self._revision_path(revision)): data, str(current): data}
         kept = self._revision_path(revision - 1)
         if revision > 1 and current.exists() and not kept.exists():
@@ -733,7 +777,8 @@ class JsonStore(StoreBase):
         return self._history_of(path, data, expected=(indicator, period))
 
     def _history_data(self, history: _History, revisions: list[ReadingRevision]) -> bytes:
-        return records.dumps(
+        return _dumps(
+            history.path,
             {
                 "indicator": history.indicator,
                 "period": str(history.period),

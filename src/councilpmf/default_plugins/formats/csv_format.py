@@ -9,8 +9,10 @@ Numbers are written unquoted and every text field is quoted (``csv.QUOTE_NONNUME
 reader can tell ``71.2`` from ``"71.2"``. A text field that starts with ``=``, ``+``, ``-``,
 ``@``, a tab, a carriage return or a line feed gets a single quote ``'`` in front (OWASP's
 advice on CSV injection), so a spreadsheet shows it as text instead of running it as a
-formula. Numbers, negative ones included, stay numbers. Half a surrogate pair, which UTF-8
-cannot hold, becomes ``�`` (:func:`councilpmf.escape.encodable`); nothing else is changed.
+formula. Numbers, negative ones included, stay numbers. Text is shown as every other format
+shows it (:func:`councilpmf.escape.readable`): a control character other than tab, line feed and
+carriage return, a bidirectional override and half a surrogate pair each become ``�``, so none
+reaches a spreadsheet or a terminal as it is; nothing else is changed.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from councilpmf.core.report import (
     TravelCell,
     cell_text,
 )
-from councilpmf.escape import FORMULA_START, encodable
+from councilpmf.escape import FORMULA_START, readable
 from councilpmf.plugin_types import ReportFormat
 
 __all__ = ["COLUMNS", "FORMAT", "neutralise", "render"]
@@ -145,7 +147,7 @@ def _chart(head: tuple[int, str], b: int, chart: Chart) -> Iterator[tuple[Field,
 
 
 def _safe(field: Field) -> Field:
-    return neutralise(encodable(field)) if isinstance(field, str) else field
+    return neutralise(readable(field)) if isinstance(field, str) else field
 
 
 def render(report: Report) -> str:

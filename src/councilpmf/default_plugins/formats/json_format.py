@@ -1,8 +1,11 @@
 """``json``: the report document as JSON, schema ``councilpmf.report/1``.
 
 Keys are sorted, text is kept as UTF-8 (``ensure_ascii=False``), numbers stay numbers and the
-output ends with a newline. The schema is described in ``docs/reports.md``; a change that would
-break a reader gets a new schema name.
+output ends with a newline. Every string decodes to what the other formats show
+(:func:`councilpmf.escape.readable`): a control character other than tab, line feed and carriage
+return, a bidirectional override and half a surrogate pair each become ``�``, so a reader of the
+file, or a program that prints its strings, never gets one as it is. The schema is described in
+``docs/reports.md``; a change that would break a reader gets a new schema name.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from councilpmf.core.report import (
     Table,
     TravelCell,
 )
-from councilpmf.escape import encodable
+from councilpmf.escape import readable
 from councilpmf.plugin_types import ReportFormat
 
 __all__ = ["FORMAT", "SCHEMA", "document", "render"]
@@ -86,8 +89,29 @@ def _block(block: Block) -> dict[str, Any]:
     }
 
 
+def _shown(value: Any) -> Any:
+    """``value`` (JSON-ready) with every string in it, keys too, through :func:`readable`.
+
+    >>> _shown({"a\\x1b": ["Bell\\x07", 1.5, None]})
+    {'a�': ['Bell�', 1.5, None]}
+    """
+    if isinstance(value, str):
+        return readable(value)
+    if isinstance(value, dict):
+        return {readable(key): _shown(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_shown(item) for item in value]
+    return value
+
+
 def document(report: Report) -> dict[str, Any]:
-    """The report as plain JSON-ready values (what :func:`render` writes)."""
+    """The report as plain JSON-ready values (what :func:`render` writes), its text as the
+    other formats show it."""
+    shown: dict[str, Any] = _shown(_document(report))
+    return shown
+
+
+def _document(report: Report) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "kind": report.kind,
@@ -104,12 +128,11 @@ def document(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    """The report as JSON text, keys sorted, two-space indents, ending with a newline; half a
-    surrogate pair, which UTF-8 cannot hold, becomes ``�``."""
+    """The report as JSON text, keys sorted, two-space indents, ending with a newline."""
     text = json.dumps(
         document(report), sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False
     )
-    return encodable(text) + "\n"
+    return text + "\n"
 
 
 FORMAT = ReportFormat(

@@ -1,7 +1,9 @@
 """``text``: a plain-text report that fits the terminal, with tables drawn by tabulate.
 
 The report is as wide as the terminal says (the ``COLUMNS`` environment variable; 100 when it is
-not set, and never less than :data:`MIN_WIDTH`), and no line is wider. Long cells wrap within
+not set, and never less than :data:`MIN_WIDTH`), and no line is wider. Widths are counted in the
+terminal's columns, as ``wcwidth`` counts them: an East Asian wide or fullwidth character takes
+two, a combining mark or a zero-width character none. Long cells wrap within
 their column; a table whose columns cannot fit side by side at a readable width is written as
 one block per row instead ("Column: value" lines under the row's header).
 
@@ -15,8 +17,8 @@ another order than it is written.
 from __future__ import annotations
 
 import os
-import textwrap
 
+import wcwidth
 from tabulate import tabulate
 
 from councilpmf.core.actions import format_date
@@ -30,11 +32,11 @@ DEFAULT_WIDTH = 100
 """The width of a report when ``COLUMNS`` does not say."""
 MIN_WIDTH = 40
 """The narrowest report: a smaller ``COLUMNS`` is taken as this."""
-# Columns of a table are never squeezed below this many characters (or their own width, when
+# Columns of a table are never squeezed below this many columns (or their own width, when
 # that is less); a table that cannot fit so is written as a block per row.
 _NARROWEST_COLUMN = 12
 _GAP = 2  # tabulate's "simple" style puts two spaces between columns
-_HEADER_PAD = 2  # and keeps each column two characters wider than its header
+_HEADER_PAD = 2  # and keeps each column two wider than its header
 
 
 def terminal_width(environ: dict[str, str] | None = None) -> int:
@@ -50,13 +52,23 @@ def terminal_width(environ: dict[str, str] | None = None) -> int:
     return max(int(text), MIN_WIDTH) if text.isdigit() else DEFAULT_WIDTH
 
 
+def _display_width(line: str) -> int:
+    """The columns ``line`` (one line, through :func:`_clean`) takes on a terminal: what
+    tabulate pads a table's cells by, as it uses ``wcwidth`` too.
+
+    >>> _display_width("Rent"), _display_width("家賃"), _display_width("Cafe\u0301")
+    (4, 4, 4)
+    """
+    return wcwidth.wcswidth(line)
+
+
 def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return readable(text)
 
 
 def _wrap(text: str, width: int, indent: str = "", more: str = "") -> str:
-    """``text`` in lines of at most ``width`` characters, keeping its own line breaks; a word
+    """``text`` in lines of at most ``width`` columns, keeping its own line breaks; a word
     longer than a line is broken."""
     return _fit(_clean(text), width, indent, more)
 
@@ -76,25 +88,35 @@ def _fit(clean: str, width: int, indent: str = "", more: str = "") -> str:
 
 
 def _fill(line: str, width: int, indent: str, more: str) -> str:
-    """``textwrap.fill`` of one line; a line that fits as it is (most table cells) is given as
-    ``textwrap`` would give it, without splitting it into words.
+    """One line filled as ``textwrap.fill`` fills it, but counting columns, not characters
+    (``wcwidth.wrap``); a line that fits as it is (most table cells) is given as the wrap
+    would give it, without splitting it into words.
 
     >>> _fill("  Green  ", 20, "* ", ""), _fill("   ", 20, "", "")
     ('*   Green', '')
     >>> _fill("Worsening since last year", 12, "", "  ").splitlines()
     ['Worsening', '  since last', '  year']
+    >>> _fill("議会の報告書", 8, "", "").splitlines()
+    ['議会の報', '告書']
     """
-    if len(indent) + len(line) <= width:
+    if _display_width(indent + line) <= width:
         kept = line.rstrip()
         return indent + kept if kept else ""
-    return textwrap.fill(
-        line, width=width, initial_indent=indent, subsequent_indent=more, break_on_hyphens=False
+    lines = wcwidth.wrap(
+        line,
+        width,
+        initial_indent=indent,
+        subsequent_indent=more,
+        break_on_hyphens=False,
+        propagate_sgr=False,
     )
+    return "\n".join(lines)
 
 
 def _heading(text: str, underline: str, width: int) -> list[str]:
     title = _fit(" ".join(_clean(text).split()), width)
-    return [title, underline * min(max(len(line) for line in title.split("\n")), width)]
+    widest = max(_display_width(line) for line in title.split("\n"))
+    return [title, underline * min(widest, width)]
 
 
 def _widths(natural: list[int], room: int) -> list[int] | None:
@@ -117,11 +139,11 @@ def _table(table: Table, width: int) -> str:
     ]
     if not rows:
         return _fit("  ".join(headers), width) + "\n(none)"
-    # tabulate keeps a column two characters wider than its header.
+    # tabulate keeps a column two columns wider than its header.
     natural = [
         max(
-            len(headers[i]) + _HEADER_PAD,
-            *(len(line) for r in rows for line in r[i].split("\n")),
+            *(_display_width(line) + _HEADER_PAD for line in headers[i].split("\n")),
+            *(_display_width(line) for r in rows for line in r[i].split("\n")),
         )
         for i in range(len(headers))
     ]
@@ -160,7 +182,7 @@ def _chart(chart: Chart, width: int) -> list[str]:
 
 
 def render(report: Report, *, width: int | None = None) -> str:
-    """The report as plain text no wider than ``width`` characters (by default the terminal's,
+    """The report as plain text no wider than ``width`` columns (by default the terminal's,
     see :func:`terminal_width`), ending with one newline."""
     width = terminal_width() if width is None else max(width, MIN_WIDTH)
     out = _heading(report.title, "=", width)
