@@ -31,6 +31,7 @@ from councilpmf.core.report import (
     performance_report,
 )
 from councilpmf.core.travel import Direction
+from councilpmf.testing.samples import with_actions
 
 MANSFIELD = Path(__file__).resolve().parents[2] / "examples" / "mansfield"
 Q3 = pmf.parse_period("2024/25 Q3")
@@ -336,24 +337,11 @@ def _nobody_owns(framework: pmf.Framework) -> pmf.Framework:
             attrs.evolve(a, owners=("\u200b",) if n % 2 else ()) for n, a in enumerate(actions)
         )
 
-    return attrs.evolve(
-        framework,
-        indicators=tuple(attrs.evolve(i, owner="") for i in framework.indicators),
-        delivery_plans=tuple(
-            attrs.evolve(p, actions=unowned(p.actions)) for p in framework.delivery_plans
+    return with_actions(
+        attrs.evolve(
+            framework, indicators=tuple(attrs.evolve(i, owner="") for i in framework.indicators)
         ),
-        service_plans=tuple(
-            attrs.evolve(p, actions=unowned(p.actions)) for p in framework.service_plans
-        ),
-        peer_challenges=tuple(
-            attrs.evolve(
-                c,
-                recommendations=tuple(
-                    attrs.evolve(r, actions=unowned(r.actions)) for r in c.recommendations
-                ),
-            )
-            for c in framework.peer_challenges
-        ),
+        unowned,
     )
 
 

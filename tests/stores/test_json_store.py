@@ -360,6 +360,18 @@ def _reading(number: int, which: str, **fields: object) -> Callable[..., None]:
 BOTH = "value: a reading has a value or a missing_reason, not both"
 
 
+def _every_read(store: JsonStore) -> tuple[Callable[[], object], ...]:
+    """Each way the store reads K1's file: its readings, its frame, the history, a revision,
+    and the read before a new revision is recorded."""
+    return (
+        store.readings,
+        store.readings_frame,
+        lambda: store.history("K1", Q1),
+        lambda: store.revision("K1", Q1),
+        lambda: store.record([Reading(indicator="K1", period=Q1, value=3.0)], by="me"),
+    )
+
+
 @pytest.mark.parametrize(
     ("change", "where"),
     [
@@ -383,13 +395,7 @@ def test_a_damaged_revision_is_refused_by_every_read_naming_the_file_and_path(
     path = _two_revisions(store, root)
     _edit(path, change)
     damaged = path.read_bytes()
-    for call in (
-        store.readings,
-        store.readings_frame,
-        lambda: store.history("K1", Q1),
-        lambda: store.revision("K1", Q1),
-        lambda: store.record([Reading(indicator="K1", period=Q1, value=3.0)], by="me"),
-    ):
+    for call in _every_read(store):
         with pytest.raises(StoreError, match=where) as caught:
             call()
         assert str(caught.value).startswith(f"{path}: ") and "\n" not in str(caught.value)
@@ -404,13 +410,7 @@ def test_a_lone_surrogate_in_a_reading_file_is_refused_by_every_read_naming_the_
     path = _two_revisions(store, root)
     damaged = path.read_text(encoding="utf-8").replace('"fixed"', '"fix\\ud800ed"')
     path.write_text(damaged, encoding="utf-8")
-    for call in (
-        store.readings,
-        store.readings_frame,
-        lambda: store.history("K1", Q1),
-        lambda: store.revision("K1", Q1),
-        lambda: store.record([Reading(indicator="K1", period=Q1, value=3.0)], by="me"),
-    ):
+    for call in _every_read(store):
         with pytest.raises(StoreError, match=r"\$\.revisions\[1\]\.reason: .*surrogate") as caught:
             call()
         assert str(caught.value).startswith(f"{path}: ") and "\n" not in str(caught.value)

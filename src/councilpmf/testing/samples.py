@@ -11,6 +11,7 @@ and texts that break naive stores.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -70,6 +71,7 @@ __all__ = [
     "sample_readings",
     "sample_reports",
     "sample_risks",
+    "with_actions",
     "with_update",
 ]
 
@@ -330,19 +332,35 @@ def with_update(framework: Framework, ref: str, update: ActionUpdate) -> Framewo
             attrs.evolve(a, updates=(*a.updates, update)) if a.ref == ref else a for a in actions
         )
 
+    return with_actions(framework, fix)
+
+
+def with_actions(
+    framework: Framework, change: Callable[[tuple[Action, ...]], tuple[Action, ...]]
+) -> Framework:
+    """The framework with each of its lists of actions (a delivery plan's, a service plan's, a
+    peer challenge recommendation's) replaced by what ``change`` makes of it.
+
+    >>> framework = sample_framework()
+    >>> len(list(framework.planned_actions())) > 0
+    True
+    >>> emptied = with_actions(framework, lambda actions: ())
+    >>> list(emptied.planned_actions()), emptied.plan == framework.plan
+    ([], True)
+    """
     return attrs.evolve(
         framework,
         delivery_plans=tuple(
-            attrs.evolve(p, actions=fix(p.actions)) for p in framework.delivery_plans
+            attrs.evolve(p, actions=change(p.actions)) for p in framework.delivery_plans
         ),
         service_plans=tuple(
-            attrs.evolve(p, actions=fix(p.actions)) for p in framework.service_plans
+            attrs.evolve(p, actions=change(p.actions)) for p in framework.service_plans
         ),
         peer_challenges=tuple(
             attrs.evolve(
                 c,
                 recommendations=tuple(
-                    attrs.evolve(r, actions=fix(r.actions)) for r in c.recommendations
+                    attrs.evolve(r, actions=change(r.actions)) for r in c.recommendations
                 ),
             )
             for c in framework.peer_challenges
