@@ -88,6 +88,7 @@ __all__ = [
     "reading_from_json",
     "reading_json",
     "revision_of",
+    "utf8_json",
 ]
 
 READING_KEYS = ("value", "missing_reason", "status", "note", "approval", "published_status")
@@ -474,6 +475,16 @@ def dumps(data: Any, indent: int | None = 2) -> bytes:
     """JSON as UTF-8 bytes, readable (non-ASCII text kept as it is) unless the data holds text
     that is not valid Unicode (a lone surrogate), which is then escaped."""
     try:
-        return (json.dumps(data, ensure_ascii=False, indent=indent) + "\n").encode("utf-8")
+        return utf8_json(data, indent)
     except UnicodeEncodeError:
         return (json.dumps(data, ensure_ascii=True, indent=indent) + "\n").encode("ascii")
+
+
+def utf8_json(data: Any, indent: int | None = 2) -> bytes:
+    """JSON as UTF-8 bytes, non-ASCII text kept as it is; ``UnicodeEncodeError`` when the data
+    holds text that is not valid Unicode (a lone surrogate), which UTF-8 cannot hold.
+
+    >>> utf8_json({"name": "Café"}, indent=None)
+    b'{"name": "Caf\\xc3\\xa9"}\\n'
+    """
+    return (json.dumps(data, ensure_ascii=False, indent=indent) + "\n").encode("utf-8")

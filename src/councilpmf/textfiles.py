@@ -35,7 +35,9 @@ import attrs
 from councilpmf.core.convert import InputError
 
 __all__ = [
+    "LARGEST",
     "LIMITS",
+    "NUMBER_PATTERN",
     "Limits",
     "csv_rows",
     "parse_number",
@@ -378,9 +380,12 @@ def csv_rows(
 
 # -- numbers -------------------------------------------------------------------------------------
 
-_NUMBER = re.compile(
+NUMBER_PATTERN = (
     r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 )
+"""A number as a council writes it in a CSV cell (see :func:`parse_number`), as a regular
+expression: commas only between groups of three digits."""
+_NUMBER = re.compile(NUMBER_PATTERN)
 # Beyond any measure a council keeps (a national total in pounds is about 1e12), and small
 # enough that sums of many values stay finite.
 LARGEST = 1e15

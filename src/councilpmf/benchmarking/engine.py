@@ -32,7 +32,7 @@ from councilpmf.core.periods import Period, PeriodError, parse_period
 from councilpmf.core.rag import EPSILON, QUARTILE_MINIMUM
 from councilpmf.core.travel import Direction, series_breaks
 from councilpmf.escape import FORMULA_START
-from councilpmf.textfiles import Limits, text_problem
+from councilpmf.textfiles import LARGEST, NUMBER_PATTERN, Limits, text_problem
 
 __all__ = [
     "OUTPUT_COLUMNS",
@@ -60,12 +60,13 @@ OUTPUT_COLUMNS = (
 )
 """The columns of the benchmark table, in order."""
 
-VALUE_LIMIT = 1e15
-"""Values beyond plus or minus this are refused as mistakes (no council counts that high)."""
+VALUE_LIMIT = LARGEST
+"""Values beyond plus or minus this are refused as mistakes (no council counts that high), as
+in a council folder's readings."""
 
-# A number with commas has them only between groups of three digits ("1,234.5"), as the
-# library reads numbers elsewhere: "45,2" (a decimal comma) is refused, not read as 452.
-_GROUPED = r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$"
+# A number with commas has them only between groups of three digits ("1,234.5"), as a council
+# folder reads numbers: "45,2" (a decimal comma) is refused, not read as 452.
+_GROUPED = f"^(?:{NUMBER_PATTERN})$"
 _TEXT_COLUMNS = ("area_code", "area_name", "group", "metric", "period")
 # the same characters as the CSV format neutralises, each as a hex escape in the class
 _FORMULA_START = "^[" + "".join(f"\\x{{{ord(c):02X}}}" for c in FORMULA_START) + "]"

@@ -89,7 +89,7 @@ def _ascending_levels(_instance: object, _attribute: object, levels: tuple[RiskL
             )
     named: dict[str, RiskLevel] = {}
     for level in levels:
-        same = named.setdefault(" ".join(level.name.casefold().split()), level)
+        same = named.setdefault(name_key(level.name), level)
         if same is not level:
             raise ValueError(
                 f"levels must have names of their own: {level.name!r} at {level.lowest} has "

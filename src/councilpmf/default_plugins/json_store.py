@@ -206,14 +206,15 @@ def _lone_surrogate(value: Any, where: str = "$") -> str | None:
 
 def _dumps(path: str | Path, data: Any, indent: int = 2) -> bytes:
     """``data`` as the JSON of the file at ``path``; refused if it holds text that is not
-    valid Unicode, which no file should hold."""
-    found = _lone_surrogate(data)
-    if found is not None:
-        raise StoreError(
-            f"{path}: {found}: text that is not valid Unicode (half a surrogate pair) cannot "
-            "be stored"
-        )
-    return records.dumps(data, indent)
+    valid Unicode, which no file should hold (UTF-8 cannot encode it: the data is searched for
+    where it is only then)."""
+    try:
+        return records.utf8_json(data, indent)
+    except UnicodeEncodeError:
+        found = _lone_surrogate(data) or "$"
+    raise StoreError(
+        f"{path}: {found}: text that is not valid Unicode (half a surrogate pair) cannot be stored"
+    )
 
 
 def _fsync_dir(folder: str | Path) -> None:
