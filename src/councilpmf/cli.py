@@ -1136,6 +1136,10 @@ def benchmark_command(
         data, metrics, groups, period=None if area is not None else shown, area=area
     )
     document = benchmark_report(
-        benchmarking.to_rows(frame, data.periods), metrics, shown, area=area
+        benchmarking.to_rows(frame, data.periods),
+        metrics,
+        shown,
+        area=area,
+        coverage=data.coverage(),
     )
     _emit(chosen.render(document), chosen, output, "the benchmark report")

@@ -705,3 +705,31 @@ def test_without_a_period_each_metric_is_shown_for_its_own_latest_period(folder:
     result = run(values, "--metrics", metrics, "--format", "json", "--period", "2024/25")
     assert captions(result) == ["Homes built, 2024/25: standing within all areas"]
     assert json.loads(result.stdout)["title"] == "Benchmarking, 2024/25"
+
+
+FOUR_AREAS_IN_Q3 = "".join(f"E{i},Area {i},R,2024/25 Q3,{40 + i}\n" for i in range(1, 5))
+
+
+def test_one_area_a_quarter_ahead_does_not_move_the_metrics_latest_period(folder: Path) -> None:
+    """An area that has published next quarter already is not "1st of 1" there with every
+    other area "no value": the metric is shown for the latest period at least half the areas
+    have a value for, and the caption says why the later one is not."""
+    values = write(folder, FOUR_AREAS_IN_Q3 + "E4,Area 4,R,2024/25 Q4,50\n")
+    metrics = folder / "metrics.toml"
+    why = "2024/25 Q4 is not shown: only 1 area has a value for it, against 4 for 2024/25 Q3"
+    result = run(values, "--metrics", metrics, "--format", "json")
+    assert captions(result) == [f"Recycling rate, 2024/25 Q3: standing within all areas; {why}"]
+    assert json.loads(result.stdout)["period"] == "2024/25 Q3"
+    for area, standing in (("E1", "4th of 4"), ("E4", "1st of 4")):
+        result = run(values, "--metrics", metrics, "--format", "json", "--area", area)
+        assert captions(result) == [
+            f"Standing of Area {area[1]} on each metric, 2024/25 Q3; Recycling rate, {why}"
+        ]
+        (block,) = json.loads(result.stdout)["sections"][0]["blocks"]
+        assert block["rows"][0]["cells"]["in_words"].startswith(f"{standing} in all areas")
+
+
+def test_a_later_period_half_the_areas_have_a_value_for_is_the_latest(folder: Path) -> None:
+    body = FOUR_AREAS_IN_Q3 + "E3,Area 3,R,2024/25 Q4,50\nE4,Area 4,R,2024/25 Q4,51\n"
+    result = run(write(folder, body), "--metrics", folder / "metrics.toml", "--format", "json")
+    assert captions(result) == ["Recycling rate, 2024/25 Q4: standing within all areas"]

@@ -18,6 +18,8 @@ from councilpmf.core.benchmark import (
     benchmark,
     describe,
     group_median,
+    later_left_out,
+    latest_period,
     ranks,
     standings,
 )
@@ -312,3 +314,33 @@ def test_a_metric_worked_out_from_another_is_not_compared_across_its_inputs_brea
     assert table.rows[0].cells[-1] == (
         "2nd of 2 in all areas; no comparison with the previous period"
     )
+
+
+def test_a_metrics_latest_period_is_the_latest_at_least_half_as_full_as_its_fullest() -> None:
+    """One area that has published next quarter already does not make next quarter the
+    metric's latest, where it would be "1st of 1" and every other area "no value"."""
+    q4 = Q3.next()
+    assert latest_period([(Q2, 16), (Q3, 16), (q4, 8)]) == q4  # half the areas: shown
+    assert latest_period([(Q2, 16), (Q3, 16), (q4, 7)]) == Q3  # fewer: not
+    assert latest_period([(Q2, 15), (Q3, 8)]) == Q3  # 8 is at least half of 15
+    assert latest_period([(Q2, 15), (Q3, 7)]) == Q2
+    assert latest_period([(Q2, 16), (Q3, 1), (q4, 16)]) == q4  # a thin quarter between
+    assert latest_period([(Q2, 0), (Q3, 0)]) == Q3  # no values at all: the last line
+    assert latest_period([(Q3, 1)]) == Q3
+    with pytest.raises(BenchmarkError):
+        latest_period([])
+
+
+def test_a_later_period_left_out_is_named_with_the_reason() -> None:
+    q4 = Q3.next()
+    assert later_left_out([(Q2, 16), (Q3, 16), (q4, 1)], Q3) == (
+        "2024/25 Q4 is not shown: only 1 area has a value for it, against 16 for 2024/25 Q3"
+    )
+    assert later_left_out([(Q2, 16), (Q3, 9), (q4, 0)], Q3) == (
+        "2024/25 Q4 is not shown: no area has a value for it, against 16 for 2024/25 Q2"
+    )
+    assert later_left_out([(Q2, 16), (Q3, 3), (q4, 2)], Q2) == (
+        "2024/25 Q4 is not shown: only 2 areas have a value for it, against 16 for 2024/25 Q2"
+    )
+    assert later_left_out([(Q2, 16), (Q3, 16)], Q3) is None  # the last period is shown
+    assert later_left_out([(Q2, 16), (Q3, 16)], Q2) is None  # a period asked for

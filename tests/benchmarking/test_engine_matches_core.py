@@ -22,7 +22,7 @@ from councilpmf.benchmarking import (  # noqa: E402
     to_rows,
     write_table,
 )
-from councilpmf.core.benchmark import AreaValue, PeerGroup, benchmark  # noqa: E402
+from councilpmf.core.benchmark import AreaValue, PeerGroup, benchmark, latest_period  # noqa: E402
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity  # noqa: E402
 from councilpmf.core.periods import Period, parse_period  # noqa: E402
 
@@ -176,15 +176,22 @@ def test_read_from_a_file_as_lg_inform_writes_it_the_answers_are_the_same(
 def test_each_metrics_latest_period_keeps_the_same_answers(
     data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
 ) -> None:
-    """Each metric's latest period is the last of the values' periods it has a line for, so a
-    quarterly metric and an annual one are each shown for their own."""
+    """Each metric's latest period is the core's, from the number of areas with a value of
+    it for each of its periods, so a quarterly metric and an annual one are each shown for
+    their own."""
     kinds, lines, groups = data
     values = Values.of(lines)
     latest = values.latest()
-    assert latest == {
-        m: max((x.period for x in lines if x.metric == m), key=values.periods.index)
+    coverage = {
+        m: [
+            (p, sum(x.value is not None for x in lines if (x.metric, x.period) == (m, p)))
+            for p in values.periods
+            if any((x.metric, x.period) == (m, p) for x in lines)
+        ]
         for m in {x.metric for x in lines}
     }
+    assert values.coverage() == {m: tuple(c) for m, c in coverage.items()}
+    assert latest == {m: latest_period(c) for m, c in coverage.items()}
     kept = to_rows(benchmark_frame(values, kinds, groups, period=latest), values.periods)
     every = benchmark(lines, kinds, groups)
     assert kept == tuple(r for r in every if r.period == latest[r.metric])

@@ -51,6 +51,8 @@ __all__ = [
     "benchmark",
     "describe",
     "group_median",
+    "later_left_out",
+    "latest_period",
     "ordinal",
     "ranks",
     "standings",
@@ -102,6 +104,42 @@ def group_median(values: Iterable[float | None]) -> float | None:
     """
     present = [x for x in values if x is not None]
     return statistics.median(present) if present else None
+
+
+def latest_period(counts: Sequence[tuple[Period, int]]) -> Period:
+    """The period a metric is shown for when none is asked for: the latest of its periods
+    (``counts``, earliest first, each with how many areas have a value of the metric for it)
+    that at least half as many areas have a value for as its best-covered period. One area
+    that has published next quarter already does not make next quarter the latest, where it
+    would be 1st of 1 and every other area without a value; once half the areas have
+    published, it is. A metric without any value is shown for its last period.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> q2, q3, q4 = (parse_period(f"2024/25 Q{n}") for n in (2, 3, 4))
+    >>> str(latest_period([(q2, 16), (q3, 16), (q4, 1)])), str(latest_period([(q3, 16), (q4, 8)]))
+    ('2024/25 Q3', '2024/25 Q4')
+    """
+    if not counts:
+        raise BenchmarkError("no period: the metric has no line")
+    most = max(count for _, count in counts)
+    return next(period for period, count in reversed(counts) if 2 * count >= most)
+
+
+def later_left_out(counts: Sequence[tuple[Period, int]], shown: Period) -> str | None:
+    """Why a later period of the metric is not shown, when ``shown`` is its
+    :func:`latest_period` and it has a later one; None otherwise.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> q3, q4 = parse_period("2024/25 Q3"), parse_period("2024/25 Q4")
+    >>> later_left_out([(q3, 16), (q4, 1)], q3)
+    '2024/25 Q4 is not shown: only 1 area has a value for it, against 16 for 2024/25 Q3'
+    """
+    if not counts or shown != latest_period(counts) or shown == counts[-1][0]:
+        return None
+    last, count = counts[-1]
+    fullest, most = max(reversed(counts), key=lambda pair: pair[1])  # the latest of the fullest
+    have = "no area has" if not count else f"only {count} area{' has' if count == 1 else 's have'}"
+    return f"{last} is not shown: {have} a value for it, against {most} for {fullest}"
 
 
 @attrs.frozen(kw_only=True)
