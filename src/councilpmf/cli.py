@@ -1131,7 +1131,12 @@ def benchmark_command(
             click.echo(f"Wrote the benchmark table to {output}", err=True)
         return
     # without --period, each metric's latest: an annual metric beside quarterly ones is shown
-    shown = when or data.latest()
+    latest = data.latest()
+    shown = when or latest
+    coverage = data.coverage()
+    if area is not None:
+        # every metric of the values in the council's view, those it has no line for too
+        data = data.filled_for(area, {m: when or p for m, p in latest.items()})
     frame = benchmarking.benchmark_frame(
         data, metrics, groups, period=None if area is not None else shown, area=area
     )
@@ -1140,6 +1145,6 @@ def benchmark_command(
         metrics,
         shown,
         area=area,
-        coverage=data.coverage(),
+        coverage=coverage,
     )
     _emit(chosen.render(document), chosen, output, "the benchmark report")

@@ -733,3 +733,58 @@ def test_a_later_period_half_the_areas_have_a_value_for_is_the_latest(folder: Pa
     body = FOUR_AREAS_IN_Q3 + "E3,Area 3,R,2024/25 Q4,50\nE4,Area 4,R,2024/25 Q4,51\n"
     result = run(write(folder, body), "--metrics", folder / "metrics.toml", "--format", "json")
     assert captions(result) == ["Recycling rate, 2024/25 Q4: standing within all areas"]
+
+
+NO_HOMES_FOR_E1 = (
+    "E1,A,R,2024/25 Q3,45\nE2,B,R,2024/25 Q3,46\nE3,C,R,2024/25 Q3,47\n"
+    "E2,B,H,2024/25 Q2,100\nE3,C,H,2024/25 Q2,110\nE2,B,H,2024/25 Q3,120\nE3,C,H,2024/25 Q3,130\n"
+)
+
+
+def in_words(result: Result) -> dict[tuple[str, str], str]:
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    return {
+        (r["cells"]["metric"], r["cells"]["group"]): r["cells"]["in_words"]
+        for b in document["sections"][0]["blocks"]
+        for r in b["rows"]
+    }
+
+
+def test_a_metric_the_council_has_no_line_for_is_in_its_view_with_no_value(folder: Path) -> None:
+    """A council's view lists every metric, those it has no line for too, with its group's
+    median, rather than leave them out without a word."""
+    (folder / "metrics.toml").write_text(METRICS_TOML + HOMES, encoding="utf-8")
+    values = write(folder, NO_HOMES_FOR_E1)
+    metrics = folder / "metrics.toml"
+    result = run(values, "--metrics", metrics, "--area", "E1", "--format", "json")
+    assert in_words(result) == {
+        ("R", "all areas"): "3rd of 3 in all areas; no comparison with the previous period",
+        ("H", "all areas"): ("no value for 2024/25 Q3; the median of 2 in all areas is 125.0"),
+    }
+    assert json.loads(result.stdout)["summary"] == (
+        "How A stands on 2 metrics in 2024/25 Q3, within all areas."
+    )
+    groups = write(folder, "E1,nn,E2\nE1,nn,E3\nE1,mine,E1\n", "groups.csv", GROUPS_HEADER)
+    result = run(
+        values, "--metrics", metrics, "--groups", groups, "--area", "E1", "--format", "json"
+    )
+    assert in_words(result)[("H", "nn")] == (
+        "no value for 2024/25 Q3; the median of 2 in nn is 125.0"
+    )
+    assert in_words(result)[("H", "mine")] == "no value for 2024/25 Q3; no area in mine has one"
+    # the table keeps to the lines of the file
+    rows = table(run(values, "--metrics", metrics, "--area", "E1"))
+    assert [(r["metric"], r["period"]) for r in rows] == [("R", "2024/25 Q3")]
+
+
+@pytest.mark.parametrize("name", ["text", "markdown", "html", "csv"])
+def test_every_report_format_lists_a_metric_the_council_has_no_line_for(
+    folder: Path, name: str
+) -> None:
+    (folder / "metrics.toml").write_text(METRICS_TOML + HOMES, encoding="utf-8")
+    values = write(folder, NO_HOMES_FOR_E1)
+    result = run(values, "--metrics", folder / "metrics.toml", "--area", "E1", "--format", name)
+    assert result.exit_code == 0, result.output
+    assert "Homes built" in result.stdout
+    assert "the median of 2 in all areas is 125.0" in " ".join(result.stdout.split())

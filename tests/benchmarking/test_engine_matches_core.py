@@ -255,3 +255,34 @@ def test_the_median_of_two_values_of_one_decimal_is_written_with_one() -> None:
     medians = {row["median"] for row in csv.DictReader(io.StringIO(out.getvalue().decode()))}
     # statistics.median gives 17.450000000000003 here: written as the metric's decimals say.
     assert medians == {"17.5"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(datasets(), st.data())
+def test_filling_an_areas_missing_lines_changes_no_other_answer(
+    data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
+    more: st.DataObject,
+) -> None:
+    """An empty line for each metric an area has none for at a period adds the area's rows
+    there, as the core gives them for such a line, and changes no other row."""
+    kinds, lines, groups = data
+    if not lines:
+        return
+    values = Values.of(lines)
+    area = more.draw(st.sampled_from(sorted({x.area_code for x in lines})))
+    shown = more.draw(st.dictionaries(st.sampled_from(sorted(kinds)), st.sampled_from(PERIODS)))
+    filled = values.filled_for(area, shown)
+    have = {(x.metric, x.period) for x in lines if x.area_code == area}
+    name = next(x.area_name for x in lines if x.area_code == area)
+    missing = sorted(
+        (m, values.periods.index(p))
+        for m, p in shown.items()
+        if p in values.periods and (m, p) not in have
+    )
+    extra = [
+        AreaValue(area_code=area, area_name=name, metric=m, period=values.periods[i])
+        for m, i in missing
+    ]
+    rows = to_rows(benchmark_frame(filled, kinds, groups), filled.periods)
+    assert rows == benchmark([*lines, *extra], kinds, groups)
+    assert rows[: len(benchmark(lines, kinds, groups))] == benchmark(lines, kinds, groups)

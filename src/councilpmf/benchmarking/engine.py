@@ -141,6 +141,34 @@ class Values:
         year. Metrics in the order they first appear."""
         return {metric: latest_period(counts) for metric, counts in self.coverage().items()}
 
+    def filled_for(self, area: str, shown: Mapping[str, Period]) -> Values:
+        """The values with an empty line for ``area`` for each metric of ``shown`` at its
+        period where the area has no line, so that the area's view lists every metric, with
+        its groups' medians. Nothing else changes: a missing value is neither ranked nor
+        counted, and the area is in its groups already."""
+        index = {p: i for i, p in enumerate(self.periods)}
+        wanted = {(m, index[p]) for m, p in shown.items() if p in index}
+        own = self.frame.filter(pl.col("area_code").cast(_STRING) == area)
+        have = set(own.select(pl.col("metric").cast(_STRING), "pid").iter_rows())
+        missing = sorted(wanted - have)
+        if not missing:
+            return self
+        name = own.get_column("area_name").cast(_STRING).head(1).to_list() or [area]
+        last = self.frame.get_column("row").max()
+        first = 1 + (last if isinstance(last, int) else 0)
+        extra = pl.DataFrame(
+            {
+                "row": range(first, first + len(missing)),
+                "area_code": [area] * len(missing),
+                "area_name": name * len(missing),
+                "metric": [m for m, _ in missing],
+                "pid": [pid for _, pid in missing],
+                "value": [None] * len(missing),
+            },
+            schema=self.frame.schema,
+        )
+        return attrs.evolve(self, frame=pl.concat([self.frame, extra]))
+
     def areas(self) -> set[str]:
         """Every area code in the values."""
         return set(self.frame.get_column("area_code").unique().cast(_STRING).to_list())
