@@ -760,7 +760,9 @@ def test_a_metric_the_council_has_no_line_for_is_in_its_view_with_no_value(folde
     result = run(values, "--metrics", metrics, "--area", "E1", "--format", "json")
     assert in_words(result) == {
         ("R", "all areas"): "3rd of 3 in all areas; no comparison with the previous period",
-        ("H", "all areas"): ("no value for 2024/25 Q3; the median of 2 in all areas is 125.0"),
+        ("H", "all areas"): (
+            "no value for 2024/25 Q3; the median of 2 in all areas is 125.0; the group median rose"
+        ),
     }
     assert json.loads(result.stdout)["summary"] == (
         "How A stands on 2 metrics in 2024/25 Q3, within all areas."
@@ -770,7 +772,7 @@ def test_a_metric_the_council_has_no_line_for_is_in_its_view_with_no_value(folde
         values, "--metrics", metrics, "--groups", groups, "--area", "E1", "--format", "json"
     )
     assert in_words(result)[("H", "nn")] == (
-        "no value for 2024/25 Q3; the median of 2 in nn is 125.0"
+        "no value for 2024/25 Q3; the median of 2 in nn is 125.0; the group median rose"
     )
     assert in_words(result)[("H", "mine")] == "no value for 2024/25 Q3; no area in mine has one"
     # the table keeps to the lines of the file
@@ -788,3 +790,30 @@ def test_every_report_format_lists_a_metric_the_council_has_no_line_for(
     assert result.exit_code == 0, result.output
     assert "Homes built" in result.stdout
     assert "the median of 2 in all areas is 125.0" in " ".join(result.stdout.split())
+
+
+def test_the_view_says_how_the_group_median_moved_without_the_councils_previous_line(
+    folder: Path,
+) -> None:
+    """The group's median for the previous period is known though the council has no line
+    for it: the words say how it moved."""
+    body = (
+        "E2,B,R,2024/25 Q2,40\nE3,C,R,2024/25 Q2,42\n"
+        "E1,A,R,2024/25 Q3,45\nE2,B,R,2024/25 Q3,43\nE3,C,R,2024/25 Q3,44\n"
+    )
+    result = run(write(folder, body), "--metrics", folder / "metrics.toml", "--area", "E1")
+    assert table(result)[0]["short_term"] == "no valid comparison"
+    result = run(
+        write(folder, body),
+        "--metrics",
+        folder / "metrics.toml",
+        "--area",
+        "E1",
+        "--format",
+        "json",
+    )
+    assert in_words(result) == {
+        ("R", "all areas"): (
+            "1st of 3 in all areas; no comparison with the previous period; the group median rose"
+        )
+    }

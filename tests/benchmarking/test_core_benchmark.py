@@ -344,3 +344,20 @@ def test_a_later_period_left_out_is_named_with_the_reason() -> None:
     )
     assert later_left_out([(Q2, 16), (Q3, 16)], Q3) is None  # the last period is shown
     assert later_left_out([(Q2, 16), (Q3, 16)], Q2) is None  # a period asked for
+
+
+def test_the_words_say_how_the_group_median_moved_without_the_areas_previous_value() -> None:
+    """The group's median moving is news about the group, known whether or not the area had a
+    value before, or has one now."""
+    kpi = Indicator(id="M", title="Recycling")
+    values = [("A", None, Q2), ("B", 50.0, Q2), ("C", 52.0, Q2)]
+    values += [("A", 45.0, Q3), ("B", 44.0, Q3), ("C", None, Q3)]
+    rows = benchmark([line(a, x, p) for a, x, p in values], {"M": kpi})
+    a_before, a_now, c_before, c_now = rows[0], rows[3], rows[2], rows[5]
+    assert a_now.short_term is Direction.NO_COMPARISON
+    assert describe(a_now, kpi, a_before) == (
+        "1st of 2 in all areas; no comparison with the previous period; the group median fell"
+    )
+    assert describe(c_now, kpi, c_before) == (
+        "no value for 2024/25 Q3; the median of 2 in all areas is 44.5; the group median fell"
+    )

@@ -143,11 +143,17 @@ class Values:
 
     def filled_for(self, area: str, shown: Mapping[str, Period]) -> Values:
         """The values with an empty line for ``area`` for each metric of ``shown`` at its
-        period where the area has no line, so that the area's view lists every metric, with
-        its groups' medians. Nothing else changes: a missing value is neither ranked nor
-        counted, and the area is in its groups already."""
+        period, and at the period before, where the area has no line: so that the area's view
+        lists every metric, with its groups' medians, and says how they moved since the period
+        before. Nothing else changes: a missing value is neither ranked nor counted, and the
+        area is in its groups already."""
         index = {p: i for i, p in enumerate(self.periods)}
-        wanted = {(m, index[p]) for m, p in shown.items() if p in index}
+        wanted = {
+            (m, index[p])
+            for m, period in shown.items()
+            for p in (period, _before(period))
+            if p in index
+        }
         own = self.frame.filter(pl.col("area_code").cast(_STRING) == area)
         have = set(own.select(pl.col("metric").cast(_STRING), "pid").iter_rows())
         missing = sorted(wanted - have)
@@ -185,6 +191,13 @@ class Values:
                 f"{self.source}: row {line['row']}: period: {line['area_code']} has a value of "
                 f"{line['metric']} for {period} already"
             )
+
+
+def _before(period: Period) -> Period | None:
+    try:
+        return period.previous()
+    except PeriodError:  # the first period that can be written
+        return None
 
 
 def _period_order(period: Period) -> tuple[int, int, str]:

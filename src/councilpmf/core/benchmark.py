@@ -364,8 +364,9 @@ def describe(
 ) -> str:
     """One area's standing in words, for people: its rank (``joint`` when another area of the
     group shares it), quartile and direction of travel, and how the group's median moved since
-    ``previous`` (the same area, group and metric in the previous period), when it is known
-    and the two medians may be compared as values are (not for a year-to-date total, nor
+    ``previous`` (the same area, group and metric in the previous period, whether or not
+    the area had a value there; its line may be an empty one), when it is known and the two
+    medians may be compared as values are (not for a year-to-date total, nor
     across a change of definition: ``breaks``, the metric's
     :func:`~councilpmf.core.travel.series_breaks` among all the metrics, its own and its
     inputs'; by default its own ``series_break`` alone).
@@ -382,14 +383,21 @@ def describe(
     'joint 1st of 16 in nearest neighbours; top quartile; improving'
     >>> describe(attrs.evolve(row, value=None, rank=None, quartile=None), kpi)
     'no value for 2024/25 Q3; the median of 16 in nearest neighbours is 41.0'
+    >>> describe(attrs.evolve(row, short_term=Direction.NO_COMPARISON), kpi,
+    ...     attrs.evolve(row, period=parse_period("2024/25 Q2"), value=None, median=42.5))
+    '2nd of 16 in nearest neighbours; top quartile; no comparison with the previous period; the group median fell'
     >>> describe(attrs.evolve(row, value=None, rank=None, quartile=None, of=0, median=None), kpi)
     'no value for 2024/25 Q3; no area in nearest neighbours has one'
-    """
+    """  # noqa: E501
     median_text = indicator.format_value(row.median)
     if row.value is None and not row.of:
         return f"no value for {row.period}; no area in {row.group} has one"
+    moved = _median_moved(indicator, row, previous, breaks)
+    group = [] if moved is None else [f"the group median {moved}"]
     if row.value is None:
-        return f"no value for {row.period}; the median of {row.of} in {row.group} is {median_text}"
+        # the group's median moving is news whether or not the area has a value
+        own = f"no value for {row.period}; the median of {row.of} in {row.group} is {median_text}"
+        return "; ".join([own, *group])
     parts = []
     if row.rank is None:
         parts.append(
@@ -401,9 +409,7 @@ def describe(
         parts.append(f"{joint}{ordinal(row.rank)} of {row.of} in {row.group}")
     if row.quartile is not None:
         parts.append(QUARTILE_WORDS[row.quartile - 1])
-    moved = _median_moved(indicator, row, previous, breaks)
-    trend = row.short_term.value
     if row.short_term is Direction.NO_COMPARISON:
-        trend = "no comparison with the previous period"
-    parts.append(trend if moved is None else f"{trend} while the group median {moved}")
-    return "; ".join(parts)
+        return "; ".join([*parts, "no comparison with the previous period", *group])
+    trend = row.short_term.value
+    return "; ".join([*parts, f"{trend} while {group[0]}" if group else trend])
