@@ -279,7 +279,13 @@ def test_the_report_of_every_area_names_whom_it_covers_when_one_area_or_none() -
     kpi = Indicator(id="M", title="Days")
     one = benchmark([line("A", 9.0)], {"M": kpi})
     assert benchmark_report(one, {"M": kpi}, Q3).council == "A council"
+    assert benchmark_report(one, {"M": kpi}, Q3).summary == (
+        "How 1 area stands on 1 metric in 2024/25 Q3, within all areas."
+    )
     assert benchmark_report(one, {"M": kpi}, Q3.next()).council == "No area"
+    assert benchmark_report(one, {"M": kpi}, Q3.next()).summary == (
+        "How 0 areas stand on 0 metrics in 2024/25 Q4, within no group."
+    )
 
 
 def test_a_metric_worked_out_from_another_is_not_compared_across_its_inputs_break() -> None:

@@ -161,7 +161,7 @@ def benchmark_report(
         council = "No area" if not areas else council
         title = f"Benchmarking, {label}"
         summary = (
-            f"How {areas} area{'s' if areas != 1 else ''} stand on {len(metric_ids)} "
+            f"How {areas} {'area stands' if areas == 1 else 'areas stand'} on {len(metric_ids)} "
             f"metric{'s' if len(metric_ids) != 1 else ''}{in_periods}"
             f"{', '.join(groups) or 'no group'}."
         )
