@@ -1120,6 +1120,14 @@ def benchmark_command(
         raise Refused(str(error)) from None
     if area is not None and area not in data.areas():
         raise click.BadParameter(f"{area!r} is not an area in {values.name}", param_hint="'--area'")
+    with_groups = list(dict.fromkeys(g.area_code for g in groups or ()))
+    if area is not None and groups_file is not None and area not in with_groups:
+        # only a member of others' groups: it has no standing of its own to show
+        named = ", ".join(with_groups[:5]) + (", ..." if len(with_groups) > 5 else "")
+        raise click.BadParameter(
+            f"{area!r} has no group in {groups_file.name} (it gives groups for {named})",
+            param_hint="'--area'",
+        )
     when = None if period is None else parse_period(period)
     if when is not None and when not in data.periods:
         raise click.BadParameter(f"{values.name} has no values for {when}", param_hint="'--period'")

@@ -817,3 +817,17 @@ def test_the_view_says_how_the_group_median_moved_without_the_councils_previous_
             "1st of 3 in all areas; no comparison with the previous period; the group median rose"
         )
     }
+
+
+@pytest.mark.parametrize("name", ["table", "json"])
+def test_an_area_the_groups_file_gives_no_group_is_a_usage_error(folder: Path, name: str) -> None:
+    """With comparator groups, an area given none is only a member of others' groups and has
+    no standing of its own: its view would be empty, under the name of its code."""
+    values = write(folder, "E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3,6\nE3,C,R,2024/25 Q3,7\n")
+    groups = write(folder, "E1,nn,E2\nE1,nn,E3\n", "groups.csv", GROUPS_HEADER)
+    metrics = folder / "metrics.toml"
+    result = run(values, "--metrics", metrics, "--groups", groups, "--area", "E3", "--format", name)
+    assert result.exit_code == 2, result.output
+    assert "'E3' has no group in groups.csv (it gives groups for E1)" in result.output
+    result = run(values, "--metrics", metrics, "--groups", groups, "--area", "E1", "--format", name)
+    assert result.exit_code == 0, result.output
