@@ -1143,8 +1143,16 @@ def benchmark_command(
     shown = when or latest
     coverage = data.coverage()
     if area is not None:
-        # every metric of the values in the council's view, those it has no line for too
-        data = data.filled_for(area, {m: when or p for m, p in latest.items()})
+        # every metric of the values in the council's view, those it has no line for too (of
+        # a period asked for, those with lines for it: an annual metric has none for a quarter)
+        data = data.filled_for(
+            area,
+            {
+                m: when or p
+                for m, p in latest.items()
+                if when is None or any(q == when for q, _ in coverage[m])
+            },
+        )
     frame = benchmarking.benchmark_frame(
         data, metrics, groups, period=None if area is not None else shown, area=area
     )

@@ -831,3 +831,16 @@ def test_an_area_the_groups_file_gives_no_group_is_a_usage_error(folder: Path, n
     assert "'E3' has no group in groups.csv (it gives groups for E1)" in result.output
     result = run(values, "--metrics", metrics, "--groups", groups, "--area", "E1", "--format", name)
     assert result.exit_code == 0, result.output
+
+
+def test_a_period_asked_for_lists_the_metrics_the_values_have_for_it(folder: Path) -> None:
+    """An annual metric has no value for a quarter: the council's view of a quarter lists the
+    quarterly metrics, the one it has no line for included, and not the annual one."""
+    (folder / "metrics.toml").write_text(METRICS_TOML + HOMES, encoding="utf-8")
+    body = "E2,B,R,2024/25 Q3,46\nE1,A,H,2024/25,100\nE2,B,H,2024/25,120\n"
+    values = write(folder, body)
+    args = ("--metrics", folder / "metrics.toml", "--area", "E1", "--format", "json")
+    assert in_words(run(values, *args, "--period", "2024/25 Q3")) == {
+        ("R", "all areas"): "no value for 2024/25 Q3; the median of 1 in all areas is 46.0%"
+    }
+    assert list(in_words(run(values, *args, "--period", "2024/25"))) == [("H", "all areas")]
