@@ -149,10 +149,10 @@ class Values:
         area is in its groups already."""
         index = {p: i for i, p in enumerate(self.periods)}
         wanted = {
-            (m, index[p])
+            (m, pid)
             for m, period in shown.items()
-            for p in (period, _before(period))
-            if p in index
+            for pid in (index.get(period), _earlier_pid(period, index, last_year=False))
+            if pid is not None
         }
         own = self.frame.filter(pl.col("area_code").cast(_STRING) == area)
         have = set(own.select(pl.col("metric").cast(_STRING), "pid").iter_rows())
@@ -191,13 +191,6 @@ class Values:
                 f"{self.source}: row {line['row']}: period: {line['area_code']} has a value of "
                 f"{line['metric']} for {period} already"
             )
-
-
-def _before(period: Period) -> Period | None:
-    try:
-        return period.previous()
-    except PeriodError:  # the first period that can be written
-        return None
 
 
 def _period_order(period: Period) -> tuple[int, int, str]:
