@@ -312,6 +312,12 @@ def _reader_problem(error: str, record: str, header: list[str] | None, limits: L
         problem = f"is longer than {limits.field_chars:,} characters, the most allowed"
         if cells[index][2]:
             problem += "; if the quote that opens it is never closed, close it or remove it"
+    elif "new-line character" in error and header is None and "\n" not in record:
+        # the first row runs on to the end of the file: its lines end with "\r" alone
+        return (
+            "its lines end with a carriage return alone, as older Mac spreadsheets write them; "
+            "save it as CSV UTF-8, whose lines end as Windows or Unix lines do"
+        )
     elif "new-line character" in error:
         body = record.rstrip("\r\n")
         index = next(

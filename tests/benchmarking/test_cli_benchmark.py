@@ -844,3 +844,13 @@ def test_a_period_asked_for_lists_the_metrics_the_values_have_for_it(folder: Pat
         ("R", "all areas"): "no value for 2024/25 Q3; the median of 1 in all areas is 46.0%"
     }
     assert list(in_words(run(values, *args, "--period", "2024/25"))) == [("H", "all areas")]
+
+
+def test_a_values_file_with_old_mac_line_ends_is_one_line_saying_so(folder: Path) -> None:
+    values = folder / "values.csv"
+    values.write_text(HEADER.replace("\n", "\r") + "E1,A,R,2024/25 Q3,5\r", encoding="utf-8")
+    assert refused(run(values, "--metrics", folder / "metrics.toml")) == (
+        "error: values.csv: row 1: its lines end with a carriage return alone, as older Mac "
+        "spreadsheets write them; save it as CSV UTF-8, whose lines end as Windows or Unix "
+        "lines do"
+    )

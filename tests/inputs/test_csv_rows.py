@@ -80,6 +80,18 @@ def test_rows_after_a_cell_of_several_lines_are_numbered_as_a_spreadsheet_shows_
     assert [number for number, _ in rows(text)] == [1, 2, 3, 4]
 
 
+def test_a_file_whose_lines_end_in_a_carriage_return_alone_says_so() -> None:
+    """Older Mac spreadsheets end each line with a carriage return alone: the header then holds
+    a line break outside quotes, which is how the file's lines end, not a cell to quote."""
+    assert rows("indicator,period,value\rFIN01,May 2024,4\r") == [
+        (
+            1,
+            "its lines end with a carriage return alone, as older Mac spreadsheets write "
+            "them; save it as CSV UTF-8, whose lines end as Windows or Unix lines do",
+        )
+    ]
+
+
 CELL = st.text(alphabet='ab ,"\n', max_size=6)
 
 
