@@ -1095,7 +1095,7 @@ def benchmark_command(
     best quarter; short and long term travel compare each area with itself a period and a year
     before. See docs/benchmarking.md.
     """
-    from councilpmf.core.benchmark import BenchmarkError
+    from councilpmf.core.benchmark import BenchmarkError, latest_period
 
     chosen = None if format_name == "table" else FormatName().convert(format_name, None, None)
     to_file = output is not None and output != "-"
@@ -1139,9 +1139,9 @@ def benchmark_command(
             click.echo(f"Wrote the benchmark table to {output}", err=True)
         return
     # without --period, each metric's latest: an annual metric beside quarterly ones is shown
-    latest = data.latest()
+    coverage = data.coverage()  # one pass over the values, for the latest periods and captions
+    latest = {metric: latest_period(counts) for metric, counts in coverage.items()}
     shown = when or latest
-    coverage = data.coverage()
     if area is not None:
         # every metric of the values in the council's view, those it has no line for too (of
         # a period asked for, those with lines for it: an annual metric has none for a quarter)
