@@ -160,6 +160,20 @@ def test_a_row_needs_a_value_or_a_reason_but_not_both(tmp_path: Path) -> None:
     )
 
 
+def test_a_bad_row_after_a_note_of_several_lines_is_named_by_its_spreadsheet_row(
+    tmp_path: Path,
+) -> None:
+    file = tmp_path / "r.csv"
+    file.write_text(
+        'indicator,period,value,note\nK1,2024/25,3,"late:\nsee the\nminutes"\nK1,2025/26,abc,\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        read_readings(file)
+    (problem,) = caught.value.problems
+    assert problem.startswith("r.csv: row 3: value: 'abc' is not a number")
+
+
 def test_not_a_council_folder(tmp_path: Path) -> None:
     assert problems(tmp_path) == [f"{tmp_path}: no plan.toml, so this is not a council folder"]
     assert problems(tmp_path / "nowhere") == [f"{tmp_path / 'nowhere'}: not a folder"]

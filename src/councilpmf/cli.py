@@ -1095,7 +1095,7 @@ def benchmark_command(
     best quarter; short and long term travel compare each area with itself a period and a year
     before. See docs/benchmarking.md.
     """
-    from councilpmf.core.benchmark import BenchmarkError
+    from councilpmf.core.benchmark import BenchmarkError, latest_period
 
     chosen = None if format_name == "table" else FormatName().convert(format_name, None, None)
     to_file = output is not None and output != "-"
@@ -1120,6 +1120,14 @@ def benchmark_command(
         raise Refused(str(error)) from None
     if area is not None and area not in data.areas():
         raise click.BadParameter(f"{area!r} is not an area in {values.name}", param_hint="'--area'")
+    with_groups = list(dict.fromkeys(g.area_code for g in groups or ()))
+    if area is not None and groups_file is not None and area not in with_groups:
+        # only a member of others' groups: it has no standing of its own to show
+        named = ", ".join(with_groups[:5]) + (", ..." if len(with_groups) > 5 else "")
+        raise click.BadParameter(
+            f"{area!r} has no group in {groups_file.name} (it gives groups for {named})",
+            param_hint="'--area'",
+        )
     when = None if period is None else parse_period(period)
     if when is not None and when not in data.periods:
         raise click.BadParameter(f"{values.name} has no values for {when}", param_hint="'--period'")
@@ -1131,11 +1139,28 @@ def benchmark_command(
             click.echo(f"Wrote the benchmark table to {output}", err=True)
         return
     # without --period, each metric's latest: an annual metric beside quarterly ones is shown
-    shown = when or data.latest()
+    coverage = data.coverage()  # one pass over the values, for the latest periods and captions
+    latest = {metric: latest_period(counts) for metric, counts in coverage.items()}
+    shown = when or latest
+    if area is not None:
+        # every metric of the values in the council's view, those it has no line for too (of
+        # a period asked for, those with lines for it: an annual metric has none for a quarter)
+        data = data.filled_for(
+            area,
+            {
+                m: when or p
+                for m, p in latest.items()
+                if when is None or any(q == when for q, _ in coverage[m])
+            },
+        )
     frame = benchmarking.benchmark_frame(
         data, metrics, groups, period=None if area is not None else shown, area=area
     )
     document = benchmark_report(
-        benchmarking.to_rows(frame, data.periods), metrics, shown, area=area
+        benchmarking.to_rows(frame, data.periods),
+        metrics,
+        shown,
+        area=area,
+        coverage=coverage,
     )
     _emit(chosen.render(document), chosen, output, "the benchmark report")

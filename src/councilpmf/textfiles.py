@@ -302,12 +302,9 @@ def _cells(text: str) -> list[tuple[int, int, bool]]:
         start = cell.end() + 1
 
 
-def _reader_problem(
-    error: str, record: str, first: int, header: list[str] | None, limits: Limits
-) -> tuple[int, str]:
-    """The row (line) and message for what the csv module refused in ``record``, the text of
-    a record from line ``first``: the cell's column and the line the cell starts on, where the
-    problem is one of a cell."""
+def _reader_problem(error: str, record: str, header: list[str] | None, limits: Limits) -> str:
+    """The message for what the csv module refused in ``record``, the text of a record: the
+    cell's column, where the problem is one of a cell."""
     cells = _cells(record)
     if "field larger than field limit" in error:
         most = csv.field_size_limit()
@@ -315,6 +312,12 @@ def _reader_problem(
         problem = f"is longer than {limits.field_chars:,} characters, the most allowed"
         if cells[index][2]:
             problem += "; if the quote that opens it is never closed, close it or remove it"
+    elif "new-line character" in error and header is None and "\n" not in record:
+        # the first row runs on to the end of the file: its lines end with "\r" alone
+        return (
+            "its lines end with a carriage return alone, as older Mac spreadsheets write them; "
+            "save it as CSV UTF-8, whose lines end as Windows or Unix lines do"
+        )
     elif "new-line character" in error:
         body = record.rstrip("\r\n")
         index = next(
@@ -323,15 +326,14 @@ def _reader_problem(
         )
         problem = "holds a line break outside quotes; put the cell in quotes or remove it"
     else:
-        return first, error
-    return first + record.count("\n", 0, cells[index][0]), f"{_column(header, index)}: {problem}"
+        return error
+    return f"{_column(header, index)}: {problem}"
 
 
-def _unclosed(cells: list[str], first: int, header: list[str] | None) -> tuple[int, str]:
-    """The row (line) and message for a record, from line ``first``, that the file ended in:
-    its last cell opens a quote that is never closed, and holds the rest of the file."""
-    opened = first + sum(cell.count("\n") for cell in cells[:-1])
-    return opened, (
+def _unclosed(cells: list[str], header: list[str] | None) -> str:
+    """The message for a record that the file ended in: its last cell opens a quote that is
+    never closed, and holds the rest of the file."""
+    return (
         f"{_column(header, len(cells) - 1)}: a quote opens this cell and is never closed, so "
         "the rest of the file would be read into it; close the quote or remove it"
     )
@@ -340,17 +342,20 @@ def _unclosed(cells: list[str], first: int, header: list[str] | None) -> tuple[i
 def csv_rows(
     path: Path, name: str, limits: Limits = LIMITS
 ) -> Iterator[tuple[int, list[str] | str]]:
-    """Each row of a CSV file as ``(row number, cells)``; the header is row 1. A problem is
-    yielded as ``(row number, message)`` instead, naming the cell's column where the header
-    does (``note: holds the invisible character ...``) and the row the cell starts on, and
-    ends the file when the rest of it cannot be trusted (bad bytes, a quote never closed)."""
+    """Each row of a CSV file as ``(row number, cells)``; the header is row 1. Rows are
+    numbered as a spreadsheet shows them, a record at a time: a quoted cell holding line
+    breaks (an address, a note) is in one row, so below one the row is less than a text
+    editor's line number. A problem is yielded as ``(row number, message)`` instead, naming
+    the row and the cell's column where the header does (``note: holds the invisible
+    character ...``), and ends the file when the rest of it cannot be trusted (bad bytes,
+    named by line and column, or a quote never closed)."""
     size = path.stat().st_size
     if size > limits.csv_bytes:
         raise _too_big(name, size, limits.csv_bytes)
     reached = _Reached()
     reader = csv.reader(_lines(path, name, limits.csv_bytes, reached))
     header: list[str] | None = None
-    while True:
+    for row in itertools.count(1):
         first = reader.line_num + 1
         try:
             cells = next(reader)
@@ -360,22 +365,22 @@ def csv_rows(
             # read again, the record's lines only, so that reading keeps no text it need not
             lines = _lines(path, name, limits.csv_bytes)
             record = "".join(itertools.islice(lines, first - 1, reader.line_num))
-            yield _reader_problem(str(error), record, first, header, limits)
+            yield row, _reader_problem(str(error), record, header, limits)
             return
         if reached.end:
             # The reader asked for more lines to end this record, and the file had none: it
             # ended inside a quoted cell, which the csv module returns as it is.
-            yield _unclosed(cells, first, header)
+            yield row, _unclosed(cells, header)
             return
         for index, cell in enumerate(cells):
             problem = text_problem(cell, limits)
             if problem is not None:
-                yield reader.line_num, f"{_column(header, index)}: {problem}"
+                yield row, f"{_column(header, index)}: {problem}"
                 break
         else:
             if header is None:
                 header = cells
-            yield reader.line_num, cells
+            yield row, cells
 
 
 # -- numbers -------------------------------------------------------------------------------------

@@ -705,3 +705,152 @@ def test_without_a_period_each_metric_is_shown_for_its_own_latest_period(folder:
     result = run(values, "--metrics", metrics, "--format", "json", "--period", "2024/25")
     assert captions(result) == ["Homes built, 2024/25: standing within all areas"]
     assert json.loads(result.stdout)["title"] == "Benchmarking, 2024/25"
+
+
+FOUR_AREAS_IN_Q3 = "".join(f"E{i},Area {i},R,2024/25 Q3,{40 + i}\n" for i in range(1, 5))
+
+
+def test_one_area_a_quarter_ahead_does_not_move_the_metrics_latest_period(folder: Path) -> None:
+    """An area that has published next quarter already is not "1st of 1" there with every
+    other area "no value": the metric is shown for the latest period at least half the areas
+    have a value for, and the caption says why the later one is not."""
+    values = write(folder, FOUR_AREAS_IN_Q3 + "E4,Area 4,R,2024/25 Q4,50\n")
+    metrics = folder / "metrics.toml"
+    why = "2024/25 Q4 is not shown: only 1 area has a value for it, against 4 for 2024/25 Q3"
+    result = run(values, "--metrics", metrics, "--format", "json")
+    assert captions(result) == [f"Recycling rate, 2024/25 Q3: standing within all areas; {why}"]
+    assert json.loads(result.stdout)["period"] == "2024/25 Q3"
+    for area, standing in (("E1", "4th of 4"), ("E4", "1st of 4")):
+        result = run(values, "--metrics", metrics, "--format", "json", "--area", area)
+        assert captions(result) == [
+            f"Standing of Area {area[1]} on each metric, 2024/25 Q3; Recycling rate, {why}"
+        ]
+        (block,) = json.loads(result.stdout)["sections"][0]["blocks"]
+        assert block["rows"][0]["cells"]["in_words"].startswith(f"{standing} in all areas")
+
+
+def test_a_later_period_half_the_areas_have_a_value_for_is_the_latest(folder: Path) -> None:
+    body = FOUR_AREAS_IN_Q3 + "E3,Area 3,R,2024/25 Q4,50\nE4,Area 4,R,2024/25 Q4,51\n"
+    result = run(write(folder, body), "--metrics", folder / "metrics.toml", "--format", "json")
+    assert captions(result) == ["Recycling rate, 2024/25 Q4: standing within all areas"]
+
+
+NO_HOMES_FOR_E1 = (
+    "E1,A,R,2024/25 Q3,45\nE2,B,R,2024/25 Q3,46\nE3,C,R,2024/25 Q3,47\n"
+    "E2,B,H,2024/25 Q2,100\nE3,C,H,2024/25 Q2,110\nE2,B,H,2024/25 Q3,120\nE3,C,H,2024/25 Q3,130\n"
+)
+
+
+def in_words(result: Result) -> dict[tuple[str, str], str]:
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    return {
+        (r["cells"]["metric"], r["cells"]["group"]): r["cells"]["in_words"]
+        for b in document["sections"][0]["blocks"]
+        for r in b["rows"]
+    }
+
+
+def test_a_metric_the_council_has_no_line_for_is_in_its_view_with_no_value(folder: Path) -> None:
+    """A council's view lists every metric, those it has no line for too, with its group's
+    median, rather than leave them out without a word."""
+    (folder / "metrics.toml").write_text(METRICS_TOML + HOMES, encoding="utf-8")
+    values = write(folder, NO_HOMES_FOR_E1)
+    metrics = folder / "metrics.toml"
+    result = run(values, "--metrics", metrics, "--area", "E1", "--format", "json")
+    assert in_words(result) == {
+        ("R", "all areas"): "3rd of 3 in all areas; no comparison with the previous period",
+        ("H", "all areas"): (
+            "no value for 2024/25 Q3; the median of 2 in all areas is 125.0; the group median rose"
+        ),
+    }
+    assert json.loads(result.stdout)["summary"] == (
+        "How A stands on 2 metrics in 2024/25 Q3, within all areas."
+    )
+    groups = write(folder, "E1,nn,E2\nE1,nn,E3\nE1,mine,E1\n", "groups.csv", GROUPS_HEADER)
+    result = run(
+        values, "--metrics", metrics, "--groups", groups, "--area", "E1", "--format", "json"
+    )
+    assert in_words(result)[("H", "nn")] == (
+        "no value for 2024/25 Q3; the median of 2 in nn is 125.0; the group median rose"
+    )
+    assert in_words(result)[("H", "mine")] == "no value for 2024/25 Q3; no area in mine has one"
+    # the table keeps to the lines of the file
+    rows = table(run(values, "--metrics", metrics, "--area", "E1"))
+    assert [(r["metric"], r["period"]) for r in rows] == [("R", "2024/25 Q3")]
+
+
+@pytest.mark.parametrize("name", ["text", "markdown", "html", "csv"])
+def test_every_report_format_lists_a_metric_the_council_has_no_line_for(
+    folder: Path, name: str
+) -> None:
+    (folder / "metrics.toml").write_text(METRICS_TOML + HOMES, encoding="utf-8")
+    values = write(folder, NO_HOMES_FOR_E1)
+    result = run(values, "--metrics", folder / "metrics.toml", "--area", "E1", "--format", name)
+    assert result.exit_code == 0, result.output
+    assert "Homes built" in result.stdout
+    assert "the median of 2 in all areas is 125.0" in " ".join(result.stdout.split())
+
+
+def test_the_view_says_how_the_group_median_moved_without_the_councils_previous_line(
+    folder: Path,
+) -> None:
+    """The group's median for the previous period is known though the council has no line
+    for it: the words say how it moved."""
+    body = (
+        "E2,B,R,2024/25 Q2,40\nE3,C,R,2024/25 Q2,42\n"
+        "E1,A,R,2024/25 Q3,45\nE2,B,R,2024/25 Q3,43\nE3,C,R,2024/25 Q3,44\n"
+    )
+    result = run(write(folder, body), "--metrics", folder / "metrics.toml", "--area", "E1")
+    assert table(result)[0]["short_term"] == "no valid comparison"
+    result = run(
+        write(folder, body),
+        "--metrics",
+        folder / "metrics.toml",
+        "--area",
+        "E1",
+        "--format",
+        "json",
+    )
+    assert in_words(result) == {
+        ("R", "all areas"): (
+            "1st of 3 in all areas; no comparison with the previous period; the group median rose"
+        )
+    }
+
+
+@pytest.mark.parametrize("name", ["table", "json"])
+def test_an_area_the_groups_file_gives_no_group_is_a_usage_error(folder: Path, name: str) -> None:
+    """With comparator groups, an area given none is only a member of others' groups and has
+    no standing of its own: its view would be empty, under the name of its code."""
+    values = write(folder, "E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3,6\nE3,C,R,2024/25 Q3,7\n")
+    groups = write(folder, "E1,nn,E2\nE1,nn,E3\n", "groups.csv", GROUPS_HEADER)
+    metrics = folder / "metrics.toml"
+    result = run(values, "--metrics", metrics, "--groups", groups, "--area", "E3", "--format", name)
+    assert result.exit_code == 2, result.output
+    assert "'E3' has no group in groups.csv (it gives groups for E1)" in result.output
+    result = run(values, "--metrics", metrics, "--groups", groups, "--area", "E1", "--format", name)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_period_asked_for_lists_the_metrics_the_values_have_for_it(folder: Path) -> None:
+    """An annual metric has no value for a quarter: the council's view of a quarter lists the
+    quarterly metrics, the one it has no line for included, and not the annual one."""
+    (folder / "metrics.toml").write_text(METRICS_TOML + HOMES, encoding="utf-8")
+    body = "E2,B,R,2024/25 Q3,46\nE1,A,H,2024/25,100\nE2,B,H,2024/25,120\n"
+    values = write(folder, body)
+    args = ("--metrics", folder / "metrics.toml", "--area", "E1", "--format", "json")
+    assert in_words(run(values, *args, "--period", "2024/25 Q3")) == {
+        ("R", "all areas"): "no value for 2024/25 Q3; the median of 1 in all areas is 46.0%"
+    }
+    assert list(in_words(run(values, *args, "--period", "2024/25"))) == [("H", "all areas")]
+
+
+def test_a_values_file_with_old_mac_line_ends_is_one_line_saying_so(folder: Path) -> None:
+    values = folder / "values.csv"
+    values.write_text(HEADER.replace("\n", "\r") + "E1,A,R,2024/25 Q3,5\r", encoding="utf-8")
+    assert refused(run(values, "--metrics", folder / "metrics.toml")) == (
+        "error: values.csv: row 1: its lines end with a carriage return alone, as older Mac "
+        "spreadsheets write them; save it as CSV UTF-8, whose lines end as Windows or Unix "
+        "lines do"
+    )

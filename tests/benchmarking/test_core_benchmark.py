@@ -18,6 +18,8 @@ from councilpmf.core.benchmark import (
     benchmark,
     describe,
     group_median,
+    later_left_out,
+    latest_period,
     ranks,
     standings,
 )
@@ -277,7 +279,13 @@ def test_the_report_of_every_area_names_whom_it_covers_when_one_area_or_none() -
     kpi = Indicator(id="M", title="Days")
     one = benchmark([line("A", 9.0)], {"M": kpi})
     assert benchmark_report(one, {"M": kpi}, Q3).council == "A council"
+    assert benchmark_report(one, {"M": kpi}, Q3).summary == (
+        "How 1 area stands on 1 metric in 2024/25 Q3, within all areas."
+    )
     assert benchmark_report(one, {"M": kpi}, Q3.next()).council == "No area"
+    assert benchmark_report(one, {"M": kpi}, Q3.next()).summary == (
+        "How 0 areas stand on 0 metrics in 2024/25 Q4, within no group."
+    )
 
 
 def test_a_metric_worked_out_from_another_is_not_compared_across_its_inputs_break() -> None:
@@ -311,4 +319,51 @@ def test_a_metric_worked_out_from_another_is_not_compared_across_its_inputs_brea
     (table,) = benchmark_report(rows, metrics, Q3, area="A").tables()
     assert table.rows[0].cells[-1] == (
         "2nd of 2 in all areas; no comparison with the previous period"
+    )
+
+
+def test_a_metrics_latest_period_is_the_latest_at_least_half_as_full_as_its_fullest() -> None:
+    """One area that has published next quarter already does not make next quarter the
+    metric's latest, where it would be "1st of 1" and every other area "no value"."""
+    q4 = Q3.next()
+    assert latest_period([(Q2, 16), (Q3, 16), (q4, 8)]) == q4  # half the areas: shown
+    assert latest_period([(Q2, 16), (Q3, 16), (q4, 7)]) == Q3  # fewer: not
+    assert latest_period([(Q2, 15), (Q3, 8)]) == Q3  # 8 is at least half of 15
+    assert latest_period([(Q2, 15), (Q3, 7)]) == Q2
+    assert latest_period([(Q2, 16), (Q3, 1), (q4, 16)]) == q4  # a thin quarter between
+    assert latest_period([(Q2, 0), (Q3, 0)]) == Q3  # no values at all: the last line
+    assert latest_period([(Q3, 1)]) == Q3
+    with pytest.raises(BenchmarkError):
+        latest_period([])
+
+
+def test_a_later_period_left_out_is_named_with_the_reason() -> None:
+    q4 = Q3.next()
+    assert later_left_out([(Q2, 16), (Q3, 16), (q4, 1)], Q3) == (
+        "2024/25 Q4 is not shown: only 1 area has a value for it, against 16 for 2024/25 Q3"
+    )
+    assert later_left_out([(Q2, 16), (Q3, 9), (q4, 0)], Q3) == (
+        "2024/25 Q4 is not shown: no area has a value for it, against 16 for 2024/25 Q2"
+    )
+    assert later_left_out([(Q2, 16), (Q3, 3), (q4, 2)], Q2) == (
+        "2024/25 Q4 is not shown: only 2 areas have a value for it, against 16 for 2024/25 Q2"
+    )
+    assert later_left_out([(Q2, 16), (Q3, 16)], Q3) is None  # the last period is shown
+    assert later_left_out([(Q2, 16), (Q3, 16)], Q2) is None  # a period asked for
+
+
+def test_the_words_say_how_the_group_median_moved_without_the_areas_previous_value() -> None:
+    """The group's median moving is news about the group, known whether or not the area had a
+    value before, or has one now."""
+    kpi = Indicator(id="M", title="Recycling")
+    values = [("A", None, Q2), ("B", 50.0, Q2), ("C", 52.0, Q2)]
+    values += [("A", 45.0, Q3), ("B", 44.0, Q3), ("C", None, Q3)]
+    rows = benchmark([line(a, x, p) for a, x, p in values], {"M": kpi})
+    a_before, a_now, c_before, c_now = rows[0], rows[3], rows[2], rows[5]
+    assert a_now.short_term is Direction.NO_COMPARISON
+    assert describe(a_now, kpi, a_before) == (
+        "1st of 2 in all areas; no comparison with the previous period; the group median fell"
+    )
+    assert describe(c_now, kpi, c_before) == (
+        "no value for 2024/25 Q3; the median of 2 in all areas is 44.5; the group median fell"
     )

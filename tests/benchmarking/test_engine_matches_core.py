@@ -22,7 +22,7 @@ from councilpmf.benchmarking import (  # noqa: E402
     to_rows,
     write_table,
 )
-from councilpmf.core.benchmark import AreaValue, PeerGroup, benchmark  # noqa: E402
+from councilpmf.core.benchmark import AreaValue, PeerGroup, benchmark, latest_period  # noqa: E402
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity  # noqa: E402
 from councilpmf.core.periods import Period, parse_period  # noqa: E402
 
@@ -176,15 +176,22 @@ def test_read_from_a_file_as_lg_inform_writes_it_the_answers_are_the_same(
 def test_each_metrics_latest_period_keeps_the_same_answers(
     data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
 ) -> None:
-    """Each metric's latest period is the last of the values' periods it has a line for, so a
-    quarterly metric and an annual one are each shown for their own."""
+    """Each metric's latest period is the core's, from the number of areas with a value of
+    it for each of its periods, so a quarterly metric and an annual one are each shown for
+    their own."""
     kinds, lines, groups = data
     values = Values.of(lines)
     latest = values.latest()
-    assert latest == {
-        m: max((x.period for x in lines if x.metric == m), key=values.periods.index)
+    coverage = {
+        m: [
+            (p, sum(x.value is not None for x in lines if (x.metric, x.period) == (m, p)))
+            for p in values.periods
+            if any((x.metric, x.period) == (m, p) for x in lines)
+        ]
         for m in {x.metric for x in lines}
     }
+    assert values.coverage() == {m: tuple(c) for m, c in coverage.items()}
+    assert latest == {m: latest_period(c) for m, c in coverage.items()}
     kept = to_rows(benchmark_frame(values, kinds, groups, period=latest), values.periods)
     every = benchmark(lines, kinds, groups)
     assert kept == tuple(r for r in every if r.period == latest[r.metric])
@@ -248,3 +255,36 @@ def test_the_median_of_two_values_of_one_decimal_is_written_with_one() -> None:
     medians = {row["median"] for row in csv.DictReader(io.StringIO(out.getvalue().decode()))}
     # statistics.median gives 17.450000000000003 here: written as the metric's decimals say.
     assert medians == {"17.5"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(datasets(), st.data())
+def test_filling_an_areas_missing_lines_changes_no_other_answer(
+    data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
+    more: st.DataObject,
+) -> None:
+    """An empty line for each metric an area has none for at a period, and at the period
+    before, adds the area's rows there, as the core gives them for such a line, and changes no
+    other row."""
+    kinds, lines, groups = data
+    if not lines:
+        return
+    values = Values.of(lines)
+    area = more.draw(st.sampled_from(sorted({x.area_code for x in lines})))
+    shown = more.draw(st.dictionaries(st.sampled_from(sorted(kinds)), st.sampled_from(PERIODS)))
+    filled = values.filled_for(area, shown)
+    have = {(x.metric, x.period) for x in lines if x.area_code == area}
+    name = next(x.area_name for x in lines if x.area_code == area)
+    wanted = {(m, p) for m, period in shown.items() for p in (period, period.previous())}
+    missing = sorted(
+        (m, values.periods.index(p))
+        for m, p in wanted
+        if p in values.periods and (m, p) not in have
+    )
+    extra = [
+        AreaValue(area_code=area, area_name=name, metric=m, period=values.periods[i])
+        for m, i in missing
+    ]
+    rows = to_rows(benchmark_frame(filled, kinds, groups), filled.periods)
+    assert rows == benchmark([*lines, *extra], kinds, groups)
+    assert rows[: len(benchmark(lines, kinds, groups))] == benchmark(lines, kinds, groups)

@@ -25,6 +25,7 @@ from councilpmf.core.benchmark import (
     BenchmarkError,
     BenchmarkRow,
     PeerGroup,
+    latest_period,
 )
 from councilpmf.core.convert import InputError
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity
@@ -116,17 +117,63 @@ class Values:
         values.check_unique()
         return values
 
-    def latest(self) -> dict[str, Period]:
-        """Each metric's latest period: the last of :attr:`periods` it has a line for, so that
-        a quarterly metric is shown for its latest quarter and an annual one for its latest
-        year. Metrics in the order they first appear."""
-        found = self.frame.group_by("metric", maintain_order=True).agg(pl.col("pid").max())
+    def coverage(self) -> dict[str, tuple[tuple[Period, int], ...]]:
+        """For each metric, each period it has a line for, earliest first, with how many
+        areas have a value of it for that period. Metrics in the order they first appear."""
+        found = (
+            self.frame.group_by("metric", "pid", maintain_order=True)
+            .agg(pl.col("value").count().alias("n"))
+            .with_columns(pl.col("metric").cast(_STRING))
+        )
+        counts: dict[str, list[tuple[int, int]]] = {}
+        for metric, pid, n in found.iter_rows():
+            counts.setdefault(metric, []).append((pid, n))
         return {
-            metric: self.periods[pid]
-            for metric, pid in zip(
-                found.get_column("metric").cast(_STRING), found.get_column("pid"), strict=True
-            )
+            metric: tuple((self.periods[pid], n) for pid, n in sorted(pairs))
+            for metric, pairs in counts.items()
         }
+
+    def latest(self) -> dict[str, Period]:
+        """Each metric's latest period (:func:`~councilpmf.core.benchmark.latest_period`): the
+        last of :attr:`periods` at least half as many areas have a value of it for as its
+        best-covered period, so that one area a quarter ahead of the rest does not move it,
+        and a quarterly metric is shown for its latest quarter and an annual one for its latest
+        year. Metrics in the order they first appear."""
+        return {metric: latest_period(counts) for metric, counts in self.coverage().items()}
+
+    def filled_for(self, area: str, shown: Mapping[str, Period]) -> Values:
+        """The values with an empty line for ``area`` for each metric of ``shown`` at its
+        period, and at the period before, where the area has no line: so that the area's view
+        lists every metric, with its groups' medians, and says how they moved since the period
+        before. Nothing else changes: a missing value is neither ranked nor counted, and the
+        area is in its groups already."""
+        index = {p: i for i, p in enumerate(self.periods)}
+        wanted = {
+            (m, pid)
+            for m, period in shown.items()
+            for pid in (index.get(period), _earlier_pid(period, index, last_year=False))
+            if pid is not None
+        }
+        own = self.frame.filter(pl.col("area_code").cast(_STRING) == area)
+        have = set(own.select(pl.col("metric").cast(_STRING), "pid").iter_rows())
+        missing = sorted(wanted - have)
+        if not missing:
+            return self
+        name = own.get_column("area_name").cast(_STRING).head(1).to_list() or [area]
+        last = self.frame.get_column("row").max()
+        first = 1 + (last if isinstance(last, int) else 0)
+        extra = pl.DataFrame(
+            {
+                "row": range(first, first + len(missing)),
+                "area_code": [area] * len(missing),
+                "area_name": name * len(missing),
+                "metric": [m for m, _ in missing],
+                "pid": [pid for _, pid in missing],
+                "value": [None] * len(missing),
+            },
+            schema=self.frame.schema,
+        )
+        return attrs.evolve(self, frame=pl.concat([self.frame, extra]))
 
     def areas(self) -> set[str]:
         """Every area code in the values."""

@@ -46,16 +46,13 @@ VALUES_LIMITS = attrs.evolve(LIMITS, csv_bytes=4 * 1024**3)
 def csv_records(
     path: Path, name: str, limits: Limits = LIMITS
 ) -> Iterator[tuple[int, list[str] | str]]:
-    """Each row of a CSV file as :func:`~councilpmf.textfiles.csv_rows` reads it, numbered as a
-    spreadsheet numbers rows: a record at a time, the header row 1, a quoted cell holding
-    line breaks in one row. A council's officer opens these files in a spreadsheet (the
-    values file is read a record at a time too, so its rows are numbered alike), where the
-    line of a text editor would be one too many for each line break in a cell above.
-    ``csv_rows`` gives one record, or one problem, at a time; a problem is numbered by the
-    row it is in.
+    """Each row of a CSV file, or a problem in it, numbered as a spreadsheet numbers rows: the
+    header row 1, a quoted cell holding line breaks in one row. The council folder's reader
+    (:func:`~councilpmf.textfiles.csv_rows`) numbers them so; a council's officer opens these
+    files in a spreadsheet, and the values file is read a record at a time too, so its rows
+    are numbered alike.
     """
-    for record, (_line, cells) in enumerate(csv_rows(path, name, limits), start=1):
-        yield record, cells
+    return csv_rows(path, name, limits)
 
 
 def _one_line(problems: tuple[str, ...]) -> str:

@@ -24,7 +24,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from councilpmf.core.benchmark import QUARTILE_WORDS, BenchmarkError, BenchmarkRow, describe
+from councilpmf.core.benchmark import (
+    QUARTILE_WORDS,
+    BenchmarkError,
+    BenchmarkRow,
+    describe,
+    later_left_out,
+)
 from councilpmf.core.indicators import Indicator
 from councilpmf.core.periods import Period, PeriodError
 from councilpmf.core.report import (
@@ -110,6 +116,8 @@ def benchmark_report(
     metrics: Mapping[str, Indicator],
     period: Period | Mapping[str, Period],
     area: str | None = None,
+    *,
+    coverage: Mapping[str, Sequence[tuple[Period, int]]] | None = None,
 ) -> Report:
     """The report of ``rows`` for ``period``: every area's standing, or with ``area`` (an
     area code) that area's view in words. ``rows`` may hold other periods too; the previous
@@ -120,7 +128,12 @@ def benchmark_report(
     (:meth:`~councilpmf.benchmarking.Values.latest`), so that annual and quarterly metrics
     are shown together: only the metrics it names are shown, every table's caption says its
     period, the summary says how many metrics each period has, and ``as_of`` is the last day
-    of the latest of them."""
+    of the latest of them.
+
+    ``coverage`` (:meth:`~councilpmf.benchmarking.Values.coverage`: each metric's periods with
+    how many areas have a value for each) lets a caption say why a metric shown for its
+    :func:`~councilpmf.core.benchmark.latest_period` is not shown for a later period it has
+    lines for (too few areas have a value for it yet)."""
     shown = {m: period for m in metrics} if isinstance(period, Period) else dict(period)
     now = [
         r for r in rows if shown.get(r.metric) == r.period and (area is None or r.area_code == area)
@@ -133,6 +146,11 @@ def benchmark_report(
     )
     if not periods:
         raise BenchmarkError("no period to report: the periods given name none of the metrics")
+    left_out = {
+        m: note
+        for m in metric_ids
+        if (note := later_left_out((coverage or {}).get(m, ()), shown[m])) is not None
+    }
     label = _label(periods)
     in_periods = f"{_in_periods(metric_ids, shown) if metric_ids else f' in {label}'}, within "
     if area is None:
@@ -143,11 +161,13 @@ def benchmark_report(
         council = "No area" if not areas else council
         title = f"Benchmarking, {label}"
         summary = (
-            f"How {areas} area{'s' if areas != 1 else ''} stand on {len(metric_ids)} "
+            f"How {areas} {'area stands' if areas == 1 else 'areas stand'} on {len(metric_ids)} "
             f"metric{'s' if len(metric_ids) != 1 else ''}{in_periods}"
             f"{', '.join(groups) or 'no group'}."
         )
-        sections = tuple(_metric_section(metrics[m], now, shown[m]) for m in metric_ids)
+        sections = tuple(
+            _metric_section(metrics[m], now, shown[m], left_out.get(m)) for m in metric_ids
+        )
     else:
         # as named in this period, or in another when it has no line for this one
         names = (
@@ -162,7 +182,7 @@ def benchmark_report(
             f"{'s' if len(metric_ids) != 1 else ''}{in_periods}"
             f"{', '.join(groups) or 'no group'}."
         )
-        sections = (_area_section(rows, metrics, metric_ids, now, shown, area, council),)
+        sections = (_area_section(rows, metrics, metric_ids, now, shown, area, council, left_out),)
     if not now:
         sections = (
             Section(heading="No values", blocks=(Paragraph(text=f"No rows for {label}."),)),
@@ -179,14 +199,17 @@ def benchmark_report(
     )
 
 
-def _metric_section(indicator: Indicator, now: Sequence[BenchmarkRow], period: Period) -> Section:
+def _metric_section(
+    indicator: Indicator, now: Sequence[BenchmarkRow], period: Period, left_out: str | None
+) -> Section:
     mine = [r for r in now if r.metric == indicator.id]
     tables = []
     for group in sorted({r.group for r in mine}):
         in_group = sorted((r for r in mine if r.group == group), key=_rank_order)
         tables.append(
             Table(
-                caption=f"{indicator.title}, {period}: standing within {group}",
+                caption=f"{indicator.title}, {period}: standing within {group}"
+                + (f"; {left_out}" if left_out else ""),
                 columns=(
                     Column(key="area", title="Area"),
                     Column(key="code", title="Code"),
@@ -213,8 +236,10 @@ def _area_section(
     shown: Mapping[str, Period],
     area: str,
     council: str,
+    left_out: Mapping[str, str],
 ) -> Section:
-    """The area's standing, a table per period shown (one, unless metrics have their own)."""
+    """The area's standing, a table per period shown (one, unless metrics have their own);
+    each caption names the metrics whose later period is not shown, and why (``left_out``)."""
     own: dict[tuple[str, str, Period | None], BenchmarkRow] = {
         (r.metric, r.group, r.period): r for r in rows if r.area_code == area
     }
@@ -223,7 +248,8 @@ def _area_section(
     for period in dict.fromkeys(shown[m] for m in metric_ids):
         before = _previous(period)
         table_rows = []
-        for metric in (m for m in metric_ids if shown[m] == period):
+        in_table = [m for m in metric_ids if shown[m] == period]
+        for metric in in_table:
             indicator = metrics[metric]
             for r in sorted((r for r in now if r.metric == metric), key=lambda r: r.group):
                 words = describe(
@@ -238,7 +264,10 @@ def _area_section(
                 )
         tables.append(
             Table(
-                caption=f"Standing of {council} on each metric, {period}",
+                caption=f"Standing of {council} on each metric, {period}"
+                + "".join(
+                    f"; {metrics[m].title}, {left_out[m]}" for m in in_table if m in left_out
+                ),
                 columns=(
                     Column(key="metric_title", title="Metric"),
                     Column(key="metric", title="Id"),

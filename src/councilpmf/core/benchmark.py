@@ -51,6 +51,8 @@ __all__ = [
     "benchmark",
     "describe",
     "group_median",
+    "later_left_out",
+    "latest_period",
     "ordinal",
     "ranks",
     "standings",
@@ -102,6 +104,42 @@ def group_median(values: Iterable[float | None]) -> float | None:
     """
     present = [x for x in values if x is not None]
     return statistics.median(present) if present else None
+
+
+def latest_period(counts: Sequence[tuple[Period, int]]) -> Period:
+    """The period a metric is shown for when none is asked for: the latest of its periods
+    (``counts``, earliest first, each with how many areas have a value of the metric for it)
+    that at least half as many areas have a value for as its best-covered period. One area
+    that has published next quarter already does not make next quarter the latest, where it
+    would be 1st of 1 and every other area without a value; once half the areas have
+    published, it is. A metric without any value is shown for its last period.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> q2, q3, q4 = (parse_period(f"2024/25 Q{n}") for n in (2, 3, 4))
+    >>> str(latest_period([(q2, 16), (q3, 16), (q4, 1)])), str(latest_period([(q3, 16), (q4, 8)]))
+    ('2024/25 Q3', '2024/25 Q4')
+    """
+    if not counts:
+        raise BenchmarkError("no period: the metric has no line")
+    most = max(count for _, count in counts)
+    return next(period for period, count in reversed(counts) if 2 * count >= most)
+
+
+def later_left_out(counts: Sequence[tuple[Period, int]], shown: Period) -> str | None:
+    """Why a later period of the metric is not shown, when ``shown`` is its
+    :func:`latest_period` and it has a later one; None otherwise.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> q3, q4 = parse_period("2024/25 Q3"), parse_period("2024/25 Q4")
+    >>> later_left_out([(q3, 16), (q4, 1)], q3)
+    '2024/25 Q4 is not shown: only 1 area has a value for it, against 16 for 2024/25 Q3'
+    """
+    if not counts or shown != latest_period(counts) or shown == counts[-1][0]:
+        return None
+    last, count = counts[-1]
+    fullest, most = max(reversed(counts), key=lambda pair: pair[1])  # the latest of the fullest
+    have = "no area has" if not count else f"only {count} area{' has' if count == 1 else 's have'}"
+    return f"{last} is not shown: {have} a value for it, against {most} for {fullest}"
 
 
 @attrs.frozen(kw_only=True)
@@ -326,8 +364,9 @@ def describe(
 ) -> str:
     """One area's standing in words, for people: its rank (``joint`` when another area of the
     group shares it), quartile and direction of travel, and how the group's median moved since
-    ``previous`` (the same area, group and metric in the previous period), when it is known
-    and the two medians may be compared as values are (not for a year-to-date total, nor
+    ``previous`` (the same area, group and metric in the previous period, whether or not
+    the area had a value there; its line may be an empty one), when it is known and the two
+    medians may be compared as values are (not for a year-to-date total, nor
     across a change of definition: ``breaks``, the metric's
     :func:`~councilpmf.core.travel.series_breaks` among all the metrics, its own and its
     inputs'; by default its own ``series_break`` alone).
@@ -344,14 +383,21 @@ def describe(
     'joint 1st of 16 in nearest neighbours; top quartile; improving'
     >>> describe(attrs.evolve(row, value=None, rank=None, quartile=None), kpi)
     'no value for 2024/25 Q3; the median of 16 in nearest neighbours is 41.0'
+    >>> describe(attrs.evolve(row, short_term=Direction.NO_COMPARISON), kpi,
+    ...     attrs.evolve(row, period=parse_period("2024/25 Q2"), value=None, median=42.5))
+    '2nd of 16 in nearest neighbours; top quartile; no comparison with the previous period; the group median fell'
     >>> describe(attrs.evolve(row, value=None, rank=None, quartile=None, of=0, median=None), kpi)
     'no value for 2024/25 Q3; no area in nearest neighbours has one'
-    """
+    """  # noqa: E501
     median_text = indicator.format_value(row.median)
     if row.value is None and not row.of:
         return f"no value for {row.period}; no area in {row.group} has one"
+    moved = _median_moved(indicator, row, previous, breaks)
+    group = [] if moved is None else [f"the group median {moved}"]
     if row.value is None:
-        return f"no value for {row.period}; the median of {row.of} in {row.group} is {median_text}"
+        # the group's median moving is news whether or not the area has a value
+        own = f"no value for {row.period}; the median of {row.of} in {row.group} is {median_text}"
+        return "; ".join([own, *group])
     parts = []
     if row.rank is None:
         parts.append(
@@ -363,9 +409,7 @@ def describe(
         parts.append(f"{joint}{ordinal(row.rank)} of {row.of} in {row.group}")
     if row.quartile is not None:
         parts.append(QUARTILE_WORDS[row.quartile - 1])
-    moved = _median_moved(indicator, row, previous, breaks)
-    trend = row.short_term.value
     if row.short_term is Direction.NO_COMPARISON:
-        trend = "no comparison with the previous period"
-    parts.append(trend if moved is None else f"{trend} while the group median {moved}")
-    return "; ".join(parts)
+        return "; ".join([*parts, "no comparison with the previous period", *group])
+    trend = row.short_term.value
+    return "; ".join([*parts, f"{trend} while {group[0]}" if group else trend])
