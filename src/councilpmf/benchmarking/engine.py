@@ -18,7 +18,7 @@ from typing import IO, Any
 import attrs
 import polars as pl
 
-from councilpmf.benchmarking.files import VALUE_COLUMNS, VALUES_LIMITS, check_header, csv_records
+from councilpmf.benchmarking.files import VALUE_COLUMNS, VALUES_LIMITS, check_header
 from councilpmf.core.benchmark import (
     ALL_AREAS,
     AreaValue,
@@ -33,7 +33,7 @@ from councilpmf.core.periods import Period, PeriodError, parse_period
 from councilpmf.core.rag import EPSILON, QUARTILE_MINIMUM
 from councilpmf.core.travel import Direction, series_breaks
 from councilpmf.escape import FORMULA_START
-from councilpmf.textfiles import LARGEST, NUMBER_PATTERN, Limits, text_problem
+from councilpmf.textfiles import LARGEST, NUMBER_PATTERN, Limits, csv_rows, text_problem
 
 __all__ = [
     "OUTPUT_COLUMNS",
@@ -318,7 +318,7 @@ def _located(file: Path, limits: Limits) -> str | None:
     spreadsheet)."""
     width: int | None = None
     try:
-        for number, cells in csv_records(file, file.name, limits):
+        for number, cells in csv_rows(file, file.name, limits):
             if isinstance(cells, str):
                 return f"{file.name}: row {number}: {cells}"
             if width is None:

@@ -7,12 +7,12 @@ UTF-8 named by line and column, and a cell or text longer than the field limit o
 control character or a bidirectional override refused. Every problem is one line naming the
 file and where in it: ``metrics.toml: $.indicators[2].polarity: expected one of ...`` or
 ``groups.csv: row 4: member_code: 'E09000999' is not an area in values.csv``. Rows are
-numbered as a spreadsheet numbers them (:func:`csv_records`), the header row 1.
+numbered as a spreadsheet numbers them (:func:`~councilpmf.textfiles.csv_rows`), the header row 1.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from pathlib import Path
 
 import attrs
@@ -27,7 +27,6 @@ __all__ = [
     "VALUES_LIMITS",
     "VALUE_COLUMNS",
     "check_header",
-    "csv_records",
     "read_groups",
     "read_metrics",
 ]
@@ -41,18 +40,6 @@ GROUP_COLUMNS = ("area_code", "group", "member_code")
 VALUES_LIMITS = attrs.evolve(LIMITS, csv_bytes=4 * 1024**3)
 """The limits of a values file: a council folder's, but up to 4 GiB, since a national download
 (every council, 2,000 metrics, ten years of quarters) is about 1.3 GB."""
-
-
-def csv_records(
-    path: Path, name: str, limits: Limits = LIMITS
-) -> Iterator[tuple[int, list[str] | str]]:
-    """Each row of a CSV file, or a problem in it, numbered as a spreadsheet numbers rows: the
-    header row 1, a quoted cell holding line breaks in one row. The council folder's reader
-    (:func:`~councilpmf.textfiles.csv_rows`) numbers them so; a council's officer opens these
-    files in a spreadsheet, and the values file is read a record at a time too, so its rows
-    are numbered alike.
-    """
-    return csv_rows(path, name, limits)
 
 
 def _one_line(problems: tuple[str, ...]) -> str:
@@ -106,7 +93,7 @@ def check_header(path: Path, columns: tuple[str, ...], limits: Limits = LIMITS) 
     be read, or it lacks a column or has one twice."""
     try:
         # only the first row is read: the rest is left to the caller
-        number, cells = next(csv_records(path, path.name, limits), (1, []))
+        number, cells = next(csv_rows(path, path.name, limits), (1, []))
     except InputError as error:
         raise BenchmarkError(_one_line(error.problems)) from None
     if isinstance(cells, str):
@@ -124,7 +111,7 @@ def read_groups(
     members: dict[tuple[str, str], list[str]] = {}
     header: list[str] | None = None
     try:
-        for number, cells in csv_records(file, file.name, limits):
+        for number, cells in csv_rows(file, file.name, limits):
             where = f"{file.name}: row {number}"
             if isinstance(cells, str):
                 raise BenchmarkError(f"{where}: {cells}")
