@@ -150,6 +150,28 @@ def test_report_approved_only_marks_the_rest_awaiting_approval(store: str) -> No
     assert "awaiting approval" in approved and "11.8 days" in approved
 
 
+@pytest.mark.parametrize("chosen", ["text", "markdown", "html", "csv", "json"])
+def test_report_approved_only_says_which_input_of_a_calculated_indicator_awaits_approval(
+    store: str, tmp_path: Path, chosen: str
+) -> None:
+    # PLA01 is worked out from PLA01N and PLA01D (examples/mansfield/indicators.toml)
+    rows = HEADER + f"PLA01N,{Q1},4,,,,\nPLA01D,{Q1},5,,,,\n"
+    (tmp_path / "planning.csv").write_text(rows, encoding="utf-8")
+    team = ("--period", Q1, "--by", "Development Management team")
+    assert run("record", "planning.csv", "--store", store, "--by", team[-1]).exit_code == 0
+    for ref in ("PLA01N", "PLA01D"):
+        assert run("submit", store, "--indicator", ref, *team).exit_code == 0
+    head = ("--period", Q1, "--by", "Head of Planning")
+    assert run("approve", store, "--indicator", "PLA01N", *head).exit_code == 0
+    args = ("report", store, "--period", Q1, "--as-of", "2025-07-25", "--format", chosen)
+    approved = run(*args, "--approved-only").output
+    assert "awaiting approval: PLA01D in 2025/26 Q1 is not yet approved" in approved
+    assert "no value for PLA01D" not in approved
+    assert run("approve", store, "--indicator", "PLA01D", *head).exit_code == 0
+    worked_out = run(*args, "--approved-only").output
+    assert "80.0%" in worked_out and "PLA01D in 2025/26 Q1 is not yet" not in worked_out
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from typing import TypeGuard
 
 import attrs
 
@@ -42,6 +43,8 @@ __all__ = [
     "ApprovalPolicy",
     "Move",
     "approved_only",
+    "awaiting_input",
+    "awaits_approval",
     "blank",
     "move",
     "same_person",
@@ -49,6 +52,30 @@ __all__ = [
 
 AWAITING_APPROVAL = "awaiting approval"
 """What a report that shows approved figures only says in place of any other figure."""
+
+
+def awaiting_input(indicator: str, period: object) -> str:
+    """Why a value worked out from a figure awaiting approval has none, in the words a report
+    shows: the input that waits, and its period.
+
+    >>> awaiting_input("HOU2", "2024/25 Q3")
+    'awaiting approval: HOU2 in 2024/25 Q3 is not yet approved'
+    """
+    return f"{AWAITING_APPROVAL}: {indicator} in {period} is not yet approved"
+
+
+def awaits_approval(reason: str | None) -> TypeGuard[str]:
+    """Whether a missing value's reason is that a figure awaits approval: the figure's own
+    (:data:`AWAITING_APPROVAL`) or an input's (:func:`awaiting_input`).
+
+    >>> awaits_approval("awaiting approval"), awaits_approval(awaiting_input("N", "2024/25"))
+    (True, True)
+    >>> awaits_approval("survey paused"), awaits_approval(None)
+    (False, False)
+    """
+    return reason is not None and (
+        reason == AWAITING_APPROVAL or reason.startswith(f"{AWAITING_APPROVAL}: ")
+    )
 
 
 class ApprovalError(CouncilPMFError):

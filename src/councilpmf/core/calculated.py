@@ -32,9 +32,10 @@ reason why, never an error.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Iterator, Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from typing import NamedTuple, TypeVar
 
+from councilpmf.core.approval import AWAITING_APPROVAL, awaiting_input, awaits_approval
 from councilpmf.core.findings import Finding, Severity, reading_path
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Aggregation, Indicator, Reading, ReadingStatus, Unit
@@ -69,6 +70,23 @@ class _Value(NamedTuple):
     value: float | None
     reason: str
     provisional: bool
+
+
+_K = TypeVar("_K")
+
+
+def _first_missing(values: Iterable[tuple[_K, _Value]]) -> tuple[_K, _Value] | None:
+    """The first of ``values`` that has no value, or None when all have one. A value missing
+    for good comes before one awaiting approval, since approving a figure would not give the
+    calculation a value while another of its inputs has none."""
+    waiting = None
+    for key, value in values:
+        if value.value is None:
+            if not awaits_approval(value.reason):
+                return key, value
+            if waiting is None:
+                waiting = (key, value)
+    return waiting
 
 
 def _month(index: int) -> Period:
@@ -155,9 +173,9 @@ class _Calculator:
         if not summed and indicator.aggregation in _LATEST:
             return self.own(indicator, period.shift(count - 1))
         values = [self.own(indicator, period.shift(k)) for k in range(count)]
-        for value in values:
-            if value.value is None:
-                return value
+        missing = _first_missing(enumerate(values))
+        if missing is not None:
+            return missing[1]
         try:
             total = math.fsum(v.value for v in values if v.value is not None)
         except OverflowError:  # finite values whose sum is not
@@ -194,9 +212,7 @@ class _Calculator:
             return _Value(
                 value,
                 # Why there is no value, written only when there is none: inputs are read often.
-                ""
-                if value is not None
-                else f"{_NO_VALUE}{indicator.id} in {period}: {reading.missing_reason}",
+                "" if value is not None else _why_missing(reading),
                 reading.status is ReadingStatus.PROVISIONAL,
             )
         found = self.known.get((indicator.id, period))
@@ -257,9 +273,12 @@ class _Calculator:
     def why_not(self, ref: str, reason: str) -> str:
         """Why a calculation has no value, given why its input ``ref`` has none: a calculated
         input that could not be worked out is named, since its reason (a division by zero, a
-        result too large) says nothing of whose it is; a missing value already says whose."""
-        if reason.startswith(_NO_VALUE) or not (
-            self.framework.has_indicator(ref) and self.framework.indicator(ref).calculated
+        result too large) says nothing of whose it is; a missing value, or one awaiting
+        approval, already says whose."""
+        if (
+            reason.startswith(_NO_VALUE)
+            or awaits_approval(reason)
+            or not (self.framework.has_indicator(ref) and self.framework.indicator(ref).calculated)
         ):
             return reason
         return f"{_NO_VALUE}{ref}: {reason}"
@@ -273,13 +292,22 @@ class _Calculator:
         assert calculation is not None
         inputs = {ref: self.over(ref, first, months, summed) for ref in calculation.references}
         provisional = any(value.provisional for value in inputs.values())
-        for ref, value in inputs.items():
-            if value.value is None:
-                return _Value(None, self.why_not(ref, value.reason), provisional), inputs
+        missing = _first_missing(inputs.items())
+        if missing is not None:
+            ref, value = missing
+            return _Value(None, self.why_not(ref, value.reason), provisional), inputs
         result = calculation.evaluate({ref: value.value for ref, value in inputs.items()})
         if result.value is None:
             return _Value(None, f"{result.reason} in {_span_words(first, months)}", False), inputs
         return _Value(result.value, "", provisional), inputs
+
+
+def _why_missing(reading: Reading) -> str:
+    """Why an input's reading gives a calculation no value: its missing reason, or that it
+    awaits approval (in a report of approved figures), naming the input either way."""
+    if reading.missing_reason == AWAITING_APPROVAL:
+        return awaiting_input(reading.indicator, reading.period)
+    return f"{_NO_VALUE}{reading.indicator} in {reading.period}: {reading.missing_reason}"
 
 
 def _words(framework: Framework, working: _Working) -> str:

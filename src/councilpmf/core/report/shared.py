@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import attrs
 
 from councilpmf.core.actions import ActionState
-from councilpmf.core.approval import AWAITING_APPROVAL, blank
+from councilpmf.core.approval import awaits_approval, blank
 from councilpmf.core.assess import IndicatorResult, Readings, Scorecard, StatusCount
 from councilpmf.core.calculated import with_calculated
 from councilpmf.core.errors import UnknownNameError
@@ -191,17 +191,20 @@ def missing_value_text(reason: str | None, *, provisional: bool = False) -> str:
     """What a report shows in place of a value a reading does not have: "no data" and, when
     the reading says why, its reason, so that a committee can tell a paused survey from a late
     return (which has no reading, and no reason); "awaiting approval" for a figure a report of
-    approved figures leaves out (:func:`~councilpmf.core.approval.approved_only`).
+    approved figures leaves out (:func:`~councilpmf.core.approval.approved_only`), and for a
+    calculated value, which of its inputs awaits it.
 
     >>> missing_value_text("survey paused")
     'no data: survey paused'
     >>> missing_value_text(None), missing_value_text("awaiting approval")
     ('no data', 'awaiting approval')
+    >>> missing_value_text("awaiting approval: N in 2024/25 Q3 is not yet approved")
+    'awaiting approval: N in 2024/25 Q3 is not yet approved'
     >>> missing_value_text("return delayed", provisional=True)
     'no data (provisional): return delayed'
     """
-    if reason == AWAITING_APPROVAL:
-        return AWAITING_APPROVAL
+    if awaits_approval(reason):
+        return reason
     text = "no data" + (_PROVISIONAL if provisional else "")
     why = (reason or "").strip()
     return f"{text}: {why}" if why else text
