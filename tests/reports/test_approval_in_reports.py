@@ -121,3 +121,74 @@ def test_the_trend_chart_of_a_calculated_indicator_says_it_awaits_approval() -> 
     (last,) = (p for p in chart.series[0].points if p.label == str(Q3))
     waiting = "awaiting approval: HOU1 in 2024/25 Q3 is not yet approved"
     assert (last.value, last.text) == (None, waiting)
+
+
+# -- draft and submitted figures in any other report ------------------------------------------
+
+VISITS = pmf.Indicator(
+    id="K", title="Visits", targets=(pmf.Target(period=Q3, value=20.0),), decimals=1
+)
+PAUSED = "survey paused"
+
+
+@pytest.mark.parametrize(
+    ("value", "status", "approval", "shown"),
+    [
+        (12.0, "final", "approved", "12.0"),
+        (12.0, "final", "draft", "12.0 (draft)"),
+        (12.0, "final", "submitted", "12.0 (submitted)"),
+        (12.0, "provisional", "approved", "12.0 (provisional)"),
+        (12.0, "provisional", "draft", "12.0 (provisional, draft)"),
+        (12.0, "provisional", "submitted", "12.0 (provisional, submitted)"),
+        (None, "final", "draft", f"no data (draft): {PAUSED}"),
+        (None, "provisional", "submitted", f"no data (provisional, submitted): {PAUSED}"),
+    ],
+)
+def test_a_figure_not_yet_approved_is_marked_and_its_number_stays_the_number(
+    value: float | None, status: str, approval: str, shown: str
+) -> None:
+    reading = pmf.Reading(
+        indicator="K",
+        period=Q3,
+        value=value,
+        missing_reason=None if value is not None else PAUSED,
+        status=status,
+        approval=approval,
+    )
+    framework = council(VISITS)
+    # 12.0 of 20.0 is red, so an exception; no data is not
+    for kind in ("performance", "exceptions") if value is not None else ("performance",):
+        report = build_report(kind, framework, [reading], Q3, AS_OF, charts=False)
+        assert value_of(report, "K") == NumberCell(value=value, text=shown), kind
+
+
+@pytest.mark.parametrize(
+    ("hou1", "hou2", "mark"),
+    [
+        ("approved", "approved", ""),
+        ("draft", "approved", " (draft)"),
+        ("approved", "submitted", " (submitted)"),
+        ("submitted", "draft", " (draft)"),  # the least approved of its inputs
+    ],
+)
+def test_a_calculated_value_is_as_approved_as_the_least_approved_of_its_inputs(
+    hou1: str, hou2: str, mark: str
+) -> None:
+    report = performance(HOUSED, housed(hou1, hou2))
+    assert value_of(report, "HOU") == NumberCell(value=75.0, text=f"75.0%{mark}")
+    assert value_of(report, "GAP") == NumberCell(value=25.0, text=f"25.0%{mark}")
+
+
+def test_a_calculated_value_from_a_draft_month_of_its_quarter_is_a_draft() -> None:
+    framework = council(
+        count("M1", "monthly"),
+        pmf.Indicator(id="QS", title="Quarter's total", unit="count", formula="M1"),
+    )
+    readings = [
+        pmf.Reading(indicator="M1", period=OCT, value=1.0),
+        pmf.Reading(indicator="M1", period=NOV, value=2.0, approval="draft"),
+        pmf.Reading(indicator="M1", period=DEC, value=3.0, approval="submitted"),
+    ]
+    assert value_of(performance(framework, readings), "QS") == NumberCell(
+        value=6.0, text="6.0 (draft)"
+    )

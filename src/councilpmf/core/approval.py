@@ -46,12 +46,32 @@ __all__ = [
     "awaiting_input",
     "awaits_approval",
     "blank",
+    "least_approved",
     "move",
     "same_person",
 ]
 
 AWAITING_APPROVAL = "awaiting approval"
 """What a report that shows approved figures only says in place of any other figure."""
+
+
+_APPROVED, _DRAFT = Approval.APPROVED, Approval.DRAFT
+
+
+def least_approved(states: Iterable[Approval]) -> Approval:
+    """The state of a value worked out from figures in ``states``: as far along as the least
+    of them (a draft among them makes it a draft), approved when there are none.
+
+    >>> least_approved([Approval.APPROVED, Approval.SUBMITTED]), least_approved([])
+    (<Approval.SUBMITTED: 'submitted'>, <Approval.APPROVED: 'approved'>)
+    """
+    least = _APPROVED
+    for state in states:
+        if state is _DRAFT:
+            return state
+        if state is not _APPROVED:
+            least = state  # submitted
+    return least
 
 
 def awaiting_input(indicator: str, period: object) -> str:

@@ -35,10 +35,22 @@ import math
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import NamedTuple, TypeVar
 
-from councilpmf.core.approval import AWAITING_APPROVAL, awaiting_input, awaits_approval
+from councilpmf.core.approval import (
+    AWAITING_APPROVAL,
+    awaiting_input,
+    awaits_approval,
+    least_approved,
+)
 from councilpmf.core.findings import Finding, Severity, reading_path
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Aggregation, Indicator, Reading, ReadingStatus, Unit
+from councilpmf.core.indicators import (
+    Aggregation,
+    Approval,
+    Indicator,
+    Reading,
+    ReadingStatus,
+    Unit,
+)
 from councilpmf.core.periods import (
     MONTHS,
     Frequency,
@@ -65,11 +77,24 @@ _NO_VALUE = "no value for "
 
 
 class _Value(NamedTuple):
-    """An input's (or a result's) value over a span of months, or why there is none."""
+    """An input's (or a result's) value over a span of months, or why there is none; whether
+    any figure it comes from is provisional, and how far the least approved of them is."""
 
     value: float | None
     reason: str
     provisional: bool
+    approval: Approval = Approval.APPROVED
+
+
+def _from(values: Collection[_Value], value: float | None, reason: str = "") -> _Value:
+    """A value (or why there is none) worked out from ``values``: provisional when any of them
+    is, and as approved as the least approved of them."""
+    return _Value(
+        value,
+        reason,
+        any(v.provisional for v in values),
+        least_approved([v.approval for v in values]),
+    )
 
 
 _K = TypeVar("_K")
@@ -186,7 +211,7 @@ class _Calculator:
             )
         if not summed and indicator.aggregation is Aggregation.AVERAGE:
             total /= count
-        return _Value(total, "", any(v.provisional for v in values))
+        return _from(values, total)
 
     def grown(self, indicator: Indicator, period: Period, count: int) -> _Value:
         """What a running total from the year start (a cumulative indicator) added over
@@ -200,7 +225,7 @@ class _Calculator:
         before = self.own(indicator, period.shift(-1))
         if before.value is None:
             return before
-        return _Value(latest.value - before.value, "", latest.provisional or before.provisional)
+        return _from((latest, before), latest.value - before.value)
 
     def own(self, indicator: Indicator, period: Period) -> _Value:
         """The indicator's value for one of its own periods."""
@@ -214,6 +239,10 @@ class _Calculator:
                 # Why there is no value, written only when there is none: inputs are read often.
                 "" if value is not None else _why_missing(reading),
                 reading.status is ReadingStatus.PROVISIONAL,
+                # A figure a report of approved figures leaves out lends only its reason.
+                Approval.APPROVED
+                if reading.missing_reason == AWAITING_APPROVAL
+                else reading.approval,
             )
         found = self.known.get((indicator.id, period))
         if found is not None:
@@ -291,15 +320,17 @@ class _Calculator:
         calculation = indicator.calculation
         assert calculation is not None
         inputs = {ref: self.over(ref, first, months, summed) for ref in calculation.references}
-        provisional = any(value.provisional for value in inputs.values())
         missing = _first_missing(inputs.items())
         if missing is not None:
             ref, value = missing
-            return _Value(None, self.why_not(ref, value.reason), provisional), inputs
+            return _from(inputs.values(), None, self.why_not(ref, value.reason)), inputs
         result = calculation.evaluate({ref: value.value for ref, value in inputs.items()})
         if result.value is None:
-            return _Value(None, f"{result.reason} in {_span_words(first, months)}", False), inputs
-        return _Value(result.value, "", provisional), inputs
+            why = f"{result.reason} in {_span_words(first, months)}"
+            return _Value(
+                None, why, False, least_approved(v.approval for v in inputs.values())
+            ), inputs
+        return _from(inputs.values(), result.value), inputs
 
 
 def _why_missing(reading: Reading) -> str:
@@ -489,6 +520,7 @@ def _calculate(framework: Framework, readings: Readings) -> Readings:
                 value=found.value,
                 missing_reason=None if found.value is not None else found.reason,
                 status=ReadingStatus.PROVISIONAL if found.provisional else ReadingStatus.FINAL,
+                approval=found.approval,
                 note="" if words is None else words.note,
                 published_status="" if words is None else words.published_status,
             )
