@@ -160,6 +160,26 @@ def test_report_approved_only_marks_the_rest_awaiting_approval(store: str) -> No
     assert "awaiting approval" in approved and "11.8 days" in approved
 
 
+def test_report_approved_only_shows_the_approved_figure_while_a_correction_waits(
+    store: str, tmp_path: Path
+) -> None:
+    one = ("--indicator", "BEN01", "--period", Q1)
+    run("submit", store, *one, "--by", "Benefits team")
+    run("approve", store, *one, "--by", "Head of Service")
+    (tmp_path / "fix.csv").write_text(HEADER + f"BEN01,{Q1},12.5,,,recounted,\n", "utf-8")
+    assert run("record", "fix.csv", "--store", store, "--by", "Benefits team").exit_code == 0
+    args = ("report", store, "--period", Q1, "--as-of", "2025-07-25", "--format", "markdown")
+    approved = run(*args, "--approved-only").output
+    assert "| 11.8 days |" in approved and "12.5" not in approved
+    assert "The approved figure; a correction awaits approval." in approved
+    assert "recounted" not in approved
+    assert "12.5 days (draft)" in run(*args).output
+    run("submit", store, *one, "--by", "Benefits team")
+    run("approve", store, *one, "--by", "Head of Service")
+    corrected = run(*args, "--approved-only").output
+    assert "| 12.5 days |" in corrected and "a correction awaits approval" not in corrected
+
+
 @pytest.mark.parametrize("chosen", ["text", "markdown", "html", "csv", "json"])
 def test_a_report_of_every_figure_marks_drafts_and_submitted_figures(
     store: str, chosen: str

@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 import councilpmf as pmf
-from councilpmf.core.approval import approved_only
+from councilpmf.core.approval import CORRECTION_AWAITS, approved_only, last_approved
+from councilpmf.core.indicators import Approval, ReadingRevision
 from councilpmf.core.report import NumberCell, Report, build_report
 
 Q3 = pmf.parse_period("2024/25 Q3")
@@ -192,3 +193,54 @@ def test_a_calculated_value_from_a_draft_month_of_its_quarter_is_a_draft() -> No
     assert value_of(performance(framework, readings), "QS") == NumberCell(
         value=6.0, text="6.0 (draft)"
     )
+
+
+# -- the approved figure while a correction awaits approval -----------------------------------
+
+
+def revision(n: int, new: pmf.Reading, old: pmf.Reading | None = None) -> ReadingRevision:
+    return ReadingRevision(
+        indicator=new.indicator,
+        period=new.period,
+        revision=n,
+        old=old,
+        new=new,
+        by="Jo",
+        at=f"2025-01-0{n}T09:00:00Z",
+    )
+
+
+FIRST = pmf.Reading(indicator="K", period=Q3, value=12.0, note="A good quarter")
+DRAFTED = pmf.Reading(indicator="K", period=Q3, value=12.0, approval="draft")
+SUBMITTED = pmf.Reading(indicator="K", period=Q3, value=12.0, approval="submitted")
+APPROVED = pmf.Reading(indicator="K", period=Q3, value=12.0, note="A good quarter")
+CORRECTED = pmf.Reading(indicator="K", period=Q3, value=15.0, note="Recounted", approval="draft")
+
+
+def test_the_last_approved_revision_of_a_figure_is_found_in_its_history() -> None:
+    history = (
+        revision(1, DRAFTED),
+        revision(2, SUBMITTED, DRAFTED),
+        revision(3, APPROVED, SUBMITTED),
+        revision(4, CORRECTED, APPROVED),
+    )
+    assert last_approved(history) == APPROVED
+    assert last_approved(history[:2]) is None  # never approved
+    assert last_approved(()) is None
+    # recorded approved at once (a council that does not approve its figures), then corrected
+    assert last_approved((revision(1, FIRST), revision(2, CORRECTED, FIRST))) == FIRST
+
+
+def test_a_report_of_approved_figures_shows_the_approved_figure_while_a_correction_waits() -> None:
+    shown = approved_only([CORRECTED], approved=[APPROVED])
+    (reading,) = shown
+    assert (reading.value, reading.approval) == (12.0, Approval.APPROVED)
+    assert reading.note == f"{CORRECTION_AWAITS} A good quarter"
+    report = performance(council(VISITS), list(shown))
+    assert value_of(report, "K") == NumberCell(value=12.0, text="12.0")
+    assert CORRECTION_AWAITS in repr(report) and "Recounted" not in repr(report)
+    # a figure never approved still awaits approval; a revision not approved is never shown
+    (waiting,) = approved_only([CORRECTED], approved=[SUBMITTED])
+    assert (waiting.value, waiting.missing_reason) == (None, "awaiting approval")
+    # an approved figure is shown as it is
+    assert approved_only([APPROVED], approved=[FIRST]) == (APPROVED,)
