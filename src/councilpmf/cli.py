@@ -68,6 +68,7 @@ from councilpmf.store import (
     ReadingKey,
     RecordSummary,
     Store,
+    approved_revisions,
     default_store_url,
 )
 
@@ -222,6 +223,7 @@ class Source:
     readings: tuple[Reading, ...]
     folder: CouncilFolder | None = None
     revisions: tuple[ReadingRevision, ...] = ()
+    approved: tuple[Reading, ...] = ()
 
     def indexed(self) -> Readings:
         """The readings indexed for assessment, with a folder's comparator values (a store
@@ -248,9 +250,13 @@ def _load_folder(path: str | Path) -> CouncilFolder:
         ) from None
 
 
-def _read_source(source: str, param_hint: str, revisions: bool = False) -> Source:
+def _read_source(
+    source: str, param_hint: str, revisions: bool = False, approved: bool = False
+) -> Source:
     """Read a council folder or a store; with ``revisions``, a store's revised readings too
-    (for the check on final values changed without a reason)."""
+    (for the check on final values changed without a reason); with ``approved``, the figure
+    as last approved of each of a store's readings not approved now (a folder keeps no
+    history)."""
     if not _is_url(source):
         if not Path(source).exists():
             raise click.BadParameter(
@@ -272,7 +278,10 @@ def _read_source(source: str, param_hint: str, revisions: bool = False) -> Sourc
                 for revision in store.history(*reading.key)
                 if revision.old is not None
             )
-    return Source(name=source, framework=framework, readings=readings, revisions=history)
+        last = approved_revisions(store, readings) if approved else ()
+    return Source(
+        name=source, framework=framework, readings=readings, revisions=history, approved=last
+    )
 
 
 def _checks(source: Source, as_of: dt.date) -> tuple[Finding, ...]:
@@ -645,7 +654,8 @@ def record(file: Path, store_url: str | None, by: str, reason: str) -> None:
     "--approved-only",
     "only_approved",
     is_flag=True,
-    help="Show approved figures only; any other shows as 'awaiting approval'.",
+    help="Show approved figures only: one corrected since shows as last approved; any other "
+    "as 'awaiting approval'.",
 )
 def report(
     source: str,
@@ -658,9 +668,9 @@ def report(
     only_approved: bool,
 ) -> None:
     """Build a report for a period from a council folder or a store."""
-    data = _read_source(source, "'SOURCE'")
+    data = _read_source(source, "'SOURCE'", approved=only_approved)
     if only_approved:
-        data = attrs.evolve(data, readings=approved_only(data.readings))
+        data = attrs.evolve(data, readings=approved_only(data.readings, data.approved))
     framework = data.framework
     when = parse_period(period, framework.year_start_month)
     document = build_report(

@@ -96,7 +96,7 @@ def _caption(card: Scorecard) -> str:
 def _cells(r: IndicatorResult) -> tuple[str, str, str, str, str, str]:
     return (
         f"{r.title} ({r.indicator})",
-        value_cell(r).text,  # as reports show it: why a value is missing, provisional marked
+        value_cell(r).text,  # as reports show it: a missing value explained, a draft marked
         r.target_text,
         f"{r.rating.status.symbol} {r.rating.label}",
         r.short_term.direction.word,

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkabl
 import attrs
 
 from councilpmf.core.actions import Action, ActionUpdate
-from councilpmf.core.approval import Move, blank, refusal, same_person
+from councilpmf.core.approval import Move, blank, last_approved, refusal, same_person
 from councilpmf.core.errors import CouncilPMFError, UnknownNameError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Approval, Reading, ReadingRevision, ReadingStatus
@@ -57,6 +57,7 @@ __all__ = [
     "StoreError",
     "UnknownSchemeError",
     "add_action_update",
+    "approved_revisions",
     "default_store_url",
     "frame_of_rows",
     "frame_row",
@@ -666,6 +667,31 @@ class StoreBase(abc.ABC):
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def approved_revisions(store: Store, readings: Iterable[Reading]) -> tuple[Reading, ...]:
+    """For each of ``readings`` (a store's current ones) that is not approved, the figure as
+    it was last approved, from the store's history of it, where it ever was: what a report of
+    approved figures shows while a correction awaits approval
+    (:func:`~councilpmf.core.approval.approved_only`). Only :meth:`Store.history` is asked,
+    once for each figure not approved, so every store gives the same answer.
+
+    >>> from councilpmf.default_plugins.memory_store import MemoryStore
+    >>> from councilpmf.core.periods import parse_period
+    >>> q1 = parse_period("2024/25 Q1")
+    >>> with MemoryStore() as store:
+    ...     _ = store.record([Reading(indicator="K", period=q1, value=3.0)], by="Jo")
+    ...     _ = store.record([Reading(indicator="K", period=q1, value=5.0, approval="draft")],
+    ...         by="Jo")
+    ...     [r.value for r in approved_revisions(store, store.readings())]
+    [3.0]
+    """
+    found = (
+        last_approved(store.history(*reading.key))
+        for reading in readings
+        if reading.approval is not Approval.APPROVED
+    )
+    return tuple(reading for reading in found if reading is not None)
 
 
 def reading_filter(

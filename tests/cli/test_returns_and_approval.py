@@ -47,6 +47,16 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
+def cells(found: object) -> list[dict[str, object]]:
+    """Every object with a ``value`` and a ``text`` in a JSON report."""
+    if isinstance(found, list):
+        return [cell for item in found for cell in cells(item)]
+    if not isinstance(found, dict):
+        return []
+    own = [found] if {"value", "text"} <= found.keys() else []
+    return own + [cell for item in found.values() for cell in cells(item)]
+
+
 def states(url: str) -> dict[str, Approval]:
     with open_store(url) as opened:
         return {r.indicator: r.approval for r in opened.readings(periods=[PERIOD])}
@@ -148,6 +158,80 @@ def test_report_approved_only_marks_the_rest_awaiting_approval(store: str) -> No
     assert "777" in everything and "seasonal rise" in everything
     assert "777" not in approved and "seasonal rise" not in approved
     assert "awaiting approval" in approved and "11.8 days" in approved
+
+
+def test_report_approved_only_shows_the_approved_figure_while_a_correction_waits(
+    store: str, tmp_path: Path
+) -> None:
+    one = ("--indicator", "BEN01", "--period", Q1)
+    run("submit", store, *one, "--by", "Benefits team")
+    run("approve", store, *one, "--by", "Head of Service")
+    (tmp_path / "fix.csv").write_text(HEADER + f"BEN01,{Q1},12.5,,,recounted,\n", "utf-8")
+    assert run("record", "fix.csv", "--store", store, "--by", "Benefits team").exit_code == 0
+    args = ("report", store, "--period", Q1, "--as-of", "2025-07-25", "--format", "markdown")
+    approved = run(*args, "--approved-only").output
+    assert "| 11.8 days |" in approved and "12.5" not in approved
+    assert "The approved figure; a correction awaits approval." in approved
+    assert "recounted" not in approved
+    assert "12.5 days (draft)" in run(*args).output
+    run("submit", store, *one, "--by", "Benefits team")
+    run("approve", store, *one, "--by", "Head of Service")
+    corrected = run(*args, "--approved-only").output
+    assert "| 12.5 days |" in corrected and "a correction awaits approval" not in corrected
+
+
+@pytest.mark.parametrize("chosen", ["text", "markdown", "html", "csv", "json"])
+def test_a_report_of_every_figure_marks_drafts_and_submitted_figures(
+    store: str, chosen: str
+) -> None:
+    args = ("report", store, "--period", Q1, "--as-of", "2025-07-25", "--format", chosen)
+
+    def benefits(output: str) -> str:
+        """The output, where the text format's BEN01 value cell, which it wraps below the row
+        as the column is narrow, is put back together."""
+        if chosen != "text":
+            return output
+        lines = output.splitlines()
+        (at,) = (n for n, line in enumerate(lines) if " BEN01 " in line)
+        value = lines[at].split(" BEN01 ")[1].split()[2:4]  # after "2025/26 Q1": 11.8 days
+        wrapped = lines[at + 1].split()[:1] if lines[at + 1].startswith(" ") else []
+        return " ".join(value + wrapped)
+
+    drafts = run(*args).output
+    assert "11.8 days (draft)" in benefits(drafts) and "(draft)" in drafts
+    run("submit", store, "--indicator", "BEN01", "--period", Q1, "--by", "Benefits team")
+    submitted = run(*args).output
+    assert "11.8 days (submitted)" in benefits(submitted) and "(draft)" in submitted
+    run("approve", store, "--indicator", "BEN01", "--period", Q1, "--by", "Head of Service")
+    approved = run(*args).output
+    assert "11.8 days" in approved and "(submitted)" not in approved
+    assert "11.8 days (" not in benefits(approved)
+    if chosen == "csv":  # the number stays the number
+        assert ',11.8,"11.8 days (draft)",' in drafts
+    if chosen == "json":
+        assert {"value": 11.8, "text": "11.8 days (draft)"} in cells(json.loads(drafts))
+
+
+@pytest.mark.parametrize("chosen", ["text", "markdown", "html", "csv", "json"])
+def test_report_approved_only_says_which_input_of_a_calculated_indicator_awaits_approval(
+    store: str, tmp_path: Path, chosen: str
+) -> None:
+    # PLA01 is worked out from PLA01N and PLA01D (examples/mansfield/indicators.toml)
+    rows = HEADER + f"PLA01N,{Q1},4,,,,\nPLA01D,{Q1},5,,,,\n"
+    (tmp_path / "planning.csv").write_text(rows, encoding="utf-8")
+    team = ("--period", Q1, "--by", "Development Management team")
+    assert run("record", "planning.csv", "--store", store, "--by", team[-1]).exit_code == 0
+    for ref in ("PLA01N", "PLA01D"):
+        assert run("submit", store, "--indicator", ref, *team).exit_code == 0
+    head = ("--period", Q1, "--by", "Head of Planning")
+    assert run("approve", store, "--indicator", "PLA01N", *head).exit_code == 0
+    args = ("report", store, "--period", Q1, "--as-of", "2025-07-25", "--format", chosen)
+    approved = run(*args, "--approved-only").output
+    assert "awaiting approval: PLA01D in 2025/26 Q1 is not yet approved" in approved
+    assert "no value for PLA01D" not in approved
+    assert run("approve", store, "--indicator", "PLA01D", *head).exit_code == 0
+    worked_out = run(*args, "--approved-only").output
+    assert "80.0%" in worked_out and "PLA01D in 2025/26 Q1 is not yet" not in worked_out
 
 
 @pytest.mark.parametrize(

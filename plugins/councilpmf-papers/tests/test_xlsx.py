@@ -20,7 +20,9 @@ from papers_fixtures import (
     FORMULAS,
     LONG,
     MARKUP,
+    Q3,
     REASON,
+    council,
     every_report,
     example_report,
     hostile,
@@ -29,7 +31,7 @@ from papers_fixtures import (
     with_reason,
 )
 
-from councilpmf.core.report import REPORT_KINDS, Report, Table
+from councilpmf.core.report import REPORT_KINDS, Report, Table, build_report
 
 
 def workbook(report: Report) -> Workbook:
@@ -117,6 +119,26 @@ def test_provisional_values_stay_numbers() -> None:
         if isinstance(c.number_format, str) and "provisional" in c.number_format
     ]
     assert provisional and all(c.data_type == "n" for c in provisional)
+
+
+@pytest.mark.parametrize("state", ["draft", "submitted"])
+def test_figures_not_yet_approved_stay_numbers_and_say_so(state: str) -> None:
+    folder = council()
+    readings = tuple(attrs.evolve(r, approval=state) for r in folder.readings)
+    report = build_report(
+        "performance", folder.framework, readings, Q3, AS_OF, "cabinet", charts=False
+    )
+    book = workbook(report)
+    marked = [
+        c
+        for sheet in book.worksheets[1:]
+        for row in sheet.iter_rows(min_row=3)
+        for c in row
+        if isinstance(c.number_format, str) and f"{state})" in c.number_format
+    ]
+    assert marked and all(c.data_type == "n" for c in marked)
+    assert any(f'" (provisional, {state})"' in c.number_format for c in marked)
+    assert any(c.number_format.endswith(f'%" ({state})"') for c in marked)
 
 
 def test_a_missing_value_is_a_wrapped_text_cell_that_says_why() -> None:

@@ -34,7 +34,15 @@ from councilpmf.core.findings import (
     unusable_reading,
 )
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Indicator, Polarity, Reading, ReadingStatus, Target, Unit
+from councilpmf.core.indicators import (
+    Approval,
+    Indicator,
+    Polarity,
+    Reading,
+    ReadingStatus,
+    Target,
+    Unit,
+)
 from councilpmf.core.periods import Frequency, Period, ended_by_month
 from councilpmf.core.rag import Rating, Status, rate, rate_status, status_needs
 from councilpmf.core.readings import Readings, unusable_readings
@@ -128,6 +136,7 @@ class IndicatorResult:
     missed_in_a_row: int
     priorities: tuple[str, ...]
     missing_reason: str | None = None
+    approval: Approval = Approval.APPROVED
 
 
 @attrs.frozen(kw_only=True)
@@ -494,6 +503,7 @@ def _result(
         missed_in_a_row=run.missed,
         priorities=priorities,
         missing_reason=None if reading is None else reading.missing_reason,
+        approval=Approval.APPROVED if reading is None else reading.approval,
     )
     return result, run.in_a_row
 

@@ -32,12 +32,25 @@ reason why, never an error.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Iterator, Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from typing import NamedTuple, TypeVar
 
+from councilpmf.core.approval import (
+    AWAITING_APPROVAL,
+    awaiting_input,
+    awaits_approval,
+    least_approved,
+)
 from councilpmf.core.findings import Finding, Severity, reading_path
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Aggregation, Indicator, Reading, ReadingStatus, Unit
+from councilpmf.core.indicators import (
+    Aggregation,
+    Approval,
+    Indicator,
+    Reading,
+    ReadingStatus,
+    Unit,
+)
 from councilpmf.core.periods import (
     MONTHS,
     Frequency,
@@ -64,11 +77,41 @@ _NO_VALUE = "no value for "
 
 
 class _Value(NamedTuple):
-    """An input's (or a result's) value over a span of months, or why there is none."""
+    """An input's (or a result's) value over a span of months, or why there is none; whether
+    any figure it comes from is provisional, and how far the least approved of them is."""
 
     value: float | None
     reason: str
     provisional: bool
+    approval: Approval = Approval.APPROVED
+
+
+def _from(values: Collection[_Value], value: float | None, reason: str = "") -> _Value:
+    """A value (or why there is none) worked out from ``values``: provisional when any of them
+    is, and as approved as the least approved of them."""
+    return _Value(
+        value,
+        reason,
+        any(v.provisional for v in values),
+        least_approved([v.approval for v in values]),
+    )
+
+
+_K = TypeVar("_K")
+
+
+def _first_missing(values: Iterable[tuple[_K, _Value]]) -> tuple[_K, _Value] | None:
+    """The first of ``values`` that has no value, or None when all have one. A value missing
+    for good comes before one awaiting approval, since approving a figure would not give the
+    calculation a value while another of its inputs has none."""
+    waiting = None
+    for key, value in values:
+        if value.value is None:
+            if not awaits_approval(value.reason):
+                return key, value
+            if waiting is None:
+                waiting = (key, value)
+    return waiting
 
 
 def _month(index: int) -> Period:
@@ -155,9 +198,9 @@ class _Calculator:
         if not summed and indicator.aggregation in _LATEST:
             return self.own(indicator, period.shift(count - 1))
         values = [self.own(indicator, period.shift(k)) for k in range(count)]
-        for value in values:
-            if value.value is None:
-                return value
+        missing = _first_missing(enumerate(values))
+        if missing is not None:
+            return missing[1]
         try:
             total = math.fsum(v.value for v in values if v.value is not None)
         except OverflowError:  # finite values whose sum is not
@@ -168,7 +211,7 @@ class _Calculator:
             )
         if not summed and indicator.aggregation is Aggregation.AVERAGE:
             total /= count
-        return _Value(total, "", any(v.provisional for v in values))
+        return _from(values, total)
 
     def grown(self, indicator: Indicator, period: Period, count: int) -> _Value:
         """What a running total from the year start (a cumulative indicator) added over
@@ -182,7 +225,7 @@ class _Calculator:
         before = self.own(indicator, period.shift(-1))
         if before.value is None:
             return before
-        return _Value(latest.value - before.value, "", latest.provisional or before.provisional)
+        return _from((latest, before), latest.value - before.value)
 
     def own(self, indicator: Indicator, period: Period) -> _Value:
         """The indicator's value for one of its own periods."""
@@ -194,10 +237,12 @@ class _Calculator:
             return _Value(
                 value,
                 # Why there is no value, written only when there is none: inputs are read often.
-                ""
-                if value is not None
-                else f"{_NO_VALUE}{indicator.id} in {period}: {reading.missing_reason}",
+                "" if value is not None else _why_missing(reading),
                 reading.status is ReadingStatus.PROVISIONAL,
+                # A figure a report of approved figures leaves out lends only its reason.
+                Approval.APPROVED
+                if reading.missing_reason == AWAITING_APPROVAL
+                else reading.approval,
             )
         found = self.known.get((indicator.id, period))
         if found is not None:
@@ -257,9 +302,12 @@ class _Calculator:
     def why_not(self, ref: str, reason: str) -> str:
         """Why a calculation has no value, given why its input ``ref`` has none: a calculated
         input that could not be worked out is named, since its reason (a division by zero, a
-        result too large) says nothing of whose it is; a missing value already says whose."""
-        if reason.startswith(_NO_VALUE) or not (
-            self.framework.has_indicator(ref) and self.framework.indicator(ref).calculated
+        result too large) says nothing of whose it is; a missing value, or one awaiting
+        approval, already says whose."""
+        if (
+            reason.startswith(_NO_VALUE)
+            or awaits_approval(reason)
+            or not (self.framework.has_indicator(ref) and self.framework.indicator(ref).calculated)
         ):
             return reason
         return f"{_NO_VALUE}{ref}: {reason}"
@@ -272,14 +320,25 @@ class _Calculator:
         calculation = indicator.calculation
         assert calculation is not None
         inputs = {ref: self.over(ref, first, months, summed) for ref in calculation.references}
-        provisional = any(value.provisional for value in inputs.values())
-        for ref, value in inputs.items():
-            if value.value is None:
-                return _Value(None, self.why_not(ref, value.reason), provisional), inputs
+        missing = _first_missing(inputs.items())
+        if missing is not None:
+            ref, value = missing
+            return _from(inputs.values(), None, self.why_not(ref, value.reason)), inputs
         result = calculation.evaluate({ref: value.value for ref, value in inputs.items()})
         if result.value is None:
-            return _Value(None, f"{result.reason} in {_span_words(first, months)}", False), inputs
-        return _Value(result.value, "", provisional), inputs
+            why = f"{result.reason} in {_span_words(first, months)}"
+            return _Value(
+                None, why, False, least_approved(v.approval for v in inputs.values())
+            ), inputs
+        return _from(inputs.values(), result.value), inputs
+
+
+def _why_missing(reading: Reading) -> str:
+    """Why an input's reading gives a calculation no value: its missing reason, or that it
+    awaits approval (in a report of approved figures), naming the input either way."""
+    if reading.missing_reason == AWAITING_APPROVAL:
+        return awaiting_input(reading.indicator, reading.period)
+    return f"{_NO_VALUE}{reading.indicator} in {reading.period}: {reading.missing_reason}"
 
 
 def _words(framework: Framework, working: _Working) -> str:
@@ -461,6 +520,7 @@ def _calculate(framework: Framework, readings: Readings) -> Readings:
                 value=found.value,
                 missing_reason=None if found.value is not None else found.reason,
                 status=ReadingStatus.PROVISIONAL if found.provisional else ReadingStatus.FINAL,
+                approval=found.approval,
                 note="" if words is None else words.note,
                 published_status="" if words is None else words.published_status,
             )

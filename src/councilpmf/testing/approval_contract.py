@@ -19,7 +19,14 @@ import pytest
 
 from councilpmf.core.indicators import Approval
 from councilpmf.core.periods import Month
-from councilpmf.store import ConflictError, NotFoundError, PlanRevision, Store, StoreError
+from councilpmf.store import (
+    ConflictError,
+    NotFoundError,
+    PlanRevision,
+    Store,
+    StoreError,
+    approved_revisions,
+)
 from councilpmf.testing.expect import expect, expect_equal, expect_refused
 from councilpmf.testing.samples import quarter, sample_framework, sample_reading
 from councilpmf.testing.store_checks import history_is_gapless, utc_stamp
@@ -85,6 +92,36 @@ class ApprovalContract:
         expect_equal(store.readings()[0].approval, _APPROVED, "its approval")
         store.record([sample_reading("HS01", q1, 42.0, approval=_DRAFT)], by="supplier")
         expect_equal(store.readings()[0].approval, _DRAFT, "a corrected figure's approval")
+
+    def test_the_approved_figure_is_found_under_a_correction(self, store: Store) -> None:
+        q1, q2 = quarter(1), quarter(2)
+        key = ("HS01", q1)
+        approved = sample_reading("HS01", q1, 41.0, note="agreed figure")
+        store.record([attrs.evolve(approved, approval=_DRAFT)], by="supplier")
+        store.submit([key], by="supplier")
+        store.approve([key], by="checker")
+        store.record([sample_reading("HS01", q2, 5.0)], by="supplier")  # approved as recorded
+        store.record(
+            [
+                sample_reading("HS01", q1, 42.0, note="recounted", approval=_DRAFT),
+                sample_reading("HS01", q2, 6.0, approval=_DRAFT),
+                sample_reading("HS02", q1, 7.0, approval=_DRAFT),  # never approved
+            ],
+            by="supplier",
+        )
+        expect_equal(
+            approved_revisions(store, store.readings()),
+            (approved, sample_reading("HS01", q2, 5.0)),
+            "approved_revisions(store, store.readings()): the last approved revision of each "
+            "figure not approved now",
+        )
+        store.submit([key], by="supplier")
+        store.approve([key], by="checker")
+        expect_equal(
+            approved_revisions(store, store.readings(indicators=["HS01"], periods=[q1])),
+            (),
+            "approved_revisions of a figure approved now",
+        )
 
     def test_steps_the_state_does_not_allow_are_refused_and_change_nothing(
         self, store: Store

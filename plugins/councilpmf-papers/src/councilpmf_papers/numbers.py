@@ -1,10 +1,11 @@
 """Spreadsheet number formats that show a number exactly as the report shows it.
 
 A :class:`~councilpmf.core.report.NumberCell` carries the number and its text, written with the
-indicator's unit and decimals (``71.2%``, ``£1,234,567``, ``24.8 days``, ``32.6%
-(provisional)``). :func:`excel_number` reads the text's shape, never its number, and returns
-the value to store and the Excel number format that shows it the same way: a percentage is
-stored as a fraction (0.712) with a percentage format, so Excel's own sums and charts work.
+indicator's unit and decimals (``71.2%``, ``£1,234,567``, ``24.8 days``), marked when the figure
+may yet change (``32.6% (provisional)``, ``12 (draft)``, ``4.0 (provisional, submitted)``).
+:func:`excel_number` reads the text's shape, never its number, and returns the value to store
+and the Excel number format that shows it the same way: a percentage is stored as a fraction
+(0.712) with a percentage format, so Excel's own sums and charts work.
 
 >>> from councilpmf.core.report import NumberCell
 >>> excel_number(NumberCell(value=71.2, text="71.2%"))
@@ -13,6 +14,8 @@ ExcelNumber(value=0.712, format='#,##0.0%')
 ExcelNumber(value=-1234567.0, format='"£"#,##0;-"£"#,##0')
 >>> excel_number(NumberCell(value=32.6, text="32.6% (provisional)"))
 ExcelNumber(value=0.326, format='#,##0.0%" (provisional)"')
+>>> excel_number(NumberCell(value=4.0, text="4.0 days (provisional, draft)"))
+ExcelNumber(value=4.0, format='#,##0.0" days"" (provisional, draft)"')
 >>> excel_number(NumberCell(value=None, text="no data")) is None
 True
 """
@@ -38,7 +41,8 @@ class ExcelNumber:
 
 _SHAPE = re.compile(
     r"-?(?P<money>£)?-?(?P<whole>[0-9]{1,3}(?:,[0-9]{3})*|[0-9]+)(?:\.(?P<decimals>[0-9]+))?"
-    r"(?P<unit>%| days?)?(?P<provisional> \(provisional\))?"
+    r"(?P<unit>%| days?)?"
+    r"(?P<marks> \((?:provisional(?:, (?:draft|submitted))?|draft|submitted)\))?"
 )
 
 
@@ -73,8 +77,8 @@ def excel_number(cell: NumberCell) -> ExcelNumber | None:
         number, value = number + "%", round(value / 100, 12)
     elif unit:
         number += f'"{unit}"'
-    if shape["provisional"]:
-        number += '" (provisional)"'
+    if shape["marks"]:
+        number += f'"{shape["marks"]}"'
     if shape["money"]:
         number = f'"£"{number};-"£"{number}'
     return ExcelNumber(value, number)

@@ -16,13 +16,13 @@ from collections.abc import Iterable
 import attrs
 
 from councilpmf.core.actions import ActionState
-from councilpmf.core.approval import AWAITING_APPROVAL, blank
+from councilpmf.core.approval import awaits_approval, blank
 from councilpmf.core.assess import IndicatorResult, Readings, Scorecard, StatusCount
 from councilpmf.core.calculated import with_calculated
 from councilpmf.core.errors import UnknownNameError
 from councilpmf.core.framework import Framework
 from councilpmf.core.governance import Committee
-from councilpmf.core.indicators import Reading, ReadingStatus
+from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.core.rag import Status
 from councilpmf.core.report.document import Column, NumberCell, Paragraph, Report, Section
 
@@ -35,6 +35,7 @@ __all__ = [
     "count_words",
     "index_of",
     "indicator_places",
+    "marks",
     "missing_value_text",
     "owner_text",
     "plural",
@@ -44,8 +45,6 @@ __all__ = [
     "yes_no",
 ]
 
-_PROVISIONAL = " (provisional)"
-"""How a report marks a provisional reading."""
 
 STATUS_COLUMNS = tuple(Column(key=s.name.lower(), title=s.word, kind="number") for s in Status)
 """A number column per status, in status order: the counts of a roll-up."""
@@ -187,34 +186,58 @@ def scope_paragraphs(framework: Framework, scope: Scope) -> list[Paragraph]:
     return paragraphs
 
 
-def missing_value_text(reason: str | None, *, provisional: bool = False) -> str:
-    """What a report shows in place of a value a reading does not have: "no data" and, when
-    the reading says why, its reason, so that a committee can tell a paused survey from a late
-    return (which has no reading, and no reason); "awaiting approval" for a figure a report of
-    approved figures leaves out (:func:`~councilpmf.core.approval.approved_only`).
+def marks(*, provisional: bool = False, approval: Approval = Approval.APPROVED) -> str:
+    """How a report marks a figure that may yet change: provisional, or not yet approved (a
+    draft, or submitted for approval), both when it is both; "" for a final, approved figure.
+
+    >>> marks(provisional=True), marks(approval=Approval.DRAFT), marks()
+    (' (provisional)', ' (draft)', '')
+    >>> marks(provisional=True, approval=Approval.SUBMITTED)
+    ' (provisional, submitted)'
+    """
+    words = ["provisional"] if provisional else []
+    if approval is not Approval.APPROVED:
+        words.append(approval.value)
+    return f" ({', '.join(words)})" if words else ""
+
+
+def missing_value_text(
+    reason: str | None, *, provisional: bool = False, approval: Approval = Approval.APPROVED
+) -> str:
+    """What a report shows in place of a value a reading does not have: "no data", marked as
+    the reading is (:func:`marks`), and, when the reading says why, its reason, so that a
+    committee can tell a paused survey from a late return (which has no reading, and no
+    reason); "awaiting approval" for a figure a report of approved figures leaves out
+    (:func:`~councilpmf.core.approval.approved_only`), and for a calculated value, which of
+    its inputs awaits it.
 
     >>> missing_value_text("survey paused")
     'no data: survey paused'
     >>> missing_value_text(None), missing_value_text("awaiting approval")
     ('no data', 'awaiting approval')
-    >>> missing_value_text("return delayed", provisional=True)
-    'no data (provisional): return delayed'
+    >>> missing_value_text("awaiting approval: N in 2024/25 Q3 is not yet approved")
+    'awaiting approval: N in 2024/25 Q3 is not yet approved'
+    >>> missing_value_text("return delayed", provisional=True, approval=Approval.DRAFT)
+    'no data (provisional, draft): return delayed'
     """
-    if reason == AWAITING_APPROVAL:
-        return AWAITING_APPROVAL
-    text = "no data" + (_PROVISIONAL if provisional else "")
+    if awaits_approval(reason):
+        return reason
+    text = "no data" + marks(provisional=provisional, approval=approval)
     why = (reason or "").strip()
     return f"{text}: {why}" if why else text
 
 
 def value_cell(result: IndicatorResult) -> NumberCell:
-    """An indicator's value as shown, marked when the reading is provisional; in place of a
-    value it does not have, why (:func:`missing_value_text`). The cell's number stays None."""
+    """An indicator's value as shown, marked when the reading is provisional or not yet
+    approved (:func:`marks`); in place of a value it does not have, why
+    (:func:`missing_value_text`). The cell's number stays the number, or None."""
     provisional = result.reading_status is ReadingStatus.PROVISIONAL
     if result.value is None:
-        text = missing_value_text(result.missing_reason, provisional=provisional)
+        text = missing_value_text(
+            result.missing_reason, provisional=provisional, approval=result.approval
+        )
     else:
-        text = result.value_text + (_PROVISIONAL if provisional else "")
+        text = result.value_text + marks(provisional=provisional, approval=result.approval)
     return NumberCell(value=result.value, text=text)
 
 
