@@ -537,6 +537,54 @@ def test_a_calculation_that_comes_back_to_itself_is_an_error_and_never_loops() -
     assert "uses its own value" in (reading.missing_reason or "")
 
 
+def test_a_calculation_that_reads_a_loop_finished_earlier_is_in_the_loop_too() -> None:
+    # A and B read each other; C reads B, and A reads C after B: C comes back to itself
+    # through B and A, though the search finished with B before it came to C.
+    fw = framework(
+        Indicator(id="A", title="A", formula="B + C"),
+        Indicator(id="B", title="B", formula="A"),
+        Indicator(id="C", title="C", formula="B"),
+        Indicator(id="D", title="D", formula="A"),
+    )
+    assert paths(fw, "calculation-cycle") == [f"$.indicators[{i}].formula" for i in range(3)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(min_value=0, max_value=9), max_size=3), min_size=1, max_size=10),
+)
+def test_a_calculation_is_in_a_cycle_exactly_when_its_inputs_lead_back_to_it(
+    inputs: list[list[int]],
+) -> None:
+    # Indicator K<n> reads the indicators numbered in inputs[n]; a number with no calculated
+    # indicator of its own is N, which has readings (or an unknown id past the end).
+    names = [f"K{n}" for n in range(len(inputs))]
+
+    def name(n: int) -> str:
+        return names[n] if n < len(names) else "N"
+
+    fw = framework(
+        count("N"),
+        *(
+            Indicator(id=names[n], title=names[n], formula=" + ".join(map(name, refs)) or "N")
+            for n, refs in enumerate(inputs)
+        ),
+    )
+
+    def reaches(n: int) -> set[int]:
+        seen: set[int] = set()
+        waiting = [r for r in inputs[n] if r < len(inputs)]
+        while waiting:
+            m = waiting.pop()
+            if m not in seen:
+                seen.add(m)
+                waiting.extend(r for r in inputs[m] if r < len(inputs))
+        return seen
+
+    expected = [f"$.indicators[{n + 1}].formula" for n in range(len(inputs)) if n in reaches(n)]
+    assert paths(fw, "calculation-cycle") == expected
+
+
 def test_an_input_reported_less_often_is_an_error() -> None:
     fw = framework(count("N", Frequency.ANNUAL), count("D"), rate())
     assert paths(fw, "input-frequency") == ["$.indicators[2].numerator"]

@@ -648,22 +648,63 @@ def value_path(indicator: Indicator, period: Period, position: int) -> str:
 
 
 def _cycle_members(framework: Framework) -> set[str]:
-    """The calculated indicators whose calculation comes back to themselves."""
-    graph = {
-        i.id: [r for r in i.inputs if framework.has_indicator(r)] for i in framework.indicators
-    }
+    """The calculated indicators whose calculation comes back to themselves: those in a group
+    of indicators that all reach each other through their inputs (a strongly connected
+    component, Tarjan's), or that read themselves.
+
+    One depth-first search over every indicator and input, without recursion, so a chain of
+    thousands of calculated indicators costs its length, not its square. Marking the path on
+    the way is not enough: ``C`` reading ``B`` after the search has finished with the loop
+    ``A``, ``B`` comes back to itself through that loop, which only the component shows.
+
+    >>> from councilpmf.core.plan import StrategicPlan
+    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"), indicators=(
+    ...     Indicator(id="A", title="A", formula="B + C"),
+    ...     Indicator(id="B", title="B", formula="A"), Indicator(id="C", title="C", formula="B"),
+    ...     Indicator(id="D", title="D", formula="A"), Indicator(id="S", title="S", formula="S")))
+    >>> sorted(_cycle_members(fw))
+    ['A', 'B', 'C', 'S']
+    """
+    graph = {indicator.id: indicator.inputs for indicator in framework.calculated}
+    order: dict[str, int] = {}  # when the search first reached each indicator
+    low: dict[str, int] = {}  # the earliest indicator still on the path it reaches
+    path: list[str] = []
+    on_path: set[str] = set()
     in_cycle: set[str] = set()
-    for start in graph:
-        seen: set[str] = set()
-        waiting = list(graph[start])
+    for root in graph:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        path.append(root)
+        on_path.add(root)
+        waiting = [(root, iter(graph[root]))]
         while waiting:
-            ref = waiting.pop()
-            if ref == start:
-                in_cycle.add(start)
-                break
-            if ref not in seen:
-                seen.add(ref)
-                waiting.extend(graph[ref])
+            node, inputs = waiting[-1]
+            for ref in inputs:
+                if ref not in graph:
+                    continue  # an input with readings of its own ends every loop
+                if ref not in order:
+                    order[ref] = low[ref] = len(order)
+                    path.append(ref)
+                    on_path.add(ref)
+                    waiting.append((ref, iter(graph[ref])))
+                    break
+                if ref in on_path:
+                    low[node] = min(low[node], order[ref])
+            else:
+                waiting.pop()
+                if waiting:
+                    parent = waiting[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == order[node]:  # node heads a component: take it off the path
+                    start = len(path) - 1
+                    while path[start] != node:
+                        start -= 1
+                    component = path[start:]
+                    del path[start:]
+                    on_path.difference_update(component)
+                    if len(component) > 1 or node in graph[node]:
+                        in_cycle.update(component)
     return in_cycle
 
 
