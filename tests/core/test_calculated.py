@@ -585,6 +585,25 @@ def test_a_calculation_is_in_a_cycle_exactly_when_its_inputs_lead_back_to_it(
     assert paths(fw, "calculation-cycle") == expected
 
 
+def test_a_bare_number_that_is_also_an_id_is_an_error_and_gives_no_value() -> None:
+    # LG Inform's metric ids are numbers: 101 written bare is the number, never the indicator,
+    # so a council that meant the indicator would get a value worked out from the number 101.
+    fw = framework(
+        count("101"),
+        count("D"),
+        Indicator(id="C", title="C", formula="100 * 101 / D"),
+        Indicator(id="E", title="E", formula="100 * [101] / D + 101.0 - 101e0"),
+    )
+    (finding,) = [f for f in calculation_findings(fw) if f.code == "ambiguous-number"]
+    assert finding.path == "$.indicators[2].formula"
+    assert "write [101] for that indicator's value, or 101.0 for the number" in finding.message
+    index = with_calculated(fw, Readings.of([read("101", Q3, 30), read("D", Q3, 60)]))
+    c, e = index.get("C", Q3), index.get("E", Q3)
+    assert c is not None and c.value is None
+    assert "101 is written bare, so it is the number 101" in (c.missing_reason or "")
+    assert e is not None and e.value == 50.0
+
+
 def test_an_input_reported_less_often_is_an_error() -> None:
     fw = framework(count("N", Frequency.ANNUAL), count("D"), rate())
     assert paths(fw, "input-frequency") == ["$.indicators[2].numerator"]

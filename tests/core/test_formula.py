@@ -21,6 +21,7 @@ from councilpmf.core.formula import (
     Node,
     Number,
     Reference,
+    numbers_written,
     parse_formula,
 )
 
@@ -161,6 +162,11 @@ ids = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_
 def test_any_two_ids_are_written_so_that_they_read_back(first: str, second: str) -> None:
     formula = Formula(Binary("/", Reference(first), Reference(second)), (first, second))
     assert parse_formula(str(formula)).node == formula.node, str(formula)
+
+
+def test_the_numbers_written_are_listed_once_as_written_never_an_id_in_brackets() -> None:
+    text = "101 + [102] * 1e3 - -101 / 0.50 + max(7, [7])"
+    assert numbers_written(text) == ("101", "1e3", "0.50", "7")
 
 
 def test_missing_input_gives_no_value_and_names_the_indicator() -> None:

@@ -42,6 +42,7 @@ from councilpmf.core.approval import (
     least_approved,
 )
 from councilpmf.core.findings import Finding, Severity, reading_path
+from councilpmf.core.formula import numbers_written
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
     Aggregation,
@@ -154,6 +155,10 @@ class _Calculator:
         self.derived = _Explanations(framework)
         self.active: set[str] = set()
         self.periods: dict[tuple[Frequency, int], Period] = {}
+        self.ambiguous = {
+            indicator.id: f"the formula is ambiguous: {_ambiguity(numbers[0])}"
+            for indicator, numbers in _ids_written_bare(framework)
+        }
 
     def period_at(self, frequency: Frequency, month: int) -> Period:
         """The period of ``frequency`` that contains month ``month`` (a month index), made once
@@ -319,6 +324,9 @@ class _Calculator:
         worked out from."""
         calculation = indicator.calculation
         assert calculation is not None
+        ambiguous = self.ambiguous.get(indicator.id)
+        if ambiguous is not None:
+            return _Value(None, ambiguous, False), {}
         inputs = {ref: self.over(ref, first, months, summed) for ref in calculation.references}
         missing = _first_missing(inputs.items())
         if missing is not None:
@@ -647,6 +655,37 @@ def value_path(indicator: Indicator, period: Period, position: int) -> str:
     return reading_path(indicator.id, period)
 
 
+def _ids_written_bare(framework: Framework) -> Iterator[tuple[Indicator, list[str]]]:
+    """Each indicator whose formula writes an indicator's id bare, where it is a number, and
+    those numbers: the council may have meant the indicator (LG Inform's ids are numbers)."""
+    # A number starts with a digit or a point: with no id that does, there is nothing to find.
+    if not any(i.id[:1] in _NUMBER_START for i in framework.indicators):
+        return
+    for indicator in framework.calculated:
+        if indicator.formula is not None:
+            found = [n for n in numbers_written(indicator.formula) if framework.has_indicator(n)]
+            if found:
+                yield indicator, found
+
+
+_NUMBER_START = frozenset("0123456789.")
+
+
+def _ambiguity(number: str) -> str:
+    """Why a number that is also an indicator's id is ambiguous, and how to write either.
+
+    >>> _ambiguity("101")
+    "101 is written bare, so it is the number 101, but 101 is also an indicator's id: write [101] for that indicator's value, or 101.0 for the number"
+    """  # noqa: E501
+    exponent = next((k for k, char in enumerate(number) if char in "eE"), len(number))
+    digits = number[:exponent]
+    other = digits + ("0" if "." in digits else ".0") + number[exponent:]
+    return (
+        f"{number} is written bare, so it is the number {number}, but {number} is also an "
+        f"indicator's id: write [{number}] for that indicator's value, or {other} for the number"
+    )
+
+
 def _cycle_members(framework: Framework) -> set[str]:
     """The calculated indicators whose calculation comes back to themselves: those in a group
     of indicators that all reach each other through their inputs (a strongly connected
@@ -723,6 +762,7 @@ def calculation_findings(framework: Framework) -> Iterator[Finding]:
     unknown-input $.indicators[0].formula
     """
     cycles = _cycle_members(framework)
+    bare = dict((indicator.id, numbers) for indicator, numbers in _ids_written_bare(framework))
     for position, indicator in enumerate(framework.indicators):
         path = f"$.indicators[{position}]"
         if indicator.aggregation is Aggregation.CUMULATIVE and indicator.unit in _RATES:
@@ -774,6 +814,13 @@ def calculation_findings(framework: Framework) -> Iterator[Finding]:
                     f"{ref} is {other.frequency.value}, so no {indicator.frequency.value} value "
                     "can be worked out; an input must be reported at least as often.",
                 )
+        for number in bare.get(indicator.id, ()):
+            yield Finding(
+                severity=Severity.ERROR,
+                code="ambiguous-number",
+                path=f"{path}.formula",
+                message=f"The formula of {indicator.id} is ambiguous: {_ambiguity(number)}.",
+            )
         if indicator.id in cycles:
             yield Finding(
                 severity=Severity.ERROR,

@@ -43,6 +43,7 @@ __all__ = [
     "Node",
     "Number",
     "Reference",
+    "numbers_written",
     "parse_formula",
 ]
 
@@ -246,6 +247,7 @@ class _Parser:
         self.at = 0
         self.depth = 0
         self.references: dict[str, None] = {}
+        self.numbers: dict[str, None] = {}
 
     def where(self, at: int) -> str:
         """Where character ``at`` is, counted from 1: its column, and in a formula written over
@@ -313,6 +315,7 @@ class _Parser:
             if not math.isfinite(value):
                 raise self.fail("a number no larger than 1e308")
             self.at = match.end()
+            self.numbers.setdefault(match.group())
             return Number(value)
         if char == "[":
             return self.bracketed()
@@ -374,6 +377,23 @@ def parse_formula(text: str) -> Formula:
     >>> parse_formula("max(HS01, [HS-02]) / 3").references
     ('HS01', 'HS-02')
     """
+    parser, node = _parsed(text)
+    return Formula(node, tuple(parser.references))
+
+
+def numbers_written(text: str) -> tuple[str, ...]:
+    """The numbers in formula text as they are written, each once, in order; an id in square
+    brackets is not a number. A number that is also an indicator's id is ambiguous: a council
+    may have meant the indicator. A :class:`FormulaError` if the text is not a formula.
+
+    >>> numbers_written("100 * [101] / (101 + 2.50)")
+    ('100', '101', '2.50')
+    """
+    return tuple(_parsed(text)[0].numbers)
+
+
+def _parsed(text: str) -> tuple[_Parser, Node]:
+    """The parser that read the whole of ``text``, and the formula's tree."""
     if not isinstance(text, str):
         raise FormulaError(f"a formula must be text, not {type(text).__name__}")
     if len(text) > MAX_LENGTH:
@@ -384,4 +404,4 @@ def parse_formula(text: str) -> Formula:
     node = parser.expression()
     if parser.peek():
         raise parser.fail("an operator (+ - * /) or the end of the formula")
-    return Formula(node, tuple(parser.references))
+    return parser, node
