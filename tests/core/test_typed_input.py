@@ -34,6 +34,7 @@ from councilpmf.core.indicators import (
 )
 from councilpmf.core.periods import Frequency, Quarter, parse_period
 from councilpmf.core.plan import BudgetAllocation, DeliveryPlan, Priority, StrategicPlan, Theme
+from councilpmf.core.rag import Clause, Status
 from councilpmf.core.readings import Readings
 from councilpmf.testing.samples import UPDATE, sample_framework, sample_risks
 
@@ -328,8 +329,13 @@ def test_a_committee_scorecard_reports_only_its_own_indicators_readings() -> Non
             "level: 3 is not one of",
         ),
         (lambda: ApprovalPolicy(required="yes"), "required must be True or False, not 'yes'"),
+        (
+            lambda: BudgetAllocation(priority="P", year="2024/25", amount=1, kind="grant"),
+            "kind must be 'revenue' or 'capital', not 'grant'",
+        ),
+        (lambda: Clause(status=Status.RED, op="=>"), "op must be '>=', '>', '<=' or '<', not '=>'"),
     ],
-    ids=["text", "record", "severity", "committee kind", "level", "flag"],
+    ids=["text", "record", "severity", "committee kind", "level", "flag", "budget", "operator"],
 )
 def test_a_wrong_value_in_any_record_is_one_line_naming_its_field(
     make: Callable[[], object], says: str

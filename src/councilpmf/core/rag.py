@@ -28,6 +28,7 @@ from typing import Any, ClassVar, NamedTuple
 import attrs
 from attrs import validators as v
 
+from councilpmf.core._coerce import one_of
 from councilpmf.core._validate import (
     number,
     number_in,
@@ -622,7 +623,7 @@ class Clause:
     """One test of a first-match rule: ``actual <op> factor x target + offset``."""
 
     status: Status = attrs.field(validator=_status)
-    op: str = attrs.field(default=">=", validator=v.in_(tuple(OPERATORS)))
+    op: str = attrs.field(default=">=", validator=one_of(*OPERATORS))
     factor: float = attrs.field(default=1.0, validator=number)
     offset: float = attrs.field(default=0.0, validator=number)
     label: str | None = attrs.field(default=None, validator=optional(text))
