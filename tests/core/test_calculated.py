@@ -604,6 +604,55 @@ def test_a_bare_number_that_is_also_an_id_is_an_error_and_gives_no_value() -> No
     assert e is not None and e.value == 50.0
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=3),
+        min_size=1,
+        max_size=9,
+    ),
+)
+def test_a_calculation_has_a_value_for_every_period_of_every_input_it_leads_back_to(
+    inputs: list[list[int]],
+) -> None:
+    # K<n> reads the indicators numbered in inputs[n]: another K, or past them one of three
+    # with readings, L0 to L2, each read in a quarter of its own. A calculated indicator has
+    # a value (or the reason it has none) for the quarters of the readings it leads back to,
+    # through however many others, loops included.
+    names = [f"K{n}" for n in range(len(inputs))]
+    leaves = ["L0", "L1", "L2"]
+    quarters = {"L0": Q1, "L1": Q2, "L2": Q3}
+
+    def name(n: int) -> str:
+        return names[n] if n < len(names) else leaves[n % 3]
+
+    fw = framework(
+        *(count(leaf) for leaf in leaves),
+        *(
+            Indicator(id=names[n], title=names[n], formula=" + ".join(map(name, refs)))
+            for n, refs in enumerate(inputs)
+        ),
+    )
+
+    def reached(n: int) -> set[str]:
+        seen: set[int] = set()
+        found: set[str] = set()
+        waiting = list(inputs[n])
+        while waiting:
+            m = waiting.pop()
+            if m >= len(names):
+                found.add(name(m))
+            elif m not in seen:
+                seen.add(m)
+                waiting.extend(inputs[m])
+        return found
+
+    index = with_calculated(fw, Readings.of([read(leaf, quarters[leaf], 1) for leaf in leaves]))
+    for n, calculated in enumerate(names):
+        periods = {period for (i, period) in index.index if i == calculated}
+        assert periods == {quarters[leaf] for leaf in reached(n)}, calculated
+
+
 def test_an_input_reported_less_often_is_an_error() -> None:
     fw = framework(count("N", Frequency.ANNUAL), count("D"), rate())
     assert paths(fw, "input-frequency") == ["$.indicators[2].numerator"]

@@ -403,24 +403,6 @@ class _Explanations(Mapping[tuple[str, Period], str]):
         return len(self._workings)
 
 
-def _leaves(framework: Framework, indicator: Indicator) -> set[str]:
-    """The ids of the indicators with readings that a calculated indicator is worked out from."""
-    found: set[str] = set()
-    seen: set[str] = set()
-    waiting = list(indicator.inputs)
-    while waiting:
-        ref = waiting.pop()
-        if ref in seen or not framework.has_indicator(ref):
-            continue
-        seen.add(ref)
-        other = framework.indicator(ref)
-        if other.calculated:
-            waiting.extend(other.inputs)
-        else:
-            found.add(ref)
-    return found
-
-
 def readings_used(framework: Framework) -> frozenset[str]:
     """The ids of the indicators whose readings :func:`with_calculated` looks at: the
     calculated indicators (a reading given for one lends the value worked out its note and
@@ -439,8 +421,24 @@ def readings_used(framework: Framework) -> frozenset[str]:
 
 
 def _leaves_of(framework: Framework) -> dict[str, set[str]]:
-    """Each calculated indicator's id and :func:`_leaves`."""
-    return {i.id: _leaves(framework, i) for i in framework.calculated}
+    """Each calculated indicator's id and the ids of the indicators with readings it is worked
+    out from, through however many calculated ones: its own inputs with readings, and those of
+    its calculated inputs, found for each group that reads itself (:func:`_components`, inputs
+    first) once, so a long chain costs its length."""
+    leaves: dict[str, set[str]] = {}
+    for component in _components(framework):
+        found: set[str] = set()
+        for member in component:
+            for ref in framework.indicator(member).inputs:
+                if not framework.has_indicator(ref):
+                    continue
+                if not framework.indicator(ref).calculated:
+                    found.add(ref)
+                elif ref in leaves:  # else one of this component, whose inputs are all here
+                    found |= leaves[ref]
+        for member in component:
+            leaves[member] = found
+    return leaves
 
 
 def _used(leaves: Mapping[str, set[str]]) -> frozenset[str]:
@@ -686,30 +684,31 @@ def _ambiguity(number: str) -> str:
     )
 
 
-def _cycle_members(framework: Framework) -> set[str]:
-    """The calculated indicators whose calculation comes back to themselves: those in a group
-    of indicators that all reach each other through their inputs (a strongly connected
-    component, Tarjan's), or that read themselves.
+def _components(framework: Framework) -> list[list[str]]:
+    """The calculated indicators in groups that all reach each other through their inputs
+    (strongly connected components, Tarjan's), each group after every group it reads: a
+    calculated indicator that does not come back to itself is a group of one.
 
     One depth-first search over every indicator and input, without recursion, so a chain of
     thousands of calculated indicators costs its length, not its square. Marking the path on
-    the way is not enough: ``C`` reading ``B`` after the search has finished with the loop
-    ``A``, ``B`` comes back to itself through that loop, which only the component shows.
+    the way is not enough to find loops: ``C`` reading ``B`` after the search has finished
+    with the loop ``A``, ``B`` comes back to itself through that loop, which only the
+    component shows.
 
     >>> from councilpmf.core.plan import StrategicPlan
     >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"), indicators=(
     ...     Indicator(id="A", title="A", formula="B + C"),
     ...     Indicator(id="B", title="B", formula="A"), Indicator(id="C", title="C", formula="B"),
     ...     Indicator(id="D", title="D", formula="A"), Indicator(id="S", title="S", formula="S")))
-    >>> sorted(_cycle_members(fw))
-    ['A', 'B', 'C', 'S']
+    >>> _components(fw)
+    [['A', 'B', 'C'], ['D'], ['S']]
     """
     graph = {indicator.id: indicator.inputs for indicator in framework.calculated}
     order: dict[str, int] = {}  # when the search first reached each indicator
     low: dict[str, int] = {}  # the earliest indicator still on the path it reaches
     path: list[str] = []
     on_path: set[str] = set()
-    in_cycle: set[str] = set()
+    components: list[list[str]] = []
     for root in graph:
         if root in order:
             continue
@@ -742,9 +741,19 @@ def _cycle_members(framework: Framework) -> set[str]:
                     component = path[start:]
                     del path[start:]
                     on_path.difference_update(component)
-                    if len(component) > 1 or node in graph[node]:
-                        in_cycle.update(component)
-    return in_cycle
+                    components.append(sorted(component, key=order.__getitem__))
+    return components
+
+
+def _cycle_members(framework: Framework) -> set[str]:
+    """The calculated indicators whose calculation comes back to themselves: those in a
+    component (:func:`_components`) of more than one, or that read themselves."""
+    return {
+        member
+        for component in _components(framework)
+        if len(component) > 1 or component[0] in framework.indicator(component[0]).inputs
+        for member in component
+    }
 
 
 def calculation_findings(framework: Framework) -> Iterator[Finding]:
