@@ -58,7 +58,7 @@ from typing import Any, NamedTuple
 
 import cattrs
 
-from councilpmf.core._validate import trusted
+from councilpmf.core._validate import trusted, unreadable
 from councilpmf.core.convert import InputError, converter, structure
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
@@ -270,18 +270,29 @@ def _checked_fields(body: object, where: str) -> ReadingFields:
 
 def _ordinary_key(indicator: object, period: object) -> bool:
     """An indicator and period :class:`Reading`'s validators would take as they are."""
-    return isinstance(indicator, str) and bool(indicator.strip()) and isinstance(period, Period)
+    return (
+        isinstance(indicator, str)
+        and bool(indicator.strip())
+        and not unreadable(indicator)
+        and isinstance(period, Period)
+    )
 
 
 def _ordinary(indicator: object, period: object, fields: ReadingFields) -> bool:
     """Fields each checked that :class:`Reading` would also take as they are: a plain number
-    and no missing reason, or no value and a missing reason that says something."""
+    and no missing reason, or no value and a missing reason that says something, and text that
+    is valid Unicode (:func:`~councilpmf.core._validate.unreadable`: quick for ASCII)."""
     value, reason = fields.value, fields.missing_reason
     if value is None:
-        ordinary = reason is not None and bool(reason.strip())
+        ordinary = reason is not None and bool(reason.strip()) and not unreadable(reason)
     else:
         ordinary = reason is None and (type(value) is float or type(value) is int)
-    return ordinary and _ordinary_key(indicator, period)
+    return (
+        ordinary
+        and not unreadable(fields.note)
+        and not unreadable(fields.published_status)
+        and _ordinary_key(indicator, period)
+    )
 
 
 def reading_from_fields(

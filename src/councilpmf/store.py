@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkabl
 
 import attrs
 
+from councilpmf.core._validate import unreadable
 from councilpmf.core.actions import Action, ActionUpdate
 from councilpmf.core.approval import Move, blank, last_approved, refusal, same_person
 from councilpmf.core.errors import CouncilPMFError, UnknownNameError
@@ -373,6 +374,14 @@ def frame_of_rows(rows: Sequence[Sequence[object]]) -> polars.DataFrame:
     return frame
 
 
+def _refuse_unreadable(name: str, text: str) -> None:
+    """Refuse who or why that is not valid Unicode text, in the words a record's text field
+    refuses it, before anything is written: every store refuses the same text."""
+    problem = unreadable(text)
+    if problem:
+        raise StoreError(f"{name} must be valid Unicode text: {problem}")
+
+
 class StoreBase(abc.ABC):
     """What the bundled stores share, and a plugin's store may use: the checks on every
     argument, the context manager, refusing use once closed, and each operation of the
@@ -463,6 +472,7 @@ class StoreBase(abc.ABC):
         for name, text in (("by", by), ("reason", reason)):
             if not isinstance(text, str):
                 raise StoreError(f"{name} must be text, not {text!r}")
+            _refuse_unreadable(name, text)
         if not _is_revision(expected_revision):
             raise StoreError(
                 f"the expected framework revision must be {_REVISION_WORDS}, "
@@ -652,6 +662,8 @@ class StoreBase(abc.ABC):
             raise StoreError("say who is recording (by)")
         if not isinstance(reason, str):
             raise StoreError(f"the reason must be text, not {reason!r}")
+        _refuse_unreadable("by", by)
+        _refuse_unreadable("reason", reason)
 
     def close(self) -> None:
         """Close the store. Closing twice is harmless."""

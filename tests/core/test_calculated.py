@@ -537,6 +537,122 @@ def test_a_calculation_that_comes_back_to_itself_is_an_error_and_never_loops() -
     assert "uses its own value" in (reading.missing_reason or "")
 
 
+def test_a_calculation_that_reads_a_loop_finished_earlier_is_in_the_loop_too() -> None:
+    # A and B read each other; C reads B, and A reads C after B: C comes back to itself
+    # through B and A, though the search finished with B before it came to C.
+    fw = framework(
+        Indicator(id="A", title="A", formula="B + C"),
+        Indicator(id="B", title="B", formula="A"),
+        Indicator(id="C", title="C", formula="B"),
+        Indicator(id="D", title="D", formula="A"),
+    )
+    assert paths(fw, "calculation-cycle") == [f"$.indicators[{i}].formula" for i in range(3)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(min_value=0, max_value=9), max_size=3), min_size=1, max_size=10),
+)
+def test_a_calculation_is_in_a_cycle_exactly_when_its_inputs_lead_back_to_it(
+    inputs: list[list[int]],
+) -> None:
+    # Indicator K<n> reads the indicators numbered in inputs[n]; a number with no calculated
+    # indicator of its own is N, which has readings (or an unknown id past the end).
+    names = [f"K{n}" for n in range(len(inputs))]
+
+    def name(n: int) -> str:
+        return names[n] if n < len(names) else "N"
+
+    fw = framework(
+        count("N"),
+        *(
+            Indicator(id=names[n], title=names[n], formula=" + ".join(map(name, refs)) or "N")
+            for n, refs in enumerate(inputs)
+        ),
+    )
+
+    def reaches(n: int) -> set[int]:
+        seen: set[int] = set()
+        waiting = [r for r in inputs[n] if r < len(inputs)]
+        while waiting:
+            m = waiting.pop()
+            if m not in seen:
+                seen.add(m)
+                waiting.extend(r for r in inputs[m] if r < len(inputs))
+        return seen
+
+    expected = [f"$.indicators[{n + 1}].formula" for n in range(len(inputs)) if n in reaches(n)]
+    assert paths(fw, "calculation-cycle") == expected
+
+
+def test_a_bare_number_that_is_also_an_id_is_an_error_and_gives_no_value() -> None:
+    # LG Inform's metric ids are numbers: 101 written bare is the number, never the indicator,
+    # so a council that meant the indicator would get a value worked out from the number 101.
+    fw = framework(
+        count("101"),
+        count("D"),
+        Indicator(id="C", title="C", formula="100 * 101 / D"),
+        Indicator(id="E", title="E", formula="100 * [101] / D + 101.0 - 101e0"),
+    )
+    (finding,) = [f for f in calculation_findings(fw) if f.code == "ambiguous-number"]
+    assert finding.path == "$.indicators[2].formula"
+    assert "write [101] for that indicator's value, or 101.0 for the number" in finding.message
+    index = with_calculated(fw, Readings.of([read("101", Q3, 30), read("D", Q3, 60)]))
+    c, e = index.get("C", Q3), index.get("E", Q3)
+    assert c is not None and c.value is None
+    assert "101 is written bare, so it is the number 101" in (c.missing_reason or "")
+    assert e is not None and e.value == 50.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=3),
+        min_size=1,
+        max_size=9,
+    ),
+)
+def test_a_calculation_has_a_value_for_every_period_of_every_input_it_leads_back_to(
+    inputs: list[list[int]],
+) -> None:
+    # K<n> reads the indicators numbered in inputs[n]: another K, or past them one of three
+    # with readings, L0 to L2, each read in a quarter of its own. A calculated indicator has
+    # a value (or the reason it has none) for the quarters of the readings it leads back to,
+    # through however many others, loops included.
+    names = [f"K{n}" for n in range(len(inputs))]
+    leaves = ["L0", "L1", "L2"]
+    quarters = {"L0": Q1, "L1": Q2, "L2": Q3}
+
+    def name(n: int) -> str:
+        return names[n] if n < len(names) else leaves[n % 3]
+
+    fw = framework(
+        *(count(leaf) for leaf in leaves),
+        *(
+            Indicator(id=names[n], title=names[n], formula=" + ".join(map(name, refs)))
+            for n, refs in enumerate(inputs)
+        ),
+    )
+
+    def reached(n: int) -> set[str]:
+        seen: set[int] = set()
+        found: set[str] = set()
+        waiting = list(inputs[n])
+        while waiting:
+            m = waiting.pop()
+            if m >= len(names):
+                found.add(name(m))
+            elif m not in seen:
+                seen.add(m)
+                waiting.extend(inputs[m])
+        return found
+
+    index = with_calculated(fw, Readings.of([read(leaf, quarters[leaf], 1) for leaf in leaves]))
+    for n, calculated in enumerate(names):
+        periods = {period for (i, period) in index.index if i == calculated}
+        assert periods == {quarters[leaf] for leaf in reached(n)}, calculated
+
+
 def test_an_input_reported_less_often_is_an_error() -> None:
     fw = framework(count("N", Frequency.ANNUAL), count("D"), rate())
     assert paths(fw, "input-frequency") == ["$.indicators[2].numerator"]

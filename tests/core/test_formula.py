@@ -21,10 +21,11 @@ from councilpmf.core.formula import (
     Node,
     Number,
     Reference,
+    numbers_written,
     parse_formula,
 )
 
-IDS = st.sampled_from(["HS01", "asc_02", "ASC-02", "K.1", "Rent (£)", "min", "x"])
+IDS = st.sampled_from(["HS01", "asc_02", "ASC-02", "K.1", "Rent (£)", "min", "x", "A]B", "[1]"])
 
 numbers = st.floats(min_value=0, max_value=1e6, allow_nan=False).map(lambda x: Number(x))
 leaves = st.one_of(numbers, IDS.map(Reference))
@@ -73,7 +74,7 @@ def test_written_formula_parses_back_to_the_same_tree(tree: Node) -> None:
     assert parse_formula(text).node == tree, text
 
 
-@given(trees, st.dictionaries(IDS, st.floats(min_value=0.5, max_value=1e3), min_size=7))
+@given(trees, st.dictionaries(IDS, st.floats(min_value=0.5, max_value=1e3), min_size=9))
 def test_evaluation_agrees_with_arithmetic_on_the_tree(
     tree: Node, values: dict[str, float]
 ) -> None:
@@ -106,7 +107,7 @@ huge_trees = st.recursive(st.one_of(leaves, huge), _grow, max_leaves=12)
 
 
 @settings(max_examples=300)
-@given(huge_trees, st.dictionaries(IDS, any_values, min_size=7))
+@given(huge_trees, st.dictionaries(IDS, any_values, min_size=9))
 def test_any_finite_values_give_a_finite_value_or_the_reason_never_an_exception(
     tree: Node, values: dict[str, float | None]
 ) -> None:
@@ -124,6 +125,48 @@ def test_sums_of_values_too_large_either_way_give_no_value_and_say_why(text: str
 
 def test_references_are_listed_once_in_order_of_first_use() -> None:
     assert parse_formula("B + [A-1] * B / c").references == ("B", "A-1", "c")
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [("[A]]B] * 2", "A]B"), ("[[1]]] * 2", "[1]"), ("[]]] * 2", "]"), ("[x[y] * 2", "x[y")],
+)
+def test_a_bracket_in_an_id_is_written_twice_within_the_brackets(text: str, indicator: str) -> None:
+    formula = parse_formula(text)
+    assert formula.references == (indicator,)
+    assert str(formula) == text
+    assert formula.evaluate({indicator: 4.0}).value == 8.0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[A]] * 2", "column 1: expected ']' to end the id in square brackets begun here"),
+        ("[A", "column 1: expected ']' to end the id in square brackets begun here"),
+        ("2 * [A\tB]", "column 7: expected ']', not '\\t'"),
+    ],
+)
+def test_an_id_whose_brackets_do_not_close_is_refused_at_its_start(text: str, message: str) -> None:
+    with pytest.raises(CouncilPMFError) as caught:
+        parse_formula(text)
+    assert str(caught.value).startswith(message)
+
+
+ids = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=12).filter(
+    lambda text: text.strip() == text and text
+)
+
+
+@settings(max_examples=500)
+@given(ids, ids)
+def test_any_two_ids_are_written_so_that_they_read_back(first: str, second: str) -> None:
+    formula = Formula(Binary("/", Reference(first), Reference(second)), (first, second))
+    assert parse_formula(str(formula)).node == formula.node, str(formula)
+
+
+def test_the_numbers_written_are_listed_once_as_written_never_an_id_in_brackets() -> None:
+    text = "101 + [102] * 1e3 - -101 / 0.50 + max(7, [7])"
+    assert numbers_written(text) == ("101", "1e3", "0.50", "7")
 
 
 def test_missing_input_gives_no_value_and_names_the_indicator() -> None:
@@ -150,7 +193,7 @@ def test_negative_results_are_kept() -> None:
         ("A B", "column 3: expected an operator (+ - * /) or the end of the formula, not 'B'"),
         ("__import__('os')", "column 1: unknown function '__import__'"),
         ("abs(A, B)", "column 1: abs takes one value, not 2"),
-        ("[]", "column 1: expected a number, an indicator id, a function or '(', not '['"),
+        ("[]", "column 1: expected an indicator id, not '['"),
         ("1e999", "column 1: expected a number no larger than 1e308"),
         ("A ** 2", "column 4: expected a number, an indicator id, a function or '(', not '*'"),
     ],

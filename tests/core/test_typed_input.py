@@ -34,7 +34,9 @@ from councilpmf.core.indicators import (
 )
 from councilpmf.core.periods import Frequency, Quarter, parse_period
 from councilpmf.core.plan import BudgetAllocation, DeliveryPlan, Priority, StrategicPlan, Theme
+from councilpmf.core.rag import Clause, Status
 from councilpmf.core.readings import Readings
+from councilpmf.testing.samples import UPDATE, sample_framework, sample_risks
 
 Q3 = parse_period("2024/25 Q3")
 
@@ -327,8 +329,13 @@ def test_a_committee_scorecard_reports_only_its_own_indicators_readings() -> Non
             "level: 3 is not one of",
         ),
         (lambda: ApprovalPolicy(required="yes"), "required must be True or False, not 'yes'"),
+        (
+            lambda: BudgetAllocation(priority="P", year="2024/25", amount=1, kind="grant"),
+            "kind must be 'revenue' or 'capital', not 'grant'",
+        ),
+        (lambda: Clause(status=Status.RED, op="=>"), "op must be '>=', '>', '<=' or '<', not '=>'"),
     ],
-    ids=["text", "record", "severity", "committee kind", "level", "flag"],
+    ids=["text", "record", "severity", "committee kind", "level", "flag", "budget", "operator"],
 )
 def test_a_wrong_value_in_any_record_is_one_line_naming_its_field(
     make: Callable[[], object], says: str
@@ -347,3 +354,65 @@ def test_enum_fields_of_findings_and_committees_take_their_spellings() -> None:
     assert finding.severity is Severity.WARNING
     assert (committee.kind, committee.cadence) == (CommitteeKind.CABINET, Frequency.QUARTERLY)
     assert chosen.level is Level.STRATEGIC
+
+
+# -- text that is not text ----------------------------------------------------------------------
+
+HALF_PAIR = "Caf\udce9"  # b"Caf\xe9" decoded with errors="surrogateescape", as argv is
+
+
+def _text_fields(record: object, where: str = "") -> list[tuple[object, str, str]]:
+    """Every record within ``record`` with each of its text fields (text, or a tuple of text),
+    and where the field is, for the message."""
+    found: list[tuple[object, str, str]] = []
+    for field in attrs.fields(type(record)):
+        value = getattr(record, field.name)
+        items = value if isinstance(value, tuple) else (value,)
+        if any(isinstance(item, str) for item in items):
+            found.append((record, field.name, f"{where}.{field.name}"))
+        for item in items:
+            if attrs.has(type(item)):
+                found.extend(_text_fields(item, f"{where}.{field.name}"))
+    return found
+
+
+def _with_half_pair(value: object) -> object:
+    if isinstance(value, tuple):
+        return tuple(_with_half_pair(item) for item in value)
+    return value + HALF_PAIR if isinstance(value, str) else value
+
+
+SAMPLE_TEXT = [
+    *_text_fields(sample_framework(), "framework"),
+    *_text_fields(UPDATE, "update"),
+    *_text_fields(sample_risks(), "risks"),
+    *_text_fields(Indicator(id="C", title="C", formula="A + B"), "calculated"),
+    *_text_fields(Reading(indicator="K", period=Q3, missing_reason="late", note="n"), "reading"),
+]
+
+
+@pytest.mark.parametrize(
+    ("record", "name"),
+    [(record, name) for record, name, _ in SAMPLE_TEXT],
+    ids=[where for *_, where in SAMPLE_TEXT],
+)
+def test_half_a_surrogate_pair_in_any_text_field_is_refused_naming_the_field(
+    record: object, name: str
+) -> None:
+    # UTF-8 cannot hold it: json:// and sqlite:// would refuse it on writing and memory:// would
+    # keep it, so the record refuses it, for every store alike.
+    value = _with_half_pair(getattr(record, name))
+    with pytest.raises(ValueError) as caught:
+        attrs.evolve(record, **{name: value})  # type: ignore[misc]
+    message = str(caught.value)
+    if name in ("kind", "mode"):  # words from a fixed list: refused as any other word would be
+        assert name in message
+    else:
+        assert isinstance(caught.value, InputError)
+        assert message.startswith(f"{name} must be valid Unicode text: character "), message
+        assert message.endswith(" is half a surrogate pair ('\\udce9')"), message
+
+
+def test_text_with_surrogate_pairs_made_whole_is_taken() -> None:
+    reading = Reading(indicator="K", period=Q3, value=1, note="\U0001f600 Caf\u00e9 \u202e")
+    assert reading.note == "\U0001f600 Caf\u00e9 \u202e"

@@ -71,6 +71,34 @@ def test_a_calculation_that_cannot_work_is_an_error_at_its_field(
     assert any(line.startswith(expected) for line in lines), lines
 
 
+def test_a_number_in_a_formula_that_is_also_an_id_is_an_error_and_the_report_says_why(
+    mansfield: Path,
+) -> None:
+    # The numerator's id becomes a number, as LG Inform's are, and the formula writes it bare.
+    for name in ("indicators.toml", "readings/2023-24.csv", "readings/2024-25.csv"):
+        file = mansfield / name
+        file.write_text(file.read_text(encoding="utf-8").replace("PLA01N", "101"), "utf-8")
+    edit(mansfield, "indicators.toml", 'numerator = "101"\ndenominator = "PLA01D"\n',
+         'formula = "100 * 101 / PLA01D"\n')  # fmt: skip
+    code, lines = run("validate", str(mansfield), "--as-of", AS_OF)
+    assert code == 1
+    assert any(
+        line.startswith(
+            "error ambiguous-number indicators.toml: $.indicators[18].formula: The formula of "
+            "PLA01 is ambiguous: 101 is written bare, so it is the number 101"
+        )
+        for line in lines
+    ), lines
+    code, lines = run(
+        "report", str(mansfield), "--period", "2023/24 Q2", "--as-of", AS_OF, "--format", "text"
+    )
+    said = "  Value: no data: the formula is ambiguous: 101 is written bare, so it is the number"
+    assert any(line.startswith(said) for line in lines), lines
+    edit(mansfield, "indicators.toml", "100 * 101 /", "100 * [101] /")
+    code, lines = run("validate", str(mansfield), "--as-of", AS_OF)
+    assert not any("ambiguous-number" in line for line in lines), lines
+
+
 def test_an_input_reported_less_often_is_an_error(mansfield: Path) -> None:
     edit(
         mansfield,

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from store_fixtures import plain_framework
 
 from councilpmf import open_store
 from councilpmf.core.indicators import Reading
-from councilpmf.store import ReadingKey, RecordSummary, Store
+from councilpmf.store import ReadingKey, RecordSummary, Store, StoreError
 from councilpmf.testing import StoreContract
 
 
@@ -149,3 +150,30 @@ def test_the_contract_passes_the_same_store_committing_each_batch_whole() -> Non
     with open_store("memory://") as store:
         StoreContract().test_a_batch_that_fails_part_way_keeps_nothing(store)
         assert len(store.readings()) == 3
+
+
+# -- every built-in store refuses the same text ---------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["memory", "json", "sqlite"])
+@pytest.mark.parametrize("field", ["by", "reason"])
+def test_half_a_surrogate_pair_in_who_or_why_is_refused_alike_and_nothing_written(
+    tmp_path: Path, scheme: str, field: str
+) -> None:
+    # A command's argument that is not UTF-8 arrives decoded with errors="surrogateescape".
+    url = {
+        "memory": "memory://",
+        "json": f"json:///{tmp_path}",
+        "sqlite": f"sqlite:///{tmp_path}/c.db",
+    }
+    said = f"{field} must be valid Unicode text: character 4 is half a surrogate pair ('\\udce9')"
+    author = {"by": "Ann", "reason": "checked", field: "Caf\udce9"}
+    reading = Reading(indicator="K1", period="2024/25 Q1", value=1.0)
+    with open_store(url[scheme]) as store:
+        with pytest.raises(StoreError) as caught:
+            store.save_framework(plain_framework(), 0, **author)
+        assert str(caught.value) == said
+        with pytest.raises(StoreError) as caught:
+            store.record([reading], **author)
+        assert str(caught.value) == said
+        assert store.readings() == () and store.plan_revisions() == ()

@@ -21,6 +21,7 @@ import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,6 +35,7 @@ from store_fixtures import (
     readings_of,
     run_workers,
     same_answers_as_memory,
+    unchecked,
 )
 
 from councilpmf import open_store
@@ -420,17 +422,23 @@ def test_a_lone_surrogate_in_a_reading_file_is_refused_by_every_read_naming_the_
 def test_a_lone_surrogate_is_refused_when_recorded_and_nothing_is_written(
     store: JsonStore, root: Path
 ) -> None:
+    # A record refuses it (and so does the store, in who or why); one changed without its
+    # validators is refused too, naming the field, and nothing is half written.
     path = _two_revisions(store, root)
     before = {p: p.read_bytes() for p in _files(root) if p.name != ".lock"}
     for reading in (
-        Reading(indicator="K1", period=Q1, value=3.0, note="Caf\udce9"),
-        Reading(indicator="K9", period=Q1, value=3.0),
+        unchecked(Reading(indicator="K1", period=Q1, value=3.0), note="Caf\udce9"),
+        unchecked(Reading(indicator="K9", period=Q1, value=3.0), missing_reason="\ud800"),
     ):
         with pytest.raises(StoreError, match=r"\.json: \$\.revisions\[\d\]\..*surrogate"):
-            store.record([reading], by="me", reason="half \ud800 a pair")
+            store.record([reading], by="me")
+    with pytest.raises(StoreError, match=r"^reason must be valid Unicode text: character 6 "):
+        store.record([Reading(indicator="K9", period=Q1, value=3.0)], by="me", reason="half \ud800")
     title = r"framework\.json: \$\.framework\.plan\.title: .*surrogate"
+    framework = plain_framework()
+    framework = attrs.evolve(framework, plan=unchecked(framework.plan, title="Plan \udfff"))
     with pytest.raises(StoreError, match=title):
-        store.save_framework(plain_framework("Plan \udfff"), 0)
+        store.save_framework(framework, 0)
     assert {p: p.read_bytes() for p in _files(root) if p.name != ".lock"} == before
     assert path in before
 

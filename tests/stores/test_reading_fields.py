@@ -30,7 +30,9 @@ values = _mostly(
         st.sampled_from([float("nan"), float("inf"), 10**400, True, False]), st.text(max_size=3)
     ),
 )
-reasons = _mostly(st.sampled_from([None, "late", "not collected"]), st.sampled_from(["", "  ", 3]))
+reasons = _mostly(
+    st.sampled_from([None, "late", "not collected"]), st.sampled_from(["", "  ", 3, "\ud800"])
+)
 
 
 @st.composite
@@ -39,7 +41,7 @@ def bodies(draw: st.DrawFn) -> dict[str, object]:
         "value": draw(values),
         "missing_reason": None,
         "status": draw(_mostly(st.sampled_from(["final", "provisional"]), st.just("FINAL"))),
-        "note": draw(_mostly(st.text(max_size=3), st.none())),
+        "note": draw(_mostly(st.text(max_size=3), st.sampled_from([None, "Caf\udce9"]))),
     }
     if body["value"] is None or draw(st.integers(0, 4)) == 0:
         body["missing_reason"] = draw(reasons)
@@ -120,3 +122,20 @@ def test_a_revision_is_built_as_its_validators_build_it() -> None:
         at="2025",
         reason="why",
     )
+
+
+def test_half_a_surrogate_pair_in_a_stored_reading_is_refused_in_the_cores_words() -> None:
+    # As a JSON "\udce9" escape or a plugin's database could hand it back: not text.
+    for field, body in (
+        ("note", {"value": 2, "missing_reason": None, "status": "final", "note": "Caf\udce9"}),
+        ("missing_reason", {"value": None, "missing_reason": "Caf\udce9", "status": "final"}),
+        ("published_status", {"value": 2, "missing_reason": None, "status": "final",
+                              "note": "", "published_status": "Caf\udce9"}),
+    ):  # fmt: skip
+        body.setdefault("note", "")
+        said = (
+            f"{WHERE}: {field} must be valid Unicode text: character 4 is half a surrogate pair "
+            "('\\udce9')"
+        )
+        for read in (records.reading_fields, records.reading_from_body):
+            assert _verdict(lambda: read("K1", Q1, body, WHERE)) == ("refused", said)  # noqa: B023

@@ -25,6 +25,7 @@ from store_fixtures import (
     readings_of,
     run_workers,
     same_answers_as_memory,
+    unchecked,
 )
 
 from councilpmf import open_store, records
@@ -367,7 +368,7 @@ def test_a_whole_number_beyond_64_bits_is_refused_and_nothing_is_written(
 def test_text_that_is_not_unicode_is_refused_in_words(store: SqliteStore) -> None:
     batch = [
         Reading(indicator="K1", period=Q1, value=1.0),
-        Reading(indicator="K2", period=Q1, value=2.0, note="lone \ud800 surrogate"),
+        unchecked(Reading(indicator="K2", period=Q1, value=2.0), note="lone \ud800 surrogate"),
     ]
     with pytest.raises(StoreError, match=r"pmf\.db.*lone surrogate"):
         store.record(batch, by="me")

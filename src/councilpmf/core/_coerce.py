@@ -88,6 +88,29 @@ def member_of(kind: type[enum.Enum]) -> Validator:
     return check
 
 
+def one_of(*words: str) -> Validator:
+    """A validator refusing anything but one of ``words``, in one line naming the field and
+    listing them.
+
+    >>> @attrs.frozen
+    ... class Sum:
+    ...     kind: str = attrs.field(validator=one_of("revenue", "capital"))
+    >>> Sum(kind="grant")
+    Traceback (most recent call last):
+    ...
+    councilpmf.core.errors.InputError: kind must be 'revenue' or 'capital', not 'grant'
+    """
+    quoted = [repr(word) for word in words]
+    listed = " or ".join((", ".join(quoted[:-1]), quoted[-1])) if len(quoted) > 1 else quoted[0]
+
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str) or value not in words:
+            error = InputError if isinstance(value, str) else InputTypeError
+            raise error((f"{attribute.name} must be {listed}, not {value!r}",))
+
+    return check
+
+
 def to_period(value: Period | str) -> Period:
     """A period, read from text as councils write it (years from April); anything else as it
     is, for the validator to refuse."""

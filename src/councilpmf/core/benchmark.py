@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 from attrs import validators as v
 
-from councilpmf.core._validate import number, of_type, optional, required, text
+from councilpmf.core._validate import number, of_type, optional, required, strings, text
 from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.indicators import Indicator, Polarity
 from councilpmf.core.periods import Period, PeriodError
@@ -194,7 +194,7 @@ class PeerGroup:
 
     area_code: str = attrs.field(validator=required)
     name: str = attrs.field(validator=required)
-    members: tuple[str, ...] = attrs.field(validator=v.deep_iterable(of_type(str), of_type(tuple)))
+    members: tuple[str, ...] = attrs.field(validator=strings)
 
     def everyone(self) -> tuple[str, ...]:
         """The area and its members, each once, the area first."""

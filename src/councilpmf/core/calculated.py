@@ -42,6 +42,7 @@ from councilpmf.core.approval import (
     least_approved,
 )
 from councilpmf.core.findings import Finding, Severity, reading_path
+from councilpmf.core.formula import numbers_written
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
     Aggregation,
@@ -154,6 +155,10 @@ class _Calculator:
         self.derived = _Explanations(framework)
         self.active: set[str] = set()
         self.periods: dict[tuple[Frequency, int], Period] = {}
+        self.ambiguous = {
+            indicator.id: f"the formula is ambiguous: {_ambiguity(numbers[0])}"
+            for indicator, numbers in _ids_written_bare(framework)
+        }
 
     def period_at(self, frequency: Frequency, month: int) -> Period:
         """The period of ``frequency`` that contains month ``month`` (a month index), made once
@@ -319,6 +324,9 @@ class _Calculator:
         worked out from."""
         calculation = indicator.calculation
         assert calculation is not None
+        ambiguous = self.ambiguous.get(indicator.id)
+        if ambiguous is not None:
+            return _Value(None, ambiguous, False), {}
         inputs = {ref: self.over(ref, first, months, summed) for ref in calculation.references}
         missing = _first_missing(inputs.items())
         if missing is not None:
@@ -395,24 +403,6 @@ class _Explanations(Mapping[tuple[str, Period], str]):
         return len(self._workings)
 
 
-def _leaves(framework: Framework, indicator: Indicator) -> set[str]:
-    """The ids of the indicators with readings that a calculated indicator is worked out from."""
-    found: set[str] = set()
-    seen: set[str] = set()
-    waiting = list(indicator.inputs)
-    while waiting:
-        ref = waiting.pop()
-        if ref in seen or not framework.has_indicator(ref):
-            continue
-        seen.add(ref)
-        other = framework.indicator(ref)
-        if other.calculated:
-            waiting.extend(other.inputs)
-        else:
-            found.add(ref)
-    return found
-
-
 def readings_used(framework: Framework) -> frozenset[str]:
     """The ids of the indicators whose readings :func:`with_calculated` looks at: the
     calculated indicators (a reading given for one lends the value worked out its note and
@@ -431,8 +421,24 @@ def readings_used(framework: Framework) -> frozenset[str]:
 
 
 def _leaves_of(framework: Framework) -> dict[str, set[str]]:
-    """Each calculated indicator's id and :func:`_leaves`."""
-    return {i.id: _leaves(framework, i) for i in framework.calculated}
+    """Each calculated indicator's id and the ids of the indicators with readings it is worked
+    out from, through however many calculated ones: its own inputs with readings, and those of
+    its calculated inputs, found for each group that reads itself (:func:`_components`, inputs
+    first) once, so a long chain costs its length."""
+    leaves: dict[str, set[str]] = {}
+    for component in _components(framework):
+        found: set[str] = set()
+        for member in component:
+            for ref in framework.indicator(member).inputs:
+                if not framework.has_indicator(ref):
+                    continue
+                if not framework.indicator(ref).calculated:
+                    found.add(ref)
+                elif ref in leaves:  # else one of this component, whose inputs are all here
+                    found |= leaves[ref]
+        for member in component:
+            leaves[member] = found
+    return leaves
 
 
 def _used(leaves: Mapping[str, set[str]]) -> frozenset[str]:
@@ -647,24 +653,107 @@ def value_path(indicator: Indicator, period: Period, position: int) -> str:
     return reading_path(indicator.id, period)
 
 
-def _cycle_members(framework: Framework) -> set[str]:
-    """The calculated indicators whose calculation comes back to themselves."""
-    graph = {
-        i.id: [r for r in i.inputs if framework.has_indicator(r)] for i in framework.indicators
-    }
-    in_cycle: set[str] = set()
-    for start in graph:
-        seen: set[str] = set()
-        waiting = list(graph[start])
+def _ids_written_bare(framework: Framework) -> Iterator[tuple[Indicator, list[str]]]:
+    """Each indicator whose formula writes an indicator's id bare, where it is a number, and
+    those numbers: the council may have meant the indicator (LG Inform's ids are numbers)."""
+    # A number starts with a digit or a point: with no id that does, there is nothing to find.
+    if not any(i.id[:1] in _NUMBER_START for i in framework.indicators):
+        return
+    for indicator in framework.calculated:
+        if indicator.formula is not None:
+            found = [n for n in numbers_written(indicator.formula) if framework.has_indicator(n)]
+            if found:
+                yield indicator, found
+
+
+_NUMBER_START = frozenset("0123456789.")
+
+
+def _ambiguity(number: str) -> str:
+    """Why a number that is also an indicator's id is ambiguous, and how to write either.
+
+    >>> _ambiguity("101")
+    "101 is written bare, so it is the number 101, but 101 is also an indicator's id: write [101] for that indicator's value, or 101.0 for the number"
+    """  # noqa: E501
+    exponent = next((k for k, char in enumerate(number) if char in "eE"), len(number))
+    digits = number[:exponent]
+    other = digits + ("0" if "." in digits else ".0") + number[exponent:]
+    return (
+        f"{number} is written bare, so it is the number {number}, but {number} is also an "
+        f"indicator's id: write [{number}] for that indicator's value, or {other} for the number"
+    )
+
+
+def _components(framework: Framework) -> list[list[str]]:
+    """The calculated indicators in groups that all reach each other through their inputs
+    (strongly connected components, Tarjan's), each group after every group it reads: a
+    calculated indicator that does not come back to itself is a group of one.
+
+    One depth-first search over every indicator and input, without recursion, so a chain of
+    thousands of calculated indicators costs its length, not its square. Marking the path on
+    the way is not enough to find loops: ``C`` reading ``B`` after the search has finished
+    with the loop ``A``, ``B`` comes back to itself through that loop, which only the
+    component shows.
+
+    >>> from councilpmf.core.plan import StrategicPlan
+    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"), indicators=(
+    ...     Indicator(id="A", title="A", formula="B + C"),
+    ...     Indicator(id="B", title="B", formula="A"), Indicator(id="C", title="C", formula="B"),
+    ...     Indicator(id="D", title="D", formula="A"), Indicator(id="S", title="S", formula="S")))
+    >>> _components(fw)
+    [['A', 'B', 'C'], ['D'], ['S']]
+    """
+    graph = {indicator.id: indicator.inputs for indicator in framework.calculated}
+    order: dict[str, int] = {}  # when the search first reached each indicator
+    low: dict[str, int] = {}  # the earliest indicator still on the path it reaches
+    path: list[str] = []
+    on_path: set[str] = set()
+    components: list[list[str]] = []
+    for root in graph:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        path.append(root)
+        on_path.add(root)
+        waiting = [(root, iter(graph[root]))]
         while waiting:
-            ref = waiting.pop()
-            if ref == start:
-                in_cycle.add(start)
-                break
-            if ref not in seen:
-                seen.add(ref)
-                waiting.extend(graph[ref])
-    return in_cycle
+            node, inputs = waiting[-1]
+            for ref in inputs:
+                if ref not in graph:
+                    continue  # an input with readings of its own ends every loop
+                if ref not in order:
+                    order[ref] = low[ref] = len(order)
+                    path.append(ref)
+                    on_path.add(ref)
+                    waiting.append((ref, iter(graph[ref])))
+                    break
+                if ref in on_path:
+                    low[node] = min(low[node], order[ref])
+            else:
+                waiting.pop()
+                if waiting:
+                    parent = waiting[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == order[node]:  # node heads a component: take it off the path
+                    start = len(path) - 1
+                    while path[start] != node:
+                        start -= 1
+                    component = path[start:]
+                    del path[start:]
+                    on_path.difference_update(component)
+                    components.append(sorted(component, key=order.__getitem__))
+    return components
+
+
+def _cycle_members(framework: Framework) -> set[str]:
+    """The calculated indicators whose calculation comes back to themselves: those in a
+    component (:func:`_components`) of more than one, or that read themselves."""
+    return {
+        member
+        for component in _components(framework)
+        if len(component) > 1 or component[0] in framework.indicator(component[0]).inputs
+        for member in component
+    }
 
 
 def calculation_findings(framework: Framework) -> Iterator[Finding]:
@@ -682,6 +771,7 @@ def calculation_findings(framework: Framework) -> Iterator[Finding]:
     unknown-input $.indicators[0].formula
     """
     cycles = _cycle_members(framework)
+    bare = dict((indicator.id, numbers) for indicator, numbers in _ids_written_bare(framework))
     for position, indicator in enumerate(framework.indicators):
         path = f"$.indicators[{position}]"
         if indicator.aggregation is Aggregation.CUMULATIVE and indicator.unit in _RATES:
@@ -733,6 +823,13 @@ def calculation_findings(framework: Framework) -> Iterator[Finding]:
                     f"{ref} is {other.frequency.value}, so no {indicator.frequency.value} value "
                     "can be worked out; an input must be reported at least as often.",
                 )
+        for number in bare.get(indicator.id, ()):
+            yield Finding(
+                severity=Severity.ERROR,
+                code="ambiguous-number",
+                path=f"{path}.formula",
+                message=f"The formula of {indicator.id} is ambiguous: {_ambiguity(number)}.",
+            )
         if indicator.id in cycles:
             yield Finding(
                 severity=Severity.ERROR,

@@ -22,8 +22,8 @@ indicator's first reading up to and including that latest due period.
 Golden-thread codes: ``unknown-priority``, ``action-serves-nothing``,
 ``unknown-theme``, ``unknown-indicator``, ``unknown-committee``, ``priority-unmeasured``,
 ``indicator-unused``, ``missing-target``, ``band-target-incomplete``, ``set-size``,
-``theme-empty``, and for calculated indicators ``unknown-input``, ``input-frequency``,
-``calculation-cycle``, ``ratio-of-sums-inputs`` and ``cumulative-rate``. Data-quality codes:
+``theme-empty``, and for calculated indicators ``unknown-input``, ``ambiguous-number``,
+``input-frequency``, ``calculation-cycle``, ``ratio-of-sums-inputs`` and ``cumulative-rate``. Data-quality codes:
 ``missing-period``, ``late-data``, ``duplicate-reading``, ``impossible-value``,
 ``unknown-indicator``, ``wrong-frequency`` and ``wrong-year-start`` (a reading for a period its
 indicator does not report for, which counts towards no period), ``unexplained-change``,

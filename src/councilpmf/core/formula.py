@@ -3,7 +3,8 @@
 A calculated indicator's ``formula`` combines other indicators' values for the same period with
 ``+ - * /``, parentheses, numbers and the functions ``min``, ``max``, ``sum``, ``mean`` and
 ``abs``. An indicator id is written as it is (``HS01``, ``asc_02``) or, when it holds other
-characters, in square brackets (``[ASC-02]``). Spaces, tabs and line breaks between the parts
+characters, in square brackets (``[ASC-02]``), where a ``]`` of the id is written twice
+(``[Rent]]]`` for ``Rent]``). Spaces, tabs and line breaks between the parts
 are ignored; an error gives its column, and its line in a formula of several.
 
 >>> f = parse_formula("100 * [HOU-03] / (HOU01 + HOU02)")
@@ -42,6 +43,7 @@ __all__ = [
     "Node",
     "Number",
     "Reference",
+    "numbers_written",
     "parse_formula",
 ]
 
@@ -104,7 +106,9 @@ _SPACE = " \t\r\n"
 """What may stand between the parts of a formula: spaces, tabs and line breaks (a long formula
 is written over several lines of a multi-line TOML string)."""
 _ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
-_BRACKETED_ID = re.compile(r"\[([^\[\]\x00-\x1f]+)\]")
+_IN_BRACKETS = re.compile(r"(?:[^\]\x00-\x1f]|\]\])*+")
+"""What an id in square brackets holds: any character but a control character, a ``]`` written
+twice (``]]``); the first ``]`` alone ends it."""
 _NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _PLAIN_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\Z")
 
@@ -132,7 +136,7 @@ def _write(node: Node, parent: int = 0, right: bool = False) -> str:
             return (
                 indicator
                 if _PLAIN_ID.match(indicator) and indicator not in FUNCTIONS
-                else (f"[{indicator}]")
+                else f"[{indicator.replace(']', ']]')}]"
             )
         case Negate(operand):
             return f"-{_write(operand, 3)}"
@@ -243,6 +247,7 @@ class _Parser:
         self.at = 0
         self.depth = 0
         self.references: dict[str, None] = {}
+        self.numbers: dict[str, None] = {}
 
     def where(self, at: int) -> str:
         """Where character ``at`` is, counted from 1: its column, and in a formula written over
@@ -310,16 +315,32 @@ class _Parser:
             if not math.isfinite(value):
                 raise self.fail("a number no larger than 1e308")
             self.at = match.end()
+            self.numbers.setdefault(match.group())
             return Number(value)
-        if match := _BRACKETED_ID.match(self.text, self.at):
-            self.at = match.end()
-            return self.reference(match.group(1).strip(), match.start())
+        if char == "[":
+            return self.bracketed()
         if match := _ID.match(self.text, self.at):
             self.at = match.end()
             if self.peek() == "(":
                 return self.call(match.group(), match.start())
             return self.reference(match.group(), match.start())
         raise self.fail("a number, an indicator id, a function or '('")
+
+    def bracketed(self) -> Reference:
+        """An id in square brackets, from its ``[``."""
+        start = self.at
+        inside = _IN_BRACKETS.match(self.text, start + 1)
+        assert inside is not None  # it matches nothing at worst
+        self.at = inside.end()
+        if self.at == len(self.text):
+            raise FormulaError(
+                f"{self.where(start)}: expected ']' to end the id in square brackets begun "
+                "here (a ']' within an id is written twice: [A]]B] for A]B)"
+            )
+        if self.text[self.at] != "]":  # a control character
+            raise self.fail("']'")
+        self.at += 1
+        return self.reference(inside.group().replace("]]", "]").strip(), start)
 
     def reference(self, indicator: str, start: int) -> Reference:
         if not indicator:
@@ -356,6 +377,23 @@ def parse_formula(text: str) -> Formula:
     >>> parse_formula("max(HS01, [HS-02]) / 3").references
     ('HS01', 'HS-02')
     """
+    parser, node = _parsed(text)
+    return Formula(node, tuple(parser.references))
+
+
+def numbers_written(text: str) -> tuple[str, ...]:
+    """The numbers in formula text as they are written, each once, in order; an id in square
+    brackets is not a number. A number that is also an indicator's id is ambiguous: a council
+    may have meant the indicator. A :class:`FormulaError` if the text is not a formula.
+
+    >>> numbers_written("100 * [101] / (101 + 2.50)")
+    ('100', '101', '2.50')
+    """
+    return tuple(_parsed(text)[0].numbers)
+
+
+def _parsed(text: str) -> tuple[_Parser, Node]:
+    """The parser that read the whole of ``text``, and the formula's tree."""
     if not isinstance(text, str):
         raise FormulaError(f"a formula must be text, not {type(text).__name__}")
     if len(text) > MAX_LENGTH:
@@ -366,4 +404,4 @@ def parse_formula(text: str) -> Formula:
     node = parser.expression()
     if parser.peek():
         raise parser.fail("an operator (+ - * /) or the end of the formula")
-    return Formula(node, tuple(parser.references))
+    return parser, node

@@ -23,6 +23,7 @@ from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import (
     of_type,
     refuse_repeats,
+    text,
     tuple_of,
     whole_in,
 )
@@ -91,7 +92,7 @@ class Framework:
         default=DEFAULT_PUBLISHED_WORDS, validator=of_type(PublishedVocabulary)
     )
     year_start_month: int = attrs.field(default=4, converter=to_whole, validator=whole_in(1, 12))
-    area_code: str = attrs.field(default="", validator=of_type(str))
+    area_code: str = attrs.field(default="", validator=text)
     approval: ApprovalPolicy = attrs.field(
         factory=ApprovalPolicy, validator=of_type(ApprovalPolicy)
     )

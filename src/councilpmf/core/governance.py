@@ -13,13 +13,13 @@ from __future__ import annotations
 import enum
 
 import attrs
-from attrs import validators as v
 
 from councilpmf.core._coerce import member, member_of, to_frequency
 from councilpmf.core._validate import (
-    of_type,
     optional,
     required,
+    strings,
+    text,
     whole_in,
 )
 from councilpmf.core.periods import Frequency
@@ -66,7 +66,7 @@ class Committee:
         converter=to_committee_kind, validator=member_of(CommitteeKind)
     )
     cadence: Frequency = attrs.field(converter=to_frequency, validator=member_of(Frequency))
-    remit: str = attrs.field(default="", validator=of_type(str))
+    remit: str = attrs.field(default="", validator=text)
 
 
 @attrs.frozen(kw_only=True)
@@ -75,12 +75,10 @@ class IndicatorSet:
 
     committee: str = attrs.field(validator=required)
     level: Level = attrs.field(converter=to_level, validator=member_of(Level))
-    indicators: tuple[str, ...] = attrs.field(
-        validator=v.deep_iterable(of_type(str), of_type(tuple))
-    )
+    indicators: tuple[str, ...] = attrs.field(validator=strings)
     min_size: int | None = attrs.field(default=None, validator=optional(whole_in(0)))
     max_size: int | None = attrs.field(default=None, validator=optional(whole_in(0)))
-    title: str = attrs.field(default="", validator=of_type(str))
+    title: str = attrs.field(default="", validator=text)
 
     def __attrs_post_init__(self) -> None:
         if (

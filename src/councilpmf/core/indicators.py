@@ -49,7 +49,7 @@ from councilpmf.core._validate import (
     trusted,
     whole_in,
 )
-from councilpmf.core.errors import InputError, InputTypeError
+from councilpmf.core.errors import InputError
 from councilpmf.core.formula import (
     Binary,
     Formula,
@@ -350,9 +350,9 @@ class _TargetIndex:
         return target.scaled(None, period)
 
 
-def _formula_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        raise InputTypeError((f"{attribute.name} must be text, not {value!r}",))
+def _formula_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    text(instance, attribute, value)
+    assert isinstance(value, str)
     try:
         references = parse_formula(value).references
     except FormulaError as error:

@@ -25,7 +25,14 @@ import attrs
 from attrs import validators as v
 
 from councilpmf.core import _coerce
-from councilpmf.core._coerce import member, member_of, to_number, to_optional_period, to_period
+from councilpmf.core._coerce import (
+    member,
+    member_of,
+    one_of,
+    to_number,
+    to_optional_period,
+    to_period,
+)
 from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import (
     number,
@@ -303,5 +310,5 @@ class BudgetAllocation:
     amount: float = attrs.field(
         converter=to_number, validator=number
     )  # finite: never NaN or infinity
-    kind: str = attrs.field(default="revenue", validator=v.in_(("revenue", "capital")))
+    kind: str = attrs.field(default="revenue", validator=one_of("revenue", "capital"))
     note: str = attrs.field(default="", validator=text)

@@ -28,11 +28,13 @@ from typing import Any, ClassVar, NamedTuple
 import attrs
 from attrs import validators as v
 
+from councilpmf.core._coerce import one_of
 from councilpmf.core._validate import (
     number,
     number_in,
     of_type,
     optional,
+    text,
     trusted,
 )
 from councilpmf.core.errors import CouncilPMFError, RuleFailure, failure_cause
@@ -621,10 +623,10 @@ class Clause:
     """One test of a first-match rule: ``actual <op> factor x target + offset``."""
 
     status: Status = attrs.field(validator=_status)
-    op: str = attrs.field(default=">=", validator=v.in_(tuple(OPERATORS)))
+    op: str = attrs.field(default=">=", validator=one_of(*OPERATORS))
     factor: float = attrs.field(default=1.0, validator=number)
     offset: float = attrs.field(default=0.0, validator=number)
-    label: str | None = attrs.field(default=None, validator=v.optional(of_type(str)))
+    label: str | None = attrs.field(default=None, validator=optional(text))
 
     def threshold(self, target: float) -> float:
         """The value this clause compares the actual with."""
@@ -682,7 +684,7 @@ class FirstMatch(_Decides):
         validator=v.deep_iterable(of_type(Clause), of_type(tuple)),
     )
     otherwise: Status = attrs.field(default=Status.RED, validator=_status)
-    otherwise_label: str | None = attrs.field(default=None, validator=v.optional(of_type(str)))
+    otherwise_label: str | None = attrs.field(default=None, validator=optional(text))
 
     def _verdict(self, context: RatingContext) -> _Verdict:
         target = context.target
@@ -722,7 +724,7 @@ class Band:
 
     status: Status = attrs.field(validator=_status)
     at_least: float | None = attrs.field(default=None, validator=optional(number))
-    label: str | None = attrs.field(default=None, validator=v.optional(of_type(str)))
+    label: str | None = attrs.field(default=None, validator=optional(text))
 
 
 def _check_bands(_instance: object, _attribute: object, bands: tuple[Band, ...]) -> None:
@@ -898,7 +900,7 @@ class Quartile(_Decides):
         default=(Status.GREEN, Status.AMBER, Status.AMBER, Status.RED),
         validator=[v.deep_iterable(of_type(Status), of_type(tuple)), _four_statuses],
     )
-    group: str = attrs.field(default="comparator group", validator=of_type(str))
+    group: str = attrs.field(default="comparator group", validator=text)
 
     def _verdict(self, context: RatingContext) -> _Verdict:
         values, group = context.comparators, self.group
