@@ -46,7 +46,7 @@ from councilpmf.core.errors import CouncilPMFError, PluginError, UnknownNameErro
 from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Approval, Reading, ReadingRevision
-from councilpmf.core.periods import Period, format_date, parse_period
+from councilpmf.core.periods import Period, PeriodError, format_date, parse_period
 from councilpmf.core.report import REPORT_KINDS, audit_report, build_report, returns_report
 from councilpmf.escape import CONTROL, readable
 from councilpmf.folder import CouncilFolder, read_reading_rows
@@ -1138,7 +1138,11 @@ def benchmark_command(
             f"{area!r} has no group in {groups_file.name} (it gives groups for {named})",
             param_hint="'--area'",
         )
-    when = None if period is None else parse_period(period)
+    try:
+        when = None if period is None else parse_period(period)
+    except PeriodError as error:
+        # what was typed is wrong, as is a period the values lack: both are fixed in the command
+        raise click.BadParameter(str(error), param_hint="'--period'") from None
     if when is not None and when not in data.periods:
         raise click.BadParameter(f"{values.name} has no values for {when}", param_hint="'--period'")
     if chosen is None:

@@ -388,6 +388,14 @@ def test_an_unknown_area_or_period_is_a_usage_error() -> None:
     assert result.exit_code == 2 and "values.csv has no values for 2019/20 Q1" in result.stderr
 
 
+def test_a_period_that_is_not_a_period_is_a_usage_error_saying_why() -> None:
+    result = run(VALUES, "--metrics", METRICS, "--period", "2024/26 Q3")
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--period'" in result.stderr
+    assert "'2024/26 Q3' is not a period: the second year must follow the first" in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_without_polars_the_command_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in [
         m
