@@ -25,6 +25,7 @@ from councilpmf.core.benchmark import (
     BenchmarkError,
     BenchmarkRow,
     PeerGroup,
+    earlier_period,
     latest_period,
 )
 from councilpmf.core.convert import InputError
@@ -418,11 +419,10 @@ def _month(period: Period) -> int:
 
 
 def _earlier_pid(period: Period, pid: Mapping[Period, int], last_year: bool) -> int | None:
-    try:
-        earlier = period.same_period_last_year() if last_year else period.previous()
-    except PeriodError:
-        return None
-    return pid.get(earlier)
+    """The index in ``pid`` of :func:`~councilpmf.core.benchmark.earlier_period`; None when
+    there is none or the values have no line for it."""
+    earlier = earlier_period(period, last_year=last_year)
+    return None if earlier is None else pid.get(earlier)
 
 
 def _period_table(periods: Sequence[Period]) -> pl.LazyFrame:
