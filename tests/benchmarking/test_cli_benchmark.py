@@ -278,6 +278,50 @@ def test_bad_values_are_one_line_naming_file_row_and_column(
     assert line.startswith(f"error: {message}")
 
 
+MARKERS = ["-", ".", "..", ":", "*", "x", "c", "z", "low", "[c]", "[x]", "[z]", "[low]", "X"]
+
+
+@pytest.mark.parametrize("marker", MARKERS)
+def test_a_suppressed_or_unavailable_value_marked_as_downloads_mark_it_is_missing(
+    folder: Path, marker: str
+) -> None:
+    body = (
+        "E1,A,R,2024/25 Q3,50\nE2,B,R,2024/25 Q3,40\n"
+        f'E3,C,R,2024/25 Q3," {marker} "\nE4,D,R,2024/25 Q3,30\nE5,E,R,2024/25 Q3,\n'
+    )
+    rows = table(run(write(folder, body), "--metrics", folder / "metrics.toml"))
+    got = [(r["area_code"], r["value"], r["rank"], r["of"], r["median"]) for r in rows]
+    # the marked value is missing as an empty one is: not ranked, not counted, not in the median
+    assert got[2] == ("E3", "", "", "3", "40.0")
+    assert got[4] == ("E5", "", "", "3", "40.0")
+    assert [g[2] for g in got] == ["1", "2", "", "3", ""]
+
+
+def test_a_marked_value_is_shown_as_no_value_in_a_councils_view(folder: Path) -> None:
+    body = "E1,A,R,2024/25 Q3,[c]\nE2,B,R,2024/25 Q3,40\nE3,C,R,2024/25 Q3,..\n"
+    result = run(
+        write(folder, body),
+        "--metrics",
+        folder / "metrics.toml",
+        "--area",
+        "E1",
+        "--format",
+        "text",
+    )
+    assert result.exit_code == 0, result.output
+    assert "no value for 2024/25 Q3; the median of 1 in all areas is 40.0" in result.stdout
+
+
+@pytest.mark.parametrize("text", ["five", "n/a", "[c", "c]", "[cc]", "- -", "...", "x5", "[r]"])
+def test_text_that_is_neither_a_number_nor_a_marker_is_still_refused(
+    folder: Path, text: str
+) -> None:
+    body = f'E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3,"{text}"\n'
+    line = refused(run(write(folder, body), "--metrics", folder / "metrics.toml"))
+    assert line.startswith(f"error: values.csv: row 3: value: {text!r} is not a number")
+    assert "[c]" in line  # says how a suppressed value may be written
+
+
 def test_thousands_are_grouped_by_commas_and_a_decimal_comma_is_no_thousands(
     folder: Path,
 ) -> None:

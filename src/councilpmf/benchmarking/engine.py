@@ -37,6 +37,7 @@ from councilpmf.escape import FORMULA_START
 from councilpmf.textfiles import LARGEST, NUMBER_PATTERN, Limits, csv_rows, text_problem
 
 __all__ = [
+    "MISSING_MARKERS",
     "OUTPUT_COLUMNS",
     "VALUE_LIMIT",
     "Values",
@@ -61,6 +62,17 @@ OUTPUT_COLUMNS = (
     "long_term",
 )
 """The columns of the benchmark table, in order."""
+
+_SHORTHAND = ("c", "x", "z", "low")
+MISSING_MARKERS = frozenset(
+    {"-", ".", "..", ":", "*"}
+    | {m for s in _SHORTHAND for m in (s, f"[{s}]", s.upper(), f"[{s.upper()}]")}
+)
+"""What published tables write in place of a value that is suppressed or unavailable, read as
+a missing value (as an empty cell is): the government's shorthand (``[c]`` confidential,
+``[x]`` not available, ``[z]`` not applicable, ``[low]`` rounds to zero) with or without its
+brackets, and the older symbols (``..`` and ``:`` not available, ``.`` not applicable, ``-``
+nil or not available, ``*`` suppressed)."""
 
 VALUE_LIMIT = LARGEST
 """Values beyond plus or minus this are refused as mistakes (no council counts that high), as
@@ -207,7 +219,8 @@ def read_values(
     path: str | Path, metrics: Mapping[str, Indicator], limits: Limits = VALUES_LIMITS
 ) -> Values:
     """Read and check a values file (``area_code,area_name,metric,period,value``, the shape of
-    LG Inform and Oflog downloads). An empty value is missing and a blank line is skipped;
+    LG Inform and Oflog downloads). An empty value is missing, as is one marked suppressed or
+    unavailable (:data:`MISSING_MARKERS`), and a blank line is skipped;
     each distinct period text is parsed once by the core's
     :func:`~councilpmf.core.periods.parse_period`. The file is held
     to ``limits`` as a council folder's files are (its size before it is read, the length and
@@ -230,6 +243,7 @@ def read_values(
                 (
                     text.is_not_null()
                     & (text != "")
+                    & ~text.is_in(list(MISSING_MARKERS))
                     & (
                         number.is_null()
                         | ~number.is_finite()
@@ -369,8 +383,8 @@ def _bad_value(file: Path, row: int) -> str:
     written = line.item() if line.height else ""
     return (
         f"{file.name}: row {row}: value: {written!r} is not a number "
-        f"(write a number such as 45.2, or leave it empty when missing; at most "
-        f"{VALUE_LIMIT:,.0f} either way)"
+        f"(write a number such as 45.2, or leave it empty or write [c], [x], .. or - when "
+        f"missing; at most {VALUE_LIMIT:,.0f} either way)"
     )
 
 
