@@ -1121,13 +1121,22 @@ def benchmark_command(
     try:
         metrics = benchmarking.read_metrics(metrics_file)
         data = benchmarking.read_values(values, metrics)
-        groups = (
-            None
-            if groups_file is None
-            else benchmarking.read_groups(groups_file, data.areas(), values.name)
-        )
+        with warnings.catch_warnings(record=True) as notes:
+            warnings.simplefilter("always", benchmarking.NoValuesNote)
+            groups = (
+                None
+                if groups_file is None
+                else benchmarking.read_groups(groups_file, data.areas(), values.name)
+            )
     except BenchmarkError as error:
         raise Refused(str(error)) from None
+    for note in notes:
+        if isinstance(note.message, benchmarking.NoValuesNote):
+            click.echo(f"note: {note.message}", err=True)
+        else:
+            warnings.showwarning(
+                note.message, note.category, note.filename, note.lineno, note.file, note.line
+            )
     if area is not None and area not in data.areas():
         raise click.BadParameter(f"{area!r} is not an area in {values.name}", param_hint="'--area'")
     with_groups = list(dict.fromkeys(g.area_code for g in groups or ()))
