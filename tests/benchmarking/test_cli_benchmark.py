@@ -322,6 +322,64 @@ def test_text_that_is_neither_a_number_nor_a_marker_is_still_refused(
     assert "[c]" in line  # says how a suppressed value may be written
 
 
+@pytest.mark.parametrize(
+    ("header", "body", "message"),
+    [
+        (
+            HEADER,
+            "E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3\n",
+            "row 3: fewer cells than columns: no cell for value",
+        ),
+        (
+            HEADER,
+            "E1,A,R,2024/25 Q3,5\nE2,B,R\n",
+            "row 3: fewer cells than columns: no cell for period, value",
+        ),
+        (
+            HEADER,
+            'E1,"Bristol, City of",R,2024/25 Q3,5\nE2,"Hull, City of",R,2024/25 Q3\n',
+            "row 3: fewer cells than columns: no cell for value",
+        ),
+        (
+            HEADER,
+            'E1,"Two\nlines",R,2024/25 Q3,5\nE2,B,R,2024/25 Q3\n',
+            "row 3: fewer cells than columns: no cell for value",
+        ),
+        (
+            "area_code,area_name,metric,period,value,notes\n",
+            "E1,A,R,2024/25 Q3,5,revised\nE2,B,R,2024/25 Q3\n",
+            "row 3: fewer cells than columns: no cell for value",
+        ),
+    ],
+    ids=["value", "period-and-value", "quoted-commas", "a-cell-of-two-lines", "before-notes"],
+)
+def test_a_row_with_fewer_cells_than_the_columns_read_is_refused_naming_it(
+    folder: Path, header: str, body: str, message: str
+) -> None:
+    line = refused(run(write(folder, body, header=header), "--metrics", folder / "metrics.toml"))
+    assert line == f"error: values.csv: {message}"
+
+
+def test_cells_of_ignored_columns_after_the_value_may_be_left_off(folder: Path) -> None:
+    header = "area_code,area_name,metric,period,value,notes,source\n"
+    body = "E1,A,R,2024/25 Q3,5,revised,LGA\nE2,B,R,2024/25 Q3,6\nE3,C,R,2024/25 Q3,,\n\n"
+    rows = table(run(write(folder, body, header=header), "--metrics", folder / "metrics.toml"))
+    assert [(r["area_code"], r["value"], r["rank"]) for r in rows] == [
+        ("E1", "5.0", "2"),
+        ("E2", "6.0", "1"),
+        ("E3", "", ""),
+    ]
+
+
+def test_a_groups_row_with_fewer_cells_than_the_columns_is_refused_naming_it(
+    folder: Path,
+) -> None:
+    values = write(folder, "E1,A,R,2024/25 Q3,5\nE2,B,R,2024/25 Q3,6\n")
+    groups = write(folder, "E1,nn,E2\nE2,nn\n", name="groups.csv", header=GROUPS_HEADER)
+    line = refused(run(values, "--metrics", folder / "metrics.toml", "--groups", groups))
+    assert line == "error: groups.csv: row 3: fewer cells than columns: no cell for member_code"
+
+
 def test_thousands_are_grouped_by_commas_and_a_decimal_comma_is_no_thousands(
     folder: Path,
 ) -> None:

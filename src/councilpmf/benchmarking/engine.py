@@ -18,7 +18,7 @@ from typing import IO, Any
 import attrs
 import polars as pl
 
-from councilpmf.benchmarking.files import VALUE_COLUMNS, VALUES_LIMITS, check_header
+from councilpmf.benchmarking.files import VALUE_COLUMNS, VALUES_LIMITS, check_header, fewer_cells
 from councilpmf.core.benchmark import (
     ALL_AREAS,
     AreaValue,
@@ -228,7 +228,7 @@ def read_values(
     file, row and column."""
     file = Path(path)
     name = file.name
-    check_header(file, VALUE_COLUMNS, limits)
+    header = check_header(file, VALUE_COLUMNS, limits)
     text = pl.col("value").str.strip_chars()
     number = text.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
     try:
@@ -269,6 +269,9 @@ def read_values(
         raise BenchmarkError(located or f"{name}: cannot be read as CSV: {reason}") from None
     if not frame.height:
         raise BenchmarkError(f"{name}: no values: the file has a header and nothing else")
+    short = _short_row(file, header, limits)
+    if short is not None:
+        raise BenchmarkError(short)
     _check_texts(frame, name, limits)
     for column in ("area_code", "metric", "period"):
         found = _first(frame, pl.col(column).is_null() | (pl.col(column).cast(_STRING) == ""))
@@ -342,6 +345,44 @@ def _located(file: Path, limits: Limits) -> str | None:
                 return f"{file.name}: row {number}: more cells than columns"
     except InputError as error:
         return error.problems[0]
+    return None
+
+
+def _short_row(file: Path, header: Sequence[str], limits: Limits) -> str | None:
+    """The first row with fewer cells than the columns read (polars reads the cells it lacks
+    as empty), as :func:`~councilpmf.benchmarking.files.fewer_cells` says; None if none.
+    Lines are counted on polars, commas inside quotes left out; lines are rows until a quoted
+    cell of several lines opens (an odd number of quotes), and from there the rows are read
+    as a spreadsheet reads them. A blank line, or one of commas alone, is not a row."""
+    need = 1 + max(header.index(c) for c in VALUE_COLUMNS)
+    line = pl.col("line")
+    outside = (
+        pl.when(line.str.contains('"', literal=True))
+        .then(line.str.replace_all('"[^"]*"', ""))
+        .otherwise(line)
+    )
+    found = (
+        pl.scan_lines(file)
+        .with_row_index("row", offset=1)
+        .select(
+            "row",
+            (line.str.count_matches('"', literal=True) % 2 == 1).alias("odd"),
+            (outside.str.count_matches(",", literal=True) + 1).alias("cells"),
+            outside.str.contains(r"^[,\s]*$").alias("blank"),
+        )
+        .filter(pl.col("odd") | ((pl.col("cells") < need) & ~pl.col("blank") & (pl.col("row") > 1)))
+        .head(1)
+        .collect(engine="streaming")
+    )
+    if not found.height:
+        return None
+    row, odd, count, _ = found.row(0)
+    if not odd:
+        return f"{file.name}: row {row}: {fewer_cells(header, VALUE_COLUMNS, count)}"
+    for number, cells in csv_rows(file, file.name, limits):
+        blank = isinstance(cells, str) or not any(c.strip() for c in cells)
+        if not blank and (short := fewer_cells(header, VALUE_COLUMNS, len(cells))):
+            return f"{file.name}: row {number}: {short}"
     return None
 
 

@@ -13,7 +13,7 @@ file and where in it: ``metrics.toml: $.indicators[2].polarity: expected one of 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -29,6 +29,7 @@ __all__ = [
     "VALUE_COLUMNS",
     "NoValuesNote",
     "check_header",
+    "fewer_cells",
     "read_groups",
     "read_metrics",
 ]
@@ -89,6 +90,21 @@ def _header(name: str, cells: list[str], columns: tuple[str, ...]) -> list[str]:
     return header
 
 
+def fewer_cells(header: Sequence[str], columns: tuple[str, ...], count: int) -> str | None:
+    """What is wrong with a row of ``count`` cells under ``header`` if it stops before one of
+    ``columns`` (those the file is read for): a damaged row, since a row has a cell, empty or
+    not, for each of them. Cells of the other columns after them may be left off, as they are
+    ignored. None when the row has a cell for each.
+
+    >>> fewer_cells(["area_code", "group", "member_code", "note"], GROUP_COLUMNS, 2)
+    'fewer cells than columns: no cell for member_code'
+    >>> fewer_cells(["area_code", "group", "member_code", "note"], GROUP_COLUMNS, 3) is None
+    True
+    """
+    missing = [c for c in header[count:] if c in columns]
+    return f"fewer cells than columns: no cell for {', '.join(missing)}" if missing else None
+
+
 def check_header(path: Path, columns: tuple[str, ...], limits: Limits = LIMITS) -> list[str]:
     """The header of a CSV file, each name without the spaces around it, or a one-line
     :class:`BenchmarkError` if the file is larger than ``limits`` allow, its first row cannot
@@ -137,6 +153,8 @@ def read_groups(
                 continue  # a blank line
             if len(cells) > len(header):
                 raise BenchmarkError(f"{where}: more cells than columns")
+            if short := fewer_cells(header, GROUP_COLUMNS, len(cells)):
+                raise BenchmarkError(f"{where}: {short}")
             row = dict(zip(header, cells, strict=False))
             found = _cells(row, where)
             for column in ("area_code", "member_code"):
