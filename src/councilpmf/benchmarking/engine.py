@@ -220,12 +220,11 @@ def read_values(
 ) -> Values:
     """Read and check a values file (``area_code,area_name,metric,period,value``, the shape of
     LG Inform and Oflog downloads). An empty value is missing, as is one marked suppressed or
-    unavailable (:data:`MISSING_MARKERS`), and a blank line is skipped;
-    each distinct period text is parsed once by the core's
-    :func:`~councilpmf.core.periods.parse_period`. The file is held
-    to ``limits`` as a council folder's files are (its size before it is read, the length and
-    characters of every text). The first problem raises :class:`BenchmarkError` naming the
-    file, row and column."""
+    unavailable (:data:`MISSING_MARKERS`), a blank line is skipped, and a row with fewer cells
+    than the columns read is refused; each distinct period text is parsed once by the core's
+    :func:`~councilpmf.core.periods.parse_period`. The file is held to ``limits`` as a council
+    folder's files are (its size before it is read, the length and characters of every text).
+    The first problem raises :class:`BenchmarkError` naming the file, row and column."""
     file = Path(path)
     name = file.name
     header = check_header(file, VALUE_COLUMNS, limits)
