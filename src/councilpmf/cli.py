@@ -46,7 +46,7 @@ from councilpmf.core.errors import CouncilPMFError, PluginError, UnknownNameErro
 from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Approval, Reading, ReadingRevision
-from councilpmf.core.periods import Period, format_date, parse_period
+from councilpmf.core.periods import Period, PeriodError, format_date, parse_period
 from councilpmf.core.report import REPORT_KINDS, audit_report, build_report, returns_report
 from councilpmf.escape import CONTROL, readable
 from councilpmf.folder import CouncilFolder, read_reading_rows
@@ -1121,13 +1121,22 @@ def benchmark_command(
     try:
         metrics = benchmarking.read_metrics(metrics_file)
         data = benchmarking.read_values(values, metrics)
-        groups = (
-            None
-            if groups_file is None
-            else benchmarking.read_groups(groups_file, data.areas(), values.name)
-        )
+        with warnings.catch_warnings(record=True) as notes:
+            warnings.simplefilter("always", benchmarking.NoValuesNote)
+            groups = (
+                None
+                if groups_file is None
+                else benchmarking.read_groups(groups_file, data.areas(), values.name)
+            )
     except BenchmarkError as error:
         raise Refused(str(error)) from None
+    for note in notes:
+        if isinstance(note.message, benchmarking.NoValuesNote):
+            click.echo(f"note: {note.message}", err=True)
+        else:
+            warnings.showwarning(
+                note.message, note.category, note.filename, note.lineno, note.file, note.line
+            )
     if area is not None and area not in data.areas():
         raise click.BadParameter(f"{area!r} is not an area in {values.name}", param_hint="'--area'")
     with_groups = list(dict.fromkeys(g.area_code for g in groups or ()))
@@ -1138,7 +1147,11 @@ def benchmark_command(
             f"{area!r} has no group in {groups_file.name} (it gives groups for {named})",
             param_hint="'--area'",
         )
-    when = None if period is None else parse_period(period)
+    try:
+        when = None if period is None else parse_period(period)
+    except PeriodError as error:
+        # what was typed is wrong, as is a period the values lack: both are fixed in the command
+        raise click.BadParameter(str(error), param_hint="'--period'") from None
     if when is not None and when not in data.periods:
         raise click.BadParameter(f"{values.name} has no values for {when}", param_hint="'--period'")
     if chosen is None:

@@ -17,6 +17,7 @@ from councilpmf.core.benchmark import (
     PeerGroup,
     benchmark,
     describe,
+    earlier_period,
     group_median,
     later_left_out,
     latest_period,
@@ -152,6 +153,25 @@ def test_travel_is_the_cores_against_the_previous_period_and_a_year_before() -> 
         -1
     ]
     assert (q3.short_term, q3.long_term) == (Direction.NO_COMPARISON, Direction.IMPROVING)
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "year_before"),
+    [
+        ("2024/25 Q1", "2023/24 Q4", "2023/24 Q1"),
+        ("Jan 2025", "Dec 2024", "Jan 2024"),
+        ("2024/25", "2023/24", "2023/24"),
+        ("1000/01 Q2", "1000/01 Q1", None),
+        ("1000/01 Q1", None, None),
+        ("Jan 1000", None, None),
+    ],
+)
+def test_the_period_before_and_a_year_before_are_none_before_the_first_writable_year(
+    text: str, before: str | None, year_before: str | None
+) -> None:
+    period = parse_period(text)
+    got = (earlier_period(period), earlier_period(period, last_year=True))
+    assert tuple(None if p is None else str(p) for p in got) == (before, year_before)
 
 
 def test_unknown_metrics_and_repeated_values_are_refused() -> None:

@@ -14,10 +14,11 @@ from councilpmf.benchmarking.engine import (
     to_rows,
     write_table,
 )
-from councilpmf.benchmarking.files import read_groups, read_metrics
+from councilpmf.benchmarking.files import NoValuesNote, read_groups, read_metrics
 
 __all__ = [
     "OUTPUT_COLUMNS",
+    "NoValuesNote",
     "Values",
     "benchmark_frame",
     "read_groups",

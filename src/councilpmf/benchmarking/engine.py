@@ -18,13 +18,14 @@ from typing import IO, Any
 import attrs
 import polars as pl
 
-from councilpmf.benchmarking.files import VALUE_COLUMNS, VALUES_LIMITS, check_header
+from councilpmf.benchmarking.files import VALUE_COLUMNS, VALUES_LIMITS, check_header, fewer_cells
 from councilpmf.core.benchmark import (
     ALL_AREAS,
     AreaValue,
     BenchmarkError,
     BenchmarkRow,
     PeerGroup,
+    earlier_period,
     latest_period,
 )
 from councilpmf.core.convert import InputError
@@ -36,6 +37,7 @@ from councilpmf.escape import FORMULA_START
 from councilpmf.textfiles import LARGEST, NUMBER_PATTERN, Limits, csv_rows, text_problem
 
 __all__ = [
+    "MISSING_MARKERS",
     "OUTPUT_COLUMNS",
     "VALUE_LIMIT",
     "Values",
@@ -60,6 +62,17 @@ OUTPUT_COLUMNS = (
     "long_term",
 )
 """The columns of the benchmark table, in order."""
+
+_SHORTHAND = ("c", "x", "z", "low")
+MISSING_MARKERS = frozenset(
+    {"-", ".", "..", ":", "*"}
+    | {m for s in _SHORTHAND for m in (s, f"[{s}]", s.upper(), f"[{s.upper()}]")}
+)
+"""What published tables write in place of a value that is suppressed or unavailable, read as
+a missing value (as an empty cell is): the government's shorthand (``[c]`` confidential,
+``[x]`` not available, ``[z]`` not applicable, ``[low]`` rounds to zero) with or without its
+brackets, and the older symbols (``..`` and ``:`` not available, ``.`` not applicable, ``-``
+nil or not available, ``*`` suppressed)."""
 
 VALUE_LIMIT = LARGEST
 """Values beyond plus or minus this are refused as mistakes (no council counts that high), as
@@ -206,15 +219,15 @@ def read_values(
     path: str | Path, metrics: Mapping[str, Indicator], limits: Limits = VALUES_LIMITS
 ) -> Values:
     """Read and check a values file (``area_code,area_name,metric,period,value``, the shape of
-    LG Inform and Oflog downloads). An empty value is missing and a blank line is skipped;
-    each distinct period text is parsed once by the core's
-    :func:`~councilpmf.core.periods.parse_period`. The file is held
-    to ``limits`` as a council folder's files are (its size before it is read, the length and
-    characters of every text). The first problem raises :class:`BenchmarkError` naming the
-    file, row and column."""
+    LG Inform and Oflog downloads). An empty value is missing, as is one marked suppressed or
+    unavailable (:data:`MISSING_MARKERS`), a blank line is skipped, and a row with fewer cells
+    than the columns read is refused; each distinct period text is parsed once by the core's
+    :func:`~councilpmf.core.periods.parse_period`. The file is held to ``limits`` as a council
+    folder's files are (its size before it is read, the length and characters of every text).
+    The first problem raises :class:`BenchmarkError` naming the file, row and column."""
     file = Path(path)
     name = file.name
-    check_header(file, VALUE_COLUMNS, limits)
+    header = check_header(file, VALUE_COLUMNS, limits)
     text = pl.col("value").str.strip_chars()
     number = text.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
     try:
@@ -229,6 +242,7 @@ def read_values(
                 (
                     text.is_not_null()
                     & (text != "")
+                    & ~text.is_in(list(MISSING_MARKERS))
                     & (
                         number.is_null()
                         | ~number.is_finite()
@@ -254,6 +268,9 @@ def read_values(
         raise BenchmarkError(located or f"{name}: cannot be read as CSV: {reason}") from None
     if not frame.height:
         raise BenchmarkError(f"{name}: no values: the file has a header and nothing else")
+    short = _short_row(file, header, limits)
+    if short is not None:
+        raise BenchmarkError(short)
     _check_texts(frame, name, limits)
     for column in ("area_code", "metric", "period"):
         found = _first(frame, pl.col(column).is_null() | (pl.col(column).cast(_STRING) == ""))
@@ -330,6 +347,44 @@ def _located(file: Path, limits: Limits) -> str | None:
     return None
 
 
+def _short_row(file: Path, header: Sequence[str], limits: Limits) -> str | None:
+    """The first row with fewer cells than the columns read (polars reads the cells it lacks
+    as empty), as :func:`~councilpmf.benchmarking.files.fewer_cells` says; None if none.
+    Lines are counted on polars, commas inside quotes left out; lines are rows until a quoted
+    cell of several lines opens (an odd number of quotes), and from there the rows are read
+    as a spreadsheet reads them. A blank line, or one of commas alone, is not a row."""
+    need = 1 + max(header.index(c) for c in VALUE_COLUMNS)
+    line = pl.col("line")
+    outside = (
+        pl.when(line.str.contains('"', literal=True))
+        .then(line.str.replace_all('"[^"]*"', ""))
+        .otherwise(line)
+    )
+    found = (
+        pl.scan_lines(file)
+        .with_row_index("row", offset=1)
+        .select(
+            "row",
+            (line.str.count_matches('"', literal=True) % 2 == 1).alias("odd"),
+            (outside.str.count_matches(",", literal=True) + 1).alias("cells"),
+            outside.str.contains(r"^[,\s]*$").alias("blank"),
+        )
+        .filter(pl.col("odd") | ((pl.col("cells") < need) & ~pl.col("blank") & (pl.col("row") > 1)))
+        .head(1)
+        .collect(engine="streaming")
+    )
+    if not found.height:
+        return None
+    row, odd, count, _ = found.row(0)
+    if not odd:
+        return f"{file.name}: row {row}: {fewer_cells(header, VALUE_COLUMNS, count)}"
+    for number, cells in csv_rows(file, file.name, limits):
+        blank = isinstance(cells, str) or not any(c.strip() for c in cells)
+        if not blank and (short := fewer_cells(header, VALUE_COLUMNS, len(cells))):
+            return f"{file.name}: row {number}: {short}"
+    return None
+
+
 def _strict_row(file: Path) -> int | None:
     """The row of the first record that is not strictly CSV (text after the quote that closes
     a cell, such as ``"C" Council``), which polars refuses and the folder loader's reader lets
@@ -368,8 +423,8 @@ def _bad_value(file: Path, row: int) -> str:
     written = line.item() if line.height else ""
     return (
         f"{file.name}: row {row}: value: {written!r} is not a number "
-        f"(write a number such as 45.2, or leave it empty when missing; at most "
-        f"{VALUE_LIMIT:,.0f} either way)"
+        f"(write a number such as 45.2, or leave it empty or write [c], [x], .. or - when "
+        f"missing; at most {VALUE_LIMIT:,.0f} either way)"
     )
 
 
@@ -418,11 +473,10 @@ def _month(period: Period) -> int:
 
 
 def _earlier_pid(period: Period, pid: Mapping[Period, int], last_year: bool) -> int | None:
-    try:
-        earlier = period.same_period_last_year() if last_year else period.previous()
-    except PeriodError:
-        return None
-    return pid.get(earlier)
+    """The index in ``pid`` of :func:`~councilpmf.core.benchmark.earlier_period`; None when
+    there is none or the values have no line for it."""
+    earlier = earlier_period(period, last_year=last_year)
+    return None if earlier is None else pid.get(earlier)
 
 
 def _period_table(periods: Sequence[Period]) -> pl.LazyFrame:

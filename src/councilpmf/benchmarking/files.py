@@ -6,13 +6,14 @@ it is read when it is larger than its limit, a UTF-8 byte order mark accepted, a
 UTF-8 named by line and column, and a cell or text longer than the field limit or holding a
 control character or a bidirectional override refused. Every problem is one line naming the
 file and where in it: ``metrics.toml: $.indicators[2].polarity: expected one of ...`` or
-``groups.csv: row 4: member_code: 'E09000999' is not an area in values.csv``. Rows are
-numbered as a spreadsheet numbers them (:func:`~councilpmf.textfiles.csv_rows`), the header row 1.
+``groups.csv: row 4: member_code: empty``. Rows are numbered as a spreadsheet numbers them
+(:func:`~councilpmf.textfiles.csv_rows`), the header row 1.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import warnings
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -26,7 +27,9 @@ __all__ = [
     "GROUP_COLUMNS",
     "VALUES_LIMITS",
     "VALUE_COLUMNS",
+    "NoValuesNote",
     "check_header",
+    "fewer_cells",
     "read_groups",
     "read_metrics",
 ]
@@ -87,6 +90,21 @@ def _header(name: str, cells: list[str], columns: tuple[str, ...]) -> list[str]:
     return header
 
 
+def fewer_cells(header: Sequence[str], columns: tuple[str, ...], count: int) -> str | None:
+    """What is wrong with a row of ``count`` cells under ``header`` if it stops before one of
+    ``columns`` (those the file is read for): a damaged row, since a row has a cell, empty or
+    not, for each of them. Cells of the other columns after them may be left off, as they are
+    ignored. None when the row has a cell for each.
+
+    >>> fewer_cells(["area_code", "group", "member_code", "note"], GROUP_COLUMNS, 2)
+    'fewer cells than columns: no cell for member_code'
+    >>> fewer_cells(["area_code", "group", "member_code", "note"], GROUP_COLUMNS, 3) is None
+    True
+    """
+    missing = [c for c in header[count:] if c in columns]
+    return f"fewer cells than columns: no cell for {', '.join(missing)}" if missing else None
+
+
 def check_header(path: Path, columns: tuple[str, ...], limits: Limits = LIMITS) -> list[str]:
     """The header of a CSV file, each name without the spaces around it, or a one-line
     :class:`BenchmarkError` if the file is larger than ``limits`` allow, its first row cannot
@@ -101,14 +119,27 @@ def check_header(path: Path, columns: tuple[str, ...], limits: Limits = LIMITS) 
     return _header(path.name, cells, columns)
 
 
+class NoValuesNote(UserWarning):
+    """Some codes of a groups file have no value in the values file: they are in their groups
+    with no value (a download of some metrics or years leaves areas out), and the note names
+    them, so that a mistyped code is found."""
+
+
+_NAMED = 5
+"""How many codes without values the note names."""
+
+
 def read_groups(
     path: str | Path, areas: Collection[str], values_name: str, limits: Limits = LIMITS
 ) -> tuple[PeerGroup, ...]:
     """The comparator groups in a CSV file (``area_code,group,member_code``), in the order
-    they first appear. Every code must be an area of the values (``areas``, from the file
-    called ``values_name``). Raises :class:`BenchmarkError` with one line."""
+    they first appear. A code that is not an area of the values (``areas``, from the file
+    called ``values_name``) is in its groups with no value, as a download of some metrics or
+    years leaves areas out; one :class:`NoValuesNote` warning names such codes, with the
+    first row of each. Raises :class:`BenchmarkError` with one line."""
     file = Path(path)
     members: dict[tuple[str, str], list[str]] = {}
+    without: dict[str, int] = {}  # each code with no value, and the first row naming it
     header: list[str] | None = None
     try:
         for number, cells in csv_rows(file, file.name, limits):
@@ -122,13 +153,13 @@ def read_groups(
                 continue  # a blank line
             if len(cells) > len(header):
                 raise BenchmarkError(f"{where}: more cells than columns")
+            if short := fewer_cells(header, GROUP_COLUMNS, len(cells)):
+                raise BenchmarkError(f"{where}: {short}")
             row = dict(zip(header, cells, strict=False))
             found = _cells(row, where)
             for column in ("area_code", "member_code"):
                 if found[column] not in areas:
-                    raise BenchmarkError(
-                        f"{where}: {column}: {found[column]!r} is not an area in {values_name}"
-                    )
+                    without.setdefault(found[column], number)
             members.setdefault((found["area_code"], found["group"]), []).append(
                 found["member_code"]
             )
@@ -138,9 +169,23 @@ def read_groups(
         _header(file.name, [], GROUP_COLUMNS)  # refuses the empty file: every column is missing
     if not members:
         raise BenchmarkError(f"{file.name}: no groups: the file has a header and nothing else")
+    if without:
+        warnings.warn(_no_values_note(file.name, values_name, without), NoValuesNote, stacklevel=2)
     return tuple(
         PeerGroup(area_code=area, name=group, members=tuple(dict.fromkeys(codes)))
         for (area, group), codes in members.items()
+    )
+
+
+def _no_values_note(name: str, values_name: str, without: Mapping[str, int]) -> str:
+    shown = [f"{code!r} (row {row})" for code, row in list(without.items())[:_NAMED]]
+    more = len(without) - len(shown)
+    many = len(without) > 1
+    return (
+        f"{name}: {len(without)} {'areas have' if many else 'area has'} no value in "
+        f"{values_name}, so {'they are in their' if many else 'it is in its'} groups without one: "
+        f"{', '.join(shown)}{f' and {more} more' if more else ''}; check the codes if they "
+        "should have values"
     )
 
 

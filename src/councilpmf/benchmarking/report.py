@@ -29,10 +29,11 @@ from councilpmf.core.benchmark import (
     BenchmarkError,
     BenchmarkRow,
     describe,
+    earlier_period,
     later_left_out,
 )
 from councilpmf.core.indicators import Indicator
-from councilpmf.core.periods import Period, PeriodError
+from councilpmf.core.periods import Period
 from councilpmf.core.report import (
     Cell,
     Column,
@@ -83,13 +84,6 @@ def _standing(row: BenchmarkRow, indicator: Indicator) -> tuple[Cell, ...]:
 
 def _rank_order(row: BenchmarkRow) -> tuple[bool, int, str, str]:
     return (row.rank is None, row.rank or 0, row.area_name, row.area_code)
-
-
-def _previous(period: Period) -> Period | None:
-    try:
-        return period.previous()
-    except PeriodError:
-        return None
 
 
 def _label(periods: Sequence[Period]) -> str:
@@ -246,7 +240,7 @@ def _area_section(
     breaks = series_breaks(metrics.values())
     tables = []
     for period in dict.fromkeys(shown[m] for m in metric_ids):
-        before = _previous(period)
+        before = earlier_period(period)
         table_rows = []
         in_table = [m for m in metric_ids if shown[m] == period]
         for metric in in_table:

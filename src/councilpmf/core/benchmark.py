@@ -50,6 +50,7 @@ __all__ = [
     "Standing",
     "benchmark",
     "describe",
+    "earlier_period",
     "group_median",
     "later_left_out",
     "latest_period",
@@ -236,7 +237,19 @@ def _direction(
     return travel(indicator, series[period], period, then, earlier, breaks).direction
 
 
-def _earlier(period: Period, last_year: bool) -> Period | None:
+def earlier_period(period: Period, *, last_year: bool = False) -> Period | None:
+    """The period travel compares ``period`` with: the one just before it or, with
+    ``last_year``, the same period a year before; None when that would fall before the first
+    year a period can be written for. Short term travel, the group median's move in one
+    council's view and the benchmarking engine all ask this, and ask it here.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> q1 = parse_period("2024/25 Q1")
+    >>> str(earlier_period(q1)), str(earlier_period(q1, last_year=True))
+    ('2023/24 Q4', '2023/24 Q1')
+    >>> earlier_period(parse_period("Jan 1000")) is None
+    True
+    """
     try:
         return period.same_period_last_year() if last_year else period.previous()
     except PeriodError:  # before the first year a period can be written for
@@ -297,8 +310,10 @@ def benchmark(
         indicator = metrics[line.metric]
         own = series[(line.area_code, line.metric)]
         breaks = breaks_of.get(line.metric, ())
-        short = _direction(indicator, own, line.period, _earlier(line.period, False), breaks)
-        long = _direction(indicator, own, line.period, _earlier(line.period, True), breaks)
+        short = _direction(indicator, own, line.period, earlier_period(line.period), breaks)
+        long = _direction(
+            indicator, own, line.period, earlier_period(line.period, last_year=True), breaks
+        )
         for group in groups_of.get(line.area_code, ()):
             members = group.everyone()
             group_values = [value_of.get((m, line.metric, line.period)) for m in members]
