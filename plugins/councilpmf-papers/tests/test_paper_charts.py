@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
 
 import pytest
@@ -104,3 +105,23 @@ def test_every_point_label_is_inside_the_picture(count: int, word: str, rising: 
         if box.x0 < picture.x0 or box.x1 > picture.x1 or box.y0 < picture.y0 or box.y1 > picture.y1
     ]
     assert outside == []
+
+
+def test_emoji_in_council_words_are_named_not_drawn_as_boxes() -> None:
+    """matplotlib's DejaVu Sans has no emoji: it warned of the missing glyph and drew a box."""
+    status = StatusCell(status=Status.GREEN, word="Met 🎉", symbol="✔")
+    points = (Point(label="2024/25 Q3 👍", value=91.0, text="91.0%", status=status),)
+    chart = Chart(
+        title="T", description="D", unit="%", series=(Series(name="Value 📈", points=points),)
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph is a warning
+        figure = figure_of(chart)
+        png(chart)
+    axes = figure.axes[0]
+    texts = [axes.texts[0], axes.get_xticklabels()[0], *axes.get_legend().get_texts()]
+    assert [t.get_text().replace("\n", " ") for t in texts] == [
+        "✔ Met [party popper]",
+        "2024/25 Q3 [thumbs up sign]",
+        "Value [chart with upwards trend]",
+    ]

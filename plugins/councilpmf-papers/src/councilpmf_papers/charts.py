@@ -11,7 +11,8 @@ also has a description in words, which the papers give as the image's alternativ
 Words from the council (a band's label, a series' name) are drawn as the characters they are:
 never as matplotlib's TeX-like maths, which would turn ``Met: $5 to $10`` into italics without
 its dollars and refuse ``$\\frac$`` outright, and through
-:func:`~councilpmf_papers.text.office_text`, as everywhere else in the papers.
+:func:`~councilpmf_papers.text.drawn_text`, as in the PDF: a character the font cannot draw
+(an emoji) is written as its name.
 
 The image is the same bytes for the same chart: matplotlib's Agg renderer draws the same pixels
 each time, and no date or software version is written into the file.
@@ -25,7 +26,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Literal
 
 from councilpmf.core.report import Chart
-from councilpmf_papers.text import office_text
+from councilpmf_papers.text import drawn_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -91,7 +92,7 @@ def _label(symbol: str, word: str) -> str:
     better than last
     year
     """
-    return "\n".join(textwrap.wrap(office_text(f"{symbol} {word}"), _LABEL_WIDTH))
+    return "\n".join(textwrap.wrap(drawn_text(f"{symbol} {word}"), _LABEL_WIDTH))
 
 
 def _alignment(position: int, count: int) -> Literal["left", "center", "right"]:
@@ -121,7 +122,7 @@ def _make_room(axes: Axes, highest: float, lines: int) -> None:
 
 def _draw(figure: Figure, chart: Chart) -> Figure:
     axes = figure.add_subplot()
-    labels = [office_text(p.label) for p in chart.series[0].points] if chart.series else []
+    labels = [drawn_text(p.label) for p in chart.series[0].points] if chart.series else []
     positions = range(len(labels))
     highest, lines = 0.0, 0
     for series in chart.series:
@@ -130,7 +131,7 @@ def _draw(figure: Figure, chart: Chart) -> Figure:
         axes.plot(
             positions,
             values,
-            label=office_text(series.name),
+            label=drawn_text(series.name),
             color=colour,
             marker=marker,
             linestyle=line,
@@ -154,7 +155,7 @@ def _draw(figure: Figure, chart: Chart) -> Figure:
     axes.set_ylim(bottom=0)
     _make_room(axes, highest, lines)
     if chart.unit:
-        axes.set_ylabel(office_text(chart.unit), fontsize=7)
+        axes.set_ylabel(drawn_text(chart.unit), fontsize=7)
     axes.grid(axis="y", color="#d9d9d9", linewidth=0.5)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
