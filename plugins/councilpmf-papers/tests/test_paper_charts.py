@@ -125,3 +125,21 @@ def test_emoji_in_council_words_are_named_not_drawn_as_boxes() -> None:
         "2024/25 Q3 [thumbs up sign]",
         "Value [chart with upwards trend]",
     ]
+
+
+def test_a_provisional_value_is_drawn_hollow_and_named_in_the_legend() -> None:
+    """Not by colour alone: ENV01's provisional 2024/25 Q3 figure is drawn as a hollow marker,
+    which the legend names "Provisional"; a chart with no provisional figure has no such entry."""
+    chart = next(c for c in _charts() if c.title.endswith("(ENV01)"))
+    axes = figure_of(chart).axes[0]
+    legend = [t.get_text() for t in axes.get_legend().get_texts()]
+    assert legend == ["Value", "Target", "Provisional"]
+    hollow = next(line for line in axes.get_lines() if line.get_label() == "Provisional")
+    assert list(hollow.get_xdata()) == [len(chart.series[0].points) - 1]
+    assert list(hollow.get_ydata()) == [32.6]
+    assert hollow.get_markerfacecolor() == "white"
+    assert hollow.get_marker() == "o" and hollow.get_linestyle() == "None"
+    final = next(c for c in _charts() if c.title.endswith("(BEN01)"))
+    legend = [t.get_text() for t in figure_of(final).axes[0].get_legend().get_texts()]
+    assert legend == ["Value", "Target"]
+

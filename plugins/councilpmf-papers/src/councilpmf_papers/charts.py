@@ -3,7 +3,8 @@
 A :class:`~councilpmf.core.report.Chart` is data: series of points with a label, a value (None
 when missing) and the value as shown. :func:`png` draws it as a line per series, the value
 solid with round markers and the target dashed with square ones, so the two differ without
-colour; each rated point carries its rating's symbol and word (wrapped, and lined up so that
+colour; a provisional value is drawn as a hollow marker, which the legend names "Provisional";
+each rated point carries its rating's symbol and word (wrapped, and lined up so that
 the first and last points' words stay inside the picture); the y axis starts at zero with
 round ticks, and a missing value is a gap. Every chart
 also has a description in words, which the papers give as the image's alternative text.
@@ -120,6 +121,27 @@ def _make_room(axes: Axes, highest: float, lines: int) -> None:
         axes.set_ylim(top=max(top, (highest - share * bottom) / (1 - share)))
 
 
+def _mark_provisional(axes: Axes, chart: Chart) -> None:
+    """Draw each provisional value again as a hollow marker, over its filled one, and name the
+    hollow marker "Provisional" once, last in the legend."""
+    name = "Provisional"
+    for series in chart.series:
+        points = enumerate(series.points)
+        drawn = [(i, p.value) for i, p in points if p.provisional and p.value is not None]
+        if drawn:
+            colour, marker, _ = _STYLES.get(series.name, _OTHER)
+            axes.plot(
+                *zip(*drawn, strict=True),
+                label=name,
+                color=colour,
+                marker=marker,
+                markerfacecolor="white",
+                linestyle="None",
+                clip_on=False,
+            )
+            name = "_nolegend_"  # matplotlib leaves a line of this name out of the legend
+
+
 def _draw(figure: Figure, chart: Chart) -> Figure:
     axes = figure.add_subplot()
     labels = [drawn_text(p.label) for p in chart.series[0].points] if chart.series else []
@@ -149,6 +171,7 @@ def _draw(figure: Figure, chart: Chart) -> Figure:
                     ha=_alignment(position, len(labels)),
                     fontsize=_LABEL_SIZE,
                 )
+    _mark_provisional(axes, chart)
     axes.set_xticks(list(positions), labels, fontsize=7)
     axes.tick_params(axis="y", labelsize=7)
     axes.margins(x=0.04, y=0.12)
