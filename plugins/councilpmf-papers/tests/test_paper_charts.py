@@ -143,3 +143,17 @@ def test_a_provisional_value_is_drawn_hollow_and_named_in_the_legend() -> None:
     legend = [t.get_text() for t in figure_of(final).axes[0].get_legend().get_texts()]
     assert legend == ["Value", "Target"]
 
+
+@pytest.mark.parametrize(
+    "values", [[-5.0, -2.0, 3.0], [-5.0, -2.0], [2.0, 0.0, 5.0], [0.0]], ids=str
+)
+def test_the_value_axis_holds_zero_and_every_value(values: list[float]) -> None:
+    """A budget's variance runs below zero: the axis was cut at zero, so a negative value was
+    drawn below it, over the periods' labels, or off the picture."""
+    points = tuple(Point(label=f"Q{i}", value=v, text=f"{v}%") for i, v in enumerate(values))
+    chart = Chart(
+        title="T", description="D", unit="percentage", series=(Series(name="Value", points=points),)
+    )
+    bottom, top = figure_of(chart).axes[0].get_ylim()
+    assert bottom <= min([0.0, *values]) and top >= max([0.0, *values])
+    assert bottom == 0.0 or min(values) < 0

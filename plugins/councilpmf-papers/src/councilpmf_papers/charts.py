@@ -5,8 +5,9 @@ when missing) and the value as shown. :func:`png` draws it as a line per series,
 solid with round markers and the target dashed with square ones, so the two differ without
 colour; a provisional value is drawn as a hollow marker, which the legend names "Provisional";
 each rated point carries its rating's symbol and word (wrapped, and lined up so that
-the first and last points' words stay inside the picture); the y axis starts at zero with
-round ticks, and a missing value is a gap. Every chart
+the first and last points' words stay inside the picture); the y axis starts at zero (runs
+below it to hold a negative value, as the HTML charts' does) with round ticks, and a missing
+value is a gap. Every chart
 also has a description in words, which the papers give as the image's alternative text.
 
 Words from the council (a band's label, a series' name) are drawn as the characters they are:
@@ -108,6 +109,16 @@ def _alignment(position: int, count: int) -> Literal["left", "center", "right"]:
     return "left" if position == 0 else "right"
 
 
+def _hold_zero(axes: Axes, chart: Chart) -> None:
+    """Make the value axis end at zero on the side where no value lies: it starts at zero when
+    no value is below it, ends there when none is above it, and runs across it otherwise."""
+    values = [p.value for s in chart.series for p in s.points if p.value is not None]
+    if min(values, default=0.0) >= 0:
+        axes.set_ylim(bottom=0)
+    elif max(values) <= 0:
+        axes.set_ylim(top=0)
+
+
 def _make_room(axes: Axes, highest: float, lines: int) -> None:
     """Raise the top of the value axis, if need be, so that a label of ``lines`` lines above a
     point at ``highest`` ends below the top of the picture."""
@@ -175,7 +186,7 @@ def _draw(figure: Figure, chart: Chart) -> Figure:
     axes.set_xticks(list(positions), labels, fontsize=7)
     axes.tick_params(axis="y", labelsize=7)
     axes.margins(x=0.04, y=0.12)
-    axes.set_ylim(bottom=0)
+    _hold_zero(axes, chart)
     _make_room(axes, highest, lines)
     if chart.unit:
         axes.set_ylabel(drawn_text(chart.unit), fontsize=7)
