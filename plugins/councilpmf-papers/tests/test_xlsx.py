@@ -28,6 +28,7 @@ from papers_fixtures import (
     hostile,
     mansfield_report,
     themed_report,
+    with_commentary,
     with_reason,
 )
 
@@ -243,3 +244,18 @@ def test_hostile_theme_names_become_safe_unique_sheet_names() -> None:
         assert 1 <= len(sheet) <= 31 and not set("[]:*?/\\") & set(sheet)
     captions = [book[s]["A1"].value for s in sheets]
     assert captions == [f"Indicators, 2024/25 Q3: {xlsx.clip(n)}" for n in names]
+
+
+def test_a_commentary_of_several_short_lines_gets_a_row_tall_enough_for_them() -> None:
+    """A commentary's line breaks start lines of their own: five short lines were counted as
+    one, so the row stayed one line tall and showed the first line alone."""
+    note = "Q1: on track\nQ2: on track\nQ3: slipped\nQ4: recovering\nNext: review"
+    book = workbook(with_commentary(note, "performance"))
+    (cell, *_) = [
+        c
+        for sheet in book.worksheets[1:]
+        for row in sheet.iter_rows(min_row=3)
+        for c in row
+        if c.value == note
+    ]
+    assert cell.parent.row_dimensions[cell.row].height == 15 * 5
