@@ -91,6 +91,13 @@ def _letter(indicator: str) -> str:
 
 
 def _name(character: str) -> str:
+    """A character the font lacks, in words: a space as a space, an invisible mark of format as
+    nothing, any other as its name in brackets."""
+    kind = unicodedata.category(character)
+    if kind == "Zs":
+        return " "
+    if kind == "Cf":
+        return ""
     name = unicodedata.name(character, "")
     return f"[{name.lower()}]" if name else REPLACEMENT
 
@@ -102,8 +109,8 @@ def drawn_text(text: str) -> str:
 
     >>> drawn_text("Bins emptied \U0001f44d\U0001f3fd on time \U0001f1ec\U0001f1e7 \u2714 \u00a3")
     'Bins emptied [thumbs up sign] on time [flag GB] \u2714 \u00a3'
-    >>> drawn_text("\u4e2d")
-    '[cjk unified ideograph-4e2d]'
+    >>> drawn_text("\u4e2d"), drawn_text("full\u3000width")
+    ('[cjk unified ideograph-4e2d]', 'full width')
     """
     text = office_text(text)
     if text.isascii():  # every character office_text leaves of ASCII is in the font
