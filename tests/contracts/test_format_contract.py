@@ -236,3 +236,14 @@ def test_a_c1_control_in_an_office_file_fails_the_contract(cell: str) -> None:
 def test_the_hostile_reports_carry_every_kind_of_control_character() -> None:
     words = _words(sample_reports(hostile=True)["performance"])
     assert {"\x1b", "\x7f", "\x9b", "\u202e"} <= set(words)
+
+
+def test_a_bidirectional_override_as_an_xml_character_reference_fails_the_contract() -> None:
+    def render(report: Report) -> str:
+        return (
+            f"<report><title>{html.escape(readable(report.title))}</title><v>&#x202e;</v></report>"
+        )
+
+    broken = _format(render, media_type="application/xml", suffix=".xml")
+    with pytest.raises(AssertionError, match="bidirectional overrides from council text"):
+        CONTRACT.test_hostile_council_text_stays_inert(broken, sample_reports(hostile=True))

@@ -20,10 +20,10 @@ The contract renders a report of every kind (built from
   bidirectional override or isolate (which shows text in another order than it is written) and
   no half of a surrogate pair (:func:`councilpmf.escape.readable` replaces them all, as every
   built-in format does) in any text a format writes: plain text, Markdown, CSV, the strings of
-  JSON (escaping them as ``\u001b`` is not enough), HTML (a character reference ``&#x202e;``
-  neither), or the text and attributes of an Office (zip) file's XML parts; no field of a CSV
-  file and no cell of a spreadsheet that starts a formula, every XML part of an Office file
-  well formed, a PDF that is a PDF;
+  JSON (escaping them as ``\\u001b`` is not enough), HTML (a character reference ``&#x202e;``
+  neither), XML's text and attributes (character references read), those of an Office (zip)
+  file's XML parts too; no field of a CSV file and no cell of a spreadsheet that starts a
+  formula, every XML part of an Office file well formed, a PDF that is a PDF;
 - ``name``, ``suffix`` (``.xlsx``), ``media_type`` (``type/subtype``) and ``description`` pass
   the record's own checks (:mod:`councilpmf.plugin_types`), one definition for both.
 """
@@ -112,8 +112,22 @@ def _inert_text(output: str, media_type: str, what: str) -> None:
         _unreadable(list(_strings(json.loads(output))), what)
     elif kind in ("text/html", "application/xhtml+xml"):
         _unreadable([output, html.unescape(output)], what)
+    elif kind == "application/xml" or kind.endswith("+xml"):
+        _inert_xml(output, what)
     else:
         _unreadable([output], what)
+
+
+def _inert_xml(text: str | bytes, what: str) -> ElementTree.Element:
+    """``text`` parsed as XML, failing unless it is well formed and its text and attributes
+    (character references read) are free of what :func:`councilpmf.escape.readable` replaces."""
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as error:
+        raise AssertionError(f"{what}: expected well-formed XML, got {error}") from None
+    attributes = [value for element in root.iter() for value in element.attrib.values()]
+    _unreadable([*root.itertext(), *attributes], what)
+    return root
 
 
 def _inert_zip(output: bytes, what: str) -> None:
@@ -121,15 +135,7 @@ def _inert_zip(output: bytes, what: str) -> None:
         for name in sorted(archive.namelist()):
             if not name.endswith((".xml", ".rels")):
                 continue
-            text = archive.read(name)
-            try:
-                root = ElementTree.fromstring(text)
-            except ElementTree.ParseError as error:
-                raise AssertionError(
-                    f"{what}: part {name}: expected well-formed XML, got {error}"
-                ) from None
-            attributes = [value for element in root.iter() for value in element.attrib.values()]
-            _unreadable([*root.itertext(), *attributes], f"{what}: part {name}")
+            root = _inert_xml(archive.read(name), f"{what}: part {name}")
             formulas = [
                 "".join(f.itertext())
                 for f in root.iter()
