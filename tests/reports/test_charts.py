@@ -196,3 +196,18 @@ def test_a_provisional_point_is_hollow_in_svg_and_the_legend_says_so() -> None:
     assert re.search(r'fill="#FFFFFF"[^>]*/>\n<text [^>]*>Provisional</text>', svg)
     others = [s for s in svgs if "(ENV01)" not in s]
     assert others and not any(">Provisional</text>" in s for s in others)
+
+
+def test_a_json_point_says_it_is_provisional() -> None:
+    """A program reading the JSON need not parse the text to know a figure is provisional."""
+    doc = json.loads(json_format.render(_report("mansfield")))
+    charts = [b for s in doc["sections"] for b in s["blocks"] if b["type"] == "chart"]
+    flagged = [
+        (c["title"][-7:], p["label"])
+        for c in charts
+        for series in c["series"]
+        for p in series["points"]
+        if p.get("provisional")
+    ]
+    assert flagged == [("(ENV01)", "2024/25 Q3")]
+    assert not any("provisional" in p for c in charts for p in c["series"][0]["points"][:-1])
