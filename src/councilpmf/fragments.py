@@ -7,9 +7,10 @@
 ``<desc>`` (the chart in words) that label it; the value axis always includes zero, with round
 ticks; each series differs from the others by line pattern and marker shape as well as colour;
 each point has a title in words ("Dec 2024: Value 83.7%, Green") and a rated point carries its
-rating's symbol above it, so a rating is never colour alone. :func:`table` writes a table with
-its caption, column header cells (``scope="col"``) and row header cells (``scope="row"``); a
-status or a direction of travel is its symbol and its word.
+rating's symbol above it, so a rating is never colour alone; a provisional value's marker is
+hollow, its title says "(provisional)" and the legend names the hollow marker "Provisional".
+:func:`table` writes a table with its caption, column header cells (``scope="col"``) and row
+header cells (``scope="row"``); a status or a direction of travel is its symbol and its word.
 
 Everything from the data is escaped (after :func:`councilpmf.escape.readable` replaces control
 characters and bidirectional overrides and isolates), as the ``html`` format's template escapes
@@ -116,21 +117,31 @@ def _segments(points: Sequence[tuple[float, float] | None]) -> list[str]:
     return [" ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in run) for run in runs if len(run) > 1]
 
 
-def _marker(shape: str, at: tuple[float, float], series: str, point: Point) -> list[str]:
+def _shape(shape: str, at: tuple[float, float], hollow: str = "") -> str:
+    """A marker of ``shape`` centred ``at``; ``hollow`` (its outline's colour) draws it as an
+    outline on white."""
+    x, y = at
+    paint = f' fill="#FFFFFF" stroke="{hollow}" stroke-width="2"' if hollow else ""
+    if shape == "circle":
+        return f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="4"{paint}/>'
+    if shape == "square":
+        return f'<rect x="{_fmt(x - 3.5)}" y="{_fmt(y - 3.5)}" width="7" height="7"{paint}/>'
+    corners = ((x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y))
+    return f'<polygon points="{" ".join(f"{_fmt(a)},{_fmt(b)}" for a, b in corners)}"{paint}/>'
+
+
+def _marker(
+    shape: str, at: tuple[float, float], series: str, point: Point, colour: str
+) -> list[str]:
     """A point's marker in a group with its title ("Dec 2024: Value 83.7%, Green") and, when
-    the point has a rating, the rating's symbol drawn above it."""
+    the point has a rating, the rating's symbol drawn above it. A provisional value's marker
+    is hollow, and its title says it is provisional (its text does)."""
     x, y = at
     title = f"{point.label}: {series} {point.text}"
     if point.status is not None:
         title += f", {point.status.word}"
     lines = ["<g>", f"<title>{escaped(title)}</title>"]
-    if shape == "circle":
-        lines.append(f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="4"/>')
-    elif shape == "square":
-        lines.append(f'<rect x="{_fmt(x - 3.5)}" y="{_fmt(y - 3.5)}" width="7" height="7"/>')
-    else:
-        corners = ((x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y))
-        lines.append(f'<polygon points="{" ".join(f"{_fmt(a)},{_fmt(b)}" for a, b in corners)}"/>')
+    lines.append(_shape(shape, at, colour if point.provisional else ""))
     if point.status is not None:
         symbol = escaped(point.status.symbol)
         lines.append(
@@ -139,6 +150,20 @@ def _marker(shape: str, at: tuple[float, float], series: str, point: Point) -> l
         )
     lines.append("</g>")
     return lines
+
+
+def _provisional_legend(chart: Chart) -> list[str]:
+    """The legend's last entry, when any value drawn is provisional: a hollow marker of the
+    first series' shape, named "Provisional"."""
+    if not any(p.provisional and p.value is not None for s in chart.series for p in s.points):
+        return []
+    stroke, _, shape = STYLES[0]
+    legend_x, legend_y = _LEFT + 170 * len(chart.series), HEIGHT - 12
+    return [
+        _shape(shape, (legend_x + 14, legend_y), stroke),
+        f'<text x="{legend_x + 34}" y="{legend_y}" dominant-baseline="middle" font-size="12" '
+        'fill="#0B0C0C">Provisional</text>',
+    ]
 
 
 def svg(chart: Chart, key: str) -> str:
@@ -196,7 +221,7 @@ def svg(chart: Chart, key: str) -> str:
         out += ["</g>", f'<g fill="{stroke}" stroke="none">']
         for at, point in zip(xy, series.points, strict=True):
             if at is not None:
-                out += _marker(shape, at, series.name, point)
+                out += _marker(shape, at, series.name, point, stroke)
         legend_x, legend_y = _LEFT + 170 * i, HEIGHT - 12
         out += [
             "</g>",
@@ -205,6 +230,7 @@ def svg(chart: Chart, key: str) -> str:
             f'<text x="{legend_x + 34}" y="{legend_y}" dominant-baseline="middle" font-size="12" '
             f'fill="#0B0C0C">{escaped(series.name)}</text>',
         ]
+    out += _provisional_legend(chart)
     if not values:
         out.append(
             f'<text x="{WIDTH // 2}" y="{HEIGHT // 2}" text-anchor="middle" font-size="14" '

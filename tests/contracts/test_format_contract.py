@@ -7,12 +7,14 @@ import csv
 import html
 import io
 import itertools
+import json
 import zipfile
 from collections.abc import Callable
 
 import pytest
 
 from councilpmf.core.report import Report, cell_text
+from councilpmf.escape import readable
 from councilpmf.plugin_types import ReportFormat
 from councilpmf.plugins import report_formats
 from councilpmf.testing import FormatContract
@@ -163,7 +165,7 @@ def test_a_pdf_that_is_not_a_pdf_fails_the_contract() -> None:
 def _escaped_html(report: Report) -> str:
     """HTML escaped, control characters dropped, but bidirectional overrides kept as they are."""
     words = " ".join(cell for row in _rows(report) for cell in row)
-    text = "".join(c for c in words if c >= " " and c != "\x7f")
+    text = "".join(c for c in words if c >= " " and not "\x7f" <= c <= "\x9f")
     return f"<p>{html.escape(text)}</p>"
 
 
@@ -176,4 +178,72 @@ def test_a_bidirectional_override_in_html_fails_the_contract() -> None:
 def test_a_bidirectional_override_in_an_office_file_fails_the_contract() -> None:
     broken = _format(_workbook("<v>invoice\u202efdp.exe</v>"), suffix=".xlsx", media_type=XLSX)
     with pytest.raises(AssertionError, match=r"sheet1\.xml: bidirectional overrides"):
+        CONTRACT.test_hostile_council_text_stays_inert(broken, sample_reports(hostile=True))
+
+
+def _words(report: Report) -> str:
+    return " ".join(cell for row in _rows(report) for cell in row)
+
+
+def _c0_dropped(text: str) -> str:
+    """``text`` without C0 control characters: DEL, the C1 controls and bidirectional overrides
+    left as they are."""
+    return "".join(c for c in text if c >= " " or c in "\t\n")
+
+
+@pytest.mark.parametrize(
+    ("render", "media_type", "suffix"),
+    [
+        (lambda r: _c0_dropped(_words(r)), "text/plain; charset=utf-8", ".txt"),
+        (lambda r: html.escape(_c0_dropped(_words(r))), "text/markdown; charset=utf-8", ".md"),
+        (lambda r: f"<p>{html.escape(_c0_dropped(_words(r)))}</p>", "text/html", ".html"),
+        (lambda r: "'" + _c0_dropped(_words(r)), "text/csv; charset=utf-8", ".csv"),
+        # JSON escapes every C0 control (\u001b) and, by default, every other character too.
+        (lambda r: json.dumps([r.title, *_rows(r)]), "application/json", ".json"),
+    ],
+    ids=["C1 in text", "C1 in Markdown", "C1 in HTML", "C1 in CSV", "escaped in JSON"],
+)
+def test_any_control_character_from_council_text_fails_the_contract(
+    render: Callable[[Report], str], media_type: str, suffix: str
+) -> None:
+    """Every built-in format shows a C0 control, DEL and a C1 control (``\\x9b`` starts a
+    terminal's escape sequence as ``\\x1b[`` does) as U+FFFD: a format that passes any of them
+    through, or escapes them as JSON does, fails."""
+    broken = _format(render, media_type=media_type, suffix=suffix)
+    with pytest.raises(AssertionError, match="control characters from council text"):
+        CONTRACT.test_hostile_council_text_stays_inert(broken, sample_reports(hostile=True))
+
+
+def test_a_bidirectional_override_as_an_html_character_reference_fails_the_contract() -> None:
+    def render(report: Report) -> str:
+        text = html.escape(readable(_words(report)).replace("\ufffd", ""))
+        return f"<p>{text} &#x202e;exe.txt</p>"
+
+    broken = _format(render, media_type="text/html; charset=utf-8", suffix=".html")
+    with pytest.raises(AssertionError, match="bidirectional overrides from council text"):
+        CONTRACT.test_hostile_council_text_stays_inert(broken, sample_reports(hostile=True))
+
+
+@pytest.mark.parametrize(
+    "cell", ["<v>red\x9b31m</v>", '<v a="red\x85">1</v>'], ids=["text", "attribute"]
+)
+def test_a_c1_control_in_an_office_file_fails_the_contract(cell: str) -> None:
+    broken = _format(_workbook(cell), suffix=".xlsx", media_type=XLSX)
+    with pytest.raises(AssertionError, match=r"sheet1\.xml: control characters"):
+        CONTRACT.test_hostile_council_text_stays_inert(broken, sample_reports(hostile=True))
+
+
+def test_the_hostile_reports_carry_every_kind_of_control_character() -> None:
+    words = _words(sample_reports(hostile=True)["performance"])
+    assert {"\x1b", "\x7f", "\x9b", "\u202e"} <= set(words)
+
+
+def test_a_bidirectional_override_as_an_xml_character_reference_fails_the_contract() -> None:
+    def render(report: Report) -> str:
+        return (
+            f"<report><title>{html.escape(readable(report.title))}</title><v>&#x202e;</v></report>"
+        )
+
+    broken = _format(render, media_type="application/xml", suffix=".xml")
+    with pytest.raises(AssertionError, match="bidirectional overrides from council text"):
         CONTRACT.test_hostile_council_text_stays_inert(broken, sample_reports(hostile=True))

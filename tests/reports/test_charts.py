@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import councilpmf as pmf
 from councilpmf import fragments
-from councilpmf.core.report import Chart, Report, build_report
+from councilpmf.core.report import Chart, Report, build_report, cell_text
 from councilpmf.default_plugins.formats import csv_format, json_format, markdown
 from councilpmf.default_plugins.formats import html as html_format
 
@@ -164,3 +164,50 @@ def test_axis_ticks_are_round_cover_the_data_and_include_zero(a: float, b: float
     assert any(math.isclose(mantissa, m) for m in (1, 2, 2.5, 5)), step
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert all(math.isclose(gap, step, rel_tol=1e-6) for gap in gaps)
+
+
+def test_a_provisional_reading_is_marked_on_its_point_as_in_the_table() -> None:
+    """ENV01's 2024/25 Q3 figure is provisional: the indicator table says so, and so does the
+    chart's point (as a flag, and in its text, which the chart's data table shows) and the
+    chart in words, which is all a reader of the PDF's picture gets."""
+    report = _report("mansfield")
+    row = next(r for t in report.tables() for r in t.rows if r.cells and r.cells[0] == "ENV01")
+    chart = _chart("ENV01")
+    values, targets = chart.series
+    assert [p.label for p in values.points if p.provisional] == ["2024/25 Q3"]
+    assert not any(p.provisional for p in targets.points)
+    assert values.points[-1].text == cell_text(row.cells[2]) == "32.6% (provisional)"
+    assert chart.description == (
+        "Rose from 31.6% in 2023/24 Q3 to 32.6% (provisional) in 2024/25 Q3; target 34.0%; "
+        "provisional: 2024/25 Q3"
+    )
+    table = chart.data_table()
+    assert cell_text(table.rows[-1].cells[0]) == "32.6% (provisional)"
+    assert "provisional" not in _chart("BEN01").description
+
+
+def test_a_provisional_point_is_hollow_in_svg_and_the_legend_says_so() -> None:
+    """Not by colour alone: a provisional value's marker is drawn hollow, its title says it is
+    provisional, and the legend has a hollow marker named "Provisional"."""
+    svgs = _svgs(_report("mansfield"))
+    svg = next(s for s in svgs if "(ENV01)" in s)
+    hollow = re.findall(r"<title>([^<]*)</title>\n<circle [^>]*fill=\"#FFFFFF\"", svg)
+    assert hollow == ["2024/25 Q3: Value 32.6% (provisional), Amber"]
+    assert re.search(r'fill="#FFFFFF"[^>]*/>\n<text [^>]*>Provisional</text>', svg)
+    others = [s for s in svgs if "(ENV01)" not in s]
+    assert others and not any(">Provisional</text>" in s for s in others)
+
+
+def test_a_json_point_says_it_is_provisional() -> None:
+    """A program reading the JSON need not parse the text to know a figure is provisional."""
+    doc = json.loads(json_format.render(_report("mansfield")))
+    charts = [b for s in doc["sections"] for b in s["blocks"] if b["type"] == "chart"]
+    flagged = [
+        (c["title"][-7:], p["label"])
+        for c in charts
+        for series in c["series"]
+        for p in series["points"]
+        if p.get("provisional")
+    ]
+    assert flagged == [("(ENV01)", "2024/25 Q3")]
+    assert not any("provisional" in p for c in charts for p in c["series"][0]["points"][:-1])

@@ -184,3 +184,14 @@ def test_every_text_colour_is_readable_on_white() -> None:
     for name in used:
         colour = doc.styles[name].font.color.rgb
         assert colour is None or word.contrast(colour) >= 4.5, name
+
+
+def test_the_paper_is_a4_and_every_chart_fits_between_the_margins() -> None:
+    """A council prints on A4, as the PDF and the workbook's sheets are: the paper was US
+    Letter (python-docx's template), and a chart was wider than the text between its margins."""
+    doc = document(mansfield_report("performance"))
+    sizes = [(round(s.page_width.mm), round(s.page_height.mm)) for s in doc.sections]
+    assert sizes == [(210, 297), (297, 210)]  # the paper, then the landscape appendix
+    first = doc.sections[0]
+    room = first.page_width - first.left_margin - first.right_margin
+    assert doc.inline_shapes and all(shape.width <= room for shape in doc.inline_shapes)

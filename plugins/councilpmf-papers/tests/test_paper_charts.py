@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import warnings
+from typing import TYPE_CHECKING
+
 import pytest
 from councilpmf_papers.charts import figure_of, png
 from councilpmf_papers.text import office_text
@@ -9,6 +12,9 @@ from papers_fixtures import mansfield_report
 
 from councilpmf.core.rag import Status
 from councilpmf.core.report import Chart, Point, Series, StatusCell
+
+if TYPE_CHECKING:
+    from matplotlib.transforms import Bbox
 
 
 def _charts() -> list[Chart]:
@@ -54,6 +60,100 @@ def test_council_words_are_drawn_as_the_characters_they_are(words: str) -> None:
     texts = [*figure.axes[0].texts, *figure.axes[0].get_xticklabels()]
     texts += [figure.axes[0].yaxis.label, *figure.axes[0].get_legend().get_texts()]
     shown = office_text(words)
-    assert [t.get_text() for t in texts] == [f"▲ {shown}"] * 2 + [shown, "2024/25 Q3"] + [shown] * 2
+    # A point's label is wrapped onto lines; the words are as they were.
+    drawn = [t.get_text().replace("\n", " ") for t in texts]
+    assert drawn == [f"▲ {shown}"] * 2 + [shown, "2024/25 Q3"] + [shown] * 2
     assert not any(t.get_parse_math() for t in texts)
     assert png(chart).startswith(b"\x89PNG")
+
+
+def _extents(chart: Chart) -> tuple[list[Bbox], Bbox]:
+    """Where each point's label is drawn, and the figure, in pixels."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure = figure_of(chart)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    return [t.get_window_extent(renderer) for t in figure.axes[0].texts], figure.bbox
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 8])
+@pytest.mark.parametrize(
+    "word",
+    ["Amber", "Within tolerance", "Off target and no better than the same quarter last year"],
+)
+@pytest.mark.parametrize("rising", [True, False])
+def test_every_point_label_is_inside_the_picture(count: int, word: str, rising: bool) -> None:
+    """A label wider than the space beside the first or last point was cut off at the edge of
+    the picture: the first and last points' labels, however long the council's word for the
+    rating, are drawn wholly inside it, as every other point's is."""
+    status = StatusCell(status=Status.AMBER, word=word, symbol="▲")
+    values = [10.0 * (i + 1) if rising else 10.0 * (count - i) for i in range(count)]
+    points = tuple(
+        Point(label=f"2024/25 Q{i}", value=v, text=f"{v}%", status=status)
+        for i, v in enumerate(values)
+    )
+    chart = Chart(
+        title="T", description="D", unit="percentage", series=(Series(name="Value", points=points),)
+    )
+    labels, picture = _extents(chart)
+    assert len(labels) == count
+    outside = [
+        (i, box.bounds)
+        for i, box in enumerate(labels)
+        if box.x0 < picture.x0 or box.x1 > picture.x1 or box.y0 < picture.y0 or box.y1 > picture.y1
+    ]
+    assert outside == []
+
+
+def test_emoji_in_council_words_are_named_not_drawn_as_boxes() -> None:
+    """matplotlib's DejaVu Sans has no emoji: it warned of the missing glyph and drew a box."""
+    status = StatusCell(status=Status.GREEN, word="Met 🎉", symbol="✔")
+    points = (Point(label="2024/25 Q3 👍", value=91.0, text="91.0%", status=status),)
+    chart = Chart(
+        title="T", description="D", unit="%", series=(Series(name="Value 📈", points=points),)
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph is a warning
+        figure = figure_of(chart)
+        png(chart)
+    axes = figure.axes[0]
+    texts = [axes.texts[0], axes.get_xticklabels()[0], *axes.get_legend().get_texts()]
+    assert [t.get_text().replace("\n", " ") for t in texts] == [
+        "✔ Met [party popper]",
+        "2024/25 Q3 [thumbs up sign]",
+        "Value [chart with upwards trend]",
+    ]
+
+
+def test_a_provisional_value_is_drawn_hollow_and_named_in_the_legend() -> None:
+    """Not by colour alone: ENV01's provisional 2024/25 Q3 figure is drawn as a hollow marker,
+    which the legend names "Provisional"; a chart with no provisional figure has no such entry."""
+    chart = next(c for c in _charts() if c.title.endswith("(ENV01)"))
+    axes = figure_of(chart).axes[0]
+    legend = [t.get_text() for t in axes.get_legend().get_texts()]
+    assert legend == ["Value", "Target", "Provisional"]
+    hollow = next(line for line in axes.get_lines() if line.get_label() == "Provisional")
+    assert list(hollow.get_xdata()) == [len(chart.series[0].points) - 1]
+    assert list(hollow.get_ydata()) == [32.6]
+    assert hollow.get_markerfacecolor() == "white"
+    assert hollow.get_marker() == "o" and hollow.get_linestyle() == "None"
+    final = next(c for c in _charts() if c.title.endswith("(BEN01)"))
+    legend = [t.get_text() for t in figure_of(final).axes[0].get_legend().get_texts()]
+    assert legend == ["Value", "Target"]
+
+
+@pytest.mark.parametrize(
+    "values", [[-5.0, -2.0, 3.0], [-5.0, -2.0], [2.0, 0.0, 5.0], [0.0]], ids=str
+)
+def test_the_value_axis_holds_zero_and_every_value(values: list[float]) -> None:
+    """A budget's variance runs below zero: the axis was cut at zero, so a negative value was
+    drawn below it, over the periods' labels, or off the picture."""
+    points = tuple(Point(label=f"Q{i}", value=v, text=f"{v}%") for i, v in enumerate(values))
+    chart = Chart(
+        title="T", description="D", unit="percentage", series=(Series(name="Value", points=points),)
+    )
+    bottom, top = figure_of(chart).axes[0].get_ylim()
+    assert bottom <= min([0.0, *values]) and top >= max([0.0, *values])
+    assert bottom == 0.0 or min(values) < 0

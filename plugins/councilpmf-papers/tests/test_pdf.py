@@ -168,3 +168,30 @@ def test_a_report_with_nothing_in_it_still_renders() -> None:
         as_of=mansfield_report("performance").as_of,
     )
     assert "Nothing is red, amber or overdue." in text_of(pdf.render(empty))
+
+
+def fonts_of(content: bytes) -> set[str]:
+    """The name of every font a page of the PDF draws with (less the subset's tag)."""
+    with pikepdf.open(io.BytesIO(content)) as document:
+        return {
+            str(font.BaseFont).split("+")[-1]
+            for page in document.pages
+            for font in page.Resources.Font.values()
+        }
+
+
+EMOJI = "Bins emptied 👍🏽 on time 🎉, flag 🇬🇧 and ❤️ and a family 👨‍👩‍👧"
+
+
+def test_emoji_are_named_in_words_not_drawn_as_boxes() -> None:
+    """DejaVu Sans has no emoji: Typst drew each as an empty box from its last-resort font (and
+        its text, copied, became another emoji). Each is written as its name in brackets; a heart,
+    which the font has, is drawn."""
+    content = pdf.render(with_commentary(EMOJI, "exceptions"))
+    assert fonts_of(content) == {"DejaVuSans", "DejaVuSans-Bold"}
+    text = squeezed(text_of(content))
+    shown = (
+        "Bins emptied [thumbs up sign] on time [party popper], flag [flag GB] and "
+        "❤️ and a family [man][woman][girl]"
+    )
+    assert squeezed(shown) in text

@@ -13,6 +13,7 @@ import attrs
 import openpyxl
 import pytest
 from councilpmf_papers import xlsx
+from councilpmf_papers.numbers import ExcelNumber, excel_number
 from openpyxl.workbook.workbook import Workbook
 from papers_fixtures import (
     AS_OF,
@@ -28,10 +29,11 @@ from papers_fixtures import (
     hostile,
     mansfield_report,
     themed_report,
+    with_commentary,
     with_reason,
 )
 
-from councilpmf.core.report import REPORT_KINDS, Report, Table, build_report
+from councilpmf.core.report import REPORT_KINDS, NumberCell, Report, Table, build_report
 
 
 def workbook(report: Report) -> Workbook:
@@ -243,3 +245,36 @@ def test_hostile_theme_names_become_safe_unique_sheet_names() -> None:
         assert 1 <= len(sheet) <= 31 and not set("[]:*?/\\") & set(sheet)
     captions = [book[s]["A1"].value for s in sheets]
     assert captions == [f"Indicators, 2024/25 Q3: {xlsx.clip(n)}" for n in names]
+
+
+def test_a_commentary_of_several_short_lines_gets_a_row_tall_enough_for_them() -> None:
+    """A commentary's line breaks start lines of their own: five short lines were counted as
+    one, so the row stayed one line tall and showed the first line alone."""
+    note = "Q1: on track\nQ2: on track\nQ3: slipped\nQ4: recovering\nNext: review"
+    book = workbook(with_commentary(note, "performance"))
+    (cell, *_) = [
+        c
+        for sheet in book.worksheets[1:]
+        for row in sheet.iter_rows(min_row=3)
+        for c in row
+        if c.value == note
+    ]
+    assert cell.parent.row_dimensions[cell.row].height == 15 * 5
+
+
+@pytest.mark.parametrize(
+    ("value", "text", "stored", "number_format"),
+    [
+        (71.25, "71.2%", 0.712, "#,##0.0%"),  # the report rounds a tie to even, Excel up
+        (2.5, "2 days", 2.0, '#,##0" days"'),
+        (-1234566.5, "-£1,234,566", -1234566.0, '"£"#,##0;-"£"#,##0'),
+        (71.24, "71.2%", 0.7124, "#,##0.0%"),  # no tie: the value as it is
+    ],
+)
+def test_excel_shows_a_number_on_a_rounding_tie_as_the_report_does(
+    value: float, text: str, stored: float, number_format: str
+) -> None:
+    """Excel rounds a half up where the report rounds it to even: 71.25% showed as 71.3% in
+    the workbook and 71.2% in every other format. Such a number is stored as shown."""
+    number = excel_number(NumberCell(value=value, text=text))
+    assert number == ExcelNumber(value=stored, format=number_format)

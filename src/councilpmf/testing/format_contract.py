@@ -16,10 +16,14 @@ The contract renders a report of every kind (built from
 - rendering is deterministic: the same report, or an equal one built again, gives the same
   output, byte for byte (fix any timestamp a file format writes);
 - hostile council text stays inert wherever the format can tell: no raw ``<script`` in HTML or
-  Markdown, no control characters in plain text, Markdown or JSON, no bidirectional override or
-  isolate (which shows text in another order than it is written) in HTML, plain text, Markdown
-  or the text of an Office (zip) file, no field of a CSV file and no cell of a spreadsheet that
-  starts a formula, every XML part of an Office file well formed, a PDF that is a PDF;
+  Markdown; no control character (C0 but tab, line feed and carriage return, DEL, C1), no
+  bidirectional override or isolate (which shows text in another order than it is written) and
+  no half of a surrogate pair (:func:`councilpmf.escape.readable` replaces them all, as every
+  built-in format does) in any text a format writes: plain text, Markdown, CSV, the strings of
+  JSON (escaping them as ``\\u001b`` is not enough), HTML (a character reference ``&#x202e;``
+  neither), XML's text and attributes (character references read), those of an Office (zip)
+  file's XML parts too; no field of a CSV file and no cell of a spreadsheet that starts a
+  formula, every XML part of an Office file well formed, a PDF that is a PDF;
 - ``name``, ``suffix`` (``.xlsx``), ``media_type`` (``type/subtype``) and ``description`` pass
   the record's own checks (:mod:`councilpmf.plugin_types`), one definition for both.
 """
@@ -27,10 +31,12 @@ The contract renders a report of every kind (built from
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from typing import ClassVar
 from xml.etree import ElementTree
 
@@ -38,7 +44,7 @@ import attrs
 import pytest
 
 from councilpmf.core.report import REPORT_KINDS, Report
-from councilpmf.escape import BIDI
+from councilpmf.escape import BIDI, CONTROL, SURROGATE
 from councilpmf.plugin_types import ReportFormat
 from councilpmf.plugins import report_formats
 from councilpmf.testing.expect import expect, expect_equal
@@ -46,9 +52,7 @@ from councilpmf.testing.samples import FORMULA_STARTS, sample_reports
 
 __all__ = ["FormatContract", "check_inert", "is_text_media_type"]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _RAW_SCRIPT = re.compile(r"(?<!\\)<script", re.IGNORECASE)
-_READ_BY_PEOPLE = ("text/html", "application/xhtml+xml", "text/markdown", "text/plain")
 _ZIP = b"PK\x03\x04"
 
 
@@ -69,19 +73,33 @@ def is_text_media_type(media_type: str) -> bool:
     )
 
 
+def _unreadable(texts: Iterable[str], what: str) -> None:
+    """Fail, saying ``what``, if any of ``texts`` holds a character
+    :func:`councilpmf.escape.readable` replaces."""
+    found = {c for text in texts for c in CONTROL.findall(text) + SURROGATE.findall(text)}
+    expect_equal(sorted(found), [], f"{what}: control characters from council text")
+    found = {c for text in texts for c in BIDI.findall(text)}
+    expect_equal(sorted(found), [], f"{what}: bidirectional overrides from council text")
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string in a parsed JSON value, keys too."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+
+
 def _inert_text(output: str, media_type: str, what: str) -> None:
     kind = media_type.split(";")[0].strip().lower()
     if kind in ("text/html", "application/xhtml+xml", "text/markdown"):
         raw = _RAW_SCRIPT.findall(output)
         expect_equal(raw, [], f"{what}: raw <script tags from council text")
-    if kind in ("text/plain", "text/markdown", "application/json"):
-        found = sorted(set(_CONTROL.findall(output)))
-        expect_equal(found, [], f"{what}: control characters from council text")
-    if kind in _READ_BY_PEOPLE:
-        found = sorted(set(BIDI.findall(output)))
-        expect_equal(found, [], f"{what}: bidirectional overrides from council text")
-    if kind == "application/json":
-        json.loads(output)
     if kind == "text/csv":
         formulas = [
             field
@@ -90,6 +108,26 @@ def _inert_text(output: str, media_type: str, what: str) -> None:
             if field.startswith(FORMULA_STARTS)
         ]
         expect_equal(formulas, [], f"{what}: CSV fields that start a formula")
+    if kind == "application/json" or kind.endswith("+json"):
+        _unreadable(list(_strings(json.loads(output))), what)
+    elif kind in ("text/html", "application/xhtml+xml"):
+        _unreadable([output, html.unescape(output)], what)
+    elif kind == "application/xml" or kind.endswith("+xml"):
+        _inert_xml(output, what)
+    else:
+        _unreadable([output], what)
+
+
+def _inert_xml(text: str | bytes, what: str) -> ElementTree.Element:
+    """``text`` parsed as XML, failing unless it is well formed and its text and attributes
+    (character references read) are free of what :func:`councilpmf.escape.readable` replaces."""
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as error:
+        raise AssertionError(f"{what}: expected well-formed XML, got {error}") from None
+    attributes = [value for element in root.iter() for value in element.attrib.values()]
+    _unreadable([*root.itertext(), *attributes], what)
+    return root
 
 
 def _inert_zip(output: bytes, what: str) -> None:
@@ -97,15 +135,7 @@ def _inert_zip(output: bytes, what: str) -> None:
         for name in sorted(archive.namelist()):
             if not name.endswith((".xml", ".rels")):
                 continue
-            text = archive.read(name)
-            try:
-                root = ElementTree.fromstring(text)
-            except ElementTree.ParseError as error:
-                raise AssertionError(
-                    f"{what}: part {name}: expected well-formed XML, got {error}"
-                ) from None
-            found = sorted({c for text in root.itertext() for c in BIDI.findall(text)})
-            expect_equal(found, [], f"{what}: part {name}: bidirectional overrides")
+            root = _inert_xml(archive.read(name), f"{what}: part {name}")
             formulas = [
                 "".join(f.itertext())
                 for f in root.iter()
@@ -117,8 +147,9 @@ def _inert_zip(output: bytes, what: str) -> None:
 
 def check_inert(output: str | bytes, media_type: str, what: str) -> None:
     """Fail, saying ``what`` and where, if council text could be live in ``output``: raw script
-    tags in HTML or Markdown, control characters in text, formulas in CSV fields or in the XML
-    parts of an Office (zip) file; a PDF must at least be a PDF."""
+    tags in HTML or Markdown; control characters, bidirectional overrides or halves of surrogate
+    pairs in any text, JSON's strings, HTML's characters or an Office (zip) file's XML; formulas
+    in CSV fields or in the XML parts of an Office file; a PDF must at least be a PDF."""
     if isinstance(output, str):
         _inert_text(output, media_type, what)
     elif output.startswith(_ZIP):

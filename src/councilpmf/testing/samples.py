@@ -379,10 +379,11 @@ FORMULA = "=cmd|' /C calc'!A0"
 """Council text a spreadsheet would run as a formula."""
 MARKUP = "<script>alert('pwned')</script>"
 """Council text a browser would run as a script."""
-CONTROL = "\x1b[2J\x1b[31mred\x07\x08 \u202eexe.txt \u2067isolated\u2069"
-"""Council text a terminal would act on (escape sequences, a bell, a backspace) and text a
-terminal, a browser or a word processor would show in another order than it is written (a
-right-to-left override, an isolate)."""
+CONTROL = "\x1b[2J\x1b[31mred\x07\x08\x7f \x9b32mgreen\x85 \u202eexe.txt \u2067isolated\u2069"
+"""Council text a terminal would act on (escape sequences, a bell, a backspace, a delete, the
+one-character escape ``\x9b`` and a next-line, both C1 controls) and text a terminal, a browser
+or a word processor would show in another order than it is written (a right-to-left override,
+an isolate)."""
 FORMULA_STARTS = (FORMULA, "@SUM(1+1)", "+cmd|", "-2+3+cmd|")
 """The starts of the hostile texts that spreadsheets treat as formulas."""
 

@@ -10,7 +10,9 @@ and language (``en-GB``) in its metadata and an alternative text for every chart
 **No markup injection.** The layout is a fixed Typst file, ``paper.typ``; the paper reaches it
 as JSON data (``paper.json``), and every piece of council text is placed as a string, so Typst
 never reads it as markup or code: ``#``, ``$``, ``*``, ``_``, ``<``, ``@`` and ``\\`` are only
-characters. Characters a PDF cannot show become U+FFFD. A word longer than
+characters. Characters a PDF cannot show become U+FFFD, and a character the font has no glyph
+for (an emoji, say) is written as its name in brackets, "[thumbs up sign]", never drawn as an
+empty box (:func:`~councilpmf_papers.text.drawn_text`). A word longer than
 :data:`~councilpmf_papers.paper.WIDEST` characters (a link, say) may be broken anywhere, so
 that it never runs off the page or over the next cell of a table.
 
@@ -37,15 +39,9 @@ from councilpmf.core.report import Block, Chart, Paragraph, Report, Table, cell_
 from councilpmf.plugin_types import ReportFormat
 from councilpmf_papers import charts
 from councilpmf_papers.paper import APPENDIX, Paper, column_weights, paper
-from councilpmf_papers.text import office_text
+from councilpmf_papers.text import drawn_text, font_folder
 
 __all__ = ["FORMAT", "render"]
-
-
-def _fonts() -> str:
-    import matplotlib
-
-    return str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")
 
 
 class _Data:
@@ -56,13 +52,13 @@ class _Data:
 
     def table(self, table: Table) -> dict[str, Any]:
         rows = [
-            [office_text(row.header), *(office_text(cell_text(c)) for c in row.cells)]
+            [drawn_text(row.header), *(drawn_text(cell_text(c)) for c in row.cells)]
             for row in table.rows
         ]
         return {
             "type": "table",
-            "caption": office_text(table.caption),
-            "columns": [office_text(c.title) for c in table.columns],
+            "caption": drawn_text(table.caption),
+            "columns": [drawn_text(c.title) for c in table.columns],
             "widths": column_weights(table),
             "rows": rows,
         }
@@ -72,31 +68,31 @@ class _Data:
         self.images[name] = charts.png(chart)
         return {
             "type": "chart",
-            "title": office_text(chart.title),
-            "description": office_text(chart.description),
+            "title": drawn_text(chart.title),
+            "description": drawn_text(chart.description),
             "image": name,
         }
 
     def block(self, block: Block) -> dict[str, Any]:
         if isinstance(block, Paragraph):
-            return {"type": "paragraph", "text": office_text(block.text)}
+            return {"type": "paragraph", "text": drawn_text(block.text)}
         if isinstance(block, Table):
             return self.table(block)
         return self.chart(block)
 
     def paper(self, shape: Paper, day: dt.date) -> dict[str, Any]:
         return {
-            "title": office_text(shape.title),
+            "title": drawn_text(shape.title),
             "date": [day.year, day.month, day.day],
-            "facts": [[label, office_text(text)] for label, text in shape.facts],
+            "facts": [[label, drawn_text(text)] for label, text in shape.facts],
             "parts": [
                 {
-                    "heading": office_text(part.heading),
+                    "heading": drawn_text(part.heading),
                     "blocks": [self.block(b) for b in part.blocks],
                     "items": [
                         {
-                            "heading": office_text(item.heading),
-                            "facts": [[office_text(t), office_text(v)] for t, v in item.facts],
+                            "heading": drawn_text(item.heading),
+                            "facts": [[drawn_text(t), drawn_text(v)] for t, v in item.facts],
                         }
                         for item in part.items
                     ],
@@ -106,7 +102,7 @@ class _Data:
             "appendix": {
                 "heading": APPENDIX,
                 "groups": [
-                    {"name": office_text(g.name), "table": self.table(g.table)}
+                    {"name": drawn_text(g.name), "table": self.table(g.table)}
                     for g in shape.appendix
                 ],
             },
@@ -128,7 +124,7 @@ def render(report: Report) -> bytes:
             str(root / "paper.typ"),
             root=str(root),
             format="pdf",
-            font_paths=[_fonts()],
+            font_paths=[str(font_folder())],
             ignore_system_fonts=True,
             pdf_standards=["ua-1"],
             timestamp=dt.datetime.combine(report.as_of, dt.time(), tzinfo=dt.UTC),

@@ -1,6 +1,7 @@
 """``docx``: the report as a committee paper in Word, written with python-docx.
 
-The paper has the shape :mod:`councilpmf_papers.paper` gives it: the title (Word's Title
+The paper is A4, with 2 cm margins (its appendix A4 landscape), and has the shape
+:mod:`councilpmf_papers.paper` gives it: the title (Word's Title
 style) and who it is for; then numbered parts in Heading 1 (Summary, Recommendations, Summary
 by theme, Exceptions, the report's own sections, Appendix A), with Heading 2 below them.
 
@@ -34,7 +35,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Inches, Pt, RGBColor
+from docx.shared import Emu, Inches, Mm, Pt, RGBColor
 from docx.table import Table as WordTable
 from docx.table import _Cell as WordCell
 
@@ -174,6 +175,15 @@ def _exception(document: Document, item: Item) -> None:
         _facts_paragraph(document, label, text)
 
 
+def _a4(document: Document) -> None:
+    """A4 paper with 2 cm margins, as the PDF has, instead of the template's US Letter: a
+    council prints on A4, and a chart (``charts.WIDTH`` wide) fits between these margins."""
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(20))
+
+
 def _appendix_section(document: Document) -> None:
     """A new landscape page for the appendix, whose tables are wide."""
     section = document.add_section(WD_SECTION.NEW_PAGE)
@@ -205,6 +215,7 @@ def render(report: Report) -> bytes:
     """The report as a Word committee paper (``.docx``)."""
     shape = paper(report)
     document = docx.Document()
+    _a4(document)
     _properties(document, report)
     _set_language(document)
     _readable_colours(document)

@@ -180,12 +180,20 @@ def _width(texts: Iterable[str]) -> int:
     return min(_WIDEST, max(10, *(len(t) + 2 for t in texts)))
 
 
+def _wrapped(text: str, width: int) -> int:
+    """How many lines ``text`` takes in a column ``width`` characters wide: each of its own
+    lines wraps on its own.
+
+    >>> _wrapped("Q1: on track\\nQ2: slipped", 40), _wrapped("x" * 100, 40), _wrapped("", 40)
+    (2, 3, 1)
+    """
+    return sum(-(-len(line) // max(1, width - 2)) or 1 for line in text.splitlines()) or 1
+
+
 def _lines(texts: Iterable[str], widths: list[int]) -> int:
     """How many lines the tallest cell of a row wraps to in columns this wide (at most 20):
     row heights are set from it, since not every spreadsheet fits them on opening."""
-    return min(
-        20, max(-(-len(t) // max(1, w - 2)) or 1 for t, w in zip(texts, widths, strict=True))
-    )
+    return min(20, max(_wrapped(t, w) for t, w in zip(texts, widths, strict=True)))
 
 
 class _Book:

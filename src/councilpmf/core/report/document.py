@@ -245,12 +245,15 @@ class Paragraph:
 @attrs.frozen(kw_only=True)
 class Point:
     """One point of a series: a period label, the value (None when missing), how the value
-    is shown and, on a value series, the rating that period had (None on a target series)."""
+    is shown and, on a value series, the rating that period had (None on a target series) and
+    whether its reading is provisional (its text then says so too, as a table's value does), so
+    that a drawing can mark it apart from a final one."""
 
     label: str = attrs.field(validator=_text)
     value: float | None = attrs.field(validator=_number)
     text: str = attrs.field(default="", validator=_text)
     status: StatusCell | None = attrs.field(default=None, validator=v.optional(of_type(StatusCell)))
+    provisional: bool = attrs.field(default=False, validator=of_type(bool))
 
 
 @attrs.frozen(kw_only=True)

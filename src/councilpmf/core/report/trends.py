@@ -24,11 +24,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from councilpmf.core.assess import ratings_at
-from councilpmf.core.indicators import Aggregation, Indicator
+from councilpmf.core.indicators import Aggregation, Indicator, ReadingStatus
 from councilpmf.core.periods import Period, containing, periods_between, year_of
 from councilpmf.core.readings import Readings
 from councilpmf.core.report.document import Chart, Point, Series, StatusCell
-from councilpmf.core.report.shared import missing_value_text
+from councilpmf.core.report.shared import marks, missing_value_text
 from councilpmf.core.rule import Rule
 
 __all__ = ["TREND_PERIODS", "trend_chart", "trend_periods"]
@@ -73,7 +73,8 @@ def _change(indicator: Indicator, start: Point, end: Point) -> str:
 
 def _words(indicator: Indicator, points: Sequence[Point], last_year: Point, target: str) -> str:
     """The chart in words: the change on the same period last year when both values are
-    known, else from the first value shown to the last; then the target and any gaps."""
+    known, else from the first value shown to the last; then the target, any gaps and which
+    periods' figures are provisional."""
     known = [p for p in points if p.value is not None]
     latest = points[-1]
     if latest.value is not None and last_year.value is not None:
@@ -95,6 +96,9 @@ def _words(indicator: Indicator, points: Sequence[Point], last_year: Point, targ
         words += f"; no value for {latest.label}"
     if known and missing:
         words += f"; no value for {missing} of {len(points)} periods"
+    provisional = [p.label for p in points if p.provisional]
+    if provisional:
+        words += f"; provisional: {', '.join(provisional)}"
     return words
 
 
@@ -108,18 +112,26 @@ def trend_chart(
     """The indicator's trend over ``periods`` (at least one, in order): a ``Value`` series whose
     points carry the rating ``assess`` gives each period under ``rule``, a ``Target`` series
     when any period has a target, and a description in words (the change on a year before the
-    last period, or across the chart; the last period's target; the gaps)."""
+    last period, or across the chart; the last period's target; the gaps; the periods whose
+    figures are provisional, whose points say so)."""
     if not periods:
         raise ValueError(f"a trend chart of {indicator.id} needs at least one period")
     ratings = ratings_at(indicator, rule, readings, periods, year_start_month)
 
     def point(p: Period, status: StatusCell | None = None) -> Point:
         reading = readings.get(indicator.id, p)
-        if reading is None or reading.value is None:
-            why = None if reading is None else reading.missing_reason
-            return Point(label=str(p), value=None, text=missing_value_text(why), status=status)
-        value = reading.value
-        return Point(label=str(p), value=value, text=indicator.format_value(value), status=status)
+        if reading is None:
+            return Point(label=str(p), value=None, text=missing_value_text(None), status=status)
+        provisional, approval = reading.status is ReadingStatus.PROVISIONAL, reading.approval
+        if reading.value is None:
+            why = reading.missing_reason
+            text = missing_value_text(why, provisional=provisional, approval=approval)
+        else:
+            value = indicator.format_value(reading.value)
+            text = value + marks(provisional=provisional, approval=approval)
+        return Point(
+            label=str(p), value=reading.value, text=text, status=status, provisional=provisional
+        )
 
     values = tuple(point(p, StatusCell.of(r)) for p, r in zip(periods, ratings, strict=True))
     series = [Series(name="Value", points=values)]

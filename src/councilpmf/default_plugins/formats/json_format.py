@@ -47,10 +47,13 @@ def _cell(cell: Cell) -> Any:
 
 
 def _point(point: Point) -> dict[str, Any]:
-    """A point; a value series' point also has its period's rating as ``status``."""
+    """A point; a value series' point also has its period's rating as ``status``, and
+    ``"provisional": true`` when its reading is provisional."""
     shown: dict[str, Any] = {"label": point.label, "value": point.value, "text": point.text}
     if point.status is not None:
         shown["status"] = _cell(point.status)
+    if point.provisional:
+        shown["provisional"] = True
     return shown
 
 
