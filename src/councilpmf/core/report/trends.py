@@ -30,6 +30,7 @@ from councilpmf.core.readings import Readings
 from councilpmf.core.report.document import Chart, Point, Series, StatusCell
 from councilpmf.core.report.shared import missing_value_text
 from councilpmf.core.rule import Rule
+from councilpmf.core.travel import SeriesBreak
 
 __all__ = ["TREND_PERIODS", "trend_chart", "trend_periods"]
 
@@ -104,14 +105,20 @@ def trend_chart(
     periods: Sequence[Period],
     rule: Rule,
     year_start_month: int = 4,
+    *,
+    breaks: Sequence[SeriesBreak] | None = None,
 ) -> Chart:
     """The indicator's trend over ``periods`` (at least one, in order): a ``Value`` series whose
     points carry the rating ``assess`` gives each period under ``rule``, a ``Target`` series
     when any period has a target, and a description in words (the change on a year before the
-    last period, or across the chart; the last period's target; the gaps)."""
+    last period, or across the chart; the last period's target; the gaps).
+
+    ``breaks`` are the changes of definition that apply to the indicator (the framework's
+    :attr:`~councilpmf.core.framework.Framework.series_breaks` for it), by default its own
+    ``series_break`` alone."""
     if not periods:
         raise ValueError(f"a trend chart of {indicator.id} needs at least one period")
-    ratings = ratings_at(indicator, rule, readings, periods, year_start_month)
+    ratings = ratings_at(indicator, rule, readings, periods, year_start_month, breaks=breaks)
 
     def point(p: Period, status: StatusCell | None = None) -> Point:
         reading = readings.get(indicator.id, p)
