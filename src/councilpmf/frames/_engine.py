@@ -33,7 +33,7 @@ from councilpmf.frames._calculated import with_calculated_rows
 from councilpmf.frames._input import describe, period_tag, reading_frame
 from councilpmf.frames._rules import STATUS, rating_of, settle, shared_cases, status_of
 from councilpmf.frames._targets import targets_frame
-from councilpmf.frames._travel import DIRECTION, rounded, travel_direction
+from councilpmf.frames._travel import DIRECTION, broken_since, rounded, travel_direction
 
 __all__ = ["COLUMNS", "DIRECTION", "READING_COLUMNS", "STATUS", "FallbackWarning", "assess_frame"]
 
@@ -339,6 +339,10 @@ def assess_frame(
     work = pl.concat([grid, described, found_values, found_targets], how="horizontal").with_columns(
         last_value=_shifted("value", lengths), brk=_latest_breaks(framework, grid)
     )
+    if framework.series_breaks:
+        # No value of last year compares across a change of definition.
+        across = broken_since(pl.col("first") - 12)
+        work = work.with_columns(last_value=pl.when(across).then(None).otherwise("last_value"))
     work = _rate(work, framework, rules, index, period_of)
     work = _travel(work, lengths)
     work = _missed(work)
