@@ -29,6 +29,7 @@ from councilpmf.core.periods import (
 )
 from councilpmf.core.rag import Quartile, Status, rate
 from councilpmf.core.rule import Rule
+from councilpmf.core.travel import break_between
 from councilpmf.frames._calculated import with_calculated_rows
 from councilpmf.frames._input import describe, period_tag, reading_frame
 from councilpmf.frames._rules import STATUS, rating_of, settle, shared_cases, status_of
@@ -436,10 +437,13 @@ def _by_core(
     part = part.with_columns(ask=ask)
     rows = part.filter("ask").select("code", "first", "value", "last_value")
     statuses, labels = [], []
+    breaks = framework.series_breaks
     for code, first, value, last in rows.iter_rows():
         indicator: Indicator = framework.indicators[code]
         period = period_of(code, first)
         rule = framework.rule_for(indicator)
+        # ``last`` is null across a change of definition: the rule is told which, as by assess.
+        changed = breaks.get(indicator.id)
         rating = rate(
             indicator,
             value,
@@ -447,6 +451,11 @@ def _by_core(
             rule,
             last_year=last,
             comparators=index.comparator_values(indicator.id, period, getattr(rule, "group", None)),
+            last_year_break=(
+                None
+                if changed is None
+                else break_between(changed, period.same_period_last_year(), period)
+            ),
         )
         statuses.append(rating.status.value)
         labels.append(rating.label)
