@@ -84,6 +84,47 @@ def _break_shown(
     return max(found, key=lambda b: b.period.start, default=None)
 
 
+def _movement(
+    indicator: Indicator,
+    points: Sequence[Point],
+    periods: Sequence[Period],
+    last_year: Point,
+    breaks: Sequence[SeriesBreak],
+) -> str:
+    """How the values moved, in words starting in lower case: the change on the same period
+    last year when both values are known, else from the first value shown to the last. Across
+    a change of definition, where it changed, then the same of the values since alone."""
+    known = [p for p in points if p.value is not None]
+    latest, year_before = points[-1], periods[-1].same_period_last_year()
+    brk = _break_shown(breaks, periods, year_before)
+    if brk is None:
+        if latest.value is not None and last_year.value is not None:
+            return _change(indicator, last_year, latest)
+        if len(known) > 1:
+            return _change(indicator, known[0], known[-1])
+        if known:
+            return f"one value recorded: {known[0].text} in {known[0].label}"
+        return f"no values recorded from {points[0].label} to {latest.label}"
+    whose = "" if brk.of == indicator.id else f" of {brk.of}"
+    changed = f"definition{whose} changed in {brk.period}"
+    since = [
+        p
+        for p, period in zip(points, periods, strict=True)
+        if p.value is not None and period.start >= brk.period.start
+    ]
+    if (
+        latest.value is not None
+        and last_year.value is not None
+        and year_before.start >= brk.period.start
+    ):
+        return f"{changed}; {_change(indicator, last_year, latest)}"
+    if len(since) > 1:
+        return f"{changed}; since then {_change(indicator, since[0], since[-1])}"
+    if since:
+        return f"{changed}; one value since: {since[0].text} in {since[0].label}"
+    return f"{changed}; no values recorded since"
+
+
 def _words(
     indicator: Indicator,
     points: Sequence[Point],
@@ -92,38 +133,12 @@ def _words(
     target: str,
     breaks: Sequence[SeriesBreak],
 ) -> str:
-    """The chart in words: the change on the same period last year when both values are
-    known, else from the first value shown to the last; then the target and any gaps. Across a
-    change of definition, where it changed, and the values since alone."""
-    known = [p for p in points if p.value is not None]
-    latest, year_before = points[-1], periods[-1].same_period_last_year()
-    brk = _break_shown(breaks, periods, year_before)
-    since, head = known, ""
-    if brk is not None:
-        whose = "" if brk.of == indicator.id else f" of {brk.of}"
-        head = f"definition{whose} changed in {brk.period}; "
-        since = [
-            p
-            for p, period in zip(points, periods, strict=True)
-            if p.value is not None and period.start >= brk.period.start
-        ]
-    if (
-        latest.value is not None
-        and last_year.value is not None
-        and (brk is None or year_before.start >= brk.period.start)
-    ):
-        words = _change(indicator, last_year, latest)
-    elif len(since) > 1:
-        words = ("since then " if brk else "") + _change(indicator, since[0], since[-1])
-    elif since:
-        one = "one value since" if brk else "one value recorded"
-        words = f"{one}: {since[0].text} in {since[0].label}"
-    elif brk is not None:
-        words = "no values recorded since"
-    else:
-        words = f"no values recorded from {points[0].label} to {latest.label}"
-    words = head + words
+    """The chart in words: how the values moved (:func:`_movement`), then the target and any
+    gaps."""
+    words = _movement(indicator, points, periods, last_year, breaks)
     words = words[0].upper() + words[1:]
+    known = [p for p in points if p.value is not None]
+    latest = points[-1]
     if target == "data only":
         words += "; data only, no target"
     elif target == "no target":
