@@ -108,8 +108,9 @@ def chart(
     - several periods, in order: exactly those.
 
     Give the ``framework`` the indicator belongs to for its default rating rule and the month
-    its years start, and the values of calculated indicators (otherwise: the indicator's own
-    rule or a target with a 5% tolerance, and April). Text periods are read as councils write them.
+    its years start, and the values of calculated indicators and the changes of definition
+    they take from their inputs (otherwise: the indicator's own rule or a target with a 5%
+    tolerance, April, and its own ``series_break``). Text periods are read as councils write them.
     """
     index = readings if isinstance(readings, Readings) else Readings.of(readings)
     if framework is not None:
@@ -130,6 +131,7 @@ def chart(
         shown = trend_periods(indicator, end, index, start)
     else:
         shown = tuple(_period(p, start) for p in periods)
-    drawn = trend_chart(indicator, index, shown, rule, start)
+    breaks = None if framework is None else framework.series_breaks.get(indicator.id, ())
+    drawn = trend_chart(indicator, index, shown, rule, start, breaks=breaks)
     digest = hashlib.blake2s(repr(drawn).encode("utf-8"), digest_size=5).hexdigest()
     return TrendChart(drawn, f"councilpmf-chart-{digest}")

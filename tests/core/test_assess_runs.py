@@ -23,7 +23,7 @@ from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity, Reading, Target, Unit
 from councilpmf.core.periods import Frequency, Month, Period, Quarter, containing
 from councilpmf.core.plan import Priority, StrategicPlan, Theme
-from councilpmf.core.rag import Rating, RatingContext, Status, rate
+from councilpmf.core.rag import Rating, RatingContext, Status, ToleranceWithTravel, rate
 from councilpmf.core.readings import unusable_readings
 from councilpmf.core.rule import Rule
 from strategies import periods, rules, targets
@@ -48,6 +48,20 @@ class HalfwayPlugin:
         share = context.actual / context.target.value
         status = Status.RED if share < 0.7 else Status.AMBER if share < 1 else Status.GREEN
         return Rating(status=status, explanation=f"{status.word}: {share:.0%} of target")
+
+
+@attrs.frozen
+class ImprovedPlugin:
+    """A plugin's rule kind whose status reads last year, without ``rate_status``: green when
+    the value is at least last year's, red when it is less or there is none to compare."""
+
+    kind: ClassVar[str] = "improved"
+    uses_target: ClassVar[bool] = False
+
+    def rate(self, context: RatingContext) -> Rating:
+        last = context.last_year
+        status = Status.GREEN if last is not None and context.actual >= last else Status.RED
+        return Rating(status=status, explanation=f"{status.word}: against {last}")
 
 
 SPAN = 16  # quarters of history
@@ -93,16 +107,20 @@ def reference_run(
     indicator: Indicator, rule: Rule, readings: Readings, period: Period, lookback: int
 ) -> tuple[int, bool]:
     """Walk back from ``period`` rating each earlier period: how many missed target since it
-    was last met, and whether two missed one after the other."""
+    was last met, and whether two missed one after the other. A value of last year is compared
+    with only when the indicator's definition did not change since."""
 
     def status(step: Period) -> Status:
         reading = readings.get(indicator.id, step)
+        before = step.same_period_last_year()
+        changed = indicator.series_break
+        comparable = changed is None or not before.start < changed.start <= step.start
         return rate(
             indicator,
             None if reading is None else reading.value,
             reference_target(indicator, step),
             rule,
-            last_year=readings.value(indicator.id, step.same_period_last_year()),
+            last_year=readings.value(indicator.id, before) if comparable else None,
             missing_reason=None if reading is None else reading.missing_reason,
         ).status
 
@@ -146,8 +164,27 @@ values = st.one_of(
 )
 
 
+def _quarters() -> list[Quarter]:
+    found, step = [], FIRST
+    for _ in range(SPAN):
+        found.append(step)
+        step = step.next()
+    return found
+
+
+# Every built-in rule kind (each counts earlier periods by its status alone) and plugins' rule
+# kinds with no status path of their own (rated in full).
+any_rule = st.none() | rules | st.sampled_from([HalfwayPlugin(), ImprovedPlugin()])
+# Now and then a change of definition: no value of last year compares across it.
+any_break = st.none() | st.none() | st.sampled_from(_quarters())
+
+
 @st.composite
-def histories(draw: st.DrawFn) -> tuple[Indicator, tuple[Reading, ...]]:
+def histories(
+    draw: st.DrawFn,
+    rule: st.SearchStrategy[Rule | None] = any_rule,
+    series_break: st.SearchStrategy[Period | None] = any_break,
+) -> tuple[Indicator, tuple[Reading, ...]]:
     polarity = draw(st.sampled_from([Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER]))
     yearly = tuple(
         Target(period=containing(dt.date(year, 6, 1), Frequency.ANNUAL), value=90.0)
@@ -160,9 +197,8 @@ def histories(draw: st.DrawFn) -> tuple[Indicator, tuple[Reading, ...]]:
         unit=Unit.PERCENTAGE,
         polarity=polarity,
         targets=yearly,
-        # Every built-in rule kind (each counts earlier periods by its status alone) and a
-        # plugin's rule kind with no status path of its own (rated in full).
-        rule=draw(st.none() | rules | st.just(HalfwayPlugin())),
+        rule=draw(rule),
+        series_break=draw(series_break),
     )
     readings = []
     for step, value in zip(
@@ -175,14 +211,6 @@ def histories(draw: st.DrawFn) -> tuple[Indicator, tuple[Reading, ...]]:
     return indicator, tuple(readings)
 
 
-def _quarters() -> list[Quarter]:
-    found, step = [], FIRST
-    for _ in range(SPAN):
-        found.append(step)
-        step = step.next()
-    return found
-
-
 @settings(max_examples=150, deadline=None)
 @given(
     history=histories(),
@@ -190,6 +218,29 @@ def _quarters() -> list[Quarter]:
     lookback=st.sampled_from([assess_module.LOOKBACK, 1, 2, 3, 5]),
 )
 def test_runs_carried_forward_count_what_walking_back_counts(
+    history: tuple[Indicator, tuple[Reading, ...]], order: list[int], lookback: int
+) -> None:
+    runs_are_the_reference_runs(history, order, lookback)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    history=histories(
+        rule=st.sampled_from([ImprovedPlugin(), ToleranceWithTravel()]),
+        series_break=st.sampled_from(_quarters()),
+    ),
+    order=st.permutations(range(SPAN)),
+    lookback=st.sampled_from([assess_module.LOOKBACK, 3]),
+)
+def test_runs_across_a_change_of_definition_compare_nothing_with_last_year(
+    history: tuple[Indicator, tuple[Reading, ...]], order: list[int], lookback: int
+) -> None:
+    """Rules whose status reads last year, with a series break always: a status that needs
+    last year has none across the break, walking back or carried forward."""
+    runs_are_the_reference_runs(history, order, lookback)
+
+
+def runs_are_the_reference_runs(
     history: tuple[Indicator, tuple[Reading, ...]], order: list[int], lookback: int
 ) -> None:
     indicator, readings = history

@@ -31,6 +31,7 @@ from councilpmf.core.rag import (
     status_needs,
 )
 from councilpmf.core.rule import Rule, StatusRule
+from councilpmf.core.travel import SeriesBreak
 from strategies import rules
 
 Y = FinancialYear(year=2024)
@@ -82,6 +83,7 @@ def cases(draw: st.DrawFn) -> tuple[Indicator, Month, Target | None, Rule]:
     near=st.floats(min_value=-0.2, max_value=0.2, allow_nan=False),
     last_year=st.none() | values,
     comparators=st.lists(values, max_size=8).map(tuple),
+    changed=st.none() | st.sampled_from(MONTHS),
 )
 def test_the_status_alone_is_the_status_of_the_full_rating(
     case: tuple[Indicator, Month, Target | None, Rule],
@@ -89,8 +91,13 @@ def test_the_status_alone_is_the_status_of_the_full_rating(
     near: float,
     last_year: float | None,
     comparators: tuple[float, ...],
+    changed: Month | None,
 ) -> None:
     indicator, _month, target, rule = case
+    # Across a change of definition there is no value of last year, and the rule is told why.
+    brk = None if changed is None else SeriesBreak(changed, indicator.id)
+    if brk is not None:
+        last_year = None
     if actual is not None and target is not None and target.value is not None and near:
         actual = target.value * (1 + near)  # near the target, where the statuses change
     full = rate(
@@ -101,6 +108,7 @@ def test_the_status_alone_is_the_status_of_the_full_rating(
         last_year=last_year,
         comparators=comparators,
         missing_reason=None if actual is not None else "not sent",
+        last_year_break=brk,
     )
     needs = status_needs(rule)
     alone = rate_status(
@@ -111,6 +119,7 @@ def test_the_status_alone_is_the_status_of_the_full_rating(
         # What the rule's status path says it never reads is left out, as assess leaves it.
         last_year=last_year if needs.last_year else None,
         comparators=comparators if needs.comparators else (),
+        last_year_break=brk if needs.last_year else None,
     )
     assert alone is full.status, full.explanation
 

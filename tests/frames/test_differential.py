@@ -4,7 +4,8 @@ calculated indicators (ratios and formulas, over inputs of their own frequency o
 series breaks, their own and their inputs', stop travel), monthly to annual frequencies, years
 that start in January, April, July or September, year ends, missing and duplicate readings,
 readings (and targets, comparator values and series breaks) of periods no indicator can use (of
-another kind, or of its kind in years that start in another month). Each row of
+another kind, or of its kind in years that start in another month), and the tolerance-with-travel
+rule across series breaks, which leave it no value of last year to compare with. Each row of
 ``assess_frame`` is checked against ``councilpmf.assess`` for that indicator and period."""
 
 from __future__ import annotations
@@ -545,16 +546,50 @@ def test_calculated_indicators_inherit_their_inputs_series_breaks(
         assert row == core_row(framework, index, row["indicator"], period)
 
 
+TOLERANCE_WITH_TRAVEL = st.sampled_from(
+    [ToleranceWithTravel(), ToleranceWithTravel(mode="absolute"), ToleranceWithTravel(tolerance=0)]
+)
+
+
+def rated_with_travel(framework: Framework, rule: ToleranceWithTravel) -> Framework:
+    """``framework`` with every indicator rated by ``rule``."""
+    return attrs.evolve(
+        framework,
+        default_rule=rule,
+        indicators=tuple(attrs.evolve(i, rule=None) for i in framework.indicators),
+    )
+
+
+@SETTINGS
+@given(councils(), broken_inputs(), TOLERANCE_WITH_TRAVEL)
+def test_tolerance_with_travel_compares_nothing_across_a_series_break(
+    council: Council, inputs: tuple[Framework, list[Reading]], rule: ToleranceWithTravel
+) -> None:
+    """Every indicator rated by tolerance-with-travel, changes of definition of its own and of
+    its inputs': a value beyond tolerance has no value of last year to compare with across one,
+    in the engine as in the core, and so a run of missed periods counts alike."""
+    for framework, readings, groups in (council, (*inputs, [])):
+        framework = rated_with_travel(framework, rule)
+        frame = assess_frame(framework, readings, comparators=groups)
+        index = Readings.of(readings, groups)
+        for row in frame.iter_rows(named=True):
+            period = parse_period(row["period"], framework.year_start_month)
+            assert row == core_row(framework, index, row["indicator"], period)
+
+
 @pytest.mark.parametrize("mode", ["relative", "absolute"])
 @pytest.mark.parametrize("last_year", [None, 70.0, 75.0, 79.0, 80.0])
 @pytest.mark.parametrize(
     "value", [90.0, 81.0, 80.0 + 1e-10, 80.0, 79.9999999, 75.0, 72.0, 71.0, 70.0, 69.0, 50.0]
 )
+@pytest.mark.parametrize("series_break", [None, "2023/24", "2024/25", "Apr 2024"])
 def test_tolerance_with_travel_modes_agree_at_their_boundaries(
-    mode: str, last_year: float | None, value: float
+    mode: str, last_year: float | None, value: float, series_break: str | None
 ) -> None:
     """Against a 90% target, "within 10" is 81% read as 10% of target and 80% read as
-    percentage points: both boundaries, either side, with last year better, equal or worse."""
+    percentage points: both boundaries, either side, with last year better, equal or worse,
+    and with a change of definition at last year (both years of the new definition) or
+    between the years (at this year or its first month: no value of last year compares)."""
     this_year = FinancialYear(year=2024, start_month=4)
     kpi = Indicator(
         id="PLA02",
@@ -563,6 +598,7 @@ def test_tolerance_with_travel_modes_agree_at_their_boundaries(
         frequency=Frequency.ANNUAL,
         targets=(Target(period=this_year, value=90.0),),
         rule=ToleranceWithTravel(mode=mode),
+        series_break=series_break,
     )
     framework = Framework(
         plan=StrategicPlan(title="Plan", organisation="Havering"), indicators=(kpi,)
@@ -574,6 +610,8 @@ def test_tolerance_with_travel_modes_agree_at_their_boundaries(
     (row,) = frame.iter_rows(named=True)
     expected = core_row(framework, Readings.of(found), "PLA02", this_year)
     assert row == {"report_period": str(this_year), **expected}
+    if series_break in ("2024/25", "Apr 2024") and row["status"] != "green":
+        assert row["status"] == "red"  # beyond tolerance with nothing to compare
 
 
 # -- years that start in another month, by hand -------------------------------------------------

@@ -340,6 +340,59 @@ def test_a_rule_it_cannot_vectorise_is_rated_by_the_core_and_says_so(rule: Any) 
         assert row["fallback"] is (row["indicator"] == "P")
 
 
+@attrs.frozen(kw_only=True)
+class SinceTheChange:
+    """A plugin's rule that reads last year, and the change of definition when there is none
+    to compare with: red with no value of last year, amber (labelled so) across a change."""
+
+    kind: ClassVar[str] = "since-the-change"
+    uses_target: ClassVar[bool] = False
+
+    def rate(self, context: RatingContext) -> Rating:
+        if context.last_year_break is not None:
+            return Rating(status=Status.AMBER, explanation="Amber: changed", label="Changed")
+        if context.last_year is None:
+            return Rating(status=Status.RED, explanation="Red: nothing to compare")
+        status = Status.GREEN if context.actual >= context.last_year else Status.RED
+        return Rating(status=status, explanation=f"{status.word}: against last year")
+
+
+def test_a_rule_the_core_rates_for_the_engine_is_told_of_a_change_of_definition() -> None:
+    """Rows rated by the core, one at a time, are given the change of definition between a
+    period and the same period last year, as ``assess`` gives it to the rule."""
+    changed = pmf.Indicator(id="N", title="N", series_break="2024/25 Q2")
+    ratio = pmf.Indicator(id="R", title="R", numerator="N", denominator="D", rule=SinceTheChange())
+    framework = attrs.evolve(
+        council(changed, pmf.Indicator(id="D", title="D"), ratio), default_rule=SinceTheChange()
+    )
+    quarters = ["2023/24 Q1", "2023/24 Q2", "2023/24 Q3", "2024/25 Q1", "2024/25 Q2", "2024/25 Q3"]
+    records = readings("N", dict.fromkeys(quarters, 3.0)) + readings(
+        "D", dict.fromkeys(quarters, 4.0)
+    )
+    with pytest.warns(FallbackWarning):
+        frame = assess_frame(framework, records)
+    index = pmf.Readings.of(records)
+    labels = {}
+    for row in frame.iter_rows(named=True):
+        card = pmf.assess(
+            framework,
+            index,
+            pmf.parse_period(row["period"]),
+            dt.date(2026, 1, 1),
+            indicators=[row["indicator"]],
+        )
+        result = card.indicators[0]
+        assert (row["status"], row["label"], row["missed_in_a_row"]) == (
+            result.rating.status.value,
+            result.rating.label,
+            result.missed_in_a_row,
+        )
+        labels[row["indicator"], row["period"]] = row["label"]
+    # Q2 and Q3 are of the new definition, last year's of the old: for N and for R alike.
+    assert [labels["R", q] for q in quarters[3:]] == ["Green", "Changed", "Changed"]
+    assert [labels["N", q] for q in quarters[3:]] == ["Green", "Changed", "Changed"]
+
+
 # -- the example councils ------------------------------------------------------------------------
 
 

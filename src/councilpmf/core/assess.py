@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
@@ -47,7 +47,7 @@ from councilpmf.core.periods import Frequency, Period, ended_by_month
 from councilpmf.core.rag import Rating, Status, rate, rate_status, status_needs
 from councilpmf.core.readings import Readings, unusable_readings
 from councilpmf.core.rule import Rule
-from councilpmf.core.travel import Travel, travel
+from councilpmf.core.travel import SeriesBreak, Travel, break_between, own_breaks, travel
 
 __all__ = [
     "LOOKBACK",
@@ -307,15 +307,37 @@ class _Runs:
 
 
 class _Rater:
-    """Rates one indicator for any period against one set of readings."""
+    """Rates one indicator for any period against one set of readings.
 
-    __slots__ = ("group", "indicator", "needs", "neighbours", "readings", "rule", "year_start")
+    Every rating it gives looks last year's value up here (:meth:`last_year`), so that none
+    compares a value with one of another definition: across a change of definition (of the
+    indicator's own or of an input's, among ``breaks``) a rule is given no value for last year,
+    and the change instead.
+    """
+
+    __slots__ = (
+        "breaks",
+        "group",
+        "indicator",
+        "needs",
+        "neighbours",
+        "readings",
+        "rule",
+        "year_start",
+    )
 
     def __init__(
-        self, indicator: Indicator, rule: Rule, readings: Readings, year_start: int
+        self,
+        indicator: Indicator,
+        rule: Rule,
+        readings: Readings,
+        year_start: int,
+        breaks: Sequence[SeriesBreak] | None = None,
     ) -> None:
         self.indicator, self.rule, self.readings = indicator, rule, readings
         self.year_start = year_start  # the month the framework's years start in
+        # The changes of definition that apply to the indicator; by default its own.
+        self.breaks = own_breaks(indicator) if breaks is None else tuple(breaks)
         # The comparator group a rule names, if it names one (a quartile rule does).
         self.group: str | None = getattr(rule, "group", None)
         self.needs = status_needs(rule)
@@ -329,15 +351,29 @@ class _Rater:
         """The rating for ``period``, given its reading, its target and the period a year
         before it."""
         ind = self.indicator
+        last_value, last_break = self.last_year(period, last_year)
         return rate(
             ind,
             None if reading is None else reading.value,
             target,
             self.rule,
-            last_year=self.readings.value(ind.id, last_year),
+            last_year=last_value,
             comparators=self.readings.comparator_values(ind.id, period, self.group),
             missing_reason=None if reading is None else reading.missing_reason,
+            last_year_break=last_break,
         )
+
+    def last_year(
+        self, period: Period, last_year: Period
+    ) -> tuple[float | None, SeriesBreak | None]:
+        """The value of ``last_year`` (the same period a year before ``period``) to compare
+        ``period``'s with; or None, and the change of definition between the two, when one
+        lies between them."""
+        if self.breaks:
+            brk = break_between(self.breaks, last_year, period)
+            if brk is not None:
+                return None, brk
+        return self.readings.value(self.indicator.id, last_year), None
 
     def rating_of(self, period: Period) -> Rating:
         """The rating for ``period``, looking up all it needs."""
@@ -360,15 +396,19 @@ class _Rater:
         what the rule's status path never reads)."""
         ind, readings, needs = self.indicator, self.readings, self.needs
         reading = readings.index.get((ind.id, period))
+        last_value, last_break = (
+            self.last_year(period, self._around(period)[1]) if needs.last_year else (None, None)
+        )
         return rate_status(
             ind,
             None if reading is None else reading.value,
             ind.target_for(period),
             self.rule,
-            last_year=readings.value(ind.id, self._around(period)[1]) if needs.last_year else None,
+            last_year=last_value,
             comparators=(
                 readings.comparator_values(ind.id, period, self.group) if needs.comparators else ()
             ),
+            last_year_break=last_break,
         )
 
     def run(self, period: Period, status: Status) -> _Run:
@@ -379,7 +419,7 @@ class _Rater:
         end it, a period with no target (or a data-only indicator) does. Earlier periods are
         asked for their status alone (:meth:`status_of`).
         """
-        key = (id(self.indicator), id(self.rule), self.year_start)
+        key = (id(self.indicator), id(self.rule), self.year_start, self.breaks)
         runs = self.readings.kept(key, lambda: _Runs(self.indicator, self.rule)).by_period
         first, months = period.month_span()
         known = runs.get(first)
@@ -441,9 +481,15 @@ def ratings_at(
     readings: Readings,
     periods: Iterable[Period],
     year_start_month: int = 4,
+    *,
+    breaks: Sequence[SeriesBreak] | None = None,
 ) -> tuple[Rating, ...]:
     """The rating ``assess`` gives ``indicator`` under ``rule`` for each of ``periods``, alone:
     what a trend chart shows on each of its points.
+
+    ``breaks`` are the changes of definition that apply to the indicator (the framework's
+    :attr:`~councilpmf.core.framework.Framework.series_breaks` for it, its inputs' included),
+    by default its own ``series_break`` alone: no value of last year is compared across one.
 
     >>> from councilpmf.core.indicators import Indicator, Polarity
     >>> from councilpmf.core.periods import parse_period
@@ -453,7 +499,7 @@ def ratings_at(
     ...                                    [parse_period("2024/25")])]
     ['No data']
     """
-    rater = _Rater(indicator, rule, readings, year_start_month)
+    rater = _Rater(indicator, rule, readings, year_start_month, breaks)
     return tuple(rater.rating_of(period) for period in periods)
 
 
@@ -470,14 +516,16 @@ def _result(
     priorities: tuple[str, ...],
 ) -> tuple[IndicatorResult, bool]:
     own, previous, last_year = periods
-    rater = _Rater(indicator, framework.rule_for(indicator), readings, framework.year_start_month)
+    breaks = framework.series_breaks.get(indicator.id, ())
+    rater = _Rater(
+        indicator, framework.rule_for(indicator), readings, framework.year_start_month, breaks
+    )
     reading = readings.get(indicator.id, own)
     value = None if reading is None else reading.value
     target = indicator.target_for(own)
     rating = rater.rating(own, reading, target, last_year)
     run = rater.run(own, rating.status)
     derived = readings.derived.get((indicator.id, own)) if readings.derived else None
-    breaks = framework.series_breaks.get(indicator.id, ())
     if derived is not None:
         rating = attrs.evolve(rating, explanation=f"{rating.explanation}; {derived}")
     result = IndicatorResult(

@@ -201,7 +201,14 @@ def audit_published(
         held = list(group)
         rule = framework.rule_for(indicator)
         periods = [period for _, period, _, _ in held]
-        ratings = ratings_at(indicator, rule, index, periods, framework.year_start_month)
+        ratings = ratings_at(
+            indicator,
+            rule,
+            index,
+            periods,
+            framework.year_start_month,
+            breaks=framework.series_breaks.get(indicator.id, ()),
+        )
         entries.extend(
             AuditEntry(
                 indicator=indicator,
@@ -394,7 +401,14 @@ def _explained(
         held = list(group)
         by = framework.rule_for(indicator) if rule is None else rule
         periods = [period for _, period, _ in held]
-        ratings = ratings_at(indicator, by, index, periods, framework.year_start_month)
+        ratings = ratings_at(
+            indicator,
+            by,
+            index,
+            periods,
+            framework.year_start_month,
+            breaks=framework.series_breaks.get(indicator.id, ()),
+        )
         count += sum(
             same_status(meaning, rating.status)
             for (_, _, meaning), rating in zip(held, ratings, strict=True)

@@ -40,6 +40,7 @@ from councilpmf.core._validate import (
 from councilpmf.core.errors import CouncilPMFError, RuleFailure, failure_cause
 from councilpmf.core.indicators import PERCENT_UNITS, Indicator, Polarity, Target
 from councilpmf.core.rule import Rule, StatusRule
+from councilpmf.core.travel import SeriesBreak
 
 __all__ = [
     "BUILTIN_RULES",
@@ -155,13 +156,20 @@ class Rating:
 
 @attrs.frozen(kw_only=True)
 class RatingContext:
-    """Everything a rule may look at for one indicator and period."""
+    """Everything a rule may look at for one indicator and period.
+
+    ``last_year`` is the value of the same period a year before, None when there is none to
+    compare with: none was given, or the indicator's definition changed between the two
+    periods, when ``last_year_break`` names the change (a value of the old definition says
+    nothing about the new one).
+    """
 
     indicator: Indicator
     actual: float
     target: Target | None
     last_year: float | None = None
     comparators: tuple[float, ...] = ()
+    last_year_break: SeriesBreak | None = None
 
     def text(self, value: float | None) -> str:
         """A value written with the indicator's unit and decimals."""
@@ -217,8 +225,13 @@ def rate(
     last_year: float | None = None,
     comparators: tuple[float, ...] = (),
     missing_reason: str | None = None,
+    last_year_break: SeriesBreak | None = None,
 ) -> Rating:
     """Rate one value of an indicator, handling no data, data-only and no-target cases.
+
+    ``last_year_break`` is the change of definition between the same period last year and
+    this one, if there is one (``last_year`` is then None): a rule that compares with last
+    year says why it has nothing to compare with.
 
     >>> from councilpmf.core.indicators import Indicator, Polarity
     >>> info = Indicator(id="POP", title="Population", polarity=Polarity.NONE)
@@ -231,7 +244,7 @@ def rate(
     if shared is not None:
         return shared.rating()
     assert actual is not None
-    context = _context(indicator, actual, target, last_year, comparators)
+    context = _context(indicator, actual, target, last_year, comparators, last_year_break)
     rating = _ask(rule, "rate", context)
     if not isinstance(rating, Rating):
         raise RuleFailure(type(rule), f"{_what(rule)}: rate returned {rating!r}, not a Rating")
@@ -246,6 +259,7 @@ def rate_status(
     *,
     last_year: float | None = None,
     comparators: tuple[float, ...] = (),
+    last_year_break: SeriesBreak | None = None,
 ) -> Status:
     """The status :func:`rate` gives, without writing why: what counting a run of missed
     periods needs of each earlier period.
@@ -268,10 +282,16 @@ def rate_status(
     if shared is not None:
         return shared.status
     assert actual is not None
-    context = _context(indicator, actual, target, last_year, comparators)
+    context = _context(indicator, actual, target, last_year, comparators, last_year_break)
     if not status_needs(rule).own:
         return rate(
-            indicator, actual, target, rule, last_year=last_year, comparators=comparators
+            indicator,
+            actual,
+            target,
+            rule,
+            last_year=last_year,
+            comparators=comparators,
+            last_year_break=last_year_break,
         ).status
     status = _ask(rule, "rate_status", context)
     if not isinstance(status, Status):
@@ -327,6 +347,7 @@ def _context(
     target: Target | None,
     last_year: float | None,
     comparators: tuple[float, ...],
+    last_year_break: SeriesBreak | None,
 ) -> RatingContext:
     """A rating context of values the library looked up itself, made without ``__init__``:
     one is made for every rating, and for every earlier period a run of misses is counted over
@@ -337,6 +358,7 @@ def _context(
     _set(context, "target", target)
     _set(context, "last_year", last_year)
     _set(context, "comparators", comparators)
+    _set(context, "last_year_break", last_year_break)
     return context
 
 
@@ -790,7 +812,9 @@ class Bands(_Decides):
 @attrs.frozen(kw_only=True)
 class ToleranceWithTravel(_Decides):
     """Havering's rule: green within a tolerance of target (10% by default); beyond it, amber if
-    the value improved on or matched the same period last year, red if it got worse.
+    the value improved on or matched the same period last year, red if it got worse or there is
+    no value of last year to compare with (none was recorded, or the definition changed between
+    the two: see :attr:`RatingContext.last_year_break`).
 
     "Within 10%" can mean either of two things, so ``mode`` says which: ``relative`` (the
     default) is 10% of the target (9 percentage points of a 90% target), ``absolute`` is 10 in
@@ -836,7 +860,7 @@ class ToleranceWithTravel(_Decides):
 
         last = context.last_year
         if last is None:
-            return _Verdict(_RED, lambda: f"{beyond()}, with no value for last year to compare")
+            return _Verdict(_RED, lambda: f"{beyond()}, {_no_last_year(context)}")
         last_gap, _, _ = _gap(attrs.evolve(context, actual=last))
         slack = _slack(reference, context.actual, last)
         if shortfall < last_gap - slack:
@@ -846,6 +870,16 @@ class ToleranceWithTravel(_Decides):
         else:
             status, compared = _RED, "and worse than"
         return _Verdict(status, lambda: f"{beyond()} {compared} last year ({context.text(last)})")
+
+
+def _no_last_year(context: RatingContext) -> str:
+    """Why there is no value for last year to compare with, naming the change of definition
+    between the two years when there is one (and whose it was, when an input's)."""
+    brk = context.last_year_break
+    if brk is None:
+        return "with no value for last year to compare"
+    whose = "" if brk.of == context.indicator.id else f" of {brk.of}"
+    return f"with no comparable value for last year (the series{whose} changed in {brk.period})"
 
 
 def _four_statuses(_instance: object, _attribute: object, value: tuple[Status, ...]) -> None:

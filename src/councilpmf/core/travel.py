@@ -26,7 +26,15 @@ from councilpmf.core._validate import of_type, trusted
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity
 from councilpmf.core.periods import Period
 
-__all__ = ["Direction", "SeriesBreak", "Travel", "series_breaks", "travel"]
+__all__ = [
+    "Direction",
+    "SeriesBreak",
+    "Travel",
+    "break_between",
+    "own_breaks",
+    "series_breaks",
+    "travel",
+]
 
 
 class Direction(enum.Enum):
@@ -84,6 +92,38 @@ class SeriesBreak(NamedTuple):
 
     period: Period
     of: str
+
+
+def own_breaks(indicator: Indicator) -> tuple[SeriesBreak, ...]:
+    """The indicator's own ``series_break`` as the breaks that apply to it, when it knows
+    nothing of the indicators it is worked out from.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> own_breaks(Indicator(id="K", title="K", series_break=parse_period("2024/25 Q1")))
+    (SeriesBreak(period=Quarter(year=2024, number=1, start_month=4), of='K'),)
+    """
+    own = indicator.series_break
+    return () if own is None else (SeriesBreak(own, indicator.id),)
+
+
+def break_between(
+    breaks: Iterable[SeriesBreak], earlier: Period, later: Period
+) -> SeriesBreak | None:
+    """The first of ``breaks`` that lies between ``earlier`` and ``later``: it starts after
+    ``earlier`` starts and no later than ``later`` starts, so the two periods are of different
+    definitions. None when no break does.
+
+    >>> from councilpmf.core.periods import parse_period as p
+    >>> breaks = (SeriesBreak(p("2024/25 Q1"), "K"),)
+    >>> break_between(breaks, p("2023/24 Q3"), p("2024/25 Q3")).of
+    'K'
+    >>> break_between(breaks, p("2024/25 Q1"), p("2024/25 Q3")) is None
+    True
+    """
+    for brk in breaks:
+        if earlier.start < brk.period.start <= later.start:
+            return brk
+    return None
 
 
 def series_breaks(indicators: Iterable[Indicator]) -> dict[str, tuple[SeriesBreak, ...]]:
@@ -168,12 +208,12 @@ def travel(
             "a year-to-date total is compared only with the same period last year",
         )
     if breaks is None:
-        own = indicator.series_break
-        breaks = () if own is None else (SeriesBreak(own, indicator.id),)
-    for brk, whose in breaks:
-        if earlier_period.start < brk.start <= period.start:
-            of = "" if whose == indicator.id else f" of {whose}"
-            return result(_NO_COMPARISON, f"the definition{of} changed from {brk}")
+        breaks = own_breaks(indicator)
+    if breaks:
+        brk = break_between(breaks, earlier_period, period)
+        if brk is not None:
+            of = "" if brk.of == indicator.id else f" of {brk.of}"
+            return result(_NO_COMPARISON, f"the definition{of} changed from {brk.period}")
     detail = (
         f"{indicator.format_value(current)} from {indicator.format_value(earlier)} "
         f"in {earlier_period}"

@@ -29,11 +29,12 @@ from councilpmf.core.periods import (
 )
 from councilpmf.core.rag import Quartile, Status, rate
 from councilpmf.core.rule import Rule
+from councilpmf.core.travel import break_between
 from councilpmf.frames._calculated import with_calculated_rows
 from councilpmf.frames._input import describe, period_tag, reading_frame
 from councilpmf.frames._rules import STATUS, rating_of, settle, shared_cases, status_of
 from councilpmf.frames._targets import targets_frame
-from councilpmf.frames._travel import DIRECTION, rounded, travel_direction
+from councilpmf.frames._travel import DIRECTION, broken_since, rounded, travel_direction
 
 __all__ = ["COLUMNS", "DIRECTION", "READING_COLUMNS", "STATUS", "FallbackWarning", "assess_frame"]
 
@@ -339,6 +340,10 @@ def assess_frame(
     work = pl.concat([grid, described, found_values, found_targets], how="horizontal").with_columns(
         last_value=_shifted("value", lengths), brk=_latest_breaks(framework, grid)
     )
+    if framework.series_breaks:
+        # No value of last year compares across a change of definition.
+        across = broken_since(pl.col("first") - 12)
+        work = work.with_columns(last_value=pl.when(across).then(None).otherwise("last_value"))
     work = _rate(work, framework, rules, index, period_of)
     work = _travel(work, lengths)
     work = _missed(work)
@@ -432,10 +437,13 @@ def _by_core(
     part = part.with_columns(ask=ask)
     rows = part.filter("ask").select("code", "first", "value", "last_value")
     statuses, labels = [], []
+    breaks = framework.series_breaks
     for code, first, value, last in rows.iter_rows():
         indicator: Indicator = framework.indicators[code]
         period = period_of(code, first)
         rule = framework.rule_for(indicator)
+        # ``last`` is null across a change of definition: the rule is told which, as by assess.
+        changed = breaks.get(indicator.id)
         rating = rate(
             indicator,
             value,
@@ -443,6 +451,11 @@ def _by_core(
             rule,
             last_year=last,
             comparators=index.comparator_values(indicator.id, period, getattr(rule, "group", None)),
+            last_year_break=(
+                None
+                if changed is None
+                else break_between(changed, period.same_period_last_year(), period)
+            ),
         )
         statuses.append(rating.status.value)
         labels.append(rating.label)

@@ -8,8 +8,8 @@ definition of each rule; the differential tests hold the two equal. The cases ev
 
 Every function works on a frame with the columns ``value`` (the actual), ``t_value``, ``t_low``
 and ``t_high`` (the target), ``polarity`` (the core's word), ``last_value`` (the same period
-last year) and ``hundred`` (100.0 in every row), and returns a ``(status, label)`` pair of
-expressions, or None where it does not decide.
+last year; null across a change of definition) and ``hundred`` (100.0 in every row), and
+returns a ``(status, label)`` pair of expressions, or None where it does not decide.
 """
 
 from __future__ import annotations

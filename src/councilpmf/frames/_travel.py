@@ -13,7 +13,7 @@ import polars as pl
 from councilpmf.core.indicators import Polarity
 from councilpmf.core.travel import Direction
 
-__all__ = ["DIRECTION", "rounded", "travel_direction"]
+__all__ = ["DIRECTION", "broken_since", "rounded", "travel_direction"]
 
 DIRECTION = pl.Enum([direction.value for direction in Direction])
 """The dtype of ``short_term`` and ``long_term``: the core's direction words."""
@@ -41,14 +41,21 @@ def rounded(work: pl.DataFrame) -> pl.Series:
     return found["shown"].scatter(where, fixed)
 
 
+def broken_since(earlier_first: pl.Expr) -> pl.Expr:
+    """Whether a change of definition lies between the period whose first month is
+    ``earlier_first`` and the row's own: ``brk``, the latest break that applies to the row's
+    indicator and starts no later than its period, starts after the earlier period starts (as
+    :func:`councilpmf.core.travel.break_between` says)."""
+    brk = pl.col("brk")
+    return brk.is_not_null() & (earlier_first < brk) & (brk <= pl.col("first"))
+
+
 def travel_direction(
     earlier: pl.Expr, earlier_first: pl.Expr, *, same_as_last_year: pl.Expr
 ) -> pl.Expr:
     """The direction word comparing ``shown`` with ``earlier`` (shown values, one period
     back or one year back, whose first month is ``earlier_first``)."""
     now = pl.col("shown")
-    brk = pl.col("brk")
-    broken = brk.is_not_null() & (earlier_first < brk) & (brk <= pl.col("first"))
     no_direction = pl.col("polarity").is_in([Polarity.NONE.value, Polarity.TARGET_BAND.value])
     better = (now > earlier) == (pl.col("polarity") == Polarity.HIGHER_IS_BETTER.value)
 
@@ -60,7 +67,7 @@ def travel_direction(
         .then(word(Direction.NO_COMPARISON))
         .when(pl.col("cumulative") & ~same_as_last_year)
         .then(word(Direction.NO_COMPARISON))
-        .when(broken)
+        .when(broken_since(earlier_first))
         .then(word(Direction.NO_COMPARISON))
         .when(now == earlier)
         .then(word(Direction.NO_CHANGE))

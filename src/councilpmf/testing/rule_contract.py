@@ -17,7 +17,8 @@ status, for higher-is-better and lower-is-better indicators; that a value equal 
 is on target (green, or blue for "exceeded") where the rule uses a target; that missing
 data is rated "no data"; and, for a rule with a status path of its own (``rate_status``, see
 :class:`~councilpmf.core.rule.StatusRule`), that it gives exactly the status of ``rate``, given
-only what its ``uses_last_year`` and ``uses_comparators`` say it reads. Set
+only what its ``uses_last_year`` and ``uses_comparators`` say it reads (and, across a change of
+definition, no value of last year but the change). Set
 ``on_target_rules`` to a narrower strategy when some valid configurations deliberately rate the
 target itself below green (bands a council set above 100%, say), and ``max_examples`` to bound
 the property tests.
@@ -39,6 +40,7 @@ from councilpmf.core.indicators import Indicator, Polarity, Target
 from councilpmf.core.periods import FinancialYear
 from councilpmf.core.rag import BUILTIN_RULES, Status, rate, rate_status, status_needs
 from councilpmf.core.rule import Rule
+from councilpmf.core.travel import SeriesBreak
 from councilpmf.testing.expect import expect, expect_equal
 
 __all__ = ["RuleContract"]
@@ -220,6 +222,7 @@ class RuleContract:
             near=st.floats(min_value=-0.2, max_value=0.2, allow_nan=False),
             last_year=_last_years,
             comparators=_comparators,
+            changed=st.booleans(),
         )
         def same(
             rule: Any,
@@ -229,12 +232,25 @@ class RuleContract:
             near: float,
             last_year: float | None,
             comparators: tuple[float, ...],
+            changed: bool,
         ) -> None:
             indicator = _indicator(rule, polarity, target)
             goal = indicator.target_for(_YEAR)
             if actual is not None and near:
                 actual = target * (1 + near)  # near the target, where statuses change
-            full = rate(indicator, actual, goal, rule, last_year=last_year, comparators=comparators)
+            # Across a change of definition: no value of last year, and the change instead.
+            brk = SeriesBreak(_YEAR, indicator.id) if changed else None
+            if brk is not None:
+                last_year = None
+            full = rate(
+                indicator,
+                actual,
+                goal,
+                rule,
+                last_year=last_year,
+                comparators=comparators,
+                last_year_break=brk,
+            )
             needs = status_needs(rule)
             alone = rate_status(
                 indicator,
@@ -243,6 +259,7 @@ class RuleContract:
                 rule,
                 last_year=last_year if needs.last_year else None,
                 comparators=comparators if needs.comparators else (),
+                last_year_break=brk if needs.last_year else None,
             )
             expect_equal(alone, full.status, f"rate_status beside rate ({full.explanation})")
 

@@ -107,7 +107,14 @@ def _trend_chart(
 ) -> Chart:
     start = framework.year_start_month
     periods = trend_periods(indicator, end, readings, start)
-    return trend_chart(indicator, readings, periods, framework.rule_for(indicator), start)
+    return trend_chart(
+        indicator,
+        readings,
+        periods,
+        framework.rule_for(indicator),
+        start,
+        breaks=framework.series_breaks.get(indicator.id, ()),
+    )
 
 
 def performance_report(

@@ -30,6 +30,7 @@ from councilpmf.core.readings import Readings
 from councilpmf.core.report.document import Chart, Point, Series, StatusCell
 from councilpmf.core.report.shared import marks, missing_value_text
 from councilpmf.core.rule import Rule
+from councilpmf.core.travel import SeriesBreak, own_breaks
 
 __all__ = ["TREND_PERIODS", "trend_chart", "trend_periods"]
 
@@ -66,25 +67,78 @@ def _change(indicator: Indicator, start: Point, end: Point) -> str:
     assert start.value is not None and end.value is not None
     then, now = round(start.value, indicator.decimals), round(end.value, indicator.decimals)
     if now == then:
-        return f"Unchanged at {end.text} from {start.label} to {end.label}"
-    verb = "Rose" if now > then else "Fell"
+        return f"unchanged at {end.text} from {start.label} to {end.label}"
+    verb = "rose" if now > then else "fell"
     return f"{verb} from {start.text} in {start.label} to {end.text} in {end.label}"
 
 
-def _words(indicator: Indicator, points: Sequence[Point], last_year: Point, target: str) -> str:
-    """The chart in words: the change on the same period last year when both values are
-    known, else from the first value shown to the last; then the target, any gaps and which
-    periods' figures are provisional."""
+def _break_shown(
+    breaks: Sequence[SeriesBreak], periods: Sequence[Period], year_before: Period
+) -> SeriesBreak | None:
+    """The latest change of definition after the first period the words could read (the
+    chart's first, or the same period a year before its last) and no later than the last:
+    what the words must not compare across. The indicator's own comes first of two alike."""
+    earliest = min(periods[0].start, year_before.start)
+    latest = periods[-1].start
+    found = [b for b in breaks if earliest < b.period.start <= latest]
+    return max(found, key=lambda b: b.period.start, default=None)
+
+
+def _movement(
+    indicator: Indicator,
+    points: Sequence[Point],
+    periods: Sequence[Period],
+    last_year: Point,
+    breaks: Sequence[SeriesBreak],
+) -> str:
+    """How the values moved, in words starting in lower case: the change on the same period
+    last year when both values are known, else from the first value shown to the last. Across
+    a change of definition, where it changed, then the same of the values since alone."""
+    known = [p for p in points if p.value is not None]
+    latest, year_before = points[-1], periods[-1].same_period_last_year()
+    brk = _break_shown(breaks, periods, year_before)
+    if brk is None:
+        if latest.value is not None and last_year.value is not None:
+            return _change(indicator, last_year, latest)
+        if len(known) > 1:
+            return _change(indicator, known[0], known[-1])
+        if known:
+            return f"one value recorded: {known[0].text} in {known[0].label}"
+        return f"no values recorded from {points[0].label} to {latest.label}"
+    whose = "" if brk.of == indicator.id else f" of {brk.of}"
+    changed = f"definition{whose} changed in {brk.period}"
+    since = [
+        p
+        for p, period in zip(points, periods, strict=True)
+        if p.value is not None and period.start >= brk.period.start
+    ]
+    if (
+        latest.value is not None
+        and last_year.value is not None
+        and year_before.start >= brk.period.start
+    ):
+        return f"{changed}; {_change(indicator, last_year, latest)}"
+    if len(since) > 1:
+        return f"{changed}; since then {_change(indicator, since[0], since[-1])}"
+    if since:
+        return f"{changed}; one value since: {since[0].text} in {since[0].label}"
+    return f"{changed}; no values recorded since"
+
+
+def _words(
+    indicator: Indicator,
+    points: Sequence[Point],
+    periods: Sequence[Period],
+    last_year: Point,
+    target: str,
+    breaks: Sequence[SeriesBreak],
+) -> str:
+    """The chart in words: how the values moved (:func:`_movement`), then the target, any gaps
+    and which periods' figures are provisional."""
+    words = _movement(indicator, points, periods, last_year, breaks)
+    words = words[0].upper() + words[1:]
     known = [p for p in points if p.value is not None]
     latest = points[-1]
-    if latest.value is not None and last_year.value is not None:
-        words = _change(indicator, last_year, latest)
-    elif len(known) > 1:
-        words = _change(indicator, known[0], known[-1])
-    elif known:
-        words = f"One value recorded: {known[0].text} in {known[0].label}"
-    else:
-        words = f"No values recorded from {points[0].label} to {latest.label}"
     if target == "data only":
         words += "; data only, no target"
     elif target == "no target":
@@ -108,15 +162,22 @@ def trend_chart(
     periods: Sequence[Period],
     rule: Rule,
     year_start_month: int = 4,
+    *,
+    breaks: Sequence[SeriesBreak] | None = None,
 ) -> Chart:
     """The indicator's trend over ``periods`` (at least one, in order): a ``Value`` series whose
     points carry the rating ``assess`` gives each period under ``rule``, a ``Target`` series
     when any period has a target, and a description in words (the change on a year before the
     last period, or across the chart; the last period's target; the gaps; the periods whose
-    figures are provisional, whose points say so)."""
+    figures are provisional, whose points say so). Across a change of definition the words say
+    where it changed and describe the values since alone.
+
+    ``breaks`` are the changes of definition that apply to the indicator (the framework's
+    :attr:`~councilpmf.core.framework.Framework.series_breaks` for it), by default its own
+    ``series_break`` alone."""
     if not periods:
         raise ValueError(f"a trend chart of {indicator.id} needs at least one period")
-    ratings = ratings_at(indicator, rule, readings, periods, year_start_month)
+    ratings = ratings_at(indicator, rule, readings, periods, year_start_month, breaks=breaks)
 
     def point(p: Period, status: StatusCell | None = None) -> Point:
         reading = readings.get(indicator.id, p)
@@ -146,7 +207,14 @@ def trend_chart(
     end = periods[-1]
     return Chart(
         title=f"{indicator.title} ({indicator.id})",
-        description=_words(indicator, values, point(end.same_period_last_year()), targets[-1].text),
+        description=_words(
+            indicator,
+            values,
+            periods,
+            point(end.same_period_last_year()),
+            targets[-1].text,
+            own_breaks(indicator) if breaks is None else breaks,
+        ),
         unit=indicator.unit.value,
         series=tuple(series),
     )
