@@ -111,3 +111,37 @@ def test_risks_are_compared_by_id() -> None:
     )
     (removed,) = diff.of_kind(ChangeKind.RISK_REMOVED)
     assert removed.text.startswith(f"Risk {register.risks[1].id} ")
+
+
+def test_parts_sharing_a_key_are_paired_in_order_so_a_framework_equals_itself() -> None:
+    # Two milestones of one title (a report to Cabinet twice a year), two indicator sets of one
+    # committee and level with no title: each is paired with its own namesake, in order.
+    plan = NOTTS.delivery_plans[0]
+    action = plan.actions[0]
+    twice = attrs.evolve(
+        action,
+        milestones=(
+            Milestone(title="Report to Cabinet", due=dt.date(2024, 9, 30)),
+            Milestone(title="Report to Cabinet", due=dt.date(2025, 3, 31)),
+        ),
+    )
+    first_set = NOTTS.indicator_sets[0]
+    sets = (
+        attrs.evolve(first_set, title="", indicators=first_set.indicators[:1]),
+        attrs.evolve(first_set, title="", indicators=first_set.indicators[1:2]),
+    )
+    framework = attrs.evolve(
+        NOTTS,
+        delivery_plans=(attrs.evolve(plan, actions=(twice, *plan.actions[1:])),),
+        indicator_sets=sets,
+    )
+    assert not diff_frameworks(framework, framework)
+    later = attrs.evolve(twice.milestones[1], due=dt.date(2025, 4, 30))
+    moved_action = attrs.evolve(twice, milestones=(twice.milestones[0], later))
+    moved = attrs.evolve(
+        framework,
+        delivery_plans=(attrs.evolve(plan, actions=(moved_action, *plan.actions[1:])),),
+    )
+    (change,) = diff_frameworks(framework, moved).changes
+    assert change.path.endswith(".milestones[1].due")
+    assert change.text.endswith("due changed from 31 Mar 2025 to 30 Apr 2025")

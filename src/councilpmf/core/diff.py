@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -157,11 +157,16 @@ def _similarity(a: str, b: str) -> float:
     ).ratio()
 
 
-def _pair(
-    old: Sequence[_T], new: Sequence[_T], key: Callable[[_T], str], text: Callable[[_T], str]
+def _paired_by_key(
+    old: Sequence[_T], new: Sequence[_T], key: Callable[[_T], Hashable]
 ) -> dict[int, int]:
-    """Match items: by key first, then the most alike leftovers. Maps new index -> old index."""
-    by_key: dict[str, list[int]] = {}
+    """Match items with equal keys, in order: the first old item of a key with the first new
+    one, the second with the second. Maps new index -> old index.
+
+    >>> _paired_by_key(["a", "b", "a"], ["a", "a", "c"], str)
+    {0: 0, 1: 2}
+    """
+    by_key: dict[Hashable, list[int]] = {}
     for i, item in enumerate(old):
         by_key.setdefault(key(item), []).append(i)
     pairs: dict[int, int] = {}
@@ -169,6 +174,14 @@ def _pair(
         waiting = by_key.get(key(item))
         if waiting:
             pairs[j] = waiting.pop(0)
+    return pairs
+
+
+def _pair(
+    old: Sequence[_T], new: Sequence[_T], key: Callable[[_T], str], text: Callable[[_T], str]
+) -> dict[int, int]:
+    """Match items: by key first, then the most alike leftovers. Maps new index -> old index."""
+    pairs = _paired_by_key(old, new, key)
     taken = set(pairs.values())
     candidates = sorted(
         (-ratio, i, j)
@@ -399,7 +412,7 @@ def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[PlanCh
 
 
 _Item = TypeVar("_Item")
-_Key = TypeVar("_Key")
+_Key = TypeVar("_Key", bound=Hashable)
 _Said = tuple[ChangeKind, str]
 
 
@@ -414,21 +427,21 @@ def _matched(
 ) -> list[PlanChange]:
     """Items matched by ``key``: added or changed in the new order, then removed in the old.
 
+    Items sharing a key (two milestones of one title) are paired in order, first with first.
     ``path`` gives an item's path from its position (in its own version) and the item;
     ``added`` and ``removed`` say the kind and words of the one change an item makes.
     """
-    before = {key(item): item for item in old}
-    after = {key(item) for item in new}
+    pairs = _paired_by_key(old, new, key)
+    kept = set(pairs.values())
     changes: list[PlanChange] = []
     for j, item in enumerate(new):
-        was = before.get(key(item))
-        if was is not None:
-            changes.extend(changed(was, item, path(j, item)))
+        if j in pairs:
+            changes.extend(changed(old[pairs[j]], item, path(j, item)))
         else:
             kind, text = added(item)
             changes.append(PlanChange(kind=kind, path=path(j, item), text=text))
     for i, item in enumerate(old):
-        if key(item) not in after:
+        if i not in kept:
             kind, text = removed(item)
             changes.append(PlanChange(kind=kind, path=path(i, item), text=text))
     return changes
