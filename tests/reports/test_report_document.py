@@ -10,6 +10,7 @@ import attrs
 import pytest
 
 import councilpmf as pmf
+from councilpmf.core.checks import lead_committee_findings
 from councilpmf.core.rag import Status
 from councilpmf.core.report import (
     NO_COMMENTARY,
@@ -491,6 +492,30 @@ def test_action_rows_are_grouped_by_plan_and_carry_their_lead_committee(
         assert (row.group, row.committee) == (plan, lead)
     plans = places(table(report, "Summary"))
     assert plans[communities] == (communities, CABINET)
+
+
+def test_a_lead_committee_written_in_other_case_or_spacing_is_shown_by_its_name(
+    council: pmf.CouncilFolder,
+) -> None:
+    # Validation accepts a committee's id or name whatever its case and spacing; the report
+    # shows the committee's own name, so rows can be filtered by committee alike.
+    plan = council.framework.delivery_plans[0]
+    written = ("CABINET", "  cabinet", "overview and  scrutiny committee COMMUNITIES")
+    actions = tuple(
+        attrs.evolve(a, lead_committee=lead) for a, lead in zip(plan.actions, written, strict=False)
+    )
+    framework = attrs.evolve(
+        council.framework, delivery_plans=(attrs.evolve(plan, actions=actions),)
+    )
+    found = lead_committee_findings(framework)
+    assert not [f for f in found if f.path.startswith("$.delivery_plans")]
+    report = build_report("actions", framework, (), Q3, AS_OF)
+    leads = column(table(report, "Actions"), "lead_committee")
+    assert leads[: len(written)] == [
+        CABINET,
+        CABINET,
+        "Overview and Scrutiny Committee Communities",
+    ]
 
 
 def test_peer_challenge_rows_are_grouped_by_recommendation(reports: dict[str, Report]) -> None:
