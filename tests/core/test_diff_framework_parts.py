@@ -7,7 +7,7 @@ import datetime as dt
 
 import attrs
 
-from councilpmf.core.actions import Milestone
+from councilpmf.core.actions import ActionUpdate, Milestone
 from councilpmf.core.diff import ChangeKind, diff_frameworks
 from councilpmf.core.governance import Frequency
 from councilpmf.core.risks import RiskScore
@@ -145,3 +145,32 @@ def test_parts_sharing_a_key_are_paired_in_order_so_a_framework_equals_itself() 
     (change,) = diff_frameworks(framework, moved).changes
     assert change.path.endswith(".milestones[1].due")
     assert change.text.endswith("due changed from 31 Mar 2025 to 30 Apr 2025")
+
+
+def test_an_update_that_changes_an_action_is_a_change() -> None:
+    # A council changes an action's status by adding a dated update, so the diff says so.
+    plan = NOTTS.delivery_plans[0]
+    action = plan.actions[0]
+    done = ActionUpdate(
+        on=dt.date(2016, 3, 1), text="Delivered", status="Complete", percent_complete=100
+    )
+    first = action.updates[0]
+    reworded = attrs.evolve(first, status="Revised date")
+    updated = attrs.evolve(action, updates=(reworded, *action.updates[2:], done))
+    new = attrs.evolve(
+        NOTTS,
+        delivery_plans=(
+            attrs.evolve(plan, actions=(updated, *plan.actions[1:])),
+            *NOTTS.delivery_plans[1:],
+        ),
+    )
+    changes = diff_frameworks(NOTTS, new).of_kind(ChangeKind.ACTION_CHANGED)
+    subject = f"Action {action.ref} of '{plan.title}'"
+    assert [(c.path.rsplit(".", 1)[-1], c.text) for c in changes] == [
+        (
+            "updates[0]",
+            f"{subject} update of 1 Oct 2014 changed: status 'Revised date', 45% complete",
+        ),
+        ("updates[1]", f"{subject} updated 1 Mar 2016: status 'Complete', 100% complete"),
+        ("updates[1]", f"{subject} update of 10 Apr 2015 removed"),
+    ]

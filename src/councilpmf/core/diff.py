@@ -39,7 +39,7 @@ import attrs
 
 from councilpmf.core._summary import counted
 from councilpmf.core._validate import of_type, required, tuple_of
-from councilpmf.core.actions import Action, Milestone
+from councilpmf.core.actions import Action, ActionUpdate, Milestone
 from councilpmf.core.framework import Framework, PlannedAction
 from councilpmf.core.governance import Committee, IndicatorSet
 from councilpmf.core.indicators import Indicator, Target
@@ -519,9 +519,42 @@ def _milestone_changes(old: Action, new: Action, path: str) -> list[PlanChange]:
     )
 
 
+def _update_words(update: ActionUpdate) -> str:
+    """What an update sets: its status and percent complete, or else its text."""
+    parts = [] if update.status is None else [f"status '{update.status}'"]
+    if update.percent_complete is not None:
+        parts.append(f"{update.percent_complete:g}% complete")
+    return ", ".join(parts) or f"'{update.text}'"
+
+
+def _update_changes(old: Action, new: Action, path: str, subject: str) -> list[PlanChange]:
+    """Dated updates added, changed or removed, matched by date: how a council changes an
+    action's status and progress."""
+
+    def changed(was: ActionUpdate, now: ActionUpdate, where: str) -> list[PlanChange]:
+        if was == now:
+            return []
+        text = f"{subject} update of {format_date(now.on)} changed: {_update_words(now)}"
+        return [PlanChange(kind=ChangeKind.ACTION_CHANGED, path=where, text=text)]
+
+    return _matched(
+        old.updates,
+        new.updates,
+        lambda u: u.on,
+        _at(f"{path}.updates"),
+        lambda u: (
+            ChangeKind.ACTION_CHANGED,
+            f"{subject} updated {format_date(u.on)}: {_update_words(u)}",
+        ),
+        changed,
+        lambda u: (ChangeKind.ACTION_CHANGED, f"{subject} update of {format_date(u.on)} removed"),
+    )
+
+
 def _action_changes(old: Framework, new: Framework) -> list[PlanChange]:
     def changed(was: PlannedAction, now: PlannedAction, path: str) -> list[PlanChange]:
         before, action = was.action, now.action
+        subject = f"Action {action.ref} of '{now.plan}'"
         return [
             *_field_changes(
                 (
@@ -531,10 +564,11 @@ def _action_changes(old: Framework, new: Framework) -> list[PlanChange]:
                     ("owners", _listed(before.owners), _listed(action.owners)),
                     ("serves", _listed(before.serves), _listed(action.serves)),
                 ),
-                f"Action {action.ref} of '{now.plan}'",
+                subject,
                 path,
                 ChangeKind.ACTION_CHANGED,
             ),
+            *_update_changes(before, action, path, subject),
             *_milestone_changes(before, action, path),
         ]
 
@@ -652,9 +686,10 @@ def diff_frameworks(old: Framework, new: Framework) -> PlanDiff:
     """Every change from ``old`` to ``new``, part by part: the plan's (paths under ``$.plan``),
     the indicators' (added, or title, unit, polarity and targets changed, in the new order; then
     retired), the actions' of delivery and service plans (matched by plan and ref: added,
-    title, status, due date, owners or what they serve changed, milestones added, moved or
-    done, removed), the committees' and indicator sets' (added, changed, removed, indicators
-    added to or dropped from a set), and the risks' (added, scores or owner changed, removed).
+    title, status, due date, owners or what they serve changed, dated updates added, changed
+    or removed, milestones added, moved or done, removed), the committees' and indicator sets'
+    (added, changed, removed, indicators added to or dropped from a set), and the risks' (added,
+    scores or owner changed, removed).
 
     >>> from councilpmf.core.indicators import Indicator, Unit
     >>> from councilpmf.core.plan import StrategicPlan
