@@ -518,6 +518,35 @@ def test_a_lead_committee_written_in_other_case_or_spacing_is_shown_by_its_name(
     ]
 
 
+def test_the_actions_notes_say_how_overdue_and_progress_treat_ongoing_and_cancelled(
+    council: pmf.CouncilFolder,
+) -> None:
+    # The notes tell the committee how to read the table, so they must agree with its rows.
+    plan = council.framework.delivery_plans[0]
+    past_due = [
+        attrs.evolve(
+            a,
+            status=word,
+            start=dt.date(2024, 4, 1),
+            due=dt.date(2024, 4, 30),
+            percent_complete=10.0,
+            updates=(),
+        )
+        for a, word in zip(plan.actions, ("Ongoing", "Cancelled"), strict=False)
+    ]
+    framework = attrs.evolve(
+        council.framework,
+        delivery_plans=(attrs.evolve(plan, actions=(*past_due, *plan.actions[2:])),),
+    )
+    report = build_report("actions", framework, (), Q3, AS_OF)
+    actions = table(report, "Actions")
+    assert column(actions, "overdue")[:2] == ["No", "No"]
+    assert column(actions, "progress")[1] == ""
+    notes = " ".join(b.text for b in report.section("Summary").blocks if isinstance(b, Paragraph))
+    assert "not complete, cancelled or ongoing" in notes
+    assert "A complete action is on track and a cancelled one is not rated" in notes
+
+
 def test_peer_challenge_rows_are_grouped_by_recommendation(reports: dict[str, Report]) -> None:
     report = reports["peer-challenge"]
     challenge = "LGA Corporate Peer Challenge 2023"
