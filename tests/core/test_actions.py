@@ -339,3 +339,12 @@ def test_owners_must_be_a_tuple_of_names_not_a_string() -> None:
 def test_format_date() -> None:
     assert format_date(dt.date(2024, 6, 1)) == "1 Jun 2024"
     assert format_date(dt.date(2025, 3, 31)) == "31 Mar 2025"
+
+
+@pytest.mark.parametrize("word", ["Cancelled", "Deleted"])
+def test_a_cancelled_action_has_no_progress_rating(word: str) -> None:
+    # Nothing more is expected of a cancelled action: rating it against the straight line to
+    # its due date would call it off track for work nobody is asked to do.
+    state = assess_action(action(word, percent=10.0, **TEN_DAYS), as_of=MIDWAY)  # type: ignore[arg-type]
+    assert (state.expected_percent, state.progress) == (None, None)
+    assert state.explanation == f"Cancelled ({word}); 10% complete"

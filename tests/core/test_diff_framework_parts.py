@@ -7,7 +7,7 @@ import datetime as dt
 
 import attrs
 
-from councilpmf.core.actions import Milestone
+from councilpmf.core.actions import ActionUpdate, Milestone
 from councilpmf.core.diff import ChangeKind, diff_frameworks
 from councilpmf.core.governance import Frequency
 from councilpmf.core.risks import RiskScore
@@ -111,3 +111,66 @@ def test_risks_are_compared_by_id() -> None:
     )
     (removed,) = diff.of_kind(ChangeKind.RISK_REMOVED)
     assert removed.text.startswith(f"Risk {register.risks[1].id} ")
+
+
+def test_parts_sharing_a_key_are_paired_in_order_so_a_framework_equals_itself() -> None:
+    # Two milestones of one title (a report to Cabinet twice a year), two indicator sets of one
+    # committee and level with no title: each is paired with its own namesake, in order.
+    plan = NOTTS.delivery_plans[0]
+    action = plan.actions[0]
+    twice = attrs.evolve(
+        action,
+        milestones=(
+            Milestone(title="Report to Cabinet", due=dt.date(2024, 9, 30)),
+            Milestone(title="Report to Cabinet", due=dt.date(2025, 3, 31)),
+        ),
+    )
+    first_set = NOTTS.indicator_sets[0]
+    sets = (
+        attrs.evolve(first_set, title="", indicators=first_set.indicators[:1]),
+        attrs.evolve(first_set, title="", indicators=first_set.indicators[1:2]),
+    )
+    framework = attrs.evolve(
+        NOTTS,
+        delivery_plans=(attrs.evolve(plan, actions=(twice, *plan.actions[1:])),),
+        indicator_sets=sets,
+    )
+    assert not diff_frameworks(framework, framework)
+    later = attrs.evolve(twice.milestones[1], due=dt.date(2025, 4, 30))
+    moved_action = attrs.evolve(twice, milestones=(twice.milestones[0], later))
+    moved = attrs.evolve(
+        framework,
+        delivery_plans=(attrs.evolve(plan, actions=(moved_action, *plan.actions[1:])),),
+    )
+    (change,) = diff_frameworks(framework, moved).changes
+    assert change.path.endswith(".milestones[1].due")
+    assert change.text.endswith("due changed from 31 Mar 2025 to 30 Apr 2025")
+
+
+def test_an_update_that_changes_an_action_is_a_change() -> None:
+    # A council changes an action's status by adding a dated update, so the diff says so.
+    plan = NOTTS.delivery_plans[0]
+    action = plan.actions[0]
+    done = ActionUpdate(
+        on=dt.date(2016, 3, 1), text="Delivered", status="Complete", percent_complete=100
+    )
+    first = action.updates[0]
+    reworded = attrs.evolve(first, status="Revised date")
+    updated = attrs.evolve(action, updates=(reworded, *action.updates[2:], done))
+    new = attrs.evolve(
+        NOTTS,
+        delivery_plans=(
+            attrs.evolve(plan, actions=(updated, *plan.actions[1:])),
+            *NOTTS.delivery_plans[1:],
+        ),
+    )
+    changes = diff_frameworks(NOTTS, new).of_kind(ChangeKind.ACTION_CHANGED)
+    subject = f"Action {action.ref} of '{plan.title}'"
+    assert [(c.path.rsplit(".", 1)[-1], c.text) for c in changes] == [
+        (
+            "updates[0]",
+            f"{subject} update of 1 Oct 2014 changed: status 'Revised date', 45% complete",
+        ),
+        ("updates[1]", f"{subject} updated 1 Mar 2016: status 'Complete', 100% complete"),
+        ("updates[1]", f"{subject} update of 10 Apr 2015 removed"),
+    ]

@@ -10,6 +10,7 @@ import attrs
 import pytest
 
 import councilpmf as pmf
+from councilpmf.core.checks import lead_committee_findings
 from councilpmf.core.rag import Status
 from councilpmf.core.report import (
     NO_COMMENTARY,
@@ -491,6 +492,59 @@ def test_action_rows_are_grouped_by_plan_and_carry_their_lead_committee(
         assert (row.group, row.committee) == (plan, lead)
     plans = places(table(report, "Summary"))
     assert plans[communities] == (communities, CABINET)
+
+
+def test_a_lead_committee_written_in_other_case_or_spacing_is_shown_by_its_name(
+    council: pmf.CouncilFolder,
+) -> None:
+    # Validation accepts a committee's id or name whatever its case and spacing; the report
+    # shows the committee's own name, so rows can be filtered by committee alike.
+    plan = council.framework.delivery_plans[0]
+    written = ("CABINET", "  cabinet", "overview and  scrutiny committee COMMUNITIES")
+    actions = tuple(
+        attrs.evolve(a, lead_committee=lead) for a, lead in zip(plan.actions, written, strict=False)
+    )
+    framework = attrs.evolve(
+        council.framework, delivery_plans=(attrs.evolve(plan, actions=actions),)
+    )
+    found = lead_committee_findings(framework)
+    assert not [f for f in found if f.path.startswith("$.delivery_plans")]
+    report = build_report("actions", framework, (), Q3, AS_OF)
+    leads = column(table(report, "Actions"), "lead_committee")
+    assert leads[: len(written)] == [
+        CABINET,
+        CABINET,
+        "Overview and Scrutiny Committee Communities",
+    ]
+
+
+def test_the_actions_notes_say_how_overdue_and_progress_treat_ongoing_and_cancelled(
+    council: pmf.CouncilFolder,
+) -> None:
+    # The notes tell the committee how to read the table, so they must agree with its rows.
+    plan = council.framework.delivery_plans[0]
+    past_due = [
+        attrs.evolve(
+            a,
+            status=word,
+            start=dt.date(2024, 4, 1),
+            due=dt.date(2024, 4, 30),
+            percent_complete=10.0,
+            updates=(),
+        )
+        for a, word in zip(plan.actions, ("Ongoing", "Cancelled"), strict=False)
+    ]
+    framework = attrs.evolve(
+        council.framework,
+        delivery_plans=(attrs.evolve(plan, actions=(*past_due, *plan.actions[2:])),),
+    )
+    report = build_report("actions", framework, (), Q3, AS_OF)
+    actions = table(report, "Actions")
+    assert column(actions, "overdue")[:2] == ["No", "No"]
+    assert column(actions, "progress")[1] == ""
+    notes = " ".join(b.text for b in report.section("Summary").blocks if isinstance(b, Paragraph))
+    assert "not complete, cancelled or ongoing" in notes
+    assert "A complete action is on track and a cancelled one is not rated" in notes
 
 
 def test_peer_challenge_rows_are_grouped_by_recommendation(reports: dict[str, Report]) -> None:

@@ -339,6 +339,8 @@ def assess_action(
 ) -> ActionState:
     """The state of ``action`` on ``as_of``: its meaning, whether it is overdue, and its
     progress against the linear expectation when start, due and percent complete are known.
+    A complete action is on track; a cancelled one has no progress rating, as nothing more is
+    expected of it.
 
     An action past its due date and not complete (or cancelled) is overdue whatever its status
     word says, unless the work is ongoing ("Commenced and will be ongoing"), which has no end
@@ -365,7 +367,12 @@ def assess_action(
     progress: Progress | None = None
     if meaning is Meaning.COMPLETE:
         progress = Progress.ON_TRACK
-    elif action.start is not None and action.due is not None and percent is not None:
+    elif (
+        meaning is not Meaning.CANCELLED  # nothing more is expected of it: nothing to rate
+        and action.start is not None
+        and action.due is not None
+        and percent is not None
+    ):
         expected = expected_percent(action.start, action.due, as_of)
         progress = _progress(percent, expected)
     if status is None:

@@ -364,10 +364,6 @@ def status_word_findings(framework: Framework) -> Iterator[Finding]:
                     )
 
 
-def _folded(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def lead_committee_findings(framework: Framework) -> Iterator[Finding]:
     """Every action's ``lead_committee`` names a committee, by id or by name (case and spacing
     aside). A peer-challenge action plan quotes the plan the council published, which may name
@@ -388,12 +384,11 @@ def lead_committee_findings(framework: Framework) -> Iterator[Finding]:
     ...     print(finding.code, finding.path)
     unknown-committee $.delivery_plans[0].actions[2].lead_committee
     """
-    names = {c.id for c in framework.committees} | {_folded(c.name) for c in framework.committees}
     listed = ", ".join(c.name for c in framework.committees) or "none"
     for path, where, actions, in_own_plan in _plans_of_actions(framework):
         for k, action in enumerate(actions):
             lead = action.lead_committee
-            if lead is None or lead in names or _folded(lead) in names:
+            if lead is None or any(c.is_called(lead) for c in framework.committees):
                 continue
             yield _finding(
                 _ERROR if in_own_plan else _WARNING,

@@ -32,14 +32,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from councilpmf.core._summary import counted
 from councilpmf.core._validate import of_type, required, tuple_of
-from councilpmf.core.actions import Action, Milestone
+from councilpmf.core.actions import Action, ActionUpdate, Milestone
 from councilpmf.core.framework import Framework, PlannedAction
 from councilpmf.core.governance import Committee, IndicatorSet
 from councilpmf.core.indicators import Indicator, Target
@@ -157,11 +157,16 @@ def _similarity(a: str, b: str) -> float:
     ).ratio()
 
 
-def _pair(
-    old: Sequence[_T], new: Sequence[_T], key: Callable[[_T], str], text: Callable[[_T], str]
+def _paired_by_key(
+    old: Sequence[_T], new: Sequence[_T], key: Callable[[_T], Hashable]
 ) -> dict[int, int]:
-    """Match items: by key first, then the most alike leftovers. Maps new index -> old index."""
-    by_key: dict[str, list[int]] = {}
+    """Match items with equal keys, in order: the first old item of a key with the first new
+    one, the second with the second. Maps new index -> old index.
+
+    >>> _paired_by_key(["a", "b", "a"], ["a", "a", "c"], str)
+    {0: 0, 1: 2}
+    """
+    by_key: dict[Hashable, list[int]] = {}
     for i, item in enumerate(old):
         by_key.setdefault(key(item), []).append(i)
     pairs: dict[int, int] = {}
@@ -169,6 +174,14 @@ def _pair(
         waiting = by_key.get(key(item))
         if waiting:
             pairs[j] = waiting.pop(0)
+    return pairs
+
+
+def _pair(
+    old: Sequence[_T], new: Sequence[_T], key: Callable[[_T], str], text: Callable[[_T], str]
+) -> dict[int, int]:
+    """Match items: by key first, then the most alike leftovers. Maps new index -> old index."""
+    pairs = _paired_by_key(old, new, key)
     taken = set(pairs.values())
     candidates = sorted(
         (-ratio, i, j)
@@ -399,7 +412,7 @@ def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[PlanCh
 
 
 _Item = TypeVar("_Item")
-_Key = TypeVar("_Key")
+_Key = TypeVar("_Key", bound=Hashable)
 _Said = tuple[ChangeKind, str]
 
 
@@ -414,21 +427,21 @@ def _matched(
 ) -> list[PlanChange]:
     """Items matched by ``key``: added or changed in the new order, then removed in the old.
 
+    Items sharing a key (two milestones of one title) are paired in order, first with first.
     ``path`` gives an item's path from its position (in its own version) and the item;
     ``added`` and ``removed`` say the kind and words of the one change an item makes.
     """
-    before = {key(item): item for item in old}
-    after = {key(item) for item in new}
+    pairs = _paired_by_key(old, new, key)
+    kept = set(pairs.values())
     changes: list[PlanChange] = []
     for j, item in enumerate(new):
-        was = before.get(key(item))
-        if was is not None:
-            changes.extend(changed(was, item, path(j, item)))
+        if j in pairs:
+            changes.extend(changed(old[pairs[j]], item, path(j, item)))
         else:
             kind, text = added(item)
             changes.append(PlanChange(kind=kind, path=path(j, item), text=text))
     for i, item in enumerate(old):
-        if key(item) not in after:
+        if i not in kept:
             kind, text = removed(item)
             changes.append(PlanChange(kind=kind, path=path(i, item), text=text))
     return changes
@@ -506,9 +519,42 @@ def _milestone_changes(old: Action, new: Action, path: str) -> list[PlanChange]:
     )
 
 
+def _update_words(update: ActionUpdate) -> str:
+    """What an update sets: its status and percent complete, or else its text."""
+    parts = [] if update.status is None else [f"status '{update.status}'"]
+    if update.percent_complete is not None:
+        parts.append(f"{update.percent_complete:g}% complete")
+    return ", ".join(parts) or f"'{update.text}'"
+
+
+def _update_changes(old: Action, new: Action, path: str, subject: str) -> list[PlanChange]:
+    """Dated updates added, changed or removed, matched by date: how a council changes an
+    action's status and progress."""
+
+    def changed(was: ActionUpdate, now: ActionUpdate, where: str) -> list[PlanChange]:
+        if was == now:
+            return []
+        text = f"{subject} update of {format_date(now.on)} changed: {_update_words(now)}"
+        return [PlanChange(kind=ChangeKind.ACTION_CHANGED, path=where, text=text)]
+
+    return _matched(
+        old.updates,
+        new.updates,
+        lambda u: u.on,
+        _at(f"{path}.updates"),
+        lambda u: (
+            ChangeKind.ACTION_CHANGED,
+            f"{subject} updated {format_date(u.on)}: {_update_words(u)}",
+        ),
+        changed,
+        lambda u: (ChangeKind.ACTION_CHANGED, f"{subject} update of {format_date(u.on)} removed"),
+    )
+
+
 def _action_changes(old: Framework, new: Framework) -> list[PlanChange]:
     def changed(was: PlannedAction, now: PlannedAction, path: str) -> list[PlanChange]:
         before, action = was.action, now.action
+        subject = f"Action {action.ref} of '{now.plan}'"
         return [
             *_field_changes(
                 (
@@ -518,10 +564,11 @@ def _action_changes(old: Framework, new: Framework) -> list[PlanChange]:
                     ("owners", _listed(before.owners), _listed(action.owners)),
                     ("serves", _listed(before.serves), _listed(action.serves)),
                 ),
-                f"Action {action.ref} of '{now.plan}'",
+                subject,
                 path,
                 ChangeKind.ACTION_CHANGED,
             ),
+            *_update_changes(before, action, path, subject),
             *_milestone_changes(before, action, path),
         ]
 
@@ -639,9 +686,10 @@ def diff_frameworks(old: Framework, new: Framework) -> PlanDiff:
     """Every change from ``old`` to ``new``, part by part: the plan's (paths under ``$.plan``),
     the indicators' (added, or title, unit, polarity and targets changed, in the new order; then
     retired), the actions' of delivery and service plans (matched by plan and ref: added,
-    title, status, due date, owners or what they serve changed, milestones added, moved or
-    done, removed), the committees' and indicator sets' (added, changed, removed, indicators
-    added to or dropped from a set), and the risks' (added, scores or owner changed, removed).
+    title, status, due date, owners or what they serve changed, dated updates added, changed
+    or removed, milestones added, moved or done, removed), the committees' and indicator sets'
+    (added, changed, removed, indicators added to or dropped from a set), and the risks' (added,
+    scores or owner changed, removed).
 
     >>> from councilpmf.core.indicators import Indicator, Unit
     >>> from councilpmf.core.plan import StrategicPlan

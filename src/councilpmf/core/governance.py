@@ -68,6 +68,19 @@ class Committee:
     cadence: Frequency = attrs.field(converter=to_frequency, validator=member_of(Frequency))
     remit: str = attrs.field(default="", validator=text)
 
+    def is_called(self, text: str) -> bool:
+        """Whether ``text`` names this committee: its id or its name, case and spacing aside.
+
+        >>> Committee(id="os-place", name="Overview and Scrutiny Place", kind="scrutiny",
+        ...     cadence="quarterly").is_called("overview and  scrutiny PLACE")
+        True
+        """
+        return _folded(text) in (_folded(self.id), _folded(self.name))
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
 
 @attrs.frozen(kw_only=True)
 class IndicatorSet:

@@ -125,9 +125,11 @@ def actions_report(
     )
     notes = [
         Paragraph(
-            text="Overdue means past its due date and not complete, whatever its status "
-            "says. Expected progress runs in a straight line from the start date to the due "
-            "date; on track is at least 90% of it, monitor at least 70%, off track below."
+            text="Overdue means past its due date and not complete, cancelled or ongoing "
+            "(ongoing work has no end to be late for), whatever its status word says. Expected "
+            "progress runs in a straight line from the start date to the due date; on track is "
+            "at least 90% of it, monitor at least 70%, off track below. A complete action is on "
+            "track and a cancelled one is not rated."
         ),
     ]
     sections = (

@@ -126,13 +126,14 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def committee_name(framework: Framework, value: str | None) -> str:
-    """A lead committee as written: a committee id becomes its name."""
+    """A lead committee by its committee's name: a committee's id, or its id or name written in
+    another case or spacing, becomes its name; text naming no committee stays as written."""
     if not value:
         return ""
-    for committee in framework.committees:
-        if committee.id == value:
-            return committee.name
-    return value
+    named = [c for c in framework.committees if c.id == value] or [
+        c for c in framework.committees if c.is_called(value)
+    ]
+    return named[0].name if named else value
 
 
 def indicator_places(
