@@ -206,9 +206,27 @@ def test_expected_progress_is_linear_between_start_and_due(as_of: dt.date, expec
 
 
 def test_expected_progress_when_start_and_due_are_the_same_day() -> None:
+    # A one-day action is expected done on its due day, as every other action is.
     day = dt.date(2024, 5, 1)
-    assert expected_percent(day, day, day) == 0.0
+    assert expected_percent(day, day, day - dt.timedelta(days=1)) == 0.0
+    assert expected_percent(day, day, day) == 100.0
     assert expected_percent(day, day, day + dt.timedelta(days=1)) == 100.0
+
+
+def test_a_one_day_action_not_done_on_its_due_day_is_off_track() -> None:
+    day = dt.date(2024, 5, 1)
+    state = assess_action(action(percent=0.0, start=day, due=day), as_of=day)
+    assert (state.expected_percent, state.progress) == (100.0, Progress.OFF_TRACK)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 1, 1)),
+    length=st.integers(min_value=0, max_value=2000),
+)
+def test_every_action_expects_100_percent_on_its_due_day(start: dt.date, length: int) -> None:
+    due = start + dt.timedelta(days=length)
+    assert expected_percent(start, due, due) == 100.0
 
 
 @settings(max_examples=100, deadline=None)

@@ -309,15 +309,19 @@ class ActionState:
 
 
 def expected_percent(start: dt.date, due: dt.date, as_of: dt.date) -> float:
-    """Linear expected progress between start and due, 0 to 100.
+    """Linear expected progress between start and due, 0 to 100: 0 up to the start day, 100
+    from the due day on, so an action that starts and is due on the same day is expected done
+    that day.
 
     >>> expected_percent(dt.date(2024, 1, 1), dt.date(2024, 1, 11), dt.date(2024, 1, 6))
     50.0
+    >>> expected_percent(dt.date(2024, 5, 1), dt.date(2024, 5, 1), dt.date(2024, 5, 1))
+    100.0
     """
+    if as_of >= due:
+        return 100.0
     if as_of <= start:
         return 0.0
-    if as_of >= due or due == start:
-        return 100.0
     return 100.0 * (as_of - start).days / (due - start).days
 
 
