@@ -20,6 +20,7 @@ from councilpmf.core.actions import (
     assess_action,
     expected_percent,
     format_date,
+    percent_text,
 )
 
 START = dt.date(2024, 1, 1)
@@ -249,6 +250,53 @@ def test_expected_progress_never_falls_and_stays_within_0_and_100(
 # 1 Jan to 11 Jan: ten days, so 6 Jan expects 50%.
 TEN_DAYS = {"start": dt.date(2024, 1, 1), "due": dt.date(2024, 1, 11)}
 MIDWAY = dt.date(2024, 1, 6)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.0, "0%"),
+        (0.04, "0.1%"),  # started: never shown as 0%
+        (0.4, "0.4%"),
+        (0.5, "0.5%"),
+        (45.5, "46%"),
+        (99.4, "99%"),
+        (99.5, "99.5%"),  # not yet done: never shown as 100%
+        (99.6, "99.6%"),
+        (99.96, "99.9%"),
+        (100.0, "100%"),
+    ],
+)
+def test_a_percent_claims_0_or_100_only_when_it_is(value: float, text: str) -> None:
+    assert percent_text(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(0.0, "0%"), (45.5, "45.5%"), (99.6, "99.6%"), (99.999999, "99.9%"), (100.0, "100%")],
+)
+def test_a_recorded_percent_keeps_its_decimals_but_never_claims_100(
+    value: float, text: str
+) -> None:
+    assert percent_text(value, as_recorded=True) == text
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=st.floats(min_value=0, max_value=100), as_recorded=st.booleans())
+def test_only_0_and_100_are_shown_as_0_and_100_percent(value: float, as_recorded: bool) -> None:
+    shown = float(percent_text(value, as_recorded=as_recorded).removesuffix("%"))
+    assert (shown == 0) is (value == 0)
+    assert (shown == 100) is (value == 100)
+
+
+@pytest.mark.parametrize(("percent", "shown"), [(99.6, "99.6%"), (0.4, "0.4%")])
+def test_the_explanation_never_calls_an_unfinished_action_100_percent_complete(
+    percent: float, shown: str
+) -> None:
+    state = assess_action(action(percent=percent, **TEN_DAYS), as_of=MIDWAY)  # type: ignore[arg-type]
+    assert state.explanation.endswith(
+        f"{shown} complete against 50% expected by 6 Jan 2024: {state.progress.value}"  # type: ignore[union-attr]
+    )
 
 
 @pytest.mark.parametrize(
