@@ -40,6 +40,7 @@ from councilpmf.core.actions import (
     Action,
     StatusVocabulary,
     format_date,
+    percent_text,
 )
 from councilpmf.core.assess import IndicatorResult, Readings, Scorecard
 from councilpmf.core.diff import PlanDiff
@@ -336,7 +337,9 @@ def _action_row(action: Action, vocabulary: StatusVocabulary, group: str = "") -
             action.ref,
             _status(action, vocabulary),
             format_date(action.due) if action.due else action.timescale,
-            None if percent is None else NumberCell(value=percent, text=f"{percent:g}%"),
+            None
+            if percent is None
+            else NumberCell(value=percent, text=percent_text(percent, as_recorded=True)),
             ", ".join(action.owners),
             ", ".join(action.serves),
         ),
@@ -398,7 +401,12 @@ def action_html(action: Action) -> str:
         ("Start", format_date(action.start) if action.start else ""),
         ("Due", format_date(action.due) if action.due else ""),
         ("Timescale", action.timescale),
-        ("Complete", "" if action.percent_complete is None else f"{action.percent_complete:g}%"),
+        (
+            "Complete",
+            ""
+            if action.percent_complete is None
+            else percent_text(action.percent_complete, as_recorded=True),
+        ),
         ("Serves", ", ".join(action.serves)),
         ("Lead committee", action.lead_committee or ""),
     ]

@@ -20,6 +20,7 @@ from councilpmf.core.actions import (
     assess_action,
     expected_percent,
     format_date,
+    percent_text,
 )
 
 START = dt.date(2024, 1, 1)
@@ -206,9 +207,27 @@ def test_expected_progress_is_linear_between_start_and_due(as_of: dt.date, expec
 
 
 def test_expected_progress_when_start_and_due_are_the_same_day() -> None:
+    # A one-day action is expected done on its due day, as every other action is.
     day = dt.date(2024, 5, 1)
-    assert expected_percent(day, day, day) == 0.0
+    assert expected_percent(day, day, day - dt.timedelta(days=1)) == 0.0
+    assert expected_percent(day, day, day) == 100.0
     assert expected_percent(day, day, day + dt.timedelta(days=1)) == 100.0
+
+
+def test_a_one_day_action_not_done_on_its_due_day_is_off_track() -> None:
+    day = dt.date(2024, 5, 1)
+    state = assess_action(action(percent=0.0, start=day, due=day), as_of=day)
+    assert (state.expected_percent, state.progress) == (100.0, Progress.OFF_TRACK)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 1, 1)),
+    length=st.integers(min_value=0, max_value=2000),
+)
+def test_every_action_expects_100_percent_on_its_due_day(start: dt.date, length: int) -> None:
+    due = start + dt.timedelta(days=length)
+    assert expected_percent(start, due, due) == 100.0
 
 
 @settings(max_examples=100, deadline=None)
@@ -231,6 +250,53 @@ def test_expected_progress_never_falls_and_stays_within_0_and_100(
 # 1 Jan to 11 Jan: ten days, so 6 Jan expects 50%.
 TEN_DAYS = {"start": dt.date(2024, 1, 1), "due": dt.date(2024, 1, 11)}
 MIDWAY = dt.date(2024, 1, 6)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.0, "0%"),
+        (0.04, "0.1%"),  # started: never shown as 0%
+        (0.4, "0.4%"),
+        (0.5, "0.5%"),
+        (45.5, "46%"),
+        (99.4, "99%"),
+        (99.5, "99.5%"),  # not yet done: never shown as 100%
+        (99.6, "99.6%"),
+        (99.96, "99.9%"),
+        (100.0, "100%"),
+    ],
+)
+def test_a_percent_claims_0_or_100_only_when_it_is(value: float, text: str) -> None:
+    assert percent_text(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(0.0, "0%"), (45.5, "45.5%"), (99.6, "99.6%"), (99.999999, "99.9%"), (100.0, "100%")],
+)
+def test_a_recorded_percent_keeps_its_decimals_but_never_claims_100(
+    value: float, text: str
+) -> None:
+    assert percent_text(value, as_recorded=True) == text
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=st.floats(min_value=0, max_value=100), as_recorded=st.booleans())
+def test_only_0_and_100_are_shown_as_0_and_100_percent(value: float, as_recorded: bool) -> None:
+    shown = float(percent_text(value, as_recorded=as_recorded).removesuffix("%"))
+    assert (shown == 0) is (value == 0)
+    assert (shown == 100) is (value == 100)
+
+
+@pytest.mark.parametrize(("percent", "shown"), [(99.6, "99.6%"), (0.4, "0.4%")])
+def test_the_explanation_never_calls_an_unfinished_action_100_percent_complete(
+    percent: float, shown: str
+) -> None:
+    state = assess_action(action(percent=percent, **TEN_DAYS), as_of=MIDWAY)  # type: ignore[arg-type]
+    assert state.explanation.endswith(
+        f"{shown} complete against 50% expected by 6 Jan 2024: {state.progress.value}"  # type: ignore[union-attr]
+    )
 
 
 @pytest.mark.parametrize(

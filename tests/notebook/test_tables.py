@@ -28,6 +28,7 @@ from councilpmf.dataframes import (
     table_of,
 )
 from councilpmf.default_plugins.memory_store import MemoryStore
+from councilpmf.notebook import action_html, delivery_plan_html
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 Q3 = pmf.parse_period("2024/25 Q3")
@@ -189,6 +190,14 @@ def test_a_plans_actions_and_a_status_word_the_council_never_defined() -> None:
     assert frame["owners"].tolist() == ["Head of Waste; Ops", ""]
     service = pmf.ServicePlan(id="S", service="Waste", actions=actions[:1])
     assert service.to_polars()["plan"].to_list() == ["Waste"]
+
+
+def test_a_nearly_done_action_is_never_shown_100_percent_complete() -> None:
+    nearly = pmf.Action(ref="A1", title="Bins", percent_complete=99.999999)
+    plan = pmf.DeliveryPlan(id="D", title="Place delivery plan", actions=(nearly,))
+    for html in (action_html(nearly), delivery_plan_html(plan)):
+        assert "99.9%" in html
+        assert "100%" not in html
 
 
 def test_findings_and_a_plan_diff_one_row_each(council: pmf.CouncilFolder) -> None:

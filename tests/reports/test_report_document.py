@@ -326,6 +326,21 @@ def test_actions_report_every_planned_action(
     assert sum(row.cells[0] for row in by_plan.rows) == len(planned)  # type: ignore[misc]
 
 
+@pytest.mark.parametrize(("percent", "shown"), [(99.6, "99.6%"), (0.4, "0.4%"), (100.0, "100%")])
+def test_an_unfinished_action_is_never_shown_0_or_100_percent_complete(
+    council: pmf.CouncilFolder, percent: float, shown: str
+) -> None:
+    framework = with_actions(
+        council.framework,
+        lambda actions: tuple(
+            attrs.evolve(a, percent_complete=percent, updates=()) for a in actions
+        ),
+    )
+    report = build_report("actions", framework, council.readings, Q3, AS_OF)
+    cells = column(table(report, "Actions"), "complete")
+    assert {c.text for c in cells} == {shown}  # type: ignore[attr-defined]
+
+
 def column_keys(t: Table) -> list[str]:
     return [c.key for c in t.columns[1:]]
 

@@ -20,6 +20,7 @@ import datetime as dt
 import enum
 import functools
 from collections.abc import Iterable, Mapping
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import attrs
 from attrs import validators as v
@@ -53,6 +54,7 @@ __all__ = [
     "StatusWord",
     "assess_action",
     "format_date",
+    "percent_text",
     "refuse_action_repeats",
 ]
 
@@ -309,16 +311,38 @@ class ActionState:
 
 
 def expected_percent(start: dt.date, due: dt.date, as_of: dt.date) -> float:
-    """Linear expected progress between start and due, 0 to 100.
+    """Linear expected progress between start and due, 0 to 100: 0 up to the start day, 100
+    from the due day on, so an action that starts and is due on the same day is expected done
+    that day.
 
     >>> expected_percent(dt.date(2024, 1, 1), dt.date(2024, 1, 11), dt.date(2024, 1, 6))
     50.0
+    >>> expected_percent(dt.date(2024, 5, 1), dt.date(2024, 5, 1), dt.date(2024, 5, 1))
+    100.0
     """
+    if as_of >= due:
+        return 100.0
     if as_of <= start:
         return 0.0
-    if as_of >= due or due == start:
-        return 100.0
     return 100.0 * (as_of - start).days / (due - start).days
+
+
+def percent_text(value: float, *, as_recorded: bool = False) -> str:
+    """A percent complete or expected, as a whole percent (or, ``as_recorded``, with the
+    decimals it was recorded with) that claims 0% or 100% only when it is exactly that: a
+    value that would round to either end is shown to one decimal, rounded towards the middle,
+    so work started is never "0%" and work not finished never "100%".
+
+    >>> percent_text(45.5), percent_text(99.4), percent_text(99.6), percent_text(0.4)
+    ('46%', '99%', '99.6%', '0.4%')
+    >>> percent_text(99.96), percent_text(100.0), percent_text(45.25, as_recorded=True)
+    ('99.9%', '100%', '45.25%')
+    """
+    text = f"{value:g}" if as_recorded else f"{value:.0f}"
+    if 0 < value < 100 and float(text) in (0.0, 100.0):
+        towards_middle = ROUND_FLOOR if value > 50 else ROUND_CEILING
+        text = str(Decimal(repr(value)).quantize(Decimal("0.1"), towards_middle))
+    return f"{text}%"
 
 
 # Floating point puts 90% of an expected 33.3...% at 30.000000000000004: allow for it, so that
@@ -383,11 +407,11 @@ def assess_action(
         parts = [f"{meaning.word} ({status})"]
     if expected is not None and percent is not None and progress is not None:
         parts.append(
-            f"{percent:.0f}% complete against {expected:.0f}% expected by "
+            f"{percent_text(percent)} complete against {percent_text(expected)} expected by "
             f"{format_date(as_of)}: {progress.value}"
         )
     elif percent is not None:
-        parts.append(f"{percent:.0f}% complete")
+        parts.append(f"{percent_text(percent)} complete")
     if overdue and action.due is not None:
         parts.append(f"overdue since {format_date(action.due)}")
     return ActionState(

@@ -39,7 +39,7 @@ import attrs
 
 from councilpmf.core._summary import counted
 from councilpmf.core._validate import of_type, required, tuple_of
-from councilpmf.core.actions import Action, ActionUpdate, Milestone
+from councilpmf.core.actions import Action, ActionUpdate, Milestone, percent_text
 from councilpmf.core.framework import Framework, PlannedAction
 from councilpmf.core.governance import Committee, IndicatorSet
 from councilpmf.core.indicators import Indicator, Target
@@ -523,7 +523,7 @@ def _update_words(update: ActionUpdate) -> str:
     """What an update sets: its status and percent complete, or else its text."""
     parts = [] if update.status is None else [f"status '{update.status}'"]
     if update.percent_complete is not None:
-        parts.append(f"{update.percent_complete:g}% complete")
+        parts.append(f"{percent_text(update.percent_complete, as_recorded=True)} complete")
     return ", ".join(parts) or f"'{update.text}'"
 
 

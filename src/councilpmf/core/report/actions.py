@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from councilpmf.core.actions import ActionState, format_date
+from councilpmf.core.actions import ActionState, format_date, percent_text
 from councilpmf.core.assess import Readings, assess
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading
@@ -50,7 +50,7 @@ _ACTION_COLUMNS = (
 
 
 def _percent(value: float | None) -> NumberCell:
-    return NumberCell(value=value, text="" if value is None else f"{value:.0f}%")
+    return NumberCell(value=value, text="" if value is None else percent_text(value))
 
 
 def _plan_row(plan: str, states: list[ActionState], committee: str) -> Row:
