@@ -337,7 +337,10 @@ def percent_text(value: float, *, as_recorded: bool = False) -> str:
     ('46%', '99%', '99.6%', '0.4%')
     >>> percent_text(99.96), percent_text(100.0), percent_text(45.25, as_recorded=True)
     ('99.9%', '100%', '45.25%')
+    >>> percent_text(-0.0), percent_text(-0.0, as_recorded=True)
+    ('0%', '0%')
     """
+    value += 0.0  # -0.0 (which a record may hold) is 0.0: never "-0%"
     text = f"{value:g}" if as_recorded else f"{value:.0f}"
     if 0 < value < 100 and float(text) in (0.0, 100.0):
         towards_middle = ROUND_FLOOR if value > 50 else ROUND_CEILING
