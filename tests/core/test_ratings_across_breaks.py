@@ -75,7 +75,8 @@ HISTORY = quarters("K", "2023/24 Q1", [60.0] * 4 + [70.0] * 3)
             (
                 brk,
                 Status.RED,
-                f"{BEYOND}, with no comparable value for last year (the series changed in {brk})",
+                f"{BEYOND}, with no comparable value for last year "
+                f"(the definition changed in {brk})",
             )
             for brk in ("2023/24 Q4", "2024/25 Q1", "2024/25 Q3", "Oct 2024")
         ),
@@ -104,7 +105,7 @@ def test_lower_is_better_across_a_break_is_red_too() -> None:
     rating = assess(council(days), readings, Q3, AS_OF).result("K").rating
     assert rating.explanation == (
         "Red: 12.0% against a target of 10.0%; more than 10% of target above, with no "
-        "comparable value for last year (the series changed in 2024/25 Q1)"
+        "comparable value for last year (the definition changed in 2024/25 Q1)"
     )
 
 
@@ -119,7 +120,7 @@ def test_a_calculated_indicator_names_the_input_whose_definition_changed() -> No
     assert rating.status is Status.RED
     assert rating.explanation.startswith(
         f"Red: {BEYOND}, with no comparable value for last year "
-        "(the series of N changed in 2024/25 Q1)"
+        "(the definition of N changed in 2024/25 Q1)"
     )
 
 
@@ -188,7 +189,7 @@ def test_a_rule_is_given_the_break_beside_no_value_for_last_year() -> None:
     rating = rate(
         indicator, 70.0, indicator.target_for(Q3), ToleranceWithTravel(), last_year_break=brk
     )
-    assert rating.explanation.endswith("(the series changed in 2024/25 Q1)")
+    assert rating.explanation.endswith("(the definition changed in 2024/25 Q1)")
     other = rate(
         indicator,
         70.0,
@@ -196,7 +197,7 @@ def test_a_rule_is_given_the_break_beside_no_value_for_last_year() -> None:
         ToleranceWithTravel(),
         last_year_break=SeriesBreak(P("2024/25 Q1"), "N"),
     )
-    assert other.explanation.endswith("(the series of N changed in 2024/25 Q1)")
+    assert other.explanation.endswith("(the definition of N changed in 2024/25 Q1)")
 
 
 def test_the_context_has_no_break_unless_given_one() -> None:

@@ -40,7 +40,7 @@ from councilpmf.core._validate import (
 from councilpmf.core.errors import CouncilPMFError, RuleFailure, failure_cause
 from councilpmf.core.indicators import PERCENT_UNITS, Indicator, Polarity, Target
 from councilpmf.core.rule import Rule, StatusRule
-from councilpmf.core.travel import SeriesBreak
+from councilpmf.core.travel import SeriesBreak, definition_changed
 
 __all__ = [
     "BUILTIN_RULES",
@@ -878,8 +878,9 @@ def _no_last_year(context: RatingContext) -> str:
     brk = context.last_year_break
     if brk is None:
         return "with no value for last year to compare"
-    whose = "" if brk.of == context.indicator.id else f" of {brk.of}"
-    return f"with no comparable value for last year (the series{whose} changed in {brk.period})"
+    return (
+        f"with no comparable value for last year ({definition_changed(brk, context.indicator.id)})"
+    )
 
 
 def _four_statuses(_instance: object, _attribute: object, value: tuple[Status, ...]) -> None:
