@@ -20,7 +20,14 @@ from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Indicator, Polarity, Reading, Target, Unit
 from councilpmf.core.periods import parse_period
 from councilpmf.core.plan import StrategicPlan
-from councilpmf.core.rag import Rating, RatingContext, Status, ToleranceWithTravel, rate
+from councilpmf.core.rag import (
+    Rating,
+    RatingContext,
+    Status,
+    ToleranceWithTravel,
+    rate,
+    rate_status,
+)
 from councilpmf.core.report import build_report
 from councilpmf.core.travel import SeriesBreak
 
@@ -198,6 +205,34 @@ def test_a_rule_is_given_the_break_beside_no_value_for_last_year() -> None:
         last_year_break=SeriesBreak(P("2024/25 Q1"), "N"),
     )
     assert other.explanation.endswith("(the definition of N changed in 2024/25 Q1)")
+
+
+BOTH = "give last_year or last_year_break, not both: across a change of definition"
+
+
+@pytest.mark.parametrize("actual", [70.0, None])
+def test_a_value_for_last_year_and_a_break_before_it_are_refused_together(
+    actual: float | None,
+) -> None:
+    # A break between the two years means there is no comparable value for last year: a
+    # caller giving both has looked last year up wrongly, whatever the value rated.
+    indicator = kpi()
+    brk = SeriesBreak(P("2024/25 Q1"), "K")
+    target, rule = indicator.target_for(Q3), ToleranceWithTravel()
+    with pytest.raises(ValueError, match=BOTH):
+        rate(indicator, actual, target, rule, last_year=60.0, last_year_break=brk)
+    with pytest.raises(ValueError, match=BOTH):
+        rate_status(indicator, actual, target, rule, last_year=60.0, last_year_break=brk)
+    with pytest.raises(ValueError, match=BOTH):
+        RatingContext(
+            indicator=indicator, actual=70.0, target=target, last_year=60.0, last_year_break=brk
+        )
+    # A last-year value of zero is a value too.
+    with pytest.raises(ValueError, match=BOTH):
+        rate(indicator, actual, target, rule, last_year=0.0, last_year_break=brk)
+    # Either alone is fine.
+    assert rate(indicator, 70.0, target, rule, last_year=60.0).status is Status.AMBER
+    assert rate_status(indicator, 70.0, target, rule, last_year_break=brk) is Status.RED
 
 
 def test_the_context_has_no_break_unless_given_one() -> None:
