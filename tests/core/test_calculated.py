@@ -814,17 +814,17 @@ IMPROVING_LONG = "Improving: 16.0% from 12.0% in 2023/24 Q3"
         # The break at the period compared: neither comparison is valid.
         (
             "2024/25 Q3",
-            "the definition of {} changed from 2024/25 Q3",
-            "the definition of {} changed from 2024/25 Q3",
+            "the definition of {} changed in 2024/25 Q3",
+            "the definition of {} changed in 2024/25 Q3",
         ),
         # One before: the previous quarter is on the new definition too, last year's is not.
-        ("2024/25 Q2", None, "the definition of {} changed from 2024/25 Q2"),
+        ("2024/25 Q2", None, "the definition of {} changed in 2024/25 Q2"),
         # One after: both comparisons are on the old definition.
         ("2024/25 Q4", None, None),
         # At last year's quarter: that quarter is on the new definition already.
         ("2023/24 Q3", None, None),
         # Just after last year's quarter: the long term comparison crosses it.
-        ("2023/24 Q4", None, "the definition of {} changed from 2023/24 Q4"),
+        ("2023/24 Q4", None, "the definition of {} changed in 2023/24 Q4"),
     ],
 )
 def test_a_ratio_is_not_compared_across_its_numerators_or_denominators_break(
@@ -843,7 +843,7 @@ def test_a_ratio_is_not_compared_across_its_numerators_or_denominators_break(
     # The input itself, a count of no better direction, says its own definition changed.
     own_short, _ = travel_of(fw, changed, Q3)
     if short is not None:
-        assert own_short == f"No valid comparison: the definition changed from {series_break}"
+        assert own_short == f"No valid comparison: the definition changed in {series_break}"
 
 
 def test_a_calculated_indicators_own_break_is_named_before_its_inputs() -> None:
@@ -853,7 +853,7 @@ def test_a_calculated_indicators_own_break_is_named_before_its_inputs() -> None:
         rate(polarity=Polarity.HIGHER_IS_BETTER, series_break="2024/25 Q3"),
     )
     assert travel_of(fw, "PC", Q3)[0] == (
-        "No valid comparison: the definition changed from 2024/25 Q3"
+        "No valid comparison: the definition changed in 2024/25 Q3"
     )
 
 
@@ -870,9 +870,9 @@ def test_a_break_reaches_through_a_chain_two_deep() -> None:
     )
     short, long = travel_of(fw, "TOP", Q3)
     assert short == "Improving: 64.0 from 60.0 in 2024/25 Q2"
-    assert long == "No valid comparison: the definition of N changed from 2024/25 Q2"
+    assert long == "No valid comparison: the definition of N changed in 2024/25 Q2"
     assert travel_of(fw, "TOP", Q2)[0] == (
-        "No valid comparison: the definition of N changed from 2024/25 Q2"
+        "No valid comparison: the definition of N changed in 2024/25 Q2"
     )
     assert fw.series_breaks["TOP"] == fw.series_breaks["PC"] == fw.series_breaks["N"]
     assert "D" not in fw.series_breaks and "E" not in fw.series_breaks
@@ -885,7 +885,7 @@ def test_a_formula_over_inputs_with_breaks_at_different_periods() -> None:
         count("E"),
         Indicator(id="F", title="F", polarity=Polarity.HIGHER_IS_BETTER, formula="A + B + E"),
     )
-    no = "No valid comparison: the definition of {} changed from {}"
+    no = "No valid comparison: the definition of {} changed in {}"
     # Q3 against Q2: both after A's break and B's; against last year's Q3: across both, the
     # first input named is named.
     assert travel_of(fw, "F", Q3) == (

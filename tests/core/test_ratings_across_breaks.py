@@ -20,7 +20,14 @@ from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Indicator, Polarity, Reading, Target, Unit
 from councilpmf.core.periods import parse_period
 from councilpmf.core.plan import StrategicPlan
-from councilpmf.core.rag import Rating, RatingContext, Status, ToleranceWithTravel, rate
+from councilpmf.core.rag import (
+    Rating,
+    RatingContext,
+    Status,
+    ToleranceWithTravel,
+    rate,
+    rate_status,
+)
 from councilpmf.core.report import build_report
 from councilpmf.core.travel import SeriesBreak
 
@@ -75,7 +82,8 @@ HISTORY = quarters("K", "2023/24 Q1", [60.0] * 4 + [70.0] * 3)
             (
                 brk,
                 Status.RED,
-                f"{BEYOND}, with no comparable value for last year (the series changed in {brk})",
+                f"{BEYOND}, with no comparable value for last year "
+                f"(the definition changed in {brk})",
             )
             for brk in ("2023/24 Q4", "2024/25 Q1", "2024/25 Q3", "Oct 2024")
         ),
@@ -104,7 +112,7 @@ def test_lower_is_better_across_a_break_is_red_too() -> None:
     rating = assess(council(days), readings, Q3, AS_OF).result("K").rating
     assert rating.explanation == (
         "Red: 12.0% against a target of 10.0%; more than 10% of target above, with no "
-        "comparable value for last year (the series changed in 2024/25 Q1)"
+        "comparable value for last year (the definition changed in 2024/25 Q1)"
     )
 
 
@@ -119,7 +127,7 @@ def test_a_calculated_indicator_names_the_input_whose_definition_changed() -> No
     assert rating.status is Status.RED
     assert rating.explanation.startswith(
         f"Red: {BEYOND}, with no comparable value for last year "
-        "(the series of N changed in 2024/25 Q1)"
+        "(the definition of N changed in 2024/25 Q1)"
     )
 
 
@@ -188,7 +196,7 @@ def test_a_rule_is_given_the_break_beside_no_value_for_last_year() -> None:
     rating = rate(
         indicator, 70.0, indicator.target_for(Q3), ToleranceWithTravel(), last_year_break=brk
     )
-    assert rating.explanation.endswith("(the series changed in 2024/25 Q1)")
+    assert rating.explanation.endswith("(the definition changed in 2024/25 Q1)")
     other = rate(
         indicator,
         70.0,
@@ -196,7 +204,35 @@ def test_a_rule_is_given_the_break_beside_no_value_for_last_year() -> None:
         ToleranceWithTravel(),
         last_year_break=SeriesBreak(P("2024/25 Q1"), "N"),
     )
-    assert other.explanation.endswith("(the series of N changed in 2024/25 Q1)")
+    assert other.explanation.endswith("(the definition of N changed in 2024/25 Q1)")
+
+
+BOTH = "give last_year or last_year_break, not both: across a change of definition"
+
+
+@pytest.mark.parametrize("actual", [70.0, None])
+def test_a_value_for_last_year_and_a_break_before_it_are_refused_together(
+    actual: float | None,
+) -> None:
+    # A break between the two years means there is no comparable value for last year: a
+    # caller giving both has looked last year up wrongly, whatever the value rated.
+    indicator = kpi()
+    brk = SeriesBreak(P("2024/25 Q1"), "K")
+    target, rule = indicator.target_for(Q3), ToleranceWithTravel()
+    with pytest.raises(ValueError, match=BOTH):
+        rate(indicator, actual, target, rule, last_year=60.0, last_year_break=brk)
+    with pytest.raises(ValueError, match=BOTH):
+        rate_status(indicator, actual, target, rule, last_year=60.0, last_year_break=brk)
+    with pytest.raises(ValueError, match=BOTH):
+        RatingContext(
+            indicator=indicator, actual=70.0, target=target, last_year=60.0, last_year_break=brk
+        )
+    # A last-year value of zero is a value too.
+    with pytest.raises(ValueError, match=BOTH):
+        rate(indicator, actual, target, rule, last_year=0.0, last_year_break=brk)
+    # Either alone is fine.
+    assert rate(indicator, 70.0, target, rule, last_year=60.0).status is Status.AMBER
+    assert rate_status(indicator, 70.0, target, rule, last_year_break=brk) is Status.RED
 
 
 def test_the_context_has_no_break_unless_given_one() -> None:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from councilpmf.core.indicators import Indicator, Polarity, Unit
 from councilpmf.core.periods import FinancialYear, Period, Quarter
-from councilpmf.core.travel import Direction, travel
+from councilpmf.core.travel import Direction, SeriesBreak, definition_changed, travel
 
 Q1 = Quarter(year=2024, number=1)
 Q2 = Quarter(year=2024, number=2)
@@ -94,7 +94,23 @@ def test_series_break_between_the_periods_gives_no_valid_comparison() -> None:
     changed = kpi(Polarity.HIGHER_IS_BETTER, series_break=Q3)
     result = travel(changed, 75.0, Q3, 70.0, Q2)
     assert result.direction is Direction.NO_COMPARISON
-    assert result.explanation == "No valid comparison: the definition changed from 2024/25 Q3"
+    assert result.explanation == "No valid comparison: the definition changed in 2024/25 Q3"
+
+
+@pytest.mark.parametrize(
+    ("of", "expected"),
+    [
+        ("K1", "the definition changed in 2024/25 Q1"),
+        ("N", "the definition of N changed in 2024/25 Q1"),
+    ],
+)
+def test_a_change_of_definition_is_worded_alike_wherever_it_is_named(
+    of: str, expected: str
+) -> None:
+    brk = SeriesBreak(Q1, of)
+    assert definition_changed(brk, "K1") == expected
+    result = travel(kpi(Polarity.HIGHER_IS_BETTER), 75.0, Q3, 70.0, Q3_LAST_YEAR, breaks=(brk,))
+    assert result.explanation == f"No valid comparison: {expected}"
 
 
 def test_series_break_inside_the_year_stops_the_long_term_comparison() -> None:

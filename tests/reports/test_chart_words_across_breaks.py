@@ -67,19 +67,22 @@ def words(indicator: Indicator, readings: list[Reading], end: Period = Q3) -> st
         # At last year's quarter: the change on last year is within the new definition.
         (
             "2023/24 Q3",
-            "Definition changed in 2023/24 Q3; rose from 60.0% in 2023/24 Q3 to 75.0% in "
+            "The definition changed in 2023/24 Q3; rose from 60.0% in 2023/24 Q3 to 75.0% in "
             "2024/25 Q3",
         ),
         # Between the two: only the values since, from the first to the last.
         (
             "2024/25 Q1",
-            "Definition changed in 2024/25 Q1; since then rose from 70.0% in 2024/25 Q1 to "
+            "The definition changed in 2024/25 Q1; since then rose from 70.0% in 2024/25 Q1 to "
             "75.0% in 2024/25 Q3",
         ),
         # At the last quarter: one value since.
-        ("2024/25 Q3", "Definition changed in 2024/25 Q3; one value since: 75.0% in 2024/25 Q3"),
+        (
+            "2024/25 Q3",
+            "The definition changed in 2024/25 Q3; one value since: 75.0% in 2024/25 Q3",
+        ),
         # A month within the last quarter counts from that quarter, as travel counts it.
-        ("Oct 2024", "Definition changed in Oct 2024; one value since: 75.0% in 2024/25 Q3"),
+        ("Oct 2024", "The definition changed in Oct 2024; one value since: 75.0% in 2024/25 Q3"),
         # After the chart: nothing to say.
         ("2024/25 Q4", "Rose from 60.0% in 2023/24 Q3 to 75.0% in 2024/25 Q3"),
     ],
@@ -93,7 +96,7 @@ def test_the_words_never_compare_across_a_change_of_definition(
 def test_no_value_since_the_change_says_so_and_still_counts_the_gaps() -> None:
     readings = quarters("K", "2023/24 Q2", [60.0, 60.0, 60.0, 62.0, None, None])
     assert words(kpi(series_break="2024/25 Q2"), readings) == (
-        "Definition changed in 2024/25 Q2; no values recorded since; target 90.0%; "
+        "The definition changed in 2024/25 Q2; no values recorded since; target 90.0%; "
         "no value for 2024/25 Q3; no value for 2 of 6 periods"
     )
 
@@ -101,7 +104,7 @@ def test_no_value_since_the_change_says_so_and_still_counts_the_gaps() -> None:
 def test_an_unchanged_value_since_the_change_reads_unchanged() -> None:
     readings = quarters("K", "2023/24 Q2", [60.0, 60.0, 60.0, 70.0, 70.0, 70.0])
     assert words(kpi(series_break="2024/25 Q1"), readings) == (
-        "Definition changed in 2024/25 Q1; since then unchanged at 70.0% from 2024/25 Q1 to "
+        "The definition changed in 2024/25 Q1; since then unchanged at 70.0% from 2024/25 Q1 to "
         "2024/25 Q3; target 90.0%"
     )
 
@@ -122,7 +125,7 @@ def test_a_calculated_indicator_names_its_inputs_change_in_text_and_html() -> No
     readings += quarters("D", "2023/24 Q2", [100.0] * 6)
     report = build_report("performance", framework, readings, Q3, AS_OF)
     expected = (
-        "Definition of N changed in 2024/25 Q1; since then rose from 70.0% in 2024/25 Q1 to "
+        "The definition of N changed in 2024/25 Q1; since then rose from 70.0% in 2024/25 Q1 to "
         "75.0% in 2024/25 Q3; target 90.0%"
     )
     chart = next(c for c in report.charts() if c.title.endswith("(PC)"))
@@ -130,7 +133,7 @@ def test_a_calculated_indicator_names_its_inputs_change_in_text_and_html() -> No
     assert expected in _flat(text.render(report, width=72))
     page = html_format.render(report)
     assert expected in _flat(page)
-    assert re.search(r"<desc[^>]*>Definition of N changed in 2024/25 Q1;", page)
+    assert re.search(r"<desc[^>]*>The definition of N changed in 2024/25 Q1;", page)
     # The input's own chart says its own definition changed.
     own = next(c for c in report.charts() if c.title.endswith("(N)"))
-    assert own.description.startswith("Definition changed in 2024/25 Q1; since then rose")
+    assert own.description.startswith("The definition changed in 2024/25 Q1; since then rose")

@@ -40,7 +40,7 @@ from councilpmf.core._validate import (
 from councilpmf.core.errors import CouncilPMFError, RuleFailure, failure_cause
 from councilpmf.core.indicators import PERCENT_UNITS, Indicator, Polarity, Target
 from councilpmf.core.rule import Rule, StatusRule
-from councilpmf.core.travel import SeriesBreak
+from councilpmf.core.travel import SeriesBreak, definition_changed
 
 __all__ = [
     "BUILTIN_RULES",
@@ -161,7 +161,8 @@ class RatingContext:
     ``last_year`` is the value of the same period a year before, None when there is none to
     compare with: none was given, or the indicator's definition changed between the two
     periods, when ``last_year_break`` names the change (a value of the old definition says
-    nothing about the new one).
+    nothing about the new one). A value for last year and a change of definition before it are
+    refused together (:class:`ValueError`).
     """
 
     indicator: Indicator
@@ -170,6 +171,9 @@ class RatingContext:
     last_year: float | None = None
     comparators: tuple[float, ...] = ()
     last_year_break: SeriesBreak | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _refuse_both(self.indicator, self.last_year, self.last_year_break)
 
     def text(self, value: float | None) -> str:
         """A value written with the indicator's unit and decimals."""
@@ -230,8 +234,9 @@ def rate(
     """Rate one value of an indicator, handling no data, data-only and no-target cases.
 
     ``last_year_break`` is the change of definition between the same period last year and
-    this one, if there is one (``last_year`` is then None): a rule that compares with last
-    year says why it has nothing to compare with.
+    this one, if there is one, given instead of ``last_year``: a rule that compares with last
+    year says why it has nothing to compare with. Both given is a :class:`ValueError`, as a
+    value of the old definition says nothing about the new one.
 
     >>> from councilpmf.core.indicators import Indicator, Polarity
     >>> info = Indicator(id="POP", title="Population", polarity=Polarity.NONE)
@@ -240,6 +245,8 @@ def rate(
     >>> rate(info, None, None, TargetTolerance(), missing_reason="survey paused").explanation
     'No data: survey paused'
     """
+    if last_year_break is not None:  # rarely: ratings are made by the thousand
+        _refuse_both(indicator, last_year, last_year_break)
     shared = _shared_case(indicator, actual, target, rule, missing_reason)
     if shared is not None:
         return shared.rating()
@@ -264,6 +271,7 @@ def rate_status(
     """The status :func:`rate` gives, without writing why: what counting a run of missed
     periods needs of each earlier period.
 
+    ``last_year`` and ``last_year_break`` are refused together, as by :func:`rate`.
     The same decision as :func:`rate`, not a second definition: a built-in rule decides once,
     and only :func:`rate` goes on to write the words. A rule without ``rate_status`` (a
     plugin's; see :class:`~councilpmf.core.rule.StatusRule`) is rated in full and its
@@ -278,6 +286,8 @@ def rate_status(
     >>> rate_status(k, None, k.target_for(y), TargetTolerance())
     <Status.NO_DATA: 'no data'>
     """
+    if last_year_break is not None:  # rarely: ratings are made by the thousand
+        _refuse_both(indicator, last_year, last_year_break)
     shared = _shared_case(indicator, actual, target, rule, None)
     if shared is not None:
         return shared.status
@@ -339,6 +349,19 @@ def status_needs(rule: Rule | type[Rule]) -> StatusNeeds:
     True
     """
     return _needs_of(rule if isinstance(rule, type) else type(rule))
+
+
+def _refuse_both(
+    indicator: Indicator, last_year: float | None, last_year_break: SeriesBreak | None
+) -> None:
+    """Refuse a value for last year given with a change of definition since: across the change
+    there is no comparable value, so a caller giving both looked last year up wrongly."""
+    if last_year is not None and last_year_break is not None:
+        changed = definition_changed(last_year_break, indicator.id)
+        raise ValueError(
+            "give last_year or last_year_break, not both: across a change of definition there "
+            f"is no comparable value for last year ({changed})"
+        )
 
 
 def _context(
@@ -878,8 +901,9 @@ def _no_last_year(context: RatingContext) -> str:
     brk = context.last_year_break
     if brk is None:
         return "with no value for last year to compare"
-    whose = "" if brk.of == context.indicator.id else f" of {brk.of}"
-    return f"with no comparable value for last year (the series{whose} changed in {brk.period})"
+    return (
+        f"with no comparable value for last year ({definition_changed(brk, context.indicator.id)})"
+    )
 
 
 def _four_statuses(_instance: object, _attribute: object, value: tuple[Status, ...]) -> None:

@@ -31,6 +31,7 @@ __all__ = [
     "SeriesBreak",
     "Travel",
     "break_between",
+    "definition_changed",
     "own_breaks",
     "series_breaks",
     "travel",
@@ -92,6 +93,21 @@ class SeriesBreak(NamedTuple):
 
     period: Period
     of: str
+
+
+def definition_changed(brk: SeriesBreak, indicator_id: str) -> str:
+    """A change of definition in words, as every rating, travel and chart names it: where it
+    changed, and whose definition it was when an input's rather than the indicator's own.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> brk = SeriesBreak(parse_period("2024/25 Q1"), "N")
+    >>> definition_changed(brk, "N")
+    'the definition changed in 2024/25 Q1'
+    >>> definition_changed(brk, "PC")
+    'the definition of N changed in 2024/25 Q1'
+    """
+    whose = "" if brk.of == indicator_id else f" of {brk.of}"
+    return f"the definition{whose} changed in {brk.period}"
 
 
 def own_breaks(indicator: Indicator) -> tuple[SeriesBreak, ...]:
@@ -212,8 +228,7 @@ def travel(
     if breaks:
         brk = break_between(breaks, earlier_period, period)
         if brk is not None:
-            of = "" if brk.of == indicator.id else f" of {brk.of}"
-            return result(_NO_COMPARISON, f"the definition{of} changed from {brk.period}")
+            return result(_NO_COMPARISON, definition_changed(brk, indicator.id))
     detail = (
         f"{indicator.format_value(current)} from {indicator.format_value(earlier)} "
         f"in {earlier_period}"

@@ -30,7 +30,7 @@ from councilpmf.core.readings import Readings
 from councilpmf.core.report.document import Chart, Point, Series, StatusCell
 from councilpmf.core.report.shared import marks, missing_value_text
 from councilpmf.core.rule import Rule
-from councilpmf.core.travel import SeriesBreak, own_breaks
+from councilpmf.core.travel import SeriesBreak, definition_changed, own_breaks
 
 __all__ = ["TREND_PERIODS", "trend_chart", "trend_periods"]
 
@@ -105,8 +105,7 @@ def _movement(
         if known:
             return f"one value recorded: {known[0].text} in {known[0].label}"
         return f"no values recorded from {points[0].label} to {latest.label}"
-    whose = "" if brk.of == indicator.id else f" of {brk.of}"
-    changed = f"definition{whose} changed in {brk.period}"
+    changed = definition_changed(brk, indicator.id)
     since = [
         p
         for p, period in zip(points, periods, strict=True)
