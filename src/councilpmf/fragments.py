@@ -8,7 +8,9 @@
 ticks; each series differs from the others by line pattern and marker shape as well as colour;
 each point has a title in words ("Dec 2024: Value 83.7%, Green") and a rated point carries its
 rating's symbol above it, so a rating is never colour alone; a provisional value's marker is
-hollow, its title says "(provisional)" and the legend names the hollow marker "Provisional".
+hollow, its title says "(provisional)" and the legend names the hollow marker "Provisional";
+a target band is a shaded area edged by dashed lines over the periods that have one, which the
+legend names ("Target band 40.0% to 60.0%").
 :func:`table` writes a table with its caption, column header cells (``scope="col"``) and row
 header cells (``scope="row"``); a status or a direction of travel is its symbol and its word.
 
@@ -38,7 +40,7 @@ from councilpmf.core.report import Cell, Chart, NumberCell, Point, Table
 from councilpmf.core.report import cell_text as _cell_text
 from councilpmf.escape import readable
 
-__all__ = ["HEIGHT", "STYLES", "WIDTH", "axis_ticks", "escaped", "svg", "table"]
+__all__ = ["HEIGHT", "STYLES", "WIDTH", "axis_ticks", "band_name", "escaped", "svg", "table"]
 
 WIDTH, HEIGHT = 640, 260
 """A chart's size, in SVG user units."""
@@ -152,18 +154,52 @@ def _marker(
     return lines
 
 
-def _provisional_legend(chart: Chart) -> list[str]:
+def _provisional_legend(chart: Chart, legend_x: float) -> list[str]:
     """The legend's last entry, when any value drawn is provisional: a hollow marker of the
     first series' shape, named "Provisional"."""
     if not any(p.provisional and p.value is not None for s in chart.series for p in s.points):
         return []
     stroke, _, shape = STYLES[0]
-    legend_x, legend_y = _LEFT + 170 * len(chart.series), HEIGHT - 12
+    legend_y = HEIGHT - 12
     return [
         _shape(shape, (legend_x + 14, legend_y), stroke),
-        f'<text x="{legend_x + 34}" y="{legend_y}" dominant-baseline="middle" font-size="12" '
-        'fill="#0B0C0C">Provisional</text>',
+        f'<text x="{_fmt(legend_x + 34)}" y="{legend_y}" dominant-baseline="middle" '
+        'font-size="12" fill="#0B0C0C">Provisional</text>',
     ]
+
+
+def band_name(points: Sequence[Point]) -> str | None:
+    """The legend's name for a series' target bands: "Target band" and the band when every
+    period with one has the same, None when no point has a band.
+
+    >>> band_name([Point(label="Q1", value=None, text="40 to 60", low=40.0, high=60.0)])
+    'Target band 40 to 60'
+    """
+    texts = {p.text for p in points if p.band is not None}
+    if not texts:
+        return None
+    return f"Target band {texts.pop()}" if len(texts) == 1 else "Target band (varies by period)"
+
+
+_BAND_FILL = ' fill="#505A5F" fill-opacity="0.15"'
+_BAND_EDGE = ' stroke="#505A5F" stroke-width="1.5" stroke-dasharray="3 3"'
+
+
+def _band(left: float, right: float, low: float, high: float) -> list[str]:
+    """A band from ``left`` to ``right`` between the heights ``low`` and ``high`` (SVG units):
+    shaded, with a dashed line along each edge, so that it is not colour alone."""
+    spans = f'x1="{_fmt(left)}" x2="{_fmt(right)}"'
+    return [
+        f'<rect x="{_fmt(left)}" y="{_fmt(high)}" width="{_fmt(right - left)}" '
+        f'height="{_fmt(low - high)}"{_BAND_FILL}/>',
+        f'<line {spans} y1="{_fmt(low)}" y2="{_fmt(low)}"{_BAND_EDGE}/>',
+        f'<line {spans} y1="{_fmt(high)}" y2="{_fmt(high)}"{_BAND_EDGE}/>',
+    ]
+
+
+def _legend_width(name: str) -> float:
+    """Room for a legend entry: its 28-unit swatch, a gap and about 7 units a character."""
+    return 34 + 7 * len(name) + 20
 
 
 def svg(chart: Chart, key: str) -> str:
@@ -171,6 +207,7 @@ def svg(chart: Chart, key: str) -> str:
     and description, which label it."""
     labels = [p.label for p in chart.series[0].points] if chart.series else []
     values = [p.value for s in chart.series for p in s.points if p.value is not None]
+    values += [edge for s in chart.series for p in s.points for edge in p.band or ()]
     ticks = axis_ticks(min(values, default=0.0), max(values, default=1.0))
     low, high = ticks[0], ticks[-1]
     digits = _decimals(ticks[1] - ticks[0])
@@ -212,25 +249,45 @@ def svg(chart: Chart, key: str) -> str:
         f'fill="#0B0C0C">{escaped(label)}</text>'
         for j, label in enumerate(labels)
     ]
+    legend_x, legend_y = float(_LEFT), HEIGHT - 12
+    for series in chart.series:
+        name = band_name(series.points)
+        if name is None:
+            continue
+        out.append('<g class="band">')
+        for j, point in enumerate(series.points):
+            if point.band is not None:
+                out += _band(
+                    max(left, x(j) - step / 2), min(right, x(j) + step / 2), *map(y, point.band)
+                )
+        out += [
+            "</g>",
+            *_band(legend_x, legend_x + 28, legend_y + 5, legend_y - 5),
+            f'<text x="{_fmt(legend_x + 34)}" y="{legend_y}" dominant-baseline="middle" '
+            f'font-size="12" fill="#0B0C0C">{escaped(name)}</text>',
+        ]
+        legend_x += _legend_width(name)
     for i, series in enumerate(chart.series):
         stroke, dash, shape = STYLES[i % len(STYLES)]
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
         xy = [None if p.value is None else (x(j), y(p.value)) for j, p in enumerate(series.points)]
+        if not any(xy):
+            continue  # a series of bands alone is drawn as its bands
         out.append(f'<g fill="none" stroke="{stroke}" stroke-width="2.5"{dashed}>')
         out += [f'<polyline points="{points}"/>' for points in _segments(xy)]
         out += ["</g>", f'<g fill="{stroke}" stroke="none">']
         for at, point in zip(xy, series.points, strict=True):
             if at is not None:
                 out += _marker(shape, at, series.name, point, stroke)
-        legend_x, legend_y = _LEFT + 170 * i, HEIGHT - 12
         out += [
             "</g>",
-            f'<line x1="{legend_x}" y1="{legend_y}" x2="{legend_x + 28}" y2="{legend_y}" '
-            f'stroke="{stroke}" stroke-width="2.5"{dashed}/>',
-            f'<text x="{legend_x + 34}" y="{legend_y}" dominant-baseline="middle" font-size="12" '
-            f'fill="#0B0C0C">{escaped(series.name)}</text>',
+            f'<line x1="{_fmt(legend_x)}" y1="{legend_y}" x2="{_fmt(legend_x + 28)}" '
+            f'y2="{legend_y}" stroke="{stroke}" stroke-width="2.5"{dashed}/>',
+            f'<text x="{_fmt(legend_x + 34)}" y="{legend_y}" dominant-baseline="middle" '
+            f'font-size="12" fill="#0B0C0C">{escaped(series.name)}</text>',
         ]
-    out += _provisional_legend(chart)
+        legend_x += _legend_width(series.name)
+    out += _provisional_legend(chart, legend_x)
     if not values:
         out.append(
             f'<text x="{WIDTH // 2}" y="{HEIGHT // 2}" text-anchor="middle" font-size="14" '

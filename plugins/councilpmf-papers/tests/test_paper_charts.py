@@ -157,3 +157,65 @@ def test_the_value_axis_holds_zero_and_every_value(values: list[float]) -> None:
     bottom, top = figure_of(chart).axes[0].get_ylim()
     assert bottom <= min([0.0, *values]) and top >= max([0.0, *values])
     assert bottom == 0.0 or min(values) < 0
+
+
+def _banded(last_is_value: bool) -> Chart:
+    """Four periods: no target, a band of 40% to 60% twice, then the band or a value of 50%."""
+    band = {"value": None, "text": "40.0% to 60.0%", "low": 40.0, "high": 60.0}
+    last = {"value": 50.0, "text": "50.0%"} if last_is_value else band
+    targets = [{"value": None, "text": "no target"}, band, band, last]
+    return Chart(
+        title="Satisfied",
+        description="Rose",
+        unit="percentage",
+        series=(
+            Series(
+                name="Value",
+                points=tuple(
+                    Point(label=f"Q{i}", value=v, text=f"{v}%")
+                    for i, v in enumerate((30.0, 40.0, 70.0, 60.0), start=1)
+                ),
+            ),
+            Series(
+                name="Target",
+                points=tuple(
+                    Point(label=f"Q{i}", **t)  # type: ignore[arg-type]
+                    for i, t in enumerate(targets, start=1)
+                ),
+            ),
+        ),
+    )
+
+
+def _legend(chart: Chart) -> list[str]:
+    legend = figure_of(chart).axes[0].get_legend()
+    return [text.get_text() for text in legend.get_texts()]
+
+
+def test_a_band_is_shaded_between_its_edges_in_its_periods_only() -> None:
+    from matplotlib.collections import PolyCollection
+
+    axes = figure_of(_banded(last_is_value=True)).axes[0]
+    shaded = [c for c in axes.collections if isinstance(c, PolyCollection)]
+    extents = [c.get_paths()[0].get_extents() for c in shaded]
+    assert [(e.x0, e.x1, e.y0, e.y1) for e in extents] == [
+        (0.5, 1.5, 40.0, 60.0),
+        (1.5, 2.5, 40.0, 60.0),
+    ]
+    dashed = [line for line in axes.get_lines() if line.get_linestyle() == "--"]
+    edges = sorted(line.get_ydata()[0] for line in dashed if len(line.get_ydata()) == 2)
+    assert edges == [40.0, 40.0, 60.0, 60.0]
+
+
+def test_the_legend_names_the_band_once_and_a_value_target_too() -> None:
+    assert _legend(_banded(last_is_value=True)) == ["Target band 40.0% to 60.0%", "Value", "Target"]
+    assert _legend(_banded(last_is_value=False)) == ["Target band 40.0% to 60.0%", "Value"]
+
+
+def test_a_band_at_the_last_point_stops_there() -> None:
+    from matplotlib.collections import PolyCollection
+
+    axes = figure_of(_banded(last_is_value=False)).axes[0]
+    shaded = [c for c in axes.collections if isinstance(c, PolyCollection)]
+    assert shaded[-1].get_paths()[0].get_extents().x1 == 3.0
+    assert axes.get_ylim()[1] >= 70.0

@@ -7,7 +7,8 @@ colour; a provisional value is drawn as a hollow marker, which the legend names 
 each rated point carries its rating's symbol and word (wrapped, and lined up so that
 the first and last points' words stay inside the picture); the y axis starts at zero (runs
 below it to hold a negative value, as the HTML charts' does) with round ticks, and a missing
-value is a gap. Every chart
+value is a gap; a target band is shaded between two dashed lines over each period that has
+one, and the legend names it ("Target band 40.0% to 60.0%"). Every chart
 also has a description in words, which the papers give as the image's alternative text.
 
 Words from the council (a band's label, a series' name) are drawn as the characters they are:
@@ -28,6 +29,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Literal
 
 from councilpmf.core.report import Chart
+from councilpmf.fragments import band_name
 from councilpmf_papers.text import drawn_text
 
 if TYPE_CHECKING:
@@ -113,6 +115,7 @@ def _hold_zero(axes: Axes, chart: Chart) -> None:
     """Make the value axis end at zero on the side where no value lies: it starts at zero when
     no value is below it, ends there when none is above it, and runs across it otherwise."""
     values = [p.value for s in chart.series for p in s.points if p.value is not None]
+    values += [edge for s in chart.series for p in s.points for edge in p.band or ()]
     if min(values, default=0.0) >= 0:
         axes.set_ylim(bottom=0)
     elif max(values) <= 0:
@@ -153,13 +156,49 @@ def _mark_provisional(axes: Axes, chart: Chart) -> None:
             name = "_nolegend_"  # matplotlib leaves a line of this name out of the legend
 
 
+def _draw_bands(axes: Axes, chart: Chart) -> None:
+    """Shade each period's target band, edged by dashed lines, half a period either side of
+    its point (no further than the first and last points); the legend names it as
+    :func:`councilpmf.fragments.band_name` does."""
+    for series in chart.series:
+        name, last = band_name(series.points), len(series.points) - 1
+        for position, point in enumerate(series.points):
+            if point.band is None:
+                continue
+            low, high = point.band
+            # Within the first and last points, as the picture's x axis is, unless it has one.
+            span = (max(0, position - 0.5), min(last, position + 0.5)) if last else (-0.5, 0.5)
+            axes.fill_between(
+                span,
+                low,
+                high,
+                label=drawn_text(name) if name else "_nolegend_",
+                facecolor="#595959",
+                alpha=0.15,
+                edgecolor="none",
+            )
+            for edge in point.band:
+                axes.plot(
+                    span,
+                    (edge, edge),
+                    color="#595959",
+                    linestyle=(0, (3, 3)),
+                    linewidth=1,
+                    label="_nolegend_",
+                )
+            name = None  # named once in the legend
+
+
 def _draw(figure: Figure, chart: Chart) -> Figure:
     axes = figure.add_subplot()
     labels = [drawn_text(p.label) for p in chart.series[0].points] if chart.series else []
     positions = range(len(labels))
     highest, lines = 0.0, 0
+    _draw_bands(axes, chart)
     for series in chart.series:
         values = [float("nan") if p.value is None else p.value for p in series.points]
+        if all(p.value is None for p in series.points) and band_name(series.points):
+            continue  # a series of bands alone is drawn as its bands
         colour, marker, line = _STYLES.get(series.name, _OTHER)
         axes.plot(
             positions,

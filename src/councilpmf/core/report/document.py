@@ -247,13 +247,24 @@ class Point:
     """One point of a series: a period label, the value (None when missing), how the value
     is shown and, on a value series, the rating that period had (None on a target series) and
     whether its reading is provisional (its text then says so too, as a table's value does), so
-    that a drawing can mark it apart from a final one."""
+    that a drawing can mark it apart from a final one. A target series' point for a period whose
+    target is a band has no ``value`` but the band's ``low`` and ``high`` (its text gives the
+    band), for a drawing to shade."""
 
     label: str = attrs.field(validator=_text)
     value: float | None = attrs.field(validator=_number)
     text: str = attrs.field(default="", validator=_text)
     status: StatusCell | None = attrs.field(default=None, validator=v.optional(of_type(StatusCell)))
     provisional: bool = attrs.field(default=False, validator=of_type(bool))
+    low: float | None = attrs.field(default=None, validator=_number)
+    high: float | None = attrs.field(default=None, validator=_number)
+
+    @property
+    def band(self) -> tuple[float, float] | None:
+        """The target band's ``(low, high)``, or None when the point has no band."""
+        if self.low is None or self.high is None:
+            return None
+        return (self.low, self.high)
 
 
 @attrs.frozen(kw_only=True)

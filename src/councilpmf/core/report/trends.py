@@ -155,6 +155,16 @@ def _words(
     return words
 
 
+def _target_point(indicator: Indicator, period: Period) -> Point:
+    """The target series' point for ``period``: the target's value, or its band's low and high
+    (the band then has no single value), written as the target is."""
+    target = indicator.target_for(period) if indicator.rated else None
+    text = indicator.format_target(target) if indicator.rated else "data only"
+    if target is not None and target.low is not None and target.high is not None:
+        return Point(label=str(period), value=None, text=text, low=target.low, high=target.high)
+    return Point(label=str(period), value=None if target is None else target.value, text=text)
+
+
 def trend_chart(
     indicator: Indicator,
     readings: Readings,
@@ -195,13 +205,8 @@ def trend_chart(
 
     values = tuple(point(p, StatusCell.of(r)) for p, r in zip(periods, ratings, strict=True))
     series = [Series(name="Value", points=values)]
-    targets = []
-    for p in periods:
-        target = indicator.target_for(p) if indicator.rated else None
-        value = None if target is None else target.value
-        text = indicator.format_target(target) if indicator.rated else "data only"
-        targets.append(Point(label=str(p), value=value, text=text))
-    if any(t.value is not None for t in targets):
+    targets = [_target_point(indicator, p) for p in periods]
+    if any(t.value is not None or t.band is not None for t in targets):
         series.append(Series(name="Target", points=tuple(targets)))
     end = periods[-1]
     return Chart(
@@ -211,7 +216,7 @@ def trend_chart(
             values,
             periods,
             point(end.same_period_last_year()),
-            targets[-1].text,
+            f"band {targets[-1].text}" if targets[-1].band else targets[-1].text,
             own_breaks(indicator) if breaks is None else breaks,
         ),
         unit=indicator.unit.value,
