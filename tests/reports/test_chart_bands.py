@@ -3,6 +3,8 @@ that have one (and only those), named in the legend and the words, listed in the
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 
 from councilpmf import fragments
@@ -10,8 +12,9 @@ from councilpmf.core.indicators import Indicator, Polarity, Reading, Unit
 from councilpmf.core.periods import parse_period
 from councilpmf.core.rag import TargetTolerance
 from councilpmf.core.readings import Readings
-from councilpmf.core.report import Chart, cell_text
+from councilpmf.core.report import Chart, Report, Section, cell_text
 from councilpmf.core.report.trends import trend_chart
+from councilpmf.default_plugins.formats import json_format
 
 Q1, Q2, Q3, Q4 = (parse_period(f"2024/25 Q{n}") for n in range(1, 5))
 
@@ -110,3 +113,25 @@ def test_a_chart_of_bands_alone_draws_no_empty_target_line() -> None:
 def test_the_axis_reaches_a_band_above_every_value() -> None:
     svg = fragments.svg(_chart({"2024/25 Q2": 10.0}), "c")
     assert ">60%</text>" in svg or ">80%</text>" in svg
+
+
+def test_a_json_target_point_gives_its_band_as_numbers() -> None:
+    """A program reading the JSON need not parse "40.0% to 60.0%" to know the band."""
+    chart = _chart(VALUES, value_target_in_q4=True)
+    report = Report(
+        kind="performance",
+        title="Bands",
+        council="Anytown",
+        committee=None,
+        period="2024/25 Q4",
+        as_of=dt.date(2025, 5, 1),
+        sections=(Section(heading="Trend", blocks=(chart,)),),
+    )
+    (shown,) = json.loads(json_format.render(report))["sections"][0]["blocks"]
+    target = shown["series"][1]["points"]
+    assert [(p.get("low"), p.get("high"), p["value"]) for p in target] == [
+        (None, None, None),
+        (40.0, 60.0, None),
+        (40.0, 60.0, None),
+        (None, None, 50.0),
+    ]

@@ -48,12 +48,15 @@ def _cell(cell: Cell) -> Any:
 
 def _point(point: Point) -> dict[str, Any]:
     """A point; a value series' point also has its period's rating as ``status``, and
-    ``"provisional": true`` when its reading is provisional."""
+    ``"provisional": true`` when its reading is provisional; a target point whose target is a
+    band has the band's ``low`` and ``high``."""
     shown: dict[str, Any] = {"label": point.label, "value": point.value, "text": point.text}
     if point.status is not None:
         shown["status"] = _cell(point.status)
     if point.provisional:
         shown["provisional"] = True
+    if point.band is not None:
+        shown["low"], shown["high"] = point.band
     return shown
 
 
