@@ -110,6 +110,24 @@ def test_every_problem_in_every_file_is_reported_with_its_path(tmp_path: Path) -
     )
 
 
+@pytest.mark.parametrize("written", ["K1 ", " K1"])
+def test_an_id_with_spaces_around_it_is_refused_as_readings_could_never_find_it(
+    tmp_path: Path, written: str
+) -> None:
+    root = write(
+        tmp_path,
+        {
+            "plan.toml": PLAN.replace('indicators = ["K1"]', f"indicators = [{written!r}]"),
+            "indicators.toml": INDICATORS.replace('id = "K1"', f"id = {written!r}"),
+            "readings/a.csv": f"indicator,period,value\n{written},2024/25 Q1,3\n",
+        },
+    )
+    assert (
+        "indicators.toml: $.indicators[0].id: id must not start or end with a space: "
+        f"{written!r}" in problems(root)
+    )
+
+
 def test_broken_toml_names_the_file_and_line(tmp_path: Path) -> None:
     root = write(tmp_path, {"plan.toml": 'title = "x\n'})
     (problem,) = problems(root)

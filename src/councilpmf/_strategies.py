@@ -112,6 +112,9 @@ required_texts: S[str] = st.one_of(
 )
 """Text with something in it besides space: ids, titles, names."""
 
+identifiers: S[str] = required_texts.map(str.strip)
+"""Text with nothing around it, as an indicator's id must be: files and formulas strip it."""
+
 
 def tuples_of(
     strategy: S[Any], max_size: int = 2, unique_by: Callable[[Any], object] | None = None
@@ -283,7 +286,7 @@ def indicators(rule: S[Rule | None] | None = None) -> S[Indicator]:
 def _plain_indicators(rule: S[Rule | None] | None) -> S[Indicator]:
     return st.builds(
         Indicator,
-        id=required_texts,
+        id=identifiers,
         title=required_texts,
         definition=texts,
         unit=st.sampled_from(Unit),
@@ -307,7 +310,7 @@ def readings(draw: st.DrawFn) -> Reading:
     """A value or a reason it is missing, never both."""
     value = draw(st.none() | numbers)
     return Reading(
-        indicator=draw(required_texts),
+        indicator=draw(identifiers),
         period=draw(periods),
         value=value,
         missing_reason=draw(required_texts) if value is None else None,
@@ -320,7 +323,7 @@ def readings(draw: st.DrawFn) -> Reading:
 
 reading_revisions: S[ReadingRevision] = st.builds(
     ReadingRevision,
-    indicator=required_texts,
+    indicator=identifiers,
     period=periods,
     revision=st.integers(min_value=1, max_value=10_000),
     old=st.none() | readings(),
@@ -331,7 +334,7 @@ reading_revisions: S[ReadingRevision] = st.builds(
 )
 comparator_groups: S[ComparatorGroup] = st.builds(
     ComparatorGroup,
-    indicator=required_texts,
+    indicator=identifiers,
     period=periods,
     group=required_texts,
     values=tuples_of(numbers, max_size=16),

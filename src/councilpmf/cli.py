@@ -672,7 +672,7 @@ def report(
     if only_approved:
         data = attrs.evolve(data, readings=approved_only(data.readings, data.approved))
     framework = data.framework
-    when = parse_period(period, framework.year_start_month)
+    when = _period_option(period, framework.year_start_month)
     document = build_report(
         kind, framework, data.indexed(), when, as_of or dt.date.today(), committee=committee
     )
@@ -713,7 +713,7 @@ def audit(
     """
     data = _read_source(source, "'SOURCE'")
     framework = data.framework
-    within = None if period is None else parse_period(period, framework.year_start_month)
+    within = None if period is None else _period_option(period, framework.year_start_month)
     document = audit_report(
         framework,
         data.indexed(),
@@ -736,6 +736,14 @@ def due(source: str, as_of: dt.date | None, chosen: ReportFormat, output: str | 
     data = _read_source(source, "'SOURCE'")
     document = returns_report(data.framework, data.readings, as_of or dt.date.today())
     _emit(chosen.render(document), chosen, output, "the returns")
+
+
+def _period_option(text: str, start_month: int = 4) -> Period:
+    """The ``--period`` typed, or a usage error naming the option: it is fixed in the command."""
+    try:
+        return parse_period(text, start_month)
+    except PeriodError as error:
+        raise click.BadParameter(str(error), param_hint="'--period'") from None
 
 
 # -- approval ----------------------------------------------------------------------------------
@@ -811,7 +819,7 @@ def _approval_step(
         _check_person(indicator, "--indicator")
     with open_store(_store_url(store_url), create=False) as store:
         framework, _ = store.load_framework()
-        when = parse_period(period, framework.year_start_month)
+        when = _period_option(period, framework.year_start_month)
         unknown = [i for i in indicators if not framework.has_indicator(i)]
         if unknown:
             raise click.BadParameter(
@@ -935,7 +943,7 @@ def history(
             return
         assert indicator is not None and period is not None
         framework, _ = opened.load_framework()
-        when = parse_period(period, framework.year_start_month)
+        when = _period_option(period, framework.year_start_month)
         if not framework.has_indicator(indicator):
             raise click.BadParameter(
                 f"{readable(indicator)!r}: not an indicator of the stored framework",
@@ -1147,11 +1155,8 @@ def benchmark_command(
             f"{area!r} has no group in {groups_file.name} (it gives groups for {named})",
             param_hint="'--area'",
         )
-    try:
-        when = None if period is None else parse_period(period)
-    except PeriodError as error:
-        # what was typed is wrong, as is a period the values lack: both are fixed in the command
-        raise click.BadParameter(str(error), param_hint="'--period'") from None
+    # what was typed is wrong, as is a period the values lack: both are fixed in the command
+    when = None if period is None else _period_option(period)
     if when is not None and when not in data.periods:
         raise click.BadParameter(f"{values.name} has no values for {when}", param_hint="'--period'")
     if chosen is None:

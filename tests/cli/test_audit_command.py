@@ -118,9 +118,9 @@ def test_usage_errors_exit_2_and_name_what_is_wrong() -> None:
 
 def test_a_bad_period_is_refused_in_words() -> None:
     result = run("audit", CAMBS, "--period", "2023/24 Q9")
-    assert result.exit_code != 0
+    assert result.exit_code == 2
     assert "Traceback" not in result.output
-    assert "error:" in result.stderr
+    assert "Invalid value for '--period': '2023/24 Q9' is not a period" in result.stderr
 
 
 def test_a_hostile_published_status_is_refused_and_the_store_keeps_what_it_had(

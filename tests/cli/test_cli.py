@@ -340,8 +340,8 @@ def test_every_report_kind_runs(kind: str) -> None:
 def test_a_period_that_cannot_exist_is_refused(here: Path) -> None:
     result = run("report", str(MANSFIELD), "--period", "2024/26 Q3")
     assert_clean(result)
-    assert result.exit_code == 1
-    assert result.stderr.startswith("error: '2024/26 Q3' is not a period")
+    assert result.exit_code == 2
+    assert "Error: Invalid value for '--period': '2024/26 Q3' is not a period" in result.stderr
 
 
 def test_a_report_from_an_empty_store_is_refused(here: Path) -> None:

@@ -296,3 +296,24 @@ def test_a_bad_approval_cell_names_its_row_and_field(store: str, tmp_path: Path)
         result.output
     )
     assert states(store) == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("report",),
+        ("audit",),
+        ("submit", "--indicator", "BEN01", "--by", "Benefits team"),
+        ("approve", "--indicator", "BEN01", "--by", "Head of Revenues"),
+        ("history", "--indicator", "BEN01"),
+    ],
+    ids=lambda command: command[0],
+)
+def test_a_malformed_period_is_a_usage_error_naming_the_option(
+    store: str, command: tuple[str, ...]
+) -> None:
+    name, *rest = command
+    result = run(name, store, *rest, "--period", "2024/26")
+    assert result.exit_code == 2, result.output
+    assert "'--period'" in result.output and "2024/26" in result.output
+    assert states(store) == {"BEN01": Approval.DRAFT, "ASB01": Approval.DRAFT}

@@ -331,6 +331,29 @@ def test_unchanged_indicators_and_other_fields_give_nothing() -> None:
     assert not diff_frameworks(old, new)
 
 
+def _with_formula(formula: str) -> Framework:
+    return Framework(
+        plan=OLD,
+        indicators=(
+            Indicator(id="101", title="Homes let"),
+            Indicator(id="A", title="Homes empty"),
+            Indicator(id="R", title="Homes in use", formula=formula),
+        ),
+    )
+
+
+def test_a_number_written_differently_is_a_changed_calculation_as_it_may_name_an_id() -> None:
+    diff = diff_frameworks(_with_formula("101 + A"), _with_formula("101.0 + A"))
+    assert [(c.kind, c.path, c.text) for c in diff.changes] == [
+        (
+            ChangeKind.INDICATOR_CHANGED,
+            "$.indicators[2].formula",
+            "Indicator R 'Homes in use' calculation changed from '101 + A' to '101.0 + A'",
+        )
+    ]
+    assert not diff_frameworks(_with_formula("101 + A"), _with_formula("101+A"))
+
+
 def test_framework_strategic_plan_changes_have_framework_paths() -> None:
     new_plan = attrs.evolve(
         OLD, vision="Bold", themes=(*OLD.themes[:2], theme("org", "Our council", P4))

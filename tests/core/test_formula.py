@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import operator
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -202,6 +203,33 @@ def test_malformed_formulas_are_refused_with_the_column(text: str, message: str)
     with pytest.raises(CouncilPMFError) as caught:
         parse_formula(text)
     assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1A + B", "column 2: expected an operator (+ - * /) or the end of the formula, not 'A'"),
+        ("(B + 2nd_hs)", "column 7: expected ')', not 'n'"),
+        ("max(B, 10.5x)", "column 12: expected ')', not 'x'"),
+    ],
+)
+def test_an_id_starting_with_a_digit_is_refused_with_the_hint_to_bracket_it(
+    text: str, message: str
+) -> None:
+    with pytest.raises(CouncilPMFError) as caught:
+        parse_formula(text)
+    written = re.search(r"[0-9][0-9.]*[A-Za-z_][A-Za-z0-9_.]*", text)
+    assert written is not None
+    assert str(caught.value) == (
+        f"{message}; an id that starts with a digit is written in square brackets: "
+        f"[{written.group()}]"
+    )
+
+
+def test_a_number_then_a_spaced_id_is_not_taken_for_one_id() -> None:
+    with pytest.raises(CouncilPMFError) as caught:
+        parse_formula("1 A")
+    assert "square brackets" not in str(caught.value)
 
 
 def test_a_formula_written_over_several_lines_reads_as_on_one() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -272,6 +274,18 @@ def test_values_must_be_finite_numbers_not_bools(bad: object) -> None:
         Baseline(period=Q3, value=bad)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         ComparatorGroup(indicator="K1", period=Q3, group="CIPFA", values=(1.0, bad))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("written", ["HS01 ", " HS01", "HS01\n", "\tHS01"])
+def test_ids_with_spaces_around_them_are_refused_naming_the_field(written: str) -> None:
+    message = f"must not start or end with a space: {written!r}"
+    with pytest.raises(ValueError, match=f"^id {re.escape(message)}$"):
+        Indicator(id=written, title="Homes")
+    with pytest.raises(ValueError, match=f"^numerator {re.escape(message)}$"):
+        Indicator(id="R", title="Rate", numerator=written, denominator="HS02")
+    with pytest.raises(ValueError, match=f"^indicator {re.escape(message)}$"):
+        Reading(indicator=written, period=Q3, value=1.0)
+    assert Indicator(id="HS 01", title="Homes").id == "HS 01"  # spaces within are kept
 
 
 def test_target_needs_a_value_or_a_whole_band() -> None:

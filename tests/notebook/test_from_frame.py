@@ -19,7 +19,7 @@ from councilpmf.core.indicators import Approval
 from councilpmf.core.periods import FinancialYear, HalfYear, Month, Period, Quarter
 from councilpmf.dataframes import readings_table
 from councilpmf.default_plugins.memory_store import MemoryStore
-from strategies import numbers, required_texts, texts
+from strategies import identifiers, numbers, required_texts, texts
 
 Q1, Q2, Q3 = (pmf.parse_period(f"2024/25 Q{n}") for n in (1, 2, 3))
 
@@ -173,7 +173,7 @@ def one_year_start(draw: st.DrawFn) -> tuple[int, list[pmf.Reading]]:
         value = draw(st.none() | numbers)
         readings.append(
             pmf.Reading(
-                indicator=draw(required_texts),
+                indicator=draw(identifiers),
                 period=draw(period),
                 value=value,
                 missing_reason=draw(required_texts) if value is None else None,

@@ -48,7 +48,7 @@ HOSTILE_IDS = (
     "x" * 300,
     "NUL\x00inside",
     "tab\tand\nnewline",
-    "  spaces  ",
+    "spaces  within",
     "%2e%2e%2f",
     "Zürich straße 东京 مرحبا",
 )

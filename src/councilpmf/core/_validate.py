@@ -145,6 +145,27 @@ def _non_empty(instance: object, attribute: attrs.Attribute[Any], value: object)
 
 
 required: Validator = _non_empty
+
+
+def _identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    r"""Text that is :data:`required` and neither starts nor ends with a space, tab or line
+    break: files and formulas strip what is around an id, so such an id could never be found.
+
+    >>> @attrs.frozen
+    ... class Row:
+    ...     id: str = attrs.field(validator=identifier)
+    >>> Row(id="HS01 ")
+    Traceback (most recent call last):
+    ...
+    councilpmf.core.errors.InputError: id must not start or end with a space: 'HS01 '
+    """
+    _non_empty(instance, attribute, value)
+    if isinstance(value, str) and value != value.strip():
+        raise InputError((f"{attribute.name} must not start or end with a space: {value!r}",))
+
+
+identifier: Validator = _identifier
+"""An id another record or a formula refers to (:func:`_identifier`)."""
 strings: Validator = v.deep_iterable(text, of_type(tuple))
 
 

@@ -40,6 +40,7 @@ import attrs
 from councilpmf.core._summary import counted
 from councilpmf.core._validate import of_type, required, tuple_of
 from councilpmf.core.actions import Action, ActionUpdate, Milestone, percent_text
+from councilpmf.core.formula import numbers_written
 from councilpmf.core.framework import Framework, PlannedAction
 from councilpmf.core.governance import Committee, IndicatorSet
 from councilpmf.core.indicators import Indicator, Target
@@ -374,9 +375,17 @@ def _targets_text(old: Indicator, new: Indicator) -> str | None:
     return "; ".join(parts) if parts else None
 
 
-def _calculation_text(indicator: Indicator) -> str:
+def _calculation_text(indicator: Indicator, as_written: bool) -> str:
     calculation = indicator.calculation
-    return "readings of its own" if calculation is None else f"'{calculation}'"
+    if calculation is None:
+        return "readings of its own"
+    return f"'{indicator.formula}'" if as_written else f"'{calculation}'"
+
+
+def _numbers_written(indicator: Indicator) -> tuple[str, ...]:
+    """The numbers of a formula as written: ``101`` may name an indicator where ``101.0``
+    cannot, so writing one for the other changes how the formula reads, though not its tree."""
+    return () if indicator.formula is None else numbers_written(indicator.formula)
 
 
 def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[PlanChange]:
@@ -394,12 +403,13 @@ def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[PlanCh
                 f"{named} polarity changed from {old.polarity.value} to {new.polarity.value}",
             )
         )
-    if old.calculation != new.calculation:
+    same_tree = old.calculation == new.calculation
+    if not same_tree or _numbers_written(old) != _numbers_written(new):
         found.append(
             (
                 "formula" if new.formula is not None or old.formula is not None else "numerator",
-                f"{named} calculation changed from {_calculation_text(old)} to "
-                f"{_calculation_text(new)}",
+                f"{named} calculation changed from {_calculation_text(old, same_tree)} to "
+                f"{_calculation_text(new, same_tree)}",
             )
         )
     targets = _targets_text(old, new)

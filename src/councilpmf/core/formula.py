@@ -248,6 +248,7 @@ class _Parser:
         self.depth = 0
         self.references: dict[str, None] = {}
         self.numbers: dict[str, None] = {}
+        self.last_number = (0, 0)  # where the number read last starts and ends
 
     def where(self, at: int) -> str:
         """Where character ``at`` is, counted from 1: its column, and in a formula written over
@@ -261,7 +262,17 @@ class _Parser:
     def fail(self, what: str) -> FormulaError:
         found = self.text[self.at] if self.at < len(self.text) else ""
         shown = f", not {found!r}" if found else ", not the end of the formula"
-        return FormulaError(f"{self.where(self.at)}: expected {what}{shown}")
+        return FormulaError(f"{self.where(self.at)}: expected {what}{shown}{self.digit_id_hint()}")
+
+    def digit_id_hint(self) -> str:
+        """The hint to bracket an id written bare with a leading digit (``1A``), which reads as
+        the number ``1`` then ``A``, when the parser stopped right after such a number."""
+        start, end = self.last_number
+        rest = _ID.match(self.text, self.at) if self.at == end and end else None
+        if rest is None:
+            return ""
+        written = self.text[start : rest.end()]
+        return f"; an id that starts with a digit is written in square brackets: [{written}]"
 
     def skip(self) -> None:
         while self.at < len(self.text) and self.text[self.at] in _SPACE:
@@ -315,6 +326,7 @@ class _Parser:
             if not math.isfinite(value):
                 raise self.fail("a number no larger than 1e308")
             self.at = match.end()
+            self.last_number = match.span()
             self.numbers.setdefault(match.group())
             return Number(value)
         if char == "[":

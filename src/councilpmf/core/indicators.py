@@ -40,6 +40,7 @@ from councilpmf.core._coerce import (
 )
 from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import (
+    identifier,
     is_number,
     number,
     of_type,
@@ -378,7 +379,7 @@ class Indicator:
     it when no supplier is named.
     """
 
-    id: str = attrs.field(validator=required)
+    id: str = attrs.field(validator=identifier)
     title: str = attrs.field(validator=required)
     definition: str = attrs.field(default="", validator=text)
     unit: Unit = attrs.field(default=Unit.NUMBER, converter=to_unit, validator=member_of(Unit))
@@ -406,8 +407,8 @@ class Indicator:
         default=None, converter=to_optional_period, validator=_coerce.optional_period
     )
     reporting_lag_days: int = attrs.field(default=28, converter=to_whole, validator=whole_in(0))
-    numerator: str | None = attrs.field(default=None, validator=optional(required))
-    denominator: str | None = attrs.field(default=None, validator=optional(required))
+    numerator: str | None = attrs.field(default=None, validator=optional(identifier))
+    denominator: str | None = attrs.field(default=None, validator=optional(identifier))
     formula: str | None = attrs.field(default=None, validator=optional(_formula_text))
 
     def __attrs_post_init__(self) -> None:
@@ -676,7 +677,7 @@ class Reading:
     (:func:`~councilpmf.core.audit.audit_published`).
     """
 
-    indicator: str = attrs.field(validator=required)
+    indicator: str = attrs.field(validator=identifier)
     period: Period = attrs.field(converter=to_period, validator=_period)
     value: float | None = attrs.field(
         default=None, converter=to_value_or_missing, validator=optional(number)
@@ -709,7 +710,7 @@ class Reading:
 class ReadingRevision:
     """One change to a reading: who, when, old and new value, and why."""
 
-    indicator: str = attrs.field(validator=required)
+    indicator: str = attrs.field(validator=identifier)
     period: Period = attrs.field(converter=to_period, validator=_period)
     revision: int = attrs.field(validator=whole_in(1))
     old: Reading | None = attrs.field(validator=v.optional(of_type(Reading)))
@@ -723,7 +724,7 @@ class ReadingRevision:
 class ComparatorGroup:
     """The values of a comparator group (say CIPFA nearest neighbours) for one period."""
 
-    indicator: str = attrs.field(validator=required)
+    indicator: str = attrs.field(validator=identifier)
     period: Period = attrs.field(converter=to_period, validator=_period)
     group: str = attrs.field(validator=required)
     values: tuple[float, ...] = attrs.field(validator=v.deep_iterable(number, of_type(tuple)))

@@ -94,7 +94,7 @@ HOSTILE_IDS = (
     "case",
     "CON",
     "{tmp}",
-    "  padded  ",
+    "padded  within",
     "K" * 200,
     "Ŵ" * 200,
     "📈" * 200,

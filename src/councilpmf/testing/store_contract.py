@@ -546,7 +546,7 @@ class StoreContract(ApprovalContract):
         def readings(draw: st.DrawFn) -> Reading:
             value = draw(st.none() | _strategies.numbers | st.integers(-(10**9), 10**9))
             return Reading(
-                indicator=draw(st.sampled_from(HOSTILE_IDS) | _strategies.required_texts),
+                indicator=draw(st.sampled_from(HOSTILE_IDS) | _strategies.identifiers),
                 period=draw(_strategies.periods),
                 value=value,
                 missing_reason=draw(_strategies.required_texts) if value is None else None,
