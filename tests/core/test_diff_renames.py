@@ -5,6 +5,8 @@ an action renumbered and a committee given a new id are changes, not removals an
 from __future__ import annotations
 
 import attrs
+from hypothesis import given
+from hypothesis import strategies as st
 
 from councilpmf.core.diff import ChangeKind, PlanDiff, diff_frameworks
 from councilpmf.core.framework import Framework
@@ -191,4 +193,35 @@ def test_a_committee_replaced_by_one_unlike_it_is_removed_and_added() -> None:
     ]
     assert [c.text for c in diff.of_kind(ChangeKind.COMMITTEE_REMOVED)] == [
         f"Committee '{committee.name}' removed"
+    ]
+
+
+@given(
+    rolled=st.sets(st.integers(min_value=0, max_value=len(YORK.delivery_plans) - 1)),
+    order=st.permutations(range(len(YORK.delivery_plans))),
+)
+def test_york_plans_alike_in_title_rolled_over_each_pair_with_their_own(
+    rolled: set[int], order: list[int]
+) -> None:
+    # York's plans are titled alike ("One year actions 2009/10: the ..."): with several given
+    # new ids at once, in another order, each old plan is a candidate for each new one, and the
+    # most alike pairs are still the right ones.
+    plans = YORK.delivery_plans
+    new_plans = tuple(
+        attrs.evolve(
+            plan,
+            id=plan.id.replace("2009-10", "2010-11"),
+            title=plan.title.replace("2009/10", "2010/11"),
+        )
+        if n in rolled
+        else plan
+        for n, plan in enumerate(plans)
+    )
+    reordered = tuple(new_plans[n] for n in order)
+    diff = diff_frameworks(YORK, attrs.evolve(YORK, delivery_plans=reordered))
+    assert [c.text for c in diff.changes] == [
+        f"Delivery plan '{plans[n].title}' renamed to '{new_plans[n].title}' "
+        f"(id '{plans[n].id}' is now '{new_plans[n].id}')"
+        for n in order
+        if n in rolled
     ]
