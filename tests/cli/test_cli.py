@@ -456,6 +456,23 @@ def test_diff_shows_a_renamed_theme(mansfield_copy: Path) -> None:
     assert result.stdout == "Theme 'Our district' renamed to 'Our district and towns'\n"
 
 
+def test_diff_follows_a_delivery_plan_rolled_over_to_next_year(mansfield_copy: Path) -> None:
+    plan = mansfield_copy / "delivery-plans" / "economy-2024-25.toml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8")
+        .replace('id = "economy-2024-25"', 'id = "economy-2025-26"')
+        .replace("delivery plan 2024/25", "delivery plan 2025/26"),
+        encoding="utf-8",
+    )
+    result = run("diff", str(MANSFIELD), str(mansfield_copy))
+    assert_clean(result)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Delivery plan 'Our economy delivery plan 2024/25' renamed to 'Our economy delivery plan "
+        "2025/26' (id 'economy-2024-25' is now 'economy-2025-26')\n"
+    )
+
+
 def test_diff_of_a_folder_and_the_store_loaded_from_it_has_no_changes(loaded: str) -> None:
     result = run("diff", str(MANSFIELD), loaded)
     assert result.exit_code == 0, result.output

@@ -5,7 +5,9 @@ Themes and priorities are matched by id first. Those left over are paired by how
 text is (a theme's name, a priority's statement: :class:`difflib.SequenceMatcher` ratio of at
 least 0.6, most alike first), so a theme whose id changed but whose name barely did is a rename,
 not a removal and an addition. A change of id alone is reported as a rename (themes) or a
-rewording (priorities), so that it is never silent.
+rewording (priorities), so that it is never silent. In a framework, delivery and service plans
+(by title or service), their actions (by title, within their plan) and committees (by name) are
+paired the same way.
 
 Each :class:`PlanChange` has a path: where the thing is in the new plan, or in the old plan for a
 removal. :func:`diff_plans` paths start at the plan (``$.themes[1]``); :func:`diff_frameworks`
@@ -45,7 +47,7 @@ from councilpmf.core.framework import Framework, PlannedAction
 from councilpmf.core.governance import Committee, IndicatorSet
 from councilpmf.core.indicators import Indicator, Target
 from councilpmf.core.periods import Period, format_date
-from councilpmf.core.plan import Priority, StrategicPlan, Theme
+from councilpmf.core.plan import DeliveryPlan, Priority, ServicePlan, StrategicPlan, Theme
 from councilpmf.core.risks import Risk
 
 __all__ = ["ChangeKind", "PlanChange", "PlanDiff", "diff_frameworks", "diff_plans"]
@@ -72,6 +74,7 @@ class ChangeKind(enum.Enum):
     INDICATOR_ADDED = "indicator-added"
     INDICATOR_RETIRED = "indicator-retired"
     INDICATOR_CHANGED = "indicator-changed"
+    PLAN_RENAMED = "plan-renamed"
     ACTION_ADDED = "action-added"
     ACTION_REMOVED = "action-removed"
     ACTION_CHANGED = "action-changed"
@@ -179,7 +182,10 @@ def _paired_by_key(
 
 
 def _pair(
-    old: Sequence[_T], new: Sequence[_T], key: Callable[[_T], str], text: Callable[[_T], str]
+    old: Sequence[_T],
+    new: Sequence[_T],
+    key: Callable[[_T], Hashable],
+    text: Callable[[_T], str],
 ) -> dict[int, int]:
     """Match items: by key first, then the most alike leftovers. Maps new index -> old index."""
     pairs = _paired_by_key(old, new, key)
@@ -216,16 +222,30 @@ def _placed(plan: StrategicPlan, root: str) -> list[_Placed]:
     ]
 
 
+def _renamed(thing: str, names: tuple[str, str], ids: tuple[str, str]) -> str | None:
+    """The words for a thing renamed, its id changed, or both; None when neither changed.
+
+    >>> _renamed("Theme", ("Our place", "Our places"), ("place", "places"))
+    "Theme 'Our place' renamed to 'Our places' (id 'place' is now 'places')"
+    >>> _renamed("Delivery plan", ("Plan 2024/25", "Plan 2024/25"), ("p24", "p25"))
+    "Delivery plan 'Plan 2024/25' id changed from 'p24' to 'p25'"
+    """
+    (was, now), (old_id, new_id) = names, ids
+    if was == now:
+        return (
+            None
+            if old_id == new_id
+            else f"{thing} '{now}' id changed from '{old_id}' to '{new_id}'"
+        )
+    new_id_words = f" (id '{old_id}' is now '{new_id}')" if old_id != new_id else ""
+    return f"{thing} '{was}' renamed to '{now}'{new_id_words}"
+
+
 def _theme_changes(old: Theme, new: Theme, path: str) -> list[PlanChange]:
     changes = []
-    if old.name != new.name or old.id != new.id:
-        ids = f" (id '{old.id}' is now '{new.id}')" if old.id != new.id else ""
-        text = (
-            f"Theme '{old.name}' renamed to '{new.name}'{ids}"
-            if old.name != new.name
-            else f"Theme '{new.name}' id changed from '{old.id}' to '{new.id}'"
-        )
-        changes.append(PlanChange(kind=ChangeKind.THEME_RENAMED, path=path, text=text))
+    renamed = _renamed("Theme", (old.name, new.name), (old.id, new.id))
+    if renamed is not None:
+        changes.append(PlanChange(kind=ChangeKind.THEME_RENAMED, path=path, text=renamed))
     if old.ambition != new.ambition:
         changes.append(
             PlanChange(
@@ -422,26 +442,24 @@ def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[PlanCh
 
 
 _Item = TypeVar("_Item")
-_Key = TypeVar("_Key", bound=Hashable)
 _Said = tuple[ChangeKind, str]
 
 
 def _matched(
     old: Sequence[_Item],
     new: Sequence[_Item],
-    key: Callable[[_Item], _Key],
+    pairs: dict[int, int],
     path: Callable[[int, _Item], str],
     added: Callable[[_Item], _Said],
     changed: Callable[[_Item, _Item, str], list[PlanChange]],
     removed: Callable[[_Item], _Said],
 ) -> list[PlanChange]:
-    """Items matched by ``key``: added or changed in the new order, then removed in the old.
+    """Items matched by ``pairs`` (new index -> old index, as :func:`_paired_by_key` or
+    :func:`_pair` find them): added or changed in the new order, then removed in the old.
 
-    Items sharing a key (two milestones of one title) are paired in order, first with first.
     ``path`` gives an item's path from its position (in its own version) and the item;
     ``added`` and ``removed`` say the kind and words of the one change an item makes.
     """
-    pairs = _paired_by_key(old, new, key)
     kept = set(pairs.values())
     changes: list[PlanChange] = []
     for j, item in enumerate(new):
@@ -466,7 +484,7 @@ def _indicator_list_changes(old: Framework, new: Framework) -> list[PlanChange]:
     return _matched(
         old.indicators,
         new.indicators,
-        lambda i: i.id,
+        _paired_by_key(old.indicators, new.indicators, lambda i: i.id),
         _at("$.indicators"),
         lambda i: (ChangeKind.INDICATOR_ADDED, f"Indicator {i.id} '{i.title}' added"),
         _indicator_changes,
@@ -515,7 +533,7 @@ def _milestone_changes(old: Action, new: Action, path: str) -> list[PlanChange]:
     return _matched(
         old.milestones,
         new.milestones,
-        lambda m: m.title,
+        _paired_by_key(old.milestones, new.milestones, lambda m: m.title),
         _at(f"{path}.milestones"),
         lambda m: (
             ChangeKind.MILESTONE_ADDED,
@@ -550,7 +568,7 @@ def _update_changes(old: Action, new: Action, path: str, subject: str) -> list[P
     return _matched(
         old.updates,
         new.updates,
-        lambda u: u.on,
+        _paired_by_key(old.updates, new.updates, lambda u: u.on),
         _at(f"{path}.updates"),
         lambda u: (
             ChangeKind.ACTION_CHANGED,
@@ -561,6 +579,72 @@ def _update_changes(old: Action, new: Action, path: str, subject: str) -> list[P
     )
 
 
+_ActionPlan = DeliveryPlan | ServicePlan
+
+
+def _action_plans(framework: Framework) -> tuple[_ActionPlan, ...]:
+    """The plans with actions, in the order of :meth:`Framework.planned_actions`."""
+    return (*framework.delivery_plans, *framework.service_plans)
+
+
+def _plan_pairs(old: Framework, new: Framework) -> dict[int, int]:
+    """Delivery plans matched with delivery plans by id, then by the most alike titles (a
+    plan rolled over to next year, its title and id changed with the year), and service plans
+    likewise by id, then service. Maps new index -> old index in :func:`_action_plans`."""
+    pairs = _pair(old.delivery_plans, new.delivery_plans, lambda p: p.id, lambda p: p.title)
+    services = _pair(old.service_plans, new.service_plans, lambda p: p.id, lambda p: p.service)
+    old_at, new_at = len(old.delivery_plans), len(new.delivery_plans)
+    pairs.update({new_at + j: old_at + i for j, i in services.items()})
+    return pairs
+
+
+def _plan_words(plan: _ActionPlan) -> tuple[str, str, str]:
+    """What a plan is called: what it is, its name, and the field that holds the name."""
+    if isinstance(plan, DeliveryPlan):
+        return "Delivery plan", plan.title, "title"
+    return "Service plan", plan.service, "service"
+
+
+def _plan_renames(old: Framework, new: Framework, pairs: dict[int, int]) -> list[PlanChange]:
+    """One change for each plan renamed or given a new id, in the new order."""
+    old_plans, new_plans = _action_plans(old), _action_plans(new)
+    changes = []
+    delivery = len(new.delivery_plans)
+    for j in sorted(pairs):
+        was, now = old_plans[pairs[j]], new_plans[j]
+        thing, name, field = _plan_words(now)
+        renamed = _renamed(thing, (_plan_words(was)[1], name), (was.id, now.id))
+        if renamed is not None:
+            path = f"$.delivery_plans[{j}]" if j < delivery else f"$.service_plans[{j - delivery}]"
+            if was.id == now.id:
+                path += f".{field}"
+            changes.append(PlanChange(kind=ChangeKind.PLAN_RENAMED, path=path, text=renamed))
+    return changes
+
+
+def _starts(plans: Sequence[_ActionPlan]) -> list[int]:
+    """Where each plan's first action is among all the plans' actions."""
+    starts, at = [], 0
+    for plan in plans:
+        starts.append(at)
+        at += len(plan.actions)
+    return starts
+
+
+def _action_pairs(old: Framework, new: Framework, plans: dict[int, int]) -> dict[int, int]:
+    """Actions matched within each pair of plans, by ref, then by the most alike titles (an
+    action renumbered). Maps new index -> old index in :meth:`Framework.planned_actions`."""
+    old_plans, new_plans = _action_plans(old), _action_plans(new)
+    old_at, new_at = _starts(old_plans), _starts(new_plans)
+    pairs: dict[int, int] = {}
+    for j, i in plans.items():
+        found = _pair(
+            old_plans[i].actions, new_plans[j].actions, lambda a: a.ref, lambda a: a.title
+        )
+        pairs.update({new_at[j] + n: old_at[i] + m for n, m in found.items()})
+    return pairs
+
+
 def _action_changes(old: Framework, new: Framework) -> list[PlanChange]:
     def changed(was: PlannedAction, now: PlannedAction, path: str) -> list[PlanChange]:
         before, action = was.action, now.action
@@ -568,6 +652,7 @@ def _action_changes(old: Framework, new: Framework) -> list[PlanChange]:
         return [
             *_field_changes(
                 (
+                    ("ref", before.ref, action.ref),
                     ("title", f"'{before.title}'", f"'{action.title}'"),
                     ("status", _status_words(before.status), _status_words(action.status)),
                     ("due", _when(before.due), _when(action.due)),
@@ -582,10 +667,12 @@ def _action_changes(old: Framework, new: Framework) -> list[PlanChange]:
             *_milestone_changes(before, action, path),
         ]
 
-    return _matched(
-        tuple(old.planned_actions()),
-        tuple(new.planned_actions()),
-        lambda p: (p.plan, p.action.ref),
+    plans = _plan_pairs(old, new)
+    old_actions, new_actions = tuple(old.planned_actions()), tuple(new.planned_actions())
+    return _plan_renames(old, new, plans) + _matched(
+        old_actions,
+        new_actions,
+        _action_pairs(old, new, plans),
         lambda _index, p: p.path,
         lambda p: (
             ChangeKind.ACTION_ADDED,
@@ -599,10 +686,16 @@ def _action_changes(old: Framework, new: Framework) -> list[PlanChange]:
     )
 
 
+def _committee_pairs(old: Framework, new: Framework) -> dict[int, int]:
+    """Committees matched by id, then by the most alike names (an id changed)."""
+    return _pair(old.committees, new.committees, lambda c: c.id, lambda c: c.name)
+
+
 def _committee_changes(old: Framework, new: Framework) -> list[PlanChange]:
     def changed(was: Committee, now: Committee, path: str) -> list[PlanChange]:
         return _field_changes(
             (
+                ("id", f"'{was.id}'", f"'{now.id}'"),
                 ("name", f"'{was.name}'", f"'{now.name}'"),
                 ("cadence", was.cadence.value, now.cadence.value),
                 ("kind", was.kind.value, now.kind.value),
@@ -615,7 +708,7 @@ def _committee_changes(old: Framework, new: Framework) -> list[PlanChange]:
     return _matched(
         old.committees,
         new.committees,
-        lambda c: c.id,
+        _committee_pairs(old, new),
         _at("$.committees"),
         lambda c: (ChangeKind.COMMITTEE_ADDED, f"Committee '{c.name}' added"),
         changed,
@@ -632,6 +725,11 @@ def _set_name(indicator_set: IndicatorSet) -> str:
 
 
 def _indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
+    # A set follows its committee through a change of id.
+    now_id = {
+        old.committees[i].id: new.committees[j].id for j, i in _committee_pairs(old, new).items()
+    }
+
     def changed(was: IndicatorSet, now: IndicatorSet, path: str) -> list[PlanChange]:
         added = [i for i in now.indicators if i not in was.indicators]
         dropped = [i for i in was.indicators if i not in now.indicators]
@@ -651,7 +749,11 @@ def _indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
     return _matched(
         old.indicator_sets,
         new.indicator_sets,
-        lambda s: (s.committee, s.level.value, s.title),
+        _paired_by_key(
+            [(now_id.get(s.committee, s.committee), s) for s in old.indicator_sets],
+            [(s.committee, s) for s in new.indicator_sets],
+            lambda held: (held[0], held[1].level.value, held[1].title),
+        ),
         _at("$.indicator_sets"),
         lambda s: (
             ChangeKind.INDICATOR_SET_ADDED,
@@ -681,7 +783,7 @@ def _risk_changes(old: Framework, new: Framework) -> list[PlanChange]:
     return _matched(
         old.risks.risks,
         new.risks.risks,
-        lambda r: r.id,
+        _paired_by_key(old.risks.risks, new.risks.risks, lambda r: r.id),
         _at("$.risks.risks"),
         lambda r: (
             ChangeKind.RISK_ADDED,
@@ -695,11 +797,14 @@ def _risk_changes(old: Framework, new: Framework) -> list[PlanChange]:
 def diff_frameworks(old: Framework, new: Framework) -> PlanDiff:
     """Every change from ``old`` to ``new``, part by part: the plan's (paths under ``$.plan``),
     the indicators' (added, or title, unit, polarity and targets changed, in the new order; then
-    retired), the actions' of delivery and service plans (matched by plan and ref: added,
-    title, status, due date, owners or what they serve changed, dated updates added, changed
-    or removed, milestones added, moved or done, removed), the committees' and indicator sets'
-    (added, changed, removed, indicators added to or dropped from a set), and the risks' (added,
-    scores or owner changed, removed).
+    retired), the delivery and service plans' (renamed or given a new id, one change each) and
+    their actions' (matched within their plan by ref: added, ref, title, status, due date,
+    owners or what they serve changed, dated updates added, changed or removed, milestones
+    added, moved or done, removed), the committees' and indicator sets' (added, changed,
+    removed, indicators added to or dropped from a set), and the risks' (added, scores or owner
+    changed, removed). Plans, actions and committees left over after matching by id are paired
+    by how alike their names are, as themes are, so a plan rolled over to next year keeps its
+    actions, and an action renumbered or a committee given a new id is one change.
 
     >>> from councilpmf.core.indicators import Indicator, Unit
     >>> from councilpmf.core.plan import StrategicPlan
