@@ -276,6 +276,7 @@ SCORECARD_COLUMNS: tuple[tuple[str, Kind], ...] = (
     ("long_term", Kind.TEXT),
     ("missed_in_a_row", Kind.WHOLE),
     ("reading_status", Kind.TEXT),
+    ("approval", Kind.TEXT),
     ("owner", Kind.TEXT),
     ("commentary", Kind.TEXT),
 )
@@ -301,6 +302,7 @@ def _result_row(report_period: str, themes: dict[str, str], r: IndicatorResult) 
         r.long_term.direction.value,
         r.missed_in_a_row,
         _word(r.reading_status),
+        r.approval.value,
         r.owner,
         r.note,
     )
@@ -324,8 +326,9 @@ def scorecard_table(cards: Scorecard | Iterable[Scorecard]) -> DataTable:
     the period asked for (``report_period``), the indicator's id, title, theme(s), unit and
     polarity, its own ``period`` with its ``start`` and ``end`` days, value and target (floats;
     None when missing), ``status`` and travel (the core's words), the council's ``label``, how
-    many periods it has missed in a row, the reading's status, the owner and the commentary (the
-    reading's note). See :data:`SCORECARD_COLUMNS`."""
+    many periods it has missed in a row, the reading's status and approval (``draft``,
+    ``submitted`` or ``approved``), the owner and the commentary (the reading's note). See
+    :data:`SCORECARD_COLUMNS`."""
     chosen = (cards,) if isinstance(cards, Scorecard) else tuple(cards)
     rows: list[tuple[Any, ...]] = []
     for card in chosen:

@@ -3,10 +3,12 @@ rule kind, both polarities and target bands, every aggregation (cumulative ones 
 calculated indicators (ratios and formulas, over inputs of their own frequency or finer, whose
 series breaks, their own and their inputs', stop travel), monthly to annual frequencies, years
 that start in January, April, July or September, year ends, missing and duplicate readings,
-readings (and targets, comparator values and series breaks) of periods no indicator can use (of
-another kind, or of its kind in years that start in another month), and the tolerance-with-travel
-rule across series breaks, which leave it no value of last year to compare with. Each row of
-``assess_frame`` is checked against ``councilpmf.assess`` for that indicator and period."""
+readings in every state of approval (and as a report of approved figures reads them, a figure
+not approved left without a value), readings (and targets, comparator values and series breaks)
+of periods no indicator can use (of another kind, or of its kind in years that start in another
+month), and the tolerance-with-travel rule across series breaks, which leave it no value of last
+year to compare with. Each row of ``assess_frame`` is checked against ``councilpmf.assess`` for
+that indicator and period."""
 
 from __future__ import annotations
 
@@ -19,12 +21,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from councilpmf.core.approval import approved_only
 from councilpmf.core.assess import Readings, assess
 from councilpmf.core.calculated import with_calculated
 from councilpmf.core.convert import unstructure
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
     Aggregation,
+    Approval,
     ComparatorGroup,
     Indicator,
     Polarity,
@@ -197,9 +201,15 @@ def reading(
     final: bool = True,
     note: str = "",
     published_status: str = "",
+    approval: str = "approved",
 ) -> Reading:
     status = ReadingStatus.FINAL if final else ReadingStatus.PROVISIONAL
-    words = {"status": status, "note": note, "published_status": published_status}
+    words = {
+        "status": status,
+        "note": note,
+        "published_status": published_status,
+        "approval": approval,
+    }
     if value is None:
         return Reading(indicator=indicator, period=period, missing_reason="late", **words)
     return Reading(indicator=indicator, period=period, value=value, **words)
@@ -208,6 +218,8 @@ def reading(
 # Most readings are final and have no note.
 finals = st.sampled_from([True, True, True, False])
 notes = st.sampled_from(["", "", "", "Fewer crews in August", "Estimate; audited figure due"])
+# Most readings are approved; some wait for approval, as submitted figures or drafts.
+approvals = st.sampled_from(["approved", "approved", "approved", "submitted", "draft"])
 
 
 @st.composite
@@ -231,7 +243,15 @@ def councils(draw: st.DrawFn) -> tuple[Framework, list[Reading], list[Comparator
                 indicator, series_break=draw(st.sampled_from(chosen))
             )
         found += [
-            reading(indicator.id, p, draw(values(indicator)), draw(finals), draw(notes))
+            reading(
+                indicator.id,
+                p,
+                draw(values(indicator)),
+                draw(finals),
+                draw(notes),
+                "",
+                draw(approvals),
+            )
             for p in chosen
         ]
         if own and draw(st.booleans()):
@@ -239,7 +259,12 @@ def councils(draw: st.DrawFn) -> tuple[Framework, list[Reading], list[Comparator
             period = draw(st.sampled_from(own))
             found.append(
                 reading(
-                    indicator.id, period, draw(values(indicator)), draw(st.booleans()), draw(notes)
+                    indicator.id,
+                    period,
+                    draw(values(indicator)),
+                    draw(st.booleans()),
+                    draw(notes),
+                    approval=draw(approvals),
                 )
             )
         for period in draw(st.lists(own_or_unusable(indicator.frequency, start_month), max_size=4)):
@@ -266,7 +291,15 @@ def councils(draw: st.DrawFn) -> tuple[Framework, list[Reading], list[Comparator
                 # and published status lent to the reading worked out.
                 period = draw(own_or_unusable(indicator.frequency, start_month))
                 published = draw(st.sampled_from(["", "Green"]))
-                found.append(reading(indicator.id, period, 50.0, True, draw(notes), published))
+                found.append(
+                    reading(
+                        indicator.id, period, 50.0, True, draw(notes), published, draw(approvals)
+                    )
+                )
+    if draw(st.integers(0, 3)) == 0:
+        # As a report of approved figures reads them: a figure not approved has no value, and
+        # lends a calculation only the reason, not its approval.
+        found = list(approved_only(found))
     framework = Framework(
         plan=StrategicPlan(title="Plan", organisation="Anytown"),
         indicators=tuple(built),
@@ -331,6 +364,7 @@ def core_row(
     reading = {
         "reading_status": None if result.reading_status is None else result.reading_status.value,
         "note": result.note,
+        "approval": result.approval.value,
     }
     return {
         "indicator": result.indicator,
@@ -374,7 +408,7 @@ def test_every_row_is_the_cores_answer(council: Council) -> None:
         period = parse_period(row["period"], start_month)
         assert row == core_row(framework, index, row["indicator"], period, with_readings=True)
     # Without the readings' columns, the same rows.
-    assert list(READING_COLUMNS) == frame.columns[-2:]
+    assert list(READING_COLUMNS) == frame.columns[-3:]
     assert assess_frame(framework, readings, comparators=groups).equals(frame.drop(READING_COLUMNS))
     # The same readings as a frame, periods written as the council writes them (with their
     # year start when it is not the council's), give the same rows.
@@ -386,8 +420,14 @@ def test_every_row_is_the_cores_answer(council: Council) -> None:
             "status": [r.status.value for r in readings],
             "note": [r.note for r in readings],
             "published_status": [r.published_status for r in readings],
+            "missing_reason": [r.missing_reason for r in readings],
+            # Approved written as an empty cell, and the others in capitals, now and then.
+            "approval": [
+                "" if a is Approval.APPROVED and n % 2 else a.value.upper() if n % 3 else a.value
+                for n, a in enumerate(r.approval for r in readings)
+            ],
         },
-        schema_overrides={"value": pl.Float64},
+        schema_overrides={"value": pl.Float64, "missing_reason": pl.String},
     )
     assert assess_frame(framework, table, comparators=groups, with_readings=True).equals(frame)
     assert assess_frame(framework, table, comparators=groups).equals(frame.drop(READING_COLUMNS))

@@ -234,10 +234,45 @@ def test_a_stores_readings_frame_is_taken_as_it_comes() -> None:
     assert store_frame.columns == [name for name, _ in FRAME_SCHEMA]
     frame = assess_frame(council(kpi), store_frame, with_readings=True)
     # The final reading beats a provisional one for the same period, whatever the order.
-    assert frame.select("period", "value", "status", "reading_status", "note").rows() == [
-        ("2024/25 Q1", 12.0, "green", "final", "Checked"),
-        ("2024/25 Q2", None, "no data", "final", "Survey restarts in May"),
+    chosen = frame.select("period", "value", "status", "reading_status", "note", "approval")
+    assert chosen.rows() == [
+        ("2024/25 Q1", 12.0, "green", "final", "Checked", "approved"),
+        ("2024/25 Q2", None, "no data", "final", "Survey restarts in May", "draft"),
     ]
+
+
+def test_a_calculated_value_is_as_approved_as_its_least_approved_input() -> None:
+    """A share worked out from a submitted figure is submitted, from a draft a draft; a quarter
+    with no reading is approved, as ``assess`` reports it; a figure a report of approved
+    figures leaves out lends the share only its reason, not its approval."""
+    counts = [pmf.Indicator(id=i, title=i, unit="count") for i in ("DONE", "ALL")]
+    share = pmf.Indicator(
+        id="SHARE", title="Done in time", unit="percentage", numerator="DONE", denominator="ALL"
+    )
+    found = [
+        pmf.Reading(indicator="DONE", period=pmf.parse_period(q), value=3.0, approval=approval)
+        for q, approval in (("2024/25 Q1", "submitted"), ("2024/25 Q2", "draft"))
+    ]
+    found += [
+        pmf.Reading(indicator="ALL", period=pmf.parse_period(q), value=4.0, approval=approval)
+        for q, approval in (("2024/25 Q1", "approved"), ("2024/25 Q2", "submitted"))
+    ]
+    found += readings("ALL", {"2024/25 Q4": 4.0})
+    shown = list(pmf.core.approval.approved_only(found))
+    framework = council(*counts, share)
+    for given, expected in (
+        (found, ["submitted", "draft", "approved", "approved"]),
+        (shown, ["approved", "approved", "approved", "approved"]),
+    ):
+        frame = assess_frame(framework, given, with_readings=True)
+        rows = frame.filter(pl.col("indicator") == "SHARE")
+        assert column(rows, "approval") == expected
+        index = pmf.Readings.of(given)
+        for period, approval in rows.select("period", "approval").iter_rows():
+            asked = pmf.parse_period(period)
+            card = pmf.assess(framework, index, asked, asked.end, indicators=["SHARE"])
+            assert card.indicators[0].approval.value == approval
+    assert column(rows, "value") == [None, None, None, None]
 
 
 def test_pandas_nan_is_missing() -> None:
@@ -274,6 +309,15 @@ def test_pandas_nan_is_missing() -> None:
         (
             {"indicator": ["K"], "period": ["2024/25 Q1"], "value": [1.0], "status": ["draft"]},
             "readings: row 0: status: must be provisional or final, not 'draft'",
+        ),
+        (
+            {
+                "indicator": ["K", "K"],
+                "period": ["2024/25 Q1", "2024/25 Q2"],
+                "value": [1.0, 2.0],
+                "approval": ["Submitted", "agreed"],
+            },
+            "readings: row 1: approval: must be draft, submitted, approved, not 'agreed'",
         ),
     ],
 )

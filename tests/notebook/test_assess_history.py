@@ -86,7 +86,7 @@ def test_readings_from_a_frame() -> None:
     assert pmf.assess_history(fw, frame, asked) == pmf.assess_history(fw, council.readings, asked)
 
 
-def test_reading_status_and_commentary_are_the_cores_for_calculated_indicators_too() -> None:
+def test_reading_status_approval_and_commentary_are_the_cores_for_calculated_ones_too() -> None:
     q1, q2 = pmf.parse_period("2024/25 Q1"), pmf.parse_period("2024/25 Q2")
     count = {"unit": "count", "decimals": 0, "frequency": "quarterly"}
     fw = pmf.Framework(
@@ -109,21 +109,25 @@ def test_reading_status_and_commentary_are_the_cores_for_calculated_indicators_t
         pmf.Reading(
             indicator="DONE", period=q1, value=360, status="provisional", note="Backlog cleared"
         ),
-        pmf.Reading(indicator="ALL", period=q1, value=500),
-        pmf.Reading(indicator="DONE", period=q2, value=410, note="Two staff off sick"),
+        pmf.Reading(indicator="ALL", period=q1, value=500, approval="submitted"),
+        pmf.Reading(
+            indicator="DONE", period=q2, value=410, note="Two staff off sick", approval="draft"
+        ),
         pmf.Reading(indicator="ALL", period=q2, missing_reason="system outage"),
         pmf.Reading(indicator="PC", period=q2, value=99, note="typed in by hand"),  # not used
     ]
     by_core = pmf.assess_history(fw, readings, [q1, q2], engine="core")
     by_columns = pmf.assess_history(fw, readings, [q1, q2], engine="columns")
     assert by_columns == by_core
-    rows = by_core.to_polars().select("indicator", "value", "reading_status", "commentary")
+    chosen = ("indicator", "value", "reading_status", "approval", "commentary")
+    rows = by_core.to_polars().select(chosen)
     assert rows.rows() == [
-        ("DONE", 360.0, "provisional", "Backlog cleared"),
-        ("ALL", 500.0, "final", ""),
-        ("PC", 72.0, "provisional", ""),  # worked out from a provisional figure
-        ("DONE", 410.0, "final", "Two staff off sick"),
-        ("ALL", None, "final", ""),
-        # cannot be worked out: the value given is not used, its note is kept
-        ("PC", None, "final", "typed in by hand"),
+        ("DONE", 360.0, "provisional", "approved", "Backlog cleared"),
+        ("ALL", 500.0, "final", "submitted", ""),
+        # worked out from a provisional figure and one awaiting approval
+        ("PC", 72.0, "provisional", "submitted", ""),
+        ("DONE", 410.0, "final", "draft", "Two staff off sick"),
+        ("ALL", None, "final", "approved", ""),
+        # cannot be worked out: the value given is not used, its note is kept; a draft input
+        ("PC", None, "final", "draft", "typed in by hand"),
     ]

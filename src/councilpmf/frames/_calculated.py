@@ -4,7 +4,10 @@ The core's :func:`~councilpmf.core.calculated.with_calculated` is the one defini
 calculated indicator's value; the engine gives it the readings it reads: those of calculated
 indicators and of the indicators they are worked out from, for each one's own periods (of its
 frequency, in the council's years: no other reading is ever a value), those given for a
-calculated indicator lending the worked-out reading their note and published status. It puts
+calculated indicator lending the worked-out reading their note and published status. Each
+reading keeps its approval, and the reason it has no value (a figure a report of approved
+figures leaves out lends only that reason), so that a calculated value is as approved as the
+least approved figure it is worked out from, as in the core. It puts
 the readings the core returns in place of any rows given for a calculated indicator, so that
 they are rated in columns as any other indicator's are.
 """
@@ -31,8 +34,9 @@ def with_calculated_rows(
     """``frame`` (see :func:`~councilpmf.frames._input.reading_frame`, with its
     :data:`~councilpmf.frames._input.WORDS` columns when the framework has calculated
     indicators) with the rows of calculated indicators replaced by the readings the core works
-    out for them: their values, statuses, and the note and published status a reading given
-    for one lends it. ``period_at`` builds the core period of a frequency and first month."""
+    out for them: their values, statuses and approval, and the note and published status a
+    reading given for one lends it. ``period_at`` builds the core period of a frequency and
+    first month."""
     calculated = {i.id for i in framework.calculated}
     if not calculated:
         return frame
@@ -45,30 +49,32 @@ def with_calculated_rows(
         },
         schema={"indicator": pl.String, "own_tag": pl.String},
     )
-    words = [pl.col(n) if n in frame.columns else pl.lit("").alias(n) for n in WORDS]
     own = (
         frame.filter(pl.col("indicator").is_in(list(readings_used(framework))))
         .join(tags, on="indicator")
         .filter(pl.col("tag") == pl.col("own_tag"))
         .sort("row")
-        .select("indicator", "first", "value", "final", *words)
+        .select("indicator", "first", "value", "final", *WORDS)
     )
     records = [
         Reading(
             indicator=indicator,
             period=period_at(frequencies[indicator], first),
             value=value,
-            missing_reason=None if value is not None else "no value recorded",
+            missing_reason=None if value is not None else reason or "no value recorded",
             status=ReadingStatus.FINAL if final else ReadingStatus.PROVISIONAL,
             note=note,
             published_status=published_status,
+            approval=approval,
         )
-        for indicator, first, value, final, note, published_status in own.iter_rows()
+        for indicator, first, value, final, note, published_status, reason, approval in (
+            own.iter_rows()
+        )
     ]
     index = with_calculated(framework, Readings.of(records))
     derived = from_records(
         (r for key, r in index.index.items() if key[0] in calculated),
-        words=WORDS[0] in frame.columns,
+        words=True,
     )
     derived = derived.with_columns(pl.col("row") + frame.height)
     kept = frame.filter(~pl.col("indicator").is_in(list(calculated)))

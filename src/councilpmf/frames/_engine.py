@@ -14,6 +14,7 @@ from councilpmf.core.assess import LOOKBACK, Readings, reporting_period
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
     Aggregation,
+    Approval,
     ComparatorGroup,
     Indicator,
     Polarity,
@@ -55,9 +56,10 @@ COLUMNS: tuple[str, ...] = (
 """The columns of :func:`assess_frame`, in order (``report_period`` comes first when periods
 are asked for)."""
 
-READING_COLUMNS: tuple[str, ...] = ("reading_status", "note")
+READING_COLUMNS: tuple[str, ...] = ("reading_status", "note", "approval")
 """The columns :func:`assess_frame` adds after :data:`COLUMNS` with ``with_readings=True``:
-the status and the note of the reading each row rated, as ``assess`` reports them."""
+the status, the note and the approval of the reading each row rated, as ``assess`` reports
+them."""
 
 POLARITY = pl.Enum([polarity.value for polarity in Polarity])
 
@@ -298,9 +300,12 @@ def assess_frame(
     column first. ``comparators`` are the comparator groups the quartile rule reads.
 
     ``with_readings=True`` adds :data:`READING_COLUMNS`: the status (``final`` or
-    ``provisional``; null where there is no reading) and the note ("" where none; a frame's
-    ``note`` column when it has one) of the reading each row rated, a calculated indicator's
-    worked-out reading included, as ``assess`` gives them in ``reading_status`` and ``note``.
+    ``provisional``; null where there is no reading), the note ("" where none; a frame's
+    ``note`` column when it has one) and the approval (``draft``, ``submitted`` or
+    ``approved``; approved where there is no reading, or a frame has no ``approval`` column)
+    of the reading each row rated, a calculated indicator's worked-out reading included (as
+    approved as the least approved figure it is worked out from), as ``assess`` gives them in
+    ``reading_status``, ``note`` and ``approval``.
 
     A rule kind the engine cannot vectorise is rated by the core for each of its rows, with a
     :class:`FallbackWarning`; ``fallback`` is true on those rows. A frame that cannot be read
@@ -334,7 +339,7 @@ def assess_frame(
     keys = grid.select(key).to_series()
     # The indicator's own columns, by position: row i of ``own`` is code i.
     described = own.drop("indicator", "code")[grid["code"]]
-    kept = ("final", "note") if with_readings else ()
+    kept = ("final", "note", "approval") if with_readings else ()
     found_values = _lookup(own_readings.select(key, "value", *kept), keys)
     found_targets = _lookup(targets.select(key, "t_value", "t_low", "t_high"), keys)
     work = pl.concat([grid, described, found_values, found_targets], how="horizontal").with_columns(
@@ -568,8 +573,8 @@ def _finish(
 
 
 def _reading_columns() -> tuple[pl.Expr, ...]:
-    """:data:`READING_COLUMNS` from the ``final`` and ``note`` of the reading found for each
-    row (both null where none was)."""
+    """:data:`READING_COLUMNS` from the ``final``, ``note`` and ``approval`` of the reading
+    found for each row (all null where none was)."""
     final = pl.col("final")
     status = (
         pl.when(final)
@@ -577,4 +582,5 @@ def _reading_columns() -> tuple[pl.Expr, ...]:
         .when(~final)
         .then(pl.lit(ReadingStatus.PROVISIONAL.value))
     )
-    return status.alias("reading_status"), pl.col("note").fill_null("")
+    approval = pl.col("approval").fill_null(Approval.APPROVED.value)
+    return status.alias("reading_status"), pl.col("note").fill_null(""), approval

@@ -5,8 +5,9 @@ frame), what goes out has one row per reading with the columns ``indicator`` (te
 (the kind of period and, for quarters, halves and years, the month its years start), ``first``
 (the month index of its first month, ``year * 12 + month - 1``), ``value`` (Float64, null when
 missing), ``final`` (bool) and ``row`` (its position in the input), and, when their words are
-asked for, ``note`` and ``published_status`` (text, "" when none). The kind and the first month
-identify a period exactly as period equality in the core does.
+asked for, ``note``, ``published_status`` and ``missing_reason`` (text, "" when none) and
+``approval`` (``draft``, ``submitted`` or ``approved``). The kind and the first month identify a
+period exactly as period equality in the core does.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import polars as pl
 
 from councilpmf.core.assess import Readings
 from councilpmf.core.errors import CouncilPMFError
-from councilpmf.core.indicators import Reading, ReadingStatus
+from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.core.periods import Frequency, Month, Period, PeriodError, parse_period
 
 __all__ = ["FrameInputError", "period_tag", "reading_frame"]
@@ -58,8 +59,12 @@ def describe(period: Period) -> tuple[str, int]:
     return period_tag(period.frequency, year_start), start.year * 12 + start.month - 1
 
 
-WORDS = ("note", "published_status")
-"""The columns of a reading's words, there when asked for."""
+TEXTS = ("note", "published_status", "missing_reason")
+"""The columns of a reading's texts, there when its words are asked for ("" when none)."""
+
+WORDS = (*TEXTS, "approval")
+"""The columns of a reading's words, there when asked for: its :data:`TEXTS` and its approval
+(``approved`` when none is given, as for a reading recorded without saying)."""
 
 
 def from_records(readings: Iterable[Reading], words: bool = False) -> pl.DataFrame:
@@ -101,6 +106,8 @@ def from_records(readings: Iterable[Reading], words: bool = False) -> pl.DataFra
         return frame.with_columns(
             note=pl.Series([r.note for r in kept], dtype=pl.String),
             published_status=pl.Series([r.published_status for r in kept], dtype=pl.String),
+            missing_reason=pl.Series([r.missing_reason or "" for r in kept], dtype=pl.String),
+            approval=pl.Series([r.approval.value for r in kept], dtype=pl.String),
         )
     return frame
 
@@ -142,6 +149,7 @@ def _from_polars(frame: pl.DataFrame, start_month: int, words: bool) -> pl.DataF
             )
         final = pl.col("status").cast(pl.String) != ReadingStatus.PROVISIONAL.value
         final = final.fill_null(True)
+    approval = _approval(frame)  # refused when wrong, whether its words are asked for or not
     texts = frame["period"].cast(pl.String)
     distinct = texts.unique().to_list()
     tags, firsts = [], []
@@ -161,16 +169,36 @@ def _from_polars(frame: pl.DataFrame, start_month: int, words: bool) -> pl.DataF
         (pl.col(name).cast(pl.String).fill_null("") if name in frame.columns else pl.lit("")).alias(
             name
         )
-        for name in WORDS
+        for name in TEXTS
     ]
     body = frame.select(
         *(texts_of if words else []),
+        *([approval] if words else []),
         indicator=pl.col("indicator").cast(pl.String),
         period=pl.col("period").cast(pl.String),
         final=final,
     ).with_columns(value=value, row=pl.int_range(pl.len(), dtype=pl.Int64))
     columns = [*SCHEMA, *(WORDS if words else ())]
     return body.join(periods, on="period", how="left", maintain_order="left").select(columns)
+
+
+def _approval(frame: pl.DataFrame) -> pl.Series:
+    """The frame's ``approval`` column, each cell as the core spells it (any case, spaces
+    around it ignored); approved when there is no such column or a cell is empty."""
+    approved = Approval.APPROVED.value
+    if "approval" not in frame.columns:
+        return pl.Series("approval", [approved] * frame.height, dtype=pl.String)
+    given = frame["approval"].cast(pl.String).str.strip_chars().str.to_lowercase()
+    given = given.fill_null("").replace("", approved)
+    allowed = [a.value for a in Approval]
+    wrong = ~given.is_in(allowed)
+    if wrong.any():
+        row = int(wrong.arg_true()[0])
+        raise FrameInputError(
+            f"readings: row {row}: approval: must be {', '.join(allowed)}, "
+            f"not {frame['approval'][row]!r}"
+        )
+    return given.alias("approval")
 
 
 def _is_instance(value: object, module: str, name: str) -> bool:
