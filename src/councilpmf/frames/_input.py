@@ -187,7 +187,7 @@ def _approval(frame: pl.DataFrame) -> pl.Series:
     around it ignored); approved when there is no such column or a cell is empty."""
     approved = Approval.APPROVED.value
     if "approval" not in frame.columns:
-        return pl.Series("approval", [approved] * frame.height, dtype=pl.String)
+        return pl.repeat(approved, frame.height, dtype=pl.String, eager=True).alias("approval")
     given = frame["approval"].cast(pl.String).str.strip_chars().str.to_lowercase()
     given = given.fill_null("").replace("", approved)
     allowed = [a.value for a in Approval]
