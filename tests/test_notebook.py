@@ -87,6 +87,33 @@ def test_the_scorecard_shows_as_a_table(card: pmf.Scorecard) -> None:
     assert first.rating.label in markdown
 
 
+def test_a_long_table_shows_its_first_rows_and_says_how_many_it_holds(
+    card: pmf.Scorecard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert 0 < councilpmf.notebook.MAX_ROWS <= 1000  # a huge table never reaches the browser
+    shown = len(card.indicators) - 1
+    monkeypatch.setattr(councilpmf.notebook, "MAX_ROWS", shown)
+    note = f"Showing the first {shown} of {len(card.indicators)} rows"
+    html = card._repr_html_()  # type: ignore[attr-defined]
+    assert sum(tag == "tr" for tag, _ in parse(html).tags) == shown + 1
+    assert card.indicators[shown - 1].title in html and card.indicators[-1].title not in html
+    assert note in html and "councilpmf.notebook.MAX_ROWS" in html
+    markdown = card._repr_markdown_()  # type: ignore[attr-defined]
+    assert markdown.count("\n| ") == shown + 2 and note in markdown
+    findings = pmf.Findings(
+        tuple(pmf.Finding(severity="warning", code="X", message=f"gap {i}") for i in range(5))
+    )
+    monkeypatch.setattr(councilpmf.notebook, "MAX_ROWS", 3)
+    html = findings._repr_html_()  # type: ignore[attr-defined]
+    assert "gap 2<" in html and "gap 3<" not in html and "first 3 of 5 rows" in html
+    assert "Findings: 5" in html  # the caption still counts them all
+    monkeypatch.setattr(councilpmf.notebook, "MAX_ROWS", 5)  # exactly the bound: all, no note
+    html = findings._repr_html_()  # type: ignore[attr-defined]
+    assert "gap 4<" in html and "Showing" not in html
+    monkeypatch.setattr(councilpmf.notebook, "MAX_ROWS", len(card.indicators))
+    assert "Showing" not in card._repr_html_()  # type: ignore[attr-defined]
+
+
 def test_the_scorecard_says_why_a_value_is_missing_as_reports_do(
     council: pmf.CouncilFolder,
 ) -> None:
