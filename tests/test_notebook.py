@@ -87,6 +87,17 @@ def test_the_scorecard_shows_as_a_table(card: pmf.Scorecard) -> None:
     assert first.rating.label in markdown
 
 
+def test_the_scorecard_counts_each_status_in_markdown_as_in_html(card: pmf.Scorecard) -> None:
+    counts = ", ".join(f"{c.status.word} {c.count}" for c in card.counts() if c.count)
+    assert f"<p>{counts}</p>" in card._repr_html_()  # type: ignore[attr-defined]
+    assert card._repr_markdown_().endswith(f"\n\n{counts}\n")  # type: ignore[attr-defined]
+    empty = pmf.assess(
+        pmf.Framework(plan=pmf.StrategicPlan(title="Plan", organisation="Anytown")), [], Q3, AS_OF
+    )
+    assert empty._repr_html_().endswith("<p>No indicators</p>")  # type: ignore[attr-defined]
+    assert empty._repr_markdown_().endswith("\n\nNo indicators\n")  # type: ignore[attr-defined]
+
+
 def test_a_long_table_shows_its_first_rows_and_says_how_many_it_holds(
     card: pmf.Scorecard, monkeypatch: pytest.MonkeyPatch
 ) -> None:

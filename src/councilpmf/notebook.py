@@ -121,6 +121,12 @@ def _cells(r: IndicatorResult) -> tuple[str, str, str, str, str, str]:
     )
 
 
+def _counts(card: Scorecard) -> str:
+    """How many indicators have each status ("Green 12, Red 3"), or "No indicators"."""
+    counts = ", ".join(f"{c.status.word} {c.count}" for c in card.counts() if c.count)
+    return counts or "No indicators"
+
+
 _HEADINGS = ("Indicator", "Value", "Target", "Rating", "Short term", "Long term")
 
 
@@ -132,19 +138,19 @@ def scorecard_html(card: Scorecard) -> str:
         first, *rest = _cells(r)
         tds = "".join(f"<td>{_e(c)}</td>" for c in rest)
         rows.append(f'<tr><th scope="row">{_e(first)}</th>{tds}</tr>')
-    counts = ", ".join(f"{c.status.word} {c.count}" for c in card.counts() if c.count)
     more = _more(len(card.indicators))
     return (
         '<table class="councilpmf-scorecard">'
         f"<caption>{_e(_caption(card))}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         + (f"<p>{_e(more)}</p>" if more else "")
-        + f"<p>{_e(counts or 'No indicators')}</p>"
+        + f"<p>{_e(_counts(card))}</p>"
     )
 
 
 def scorecard_markdown(card: Scorecard) -> str:
-    """The scorecard as a Markdown pipe table with a caption line."""
+    """The scorecard as a Markdown pipe table with a caption line, then the count of each
+    status."""
     lines = [f"**{markdown_text(_caption(card))}**", ""]
     lines.append("| " + " | ".join(_HEADINGS) + " |")
     lines.append("| --- | ---: | ---: | --- | --- | --- |")
@@ -153,6 +159,7 @@ def scorecard_markdown(card: Scorecard) -> str:
     more = _more(len(card.indicators))
     if more:
         lines += ["", markdown_text(more)]
+    lines += ["", markdown_text(_counts(card))]
     return "\n".join(lines) + "\n"
 
 
