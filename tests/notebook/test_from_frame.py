@@ -4,6 +4,7 @@ row and the column; and readings written out as a frame read back as the same re
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -77,6 +78,31 @@ def test_numpy_numbers_and_pandas_missing_markers() -> None:
     assert pmf.Readings.from_frame(as_numpy).value("FT", Q1) == 431.0
     floats = {"indicator": ["FT"], "period": ["2024/25 Q1"], "value": np.array([2.5])}
     assert pmf.Readings.from_frame(floats).value("FT", Q1) == 2.5
+
+
+def test_decimal_columns_from_a_database_are_numbers() -> None:
+    # A database's decimal(10,2) column reaches polars and pyarrow as Decimal values.
+    columns = {
+        "indicator": ["FT", "FT", "FT"],
+        "period": ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3"],
+        "value": [Decimal("84.25"), None, Decimal("0.00")],
+        "missing_reason": [None, "not collected", None],
+    }
+    decimals = pl.DataFrame(columns, schema_overrides={"value": pl.Decimal(10, 2)})
+    arrow = pa.table({**columns, "value": pa.array(columns["value"], pa.decimal128(10, 2))})
+    for frame in (decimals, arrow, columns):
+        readings = pmf.Readings.from_frame(frame)
+        assert [readings.value("FT", q) for q in (Q1, Q2, Q3)] == [84.25, None, 0.0]
+    gap = {
+        "indicator": ["FT"],
+        "period": ["2024/25 Q1"],
+        "value": [Decimal("NaN")],
+        "missing_reason": ["not collected"],
+    }
+    assert pmf.Readings.from_frame(gap).value("FT", Q1) is None
+    for bad in (Decimal("Infinity"), Decimal("sNaN")):
+        with pytest.raises(pmf.InputError, match=r"^readings frame: row 0: value"):
+            pmf.Readings.from_frame({"indicator": ["FT"], "period": ["2024/25 Q1"], "value": [bad]})
 
 
 def test_periods_are_read_with_the_councils_year_start() -> None:
