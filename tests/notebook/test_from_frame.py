@@ -175,6 +175,17 @@ def test_columns_missing_unknown_or_uneven_are_refused() -> None:
         pmf.Readings.from_frame([("A", "2024/25", 1.0)])
 
 
+def test_a_column_named_twice_is_refused_not_one_of_them_dropped() -> None:
+    # Two "value" columns (a sheet's two years, say): reading either would be a guess.
+    row = [["FT", "2024/25 Q1", 84.0, 21.5]]
+    names = ["indicator", "period", "value", "value"]
+    twice = pd.DataFrame(row, columns=names)
+    arrow = pa.Table.from_arrays([pa.array([cell]) for cell in row[0]], names=names)
+    for frame in (twice, arrow):
+        with pytest.raises(pmf.InputError, match=r"^readings frame: column 'value' appears twice"):
+            pmf.Readings.from_frame(frame)
+
+
 def test_an_empty_frame_is_no_readings() -> None:
     empty = pl.DataFrame(schema={"indicator": pl.String, "period": pl.String, "value": pl.Float64})
     assert len(pmf.Readings.from_frame(empty)) == 0
