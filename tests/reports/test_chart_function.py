@@ -103,6 +103,8 @@ def test_a_chart_with_no_readings_names_its_periods_or_says_none() -> None:
     assert (
         empty.chart.description == "No values recorded from 2024/25 Q1 to 2024/25 Q2; no target set"
     )
+    one = pmf.chart(kpi, [], ["2024/25 Q3"])  # one period is not a span "from Q3 to Q3"
+    assert one.chart.description == "No value recorded in 2024/25 Q3; no target set"
 
 
 def test_hostile_text_in_a_chart_is_escaped() -> None:
