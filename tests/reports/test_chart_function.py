@@ -107,6 +107,23 @@ def test_a_chart_with_no_readings_names_its_periods_or_says_none() -> None:
     assert one.chart.description == "No value recorded in 2024/25 Q3; no target set"
 
 
+def test_periods_out_of_order_or_twice_are_refused_in_one_line() -> None:
+    kpi = pmf.Indicator(id="K", title="A measure")
+    readings = [pmf.Reading(indicator="K", period=pmf.parse_period("2024/25 Q3"), value=3)]
+    cases = {
+        ("2024/25 Q3", "2024/25 Q3"): "2024/25 Q3 is not after 2024/25 Q3",
+        ("2024/25 Q3", "2024/25 Q1"): "2024/25 Q1 is not after 2024/25 Q3",
+        ("2024/25", "2024/25 Q3"): "2024/25 Q3 is not after 2024/25",
+    }
+    for periods, said in cases.items():
+        with pytest.raises(
+            pmf.InputError, match=rf"^periods: {said}; name each period once, in order"
+        ):
+            pmf.chart(kpi, readings, periods)
+    drawn = pmf.chart(kpi, readings, ["2024/25 Q2", "2024/25 Q3"])  # next to each other: fine
+    assert [p.label for p in drawn.chart.series[0].points] == ["2024/25 Q2", "2024/25 Q3"]
+
+
 def test_hostile_text_in_a_chart_is_escaped() -> None:
     kpi = pmf.Indicator(id="K1", title=MARKUP, unit="percentage")
     readings = [pmf.Reading(indicator="K1", period="2024/25 Q1", value=50.0)]
