@@ -105,6 +105,32 @@ def test_decimal_columns_from_a_database_are_numbers() -> None:
             pmf.Readings.from_frame({"indicator": ["FT"], "period": ["2024/25 Q1"], "value": [bad]})
 
 
+def test_empty_text_cells_are_empty_as_the_docs_say() -> None:
+    # A sheet read as text (read_csv(keep_default_na=False), read_excel) has "" for an empty cell.
+    text = {
+        "indicator": ["FT", "FT"],
+        "period": ["2024/25 Q1", "2024/25 Q2"],
+        "value": ["", ""],
+        "missing_reason": ["not collected", "survey paused"],
+        "status": ["", ""],
+        "approval": ["", ""],
+    }
+    for frame in (text, pl.DataFrame(text), pd.DataFrame(text)):
+        readings = pmf.Readings.from_frame(frame)
+        first = readings.get("FT", Q1)
+        assert first is not None and first.value is None
+        assert first.status is pmf.ReadingStatus.FINAL and first.approval is Approval.APPROVED
+    valued = {
+        "indicator": ["FT"],
+        "period": ["2024/25 Q1"],
+        "value": [84.0],
+        "missing_reason": [""],
+    }
+    assert pmf.Readings.from_frame(valued).get("FT", Q1) == pmf.Reading(
+        indicator="FT", period=Q1, value=84.0
+    )
+
+
 def test_periods_are_read_with_the_councils_year_start() -> None:
     frame = pl.DataFrame({"indicator": ["A"], "period": ["2024/25 Q1"], "value": [1.0]})
     academic = pmf.Readings.from_frame(frame, start_month=9)

@@ -90,8 +90,9 @@ def frame_columns(frame: object) -> dict[str, list[Any]]:
 
 
 def _absent(value: object) -> bool:
-    """True for the ways frames mark an empty cell: None, NaN, pandas' NA and NaT."""
-    if value is None:
+    """True for the ways frames mark an empty cell: None, NaN, pandas' NA and NaT, and the empty
+    text a sheet read as text gives."""
+    if value is None or (isinstance(value, str) and not value):
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
