@@ -14,6 +14,7 @@ import pytest
 import councilpmf as pmf
 import councilpmf.notebook  # attaches the methods (the classes' stand-ins would on first use)
 from councilpmf.core.report import build_report
+from councilpmf.escape import markdown as markdown_text
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 Q3 = pmf.parse_period("2024/25 Q3")
@@ -162,6 +163,19 @@ def test_an_indicator_shows_its_fields_and_targets(council: pmf.CouncilFolder) -
     markdown = indicator._repr_markdown_()  # type: ignore[attr-defined]
     assert f"**{indicator.id}:" in markdown and "| Period | Target |" in markdown
     assert f"| {indicator.targets[0].period} |" in markdown
+
+
+def test_a_calculated_indicator_shows_how_it_is_worked_out() -> None:
+    rate = pmf.Indicator(id="R", title="Rate", unit="percentage", numerator="N", denominator="D")
+    mix = pmf.Indicator(id="M", title="Mix", formula="[A] + [B & C]")
+    for indicator, how in ((rate, "100 * N / D"), (mix, "A + [B & C]")):
+        html = indicator._repr_html_()  # type: ignore[attr-defined]
+        assert f"<dt>Calculated as</dt><dd>{how.replace('&', '&amp;')}</dd>" in html
+        markdown = indicator._repr_markdown_()  # type: ignore[attr-defined]
+        assert f"- **Calculated as:** {markdown_text(how)}\n" in markdown
+    plain = pmf.Indicator(id="P", title="Plain")
+    assert "Calculated as" not in plain._repr_html_()  # type: ignore[attr-defined]
+    assert "Calculated as" not in plain._repr_markdown_()  # type: ignore[attr-defined]
 
 
 def test_a_plan_shows_its_vision_themes_and_priorities(council: pmf.CouncilFolder) -> None:

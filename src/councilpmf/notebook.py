@@ -225,6 +225,8 @@ def _indicator_fields(ind: Indicator) -> list[tuple[str, str]]:
         fields.append(
             ("Baseline", f"{ind.format_value(ind.baseline.value)} ({ind.baseline.period})")
         )
+    if ind.calculation is not None:
+        fields.append(("Calculated as", str(ind.calculation)))
     if ind.rule is not None:
         fields.append(("Rule", ind.rule.kind))
     if ind.external_ids:
