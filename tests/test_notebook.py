@@ -14,6 +14,7 @@ import pytest
 import councilpmf as pmf
 import councilpmf.notebook  # attaches the methods (the classes' stand-ins would on first use)
 from councilpmf.core.report import build_report
+from councilpmf.escape import markdown as markdown_text
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 Q3 = pmf.parse_period("2024/25 Q3")
@@ -87,6 +88,44 @@ def test_the_scorecard_shows_as_a_table(card: pmf.Scorecard) -> None:
     assert first.rating.label in markdown
 
 
+def test_the_scorecard_counts_each_status_in_markdown_as_in_html(card: pmf.Scorecard) -> None:
+    counts = ", ".join(f"{c.status.word} {c.count}" for c in card.counts() if c.count)
+    assert f"<p>{counts}</p>" in card._repr_html_()  # type: ignore[attr-defined]
+    assert card._repr_markdown_().endswith(f"\n\n{counts}\n")  # type: ignore[attr-defined]
+    empty = pmf.assess(
+        pmf.Framework(plan=pmf.StrategicPlan(title="Plan", organisation="Anytown")), [], Q3, AS_OF
+    )
+    assert empty._repr_html_().endswith("<p>No indicators</p>")  # type: ignore[attr-defined]
+    assert empty._repr_markdown_().endswith("\n\nNo indicators\n")  # type: ignore[attr-defined]
+
+
+def test_a_long_table_shows_its_first_rows_and_says_how_many_it_holds(
+    card: pmf.Scorecard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert 0 < councilpmf.notebook.MAX_ROWS <= 1000  # a huge table never reaches the browser
+    shown = len(card.indicators) - 1
+    monkeypatch.setattr(councilpmf.notebook, "MAX_ROWS", shown)
+    note = f"Showing the first {shown} of {len(card.indicators)} rows"
+    html = card._repr_html_()  # type: ignore[attr-defined]
+    assert sum(tag == "tr" for tag, _ in parse(html).tags) == shown + 1
+    assert card.indicators[shown - 1].title in html and card.indicators[-1].title not in html
+    assert note in html and "councilpmf.notebook.MAX_ROWS" in html
+    markdown = card._repr_markdown_()  # type: ignore[attr-defined]
+    assert markdown.count("\n| ") == shown + 2 and note in markdown
+    findings = pmf.Findings(
+        tuple(pmf.Finding(severity="warning", code="X", message=f"gap {i}") for i in range(5))
+    )
+    monkeypatch.setattr(councilpmf.notebook, "MAX_ROWS", 3)
+    html = findings._repr_html_()  # type: ignore[attr-defined]
+    assert "gap 2<" in html and "gap 3<" not in html and "first 3 of 5 rows" in html
+    assert "Findings: 5" in html  # the caption still counts them all
+    monkeypatch.setattr(councilpmf.notebook, "MAX_ROWS", 5)  # exactly the bound: all, no note
+    html = findings._repr_html_()  # type: ignore[attr-defined]
+    assert "gap 4<" in html and "Showing" not in html
+    monkeypatch.setattr(councilpmf.notebook, "MAX_ROWS", len(card.indicators))
+    assert "Showing" not in card._repr_html_()  # type: ignore[attr-defined]
+
+
 def test_the_scorecard_says_why_a_value_is_missing_as_reports_do(
     council: pmf.CouncilFolder,
 ) -> None:
@@ -124,6 +163,19 @@ def test_an_indicator_shows_its_fields_and_targets(council: pmf.CouncilFolder) -
     markdown = indicator._repr_markdown_()  # type: ignore[attr-defined]
     assert f"**{indicator.id}:" in markdown and "| Period | Target |" in markdown
     assert f"| {indicator.targets[0].period} |" in markdown
+
+
+def test_a_calculated_indicator_shows_how_it_is_worked_out() -> None:
+    rate = pmf.Indicator(id="R", title="Rate", unit="percentage", numerator="N", denominator="D")
+    mix = pmf.Indicator(id="M", title="Mix", formula="[A] + [B & C]")
+    for indicator, how in ((rate, "100 * N / D"), (mix, "A + [B & C]")):
+        html = indicator._repr_html_()  # type: ignore[attr-defined]
+        assert f"<dt>Calculated as</dt><dd>{how.replace('&', '&amp;')}</dd>" in html
+        markdown = indicator._repr_markdown_()  # type: ignore[attr-defined]
+        assert f"- **Calculated as:** {markdown_text(how)}\n" in markdown
+    plain = pmf.Indicator(id="P", title="Plain")
+    assert "Calculated as" not in plain._repr_html_()  # type: ignore[attr-defined]
+    assert "Calculated as" not in plain._repr_markdown_()  # type: ignore[attr-defined]
 
 
 def test_a_plan_shows_its_vision_themes_and_priorities(council: pmf.CouncilFolder) -> None:

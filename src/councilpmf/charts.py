@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterable
 
 import attrs
@@ -28,6 +29,7 @@ import attrs
 from councilpmf import fragments
 from councilpmf.core.assess import reporting_period
 from councilpmf.core.calculated import with_calculated
+from councilpmf.core.errors import InputError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Indicator, Reading
 from councilpmf.core.periods import Period, parse_period
@@ -91,6 +93,17 @@ def _period(value: Period | str, start_month: int) -> Period:
     return parse_period(value, start_month) if isinstance(value, str) else value
 
 
+def _in_order(periods: tuple[Period, ...]) -> tuple[Period, ...]:
+    """``periods``, each after the one before it; one charted twice or out of order (a point
+    that would sit in the wrong place on the time axis) is refused in one line."""
+    for before, after in itertools.pairwise(periods):
+        if after.start <= before.end:
+            raise InputError(
+                (f"periods: {after} is not after {before}; name each period once, in order",)
+            )
+    return periods
+
+
 def chart(
     indicator: Indicator,
     readings: Readings | Iterable[Reading],
@@ -105,7 +118,8 @@ def chart(
     - one period (``"2024/25 Q3"``): the chart the performance report for that period draws
       (up to eight periods of the indicator's own frequency, from its first value; a cumulative
       indicator's year to date);
-    - several periods, in order: exactly those.
+    - several periods, in order: exactly those (a period named twice or out of order is
+      refused with an :class:`~councilpmf.core.errors.InputError`).
 
     Give the ``framework`` the indicator belongs to for its default rating rule and the month
     its years start, and the values of calculated indicators and the changes of definition
@@ -130,7 +144,7 @@ def chart(
             end = reporting_period(indicator.frequency, _period(periods, start), start)
         shown = trend_periods(indicator, end, index, start)
     else:
-        shown = tuple(_period(p, start) for p in periods)
+        shown = _in_order(tuple(_period(p, start) for p in periods))
     breaks = None if framework is None else framework.series_breaks.get(indicator.id, ())
     drawn = trend_chart(indicator, index, shown, rule, start, breaks=breaks)
     digest = hashlib.blake2s(repr(drawn).encode("utf-8"), digest_size=5).hexdigest()

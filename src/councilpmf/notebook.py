@@ -56,6 +56,7 @@ from councilpmf.escape import readable
 
 __all__ = [
     "COLUMNS",
+    "MAX_ROWS",
     "action_html",
     "delivery_plan_html",
     "diff_html",
@@ -80,11 +81,26 @@ COLUMNS: tuple[str, ...] = tuple(name for name, _ in SCORECARD_COLUMNS)
 """The columns of a scorecard's :func:`to_pandas` and ``to_polars()``, in order."""
 
 
+MAX_ROWS = 500
+"""The most rows a table shows in a notebook: a longer one shows its first ``MAX_ROWS`` and says
+how many it holds, so a huge scorecard or list of findings does not hang the browser or swell the
+notebook file. Set it to show more; ``to_pandas()`` and ``to_polars()`` give every row."""
+
 _STATUS_RULE = re.compile(r"^\.status-[a-z-]+ \{[^}\n]*\}$", re.MULTILINE)
 
 
 def _e(text: object) -> str:
     return html.escape(readable(str(text)), quote=True)
+
+
+def _more(count: int) -> str:
+    """What a table of ``count`` rows leaves out in a notebook: a sentence, or "" for none."""
+    if count <= MAX_ROWS:
+        return ""
+    return (
+        f"Showing the first {MAX_ROWS:,} of {count:,} rows; "
+        "set councilpmf.notebook.MAX_ROWS to show more."
+    )
 
 
 # -- scorecard -------------------------------------------------------------------------------------
@@ -105,6 +121,12 @@ def _cells(r: IndicatorResult) -> tuple[str, str, str, str, str, str]:
     )
 
 
+def _counts(card: Scorecard) -> str:
+    """How many indicators have each status ("Green 12, Red 3"), or "No indicators"."""
+    counts = ", ".join(f"{c.status.word} {c.count}" for c in card.counts() if c.count)
+    return counts or "No indicators"
+
+
 _HEADINGS = ("Indicator", "Value", "Target", "Rating", "Short term", "Long term")
 
 
@@ -112,26 +134,32 @@ def scorecard_html(card: Scorecard) -> str:
     """A compact HTML table: indicator, value, target, rating (symbol and word), travel."""
     head = "".join(f'<th scope="col">{h}</th>' for h in _HEADINGS)
     rows = []
-    for r in card.indicators:
+    for r in card.indicators[:MAX_ROWS]:
         first, *rest = _cells(r)
         tds = "".join(f"<td>{_e(c)}</td>" for c in rest)
         rows.append(f'<tr><th scope="row">{_e(first)}</th>{tds}</tr>')
-    counts = ", ".join(f"{c.status.word} {c.count}" for c in card.counts() if c.count)
+    more = _more(len(card.indicators))
     return (
         '<table class="councilpmf-scorecard">'
         f"<caption>{_e(_caption(card))}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        f"<p>{_e(counts or 'No indicators')}</p>"
+        + (f"<p>{_e(more)}</p>" if more else "")
+        + f"<p>{_e(_counts(card))}</p>"
     )
 
 
 def scorecard_markdown(card: Scorecard) -> str:
-    """The scorecard as a Markdown pipe table with a caption line."""
+    """The scorecard as a Markdown pipe table with a caption line, then the count of each
+    status."""
     lines = [f"**{markdown_text(_caption(card))}**", ""]
     lines.append("| " + " | ".join(_HEADINGS) + " |")
     lines.append("| --- | ---: | ---: | --- | --- | --- |")
-    for r in card.indicators:
+    for r in card.indicators[:MAX_ROWS]:
         lines.append("| " + " | ".join(markdown_text(c) for c in _cells(r)) + " |")
+    more = _more(len(card.indicators))
+    if more:
+        lines += ["", markdown_text(more)]
+    lines += ["", markdown_text(_counts(card))]
     return "\n".join(lines) + "\n"
 
 
@@ -197,6 +225,8 @@ def _indicator_fields(ind: Indicator) -> list[tuple[str, str]]:
         fields.append(
             ("Baseline", f"{ind.format_value(ind.baseline.value)} ({ind.baseline.period})")
         )
+    if ind.calculation is not None:
+        fields.append(("Calculated as", str(ind.calculation)))
     if ind.rule is not None:
         fields.append(("Rule", ind.rule.kind))
     if ind.external_ids:
@@ -300,8 +330,16 @@ def _column(title: str, kind: ColumnKind = "text") -> Column:
     return Column(key=title.casefold().replace(" ", "_"), title=title, kind=kind)
 
 
+def _bounded(table: Table) -> str:
+    """The table as HTML, its first :data:`MAX_ROWS` rows and a note of how many it holds."""
+    more = _more(len(table.rows))
+    if not more:
+        return fragments.table(table)
+    return fragments.table(attrs.evolve(table, rows=table.rows[:MAX_ROWS])) + f"<p>{_e(more)}</p>"
+
+
 def _tables(css: str, heading: str, tables: Iterable[Table | None]) -> str:
-    shown = "".join(fragments.table(t) for t in tables if t is not None and t.rows)
+    shown = "".join(_bounded(t) for t in tables if t is not None and t.rows)
     return f'<div class="{css}"><p><strong>{_e(heading)}</strong></p>{shown}</div>'
 
 

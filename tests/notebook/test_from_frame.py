@@ -4,6 +4,7 @@ row and the column; and readings written out as a frame read back as the same re
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -79,6 +80,57 @@ def test_numpy_numbers_and_pandas_missing_markers() -> None:
     assert pmf.Readings.from_frame(floats).value("FT", Q1) == 2.5
 
 
+def test_decimal_columns_from_a_database_are_numbers() -> None:
+    # A database's decimal(10,2) column reaches polars and pyarrow as Decimal values.
+    columns = {
+        "indicator": ["FT", "FT", "FT"],
+        "period": ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3"],
+        "value": [Decimal("84.25"), None, Decimal("0.00")],
+        "missing_reason": [None, "not collected", None],
+    }
+    decimals = pl.DataFrame(columns, schema_overrides={"value": pl.Decimal(10, 2)})
+    arrow = pa.table({**columns, "value": pa.array(columns["value"], pa.decimal128(10, 2))})
+    for frame in (decimals, arrow, columns):
+        readings = pmf.Readings.from_frame(frame)
+        assert [readings.value("FT", q) for q in (Q1, Q2, Q3)] == [84.25, None, 0.0]
+    gap = {
+        "indicator": ["FT"],
+        "period": ["2024/25 Q1"],
+        "value": [Decimal("NaN")],
+        "missing_reason": ["not collected"],
+    }
+    assert pmf.Readings.from_frame(gap).value("FT", Q1) is None
+    for bad in (Decimal("Infinity"), Decimal("sNaN")):
+        with pytest.raises(pmf.InputError, match=r"^readings frame: row 0: value"):
+            pmf.Readings.from_frame({"indicator": ["FT"], "period": ["2024/25 Q1"], "value": [bad]})
+
+
+def test_empty_text_cells_are_empty_as_the_docs_say() -> None:
+    # A sheet read as text (read_csv(keep_default_na=False), read_excel) has "" for an empty cell.
+    text = {
+        "indicator": ["FT", "FT"],
+        "period": ["2024/25 Q1", "2024/25 Q2"],
+        "value": ["", ""],
+        "missing_reason": ["not collected", "survey paused"],
+        "status": ["", ""],
+        "approval": ["", ""],
+    }
+    for frame in (text, pl.DataFrame(text), pd.DataFrame(text)):
+        readings = pmf.Readings.from_frame(frame)
+        first = readings.get("FT", Q1)
+        assert first is not None and first.value is None
+        assert first.status is pmf.ReadingStatus.FINAL and first.approval is Approval.APPROVED
+    valued = {
+        "indicator": ["FT"],
+        "period": ["2024/25 Q1"],
+        "value": [84.0],
+        "missing_reason": [""],
+    }
+    assert pmf.Readings.from_frame(valued).get("FT", Q1) == pmf.Reading(
+        indicator="FT", period=Q1, value=84.0
+    )
+
+
 def test_periods_are_read_with_the_councils_year_start() -> None:
     frame = pl.DataFrame({"indicator": ["A"], "period": ["2024/25 Q1"], "value": [1.0]})
     academic = pmf.Readings.from_frame(frame, start_month=9)
@@ -147,6 +199,17 @@ def test_columns_missing_unknown_or_uneven_are_refused() -> None:
         pmf.InputError, match="expected a pandas, polars or pyarrow frame, not list"
     ):
         pmf.Readings.from_frame([("A", "2024/25", 1.0)])
+
+
+def test_a_column_named_twice_is_refused_not_one_of_them_dropped() -> None:
+    # Two "value" columns (a sheet's two years, say): reading either would be a guess.
+    row = [["FT", "2024/25 Q1", 84.0, 21.5]]
+    names = ["indicator", "period", "value", "value"]
+    twice = pd.DataFrame(row, columns=names)
+    arrow = pa.Table.from_arrays([pa.array([cell]) for cell in row[0]], names=names)
+    for frame in (twice, arrow):
+        with pytest.raises(pmf.InputError, match=r"^readings frame: column 'value' appears twice"):
+            pmf.Readings.from_frame(frame)
 
 
 def test_an_empty_frame_is_no_readings() -> None:

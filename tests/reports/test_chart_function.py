@@ -103,6 +103,25 @@ def test_a_chart_with_no_readings_names_its_periods_or_says_none() -> None:
     assert (
         empty.chart.description == "No values recorded from 2024/25 Q1 to 2024/25 Q2; no target set"
     )
+    one = pmf.chart(kpi, [], ["2024/25 Q3"])  # one period is not a span "from Q3 to Q3"
+    assert one.chart.description == "No value recorded in 2024/25 Q3; no target set"
+
+
+def test_periods_out_of_order_or_twice_are_refused_in_one_line() -> None:
+    kpi = pmf.Indicator(id="K", title="A measure")
+    readings = [pmf.Reading(indicator="K", period=pmf.parse_period("2024/25 Q3"), value=3)]
+    cases = {
+        ("2024/25 Q3", "2024/25 Q3"): "2024/25 Q3 is not after 2024/25 Q3",
+        ("2024/25 Q3", "2024/25 Q1"): "2024/25 Q1 is not after 2024/25 Q3",
+        ("2024/25", "2024/25 Q3"): "2024/25 Q3 is not after 2024/25",
+    }
+    for periods, said in cases.items():
+        with pytest.raises(
+            pmf.InputError, match=rf"^periods: {said}; name each period once, in order"
+        ):
+            pmf.chart(kpi, readings, periods)
+    drawn = pmf.chart(kpi, readings, ["2024/25 Q2", "2024/25 Q3"])  # next to each other: fine
+    assert [p.label for p in drawn.chart.series[0].points] == ["2024/25 Q2", "2024/25 Q3"]
 
 
 def test_hostile_text_in_a_chart_is_escaped() -> None:

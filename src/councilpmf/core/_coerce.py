@@ -18,6 +18,7 @@ the field. Errors are
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import enum
 import math
 import numbers
@@ -219,10 +220,11 @@ done: Validator = _done_check
 
 
 def _numeric(value: object) -> bool:
-    """True for a number of any numeric type (numpy's too, by duck typing); never a bool."""
+    """True for a number of any numeric type (numpy's too, by duck typing, and a database's
+    decimals, which polars and pyarrow give as :class:`decimal.Decimal`); never a bool."""
     if isinstance(value, bool):
         return False
-    return isinstance(value, numbers.Real) or (
+    return isinstance(value, numbers.Real | decimal.Decimal) or (
         hasattr(type(value), "__index__") and hasattr(type(value), "__float__")
     )
 
@@ -242,7 +244,7 @@ def to_number(value: SupportsFloat | SupportsIndex) -> float:
     if _numeric(value):
         try:
             return float(value)
-        except OverflowError:  # too large for a float: the validator refuses it
+        except (OverflowError, ValueError):  # too large, or a signalling NaN: refused by name
             pass
     return value  # type: ignore[return-value]  # the validator refuses it, naming the field
 

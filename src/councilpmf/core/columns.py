@@ -19,7 +19,7 @@ councilpmf.core.errors.InputError: readings frame: row 0: period: '2024/25 Q5' i
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from councilpmf.core._coerce import as_period
@@ -47,6 +47,16 @@ def _module_of(frame: object) -> str:
     return type(frame).__module__.partition(".")[0]
 
 
+def _once_each(names: Iterable[object]) -> None:
+    """Refuse a frame with two columns of one name (pandas and pyarrow allow it): turning it
+    into a mapping would keep one of them and silently drop the other."""
+    seen: set[object] = set()
+    for name in names:
+        if name in seen:
+            raise InputError((f"{SOURCE}: column {str(name)!r} appears twice; name each once",))
+        seen.add(name)
+
+
 def frame_columns(frame: object) -> dict[str, list[Any]]:
     """The columns of a pandas, polars or pyarrow frame (or a mapping of names to sequences),
     as lists of plain values, by column name.
@@ -67,8 +77,10 @@ def frame_columns(frame: object) -> dict[str, list[Any]]:
         eager: Any = collect() if collect is not None else frame
         found = eager.to_dict(as_series=False)
     elif library == "pandas" and hasattr(frame, "to_dict") and hasattr(frame, "columns"):
+        _once_each(frame.columns)
         found = frame.to_dict(orient="list")
-    elif library == "pyarrow" and hasattr(frame, "to_pydict"):
+    elif library == "pyarrow" and hasattr(frame, "to_pydict") and hasattr(frame, "schema"):
+        _once_each(frame.schema.names)
         found = frame.to_pydict()
     else:
         raise InputTypeError(
@@ -78,8 +90,9 @@ def frame_columns(frame: object) -> dict[str, list[Any]]:
 
 
 def _absent(value: object) -> bool:
-    """True for the ways frames mark an empty cell: None, NaN, pandas' NA and NaT."""
-    if value is None:
+    """True for the ways frames mark an empty cell: None, NaN, pandas' NA and NaT, and the empty
+    text a sheet read as text gives."""
+    if value is None or (isinstance(value, str) and not value):
         return True
     if isinstance(value, float) and math.isnan(value):
         return True

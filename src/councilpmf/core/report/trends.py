@@ -104,6 +104,8 @@ def _movement(
             return _change(indicator, known[0], known[-1])
         if known:
             return f"one value recorded: {known[0].text} in {known[0].label}"
+        if len(points) == 1:
+            return f"no value recorded in {latest.label}"
         return f"no values recorded from {points[0].label} to {latest.label}"
     changed = definition_changed(brk, indicator.id)
     since = [
