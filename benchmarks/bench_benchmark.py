@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -69,11 +70,14 @@ def exact_median(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Series
 
 
 def rounded(medians: pd.Series, places: pd.Series) -> list[float]:
-    """Each median (indexed by metric, among others) rounded to its metric's decimals, as Python's
-    ``round`` rounds (numpy's rounding of its own floats differs on halves)."""
+    """Each median (indexed by metric, among others) rounded to its metric's decimals as
+    reports and Excel show it, a half away from zero on its shortest decimal form (numpy's
+    and Python's rounding take a half to even)."""
     metrics = medians.index.get_level_values("metric")
     return [
-        round(float(m), int(places[metric]))
+        float(
+            Decimal(repr(float(m))).quantize(Decimal(1).scaleb(-int(places[metric])), ROUND_HALF_UP)
+        )
         for metric, m in zip(metrics, medians.to_numpy(), strict=True)
     ]
 

@@ -51,7 +51,7 @@ def test_any_change_is_possible_where_a_percentage_is_not(value: float) -> None:
 
 def test_a_change_is_written_as_a_percentage_with_its_sign() -> None:
     assert REDUCTION.format_value(-16.0) == "-16.0%"
-    assert REDUCTION.format_value(4.25) == "4.2%"
+    assert REDUCTION.format_value(4.25) == "4.3%"  # a half away from zero, as Excel
     assert REDUCTION.format_value(-0.01) == "0.0%"
 
 

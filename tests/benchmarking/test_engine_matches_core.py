@@ -24,6 +24,7 @@ from councilpmf.benchmarking import (  # noqa: E402
 )
 from councilpmf.core.benchmark import AreaValue, PeerGroup, benchmark, latest_period  # noqa: E402
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity  # noqa: E402
+from councilpmf.core.numbers import rounded  # noqa: E402
 from councilpmf.core.periods import Period, parse_period  # noqa: E402
 
 PERIODS = [
@@ -47,7 +48,7 @@ PERIODS = [
 ]
 AREAS = ["E07000170", "E07000174", "E06000018", "W06000015", "S12000033", "=HYPERLINK(1)"]
 # Ties come from a few repeated values; 0.125, 2.675, 1.005 and 75646.05 sit on rounding
-# halves, where scaling in floating point and Python's round can disagree.
+# halves, where scaling in floating point and the core's rounding can disagree.
 VALUES = st.one_of(
     st.sampled_from(
         [None, 0.0, 1.0, 2.5, 3.0, 0.125, 2.675, 1.005, -4.5, 45.25, 75646.05, 75646.1, 75646.0]
@@ -211,15 +212,15 @@ def _lg_inform(period: Period) -> str:
 
 @pytest.mark.parametrize("decimals", [0, 1, 2, 3])
 def test_travel_reads_a_value_and_the_same_value_as_shown_as_no_change(decimals: int) -> None:
-    """Travel compares values as shown (Python's round to the metric's decimals), also where
-    scaling in floating point lands on a half that the exact value is not on (75646.05)."""
+    """Travel compares values as shown (the core's rounding to the metric's decimals), also
+    where scaling in floating point lands on a half that the exact value is not on (75646.05)."""
     kpi = {"M": Indicator(id="M", title="M", decimals=decimals)}
     xs = [k / 100 for k in range(-200_000, 200_000, 37)] + [75646.05, -4377.05, 1e15, 4.5e9 + 0.25]
     then, now = PERIODS[1], PERIODS[2]
     lines = [
         AreaValue(area_code=f"A{i}", area_name="", metric="M", period=p, value=v)
         for i, x in enumerate(xs)
-        for p, v in ((then, x), (now, round(x, decimals)))
+        for p, v in ((then, x), (now, rounded(x, decimals)))
     ]
     rows = to_rows(benchmark_frame(Values.of(lines), kpi, period=now), [then, now])
     assert {r.short_term.value for r in rows} == {"no change"}
@@ -240,7 +241,7 @@ def test_the_written_median_is_the_cores_rounded_to_the_metrics_decimals(
     expected = benchmark(lines, kinds, groups)
     assert len(written) == len(expected)
     for row, core in zip(written, expected, strict=True):
-        shown = None if core.median is None else round(core.median, kinds[core.metric].decimals)
+        shown = None if core.median is None else rounded(core.median, kinds[core.metric].decimals)
         assert (float(row["median"]) if row["median"] else None) == shown
 
 

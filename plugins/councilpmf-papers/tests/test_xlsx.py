@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 import openpyxl
@@ -33,6 +34,7 @@ from papers_fixtures import (
     with_reason,
 )
 
+from councilpmf.core.indicators import Indicator, Unit
 from councilpmf.core.report import REPORT_KINDS, NumberCell, Report, Table, build_report
 
 
@@ -262,19 +264,33 @@ def test_a_commentary_of_several_short_lines_gets_a_row_tall_enough_for_them() -
     assert cell.parent.row_dimensions[cell.row].height == 15 * 5
 
 
+def _as_excel_shows(number: ExcelNumber) -> str:
+    """The figure Excel shows for a cell: the stored double to 15 significant digits (times 100
+    for a percentage), rounded to the format's decimals a half away from zero."""
+    places = re.search(r"\.(0+)", number.format)
+    digits = len(places[1]) if places else 0
+    value = number.value * 100 if "%" in number.format else number.value
+    exact = Decimal(f"{value:.15g}").quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    return f"{abs(exact):,}"
+
+
 @pytest.mark.parametrize(
-    ("value", "text", "stored", "number_format"),
+    ("value", "unit", "decimals", "text", "stored", "number_format"),
     [
-        (71.25, "71.2%", 0.712, "#,##0.0%"),  # the report rounds a tie to even, Excel up
-        (2.5, "2 days", 2.0, '#,##0" days"'),
-        (-1234566.5, "-£1,234,566", -1234566.0, '"£"#,##0;-"£"#,##0'),
-        (71.24, "71.2%", 0.7124, "#,##0.0%"),  # no tie: the value as it is
+        (71.25, Unit.PERCENTAGE, 1, "71.3%", 0.7125, "#,##0.0%"),
+        (2.5, Unit.DAYS, 0, "3 days", 2.5, '#,##0" days"'),
+        (-1234566.5, Unit.MONEY, 0, "-£1,234,567", -1234566.5, '"£"#,##0;-"£"#,##0'),
+        (2.675, Unit.NUMBER, 2, "2.68", 2.675, "#,##0.00"),
+        (71.24, Unit.PERCENTAGE, 1, "71.2%", 0.7124, "#,##0.0%"),
     ],
 )
 def test_excel_shows_a_number_on_a_rounding_tie_as_the_report_does(
-    value: float, text: str, stored: float, number_format: str
+    value: float, unit: Unit, decimals: int, text: str, stored: float, number_format: str
 ) -> None:
-    """Excel rounds a half up where the report rounds it to even: 71.25% showed as 71.3% in
-    the workbook and 71.2% in every other format. Such a number is stored as shown."""
+    """The report rounds a half away from zero, as Excel does, so a number on a tie is stored
+    as it is and Excel shows the figure the report shows (71.25% is 71.3% in both)."""
+    kpi = Indicator(id="K", title="K", unit=unit, decimals=decimals)
+    assert kpi.format_value(value) == text
     number = excel_number(NumberCell(value=value, text=text))
     assert number == ExcelNumber(value=stored, format=number_format)
+    assert _as_excel_shows(number) in text

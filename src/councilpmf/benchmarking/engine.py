@@ -4,7 +4,7 @@ computed a column at a time, lazily, on every core.
 Nothing here decides anything the core does not: ranks are competition ranks of the values
 signed by polarity, quartile cut points use the arithmetic of ``statistics.quantiles(...,
 method="inclusive")`` operation for operation, the median is ``statistics.median``'s, and travel
-compares values rounded exactly as Python's ``round`` does. The tests check this engine against
+compares values rounded exactly as the core shows them. The tests check this engine against
 the core on generated data, ties, missing values and both polarities included.
 """
 
@@ -30,6 +30,7 @@ from councilpmf.core.benchmark import (
 )
 from councilpmf.core.convert import InputError
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity
+from councilpmf.core.numbers import rounded
 from councilpmf.core.periods import Period, PeriodError, parse_period
 from councilpmf.core.rag import EPSILON, QUARTILE_MINIMUM
 from councilpmf.core.travel import Direction, series_breaks
@@ -504,10 +505,11 @@ def _period_table(periods: Sequence[Period]) -> pl.LazyFrame:
 
 
 def _exact_round(frame: pl.LazyFrame, column: str = "value", into: str = "shown") -> pl.LazyFrame:
-    """Add ``into``: ``column`` rounded to the metric's decimals exactly as Python's
-    ``round(value, decimals)``. Scaling and rounding in floating point gives the same double
-    unless the scaled value is within a few units in the last place of a half (or too large
-    for the scaling to be exact); those few are rounded by Python itself, batch by batch, so
+    """Add ``into``: ``column`` rounded to the metric's decimals exactly as the core rounds
+    what it shows (:func:`councilpmf.core.numbers.rounded`). Scaling and rounding in floating
+    point gives the same double unless the scaled value is within a few units in the last
+    place of a half (or too large for the scaling to be exact); those few are rounded by the
+    core itself, batch by batch, so
     that the frame is still worked out once, as it streams."""
     scale = pl.lit(10.0).pow(pl.col("decimals"))
     scaled = pl.col(column) * scale
@@ -525,13 +527,13 @@ def _exact_round(frame: pl.LazyFrame, column: str = "value", into: str = "shown"
 
 
 def _round_doubtful(parts: pl.Series) -> pl.Series:
-    """The quick rounding, with Python's ``round`` where it was in doubt."""
+    """The quick rounding, with the core's where it was in doubt."""
     batch = parts.struct.unnest()
     quick = batch.get_column("quick")
     if not batch.get_column("doubtful").any():
         return quick
     rows = batch.with_row_index("i").filter(pl.col("doubtful"))
-    exact = [round(x, d) for x, d in rows.select("x", "d").iter_rows()]
+    exact = [rounded(x, d) for x, d in rows.select("x", "d").iter_rows()]
     return quick.clone().scatter(rows.get_column("i"), exact)
 
 
@@ -819,18 +821,18 @@ def write_table(
 ) -> None:
     """Write the benchmark table as CSV: missing values as empty cells, numbers as numbers.
 
-    The median is written rounded to its metric's ``decimals``, as Python's ``round`` rounds
-    (and as reports show it): the median of two values given to one decimal can need a second
-    one, and floating point adds more (``17.450000000000003``). The table itself keeps the
-    median as worked out.
+    The median is written rounded to its metric's ``decimals`` as reports show it (a half away
+    from zero, :func:`councilpmf.core.numbers.rounded`): the median of two values given to one
+    decimal can need a second one, and floating point adds more (``17.450000000000003``). The
+    table itself keeps the median as worked out.
     """
     decimals = _metric_table(metrics).select(pl.col("metric").cast(_STRING), "decimals")
-    rounded = (
+    shown = (
         table.join(decimals, on="metric", how="left", maintain_order="left")
         .pipe(_exact_round, "median", "median")
         .drop("decimals")
     )
-    safe = rounded.select(*(_safe(c) if c in _TEXT_COLUMNS else c for c in OUTPUT_COLUMNS))
+    safe = shown.select(*(_safe(c) if c in _TEXT_COLUMNS else c for c in OUTPUT_COLUMNS))
     if isinstance(target, Path):
         safe.sink_csv(target, engine="streaming")
     else:

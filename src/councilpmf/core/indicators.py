@@ -60,6 +60,7 @@ from councilpmf.core.formula import (
     Reference,
     parse_formula,
 )
+from councilpmf.core.numbers import rounded
 from councilpmf.core.periods import Frequency, Period, latest_ended
 from councilpmf.core.rule import Rule, check_rule
 
@@ -622,9 +623,9 @@ class Indicator:
     def _written(self, value: float) -> str:
         if self.unit is Unit.YES_NO:
             return "Yes" if value else "No"
-        # Round first, and add 0.0 to turn -0.0 into 0.0, so a value that rounds to nothing
-        # shows as 0.0% or £0, never -0.0% or -£0.
-        shown = round(value, self.decimals) + 0.0
+        # Round first, a half away from zero as spreadsheets do (71.25 shows as 71.3%); a
+        # value that rounds to nothing shows as 0.0% or £0, never -0.0% or -£0.
+        shown = rounded(value, self.decimals)
         match self.unit:
             case Unit.PERCENTAGE | Unit.PERCENTAGE_CHANGE:
                 return f"{shown:,.{self.decimals}f}%"

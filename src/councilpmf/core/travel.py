@@ -24,6 +24,7 @@ import attrs
 
 from councilpmf.core._validate import of_type, trusted
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity
+from councilpmf.core.numbers import rounded
 from councilpmf.core.periods import Period
 
 __all__ = [
@@ -233,7 +234,7 @@ def travel(
         f"{indicator.format_value(current)} from {indicator.format_value(earlier)} "
         f"in {earlier_period}"
     )
-    now, then = round(current, indicator.decimals), round(earlier, indicator.decimals)
+    now, then = rounded(current, indicator.decimals), rounded(earlier, indicator.decimals)
     if now == then:
         return result(_NO_CHANGE, detail)
     polarity = indicator.polarity

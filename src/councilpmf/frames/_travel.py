@@ -1,9 +1,9 @@
 """Direction of travel in columns, as :func:`councilpmf.core.travel.travel` reads it.
 
-Values are compared as they are shown, rounded to the indicator's decimals the way Python's
-``round`` does it (correctly rounded, ties to even on the exact binary value). Scaling by a
-power of ten and rounding gives the same answer except within a rounding error of a tie;
-those few values are rounded by Python itself.
+Values are compared as they are shown, rounded to the indicator's decimals by the core's
+rule (:func:`councilpmf.core.numbers.rounded`: a half away from zero on the value's shortest
+decimal form). Scaling by a power of ten and rounding gives the same answer except within a
+rounding error of a half; those few values are rounded by the core itself.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from councilpmf.core.indicators import Polarity
+from councilpmf.core.numbers import rounded as rounded_as_shown
 from councilpmf.core.travel import Direction
 
 __all__ = ["DIRECTION", "broken_since", "rounded", "travel_direction"]
@@ -23,8 +24,8 @@ _EXACT = float(2**52)
 
 
 def rounded(work: pl.DataFrame) -> pl.Series:
-    """``round(value, decimals)`` for every row (null where there is no value); ``power`` is
-    ``float(10 ** decimals)``."""
+    """The core's ``rounded(value, decimals)`` for every row (null where there is no value);
+    ``power`` is ``float(10 ** decimals)``."""
     power = pl.col("power")
     scaled = pl.col("value") * power
     near_tie = (scaled - scaled.floor() - 0.5).abs() <= 1e-9 + 1e-14 * scaled.abs()
@@ -37,7 +38,7 @@ def rounded(work: pl.DataFrame) -> pl.Series:
     if where.len() == 0:
         return found["shown"]
     pairs = work.select("value", "decimals")[where].iter_rows()
-    fixed = pl.Series([round(value, decimals) for value, decimals in pairs], dtype=pl.Float64)
+    fixed = pl.Series([rounded_as_shown(value, d) for value, d in pairs], dtype=pl.Float64)
     return found["shown"].scatter(where, fixed)
 
 

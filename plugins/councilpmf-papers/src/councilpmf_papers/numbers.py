@@ -6,8 +6,8 @@ may yet change (``32.6% (provisional)``, ``12 (draft)``, ``4.0 (provisional, sub
 :func:`excel_number` reads the text's shape, never its number, and returns the value to store
 and the Excel number format that shows it the same way: a percentage is stored as a fraction
 (0.712) with a percentage format, so Excel's own sums and charts work.
-The value is stored as it is, unless Excel would round it otherwise than the report did (a
-half: the report rounds it to even, Excel up); then it is stored as the report shows it.
+The value is stored as it is: the report rounds as Excel does (a half away from zero, 71.25 is
+71.3%), so the cell shows what the report shows.
 
 >>> from councilpmf.core.report import NumberCell
 >>> excel_number(NumberCell(value=71.2, text="71.2%"))
@@ -25,7 +25,6 @@ True
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
@@ -58,23 +57,6 @@ def plain_number(value: float | int) -> ExcelNumber:
     return ExcelNumber(value, "0" if isinstance(value, int) else "General")
 
 
-def _as_shown(value: float, text: str, shape: re.Match[str], digits: int) -> float:
-    """``value``, unless Excel would show it otherwise than ``text`` does: then the number
-    ``text`` shows. Excel rounds a half away from zero where the report rounds it to even
-    (71.25 is "71.2%" in the report, 71.3% in Excel), so on such a tie the cell holds the
-    number as the report shows it.
-
-    >>> shape = _SHAPE.fullmatch("2 days")
-    >>> _as_shown(2.5, "2 days", shape, 0), _as_shown(2.4, "2 days", shape, 0)
-    (2.0, 2.4)
-    """
-    negative = "-" in text[: shape.start("whole")]
-    written = shape["whole"].replace(",", "") + ("." + shape["decimals"] if digits else "")
-    shown = Decimal(("-" if negative else "") + written)
-    excel = Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
-    return value if excel == shown else float(shown)
-
-
 def excel_number(cell: NumberCell) -> ExcelNumber | None:
     """The value and number format for a number cell, or None when it holds no number.
 
@@ -90,7 +72,7 @@ def excel_number(cell: NumberCell) -> ExcelNumber | None:
         return ExcelNumber(cell.value, "General")
     digits = len(shape["decimals"] or "")
     number = "#,##0" + ("." + "0" * digits if digits else "")
-    value = _as_shown(cell.value, cell.text, shape, digits)
+    value = cell.value
     unit = shape["unit"]
     if unit == "%":
         # Rounded so that 71.2% is stored as 0.712, not 0.7120000000000001.

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from councilpmf.core.assess import ratings_at
 from councilpmf.core.indicators import Aggregation, Indicator, ReadingStatus
+from councilpmf.core.numbers import rounded
 from councilpmf.core.periods import Period, containing, periods_between, year_of
 from councilpmf.core.readings import Readings
 from councilpmf.core.report.document import Chart, Point, Series, StatusCell
@@ -65,7 +66,7 @@ def trend_periods(
 
 def _change(indicator: Indicator, start: Point, end: Point) -> str:
     assert start.value is not None and end.value is not None
-    then, now = round(start.value, indicator.decimals), round(end.value, indicator.decimals)
+    then, now = rounded(start.value, indicator.decimals), rounded(end.value, indicator.decimals)
     if now == then:
         return f"unchanged at {end.text} from {start.label} to {end.label}"
     verb = "rose" if now > then else "fell"
