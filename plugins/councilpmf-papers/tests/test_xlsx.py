@@ -34,6 +34,7 @@ from papers_fixtures import (
     with_reason,
 )
 
+from councilpmf.core.actions import percent_text
 from councilpmf.core.indicators import Indicator, Unit
 from councilpmf.core.report import REPORT_KINDS, NumberCell, Report, Table, build_report
 
@@ -294,3 +295,16 @@ def test_excel_shows_a_number_on_a_rounding_tie_as_the_report_does(
     number = excel_number(NumberCell(value=value, text=text))
     assert number == ExcelNumber(value=stored, format=number_format)
     assert _as_excel_shows(number) in text
+
+
+@pytest.mark.parametrize(("complete", "text"), [(99.96, "99.9%"), (0.04, "0.1%"), (99.94, "99.9%")])
+def test_excel_never_shows_an_unfinished_action_as_100_or_0_percent(
+    complete: float, text: str
+) -> None:
+    """An action's percent is written so that it claims 0% or 100% only when it is exactly
+    that; where Excel would round the stored value to either, the cell holds the report's
+    figure instead, so the workbook makes no claim the report does not."""
+    assert percent_text(complete) == text
+    number = excel_number(NumberCell(value=complete, text=text))
+    assert number is not None
+    assert _as_excel_shows(number) + "%" == text

@@ -7,7 +7,9 @@ may yet change (``32.6% (provisional)``, ``12 (draft)``, ``4.0 (provisional, sub
 and the Excel number format that shows it the same way: a percentage is stored as a fraction
 (0.712) with a percentage format, so Excel's own sums and charts work.
 The value is stored as it is: the report rounds as Excel does (a half away from zero, 71.25 is
-71.3%), so the cell shows what the report shows.
+71.3%), so the cell shows what the report shows. Where a report writes a figure Excel would
+round otherwise (an action 99.96% complete is "99.9%", never "100%"), the cell holds the figure
+the report shows.
 
 >>> from councilpmf.core.report import NumberCell
 >>> excel_number(NumberCell(value=71.2, text="71.2%"))
@@ -25,6 +27,7 @@ True
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
@@ -57,6 +60,23 @@ def plain_number(value: float | int) -> ExcelNumber:
     return ExcelNumber(value, "0" if isinstance(value, int) else "General")
 
 
+def _as_shown(value: float, text: str, shape: re.Match[str], digits: int) -> float:
+    """``value``, unless Excel would show it otherwise than ``text`` does: then the number
+    ``text`` shows. Excel rounds a half away from zero, as the report does, but a report may
+    write a figure of its own choosing: an action 99.96% complete is "99.9%", which Excel
+    would show as 100.0%.
+
+    >>> shape = _SHAPE.fullmatch("99.9%")
+    >>> _as_shown(99.96, "99.9%", shape, 1), _as_shown(99.94, "99.9%", shape, 1)
+    (99.9, 99.94)
+    """
+    negative = "-" in text[: shape.start("whole")]
+    written = shape["whole"].replace(",", "") + ("." + shape["decimals"] if digits else "")
+    shown = Decimal(("-" if negative else "") + written)
+    excel = Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    return value if excel == shown else float(shown)
+
+
 def excel_number(cell: NumberCell) -> ExcelNumber | None:
     """The value and number format for a number cell, or None when it holds no number.
 
@@ -72,7 +92,7 @@ def excel_number(cell: NumberCell) -> ExcelNumber | None:
         return ExcelNumber(cell.value, "General")
     digits = len(shape["decimals"] or "")
     number = "#,##0" + ("." + "0" * digits if digits else "")
-    value = cell.value
+    value = _as_shown(cell.value, cell.text, shape, digits)
     unit = shape["unit"]
     if unit == "%":
         # Rounded so that 71.2% is stored as 0.712, not 0.7120000000000001.
