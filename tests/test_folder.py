@@ -128,6 +128,32 @@ def test_an_id_with_spaces_around_it_is_refused_as_readings_could_never_find_it(
     )
 
 
+@pytest.mark.parametrize(
+    ("plan", "path", "written"),
+    [
+        (PLAN.replace('id = "C1"', 'id = "C1 "'), "$.themes[0].priorities[0].id", "C1 "),
+        (
+            PLAN.replace('id = "communities"', 'id = " communities"'),
+            "$.themes[0].id",
+            " communities",
+        ),
+        (
+            PLAN.replace('indicators = ["K1"]', 'indicators = ["K1 "]'),
+            "$.themes[0].priorities[0].indicators",
+            "K1 ",
+        ),
+    ],
+)
+def test_plan_ids_and_references_with_spaces_around_them_are_refused(
+    tmp_path: Path, plan: str, path: str, written: str
+) -> None:
+    root = write(tmp_path, {"plan.toml": plan, "indicators.toml": INDICATORS})
+    field = path.rsplit(".", 1)[1]
+    assert problems(root) == [
+        f"plan.toml: {path}: {field} must not start or end with a space: {written!r}"
+    ]
+
+
 def test_broken_toml_names_the_file_and_line(tmp_path: Path) -> None:
     root = write(tmp_path, {"plan.toml": 'title = "x\n'})
     (problem,) = problems(root)

@@ -113,7 +113,8 @@ required_texts: S[str] = st.one_of(
 """Text with something in it besides space: ids, titles, names."""
 
 identifiers: S[str] = required_texts.map(str.strip)
-"""Text with nothing around it, as an indicator's id must be: files and formulas strip it."""
+"""Text with nothing around it, as an id another record refers to must be: files and formulas
+strip it."""
 
 
 def tuples_of(
@@ -366,7 +367,7 @@ def actions(draw: st.DrawFn) -> Action:
         | (dates if start is None else st.dates(min_value=start, max_value=dt.date(2080, 12, 31)))
     )
     return Action(
-        ref=draw(required_texts),
+        ref=draw(identifiers),
         title=draw(required_texts),
         status=draw(st.none() | required_texts),
         owners=draw(tuples_of(texts)),
@@ -375,7 +376,7 @@ def actions(draw: st.DrawFn) -> Action:
         timescale=draw(texts),
         percent_complete=draw(st.none() | percentages),
         milestones=draw(tuples_of(milestones, max_size=1)),
-        serves=draw(tuples_of(required_texts)),
+        serves=draw(tuples_of(identifiers)),
         lead_committee=draw(st.none() | texts),
         updates=draw(tuples_of(action_updates, max_size=1)),
     )
@@ -402,18 +403,18 @@ published_vocabularies: S[PublishedVocabulary] = st.builds(
 # -- plans -----------------------------------------------------------------------------------------
 
 outcomes: S[Outcome] = st.builds(
-    Outcome, id=required_texts, statement=required_texts, indicators=tuples_of(required_texts)
+    Outcome, id=identifiers, statement=required_texts, indicators=tuples_of(identifiers)
 )
 priorities: S[Priority] = st.builds(
     Priority,
-    id=required_texts,
+    id=identifiers,
     statement=required_texts,
     outcomes=tuples_of(outcomes, max_size=1, unique_by=_by_id),
-    indicators=tuples_of(required_texts),
+    indicators=tuples_of(identifiers),
 )
 themes: S[Theme] = st.builds(
     Theme,
-    id=required_texts,
+    id=identifiers,
     name=required_texts,
     ambition=texts,
     lead=texts,
@@ -452,17 +453,17 @@ strategic_plans: S[StrategicPlan] = st.builds(
 )
 delivery_plans: S[DeliveryPlan] = st.builds(
     DeliveryPlan,
-    id=required_texts,
+    id=identifiers,
     title=required_texts,
     year=st.none() | periods,
-    theme=st.none() | texts,
+    theme=st.none() | identifiers,
     lead=texts,
     improvements=tuples_of(texts),
     actions=tuples_of(actions(), max_size=2, unique_by=_by_ref),
 )
 service_plans: S[ServicePlan] = st.builds(
     ServicePlan,
-    id=required_texts,
+    id=identifiers,
     service=required_texts,
     year=st.none() | periods,
     lead=texts,
@@ -471,22 +472,22 @@ service_plans: S[ServicePlan] = st.builds(
     pressures_and_risks=tuples_of(texts),
     activity=tuples_of(texts),
     actions=tuples_of(actions(), max_size=2, unique_by=_by_ref),
-    indicators=tuples_of(required_texts),
+    indicators=tuples_of(identifiers),
 )
 resource_strategies: S[ResourceStrategy] = st.builds(
     ResourceStrategy,
-    id=required_texts,
+    id=identifiers,
     kind=st.sampled_from(ResourceKind),
     title=required_texts,
     summary=texts,
     start=st.none() | periods,
     end=st.none() | periods,
     owner=texts,
-    serves=tuples_of(required_texts),
+    serves=tuples_of(identifiers),
 )
 budget_allocations: S[BudgetAllocation] = st.builds(
     BudgetAllocation,
-    priority=required_texts,
+    priority=identifiers,
     year=periods,
     amount=numbers,
     kind=st.sampled_from(["revenue", "capital"]),
@@ -497,7 +498,7 @@ budget_allocations: S[BudgetAllocation] = st.builds(
 
 committees: S[Committee] = st.builds(
     Committee,
-    id=required_texts,
+    id=identifiers,
     name=required_texts,
     kind=st.sampled_from(CommitteeKind),
     cadence=st.sampled_from(Frequency),
@@ -513,7 +514,7 @@ def indicator_sets(draw: st.DrawFn) -> IndicatorSet:
     return IndicatorSet(
         committee=draw(required_texts),
         level=draw(st.sampled_from(Level)),
-        indicators=draw(tuples_of(texts, max_size=5)),
+        indicators=draw(tuples_of(identifiers, max_size=5)),
         min_size=low,
         max_size=high,
         title=draw(texts),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import fractions
 import math
+import re
 from collections.abc import Callable
 
 import attrs
@@ -33,9 +34,17 @@ from councilpmf.core.indicators import (
     Unit,
 )
 from councilpmf.core.periods import Frequency, Quarter, parse_period
-from councilpmf.core.plan import BudgetAllocation, DeliveryPlan, Priority, StrategicPlan, Theme
+from councilpmf.core.plan import (
+    BudgetAllocation,
+    DeliveryPlan,
+    Outcome,
+    Priority,
+    StrategicPlan,
+    Theme,
+)
 from councilpmf.core.rag import Clause, Status
 from councilpmf.core.readings import Readings
+from councilpmf.core.risks import Risk, RiskScore
 from councilpmf.testing.samples import UPDATE, sample_framework, sample_risks
 
 Q3 = parse_period("2024/25 Q3")
@@ -416,3 +425,50 @@ def test_half_a_surrogate_pair_in_any_text_field_is_refused_naming_the_field(
 def test_text_with_surrogate_pairs_made_whole_is_taken() -> None:
     reading = Reading(indicator="K", period=Q3, value=1, note="\U0001f600 Caf\u00e9 \u202e")
     assert reading.note == "\U0001f600 Caf\u00e9 \u202e"
+
+
+_SCORE = RiskScore(likelihood=2, impact=2)
+
+
+@pytest.mark.parametrize(
+    ("field", "make"),
+    [
+        ("id", lambda written: Theme(id=written, name="Place")),
+        ("id", lambda written: Priority(id=written, statement="Homes")),
+        ("id", lambda written: Outcome(id=written, statement="Homes")),
+        ("indicators", lambda written: Outcome(id="O1", statement="Homes", indicators=(written,))),
+        ("indicators", lambda written: Priority(id="P1", statement="Homes", indicators=(written,))),
+        ("priority", lambda written: BudgetAllocation(priority=written, year="2024/25", amount=1)),
+        ("theme", lambda written: DeliveryPlan(id="D1", title="Plan", theme=written)),
+        ("id", lambda written: DeliveryPlan(id=written, title="Plan")),
+        ("ref", lambda written: Action(ref=written, title="Open the depot")),
+        ("serves", lambda written: Action(ref="A1", title="Open the depot", serves=(written,))),
+        ("id", lambda written: Risk(id=written, title="Cyber", inherent=_SCORE, residual=_SCORE)),
+        (
+            "actions",
+            lambda written: Risk(
+                id="R1", title="Cyber", inherent=_SCORE, residual=_SCORE, actions=(written,)
+            ),
+        ),
+        (
+            "id",
+            lambda written: Committee(
+                id=written, name="Cabinet", kind="cabinet", cadence="quarterly"
+            ),
+        ),
+        (
+            "indicators",
+            lambda written: IndicatorSet(
+                committee="cabinet", level="strategic", indicators=(written,)
+            ),
+        ),
+    ],
+)
+@pytest.mark.parametrize("written", ["P1 ", " P1", "P1\n"])
+def test_ids_matched_against_others_refuse_spaces_around_them(
+    field: str, make: Callable[[str], object], written: str
+) -> None:
+    message = f"{field} must not start or end with a space: {written!r}"
+    with pytest.raises(InputError, match=f"^{re.escape(message)}$"):
+        make(written)
+    make("P 1")  # a space within an id is kept

@@ -166,6 +166,8 @@ def _identifier(instance: object, attribute: attrs.Attribute[Any], value: object
 
 identifier: Validator = _identifier
 """An id another record or a formula refers to (:func:`_identifier`)."""
+identifiers: Validator = v.deep_iterable(identifier, of_type(tuple))
+"""A tuple of ids of other records (:data:`identifier` each)."""
 strings: Validator = v.deep_iterable(text, of_type(tuple))
 
 

@@ -29,6 +29,8 @@ from councilpmf.core import _coerce
 from councilpmf.core._coerce import to_date, to_optional_date, to_optional_number
 from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import (
+    identifier,
+    identifiers,
     number_in,
     of_type,
     optional,
@@ -201,7 +203,7 @@ class Action:
     is not the same as "Not started".
     """
 
-    ref: str = attrs.field(validator=required)
+    ref: str = attrs.field(validator=identifier)
     title: str = attrs.field(validator=required)
     status: str | None = attrs.field(
         default=None, converter=_coerce.to_recorded, validator=v.optional(required)
@@ -220,7 +222,7 @@ class Action:
     milestones: tuple[Milestone, ...] = attrs.field(
         default=(), validator=v.deep_iterable(of_type(Milestone), of_type(tuple))
     )
-    serves: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    serves: tuple[str, ...] = attrs.field(default=(), validator=identifiers)
     lead_committee: str | None = attrs.field(default=None, validator=v.optional(plain_text))
     updates: tuple[ActionUpdate, ...] = attrs.field(
         default=(), validator=v.deep_iterable(of_type(ActionUpdate), of_type(tuple))

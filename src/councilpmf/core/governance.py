@@ -16,9 +16,10 @@ import attrs
 
 from councilpmf.core._coerce import member, member_of, to_frequency
 from councilpmf.core._validate import (
+    identifier,
+    identifiers,
     optional,
     required,
-    strings,
     text,
     whole_in,
 )
@@ -60,7 +61,7 @@ def to_level(value: Level | str) -> Level:
 class Committee:
     """A committee or board that receives performance reports, and how often."""
 
-    id: str = attrs.field(validator=required)
+    id: str = attrs.field(validator=identifier)
     name: str = attrs.field(validator=required)
     kind: CommitteeKind = attrs.field(
         converter=to_committee_kind, validator=member_of(CommitteeKind)
@@ -88,7 +89,7 @@ class IndicatorSet:
 
     committee: str = attrs.field(validator=required)
     level: Level = attrs.field(converter=to_level, validator=member_of(Level))
-    indicators: tuple[str, ...] = attrs.field(validator=strings)
+    indicators: tuple[str, ...] = attrs.field(validator=identifiers)
     min_size: int | None = attrs.field(default=None, validator=optional(whole_in(0)))
     max_size: int | None = attrs.field(default=None, validator=optional(whole_in(0)))
     title: str = attrs.field(default="", validator=text)

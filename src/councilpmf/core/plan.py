@@ -35,6 +35,8 @@ from councilpmf.core._coerce import (
 )
 from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import (
+    identifier,
+    identifiers,
     number,
     refuse_repeats,
     required,
@@ -65,19 +67,19 @@ _period = _coerce.optional_period
 class Outcome:
     """A change for residents a priority aims at, with the indicators that show it."""
 
-    id: str = attrs.field(validator=required)
+    id: str = attrs.field(validator=identifier)
     statement: str = attrs.field(validator=required)
-    indicators: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    indicators: tuple[str, ...] = attrs.field(default=(), validator=identifiers)
 
 
 @attrs.frozen(kw_only=True)
 class Priority:
     """A priority under a theme: what the council will focus on."""
 
-    id: str = attrs.field(validator=required)
+    id: str = attrs.field(validator=identifier)
     statement: str = attrs.field(validator=required)
     outcomes: tuple[Outcome, ...] = attrs.field(default=(), validator=tuple_of(Outcome))
-    indicators: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    indicators: tuple[str, ...] = attrs.field(default=(), validator=identifiers)
 
     def all_indicators(self) -> tuple[str, ...]:
         """The priority's indicators and its outcomes', each once, in order."""
@@ -91,7 +93,7 @@ class Priority:
 class Theme:
     """A strategic theme (or corporate priority) with its ambition and lead."""
 
-    id: str = attrs.field(validator=required)
+    id: str = attrs.field(validator=identifier)
     name: str = attrs.field(validator=required)
     ambition: str = attrs.field(default="", validator=text)
     lead: str = attrs.field(default="", validator=text)
@@ -193,10 +195,10 @@ class StrategicPlan:
 class DeliveryPlan:
     """An annual plan of actions, for one theme or the whole council."""
 
-    id: str = attrs.field(validator=required)
+    id: str = attrs.field(validator=identifier)
     title: str = attrs.field(validator=required)
     year: Period | None = attrs.field(default=None, converter=to_optional_period, validator=_period)
-    theme: str | None = attrs.field(default=None, validator=v.optional(text))
+    theme: str | None = attrs.field(default=None, validator=v.optional(identifier))
     lead: str = attrs.field(default="", validator=text)
     improvements: tuple[str, ...] = attrs.field(default=(), validator=strings)
     actions: tuple[Action, ...] = attrs.field(default=(), validator=tuple_of(Action))
@@ -227,7 +229,7 @@ class ServicePlan:
     """An annual plan for one service: its standards, objectives, pressures and risks, actions
     and the indicators it watches."""
 
-    id: str = attrs.field(validator=required)
+    id: str = attrs.field(validator=identifier)
     service: str = attrs.field(validator=required)
     year: Period | None = attrs.field(default=None, converter=to_optional_period, validator=_period)
     lead: str = attrs.field(default="", validator=text)
@@ -236,7 +238,7 @@ class ServicePlan:
     pressures_and_risks: tuple[str, ...] = attrs.field(default=(), validator=strings)
     activity: tuple[str, ...] = attrs.field(default=(), validator=strings)
     actions: tuple[Action, ...] = attrs.field(default=(), validator=tuple_of(Action))
-    indicators: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    indicators: tuple[str, ...] = attrs.field(default=(), validator=identifiers)
 
     def __attrs_post_init__(self) -> None:
         refuse_action_repeats(self.actions)
@@ -289,7 +291,7 @@ def to_resource_kind(value: ResourceKind | str) -> ResourceKind:
 class ResourceStrategy:
     """A resource strategy (medium term financial strategy, capital, workforce ...)."""
 
-    id: str = attrs.field(validator=required)
+    id: str = attrs.field(validator=identifier)
     kind: ResourceKind = attrs.field(converter=to_resource_kind, validator=member_of(ResourceKind))
     title: str = attrs.field(validator=required)
     summary: str = attrs.field(default="", validator=text)
@@ -298,14 +300,14 @@ class ResourceStrategy:
     )
     end: Period | None = attrs.field(default=None, converter=to_optional_period, validator=_period)
     owner: str = attrs.field(default="", validator=text)
-    serves: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    serves: tuple[str, ...] = attrs.field(default=(), validator=identifiers)
 
 
 @attrs.frozen(kw_only=True)
 class BudgetAllocation:
     """Money allocated to a priority for a year (revenue or capital), in pounds."""
 
-    priority: str = attrs.field(validator=required)
+    priority: str = attrs.field(validator=identifier)
     year: Period = attrs.field(converter=to_period, validator=_coerce.period)
     amount: float = attrs.field(
         converter=to_number, validator=number

@@ -26,6 +26,8 @@ from attrs import validators as v
 from councilpmf.core import _coerce
 from councilpmf.core._coerce import to_optional_date
 from councilpmf.core._validate import (
+    identifier,
+    identifiers,
     of_type,
     optional,
     refuse_repeats,
@@ -204,17 +206,17 @@ class Risk:
     applies).
     """
 
-    id: str = attrs.field(validator=required)
+    id: str = attrs.field(validator=identifier)
     title: str = attrs.field(validator=required)
     description: str = attrs.field(default="", validator=text)
     category: str = attrs.field(default="", validator=text)
     owner: str = attrs.field(default="", validator=text)
-    serves: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    serves: tuple[str, ...] = attrs.field(default=(), validator=identifiers)
     inherent: RiskScore = attrs.field(validator=of_type(RiskScore))
     residual: RiskScore = attrs.field(validator=of_type(RiskScore))
     target: RiskScore | None = attrs.field(default=None, validator=v.optional(of_type(RiskScore)))
     controls: tuple[str, ...] = attrs.field(default=(), validator=strings)
-    actions: tuple[str, ...] = attrs.field(default=(), validator=strings)
+    actions: tuple[str, ...] = attrs.field(default=(), validator=identifiers)
     review_by: dt.date | None = attrs.field(
         default=None, converter=to_optional_date, validator=_coerce.optional_date
     )
