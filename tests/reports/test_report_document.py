@@ -803,6 +803,35 @@ def test_a_trend_chart_says_why_each_missing_value_is_missing() -> None:
     assert [cell_text(r.cells[0]) for r in data.rows][1:] == [f"no data: {PAUSED}", "no data"]
 
 
+@pytest.mark.parametrize(
+    ("published", "said"),
+    [
+        (dt.date(2023, 12, 1), "Feedback report published 1 Dec 2023."),
+        (True, "Feedback report published; the date is not recorded."),
+        (None, "Feedback report not recorded as published."),
+        (dt.date(2025, 6, 1), "Feedback report not recorded as published."),  # after as_of
+    ],
+)
+def test_a_peer_challenge_says_when_its_feedback_report_was_published(
+    published: dt.date | bool | None, said: str
+) -> None:
+    challenge = pmf.PeerChallenge(
+        title="LGA Corporate Peer Challenge 2023",
+        organisation="Anytown Council",
+        visited=dt.date(2023, 10, 1),
+        report_published=published,
+    )
+    framework = attrs.evolve(council_of(visits(Q3)), peer_challenges=(challenge,))
+    report = build_report("peer-challenge", framework, [], Q3, AS_OF)
+    blocks = report.section(challenge.title).blocks
+    words = [b.text for b in blocks if isinstance(b, Paragraph)]
+    assert words == ["Visited 1 Oct 2023.", said]
+    plan = table(report, challenge.title).rows[0]
+    # the action plan is due three months from the visit, whenever the report came out
+    assert plan.header == "Action plan published"
+    assert plan.cells[0] == DateCell.of(dt.date(2024, 1, 1), "unknown")
+
+
 def test_the_audit_says_why_a_value_is_missing() -> None:
     framework = council_of(visits(Q3))
     readings = [

@@ -82,6 +82,16 @@ def _milestone_table(challenge: PeerChallenge, as_of: dt.date, committee: str) -
     )
 
 
+def _feedback_report(published: dt.date | bool | None, as_of: dt.date) -> str:
+    """Whether the peer team's feedback report was published by ``as_of``, and when. The LGA
+    milestones stay measured from the visit, as the LGA sets them, not from this day."""
+    if published is True:
+        return "Feedback report published; the date is not recorded."
+    if isinstance(published, dt.date) and published <= as_of:
+        return f"Feedback report published {format_date(published)}."
+    return "Feedback report not recorded as published."
+
+
 def _action_row(framework: Framework, state: ActionState, group: str) -> Row:
     lead = committee_name(framework, state.lead_committee)
     return Row(
@@ -108,7 +118,10 @@ def _challenge_sections(
         visit = "The visit date is not recorded, so when each LGA milestone is due is unknown."
     else:
         visit = f"Visited {format_date(challenge.visited)}."
-    about: list[Block] = [Paragraph(text=visit)]
+    about: list[Block] = [
+        Paragraph(text=visit),
+        Paragraph(text=_feedback_report(challenge.report_published, as_of)),
+    ]
     if challenge.team:
         about.append(Paragraph(text="Peer team: " + "; ".join(challenge.team) + "."))
     about.append(_milestone_table(challenge, as_of, scope.committee_name))
