@@ -101,14 +101,8 @@ def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
     councilpmf.core.errors.InputError: text must be valid Unicode text: character 4 is half a surrogate pair ('\udce9')
     """  # noqa: E501
     if isinstance(value, str):
-        if not value.isascii():
-            try:
-                value.encode("utf-8")  # what unreadable does, without a call: text is common
-            except UnicodeEncodeError:
-                problem = unreadable(value)
-                raise InputError(
-                    (f"{attribute.name} must be valid Unicode text: {problem}",)
-                ) from None
+        if not value.isascii() and (problem := unreadable(value)):  # ASCII text: no call
+            raise InputError((f"{attribute.name} must be valid Unicode text: {problem}",))
     else:
         _is_str(instance, attribute, value)  # refuses it, in the words of every type check
 

@@ -292,7 +292,6 @@ def rate_status(
     if shared is not None:
         return shared.status
     assert actual is not None
-    context = _context(indicator, actual, target, last_year, comparators, last_year_break)
     if not status_needs(rule).own:
         return rate(
             indicator,
@@ -303,6 +302,7 @@ def rate_status(
             comparators=comparators,
             last_year_break=last_year_break,
         ).status
+    context = _context(indicator, actual, target, last_year, comparators, last_year_break)
     status = _ask(rule, "rate_status", context)
     if not isinstance(status, Status):
         raise RuleFailure(
