@@ -9,8 +9,8 @@ import attrs
 import pytest
 from councilpmf_papers.numbers import excel_number
 from councilpmf_papers.paper import RECOMMENDATIONS_PLACEHOLDER, column_weights, groups, paper
-from councilpmf_papers.text import REPLACEMENT, office_text
-from councilpmf_papers.xlsx import sheet_name
+from councilpmf_papers.text import REPLACEMENT, office_cut, office_length, office_text
+from councilpmf_papers.xlsx import MAX_CELL, clip, sheet_name
 from hypothesis import given
 from hypothesis import strategies as st
 from papers_fixtures import mansfield_report, themed_report
@@ -156,10 +156,15 @@ def test_yes_no_and_unknown_shapes_keep_the_number() -> None:
     assert excel_number(NumberCell(value=None, text="10.0 to 20.0")) is None
 
 
-# Apostrophes and spaces often, so that some land where a name is cut.
+# Apostrophes and spaces often, so that some land where a name is cut; emoji, which Excel
+# counts as two characters each.
 @given(
     st.lists(
-        st.one_of(st.text(max_size=60), st.text(alphabet="ab' ", max_size=60)),
+        st.one_of(
+            st.text(max_size=60),
+            st.text(alphabet="ab' ", max_size=60),
+            st.text(alphabet="a \U0001f3e0\U0001f44d", max_size=40),
+        ),
         min_size=1,
         max_size=12,
     )
@@ -169,11 +174,38 @@ def test_sheet_names_are_safe_and_unique(wanted: list[str]) -> None:
     for name in wanted:
         taken.append(sheet_name(name, taken))
     for name in taken:
-        assert 1 <= len(name) <= 31
+        assert name and office_length(name) <= 31
         assert not set("[]:*?/\\") & set(name)
         assert not name.startswith("'") and not name.endswith("'")
         assert not XML_ILLEGAL.search(name)
     assert len({n.casefold() for n in taken}) == len(taken)
+
+
+@given(st.text(alphabet="ab\U0001f44d\u00e9", max_size=30), st.integers(0, 40))
+def test_office_cut_keeps_the_longest_start_excel_counts_within_the_limit(
+    text: str, units: int
+) -> None:
+    cut = office_cut(text, units)
+    assert text.startswith(cut)
+    assert office_length(cut) <= units
+    assert cut == text or office_length(text[: len(cut) + 1]) > units
+
+
+def test_a_cell_of_emoji_is_cut_to_what_excel_holds() -> None:
+    """Excel counts an emoji as two characters: 20,000 of them were written whole, twice what
+    a cell holds, and Excel offered to repair the workbook."""
+    long = "\U0001f44d" * 20_000
+    clipped = clip(long)
+    assert office_length(clipped) == MAX_CELL and clipped.endswith("…")
+    assert clipped[:-1] == long[: len(clipped) - 1]
+    assert clip("\U0001f44d" * 16_383) == "\U0001f44d" * 16_383  # 32,766 units: whole
+
+
+def test_a_sheet_name_of_emoji_is_cut_to_31_as_excel_counts() -> None:
+    """A theme named with emoji gave a sheet name of 31 characters but 40 as Excel counts."""
+    name = sheet_name("Our place \U0001f3e0" * 3, [])
+    assert office_length(name) <= 31 and len(name) < 31
+    assert "Our place \U0001f3e0".startswith(name[:11])
 
 
 @given(st.text())

@@ -28,7 +28,15 @@ from pathlib import Path
 
 from councilpmf import escape
 
-__all__ = ["FONT", "REPLACEMENT", "drawn_text", "font_folder", "office_text"]
+__all__ = [
+    "FONT",
+    "REPLACEMENT",
+    "drawn_text",
+    "font_folder",
+    "office_cut",
+    "office_length",
+    "office_text",
+]
 
 REPLACEMENT = "\ufffd"
 
@@ -52,6 +60,33 @@ def office_text(text: str) -> str:
     ('� � �', '\\ud800 \\u202e �')
     """
     return _NOT_XML.sub(REPLACEMENT, escape.readable(text))
+
+
+def office_length(text: str) -> int:
+    """How long Excel counts ``text``: in UTF-16 code units, so that a character beyond
+    U+FFFF (most emoji) counts twice against the limits of a cell or a sheet's name.
+
+    >>> len("Bins \U0001f44d"), office_length("Bins \U0001f44d")
+    (6, 7)
+    """
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+def office_cut(text: str, units: int) -> str:
+    """The longest start of ``text`` that Excel counts (:func:`office_length`) as at most
+    ``units`` long, never cutting a character in half.
+
+    >>> office_cut("ab\U0001f44dc", 3), office_cut("ab\U0001f44dc", 4)
+    ('ab', 'ab\U0001f44d')
+    """
+    cut = text[:units]
+    excess = office_length(cut) - units
+    while excess > 0:
+        # Each character is one unit or two: dropping half the excess, rounded up, never
+        # drops more than one unit too many, and only when the longest start is that short.
+        cut = cut[: len(cut) - (excess + 1) // 2]
+        excess = office_length(cut) - units
+    return cut
 
 
 FONT = "DejaVu Sans"

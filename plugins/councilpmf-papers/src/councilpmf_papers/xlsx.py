@@ -14,13 +14,14 @@
   symbol and word (``✖ Red``), the status on a pale fill that is never its only sign.
 - **Never a formula**: every piece of text is written with ``write_string``, so a commentary of
   ``=HYPERLINK(...)``, ``+1``, ``-1`` or ``@SUM(A1)`` is text in Excel too. Characters an
-  Office file cannot hold become U+FFFD; text longer than a cell holds (32,767 characters) is
-  cut, with ``…`` at the end.
+  Office file cannot hold become U+FFFD; text longer than a cell holds (32,767 characters, an
+  emoji counting as two, as Excel counts them) is cut, with ``…`` at the end.
 - **Document properties**: title, subject, creator ``councilpmf``, company (the council), and
   created and modified dates both the report's ``as_of``, so the same report gives the same
   bytes.
 
-Sheet names are made safe (:func:`sheet_name`): at most 31 characters, none of ``[]:*?/\\``, no
+Sheet names are made safe (:func:`sheet_name`): at most 31 characters as Excel counts them
+(an emoji as two), none of ``[]:*?/\\``, no
 apostrophe at either end, and unique regardless of case.
 """
 
@@ -50,12 +51,13 @@ from councilpmf.core.report import (
 from councilpmf.plugin_types import ReportFormat
 from councilpmf_papers.numbers import ExcelNumber, excel_number, plain_number
 from councilpmf_papers.paper import groups
-from councilpmf_papers.text import REPLACEMENT, office_text
+from councilpmf_papers.text import REPLACEMENT, office_cut, office_length, office_text
 
 __all__ = ["FORMAT", "MAX_CELL", "clip", "headers", "render", "sheet_name"]
 
 MAX_CELL = 32_767
-"""The most characters an Excel cell holds."""
+"""The most characters an Excel cell holds, counted as Excel counts them
+(:func:`~councilpmf_papers.text.office_length`)."""
 
 _FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 _WIDEST = 60
@@ -86,11 +88,11 @@ def sheet_name(wanted: str, taken: Iterable[str]) -> str:
     base = " ".join(spaced.split()).strip(" '") or "Sheet"
     used = {t.casefold() for t in taken}
     # Cut, then trimmed again: cutting can leave an apostrophe or a space at the end.
-    name, n = base[:31].rstrip(" '") or "Sheet", 1
+    name, n = office_cut(base, 31).rstrip(" '") or "Sheet", 1
     while name.casefold() in used or name.casefold() == "history":
         n += 1
         suffix = f" ({n})"
-        name = base[: 31 - len(suffix)].rstrip(" '") + suffix
+        name = office_cut(base, 31 - len(suffix)).rstrip(" '") + suffix
     return name
 
 
@@ -102,7 +104,7 @@ def clip(text: str) -> str:
     (32767, '…')
     """
     clean = office_text(text)
-    return clean if len(clean) <= MAX_CELL else clean[: MAX_CELL - 1] + "…"
+    return clean if office_length(clean) <= MAX_CELL else office_cut(clean, MAX_CELL - 1) + "…"
 
 
 class _Formats:
