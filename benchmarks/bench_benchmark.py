@@ -15,7 +15,8 @@ period (``statistics.median``, rounded to the metric's decimals as the table wri
 quartile cut points by linear interpolation (``quantile``, as
 ``statistics.quantiles(method="inclusive")``) compared within 1e-9, and travel against the
 previous quarter and the same quarter a year before on values rounded to the metric's
-decimals. It reads the ids as categories (the memory-wise choice) and parses each distinct
+decimals (both rounded as the library rounds, a half away from zero: ``_rounding.half_away``).
+It reads the ids as categories (the memory-wise choice) and parses each distinct
 period once with the library's ``parse_period``. It does less than the library: it does not
 check its input, and does not guard text against spreadsheet formulas.
 """
@@ -28,7 +29,6 @@ import subprocess
 import sys
 import time
 import tomllib
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -36,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import _script  # noqa: E402
+from _rounding import half_away  # noqa: E402
 from generate_national import write_groups, write_national  # noqa: E402
 
 if TYPE_CHECKING:
@@ -67,19 +68,6 @@ def exact_median(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Series
     low = present[position == (count - 1) // 2].set_index(keys)[column]
     high = present[position == count // 2].set_index(keys)[column]
     return (low + high) / 2
-
-
-def rounded(medians: pd.Series, places: pd.Series) -> list[float]:
-    """Each median (indexed by metric, among others) rounded to its metric's decimals as
-    reports and Excel show it, a half away from zero on its shortest decimal form (numpy's
-    and Python's rounding take a half to even)."""
-    metrics = medians.index.get_level_values("metric")
-    return [
-        float(
-            Decimal(repr(float(m))).quantize(Decimal(1).scaleb(-int(places[metric])), ROUND_HALF_UP)
-        )
-        for metric, m in zip(metrics, medians.to_numpy(), strict=True)
-    ]
 
 
 def pandas_benchmark(values: Path, metrics: Path, out: Path, groups: Path | None = None) -> None:
@@ -156,15 +144,15 @@ def pandas_benchmark(values: Path, metrics: Path, out: Path, groups: Path | None
         df["of"] = df["of"].fillna(0).astype(int)
     cuts.columns = ["c1", "c2", "c3"]
     # The median written to the metric's decimals, as the table writes it.
-    cuts["median"] = pd.Series(rounded(medians, places), index=medians.index)
+    metrics = medians.index.get_level_values("metric")
+    cuts["median"] = half_away(medians, places.reindex(metrics))
     df = df.merge(cuts, left_on=keys, right_index=True, how="left")
     higher = 4 - sum((df["value"] >= df[c] - 1e-9).astype(int) for c in ("c1", "c2", "c3"))
     lower = 1 + sum((df["value"] > df[c] + 1e-9).astype(int) for c in ("c1", "c2", "c3"))
     quartile = np.where(df["sign"] > 0, higher, lower).astype(float)
     quartile[(df["of"] < 4) | df["value"].isna() | df["sign"].isna()] = np.nan
     df["quartile"] = pd.array(quartile, dtype="Int64")
-    scale = 10.0 ** df["decimals"]
-    df["shown"] = np.round(df["value"] * scale) / scale
+    df["shown"] = half_away(df["value"], df["decimals"])
     keys = df[["area_code", "metric", "period", "shown"]]
     for column, on in (("short_term", "prev"), ("long_term", "ly")):
         before = keys.rename(columns={"period": on, "shown": "then"})

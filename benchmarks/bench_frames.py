@@ -7,8 +7,9 @@ The work, on the generated council of ``generate.py`` (monthly indicators, highe
 better, snapshot and cumulative year-to-date values, an annual target per year, about 1% of
 readings missing): for every indicator and every month, the status under the framework's rule
 (target with a 5% relative tolerance), the target (profiled for cumulative indicators), the
-direction of travel short term (previous month) and long term (same month last year), and how
-many periods in a row have missed target.
+direction of travel short term (previous month) and long term (same month last year), on values
+rounded to the indicator's decimals as the library rounds them (a half away from zero,
+``_rounding.half_away``), and how many periods in a row have missed target.
 
 Both sides start from the same readings frame (``indicator, period, value``, periods written as
 councils write them, "Apr 2015"): ``assess_frame`` from a polars frame, the pandas script from a
@@ -46,6 +47,7 @@ import polars as pl
 
 import _script
 import councilpmf as pmf
+from _rounding import half_away
 from councilpmf.frames import assess_frame
 from generate import DEFAULT_SEED, large_council
 
@@ -157,8 +159,7 @@ def with_pandas(
     )
     frame = frame.sort_values(["indicator", "month"], kind="stable").reset_index(drop=True)
     by = frame.groupby("indicator", sort=False)
-    power = 10.0 ** frame["decimals"]
-    shown = np.round(frame["value"] * power) / power
+    shown = pd.Series(half_away(frame["value"], frame["decimals"]), index=frame.index)
     frame["shown"] = shown
     for column, back in (("short_term", 1), ("long_term", 12)):
         earlier = by["shown"].shift(back)
