@@ -25,6 +25,7 @@ import os
 import shlex
 import sys
 import traceback
+import urllib.parse
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -68,6 +69,7 @@ from councilpmf.store import (
     ReadingKey,
     RecordSummary,
     Store,
+    UnreadableFrameworkError,
     approved_revisions,
     default_store_url,
 )
@@ -132,6 +134,8 @@ def _explain(error: CouncilPMFError | OSError) -> tuple[tuple[str, ...], str]:
     """The lines to print before the ``error:`` line, and the message of that line."""
     if isinstance(error, Refused):
         return error.lines, error.message
+    if isinstance(error, UnreadableFrameworkError):
+        return _unreadable(error, _REPAIR)
     if isinstance(error, InputError):
         return error.problems, (
             f"{_count(len(error.problems), 'problem')} in the input; nothing was done"
@@ -140,6 +144,49 @@ def _explain(error: CouncilPMFError | OSError) -> tuple[tuple[str, ...], str]:
         reason = error.strerror or str(error)
         return (), f"{error.filename}: {reason}" if error.filename else reason
     return (), str(error)
+
+
+_REPAIR = (
+    "to repair the store, load a corrected council folder into it: councilpmf load FOLDER "
+    "--store {url}"
+)
+"""What to do about a current framework revision that does not read."""
+
+
+def _unreadable(error: UnreadableFrameworkError, advice: str) -> tuple[tuple[str, ...], str]:
+    """The lines and ``error:`` message for a framework revision that does not read: its one
+    problem and ``advice`` on one line, or its problems listed and then a line saying so with
+    ``advice`` (``{url}`` in it becomes the store's URL, quoted for the shell, without a
+    password).
+
+    >>> _unreadable(UnreadableFrameworkError(("c.db (framework revision 2): $.id: ...",),
+    ...     url="sqlite:///c.db", revision=2), _REPAIR)[1]
+    'c.db (framework revision 2): $.id: ...; to repair the store, load a corrected council folder into it: councilpmf load FOLDER --store sqlite:///c.db'
+    """  # noqa: E501
+    url = shlex.quote(_without_password(error.url)) if error.url else "URL"
+    advice = advice.format(url=url)
+    if len(error.problems) == 1:
+        return (), f"{error.problems[0]}; {advice}"
+    which = "a framework revision"
+    if error.revision is not None:
+        which = f"framework revision {error.revision}"
+    return error.problems, (
+        f"{which} of {url} does not read ({_count(len(error.problems), 'problem')}, listed "
+        f"above); {advice}"
+    )
+
+
+def _without_password(url: str) -> str:
+    """A store URL as it may be shown: any password in it left out.
+
+    >>> _without_password("postgresql://ann:secret@db/pmf"), _without_password("sqlite:///c.db")
+    ('postgresql://ann@db/pmf', 'sqlite:///c.db')
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    user, _, host = parts.netloc.rpartition("@")
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{user.partition(':')[0]}@{host}"))
 
 
 class CouncilGroup(click.Group):
@@ -316,18 +363,47 @@ def _progress(items: Sequence[T], label: str) -> Iterator[T]:
         yield from bar
 
 
-def _save(store: Store, folder: CouncilFolder, by: str, reason: str) -> tuple[int, RecordSummary]:
-    """Save a folder's framework over whatever revision the store holds, then record its
-    readings in one call; returns the new framework revision and what was recorded."""
+@attrs.frozen(kw_only=True)
+class Saved:
+    """What :func:`_save` did: the framework's new revision, the readings recorded and, when
+    the revision it replaced does not read, why not (that revision is kept as it was)."""
+
+    revision: int
+    summary: RecordSummary
+    replaced: UnreadableFrameworkError | None = None
+
+    def notes(self) -> tuple[str, ...]:
+        """What to tell the council beyond the new revision: that the one replaced did not
+        read, and is kept as it was."""
+        if self.replaced is None:
+            return ()
+        problems = self.replaced.problems
+        more = f" and {_count(len(problems) - 1, 'more problem')}" if len(problems) > 1 else ""
+        return (
+            f"The revision it replaces does not read with this release of councilpmf "
+            f"({problems[0]}{more}); it is kept as it was saved, and commands read revision "
+            f"{self.revision} from now on.",
+        )
+
+
+def _save(store: Store, folder: CouncilFolder, by: str, reason: str) -> Saved:
+    """Save a folder's framework as the store's next revision, then record its readings in
+    one call. The current framework is read for its revision alone, which the save expects,
+    so that a save by someone else meanwhile is refused; a current revision that does not read
+    gives its number in its error, and is saved over all the same."""
+    replaced = None
     try:
         _, current = store.load_framework()
     except NotFoundError:
         current = 0
+    except UnreadableFrameworkError as error:
+        replaced = error
+        current = error.revision or max((r.revision for r in store.plan_revisions()), default=0)
     revision = store.save_framework(folder.framework, current, by=by, reason=reason)
     readings = folder.readings
     label = f"Recording {len(readings):,} readings (one transaction)"
     summary = store.record(_progress(readings, label), by=by, reason=reason)
-    return revision, summary
+    return Saved(revision=revision, summary=summary, replaced=replaced)
 
 
 class FormatName(click.ParamType):  # type: ignore[type-arg]
@@ -489,7 +565,7 @@ def demo(store_url: str | None, output: Path) -> None:
             Path(DEMO_STORE_FILE + suffix).unlink(missing_ok=True)
         store_url = f"sqlite:///{DEMO_STORE_FILE}"
     with open_store(store_url) as store:
-        _save(store, folder, by="councilpmf demo", reason="the demo")
+        saved = _save(store, folder, by="councilpmf demo", reason="the demo")
         framework, _ = store.load_framework()
         readings = store.readings()
     period = parse_period(DEMO_PERIOD, framework.year_start_month)
@@ -510,6 +586,7 @@ def demo(store_url: str | None, output: Path) -> None:
         f"The example is in the store {store_url}",
         f"The report, as a web page: {output}",
         f"The whole report here: {command}",
+        *saved.notes(),
     ):
         click.echo(line)
 
@@ -561,11 +638,14 @@ def load(folder: Path, store_url: str | None, by: str) -> None:
         )
     url = store_url or default_store_url()
     with open_store(url) as store:
-        revision, summary = _save(store, council, by=by, reason=f"loaded from {folder}")
+        saved = _save(store, council, by=by, reason=f"loaded from {folder}")
     click.echo(
-        f"Saved the framework of {council.framework.organisation} to {url} as revision {revision}."
+        f"Saved the framework of {council.framework.organisation} to {url} as revision "
+        f"{saved.revision}."
     )
-    click.echo(f"Readings: {summary}.")
+    for note in saved.notes():
+        click.echo(note)
+    click.echo(f"Readings: {saved.summary}.")
     if findings:
         click.echo(f"Findings: {_summary(findings)}; run councilpmf validate {folder} to see them.")
 
@@ -932,7 +1012,7 @@ def history(
     with open_store(_store_url(store), create=False) as opened:
         if plan:
             if revision is not None:
-                data = records.framework_data(opened.framework_at(revision))
+                data = records.framework_data(_framework_at(opened, revision))
                 click.echo(json.dumps(data, indent=2, ensure_ascii=False))
                 return
             saved = [
@@ -966,6 +1046,22 @@ def history(
     if not rows:
         raise Refused(f"no figure of {readable(indicator)} for {when} is recorded in {store}")
     click.echo(tabulate(rows, headers=("revision", "at", "by", "approval", "value", "why")))
+
+
+def _framework_at(store: Store, revision: int) -> Framework:
+    """The framework of ``revision``; a revision that does not read is refused, with what to
+    do when it is the current one, or that it is kept as it was when a later one is."""
+    try:
+        return store.framework_at(revision)
+    except UnreadableFrameworkError as error:
+        latest = max(saved.revision for saved in store.plan_revisions())
+        if revision == latest:
+            raise
+        lines, message = _unreadable(
+            error,
+            f"the store keeps it as it was saved; commands read the current revision, {latest}",
+        )
+        raise Refused(message, lines) from None
 
 
 @main.command()

@@ -70,7 +70,7 @@ from councilpmf.core.indicators import (
 )
 from councilpmf.core.periods import Month, Period, PeriodError, parse_period
 from councilpmf.core.rule import Rule
-from councilpmf.store import StoreError
+from councilpmf.store import StoreError, UnreadableFrameworkError
 
 __all__ = [
     "READING_KEYS",
@@ -452,10 +452,15 @@ def framework_from_data(
     source: str,
     path: str = "$",
     rules: Mapping[str, type[Rule]] | None = None,
+    *,
+    url: str = "",
+    revision: int | None = None,
 ) -> Framework:
     """The framework ``data`` describes, built with the rating-rule kinds ``rules`` (the
     built-in ones when None; a store passes those it was opened with), or
-    :class:`StoreError` naming ``source`` and the path of every field that is wrong.
+    :class:`~councilpmf.store.UnreadableFrameworkError` naming ``source`` and the path of
+    every field that is wrong. A store gives its ``url`` and the framework's ``revision``, for
+    the error to carry (``source`` should name the revision too, for the message).
 
     >>> from councilpmf.core.plan import StrategicPlan
     >>> framework = Framework(plan=StrategicPlan(title="Our plan", organisation="Anytown"))
@@ -464,7 +469,7 @@ def framework_from_data(
     >>> framework_from_data({"plan": {}}, "x.json")
     Traceback (most recent call last):
     ...
-    councilpmf.store.StoreError: x.json: $.plan.title: required field missing...
+    councilpmf.store.UnreadableFrameworkError: x.json: $.plan.title: required field missing...
     """
     year_start = data.get("year_start_month", 4) if isinstance(data, Mapping) else 4
     if isinstance(year_start, bool) or not isinstance(year_start, int) or not 1 <= year_start <= 12:
@@ -479,7 +484,7 @@ def framework_from_data(
             rules=rules,
         )
     except InputError as error:
-        raise StoreError(str(error)) from None
+        raise UnreadableFrameworkError(error.problems, url, revision) from None
 
 
 def dumps(data: Any, indent: int | None = 2) -> bytes:

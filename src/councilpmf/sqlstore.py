@@ -38,6 +38,7 @@ from councilpmf.store import (
     PlanRevision,
     StoreBase,
     StoreError,
+    UnreadableFrameworkError,
     frame_schema,
     import_polars,
     now,
@@ -148,16 +149,22 @@ class SqlStore(StoreBase):
         ).fetchone()
         if row is None:
             raise NotFoundError(f"{self.url} holds no framework yet; load one first")
-        revision, document = row
-        return self._framework_document(revision, document), int(revision)
+        revision, document = int(row[0]), row[1]
+        return self._framework_document(revision, document), revision
 
-    def _framework_document(self, revision: object, document: object) -> Framework:
+    def _framework_document(self, revision: int, document: object) -> Framework:
+        """The framework of ``revision``, from its stored ``document``; a document that does
+        not read (:class:`~councilpmf.store.UnreadableFrameworkError`) names this store and
+        the revision."""
         source = f"{self.where} (framework revision {revision})"
         try:
             data = json.loads(document)  # type: ignore[arg-type]
         except (TypeError, json.JSONDecodeError):
-            raise StoreError(f"{source}: $: the framework is not valid JSON") from None
-        return records.framework_from_data(data, source, rules=self.rules)
+            problem = f"{source}: $: the framework is not valid JSON"
+            raise UnreadableFrameworkError((problem,), self.url, revision) from None
+        return records.framework_from_data(
+            data, source, rules=self.rules, url=self.url, revision=revision
+        )
 
     def _framework_revision(self) -> int:
         row = self._execute("SELECT max(revision) FROM framework").fetchone()

@@ -57,6 +57,7 @@ __all__ = [
     "StoreBase",
     "StoreError",
     "UnknownSchemeError",
+    "UnreadableFrameworkError",
     "add_action_update",
     "approved_revisions",
     "default_store_url",
@@ -113,6 +114,36 @@ class UnknownSchemeError(StoreError, UnknownNameError):
     """A store URL whose scheme no installed plugin handles."""
 
 
+class UnreadableFrameworkError(StoreError):
+    """A framework revision the store keeps does not read: it was saved by an earlier release
+    whose checks were less strict (an id with a space around it, half a surrogate pair in
+    text) or edited by hand. ``problems`` are the lines that say so, each naming the store,
+    the revision and the field path; ``url`` is the store's URL and ``revision`` the revision
+    (None when the store did not say).
+
+    The revision stays as it was saved. Saving a framework does not read the one before, so
+    :meth:`Store.save_framework` expecting ``revision`` makes a new revision that reads
+    (``councilpmf load FOLDER --store URL`` does exactly that).
+
+    >>> error = UnreadableFrameworkError(("c.db (framework revision 2): $.plan.title: ...",),
+    ...     url="sqlite:///c.db", revision=2)
+    >>> print(error)
+    c.db (framework revision 2): $.plan.title: ...
+    >>> import pickle
+    >>> pickle.loads(pickle.dumps(error)).revision
+    2
+    """
+
+    def __init__(self, problems: Sequence[str], url: str = "", revision: int | None = None) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = tuple(problems)
+        self.url = url
+        self.revision = revision
+
+    def __reduce__(self) -> tuple[type[Self], tuple[tuple[str, ...], str, int | None]]:
+        return type(self), (self.problems, self.url, self.revision)
+
+
 def stale_framework(revision: int, expected_revision: int) -> ConflictError:
     """The error every store raises when a framework save was based on an old revision.
 
@@ -155,7 +186,8 @@ class Store(Protocol):
     url: str
 
     def load_framework(self) -> tuple[Framework, int]:
-        """The framework and its revision; :class:`NotFoundError` when none was saved."""
+        """The framework and its revision; :class:`NotFoundError` when none was saved,
+        :class:`UnreadableFrameworkError` when the current revision does not read."""
         ...
 
     def save_framework(
@@ -163,16 +195,20 @@ class Store(Protocol):
     ) -> int:
         """Save the framework if the store is still at ``expected_revision`` (0 when nothing
         was saved yet) and return the new revision; otherwise raise :class:`ConflictError`.
-        ``by`` and ``reason`` say who saved it and why; both are kept with the revision."""
+        ``by`` and ``reason`` say who saved it and why; both are kept with the revision.
+        The framework it replaces is not read, so a store whose current revision does not read
+        (:class:`UnreadableFrameworkError`) is repaired by saving a framework that does; the
+        revision that does not read is kept as it was."""
         ...
 
     def plan_revisions(self) -> tuple[PlanRevision, ...]:
-        """Every revision of the framework the store keeps, oldest first."""
+        """Every revision of the framework the store keeps, oldest first, those that do not
+        read included: listing them reads no framework."""
         ...
 
     def framework_at(self, revision: int) -> Framework:
         """The framework as it was saved in ``revision``; :class:`NotFoundError` when the store
-        keeps no such revision."""
+        keeps no such revision, :class:`UnreadableFrameworkError` when it does not read."""
         ...
 
     def record(
@@ -261,7 +297,8 @@ class Store(Protocol):
     def record_action_update(self, ref: str, update: ActionUpdate, expected_revision: int) -> int:
         """Add a dated update to the action ``ref`` in the saved framework (a new framework
         revision); :class:`ConflictError` if the framework moved on, :class:`NotFoundError`
-        if no action has that ref."""
+        if no action has that ref, :class:`UnreadableFrameworkError` if the current revision
+        does not read (nothing is written)."""
         ...
 
     def close(self) -> None:
@@ -418,7 +455,8 @@ class StoreBase(abc.ABC):
 
     @abc.abstractmethod
     def _framework_revision(self) -> int:
-        """The framework's revision, 0 when none was saved."""
+        """The framework's revision, 0 when none was saved, found without reading the
+        framework itself: saving a framework over one that does not read must work."""
 
     @abc.abstractmethod
     def _put_framework(self, framework: Framework, revision: int, by: str, reason: str) -> None:
@@ -427,7 +465,7 @@ class StoreBase(abc.ABC):
 
     @abc.abstractmethod
     def _plan_revisions(self) -> tuple[PlanRevision, ...]:
-        """Every revision of the framework kept, oldest first."""
+        """Every revision of the framework kept, oldest first, without reading any framework."""
 
     @abc.abstractmethod
     def _framework_at(self, revision: int) -> Framework:

@@ -573,8 +573,10 @@ class JsonStore(StoreBase):
             with contextlib.suppress(OSError):
                 os.unlink(backup)
 
-    def _read_json(self, path: str | Path, missing: object = _REQUIRED) -> Any:
-        """The JSON in the file at ``path``; ``missing`` if there is no such file (when given)."""
+    def _read_json(self, path: str | Path, missing: object = _REQUIRED, unchecked: str = "") -> Any:
+        """The JSON in the file at ``path``; ``missing`` if there is no such file (when given).
+        Text that is not valid Unicode is refused, except under the key ``unchecked`` of the
+        object the file holds, which the caller checks itself."""
         try:
             with open(path, "rb") as stream:
                 data = stream.read()
@@ -593,7 +595,10 @@ class JsonStore(StoreBase):
                 f"{path}: $: not valid JSON ({error.msg} at line {error.lineno} column "
                 f"{error.colno}); the file is damaged or was edited by hand"
             ) from None
-        found = _lone_surrogate(loaded) if _SURROGATE_ESCAPE.search(data) else None
+        searched = loaded
+        if unchecked and isinstance(loaded, dict) and unchecked in loaded:
+            searched = {key: item for key, item in loaded.items() if key != unchecked}
+        found = _lone_surrogate(searched) if _SURROGATE_ESCAPE.search(data) else None
         if found is not None:
             raise StoreError(
                 f"{path}: {found}: holds half a surrogate pair, which is not text; the file is "
@@ -607,7 +612,9 @@ class JsonStore(StoreBase):
         path = self._root / _FRAMEWORK if path is None else path
         if not path.exists():
             return None, 0
-        data = self._read_json(path)
+        # the framework's own text is checked as the framework is read: a revision that does
+        # not read is still listed, and can be saved over
+        data = self._read_json(path, unchecked="framework")
         if not isinstance(data, dict):
             raise StoreError(f"{path}: $: expected an object with revision and framework")
         extra = sorted(set(data) - {"revision", "saved_at", "by", "reason", "framework"})
@@ -625,16 +632,21 @@ class JsonStore(StoreBase):
             raise StoreError(f"{path}: $.framework: required field missing")
         return data, revision
 
-    def _framework_of(self, data: dict[str, Any], path: Path) -> Framework:
+    def _framework_of(self, data: dict[str, Any], path: Path, revision: int) -> Framework:
         return records.framework_from_data(
-            data["framework"], str(path), "$.framework", rules=self.rules
+            data["framework"],
+            f"{path} (framework revision {revision})",
+            "$.framework",
+            rules=self.rules,
+            url=self.url,
+            revision=revision,
         )
 
     def _load_framework(self) -> tuple[Framework, int]:
         data, revision = self._framework_file()
         if data is None:
             raise NotFoundError(f"{self.url} holds no framework yet; load one first")
-        return self._framework_of(data, self._root / _FRAMEWORK), revision
+        return self._framework_of(data, self._root / _FRAMEWORK, revision), revision
 
     def _framework_revision(self) -> int:
         return self._framework_file()[1]
@@ -688,7 +700,7 @@ class JsonStore(StoreBase):
             if current is None or held != revision:
                 raise NotFoundError(f"{self.url} keeps no framework revision {revision}")
             data, path = current, self._root / _FRAMEWORK
-        return self._framework_of(data, path)
+        return self._framework_of(data, path, revision)
 
     def _in_read(self, operation: Callable[[], T]) -> T:
         try:
