@@ -4,10 +4,14 @@ contents, a differential run against ``memory://``, a closed store, and processe
 
 from __future__ import annotations
 
+import contextlib
+import json
+import sqlite3
 import subprocess
 import sys
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TypeVar
 
 import attrs
@@ -172,3 +176,36 @@ def run_workers(url: str, workers: int, rounds: int) -> None:
         assert all(store.revision(f"own {w}", Q1) == rounds for w in range(workers))
         assert store.readings(["counter"])[0].value == workers * rounds
         assert store.revision("counter", Q1) == workers * rounds
+
+
+# -- framework revisions saved by an earlier release ----------------------------------------------
+
+SPOILT_ID = ('"id": "HS01"', '"id": "HS01 "')
+"""An indicator id of the contract's sample framework, and the same id with a space after it,
+which an earlier release let through and today's records refuse, as written in a stored
+framework document."""
+
+
+def spoil_sqlite(url: str, revision: int, change: tuple[str, str] = SPOILT_ID) -> None:
+    """Rewrite the stored document of framework revision ``revision`` of the ``sqlite://``
+    store at ``url`` with raw SQL, replacing ``change[0]`` with ``change[1]``."""
+    path = url.removeprefix("sqlite:///")
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        done = db.execute(
+            "UPDATE framework SET document = replace(document, ?, ?) WHERE revision = ?",
+            (*change, revision),
+        )
+        assert done.rowcount == 1, f"{url} has no framework revision {revision}"
+
+
+def spoil_json(url: str, revision: int, change: tuple[str, str] = SPOILT_ID) -> None:
+    """Edit the files of framework revision ``revision`` of the ``json://`` store at ``url``
+    (its own file, and ``framework.json`` when it is the current one), replacing ``change[0]``
+    with ``change[1]``."""
+    root = Path(url.removeprefix("json://"))
+    for path in (root / "frameworks" / f"{revision:06d}.json", root / "framework.json"):
+        text = path.read_text(encoding="utf-8")
+        if path.name == "framework.json" and json.loads(text)["revision"] != revision:
+            continue
+        assert change[0] in text, f"{path} holds no {change[0]}"
+        path.write_text(text.replace(change[0], change[1]), encoding="utf-8")

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from store_fixtures import plain_framework
+from store_fixtures import plain_framework, spoil_json, spoil_sqlite
 
 from councilpmf import open_store
 from councilpmf.core.indicators import Reading
 from councilpmf.store import ReadingKey, RecordSummary, Store, StoreError
 from councilpmf.testing import StoreContract
+from councilpmf.testing.repair_contract import Spoiler
 
 
 class TestMemoryStore(StoreContract):
@@ -33,12 +34,20 @@ class TestJsonStore(StoreContract):
     def store_url(self, tmp_path: Path) -> str:
         return f"json:///{tmp_path}"
 
+    @pytest.fixture
+    def spoil_framework(self) -> Spoiler:
+        return spoil_json
+
 
 class TestSqliteStore(StoreContract):
     @pytest.fixture
     def store_url(self) -> str:
         # {tmp} becomes a fresh temporary directory for every test and every example.
         return "sqlite:///{tmp}/c.db"
+
+    @pytest.fixture
+    def spoil_framework(self) -> Spoiler:
+        return spoil_sqlite
 
 
 def _pytest_plugin_route(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -79,9 +88,9 @@ def test_the_contract_runs_as_a_pytest_plugin(tmp_path: Path) -> None:
     assert result.returncode == 0, output
     assert _count("passed", output) > 0, output
     assert _count("failed", output) == 0, output
-    # memory:// keeps nothing once closed: the reopen, approval-across-a-close and
-    # multi-process tests skip.
-    assert _count("skipped", output) == 4, output
+    # memory:// keeps nothing once closed: the reopen, approval-across-a-close, multi-process
+    # and repair tests skip.
+    assert _count("skipped", output) == 5, output
 
 
 def test_the_plugin_gives_each_test_a_fresh_tmp_directory(tmp_path: Path) -> None:

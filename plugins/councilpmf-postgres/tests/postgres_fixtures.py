@@ -80,3 +80,19 @@ def fresh_store_url_fixture(postgres_database: str) -> Iterator[Callable[[], str
         with psycopg.connect(postgres_database, autocommit=True) as admin:
             for schema in made:
                 admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'.encode())
+
+
+SPOILT_ID = ('"id": "HS01"', '"id": "HS01 "')
+"""An indicator id of the contract's sample framework, and the same id with a space after it,
+which an earlier release let through and today's records refuse."""
+
+
+def spoil_postgres(url: str, revision: int, change: tuple[str, str] = SPOILT_ID) -> None:
+    """Rewrite the stored document of framework revision ``revision`` of the store at ``url``
+    with raw SQL, replacing ``change[0]`` with ``change[1]``."""
+    with psycopg.connect(url, autocommit=True) as db:
+        done = db.execute(
+            "UPDATE framework SET document = replace(document, %s, %s) WHERE revision = %s",
+            (*change, revision),
+        )
+        assert done.rowcount == 1, f"{url} has no framework revision {revision}"

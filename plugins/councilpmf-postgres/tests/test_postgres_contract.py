@@ -10,6 +10,7 @@ from postgres_fixtures import (  # noqa: F401  (fixtures, used by name)
     fresh_store_url_fixture,
     postgres_database_fixture,
     postgres_server_fixture,
+    spoil_postgres,
 )
 
 from councilpmf.testing import StoreContract
@@ -25,3 +26,7 @@ class TestPostgresStore(StoreContract):
     @pytest.fixture
     def store_url_factory(self, fresh_store_url: Callable[[], str]) -> Callable[[], str]:
         return fresh_store_url
+
+    @pytest.fixture
+    def spoil_framework(self) -> Callable[[str, int], None]:
+        return spoil_postgres

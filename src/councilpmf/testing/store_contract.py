@@ -9,7 +9,9 @@ input is refused with nothing changed, a closed store refuses use, hostile ids s
 store agrees with a plain dictionary model under random operations, and several processes
 writing at once lose nothing. Readings move through approval (draft, submitted, approved)
 with who and why kept, and every framework revision can be listed and read back
-(:mod:`~councilpmf.testing.approval_contract`).
+(:mod:`~councilpmf.testing.approval_contract`); a framework revision that no longer reads is
+refused by name, still listed, and saved over with nothing lost
+(:mod:`~councilpmf.testing.repair_contract`).
 
 **As a test class.** Subclass :class:`StoreContract` in a test module and give the URL of a
 fresh, empty store for each test::
@@ -40,6 +42,10 @@ registered) for its scheme. Fixtures a subclass may override:
     it (as a yield fixture) when the store needs setup or teardown around the test. The
     multi-process test opens the store in child processes with this callable when it can be
     pickled (a module-level function), else with :func:`councilpmf.open_store`.
+``spoil_framework``
+    A callable ``(url, revision) -> None`` that writes that framework revision of the store
+    directly, so that it no longer reads (see :mod:`~councilpmf.testing.repair_contract`);
+    without it, the test of repairing such a store is skipped.
 
 Class attributes: ``persistent = False`` for a store that forgets everything when closed, like
 ``memory://`` (skips the reopen tests); ``multiprocess = False`` for one that several processes
@@ -82,6 +88,7 @@ from councilpmf.store import (
 from councilpmf.testing.approval_contract import ApprovalContract
 from councilpmf.testing.expect import expect, expect_equal, expect_refused
 from councilpmf.testing.processes import SHARED, contend, distinct_period
+from councilpmf.testing.repair_contract import RepairContract
 from councilpmf.testing.samples import (
     HOSTILE_IDS,
     UPDATE,
@@ -117,7 +124,7 @@ class BatchSourceFailed(Exception):
     """Raised by the store contract's failing source of readings, part-way through a batch."""
 
 
-class StoreContract(ApprovalContract):
+class StoreContract(ApprovalContract, RepairContract):
     """The tests every store passes. Subclass it as ``Test...`` and override ``store_url``."""
 
     persistent: bool = True
