@@ -44,7 +44,7 @@ from councilpmf.core.indicators import Reading, ReadingStatus
 from councilpmf.core.periods import Month, Period
 from councilpmf.default_plugins import json_store
 from councilpmf.default_plugins.json_store import JsonStore, reading_file_name
-from councilpmf.store import ConflictError, NotFoundError, StoreError
+from councilpmf.store import ConflictError, NotFoundError, StoreError, UnreadableFrameworkError
 from strategies import frameworks
 
 HOSTILE_IDS = (
@@ -338,7 +338,10 @@ def test_a_hand_edited_framework_is_refused_naming_the_file_and_path(
 ) -> None:
     store.save_framework(plain_framework(), 0)
     _edit(root / "framework.json", lambda d: d["framework"]["plan"].update(title=5))  # type: ignore[index]
-    with pytest.raises(StoreError, match=r"framework\.json: \$\.framework\.plan\.title"):
+    with pytest.raises(
+        UnreadableFrameworkError,
+        match=r"framework\.json \(framework revision 1\): \$\.framework\.plan\.title",
+    ):
         store.load_framework()
     (root / "framework.json").write_text("{")
     with pytest.raises(StoreError, match=r"framework\.json: \$: not valid JSON"):
