@@ -71,6 +71,9 @@ Every file is validated as it is read: a truncated or hand-edited file is refuse
 :class:`~councilpmf.store.StoreError` naming the file and the JSON path of what is wrong. Text
 that is not valid Unicode (half a surrogate pair, which in a JSON file can only be a ``\\ud800``
 escape) is refused the same way when read, and when recorded, as ``sqlite://`` refuses it.
+A framework file's own fields are checked so too, but the framework in it is checked as it is
+read (:class:`~councilpmf.store.UnreadableFrameworkError`, naming the revision), so that a
+revision that no longer reads is still listed and can be saved over, as in every store.
 """
 
 from __future__ import annotations

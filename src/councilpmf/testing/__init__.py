@@ -15,7 +15,9 @@ without pytest's assertion rewriting and ``-p councilpmf.testing``: the contract
 ``assert``. The other modules hold the records the contracts write
 (:mod:`~councilpmf.testing.samples`), the store contract's stateful model
 (:mod:`~councilpmf.testing.store_model`), its multi-process worker
-(:mod:`~councilpmf.testing.processes`), its checks of a store's answers
+(:mod:`~councilpmf.testing.processes`), its tests of approval and of repairing a framework
+revision that no longer reads (:mod:`~councilpmf.testing.approval_contract`,
+:mod:`~councilpmf.testing.repair_contract`), its checks of a store's answers
 (:mod:`~councilpmf.testing.store_checks`) and the pytest plugin
 (:mod:`~councilpmf.testing.plugin`).
 
