@@ -19,6 +19,7 @@ This module is outside the pure core, so it may read the clock: ``--as-of`` defa
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -1022,21 +1023,26 @@ def history(
             click.echo(tabulate(saved, headers=("revision", "saved at", "by", "why")))
             return
         assert indicator is not None and period is not None
-        framework, _ = opened.load_framework()
-        when = _period_option(period, framework.year_start_month)
-        if not framework.has_indicator(indicator):
-            raise click.BadParameter(
-                f"{readable(indicator)!r}: not an indicator of the stored framework",
-                param_hint="'--indicator'",
-            )
-        known = framework.indicator(indicator)
+        try:
+            framework, _ = opened.load_framework()
+        except UnreadableFrameworkError as error:
+            when = _figure_period(opened, indicator, period, error)
+            shown: Callable[[float], str] = str
+        else:
+            when = _period_option(period, framework.year_start_month)
+            if not framework.has_indicator(indicator):
+                raise click.BadParameter(
+                    f"{readable(indicator)!r}: not an indicator of the stored framework",
+                    param_hint="'--indicator'",
+                )
+            shown = framework.indicator(indicator).format_value
         rows = [
             (
                 h.revision,
                 h.at,
                 readable(h.by),
                 h.new.approval.value,
-                readable(known.format_value(h.new.value))
+                readable(shown(h.new.value))
                 if h.new.value is not None
                 else readable(f"missing: {h.new.missing_reason}"),
                 readable(h.reason),
@@ -1046,6 +1052,30 @@ def history(
     if not rows:
         raise Refused(f"no figure of {readable(indicator)} for {when} is recorded in {store}")
     click.echo(tabulate(rows, headers=("revision", "at", "by", "approval", "value", "why")))
+
+
+def _figure_period(
+    store: Store, indicator: str, text: str, error: UnreadableFrameworkError
+) -> Period:
+    """The period ``text`` names among the figures of ``indicator`` the store holds, for
+    ``history --indicator`` when the store's framework does not read (``error``): its year
+    start is found among the figure's own periods, not the framework's. A warning says so, and
+    that values are shown as stored; with no such figure, ``error`` stops the command."""
+    written = set()
+    for start_month in range(1, 13):
+        with contextlib.suppress(PeriodError):
+            written.add(parse_period(text, start_month))
+    if not written:
+        _period_option(text)  # not a period whatever the year start: the usage error
+    held = [r.period for r in store.readings(indicators=[indicator]) if r.period in written]
+    if not held:
+        raise error
+    lines, message = _unreadable(
+        error, "values are shown as stored, without the framework's units; " + _REPAIR
+    )
+    for line in (*lines, f"warning: {message}"):
+        click.echo(line, err=True)
+    return held[0]
 
 
 def _framework_at(store: Store, revision: int) -> Framework:

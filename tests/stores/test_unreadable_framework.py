@@ -76,7 +76,7 @@ def test_every_command_reading_it_says_which_revision_and_field_and_what_to_do(
         ("due", url),
         ("record", str(csv), "--store", url, "--by", "Ann"),
         ("submit", url, "--period", PERIOD, "--all", "--by", "Ann"),
-        ("history", url, "--indicator", "LEI01", "--period", PERIOD),
+        ("history", url, "--indicator", "LEI01", "--period", "2030/31 Q1"),  # no figure
         ("diff", url, str(MANSFIELD)),
         ("diff", str(MANSFIELD), url),
     ]
@@ -100,6 +100,26 @@ def test_history_lists_the_revision_that_does_not_read(
     shown = run("history", url, "--plan", "--revision", "1")
     assert shown.exit_code == 1
     assert shown.stderr.rstrip().endswith(f"{REPAIR} --store {url}")
+
+
+def test_a_figure_history_finds_the_period_among_the_figures_and_warns(
+    spoilt: tuple[str, Callable[[int], bytes], str],
+) -> None:
+    url, _, path = spoilt
+    result = run("history", url, "--indicator", "LEI01", "--period", PERIOD)
+    assert result.exit_code == 0, result.output
+    [warning] = result.stderr.splitlines()
+    assert warning.startswith("warning: ")
+    assert f"(framework revision 1): {path}: id must not start or end with a space" in warning
+    assert warning.endswith(
+        f"; values are shown as stored, without the framework's units; {REPAIR} --store {url}"
+    )
+    [row] = result.stdout.splitlines()[2:]
+    assert row.split()[:1] + row.split()[4:7] == ["1", "approved", "561900", "loaded"]
+    # the same figure, with its unit, once the store is repaired
+    assert run("load", str(MANSFIELD), "--store", url).exit_code == 0
+    repaired = run("history", url, "--indicator", "LEI01", "--period", PERIOD)
+    assert repaired.stderr == "" and "561,900" in repaired.stdout
 
 
 def test_load_saves_over_it_and_keeps_it_as_it_was(
