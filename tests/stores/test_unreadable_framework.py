@@ -14,7 +14,10 @@ import pytest
 from click.testing import CliRunner, Result
 from store_fixtures import spoil_json, spoil_sqlite
 
-from councilpmf import cli
+from councilpmf import cli, load_folder
+from councilpmf.core.framework import Framework
+from councilpmf.default_plugins.memory_store import MemoryStore
+from councilpmf.store import UnreadableFrameworkError
 
 ROOT = Path(__file__).resolve().parents[2]
 MANSFIELD = ROOT / "examples" / "mansfield"
@@ -200,3 +203,32 @@ def test_several_problems_are_listed_then_one_line_says_what_to_do(tmp_path: Pat
     )
     loaded = run("load", str(MANSFIELD), "--store", url)
     assert "and 1 more problem); it is kept as it was saved" in loaded.stdout
+
+
+class OlderPluginStore(MemoryStore):
+    """A store whose framework stops reading once ``spoilt``, raising the error without the
+    revision, as a plugin store written before stores gave it does."""
+
+    spoilt = False
+
+    def _load_framework(self) -> tuple[Framework, int]:
+        if self.spoilt:
+            raise UnreadableFrameworkError(("mine://x: $.plan.title: ...",), url="mine://x")
+        return super()._load_framework()
+
+
+def test_load_finds_the_revision_to_expect_when_the_error_does_not_say() -> None:
+    council = load_folder(MANSFIELD)
+    with OlderPluginStore() as store:
+        store.save_framework(council.framework, 0)
+        store.save_framework(council.framework, 1)
+        store.spoilt = True
+        saved = cli._save(store, council, by="Ann", reason="repair")
+        assert saved.revision == 3
+        assert saved.replaced is not None and saved.replaced.revision is None
+        assert [r.revision for r in store.plan_revisions()] == [1, 2, 3]
+    assert saved.notes() == (
+        "The revision it replaces does not read with this release of councilpmf (mine://x: "
+        "$.plan.title: ...); it is kept as it was saved, and commands read revision 3 from now "
+        "on.",
+    )
