@@ -163,6 +163,19 @@ def test_load_saves_over_it_and_keeps_it_as_it_was(
     assert document(1) == before
 
 
+def test_the_demo_loads_into_it_and_says_so(
+    spoilt: tuple[str, Callable[[int], bytes], str], tmp_path: Path
+) -> None:
+    url, document, _ = spoilt
+    before = document(1)
+    result = run("demo", "--store", url, "-o", str(tmp_path / "demo.html"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].startswith(
+        "The revision it replaces does not read with this release of councilpmf ("
+    )
+    assert document(1) == before
+
+
 @pytest.mark.parametrize("scheme", sorted(STORES))
 def test_half_a_surrogate_pair_in_a_stored_framework_is_named_and_saved_over(
     tmp_path: Path, scheme: str
