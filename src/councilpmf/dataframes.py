@@ -277,6 +277,7 @@ SCORECARD_COLUMNS: tuple[tuple[str, Kind], ...] = (
     ("missed_in_a_row", Kind.WHOLE),
     ("reading_status", Kind.TEXT),
     ("approval", Kind.TEXT),
+    ("missing_reason", Kind.TEXT),
     ("owner", Kind.TEXT),
     ("commentary", Kind.TEXT),
 )
@@ -303,6 +304,7 @@ def _result_row(report_period: str, themes: dict[str, str], r: IndicatorResult) 
         r.missed_in_a_row,
         _word(r.reading_status),
         r.approval.value,
+        r.missing_reason,
         r.owner,
         r.note,
     )
@@ -327,7 +329,8 @@ def scorecard_table(cards: Scorecard | Iterable[Scorecard]) -> DataTable:
     polarity, its own ``period`` with its ``start`` and ``end`` days, value and target (floats;
     None when missing), ``status`` and travel (the core's words), the council's ``label``, how
     many periods it has missed in a row, the reading's status and approval (``draft``,
-    ``submitted`` or ``approved``), the owner and the commentary (the reading's note). See
+    ``submitted`` or ``approved``), why its value is missing (None where it has one or there
+    is no reading), the owner and the commentary (the reading's note). See
     :data:`SCORECARD_COLUMNS`."""
     chosen = (cards,) if isinstance(cards, Scorecard) else tuple(cards)
     rows: list[tuple[Any, ...]] = []

@@ -96,9 +96,9 @@ def assess_history(
 
 
 def _by_columns(framework: Framework, index: Readings, asked: list[Period]) -> DataTable:
-    """The table, worked out by the columnar engine with the status, note and approval of the
-    reading each row rated; what it does not compute (an indicator's title, theme, unit,
-    polarity and owner) is looked up."""
+    """The table, worked out by the columnar engine with the status, note, approval and
+    missing reason of the reading each row rated; what it does not compute (an indicator's
+    title, theme, unit, polarity and owner) is looked up."""
     from councilpmf.frames import assess_frame
 
     frame = assess_frame(framework, index, periods=asked, with_readings=True)

@@ -140,10 +140,15 @@ def target_periods(draw: st.DrawFn, start_month: int) -> Period:
 def targets(draw: st.DrawFn, start_month: int) -> Target:
     period = draw(target_periods(start_month))
     value = draw(st.sampled_from([80.0, 100.0, 1200.0, 0.0, -40.0, 12.5]))
-    if draw(st.integers(0, 3)) == 0:
-        width = draw(st.sampled_from([0.0, 10.0, 25.0]))
+    choice = draw(st.integers(0, 7))
+    width = draw(st.sampled_from([0.0, 10.0, 25.0]))
+    if choice <= 1:
         middle = None if draw(st.booleans()) else value
         return Target(period=period, value=middle, low=value - width, high=value + width)
+    if choice == 2:
+        # One end alone, beside the value: not a band.
+        end = {"low": value - width} if draw(st.booleans()) else {"high": value + width}
+        return Target(period=period, value=value, **end)
     return Target(period=period, value=value)
 
 
@@ -202,6 +207,7 @@ def reading(
     note: str = "",
     published_status: str = "",
     approval: str = "approved",
+    reason: str = "late",
 ) -> Reading:
     status = ReadingStatus.FINAL if final else ReadingStatus.PROVISIONAL
     words = {
@@ -211,7 +217,7 @@ def reading(
         "approval": approval,
     }
     if value is None:
-        return Reading(indicator=indicator, period=period, missing_reason="late", **words)
+        return Reading(indicator=indicator, period=period, missing_reason=reason, **words)
     return Reading(indicator=indicator, period=period, value=value, **words)
 
 
@@ -220,6 +226,8 @@ finals = st.sampled_from([True, True, True, False])
 notes = st.sampled_from(["", "", "", "Fewer crews in August", "Estimate; audited figure due"])
 # Most readings are approved; some wait for approval, as submitted figures or drafts.
 approvals = st.sampled_from(["approved", "approved", "approved", "submitted", "draft"])
+# Why a figure is missing, in a council's words.
+reasons = st.sampled_from(["late", "System outage", "Not collected: survey cancelled"])
 
 
 @st.composite
@@ -251,6 +259,7 @@ def councils(draw: st.DrawFn) -> tuple[Framework, list[Reading], list[Comparator
                 draw(notes),
                 "",
                 draw(approvals),
+                draw(reasons),
             )
             for p in chosen
         ]
@@ -265,6 +274,7 @@ def councils(draw: st.DrawFn) -> tuple[Framework, list[Reading], list[Comparator
                     draw(st.booleans()),
                     draw(notes),
                     approval=draw(approvals),
+                    reason=draw(reasons),
                 )
             )
         for period in draw(st.lists(own_or_unusable(indicator.frequency, start_month), max_size=4)):
@@ -365,7 +375,11 @@ def core_row(
         "reading_status": None if result.reading_status is None else result.reading_status.value,
         "note": result.note,
         "approval": result.approval.value,
+        "missing_reason": result.missing_reason,
     }
+    # The band of the target the result's ``target`` is the value of, where it has one.
+    target = framework.indicator(indicator).target_for(result.period)
+    banded = target is not None and target.low is not None and target.high is not None
     return {
         "indicator": result.indicator,
         "period": str(result.period),
@@ -373,6 +387,8 @@ def core_row(
         "end": result.period.end,
         "value": result.value,
         "target": result.target,
+        "target_low": target.low if banded and target is not None else None,
+        "target_high": target.high if banded and target is not None else None,
         "status": result.rating.status.value,
         "label": result.rating.label,
         "short_term": result.short_term.direction.value,
@@ -408,7 +424,7 @@ def test_every_row_is_the_cores_answer(council: Council) -> None:
         period = parse_period(row["period"], start_month)
         assert row == core_row(framework, index, row["indicator"], period, with_readings=True)
     # Without the readings' columns, the same rows.
-    assert list(READING_COLUMNS) == frame.columns[-3:]
+    assert list(READING_COLUMNS) == frame.columns[-len(READING_COLUMNS) :]
     assert assess_frame(framework, readings, comparators=groups).equals(frame.drop(READING_COLUMNS))
     # The same readings as a frame, periods written as the council writes them (with their
     # year start when it is not the council's), give the same rows.
@@ -684,8 +700,9 @@ def agrees_with_the_core(framework: Framework, readings: list[Reading], asked: l
             "period": [unstructure(r.period, year_start_month=start_month) for r in readings],
             "value": [r.value for r in readings],
             "status": [r.status.value for r in readings],
+            "missing_reason": [r.missing_reason for r in readings],
         },
-        schema_overrides={"value": pl.Float64},
+        schema_overrides={"value": pl.Float64, "missing_reason": pl.String},
     )
     assert assess_frame(framework, table, periods=asked, with_readings=True).equals(frame)
 

@@ -1,6 +1,6 @@
 """docs/frames.md: its examples run (the ``<!-- run -->`` blocks, in order, in one namespace,
 from the repository root, as tests/test_docs.py runs docs/plugins.md), and its column table
-lists exactly the columns assess_frame gives."""
+lists exactly the columns assess_frame gives, those of ``with_readings=True`` last."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from councilpmf.frames import COLUMNS
+from councilpmf.frames import COLUMNS, READING_COLUMNS
 from test_docs import blocks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,4 +33,4 @@ def test_the_column_table_lists_every_column() -> None:
     documented = []
     for cell in re.findall(r"(?m)^\| ([^|]+) \|", table):
         documented += re.findall(r"`(\w+)`", cell)
-    assert documented == ["report_period", *COLUMNS]
+    assert documented == ["report_period", *COLUMNS, *READING_COLUMNS]

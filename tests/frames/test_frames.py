@@ -17,7 +17,14 @@ import pytest
 
 import councilpmf as pmf
 from councilpmf.core.rag import Rating, RatingContext, Status
-from councilpmf.frames import COLUMNS, STATUS, FallbackWarning, FrameInputError, assess_frame
+from councilpmf.frames import (
+    COLUMNS,
+    READING_COLUMNS,
+    STATUS,
+    FallbackWarning,
+    FrameInputError,
+    assess_frame,
+)
 from councilpmf.store import FRAME_SCHEMA
 
 pytestmark = pytest.mark.filterwarnings("error::DeprecationWarning")
@@ -164,6 +171,46 @@ def test_no_readings_give_an_empty_frame_with_every_column() -> None:
     assert frame.columns == list(COLUMNS)
     assert frame.height == 0
     assert frame.schema["status"] == STATUS
+    assert frame.schema["target_low"] == frame.schema["target_high"] == pl.Float64
+    frame = assess_frame(council(pmf.Indicator(id="K", title="K")), [], with_readings=True)
+    assert frame.columns == [*COLUMNS, *READING_COLUMNS]
+    assert frame.schema["missing_reason"] == pl.String
+
+
+def test_a_band_is_given_by_its_ends_profiled_as_its_value_is() -> None:
+    """A band target (with or without a value beside it) gives both ends, profiled for a
+    year-to-date indicator; a value alone, or beside one end only, is no band."""
+    band = pmf.Indicator(
+        id="B",
+        title="Occupancy",
+        unit=pmf.Unit.PERCENTAGE,
+        polarity=pmf.Polarity.TARGET_BAND,
+        targets=(
+            pmf.Target(period=pmf.parse_period("2024/25 Q1"), low=85.0, high=95.0),
+            pmf.Target(period=pmf.parse_period("2024/25 Q2"), value=90.0, low=85.0),
+            pmf.Target(period=pmf.parse_period("2024/25 Q3"), value=90.0, low=80.0, high=95.0),
+        ),
+    )
+    ytd = pmf.Indicator(
+        id="Y",
+        title="Spend to date",
+        unit=pmf.Unit.MONEY,
+        polarity=pmf.Polarity.TARGET_BAND,
+        aggregation=pmf.Aggregation.CUMULATIVE,
+        targets=(pmf.Target(period=YEAR, low=800.0, high=1200.0),),
+    )
+    values = {"2024/25 Q1": 95.0, "2024/25 Q2": 84.0, "2024/25 Q3": 96.0, "2024/25 Q4": 90.0}
+    found = readings("B", values) + readings("Y", {"2024/25 Q2": 500.0})
+    frame = assess_frame(council(band, ytd), found)
+    columns = ("indicator", "period", "target", "target_low", "target_high")
+    assert frame.select(columns).rows() == [
+        ("B", "2024/25 Q1", None, 85.0, 95.0),
+        ("B", "2024/25 Q2", 90.0, None, None),  # one end alone is no band
+        ("B", "2024/25 Q3", 90.0, 80.0, 95.0),
+        ("B", "2024/25 Q4", None, None, None),  # no target
+        ("Y", "2024/25 Q2", None, 400.0, 600.0),  # half the year's band
+    ]
+    assert column(frame, "status")[0] == "green"  # on the band's upper end
 
 
 # -- every shape of readings -------------------------------------------------------------------
@@ -234,10 +281,35 @@ def test_a_stores_readings_frame_is_taken_as_it_comes() -> None:
     assert store_frame.columns == [name for name, _ in FRAME_SCHEMA]
     frame = assess_frame(council(kpi), store_frame, with_readings=True)
     # The final reading beats a provisional one for the same period, whatever the order.
-    chosen = frame.select("period", "value", "status", "reading_status", "note", "approval")
+    chosen = frame.select(
+        "period", "value", "status", "reading_status", "note", "approval", "missing_reason"
+    )
+    why = "survey paused"
     assert chosen.rows() == [
-        ("2024/25 Q1", 12.0, "green", "final", "Checked", "approved"),
-        ("2024/25 Q2", None, "no data", "final", "Survey restarts in May", "draft"),
+        ("2024/25 Q1", 12.0, "green", "final", "Checked", "approved", None),
+        ("2024/25 Q2", None, "no data", "final", "Survey restarts in May", "draft", why),
+    ]
+
+
+def test_a_frames_missing_reason_is_given_only_where_there_is_no_value() -> None:
+    """An empty cell is no reason (null, as where there is no reading); a reason beside a
+    value is not shown, as a reading never has both."""
+    kpi = pmf.Indicator(id="K", title="K")
+    table = pl.DataFrame(
+        {
+            "indicator": ["K"] * 4,
+            "period": ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3", "2025/26 Q1"],
+            "value": [None, None, 7.0, 8.0],
+            "missing_reason": ["", None, "late", None],
+        },
+        schema_overrides={"value": pl.Float64},
+    )
+    frame = assess_frame(council(kpi), table, with_readings=True)
+    assert frame.select("period", "reading_status", "missing_reason").rows()[:4] == [
+        ("2024/25 Q1", "final", None),
+        ("2024/25 Q2", "final", None),
+        ("2024/25 Q3", "final", None),
+        ("2024/25 Q4", None, None),  # no reading
     ]
 
 

@@ -119,15 +119,17 @@ def test_reading_status_approval_and_commentary_are_the_cores_for_calculated_one
     by_core = pmf.assess_history(fw, readings, [q1, q2], engine="core")
     by_columns = pmf.assess_history(fw, readings, [q1, q2], engine="columns")
     assert by_columns == by_core
-    chosen = ("indicator", "value", "reading_status", "approval", "commentary")
+    chosen = ("indicator", "value", "reading_status", "approval", "commentary", "missing_reason")
     rows = by_core.to_polars().select(chosen)
+    why = "no value for ALL in 2024/25 Q2: system outage"
     assert rows.rows() == [
-        ("DONE", 360.0, "provisional", "approved", "Backlog cleared"),
-        ("ALL", 500.0, "final", "submitted", ""),
+        ("DONE", 360.0, "provisional", "approved", "Backlog cleared", None),
+        ("ALL", 500.0, "final", "submitted", "", None),
         # worked out from a provisional figure and one awaiting approval
-        ("PC", 72.0, "provisional", "submitted", ""),
-        ("DONE", 410.0, "final", "draft", "Two staff off sick"),
-        ("ALL", None, "final", "approved", ""),
-        # cannot be worked out: the value given is not used, its note is kept; a draft input
-        ("PC", None, "final", "draft", "typed in by hand"),
+        ("PC", 72.0, "provisional", "submitted", "", None),
+        ("DONE", 410.0, "final", "draft", "Two staff off sick", None),
+        ("ALL", None, "final", "approved", "", "system outage"),
+        # cannot be worked out, and says why: the value given is not used, its note is kept;
+        # a draft input
+        ("PC", None, "final", "draft", "typed in by hand", why),
     ]

@@ -83,6 +83,7 @@ def test_a_scorecard_has_theme_unit_polarity_commentary_and_its_periods_days(
         assert row["status"] == result.rating.status.value
         assert row["long_term"] == result.long_term.direction.value
         assert row["commentary"] == result.note
+        assert row["missing_reason"] == result.missing_reason
         themes = [
             t.name
             for t in council.framework.plan.themes
@@ -90,6 +91,7 @@ def test_a_scorecard_has_theme_unit_polarity_commentary_and_its_periods_days(
         ]
         assert row["theme"] == "; ".join(themes)
     assert any(frame["commentary"].str.len_chars() > 0)  # the example has commentary
+    assert frame["missing_reason"].drop_nulls().len() > 0  # and a figure not yet received
     assert set(frame["theme"]) >= {t.name for t in council.framework.plan.themes}
     assert_frames_hold(scorecard_table(card))
 

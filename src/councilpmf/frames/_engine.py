@@ -46,6 +46,8 @@ COLUMNS: tuple[str, ...] = (
     "end",
     "value",
     "target",
+    "target_low",
+    "target_high",
     "status",
     "label",
     "short_term",
@@ -54,12 +56,15 @@ COLUMNS: tuple[str, ...] = (
     "fallback",
 )
 """The columns of :func:`assess_frame`, in order (``report_period`` comes first when periods
-are asked for)."""
+are asked for). ``target`` is the value of the target that applies
+(:meth:`~councilpmf.core.indicators.Indicator.target_for`, as ``IndicatorResult.target``);
+``target_low`` and ``target_high`` are its band, null when it has none (a band has both)."""
 
-READING_COLUMNS: tuple[str, ...] = ("reading_status", "note", "approval")
+READING_COLUMNS: tuple[str, ...] = ("reading_status", "note", "approval", "missing_reason")
 """The columns :func:`assess_frame` adds after :data:`COLUMNS` with ``with_readings=True``:
-the status, the note and the approval of the reading each row rated, as ``assess`` reports
-them."""
+the status, the note, the approval and the missing reason of the reading each row rated, as
+``assess`` reports them (``missing_reason`` is null where the row has a value or no reading,
+as ``IndicatorResult.missing_reason`` is None)."""
 
 POLARITY = pl.Enum([polarity.value for polarity in Polarity])
 
@@ -290,7 +295,8 @@ def assess_frame(
     with_readings: bool = False,
 ) -> pl.DataFrame:
     """Assess every indicator for every period, in columns: the answers of
-    :func:`councilpmf.assess`, one row per indicator and period (see :data:`COLUMNS`).
+    :func:`councilpmf.assess`, one row per indicator and period (see :data:`COLUMNS`; a
+    target band is in ``target_low`` and ``target_high``).
 
     ``readings`` are ``Reading`` records (or a ``Readings`` index), or a polars, pandas or
     pyarrow frame with the columns ``indicator``, ``period`` (as councils write it) and
@@ -301,11 +307,13 @@ def assess_frame(
 
     ``with_readings=True`` adds :data:`READING_COLUMNS`: the status (``final`` or
     ``provisional``; null where there is no reading), the note ("" where none; a frame's
-    ``note`` column when it has one) and the approval (``draft``, ``submitted`` or
+    ``note`` column when it has one), the approval (``draft``, ``submitted`` or
     ``approved``; approved where there is no reading, or a frame has no ``approval`` column)
-    of the reading each row rated, a calculated indicator's worked-out reading included (as
-    approved as the least approved figure it is worked out from), as ``assess`` gives them in
-    ``reading_status``, ``note`` and ``approval``.
+    and the missing reason (null where there is a value, no reading, or an empty cell of a
+    frame's ``missing_reason`` column) of the reading each row rated, a calculated
+    indicator's worked-out reading included (as approved as the least approved figure it is
+    worked out from, and missing for the core's reason), as ``assess`` gives them in
+    ``reading_status``, ``note``, ``approval`` and ``missing_reason``.
 
     A rule kind the engine cannot vectorise is rated by the core for each of its rows, with a
     :class:`FallbackWarning`; ``fallback`` is true on those rows. A frame that cannot be read
@@ -339,7 +347,7 @@ def assess_frame(
     keys = grid.select(key).to_series()
     # The indicator's own columns, by position: row i of ``own`` is code i.
     described = own.drop("indicator", "code")[grid["code"]]
-    kept = ("final", "note", "approval") if with_readings else ()
+    kept = ("final", "note", "approval", "missing_reason") if with_readings else ()
     found_values = _lookup(own_readings.select(key, "value", *kept), keys)
     found_targets = _lookup(targets.select(key, "t_value", "t_low", "t_high"), keys)
     work = pl.concat([grid, described, found_values, found_targets], how="horizontal").with_columns(
@@ -562,6 +570,7 @@ def _finish(
         "end",
         "value",
         pl.col("t_value").alias("target"),
+        *_band(),
         "status",
         "label",
         "short_term",
@@ -572,9 +581,19 @@ def _finish(
     )
 
 
+def _band() -> tuple[pl.Expr, pl.Expr]:
+    """``target_low`` and ``target_high``: the target's band where it has one (both ends, as
+    :meth:`~councilpmf.core.indicators.Indicator.format_target` reads a band), else null."""
+    band = pl.col("t_low").is_not_null() & pl.col("t_high").is_not_null()
+    return (
+        pl.when(band).then(pl.col("t_low")).alias("target_low"),
+        pl.when(band).then(pl.col("t_high")).alias("target_high"),
+    )
+
+
 def _reading_columns() -> tuple[pl.Expr, ...]:
-    """:data:`READING_COLUMNS` from the ``final``, ``note`` and ``approval`` of the reading
-    found for each row (all null where none was)."""
+    """:data:`READING_COLUMNS` from the ``final``, ``note``, ``approval`` and
+    ``missing_reason`` of the reading found for each row (all null where none was)."""
     final = pl.col("final")
     status = (
         pl.when(final)
@@ -583,4 +602,13 @@ def _reading_columns() -> tuple[pl.Expr, ...]:
         .then(pl.lit(ReadingStatus.PROVISIONAL.value))
     )
     approval = pl.col("approval").fill_null(Approval.APPROVED.value)
-    return status.alias("reading_status"), pl.col("note").fill_null(""), approval
+    # A reading has a value or a reason, never both; "" is no reason given (a frame's empty
+    # cell), as a reading with a value has none.
+    reason = pl.col("missing_reason")
+    missing_reason = pl.when(pl.col("value").is_null() & (reason != "")).then(reason)
+    return (
+        status.alias("reading_status"),
+        pl.col("note").fill_null(""),
+        approval,
+        missing_reason.alias("missing_reason"),
+    )
