@@ -6,6 +6,7 @@ profiled year-to-date targets across a year end."""
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -23,6 +24,7 @@ from councilpmf.frames import (
     STATUS,
     FallbackWarning,
     FrameInputError,
+    UnusedReadingsWarning,
     assess_frame,
 )
 from councilpmf.store import FRAME_SCHEMA
@@ -379,6 +381,16 @@ def test_pandas_nan_is_missing() -> None:
             "readings: row 0: indicator: is empty",
         ),
         (
+            # Exported from a spreadsheet with a space after the id: it matched no indicator,
+            # so the indicator silently had no data.
+            {"indicator": ["K", "K "], "period": ["2024/25 Q1", "2024/25 Q2"], "value": [1.0, 2.0]},
+            "readings: row 1: indicator: id must not start or end with a space: 'K '",
+        ),
+        (
+            {"indicator": ["K", ""], "period": ["2024/25 Q1", "2024/25 Q2"], "value": [1.0, 2.0]},
+            "readings: row 1: indicator: is empty",
+        ),
+        (
             {"indicator": ["K"], "period": ["2024/25 Q1"], "value": [1.0], "status": ["draft"]},
             "readings: row 0: status: must be provisional or final, not 'draft'",
         ),
@@ -401,6 +413,60 @@ def test_a_bad_frame_is_refused_in_one_line_naming_the_row_and_column(
     assert str(refused.value).startswith(message)
     assert "\n" not in str(refused.value)
     assert isinstance(refused.value, pmf.core.errors.CouncilPMFError)
+
+
+def test_readings_it_cannot_use_are_named_in_a_warning_as_assess_finds_them() -> None:
+    """Rows for an indicator the framework lacks, or for a period of another frequency, were
+    dropped without a word, where ``assess`` reports each as a finding."""
+    monthly = pmf.Indicator(id="M", title="Monthly", frequency=pmf.Frequency.MONTHLY)
+    fw = council(pmf.Indicator(id="K", title="K"), monthly)
+    frame = pl.DataFrame(
+        {
+            "indicator": ["K", "k", "GONE", "M", "M"],
+            "period": ["2024/25 Q1", "2024/25 Q1", "2024/25 Q1", "2024/25 Q1", "Apr 2024"],
+            "value": [1.0, 2.0, 3.0, 4.0, 5.0],
+        }
+    )
+    with pytest.warns(UnusedReadingsWarning) as warned:
+        out = assess_frame(fw, frame)
+    (message,) = [str(w.message) for w in warned]
+    assert message == (
+        "councilpmf.frames: 3 readings were not used: 2 for indicators the framework lacks "
+        "('k', 'GONE'); 1 for periods their indicators do not report for (such as M, reported "
+        "monthly, given readings quarterly)"
+    )
+    assert out.select("indicator", "period", "value").rows() == [
+        ("K", "2024/25 Q1", 1.0),
+        ("M", "Apr 2024", 5.0),
+    ]
+    card = pmf.assess(
+        fw,
+        [pmf.Reading(indicator="k", period="2024/25 Q1", value=2.0)],
+        "2024/25 Q1",
+        as_of=dt.date(2024, 8, 1),
+    )
+    assert [f.path for f in card.findings if f.code == "unknown-indicator"] == [
+        "$.readings[indicator=k]"
+    ]
+
+
+def test_a_year_start_of_another_council_is_named_in_the_warning() -> None:
+    calendar_quarter = pmf.Quarter(year=2024, number=1, start_month=1)
+    with pytest.warns(
+        UnusedReadingsWarning,
+        match=r"such as K, reported quarterly, given readings quarterly in years from January\)",
+    ):
+        assess_frame(
+            council(pmf.Indicator(id="K", title="K")),
+            [pmf.Reading(indicator="K", period=calendar_quarter, value=1.0)],
+        )
+
+
+def test_every_reading_used_gives_no_warning() -> None:
+    fw = council(pmf.Indicator(id="K", title="K"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assess_frame(fw, readings("K", {"2024/25 Q1": 1.0, "2024/25 Q2": None}))
 
 
 def test_other_things_are_not_readings() -> None:

@@ -37,6 +37,7 @@ from councilpmf.frames._engine import (
     READING_COLUMNS,
     STATUS,
     FallbackWarning,
+    UnusedReadingsWarning,
     assess_frame,
 )
 from councilpmf.frames._input import FrameInputError
@@ -48,5 +49,6 @@ __all__ = [
     "STATUS",
     "FallbackWarning",
     "FrameInputError",
+    "UnusedReadingsWarning",
     "assess_frame",
 ]

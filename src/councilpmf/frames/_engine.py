@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -37,7 +38,15 @@ from councilpmf.frames._rules import STATUS, rating_of, settle, shared_cases, st
 from councilpmf.frames._targets import targets_frame
 from councilpmf.frames._travel import DIRECTION, broken_since, rounded, travel_direction
 
-__all__ = ["COLUMNS", "DIRECTION", "READING_COLUMNS", "STATUS", "FallbackWarning", "assess_frame"]
+__all__ = [
+    "COLUMNS",
+    "DIRECTION",
+    "READING_COLUMNS",
+    "STATUS",
+    "FallbackWarning",
+    "UnusedReadingsWarning",
+    "assess_frame",
+]
 
 COLUMNS: tuple[str, ...] = (
     "indicator",
@@ -75,6 +84,53 @@ _KEY_SPAN = 1 << 17
 class FallbackWarning(UserWarning):
     """Some indicators use a rule kind the columnar engine cannot vectorise; their rows were
     rated by the core, one row at a time (``fallback`` is true on those rows)."""
+
+
+class UnusedReadingsWarning(UserWarning):
+    """Some readings were not used: they are for an indicator the framework lacks, or for a
+    period their indicator does not report for (of another frequency, or in years that start
+    in another month). :func:`councilpmf.assess` reports the same readings as findings."""
+
+
+def _kind(tag: str, start_month: int) -> str:
+    """How often a tag's periods (:func:`~councilpmf.frames._input.period_tag`) come, in words.
+
+    >>> _kind("monthly", 4), _kind("quarterly/4", 4), _kind("annual/1", 4)
+    ('monthly', 'quarterly', 'annually in years from January')
+    """
+    kind, _, month = tag.partition("/")
+    kind = "annually" if kind == Frequency.ANNUAL.value else kind
+    if not month or int(month) == start_month:
+        return kind
+    return f"{kind} in years from {calendar.month_name[int(month)]}"
+
+
+def _warn_unused(unused: pl.DataFrame, start_month: int) -> None:
+    """Say which readings were not used (``indicator, tag, code, own_tag`` each; ``code`` null
+    for an indicator the framework lacks), as :class:`UnusedReadingsWarning`."""
+    if unused.height == 0:
+        return
+    parts = []
+    unknown = unused.filter(pl.col("code").is_null())
+    if unknown.height:
+        ids = unknown["indicator"].unique(maintain_order=True).to_list()
+        named = ", ".join(repr(i) for i in ids[:5])
+        if len(ids) > 5:
+            named += f" and {len(ids) - 5:,} more"
+        parts.append(f"{unknown.height:,} for indicators the framework lacks ({named})")
+    misfit = unused.filter(pl.col("code").is_not_null())
+    if misfit.height:
+        indicator, given, own = misfit.select("indicator", "tag", "own_tag").row(0)
+        parts.append(
+            f"{misfit.height:,} for periods their indicators do not report for (such as "
+            f"{indicator}, reported {_kind(own, start_month)}, given readings "
+            f"{_kind(given, start_month)})"
+        )
+    warnings.warn(
+        f"councilpmf.frames: {unused.height:,} readings were not used: {'; '.join(parts)}",
+        UnusedReadingsWarning,
+        stacklevel=3,
+    )
 
 
 class _Periods:
@@ -329,11 +385,15 @@ def assess_frame(
         index = Readings.of(() if index is None else index.index.values(), comparators)
     rules: list[Rule] = []
     own = _indicator_table(framework, rules)
-    own_readings = _latest(
-        frame.join(own.select("indicator", "code", own_tag="tag"), on="indicator")
-        .filter(pl.col("tag") == pl.col("own_tag"))
-        .drop("own_tag")
-    )
+    codes = own.select("indicator", "code", own_tag="tag")
+    usable = frame.join(codes, on="indicator").filter(pl.col("tag") == pl.col("own_tag"))
+    if usable.height < frame.height:  # found out again only when some are not used
+        joined = frame.join(codes, on="indicator", how="left")
+        _warn_unused(
+            joined.filter(pl.col("code").is_null() | (pl.col("tag") != pl.col("own_tag"))),
+            start_month,
+        )
+    own_readings = _latest(usable.drop("own_tag"))
     requested = None if periods is None else _requested(framework, periods, own)
     grid = _grid(own_readings, requested, own)
     indicators = framework.indicators

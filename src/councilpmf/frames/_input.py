@@ -127,6 +127,7 @@ def _from_polars(frame: pl.DataFrame, start_month: int, words: bool) -> pl.DataF
         if frame[name].null_count():
             row = _first_row(frame, pl.col(name).is_null())
             raise FrameInputError(f"readings: row {row}: {name}: is empty")
+    _check_ids(frame["indicator"].cast(pl.String))
     try:
         value = frame["value"].cast(pl.Float64, strict=True)
     except pl.exceptions.InvalidOperationError as error:
@@ -180,6 +181,26 @@ def _from_polars(frame: pl.DataFrame, start_month: int, words: bool) -> pl.DataF
     ).with_columns(value=value, row=pl.int_range(pl.len(), dtype=pl.Int64))
     columns = [*SCHEMA, *(WORDS if words else ())]
     return body.join(periods, on="period", how="left", maintain_order="left").select(columns)
+
+
+def _check_ids(ids: pl.Series) -> None:
+    """Refuse an indicator id that is empty or has a space around it, as a ``Reading`` does:
+    no framework's indicator is called that, so its rows would match none (a column exported
+    from a spreadsheet often keeps a trailing space).
+
+    >>> _check_ids(pl.Series(["HS01", "HS01 "]))
+    Traceback (most recent call last):
+    ...
+    councilpmf.frames._input.FrameInputError: readings: row 1: indicator: id must not start or end with a space: 'HS01 '
+    """  # noqa: E501
+    # Checked once for each distinct id, with Python's own idea of a space, as the core's.
+    wrong = [text for text in ids.unique().to_list() if text != text.strip() or not text]
+    if not wrong:
+        return
+    row = int(ids.is_in(wrong).arg_true()[0])
+    text = ids[row]
+    problem = f"id must not start or end with a space: {text!r}" if text else "is empty"
+    raise FrameInputError(f"readings: row {row}: indicator: {problem}")
 
 
 def _approval(frame: pl.DataFrame) -> pl.Series:
