@@ -42,13 +42,23 @@ import attrs
 from councilpmf.core._summary import counted
 from councilpmf.core._validate import of_type, required, tuple_of
 from councilpmf.core.actions import Action, ActionUpdate, Milestone, percent_text
+from councilpmf.core.audit import describe_rule
 from councilpmf.core.formula import numbers_written
 from councilpmf.core.framework import Framework, PlannedAction
 from councilpmf.core.governance import Committee, IndicatorSet
-from councilpmf.core.indicators import Indicator, Target
+from councilpmf.core.indicators import Baseline, ExternalId, Indicator, Target
 from councilpmf.core.periods import Period, format_date
-from councilpmf.core.plan import DeliveryPlan, Priority, ServicePlan, StrategicPlan, Theme
-from councilpmf.core.risks import Risk
+from councilpmf.core.plan import (
+    DeliveryPlan,
+    Outcome,
+    Priority,
+    ServicePlan,
+    StrategicPlan,
+    Theme,
+)
+from councilpmf.core.risks import Risk, RiskScore
+from councilpmf.core.rule import Rule
+from councilpmf.core.year_labels import without_year_labels
 
 __all__ = ["ChangeKind", "PlanChange", "PlanDiff", "diff_frameworks", "diff_plans"]
 
@@ -65,16 +75,23 @@ class ChangeKind(enum.Enum):
     THEME_REMOVED = "theme-removed"
     THEME_RENAMED = "theme-renamed"
     THEME_AMBITION_CHANGED = "theme-ambition-changed"
+    THEME_LEAD_CHANGED = "theme-lead-changed"
     PRIORITY_ADDED = "priority-added"
     PRIORITY_REMOVED = "priority-removed"
     PRIORITY_REWORDED = "priority-reworded"
     PRIORITY_MOVED = "priority-moved"
+    PRIORITY_CHANGED = "priority-changed"
+    OUTCOME_ADDED = "outcome-added"
+    OUTCOME_REMOVED = "outcome-removed"
+    OUTCOME_CHANGED = "outcome-changed"
     VISION_CHANGED = "vision-changed"
     TITLE_CHANGED = "title-changed"
+    STRATEGIC_PLAN_CHANGED = "strategic-plan-changed"
     INDICATOR_ADDED = "indicator-added"
     INDICATOR_RETIRED = "indicator-retired"
     INDICATOR_CHANGED = "indicator-changed"
     PLAN_RENAMED = "plan-renamed"
+    PLAN_CHANGED = "plan-changed"
     ACTION_ADDED = "action-added"
     ACTION_REMOVED = "action-removed"
     ACTION_CHANGED = "action-changed"
@@ -255,19 +272,64 @@ def _theme_changes(old: Theme, new: Theme, path: str) -> list[PlanChange]:
                 f"'{new.ambition}'",
             )
         )
-    return changes
+    return changes + _field_changes(
+        (_Field("lead", old.lead, new.lead),),
+        f"Theme '{new.name}'",
+        path,
+        ChangeKind.THEME_LEAD_CHANGED,
+    )
 
 
 def _priority_changes(old: Priority, new: Priority, path: str) -> list[PlanChange]:
-    if old.statement == new.statement and old.id == new.id:
-        return []
-    label = f"{old.id} (now {new.id})" if old.id != new.id else new.id
-    text = (
-        f"Priority {label} reworded from '{old.statement}' to '{new.statement}'"
-        if old.statement != new.statement
-        else f"Priority {old.id} '{new.statement}' renumbered as {new.id}"
+    changes = []
+    if old.statement != new.statement or old.id != new.id:
+        label = f"{old.id} (now {new.id})" if old.id != new.id else new.id
+        text = (
+            f"Priority {label} reworded from '{old.statement}' to '{new.statement}'"
+            if old.statement != new.statement
+            else f"Priority {old.id} '{new.statement}' renumbered as {new.id}"
+        )
+        changes.append(PlanChange(kind=ChangeKind.PRIORITY_REWORDED, path=path, text=text))
+    changes += _field_changes(
+        (_Field("indicators", old.indicators, new.indicators, _listed),),
+        f"Priority {new.id}",
+        path,
+        ChangeKind.PRIORITY_CHANGED,
     )
-    return [PlanChange(kind=ChangeKind.PRIORITY_REWORDED, path=path, text=text)]
+    return changes + _outcome_changes(old, new, path)
+
+
+def _outcome_changes(old: Priority, new: Priority, path: str) -> list[PlanChange]:
+    """A priority's outcomes, matched by id, then by the most alike statements (an outcome
+    renumbered): added, reworded, renumbered, measured by other indicators, removed."""
+
+    def changed(was: Outcome, now: Outcome, where: str) -> list[PlanChange]:
+        return _field_changes(
+            (
+                _Field("id", was.id, now.id, str),
+                _Field("statement", was.statement, now.statement),
+                _Field("indicators", was.indicators, now.indicators, _listed),
+            ),
+            f"Outcome {now.id} of priority {new.id}",
+            where,
+            ChangeKind.OUTCOME_CHANGED,
+        )
+
+    return _matched(
+        old.outcomes,
+        new.outcomes,
+        _pair(old.outcomes, new.outcomes, lambda o: o.id, lambda o: o.statement),
+        _at(f"{path}.outcomes"),
+        lambda o: (
+            ChangeKind.OUTCOME_ADDED,
+            f"Outcome {o.id} '{o.statement}' added to priority {new.id}",
+        ),
+        changed,
+        lambda o: (
+            ChangeKind.OUTCOME_REMOVED,
+            f"Outcome {o.id} '{o.statement}' removed from priority {old.id}",
+        ),
+    )
 
 
 def _strategic_plan_changes(old: StrategicPlan, new: StrategicPlan, root: str) -> list[PlanChange]:
@@ -288,6 +350,17 @@ def _strategic_plan_changes(old: StrategicPlan, new: StrategicPlan, root: str) -
                 text=f"Vision changed from '{old.vision}' to '{new.vision}'",
             )
         )
+    changes += _field_changes(
+        (
+            _Field("organisation", old.organisation, new.organisation),
+            _Field("values", old.values, new.values),
+            _Field("start", old.start, new.start),
+            _Field("end", old.end, new.end),
+        ),
+        "Strategic plan",
+        root,
+        ChangeKind.STRATEGIC_PLAN_CHANGED,
+    )
     themes = _pair(old.themes, new.themes, lambda t: t.id, lambda t: t.name)
     theme_of_old = {i: j for j, i in themes.items()}
     old_placed, new_placed = _placed(old, root), _placed(new, root)
@@ -435,9 +508,38 @@ def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[PlanCh
     targets = _targets_text(old, new)
     if targets is not None:
         found.append(("targets", f"{named} targets changed: {targets}"))
+
+    def baseline(value: Baseline | None) -> str:
+        return "none" if value is None else f"{new.format_value(value.value)} in {value.period}"
+
+    def rule(value: Rule | None) -> str:
+        return "the council's default rule" if value is None else f"'{describe_rule(value)}'"
+
     return [
-        PlanChange(kind=ChangeKind.INDICATOR_CHANGED, path=f"{path}.{field}", text=text)
-        for field, text in found
+        *(
+            PlanChange(kind=ChangeKind.INDICATOR_CHANGED, path=f"{path}.{field}", text=text)
+            for field, text in found
+        ),
+        *_field_changes(
+            (
+                _Field("definition", old.definition, new.definition),
+                _Field("frequency", old.frequency, new.frequency),
+                _Field("aggregation", old.aggregation, new.aggregation),
+                _Field("decimals", old.decimals, new.decimals),
+                _Field("baseline", old.baseline, new.baseline, baseline),
+                _Field("rule", old.rule, new.rule, rule),
+                _Field("series_break", old.series_break, new.series_break),
+                _Field("owner", old.owner, new.owner),
+                _Field("source", old.source, new.source),
+                _Field("supplier", old.supplier, new.supplier),
+                _Field("reporting_lag_days", old.reporting_lag_days, new.reporting_lag_days),
+                _Field("due_days", old.due_days, new.due_days),
+                _Field("external_ids", old.external_ids, new.external_ids),
+            ),
+            named,
+            path,
+            ChangeKind.INDICATOR_CHANGED,
+        ),
     ]
 
 
@@ -506,25 +608,71 @@ def _when(day: dt.date | bool | None) -> str:
     return "no date" if day is None or day is False else format_date(day)
 
 
+def _percent(value: float | None) -> str:
+    return "none" if value is None else percent_text(value, as_recorded=True)
+
+
+def _words(value: object) -> str:
+    """A field's value in words: text quoted, nothing as ``none``, a list one item after
+    another, a period or date as councils write it, a choice by its name.
+
+    >>> _words(""), _words("Head of Finance"), _words(("P1", "P2")), _words(None)
+    ('none', "'Head of Finance'", "'P1'; 'P2'", 'none')
+    """
+    match value:
+        case None | "" | ():
+            return "none"
+        case str():
+            return f"'{value}'"
+        case tuple():
+            return _listed([_words(item) for item in value])
+        case dt.date():
+            return format_date(value)
+        case enum.Enum():
+            return str(value.value)
+        case ExternalId():
+            return f"{value.scheme} {value.id}"
+        case RiskScore():
+            return f"{value.likelihood} x {value.impact}"
+    return str(value)
+
+
+@attrs.frozen
+class _Field:
+    """A field of two versions of a record, and how to say its value."""
+
+    name: str
+    was: object
+    now: object
+    words: Callable[[Any], str] = _words
+
+
 def _field_changes(
-    fields: Sequence[tuple[str, object, object]], subject: str, path: str, kind: ChangeKind
+    fields: Sequence[_Field], subject: str, path: str, kind: ChangeKind
 ) -> list[PlanChange]:
-    """One change per field whose value differs: ``(field, old words, new words)``."""
-    return [
-        PlanChange(
-            kind=kind,
-            path=f"{path}.{field}",
-            text=f"{subject} {field.replace('_', ' ')} changed from {was} to {now}",
+    """One change per field whose value differs, in words (by ``repr`` where the words of
+    two different values are the same, so that a change is never said to be no change)."""
+    changes = []
+    for field in fields:
+        if field.was == field.now:
+            continue
+        was, now = field.words(field.was), field.words(field.now)
+        if was == now:
+            was, now = repr(field.was), repr(field.now)
+        changes.append(
+            PlanChange(
+                kind=kind,
+                path=f"{path}.{field.name}",
+                text=f"{subject} {field.name.replace('_', ' ')} changed from {was} to {now}",
+            )
         )
-        for field, was, now in fields
-        if was != now
-    ]
+    return changes
 
 
 def _milestone_changes(old: Action, new: Action, path: str) -> list[PlanChange]:
     def changed(was: Milestone, now: Milestone, where: str) -> list[PlanChange]:
         return _field_changes(
-            (("due", _when(was.due), _when(now.due)), ("done", _when(was.done), _when(now.done))),
+            (_Field("due", was.due, now.due, _when), _Field("done", was.done, now.done, _when)),
             f"Milestone '{now.title}' of action {new.ref}",
             where,
             ChangeKind.MILESTONE_CHANGED,
@@ -588,11 +736,22 @@ def _action_plans(framework: Framework) -> tuple[_ActionPlan, ...]:
 
 
 def _plan_pairs(old: Framework, new: Framework) -> dict[int, int]:
-    """Delivery plans matched with delivery plans by id, then by the most alike titles (a
-    plan rolled over to next year, its title and id changed with the year), and service plans
-    likewise by id, then service. Maps new index -> old index in :func:`_action_plans`."""
-    pairs = _pair(old.delivery_plans, new.delivery_plans, lambda p: p.id, lambda p: p.title)
-    services = _pair(old.service_plans, new.service_plans, lambda p: p.id, lambda p: p.service)
+    """Delivery plans matched with delivery plans by id, then by the most alike titles with
+    their financial-year labels set aside (a plan rolled over to next year, its title and id
+    changed with the year), and service plans likewise by id, then service. Maps new index ->
+    old index in :func:`_action_plans`."""
+    pairs = _pair(
+        old.delivery_plans,
+        new.delivery_plans,
+        lambda p: p.id,
+        lambda p: without_year_labels(p.title),
+    )
+    services = _pair(
+        old.service_plans,
+        new.service_plans,
+        lambda p: p.id,
+        lambda p: without_year_labels(p.service),
+    )
     old_at, new_at = len(old.delivery_plans), len(new.delivery_plans)
     pairs.update({new_at + j: old_at + i for j, i in services.items()})
     return pairs
@@ -605,20 +764,43 @@ def _plan_words(plan: _ActionPlan) -> tuple[str, str, str]:
     return "Service plan", plan.service, "service"
 
 
-def _plan_renames(old: Framework, new: Framework, pairs: dict[int, int]) -> list[PlanChange]:
-    """One change for each plan renamed or given a new id, in the new order."""
+def _plan_fields(was: _ActionPlan, now: _ActionPlan) -> tuple[_Field, ...]:
+    """The fields of a plan other than its name, id and actions."""
+    common = (_Field("year", was.year, now.year), _Field("lead", was.lead, now.lead))
+    if isinstance(was, DeliveryPlan) and isinstance(now, DeliveryPlan):
+        return (
+            *common,
+            _Field("theme", was.theme, now.theme),
+            _Field("improvements", was.improvements, now.improvements),
+        )
+    assert isinstance(was, ServicePlan) and isinstance(now, ServicePlan)
+    return (
+        *common,
+        _Field("standards", was.standards, now.standards),
+        _Field("objectives", was.objectives, now.objectives),
+        _Field("pressures_and_risks", was.pressures_and_risks, now.pressures_and_risks),
+        _Field("activity", was.activity, now.activity),
+        _Field("indicators", was.indicators, now.indicators, _listed),
+    )
+
+
+def _plan_changes(old: Framework, new: Framework, pairs: dict[int, int]) -> list[PlanChange]:
+    """For each plan, in the new order: one change if it was renamed or given a new id, and
+    one for each other field changed (its year, lead, theme ...)."""
     old_plans, new_plans = _action_plans(old), _action_plans(new)
     changes = []
     delivery = len(new.delivery_plans)
     for j in sorted(pairs):
         was, now = old_plans[pairs[j]], new_plans[j]
         thing, name, field = _plan_words(now)
+        path = f"$.delivery_plans[{j}]" if j < delivery else f"$.service_plans[{j - delivery}]"
         renamed = _renamed(thing, (_plan_words(was)[1], name), (was.id, now.id))
         if renamed is not None:
-            path = f"$.delivery_plans[{j}]" if j < delivery else f"$.service_plans[{j - delivery}]"
-            if was.id == now.id:
-                path += f".{field}"
-            changes.append(PlanChange(kind=ChangeKind.PLAN_RENAMED, path=path, text=renamed))
+            where = path if was.id != now.id else f"{path}.{field}"
+            changes.append(PlanChange(kind=ChangeKind.PLAN_RENAMED, path=where, text=renamed))
+        changes += _field_changes(
+            _plan_fields(was, now), f"{thing} '{name}'", path, ChangeKind.PLAN_CHANGED
+        )
     return changes
 
 
@@ -652,12 +834,21 @@ def _action_changes(old: Framework, new: Framework) -> list[PlanChange]:
         return [
             *_field_changes(
                 (
-                    ("ref", before.ref, action.ref),
-                    ("title", f"'{before.title}'", f"'{action.title}'"),
-                    ("status", _status_words(before.status), _status_words(action.status)),
-                    ("due", _when(before.due), _when(action.due)),
-                    ("owners", _listed(before.owners), _listed(action.owners)),
-                    ("serves", _listed(before.serves), _listed(action.serves)),
+                    _Field("ref", before.ref, action.ref, str),
+                    _Field("title", before.title, action.title),
+                    _Field("status", before.status, action.status, _status_words),
+                    _Field("start", before.start, action.start, _when),
+                    _Field("due", before.due, action.due, _when),
+                    _Field("timescale", before.timescale, action.timescale),
+                    _Field(
+                        "percent_complete",
+                        before.percent_complete,
+                        action.percent_complete,
+                        _percent,
+                    ),
+                    _Field("owners", before.owners, action.owners, _listed),
+                    _Field("serves", before.serves, action.serves, _listed),
+                    _Field("lead_committee", before.lead_committee, action.lead_committee),
                 ),
                 subject,
                 path,
@@ -669,7 +860,7 @@ def _action_changes(old: Framework, new: Framework) -> list[PlanChange]:
 
     plans = _plan_pairs(old, new)
     old_actions, new_actions = tuple(old.planned_actions()), tuple(new.planned_actions())
-    return _plan_renames(old, new, plans) + _matched(
+    return _plan_changes(old, new, plans) + _matched(
         old_actions,
         new_actions,
         _action_pairs(old, new, plans),
@@ -695,10 +886,11 @@ def _committee_changes(old: Framework, new: Framework) -> list[PlanChange]:
     def changed(was: Committee, now: Committee, path: str) -> list[PlanChange]:
         return _field_changes(
             (
-                ("id", f"'{was.id}'", f"'{now.id}'"),
-                ("name", f"'{was.name}'", f"'{now.name}'"),
-                ("cadence", was.cadence.value, now.cadence.value),
-                ("kind", was.kind.value, now.kind.value),
+                _Field("id", was.id, now.id),
+                _Field("name", was.name, now.name),
+                _Field("cadence", was.cadence, now.cadence),
+                _Field("kind", was.kind, now.kind),
+                _Field("remit", was.remit, now.remit),
             ),
             f"Committee '{now.name}'",
             path,
@@ -767,13 +959,24 @@ def _indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
 def _risk_changes(old: Framework, new: Framework) -> list[PlanChange]:
     matrix = new.risks.matrix
 
+    def score(value: RiskScore | None) -> str:
+        return "none" if value is None else matrix.describe(value)
+
     def changed(was: Risk, now: Risk, path: str) -> list[PlanChange]:
         return _field_changes(
             (
-                ("title", f"'{was.title}'", f"'{now.title}'"),
-                ("owner", f"'{was.owner}'", f"'{now.owner}'"),
-                ("residual", matrix.describe(was.residual), matrix.describe(now.residual)),
-                ("inherent", matrix.describe(was.inherent), matrix.describe(now.inherent)),
+                _Field("title", was.title, now.title),
+                _Field("description", was.description, now.description),
+                _Field("category", was.category, now.category),
+                _Field("owner", was.owner, now.owner),
+                _Field("serves", was.serves, now.serves, _listed),
+                _Field("residual", was.residual, now.residual, matrix.describe),
+                _Field("inherent", was.inherent, now.inherent, matrix.describe),
+                _Field("target", was.target, now.target, score),
+                _Field("controls", was.controls, now.controls),
+                _Field("actions", was.actions, now.actions, _listed),
+                _Field("review_by", was.review_by, now.review_by, _when),
+                _Field("appetite", was.appetite, now.appetite),
             ),
             f"Risk {now.id}",
             path,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -45,8 +45,11 @@ from councilpmf.core.rag import TargetTolerance
 from councilpmf.core.risks import RiskRegister
 from councilpmf.core.rule import Rule, check_rule
 from councilpmf.core.travel import SeriesBreak, series_breaks
+from councilpmf.core.year_labels import shift_year_labels
 
 __all__ = ["Framework", "PlannedAction"]
+
+_Plan = TypeVar("_Plan", DeliveryPlan, ServicePlan)
 
 
 @attrs.frozen(kw_only=True)
@@ -202,7 +205,11 @@ class Framework:
         """Next year's framework, to edit into next year's plan: each indicator's targets for
         the last year it has targets in are copied ``years`` on (where none is set yet), plans
         that have a year move on by ``years`` with their actions as they stand, and the budget
-        of the last budgeted year is copied on as a starting point.
+        of the last budgeted year is copied on as a starting point. The financial-year labels
+        in delivery plans' titles and ids and service plans' names and ids move on too
+        (:func:`~councilpmf.core.year_labels.shift_year_labels`: ``2024/25``, ``2024-25`` and
+        ``2024/2025`` do, ``Vision 2030`` and ``2014-18`` do not), so "Delivery Plan 2024/25"
+        becomes "Delivery Plan 2025/26".
 
         >>> from councilpmf.core.periods import parse_period
         >>> from councilpmf.core.plan import StrategicPlan
@@ -211,6 +218,10 @@ class Framework:
         ...     indicators=(k,)).roll_forward()
         >>> [(str(t.period), t.value) for t in fw.indicator("K1").targets]
         [('2024/25', 50), ('2025/26', 50)]
+        >>> plan = DeliveryPlan(id="economy-2024-25", title="Delivery Plan 2024/25", year="2024/25")
+        >>> rolled = attrs.evolve(fw, delivery_plans=(plan,)).roll_forward().delivery_plans[0]
+        >>> rolled.id, rolled.title, str(rolled.year)
+        ('economy-2025-26', 'Delivery Plan 2025/26', '2025/26')
         """
         if not isinstance(years, int) or isinstance(years, bool) or years < 1:
             raise ValueError(f"years must be a whole number of at least 1, not {years!r}")
@@ -240,15 +251,29 @@ class Framework:
                 for allocation in budget
                 if allocation.year == last_budget
             )
+
+        def year_on(plan: _Plan) -> _Plan:
+            return (
+                plan if plan.year is None else attrs.evolve(plan, year=plan.year.shift(years=years))
+            )
+
         return attrs.evolve(
             self,
             indicators=tuple(rolled(indicator) for indicator in self.indicators),
             delivery_plans=tuple(
-                plan if plan.year is None else attrs.evolve(plan, year=plan.year.shift(years=years))
+                attrs.evolve(
+                    year_on(plan),
+                    id=shift_year_labels(plan.id, years),
+                    title=shift_year_labels(plan.title, years),
+                )
                 for plan in self.delivery_plans
             ),
             service_plans=tuple(
-                plan if plan.year is None else attrs.evolve(plan, year=plan.year.shift(years=years))
+                attrs.evolve(
+                    year_on(plan),
+                    id=shift_year_labels(plan.id, years),
+                    service=shift_year_labels(plan.service, years),
+                )
                 for plan in self.service_plans
             ),
             budget=budget,
