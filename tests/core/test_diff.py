@@ -325,10 +325,17 @@ def test_framework_indicators_added_retired_and_changed() -> None:
     ]
 
 
-def test_unchanged_indicators_and_other_fields_give_nothing() -> None:
+def test_unchanged_indicators_give_nothing_and_a_new_owner_is_one_change() -> None:
     old = Framework(plan=OLD, indicators=(RENT, CALLS))
+    assert not diff_frameworks(old, Framework(plan=OLD, indicators=(RENT, CALLS)))
     new = Framework(plan=OLD, indicators=(attrs.evolve(RENT, owner="Head of Housing"), CALLS))
-    assert not diff_frameworks(old, new)
+    assert [(c.kind, c.path, c.text) for c in diff_frameworks(old, new).changes] == [
+        (
+            ChangeKind.INDICATOR_CHANGED,
+            "$.indicators[0].owner",
+            "Indicator R1 'Rent collected' owner changed from none to 'Head of Housing'",
+        )
+    ]
 
 
 def _with_formula(formula: str) -> Framework:

@@ -928,15 +928,25 @@ def _indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
         parts = ([f"{', '.join(added)} added"] if added else []) + (
             [f"{', '.join(dropped)} dropped"] if dropped else []
         )
+        if not parts and was.indicators != now.indicators:
+            parts = [f"put in the order {', '.join(now.indicators)}"]
+        sizes = _field_changes(
+            (
+                _Field("min_size", was.min_size, now.min_size),
+                _Field("max_size", was.max_size, now.max_size),
+            ),
+            f"Indicator set {_set_name(now)}",
+            path,
+            ChangeKind.INDICATOR_SET_CHANGED,
+        )
         if not parts:
-            return []
-        return [
-            PlanChange(
-                kind=ChangeKind.INDICATOR_SET_CHANGED,
-                path=f"{path}.indicators",
-                text=f"Indicator set {_set_name(now)}: {'; '.join(parts)}",
-            )
-        ]
+            return sizes
+        listed = PlanChange(
+            kind=ChangeKind.INDICATOR_SET_CHANGED,
+            path=f"{path}.indicators",
+            text=f"Indicator set {_set_name(now)}: {'; '.join(parts)}",
+        )
+        return [listed, *sizes]
 
     return _matched(
         old.indicator_sets,

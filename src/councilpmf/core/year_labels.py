@@ -32,7 +32,8 @@ _CANDIDATE = re.compile(r"(?<!\d)(?=(\d{4})([/_\-\u2013])(\d{4}|\d{2})(?!\d)(?!\
 def _relabelled(text: str, label: Callable[[int, str, int], str]) -> str:
     """``text`` with each label written as ``label(first year, separator, digits of the
     second year)`` gives it."""
-    parts, at = [], 0
+    parts: list[str] = []
+    at = 0
     for match in _CANDIDATE.finditer(text):
         first, separator, second = int(match[1]), match[2], match[3]
         following = first + 1 if len(second) == 4 else (first + 1) % 100
