@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+import councilpmf as pmf
 from councilpmf import cli, open_store
 from councilpmf.core.periods import parse_period
 from councilpmf.core.rag import Status
@@ -471,6 +472,45 @@ def test_diff_follows_a_delivery_plan_rolled_over_to_next_year(mansfield_copy: P
         "Delivery plan 'Our economy delivery plan 2024/25' renamed to 'Our economy delivery plan "
         "2025/26' (id 'economy-2024-25' is now 'economy-2025-26')\n"
     )
+
+
+def test_diff_says_a_plan_moved_to_next_year_and_given_a_new_lead(mansfield_copy: Path) -> None:
+    plan = mansfield_copy / "delivery-plans" / "economy-2024-25.toml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8")
+        .replace('year = "2024/25"', 'year = "2025/26"')
+        .replace('lead = "Strategic theme lead"', 'lead = "Director of Growth"'),
+        encoding="utf-8",
+    )
+    result = run("diff", str(MANSFIELD), str(mansfield_copy))
+    assert_clean(result)
+    assert result.exit_code == 0, result.output
+    named = "Delivery plan 'Our economy delivery plan 2024/25'"
+    assert result.stdout.splitlines() == [
+        f"{named} year changed from 2024/25 to 2025/26",
+        f"{named} lead changed from 'Strategic theme lead' to 'Director of Growth'",
+    ]
+
+
+def test_diff_of_a_council_and_its_roll_forward_pairs_every_plan_and_action(here: Path) -> None:
+    rolled = pmf.save_folder(
+        pmf.load_folder(MANSFIELD).framework.roll_forward(), here / "next-year"
+    )
+    result = run("diff", str(MANSFIELD), str(rolled))
+    assert_clean(result)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert (
+        "Delivery plan 'Our economy delivery plan 2024/25' renamed to 'Our economy delivery plan "
+        "2025/26' (id 'economy-2024-25' is now 'economy-2025-26')"
+    ) in lines
+    assert (
+        "Delivery plan 'Our economy delivery plan 2025/26' year changed from 2024/25 to 2025/26"
+        in lines
+    )
+    plans = [line for line in lines if line.startswith("Delivery plan ")]
+    assert len(plans) == 2 * len(pmf.load_folder(MANSFIELD).framework.delivery_plans)
+    assert not [line for line in lines if line.startswith("Action ")]
 
 
 def test_diff_of_a_folder_and_the_store_loaded_from_it_has_no_changes(loaded: str) -> None:
