@@ -6,12 +6,12 @@ from __future__ import annotations
 import html
 
 import attrs
+from tests.core.test_diff_fields import BASE, DELIVERY, OUTCOME, PLAN, PRIORITY, THEME
 
 from councilpmf.core.diff import ChangeKind, diff_frameworks
 from councilpmf.core.plan import Outcome
 from councilpmf.dataframes import diff_table
 from councilpmf.notebook import diff_html
-from tests.core.test_diff_fields import BASE, DELIVERY, OUTCOME, PLAN, PRIORITY, THEME
 
 PRIORITY_NOW = attrs.evolve(
     PRIORITY, indicators=("K1", "K2"), outcomes=(OUTCOME, Outcome(id="O2", statement="Parks"))
