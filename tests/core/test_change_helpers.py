@@ -9,10 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from councilpmf._strategies import periods
+from councilpmf.core.diff import ChangeKind, diff_frameworks
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Aggregation, Indicator
 from councilpmf.core.periods import Period, PeriodError, parse_period
-from councilpmf.core.plan import BudgetAllocation, DeliveryPlan, StrategicPlan
+from councilpmf.core.plan import BudgetAllocation, DeliveryPlan, ServicePlan, StrategicPlan
+from councilpmf.folder import load_folder
 
 steps = st.integers(min_value=-30, max_value=30)
 
@@ -110,6 +112,54 @@ def test_roll_forward_moves_the_last_year_on_and_keeps_what_is_set() -> None:
         )
         == fw
     )
+
+
+def test_roll_forward_moves_the_year_labels_of_plan_names_and_ids_and_nothing_else() -> None:
+    fw = Framework(
+        plan=StrategicPlan(title="Vision 2030 for 2024/25", organisation="Anytown"),
+        delivery_plans=(
+            DeliveryPlan(id="economy-2024-25", title="Delivery Plan 2024/25", year="2024/25"),
+            DeliveryPlan(id="v2030", title="Vision 2030 actions", year="2024/25"),
+            DeliveryPlan(id="mtfs-2024-2025", title="Plan 2024/2025 to 2026/2027"),
+        ),
+        service_plans=(
+            ServicePlan(id="waste-2024-25", service="Waste 2024–25", year="2024/25"),
+            ServicePlan(id="parks", service="Parks", year="2024/25"),
+        ),
+    )
+    rolled = fw.roll_forward(years=2)
+    assert [(p.id, p.title, str(p.year)) for p in rolled.delivery_plans] == [
+        ("economy-2026-27", "Delivery Plan 2026/27", "2026/27"),
+        ("v2030", "Vision 2030 actions", "2026/27"),
+        ("mtfs-2026-2027", "Plan 2026/2027 to 2028/2029", "None"),
+    ]
+    assert [(p.id, p.service, str(p.year)) for p in rolled.service_plans] == [
+        ("waste-2026-27", "Waste 2026–27", "2026/27"),
+        ("parks", "Parks", "2026/27"),
+    ]
+    assert rolled.plan == fw.plan  # the strategic plan spans years: it is not rolled
+    assert [p.actions for p in rolled.delivery_plans] == [p.actions for p in fw.delivery_plans]
+
+
+@pytest.mark.parametrize("council", ["mansfield", "nottinghamshire", "york"])
+def test_a_rolled_council_is_one_rename_and_one_year_change_a_plan_and_keeps_its_actions(
+    council: str,
+) -> None:
+    fw = load_folder(f"examples/{council}").framework
+    diff = diff_frameworks(fw, fw.roll_forward())
+    plans = len(fw.delivery_plans) + len(fw.service_plans)
+    assert len(diff.of_kind(ChangeKind.PLAN_RENAMED)) == plans
+    assert [c.path.rsplit(".", 1)[1] for c in diff.of_kind(ChangeKind.PLAN_CHANGED)] == [
+        "year"
+    ] * plans
+    assert not diff.of_kind(
+        ChangeKind.ACTION_ADDED, ChangeKind.ACTION_REMOVED, ChangeKind.ACTION_CHANGED
+    )
+    assert {c.kind for c in diff.changes} <= {
+        ChangeKind.PLAN_RENAMED,
+        ChangeKind.PLAN_CHANGED,
+        ChangeKind.INDICATOR_CHANGED,  # targets copied on to next year
+    }
 
 
 def test_roll_forward_refuses_no_years() -> None:
