@@ -159,6 +159,7 @@ def test_a_rolled_council_is_one_rename_and_one_year_change_a_plan_and_keeps_its
         ChangeKind.PLAN_RENAMED,
         ChangeKind.PLAN_CHANGED,
         ChangeKind.INDICATOR_CHANGED,  # targets copied on to next year
+        ChangeKind.BUDGET_ADDED,  # the last year's budget copied on
     }
 
 

@@ -41,7 +41,13 @@ import attrs
 
 from councilpmf.core._summary import counted
 from councilpmf.core._validate import of_type, required, tuple_of
-from councilpmf.core.actions import Action, ActionUpdate, Milestone, percent_text
+from councilpmf.core.actions import (
+    Action,
+    ActionUpdate,
+    Milestone,
+    StatusVocabulary,
+    percent_text,
+)
 from councilpmf.core.audit import describe_rule
 from councilpmf.core.formula import numbers_written
 from councilpmf.core.framework import Framework, PlannedAction
@@ -49,14 +55,17 @@ from councilpmf.core.governance import Committee, IndicatorSet
 from councilpmf.core.indicators import Baseline, ExternalId, Indicator, Target
 from councilpmf.core.periods import Period, format_date
 from councilpmf.core.plan import (
+    BudgetAllocation,
     DeliveryPlan,
     Outcome,
     Priority,
+    ResourceStrategy,
     ServicePlan,
     StrategicPlan,
     Theme,
 )
-from councilpmf.core.risks import Risk, RiskScore
+from councilpmf.core.published import PublishedVocabulary
+from councilpmf.core.risks import CategoryAppetite, Risk, RiskLevel, RiskScore
 from councilpmf.core.rule import Rule
 from councilpmf.core.year_labels import without_year_labels
 
@@ -107,6 +116,13 @@ class ChangeKind(enum.Enum):
     RISK_ADDED = "risk-added"
     RISK_REMOVED = "risk-removed"
     RISK_CHANGED = "risk-changed"
+    RESOURCE_STRATEGY_ADDED = "resource-strategy-added"
+    RESOURCE_STRATEGY_REMOVED = "resource-strategy-removed"
+    RESOURCE_STRATEGY_CHANGED = "resource-strategy-changed"
+    BUDGET_ADDED = "budget-added"
+    BUDGET_REMOVED = "budget-removed"
+    BUDGET_CHANGED = "budget-changed"
+    COUNCIL_CHANGED = "council-changed"
 
 
 @attrs.frozen(kw_only=True)
@@ -121,6 +137,9 @@ class PlanChange:
 
     def __str__(self) -> str:
         return self.text
+
+
+_PLURALS = {"priority": "priorities", "resource strategy": "resource strategies"}
 
 
 @attrs.frozen(kw_only=True)
@@ -152,10 +171,7 @@ class PlanDiff:
         for change in self.changes:
             thing = change.kind.value.rsplit("-", 1)[0].replace("-", " ")
             things[thing] = things.get(thing, 0) + 1
-        each = ", ".join(
-            counted(n, thing, "priorities" if thing == "priority" else None)
-            for thing, n in things.items()
-        )
+        each = ", ".join(counted(n, thing, _PLURALS.get(thing)) for thing, n in things.items())
         return f"<PlanDiff: {counted(len(self.changes), 'change')} ({each})>"
 
     def of_kind(self, *kinds: ChangeKind) -> tuple[PlanChange, ...]:
@@ -622,6 +638,8 @@ def _words(value: object) -> str:
     match value:
         case None | "" | ():
             return "none"
+        case bool():
+            return "yes" if value else "no"
         case str():
             return f"'{value}'"
         case tuple():
@@ -639,12 +657,14 @@ def _words(value: object) -> str:
 
 @attrs.frozen
 class _Field:
-    """A field of two versions of a record, and how to say its value."""
+    """A field of two versions of a record, how to say its value, and what to call it where
+    its name is not the council's word for it."""
 
     name: str
     was: object
     now: object
     words: Callable[[Any], str] = _words
+    called: str = ""
 
 
 def _field_changes(
@@ -663,7 +683,8 @@ def _field_changes(
             PlanChange(
                 kind=kind,
                 path=f"{path}.{field.name}",
-                text=f"{subject} {field.name.replace('_', ' ')} changed from {was} to {now}",
+                text=f"{subject} {field.called or field.name.replace('_', ' ')} changed from "
+                f"{was} to {now}",
             )
         )
     return changes
@@ -1007,6 +1028,140 @@ def _risk_changes(old: Framework, new: Framework) -> list[PlanChange]:
     )
 
 
+def _resource_strategy_changes(old: Framework, new: Framework) -> list[PlanChange]:
+    def changed(was: ResourceStrategy, now: ResourceStrategy, path: str) -> list[PlanChange]:
+        return _field_changes(
+            (
+                _Field("id", was.id, now.id),
+                _Field("kind", was.kind, now.kind),
+                _Field("title", was.title, now.title),
+                _Field("summary", was.summary, now.summary),
+                _Field("start", was.start, now.start),
+                _Field("end", was.end, now.end),
+                _Field("owner", was.owner, now.owner),
+                _Field("serves", was.serves, now.serves, _listed),
+            ),
+            f"Resource strategy '{now.title}'",
+            path,
+            ChangeKind.RESOURCE_STRATEGY_CHANGED,
+        )
+
+    strategies_old, strategies_new = old.resource_strategies, new.resource_strategies
+    return _matched(
+        strategies_old,
+        strategies_new,
+        _pair(strategies_old, strategies_new, lambda r: r.id, lambda r: r.title),
+        _at("$.resource_strategies"),
+        lambda r: (ChangeKind.RESOURCE_STRATEGY_ADDED, f"Resource strategy '{r.title}' added"),
+        changed,
+        lambda r: (ChangeKind.RESOURCE_STRATEGY_REMOVED, f"Resource strategy '{r.title}' removed"),
+    )
+
+
+def _money(amount: float) -> str:
+    """An amount in pounds, with pence only where there are any.
+
+    >>> _money(142600000.0), _money(-12.5)
+    ('£142,600,000', '-£12.50')
+    """
+    pounds = f"{abs(amount):,.2f}".removesuffix(".00")
+    return f"-£{pounds}" if amount < 0 else f"£{pounds}"
+
+
+def _budget_changes(old: Framework, new: Framework) -> list[PlanChange]:
+    """Allocations matched by priority, year and kind (revenue or capital)."""
+
+    def named(allocation: BudgetAllocation) -> str:
+        return f"Budget for {allocation.priority} in {allocation.year} ({allocation.kind})"
+
+    def changed(was: BudgetAllocation, now: BudgetAllocation, path: str) -> list[PlanChange]:
+        return _field_changes(
+            (_Field("amount", was.amount, now.amount, _money), _Field("note", was.note, now.note)),
+            named(now),
+            path,
+            ChangeKind.BUDGET_CHANGED,
+        )
+
+    return _matched(
+        old.budget,
+        new.budget,
+        _paired_by_key(old.budget, new.budget, lambda b: (b.priority, b.year, b.kind)),
+        _at("$.budget"),
+        lambda b: (ChangeKind.BUDGET_ADDED, f"{named(b)} added: {_money(b.amount)}"),
+        changed,
+        lambda b: (ChangeKind.BUDGET_REMOVED, f"{named(b)} removed: {_money(b.amount)}"),
+    )
+
+
+def _council_changes(old: Framework, new: Framework) -> list[PlanChange]:
+    """What a council sets once for its whole framework (council.toml, the risk matrix): a
+    change to any of it changes how every part is rated or read."""
+
+    def rule(value: Rule) -> str:
+        return f"'{describe_rule(value)}'"
+
+    def actions(value: StatusVocabulary) -> str:
+        return _listed([f"'{w.word}' ({w.meaning.value})" for w in value.words])
+
+    def published(value: PublishedVocabulary) -> str:
+        return _listed([f"'{w.word}' ({w.status.value})" for w in value.words])
+
+    def levels(value: tuple[RiskLevel, ...]) -> str:
+        return _listed([f"'{level.name}' from {level.lowest}" for level in value])
+
+    def appetites(value: tuple[CategoryAppetite, ...]) -> str:
+        return _listed([f"'{a.category}' up to {a.appetite}" for a in value])
+
+    was_matrix, now_matrix = old.risks.matrix, new.risks.matrix
+    return [
+        *_field_changes(
+            (
+                _Field("default_rule", old.default_rule, new.default_rule, rule),
+                _Field("year_start_month", old.year_start_month, new.year_start_month),
+                _Field("area_code", old.area_code, new.area_code),
+                _Field(
+                    "vocabulary", old.vocabulary, new.vocabulary, actions, "action status words"
+                ),
+                _Field(
+                    "published_statuses",
+                    old.published_statuses,
+                    new.published_statuses,
+                    published,
+                    "published status words",
+                ),
+            ),
+            "Council",
+            "$",
+            ChangeKind.COUNCIL_CHANGED,
+        ),
+        *_field_changes(
+            (
+                _Field("required", old.approval.required, new.approval.required),
+                _Field("self_approval", old.approval.self_approval, new.approval.self_approval),
+            ),
+            "Council approval",
+            "$.approval",
+            ChangeKind.COUNCIL_CHANGED,
+        ),
+        *_field_changes(
+            (
+                _Field("likelihoods", was_matrix.likelihoods, now_matrix.likelihoods),
+                _Field("impacts", was_matrix.impacts, now_matrix.impacts),
+                _Field("levels", was_matrix.levels, now_matrix.levels, levels),
+            ),
+            "Risk matrix",
+            "$.risks.matrix",
+            ChangeKind.COUNCIL_CHANGED,
+        ),
+        *_field_changes(
+            (_Field("appetites", old.risks.appetites, new.risks.appetites, appetites),),
+            "Risk register",
+            "$.risks",
+            ChangeKind.COUNCIL_CHANGED,
+        ),
+    ]
+
+
 def diff_frameworks(old: Framework, new: Framework) -> PlanDiff:
     """Every change from ``old`` to ``new``, part by part: the plan's (paths under ``$.plan``),
     the indicators' (added, or title, unit, polarity and targets changed, in the new order; then
@@ -1041,5 +1196,8 @@ def diff_frameworks(old: Framework, new: Framework) -> PlanDiff:
             *_committee_changes(old, new),
             *_indicator_set_changes(old, new),
             *_risk_changes(old, new),
+            *_resource_strategy_changes(old, new),
+            *_budget_changes(old, new),
+            *_council_changes(old, new),
         )
     )
