@@ -6,8 +6,10 @@ text is (a theme's name, a priority's statement: :class:`difflib.SequenceMatcher
 least 0.6, most alike first), so a theme whose id changed but whose name barely did is a rename,
 not a removal and an addition. A change of id alone is reported as a rename (themes) or a
 rewording (priorities), so that it is never silent. In a framework, delivery and service plans
-(by title or service), their actions (by title, within their plan) and committees (by name) are
-paired the same way.
+(by title or service, with their financial-year labels set aside), their actions (by title,
+within their plan), outcomes (by statement, within their priority), committees (by name) and
+resource strategies (by title) are paired the same way. Every other field a council edits is
+compared where it is, one change a field, in a sentence that names both values.
 
 Each :class:`PlanChange` has a path: where the thing is in the new plan, or in the old plan for a
 removal. :func:`diff_plans` paths start at the plan (``$.themes[1]``); :func:`diff_frameworks`
@@ -1163,16 +1165,20 @@ def _council_changes(old: Framework, new: Framework) -> list[PlanChange]:
 
 
 def diff_frameworks(old: Framework, new: Framework) -> PlanDiff:
-    """Every change from ``old`` to ``new``, part by part: the plan's (paths under ``$.plan``),
-    the indicators' (added, or title, unit, polarity and targets changed, in the new order; then
-    retired), the delivery and service plans' (renamed or given a new id, one change each) and
-    their actions' (matched within their plan by ref: added, ref, title, status, due date,
-    owners or what they serve changed, dated updates added, changed or removed, milestones
-    added, moved or done, removed), the committees' and indicator sets' (added, changed,
-    removed, indicators added to or dropped from a set), and the risks' (added, scores or owner
-    changed, removed). Plans, actions and committees left over after matching by id are paired
-    by how alike their names are, as themes are, so a plan rolled over to next year keeps its
-    actions, and an action renumbered or a committee given a new id is one change.
+    """Every change from ``old`` to ``new``, part by part, each field a council edits one
+    change in one sentence: the plan's (paths under ``$.plan``: its own fields, themes,
+    priorities and their outcomes), the indicators' (added, changed field by field, in the new
+    order; then retired), the delivery and service plans' (renamed or given a new id, one
+    change each; their year, lead, theme and the rest) and their actions' (matched within their
+    plan by ref: added, changed field by field, dated updates added, changed or removed,
+    milestones added, moved or done, removed), the committees' and indicator sets', the
+    risks', the resource strategies' and the budget's (added, changed, removed), and last the
+    council's own settings (default rule, year start, status words, approval, risk matrix and
+    appetites). Peer challenges are not compared. Plans, actions, outcomes, committees and
+    resource strategies left over after matching by id are paired by how alike their names are,
+    as themes are (a plan's with its financial-year labels set aside), so a plan rolled over to
+    next year keeps its actions, and an action renumbered or a committee given a new id is one
+    change.
 
     >>> from councilpmf.core.indicators import Indicator, Unit
     >>> from councilpmf.core.plan import StrategicPlan
