@@ -1,0 +1,140 @@
+"""The committees', indicator sets' and risks' changes."""
+
+from __future__ import annotations
+
+from councilpmf.core.diff.changes import ChangeKind, PlanChange
+from councilpmf.core.diff.matching import by_position, matched, pair, paired_by_key
+from councilpmf.core.diff.words import Field, field_changes, in_list, on_date
+from councilpmf.core.framework import Framework
+from councilpmf.core.governance import Committee, IndicatorSet
+from councilpmf.core.risks import Risk, RiskScore
+
+
+def _committee_pairs(old: Framework, new: Framework) -> dict[int, int]:
+    """Committees matched by id, then by the most alike names (an id changed)."""
+    return pair(old.committees, new.committees, lambda c: c.id, lambda c: c.name)
+
+
+def committee_changes(old: Framework, new: Framework) -> list[PlanChange]:
+    def changed(was: Committee, now: Committee, path: str) -> list[PlanChange]:
+        return field_changes(
+            (
+                Field("id", was.id, now.id),
+                Field("name", was.name, now.name),
+                Field("cadence", was.cadence, now.cadence),
+                Field("kind", was.kind, now.kind),
+                Field("remit", was.remit, now.remit),
+            ),
+            f"Committee '{now.name}'",
+            path,
+            ChangeKind.COMMITTEE_CHANGED,
+        )
+
+    return matched(
+        old.committees,
+        new.committees,
+        _committee_pairs(old, new),
+        by_position("$.committees"),
+        lambda c: (ChangeKind.COMMITTEE_ADDED, f"Committee '{c.name}' added"),
+        changed,
+        lambda c: (ChangeKind.COMMITTEE_REMOVED, f"Committee '{c.name}' removed"),
+    )
+
+
+def _set_name(indicator_set: IndicatorSet) -> str:
+    return (
+        f"'{indicator_set.title}'"
+        if indicator_set.title
+        else f"the {indicator_set.level.value} set of {indicator_set.committee}"
+    )
+
+
+def indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
+    # A set follows its committee through a change of id.
+    now_id = {
+        old.committees[i].id: new.committees[j].id for j, i in _committee_pairs(old, new).items()
+    }
+
+    def changed(was: IndicatorSet, now: IndicatorSet, path: str) -> list[PlanChange]:
+        added = [i for i in now.indicators if i not in was.indicators]
+        dropped = [i for i in was.indicators if i not in now.indicators]
+        parts = ([f"{', '.join(added)} added"] if added else []) + (
+            [f"{', '.join(dropped)} dropped"] if dropped else []
+        )
+        if not parts and was.indicators != now.indicators:
+            parts = [f"put in the order {', '.join(now.indicators)}"]
+        sizes = field_changes(
+            (
+                Field("min_size", was.min_size, now.min_size),
+                Field("max_size", was.max_size, now.max_size),
+            ),
+            f"Indicator set {_set_name(now)}",
+            path,
+            ChangeKind.INDICATOR_SET_CHANGED,
+        )
+        if not parts:
+            return sizes
+        listed = PlanChange(
+            kind=ChangeKind.INDICATOR_SET_CHANGED,
+            path=f"{path}.indicators",
+            text=f"Indicator set {_set_name(now)}: {'; '.join(parts)}",
+        )
+        return [listed, *sizes]
+
+    return matched(
+        old.indicator_sets,
+        new.indicator_sets,
+        paired_by_key(
+            [(now_id.get(s.committee, s.committee), s) for s in old.indicator_sets],
+            [(s.committee, s) for s in new.indicator_sets],
+            lambda held: (held[0], held[1].level.value, held[1].title),
+        ),
+        by_position("$.indicator_sets"),
+        lambda s: (
+            ChangeKind.INDICATOR_SET_ADDED,
+            f"Indicator set {_set_name(s)} added with {len(s.indicators)} indicators",
+        ),
+        changed,
+        lambda s: (ChangeKind.INDICATOR_SET_REMOVED, f"Indicator set {_set_name(s)} removed"),
+    )
+
+
+def risk_changes(old: Framework, new: Framework) -> list[PlanChange]:
+    matrix = new.risks.matrix
+
+    def score(value: RiskScore | None) -> str:
+        return "none" if value is None else matrix.describe(value)
+
+    def changed(was: Risk, now: Risk, path: str) -> list[PlanChange]:
+        return field_changes(
+            (
+                Field("title", was.title, now.title),
+                Field("description", was.description, now.description),
+                Field("category", was.category, now.category),
+                Field("owner", was.owner, now.owner),
+                Field("serves", was.serves, now.serves, in_list),
+                Field("residual", was.residual, now.residual, matrix.describe),
+                Field("inherent", was.inherent, now.inherent, matrix.describe),
+                Field("target", was.target, now.target, score),
+                Field("controls", was.controls, now.controls),
+                Field("actions", was.actions, now.actions, in_list),
+                Field("review_by", was.review_by, now.review_by, on_date),
+                Field("appetite", was.appetite, now.appetite),
+            ),
+            f"Risk {now.id}",
+            path,
+            ChangeKind.RISK_CHANGED,
+        )
+
+    return matched(
+        old.risks.risks,
+        new.risks.risks,
+        paired_by_key(old.risks.risks, new.risks.risks, lambda r: r.id),
+        by_position("$.risks.risks"),
+        lambda r: (
+            ChangeKind.RISK_ADDED,
+            f"Risk {r.id} '{r.title}' added, residual {matrix.describe(r.residual)}",
+        ),
+        changed,
+        lambda r: (ChangeKind.RISK_REMOVED, f"Risk {r.id} '{r.title}' removed"),
+    )
