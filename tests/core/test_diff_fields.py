@@ -745,3 +745,15 @@ def test_any_council_setting_changed_is_reported(field: str, data: st.DataObject
     assume(getattr(first, field) != getattr(other, field))
     changed = attrs.evolve(first, **{field: getattr(other, field)})
     assert [c.path for c in diff_frameworks(first, changed).changes] == [f"$.{field}"]
+
+
+def test_a_diff_counts_its_changes_by_the_thing_changed_in_plain_plurals() -> None:
+    capital = attrs.evolve(STRATEGY, id="capital", title="Capital Strategy")
+    new = attrs.evolve(
+        _theme(lead="Cllr Brown"),
+        resource_strategies=(capital,),
+        budget=(MONEY, attrs.evolve(MONEY, kind="capital")),
+    )
+    assert repr(diff_frameworks(BASE, new)) == (
+        "<PlanDiff: 4 changes (1 theme lead, 2 resource strategies, 1 budget)>"
+    )
