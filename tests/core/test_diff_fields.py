@@ -285,7 +285,13 @@ CASES: list[tuple[Callable[[], Framework], ChangeKind, str, str | None]] = [
         lambda: _delivery(theme=None),
         K.PLAN_CHANGED,
         "$.delivery_plans[0].theme",
-        f"{DPLAN} theme changed from 'place' to none",
+        f"{DPLAN} theme changed from 'Our place' (place) to none",
+    ),
+    (
+        lambda: _delivery(theme="people"),
+        K.PLAN_CHANGED,
+        "$.delivery_plans[0].theme",
+        f"{DPLAN} theme changed from 'Our place' (place) to 'people'",
     ),
     (
         lambda: _delivery(improvements=()),

@@ -118,13 +118,20 @@ def _plan_words(plan: _ActionPlan) -> tuple[str, str, str]:
     return "Service plan", plan.service, "service"
 
 
-def _plan_fields(was: _ActionPlan, now: _ActionPlan) -> tuple[Field, ...]:
-    """The fields of a plan other than its name, id and actions."""
+def _plan_fields(was: _ActionPlan, now: _ActionPlan, themes: dict[str, str]) -> tuple[Field, ...]:
+    """The fields of a plan other than its name, id and actions; a theme by its name (from
+    ``themes``, by id) and id."""
+
+    def theme(theme_id: str | None) -> str:
+        if theme_id is None:
+            return "none"
+        return f"'{themes[theme_id]}' ({theme_id})" if theme_id in themes else f"'{theme_id}'"
+
     common = (Field("year", was.year, now.year), Field("lead", was.lead, now.lead))
     if isinstance(was, DeliveryPlan) and isinstance(now, DeliveryPlan):
         return (
             *common,
-            Field("theme", was.theme, now.theme),
+            Field("theme", was.theme, now.theme, theme),
             Field("improvements", was.improvements, now.improvements),
         )
     assert isinstance(was, ServicePlan) and isinstance(now, ServicePlan)
@@ -142,6 +149,7 @@ def _plan_changes(old: Framework, new: Framework, pairs: dict[int, int]) -> list
     """For each plan, in the new order: one change if it was renamed or given a new id, and
     one for each other field changed (its year, lead, theme ...)."""
     old_plans, new_plans = _action_plans(old), _action_plans(new)
+    themes = {t.id: t.name for t in old.plan.themes} | {t.id: t.name for t in new.plan.themes}
     changes = []
     delivery = len(new.delivery_plans)
     for j in sorted(pairs):
@@ -153,7 +161,7 @@ def _plan_changes(old: Framework, new: Framework, pairs: dict[int, int]) -> list
             where = path if was.id != now.id else f"{path}.{field}"
             changes.append(PlanChange(kind=ChangeKind.PLAN_RENAMED, path=where, text=renamed))
         changes += field_changes(
-            _plan_fields(was, now), f"{thing} '{name}'", path, ChangeKind.PLAN_CHANGED
+            _plan_fields(was, now, themes), f"{thing} '{name}'", path, ChangeKind.PLAN_CHANGED
         )
     return changes
 
