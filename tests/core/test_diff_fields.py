@@ -20,6 +20,7 @@ from councilpmf.core.diff import ChangeKind, diff_frameworks
 from councilpmf.core.framework import Framework
 from councilpmf.core.governance import Committee, IndicatorSet
 from councilpmf.core.indicators import Baseline, ExternalId, Indicator
+from councilpmf.core.peer_challenge import PeerChallenge, Recommendation
 from councilpmf.core.plan import (
     BudgetAllocation,
     DeliveryPlan,
@@ -117,11 +118,22 @@ STRATEGY = ResourceStrategy(
     owner="Section 151 Officer",
     serves=("P1",),
 )
+RECOMMENDATION = Recommendation(
+    number=1, text="Build capacity", response="Agreed", actions=(attrs.evolve(ACTION, ref="1.1"),)
+)
+CHALLENGE = PeerChallenge(
+    title="Corporate Peer Challenge 2023",
+    organisation="Anytown Council",
+    visited=dt.date(2023, 11, 7),
+    team=("Lead peer",),
+    recommendations=(RECOMMENDATION,),
+)
 MONEY = BudgetAllocation(priority="P1", year="2024/25", amount=1_200_000, note="Bin lorries")
 BASE = Framework(
     plan=PLAN,
     resource_strategies=(STRATEGY,),
     budget=(MONEY,),
+    peer_challenges=(CHALLENGE,),
     indicators=(INDICATOR,),
     delivery_plans=(DELIVERY,),
     service_plans=(SERVICE,),
@@ -177,6 +189,14 @@ def _strategy(**changes: Any) -> Framework:
 
 def _budget(**changes: Any) -> Framework:
     return attrs.evolve(BASE, budget=(attrs.evolve(MONEY, **changes),))
+
+
+def _challenge(**changes: Any) -> Framework:
+    return attrs.evolve(BASE, peer_challenges=(attrs.evolve(CHALLENGE, **changes),))
+
+
+def _recommendation(**changes: Any) -> Framework:
+    return _challenge(recommendations=(attrs.evolve(RECOMMENDATION, **changes),))
 
 
 def _risk(**changes: Any) -> Framework:
@@ -555,6 +575,46 @@ CASES: list[tuple[Callable[[], Framework], ChangeKind, str, str | None]] = [
         "Budget for P1 in 2024/25 (capital) added: £1,200,000",
     ),
     (
+        lambda: _challenge(progress_review=dt.date(2024, 11, 5)),
+        K.PEER_CHALLENGE_CHANGED,
+        "$.peer_challenges[0].progress_review",
+        "Peer challenge 'Corporate Peer Challenge 2023' progress review changed from no date to "
+        "5 Nov 2024",
+    ),
+    (
+        lambda: _challenge(team=("Lead peer", "Member peer")),
+        K.PEER_CHALLENGE_CHANGED,
+        "$.peer_challenges[0].team",
+        "Peer challenge 'Corporate Peer Challenge 2023' team changed from 'Lead peer' to "
+        "'Lead peer'; 'Member peer'",
+    ),
+    (
+        lambda: _recommendation(response="Agreed in full"),
+        K.RECOMMENDATION_CHANGED,
+        "$.peer_challenges[0].recommendations[0].response",
+        "Recommendation 1 of 'Corporate Peer Challenge 2023' response changed from 'Agreed' to "
+        "'Agreed in full'",
+    ),
+    (
+        lambda: _challenge(recommendations=()),
+        K.RECOMMENDATION_REMOVED,
+        "$.peer_challenges[0].recommendations[0]",
+        "Recommendation 1 'Build capacity' removed from 'Corporate Peer Challenge 2023'",
+    ),
+    (
+        lambda: _recommendation(actions=(attrs.evolve(ACTION, ref="1.1", status="Complete"),)),
+        K.ACTION_CHANGED,
+        "$.peer_challenges[0].recommendations[0].actions[0].status",
+        "Action 1.1 of recommendation 1 of 'Corporate Peer Challenge 2023' status changed from "
+        "'On target' to 'Complete'",
+    ),
+    (
+        lambda: attrs.evolve(BASE, peer_challenges=()),
+        K.PEER_CHALLENGE_REMOVED,
+        "$.peer_challenges[0]",
+        "Peer challenge 'Corporate Peer Challenge 2023' removed",
+    ),
+    (
         lambda: attrs.evolve(BASE, default_rule=TargetTolerance(tolerance=10)),
         K.COUNCIL_CHANGED,
         "$.default_rule",
@@ -671,6 +731,8 @@ PLACES: dict[type, Callable[[Any], Framework]] = {
     Risk: lambda r: attrs.evolve(BASE, risks=RiskRegister(risks=(r,))),
     ResourceStrategy: lambda r: attrs.evolve(BASE, resource_strategies=(r,)),
     BudgetAllocation: lambda b: attrs.evolve(BASE, budget=(b,)),
+    PeerChallenge: lambda c: attrs.evolve(BASE, peer_challenges=(c,)),
+    Recommendation: lambda r: _challenge(recommendations=(r,)),
 }
 AT = {
     StrategicPlan: PLAN_AT,
@@ -686,6 +748,8 @@ AT = {
     Risk: "$.risks.risks[0]",
     ResourceStrategy: "$.resource_strategies[0]",
     BudgetAllocation: "$.budget[0]",
+    PeerChallenge: "$.peer_challenges[0]",
+    Recommendation: "$.peer_challenges[0].recommendations[0]",
 }
 RISKS = st.builds(
     Risk,
@@ -739,7 +803,7 @@ def test_any_field_changed_is_reported(kind: type, field: str, data: st.DataObje
 
 
 # The settings of the council as a whole that the shared strategy varies; the rest (approval,
-# the risk matrix and appetites) are among the cases above. Peer challenges are not compared.
+# the risk matrix and appetites) are among the cases above.
 SETTINGS = ["default_rule", "vocabulary", "published_statuses", "year_start_month", "area_code"]
 
 

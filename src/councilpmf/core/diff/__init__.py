@@ -21,7 +21,8 @@ The package's modules: :mod:`~councilpmf.core.diff.changes` (the records),
 and a module per part of a framework: :mod:`~councilpmf.core.diff.strategic`,
 :mod:`~councilpmf.core.diff.indicators`, :mod:`~councilpmf.core.diff.actions` (plans and their
 actions), :mod:`~councilpmf.core.diff.governance` (committees, indicator sets, risks),
-:mod:`~councilpmf.core.diff.resources` (resource strategies, budget) and
+:mod:`~councilpmf.core.diff.resources` (resource strategies, budget),
+:mod:`~councilpmf.core.diff.peer` (peer challenges, their recommendations and actions) and
 :mod:`~councilpmf.core.diff.settings` (what a council sets for the whole framework). Everything
 public is importable from here.
 
@@ -47,6 +48,7 @@ from councilpmf.core.diff.actions import action_changes
 from councilpmf.core.diff.changes import ChangeKind, PlanChange, PlanDiff
 from councilpmf.core.diff.governance import committee_changes, indicator_set_changes, risk_changes
 from councilpmf.core.diff.indicators import indicator_list_changes
+from councilpmf.core.diff.peer import peer_challenge_changes
 from councilpmf.core.diff.resources import budget_changes, resource_strategy_changes
 from councilpmf.core.diff.settings import council_changes
 from councilpmf.core.diff.strategic import strategic_plan_changes
@@ -88,13 +90,13 @@ def diff_frameworks(old: Framework, new: Framework) -> PlanDiff:
     change each; their year, lead, theme and the rest) and their actions' (matched within their
     plan by ref: added, changed field by field, dated updates added, changed or removed,
     milestones added, moved or done, removed), the committees' and indicator sets', the
-    risks', the resource strategies' and the budget's (added, changed, removed), and last the
-    council's own settings (default rule, year start, status words, approval, risk matrix and
-    appetites). Peer challenges are not compared. Plans, actions, outcomes, committees and
-    resource strategies left over after matching by id are paired by how alike their names are,
-    as themes are (a plan's with its financial-year labels set aside), so a plan rolled over to
-    next year keeps its actions, and an action renumbered or a committee given a new id is one
-    change.
+    risks', the resource strategies', the budget's and the peer challenges' (added, changed,
+    removed; a challenge's recommendations and their actions too), and last the council's own
+    settings (default rule, year start, status words, approval, risk matrix and appetites).
+    Plans, actions, outcomes, committees, resource strategies and peer challenges left over
+    after matching by id are paired by how alike their names are, as themes are (a plan's with
+    its financial-year labels set aside), so a plan rolled over to next year keeps its actions,
+    and an action renumbered or a committee given a new id is one change.
 
     >>> from councilpmf.core.indicators import Indicator, Unit
     >>> from councilpmf.core.plan import StrategicPlan
@@ -120,6 +122,7 @@ def diff_frameworks(old: Framework, new: Framework) -> PlanDiff:
             *risk_changes(old, new),
             *resource_strategy_changes(old, new),
             *budget_changes(old, new),
+            *peer_challenge_changes(old, new),
             *council_changes(old, new),
         )
     )

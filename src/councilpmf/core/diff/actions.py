@@ -187,36 +187,41 @@ def _action_pairs(old: Framework, new: Framework, plans: dict[int, int]) -> dict
     return pairs
 
 
+def one_action_changes(before: Action, action: Action, path: str, subject: str) -> list[PlanChange]:
+    """An action's fields, dated updates and milestones changed, each one change said of
+    ``subject`` (``Action ECO-01 of 'Our economy delivery plan 2024/25'``)."""
+    return [
+        *field_changes(
+            (
+                Field("ref", before.ref, action.ref, str),
+                Field("title", before.title, action.title),
+                Field("status", before.status, action.status, status_words),
+                Field("start", before.start, action.start, on_date),
+                Field("due", before.due, action.due, on_date),
+                Field("timescale", before.timescale, action.timescale),
+                Field(
+                    "percent_complete",
+                    before.percent_complete,
+                    action.percent_complete,
+                    percent_words,
+                ),
+                Field("owners", before.owners, action.owners, in_list),
+                Field("serves", before.serves, action.serves, in_list),
+                Field("lead_committee", before.lead_committee, action.lead_committee),
+            ),
+            subject,
+            path,
+            ChangeKind.ACTION_CHANGED,
+        ),
+        *_update_changes(before, action, path, subject),
+        *_milestone_changes(before, action, path),
+    ]
+
+
 def action_changes(old: Framework, new: Framework) -> list[PlanChange]:
     def changed(was: PlannedAction, now: PlannedAction, path: str) -> list[PlanChange]:
-        before, action = was.action, now.action
-        subject = f"Action {action.ref} of '{now.plan}'"
-        return [
-            *field_changes(
-                (
-                    Field("ref", before.ref, action.ref, str),
-                    Field("title", before.title, action.title),
-                    Field("status", before.status, action.status, status_words),
-                    Field("start", before.start, action.start, on_date),
-                    Field("due", before.due, action.due, on_date),
-                    Field("timescale", before.timescale, action.timescale),
-                    Field(
-                        "percent_complete",
-                        before.percent_complete,
-                        action.percent_complete,
-                        percent_words,
-                    ),
-                    Field("owners", before.owners, action.owners, in_list),
-                    Field("serves", before.serves, action.serves, in_list),
-                    Field("lead_committee", before.lead_committee, action.lead_committee),
-                ),
-                subject,
-                path,
-                ChangeKind.ACTION_CHANGED,
-            ),
-            *_update_changes(before, action, path, subject),
-            *_milestone_changes(before, action, path),
-        ]
+        subject = f"Action {now.action.ref} of '{now.plan}'"
+        return one_action_changes(was.action, now.action, path, subject)
 
     plans = _plan_pairs(old, new)
     old_actions, new_actions = tuple(old.planned_actions()), tuple(new.planned_actions())

@@ -59,6 +59,12 @@ class ChangeKind(enum.Enum):
     BUDGET_ADDED = "budget-added"
     BUDGET_REMOVED = "budget-removed"
     BUDGET_CHANGED = "budget-changed"
+    PEER_CHALLENGE_ADDED = "peer-challenge-added"
+    PEER_CHALLENGE_REMOVED = "peer-challenge-removed"
+    PEER_CHALLENGE_CHANGED = "peer-challenge-changed"
+    RECOMMENDATION_ADDED = "recommendation-added"
+    RECOMMENDATION_REMOVED = "recommendation-removed"
+    RECOMMENDATION_CHANGED = "recommendation-changed"
     COUNCIL_CHANGED = "council-changed"
 
 

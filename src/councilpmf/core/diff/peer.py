@@ -1,0 +1,106 @@
+"""The peer challenges' changes: a challenge's dates and team, its recommendations (matched by
+number) and the actions that answer each (matched by ref, then by the most alike titles)."""
+
+from __future__ import annotations
+
+from councilpmf.core.diff.actions import one_action_changes
+from councilpmf.core.diff.changes import ChangeKind, PlanChange
+from councilpmf.core.diff.matching import by_position, matched, pair, paired_by_key
+from councilpmf.core.diff.words import Field, field_changes, on_date
+from councilpmf.core.framework import Framework
+from councilpmf.core.peer_challenge import PeerChallenge, Recommendation
+
+
+def _recommendation_changes(old: PeerChallenge, new: PeerChallenge, path: str) -> list[PlanChange]:
+    def changed(was: Recommendation, now: Recommendation, where: str) -> list[PlanChange]:
+        of = f"recommendation {now.number} of '{new.title}'"
+        subject = f"Recommendation {now.number} of '{new.title}'"
+        return [
+            *field_changes(
+                (
+                    Field("text", was.text, now.text),
+                    Field("response", was.response, now.response),
+                    Field("peer_points", was.peer_points, now.peer_points),
+                ),
+                subject,
+                where,
+                ChangeKind.RECOMMENDATION_CHANGED,
+            ),
+            *matched(
+                was.actions,
+                now.actions,
+                pair(was.actions, now.actions, lambda a: a.ref, lambda a: a.title),
+                by_position(f"{where}.actions"),
+                lambda a: (
+                    ChangeKind.ACTION_ADDED,
+                    f"Action {a.ref} '{a.title}' added to {of}",
+                ),
+                lambda before, action, at: one_action_changes(
+                    before, action, at, f"Action {action.ref} of {of}"
+                ),
+                lambda a: (
+                    ChangeKind.ACTION_REMOVED,
+                    f"Action {a.ref} '{a.title}' removed from {of}",
+                ),
+            ),
+        ]
+
+    return matched(
+        old.recommendations,
+        new.recommendations,
+        paired_by_key(old.recommendations, new.recommendations, lambda r: r.number),
+        by_position(f"{path}.recommendations"),
+        lambda r: (
+            ChangeKind.RECOMMENDATION_ADDED,
+            f"Recommendation {r.number} '{r.text}' added to '{new.title}'",
+        ),
+        changed,
+        lambda r: (
+            ChangeKind.RECOMMENDATION_REMOVED,
+            f"Recommendation {r.number} '{r.text}' removed from '{old.title}'",
+        ),
+    )
+
+
+def peer_challenge_changes(old: Framework, new: Framework) -> list[PlanChange]:
+    """Peer challenges matched by title, then by the most alike titles."""
+
+    def changed(was: PeerChallenge, now: PeerChallenge, path: str) -> list[PlanChange]:
+        return [
+            *field_changes(
+                (
+                    Field("title", was.title, now.title),
+                    Field("organisation", was.organisation, now.organisation),
+                    Field("visited", was.visited, now.visited, on_date),
+                    Field("team", was.team, now.team),
+                    Field("report_published", was.report_published, now.report_published, on_date),
+                    Field(
+                        "action_plan_published",
+                        was.action_plan_published,
+                        now.action_plan_published,
+                        on_date,
+                    ),
+                    Field("progress_review", was.progress_review, now.progress_review, on_date),
+                    Field(
+                        "progress_review_published",
+                        was.progress_review_published,
+                        now.progress_review_published,
+                        on_date,
+                    ),
+                ),
+                f"Peer challenge '{now.title}'",
+                path,
+                ChangeKind.PEER_CHALLENGE_CHANGED,
+            ),
+            *_recommendation_changes(was, now, path),
+        ]
+
+    return matched(
+        old.peer_challenges,
+        new.peer_challenges,
+        pair(old.peer_challenges, new.peer_challenges, lambda c: c.title, lambda c: c.title),
+        by_position("$.peer_challenges"),
+        lambda c: (ChangeKind.PEER_CHALLENGE_ADDED, f"Peer challenge '{c.title}' added"),
+        changed,
+        lambda c: (ChangeKind.PEER_CHALLENGE_REMOVED, f"Peer challenge '{c.title}' removed"),
+    )
