@@ -13,7 +13,6 @@ from councilpmf.core.actions import percent_text
 from councilpmf.core.diff.changes import ChangeKind, PlanChange
 from councilpmf.core.indicators import ExternalId
 from councilpmf.core.periods import format_date
-from councilpmf.core.risks import RiskScore
 
 
 def renamed_words(thing: str, names: tuple[str, str], ids: tuple[str, str]) -> str | None:
@@ -55,7 +54,7 @@ def percent_words(value: float | None) -> str:
 
 def in_words(value: object) -> str:
     """A field's value in words: text quoted, nothing as ``none``, a list one item after
-    another, a period or date as councils write it, a choice by its name.
+    another, a period as councils write it, a choice by its name, yes or no.
 
     >>> in_words(""), in_words("Head of Finance"), in_words(("P1", "P2")), in_words(None)
     ('none', "'Head of Finance'", "'P1'; 'P2'", 'none')
@@ -69,14 +68,10 @@ def in_words(value: object) -> str:
             return f"'{value}'"
         case tuple():
             return in_list([in_words(item) for item in value])
-        case dt.date():
-            return format_date(value)
         case enum.Enum():
             return str(value.value)
         case ExternalId():
             return f"{value.scheme} {value.id}"
-        case RiskScore():
-            return f"{value.likelihood} x {value.impact}"
     return str(value)
 
 
