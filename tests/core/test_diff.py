@@ -361,6 +361,19 @@ def test_a_number_written_differently_is_a_changed_calculation_as_it_may_name_an
     assert not diff_frameworks(_with_formula("101 + A"), _with_formula("101+A"))
 
 
+def test_a_new_denominator_is_a_change_at_the_denominator() -> None:
+    """It was reported at the numerator, which had not changed."""
+
+    def ratio(denominator: str) -> Framework:
+        parts = tuple(Indicator(id=i, title=i) for i in ("N", "D", "E"))
+        rate = Indicator(id="R", title="Rate", numerator="N", denominator=denominator)
+        return Framework(plan=OLD, indicators=(*parts, rate))
+
+    (change,) = diff_frameworks(ratio("D"), ratio("E")).changes
+    assert change.path == "$.indicators[3].denominator"
+    assert "calculation changed" in change.text
+
+
 def test_framework_strategic_plan_changes_have_framework_paths() -> None:
     new_plan = attrs.evolve(
         OLD, vision="Bold", themes=(*OLD.themes[:2], theme("org", "Our council", P4))

@@ -43,6 +43,14 @@ def _numbers_written(indicator: Indicator) -> tuple[str, ...]:
     return () if indicator.formula is None else numbers_written(indicator.formula)
 
 
+def _calculation_field(old: Indicator, new: Indicator) -> str:
+    """The field a change of calculation is at: the formula when either has one, else the
+    part of the ratio that changed (the numerator when both did)."""
+    if new.formula is not None or old.formula is not None:
+        return "formula"
+    return "numerator" if old.numerator != new.numerator else "denominator"
+
+
 def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[PlanChange]:
     name = f"Indicator {new.id}"
     found: list[tuple[str, str]] = []
@@ -62,7 +70,7 @@ def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[PlanCh
     if not same_tree or _numbers_written(old) != _numbers_written(new):
         found.append(
             (
-                "formula" if new.formula is not None or old.formula is not None else "numerator",
+                _calculation_field(old, new),
                 f"{named} calculation changed from {_calculation_text(old, same_tree)} to "
                 f"{_calculation_text(new, same_tree)}",
             )
