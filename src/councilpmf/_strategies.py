@@ -25,6 +25,7 @@ from councilpmf.core.actions import (
     StatusVocabulary,
     StatusWord,
 )
+from councilpmf.core.approval import ApprovalPolicy
 from councilpmf.core.framework import Framework
 from councilpmf.core.governance import Committee, CommitteeKind, IndicatorSet, Level
 from councilpmf.core.indicators import (
@@ -41,6 +42,7 @@ from councilpmf.core.indicators import (
     Target,
     Unit,
 )
+from councilpmf.core.names import name_key
 from councilpmf.core.peer_challenge import PeerChallenge, Recommendation
 from councilpmf.core.periods import FinancialYear, Frequency, HalfYear, Month, Period, Quarter
 from councilpmf.core.plan import (
@@ -65,6 +67,14 @@ from councilpmf.core.rag import (
     Status,
     TargetTolerance,
     ToleranceWithTravel,
+)
+from councilpmf.core.risks import (
+    CategoryAppetite,
+    Risk,
+    RiskLevel,
+    RiskMatrix,
+    RiskRegister,
+    RiskScore,
 )
 from councilpmf.core.rule import Rule
 
@@ -303,6 +313,8 @@ def _plain_indicators(rule: S[Rule | None] | None) -> S[Indicator]:
         external_ids=tuples_of(external_ids),
         series_break=st.none() | periods,
         reporting_lag_days=st.integers(min_value=0, max_value=400),
+        due_days=st.none() | st.integers(min_value=0, max_value=400),
+        supplier=texts,
     )
 
 
@@ -559,6 +571,74 @@ peer_challenges: S[PeerChallenge] = st.builds(
     ),
 )
 
+# -- risks and approval ---------------------------------------------------------------------------
+
+risk_scores: S[RiskScore] = st.builds(
+    RiskScore,
+    likelihood=st.integers(min_value=1, max_value=10),
+    impact=st.integers(min_value=1, max_value=10),
+)
+"""A likelihood and an impact anywhere a matrix may have steps (a score off a council's own
+matrix is a finding, not a refusal)."""
+
+
+@st.composite
+def risk_matrices(draw: st.DrawFn) -> RiskMatrix:
+    """A matrix of 2 to 5 steps each way, with one to four levels that start at 1 and rise,
+    no two of the same name as a reader sees it."""
+    likelihoods = tuple(draw(st.lists(required_texts, min_size=2, max_size=5)))
+    impacts = tuple(draw(st.lists(required_texts, min_size=2, max_size=5)))
+    highest = len(likelihoods) * len(impacts)
+    starts = sorted(draw(st.sets(st.integers(min_value=2, max_value=highest), max_size=3)))
+    names = draw(
+        st.lists(
+            required_texts, min_size=len(starts) + 1, max_size=len(starts) + 1, unique_by=name_key
+        )
+    )
+    levels = tuple(
+        RiskLevel(name=name, lowest=lowest)
+        for name, lowest in zip(names, [1, *starts], strict=True)
+    )
+    return RiskMatrix(likelihoods=likelihoods, impacts=impacts, levels=levels)
+
+
+risk_levels: S[RiskLevel] = st.builds(
+    RiskLevel, name=required_texts, lowest=st.integers(min_value=1, max_value=100)
+)
+
+category_appetites: S[CategoryAppetite] = st.builds(
+    CategoryAppetite, category=required_texts, appetite=st.integers(min_value=1, max_value=100)
+)
+
+risks: S[Risk] = st.builds(
+    Risk,
+    id=identifiers,
+    title=required_texts,
+    description=texts,
+    category=texts,
+    owner=texts,
+    serves=tuples_of(identifiers),
+    inherent=risk_scores,
+    residual=risk_scores,
+    target=st.none() | risk_scores,
+    controls=tuples_of(required_texts),
+    actions=tuples_of(identifiers),
+    review_by=st.none() | dates,
+    appetite=st.none() | st.integers(min_value=1, max_value=100),
+)
+
+risk_registers: S[RiskRegister] = st.builds(
+    RiskRegister,
+    matrix=risk_matrices() | st.just(RiskMatrix()),
+    appetites=tuples_of(category_appetites, unique_by=lambda a: name_key(a.category)),
+    risks=tuples_of(risks, unique_by=_by_id),
+)
+
+approval_policies: S[ApprovalPolicy] = st.builds(
+    ApprovalPolicy, required=st.booleans(), self_approval=st.booleans()
+)
+
+
 # -- the whole framework ---------------------------------------------------------------------------
 
 # Each part of a framework has its own round trip; here one or two of each is enough to show
@@ -574,11 +654,13 @@ frameworks: S[Framework] = st.builds(
     committees=tuples_of(committees, max_size=1),
     indicator_sets=tuples_of(indicator_sets(), max_size=1),
     peer_challenges=tuples_of(peer_challenges, max_size=1),
+    risks=risk_registers,
     default_rule=rules,
     vocabulary=status_vocabularies,
     published_statuses=published_vocabularies,
     year_start_month=start_months,
     area_code=texts,
+    approval=approval_policies,
 )
 
 RECORDS: dict[type, S[Any]] = {
@@ -620,6 +702,13 @@ RECORDS: dict[type, S[Any]] = {
     IndicatorSet: indicator_sets(),
     Recommendation: recommendations,
     PeerChallenge: peer_challenges,
+    RiskScore: risk_scores,
+    RiskLevel: risk_levels,
+    RiskMatrix: risk_matrices(),
+    CategoryAppetite: category_appetites,
+    Risk: risks,
+    RiskRegister: risk_registers,
+    ApprovalPolicy: approval_policies,
     Framework: frameworks,
 }
 """Every record type, with a strategy that builds valid instances of it."""
