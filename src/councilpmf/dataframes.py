@@ -270,6 +270,8 @@ SCORECARD_COLUMNS: tuple[tuple[str, Kind], ...] = (
     ("end", Kind.DATE),
     ("value", Kind.NUMBER),
     ("target", Kind.NUMBER),
+    ("target_low", Kind.NUMBER),
+    ("target_high", Kind.NUMBER),
     ("status", Kind.TEXT),
     ("label", Kind.TEXT),
     ("short_term", Kind.TEXT),
@@ -297,6 +299,8 @@ def _result_row(report_period: str, themes: dict[str, str], r: IndicatorResult) 
         r.period.end,
         r.value,
         r.target,
+        r.target_low,
+        r.target_high,
         r.rating.status.value,
         r.rating.label,
         r.short_term.direction.value,
@@ -327,7 +331,8 @@ def scorecard_table(cards: Scorecard | Iterable[Scorecard]) -> DataTable:
     """One row per indicator of a scorecard (of each scorecard, in order, when given several):
     the period asked for (``report_period``), the indicator's id, title, theme(s), unit and
     polarity, its own ``period`` with its ``start`` and ``end`` days, value and target (floats;
-    None when missing), ``status`` and travel (the core's words), the council's ``label``, how
+    None when missing) and the ends of a target band (``target_low``, ``target_high``; None
+    when the target is not one), ``status`` and travel (the core's words), the council's ``label``, how
     many periods it has missed in a row, the reading's status and approval (``draft``,
     ``submitted`` or ``approved``), why its value is missing (None where it has one or there
     is no reading), the owner and the commentary (the reading's note). See

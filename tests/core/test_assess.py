@@ -287,3 +287,24 @@ def test_result_finds_an_indicators_line_and_refuses_one_not_assessed() -> None:
     assert card.result("A") is card.indicators[1]
     with pytest.raises(KeyError, match="ZZ"):
         card.result("ZZ")
+
+
+def test_a_band_target_gives_its_ends_profiled_as_the_target_is() -> None:
+    """A band's ends were only in ``target_text``, so a table of the scorecard could not show
+    or filter by them."""
+    band = Target(period=P("2024/25"), value=50.0, low=40.0, high=60.0)
+    plain = quarterly("ONE")
+    banded = Indicator(id="BAND", title="Band", unit=Unit.PERCENTAGE, targets=(band,))
+    running = Indicator(
+        id="YTD",
+        title="Year to date",
+        unit=Unit.COUNT,
+        aggregation=Aggregation.CUMULATIVE,
+        targets=(Target(period=P("2024/25"), value=400.0, low=200.0, high=600.0),),
+    )
+    card = assess(framework(plain, banded, running), [], P("2024/25 Q3"), AS_OF)
+    one, two, ytd = (card.result(i) for i in ("ONE", "BAND", "YTD"))
+    assert (one.target, one.target_low, one.target_high) == (90.0, None, None)
+    assert (two.target, two.target_low, two.target_high) == (50.0, 40.0, 60.0)
+    # Three quarters of the year: the band is profiled with the value.
+    assert (ytd.target, ytd.target_low, ytd.target_high) == (300.0, 150.0, 450.0)

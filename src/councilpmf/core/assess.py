@@ -116,7 +116,12 @@ class StatusCount:
 
 @attrs.frozen(kw_only=True)
 class IndicatorResult:
-    """One indicator's line on the scorecard."""
+    """One indicator's line on the scorecard.
+
+    ``target`` is the value of the target that applies; when that target is a band (both
+    ends given), ``target_low`` and ``target_high`` are its ends, else None. Both are profiled
+    to the period, as the value is, for a year-to-date indicator.
+    """
 
     indicator: str
     title: str
@@ -137,6 +142,8 @@ class IndicatorResult:
     priorities: tuple[str, ...]
     missing_reason: str | None = None
     approval: Approval = Approval.APPROVED
+    target_low: float | None = None
+    target_high: float | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -523,6 +530,7 @@ def _result(
     reading = readings.get(indicator.id, own)
     value = None if reading is None else reading.value
     target = indicator.target_for(own)
+    low, high = _band(target)
     rating = rater.rating(own, reading, target, last_year)
     run = rater.run(own, rating.status)
     derived = readings.derived.get((indicator.id, own)) if readings.derived else None
@@ -552,8 +560,17 @@ def _result(
         priorities=priorities,
         missing_reason=None if reading is None else reading.missing_reason,
         approval=Approval.APPROVED if reading is None else reading.approval,
+        target_low=low,
+        target_high=high,
     )
     return result, run.in_a_row
+
+
+def _band(target: Target | None) -> tuple[float | None, float | None]:
+    """A result's ``target_low`` and ``target_high``: the target's ends when it is a band."""
+    if target is None or target.low is None or target.high is None:
+        return None, None
+    return target.low, target.high
 
 
 def _exception(result: IndicatorResult, in_a_row: bool) -> ExceptionItem | None:
