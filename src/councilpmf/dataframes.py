@@ -328,14 +328,14 @@ def columns_table(
 
 
 def scorecard_table(cards: Scorecard | Iterable[Scorecard]) -> DataTable:
-    """One row per indicator of a scorecard (of each scorecard, in order, when given several):
-    the period asked for (``report_period``), the indicator's id, title, theme(s), unit and
+    """One row per indicator of a scorecard (of each scorecard, in order, when given several): the
+    period asked for (``report_period``), the indicator's id, title, theme(s), unit and
     polarity, its own ``period`` with its ``start`` and ``end`` days, value and target (floats;
-    None when missing) and the ends of a target band (``target_low``, ``target_high``; None
-    when the target is not one), ``status`` and travel (the core's words), the council's ``label``, how
-    many periods it has missed in a row, the reading's status and approval (``draft``,
-    ``submitted`` or ``approved``), why its value is missing (None where it has one or there
-    is no reading), the owner and the commentary (the reading's note). See
+    None when missing) and the ends of a target band (``target_low``, ``target_high``; None when
+    the target is not one), ``status`` and travel (the core's words), the council's ``label``,
+    how many periods it has missed in a row, the reading's status and approval (``draft``,
+    ``submitted`` or ``approved``), why its value is missing (None where it has one or there is
+    no reading), the owner and the commentary (the reading's note). See
     :data:`SCORECARD_COLUMNS`."""
     chosen = (cards,) if isinstance(cards, Scorecard) else tuple(cards)
     rows: list[tuple[Any, ...]] = []
