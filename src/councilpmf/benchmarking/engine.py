@@ -264,16 +264,11 @@ def read_values(
                 *(pl.col(c).str.strip_chars().cast(_CATEGORY) for c in ("area_code", "metric")),
                 pl.col("area_name").fill_null("").cast(_CATEGORY),
                 pl.col("period").cast(_CATEGORY),
-                pl.when(plain)
-                .then(pl.when(number == 0).then(0.0).otherwise(number))
-                .alias("value"),
-                # the rest (an empty cell, a mark, a qualified number, text) is read once per
-                # distinct text, after the file: few texts, however many rows
-                pl.when(plain)
-                .then(None)
-                .otherwise(text.fill_null(""))
-                .cast(_CATEGORY)
-                .alias("note"),
+                pl.when(number == 0).then(0.0).otherwise(number).alias("value"),
+                # the rest (a mark, a qualified number, text) is read once per distinct text,
+                # after the file: few texts, however many rows (`plain` is used once here:
+                # polars then works it out once, and the read costs less than a flag would)
+                pl.when(~plain).then(text).cast(_CATEGORY).alias("note"),
                 pl.all_horizontal(pl.col(c).is_null() for c in VALUE_COLUMNS).alias("blank"),
             )
             # a blank line (or a row of empty cells) is skipped, as in a council folder's files
@@ -440,10 +435,11 @@ def _check_texts(frame: pl.DataFrame, name: str, limits: Limits) -> None:
 
 
 def _with_markers(frame: pl.DataFrame, file: Path) -> pl.DataFrame:
-    """``frame`` with each ``note`` (the text of a value that is not a plain number) read as
-    shorthand (:func:`~councilpmf.core.shorthand.read_cell`), once per distinct text: its
-    number, if it has one, in ``value``, and its marker in ``marker``. The first row whose
-    text cannot be read raises :class:`BenchmarkError`."""
+    """``frame`` with each ``note`` (the text of a value that is neither a plain number nor
+    an empty cell) read as shorthand (:func:`~councilpmf.core.shorthand.read_cell`), once per
+    distinct text: its number, if it has one, in ``value``, and its marker in ``marker``
+    (``""`` for an empty cell). The first row whose text cannot be read raises
+    :class:`BenchmarkError`."""
     notes = frame.get_column("note").drop_nulls().unique().cast(_STRING).to_list()
     numbers: dict[str, float | None] = {}
     markers: dict[str, str] = {}
@@ -463,19 +459,19 @@ def _with_markers(frame: pl.DataFrame, file: Path) -> pl.DataFrame:
         row = _first(frame, pl.col("note").cast(_STRING).is_in(list(problems)), "note")
         assert row is not None
         raise BenchmarkError(_bad_value(file, row["row"], problems[row["note"]]))
-    note = pl.col("note")
-    kinds = pl.Enum(sorted(set(markers.values())))
+    note, value = pl.col("note"), pl.col("value")
+    kinds = pl.Enum(sorted({"", *markers.values()}))
     qualified = {n: x for n, x in numbers.items() if x is not None}
-    value = pl.col("value")
-    if qualified:  # most files have none: then a note is always a missing value
-        value = (
-            pl.when(note.is_null())
-            .then(value)
-            .otherwise(note.replace_strict(qualified, default=None, return_dtype=pl.Float64))
-        )
+    # most files have no qualified number: then a note is always a missing value
+    read = (
+        note.replace_strict(qualified, default=None, return_dtype=pl.Float64) if qualified else None
+    )
     return frame.with_columns(
-        value.alias("value"),
-        note.replace_strict(markers, default=None, return_dtype=kinds).alias("marker"),
+        pl.when(note.is_null()).then(value).otherwise(read).alias("value"),
+        pl.when(note.is_null())
+        .then(pl.when(value.is_null()).then(pl.lit("", dtype=kinds)))
+        .otherwise(note.replace_strict(markers, default=None, return_dtype=kinds))
+        .alias("marker"),
     ).drop("note")
 
 
