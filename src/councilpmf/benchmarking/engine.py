@@ -913,28 +913,24 @@ def write_table(
     kinds = table.collect_schema()["marker"]
     found = list(kinds.categories) if isinstance(kinds, pl.Enum) else []
     marker, missing = pl.col("marker"), pl.col("value").is_null()
+    # each marker's words worked out once, from the few the values have, and kept as an
+    # enum (a byte a row) until they are written
+    said = [qualifier(m) for m in found]
+    why = [MISSING.get(m, EMPTY) for m in found]
     shown = (
         table.join(decimals, on="metric", how="left", maintain_order="left")
         .pipe(_exact_round, "median", "median")
         .drop("decimals")
         .with_columns(
-            # each marker's words worked out once, from the few the values have
             pl.when(missing)
             .then(None)
-            .otherwise(
-                marker.replace_strict(
-                    found, [qualifier(m) for m in found], default="", return_dtype=_STRING
-                )
-            )
+            .otherwise(marker.replace_strict(found, said, return_dtype=pl.Enum(sorted(set(said)))))
             .alias("qualifier"),
             pl.when(missing)
             .then(
                 marker.replace_strict(
-                    found,
-                    [MISSING.get(m, EMPTY) for m in found],
-                    default=EMPTY,
-                    return_dtype=_STRING,
-                )
+                    found, why, return_dtype=pl.Enum(sorted({EMPTY, *why}))
+                ).fill_null(EMPTY)
             )
             .alias("missing_reason"),
         )
