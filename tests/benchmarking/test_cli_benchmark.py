@@ -33,6 +33,8 @@ COLUMNS = [
     "median",
     "short_term",
     "long_term",
+    "qualifier",
+    "missing_reason",
 ]
 HEADER = "area_code,area_name,metric,period,value\n"
 GROUPS_HEADER = "area_code,group,member_code\n"
@@ -297,22 +299,101 @@ def test_a_suppressed_or_unavailable_value_marked_as_downloads_mark_it_is_missin
     assert [g[2] for g in got] == ["1", "2", "", "3", ""]
 
 
-def test_a_marked_value_is_shown_as_no_value_in_a_councils_view(folder: Path) -> None:
+def test_a_marked_value_is_shown_as_no_value_with_its_reason_in_a_councils_view(
+    folder: Path,
+) -> None:
     body = "E1,A,R,2024/25 Q3,[c]\nE2,B,R,2024/25 Q3,40\nE3,C,R,2024/25 Q3,..\n"
-    result = run(
-        write(folder, body),
-        "--metrics",
-        folder / "metrics.toml",
-        "--area",
-        "E1",
-        "--format",
-        "text",
-    )
-    assert result.exit_code == 0, result.output
-    assert "no value for 2024/25 Q3; the median of 1 in all areas is 40.0" in result.stdout
+    values = write(folder, body)
+    for area, reason in (("E1", "suppressed"), ("E3", "not available")):
+        result = run(
+            values, "--metrics", folder / "metrics.toml", "--area", area, "--format", "text"
+        )
+        assert result.exit_code == 0, result.output
+        assert (
+            f"no value for 2024/25 Q3 ({reason}); the median of 1 in all areas is 40.0"
+            in result.stdout
+        )
 
 
-@pytest.mark.parametrize("text", ["five", "n/a", "[c", "c]", "[cc]", "- -", "...", "x5", "[r]"])
+@pytest.mark.parametrize(
+    ("written", "reason"),
+    [
+        ("[c]", "suppressed"),
+        ("c", "suppressed"),
+        ("*", "suppressed"),
+        ("[x]", "not available"),
+        ("X", "not available"),
+        ("..", "not available"),
+        (":", "not available"),
+        ("[z]", "not applicable"),
+        (".", "not applicable"),
+        ("[LOW]", "rounds to zero"),
+        ("-", "nil or not available"),
+        ("", "empty"),
+        ("  ", "empty"),
+    ],
+)
+def test_the_table_says_why_each_missing_value_is_missing(
+    folder: Path, written: str, reason: str
+) -> None:
+    body = f'E1,A,R,2024/25 Q3,"{written}"\nE2,B,R,2024/25 Q3,40\n'
+    rows = table(run(write(folder, body), "--metrics", folder / "metrics.toml"))
+    got = [(r["value"], r["qualifier"], r["missing_reason"]) for r in rows]
+    # the reason is beside the missing value alone; a value has none
+    assert got == [("", "", reason), ("40.0", "", "")]
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "qualifier"),
+    [
+        ("45.2 [p]", "45.2", "provisional"),
+        ("45.2[p]", "45.2", "provisional"),
+        ("[p] 45.2", "45.2", "provisional"),
+        ("45.2 [P]", "45.2", "provisional"),
+        ("-3 [e]", "-3.0", "estimated"),
+        ("1,234 [r]", "1234.0", "revised"),
+        ("45.2 [p][r]", "45.2", "provisional, revised"),
+        ("45.2 [r] [p]", "45.2", "revised, provisional"),
+        ("12 [note 3]", "12.0", "note 3"),
+        ("12 [Note3] [f]", "12.0", "note 3, forecast"),
+        ("0 [u]", "0.0", "low reliability"),
+    ],
+)
+def test_a_qualified_number_is_read_and_its_qualifier_kept(
+    folder: Path, written: str, value: str, qualifier: str
+) -> None:
+    body = f'E1,A,R,2024/25 Q3,"{written}"\nE2,B,R,2024/25 Q3,-40\n'
+    rows = table(run(write(folder, body), "--metrics", folder / "metrics.toml"))
+    got = [(r["value"], r["rank"], r["of"], r["qualifier"], r["missing_reason"]) for r in rows]
+    # ranked and counted as any value is
+    assert got == [(value, "1", "2", qualifier, ""), ("-40.0", "2", "2", "", "")]
+
+
+@pytest.mark.parametrize(
+    ("written", "why"),
+    [
+        ("45.2 [q]", ": [q] is not a mark of the statistical shorthand"),
+        ("45.2 [b]", ": [b] is not a mark of the statistical shorthand"),
+        ("[cc]", ": [cc] is not a mark of the statistical shorthand"),
+        ("[p]", ": [p] (provisional) qualifies a number, as in 45.2 [p], and there is none"),
+        ("[r][p]", ": [r][p] (revised, provisional) qualifies a number"),
+        ("45.2 [c]", ": [c] marks a value that is suppressed: it stands alone"),
+        ("[x] [note 1]", ": [x] marks a value that is not available: it stands alone"),
+        ("4[p]5", " (write a number such as 45.2 or 45.2 [p]"),
+        ("five [p]", " (write a number such as 45.2 or 45.2 [p]"),
+        ("45,2 [p]", " (write a number such as 45.2 or 45.2 [p]"),
+        ("1e400 [e]", " (write a number such as 45.2 or 45.2 [p]"),
+    ],
+)
+def test_shorthand_that_cannot_be_read_is_refused_naming_file_row_and_column(
+    folder: Path, written: str, why: str
+) -> None:
+    body = f'E1,A,R,2024/25 Q3,5 [p]\nE2,B,R,2024/25 Q3,"{written}"\nE3,C,R,2024/25 Q3,[q]\n'
+    line = refused(run(write(folder, body), "--metrics", folder / "metrics.toml"))
+    assert line.startswith(f"error: values.csv: row 3: value: {written!r} is not a number{why}")
+
+
+@pytest.mark.parametrize("text", ["five", "n/a", "[c", "c]", "- -", "...", "x5"])
 def test_text_that_is_neither_a_number_nor_a_marker_is_still_refused(
     folder: Path, text: str
 ) -> None:

@@ -26,6 +26,7 @@ from councilpmf.core.benchmark import AreaValue, PeerGroup, benchmark, latest_pe
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity  # noqa: E402
 from councilpmf.core.numbers import rounded  # noqa: E402
 from councilpmf.core.periods import Period, parse_period  # noqa: E402
+from councilpmf.core.shorthand import MISSING  # noqa: E402
 
 PERIODS = [
     parse_period(text)
@@ -55,6 +56,22 @@ VALUES = st.one_of(
     ),
     st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False),
 )
+# The statistical shorthand a line may carry: why a missing value is missing, or what
+# qualifies a value (kept as the core keeps it).
+QUALIFIERS = ["", "", "[p]", "[r]", "[p][r]", "[e]", "[note 3]"]
+
+
+def _line(draw: st.DrawFn, area: str, metric: str, period: Period) -> AreaValue:
+    value = draw(VALUES)
+    marker = draw(st.sampled_from(sorted(MISSING) if value is None else QUALIFIERS))
+    return AreaValue(
+        area_code=area,
+        area_name=f"{area} name",
+        metric=metric,
+        period=period,
+        value=value,
+        marker=marker,
+    )
 
 
 @st.composite
@@ -99,10 +116,7 @@ def datasets(
     # Dense, as real downloads are: most areas have a line for most metrics and periods.
     keys = [(a, m, p) for p in periods for m in kinds for a in areas if draw(st.integers(0, 5)) > 0]
     keys = draw(st.permutations(keys))
-    lines = [
-        AreaValue(area_code=a, area_name=f"{a} name", metric=m, period=p, value=draw(VALUES))
-        for a, m, p in keys
-    ]
+    lines = [_line(draw, a, m, p) for a, m, p in keys]
     groups = None
     if draw(st.booleans()):
         groups = [
@@ -162,7 +176,8 @@ def test_read_from_a_file_as_lg_inform_writes_it_the_answers_are_the_same(
         writer = csv.writer(handle)
         writer.writerow(["area_code", "area_name", "metric", "period", "value", "extra"])
         for x in lines:
-            text = "" if x.value is None else repr(x.value)
+            # as downloads write them: "[c]", "..", "45.2 [p]"
+            text = x.marker if x.value is None else f"{x.value!r} {x.marker}".strip()
             writer.writerow([x.area_code, x.area_name, x.metric, _lg_inform(x.period), text, "?"])
     if not lines:
         return
@@ -228,7 +243,7 @@ def test_travel_reads_a_value_and_the_same_value_as_shown_as_no_change(decimals:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(datasets())
-def test_the_written_median_is_the_cores_rounded_to_the_metrics_decimals(
+def test_the_written_median_and_marker_are_the_cores_as_shown(
     data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
 ) -> None:
     kinds, lines, groups = data
@@ -243,6 +258,11 @@ def test_the_written_median_is_the_cores_rounded_to_the_metrics_decimals(
     for row, core in zip(written, expected, strict=True):
         shown = None if core.median is None else rounded(core.median, kinds[core.metric].decimals)
         assert (float(row["median"]) if row["median"] else None) == shown
+        # the marker in words: a qualifier beside a value, a reason beside a missing one
+        assert (row["qualifier"], row["missing_reason"]) == (
+            core.qualifier(),
+            core.missing_reason(),
+        )
 
 
 def test_the_median_of_two_values_of_one_decimal_is_written_with_one() -> None:

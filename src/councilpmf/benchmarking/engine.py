@@ -11,6 +11,8 @@ the core on generated data, ties, missing values and both polarities included.
 from __future__ import annotations
 
 import csv
+import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -33,6 +35,14 @@ from councilpmf.core.indicators import Aggregation, Indicator, Polarity
 from councilpmf.core.numbers import rounded
 from councilpmf.core.periods import Period, PeriodError, parse_period
 from councilpmf.core.rag import EPSILON, QUARTILE_MINIMUM
+from councilpmf.core.shorthand import (
+    EMPTY,
+    MISSING,
+    ShorthandError,
+    qualifier,
+    read_cell,
+    spellings,
+)
 from councilpmf.core.travel import Direction, series_breaks
 from councilpmf.escape import FORMULA_START
 from councilpmf.textfiles import LARGEST, NUMBER_PATTERN, Limits, csv_rows, text_problem
@@ -61,19 +71,18 @@ OUTPUT_COLUMNS = (
     "median",
     "short_term",
     "long_term",
+    "qualifier",
+    "missing_reason",
 )
 """The columns of the benchmark table, in order."""
 
-_SHORTHAND = ("c", "x", "z", "low")
-MISSING_MARKERS = frozenset(
-    {"-", ".", "..", ":", "*"}
-    | {m for s in _SHORTHAND for m in (s, f"[{s}]", s.upper(), f"[{s.upper()}]")}
-)
+MISSING_MARKERS = spellings() - {""}
 """What published tables write in place of a value that is suppressed or unavailable, read as
-a missing value (as an empty cell is): the government's shorthand (``[c]`` confidential,
-``[x]`` not available, ``[z]`` not applicable, ``[low]`` rounds to zero) with or without its
-brackets, and the older symbols (``..`` and ``:`` not available, ``.`` not applicable, ``-``
-nil or not available, ``*`` suppressed)."""
+a missing value (as an empty cell is) whose reason is kept
+(:data:`councilpmf.core.shorthand.MISSING`): the government's shorthand (``[c]``
+confidential, so suppressed; ``[x]`` not available; ``[z]`` not applicable; ``[low]`` rounds to
+zero) with or without its brackets, and the older symbols (``..`` and ``:`` not available,
+``.`` not applicable, ``-`` nil or not available, ``*`` suppressed)."""
 
 VALUE_LIMIT = LARGEST
 """Values beyond plus or minus this are refused as mistakes (no council counts that high), as
@@ -95,8 +104,11 @@ class Values:
     """Benchmarking values read and checked: one row per area, metric and period.
 
     ``frame`` has the columns ``row`` (where the line came from), ``area_code``, ``area_name``,
-    ``metric`` (categorical), ``pid`` (an index into ``periods``) and ``value`` (float, null
-    when missing). ``source`` names the file in messages.
+    ``metric`` (categorical), ``pid`` (an index into ``periods``), ``value`` (float, null
+    when missing) and ``marker`` (an enum of the markers the values have, as
+    :class:`~councilpmf.core.benchmark.AreaValue` keeps them: why a missing value is missing,
+    ``""`` for an empty cell, or a value's qualifiers; null for a plain number or a line the
+    file does not have). ``source`` names the file in messages.
     """
 
     frame: pl.DataFrame
@@ -117,6 +129,7 @@ class Values:
                 "metric": [line.metric for line in rows],
                 "pid": [pid[line.period] for line in rows],
                 "value": [line.value for line in rows],
+                "marker": [line.marker for line in rows],
             },
             schema={
                 "row": pl.UInt32,
@@ -125,6 +138,7 @@ class Values:
                 "metric": _CATEGORY,
                 "pid": pl.UInt32,
                 "value": pl.Float64,
+                "marker": pl.Enum(sorted({line.marker for line in rows})),
             },
         )
         values = cls(frame=frame, periods=periods, source=source)
@@ -184,6 +198,7 @@ class Values:
                 "metric": [m for m, _ in missing],
                 "pid": [pid for _, pid in missing],
                 "value": [None] * len(missing),
+                "marker": [None] * len(missing),
             },
             schema=self.frame.schema,
         )
@@ -221,16 +236,26 @@ def read_values(
 ) -> Values:
     """Read and check a values file (``area_code,area_name,metric,period,value``, the shape of
     LG Inform and Oflog downloads). An empty value is missing, as is one marked suppressed or
-    unavailable (:data:`MISSING_MARKERS`), a blank line is skipped, and a row with fewer cells
-    than the columns read is refused; each distinct period text is parsed once by the core's
-    :func:`~councilpmf.core.periods.parse_period`. The file is held to ``limits`` as a council
-    folder's files are (its size before it is read, the length and characters of every text).
-    The first problem raises :class:`BenchmarkError` naming the file, row and column."""
+    unavailable (:data:`MISSING_MARKERS`), and the reason is kept; a number may carry the
+    shorthand's qualifiers (``45.2 [p]``), which are kept too (the ``marker`` column, see
+    :class:`Values`). A blank line is skipped, and a row with fewer cells than the columns read
+    is refused; each distinct period text is parsed once by the core's
+    :func:`~councilpmf.core.periods.parse_period`, and each distinct value that is not a plain
+    number once by :func:`~councilpmf.core.shorthand.read_cell`. The file is held to
+    ``limits`` as a council folder's files are (its size before it is read, the length and
+    characters of every text). The first problem raises :class:`BenchmarkError` naming the
+    file, row and column."""
     file = Path(path)
     name = file.name
     header = check_header(file, VALUE_COLUMNS, limits)
     text = pl.col("value").str.strip_chars()
     number = text.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
+    plain = (
+        number.is_not_null()
+        & number.is_finite()
+        & (number.abs() <= VALUE_LIMIT)
+        & ~(text.str.contains(",", literal=True) & ~text.str.contains(_GROUPED))
+    )
     try:
         frame = (
             _scan(file)
@@ -240,17 +265,10 @@ def read_values(
                 pl.col("area_name").fill_null("").cast(_CATEGORY),
                 pl.col("period").cast(_CATEGORY),
                 pl.when(number == 0).then(0.0).otherwise(number).alias("value"),
-                (
-                    text.is_not_null()
-                    & (text != "")
-                    & ~text.is_in(list(MISSING_MARKERS))
-                    & (
-                        number.is_null()
-                        | ~number.is_finite()
-                        | (number.abs() > VALUE_LIMIT)
-                        | (text.str.contains(",", literal=True) & ~text.str.contains(_GROUPED))
-                    )
-                ).alias("bad"),
+                # the rest (a mark, a qualified number, text) is read once per distinct text,
+                # after the file: few texts, however many rows (`plain` is used once here:
+                # polars then works it out once, and the read costs less than a flag would)
+                pl.when(~plain).then(text).cast(_CATEGORY).alias("note"),
                 pl.all_horizontal(pl.col(c).is_null() for c in VALUE_COLUMNS).alias("blank"),
             )
             # a blank line (or a row of empty cells) is skipped, as in a council folder's files
@@ -284,9 +302,7 @@ def read_values(
             f"{name}: row {found['row']}: metric: {found['metric']!r} is not a metric of the "
             f"metrics file (it has {known})"
         )
-    found = _first(frame, pl.col("bad"))
-    if found:
-        raise BenchmarkError(_bad_value(file, found["row"]))
+    frame = _with_markers(frame, file)
     texts = frame.get_column("period").unique().cast(_STRING).to_list()
     parsed: dict[str, Period] = {}
     for period_text in texts:
@@ -308,6 +324,7 @@ def read_values(
         .replace_strict(list(parsed), [pid[p] for p in parsed.values()], return_dtype=pl.UInt32)
         .alias("pid"),
         "value",
+        "marker",
     )
     values = Values(frame=frame, periods=periods, source=name)
     values.check_unique()
@@ -417,15 +434,77 @@ def _check_texts(frame: pl.DataFrame, name: str, limits: Limits) -> None:
         raise BenchmarkError(f"{name}: row {row}: {column}: {problem}")
 
 
-def _bad_value(file: Path, row: int) -> str:
+def _with_markers(frame: pl.DataFrame, file: Path) -> pl.DataFrame:
+    """``frame`` with each ``note`` (the text of a value that is neither a plain number nor
+    an empty cell) read as shorthand (:func:`~councilpmf.core.shorthand.read_cell`), once per
+    distinct text: its number, if it has one, in ``value``, and its marker in ``marker``
+    (``""`` for an empty cell). The first row whose text cannot be read raises
+    :class:`BenchmarkError`."""
+    notes = frame.get_column("note").drop_nulls().unique().cast(_STRING).to_list()
+    numbers: dict[str, float | None] = {}
+    markers: dict[str, str] = {}
+    problems: dict[str, str] = {}
+    for note in notes:
+        try:
+            cell = read_cell(note)
+        except ShorthandError as error:
+            problems[note] = f": {error}"
+            continue
+        found = _number(cell.number) if cell.number else None
+        if cell.number and found is None:
+            problems[note] = ""
+            continue
+        numbers[note], markers[note] = found, cell.marker
+    if problems:
+        row = _first(frame, pl.col("note").cast(_STRING).is_in(list(problems)), "note")
+        assert row is not None
+        raise BenchmarkError(_bad_value(file, row["row"], problems[row["note"]]))
+    note, value = pl.col("note"), pl.col("value")
+    kinds = pl.Enum(sorted({"", *markers.values()}))
+    qualified = {n: x for n, x in numbers.items() if x is not None}
+    # most files have no qualified number: then a note is always a missing value
+    read = (
+        note.replace_strict(qualified, default=None, return_dtype=pl.Float64) if qualified else None
+    )
+    return frame.with_columns(
+        pl.when(note.is_null()).then(value).otherwise(read).alias("value"),
+        pl.when(note.is_null())
+        .then(pl.when(value.is_null()).then(pl.lit("", dtype=kinds)))
+        .otherwise(note.replace_strict(markers, default=None, return_dtype=kinds))
+        .alias("marker"),
+    ).drop("note")
+
+
+_NUMBER = re.compile(_GROUPED)
+
+
+def _number(text: str) -> float | None:
+    """The number ``text`` is, read as the fast path reads a plain number (commas only
+    between groups of three digits, finite, at most :data:`VALUE_LIMIT` either way); None if
+    it is not one."""
+    if not text.isascii() or "_" in text or ("," in text and not _NUMBER.fullmatch(text)):
+        return None
+    try:
+        found = float(text.replace(",", ""))
+    except ValueError:
+        return None
+    if not math.isfinite(found) or abs(found) > VALUE_LIMIT:
+        return None
+    return found + 0.0  # -0.0 is 0.0, as in the fast path
+
+
+def _bad_value(file: Path, row: int, why: str) -> str:
     """The message for a value that is not a number, with the text as written (read again,
-    for that one line only, so that the fast path never keeps the text of every value)."""
+    for that one line only, so that the fast path never keeps the text of every value) and
+    ``why`` (a mark of the shorthand that cannot be read), or else how to write one."""
     line = _scan(file).select("value").slice(row - 2, 1).collect()
     written = line.item() if line.height else ""
-    return (
-        f"{file.name}: row {row}: value: {written!r} is not a number "
-        f"(write a number such as 45.2, or leave it empty or write [c], [x], .. or - when "
-        f"missing; at most {VALUE_LIMIT:,.0f} either way)"
+    return f"{file.name}: row {row}: value: {written!r} is not a number" + (
+        why
+        or (
+            " (write a number such as 45.2 or 45.2 [p], or leave it empty or write [c], [x], "
+            f".. or - when missing; at most {VALUE_LIMIT:,.0f} either way)"
+        )
     )
 
 
@@ -696,8 +775,9 @@ def benchmark_frame(
     period: Period | Mapping[str, Period] | None = None,
     area: str | None = None,
 ) -> pl.LazyFrame:
-    """The benchmark table (:data:`OUTPUT_COLUMNS`, and ``tied`` after ``rank``: how many
-    other areas of the group share the rank), lazily: every area's standing for every
+    """The benchmark table (:data:`OUTPUT_COLUMNS` up to ``long_term``, with ``tied`` after
+    ``rank``: how many other areas of the group share the rank, and the value's ``marker``
+    last, as :class:`Values` keeps it), lazily: every area's standing for every
     metric and period it has a line for, the same as :func:`councilpmf.core.benchmark.
     benchmark` gives. ``period`` and ``area`` keep only that period's or that area's rows
     (ranks and travel still use the rest); ``period`` may also give each metric its own
@@ -749,6 +829,7 @@ def benchmark_frame(
         "median",
         "short_term",
         "long_term",
+        "marker",
     )
 
 
@@ -819,7 +900,9 @@ def _safe(column: str) -> pl.Expr:
 def write_table(
     table: pl.LazyFrame, target: Path | IO[bytes], metrics: Mapping[str, Indicator]
 ) -> None:
-    """Write the benchmark table as CSV: missing values as empty cells, numbers as numbers.
+    """Write the benchmark table as CSV: missing values as empty cells, numbers as numbers,
+    and the value's marker in words: ``qualifier`` (``provisional, revised``) beside a value,
+    ``missing_reason`` (``suppressed``, ``not available``, ``empty``...) beside a missing one.
 
     The median is written rounded to its metric's ``decimals`` as reports show it (a half away
     from zero, :func:`councilpmf.core.numbers.rounded`): the median of two values given to one
@@ -827,10 +910,30 @@ def write_table(
     table itself keeps the median as worked out.
     """
     decimals = _metric_table(metrics).select(pl.col("metric").cast(_STRING), "decimals")
+    kinds = table.collect_schema()["marker"]
+    found = list(kinds.categories) if isinstance(kinds, pl.Enum) else []
+    marker, missing = pl.col("marker"), pl.col("value").is_null()
+    # each marker's words worked out once, from the few the values have, and kept as an
+    # enum (a byte a row) until they are written
+    said = [qualifier(m) for m in found]
+    why = [MISSING.get(m, EMPTY) for m in found]
     shown = (
         table.join(decimals, on="metric", how="left", maintain_order="left")
         .pipe(_exact_round, "median", "median")
         .drop("decimals")
+        .with_columns(
+            pl.when(missing)
+            .then(None)
+            .otherwise(marker.replace_strict(found, said, return_dtype=pl.Enum(sorted(set(said)))))
+            .alias("qualifier"),
+            pl.when(missing)
+            .then(
+                marker.replace_strict(
+                    found, why, return_dtype=pl.Enum(sorted({EMPTY, *why}))
+                ).fill_null(EMPTY)
+            )
+            .alias("missing_reason"),
+        )
     )
     safe = shown.select(*(_safe(c) if c in _TEXT_COLUMNS else c for c in OUTPUT_COLUMNS))
     if isinstance(target, Path):
@@ -861,6 +964,7 @@ def to_rows(
             median=row["median"],
             short_term=Direction(row["short_term"]),
             long_term=Direction(row["long_term"]),
+            marker=row["marker"] or "",
         )
         for row in frame.iter_rows(named=True)
     )

@@ -31,6 +31,7 @@ from councilpmf.core.benchmark import (
     describe,
     earlier_period,
     later_left_out,
+    value_text,
 )
 from councilpmf.core.indicators import Indicator
 from councilpmf.core.periods import Period
@@ -72,7 +73,7 @@ def _standing(row: BenchmarkRow, indicator: Indicator) -> tuple[Cell, ...]:
         rank = NumberCell(value=None, text="no value" if row.value is None else "not ranked")
     quartile = "" if row.quartile is None else QUARTILE_WORDS[row.quartile - 1].capitalize()
     return (
-        NumberCell(value=row.value, text=indicator.format_value(row.value)),
+        NumberCell(value=row.value, text=value_text(row, indicator)),
         rank,
         row.of,
         quartile,

@@ -39,6 +39,7 @@ from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.indicators import Indicator, Polarity
 from councilpmf.core.periods import Period, PeriodError
 from councilpmf.core.rag import QUARTILE_MINIMUM, quartile_position
+from councilpmf.core.shorthand import check_marker, missing_reason, qualifier
 from councilpmf.core.travel import Direction, SeriesBreak, series_breaks, travel
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "ordinal",
     "ranks",
     "standings",
+    "value_text",
 ]
 
 ALL_AREAS = "all areas"
@@ -176,16 +178,27 @@ def standings(values: Sequence[float | None], polarity: Polarity) -> tuple[Stand
     )
 
 
+def _marker(instance: AreaValue, _attribute: attrs.Attribute[str], marker: object) -> None:
+    if not isinstance(marker, str):
+        raise BenchmarkError(f"marker must be text, not {marker!r}")
+    problem = check_marker(instance.value, marker)
+    if problem is not None:
+        raise BenchmarkError(f"marker: {problem}")
+
+
 @attrs.frozen(kw_only=True)
 class AreaValue:
     """One line of a benchmarking dataset: an area's value of a metric for a period (None when
-    missing), as LG Inform and Oflog publish them."""
+    missing), as LG Inform and Oflog publish them, with its statistical shorthand
+    (:mod:`councilpmf.core.shorthand`): why a missing value is missing (``[c]``, ``..``; ``""``
+    for an empty cell) or what qualifies a value (``[p]``, ``[p][r]``; ``""`` for nothing)."""
 
     area_code: str = attrs.field(validator=required)
     area_name: str = attrs.field(validator=text)
     metric: str = attrs.field(validator=required)
     period: Period = attrs.field(validator=of_type(Period))
     value: float | None = attrs.field(default=None, validator=optional(number))
+    marker: str = attrs.field(default="", validator=_marker)
 
 
 @attrs.frozen(kw_only=True)
@@ -207,7 +220,8 @@ class BenchmarkRow:
     """One area's standing for one metric and period within one group, with its direction of
     travel short term (against the previous period) and long term (the same period a year
     before). ``tied`` is how many other areas of the group share the area's rank (0 when it is
-    alone on it, or has none): an area tied with another is *joint* 1st."""
+    alone on it, or has none): an area tied with another is *joint* 1st. ``marker`` is the
+    value's statistical shorthand, as :class:`AreaValue` keeps it."""
 
     area_code: str
     area_name: str
@@ -222,6 +236,38 @@ class BenchmarkRow:
     median: float | None
     short_term: Direction
     long_term: Direction
+    marker: str = ""
+
+    def missing_reason(self) -> str:
+        """Why the value is missing (``suppressed``, ``not available``, ``empty``...); ``""``
+        when there is a value."""
+        return "" if self.value is not None else missing_reason(self.marker)
+
+    def qualifier(self) -> str:
+        """What qualifies the value, in words (``provisional, revised``); ``""`` for none and
+        when there is no value."""
+        return "" if self.value is None else qualifier(self.marker)
+
+
+def value_text(row: BenchmarkRow, indicator: Indicator) -> str:
+    """The value as reports show it: written with the metric's unit and decimals and its
+    qualifiers in words (``45.2 (provisional)``), or why there is none with the mark it was
+    published with (``suppressed [c]``); ``no data`` for an empty cell or no line.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> row = BenchmarkRow(area_code="E1", area_name="A", group=ALL_AREAS, metric="R",
+    ...     period=parse_period("2024/25 Q3"), value=45.2, rank=1, of=1, quartile=None,
+    ...     median=45.2, short_term=Direction.NO_COMPARISON, long_term=Direction.NO_COMPARISON)
+    >>> kpi = Indicator(id="R", title="Recycling rate")
+    >>> value_text(attrs.evolve(row, marker="[p]"), kpi)
+    '45.2 (provisional)'
+    >>> value_text(attrs.evolve(row, value=None, marker="[c]"), kpi)
+    'suppressed [c]'
+    """
+    if row.value is None:
+        return f"{missing_reason(row.marker)} {row.marker}" if row.marker else "no data"
+    shown = indicator.format_value(row.value)
+    return f"{shown} ({qualifier(row.marker)})" if row.marker else shown
 
 
 def _direction(
@@ -335,6 +381,7 @@ def benchmark(
                     median=standing.median,
                     short_term=short,
                     long_term=long,
+                    marker=line.marker,
                 )
             )
     return tuple(rows)
@@ -403,15 +450,22 @@ def describe(
     '2nd of 16 in nearest neighbours; top quartile; no comparison with the previous period; the group median fell'
     >>> describe(attrs.evolve(row, value=None, rank=None, quartile=None, of=0, median=None), kpi)
     'no value for 2024/25 Q3; no area in nearest neighbours has one'
+    >>> describe(attrs.evolve(row, value=None, rank=None, quartile=None, marker="[c]"), kpi)
+    'no value for 2024/25 Q3 (suppressed); the median of 16 in nearest neighbours is 41.0'
     """  # noqa: E501
     median_text = indicator.format_value(row.median)
+    # why there is no value, when the file said (an empty cell or no line says nothing)
+    why = f" ({missing_reason(row.marker)})" if row.value is None and row.marker else ""
     if row.value is None and not row.of:
-        return f"no value for {row.period}; no area in {row.group} has one"
+        return f"no value for {row.period}{why}; no area in {row.group} has one"
     moved = _median_moved(indicator, row, previous, breaks)
     group = [] if moved is None else [f"the group median {moved}"]
     if row.value is None:
         # the group's median moving is news whether or not the area has a value
-        own = f"no value for {row.period}; the median of {row.of} in {row.group} is {median_text}"
+        own = (
+            f"no value for {row.period}{why}; the median of {row.of} in {row.group} is "
+            f"{median_text}"
+        )
         return "; ".join([own, *group])
     parts = []
     if row.rank is None:

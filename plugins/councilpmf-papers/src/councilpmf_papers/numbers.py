@@ -2,7 +2,8 @@
 
 A :class:`~councilpmf.core.report.NumberCell` carries the number and its text, written with the
 indicator's unit and decimals (``71.2%``, ``£1,234,567``, ``24.8 days``), marked when the figure
-may yet change (``32.6% (provisional)``, ``12 (draft)``, ``4.0 (provisional, submitted)``).
+may yet change (``32.6% (provisional)``, ``12 (draft)``, ``4.0 (provisional, submitted)``) or
+as the statistical shorthand qualified it where it was published (``41.0% (revised, note 2)``).
 :func:`excel_number` reads the text's shape, never its number, and returns the value to store
 and the Excel number format that shows it the same way: a percentage is stored as a fraction
 (0.712) with a percentage format, so Excel's own sums and charts work.
@@ -20,6 +21,8 @@ ExcelNumber(value=-1234567.0, format='"£"#,##0;-"£"#,##0')
 ExcelNumber(value=0.326, format='#,##0.0%" (provisional)"')
 >>> excel_number(NumberCell(value=4.0, text="4.0 days (provisional, draft)"))
 ExcelNumber(value=4.0, format='#,##0.0" days"" (provisional, draft)"')
+>>> excel_number(NumberCell(value=41.0, text="41.0% (revised, note 2)"))
+ExcelNumber(value=0.41, format='#,##0.0%" (revised, note 2)"')
 >>> excel_number(NumberCell(value=None, text="no data")) is None
 True
 """
@@ -44,10 +47,13 @@ class ExcelNumber:
     format: str
 
 
+_MARK = "provisional|draft|submitted|revised|estimated|forecast|low reliability|note [0-9]{1,4}"
+"""What may mark a figure: the approval of a reading, and the statistical shorthand's
+qualifiers of a published value (:data:`councilpmf.core.shorthand.QUALIFIERS`)."""
 _SHAPE = re.compile(
     r"-?(?P<money>£)?-?(?P<whole>[0-9]{1,3}(?:,[0-9]{3})*|[0-9]+)(?:\.(?P<decimals>[0-9]+))?"
     r"(?P<unit>%| days?)?"
-    r"(?P<marks> \((?:provisional(?:, (?:draft|submitted))?|draft|submitted)\))?"
+    rf"(?P<marks> \((?:{_MARK})(?:, (?:{_MARK}))*\))?"
 )
 
 
