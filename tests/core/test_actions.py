@@ -414,3 +414,39 @@ def test_a_cancelled_action_has_no_progress_rating(word: str) -> None:
     state = assess_action(action(word, percent=10.0, **TEN_DAYS), as_of=MIDWAY)  # type: ignore[arg-type]
     assert (state.expected_percent, state.progress) == (None, None)
     assert state.explanation == f"Cancelled ({word}); 10% complete"
+
+
+# -- ongoing work past its due date ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["Commenced and will be ongoing", "Ongoing"])
+@pytest.mark.parametrize("as_of", [DUE + dt.timedelta(days=1), dt.date(2030, 1, 1)])
+def test_ongoing_work_past_its_due_date_is_not_rated_against_an_end(
+    word: str, as_of: dt.date
+) -> None:
+    # "April 2024 (Commenced and will be ongoing)": the due date is when the work was to be
+    # under way; after it the work goes on with no end, so no share of it is expected done.
+    state = assess_action(action(word, percent=40.0), as_of=as_of)
+    assert (state.expected_percent, state.progress, state.overdue) == (None, None, False)
+    assert state.explanation == (
+        f"Ongoing ({word}); 40% complete; ongoing since 30 Nov 2024, with no end to rate "
+        "progress against"
+    )
+
+
+def test_ongoing_work_is_rated_against_the_straight_line_up_to_its_due_day() -> None:
+    # Until its due date an ongoing action has a date to be under way by, as any action has.
+    ongoing = "Commenced and will be ongoing"
+    midway = assess_action(action(ongoing, percent=10.0, **TEN_DAYS), as_of=MIDWAY)  # type: ignore[arg-type]
+    assert (midway.expected_percent, midway.progress) == (50.0, Progress.OFF_TRACK)
+    due_day = assess_action(action(ongoing, percent=95.0), as_of=DUE)
+    assert (due_day.expected_percent, due_day.progress) == (100.0, Progress.ON_TRACK)
+
+
+def test_an_update_that_makes_work_ongoing_stops_its_rating_from_that_day() -> None:
+    went_on = ActionUpdate(on=dt.date(2025, 1, 10), text="Now business as usual", status="Ongoing")
+    subject = action(percent=50.0, updates=(went_on,))
+    before = assess_action(subject, as_of=dt.date(2025, 1, 9))
+    after = assess_action(subject, as_of=dt.date(2025, 1, 10))
+    assert (before.progress, before.overdue) == (Progress.OFF_TRACK, True)
+    assert (after.progress, after.overdue) == (None, False)

@@ -559,7 +559,7 @@ def test_the_actions_notes_say_how_overdue_and_progress_treat_ongoing_and_cancel
     assert column(actions, "progress")[1] == ""
     notes = " ".join(b.text for b in report.section("Summary").blocks if isinstance(b, Paragraph))
     assert "not complete, cancelled or ongoing" in notes
-    assert "A complete action is on track and a cancelled one is not rated" in notes
+    assert "on track; a cancelled one, and an ongoing one past its due date (the day" in notes
 
 
 def test_peer_challenge_rows_are_grouped_by_recommendation(reports: dict[str, Report]) -> None:

@@ -372,32 +372,37 @@ def assess_action(
     expected of it.
 
     An action past its due date and not complete (or cancelled) is overdue whatever its status
-    word says, unless the work is ongoing ("Commenced and will be ongoing"), which has no end
-    to be late for; an action with no recorded status past its due date is overdue too, as
-    nothing says it was done.
+    word says, unless the work is ongoing ("Commenced and will be ongoing"); an action with no
+    recorded status past its due date is overdue too, as nothing says it was done. An ongoing
+    action's due date is the day it was to be under way by ("April 2024 (Commenced and will
+    be ongoing)"): up to that day it is rated as any action is; after it the work goes on with
+    no end, so it is neither late nor rated against a share of it done.
 
     >>> ongoing = Action(ref="4.1", title="Represent the district", status="Commenced and will "
     ...     "be ongoing", due=dt.date(2024, 3, 31))
-    >>> assess_action(ongoing, as_of=dt.date(2024, 12, 2)).overdue
-    False
+    >>> late = assess_action(ongoing, as_of=dt.date(2024, 12, 2))
+    >>> late.overdue, late.progress
+    (False, None)
+    >>> late.explanation.split("; ")[-1]
+    'ongoing since 31 Mar 2024, with no end to rate progress against'
     >>> print(assess_action(Action(ref="4.2", title="Lobby", status=""), dt.date(2024, 12, 2))
     ...     .explanation)
     Status not recorded
     """
     status, percent = action.current(as_of)
     meaning = None if status is None else vocabulary.meaning_of(status)
-    # Ongoing work has no end to be late for; otherwise, past due and not closed is overdue.
-    overdue = (
-        action.due is not None
-        and as_of > action.due
-        and not (meaning is not None and (meaning.closed or meaning is Meaning.ONGOING))
-    )
+    past_due = action.due is not None and as_of > action.due
+    # Ongoing work has no end: once past the day it was to be under way by, it is neither late
+    # nor rated against a share of it done. Otherwise, past due and not closed is overdue.
+    going_on = past_due and meaning is Meaning.ONGOING
+    overdue = past_due and not going_on and not (meaning is not None and meaning.closed)
     expected: float | None = None
     progress: Progress | None = None
     if meaning is Meaning.COMPLETE:
         progress = Progress.ON_TRACK
     elif (
         meaning is not Meaning.CANCELLED  # nothing more is expected of it: nothing to rate
+        and not going_on
         and action.start is not None
         and action.due is not None
         and percent is not None
@@ -417,6 +422,10 @@ def assess_action(
         )
     elif percent is not None:
         parts.append(f"{percent_text(percent)} complete")
+    if going_on and action.due is not None:
+        parts.append(
+            f"ongoing since {format_date(action.due)}, with no end to rate progress against"
+        )
     if overdue and action.due is not None:
         parts.append(f"overdue since {format_date(action.due)}")
     return ActionState(

@@ -129,7 +129,8 @@ def actions_report(
             "(ongoing work has no end to be late for), whatever its status word says. Expected "
             "progress runs in a straight line from the start date to the due date; on track is "
             "at least 90% of it, monitor at least 70%, off track below. A complete action is on "
-            "track and a cancelled one is not rated."
+            "track; a cancelled one, and an ongoing one past its due date (the day its work was "
+            "to be under way by), are not rated."
         ),
     ]
     sections = (
