@@ -45,7 +45,14 @@ from councilpmf.core.plan import (
 from councilpmf.core.rag import Clause, Status
 from councilpmf.core.readings import Readings
 from councilpmf.core.risks import Risk, RiskScore
-from councilpmf.testing.samples import UPDATE, sample_framework, sample_risks
+from councilpmf.testing.samples import (
+    AS_OF,
+    PERIOD,
+    UPDATE,
+    sample_framework,
+    sample_readings,
+    sample_risks,
+)
 
 Q3 = parse_period("2024/25 Q3")
 
@@ -472,3 +479,51 @@ def test_ids_matched_against_others_refuse_spaces_around_them(
     with pytest.raises(InputError, match=f"^{re.escape(message)}$"):
         make(written)
     make("P 1")  # a space within an id is kept
+
+
+# -- as_of and period wherever an entry point takes them --------------------------------------
+
+_REPORTED = attrs.evolve(sample_framework(), risks=sample_risks())
+
+
+@pytest.mark.parametrize("kind", pmf.REPORT_KINDS)
+def test_every_report_takes_a_period_and_a_date_as_text(kind: str) -> None:
+    readings = sample_readings()
+    as_text = pmf.build_report(kind, _REPORTED, readings, "2024/25 Q3", "2025-01-20", "cabinet")
+    assert as_text == pmf.build_report(kind, _REPORTED, readings, PERIOD, AS_OF, "cabinet")
+
+
+def _with_as_of(as_of: object) -> dict[str, Callable[[], object]]:
+    """Each public entry point that takes ``as_of``, called with it."""
+    framework, challenge = _REPORTED, _REPORTED.peer_challenges[0]
+    action = next(iter(framework.planned_actions())).action
+    return {
+        "assess": lambda: assess(framework, [], PERIOD, as_of),  # type: ignore[arg-type]
+        "build_report": lambda: pmf.build_report("actions", framework, [], PERIOD, as_of),  # type: ignore[arg-type]
+        "assess_action": lambda: pmf.assess_action(action, as_of),  # type: ignore[arg-type]
+        "milestones": lambda: pmf.milestones(challenge, as_of),  # type: ignore[arg-type]
+        "data_quality": lambda: pmf.data_quality(framework, [], as_of),  # type: ignore[arg-type]
+        "run_checks": lambda: pmf.run_checks(framework, [], as_of),  # type: ignore[arg-type]
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_with_as_of(AS_OF)))
+def test_every_entry_point_takes_as_of_as_iso_text(name: str) -> None:
+    assert _with_as_of("2025-01-20")[name]() == _with_as_of(AS_OF)[name]()
+
+
+@pytest.mark.parametrize("name", sorted(_with_as_of(AS_OF)))
+@pytest.mark.parametrize(
+    "bad", ["31/01/2025", "2025-02-30", "", None, 20250120, dt.datetime(2025, 1, 20, 9, 30)]
+)
+def test_every_entry_point_refuses_a_bad_as_of_in_one_line_naming_it(
+    name: str, bad: object
+) -> None:
+    with pytest.raises(CouncilPMFError) as refused:
+        _with_as_of(bad)[name]()
+    assert str(refused.value) == f"as_of: expected a date such as '2025-01-20', not {bad!r}"
+
+
+def test_a_report_refuses_a_bad_period_in_one_line_naming_it() -> None:
+    with pytest.raises(InputError, match=r"^period: '2024/25 Q9' is not a period"):
+        pmf.build_report("peer-challenge", _REPORTED, [], "2024/25 Q9", AS_OF)

@@ -26,7 +26,7 @@ import attrs
 from attrs import validators as v
 
 from councilpmf.core import _coerce
-from councilpmf.core._coerce import to_date, to_optional_date, to_optional_number
+from councilpmf.core._coerce import as_date, to_date, to_optional_date, to_optional_number
 from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import (
     identifier,
@@ -364,7 +364,7 @@ def _progress(percent: float, expected: float) -> Progress:
 
 
 def assess_action(
-    action: Action, as_of: dt.date, vocabulary: StatusVocabulary = DEFAULT_VOCABULARY
+    action: Action, as_of: dt.date | str, vocabulary: StatusVocabulary = DEFAULT_VOCABULARY
 ) -> ActionState:
     """The state of ``action`` on ``as_of``: its meaning, whether it is overdue, and its
     progress against the linear expectation when start, due and percent complete are known.
@@ -389,6 +389,7 @@ def assess_action(
     ...     .explanation)
     Status not recorded
     """
+    as_of = as_date(as_of, "as_of")
     status, percent = action.current(as_of)
     meaning = None if status is None else vocabulary.meaning_of(status)
     past_due = action.due is not None and as_of > action.due

@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import attrs
 
+from councilpmf.core._coerce import as_date
 from councilpmf.core.actions import Action
 from councilpmf.core.audit import published_status_findings
 from councilpmf.core.calculated import (
@@ -591,7 +592,7 @@ def _revision_findings(
 def data_quality(
     framework: Framework,
     readings: Iterable[Reading] | Readings,
-    as_of: dt.date,
+    as_of: dt.date | str,
     revisions: Iterable[ReadingRevision] = (),
 ) -> Findings:
     """Check the readings as they stand on ``as_of``: gaps, late data, duplicates, impossible
@@ -617,6 +618,7 @@ def data_quality(
     error impossible-value $.readings[indicator=FT, period=2024/25 Q3]
     warning missing-period $.indicators[0]
     """
+    as_of = as_date(as_of, "as_of")
     positions = {ind.id: i for i, ind in enumerate(framework.indicators)}
     if isinstance(readings, Readings):
         kept: tuple[Reading, ...] = tuple(readings.index.values())
@@ -678,7 +680,7 @@ def data_quality(
 def run_checks(
     framework: Framework,
     readings: Iterable[Reading] | Readings,
-    as_of: dt.date,
+    as_of: dt.date | str,
     revisions: Iterable[ReadingRevision] = (),
     extra: Iterable[Check] = (),
 ) -> Findings:
@@ -695,6 +697,7 @@ def run_checks(
     >>> [str(f) for f in run_checks(fw, [], dt.date(2025, 1, 1), extra=[needs_vision])]
     ['warning no-vision $.plan.vision: The plan has no vision; write one.']
     """
+    as_of = as_date(as_of, "as_of")
     given: Readings | tuple[Reading, ...] = (
         readings if isinstance(readings, Readings) else tuple(readings)
     )

@@ -23,7 +23,7 @@ import attrs
 from attrs import validators as v
 
 from councilpmf.core import _coerce
-from councilpmf.core._coerce import to_optional_date
+from councilpmf.core._coerce import as_date, to_optional_date
 from councilpmf.core._validate import (
     of_type,
     refuse_repeats,
@@ -176,7 +176,7 @@ def _state(
     return state, "not yet done", None
 
 
-def milestones(challenge: PeerChallenge, as_of: dt.date) -> tuple[ChallengeMilestone, ...]:
+def milestones(challenge: PeerChallenge, as_of: dt.date | str) -> tuple[ChallengeMilestone, ...]:
     """The LGA milestones of a peer challenge, each met, due or overdue on ``as_of``; with no
     visit date, when each is expected is unknown.
 
@@ -188,6 +188,7 @@ def milestones(challenge: PeerChallenge, as_of: dt.date) -> tuple[ChallengeMiles
     unknown - Progress review held: expected date unknown, as the visit date is not recorded; not yet done
     unknown - Progress review report published: expected date unknown, as the visit date is not recorded; not yet done
     """  # noqa: E501
+    as_of = as_date(as_of, "as_of")
     result = []
     visited = challenge.visited
     for name, expected_months, latest_months, field in _SCHEDULE:

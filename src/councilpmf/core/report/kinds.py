@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 
+from councilpmf.core._coerce import as_date, as_period
 from councilpmf.core.assess import Readings
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading
@@ -38,8 +39,8 @@ def build_report(
     kind: str,
     framework: Framework,
     readings: Readings | Iterable[Reading],
-    period: Period,
-    as_of: dt.date,
+    period: Period | str,
+    as_of: dt.date | str,
     committee: str | None = None,
     *,
     charts: bool = True,
@@ -47,7 +48,9 @@ def build_report(
     """Build a report of ``kind`` (one of :data:`REPORT_KINDS`) for ``period`` as things stood
     on ``as_of``, for a committee (its id) or, without one, the whole council.
 
-    ``charts`` applies to the performance report only.
+    ``period`` and ``as_of`` may be given as text, as :func:`~councilpmf.core.assess.assess`
+    takes them (``"2024/25 Q3"``, ``"2025-01-20"``). ``charts`` applies to the performance
+    report only.
 
     >>> from councilpmf.core.plan import StrategicPlan
     >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown Council"))
@@ -60,6 +63,8 @@ def build_report(
     builder = _BUILDERS.get(kind)
     if builder is None:
         raise ValueError(f"unknown report kind {kind!r}; the kinds are {', '.join(REPORT_KINDS)}")
+    period = as_period(period, "period", framework.year_start_month)
+    as_of = as_date(as_of, "as_of")
     if kind == "performance":
         return builder(framework, readings, period, as_of, committee, charts=charts)
     return builder(framework, readings, period, as_of, committee)
