@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from councilpmf.core._coerce import as_date
 from councilpmf.core.actions import (
     DEFAULT_VOCABULARY,
     NOT_RECORDED,
@@ -422,7 +423,7 @@ class _Placed:
 
 
 def actions_table(
-    source: Framework | DeliveryPlan | ServicePlan, as_of: dt.date | None = None
+    source: Framework | DeliveryPlan | ServicePlan, as_of: dt.date | str | None = None
 ) -> DataTable:
     """One row per action of a framework's delivery and service plans (or of one plan): the
     ``plan`` (a delivery plan's title, a service plan's service), ``ref``, ``title``,
@@ -430,8 +431,9 @@ def actions_table(
     ``meaning`` in the framework's vocabulary (None for a word it does not know),
     ``owners``, ``start``, ``due``, ``timescale``, ``percent_complete``, ``serves`` (the
     priorities, themes or outcomes it serves, by id) and ``lead_committee``; with ``as_of``,
-    also ``overdue``, ``expected_percent`` and ``progress`` (else None). Lists are
-    ``; ``-joined."""
+    also ``overdue``, ``expected_percent`` and ``progress`` (else None). ``as_of`` may be ISO
+    text (``"2025-01-20"``). Lists are ``; ``-joined."""
+    as_of = None if as_of is None else as_date(as_of, "as_of")
     vocabulary = source.vocabulary if isinstance(source, Framework) else DEFAULT_VOCABULARY
     if isinstance(source, Framework):
         planned: Iterable[PlannedAction] = source.planned_actions()

@@ -177,6 +177,15 @@ def test_actions_with_plan_status_owners_dates_and_what_they_serve(
     assert set(actions_table(fw).column("overdue")) == {None}
 
 
+def test_actions_take_the_day_as_iso_text_and_refuse_one_that_is_no_date(
+    council: pmf.CouncilFolder,
+) -> None:
+    fw = council.framework
+    assert actions_table(fw, as_of=AS_OF.isoformat()) == actions_table(fw, as_of=AS_OF)
+    with pytest.raises(pmf.InputError, match=r"^as_of: expected a date such as '2025-01-20'"):
+        actions_table(fw, as_of="20/01/2025")
+
+
 def test_a_plans_actions_and_a_status_word_the_council_never_defined() -> None:
     actions = (
         pmf.Action(ref="A1", title="Bins", status="Parked", owners=("Head of Waste", "Ops")),
