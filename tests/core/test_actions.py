@@ -22,6 +22,7 @@ from councilpmf.core.actions import (
     format_date,
     percent_text,
 )
+from councilpmf.core.errors import InputError
 
 START = dt.date(2024, 1, 1)
 DUE = dt.date(2024, 11, 30)
@@ -384,9 +385,16 @@ def test_worked_example_explanation() -> None:
 # -- validation ----------------------------------------------------------------------------------
 
 
-def test_due_before_start_is_refused() -> None:
-    with pytest.raises(ValueError, match="due 2024-01-01 is before start 2024-02-01"):
+def test_due_before_start_is_refused_in_one_line_naming_the_field() -> None:
+    # An InputError, as every other wrong value of a record is, so that code catching the
+    # library's errors catches this one too.
+    with pytest.raises(InputError) as refused:
         action(start=dt.date(2024, 2, 1), due=dt.date(2024, 1, 1))
+    assert str(refused.value) == "due: 2024-01-01 is before start 2024-02-01"
+
+
+def test_due_on_its_start_day_is_taken() -> None:
+    assert action(start=DUE, due=DUE).due == DUE
 
 
 @pytest.mark.parametrize("bad", [-1.0, 100.1, True, float("nan")])

@@ -41,6 +41,7 @@ from councilpmf.core._validate import (
 from councilpmf.core._validate import (
     text as plain_text,
 )
+from councilpmf.core.errors import InputError
 from councilpmf.core.periods import format_date  # written here for years; kept for importers
 
 __all__ = [
@@ -244,7 +245,7 @@ class Action:
 
     def __attrs_post_init__(self) -> None:
         if self.start is not None and self.due is not None and self.due < self.start:
-            raise ValueError(f"due {self.due} is before start {self.start}")
+            raise InputError((f"due: {self.due} is before start {self.start}",))
 
     def current(self, as_of: dt.date) -> tuple[str | None, float | None]:
         """The status word and percent complete as of a day.
