@@ -32,7 +32,12 @@ from councilpmf.core.report import (
     performance_report,
 )
 from councilpmf.core.travel import Direction
-from councilpmf.testing.samples import with_actions
+from councilpmf.testing.samples import (
+    PERIOD,
+    sample_framework,
+    sample_readings,
+    with_actions,
+)
 
 MANSFIELD = Path(__file__).resolve().parents[2] / "examples" / "mansfield"
 Q3 = pmf.parse_period("2024/25 Q3")
@@ -441,6 +446,20 @@ def test_strategy_review_counts_ratings_per_theme_per_quarter(
         assert tuple(q3) == themes_in_q3[theme.name]  # the same scorecard as the performance report
     notes = [b.text for b in report.section("Summary").blocks if isinstance(b, Paragraph)]
     assert any(text.startswith("2024/25 Q4 had not ended on 20 Jan 2025") for text in notes)
+
+
+@pytest.mark.parametrize(
+    ("refs", "said"), [({"D1"}, "1 action serves"), ({"D1", "D2"}, "2 actions serve")]
+)
+def test_strategy_review_counts_a_themes_actions_in_words_that_agree(
+    refs: set[str], said: str
+) -> None:
+    kept = with_actions(
+        sample_framework(), lambda actions: tuple(a for a in actions if a.ref in refs)
+    )
+    report = pmf.build_report("strategy-review", kept, sample_readings(), PERIOD, AS_OF)
+    notes = [b.text for b in report.section("Homes").blocks if isinstance(b, Paragraph)]
+    assert f"{said} this theme: 0 complete or closed, 0 overdue on 20 Jan 2025." in notes
 
 
 # -- where each row belongs: its group and committee ------------------------------------------

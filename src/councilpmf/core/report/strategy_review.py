@@ -126,9 +126,10 @@ def strategy_review_report(
         )
         now = next((t for t in current.themes if t.id == theme.id), None)
         if now is not None and now.actions:
+            serving = plural(len(now.actions), "action serves", "actions serve")
             blocks.append(
                 Paragraph(
-                    text=f"{plural(len(now.actions), 'action')} serve this theme: "
+                    text=f"{serving} this theme: "
                     f"{now.actions_complete} complete or closed, {now.actions_overdue} overdue "
                     f"on {format_date(as_of)}."
                 )
