@@ -426,7 +426,8 @@ def actions_table(
     source: Framework | DeliveryPlan | ServicePlan, as_of: dt.date | str | None = None
 ) -> DataTable:
     """One row per action of a framework's delivery and service plans (or of one plan): the
-    ``plan`` (a delivery plan's title, a service plan's service), ``ref``, ``title``,
+    ``plan`` (a delivery plan's title, a service plan's service, with its year where two
+    plans share the name), ``ref``, ``title``,
     ``status`` (the council's word, as of ``as_of`` when given, else its latest) and its
     ``meaning`` in the framework's vocabulary (None for a word it does not know),
     ``owners``, ``start``, ``due``, ``timescale``, ``percent_complete``, ``serves`` (the

@@ -331,6 +331,33 @@ def test_actions_report_every_planned_action(
     assert sum(row.cells[0] for row in by_plan.rows) == len(planned)  # type: ignore[misc]
 
 
+def test_two_plans_of_one_name_are_counted_and_named_apart() -> None:
+    # A folder keeping last year's service plan beside this year's, for the same service.
+    sample = sample_framework()
+    housing = sample.service_plans[0]
+    earlier = attrs.evolve(housing, id="SP-H-2023", year=pmf.parse_period("2023/24"))
+    fw = attrs.evolve(sample, service_plans=(earlier, housing))
+    report = build_report("actions", fw, sample_readings(), PERIOD, AS_OF)
+    by_plan = table(report, "Summary")
+    housing_rows = {row.header: row.cells[0] for row in by_plan.rows if "Housing" in row.header}
+    assert housing_rows == {"Housing, 2023/24": 1, "Housing, 2024/25": 1}
+    assert report.summary.startswith("4 actions in 3 plans:")
+    plans = column(table(report, "Actions"), "plan")
+    assert plans[-2:] == ["Housing, 2023/24", "Housing, 2024/25"]
+    # A name no other plan has is left as it is.
+    assert plans[0] == sample.delivery_plans[0].title
+
+
+def test_two_plans_of_one_name_and_year_are_named_apart_by_their_ids() -> None:
+    sample = sample_framework()
+    housing = sample.service_plans[0]
+    fw = attrs.evolve(sample, service_plans=(housing, attrs.evolve(housing, id="SP-H2")))
+    assert [p.plan for p in fw.planned_actions()][-2:] == [
+        "Housing, 2024/25, SP-H",
+        "Housing, 2024/25, SP-H2",
+    ]
+
+
 @pytest.mark.parametrize(("percent", "shown"), [(99.6, "99.6%"), (0.4, "0.4%"), (100.0, "100%")])
 def test_an_unfinished_action_is_never_shown_0_or_100_percent_complete(
     council: pmf.CouncilFolder, percent: float, shown: str

@@ -13,6 +13,7 @@ council's action status words and the words it publishes ratings in.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
@@ -50,6 +51,19 @@ from councilpmf.core.year_labels import shift_year_labels
 __all__ = ["Framework", "PlannedAction"]
 
 _Plan = TypeVar("_Plan", DeliveryPlan, ServicePlan)
+
+
+def _apart(named: list[tuple[str, object]]) -> list[str]:
+    """Each name, followed by what tells it apart (when that is not None) where others share
+    it.
+
+    >>> _apart([("Highways", "2023/24"), ("Highways", "2024/25"), ("Libraries", "2024/25")])
+    ['Highways, 2023/24', 'Highways, 2024/25', 'Libraries']
+    """
+    shared = Counter(name for name, _ in named)
+    return [
+        f"{name}, {told}" if shared[name] > 1 and told is not None else name for name, told in named
+    ]
 
 
 @attrs.frozen(kw_only=True)
@@ -296,14 +310,18 @@ class Framework:
         return tuple(s for s in self.indicator_sets if s.committee == committee_id)
 
     def planned_actions(self) -> Iterator[PlannedAction]:
-        """Every delivery-plan and service-plan action, with its plan and path."""
-        for i, dplan in enumerate(self.delivery_plans):
-            for j, action in enumerate(dplan.actions):
-                yield PlannedAction(
-                    plan=dplan.title, path=f"$.delivery_plans[{i}].actions[{j}]", action=action
-                )
-        for i, splan in enumerate(self.service_plans):
-            for j, action in enumerate(splan.actions):
-                yield PlannedAction(
-                    plan=splan.service, path=f"$.service_plans[{i}].actions[{j}]", action=action
-                )
+        """Every delivery-plan and service-plan action, with its plan's name and its path.
+
+        A plan is named by its title (a service plan by its service). Plans that share a name,
+        such as one service's plans for two years, are told apart by their year
+        (``"Highways, 2024/25"``), or, when that is shared too, by their id.
+        """
+        plans: list[tuple[str, str, DeliveryPlan | ServicePlan]] = [
+            *((f"$.delivery_plans[{i}]", p.title, p) for i, p in enumerate(self.delivery_plans)),
+            *((f"$.service_plans[{i}]", p.service, p) for i, p in enumerate(self.service_plans)),
+        ]
+        by_year = _apart([(name, plan.year) for _path, name, plan in plans])
+        names = _apart([(name, plan.id) for name, (*_, plan) in zip(by_year, plans, strict=True)])
+        for name, (path, _name, plan) in zip(names, plans, strict=True):
+            for j, action in enumerate(plan.actions):
+                yield PlannedAction(plan=name, path=f"{path}.actions[{j}]", action=action)
