@@ -965,44 +965,46 @@ def plan_changes(
 
 def add_action_update(framework: Framework, ref: str, update: ActionUpdate) -> Framework:
     """The framework with ``update`` added to the action ``ref`` (delivery plans, service plans
-    and peer challenges are searched); :class:`NotFoundError` when no action has that ref."""
+    and peer challenges are searched); :class:`NotFoundError` when no action has that ref, and
+    :class:`StoreError` when more than one has (refs are unique within a plan only), as which
+    of them the update is for cannot be told."""
     if not isinstance(update, ActionUpdate):
         raise StoreError(f"an action update is needed, not {update!r}")
-
-    def with_update(actions: tuple[Action, ...]) -> tuple[tuple[Action, ...], bool]:
-        found = False
-        result = []
-        for action in actions:
-            if action.ref == ref:
-                action = attrs.evolve(action, updates=(*action.updates, update))
-                found = True
-            result.append(action)
-        return tuple(result), found
-
-    found_any = False
-    delivery = []
-    for dplan in framework.delivery_plans:
-        actions, found = with_update(dplan.actions)
-        found_any |= found
-        delivery.append(attrs.evolve(dplan, actions=actions))
-    services = []
-    for splan in framework.service_plans:
-        actions, found = with_update(splan.actions)
-        found_any |= found
-        services.append(attrs.evolve(splan, actions=actions))
-    challenges = []
-    for challenge in framework.peer_challenges:
-        recommendations = []
-        for recommendation in challenge.recommendations:
-            actions, found = with_update(recommendation.actions)
-            found_any |= found
-            recommendations.append(attrs.evolve(recommendation, actions=actions))
-        challenges.append(attrs.evolve(challenge, recommendations=tuple(recommendations)))
-    if not found_any:
+    at = [p.path for p in framework.planned_actions() if p.action.ref == ref] + [
+        f"$.peer_challenges[{i}].recommendations[{j}].actions[{k}]"
+        for i, challenge in enumerate(framework.peer_challenges)
+        for j, recommendation in enumerate(challenge.recommendations)
+        for k, action in enumerate(recommendation.actions)
+        if action.ref == ref
+    ]
+    if not at:
         raise NotFoundError(f"no action has the ref {ref!r}")
+    if len(at) > 1:
+        raise StoreError(
+            f"the ref {ref!r} names {len(at)} actions, at {', '.join(at[:-1])} and {at[-1]}; "
+            "give each action a ref of its own to update it"
+        )
+
+    def with_update(actions: tuple[Action, ...]) -> tuple[Action, ...]:
+        return tuple(
+            attrs.evolve(a, updates=(*a.updates, update)) if a.ref == ref else a for a in actions
+        )
+
     return attrs.evolve(
         framework,
-        delivery_plans=tuple(delivery),
-        service_plans=tuple(services),
-        peer_challenges=tuple(challenges),
+        delivery_plans=tuple(
+            attrs.evolve(p, actions=with_update(p.actions)) for p in framework.delivery_plans
+        ),
+        service_plans=tuple(
+            attrs.evolve(p, actions=with_update(p.actions)) for p in framework.service_plans
+        ),
+        peer_challenges=tuple(
+            attrs.evolve(
+                c,
+                recommendations=tuple(
+                    attrs.evolve(r, actions=with_update(r.actions)) for r in c.recommendations
+                ),
+            )
+            for c in framework.peer_challenges
+        ),
     )

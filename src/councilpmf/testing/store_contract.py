@@ -790,6 +790,28 @@ class StoreContract(ApprovalContract, RepairContract):
                 store.record_action_update(ref, UPDATE, 1)
         expect_equal(store.load_framework(), (framework, 1), "store.load_framework()")
 
+    def test_action_update_for_a_ref_two_plans_share_is_refused_and_changes_nothing(
+        self, store: Store
+    ) -> None:
+        # Refs are unique within a plan only: a service plan may number an action "D1" too.
+        # Which of the two the update is for cannot be told, so neither is changed.
+        sample = sample_framework()
+        housing = sample.service_plans[0]
+        shared = attrs.evolve(
+            housing, actions=(attrs.evolve(housing.actions[0], ref="D1"), *housing.actions[1:])
+        )
+        framework = attrs.evolve(sample, service_plans=(shared, *sample.service_plans[1:]))
+        store.save_framework(framework, 0)
+        with pytest.raises(StoreError) as refused:
+            store.record_action_update("D1", UPDATE, 1)
+        expect_equal(
+            str(refused.value),
+            "the ref 'D1' names 2 actions, at $.delivery_plans[0].actions[0] and "
+            "$.service_plans[0].actions[0]; give each action a ref of its own to update it",
+            "the message of the refusal",
+        )
+        expect_equal(store.load_framework(), (framework, 1), "store.load_framework()")
+
     def test_stale_action_update_conflicts_and_changes_nothing(self, store: Store) -> None:
         store.save_framework(sample_framework(), 0)
         latest = sample_framework("Othertown Borough Council")
