@@ -187,7 +187,8 @@ def test_each_display_is_tables_with_captions_and_header_cells(
     fw = council.framework
     assert all(i.title in text for i in fw.indicators)
     assert all(p.statement in text for _, p in fw.plan.priorities())
-    assert "On target (in progress)" in text  # the council's word and what it means
+    # The council's latest word for an action (after its updates) and what it means.
+    assert "Revised date (in progress)" in text
 
 
 def test_severity_and_kind_of_change_are_symbol_and_word(council: pmf.CouncilFolder) -> None:

@@ -349,11 +349,23 @@ def _done(done: dt.date | bool | None) -> str:
     return format_date(done) if isinstance(done, dt.date) else "not yet"
 
 
+def _latest(action: Action) -> tuple[str | None, float | None]:
+    """The action's status word and percent complete after all its updates, as
+    :func:`councilpmf.dataframes.actions_table` shows them without a day."""
+    return action.current(dt.date.max)
+
+
 def _status(action: Action, vocabulary: StatusVocabulary) -> str:
-    if action.status is None:
+    status = _latest(action)[0]
+    if status is None:
         return NOT_RECORDED
-    meaning = vocabulary.meaning_of(action.status)
-    return action.status if meaning is None else f"{action.status} ({meaning.value})"
+    meaning = vocabulary.meaning_of(status)
+    return status if meaning is None else f"{status} ({meaning.value})"
+
+
+def _percent(action: Action) -> str:
+    percent = _latest(action)[1]
+    return "" if percent is None else percent_text(percent, as_recorded=True)
 
 
 _ACTION_COLUMNS = (
@@ -368,16 +380,14 @@ _ACTION_COLUMNS = (
 
 
 def _action_row(action: Action, vocabulary: StatusVocabulary, group: str = "") -> Row:
-    percent = action.percent_complete
+    percent = _latest(action)[1]
     return Row(
         header=action.title,
         cells=(
             action.ref,
             _status(action, vocabulary),
             format_date(action.due) if action.due else action.timescale,
-            None
-            if percent is None
-            else NumberCell(value=percent, text=percent_text(percent, as_recorded=True)),
+            None if percent is None else NumberCell(value=percent, text=_percent(action)),
             ", ".join(action.owners),
             ", ".join(action.serves),
         ),
@@ -439,12 +449,7 @@ def action_html(action: Action) -> str:
         ("Start", format_date(action.start) if action.start else ""),
         ("Due", format_date(action.due) if action.due else ""),
         ("Timescale", action.timescale),
-        (
-            "Complete",
-            ""
-            if action.percent_complete is None
-            else percent_text(action.percent_complete, as_recorded=True),
-        ),
+        ("Complete", _percent(action)),
         ("Serves", ", ".join(action.serves)),
         ("Lead committee", action.lead_committee or ""),
     ]

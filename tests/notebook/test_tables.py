@@ -28,7 +28,8 @@ from councilpmf.dataframes import (
     table_of,
 )
 from councilpmf.default_plugins.memory_store import MemoryStore
-from councilpmf.notebook import action_html, delivery_plan_html
+from councilpmf.notebook import action_html, delivery_plan_html, framework_html
+from councilpmf.testing.samples import sample_framework
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 Q3 = pmf.parse_period("2024/25 Q3")
@@ -209,6 +210,26 @@ def test_a_nearly_done_action_is_never_shown_100_percent_complete() -> None:
     for html in (action_html(nearly), delivery_plan_html(plan)):
         assert "99.9%" in html
         assert "100%" not in html
+
+
+def test_an_actions_display_shows_its_latest_status_and_percent_as_its_table_does() -> None:
+    # The status and percent an action was set with are where it started; its updates move it
+    # on, and a display that showed the first would call finished work "Not started".
+    done = pmf.ActionUpdate(on="2025-02-01", text="Opened", status="Complete", percent_complete=100)
+    begun = pmf.ActionUpdate(on="2024-06-01", text="Begun", status="On target", percent_complete=30)
+    action = pmf.Action(
+        ref="A1",
+        title="Open the depot",
+        status="Not started",
+        percent_complete=0,
+        updates=(done, begun),
+    )
+    plan = pmf.DeliveryPlan(id="D", title="Place delivery plan", actions=(action,))
+    framework = attrs.evolve(sample_framework(), delivery_plans=(plan,))
+    assert actions_table(plan).column("status") == ("Complete",)
+    for html in (action_html(action), delivery_plan_html(plan), framework_html(framework)):
+        assert "Complete" in html and "100%" in html
+        assert "Not started" not in html and not re.search(r"(?<![\d.])0%", html)
 
 
 def test_findings_and_a_plan_diff_one_row_each(council: pmf.CouncilFolder) -> None:
