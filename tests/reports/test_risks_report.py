@@ -311,6 +311,22 @@ def test_mitigating_actions_show_their_status_on_the_day_and_overdue() -> None:
     assert _register(unknown)["R1"]["actions"] == "A9 (no such action)"
 
 
+def test_a_mitigating_ref_two_plans_share_shows_each_action_with_its_plan() -> None:
+    # Refs are unique within a plan only: the register's "A1" may be either plan's action, so
+    # both are shown, each with its plan, rather than whichever was read last.
+    framework = _one_risk()
+    other = DeliveryPlan(
+        id="E",
+        title="Resilience",
+        actions=(Action(ref="A1", title="Buy pumps", status="Complete", due="2024-10-31"),),
+    )
+    shared = attrs.evolve(framework, delivery_plans=(*framework.delivery_plans, other))
+    report = build_report("risks", shared, [], YEAR, dt.date(2025, 2, 1))
+    assert _register(report)["R1"]["actions"] == (
+        "A1 of Delivery (On target, overdue); A1 of Resilience (Complete)"
+    )
+
+
 @pytest.mark.parametrize("owner", ["", "\u200b\u00ad"])
 def test_a_risk_with_no_owner_says_so_in_every_format(owner: str) -> None:
     report = build_report("risks", _one_risk(owner=owner), [], YEAR, AS_OF)

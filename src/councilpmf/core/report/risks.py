@@ -202,15 +202,17 @@ def _served(names: dict[str, str], risk: Risk) -> str:
     )
 
 
-def _mitigations(risk: Risk, states: dict[str, ActionState]) -> str:
-    """Each mitigating action's ref with its status word, and whether it is overdue."""
+def _mitigations(risk: Risk, states: dict[str, list[tuple[str, ActionState]]]) -> str:
+    """Each mitigating action's ref with its status word, and whether it is overdue. Refs are
+    unique within a plan only: a ref two plans' actions share names each, with its plan."""
     words = []
     for ref in risk.actions:
-        state = states.get(ref)
-        if state is None:
+        named = states.get(ref, [])
+        if not named:
             words.append(f"{ref} (no such action)")
-        else:
-            words.append(f"{ref} ({state.status_text}{', overdue' if state.overdue else ''})")
+        for plan, state in named:
+            of = f" of {plan}" if len(named) > 1 else ""
+            words.append(f"{ref}{of} ({state.status_text}{', overdue' if state.overdue else ''})")
     return "; ".join(words)
 
 
@@ -241,10 +243,11 @@ def _register_table(
     as_of: dt.date,
     committee: str,
 ) -> Table:
-    states = {
-        p.action.ref: assess_action(p.action, as_of, framework.vocabulary)
-        for p in framework.planned_actions()
-    }
+    states: dict[str, list[tuple[str, ActionState]]] = {}
+    for p in framework.planned_actions():
+        states.setdefault(p.action.ref, []).append(
+            (p.plan, assess_action(p.action, as_of, framework.vocabulary))
+        )
     groups = _groups(framework.risks)
     return Table(
         caption=f"The risk register on {format_date(as_of)}",
@@ -259,7 +262,7 @@ def _register_table(
 def _register_row(
     register: RiskRegister,
     names: dict[str, str],
-    states: dict[str, ActionState],
+    states: dict[str, list[tuple[str, ActionState]]],
     risk: Risk,
     as_of: dt.date,
     committee: str,
