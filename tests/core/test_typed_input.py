@@ -501,6 +501,7 @@ def _with_as_of(as_of: object) -> dict[str, Callable[[], object]]:
         "assess": lambda: assess(framework, [], PERIOD, as_of),  # type: ignore[arg-type]
         "build_report": lambda: pmf.build_report("actions", framework, [], PERIOD, as_of),  # type: ignore[arg-type]
         "assess_action": lambda: pmf.assess_action(action, as_of),  # type: ignore[arg-type]
+        "Action.current": lambda: action.current(as_of),  # type: ignore[arg-type]
         "milestones": lambda: pmf.milestones(challenge, as_of),  # type: ignore[arg-type]
         "data_quality": lambda: pmf.data_quality(framework, [], as_of),  # type: ignore[arg-type]
         "run_checks": lambda: pmf.run_checks(framework, [], as_of),  # type: ignore[arg-type]

@@ -247,13 +247,20 @@ class Action:
         if self.start is not None and self.due is not None and self.due < self.start:
             raise InputError((f"due: {self.due} is before start {self.start}",))
 
-    def current(self, as_of: dt.date) -> tuple[str | None, float | None]:
-        """The status word and percent complete as of a day.
+    def current(self, as_of: dt.date | str) -> tuple[str | None, float | None]:
+        """The status word and percent complete as of a day (a date or ISO text).
 
         ``status`` and ``percent_complete`` are what the action was set with; each dated update
         changes them from its date on, so the action's history reads as a log. To change an
         action's status, add an update. The status is None while none is recorded.
+
+        >>> begun = ActionUpdate(on="2024-06-01", text="Begun", status="On target",
+        ...     percent_complete=30)
+        >>> a = Action(ref="A1", title="Open the depot", status="Not started", updates=(begun,))
+        >>> a.current("2024-05-31"), a.current("2024-06-01")
+        (('Not started', None), ('On target', 30))
         """
+        as_of = as_date(as_of, "as_of")
         status, percent = self.status, self.percent_complete
         for update in sorted(self.updates, key=lambda u: u.on):
             if update.on > as_of:
