@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import councilpmf as pmf
+import councilpmf.core.report as report_builders
 from councilpmf.core.actions import Action, Milestone
 from councilpmf.core.approval import ApprovalPolicy
 from councilpmf.core.assess import assess
@@ -491,6 +492,22 @@ def test_every_report_takes_a_period_and_a_date_as_text(kind: str) -> None:
     readings = sample_readings()
     as_text = pmf.build_report(kind, _REPORTED, readings, "2024/25 Q3", "2025-01-20", "cabinet")
     assert as_text == pmf.build_report(kind, _REPORTED, readings, PERIOD, AS_OF, "cabinet")
+
+
+@pytest.mark.parametrize("kind", pmf.REPORT_KINDS)
+def test_every_report_builder_takes_a_period_and_a_date_as_text(kind: str) -> None:
+    builder = getattr(report_builders, f"{kind.replace('-', '_')}_report")
+    readings = sample_readings()
+    as_text = builder(_REPORTED, readings, "2024/25 Q3", "2025-01-20", "cabinet")
+    assert as_text == builder(_REPORTED, readings, PERIOD, AS_OF, "cabinet")
+    with pytest.raises(InputError, match=r"^as_of: expected a date such as '2025-01-20'"):
+        builder(_REPORTED, readings, PERIOD, "20/01/2025", "cabinet")
+
+
+def test_the_returns_report_takes_its_day_as_text() -> None:
+    readings = sample_readings()
+    as_text = report_builders.returns_report(_REPORTED, readings, "2025-01-20")  # type: ignore[arg-type]
+    assert as_text == report_builders.returns_report(_REPORTED, readings, AS_OF)
 
 
 def _with_as_of(as_of: object) -> dict[str, Callable[[], object]]:

@@ -22,6 +22,7 @@ from councilpmf.core.report.document import (
     Table,
 )
 from councilpmf.core.report.shared import (
+    asked_for,
     closed_count,
     committee_name,
     index_of,
@@ -88,14 +89,15 @@ def _action_row(framework: Framework, plan: str, state: ActionState) -> Row:
 def actions_report(
     framework: Framework,
     readings: Readings | Iterable[Reading],
-    period: Period,
-    as_of: dt.date,
+    period: Period | str,
+    as_of: dt.date | str,
     committee: str | None = None,
 ) -> Report:
     """The actions report: every delivery-plan and service-plan action with its status word and
     meaning, whether it is overdue on ``as_of``, progress against the expected progress,
     owners, due date and lead committee. A committee names the report; the actions are all
     listed, with their lead committee."""
+    period, as_of = asked_for(framework, period, as_of)
     scope = scope_of(framework, committee)
     card = assess(framework, index_of(framework, readings), period, as_of, indicators=())
     planned = tuple(framework.planned_actions())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
+from councilpmf.core._coerce import as_date, as_period
 from councilpmf.core.assess import Readings
 from councilpmf.core.audit import (
     AuditEntry,
@@ -187,8 +188,8 @@ def _suggestions(
 def audit_report(
     framework: Framework,
     readings: Readings | Iterable[Reading],
-    period: Period | None,
-    as_of: dt.date,
+    period: Period | str | None,
+    as_of: dt.date | str,
     committee: str | None = None,
     *,
     suggest: Mapping[str, type[Rule]] | None = None,
@@ -200,6 +201,9 @@ def audit_report(
     section gives, for each kind, the parameters that explain the most published statuses
     (:func:`~councilpmf.core.audit.suggest_rules`). ``as_of`` dates the report; the audit
     itself does not depend on it."""
+    as_of = as_date(as_of, "as_of")
+    if period is not None:
+        period = as_period(period, "period", framework.year_start_month)
     scope = scope_of(framework, committee)
     index = index_of(framework, readings)
     audit = audit_published(framework, index, period, scope.indicators)

@@ -23,6 +23,7 @@ from councilpmf.core.report.document import (
     Table,
 )
 from councilpmf.core.report.shared import (
+    asked_for,
     index_of,
     indicator_places,
     owner_text,
@@ -55,13 +56,14 @@ _EXCEPTION_COLUMNS = (
 def exceptions_report(
     framework: Framework,
     readings: Readings | Iterable[Reading],
-    period: Period,
-    as_of: dt.date,
+    period: Period | str,
+    as_of: dt.date | str,
     committee: str | None = None,
 ) -> Report:
     """The exception report: reds, then ambers, then indicators kept on the list for missing
     two or more periods in a row, each with its commentary and corrective action. A red with no
     commentary is flagged in its row."""
+    period, as_of = asked_for(framework, period, as_of)
     scope = scope_of(framework, committee)
     card = assess(
         framework, index_of(framework, readings), period, as_of, indicators=scope.indicators

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 
-from councilpmf.core._coerce import as_date, as_period
 from councilpmf.core.assess import Readings
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading
@@ -63,8 +62,6 @@ def build_report(
     builder = _BUILDERS.get(kind)
     if builder is None:
         raise ValueError(f"unknown report kind {kind!r}; the kinds are {', '.join(REPORT_KINDS)}")
-    period = as_period(period, "period", framework.year_start_month)
-    as_of = as_date(as_of, "as_of")
     if kind == "performance":
         return builder(framework, readings, period, as_of, committee, charts=charts)
     return builder(framework, readings, period, as_of, committee)

@@ -24,6 +24,7 @@ from councilpmf.core.report.document import (
 )
 from councilpmf.core.report.shared import (
     Scope,
+    asked_for,
     closed_count,
     committee_name,
     owner_text,
@@ -150,14 +151,15 @@ def _challenge_sections(
 def peer_challenge_report(
     framework: Framework,
     readings: Readings | Iterable[Reading],
-    period: Period,
-    as_of: dt.date,
+    period: Period | str,
+    as_of: dt.date | str,
     committee: str | None = None,
 ) -> Report:
     """The peer-challenge report: the LGA milestones, then each recommendation with the
     council's response and its actions (ref, title, timescale, status, responsible officer,
     lead committee, overdue on ``as_of``). Readings are not needed; the parameter keeps every
     builder's signature the same."""
+    period, as_of = asked_for(framework, period, as_of)
     del readings  # a peer challenge is about actions, not indicators
     scope = scope_of(framework, committee)
     sections: list[Section] = []

@@ -26,6 +26,7 @@ from councilpmf.core.report.document import (
 )
 from councilpmf.core.report.shared import (
     STATUS_COLUMNS,
+    asked_for,
     count_words,
     index_of,
     indicator_places,
@@ -120,8 +121,8 @@ def _trend_chart(
 def performance_report(
     framework: Framework,
     readings: Readings | Iterable[Reading],
-    period: Period,
-    as_of: dt.date,
+    period: Period | str,
+    as_of: dt.date | str,
     committee: str | None = None,
     *,
     charts: bool = True,
@@ -130,6 +131,7 @@ def performance_report(
     with value, target, rating, travel, commentary and owner; ratings per theme; and, when
     ``charts``, a trend chart per indicator over its last eight periods (from its first value;
     a cumulative indicator's over its year to date), each point with its rating."""
+    period, as_of = asked_for(framework, period, as_of)
     index = index_of(framework, readings)
     scope = scope_of(framework, committee)
     card = assess(framework, index, period, as_of, indicators=scope.indicators)

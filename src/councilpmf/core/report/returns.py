@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from councilpmf.core._coerce import as_date
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading
 from councilpmf.core.periods import format_date
@@ -69,7 +70,9 @@ def _row(item: DataReturn, as_of: dt.date) -> Row:
     )
 
 
-def returns_report(framework: Framework, readings: Iterable[Reading], as_of: dt.date) -> Report:
+def returns_report(
+    framework: Framework, readings: Iterable[Reading], as_of: dt.date | str
+) -> Report:
     """The returns outstanding on ``as_of``, grouped by supplier.
 
     >>> from councilpmf.core.indicators import Indicator
@@ -82,6 +85,7 @@ def returns_report(framework: Framework, readings: Iterable[Reading], as_of: dt.
     >>> [s.heading for s in report.sections]
     ['Waste team']
     """
+    as_of = as_date(as_of, "as_of")
     outstanding = returns_due(framework, readings, as_of)
     groups = by_supplier(outstanding)
     overdue = sum(item.overdue for item in outstanding)

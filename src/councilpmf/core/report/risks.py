@@ -35,7 +35,7 @@ from councilpmf.core.report.document import (
     Section,
     Table,
 )
-from councilpmf.core.report.shared import Scope, owner_text, plural, scope_of
+from councilpmf.core.report.shared import Scope, asked_for, owner_text, plural, scope_of
 from councilpmf.core.risks import (
     Risk,
     RiskMatrix,
@@ -339,8 +339,8 @@ def _findings_blocks(
 def risks_report(
     framework: Framework,
     readings: Readings | Iterable[Reading],
-    period: Period,
-    as_of: dt.date,
+    period: Period | str,
+    as_of: dt.date | str,
     committee: str | None = None,
 ) -> Report:
     """The risks report on ``as_of``: how many risks at each level and above appetite, the
@@ -348,6 +348,7 @@ def risks_report(
     threatens, its scores, appetite, controls, mitigating actions with their status, review
     date) and what is wrong with it. Readings are not needed; the parameter keeps every
     builder's signature the same."""
+    period, as_of = asked_for(framework, period, as_of)
     del readings  # a risk register is about risks, not indicators
     scope = scope_of(framework, committee)
     register = framework.risks

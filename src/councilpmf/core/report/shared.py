@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from councilpmf.core._coerce import as_date, as_period
 from councilpmf.core.actions import ActionState
 from councilpmf.core.approval import awaits_approval, blank
 from councilpmf.core.assess import IndicatorResult, Readings, Scorecard, StatusCount
@@ -23,6 +24,7 @@ from councilpmf.core.errors import UnknownNameError
 from councilpmf.core.framework import Framework
 from councilpmf.core.governance import Committee
 from councilpmf.core.indicators import Approval, Reading, ReadingStatus
+from councilpmf.core.periods import Period
 from councilpmf.core.rag import Status
 from councilpmf.core.report.document import Column, NumberCell, Paragraph, Report, Section
 
@@ -30,6 +32,7 @@ __all__ = [
     "NO_OWNER",
     "STATUS_COLUMNS",
     "Scope",
+    "asked_for",
     "closed_count",
     "committee_name",
     "count_words",
@@ -118,6 +121,21 @@ def count_words(counts: Iterable[StatusCount]) -> str:
     """Counts in words, "1 blue, 6 green", or "none"."""
     words = [f"{c.count} {c.status.value}" for c in counts if c.count]
     return ", ".join(words) if words else "none"
+
+
+def asked_for(
+    framework: Framework, period: Period | str, as_of: dt.date | str
+) -> tuple[Period, dt.date]:
+    """The period and the day a report is asked for, either given as text as
+    :func:`~councilpmf.core.assess.assess` takes them (the period read with the framework's
+    year start), or a one-line error naming ``period`` or ``as_of``.
+
+    >>> from councilpmf.core.plan import StrategicPlan
+    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"))
+    >>> asked_for(fw, "2024/25 Q3", "2025-01-20")
+    (Quarter(year=2024, number=3, start_month=4), datetime.date(2025, 1, 20))
+    """
+    return as_period(period, "period", framework.year_start_month), as_date(as_of, "as_of")
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:

@@ -21,6 +21,7 @@ from councilpmf.core.report.document import (
     Table,
 )
 from councilpmf.core.report.shared import (
+    asked_for,
     index_of,
     plural,
     scope_of,
@@ -59,13 +60,14 @@ def _quarter_table(
 def strategy_review_report(
     framework: Framework,
     readings: Readings | Iterable[Reading],
-    period: Period,
-    as_of: dt.date,
+    period: Period | str,
+    as_of: dt.date | str,
     committee: str | None = None,
 ) -> Report:
     """The annual review of the strategy: each theme's rating counts in each of the four
     quarters of the year containing ``period``. This is the one builder that assesses more
     than once: once per quarter, with one shared index of the readings."""
+    period, as_of = asked_for(framework, period, as_of)
     index = index_of(framework, readings)
     scope = scope_of(framework, committee)
     year = year_of(period, framework.year_start_month)
