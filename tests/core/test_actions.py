@@ -71,6 +71,18 @@ def test_vocabulary_matching_ignores_case_and_surrounding_space(
     assert DEFAULT_VOCABULARY.meaning_of(word) is meaning
 
 
+@pytest.mark.parametrize(
+    "word", ["On\u00a0target", "On  target", "on\ttarget", " ON \u00a0 TARGET\n"]
+)
+def test_vocabulary_matching_ignores_spacing_as_published_words_do(word: str) -> None:
+    # A word pasted from a committee paper often holds a non-breaking space: it reads as the
+    # council's word, so it means what that word means (as a published status word does).
+    assert DEFAULT_VOCABULARY.meaning_of(word) is Meaning.IN_PROGRESS
+    council = DEFAULT_VOCABULARY.extended((StatusWord(word=word, meaning=Meaning.ONGOING),))
+    assert council.meaning_of("on target") is Meaning.ONGOING
+    assert len(council.words) == len(DEFAULT_VOCABULARY.words)
+
+
 def test_unknown_word_has_no_meaning_and_the_explanation_says_so() -> None:
     assert DEFAULT_VOCABULARY.meaning_of("Parked") is None
     state = assess_action(action("Parked"), as_of=dt.date(2024, 6, 1))

@@ -42,6 +42,7 @@ from councilpmf.core._validate import (
     text as plain_text,
 )
 from councilpmf.core.errors import InputError
+from councilpmf.core.names import name_key
 from councilpmf.core.periods import format_date  # written here for years; kept for importers
 
 __all__ = [
@@ -113,7 +114,9 @@ class StatusWord:
 
 @attrs.frozen(kw_only=True)
 class StatusVocabulary:
-    """A council's status words. Matching ignores case and surrounding space.
+    """A council's status words, matched as a reader sees them (:mod:`councilpmf.core.names`):
+    whatever the case and spacing, so ``"On\u00a0target"``, with the non-breaking space a word
+    pasted from a committee paper may hold, is ``"On target"``.
 
     >>> DEFAULT_VOCABULARY.meaning_of("commenced and will be ongoing")
     <Meaning.ONGOING: 'ongoing'>
@@ -127,16 +130,16 @@ class StatusVocabulary:
 
     def meaning_of(self, word: str) -> Meaning | None:
         """The meaning of a status word, or None for a word the council has not defined."""
-        return self._index.get(word.strip().casefold())
+        return self._index.get(name_key(word))
 
     @functools.cached_property
     def _index(self) -> Mapping[str, Meaning]:
-        return {w.word.strip().casefold(): w.meaning for w in self.words}
+        return {name_key(w.word): w.meaning for w in self.words}
 
     def extended(self, words: tuple[StatusWord, ...]) -> StatusVocabulary:
         """This vocabulary with more words; a repeated word takes its new meaning."""
-        ours = {w.word.strip().casefold() for w in words}
-        kept = tuple(w for w in self.words if w.word.strip().casefold() not in ours)
+        ours = {name_key(w.word) for w in words}
+        kept = tuple(w for w in self.words if name_key(w.word) not in ours)
         return StatusVocabulary(words=kept + words)
 
 
