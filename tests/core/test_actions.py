@@ -463,6 +463,30 @@ def test_ongoing_work_is_rated_against_the_straight_line_up_to_its_due_day() -> 
     assert (due_day.expected_percent, due_day.progress) == (100.0, Progress.ON_TRACK)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 1, 1)),
+    length=st.integers(min_value=0, max_value=1000),
+    offset=st.integers(min_value=-1100, max_value=1100),
+    percent=st.floats(min_value=0, max_value=100),
+)
+def test_ongoing_work_is_rated_as_work_in_progress_up_to_its_due_day_and_never_after(
+    start: dt.date, length: int, offset: int, percent: float
+) -> None:
+    due = start + dt.timedelta(days=length)
+    as_of = due + dt.timedelta(days=offset)
+    ongoing = assess_action(action("Ongoing", start=start, due=due, percent=percent), as_of)
+    in_progress = assess_action(action("In progress", start=start, due=due, percent=percent), as_of)
+    assert not ongoing.overdue
+    if as_of > due:
+        assert (ongoing.expected_percent, ongoing.progress) == (None, None)
+    else:
+        assert (ongoing.expected_percent, ongoing.progress) == (
+            in_progress.expected_percent,
+            in_progress.progress,
+        )
+
+
 def test_an_update_that_makes_work_ongoing_stops_its_rating_from_that_day() -> None:
     went_on = ActionUpdate(on=dt.date(2025, 1, 10), text="Now business as usual", status="Ongoing")
     subject = action(percent=50.0, updates=(went_on,))
