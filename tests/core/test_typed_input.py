@@ -226,6 +226,14 @@ FT = Indicator(
 )
 
 
+def test_an_indicator_set_smaller_at_most_than_at_least_is_refused_naming_the_field() -> None:
+    # An InputError, as every other wrong value of a record is: it was a plain ValueError,
+    # which code catching the library's errors missed.
+    with pytest.raises(InputError) as refused:
+        IndicatorSet(committee="c", level=Level.STRATEGIC, indicators=(), min_size=25, max_size=15)
+    assert str(refused.value) == "min_size: 25 is above max_size 15"
+
+
 def test_assess_takes_a_period_and_a_date_as_text() -> None:
     readings = [Reading(indicator="FT", period=Q3, value=84.0)]
     card = assess(_framework(FT), readings, "2024/25 Q3", as_of="2025-01-20")

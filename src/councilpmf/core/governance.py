@@ -23,6 +23,7 @@ from councilpmf.core._validate import (
     text,
     whole_in,
 )
+from councilpmf.core.errors import InputError
 from councilpmf.core.periods import Frequency
 
 __all__ = ["Committee", "CommitteeKind", "Frequency", "IndicatorSet", "Level"]
@@ -100,7 +101,7 @@ class IndicatorSet:
             and self.max_size is not None
             and self.min_size > self.max_size
         ):
-            raise ValueError(f"min_size {self.min_size} is above max_size {self.max_size}")
+            raise InputError((f"min_size: {self.min_size} is above max_size {self.max_size}",))
 
     def size_problem(self) -> str | None:
         """Say how the set breaks its size bounds, or None when it keeps them.
