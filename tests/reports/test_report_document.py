@@ -348,6 +348,20 @@ def test_two_plans_of_one_name_are_counted_and_named_apart() -> None:
     assert plans[0] == sample.delivery_plans[0].title
 
 
+def test_a_plan_with_no_actions_yet_has_its_row_and_is_counted() -> None:
+    """A new plan with no actions yet was left out of the table, and the summary counted one
+    plan too few."""
+    sample = sample_framework()
+    new = pmf.ServicePlan(id="SP-L", service="Leisure", year=pmf.parse_period("2024/25"))
+    fw = attrs.evolve(sample, service_plans=(*sample.service_plans, new))
+    report = build_report("actions", fw, sample_readings(), PERIOD, AS_OF)
+    rows = {row.header: row.cells for row in table(report, "Summary").rows}
+    assert rows["Leisure"] == (0, 0, 0, 0)
+    plans = len(fw.delivery_plans) + len(fw.service_plans)
+    assert f" in {plans} plans:" in report.summary
+    assert list(rows) == list(fw.plan_names())
+
+
 def test_two_plans_of_one_name_and_year_are_named_apart_by_their_ids() -> None:
     sample = sample_framework()
     housing = sample.service_plans[0]

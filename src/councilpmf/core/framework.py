@@ -309,19 +309,34 @@ class Framework:
         """The indicator sets a committee watches."""
         return tuple(s for s in self.indicator_sets if s.committee == committee_id)
 
-    def planned_actions(self) -> Iterator[PlannedAction]:
-        """Every delivery-plan and service-plan action, with its plan's name and its path.
+    def plan_names(self) -> tuple[str, ...]:
+        """The name of every delivery plan, then every service plan, in order, as
+        :meth:`planned_actions` names them: a plan by its title (a service plan by its
+        service), those that share a name told apart by their year (``"Highways, 2024/25"``),
+        or, when that is shared too, by their id. A plan with no actions has its name too.
 
-        A plan is named by its title (a service plan by its service). Plans that share a name,
-        such as one service's plans for two years, are told apart by their year
-        (``"Highways, 2024/25"``), or, when that is shared too, by their id.
+        >>> from councilpmf.core.plan import ServicePlan
+        >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        ...     service_plans=(ServicePlan(id="h24", service="Highways", year="2024/25"),
+        ...                    ServicePlan(id="h25", service="Highways", year="2025/26")))
+        >>> fw.plan_names()
+        ('Highways, 2024/25', 'Highways, 2025/26')
         """
+        return tuple(name for name, _path, _plan in self._named_plans())
+
+    def _named_plans(self) -> list[tuple[str, str, DeliveryPlan | ServicePlan]]:
+        """Each plan's name (:meth:`plan_names`), path and record."""
         plans: list[tuple[str, str, DeliveryPlan | ServicePlan]] = [
             *((f"$.delivery_plans[{i}]", p.title, p) for i, p in enumerate(self.delivery_plans)),
             *((f"$.service_plans[{i}]", p.service, p) for i, p in enumerate(self.service_plans)),
         ]
         by_year = _apart([(name, plan.year) for _path, name, plan in plans])
         names = _apart([(name, plan.id) for name, (*_, plan) in zip(by_year, plans, strict=True)])
-        for name, (path, _name, plan) in zip(names, plans, strict=True):
+        return [(name, path, plan) for name, (path, _, plan) in zip(names, plans, strict=True)]
+
+    def planned_actions(self) -> Iterator[PlannedAction]:
+        """Every delivery-plan and service-plan action, with its plan's name
+        (:meth:`plan_names`) and its path."""
+        for name, path, plan in self._named_plans():
             for j, action in enumerate(plan.actions):
                 yield PlannedAction(plan=name, path=f"{path}.actions[{j}]", action=action)

@@ -102,9 +102,10 @@ def actions_report(
     card = assess(framework, index_of(framework, readings), period, as_of, indicators=())
     planned = tuple(framework.planned_actions())
     assert len(planned) == len(card.actions)
-    by_plan: dict[str, list[ActionState]] = {}
+    # Every plan has its row, one with no actions yet too.
+    by_plan: dict[str, list[ActionState]] = {name: [] for name in framework.plan_names()}
     for p, state in zip(planned, card.actions, strict=True):
-        by_plan.setdefault(p.plan, []).append(state)
+        by_plan[p.plan].append(state)
     total = len(card.actions)
     overdue = sum(a.overdue for a in card.actions)
     complete = closed_count(card.actions)
