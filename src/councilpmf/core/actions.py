@@ -58,6 +58,7 @@ __all__ = [
     "StatusVocabulary",
     "StatusWord",
     "assess_action",
+    "due_text",
     "format_date",
     "percent_text",
     "refuse_action_repeats",
@@ -231,6 +232,31 @@ class DueRevision:
             words += f" (first due {format_date(self.first)})"
         return words
 
+    @property
+    def due_text(self) -> str:
+        """The date in force with the date it was revised from, as a table cell shows it.
+
+        >>> r = DueRevision(was=dt.date(2025, 3, 31), now=dt.date(2025, 6, 30),
+        ...     on=dt.date(2025, 1, 2), why="", first=dt.date(2025, 3, 31))
+        >>> r.due_text, attrs.evolve(r, was=None).due_text
+        ('30 Jun 2025 (revised from 31 Mar 2025)', '30 Jun 2025 (set 2 Jan 2025)')
+        """
+        if self.was is None:
+            return f"{format_date(self.now)} (set {format_date(self.on)})"
+        return f"{format_date(self.now)} (revised from {format_date(self.was)})"
+
+
+def due_text(due: dt.date | None, revision: DueRevision | None, timescale: str = "") -> str:
+    """An action's due date in force as a table shows it: with the date it was revised from
+    when it was revised, else as councils write a date; ``timescale`` when there is no date.
+
+    >>> due_text(dt.date(2025, 3, 31), None), due_text(None, None, "Spring 2025")
+    ('31 Mar 2025', 'Spring 2025')
+    """
+    if revision is not None:
+        return revision.due_text
+    return timescale if due is None else format_date(due)
+
 
 @attrs.frozen(kw_only=True)
 class Action:
@@ -384,16 +410,9 @@ class ActionState:
 
     @property
     def due_text(self) -> str:
-        """The due date in force as councils write it (the timescale when there is none), with
-        the date it was revised from: ``30 Jun 2025 (revised from 31 Mar 2025)``."""
-        if self.due is None:
-            return self.timescale
-        shown = format_date(self.due)
-        if self.revision is None:
-            return shown
-        if self.revision.was is None:
-            return f"{shown} (set {format_date(self.revision.on)})"
-        return f"{shown} (revised from {format_date(self.revision.was)})"
+        """The due date in force as councils write it, with the date it was revised from
+        (:attr:`DueRevision.due_text`); the timescale when there is no date."""
+        return due_text(self.due, self.revision, self.timescale)
 
     @property
     def status_text(self) -> str:

@@ -108,8 +108,9 @@ UPDATE = ActionUpdate(
     by="Head of Policy",
     status="On target",
     percent_complete=45.0,
+    due=dt.date(2025, 6, 30),
 )
-"""An action update the contracts record."""
+"""An action update the contracts record; it revises the action's due date too."""
 
 
 def sample_reading(
