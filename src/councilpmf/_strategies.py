@@ -360,24 +360,34 @@ done_days: S[dt.date | bool | None] = st.none() | st.just(True) | dates
 milestones: S[Milestone] = st.builds(
     Milestone, title=required_texts, due=st.none() | dates, done=done_days
 )
-action_updates: S[ActionUpdate] = st.builds(
-    ActionUpdate,
-    on=dates,
-    text=texts,
-    by=texts,
-    status=st.none() | texts,
-    percent_complete=st.none() | percentages,
-)
+
+
+def _on_or_after(start: dt.date | None) -> S[dt.date]:
+    return dates if start is None else st.dates(min_value=start, max_value=dt.date(2080, 12, 31))
+
+
+def _updates(start: dt.date | None) -> S[ActionUpdate]:
+    """Updates of an action that starts on ``start``: a revised due date is never before it."""
+    return st.builds(
+        ActionUpdate,
+        on=dates,
+        text=texts,
+        by=texts,
+        status=st.none() | texts,
+        percent_complete=st.none() | percentages,
+        due=st.none() | _on_or_after(start),
+    )
+
+
+action_updates: S[ActionUpdate] = _updates(None)
 
 
 @st.composite
 def actions(draw: st.DrawFn) -> Action:
-    """An action whose due date, when it has a start, is on or after the start."""
+    """An action whose due dates (its own and its updates' revised ones), when it has a start,
+    are on or after the start."""
     start = draw(st.none() | dates)
-    due = draw(
-        st.none()
-        | (dates if start is None else st.dates(min_value=start, max_value=dt.date(2080, 12, 31)))
-    )
+    due = draw(st.none() | _on_or_after(start))
     return Action(
         ref=draw(identifiers),
         title=draw(required_texts),
@@ -390,7 +400,7 @@ def actions(draw: st.DrawFn) -> Action:
         milestones=draw(tuples_of(milestones, max_size=1)),
         serves=draw(tuples_of(identifiers)),
         lead_committee=draw(st.none() | texts),
-        updates=draw(tuples_of(action_updates, max_size=1)),
+        updates=draw(tuples_of(_updates(start), max_size=1)),
     )
 
 

@@ -415,6 +415,11 @@ def history_table(revisions: Iterable[ReadingRevision]) -> DataTable:
 # -- actions ---------------------------------------------------------------------------------------
 
 
+def _revised_from(action: Action, day: dt.date) -> dt.date | None:
+    revision = action.due_on(day)[1]
+    return None if revision is None else revision.was
+
+
 @attrs.frozen
 class _Placed:
     plan: str
@@ -430,8 +435,10 @@ def actions_table(
     plans share the name), ``ref``, ``title``,
     ``status`` (the council's word, as of ``as_of`` when given, else its latest) and its
     ``meaning`` in the framework's vocabulary (None for a word it does not know),
-    ``owners``, ``start``, ``due``, ``timescale``, ``percent_complete``, ``serves`` (the
-    priorities, themes or outcomes it serves, by id) and ``lead_committee``; with ``as_of``,
+    ``owners``, ``start``, ``due`` (the date in force on ``as_of``, else after every update,
+    so a revised date replaces the first) and ``due_revised_from`` (the date before its latest
+    revision, or None), ``timescale``, ``percent_complete``, ``serves`` (the priorities,
+    themes or outcomes it serves, by id) and ``lead_committee``; with ``as_of``,
     also ``overdue``, ``expected_percent`` and ``progress`` (else None). ``as_of`` may be ISO
     text (``"2025-01-20"``). Lists are ``; ``-joined."""
     as_of = None if as_of is None else as_date(as_of, "as_of")
@@ -460,7 +467,8 @@ def actions_table(
         ("meaning", Kind.TEXT, lambda p: _word(vocabulary.meaning_of(status(p)))),
         ("owners", Kind.TEXT, lambda p: _joined(p.action.owners)),
         ("start", Kind.DATE, lambda p: p.action.start),
-        ("due", Kind.DATE, lambda p: p.action.due),
+        ("due", Kind.DATE, lambda p: p.action.due_on(day)[0]),
+        ("due_revised_from", Kind.DATE, lambda p: _revised_from(p.action, day)),
         ("timescale", Kind.TEXT, lambda p: p.action.timescale),
         ("percent_complete", Kind.NUMBER, lambda p: p.action.current(day)[1]),
         ("serves", Kind.TEXT, lambda p: _joined(p.action.serves)),

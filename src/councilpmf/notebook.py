@@ -39,6 +39,7 @@ from councilpmf.core.actions import (
     NOT_RECORDED,
     Action,
     StatusVocabulary,
+    due_text,
     format_date,
     percent_text,
 )
@@ -355,6 +356,11 @@ def _latest(action: Action) -> tuple[str | None, float | None]:
     return action.current(dt.date.max)
 
 
+def _due(action: Action) -> str:
+    """The action's due date after all its updates, with the date it was revised from."""
+    return due_text(*action.due_on(dt.date.max), action.timescale)
+
+
 def _status(action: Action, vocabulary: StatusVocabulary) -> str:
     status = _latest(action)[0]
     if status is None:
@@ -386,7 +392,7 @@ def _action_row(action: Action, vocabulary: StatusVocabulary, group: str = "") -
         cells=(
             action.ref,
             _status(action, vocabulary),
-            format_date(action.due) if action.due else action.timescale,
+            _due(action),
             None if percent is None else NumberCell(value=percent, text=_percent(action)),
             ", ".join(action.owners),
             ", ".join(action.serves),
@@ -447,7 +453,7 @@ def action_html(action: Action) -> str:
         ("Status", status),
         ("Owners", ", ".join(action.owners)),
         ("Start", format_date(action.start) if action.start else ""),
-        ("Due", format_date(action.due) if action.due else ""),
+        ("Due", _due(action) if action.due_on(dt.date.max)[0] else ""),
         ("Timescale", action.timescale),
         ("Complete", _percent(action)),
         ("Serves", ", ".join(action.serves)),
@@ -475,9 +481,23 @@ def action_html(action: Action) -> str:
     )
     updates = Table(
         caption=f"Updates to action {action.ref}",
-        columns=(_column("Update"), _column("On"), _column("By"), _column("Status")),
+        columns=(
+            _column("Update"),
+            _column("On"),
+            _column("By"),
+            _column("Status"),
+            _column("Due revised to"),
+        ),
         rows=tuple(
-            Row(header=u.text, cells=(format_date(u.on), u.by, u.status or ""))
+            Row(
+                header=u.text,
+                cells=(
+                    format_date(u.on),
+                    u.by,
+                    u.status or "",
+                    format_date(u.due) if u.due else "",
+                ),
+            )
             for u in sorted(action.updates, key=lambda u: u.on)
         ),
     )

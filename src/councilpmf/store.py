@@ -32,7 +32,7 @@ import attrs
 from councilpmf.core._validate import unreadable
 from councilpmf.core.actions import Action, ActionUpdate
 from councilpmf.core.approval import Move, blank, last_approved, refusal, same_person
-from councilpmf.core.errors import CouncilPMFError, UnknownNameError
+from councilpmf.core.errors import CouncilPMFError, InputError, UnknownNameError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Approval, Reading, ReadingRevision, ReadingStatus
 from councilpmf.core.periods import Period
@@ -967,7 +967,8 @@ def add_action_update(framework: Framework, ref: str, update: ActionUpdate) -> F
     """The framework with ``update`` added to the action ``ref`` (delivery plans, service plans
     and peer challenges are searched); :class:`NotFoundError` when no action has that ref, and
     :class:`StoreError` when more than one has (refs are unique within a plan only), as which
-    of them the update is for cannot be told."""
+    of them the update is for cannot be told; :class:`InputError`, naming the update's path,
+    when it revises the due date to a day before the action's start."""
     if not isinstance(update, ActionUpdate):
         raise StoreError(f"an action update is needed, not {update!r}")
     at = [p.path for p in framework.planned_actions() if p.action.ref == ref] + [
@@ -985,10 +986,16 @@ def add_action_update(framework: Framework, ref: str, update: ActionUpdate) -> F
             "give each action a ref of its own to update it"
         )
 
+    def updated(action: Action) -> Action:
+        try:
+            return attrs.evolve(action, updates=(*action.updates, update))
+        except InputError as error:  # a revised due date before the action's start
+            raise InputError(
+                tuple(f"action {ref!r} at {at[0]}{p.removeprefix('$')}" for p in error.problems)
+            ) from None
+
     def with_update(actions: tuple[Action, ...]) -> tuple[Action, ...]:
-        return tuple(
-            attrs.evolve(a, updates=(*a.updates, update)) if a.ref == ref else a for a in actions
-        )
+        return tuple(updated(a) if a.ref == ref else a for a in actions)
 
     return attrs.evolve(
         framework,

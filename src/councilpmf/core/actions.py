@@ -51,12 +51,14 @@ __all__ = [
     "Action",
     "ActionState",
     "ActionUpdate",
+    "DueRevision",
     "Meaning",
     "Milestone",
     "Progress",
     "StatusVocabulary",
     "StatusWord",
     "assess_action",
+    "due_text",
     "format_date",
     "percent_text",
     "refuse_action_repeats",
@@ -184,7 +186,8 @@ class Milestone:
 @attrs.frozen(kw_only=True)
 class ActionUpdate:
     """A dated progress update on an action; a ``status`` of None (or empty text) leaves the
-    action's status as it was."""
+    action's status as it was. ``due`` revises the action's due date from the update's day on
+    (the council's "Revised date"); None leaves it as it was, and ``text`` says why."""
 
     on: dt.date = attrs.field(converter=to_date, validator=_date)
     text: str = attrs.field(validator=plain_text)
@@ -195,6 +198,64 @@ class ActionUpdate:
     percent_complete: float | None = attrs.field(
         default=None, converter=to_optional_number, validator=optional(number_in(0, 100))
     )
+    due: dt.date | None = attrs.field(
+        default=None, converter=to_optional_date, validator=_coerce.optional_date
+    )
+
+
+@attrs.frozen(kw_only=True)
+class DueRevision:
+    """The latest change of an action's due date in force on a day: from ``was`` (None when
+    the action had no due date) to ``now``, by the update of ``on``, whose text says ``why``;
+    ``first`` is the action's own ``due``, before any revision."""
+
+    was: dt.date | None
+    now: dt.date
+    on: dt.date
+    why: str
+    first: dt.date | None
+
+    @property
+    def words(self) -> str:
+        """The revision in words, naming the first due date when it was revised more than once.
+
+        >>> r = DueRevision(was=dt.date(2025, 3, 31), now=dt.date(2025, 6, 30),
+        ...     on=dt.date(2025, 1, 2), why="Contractor delay", first=dt.date(2025, 3, 31))
+        >>> r.words
+        'due date revised from 31 Mar 2025 to 30 Jun 2025 on 2 Jan 2025'
+        """
+        when = f"to {format_date(self.now)} on {format_date(self.on)}"
+        if self.was is None:
+            return f"due date set {when}"
+        words = f"due date revised from {format_date(self.was)} {when}"
+        if self.first is not None and self.first not in (self.was, self.now):
+            words += f" (first due {format_date(self.first)})"
+        return words
+
+    @property
+    def due_text(self) -> str:
+        """The date in force with the date it was revised from, as a table cell shows it.
+
+        >>> r = DueRevision(was=dt.date(2025, 3, 31), now=dt.date(2025, 6, 30),
+        ...     on=dt.date(2025, 1, 2), why="", first=dt.date(2025, 3, 31))
+        >>> r.due_text, attrs.evolve(r, was=None).due_text
+        ('30 Jun 2025 (revised from 31 Mar 2025)', '30 Jun 2025 (set 2 Jan 2025)')
+        """
+        if self.was is None:
+            return f"{format_date(self.now)} (set {format_date(self.on)})"
+        return f"{format_date(self.now)} (revised from {format_date(self.was)})"
+
+
+def due_text(due: dt.date | None, revision: DueRevision | None, timescale: str = "") -> str:
+    """An action's due date in force as a table shows it: with the date it was revised from
+    when it was revised, else as councils write a date; ``timescale`` when there is no date.
+
+    >>> due_text(dt.date(2025, 3, 31), None), due_text(None, None, "Spring 2025")
+    ('31 Mar 2025', 'Spring 2025')
+    """
+    if revision is not None:
+        return revision.due_text
+    return timescale if due is None else format_date(due)
 
 
 @attrs.frozen(kw_only=True)
@@ -247,15 +308,25 @@ class Action:
         )
 
     def __attrs_post_init__(self) -> None:
-        if self.start is not None and self.due is not None and self.due < self.start:
+        if self.start is None:
+            return
+        if self.due is not None and self.due < self.start:
             raise InputError((f"due: {self.due} is before start {self.start}",))
+        early = tuple(
+            f"$.updates[{k}].due: {u.due} is before start {self.start}"
+            for k, u in enumerate(self.updates)
+            if u.due is not None and u.due < self.start
+        )
+        if early:
+            raise InputError(early)
 
     def current(self, as_of: dt.date | str) -> tuple[str | None, float | None]:
         """The status word and percent complete as of a day (a date or ISO text).
 
         ``status`` and ``percent_complete`` are what the action was set with; each dated update
         changes them from its date on, so the action's history reads as a log. To change an
-        action's status, add an update. The status is None while none is recorded.
+        action's status, add an update. The status is None while none is recorded. The due date
+        in force on a day is :meth:`due_on`'s.
 
         >>> begun = ActionUpdate(on="2024-06-01", text="Begun", status="On target",
         ...     percent_complete=30)
@@ -271,6 +342,33 @@ class Action:
             status = update.status or status
             percent = update.percent_complete if update.percent_complete is not None else percent
         return status, percent
+
+    def due_on(self, as_of: dt.date | str) -> tuple[dt.date | None, DueRevision | None]:
+        """The due date in force on a day (a date or ISO text), and its latest revision.
+
+        The due date is ``due`` until an update revises it: from an update's day on, the date
+        it sets is in force, and of two updates the later one's. An update that sets the date
+        already in force revises nothing. The revision is None while the date is as it began.
+
+        >>> late = ActionUpdate(on="2025-01-02", text="Contractor delay", due="2025-06-30")
+        >>> a = Action(ref="A1", title="Open the depot", due="2025-03-31", updates=(late,))
+        >>> a.due_on("2025-01-01")
+        (datetime.date(2025, 3, 31), None)
+        >>> due, revision = a.due_on("2025-01-02")
+        >>> due, revision.words
+        (datetime.date(2025, 6, 30), 'due date revised from 31 Mar 2025 to 30 Jun 2025 on 2 Jan 2025')
+        """  # noqa: E501
+        as_of = as_date(as_of, "as_of")
+        due, revision = self.due, None
+        for update in sorted(self.updates, key=lambda u: u.on):
+            if update.on > as_of:
+                break
+            if update.due is not None and update.due != due:
+                revision = DueRevision(
+                    was=due, now=update.due, on=update.on, why=update.text, first=self.due
+                )
+                due = update.due
+        return due, revision
 
 
 def refuse_action_repeats(actions: Iterable[tuple[str, Action]] | tuple[Action, ...]) -> None:
@@ -297,7 +395,7 @@ class ActionState:
     ref: str
     title: str
     owners: tuple[str, ...]
-    due: dt.date | None
+    due: dt.date | None  # the due date in force on as_of
     timescale: str
     serves: tuple[str, ...]
     lead_committee: str | None
@@ -308,6 +406,13 @@ class ActionState:
     expected_percent: float | None
     progress: Progress | None
     explanation: str
+    revision: DueRevision | None = None  # the latest revision of the due date, if any
+
+    @property
+    def due_text(self) -> str:
+        """The due date in force as councils write it, with the date it was revised from
+        (:attr:`DueRevision.due_text`); the timescale when there is no date."""
+        return due_text(self.due, self.revision, self.timescale)
 
     @property
     def status_text(self) -> str:
@@ -402,8 +507,9 @@ def assess_action(
     """
     as_of = as_date(as_of, "as_of")
     status, percent = action.current(as_of)
+    due, revision = action.due_on(as_of)
     meaning = None if status is None else vocabulary.meaning_of(status)
-    past_due = action.due is not None and as_of > action.due
+    past_due = due is not None and as_of > due
     # Ongoing work has no end: once past the day it was to be under way by, it is neither late
     # nor rated against a share of it done. Otherwise, past due and not closed is overdue.
     going_on = past_due and meaning is Meaning.ONGOING
@@ -416,10 +522,10 @@ def assess_action(
         meaning is not Meaning.CANCELLED  # nothing more is expected of it: nothing to rate
         and not going_on
         and action.start is not None
-        and action.due is not None
+        and due is not None
         and percent is not None
     ):
-        expected = expected_percent(action.start, action.due, as_of)
+        expected = expected_percent(action.start, due, as_of)
         progress = _progress(percent, expected)
     if status is None:
         parts = ["Status not recorded"]
@@ -434,17 +540,17 @@ def assess_action(
         )
     elif percent is not None:
         parts.append(f"{percent_text(percent)} complete")
-    if going_on and action.due is not None:
-        parts.append(
-            f"ongoing since {format_date(action.due)}, with no end to rate progress against"
-        )
-    if overdue and action.due is not None:
-        parts.append(f"overdue since {format_date(action.due)}")
+    if revision is not None:
+        parts.append(revision.words)
+    if going_on and due is not None:
+        parts.append(f"ongoing since {format_date(due)}, with no end to rate progress against")
+    if overdue and due is not None:
+        parts.append(f"overdue since {format_date(due)}")
     return ActionState(
         ref=action.ref,
         title=action.title,
         owners=action.owners,
-        due=action.due,
+        due=due,
         timescale=action.timescale,
         serves=action.serves,
         lead_committee=action.lead_committee,
@@ -455,4 +561,5 @@ def assess_action(
         expected_percent=expected,
         progress=progress,
         explanation="; ".join(parts),
+        revision=revision,
     )

@@ -108,8 +108,9 @@ UPDATE = ActionUpdate(
     by="Head of Policy",
     status="On target",
     percent_complete=45.0,
+    due=dt.date(2025, 6, 30),
 )
-"""An action update the contracts record."""
+"""An action update the contracts record; it revises the action's due date too."""
 
 
 def sample_reading(
@@ -435,7 +436,15 @@ def hostile_framework() -> Framework:
     framework = sample_framework(f"{FORMULA} {MARKUP}")
 
     def hostile_actions(actions: tuple[Action, ...]) -> tuple[Action, ...]:
-        return tuple(attrs.evolve(a, title=f"-2+3+cmd|' /C calc'!A0 {CONTROL}") for a in actions)
+        return tuple(
+            attrs.evolve(
+                a,
+                title=f"-2+3+cmd|' /C calc'!A0 {CONTROL}",
+                # an update's text is why a due date was revised, shown in the reports
+                updates=tuple(attrs.evolve(u, text=f"{FORMULA} {MARKUP}") for u in a.updates),
+            )
+            for a in actions
+        )
 
     plan = framework.plan
     themes = tuple(attrs.evolve(t, name=f"@SUM(1+1) {MARKUP}") for t in plan.themes)

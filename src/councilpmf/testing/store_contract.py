@@ -75,6 +75,7 @@ from hypothesis.stateful import run_state_machine_as_test
 
 from councilpmf import _strategies, plugins
 from councilpmf.core.actions import ActionUpdate
+from councilpmf.core.errors import InputError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.core.periods import FinancialYear, HalfYear, Month, Period, Quarter
@@ -788,6 +789,25 @@ class StoreContract(ApprovalContract, RepairContract):
         for ref in ("D9", "d1", "", "1"):
             with expect_refused(NotFoundError, "store.record_action_update(ref, UPDATE, 1)"):
                 store.record_action_update(ref, UPDATE, 1)
+        expect_equal(store.load_framework(), (framework, 1), "store.load_framework()")
+
+    def test_an_update_revising_the_due_date_to_before_the_start_is_refused(
+        self, store: Store
+    ) -> None:
+        framework = sample_framework()
+        store.save_framework(framework, 0)
+        early = attrs.evolve(UPDATE, due=dt.date(2024, 3, 31))  # D1 starts on 1 Apr 2024
+        refused = "nothing was raised"
+        try:
+            store.record_action_update("D1", early, 1)
+        except InputError as error:
+            refused = str(error)
+        expect_equal(
+            refused,
+            "action 'D1' at $.delivery_plans[0].actions[0].updates[1].due: 2024-03-31 is "
+            "before start 2024-04-01",
+            'store.record_action_update("D1", early, 1) refused with',
+        )
         expect_equal(store.load_framework(), (framework, 1), "store.load_framework()")
 
     def test_action_update_for_a_ref_two_plans_share_is_refused_and_changes_nothing(

@@ -50,10 +50,13 @@ def _milestone_changes(old: Action, new: Action, path: str) -> list[PlanChange]:
 
 
 def _update_words(update: ActionUpdate) -> str:
-    """What an update sets: its status and percent complete, or else its text."""
+    """What an update sets: its status, percent complete and revised due date, or else its
+    text."""
     parts = [] if update.status is None else [f"status '{update.status}'"]
     if update.percent_complete is not None:
         parts.append(f"{percent_text(update.percent_complete, as_recorded=True)} complete")
+    if update.due is not None:
+        parts.append(f"due date revised to {format_date(update.due)}")
     return ", ".join(parts) or f"'{update.text}'"
 
 

@@ -13,7 +13,6 @@ from councilpmf.core.indicators import Reading
 from councilpmf.core.periods import Period
 from councilpmf.core.report.document import (
     Column,
-    DateCell,
     NumberCell,
     Paragraph,
     Report,
@@ -25,9 +24,11 @@ from councilpmf.core.report.shared import (
     asked_for,
     closed_count,
     committee_name,
+    due_cell,
     index_of,
     owner_text,
     plural,
+    revised_dates_table,
     scope_of,
     yes_no,
 )
@@ -78,7 +79,7 @@ def _action_row(framework: Framework, plan: str, state: ActionState) -> Row:
             _percent(state.expected_percent),
             "" if state.progress is None else state.progress.word,
             owner_text(*state.owners),
-            DateCell.of(state.due, state.timescale),
+            due_cell(state),
             lead,
         ),
         group=plan,
@@ -133,9 +134,17 @@ def actions_report(
             "progress runs in a straight line from the start date to the due date; on track is "
             "at least 90% of it, monitor at least 70%, off track below. A complete action is on "
             "track; a cancelled one, and an ongoing one past its due date (the day its work was "
-            "to be under way by), are not rated."
+            "to be under way by), are not rated. An action's due date is the one in force on "
+            "the day: a date revised by an update replaces the one before it from the update's "
+            "day on, and the action is rated and counted overdue against it."
         ),
     ]
+    placed = tuple(zip(planned, card.actions, strict=True))
+    revised = revised_dates_table(
+        framework,
+        f"Revised due dates in force on {format_date(as_of)}",
+        ((p.plan, s) for p, s in placed),
+    )
     sections = (
         Section(heading="Summary", blocks=(*notes, plan_table)),
         Section(
@@ -144,11 +153,9 @@ def actions_report(
                 Table(
                     caption=f"Delivery and service plan actions on {format_date(as_of)}",
                     columns=_ACTION_COLUMNS,
-                    rows=tuple(
-                        _action_row(framework, p.plan, s)
-                        for p, s in zip(planned, card.actions, strict=True)
-                    ),
+                    rows=tuple(_action_row(framework, p.plan, s) for p, s in placed),
                 ),
+                *(() if revised is None else (revised,)),
             ),
         ),
     )

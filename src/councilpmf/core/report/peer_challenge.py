@@ -27,8 +27,10 @@ from councilpmf.core.report.shared import (
     asked_for,
     closed_count,
     committee_name,
+    due_cell,
     owner_text,
     plural,
+    revised_dates_table,
     scope_of,
     yes_no,
 )
@@ -100,7 +102,7 @@ def _action_row(framework: Framework, state: ActionState, group: str) -> Row:
         cells=(
             state.title,
             state.timescale,
-            DateCell.of(state.due),
+            due_cell(state),
             state.status_text,
             state.meaning_text,
             owner_text(*state.owners),
@@ -144,6 +146,13 @@ def _challenge_sections(
                 rows=tuple(_action_row(framework, s, heading) for s in states),
             )
         )
+        revised = revised_dates_table(
+            framework,
+            f"Revised due dates of actions for recommendation {rec.number}",
+            ((heading, s) for s in states),
+        )
+        if revised is not None:
+            blocks.append(revised)
         sections.append(Section(heading=heading, blocks=tuple(blocks)))
     return sections, actions, closed, overdue
 

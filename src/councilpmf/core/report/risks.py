@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 
-from councilpmf.core.actions import ActionState, assess_action, format_date
+from councilpmf.core.actions import ActionState, DueRevision, assess_action, format_date
 from councilpmf.core.assess import Readings
 from councilpmf.core.findings import Finding
 from councilpmf.core.framework import Framework
@@ -202,8 +202,15 @@ def _served(names: dict[str, str], risk: Risk) -> str:
     )
 
 
+def _revised(revision: DueRevision) -> str:
+    if revision.was is None:
+        return f"due {format_date(revision.now)}, set {format_date(revision.on)}"
+    return f"due {format_date(revision.now)}, revised from {format_date(revision.was)}"
+
+
 def _mitigations(risk: Risk, states: dict[str, list[tuple[str, ActionState]]]) -> str:
-    """Each mitigating action's ref with its status word, and whether it is overdue. Refs are
+    """Each mitigating action's ref with its status word, whether it is overdue, and its due
+    date in force when it was revised (``due 30 Jun 2025, revised from 31 Mar 2025``). Refs are
     unique within a plan only: a ref two plans' actions share names each, with its plan."""
     words = []
     for ref in risk.actions:
@@ -212,7 +219,9 @@ def _mitigations(risk: Risk, states: dict[str, list[tuple[str, ActionState]]]) -
             words.append(f"{ref} (no such action)")
         for plan, state in named:
             of = f" of {plan}" if len(named) > 1 else ""
-            words.append(f"{ref}{of} ({state.status_text}{', overdue' if state.overdue else ''})")
+            overdue = ", overdue" if state.overdue else ""
+            revised = "" if state.revision is None else f", {_revised(state.revision)}"
+            words.append(f"{ref}{of} ({state.status_text}{overdue}{revised})")
     return "; ".join(words)
 
 

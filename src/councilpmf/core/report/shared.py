@@ -26,7 +26,16 @@ from councilpmf.core.governance import Committee
 from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.core.periods import Period
 from councilpmf.core.rag import Status
-from councilpmf.core.report.document import Column, NumberCell, Paragraph, Report, Section
+from councilpmf.core.report.document import (
+    Column,
+    DateCell,
+    NumberCell,
+    Paragraph,
+    Report,
+    Row,
+    Section,
+    Table,
+)
 
 __all__ = [
     "NO_OWNER",
@@ -36,12 +45,14 @@ __all__ = [
     "closed_count",
     "committee_name",
     "count_words",
+    "due_cell",
     "index_of",
     "indicator_places",
     "marks",
     "missing_value_text",
     "owner_text",
     "plural",
+    "revised_dates_table",
     "scope_of",
     "scope_paragraphs",
     "value_cell",
@@ -282,3 +293,44 @@ def yes_no(flag: bool) -> str:
 def closed_count(states: Iterable[ActionState]) -> int:
     """How many actions are complete or closed."""
     return sum(s.meaning is not None and s.meaning.closed for s in states)
+
+
+def due_cell(state: ActionState) -> DateCell:
+    """An action's due date in force on the report's day, with the date it was revised from
+    (``30 Jun 2025 (revised from 31 Mar 2025)``), or its timescale when it has no date."""
+    return DateCell(value=state.due, text=state.due_text)
+
+
+_REVISED_COLUMNS = (
+    Column(key="ref", title="Ref"),
+    Column(key="title", title="Action"),
+    Column(key="due", title="Due", kind="date"),
+    Column(key="was", title="Was due", kind="date"),
+    Column(key="revised", title="Revised on", kind="date"),
+    Column(key="why", title="Why"),
+)
+
+
+def revised_dates_table(
+    framework: Framework, caption: str, states: Iterable[tuple[str, ActionState]]
+) -> Table | None:
+    """The actions whose due date in force was revised, each with its group (a plan, a
+    recommendation) and lead committee, as in their own table: the date in force, the date
+    before it, when and why it was revised; None when no date was."""
+    rows = tuple(
+        Row(
+            header=state.ref,
+            cells=(
+                state.title,
+                DateCell.of(state.due),
+                DateCell.of(state.revision.was, "no due date"),
+                DateCell.of(state.revision.on),
+                state.revision.why,
+            ),
+            group=group,
+            committee=committee_name(framework, state.lead_committee),
+        )
+        for group, state in states
+        if state.revision is not None
+    )
+    return Table(caption=caption, columns=_REVISED_COLUMNS, rows=rows) if rows else None
