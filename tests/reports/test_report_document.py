@@ -892,6 +892,39 @@ def test_a_peer_challenge_says_when_its_feedback_report_was_published(
     assert plan.cells[0] == DateCell.of(dt.date(2024, 1, 1), "unknown")
 
 
+def test_a_recommendation_without_actions_says_so_above_its_empty_table() -> None:
+    # A council may answer a recommendation by actions set under another ("see 1.1"): its
+    # table has no rows, which a reader of a rendered page (or a screen reader) cannot tell
+    # from a table that failed to fill.
+    challenge = pmf.PeerChallenge(
+        title="LGA Corporate Peer Challenge 2023",
+        organisation="Anytown Council",
+        visited=dt.date(2023, 10, 1),
+        recommendations=(
+            pmf.Recommendation(
+                number=1, text="Agree the plan", actions=(pmf.Action(ref="1.1", title="Agree"),)
+            ),
+            pmf.Recommendation(number=2, text="Review the plan", response="See action 1.1"),
+        ),
+    )
+    framework = attrs.evolve(council_of(visits(Q3)), peer_challenges=(challenge,))
+    report = build_report("peer-challenge", framework, [], Q3, AS_OF)
+    with_actions = report.section("Recommendation 1").blocks
+    assert not any(
+        isinstance(b, Paragraph) and b.text.startswith("No action") for b in with_actions
+    )
+    blocks = report.section("Recommendation 2").blocks
+    words = [b.text for b in blocks if isinstance(b, Paragraph)]
+    assert words == [
+        "Review the plan",
+        "The council's response: See action 1.1",
+        "No action is set for recommendation 2.",
+    ]
+    (empty,) = [b for b in blocks if isinstance(b, Table)]
+    assert empty.rows == () and empty.caption == "Actions for recommendation 2"
+    assert report.summary.startswith("2 recommendations and 1 action:")
+
+
 def test_the_audit_says_why_a_value_is_missing() -> None:
     framework = council_of(visits(Q3))
     readings = [

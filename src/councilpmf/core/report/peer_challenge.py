@@ -137,6 +137,9 @@ def _challenge_sections(
         blocks: list[Block] = [Paragraph(text=rec.text)]
         if rec.response:
             blocks.append(Paragraph(text=f"The council's response: {rec.response}"))
+        if not states:
+            # said in words, as an empty table alone reads as one that failed to fill
+            blocks.append(Paragraph(text=f"No action is set for recommendation {rec.number}."))
         blocks.append(
             Table(
                 caption=f"Actions for recommendation {rec.number}",
