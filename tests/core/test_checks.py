@@ -544,6 +544,20 @@ def test_indicator_set_outside_its_bounds() -> None:
     assert "has 3 indicators; it should have exactly 4" in finding.message
 
 
+def test_an_indicator_listed_twice_in_a_set_is_counted_once_against_its_bounds() -> None:
+    # The committee watches it once (its report shows it once), so a repeat must not make up
+    # the numbers of a set that is one short.
+    held = clean().indicator_sets[0]
+    repeated = attrs.evolve(
+        held, indicators=(*held.indicators, held.indicators[0]), min_size=4, max_size=4
+    )
+    fw = attrs.evolve(clean(), indicator_sets=(repeated,))
+    finding = one(golden_thread(fw), "set-size")
+    assert "has 3 indicators; it should have exactly 4" in finding.message
+    kept = attrs.evolve(repeated, min_size=3, max_size=3)
+    assert kept.size_problem() is None
+
+
 def test_theme_without_priorities() -> None:
     fw = with_theme(clean(), 1, priorities=())
     assert found(golden_thread(fw), "theme-empty") == [(Severity.WARNING, "$.plan.themes[1]")]

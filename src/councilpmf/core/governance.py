@@ -104,13 +104,17 @@ class IndicatorSet:
             raise InputError((f"min_size: {self.min_size} is above max_size {self.max_size}",))
 
     def size_problem(self) -> str | None:
-        """Say how the set breaks its size bounds, or None when it keeps them.
+        """Say how the set breaks its size bounds, or None when it keeps them. An indicator
+        listed twice is watched once, so it counts once.
 
         >>> IndicatorSet(committee="c", level=Level.OPERATIONAL, indicators=("A",),
         ...     min_size=4, max_size=4).size_problem()
         'has 1 indicator; it should have exactly 4'
+        >>> IndicatorSet(committee="c", level=Level.OPERATIONAL, indicators=("A", "B", "A"),
+        ...     min_size=3).size_problem()
+        'has 2 indicators; it should have at least 3'
         """
-        n = len(self.indicators)
+        n = len(set(self.indicators))
         low, high = self.min_size, self.max_size
         if (low is None or n >= low) and (high is None or n <= high):
             return None
