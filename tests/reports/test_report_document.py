@@ -130,6 +130,26 @@ def test_an_unknown_committee_is_refused_with_the_known_ids(
         assert committee.id in str(error.value)
 
 
+@pytest.mark.parametrize("kind", REPORT_KINDS)
+@pytest.mark.parametrize(
+    ("written", "committee"),
+    [
+        ("CABINET", "cabinet"),
+        (" cabinet ", "cabinet"),
+        ("Cabinet", "cabinet"),
+        ("overview and  scrutiny committee CORPORATE", "os-corporate"),
+    ],
+)
+def test_a_committee_is_named_by_its_id_or_name_case_and_spacing_aside(
+    council: pmf.CouncilFolder, kind: str, written: str, committee: str
+) -> None:
+    # as an action's lead committee is: the words a committee paper uses name it
+    named = build_report(kind, council.framework, council.readings, Q3, AS_OF, written)
+    by_id = build_report(kind, council.framework, council.readings, Q3, AS_OF, committee)
+    assert named == by_id
+    assert named.committee == council.framework.committee(committee).name
+
+
 # -- performance ------------------------------------------------------------------------------
 
 
