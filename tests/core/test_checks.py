@@ -438,11 +438,19 @@ def with_lead_committee(fw: Framework, lead: str) -> Framework:
 
 
 def test_a_lead_committee_is_a_committee_id_or_name_whatever_its_case() -> None:
-    for lead in ("cabinet", "Cabinet", "  CABINET ", "cabinet"):
+    # and whatever a reader cannot see: a bidirectional control, a soft hyphen, full width
+    for lead in (
+        "cabinet",
+        "Cabinet",
+        "  CABINET ",
+        "Cabinet\u202e",
+        "Cabi\u00adnet",
+        "\uff43abinet",
+    ):
         assert found(golden_thread(with_lead_committee(clean(), lead)), "unknown-committee") == []
 
 
-@pytest.mark.parametrize("lead", ["purple", "", "../../etc", "Cabinet\u202e", "x" * 5000])
+@pytest.mark.parametrize("lead", ["purple", "", "../../etc", "Cabinet\u202e office", "x" * 5000])
 def test_an_unknown_lead_committee_is_an_error_in_a_plan_and_a_warning_in_a_peer_challenge(
     lead: str,
 ) -> None:

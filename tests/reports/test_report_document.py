@@ -613,6 +613,39 @@ def test_a_lead_committee_written_in_other_case_or_spacing_is_shown_by_its_name(
     ]
 
 
+def test_a_lead_committee_that_looks_the_same_on_the_page_is_the_committee(
+    council: pmf.CouncilFolder,
+) -> None:
+    # Pasted from a committee paper, a name may hold what a reader cannot see: a zero-width
+    # space, a soft hyphen, full-width letters, an accent written apart. It reads as the
+    # committee's name, so it is the committee, as a supplier or an approver is.
+    plan = council.framework.delivery_plans[0]
+    written = (
+        "Cabinet\u200b",
+        "Cabi\u00adnet",
+        "\uff23\uff41\uff42\uff49\uff4e\uff45\uff54",
+        "Overview and Scrutiny Committee Communities\u2060",
+    )
+    actions = tuple(
+        attrs.evolve(a, lead_committee=lead) for a, lead in zip(plan.actions, written, strict=False)
+    )
+    framework = attrs.evolve(
+        council.framework, delivery_plans=(attrs.evolve(plan, actions=actions),)
+    )
+    found = lead_committee_findings(framework)
+    assert not [f for f in found if f.path.startswith("$.delivery_plans")]
+    report = build_report("actions", framework, (), Q3, AS_OF)
+    leads = column(table(report, "Actions"), "lead_committee")
+    assert leads[: len(written)] == [
+        CABINET,
+        CABINET,
+        CABINET,
+        "Overview and Scrutiny Committee Communities",
+    ]
+    by_id = build_report("performance", framework, council.readings, Q3, AS_OF, "cabinet")
+    assert build_report("performance", framework, council.readings, Q3, AS_OF, written[0]) == by_id
+
+
 def test_the_actions_notes_say_how_overdue_and_progress_treat_ongoing_and_cancelled(
     council: pmf.CouncilFolder,
 ) -> None:

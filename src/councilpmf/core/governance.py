@@ -24,6 +24,7 @@ from councilpmf.core._validate import (
     whole_in,
 )
 from councilpmf.core.errors import InputError
+from councilpmf.core.names import name_key
 from councilpmf.core.periods import Frequency
 
 __all__ = ["Committee", "CommitteeKind", "Frequency", "IndicatorSet", "Level"]
@@ -71,17 +72,16 @@ class Committee:
     remit: str = attrs.field(default="", validator=text)
 
     def is_called(self, text: str) -> bool:
-        """Whether ``text`` names this committee: its id or its name, case and spacing aside.
+        """Whether ``text`` names this committee: its id or its name as a reader sees it, case,
+        spacing and invisible characters aside (:func:`~councilpmf.core.names.name_key`).
 
-        >>> Committee(id="os-place", name="Overview and Scrutiny Place", kind="scrutiny",
-        ...     cadence="quarterly").is_called("overview and  scrutiny PLACE")
-        True
+        >>> os_place = Committee(id="os-place", name="Overview and Scrutiny Place",
+        ...     kind="scrutiny", cadence="quarterly")
+        >>> os_place.is_called("overview and  scrutiny PLACE"), os_place.is_called("OS-\u200bplace")
+        (True, True)
         """
-        return _folded(text) in (_folded(self.id), _folded(self.name))
-
-
-def _folded(text: str) -> str:
-    return " ".join(text.split()).casefold()
+        key = name_key(text)
+        return bool(key) and key in (name_key(self.id), name_key(self.name))
 
 
 @attrs.frozen(kw_only=True)

@@ -95,7 +95,7 @@ class Scope:
 
 def _named(framework: Framework, text: str) -> Committee | None:
     """The committee ``text`` names: the one with that id, else the first whose id or name it
-    is, case and spacing aside (:meth:`~councilpmf.core.governance.Committee.is_called`)."""
+    is, as a reader sees it (:meth:`~councilpmf.core.governance.Committee.is_called`)."""
     named = [c for c in framework.committees if c.id == text] or [
         c for c in framework.committees if c.is_called(text)
     ]
@@ -104,7 +104,7 @@ def _named(framework: Framework, text: str) -> Committee | None:
 
 def scope_of(framework: Framework, committee: str | None) -> Scope:
     """The scope of a report for a committee (None: the whole council), named by its id or its
-    name, case and spacing aside, as an action's lead committee is; an
+    name as a reader sees it, as an action's lead committee is; an
     :class:`UnknownNameError` (a ValueError) naming the known committees for one that names
     none."""
     if committee is None:
