@@ -414,6 +414,16 @@ def test_unknown_committee() -> None:
     assert "'scrutiny'" in finding.message
 
 
+@pytest.mark.parametrize("written", ["Cabinet", "CABINET", " cabinet "])
+def test_an_indicator_set_names_its_committee_by_id_or_name_as_a_lead_committee_does(
+    written: str,
+) -> None:
+    held = clean().indicator_sets[0]
+    fw = attrs.evolve(clean(), indicator_sets=(attrs.evolve(held, committee=written),))
+    assert found(golden_thread(fw), "unknown-committee") == []
+    assert fw.sets_of("cabinet") == fw.indicator_sets
+
+
 def with_lead_committee(fw: Framework, lead: str) -> Framework:
     """``clean()`` with the lead committee of the delivery plan's and the peer challenge's
     first actions set to ``lead``."""

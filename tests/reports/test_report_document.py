@@ -613,6 +613,20 @@ def test_a_lead_committee_written_in_other_case_or_spacing_is_shown_by_its_name(
     ]
 
 
+def test_a_set_naming_its_committee_by_name_is_in_that_committees_report(
+    council: pmf.CouncilFolder, reports: dict[str, Report]
+) -> None:
+    framework = attrs.evolve(
+        council.framework,
+        indicator_sets=tuple(
+            attrs.evolve(s, committee=CABINET.upper()) if s.committee == COMMITTEE else s
+            for s in council.framework.indicator_sets
+        ),
+    )
+    report = build_report("performance", framework, council.readings, Q3, AS_OF, COMMITTEE)
+    assert report == reports["performance"]
+
+
 def test_a_lead_committee_that_looks_the_same_on_the_page_is_the_committee(
     council: pmf.CouncilFolder,
 ) -> None:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 import attrs
 
@@ -27,7 +28,7 @@ from councilpmf.core.errors import InputError
 from councilpmf.core.names import name_key
 from councilpmf.core.periods import Frequency
 
-__all__ = ["Committee", "CommitteeKind", "Frequency", "IndicatorSet", "Level"]
+__all__ = ["Committee", "CommitteeKind", "Frequency", "IndicatorSet", "Level", "named_committee"]
 
 
 class CommitteeKind(enum.Enum):
@@ -82,6 +83,21 @@ class Committee:
         """
         key = name_key(text)
         return bool(key) and key in (name_key(self.id), name_key(self.name))
+
+
+def named_committee(committees: Iterable[Committee], text: str) -> Committee | None:
+    """The committee ``text`` names: the one whose id it is, else the first whose id or name it
+    is as a reader sees it (:meth:`Committee.is_called`); None when it names none.
+
+    >>> bodies = [Committee(id="cabinet", name="Cabinet", kind="cabinet", cadence="quarterly")]
+    >>> named_committee(bodies, "CABINET").id, named_committee(bodies, "Scrutiny")
+    ('cabinet', None)
+    """
+    listed = tuple(committees)
+    for committee in listed:
+        if committee.id == text:
+            return committee
+    return next((c for c in listed if c.is_called(text)), None)
 
 
 @attrs.frozen(kw_only=True)

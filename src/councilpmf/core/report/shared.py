@@ -22,7 +22,7 @@ from councilpmf.core.assess import IndicatorResult, Readings, Scorecard, StatusC
 from councilpmf.core.calculated import with_calculated
 from councilpmf.core.errors import UnknownNameError
 from councilpmf.core.framework import Framework
-from councilpmf.core.governance import Committee
+from councilpmf.core.governance import Committee, named_committee
 from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.core.periods import Period
 from councilpmf.core.rag import Status
@@ -93,15 +93,6 @@ class Scope:
         )
 
 
-def _named(framework: Framework, text: str) -> Committee | None:
-    """The committee ``text`` names: the one with that id, else the first whose id or name it
-    is, as a reader sees it (:meth:`~councilpmf.core.governance.Committee.is_called`)."""
-    named = [c for c in framework.committees if c.id == text] or [
-        c for c in framework.committees if c.is_called(text)
-    ]
-    return named[0] if named else None
-
-
 def scope_of(framework: Framework, committee: str | None) -> Scope:
     """The scope of a report for a committee (None: the whole council), named by its id or its
     name as a reader sees it, as an action's lead committee is; an
@@ -109,7 +100,7 @@ def scope_of(framework: Framework, committee: str | None) -> Scope:
     none."""
     if committee is None:
         return Scope(None, None, ())
-    found = _named(framework, committee)
+    found = named_committee(framework.committees, committee)
     if found is None:
         known = ", ".join(c.id for c in framework.committees)
         where = f"the committees are {known}" if known else "this framework has no committees"
@@ -158,7 +149,7 @@ def committee_name(framework: Framework, value: str | None) -> str:
     another case or spacing, becomes its name; text naming no committee stays as written."""
     if not value:
         return ""
-    named = _named(framework, value)
+    named = named_committee(framework.committees, value)
     return value if named is None else named.name
 
 
