@@ -131,6 +131,40 @@ def test_milestones_clamp_to_month_ends() -> None:
     assert (plan.expected, plan.latest) == (dt.date(2023, 11, 30), dt.date(2024, 1, 31))
 
 
+@pytest.mark.parametrize(
+    ("visited", "plan", "review_latest"),
+    [
+        # three months from 30 Nov is the end of February, in a leap year its 29th
+        (
+            dt.date(2023, 11, 30),
+            (dt.date(2024, 2, 29), dt.date(2024, 4, 30)),
+            dt.date(2024, 11, 30),
+        ),
+        (
+            dt.date(2024, 11, 30),
+            (dt.date(2025, 2, 28), dt.date(2025, 4, 30)),
+            dt.date(2025, 11, 30),
+        ),
+        # a visit on a leap day: a year on is 28 February
+        (dt.date(2024, 2, 29), (dt.date(2024, 5, 29), dt.date(2024, 7, 29)), dt.date(2025, 2, 28)),
+        (
+            dt.date(2023, 12, 31),
+            (dt.date(2024, 3, 31), dt.date(2024, 5, 31)),
+            dt.date(2024, 12, 31),
+        ),
+    ],
+)
+def test_milestones_from_a_visit_late_in_a_month(
+    visited: dt.date, plan: tuple[dt.date, dt.date], review_latest: dt.date
+) -> None:
+    challenge = attrs.evolve(CPC, visited=visited)
+    found = milestones(challenge, as_of=plan[1])
+    assert (found[0].expected, found[0].latest) == plan
+    assert found[0].state is MilestoneState.DUE  # the last allowed day is not yet overdue
+    assert found[1].latest == found[2].expected == review_latest
+    assert milestones(challenge, plan[1] + DAY)[0].state is MilestoneState.OVERDUE
+
+
 # -- the council's action plan -----------------------------------------------------------------
 
 
