@@ -959,6 +959,28 @@ def test_a_peer_challenge_says_when_its_feedback_report_was_published(
     assert plan.cells[0] == DateCell.of(dt.date(2024, 1, 1), "unknown")
 
 
+@pytest.mark.parametrize(
+    ("as_of", "said"),
+    [
+        (dt.date(2023, 9, 1), "The peer team visits on 1 Oct 2023, after 1 Sep 2023."),
+        (dt.date(2023, 9, 30), "The peer team visits on 1 Oct 2023, after 30 Sep 2023."),
+        (dt.date(2023, 10, 1), "Visited 1 Oct 2023."),
+    ],
+)
+def test_a_visit_after_as_of_is_not_said_to_have_happened(as_of: dt.date, said: str) -> None:
+    # A council records a challenge booked ahead; a report as of a day before the visit must
+    # not tell a committee the peer team has been.
+    challenge = pmf.PeerChallenge(
+        title="LGA Corporate Peer Challenge 2023",
+        organisation="Anytown Council",
+        visited=dt.date(2023, 10, 1),
+    )
+    framework = attrs.evolve(council_of(visits(Q3)), peer_challenges=(challenge,))
+    report = build_report("peer-challenge", framework, [], "2023/24 Q2", as_of)
+    blocks = report.section(challenge.title).blocks
+    assert next(b.text for b in blocks if isinstance(b, Paragraph)) == said
+
+
 def test_a_recommendation_without_actions_says_so_above_its_empty_table() -> None:
     # A council may answer a recommendation by actions set under another ("see 1.1"): its
     # table has no rows, which a reader of a rendered page (or a screen reader) cannot tell

@@ -117,6 +117,10 @@ def _challenge_sections(
 ) -> tuple[list[Section], int, int, int]:
     if challenge.visited is None:
         visit = "The visit date is not recorded, so when each LGA milestone is due is unknown."
+    elif challenge.visited > as_of:  # booked ahead: not yet visited on as_of
+        visit = (
+            f"The peer team visits on {format_date(challenge.visited)}, after {format_date(as_of)}."
+        )
     else:
         visit = f"Visited {format_date(challenge.visited)}."
     about: list[Block] = [
