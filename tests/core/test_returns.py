@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from councilpmf.core.errors import InputError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Approval, Frequency, Indicator, Reading
 from councilpmf.core.periods import containing, latest_ended, parse_period
@@ -74,6 +75,16 @@ def test_year_and_month_ends() -> None:
     assert found[("M", "Mar 2024")].days_overdue == 20
     assert ("M", "Apr 2024") in found  # ended on as_of: due, in 10 days
     assert found[("M", "Apr 2024")].days_overdue == 0
+
+
+def test_as_of_may_be_iso_text_as_for_every_report_and_a_bad_one_is_named() -> None:
+    kpi = Indicator(id="K", title="K", due_days=10)
+    held = [reading("K", "2024/25 Q2")]
+    assert returns_due(framework(kpi), held, "2025-01-05") == returns_due(
+        framework(kpi), held, dt.date(2025, 1, 5)
+    )
+    with pytest.raises(InputError, match=r"^as_of: "):
+        returns_due(framework(kpi), held, "5 January 2025")
 
 
 def test_a_submitted_approved_or_missing_figure_is_a_return_made() -> None:
