@@ -30,7 +30,7 @@ from councilpmf.core._validate import (
 )
 from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, StatusVocabulary
 from councilpmf.core.approval import ApprovalPolicy
-from councilpmf.core.governance import Committee, IndicatorSet, named_committee
+from councilpmf.core.governance import Committee, IndicatorSet, committee_finder
 from councilpmf.core.indicators import Indicator
 from councilpmf.core.peer_challenge import PeerChallenge
 from councilpmf.core.periods import Frequency, Period, containing
@@ -309,13 +309,13 @@ class Framework:
         """The indicator sets a committee watches: those whose ``committee`` names it, by its
         id or its name as a reader sees it (:func:`~councilpmf.core.governance.named_committee`),
         as an action names its lead committee."""
-        return tuple(s for s in self.indicator_sets if self._committee_of(s) == committee_id)
+        find = committee_finder(self.committees)
 
-    def _committee_of(self, indicator_set: IndicatorSet) -> str:
-        """The id of the committee a set names, or its ``committee`` as written when it names
-        none."""
-        named = named_committee(self.committees, indicator_set.committee)
-        return indicator_set.committee if named is None else named.id
+        def committee_of(indicator_set: IndicatorSet) -> str:
+            named = find(indicator_set.committee)
+            return indicator_set.committee if named is None else named.id
+
+        return tuple(s for s in self.indicator_sets if committee_of(s) == committee_id)
 
     def plan_names(self) -> tuple[str, ...]:
         """The name of every delivery plan, then every service plan, in order, as

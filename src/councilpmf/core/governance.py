@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -28,7 +28,15 @@ from councilpmf.core.errors import InputError
 from councilpmf.core.names import name_key
 from councilpmf.core.periods import Frequency
 
-__all__ = ["Committee", "CommitteeKind", "Frequency", "IndicatorSet", "Level", "named_committee"]
+__all__ = [
+    "Committee",
+    "CommitteeKind",
+    "Frequency",
+    "IndicatorSet",
+    "Level",
+    "committee_finder",
+    "named_committee",
+]
 
 
 class CommitteeKind(enum.Enum):
@@ -85,6 +93,30 @@ class Committee:
         return bool(key) and key in (name_key(self.id), name_key(self.name))
 
 
+def committee_finder(committees: Iterable[Committee]) -> Callable[[str], Committee | None]:
+    """A function that gives the committee a text names, looked up in ``committees`` read
+    once (see :func:`named_committee`), for naming many.
+
+    >>> find = committee_finder([Committee(id="cabinet", name="Cabinet", kind="cabinet",
+    ...     cadence="quarterly")])
+    >>> find("cabinet").name, find("CABINET\u200b").name, find("Scrutiny")
+    ('Cabinet', 'Cabinet', None)
+    """
+    by_id: dict[str, Committee] = {}
+    by_key: dict[str, Committee] = {}
+    for committee in committees:
+        by_id.setdefault(committee.id, committee)
+        for written in (committee.id, committee.name):
+            by_key.setdefault(name_key(written), committee)
+    by_key.pop("", None)
+
+    def find(text: str) -> Committee | None:
+        found = by_id.get(text)
+        return found if found is not None else by_key.get(name_key(text))
+
+    return find
+
+
 def named_committee(committees: Iterable[Committee], text: str) -> Committee | None:
     """The committee ``text`` names: the one whose id it is, else the first whose id or name it
     is as a reader sees it (:meth:`Committee.is_called`); None when it names none.
@@ -93,11 +125,7 @@ def named_committee(committees: Iterable[Committee], text: str) -> Committee | N
     >>> named_committee(bodies, "CABINET").id, named_committee(bodies, "Scrutiny")
     ('cabinet', None)
     """
-    listed = tuple(committees)
-    for committee in listed:
-        if committee.id == text:
-            return committee
-    return next((c for c in listed if c.is_called(text)), None)
+    return committee_finder(committees)(text)
 
 
 @attrs.frozen(kw_only=True)
