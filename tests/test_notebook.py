@@ -193,6 +193,24 @@ def test_a_plan_shows_its_vision_themes_and_priorities(council: pmf.CouncilFolde
     assert markdown.startswith("**") and "1. **" in markdown and "\n    - " in markdown
 
 
+def test_a_committee_counts_the_indicators_its_reports_show(council: pmf.CouncilFolder) -> None:
+    # An indicator in two of a committee's sets (strategic and operational, say) is one
+    # indicator it watches, as its report shows it once.
+    fw = council.framework
+    first = fw.indicator_sets[0]
+    again = attrs.evolve(first, level="operational", indicators=first.indicators[:2])
+    framework = attrs.evolve(fw, indicator_sets=(*fw.indicator_sets, again))
+    report = build_report("performance", framework, council.readings, Q3, AS_OF, first.committee)
+    shown = len(report.section("Indicators").blocks[-1].rows)  # type: ignore[union-attr]
+    assert shown == len(set(first.indicators))
+    rows = parse(framework._repr_html_())  # type: ignore[attr-defined]
+    committee = framework.committee(first.committee)
+    text = "|".join(t.strip() for t in rows.text if t.strip())
+    assert f"{committee.name}|{committee.id}|{committee.kind.value}|" in text
+    after = text.split(f"{committee.name}|{committee.id}|", 1)[1].split("|")
+    assert after[2] == str(shown)
+
+
 def test_text_from_the_data_is_escaped(council: pmf.CouncilFolder) -> None:
     fw = council.framework
     indicator = attrs.evolve(fw.indicators[0], title=XSS, owner=XSS, definition=XSS)

@@ -566,20 +566,39 @@ recommendations: S[Recommendation] = st.builds(
     peer_points=texts,
     actions=tuples_of(actions(), max_size=2, unique_by=_by_ref),
 )
-peer_challenges: S[PeerChallenge] = st.builds(
-    PeerChallenge,
-    title=required_texts,
-    organisation=required_texts,
-    visited=st.none() | dates,
-    team=tuples_of(texts),
-    report_published=done_days,
-    action_plan_published=done_days,
-    progress_review=done_days,
-    progress_review_published=done_days,
-    recommendations=tuples_of(recommendations, max_size=2, unique_by=lambda r: r.number).map(
-        _distinct_refs
-    ),
-)
+
+
+def _done_from(day: dt.date | bool | None) -> S[dt.date | bool | None]:
+    """When something was done, never before ``day`` when that is a day."""
+    if not isinstance(day, dt.date):
+        return done_days
+    return st.none() | st.just(True) | st.dates(min_value=day, max_value=dt.date(2080, 12, 31))
+
+
+@st.composite
+def _peer_challenges(draw: st.DrawFn) -> PeerChallenge:
+    """A peer challenge whose milestones are not done before the visit, nor the progress
+    review's report before the review."""
+    visited = draw(st.none() | dates)
+    review = draw(_done_from(visited))
+    return PeerChallenge(
+        title=draw(required_texts),
+        organisation=draw(required_texts),
+        visited=visited,
+        team=draw(tuples_of(texts)),
+        report_published=draw(_done_from(visited)),
+        action_plan_published=draw(_done_from(visited)),
+        progress_review=review,
+        progress_review_published=draw(
+            _done_from(review if isinstance(review, dt.date) else visited)
+        ),
+        recommendations=draw(
+            tuples_of(recommendations, max_size=2, unique_by=lambda r: r.number).map(_distinct_refs)
+        ),
+    )
+
+
+peer_challenges: S[PeerChallenge] = _peer_challenges()
 
 # -- risks and approval ---------------------------------------------------------------------------
 

@@ -720,7 +720,7 @@ def record(file: Path, store_url: str | None, by: str, reason: str) -> None:
 @main.command()
 @click.argument("source")
 @click.option("--period", required=True, help='The period, as councils write it: "2024/25 Q3".')
-@click.option("--committee", default=None, help="The committee id (committees.toml).")
+@click.option("--committee", default=None, help="The committee's id or name (committees.toml).")
 @click.option(
     "--kind",
     type=click.Choice(REPORT_KINDS),
@@ -767,7 +767,7 @@ def report(
     default=None,
     help='Only the readings of periods within this one ("2024/25"); default: every period.',
 )
-@click.option("--committee", default=None, help="The committee id (committees.toml).")
+@click.option("--committee", default=None, help="The committee's id or name (committees.toml).")
 @click.option(
     "--suggest-rule",
     is_flag=True,

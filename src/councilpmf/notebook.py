@@ -556,11 +556,11 @@ def framework_html(framework: Framework) -> str:
             for row in (_action_row(planned.action, vocabulary),)
         ),
     )
-    watched: dict[str, int] = {}
-    for indicator_set in framework.indicator_sets:
-        watched[indicator_set.committee] = watched.get(indicator_set.committee, 0) + len(
-            indicator_set.indicators
-        )
+    # each indicator once, however many of a committee's sets list it (its reports show it once)
+    watched = {
+        c.id: len({i for s in framework.sets_of(c.id) for i in s.indicators})
+        for c in framework.committees
+    }
     committees = Table(
         caption=f"Committees of {framework.organisation}",
         columns=(
@@ -573,7 +573,7 @@ def framework_html(framework: Framework) -> str:
         rows=tuple(
             Row(
                 header=c.name,
-                cells=(c.id, c.kind.value, c.cadence.value, watched.get(c.id, 0)),
+                cells=(c.id, c.kind.value, c.cadence.value, watched[c.id]),
             )
             for c in framework.committees
         ),

@@ -565,6 +565,16 @@ def test_usage_errors_exit_2(here: Path, args: tuple[str, ...], says: str) -> No
     assert says in result.stderr
 
 
+def test_report_takes_a_committee_by_its_name_in_any_case(here: Path) -> None:
+    by_id = run("report", str(MANSFIELD), *Q3, "--committee", "os-corporate")
+    by_name = run(
+        "report", str(MANSFIELD), *Q3, "--committee", "Overview and scrutiny committee corporate"
+    )
+    assert by_id.exit_code == by_name.exit_code == 0, by_name.output
+    assert by_name.stdout == by_id.stdout
+    assert by_id.stdout.startswith("Overview and Scrutiny Committee Corporate: performance report")
+
+
 def test_a_folder_without_a_plan_is_refused(here: Path) -> None:
     (here / "empty").mkdir()
     result = run("validate", "empty")

@@ -414,6 +414,16 @@ def test_unknown_committee() -> None:
     assert "'scrutiny'" in finding.message
 
 
+@pytest.mark.parametrize("written", ["Cabinet", "CABINET", " cabinet "])
+def test_an_indicator_set_names_its_committee_by_id_or_name_as_a_lead_committee_does(
+    written: str,
+) -> None:
+    held = clean().indicator_sets[0]
+    fw = attrs.evolve(clean(), indicator_sets=(attrs.evolve(held, committee=written),))
+    assert found(golden_thread(fw), "unknown-committee") == []
+    assert fw.sets_of("cabinet") == fw.indicator_sets
+
+
 def with_lead_committee(fw: Framework, lead: str) -> Framework:
     """``clean()`` with the lead committee of the delivery plan's and the peer challenge's
     first actions set to ``lead``."""
@@ -438,11 +448,19 @@ def with_lead_committee(fw: Framework, lead: str) -> Framework:
 
 
 def test_a_lead_committee_is_a_committee_id_or_name_whatever_its_case() -> None:
-    for lead in ("cabinet", "Cabinet", "  CABINET ", "cabinet"):
+    # and whatever a reader cannot see: a bidirectional control, a soft hyphen, full width
+    for lead in (
+        "cabinet",
+        "Cabinet",
+        "  CABINET ",
+        "Cabinet\u202e",
+        "Cabi\u00adnet",
+        "\uff43abinet",
+    ):
         assert found(golden_thread(with_lead_committee(clean(), lead)), "unknown-committee") == []
 
 
-@pytest.mark.parametrize("lead", ["purple", "", "../../etc", "Cabinet\u202e", "x" * 5000])
+@pytest.mark.parametrize("lead", ["purple", "", "../../etc", "Cabinet\u202e office", "x" * 5000])
 def test_an_unknown_lead_committee_is_an_error_in_a_plan_and_a_warning_in_a_peer_challenge(
     lead: str,
 ) -> None:
@@ -542,6 +560,20 @@ def test_indicator_set_outside_its_bounds() -> None:
     finding = one(golden_thread(fw), "set-size")
     assert (finding.severity, finding.path) == (Severity.WARNING, "$.indicator_sets[0]")
     assert "has 3 indicators; it should have exactly 4" in finding.message
+
+
+def test_an_indicator_listed_twice_in_a_set_is_counted_once_against_its_bounds() -> None:
+    # The committee watches it once (its report shows it once), so a repeat must not make up
+    # the numbers of a set that is one short.
+    held = clean().indicator_sets[0]
+    repeated = attrs.evolve(
+        held, indicators=(*held.indicators, held.indicators[0]), min_size=4, max_size=4
+    )
+    fw = attrs.evolve(clean(), indicator_sets=(repeated,))
+    finding = one(golden_thread(fw), "set-size")
+    assert "has 3 indicators; it should have exactly 4" in finding.message
+    kept = attrs.evolve(repeated, min_size=3, max_size=3)
+    assert kept.size_problem() is None
 
 
 def test_theme_without_priorities() -> None:

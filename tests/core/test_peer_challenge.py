@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 import attrs
 import pytest
@@ -129,6 +131,40 @@ def test_milestones_clamp_to_month_ends() -> None:
     assert (plan.expected, plan.latest) == (dt.date(2023, 11, 30), dt.date(2024, 1, 31))
 
 
+@pytest.mark.parametrize(
+    ("visited", "plan", "review_latest"),
+    [
+        # three months from 30 Nov is the end of February, in a leap year its 29th
+        (
+            dt.date(2023, 11, 30),
+            (dt.date(2024, 2, 29), dt.date(2024, 4, 30)),
+            dt.date(2024, 11, 30),
+        ),
+        (
+            dt.date(2024, 11, 30),
+            (dt.date(2025, 2, 28), dt.date(2025, 4, 30)),
+            dt.date(2025, 11, 30),
+        ),
+        # a visit on a leap day: a year on is 28 February
+        (dt.date(2024, 2, 29), (dt.date(2024, 5, 29), dt.date(2024, 7, 29)), dt.date(2025, 2, 28)),
+        (
+            dt.date(2023, 12, 31),
+            (dt.date(2024, 3, 31), dt.date(2024, 5, 31)),
+            dt.date(2024, 12, 31),
+        ),
+    ],
+)
+def test_milestones_from_a_visit_late_in_a_month(
+    visited: dt.date, plan: tuple[dt.date, dt.date], review_latest: dt.date
+) -> None:
+    challenge = attrs.evolve(CPC, visited=visited)
+    found = milestones(challenge, as_of=plan[1])
+    assert (found[0].expected, found[0].latest) == plan
+    assert found[0].state is MilestoneState.DUE  # the last allowed day is not yet overdue
+    assert found[1].latest == found[2].expected == review_latest
+    assert milestones(challenge, plan[1] + DAY)[0].state is MilestoneState.OVERDUE
+
+
 # -- the council's action plan -----------------------------------------------------------------
 
 
@@ -209,9 +245,10 @@ def test_false_and_nothing_both_mean_not_done(not_done: bool | None) -> None:
 
 @given(
     visited=st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2150, 12, 31)),
-    published=st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2150, 12, 31)),
+    later=st.integers(min_value=0, max_value=3000),
 )
-def test_dates_as_iso_text_equal_dates_as_objects(visited: dt.date, published: dt.date) -> None:
+def test_dates_as_iso_text_equal_dates_as_objects(visited: dt.date, later: int) -> None:
+    published = visited + dt.timedelta(days=later)
     as_text = PeerChallenge(
         title="CPC",
         organisation="Anytown",
@@ -270,6 +307,55 @@ def test_a_date_that_is_not_a_date_is_one_line_naming_the_field(field: str, bad:
         attrs.evolve(CPC, **{field: bad})
     (line,) = refused.value.problems
     assert line.startswith(f"{field}: expected a date such as '2025-01-20'") and repr(bad) in line
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["report_published", "action_plan_published", "progress_review", "progress_review_published"],
+)
+def test_a_milestone_done_before_the_visit_is_refused_naming_its_field(field: str) -> None:
+    # Nothing the peer team's visit starts can be done before it: a day before is a slip of
+    # the pen, never a milestone met.
+    with pytest.raises(InputError) as refused:
+        attrs.evolve(CPC, **{field: VISIT - DAY})
+    assert refused.value.problems == (f"$.{field}: 2023-09-30 is before visited 2023-10-01",)
+    on_the_day = attrs.evolve(CPC, **{field: VISIT})
+    assert getattr(on_the_day, field) == VISIT
+    undated = attrs.evolve(CPC, visited=None, **{field: VISIT - DAY})
+    assert getattr(undated, field) == VISIT - DAY  # with no visit day, nothing to compare
+
+
+def test_the_review_report_is_not_published_before_the_review() -> None:
+    with pytest.raises(InputError) as refused:
+        attrs.evolve(
+            CPC, progress_review=REVIEW_EXPECTED, progress_review_published=REVIEW_EXPECTED - DAY
+        )
+    assert refused.value.problems == (
+        "$.progress_review_published: 2024-07-31 is before progress_review 2024-08-01",
+    )
+    same_day = attrs.evolve(
+        CPC, progress_review=REVIEW_EXPECTED, progress_review_published=REVIEW_EXPECTED
+    )
+    assert milestones(same_day, REVIEW_LATEST)[2].state is MilestoneState.MET
+    held_undated = attrs.evolve(CPC, progress_review=True, progress_review_published=VISIT)
+    assert held_undated.progress_review_published == VISIT
+
+
+def test_a_milestone_before_the_visit_in_a_folder_names_the_file_and_field(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree("examples/mansfield", tmp_path / "council")
+    path = tmp_path / "council" / "peer-challenges" / "lga-cpc-2023.toml"
+    visit = "visited = 2023-10-01\n"
+    early = visit + "report_published = 2023-09-01\n"
+    text = path.read_text(encoding="utf-8").replace(visit, early)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        load_folder(tmp_path / "council")
+    assert refused.value.problems == (
+        "peer-challenges/lga-cpc-2023.toml: $.report_published: 2023-09-01 is before visited "
+        "2023-10-01",
+    )
 
 
 def test_repeated_recommendation_numbers_and_action_refs_are_refused() -> None:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from councilpmf.core.errors import InputError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Approval, Frequency, Indicator, Reading
 from councilpmf.core.periods import containing, latest_ended, parse_period
@@ -74,6 +75,42 @@ def test_year_and_month_ends() -> None:
     assert found[("M", "Mar 2024")].days_overdue == 20
     assert ("M", "Apr 2024") in found  # ended on as_of: due, in 10 days
     assert found[("M", "Apr 2024")].days_overdue == 0
+
+
+def test_a_calendar_year_council_on_a_leap_day_and_a_year_end() -> None:
+    # Years from January: the half year to December 2023 is due 60 days on, on 29 February
+    # 2024; the calendar year 2024 is due 90 days on, on 31 March 2025.
+    half = Indicator(id="H", title="Half-yearly", frequency="half-yearly", due_days=60)
+    year = Indicator(id="Y", title="Annual", frequency="annual", due_days=90)
+    fw = framework(half, year, start_month=1)
+    first_half = containing(dt.date(2023, 1, 1), Frequency.HALF_YEARLY, 1)
+    calendar_2022 = containing(dt.date(2022, 1, 1), Frequency.ANNUAL, 1)
+    held = [
+        Reading(indicator="H", period=first_half, value=1),
+        Reading(indicator="Y", period=calendar_2022, value=1),
+    ]
+
+    def outstanding(as_of: dt.date) -> dict[tuple[str, str], DataReturn]:
+        return {(r.indicator, str(r.period)): r for r in returns_due(fw, held, as_of)}
+
+    on_leap_day = outstanding(dt.date(2024, 2, 29))
+    h2 = on_leap_day[("H", "2023 H2")]
+    assert (h2.due, h2.days_overdue, h2.overdue) == (dt.date(2024, 2, 29), 0, False)
+    assert on_leap_day[("Y", "2023")].due == dt.date(2024, 3, 30)  # 90 days of a leap year
+    year_end = outstanding(dt.date(2025, 3, 31))
+    assert year_end[("Y", "2024")].due == dt.date(2025, 3, 31)
+    assert not year_end[("Y", "2024")].overdue
+    assert year_end[("Y", "2023")].days_overdue == 366
+
+
+def test_as_of_may_be_iso_text_as_for_every_report_and_a_bad_one_is_named() -> None:
+    kpi = Indicator(id="K", title="K", due_days=10)
+    held = [reading("K", "2024/25 Q2")]
+    assert returns_due(framework(kpi), held, "2025-01-05") == returns_due(
+        framework(kpi), held, dt.date(2025, 1, 5)
+    )
+    with pytest.raises(InputError, match=r"^as_of: "):
+        returns_due(framework(kpi), held, "5 January 2025")
 
 
 def test_a_submitted_approved_or_missing_figure_is_a_return_made() -> None:

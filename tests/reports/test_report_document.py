@@ -130,6 +130,26 @@ def test_an_unknown_committee_is_refused_with_the_known_ids(
         assert committee.id in str(error.value)
 
 
+@pytest.mark.parametrize("kind", REPORT_KINDS)
+@pytest.mark.parametrize(
+    ("written", "committee"),
+    [
+        ("CABINET", "cabinet"),
+        (" cabinet ", "cabinet"),
+        ("Cabinet", "cabinet"),
+        ("overview and  scrutiny committee CORPORATE", "os-corporate"),
+    ],
+)
+def test_a_committee_is_named_by_its_id_or_name_case_and_spacing_aside(
+    council: pmf.CouncilFolder, kind: str, written: str, committee: str
+) -> None:
+    # as an action's lead committee is: the words a committee paper uses name it
+    named = build_report(kind, council.framework, council.readings, Q3, AS_OF, written)
+    by_id = build_report(kind, council.framework, council.readings, Q3, AS_OF, committee)
+    assert named == by_id
+    assert named.committee == council.framework.committee(committee).name
+
+
 # -- performance ------------------------------------------------------------------------------
 
 
@@ -593,6 +613,53 @@ def test_a_lead_committee_written_in_other_case_or_spacing_is_shown_by_its_name(
     ]
 
 
+def test_a_set_naming_its_committee_by_name_is_in_that_committees_report(
+    council: pmf.CouncilFolder, reports: dict[str, Report]
+) -> None:
+    framework = attrs.evolve(
+        council.framework,
+        indicator_sets=tuple(
+            attrs.evolve(s, committee=CABINET.upper()) if s.committee == COMMITTEE else s
+            for s in council.framework.indicator_sets
+        ),
+    )
+    report = build_report("performance", framework, council.readings, Q3, AS_OF, COMMITTEE)
+    assert report == reports["performance"]
+
+
+def test_a_lead_committee_that_looks_the_same_on_the_page_is_the_committee(
+    council: pmf.CouncilFolder,
+) -> None:
+    # Pasted from a committee paper, a name may hold what a reader cannot see: a zero-width
+    # space, a soft hyphen, full-width letters, an accent written apart. It reads as the
+    # committee's name, so it is the committee, as a supplier or an approver is.
+    plan = council.framework.delivery_plans[0]
+    written = (
+        "Cabinet\u200b",
+        "Cabi\u00adnet",
+        "\uff23\uff41\uff42\uff49\uff4e\uff45\uff54",
+        "Overview and Scrutiny Committee Communities\u2060",
+    )
+    actions = tuple(
+        attrs.evolve(a, lead_committee=lead) for a, lead in zip(plan.actions, written, strict=False)
+    )
+    framework = attrs.evolve(
+        council.framework, delivery_plans=(attrs.evolve(plan, actions=actions),)
+    )
+    found = lead_committee_findings(framework)
+    assert not [f for f in found if f.path.startswith("$.delivery_plans")]
+    report = build_report("actions", framework, (), Q3, AS_OF)
+    leads = column(table(report, "Actions"), "lead_committee")
+    assert leads[: len(written)] == [
+        CABINET,
+        CABINET,
+        CABINET,
+        "Overview and Scrutiny Committee Communities",
+    ]
+    by_id = build_report("performance", framework, council.readings, Q3, AS_OF, "cabinet")
+    assert build_report("performance", framework, council.readings, Q3, AS_OF, written[0]) == by_id
+
+
 def test_the_actions_notes_say_how_overdue_and_progress_treat_ongoing_and_cancelled(
     council: pmf.CouncilFolder,
 ) -> None:
@@ -890,6 +957,61 @@ def test_a_peer_challenge_says_when_its_feedback_report_was_published(
     # the action plan is due three months from the visit, whenever the report came out
     assert plan.header == "Action plan published"
     assert plan.cells[0] == DateCell.of(dt.date(2024, 1, 1), "unknown")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "said"),
+    [
+        (dt.date(2023, 9, 1), "The peer team visits on 1 Oct 2023, after 1 Sep 2023."),
+        (dt.date(2023, 9, 30), "The peer team visits on 1 Oct 2023, after 30 Sep 2023."),
+        (dt.date(2023, 10, 1), "Visited 1 Oct 2023."),
+    ],
+)
+def test_a_visit_after_as_of_is_not_said_to_have_happened(as_of: dt.date, said: str) -> None:
+    # A council records a challenge booked ahead; a report as of a day before the visit must
+    # not tell a committee the peer team has been.
+    challenge = pmf.PeerChallenge(
+        title="LGA Corporate Peer Challenge 2023",
+        organisation="Anytown Council",
+        visited=dt.date(2023, 10, 1),
+    )
+    framework = attrs.evolve(council_of(visits(Q3)), peer_challenges=(challenge,))
+    report = build_report("peer-challenge", framework, [], "2023/24 Q2", as_of)
+    blocks = report.section(challenge.title).blocks
+    assert next(b.text for b in blocks if isinstance(b, Paragraph)) == said
+
+
+def test_a_recommendation_without_actions_says_so_above_its_empty_table() -> None:
+    # A council may answer a recommendation by actions set under another ("see 1.1"): its
+    # table has no rows, which a reader of a rendered page (or a screen reader) cannot tell
+    # from a table that failed to fill.
+    challenge = pmf.PeerChallenge(
+        title="LGA Corporate Peer Challenge 2023",
+        organisation="Anytown Council",
+        visited=dt.date(2023, 10, 1),
+        recommendations=(
+            pmf.Recommendation(
+                number=1, text="Agree the plan", actions=(pmf.Action(ref="1.1", title="Agree"),)
+            ),
+            pmf.Recommendation(number=2, text="Review the plan", response="See action 1.1"),
+        ),
+    )
+    framework = attrs.evolve(council_of(visits(Q3)), peer_challenges=(challenge,))
+    report = build_report("peer-challenge", framework, [], Q3, AS_OF)
+    with_actions = report.section("Recommendation 1").blocks
+    assert not any(
+        isinstance(b, Paragraph) and b.text.startswith("No action") for b in with_actions
+    )
+    blocks = report.section("Recommendation 2").blocks
+    words = [b.text for b in blocks if isinstance(b, Paragraph)]
+    assert words == [
+        "Review the plan",
+        "The council's response: See action 1.1",
+        "No action is set for recommendation 2.",
+    ]
+    (empty,) = [b for b in blocks if isinstance(b, Table)]
+    assert empty.rows == () and empty.caption == "Actions for recommendation 2"
+    assert report.summary.startswith("2 recommendations and 1 action:")
 
 
 def test_the_audit_says_why_a_value_is_missing() -> None:

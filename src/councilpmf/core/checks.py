@@ -69,6 +69,7 @@ from councilpmf.core.findings import (
     unusable_reading,
 )
 from councilpmf.core.framework import Framework
+from councilpmf.core.governance import named_committee
 from councilpmf.core.indicators import (
     Indicator,
     Polarity,
@@ -158,7 +159,6 @@ def _reference_findings(fw: Framework) -> Iterator[Finding]:
     plan = fw.plan
     priority_ids = {p.id for _t, p in plan.priorities()}
     theme_ids = {t.id for t in plan.themes}
-    committee_ids = {c.id for c in fw.committees}
 
     def unknown_priority(path: str, subject: str, priority: str) -> Finding:
         return _finding(
@@ -236,7 +236,7 @@ def _reference_findings(fw: Framework) -> Iterator[Finding]:
         for k, ind in enumerate(iset.indicators):
             if not fw.has_indicator(ind):
                 yield unknown_indicator(f"$.indicator_sets[{i}].indicators[{k}]", name, ind)
-        if iset.committee not in committee_ids:
+        if named_committee(fw.committees, iset.committee) is None:
             yield _finding(
                 _ERROR,
                 "unknown-committee",

@@ -30,7 +30,7 @@ from councilpmf.core._validate import (
 )
 from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, StatusVocabulary
 from councilpmf.core.approval import ApprovalPolicy
-from councilpmf.core.governance import Committee, IndicatorSet
+from councilpmf.core.governance import Committee, IndicatorSet, committee_finder
 from councilpmf.core.indicators import Indicator
 from councilpmf.core.peer_challenge import PeerChallenge
 from councilpmf.core.periods import Frequency, Period, containing
@@ -306,8 +306,16 @@ class Framework:
         raise KeyError(committee_id)
 
     def sets_of(self, committee_id: str) -> tuple[IndicatorSet, ...]:
-        """The indicator sets a committee watches."""
-        return tuple(s for s in self.indicator_sets if s.committee == committee_id)
+        """The indicator sets a committee watches: those whose ``committee`` names it, by its
+        id or its name as a reader sees it (:func:`~councilpmf.core.governance.named_committee`),
+        as an action names its lead committee."""
+        find = committee_finder(self.committees)
+
+        def committee_of(indicator_set: IndicatorSet) -> str:
+            named = find(indicator_set.committee)
+            return indicator_set.committee if named is None else named.id
+
+        return tuple(s for s in self.indicator_sets if committee_of(s) == committee_id)
 
     def plan_names(self) -> tuple[str, ...]:
         """The name of every delivery plan, then every service plan, in order, as

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -24,9 +25,18 @@ from councilpmf.core._validate import (
     whole_in,
 )
 from councilpmf.core.errors import InputError
+from councilpmf.core.names import name_key
 from councilpmf.core.periods import Frequency
 
-__all__ = ["Committee", "CommitteeKind", "Frequency", "IndicatorSet", "Level"]
+__all__ = [
+    "Committee",
+    "CommitteeKind",
+    "Frequency",
+    "IndicatorSet",
+    "Level",
+    "committee_finder",
+    "named_committee",
+]
 
 
 class CommitteeKind(enum.Enum):
@@ -71,17 +81,51 @@ class Committee:
     remit: str = attrs.field(default="", validator=text)
 
     def is_called(self, text: str) -> bool:
-        """Whether ``text`` names this committee: its id or its name, case and spacing aside.
+        """Whether ``text`` names this committee: its id or its name as a reader sees it, case,
+        spacing and invisible characters aside (:func:`~councilpmf.core.names.name_key`).
 
-        >>> Committee(id="os-place", name="Overview and Scrutiny Place", kind="scrutiny",
-        ...     cadence="quarterly").is_called("overview and  scrutiny PLACE")
-        True
+        >>> os_place = Committee(id="os-place", name="Overview and Scrutiny Place",
+        ...     kind="scrutiny", cadence="quarterly")
+        >>> os_place.is_called("overview and  scrutiny PLACE"), os_place.is_called("OS-\u200bplace")
+        (True, True)
         """
-        return _folded(text) in (_folded(self.id), _folded(self.name))
+        key = name_key(text)
+        return bool(key) and key in (name_key(self.id), name_key(self.name))
 
 
-def _folded(text: str) -> str:
-    return " ".join(text.split()).casefold()
+def committee_finder(committees: Iterable[Committee]) -> Callable[[str], Committee | None]:
+    """A function that gives the committee a text names, looked up in ``committees`` read
+    once (see :func:`named_committee`), for naming many.
+
+    >>> find = committee_finder([Committee(id="cabinet", name="Cabinet", kind="cabinet",
+    ...     cadence="quarterly")])
+    >>> find("cabinet").name, find("CABINET\u200b").name, find("Scrutiny")
+    ('Cabinet', 'Cabinet', None)
+    """
+    by_id: dict[str, Committee] = {}
+    by_key: dict[str, Committee] = {}
+    for committee in committees:
+        by_id.setdefault(committee.id, committee)
+        for written in (committee.id, committee.name):
+            by_key.setdefault(name_key(written), committee)
+    by_key.pop("", None)
+
+    def find(text: str) -> Committee | None:
+        found = by_id.get(text)
+        return found if found is not None else by_key.get(name_key(text))
+
+    return find
+
+
+def named_committee(committees: Iterable[Committee], text: str) -> Committee | None:
+    """The committee ``text`` names: the one whose id it is, else the first whose id or name it
+    is as a reader sees it (:meth:`Committee.is_called`); None when it names none.
+
+    >>> bodies = [Committee(id="cabinet", name="Cabinet", kind="cabinet", cadence="quarterly")]
+    >>> named_committee(bodies, "CABINET").id, named_committee(bodies, "Scrutiny")
+    ('cabinet', None)
+    """
+    return committee_finder(committees)(text)
 
 
 @attrs.frozen(kw_only=True)
@@ -104,13 +148,17 @@ class IndicatorSet:
             raise InputError((f"min_size: {self.min_size} is above max_size {self.max_size}",))
 
     def size_problem(self) -> str | None:
-        """Say how the set breaks its size bounds, or None when it keeps them.
+        """Say how the set breaks its size bounds, or None when it keeps them. An indicator
+        listed twice is watched once, so it counts once.
 
         >>> IndicatorSet(committee="c", level=Level.OPERATIONAL, indicators=("A",),
         ...     min_size=4, max_size=4).size_problem()
         'has 1 indicator; it should have exactly 4'
+        >>> IndicatorSet(committee="c", level=Level.OPERATIONAL, indicators=("A", "B", "A"),
+        ...     min_size=3).size_problem()
+        'has 2 indicators; it should have at least 3'
         """
-        n = len(self.indicators)
+        n = len(set(self.indicators))
         low, high = self.min_size, self.max_size
         if (low is None or n >= low) and (high is None or n <= high):
             return None

@@ -34,6 +34,7 @@ from councilpmf.core._validate import (
     text as plain_text,
 )
 from councilpmf.core.actions import Action, format_date, refuse_action_repeats
+from councilpmf.core.errors import InputError
 from councilpmf.core.periods import add_months
 
 __all__ = [
@@ -66,7 +67,8 @@ class PeerChallenge:
     dates are then unknown. Each milestone (``report_published``, ``action_plan_published``,
     ``progress_review``, ``progress_review_published``) is the day it was done, ``True`` when
     it was done on a day not recorded, or None while it is not done. Dates may be given as
-    ISO text (``"2023-10-01"``).
+    ISO text (``"2023-10-01"``). A milestone's day is never before the visit, nor the progress
+    review's report before the review.
     """
 
     title: str = attrs.field(validator=required)
@@ -95,6 +97,10 @@ class PeerChallenge:
     )
 
     def __attrs_post_init__(self) -> None:
+        # What the visit starts cannot be done before it, nor a review's report before the
+        # review: such a day is a slip of the pen, never a milestone met.
+        _not_before(self, "visited", _MILESTONE_FIELDS)
+        _not_before(self, "progress_review", ("progress_review_published",))
         located = [(f"$.recommendations[{j}]", rec) for j, rec in enumerate(self.recommendations)]
         refuse_repeats(
             "recommendation",
@@ -113,6 +119,26 @@ class PeerChallenge:
     def actions(self) -> tuple[Action, ...]:
         """Every action of every recommendation, in order."""
         return tuple(a for r in self.recommendations for a in r.actions)
+
+
+_MILESTONE_FIELDS = (
+    "report_published",
+    "action_plan_published",
+    "progress_review",
+    "progress_review_published",
+)
+
+
+def _not_before(challenge: PeerChallenge, earlier: str, later: tuple[str, ...]) -> None:
+    """Refuse a day in any of the ``later`` fields that is before the day in ``earlier``
+    (a field that holds no day, or ``True``, has nothing to compare)."""
+    first = getattr(challenge, earlier)
+    if not isinstance(first, dt.date):
+        return
+    for field in later:
+        day = getattr(challenge, field)
+        if isinstance(day, dt.date) and day < first:
+            raise InputError((f"$.{field}: {day} is before {earlier} {first}",))
 
 
 class MilestoneState(enum.Enum):

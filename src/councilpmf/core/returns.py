@@ -29,6 +29,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from councilpmf.core._coerce import as_date
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Approval, Indicator, Reading
 from councilpmf.core.names import most_common_spelling, name_key
@@ -104,13 +105,15 @@ def _suppliers(indicators: Iterable[Indicator]) -> dict[str, str]:
 
 
 def returns_due(
-    framework: Framework, readings: Iterable[Reading], as_of: dt.date
+    framework: Framework, readings: Iterable[Reading], as_of: dt.date | str
 ) -> tuple[DataReturn, ...]:
-    """Every return outstanding on ``as_of`` (see the module documentation), by supplier, then
-    due date, indicator and period; the suppliers in alphabetical order, with
-    :data:`NO_SUPPLIER` last. Suppliers written in ways a reader cannot tell apart (case,
-    spaces, invisible characters) are one, named as most of its indicators write it (the
-    first written on a tie). A calculated indicator is never a return: its inputs are."""
+    """Every return outstanding on ``as_of`` (a date or ISO text; see the module
+    documentation), by supplier, then due date, indicator and period; the suppliers in
+    alphabetical order, with :data:`NO_SUPPLIER` last. Suppliers written in ways a reader
+    cannot tell apart (case, spaces, invisible characters) are one, named as most of its
+    indicators write it (the first written on a tie). A calculated indicator is never a
+    return: its inputs are."""
+    as_of = as_date(as_of, "as_of")
     mine: dict[str, list[Reading]] = {indicator.id: [] for indicator in framework.indicators}
     for reading in readings:
         held = mine.get(reading.indicator)

@@ -119,6 +119,10 @@ def _challenge_sections(
 ) -> tuple[list[Section], int, int, int]:
     if challenge.visited is None:
         visit = "The visit date is not recorded, so when each LGA milestone is due is unknown."
+    elif challenge.visited > as_of:  # booked ahead: not yet visited on as_of
+        visit = (
+            f"The peer team visits on {format_date(challenge.visited)}, after {format_date(as_of)}."
+        )
     else:
         visit = f"Visited {format_date(challenge.visited)}."
     about: list[Block] = [
@@ -139,6 +143,9 @@ def _challenge_sections(
         blocks: list[Block] = [Paragraph(text=rec.text)]
         if rec.response:
             blocks.append(Paragraph(text=f"The council's response: {rec.response}"))
+        if not states:
+            # said in words, as an empty table alone reads as one that failed to fill
+            blocks.append(Paragraph(text=f"No action is set for recommendation {rec.number}."))
         blocks.append(
             Table(
                 caption=f"Actions for recommendation {rec.number}",

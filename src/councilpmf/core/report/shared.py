@@ -22,7 +22,7 @@ from councilpmf.core.assess import IndicatorResult, Readings, Scorecard, StatusC
 from councilpmf.core.calculated import with_calculated
 from councilpmf.core.errors import UnknownNameError
 from councilpmf.core.framework import Framework
-from councilpmf.core.governance import Committee
+from councilpmf.core.governance import Committee, named_committee
 from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.core.periods import Period
 from councilpmf.core.rag import Status
@@ -105,16 +105,17 @@ class Scope:
 
 
 def scope_of(framework: Framework, committee: str | None) -> Scope:
-    """The scope of a report for a committee id (None: the whole council); an
-    :class:`UnknownNameError` (a ValueError) naming the known committees for an unknown id."""
+    """The scope of a report for a committee (None: the whole council), named by its id or its
+    name as a reader sees it, as an action's lead committee is; an
+    :class:`UnknownNameError` (a ValueError) naming the known committees for one that names
+    none."""
     if committee is None:
         return Scope(None, None, ())
-    try:
-        found = framework.committee(committee)
-    except KeyError:
+    found = named_committee(framework.committees, committee)
+    if found is None:
         known = ", ".join(c.id for c in framework.committees)
         where = f"the committees are {known}" if known else "this framework has no committees"
-        raise UnknownNameError(f"unknown committee {committee!r}; {where}") from None
+        raise UnknownNameError(f"unknown committee {committee!r}; {where}")
     named = tuple(dict.fromkeys(i for s in framework.sets_of(found.id) for i in s.indicators))
     known_ids = tuple(i for i in named if framework.has_indicator(i))
     unknown = tuple(i for i in named if not framework.has_indicator(i))
@@ -159,10 +160,8 @@ def committee_name(framework: Framework, value: str | None) -> str:
     another case or spacing, becomes its name; text naming no committee stays as written."""
     if not value:
         return ""
-    named = [c for c in framework.committees if c.id == value] or [
-        c for c in framework.committees if c.is_called(value)
-    ]
-    return named[0].name if named else value
+    named = named_committee(framework.committees, value)
+    return value if named is None else named.name
 
 
 def indicator_places(
