@@ -350,3 +350,54 @@ def _environment(project: Path) -> dict[str, str]:
     path = [str(project), *filter(None, [environment.get("PYTHONPATH")])]
     environment["PYTHONPATH"] = os.pathsep.join(path)
     return environment
+
+
+# -- links between the pages ------------------------------------------------------------------
+
+ROOT = DOCS.parent
+PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+_FENCED = re.compile(r"(?ms)^```.*?^```")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+def _prose(page: Path) -> str:
+    """The page without its code blocks and code spans, where a link is only an example."""
+    return _CODE_SPAN.sub("", _FENCED.sub("", page.read_text(encoding="utf-8")))
+
+
+def _anchors(page: Path) -> set[str]:
+    """The anchors GitHub gives the page's headings: lower case, punctuation but ``-`` and
+    ``_`` dropped, spaces made hyphens, a repeated one numbered."""
+    anchors: set[str] = set()
+    text = _FENCED.sub("", page.read_text(encoding="utf-8"))
+    for heading in re.findall(r"(?m)^#{1,6} (.+?)\s*$", text):
+        anchor = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+        numbered, count = anchor, 0
+        while numbered in anchors:
+            count += 1
+            numbered = f"{anchor}-{count}"
+        anchors.add(numbered)
+    return anchors
+
+
+def _links() -> list[tuple[str, str]]:
+    return [
+        (str(page.relative_to(ROOT)), link)
+        for page in PAGES
+        for link in re.findall(r"\]\(([^)\s]+)\)", _prose(page))
+        if not re.match(r"[a-z]+:", link)
+    ]
+
+
+def test_there_are_links_between_the_pages() -> None:
+    assert len(_links()) >= 30
+    assert any("#" in link for _, link in _links())
+
+
+@pytest.mark.parametrize(("page", "link"), _links())
+def test_every_link_between_the_pages_resolves(page: str, link: str) -> None:
+    path, _, anchor = link.partition("#")
+    target = (ROOT / page).parent / path if path else ROOT / page
+    assert target.exists(), f"{page} links to {link}, which does not exist"
+    if anchor and target.suffix == ".md":
+        assert anchor in _anchors(target), f"{page} links to {link}: no such heading there"
