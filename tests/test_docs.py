@@ -401,3 +401,34 @@ def test_every_link_between_the_pages_resolves(page: str, link: str) -> None:
     assert target.exists(), f"{page} links to {link}, which does not exist"
     if anchor and target.suffix == ".md":
         assert anchor in _anchors(target), f"{page} links to {link}: no such heading there"
+
+
+def _tables() -> list[tuple[str, int, list[str]]]:
+    """Every table of the pages (outside code blocks): its page, first line and lines."""
+    found = []
+    for page in PAGES:
+        lines = page.read_text(encoding="utf-8").splitlines()
+        fenced, start = False, None
+        for number, line in enumerate([*lines, ""], start=1):
+            fenced ^= line.startswith("```")
+            is_row = not fenced and line.startswith("|")
+            if is_row and start is None:
+                start = number
+            elif not is_row and start is not None:
+                found.append((str(page.relative_to(ROOT)), start, lines[start - 1 : number - 1]))
+                start = None
+    return found
+
+
+def test_there_are_tables() -> None:
+    assert len(_tables()) >= 20
+
+
+@pytest.mark.parametrize(
+    ("page", "line", "rows"), _tables(), ids=[f"{p}:{n}" for p, n, _ in _tables()]
+)
+def test_every_table_has_a_header_row(page: str, line: int, rows: list[str]) -> None:
+    # A row cut off from its table by a blank line shows as a line of bars, not as a row.
+    assert len(rows) >= 2 and re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", rows[1].strip()), (
+        f"{page} line {line}: a table without a header row and a |---| line under it"
+    )
