@@ -197,6 +197,14 @@ def test_every_command_is_documented(command: str) -> None:
     assert command in headings, f"docs/cli.md has no heading for `{command}`"
 
 
+def test_every_command_is_in_the_synopsis() -> None:
+    synopsis = _cli_doc().split("```", 2)[1]
+    listed = re.findall(r"(?m)^councilpmf ([a-z-]+)", synopsis)
+    assert sorted(listed) == list(_cli_commands()), (
+        "the synopsis at the top of docs/cli.md does not list every command once"
+    )
+
+
 def _documentation_of(command: str) -> str:
     """The synopsis lines of ``command`` in docs/cli.md and its section."""
     text = _cli_doc()
