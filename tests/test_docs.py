@@ -319,6 +319,24 @@ def test_the_example_entry_point_names_the_example_module(project: Path) -> None
         assert module in data["tool"]["setuptools"]["py-modules"]
 
 
+def test_the_plugin_listing_is_what_councilpmf_plugins_prints() -> None:
+    # The listing shows an installation with the built-ins and the owners plugin.
+    pytest.importorskip("councilpmf_owners")
+    shown = re.search(r"(?ms)^```\n\$ councilpmf plugins\n(.*?)^```", PLUGINS_MD.read_text("utf-8"))
+    assert shown is not None, "docs/plugins.md shows no listing of `councilpmf plugins`"
+    environment = {k: v for k, v in os.environ.items() if k != "COUNCILPMF_DISABLE_PLUGINS"}
+    environment["COUNCILPMF_LOAD_PLUGINS"] = "owners"
+    printed = subprocess.run(
+        [sys.executable, "-m", "councilpmf", "plugins"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert shown.group(1) == printed
+
+
 _REGISTER = """
 # Written by tests/test_docs.py: what installing the example (pip install -e .) would do.
 import councilpmf_shared
