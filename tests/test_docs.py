@@ -230,6 +230,50 @@ def test_every_option_is_documented(command: str, option: str) -> None:
     ), f"docs/cli.md does not document {option} of `councilpmf {command}`"
 
 
+# -- what docs/reports.md shows the commands print ----------------------------------------------
+
+REPORTS_MD = DOCS / "reports.md"
+EXAMPLES = DOCS.parent / "examples"
+
+# Each ```text block of docs/reports.md, in order, with the command the page says prints it.
+SHOWN_OUTPUT = [
+    (
+        "report",
+        str(EXAMPLES / "nottinghamshire"),
+        "--period",
+        "2014/15",
+        "--kind",
+        "risks",
+        "--as-of",
+        "2015-01-20",
+    ),
+    (
+        "audit",
+        str(EXAMPLES / "cambridgeshire"),
+        "--period",
+        "2023/24 Q2",
+        "--as-of",
+        "2024-05-01",
+    ),
+]
+
+
+def test_the_reports_page_shows_what_the_commands_print() -> None:
+    shown = re.findall(r"(?ms)^```text\n(.*?)^```", REPORTS_MD.read_text(encoding="utf-8"))
+    assert len(shown) == len(SHOWN_OUTPUT), "a text block of docs/reports.md has no command"
+    environment = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    for beginning, arguments in zip(shown, SHOWN_OUTPUT, strict=True):
+        printed = subprocess.run(
+            [sys.executable, "-m", "councilpmf", *arguments],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
+        assert printed.startswith(beginning), f"councilpmf {' '.join(arguments)} prints:\n{printed}"
+
+
 # -- the examples in docs/plugins.md -----------------------------------------------------------
 
 
