@@ -274,6 +274,23 @@ def test_the_reports_page_shows_what_the_commands_print() -> None:
         assert printed.startswith(beginning), f"councilpmf {' '.join(arguments)} prints:\n{printed}"
 
 
+def test_the_reports_page_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    # From the repository root, as a reader in a checkout runs them, in one namespace.
+    monkeypatch.chdir(DOCS.parent)
+    runnable = [block for block in blocks(REPORTS_MD) if block.run]
+    assert len(runnable) >= 2, "docs/reports.md has no runnable example"
+    namespace = types.ModuleType("docs_reports_md").__dict__
+    for block in runnable:
+        exec(
+            compile(block.code, f"docs/reports.md:{block.line}", "exec", dont_inherit=True),
+            namespace,
+        )
+    assert namespace["report"].title == "Cabinet: performance report, 2024/25 Q3"
+    assert namespace["html"].startswith("<!DOCTYPE html>")
+    tsv = namespace["render_tsv"](namespace["report"])
+    assert "BEN01\t" in tsv and tsv.endswith("\n")
+
+
 # -- the examples in docs/plugins.md -----------------------------------------------------------
 
 
