@@ -668,7 +668,8 @@ def record(file: Path, store_url: str | None, by: str, reason: str) -> None:
     _check_person(by, "--by")
     _check_person(reason, "--reason", empty=True)
     url = store_url or default_store_url()
-    with open_store(url) as store:
+    # Only a store that holds a framework can take readings, so record never creates one.
+    with open_store(url, create=False) as store:
         framework, _ = store.load_framework()
         required = framework.approval.required
         try:
