@@ -291,6 +291,31 @@ def test_the_reports_page_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "BEN01\t" in tsv and tsv.endswith("\n")
 
 
+def _record_examples() -> list[str]:
+    """The report records the page builds in its code spans, with values (``NumberCell(24.8,
+    "24.8 days")``), not the signatures that name their fields (``NumberCell(value, text)``)."""
+    from councilpmf.core import report
+
+    spans = re.findall(r"`((\w+)\([^`]*\))`", REPORTS_MD.read_text(encoding="utf-8"))
+    return [
+        code
+        for code, name in spans
+        if name in report.__all__ and re.search(r"\d|\"", code) and ":" not in code
+    ]
+
+
+def test_there_are_record_examples() -> None:
+    assert len(_record_examples()) >= 2
+
+
+@pytest.mark.parametrize("code", _record_examples())
+def test_every_record_the_reports_page_builds_builds(code: str) -> None:
+    from councilpmf.core import report
+
+    built = eval(code, vars(report))  # the page's own example
+    assert type(built).__name__ == code.split("(", 1)[0]
+
+
 # -- the examples in docs/plugins.md -----------------------------------------------------------
 
 
