@@ -197,6 +197,14 @@ def test_every_command_is_documented(command: str) -> None:
     assert command in headings, f"docs/cli.md has no heading for `{command}`"
 
 
+def test_every_command_is_in_the_synopsis() -> None:
+    synopsis = _cli_doc().split("```", 2)[1]
+    listed = re.findall(r"(?m)^councilpmf ([a-z-]+)", synopsis)
+    assert sorted(listed) == list(_cli_commands()), (
+        "the synopsis at the top of docs/cli.md does not list every command once"
+    )
+
+
 def _documentation_of(command: str) -> str:
     """The synopsis lines of ``command`` in docs/cli.md and its section."""
     text = _cli_doc()
@@ -220,6 +228,92 @@ def test_every_option_is_documented(command: str, option: str) -> None:
         re.search(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", documented)
         for spelling in option.split("/")
     ), f"docs/cli.md does not document {option} of `councilpmf {command}`"
+
+
+# -- what docs/reports.md shows the commands print ----------------------------------------------
+
+REPORTS_MD = DOCS / "reports.md"
+EXAMPLES = DOCS.parent / "examples"
+
+# Each ```text block of docs/reports.md, in order, with the command the page says prints it.
+SHOWN_OUTPUT = [
+    (
+        "report",
+        str(EXAMPLES / "nottinghamshire"),
+        "--period",
+        "2014/15",
+        "--kind",
+        "risks",
+        "--as-of",
+        "2015-01-20",
+    ),
+    (
+        "audit",
+        str(EXAMPLES / "cambridgeshire"),
+        "--period",
+        "2023/24 Q2",
+        "--as-of",
+        "2024-05-01",
+    ),
+]
+
+
+def test_the_reports_page_shows_what_the_commands_print() -> None:
+    shown = re.findall(r"(?ms)^```text\n(.*?)^```", REPORTS_MD.read_text(encoding="utf-8"))
+    assert len(shown) == len(SHOWN_OUTPUT), "a text block of docs/reports.md has no command"
+    environment = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    for beginning, arguments in zip(shown, SHOWN_OUTPUT, strict=True):
+        printed = subprocess.run(
+            [sys.executable, "-m", "councilpmf", *arguments],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
+        assert printed.startswith(beginning), f"councilpmf {' '.join(arguments)} prints:\n{printed}"
+
+
+def test_the_reports_page_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    # From the repository root, as a reader in a checkout runs them, in one namespace.
+    monkeypatch.chdir(DOCS.parent)
+    runnable = [block for block in blocks(REPORTS_MD) if block.run]
+    assert len(runnable) >= 2, "docs/reports.md has no runnable example"
+    namespace = types.ModuleType("docs_reports_md").__dict__
+    for block in runnable:
+        exec(
+            compile(block.code, f"docs/reports.md:{block.line}", "exec", dont_inherit=True),
+            namespace,
+        )
+    assert namespace["report"].title == "Cabinet: performance report, 2024/25 Q3"
+    assert namespace["html"].startswith("<!DOCTYPE html>")
+    tsv = namespace["render_tsv"](namespace["report"])
+    assert "BEN01\t" in tsv and tsv.endswith("\n")
+
+
+def _record_examples() -> list[str]:
+    """The report records the page builds in its code spans, with values (``NumberCell(24.8,
+    "24.8 days")``), not the signatures that name their fields (``NumberCell(value, text)``)."""
+    from councilpmf.core import report
+
+    spans = re.findall(r"`((\w+)\([^`]*\))`", REPORTS_MD.read_text(encoding="utf-8"))
+    return [
+        code
+        for code, name in spans
+        if name in report.__all__ and re.search(r"\d|\"", code) and ":" not in code
+    ]
+
+
+def test_there_are_record_examples() -> None:
+    assert len(_record_examples()) >= 2
+
+
+@pytest.mark.parametrize("code", _record_examples())
+def test_every_record_the_reports_page_builds_builds(code: str) -> None:
+    from councilpmf.core import report
+
+    built = eval(code, vars(report))  # the page's own example
+    assert type(built).__name__ == code.split("(", 1)[0]
 
 
 # -- the examples in docs/plugins.md -----------------------------------------------------------
@@ -311,6 +405,24 @@ def test_the_example_entry_point_names_the_example_module(project: Path) -> None
         assert module in data["tool"]["setuptools"]["py-modules"]
 
 
+def test_the_plugin_listing_is_what_councilpmf_plugins_prints() -> None:
+    # The listing shows an installation with the built-ins and the owners plugin.
+    pytest.importorskip("councilpmf_owners")
+    shown = re.search(r"(?ms)^```\n\$ councilpmf plugins\n(.*?)^```", PLUGINS_MD.read_text("utf-8"))
+    assert shown is not None, "docs/plugins.md shows no listing of `councilpmf plugins`"
+    environment = {k: v for k, v in os.environ.items() if k != "COUNCILPMF_DISABLE_PLUGINS"}
+    environment["COUNCILPMF_LOAD_PLUGINS"] = "owners"
+    printed = subprocess.run(
+        [sys.executable, "-m", "councilpmf", "plugins"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert shown.group(1) == printed
+
+
 _REGISTER = """
 # Written by tests/test_docs.py: what installing the example (pip install -e .) would do.
 import councilpmf_shared
@@ -350,3 +462,85 @@ def _environment(project: Path) -> dict[str, str]:
     path = [str(project), *filter(None, [environment.get("PYTHONPATH")])]
     environment["PYTHONPATH"] = os.pathsep.join(path)
     return environment
+
+
+# -- links between the pages ------------------------------------------------------------------
+
+ROOT = DOCS.parent
+PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+_FENCED = re.compile(r"(?ms)^```.*?^```")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+def _prose(page: Path) -> str:
+    """The page without its code blocks and code spans, where a link is only an example."""
+    return _CODE_SPAN.sub("", _FENCED.sub("", page.read_text(encoding="utf-8")))
+
+
+def _anchors(page: Path) -> set[str]:
+    """The anchors GitHub gives the page's headings: lower case, punctuation but ``-`` and
+    ``_`` dropped, spaces made hyphens, a repeated one numbered."""
+    anchors: set[str] = set()
+    text = _FENCED.sub("", page.read_text(encoding="utf-8"))
+    for heading in re.findall(r"(?m)^#{1,6} (.+?)\s*$", text):
+        anchor = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+        numbered, count = anchor, 0
+        while numbered in anchors:
+            count += 1
+            numbered = f"{anchor}-{count}"
+        anchors.add(numbered)
+    return anchors
+
+
+def _links() -> list[tuple[str, str]]:
+    return [
+        (str(page.relative_to(ROOT)), link)
+        for page in PAGES
+        for link in re.findall(r"\]\(([^)\s]+)\)", _prose(page))
+        if not re.match(r"[a-z]+:", link)
+    ]
+
+
+def test_there_are_links_between_the_pages() -> None:
+    assert len(_links()) >= 30
+    assert any("#" in link for _, link in _links())
+
+
+@pytest.mark.parametrize(("page", "link"), _links())
+def test_every_link_between_the_pages_resolves(page: str, link: str) -> None:
+    path, _, anchor = link.partition("#")
+    target = (ROOT / page).parent / path if path else ROOT / page
+    assert target.exists(), f"{page} links to {link}, which does not exist"
+    if anchor and target.suffix == ".md":
+        assert anchor in _anchors(target), f"{page} links to {link}: no such heading there"
+
+
+def _tables() -> list[tuple[str, int, list[str]]]:
+    """Every table of the pages (outside code blocks): its page, first line and lines."""
+    found = []
+    for page in PAGES:
+        lines = page.read_text(encoding="utf-8").splitlines()
+        fenced, start = False, None
+        for number, line in enumerate([*lines, ""], start=1):
+            fenced ^= line.startswith("```")
+            is_row = not fenced and line.startswith("|")
+            if is_row and start is None:
+                start = number
+            elif not is_row and start is not None:
+                found.append((str(page.relative_to(ROOT)), start, lines[start - 1 : number - 1]))
+                start = None
+    return found
+
+
+def test_there_are_tables() -> None:
+    assert len(_tables()) >= 20
+
+
+@pytest.mark.parametrize(
+    ("page", "line", "rows"), _tables(), ids=[f"{p}:{n}" for p, n, _ in _tables()]
+)
+def test_every_table_has_a_header_row(page: str, line: int, rows: list[str]) -> None:
+    # A row cut off from its table by a blank line shows as a line of bars, not as a row.
+    assert len(rows) >= 2 and re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", rows[1].strip()), (
+        f"{page} line {line}: a table without a header row and a |---| line under it"
+    )

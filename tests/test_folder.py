@@ -189,6 +189,26 @@ def test_csv_header_must_name_known_columns(tmp_path: Path) -> None:
     assert "unknown: when" in problem and "missing: period" in problem
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("indicator,period,value\rK1,2024/25,3\r", "its lines end with a carriage return alone"),
+        ("indic\u202eator,period,value\nK1,2024/25,3\nK1,2025/26,4\n", "U+202E"),
+    ],
+)
+def test_a_header_that_cannot_be_read_is_the_one_problem_named(
+    tmp_path: Path, text: str, problem: str
+) -> None:
+    # Without a header nothing after it can be read by column: the next row is not taken for
+    # the header, so no row's data is reported as a header in row 1.
+    file = tmp_path / "r.csv"
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_readings(file)
+    (only,) = caught.value.problems
+    assert only.startswith("r.csv: row 1: ") and problem in only
+
+
 def test_a_row_needs_a_value_or_a_reason_but_not_both(tmp_path: Path) -> None:
     file = tmp_path / "r.csv"
     file.write_text(

@@ -647,6 +647,13 @@ def load(folder: Path, store_url: str | None, by: str) -> None:
     for note in saved.notes():
         click.echo(note)
     click.echo(f"Readings: {saved.summary}.")
+    comparators = sum(len(group.values) for group in council.comparators)
+    if comparators:
+        click.echo(
+            f"Comparators: the store does not keep the folder's "
+            f"{_count(comparators, 'comparator value')} (comparators/*.csv); quartile rules "
+            "rate only from the folder."
+        )
     if findings:
         click.echo(f"Findings: {_summary(findings)}; run councilpmf validate {folder} to see them.")
 
@@ -668,7 +675,8 @@ def record(file: Path, store_url: str | None, by: str, reason: str) -> None:
     _check_person(by, "--by")
     _check_person(reason, "--reason", empty=True)
     url = store_url or default_store_url()
-    with open_store(url) as store:
+    # Only a store that holds a framework can take readings, so record never creates one.
+    with open_store(url, create=False) as store:
         framework, _ = store.load_framework()
         required = framework.approval.required
         try:

@@ -576,6 +576,8 @@ def _read_csv(
         for number, cells in csv_rows(file, name, problems.limits):
             if isinstance(cells, str):
                 problems.lines.append(f"{name}: row {number}: {cells}")
+                if header is None:
+                    return  # no header, so no row after it can be read by its columns
                 continue
             if header is None:
                 header = [c.strip() for c in cells]

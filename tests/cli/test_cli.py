@@ -233,6 +233,19 @@ def test_load_then_report_from_the_store_gives_the_folders_report(here: Path, ur
             assert "Mansfield District Council" in from_folder.stdout
 
 
+def test_load_says_the_comparator_values_it_does_not_keep(here: Path) -> None:
+    # A store keeps no comparator values, so a quartile rule rates from the folder alone: the
+    # load says so rather than let a report from the store show "not rated" unexplained.
+    loaded = run("load", str(EXAMPLES / "nottinghamshire"), "--store", "sqlite:///store.db")
+    assert loaded.exit_code == 0, loaded.output
+    assert (
+        "Comparators: the store does not keep the folder's 90 comparator values "
+        "(comparators/*.csv); quartile rules rate only from the folder.\n"
+    ) in loaded.stdout
+    mansfield = run("load", str(MANSFIELD), "--store", "sqlite:///other.db")
+    assert "Comparators" not in mansfield.stdout
+
+
 def test_load_again_is_a_new_framework_revision_with_readings_unchanged(loaded: str) -> None:
     result = run("load", str(MANSFIELD), "--store", loaded)
     assert result.exit_code == 0, result.output

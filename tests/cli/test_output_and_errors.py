@@ -193,6 +193,28 @@ def test_reading_a_mistyped_store_url_creates_nothing(
     assert list(here.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    "store", [("--store", "sqlite:///typo.db"), ("--store", "json:///{here}/typo"), ()]
+)
+def test_recording_into_a_store_that_is_not_there_creates_nothing(
+    here: Path, store: tuple[str, ...]
+) -> None:
+    # A store made now would hold no framework, so could never take the readings; a mistyped
+    # URL, or a record run in the wrong folder (the default store is councilpmf.db there), must
+    # not leave a new empty store behind for the next load to fill instead of the real one.
+    readings = here / "q3.csv"
+    readings.write_text("indicator,period,value\nFIN02,2024/25 Q3,80.1\n", encoding="utf-8")
+    options = [part.format(here=here) for part in store]
+    url = options[1] if options else "sqlite:///councilpmf.db"
+    result = run("record", str(readings), *options, "--by", "analyst")
+    assert result.exit_code == 1, result.output
+    assert (
+        result.stderr
+        == f"error: there is no store at {url}; check the URL (nothing was created there)\n"
+    )
+    assert list(here.iterdir()) == [readings]
+
+
 def test_a_sqlite_file_name_is_never_read_as_a_uri(here: Path) -> None:
     url = "sqlite:///file:council.db?mode=memory&cache=shared"
     loaded = run("load", str(MANSFIELD), "--store", url)
