@@ -994,24 +994,6 @@ def add_action_update(framework: Framework, ref: str, update: ActionUpdate) -> F
                 tuple(f"action {ref!r} at {at[0]}{p.removeprefix('$')}" for p in error.problems)
             ) from None
 
-    def with_update(actions: tuple[Action, ...]) -> tuple[Action, ...]:
-        return tuple(updated(a) if a.ref == ref else a for a in actions)
-
-    return attrs.evolve(
-        framework,
-        delivery_plans=tuple(
-            attrs.evolve(p, actions=with_update(p.actions)) for p in framework.delivery_plans
-        ),
-        service_plans=tuple(
-            attrs.evolve(p, actions=with_update(p.actions)) for p in framework.service_plans
-        ),
-        peer_challenges=tuple(
-            attrs.evolve(
-                c,
-                recommendations=tuple(
-                    attrs.evolve(r, actions=with_update(r.actions)) for r in c.recommendations
-                ),
-            )
-            for c in framework.peer_challenges
-        ),
+    return framework.with_actions(
+        lambda actions: tuple(updated(a) if a.ref == ref else a for a in actions)
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import attrs
@@ -212,6 +212,37 @@ class Framework:
             self,
             indicators=tuple(
                 indicator if known.id == indicator.id else known for known in self.indicators
+            ),
+        )
+
+    def with_actions(self, change: Callable[[tuple[Action, ...]], tuple[Action, ...]]) -> Framework:
+        """This framework with each of its lists of actions (a delivery plan's, a service
+        plan's, a peer challenge recommendation's) replaced by what ``change`` makes of it.
+
+        >>> from councilpmf.core.plan import DeliveryPlan
+        >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        ...     delivery_plans=(DeliveryPlan(id="d", title="Delivery", actions=(
+        ...         Action(ref="A1", title="Open the depot"),)),))
+        >>> emptied = fw.with_actions(lambda actions: ())
+        >>> emptied.delivery_plans[0].actions, emptied.delivery_plans[0].title
+        ((), 'Delivery')
+        """
+        return attrs.evolve(
+            self,
+            delivery_plans=tuple(
+                attrs.evolve(p, actions=change(p.actions)) for p in self.delivery_plans
+            ),
+            service_plans=tuple(
+                attrs.evolve(p, actions=change(p.actions)) for p in self.service_plans
+            ),
+            peer_challenges=tuple(
+                attrs.evolve(
+                    c,
+                    recommendations=tuple(
+                        attrs.evolve(r, actions=change(r.actions)) for r in c.recommendations
+                    ),
+                )
+                for c in self.peer_challenges
             ),
         )
 

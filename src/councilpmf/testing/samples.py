@@ -340,7 +340,8 @@ def with_actions(
     framework: Framework, change: Callable[[tuple[Action, ...]], tuple[Action, ...]]
 ) -> Framework:
     """The framework with each of its lists of actions (a delivery plan's, a service plan's, a
-    peer challenge recommendation's) replaced by what ``change`` makes of it.
+    peer challenge recommendation's) replaced by what ``change`` makes of it
+    (:meth:`~councilpmf.core.framework.Framework.with_actions`).
 
     >>> framework = sample_framework()
     >>> len(list(framework.planned_actions())) > 0
@@ -349,24 +350,7 @@ def with_actions(
     >>> list(emptied.planned_actions()), emptied.plan == framework.plan
     ([], True)
     """
-    return attrs.evolve(
-        framework,
-        delivery_plans=tuple(
-            attrs.evolve(p, actions=change(p.actions)) for p in framework.delivery_plans
-        ),
-        service_plans=tuple(
-            attrs.evolve(p, actions=change(p.actions)) for p in framework.service_plans
-        ),
-        peer_challenges=tuple(
-            attrs.evolve(
-                c,
-                recommendations=tuple(
-                    attrs.evolve(r, actions=change(r.actions)) for r in c.recommendations
-                ),
-            )
-            for c in framework.peer_challenges
-        ),
-    )
+    return framework.with_actions(change)
 
 
 def quarter(number: int, year: int = 2024) -> Period:
