@@ -589,13 +589,12 @@ def test_action_rows_are_grouped_by_plan_and_carry_their_lead_committee(
     assert plans[communities] == (communities, CABINET)
 
 
-def test_a_lead_committee_written_in_other_case_or_spacing_is_shown_by_its_name(
-    council: pmf.CouncilFolder,
-) -> None:
-    # Validation accepts a committee's id or name whatever its case and spacing; the report
-    # shows the committee's own name, so rows can be filtered by committee alike.
+def _leads_shown(
+    council: pmf.CouncilFolder, written: tuple[str, ...]
+) -> tuple[pmf.Framework, list[object]]:
+    """The council with its first plan's actions led by the committees ``written``, which
+    validation must accept, and the lead committees its actions report shows."""
     plan = council.framework.delivery_plans[0]
-    written = ("CABINET", "  cabinet", "overview and  scrutiny committee COMMUNITIES")
     actions = tuple(
         attrs.evolve(a, lead_committee=lead) for a, lead in zip(plan.actions, written, strict=False)
     )
@@ -606,6 +605,16 @@ def test_a_lead_committee_written_in_other_case_or_spacing_is_shown_by_its_name(
     assert not [f for f in found if f.path.startswith("$.delivery_plans")]
     report = build_report("actions", framework, (), Q3, AS_OF)
     leads = column(table(report, "Actions"), "lead_committee")
+    return framework, leads
+
+
+def test_a_lead_committee_written_in_other_case_or_spacing_is_shown_by_its_name(
+    council: pmf.CouncilFolder,
+) -> None:
+    # Validation accepts a committee's id or name whatever its case and spacing; the report
+    # shows the committee's own name, so rows can be filtered by committee alike.
+    written = ("CABINET", "  cabinet", "overview and  scrutiny committee COMMUNITIES")
+    _, leads = _leads_shown(council, written)
     assert leads[: len(written)] == [
         CABINET,
         CABINET,
@@ -633,23 +642,13 @@ def test_a_lead_committee_that_looks_the_same_on_the_page_is_the_committee(
     # Pasted from a committee paper, a name may hold what a reader cannot see: a zero-width
     # space, a soft hyphen, full-width letters, an accent written apart. It reads as the
     # committee's name, so it is the committee, as a supplier or an approver is.
-    plan = council.framework.delivery_plans[0]
     written = (
         "Cabinet\u200b",
         "Cabi\u00adnet",
         "\uff23\uff41\uff42\uff49\uff4e\uff45\uff54",
         "Overview and Scrutiny Committee Communities\u2060",
     )
-    actions = tuple(
-        attrs.evolve(a, lead_committee=lead) for a, lead in zip(plan.actions, written, strict=False)
-    )
-    framework = attrs.evolve(
-        council.framework, delivery_plans=(attrs.evolve(plan, actions=actions),)
-    )
-    found = lead_committee_findings(framework)
-    assert not [f for f in found if f.path.startswith("$.delivery_plans")]
-    report = build_report("actions", framework, (), Q3, AS_OF)
-    leads = column(table(report, "Actions"), "lead_committee")
+    framework, leads = _leads_shown(council, written)
     assert leads[: len(written)] == [
         CABINET,
         CABINET,
