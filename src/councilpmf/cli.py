@@ -665,12 +665,13 @@ def load(folder: Path, store_url: str | None, by: str) -> None:
 @click.option("--reason", default="", help="Why, kept with every new revision.")
 def record(file: Path, store_url: str | None, by: str, reason: str) -> None:
     """Record the readings in a CSV file
-    (indicator,period,value,status,missing_reason,note,approval).
+    (indicator,period,value,status,missing_reason,note, and optionally published_status and
+    approval).
 
     The file is recorded whole or not at all: a malformed row, or a row naming an indicator
     the stored framework does not have, refuses the file and nothing is recorded. A row that
-    gives no approval is approved, unless the council approves its figures (``[approval]
-    required = true`` in council.toml): then it is a draft, and a row may not say approved.
+    gives no approval is approved, unless the council approves its figures ("required = true"
+    under [approval] in council.toml): then it is a draft, and a row may not say approved.
     """
     _check_person(by, "--by")
     _check_person(reason, "--reason", empty=True)

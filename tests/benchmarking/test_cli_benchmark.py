@@ -1072,3 +1072,12 @@ def test_a_values_file_with_old_mac_line_ends_is_one_line_saying_so(folder: Path
         "spreadsheets write them; save it as CSV UTF-8, whose lines end as Windows or Unix "
         "lines do"
     )
+
+
+def test_a_table_it_cannot_write_is_named_as_every_command_names_one(tmp_path: Path) -> None:
+    """The CSV table is written by polars, whose error read "No such file or directory (os
+    error 2): PATH", unlike every other command's "PATH: No such file or directory"."""
+    missing = tmp_path / "no-such-folder" / "table.csv"
+    line = refused(run(VALUES, "--metrics", METRICS, "-o", missing))
+    assert line == f"error: {missing}: No such file or directory"
+    assert not missing.parent.exists()

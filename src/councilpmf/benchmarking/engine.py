@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -937,9 +938,33 @@ def write_table(
     )
     safe = shown.select(*(_safe(c) if c in _TEXT_COLUMNS else c for c in OUTPUT_COLUMNS))
     if isinstance(target, Path):
-        safe.sink_csv(target, engine="streaming")
+        try:
+            safe.sink_csv(target, engine="streaming")
+        except OSError as error:
+            raise _file_error(error, target) from None
     else:
         safe.collect(engine="streaming").write_csv(target)
+
+
+_POLARS_OS_ERROR = re.compile(r"\(os error (\d+)\)")
+
+
+def _file_error(error: OSError, path: Path) -> OSError:
+    """``error``, raised by polars in its own words ("No such file or directory (os error 2):
+    PATH", no number or file name kept), as Python raises it: with its number, its words and
+    the file, as every other command reports a file it cannot write.
+
+    >>> str(_file_error(FileNotFoundError("No such file or directory (os error 2): /x/y.csv"),
+    ...     Path("/x/y.csv")))
+    "[Errno 2] No such file or directory: '/x/y.csv'"
+    """
+    if error.errno is not None:
+        return error
+    found = _POLARS_OS_ERROR.search(str(error))
+    if found is None:
+        return OSError(0, str(error), str(path))
+    number = int(found[1])
+    return OSError(number, os.strerror(number), str(path))
 
 
 def to_rows(
