@@ -490,6 +490,13 @@ CASES: list[tuple[Callable[[], Framework], ChangeKind, str, str | None]] = [
         f"{SET_NAME} max size changed from none to 12",
     ),
     (
+        # The committee it names, written by its name instead of its id: the same set.
+        lambda: _set(committee="CABINET"),
+        K.INDICATOR_SET_CHANGED,
+        "$.indicator_sets[0].committee",
+        "Indicator set the strategic set of CABINET committee changed from 'cabinet' to 'CABINET'",
+    ),
+    (
         lambda: _risk(description="Fleet over ten years old"),
         K.RISK_CHANGED,
         "$.risks.risks[0].description",

@@ -6,7 +6,7 @@ from councilpmf.core.diff.changes import ChangeKind, PlanChange
 from councilpmf.core.diff.matching import by_position, matched, pair, paired_by_key
 from councilpmf.core.diff.words import Field, field_changes, in_list, on_date
 from councilpmf.core.framework import Framework
-from councilpmf.core.governance import Committee, IndicatorSet
+from councilpmf.core.governance import Committee, IndicatorSet, committee_finder
 from councilpmf.core.risks import Risk, RiskScore
 
 
@@ -54,6 +54,17 @@ def indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
     now_id = {
         old.committees[i].id: new.committees[j].id for j, i in _committee_pairs(old, new).items()
     }
+    # A set names its committee by id or name, in any case and spacing: it is paired by the
+    # committee it names, so writing that another way is a change of the set, not a new set.
+    find_old, find_new = committee_finder(old.committees), committee_finder(new.committees)
+
+    def old_committee(text: str) -> str:
+        named = find_old(text)
+        return text if named is None else now_id.get(named.id, named.id)
+
+    def new_committee(text: str) -> str:
+        named = find_new(text)
+        return text if named is None else named.id
 
     def changed(was: IndicatorSet, now: IndicatorSet, path: str) -> list[PlanChange]:
         added = [i for i in now.indicators if i not in was.indicators]
@@ -65,6 +76,7 @@ def indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
             parts = [f"put in the order {', '.join(now.indicators)}"]
         sizes = field_changes(
             (
+                Field("committee", was.committee, now.committee),
                 Field("min_size", was.min_size, now.min_size),
                 Field("max_size", was.max_size, now.max_size),
             ),
@@ -85,8 +97,8 @@ def indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
         old.indicator_sets,
         new.indicator_sets,
         paired_by_key(
-            [(now_id.get(s.committee, s.committee), s) for s in old.indicator_sets],
-            [(s.committee, s) for s in new.indicator_sets],
+            [(old_committee(s.committee), s) for s in old.indicator_sets],
+            [(new_committee(s.committee), s) for s in new.indicator_sets],
             lambda held: (held[0], held[1].level.value, held[1].title),
         ),
         by_position("$.indicator_sets"),
