@@ -1,10 +1,10 @@
 """The ``councilpmf`` command.
 
 ``demo`` · ``validate SOURCE`` · ``load FOLDER --store URL`` · ``record FILE.csv --store URL --by
-NAME`` · ``report SOURCE --period P`` · ``audit SOURCE [--suggest-rule]`` · ``due SOURCE`` ·
-``submit``, ``approve`` and ``return STORE --period P`` · ``history STORE`` · ``diff OLD NEW`` ·
-``plugins``. A SOURCE is a council folder (a directory with ``plan.toml``) or a store URL
-(anything with ``://``).
+NAME`` · ``update-action REF --by NAME --text TEXT`` · ``report SOURCE --period P`` · ``audit
+SOURCE [--suggest-rule]`` · ``due SOURCE`` · ``submit``, ``approve`` and ``return STORE --period
+P`` · ``history STORE`` · ``diff OLD NEW`` · ``plugins``. A SOURCE is a council folder (a
+directory with ``plan.toml``) or a store URL (anything with ``://``).
 
 Exit codes: 0 when all went well; 1 when a check found errors or an operation was refused (bad
 input, a stale write, a store that said no); 2 for a usage error (an unknown command, option,

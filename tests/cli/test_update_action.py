@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 from councilpmf import cli, open_store
 from councilpmf.core.actions import ActionUpdate
 from councilpmf.core.framework import Framework
+from councilpmf.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 MANSFIELD = ROOT / "examples" / "mansfield"
@@ -198,8 +199,38 @@ def test_no_store_is_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.chdir(tmp_path)
     result = update(REF, "--text", "x")
     assert result.exit_code == 1
-    assert (
-        result.stderr
-        == "error: there is no store at sqlite:///m.db; check the URL (nothing was created there)\n"
-    )  # noqa: E501
+    assert result.stderr == (
+        "error: there is no store at sqlite:///m.db; check the URL (nothing was created there)\n"
+    )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_update_is_refused_when_someone_saved_since_it_read(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    framework, revision = saved(store)
+    real_open = cli.open_store
+
+    def racing(url: str, **options: bool) -> Store:
+        opened = real_open(url, **options)
+        read = opened.load_framework
+
+        def read_then_someone_saves() -> tuple[Framework, int]:
+            seen = read()
+            with real_open(url, create=False) as other:
+                other.save_framework(framework, revision, by="Bob", reason="edited")
+            return seen
+
+        monkeypatch.setattr(opened, "load_framework", read_then_someone_saves)
+        return opened
+
+    monkeypatch.setattr(cli, "open_store", racing)
+    result = update(REF, "--text", "x", "--percent", "10")
+    assert result.exit_code == 1, result.output
+    [line] = result.stderr.splitlines()
+    assert line == (
+        "error: the framework was saved by someone else since you read it (now revision 2, "
+        "you had 1): reload it and try again"
+    )
+    assert saved(store) == (framework, revision + 1)
+    assert updates_of(store, REF) == ()
