@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import itertools
 import json
 import os
 import shlex
@@ -758,14 +757,7 @@ def _status_word(vocabulary: StatusVocabulary, text: str) -> str:
 
 def _action_titled(framework: Framework, ref: str) -> str:
     """The title of the one action whose ref is ``ref``, once the store took an update of it."""
-    peer = (
-        action
-        for challenge in framework.peer_challenges
-        for recommendation in challenge.recommendations
-        for action in recommendation.actions
-    )
-    planned = (p.action for p in framework.planned_actions())
-    return next(a.title for a in itertools.chain(planned, peer) if a.ref == ref)
+    return next(action.title for _, action in framework.actions_at() if action.ref == ref)
 
 
 def _update_words(update: ActionUpdate) -> str:
