@@ -1,10 +1,10 @@
 """The ``councilpmf`` command.
 
 ``demo`` · ``validate SOURCE`` · ``load FOLDER --store URL`` · ``record FILE.csv --store URL --by
-NAME`` · ``report SOURCE --period P`` · ``audit SOURCE [--suggest-rule]`` · ``due SOURCE`` ·
-``submit``, ``approve`` and ``return STORE --period P`` · ``history STORE`` · ``diff OLD NEW`` ·
-``plugins``. A SOURCE is a council folder (a directory with ``plan.toml``) or a store URL
-(anything with ``://``).
+NAME`` · ``update-action REF --by NAME --text TEXT`` · ``report SOURCE --period P`` · ``audit
+SOURCE [--suggest-rule]`` · ``due SOURCE`` · ``submit``, ``approve`` and ``return STORE --period
+P`` · ``history STORE`` · ``diff OLD NEW`` · ``plugins``. A SOURCE is a council folder (a
+directory with ``plan.toml``) or a store URL (anything with ``://``).
 
 Exit codes: 0 when all went well; 1 when a check found errors or an operation was refused (bad
 input, a stale write, a store that said no); 2 for a usage error (an unknown command, option,
@@ -39,6 +39,7 @@ from tabulate import tabulate
 
 import councilpmf
 from councilpmf import records
+from councilpmf.core.actions import ActionUpdate, StatusVocabulary, percent_text
 from councilpmf.core.approval import ApprovalPolicy, Move, approved_only, blank, same_person
 from councilpmf.core.assess import Readings
 from councilpmf.core.checks import run_checks
@@ -48,6 +49,7 @@ from councilpmf.core.errors import CouncilPMFError, PluginError, UnknownNameErro
 from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Approval, Reading, ReadingRevision
+from councilpmf.core.names import name_key
 from councilpmf.core.periods import Period, PeriodError, format_date, parse_period
 from councilpmf.core.report import REPORT_KINDS, audit_report, build_report, returns_report
 from councilpmf.escape import CONTROL, readable
@@ -724,6 +726,120 @@ def record(file: Path, store_url: str | None, by: str, reason: str) -> None:
         label = f"Recording {len(readings):,} readings (one transaction)"
         summary = store.record(_progress(readings, label), by=by, reason=reason)
     click.echo(str(summary))
+
+
+def _percent(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    """Read ``--percent``: a number from 0 to 100; anything else is a usage error."""
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a number") from None
+    if not 0 <= number <= 100:  # not a number (nan) is refused here too
+        raise click.BadParameter(f"{value!r} is not a percent from 0 to 100")
+    return number
+
+
+def _status_word(vocabulary: StatusVocabulary, text: str) -> str:
+    """The council's own spelling of the status word ``text`` (matched whatever its case and
+    spacing), or a usage error listing the council's words."""
+    spellings = {name_key(w.word): w.word for w in reversed(vocabulary.words)}
+    word = spellings.get(name_key(text))
+    if word is None:
+        words = ", ".join(dict.fromkeys(spellings[name_key(w.word)] for w in vocabulary.words))
+        raise click.BadParameter(
+            f"{readable(text)!r} is not one of the council's status words: {words} (add a word "
+            "to [action_statuses] in council.toml)",
+            param_hint="'--status'",
+        )
+    return word
+
+
+def _action_titled(framework: Framework, ref: str) -> str:
+    """The title of the one action whose ref is ``ref``, once the store took an update of it."""
+    return next(action.title for _, action in framework.actions_at() if action.ref == ref)
+
+
+def _update_words(update: ActionUpdate) -> str:
+    """What an update changed, in words: ``On target, 40% complete, due 30 Jun 2025``.
+
+    >>> _update_words(ActionUpdate(on=dt.date(2025, 1, 2), text="Delay", status="On target",
+    ...     percent_complete=40, due=dt.date(2025, 6, 30)))
+    'On target, 40% complete, due date revised to 30 Jun 2025'
+    >>> _update_words(ActionUpdate(on=dt.date(2025, 1, 2), text="Site visit held"))
+    "a note only: 'Site visit held'"
+    """
+    parts = [readable(update.status)] if update.status else []
+    if update.percent_complete is not None:
+        parts.append(f"{percent_text(update.percent_complete, as_recorded=True)} complete")
+    if update.due is not None:
+        parts.append(f"due date revised to {format_date(update.due)}")
+    return ", ".join(parts) or f"a note only: {readable(update.text)!r}"
+
+
+@main.command("update-action")
+@click.argument("ref")
+@click.option("--store", "store_url", default=None, help=_STORE_HELP)
+@click.option("--by", required=True, help="Who is recording the update.")
+@click.option(
+    "--on",
+    "on",
+    callback=_date,
+    default=None,
+    help="The day of the update, YYYY-MM-DD; default: today.",
+)
+@click.option("--text", required=True, help="The update itself: progress, and why.")
+@click.option("--status", default=None, help="The action's status word from now on.")
+@click.option("--percent", callback=_percent, default=None, help="Percent complete, from 0 to 100.")
+@click.option(
+    "--due",
+    callback=_date,
+    default=None,
+    help="A revised due date, YYYY-MM-DD, in force from the update's day on.",
+)
+def update_action(
+    ref: str,
+    store_url: str | None,
+    by: str,
+    on: dt.date | None,
+    text: str,
+    status: str | None,
+    percent: float | None,
+    due: dt.date | None,
+) -> None:
+    """Record a dated progress update of the action REF (a delivery-plan, service-plan or
+    peer-challenge action): a note, and optionally its status word, percent complete and a
+    revised due date.
+
+    The update is saved as a new framework revision, expecting the store's current one: if
+    someone else saved first, nothing changes and the command says so.
+    """
+    _check_person(by, "--by")
+    _check_person(text, "--text")
+    _check_person(ref, "REF")
+    url = store_url or default_store_url()
+    with open_store(url, create=False) as store:
+        framework, revision = store.load_framework()
+        word = None if status is None else _status_word(framework.vocabulary, status)
+        update = ActionUpdate(
+            on=on or dt.date.today(),
+            text=text,
+            by=by,
+            status=word,
+            percent_complete=percent,
+            due=due,
+        )
+        try:
+            saved = store.record_action_update(ref, update, revision)
+        except NotFoundError as error:  # the framework was read: no action has the ref
+            raise click.BadParameter(str(error), param_hint="'REF'") from None
+        except InputError as error:  # a revised due date before the action's start
+            raise Refused(f"{'; '.join(error.problems)}; nothing was recorded") from None
+    click.echo(
+        f"Recorded an update of action {readable(ref)} {readable(_action_titled(framework, ref))!r}"
+        f" as framework revision {saved}: {_update_words(update)}"
+    )
 
 
 @main.command()

@@ -971,13 +971,7 @@ def add_action_update(framework: Framework, ref: str, update: ActionUpdate) -> F
     when it revises the due date to a day before the action's start."""
     if not isinstance(update, ActionUpdate):
         raise StoreError(f"an action update is needed, not {update!r}")
-    at = [p.path for p in framework.planned_actions() if p.action.ref == ref] + [
-        f"$.peer_challenges[{i}].recommendations[{j}].actions[{k}]"
-        for i, challenge in enumerate(framework.peer_challenges)
-        for j, recommendation in enumerate(challenge.recommendations)
-        for k, action in enumerate(recommendation.actions)
-        if action.ref == ref
-    ]
+    at = [path for path, action in framework.actions_at() if action.ref == ref]
     if not at:
         raise NotFoundError(f"no action has the ref {ref!r}")
     if len(at) > 1:

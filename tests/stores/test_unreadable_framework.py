@@ -79,6 +79,7 @@ def test_every_command_reading_it_says_which_revision_and_field_and_what_to_do(
         ("due", url),
         ("record", str(csv), "--store", url, "--by", "Ann"),
         ("submit", url, "--period", PERIOD, "--all", "--by", "Ann"),
+        ("update-action", "COM-01", "--store", url, "--by", "Ann", "--text", "Started"),
         ("history", url, "--indicator", "LEI01", "--period", "2030/31 Q1"),  # no figure
         ("diff", url, str(MANSFIELD)),
         ("diff", str(MANSFIELD), url),

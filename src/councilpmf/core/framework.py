@@ -379,3 +379,24 @@ class Framework:
         for name, path, plan in self._named_plans():
             for j, action in enumerate(plan.actions):
                 yield PlannedAction(plan=name, path=f"{path}.actions[{j}]", action=action)
+
+    def actions_at(self) -> Iterator[tuple[str, Action]]:
+        """Every action with its path: the delivery plans' and service plans' (as
+        :meth:`planned_actions`), then those of the peer challenges' action plans.
+
+        >>> from councilpmf.core.peer_challenge import PeerChallenge, Recommendation
+        >>> import datetime as dt
+        >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        ...     peer_challenges=(PeerChallenge(title="Peer challenge", organisation="LGA",
+        ...         visited=dt.date(2024, 5, 1), recommendations=(Recommendation(number=1,
+        ...             text="Refresh the plan", actions=(Action(ref="1.1",
+        ...                 title="Draft the plan"),)),)),))
+        >>> [(path, action.ref) for path, action in fw.actions_at()]
+        [('$.peer_challenges[0].recommendations[0].actions[0]', '1.1')]
+        """
+        for planned in self.planned_actions():
+            yield planned.path, planned.action
+        for i, challenge in enumerate(self.peer_challenges):
+            for j, recommendation in enumerate(challenge.recommendations):
+                for k, action in enumerate(recommendation.actions):
+                    yield f"$.peer_challenges[{i}].recommendations[{j}].actions[{k}]", action
