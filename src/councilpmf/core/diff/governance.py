@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from councilpmf.core.diff.changes import ChangeKind, PlanChange
 from councilpmf.core.diff.matching import by_position, matched, pair, paired_by_key
 from councilpmf.core.diff.words import Field, field_changes, in_list, on_date
@@ -66,6 +68,13 @@ def indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
         named = find_new(text)
         return text if named is None else named.id
 
+    def written(text: str, find: Callable[[str], Committee | None]) -> tuple[bool, str]:
+        # How a set names its committee: by its id (which follows the committee through a
+        # change of id, and is no change of the set), or as written.
+        named = find(text)
+        by_id = named is not None and text == named.id
+        return by_id, "" if by_id else text
+
     def changed(was: IndicatorSet, now: IndicatorSet, path: str) -> list[PlanChange]:
         added = [i for i in now.indicators if i not in was.indicators]
         dropped = [i for i in was.indicators if i not in now.indicators]
@@ -74,9 +83,10 @@ def indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
         )
         if not parts and was.indicators != now.indicators:
             parts = [f"put in the order {', '.join(now.indicators)}"]
+        renamed = written(was.committee, find_old) != written(now.committee, find_new)
         sizes = field_changes(
             (
-                Field("committee", was.committee, now.committee),
+                *([Field("committee", was.committee, now.committee)] if renamed else []),
                 Field("min_size", was.min_size, now.min_size),
                 Field("max_size", was.max_size, now.max_size),
             ),
