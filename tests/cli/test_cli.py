@@ -457,30 +457,34 @@ def test_record_shows_progress_only_for_large_inputs(
 # -- diff and plugins ---------------------------------------------------------------------------
 
 
-def test_diff_shows_a_renamed_theme(mansfield_copy: Path) -> None:
-    plan = mansfield_copy / "plan.toml"
-    text = plan.read_text(encoding="utf-8")
-    plan.write_text(
-        text.replace('name = "Our district"', 'name = "Our district and towns"'),
-        encoding="utf-8",
-    )
-    result = run("diff", str(MANSFIELD), str(mansfield_copy))
+def _diff_after(copy: Path, file: str, *edits: tuple[str, str]) -> Result:
+    """``diff`` of the Mansfield example against ``copy`` with ``file`` edited (each edit an
+    old and a new text), after checking that it ran cleanly and exited 0."""
+    path = copy / file
+    text = path.read_text(encoding="utf-8")
+    for old, new in edits:
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    result = run("diff", str(MANSFIELD), str(copy))
     assert_clean(result)
     assert result.exit_code == 0, result.output
+    return result
+
+
+def test_diff_shows_a_renamed_theme(mansfield_copy: Path) -> None:
+    result = _diff_after(
+        mansfield_copy, "plan.toml", ('name = "Our district"', 'name = "Our district and towns"')
+    )
     assert result.stdout == "Theme 'Our district' renamed to 'Our district and towns'\n"
 
 
 def test_diff_follows_a_delivery_plan_rolled_over_to_next_year(mansfield_copy: Path) -> None:
-    plan = mansfield_copy / "delivery-plans" / "economy-2024-25.toml"
-    plan.write_text(
-        plan.read_text(encoding="utf-8")
-        .replace('id = "economy-2024-25"', 'id = "economy-2025-26"')
-        .replace("delivery plan 2024/25", "delivery plan 2025/26"),
-        encoding="utf-8",
+    result = _diff_after(
+        mansfield_copy,
+        "delivery-plans/economy-2024-25.toml",
+        ('id = "economy-2024-25"', 'id = "economy-2025-26"'),
+        ("delivery plan 2024/25", "delivery plan 2025/26"),
     )
-    result = run("diff", str(MANSFIELD), str(mansfield_copy))
-    assert_clean(result)
-    assert result.exit_code == 0, result.output
     assert result.stdout == (
         "Delivery plan 'Our economy delivery plan 2024/25' renamed to 'Our economy delivery plan "
         "2025/26' (id 'economy-2024-25' is now 'economy-2025-26')\n"
@@ -488,16 +492,12 @@ def test_diff_follows_a_delivery_plan_rolled_over_to_next_year(mansfield_copy: P
 
 
 def test_diff_says_a_plan_moved_to_next_year_and_given_a_new_lead(mansfield_copy: Path) -> None:
-    plan = mansfield_copy / "delivery-plans" / "economy-2024-25.toml"
-    plan.write_text(
-        plan.read_text(encoding="utf-8")
-        .replace('year = "2024/25"', 'year = "2025/26"')
-        .replace('lead = "Strategic theme lead"', 'lead = "Director of Growth"'),
-        encoding="utf-8",
+    result = _diff_after(
+        mansfield_copy,
+        "delivery-plans/economy-2024-25.toml",
+        ('year = "2024/25"', 'year = "2025/26"'),
+        ('lead = "Strategic theme lead"', 'lead = "Director of Growth"'),
     )
-    result = run("diff", str(MANSFIELD), str(mansfield_copy))
-    assert_clean(result)
-    assert result.exit_code == 0, result.output
     named = "Delivery plan 'Our economy delivery plan 2024/25'"
     assert result.stdout.splitlines() == [
         f"{named} year changed from 2024/25 to 2025/26",

@@ -34,21 +34,7 @@ def _revised(framework: Framework, ref: str, update: ActionUpdate = REVISION) ->
             for a in actions
         )
 
-    return attrs.evolve(
-        framework,
-        delivery_plans=tuple(
-            attrs.evolve(p, actions=change(p.actions)) for p in framework.delivery_plans
-        ),
-        peer_challenges=tuple(
-            attrs.evolve(
-                c,
-                recommendations=tuple(
-                    attrs.evolve(r, actions=change(r.actions)) for r in c.recommendations
-                ),
-            )
-            for c in framework.peer_challenges
-        ),
-    )
+    return framework.with_actions(change)
 
 
 @pytest.fixture(scope="module")

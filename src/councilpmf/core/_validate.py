@@ -154,8 +154,23 @@ def _identifier(instance: object, attribute: attrs.Attribute[Any], value: object
     councilpmf.core.errors.InputError: id must not start or end with a space: 'HS01 '
     """
     _non_empty(instance, attribute, value)
-    if isinstance(value, str) and value != value.strip():
-        raise InputError((f"{attribute.name} must not start or end with a space: {value!r}",))
+    problem = id_problem(value) if isinstance(value, str) else None
+    if problem is not None:
+        raise InputError((f"{attribute.name} {problem}",))
+
+
+def id_problem(value: str) -> str | None:
+    """What is wrong with ``value`` as an id (:data:`identifier`), in words, or None: the one
+    rule, for readers that check ids without building a record (a readings frame).
+
+    >>> id_problem("HS01 "), id_problem(" "), id_problem("HS01")
+    ("must not start or end with a space: 'HS01 '", 'must not be empty', None)
+    """
+    if not value.strip():
+        return "must not be empty"
+    if value != value.strip():
+        return f"must not start or end with a space: {value!r}"
+    return None
 
 
 identifier: Validator = _identifier

@@ -69,7 +69,6 @@ from councilpmf.core.findings import (
     unusable_reading,
 )
 from councilpmf.core.framework import Framework
-from councilpmf.core.governance import named_committee
 from councilpmf.core.indicators import (
     Indicator,
     Polarity,
@@ -236,7 +235,7 @@ def _reference_findings(fw: Framework) -> Iterator[Finding]:
         for k, ind in enumerate(iset.indicators):
             if not fw.has_indicator(ind):
                 yield unknown_indicator(f"$.indicator_sets[{i}].indicators[{k}]", name, ind)
-        if named_committee(fw.committees, iset.committee) is None:
+        if fw.committee_named(iset.committee) is None:
             yield _finding(
                 _ERROR,
                 "unknown-committee",
@@ -389,7 +388,7 @@ def lead_committee_findings(framework: Framework) -> Iterator[Finding]:
     for path, where, actions, in_own_plan in _plans_of_actions(framework):
         for k, action in enumerate(actions):
             lead = action.lead_committee
-            if lead is None or any(c.is_called(lead) for c in framework.committees):
+            if lead is None or framework.committee_named(lead) is not None:
                 continue
             yield _finding(
                 _ERROR if in_own_plan else _WARNING,

@@ -336,14 +336,31 @@ class Framework:
                 return committee
         raise KeyError(committee_id)
 
+    @functools.cached_property
+    def _committee_finder(self) -> Callable[[str], Committee | None]:
+        return committee_finder(self.committees)
+
+    def committee_named(self, text: str) -> Committee | None:
+        """The committee ``text`` names: the one whose id it is, else the first whose id or
+        name it is as a reader sees it (:meth:`~councilpmf.core.governance.Committee.is_called`);
+        None when it names none. The committees are read once.
+
+        >>> from councilpmf.core.governance import Committee
+        >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        ...     committees=(Committee(id="cabinet", name="Cabinet", kind="cabinet",
+        ...                           cadence="quarterly"),))
+        >>> fw.committee_named("CABINET").id, fw.committee_named("Scrutiny")
+        ('cabinet', None)
+        """
+        return self._committee_finder(text)
+
     def sets_of(self, committee_id: str) -> tuple[IndicatorSet, ...]:
         """The indicator sets a committee watches: those whose ``committee`` names it, by its
-        id or its name as a reader sees it (:func:`~councilpmf.core.governance.named_committee`),
-        as an action names its lead committee."""
-        find = committee_finder(self.committees)
+        id or its name as a reader sees it (:meth:`committee_named`), as an action names its
+        lead committee."""
 
         def committee_of(indicator_set: IndicatorSet) -> str:
-            named = find(indicator_set.committee)
+            named = self.committee_named(indicator_set.committee)
             return indicator_set.committee if named is None else named.id
 
         return tuple(s for s in self.indicator_sets if committee_of(s) == committee_id)

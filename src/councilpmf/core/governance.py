@@ -35,7 +35,6 @@ __all__ = [
     "IndicatorSet",
     "Level",
     "committee_finder",
-    "named_committee",
 ]
 
 
@@ -95,7 +94,8 @@ class Committee:
 
 def committee_finder(committees: Iterable[Committee]) -> Callable[[str], Committee | None]:
     """A function that gives the committee a text names, looked up in ``committees`` read
-    once (see :func:`named_committee`), for naming many.
+    once: the one whose id it is, else the first whose id or name it is as a reader sees it
+    (:meth:`Committee.is_called`); None when it names none.
 
     >>> find = committee_finder([Committee(id="cabinet", name="Cabinet", kind="cabinet",
     ...     cadence="quarterly")])
@@ -115,17 +115,6 @@ def committee_finder(committees: Iterable[Committee]) -> Callable[[str], Committ
         return found if found is not None else by_key.get(name_key(text))
 
     return find
-
-
-def named_committee(committees: Iterable[Committee], text: str) -> Committee | None:
-    """The committee ``text`` names: the one whose id it is, else the first whose id or name it
-    is as a reader sees it (:meth:`Committee.is_called`); None when it names none.
-
-    >>> bodies = [Committee(id="cabinet", name="Cabinet", kind="cabinet", cadence="quarterly")]
-    >>> named_committee(bodies, "CABINET").id, named_committee(bodies, "Scrutiny")
-    ('cabinet', None)
-    """
-    return committee_finder(committees)(text)
 
 
 @attrs.frozen(kw_only=True)

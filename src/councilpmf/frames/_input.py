@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from councilpmf.core._validate import id_problem
 from councilpmf.core.assess import Readings
 from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.indicators import Approval, Reading, ReadingStatus
@@ -193,13 +194,13 @@ def _check_ids(ids: pl.Series) -> None:
     ...
     councilpmf.frames._input.FrameInputError: readings: row 1: indicator: id must not start or end with a space: 'HS01 '
     """  # noqa: E501
-    # Checked once for each distinct id, with Python's own idea of a space, as the core's.
-    wrong = [text for text in ids.unique().to_list() if text != text.strip() or not text]
+    # Checked once for each distinct id, by the core's own rule.
+    wrong = [text for text in ids.unique().to_list() if id_problem(text) is not None]
     if not wrong:
         return
     row = int(ids.is_in(wrong).arg_true()[0])
     text = ids[row]
-    problem = f"id must not start or end with a space: {text!r}" if text else "is empty"
+    problem = "is empty" if not text.strip() else f"id {id_problem(text)}"
     raise FrameInputError(f"readings: row {row}: indicator: {problem}")
 
 

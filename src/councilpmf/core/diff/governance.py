@@ -8,7 +8,7 @@ from councilpmf.core.diff.changes import ChangeKind, PlanChange
 from councilpmf.core.diff.matching import by_position, matched, pair, paired_by_key
 from councilpmf.core.diff.words import Field, field_changes, in_list, on_date
 from councilpmf.core.framework import Framework
-from councilpmf.core.governance import Committee, IndicatorSet, committee_finder
+from councilpmf.core.governance import Committee, IndicatorSet
 from councilpmf.core.risks import Risk, RiskScore
 
 
@@ -58,7 +58,7 @@ def indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
     }
     # A set names its committee by id or name, in any case and spacing: it is paired by the
     # committee it names, so writing that another way is a change of the set, not a new set.
-    find_old, find_new = committee_finder(old.committees), committee_finder(new.committees)
+    find_old, find_new = old.committee_named, new.committee_named
 
     def old_committee(text: str) -> str:
         named = find_old(text)

@@ -22,7 +22,7 @@ from councilpmf.core.assess import IndicatorResult, Readings, Scorecard, StatusC
 from councilpmf.core.calculated import with_calculated
 from councilpmf.core.errors import UnknownNameError
 from councilpmf.core.framework import Framework
-from councilpmf.core.governance import Committee, named_committee
+from councilpmf.core.governance import Committee
 from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.core.periods import Period
 from councilpmf.core.rag import Status
@@ -111,7 +111,7 @@ def scope_of(framework: Framework, committee: str | None) -> Scope:
     none."""
     if committee is None:
         return Scope(None, None, ())
-    found = named_committee(framework.committees, committee)
+    found = framework.committee_named(committee)
     if found is None:
         known = ", ".join(c.id for c in framework.committees)
         where = f"the committees are {known}" if known else "this framework has no committees"
@@ -160,7 +160,7 @@ def committee_name(framework: Framework, value: str | None) -> str:
     another case or spacing, becomes its name; text naming no committee stays as written."""
     if not value:
         return ""
-    named = named_committee(framework.committees, value)
+    named = framework.committee_named(value)
     return value if named is None else named.name
 
 
