@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from councilpmf.core.actions import Action
@@ -18,6 +19,7 @@ from councilpmf.core.indicators import (
     Target,
     Unit,
 )
+from councilpmf.core.peer_challenge import PeerChallenge, Recommendation
 from councilpmf.core.periods import Frequency, parse_period
 from councilpmf.core.plan import DeliveryPlan, Priority, StrategicPlan, Theme
 from councilpmf.core.rag import Status
@@ -212,6 +214,29 @@ def test_roll_ups_count_ratings_and_actions_per_theme_and_priority() -> None:
     assert theme.actions == ("1", "3", "2")  # each action once, in the order first served
     assert sum(c.count for c in theme.counts) == 3
     assert sum(c.count for c in card.counts()) == 3
+
+
+def test_roll_ups_count_the_peer_challenge_actions_that_serve_a_priority() -> None:
+    answer = Action(ref="R1.1", title="Refresh the plan", serves=("P1",), due=dt.date(2024, 11, 30))
+    aside = Action(ref="R1.2", title="Train members", due=dt.date(2024, 11, 30))
+    challenge = PeerChallenge(
+        title="Corporate Peer Challenge",
+        organisation="LGA",
+        visited=dt.date(2024, 5, 1),
+        recommendations=(
+            Recommendation(number=1, text="Refresh the plan", actions=(answer, aside)),
+        ),
+    )
+    planned = (Action(ref="1", title="Deep clean", serves=("P1",), status="Complete"),)
+    fw = attrs.evolve(
+        framework(quarterly("A"), quarterly("B"), actions=planned), peer_challenges=(challenge,)
+    )
+    card = assess(fw, [], P("2024/25 Q3"), AS_OF)
+    p1, p2 = card.priorities
+    assert (p1.actions, p1.actions_overdue, p1.actions_complete) == (("1", "R1.1"), 1, 1)
+    assert p2.actions == ()
+    assert card.themes[0].actions == ("1", "R1.1")
+    assert [a.ref for a in card.actions] == ["1"]  # the actions table stays the plans'
 
 
 def test_a_committee_set_limits_and_orders_the_scorecard() -> None:

@@ -158,7 +158,8 @@ class ExceptionItem:
 
 @attrs.frozen(kw_only=True)
 class RollUp:
-    """The ratings and actions under one theme or priority."""
+    """The ratings and actions under one theme or priority. ``actions`` are the refs of the
+    delivery-plan, service-plan and peer-challenge actions that serve it, each once."""
 
     id: str
     name: str
@@ -700,8 +701,14 @@ def assess(
         assess_action(planned.action, as_of, framework.vocabulary)
         for planned in framework.planned_actions()
     )
+    answering = tuple(
+        assess_action(action, as_of, framework.vocabulary)
+        for challenge in framework.peer_challenges
+        for action in challenge.actions()
+        if action.serves
+    )
     by_indicator = {r.indicator: r for r in results}
-    themes, priorities = _roll_ups(framework, by_indicator, actions)
+    themes, priorities = _roll_ups(framework, by_indicator, actions + answering)
     return Scorecard(
         organisation=framework.organisation,
         period=period,
