@@ -558,6 +558,11 @@ def _distinct_refs(recommendations: tuple[Recommendation, ...]) -> tuple[Recomme
     return tuple(kept)
 
 
+SHARED_REFS = ("S1", "S2")
+"""The refs a lone :data:`recommendations` draw names in ``also_answered_by``: a test that
+places it in a peer challenge sets actions with these refs under another recommendation."""
+
+
 recommendations: S[Recommendation] = st.builds(
     Recommendation,
     number=st.integers(min_value=1, max_value=99),
@@ -565,6 +570,7 @@ recommendations: S[Recommendation] = st.builds(
     response=texts,
     peer_points=texts,
     actions=tuples_of(actions(), max_size=2, unique_by=_by_ref),
+    also_answered_by=tuples_of(st.sampled_from(SHARED_REFS), unique_by=lambda ref: ref),
 )
 
 
@@ -592,10 +598,29 @@ def _peer_challenges(draw: st.DrawFn) -> PeerChallenge:
         progress_review_published=draw(
             _done_from(review if isinstance(review, dt.date) else visited)
         ),
-        recommendations=draw(
-            tuples_of(recommendations, max_size=2, unique_by=lambda r: r.number).map(_distinct_refs)
+        recommendations=_answered(
+            draw,
+            draw(
+                tuples_of(recommendations, max_size=2, unique_by=lambda r: r.number).map(
+                    _distinct_refs
+                )
+            ),
         ),
     )
+
+
+def _answered(
+    draw: st.DrawFn, recommendations: tuple[Recommendation, ...]
+) -> tuple[Recommendation, ...]:
+    """Each recommendation also answered by some of the actions set under the others."""
+    answered = []
+    for rec in recommendations:
+        others = [a.ref for o in recommendations if o is not rec for a in o.actions]
+        chosen = (
+            draw(tuples_of(st.sampled_from(others), unique_by=lambda ref: ref)) if others else ()
+        )
+        answered.append(attrs.evolve(rec, also_answered_by=chosen))
+    return tuple(answered)
 
 
 peer_challenges: S[PeerChallenge] = _peer_challenges()

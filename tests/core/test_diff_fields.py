@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, reject, settings
 from hypothesis import strategies as st
 
-from councilpmf._strategies import RECORDS, frameworks
+from councilpmf._strategies import RECORDS, SHARED_REFS, frameworks
 from councilpmf.core.actions import Action, Meaning, StatusVocabulary, StatusWord
 from councilpmf.core.approval import ApprovalPolicy
 from councilpmf.core.diff import ChangeKind, diff_frameworks
@@ -127,6 +127,13 @@ CHALLENGE = PeerChallenge(
     visited=dt.date(2023, 11, 7),
     team=("Lead peer",),
     recommendations=(RECOMMENDATION,),
+)
+# A recommendation set under the same challenge as a drawn one, holding the actions that the
+# drawn one may name as also answering it.
+SHARING = Recommendation(
+    number=100,
+    text="Share the work",
+    actions=tuple(attrs.evolve(ACTION, ref=ref) for ref in SHARED_REFS),
 )
 MONEY = BudgetAllocation(priority="P1", year="2024/25", amount=1_200_000, note="Bin lorries")
 BASE = Framework(
@@ -739,7 +746,7 @@ PLACES: dict[type, Callable[[Any], Framework]] = {
     ResourceStrategy: lambda r: attrs.evolve(BASE, resource_strategies=(r,)),
     BudgetAllocation: lambda b: attrs.evolve(BASE, budget=(b,)),
     PeerChallenge: lambda c: attrs.evolve(BASE, peer_challenges=(c,)),
-    Recommendation: lambda r: _challenge(recommendations=(r,)),
+    Recommendation: lambda r: _challenge(recommendations=(r, SHARING)),
 }
 AT = {
     StrategicPlan: PLAN_AT,

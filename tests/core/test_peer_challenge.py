@@ -409,3 +409,89 @@ def test_mansfields_published_action_plan_is_not_reported_unpublished_or_overdue
     }
     row = milestone_rows["Action plan published"]
     assert [cell_text(c) for c in row.cells[2:]] == ["done, date not recorded", "Done"]
+
+
+ANSWERING = Action(ref="1.1", title="Refresh the medium-term financial plan", due=VISIT + 90 * DAY)
+SHARED = attrs.evolve(
+    CPC,
+    recommendations=(
+        Recommendation(number=1, text="Agree the financial plans", actions=(ANSWERING,)),
+        Recommendation(
+            number=2,
+            text="Close the budget gap",
+            actions=(Action(ref="2.1", title="Review fees and charges"),),
+            also_answered_by=("1.1",),
+        ),
+    ),
+)
+
+
+def test_one_action_answers_two_recommendations_and_is_counted_once() -> None:
+    assert [a.ref for a in SHARED.answers(SHARED.recommendations[1])] == ["2.1", "1.1"]
+    assert [a.ref for a in SHARED.actions()] == ["1.1", "2.1"]
+    as_of = VISIT + 120 * DAY  # 1.1 is overdue
+    framework = attrs.evolve(
+        load_folder("examples/cambridgeshire").framework, peer_challenges=(SHARED,)
+    )
+    report = build_report("peer-challenge", framework, [], "2023/24 Q4", as_of)
+    assert report.summary.startswith(
+        "2 recommendations and 2 actions: 0 complete or closed, 1 overdue"
+    )
+    second = report.sections[2]
+    table = next(b for b in second.blocks if isinstance(b, Table))
+    assert [row.header for row in table.rows] == ["2.1", "1.1"]
+    assert any(
+        getattr(b, "text", "")
+        == "Action 1.1 is set under recommendation 1 and answers this one too."
+        for b in second.blocks
+    )
+
+
+@pytest.mark.parametrize(
+    ("named", "problem"),
+    [
+        (
+            ("9.9",),
+            "$.recommendations[1].also_answered_by[0]: '9.9' is not the ref of an action "
+            "of this peer challenge; name an action set under another of its recommendations",
+        ),
+        (
+            ("2.1",),
+            "$.recommendations[1].also_answered_by[0]: '2.1' is already one of this "
+            "recommendation's actions",
+        ),
+        (
+            ("1.1", "1.1"),
+            "$.recommendations[1].also_answered_by[1]: '1.1' is named twice; name each action once",
+        ),
+    ],
+)
+def test_a_recommendation_is_also_answered_only_by_another_ones_action(
+    named: tuple[str, ...], problem: str
+) -> None:
+    second = attrs.evolve(SHARED.recommendations[1], also_answered_by=named)
+    with pytest.raises(InputError) as refused:
+        attrs.evolve(SHARED, recommendations=(SHARED.recommendations[0], second))
+    assert refused.value.problems == (problem,)
+
+
+def test_also_answered_by_in_a_folder_is_read_and_an_unknown_ref_names_the_file(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree("examples/mansfield", tmp_path / "council")
+    path = tmp_path / "council" / "peer-challenges" / "lga-cpc-2023.toml"
+    text = path.read_text(encoding="utf-8")
+    second = "[[recommendations]]\nnumber = 2\n"
+    assert second in text
+    path.write_text(text.replace(second, second + 'also_answered_by = ["1.1"]\n'), encoding="utf-8")
+    (challenge,) = load_folder(tmp_path / "council").framework.peer_challenges
+    assert challenge.recommendations[1].also_answered_by == ("1.1",)
+    assert "1.1" in [a.ref for a in challenge.answers(challenge.recommendations[1])]
+    path.write_text(text.replace(second, second + 'also_answered_by = ["7.7"]\n'), encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        load_folder(tmp_path / "council")
+    assert refused.value.problems == (
+        "peer-challenges/lga-cpc-2023.toml: $.recommendations[1].also_answered_by[0]: '7.7' is "
+        "not the ref of an action of this peer challenge; name an action set under another of "
+        "its recommendations",
+    )

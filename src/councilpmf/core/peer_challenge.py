@@ -25,6 +25,7 @@ from attrs import validators as v
 from councilpmf.core import _coerce
 from councilpmf.core._coerce import as_date, to_optional_date
 from councilpmf.core._validate import (
+    identifiers,
     of_type,
     refuse_repeats,
     required,
@@ -48,7 +49,20 @@ __all__ = [
 
 @attrs.frozen(kw_only=True)
 class Recommendation:
-    """One recommendation of the peer team, the council's response, and its actions."""
+    """One recommendation of the peer team, the council's response, and its actions.
+
+    An action plan often sets one action against two recommendations. The action is written
+    once, under one of them; ``also_answered_by`` names it, by ref, in the others. Each ref
+    must be an action set under another recommendation of the same peer challenge.
+
+    >>> from councilpmf.core.actions import Action
+    >>> plan = Action(ref="1.1", title="Refresh the medium-term financial plan")
+    >>> cpc = PeerChallenge(title="Peer challenge", organisation="Anytown", recommendations=(
+    ...     Recommendation(number=1, text="Agree the financial plans", actions=(plan,)),
+    ...     Recommendation(number=2, text="Close the budget gap", also_answered_by=("1.1",))))
+    >>> [a.ref for a in cpc.answers(cpc.recommendations[1])]
+    ['1.1']
+    """
 
     number: int = attrs.field(validator=whole_in(1))
     text: str = attrs.field(validator=required)
@@ -57,6 +71,7 @@ class Recommendation:
     actions: tuple[Action, ...] = attrs.field(
         default=(), validator=v.deep_iterable(of_type(Action), of_type(tuple))
     )
+    also_answered_by: tuple[str, ...] = attrs.field(default=(), validator=identifiers)
 
 
 @attrs.frozen(kw_only=True)
@@ -108,17 +123,33 @@ class PeerChallenge:
             key="number",
         )
         # One action plan spans every recommendation: refs are unique across all of them.
-        refuse_action_repeats(
-            [
-                (f"{path}.actions[{k}]", action)
-                for path, rec in located
-                for k, action in enumerate(rec.actions)
-            ]
-        )
+        try:
+            refuse_action_repeats(
+                [
+                    (f"{path}.actions[{k}]", action)
+                    for path, rec in located
+                    for k, action in enumerate(rec.actions)
+                ]
+            )
+        except InputError as repeated:
+            raise InputError(
+                tuple(
+                    f"{problem}; an action that answers two recommendations is set under one "
+                    "and named in the other's also_answered_by"
+                    for problem in repeated.problems
+                )
+            ) from None
+        _refuse_unknown_answers(located)
 
     def actions(self) -> tuple[Action, ...]:
         """Every action of every recommendation, in order."""
         return tuple(a for r in self.recommendations for a in r.actions)
+
+    def answers(self, recommendation: Recommendation) -> tuple[Action, ...]:
+        """The actions that answer ``recommendation``: its own, then those it names in
+        ``also_answered_by``, in that order."""
+        by_ref = {a.ref: a for a in self.actions()}
+        return recommendation.actions + tuple(by_ref[r] for r in recommendation.also_answered_by)
 
 
 _MILESTONE_FIELDS = (
@@ -139,6 +170,28 @@ def _not_before(challenge: PeerChallenge, earlier: str, later: tuple[str, ...]) 
         day = getattr(challenge, field)
         if isinstance(day, dt.date) and day < first:
             raise InputError((f"$.{field}: {day} is before {earlier} {first}",))
+
+
+def _refuse_unknown_answers(located: list[tuple[str, Recommendation]]) -> None:
+    """Refuse an ``also_answered_by`` ref that is not an action set under another
+    recommendation of the challenge, or that one recommendation names twice."""
+    placed = {a.ref: rec.number for _, rec in located for a in rec.actions}
+    for path, rec in located:
+        for k, ref in enumerate(rec.also_answered_by):
+            where = f"{path}.also_answered_by[{k}]"
+            if ref in rec.also_answered_by[:k]:
+                raise InputError((f"{where}: {ref!r} is named twice; name each action once",))
+            if placed.get(ref) == rec.number:
+                raise InputError(
+                    (f"{where}: {ref!r} is already one of this recommendation's actions",)
+                )
+            if ref not in placed:
+                raise InputError(
+                    (
+                        f"{where}: {ref!r} is not the ref of an action of this peer challenge; "
+                        "name an action set under another of its recommendations",
+                    )
+                )
 
 
 class MilestoneState(enum.Enum):

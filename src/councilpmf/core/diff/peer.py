@@ -21,6 +21,7 @@ def _recommendation_changes(old: PeerChallenge, new: PeerChallenge, path: str) -
                     Field("text", was.text, now.text),
                     Field("response", was.response, now.response),
                     Field("peer_points", was.peer_points, now.peer_points),
+                    Field("also_answered_by", was.also_answered_by, now.also_answered_by),
                 ),
                 subject,
                 where,

@@ -134,15 +134,24 @@ def _challenge_sections(
     about.append(_milestone_table(challenge, as_of, scope.committee_name))
     sections = [Section(heading=challenge.title, blocks=tuple(about))]
     actions = overdue = closed = 0
+    set_under = {a.ref: rec.number for rec in challenge.recommendations for a in rec.actions}
     for rec in challenge.recommendations:
-        states = [assess_action(a, as_of, framework.vocabulary) for a in rec.actions]
-        actions += len(states)
-        overdue += sum(s.overdue for s in states)
-        closed += closed_count(states)
+        states = [assess_action(a, as_of, framework.vocabulary) for a in challenge.answers(rec)]
+        own = states[: len(rec.actions)]  # each action is counted once, where it is set
+        actions += len(own)
+        overdue += sum(s.overdue for s in own)
+        closed += closed_count(own)
         heading = f"{prefix}Recommendation {rec.number}"
         blocks: list[Block] = [Paragraph(text=rec.text)]
         if rec.response:
             blocks.append(Paragraph(text=f"The council's response: {rec.response}"))
+        blocks.extend(
+            Paragraph(
+                text=f"Action {ref} is set under recommendation {set_under[ref]} "
+                "and answers this one too."
+            )
+            for ref in rec.also_answered_by
+        )
         if not states:
             # said in words, as an empty table alone reads as one that failed to fill
             blocks.append(Paragraph(text=f"No action is set for recommendation {rec.number}."))
