@@ -6,7 +6,7 @@ import datetime as dt
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from councilpmf.core.actions import (
@@ -360,6 +360,8 @@ def test_exactly_at_a_threshold_is_the_better_rating(
     # A whole percent that is exactly share% of the expected progress (days in / total days).
     step = total // math.gcd(share, total)
     elapsed = step * data.draw(st.integers(min_value=1, max_value=total // step))
+    # The day after the start is on track whatever the percent (tested on its own below).
+    assume(elapsed > 1 or elapsed == total)
     percent = share * elapsed // total
     assert percent * total == share * elapsed
     start = dt.date(2024, 4, 1)
@@ -371,6 +373,86 @@ def test_exactly_at_a_threshold_is_the_better_rating(
 def test_before_start_expected_is_zero_and_on_track() -> None:
     state = assess_action(action(percent=0.0), as_of=dt.date(2023, 12, 1))
     assert (state.expected_percent, state.progress) == (0.0, Progress.ON_TRACK)
+
+
+# -- the first days of an action ----------------------------------------------------------------
+
+RANK = {Progress.OFF_TRACK: 0, Progress.MONITOR: 1, Progress.ON_TRACK: 2}
+
+
+def test_the_start_day_with_nothing_done_is_on_track() -> None:
+    state = assess_action(action(percent=0.0, **TEN_DAYS), as_of=TEN_DAYS["start"])  # type: ignore[arg-type]
+    assert (state.expected_percent, state.progress) == (0.0, Progress.ON_TRACK)
+
+
+def test_the_day_after_the_start_with_nothing_done_is_on_track_and_says_why() -> None:
+    # 10% of a ten-day action is expected the day after it starts; the percent recorded may
+    # not show that day's work yet, so no council would call it off track.
+    state = assess_action(action(percent=0.0, **TEN_DAYS), as_of=dt.date(2024, 1, 2))  # type: ignore[arg-type]
+    assert (state.expected_percent, state.progress) == (10.0, Progress.ON_TRACK)
+    assert state.explanation.endswith(
+        "0% complete against 10% expected by 2 Jan 2024: on track on the day after its start"
+    )
+
+
+@pytest.mark.parametrize(
+    ("days_in", "percent", "progress"),
+    [
+        (2, 0.0, Progress.OFF_TRACK),  # 20% expected, nothing done
+        (2, 14.0, Progress.MONITOR),  # 70% of the 20% expected
+        (2, 18.0, Progress.ON_TRACK),  # 90% of it
+        (3, 0.0, Progress.OFF_TRACK),
+    ],
+)
+def test_from_the_second_day_after_the_start_slippage_shows(
+    days_in: int, percent: float, progress: Progress
+) -> None:
+    as_of = TEN_DAYS["start"] + dt.timedelta(days=days_in)
+    assert assess_action(action(percent=percent, **TEN_DAYS), as_of).progress is progress  # type: ignore[arg-type]
+
+
+def test_an_action_due_the_day_after_its_start_and_not_done_then_is_off_track() -> None:
+    # The day after the start is no grace on the due day: the whole action was due.
+    start = dt.date(2024, 5, 1)
+    subject = action(percent=0.0, start=start, due=start + dt.timedelta(days=1))
+    state = assess_action(subject, as_of=start + dt.timedelta(days=1))
+    assert (state.expected_percent, state.progress) == (100.0, Progress.OFF_TRACK)
+    assert state.explanation.endswith("expected by 2 May 2024: off track")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 1, 1)),
+    length=st.integers(min_value=2, max_value=2000),
+)
+def test_the_day_after_the_start_with_nothing_done_is_never_off_track(
+    start: dt.date, length: int
+) -> None:
+    subject = action(percent=0.0, start=start, due=start + dt.timedelta(days=length))
+    state = assess_action(subject, as_of=start + dt.timedelta(days=1))
+    assert state.expected_percent == pytest.approx(100 / length)  # the line itself is unchanged
+    assert state.progress is not Progress.OFF_TRACK
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    start=st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 1, 1)),
+    length=st.integers(min_value=0, max_value=2000),
+    offset=st.integers(min_value=-30, max_value=2100),
+    percents=st.lists(st.floats(min_value=0, max_value=100), min_size=2, max_size=2),
+)
+def test_more_done_never_gives_a_worse_progress_rating(
+    start: dt.date, length: int, offset: int, percents: list[float]
+) -> None:
+    less, more = sorted(percents)
+    due = start + dt.timedelta(days=length)
+    as_of = start + dt.timedelta(days=offset)
+    rated = [
+        assess_action(action(percent=p, start=start, due=due), as_of).progress
+        for p in (less, more)
+    ]
+    assert None not in rated
+    assert RANK[rated[0]] <= RANK[rated[1]]  # type: ignore[index]
 
 
 def test_complete_is_on_track_whatever_the_percent() -> None:

@@ -470,9 +470,17 @@ def percent_text(value: float, *, as_recorded: bool = False) -> str:
 # 30% complete then is on track, as Camms rates it.
 _SLACK = 1e-9
 
+# Camms' tolerance is a share of the expected percent, so it is as small as the expectation: the
+# day after its start an action is expected to show one day's share (10% of a ten-day action,
+# 0.3% of a year's) and is allowed a tenth of that, so an action not yet marked started was
+# off track on its first day, whatever its length. A percent complete is recorded after the
+# work it measures, so on the day after the start the first day's work may not be in yet: that
+# day an action not yet due is on track whatever its percent; from the next Camms' rule applies.
+_FIRST_DAY = dt.timedelta(days=1)
 
-def _progress(percent: float, expected: float) -> Progress:
-    if expected <= 0 or percent >= 0.9 * expected - _SLACK:
+
+def _progress(percent: float, expected: float, first_day: bool) -> Progress:
+    if first_day or expected <= 0 or percent >= 0.9 * expected - _SLACK:
         return Progress.ON_TRACK
     if percent >= 0.7 * expected - _SLACK:
         return Progress.MONITOR
@@ -485,7 +493,8 @@ def assess_action(
     """The state of ``action`` on ``as_of``: its meaning, whether it is overdue, and its
     progress against the linear expectation when start, due and percent complete are known.
     A complete action is on track; a cancelled one has no progress rating, as nothing more is
-    expected of it.
+    expected of it. On the day after its start an action not yet due is on track whatever its
+    percent complete, as the first day's work may not be recorded yet.
 
     An action past its due date and not complete (or cancelled) is overdue whatever its status
     word says, unless the work is ongoing ("Commenced and will be ongoing"); an action with no
@@ -516,6 +525,7 @@ def assess_action(
     overdue = past_due and not going_on and not (meaning is not None and meaning.closed)
     expected: float | None = None
     progress: Progress | None = None
+    first_day = False
     if meaning is Meaning.COMPLETE:
         progress = Progress.ON_TRACK
     elif (
@@ -526,7 +536,8 @@ def assess_action(
         and percent is not None
     ):
         expected = expected_percent(action.start, due, as_of)
-        progress = _progress(percent, expected)
+        first_day = 0 < expected < 100 and as_of - action.start <= _FIRST_DAY
+        progress = _progress(percent, expected, first_day)
     if status is None:
         parts = ["Status not recorded"]
     elif meaning is None:
@@ -537,6 +548,7 @@ def assess_action(
         parts.append(
             f"{percent_text(percent)} complete against {percent_text(expected)} expected by "
             f"{format_date(as_of)}: {progress.value}"
+            + (" on the day after its start" if first_day else "")
         )
     elif percent is not None:
         parts.append(f"{percent_text(percent)} complete")
