@@ -106,3 +106,25 @@ def test_a_wrong_revised_date_is_refused_naming_the_file_and_field(
         load_folder(folder(tmp_path, due))
     (line,) = refused.value.problems
     assert line == f"delivery-plans/communities-2024-25.toml: {problem}"
+
+
+@pytest.mark.parametrize(
+    ("key", "written"),
+    [("text", "Contractor\\u001b[2J went into administration"), ("status", "Revised\\u0007 date")],
+)
+def test_an_update_holding_a_control_character_is_refused_naming_the_file_and_field(
+    tmp_path: Path, key: str, written: str
+) -> None:
+    root = folder(tmp_path)
+    path = root / "delivery-plans" / "communities-2024-25.toml"
+    text = path.read_text(encoding="utf-8")
+    old = {"text": '"Contractor went into administration"', "status": '"Revised date"'}[key]
+    path.write_text(text.replace(old, f'"{written}"', 1), encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        load_folder(root)
+    (line,) = refused.value.problems
+    assert line.startswith(
+        f"delivery-plans/communities-2024-25.toml: $.actions[0].updates[0].{key}: holds the "
+        "invisible character U+00"
+    )
+

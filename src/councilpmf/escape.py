@@ -25,6 +25,10 @@ from __future__ import annotations
 
 import re
 
+# CONTROL: the control characters a report never shows as they are, defined once in the core,
+# whose action updates may not hold them.
+from councilpmf.core._validate import CONTROL
+
 __all__ = [
     "BIDI",
     "CONTROL",
@@ -39,9 +43,6 @@ __all__ = [
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 """The first characters that make a spreadsheet read a cell as a formula: OWASP's list (CSV
 injection), the line feed included."""
-
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-"""The control characters a report never shows as they are."""
 
 
 def printable(text: str) -> str:

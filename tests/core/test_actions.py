@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 
 import pytest
 from hypothesis import assume, given, settings
@@ -497,6 +498,45 @@ def test_percent_complete_is_a_number_from_0_to_100(bad: float) -> None:
         action(percent=bad)
     with pytest.raises((TypeError, ValueError), match="percent_complete"):
         ActionUpdate(on=START, text="x", percent_complete=bad)
+
+
+@pytest.mark.parametrize("field", ["text", "by", "status"])
+@pytest.mark.parametrize(
+    ("char", "code"),
+    [("\x00", "0000"), ("\x07", "0007"), ("\x1b", "001B"), ("\x7f", "007F"), ("\x9b", "009B")],
+)
+def test_an_update_refuses_control_characters_naming_the_field(
+    field: str, char: str, code: str
+) -> None:
+    # What the update-action command refuses, the record refuses too, so that no store or
+    # folder can hold what the command would not take.
+    given = {"text": "Begun", "by": "Head of Housing", "status": "On target"}
+    given[field] = f"Begun{char}[2J"
+    with pytest.raises(InputError) as refused:
+        ActionUpdate(on=START, **given)  # type: ignore[arg-type]
+    assert refused.value.problems == (
+        f"{field} must not hold control characters: character 6 is U+{code}; write plain text",
+    )
+
+
+def test_an_update_keeps_tabs_and_line_breaks() -> None:
+    update = ActionUpdate(on=START, text="Begun:\n\tsite cleared\r\n", by="Head\tof Housing")
+    assert (update.text, update.by) == ("Begun:\n\tsite cleared\r\n", "Head\tof Housing")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.characters(codec="utf-8", max_codepoint=0x2FF), max_size=12))
+def test_an_update_text_is_refused_exactly_when_it_holds_a_control_character(text: str) -> None:
+    # Unicode's own list of control characters (category Cc), less tab and line breaks.
+    controls = [c for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r"]
+    try:
+        ActionUpdate(on=START, text=text)
+    except InputError as error:
+        (problem,) = error.problems
+        assert controls, problem
+        assert f"is U+{ord(controls[0]):04X};" in problem
+    else:
+        assert not controls
 
 
 def test_owners_must_be_a_tuple_of_names_not_a_string() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -110,6 +111,44 @@ def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
 text: Validator = _text
 """Text, and valid Unicode (:func:`unreadable`): every text field of the core's records shares
 it, so that no store can keep what another would refuse."""
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""The control characters: C0 (tab, line feed and carriage return apart), delete and C1. A
+terminal acts on them and a page does not show them, so text holding one shows differently
+from what it is."""
+
+
+def _text_without_controls(
+    instance: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    r""":data:`text` that holds no :data:`CONTROL` character, refused in one line naming the
+    field and the first such character. Tab, line feed and carriage return are text.
+
+    >>> @attrs.frozen
+    ... class Note:
+    ...     text: str = attrs.field(validator=text_without_controls)
+    >>> Note(text="Begun\tin March\n").text
+    'Begun\tin March\n'
+    >>> Note(text="Begun\x1b[2J")
+    Traceback (most recent call last):
+    ...
+    councilpmf.core.errors.InputError: text must not hold control characters: character 6 is U+001B; write plain text
+    """  # noqa: E501
+    _text(instance, attribute, value)
+    found = CONTROL.search(value)  # a str: _text refused anything else
+    if found is not None:
+        raise InputError(
+            (
+                f"{attribute.name} must not hold control characters: character "
+                f"{found.start() + 1} is U+{ord(found.group()):04X}; write plain text",
+            )
+        )
+
+
+text_without_controls: Validator = _text_without_controls
+""":data:`text` without control characters, for text a person gives on the day (an action
+update, who made it), which the command line refuses them in too."""
 
 
 def is_number(value: object) -> bool:

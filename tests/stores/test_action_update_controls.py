@@ -1,0 +1,58 @@
+"""A stored action update holding a control character, as a store written before action updates
+refused them can hold: every store refuses it in one line naming the store, the revision and the
+field, and writes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from store_fixtures import spoil_json, spoil_sqlite
+
+from councilpmf import open_store
+from councilpmf.core.actions import ActionUpdate
+from councilpmf.store import UnreadableFrameworkError
+from councilpmf.testing.samples import UPDATE, sample_framework
+
+SPOILT_TEXT = (f'"text": "{UPDATE.text}"', f'"text": "\\u001b[2J{UPDATE.text}"')
+"""The text of the sample framework's action update, and the same text after a terminal escape,
+as written in a stored framework document."""
+
+STORES: dict[str, tuple[str, Callable[[str, int, tuple[str, str]], None], str]] = {
+    # scheme: URL, how to rewrite a stored revision, the path of the framework in its document
+    "sqlite": ("sqlite:///{tmp}/c.db", spoil_sqlite, "$"),
+    "json": ("json://{tmp}/store", spoil_json, "$.framework"),
+}
+
+
+@pytest.mark.parametrize("scheme", sorted(STORES))
+def test_a_stored_update_with_a_control_character_is_refused_naming_it(
+    tmp_path: Path, scheme: str
+) -> None:
+    template, spoil, root = STORES[scheme]
+    url = template.format(tmp=tmp_path)
+    with open_store(url) as store:
+        store.save_framework(sample_framework(), 0, by="Ann", reason="the plan")
+        revisions = store.plan_revisions()
+    spoil(url, 1, SPOILT_TEXT)
+
+    field = f"{root}.delivery_plans[0].actions[0].updates[0].text"
+    problem = "text must not hold control characters: character 1 is U+001B; write plain text"
+    with open_store(url) as store:
+        for what, use in (
+            ("load_framework", store.load_framework),
+            ("framework_at", lambda: store.framework_at(1)),
+            (
+                "record_action_update",
+                lambda: store.record_action_update(
+                    "D2", ActionUpdate(on="2024-12-01", text="Begun", by="Bob"), 1
+                ),
+            ),
+        ):
+            with pytest.raises(UnreadableFrameworkError) as refused:
+                use()
+            assert refused.value.revision == 1, what
+            (line,) = refused.value.problems
+            assert line.endswith(f"(framework revision 1): {field}: {problem}"), (what, line)
+        assert store.plan_revisions() == revisions
