@@ -127,4 +127,3 @@ def test_an_update_holding_a_control_character_is_refused_naming_the_file_and_fi
         f"delivery-plans/communities-2024-25.toml: $.actions[0].updates[0].{key}: holds the "
         "invisible character U+00"
     )
-

@@ -449,8 +449,7 @@ def test_more_done_never_gives_a_worse_progress_rating(
     due = start + dt.timedelta(days=length)
     as_of = start + dt.timedelta(days=offset)
     rated = [
-        assess_action(action(percent=p, start=start, due=due), as_of).progress
-        for p in (less, more)
+        assess_action(action(percent=p, start=start, due=due), as_of).progress for p in (less, more)
     ]
     assert None not in rated
     assert RANK[rated[0]] <= RANK[rated[1]]  # type: ignore[index]
