@@ -798,6 +798,12 @@ def _update_words(update: ActionUpdate) -> str:
     default=None,
     help="A revised due date, YYYY-MM-DD, in force from the update's day on.",
 )
+@click.option(
+    "--reason",
+    default="",
+    help="Why the framework changed, kept with its new revision; default: 'an update to "
+    "action REF'.",
+)
 def update_action(
     ref: str,
     store_url: str | None,
@@ -807,6 +813,7 @@ def update_action(
     status: str | None,
     percent: float | None,
     due: dt.date | None,
+    reason: str,
 ) -> None:
     """Record a dated progress update of the action REF (a delivery-plan, service-plan or
     peer-challenge action): a note, and optionally its status word, percent complete and a
@@ -818,6 +825,7 @@ def update_action(
     _check_person(by, "--by")
     _check_person(text, "--text")
     _check_person(ref, "REF")
+    _check_person(reason, "--reason", empty=True)
     url = store_url or default_store_url()
     with open_store(url, create=False) as store:
         framework, revision = store.load_framework()
@@ -831,7 +839,7 @@ def update_action(
             due=due,
         )
         try:
-            saved = store.record_action_update(ref, update, revision)
+            saved = store.record_action_update(ref, update, revision, reason=reason)
         except NotFoundError as error:  # the framework was read: no action has the ref
             raise click.BadParameter(str(error), param_hint="'REF'") from None
         except InputError as error:  # a revised due date before the action's start

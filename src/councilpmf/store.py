@@ -294,11 +294,14 @@ class Store(Protocol):
         """Every revision of one reading, oldest first."""
         ...
 
-    def record_action_update(self, ref: str, update: ActionUpdate, expected_revision: int) -> int:
+    def record_action_update(
+        self, ref: str, update: ActionUpdate, expected_revision: int, *, reason: str = ""
+    ) -> int:
         """Add a dated update to the action ``ref`` in the saved framework (a new framework
-        revision); :class:`ConflictError` if the framework moved on, :class:`NotFoundError`
-        if no action has that ref, :class:`UnreadableFrameworkError` if the current revision
-        does not read (nothing is written)."""
+        revision, saved by the update's ``by``, and why: ``reason``, or when it says nothing,
+        ``an update to action REF``); :class:`ConflictError` if the framework moved on,
+        :class:`NotFoundError` if no action has that ref, :class:`UnreadableFrameworkError` if
+        the current revision does not read (nothing is written)."""
         ...
 
     def close(self) -> None:
@@ -534,18 +537,22 @@ class StoreBase(abc.ABC):
             raise NotFoundError(f"{revision!r} is not a revision; revisions are numbered from 1")
         return self._in_read(lambda: self._framework_at(revision))
 
-    def record_action_update(self, ref: str, update: ActionUpdate, expected_revision: int) -> int:
-        """Add a dated update to an action, as a new framework revision."""
+    def record_action_update(
+        self, ref: str, update: ActionUpdate, expected_revision: int, *, reason: str = ""
+    ) -> int:
+        """Add a dated update to an action, as a new framework revision kept with why."""
         self._guard()
         if not isinstance(update, ActionUpdate):
             raise StoreError(f"only an ActionUpdate can be added, not {type(update).__name__}")
+        if not isinstance(reason, str):
+            raise StoreError(f"the reason must be text, not {reason!r}")
+        _refuse_unreadable("reason", reason)
+        why = f"an update to action {ref}" if blank(reason) else reason
 
         def save() -> int:
             framework, revision = self._load_framework()
             updated = add_action_update(framework, ref, update)
-            return self._replace(
-                updated, revision, expected_revision, update.by, f"an update to action {ref}"
-            )
+            return self._replace(updated, revision, expected_revision, update.by, why)
 
         return self._in_write(save)
 

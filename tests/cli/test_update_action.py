@@ -111,6 +111,28 @@ def test_an_update_is_a_new_revision_seen_in_the_actions_report_and_the_history(
     assert " ".join(last[2:]) == f"Ann Officer an update to action {REF}"
 
 
+@pytest.mark.parametrize(
+    ("given", "why"),
+    [
+        (("--reason", "Quarter 3 review"), "Quarter 3 review"),
+        (("--reason", " \u00a0"), f"an update to action {REF}"),  # says nothing: the usual words
+        ((), f"an update to action {REF}"),
+    ],
+)
+def test_the_reason_is_kept_with_the_revision_and_shown_by_history(
+    store: str, given: tuple[str, ...], why: str
+) -> None:
+    result = update(REF, "--on", "2025-01-10", "--text", "Panel at 200 members", *given)
+    assert result.exit_code == 0, result.output
+    with open_store(store, create=False) as opened:
+        last = opened.plan_revisions()[-1]
+    assert (last.revision, last.by, last.reason) == (2, "Ann Officer", why)
+    plan = run("history", store, "--plan")
+    assert plan.exit_code == 0, plan.output
+    shown = plan.stdout.splitlines()[-1].split()
+    assert (shown[0], " ".join(shown[2:])) == ("2", f"Ann Officer {why}")
+
+
 def test_a_revised_due_date_is_in_force_from_the_update_on(store: str) -> None:
     result = update(REF, "--on", "2025-02-01", "--text", "Contractor delay", "--due", "2025-06-30")
     assert result.exit_code == 0, result.output
@@ -152,6 +174,7 @@ def test_a_peer_challenge_action_is_updated_too(store: str) -> None:
         ((REF, "--text", "x", "--due", "30/06/2025"), 2, "'30/06/2025' is not a date"),
         ((REF, "--text", " \u200b"), 2, "Invalid value for '--text': must not be empty"),
         ((REF, "--text", "a\x07b"), 2, "holds control characters"),
+        ((REF, "--text", "x", "--reason", "a\x1b[2Jb"), 2, "'--reason': 'a�[2Jb' holds control"),
         (
             (REF, "--text", "x", "--due", "2024-03-31"),
             1,

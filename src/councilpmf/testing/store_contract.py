@@ -781,6 +781,42 @@ class StoreContract(ApprovalContract, RepairContract):
             expect_equal(store.load_framework(), (expected, revision + 1), "store.load_framework()")
         expect(expected != framework, "three updates left the framework as it was")
 
+    def test_an_action_update_is_kept_with_who_and_why(self, store: Store) -> None:
+        framework = sample_framework()
+        store.save_framework(framework, 0, by="Head of Policy", reason="adopted by Council")
+        half = ActionUpdate(
+            on=dt.date(2025, 1, 15), text="Half done", by="Bob", percent_complete=50
+        )
+        for revision, (ref, update, reason) in enumerate(
+            (
+                ("S1", half, "Quarter 3 review\n'; DROP TABLE framework; --"),
+                ("P1", attrs.evolve(half, by=""), ""),
+                ("D1", UPDATE, " \u00a0"),  # says nothing: the usual words
+            ),
+            start=1,
+        ):
+            expect_equal(
+                store.record_action_update(ref, update, revision, reason=reason),
+                revision + 1,
+                "store.record_action_update(ref, update, revision, reason=reason)",
+            )
+        expect_equal(
+            [(r.revision, r.by, r.reason) for r in store.plan_revisions()],
+            [
+                (1, "Head of Policy", "adopted by Council"),
+                (2, "Bob", "Quarter 3 review\n'; DROP TABLE framework; --"),
+                (3, "", "an update to action P1"),
+                (4, "Head of Policy", "an update to action D1"),
+            ],
+            "plan_revisions() after three action updates",
+        )
+        latest = store.load_framework()
+        for reason in (None, 3, "Half a pair \ud800"):
+            with expect_refused(StoreError, f"record_action_update(..., reason={reason!r})"):
+                store.record_action_update("D1", UPDATE, 4, reason=reason)  # type: ignore[arg-type]
+        expect_equal(store.load_framework(), latest, "load_framework() after the refusals")
+        expect_equal(len(store.plan_revisions()), 4, "revisions after the refusals")
+
     def test_action_update_for_no_such_action_is_not_found(self, store: Store) -> None:
         with expect_refused(NotFoundError, 'store.record_action_update("D1", UPDATE, 0)'):
             store.record_action_update("D1", UPDATE, 0)
