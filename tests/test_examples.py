@@ -104,6 +104,21 @@ def mansfield_scorecard_text() -> str:
     return "\n".join(lines) + "\n"
 
 
+def test_nottinghamshire_records_no_revised_due_date_as_its_readme_says() -> None:
+    # The source paper gives no actions, so no revised date: the "Revised date" statuses are
+    # illustrative and carry no new date, and the actions stay due on their first dates.
+    council = pmf.load_folder(EXAMPLES / "nottinghamshire")
+    period, as_of = CASES["nottinghamshire"]
+    actions = [action for _, action in council.framework.actions_at()]
+    revised = [a for a in actions if any(u.status == "Revised date" for u in a.updates)]
+    assert [a.ref for a in revised] == ["ADP 2", "ADP 9", "ASC SP 2", "HW SP 2"]
+    assert [u.due for a in actions for u in a.updates if u.due is not None] == []
+    card = pmf.assess(council.framework, pmf.Readings.of(council.readings), period, as_of)
+    assert [a.ref for a in card.actions if a.overdue] == ["ADP 9", "HW SP 2"]
+    readme = (EXAMPLES / "nottinghamshire" / "README.md").read_text(encoding="utf-8")
+    assert "(ADP 2, ADP 9, ASC SP 2 and HW SP 2)" in readme.replace("\n", " ")
+
+
 def test_mansfield_scorecard_matches_the_golden_file() -> None:
     assert mansfield_scorecard_text() == GOLDEN.read_text(encoding="utf-8")
 
