@@ -135,8 +135,8 @@ def _text_without_controls(
     ...
     councilpmf.core.errors.InputError: text must not hold control characters: character 6 is U+001B; write plain text
     """  # noqa: E501
-    _text(instance, attribute, value)
-    found = CONTROL.search(value)  # a str: _text refused anything else
+    _text(instance, attribute, value)  # refuses anything but text
+    found = CONTROL.search(value) if isinstance(value, str) else None
     if found is not None:
         raise InputError(
             (

@@ -811,9 +811,10 @@ class StoreContract(ApprovalContract, RepairContract):
             "plan_revisions() after three action updates",
         )
         latest = store.load_framework()
-        for reason in (None, 3, "Half a pair \ud800"):
-            with expect_refused(StoreError, f"record_action_update(..., reason={reason!r})"):
-                store.record_action_update("D1", UPDATE, 4, reason=reason)  # type: ignore[arg-type]
+        refused: tuple[object, ...] = (None, 3, "Half a pair \ud800")
+        for bad in refused:
+            with expect_refused(StoreError, f"record_action_update(..., reason={bad!r})"):
+                store.record_action_update("D1", UPDATE, 4, reason=bad)  # type: ignore[arg-type]
         expect_equal(store.load_framework(), latest, "load_framework() after the refusals")
         expect_equal(len(store.plan_revisions()), 4, "revisions after the refusals")
 
