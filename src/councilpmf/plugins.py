@@ -36,7 +36,6 @@ import functools
 import importlib
 import os
 import re
-import warnings
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -46,6 +45,7 @@ import attrs
 import pluggy
 
 from councilpmf import folder, hookspecs
+from councilpmf._warnings import warn_caller
 from councilpmf.core.errors import CouncilPMFError, PluginError, RuleFailure, plugin_failure
 from councilpmf.core.findings import Finding
 from councilpmf.core.rule import Rule
@@ -194,19 +194,17 @@ def get_plugin_manager() -> pluggy.PluginManager:
         try:
             plugin = entry_point.load()
         except Exception as error:  # any import failure of a third-party plugin
-            warnings.warn(
+            warn_caller(
                 f"councilpmf plugin {entry_point.name!r} ({distribution}) could not be loaded "
                 f"and is skipped: {type(error).__name__}: {error}",
                 PluginWarning,
-                stacklevel=2,
             )
             continue
         if manager.has_plugin(entry_point.name) or manager.is_registered(plugin):
-            warnings.warn(
+            warn_caller(
                 f"councilpmf plugin {entry_point.name!r} ({distribution}) is skipped: a plugin "
                 "with that name, or the same module, is already registered",
                 PluginWarning,
-                stacklevel=2,
             )
             continue
         _register(manager, plugin, entry_point.name)

@@ -522,6 +522,29 @@ def test_a_rule_it_cannot_vectorise_is_rated_by_the_core_and_says_so(rule: Any) 
         assert row["fallback"] is (row["indicator"] == "P")
 
 
+@pytest.mark.parametrize("entry", ["assess_frame", "assess_history"])
+def test_each_warning_names_the_line_that_called_the_library(entry: str) -> None:
+    """However deep in the library a warning is raised, it names the caller's own line, from
+    ``assess_frame`` or from ``assess_history`` (one call deeper), so that a notebook shows
+    the cell that led to it."""
+    coin = pmf.Indicator(
+        id="P", title="P", rule=Coin(), targets=(pmf.Target(period=YEAR, value=2.0),)
+    )
+    framework = council(coin)
+    records = readings("P", {"2024/25 Q1": 3.0}) + readings("GONE", {"2024/25 Q1": 1.0})
+
+    def call() -> object:
+        if entry == "assess_frame":
+            return assess_frame(framework, records)
+        return pmf.assess_history(framework, records, "2024/25 Q1", engine="columns")
+
+    with pytest.warns(Warning) as warned:
+        call()
+    found = {type(w.message): w.filename for w in warned}
+    assert set(found) == {FallbackWarning, UnusedReadingsWarning}
+    assert set(found.values()) == {__file__}
+
+
 @attrs.frozen(kw_only=True)
 class SinceTheChange:
     """A plugin's rule that reads last year, and the change of definition when there is none

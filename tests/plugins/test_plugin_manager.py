@@ -204,8 +204,9 @@ def test_a_plugin_that_fails_to_import_warns_and_the_others_load(
         entry_point("broken", ImportError("No module named 'redis'")),
         entry_point("good", module("good", councilpmf_stores=stores("good"))),
     )
-    with pytest.warns(PluginWarning, match=r"'broken'.*councilpmf-broken.*redis"):
+    with pytest.warns(PluginWarning, match=r"'broken'.*councilpmf-broken.*redis") as warned:
         names = loaded()
+    assert [w.filename for w in warned] == [__file__]  # the line that asked for the plugins
     assert names == {"good"}
     assert "good" in plugins.store_types()
 
@@ -515,8 +516,9 @@ def test_two_plugins_with_one_entry_point_name_do_not_crash(
             "owners", module("other_owners", councilpmf_stores=stores("two")), dist="acme-owners"
         ),
     )
-    with pytest.warns(PluginWarning, match="acme-owners"):
+    with pytest.warns(PluginWarning, match="acme-owners") as warned:
         plugins.get_plugin_manager()
+    assert [w.filename for w in warned] == [__file__]
     assert "one" in plugins.store_types()
 
 

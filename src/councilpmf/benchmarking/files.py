@@ -12,12 +12,12 @@ file and where in it: ``metrics.toml: $.indicators[2].polarity: expected one of 
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import attrs
 
+from councilpmf._warnings import warn_caller
 from councilpmf.core.benchmark import BenchmarkError, PeerGroup
 from councilpmf.core.convert import InputError, structure
 from councilpmf.core.indicators import Indicator
@@ -170,7 +170,7 @@ def read_groups(
     if not members:
         raise BenchmarkError(f"{file.name}: no groups: the file has a header and nothing else")
     if without:
-        warnings.warn(_no_values_note(file.name, values_name, without), NoValuesNote, stacklevel=2)
+        warn_caller(_no_values_note(file.name, values_name, without), NoValuesNote)
     return tuple(
         PeerGroup(area_code=area, name=group, members=tuple(dict.fromkeys(codes)))
         for (area, group), codes in members.items()

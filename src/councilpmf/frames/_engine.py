@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import calendar
-import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import polars as pl
+
+from councilpmf._warnings import warn_caller
 
 # The core's own constants, so that there is one definition of each: how many periods back a
 # run of misses is counted, the months in each kind of period, the first day of a month index.
@@ -126,10 +127,9 @@ def _warn_unused(unused: pl.DataFrame, start_month: int) -> None:
             f"{indicator}, reported {_kind(own, start_month)}, given readings "
             f"{_kind(given, start_month)})"
         )
-    warnings.warn(
+    warn_caller(
         f"councilpmf.frames: {unused.height:,} readings were not used: {'; '.join(parts)}",
         UnusedReadingsWarning,
-        stacklevel=3,
     )
 
 
@@ -457,11 +457,10 @@ def _rate(
         )
     if slow:
         kinds = ", ".join(f"'{kind}' ({rows:,} rows)" for kind, rows in sorted(slow.items()))
-        warnings.warn(
+        warn_caller(
             f"councilpmf.frames: rule kind {kinds} is not vectorised; those rows were rated "
             "by the core one at a time (fallback is true on them)",
             FallbackWarning,
-            stacklevel=3,
         )
     if not parts:
         return work.with_columns(
