@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import itertools
-import math
 import re
 import tomllib
 import unicodedata
@@ -42,6 +41,7 @@ __all__ = [
     "csv_rows",
     "parse_number",
     "parse_toml",
+    "read_number",
     "read_text",
     "text_problem",
 ]
@@ -386,32 +386,50 @@ def csv_rows(
 # -- numbers -------------------------------------------------------------------------------------
 
 NUMBER_PATTERN = (
-    r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+    r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 )
-"""A number as a council writes it in a CSV cell (see :func:`parse_number`), as a regular
-expression: commas only between groups of three digits."""
+"""A number as a council writes it in a CSV cell (see :func:`read_number`), as a regular
+expression: commas only between groups of three digits, a decimal point with or without
+digits after it (``5.`` is 5, as Python and a spreadsheet read it)."""
 _NUMBER = re.compile(NUMBER_PATTERN)
 # Beyond any measure a council keeps (a national total in pounds is about 1e12), and small
 # enough that sums of many values stay finite.
 LARGEST = 1e15
 
 
+def read_number(text: str) -> float | None:
+    """The number ``text`` is, written as a council writes one in a CSV cell (ASCII digits, an
+    optional sign, commas only between groups of three digits, one decimal point, an optional
+    exponent: :data:`NUMBER_PATTERN`), finite and at most :data:`LARGEST` either way; None if it
+    is not one. Spaces around it are not part of a number; nor are ``yes`` and ``no`` (see
+    :func:`parse_number`). Reading the CSV of a council folder and a benchmarking values file
+    both use it, so a number means the same in either.
+
+    >>> read_number("1,234.5"), read_number("-2.5e3"), read_number("45,2"), read_number("1e16")
+    (1234.5, -2500.0, None, None)
+    """
+    if not _NUMBER.fullmatch(text):
+        return None
+    value = float(text.replace(",", ""))
+    return value if abs(value) <= LARGEST else None
+
+
 def parse_number(text: str, field: str) -> float:
-    """A number as a council writes it in a CSV cell: ASCII digits, an optional sign, commas
-    only between groups of three digits, one decimal point, an optional exponent; ``yes`` and
-    ``no`` are 1 and 0. Anything else raises ``ValueError`` naming ``field``."""
+    """A number as a council writes it in a CSV cell (:func:`read_number`), spaces and tabs
+    around it ignored; ``yes`` and ``no`` are 1 and 0. Anything else raises ``ValueError``
+    naming ``field``."""
     cleaned = text.strip(" \t")
     lowered = cleaned.lower()
     if lowered in ("yes", "no"):
         return 1.0 if lowered == "yes" else 0.0
-    if not _NUMBER.fullmatch(cleaned):
-        raise ValueError(
-            f"{field}: {_shown(text)} is not a number; write it as 1234.5, 1,234.5, -2.5 or 1.2e6"
-        )
-    value = float(cleaned.replace(",", ""))
-    if not math.isfinite(value) or abs(value) > LARGEST:
+    value = read_number(cleaned)
+    if value is not None:
+        return value
+    if _NUMBER.fullmatch(cleaned):
         raise ValueError(f"{field}: {_shown(text)} is larger than {LARGEST:g}, the most allowed")
-    return value
+    raise ValueError(
+        f"{field}: {_shown(text)} is not a number; write it as 1234.5, 1,234.5, -2.5 or 1.2e6"
+    )
 
 
 def _shown(text: str, most: int = 40) -> str:

@@ -11,11 +11,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("polars")
 
 from councilpmf import cli
+from councilpmf.core.shorthand import missing_marker
 from councilpmf.plugins import report_formats
+from councilpmf.textfiles import read_number
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "benchmarking"
@@ -367,6 +371,29 @@ def test_a_qualified_number_is_read_and_its_qualifier_kept(
     got = [(r["value"], r["rank"], r["of"], r["qualifier"], r["missing_reason"]) for r in rows]
     # ranked and counted as any value is
     assert got == [(value, "1", "2", qualifier, ""), ("-40.0", "2", "2", "", "")]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet="0123456789+-.,eE_", min_size=1, max_size=10))
+def test_a_qualified_number_is_read_as_the_same_number_written_plain(
+    folder: Path, text: str
+) -> None:
+    """Millions of plain values are read in columns, and the few qualified ones one at a time
+    by :func:`~councilpmf.textfiles.read_number`: both read a text the same way, and a text
+    one refuses the other refuses too."""
+    assume(missing_marker(text) is None)  # "-", "." and ".." stand for a missing value
+    answers = []
+    for written in (text, f"{text} [p]"):
+        values = write(folder, f'E1,A,R,2024/25 Q3,"{written}"\n')
+        result = run(values, "--metrics", folder / "metrics.toml")
+        if result.exit_code == 0:
+            (row,) = table(result)
+            answers.append(row["value"])
+        else:
+            assert refused(result).startswith(f"error: values.csv: row 2: value: {written!r}")
+            answers.append(None)
+    assert answers[0] == answers[1]
+    assert (answers[0] is None) == (read_number(text) is None)
 
 
 @pytest.mark.parametrize(

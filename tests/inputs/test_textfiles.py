@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from councilpmf.core.convert import InputError
-from councilpmf.textfiles import Limits, parse_number, parse_toml
+from councilpmf.textfiles import LARGEST, Limits, parse_number, parse_toml, read_number
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -88,3 +88,45 @@ def test_a_number_is_read_only_when_python_agrees_on_its_value(text: str) -> Non
         return
     assert set(cleaned) <= set("0123456789+-.,eE")
     assert value == float(cleaned.replace(",", ""))
+
+
+@given(st.text(alphabet="0123456789+-.,eE xyes", max_size=12))
+def test_parse_number_reads_what_read_number_reads_and_yes_and_no(text: str) -> None:
+    """One reading of a number serves the council folder and the benchmarking values file:
+    ``parse_number`` adds only spaces and tabs around it, ``yes`` and ``no``, and the words of
+    its refusal."""
+    cleaned = text.strip(" \t")
+    expected = {"yes": 1.0, "no": 0.0}.get(cleaned.lower(), read_number(cleaned))
+    try:
+        assert parse_number(text, "value") == expected
+    except ValueError:
+        assert expected is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("5.", 5.0), ("1,234.", 1234.0), ("-.5", -0.5), ("5.e2", 500.0), ("1e15", LARGEST)],
+)
+def test_a_number_may_end_in_its_decimal_point(text: str, value: float) -> None:
+    assert read_number(text) == parse_number(text, "value") == value
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("1e16", "is larger than 1e+15, the most allowed"),
+        ("-1,000,000,000,000,001", "is larger than 1e+15, the most allowed"),
+        ("45,2", "is not a number"),
+        ("1_000", "is not a number"),
+        ("inf", "is not a number"),
+        ("nan", "is not a number"),
+        ("\u0661\u0662", "is not a number"),  # Arabic-Indic digits
+        (".", "is not a number"),
+        ("", "is not a number"),
+    ],
+)
+def test_what_is_not_a_number_or_too_large_is_refused_in_words(text: str, why: str) -> None:
+    assert read_number(text) is None
+    with pytest.raises(ValueError) as refused:
+        parse_number(text, "value")
+    assert str(refused.value).startswith(f"value: {text!r} {why}")

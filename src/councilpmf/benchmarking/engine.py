@@ -11,7 +11,6 @@ the core on generated data, ties, missing values and both polarities included.
 from __future__ import annotations
 
 import csv
-import math
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,7 +45,14 @@ from councilpmf.core.shorthand import (
 )
 from councilpmf.core.travel import Direction, series_breaks
 from councilpmf.escape import FORMULA_START
-from councilpmf.textfiles import LARGEST, NUMBER_PATTERN, Limits, csv_rows, text_problem
+from councilpmf.textfiles import (
+    LARGEST,
+    NUMBER_PATTERN,
+    Limits,
+    csv_rows,
+    read_number,
+    text_problem,
+)
 
 __all__ = [
     "MISSING_MARKERS",
@@ -451,11 +457,12 @@ def _with_markers(frame: pl.DataFrame, file: Path) -> pl.DataFrame:
         except ShorthandError as error:
             problems[note] = f": {error}"
             continue
-        found = _number(cell.number) if cell.number else None
+        found = read_number(cell.number) if cell.number else None
         if cell.number and found is None:
             problems[note] = ""
             continue
-        numbers[note], markers[note] = found, cell.marker
+        # read as the fast path reads a plain number (-0.0 is 0.0 there)
+        numbers[note], markers[note] = None if found is None else found + 0.0, cell.marker
     if problems:
         row = _first(frame, pl.col("note").cast(_STRING).is_in(list(problems)), "note")
         assert row is not None
@@ -474,24 +481,6 @@ def _with_markers(frame: pl.DataFrame, file: Path) -> pl.DataFrame:
         .otherwise(note.replace_strict(markers, default=None, return_dtype=kinds))
         .alias("marker"),
     ).drop("note")
-
-
-_NUMBER = re.compile(_GROUPED)
-
-
-def _number(text: str) -> float | None:
-    """The number ``text`` is, read as the fast path reads a plain number (commas only
-    between groups of three digits, finite, at most :data:`VALUE_LIMIT` either way); None if
-    it is not one."""
-    if not text.isascii() or "_" in text or ("," in text and not _NUMBER.fullmatch(text)):
-        return None
-    try:
-        found = float(text.replace(",", ""))
-    except ValueError:
-        return None
-    if not math.isfinite(found) or abs(found) > VALUE_LIMIT:
-        return None
-    return found + 0.0  # -0.0 is 0.0, as in the fast path
 
 
 def _bad_value(file: Path, row: int, why: str) -> str:
