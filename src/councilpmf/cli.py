@@ -26,7 +26,6 @@ import os
 import shlex
 import sys
 import traceback
-import urllib.parse
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -75,6 +74,7 @@ from councilpmf.store import (
     UnreadableFrameworkError,
     approved_revisions,
     default_store_url,
+    without_password,
 )
 
 __all__ = [
@@ -166,7 +166,7 @@ def _unreadable(error: UnreadableFrameworkError, advice: str) -> tuple[tuple[str
     ...     url="sqlite:///c.db", revision=2), _REPAIR)[1]
     'c.db (framework revision 2): $.id: ...; to repair the store, load a corrected council folder into it: councilpmf load FOLDER --store sqlite:///c.db'
     """  # noqa: E501
-    url = shlex.quote(_without_password(error.url)) if error.url else "URL"
+    url = shlex.quote(error.url) if error.url else "URL"
     advice = advice.format(url=url)
     if len(error.problems) == 1:
         return (), f"{error.problems[0]}; {advice}"
@@ -177,19 +177,6 @@ def _unreadable(error: UnreadableFrameworkError, advice: str) -> tuple[tuple[str
         f"{which} of {url} does not read ({_count(len(error.problems), 'problem')}, listed "
         f"above); {advice}"
     )
-
-
-def _without_password(url: str) -> str:
-    """A store URL as it may be shown: any password in it left out.
-
-    >>> _without_password("postgresql://ann:secret@db/pmf"), _without_password("sqlite:///c.db")
-    ('postgresql://ann@db/pmf', 'sqlite:///c.db')
-    """
-    parts = urllib.parse.urlsplit(url)
-    if parts.password is None:
-        return url
-    user, _, host = parts.netloc.rpartition("@")
-    return urllib.parse.urlunsplit(parts._replace(netloc=f"{user.partition(':')[0]}@{host}"))
 
 
 class CouncilGroup(click.Group):
@@ -578,7 +565,8 @@ def demo(store_url: str | None, output: Path) -> None:
     )
     _write(output, report_formats()["html"].render(report))
     command = (
-        f"councilpmf report {shlex.quote(store_url)} --period {shlex.quote(DEMO_PERIOD)} "
+        f"councilpmf report {shlex.quote(without_password(store_url))} "
+        f"--period {shlex.quote(DEMO_PERIOD)} "
         f"--committee {DEMO_COMMITTEE} --as-of {DEMO_AS_OF.isoformat()}"
     )
     for line in (
@@ -586,7 +574,7 @@ def demo(store_url: str | None, output: Path) -> None:
         report.summary,
         exceptions.summary,
         "",
-        f"The example is in the store {store_url}",
+        f"The example is in the store {without_password(store_url)}",
         f"The report, as a web page: {output}",
         f"The whole report here: {command}",
         *saved.notes(),
@@ -643,7 +631,8 @@ def load(folder: Path, store_url: str | None, by: str) -> None:
     with open_store(url) as store:
         saved = _save(store, council, by=by, reason=f"loaded from {folder}")
     click.echo(
-        f"Saved the framework of {council.framework.organisation} to {url} as revision "
+        f"Saved the framework of {council.framework.organisation} to {without_password(url)} "
+        "as revision "
         f"{saved.revision}."
     )
     for note in saved.notes():
@@ -710,7 +699,8 @@ def record(file: Path, store_url: str | None, by: str, reason: str) -> None:
             raise Refused(
                 f"{_count(len(unknown), 'row')} of {file} "
                 f"{'names an indicator' if len(unknown) == 1 else 'name indicators'} that "
-                f"{url} does not have (listed above); nothing was recorded. Correct the ids, or "
+                f"{without_password(url)} does not have (listed above); nothing was recorded. "
+                "Correct the ids, or "
                 "add the indicators to the framework and load it again.",
                 shown,
             )
@@ -1183,7 +1173,10 @@ def history(
             for h in opened.history(indicator, when)
         ]
     if not rows:
-        raise Refused(f"no figure of {readable(indicator)} for {when} is recorded in {store}")
+        raise Refused(
+            f"no figure of {readable(indicator)} for {when} is recorded in "
+            f"{without_password(store)}"
+        )
     click.echo(tabulate(rows, headers=("revision", "at", "by", "approval", "value", "why")))
 
 

@@ -50,7 +50,13 @@ from councilpmf.core.errors import CouncilPMFError, PluginError, RuleFailure, pl
 from councilpmf.core.findings import Finding
 from councilpmf.core.rule import Rule
 from councilpmf.plugin_types import CheckType, ReportFormat, StoreType, check_rule_class
-from councilpmf.store import NotFoundError, Store, UnknownSchemeError, default_store_url
+from councilpmf.store import (
+    NotFoundError,
+    Store,
+    UnknownSchemeError,
+    default_store_url,
+    without_password,
+)
 
 __all__ = [
     "DEFAULT_PLUGINS",
@@ -555,12 +561,13 @@ def open_store(url: str | None = None, *, create: bool = True) -> Store:
     if not sep or scheme not in types:
         known = ", ".join(f"{s}://" for s in sorted(types))
         raise UnknownSchemeError(
-            f"{target!r} is not a store URL this installation knows; use {known}"
+            f"{without_password(target)!r} is not a store URL this installation knows; use {known}"
         )
     store_type = types[scheme]
     if not create and store_type.exists is not None and not store_type.exists(target):
         raise NotFoundError(
-            f"there is no store at {target}; check the URL (nothing was created there)"
+            f"there is no store at {without_password(target)}; check the URL (nothing was created "
+            "there)"
         )
     return store_type.open(target, rules=rule_kinds())
 

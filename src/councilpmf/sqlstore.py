@@ -43,6 +43,7 @@ from councilpmf.store import (
     import_polars,
     now,
     readings_frame_of,
+    without_password,
 )
 
 if TYPE_CHECKING:
@@ -148,7 +149,9 @@ class SqlStore(StoreBase):
             "SELECT revision, document FROM framework ORDER BY revision DESC LIMIT 1"
         ).fetchone()
         if row is None:
-            raise NotFoundError(f"{self.url} holds no framework yet; load one first")
+            raise NotFoundError(
+                f"{without_password(self.url)} holds no framework yet; load one first"
+            )
         revision, document = int(row[0]), row[1]
         return self._framework_document(revision, document), revision
 

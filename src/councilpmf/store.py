@@ -23,6 +23,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import os
+import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkable
@@ -72,6 +73,7 @@ __all__ = [
     "reading_keys",
     "readings_frame_of",
     "stale_framework",
+    "without_password",
 ]
 
 DEFAULT_STORE = "sqlite:///councilpmf.db"
@@ -118,8 +120,8 @@ class UnreadableFrameworkError(StoreError):
     """A framework revision the store keeps does not read: it was saved by an earlier release
     whose checks were less strict (an id with a space around it, half a surrogate pair in
     text) or edited by hand. ``problems`` are the lines that say so, each naming the store,
-    the revision and the field path; ``url`` is the store's URL and ``revision`` the revision
-    (None when the store did not say).
+    the revision and the field path; ``url`` is the store's URL, without its password (see
+    :func:`without_password`), and ``revision`` the revision (None when the store did not say).
 
     The revision stays as it was saved. Saving a framework does not read the one before, so
     :meth:`Store.save_framework` expecting ``revision`` makes a new revision that reads
@@ -137,7 +139,7 @@ class UnreadableFrameworkError(StoreError):
     def __init__(self, problems: Sequence[str], url: str = "", revision: int | None = None) -> None:
         super().__init__("\n".join(problems))
         self.problems = tuple(problems)
-        self.url = url
+        self.url = without_password(url)
         self.revision = revision
 
     def __reduce__(self) -> tuple[type[Self], tuple[tuple[str, ...], str, int | None]]:
@@ -699,7 +701,7 @@ class StoreBase(abc.ABC):
 
     def _guard(self) -> None:
         if self._closed:
-            raise StoreError(f"{self.url} is closed")
+            raise StoreError(f"{without_password(self.url)} is closed")
 
     @staticmethod
     def _check_author(by: object, reason: object) -> None:
@@ -779,6 +781,58 @@ def now() -> str:
 def default_store_url() -> str:
     """``$COUNCILPMF_STORE`` if set, else the embedded SQLite file ``councilpmf.db``."""
     return os.environ.get("COUNCILPMF_STORE") or DEFAULT_STORE
+
+
+# What libpq (and so a postgresql:// URL) reads a password from besides ``user:password@``.
+_PASSWORD_PARAMETERS = frozenset({"password", "sslpassword"})
+
+
+def without_password(url: str) -> str:
+    """A store URL as it may be shown in a message or printed: a password in it left out,
+    whether before the host (``user:secret@host``) or in the query (``?password=secret``);
+    the rest as written. Every message, command and plugin that names a store shows it so.
+
+    The host part ends at the first ``/`` after ``scheme://`` and the user's part at its
+    last ``@``, so a password holding ``@``, ``?`` or ``#`` (written without percent-encoding,
+    which ``libpq`` reads) is left out whole.
+
+    >>> without_password("postgresql://ann:s3cret@db.example:5433/pmf?sslmode=require")
+    'postgresql://ann@db.example:5433/pmf?sslmode=require'
+    >>> without_password("postgresql://db/pmf?user=ann&password=s3cret&connect_timeout=5")
+    'postgresql://db/pmf?user=ann&connect_timeout=5'
+    >>> without_password("sqlite:///councilpmf.db")
+    'sqlite:///councilpmf.db'
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    authority, slash, tail = rest.partition("/")
+    user, at, host = authority.rpartition("@")
+    if at and ":" in user:
+        name = user.partition(":")[0]
+        authority = f"{name}@{host}" if name else host
+    if not slash:  # no path: a query may follow the host itself ("db?password=...")
+        cut = min((i for i in (authority.find("?"), authority.find("#")) if i >= 0), default=-1)
+        if cut >= 0:
+            authority, tail = authority[:cut], authority[cut:]
+    return f"{scheme}://{authority}{slash}{_without_password_parameters(tail)}"
+
+
+def _without_password_parameters(tail: str) -> str:
+    """``tail`` (the path, query and fragment of a URL) with every query parameter that gives
+    a password left out."""
+    path, question, rest = tail.partition("?")
+    if not question:
+        return tail
+    query, hash_, fragment = rest.partition("#")
+    kept = [
+        part
+        for part in query.split("&")
+        if urllib.parse.unquote_plus(part.partition("=")[0]).strip().lower()
+        not in _PASSWORD_PARAMETERS
+    ]
+    shown = f"{path}?{'&'.join(kept)}" if kept else path
+    return f"{shown}{hash_}{fragment}"
 
 
 @attrs.frozen(kw_only=True)

@@ -54,7 +54,6 @@ from __future__ import annotations
 import functools
 import random
 import time
-import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -75,6 +74,7 @@ from councilpmf.store import (
     frame_schema,
     import_polars,
     readings_frame_of,
+    without_password,
 )
 
 if TYPE_CHECKING:
@@ -202,19 +202,6 @@ def _maybe(text: str | None) -> str | None:
     return None if text is None else encode_text(text)
 
 
-def _redacted(url: str) -> str:
-    """The URL without its password, for messages."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-        if parts.password is None:
-            return url
-        host = parts.hostname or ""
-        netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
-        return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
-    except ValueError:
-        return "postgresql://..."
-
-
 def _text(where: str, error: BaseException) -> str:
     if isinstance(error, UnicodeEncodeError):
         return (
@@ -267,7 +254,7 @@ def _exists(url: str) -> bool:
         with psycopg.connect(url, autocommit=True) as db:
             return "schema_version" in _present(db)
     except (psycopg.Error, ValueError) as error:
-        raise StoreError(_text(_redacted(url), error)) from None
+        raise StoreError(_text(without_password(url), error)) from None
 
 
 class PostgresStore(SqlStore):
@@ -280,7 +267,7 @@ class PostgresStore(SqlStore):
     driver_errors = (psycopg.Error, UnicodeEncodeError)
 
     def __init__(self, url: str, rules: Mapping[str, type[Rule]] | None = None) -> None:
-        super().__init__(url, rules, _redacted(url))
+        super().__init__(url, rules, without_password(url))
         if not url.startswith(("postgresql://", "postgres://")):
             raise StoreError(
                 f"{self.where!r} is not a PostgreSQL store URL; write "

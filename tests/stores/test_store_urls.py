@@ -1,0 +1,116 @@
+"""A store URL is shown without its password, wherever the library names a store: in every
+message, command output and plugin, whether the password is before the host or in the query."""
+
+from __future__ import annotations
+
+import pickle
+import urllib.parse
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from councilpmf import cli
+from councilpmf.plugins import open_store
+from councilpmf.store import UnknownSchemeError, UnreadableFrameworkError, without_password
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        # a user and a password, with and without a port
+        ("postgresql://ann:s3cret@db/pmf", "postgresql://ann@db/pmf"),
+        ("postgresql://ann:s3cret@db:5433/pmf", "postgresql://ann@db:5433/pmf"),
+        ("postgres://ann:s3cret@[::1]:5433/pmf", "postgres://ann@[::1]:5433/pmf"),
+        # a password and no user
+        ("postgresql://:s3cret@db/pmf", "postgresql://db/pmf"),
+        # a user and no password, or neither: as written
+        ("postgresql://ann@db:5433/pmf", "postgresql://ann@db:5433/pmf"),
+        ("postgresql://ann:@db/pmf", "postgresql://ann@db/pmf"),
+        ("postgresql://db/pmf", "postgresql://db/pmf"),
+        (
+            "postgresql:///pmf?host=/var/run/postgresql",
+            "postgresql:///pmf?host=/var/run/postgresql",
+        ),
+        # a password in the query, alone, among others, in any case, percent-encoded
+        ("postgresql://db/pmf?password=s3cret", "postgresql://db/pmf"),
+        (
+            "postgresql://ann@db/pmf?sslmode=require&password=s3cret&application_name=pmf",
+            "postgresql://ann@db/pmf?sslmode=require&application_name=pmf",
+        ),
+        ("postgresql://db/pmf?PASSWORD=s3cret&user=ann", "postgresql://db/pmf?user=ann"),
+        ("postgresql://db/pmf?pass%77ord=s3cret", "postgresql://db/pmf"),
+        ("postgresql://db/pmf?sslpassword=s3cret#top", "postgresql://db/pmf#top"),
+        ("postgresql://db?password=s3cret", "postgresql://db"),
+        ("postgresql://ann:s3cret@db?sslmode=require", "postgresql://ann@db?sslmode=require"),
+        # both at once
+        ("postgresql://ann:one@db/pmf?password=two", "postgresql://ann@db/pmf"),
+        # odd characters in the password: percent-encoded, or written as they are
+        ("postgresql://ann:p%40ss%2Fw%3Ard@db/pmf", "postgresql://ann@db/pmf"),
+        ("postgresql://ann:p@ss@db/pmf", "postgresql://ann@db/pmf"),
+        ("postgresql://ann:a:b?c#d@db/pmf", "postgresql://ann@db/pmf"),
+        ("postgresql://ann:päss wörd@db/pmf", "postgresql://ann@db/pmf"),
+        ("postgresql://ann%40council:s3cret@db/pmf", "postgresql://ann%40council@db/pmf"),
+        # stores that have no password are left as they are
+        ("sqlite:///councilpmf.db", "sqlite:///councilpmf.db"),
+        ("sqlite:///data/a:b@c.db", "sqlite:///data/a:b@c.db"),
+        ("json:///srv/pmf", "json:///srv/pmf"),
+        ("memory://", "memory://"),
+        ("councilpmf.db", "councilpmf.db"),
+    ],
+)
+def test_a_password_is_left_out_and_the_rest_kept_as_written(url: str, shown: str) -> None:
+    assert without_password(url) == shown
+    assert without_password(shown) == shown  # nothing more to leave out
+
+
+# what a password may hold and still leave the URL's host where libpq finds it
+SECRETS = st.text(
+    st.characters(exclude_characters="/", exclude_categories=("Cs",)), max_size=12
+).map(lambda text: "SECRET" + text)
+
+
+@given(
+    secret=SECRETS,
+    user=st.sampled_from(["", "ann", "ann%40council"]),
+    port=st.sampled_from(["", ":5432"]),
+    query=st.sampled_from(["", "?sslmode=require", "?password=SECRET2&sslmode=require"]),
+    quoted=st.booleans(),
+)
+def test_no_password_is_ever_shown(
+    secret: str, user: str, port: str, query: str, quoted: bool
+) -> None:
+    written = urllib.parse.quote(secret, safe="") if quoted else secret
+    url = f"postgresql://{user}:{written}@db.example{port}/pmf{query}"
+    shown = without_password(url)
+    assert "SECRET" not in shown
+    assert shown.startswith(f"postgresql://{user}{'@' if user else ''}db.example{port}/pmf")
+    query_secret = urllib.parse.quote(secret, safe="")
+    assert "SECRET" not in without_password(f"postgresql://db/pmf?password={query_secret}")
+
+
+def test_an_unknown_scheme_is_refused_without_the_password() -> None:
+    with pytest.raises(UnknownSchemeError) as refused:
+        open_store("redis://ann:s3cret@cache/0?password=s3cret")
+    assert "s3cret" not in str(refused.value)
+    assert str(refused.value).startswith("'redis://ann@cache/0' is not a store URL")
+
+
+def test_the_command_line_never_prints_the_password() -> None:
+    result = CliRunner().invoke(
+        cli.main, ["report", "redis://ann:s3cret@cache/0", "--period", "2024/25 Q1"]
+    )
+    assert result.exit_code != 0
+    assert "s3cret" not in result.output
+    assert "redis://ann@cache/0" in result.output
+
+
+def test_an_unreadable_framework_keeps_its_store_url_without_the_password() -> None:
+    error = UnreadableFrameworkError(
+        ("db/pmf (framework revision 2): $.id: ...",),
+        url="postgresql://ann:s3cret@db/pmf?password=s3cret",
+        revision=2,
+    )
+    again = pickle.loads(pickle.dumps(error))
+    assert error.url == again.url == "postgresql://ann@db/pmf"
