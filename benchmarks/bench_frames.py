@@ -11,10 +11,11 @@ direction of travel short term (previous month) and long term (same month last y
 rounded to the indicator's decimals as the library rounds them (a half away from zero,
 ``_rounding.half_away``), and how many periods in a row have missed target.
 
-Both sides start from the same readings frame (``indicator, period, value``, periods written as
-councils write them, "Apr 2015"): ``assess_frame`` from a polars frame, the pandas script from a
-pandas frame with the same rows, with the indicators and their targets as two small pandas
-tables (an analyst's spreadsheets; built once, not timed, as the library's ``Framework`` is not).
+Both sides start from the same readings frame (``indicator, period, value, missing_reason``,
+periods written as councils write them, "Apr 2015"): ``assess_frame`` from a polars frame, the
+pandas script from a pandas frame with the same rows, with the indicators and their targets as
+two small pandas tables (an analyst's spreadsheets; built once, not timed, as the library's
+``Framework`` is not).
 
 With ``--calculated N``, the first N indicators are calculated, each the sum of two others
 (``formula = "[A] + [B]"``, a different pair for each, none of them calculated): the readings
@@ -272,9 +273,16 @@ def run(
         "indicator": [r.indicator for r in readings],
         "period": [str(r.period) for r in readings],
         "value": [r.value for r in readings],
+        "missing_reason": [r.missing_reason for r in readings],
     }
     polars_readings = pl.DataFrame(
-        table, schema={"indicator": pl.String, "period": pl.String, "value": pl.Float64}
+        table,
+        schema={
+            "indicator": pl.String,
+            "period": pl.String,
+            "value": pl.Float64,
+            "missing_reason": pl.String,
+        },
     )
     pandas_readings = pd.DataFrame(table).astype({"value": "float64"})
     ind_table, target_table = analyst_tables(framework)

@@ -233,6 +233,7 @@ def _table(records: list[pmf.Reading]) -> dict[str, list[Any]]:
         "indicator": [r.indicator for r in records],
         "period": [SPELLINGS[str(r.period)] for r in records],
         "value": [r.value for r in records],
+        "missing_reason": [r.missing_reason for r in records],
     }
 
 
@@ -294,25 +295,57 @@ def test_a_stores_readings_frame_is_taken_as_it_comes() -> None:
 
 
 def test_a_frames_missing_reason_is_given_only_where_there_is_no_value() -> None:
-    """An empty cell is no reason (null, as where there is no reading); a reason beside a
-    value is not shown, as a reading never has both."""
+    """A reason beside a value is not shown, as a reading never has both; an empty cell of
+    the column is no reason (null, as where there is no reading)."""
     kpi = pmf.Indicator(id="K", title="K")
     table = pl.DataFrame(
         {
             "indicator": ["K"] * 4,
             "period": ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3", "2025/26 Q1"],
-            "value": [None, None, 7.0, 8.0],
-            "missing_reason": ["", None, "late", None],
+            "value": [None, 6.0, 7.0, 8.0],
+            "missing_reason": ["survey paused", "", "late", None],
         },
         schema_overrides={"value": pl.Float64},
     )
     frame = assess_frame(council(kpi), table, with_readings=True)
     assert frame.select("period", "reading_status", "missing_reason").rows()[:4] == [
-        ("2024/25 Q1", "final", None),
+        ("2024/25 Q1", "final", "survey paused"),
         ("2024/25 Q2", "final", None),
         ("2024/25 Q3", "final", None),
         ("2024/25 Q4", None, None),  # no reading
     ]
+
+
+@pytest.mark.parametrize(
+    ("values", "reasons", "row"),
+    [
+        ([7.0, None, float("nan")], None, 1),  # no column of reasons at all
+        ([None, None, None], ["late", None, None], 1),
+        ([None, 7.0, None], ["late", None, ""], 2),
+        ([None, 7.0, None], ["late", None, " \t"], 2),
+    ],
+)
+@pytest.mark.parametrize("words", [False, True])
+def test_a_row_with_no_value_and_no_reason_is_refused_as_a_reading_is(
+    values: list[float | None], reasons: list[str | None] | None, row: int, words: bool
+) -> None:
+    """Where ``Readings.from_frame`` (and so ``Reading``) refuses a row, the engine refuses it
+    too, in the same words, naming the row; it was read as a value missing for no reason."""
+    table: dict[str, list[Any]] = {
+        "indicator": ["K"] * 3,
+        "period": ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3"],
+        "value": values,
+    }
+    if reasons is not None:
+        table["missing_reason"] = reasons
+    frame = pl.DataFrame(table, schema_overrides={"value": pl.Float64})
+    why = "value: a reading needs a value or a missing_reason"
+    with pytest.raises(FrameInputError) as refused:
+        assess_frame(council(pmf.Indicator(id="K", title="K")), frame, with_readings=words)
+    assert str(refused.value) == f"readings: row {row}: {why}"
+    with pytest.raises(pmf.core.errors.InputError) as core:
+        pmf.Readings.from_frame(frame)
+    assert str(core.value) == f"readings frame: row {row}: {why}"
 
 
 def test_a_calculated_value_is_as_approved_as_its_least_approved_input() -> None:
@@ -351,7 +384,14 @@ def test_a_calculated_value_is_as_approved_as_its_least_approved_input() -> None
 
 def test_pandas_nan_is_missing() -> None:
     kpi = pmf.Indicator(id="K", title="K")
-    table = pd.DataFrame({"indicator": ["K"], "period": ["2024/25 Q1"], "value": [float("nan")]})
+    table = pd.DataFrame(
+        {
+            "indicator": ["K"],
+            "period": ["2024/25 Q1"],
+            "value": [float("nan")],
+            "missing_reason": ["late"],
+        }
+    )
     assert column(assess_frame(council(kpi), table), "status") == ["no data"]
 
 

@@ -80,6 +80,7 @@ __all__ = [
     "Target",
     "Unit",
     "is_number",
+    "value_problem",
 ]
 
 
@@ -668,6 +669,24 @@ class Indicator:
         return None
 
 
+def value_problem(value: float | None, missing_reason: str | None) -> str | None:
+    """What is wrong with a reading's value beside its missing reason, in the words a
+    :class:`Reading` refuses it with; None if nothing is. A reading has a value or a missing
+    reason that says something, never both and never neither. The columnar engine asks it
+    too, once for each distinct reason of a frame's rows with no value.
+
+    >>> value_problem(None, "survey paused"), value_problem(41.0, None)
+    (None, None)
+    >>> value_problem(None, " ")
+    'a reading needs a value or a missing_reason'
+    """
+    if value is None and not (missing_reason or "").strip():
+        return "a reading needs a value or a missing_reason"
+    if value is not None and missing_reason is not None:
+        return "a reading has a value or a missing_reason, not both"
+    return None
+
+
 @attrs.frozen(kw_only=True)
 class Reading:
     """One value of an indicator for one period, or the reason it is missing.
@@ -696,10 +715,9 @@ class Reading:
     )
 
     def __attrs_post_init__(self) -> None:
-        if self.value is None and not (self.missing_reason or "").strip():
-            raise InputError(("value: a reading needs a value or a missing_reason",))
-        if self.value is not None and self.missing_reason is not None:
-            raise InputError(("value: a reading has a value or a missing_reason, not both",))
+        problem = value_problem(self.value, self.missing_reason)
+        if problem is not None:
+            raise InputError((f"value: {problem}",))
 
     @property
     def key(self) -> tuple[str, Period]:

@@ -21,7 +21,7 @@ import polars as pl
 from councilpmf.core._validate import id_problem
 from councilpmf.core.assess import Readings
 from councilpmf.core.errors import CouncilPMFError
-from councilpmf.core.indicators import Approval, Reading, ReadingStatus
+from councilpmf.core.indicators import Approval, Reading, ReadingStatus, value_problem
 from councilpmf.core.periods import Frequency, Month, Period, PeriodError, parse_period
 
 __all__ = ["FrameInputError", "period_tag", "reading_frame"]
@@ -139,6 +139,8 @@ def _from_polars(frame: pl.DataFrame, start_month: int, words: bool) -> pl.DataF
     if value.is_infinite().any():
         row = _first_row(frame.with_columns(value=value), pl.col("value").is_infinite())
         raise FrameInputError(f"readings: row {row}: value: must be a finite number")
+    if value.null_count():
+        _check_missing(frame, value)
     final: pl.Expr = pl.lit(True)
     if "status" in frame.columns:
         status = frame["status"].cast(pl.String)
@@ -202,6 +204,25 @@ def _check_ids(ids: pl.Series) -> None:
     text = ids[row]
     problem = "is empty" if not text.strip() else f"id {id_problem(text)}"
     raise FrameInputError(f"readings: row {row}: indicator: {problem}")
+
+
+def _check_missing(frame: pl.DataFrame, value: pl.Series) -> None:
+    """Refuse the first row with no value and no missing reason, as a ``Reading`` refuses it
+    (:func:`~councilpmf.core.indicators.value_problem`, asked once for each distinct reason of
+    the rows with no value: few, however many rows)."""
+    missing = value.is_null()
+    if "missing_reason" in frame.columns:
+        reasons = frame["missing_reason"].cast(pl.String)
+    else:
+        reasons = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
+    wrong = [
+        r for r in reasons.filter(missing).unique().to_list() if value_problem(None, r) is not None
+    ]
+    if not wrong:
+        return
+    named = reasons.is_in([r for r in wrong if r is not None]).fill_null(None in wrong)
+    row = int((missing & named).arg_true()[0])
+    raise FrameInputError(f"readings: row {row}: value: {value_problem(None, reasons[row])}")
 
 
 def _approval(frame: pl.DataFrame) -> pl.Series:
