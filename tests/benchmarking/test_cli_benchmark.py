@@ -4,19 +4,20 @@ view, and a one-line error (file, row, column; exit 1) for every kind of bad inp
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 pytest.importorskip("polars")
 
-from councilpmf import cli
+import cli_run
 from councilpmf.core.shorthand import missing_marker
 from councilpmf.plugins import report_formats
 from councilpmf.textfiles import read_number
@@ -52,8 +53,7 @@ decimals = 1
 """
 
 
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(cli.main, ["benchmark", *map(str, args)], prog_name="councilpmf")
+run = functools.partial(cli_run.run, "benchmark")
 
 
 def table(result: Result) -> list[dict[str, str]]:

@@ -8,17 +8,11 @@ import json
 import shutil
 from pathlib import Path
 
-from click.testing import CliRunner, Result
-
-from councilpmf import cli
+from cli_run import run
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 CAMBS = str(EXAMPLES / "cambridgeshire")
 AS_OF = ("--as-of", "2024-05-01")
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli.main, list(args), prog_name="councilpmf")
 
 
 def test_the_disagreements_are_listed_with_the_counts() -> None:

@@ -16,9 +16,10 @@ from types import TracebackType
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 import councilpmf as pmf
+from cli_run import assert_clean, run
 from councilpmf import cli, open_store
 from councilpmf.core.periods import parse_period
 from councilpmf.core.rag import Status
@@ -31,19 +32,6 @@ MANSFIELD = EXAMPLES / "mansfield"
 COUNCILS = sorted(p.name for p in EXAMPLES.iterdir() if (p / "plan.toml").is_file())
 HEADER = "indicator,period,value,status,missing_reason,note\n"
 Q3 = ("--period", "2024/25 Q3", "--as-of", "2025-01-20")
-
-
-def run(*args: str) -> Result:
-    """Run the command in-process, as a user would (exceptions are not re-raised)."""
-    return CliRunner().invoke(cli.main, list(args), prog_name="councilpmf")
-
-
-def assert_clean(result: Result) -> None:
-    """No traceback: the command exited through click, not through an uncaught exception."""
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"uncaught {result.exception!r}\n{result.output}"
-    )
 
 
 @pytest.fixture

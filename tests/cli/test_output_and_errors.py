@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 import councilpmf
+from cli_run import run
 from councilpmf import cli, hookimpl, plugins
 from councilpmf.core.errors import CouncilPMFError, PluginError, UnknownNameError
 from councilpmf.core.report import Report
@@ -27,10 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 MANSFIELD = ROOT / "examples" / "mansfield"
 Q3 = ("--period", "2024/25 Q3", "--as-of", "2025-01-20")
 PAPER = b"PK\x03\x04 a zip-like paper \x00\xff"
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli.main, list(args), prog_name="councilpmf")
 
 
 @pytest.fixture

@@ -5,16 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner, Result
-
-from councilpmf import cli
+from cli_run import run
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 NOTTS = ("report", str(EXAMPLES / "nottinghamshire"), "--period", "2014/15")
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli.main, list(args), prog_name="councilpmf")
 
 
 def test_the_kind_is_in_the_help() -> None:

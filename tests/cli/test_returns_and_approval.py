@@ -5,15 +5,16 @@ figures, by someone other than who submitted them)."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from councilpmf import cli, open_store
+from cli_run import run_cleanly
+from councilpmf import open_store
 from councilpmf.core.indicators import Approval
 from councilpmf.core.periods import parse_period
 
@@ -24,13 +25,7 @@ PERIOD = parse_period(Q1)
 HEADER = "indicator,period,value,status,missing_reason,note,approval\n"
 
 
-def run(*args: str) -> Result:
-    # wide enough that the text format writes no cell over two lines
-    runner = CliRunner(env={"COLUMNS": "250"})
-    result = runner.invoke(cli.main, list(args), prog_name="councilpmf")
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result
+run = functools.partial(run_cleanly, wide=True)
 
 
 @pytest.fixture

@@ -5,13 +5,15 @@ error is refused before anything stored changes."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from pathlib import Path
 
 import attrs
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
+from cli_run import run_cleanly
 from councilpmf import cli, open_store
 from councilpmf.core.actions import ActionUpdate
 from councilpmf.core.framework import Framework
@@ -24,11 +26,7 @@ REF = "COM-01"
 TITLE = "Adopt a community engagement strategy"
 
 
-def run(*args: str) -> Result:
-    result = CliRunner(env={"COLUMNS": "250"}).invoke(cli.main, list(args), prog_name="councilpmf")
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result
+run = functools.partial(run_cleanly, wide=True)
 
 
 def update(*args: str) -> Result:

@@ -7,9 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from councilpmf.cli import main
+from cli_run import run_cleanly
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 AS_OF = "2025-01-20"
@@ -28,16 +27,15 @@ def edit(root: Path, name: str, old: str, new: str) -> None:
     file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def run(*args: str) -> tuple[int, list[str]]:
-    result = CliRunner().invoke(main, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    assert "Traceback" not in result.output
+def outcome(*args: str) -> tuple[int, list[str]]:
+    """The exit code and the lines printed by ``councilpmf ARGS``, with no traceback."""
+    result = run_cleanly(*args)
     return result.exit_code, result.output.splitlines()
 
 
 def test_the_report_shows_a_calculated_value_with_its_inputs(mansfield: Path) -> None:
     # Q2 2023/24: three of four major applications in time, 75.0% against 80.0%: amber.
-    code, lines = run(
+    code, lines = outcome(
         "report", str(mansfield), "--period", "2023/24 Q2", "--kind", "exceptions",
         "--as-of", AS_OF, "--format", "markdown",
     )  # fmt: skip
@@ -66,7 +64,7 @@ def test_a_calculation_that_cannot_work_is_an_error_at_its_field(
     mansfield: Path, new: str, expected: str
 ) -> None:
     edit(mansfield, "indicators.toml", PLA01, new)
-    code, lines = run("validate", str(mansfield), "--as-of", AS_OF)
+    code, lines = outcome("validate", str(mansfield), "--as-of", AS_OF)
     assert code == 1
     assert any(line.startswith(expected) for line in lines), lines
 
@@ -80,7 +78,7 @@ def test_a_number_in_a_formula_that_is_also_an_id_is_an_error_and_the_report_say
         file.write_text(file.read_text(encoding="utf-8").replace("PLA01N", "101"), "utf-8")
     edit(mansfield, "indicators.toml", 'numerator = "101"\ndenominator = "PLA01D"\n',
          'formula = "100 * 101 / PLA01D"\n')  # fmt: skip
-    code, lines = run("validate", str(mansfield), "--as-of", AS_OF)
+    code, lines = outcome("validate", str(mansfield), "--as-of", AS_OF)
     assert code == 1
     assert any(
         line.startswith(
@@ -89,13 +87,13 @@ def test_a_number_in_a_formula_that_is_also_an_id_is_an_error_and_the_report_say
         )
         for line in lines
     ), lines
-    code, lines = run(
+    code, lines = outcome(
         "report", str(mansfield), "--period", "2023/24 Q2", "--as-of", AS_OF, "--format", "text"
     )
     said = "  Value: no data: the formula is ambiguous: 101 is written bare, so it is the number"
     assert any(line.startswith(said) for line in lines), lines
     edit(mansfield, "indicators.toml", "100 * 101 /", "100 * [101] /")
-    code, lines = run("validate", str(mansfield), "--as-of", AS_OF)
+    code, lines = outcome("validate", str(mansfield), "--as-of", AS_OF)
     assert not any("ambiguous-number" in line for line in lines), lines
 
 
@@ -110,7 +108,7 @@ def test_an_input_reported_less_often_is_an_error(mansfield: Path) -> None:
         'definition = "Major planning applications decided in the quarter."\nunit = "count"\n'
         'polarity = "none"\nfrequency = "annual"',
     )
-    code, lines = run("validate", str(mansfield), "--as-of", AS_OF)
+    code, lines = outcome("validate", str(mansfield), "--as-of", AS_OF)
     assert code == 1
     assert any(
         line.startswith("error input-frequency indicators.toml: $.indicators[18].denominator: ")
@@ -132,7 +130,7 @@ def test_a_formula_that_does_not_parse_is_refused_in_one_line(
 ) -> None:
     edit(mansfield, "indicators.toml", PLA01, f'formula = "{formula}"\n')
     before = (mansfield / "indicators.toml").read_bytes()
-    code, lines = run("load", str(mansfield), "--store", f"sqlite:///{mansfield}/x.db")
+    code, lines = outcome("load", str(mansfield), "--store", f"sqlite:///{mansfield}/x.db")
     assert code == 1
     (line,) = [line for line in lines if "indicators.toml" in line]
     assert line.startswith(
@@ -147,7 +145,7 @@ def test_a_reading_given_for_a_calculated_indicator_is_named_by_its_row(mansfiel
     with (mansfield / "readings/2024-25.csv").open("a", encoding="utf-8") as handle:
         handle.write("PLA01,2024/25 Q3,99.0,final,,\n")
     rows = (mansfield / "readings/2024-25.csv").read_text(encoding="utf-8").count("\n")
-    code, lines = run("validate", str(mansfield), "--as-of", AS_OF)
+    code, lines = outcome("validate", str(mansfield), "--as-of", AS_OF)
     assert code == 0
     assert (
         f"warning reading-of-calculated readings/2024-25.csv: row {rows}: The value given for "
@@ -161,10 +159,10 @@ def test_commentary_given_for_a_calculated_indicator_reaches_its_report(mansfiel
     # and its commentary and published status are used.
     with (mansfield / "readings/2024-25.csv").open("a", encoding="utf-8") as handle:
         handle.write('PLA01,2024/25 Q3,80.04,final,,"Two late, both complex"\n')
-    code, lines = run("validate", str(mansfield), "--as-of", AS_OF)
+    code, lines = outcome("validate", str(mansfield), "--as-of", AS_OF)
     assert code == 0
     assert not [line for line in lines if "reading-of-calculated" in line]
-    code, lines = run(
+    code, lines = outcome(
         "report", str(mansfield), "--period", "2024/25 Q3", "--as-of", AS_OF, "--format", "markdown"
     )
     assert code == 0
@@ -179,7 +177,7 @@ def test_an_impossible_worked_out_value_points_at_the_calculation(mansfield: Pat
     text = csv.read_text(encoding="utf-8")
     assert "PLA01N,2024/25 Q3,4,final,,\n" in text
     csv.write_text(text.replace("PLA01N,2024/25 Q3,4,", "PLA01N,2024/25 Q3,9,"), encoding="utf-8")
-    code, lines = run("validate", str(mansfield), "--as-of", AS_OF)
+    code, lines = outcome("validate", str(mansfield), "--as-of", AS_OF)
     assert code == 1
     assert (
         "error impossible-value indicators.toml: $.indicators[18].numerator: The value of PLA01 "

@@ -6,14 +6,15 @@ the old revision stays exactly as it was."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 from store_fixtures import spoil_json, spoil_sqlite
 
+from cli_run import run_cleanly
 from councilpmf import cli, load_folder
 from councilpmf.core.framework import Framework
 from councilpmf.default_plugins.memory_store import MemoryStore
@@ -27,11 +28,7 @@ SURROGATE = ('"organisation": "Mansfield District Council"', '"organisation": "M
 REPAIR = "to repair the store, load a corrected council folder into it: councilpmf load FOLDER"
 
 
-def run(*args: str) -> Result:
-    result = CliRunner(env={"COLUMNS": "250"}).invoke(cli.main, list(args), prog_name="councilpmf")
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result
+run = functools.partial(run_cleanly, wide=True)
 
 
 def sqlite_document(url: str, revision: int) -> bytes:
