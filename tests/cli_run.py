@@ -34,3 +34,9 @@ def run_cleanly(*args: str | os.PathLike[str], wide: bool = False) -> Result:
     result = run(*args, wide=wide)
     assert_clean(result)
     return result
+
+
+def run_wide(*args: str | os.PathLike[str]) -> Result:
+    """:func:`run_cleanly` in a terminal 250 columns wide, for tests that read the text
+    format's tables a row to a line."""
+    return run_cleanly(*args, wide=True)

@@ -5,7 +5,6 @@ figures, by someone other than who submitted them)."""
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import shutil
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_run import run_cleanly
+from cli_run import run_wide as run
 from councilpmf import open_store
 from councilpmf.core.indicators import Approval
 from councilpmf.core.periods import parse_period
@@ -23,9 +22,6 @@ MANSFIELD = ROOT / "examples" / "mansfield"
 Q1 = "2025/26 Q1"
 PERIOD = parse_period(Q1)
 HEADER = "indicator,period,value,status,missing_reason,note,approval\n"
-
-
-run = functools.partial(run_cleanly, wide=True)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ error is refused before anything stored changes."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import attrs
 import pytest
 from click.testing import Result
 
-from cli_run import run_cleanly
+from cli_run import run_wide as run
 from councilpmf import cli, open_store
 from councilpmf.core.actions import ActionUpdate
 from councilpmf.core.framework import Framework
@@ -24,9 +23,6 @@ MANSFIELD = ROOT / "examples" / "mansfield"
 URL = "sqlite:///m.db"
 REF = "COM-01"
 TITLE = "Adopt a community engagement strategy"
-
-
-run = functools.partial(run_cleanly, wide=True)
 
 
 def update(*args: str) -> Result:

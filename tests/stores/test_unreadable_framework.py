@@ -6,7 +6,6 @@ the old revision stays exactly as it was."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from store_fixtures import spoil_json, spoil_sqlite
 
-from cli_run import run_cleanly
+from cli_run import run_wide as run
 from councilpmf import cli, load_folder
 from councilpmf.core.framework import Framework
 from councilpmf.default_plugins.memory_store import MemoryStore
@@ -26,9 +25,6 @@ PERIOD = "2024/25 Q3"
 SPACE = ('"id": "LEI01"', '"id": "LEI01 "')
 SURROGATE = ('"organisation": "Mansfield District Council"', '"organisation": "Mansfield \\ud800"')
 REPAIR = "to repair the store, load a corrected council folder into it: councilpmf load FOLDER"
-
-
-run = functools.partial(run_cleanly, wide=True)
 
 
 def sqlite_document(url: str, revision: int) -> bytes:
