@@ -159,8 +159,8 @@ _REPAIR = (
 def _unreadable(error: UnreadableFrameworkError, advice: str) -> tuple[tuple[str, ...], str]:
     """The lines and ``error:`` message for a framework revision that does not read: its one
     problem and ``advice`` on one line, or its problems listed and then a line saying so with
-    ``advice`` (``{url}`` in it becomes the store's URL, quoted for the shell, without a
-    password).
+    ``advice`` (``{url}`` in it becomes the store's URL, quoted for the shell; the error
+    keeps it without a password).
 
     >>> _unreadable(UnreadableFrameworkError(("c.db (framework revision 2): $.id: ...",),
     ...     url="sqlite:///c.db", revision=2), _REPAIR)[1]
