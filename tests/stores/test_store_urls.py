@@ -43,6 +43,9 @@ from councilpmf.store import UnknownSchemeError, UnreadableFrameworkError, witho
         ("postgresql://db/pmf?pass%77ord=s3cret", "postgresql://db/pmf"),
         ("postgresql://db/pmf?sslpassword=s3cret#top", "postgresql://db/pmf#top"),
         ("postgresql://db?password=s3cret", "postgresql://db"),
+        ("postgresql://?password=s3cret", "postgresql://"),
+        # a service file names the server (docs/deploying.md)
+        ("postgresql:///?service=pmf&password=s3cret", "postgresql:///?service=pmf"),
         ("postgresql://ann:s3cret@db?sslmode=require", "postgresql://ann@db?sslmode=require"),
         # both at once
         ("postgresql://ann:one@db/pmf?password=two", "postgresql://ann@db/pmf"),
