@@ -460,9 +460,7 @@ def comparators_data(groups: Iterable[ComparatorGroup]) -> list[dict[str, Any]]:
     ]
 
 
-def comparators_from_data(
-    data: object, where: str, path: str = "$"
-) -> tuple[ComparatorGroup, ...]:
+def comparators_from_data(data: object, where: str, path: str = "$") -> tuple[ComparatorGroup, ...]:
     """The comparator groups ``data`` describes (as :func:`comparators_data` wrote them), or
     :class:`~councilpmf.store.StoreError` naming ``where`` and the path of what is wrong
     (``data`` being found at ``path``).

@@ -318,9 +318,7 @@ class Store(Protocol):
         stores kept them."""
         ...
 
-    def save_comparators(
-        self, groups: Iterable[ComparatorGroup], by: str, reason: str = ""
-    ) -> int:
+    def save_comparators(self, groups: Iterable[ComparatorGroup], by: str, reason: str = "") -> int:
         """Replace the comparator values the store keeps with ``groups``, whole, in one
         transaction, and return how many groups it now keeps: they are a published download,
         replaced when the council loads a new one (no groups clears them). ``by`` and
@@ -737,9 +735,7 @@ class StoreBase(abc.ABC):
         self._guard()
         return self._in_read(self._comparators)
 
-    def save_comparators(
-        self, groups: Iterable[ComparatorGroup], by: str, reason: str = ""
-    ) -> int:
+    def save_comparators(self, groups: Iterable[ComparatorGroup], by: str, reason: str = "") -> int:
         """Replace the comparator values kept, whole (see :meth:`Store.save_comparators`)."""
         self._guard()
         self._check_author(by, reason)

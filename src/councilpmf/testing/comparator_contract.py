@@ -43,11 +43,16 @@ def sample_comparators() -> tuple[ComparatorGroup, ...]:
         ComparatorGroup(indicator="HS01", period=q1, group="CIPFA", values=(41.5, 38, 52.25)),
         ComparatorGroup(indicator="HS01", period=same_dates, group="CIPFA", values=(1.0,)),
         ComparatorGroup(indicator="HS01", period=q1, group="Family", values=()),
-        ComparatorGroup(indicator="BEN02", period=Month(year=2024, month=12), group="CIPFA",
-                        values=(-3.5, 0, 10**15)),
+        ComparatorGroup(
+            indicator="BEN02",
+            period=Month(year=2024, month=12),
+            group="CIPFA",
+            values=(-3.5, 0, 10**15),
+        ),
         ComparatorGroup(indicator="HS01", period=q1, group="CIPFA", values=(40.0,)),
-        ComparatorGroup(indicator="BEN02", period=FinancialYear(year=2023), group="CIPFA",
-                        values=(1e-9, 7.25)),
+        ComparatorGroup(
+            indicator="BEN02", period=FinancialYear(year=2023), group="CIPFA", values=(1e-9, 7.25)
+        ),
         *(
             ComparatorGroup(indicator=text, period=q1, group=text, values=(float(number),))
             for number, text in enumerate(HOSTILE_IDS)
@@ -62,20 +67,28 @@ def _bad_batches(good: ComparatorGroup) -> Iterator[tuple[str, list[object], str
     def unchecked(**changes: object) -> ComparatorGroup:
         return trusted(ComparatorGroup, **{**attrs.asdict(good, recurse=False), **changes})
 
-    yield "a reading among the groups", [good, sample_reading("K1", quarter(1), 1.0)], (
-        "comparators[1]: "
+    yield (
+        "a reading among the groups",
+        [good, sample_reading("K1", quarter(1), 1.0)],
+        ("comparators[1]: "),
     )
-    yield "a value that is not a number", [good, unchecked(values=(1.0, float("nan")))], (
-        "comparators[1].values[1]: "
+    yield (
+        "a value that is not a number",
+        [good, unchecked(values=(1.0, float("nan")))],
+        ("comparators[1].values[1]: "),
     )
     yield "a value that is True", [unchecked(values=(True,))], "comparators[0].values[0]: "
     yield "values in a list", [unchecked(values=[1.0])], "comparators[0].values: "
     yield "an empty group name", [good, good, unchecked(group="")], "comparators[2].group: "
-    yield "half a surrogate pair in an id", [unchecked(indicator="Caf\udce9")], (
-        "comparators[0].indicator: "
+    yield (
+        "half a surrogate pair in an id",
+        [unchecked(indicator="Caf\udce9")],
+        ("comparators[0].indicator: "),
     )
-    yield "half a surrogate pair in a group", [unchecked(group="Caf\udce9")], (
-        "comparators[0].group: "
+    yield (
+        "half a surrogate pair in a group",
+        [unchecked(group="Caf\udce9")],
+        ("comparators[0].group: "),
     )
 
 
@@ -104,8 +117,11 @@ class ComparatorContract:
         kept = store.comparators()
         expect_equal(kept, groups, "store.comparators()")
         expect(
-            all(type(a) is type(b) for g, h in zip(kept, groups, strict=True)
-                for a, b in zip(g.values, h.values, strict=True)),
+            all(
+                type(a) is type(b)
+                for g, h in zip(kept, groups, strict=True)
+                for a, b in zip(g.values, h.values, strict=True)
+            ),
             "store.comparators(): whole numbers and decimals come back as they were saved",
         )
         expect_equal(
@@ -155,7 +171,9 @@ class ComparatorContract:
                 groups[:1], by="Caf\udce9"
             ),
             "a reason that is not text": lambda: store.save_comparators(
-                groups[:1], by="bob", reason=None  # type: ignore[arg-type]
+                groups[:1],
+                by="bob",
+                reason=None,  # type: ignore[arg-type]
             ),
         }
         for what, save in refusals.items():

@@ -46,10 +46,10 @@ one transaction (version 2 adds ``published_status`` to ``readings_current``, em
 the readings held before; version 3 adds ``approval``, every reading held
 before being approved, and ``by`` and ``reason`` to ``framework``, empty for the revisions
 saved before; version 4 adds ``comparators``, holding no values, so a store written before
-keeps none until some are saved), holding a transaction-level advisory lock so that two processes opening at once
-do not both migrate; a store written by a newer councilpmf-postgres is refused with a
-:class:`~councilpmf.store.StoreError`. A role that may not create tables (an officer's) opens an
-up-to-date store without needing to.
+keeps none until some are saved), holding a transaction-level advisory lock so that two
+processes opening at once do not both migrate; a store written by a newer councilpmf-postgres
+is refused with a :class:`~councilpmf.store.StoreError`. A role that may not create tables (an
+officer's) opens an up-to-date store without needing to.
 """
 
 from __future__ import annotations
