@@ -184,7 +184,7 @@ class ComparatorContract:
             store.save_comparators(_failing_source(groups), by="bob")
         expect_equal(store.comparators(), groups, "store.comparators() after a failed source")
 
-    def test_comparators_survive_a_reopen_and_are_shared(
+    def test_comparators_outlive_the_handle_and_are_shared(
         self, contract_open: Opener, contract_url: str
     ) -> None:
         if not self.persistent:
