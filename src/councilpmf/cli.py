@@ -445,7 +445,11 @@ def _save_comparators(store: Store, folder: CouncilFolder, by: str, reason: str)
     if given == held:
         return f"{_values(given)}, the same as the store's" if given else ""
     store.save_comparators(given, by=by, reason=reason)
-    return f"{_values(given)} saved, in place of the store's {_values(held)}"
+    if not given:
+        emptied = _values(held)
+        return f"the folder's comparators/ folder holds none, so the store's {emptied} are cleared"
+    replaced = f", in place of the store's {_values(held)}" if held else ""
+    return f"{_values(given)} saved{replaced}"
 
 
 class FormatName(click.ParamType):  # type: ignore[type-arg]
