@@ -47,7 +47,7 @@ from councilpmf.core.diff import diff_frameworks
 from councilpmf.core.errors import CouncilPMFError, PluginError, UnknownNameError
 from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Approval, Reading, ReadingRevision
+from councilpmf.core.indicators import Approval, ComparatorGroup, Reading, ReadingRevision
 from councilpmf.core.names import name_key
 from councilpmf.core.periods import Period, PeriodError, format_date, parse_period
 from councilpmf.core.report import REPORT_KINDS, audit_report, build_report, returns_report
@@ -253,20 +253,19 @@ def _count(n: int, noun: str) -> str:
 
 @attrs.frozen(kw_only=True)
 class Source:
-    """A framework and its readings, from a council folder or a store."""
+    """A framework, its readings and comparator values, from a council folder or a store."""
 
     name: str
     framework: Framework
     readings: tuple[Reading, ...]
+    comparators: tuple[ComparatorGroup, ...] = ()
     folder: CouncilFolder | None = None
     revisions: tuple[ReadingRevision, ...] = ()
     approved: tuple[Reading, ...] = ()
 
     def indexed(self) -> Readings:
-        """The readings indexed for assessment, with a folder's comparator values (a store
-        keeps none)."""
-        comparators = self.folder.comparators if self.folder is not None else ()
-        return Readings.of(self.readings, comparators)
+        """The readings indexed for assessment, with the comparator values."""
+        return Readings.of(self.readings, self.comparators)
 
 
 def _is_url(text: str) -> bool:
@@ -300,13 +299,11 @@ def _read_source(
                 f"{source!r} is neither a folder nor a store URL (such as sqlite:///councilpmf.db)",
                 param_hint=param_hint,
             )
-        folder = _load_folder(source)
-        return Source(
-            name=source, framework=folder.framework, readings=folder.readings, folder=folder
-        )
+        return _folder_source(_load_folder(source), source)
     with open_store(source, create=False) as store:
         framework, _ = store.load_framework()
         readings = store.readings()
+        comparators = store.comparators()
         history: tuple[ReadingRevision, ...] = ()
         if revisions:
             history = tuple(
@@ -317,7 +314,22 @@ def _read_source(
             )
         last = approved_revisions(store, readings) if approved else ()
     return Source(
-        name=source, framework=framework, readings=readings, revisions=history, approved=last
+        name=source,
+        framework=framework,
+        readings=readings,
+        comparators=comparators,
+        revisions=history,
+        approved=last,
+    )
+
+
+def _folder_source(folder: CouncilFolder, name: str) -> Source:
+    return Source(
+        name=name,
+        framework=folder.framework,
+        readings=folder.readings,
+        comparators=folder.comparators,
+        folder=folder,
     )
 
 
@@ -355,11 +367,14 @@ def _progress(items: Sequence[T], label: str) -> Iterator[T]:
 
 @attrs.frozen(kw_only=True)
 class Saved:
-    """What :func:`_save` did: the framework's new revision, the readings recorded and, when
-    the revision it replaced does not read, why not (that revision is kept as it was)."""
+    """What :func:`_save` did: the framework's new revision, the readings recorded, what
+    became of the comparator values (in words; empty when neither folder nor store has any)
+    and, when the revision it replaced does not read, why not (that revision is kept as it
+    was)."""
 
     revision: int
     summary: RecordSummary
+    comparators: str = ""
     replaced: UnreadableFrameworkError | None = None
 
     def notes(self) -> tuple[str, ...]:
@@ -378,9 +393,10 @@ class Saved:
 
 def _save(store: Store, folder: CouncilFolder, by: str, reason: str) -> Saved:
     """Save a folder's framework as the store's next revision, then record its readings in
-    one call. The current framework is read for its revision alone, which the save expects,
-    so that a save by someone else meanwhile is refused; a current revision that does not read
-    gives its number in its error, and is saved over all the same."""
+    one call, then its comparator values (:func:`_save_comparators`). The current framework
+    is read for its revision alone, which the save expects, so that a save by someone else
+    meanwhile is refused; a current revision that does not read gives its number in its
+    error, and is saved over all the same."""
     replaced = None
     try:
         _, current = store.load_framework()
@@ -393,7 +409,34 @@ def _save(store: Store, folder: CouncilFolder, by: str, reason: str) -> Saved:
     readings = folder.readings
     label = f"Recording {len(readings):,} readings (one transaction)"
     summary = store.record(_progress(readings, label), by=by, reason=reason)
-    return Saved(revision=revision, summary=summary, replaced=replaced)
+    comparators = _save_comparators(store, folder, by, reason)
+    return Saved(revision=revision, summary=summary, comparators=comparators, replaced=replaced)
+
+
+def _values(groups: Sequence[ComparatorGroup]) -> str:
+    count = sum(len(group.values) for group in groups)
+    return f"{_count(count, 'value')} in {_count(len(groups), 'group')}"
+
+
+def _save_comparators(store: Store, folder: CouncilFolder, by: str, reason: str) -> str:
+    """Replace the store's comparator values with the folder's, when the folder has a
+    ``comparators/`` folder (an empty one clears them); leave them as they are when it has
+    none, or when they are the same; say which, in words ("" when there are none either
+    side)."""
+    held = store.comparators()
+    if not folder.has_comparators:
+        if not held:
+            return ""
+        return f"the folder has no comparators/ folder, so the store's {_values(held)} stay"
+    given = folder.comparators
+    if given == held:
+        return f"{_values(given)}, the same as the store's" if given else ""
+    store.save_comparators(given, by=by, reason=reason)
+    if not given:
+        emptied = _values(held)
+        return f"the folder's comparators/ folder holds none, so the store's {emptied} are cleared"
+    replaced = f", in place of the store's {_values(held)}" if held else ""
+    return f"{_values(given)} saved{replaced}"
 
 
 class FormatName(click.ParamType):  # type: ignore[type-arg]
@@ -557,7 +600,7 @@ def demo(store_url: str | None, output: Path) -> None:
     with open_store(store_url) as store:
         saved = _save(store, folder, by="councilpmf demo", reason="the demo")
         framework, _ = store.load_framework()
-        readings = store.readings()
+        readings = Readings.of(store.readings(), store.comparators())
     period = parse_period(DEMO_PERIOD, framework.year_start_month)
     report, exceptions = (
         build_report(kind, framework, readings, period, DEMO_AS_OF, committee=DEMO_COMMITTEE)
@@ -614,12 +657,7 @@ def load(folder: Path, store_url: str | None, by: str) -> None:
     differ from the store's become new revisions, the same ones are left alone.
     """
     council = _load_folder(folder)
-    findings = _checks(
-        Source(
-            name=str(folder), framework=council.framework, readings=council.readings, folder=council
-        ),
-        dt.date.today(),
-    )
+    findings = _checks(_folder_source(council, str(folder)), dt.date.today())
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors:
         raise Refused(
@@ -638,13 +676,8 @@ def load(folder: Path, store_url: str | None, by: str) -> None:
     for note in saved.notes():
         click.echo(note)
     click.echo(f"Readings: {saved.summary}.")
-    comparators = sum(len(group.values) for group in council.comparators)
-    if comparators:
-        click.echo(
-            f"Comparators: the store does not keep the folder's "
-            f"{_count(comparators, 'comparator value')} (comparators/*.csv); quartile rules "
-            "rate only from the folder."
-        )
+    if saved.comparators:
+        click.echo(f"Comparators: {saved.comparators}.")
     if findings:
         click.echo(f"Findings: {_summary(findings)}; run councilpmf validate {folder} to see them.")
 

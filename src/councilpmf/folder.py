@@ -109,7 +109,10 @@ class Origin:
 @attrs.frozen(kw_only=True)
 class CouncilFolder:
     """A loaded council folder: the framework, its readings and comparator values, and a map
-    from framework paths back to the files they came from."""
+    from framework paths back to the files they came from. ``has_comparators`` says whether
+    the folder has a ``comparators/`` folder at all (an empty one included): when it has, its
+    comparator values are the council's whole set, and loading the folder into a store
+    replaces the store's; when it has not, the folder says nothing of them."""
 
     root: Path
     framework: Framework
@@ -117,6 +120,7 @@ class CouncilFolder:
     comparators: tuple[ComparatorGroup, ...]
     origins: tuple[Origin, ...]
     reading_rows: Mapping[tuple[str, str], tuple[str, ...]] = attrs.field(factory=dict)
+    has_comparators: bool = False
 
     def locate(self, path: str) -> str:
         """Turn a framework path into ``file: $.path``, or a reading's path into its rows.
@@ -387,6 +391,7 @@ def load_folder(
         comparators=comparators,
         origins=origins,
         reading_rows=rows,
+        has_comparators=(root / "comparators").is_dir(),
     )
 
 

@@ -21,6 +21,10 @@ it was found (``readings/hs01-….json: $.revisions[1].new.value: expected a num
 - **A period** is kept as its text, ``str(period)``, which is also how a store should key it and
   sort nothing by (sort by its start and end dates); :func:`period_from_text` reads it back.
 - **A revision**: :func:`revision_of` checks the stored who, when and why.
+- **Comparator values** are kept as one document, a list of groups in the order they were
+  saved: :func:`comparators_data` gives it as plain data (each group's ``indicator``,
+  ``period`` as its text, ``group`` and ``values``), :func:`comparators_from_data` reads it
+  back, refusing what is wrong by its path (``$[2].values[0]``).
 - **Reading many**: a store that checks what it holds can keep the checks apart from the
   records: :func:`reading_fields` checks a stored reading as :func:`reading_from_body` does and
   gives its :class:`ReadingFields` without building a :class:`Reading`, and
@@ -53,7 +57,7 @@ from __future__ import annotations
 import functools
 import json
 import json.encoder
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 import cattrs
@@ -63,6 +67,7 @@ from councilpmf.core.convert import InputError, converter, structure
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
     Approval,
+    ComparatorGroup,
     Reading,
     ReadingRevision,
     ReadingStatus,
@@ -76,6 +81,8 @@ __all__ = [
     "READING_KEYS",
     "ReadingFields",
     "check_revision",
+    "comparators_data",
+    "comparators_from_data",
     "dumps",
     "framework_data",
     "framework_from_data",
@@ -424,6 +431,83 @@ def revision_of(
         at=at,
         reason=reason,
     )
+
+
+# -- comparator values -------------------------------------------------------------------------
+
+_GROUP_KEYS = ("indicator", "period", "group", "values")
+
+
+def comparators_data(groups: Iterable[ComparatorGroup]) -> list[dict[str, Any]]:
+    """Comparator groups as plain, JSON-compatible data, in the order given.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> group = ComparatorGroup(indicator="K1", period=parse_period("2024 Q3", 1),
+    ...     group="CIPFA", values=(1.5, 2))
+    >>> comparators_data([group])
+    [{'indicator': 'K1', 'period': '2024 Q3', 'group': 'CIPFA', 'values': [1.5, 2]}]
+    >>> comparators_from_data(comparators_data([group]), "c.db: comparators") == (group,)
+    True
+    """
+    return [
+        {
+            "indicator": group.indicator,
+            "period": str(group.period),
+            "group": group.group,
+            "values": list(group.values),
+        }
+        for group in groups
+    ]
+
+
+def comparators_from_data(data: object, where: str, path: str = "$") -> tuple[ComparatorGroup, ...]:
+    """The comparator groups ``data`` describes (as :func:`comparators_data` wrote them), or
+    :class:`~councilpmf.store.StoreError` naming ``where`` and the path of what is wrong
+    (``data`` being found at ``path``).
+
+    >>> comparators_from_data([{"indicator": "K1", "period": "2024/25", "group": "CIPFA",
+    ...     "values": [1.5, "n/a"]}], "c.db: comparators")
+    Traceback (most recent call last):
+    ...
+    councilpmf.store.StoreError: c.db: comparators: $[0].values[1]: expected a number, not 'n/a'
+    """
+    if not isinstance(data, list):
+        raise StoreError(
+            f"{where}: {path}: expected a list of comparator groups, not {_shown(data)}"
+        )
+    groups = []
+    for number, item in enumerate(data):
+        here = f"{where}: {path}[{number}]"
+        if not isinstance(item, dict):
+            raise StoreError(f"{here}: expected a comparator group (an object), not {_shown(item)}")
+        if set(item) != set(_GROUP_KEYS):
+            extra = sorted(str(key) for key in set(item) - set(_GROUP_KEYS))
+            if extra:
+                raise StoreError(f"{here}: unknown fields {extra}")
+            missing = [key for key in _GROUP_KEYS if key not in item]
+            raise StoreError(f"{here}.{missing[0]}: required field missing")
+        for name in ("indicator", "group"):
+            if not isinstance(item[name], str):
+                raise StoreError(f"{here}.{name}: expected text, not {_shown(item[name])}")
+        values = item["values"]
+        if not isinstance(values, list):
+            raise StoreError(f"{here}.values: expected a list of numbers, not {_shown(values)}")
+        for place, value in enumerate(values):
+            if not is_number(value):
+                raise StoreError(f"{here}.values[{place}]: expected a number, not {_shown(value)}")
+        period = period_from_text(item["period"], f"{here}.period")
+        try:
+            groups.append(
+                ComparatorGroup(
+                    indicator=item["indicator"],
+                    period=period,
+                    group=item["group"],
+                    values=tuple(values),
+                )
+            )
+        except InputError as error:
+            raise StoreError(f"{here}: {error.problems[0]}") from None
+    return tuple(groups)
 
 
 # -- the framework -----------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 :class:`SqlStore` holds everything such a store does the same way whatever the database: one
 connection used by one thread at a time, the database's errors put into words naming the
-store, the framework kept as JSON text with every revision, readings decoded from their columns
+store, the framework kept as JSON text with every revision, the comparator values as one JSON
+text replaced whole, readings decoded from their columns
 (each period parsed once), histories read back from JSON text, :meth:`readings_frame` built
 from columns without a :class:`~councilpmf.core.indicators.Reading` per row, and closing. A
 store for another database subclasses it and writes what differs: connecting and migrating,
@@ -15,6 +16,7 @@ changes. Its tables are those of ``sqlite://`` (see
     readings_current   (indicator, start, "end", seq, period, revision,
                         value, missing_reason, status, note, published_status, approval)
     reading_revisions  (indicator, period, revision, old, new, by, at, reason)
+    comparators        (document, saved_at, by, reason): one row
 
 SQL is written with ``?`` for parameters; a driver that wants ``%s`` sets
 :attr:`SqlStore.placeholder`.
@@ -30,7 +32,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from councilpmf import records
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Approval, Reading, ReadingRevision, ReadingStatus
+from councilpmf.core.indicators import (
+    Approval,
+    ComparatorGroup,
+    Reading,
+    ReadingRevision,
+    ReadingStatus,
+)
 from councilpmf.core.periods import Period
 from councilpmf.core.rule import Rule
 from councilpmf.store import (
@@ -202,6 +210,35 @@ class SqlStore(StoreBase):
         if row is None:
             raise NotFoundError(f"{self.url} keeps no framework revision {revision}")
         return self._framework_document(revision, row[0])
+
+    # -- comparator values -------------------------------------------------------------------
+
+    def _comparators(self) -> tuple[ComparatorGroup, ...]:
+        row = self._execute("SELECT document FROM comparators").fetchone()
+        if row is None:
+            return ()
+        where = f"{self.where}: comparators"
+        try:
+            data = json.loads(row[0])
+        except (TypeError, json.JSONDecodeError):
+            raise StoreError(f"{where}: $: not valid JSON; the store is damaged") from None
+        return records.comparators_from_data(data, where)
+
+    def _put_comparators(
+        self, groups: tuple[ComparatorGroup, ...], by: str, at: str, reason: str
+    ) -> None:
+        document = json.dumps(records.comparators_data(groups), ensure_ascii=False)
+        row = (document, at, self._encode(by), self._encode(reason))
+        # the table's one row is updated, never deleted, so the rights an officer has to
+        # record readings (select, insert, update) are the rights to save comparators
+        updated = self._execute(
+            "UPDATE comparators SET document = ?, saved_at = ?, by = ?, reason = ?", row
+        )
+        if updated.rowcount == 0:
+            self._execute(
+                "INSERT INTO comparators (document, saved_at, by, reason) VALUES (?, ?, ?, ?)",
+                row,
+            )
 
     # -- readings ----------------------------------------------------------------------------
 

@@ -35,7 +35,14 @@ from councilpmf.core.actions import Action, ActionUpdate
 from councilpmf.core.approval import Move, blank, last_approved, refusal, same_person
 from councilpmf.core.errors import CouncilPMFError, InputError, UnknownNameError
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Approval, Reading, ReadingRevision, ReadingStatus
+from councilpmf.core.indicators import (
+    Approval,
+    ComparatorGroup,
+    Reading,
+    ReadingRevision,
+    ReadingStatus,
+    is_number,
+)
 from councilpmf.core.periods import Period
 from councilpmf.core.rag import BUILTIN_RULES
 from councilpmf.core.rule import Rule
@@ -61,6 +68,7 @@ __all__ = [
     "UnreadableFrameworkError",
     "add_action_update",
     "approved_revisions",
+    "comparator_groups",
     "default_store_url",
     "frame_of_rows",
     "frame_row",
@@ -306,6 +314,22 @@ class Store(Protocol):
         the current revision does not read (nothing is written)."""
         ...
 
+    def comparators(self) -> tuple[ComparatorGroup, ...]:
+        """The comparator values the store keeps (quartile rules rate against them), in the
+        order they were saved; ``()`` when none were saved, as in a store written before
+        stores kept them."""
+        ...
+
+    def save_comparators(self, groups: Iterable[ComparatorGroup], by: str, reason: str = "") -> int:
+        """Replace the comparator values the store keeps with ``groups``, whole, in one
+        transaction, and return how many groups it now keeps: they are a published download,
+        replaced when the council loads a new one (no groups clears them). ``by`` and
+        ``reason`` say who saved them and why, and are kept beside them. Anything that is not
+        a valid :class:`~councilpmf.core.indicators.ComparatorGroup` refuses the whole save
+        with :class:`StoreError`, naming the group and field, and the store keeps what it
+        had."""
+        ...
+
     def close(self) -> None:
         """Release the store. Closing twice is harmless."""
         ...
@@ -497,6 +521,17 @@ class StoreBase(abc.ABC):
     @abc.abstractmethod
     def _history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
         """Every revision of one reading, oldest first."""
+
+    @abc.abstractmethod
+    def _comparators(self) -> tuple[ComparatorGroup, ...]:
+        """The comparator values kept, in the order they were saved; ``()`` for none."""
+
+    @abc.abstractmethod
+    def _put_comparators(
+        self, groups: tuple[ComparatorGroup, ...], by: str, at: str, reason: str
+    ) -> None:
+        """Keep ``groups`` (checked) in place of the comparator values kept before, saved by
+        ``by`` at ``at`` for ``reason``."""
 
     # -- the Store protocol, written once ----------------------------------------------------
 
@@ -697,6 +732,19 @@ class StoreBase(abc.ABC):
             return ()
         return self._in_read(lambda: self._history(indicator, period))
 
+    def comparators(self) -> tuple[ComparatorGroup, ...]:
+        """The comparator values kept (see :meth:`Store.comparators`)."""
+        self._guard()
+        return self._in_read(self._comparators)
+
+    def save_comparators(self, groups: Iterable[ComparatorGroup], by: str, reason: str = "") -> int:
+        """Replace the comparator values kept, whole (see :meth:`Store.save_comparators`)."""
+        self._guard()
+        self._check_author(by, reason)
+        checked = comparator_groups(groups)
+        self._in_write(lambda: self._put_comparators(checked, by, now(), reason))
+        return len(checked)
+
     # -- checks and closing ------------------------------------------------------------------
 
     def _guard(self) -> None:
@@ -751,6 +799,58 @@ def approved_revisions(store: Store, readings: Iterable[Reading]) -> tuple[Readi
         if reading.approval is not Approval.APPROVED
     )
     return tuple(reading for reading in found if reading is not None)
+
+
+def comparator_groups(groups: Iterable[ComparatorGroup]) -> tuple[ComparatorGroup, ...]:
+    """``groups`` checked to be comparator groups a store can keep, in the order given, or a
+    :class:`StoreError` naming the group (counting from 0) and the field. Each is checked
+    again as its validators check it (its text valid Unicode, its values finite numbers),
+    since a record can be made without them.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> group = ComparatorGroup(indicator="K1", period=parse_period("2024/25"), group="CIPFA",
+    ...     values=(1.5, 2))
+    >>> comparator_groups([group]) == (group,)
+    True
+    >>> comparator_groups([group, "K2"])
+    Traceback (most recent call last):
+    ...
+    councilpmf.store.StoreError: comparators[1]: expected a comparator group, not 'K2'
+    >>> from councilpmf.core._validate import trusted
+    >>> comparator_groups([trusted(ComparatorGroup, indicator="K1", period=group.period,
+    ...     group="CIPFA", values=(1.5, float("nan")))])
+    Traceback (most recent call last):
+    ...
+    councilpmf.store.StoreError: comparators[0].values[1]: must be a number, not nan
+    """
+    if isinstance(groups, str | bytes | ComparatorGroup):
+        raise StoreError(f"comparators: expected comparator groups, not {groups!r}")
+    checked = []
+    for number, group in enumerate(groups):
+        where = f"comparators[{number}]"
+        if not isinstance(group, ComparatorGroup):
+            raise StoreError(f"{where}: expected a comparator group, not {group!r}")
+        try:
+            attrs.validate(group)
+        except InputError as error:
+            raise StoreError(_field_problem(where, group, error.problems[0])) from None
+        checked.append(group)
+    return tuple(checked)
+
+
+def _field_problem(where: str, group: ComparatorGroup, problem: str) -> str:
+    """A validator's problem with a comparator group (``values must be a number, not nan``)
+    as a line naming the group, the field and, for a value, its place in the values."""
+    name, _, rest = problem.partition(" ")
+    name = name.rstrip(":")
+    if name not in ("indicator", "period", "group", "values"):
+        return f"{where}: {problem}"
+    values = group.values
+    if name == "values" and isinstance(values, tuple):
+        bad = next((i for i, value in enumerate(values) if not is_number(value)), None)
+        if bad is not None:
+            name = f"values[{bad}]"
+    return f"{where}.{name}: {rest}"
 
 
 def reading_filter(

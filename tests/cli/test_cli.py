@@ -221,15 +221,70 @@ def test_load_then_report_from_the_store_gives_the_folders_report(here: Path, ur
             assert "Mansfield District Council" in from_folder.stdout
 
 
-def test_load_says_the_comparator_values_it_does_not_keep(here: Path) -> None:
-    # A store keeps no comparator values, so a quartile rule rates from the folder alone: the
-    # load says so rather than let a report from the store show "not rated" unexplained.
-    loaded = run("load", str(EXAMPLES / "nottinghamshire"), "--store", "sqlite:///store.db")
+NOTTINGHAMSHIRE = EXAMPLES / "nottinghamshire"
+Q4_2015 = ("--period", "2015/16 Q4", "--as-of", "2016-05-31")
+
+
+@pytest.mark.parametrize("url", ["sqlite:///store.db", "json://store"])
+def test_nottinghamshires_reports_from_a_store_are_its_folders_byte_for_byte(
+    here: Path, url: str
+) -> None:
+    # Two of its indicators are rated by quartile against CIPFA nearest neighbours
+    # (comparators/*.csv): the store keeps those values, so it rates them as the folder does.
+    loaded = run("load", str(NOTTINGHAMSHIRE), "--store", url)
     assert loaded.exit_code == 0, loaded.output
+    assert "Comparators: 90 values in 6 groups saved.\n" in loaded.stdout
+    for kind in ("performance", "exceptions"):
+        for output in ("text", "csv"):
+            args = (*Q4_2015, "--kind", kind, "--format", output)
+            from_folder = run("report", str(NOTTINGHAMSHIRE), *args)
+            from_store = run("report", url, *args)
+            assert from_folder.exit_code == from_store.exit_code == 0, from_store.output
+            assert from_folder.stdout_bytes == from_store.stdout_bytes
+    assert _quartile_ratings(run("report", url, *Q4_2015).stdout) == ["✔ Green", "✖ Red"]
+    audit_args = ("--as-of", "2016-05-31")
     assert (
-        "Comparators: the store does not keep the folder's 90 comparator values "
-        "(comparators/*.csv); quartile rules rate only from the folder.\n"
-    ) in loaded.stdout
+        run("audit", url, *audit_args).stdout
+        == run("audit", str(NOTTINGHAMSHIRE), *audit_args).stdout
+    )
+
+
+def _quartile_ratings(text: str) -> list[str]:
+    """The ratings of Nottinghamshire's two indicators rated by quartile, in a text report."""
+    blocks = (text.split(f"Ref: {ref}\n", 1)[1].split("\n\n", 1)[0] for ref in ("HW01", "WM01"))
+    return [block.split("Rating: ", 1)[1].split("\n", 1)[0] for block in blocks]
+
+
+def test_load_replaces_the_comparator_values_only_when_the_folder_has_them(
+    here: Path,
+) -> None:
+    council = Path(shutil.copytree(NOTTINGHAMSHIRE, here / "notts"))
+    url = "sqlite:///store.db"
+    first = run("load", str(council), "--store", url, "--by", "ann")
+    assert "Comparators: 90 values in 6 groups saved.\n" in first.stdout
+    with open_store(url) as store:
+        assert store.comparators() == pmf.load_folder(council).comparators
+    again = run("load", str(council), "--store", url)
+    assert "Comparators: 90 values in 6 groups, the same as the store's.\n" in again.stdout
+    # a council that keeps the download elsewhere: the folder says nothing of comparators
+    shutil.rmtree(council / "comparators")
+    without = run("load", str(council), "--store", url)
+    assert without.exit_code == 0, without.output
+    assert (
+        "Comparators: the folder has no comparators/ folder, so the store's 90 values in 6 "
+        "groups stay.\n"
+    ) in without.stdout
+    assert _quartile_ratings(run("report", url, *Q4_2015).stdout) == ["✔ Green", "✖ Red"]
+    # an empty comparators/ folder: the council has none now
+    (council / "comparators").mkdir()
+    cleared = run("load", str(council), "--store", url)
+    assert (
+        "Comparators: the folder's comparators/ folder holds none, so the store's 90 values in 6 "
+        "groups are cleared.\n"
+    ) in cleared.stdout
+    with open_store(url) as store:
+        assert store.comparators() == ()
+    assert _quartile_ratings(run("report", url, *Q4_2015).stdout) == ["– Not rated"] * 2
     mansfield = run("load", str(MANSFIELD), "--store", "sqlite:///other.db")
     assert "Comparators" not in mansfield.stdout
 

@@ -28,12 +28,13 @@ from postgres_fixtures import (  # noqa: F401  (fixtures, used by name)
 )
 
 from councilpmf import cli, open_store, records
-from councilpmf.core.indicators import Approval, Reading, ReadingStatus
+from councilpmf.core.indicators import Approval, ComparatorGroup, Reading, ReadingStatus
 from councilpmf.core.periods import FinancialYear, Month, Quarter
 from councilpmf.store import ConflictError, StoreError, readings_frame_of
 from councilpmf.testing import HOSTILE_IDS, sample_framework
 
 Q1 = Quarter(year=2024, number=1)
+GROUP = ComparatorGroup(indicator="K1", period=Q1, group="CIPFA", values=(2.0, 3.5))
 EXTRA_IDS = ("NUL\x00inside", "\x00", "\x01", "\x01\x01", "\x00\x01\x02", "tab\tand\nnewline")
 
 
@@ -207,6 +208,26 @@ def test_a_version_1_store_keeps_everything_and_its_readings_are_approved(
             indicator="K1", period=Q1, value=3.5, status=ReadingStatus.PROVISIONAL
         )
         assert store.record([reading], by="carol").unchanged == 1
+
+
+def test_a_version_3_store_opens_with_no_comparators_and_keeps_those_saved(
+    fresh_store_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = fresh_store_url()
+    monkeypatch.setattr(councilpmf_postgres, "MIGRATIONS", councilpmf_postgres.MIGRATIONS[:3])
+    with open_store(url) as old:  # the schema of the release before comparators were kept
+        old.save_framework(sample_framework(), 0)
+        old.record([Reading(indicator="K1", period=Q1, value=2.5)], by="ann")
+    monkeypatch.undo()
+    with open_store(url) as store:
+        assert _versions(url) == list(range(1, councilpmf_postgres.schema_version() + 1))
+        assert store.comparators() == ()
+        assert store.load_framework() == (sample_framework(), 1)
+        assert store.save_comparators([GROUP], by="bob", reason="CIPFA") == 1
+    with open_store(url) as store, psycopg.connect(url) as db:
+        assert store.comparators() == (GROUP,)
+        assert store.readings() == (Reading(indicator="K1", period=Q1, value=2.5),)
+        assert db.execute("SELECT by, reason FROM comparators").fetchall() == [("bob", "CIPFA")]
 
 
 def test_a_failed_migration_changes_nothing(
@@ -391,7 +412,7 @@ def test_officer_and_reporting_roles_as_deploying_md_grants_them(
         pass
     suffix = uuid.uuid4().hex[:8]
     officer, reporting = f"pmf_officer_{suffix}", f"pmf_reporting_{suffix}"
-    tables = "framework, store_state, readings_current, reading_revisions"
+    tables = "framework, store_state, readings_current, reading_revisions, comparators"
     schema = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["options"][0].split("=")[1]
     with psycopg.connect(url, autocommit=True) as admin:
         for role in (officer, reporting):
@@ -407,10 +428,15 @@ def test_officer_and_reporting_roles_as_deploying_md_grants_them(
             store.record([reading], by="officer")
             store.record([Reading(indicator="K1", period=Q1, value=3)], by="officer")
             assert store.revision("K1", Q1) == 2
+            assert store.save_comparators([GROUP], by="officer") == 1
+            assert store.save_comparators([GROUP, GROUP], by="officer") == 2
         with open_store(_as_user(url, reporting)) as store:
             assert store.readings() == (Reading(indicator="K1", period=Q1, value=3),)
+            assert store.comparators() == (GROUP, GROUP)
             with pytest.raises(StoreError, match="may not do that"):
                 store.record([reading], by="reporting")
+            with pytest.raises(StoreError, match="may not do that"):
+                store.save_comparators([], by="reporting")
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute("DELETE FROM schema_version")  # as if behind
         with pytest.raises(StoreError, match="may not do that"):

@@ -14,6 +14,11 @@ an existing folder must be empty or already a councilpmf store.
     frameworks/<n>.json        every revision n of the framework (000003.json), as above
     readings/<name>.json       one reading (indicator and period) with every revision of it
     state.json                 the counter that orders readings first recorded together
+    comparators.json           {"saved_at": "...", "by": "...", "reason": "...",
+                                "comparators": [{"indicator", "period", "group", "values"}]}:
+                                the comparator values, replaced whole by each save (none
+                                kept when there is no such file, as in a store written
+                                before stores kept them)
     .lock                      taken with flock: shared to read, exclusive to write
 
 A store written before revisions of the framework were kept holds only ``framework.json``:
@@ -97,7 +102,7 @@ import attrs
 
 from councilpmf import records
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Reading, ReadingRevision
+from councilpmf.core.indicators import ComparatorGroup, Reading, ReadingRevision
 from councilpmf.core.periods import Period
 from councilpmf.core.rule import Rule
 from councilpmf.escape import SURROGATE
@@ -138,6 +143,8 @@ FORMAT_VERSION = 1
 _MARKER = "store.json"
 _FRAMEWORK = "framework.json"
 _STATE = "state.json"
+_COMPARATORS = "comparators.json"
+_COMPARATOR_FIELDS = frozenset({"saved_at", "by", "reason", "comparators"})
 _JOURNAL = "journal.json"
 _LOCK = ".lock"
 _READINGS = "readings"
@@ -917,6 +924,38 @@ class JsonStore(StoreBase):
     def _history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
         history = self._held(indicator, period)
         return tuple(history.revisions()) if history else ()
+
+    # -- comparator values -------------------------------------------------------------------
+
+    def _comparators(self) -> tuple[ComparatorGroup, ...]:
+        path = self._root / _COMPARATORS
+        data = self._read_json(path, missing=_ABSENT)
+        if data is _ABSENT:
+            return ()
+        if not isinstance(data, dict):
+            raise StoreError(f"{path}: $: expected an object with comparators")
+        if data.keys() != _COMPARATOR_FIELDS:
+            extra = sorted(str(key) for key in data.keys() - _COMPARATOR_FIELDS)
+            if extra:
+                raise StoreError(f"{path}: $: unknown fields {extra}")
+            missing = sorted(_COMPARATOR_FIELDS - data.keys())
+            raise StoreError(f"{path}: $.{missing[0]}: required field missing")
+        for name in ("saved_at", "by", "reason"):
+            if not isinstance(data[name], str):
+                raise StoreError(f"{path}: $.{name}: expected text, not {data[name]!r}")
+        return records.comparators_from_data(data["comparators"], str(path), "$.comparators")
+
+    def _put_comparators(
+        self, groups: tuple[ComparatorGroup, ...], by: str, at: str, reason: str
+    ) -> None:
+        path = self._root / _COMPARATORS
+        document = {
+            "saved_at": at,
+            "by": by,
+            "reason": reason,
+            "comparators": records.comparators_data(groups),
+        }
+        _write_atomically(path, _dumps(path, document, indent=1))
 
     # -- closing -----------------------------------------------------------------------------
 

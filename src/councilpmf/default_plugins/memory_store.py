@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Reading, ReadingRevision
+from councilpmf.core.indicators import ComparatorGroup, Reading, ReadingRevision
 from councilpmf.core.periods import Period
 from councilpmf.core.rule import Rule
 from councilpmf.hookspecs import hookimpl
@@ -34,7 +34,8 @@ T = TypeVar("T")
 
 class MemoryStore(StoreBase):
     """Everything in dictionaries, guarded by a lock; nothing survives the process. Rules are
-    not needed: the framework is kept as it is."""
+    not needed: the framework is kept as it is, as are comparator values (without who saved
+    them: nobody looks them up in a store that ends with its process)."""
 
     def __init__(
         self, url: str = "memory://", rules: Mapping[str, type[Rule]] | None = None
@@ -43,6 +44,7 @@ class MemoryStore(StoreBase):
         self._lock = threading.Lock()
         self._frameworks: list[tuple[PlanRevision, Framework]] = []
         self._histories: dict[ReadingKey, list[ReadingRevision]] = {}
+        self._comparator_groups: tuple[ComparatorGroup, ...] = ()
 
     def _in_read(self, operation: Callable[[], T]) -> T:
         with self._lock:
@@ -102,6 +104,14 @@ class MemoryStore(StoreBase):
 
     def _history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
         return tuple(self._histories.get((indicator, period), ()))
+
+    def _comparators(self) -> tuple[ComparatorGroup, ...]:
+        return self._comparator_groups
+
+    def _put_comparators(
+        self, groups: tuple[ComparatorGroup, ...], by: str, at: str, reason: str
+    ) -> None:
+        self._comparator_groups = groups
 
 
 @hookimpl

@@ -32,6 +32,11 @@ processes recording at once lose no update; any failure rolls the whole transact
                        PRIMARY KEY (indicator, period, revision) WITHOUT ROWID,
                        FOREIGN KEY (indicator, period) to readings_current
     store_state        (name PRIMARY KEY, value): next_seq
+    comparators        (document JSON, saved_at, by, reason)
+                       one row: the comparator values the store keeps, as a JSON list of
+                       groups ({"indicator", "period", "group", "values"}) in the order they
+                       were saved, replaced whole by each save, with who saved them, when and
+                       why (all three empty, and the list too, until the first save)
 
 ``period`` is the period's canonical text (``str(period)``, such as ``2024/25 Q3``) and
 ``start``/``end`` its ISO dates. The current readings are stored in the order ``readings()``
@@ -49,9 +54,11 @@ declared type, so whole numbers and decimals come back exactly as they were reco
 **Migrations.** :data:`MIGRATIONS` is the ordered list of schema changes; migration *n* takes a
 database from version *n - 1* to *n*. Opening a store applies those it has not had, in one
 transaction, and refuses a database from a newer councilpmf with a :class:`StoreError`.
-Version 2 adds ``approval`` to ``readings_current`` (every reading held before is approved, so
-nothing published changes) and ``by`` and ``reason`` to ``framework`` (empty for the revisions
-saved before).
+Version 2 adds ``published_status`` to ``readings_current``; version 3 adds ``approval`` to
+``readings_current`` (every reading held before is approved, so nothing published changes) and
+``by`` and ``reason`` to ``framework`` (empty for the revisions saved before); version 4 adds
+``comparators``, holding no values, so a store written before keeps none until some are
+saved. A release that knows fewer versions refuses a store that has had more.
 
 Text that SQLite cannot hold (a lone surrogate, which is not valid Unicode) and whole numbers
 beyond 64 bits are refused with a :class:`StoreError`; NUL characters are kept.
@@ -142,6 +149,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE readings_current ADD COLUMN approval TEXT NOT NULL DEFAULT 'approved'",
         "ALTER TABLE framework ADD COLUMN by TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE framework ADD COLUMN reason TEXT NOT NULL DEFAULT ''",
+    ),
+    # 4: comparator values, replaced whole, with who saved them, when and why
+    (
+        """CREATE TABLE comparators (
+            document TEXT NOT NULL,
+            saved_at TEXT NOT NULL,
+            by TEXT NOT NULL,
+            reason TEXT NOT NULL
+        )""",
+        "INSERT INTO comparators (document, saved_at, by, reason) VALUES ('[]', '', '', '')",
     ),
 )
 

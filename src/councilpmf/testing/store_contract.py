@@ -9,9 +9,10 @@ input is refused with nothing changed, a closed store refuses use, hostile ids s
 store agrees with a plain dictionary model under random operations, and several processes
 writing at once lose nothing. Readings move through approval (draft, submitted, approved)
 with who and why kept, and every framework revision can be listed and read back
-(:mod:`~councilpmf.testing.approval_contract`); a framework revision that no longer reads is
-refused by name, still listed, and saved over with nothing lost
-(:mod:`~councilpmf.testing.repair_contract`).
+(:mod:`~councilpmf.testing.approval_contract`); comparator values come back as saved, in
+order, replaced whole and refused whole (:mod:`~councilpmf.testing.comparator_contract`); a
+framework revision that no longer reads is refused by name, still listed, and saved over with
+nothing lost (:mod:`~councilpmf.testing.repair_contract`).
 
 **As a test class.** Subclass :class:`StoreContract` in a test module and give the URL of a
 fresh, empty store for each test::
@@ -87,6 +88,7 @@ from councilpmf.store import (
     StoreError,
 )
 from councilpmf.testing.approval_contract import ApprovalContract
+from councilpmf.testing.comparator_contract import ComparatorContract
 from councilpmf.testing.expect import expect, expect_equal, expect_refused
 from councilpmf.testing.processes import SHARED, contend, distinct_period
 from councilpmf.testing.repair_contract import RepairContract
@@ -125,7 +127,7 @@ class BatchSourceFailed(Exception):
     """Raised by the store contract's failing source of readings, part-way through a batch."""
 
 
-class StoreContract(ApprovalContract, RepairContract):
+class StoreContract(ApprovalContract, ComparatorContract, RepairContract):
     """The tests every store passes. Subclass it as ``Test...`` and override ``store_url``."""
 
     persistent: bool = True
@@ -897,6 +899,8 @@ class StoreContract(ApprovalContract, RepairContract):
             "revision": lambda: store.revision("K1", q1),
             "history": lambda: store.history("K1", q1),
             "record_action_update": lambda: store.record_action_update("D1", UPDATE, 1),
+            "comparators": store.comparators,
+            "save_comparators": lambda: store.save_comparators([], by="bob"),
         }
         for name, use in uses.items():
             with expect_refused(StoreError, f"{name} on a closed store"):

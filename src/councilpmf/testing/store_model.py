@@ -1,6 +1,6 @@
 """The store contract's stateful test: a hypothesis state machine that records, submits,
-approves, returns, saves and updates at random, and checks the store against plain
-dictionaries after every step.
+approves, returns, saves and updates at random, and saves comparator values (refused ones
+too), and checks the store against plain dictionaries after every step.
 
 The model's rules of approval are written here on their own, from the documentation of
 :class:`councilpmf.store.Store`: recording a figure that is the same but for its approval
@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Approval, Reading, ReadingStatus
+from councilpmf.core.indicators import Approval, ComparatorGroup, Reading, ReadingStatus
 from councilpmf.core.periods import FinancialYear, Period, Quarter
 from councilpmf.store import ConflictError, NotFoundError, RecordSummary, Store, StoreError
+from councilpmf.testing.comparator_contract import sample_comparators
 from councilpmf.testing.expect import expect_equal, expect_refused
 from councilpmf.testing.samples import UPDATE, sample_framework, sample_reading, with_update
 from councilpmf.testing.store_checks import history_is_gapless, same_readings
@@ -68,6 +69,9 @@ def _same_but_approval(one: Reading, other: Reading) -> bool:
 
 
 _FRAMEWORKS = (sample_framework(), sample_framework("Othertown Borough Council"))
+_GROUPS = sample_comparators()[:6]
+# what a save of comparator values may be given: groups, and what is not one
+_GROUP_POOL: tuple[ComparatorGroup | str, ...] = (*_GROUPS, "not a group")
 
 
 def model_machine(open_fresh: Callable[[], Store]) -> type[RuleBasedStateMachine]:
@@ -81,6 +85,7 @@ def model_machine(open_fresh: Callable[[], Store]) -> type[RuleBasedStateMachine
             self.authors: dict[Key, list[str]] = {}
             self.framework: Framework | None = None
             self.framework_revision = 0
+            self.comparators: tuple[ComparatorGroup, ...] = ()
 
         def teardown(self) -> None:
             self.store.close()
@@ -231,6 +236,21 @@ def model_machine(open_fresh: Callable[[], Store]) -> type[RuleBasedStateMachine
             what = f"record_action_update({ref!r}, ..., {expected}) at {self.framework_revision}"
             with expect_refused(error, what):
                 self.store.record_action_update(ref, UPDATE, expected)
+
+        @rule(groups=st.lists(st.sampled_from(_GROUP_POOL), max_size=4))
+        def save_comparators(self, groups: list[ComparatorGroup | str]) -> None:
+            what = f"save_comparators({groups!r})"
+            if any(isinstance(group, str) for group in groups):
+                with expect_refused(StoreError, what):
+                    self.store.save_comparators(groups, by="analyst")  # type: ignore[arg-type]
+                return
+            kept = tuple(group for group in groups if isinstance(group, ComparatorGroup))
+            expect_equal(self.store.save_comparators(kept, by="analyst"), len(kept), what)
+            self.comparators = kept
+
+        @invariant()
+        def comparators_match(self) -> None:
+            expect_equal(self.store.comparators(), self.comparators, "comparators()")
 
         @invariant()
         def readings_match(self) -> None:

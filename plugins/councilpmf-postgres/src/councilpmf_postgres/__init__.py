@@ -16,7 +16,7 @@ times, with a short random pause that grows each time. Run again, it sees the ot
 revisions, so a stale ``expected`` revision raises :class:`~councilpmf.store.ConflictError` and
 nothing is written; no update is lost.
 
-**The schema** (version 3; ``schema_version`` has one row per migration applied)::
+**The schema** (version 4; ``schema_version`` has one row per migration applied)::
 
     schema_version     (version PRIMARY KEY, applied_at)
     framework          (revision PRIMARY KEY, document JSON text, saved_at, by, reason)
@@ -29,6 +29,8 @@ nothing is written; no update is lost.
     reading_revisions  (indicator, period, revision, old JSON text, new JSON text, by, at, reason)
                        PRIMARY KEY (indicator, period, revision),
                        FOREIGN KEY (indicator, period) to readings_current
+    comparators        (document JSON text, saved_at, by, reason): one row, the comparator
+                       values, replaced whole by each save (an update of the row)
 
 The semantics and order are those of ``sqlite://``: ``readings()`` comes back by indicator (in
 code-point order, hence ``COLLATE "C"``), then period start and end, then ``seq``, the order in
@@ -43,10 +45,11 @@ store from version *n - 1* to *n*. Opening a store that is behind applies what i
 one transaction (version 2 adds ``published_status`` to ``readings_current``, empty for
 the readings held before; version 3 adds ``approval``, every reading held
 before being approved, and ``by`` and ``reason`` to ``framework``, empty for the revisions
-saved before), holding a transaction-level advisory lock so that two processes opening at once
-do not both migrate; a store written by a newer councilpmf-postgres is refused with a
-:class:`~councilpmf.store.StoreError`. A role that may not create tables (an officer's) opens an
-up-to-date store without needing to.
+saved before; version 4 adds ``comparators``, holding no values, so a store written before
+keeps none until some are saved), holding a transaction-level advisory lock so that two
+processes opening at once do not both migrate; a store written by a newer councilpmf-postgres
+is refused with a :class:`~councilpmf.store.StoreError`. A role that may not create tables (an
+officer's) opens an up-to-date store without needing to.
 """
 
 from __future__ import annotations
@@ -149,9 +152,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE framework ADD COLUMN by text NOT NULL DEFAULT ''",
         "ALTER TABLE framework ADD COLUMN reason text NOT NULL DEFAULT ''",
     ),
+    # 4: comparator values, replaced whole, with who saved them, when and why
+    (
+        """CREATE TABLE comparators (
+            document text NOT NULL,
+            saved_at text NOT NULL,
+            by text NOT NULL,
+            reason text NOT NULL
+        )""",
+        "INSERT INTO comparators (document, saved_at, by, reason) VALUES ('[]', '', '', '')",
+    ),
 )
 
-_TABLES = ("framework", "store_state", "readings_current", "reading_revisions")
+_TABLES = ("framework", "store_state", "readings_current", "reading_revisions", "comparators")
 _NOTHING: tuple[Reading | None, int] = (None, 0)
 _ENCODED_TEXTS = ("indicator", "missing_reason", "note", "published_status")
 _CURRENT = (
