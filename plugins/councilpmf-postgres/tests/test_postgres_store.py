@@ -327,7 +327,7 @@ _RACERS, _ATTEMPTS, _SECONDS = 8, 12, 60.0
 
 def _race(url: str, worker: int, go: Any, results: Any) -> None:
     won: list[int] = []
-    conflicts = 0
+    conflicts = attempts = 0
     error = ""
     try:
         with open_store(url) as store:
@@ -336,6 +336,7 @@ def _race(url: str, worker: int, go: Any, results: Any) -> None:
             for attempt in range(_ATTEMPTS):
                 if time.monotonic() > deadline:
                     break
+                attempts += 1
                 seen = store.revision("SHARED", Q1)
                 reading = Reading(indicator="SHARED", period=Q1, value=worker * 1000 + attempt)
                 try:
@@ -346,7 +347,9 @@ def _race(url: str, worker: int, go: Any, results: Any) -> None:
                     won.append(seen + 1)
     except BaseException as failure:
         error = f"{type(failure).__name__}: {failure}"
-    results.put({"worker": worker, "won": won, "conflicts": conflicts, "error": error})
+    results.put(
+        {"worker": worker, "won": won, "conflicts": conflicts, "attempts": attempts, "error": error}
+    )
 
 
 def test_eight_processes_racing_with_expected_revisions(
@@ -386,7 +389,9 @@ def test_eight_processes_racing_with_expected_revisions(
     won = sorted(n for r in reports for n in r["won"])
     successes = len(won)
     conflicts = sum(r["conflicts"] for r in reports)
-    assert successes + conflicts == _RACERS * _ATTEMPTS
+    # every attempt made either won or met a conflict (a worker slowed past the deadline by a
+    # busy machine makes fewer than _ATTEMPTS, and that is no fault of the store)
+    assert successes + conflicts == sum(r["attempts"] for r in reports) > 0
     assert won == list(range(1, successes + 1)), "one winner per revision, no gaps"
     assert conflicts > 0, "the processes never raced"
     with open_store(url) as store:
