@@ -361,6 +361,7 @@ def test_the_table_says_why_each_missing_value_is_missing(
         ("12 [note 3]", "12.0", "note 3"),
         ("12 [Note3] [f]", "12.0", "note 3, forecast"),
         ("0 [u]", "0.0", "low reliability"),
+        ("45.2 [b]", "45.2", "break in series"),
     ],
 )
 def test_a_qualified_number_is_read_and_its_qualifier_kept(
@@ -400,7 +401,7 @@ def test_a_qualified_number_is_read_as_the_same_number_written_plain(
     ("written", "why"),
     [
         ("45.2 [q]", ": [q] is not a mark of the statistical shorthand"),
-        ("45.2 [b]", ": [b] is not a mark of the statistical shorthand"),
+        ("[b]", ": [b] (break in series) qualifies a number, as in 45.2 [b], and there is none"),
         ("[cc]", ": [cc] is not a mark of the statistical shorthand"),
         ("[p]", ": [p] (provisional) qualifies a number, as in 45.2 [p], and there is none"),
         ("[r][p]", ": [r][p] (revised, provisional) qualifies a number"),

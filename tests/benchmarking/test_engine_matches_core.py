@@ -57,8 +57,8 @@ VALUES = st.one_of(
     st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False),
 )
 # The statistical shorthand a line may carry: why a missing value is missing, or what
-# qualifies a value (kept as the core keeps it).
-QUALIFIERS = ["", "", "[p]", "[r]", "[p][r]", "[e]", "[note 3]"]
+# qualifies a value (kept as the core keeps it), a break in the area's series ([b]) among them.
+QUALIFIERS = ["", "", "[p]", "[r]", "[p][r]", "[e]", "[note 3]", "[b]", "[p][b]"]
 
 
 def _line(draw: st.DrawFn, area: str, metric: str, period: Period) -> AreaValue:

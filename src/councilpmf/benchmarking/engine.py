@@ -39,6 +39,7 @@ from councilpmf.core.shorthand import (
     EMPTY,
     MISSING,
     ShorthandError,
+    breaks_series,
     qualifier,
     read_cell,
     spellings,
@@ -210,6 +211,13 @@ class Values:
             schema=self.frame.schema,
         )
         return attrs.evolve(self, frame=pl.concat([self.frame, extra]))
+
+    def breaking(self) -> tuple[str, ...]:
+        """The markers of the values that mark a break in series (``[b]`` among their
+        qualifiers); none in most files."""
+        kinds = self.frame.schema["marker"]
+        found = kinds.categories.to_list() if isinstance(kinds, pl.Enum) else []
+        return tuple(m for m in found if breaks_series(m))
 
     def areas(self) -> set[str]:
         """Every area code in the values."""
@@ -638,13 +646,28 @@ def _not_across_break(earlier_start: pl.Expr, breaks: Sequence[str]) -> pl.Expr:
     )
 
 
+def _own_break(marked: Sequence[str]) -> pl.Expr:
+    """The start of the latest break in series the area marks (``[b]``, the core's
+    :func:`~councilpmf.core.benchmark.marked_breaks`) in its series of the metric (``cell``)
+    at or before the row's period; null when none. ``marked`` are the markers holding
+    ``[b]``. A break is a month: every row starting in it sees it, whatever its order among
+    them."""
+    start = pl.when(pl.col("marker").is_in(marked)).then(pl.col("start"))
+    return start.max().over("cell", "start")
+
+
 def _with_travel(
-    values: pl.LazyFrame, periods: pl.LazyFrame, shape: tuple[int, int]
+    values: pl.LazyFrame,
+    periods: pl.LazyFrame,
+    shape: tuple[int, int],
+    marked: Sequence[str] = (),
 ) -> pl.LazyFrame:
     """Add ``short_term`` and ``long_term``, the core's :func:`~councilpmf.core.travel.travel`
     against the previous period and the same period a year before. ``shape`` is the number
     of metrics and of periods, so that an area, metric and period make one whole-number key
-    (joins on one integer are the fastest polars has)."""
+    (joins on one integer are the fastest polars has). ``marked`` are the markers of the
+    values that hold ``[b]``, a break in the area's own series: none in most files, which then
+    cost nothing more."""
     metrics, count = shape
     # In order of appearance: the plan may compute this twice, and both must number alike.
     first_seen = pl.col("area_code").unique(maintain_order=True)
@@ -669,6 +692,14 @@ def _with_travel(
         pl.col("start") - pl.col("length"), breaks
     )
     long_ok = _not_across_break(pl.col("start") - 12, breaks)
+    if marked:
+        keyed = keyed.with_columns(own_break=_own_break(marked)).with_columns(
+            pl.col("own_break").forward_fill().over("cell", order_by="start")
+        )
+        own = pl.col("own_break")
+        short_ok = short_ok & (own.is_null() | (own <= pl.col("start") - pl.col("length")))
+        long_ok = long_ok & (own.is_null() | (own <= pl.col("start") - 12))
+        breaks = [*breaks, "own_break"]
     return keyed.with_columns(
         short_term=_direction("shown", "prev_shown", short_ok),
         long_term=_direction("shown", "ly_shown", long_ok),
@@ -777,7 +808,7 @@ def benchmark_frame(
         values.frame.lazy()
         .join(_metric_table(metrics), on="metric", how="left", maintain_order="left")
         .pipe(_exact_round)
-        .pipe(_with_travel, periods, (len(metrics), len(values.periods)))
+        .pipe(_with_travel, periods, (len(metrics), len(values.periods)), values.breaking())
     )
     if isinstance(period, Period):
         chosen = values.periods.index(period) if period in values.periods else None

@@ -16,6 +16,10 @@ equal to it by tests.
 - **Median**: ``statistics.median`` of the group's values.
 - A metric with no better direction (polarity ``none`` or ``target band``) has no rank and no
   quartile; it still has ``of``, a median and travel (increasing or decreasing).
+- A value marked ``[b]`` (:data:`~councilpmf.core.shorthand.BREAK`, a break in series) is the
+  first of the area's series on a new basis: it is ranked as any value is, but travel does not
+  compare a value of the area with one before the break (:func:`marked_breaks`), as a
+  metric's ``series_break`` does for every area.
 
 >>> from councilpmf.core.indicators import Polarity
 >>> [s.rank for s in standings([52.0, 61.5, None, 61.5, 48.0], Polarity.HIGHER_IS_BETTER)]
@@ -39,7 +43,7 @@ from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.indicators import Indicator, Polarity
 from councilpmf.core.periods import Period, PeriodError
 from councilpmf.core.rag import QUARTILE_MINIMUM, quartile_position
-from councilpmf.core.shorthand import check_marker, missing_reason, qualifier
+from councilpmf.core.shorthand import breaks_series, check_marker, missing_reason, qualifier
 from councilpmf.core.travel import Direction, SeriesBreak, series_breaks, travel
 
 __all__ = [
@@ -55,6 +59,7 @@ __all__ = [
     "group_median",
     "later_left_out",
     "latest_period",
+    "marked_breaks",
     "ordinal",
     "ranks",
     "standings",
@@ -302,6 +307,31 @@ def earlier_period(period: Period, *, last_year: bool = False) -> Period | None:
         return None
 
 
+def marked_breaks(values: Iterable[AreaValue]) -> dict[tuple[str, str], tuple[SeriesBreak, ...]]:
+    """The breaks in series the values mark, for each area and metric that has any: a value
+    marked ``[b]`` is the first of the area's series of the metric on a new basis, so a
+    comparison from a period before it to one on or after it is not like for like. Each break
+    is a :class:`~councilpmf.core.travel.SeriesBreak` at the marked value's period, so travel
+    treats it as a metric's own ``series_break``, for that area alone: a comparison that
+    crosses it (the earlier period starts before the marked one, the later one no earlier) is
+    no valid comparison; one that starts at or after it compares as usual.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> q1 = parse_period("2024/25 Q1")
+    >>> marked_breaks([
+    ...     AreaValue(area_code=a, area_name="", metric="R", period=q1, value=4.0, marker=m)
+    ...     for a, m in (("E1", "[b]"), ("E2", "[p]"))])
+    {('E1', 'R'): (SeriesBreak(period=Quarter(year=2024, number=1, start_month=4), of='R'),)}
+    """
+    found: dict[tuple[str, str], list[SeriesBreak]] = {}
+    for line in values:
+        if line.value is not None and breaks_series(line.marker):
+            found.setdefault((line.area_code, line.metric), []).append(
+                SeriesBreak(line.period, line.metric)
+            )
+    return {key: tuple(breaks) for key, breaks in found.items()}
+
+
 def benchmark(
     values: Iterable[AreaValue],
     metrics: Mapping[str, Indicator],
@@ -352,10 +382,11 @@ def benchmark(
 
     rows: list[BenchmarkRow] = []
     breaks_of = series_breaks(metrics.values())
+    marked = marked_breaks(lines)
     for line in lines:
         indicator = metrics[line.metric]
         own = series[(line.area_code, line.metric)]
-        breaks = breaks_of.get(line.metric, ())
+        breaks = breaks_of.get(line.metric, ()) + marked.get((line.area_code, line.metric), ())
         short = _direction(indicator, own, line.period, earlier_period(line.period), breaks)
         long = _direction(
             indicator, own, line.period, earlier_period(line.period, last_year=True), breaks
