@@ -22,7 +22,13 @@ from councilpmf.benchmarking import (  # noqa: E402
     to_rows,
     write_table,
 )
-from councilpmf.core.benchmark import AreaValue, PeerGroup, benchmark, latest_period  # noqa: E402
+from councilpmf.core.benchmark import (  # noqa: E402
+    AreaValue,
+    PeerGroup,
+    benchmark,
+    group_coverage,
+    latest_period,
+)
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity  # noqa: E402
 from councilpmf.core.numbers import rounded  # noqa: E402
 from councilpmf.core.periods import Period, parse_period  # noqa: E402
@@ -309,3 +315,26 @@ def test_filling_an_areas_missing_lines_changes_no_other_answer(
     rows = to_rows(benchmark_frame(filled, kinds, groups), filled.periods)
     assert rows == benchmark([*lines, *extra], kinds, groups)
     assert rows[: len(benchmark(lines, kinds, groups))] == benchmark(lines, kinds, groups)
+
+
+@settings(max_examples=60, deadline=None)
+@given(datasets(), st.sampled_from([None, *AREAS]))
+def test_each_groups_coverage_is_the_cores(
+    data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
+    area: str | None,
+) -> None:
+    """The periods each comparator group has lines for, and how many of its members have a
+    value for each, are the core's, so each group's latest period is too."""
+    _, lines, groups = data
+    values = Values.of(lines)
+    # without groups, every area's group is the whole file
+    whole = {metric: counts for (_, _, metric), counts in group_coverage(lines).items()}
+    assert whole == values.coverage()
+    if groups is None:
+        return
+    expected = {
+        key: counts
+        for key, counts in group_coverage(lines, groups).items()
+        if area is None or key[0] == area
+    }
+    assert values.group_coverage(groups, area) == expected

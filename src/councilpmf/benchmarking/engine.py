@@ -169,6 +169,38 @@ class Values:
             for metric, pairs in counts.items()
         }
 
+    def group_coverage(
+        self, groups: Sequence[PeerGroup], area: str | None = None
+    ) -> dict[tuple[str, str, str], tuple[tuple[Period, int], ...]]:
+        """:meth:`coverage` for each comparator group, the core's
+        :func:`~councilpmf.core.benchmark.group_coverage`: by area code, group name and
+        metric, each period a member of the group has a line for, earliest first, with how
+        many members have a value for it. ``area`` keeps only that area's groups."""
+        links = _groups_frame(groups).select("area_code", "group", "member").unique()
+        if area is not None:
+            links = links.filter(pl.col("area_code").cast(_STRING) == area)
+        lines = self.frame.lazy().select(
+            pl.col("area_code").alias("member"), "metric", "pid", "value"
+        )
+        found = (
+            links.join(lines, on="member", how="inner")
+            .group_by("area_code", "group", "metric", "pid")
+            .agg(pl.col("value").count().alias("n"))
+            .select(
+                pl.col("area_code").cast(_STRING),
+                "group",
+                pl.col("metric").cast(_STRING),
+                "pid",
+                "n",
+            )
+            .sort("pid")
+            .collect()
+        )
+        counts: dict[tuple[str, str, str], list[tuple[Period, int]]] = {}
+        for code, group, metric, pid, n in found.iter_rows():
+            counts.setdefault((code, group, metric), []).append((self.periods[pid], n))
+        return {key: tuple(pairs) for key, pairs in counts.items()}
+
     def latest(self) -> dict[str, Period]:
         """Each metric's latest period (:func:`~councilpmf.core.benchmark.latest_period`): the
         last of :attr:`periods` at least half as many areas have a value of it for as its

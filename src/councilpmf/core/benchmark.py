@@ -56,6 +56,7 @@ __all__ = [
     "benchmark",
     "describe",
     "earlier_period",
+    "group_coverage",
     "group_median",
     "later_left_out",
     "latest_period",
@@ -131,6 +132,60 @@ def latest_period(counts: Sequence[tuple[Period, int]]) -> Period:
         raise BenchmarkError("no period: the metric has no line")
     most = max(count for _, count in counts)
     return next(period for period, count in reversed(counts) if 2 * count >= most)
+
+
+def group_coverage(
+    values: Iterable[AreaValue], groups: Sequence[PeerGroup] | None = None
+) -> dict[tuple[str, str, str], tuple[tuple[Period, int], ...]]:
+    """What :func:`latest_period` counts, for each comparator group: by area code, group name
+    and metric, each period a member of the group (the area included) has a line of the
+    metric for, earliest first, with how many members have a value for it. The shown period
+    of a group is then its own: CIPFA nearest neighbours who have all published next quarter
+    are shown for it, though most areas of the file have not (and one quarter ahead of its
+    neighbours is not). Without ``groups``, every area's group is every area
+    (:data:`ALL_AREAS`), counted over the whole file. Groups of an area with the same name
+    are one group.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> q3, q4 = parse_period("2024/25 Q3"), parse_period("2024/25 Q4")
+    >>> lines = [AreaValue(area_code=a, area_name=a, metric="R", period=p, value=1.0)
+    ...     for a, p in [("A", q3), ("B", q3), ("C", q3), ("A", q4), ("B", q4)]]
+    >>> found = group_coverage(lines, [PeerGroup(area_code="A", name="near", members=("B",))])
+    >>> [(str(p), n) for p, n in found[("A", "near", "R")]]
+    [('2024/25 Q3', 2), ('2024/25 Q4', 2)]
+    >>> [(str(p), n) for p, n in group_coverage(lines)[("A", ALL_AREAS, "R")]]
+    [('2024/25 Q3', 3), ('2024/25 Q4', 2)]
+    """
+    lines = tuple(values)
+    members: dict[tuple[str, str], dict[str, None]] = {}
+    if groups is None:
+        everyone = dict.fromkeys(line.area_code for line in lines)
+        members = {(a, ALL_AREAS): everyone for a in everyone}
+    else:
+        for group in groups:
+            members.setdefault((group.area_code, group.name), {}).update(
+                dict.fromkeys(group.everyone())
+            )
+    by_area: dict[tuple[str, str], dict[Period, int]] = {}
+    for line in lines:
+        seen = by_area.setdefault((line.area_code, line.metric), {})
+        seen[line.period] = seen.get(line.period, 0) + (line.value is not None)
+    metrics = dict.fromkeys(line.metric for line in lines)
+    found: dict[tuple[str, str, str], tuple[tuple[Period, int], ...]] = {}
+    for (area, name), codes in members.items():
+        for metric in metrics:
+            counts: dict[Period, int] = {}
+            for member in codes:
+                for period, n in by_area.get((member, metric), {}).items():
+                    counts[period] = counts.get(period, 0) + n
+            if counts:
+                found[(area, name, metric)] = tuple(sorted(counts.items(), key=_by_time))
+    return found
+
+
+def _by_time(pair: tuple[Period, int]) -> tuple[object, ...]:
+    period = pair[0]
+    return (period.start, period.end, repr(period))
 
 
 def later_left_out(counts: Sequence[tuple[Period, int]], shown: Period) -> str | None:
