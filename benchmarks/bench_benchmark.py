@@ -366,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.quarters} quarters = {lines:,} values ({values.stat().st_size / 1e6:,.0f} MB)"
         + ("" if groups is None else f", each area among its {args.groups} nearest neighbours")
         + (
-            f", written in the statistical shorthand{marks.removeprefix('-marked')}"
+            f", written in the statistical shorthand{' (no [b])' if args.no_breaks else ''}"
             if marks
             else ""
         )
