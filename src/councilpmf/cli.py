@@ -1471,13 +1471,14 @@ def benchmark_command(
         for name in dict.fromkeys(g for a, g, _ in in_groups or () if a == area):
             own = {m: latest_period(c) for (a, g, m), c in (in_groups or {}).items() if g == name}
             data = data.filled_for(area, own)
-    frame = benchmarking.benchmark_frame(
-        data,
-        metrics,
-        groups,
-        period=None if area is not None or in_groups is not None else shown,
-        area=area,
-    )
+    kept: Period | dict[str, Period] | dict[str, set[Period]] | None = shown
+    if area is not None:
+        kept = None  # the council's view tells how medians moved: the period before too
+    elif in_groups is not None:  # each metric's periods: the file's latest and each group's own
+        kept = {m: {p} for m, p in latest.items()}
+        for (_, _, m), counts in in_groups.items():
+            kept.setdefault(m, set()).add(latest_period(counts))
+    frame = benchmarking.benchmark_frame(data, metrics, groups, period=kept, area=area)
     document = benchmark_report(
         benchmarking.to_rows(frame, data.periods),
         metrics,

@@ -338,3 +338,21 @@ def test_each_groups_coverage_is_the_cores(
         if area is None or key[0] == area
     }
     assert values.group_coverage(groups, area) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(datasets(), st.data())
+def test_keeping_several_periods_of_a_metric_keeps_the_same_answers(
+    data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
+    more: st.DataObject,
+) -> None:
+    """Each metric may keep several periods (those its comparator groups are each shown for):
+    the rows kept are the core's rows for them, unchanged."""
+    kinds, lines, groups = data
+    values = Values.of(lines)
+    chosen = more.draw(
+        st.dictionaries(st.sampled_from(sorted(kinds)), st.sets(st.sampled_from(PERIODS)))
+    )
+    kept = to_rows(benchmark_frame(values, kinds, groups, period=chosen), values.periods)
+    every = benchmark(lines, kinds, groups)
+    assert kept == tuple(r for r in every if r.period in chosen.get(r.metric, ()))

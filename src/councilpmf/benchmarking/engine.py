@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -825,7 +825,7 @@ def benchmark_frame(
     metrics: Mapping[str, Indicator],
     groups: Sequence[PeerGroup] | None = None,
     *,
-    period: Period | Mapping[str, Period] | None = None,
+    period: Period | Mapping[str, Period | Collection[Period]] | None = None,
     area: str | None = None,
 ) -> pl.LazyFrame:
     """The benchmark table (:data:`OUTPUT_COLUMNS` up to ``long_term``, with ``tied`` after
@@ -834,7 +834,8 @@ def benchmark_frame(
     metric and period it has a line for, the same as :func:`councilpmf.core.benchmark.
     benchmark` gives. ``period`` and ``area`` keep only that period's or that area's rows
     (ranks and travel still use the rest); ``period`` may also give each metric its own
-    period (such as :meth:`Values.latest`), keeping only the metrics it names."""
+    period (such as :meth:`Values.latest`), or periods (such as those its comparator groups
+    are each shown for), keeping only the metrics it names."""
     periods = _period_table(values.periods)
     base = (
         values.frame.lazy()
@@ -886,9 +887,17 @@ def benchmark_frame(
     )
 
 
-def _chosen_periods(chosen: Mapping[str, Period], periods: Sequence[Period]) -> pl.LazyFrame:
-    """Each metric with the index of its chosen period (those not in ``periods`` left out)."""
-    kept = [(m, periods.index(p)) for m, p in chosen.items() if p in periods]
+def _chosen_periods(
+    chosen: Mapping[str, Period | Collection[Period]], periods: Sequence[Period]
+) -> pl.LazyFrame:
+    """Each metric with the index of each of its chosen periods (those not in ``periods``
+    left out)."""
+    kept = [
+        (m, periods.index(p))
+        for m, found in chosen.items()
+        for p in ((found,) if isinstance(found, Period) else found)
+        if p in periods
+    ]
     return pl.LazyFrame(
         {"metric": [m for m, _ in kept], "pid": [i for _, i in kept]},
         schema={"metric": _CATEGORY, "pid": pl.UInt32},
