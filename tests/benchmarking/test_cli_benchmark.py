@@ -1197,3 +1197,16 @@ def test_every_areas_report_puts_each_group_in_the_table_of_its_own_period(folde
         "Recycling rate, 2024/25 Q3: standing within nearest neighbours; 2024/25 Q4 is not "
         "shown: only 3 areas have a value for it, against 10 for 2024/25 Q3"
     ]
+
+
+def test_a_councils_view_lists_the_metrics_in_the_order_of_the_metrics_file(
+    folder: Path,
+) -> None:
+    """A metric the council has no line for keeps its place, though its empty line is added
+    after the file's."""
+    (folder / "metrics.toml").write_text(HOMES + METRICS_TOML, encoding="utf-8")
+    values = write(folder, NO_HOMES_FOR_E1)
+    result = run(values, "--metrics", folder / "metrics.toml", "--area", "E1", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["sections"][0]["blocks"][0]["rows"]
+    assert [r["cells"]["metric"] for r in rows] == ["H", "R"]

@@ -151,10 +151,11 @@ def benchmark_report(
 
     now = [r for r in rows if when(r) == r.period and (area is None or r.area_code == area)]
     groups = sorted({r.group for r in now})
-    by_metric: dict[str, list[BenchmarkRow]] = {}
+    found: dict[str, list[BenchmarkRow]] = {}
     for r in now:
-        by_metric.setdefault(r.metric, []).append(r)
-    metric_ids = [m for m in metrics if m in by_metric]
+        found.setdefault(r.metric, []).append(r)
+    by_metric = {m: found[m] for m in metrics if m in found}  # in the metrics' order
+    metric_ids = list(by_metric)
     # each metric with the periods it is shown for, in the metrics' order
     pairs = list(dict.fromkeys((m, r.period) for m in metric_ids for r in by_metric[m]))
     # the periods shown (or every one asked for, when no metric has a row)
