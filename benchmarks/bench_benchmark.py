@@ -8,6 +8,7 @@ outputs are compared: same rows, same ranks, counts, quartiles, medians and trav
 
     python benchmarks/bench_benchmark.py                       # full size: 317 x 2000 x 40
     python benchmarks/bench_benchmark.py --metrics 50 --runs 2  # a few seconds
+    python benchmarks/bench_benchmark.py --metrics 50 --marked  # values in the shorthand
 
 What pandas computes (``pandas_benchmark``): the same output columns for the group of every
 area, with competition ranks (``rank(method="min")``), ``count``, the median of each metric and
@@ -16,9 +17,16 @@ quartile cut points by linear interpolation (``quantile``, as
 ``statistics.quantiles(method="inclusive")``) compared within 1e-9, and travel against the
 previous quarter and the same quarter a year before on values rounded to the metric's
 decimals (both rounded as the library rounds, a half away from zero: ``_rounding.half_away``).
-It reads the ids as categories (the memory-wise choice) and parses each distinct
-period once with the library's ``parse_period``. It does less than the library: it does not
-check its input, and does not guard text against spreadsheet formulas.
+It reads the ids and the values' text as categories (the memory-wise choice), parses each
+distinct period once with the library's ``parse_period`` and each distinct value text once
+with the library's ``read_cell`` (the statistical shorthand: ``[c]``, ``..``, ``45.2 [p]``),
+writes what the marks say (``qualifier``, ``missing_reason``) and compares no value of an area
+with one before a break in series the area marks (``[b]``). It does less than the library: it
+does not check its input, and does not guard text against spreadsheet formulas.
+
+``--marked`` times a file written in the shorthand (``generate_national.py --marked``: marks
+for the missing values, qualifiers on one value in ten, ``[b]`` on one in a hundred);
+``--no-breaks`` leaves the ``[b]`` out.
 """
 
 from __future__ import annotations
@@ -42,6 +50,8 @@ from generate_national import write_groups, write_national  # noqa: E402
 if TYPE_CHECKING:
     import pandas as pd
 
+    from councilpmf.core.periods import Period
+
 COLUMNS = [
     "area_code",
     "area_name",
@@ -55,6 +65,8 @@ COLUMNS = [
     "median",
     "short_term",
     "long_term",
+    "qualifier",
+    "missing_reason",
 ]
 
 
@@ -68,6 +80,32 @@ def exact_median(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Series
     low = present[position == (count - 1) // 2].set_index(keys)[column]
     high = present[position == count // 2].set_index(keys)[column]
     return (low + high) / 2
+
+
+def shorthand(texts: pd.Index) -> pd.DataFrame:
+    """What each distinct text of the values says, read once with the library's ``read_cell``:
+    its number (NaN when missing), qualifier and missing reason in words, and whether it marks
+    a break in series. A text the shorthand cannot read is a missing value (this script
+    checks nothing). When every text is a number, pandas gives the numbers."""
+    import pandas as pd
+
+    from councilpmf.core.shorthand import ShorthandError, missing_reason, qualifier, read_cell
+
+    def one(text: str | float) -> tuple[float, str, str, bool]:
+        if not isinstance(text, str):  # pandas read every text of the file as a number
+            return (float(text), "", "", False)
+        try:
+            cell = read_cell(text)
+        except ShorthandError:
+            return (float("nan"), "", "", False)
+        if not cell.number:
+            return (float("nan"), "", missing_reason(cell.marker), False)
+        number = pd.to_numeric(cell.number.replace(",", ""), errors="coerce")
+        return (float(number), qualifier(cell.marker), "", "[b]" in cell.marker)
+
+    return pd.DataFrame(
+        [one(t) for t in texts], columns=["value", "qualifier", "missing_reason", "breaks"]
+    )
 
 
 def pandas_benchmark(values: Path, metrics: Path, out: Path, groups: Path | None = None) -> None:
@@ -88,22 +126,48 @@ def pandas_benchmark(values: Path, metrics: Path, out: Path, groups: Path | None
             "decimals": [m.get("decimals", 1) for m in indicators],
         }
     )
-    text = {c: "category" for c in ("area_code", "area_name", "metric", "period")}
-    df = pd.read_csv(
-        values, dtype={**text, "value": "float64"}, keep_default_na=False, na_values=[""]
+    text = {c: "category" for c in ("area_code", "area_name", "metric", "period", "value")}
+    df = pd.read_csv(values, dtype=text, keep_default_na=False, na_values=[""])
+    # each distinct value text read once; code -1 (an empty cell) takes the last row
+    said = pd.concat(
+        [
+            shorthand(df["value"].cat.categories),
+            pd.DataFrame([[np.nan, "", "empty", False]], columns=["value", *_WORDS]),
+        ],
+        ignore_index=True,
     )
+    codes = df["value"].cat.codes.to_numpy()
+    for column in said.columns:
+        df[column] = said[column].to_numpy()[codes]
     parsed = {p: parse_period(p) for p in df["period"].cat.categories}
     df["period"] = df["period"].cat.rename_categories({p: str(q) for p, q in parsed.items()})
+
+    def month(q: Period) -> int:
+        return q.start.year * 12 + q.start.month - 1
+
     earlier = pd.DataFrame(
         {
             "period": [str(q) for q in parsed.values()],
             "prev": [str(q.previous()) for q in parsed.values()],
             "ly": [str(q.same_period_last_year()) for q in parsed.values()],
+            "start": [month(q) for q in parsed.values()],
+            "prev_start": [month(q.previous()) for q in parsed.values()],
+            "ly_start": [month(q.same_period_last_year()) for q in parsed.values()],
         }
     )
     df["metric"] = df["metric"].astype(str)
     df["period"] = df["period"].astype(str)
     df = df.merge(meta, on="metric", how="left").merge(earlier, on="period", how="left")
+    # the latest break in series the area marks in its series of the metric, at or before
+    # each period: a comparison from before it is not like for like
+    df["own_break"] = np.nan
+    if df["breaks"].any():
+        marked = df["start"].where(df["breaks"])
+        at = marked.groupby([df["area_code"], df["metric"], df["start"]], observed=True)
+        df["own_break"] = at.transform("max")
+        ordered = df.sort_values("start", kind="stable")
+        by_series = ordered.groupby(["area_code", "metric"], observed=True)["own_break"]
+        df["own_break"] = by_series.ffill()
     df["score"] = df["value"] * df["sign"]
     places = meta.set_index("metric")["decimals"]
     if groups is None:
@@ -162,14 +226,23 @@ def pandas_benchmark(values: Path, metrics: Path, out: Path, groups: Path | None
             .to_numpy()
         )
         now, up = df["shown"].to_numpy(), df["sign"].to_numpy()
+        across = (df["own_break"] > df[f"{on}_start"]).to_numpy()
         direction = np.select(
-            [np.isnan(now) | np.isnan(then), now == then, np.isnan(up), (now > then) == (up > 0)],
+            [
+                np.isnan(now) | np.isnan(then) | across,
+                now == then,
+                np.isnan(up),
+                (now > then) == (up > 0),
+            ],
             ["no valid comparison", "no change", "", "improving"],
             "worsening",
         )
         plain = np.where(now > then, "increasing", "decreasing")
         df[column] = np.where(direction == "", plain, direction)
     df[COLUMNS].to_csv(out, index=False)
+
+
+_WORDS = ["qualifier", "missing_reason", "breaks"]
 
 
 class Run(NamedTuple):
@@ -262,22 +335,41 @@ def main(argv: list[str] | None = None) -> int:
         help="rank each area among its N nearest neighbours (a generated groups.csv), not all",
     )
     parser.add_argument(
+        "--marked",
+        action="store_true",
+        help="values in the statistical shorthand ([c], .., 45.2 [p], 52.1 [b])",
+    )
+    parser.add_argument("--no-breaks", action="store_true", help="with --marked: no [b] marks")
+    parser.add_argument(
         "--pandas-child", nargs="+", type=Path, metavar="VALUES METRICS OUT [GROUPS]"
     )
     args = parser.parse_args(argv)
     if args.pandas_child:
         pandas_benchmark(*args.pandas_child)
         return 0
-    folder = args.folder / f"{args.areas}x{args.metrics}x{args.quarters}"
+    marks = ("-marked" + ("-nobreaks" if args.no_breaks else "")) if args.marked else ""
+    folder = args.folder / f"{args.areas}x{args.metrics}x{args.quarters}{marks}"
     values, metrics = folder / "values.csv", folder / "metrics.toml"
     if not values.is_file():
-        write_national(folder, args.areas, args.metrics, args.quarters)
+        write_national(
+            folder,
+            args.areas,
+            args.metrics,
+            args.quarters,
+            marked=args.marked,
+            breaks=not args.no_breaks,
+        )
     groups = write_groups(folder, args.areas, args.groups) if args.groups else None
     lines = args.areas * args.metrics * args.quarters
     print(
         f"National benchmarking, {args.areas} areas x {args.metrics} metrics x "
         f"{args.quarters} quarters = {lines:,} values ({values.stat().st_size / 1e6:,.0f} MB)"
         + ("" if groups is None else f", each area among its {args.groups} nearest neighbours")
+        + (
+            f", written in the statistical shorthand{' (no [b])' if args.no_breaks else ''}"
+            if marks
+            else ""
+        )
     )
     runs: list[Run] = []
     for _ in range(args.runs):
@@ -315,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(
         "Check passed: councilpmf and pandas give the same rows, ranks, counts, quartiles, "
-        "medians and travel."
+        "medians, travel, qualifiers and missing reasons."
     )
     return 0
 

@@ -8,13 +8,20 @@ one decimal place). At full size that is 317 x 2,000 x 40 = 25,360,000 lines, ab
 Values have one decimal, so ties are common, as they are in published data. The same seed
 writes the same files.
 
+With ``marked=True`` (``--marked``) the values are written in the statistical shorthand of
+official downloads, as the library reads it: a third of the missing values are empty cells,
+a third ``[c]`` and a third ``..``; one value in ten carries qualifiers, written as
+downloads write them (``60.0 [p]``, ``54.9[r][note 2]``, ``[e] 41.3``, ``47.5 [P]``), and one
+in a hundred is the first after a break in its series (``52.1 [b]``), unless
+``breaks=False`` (``--no-breaks``).
+
 ``write_groups(folder, areas=317, neighbours=16)`` writes ``groups.csv``
 (``area_code,group,member_code``): for every area, its ``neighbours`` nearest areas as CIPFA's
 nearest-neighbour model picks them, by distance over a few generated characteristics
 (population, density, deprivation, ...), in the group ``nearest neighbours``.
 
     python benchmarks/generate_national.py OUT_FOLDER [--areas 317] [--metrics 2000] [--quarters 40]
-        [--groups 16]
+        [--groups 16] [--marked]
 """
 
 from __future__ import annotations
@@ -28,6 +35,10 @@ import polars as pl
 
 FIRST_YEAR = 2015
 CHUNK_METRICS = 100  # metrics written per block, so memory stays small at any size
+MISSING_MARKS = ["", "[c]", ".."]
+"""How a marked file writes a missing value, each as often."""
+QUALIFIED = ["{} [p]", "{}[r][note 2]", "[e] {}", "{} [P]"]
+"""How a marked file writes a qualified value (``{}`` is the number), each as often."""
 
 
 def period_texts(quarters: int) -> list[str]:
@@ -61,9 +72,18 @@ def metrics_toml(metrics: int, seed: int) -> str:
 
 
 def write_national(
-    folder: Path, areas: int = 317, metrics: int = 2000, quarters: int = 40, seed: int = 20250401
+    folder: Path,
+    areas: int = 317,
+    metrics: int = 2000,
+    quarters: int = 40,
+    seed: int = 20250401,
+    *,
+    marked: bool = False,
+    breaks: bool = True,
 ) -> tuple[Path, Path]:
-    """Write ``values.csv`` and ``metrics.toml`` into ``folder``; returns their paths."""
+    """Write ``values.csv`` and ``metrics.toml`` into ``folder``, the values in the statistical
+    shorthand with ``marked`` (breaks in series among them unless not ``breaks``); returns
+    their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     metrics_path = folder / "metrics.toml"
     metrics_path.write_text(metrics_toml(metrics, seed), encoding="utf-8")
@@ -93,8 +113,33 @@ def write_national(
                     "value": pl.Series(value).set(pl.Series(rng.random(n) < 0.02), None),
                 }
             )
+            if marked:
+                block = block.with_columns(_marked(block.get_column("value"), rng, breaks))
             block.write_csv(handle, include_header=False, float_precision=1)
     return values_path, metrics_path
+
+
+def _marked(values: pl.Series, rng: np.random.Generator, breaks: bool) -> pl.Series:
+    """``values`` as text in the statistical shorthand: a mark for each missing value, and
+    qualifiers on one value in ten and (with ``breaks``) a break in series on one in a
+    hundred."""
+    n = len(values)
+    draw = pl.Series(rng.random(n))
+    kind = rng.integers(0, len(QUALIFIED), size=n)
+    before = pl.Series([f.partition("{}")[0] for f in QUALIFIED]).gather(kind)
+    after = pl.Series([f.partition("{}")[2] for f in QUALIFIED]).gather(kind)
+    mark = pl.Series(MISSING_MARKS).gather(rng.integers(0, len(MISSING_MARKS), size=n))
+    text = values.round(1).cast(pl.String)
+    return pl.select(
+        pl.when(values.is_null())
+        .then(mark)
+        .when(draw < (0.01 if breaks else 0.0))
+        .then(text + " [b]")
+        .when(draw < 0.11)
+        .then(before + text + after)
+        .otherwise(text)
+        .alias("value")
+    ).to_series()
 
 
 def area_codes(areas: int) -> list[str]:
@@ -131,11 +176,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--groups", type=int, default=0, metavar="N", help="also write groups.csv, N neighbours"
     )
+    parser.add_argument(
+        "--marked", action="store_true", help="write the values in the statistical shorthand"
+    )
+    parser.add_argument("--no-breaks", action="store_true", help="with --marked: no [b] marks")
     args = parser.parse_args(argv)
     if args.groups:
         print(f"Wrote {write_groups(args.folder, args.areas, args.groups, args.seed)}")
     values, metrics = write_national(
-        args.folder, args.areas, args.metrics, args.quarters, args.seed
+        args.folder,
+        args.areas,
+        args.metrics,
+        args.quarters,
+        args.seed,
+        marked=args.marked,
+        breaks=not args.no_breaks,
     )
     size = values.stat().st_size / 1e6
     print(f"Wrote {values} ({args.areas * args.metrics * args.quarters:,} lines, {size:,.0f} MB)")

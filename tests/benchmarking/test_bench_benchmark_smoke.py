@@ -1,11 +1,13 @@
-"""The national benchmarking benchmark's generated data, and its run with nearest-neighbour
-groups, where pandas agrees with councilpmf (the same rows, ranks, quartiles, medians and
-travel). Its plain run, with its check passing and failing, is in
+"""The national benchmarking benchmark's generated data, plain and in the statistical
+shorthand, and its runs with nearest-neighbour groups and with marked values, where pandas
+agrees with councilpmf (the same rows, ranks, quartiles, medians, travel, qualifiers and
+missing reasons). Its plain and marked runs, with their check passing and failing, are in
 ``tests/test_benchmark_checks.py``. Timings are never asserted: CI machines are shared and slow.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -63,3 +65,46 @@ def test_every_area_gets_its_nearest_neighbours_and_never_itself(
         members.setdefault(area, set()).add(member)
     assert len(members) == 30
     assert {len(found) for found in members.values()} == {16}
+
+
+def test_a_marked_dataset_is_written_in_the_shorthand_the_library_reads(
+    benchmark_script: Callable[[str], ModuleType], tmp_path: Path
+) -> None:
+    pytest.importorskip("polars")
+    from councilpmf.benchmarking import read_metrics, read_values
+    from councilpmf.core.shorthand import breaks_series
+
+    generate = benchmark_script("generate_national")
+    values, metrics = generate.write_national(
+        tmp_path / "a", areas=20, metrics=5, quarters=8, seed=9, marked=True
+    )
+    read = read_values(values, read_metrics(metrics)).frame
+    markers = read.get_column("marker").cast(str).drop_nulls().to_list()
+    missing = read.filter(read.get_column("value").is_null()).get_column("marker")
+    # every missing value says why (or is an empty cell), and some values are qualified
+    assert set(missing.cast(str).to_list()) == {"", "[c]", ".."}
+    assert {"[p]", "[r][note 2]", "[e]"} <= set(markers)
+    assert any(breaks_series(m) for m in markers)
+    again, _ = generate.write_national(
+        tmp_path / "b", areas=20, metrics=5, quarters=8, seed=9, marked=True
+    )
+    assert again.read_bytes() == values.read_bytes()
+    plain, _ = generate.write_national(
+        tmp_path / "c", areas=20, metrics=5, quarters=8, seed=9, marked=True, breaks=False
+    )
+    assert "[b]" not in plain.read_text(encoding="utf-8")
+
+
+def test_with_marked_values_pandas_agrees_across_breaks_in_series(
+    bench: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--areas", "20", "--metrics", "3", "--quarters", "9", "--runs", "1", "--marked"]
+    assert bench.main([*args, "--folder", str(tmp_path)]) == 0
+    assert "Check passed" in capsys.readouterr().out
+    with (tmp_path / "20x3x9-marked" / "councilpmf.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    # the run has values after a break, whose short term travel is then no valid comparison
+    # although both values are there: the check covers travel across a break
+    broken = [r for r in rows if r["qualifier"] == "break in series"]
+    assert broken and all(r["short_term"] == "no valid comparison" for r in broken)
+    assert {r["missing_reason"] for r in rows} >= {"suppressed", "not available", "empty"}

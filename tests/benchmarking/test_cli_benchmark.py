@@ -361,6 +361,7 @@ def test_the_table_says_why_each_missing_value_is_missing(
         ("12 [note 3]", "12.0", "note 3"),
         ("12 [Note3] [f]", "12.0", "note 3, forecast"),
         ("0 [u]", "0.0", "low reliability"),
+        ("45.2 [b]", "45.2", "break in series"),
     ],
 )
 def test_a_qualified_number_is_read_and_its_qualifier_kept(
@@ -400,7 +401,7 @@ def test_a_qualified_number_is_read_as_the_same_number_written_plain(
     ("written", "why"),
     [
         ("45.2 [q]", ": [q] is not a mark of the statistical shorthand"),
-        ("45.2 [b]", ": [b] is not a mark of the statistical shorthand"),
+        ("[b]", ": [b] (break in series) qualifies a number, as in 45.2 [b], and there is none"),
         ("[cc]", ": [cc] is not a mark of the statistical shorthand"),
         ("[p]", ": [p] (provisional) qualifies a number, as in 45.2 [p], and there is none"),
         ("[r][p]", ": [r][p] (revised, provisional) qualifies a number"),
@@ -1108,3 +1109,104 @@ def test_a_table_it_cannot_write_is_named_as_every_command_names_one(tmp_path: P
     line = refused(run(VALUES, "--metrics", METRICS, "-o", missing))
     assert line == f"error: {missing}: No such file or directory"
     assert not missing.parent.exists()
+
+
+# Ten areas have published 2024/25 Q3; only three of them Q4, too few for the file's latest.
+# E1's nearest neighbours (E2, E3) have all published Q4; E4's (E5, E1) have not, but for E1.
+TEN_AREAS = "".join(f"E{i},Area {i},R,2024/25 Q3,{40 + i}\n" for i in range(1, 11)) + "".join(
+    f"E{i},Area {i},R,2024/25 Q4,{50 + i}\n" for i in (1, 2, 3)
+)
+NEIGHBOURS = "E1,nearest neighbours,E2\nE1,nearest neighbours,E3\n" + (
+    "E4,nearest neighbours,E5\nE4,nearest neighbours,E1\n"
+)
+
+
+def test_a_comparator_group_is_shown_for_the_latest_period_its_members_have_published(
+    folder: Path,
+) -> None:
+    """The latest period is worked out within each group: E1's neighbours have all published
+    Q4, so E1's view shows Q4, though most areas of the file have not; E4's group has one
+    value of three for Q4, so it is shown for Q3, and its caption says why."""
+    values = write(folder, TEN_AREAS)
+    metrics = folder / "metrics.toml"
+    groups = write(folder, NEIGHBOURS, "groups.csv", GROUPS_HEADER)
+    file_wide = (
+        "2024/25 Q4 is not shown: only 3 areas have a value for it, against 10 for 2024/25 Q3"
+    )
+    # without groups, the whole file decides, as before
+    result = run(values, "--metrics", metrics, "--format", "json", "--area", "E1")
+    assert captions(result) == [
+        f"Standing of Area 1 on each metric, 2024/25 Q3; Recycling rate, {file_wide}"
+    ]
+    result = run(
+        values, "--metrics", metrics, "--groups", groups, "--format", "json", "--area", "E1"
+    )
+    assert captions(result) == ["Standing of Area 1 on each metric, 2024/25 Q4"]
+    assert in_words(result) == {
+        ("R", "nearest neighbours"): (
+            "3rd of 3 in nearest neighbours; improving while the group median rose"
+        )
+    }
+    assert json.loads(result.stdout)["as_of"] == "2025-03-31"
+    why = "2024/25 Q4 is not shown: only 1 area has a value for it, against 3 for 2024/25 Q3"
+    result = run(
+        values, "--metrics", metrics, "--groups", groups, "--format", "json", "--area", "E4"
+    )
+    assert captions(result) == [
+        f"Standing of Area 4 on each metric, 2024/25 Q3; Recycling rate, {why}"
+    ]
+    assert in_words(result)[("R", "nearest neighbours")].startswith(
+        "2nd of 3 in nearest neighbours"
+    )
+
+
+def test_every_areas_report_puts_each_group_in_the_table_of_its_own_period(folder: Path) -> None:
+    values = write(folder, TEN_AREAS)
+    metrics = folder / "metrics.toml"
+    groups = write(folder, NEIGHBOURS, "groups.csv", GROUPS_HEADER)
+    result = run(values, "--metrics", metrics, "--groups", groups, "--format", "json")
+    why = "2024/25 Q4 is not shown: only 1 area has a value for it, against 3 for 2024/25 Q3"
+    assert captions(result) == [
+        f"Recycling rate, 2024/25 Q3: standing within nearest neighbours; {why}",
+        "Recycling rate, 2024/25 Q4: standing within nearest neighbours",
+    ]
+    document = json.loads(result.stdout)
+    assert [[r["header"] for r in b["rows"]] for b in document["sections"][0]["blocks"]] == [
+        ["Area 4"],
+        ["Area 1"],
+    ]
+    assert document["period"] == "2024/25 Q3 and 2024/25 Q4"
+    assert document["summary"] == (
+        "How 2 areas stand on 1 metric, each in its own period (2024/25 Q3: 1 metric; "
+        "2024/25 Q4: 1 metric), within nearest neighbours."
+    )
+    # a period asked for is every group's period
+    result = run(
+        values,
+        "--metrics",
+        metrics,
+        "--groups",
+        groups,
+        "--format",
+        "json",
+        "--period",
+        "2024/25 Q3",
+    )
+    # (the later period the file has too few values of is named, as without groups)
+    assert captions(result) == [
+        "Recycling rate, 2024/25 Q3: standing within nearest neighbours; 2024/25 Q4 is not "
+        "shown: only 3 areas have a value for it, against 10 for 2024/25 Q3"
+    ]
+
+
+def test_a_councils_view_lists_the_metrics_in_the_order_of_the_metrics_file(
+    folder: Path,
+) -> None:
+    """A metric the council has no line for keeps its place, though its empty line is added
+    after the file's."""
+    (folder / "metrics.toml").write_text(HOMES + METRICS_TOML, encoding="utf-8")
+    values = write(folder, NO_HOMES_FOR_E1)
+    result = run(values, "--metrics", folder / "metrics.toml", "--area", "E1", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["sections"][0]["blocks"][0]["rows"]
+    assert [r["cells"]["metric"] for r in rows] == ["H", "R"]

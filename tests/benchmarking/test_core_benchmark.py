@@ -18,6 +18,7 @@ from councilpmf.core.benchmark import (
     benchmark,
     describe,
     earlier_period,
+    group_coverage,
     group_median,
     later_left_out,
     latest_period,
@@ -25,7 +26,7 @@ from councilpmf.core.benchmark import (
     standings,
 )
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity
-from councilpmf.core.periods import parse_period
+from councilpmf.core.periods import Period, parse_period
 from councilpmf.core.rag import Quartile, Status, quartile_position, rate
 from councilpmf.core.travel import Direction, series_breaks
 
@@ -387,3 +388,35 @@ def test_the_words_say_how_the_group_median_moved_without_the_areas_previous_val
     assert describe(c_now, kpi, c_before) == (
         "no value for 2024/25 Q3; the median of 2 in all areas is 44.5; the group median fell"
     )
+
+
+PERIODS = [parse_period(f"2024/25 Q{n}") for n in (1, 2, 3, 4)]
+
+
+@given(
+    st.lists(st.sets(st.sampled_from(PERIODS[:3])), min_size=1, max_size=5),
+    st.lists(st.sets(st.sampled_from(PERIODS)), max_size=20),
+)
+def test_a_group_whose_members_all_published_the_last_quarter_is_shown_for_it(
+    members: list[set[Period]], outsiders: list[set[Period]]
+) -> None:
+    """Each group's latest period is its own members' alone: when every member has a value
+    for the last quarter, that quarter is shown, however many areas outside the group have
+    no value for it (or have values for it and no other)."""
+    q4 = PERIODS[3]
+    lines = [
+        line(f"G{i}", 40.0, period)
+        for i, periods in enumerate(members)
+        for period in (*periods, q4)
+    ] + [
+        line(f"O{i}", None if period == q4 else 1.0, period)
+        for i, periods in enumerate(outsiders)
+        for period in periods
+    ]
+    group = PeerGroup(
+        area_code="G0", name="near", members=tuple(f"G{i}" for i in range(len(members)))
+    )
+    found = group_coverage(lines, [group])
+    assert latest_period(found[("G0", "near", "M")]) == q4
+    inside = [x for x in lines if x.area_code.startswith("G")]
+    assert found == group_coverage(inside, [group])  # outsiders change nothing

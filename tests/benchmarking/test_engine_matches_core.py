@@ -22,7 +22,13 @@ from councilpmf.benchmarking import (  # noqa: E402
     to_rows,
     write_table,
 )
-from councilpmf.core.benchmark import AreaValue, PeerGroup, benchmark, latest_period  # noqa: E402
+from councilpmf.core.benchmark import (  # noqa: E402
+    AreaValue,
+    PeerGroup,
+    benchmark,
+    group_coverage,
+    latest_period,
+)
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity  # noqa: E402
 from councilpmf.core.numbers import rounded  # noqa: E402
 from councilpmf.core.periods import Period, parse_period  # noqa: E402
@@ -57,8 +63,8 @@ VALUES = st.one_of(
     st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False),
 )
 # The statistical shorthand a line may carry: why a missing value is missing, or what
-# qualifies a value (kept as the core keeps it).
-QUALIFIERS = ["", "", "[p]", "[r]", "[p][r]", "[e]", "[note 3]"]
+# qualifies a value (kept as the core keeps it), a break in the area's series ([b]) among them.
+QUALIFIERS = ["", "", "[p]", "[r]", "[p][r]", "[e]", "[note 3]", "[b]", "[p][b]"]
 
 
 def _line(draw: st.DrawFn, area: str, metric: str, period: Period) -> AreaValue:
@@ -309,3 +315,44 @@ def test_filling_an_areas_missing_lines_changes_no_other_answer(
     rows = to_rows(benchmark_frame(filled, kinds, groups), filled.periods)
     assert rows == benchmark([*lines, *extra], kinds, groups)
     assert rows[: len(benchmark(lines, kinds, groups))] == benchmark(lines, kinds, groups)
+
+
+@settings(max_examples=60, deadline=None)
+@given(datasets(), st.sampled_from([None, *AREAS]))
+def test_each_groups_coverage_is_the_cores(
+    data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
+    area: str | None,
+) -> None:
+    """The periods each comparator group has lines for, and how many of its members have a
+    value for each, are the core's, so each group's latest period is too."""
+    _, lines, groups = data
+    values = Values.of(lines)
+    # without groups, every area's group is the whole file
+    whole = {metric: counts for (_, _, metric), counts in group_coverage(lines).items()}
+    assert whole == values.coverage()
+    if groups is None:
+        return
+    expected = {
+        key: counts
+        for key, counts in group_coverage(lines, groups).items()
+        if area is None or key[0] == area
+    }
+    assert values.group_coverage(groups, area) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(datasets(), st.data())
+def test_keeping_several_periods_of_a_metric_keeps_the_same_answers(
+    data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
+    more: st.DataObject,
+) -> None:
+    """Each metric may keep several periods (those its comparator groups are each shown for):
+    the rows kept are the core's rows for them, unchanged."""
+    kinds, lines, groups = data
+    values = Values.of(lines)
+    chosen = more.draw(
+        st.dictionaries(st.sampled_from(sorted(kinds)), st.sets(st.sampled_from(PERIODS)))
+    )
+    kept = to_rows(benchmark_frame(values, kinds, groups, period=chosen), values.periods)
+    every = benchmark(lines, kinds, groups)
+    assert kept == tuple(r for r in every if r.period in chosen.get(r.metric, ()))

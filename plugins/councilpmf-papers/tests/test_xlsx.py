@@ -308,3 +308,13 @@ def test_excel_never_shows_an_unfinished_action_as_100_or_0_percent(
     number = excel_number(NumberCell(value=complete, text=text))
     assert number is not None
     assert _as_excel_shows(number) + "%" == text
+
+
+def test_every_qualifier_of_the_shorthand_keeps_its_value_a_number() -> None:
+    from councilpmf.core.report import NumberCell
+    from councilpmf.core.shorthand import QUALIFIERS
+
+    for words in [*QUALIFIERS.values(), "note 3", "provisional, break in series"]:
+        found = excel_number(NumberCell(value=45.2, text=f"45.2 ({words})"))
+        assert found is not None and found.value == 45.2
+        assert found.format == f'#,##0.0" ({words})"'

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -39,6 +39,7 @@ from councilpmf.core.shorthand import (
     EMPTY,
     MISSING,
     ShorthandError,
+    breaks_series,
     qualifier,
     read_cell,
     spellings,
@@ -168,6 +169,38 @@ class Values:
             for metric, pairs in counts.items()
         }
 
+    def group_coverage(
+        self, groups: Sequence[PeerGroup], area: str | None = None
+    ) -> dict[tuple[str, str, str], tuple[tuple[Period, int], ...]]:
+        """:meth:`coverage` for each comparator group, the core's
+        :func:`~councilpmf.core.benchmark.group_coverage`: by area code, group name and
+        metric, each period a member of the group has a line for, earliest first, with how
+        many members have a value for it. ``area`` keeps only that area's groups."""
+        links = _groups_frame(groups).select("area_code", "group", "member").unique()
+        if area is not None:
+            links = links.filter(pl.col("area_code").cast(_STRING) == area)
+        lines = self.frame.lazy().select(
+            pl.col("area_code").alias("member"), "metric", "pid", "value"
+        )
+        found = (
+            links.join(lines, on="member", how="inner")
+            .group_by("area_code", "group", "metric", "pid")
+            .agg(pl.col("value").count().alias("n"))
+            .select(
+                pl.col("area_code").cast(_STRING),
+                "group",
+                pl.col("metric").cast(_STRING),
+                "pid",
+                "n",
+            )
+            .sort("pid")
+            .collect()
+        )
+        counts: dict[tuple[str, str, str], list[tuple[Period, int]]] = {}
+        for code, group, metric, pid, n in found.iter_rows():
+            counts.setdefault((code, group, metric), []).append((self.periods[pid], n))
+        return {key: tuple(pairs) for key, pairs in counts.items()}
+
     def latest(self) -> dict[str, Period]:
         """Each metric's latest period (:func:`~councilpmf.core.benchmark.latest_period`): the
         last of :attr:`periods` at least half as many areas have a value of it for as its
@@ -210,6 +243,13 @@ class Values:
             schema=self.frame.schema,
         )
         return attrs.evolve(self, frame=pl.concat([self.frame, extra]))
+
+    def breaking(self) -> tuple[str, ...]:
+        """The markers of the values that mark a break in series (``[b]`` among their
+        qualifiers); none in most files."""
+        kinds = self.frame.schema["marker"]
+        found = kinds.categories.to_list() if isinstance(kinds, pl.Enum) else []
+        return tuple(m for m in found if breaks_series(m))
 
     def areas(self) -> set[str]:
         """Every area code in the values."""
@@ -638,13 +678,28 @@ def _not_across_break(earlier_start: pl.Expr, breaks: Sequence[str]) -> pl.Expr:
     )
 
 
+def _own_break(marked: Sequence[str]) -> pl.Expr:
+    """The start of the latest break in series the area marks (``[b]``, the core's
+    :func:`~councilpmf.core.benchmark.marked_breaks`) in its series of the metric (``cell``)
+    at or before the row's period; null when none. ``marked`` are the markers holding
+    ``[b]``. A break is a month: every row starting in it sees it, whatever its order among
+    them."""
+    start = pl.when(pl.col("marker").is_in(marked)).then(pl.col("start"))
+    return start.max().over("cell", "start")
+
+
 def _with_travel(
-    values: pl.LazyFrame, periods: pl.LazyFrame, shape: tuple[int, int]
+    values: pl.LazyFrame,
+    periods: pl.LazyFrame,
+    shape: tuple[int, int],
+    marked: Sequence[str] = (),
 ) -> pl.LazyFrame:
     """Add ``short_term`` and ``long_term``, the core's :func:`~councilpmf.core.travel.travel`
     against the previous period and the same period a year before. ``shape`` is the number
     of metrics and of periods, so that an area, metric and period make one whole-number key
-    (joins on one integer are the fastest polars has)."""
+    (joins on one integer are the fastest polars has). ``marked`` are the markers of the
+    values that hold ``[b]``, a break in the area's own series: none in most files, which then
+    cost nothing more."""
     metrics, count = shape
     # In order of appearance: the plan may compute this twice, and both must number alike.
     first_seen = pl.col("area_code").unique(maintain_order=True)
@@ -669,6 +724,14 @@ def _with_travel(
         pl.col("start") - pl.col("length"), breaks
     )
     long_ok = _not_across_break(pl.col("start") - 12, breaks)
+    if marked:
+        keyed = keyed.with_columns(own_break=_own_break(marked)).with_columns(
+            pl.col("own_break").forward_fill().over("cell", order_by="start")
+        )
+        own = pl.col("own_break")
+        short_ok = short_ok & (own.is_null() | (own <= pl.col("start") - pl.col("length")))
+        long_ok = long_ok & (own.is_null() | (own <= pl.col("start") - 12))
+        breaks = [*breaks, "own_break"]
     return keyed.with_columns(
         short_term=_direction("shown", "prev_shown", short_ok),
         long_term=_direction("shown", "ly_shown", long_ok),
@@ -762,7 +825,7 @@ def benchmark_frame(
     metrics: Mapping[str, Indicator],
     groups: Sequence[PeerGroup] | None = None,
     *,
-    period: Period | Mapping[str, Period] | None = None,
+    period: Period | Mapping[str, Period | Collection[Period]] | None = None,
     area: str | None = None,
 ) -> pl.LazyFrame:
     """The benchmark table (:data:`OUTPUT_COLUMNS` up to ``long_term``, with ``tied`` after
@@ -771,13 +834,14 @@ def benchmark_frame(
     metric and period it has a line for, the same as :func:`councilpmf.core.benchmark.
     benchmark` gives. ``period`` and ``area`` keep only that period's or that area's rows
     (ranks and travel still use the rest); ``period`` may also give each metric its own
-    period (such as :meth:`Values.latest`), keeping only the metrics it names."""
+    period (such as :meth:`Values.latest`), or periods (such as those its comparator groups
+    are each shown for), keeping only the metrics it names."""
     periods = _period_table(values.periods)
     base = (
         values.frame.lazy()
         .join(_metric_table(metrics), on="metric", how="left", maintain_order="left")
         .pipe(_exact_round)
-        .pipe(_with_travel, periods, (len(metrics), len(values.periods)))
+        .pipe(_with_travel, periods, (len(metrics), len(values.periods)), values.breaking())
     )
     if isinstance(period, Period):
         chosen = values.periods.index(period) if period in values.periods else None
@@ -823,9 +887,17 @@ def benchmark_frame(
     )
 
 
-def _chosen_periods(chosen: Mapping[str, Period], periods: Sequence[Period]) -> pl.LazyFrame:
-    """Each metric with the index of its chosen period (those not in ``periods`` left out)."""
-    kept = [(m, periods.index(p)) for m, p in chosen.items() if p in periods]
+def _chosen_periods(
+    chosen: Mapping[str, Period | Collection[Period]], periods: Sequence[Period]
+) -> pl.LazyFrame:
+    """Each metric with the index of each of its chosen periods (those not in ``periods``
+    left out)."""
+    kept = [
+        (m, periods.index(p))
+        for m, found in chosen.items()
+        for p in ((found,) if isinstance(found, Period) else found)
+        if p in periods
+    ]
     return pl.LazyFrame(
         {"metric": [m for m, _ in kept], "pid": [i for _, i in kept]},
         schema={"metric": _CATEGORY, "pid": pl.UInt32},

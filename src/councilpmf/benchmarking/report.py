@@ -31,6 +31,7 @@ from councilpmf.core.benchmark import (
     describe,
     earlier_period,
     later_left_out,
+    latest_period,
     value_text,
 )
 from councilpmf.core.indicators import Indicator
@@ -93,13 +94,13 @@ def _label(periods: Sequence[Period]) -> str:
     return texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} and {texts[-1]}"
 
 
-def _in_periods(metric_ids: Sequence[str], shown: Mapping[str, Period]) -> str:
-    """Which period the metrics are shown for, to follow "on 4 metrics": `` in 2024/25 Q4``,
-    or when they differ ``, each in its own period (2024/25 Q4: 3 metrics; 2024/25: 1
-    metric)``."""
+def _in_periods(shown: Sequence[tuple[str, Period]]) -> str:
+    """Which period the metrics are shown for (``shown``: each metric with each period it
+    is shown for, in order), to follow "on 4 metrics": `` in 2024/25 Q4``, or when they
+    differ ``, each in its own period (2024/25 Q4: 3 metrics; 2024/25: 1 metric)``."""
     counts: dict[Period, int] = {}
-    for m in metric_ids:
-        counts[shown[m]] = counts.get(shown[m], 0) + 1
+    for _, period in shown:
+        counts[period] = counts.get(period, 0) + 1
     if len(counts) == 1:
         return f" in {next(iter(counts))}"
     each = "; ".join(f"{p}: {n} metric{'s' if n != 1 else ''}" for p, n in counts.items())
@@ -113,6 +114,7 @@ def benchmark_report(
     area: str | None = None,
     *,
     coverage: Mapping[str, Sequence[tuple[Period, int]]] | None = None,
+    group_coverage: Mapping[tuple[str, str, str], Sequence[tuple[Period, int]]] | None = None,
 ) -> Report:
     """The report of ``rows`` for ``period``: every area's standing, or with ``area`` (an
     area code) that area's view in words. ``rows`` may hold other periods too; the previous
@@ -128,26 +130,52 @@ def benchmark_report(
     ``coverage`` (:meth:`~councilpmf.benchmarking.Values.coverage`: each metric's periods with
     how many areas have a value for each) lets a caption say why a metric shown for its
     :func:`~councilpmf.core.benchmark.latest_period` is not shown for a later period it has
-    lines for (too few areas have a value for it yet)."""
+    lines for (too few areas have a value for it yet).
+
+    ``group_coverage`` (:meth:`~councilpmf.benchmarking.Values.group_coverage`, the same
+    counts for each comparator group, by area code, group name and metric) shows each group
+    for its own latest period instead: the area's nearest neighbours who have all published
+    next quarter are shown for it, whatever the rest of the file has. A group it does not
+    name is shown for ``period``."""
     shown = {m: period for m in metrics} if isinstance(period, Period) else dict(period)
-    now = [
-        r for r in rows if shown.get(r.metric) == r.period and (area is None or r.area_code == area)
-    ]
+    # each group's own latest period, and why a later one is left out, where it is known
+    own = {
+        key: (latest_period(counts), later_left_out(counts, latest_period(counts)))
+        for key, counts in (group_coverage or {}).items()
+        if counts
+    }
+
+    def when(r: BenchmarkRow) -> Period | None:
+        found = own.get((r.area_code, r.group, r.metric))
+        return shown.get(r.metric) if found is None else found[0]
+
+    now = [r for r in rows if when(r) == r.period and (area is None or r.area_code == area)]
     groups = sorted({r.group for r in now})
-    metric_ids = [m for m in metrics if any(r.metric == m for r in now)]
-    # the periods shown, in the metrics' order (or every one asked for, when none has a row)
+    found: dict[str, list[BenchmarkRow]] = {}
+    for r in now:
+        found.setdefault(r.metric, []).append(r)
+    by_metric = {m: found[m] for m in metrics if m in found}  # in the metrics' order
+    metric_ids = list(by_metric)
+    # each metric with the periods it is shown for, in the metrics' order
+    pairs = list(dict.fromkeys((m, r.period) for m in metric_ids for r in by_metric[m]))
+    # the periods shown (or every one asked for, when no metric has a row)
     periods = list(
-        dict.fromkeys(shown[m] for m in metric_ids or [m for m in metrics if m in shown])
+        dict.fromkeys([p for _, p in pairs] or [shown[m] for m in metrics if m in shown])
     )
     if not periods:
         raise BenchmarkError("no period to report: the periods given name none of the metrics")
-    left_out = {
-        m: note
-        for m in metric_ids
-        if (note := later_left_out((coverage or {}).get(m, ()), shown[m])) is not None
-    }
+    left_out: dict[tuple[str, str, str], str] = {}
+    for r in now:
+        key = (r.area_code, r.group, r.metric)
+        note = (
+            own[key][1]
+            if key in own
+            else later_left_out((coverage or {}).get(r.metric, ()), r.period)
+        )
+        if note is not None:
+            left_out[key] = note
     label = _label(periods)
-    in_periods = f"{_in_periods(metric_ids, shown) if metric_ids else f' in {label}'}, within "
+    in_periods = f"{_in_periods(pairs) if metric_ids else f' in {label}'}, within "
     if area is None:
         names = {r.area_name for r in now}
         areas = len({r.area_code for r in now})
@@ -160,9 +188,7 @@ def benchmark_report(
             f"metric{'s' if len(metric_ids) != 1 else ''}{in_periods}"
             f"{', '.join(groups) or 'no group'}."
         )
-        sections = tuple(
-            _metric_section(metrics[m], now, shown[m], left_out.get(m)) for m in metric_ids
-        )
+        sections = tuple(_metric_section(metrics[m], by_metric[m], left_out) for m in metric_ids)
     else:
         # as named in this period, or in another when it has no line for this one
         names = (
@@ -177,7 +203,7 @@ def benchmark_report(
             f"{'s' if len(metric_ids) != 1 else ''}{in_periods}"
             f"{', '.join(groups) or 'no group'}."
         )
-        sections = (_area_section(rows, metrics, metric_ids, now, shown, area, council, left_out),)
+        sections = (_area_section(rows, metrics, by_metric, area, council, left_out),)
     if not now:
         sections = (
             Section(heading="No values", blocks=(Paragraph(text=f"No rows for {label}."),)),
@@ -195,16 +221,25 @@ def benchmark_report(
 
 
 def _metric_section(
-    indicator: Indicator, now: Sequence[BenchmarkRow], period: Period, left_out: str | None
+    indicator: Indicator,
+    mine: Sequence[BenchmarkRow],
+    left_out: Mapping[tuple[str, str, str], str],
 ) -> Section:
-    mine = [r for r in now if r.metric == indicator.id]
+    """The rows shown of one metric (``mine``), a table per group name and period (one
+    period, unless the areas' groups are each shown for their own); a caption says why a
+    later period is left out when every area of its table has the same reason (``left_out``,
+    by area, group and metric)."""
     tables = []
-    for group in sorted({r.group for r in mine}):
-        in_group = sorted((r for r in mine if r.group == group), key=_rank_order)
+    for group, period in sorted({(r.group, r.period) for r in mine}, key=_group_then_time):
+        in_group = sorted(
+            (r for r in mine if (r.group, r.period) == (group, period)), key=_rank_order
+        )
+        notes = {left_out.get((r.area_code, r.group, r.metric)) for r in in_group}
+        note = notes.pop() if len(notes) == 1 else None
         tables.append(
             Table(
                 caption=f"{indicator.title}, {period}: standing within {group}"
-                + (f"; {left_out}" if left_out else ""),
+                + (f"; {note}" if note else ""),
                 columns=(
                     Column(key="area", title="Area"),
                     Column(key="code", title="Code"),
@@ -223,30 +258,41 @@ def _metric_section(
     return Section(heading=f"{indicator.title} ({indicator.id})", blocks=tuple(tables))
 
 
+def _group_then_time(pair: tuple[str, Period]) -> tuple[str, object, object]:
+    return (pair[0], pair[1].start, pair[1].end)
+
+
 def _area_section(
     rows: Sequence[BenchmarkRow],
     metrics: Mapping[str, Indicator],
-    metric_ids: Sequence[str],
-    now: Sequence[BenchmarkRow],
-    shown: Mapping[str, Period],
+    by_metric: Mapping[str, Sequence[BenchmarkRow]],
     area: str,
     council: str,
-    left_out: Mapping[str, str],
+    left_out: Mapping[tuple[str, str, str], str],
 ) -> Section:
-    """The area's standing, a table per period shown (one, unless metrics have their own);
-    each caption names the metrics whose later period is not shown, and why (``left_out``)."""
+    """The area's standing, a table per period shown (one, unless metrics or groups have
+    their own), from the rows shown of each metric (``by_metric``, in the metrics' order);
+    each caption names the metrics (and the group, when its groups' reasons differ) whose
+    later period is not shown, and why (``left_out``, by area, group and metric)."""
     own: dict[tuple[str, str, Period | None], BenchmarkRow] = {
         (r.metric, r.group, r.period): r for r in rows if r.area_code == area
     }
     breaks = series_breaks(metrics.values())
     tables = []
-    for period in dict.fromkeys(shown[m] for m in metric_ids):
+    metric_ids = list(by_metric)
+    for period in dict.fromkeys(r.period for m in metric_ids for r in by_metric[m]):
         before = earlier_period(period)
         table_rows = []
-        in_table = [m for m in metric_ids if shown[m] == period]
+        in_table = [m for m in metric_ids if any(r.period == period for r in by_metric[m])]
+        notes: dict[str, list[tuple[str, str]]] = {}
         for metric in in_table:
             indicator = metrics[metric]
-            for r in sorted((r for r in now if r.metric == metric), key=lambda r: r.group):
+            shown_here = sorted(
+                (r for r in by_metric[metric] if r.period == period), key=lambda r: r.group
+            )
+            for r in shown_here:
+                if (note := left_out.get((area, r.group, metric))) is not None:
+                    notes.setdefault(metric, []).append((r.group, note))
                 words = describe(
                     r, indicator, own.get((metric, r.group, before)), breaks.get(metric, ())
                 )
@@ -260,9 +306,7 @@ def _area_section(
         tables.append(
             Table(
                 caption=f"Standing of {council} on each metric, {period}"
-                + "".join(
-                    f"; {metrics[m].title}, {left_out[m]}" for m in in_table if m in left_out
-                ),
+                + "".join(_notes(metrics[m].title, notes[m]) for m in in_table if m in notes),
                 columns=(
                     Column(key="metric_title", title="Metric"),
                     Column(key="metric", title="Id"),
@@ -274,3 +318,11 @@ def _area_section(
             )
         )
     return Section(heading="Standing among comparators", blocks=tuple(tables))
+
+
+def _notes(title: str, notes: Sequence[tuple[str, str]]) -> str:
+    """The caption's words on a metric's later period left out: once when each of its groups
+    shown has the same reason, else once per group, naming it."""
+    if len({note for _, note in notes}) == 1:
+        return f"; {title}, {notes[0][1]}"
+    return "".join(f"; {title} within {group}, {note}" for group, note in notes)

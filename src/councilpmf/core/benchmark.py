@@ -16,6 +16,10 @@ equal to it by tests.
 - **Median**: ``statistics.median`` of the group's values.
 - A metric with no better direction (polarity ``none`` or ``target band``) has no rank and no
   quartile; it still has ``of``, a median and travel (increasing or decreasing).
+- A value marked ``[b]`` (:data:`~councilpmf.core.shorthand.BREAK`, a break in series) is the
+  first of the area's series on a new basis: it is ranked as any value is, but travel does not
+  compare a value of the area with one before the break (:func:`marked_breaks`), as a
+  metric's ``series_break`` does for every area.
 
 >>> from councilpmf.core.indicators import Polarity
 >>> [s.rank for s in standings([52.0, 61.5, None, 61.5, 48.0], Polarity.HIGHER_IS_BETTER)]
@@ -39,7 +43,7 @@ from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.indicators import Indicator, Polarity
 from councilpmf.core.periods import Period, PeriodError
 from councilpmf.core.rag import QUARTILE_MINIMUM, quartile_position
-from councilpmf.core.shorthand import check_marker, missing_reason, qualifier
+from councilpmf.core.shorthand import breaks_series, check_marker, missing_reason, qualifier
 from councilpmf.core.travel import Direction, SeriesBreak, series_breaks, travel
 
 __all__ = [
@@ -52,9 +56,11 @@ __all__ = [
     "benchmark",
     "describe",
     "earlier_period",
+    "group_coverage",
     "group_median",
     "later_left_out",
     "latest_period",
+    "marked_breaks",
     "ordinal",
     "ranks",
     "standings",
@@ -126,6 +132,60 @@ def latest_period(counts: Sequence[tuple[Period, int]]) -> Period:
         raise BenchmarkError("no period: the metric has no line")
     most = max(count for _, count in counts)
     return next(period for period, count in reversed(counts) if 2 * count >= most)
+
+
+def group_coverage(
+    values: Iterable[AreaValue], groups: Sequence[PeerGroup] | None = None
+) -> dict[tuple[str, str, str], tuple[tuple[Period, int], ...]]:
+    """What :func:`latest_period` counts, for each comparator group: by area code, group name
+    and metric, each period a member of the group (the area included) has a line of the
+    metric for, earliest first, with how many members have a value for it. The shown period
+    of a group is then its own: CIPFA nearest neighbours who have all published next quarter
+    are shown for it, though most areas of the file have not (and one quarter ahead of its
+    neighbours is not). Without ``groups``, every area's group is every area
+    (:data:`ALL_AREAS`), counted over the whole file. Groups of an area with the same name
+    are one group.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> q3, q4 = parse_period("2024/25 Q3"), parse_period("2024/25 Q4")
+    >>> lines = [AreaValue(area_code=a, area_name=a, metric="R", period=p, value=1.0)
+    ...     for a, p in [("A", q3), ("B", q3), ("C", q3), ("A", q4), ("B", q4)]]
+    >>> found = group_coverage(lines, [PeerGroup(area_code="A", name="near", members=("B",))])
+    >>> [(str(p), n) for p, n in found[("A", "near", "R")]]
+    [('2024/25 Q3', 2), ('2024/25 Q4', 2)]
+    >>> [(str(p), n) for p, n in group_coverage(lines)[("A", ALL_AREAS, "R")]]
+    [('2024/25 Q3', 3), ('2024/25 Q4', 2)]
+    """
+    lines = tuple(values)
+    members: dict[tuple[str, str], dict[str, None]] = {}
+    if groups is None:
+        everyone = dict.fromkeys(line.area_code for line in lines)
+        members = {(a, ALL_AREAS): everyone for a in everyone}
+    else:
+        for group in groups:
+            members.setdefault((group.area_code, group.name), {}).update(
+                dict.fromkeys(group.everyone())
+            )
+    by_area: dict[tuple[str, str], dict[Period, int]] = {}
+    for line in lines:
+        seen = by_area.setdefault((line.area_code, line.metric), {})
+        seen[line.period] = seen.get(line.period, 0) + (line.value is not None)
+    metrics = dict.fromkeys(line.metric for line in lines)
+    found: dict[tuple[str, str, str], tuple[tuple[Period, int], ...]] = {}
+    for (area, name), codes in members.items():
+        for metric in metrics:
+            counts: dict[Period, int] = {}
+            for member in codes:
+                for period, n in by_area.get((member, metric), {}).items():
+                    counts[period] = counts.get(period, 0) + n
+            if counts:
+                found[(area, name, metric)] = tuple(sorted(counts.items(), key=_by_time))
+    return found
+
+
+def _by_time(pair: tuple[Period, int]) -> tuple[object, ...]:
+    period = pair[0]
+    return (period.start, period.end, repr(period))
 
 
 def later_left_out(counts: Sequence[tuple[Period, int]], shown: Period) -> str | None:
@@ -302,6 +362,31 @@ def earlier_period(period: Period, *, last_year: bool = False) -> Period | None:
         return None
 
 
+def marked_breaks(values: Iterable[AreaValue]) -> dict[tuple[str, str], tuple[SeriesBreak, ...]]:
+    """The breaks in series the values mark, for each area and metric that has any: a value
+    marked ``[b]`` is the first of the area's series of the metric on a new basis, so a
+    comparison from a period before it to one on or after it is not like for like. Each break
+    is a :class:`~councilpmf.core.travel.SeriesBreak` at the marked value's period, so travel
+    treats it as a metric's own ``series_break``, for that area alone: a comparison that
+    crosses it (the earlier period starts before the marked one, the later one no earlier) is
+    no valid comparison; one that starts at or after it compares as usual.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> q1 = parse_period("2024/25 Q1")
+    >>> marked_breaks([
+    ...     AreaValue(area_code=a, area_name="", metric="R", period=q1, value=4.0, marker=m)
+    ...     for a, m in (("E1", "[b]"), ("E2", "[p]"))])
+    {('E1', 'R'): (SeriesBreak(period=Quarter(year=2024, number=1, start_month=4), of='R'),)}
+    """
+    found: dict[tuple[str, str], list[SeriesBreak]] = {}
+    for line in values:
+        if line.value is not None and breaks_series(line.marker):
+            found.setdefault((line.area_code, line.metric), []).append(
+                SeriesBreak(line.period, line.metric)
+            )
+    return {key: tuple(breaks) for key, breaks in found.items()}
+
+
 def benchmark(
     values: Iterable[AreaValue],
     metrics: Mapping[str, Indicator],
@@ -352,10 +437,11 @@ def benchmark(
 
     rows: list[BenchmarkRow] = []
     breaks_of = series_breaks(metrics.values())
+    marked = marked_breaks(lines)
     for line in lines:
         indicator = metrics[line.metric]
         own = series[(line.area_code, line.metric)]
-        breaks = breaks_of.get(line.metric, ())
+        breaks = breaks_of.get(line.metric, ()) + marked.get((line.area_code, line.metric), ())
         short = _direction(indicator, own, line.period, earlier_period(line.period), breaks)
         long = _direction(
             indicator, own, line.period, earlier_period(line.period, last_year=True), breaks

@@ -6,8 +6,9 @@ Statistical Service's guidance on symbols and shorthand in tables: a value that 
 given is marked with why (``[c]`` confidential, so suppressed; ``[x]`` not available; ``[z]``
 not applicable; ``[low]`` rounds to zero), and a value that is given may be qualified
 (``45.2 [p]`` provisional, ``[r]`` revised, ``[e]`` estimated, ``[f]`` forecast, ``[u]`` low
-reliability, ``[note 3]`` see note 3). Older tables use symbols instead (``..`` and ``:`` not
-available, ``.`` not applicable, ``-`` nil or not available, ``*`` suppressed).
+reliability, ``[b]`` break in series, ``[note 3]`` see note 3). Older tables use symbols
+instead (``..`` and ``:`` not available, ``.`` not applicable, ``-`` nil or not available,
+``*`` suppressed).
 
 A cell's shorthand is kept as its *marker*, written one way whatever the case or brackets it
 was published with: a missing value's marker (``[c]``, ``..``; ``""`` for an empty cell) or a
@@ -31,11 +32,13 @@ import attrs
 from councilpmf.core.errors import CouncilPMFError
 
 __all__ = [
+    "BREAK",
     "EMPTY",
     "MISSING",
     "QUALIFIERS",
     "Shorthand",
     "ShorthandError",
+    "breaks_series",
     "check_marker",
     "missing_marker",
     "missing_reason",
@@ -68,9 +71,15 @@ QUALIFIERS: Mapping[str, str] = {
     "[e]": "estimated",
     "[f]": "forecast",
     "[u]": "low reliability",
+    "[b]": "break in series",
 }
 """Each qualifier a value may carry, with its meaning; ``[note N]`` (a numbered note of the
 table) is one too, and means ``note N``."""
+
+BREAK = "[b]"
+"""The qualifier of a value that is the first after a break in its series (a change of
+method or boundary): it may not be compared with the area's values before it
+(:func:`breaks_series`)."""
 
 _LETTERS = ("c", "x", "z", "low")
 _BRACKETED = re.compile(r"\[[^\[\]]*\]")
@@ -125,7 +134,7 @@ def _qualifier_marker(mark: str) -> str | None:
 def read_cell(text: str) -> Shorthand:
     """Split a cell into the text of its number and its marker: a missing value's mark alone
     (``[c]``, ``x``, ``..``, an empty cell), or a number with qualifiers before or after it
-    (``45.2 [p]``, ``45.2[p][r]``, ``[e] -3``, ``12 [note 3]``). The number's text is not
+    (``45.2 [p]``, ``45.2[p][r]``, ``[e] -3``, ``12 [note 3]``, ``45.2 [b]``). The number's text is not
     checked here. Raises :class:`ShorthandError` for a mark the shorthand does not have, a
     qualifier with no number, or a missing value's mark beside anything else.
 
@@ -134,7 +143,7 @@ def read_cell(text: str) -> Shorthand:
     >>> read_cell("45.2 [q]")
     Traceback (most recent call last):
     ...
-    councilpmf.core.shorthand.ShorthandError: [q] is not a mark of the statistical shorthand (a number may carry [p], [r], [e], [f], [u] or [note N])
+    councilpmf.core.shorthand.ShorthandError: [q] is not a mark of the statistical shorthand (a number may carry [p], [r], [e], [f], [u], [b] or [note N])
     >>> read_cell("[p]")
     Traceback (most recent call last):
     ...
@@ -193,6 +202,16 @@ def qualifier(marker: str) -> str:
     ('provisional, revised', 'note 12', '')
     """
     return ", ".join(QUALIFIERS.get(mark) or mark.strip("[]") for mark in _marks(marker))
+
+
+def breaks_series(marker: str) -> bool:
+    """Whether a value with the qualifiers ``marker`` (as :func:`read_cell` keeps them) is the
+    first after a break in its series: ``[b]`` among them.
+
+    >>> breaks_series("[p][b]"), breaks_series("[p]"), breaks_series("")
+    (True, False, False)
+    """
+    return BREAK in _marks(marker)
 
 
 def check_marker(value: float | None, marker: str) -> str | None:

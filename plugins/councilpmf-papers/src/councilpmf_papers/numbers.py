@@ -47,7 +47,10 @@ class ExcelNumber:
     format: str
 
 
-_MARK = "provisional|draft|submitted|revised|estimated|forecast|low reliability|note [0-9]{1,4}"
+_MARK = (
+    "provisional|draft|submitted|revised|estimated|forecast|low reliability|break in series"
+    "|note [0-9]{1,4}"
+)
 """What may mark a figure: the approval of a reading, and the statistical shorthand's
 qualifiers of a published value (:data:`councilpmf.core.shorthand.QUALIFIERS`)."""
 _SHAPE = re.compile(
