@@ -137,9 +137,7 @@ def refusals(url: str, csv: Path) -> set[str]:
     return lines
 
 
-def test_every_command_names_the_file_and_says_load_repairs_it(
-    store: Path, tmp_path: Path
-) -> None:
+def test_every_command_names_the_file_and_says_load_repairs_it(store: Path, tmp_path: Path) -> None:
     url = f"json://{store}"
     damage(store, "truncated")
     before = contents(store)
