@@ -12,6 +12,8 @@ an existing folder must be empty or already a councilpmf store.
     framework.json             {"revision": 3, "saved_at": "...", "by": "...", "reason": "...",
                                 "framework": {...}}: the current framework
     frameworks/<n>.json        every revision n of the framework (000003.json), as above
+    frameworks/damaged-<n>.json  a damaged framework.json of revision n, kept as it was when a
+                               framework was saved over it (see below)
     readings/<name>.json       one reading (indicator and period) with every revision of it
     state.json                 the counter that orders readings first recorded together
     comparators.json           {"saved_at": "...", "by": "...", "reason": "...",
