@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from councilpmf.core.errors import InputError
 from councilpmf.core.indicators import (
     Aggregation,
     Baseline,
@@ -317,3 +319,49 @@ def test_data_only_indicators_are_not_rated() -> None:
     assert not Indicator(id="P", title="Population", polarity=Polarity.NONE).rated
     for polarity in (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER, Polarity.TARGET_BAND):
         assert Indicator(id="P", title="P", polarity=polarity).rated
+
+
+# -- when a reading is due: as_of as a date or as ISO text -----------------------------------------
+
+
+@given(
+    day=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)),
+    period=st.sampled_from((Q1, Q3, Q4, DEC, MAR, FY24, HalfYear(year=2024, number=2))),
+    due_days=st.integers(min_value=0, max_value=120),
+)
+def test_as_of_as_iso_text_is_the_same_day_as_the_date(
+    day: dt.date, period: Period, due_days: int
+) -> None:
+    indicator = Indicator(id="K", title="K", due_days=due_days)
+    text = day.isoformat()
+    assert indicator.past_due(period, text) == indicator.past_due(period, day)
+    assert indicator.past_due(period, f" {text} ") == indicator.past_due(period, day)
+    assert indicator.latest_due(text) == indicator.latest_due(day)
+
+
+def test_past_due_turns_the_day_after_the_due_day_both_ways() -> None:
+    indicator = Indicator(id="K", title="K", due_days=28)
+    assert indicator.due_by(Q3) == dt.date(2025, 1, 28)
+    assert not indicator.past_due(Q3, "2025-01-28")  # the due day itself is on time
+    assert indicator.past_due(Q3, "2025-01-29")
+    assert indicator.latest_due("2025-01-28") == Q2
+    assert indicator.latest_due("2025-01-29") == Q3
+    assert indicator.latest_due("2025-04-29", start_month=1) == Quarter(
+        year=2025, number=1, start_month=1
+    )
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    ["29/01/2025", "2025-02-30", "", "Q3", dt.datetime(2025, 1, 29, 9, 0), 20250129, None],
+)
+def test_an_as_of_that_is_not_a_date_is_refused_in_one_line_naming_it(as_of: object) -> None:
+    indicator = Indicator(id="K", title="K")
+    expected = f"as_of: expected a date such as '2025-01-20', not {as_of!r}"
+    for use in (
+        lambda: indicator.past_due(Q3, as_of),  # type: ignore[arg-type]
+        lambda: indicator.latest_due(as_of),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(InputError) as caught:
+            use()
+        assert str(caught.value) == expected

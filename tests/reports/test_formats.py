@@ -24,6 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import councilpmf as pmf
+from councilpmf.core.errors import InputError
 from councilpmf.core.rag import Status
 from councilpmf.core.report import (
     REPORT_KINDS,
@@ -56,6 +57,7 @@ from councilpmf.default_plugins.formats import html as html_format
 from councilpmf.escape import BIDI, CONTROL, encodable, printable, readable
 from councilpmf.plugin_types import ReportFormat
 from councilpmf.testing.format_contract import check_inert
+from strategies import unchecked
 
 MANSFIELD = Path(__file__).resolve().parents[2] / "examples" / "mansfield"
 Q3 = pmf.parse_period("2024/25 Q3")
@@ -206,13 +208,35 @@ def test_text_writes_status_and_travel_as_symbol_and_word(reports: dict[str, Rep
     assert "Chart: Council tax collected in year (cumulative) (FIN01)" in page
 
 
-@pytest.mark.parametrize("fmt", FORMATS, ids=NAMES)
-def test_a_lone_surrogate_is_replaced_so_the_report_can_be_written(fmt: ReportFormat) -> None:
-    """Text decoded with ``errors="surrogateescape"``, or read from a JSON file that escapes
-    half a pair, holds a lone surrogate, which UTF-8 cannot encode: writing the report failed
-    with a traceback."""
+def test_the_report_document_refuses_half_a_surrogate_pair_naming_the_field() -> None:
+    """Text decoded with ``errors="surrogateescape"``, or ``"\\ud800"`` written in Python,
+    holds half a surrogate pair, which UTF-8 cannot encode: the document refuses it where it
+    is given, rather than every format writing it as U+FFFD or failing."""
     escaped = b"Caf\xe9".decode("utf-8", errors="surrogateescape")
-    report = small_report(title="Half \ud800 a pair", header=escaped, cells=("\udfff", 1.5))
+    with pytest.raises(InputError, match=r"^title must be valid Unicode text: character 6 is"):
+        small_report(title="Half \ud800 a pair")
+    with pytest.raises(InputError, match=r"^header must be valid Unicode text: character 4 is"):
+        small_report(header=escaped)
+    with pytest.raises(InputError, match=r"^cells\[0\] must be valid Unicode text"):
+        small_report(cells=("\udfff", 1.5))
+
+
+@pytest.mark.parametrize("fmt", FORMATS, ids=NAMES)
+def test_half_a_surrogate_pair_that_went_round_the_checks_is_replaced_when_written(
+    fmt: ReportFormat,
+) -> None:
+    escaped = b"Caf\xe9".decode("utf-8", errors="surrogateescape")
+    report = small_report(cells=("x", 1.5))
+    section = report.sections[0]
+    paragraph, table = section.blocks
+    assert isinstance(table, Table)
+    row = unchecked(table.rows[0], header=escaped, cells=("\udfff", 1.5))
+    blocks = (paragraph, unchecked(table, rows=(row,)))
+    report = unchecked(
+        report,
+        title="Half \ud800 a pair",
+        sections=(unchecked(section, blocks=blocks),),
+    )
     rendered = fmt.render(report)
     assert isinstance(rendered, str)
     written = rendered.encode("utf-8")

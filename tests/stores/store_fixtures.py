@@ -12,14 +12,12 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar
 
 import attrs
 import pytest
 from hypothesis import strategies as st
 
 from councilpmf import open_store
-from councilpmf.core._validate import trusted
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading
 from councilpmf.core.periods import FinancialYear, HalfYear, Month, Period, Quarter
@@ -49,15 +47,6 @@ PERIODS: st.SearchStrategy[Period] = st.sampled_from(
 
 def plain_framework(title: str = "Plan") -> Framework:
     return Framework(plan=StrategicPlan(title=title, organisation="Anytown Council"))
-
-
-_R = TypeVar("_R")
-
-
-def unchecked(record: _R, **changes: object) -> _R:
-    """``record`` with ``changes`` made without its validators, as only code that goes round
-    them can make it: what a store must still refuse in words rather than half write."""
-    return trusted(type(record), **{**attrs.asdict(record, recurse=False), **changes})  # type: ignore[arg-type]
 
 
 def everything(store: Store) -> tuple[object, ...]:

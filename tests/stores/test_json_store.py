@@ -35,7 +35,6 @@ from store_fixtures import (
     readings_of,
     run_workers,
     same_answers_as_memory,
-    unchecked,
 )
 
 from councilpmf import open_store
@@ -45,7 +44,7 @@ from councilpmf.core.periods import Month, Period
 from councilpmf.default_plugins import json_store
 from councilpmf.default_plugins.json_store import JsonStore, reading_file_name
 from councilpmf.store import ConflictError, NotFoundError, StoreError, UnreadableFrameworkError
-from strategies import frameworks
+from strategies import frameworks, unchecked
 
 HOSTILE_IDS = (
     "../../etc/passwd",

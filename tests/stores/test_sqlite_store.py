@@ -25,7 +25,6 @@ from store_fixtures import (
     readings_of,
     run_workers,
     same_answers_as_memory,
-    unchecked,
 )
 
 from councilpmf import open_store, records
@@ -36,7 +35,7 @@ from councilpmf.core.periods import Period
 from councilpmf.default_plugins import sqlite_store
 from councilpmf.default_plugins.sqlite_store import SqliteStore
 from councilpmf.store import ConflictError, NotFoundError, StoreError
-from strategies import frameworks
+from strategies import frameworks, unchecked
 
 HOSTILE_IDS = (
     "'; DROP TABLE readings_current; --",

@@ -17,7 +17,7 @@ Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 _T = TypeVar("_T")
 
 
-def trusted(kind: type[_T], **fields: object) -> _T:
+def trusted(kind: type[_T], /, **fields: object) -> _T:
     """A frozen record of ``kind`` holding values the library worked out itself from records
     that were validated when they were made, built without running the validators again.
 
@@ -102,10 +102,23 @@ def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
     councilpmf.core.errors.InputError: text must be valid Unicode text: character 4 is half a surrogate pair ('\udce9')
     """  # noqa: E501
     if isinstance(value, str):
-        if not value.isascii() and (problem := unreadable(value)):  # ASCII text: no call
-            raise InputError((f"{attribute.name} must be valid Unicode text: {problem}",))
+        refuse_unreadable(attribute.name, value)
     else:
         _is_str(instance, attribute, value)  # refuses it, in the words of every type check
+
+
+def refuse_unreadable(name: str, value: str) -> None:
+    r"""Refuse ``value`` in one line naming ``name`` when it is not valid Unicode text
+    (:func:`unreadable`), in the words of :data:`text`: for text checked outside a field of
+    its own (a table's cells).
+
+    >>> refuse_unreadable("cells[1]", "Caf\udce9")
+    Traceback (most recent call last):
+    ...
+    councilpmf.core.errors.InputError: cells[1] must be valid Unicode text: character 4 is half a surrogate pair ('\udce9')
+    """  # noqa: E501
+    if not value.isascii() and (problem := unreadable(value)):  # ASCII text: no call
+        raise InputError((f"{name} must be valid Unicode text: {problem}",))
 
 
 text: Validator = _text

@@ -17,7 +17,7 @@ import attrs
 
 from councilpmf.core._coerce import member, member_of
 from councilpmf.core._summary import counted, named, summary
-from councilpmf.core._validate import of_type
+from councilpmf.core._validate import text
 from councilpmf.core.periods import containing, format_date, month_name
 
 if TYPE_CHECKING:
@@ -64,9 +64,9 @@ class Finding:
     """One thing a check found. ``path`` locates it (``$.themes[2].priorities[0]``)."""
 
     severity: Severity = attrs.field(converter=to_severity, validator=member_of(Severity))
-    code: str = attrs.field(validator=of_type(str))
-    message: str = attrs.field(validator=of_type(str))
-    path: str = attrs.field(default="$", validator=of_type(str))
+    code: str = attrs.field(validator=text)
+    message: str = attrs.field(validator=text)
+    path: str = attrs.field(default="$", validator=text)
 
     def __str__(self) -> str:
         return f"{self.severity.value} {self.code} {self.path}: {self.message}"

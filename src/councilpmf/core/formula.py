@@ -29,7 +29,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from councilpmf.core._validate import of_type
+from councilpmf.core._validate import strings
 from councilpmf.core.errors import CouncilPMFError
 
 __all__ = [
@@ -218,7 +218,7 @@ class Formula:
     """A parsed formula: ``node`` is its tree, ``references`` the ids it reads, in order."""
 
     node: Node
-    references: tuple[str, ...] = attrs.field(validator=of_type(tuple))
+    references: tuple[str, ...] = attrs.field(validator=strings)
 
     def __str__(self) -> str:
         return self._text

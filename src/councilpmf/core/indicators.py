@@ -28,6 +28,7 @@ from attrs import validators as v
 
 from councilpmf.core import _coerce
 from councilpmf.core._coerce import (
+    as_date,
     member,
     member_of,
     to_frequency,
@@ -570,27 +571,36 @@ class Indicator:
         """
         return period.end + dt.timedelta(days=self.days_to_report)
 
-    def past_due(self, period: Period, as_of: dt.date) -> bool:
+    def past_due(self, period: Period, as_of: dt.date | str) -> bool:
         """Whether the day a reading for ``period`` was due by (:meth:`due_by`) has passed on
-        ``as_of``, so that a period without one is late.
+        ``as_of`` (a date or ISO text), so that a period without one is late.
 
         >>> from councilpmf.core.periods import parse_period
         >>> k, q3 = Indicator(id="K", title="K"), parse_period("2024/25 Q3")
-        >>> k.past_due(q3, dt.date(2025, 1, 28)), k.past_due(q3, dt.date(2025, 1, 29))
+        >>> k.past_due(q3, dt.date(2025, 1, 28)), k.past_due(q3, "2025-01-29")
         (False, True)
-        """
-        return as_of > self.due_by(period)
+        >>> k.past_due(q3, "29/01/2025")
+        Traceback (most recent call last):
+        ...
+        councilpmf.core.errors.InputError: as_of: expected a date such as '2025-01-20', not '29/01/2025'
+        """  # noqa: E501
+        return as_date(as_of, "as_of") > self.due_by(period)
 
-    def latest_due(self, as_of: dt.date, start_month: int = 4) -> Period:
+    def latest_due(self, as_of: dt.date | str, start_month: int = 4) -> Period:
         """The latest period of the indicator's frequency (years from ``start_month``) that is
-        :meth:`past_due` on ``as_of``.
+        :meth:`past_due` on ``as_of`` (a date or ISO text).
 
         >>> from councilpmf.core.periods import parse_period
         >>> str(Indicator(id="K", title="K").latest_due(dt.date(2025, 1, 29)))
         '2024/25 Q3'
-        >>> str(Indicator(id="K", title="K").latest_due(dt.date(2025, 1, 28)))
+        >>> str(Indicator(id="K", title="K").latest_due("2025-01-28"))
         '2024/25 Q2'
-        """
+        >>> Indicator(id="K", title="K").latest_due("2025-02-30")
+        Traceback (most recent call last):
+        ...
+        councilpmf.core.errors.InputError: as_of: expected a date such as '2025-01-20', not '2025-02-30'
+        """  # noqa: E501
+        as_of = as_date(as_of, "as_of")
         period = latest_ended(as_of, self.frequency, start_month)
         while not self.past_due(period, as_of):
             period = period.previous()

@@ -146,8 +146,8 @@ class Rating:
     """A status, the council's word for it, and why, in one line of words."""
 
     status: Status = attrs.field(validator=of_type(Status))
-    explanation: str = attrs.field(validator=of_type(str))
-    label: str = attrs.field(validator=of_type(str))
+    explanation: str = attrs.field(validator=text)
+    label: str = attrs.field(validator=text)
 
     @label.default
     def _label(self) -> str:

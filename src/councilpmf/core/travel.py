@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import attrs
 
-from councilpmf.core._validate import of_type, trusted
+from councilpmf.core._validate import of_type, text, trusted
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity
 from councilpmf.core.numbers import rounded
 from councilpmf.core.periods import Period
@@ -84,7 +84,7 @@ class Travel:
 
     direction: Direction = attrs.field(validator=of_type(Direction))
     compared_with: Period = attrs.field(validator=of_type(Period))
-    explanation: str = attrs.field(validator=of_type(str))
+    explanation: str = attrs.field(validator=text)
 
 
 class SeriesBreak(NamedTuple):

@@ -12,6 +12,8 @@ an existing folder must be empty or already a councilpmf store.
     framework.json             {"revision": 3, "saved_at": "...", "by": "...", "reason": "...",
                                 "framework": {...}}: the current framework
     frameworks/<n>.json        every revision n of the framework (000003.json), as above
+    frameworks/damaged-<n>.json  a damaged framework.json of revision n, kept as it was when a
+                               framework was saved over it (see below)
     readings/<name>.json       one reading (indicator and period) with every revision of it
     state.json                 the counter that orders readings first recorded together
     comparators.json           {"saved_at": "...", "by": "...", "reason": "...",
@@ -79,6 +81,19 @@ escape) is refused the same way when read, and when recorded, as ``sqlite://`` r
 A framework file's own fields are checked so too, but the framework in it is checked as it is
 read (:class:`~councilpmf.store.UnreadableFrameworkError`, naming the revision), so that a
 revision that no longer reads is still listed and can be saved over, as in every store.
+
+**A damaged framework.json.** ``framework.json`` is a copy of the last revision in
+``frameworks/``, written in the same transaction. When it is damaged (truncated, not JSON, its
+revision, who, when or why of the wrong shape) or gone, the store reads no framework from it:
+every read of the current framework is refused with an
+:class:`~councilpmf.store.UnreadableFrameworkError` naming the file, what is wrong and the
+revision it held, and saving a framework expecting that revision makes the next one and keeps
+the damaged file byte for byte as ``frameworks/damaged-<revision>.json``. The revision is
+known safely only from ``frameworks/`` (its last file, which the damaged file must not
+contradict) or, in a store from before revisions had files of their own, from the revision the
+damaged file still says. When neither tells it, nothing is saved over the file: every
+command, a save included, is refused with a :class:`~councilpmf.store.StoreError` saying to
+restore the file from a backup, or to move it out of the folder and load again.
 """
 
 from __future__ import annotations
@@ -117,6 +132,7 @@ from councilpmf.store import (
     ReadingKey,
     StoreBase,
     StoreError,
+    UnreadableFrameworkError,
     frame_of_rows,
     frame_row,
     import_polars,
@@ -157,6 +173,8 @@ _ascii_string = json.encoder.encode_basestring_ascii  # a JSON string literal, A
 _REQUIRED = object()  # no default: a missing file is an error
 # The only way half a surrogate pair can be in a JSON file: an escape from \ud800 to \udfff.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
+_REVISION_FILE = re.compile(r"[0-9]+\.json")  # frameworks/000003.json: revision 3
+_DAMAGED = "damaged-"  # frameworks/damaged-000003.json: a damaged framework.json, kept
 _ABSENT = object()  # what reading a file that is not there gives, when asked for
 _FILE_FIELDS = frozenset({"indicator", "period", "seq", "revisions"})
 _REVISION_FIELDS = frozenset({"revision", "by", "at", "reason", "old", "new"})
@@ -225,6 +243,91 @@ def _dumps(path: str | Path, data: Any, indent: int = 2) -> bytes:
     raise StoreError(
         f"{path}: {found}: text that is not valid Unicode (half a surrogate pair) cannot be stored"
     )
+
+
+def _parse_json(path: str | Path, data: bytes, unchecked: str = "") -> Any:
+    """The JSON in ``data``, read from the file at ``path``. Text that is not valid Unicode is
+    refused, except under the key ``unchecked`` of the object the file holds, which the caller
+    checks itself."""
+    try:
+        loaded = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise StoreError(f"{path}: is not UTF-8 text; the file is damaged") from None
+    except json.JSONDecodeError as error:
+        raise StoreError(
+            f"{path}: $: not valid JSON ({error.msg} at line {error.lineno} column "
+            f"{error.colno}); the file is damaged or was edited by hand"
+        ) from None
+    searched = loaded
+    if unchecked and isinstance(loaded, dict) and unchecked in loaded:
+        searched = {key: item for key, item in loaded.items() if key != unchecked}
+    found = _lone_surrogate(searched) if _SURROGATE_ESCAPE.search(data) else None
+    if found is not None:
+        raise StoreError(
+            f"{path}: {found}: holds half a surrogate pair, which is not text; the file is "
+            "damaged or was edited by hand"
+        )
+    return loaded
+
+
+def _is_revision(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def _envelope(path: str | Path, raw: bytes) -> tuple[dict[str, Any], int]:
+    """The envelope of a framework revision (the contents of ``framework.json`` or of a file
+    in ``frameworks/``) and its revision; a :class:`StoreError` naming the file and the JSON
+    path when the envelope is damaged. The framework in it is checked as it is read, so that a
+    revision that no longer reads is still listed, and can be saved over.
+
+    >>> _envelope("framework.json", b'{"revision": 2, "by": "ann", "framework": {}}')[1]
+    2
+    >>> _envelope("framework.json", b'{"revision": "2", "framework": {}}')
+    Traceback (most recent call last):
+    councilpmf.store.StoreError: framework.json: $.revision: expected a whole number from 1, not '2'
+    """
+    data = _parse_json(path, raw, unchecked="framework")
+    if not isinstance(data, dict):
+        raise StoreError(f"{path}: $: expected an object with revision and framework")
+    extra = sorted(set(data) - {"revision", "saved_at", "by", "reason", "framework"})
+    if extra:
+        raise StoreError(f"{path}: $: unknown fields {extra}")
+    revision = data.get("revision")
+    if not isinstance(revision, int) or not _is_revision(revision):
+        raise StoreError(f"{path}: $.revision: expected a whole number from 1, not {revision!r}")
+    for name in ("saved_at", "by", "reason"):
+        if not isinstance(data.get(name, ""), str):
+            raise StoreError(f"{path}: $.{name}: expected text, not {data[name]!r}")
+    if "framework" not in data:
+        raise StoreError(f"{path}: $.framework: required field missing")
+    return data, revision
+
+
+def _stated_revision(raw: bytes) -> int | None:
+    """The revision a damaged envelope still says it holds, if it says one at all.
+
+    >>> _stated_revision(b'{"revision": 3, "by": 5}'), _stated_revision(b'{"revision": 3, "by')
+    (3, None)
+    """
+    try:
+        data = json.loads(raw)
+    except ValueError:  # not UTF-8 or not JSON
+        return None
+    revision = data.get("revision") if isinstance(data, dict) else None
+    return revision if _is_revision(revision) else None
+
+
+class _CurrentFile(NamedTuple):
+    """``framework.json`` as read: its envelope (None when there is none, or it is damaged),
+    the revision it holds (0 for none; None when it is damaged and its revision cannot be
+    known), what is wrong with it ("" when nothing), its bytes when damaged, and the revision
+    a damaged one still says it holds."""
+
+    data: dict[str, Any] | None
+    revision: int | None
+    problem: str = ""
+    raw: bytes | None = None
+    stated: int | None = None
 
 
 def _fsync_dir(folder: str | Path) -> None:
@@ -583,64 +686,101 @@ class JsonStore(StoreBase):
             with contextlib.suppress(OSError):
                 os.unlink(backup)
 
-    def _read_json(self, path: str | Path, missing: object = _REQUIRED, unchecked: str = "") -> Any:
-        """The JSON in the file at ``path``; ``missing`` if there is no such file (when given).
-        Text that is not valid Unicode is refused, except under the key ``unchecked`` of the
-        object the file holds, which the caller checks itself."""
+    def _read_bytes(self, path: str | Path, missing: object = _REQUIRED) -> Any:
+        """The bytes of the file at ``path``; ``missing`` if there is no such file (when
+        given)."""
         try:
             with open(path, "rb") as stream:
-                data = stream.read()
+                return stream.read()
         except FileNotFoundError as error:
             if missing is _REQUIRED:
                 raise self._os_error("cannot read", error) from None
             return missing
         except OSError as error:
             raise self._os_error("cannot read", error) from None
-        try:
-            loaded = json.loads(data.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise StoreError(f"{path}: is not UTF-8 text; the file is damaged") from None
-        except json.JSONDecodeError as error:
-            raise StoreError(
-                f"{path}: $: not valid JSON ({error.msg} at line {error.lineno} column "
-                f"{error.colno}); the file is damaged or was edited by hand"
-            ) from None
-        searched = loaded
-        if unchecked and isinstance(loaded, dict) and unchecked in loaded:
-            searched = {key: item for key, item in loaded.items() if key != unchecked}
-        found = _lone_surrogate(searched) if _SURROGATE_ESCAPE.search(data) else None
-        if found is not None:
-            raise StoreError(
-                f"{path}: {found}: holds half a surrogate pair, which is not text; the file is "
-                "damaged or was edited by hand"
-            )
-        return loaded
+
+    def _read_json(self, path: str | Path, missing: object = _REQUIRED) -> Any:
+        """The JSON in the file at ``path``; ``missing`` if there is no such file (when given)."""
+        data = self._read_bytes(path, missing)
+        return data if data is missing else _parse_json(path, data)
 
     # -- the framework -----------------------------------------------------------------------
 
-    def _framework_file(self, path: Path | None = None) -> tuple[dict[str, Any] | None, int]:
-        path = self._root / _FRAMEWORK if path is None else path
-        if not path.exists():
-            return None, 0
-        # the framework's own text is checked as the framework is read: a revision that does
-        # not read is still listed, and can be saved over
-        data = self._read_json(path, unchecked="framework")
-        if not isinstance(data, dict):
-            raise StoreError(f"{path}: $: expected an object with revision and framework")
-        extra = sorted(set(data) - {"revision", "saved_at", "by", "reason", "framework"})
-        if extra:
-            raise StoreError(f"{path}: $: unknown fields {extra}")
-        revision = data.get("revision")
-        if isinstance(revision, bool) or not isinstance(revision, int) or revision < 1:
-            raise StoreError(
-                f"{path}: $.revision: expected a whole number from 1, not {revision!r}"
+    def _framework_file(self, path: Path) -> tuple[dict[str, Any] | None, int]:
+        """The envelope of the framework revision in the file at ``path`` and its revision, or
+        (None, 0) when there is no such file."""
+        data = self._read_bytes(path, missing=None)
+        return (None, 0) if data is None else _envelope(path, data)
+
+    def _current_file(self) -> _CurrentFile:
+        """``framework.json``, read and checked: its envelope and revision, or what is wrong
+        with it and the revision it can be known to hold (see :meth:`_known_revision`)."""
+        path = self._root / _FRAMEWORK
+        raw: bytes | None = self._read_bytes(path, missing=None)
+        if raw is None:
+            kept = self._kept_revisions()
+            if not kept:
+                return _CurrentFile(None, 0)
+            problem = (
+                f"{path}: missing, though {_FRAMEWORKS}/ keeps framework revisions up to "
+                f"{kept[-1]}; it was deleted or moved"
             )
-        for name in ("saved_at", "by", "reason"):
-            if not isinstance(data.get(name, ""), str):
-                raise StoreError(f"{path}: $.{name}: expected text, not {data[name]!r}")
-        if "framework" not in data:
-            raise StoreError(f"{path}: $.framework: required field missing")
-        return data, revision
+            return _CurrentFile(None, kept[-1], problem=problem)
+        try:
+            data, revision = _envelope(path, raw)
+        except StoreError as error:
+            stated = _stated_revision(raw)
+            return _CurrentFile(
+                None, self._known_revision(stated), problem=str(error), raw=raw, stated=stated
+            )
+        return _CurrentFile(data, revision)
+
+    def _kept_revisions(self) -> list[int]:
+        """The revisions ``frameworks/`` keeps a file of, in order, read from the files'
+        names alone."""
+        names = (path.name for path in self._frameworks_dir.iterdir())
+        return sorted(int(name[:-5]) for name in names if _REVISION_FILE.fullmatch(name))
+
+    def _known_revision(self, stated: int | None) -> int | None:
+        """The revision a damaged ``framework.json`` held, when it can be known safely: every
+        save writes ``framework.json`` and ``frameworks/<n>.json`` in one transaction, so it
+        is the last revision ``frameworks/`` keeps, which the damaged file must not
+        contradict (``stated``, the revision it still says, if any); in a store from before
+        revisions had files of their own, the revision it still says. Otherwise None."""
+        kept = self._kept_revisions()
+        if not kept:
+            return stated
+        return kept[-1] if stated in (None, kept[-1]) else None
+
+    def _refused(self, current: _CurrentFile) -> StoreError:
+        """Why the store's framework cannot be read from a damaged ``framework.json``, and what
+        to do: save a framework over it when its revision is known, else restore it."""
+        path = self._root / _FRAMEWORK
+        if current.revision is None:
+            if current.stated is None:
+                why = f"{_FRAMEWORKS}/ keeps no revision"
+                after = " (its revisions then start again from 1)"
+            else:
+                last = self._kept_revisions()[-1]
+                why = f"it says {current.stated} but {_FRAMEWORKS}/ keeps revisions up to {last}"
+                after = f" (saved after revision {last})"
+            return StoreError(
+                f"{current.problem}; the framework's revision cannot be known ({why}), so "
+                f"nothing is saved over it: restore {path} from a backup, or move it out of the "
+                f"folder and load the council folder again{after}"
+            )
+        kept = f"; saving a framework keeps this file as {self._damaged_path(current.revision)}"
+        return UnreadableFrameworkError(
+            (
+                f"{current.problem} (framework revision {current.revision}"
+                f"{kept if current.raw is not None else ''})",
+            ),
+            self.url,
+            current.revision,
+        )
+
+    def _damaged_path(self, revision: int) -> Path:
+        return self._frameworks_dir / f"{_DAMAGED}{revision:06d}.json"
 
     def _framework_of(self, data: dict[str, Any], path: Path, revision: int) -> Framework:
         return records.framework_from_data(
@@ -653,21 +793,27 @@ class JsonStore(StoreBase):
         )
 
     def _load_framework(self) -> tuple[Framework, int]:
-        data, revision = self._framework_file()
-        if data is None:
+        current = self._current_file()
+        if current.problem or current.revision is None:
+            raise self._refused(current)
+        if current.data is None:
             raise NotFoundError(f"{self.url} holds no framework yet; load one first")
-        return self._framework_of(data, self._root / _FRAMEWORK, revision), revision
+        revision = current.revision
+        return self._framework_of(current.data, self._root / _FRAMEWORK, revision), revision
 
     def _framework_revision(self) -> int:
-        return self._framework_file()[1]
+        current = self._current_file()
+        if current.revision is None:
+            raise self._refused(current)
+        return current.revision
 
     def _revision_path(self, revision: int) -> Path:
         return self._frameworks_dir / f"{revision:06d}.json"
 
     def _put_framework(self, framework: Framework, revision: int, by: str, reason: str) -> None:
-        current = self._root / _FRAMEWORK
+        path = self._root / _FRAMEWORK
         data = _dumps(
-            current,
+            path,
             {
                 "revision": revision,
                 "saved_at": now(),
@@ -676,11 +822,20 @@ class JsonStore(StoreBase):
                 "framework": records.framework_data(framework),
             },
         )
-        files = {str(self._revision_path(revision)): data, str(current): data}
-        kept = self._revision_path(revision - 1)
-        if revision > 1 and current.exists() and not kept.exists():
+        files = {str(self._revision_path(revision)): data, str(path): data}
+        current = self._current_file()
+        if current.raw is not None:
+            # a damaged framework.json is kept as it is, beside the revisions
+            damaged = self._damaged_path(revision - 1)
+            if damaged.exists():
+                raise StoreError(
+                    f"{damaged}: already exists, and {path} is damaged too; move {damaged} out "
+                    "of the folder and try again"
+                )
+            files[str(damaged)] = current.raw
+        elif current.data is not None and not self._revision_path(revision - 1).exists():
             # saved before revisions had files of their own: keep it as one now
-            files[str(kept)] = current.read_bytes()
+            files[str(self._revision_path(revision - 1))] = path.read_bytes()
         self._commit(files)
 
     def _saved(self, data: dict[str, Any], revision: int) -> PlanRevision:
@@ -693,23 +848,28 @@ class JsonStore(StoreBase):
 
     def _plan_revisions(self) -> tuple[PlanRevision, ...]:
         found: dict[int, PlanRevision] = {}
-        for path in sorted(self._frameworks_dir.glob("[0-9]*.json")):
-            data, revision = self._framework_file(path)
+        for number in self._kept_revisions():
+            data, revision = self._framework_file(self._revision_path(number))
             if data is not None:
                 found[revision] = self._saved(data, revision)
-        current, revision = self._framework_file()
-        if current is not None:
-            found.setdefault(revision, self._saved(current, revision))
+        current = self._current_file()
+        if current.revision is None:
+            raise self._refused(current)
+        if current.revision:
+            # a damaged framework.json is listed by its revision alone
+            found.setdefault(current.revision, self._saved(current.data or {}, current.revision))
         return tuple(found[number] for number in sorted(found))
 
     def _framework_at(self, revision: int) -> Framework:
         path = self._revision_path(revision)
         data, _ = self._framework_file(path)
         if data is None:
-            current, held = self._framework_file()
-            if current is None or held != revision:
+            current = self._current_file()
+            if current.revision is None or (current.problem and current.revision == revision):
+                raise self._refused(current)
+            if current.data is None or current.revision != revision:
                 raise NotFoundError(f"{self.url} keeps no framework revision {revision}")
-            data, path = current, self._root / _FRAMEWORK
+            data, path = current.data, self._root / _FRAMEWORK
         return self._framework_of(data, path, revision)
 
     def _in_read(self, operation: Callable[[], T]) -> T:

@@ -27,7 +27,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 from attrs import validators as v
 
-from councilpmf.core._validate import is_number, of_type
+from councilpmf.core._validate import is_number, of_type, refuse_unreadable, text
 from councilpmf.core.actions import format_date
 from councilpmf.core.rag import Rating, Status
 from councilpmf.core.travel import Direction, Travel
@@ -59,7 +59,7 @@ ColumnKind: TypeAlias = Literal["text", "number", "status", "travel", "date"]
 COLUMN_KINDS: tuple[ColumnKind, ...] = ("text", "number", "status", "travel", "date")
 
 
-_text = of_type(str)
+_text = text  # valid Unicode too: every format writes it as it is
 
 
 def _number(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -175,13 +175,15 @@ def cell_text(cell: Cell) -> str:
 def _check_cells(_instance: object, attribute: attrs.Attribute[Any], cells: object) -> None:
     if not isinstance(cells, tuple):
         raise TypeError(f"{attribute.name} must be a tuple, not {cells!r}")
-    for cell in cells:
+    for i, cell in enumerate(cells):
         if cell is None:
             continue
         if isinstance(cell, bool) or not isinstance(cell, _CELL_TYPES):
             raise TypeError(f"{attribute.name}: {cell!r} is not a table cell")
         if isinstance(cell, float) and not is_number(cell):
             raise ValueError(f"{attribute.name}: {cell!r} is not a finite number")
+        if isinstance(cell, str):
+            refuse_unreadable(f"{attribute.name}[{i}]", cell)
 
 
 # -- blocks ----------------------------------------------------------------------------------------
