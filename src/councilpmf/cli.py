@@ -779,9 +779,16 @@ def _status_word(vocabulary: StatusVocabulary, text: str) -> str:
     return word
 
 
-def _action_titled(framework: Framework, ref: str) -> str:
-    """The title of the one action whose ref is ``ref``, once the store took an update of it."""
-    return next(action.title for _, action in framework.actions_at() if action.ref == ref)
+def _action_titled(framework: Framework, ref: str, plan: str | None) -> str:
+    """The title of the one action whose ref is ``ref`` (in the plan ``plan`` names, if
+    given), once the store took an update of it."""
+    named = None if plan is None else framework.action_plan_named(plan)
+    within = "" if named is None else f"{named[0]}."
+    return next(
+        action.title
+        for path, action in framework.actions_at()
+        if action.ref == ref and path.startswith(within)
+    )
 
 
 def _update_words(update: ActionUpdate) -> str:
@@ -827,6 +834,12 @@ def _update_words(update: ActionUpdate) -> str:
     help="Why the framework changed, kept with its new revision; default: 'an update to "
     "action REF'.",
 )
+@click.option(
+    "--plan",
+    default=None,
+    help="The plan whose action REF is (its id or name, or a peer challenge's title), where "
+    "two plans number an action REF.",
+)
 def update_action(
     ref: str,
     store_url: str | None,
@@ -837,10 +850,11 @@ def update_action(
     percent: float | None,
     due: dt.date | None,
     reason: str,
+    plan: str | None,
 ) -> None:
     """Record a dated progress update of the action REF (a delivery-plan, service-plan or
     peer-challenge action): a note, and optionally its status word, percent complete and a
-    revised due date.
+    revised due date. Where two plans number an action REF, --plan names the one.
 
     The update is saved as a new framework revision, expecting the store's current one: if
     someone else saved first, nothing changes and the command says so.
@@ -849,6 +863,8 @@ def update_action(
     _check_person(text, "--text")
     _check_person(ref, "REF")
     _check_person(reason, "--reason", empty=True)
+    if plan is not None:
+        _check_person(plan, "--plan")
     url = store_url or default_store_url()
     with open_store(url, create=False) as store:
         framework, revision = store.load_framework()
@@ -862,13 +878,17 @@ def update_action(
             due=due,
         )
         try:
-            saved = store.record_action_update(ref, update, revision, reason=reason)
-        except NotFoundError as error:  # the framework was read: no action has the ref
-            raise click.BadParameter(str(error), param_hint="'REF'") from None
+            saved = store.record_action_update(ref, update, revision, reason=reason, plan=plan)
+        except NotFoundError as error:  # the framework was read: no such plan, or action
+            unknown_plan = plan is not None and framework.action_plan_named(plan) is None
+            raise click.BadParameter(
+                str(error), param_hint="'--plan'" if unknown_plan else "'REF'"
+            ) from None
         except InputError as error:  # a revised due date before the action's start
             raise Refused(f"{'; '.join(error.problems)}; nothing was recorded") from None
     click.echo(
-        f"Recorded an update of action {readable(ref)} {readable(_action_titled(framework, ref))!r}"
+        f"Recorded an update of action {readable(ref)} "
+        f"{readable(_action_titled(framework, ref, plan))!r}"
         f" as framework revision {saved}: {_update_words(update)}"
     )
 

@@ -305,13 +305,21 @@ class Store(Protocol):
         ...
 
     def record_action_update(
-        self, ref: str, update: ActionUpdate, expected_revision: int, *, reason: str = ""
+        self,
+        ref: str,
+        update: ActionUpdate,
+        expected_revision: int,
+        *,
+        reason: str = "",
+        plan: str | None = None,
     ) -> int:
         """Add a dated update to the action ``ref`` in the saved framework (a new framework
         revision, saved by the update's ``by``, and why: ``reason``, or when it says nothing,
-        ``an update to action REF``); :class:`ConflictError` if the framework moved on,
-        :class:`NotFoundError` if no action has that ref, :class:`UnreadableFrameworkError` if
-        the current revision does not read (nothing is written)."""
+        ``an update to action REF``); ``plan`` names the plan whose action it is where two
+        plans share the ref (:func:`add_action_update`). :class:`ConflictError` if the
+        framework moved on, :class:`NotFoundError` if no action has that ref,
+        :class:`UnreadableFrameworkError` if the current revision does not read (nothing is
+        written)."""
         ...
 
     def comparators(self) -> tuple[ComparatorGroup, ...]:
@@ -575,7 +583,13 @@ class StoreBase(abc.ABC):
         return self._in_read(lambda: self._framework_at(revision))
 
     def record_action_update(
-        self, ref: str, update: ActionUpdate, expected_revision: int, *, reason: str = ""
+        self,
+        ref: str,
+        update: ActionUpdate,
+        expected_revision: int,
+        *,
+        reason: str = "",
+        plan: str | None = None,
     ) -> int:
         """Add a dated update to an action, as a new framework revision kept with why."""
         self._guard()
@@ -588,7 +602,7 @@ class StoreBase(abc.ABC):
 
         def save() -> int:
             framework, revision = self._load_framework()
-            updated = add_action_update(framework, ref, update)
+            updated = add_action_update(framework, ref, update, plan)
             return self._replace(updated, revision, expected_revision, update.by, why)
 
         return self._in_write(save)
@@ -1124,21 +1138,39 @@ def plan_changes(
     return tuple(changes), RecordSummary(new=new, changed=changed, unchanged=unchanged)
 
 
-def add_action_update(framework: Framework, ref: str, update: ActionUpdate) -> Framework:
-    """The framework with ``update`` added to the action ``ref`` (delivery plans, service plans
-    and peer challenges are searched); :class:`NotFoundError` when no action has that ref, and
-    :class:`StoreError` when more than one has (refs are unique within a plan only), as which
-    of them the update is for cannot be told; :class:`InputError`, naming the update's path,
+def add_action_update(
+    framework: Framework, ref: str, update: ActionUpdate, plan: str | None = None
+) -> Framework:
+    """The framework with ``update`` added to the action ``ref``: the one action with that ref
+    in the delivery plans, service plans and peer challenges, or in the plan ``plan`` names
+    (:meth:`~councilpmf.core.framework.Framework.action_plan_named`: a plan's id or name, a
+    peer challenge's title). :class:`NotFoundError` when no plan is called ``plan`` or no
+    action there has that ref; :class:`StoreError` when more than one has (refs are unique
+    within a plan only), naming their plans; :class:`InputError`, naming the update's path,
     when it revises the due date to a day before the action's start."""
     if not isinstance(update, ActionUpdate):
         raise StoreError(f"an action update is needed, not {update!r}")
-    at = [path for path, action in framework.actions_at() if action.ref == ref]
+    plans = framework.action_plans()
+    within = None if plan is None else framework.action_plan_named(plan)
+    if plan is not None and within is None:
+        called = ", ".join(repr(name) for _path, name in plans) or "none"
+        raise NotFoundError(f"no plan is called {plan!r}; the plans with actions are {called}")
+    at = [
+        path
+        for path, action in framework.actions_at()
+        if action.ref == ref and (within is None or path.startswith(f"{within[0]}."))
+    ]
     if not at:
-        raise NotFoundError(f"no action has the ref {ref!r}")
+        where = "" if within is None else f" in {within[1]!r}"
+        raise NotFoundError(f"no action{where} has the ref {ref!r}")
     if len(at) > 1:
+        named = sorted({name for path, name in plans for a in at if a.startswith(f"{path}.")})
         raise StoreError(
             f"the ref {ref!r} names {len(at)} actions, at {', '.join(at[:-1])} and {at[-1]}; "
-            "give each action a ref of its own to update it"
+            f"name the plan of the one to update ({' or '.join(repr(n) for n in named)})"
+            if len(named) > 1
+            else f"the ref {ref!r} names {len(at)} actions of one plan, at "
+            f"{', '.join(at[:-1])} and {at[-1]}; give each a ref of its own to update it"
         )
 
     def updated(action: Action) -> Action:
@@ -1149,6 +1181,4 @@ def add_action_update(framework: Framework, ref: str, update: ActionUpdate) -> F
                 tuple(f"action {ref!r} at {at[0]}{p.removeprefix('$')}" for p in error.problems)
             ) from None
 
-    return framework.with_actions(
-        lambda actions: tuple(updated(a) if a.ref == ref else a for a in actions)
-    )
+    return framework.with_action_at(at[0], updated)

@@ -197,7 +197,7 @@ def test_an_unknown_status_word_lists_the_council_words(store: str) -> None:
     assert len(words) == len({w.casefold() for w in words})  # each word once
 
 
-def test_a_ref_two_plans_share_is_refused(store: str) -> None:
+def test_a_ref_two_plans_share_is_refused_unless_the_plan_is_named(store: str) -> None:
     framework, revision = saved(store)
     copy = attrs.evolve(framework.delivery_plans[0], id="copy", title="A copy of the plan")
     with open_store(store, create=False) as opened:
@@ -205,11 +205,24 @@ def test_a_ref_two_plans_share_is_refused(store: str) -> None:
             attrs.evolve(framework, delivery_plans=(*framework.delivery_plans, copy)), revision
         )
     before = saved(store)
+    first = framework.delivery_plans[0].title
     result = update(REF, "--text", "x")
     assert result.exit_code == 1, result.output
     [line] = result.stderr.splitlines()
     assert line.startswith(f"error: the ref '{REF}' names 2 actions, at $.delivery_plans[0]")
+    assert line.endswith(f"name the plan of the one to update ('A copy of the plan' or '{first}')")
+    unknown = update(REF, "--text", "x", "--plan", "Nowhere")
+    assert unknown.exit_code == 2, unknown.output
+    assert "Invalid value for '--plan': no plan is called 'Nowhere'" in unknown.stderr
     assert saved(store) == before
+    result = update(REF, "--text", "Panel recruited", "--plan", "a COPY of the plan")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f'Recorded an update of action {REF} "{TITLE}')
+    assert "as framework revision 3" in result.stdout
+    after, _ = saved(store)
+    assert after.delivery_plans[0] == before[0].delivery_plans[0]
+    [action] = [a for a in after.delivery_plans[-1].actions if a.ref == REF]
+    assert [u.text for u in action.updates][-1] == "Panel recruited"
 
 
 def test_no_store_is_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from councilpmf._strategies import periods
+from councilpmf._strategies import frameworks, periods
 from councilpmf.core.diff import ChangeKind, diff_frameworks
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Aggregation, Indicator
@@ -167,3 +167,45 @@ def test_roll_forward_refuses_no_years() -> None:
     fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"))
     with pytest.raises(ValueError, match="at least 1"):
         fw.roll_forward(0)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(frameworks, st.data())
+def test_changing_the_action_at_a_path_changes_that_action_alone(
+    framework: Framework, data: st.DataObject
+) -> None:
+    placed = list(framework.actions_at())
+    assume(placed)
+    path, _action = data.draw(st.sampled_from(placed))
+    changed = framework.with_action_at(
+        path, lambda a: attrs.evolve(a, title=a.title + " (changed)")
+    )
+    after = list(changed.actions_at())
+    assert [at for at, _ in after] == [at for at, _ in placed]
+    assert [(at, a.title) for (at, a), (_, b) in zip(after, placed, strict=True) if a != b] == [
+        (path, dict(placed)[path].title + " (changed)")
+    ]
+
+
+def test_a_plan_is_named_by_its_id_or_its_name_as_a_reader_sees_it() -> None:
+    fw = Framework(
+        plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        delivery_plans=(
+            DeliveryPlan(id="dp24", title="Delivery Plan", year="2024/25"),
+            DeliveryPlan(id="dp25", title="Delivery Plan", year="2025/26"),
+        ),
+        service_plans=(ServicePlan(id="Delivery Plan, 2025/26", service="Parks"),),
+    )
+    assert fw.action_plans() == (
+        ("$.delivery_plans[0]", "Delivery Plan, 2024/25"),
+        ("$.delivery_plans[1]", "Delivery Plan, 2025/26"),
+        ("$.service_plans[0]", "Parks"),
+    )
+    assert fw.action_plan_named("dp24") == fw.action_plans()[0]
+    assert fw.action_plan_named(" delivery  plan, 2024/25") == fw.action_plans()[0]
+    # one plan's name and another's id: the first plan, in the order action_plans lists them
+    assert fw.action_plan_named("Delivery Plan, 2025/26") == fw.action_plans()[1]
+    assert fw.action_plan_named("Parks") == fw.action_plans()[2]
+    assert fw.action_plan_named("Delivery Plan") is None
+    with pytest.raises(KeyError):
+        fw.with_action_at("$.delivery_plans[0].actions[0]", lambda a: a)

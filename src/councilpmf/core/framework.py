@@ -32,6 +32,7 @@ from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, StatusVocabulary
 from councilpmf.core.approval import ApprovalPolicy
 from councilpmf.core.governance import Committee, IndicatorSet, committee_finder
 from councilpmf.core.indicators import Indicator
+from councilpmf.core.names import name_key
 from councilpmf.core.peer_challenge import PeerChallenge
 from councilpmf.core.periods import Frequency, Period, containing
 from councilpmf.core.plan import (
@@ -396,6 +397,82 @@ class Framework:
         for name, path, plan in self._named_plans():
             for j, action in enumerate(plan.actions):
                 yield PlannedAction(plan=name, path=f"{path}.actions[{j}]", action=action)
+
+    def action_plans(self) -> tuple[tuple[str, str], ...]:
+        """Every plan that sets actions, as ``(path, name)``: the delivery plans and service
+        plans (named as :meth:`plan_names` names them), then the peer challenges' action plans
+        (named by the challenge's title).
+
+        >>> from councilpmf.core.plan import ServicePlan
+        >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        ...     service_plans=(ServicePlan(id="h24", service="Highways", year="2024/25"),))
+        >>> fw.action_plans()
+        (('$.service_plans[0]', 'Highways'),)
+        """
+        return tuple((path, name) for path, name, _called in self._action_places())
+
+    def action_plan_named(self, text: str) -> tuple[str, str] | None:
+        """The plan that sets actions that ``text`` names, as ``(path, name)``
+        (:meth:`action_plans`): a delivery or service plan by its id or its name, a peer
+        challenge by its title; the first whose id or name is ``text`` exactly, else the first
+        that it names as a reader sees it (:func:`~councilpmf.core.names.name_key`); None when
+        it names none.
+
+        >>> from councilpmf.core.plan import DeliveryPlan
+        >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        ...     delivery_plans=(DeliveryPlan(id="dp24", title="Delivery Plan 2024/25"),
+        ...                     DeliveryPlan(id="dp25", title="Delivery Plan 2025/26")))
+        >>> fw.action_plan_named("dp25")
+        ('$.delivery_plans[1]', 'Delivery Plan 2025/26')
+        >>> fw.action_plan_named("delivery plan 2024/25")
+        ('$.delivery_plans[0]', 'Delivery Plan 2024/25')
+        """
+        places = self._action_places()
+        key = name_key(text)
+        found = next((place for place in places if text in place[2]), None) or next(
+            (place for place in places if key in map(name_key, place[2])), None
+        )
+        return None if found is None else (found[0], found[1])
+
+    def _action_places(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """Each plan that sets actions: its path, its name, and the texts that name it."""
+        return [
+            *((path, name, (plan.id, name)) for name, path, plan in self._named_plans()),
+            *(
+                (f"$.peer_challenges[{i}]", c.title, (c.title,))
+                for i, c in enumerate(self.peer_challenges)
+            ),
+        ]
+
+    def with_action_at(self, path: str, change: Callable[[Action], Action]) -> Framework:
+        """This framework with the action at ``path`` (as :meth:`actions_at` gives it)
+        replaced by what ``change`` makes of it, and every other action as it was, even one
+        that shares its ref; ``KeyError`` when no action is at ``path``.
+
+        >>> from councilpmf.core.plan import DeliveryPlan
+        >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        ...     delivery_plans=tuple(DeliveryPlan(id=f"dp{y}", title=f"Plan {y}",
+        ...         actions=(Action(ref="1.1", title="Open the depot"),)) for y in (24, 25)))
+        >>> done = fw.with_action_at("$.delivery_plans[1].actions[0]",
+        ...     lambda a: attrs.evolve(a, status="Complete"))
+        >>> [p.actions[0].status for p in done.delivery_plans]
+        [None, 'Complete']
+        """
+        paths = [at for at, _action in self.actions_at()]
+        if path not in paths:
+            raise KeyError(f"no action is at {path}")
+        target, seen = paths.index(path), 0
+
+        def changed(actions: tuple[Action, ...]) -> tuple[Action, ...]:
+            # with_actions visits the lists of actions in the order actions_at walks them
+            nonlocal seen
+            first, seen = seen, seen + len(actions)
+            return tuple(
+                change(action) if first + k == target else action
+                for k, action in enumerate(actions)
+            )
+
+        return self.with_actions(changed)
 
     def actions_at(self) -> Iterator[tuple[str, Action]]:
         """Every action with its path: the delivery plans' and service plans' (as

@@ -849,11 +849,10 @@ class StoreContract(ApprovalContract, ComparatorContract, RepairContract):
         )
         expect_equal(store.load_framework(), (framework, 1), "store.load_framework()")
 
-    def test_action_update_for_a_ref_two_plans_share_is_refused_and_changes_nothing(
-        self, store: Store
-    ) -> None:
+    def test_action_update_for_a_ref_two_plans_share_names_the_plan(self, store: Store) -> None:
         # Refs are unique within a plan only: a service plan may number an action "D1" too.
-        # Which of the two the update is for cannot be told, so neither is changed.
+        # Without the plan, which of the two the update is for cannot be told, so neither is
+        # changed; with it, only that plan's action is.
         sample = sample_framework()
         housing = sample.service_plans[0]
         shared = attrs.evolve(
@@ -861,15 +860,33 @@ class StoreContract(ApprovalContract, ComparatorContract, RepairContract):
         )
         framework = attrs.evolve(sample, service_plans=(shared, *sample.service_plans[1:]))
         store.save_framework(framework, 0)
+        (delivery, service) = (framework.action_plans()[0][1], framework.action_plans()[1][1])
         with pytest.raises(StoreError) as refused:
             store.record_action_update("D1", UPDATE, 1)
         expect_equal(
             str(refused.value),
             "the ref 'D1' names 2 actions, at $.delivery_plans[0].actions[0] and "
-            "$.service_plans[0].actions[0]; give each action a ref of its own to update it",
+            "$.service_plans[0].actions[0]; name the plan of the one to update "
+            f"({' or '.join(repr(n) for n in sorted((delivery, service)))})",
             "the message of the refusal",
         )
+        with expect_refused(NotFoundError, 'record_action_update("D1", ..., plan="Nowhere")'):
+            store.record_action_update("D1", UPDATE, 1, plan="Nowhere")
         expect_equal(store.load_framework(), (framework, 1), "store.load_framework()")
+        expect_equal(
+            store.record_action_update("D1", UPDATE, 1, plan=housing.id),
+            2,
+            f'store.record_action_update("D1", UPDATE, 1, plan={housing.id!r})',
+        )
+        loaded, _ = store.load_framework()
+        expect_equal(
+            (
+                loaded.delivery_plans[0].actions[0].updates,
+                loaded.service_plans[0].actions[0].updates,
+            ),
+            (framework.delivery_plans[0].actions[0].updates, (*shared.actions[0].updates, UPDATE)),
+            "the updates of the two actions D1 after updating the service plan's",
+        )
 
     def test_stale_action_update_conflicts_and_changes_nothing(self, store: Store) -> None:
         store.save_framework(sample_framework(), 0)
