@@ -342,6 +342,7 @@ def _checks(source: Source, as_of: dt.date) -> tuple[Finding, ...]:
         as_of,
         source.revisions,
         extra=[check.run for check in check_types()],
+        comparators=source.comparators,
     )
     folder = source.folder
     if folder is None:

@@ -249,6 +249,33 @@ def test_nottinghamshires_reports_from_a_store_are_its_folders_byte_for_byte(
     )
 
 
+@pytest.mark.parametrize("url", ["", "sqlite:///store.db"])
+def test_validate_judges_a_published_status_of_a_quartile_indicator_among_its_comparators(
+    here: Path, url: str
+) -> None:
+    # HW01 is rated by quartile, green among its CIPFA nearest neighbours in 2015/16: a
+    # published "Green" agrees, and "Red" does not, from a folder and a store alike.
+    council = Path(shutil.copytree(NOTTINGHAMSHIRE, here / "notts"))
+    csv = council / "readings" / "2015-16.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    for word in ("Green", "Red"):
+        marked = [lines[0] + ",published_status"] + [
+            f"{line},{word if line.startswith('HW01,2015/16,') else ''}" for line in lines[1:]
+        ]
+        csv.write_text("\n".join(marked) + "\n", encoding="utf-8")
+        source = str(council)
+        if url:
+            assert run("load", source, "--store", url).exit_code == 0
+            source = url
+        result = run("validate", source, "--as-of", "2016-05-31")
+        disagreeing = [line for line in result.stdout.splitlines() if "published-status" in line]
+        if word == "Green":
+            assert disagreeing == [], result.stdout
+        else:
+            [line] = disagreeing
+            assert "HW01" in line and "Red" in line and "Green" in line, line
+
+
 def _quartile_ratings(text: str) -> list[str]:
     """The ratings of Nottinghamshire's two indicators rated by quartile, in a text report."""
     blocks = (text.split(f"Ref: {ref}\n", 1)[1].split("\n\n", 1)[0] for ref in ("HW01", "WM01"))

@@ -22,11 +22,25 @@ from councilpmf.core.audit import (
 )
 from councilpmf.core.checks import run_checks
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Indicator, Polarity, Reading, ReadingStatus, Target, Unit
+from councilpmf.core.indicators import (
+    ComparatorGroup,
+    Indicator,
+    Polarity,
+    Reading,
+    ReadingStatus,
+    Target,
+    Unit,
+)
 from councilpmf.core.periods import Quarter, parse_period
 from councilpmf.core.plan import StrategicPlan
 from councilpmf.core.published import DEFAULT_PUBLISHED_WORDS, PublishedWord
-from councilpmf.core.rag import BUILTIN_RULES, Status, TargetTolerance, ToleranceWithTravel
+from councilpmf.core.rag import (
+    BUILTIN_RULES,
+    Quartile,
+    Status,
+    TargetTolerance,
+    ToleranceWithTravel,
+)
 
 YEAR = parse_period("2024/25")
 QUARTERS = tuple(Quarter(year=2024, number=n) for n in (1, 2, 3, 4))
@@ -306,3 +320,23 @@ def test_a_plugin_kind_is_tried_with_its_default_or_left_out() -> None:
     kinds = {"tolerance-with-travel": ToleranceWithTravel, "needs-parameters": NeedsParameters}
     fits = suggest_rules(council(), [reading(80.6, "Green")], kinds)  # type: ignore[arg-type]
     assert [f.rule.kind for f in fits] == ["tolerance-with-travel"]
+
+
+def test_a_published_status_of_a_quartile_indicator_is_judged_among_its_comparators() -> None:
+    # A quartile rule rates only with the group's values: without them every published status
+    # of the indicator would be judged against "not rated".
+    quartiled = attrs.evolve(collection(), rule=Quartile(group="CIPFA"), targets=())
+    fw = council(None, quartiled)
+    group = ComparatorGroup(
+        indicator="CT1", period=QUARTERS[0], group="CIPFA", values=(80.0, 85.0, 90.0, 95.0, 97.0)
+    )
+    readings = [reading(98.0, "Green")]  # best quartile: green, as published
+    as_of = dt.date(2025, 6, 1)
+    codes = [f.code for f in run_checks(fw, readings, as_of, comparators=[group])]
+    assert "published-status-disagrees" not in codes
+    without = [str(f) for f in run_checks(fw, readings, as_of)]
+    assert any("published-status-disagrees" in f and "Green" in f for f in without)
+    red = [reading(70.0, "Green")]  # worst quartile: the published green disagrees
+    assert "published-status-disagrees" in [
+        f.code for f in run_checks(fw, red, as_of, comparators=[group])
+    ]

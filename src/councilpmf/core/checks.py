@@ -70,6 +70,7 @@ from councilpmf.core.findings import (
 )
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
+    ComparatorGroup,
     Indicator,
     Polarity,
     Reading,
@@ -593,6 +594,7 @@ def data_quality(
     readings: Iterable[Reading] | Readings,
     as_of: dt.date | str,
     revisions: Iterable[ReadingRevision] = (),
+    comparators: Iterable[ComparatorGroup] = (),
 ) -> Findings:
     """Check the readings as they stand on ``as_of``: gaps, late data, duplicates, impossible
     values, readings of unknown indicators, final values changed without a reason, readings
@@ -602,7 +604,9 @@ def data_quality(
 
     Given an iterable, every reading is checked and duplicates are counted; given a
     :class:`~councilpmf.core.readings.Readings` index, its kept readings are checked and its
-    ``duplicates`` reported.
+    ``duplicates`` reported. A published status is judged by the council's rule with the
+    comparator values: the index's own, or with an iterable, ``comparators`` (so that an
+    indicator rated by quartile is rated, not "not rated").
 
     >>> import datetime as dt
     >>> from councilpmf.core.indicators import Indicator, Reading, Target, Unit
@@ -631,7 +635,7 @@ def data_quality(
         for (indicator_id, period), n in repeated.items()
     ]
     worked_out = with_calculated(
-        framework, readings if isinstance(readings, Readings) else Readings.of(kept)
+        framework, readings if isinstance(readings, Readings) else Readings.of(kept, comparators)
     )
     # Each indicator's readings that an assessment can use. The others are errors, except a
     # value given for a calculated indicator, which is never used: a warning already says so.
@@ -682,9 +686,11 @@ def run_checks(
     as_of: dt.date | str,
     revisions: Iterable[ReadingRevision] = (),
     extra: Iterable[Check] = (),
+    comparators: Iterable[ComparatorGroup] = (),
 ) -> Findings:
     """The golden thread, data quality and each ``extra`` check (a plugin's), in one sorted
-    list: errors first, then warnings, then information, each by path and code.
+    list: errors first, then warnings, then information, each by path and code. ``comparators``
+    are the comparator values when ``readings`` is not an index (:func:`data_quality`).
 
     >>> import datetime as dt
     >>> from councilpmf.core.plan import StrategicPlan
@@ -700,8 +706,12 @@ def run_checks(
     given: Readings | tuple[Reading, ...] = (
         readings if isinstance(readings, Readings) else tuple(readings)
     )
-    index = given if isinstance(given, Readings) else Readings.of(given)
-    found = [*golden_thread(framework), *data_quality(framework, given, as_of, revisions)]
+    groups = tuple(comparators)
+    index = given if isinstance(given, Readings) else Readings.of(given, groups)
+    found = [
+        *golden_thread(framework),
+        *data_quality(framework, given, as_of, revisions, groups),
+    ]
     for check in extra:
         found.extend(check(framework, index, as_of))
     return _ordered(found)
