@@ -71,6 +71,7 @@ from councilpmf.store import (
     ReadingKey,
     RecordSummary,
     Store,
+    StoreError,
     UnreadableFrameworkError,
     approved_revisions,
     default_store_url,
@@ -406,12 +407,28 @@ def _save(store: Store, folder: CouncilFolder, by: str, reason: str) -> Saved:
     except UnreadableFrameworkError as error:
         replaced = error
         current = error.revision or max((r.revision for r in store.plan_revisions()), default=0)
+    held = _held_comparators(store, folder)  # before anything is saved: it may refuse
     revision = store.save_framework(folder.framework, current, by=by, reason=reason)
     readings = folder.readings
     label = f"Recording {len(readings):,} readings (one transaction)"
     summary = store.record(_progress(readings, label), by=by, reason=reason)
-    comparators = _save_comparators(store, folder, by, reason)
+    comparators = _save_comparators(store, folder, held, by, reason)
     return Saved(revision=revision, summary=summary, comparators=comparators, replaced=replaced)
+
+
+def _held_comparators(store: Store, folder: CouncilFolder) -> tuple[ComparatorGroup, ...] | str:
+    """The store's comparator values, or, when they do not read (a damaged store), what is
+    wrong with them, for the folder's to replace; refused, before anything is saved, when the
+    folder has none to replace them with."""
+    try:
+        return store.comparators()
+    except StoreError as error:
+        if folder.has_comparators:
+            return str(error)
+        raise Refused(
+            f"the store's comparator values do not read ({error}); load a council folder with "
+            "a comparators/ folder to replace them (an empty one clears them); nothing was saved"
+        ) from None
 
 
 def _values(groups: Sequence[ComparatorGroup]) -> str:
@@ -419,12 +436,24 @@ def _values(groups: Sequence[ComparatorGroup]) -> str:
     return f"{_count(count, 'value')} in {_count(len(groups), 'group')}"
 
 
-def _save_comparators(store: Store, folder: CouncilFolder, by: str, reason: str) -> str:
-    """Replace the store's comparator values with the folder's, when the folder has a
+def _save_comparators(
+    store: Store,
+    folder: CouncilFolder,
+    held: tuple[ComparatorGroup, ...] | str,
+    by: str,
+    reason: str,
+) -> str:
+    """Replace the store's comparator values (``held``, or what is wrong with them when they
+    do not read: :func:`_held_comparators`) with the folder's, when the folder has a
     ``comparators/`` folder (an empty one clears them); leave them as they are when it has
     none, or when they are the same; say which, in words ("" when there are none either
     side)."""
-    held = store.comparators()
+    if isinstance(held, str):
+        store.save_comparators(folder.comparators, by=by, reason=reason)
+        return (
+            f"{_values(folder.comparators)} saved in place of the store's, which did not read "
+            f"({held})"
+        )
     if not folder.has_comparators:
         if not held:
             return ""

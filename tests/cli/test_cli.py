@@ -7,6 +7,7 @@ import json
 import os
 import shlex
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -274,6 +275,38 @@ def test_validate_judges_a_published_status_of_a_quartile_indicator_among_its_co
         else:
             [line] = disagreeing
             assert "HW01" in line and "Red" in line and "Green" in line, line
+
+
+def test_load_saves_over_comparator_values_that_no_longer_read_or_refuses_changing_nothing(
+    here: Path,
+) -> None:
+    council = Path(shutil.copytree(NOTTINGHAMSHIRE, here / "notts"))
+    url = "sqlite:///store.db"
+    assert run("load", str(council), "--store", url).exit_code == 0
+    with sqlite3.connect(here / "store.db") as db:
+        db.execute("UPDATE comparators SET document = 'not json'")
+    db.close()
+    shutil.move(council / "comparators", here / "kept-comparators")
+    with open_store(url) as store:
+        plans = store.plan_revisions()
+    refused = run("load", str(council), "--store", url)
+    assert refused.exit_code == 1, refused.output
+    assert refused.stderr == (
+        "error: the store's comparator values do not read (store.db: comparators: $: not valid "
+        "JSON; the store is damaged); load a council folder with a comparators/ folder to "
+        "replace them (an empty one clears them); nothing was saved\n"
+    )
+    with open_store(url) as store:
+        assert store.plan_revisions() == plans
+    shutil.move(here / "kept-comparators", council / "comparators")
+    repaired = run("load", str(council), "--store", url)
+    assert repaired.exit_code == 0, repaired.output
+    assert (
+        "Comparators: 90 values in 6 groups saved in place of the store's, which did not read "
+        "(store.db: comparators: $: not valid JSON; the store is damaged).\n"
+    ) in repaired.stdout
+    with open_store(url) as store:
+        assert store.comparators() == pmf.load_folder(council).comparators
 
 
 def _quartile_ratings(text: str) -> list[str]:
