@@ -387,9 +387,8 @@ class Saved:
         problems = self.replaced.problems
         more = f" and {_count(len(problems) - 1, 'more problem')}" if len(problems) > 1 else ""
         return (
-            f"The revision it replaces does not read with this release of councilpmf "
-            f"({problems[0]}{more}); it is kept as it was saved, and commands read revision "
-            f"{self.revision} from now on.",
+            f"The revision it replaces does not read ({problems[0]}{more}); it is kept as it "
+            f"was saved, and commands read revision {self.revision} from now on.",
         )
 
 

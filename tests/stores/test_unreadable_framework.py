@@ -128,7 +128,7 @@ def test_load_saves_over_it_and_keeps_it_as_it_was(
     assert loaded.exit_code == 0, loaded.output
     lines = loaded.stdout.splitlines()
     assert lines[0].endswith(f"to {url} as revision 2.")
-    assert lines[1].startswith("The revision it replaces does not read with this release")
+    assert lines[1].startswith("The revision it replaces does not read (")
     assert f"(framework revision 1): {path}: id must not start or end with a space" in lines[1]
     assert lines[1].endswith(
         "it is kept as it was saved, and commands read revision 2 from now on."
@@ -164,9 +164,7 @@ def test_the_demo_loads_into_it_and_says_so(
     before = document(1)
     result = run("demo", "--store", url, "-o", str(tmp_path / "demo.html"))
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1].startswith(
-        "The revision it replaces does not read with this release of councilpmf ("
-    )
+    assert result.stdout.splitlines()[-1].startswith("The revision it replaces does not read (")
     assert document(1) == before
 
 
@@ -190,7 +188,7 @@ def test_half_a_surrogate_pair_in_a_stored_framework_is_named_and_saved_over(
     assert listed.exit_code == 0, listed.output
     loaded = run("load", str(MANSFIELD), "--store", url)
     assert loaded.exit_code == 0, loaded.output
-    assert "does not read with this release" in loaded.stdout
+    assert "The revision it replaces does not read (" in loaded.stdout
     assert run("report", url, "--period", PERIOD).exit_code == 0
     assert document(url, 1) == before
 
@@ -235,7 +233,7 @@ def test_load_finds_the_revision_to_expect_when_the_error_does_not_say() -> None
         assert saved.replaced is not None and saved.replaced.revision is None
         assert [r.revision for r in store.plan_revisions()] == [1, 2, 3]
     assert saved.notes() == (
-        "The revision it replaces does not read with this release of councilpmf (mine://x: "
+        "The revision it replaces does not read (mine://x: "
         "$.plan.title: ...); it is kept as it was saved, and commands read revision 3 from now "
         "on.",
     )
