@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import re
 
-# CONTROL: the control characters a report never shows as they are, defined once in the core,
-# whose action updates may not hold them.
-from councilpmf.core._validate import CONTROL
+# CONTROL and BIDI: the characters a report never shows as they are, defined once in the core,
+# whose action updates may not hold control characters, and whose council folders may hold
+# neither (councilpmf.textfiles).
+from councilpmf.core._validate import BIDI, CONTROL
 
 __all__ = [
     "BIDI",
@@ -64,11 +65,6 @@ def encodable(text: str) -> str:
     'Caf�'
     """
     return SURROGATE.sub("\ufffd", text)
-
-
-BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-"""The bidirectional embeddings, overrides and isolates, which make text show in another order
-than it is written."""
 
 
 # CONTROL, BIDI and SURROGATE as one class: every report passes each piece of its text through

@@ -31,6 +31,7 @@ from typing import Any
 
 import attrs
 
+from councilpmf.core._validate import BIDI, CONTROL
 from councilpmf.core.convert import InputError
 
 __all__ = [
@@ -67,10 +68,10 @@ class Limits:
 
 LIMITS = Limits()
 
-# Characters that make text show differently from what it holds: C0 and C1 controls (tab,
-# line feed and carriage return are allowed) and the bidirectional embeddings, overrides and
-# isolates (the "Trojan Source" characters).
-_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Characters that make text show differently from what it holds, defined once in the core: the
+# control characters (tab, line feed and carriage return are allowed) and the bidirectional
+# embeddings, overrides and isolates (the "Trojan Source" characters).
+_HIDDEN = re.compile(f"[{CONTROL.pattern[1:-1]}{BIDI.pattern[1:-1]}]")
 
 
 def text_problem(text: str, limits: Limits = LIMITS) -> str | None:

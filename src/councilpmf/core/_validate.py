@@ -131,6 +131,10 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 terminal acts on them and a page does not show them, so text holding one shows differently
 from what it is."""
 
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""The bidirectional embeddings, overrides and isolates, which make text show in another order
+than it is written."""
+
 
 def _text_without_controls(
     instance: object, attribute: attrs.Attribute[Any], value: object
