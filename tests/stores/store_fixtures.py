@@ -198,3 +198,25 @@ def spoil_json(url: str, revision: int, change: tuple[str, str] = SPOILT_ID) -> 
             continue
         assert change[0] in text, f"{path} holds no {change[0]}"
         path.write_text(text.replace(change[0], change[1]), encoding="utf-8")
+
+
+MANSFIELD = Path(__file__).resolve().parents[2] / "examples" / "mansfield"
+
+
+def commands_reading_the_framework(url: str, csv: Path, period: str) -> list[tuple[str, ...]]:
+    """Every command that reads a store's current framework (Mansfield loaded into it; ``csv``
+    a readings file to record; ``period`` one of its quarters), as arguments to the command
+    line."""
+    return [
+        ("report", url, "--period", period),
+        ("validate", url),
+        ("audit", url),
+        ("due", url),
+        ("record", str(csv), "--store", url, "--by", "Ann"),
+        ("submit", url, "--period", period, "--all", "--by", "Ann"),
+        ("approve", url, "--period", period, "--all", "--by", "Ann"),
+        ("update-action", "COM-01", "--store", url, "--by", "Ann", "--text", "Started"),
+        ("history", url, "--indicator", "LEI01", "--period", "2030/31 Q1"),  # no figure
+        ("diff", url, str(MANSFIELD)),
+        ("diff", str(MANSFIELD), url),
+    ]

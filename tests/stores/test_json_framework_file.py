@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from store_fixtures import plain_framework
+from store_fixtures import commands_reading_the_framework, plain_framework
 
 from councilpmf import cli
 from councilpmf.default_plugins.json_store import JsonStore
@@ -109,27 +109,10 @@ def contents(root: Path) -> dict[str, bytes]:
     }
 
 
-def every_command(url: str, csv: Path) -> list[tuple[str, ...]]:
-    """Every command that reads the store's current framework."""
-    return [
-        ("report", url, "--period", PERIOD),
-        ("validate", url),
-        ("audit", url),
-        ("due", url),
-        ("record", str(csv), "--store", url, "--by", "Ann"),
-        ("submit", url, "--period", PERIOD, "--all", "--by", "Ann"),
-        ("approve", url, "--period", PERIOD, "--all", "--by", "Ann"),
-        ("update-action", "COM-01", "--store", url, "--by", "Ann", "--text", "Started"),
-        ("history", url, "--indicator", "LEI01", "--period", "2030/31 Q1"),  # no figure
-        ("diff", url, str(MANSFIELD)),
-        ("diff", str(MANSFIELD), url),
-    ]
-
-
 def refusals(url: str, csv: Path) -> set[str]:
     """The one line each command stops with (each must stop with exit 1 and one line)."""
     lines = set()
-    for command in every_command(url, csv):
+    for command in commands_reading_the_framework(url, csv, PERIOD):
         result = run(*command)
         assert result.exit_code == 1, (command, result.output)
         [line] = result.stderr.splitlines()

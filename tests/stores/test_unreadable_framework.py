@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from store_fixtures import spoil_json, spoil_sqlite
+from store_fixtures import commands_reading_the_framework, spoil_json, spoil_sqlite
 
 from cli_run import run_wide as run
 from councilpmf import cli, load_folder
@@ -65,18 +65,7 @@ def test_every_command_reading_it_says_which_revision_and_field_and_what_to_do(
     before = document(1)
     csv = tmp_path / "q3.csv"
     csv.write_text(f"indicator,period,value\nLEI01,{PERIOD},5\n", encoding="utf-8")
-    commands = [
-        ("report", url, "--period", PERIOD),
-        ("validate", url),
-        ("audit", url),
-        ("due", url),
-        ("record", str(csv), "--store", url, "--by", "Ann"),
-        ("submit", url, "--period", PERIOD, "--all", "--by", "Ann"),
-        ("update-action", "COM-01", "--store", url, "--by", "Ann", "--text", "Started"),
-        ("history", url, "--indicator", "LEI01", "--period", "2030/31 Q1"),  # no figure
-        ("diff", url, str(MANSFIELD)),
-        ("diff", str(MANSFIELD), url),
-    ]
+    commands = commands_reading_the_framework(url, csv, PERIOD)
     for command in commands:
         result = run(*command)
         assert result.exit_code == 1, (command, result.output)
