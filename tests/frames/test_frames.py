@@ -295,15 +295,16 @@ def test_a_stores_readings_frame_is_taken_as_it_comes() -> None:
 
 
 def test_a_frames_missing_reason_is_given_only_where_there_is_no_value() -> None:
-    """A reason beside a value is not shown, as a reading never has both; an empty cell of
-    the column is no reason (null, as where there is no reading)."""
+    """A reason is given where the row has no value; an empty cell of the column beside a
+    value is no reason (null, as where there is no reading), as ``Readings.from_frame`` reads
+    it."""
     kpi = pmf.Indicator(id="K", title="K")
     table = pl.DataFrame(
         {
             "indicator": ["K"] * 4,
             "period": ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3", "2025/26 Q1"],
             "value": [None, 6.0, 7.0, 8.0],
-            "missing_reason": ["survey paused", "", "late", None],
+            "missing_reason": ["survey paused", "", None, None],
         },
         schema_overrides={"value": pl.Float64},
     )
@@ -314,23 +315,40 @@ def test_a_frames_missing_reason_is_given_only_where_there_is_no_value() -> None
         ("2024/25 Q3", "final", None),
         ("2024/25 Q4", None, None),  # no reading
     ]
+    read = pmf.Readings.from_frame(table)
+    assert [read.get("K", pmf.parse_period(p)).missing_reason for p in table["period"]] == [
+        "survey paused",
+        None,
+        None,
+        None,
+    ]
+
+
+NEITHER = "value: a reading needs a value or a missing_reason"
+BOTH = "value: a reading has a value or a missing_reason, not both"
 
 
 @pytest.mark.parametrize(
-    ("values", "reasons", "row"),
+    ("values", "reasons", "row", "why"),
     [
-        ([7.0, None, float("nan")], None, 1),  # no column of reasons at all
-        ([None, None, None], ["late", None, None], 1),
-        ([None, 7.0, None], ["late", None, ""], 2),
-        ([None, 7.0, None], ["late", None, " \t"], 2),
+        ([7.0, None, float("nan")], None, 1, NEITHER),  # no column of reasons at all
+        ([None, None, None], ["late", None, None], 1, NEITHER),
+        ([None, 7.0, None], ["late", None, ""], 2, NEITHER),
+        ([None, 7.0, None], ["late", None, " \t"], 2, NEITHER),
+        ([None, 7.0, 8.0], ["late", None, "late"], 2, BOTH),
+        ([None, 7.0, 8.0], ["late", " ", None], 1, BOTH),  # a space is a reason, not a blank
+        ([5.0, None, 8.0], [None, None, "late"], 1, NEITHER),  # the first row refused
+        ([5.0, 8.0, None], [None, "late", None], 1, BOTH),
     ],
 )
 @pytest.mark.parametrize("words", [False, True])
-def test_a_row_with_no_value_and_no_reason_is_refused_as_a_reading_is(
-    values: list[float | None], reasons: list[str | None] | None, row: int, words: bool
+def test_a_row_a_reading_refuses_for_its_value_and_reason_is_refused_as_a_reading_is(
+    values: list[float | None], reasons: list[str | None] | None, row: int, why: str, words: bool
 ) -> None:
-    """Where ``Readings.from_frame`` (and so ``Reading``) refuses a row, the engine refuses it
-    too, in the same words, naming the row; it was read as a value missing for no reason."""
+    """Where ``Readings.from_frame`` (and so ``Reading``) refuses a row for having neither a
+    value nor a missing reason, or both, the engine refuses it too, in the same words, naming
+    the first such row; it read the one as a value missing for no reason and the other as a
+    value, its reason dropped."""
     table: dict[str, list[Any]] = {
         "indicator": ["K"] * 3,
         "period": ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3"],
@@ -339,7 +357,6 @@ def test_a_row_with_no_value_and_no_reason_is_refused_as_a_reading_is(
     if reasons is not None:
         table["missing_reason"] = reasons
     frame = pl.DataFrame(table, schema_overrides={"value": pl.Float64})
-    why = "value: a reading needs a value or a missing_reason"
     with pytest.raises(FrameInputError) as refused:
         assess_frame(council(pmf.Indicator(id="K", title="K")), frame, with_readings=words)
     assert str(refused.value) == f"readings: row {row}: {why}"

@@ -139,8 +139,7 @@ def _from_polars(frame: pl.DataFrame, start_month: int, words: bool) -> pl.DataF
     if value.is_infinite().any():
         row = _first_row(frame.with_columns(value=value), pl.col("value").is_infinite())
         raise FrameInputError(f"readings: row {row}: value: must be a finite number")
-    if value.null_count():
-        _check_missing(frame, value)
+    _check_values(frame, value)
     final: pl.Expr = pl.lit(True)
     if "status" in frame.columns:
         status = frame["status"].cast(pl.String)
@@ -206,23 +205,49 @@ def _check_ids(ids: pl.Series) -> None:
     raise FrameInputError(f"readings: row {row}: indicator: {problem}")
 
 
-def _check_missing(frame: pl.DataFrame, value: pl.Series) -> None:
-    """Refuse the first row with no value and no missing reason, as a ``Reading`` refuses it
-    (:func:`~councilpmf.core.indicators.value_problem`, asked once for each distinct reason of
-    the rows with no value: few, however many rows)."""
+def _check_values(frame: pl.DataFrame, value: pl.Series) -> None:
+    """Refuse the first row whose value and missing reason a ``Reading`` refuses: neither, or
+    both (:func:`~councilpmf.core.indicators.value_problem`, asked once for each distinct
+    reason of the rows with no value, and once for each of the rows with one, with the first
+    such row's value: few, however many rows). An empty cell of the column is no reason, as
+    ``Readings.from_frame`` reads it.
+
+    >>> _check_values(pl.DataFrame({"missing_reason": [None, "late"]}), pl.Series([3.0, 7.0]))
+    Traceback (most recent call last):
+    ...
+    councilpmf.frames._input.FrameInputError: readings: row 1: value: a reading has a value or a missing_reason, not both
+    """  # noqa: E501
     missing = value.is_null()
     if "missing_reason" in frame.columns:
         reasons = frame["missing_reason"].cast(pl.String)
-    else:
+    elif missing.any():
         reasons = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
-    wrong = [
-        r for r in reasons.filter(missing).unique().to_list() if value_problem(None, r) is not None
-    ]
-    if not wrong:
-        return
-    named = reasons.is_in([r for r in wrong if r is not None]).fill_null(None in wrong)
-    row = int((missing & named).arg_true()[0])
-    raise FrameInputError(f"readings: row {row}: value: {value_problem(None, reasons[row])}")
+    else:
+        return  # every row has a value and none a reason
+    refused = pl.repeat(False, frame.height, eager=True)
+    for rows in (missing, ~missing):
+        if not rows.any():
+            continue
+        given = value[_first_true(rows)]  # the first such row's value (None for no value)
+        wrong = [
+            r
+            for r in reasons.filter(rows).unique().to_list()
+            if value_problem(given, r or None) is not None
+        ]
+        if wrong:
+            named = reasons.is_in([r for r in wrong if r is not None]).fill_null(None in wrong)
+            refused = refused | (rows & named)
+    if refused.any():
+        row = _first_true(refused)
+        problem = value_problem(value[row], reasons[row] or None)
+        raise FrameInputError(f"readings: row {row}: value: {problem}")
+
+
+def _first_true(mask: pl.Series) -> int:
+    """The first row where ``mask``, which has one, is true (without a list of them all)."""
+    first = mask.arg_max()
+    assert first is not None  # only empty masks have none
+    return first
 
 
 def _approval(frame: pl.DataFrame) -> pl.Series:
