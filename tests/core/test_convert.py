@@ -224,7 +224,10 @@ def test_a_rules_own_validation_is_reported() -> None:
         },
     }
     (line,) = problems(data, Indicator)
-    assert line == "input: $.rule: bands must go from the best status to the worst"
+    assert line == (
+        "input: $.rule.bands[1].status: green comes after red; bands must go from the best "
+        "status to the worst"
+    )
     assert structure({**KPI, "rule": {"kind": "bands"}}, Indicator).rule == Bands()
 
 

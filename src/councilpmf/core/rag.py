@@ -37,7 +37,7 @@ from councilpmf.core._validate import (
     text,
     trusted,
 )
-from councilpmf.core.errors import CouncilPMFError, RuleFailure, failure_cause
+from councilpmf.core.errors import CouncilPMFError, InputError, RuleFailure, failure_cause
 from councilpmf.core.indicators import PERCENT_UNITS, Indicator, Polarity, Target
 from councilpmf.core.rule import Rule, StatusRule
 from councilpmf.core.travel import SeriesBreak, definition_changed
@@ -162,7 +162,7 @@ class RatingContext:
     compare with: none was given, or the indicator's definition changed between the two
     periods, when ``last_year_break`` names the change (a value of the old definition says
     nothing about the new one). A value for last year and a change of definition before it are
-    refused together (:class:`ValueError`).
+    refused together (:class:`~councilpmf.core.errors.InputError`, a ``ValueError``).
     """
 
     indicator: Indicator
@@ -235,8 +235,9 @@ def rate(
 
     ``last_year_break`` is the change of definition between the same period last year and
     this one, if there is one, given instead of ``last_year``: a rule that compares with last
-    year says why it has nothing to compare with. Both given is a :class:`ValueError`, as a
-    value of the old definition says nothing about the new one.
+    year says why it has nothing to compare with. Both given is an
+    :class:`~councilpmf.core.errors.InputError` (a ``ValueError``), as a value of the old
+    definition says nothing about the new one.
 
     >>> from councilpmf.core.indicators import Indicator, Polarity
     >>> info = Indicator(id="POP", title="Population", polarity=Polarity.NONE)
@@ -358,9 +359,11 @@ def _refuse_both(
     there is no comparable value, so a caller giving both looked last year up wrongly."""
     if last_year is not None and last_year_break is not None:
         changed = definition_changed(last_year_break, indicator.id)
-        raise ValueError(
-            "give last_year or last_year_break, not both: across a change of definition there "
-            f"is no comparable value for last year ({changed})"
+        raise InputError(
+            (
+                "last_year must not be given with a last_year_break: across a change of "
+                f"definition there is no comparable value for last year ({changed})",
+            )
         )
 
 
@@ -478,9 +481,7 @@ def _rating(status: Status, detail: str, label: str | None = None) -> Rating:
     return trusted(Rating, status=status, explanation=f"{word}: {detail}", label=word)
 
 
-def _mode_check(_instance: object, _attribute: object, value: str) -> None:
-    if value not in ("relative", "absolute"):
-        raise ValueError(f"mode must be 'relative' or 'absolute', not {value!r}")
+_mode_check = one_of("relative", "absolute")
 
 
 def _gap(context: RatingContext) -> tuple[float, float, str]:
@@ -657,7 +658,9 @@ OPERATORS: Mapping[str, Callable[[float, float], bool]] = {
 
 def _rated_status(_instance: object, attribute: attrs.Attribute[Any], value: Status) -> None:
     if value.rank is None:
-        raise ValueError(f"{attribute.name} must be blue, green, amber or red, not {value.value}")
+        raise InputError(
+            (f"{attribute.name} must be blue, green, amber or red, not {value.value}",)
+        )
 
 
 _status = [of_type(Status), _rated_status]
@@ -772,19 +775,54 @@ class Band:
     label: str | None = attrs.field(default=None, validator=optional(text))
 
 
+def _best_first(statuses: Sequence[Status], path: str, items: str) -> None:
+    """Refuse ``statuses`` unless each is no better than the one before, naming the first that
+    is by its ``path`` from the record (``{}`` is its position), which a file's path is put
+    before.
+
+    >>> _best_first([Status.GREEN, Status.RED, Status.AMBER], "$.statuses[{}]", "statuses")
+    Traceback (most recent call last):
+    ...
+    councilpmf.core.errors.InputError: $.statuses[2]: amber comes after red; statuses must go from the best status to the worst
+    """  # noqa: E501
+    for at, (before, status) in enumerate(itertools.pairwise(statuses), start=1):
+        if (status.rank or 0) > (before.rank or 0):
+            raise InputError(
+                (
+                    f"{path.format(at)}: {status.value} comes after {before.value}; {items} "
+                    "must go from the best status to the worst",
+                )
+            )
+
+
 def _check_bands(_instance: object, _attribute: object, bands: tuple[Band, ...]) -> None:
+    """Refuse bands a banded rule cannot rate by, in one line naming the band's field by its
+    path from the rule (``$.bands[2].at_least``), which a file's path is put before."""
     if not 2 <= len(bands) <= 5:
-        raise ValueError(f"a banded rule has 2 to 5 bands, not {len(bands)}")
+        raise InputError((f"bands must be 2 to 5 bands, not {len(bands)}",))
     if bands[-1].at_least is not None:
-        raise ValueError("the last band must have no at_least: it catches all lower values")
-    floors = [band.at_least for band in bands[:-1]]
-    if any(floor is None for floor in floors):
-        raise ValueError("only the last band may leave out at_least")
-    if any(a <= b for a, b in itertools.pairwise(floors)):  # type: ignore[operator]
-        raise ValueError("bands must be ordered from the highest at_least down")
-    ranks = [band.status.rank or 0 for band in bands]
-    if any(a < b for a, b in itertools.pairwise(ranks)):
-        raise ValueError("bands must go from the best status to the worst")
+        raise InputError(
+            (
+                f"$.bands[{len(bands) - 1}].at_least: the last band must have no at_least: it "
+                "catches all lower values",
+            )
+        )
+    floors = []
+    for at, band in enumerate(bands[:-1]):
+        if band.at_least is None:
+            raise InputError(
+                (f"$.bands[{at}].at_least: only the last band may leave out at_least",)
+            )
+        floors.append(band.at_least)
+    for at, (above, floor) in enumerate(itertools.pairwise(floors), start=1):
+        if floor >= above:
+            raise InputError(
+                (
+                    f"$.bands[{at}].at_least: {floor:g} is not below {above:g}, the band "
+                    "before's; bands must be ordered from the highest at_least down",
+                )
+            )
+    _best_first([band.status for band in bands], "$.bands[{}].status", "bands")
 
 
 def _default_bands() -> tuple[Band, ...]:
@@ -908,10 +946,10 @@ def _no_last_year(context: RatingContext) -> str:
 
 def _four_statuses(_instance: object, _attribute: object, value: tuple[Status, ...]) -> None:
     if len(value) != 4:
-        raise ValueError(f"give four statuses, best quartile first, not {len(value)}")
-    ranks = [status.rank or 0 for status in value]
-    if any(a < b for a, b in itertools.pairwise(ranks)):
-        raise ValueError("quartile statuses must go from the best status to the worst")
+        raise InputError(
+            (f"statuses must be four statuses, best quartile first, not {len(value)}",)
+        )
+    _best_first(value, "$.statuses[{}]", "quartile statuses")
 
 
 QUARTILE_MINIMUM = 4
