@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -11,6 +12,7 @@ import pytest
 
 import councilpmf as pmf
 from councilpmf.core.checks import lead_committee_findings
+from councilpmf.core.errors import InputError, InputTypeError
 from councilpmf.core.rag import Status
 from councilpmf.core.report import (
     NO_COMMENTARY,
@@ -19,6 +21,7 @@ from councilpmf.core.report import (
     Chart,
     Column,
     DateCell,
+    LevelCell,
     NumberCell,
     Paragraph,
     Report,
@@ -736,29 +739,129 @@ def test_an_indicator_serving_no_theme_has_no_group() -> None:
 # -- the records ------------------------------------------------------------------------------
 
 
-def test_a_row_must_fit_its_table() -> None:
-    columns = (Column(key="name", title="Name"), Column(key="n", title="N", kind="number"))
-    Table(caption="ok", columns=columns, rows=(Row(header="a", cells=(1,)),))
-    with pytest.raises(ValueError, match="has 2 cells"):
-        Table(caption="bad", columns=columns, rows=(Row(header="a", cells=(1, 2)),))
-    with pytest.raises(ValueError, match="column keys must differ"):
-        Table(caption="bad", columns=(columns[0], columns[0]))
-    with pytest.raises(ValueError):
-        Column(key="x", title="X", kind="colour")  # type: ignore[arg-type]
+COLUMNS = (Column(key="name", title="Name"), Column(key="n", title="N", kind="number"))
+A_ROW = "the table has 1 column after the row header"
+NOT_A_CELL = "must be text, a number, a cell record or None"
 
 
-@pytest.mark.parametrize("cell", [True, math.nan, math.inf, object(), ["list"]])
-def test_cells_are_checked(cell: object) -> None:
-    with pytest.raises((TypeError, ValueError)):
-        Row(header="a", cells=(cell,))  # type: ignore[arg-type]
+@pytest.mark.parametrize(
+    ("make", "kind", "said"),
+    [
+        (
+            lambda: Table(caption="bad", columns=COLUMNS, rows=(Row(header="a", cells=(1, 2)),)),
+            InputError,
+            f"$.rows[0].cells: 2 in the row 'a', where {A_ROW}",
+        ),
+        (
+            lambda: Table(caption="bad", columns=COLUMNS, rows=(Row(header="a", cells=()),)),
+            InputError,
+            f"$.rows[0].cells: 0 in the row 'a', where {A_ROW}",
+        ),
+        (
+            lambda: Table(caption="bad", columns=()),
+            InputError,
+            "columns must not be empty: a table has its row-header column",
+        ),
+        (
+            lambda: Table(caption="bad", columns=(COLUMNS[0], COLUMNS[1], COLUMNS[0])),
+            InputError,
+            "$.columns[2].key: 'name' is already the key of the column at $.columns[0]; give "
+            "each column its own key",
+        ),
+        (
+            lambda: Column(key="x", title="X", kind="colour"),
+            InputError,
+            "kind must be 'text', 'number', 'status', 'travel' or 'date', not 'colour'",
+        ),
+        (lambda: Row(header="a", cells=[1]), InputTypeError, "cells must be a tuple, not [1]"),
+        (
+            lambda: Row(header="a", cells=(1, True)),
+            InputTypeError,
+            f"cells[1] {NOT_A_CELL}, not True",
+        ),
+        (
+            lambda: Row(header="a", cells=(["list"],)),
+            InputTypeError,
+            f"cells[0] {NOT_A_CELL}, not ['list']",
+        ),
+        (
+            lambda: Row(header="a", cells=("x", math.nan)),
+            InputTypeError,
+            "cells[1] must be a finite number, not nan",
+        ),
+        (
+            lambda: Row(header="a", cells=(math.inf,)),
+            InputTypeError,
+            "cells[0] must be a finite number, not inf",
+        ),
+        (
+            lambda: NumberCell(value=math.nan, text="nan"),
+            InputTypeError,
+            "value must be a finite number or None, not nan",
+        ),
+        (
+            lambda: NumberCell(value=True, text="yes"),
+            InputTypeError,
+            "value must be a finite number or None, not True",
+        ),
+        (
+            lambda: LevelCell(value=1, text="1 (Low)", level="Low", rank=5, levels=4),
+            InputError,
+            "rank must be at most 4, not 5",
+        ),
+        (
+            lambda: LevelCell(value=1, text="1 (Low)", level="Low", rank=0, levels=4),
+            InputError,
+            "rank must be at least 1, not 0",
+        ),
+        (
+            lambda: LevelCell(value=1, text="1 (Low)", level="Low", rank="1", levels=4),
+            InputTypeError,
+            "rank must be a whole number, not '1'",
+        ),
+        (
+            lambda: LevelCell(value=1, text="1 (Low)", level="Low", rank=1, levels=0),
+            InputError,
+            "levels must be at least 1, not 0",
+        ),
+    ],
+    ids=[
+        "too-many-cells",
+        "too-few-cells",
+        "no-columns",
+        "repeated-column-key",
+        "column-kind",
+        "cells-not-a-tuple",
+        "bool-cell",
+        "list-cell",
+        "nan-cell",
+        "infinite-cell",
+        "nan-number-cell",
+        "bool-number-cell",
+        "rank-above-levels",
+        "rank-below-one",
+        "rank-not-a-number",
+        "no-levels",
+    ],
+)
+def test_a_document_record_is_refused_in_one_line_naming_the_field(
+    make: Callable[[], object], kind: type[InputError], said: str
+) -> None:
+    """As every other record of the core: an ``InputError`` (an ``InputTypeError`` for a
+    value of the wrong kind, also a ``TypeError``), so a caller catches one class; both are
+    ``ValueError``, as these refusals were."""
+    with pytest.raises(InputError) as refused:
+        make()
+    assert type(refused.value) is kind
+    assert str(refused.value) == said
+    assert isinstance(refused.value, ValueError)
 
 
-def test_number_cells_hold_finite_numbers_only() -> None:
-    with pytest.raises(TypeError):
-        NumberCell(value=math.nan, text="nan")
-    with pytest.raises(TypeError):
-        NumberCell(value=True, text="yes")  # type: ignore[arg-type]
+def test_a_table_whose_rows_fit_and_a_cell_of_each_kind_are_taken() -> None:
+    table = Table(caption="ok", columns=COLUMNS, rows=(Row(header="a", cells=(1,)),))
+    assert table.rows[0].cells == (1,)
     assert NumberCell(value=None, text="no data").value is None
+    assert LevelCell(value=1, text="1 (Low)", level="Low", rank=4, levels=4).rank == 4
 
 
 def test_a_report_without_peer_challenge_or_committees_still_builds() -> None:

@@ -27,8 +27,17 @@ from typing import Any, Literal, TypeAlias
 import attrs
 from attrs import validators as v
 
-from councilpmf.core._validate import is_number, of_type, refuse_unreadable, text
+from councilpmf.core._coerce import one_of
+from councilpmf.core._validate import (
+    is_number,
+    of_type,
+    refuse_repeats,
+    refuse_unreadable,
+    text,
+    whole_in,
+)
 from councilpmf.core.actions import format_date
+from councilpmf.core.errors import InputError, InputTypeError
 from councilpmf.core.rag import Rating, Status
 from councilpmf.core.travel import Direction, Travel
 
@@ -64,7 +73,7 @@ _text = text  # valid Unicode too: every format writes it as it is
 
 def _number(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not is_number(value):
-        raise TypeError(f"{attribute.name} must be a finite number or None, not {value!r}")
+        raise InputTypeError((f"{attribute.name} must be a finite number or None, not {value!r}",))
 
 
 def _tuple_of(*kinds: type) -> Any:
@@ -86,9 +95,8 @@ class NumberCell:
     text: str = attrs.field(validator=_text)
 
 
-def _rank(instance: LevelCell, _attribute: attrs.Attribute[Any], rank: object) -> None:
-    if not isinstance(rank, int) or isinstance(rank, bool) or not 1 <= rank <= instance.levels:
-        raise ValueError(f"rank must be a whole number from 1 to {instance.levels}, not {rank!r}")
+def _rank(instance: LevelCell, attribute: attrs.Attribute[Any], rank: object) -> None:
+    whole_in(1, instance.levels)(instance, attribute, rank)
 
 
 @attrs.frozen(kw_only=True)
@@ -103,7 +111,7 @@ class LevelCell(NumberCell):
     """
 
     level: str = attrs.field(validator=_text)
-    levels: int = attrs.field(validator=v.and_(of_type(int), v.ge(1)))
+    levels: int = attrs.field(validator=whole_in(1))
     rank: int = attrs.field(validator=_rank)
 
 
@@ -172,16 +180,26 @@ def cell_text(cell: Cell) -> str:
     return str(cell)
 
 
-def _check_cells(_instance: object, attribute: attrs.Attribute[Any], cells: object) -> None:
-    if not isinstance(cells, tuple):
-        raise TypeError(f"{attribute.name} must be a tuple, not {cells!r}")
+_is_tuple = of_type(tuple)
+
+
+def _check_cells(instance: object, attribute: attrs.Attribute[Any], cells: object) -> None:
+    """Table cells: a tuple of text, finite numbers, cell records and None, each refused in
+    one line naming it (``cells[1]``)."""
+    _is_tuple(instance, attribute, cells)
+    assert isinstance(cells, tuple)
     for i, cell in enumerate(cells):
         if cell is None:
             continue
         if isinstance(cell, bool) or not isinstance(cell, _CELL_TYPES):
-            raise TypeError(f"{attribute.name}: {cell!r} is not a table cell")
+            raise InputTypeError(
+                (
+                    f"{attribute.name}[{i}] must be text, a number, a cell record or None, "
+                    f"not {cell!r}",
+                )
+            )
         if isinstance(cell, float) and not is_number(cell):
-            raise ValueError(f"{attribute.name}: {cell!r} is not a finite number")
+            raise InputTypeError((f"{attribute.name}[{i}] must be a finite number, not {cell!r}",))
         if isinstance(cell, str):
             refuse_unreadable(f"{attribute.name}[{i}]", cell)
 
@@ -196,7 +214,7 @@ class Column:
 
     key: str = attrs.field(validator=_text)
     title: str = attrs.field(validator=_text)
-    kind: ColumnKind = attrs.field(default="text", validator=v.in_(COLUMN_KINDS))
+    kind: ColumnKind = attrs.field(default="text", validator=one_of(*COLUMN_KINDS))
 
 
 @attrs.frozen(kw_only=True)
@@ -225,15 +243,19 @@ class Table:
 
     def __attrs_post_init__(self) -> None:
         if not self.columns:
-            raise ValueError("a table needs at least its row-header column")
-        keys = [c.key for c in self.columns]
-        if len(set(keys)) != len(keys):
-            raise ValueError(f"column keys must differ: {keys}")
+            raise InputError(("columns must not be empty: a table has its row-header column",))
+        refuse_repeats(
+            "column", ((f"$.columns[{i}]", c.key) for i, c in enumerate(self.columns)), "key"
+        )
+        wanted = len(self.columns) - 1
         for i, row in enumerate(self.rows):
-            if len(row.cells) != len(self.columns) - 1:
-                raise ValueError(
-                    f"row {i} ({row.header!r}) has {len(row.cells)} cells; the table has "
-                    f"{len(self.columns) - 1} columns after the row header"
+            if len(row.cells) != wanted:
+                raise InputError(
+                    (
+                        f"$.rows[{i}].cells: {len(row.cells)} in the row {row.header!r}, where "
+                        f"the table has {wanted} column{'' if wanted == 1 else 's'} after the "
+                        "row header",
+                    )
                 )
 
 
