@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import attrs
+import hypothesis
 import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
+from hypothesis import strategies as st
 
 import councilpmf as pmf
 from councilpmf.core.rag import Rating, RatingContext, Status
@@ -363,6 +365,46 @@ def test_a_row_a_reading_refuses_for_its_value_and_reason_is_refused_as_a_readin
     with pytest.raises(pmf.core.errors.InputError) as core:
         pmf.Readings.from_frame(frame)
     assert str(core.value) == f"readings frame: row {row}: {why}"
+
+
+QUARTERS = [f"{year}/{(year + 1) % 100:02d} Q{q}" for year in (2023, 2024) for q in (1, 2, 3, 4)]
+
+
+@hypothesis.settings(max_examples=60, deadline=None)
+@hypothesis.given(
+    rows=st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.just(float("nan")), st.floats(-5, 5)),
+            st.one_of(st.none(), st.sampled_from(["", " ", "\t", "late", "survey paused"])),
+        ),
+        min_size=1,
+        max_size=len(QUARTERS),
+    ),
+    with_reasons=st.booleans(),
+)
+def test_the_engine_refuses_a_value_and_reason_exactly_where_readings_from_frame_does(
+    rows: list[tuple[float | None, str | None]], with_reasons: bool
+) -> None:
+    """Whatever a frame's values and missing reasons, the engine takes it where the core
+    does, and refuses it where the core does: the same row, in the same words."""
+    table: dict[str, list[Any]] = {
+        "indicator": ["K"] * len(rows),
+        "period": QUARTERS[: len(rows)],
+        "value": [value for value, _ in rows],
+    }
+    if with_reasons:
+        table["missing_reason"] = [reason for _, reason in rows]
+    frame = pl.DataFrame(table, schema_overrides={"value": pl.Float64, "missing_reason": pl.String})
+    core = engine = ""
+    try:
+        pmf.Readings.from_frame(frame)
+    except pmf.core.errors.InputError as error:
+        core = str(error).removeprefix("readings frame: ")
+    try:
+        assess_frame(council(pmf.Indicator(id="K", title="K")), frame)
+    except FrameInputError as error:
+        engine = str(error).removeprefix("readings: ")
+    assert engine == core
 
 
 def test_a_calculated_value_is_as_approved_as_its_least_approved_input() -> None:
