@@ -55,8 +55,9 @@ from typing import Any
 import polars as pl
 
 import _script
-from councilpmf.core.indicators import Approval, Reading, ReadingStatus
-from councilpmf.core.periods import Month, Period, parse_period
+from _readings import APRIL_2015, monthly_readings
+from councilpmf.core.indicators import Reading
+from councilpmf.core.periods import Period, parse_period
 from councilpmf.default_plugins.json_store import JsonStore
 from councilpmf.store import frame_schema, readings_frame_of
 
@@ -69,34 +70,23 @@ LABELS = {
     "baseline": "json module, the same columns (baseline)",
     "floor": "json module, load only (floor)",
 }
-FIRST_MONTH = 2015 * 12 + 3  # April 2015
 BY = "benchmark"
 
 
 def make_readings(indicators: int, months: int, round_: int = 0) -> list[Reading]:
     """The readings of round ``round_``: 0 records every one; 1 every second one again, with a
     new value; 2 every third one again."""
-    readings = []
-    for i in range(indicators):
-        for m in range(months):
-            n = i * months + m
-            if round_ and n % (round_ + 1):
-                continue
-            month = FIRST_MONTH + m
-            missing = n % 20 == 19
-            readings.append(
-                Reading(
-                    indicator=f"KPI{i:04d}",
-                    period=Month(year=month // 12, month=month % 12 + 1),
-                    value=None if missing else ((n * 7919) % 100_000) / 10 + round_,
-                    missing_reason="not collected" if missing else None,
-                    status=ReadingStatus.PROVISIONAL if n % 7 == 0 else ReadingStatus.FINAL,
-                    note="estimated" if n % 11 == 0 else "",
-                    published_status="Green" if n % 5 == 0 else "",
-                    approval=Approval.DRAFT if n % 13 == 0 else Approval.APPROVED,
-                )
-            )
-    return readings
+    return monthly_readings(
+        indicators * months,
+        months,
+        first_month=APRIL_2015,
+        width=4,
+        shift=round_,
+        missing_reason="not collected",
+        note="estimated",
+        marked=True,
+        every=round_ + 1,
+    )
 
 
 def write_store(folder: Path, indicators: int, months: int) -> str:

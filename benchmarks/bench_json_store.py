@@ -58,9 +58,9 @@ from pathlib import Path
 from typing import Any
 
 import _script
+from _readings import APRIL_2015, monthly_readings
 from councilpmf import records
 from councilpmf.core.indicators import Reading
-from councilpmf.core.periods import Month
 from councilpmf.default_plugins.json_store import JsonStore, reading_file_name
 from councilpmf.store import now
 
@@ -75,7 +75,6 @@ LABELS = {
 }
 PHASES = ("new", "revise")
 TARGET = 2.0
-FIRST_MONTH = 2015 * 12 + 3  # April 2015
 MONTHS = 120
 BY = "benchmark"
 REASON = "bench_json_store.py"
@@ -86,21 +85,14 @@ Timing = dict[str, float]
 def make_readings(count: int, revised: bool = False) -> list[Reading]:
     """``count`` readings, indicator-major, up to 120 months each, some missing, some noted;
     ``revised``: every one of them different (another value, or another reason)."""
-    readings = []
-    for n in range(count):
-        i, m = divmod(n, MONTHS)
-        month = FIRST_MONTH + m
-        missing = n % 20 == 19
-        readings.append(
-            Reading(
-                indicator=f"KPI{i:05d}",
-                period=Month(year=month // 12, month=month % 12 + 1),
-                value=None if missing else ((n * 7919) % 100_000) / 10 + (0.5 if revised else 0),
-                missing_reason=("late return" if revised else "not collected") if missing else None,
-                note="estimated" if n % 11 == 0 else "",
-            )
-        )
-    return readings
+    return monthly_readings(
+        count,
+        MONTHS,
+        first_month=APRIL_2015,
+        shift=0.5 if revised else 0.0,
+        missing_reason="late return" if revised else "not collected",
+        note="estimated",
+    )
 
 
 # -- syncing, as a careful user would -------------------------------------------------------------

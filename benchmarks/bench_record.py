@@ -45,7 +45,6 @@ import argparse
 import cProfile
 import datetime as dt
 import json
-import math
 import pstats
 import shutil
 import sqlite3
@@ -61,9 +60,10 @@ from typing import Any
 import attrs
 
 import _script
+from _readings import APRIL_1942, monthly_readings
 from councilpmf import records
 from councilpmf.core.indicators import Reading, ReadingRevision
-from councilpmf.core.periods import Month, Period
+from councilpmf.core.periods import Period
 from councilpmf.default_plugins.sqlite_store import BUSY_TIMEOUT_MS, CACHE_KIB, SqliteStore
 from councilpmf.store import Store
 
@@ -107,26 +107,13 @@ CHECK = "check"
 BY = "benchmark"
 REASON = "bench_record.py"
 PERIODS = 1000
-FIRST_MONTH = 1942 * 12 + 3  # April 1942
 PROFILE_LINES = 25
 MISMATCHES_SHOWN = 10
 
 
 def make_readings(count: int) -> list[Reading]:
     """``count`` plain readings: indicator-major, up to 1,000 months each."""
-    months = min(count, PERIODS)
-    periods = [
-        Month(year=(FIRST_MONTH + m) // 12, month=(FIRST_MONTH + m) % 12 + 1) for m in range(months)
-    ]
-    indicators = math.ceil(count / months) if count else 0
-    readings: list[Reading] = []
-    for i in range(indicators):
-        for m, period in enumerate(periods):
-            if len(readings) == count:
-                break
-            value = ((i * 7919 + m * 104729) % 100_000) / 10
-            readings.append(Reading(indicator=f"KPI{i:05d}", period=period, value=value))
-    return readings
+    return monthly_readings(count, min(count, PERIODS), first_month=APRIL_1942, by_month=True)
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,8 @@ from typing import Any
 import polars as pl
 
 import _script
-from councilpmf.core.indicators import Approval, Reading, ReadingStatus
-from councilpmf.core.periods import Month
+from _readings import APRIL_1942, monthly_readings
+from councilpmf.core.indicators import Reading
 from councilpmf.default_plugins.sqlite_store import SqliteStore
 from councilpmf.sqlstore import FRAME_COLUMNS, SqlStore
 from councilpmf.store import readings_frame_of
@@ -62,34 +62,21 @@ LABELS = {
 }
 RAW_SELECT = f'SELECT {FRAME_COLUMNS} FROM readings_current ORDER BY indicator, start, "end", seq'
 PERIODS = 1000
-FIRST_MONTH = 1942 * 12 + 3  # April 1942
 TARGET = 0.5
 
 
 def make_readings(count: int) -> list[Reading]:
     """``count`` readings, indicator-major, up to 1,000 months each, with gaps, notes,
     published statuses and drafts."""
-    months = min(count, PERIODS) or 1
-    periods = [
-        Month(year=(FIRST_MONTH + m) // 12, month=(FIRST_MONTH + m) % 12 + 1) for m in range(months)
-    ]
-    readings = []
-    for n in range(count):
-        i, m = divmod(n, months)
-        missing = n % 20 == 19
-        readings.append(
-            Reading(
-                indicator=f"KPI{i:05d}",
-                period=periods[m],
-                value=None if missing else ((i * 7919 + m * 104729) % 100_000) / 10,
-                missing_reason="not collected" if missing else None,
-                status=ReadingStatus.PROVISIONAL if n % 7 == 0 else ReadingStatus.FINAL,
-                note="checked by audit" if n % 11 == 0 else "",
-                published_status="Green" if n % 5 == 0 else "",
-                approval=Approval.DRAFT if n % 13 == 0 else Approval.APPROVED,
-            )
-        )
-    return readings
+    return monthly_readings(
+        count,
+        min(count, PERIODS),
+        first_month=APRIL_1942,
+        by_month=True,
+        missing_reason="not collected",
+        note="checked by audit",
+        marked=True,
+    )
 
 
 def _timed(step: Callable[[], Any]) -> tuple[float, float]:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from councilpmf.core import formula
 from councilpmf.core.assess import assess
 from councilpmf.core.audit import audit_published
 from councilpmf.core.calculated import calculation_findings, readings_used, with_calculated
@@ -908,3 +909,34 @@ def test_series_breaks_follow_a_cycle_without_end() -> None:
     )
     assert [b.of for b in fw.series_breaks["Y"]] == ["X"]
     assert [b.of for b in fw.series_breaks["X"]] == ["X"]
+
+
+def test_each_formula_is_read_once_however_often_its_framework_is_checked_copied_and_assessed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    read_texts: list[str] = []
+
+    class Counting(formula._Parser):
+        def __init__(self, text: str) -> None:
+            read_texts.append(text)
+            super().__init__(text)
+
+    monkeypatch.setattr(formula, "_Parser", Counting)
+    # Texts no other test writes, so none has been read before; a numeric id (101) makes every
+    # assessment look for numbers in the formulas that could mean an indicator.
+    texts = ("[101] + ONCE_B * 1", "ONCE_B / 2 + [101]")
+    inputs = [count("101"), count("ONCE_B")]
+    sums = [count(f"ONCE_{n}", formula=text) for n, text in enumerate(texts)]
+    fw = framework(*inputs, *sums)
+    readings = [read(i, Q1, 10.0) for i in ("101", "ONCE_B")]
+    for copy in (fw, attrs.evolve(fw, indicators=(*inputs, *map(attrs.evolve, sums)))):
+        assert not [f for f in golden_thread(copy) if f.code == "ambiguous-number"]
+        for _ in range(2):
+            card = assess(copy, readings, Q1, AS_OF)
+            assert (card.result("ONCE_0").value, card.result("ONCE_1").value) == (20.0, 15.0)
+    assert sorted(read_texts) == sorted(texts)
+    with pytest.raises(formula.FormulaError):  # a text that is not a formula is never kept
+        formula.parse_formula("ONCE_B +")
+    with pytest.raises(formula.FormulaError):
+        formula.parse_formula("ONCE_B +")
+    assert read_texts[2:] == ["ONCE_B +", "ONCE_B +"]

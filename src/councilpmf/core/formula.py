@@ -389,8 +389,7 @@ def parse_formula(text: str) -> Formula:
     >>> parse_formula("max(HS01, [HS-02]) / 3").references
     ('HS01', 'HS-02')
     """
-    parser, node = _parsed(text)
-    return Formula(node, tuple(parser.references))
+    return _read(_as_text(text))[0]
 
 
 def numbers_written(text: str) -> tuple[str, ...]:
@@ -401,13 +400,34 @@ def numbers_written(text: str) -> tuple[str, ...]:
     >>> numbers_written("100 * [101] / (101 + 2.50)")
     ('100', '101', '2.50')
     """
-    return tuple(_parsed(text)[0].numbers)
+    return _read(_as_text(text))[1]
 
 
-def _parsed(text: str) -> tuple[_Parser, Node]:
-    """The parser that read the whole of ``text``, and the formula's tree."""
+CACHED = 1_024
+"""How many formula texts are kept read, the most recently asked for: about 1 KiB each for a
+formula of a few ids (1 MiB in all), at most about 135 KiB for one of :data:`MAX_LENGTH`
+characters."""
+
+
+def _as_text(text: object) -> str:
+    """``text``, if it is text: only text can be a formula (and be looked up among those read)."""
     if not isinstance(text, str):
         raise FormulaError(f"a formula must be text, not {type(text).__name__}")
+    return text
+
+
+@functools.lru_cache(maxsize=CACHED)
+def _read(text: str) -> tuple[Formula, tuple[str, ...]]:
+    """The formula ``text`` is, and the numbers written in it, read once for each text.
+
+    Building an indicator reads its formula to refuse one that is not; its calculation, the
+    check for numbers that are also ids (made by every assessment) and every copy of the
+    indicator ask for it again. Reading is pure and a :class:`Formula` cannot change, so one
+    reading serves them all; a text that is not a formula raises each time and is not kept.
+
+    >>> _read("A + 1") is _read("A + 1")
+    True
+    """
     if len(text) > MAX_LENGTH:
         raise FormulaError(f"a formula may be at most {MAX_LENGTH} characters, not {len(text)}")
     parser = _Parser(text)
@@ -416,4 +436,4 @@ def _parsed(text: str) -> tuple[_Parser, Node]:
     node = parser.expression()
     if parser.peek():
         raise parser.fail("an operator (+ - * /) or the end of the formula")
-    return parser, node
+    return Formula(node, tuple(parser.references)), tuple(parser.numbers)
