@@ -58,13 +58,14 @@ from councilpmf.core.rag import (
 from councilpmf.frames import READING_COLUMNS, assess_frame
 from strategies import rules
 
-# The generated readings include some of other periods than their indicators report for, on
-# purpose: the engine leaves them out as the core does, and warns (tests/frames/test_frames.py
-# checks the warning), which here would only repeat itself.
-pytestmark = pytest.mark.filterwarnings("ignore::councilpmf.frames.UnusedReadingsWarning")
-
-# A deprecated polars call fails here, before it breaks on the next polars release.
-pytestmark = pytest.mark.filterwarnings("error::DeprecationWarning")
+pytestmark = [
+    # A deprecated polars call fails here, before it breaks on the next polars release.
+    pytest.mark.filterwarnings("error::DeprecationWarning"),
+    # The generated readings include some of other periods than their indicators report for,
+    # on purpose: the engine leaves them out as the core does, and warns
+    # (tests/frames/test_frames.py checks the warning), which here would only repeat itself.
+    pytest.mark.filterwarnings("ignore::councilpmf.frames.UnusedReadingsWarning"),
+]
 
 AS_OF = dt.date(2031, 1, 1)
 FIRST_DAY, LAST_DAY = dt.date(2021, 1, 1), dt.date(2024, 6, 30)
