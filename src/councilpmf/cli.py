@@ -1232,9 +1232,12 @@ def history(
             framework, _ = opened.load_framework()
         except UnreadableFrameworkError as error:
             when = _figure_period(opened, indicator, period, error)
+            # the council's year start is in the framework that does not read: say the period's
+            named = records.explicit_period(when)
             shown: Callable[[float], str] = str
         else:
             when = _period_option(period, framework.year_start_month)
+            named = when.written_for(framework.year_start_month)
             if not framework.has_indicator(indicator):
                 raise click.BadParameter(
                     f"{readable(indicator)!r}: not an indicator of the stored framework",
@@ -1256,7 +1259,7 @@ def history(
         ]
     if not rows:
         raise Refused(
-            f"no figure of {readable(indicator)} for {when} is recorded in "
+            f"no figure of {readable(indicator)} for {named} is recorded in "
             f"{without_password(store)}"
         )
     click.echo(tabulate(rows, headers=("revision", "at", "by", "approval", "value", "why")))
