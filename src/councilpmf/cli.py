@@ -68,6 +68,7 @@ from councilpmf.plugins import (
 )
 from councilpmf.store import (
     NotFoundError,
+    PlanRevision,
     ReadingKey,
     RecordSummary,
     Store,
@@ -1221,11 +1222,19 @@ def history(
                 data = records.framework_data(_framework_at(opened, revision))
                 click.echo(json.dumps(data, indent=2, ensure_ascii=False))
                 return
+            revisions = opened.plan_revisions()
             saved = [
-                (r.revision, r.saved_at, readable(r.by), readable(r.reason))
-                for r in opened.plan_revisions()
+                (r.revision, r.saved_at, readable(r.by), readable(r.reason) or _damaged_note(r))
+                for r in revisions
             ]
             click.echo(tabulate(saved, headers=("revision", "saved at", "by", "why")))
+            for damaged in (r for r in revisions if r.damaged):
+                click.echo(
+                    f"warning: the file of framework revision {damaged.revision} does not "
+                    f"read: {readable(damaged.damaged)}; the store keeps it as it is: restore "
+                    "it from a backup",
+                    err=True,
+                )
             return
         assert indicator is not None and period is not None
         try:
@@ -1263,6 +1272,11 @@ def history(
             f"{without_password(store)}"
         )
     click.echo(tabulate(rows, headers=("revision", "at", "by", "approval", "value", "why")))
+
+
+def _damaged_note(revision: PlanRevision) -> str:
+    """What ``history --plan`` writes under "why" for a revision whose saved copy is damaged."""
+    return "(damaged: see the warning below)" if revision.damaged else ""
 
 
 def _figure_period(
