@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,9 @@ from tests.test_folder import INDICATORS, PLAN, write
 
 from councilpmf.core.checks import run_checks
 from councilpmf.core.convert import InputError
-from councilpmf.core.risks import RiskScore
+from councilpmf.core.risks import ActionInPlan, RiskScore
 from councilpmf.folder import load_folder
+from councilpmf.folder_writer import save_folder
 
 RISKS = """
 [[appetites]]
@@ -154,3 +156,104 @@ def test_nottinghamshire_register_serves_its_plan_and_names_its_actions() -> Non
     assert len(folder.framework.risks.risks) == 3
     assert not codes & {"unknown-risk-link", "unknown-risk-action", "risk-score-off-matrix"}
     assert "risk-above-appetite" in codes
+
+
+# -- a mitigating action named with its plan ------------------------------------------------------
+
+SHARED_REF_PLANS = {
+    "delivery-plans/economy.toml": 'id = "economy-2024-25"\ntitle = "Economy Plan 2024/25"\n'
+    '[[actions]]\nref = "1.1"\ntitle = "Open the business hub"\nserves = ["C1"]\n',
+    "delivery-plans/housing.toml": 'id = "housing-2024-25"\ntitle = "Housing Plan 2024/25"\n'
+    '[[actions]]\nref = "1.1"\ntitle = "Buy twenty homes"\nserves = ["C1"]\n'
+    '[[actions]]\nref = "1.2"\ntitle = "Count rough sleepers"\nserves = ["C1"]\n',
+}
+
+
+def _with_actions(tmp_path: Path, actions: str) -> Path:
+    risks = (
+        '[[risks]]\nid = "R1"\ntitle = "Grant funding ends"\nserves = ["C1"]\n'
+        "inherent = { likelihood = 4, impact = 4 }\nresidual = { likelihood = 3, impact = 3 }\n"
+        f"actions = {actions}\n"
+    )
+    files = {"plan.toml": PLAN, "indicators.toml": INDICATORS, "risks.toml": risks}
+    return write(tmp_path, {**files, **SHARED_REF_PLANS})
+
+
+def _unknown_actions(root: Path) -> list[tuple[str, str]]:
+    folder = load_folder(root)
+    return [
+        (folder.locate(f.path), f.message)
+        for f in run_checks(folder.framework, folder.readings, dt.date(2025, 1, 1))
+        if f.code == "unknown-risk-action"
+    ]
+
+
+def test_a_risk_names_an_action_of_one_plan_by_the_plans_id_or_name(tmp_path: Path) -> None:
+    root = _with_actions(
+        tmp_path,
+        '["1.2", { plan = "economy-2024-25", ref = "1.1" }, '
+        '{ plan = "housing plan 2024/25", ref = "1.1" }]',
+    )
+    assert load_folder(root).framework.risks.risks[0].actions == (
+        "1.2",
+        ActionInPlan(plan="economy-2024-25", ref="1.1"),
+        ActionInPlan(plan="housing plan 2024/25", ref="1.1"),
+    )
+    assert _unknown_actions(root) == []
+
+
+def test_an_action_its_plan_does_not_set_is_unknown_though_another_plan_has_the_ref(
+    tmp_path: Path,
+) -> None:
+    root = _with_actions(
+        tmp_path, '[{ plan = "economy-2024-25", ref = "1.2" }, { plan = "parks", ref = "1.1" }]'
+    )
+    assert _unknown_actions(root) == [
+        (
+            "risks.toml: $.risks[0].actions[0]",
+            "risk R1 names unknown action '1.2' of plan 'economy-2024-25'",
+        ),
+        ("risks.toml: $.risks[0].actions[1]", "risk R1 names unknown action '1.1' of plan 'parks'"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("actions", "expected"),
+    [
+        ('[{ plan = "economy-2024-25" }]', "risks.toml: $.risks[0].actions[0].ref: required"),
+        ('[{ ref = "1.1" }]', "risks.toml: $.risks[0].actions[0].plan: required"),
+        (
+            '[{ plan = "economy-2024-25", ref = "1.1", due = 2025-03-31 }]',
+            "risks.toml: $.risks[0].actions[0]: unknown field 'due'",
+        ),
+        (
+            '[{ plan = "economy-2024-25", ref = " 1.1" }]',
+            "risks.toml: $.risks[0].actions[0].ref: ref must not start or end with a space",
+        ),
+        ('[{ plan = "", ref = "1.1" }]', "risks.toml: $.risks[0].actions[0].plan"),
+        (
+            "[11]",
+            'risks.toml: $.risks[0].actions[0]: expected an action ref such as "1.1", or a table '
+            'such as {plan = "dp24", ref = "1.1"}, not 11',
+        ),
+        ('"1.1"', "risks.toml: $.risks[0].actions: expected a list, not '1.1'"),
+    ],
+)
+def test_a_badly_named_action_is_refused_naming_the_file_and_field(
+    tmp_path: Path, actions: str, expected: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        load_folder(_with_actions(tmp_path, actions))
+    assert any(line.startswith(expected) for line in caught.value.problems), caught.value.problems
+
+
+def test_actions_named_with_their_plan_are_written_back_as_tables(tmp_path: Path) -> None:
+    root = _with_actions(tmp_path / "in", '["1.2", { plan = "economy-2024-25", ref = "1.1" }]')
+    framework = load_folder(root).framework
+    written = save_folder(framework, tmp_path / "out")
+    text = (written / "risks.toml").read_text(encoding="utf-8")
+    assert tomllib.loads(text)["risks"][0]["actions"] == [
+        "1.2",
+        {"plan": "economy-2024-25", "ref": "1.1"},
+    ]
+    assert load_folder(written).framework == framework

@@ -69,6 +69,7 @@ from councilpmf.core.rag import (
     ToleranceWithTravel,
 )
 from councilpmf.core.risks import (
+    ActionInPlan,
     CategoryAppetite,
     Risk,
     RiskLevel,
@@ -664,6 +665,9 @@ category_appetites: S[CategoryAppetite] = st.builds(
     CategoryAppetite, category=required_texts, appetite=st.integers(min_value=1, max_value=100)
 )
 
+actions_in_plans: S[ActionInPlan] = st.builds(ActionInPlan, plan=identifiers, ref=identifiers)
+"""A mitigating action named with its plan, as risks.toml writes ``{plan = ..., ref = ...}``."""
+
 risks: S[Risk] = st.builds(
     Risk,
     id=identifiers,
@@ -676,7 +680,7 @@ risks: S[Risk] = st.builds(
     residual=risk_scores,
     target=st.none() | risk_scores,
     controls=tuples_of(required_texts),
-    actions=tuples_of(identifiers),
+    actions=tuples_of(identifiers | actions_in_plans),
     review_by=st.none() | dates,
     appetite=st.none() | st.integers(min_value=1, max_value=100),
 )
@@ -761,6 +765,7 @@ RECORDS: dict[type, S[Any]] = {
     RiskMatrix: risk_matrices(),
     CategoryAppetite: category_appetites,
     Risk: risks,
+    ActionInPlan: actions_in_plans,
     RiskRegister: risk_registers,
     ApprovalPolicy: approval_policies,
     Framework: frameworks,

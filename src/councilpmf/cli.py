@@ -68,6 +68,7 @@ from councilpmf.plugins import (
 )
 from councilpmf.store import (
     NotFoundError,
+    PlanRevision,
     ReadingKey,
     RecordSummary,
     Store,
@@ -1221,20 +1222,31 @@ def history(
                 data = records.framework_data(_framework_at(opened, revision))
                 click.echo(json.dumps(data, indent=2, ensure_ascii=False))
                 return
+            revisions = opened.plan_revisions()
             saved = [
-                (r.revision, r.saved_at, readable(r.by), readable(r.reason))
-                for r in opened.plan_revisions()
+                (r.revision, r.saved_at, readable(r.by), readable(r.reason) or _damaged_note(r))
+                for r in revisions
             ]
             click.echo(tabulate(saved, headers=("revision", "saved at", "by", "why")))
+            for damaged in (r for r in revisions if r.damaged):
+                click.echo(
+                    f"warning: the file of framework revision {damaged.revision} does not "
+                    f"read: {readable(damaged.damaged)}; the store keeps it as it is: restore "
+                    "it from a backup",
+                    err=True,
+                )
             return
         assert indicator is not None and period is not None
         try:
             framework, _ = opened.load_framework()
         except UnreadableFrameworkError as error:
             when = _figure_period(opened, indicator, period, error)
+            # the council's year start is in the framework that does not read: say the period's
+            named = records.explicit_period(when)
             shown: Callable[[float], str] = str
         else:
             when = _period_option(period, framework.year_start_month)
+            named = when.written_for(framework.year_start_month)
             if not framework.has_indicator(indicator):
                 raise click.BadParameter(
                     f"{readable(indicator)!r}: not an indicator of the stored framework",
@@ -1256,10 +1268,15 @@ def history(
         ]
     if not rows:
         raise Refused(
-            f"no figure of {readable(indicator)} for {when} is recorded in "
+            f"no figure of {readable(indicator)} for {named} is recorded in "
             f"{without_password(store)}"
         )
     click.echo(tabulate(rows, headers=("revision", "at", "by", "approval", "value", "why")))
+
+
+def _damaged_note(revision: PlanRevision) -> str:
+    """What ``history --plan`` writes under "why" for a revision whose saved copy is damaged."""
+    return "(damaged: see the warning below)" if revision.damaged else ""
 
 
 def _figure_period(

@@ -84,6 +84,7 @@ __all__ = [
     "comparators_data",
     "comparators_from_data",
     "dumps",
+    "explicit_period",
     "framework_data",
     "framework_from_data",
     "period_from_text",
@@ -135,9 +136,14 @@ def period_from_text(text: object, where: str) -> Period:
         raise StoreError(f"{where}: {error}") from None
 
 
-def _explicit_period(period: Period) -> str:
+def explicit_period(period: Period) -> str:
     """The period's text with its year start always written, so that it reads back the same in
-    a framework whose own year start is different (``'2024/25 Q1 (from Apr)'``)."""
+    a framework whose own year start is different (``'2024/25 Q1 (from Apr)'``).
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> explicit_period(parse_period("2024/25 Q1")), explicit_period(parse_period("Jan 2025"))
+    ('2024/25 Q1 (from Apr)', 'Jan 2025')
+    """
     text = str(period)
     if isinstance(period, Month) or "(from " in text:
         return text
@@ -517,7 +523,7 @@ def comparators_from_data(data: object, where: str, path: str = "$") -> tuple[Co
 def _framework_converter() -> cattrs.Converter:
     conv = converter().copy()
     conv.register_unstructure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, Period), _explicit_period
+        lambda t: isinstance(t, type) and issubclass(t, Period), explicit_period
     )
     return conv
 

@@ -169,12 +169,16 @@ def stale_framework(revision: int, expected_revision: int) -> ConflictError:
 @attrs.frozen(kw_only=True)
 class PlanRevision:
     """One saved revision of the framework: its number, when it was saved (UTC, ISO 8601), who
-    saved it and why (both empty for a revision saved before stores kept them)."""
+    saved it and why (both empty for a revision saved before stores kept them). ``damaged`` says
+    what is wrong with the store's copy of the revision when it no longer reads even as a
+    saved revision (a truncated file, for one), so that the others are still listed; the
+    store keeps it as it is and cannot say when, who or why."""
 
     revision: int
     saved_at: str
     by: str = ""
     reason: str = ""
+    damaged: str = ""
 
 
 @attrs.frozen(kw_only=True)

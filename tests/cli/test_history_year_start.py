@@ -90,7 +90,31 @@ def test_a_calendar_quarter_is_read_with_the_councils_year_start(store: str) -> 
     # the same months as a quarter of a financial year are another period, with no figure
     missing = run("history", store, "--indicator", "VISITS", "--period", "2024/25 Q4 (from Apr)")
     assert missing.exit_code == 1
-    assert "no figure of VISITS for 2024/25 Q4 is recorded" in missing.stderr
+    # named as the council reads it: its own "2024/25 Q4" is a quarter of years from January
+    assert "no figure of VISITS for 2024/25 Q4 (from Apr) is recorded" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("period", "named"),
+    [
+        ("2025 Q2", "2025 Q2"),
+        ("2024/25 Q4 (from Apr)", "2024/25 Q4 (from Apr)"),
+        ("2025/26 Q1 (from Apr)", "2025/26 Q1 (from Apr)"),
+        ("2025 (from Jan)", "2025"),
+        ("2024/25 (from Sep)", "2024/25 (from Sep)"),
+        ("Mar 2025", "Mar 2025"),
+    ],
+)
+def test_a_period_with_no_figure_is_named_as_the_council_reads_it(
+    store: str, period: str, named: str
+) -> None:
+    missing = run("history", store, "--indicator", "VISITS", "--period", period)
+    assert missing.exit_code == 1
+    assert f"no figure of VISITS for {named} is recorded in " in missing.stderr
+    # what the message names is a period the council can type back and find the same answer
+    again = run("history", store, "--indicator", "VISITS", "--period", named)
+    assert again.exit_code == 1
+    assert again.stderr == missing.stderr
 
 
 def test_a_month_is_found_when_the_stored_framework_no_longer_reads(store: str) -> None:

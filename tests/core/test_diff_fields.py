@@ -33,7 +33,7 @@ from councilpmf.core.plan import (
 )
 from councilpmf.core.published import PublishedVocabulary, PublishedWord
 from councilpmf.core.rag import Status, TargetTolerance
-from councilpmf.core.risks import CategoryAppetite, Risk, RiskRegister, RiskScore
+from councilpmf.core.risks import ActionInPlan, CategoryAppetite, Risk, RiskRegister, RiskScore
 
 OUTCOME = Outcome(id="O1", statement="Less litter", indicators=("K1",))
 PRIORITY = Priority(id="P1", statement="Clean streets", outcomes=(OUTCOME,), indicators=("K1",))
@@ -538,6 +538,13 @@ CASES: list[tuple[Callable[[], Framework], ChangeKind, str, str | None]] = [
         K.RISK_CHANGED,
         "$.risks.risks[0].actions",
         "Risk R1 actions changed from A1 to none",
+    ),
+    (
+        # the same ref, now named with the plan that sets it
+        lambda: _risk(actions=(ActionInPlan(plan="fleet-2024-25", ref="A1"),)),
+        K.RISK_CHANGED,
+        "$.risks.risks[0].actions",
+        "Risk R1 actions changed from A1 to A1 of fleet-2024-25",
     ),
     (
         lambda: _risk(review_by=dt.date(2024, 12, 31)),

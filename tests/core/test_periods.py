@@ -571,6 +571,28 @@ def test_months_cover_the_period(period: Period) -> None:
         assert month in period
 
 
+@given(periods, start_months)
+def test_written_for_reads_back_under_that_start_month(period: Period, start_month: int) -> None:
+    """What a council is shown is what it can type back: the period's own year start is
+    written whenever it is not the council's."""
+    text = period.written_for(start_month)
+    assert parse_period(text, start_month) == period
+    if _start_month_of(period) == start_month or isinstance(period, Month):
+        assert text == str(period)
+    else:
+        assert text.endswith(")") and "(from " in text
+
+
+def test_written_for_names_the_year_start_only_when_it_differs() -> None:
+    assert Q3.written_for(4) == "2024/25 Q3"
+    assert Q3.written_for(1) == "2024/25 Q3 (from Apr)"
+    assert FinancialYear(year=2025, start_month=1).written_for(1) == "2025"
+    assert FinancialYear(year=2025, start_month=1).written_for(4) == "2025 (from Jan)"
+    assert DEC.written_for(1) == "Dec 2024"
+    with pytest.raises(PeriodError, match="start month"):
+        Q3.written_for(13)
+
+
 @given(periods)
 def test_containing_finds_the_period(period: Period) -> None:
     found = containing(period.start, period.frequency, _start_month_of(period))

@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from councilpmf._strategies import frameworks
 from councilpmf.core.errors import InputError
 from councilpmf.core.findings import Severity
+from councilpmf.core.framework import Framework
+from councilpmf.core.names import name_key
 from councilpmf.core.risks import (
+    ActionInPlan,
     CategoryAppetite,
     Risk,
     RiskLevel,
@@ -321,3 +325,34 @@ def test_an_appetite_or_level_at_the_highest_score_is_accepted() -> None:
     )
     assert matrix.level(top.value).name == "Extreme"
     assert risk_findings(register, known=("C1",), actions=()) == ()
+
+
+# -- actions named with their plan ---------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None)
+@given(frameworks)
+def test_every_action_named_with_its_plans_id_or_name_is_known(framework: Framework) -> None:
+    planned = list(framework.planned_actions())
+    named: list[str | ActionInPlan] = []
+    for p in planned:
+        named += [p.action.ref, ActionInPlan(plan=p.plan_id, ref=p.action.ref)]
+        named.append(ActionInPlan(plan=p.plan.strip().upper(), ref=p.action.ref))
+    register = RiskRegister(risks=(_risk(actions=tuple(named)),))
+    found = risk_findings(register, known=("C1",), actions=framework.mitigating_actions())
+    assert [f for f in found if f.code == "unknown-risk-action"] == []
+    # a ref named with a plan that does not set it is unknown, whatever other plans set
+    elsewhere = [
+        ActionInPlan(plan=other.id, ref=p.action.ref)
+        for p in planned
+        for other in (*framework.delivery_plans, *framework.service_plans)
+        if p.action.ref not in {a.ref for a in other.actions}
+    ]
+    register = RiskRegister(risks=(_risk(actions=tuple(elsewhere)),))
+    found = risk_findings(register, known=("C1",), actions=framework.mitigating_actions())
+    unknown = [f.path for f in found if f.code == "unknown-risk-action"]
+    # only a plan named the same as the one that sets the ref (ids and names share words) finds it
+    for position, link in enumerate(elsewhere):
+        setters = [p for p in planned if p.action.ref == link.ref]
+        known = any(name_key(link.plan) in {name_key(p.plan_id), name_key(p.plan)} for p in setters)
+        assert (f"$.risks[0].actions[{position}]" in unknown) is not known

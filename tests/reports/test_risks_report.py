@@ -32,7 +32,7 @@ from councilpmf.core.report import (
     cell_text,
 )
 from councilpmf.core.report.risks import ABOVE_APPETITE, NO_RISKS, WITHIN_APPETITE
-from councilpmf.core.risks import CategoryAppetite, Risk, RiskRegister, RiskScore
+from councilpmf.core.risks import ActionInPlan, CategoryAppetite, Risk, RiskRegister, RiskScore
 from councilpmf.default_plugins.formats import html as html_format
 from councilpmf.default_plugins.formats import text as text_format
 from councilpmf.plugins import report_formats
@@ -325,6 +325,55 @@ def test_a_mitigating_ref_two_plans_share_shows_each_action_with_its_plan() -> N
     assert _register(report)["R1"]["actions"] == (
         "A1 of Delivery (On target, overdue); A1 of Resilience (Complete)"
     )
+
+
+def _shared_ref(*named: object) -> Framework:
+    """:func:`_one_risk` naming ``named``, with a second plan "Resilience" (id "E") whose
+    completed action shares the ref A1."""
+    framework = _one_risk(actions=named)
+    other = DeliveryPlan(
+        id="E",
+        title="Resilience",
+        actions=(Action(ref="A1", title="Buy pumps", status="Complete", due="2024-10-31"),),
+    )
+    return attrs.evolve(framework, delivery_plans=(*framework.delivery_plans, other))
+
+
+@pytest.mark.parametrize(
+    ("named", "shown"),
+    [
+        # by the plan's id or name, as a reader sees it, whichever plan it is
+        (ActionInPlan(plan="E", ref="A1"), "A1 of Resilience (Complete)"),
+        (ActionInPlan(plan="resilience", ref="A1"), "A1 of Resilience (Complete)"),
+        (ActionInPlan(plan="D", ref="A1"), "A1 of Delivery (On target, overdue)"),
+        (ActionInPlan(plan="Delivery", ref="A1"), "A1 of Delivery (On target, overdue)"),
+        # a plan that sets no such action, or no such plan
+        (ActionInPlan(plan="E", ref="A2"), "A2 of E (no such action)"),
+        (ActionInPlan(plan="Recovery", ref="A1"), "A1 of Recovery (no such action)"),
+    ],
+)
+def test_a_mitigating_action_named_with_its_plan_shows_that_plans_action_alone(
+    named: ActionInPlan, shown: str
+) -> None:
+    report = build_report("risks", _shared_ref(named), [], YEAR, dt.date(2025, 2, 1))
+    assert _register(report)["R1"]["actions"] == shown
+    paths = [r.cells[2] for r in _table(report, "What is wrong with the register").rows]
+    assert paths == ([] if "no such" not in shown else ["$.risks[0].actions[0]"])
+
+
+def test_an_action_named_with_its_plan_is_known_only_in_that_plan() -> None:
+    # A1 of Delivery is known; A1 of a plan that does not set it is not, though the ref is
+    framework = _one_risk(
+        actions=("A1", ActionInPlan(plan="D", ref="A1"), ActionInPlan(plan="X", ref="A1"))
+    )
+    found = [
+        (f.path, f.message)
+        for f in pmf.run_checks(framework, [], AS_OF)
+        if f.code == "unknown-risk-action"
+    ]
+    assert found == [
+        ("$.risks.risks[0].actions[2]", "risk R1 names unknown action 'A1' of plan 'X'")
+    ]
 
 
 @pytest.mark.parametrize("owner", ["", "\u200b\u00ad"])

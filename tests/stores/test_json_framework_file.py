@@ -280,3 +280,89 @@ def test_saving_over_it_from_python_expects_its_revision_and_never_overwrites(
         assert store.load_framework() == (plain_framework("Third"), 3)
         assert (root / "frameworks" / "damaged-000002.json").read_bytes() == b"{"
         assert [saved.revision for saved in store.plan_revisions()] == [1, 2, 3]
+
+
+# -- a damaged file of an older revision in frameworks/ -----------------------------------------
+
+
+@pytest.fixture
+def three_revisions(tmp_path: Path) -> Path:
+    """A json:// store holding three framework revisions, each saved with who and why."""
+    root = tmp_path / "revisions"
+    with JsonStore(f"json://{root}") as store:
+        for revision, title in enumerate(("First", "Second", "Third")):
+            store.save_framework(plain_framework(title), revision, by="ann", reason=title)
+    return root
+
+
+@pytest.mark.parametrize("how", ["truncated", "not UTF-8", "who as a number", "no framework"])
+def test_history_lists_the_other_revisions_and_names_the_damaged_one(
+    three_revisions: Path, how: str
+) -> None:
+    root, url = three_revisions, f"json://{three_revisions}"
+    path = root / "frameworks" / "000002.json"
+    path.write_bytes(DAMAGE[how][0](path.read_bytes().replace(b"Second", b"Mansfield")))
+    wrong = DAMAGE[how][1].split(" (")[0]  # where a truncated file ends differs
+    before = contents(root)
+    listed = run("history", url, "--plan")
+    assert listed.exit_code == 0, listed.output
+    rows = listed.stdout.splitlines()[2:]
+    assert [row.split()[0] for row in rows] == ["1", "2", "3"]
+    assert rows[0].split()[2:] == ["ann", "First"] and rows[2].split()[2:] == ["ann", "Third"]
+    assert rows[1].split()[1:] == ["(damaged:", "see", "the", "warning", "below)"]
+    [warning] = listed.stderr.splitlines()
+    assert warning.startswith(f"warning: the file of framework revision 2 does not read: {path}")
+    assert wrong in warning
+    assert warning.endswith("the store keeps it as it is: restore it from a backup")
+    # the revisions either side still read; the damaged one says which file, what, and what to do
+    assert run("history", url, "--plan", "--revision", "3").exit_code == 0
+    assert json.loads(run("history", url, "--plan", "--revision", "1").stdout)["plan"]["title"] == (
+        "First"
+    )
+    refused = run("history", url, "--plan", "--revision", "2")
+    assert refused.exit_code == 1
+    [line] = refused.stderr.splitlines()
+    assert line.startswith(f"error: {path}: ")
+    assert wrong in line
+    assert line.endswith(
+        f"framework revision 2 is kept in that file as it is: restore {path} from a backup to "
+        "read it (the other revisions read as before)"
+    )
+    assert contents(root) == before
+
+
+def test_framework_at_a_damaged_revision_names_the_file_and_field(three_revisions: Path) -> None:
+    path = three_revisions / "frameworks" / "000001.json"
+    path.write_bytes(_edited(lambda d: d.update(revision="1"))(path.read_bytes()))
+    with JsonStore(f"json://{three_revisions}") as store:
+        with pytest.raises(StoreError) as caught:
+            store.framework_at(1)
+        assert str(caught.value).startswith(
+            f"{path}: $.revision: expected a whole number from 1, not '1'; framework revision 1 "
+            f"is kept in that file as it is: restore {path} from a backup"
+        )
+        assert "\n" not in str(caught.value)
+        assert store.framework_at(2) == plain_framework("Second")
+        assert store.load_framework() == (plain_framework("Third"), 3)
+        # saving goes on from the last revision and leaves the damaged file as it is
+        damaged = path.read_bytes()
+        assert store.save_framework(plain_framework("Fourth"), 3) == 4
+        assert path.read_bytes() == damaged
+        assert [(r.revision, bool(r.damaged)) for r in store.plan_revisions()] == [
+            (1, True),
+            (2, False),
+            (3, False),
+            (4, False),
+        ]
+
+
+def test_a_damaged_file_of_the_current_revision_reads_from_framework_json(
+    three_revisions: Path,
+) -> None:
+    path = three_revisions / "frameworks" / "000003.json"
+    path.write_bytes(b"")
+    with JsonStore(f"json://{three_revisions}") as store:
+        assert store.framework_at(3) == plain_framework("Third")
+        [*_, third] = store.plan_revisions()
+        assert (third.revision, third.by, third.reason) == (3, "ann", "Third")
+        assert third.damaged.startswith(f"{path}: $: not valid JSON")

@@ -475,7 +475,7 @@ def golden_thread(framework: Framework) -> Findings:
                 risk_findings(
                     framework.risks,
                     known=framework.plan.parts(),
-                    actions=(planned.action.ref for planned in framework.planned_actions()),
+                    actions=framework.mitigating_actions(),
                 )
             ),
             *status_word_findings(framework),

@@ -44,6 +44,7 @@ from councilpmf.core.errors import InputError
 from councilpmf.core.periods import Period, PeriodError, parse_period
 from councilpmf.core.published import PublishedVocabulary, PublishedWord, fold_word
 from councilpmf.core.rag import BUILTIN_RULES, Status
+from councilpmf.core.risks import ActionInPlan, MitigatingAction
 from councilpmf.core.rule import Rule
 
 __all__ = ["InputError", "converter", "structure", "unstructure"]
@@ -160,6 +161,12 @@ class _Converter:
         conv.register_structure_hook(StatusVocabulary, self._structure_vocabulary)
         conv.register_unstructure_hook(StatusVocabulary, _unstructure_vocabulary)
         conv.register_structure_hook(PublishedVocabulary, _structure_published)
+        conv.register_structure_hook_func(
+            lambda t: t == MitigatingAction, self._structure_mitigating_action
+        )
+        conv.register_unstructure_hook_func(
+            lambda t: t == MitigatingAction, self._unstructure_mitigating_action
+        )
         conv.register_unstructure_hook(PublishedVocabulary, _unstructure_published)
         self.cattrs = conv
 
@@ -172,6 +179,21 @@ class _Converter:
             return parse_period(value, self.year_start_month)
         except PeriodError as error:
             raise ValueError(str(error)) from None
+
+    def _structure_mitigating_action(self, value: object, _: type) -> MitigatingAction:
+        """An action a risk names: its ref, or a table naming its plan and its ref."""
+        if isinstance(value, str | ActionInPlan):
+            return value
+        if not isinstance(value, Mapping):
+            raise _expected(
+                'an action ref such as "1.1", or a table such as {plan = "dp24", ref = "1.1"}',
+                value,
+            )
+        named: ActionInPlan = self.cattrs.structure(value, ActionInPlan)
+        return named
+
+    def _unstructure_mitigating_action(self, value: MitigatingAction) -> object:
+        return value if isinstance(value, str) else self.cattrs.unstructure(value, ActionInPlan)
 
     def _unstructure_period(self, period: Period) -> str:
         # str() leaves out a year start of April or January, so name it when this converter's

@@ -44,7 +44,7 @@ from councilpmf.core.plan import (
 )
 from councilpmf.core.published import DEFAULT_PUBLISHED_WORDS, PublishedVocabulary
 from councilpmf.core.rag import TargetTolerance
-from councilpmf.core.risks import RiskRegister
+from councilpmf.core.risks import ActionInPlan, MitigatingAction, RiskRegister
 from councilpmf.core.rule import Rule, check_rule
 from councilpmf.core.travel import SeriesBreak, series_breaks
 from councilpmf.core.year_labels import shift_year_labels
@@ -69,11 +69,13 @@ def _apart(named: list[tuple[str, object]]) -> list[str]:
 
 @attrs.frozen(kw_only=True)
 class PlannedAction:
-    """An action with the plan it belongs to and that plan's path in the framework."""
+    """An action with the name of the plan it belongs to, the action's path in the framework,
+    and the plan's id ("" where the action stands alone)."""
 
     plan: str
     path: str
     action: Action
+    plan_id: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -396,7 +398,27 @@ class Framework:
         (:meth:`plan_names`) and its path."""
         for name, path, plan in self._named_plans():
             for j, action in enumerate(plan.actions):
-                yield PlannedAction(plan=name, path=f"{path}.actions[{j}]", action=action)
+                yield PlannedAction(
+                    plan=name, path=f"{path}.actions[{j}]", action=action, plan_id=plan.id
+                )
+
+    def mitigating_actions(self) -> Iterator[MitigatingAction]:
+        """Every way a risk may name a delivery-plan or service-plan action
+        (:attr:`~councilpmf.core.risks.Risk.actions`): by its ref, and with its plan's id and
+        its plan's name (:class:`~councilpmf.core.risks.ActionInPlan`).
+
+        >>> from councilpmf.core.plan import DeliveryPlan
+        >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        ...     delivery_plans=(DeliveryPlan(id="dp24", title="Delivery Plan",
+        ...         actions=(Action(ref="1.1", title="Open the depot"),)),))
+        >>> [str(named) for named in fw.mitigating_actions()]
+        ['1.1', '1.1 of dp24', '1.1 of Delivery Plan']
+        """
+        for planned in self.planned_actions():
+            ref = planned.action.ref
+            yield ref
+            yield ActionInPlan(plan=planned.plan_id, ref=ref)
+            yield ActionInPlan(plan=planned.plan.strip(), ref=ref)  # as a reader sees it
 
     def action_plans(self) -> tuple[tuple[str, str], ...]:
         """Every plan that sets actions, as ``(path, name)``: the delivery plans and service

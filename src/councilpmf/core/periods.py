@@ -265,6 +265,25 @@ class Period:
         """
         return self._year_start()
 
+    def written_for(self, start_month: int) -> str:
+        """The period as a council whose years start in ``start_month`` reads it: ``str()``,
+        with the period's own year start added when it differs, so that
+        ``parse_period(text, start_month)`` gives this period back.
+
+        >>> quarter = parse_period("2024/25 Q4")
+        >>> quarter.written_for(4), quarter.written_for(1)
+        ('2024/25 Q4', '2024/25 Q4 (from Apr)')
+        >>> parse_period("2025 Q1", start_month=1).written_for(4)
+        '2025 Q1 (from Jan)'
+        >>> parse_period("Jan 2025").written_for(9)
+        'Jan 2025'
+        """
+        _check_start_month(start_month)
+        text = str(self)
+        if isinstance(self, Month) or "(from " in text or self._year_start() == start_month:
+            return text
+        return f"{text} (from {_MONTH_ABBR[self._year_start() - 1]})"
+
     def month_span(self) -> tuple[int, int]:
         """The index of the first month (see :func:`month_index`) and how many months it spans:
         period arithmetic on plain integers.

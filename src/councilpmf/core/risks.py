@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Iterator
+from typing import Any, TypeAlias
 
 import attrs
 from attrs import validators as v
@@ -42,7 +43,9 @@ from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.names import name_key
 
 __all__ = [
+    "ActionInPlan",
     "CategoryAppetite",
+    "MitigatingAction",
     "Risk",
     "RiskLevel",
     "RiskMatrix",
@@ -197,9 +200,49 @@ class RiskScore:
 
 
 @attrs.frozen(kw_only=True)
+class ActionInPlan:
+    """A mitigating action named with the plan that sets it: refs are unique within a plan
+    only, so a ref two plans share names one of them this way. ``plan`` is the delivery or
+    service plan's id or its name (as :meth:`~councilpmf.core.framework.Framework.plan_names`
+    names it), matched as a reader sees it (:func:`~councilpmf.core.names.name_key`).
+
+    >>> link = ActionInPlan(plan="economy-2024-25", ref="1.1")
+    >>> str(link)
+    '1.1 of economy-2024-25'
+    >>> link.names(("economy-2024-25", "Economy Plan"), "1.1"), link.names(("Economy Plan",), "1.1")
+    (True, False)
+    """
+
+    plan: str = attrs.field(validator=identifier)
+    ref: str = attrs.field(validator=identifier)
+
+    def names(self, plan: Iterable[str], ref: str) -> bool:
+        """Whether this names the action ``ref`` of the plan that ``plan`` (its id and name)
+        names."""
+        return ref == self.ref and name_key(self.plan) in {name_key(text) for text in plan}
+
+    def __str__(self) -> str:
+        return f"{self.ref} of {self.plan}"
+
+
+MitigatingAction: TypeAlias = str | ActionInPlan
+"""How a risk names an action that mitigates it: by its ref alone (every action with that ref),
+or with its plan (:class:`ActionInPlan`)."""
+
+
+def _mitigating_action(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, ActionInPlan):
+        identifier(instance, attribute, value)
+
+
+_mitigating_actions = v.deep_iterable(_mitigating_action, of_type(tuple))
+
+
+@attrs.frozen(kw_only=True)
 class Risk:
     """One risk: what could happen, what it threatens (``serves``: theme, priority or outcome
-    ids), its scores, the controls in place and the actions that mitigate it (action refs).
+    ids), its scores, the controls in place and the actions that mitigate it (action refs, or
+    :class:`ActionInPlan` for a ref that more than one plan uses).
 
     ``review_by`` is the date the next review is due (a date, or ISO text); ``appetite`` the
     highest residual score the council accepts for this risk (else its category's appetite
@@ -216,7 +259,7 @@ class Risk:
     residual: RiskScore = attrs.field(validator=of_type(RiskScore))
     target: RiskScore | None = attrs.field(default=None, validator=v.optional(of_type(RiskScore)))
     controls: tuple[str, ...] = attrs.field(default=(), validator=strings)
-    actions: tuple[str, ...] = attrs.field(default=(), validator=identifiers)
+    actions: tuple[MitigatingAction, ...] = attrs.field(default=(), validator=_mitigating_actions)
     review_by: dt.date | None = attrs.field(
         default=None, converter=to_optional_date, validator=_coerce.optional_date
     )
@@ -356,23 +399,48 @@ def _score_findings(register: RiskRegister, risk: Risk, path: str) -> Iterator[F
         )
 
 
+def _known_actions(actions: Iterable[MitigatingAction]) -> tuple[set[str], set[tuple[str, str]]]:
+    """The refs in ``actions``, and each action named with its plan as a reader sees the plan."""
+    refs: set[str] = set()
+    of_plans: set[tuple[str, str]] = set()
+    for action in actions:
+        if isinstance(action, ActionInPlan):
+            of_plans.add((name_key(action.plan), action.ref))
+        else:
+            refs.add(action)
+    return refs, of_plans
+
+
+def _unknown_action(named: MitigatingAction, known: tuple[set[str], set[tuple[str, str]]]) -> str:
+    """How ``named`` is written in a finding when it names no known action, else ""."""
+    refs, of_plans = known
+    if isinstance(named, ActionInPlan):
+        found = (name_key(named.plan), named.ref) in of_plans
+        return "" if found else f"{named.ref!r} of plan {named.plan!r}"
+    return "" if named in refs else repr(named)
+
+
 def risk_findings(
-    register: RiskRegister, known: Iterable[str], actions: Iterable[str]
+    register: RiskRegister, known: Iterable[str], actions: Iterable[MitigatingAction]
 ) -> tuple[Finding, ...]:
     """What is wrong in the register: levels and appetites no score can reach, links to unknown
     themes, priorities, outcomes or actions, risks that serve nothing, scores off the matrix,
     residual scores above the inherent score or above appetite.
 
     ``known`` are the ids of themes, priorities and outcomes a risk may serve; ``actions`` the
-    refs of the actions that may mitigate it. Paths are ``$.risks[i]...`` as in risks.toml.
+    actions that may mitigate it: their refs, and each as an :class:`ActionInPlan` with its
+    plan's id and with its plan's name. Paths are ``$.risks[i]...`` as in risks.toml.
 
     >>> flood = Risk(id="R1", title="Flood", serves=("P9",),
+    ...     actions=("1.1", ActionInPlan(plan="dp25", ref="1.1")),
     ...     inherent=RiskScore(likelihood=3, impact=5), residual=RiskScore(likelihood=2, impact=5))
-    >>> for finding in risk_findings(RiskRegister(risks=(flood,)), known=("P1",), actions=()):
-    ...     print(finding.code, finding.path)
-    unknown-risk-link $.risks[0].serves[0]
+    >>> for finding in risk_findings(RiskRegister(risks=(flood,)), known=("P1",),
+    ...         actions=("1.1", ActionInPlan(plan="dp24", ref="1.1"))):
+    ...     print(finding.code, finding.path, finding.message)
+    unknown-risk-link $.risks[0].serves[0] risk R1 serves unknown theme, priority or outcome 'P9'
+    unknown-risk-action $.risks[0].actions[1] risk R1 names unknown action '1.1' of plan 'dp25'
     """
-    known_ids, action_refs = frozenset(known), frozenset(actions)
+    known_ids, known_actions = frozenset(known), _known_actions(actions)
     findings: list[Finding] = list(_unreachable_findings(register))
     for index, risk in enumerate(register.risks):
         path = f"$.risks[{index}]"
@@ -385,27 +453,27 @@ def risk_findings(
                     f"risk {risk.id} is linked to no theme, priority or outcome",
                 )
             )
-        links = (
-            (
-                "serves",
-                risk.serves,
-                known_ids,
+        findings.extend(
+            _finding(
+                Severity.ERROR,
                 "unknown-risk-link",
-                "serves unknown theme, priority or outcome",
-            ),
-            ("actions", risk.actions, action_refs, "unknown-risk-action", "names unknown action"),
-        )
-        for field, named, existing, code, words in links:
-            findings.extend(
-                _finding(
-                    Severity.ERROR,
-                    code,
-                    f"{path}.{field}[{position}]",
-                    f"risk {risk.id} {words} {name!r}",
-                )
-                for position, name in enumerate(named)
-                if name not in existing
+                f"{path}.serves[{position}]",
+                f"risk {risk.id} serves unknown theme, priority or outcome {name!r}",
             )
+            for position, name in enumerate(risk.serves)
+            if name not in known_ids
+        )
+        for position, named in enumerate(risk.actions):
+            unknown = _unknown_action(named, known_actions)
+            if unknown:
+                findings.append(
+                    _finding(
+                        Severity.ERROR,
+                        "unknown-risk-action",
+                        f"{path}.actions[{position}]",
+                        f"risk {risk.id} names unknown action {unknown}",
+                    )
+                )
         findings.extend(_score_findings(register, risk, path))
     return tuple(findings)
 

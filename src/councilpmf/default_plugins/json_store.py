@@ -94,6 +94,13 @@ contradict) or, in a store from before revisions had files of their own, from th
 damaged file still says. When neither tells it, nothing is saved over the file: every
 command, a save included, is refused with a :class:`~councilpmf.store.StoreError` saying to
 restore the file from a backup, or to move it out of the folder and load again.
+
+**A damaged file of a revision in frameworks/.** ``plan_revisions()`` still lists every
+revision: one whose file does not read is listed by the number in its name, with
+:attr:`~councilpmf.store.PlanRevision.damaged` saying what is wrong (when, who and why come from
+``framework.json`` when it is the current revision). ``framework_at()`` of it is refused in one
+line naming the file, the field and what to do (restore the file from a backup); of the current
+revision it reads ``framework.json``. The file is kept as it is, and saving goes on as before.
 """
 
 from __future__ import annotations
@@ -849,20 +856,47 @@ class JsonStore(StoreBase):
     def _plan_revisions(self) -> tuple[PlanRevision, ...]:
         found: dict[int, PlanRevision] = {}
         for number in self._kept_revisions():
-            data, revision = self._framework_file(self._revision_path(number))
+            try:
+                data, revision = self._framework_file(self._revision_path(number))
+            except StoreError as error:
+                # listed by the number in its name, with what is wrong, and kept as it is
+                found[number] = PlanRevision(revision=number, saved_at="", damaged=str(error))
+                continue
             if data is not None:
                 found[revision] = self._saved(data, revision)
         current = self._current_file()
         if current.revision is None:
             raise self._refused(current)
         if current.revision:
-            # a damaged framework.json is listed by its revision alone
-            found.setdefault(current.revision, self._saved(current.data or {}, current.revision))
+            # a damaged framework.json is listed by its revision alone; a damaged file of the
+            # current revision in frameworks/ takes when, who and why from framework.json
+            listed = found.get(current.revision)
+            if listed is None or (listed.damaged and current.data is not None):
+                saved = self._saved(current.data or {}, current.revision)
+                found[current.revision] = attrs.evolve(
+                    saved, damaged=listed.damaged if listed else ""
+                )
         return tuple(found[number] for number in sorted(found))
 
-    def _framework_at(self, revision: int) -> Framework:
+    def _revision_file(self, revision: int) -> tuple[dict[str, Any] | None, Path]:
+        """The envelope in ``frameworks/<revision>.json`` (None when there is no such file) and
+        its path; a damaged one is refused in one line naming the file, the field and what to
+        do, unless ``framework.json`` holds the same revision and reads."""
         path = self._revision_path(revision)
-        data, _ = self._framework_file(path)
+        try:
+            data, _ = self._framework_file(path)
+        except StoreError as error:
+            current = self._current_file()
+            if current.data is not None and current.revision == revision:
+                return current.data, self._root / _FRAMEWORK
+            raise StoreError(
+                f"{error}; framework revision {revision} is kept in that file as it is: restore "
+                f"{path} from a backup to read it (the other revisions read as before)"
+            ) from None
+        return data, path
+
+    def _framework_at(self, revision: int) -> Framework:
+        data, path = self._revision_file(revision)
         if data is None:
             current = self._current_file()
             if current.revision is None or (current.problem and current.revision == revision):

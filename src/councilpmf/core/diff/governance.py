@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from councilpmf.core.diff.changes import ChangeKind, PlanChange
 from councilpmf.core.diff.matching import by_position, matched, pair, paired_by_key
 from councilpmf.core.diff.words import Field, field_changes, in_list, on_date
 from councilpmf.core.framework import Framework
 from councilpmf.core.governance import Committee, IndicatorSet
-from councilpmf.core.risks import Risk, RiskScore
+from councilpmf.core.risks import MitigatingAction, Risk, RiskScore
 
 
 def _committee_pairs(old: Framework, new: Framework) -> dict[int, int]:
@@ -121,6 +121,12 @@ def indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
     )
 
 
+def _actions_words(actions: Sequence[MitigatingAction]) -> str:
+    """A risk's mitigating actions as the diff lists them: refs, and ``1.1 of dp24`` for an
+    action named with its plan."""
+    return in_list([str(action) for action in actions])
+
+
 def risk_changes(old: Framework, new: Framework) -> list[PlanChange]:
     matrix = new.risks.matrix
 
@@ -139,7 +145,7 @@ def risk_changes(old: Framework, new: Framework) -> list[PlanChange]:
                 Field("inherent", was.inherent, now.inherent, matrix.describe),
                 Field("target", was.target, now.target, score),
                 Field("controls", was.controls, now.controls),
-                Field("actions", was.actions, now.actions, in_list),
+                Field("actions", was.actions, now.actions, _actions_words),
                 Field("review_by", was.review_by, now.review_by, on_date),
                 Field("appetite", was.appetite, now.appetite),
             ),

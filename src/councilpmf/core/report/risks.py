@@ -37,6 +37,7 @@ from councilpmf.core.report.document import (
 )
 from councilpmf.core.report.shared import Scope, asked_for, owner_text, plural, scope_of
 from councilpmf.core.risks import (
+    ActionInPlan,
     Risk,
     RiskMatrix,
     RiskRegister,
@@ -208,17 +209,27 @@ def _revised(revision: DueRevision) -> str:
     return f"due {format_date(revision.now)}, revised from {format_date(revision.was)}"
 
 
-def _mitigations(risk: Risk, states: dict[str, list[tuple[str, ActionState]]]) -> str:
+_States = dict[str, list[tuple[tuple[str, str], ActionState]]]
+"""Each action's state by its ref, with its plan's name and id (refs are unique within a plan
+only)."""
+
+
+def _mitigations(risk: Risk, states: _States) -> str:
     """Each mitigating action's ref with its status word, whether it is overdue, and its due
     date in force when it was revised (``due 30 Jun 2025, revised from 31 Mar 2025``). Refs are
-    unique within a plan only: a ref two plans' actions share names each, with its plan."""
+    unique within a plan only: a ref two plans' actions share names each, with its plan, as
+    does an action the risk names with its plan (:class:`ActionInPlan`)."""
     words = []
-    for ref in risk.actions:
-        named = states.get(ref, [])
+    for link in risk.actions:
+        if isinstance(link, ActionInPlan):
+            ref = link.ref
+            named = [(plan, state) for plan, state in states.get(ref, []) if link.names(plan, ref)]
+        else:
+            ref, named = link, states.get(link, [])
         if not named:
-            words.append(f"{ref} (no such action)")
-        for plan, state in named:
-            of = f" of {plan}" if len(named) > 1 else ""
+            words.append(f"{link} (no such action)")
+        for (plan, _id), state in named:
+            of = f" of {plan}" if len(named) > 1 or isinstance(link, ActionInPlan) else ""
             overdue = ", overdue" if state.overdue else ""
             revised = "" if state.revision is None else f", {_revised(state.revision)}"
             words.append(f"{ref}{of} ({state.status_text}{overdue}{revised})")
@@ -252,10 +263,10 @@ def _register_table(
     as_of: dt.date,
     committee: str,
 ) -> Table:
-    states: dict[str, list[tuple[str, ActionState]]] = {}
+    states: _States = {}
     for p in framework.planned_actions():
         states.setdefault(p.action.ref, []).append(
-            (p.plan, assess_action(p.action, as_of, framework.vocabulary))
+            ((p.plan, p.plan_id), assess_action(p.action, as_of, framework.vocabulary))
         )
     groups = _groups(framework.risks)
     return Table(
@@ -271,7 +282,7 @@ def _register_table(
 def _register_row(
     register: RiskRegister,
     names: dict[str, str],
-    states: dict[str, list[tuple[str, ActionState]]],
+    states: _States,
     risk: Risk,
     as_of: dt.date,
     committee: str,
@@ -305,8 +316,10 @@ def _findings(
 ) -> Iterator[tuple[int, Finding]]:
     """Every finding about the register with the position of its risk, in register order."""
     register = framework.risks
-    refs = (p.action.ref for p in framework.planned_actions())
-    found = [*risk_findings(register, names, refs), *overdue_reviews(register, as_of)]
+    found = [
+        *risk_findings(register, names, framework.mitigating_actions()),
+        *overdue_reviews(register, as_of),
+    ]
     placed = []
     for finding in found:
         match = _POSITION.match(finding.path)
