@@ -305,7 +305,7 @@ def _read_source(
     with open_store(source, create=False) as store:
         framework, _ = store.load_framework()
         readings = store.readings()
-        comparators = store.comparators()
+        comparators = _stored_comparators(store, source)
         history: tuple[ReadingRevision, ...] = ()
         if revisions:
             history = tuple(
@@ -323,6 +323,18 @@ def _read_source(
         revisions=history,
         approved=last,
     )
+
+
+def _stored_comparators(store: Store, url: str) -> tuple[ComparatorGroup, ...]:
+    """The store's comparator values, or, when they do not read, a refusal that says how to
+    replace them."""
+    try:
+        return store.comparators()
+    except StoreError as error:
+        raise Refused(
+            f"{error}; to repair the store, load a council folder with a comparators/ folder "
+            f"into it: councilpmf load FOLDER --store {shlex.quote(without_password(url))}"
+        ) from None
 
 
 def _folder_source(folder: CouncilFolder, name: str) -> Source:

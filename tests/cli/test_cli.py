@@ -289,6 +289,13 @@ def test_load_saves_over_comparator_values_that_no_longer_read_or_refuses_changi
     shutil.move(council / "comparators", here / "kept-comparators")
     with open_store(url) as store:
         plans = store.plan_revisions()
+    reported = run("report", url, *Q4_2015)
+    assert reported.exit_code == 1, reported.output
+    assert reported.stderr == (
+        "error: store.db: comparators: $: not valid JSON; the store is damaged; to repair the "
+        "store, load a council folder with a comparators/ folder into it: councilpmf load "
+        f"FOLDER --store {url}\n"
+    )
     refused = run("load", str(council), "--store", url)
     assert refused.exit_code == 1, refused.output
     assert refused.stderr == (
