@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tomllib
 import types
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import attrs
@@ -263,14 +263,7 @@ def test_the_reports_page_shows_what_the_commands_print() -> None:
     assert len(shown) == len(SHOWN_OUTPUT), "a text block of docs/reports.md has no command"
     environment = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
     for beginning, arguments in zip(shown, SHOWN_OUTPUT, strict=True):
-        printed = subprocess.run(
-            [sys.executable, "-m", "councilpmf", *arguments],
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        ).stdout
+        printed = _printed(arguments, environment)
         assert printed.startswith(beginning), f"councilpmf {' '.join(arguments)} prints:\n{printed}"
 
 
@@ -412,15 +405,7 @@ def test_the_plugin_listing_is_what_councilpmf_plugins_prints() -> None:
     assert shown is not None, "docs/plugins.md shows no listing of `councilpmf plugins`"
     environment = {k: v for k, v in os.environ.items() if k != "COUNCILPMF_DISABLE_PLUGINS"}
     environment["COUNCILPMF_LOAD_PLUGINS"] = "owners"
-    printed = subprocess.run(
-        [sys.executable, "-m", "councilpmf", "plugins"],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
-    assert shown.group(1) == printed
+    assert shown.group(1) == _printed(("plugins",), environment)
 
 
 _REGISTER = """
@@ -544,3 +529,15 @@ def test_every_table_has_a_header_row(page: str, line: int, rows: list[str]) -> 
     assert len(rows) >= 2 and re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", rows[1].strip()), (
         f"{page} line {line}: a table without a header row and a |---| line under it"
     )
+
+
+def _printed(arguments: Sequence[str], environment: dict[str, str]) -> str:
+    """What ``councilpmf ARGUMENTS`` prints, run as a user runs it, in ``environment``."""
+    return subprocess.run(
+        [sys.executable, "-m", "councilpmf", *arguments],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout

@@ -10,6 +10,7 @@ from councilpmf.core.diff.changes import ChangeKind, PlanChange
 from councilpmf.core.diff.matching import by_position, matched, pair, paired_by_key
 from councilpmf.core.diff.words import (
     Field,
+    compared,
     field_changes,
     in_list,
     on_date,
@@ -26,7 +27,7 @@ from councilpmf.core.year_labels import without_year_labels
 def _milestone_changes(old: Action, new: Action, path: str) -> list[PlanChange]:
     def changed(was: Milestone, now: Milestone, where: str) -> list[PlanChange]:
         return field_changes(
-            (Field("due", was.due, now.due, on_date), Field("done", was.done, now.done, on_date)),
+            compared(was, now, ("due", on_date), ("done", on_date)),
             f"Milestone '{now.title}' of action {new.ref}",
             where,
             ChangeKind.MILESTONE_CHANGED,
@@ -134,17 +135,20 @@ def _plan_fields(was: _ActionPlan, now: _ActionPlan, themes: dict[str, str]) -> 
     if isinstance(was, DeliveryPlan) and isinstance(now, DeliveryPlan):
         return (
             *common,
-            Field("theme", was.theme, now.theme, theme),
-            Field("improvements", was.improvements, now.improvements),
+            *compared(was, now, ("theme", theme), "improvements"),
         )
     assert isinstance(was, ServicePlan) and isinstance(now, ServicePlan)
     return (
         *common,
-        Field("standards", was.standards, now.standards),
-        Field("objectives", was.objectives, now.objectives),
-        Field("pressures_and_risks", was.pressures_and_risks, now.pressures_and_risks),
-        Field("activity", was.activity, now.activity),
-        Field("indicators", was.indicators, now.indicators, in_list),
+        *compared(
+            was,
+            now,
+            "standards",
+            "objectives",
+            "pressures_and_risks",
+            "activity",
+            ("indicators", in_list),
+        ),
     )
 
 
@@ -195,22 +199,19 @@ def one_action_changes(before: Action, action: Action, path: str, subject: str) 
     ``subject`` (``Action ECO-01 of 'Our economy delivery plan 2024/25'``)."""
     return [
         *field_changes(
-            (
-                Field("ref", before.ref, action.ref, str),
-                Field("title", before.title, action.title),
-                Field("status", before.status, action.status, status_words),
-                Field("start", before.start, action.start, on_date),
-                Field("due", before.due, action.due, on_date),
-                Field("timescale", before.timescale, action.timescale),
-                Field(
-                    "percent_complete",
-                    before.percent_complete,
-                    action.percent_complete,
-                    percent_words,
-                ),
-                Field("owners", before.owners, action.owners, in_list),
-                Field("serves", before.serves, action.serves, in_list),
-                Field("lead_committee", before.lead_committee, action.lead_committee),
+            compared(
+                before,
+                action,
+                ("ref", str),
+                "title",
+                ("status", status_words),
+                ("start", on_date),
+                ("due", on_date),
+                "timescale",
+                ("percent_complete", percent_words),
+                ("owners", in_list),
+                ("serves", in_list),
+                "lead_committee",
             ),
             subject,
             path,

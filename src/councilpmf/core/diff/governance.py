@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from councilpmf.core.diff.changes import ChangeKind, PlanChange
 from councilpmf.core.diff.matching import by_position, matched, pair, paired_by_key
-from councilpmf.core.diff.words import Field, field_changes, in_list, on_date
+from councilpmf.core.diff.words import Field, compared, field_changes, in_list, on_date
 from councilpmf.core.framework import Framework
 from councilpmf.core.governance import Committee, IndicatorSet
 from councilpmf.core.risks import MitigatingAction, Risk, RiskScore
@@ -20,13 +20,7 @@ def _committee_pairs(old: Framework, new: Framework) -> dict[int, int]:
 def committee_changes(old: Framework, new: Framework) -> list[PlanChange]:
     def changed(was: Committee, now: Committee, path: str) -> list[PlanChange]:
         return field_changes(
-            (
-                Field("id", was.id, now.id),
-                Field("name", was.name, now.name),
-                Field("cadence", was.cadence, now.cadence),
-                Field("kind", was.kind, now.kind),
-                Field("remit", was.remit, now.remit),
-            ),
+            compared(was, now, "id", "name", "cadence", "kind", "remit"),
             f"Committee '{now.name}'",
             path,
             ChangeKind.COMMITTEE_CHANGED,
@@ -87,8 +81,7 @@ def indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
         sizes = field_changes(
             (
                 *([Field("committee", was.committee, now.committee)] if renamed else []),
-                Field("min_size", was.min_size, now.min_size),
-                Field("max_size", was.max_size, now.max_size),
+                *compared(was, now, "min_size", "max_size"),
             ),
             f"Indicator set {_set_name(now)}",
             path,
@@ -135,19 +128,21 @@ def risk_changes(old: Framework, new: Framework) -> list[PlanChange]:
 
     def changed(was: Risk, now: Risk, path: str) -> list[PlanChange]:
         return field_changes(
-            (
-                Field("title", was.title, now.title),
-                Field("description", was.description, now.description),
-                Field("category", was.category, now.category),
-                Field("owner", was.owner, now.owner),
-                Field("serves", was.serves, now.serves, in_list),
-                Field("residual", was.residual, now.residual, matrix.describe),
-                Field("inherent", was.inherent, now.inherent, matrix.describe),
-                Field("target", was.target, now.target, score),
-                Field("controls", was.controls, now.controls),
-                Field("actions", was.actions, now.actions, _actions_words),
-                Field("review_by", was.review_by, now.review_by, on_date),
-                Field("appetite", was.appetite, now.appetite),
+            compared(
+                was,
+                now,
+                "title",
+                "description",
+                "category",
+                "owner",
+                ("serves", in_list),
+                ("residual", matrix.describe),
+                ("inherent", matrix.describe),
+                ("target", score),
+                "controls",
+                ("actions", _actions_words),
+                ("review_by", on_date),
+                "appetite",
             ),
             f"Risk {now.id}",
             path,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from councilpmf.core.audit import describe_rule
 from councilpmf.core.diff.changes import ChangeKind, PlanChange
 from councilpmf.core.diff.matching import by_position, matched, paired_by_key
-from councilpmf.core.diff.words import Field, field_changes
+from councilpmf.core.diff.words import compared, field_changes
 from councilpmf.core.formula import numbers_written
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Baseline, Indicator, Target
@@ -91,20 +91,22 @@ def _indicator_changes(old: Indicator, new: Indicator, path: str) -> list[PlanCh
             for field, text in found
         ),
         *field_changes(
-            (
-                Field("definition", old.definition, new.definition),
-                Field("frequency", old.frequency, new.frequency),
-                Field("aggregation", old.aggregation, new.aggregation),
-                Field("decimals", old.decimals, new.decimals),
-                Field("baseline", old.baseline, new.baseline, baseline),
-                Field("rule", old.rule, new.rule, rule),
-                Field("series_break", old.series_break, new.series_break),
-                Field("owner", old.owner, new.owner),
-                Field("source", old.source, new.source),
-                Field("supplier", old.supplier, new.supplier),
-                Field("reporting_lag_days", old.reporting_lag_days, new.reporting_lag_days),
-                Field("due_days", old.due_days, new.due_days),
-                Field("external_ids", old.external_ids, new.external_ids),
+            compared(
+                old,
+                new,
+                "definition",
+                "frequency",
+                "aggregation",
+                "decimals",
+                ("baseline", baseline),
+                ("rule", rule),
+                "series_break",
+                "owner",
+                "source",
+                "supplier",
+                "reporting_lag_days",
+                "due_days",
+                "external_ids",
             ),
             named,
             path,

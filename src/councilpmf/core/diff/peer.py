@@ -6,7 +6,7 @@ from __future__ import annotations
 from councilpmf.core.diff.actions import one_action_changes
 from councilpmf.core.diff.changes import ChangeKind, PlanChange
 from councilpmf.core.diff.matching import by_position, matched, pair, paired_by_key
-from councilpmf.core.diff.words import Field, field_changes, on_date
+from councilpmf.core.diff.words import compared, field_changes, on_date
 from councilpmf.core.framework import Framework
 from councilpmf.core.peer_challenge import PeerChallenge, Recommendation
 
@@ -17,12 +17,7 @@ def _recommendation_changes(old: PeerChallenge, new: PeerChallenge, path: str) -
         subject = f"Recommendation {now.number} of '{new.title}'"
         return [
             *field_changes(
-                (
-                    Field("text", was.text, now.text),
-                    Field("response", was.response, now.response),
-                    Field("peer_points", was.peer_points, now.peer_points),
-                    Field("also_answered_by", was.also_answered_by, now.also_answered_by),
-                ),
+                compared(was, now, "text", "response", "peer_points", "also_answered_by"),
                 subject,
                 where,
                 ChangeKind.RECOMMENDATION_CHANGED,
@@ -69,25 +64,17 @@ def peer_challenge_changes(old: Framework, new: Framework) -> list[PlanChange]:
     def changed(was: PeerChallenge, now: PeerChallenge, path: str) -> list[PlanChange]:
         return [
             *field_changes(
-                (
-                    Field("title", was.title, now.title),
-                    Field("organisation", was.organisation, now.organisation),
-                    Field("visited", was.visited, now.visited, on_date),
-                    Field("team", was.team, now.team),
-                    Field("report_published", was.report_published, now.report_published, on_date),
-                    Field(
-                        "action_plan_published",
-                        was.action_plan_published,
-                        now.action_plan_published,
-                        on_date,
-                    ),
-                    Field("progress_review", was.progress_review, now.progress_review, on_date),
-                    Field(
-                        "progress_review_published",
-                        was.progress_review_published,
-                        now.progress_review_published,
-                        on_date,
-                    ),
+                compared(
+                    was,
+                    now,
+                    "title",
+                    "organisation",
+                    ("visited", on_date),
+                    "team",
+                    ("report_published", on_date),
+                    ("action_plan_published", on_date),
+                    ("progress_review", on_date),
+                    ("progress_review_published", on_date),
                 ),
                 f"Peer challenge '{now.title}'",
                 path,

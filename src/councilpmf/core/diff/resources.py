@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from councilpmf.core.diff.changes import ChangeKind, PlanChange
 from councilpmf.core.diff.matching import by_position, matched, pair, paired_by_key
-from councilpmf.core.diff.words import Field, field_changes, in_list
+from councilpmf.core.diff.words import compared, field_changes, in_list
 from councilpmf.core.framework import Framework
 from councilpmf.core.plan import BudgetAllocation, ResourceStrategy
 
@@ -12,15 +12,17 @@ from councilpmf.core.plan import BudgetAllocation, ResourceStrategy
 def resource_strategy_changes(old: Framework, new: Framework) -> list[PlanChange]:
     def changed(was: ResourceStrategy, now: ResourceStrategy, path: str) -> list[PlanChange]:
         return field_changes(
-            (
-                Field("id", was.id, now.id),
-                Field("kind", was.kind, now.kind),
-                Field("title", was.title, now.title),
-                Field("summary", was.summary, now.summary),
-                Field("start", was.start, now.start),
-                Field("end", was.end, now.end),
-                Field("owner", was.owner, now.owner),
-                Field("serves", was.serves, now.serves, in_list),
+            compared(
+                was,
+                now,
+                "id",
+                "kind",
+                "title",
+                "summary",
+                "start",
+                "end",
+                "owner",
+                ("serves", in_list),
             ),
             f"Resource strategy '{now.title}'",
             path,
@@ -57,7 +59,7 @@ def budget_changes(old: Framework, new: Framework) -> list[PlanChange]:
 
     def changed(was: BudgetAllocation, now: BudgetAllocation, path: str) -> list[PlanChange]:
         return field_changes(
-            (Field("amount", was.amount, now.amount, _money), Field("note", was.note, now.note)),
+            compared(was, now, ("amount", _money), "note"),
             named(now),
             path,
             ChangeKind.BUDGET_CHANGED,

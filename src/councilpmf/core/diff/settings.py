@@ -5,7 +5,7 @@ from __future__ import annotations
 from councilpmf.core.actions import StatusVocabulary
 from councilpmf.core.audit import describe_rule
 from councilpmf.core.diff.changes import ChangeKind, PlanChange
-from councilpmf.core.diff.words import Field, field_changes, in_list
+from councilpmf.core.diff.words import Field, compared, field_changes, in_list
 from councilpmf.core.framework import Framework
 from councilpmf.core.published import PublishedVocabulary
 from councilpmf.core.risks import CategoryAppetite, RiskLevel
@@ -35,9 +35,7 @@ def council_changes(old: Framework, new: Framework) -> list[PlanChange]:
     return [
         *field_changes(
             (
-                Field("default_rule", old.default_rule, new.default_rule, rule),
-                Field("year_start_month", old.year_start_month, new.year_start_month),
-                Field("area_code", old.area_code, new.area_code),
+                *compared(old, new, ("default_rule", rule), "year_start_month", "area_code"),
                 Field("vocabulary", old.vocabulary, new.vocabulary, actions, "action status words"),
                 Field(
                     "published_statuses",
@@ -61,11 +59,7 @@ def council_changes(old: Framework, new: Framework) -> list[PlanChange]:
             ChangeKind.COUNCIL_CHANGED,
         ),
         *field_changes(
-            (
-                Field("likelihoods", was_matrix.likelihoods, now_matrix.likelihoods),
-                Field("impacts", was_matrix.impacts, now_matrix.impacts),
-                Field("levels", was_matrix.levels, now_matrix.levels, levels),
-            ),
+            compared(was_matrix, now_matrix, "likelihoods", "impacts", ("levels", levels)),
             "Risk matrix",
             "$.risks.matrix",
             ChangeKind.COUNCIL_CHANGED,

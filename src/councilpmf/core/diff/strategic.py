@@ -6,7 +6,7 @@ import attrs
 
 from councilpmf.core.diff.changes import ChangeKind, PlanChange
 from councilpmf.core.diff.matching import by_position, matched, pair
-from councilpmf.core.diff.words import Field, field_changes, in_list, renamed_words
+from councilpmf.core.diff.words import Field, compared, field_changes, in_list, renamed_words
 from councilpmf.core.plan import Outcome, Priority, StrategicPlan, Theme
 
 
@@ -74,11 +74,7 @@ def _outcome_changes(old: Priority, new: Priority, path: str) -> list[PlanChange
 
     def changed(was: Outcome, now: Outcome, where: str) -> list[PlanChange]:
         return field_changes(
-            (
-                Field("id", was.id, now.id, str),
-                Field("statement", was.statement, now.statement),
-                Field("indicators", was.indicators, now.indicators, in_list),
-            ),
+            compared(was, now, ("id", str), "statement", ("indicators", in_list)),
             f"Outcome {now.id} of priority {new.id}",
             where,
             ChangeKind.OUTCOME_CHANGED,
@@ -120,12 +116,7 @@ def strategic_plan_changes(old: StrategicPlan, new: StrategicPlan, root: str) ->
             )
         )
     changes += field_changes(
-        (
-            Field("organisation", old.organisation, new.organisation),
-            Field("values", old.values, new.values),
-            Field("start", old.start, new.start),
-            Field("end", old.end, new.end),
-        ),
+        compared(old, new, "organisation", "values", "start", "end"),
         "Strategic plan",
         root,
         ChangeKind.STRATEGIC_PLAN_CHANGED,

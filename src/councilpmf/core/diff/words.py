@@ -87,6 +87,24 @@ class Field:
     called: str = ""
 
 
+def compared(
+    was: object, now: object, *names: str | tuple[str, Callable[[Any], str]]
+) -> list[Field]:
+    """A :class:`Field` for each of ``names``, read from two versions of one record; a name
+    given with a function says its values with it (:func:`in_words` otherwise).
+
+    >>> from councilpmf.core.governance import Committee
+    >>> a = Committee(id="c", name="Cabinet", kind="cabinet", cadence="quarterly")
+    >>> [(f.name, f.was, f.now) for f in compared(a, attrs.evolve(a, name="The Cabinet"), "name")]
+    [('name', 'Cabinet', 'The Cabinet')]
+    """
+    fields = []
+    for item in names:
+        name, words = (item, in_words) if isinstance(item, str) else item
+        fields.append(Field(name, getattr(was, name), getattr(now, name), words))
+    return fields
+
+
 def field_changes(
     fields: Sequence[Field], subject: str, path: str, kind: ChangeKind
 ) -> list[PlanChange]:
