@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from tests.test_folder import INDICATORS, PLAN, write
 
+from councilpmf import open_store
 from councilpmf.core.checks import run_checks
 from councilpmf.core.convert import InputError
 from councilpmf.core.risks import ActionInPlan, RiskScore
@@ -257,3 +258,35 @@ def test_actions_named_with_their_plan_are_written_back_as_tables(tmp_path: Path
         {"plan": "economy-2024-25", "ref": "1.1"},
     ]
     assert load_folder(written).framework == framework
+
+
+PEER_CHALLENGE = {
+    "peer-challenges/lga-cpc-2023.toml": 'title = "LGA Corporate Peer Challenge 2023"\n'
+    'organisation = "Anytown Council"\n[[recommendations]]\nnumber = 1\n'
+    'text = "Refresh the plan"\n[[recommendations.actions]]\nref = "1.1"\n'
+    'title = "Draft the plan"\n',
+}
+
+
+def test_a_peer_challenge_action_named_by_its_challenge_is_checked_written_and_stored(
+    tmp_path: Path,
+) -> None:
+    root = _with_actions(
+        tmp_path / "in", '["1.1", { plan = "LGA Corporate Peer Challenge 2023", ref = "1.1" }]'
+    )
+    write(root, PEER_CHALLENGE)
+    folder = load_folder(root)
+    found = [
+        (folder.locate(f.path), f.code)
+        for f in run_checks(folder.framework, folder.readings, dt.date(2025, 1, 1))
+        if "risk-action" in f.code
+    ]
+    # the challenge's 1.1 is known; the ref alone names both plans' 1.1, never the challenge's
+    assert found == [("risks.toml: $.risks[0].actions[0]", "ambiguous-risk-action")]
+    framework = folder.framework
+    written = save_folder(framework, tmp_path / "out")
+    assert load_folder(written).framework == framework
+    for url in (f"json:///{tmp_path / 'json'}", f"sqlite:///{tmp_path / 'pmf.db'}"):
+        store = open_store(url)
+        store.save_framework(framework, 0)
+        assert store.load_framework()[0].risks == framework.risks, url

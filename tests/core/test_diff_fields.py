@@ -547,6 +547,13 @@ CASES: list[tuple[Callable[[], Framework], ChangeKind, str, str | None]] = [
         "Risk R1 actions changed from A1 to A1 of fleet-2024-25",
     ),
     (
+        # a peer challenge's action, named by the challenge's title
+        lambda: _risk(actions=(ActionInPlan(plan="LGA Corporate Peer Challenge", ref="A1"),)),
+        K.RISK_CHANGED,
+        "$.risks.risks[0].actions",
+        "Risk R1 actions changed from A1 to A1 of LGA Corporate Peer Challenge",
+    ),
+    (
         lambda: _risk(review_by=dt.date(2024, 12, 31)),
         K.RISK_CHANGED,
         "$.risks.risks[0].review_by",

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from councilpmf._strategies import frameworks
+from councilpmf.core.actions import Action
 from councilpmf.core.errors import InputError
 from councilpmf.core.findings import Severity
 from councilpmf.core.framework import Framework
-from councilpmf.core.names import name_key
+from councilpmf.core.plan import DeliveryPlan, StrategicPlan
 from councilpmf.core.risks import (
     ActionInPlan,
     CategoryAppetite,
@@ -40,6 +43,26 @@ def _risk(risk_id: str = "R1", **changes: object) -> Risk:
     }
     fields.update(changes)
     return Risk(**fields)  # type: ignore[arg-type]
+
+
+def _setting(**plans: tuple[str, ...]) -> Framework:
+    """A framework whose delivery plans (each by its id, titled "Plan" and the id) set actions
+    with these refs."""
+    return Framework(
+        plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        delivery_plans=tuple(
+            DeliveryPlan(
+                id=plan,
+                title=f"Plan {plan}",
+                actions=tuple(Action(ref=ref, title=f"Action {ref}") for ref in refs),
+            )
+            for plan, refs in plans.items()
+        ),
+    )
+
+
+NOTHING = _setting().actions_named
+"""The actions of a framework that sets none."""
 
 
 @given(st.integers(1, 25), st.integers(1, 25))
@@ -142,7 +165,7 @@ def test_findings_name_each_problem_at_its_path() -> None:
     found = {
         (f.code, f.path)
         for f in (
-            *risk_findings(register, known=("C1",), actions=("A1",)),
+            *risk_findings(register, known=("C1",), actions=_setting(dp=("A1",)).actions_named),
             *overdue_reviews(register, as_of=dt.date(2025, 4, 1)),
         )
     }
@@ -159,7 +182,7 @@ def test_findings_name_each_problem_at_its_path() -> None:
 
 def test_appetite_at_the_residual_score_is_within_appetite() -> None:
     register = RiskRegister(risks=(_risk(appetite=9),))
-    assert risk_findings(register, known=("C1",), actions=()) == ()
+    assert risk_findings(register, known=("C1",), actions=NOTHING) == ()
 
 
 def test_review_due_today_is_not_overdue() -> None:
@@ -204,7 +227,7 @@ def test_a_category_appetite_applies_to_the_category_however_it_is_written() -> 
         appetites=(CategoryAppetite(category="\u200b", appetite=4),), risks=(_risk("R1"),)
     )
     assert unseen.appetite_for(unseen.risks[0]) is None
-    above = {f.path for f in risk_findings(register, known=("C1",), actions=())}
+    above = {f.path for f in risk_findings(register, known=("C1",), actions=NOTHING)}
     assert above == {"$.risks[0].residual", "$.risks[1].residual", "$.risks[2].residual"}
 
 
@@ -252,7 +275,7 @@ def test_an_appetite_no_score_can_reach_is_a_finding_at_its_path() -> None:
     )
     found = [
         (f.severity, f.code, f.path, f.message)
-        for f in risk_findings(register, known=("C1",), actions=())
+        for f in risk_findings(register, known=("C1",), actions=NOTHING)
         if f.code == "risk-appetite-unreachable"
     ]
     beyond = "the highest score the matrix can give (3 likelihoods x 4 impacts)"
@@ -278,7 +301,7 @@ def test_a_level_no_score_can_reach_is_a_finding_at_its_path() -> None:
         impacts=SMALL.impacts,
         levels=(RiskLevel(name="Low", lowest=1), RiskLevel(name="Very high", lowest=16)),
     )
-    (finding,) = risk_findings(RiskRegister(matrix=matrix), known=(), actions=())
+    (finding,) = risk_findings(RiskRegister(matrix=matrix), known=(), actions=NOTHING)
     assert (finding.severity, finding.code, finding.path) == (
         Severity.ERROR,
         "risk-level-unreachable",
@@ -308,7 +331,7 @@ def test_the_default_levels_are_those_the_matrix_can_reach(
         impacts=tuple(f"I{i}" for i in range(impacts)),
     )
     assert [level.name for level in matrix.levels] == names
-    assert risk_findings(RiskRegister(matrix=matrix), known=(), actions=()) == ()
+    assert risk_findings(RiskRegister(matrix=matrix), known=(), actions=NOTHING) == ()
 
 
 def test_an_appetite_or_level_at_the_highest_score_is_accepted() -> None:
@@ -324,35 +347,104 @@ def test_an_appetite_or_level_at_the_highest_score_is_accepted() -> None:
         risks=(_risk(category="Financial", inherent=top, residual=top, appetite=12),),
     )
     assert matrix.level(top.value).name == "Extreme"
-    assert risk_findings(register, known=("C1",), actions=()) == ()
+    assert risk_findings(register, known=("C1",), actions=NOTHING) == ()
 
 
 # -- actions named with their plan ---------------------------------------------------------------
 
 
-@settings(max_examples=25, deadline=None)
+def _plan_texts(framework: Framework) -> list[str]:
+    """Every text that names a plan that sets actions: each plan's id and name, as written and
+    as a reader sees it (in capitals), a peer challenge's title likewise."""
+    ids = [plan.id for plan in (*framework.delivery_plans, *framework.service_plans)]
+    names = [name.strip() for _path, name in framework.action_plans()]
+    return [text for text in (*ids, *names, *(n.upper() for n in names)) if text]
+
+
+@settings(max_examples=50, deadline=None)
 @given(frameworks)
-def test_every_action_named_with_its_plans_id_or_name_is_known(framework: Framework) -> None:
-    planned = list(framework.planned_actions())
-    named: list[str | ActionInPlan] = []
-    for p in planned:
-        named += [p.action.ref, ActionInPlan(plan=p.plan_id, ref=p.action.ref)]
-        named.append(ActionInPlan(plan=p.plan.strip().upper(), ref=p.action.ref))
-    register = RiskRegister(risks=(_risk(actions=tuple(named)),))
-    found = risk_findings(register, known=("C1",), actions=framework.mitigating_actions())
-    assert [f for f in found if f.code == "unknown-risk-action"] == []
-    # a ref named with a plan that does not set it is unknown, whatever other plans set
-    elsewhere = [
-        ActionInPlan(plan=other.id, ref=p.action.ref)
-        for p in planned
-        for other in (*framework.delivery_plans, *framework.service_plans)
-        if p.action.ref not in {a.ref for a in other.actions}
+def test_an_action_named_with_a_plan_is_known_when_the_plan_that_text_finds_sets_it(
+    framework: Framework,
+) -> None:
+    # One lookup: a risk finds a plan as action_plan_named does, a peer challenge included,
+    # and knows the action when that plan sets the ref, whatever other plans set.
+    refs = sorted({action.ref for _path, action in framework.actions_at()})
+    links = [ActionInPlan(plan=text, ref=ref) for text in _plan_texts(framework) for ref in refs]
+    register = RiskRegister(risks=(_risk(actions=tuple(links)),))
+    found = risk_findings(register, known=("C1",), actions=framework.actions_named)
+    unknown = {f.path for f in found if f.code == "unknown-risk-action"}
+    for position, link in enumerate(links):
+        place = framework.action_plan_named(link.plan)
+        assert place is not None
+        within = [
+            action
+            for path, action in framework.actions_at()
+            if path.startswith(f"{place[0]}.") and action.ref == link.ref
+        ]
+        assert [p.action for p in framework.actions_named(link)] == within
+        assert (f"$.risks[0].actions[{position}]" in unknown) is not within
+
+
+@st.composite
+def _sharing_refs(draw: st.DrawFn) -> Framework:
+    """A framework with one more delivery plan that sets some of the refs its plans set."""
+    framework = draw(frameworks)
+    first = {p.action.ref: p.action for p in reversed(list(framework.planned_actions()))}
+    copied = draw(
+        st.lists(st.sampled_from(sorted(first)), min_size=1, unique=True) if first else st.just([])
+    )
+    ids = {plan.id for plan in (*framework.delivery_plans, *framework.service_plans)}
+    again = DeliveryPlan(
+        id=next(f"again-{n}" for n in range(len(ids) + 1) if f"again-{n}" not in ids),
+        title="Plan again",
+        actions=tuple(first[ref] for ref in copied),
+    )
+    return attrs.evolve(framework, delivery_plans=(*framework.delivery_plans, again))
+
+
+@settings(max_examples=50, deadline=None)
+@given(_sharing_refs())
+def test_a_ref_alone_that_plans_share_is_a_warning_that_says_how_to_name_one(
+    framework: Framework,
+) -> None:
+    refs = sorted({p.action.ref for p in framework.planned_actions()})
+    register = RiskRegister(risks=(_risk(actions=tuple(refs)),))
+    found = risk_findings(register, known=("C1",), actions=framework.actions_named)
+    shared = {f.path: f for f in found if f.code == "ambiguous-risk-action"}
+    assert not any(f.code == "unknown-risk-action" for f in found)
+    for position, ref in enumerate(refs):
+        plans = list(
+            dict.fromkeys(p.plan for p in framework.planned_actions() if p.action.ref == ref)
+        )
+        finding = shared.get(f"$.risks[0].actions[{position}]")
+        assert (finding is not None) is (len(plans) > 1)
+        if finding is None:
+            continue
+        assert finding.severity is Severity.WARNING
+        assert f"risk R1 names action {ref!r}, which {len(plans)} plans set" in finding.message
+        assert all(plan in finding.message for plan in plans)
+        # the table it suggests reads as TOML and names that ref of one plan alone
+        table = tomllib.loads("named = " + finding.message.rsplit(", as ", 1)[1])["named"]
+        named = framework.actions_named(ActionInPlan(**table))
+        assert [p.plan for p in named] == [plans[0]]
+
+
+def test_a_ref_alone_that_two_plans_set_is_a_warning_and_a_ref_one_plan_sets_is_not() -> None:
+    framework = _setting(dp24=("1.1", "1.2"), dp25=("1.1",))
+    register = RiskRegister(
+        risks=(_risk(actions=("1.1", "1.2", ActionInPlan(plan="dp25", ref="1.1"))),)
+    )
+    found = [
+        (f.severity, f.code, f.path, f.message)
+        for f in risk_findings(register, known=("C1",), actions=framework.actions_named)
     ]
-    register = RiskRegister(risks=(_risk(actions=tuple(elsewhere)),))
-    found = risk_findings(register, known=("C1",), actions=framework.mitigating_actions())
-    unknown = [f.path for f in found if f.code == "unknown-risk-action"]
-    # only a plan named the same as the one that sets the ref (ids and names share words) finds it
-    for position, link in enumerate(elsewhere):
-        setters = [p for p in planned if p.action.ref == link.ref]
-        known = any(name_key(link.plan) in {name_key(p.plan_id), name_key(p.plan)} for p in setters)
-        assert (f"$.risks[0].actions[{position}]" in unknown) is not known
+    assert found == [
+        (
+            Severity.WARNING,
+            "ambiguous-risk-action",
+            "$.risks[0].actions[0]",
+            "risk R1 names action '1.1', which 2 plans set (Plan dp24; Plan dp25), so it "
+            "stands for each of them: name the plan whose action mitigates the risk, as "
+            '{ plan = "Plan dp24", ref = "1.1" }',
+        )
+    ]

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import councilpmf as pmf
 from councilpmf.core.actions import Action, ActionUpdate, format_date
 from councilpmf.core.framework import Framework
+from councilpmf.core.peer_challenge import PeerChallenge, Recommendation
 from councilpmf.core.plan import DeliveryPlan, Priority, StrategicPlan, Theme
 from councilpmf.core.report import (
     NO_OWNER,
@@ -325,6 +326,17 @@ def test_a_mitigating_ref_two_plans_share_shows_each_action_with_its_plan() -> N
     assert _register(report)["R1"]["actions"] == (
         "A1 of Delivery (On target, overdue); A1 of Resilience (Complete)"
     )
+    # and the register says the ref is ambiguous, with how to name the plan meant
+    findings = _table(report, "What is wrong with the register").rows
+    assert [(r.cells[0], r.cells[1], r.cells[2]) for r in findings] == [
+        (
+            "Warning",
+            "risk R1 names action 'A1', which 2 plans set (Delivery; Resilience), so it stands "
+            "for each of them: name the plan whose action mitigates the risk, as "
+            '{ plan = "Delivery", ref = "A1" }',
+            "$.risks[0].actions[0]",
+        )
+    ]
 
 
 def _shared_ref(*named: object) -> Framework:
@@ -374,6 +386,55 @@ def test_an_action_named_with_its_plan_is_known_only_in_that_plan() -> None:
     assert found == [
         ("$.risks.risks[0].actions[2]", "risk R1 names unknown action 'A1' of plan 'X'")
     ]
+
+
+def _with_peer_challenge(*named: object) -> Framework:
+    """:func:`_one_risk` naming ``named``, with a peer challenge whose action plan sets a
+    completed A1 and an A7 due on 31 Dec 2024."""
+    challenge = PeerChallenge(
+        title="LGA Corporate Peer Challenge 2023",
+        organisation="Anytown Council",
+        visited=dt.date(2023, 10, 1),
+        recommendations=(
+            Recommendation(
+                number=1,
+                text="Refresh the plan",
+                actions=(
+                    Action(ref="A1", title="Draft the plan", status="Complete"),
+                    Action(ref="A7", title="Consult", status="On target", due="2024-12-31"),
+                ),
+            ),
+        ),
+    )
+    return attrs.evolve(_one_risk(actions=named), peer_challenges=(challenge,))
+
+
+@pytest.mark.parametrize(
+    ("named", "shown"),
+    [
+        (
+            ActionInPlan(plan="LGA Corporate Peer Challenge 2023", ref="A1"),
+            "A1 of LGA Corporate Peer Challenge 2023 (Complete)",
+        ),
+        (
+            ActionInPlan(plan="lga corporate  peer challenge 2023", ref="A7"),
+            "A7 of LGA Corporate Peer Challenge 2023 (On target, overdue)",
+        ),
+        # a ref alone names the delivery and service plans' actions only
+        ("A1", "A1 (On target, overdue)"),
+        ("A7", "A7 (no such action)"),
+    ],
+)
+def test_a_risk_names_a_peer_challenge_action_with_the_challenges_title(
+    named: object, shown: str
+) -> None:
+    framework = _with_peer_challenge(named)
+    report = build_report("risks", framework, [], YEAR, dt.date(2025, 2, 1))
+    assert _register(report)["R1"]["actions"] == shown
+    unknown = [
+        f.path for f in pmf.run_checks(framework, [], AS_OF) if f.code == "unknown-risk-action"
+    ]
+    assert unknown == ([] if "no such" not in shown else ["$.risks.risks[0].actions[0]"])
 
 
 @pytest.mark.parametrize("owner", ["", "\u200b\u00ad"])

@@ -475,7 +475,7 @@ def golden_thread(framework: Framework) -> Findings:
                 risk_findings(
                     framework.risks,
                     known=framework.plan.parts(),
-                    actions=framework.mitigating_actions(),
+                    actions=framework.actions_named,
                 )
             ),
             *status_word_findings(framework),

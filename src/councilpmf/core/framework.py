@@ -69,13 +69,23 @@ def _apart(named: list[tuple[str, object]]) -> list[str]:
 
 @attrs.frozen(kw_only=True)
 class PlannedAction:
-    """An action with the name of the plan it belongs to, the action's path in the framework,
-    and the plan's id ("" where the action stands alone)."""
+    """An action with the name of the plan that sets it (as :meth:`Framework.action_plans`
+    names it) and the action's path in the framework."""
 
     plan: str
     path: str
     action: Action
-    plan_id: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class _ActionPlan:
+    """A plan that sets actions: its path, its name, the texts that name it (its id and its
+    name, a peer challenge its title) and its actions."""
+
+    path: str
+    name: str
+    called: tuple[str, ...]
+    actions: tuple[PlannedAction, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -393,32 +403,71 @@ class Framework:
         names = _apart([(name, plan.id) for name, (*_, plan) in zip(by_year, plans, strict=True)])
         return [(name, path, plan) for name, (path, _, plan) in zip(names, plans, strict=True)]
 
+    @functools.cached_property
+    def _plans_with_actions(self) -> tuple[_ActionPlan, ...]:
+        """Every plan that sets actions, in order: the delivery and service plans, then the
+        peer challenges' action plans. Read once: every lookup of a plan or an action uses it."""
+        plans = [
+            _ActionPlan(
+                path=path,
+                name=name,
+                called=(plan.id, name),
+                actions=tuple(
+                    PlannedAction(plan=name, path=f"{path}.actions[{j}]", action=action)
+                    for j, action in enumerate(plan.actions)
+                ),
+            )
+            for name, path, plan in self._named_plans()
+        ]
+        for i, challenge in enumerate(self.peer_challenges):
+            path = f"$.peer_challenges[{i}]"
+            plans.append(
+                _ActionPlan(
+                    path=path,
+                    name=challenge.title,
+                    called=(challenge.title,),
+                    actions=tuple(
+                        PlannedAction(
+                            plan=challenge.title,
+                            path=f"{path}.recommendations[{j}].actions[{k}]",
+                            action=action,
+                        )
+                        for j, recommendation in enumerate(challenge.recommendations)
+                        for k, action in enumerate(recommendation.actions)
+                    ),
+                )
+            )
+        return tuple(plans)
+
     def planned_actions(self) -> Iterator[PlannedAction]:
         """Every delivery-plan and service-plan action, with its plan's name
         (:meth:`plan_names`) and its path."""
-        for name, path, plan in self._named_plans():
-            for j, action in enumerate(plan.actions):
-                yield PlannedAction(
-                    plan=name, path=f"{path}.actions[{j}]", action=action, plan_id=plan.id
-                )
+        for plan in self._plans_with_actions[: len(self.delivery_plans) + len(self.service_plans)]:
+            yield from plan.actions
 
-    def mitigating_actions(self) -> Iterator[MitigatingAction]:
-        """Every way a risk may name a delivery-plan or service-plan action
-        (:attr:`~councilpmf.core.risks.Risk.actions`): by its ref, and with its plan's id and
-        its plan's name (:class:`~councilpmf.core.risks.ActionInPlan`).
+    def actions_named(self, named: MitigatingAction) -> tuple[PlannedAction, ...]:
+        """The actions a risk names (:attr:`~councilpmf.core.risks.Risk.actions`), each with
+        its plan's name and its path: for a ref alone, every delivery-plan and service-plan
+        action with that ref (more than one where plans share it); for an
+        :class:`~councilpmf.core.risks.ActionInPlan`, the action with that ref in the plan
+        :meth:`action_plan_named` finds, a peer challenge's action plan included. Empty when
+        it names none.
 
         >>> from councilpmf.core.plan import DeliveryPlan
         >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
-        ...     delivery_plans=(DeliveryPlan(id="dp24", title="Delivery Plan",
-        ...         actions=(Action(ref="1.1", title="Open the depot"),)),))
-        >>> [str(named) for named in fw.mitigating_actions()]
-        ['1.1', '1.1 of dp24', '1.1 of Delivery Plan']
+        ...     delivery_plans=tuple(DeliveryPlan(id=f"dp{y}", title=f"Delivery Plan 20{y}",
+        ...         actions=(Action(ref="1.1", title="Open the depot"),)) for y in (24, 25)))
+        >>> [p.plan for p in fw.actions_named("1.1")]
+        ['Delivery Plan 2024', 'Delivery Plan 2025']
+        >>> [p.path for p in fw.actions_named(ActionInPlan(plan="dp25", ref="1.1"))]
+        ['$.delivery_plans[1].actions[0]']
+        >>> fw.actions_named(ActionInPlan(plan="dp26", ref="1.1"))
+        ()
         """
-        for planned in self.planned_actions():
-            ref = planned.action.ref
-            yield ref
-            yield ActionInPlan(plan=planned.plan_id, ref=ref)
-            yield ActionInPlan(plan=planned.plan.strip(), ref=ref)  # as a reader sees it
+        if not isinstance(named, ActionInPlan):
+            return tuple(p for p in self.planned_actions() if p.action.ref == named)
+        plan = self._action_plan_called(named.plan)
+        return () if plan is None else tuple(p for p in plan.actions if p.action.ref == named.ref)
 
     def action_plans(self) -> tuple[tuple[str, str], ...]:
         """Every plan that sets actions, as ``(path, name)``: the delivery plans and service
@@ -431,7 +480,7 @@ class Framework:
         >>> fw.action_plans()
         (('$.service_plans[0]', 'Highways'),)
         """
-        return tuple((path, name) for path, name, _called in self._action_places())
+        return tuple((plan.path, plan.name) for plan in self._plans_with_actions)
 
     def action_plan_named(self, text: str) -> tuple[str, str] | None:
         """The plan that sets actions that ``text`` names, as ``(path, name)``
@@ -449,22 +498,16 @@ class Framework:
         >>> fw.action_plan_named("delivery plan 2024/25")
         ('$.delivery_plans[0]', 'Delivery Plan 2024/25')
         """
-        places = self._action_places()
-        key = name_key(text)
-        found = next((place for place in places if text in place[2]), None) or next(
-            (place for place in places if key in map(name_key, place[2])), None
-        )
-        return None if found is None else (found[0], found[1])
+        found = self._action_plan_called(text)
+        return None if found is None else (found.path, found.name)
 
-    def _action_places(self) -> list[tuple[str, str, tuple[str, ...]]]:
-        """Each plan that sets actions: its path, its name, and the texts that name it."""
-        return [
-            *((path, name, (plan.id, name)) for name, path, plan in self._named_plans()),
-            *(
-                (f"$.peer_challenges[{i}]", c.title, (c.title,))
-                for i, c in enumerate(self.peer_challenges)
-            ),
-        ]
+    def _action_plan_called(self, text: str) -> _ActionPlan | None:
+        """The plan :meth:`action_plan_named` finds for ``text``, with its actions."""
+        plans = self._plans_with_actions
+        key = name_key(text)
+        return next((plan for plan in plans if text in plan.called), None) or next(
+            (plan for plan in plans if key in map(name_key, plan.called)), None
+        )
 
     def with_action_at(self, path: str, change: Callable[[Action], Action]) -> Framework:
         """This framework with the action at ``path`` (as :meth:`actions_at` gives it)
@@ -510,9 +553,6 @@ class Framework:
         >>> [(path, action.ref) for path, action in fw.actions_at()]
         [('$.peer_challenges[0].recommendations[0].actions[0]', '1.1')]
         """
-        for planned in self.planned_actions():
-            yield planned.path, planned.action
-        for i, challenge in enumerate(self.peer_challenges):
-            for j, recommendation in enumerate(challenge.recommendations):
-                for k, action in enumerate(recommendation.actions):
-                    yield f"$.peer_challenges[{i}].recommendations[{j}].actions[{k}]", action
+        for plan in self._plans_with_actions:
+            for planned in plan.actions:
+                yield planned.path, planned.action

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Iterator
-from typing import Any, TypeAlias
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Protocol, TypeAlias
 
 import attrs
 from attrs import validators as v
@@ -51,6 +52,7 @@ __all__ = [
     "RiskMatrix",
     "RiskRegister",
     "RiskScore",
+    "SetAction",
     "heat_map",
     "overdue_reviews",
     "risk_findings",
@@ -202,24 +204,19 @@ class RiskScore:
 @attrs.frozen(kw_only=True)
 class ActionInPlan:
     """A mitigating action named with the plan that sets it: refs are unique within a plan
-    only, so a ref two plans share names one of them this way. ``plan`` is the delivery or
-    service plan's id or its name (as :meth:`~councilpmf.core.framework.Framework.plan_names`
-    names it), matched as a reader sees it (:func:`~councilpmf.core.names.name_key`).
+    only, so a ref two plans share names one of them this way. ``plan`` is what
+    :meth:`~councilpmf.core.framework.Framework.action_plan_named` finds a plan by: a delivery
+    or service plan's id or its name (as
+    :meth:`~councilpmf.core.framework.Framework.plan_names` names it), or a peer challenge's
+    title for an action of its action plan, matched as a reader sees it
+    (:func:`~councilpmf.core.names.name_key`).
 
-    >>> link = ActionInPlan(plan="economy-2024-25", ref="1.1")
-    >>> str(link)
+    >>> str(ActionInPlan(plan="economy-2024-25", ref="1.1"))
     '1.1 of economy-2024-25'
-    >>> link.names(("economy-2024-25", "Economy Plan"), "1.1"), link.names(("Economy Plan",), "1.1")
-    (True, False)
     """
 
     plan: str = attrs.field(validator=identifier)
     ref: str = attrs.field(validator=identifier)
-
-    def names(self, plan: Iterable[str], ref: str) -> bool:
-        """Whether this names the action ``ref`` of the plan that ``plan`` (its id and name)
-        names."""
-        return ref == self.ref and name_key(self.plan) in {name_key(text) for text in plan}
 
     def __str__(self) -> str:
         return f"{self.ref} of {self.plan}"
@@ -399,48 +396,90 @@ def _score_findings(register: RiskRegister, risk: Risk, path: str) -> Iterator[F
         )
 
 
-def _known_actions(actions: Iterable[MitigatingAction]) -> tuple[set[str], set[tuple[str, str]]]:
-    """The refs in ``actions``, and each action named with its plan as a reader sees the plan."""
-    refs: set[str] = set()
-    of_plans: set[tuple[str, str]] = set()
-    for action in actions:
-        if isinstance(action, ActionInPlan):
-            of_plans.add((name_key(action.plan), action.ref))
-        else:
-            refs.add(action)
-    return refs, of_plans
+class SetAction(Protocol):
+    """An action a risk names, as :func:`risk_findings` needs it: the name of the plan that
+    sets it (:class:`~councilpmf.core.framework.PlannedAction` is one)."""
+
+    @property
+    def plan(self) -> str:
+        """The name of the plan that sets the action."""
+        ...
 
 
-def _unknown_action(named: MitigatingAction, known: tuple[set[str], set[tuple[str, str]]]) -> str:
-    """How ``named`` is written in a finding when it names no known action, else ""."""
-    refs, of_plans = known
-    if isinstance(named, ActionInPlan):
-        found = (name_key(named.plan), named.ref) in of_plans
-        return "" if found else f"{named.ref!r} of plan {named.plan!r}"
-    return "" if named in refs else repr(named)
+def _in_plan_table(plan: str, ref: str) -> str:
+    """An action named with its plan as risks.toml writes it, each text in double quotes with
+    JSON's escapes, which TOML shares.
+
+    >>> print(_in_plan_table("Delivery Plan 2024/25", "1.1"))
+    { plan = "Delivery Plan 2024/25", ref = "1.1" }
+    """
+    plan, ref = (json.dumps(text, ensure_ascii=False) for text in (plan, ref))
+    return f"{{ plan = {plan}, ref = {ref} }}"
+
+
+def _action_findings(
+    risk: Risk, path: str, actions: Callable[[MitigatingAction], Sequence[SetAction]]
+) -> Iterator[Finding]:
+    """A risk's action that names no action, and a ref alone that more than one plan sets."""
+    for position, named in enumerate(risk.actions):
+        where = f"{path}.actions[{position}]"
+        plans = list(dict.fromkeys(found.plan for found in actions(named)))
+        if not plans:
+            written = (
+                repr(named) if isinstance(named, str) else f"{named.ref!r} of plan {named.plan!r}"
+            )
+            yield _finding(
+                Severity.ERROR,
+                "unknown-risk-action",
+                where,
+                f"risk {risk.id} names unknown action {written}",
+            )
+        elif len(plans) > 1 and isinstance(named, str):
+            yield _finding(
+                Severity.WARNING,
+                "ambiguous-risk-action",
+                where,
+                f"risk {risk.id} names action {named!r}, which {len(plans)} plans set "
+                f"({'; '.join(plans)}), so it stands for each of them: name the plan whose "
+                f"action mitigates the risk, as {_in_plan_table(plans[0], named)}",
+            )
 
 
 def risk_findings(
-    register: RiskRegister, known: Iterable[str], actions: Iterable[MitigatingAction]
+    register: RiskRegister,
+    known: Iterable[str],
+    actions: Callable[[MitigatingAction], Sequence[SetAction]],
 ) -> tuple[Finding, ...]:
     """What is wrong in the register: levels and appetites no score can reach, links to unknown
-    themes, priorities, outcomes or actions, risks that serve nothing, scores off the matrix,
-    residual scores above the inherent score or above appetite.
+    themes, priorities, outcomes or actions, a ref alone that more than one plan sets, risks
+    that serve nothing, scores off the matrix, residual scores above the inherent score or
+    above appetite.
 
-    ``known`` are the ids of themes, priorities and outcomes a risk may serve; ``actions`` the
-    actions that may mitigate it: their refs, and each as an :class:`ActionInPlan` with its
-    plan's id and with its plan's name. Paths are ``$.risks[i]...`` as in risks.toml.
+    ``known`` are the ids of themes, priorities and outcomes a risk may serve; ``actions``
+    gives the actions a risk's mitigating action names, each with its plan's name
+    (:meth:`~councilpmf.core.framework.Framework.actions_named`). Paths are
+    ``$.risks[i]...`` as in risks.toml.
 
+    >>> from councilpmf.core.actions import Action
+    >>> from councilpmf.core.framework import Framework
+    >>> from councilpmf.core.plan import DeliveryPlan, StrategicPlan
+    >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
+    ...     delivery_plans=tuple(DeliveryPlan(id=f"dp{y}", title=f"Plan 20{y}",
+    ...         actions=(Action(ref="1.1", title="Open the depot"),)) for y in (24, 25)))
     >>> flood = Risk(id="R1", title="Flood", serves=("P9",),
-    ...     actions=("1.1", ActionInPlan(plan="dp25", ref="1.1")),
+    ...     actions=("1.1", ActionInPlan(plan="dp25", ref="1.1"),
+    ...              ActionInPlan(plan="dp26", ref="1.1")),
     ...     inherent=RiskScore(likelihood=3, impact=5), residual=RiskScore(likelihood=2, impact=5))
     >>> for finding in risk_findings(RiskRegister(risks=(flood,)), known=("P1",),
-    ...         actions=("1.1", ActionInPlan(plan="dp24", ref="1.1"))):
+    ...         actions=fw.actions_named):
     ...     print(finding.code, finding.path, finding.message)
     unknown-risk-link $.risks[0].serves[0] risk R1 serves unknown theme, priority or outcome 'P9'
-    unknown-risk-action $.risks[0].actions[1] risk R1 names unknown action '1.1' of plan 'dp25'
+    ambiguous-risk-action $.risks[0].actions[0] risk R1 names action '1.1', which 2 plans set
+        (Plan 2024; Plan 2025), so it stands for each of them: name the plan whose action
+        mitigates the risk, as { plan = "Plan 2024", ref = "1.1" }
+    unknown-risk-action $.risks[0].actions[2] risk R1 names unknown action '1.1' of plan 'dp26'
     """
-    known_ids, known_actions = frozenset(known), _known_actions(actions)
+    known_ids = frozenset(known)
     findings: list[Finding] = list(_unreachable_findings(register))
     for index, risk in enumerate(register.risks):
         path = f"$.risks[{index}]"
@@ -463,17 +502,7 @@ def risk_findings(
             for position, name in enumerate(risk.serves)
             if name not in known_ids
         )
-        for position, named in enumerate(risk.actions):
-            unknown = _unknown_action(named, known_actions)
-            if unknown:
-                findings.append(
-                    _finding(
-                        Severity.ERROR,
-                        "unknown-risk-action",
-                        f"{path}.actions[{position}]",
-                        f"risk {risk.id} names unknown action {unknown}",
-                    )
-                )
+        findings.extend(_action_findings(risk, path, actions))
         findings.extend(_score_findings(register, risk, path))
     return tuple(findings)
 

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 
-from councilpmf.core.actions import ActionState, DueRevision, assess_action, format_date
+from councilpmf.core.actions import DueRevision, assess_action, format_date
 from councilpmf.core.assess import Readings
 from councilpmf.core.findings import Finding
 from councilpmf.core.framework import Framework
@@ -209,27 +209,21 @@ def _revised(revision: DueRevision) -> str:
     return f"due {format_date(revision.now)}, revised from {format_date(revision.was)}"
 
 
-_States = dict[str, list[tuple[tuple[str, str], ActionState]]]
-"""Each action's state by its ref, with its plan's name and id (refs are unique within a plan
-only)."""
-
-
-def _mitigations(risk: Risk, states: _States) -> str:
+def _mitigations(framework: Framework, risk: Risk, as_of: dt.date) -> str:
     """Each mitigating action's ref with its status word, whether it is overdue, and its due
     date in force when it was revised (``due 30 Jun 2025, revised from 31 Mar 2025``). Refs are
-    unique within a plan only: a ref two plans' actions share names each, with its plan, as
-    does an action the risk names with its plan (:class:`ActionInPlan`)."""
+    unique within a plan only: a ref alone that two plans' actions share names each, with its
+    plan (and is a finding), as does an action the risk names with its plan
+    (:class:`ActionInPlan`), a peer challenge's action included."""
     words = []
     for link in risk.actions:
-        if isinstance(link, ActionInPlan):
-            ref = link.ref
-            named = [(plan, state) for plan, state in states.get(ref, []) if link.names(plan, ref)]
-        else:
-            ref, named = link, states.get(link, [])
+        named = framework.actions_named(link)
+        ref = link.ref if isinstance(link, ActionInPlan) else link
         if not named:
             words.append(f"{link} (no such action)")
-        for (plan, _id), state in named:
-            of = f" of {plan}" if len(named) > 1 or isinstance(link, ActionInPlan) else ""
+        for planned in named:
+            of = f" of {planned.plan}" if len(named) > 1 or isinstance(link, ActionInPlan) else ""
+            state = assess_action(planned.action, as_of, framework.vocabulary)
             overdue = ", overdue" if state.overdue else ""
             revised = "" if state.revision is None else f", {_revised(state.revision)}"
             words.append(f"{ref}{of} ({state.status_text}{overdue}{revised})")
@@ -263,31 +257,25 @@ def _register_table(
     as_of: dt.date,
     committee: str,
 ) -> Table:
-    states: _States = {}
-    for p in framework.planned_actions():
-        states.setdefault(p.action.ref, []).append(
-            ((p.plan, p.plan_id), assess_action(p.action, as_of, framework.vocabulary))
-        )
     groups = _groups(framework.risks)
     return Table(
         caption=f"The risk register on {format_date(as_of)}",
         columns=_REGISTER_COLUMNS,
         rows=tuple(
-            _register_row(framework.risks, names, states, r, as_of, committee, groups[r.id])
-            for r in risks
+            _register_row(framework, names, r, as_of, committee, groups[r.id]) for r in risks
         ),
     )
 
 
 def _register_row(
-    register: RiskRegister,
+    framework: Framework,
     names: dict[str, str],
-    states: _States,
     risk: Risk,
     as_of: dt.date,
     committee: str,
     group: str,
 ) -> Row:
+    register = framework.risks
     matrix = register.matrix
     appetite = register.appetite_for(risk)
     return Row(
@@ -303,7 +291,7 @@ def _register_row(
             NumberCell(value=appetite, text="none set" if appetite is None else str(appetite)),
             _against_appetite(risk, appetite),
             "; ".join(risk.controls),
-            _mitigations(risk, states),
+            _mitigations(framework, risk, as_of),
             _review(risk, as_of),
         ),
         group=group,
@@ -317,7 +305,7 @@ def _findings(
     """Every finding about the register with the position of its risk, in register order."""
     register = framework.risks
     found = [
-        *risk_findings(register, names, framework.mitigating_actions()),
+        *risk_findings(register, names, framework.actions_named),
         *overdue_reviews(register, as_of),
     ]
     placed = []
