@@ -239,7 +239,8 @@ _mitigating_actions = v.deep_iterable(_mitigating_action, of_type(tuple))
 class Risk:
     """One risk: what could happen, what it threatens (``serves``: theme, priority or outcome
     ids), its scores, the controls in place and the actions that mitigate it (action refs, or
-    :class:`ActionInPlan` for a ref that more than one plan uses).
+    :class:`ActionInPlan` for a ref that more than one plan uses and for a peer challenge's
+    action).
 
     ``review_by`` is the date the next review is due (a date, or ISO text); ``appetite`` the
     highest residual score the council accepts for this risk (else its category's appetite
