@@ -406,11 +406,12 @@ class Saved:
 
 
 def _save(store: Store, folder: CouncilFolder, by: str, reason: str) -> Saved:
-    """Save a folder's framework as the store's next revision, then record its readings in
-    one call, then its comparator values (:func:`_save_comparators`). The current framework
-    is read for its revision alone, which the save expects, so that a save by someone else
-    meanwhile is refused; a current revision that does not read gives its number in its
-    error, and is saved over all the same."""
+    """Save a folder's framework as the store's next revision, its readings and its
+    comparator values (:func:`_comparators_to_save`) in one transaction
+    (:meth:`~councilpmf.store.Store.save_council`): all of it, or, when anything refuses or
+    fails, nothing. The current framework is read for its revision alone, which the save
+    expects, so that a save by someone else meanwhile is refused; a current revision that
+    does not read gives its number in its error, and is saved over all the same."""
     replaced = None
     try:
         _, current = store.load_framework()
@@ -420,12 +421,23 @@ def _save(store: Store, folder: CouncilFolder, by: str, reason: str) -> Saved:
         replaced = error
         current = error.revision or max((r.revision for r in store.plan_revisions()), default=0)
     held = _held_comparators(store, folder)  # before anything is saved: it may refuse
-    revision = store.save_framework(folder.framework, current, by=by, reason=reason)
+    groups, comparators = _comparators_to_save(folder, held)
     readings = folder.readings
     label = f"Recording {len(readings):,} readings (one transaction)"
-    summary = store.record(_progress(readings, label), by=by, reason=reason)
-    comparators = _save_comparators(store, folder, held, by, reason)
-    return Saved(revision=revision, summary=summary, comparators=comparators, replaced=replaced)
+    saved = store.save_council(
+        folder.framework,
+        current,
+        _progress(readings, label),
+        by=by,
+        reason=reason,
+        comparators=groups,
+    )
+    return Saved(
+        revision=saved.revision,
+        summary=saved.readings,
+        comparators=comparators,
+        replaced=replaced,
+    )
 
 
 def _held_comparators(store: Store, folder: CouncilFolder) -> tuple[ComparatorGroup, ...] | str:
@@ -448,37 +460,31 @@ def _values(groups: Sequence[ComparatorGroup]) -> str:
     return f"{_count(count, 'value')} in {_count(len(groups), 'group')}"
 
 
-def _save_comparators(
-    store: Store,
-    folder: CouncilFolder,
-    held: tuple[ComparatorGroup, ...] | str,
-    by: str,
-    reason: str,
-) -> str:
-    """Replace the store's comparator values (``held``, or what is wrong with them when they
-    do not read: :func:`_held_comparators`) with the folder's, when the folder has a
-    ``comparators/`` folder (an empty one clears them); leave them as they are when it has
-    none, or when they are the same; say which, in words ("" when there are none either
-    side)."""
+def _comparators_to_save(
+    folder: CouncilFolder, held: tuple[ComparatorGroup, ...] | str
+) -> tuple[tuple[ComparatorGroup, ...] | None, str]:
+    """The comparator values to save in place of the store's (``held``, or what is wrong with
+    them when they do not read: :func:`_held_comparators`), or None to leave them as they
+    are, and what that does, in words ("" when there are none either side): the folder's,
+    when it has a ``comparators/`` folder (an empty one clears them) and they differ from the
+    store's; None when it has none, or when they are the same."""
+    given = folder.comparators
     if isinstance(held, str):
-        store.save_comparators(folder.comparators, by=by, reason=reason)
-        return (
-            f"{_values(folder.comparators)} saved in place of the store's, which did not read "
-            f"({held})"
-        )
+        return given, f"{_values(given)} saved in place of the store's, which did not read ({held})"
     if not folder.has_comparators:
         if not held:
-            return ""
-        return f"the folder has no comparators/ folder, so the store's {_values(held)} stay"
-    given = folder.comparators
+            return None, ""
+        return None, f"the folder has no comparators/ folder, so the store's {_values(held)} stay"
     if given == held:
-        return f"{_values(given)}, the same as the store's" if given else ""
-    store.save_comparators(given, by=by, reason=reason)
+        return None, f"{_values(given)}, the same as the store's" if given else ""
     if not given:
         emptied = _values(held)
-        return f"the folder's comparators/ folder holds none, so the store's {emptied} are cleared"
+        return (
+            given,
+            f"the folder's comparators/ folder holds none, so the store's {emptied} are cleared",
+        )
     replaced = f", in place of the store's {_values(held)}" if held else ""
-    return f"{_values(given)} saved{replaced}"
+    return given, f"{_values(given)} saved{replaced}"
 
 
 class FormatName(click.ParamType):  # type: ignore[type-arg]
@@ -695,8 +701,9 @@ def validate(ctx: click.Context, source: str, as_of: dt.date | None) -> None:
 def load(folder: Path, store_url: str | None, by: str) -> None:
     """Validate a council folder and load it into a store.
 
-    Errors leave the store untouched. The framework is saved as a new revision; readings that
-    differ from the store's become new revisions, the same ones are left alone.
+    Errors leave the store untouched: the framework, the readings and the comparator values
+    are saved in one transaction, all or nothing. The framework is saved as a new revision;
+    readings that differ from the store's become new revisions, the same ones are left alone.
     """
     council = _load_folder(folder)
     findings = _checks(_folder_source(council, str(folder)), dt.date.today())

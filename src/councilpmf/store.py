@@ -55,6 +55,7 @@ __all__ = [
     "FRAME_SCHEMA",
     "Change",
     "ConflictError",
+    "CouncilSummary",
     "Current",
     "NotFoundError",
     "PlanRevision",
@@ -191,6 +192,18 @@ class RecordSummary:
 
     def __str__(self) -> str:
         return f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged"
+
+
+@attrs.frozen(kw_only=True)
+class CouncilSummary:
+    """What a call to :meth:`Store.save_council` did: the framework's new ``revision``, what
+    recording the readings did (``readings``, as :meth:`Store.record` says it) and how many
+    comparator groups the store now keeps (``comparators``; None when they were left as they
+    were)."""
+
+    revision: int
+    readings: RecordSummary
+    comparators: int | None = None
 
 
 @runtime_checkable
@@ -342,6 +355,27 @@ class Store(Protocol):
         had."""
         ...
 
+    def save_council(
+        self,
+        framework: Framework,
+        expected_revision: int,
+        readings: Iterable[Reading],
+        by: str,
+        reason: str = "",
+        *,
+        expected: Mapping[ReadingKey, int] | None = None,
+        comparators: Iterable[ComparatorGroup] | None = None,
+    ) -> CouncilSummary:
+        """Save a whole council in one write transaction, all or nothing: the framework as
+        :meth:`save_framework` saves it (if the store is still at ``expected_revision``), then
+        the readings as :meth:`record` records them (``expected`` as there), then, unless
+        ``comparators`` is None, the comparator values as :meth:`save_comparators` replaces
+        them; ``by`` (required) and ``reason`` are kept with each. Whatever refuses or fails
+        (a stale revision, a reading or group refused, a disk error, the process killed)
+        leaves the framework, the readings and the comparator values as they were.
+        ``councilpmf load`` saves a council folder with it."""
+        ...
+
     def close(self) -> None:
         """Release the store. Closing twice is harmless."""
         ...
@@ -488,7 +522,11 @@ class StoreBase(abc.ABC):
 
     @abc.abstractmethod
     def _in_write(self, operation: Callable[[], T]) -> T:
-        """Run ``operation`` as one write transaction: all of it is kept, or none."""
+        """Run ``operation`` as one write transaction: all of it is kept, or none. One
+        operation may write with several steps (:meth:`save_council` puts the framework,
+        writes readings and puts comparator values): when it raises, or the process dies,
+        part way, none of them is kept. It may be run again from the start (a database that
+        retries a transaction), so it reads its arguments, never a source they came from."""
 
     @abc.abstractmethod
     def _load_framework(self) -> tuple[Framework, int]:
@@ -557,21 +595,13 @@ class StoreBase(abc.ABC):
     ) -> int:
         """Save the framework if nobody saved since ``expected_revision``."""
         self._guard()
-        if not isinstance(framework, Framework):
-            raise StoreError(f"only a Framework can be saved, not {type(framework).__name__}")
+        _check_framework(framework, expected_revision)
         for name, text in (("by", by), ("reason", reason)):
             if not isinstance(text, str):
                 raise StoreError(f"{name} must be text, not {text!r}")
             _refuse_unreadable(name, text)
-        if not _is_revision(expected_revision):
-            raise StoreError(
-                f"the expected framework revision must be {_REVISION_WORDS}, "
-                f"not {expected_revision!r}"
-            )
         return self._in_write(
-            lambda: self._replace(
-                framework, self._framework_revision(), expected_revision, by, reason
-            )
+            lambda: self._save_framework(framework, expected_revision, by, reason)
         )
 
     def plan_revisions(self) -> tuple[PlanRevision, ...]:
@@ -611,6 +641,12 @@ class StoreBase(abc.ABC):
 
         return self._in_write(save)
 
+    def _save_framework(
+        self, framework: Framework, expected_revision: int, by: str, reason: str
+    ) -> int:
+        """The step of :meth:`save_framework` run in its transaction."""
+        return self._replace(framework, self._framework_revision(), expected_revision, by, reason)
+
     def _replace(
         self, framework: Framework, revision: int, expected_revision: int, by: str, reason: str
     ) -> int:
@@ -631,14 +667,22 @@ class StoreBase(abc.ABC):
         self._check_author(by, reason)
         _check_expected(expected)
         batch = list(readings)
+        return self._in_write(lambda: self._record(batch, by, now(), reason, expected))
 
-        def write() -> RecordSummary:
-            changes, summary = plan_changes(batch, self._lookup(batch), expected)
-            if changes:
-                self._write(changes, by, now(), reason)
-            return summary
-
-        return self._in_write(write)
+    def _record(
+        self,
+        batch: Sequence[Reading],
+        by: str,
+        at: str,
+        reason: str,
+        expected: Mapping[ReadingKey, int] | None,
+    ) -> RecordSummary:
+        """The step of :meth:`record` run in its transaction: work out the changes and write
+        them."""
+        changes, summary = plan_changes(batch, self._lookup(batch), expected)
+        if changes:
+            self._write(changes, by, at, reason)
+        return summary
 
     def submit(
         self,
@@ -762,6 +806,64 @@ class StoreBase(abc.ABC):
         checked = comparator_groups(groups)
         self._in_write(lambda: self._put_comparators(checked, by, now(), reason))
         return len(checked)
+
+    def save_council(
+        self,
+        framework: Framework,
+        expected_revision: int,
+        readings: Iterable[Reading],
+        by: str,
+        reason: str = "",
+        *,
+        expected: Mapping[ReadingKey, int] | None = None,
+        comparators: Iterable[ComparatorGroup] | None = None,
+    ) -> CouncilSummary:
+        """Save the framework, record the readings and replace the comparator values (unless
+        None) in one transaction, all or nothing (see :meth:`Store.save_council`).
+
+        Every argument is checked, and the readings and groups taken from their sources,
+        before the transaction begins; in it, the steps of :meth:`save_framework`,
+        :meth:`record` and :meth:`save_comparators` run in that order, so a store's
+        ``_in_write`` keeps all three or none.
+
+        >>> from councilpmf.core.periods import parse_period
+        >>> from councilpmf.core.plan import StrategicPlan
+        >>> from councilpmf.default_plugins.memory_store import MemoryStore
+        >>> framework = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"))
+        >>> q1 = parse_period("2024/25 Q1")
+        >>> store = MemoryStore()
+        >>> _ = store.record([Reading(indicator="K1", period=q1, value=40.0)], by="Jo")
+        >>> council = [Reading(indicator="K1", period=q1, value=41.0)]
+        >>> store.save_council(framework, 0, council, by="Jo", expected={("K1", q1): 0})
+        Traceback (most recent call last):
+        ...
+        councilpmf.store.ConflictError: someone else recorded first: K1 2024/25 Q1 is at revision 1, not 0
+        >>> store.plan_revisions(), [reading.value for reading in store.readings()]
+        ((), [40.0])
+        >>> saved = store.save_council(framework, 0, council, by="Jo", expected={("K1", q1): 1})
+        >>> saved.revision, str(saved.readings), saved.comparators
+        (1, '0 new, 1 changed, 0 unchanged', None)
+        """  # noqa: E501
+        self._guard()
+        _check_framework(framework, expected_revision)
+        self._check_author(by, reason)
+        _check_expected(expected)
+        batch = list(readings)
+        checked = None if comparators is None else comparator_groups(comparators)
+
+        def save() -> CouncilSummary:
+            at = now()
+            revision = self._save_framework(framework, expected_revision, by, reason)
+            summary = self._record(batch, by, at, reason, expected)
+            if checked is not None:
+                self._put_comparators(checked, by, at, reason)
+            return CouncilSummary(
+                revision=revision,
+                readings=summary,
+                comparators=None if checked is None else len(checked),
+            )
+
+        return self._in_write(save)
 
     # -- checks and closing ------------------------------------------------------------------
 
@@ -984,6 +1086,17 @@ def _listed(items: Sequence[str], shown: int = 5) -> str:
     """
     more = f" and {len(items) - shown} more" if len(items) > shown else ""
     return "; ".join(items[:shown]) + more
+
+
+def _check_framework(framework: object, expected_revision: object) -> None:
+    """Refuse a framework to save that is not a :class:`Framework`, or an expected revision
+    that is not a whole number from 0, before anything is written."""
+    if not isinstance(framework, Framework):
+        raise StoreError(f"only a Framework can be saved, not {type(framework).__name__}")
+    if not _is_revision(expected_revision):
+        raise StoreError(
+            f"the expected framework revision must be {_REVISION_WORDS}, not {expected_revision!r}"
+        )
 
 
 def _check_expected(expected: object) -> None:

@@ -24,6 +24,7 @@ from cli_run import assert_clean, run
 from councilpmf import cli, open_store
 from councilpmf.core.periods import parse_period
 from councilpmf.core.rag import Status
+from councilpmf.default_plugins.sqlite_store import SqliteStore
 from councilpmf.plugins import PluginError
 from councilpmf.store import NotFoundError, Store
 
@@ -426,6 +427,36 @@ def test_a_stale_load_is_refused_with_a_conflict(
     with open_store(loaded) as store:
         # The first load (1) and the racing save (2); the stale save wrote nothing.
         assert store.load_framework()[1] == 2
+
+
+def _kept(url: str) -> tuple[object, ...]:
+    """The framework revisions, readings and comparator values a store keeps."""
+    with open_store(url) as store:
+        return store.plan_revisions(), store.readings(), store.comparators()
+
+
+def test_a_load_whose_readings_cannot_be_written_leaves_the_store_as_it_was(
+    loaded: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Loading another council over Mansfield: a new framework revision, new readings and
+    # comparator values. The disk fills as the readings are written, after the framework.
+    before = _kept(loaded)
+
+    def disk_full(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(SqliteStore, "_write", disk_full)
+        result = run("load", str(NOTTINGHAMSHIRE), "--store", loaded)
+    assert_clean(result)
+    assert result.exit_code == 1
+    assert result.stderr == "error: store.db: the disk is full; nothing was written\n"
+    assert result.stdout == ""
+    assert _kept(loaded) == before
+    again = run("load", str(NOTTINGHAMSHIRE), "--store", loaded)
+    assert again.exit_code == 0, again.output
+    assert "as revision 2." in again.stdout
+    assert "Comparators: 90 values in 6 groups saved.\n" in again.stdout
 
 
 def test_report_is_deterministic_and_can_be_written_to_a_file(here: Path) -> None:

@@ -32,6 +32,7 @@ from councilpmf.core.indicators import Approval, ComparatorGroup, Reading, Readi
 from councilpmf.core.periods import FinancialYear, Month, Quarter
 from councilpmf.store import ConflictError, StoreError, readings_frame_of
 from councilpmf.testing import HOSTILE_IDS, sample_framework
+from councilpmf.testing.council_contract import everything_kept
 
 Q1 = Quarter(year=2024, number=1)
 GROUP = ComparatorGroup(indicator="K1", period=Q1, group="CIPFA", values=(2.0, 3.5))
@@ -318,6 +319,35 @@ def test_text_that_is_not_unicode_is_refused_and_nothing_written(
         with pytest.raises(StoreError, match="not valid Unicode"):
             store.record([Reading(indicator="K1", period=Q1, value=1.0), unchecked], by="analyst")
         assert store.readings() == ()
+
+
+def test_a_council_the_server_refuses_part_way_keeps_nothing(
+    fresh_store_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The framework is written first; a reading the server refuses (text that is not
+    # Unicode, past the validators), or a disk full as the comparator values are written,
+    # rolls it back with the readings.
+    unchecked = Reading(indicator="K2", period=Q1, value=1.0)
+    object.__setattr__(unchecked, "indicator", "K\udc80")
+    readings = [Reading(indicator="K1", period=Q1, value=2.0)]
+    with open_store(fresh_store_url()) as store:
+        store.save_council(sample_framework(), 0, readings, by="ann", comparators=[GROUP])
+        before = everything_kept(store)
+        with pytest.raises(StoreError, match="not valid Unicode"):
+            store.save_council(
+                sample_framework("Other"), 1, [*readings, unchecked], by="bob", comparators=[]
+            )
+        assert everything_kept(store) == before
+
+        def disk_full(*args: object) -> None:
+            raise psycopg.errors.DiskFull("could not extend file: No space left on device")
+
+        later = [Reading(indicator="K1", period=Q1, value=3.0)]
+        with monkeypatch.context() as patch:
+            patch.setattr(PostgresStore, "_put_comparators", disk_full)
+            with pytest.raises(StoreError, match="No space left on device"):
+                store.save_council(sample_framework("Other"), 1, later, by="bob", comparators=[])
+        assert everything_kept(store) == before
 
 
 # -- eight processes racing on one reading -------------------------------------------------------

@@ -34,10 +34,15 @@ digits and dashes) followed by the SHA-256 of the exact indicator and period, so
 inside ``readings/`` that is the same on case-insensitive file systems. The file holds the exact
 indicator and period, which are read back from it, never from the name.
 
-**Crash safety.** A write that changes one file (saving the framework) writes a temporary
-file in the same folder, flushes and ``fsync``-s it, renames it over the old one with
-``os.replace`` and ``fsync``-s the folder: the rename is atomic. A ``record`` that changes
-several files uses an undo journal, with a fixed number of syncs however many files it writes:
+**Crash safety.** Each write (a ``record``, a framework or comparator values saved, an
+approval step, a whole council saved by ``save_council``) gathers every file it changes and
+writes them together when it ends, so its steps are kept together or not at all. A write
+that changes one file (saving the comparator values) writes a temporary file in the same
+folder, flushes and ``fsync``-s it, renames it over the old one with ``os.replace`` and
+``fsync``-s the folder: the rename is atomic. A write that changes several files (a
+``record``; a framework, with the file of its revision; a council: its framework, readings
+and comparator values) uses an undo journal, with a fixed number of syncs however many files
+it writes:
 
 1. ``journal.json`` is written and synced, listing each file and, for a file that exists, the
    name its old contents will be kept under meanwhile (a hidden backup, ``.bak-*``);
@@ -53,7 +58,7 @@ several files uses an undo journal, with a fixed number of syncs however many fi
 If anything fails before the commit, the backups are put back and the new files deleted, and
 nothing has changed; if the process or the machine dies, the next use of the store (by any
 process) finds the journal and does the same. New contents lost with the machine before step 3
-ended do not matter: the backups replace them. So a record is all or nothing, whether it fails
+ended do not matter: the backups replace them. So a write is all or nothing, whether it fails
 or the machine stops, for everyone who reads through the store. A journal left by an earlier
 version (which wrote new files beside the old ones, ``.tmp-*``, and kept hard links) is undone
 the same way. What remains: someone reading the files directly (an editor, ``git diff``)
@@ -502,6 +507,8 @@ class JsonStore(StoreBase):
         # the files of the readings a record reads, by name, kept for writing them (under the
         # lock)
         self._batch: dict[ReadingKey, tuple[str, _History | None]] = {}
+        # the files the write under way will write, by path, all in one commit at its end
+        self._staged: dict[str, bytes] = {}
         if not _HAVE_FLOCK:  # pragma: no cover - Windows
             raise StoreError(f"{url}: json:// stores need file locks (flock); use sqlite://")
         self._root = _root_of(url)
@@ -843,7 +850,7 @@ class JsonStore(StoreBase):
         elif current.data is not None and not self._revision_path(revision - 1).exists():
             # saved before revisions had files of their own: keep it as one now
             files[str(self._revision_path(revision - 1))] = path.read_bytes()
-        self._commit(files)
+        self._stage(files)
 
     def _saved(self, data: dict[str, Any], revision: int) -> PlanRevision:
         return PlanRevision(
@@ -916,9 +923,26 @@ class JsonStore(StoreBase):
     def _in_write(self, operation: Callable[[], T]) -> T:
         try:
             with self._locked(exclusive=True):
-                return operation()
+                self._staged = {}
+                try:
+                    result = operation()
+                    files = self._staged
+                finally:
+                    self._staged = {}
+                if files:
+                    self._commit(files)
+                return result
         except OSError as error:
             raise self._os_error("nothing was written", error) from None
+
+    def _stage(self, files: Mapping[str, bytes]) -> None:
+        """Keep ``files`` (new contents by path) for the commit that ends the write under way,
+        so that every file one operation writes, whatever its steps, is written by one
+        :meth:`_commit`: all or nothing. Nothing is on disk before that commit, so no step
+        reads a file that an earlier step of the same operation wrote; none needs to (the
+        framework's files, the readings' and ``state.json``, and ``comparators.json`` are
+        each written by one step)."""
+        self._staged.update(files)
 
     # -- readings ----------------------------------------------------------------------------
 
@@ -1053,7 +1077,7 @@ class JsonStore(StoreBase):
             files[path] = self._history_data(history, revisions)
         if any(change.old is None for change in changes):
             files[str(self._root / _STATE)] = records.dumps({"next_seq": next_seq})
-        self._commit(files)
+        self._stage(files)
 
     def _current(
         self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
@@ -1149,7 +1173,7 @@ class JsonStore(StoreBase):
             "reason": reason,
             "comparators": records.comparators_data(groups),
         }
-        _write_atomically(path, _dumps(path, document, indent=1))
+        self._stage({str(path): _dumps(path, document, indent=1)})
 
     # -- closing -----------------------------------------------------------------------------
 

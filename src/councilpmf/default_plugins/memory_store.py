@@ -35,7 +35,9 @@ T = TypeVar("T")
 class MemoryStore(StoreBase):
     """Everything in dictionaries, guarded by a lock; nothing survives the process. Rules are
     not needed: the framework is kept as it is, as are comparator values (without who saved
-    them: nobody looks them up in a store that ends with its process)."""
+    them: nobody looks them up in a store that ends with its process). A write that fails
+    part way puts back what it began with: the histories are tuples, never changed in place,
+    so a shallow copy of each container is the whole state."""
 
     def __init__(
         self, url: str = "memory://", rules: Mapping[str, type[Rule]] | None = None
@@ -43,7 +45,7 @@ class MemoryStore(StoreBase):
         super().__init__(url, rules)
         self._lock = threading.Lock()
         self._frameworks: list[tuple[PlanRevision, Framework]] = []
-        self._histories: dict[ReadingKey, list[ReadingRevision]] = {}
+        self._histories: dict[ReadingKey, tuple[ReadingRevision, ...]] = {}
         self._comparator_groups: tuple[ComparatorGroup, ...] = ()
 
     def _in_read(self, operation: Callable[[], T]) -> T:
@@ -52,7 +54,12 @@ class MemoryStore(StoreBase):
 
     def _in_write(self, operation: Callable[[], T]) -> T:
         with self._lock:
-            return operation()
+            kept = (list(self._frameworks), dict(self._histories), self._comparator_groups)
+            try:
+                return operation()
+            except BaseException:
+                self._frameworks, self._histories, self._comparator_groups = kept
+                raise
 
     def _load_framework(self) -> tuple[Framework, int]:
         if not self._frameworks:
@@ -84,8 +91,10 @@ class MemoryStore(StoreBase):
 
     def _write(self, changes: Sequence[Change], by: str, at: str, reason: str) -> None:
         for change in changes:
-            self._histories.setdefault(change.new.key, []).append(
-                change.as_revision(by, at, reason)
+            key = change.new.key
+            self._histories[key] = (
+                *self._histories.get(key, ()),
+                change.as_revision(by, at, reason),
             )
 
     def _readings(
@@ -103,7 +112,7 @@ class MemoryStore(StoreBase):
         return self._current((indicator, period))[1]
 
     def _history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
-        return tuple(self._histories.get((indicator, period), ()))
+        return self._histories.get((indicator, period), ())
 
     def _comparators(self) -> tuple[ComparatorGroup, ...]:
         return self._comparator_groups

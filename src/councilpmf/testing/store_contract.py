@@ -11,8 +11,10 @@ writing at once lose nothing. Readings move through approval (draft, submitted, 
 with who and why kept, and every framework revision can be listed and read back
 (:mod:`~councilpmf.testing.approval_contract`); comparator values come back as saved, in
 order, replaced whole and refused whole (:mod:`~councilpmf.testing.comparator_contract`); a
-framework revision that no longer reads is refused by name, still listed, and saved over with
-nothing lost (:mod:`~councilpmf.testing.repair_contract`).
+whole council (framework, readings, comparator values) is saved in one transaction or, when
+any part is refused, not at all (:mod:`~councilpmf.testing.council_contract`); a framework
+revision that no longer reads is refused by name, still listed, and saved over with nothing
+lost (:mod:`~councilpmf.testing.repair_contract`).
 
 **As a test class.** Subclass :class:`StoreContract` in a test module and give the URL of a
 fresh, empty store for each test::
@@ -89,6 +91,7 @@ from councilpmf.store import (
 )
 from councilpmf.testing.approval_contract import ApprovalContract
 from councilpmf.testing.comparator_contract import ComparatorContract
+from councilpmf.testing.council_contract import CouncilContract
 from councilpmf.testing.expect import expect, expect_equal, expect_refused
 from councilpmf.testing.processes import SHARED, contend, distinct_period
 from councilpmf.testing.repair_contract import RepairContract
@@ -127,7 +130,7 @@ class BatchSourceFailed(Exception):
     """Raised by the store contract's failing source of readings, part-way through a batch."""
 
 
-class StoreContract(ApprovalContract, ComparatorContract, RepairContract):
+class StoreContract(ApprovalContract, ComparatorContract, CouncilContract, RepairContract):
     """The tests every store passes. Subclass it as ``Test...`` and override ``store_url``."""
 
     persistent: bool = True

@@ -1,6 +1,7 @@
 """The store contract's stateful test: a hypothesis state machine that records, submits,
-approves, returns, saves and updates at random, and saves comparator values (refused ones
-too), and checks the store against plain dictionaries after every step.
+approves, returns, saves and updates at random, saves comparator values and whole councils
+(refused ones too: a refused council changes nothing), and checks the store against plain
+dictionaries after every step.
 
 The model's rules of approval are written here on their own, from the documentation of
 :class:`councilpmf.store.Store`: recording a figure that is the same but for its approval
@@ -19,7 +20,14 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Approval, ComparatorGroup, Reading, ReadingStatus
 from councilpmf.core.periods import FinancialYear, Period, Quarter
-from councilpmf.store import ConflictError, NotFoundError, RecordSummary, Store, StoreError
+from councilpmf.store import (
+    ConflictError,
+    CouncilSummary,
+    NotFoundError,
+    RecordSummary,
+    Store,
+    StoreError,
+)
 from councilpmf.testing.comparator_contract import sample_comparators
 from councilpmf.testing.expect import expect_equal, expect_refused
 from councilpmf.testing.samples import UPDATE, sample_framework, sample_reading, with_update
@@ -101,32 +109,29 @@ def model_machine(open_fresh: Callable[[], Store]) -> type[RuleBasedStateMachine
         def record_one(self, reading: Reading, expect: str, stale_by: int) -> None:
             self.record([reading], expect, stale_by, "analyst")
 
-        @rule(
-            batch=st.lists(_pool_readings, max_size=4),
-            expect=st.sampled_from(("none", "current", "stale")),
-            stale_by=st.sampled_from((1, -1, 2)),
-            by=st.sampled_from(_PEOPLE),
-        )
-        def record(self, batch: list[Reading], expect: str, stale_by: int, by: str) -> None:
-            expected: dict[Key, int] | None = None
-            stale = False
-            if expect != "none":
-                expected = {r.key: self._revision(r.key) for r in batch}
-                if expect == "stale" and batch:
-                    key = batch[-1].key
-                    bumped = expected[key] + stale_by
-                    expected[key] = bumped if bumped >= 0 else expected[key] + 1
-                    stale = True
+        def _expected(
+            self, batch: list[Reading], expect: str, stale_by: int
+        ) -> tuple[dict[Key, int] | None, bool]:
+            """The revisions a writer expects of ``batch`` (None for ``expect`` "none"; the
+            last reading's off by ``stale_by`` for "stale") and whether they are stale."""
+            if expect == "none":
+                return None, False
+            expected = {r.key: self._revision(r.key) for r in batch}
+            if expect != "stale" or not batch:
+                return expected, False
+            key = batch[-1].key
+            bumped = expected[key] + stale_by
+            expected[key] = bumped if bumped >= 0 else expected[key] + 1
+            return expected, True
+
+        def _changes(self, batch: list[Reading]) -> tuple[bool, dict[Key, Reading], RecordSummary]:
+            """Whether ``batch`` is refused for two different readings of one key, and if not,
+            the readings it revises (by key) and the summary of recording it."""
             distinct: dict[Key, Reading] = {}
             malformed = False
             for reading in batch:
                 malformed |= distinct.setdefault(reading.key, reading) != reading
-            if malformed or stale:
-                wanted = ConflictError if stale and not malformed else StoreError
-                what = f"recording {batch!r} expecting revisions {expected!r}"
-                with expect_refused(wanted, what):
-                    self.store.record(batch, by=by, reason="model", expected=expected)
-                return
+            changes: dict[Key, Reading] = {}
             new = changed = unchanged = 0
             for key, reading in distinct.items():
                 held = self.history.get(key)
@@ -137,14 +142,99 @@ def model_machine(open_fresh: Callable[[], Store]) -> type[RuleBasedStateMachine
                     changed += 1
                 else:
                     new += 1
+                changes[key] = reading
+            summary = RecordSummary(new=new, changed=changed, unchanged=unchanged)
+            return malformed, changes, summary
+
+        def _apply(self, changes: dict[Key, Reading], by: str) -> None:
+            for key, reading in changes.items():
                 self.history.setdefault(key, []).append(reading)
                 self.authors.setdefault(key, []).append(by)
-            summary = self.store.record(batch, by=by, reason="model", expected=expected)
+
+        @rule(
+            batch=st.lists(_pool_readings, max_size=4),
+            expect=st.sampled_from(("none", "current", "stale")),
+            stale_by=st.sampled_from((1, -1, 2)),
+            by=st.sampled_from(_PEOPLE),
+        )
+        def record(self, batch: list[Reading], expect: str, stale_by: int, by: str) -> None:
+            expected, stale = self._expected(batch, expect, stale_by)
+            malformed, changes, summary = self._changes(batch)
+            if malformed or stale:
+                wanted = ConflictError if stale and not malformed else StoreError
+                what = f"recording {batch!r} expecting revisions {expected!r}"
+                with expect_refused(wanted, what):
+                    self.store.record(batch, by=by, reason="model", expected=expected)
+                return
             expect_equal(
+                self.store.record(batch, by=by, reason="model", expected=expected),
                 summary,
-                RecordSummary(new=new, changed=changed, unchanged=unchanged),
                 f"the summary of recording {batch!r}",
             )
+            self._apply(changes, by)
+
+        @rule(
+            which=st.sampled_from((0, 1)),
+            off_by=st.sampled_from((0, 0, 1, -1)),
+            batch=st.lists(_pool_readings, max_size=4),
+            expect=st.sampled_from(("none", "current", "stale")),
+            stale_by=st.sampled_from((1, -1, 2)),
+            groups=st.none() | st.lists(st.sampled_from(_GROUP_POOL), max_size=3),
+        )
+        def save_council(
+            self,
+            which: int,
+            off_by: int,
+            batch: list[Reading],
+            expect: str,
+            stale_by: int,
+            groups: list[ComparatorGroup | str] | None,
+        ) -> None:
+            framework, revision = _FRAMEWORKS[which], max(0, self.framework_revision + off_by)
+            expected, stale = self._expected(batch, expect, stale_by)
+            malformed, changes, summary = self._changes(batch)
+            found = (
+                (ConflictError, revision != self.framework_revision),
+                (ConflictError, stale),
+                (StoreError, malformed),
+                (StoreError, groups is not None and "not a group" in groups),
+            )
+            problems = [error for error, problem in found if problem]
+            what = (
+                f"save_council(framework {which}, {revision}, {batch!r}, expected={expected!r}, "
+                f"comparators={groups!r}) at framework revision {self.framework_revision}"
+            )
+
+            def save() -> CouncilSummary:
+                return self.store.save_council(
+                    framework,
+                    revision,
+                    batch,
+                    by="analyst",
+                    reason="model",
+                    expected=expected,
+                    comparators=groups,  # type: ignore[arg-type]
+                )
+
+            if problems:
+                # each refuses the whole save; which the store names first is its own affair
+                with expect_refused(problems[0] if len(problems) == 1 else StoreError, what):
+                    save()
+                return
+            kept = None if groups is None else tuple(g for g in groups if not isinstance(g, str))
+            expect_equal(
+                save(),
+                CouncilSummary(
+                    revision=revision + 1,
+                    readings=summary,
+                    comparators=None if kept is None else len(kept),
+                ),
+                what,
+            )
+            self._apply(changes, "analyst")
+            self.framework, self.framework_revision = framework, revision + 1
+            if kept is not None:
+                self.comparators = kept
 
         @rule(
             keys=st.lists(st.sampled_from(_POOL_KEYS), max_size=3),
