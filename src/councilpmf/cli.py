@@ -1523,7 +1523,9 @@ def benchmark_command(
     if when is not None and when not in data.periods:
         raise click.BadParameter(f"{values.name} has no values for {when}", param_hint="'--period'")
     if chosen is None:
-        table = benchmarking.benchmark_frame(data, metrics, groups, period=when, area=area)
+        table = benchmarking.benchmark_frame(
+            data, metrics, groups, period=when, area=area, median_moves=False
+        )
         destination = Path(output) if to_file and output is not None else sys.stdout.buffer
         benchmarking.write_table(table, destination, metrics)
         if to_file:
