@@ -1558,7 +1558,10 @@ def benchmark_command(
         kept = {m: {p} for m, p in latest.items()}
         for (_, _, m), counts in in_groups.items():
             kept.setdefault(m, set()).add(latest_period(counts))
-    frame = benchmarking.benchmark_frame(data, metrics, groups, period=kept, area=area)
+    # only one council's view says how its groups' medians moved
+    frame = benchmarking.benchmark_frame(
+        data, metrics, groups, period=kept, area=area, median_moves=area is not None
+    )
     document = benchmark_report(
         benchmarking.to_rows(frame, data.periods),
         metrics,
