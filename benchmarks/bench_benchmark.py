@@ -27,10 +27,19 @@ does not check its input, and does not guard text against spreadsheet formulas.
 ``--marked`` times a file written in the shorthand (``generate_national.py --marked``: marks
 for the missing values, qualifiers on one value in ten, ``[b]`` on one in a hundred);
 ``--no-breaks`` leaves the ``[b]`` out.
+
+``--groups N --latest`` times, in place of the table, each comparator group's latest period
+of each metric (``councilpmf_latest`` against ``pandas_latest``): what a report without
+``--period`` works out first when there are groups. Each child also times that step alone,
+after reading the files; the check compares the latest period of every area, group and
+metric.
+
+    python benchmarks/bench_benchmark.py --metrics 50 --groups 16 --latest --runs 3
 """
 
 from __future__ import annotations
 
+import csv
 import os
 import statistics
 import subprocess
@@ -179,16 +188,7 @@ def pandas_benchmark(values: Path, metrics: Path, out: Path, groups: Path | None
         medians = exact_median(df, keys, "value")
         df["group"] = "all areas"
     else:
-        areas = df["area_code"].cat.categories
-        links = pd.read_csv(groups, dtype=str)
-        own = (
-            links[["area_code", "group"]]
-            .drop_duplicates()
-            .assign(member_code=lambda f: f["area_code"])
-        )
-        links = pd.concat([own, links]).drop_duplicates()
-        for column in ("area_code", "member_code"):
-            links[column] = pd.Categorical(links[column], categories=areas)
+        links = group_links(groups, df["area_code"].cat.categories)
         keys = ["area_code", "group", "metric", "period"]
         mine = df[["area_code", "metric", "period", "score"]]
         members = links.merge(
@@ -245,15 +245,102 @@ def pandas_benchmark(values: Path, metrics: Path, out: Path, groups: Path | None
 _WORDS = ["qualifier", "missing_reason", "breaks"]
 
 
+def group_links(groups: Path, areas: pd.Index) -> pd.DataFrame:
+    """The members of each area's groups (``area_code, group, member_code``), the area
+    itself among them, each once; the codes as categories of ``areas``."""
+    import pandas as pd
+
+    links = pd.read_csv(groups, dtype=str)
+    own = links[["area_code", "group"]].drop_duplicates().assign(member_code=links["area_code"])
+    links = pd.concat([own, links]).drop_duplicates()
+    for column in ("area_code", "member_code"):
+        links[column] = pd.Categorical(links[column], categories=areas)
+    return links
+
+
+LATEST_COLUMNS = ["area_code", "group", "metric", "period"]
+
+
+def councilpmf_latest(values: Path, metrics: Path, groups: Path, out: Path) -> tuple[float, float]:
+    """Each comparator group's latest period of each metric, as ``councilpmf benchmark``
+    works it out for a report without ``--period``: the files read as the command reads
+    them, then (timed) ``Values.group_coverage`` and the core's ``latest_period`` for each
+    area, group and metric. Written sorted to ``out``; the step's wall and CPU seconds."""
+    from councilpmf.benchmarking import read_groups, read_metrics, read_values
+    from councilpmf.core.benchmark import latest_period
+
+    kinds = read_metrics(metrics)
+    data = read_values(values, kinds)
+    peers = read_groups(groups, data.areas(), values.name)
+
+    def step() -> dict[tuple[str, str, str], Period]:
+        found = data.group_coverage(peers)
+        return {key: latest_period(counts) for key, counts in found.items()}
+
+    wall, cpu, latest = _script.once(step)
+    rows = sorted((*key, str(period)) for key, period in latest.items())
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([LATEST_COLUMNS, *rows])
+    return wall, cpu
+
+
+def pandas_latest(values: Path, metrics: Path, groups: Path, out: Path) -> tuple[float, float]:
+    """The same with pandas, as an analyst would write it: the values read as categories,
+    each distinct value text read once with the library's ``read_cell`` to know whether it
+    is a value, then (timed) every area's group joined to its members' lines, the members
+    with a value counted for each period, and the latest period at least half as many have
+    one for as the best-covered. Written sorted to ``out``; the step's wall and CPU
+    seconds."""
+    import numpy as np
+    import pandas as pd
+
+    from councilpmf.core.periods import parse_period
+
+    text = {c: "category" for c in ("area_code", "metric", "period", "value")}
+    df = pd.read_csv(values, usecols=list(text), dtype=text, keep_default_na=False, na_values=[""])
+    has = shorthand(df["value"].cat.categories)["value"].notna().to_numpy()
+    codes = df["value"].cat.codes.to_numpy()
+    lines = pd.DataFrame(
+        {
+            "member_code": df["area_code"],
+            "metric": df["metric"],
+            "period": df["period"],
+            "has": np.where(codes >= 0, has[np.maximum(codes, 0)], False),  # -1: an empty cell
+        }
+    )
+    links = group_links(groups, df["area_code"].cat.categories)
+    parsed = {t: parse_period(t) for t in df["period"].cat.categories}
+    order = sorted(parsed, key=lambda t: (parsed[t].start, parsed[t].end, repr(parsed[t])))
+    rank = {t: i for i, t in enumerate(order)}
+    keys = ["area_code", "group", "metric"]
+
+    def step() -> pd.DataFrame:
+        members = links.merge(lines, on="member_code")
+        n = members.groupby([*keys, "period"], observed=True)["has"].sum().reset_index(name="n")
+        n["order"] = n["period"].map(rank).astype(int)
+        most = n.groupby(keys, observed=True)["n"].transform("max")
+        kept = n[2 * n["n"] >= most].sort_values("order")
+        return kept.groupby(keys, observed=True).tail(1)
+
+    wall, cpu, latest = _script.once(step)
+    written = pd.DataFrame({c: latest[c].astype(str) for c in keys})
+    written["period"] = [str(parsed[t]) for t in latest["period"].astype(str)]
+    written.sort_values(LATEST_COLUMNS).to_csv(out, index=False)
+    return wall, cpu
+
+
 class Run(NamedTuple):
     tool: str
     wall: float
     cpu: float
     peak_mb: float
+    step_wall: float = 0.0
+    step_cpu: float = 0.0
 
 
-def timed(tool: str, command: list[str]) -> Run:
-    """Run ``command`` in a child process; its wall time, CPU time and peak memory."""
+def timed(tool: str, command: list[str], step: Path | None = None) -> Run:
+    """Run ``command`` in a child process; its wall time, CPU time and peak memory, and the
+    wall and CPU seconds of its timed step, when it writes them to ``step``."""
     start = time.perf_counter()
     child = subprocess.Popen(command)
     _, status, usage = os.wait4(child.pid, 0)
@@ -261,7 +348,28 @@ def timed(tool: str, command: list[str]) -> Run:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"{tool} failed ({child.returncode}): {' '.join(command)}")
-    return Run(tool, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    inner = [float(t) for t in step.read_text().split()] if step is not None else [0.0, 0.0]
+    return Run(tool, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, *inner)
+
+
+LATEST = {"councilpmf": councilpmf_latest, "pandas": pandas_latest}
+"""The two sides of ``--latest``: each comparator group's latest period of each metric."""
+
+
+def latest_commands(
+    values: Path, metrics: Path, folder: Path, groups: Path
+) -> dict[str, list[str]]:
+    """The children of ``--latest``: this script, told which side to run."""
+    return {
+        tool: [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--latest-child",
+            tool,
+            *(str(p) for p in (values, metrics, groups, folder / f"{tool}-latest.csv")),
+        ]
+        for tool in LATEST
+    }
 
 
 def commands(
@@ -293,9 +401,10 @@ def commands(
     }
 
 
-def compare(folder: Path, sample_metrics: int = 25) -> list[str]:
+def compare(folder: Path, sample_metrics: int = 25, latest: bool = False) -> list[str]:
     """Where the two outputs differ, for every area and period of a sample of metrics (all
-    of them at small sizes): row order, and every column, numbers compared as numbers."""
+    of them at small sizes): row order, and every column, numbers compared as numbers. With
+    ``latest``, the two sides' latest periods of each group (``--latest``)."""
     import polars as pl
 
     def read(name: str) -> pl.DataFrame:
@@ -303,11 +412,12 @@ def compare(folder: Path, sample_metrics: int = 25) -> list[str]:
         wanted = frame.select("metric").unique(maintain_order=True).head(sample_metrics)
         return frame.join(wanted, on="metric", how="semi", maintain_order="left").collect()
 
-    ours, theirs = read("councilpmf.csv"), read("pandas.csv")
+    tail = "-latest" if latest else ""
+    ours, theirs = read(f"councilpmf{tail}.csv"), read(f"pandas{tail}.csv")
     if ours.height != theirs.height:
         return [f"{ours.height} rows from councilpmf, {theirs.height} from pandas"]
     problems = []
-    for column in COLUMNS:
+    for column in LATEST_COLUMNS if latest else COLUMNS:
         a, b = ours.get_column(column), theirs.get_column(column)
         if column in ("value", "rank", "of", "quartile", "median"):
             a, b = a.cast(pl.Float64), b.cast(pl.Float64)
@@ -341,12 +451,29 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-breaks", action="store_true", help="with --marked: no [b] marks")
     parser.add_argument(
+        "--latest",
+        action="store_true",
+        help="with --groups: time each group's latest period of each metric (the counts of "
+        "its members with a value for each period), not the table",
+    )
+    parser.add_argument(
         "--pandas-child", nargs="+", type=Path, metavar="VALUES METRICS OUT [GROUPS]"
+    )
+    parser.add_argument(
+        "--latest-child", nargs=5, metavar=("TOOL", "VALUES", "METRICS", "GROUPS", "OUT")
     )
     args = parser.parse_args(argv)
     if args.pandas_child:
         pandas_benchmark(*args.pandas_child)
         return 0
+    if args.latest_child:
+        tool, *paths = args.latest_child
+        out = Path(paths[-1])
+        wall, cpu = LATEST[tool](*(Path(p) for p in paths))
+        out.with_suffix(".step").write_text(f"{wall} {cpu}\n")
+        return 0
+    if args.latest and not args.groups:
+        parser.error("--latest needs --groups N: it times the groups' latest periods")
     marks = ("-marked" + ("-nobreaks" if args.no_breaks else "")) if args.marked else ""
     folder = args.folder / f"{args.areas}x{args.metrics}x{args.quarters}{marks}"
     values, metrics = folder / "values.csv", folder / "metrics.toml"
@@ -370,18 +497,30 @@ def main(argv: list[str] | None = None) -> int:
             if marks
             else ""
         )
+        + (", each group's latest period of each metric" if args.latest else "")
     )
+    if groups is not None and args.latest:
+        children = latest_commands(values, metrics, folder, groups)
+    else:
+        children = commands(values, metrics, folder, groups)
     runs: list[Run] = []
     for _ in range(args.runs):
-        for tool, command in commands(values, metrics, folder, groups).items():
-            runs.append(timed(tool, command))
+        for tool, command in children.items():
+            step = folder / f"{tool}-latest.step" if args.latest else None
+            runs.append(timed(tool, command, step))
             print(
                 f"  {runs[-1].tool:<10} wall {runs[-1].wall:7.2f} s  CPU {runs[-1].cpu:7.2f} s  "
-                f"peak {runs[-1].peak_mb:7.0f} MB",
+                f"peak {runs[-1].peak_mb:7.0f} MB"
+                + (
+                    f"  (step: wall {runs[-1].step_wall:6.3f} s  CPU {runs[-1].step_cpu:6.3f} s)"
+                    if args.latest
+                    else ""
+                ),
                 flush=True,
             )
-    print("\n| Tool | Wall (median) | CPU (median) | Peak memory (max) |")
-    print("|---|---:|---:|---:|")
+    steps = " Step wall (median) | Step CPU (median) |" if args.latest else ""
+    print(f"\n| Tool | Wall (median) | CPU (median) | Peak memory (max) |{steps}")
+    print("|---|---:|---:|---:|" + ("---:|---:|" if args.latest else ""))
     summary = {}
     for tool in ("councilpmf", "pandas"):
         mine = [r for r in runs if r.tool == tool]
@@ -389,22 +528,35 @@ def main(argv: list[str] | None = None) -> int:
             statistics.median(r.wall for r in mine),
             statistics.median(r.cpu for r in mine),
             max(r.peak_mb for r in mine),
+            statistics.median(r.step_wall for r in mine),
+            statistics.median(r.step_cpu for r in mine),
         )
-        wall, cpu, peak = summary[tool]
-        print(f"| {tool} | {wall:.2f} s | {cpu:.2f} s | {peak:,.0f} MB |")
-    (ours_wall, ours_cpu, ours_peak), (pd_wall, pd_cpu, pd_peak) = summary.values()
+        wall, cpu, peak, step_wall, step_cpu = summary[tool]
+        print(
+            f"| {tool} | {wall:.2f} s | {cpu:.2f} s | {peak:,.0f} MB |"
+            + (f" {step_wall:.3f} s | {step_cpu:.3f} s |" if args.latest else "")
+        )
+    ours, theirs = summary.values()
     print(
-        f"\nRatio councilpmf / pandas: wall {ours_wall / pd_wall:.2f}, "
-        f"CPU {ours_cpu / pd_cpu:.2f}, peak memory {ours_peak / pd_peak:.2f}"
+        f"\nRatio councilpmf / pandas: wall {ours[0] / theirs[0]:.2f}, "
+        f"CPU {ours[1] / theirs[1]:.2f}, peak memory {ours[2] / theirs[2]:.2f}"
+        + (
+            f"; the step alone: wall {ours[3] / theirs[3]:.2f}, CPU {ours[4] / theirs[4]:.2f}"
+            if args.latest and theirs[3] and theirs[4]
+            else ""
+        )
     )
-    met = ours_wall <= 1.5 * pd_wall and ours_peak <= pd_peak
+    met = ours[0] <= 1.5 * theirs[0] and ours[2] <= theirs[2]
     print(
         f"Target (wall within 1.5x of pandas, peak memory no more): {'met' if met else 'NOT met'}"
     )
-    problems = compare(folder)
+    problems = compare(folder, latest=True) if args.latest else compare(folder)
     if problems:
         print("Check FAILED: councilpmf and pandas disagree:\n  " + "\n  ".join(problems))
         return 1
+    if args.latest:
+        print("Check passed: councilpmf and pandas give each group the same latest periods.")
+        return 0
     print(
         "Check passed: councilpmf and pandas give the same rows, ranks, counts, quartiles, "
         "medians, travel, qualifiers and missing reasons."

@@ -100,6 +100,22 @@ def _spoil_pandas_words(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(bench, "compare", spoiled)
 
 
+def _spoil_pandas_latest(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pandas child gives one group another latest period than it has."""
+    real = bench.compare
+
+    def spoiled(folder: Path, latest: bool = False) -> list[str]:
+        path = folder / "pandas-latest.csv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        rows[1][-1] = "1999/00 Q1"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+        return real(folder, latest=latest)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(bench, "compare", spoiled)
+
+
 def _spoil_sums(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
     """The pandas baseline rates the values given for calculated indicators instead of the sums
     of their inputs."""
@@ -198,6 +214,17 @@ SCRIPTS = [
         ),
         _spoil_pandas_words,
         "bench_benchmark marked",
+    ),
+    Script(
+        "bench_benchmark",
+        [*NATIONAL, "--runs", "1", "--groups", "4", "--latest", "--folder", "{tmp}"],
+        (
+            "each group's latest period of each metric",
+            "| Step wall (median) | Step CPU (median) |",
+            "Check passed: councilpmf and pandas give each group the same latest periods.",
+        ),
+        _spoil_pandas_latest,
+        "bench_benchmark latest",
     ),
 ]
 

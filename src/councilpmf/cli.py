@@ -1530,7 +1530,9 @@ def benchmark_command(
     if when is not None and when not in data.periods:
         raise click.BadParameter(f"{values.name} has no values for {when}", param_hint="'--period'")
     if chosen is None:
-        table = benchmarking.benchmark_frame(data, metrics, groups, period=when, area=area)
+        table = benchmarking.benchmark_frame(
+            data, metrics, groups, period=when, area=area, median_moves=False
+        )
         destination = Path(output) if to_file and output is not None else sys.stdout.buffer
         benchmarking.write_table(table, destination, metrics)
         if to_file:
@@ -1563,7 +1565,10 @@ def benchmark_command(
         kept = {m: {p} for m, p in latest.items()}
         for (_, _, m), counts in in_groups.items():
             kept.setdefault(m, set()).add(latest_period(counts))
-    frame = benchmarking.benchmark_frame(data, metrics, groups, period=kept, area=area)
+    # only one council's view says how its groups' medians moved
+    frame = benchmarking.benchmark_frame(
+        data, metrics, groups, period=kept, area=area, median_moves=area is not None
+    )
     document = benchmark_report(
         benchmarking.to_rows(frame, data.periods),
         metrics,

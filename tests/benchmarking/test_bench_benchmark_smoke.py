@@ -108,3 +108,36 @@ def test_with_marked_values_pandas_agrees_across_breaks_in_series(
     broken = [r for r in rows if r["qualifier"] == "break in series"]
     assert broken and all(r["short_term"] == "no valid comparison" for r in broken)
     assert {r["missing_reason"] for r in rows} >= {"suppressed", "not available", "empty"}
+
+
+def test_each_groups_latest_period_is_the_same_from_pandas_as_from_councilpmf(
+    bench: ModuleType, tmp_path: Path
+) -> None:
+    """A quarter only some areas have published yet is the latest of a group when at least
+    half as many of its members have a value for it as for the best-covered quarter, on
+    both sides of ``--latest``: the check compares answers that differ between groups."""
+    (tmp_path / "metrics.toml").write_text(
+        '[[indicators]]\nid = "R"\ntitle = "R"\n', encoding="utf-8"
+    )
+    quarters = ["fin_2024_25_q2", "fin_2024_25_q3", "fin_2024_25_q4"]
+    lines = [
+        f"{a},{a},R,{q},{'' if (a, q) in {('D', quarters[1])} else '4.0 [p]'}"
+        for a in "ABCD"
+        for q in quarters
+        if q != quarters[2] or a == "A"  # only A has published Q4
+    ]
+    (tmp_path / "values.csv").write_text(
+        "area_code,area_name,metric,period,value\n" + "\n".join(lines) + "\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "groups.csv").write_text(
+        "area_code,group,member_code\nA,near,B\nA,near,C\nD,near,A\n", encoding="utf-8"
+    )
+    paths = [tmp_path / n for n in ("values.csv", "metrics.toml", "groups.csv")]
+    for tool, work in bench.LATEST.items():
+        work(*paths, tmp_path / f"{tool}-latest.csv")
+    with (tmp_path / "councilpmf-latest.csv").open(encoding="utf-8") as handle:
+        found = {r["area_code"]: r["period"] for r in csv.DictReader(handle)}
+    # A's group (A, B, C): 1 of 3 have Q4; D's (D, A): 1 value for Q4, 1 for Q3 (D's empty)
+    assert found == {"A": "2024/25 Q3", "D": "2024/25 Q4"}
+    assert bench.compare(tmp_path, latest=True) == []

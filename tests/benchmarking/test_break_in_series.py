@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,133 @@ def test_the_command_reads_a_break_and_says_so_in_the_table(tmp_path: Path) -> N
         ("45.2", "1", "no valid comparison", "break in series"),
         ("42.0", "2", "improving", ""),
     ]
+
+
+# The group median's move in one council's view is like for like: a member whose series
+# breaks between the two periods is left out of both medians. With C's break, the medians of
+# every member rose (40 to 43) only because C's new basis is far higher; A's and B's fell.
+BEFORE = {"E1": 40.0, "E2": 44.0, "E3": 10.0}
+NOW = {"E1": 39.0, "E2": 43.0, "E3": 90.0}
+
+
+def _lines(marked: dict[str, str]) -> list[AreaValue]:
+    """The values of E1 (A), E2 and E3 for 2024/25 Q2 and Q3, ``marked`` giving each marked
+    value's area and period."""
+    return [
+        line(area, period, values[area], "[b]" if marked.get(area) == period else "")
+        for period, values in (("2024/25 Q2", BEFORE), ("2024/25 Q3", NOW))
+        for area in values
+    ]
+
+
+def _view(lines: list[AreaValue], members: tuple[str, ...], engine: str, tmp_path: Path) -> str:
+    """E1's standing in its group of ``members`` for 2024/25 Q3 in words, from the core's
+    rows (``core``) or from the command, whose rows are the polars engine's (``command``)."""
+    if engine == "core":
+        from councilpmf.benchmarking.report import benchmark_report
+        from councilpmf.core.benchmark import PeerGroup
+
+        group = PeerGroup(area_code="E1", name="nn", members=members)
+        rows = benchmark(lines, KPI, [group])
+        report = benchmark_report(rows, KPI, p("2024/25 Q3"), area="E1")
+        (row,) = report.tables()[0].rows
+        return str(row.cells[-1])
+    pytest.importorskip("polars")
+    from councilpmf import cli
+
+    (tmp_path / "metrics.toml").write_text(
+        '[[indicators]]\nid = "R"\ntitle = "Recycling rate"\npolarity = "higher is better"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "values.csv").write_text(
+        "area_code,area_name,metric,period,value\n"
+        + "".join(
+            f"{x.area_code},{x.area_name},R,{x.period},{x.value} {x.marker}\n" for x in lines
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "groups.csv").write_text(
+        "area_code,group,member_code\n" + "".join(f"E1,nn,{m}\n" for m in members or ("E1",)),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli.main,
+        [
+            "benchmark",
+            str(tmp_path / "values.csv"),
+            *("--metrics", str(tmp_path / "metrics.toml")),
+            *("--groups", str(tmp_path / "groups.csv")),
+            *("--area", "E1", "--period", "2024/25 Q3", "--format", "json"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    (block,) = json.loads(result.stdout)["sections"][0]["blocks"]
+    (row,) = block["rows"]
+    return str(row["cells"]["in_words"])
+
+
+ENGINES = ["core", "command"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_median_move_leaves_out_a_member_whose_series_breaks(
+    engine: str, tmp_path: Path
+) -> None:
+    words = _view(_lines({"E3": "2024/25 Q3"}), ("E2", "E3"), engine, tmp_path)
+    assert words == (
+        "3rd of 3 in nn; worsening while the group median fell (without 1 area whose series breaks)"
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_break_at_the_earlier_period_leaves_the_median_move_as_it_is(
+    engine: str, tmp_path: Path
+) -> None:
+    """Q3 against a Q2 marked [b] compares values on the same basis: no member is left out,
+    and the medians of every member compare."""
+    words = _view(_lines({"E3": "2024/25 Q2"}), ("E2", "E3"), engine, tmp_path)
+    assert words == "3rd of 3 in nn; worsening while the group median rose"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_no_median_move_is_said_when_every_member_breaks(engine: str, tmp_path: Path) -> None:
+    every = dict.fromkeys(NOW, "2024/25 Q3")
+    words = _view(_lines(every), ("E2", "E3"), engine, tmp_path)
+    assert words == "3rd of 3 in nn; no comparison with the previous period"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(
+    ("marked", "expected"),
+    [
+        ({}, "1st of 1 in nn; worsening while the group median fell"),
+        ({"E1": "2024/25 Q3"}, "1st of 1 in nn; no comparison with the previous period"),
+    ],
+)
+def test_a_group_of_one_whose_series_breaks_has_no_median_move(
+    engine: str, marked: dict[str, str], expected: str, tmp_path: Path
+) -> None:
+    assert _view(_lines(marked), (), engine, tmp_path) == expected
+
+
+def test_the_row_says_how_many_members_break_and_their_medians_without_them() -> None:
+    from councilpmf.core.benchmark import PeerGroup
+
+    rows = benchmark(
+        _lines({"E3": "2024/25 Q3"}),
+        KPI,
+        [PeerGroup(area_code="E1", name="nn", members=("E2", "E3"))],
+    )
+    now = next(r for r in rows if str(r.period) == "2024/25 Q3")
+    assert (now.median, now.breaking, now.unbroken_median, now.unbroken_median_before) == (
+        43.0,
+        1,
+        41.0,
+        42.0,
+    )
+    before = next(r for r in rows if str(r.period) == "2024/25 Q2")
+    assert (before.breaking, before.unbroken_median, before.unbroken_median_before) == (
+        0,
+        None,
+        None,
+    )

@@ -9,6 +9,7 @@ import csv
 import io
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -356,3 +357,64 @@ def test_keeping_several_periods_of_a_metric_keeps_the_same_answers(
     kept = to_rows(benchmark_frame(values, kinds, groups, period=chosen), values.periods)
     every = benchmark(lines, kinds, groups)
     assert kept == tuple(r for r in every if r.period in chosen.get(r.metric, ()))
+
+
+# Consecutive quarters and the year around them, where a break one area marks ([b]) lies
+# between a period and the one before it, so that the group median's move leaves it out.
+RUN = [
+    parse_period(text)
+    for text in ("2023/24 Q4", "2024/25 Q1", "2024/25 Q2", "2024/25 Q3", "2024/25", "2023/24")
+]
+
+
+@st.composite
+def broken_datasets(
+    draw: st.DrawFn,
+) -> tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None]:
+    """Few areas and metrics, many values marked as a break in series."""
+    kinds = {
+        "M": Indicator(id="M", title="M", decimals=draw(st.integers(0, 2))),
+        "N": Indicator(id="N", title="N", polarity=Polarity.LOWER_IS_BETTER),
+    }
+    areas = draw(st.lists(st.sampled_from(AREAS), min_size=1, max_size=5, unique=True))
+    keys = [(a, m, p) for p in RUN for m in kinds for a in areas if draw(st.integers(0, 4)) > 0]
+    lines = []
+    for a, m, p in draw(st.permutations(keys)):
+        value = draw(st.none() | st.sampled_from([1.0, 2.0, 3.5, 10.0, 40.0]))
+        marker = "" if value is None else draw(st.sampled_from(["", "[b]", "[p][b]", "[p]"]))
+        lines.append(
+            AreaValue(area_code=a, area_name=a, metric=m, period=p, value=value, marker=marker)
+        )
+    groups = None
+    if draw(st.booleans()):
+        groups = [
+            PeerGroup(
+                area_code=a,
+                name="nearest neighbours",
+                members=tuple(draw(st.lists(st.sampled_from(areas), max_size=5))),
+            )
+            for a in draw(st.lists(st.sampled_from(areas), min_size=1, unique=True))
+        ]
+    return kinds, lines, groups
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(broken_datasets(), st.sampled_from(RUN))
+def test_the_median_move_leaves_out_the_same_breaking_members_as_the_core(
+    data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None], period: Period
+) -> None:
+    """How many members of each group break their series since the previous period, and the
+    medians of the others for the two periods, are the core's, for every row and for the rows
+    of one period kept."""
+    kinds, lines, groups = data
+    values = Values.of(lines)
+    every = benchmark(lines, kinds, groups)
+    assert to_rows(benchmark_frame(values, kinds, groups), values.periods) == every
+    kept = to_rows(benchmark_frame(values, kinds, groups, period=period), values.periods)
+    assert kept == tuple(r for r in every if r.period == period)
+    # without the medians' moves (the CSV table does not write them) the rest is the same
+    spared = to_rows(benchmark_frame(values, kinds, groups, median_moves=False), values.periods)
+    assert spared == tuple(
+        attrs.evolve(r, breaking=0, unbroken_median=None, unbroken_median_before=None)
+        for r in every
+    )

@@ -827,15 +827,19 @@ def benchmark_frame(
     *,
     period: Period | Mapping[str, Period | Collection[Period]] | None = None,
     area: str | None = None,
+    median_moves: bool = True,
 ) -> pl.LazyFrame:
     """The benchmark table (:data:`OUTPUT_COLUMNS` up to ``long_term``, with ``tied`` after
-    ``rank``: how many other areas of the group share the rank, and the value's ``marker``
-    last, as :class:`Values` keeps it), lazily: every area's standing for every
-    metric and period it has a line for, the same as :func:`councilpmf.core.benchmark.
-    benchmark` gives. ``period`` and ``area`` keep only that period's or that area's rows
-    (ranks and travel still use the rest); ``period`` may also give each metric its own
-    period (such as :meth:`Values.latest`), or periods (such as those its comparator groups
-    are each shown for), keeping only the metrics it names."""
+    ``rank``: how many other areas of the group share the rank, the value's ``marker``, as
+    :class:`Values` keeps it, and last ``breaking``, ``unbroken_median`` and
+    ``unbroken_median_before``, the like-for-like medians of the group median's move),
+    lazily: every area's standing for every metric and period it has a line for, the same
+    as :func:`councilpmf.core.benchmark.benchmark` gives. ``period`` and ``area`` keep only
+    that period's or that area's rows (ranks and travel still use the rest); ``period`` may
+    also give each metric its own period (such as :meth:`Values.latest`), or periods (such
+    as those its comparator groups are each shown for), keeping only the metrics it names.
+    ``median_moves=False`` spares the work of the like-for-like medians, which the CSV table
+    (:func:`write_table`) does not write: ``breaking`` is then 0 and both medians null."""
     periods = _period_table(values.periods)
     base = (
         values.frame.lazy()
@@ -853,7 +857,8 @@ def benchmark_frame(
             how="semi",
             maintain_order="left",
         )
-    if groups is None:
+    links = None if groups is None else _groups_frame(groups)
+    if links is None:
         stats = _stats(base.select("metric", "pid", "value"), ["metric", "pid"], "value")
         table = base.join(
             stats, on=["metric", "pid"], how="left", maintain_order="left"
@@ -868,9 +873,10 @@ def benchmark_frame(
             _tied(pl.len().over("metric", "pid", pl.col("value") + 0.0) - 1),
         )
     else:
-        table = _grouped(base, _groups_frame(groups))
+        table = _grouped(base, links)
     if area is not None:
         table = table.filter(pl.col("area_code").cast(_STRING) == area)
+    table = _with_unbroken(table, values if median_moves else None, periods, links)
     return table.join(
         periods.select("pid", "period"), on="pid", how="left", maintain_order="left"
     ).select(
@@ -884,6 +890,109 @@ def benchmark_frame(
         "short_term",
         "long_term",
         "marker",
+        "breaking",
+        "unbroken_median",
+        "unbroken_median_before",
+    )
+
+
+def _with_unbroken(
+    table: pl.LazyFrame,
+    values: Values | None,
+    periods: pl.LazyFrame,
+    groups: pl.LazyFrame | None,
+) -> pl.LazyFrame:
+    """Add ``breaking``, ``unbroken_median`` and ``unbroken_median_before``, as the core's
+    :class:`~councilpmf.core.benchmark.BenchmarkRow` has them: how many members of the row's
+    group have a value for its period or the one before and break their series between the
+    two (a value marked ``[b]``), and the medians of the other members' values for the two
+    periods, so that the median's move is like for like, for the rows of ``table``.
+    ``groups`` are the members of each area's groups (None: every area is in one group). Only
+    the rows of a period some area breaks at cost anything: none in most files; and nothing
+    without ``values`` (the columns are then 0 and null)."""
+    none = (
+        pl.lit(0, pl.UInt32).alias("breaking"),
+        pl.lit(None, pl.Float64).alias("unbroken_median"),
+        pl.lit(None, pl.Float64).alias("unbroken_median_before"),
+    )
+    marked = () if values is None else values.breaking()
+    if values is None or not marked:
+        return table.with_columns(*none)
+    lines = values.frame.lazy().select(
+        pl.col("area_code").alias("member"), "metric", "pid", "value"
+    )
+    marks = (
+        values.frame.lazy()
+        .filter(pl.col("marker").is_in(marked) & pl.col("value").is_not_null())
+        .join(periods.select("pid", pl.col("start").alias("mark")), on="pid", how="inner")
+        .select(pl.col("area_code").alias("member"), "metric", "mark")
+    )
+    # each member's series breaks between a period and the one before when it marks a break
+    # starting after the earlier one starts and no later than the period starts
+    broken = (
+        marks.join(periods.select("pid", "start", "length"), how="cross")
+        .filter(
+            (pl.col("start") - pl.col("length") < pl.col("mark"))
+            & (pl.col("mark") <= pl.col("start"))
+        )
+        .select("member", "metric", "pid", pl.lit(True).alias("broken"))
+        .unique()
+    )
+    at = ["metric", "pid"]
+    if groups is None:
+        keys = at
+        everyone = values.frame.lazy().select(pl.col("area_code").alias("member")).unique()
+        linked = (
+            broken.select(*at)
+            .unique()
+            .join(table.select(*at), on=at, how="semi")
+            .join(everyone, how="cross")
+        )
+    else:
+        keys = ["area_code", "gorder", *at]
+        linked = (
+            table.select(*keys)
+            .join(broken.select(*at).unique(), on=at, how="semi")
+            .join(groups.select("area_code", "gorder", "member"), on=["area_code", "gorder"])
+        )
+    members = (
+        linked.join(periods.select("pid", "prev_pid"), on="pid", how="left")
+        .join(lines.rename({"value": "now"}), on=["member", *at], how="left")
+        .join(
+            lines.rename({"pid": "prev_pid", "value": "then"}),
+            on=["member", "metric", "prev_pid"],
+            how="left",
+        )
+        .join(broken, on=["member", *at], how="left")
+        .with_columns(
+            (
+                pl.col("broken").fill_null(False)
+                & (pl.col("now").is_not_null() | pl.col("then").is_not_null())
+            ).alias("broken")
+        )
+    )
+    rest = members.filter(~pl.col("broken"))
+    found = (
+        members.group_by(keys)
+        .agg(pl.col("broken").sum().cast(pl.UInt32).alias("breaking"))
+        .filter(pl.col("breaking") > 0)
+        .join(
+            _stats(rest.select(*keys, "now"), keys, "now").select(
+                *keys, pl.col("median").alias("unbroken_median")
+            ),
+            on=keys,
+            how="left",
+        )
+        .join(
+            _stats(rest.select(*keys, "then"), keys, "then").select(
+                *keys, pl.col("median").alias("unbroken_median_before")
+            ),
+            on=keys,
+            how="left",
+        )
+    )
+    return table.join(found, on=keys, how="left", maintain_order="left").with_columns(
+        pl.col("breaking").fill_null(0)
     )
 
 
@@ -1051,6 +1160,9 @@ def to_rows(
             short_term=Direction(row["short_term"]),
             long_term=Direction(row["long_term"]),
             marker=row["marker"] or "",
+            breaking=row["breaking"],
+            unbroken_median=row["unbroken_median"],
+            unbroken_median_before=row["unbroken_median_before"],
         )
         for row in frame.iter_rows(named=True)
     )

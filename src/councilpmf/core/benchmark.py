@@ -19,7 +19,9 @@ equal to it by tests.
 - A value marked ``[b]`` (:data:`~councilpmf.core.shorthand.BREAK`, a break in series) is the
   first of the area's series on a new basis: it is ranked as any value is, but travel does not
   compare a value of the area with one before the break (:func:`marked_breaks`), as a
-  metric's ``series_break`` does for every area.
+  metric's ``series_break`` does for every area; and the group median's move since the
+  previous period leaves out the members whose series break between the two
+  (:attr:`BenchmarkRow.breaking`), so that it is like for like.
 
 >>> from councilpmf.core.indicators import Polarity
 >>> [s.rank for s in standings([52.0, 61.5, None, 61.5, 48.0], Polarity.HIGHER_IS_BETTER)]
@@ -44,7 +46,7 @@ from councilpmf.core.indicators import Indicator, Polarity
 from councilpmf.core.periods import Period, PeriodError
 from councilpmf.core.rag import QUARTILE_MINIMUM, quartile_position
 from councilpmf.core.shorthand import breaks_series, check_marker, missing_reason, qualifier
-from councilpmf.core.travel import Direction, SeriesBreak, series_breaks, travel
+from councilpmf.core.travel import Direction, SeriesBreak, break_between, series_breaks, travel
 
 __all__ = [
     "ALL_AREAS",
@@ -281,7 +283,15 @@ class BenchmarkRow:
     travel short term (against the previous period) and long term (the same period a year
     before). ``tied`` is how many other areas of the group share the area's rank (0 when it is
     alone on it, or has none): an area tied with another is *joint* 1st. ``marker`` is the
-    value's statistical shorthand, as :class:`AreaValue` keeps it."""
+    value's statistical shorthand, as :class:`AreaValue` keeps it.
+
+    ``breaking`` is how many members of the group (the area among them) have a value for this
+    period or the one before and break their series between the two (a value marked ``[b]``,
+    :func:`marked_breaks`): their values are not like for like, so the group median's move
+    since the previous period leaves them out. It is then the move from
+    ``unbroken_median_before`` to ``unbroken_median``, the medians of the other members'
+    values for the period before and for this one (None when none of them has one); with no
+    member breaking (``breaking`` 0, both None) it is the move of ``median`` itself."""
 
     area_code: str
     area_name: str
@@ -297,6 +307,9 @@ class BenchmarkRow:
     short_term: Direction
     long_term: Direction
     marker: str = ""
+    breaking: int = 0
+    unbroken_median: float | None = None
+    unbroken_median_before: float | None = None
 
     def missing_reason(self) -> str:
         """Why the value is missing (``suppressed``, ``not available``, ``empty``...); ``""``
@@ -452,6 +465,9 @@ def benchmark(
             standing = standings(group_values, indicator.polarity)[0]
             # the area is the group's first member; the others on its value share its rank
             tied = 0 if standing.rank is None else group_values[1:].count(line.value)
+            breaking, unbroken, unbroken_before = _unbroken(
+                members, line.metric, line.period, marked, value_of
+            )
             rows.append(
                 BenchmarkRow(
                     area_code=line.area_code,
@@ -468,9 +484,45 @@ def benchmark(
                     short_term=short,
                     long_term=long,
                     marker=line.marker,
+                    breaking=breaking,
+                    unbroken_median=unbroken,
+                    unbroken_median_before=unbroken_before,
                 )
             )
     return tuple(rows)
+
+
+def _unbroken(
+    members: Sequence[str],
+    metric: str,
+    period: Period,
+    marked: Mapping[tuple[str, str], Sequence[SeriesBreak]],
+    value_of: Mapping[tuple[str, str, Period], float | None],
+) -> tuple[int, float | None, float | None]:
+    """How many of ``members`` have a value of ``metric`` for ``period`` or the period before
+    and break their series (``marked``) between the two, and the medians of the other
+    members' values for ``period`` and for the period before; ``(0, None, None)`` when none
+    does, as the median's move is then that of the group's own medians."""
+    before = earlier_period(period)
+    if before is None:
+        return 0, None, None
+    broken = {
+        m
+        for m in members
+        if break_between(marked.get((m, metric), ()), before, period) is not None
+        and (
+            value_of.get((m, metric, period)) is not None
+            or value_of.get((m, metric, before)) is not None
+        )
+    }
+    if not broken:
+        return 0, None, None
+    rest = [m for m in members if m not in broken]
+    return (
+        len(broken),
+        group_median(value_of.get((m, metric, period)) for m in rest),
+        group_median(value_of.get((m, metric, before)) for m in rest),
+    )
 
 
 def ordinal(n: int) -> str:
@@ -491,17 +543,32 @@ def _median_moved(
 ) -> str | None:
     """How the group median moved since ``previous``, when the core's travel would compare the
     two (both known, not a year-to-date total against another period, not across a change of
-    definition); None when it would not."""
-    if previous is None or previous.median is None or row.median is None:
+    definition); None when it would not. Like for like: the members whose series break
+    between the two periods are left out of both medians (:attr:`BenchmarkRow.breaking`)."""
+    if previous is None:
         return None
-    moved = travel(
-        indicator, row.median, row.period, previous.median, previous.period, breaks
-    ).direction
+    if row.breaking:
+        now, then = row.unbroken_median, row.unbroken_median_before
+    else:
+        now, then = row.median, previous.median
+    if now is None or then is None:
+        return None
+    moved = travel(indicator, now, row.period, then, previous.period, breaks).direction
     if moved is Direction.NO_COMPARISON:
         return None
     if moved is Direction.NO_CHANGE:  # at the metric's decimals
         return "did not change"
-    return "rose" if row.median > previous.median else "fell"
+    return "rose" if now > then else "fell"
+
+
+def _without(breaking: int) -> str:
+    """Which members the median's move leaves out, when any: `` (without 1 area whose series
+    breaks)``."""
+    if not breaking:
+        return ""
+    if breaking == 1:
+        return " (without 1 area whose series breaks)"
+    return f" (without {breaking} areas whose series break)"
 
 
 def describe(
@@ -517,7 +584,10 @@ def describe(
     medians may be compared as values are (not for a year-to-date total, nor
     across a change of definition: ``breaks``, the metric's
     :func:`~councilpmf.core.travel.series_breaks` among all the metrics, its own and its
-    inputs'; by default its own ``series_break`` alone).
+    inputs'; by default its own ``series_break`` alone). The move is like for like: members
+    whose series break between the two periods (:attr:`BenchmarkRow.breaking`) are left out
+    of both medians, and the words say so; when every member with a value does, it is not
+    said.
 
     >>> from councilpmf.core.indicators import Indicator
     >>> from councilpmf.core.periods import parse_period
@@ -538,6 +608,9 @@ def describe(
     'no value for 2024/25 Q3; no area in nearest neighbours has one'
     >>> describe(attrs.evolve(row, value=None, rank=None, quartile=None, marker="[c]"), kpi)
     'no value for 2024/25 Q3 (suppressed); the median of 16 in nearest neighbours is 41.0'
+    >>> describe(attrs.evolve(row, breaking=1, unbroken_median=43.0, unbroken_median_before=42.5),
+    ...     kpi, attrs.evolve(row, period=parse_period("2024/25 Q2"), median=42.5))
+    '2nd of 16 in nearest neighbours; top quartile; improving while the group median rose (without 1 area whose series breaks)'
     """  # noqa: E501
     median_text = indicator.format_value(row.median)
     # why there is no value, when the file said (an empty cell or no line says nothing)
@@ -545,7 +618,7 @@ def describe(
     if row.value is None and not row.of:
         return f"no value for {row.period}{why}; no area in {row.group} has one"
     moved = _median_moved(indicator, row, previous, breaks)
-    group = [] if moved is None else [f"the group median {moved}"]
+    group = [] if moved is None else [f"the group median {moved}{_without(row.breaking)}"]
     if row.value is None:
         # the group's median moving is news whether or not the area has a value
         own = (
