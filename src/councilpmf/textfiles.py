@@ -13,7 +13,7 @@ plan.toml: line 1, column 22: illegal character '\\n'
 (1234.5, -2500.0)
 >>> try:
 ...     parse_number("1,2,3", "value")
-... except ValueError as error:
+... except InputError as error:
 ...     print(error)
 value: '1,2,3' is not a number; write it as 1234.5, 1,234.5, -2.5 or 1.2e6
 """
@@ -417,8 +417,8 @@ def read_number(text: str) -> float | None:
 
 def parse_number(text: str, field: str) -> float:
     """A number as a council writes it in a CSV cell (:func:`read_number`), spaces and tabs
-    around it ignored; ``yes`` and ``no`` are 1 and 0. Anything else raises ``ValueError``
-    naming ``field``."""
+    around it ignored; ``yes`` and ``no`` are 1 and 0. Anything else raises :class:`InputError`
+    (a ``ValueError``) naming ``field``."""
     cleaned = text.strip(" \t")
     lowered = cleaned.lower()
     if lowered in ("yes", "no"):
@@ -427,9 +427,9 @@ def parse_number(text: str, field: str) -> float:
     if value is not None:
         return value
     if _NUMBER.fullmatch(cleaned):
-        raise ValueError(f"{field}: {_shown(text)} is larger than {LARGEST:g}, the most allowed")
-    raise ValueError(
-        f"{field}: {_shown(text)} is not a number; write it as 1234.5, 1,234.5, -2.5 or 1.2e6"
+        raise InputError((f"{field}: {_shown(text)} is larger than {LARGEST:g}, the most allowed",))
+    raise InputError(
+        (f"{field}: {_shown(text)} is not a number; write it as 1234.5, 1,234.5, -2.5 or 1.2e6",)
     )
 
 
