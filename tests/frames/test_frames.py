@@ -367,6 +367,56 @@ def test_a_row_a_reading_refuses_for_its_value_and_reason_is_refused_as_a_readin
     assert str(core.value) == f"readings frame: row {row}: {why}"
 
 
+@pytest.mark.parametrize(
+    ("column", "cells", "shown"),
+    [
+        ("missing_reason", pl.Series([None, 5, None]), "5"),
+        ("missing_reason", pl.Series([None, 2.5, float("nan")]), "2.5"),
+        ("missing_reason", pl.Series([None, True, None]), "True"),
+        ("note", pl.Series([None, 5, None]), "5"),
+        ("published_status", pl.Series([None, 3, None]), "3"),
+    ],
+)
+@pytest.mark.parametrize("words", [False, True])
+def test_a_reading_s_text_that_is_not_text_is_refused_naming_the_column_and_row(
+    column: str, cells: pl.Series, shown: str, words: bool
+) -> None:
+    """A missing reason (or note, or published status) is text, as a ``Reading``'s is: a
+    column of numbers is refused at its first number, naming the column and the row, as
+    ``Readings.from_frame`` refuses it; the engine read ``5`` as the reason "5"."""
+    frame = pl.DataFrame(
+        {
+            "indicator": ["K"] * 3,
+            "period": ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3"],
+            "value": [1.0, None if column == "missing_reason" else 2.0, 3.0],
+            column: cells,
+        }
+    )
+    with pytest.raises(pmf.CouncilPMFError) as refused:
+        assess_frame(council(pmf.Indicator(id="K", title="K")), frame, with_readings=words)
+    assert isinstance(refused.value, pmf.InputError)
+    assert str(refused.value) == f"readings: row 1: {column}: must be text, not {shown}"
+    with pytest.raises(pmf.InputError) as core:
+        pmf.Readings.from_frame(frame)
+    assert str(core.value) == f"readings frame: row 1: {column}: must be text, not {shown}"
+
+
+def test_a_column_of_texts_with_no_text_in_it_is_read_as_empty() -> None:
+    """A column of a reading's texts that pandas reads as numbers because every cell is empty
+    (NaN) holds no text, and is read as none, as ``Readings.from_frame`` reads it."""
+    frame = pd.DataFrame(
+        {
+            "indicator": ["K", "K"],
+            "period": ["2024/25 Q1", "2024/25 Q2"],
+            "value": [1.0, 2.0],
+            "note": [float("nan"), float("nan")],
+        }
+    )
+    table = assess_frame(council(pmf.Indicator(id="K", title="K")), frame, with_readings=True)
+    assert table["value"].to_list()[:2] == [1.0, 2.0]
+    assert len(pmf.Readings.from_frame(frame)) == 2
+
+
 QUARTERS = [f"{year}/{(year + 1) % 100:02d} Q{q}" for year in (2023, 2024) for q in (1, 2, 3, 4)]
 
 

@@ -20,7 +20,7 @@ import polars as pl
 
 from councilpmf.core._validate import id_problem
 from councilpmf.core.assess import Readings
-from councilpmf.core.errors import CouncilPMFError
+from councilpmf.core.errors import InputError
 from councilpmf.core.indicators import Approval, Reading, ReadingStatus, value_problem
 from councilpmf.core.periods import Frequency, Month, Period, PeriodError, parse_period
 
@@ -38,8 +38,13 @@ SCHEMA = {
 }
 
 
-class FrameInputError(CouncilPMFError, ValueError):
-    """A readings frame that cannot be read: the message names the column and the row."""
+class FrameInputError(InputError):
+    """A readings frame that cannot be read: the message names the column and the row. It is an
+    :class:`~councilpmf.core.errors.InputError`, as ``Readings.from_frame`` raises for such a
+    frame."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__((problem,))
 
 
 def period_tag(frequency: Frequency, start_month: int) -> str:
@@ -135,6 +140,7 @@ def _from_polars(frame: pl.DataFrame, start_month: int, words: bool) -> pl.DataF
         raise FrameInputError(
             f"readings: value: must be numbers, not {frame['value'].dtype}"
         ) from error
+    _check_texts(frame)
     value = value.fill_nan(None)
     if value.is_infinite().any():
         row = _first_row(frame.with_columns(value=value), pl.col("value").is_infinite())
@@ -203,6 +209,35 @@ def _check_ids(ids: pl.Series) -> None:
     text = ids[row]
     problem = "is empty" if not text.strip() else f"id {id_problem(text)}"
     raise FrameInputError(f"readings: row {row}: indicator: {problem}")
+
+
+_TEXT_TYPES = (pl.String, pl.Categorical, pl.Enum, pl.Null)
+
+
+def _check_texts(frame: pl.DataFrame) -> None:
+    """Refuse the first cell of a column of a reading's :data:`TEXTS` that holds something other
+    than text (a number), as ``Reading`` and ``Readings.from_frame`` do; empty cells (null or
+    NaN) are none. Such a column is not read as text: ``5`` is no reason a value is missing.
+
+    >>> _check_texts(pl.DataFrame({"missing_reason": [None, 5]}))
+    Traceback (most recent call last):
+    ...
+    councilpmf.frames._input.FrameInputError: readings: row 1: missing_reason: must be text, not 5
+    """
+    for name in TEXTS:
+        if name not in frame.columns:
+            continue
+        column = frame[name]
+        if any(column.dtype == kind for kind in _TEXT_TYPES):
+            continue
+        if column.dtype == pl.Object:
+            given = [cell is not None and not isinstance(cell, str) for cell in column]
+            wrong = pl.Series(given, dtype=pl.Boolean)
+        else:
+            wrong = (column.fill_nan(None) if column.dtype.is_float() else column).is_not_null()
+        if wrong.any():
+            row = _first_true(wrong)
+            raise FrameInputError(f"readings: row {row}: {name}: must be text, not {column[row]!r}")
 
 
 def _check_values(frame: pl.DataFrame, value: pl.Series) -> None:
