@@ -326,6 +326,27 @@ def test_a_frames_missing_reason_is_given_only_where_there_is_no_value() -> None
     ]
 
 
+@pytest.mark.parametrize("words", [False, True])
+@pytest.mark.parametrize("value", [2e15, -1e16])
+def test_a_value_larger_than_a_reading_may_have_is_refused_naming_the_row(
+    value: float, words: bool
+) -> None:
+    """The engine refuses a value beyond the largest a ``Reading`` may have, naming the row,
+    in the words a ``Reading`` and a readings file refuse it with; it rated it."""
+    frame = pl.DataFrame(
+        {
+            "indicator": ["K"] * 3,
+            "period": ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3"],
+            "value": [1e15, value, 3.0],
+        }
+    )
+    with pytest.raises(pmf.InputError) as refused:
+        assess_frame(council(pmf.Indicator(id="K", title="K")), frame, with_readings=words)
+    assert str(refused.value) == (
+        f"readings: row 1: value: {value!r} is larger than 1e+15, the most allowed"
+    )
+
+
 NEITHER = "value: a reading needs a value or a missing_reason"
 BOTH = "value: a reading has a value or a missing_reason, not both"
 
@@ -424,7 +445,12 @@ QUARTERS = [f"{year}/{(year + 1) % 100:02d} Q{q}" for year in (2023, 2024) for q
 @hypothesis.given(
     rows=st.lists(
         st.tuples(
-            st.one_of(st.none(), st.just(float("nan")), st.floats(-5, 5)),
+            st.one_of(
+                st.none(),
+                st.just(float("nan")),
+                st.floats(-5, 5),
+                st.sampled_from([1e15, -1e15, 1.0000000000000002e15, -2e15, 1e16]),
+            ),
             st.one_of(st.none(), st.sampled_from(["", " ", "\t", "late", "survey paused"])),
         ),
         min_size=1,
@@ -436,7 +462,8 @@ def test_the_engine_refuses_a_value_and_reason_exactly_where_readings_from_frame
     rows: list[tuple[float | None, str | None]], with_reasons: bool
 ) -> None:
     """Whatever a frame's values and missing reasons, the engine takes it where the core
-    does, and refuses it where the core does: the same row, in the same words."""
+    does, and refuses it where the core does: the same row, in the same words (a value
+    beyond the largest a reading may have among them)."""
     table: dict[str, list[Any]] = {
         "indicator": ["K"] * len(rows),
         "period": QUARTERS[: len(rows)],
