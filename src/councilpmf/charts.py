@@ -137,8 +137,11 @@ def chart(
         if periods is None:
             end = max((p for i, p in index.index if i == indicator.id), default=None)
             if end is None:
-                raise ValueError(
-                    f"there are no readings of {indicator.id}: name the periods to chart"
+                raise InputError(
+                    (
+                        f"periods: there are no readings of {indicator.id}: "
+                        "name the periods to chart",
+                    )
                 )
         else:
             end = reporting_period(indicator.frequency, _period(periods, start), start)

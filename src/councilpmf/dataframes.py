@@ -139,7 +139,12 @@ class DataTable:
     def __attrs_post_init__(self) -> None:
         lengths = {len(c.values) for c in self.columns}
         if len(lengths) > 1:
-            raise ValueError(f"the columns of a {self.name} table differ in length: {lengths}")
+            raise InputError(
+                (
+                    f"columns: the columns of a {self.name} table differ in length: "
+                    f"{sorted(lengths)}",
+                )
+            )
 
     def __len__(self) -> int:
         return len(self.columns[0].values) if self.columns else 0

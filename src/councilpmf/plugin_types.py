@@ -8,7 +8,7 @@ naming the plugin, not when a council first uses it:
 ...              render=str, description="One line per indicator")
 Traceback (most recent call last):
 ...
-ValueError: suffix: a file suffix starts with its dot ('.txt'), not 'txt'
+councilpmf.core.errors.InputError: suffix: a file suffix starts with its dot ('.txt'), not 'txt'
 
 Two plugins may not offer the same format name, store scheme, rule kind or check name, unless
 one of them sets ``overrides=True`` (for a rule class, ``overrides: ClassVar[bool] = True``):
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attrs
 from attrs import validators as v
 
+from councilpmf.core.errors import InputError, InputTypeError
 from councilpmf.core.findings import Finding
 
 if TYPE_CHECKING:
@@ -73,50 +74,58 @@ _MEDIA_TYPE = re.compile(
 
 def _name(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not _NAME.fullmatch(value):
-        raise ValueError(
-            f"{attribute.name}: lower-case letters and digits, words joined by '-' or '_' "
-            f"(such as 'headlines' or 'never-red'), not {value!r}"
+        raise InputError(
+            (
+                f"{attribute.name}: lower-case letters and digits, words joined by '-' or '_' "
+                f"(such as 'headlines' or 'never-red'), not {value!r}",
+            )
         )
 
 
 def _scheme(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not _SCHEME.fullmatch(value):
-        raise ValueError(
-            f"{attribute.name}: a store scheme is lower-case letters, digits, '+', '-' and '.', "
-            f"starting with a letter (the part of the URL before ://), not {value!r}"
+        raise InputError(
+            (
+                f"{attribute.name}: a store scheme is lower-case letters, digits, '+', '-' "
+                f"and '.', starting with a letter (the part of the URL before ://), "
+                f"not {value!r}",
+            )
         )
 
 
 def _suffix(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not _SUFFIX.fullmatch(value):
         hint = f" ('.{value}')" if isinstance(value, str) and _SUFFIX.fullmatch(f".{value}") else ""
-        raise ValueError(
-            f"{attribute.name}: a file suffix starts with its dot{hint}, not {value!r}"
+        raise InputError(
+            (f"{attribute.name}: a file suffix starts with its dot{hint}, not {value!r}",)
         )
 
 
 def _media_type(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     match = _MEDIA_TYPE.fullmatch(value) if isinstance(value, str) else None
     if match is None or match.group("type").lower() not in MEDIA_TOP_LEVEL_TYPES:
-        raise ValueError(
-            f"{attribute.name}: a media type is type/subtype with a registered type "
-            f"({', '.join(sorted(MEDIA_TOP_LEVEL_TYPES))}), such as 'text/plain', not {value!r}"
+        raise InputError(
+            (
+                f"{attribute.name}: a media type is type/subtype with a registered type "
+                f"({', '.join(sorted(MEDIA_TOP_LEVEL_TYPES))}), such as 'text/plain', "
+                f"not {value!r}",
+            )
         )
 
 
 def _description(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value.strip() or "\n" in value:
-        raise ValueError(f"{attribute.name}: one line of words for people, not {value!r}")
+        raise InputError((f"{attribute.name}: one line of words for people, not {value!r}",))
 
 
 def _flag(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, bool):
-        raise TypeError(f"{attribute.name}: must be True or False, not {value!r}")
+        raise InputTypeError((f"{attribute.name}: must be True or False, not {value!r}",))
 
 
 def _callable(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not callable(value):
-        raise TypeError(f"{attribute.name}: must be callable, not {value!r}")
+        raise InputTypeError((f"{attribute.name}: must be callable, not {value!r}",))
 
 
 class StoreOpener(Protocol):
@@ -141,7 +150,7 @@ class StoreType:
     >>> StoreType(scheme="Redis", open=MemoryStore, description="Readings kept in Redis")
     Traceback (most recent call last):
     ...
-    ValueError: scheme: a store scheme is lower-case letters, digits, '+', '-' and '.', starting with a letter (the part of the URL before ://), not 'Redis'
+    councilpmf.core.errors.InputError: scheme: a store scheme is lower-case letters, digits, '+', '-' and '.', starting with a letter (the part of the URL before ://), not 'Redis'
     """  # noqa: E501
 
     scheme: str = attrs.field(validator=_scheme)
@@ -185,37 +194,40 @@ class CheckType:
 
 
 def check_rule_class(rule: object) -> None:
-    """Raise ``TypeError`` or ``ValueError`` saying what ``rule`` lacks to be a rating rule: a
-    frozen attrs class with a ``kind`` (a name), a ``uses_target`` bool, a ``rate`` method and,
-    if it has one, an ``overrides`` bool.
+    """Raise :class:`~councilpmf.core.errors.InputTypeError` (a ``TypeError``) or
+    :class:`~councilpmf.core.errors.InputError` (a ``ValueError``) saying what ``rule`` lacks to
+    be a rating rule: a frozen attrs class with a ``kind`` (a name), a ``uses_target`` bool, a
+    ``rate`` method and, if it has one, an ``overrides`` bool.
 
     >>> class Loose:
     ...     kind = "loose"
     >>> check_rule_class(Loose)
     Traceback (most recent call last):
     ...
-    TypeError: Loose is not an attrs class; a rating rule is a frozen attrs class (@attrs.frozen(kw_only=True))
+    councilpmf.core.errors.InputTypeError: Loose is not an attrs class; a rating rule is a frozen attrs class (@attrs.frozen(kw_only=True))
     """  # noqa: E501
     if not isinstance(rule, type):
-        raise TypeError(f"{rule!r} is not a class; a rating rule is a frozen attrs class")
+        raise InputTypeError((f"{rule!r} is not a class; a rating rule is a frozen attrs class",))
     name = rule.__qualname__
     if not attrs.has(rule):
-        raise TypeError(
-            f"{name} is not an attrs class; a rating rule is a frozen attrs class "
-            "(@attrs.frozen(kw_only=True))"
+        raise InputTypeError(
+            (
+                f"{name} is not an attrs class; a rating rule is a frozen attrs class "
+                "(@attrs.frozen(kw_only=True))",
+            )
         )
     if not attrs.inspect(rule).is_frozen:
-        raise TypeError(f"{name} is not frozen; use @attrs.frozen(kw_only=True)")
+        raise InputTypeError((f"{name} is not frozen; use @attrs.frozen(kw_only=True)",))
     kind = getattr(rule, "kind", None)
     if not isinstance(kind, str) or not _NAME.fullmatch(kind):
-        raise ValueError(
-            f"{name}.kind must be a name such as 'never-red' (a ClassVar[str]), not {kind!r}"
+        raise InputError(
+            (f"{name}.kind must be a name such as 'never-red' (a ClassVar[str]), not {kind!r}",)
         )
     for flag in ("uses_target", "overrides"):
         value = getattr(rule, flag, False if flag == "overrides" else None)
         if not isinstance(value, bool):
-            raise TypeError(
-                f"{name}.{flag} must be True or False (a ClassVar[bool]), not {value!r}"
+            raise InputTypeError(
+                (f"{name}.{flag} must be True or False (a ClassVar[bool]), not {value!r}",)
             )
     if not callable(getattr(rule, "rate", None)):
-        raise TypeError(f"{name} has no rate(context) method")
+        raise InputTypeError((f"{name} has no rate(context) method",))

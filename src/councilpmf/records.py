@@ -66,6 +66,7 @@ from councilpmf.core._validate import trusted, unreadable
 from councilpmf.core.convert import InputError, converter, structure
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
+    LARGEST_VALUE,
     Approval,
     ComparatorGroup,
     Reading,
@@ -293,13 +294,18 @@ def _ordinary_key(indicator: object, period: object) -> bool:
 
 def _ordinary(indicator: object, period: object, fields: ReadingFields) -> bool:
     """Fields each checked that :class:`Reading` would also take as they are: a plain number
-    and no missing reason, or no value and a missing reason that says something, and text that
-    is valid Unicode (:func:`~councilpmf.core._validate.unreadable`: quick for ASCII)."""
+    no larger than :data:`~councilpmf.core.indicators.LARGEST_VALUE` and no missing reason, or
+    no value and a missing reason that says something, and text that is valid Unicode
+    (:func:`~councilpmf.core._validate.unreadable`: quick for ASCII)."""
     value, reason = fields.value, fields.missing_reason
     if value is None:
         ordinary = reason is not None and bool(reason.strip()) and not unreadable(reason)
     else:
-        ordinary = reason is None and (type(value) is float or type(value) is int)
+        ordinary = (
+            reason is None
+            and (type(value) is float or type(value) is int)
+            and -LARGEST_VALUE <= value <= LARGEST_VALUE
+        )
     return (
         ordinary
         and not unreadable(fields.note)

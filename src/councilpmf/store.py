@@ -1014,10 +1014,17 @@ def without_password(url: str) -> str:
 
     The host part ends at the first ``/`` after ``scheme://`` and the user's part at its
     last ``@``, so a password holding ``@``, ``?`` or ``#`` (written without percent-encoding,
-    which ``libpq`` reads) is left out whole.
+    which ``libpq`` reads) is left out whole. A password holding a raw ``/`` cannot be told
+    from a path (``ann:se/cret@db`` is a user and password before the host ``db``, or the
+    host ``ann``, port ``se`` and a path), so whenever an ``@`` follows the first ``/`` with a
+    ``:`` before it, and a host before that ``/`` (``sqlite:///data/a:b@c.db`` has none), all
+    up to the last ``@`` is taken as the user's part: whatever a password holds, no part of it
+    is shown.
 
     >>> without_password("postgresql://ann:s3cret@db.example:5433/pmf?sslmode=require")
     'postgresql://ann@db.example:5433/pmf?sslmode=require'
+    >>> without_password("postgresql://ann:se/cr@t@db.example/pmf")
+    'postgresql://ann@db.example/pmf'
     >>> without_password("postgresql://db/pmf?user=ann&password=s3cret&connect_timeout=5")
     'postgresql://db/pmf?user=ann&connect_timeout=5'
     >>> without_password("sqlite:///councilpmf.db")
@@ -1027,7 +1034,12 @@ def without_password(url: str) -> str:
     if not sep:
         return url
     authority, slash, tail = rest.partition("/")
-    user, at, host = authority.rpartition("@")
+    before, _, after = rest.rpartition("@")
+    if authority and "@" in tail and ":" in before:  # a password may hold the "/"
+        authority, slash, tail = after.partition("/")
+        user, at, host = before, "@", authority
+    else:
+        user, at, host = authority.rpartition("@")
     if at and ":" in user:
         name = user.partition(":")[0]
         authority = f"{name}@{host}" if name else host

@@ -13,7 +13,7 @@ plan.toml: line 1, column 22: illegal character '\\n'
 (1234.5, -2500.0)
 >>> try:
 ...     parse_number("1,2,3", "value")
-... except ValueError as error:
+... except InputError as error:
 ...     print(error)
 value: '1,2,3' is not a number; write it as 1234.5, 1,234.5, -2.5 or 1.2e6
 """
@@ -33,6 +33,7 @@ import attrs
 
 from councilpmf.core._validate import BIDI, CONTROL
 from councilpmf.core.convert import InputError
+from councilpmf.core.indicators import LARGEST_VALUE, too_large
 
 __all__ = [
     "LARGEST",
@@ -393,9 +394,10 @@ NUMBER_PATTERN = (
 expression: commas only between groups of three digits, a decimal point with or without
 digits after it (``5.`` is 5, as Python and a spreadsheet read it)."""
 _NUMBER = re.compile(NUMBER_PATTERN)
-# Beyond any measure a council keeps (a national total in pounds is about 1e12), and small
-# enough that sums of many values stay finite.
-LARGEST = 1e15
+LARGEST = LARGEST_VALUE
+"""The largest number a file may hold, either way: the core's
+:data:`~councilpmf.core.indicators.LARGEST_VALUE`, the largest value a reading may have, so
+that a file holds no number a reading would refuse (it says why it is 1e15)."""
 
 
 def read_number(text: str) -> float | None:
@@ -417,8 +419,8 @@ def read_number(text: str) -> float | None:
 
 def parse_number(text: str, field: str) -> float:
     """A number as a council writes it in a CSV cell (:func:`read_number`), spaces and tabs
-    around it ignored; ``yes`` and ``no`` are 1 and 0. Anything else raises ``ValueError``
-    naming ``field``."""
+    around it ignored; ``yes`` and ``no`` are 1 and 0. Anything else raises :class:`InputError`
+    (a ``ValueError``) naming ``field``."""
     cleaned = text.strip(" \t")
     lowered = cleaned.lower()
     if lowered in ("yes", "no"):
@@ -427,9 +429,9 @@ def parse_number(text: str, field: str) -> float:
     if value is not None:
         return value
     if _NUMBER.fullmatch(cleaned):
-        raise ValueError(f"{field}: {_shown(text)} is larger than {LARGEST:g}, the most allowed")
-    raise ValueError(
-        f"{field}: {_shown(text)} is not a number; write it as 1234.5, 1,234.5, -2.5 or 1.2e6"
+        raise InputError((f"{field}: {too_large(_shown(text))}",))
+    raise InputError(
+        (f"{field}: {_shown(text)} is not a number; write it as 1234.5, 1,234.5, -2.5 or 1.2e6",)
     )
 
 

@@ -21,6 +21,7 @@ from councilpmf.core.convert import structure
 from councilpmf.core.errors import InputError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
+    LARGEST_VALUE,
     Aggregation,
     Frequency,
     Indicator,
@@ -34,6 +35,7 @@ from councilpmf.core.periods import Period, parse_period, periods_between
 from councilpmf.core.plan import StrategicPlan
 from councilpmf.core.rag import Status
 from councilpmf.core.readings import Readings
+from strategies import unchecked
 
 PLAN = StrategicPlan(title="Plan", organisation="Anytown")
 YEAR = parse_period("2024/25")
@@ -109,12 +111,30 @@ def test_inputs_too_large_to_add_up_give_no_value_and_say_why() -> None:
     monthly = Frequency.MONTHLY
     fw = framework(count("N", monthly), count("D", monthly), rate())
     months = ("Oct 2024", "Nov 2024", "Dec 2024")
-    # each is a number; their sum over the quarter is larger than the largest float
-    readings = [read(i, month, 1e308) for i in "ND" for month in months]
+    # each is a number; their sum over the quarter is larger than the largest float (a reading
+    # refuses such a value, but one made round its validators, as a store reads what it
+    # wrote, is not refused again)
+    readings = [unchecked(read(i, month, 1.0), value=1e308) for i in "ND" for month in months]
     result = assess(fw, readings, Q3, AS_OF).result("PC")
     assert (result.value, result.rating.status) == (None, Status.NO_DATA)
     assert result.missing_reason == "the sum of N over Oct 2024 to Dec 2024 is too large"
     assert "error" not in {f.severity.value for f in data_quality(fw, readings, AS_OF)}
+
+
+@pytest.mark.parametrize(("numerator", "denominator"), [(1e15, 0.5), (-1e15, 1e-3)])
+def test_a_result_larger_than_a_reading_may_be_gives_no_value_and_says_why(
+    numerator: float, denominator: float
+) -> None:
+    """A calculated value is a reading, which cannot be larger than LARGEST_VALUE either way:
+    a result beyond it is too large, as one beyond the largest float is; it was refused in
+    the middle of the assessment."""
+    fw = framework(count("N"), count("D"), rate(unit=Unit.RATIO, targets=()))
+    readings = [read("N", Q3, numerator), read("D", Q3, denominator)]
+    result = assess(fw, readings, Q3, AS_OF).result("PC")
+    assert (result.value, result.rating.status) == (None, Status.NO_DATA)
+    assert result.missing_reason == "the result is too large in Oct 2024 to Dec 2024"
+    within = [read("N", Q3, LARGEST_VALUE), read("D", Q3, 1.0)]
+    assert assess(fw, within, Q3, AS_OF).result("PC").value == LARGEST_VALUE
 
 
 def test_a_missing_input_names_the_input_and_period_and_is_not_late_data() -> None:

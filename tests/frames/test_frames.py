@@ -326,6 +326,27 @@ def test_a_frames_missing_reason_is_given_only_where_there_is_no_value() -> None
     ]
 
 
+@pytest.mark.parametrize("words", [False, True])
+@pytest.mark.parametrize("value", [2e15, -1e16])
+def test_a_value_larger_than_a_reading_may_have_is_refused_naming_the_row(
+    value: float, words: bool
+) -> None:
+    """The engine refuses a value beyond the largest a ``Reading`` may have, naming the row,
+    in the words a ``Reading`` and a readings file refuse it with; it rated it."""
+    frame = pl.DataFrame(
+        {
+            "indicator": ["K"] * 3,
+            "period": ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3"],
+            "value": [1e15, value, 3.0],
+        }
+    )
+    with pytest.raises(pmf.InputError) as refused:
+        assess_frame(council(pmf.Indicator(id="K", title="K")), frame, with_readings=words)
+    assert str(refused.value) == (
+        f"readings: row 1: value: {value!r} is larger than 1e+15, the most allowed"
+    )
+
+
 NEITHER = "value: a reading needs a value or a missing_reason"
 BOTH = "value: a reading has a value or a missing_reason, not both"
 
@@ -367,6 +388,56 @@ def test_a_row_a_reading_refuses_for_its_value_and_reason_is_refused_as_a_readin
     assert str(core.value) == f"readings frame: row {row}: {why}"
 
 
+@pytest.mark.parametrize(
+    ("column", "cells", "shown"),
+    [
+        ("missing_reason", pl.Series([None, 5, None]), "5"),
+        ("missing_reason", pl.Series([None, 2.5, float("nan")]), "2.5"),
+        ("missing_reason", pl.Series([None, True, None]), "True"),
+        ("note", pl.Series([None, 5, None]), "5"),
+        ("published_status", pl.Series([None, 3, None]), "3"),
+    ],
+)
+@pytest.mark.parametrize("words", [False, True])
+def test_a_reading_s_text_that_is_not_text_is_refused_naming_the_column_and_row(
+    column: str, cells: pl.Series, shown: str, words: bool
+) -> None:
+    """A missing reason (or note, or published status) is text, as a ``Reading``'s is: a
+    column of numbers is refused at its first number, naming the column and the row, as
+    ``Readings.from_frame`` refuses it; the engine read ``5`` as the reason "5"."""
+    frame = pl.DataFrame(
+        {
+            "indicator": ["K"] * 3,
+            "period": ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3"],
+            "value": [1.0, None if column == "missing_reason" else 2.0, 3.0],
+            column: cells,
+        }
+    )
+    with pytest.raises(pmf.CouncilPMFError) as refused:
+        assess_frame(council(pmf.Indicator(id="K", title="K")), frame, with_readings=words)
+    assert isinstance(refused.value, pmf.InputError)
+    assert str(refused.value) == f"readings: row 1: {column}: must be text, not {shown}"
+    with pytest.raises(pmf.InputError) as core:
+        pmf.Readings.from_frame(frame)
+    assert str(core.value) == f"readings frame: row 1: {column}: must be text, not {shown}"
+
+
+def test_a_column_of_texts_with_no_text_in_it_is_read_as_empty() -> None:
+    """A column of a reading's texts that pandas reads as numbers because every cell is empty
+    (NaN) holds no text, and is read as none, as ``Readings.from_frame`` reads it."""
+    frame = pd.DataFrame(
+        {
+            "indicator": ["K", "K"],
+            "period": ["2024/25 Q1", "2024/25 Q2"],
+            "value": [1.0, 2.0],
+            "note": [float("nan"), float("nan")],
+        }
+    )
+    table = assess_frame(council(pmf.Indicator(id="K", title="K")), frame, with_readings=True)
+    assert table["value"].to_list()[:2] == [1.0, 2.0]
+    assert len(pmf.Readings.from_frame(frame)) == 2
+
+
 QUARTERS = [f"{year}/{(year + 1) % 100:02d} Q{q}" for year in (2023, 2024) for q in (1, 2, 3, 4)]
 
 
@@ -374,7 +445,12 @@ QUARTERS = [f"{year}/{(year + 1) % 100:02d} Q{q}" for year in (2023, 2024) for q
 @hypothesis.given(
     rows=st.lists(
         st.tuples(
-            st.one_of(st.none(), st.just(float("nan")), st.floats(-5, 5)),
+            st.one_of(
+                st.none(),
+                st.just(float("nan")),
+                st.floats(-5, 5),
+                st.sampled_from([1e15, -1e15, 1.0000000000000002e15, -2e15, 1e16]),
+            ),
             st.one_of(st.none(), st.sampled_from(["", " ", "\t", "late", "survey paused"])),
         ),
         min_size=1,
@@ -386,7 +462,8 @@ def test_the_engine_refuses_a_value_and_reason_exactly_where_readings_from_frame
     rows: list[tuple[float | None, str | None]], with_reasons: bool
 ) -> None:
     """Whatever a frame's values and missing reasons, the engine takes it where the core
-    does, and refuses it where the core does: the same row, in the same words."""
+    does, and refuses it where the core does: the same row, in the same words (a value
+    beyond the largest a reading may have among them)."""
     table: dict[str, list[Any]] = {
         "indicator": ["K"] * len(rows),
         "period": QUARTERS[: len(rows)],

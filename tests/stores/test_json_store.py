@@ -234,7 +234,8 @@ def test_ids_differing_only_in_case_get_different_files(store: JsonStore, indica
 
 
 def test_values_come_back_exactly(tmp_path: Path) -> None:
-    values = [0.1, -0.0, 1e-300, 1.7976931348623157e308, 7, 10**30, 123456789.123456789]
+    # the largest values a reading may have, whole and not, and the smallest
+    values = [0.1, -0.0, 1e-300, 5e-324, -1e15, 999999999999999.9, 7, 10**15, 123456789.123456789]
     batch = [Reading(indicator=f"K{i}", period=Q1, value=v) for i, v in enumerate(values)]  # type: ignore[arg-type]
     batch.append(
         Reading(

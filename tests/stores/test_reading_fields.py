@@ -139,3 +139,20 @@ def test_half_a_surrogate_pair_in_a_stored_reading_is_refused_in_the_cores_words
         )
         for read in (records.reading_fields, records.reading_from_body):
             assert _verdict(lambda: read("K1", Q1, body, WHERE)) == ("refused", said)  # noqa: B023
+
+
+def test_a_stored_value_beyond_the_largest_a_reading_may_have_is_refused_in_the_cores_words() -> (
+    None
+):
+    """A store reads back no value a ``Reading`` refuses, however it reads: the quick check
+    of a plain number took one beyond the limit, where building the reading refused it."""
+    body = {"value": 1000000000000001.0, "missing_reason": None, "status": "final", "note": ""}
+    for read in (records.reading_fields, records.reading_from_body):
+        try:
+            read("K1", Q1, body, WHERE)
+        except StoreError as error:
+            assert str(error) == (
+                f"{WHERE}: value: 1000000000000001.0 is larger than 1e+15, the most allowed"
+            )
+        else:
+            raise AssertionError("not refused")

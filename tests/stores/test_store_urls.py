@@ -8,7 +8,7 @@ import urllib.parse
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from councilpmf import cli
@@ -53,6 +53,12 @@ from councilpmf.store import UnknownSchemeError, UnreadableFrameworkError, witho
         ("postgresql://ann:p%40ss%2Fw%3Ard@db/pmf", "postgresql://ann@db/pmf"),
         ("postgresql://ann:p@ss@db/pmf", "postgresql://ann@db/pmf"),
         ("postgresql://ann:a:b?c#d@db/pmf", "postgresql://ann@db/pmf"),
+        # a raw "/" cannot be told from a path: all up to the last "@" is the user's part
+        ("postgresql://ann:se/cret@db/pmf", "postgresql://ann@db/pmf"),
+        ("postgresql://ann:12/34@db:5433/pmf", "postgresql://ann@db:5433/pmf"),
+        ("postgresql://ann:a@b/c@db/pmf", "postgresql://ann@db/pmf"),
+        ("postgresql://ann:/x?y=z@db?sslmode=require", "postgresql://ann@db?sslmode=require"),
+        ("postgresql://team/a:s3cret@db/pmf", "postgresql://team/a@db/pmf"),
         ("postgresql://ann:päss wörd@db/pmf", "postgresql://ann@db/pmf"),
         ("postgresql://ann%40council:s3cret@db/pmf", "postgresql://ann%40council@db/pmf"),
         # stores that have no password are left as they are
@@ -68,10 +74,10 @@ def test_a_password_is_left_out_and_the_rest_kept_as_written(url: str, shown: st
     assert without_password(shown) == shown  # nothing more to leave out
 
 
-# what a password may hold and still leave the URL's host where libpq finds it
-SECRETS = st.text(
-    st.characters(exclude_characters="/", exclude_categories=("Cs",)), max_size=12
-).map(lambda text: "SECRET" + text)
+# what a password may hold: anything, a raw "/" included
+SECRETS = st.text(st.characters(exclude_categories=("Cs",)), max_size=12).map(
+    lambda text: "SECRET" + text
+)
 
 
 @given(
@@ -91,6 +97,24 @@ def test_no_password_is_ever_shown(
     assert shown.startswith(f"postgresql://{user}{'@' if user else ''}db.example{port}/pmf")
     query_secret = urllib.parse.quote(secret, safe="")
     assert "SECRET" not in without_password(f"postgresql://db/pmf?password={query_secret}")
+
+
+@given(
+    password=st.text(min_size=4, max_size=20),
+    scheme=st.sampled_from(["postgresql", "postgres", "redis"]),
+    host=st.sampled_from(["db", "db.example:5433", "[::1]:5432"]),
+    database=st.sampled_from(["pmf", "council_2025"]),
+)
+def test_no_part_of_any_password_is_shown_and_the_host_and_database_are_kept(
+    password: str, scheme: str, host: str, database: str
+) -> None:
+    """Whatever a password holds (``@``, ``/``, ``?``, ``#``, ``:``, written as it is), it is
+    not shown, and the host and database are."""
+    kept = f"{scheme}://ann@{host}/{database}"
+    assume(password not in kept)  # a password that is part of the URL's other parts is shown
+    shown = without_password(f"{scheme}://ann:{password}@{host}/{database}")
+    assert password not in shown
+    assert shown == kept
 
 
 def test_an_unknown_scheme_is_refused_without_the_password() -> None:

@@ -42,9 +42,10 @@ from councilpmf.core.approval import (
     least_approved,
 )
 from councilpmf.core.findings import Finding, Severity, reading_path
-from councilpmf.core.formula import numbers_written
+from councilpmf.core.formula import TOO_LARGE, numbers_written
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
+    LARGEST_VALUE,
     Aggregation,
     Approval,
     Indicator,
@@ -333,12 +334,16 @@ class _Calculator:
             ref, value = missing
             return _from(inputs.values(), None, self.why_not(ref, value.reason)), inputs
         result = calculation.evaluate({ref: value.value for ref, value in inputs.items()})
-        if result.value is None:
-            why = f"{result.reason} in {_span_words(first, months)}"
+        worked_out, reason = result.value, result.reason
+        if worked_out is not None and abs(worked_out) > LARGEST_VALUE:
+            # A reading refuses such a value, so a calculation has none, as for an overflow.
+            worked_out, reason = None, TOO_LARGE
+        if worked_out is None:
+            why = f"{reason} in {_span_words(first, months)}"
             return _Value(
                 None, why, False, least_approved(v.approval for v in inputs.values())
             ), inputs
-        return _from(inputs.values(), result.value), inputs
+        return _from(inputs.values(), worked_out), inputs
 
 
 def _why_missing(reading: Reading) -> str:

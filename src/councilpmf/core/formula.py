@@ -34,6 +34,7 @@ from councilpmf.core.errors import CouncilPMFError
 
 __all__ = [
     "FUNCTIONS",
+    "TOO_LARGE",
     "Binary",
     "Call",
     "Evaluation",
@@ -153,6 +154,11 @@ def _write(node: Node, parent: int = 0, right: bool = False) -> str:
     raise AssertionError(node)  # pragma: no cover - Node is closed
 
 
+TOO_LARGE = "the result is too large"
+"""Why a formula has no value when its result is too large (beyond the largest float, or, for
+a calculated indicator, beyond the largest value a reading may have)."""
+
+
 @attrs.frozen
 class Evaluation:
     """A formula's value for one period, or ``None`` with the reason in words."""
@@ -235,9 +241,9 @@ class Formula:
         except _Missing as missing:
             return Evaluation(None, missing.reason)
         except OverflowError:
-            return Evaluation(None, "the result is too large")
+            return Evaluation(None, TOO_LARGE)
         if not math.isfinite(result):
-            return Evaluation(None, "the result is too large")
+            return Evaluation(None, TOO_LARGE)
         return Evaluation(result + 0.0)
 
 

@@ -30,6 +30,7 @@ from councilpmf.core._validate import (
 )
 from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, StatusVocabulary
 from councilpmf.core.approval import ApprovalPolicy
+from councilpmf.core.errors import InputError
 from councilpmf.core.governance import Committee, IndicatorSet, committee_finder
 from councilpmf.core.indicators import Indicator
 from councilpmf.core.names import name_key
@@ -282,7 +283,7 @@ class Framework:
         ('economy-2025-26', 'Delivery Plan 2025/26', '2025/26')
         """
         if not isinstance(years, int) or isinstance(years, bool) or years < 1:
-            raise ValueError(f"years must be a whole number of at least 1, not {years!r}")
+            raise InputError((f"years must be a whole number of at least 1, not {years!r}",))
         start = self.year_start_month
 
         def year_of(period: Period) -> Period:

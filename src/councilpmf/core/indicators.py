@@ -66,6 +66,7 @@ from councilpmf.core.periods import Frequency, Period, latest_ended
 from councilpmf.core.rule import Rule, check_rule
 
 __all__ = [
+    "LARGEST_VALUE",
     "PERCENT_UNITS",
     "Aggregation",
     "Approval",
@@ -81,6 +82,7 @@ __all__ = [
     "Target",
     "Unit",
     "is_number",
+    "too_large",
     "value_problem",
 ]
 
@@ -679,21 +681,45 @@ class Indicator:
         return None
 
 
+LARGEST_VALUE = 1e15
+"""The largest value a reading may have, either way. It is far beyond any measure a council
+keeps (a national total in pounds is about 1e12), and small enough that a value is held, shown
+and read back exactly: a double holds every whole number up to 2 ** 53 (about 9e15) and every
+decimal of 15 significant digits, so any value up to it written in a file, with 15 digits as a
+spreadsheet shows them, reads back as the same double, a whole one is written without an
+exponent, and sums of many values stay finite. A reading made in code, a readings file, a
+frame given to the columnar engine and a benchmarking values file all refuse a value beyond
+it, in the words of :func:`too_large`."""
+
+
+def too_large(shown: str) -> str:
+    """The words for a value beyond :data:`LARGEST_VALUE`, ``shown`` as its source wrote it.
+
+    >>> too_large("'1e16'")
+    "'1e16' is larger than 1e+15, the most allowed"
+    """
+    return f"{shown} is larger than {LARGEST_VALUE:g}, the most allowed"
+
+
 def value_problem(value: float | None, missing_reason: str | None) -> str | None:
     """What is wrong with a reading's value beside its missing reason, in the words a
     :class:`Reading` refuses it with; None if nothing is. A reading has a value or a missing
-    reason that says something, never both and never neither. The columnar engine asks it
-    too, once for each distinct reason of a frame's rows with no value.
+    reason that says something, never both and never neither, and a value no larger than
+    :data:`LARGEST_VALUE` either way. The columnar engine asks it too.
 
     >>> value_problem(None, "survey paused"), value_problem(41.0, None)
     (None, None)
     >>> value_problem(None, " ")
     'a reading needs a value or a missing_reason'
+    >>> value_problem(-2e16, None)
+    '-2e+16 is larger than 1e+15, the most allowed'
     """
     if value is None and not (missing_reason or "").strip():
         return "a reading needs a value or a missing_reason"
     if value is not None and missing_reason is not None:
         return "a reading has a value or a missing_reason, not both"
+    if value is not None and abs(value) > LARGEST_VALUE:
+        return too_large(repr(value))
     return None
 
 

@@ -85,6 +85,8 @@ _MAX_MONTH_YEAR = 9999
 
 
 def _in_range(year: int, highest: int = _MAX_YEAR) -> int:
+    # A signal for Period._build alone, which refuses the period asked for in a PeriodError
+    # that says what was asked; a period made from its fields is checked by its validators.
     if not _MIN_YEAR <= year <= highest:
         raise ValueError(f"year {year} is out of range")
     return year

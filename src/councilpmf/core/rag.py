@@ -195,7 +195,7 @@ class RatingContext:
         """
         target = self.target
         if target is None:
-            raise ValueError("no target")
+            raise InputError(("target: there is none, so there is no value to aim at",))
         polarity = self.indicator.polarity
         if polarity is _BAND:
             low = target.low if target.low is not None else target.value

@@ -40,6 +40,7 @@ from councilpmf.core._validate import (
     whole_in,
 )
 from councilpmf.core.actions import format_date
+from councilpmf.core.errors import InputError
 from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.names import name_key
 
@@ -85,22 +86,26 @@ def _beyond(matrix: RiskMatrix) -> str:
 
 def _ascending_levels(_instance: object, _attribute: object, levels: tuple[RiskLevel, ...]) -> None:
     if not levels:
-        raise ValueError("levels must name at least one level")
+        raise InputError(("levels must name at least one level",))
     if levels[0].lowest != 1:
-        raise ValueError(f"the first level must start at 1, not {levels[0].lowest}")
+        raise InputError((f"levels must start at 1, not {levels[0].lowest}",))
     for lower, higher in itertools.pairwise(levels):
         if higher.lowest <= lower.lowest:
-            raise ValueError(
-                f"levels must rise: {higher.name!r} starts at {higher.lowest}, "
-                f"not above {lower.name!r} at {lower.lowest}"
+            raise InputError(
+                (
+                    f"levels must rise: {higher.name!r} starts at {higher.lowest}, "
+                    f"not above {lower.name!r} at {lower.lowest}",
+                )
             )
     named: dict[str, RiskLevel] = {}
     for level in levels:
         same = named.setdefault(name_key(level.name), level)
         if same is not level:
-            raise ValueError(
-                f"levels must have names of their own: {level.name!r} at {level.lowest} has "
-                f"the name of {same.name!r} at {same.lowest}"
+            raise InputError(
+                (
+                    f"levels must have names of their own: {level.name!r} at {level.lowest} "
+                    f"has the name of {same.name!r} at {same.lowest}",
+                )
             )
 
 
@@ -108,9 +113,9 @@ def _scale(_instance: object, attribute: attrs.Attribute[tuple[str, ...]], value
     strings(_instance, attribute, value)
     assert isinstance(value, tuple)
     if not 2 <= len(value) <= 10:
-        raise ValueError(f"{attribute.name} must have 2 to 10 steps, not {len(value)}")
+        raise InputError((f"{attribute.name} must have 2 to 10 steps, not {len(value)}",))
     if any(not word.strip() for word in value):
-        raise ValueError(f"{attribute.name} must not have an empty step")
+        raise InputError((f"{attribute.name} must not have an empty step",))
 
 
 @attrs.frozen(kw_only=True)
@@ -323,7 +328,7 @@ def heat_map(register: RiskRegister, which: str = "residual") -> tuple[tuple[int
     (0, 1, 0, 0, 0)
     """
     if which not in ("inherent", "residual", "target"):
-        raise ValueError(f"which must be inherent, residual or target, not {which!r}")
+        raise InputError((f"which must be inherent, residual or target, not {which!r}",))
     matrix = register.matrix
     cells = [[0] * len(matrix.likelihoods) for _ in matrix.impacts]
     for risk in register.risks:

@@ -20,8 +20,14 @@ import polars as pl
 
 from councilpmf.core._validate import id_problem
 from councilpmf.core.assess import Readings
-from councilpmf.core.errors import CouncilPMFError
-from councilpmf.core.indicators import Approval, Reading, ReadingStatus, value_problem
+from councilpmf.core.errors import InputError
+from councilpmf.core.indicators import (
+    LARGEST_VALUE,
+    Approval,
+    Reading,
+    ReadingStatus,
+    value_problem,
+)
 from councilpmf.core.periods import Frequency, Month, Period, PeriodError, parse_period
 
 __all__ = ["FrameInputError", "period_tag", "reading_frame"]
@@ -38,8 +44,13 @@ SCHEMA = {
 }
 
 
-class FrameInputError(CouncilPMFError, ValueError):
-    """A readings frame that cannot be read: the message names the column and the row."""
+class FrameInputError(InputError):
+    """A readings frame that cannot be read: the message names the column and the row. It is an
+    :class:`~councilpmf.core.errors.InputError`, as ``Readings.from_frame`` raises for such a
+    frame."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__((problem,))
 
 
 def period_tag(frequency: Frequency, start_month: int) -> str:
@@ -135,6 +146,7 @@ def _from_polars(frame: pl.DataFrame, start_month: int, words: bool) -> pl.DataF
         raise FrameInputError(
             f"readings: value: must be numbers, not {frame['value'].dtype}"
         ) from error
+    _check_texts(frame)
     value = value.fill_nan(None)
     if value.is_infinite().any():
         row = _first_row(frame.with_columns(value=value), pl.col("value").is_infinite())
@@ -205,30 +217,62 @@ def _check_ids(ids: pl.Series) -> None:
     raise FrameInputError(f"readings: row {row}: indicator: {problem}")
 
 
+_TEXT_TYPES = (pl.String, pl.Categorical, pl.Enum, pl.Null)
+
+
+def _check_texts(frame: pl.DataFrame) -> None:
+    """Refuse the first cell of a column of a reading's :data:`TEXTS` that holds something other
+    than text (a number), as ``Reading`` and ``Readings.from_frame`` do; empty cells (null or
+    NaN) are none. Such a column is not read as text: ``5`` is no reason a value is missing.
+
+    >>> _check_texts(pl.DataFrame({"missing_reason": [None, 5]}))
+    Traceback (most recent call last):
+    ...
+    councilpmf.frames._input.FrameInputError: readings: row 1: missing_reason: must be text, not 5
+    """
+    for name in TEXTS:
+        if name not in frame.columns:
+            continue
+        column = frame[name]
+        if any(column.dtype == kind for kind in _TEXT_TYPES):
+            continue
+        if column.dtype == pl.Object:
+            given = [cell is not None and not isinstance(cell, str) for cell in column]
+            wrong = pl.Series(given, dtype=pl.Boolean)
+        else:
+            wrong = (column.fill_nan(None) if column.dtype.is_float() else column).is_not_null()
+        if wrong.any():
+            row = _first_true(wrong)
+            raise FrameInputError(f"readings: row {row}: {name}: must be text, not {column[row]!r}")
+
+
 def _check_values(frame: pl.DataFrame, value: pl.Series) -> None:
     """Refuse the first row whose value and missing reason a ``Reading`` refuses: neither, or
-    both (:func:`~councilpmf.core.indicators.value_problem`, asked once for each distinct
-    reason of the rows with no value, and once for each of the rows with one, with the first
-    such row's value: few, however many rows). An empty cell of the column is no reason, as
+    both, or a value beyond :data:`~councilpmf.core.indicators.LARGEST_VALUE`, in the words of
+    :func:`~councilpmf.core.indicators.value_problem`. It is asked once for each distinct reason
+    of the rows with no value, and of the rows with one (few, however many rows); the limit is
+    one comparison of the column. An empty cell of the column is no reason, as
     ``Readings.from_frame`` reads it.
 
     >>> _check_values(pl.DataFrame({"missing_reason": [None, "late"]}), pl.Series([3.0, 7.0]))
     Traceback (most recent call last):
     ...
     councilpmf.frames._input.FrameInputError: readings: row 1: value: a reading has a value or a missing_reason, not both
+    >>> _check_values(pl.DataFrame({"note": ["", ""]}), pl.Series([3.0, 2e16]))
+    Traceback (most recent call last):
+    ...
+    councilpmf.frames._input.FrameInputError: readings: row 1: value: 2e+16 is larger than 1e+15, the most allowed
     """  # noqa: E501
     missing = value.is_null()
+    refused = (value.abs() > LARGEST_VALUE).fill_null(False)
     if "missing_reason" in frame.columns:
         reasons = frame["missing_reason"].cast(pl.String)
-    elif missing.any():
+    else:  # no reasons: a row with no value is refused, and one with a value is not for that
         reasons = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
-    else:
-        return  # every row has a value and none a reason
-    refused = pl.repeat(False, frame.height, eager=True)
-    for rows in (missing, ~missing):
+    # A value within the limit stands for each row's: its presence alone is asked about here.
+    for rows, given in ((missing, None), (~missing, 0.0)):
         if not rows.any():
             continue
-        given = value[_first_true(rows)]  # the first such row's value (None for no value)
         wrong = [
             r
             for r in reasons.filter(rows).unique().to_list()

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 
 from councilpmf.core.assess import Readings
+from councilpmf.core.errors import UnknownNameError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading
 from councilpmf.core.periods import Period
@@ -57,11 +58,13 @@ def build_report(
     >>> build_report("league-table", fw, [], parse_period("2024/25"), dt.date(2025, 4, 1))
     Traceback (most recent call last):
     ...
-    ValueError: unknown report kind 'league-table'; the kinds are performance, exceptions, actions, peer-challenge, strategy-review, risks, audit
+    councilpmf.core.errors.UnknownNameError: unknown report kind 'league-table'; the kinds are performance, exceptions, actions, peer-challenge, strategy-review, risks, audit
     """  # noqa: E501
     builder = _BUILDERS.get(kind)
     if builder is None:
-        raise ValueError(f"unknown report kind {kind!r}; the kinds are {', '.join(REPORT_KINDS)}")
+        raise UnknownNameError(
+            f"unknown report kind {kind!r}; the kinds are {', '.join(REPORT_KINDS)}"
+        )
     if kind == "performance":
         return builder(framework, readings, period, as_of, committee, charts=charts)
     return builder(framework, readings, period, as_of, committee)

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from councilpmf.core.assess import ratings_at
+from councilpmf.core.errors import InputError
 from councilpmf.core.indicators import Aggregation, Indicator, ReadingStatus
 from councilpmf.core.numbers import rounded
 from councilpmf.core.periods import Period, containing, periods_between, year_of
@@ -188,7 +189,7 @@ def trend_chart(
     :attr:`~councilpmf.core.framework.Framework.series_breaks` for it), by default its own
     ``series_break`` alone."""
     if not periods:
-        raise ValueError(f"a trend chart of {indicator.id} needs at least one period")
+        raise InputError((f"periods: a trend chart of {indicator.id} needs at least one period",))
     ratings = ratings_at(indicator, rule, readings, periods, year_start_month, breaks=breaks)
 
     def point(p: Period, status: StatusCell | None = None) -> Point:
