@@ -308,6 +308,18 @@ class Store(Protocol):
         """Every revision of one reading, oldest first."""
         ...
 
+    def histories(
+        self,
+        indicators: Iterable[str] | None = None,
+        periods: Iterable[Period] | None = None,
+    ) -> Mapping[ReadingKey, tuple[ReadingRevision, ...]]:
+        """Every revision of many readings in one read: for each reading :meth:`readings`
+        gives with the same filters, its (indicator, period) mapped to what :meth:`history`
+        gives for it (oldest first), in the order of :meth:`readings`. A reading never
+        recorded has no key. What reads every reading's history (``councilpmf validate``, a
+        report of approved figures) asks this once, not :meth:`history` once a reading."""
+        ...
+
     def record_action_update(
         self,
         ref: str,
@@ -534,6 +546,17 @@ class StoreBase(abc.ABC):
     def _history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
         """Every revision of one reading, oldest first."""
 
+    def _histories(
+        self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
+    ) -> dict[ReadingKey, tuple[ReadingRevision, ...]]:
+        """The history of each current reading of those indicators and periods (None: all),
+        in the order of :meth:`_readings`: by default, :meth:`_history` of each of them; a
+        store that can read them all at once overrides it."""
+        return {
+            reading.key: self._history(*reading.key)
+            for reading in self._readings(indicators, periods)
+        }
+
     @abc.abstractmethod
     def _comparators(self) -> tuple[ComparatorGroup, ...]:
         """The comparator values kept, in the order they were saved; ``()`` for none."""
@@ -750,6 +773,17 @@ class StoreBase(abc.ABC):
             return ()
         return self._in_read(lambda: self._history(indicator, period))
 
+    def histories(
+        self,
+        indicators: Iterable[str] | None = None,
+        periods: Iterable[Period] | None = None,
+    ) -> Mapping[ReadingKey, tuple[ReadingRevision, ...]]:
+        """Every revision of many readings in one read (see :meth:`Store.histories`)."""
+        wanted = self._wanted(indicators, periods)
+        if wanted is None:
+            return {}
+        return self._in_read(lambda: self._histories(*wanted))
+
     def comparators(self) -> tuple[ComparatorGroup, ...]:
         """The comparator values kept (see :meth:`Store.comparators`)."""
         self._guard()
@@ -798,8 +832,9 @@ def approved_revisions(store: Store, readings: Iterable[Reading]) -> tuple[Readi
     """For each of ``readings`` (a store's current ones) that is not approved, the figure as
     it was last approved, from the store's history of it, where it ever was: what a report of
     approved figures shows while a correction awaits approval
-    (:func:`~councilpmf.core.approval.approved_only`). Only :meth:`Store.history` is asked,
-    once for each figure not approved, so every store gives the same answer.
+    (:func:`~councilpmf.core.approval.approved_only`). Only :meth:`Store.histories` is
+    asked, once, for the indicators and periods of the figures not approved, so every store
+    gives the same answer.
 
     >>> from councilpmf.default_plugins.memory_store import MemoryStore
     >>> from councilpmf.core.periods import parse_period
@@ -811,11 +846,11 @@ def approved_revisions(store: Store, readings: Iterable[Reading]) -> tuple[Readi
     ...     [r.value for r in approved_revisions(store, store.readings())]
     [3.0]
     """
-    found = (
-        last_approved(store.history(*reading.key))
-        for reading in readings
-        if reading.approval is not Approval.APPROVED
-    )
+    keys = [reading.key for reading in readings if reading.approval is not Approval.APPROVED]
+    if not keys:
+        return ()
+    histories = store.histories({i for i, _ in keys}, {p for _, p in keys})
+    found = (last_approved(histories.get(key, ())) for key in keys)
     return tuple(reading for reading in found if reading is not None)
 
 

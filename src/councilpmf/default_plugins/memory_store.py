@@ -43,7 +43,7 @@ class MemoryStore(StoreBase):
         super().__init__(url, rules)
         self._lock = threading.Lock()
         self._frameworks: list[tuple[PlanRevision, Framework]] = []
-        self._histories: dict[ReadingKey, list[ReadingRevision]] = {}
+        self._kept: dict[ReadingKey, list[ReadingRevision]] = {}
         self._comparator_groups: tuple[ComparatorGroup, ...] = ()
 
     def _in_read(self, operation: Callable[[], T]) -> T:
@@ -76,7 +76,7 @@ class MemoryStore(StoreBase):
         return self._frameworks[revision - 1][1]
 
     def _current(self, key: ReadingKey) -> tuple[Reading | None, int]:
-        history = self._histories.get(key)
+        history = self._kept.get(key)
         return (history[-1].new, history[-1].revision) if history else (None, 0)
 
     def _lookup(self, batch: Sequence[Reading]) -> Current:
@@ -84,9 +84,7 @@ class MemoryStore(StoreBase):
 
     def _write(self, changes: Sequence[Change], by: str, at: str, reason: str) -> None:
         for change in changes:
-            self._histories.setdefault(change.new.key, []).append(
-                change.as_revision(by, at, reason)
-            )
+            self._kept.setdefault(change.new.key, []).append(change.as_revision(by, at, reason))
 
     def _readings(
         self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
@@ -94,7 +92,7 @@ class MemoryStore(StoreBase):
         wanted = reading_filter(indicators, periods)
         chosen = [
             history[-1].new
-            for (indicator, period), history in self._histories.items()
+            for (indicator, period), history in self._kept.items()
             if wanted(indicator, period)
         ]
         return tuple(sorted(chosen, key=lambda r: (r.indicator, r.period.start, r.period.end)))
@@ -103,7 +101,7 @@ class MemoryStore(StoreBase):
         return self._current((indicator, period))[1]
 
     def _history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
-        return tuple(self._histories.get((indicator, period), ()))
+        return tuple(self._kept.get((indicator, period), ()))
 
     def _comparators(self) -> tuple[ComparatorGroup, ...]:
         return self._comparator_groups

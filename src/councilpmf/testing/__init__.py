@@ -16,9 +16,10 @@ without pytest's assertion rewriting and ``-p councilpmf.testing``: the contract
 (:mod:`~councilpmf.testing.samples`), the store contract's stateful model
 (:mod:`~councilpmf.testing.store_model`), its multi-process worker
 (:mod:`~councilpmf.testing.processes`), its tests of approval and of repairing a framework
-revision that no longer reads and of comparator values
+revision that no longer reads, of comparator values and of histories read in bulk
 (:mod:`~councilpmf.testing.approval_contract`, :mod:`~councilpmf.testing.repair_contract`,
-:mod:`~councilpmf.testing.comparator_contract`), its checks of a store's answers
+:mod:`~councilpmf.testing.comparator_contract`, :mod:`~councilpmf.testing.history_contract`),
+its checks of a store's answers
 (:mod:`~councilpmf.testing.store_checks`) and the pytest plugin
 (:mod:`~councilpmf.testing.plugin`).
 
