@@ -21,10 +21,12 @@ not, is given what it needs (the installed rating-rule kinds) by whoever opens i
 from __future__ import annotations
 
 import abc
+import contextlib
 import datetime as dt
+import gc
 import os
 import urllib.parse
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkable
 
@@ -68,6 +70,7 @@ __all__ = [
     "UnreadableFrameworkError",
     "add_action_update",
     "approved_revisions",
+    "collector_paused",
     "comparator_groups",
     "default_store_url",
     "frame_of_rows",
@@ -782,7 +785,8 @@ class StoreBase(abc.ABC):
         wanted = self._wanted(indicators, periods)
         if wanted is None:
             return {}
-        return self._in_read(lambda: self._histories(*wanted))
+        with collector_paused():
+            return self._in_read(lambda: self._histories(*wanted))
 
     def comparators(self) -> tuple[ComparatorGroup, ...]:
         """The comparator values kept (see :meth:`Store.comparators`)."""
@@ -826,6 +830,31 @@ class StoreBase(abc.ABC):
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the block builds many records to keep (a store's
+    histories: hundreds of thousands of revisions), and start it again after, if it ran
+    before. Records hold no reference cycles, so the collector finds nothing in them; left
+    running, it walks every object the process holds again and again as they pile up, which
+    costs more than reading them (see ``docs/performance.md``).
+
+    >>> import gc
+    >>> with collector_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def approved_revisions(store: Store, readings: Iterable[Reading]) -> tuple[Reading, ...]:

@@ -5,6 +5,8 @@ suite's (``councilpmf.testing.history_contract``)."""
 
 from __future__ import annotations
 
+import gc
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from councilpmf.core.periods import Month
 from councilpmf.default_plugins.json_store import JsonStore
 from councilpmf.default_plugins.memory_store import MemoryStore
 from councilpmf.default_plugins.sqlite_store import SqliteStore
-from councilpmf.store import Store, approved_revisions
+from councilpmf.store import Store, StoreError, approved_revisions
 
 MONTHS = [Month(year=2024, month=month) for month in range(1, 13)]
 
@@ -117,3 +119,22 @@ def test_a_json_store_reads_each_readings_file_once(
         histories = store.histories()
         assert len(histories) == len(read) == 4 * len(MONTHS)
         assert len(set(read)) == len(read)
+
+
+def test_reading_histories_leaves_the_cycle_collector_as_it_was(tmp_path: Path) -> None:
+    with SqliteStore(f"sqlite:///{tmp_path}/c.db") as store:
+        store.record(figures(2), by="supplier")
+        assert len(store.histories()) == 2 * len(MONTHS)
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            store.histories()
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+    with sqlite3.connect(tmp_path / "c.db") as db:
+        db.execute("UPDATE reading_revisions SET new = 'not JSON' WHERE revision = 1")
+    with SqliteStore(f"sqlite:///{tmp_path}/c.db") as store:
+        with pytest.raises(StoreError, match=r"\$\.new: not valid JSON"):
+            store.histories()
+        assert gc.isenabled()
