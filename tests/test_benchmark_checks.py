@@ -137,6 +137,12 @@ def _spoil_json_module(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(bench, "with_json_module", spoiled)
 
 
+def _spoil_bulk_histories(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The histories read at once lose the first revision that changed a reading."""
+    real = bench.bulk
+    monkeypatch.setattr(bench, "bulk", lambda store, readings: real(store, readings)[1:])
+
+
 class Script(NamedTuple):
     """A benchmark script with an equality check: how to run it tiny, what it prints when the
     check passes, and how to make its two sides disagree."""
@@ -197,6 +203,16 @@ SCRIPTS = [
             "15 rows.",
         ),
         _spoil_json_module,
+    ),
+    Script(
+        "bench_store_histories",
+        ["--indicators", "3", "--months", "5", "--runs", "1", "--folder", "{tmp}", "--quiet"],
+        (
+            "| Approach |",
+            "Check passed: both give the same 6 revisions, and `histories()` each reading's "
+            "`history()`.",
+        ),
+        _spoil_bulk_histories,
     ),
     Script(
         "bench_benchmark",

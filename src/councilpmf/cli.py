@@ -308,10 +308,11 @@ def _read_source(
         comparators = _stored_comparators(store, source)
         history: tuple[ReadingRevision, ...] = ()
         if revisions:
+            histories = store.histories()
             history = tuple(
                 revision
                 for reading in readings
-                for revision in store.history(*reading.key)
+                for revision in histories.get(reading.key, ())
                 if revision.old is not None
             )
         last = approved_revisions(store, readings) if approved else ()

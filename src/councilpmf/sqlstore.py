@@ -4,7 +4,8 @@
 connection used by one thread at a time, the database's errors put into words naming the
 store, the framework kept as JSON text with every revision, the comparator values as one JSON
 text replaced whole, readings decoded from their columns
-(each period parsed once), histories read back from JSON text, :meth:`readings_frame` built
+(each period parsed once), histories read back from JSON text (those of many readings in one
+query, :meth:`~councilpmf.store.Store.histories`), :meth:`readings_frame` built
 from columns without a :class:`~councilpmf.core.indicators.Reading` per row, and closing. A
 store for another database subclasses it and writes what differs: connecting and migrating,
 its transaction (:meth:`SqlStore._transaction`), its errors in words
@@ -25,6 +26,7 @@ SQL is written with ``?`` for parameters; a driver that wants ``%s`` sets
 from __future__ import annotations
 
 import abc
+import itertools
 import json
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -44,6 +46,7 @@ from councilpmf.core.rule import Rule
 from councilpmf.store import (
     NotFoundError,
     PlanRevision,
+    ReadingKey,
     StoreBase,
     StoreError,
     UnreadableFrameworkError,
@@ -71,6 +74,21 @@ READING_ORDER = ' ORDER BY indicator, start, "end", seq'
 then the order readings were first recorded."""
 _STATUSES = tuple(status.value for status in ReadingStatus)
 _APPROVALS = tuple(approval.value for approval in Approval)
+
+_HISTORIES = (
+    "SELECT r.indicator, r.period, r.revision, r.old, r.new, r.by, r.at, r.reason "
+    'FROM (SELECT indicator, period, start, "end", seq FROM readings_current {where}) AS c '
+    "JOIN reading_revisions AS r ON r.indicator = c.indicator AND r.period = c.period "
+    'ORDER BY c.indicator, c.start, c."end", c.seq, r.revision'
+)
+"""Every revision of the current readings a filter keeps (``{where}``), in the order of
+:data:`READING_ORDER`, each reading's oldest first."""
+
+
+def _reading_of_row(row: Sequence[Any]) -> tuple[str, str]:
+    """The indicator and period text a row of :data:`_HISTORIES` is a revision of."""
+    return row[0], row[1]
+
 
 FRAME_BATCH = 65_536
 """How many rows :meth:`SqlStore.readings_frame` fetches and adds to the frame at a time."""
@@ -300,24 +318,60 @@ class SqlStore(StoreBase):
             "WHERE indicator = ? AND period = ? ORDER BY revision",
             (self._encode(indicator), str(period)),
         ).fetchall()
-        return tuple(self._history_row(indicator, period, row) for row in rows)
+        return self._revisions(indicator, period, rows)
 
-    def _history_row(self, indicator: str, period: Period, row: Sequence[Any]) -> ReadingRevision:
-        number, old, new, by, at, reason = row
-        where = f"{self.where}: reading_revisions ({indicator!r}, {str(period)!r}, {number})"
-        return records.revision_of(
-            indicator,
-            period,
-            number,
-            None
-            if old is None
-            else records.reading_from_json(indicator, period, old, f"{where}: $.old"),
-            records.reading_from_json(indicator, period, new, f"{where}: $.new"),
-            by if by is None else self._decode(by),
-            at,
-            reason if reason is None else self._decode(reason),
-            where,
-        )
+    def _histories(
+        self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
+    ) -> dict[ReadingKey, tuple[ReadingRevision, ...]]:
+        """Every revision of the readings that pass the filter, in one query: the revisions
+        joined to the current readings they belong to, in the order of :meth:`_readings`
+        and each reading's revisions oldest first."""
+        where, parameters = self._filter(indicators, periods)
+        rows = self._execute(_HISTORIES.format(where=where), parameters)
+        found: dict[ReadingKey, tuple[ReadingRevision, ...]] = {}
+        # a row at a time, a reading's rows together
+        for (stored, text), group in itertools.groupby(rows, key=_reading_of_row):
+            indicator = self._decode(stored)
+            period = self._period(text, indicator)
+            found[indicator, period] = self._revisions(indicator, period, group, skip=2)
+        return found
+
+    def _revisions(
+        self, indicator: str, period: Period, rows: Iterable[Sequence[Any]], skip: int = 0
+    ) -> tuple[ReadingRevision, ...]:
+        """The revisions of one reading, from its rows of ``reading_revisions`` (``revision,
+        old, new, by, at, reason``, after ``skip`` columns), oldest first. A revision's
+        ``old`` kept as the very text of the ``new`` before it is that reading, not read
+        again."""
+        built: list[ReadingRevision] = []
+        before: tuple[object, Reading | None] = (None, None)
+        named = f"{self.where}: reading_revisions ({indicator!r}, {str(period)!r}"
+        for row in rows:
+            number, old, new, by, at, reason = row[skip:]
+            where = f"{named}, {number})"
+            previous = (
+                None
+                if old is None
+                else before[1]
+                if old == before[0]
+                else records.reading_from_json(indicator, period, old, f"{where}: $.old")
+            )
+            reading = records.reading_from_json(indicator, period, new, f"{where}: $.new")
+            before = (new, reading)
+            built.append(
+                records.revision_of(
+                    indicator,
+                    period,
+                    number,
+                    previous,
+                    reading,
+                    by if by is None else self._decode(by),
+                    at,
+                    reason if reason is None else self._decode(reason),
+                    where,
+                )
+            )
+        return tuple(built)
 
     # -- in bulk ---------------------------------------------------------------------------
 

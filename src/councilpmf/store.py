@@ -21,10 +21,12 @@ not, is given what it needs (the installed rating-rule kinds) by whoever opens i
 from __future__ import annotations
 
 import abc
+import contextlib
 import datetime as dt
+import gc
 import os
 import urllib.parse
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkable
 
@@ -69,6 +71,7 @@ __all__ = [
     "UnreadableFrameworkError",
     "add_action_update",
     "approved_revisions",
+    "collector_paused",
     "comparator_groups",
     "default_store_url",
     "frame_of_rows",
@@ -319,6 +322,18 @@ class Store(Protocol):
 
     def history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
         """Every revision of one reading, oldest first."""
+        ...
+
+    def histories(
+        self,
+        indicators: Iterable[str] | None = None,
+        periods: Iterable[Period] | None = None,
+    ) -> Mapping[ReadingKey, tuple[ReadingRevision, ...]]:
+        """Every revision of many readings in one read: for each reading :meth:`readings`
+        gives with the same filters, its (indicator, period) mapped to what :meth:`history`
+        gives for it (oldest first), in the order of :meth:`readings`. A reading never
+        recorded has no key. What reads every reading's history (``councilpmf validate``, a
+        report of approved figures) asks this once, not :meth:`history` once a reading."""
         ...
 
     def record_action_update(
@@ -572,6 +587,17 @@ class StoreBase(abc.ABC):
     def _history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
         """Every revision of one reading, oldest first."""
 
+    def _histories(
+        self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
+    ) -> dict[ReadingKey, tuple[ReadingRevision, ...]]:
+        """The history of each current reading of those indicators and periods (None: all),
+        in the order of :meth:`_readings`: by default, :meth:`_history` of each of them; a
+        store that can read them all at once overrides it."""
+        return {
+            reading.key: self._history(*reading.key)
+            for reading in self._readings(indicators, periods)
+        }
+
     @abc.abstractmethod
     def _comparators(self) -> tuple[ComparatorGroup, ...]:
         """The comparator values kept, in the order they were saved; ``()`` for none."""
@@ -794,6 +820,18 @@ class StoreBase(abc.ABC):
             return ()
         return self._in_read(lambda: self._history(indicator, period))
 
+    def histories(
+        self,
+        indicators: Iterable[str] | None = None,
+        periods: Iterable[Period] | None = None,
+    ) -> Mapping[ReadingKey, tuple[ReadingRevision, ...]]:
+        """Every revision of many readings in one read (see :meth:`Store.histories`)."""
+        wanted = self._wanted(indicators, periods)
+        if wanted is None:
+            return {}
+        with collector_paused():
+            return self._in_read(lambda: self._histories(*wanted))
+
     def comparators(self) -> tuple[ComparatorGroup, ...]:
         """The comparator values kept (see :meth:`Store.comparators`)."""
         self._guard()
@@ -896,12 +934,38 @@ class StoreBase(abc.ABC):
         self.close()
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the block builds many records to keep (a store's
+    histories: hundreds of thousands of revisions), and start it again after, if it ran
+    before. Records hold no reference cycles, so the collector finds nothing in them; left
+    running, it walks every object the process holds again and again as they pile up, which
+    costs more than reading them (see ``docs/performance.md``).
+
+    >>> import gc
+    >>> with collector_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def approved_revisions(store: Store, readings: Iterable[Reading]) -> tuple[Reading, ...]:
     """For each of ``readings`` (a store's current ones) that is not approved, the figure as
     it was last approved, from the store's history of it, where it ever was: what a report of
     approved figures shows while a correction awaits approval
-    (:func:`~councilpmf.core.approval.approved_only`). Only :meth:`Store.history` is asked,
-    once for each figure not approved, so every store gives the same answer.
+    (:func:`~councilpmf.core.approval.approved_only`). Only :meth:`Store.histories` is
+    asked, once, for the indicators and periods of the figures not approved, so every store
+    gives the same answer.
 
     >>> from councilpmf.default_plugins.memory_store import MemoryStore
     >>> from councilpmf.core.periods import parse_period
@@ -913,11 +977,11 @@ def approved_revisions(store: Store, readings: Iterable[Reading]) -> tuple[Readi
     ...     [r.value for r in approved_revisions(store, store.readings())]
     [3.0]
     """
-    found = (
-        last_approved(store.history(*reading.key))
-        for reading in readings
-        if reading.approval is not Approval.APPROVED
-    )
+    keys = [reading.key for reading in readings if reading.approval is not Approval.APPROVED]
+    if not keys:
+        return ()
+    histories = store.histories({i for i, _ in keys}, {p for _, p in keys})
+    found = (last_approved(histories.get(key, ())) for key in keys)
     return tuple(reading for reading in found if reading is not None)
 
 

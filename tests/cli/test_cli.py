@@ -203,6 +203,39 @@ def test_validate_a_store_finds_a_final_value_changed_without_a_reason(
     assert "by analyst" in result.stdout
 
 
+def test_validate_reads_a_stores_histories_in_as_many_statements_however_many_readings(
+    loaded: str, here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    statements: list[str] = []
+    opening = SqliteStore.__init__
+
+    def traced(store: SqliteStore, *args: Any, **kwargs: Any) -> None:
+        opening(store, *args, **kwargs)
+        store._db.set_trace_callback(statements.append)
+
+    def validated() -> int:
+        statements.clear()
+        with monkeypatch.context() as patch:
+            patch.setattr(SqliteStore, "__init__", traced)
+            result = run("validate", loaded, "--as-of", "2025-01-20")
+        assert_clean(result)
+        assert "unexplained-change" in result.stdout
+        return len(statements)
+
+    changed = write_csv(here / "fix.csv", "FIN02,2024/25 Q1,31.0,final,,")
+    assert run("record", str(changed), "--store", loaded, "--by", "analyst").exit_code == 0
+    before = validated()
+    earlier = [
+        f"{indicator},{year} Q{quarter},{quarter},final,,"
+        for indicator in ("ASB01", "BEN01", "CSV01", "ECO01", "ENV01")
+        for year in ("2021/22", "2022/23")
+        for quarter in range(1, 5)
+    ]
+    more = write_csv(here / "more.csv", *earlier)
+    assert run("record", str(more), "--store", loaded, "--by", "analyst").exit_code == 0
+    assert validated() == before
+
+
 # -- load and report ----------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from councilpmf import open_store
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Reading
+from councilpmf.core.indicators import Reading, ReadingRevision
 from councilpmf.core.periods import FinancialYear, HalfYear, Month, Period, Quarter
 from councilpmf.core.plan import StrategicPlan
 from councilpmf.default_plugins.memory_store import MemoryStore
@@ -98,6 +98,18 @@ def same_answers_as_memory(
     assert everything(store) == everything(memory)
     for query in queries:
         assert store.readings(**query) == memory.readings(**query)  # type: ignore[arg-type]
+        histories = store.histories(**query)  # type: ignore[arg-type]
+        assert _timeless(histories) == _timeless(memory.histories(**query))  # type: ignore[arg-type]
+
+
+def _timeless(
+    histories: Mapping[tuple[str, Period], tuple[ReadingRevision, ...]],
+) -> list[tuple[tuple[str, Period], tuple[ReadingRevision, ...]]]:
+    """Histories in their order, times left out (two stores write at different moments)."""
+    return [
+        (key, tuple(attrs.evolve(revision, at="-") for revision in history))
+        for key, history in histories.items()
+    ]
 
 
 def closed_store_refuses_everything(store: Store) -> None:

@@ -77,7 +77,8 @@ whose locks do not work (some NFS set-ups).
 folder suits a council's thousands or tens of thousands of readings. For millions,
 use ``sqlite://``. Reading checks every revision in each file but builds a record only of the
 current one (``readings_frame()`` builds none: its columns come from the checked fields), so
-reading a file costs little more than loading its JSON.
+reading a file costs little more than loading its JSON; ``histories()`` reads each file once
+and builds every revision of it.
 
 Every file is validated as it is read: a truncated or hand-edited file is refused with a
 :class:`~councilpmf.store.StoreError` naming the file and the JSON path of what is wrong. Text
@@ -1079,16 +1080,19 @@ class JsonStore(StoreBase):
             files[str(self._root / _STATE)] = records.dumps({"next_seq": next_seq})
         self._stage(files)
 
-    def _current(
-        self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
-    ) -> list[_Current]:
-        """The current readings asked for, as their files' checked fields (each file checked
-        whole), in the order of :meth:`~councilpmf.store.Store.readings`: by indicator, the
-        period's start and end, then the order they were first recorded. Only these are kept,
-        not the histories: the fewer objects a long read holds, the less the garbage collector
-        scans."""
+    def _chosen(
+        self,
+        indicators: frozenset[str] | None,
+        periods: frozenset[Period] | None,
+        keep: Callable[[_History], T],
+    ) -> list[T]:
+        """What ``keep`` takes from each reading's file asked for (each file checked whole),
+        in the order of :meth:`~councilpmf.store.Store.readings`: by indicator, the period's
+        start and end, then the order they were first recorded. Only what ``keep`` gives is
+        kept, not the files read: the fewer objects a long read holds, the less the garbage
+        collector scans."""
         wanted = reading_filter(indicators, periods)
-        chosen: list[_Current] = []
+        chosen: list[tuple[str, Period, int, T]] = []
         names = sorted(
             name
             for name in os.listdir(self._readings_dir)
@@ -1098,18 +1102,39 @@ class JsonStore(StoreBase):
         for name in names:
             history = self._history_file(os.path.join(folder, name))
             if wanted(history.indicator, history.period):
-                chosen.append(history.current())
+                chosen.append((history.indicator, history.period, history.seq, keep(history)))
         dates: dict[Period, tuple[date, date]] = {}
-        for current in chosen:
-            if current.period not in dates:
-                dates[current.period] = (current.period.start, current.period.end)
-        chosen.sort(key=lambda c: (c.indicator, *dates[c.period], c.seq))
-        return chosen
+        for _, period, _, _ in chosen:
+            if period not in dates:
+                dates[period] = (period.start, period.end)
+        chosen.sort(key=lambda c: (c[0], *dates[c[1]], c[2]))
+        return [kept for *_, kept in chosen]
+
+    def _current(
+        self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
+    ) -> list[_Current]:
+        """The current readings asked for, as their files' checked fields, in order."""
+        return self._chosen(indicators, periods, _History.current)
 
     def _readings(
         self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
     ) -> tuple[Reading, ...]:
         return tuple(current.reading() for current in self._current(indicators, periods))
+
+    def _histories(
+        self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
+    ) -> dict[ReadingKey, tuple[ReadingRevision, ...]]:
+        """Every revision of the readings asked for, each file read once."""
+        return dict(
+            self._chosen(
+                indicators,
+                periods,
+                lambda history: (
+                    (history.indicator, history.period),
+                    tuple(history.revisions()),
+                ),
+            )
+        )
 
     def readings_frame(
         self,

@@ -45,7 +45,7 @@ class MemoryStore(StoreBase):
         super().__init__(url, rules)
         self._lock = threading.Lock()
         self._frameworks: list[tuple[PlanRevision, Framework]] = []
-        self._histories: dict[ReadingKey, tuple[ReadingRevision, ...]] = {}
+        self._kept: dict[ReadingKey, tuple[ReadingRevision, ...]] = {}
         self._comparator_groups: tuple[ComparatorGroup, ...] = ()
 
     def _in_read(self, operation: Callable[[], T]) -> T:
@@ -54,11 +54,11 @@ class MemoryStore(StoreBase):
 
     def _in_write(self, operation: Callable[[], T]) -> T:
         with self._lock:
-            kept = (list(self._frameworks), dict(self._histories), self._comparator_groups)
+            kept = (list(self._frameworks), dict(self._kept), self._comparator_groups)
             try:
                 return operation()
             except BaseException:
-                self._frameworks, self._histories, self._comparator_groups = kept
+                self._frameworks, self._kept, self._comparator_groups = kept
                 raise
 
     def _load_framework(self) -> tuple[Framework, int]:
@@ -83,7 +83,7 @@ class MemoryStore(StoreBase):
         return self._frameworks[revision - 1][1]
 
     def _current(self, key: ReadingKey) -> tuple[Reading | None, int]:
-        history = self._histories.get(key)
+        history = self._kept.get(key)
         return (history[-1].new, history[-1].revision) if history else (None, 0)
 
     def _lookup(self, batch: Sequence[Reading]) -> Current:
@@ -92,10 +92,7 @@ class MemoryStore(StoreBase):
     def _write(self, changes: Sequence[Change], by: str, at: str, reason: str) -> None:
         for change in changes:
             key = change.new.key
-            self._histories[key] = (
-                *self._histories.get(key, ()),
-                change.as_revision(by, at, reason),
-            )
+            self._kept[key] = (*self._kept.get(key, ()), change.as_revision(by, at, reason))
 
     def _readings(
         self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
@@ -103,7 +100,7 @@ class MemoryStore(StoreBase):
         wanted = reading_filter(indicators, periods)
         chosen = [
             history[-1].new
-            for (indicator, period), history in self._histories.items()
+            for (indicator, period), history in self._kept.items()
             if wanted(indicator, period)
         ]
         return tuple(sorted(chosen, key=lambda r: (r.indicator, r.period.start, r.period.end)))
@@ -112,7 +109,7 @@ class MemoryStore(StoreBase):
         return self._current((indicator, period))[1]
 
     def _history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
-        return self._histories.get((indicator, period), ())
+        return self._kept.get((indicator, period), ())
 
     def _comparators(self) -> tuple[ComparatorGroup, ...]:
         return self._comparator_groups

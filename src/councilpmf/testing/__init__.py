@@ -16,10 +16,11 @@ without pytest's assertion rewriting and ``-p councilpmf.testing``: the contract
 (:mod:`~councilpmf.testing.samples`), the store contract's stateful model
 (:mod:`~councilpmf.testing.store_model`), its multi-process worker
 (:mod:`~councilpmf.testing.processes`), its tests of approval, of repairing a framework
-revision that no longer reads, of comparator values and of saving a whole council in one
-transaction (:mod:`~councilpmf.testing.approval_contract`,
+revision that no longer reads, of comparator values, of saving a whole council in one
+transaction and of histories read in bulk (:mod:`~councilpmf.testing.approval_contract`,
 :mod:`~councilpmf.testing.repair_contract`, :mod:`~councilpmf.testing.comparator_contract`,
-:mod:`~councilpmf.testing.council_contract`), its checks of a store's answers
+:mod:`~councilpmf.testing.council_contract`, :mod:`~councilpmf.testing.history_contract`),
+its checks of a store's answers
 (:mod:`~councilpmf.testing.store_checks`) and the pytest plugin
 (:mod:`~councilpmf.testing.plugin`).
 

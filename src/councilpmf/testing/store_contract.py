@@ -12,9 +12,11 @@ with who and why kept, and every framework revision can be listed and read back
 (:mod:`~councilpmf.testing.approval_contract`); comparator values come back as saved, in
 order, replaced whole and refused whole (:mod:`~councilpmf.testing.comparator_contract`); a
 whole council (framework, readings, comparator values) is saved in one transaction or, when
-any part is refused, not at all (:mod:`~councilpmf.testing.council_contract`); a framework
-revision that no longer reads is refused by name, still listed, and saved over with nothing
-lost (:mod:`~councilpmf.testing.repair_contract`).
+any part is refused, not at all (:mod:`~councilpmf.testing.council_contract`); the histories
+of many readings read at once are each reading's history
+(:mod:`~councilpmf.testing.history_contract`); a framework revision that no longer reads is
+refused by name, still listed, and saved over with nothing lost
+(:mod:`~councilpmf.testing.repair_contract`).
 
 **As a test class.** Subclass :class:`StoreContract` in a test module and give the URL of a
 fresh, empty store for each test::
@@ -93,6 +95,7 @@ from councilpmf.testing.approval_contract import ApprovalContract
 from councilpmf.testing.comparator_contract import ComparatorContract
 from councilpmf.testing.council_contract import CouncilContract
 from councilpmf.testing.expect import expect, expect_equal, expect_refused
+from councilpmf.testing.history_contract import HistoryContract
 from councilpmf.testing.processes import SHARED, contend, distinct_period
 from councilpmf.testing.repair_contract import RepairContract
 from councilpmf.testing.samples import (
@@ -130,7 +133,9 @@ class BatchSourceFailed(Exception):
     """Raised by the store contract's failing source of readings, part-way through a batch."""
 
 
-class StoreContract(ApprovalContract, ComparatorContract, CouncilContract, RepairContract):
+class StoreContract(
+    ApprovalContract, ComparatorContract, CouncilContract, HistoryContract, RepairContract
+):
     """The tests every store passes. Subclass it as ``Test...`` and override ``store_url``."""
 
     persistent: bool = True
@@ -918,6 +923,7 @@ class StoreContract(ApprovalContract, ComparatorContract, CouncilContract, Repai
             "readings": store.readings,
             "revision": lambda: store.revision("K1", q1),
             "history": lambda: store.history("K1", q1),
+            "histories": store.histories,
             "record_action_update": lambda: store.record_action_update("D1", UPDATE, 1),
             "comparators": store.comparators,
             "save_comparators": lambda: store.save_comparators([], by="bob"),

@@ -1,7 +1,8 @@
 """The store contract's stateful test: a hypothesis state machine that records, submits,
 approves, returns, saves and updates at random, saves comparator values and whole councils
 (refused ones too: a refused council changes nothing), and checks the store against plain
-dictionaries after every step.
+dictionaries after every step, and the histories it reads in bulk, with random filters,
+against each reading's history.
 
 The model's rules of approval are written here on their own, from the documentation of
 :class:`councilpmf.store.Store`: recording a figure that is the same but for its approval
@@ -30,6 +31,7 @@ from councilpmf.store import (
 )
 from councilpmf.testing.comparator_contract import sample_comparators
 from councilpmf.testing.expect import expect_equal, expect_refused
+from councilpmf.testing.history_contract import histories_match
 from councilpmf.testing.samples import UPDATE, sample_framework, sample_reading, with_update
 from councilpmf.testing.store_checks import history_is_gapless, same_readings
 
@@ -355,6 +357,19 @@ def model_machine(open_fresh: Callable[[], Store]) -> type[RuleBasedStateMachine
                 expect_equal([h.new for h in history], self.history.get(key, []), f"history{key!r}")
                 expect_equal([h.by for h in history], self.authors.get(key, []), f"authors{key!r}")
                 history_is_gapless(history)
+
+        @invariant()
+        def all_histories_match(self) -> None:
+            histories_match(self.store)
+
+        @rule(
+            indicators=st.none() | st.lists(st.sampled_from(_POOL_INDICATORS), max_size=2),
+            periods=st.none() | st.lists(st.sampled_from(_POOL_PERIODS), max_size=2),
+        )
+        def read_histories(
+            self, indicators: list[str] | None, periods: list[Period] | None
+        ) -> None:
+            histories_match(self.store, indicators, periods)
 
         @invariant()
         def framework_matches(self) -> None:
