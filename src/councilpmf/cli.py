@@ -1096,18 +1096,15 @@ def _chosen_keys(
     keys: list[ReadingKey] = []
     seen: dict[ReadingKey, int] = {}
     skipped: list[str] = []
-    for reading in store.readings(periods=[period]):
-        if reading.approval is not step.source:
+    for key, history in store.histories(periods=[period]).items():
+        last = history[-1]  # the current reading, as one read of every history gives it
+        if last.new.approval is not step.source:
             continue
-        history = store.history(*reading.key)
-        if not history or history[-1].new != reading:
-            continue  # changed since it was listed: left for the next run
-        own = same_person(history[-1].by, by)
-        if step is Move.APPROVE and not policy.self_approval and own:
-            skipped.append(f"{reading.indicator} {period}")
+        if step is Move.APPROVE and not policy.self_approval and same_person(last.by, by):
+            skipped.append(f"{last.new.indicator} {period}")
             continue
-        keys.append(reading.key)
-        seen[reading.key] = history[-1].revision
+        keys.append(key)
+        seen[key] = last.revision
     return keys, seen, skipped
 
 

@@ -16,6 +16,7 @@ from cli_run import run_wide as run
 from councilpmf import open_store
 from councilpmf.core.indicators import Approval
 from councilpmf.core.periods import parse_period
+from councilpmf.default_plugins.sqlite_store import SqliteStore
 
 ROOT = Path(__file__).resolve().parents[2]
 MANSFIELD = ROOT / "examples" / "mansfield"
@@ -127,6 +128,31 @@ def test_all_at_once_leaves_the_approvers_own_figures(store: str) -> None:
     result = run("approve", store, *every, "--by", "Head of Service")
     assert result.output.startswith("Approved 2 figures")
     assert set(states(store).values()) == {Approval.APPROVED}
+
+
+def test_all_at_once_reads_the_periods_histories_in_one_call_not_one_a_figure(
+    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    more = "".join(f"{indicator},{Q1},{n},,,,\n" for n, indicator in enumerate(("HR01", "CSV01")))
+    (tmp_path / "more.csv").write_text(HEADER + more, encoding="utf-8")
+    assert run("record", "more.csv", "--store", store, "--by", "Benefits team").exit_code == 0
+    asked: list[str] = []
+
+    def counted(name: str) -> object:
+        method = getattr(SqliteStore, name)
+
+        def asking(self: SqliteStore, *args: object, **kwargs: object) -> object:
+            asked.append(name)
+            return method(self, *args, **kwargs)
+
+        return asking
+
+    for name in ("history", "histories"):
+        monkeypatch.setattr(SqliteStore, name, counted(name))
+    result = run("submit", store, "--all", "--period", Q1, "--by", "Benefits team")
+    assert result.output.startswith("Submitted 4"), result.output
+    assert asked == ["histories"]
+    assert set(states(store).values()) == {Approval.SUBMITTED}
 
 
 def test_return_sends_a_figure_back_as_a_draft_and_needs_a_reason(store: str) -> None:
