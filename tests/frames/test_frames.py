@@ -645,9 +645,20 @@ def test_every_reading_used_gives_no_warning() -> None:
         assess_frame(fw, readings("K", {"2024/25 Q1": 1.0, "2024/25 Q2": None}))
 
 
-def test_other_things_are_not_readings() -> None:
-    with pytest.raises(TypeError, match="readings must be Reading records or a polars"):
-        assess_frame(council(), 42)
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (42, "readings must be Reading records or a polars, pandas or pyarrow frame, not int"),
+        ([("K", "2024/25 Q1", 1.0)], "readings must be Reading records, not tuple"),
+    ],
+)
+def test_other_things_are_not_readings(given: object, message: str) -> None:
+    """Something that is no readings at all is refused as the library refuses input of the
+    wrong kind, so ``except CouncilPMFError`` catches it; it is a ``TypeError`` as before."""
+    with pytest.raises(pmf.core.errors.InputTypeError) as refused:
+        assess_frame(council(), given)
+    assert str(refused.value) == message
+    assert isinstance(refused.value, TypeError)
 
 
 # -- a rule kind the engine cannot vectorise -------------------------------------------------

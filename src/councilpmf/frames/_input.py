@@ -20,7 +20,7 @@ import polars as pl
 
 from councilpmf.core._validate import id_problem
 from councilpmf.core.assess import Readings
-from councilpmf.core.errors import InputError
+from councilpmf.core.errors import InputError, InputTypeError
 from councilpmf.core.indicators import (
     LARGEST_VALUE,
     Approval,
@@ -91,7 +91,9 @@ def from_records(readings: Iterable[Reading], words: bool = False) -> pl.DataFra
     kept: list[Reading] = []
     for reading in readings:
         if not isinstance(reading, Reading):
-            raise TypeError(f"readings must be Reading records, not {type(reading).__name__}")
+            raise InputTypeError(
+                (f"readings must be Reading records, not {type(reading).__name__}",)
+            )
         period = reading.period
         known = seen.get(period)
         if known is None:
@@ -341,8 +343,10 @@ def reading_frame(
         assert isinstance(converted, pl.DataFrame)
         return _from_polars(converted, start_month, words), None
     if isinstance(readings, str | bytes) or not isinstance(readings, Iterable):
-        raise TypeError(
-            "readings must be Reading records or a polars, pandas or pyarrow frame, "
-            f"not {type(readings).__name__}"
+        raise InputTypeError(
+            (
+                "readings must be Reading records or a polars, pandas or pyarrow frame, "
+                f"not {type(readings).__name__}",
+            )
         )
     return from_records(readings, words), None
