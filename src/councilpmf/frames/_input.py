@@ -322,6 +322,44 @@ def _is_instance(value: object, module: str, name: str) -> bool:
     return isinstance(cls, type) and isinstance(value, cls)
 
 
+READ = (*REQUIRED, "status", *WORDS)
+"""The columns of a readings frame the engine reads; it reads past any other."""
+
+
+def _from_pandas(frame: Any) -> pl.DataFrame:
+    """A pandas frame's :data:`READ` columns as a polars frame (another column, whatever it
+    holds, is none of the engine's concern). A column of pandas objects that mixes text with
+    other values, which polars cannot convert, is refused at its first cell of the wrong kind,
+    naming the column and the row, in the words a polars frame's cell is refused in: text in
+    the ``value`` column, anything but text in another.
+
+    >>> import pandas as pd
+    >>> _from_pandas(pd.DataFrame({"indicator": ["HS01", 5], "period": ["2024/25 Q1"] * 2}))
+    Traceback (most recent call last):
+    ...
+    councilpmf.frames._input.FrameInputError: readings: row 1: indicator: must be text, not 5
+    """
+    read = frame.loc[:, frame.columns.isin(READ)]
+    try:
+        return pl.from_pandas(read)
+    except (TypeError, ValueError) as error:  # pyarrow's, naming no column
+        for at, name in enumerate(read.columns):
+            column = read.iloc[:, at]
+            cells = column.tolist()
+            text = [
+                None if empty else isinstance(cell, str)
+                for cell, empty in zip(cells, column.isna().tolist(), strict=True)
+            ]
+            if True in text and False in text:
+                number = name == "value"
+                row = text.index(number)  # text is wrong in the value column, and only there
+                wanted = "a number" if number else "text"
+                raise FrameInputError(
+                    f"readings: row {row}: {name}: must be {wanted}, not {cells[row]!r}"
+                ) from error
+        raise
+
+
 def reading_frame(
     readings: Any, start_month: int, words: bool = False
 ) -> tuple[pl.DataFrame, Readings | None]:
@@ -335,7 +373,7 @@ def reading_frame(
     if isinstance(readings, pl.DataFrame):
         return _from_polars(readings, start_month, words), None
     if _is_instance(readings, "pandas", "DataFrame"):
-        return _from_polars(pl.from_pandas(readings), start_month, words), None
+        return _from_polars(_from_pandas(readings), start_month, words), None
     if _is_instance(readings, "pyarrow", "Table") or _is_instance(
         readings, "pyarrow", "RecordBatch"
     ):
