@@ -88,7 +88,23 @@ def test_a_folder_without_risks_toml_has_an_empty_register(tmp_path: Path) -> No
             "risks.toml: $.risks[0].inherent",
         ),
         ('[[risks]]\nid = "R1"\ntitle = "T"\nscore = 9\n', "risks.toml: $.risks[0]"),
-        ('[matrix]\nlevels = [{ name = "Low", lowest = 3 }]\n', "risks.toml: $.matrix"),
+        (
+            '[matrix]\nlevels = [{ name = "Low", lowest = 3 }]\n',
+            "risks.toml: $.matrix.levels: levels must start at 1, not 3",
+        ),
+        ("[matrix]\nlevels = []\n", "risks.toml: $.matrix.levels: levels must name at least one"),
+        (
+            '[matrix]\nlevels = [{ name = "Low", lowest = 1 }, { name = "High", lowest = 1 }]\n',
+            "risks.toml: $.matrix.levels: levels must rise: 'High' starts at 1",
+        ),
+        (
+            '[matrix]\nlikelihoods = ["Rare"]\n',
+            "risks.toml: $.matrix.likelihoods: likelihoods must have 2 to 10 steps, not 1",
+        ),
+        (
+            '[matrix]\nimpacts = ["Minor", " "]\n',
+            "risks.toml: $.matrix.impacts: impacts must not have an empty step",
+        ),
         # a value where a table belongs is named as such, not in Python's words
         (
             '[[risks]]\nid = "R1"\ntitle = "T"\ninherent = 5\n'
@@ -106,7 +122,7 @@ def test_a_folder_without_risks_toml_has_an_empty_register(tmp_path: Path) -> No
         ("appetites = [12]\n", "risks.toml: $.appetites[0]: expected a table, not 12"),
         (
             '[matrix]\nlevels = [{ name = "Low", lowest = 1 }, { name = "Low", lowest = 9 }]\n',
-            "risks.toml: $.matrix: levels must have names of their own: 'Low' at 9",
+            "risks.toml: $.matrix.levels: levels must have names of their own: 'Low' at 9",
         ),
     ],
 )

@@ -73,6 +73,7 @@ from councilpmf.core.indicators import (
     ReadingRevision,
     ReadingStatus,
     is_number,
+    value_problem,
 )
 from councilpmf.core.periods import Month, Period, PeriodError, parse_period
 from councilpmf.core.rule import Rule
@@ -482,7 +483,12 @@ def comparators_from_data(data: object, where: str, path: str = "$") -> tuple[Co
     Traceback (most recent call last):
     ...
     councilpmf.store.StoreError: c.db: comparators: $[0].values[1]: expected a number, not 'n/a'
-    """
+    >>> comparators_from_data([{"indicator": "K1", "period": "2024/25", "group": "CIPFA",
+    ...     "values": [1.5, 2e16]}], "c.db: comparators")
+    Traceback (most recent call last):
+    ...
+    councilpmf.store.StoreError: c.db: comparators: $[0].values[1]: 2e+16 is larger than 1e+15, the most allowed
+    """  # noqa: E501
     if not isinstance(data, list):
         raise StoreError(
             f"{where}: {path}: expected a list of comparator groups, not {_shown(data)}"
@@ -507,6 +513,8 @@ def comparators_from_data(data: object, where: str, path: str = "$") -> tuple[Co
         for place, value in enumerate(values):
             if not is_number(value):
                 raise StoreError(f"{here}.values[{place}]: expected a number, not {_shown(value)}")
+            if (problem := value_problem(value, None)) is not None:
+                raise StoreError(f"{here}.values[{place}]: {problem}")
         period = period_from_text(item["period"], f"{here}.period")
         try:
             groups.append(

@@ -988,8 +988,9 @@ def approved_revisions(store: Store, readings: Iterable[Reading]) -> tuple[Readi
 def comparator_groups(groups: Iterable[ComparatorGroup]) -> tuple[ComparatorGroup, ...]:
     """``groups`` checked to be comparator groups a store can keep, in the order given, or a
     :class:`StoreError` naming the group (counting from 0) and the field. Each is checked
-    again as its validators check it (its text valid Unicode, its values finite numbers),
-    since a record can be made without them.
+    again as its validators check it (its text valid Unicode, its values finite numbers no
+    larger than :data:`~councilpmf.core.indicators.LARGEST_VALUE` either way), since a record
+    can be made without them.
 
     >>> from councilpmf.core.periods import parse_period
     >>> group = ComparatorGroup(indicator="K1", period=parse_period("2024/25"), group="CIPFA",
@@ -1006,7 +1007,12 @@ def comparator_groups(groups: Iterable[ComparatorGroup]) -> tuple[ComparatorGrou
     Traceback (most recent call last):
     ...
     councilpmf.store.StoreError: comparators[0].values[1]: must be a number, not nan
-    """
+    >>> comparator_groups([trusted(ComparatorGroup, indicator="K1", period=group.period,
+    ...     group="CIPFA", values=(1.5, 2e16))])
+    Traceback (most recent call last):
+    ...
+    councilpmf.store.StoreError: comparators[0].values[1]: 2e+16 is larger than 1e+15, the most allowed
+    """  # noqa: E501
     if isinstance(groups, str | bytes | ComparatorGroup):
         raise StoreError(f"comparators: expected comparator groups, not {groups!r}")
     checked = []
@@ -1023,11 +1029,12 @@ def comparator_groups(groups: Iterable[ComparatorGroup]) -> tuple[ComparatorGrou
 
 
 def _field_problem(where: str, group: ComparatorGroup, problem: str) -> str:
-    """A validator's problem with a comparator group (``values must be a number, not nan``)
-    as a line naming the group, the field and, for a value, its place in the values."""
+    """A validator's problem with a comparator group (``values must be a number, not nan``,
+    ``values[1]: 2e+16 is larger than 1e+15, the most allowed``) as a line naming the group,
+    the field and, for a value, its place in the values."""
     name, _, rest = problem.partition(" ")
     name = name.rstrip(":")
-    if name not in ("indicator", "period", "group", "values"):
+    if name.partition("[")[0] not in ("indicator", "period", "group", "values"):
         return f"{where}: {problem}"
     values = group.values
     if name == "values" and isinstance(values, tuple):

@@ -12,10 +12,22 @@ from collections.abc import Callable
 import pytest
 
 from councilpmf.charts import chart
-from councilpmf.core.errors import CouncilPMFError, InputError, UnknownNameError
+from councilpmf.core.errors import (
+    CouncilPMFError,
+    InputError,
+    InputTypeError,
+    UnknownNameError,
+)
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Indicator
-from councilpmf.core.periods import parse_period
+from councilpmf.core.periods import (
+    Frequency,
+    containing,
+    ended_by_month,
+    latest_ended,
+    parse_period,
+    year_of,
+)
 from councilpmf.core.plan import StrategicPlan
 from councilpmf.core.rag import RatingContext, TargetTolerance
 from councilpmf.core.readings import Readings
@@ -115,6 +127,47 @@ def test_a_refusal_is_a_councilpmf_error_naming_the_field(case: str) -> None:
     assert isinstance(refused.value, InputError)
     assert message in str(refused.value)
     assert isinstance(refused.value, ValueError)  # as before, for code that caught that
+
+
+WRONG_KINDS: dict[str, tuple[Callable[[], object], str]] = {
+    "a period read from a number": (
+        lambda: parse_period(2024),  # type: ignore[arg-type]
+        "text: a period is read from text, not int",
+    ),
+    "the period containing a text day": (
+        lambda: containing("2025-01-15", Frequency.QUARTERLY),  # type: ignore[arg-type]
+        "day must be a date, not str",
+    ),
+    "the period of a frequency spelt in text": (
+        lambda: containing(dt.date(2025, 1, 15), "quarterly"),  # type: ignore[arg-type]
+        "frequency must be a Frequency, not str",
+    ),
+    "the period ended by a month of a frequency in text": (
+        lambda: ended_by_month(24_300, "annual"),  # type: ignore[arg-type]
+        "frequency must be a Frequency, not str",
+    ),
+    "the latest period ended by a text day": (
+        lambda: latest_ended("2024-12-31", Frequency.QUARTERLY),  # type: ignore[arg-type]
+        "day must be a date, not str",
+    ),
+    "the year of period text": (
+        lambda: year_of("2024/25 Q3"),  # type: ignore[arg-type]
+        "period must be a Period, not str",
+    ),
+    "a rule given by its kind": (
+        lambda: Indicator(id="K1", title="Missed bins", rule="target-tolerance"),  # type: ignore[arg-type]
+        "rule must be a rating rule, not 'target-tolerance'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", WRONG_KINDS)
+def test_a_value_of_the_wrong_kind_is_an_input_type_error_naming_the_argument(case: str) -> None:
+    make, message = WRONG_KINDS[case]
+    with pytest.raises(InputTypeError) as refused:
+        make()
+    assert str(refused.value) == message
+    assert isinstance(refused.value, TypeError)  # as before, for code that caught that
 
 
 def test_an_unknown_report_kind_is_an_unknown_name() -> None:

@@ -72,9 +72,32 @@ def test_a_reading_larger_than_the_largest_value_is_refused_naming_the_value(
     assert str(refused.value) == f"value: {value!r} is larger than 1e+15, the most allowed"
 
 
+@given(
+    st.floats(min_value=LARGEST_VALUE, exclude_min=True, allow_infinity=False)
+    | st.integers(min_value=int(LARGEST_VALUE) + 1, max_value=10**300),
+    st.booleans(),
+    st.integers(min_value=0, max_value=3),
+)
+def test_a_comparator_value_larger_than_the_largest_value_is_refused_naming_its_place(
+    size: float, negative: bool, place: int
+) -> None:
+    """A comparator group's values are held to the limit a reading's value is, in the same
+    words, naming the place of the value; a group took any finite number."""
+    value = -size if negative else size
+    values = (*(1.0,) * place, value, 2.0)
+    with pytest.raises(CouncilPMFError) as refused:
+        ComparatorGroup(indicator="K", period=YEAR, group="CIPFA", values=values)
+    assert isinstance(refused.value, InputError)
+    assert str(refused.value) == (
+        f"values[{place}]: {value!r} is larger than 1e+15, the most allowed"
+    )
+
+
 @given(st.floats(min_value=-LARGEST_VALUE, max_value=LARGEST_VALUE))
 def test_a_reading_up_to_the_largest_value_is_taken_as_it_is(value: float) -> None:
     assert Reading(indicator="K", period=YEAR, value=value).value == value
+    group = ComparatorGroup(indicator="K", period=YEAR, group="CIPFA", values=(value, -value))
+    assert group.values == (value, -value)
 
 
 def test_a_file_and_a_reading_refuse_a_value_beyond_the_limit_in_the_same_words() -> None:

@@ -422,6 +422,56 @@ def test_a_reading_s_text_that_is_not_text_is_refused_naming_the_column_and_row(
     assert str(core.value) == f"readings frame: row 1: {column}: must be text, not {shown}"
 
 
+@pytest.mark.parametrize(
+    ("column", "cells", "message"),
+    [
+        ("indicator", ["K", 5, "K"], "row 1: indicator: must be text, not 5"),
+        ("period", ["2024/25 Q1", "2024/25 Q2", 2024], "row 2: period: must be text, not 2024"),
+        ("value", [1, "2", 3.5], "row 1: value: must be a number, not '2'"),
+        ("value", ["n/a", 2, 3], "row 0: value: must be a number, not 'n/a'"),
+        ("status", ["final", None, 1], "row 2: status: must be text, not 1"),
+        ("note", [None, "checked", 7], "row 2: note: must be text, not 7"),
+    ],
+)
+@pytest.mark.parametrize("words", [False, True])
+def test_a_pandas_column_mixing_text_and_numbers_is_refused_naming_the_column_and_row(
+    column: str, cells: list[object], message: str, words: bool
+) -> None:
+    """A pandas column of objects that mixes text with numbers (as a sheet typed by hand
+    gives) cannot become a polars column: it was refused by polars' own ``TypeError``,
+    naming no column. It is refused as a polars frame's bad cell is, naming the column and
+    the first cell of the wrong kind, where ``Readings.from_frame`` refuses the same cell."""
+    table: dict[str, list[object]] = {
+        "indicator": ["K"] * 3,
+        "period": ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3"],
+        "value": [1.0, 2.0, 3.0],
+        column: cells,
+    }
+    frame = pd.DataFrame(table)
+    assert frame[column].dtype == object
+    with pytest.raises(FrameInputError) as refused:
+        assess_frame(council(pmf.Indicator(id="K", title="K")), frame, with_readings=words)
+    assert str(refused.value) == f"readings: {message}"
+    row_and_column = message.partition(":")[0] + ": " + column
+    with pytest.raises(pmf.InputError, match=f"^readings frame: {row_and_column}"):
+        pmf.Readings.from_frame(frame)
+
+
+def test_a_pandas_column_the_engine_does_not_read_is_read_past_whatever_it_holds() -> None:
+    """A column of a pandas frame that is none of a reading's is no concern of the engine,
+    as it is none in a polars frame, though it mixes text and numbers."""
+    frame = pd.DataFrame(
+        {
+            "indicator": ["K", "K"],
+            "period": ["2024/25 Q1", "2024/25 Q2"],
+            "value": [1.0, 2.0],
+            "comment": ["checked", 3],
+        }
+    )
+    table = assess_frame(council(pmf.Indicator(id="K", title="K")), frame)
+    assert table["value"].to_list() == [1.0, 2.0]
+
+
 def test_a_column_of_texts_with_no_text_in_it_is_read_as_empty() -> None:
     """A column of a reading's texts that pandas reads as numbers because every cell is empty
     (NaN) holds no text, and is read as none, as ``Readings.from_frame`` reads it."""
@@ -645,9 +695,20 @@ def test_every_reading_used_gives_no_warning() -> None:
         assess_frame(fw, readings("K", {"2024/25 Q1": 1.0, "2024/25 Q2": None}))
 
 
-def test_other_things_are_not_readings() -> None:
-    with pytest.raises(TypeError, match="readings must be Reading records or a polars"):
-        assess_frame(council(), 42)
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (42, "readings must be Reading records or a polars, pandas or pyarrow frame, not int"),
+        ([("K", "2024/25 Q1", 1.0)], "readings must be Reading records, not tuple"),
+    ],
+)
+def test_other_things_are_not_readings(given: object, message: str) -> None:
+    """Something that is no readings at all is refused as the library refuses input of the
+    wrong kind, so ``except CouncilPMFError`` catches it; it is a ``TypeError`` as before."""
+    with pytest.raises(pmf.core.errors.InputTypeError) as refused:
+        assess_frame(council(), given)
+    assert str(refused.value) == message
+    assert isinstance(refused.value, TypeError)
 
 
 # -- a rule kind the engine cannot vectorise -------------------------------------------------

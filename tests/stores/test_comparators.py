@@ -98,6 +98,10 @@ def test_sqlite_keeps_who_saved_them_when_and_why(tmp_path: Path) -> None:
             "c.db: comparators: $[0].values[1]: expected a number, not None",
         ),
         (
+            '[{"indicator": "HS01", "period": "2024/25", "group": "C", "values": [1, -2e16]}]',
+            "c.db: comparators: $[0].values[1]: -2e+16 is larger than 1e+15, the most allowed",
+        ),
+        (
             '[{"indicator": " HS01", "period": "2024/25", "group": "C", "values": []}]',
             "c.db: comparators: $[0]: indicator must not start or end with a space",
         ),
@@ -133,6 +137,10 @@ def test_damaged_comparators_in_sqlite_are_refused_by_path(
         (
             lambda data: data["comparators"][0].update(group=7),
             "$.comparators[0].group: expected text, not 7",
+        ),
+        (
+            lambda data: data["comparators"][0].update(values=[41.5, 1e16]),
+            "$.comparators[0].values[1]: 1e+16 is larger than 1e+15, the most allowed",
         ),
     ],
 )

@@ -332,9 +332,9 @@ def _problems(error: BaseException, source: str, path: str) -> tuple[str, ...]:
     return tuple(problems)
 
 
-# A record's validators name their field ("status must not be empty") but cattrs places their
-# errors at the record, so the field is added to the path.
-_FIELD_MESSAGE = re.compile(r"^(?P<field>[a-z_][a-z0-9_]*) must (?:be|not) ")
+# A record's validators name their field ("status must not be empty", "levels must start at
+# 1, not 3") but cattrs places their errors at the record, so the field is added to the path.
+_FIELD_MESSAGE = re.compile(r"^(?P<field>[a-z_][a-z0-9_]*) must ")
 
 
 def _field_path(path: str, message: str) -> str:

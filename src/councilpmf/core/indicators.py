@@ -775,11 +775,30 @@ class ReadingRevision:
     reason: str = attrs.field(default="", validator=text)
 
 
+def _within_limit(_instance: object, attribute: attrs.Attribute[Any], values: object) -> None:
+    """Each of ``values`` (numbers, checked already) no larger than :data:`LARGEST_VALUE` either
+    way, as a reading's value is; the first beyond it is named by its place."""
+    assert isinstance(values, tuple)
+    for place, value in enumerate(values):
+        problem = value_problem(value, None)
+        if problem is not None:
+            raise InputError((f"{attribute.name}[{place}]: {problem}",))
+
+
 @attrs.frozen(kw_only=True)
 class ComparatorGroup:
-    """The values of a comparator group (say CIPFA nearest neighbours) for one period."""
+    """The values of a comparator group (say CIPFA nearest neighbours) for one period: numbers
+    no larger than :data:`LARGEST_VALUE` either way, as a reading's are.
+
+    >>> ComparatorGroup(indicator="K1", period="2024/25", group="CIPFA", values=(3.5, -2e16))
+    Traceback (most recent call last):
+    ...
+    councilpmf.core.errors.InputError: values[1]: -2e+16 is larger than 1e+15, the most allowed
+    """
 
     indicator: str = attrs.field(validator=identifier)
     period: Period = attrs.field(converter=to_period, validator=_period)
     group: str = attrs.field(validator=required)
-    values: tuple[float, ...] = attrs.field(validator=v.deep_iterable(number, of_type(tuple)))
+    values: tuple[float, ...] = attrs.field(
+        validator=[v.deep_iterable(number, of_type(tuple)), _within_limit]
+    )

@@ -31,7 +31,7 @@ import attrs
 from attrs import validators as v
 
 from councilpmf.core._validate import of_type, trusted
-from councilpmf.core.errors import CouncilPMFError
+from councilpmf.core.errors import CouncilPMFError, InputTypeError
 
 __all__ = [
     "MONTHS",
@@ -706,7 +706,7 @@ def parse_period(text: str, start_month: int = 4) -> Period:
     councilpmf.core.periods.PeriodError: '2024' is not a period: a single year is ambiguous ...
     """
     if not isinstance(text, str):
-        raise TypeError(f"a period is read from text, not {type(text).__name__}")
+        raise InputTypeError((f"text: a period is read from text, not {type(text).__name__}",))
     _check_start_month(start_month)
     body = " ".join(text.split())
     fail = _Fail(body)
@@ -782,9 +782,9 @@ def containing(day: date, frequency: Frequency, start_month: int = 4) -> Period:
     'Jan 2025'
     """
     if not isinstance(day, date):
-        raise TypeError(f"day must be a date, not {type(day).__name__}")
+        raise InputTypeError((f"day must be a date, not {type(day).__name__}",))
     if not isinstance(frequency, Frequency):
-        raise TypeError(f"frequency must be a Frequency, not {type(frequency).__name__}")
+        raise InputTypeError((f"frequency must be a Frequency, not {type(frequency).__name__}",))
     _check_start_month(start_month)
     index = month_index(day)
     first = index - (index - (start_month - 1)) % MONTHS[frequency]
@@ -804,7 +804,7 @@ def ended_by_month(month: int, frequency: Frequency, start_month: int = 4) -> Pe
     ('2024/25 Q3', '2023/24')
     """
     if not isinstance(frequency, Frequency):
-        raise TypeError(f"frequency must be a Frequency, not {type(frequency).__name__}")
+        raise InputTypeError((f"frequency must be a Frequency, not {type(frequency).__name__}",))
     _check_start_month(start_month)
     kind = _KINDS[frequency]
     length = kind._months
@@ -825,7 +825,7 @@ def latest_ended(day: date, frequency: Frequency, start_month: int = 4) -> Perio
     '2024/25 Q2'
     """
     if not isinstance(day, date):
-        raise TypeError(f"day must be a date, not {type(day).__name__}")
+        raise InputTypeError((f"day must be a date, not {type(day).__name__}",))
     month = month_index(day)
     if day.day != calendar.monthrange(day.year, day.month)[1]:
         month -= 1  # the month of ``day`` has not ended yet
@@ -870,7 +870,7 @@ def year_of(period: Period, start_month: int = 4) -> FinancialYear:
     '2024'
     """
     if not isinstance(period, Period):
-        raise TypeError(f"period must be a Period, not {type(period).__name__}")
+        raise InputTypeError((f"period must be a Period, not {type(period).__name__}",))
     _check_start_month(start_month)
     index = period._last_index()
     return FinancialYear._build(

@@ -1,8 +1,8 @@
 """The protocol every rating rule follows, kept apart so that indicators can name it.
 
 An indicator holds a rule and a rule rates a context that holds the indicator, so the types
-refer to each other. This module imports nothing of the core, so that no module cycle follows
-from that: ``rate`` is typed here as taking a context and returning an object, and
+refer to each other. This module imports nothing of the core but its errors, so that no module
+cycle follows from that: ``rate`` is typed here as taking a context and returning an object, and
 :func:`councilpmf.core.rag.rate` checks that what a rule returns is a ``Rating``. A rule's own
 class writes the precise types, ``rate(self, context: RatingContext) -> Rating``.
 """
@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from attrs import Attribute
+
+from councilpmf.core.errors import InputTypeError
 
 __all__ = ["Rule", "StatusRule", "check_rule"]
 
@@ -49,4 +51,4 @@ class StatusRule(Rule, Protocol):
 def check_rule(_instance: object, attribute: Attribute[Any], value: object) -> None:
     """An attrs validator: ``value`` must be a rating rule (or None)."""
     if value is not None and not isinstance(value, Rule):
-        raise TypeError(f"{attribute.name} must be a rating rule, not {value!r}")
+        raise InputTypeError((f"{attribute.name} must be a rating rule, not {value!r}",))

@@ -20,7 +20,7 @@ import polars as pl
 
 from councilpmf.core._validate import id_problem
 from councilpmf.core.assess import Readings
-from councilpmf.core.errors import InputError
+from councilpmf.core.errors import InputError, InputTypeError
 from councilpmf.core.indicators import (
     LARGEST_VALUE,
     Approval,
@@ -91,7 +91,9 @@ def from_records(readings: Iterable[Reading], words: bool = False) -> pl.DataFra
     kept: list[Reading] = []
     for reading in readings:
         if not isinstance(reading, Reading):
-            raise TypeError(f"readings must be Reading records, not {type(reading).__name__}")
+            raise InputTypeError(
+                (f"readings must be Reading records, not {type(reading).__name__}",)
+            )
         period = reading.period
         known = seen.get(period)
         if known is None:
@@ -320,6 +322,44 @@ def _is_instance(value: object, module: str, name: str) -> bool:
     return isinstance(cls, type) and isinstance(value, cls)
 
 
+READ = (*REQUIRED, "status", *WORDS)
+"""The columns of a readings frame the engine reads; it reads past any other."""
+
+
+def _from_pandas(frame: Any) -> pl.DataFrame:
+    """A pandas frame's :data:`READ` columns as a polars frame (another column, whatever it
+    holds, is none of the engine's concern). A column of pandas objects that mixes text with
+    other values, which polars cannot convert, is refused at its first cell of the wrong kind,
+    naming the column and the row, in the words a polars frame's cell is refused in: text in
+    the ``value`` column, anything but text in another.
+
+    >>> import pandas as pd
+    >>> _from_pandas(pd.DataFrame({"indicator": ["HS01", 5], "period": ["2024/25 Q1"] * 2}))
+    Traceback (most recent call last):
+    ...
+    councilpmf.frames._input.FrameInputError: readings: row 1: indicator: must be text, not 5
+    """
+    read = frame.loc[:, frame.columns.isin(READ)]
+    try:
+        return pl.from_pandas(read)
+    except (TypeError, ValueError) as error:  # pyarrow's, naming no column
+        for at, name in enumerate(read.columns):
+            column = read.iloc[:, at]
+            cells = column.tolist()
+            text = [
+                None if empty else isinstance(cell, str)
+                for cell, empty in zip(cells, column.isna().tolist(), strict=True)
+            ]
+            if True in text and False in text:
+                number = name == "value"
+                row = text.index(number)  # text is wrong in the value column, and only there
+                wanted = "a number" if number else "text"
+                raise FrameInputError(
+                    f"readings: row {row}: {name}: must be {wanted}, not {cells[row]!r}"
+                ) from error
+        raise
+
+
 def reading_frame(
     readings: Any, start_month: int, words: bool = False
 ) -> tuple[pl.DataFrame, Readings | None]:
@@ -333,7 +373,7 @@ def reading_frame(
     if isinstance(readings, pl.DataFrame):
         return _from_polars(readings, start_month, words), None
     if _is_instance(readings, "pandas", "DataFrame"):
-        return _from_polars(pl.from_pandas(readings), start_month, words), None
+        return _from_polars(_from_pandas(readings), start_month, words), None
     if _is_instance(readings, "pyarrow", "Table") or _is_instance(
         readings, "pyarrow", "RecordBatch"
     ):
@@ -341,8 +381,10 @@ def reading_frame(
         assert isinstance(converted, pl.DataFrame)
         return _from_polars(converted, start_month, words), None
     if isinstance(readings, str | bytes) or not isinstance(readings, Iterable):
-        raise TypeError(
-            "readings must be Reading records or a polars, pandas or pyarrow frame, "
-            f"not {type(readings).__name__}"
+        raise InputTypeError(
+            (
+                "readings must be Reading records or a polars, pandas or pyarrow frame, "
+                f"not {type(readings).__name__}",
+            )
         )
     return from_records(readings, words), None

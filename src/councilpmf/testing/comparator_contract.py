@@ -78,6 +78,11 @@ def _bad_batches(good: ComparatorGroup) -> Iterator[tuple[str, list[object], str
         ("comparators[1].values[1]: "),
     )
     yield "a value that is True", [unchecked(values=(True,))], "comparators[0].values[0]: "
+    yield (
+        "a value beyond the largest a reading may have",
+        [good, unchecked(values=(1.0, -2e16))],
+        "comparators[1].values[1]: -2e+16 is larger than 1e+15, the most allowed",
+    )
     yield "values in a list", [unchecked(values=[1.0])], "comparators[0].values: "
     yield "an empty group name", [good, good, unchecked(group="")], "comparators[2].group: "
     yield (
