@@ -457,6 +457,47 @@ def test_a_pandas_column_mixing_text_and_numbers_is_refused_naming_the_column_an
         pmf.Readings.from_frame(frame)
 
 
+def _refusals(frame: object) -> tuple[str, str]:
+    """How ``Readings.from_frame`` and the engine refuse ``frame``, each without the name it
+    gives the frame ("" for one that takes it); the engine's is a :class:`FrameInputError`."""
+    core = engine = ""
+    try:
+        pmf.Readings.from_frame(frame)
+    except pmf.InputError as error:
+        core = str(error).removeprefix("readings frame: ")
+    try:
+        assess_frame(council(pmf.Indicator(id="K", title="K")), frame)
+    except FrameInputError as error:
+        engine = str(error).removeprefix("readings: ")
+    return core, engine
+
+
+TWO = ["2024/25 Q1", "2024/25 Q2"]
+SAME_REFUSALS: dict[str, object] = {
+    "a pandas frame with two value columns": pd.DataFrame(
+        [["K", "2024/25 Q1", 1.0, 2.0]], columns=["indicator", "period", "value", "value"]
+    ),
+    "a pyarrow table with two value columns": pa.table(
+        [pa.array(["K"]), pa.array(["2024/25 Q1"]), pa.array([1.0]), pa.array([2.0])],
+        names=["indicator", "period", "value", "value"],
+    ),
+    "a pyarrow record batch with two period columns": pa.record_batch(
+        [pa.array(["K"]), pa.array(["2024/25 Q1"]), pa.array([1.0]), pa.array(["2024/25 Q2"])],
+        names=["indicator", "period", "value", "period"],
+    ),
+}
+
+
+@pytest.mark.parametrize("frame", SAME_REFUSALS.values(), ids=SAME_REFUSALS.keys())
+def test_the_engine_refuses_a_frame_in_the_words_readings_from_frame_does(frame: object) -> None:
+    """Frames of every kind that ``Readings.from_frame`` refuses are refused by the engine at
+    the same place in the same words, never with a frame library's own error naming no
+    column: a frame with two columns of one name failed in polars' conversion."""
+    core, engine = _refusals(frame)
+    assert core
+    assert engine == core
+
+
 def test_a_pandas_column_the_engine_does_not_read_is_read_past_whatever_it_holds() -> None:
     """A column of a pandas frame that is none of a reading's is no concern of the engine,
     as it is none in a polars frame, though it mixes text and numbers."""

@@ -27,7 +27,14 @@ from councilpmf.core.errors import InputError, InputTypeError
 from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.core.periods import Period
 
-__all__ = ["OPTIONAL", "REQUIRED", "SOURCE", "frame_columns", "readings_from_columns"]
+__all__ = [
+    "OPTIONAL",
+    "REQUIRED",
+    "SOURCE",
+    "frame_columns",
+    "readings_from_columns",
+    "repeated_column",
+]
 
 SOURCE = "readings frame"
 """How errors name the frame being read."""
@@ -47,14 +54,27 @@ def _module_of(frame: object) -> str:
     return type(frame).__module__.partition(".")[0]
 
 
-def _once_each(names: Iterable[object]) -> None:
-    """Refuse a frame with two columns of one name (pandas and pyarrow allow it): turning it
-    into a mapping would keep one of them and silently drop the other."""
+def repeated_column(names: Iterable[object]) -> str | None:
+    """The problem with a frame whose columns are ``names`` when two share a name (pandas and
+    pyarrow allow it: turning the frame into columns by name would keep one of them and
+    silently drop the other), or None.
+
+    >>> repeated_column(["indicator", "value", "value"])
+    "column 'value' appears twice; name each once"
+    """
     seen: set[object] = set()
     for name in names:
         if name in seen:
-            raise InputError((f"{SOURCE}: column {str(name)!r} appears twice; name each once",))
+            return f"column {str(name)!r} appears twice; name each once"
         seen.add(name)
+    return None
+
+
+def _once_each(names: Iterable[object]) -> None:
+    """Refuse a frame with two columns of one name (see :func:`repeated_column`)."""
+    problem = repeated_column(names)
+    if problem is not None:
+        raise InputError((f"{SOURCE}: {problem}",))
 
 
 def frame_columns(frame: object) -> dict[str, list[Any]]:

@@ -20,6 +20,7 @@ import polars as pl
 
 from councilpmf.core._validate import id_problem
 from councilpmf.core.assess import Readings
+from councilpmf.core.columns import repeated_column
 from councilpmf.core.errors import InputError, InputTypeError
 from councilpmf.core.indicators import (
     LARGEST_VALUE,
@@ -360,6 +361,21 @@ def _from_pandas(frame: Any) -> pl.DataFrame:
         raise
 
 
+def _once_each(names: Iterable[object]) -> None:
+    """Refuse a frame with two columns of one name (a pandas frame or pyarrow table may have
+    them; polars' conversion refused it naming neither), in ``Readings.from_frame``'s words.
+
+    >>> import pandas as pd
+    >>> _once_each(pd.DataFrame([[1, 2]], columns=["value", "value"]).columns)
+    Traceback (most recent call last):
+    ...
+    councilpmf.frames._input.FrameInputError: readings: column 'value' appears twice; name each once
+    """
+    problem = repeated_column(names)
+    if problem is not None:
+        raise FrameInputError(f"readings: {problem}")
+
+
 def reading_frame(
     readings: Any, start_month: int, words: bool = False
 ) -> tuple[pl.DataFrame, Readings | None]:
@@ -373,10 +389,12 @@ def reading_frame(
     if isinstance(readings, pl.DataFrame):
         return _from_polars(readings, start_month, words), None
     if _is_instance(readings, "pandas", "DataFrame"):
+        _once_each(readings.columns)
         return _from_polars(_from_pandas(readings), start_month, words), None
     if _is_instance(readings, "pyarrow", "Table") or _is_instance(
         readings, "pyarrow", "RecordBatch"
     ):
+        _once_each(readings.schema.names)
         converted = pl.from_arrow(readings)
         assert isinstance(converted, pl.DataFrame)
         return _from_polars(converted, start_month, words), None
