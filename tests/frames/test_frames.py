@@ -426,7 +426,12 @@ def test_a_reading_s_text_that_is_not_text_is_refused_naming_the_column_and_row(
     ("column", "cells", "message"),
     [
         ("indicator", ["K", 5, "K"], "row 1: indicator: must be text, not 5"),
-        ("period", ["2024/25 Q1", "2024/25 Q2", 2024], "row 2: period: must be text, not 2024"),
+        # A period is refused in the core's words, which say what to write instead.
+        (
+            "period",
+            ["2024/25 Q1", "2024/25 Q2", 2024],
+            "row 2: period: expected a period such as '2024/25 Q3', not 2024",
+        ),
         ("value", [1, "2", 3.5], "row 1: value: must be a number, not '2'"),
         ("value", ["n/a", 2, 3], "row 0: value: must be a number, not 'n/a'"),
         ("status", ["final", None, 1], "row 2: status: must be text, not 1"),
@@ -485,6 +490,18 @@ SAME_REFUSALS: dict[str, object] = {
         [pa.array(["K"]), pa.array(["2024/25 Q1"]), pa.array([1.0]), pa.array(["2024/25 Q2"])],
         names=["indicator", "period", "value", "period"],
     ),
+    "a pandas period column mixing text and numbers": pd.DataFrame(
+        {"indicator": ["K", "K"], "period": ["2024/25 Q1", 3], "value": [1.0, 2.0]}
+    ),
+    "a polars column of periods as numbers": pl.DataFrame(
+        {"indicator": ["K", "K"], "period": [3, 4], "value": [1.0, 2.0]}
+    ),
+    "a pyarrow column of periods as numbers": pa.table(
+        {"indicator": ["K", "K"], "period": [3, 4], "value": [1.0, 2.0]}
+    ),
+    "a polars column of periods as dates": pl.DataFrame(
+        {"indicator": ["K"], "period": [dt.date(2024, 4, 1)], "value": [1.0]}
+    ),
 }
 
 
@@ -492,7 +509,9 @@ SAME_REFUSALS: dict[str, object] = {
 def test_the_engine_refuses_a_frame_in_the_words_readings_from_frame_does(frame: object) -> None:
     """Frames of every kind that ``Readings.from_frame`` refuses are refused by the engine at
     the same place in the same words, never with a frame library's own error naming no
-    column: a frame with two columns of one name failed in polars' conversion."""
+    column: a frame with two columns of one name failed in polars' conversion; a period
+    that is no text was refused as "must be text", or read as text ('3') and refused as a
+    period written wrongly, where the core's words say what to write."""
     core, engine = _refusals(frame)
     assert core
     assert engine == core

@@ -128,6 +128,16 @@ def to_optional_period(value: Period | str | None) -> Period | None:
     return None if value is None else to_period(value)
 
 
+def not_a_period(value: object) -> str:
+    """What is wrong with ``value`` where a period is wanted and it is no text (a number, a
+    date): the words say what to write instead.
+
+    >>> not_a_period(3)
+    "expected a period such as '2024/25 Q3', not 3"
+    """
+    return f"expected a period such as '2024/25 Q3', not {value!r}"
+
+
 def _period_check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, Period):
         return
@@ -136,7 +146,7 @@ def _period_check(_instance: object, attribute: attrs.Attribute[Any], value: obj
             parse_period(value)
         except PeriodError as error:
             raise refused(attribute.name, str(error)) from None
-    raise wrong_kind(attribute.name, f"expected a period such as '2024/25 Q3', not {value!r}")
+    raise wrong_kind(attribute.name, not_a_period(value))
 
 
 def _optional_period_check(
@@ -285,7 +295,7 @@ def as_period(value: Period | str, name: str = "period", start_month: int = 4) -
             return parse_period(value, start_month)
         except PeriodError as error:
             raise refused(name, str(error)) from None
-    raise wrong_kind(name, f"expected a period such as '2024/25 Q3', not {value!r}")
+    raise wrong_kind(name, not_a_period(value))
 
 
 def as_date(value: dt.date | str, name: str) -> dt.date:

@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from councilpmf.core._coerce import not_a_period
 from councilpmf.core._validate import id_problem
 from councilpmf.core.assess import Readings
 from councilpmf.core.columns import repeated_column
@@ -142,6 +143,7 @@ def _from_polars(frame: pl.DataFrame, start_month: int, words: bool) -> pl.DataF
         if frame[name].null_count():
             row = _first_row(frame, pl.col(name).is_null())
             raise FrameInputError(f"readings: row {row}: {name}: is empty")
+    _check_periods(frame["period"])
     _check_ids(frame["indicator"].cast(pl.String))
     try:
         value = frame["value"].cast(pl.Float64, strict=True)
@@ -198,6 +200,27 @@ def _from_polars(frame: pl.DataFrame, start_month: int, words: bool) -> pl.DataF
     ).with_columns(value=value, row=pl.int_range(pl.len(), dtype=pl.Int64))
     columns = [*SCHEMA, *(WORDS if words else ())]
     return body.join(periods, on="period", how="left", maintain_order="left").select(columns)
+
+
+def _check_periods(periods: pl.Series) -> None:
+    """Refuse a column of periods that holds something other than text (numbers, dates) at its
+    first cell, in the words ``Readings.from_frame`` refuses it with, which say what to write;
+    read as text, ``3`` was refused as the period '3' and a date as '2024-01-01'.
+
+    >>> _check_periods(pl.Series([3, 4]))
+    Traceback (most recent call last):
+    ...
+    councilpmf.frames._input.FrameInputError: readings: row 0: period: expected a period such as '2024/25 Q3', not 3
+    """  # noqa: E501
+    if any(periods.dtype == kind for kind in _TEXT_TYPES):
+        return
+    if periods.dtype == pl.Object:
+        wrong = pl.Series([not isinstance(cell, str) for cell in periods], dtype=pl.Boolean)
+    else:  # its cells are not empty: the column's empty cells were refused before
+        wrong = pl.repeat(True, len(periods), dtype=pl.Boolean, eager=True)
+    if wrong.any():
+        row = _first_true(wrong)
+        raise FrameInputError(f"readings: row {row}: period: {not_a_period(periods[row])}")
 
 
 def _check_ids(ids: pl.Series) -> None:
@@ -332,7 +355,7 @@ def _from_pandas(frame: Any) -> pl.DataFrame:
     holds, is none of the engine's concern). A column of pandas objects that mixes text with
     other values, which polars cannot convert, is refused at its first cell of the wrong kind,
     naming the column and the row, in the words a polars frame's cell is refused in: text in
-    the ``value`` column, anything but text in another.
+    the ``value`` column, anything but text in another (see :func:`_wrong_kind`).
 
     >>> import pandas as pd
     >>> _from_pandas(pd.DataFrame({"indicator": ["HS01", 5], "period": ["2024/25 Q1"] * 2}))
@@ -352,13 +375,26 @@ def _from_pandas(frame: Any) -> pl.DataFrame:
                 for cell, empty in zip(cells, column.isna().tolist(), strict=True)
             ]
             if True in text and False in text:
-                number = name == "value"
-                row = text.index(number)  # text is wrong in the value column, and only there
-                wanted = "a number" if number else "text"
+                row = text.index(name == "value")  # text is wrong in the value column alone
                 raise FrameInputError(
-                    f"readings: row {row}: {name}: must be {wanted}, not {cells[row]!r}"
+                    f"readings: row {row}: {name}: {_wrong_kind(name, cells[row])}"
                 ) from error
         raise
+
+
+def _wrong_kind(name: str, cell: object) -> str:
+    """What is wrong with ``cell`` of the column ``name`` when it is the wrong kind of value:
+    text in the ``value`` column, anything but text in another (for a period, in the core's
+    words, which say what to write).
+
+    >>> _wrong_kind("value", "n/a"), _wrong_kind("note", 5)
+    ("must be a number, not 'n/a'", 'must be text, not 5')
+    >>> _wrong_kind("period", 3)
+    "expected a period such as '2024/25 Q3', not 3"
+    """
+    if name == "period":
+        return not_a_period(cell)
+    return f"must be {'a number' if name == 'value' else 'text'}, not {cell!r}"
 
 
 def _once_each(names: Iterable[object]) -> None:
