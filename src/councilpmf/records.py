@@ -63,7 +63,7 @@ from typing import Any, NamedTuple
 import cattrs
 
 from councilpmf.core._validate import trusted, unreadable
-from councilpmf.core.convert import InputError, converter, structure
+from councilpmf.core.convert import InputError, converter, placed, structure
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
     LARGEST_VALUE,
@@ -495,7 +495,8 @@ def comparators_from_data(data: object, where: str, path: str = "$") -> tuple[Co
         )
     groups = []
     for number, item in enumerate(data):
-        here = f"{where}: {path}[{number}]"
+        at = f"{path}[{number}]"
+        here = f"{where}: {at}"
         if not isinstance(item, dict):
             raise StoreError(f"{here}: expected a comparator group (an object), not {_shown(item)}")
         if set(item) != set(_GROUP_KEYS):
@@ -526,7 +527,7 @@ def comparators_from_data(data: object, where: str, path: str = "$") -> tuple[Co
                 )
             )
         except InputError as error:
-            raise StoreError(f"{here}: {error.problems[0]}") from None
+            raise StoreError(f"{where}: {placed(at, error.problems[0])}") from None
     return tuple(groups)
 
 

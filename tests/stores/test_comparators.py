@@ -101,9 +101,15 @@ def test_sqlite_keeps_who_saved_them_when_and_why(tmp_path: Path) -> None:
             '[{"indicator": "HS01", "period": "2024/25", "group": "C", "values": [1, -2e16]}]',
             "c.db: comparators: $[0].values[1]: -2e+16 is larger than 1e+15, the most allowed",
         ),
+        # A group's bad indicator or group name is placed at its field, as its values are
+        # (it was placed at the whole group, $[0]).
         (
             '[{"indicator": " HS01", "period": "2024/25", "group": "C", "values": []}]',
-            "c.db: comparators: $[0]: indicator must not start or end with a space",
+            "c.db: comparators: $[0].indicator: indicator must not start or end with a space",
+        ),
+        (
+            '[{"indicator": "HS01", "period": "2024/25", "group": "", "values": []}]',
+            "c.db: comparators: $[0].group: group must not be empty",
         ),
         (
             '[{"indicator": "HS01", "period": "2024/25", "values": []}]',
@@ -137,6 +143,10 @@ def test_damaged_comparators_in_sqlite_are_refused_by_path(
         (
             lambda data: data["comparators"][0].update(group=7),
             "$.comparators[0].group: expected text, not 7",
+        ),
+        (
+            lambda data: data["comparators"][0].update(indicator=""),
+            "$.comparators[0].indicator: indicator must not be empty",
         ),
         (
             lambda data: data["comparators"][0].update(values=[41.5, 1e16]),

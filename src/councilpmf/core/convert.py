@@ -47,7 +47,7 @@ from councilpmf.core.rag import BUILTIN_RULES, Status
 from councilpmf.core.risks import ActionInPlan, MitigatingAction
 from councilpmf.core.rule import Rule
 
-__all__ = ["InputError", "converter", "structure", "unstructure"]
+__all__ = ["InputError", "converter", "placed", "structure", "unstructure"]
 
 T = TypeVar("T")
 
@@ -328,7 +328,7 @@ def _problems(error: BaseException, source: str, path: str) -> tuple[str, ...]:
     for line in cattrs.transform_error(error, path=path, format_exception=number):
         index, _, where = line.partition(" @ ")
         message = messages[int(index)]
-        problems.append(f"{source}: {_placed(where, message)}")
+        problems.append(f"{source}: {placed(where, message)}")
     return tuple(problems)
 
 
@@ -347,8 +347,14 @@ def _field_path(path: str, message: str) -> str:
 _PART_MESSAGE = re.compile(r"^\$(?P<part>(?:\.[a-z_]+|\[[0-9]+\])+): (?P<message>.*)$", re.DOTALL)
 
 
-def _placed(path: str, message: str) -> str:
-    """``path: message``, with the field or part the message names added to the path."""
+def placed(path: str, message: str) -> str:
+    """``path: message``, with the field or part the message names added to the path.
+
+    >>> placed("$[0]", "indicator must not be empty")
+    '$[0].indicator: indicator must not be empty'
+    >>> placed("$", "$.themes[2].id: used twice")
+    '$.themes[2].id: used twice'
+    """
     part = _PART_MESSAGE.match(message)
     if part is not None:
         return f"{path}{part.group('part')}: {part.group('message')}"
@@ -373,7 +379,7 @@ def structure(
         raise InputError(_problems(error, source, path)) from None
     except (TypeError, ValueError, KeyError) as error:
         message = _message(error)
-        raise InputError((f"{source}: {_placed(path, message)}",)) from None
+        raise InputError((f"{source}: {placed(path, message)}",)) from None
     return result
 
 
