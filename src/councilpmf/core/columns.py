@@ -175,10 +175,11 @@ def readings_from_columns(frame: object, start_month: int = 4) -> list[Reading]:
                 if isinstance(text, str):
                     parsed[text] = period
             value, reason, status, note = values[row], reasons[row], statuses[row], notes[row]
-            shown, approval = published[row], approvals[row]
+            shown, approval, indicator = published[row], approvals[row], indicators[row]
             readings.append(
                 Reading(
-                    indicator=indicators[row],
+                    # An empty cell (None, NaN) is refused as empty text is, not as no text.
+                    indicator="" if _absent(indicator) else indicator,
                     period=period,
                     value=None if _absent(value) else value,
                     missing_reason=None if _absent(reason) else _text("missing_reason", reason),

@@ -12,6 +12,7 @@ period exactly as period equality in the core does.
 
 from __future__ import annotations
 
+import numbers
 import sys
 from collections.abc import Iterable
 from typing import Any
@@ -142,20 +143,16 @@ def _from_polars(frame: pl.DataFrame, start_month: int, words: bool) -> pl.DataF
     for name in ("indicator", "period"):
         if frame[name].null_count():
             row = _first_row(frame, pl.col(name).is_null())
-            raise FrameInputError(f"readings: row {row}: {name}: is empty")
-    _check_periods(frame["period"])
+            raise FrameInputError(f"readings: row {row}: {_wrong_kind(name, None)}")
+    for name in REQUIRED:
+        _check_kind(frame[name], name)
     _check_ids(frame["indicator"].cast(pl.String))
-    try:
-        value = frame["value"].cast(pl.Float64, strict=True)
-    except pl.exceptions.InvalidOperationError as error:
-        raise FrameInputError(
-            f"readings: value: must be numbers, not {frame['value'].dtype}"
-        ) from error
+    value = frame["value"].cast(pl.Float64, strict=True)
     _check_texts(frame)
     value = value.fill_nan(None)
     if value.is_infinite().any():
         row = _first_row(frame.with_columns(value=value), pl.col("value").is_infinite())
-        raise FrameInputError(f"readings: row {row}: value: must be a finite number")
+        raise FrameInputError(f"readings: row {row}: {_wrong_kind('value', value[row])}")
     _check_values(frame, value)
     final: pl.Expr = pl.lit(True)
     if "status" in frame.columns:
@@ -202,25 +199,42 @@ def _from_polars(frame: pl.DataFrame, start_month: int, words: bool) -> pl.DataF
     return body.join(periods, on="period", how="left", maintain_order="left").select(columns)
 
 
-def _check_periods(periods: pl.Series) -> None:
-    """Refuse a column of periods that holds something other than text (numbers, dates) at its
-    first cell, in the words ``Readings.from_frame`` refuses it with, which say what to write;
-    read as text, ``3`` was refused as the period '3' and a date as '2024-01-01'.
+def _fits(name: str, cell: object) -> bool:
+    """Whether ``cell``, not empty, is the kind of value the column ``name`` holds: a number
+    (not a bool) in the ``value`` column, text in every other."""
+    if name == "value":
+        return isinstance(cell, numbers.Real) and not isinstance(cell, bool)
+    return isinstance(cell, str)
 
-    >>> _check_periods(pl.Series([3, 4]))
+
+def _check_kind(column: pl.Series, name: str) -> None:
+    """Refuse a column of the frame's :data:`REQUIRED` ones that holds the wrong kind of value
+    (see :func:`_fits`: numbers or dates for periods, numbers for indicators, text or bools for
+    values) at its first such cell, in the words ``Readings.from_frame`` refuses it with (see
+    :func:`_wrong_kind`); read as text or cast, ``3`` was refused as the period '3', ids of
+    numbers were taken, and text of numbers was read as the numbers.
+
+    >>> _check_kind(pl.Series([3, 4]), "period")
     Traceback (most recent call last):
     ...
     councilpmf.frames._input.FrameInputError: readings: row 0: period: expected a period such as '2024/25 Q3', not 3
+    >>> _check_kind(pl.Series([None, "12"]), "value")
+    Traceback (most recent call last):
+    ...
+    councilpmf.frames._input.FrameInputError: readings: row 1: value must be a number, not '12'
     """  # noqa: E501
-    if any(periods.dtype == kind for kind in _TEXT_TYPES):
+    kind = column.dtype
+    text = any(kind == known for known in _TEXT_TYPES)
+    if kind == pl.Null or (kind.is_numeric() if name == "value" else text):
         return
-    if periods.dtype == pl.Object:
-        wrong = pl.Series([not isinstance(cell, str) for cell in periods], dtype=pl.Boolean)
-    else:  # its cells are not empty: the column's empty cells were refused before
-        wrong = pl.repeat(True, len(periods), dtype=pl.Boolean, eager=True)
+    if kind == pl.Object:
+        given = [cell is not None and not _fits(name, cell) for cell in column]
+        wrong = pl.Series(given, dtype=pl.Boolean)
+    else:
+        wrong = column.is_not_null()
     if wrong.any():
         row = _first_true(wrong)
-        raise FrameInputError(f"readings: row {row}: period: {not_a_period(periods[row])}")
+        raise FrameInputError(f"readings: row {row}: {_wrong_kind(name, column[row])}")
 
 
 def _check_ids(ids: pl.Series) -> None:
@@ -231,16 +245,14 @@ def _check_ids(ids: pl.Series) -> None:
     >>> _check_ids(pl.Series(["HS01", "HS01 "]))
     Traceback (most recent call last):
     ...
-    councilpmf.frames._input.FrameInputError: readings: row 1: indicator: id must not start or end with a space: 'HS01 '
+    councilpmf.frames._input.FrameInputError: readings: row 1: indicator must not start or end with a space: 'HS01 '
     """  # noqa: E501
     # Checked once for each distinct id, by the core's own rule.
     wrong = [text for text in ids.unique().to_list() if id_problem(text) is not None]
     if not wrong:
         return
     row = int(ids.is_in(wrong).arg_true()[0])
-    text = ids[row]
-    problem = "is empty" if not text.strip() else f"id {id_problem(text)}"
-    raise FrameInputError(f"readings: row {row}: indicator: {problem}")
+    raise FrameInputError(f"readings: row {row}: indicator {id_problem(ids[row])}")
 
 
 _TEXT_TYPES = (pl.String, pl.Categorical, pl.Enum, pl.Null)
@@ -354,47 +366,64 @@ def _from_pandas(frame: Any) -> pl.DataFrame:
     """A pandas frame's :data:`READ` columns as a polars frame (another column, whatever it
     holds, is none of the engine's concern). A column of pandas objects that mixes text with
     other values, which polars cannot convert, is refused at its first cell of the wrong kind,
-    naming the column and the row, in the words a polars frame's cell is refused in: text in
-    the ``value`` column, anything but text in another (see :func:`_wrong_kind`).
+    naming the column and the row, in the words a polars frame's cell is refused in: anything
+    but a number in the ``value`` column, anything but text in another (see :func:`_fits`).
+    A ``value`` column of objects is looked through first: a bool among numbers converts,
+    silently, to a number.
 
     >>> import pandas as pd
     >>> _from_pandas(pd.DataFrame({"indicator": ["HS01", 5], "period": ["2024/25 Q1"] * 2}))
     Traceback (most recent call last):
     ...
-    councilpmf.frames._input.FrameInputError: readings: row 1: indicator: must be text, not 5
+    councilpmf.frames._input.FrameInputError: readings: row 1: indicator must be text, not 5
     """
     read = frame.loc[:, frame.columns.isin(READ)]
+    if "value" in read.columns and read["value"].dtype == object:
+        _refuse_wrong_cell(read["value"], "value")
     try:
         return pl.from_pandas(read)
     except (TypeError, ValueError) as error:  # pyarrow's, naming no column
         for at, name in enumerate(read.columns):
-            column = read.iloc[:, at]
-            cells = column.tolist()
-            text = [
-                None if empty else isinstance(cell, str)
-                for cell, empty in zip(cells, column.isna().tolist(), strict=True)
-            ]
-            if True in text and False in text:
-                row = text.index(name == "value")  # text is wrong in the value column alone
-                raise FrameInputError(
-                    f"readings: row {row}: {name}: {_wrong_kind(name, cells[row])}"
-                ) from error
+            try:
+                _refuse_wrong_cell(read.iloc[:, at], name)
+            except FrameInputError as refusal:
+                raise refusal from error
         raise
 
 
+def _refuse_wrong_cell(column: Any, name: str) -> None:
+    """Refuse the first cell of the pandas ``column`` that is neither empty nor of the kind
+    the column ``name`` holds (see :func:`_fits`), naming its row."""
+    cells = column.tolist()
+    for row, (cell, empty) in enumerate(zip(cells, column.isna().tolist(), strict=True)):
+        if not empty and not _fits(name, cell):
+            raise FrameInputError(f"readings: row {row}: {_wrong_kind(name, cell)}")
+
+
 def _wrong_kind(name: str, cell: object) -> str:
-    """What is wrong with ``cell`` of the column ``name`` when it is the wrong kind of value:
-    text in the ``value`` column, anything but text in another (for a period, in the core's
-    words, which say what to write).
+    """The column ``name`` and what is wrong with its ``cell`` when that is the wrong kind of
+    value (or empty, None), in the words ``Readings.from_frame`` refuses it with: a
+    ``Reading``'s for its indicator and value, the core's for a period, which say what to
+    write, and "must be text" for another column.
 
     >>> _wrong_kind("value", "n/a"), _wrong_kind("note", 5)
-    ("must be a number, not 'n/a'", 'must be text, not 5')
+    ("value must be a number, not 'n/a'", 'note: must be text, not 5')
     >>> _wrong_kind("period", 3)
-    "expected a period such as '2024/25 Q3', not 3"
+    "period: expected a period such as '2024/25 Q3', not 3"
+    >>> _wrong_kind("indicator", 5), _wrong_kind("indicator", None)
+    ('indicator must be text, not 5', 'indicator must not be empty')
     """
     if name == "period":
-        return not_a_period(cell)
-    return f"must be {'a number' if name == 'value' else 'text'}, not {cell!r}"
+        return f"period: {not_a_period(cell)}"
+    if name == "indicator":
+        return (
+            f"indicator {id_problem('')}"
+            if cell is None
+            else f"indicator must be text, not {cell!r}"
+        )
+    if name == "value":
+        return f"value must be a number, not {cell!r}"
+    return f"{name}: must be text, not {cell!r}"
 
 
 def _once_each(names: Iterable[object]) -> None:
