@@ -532,6 +532,25 @@ SAME_REFUSALS: dict[str, object] = {
     "an empty period cell": pl.DataFrame(
         {"indicator": ["K", "K"], "period": [None, "2024/25 Q2"], "value": [1.0, 2.0]}
     ),
+    "a frame with no period column": pl.DataFrame({"indicator": ["K"], "value": [1.0]}),
+    "a status that is no status": pl.DataFrame(
+        {"indicator": ["K", "K"], "period": TWO, "value": [1.0, 2.0], "status": ["final", "x"]}
+    ),
+    "a status with a space around it": pl.DataFrame(
+        {"indicator": ["K", "K"], "period": TWO, "value": [1.0, 2.0], "status": ["final", " "]}
+    ),
+    "a column of statuses as numbers": pl.DataFrame(
+        {"indicator": ["K", "K"], "period": TWO, "value": [1.0, 2.0], "status": [None, 1]}
+    ),
+    "an approval that is no approval": pd.DataFrame(
+        {"indicator": ["K", "K"], "period": TWO, "value": [1.0, 2.0], "approval": ["", "ok"]}
+    ),
+    "an approval of only spaces": pl.DataFrame(
+        {"indicator": ["K"], "period": ["2024/25 Q1"], "value": [1.0], "approval": ["  "]}
+    ),
+    "a column of approvals as numbers": pa.table(
+        {"indicator": ["K"], "period": ["2024/25 Q1"], "value": [1.0], "approval": [2]}
+    ),
 }
 
 
@@ -543,10 +562,39 @@ def test_the_engine_refuses_a_frame_in_the_words_readings_from_frame_does(frame:
     that is no text was refused as "must be text", or read as text ('3') and refused as a
     period written wrongly, where the core's words say what to write; ids that are numbers
     were taken, values written as text were read as numbers (or refused naming no row),
-    and empty ids and periods were refused in words of the engine's own."""
+    and empty ids and periods were refused in words of the engine's own, as were statuses
+    and approvals (numbers were read as text, and an approval of spaces was approved)."""
     core, engine = _refusals(frame)
     assert core
     assert engine == core
+
+
+def test_a_status_and_approval_are_read_in_any_case_as_readings_from_frame_reads_them() -> None:
+    """A status or approval in any case, with spaces around it, or an empty cell, is read as
+    ``Readings.from_frame`` (and so a ``Reading``) reads it; the engine refused 'Final' and
+    an empty status, which the core takes."""
+    frame = pl.DataFrame(
+        {
+            "indicator": ["K"] * 3,
+            "period": ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3"],
+            "value": [1.0, 2.0, 3.0],
+            "status": ["Final", "", " PROVISIONAL "],
+            "approval": ["Draft", None, " submitted"],
+        }
+    )
+    table = assess_frame(council(pmf.Indicator(id="K", title="K")), frame, with_readings=True)
+    read = pmf.Readings.from_frame(frame)
+    got = table.select("period", "reading_status", "approval").rows()[:3]
+    assert got == [
+        (period, reading.status.value, reading.approval.value)
+        for period in frame["period"]
+        if (reading := read.get("K", pmf.parse_period(period))) is not None
+    ]
+    assert got == [
+        ("2024/25 Q1", "final", "draft"),
+        ("2024/25 Q2", "final", "approved"),
+        ("2024/25 Q3", "provisional", "submitted"),
+    ]
 
 
 def test_a_pandas_column_the_engine_does_not_read_is_read_past_whatever_it_holds() -> None:
@@ -676,7 +724,11 @@ def test_pandas_nan_is_missing() -> None:
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ({"indicator": ["K"], "value": [1.0]}, "readings: no column 'period'"),
+        (
+            {"indicator": ["K"], "value": [1.0]},
+            "readings: no column 'period'; a readings frame has the columns indicator, period, "
+            "value and optionally missing_reason, status, note, published_status, approval",
+        ),
         (
             {"indicator": ["K", "K"], "period": ["2024/25 Q1", "2024/26"], "value": [1.0, 2.0]},
             "readings: row 1: period: '2024/26' is not a period",
@@ -710,7 +762,8 @@ def test_pandas_nan_is_missing() -> None:
         ),
         (
             {"indicator": ["K"], "period": ["2024/25 Q1"], "value": [1.0], "status": ["draft"]},
-            "readings: row 0: status: must be provisional or final, not 'draft'",
+            # In the words a Reading refuses it with, as Readings.from_frame does.
+            "readings: row 0: status: 'draft' is not one of: provisional, final",
         ),
         (
             {
@@ -719,7 +772,7 @@ def test_pandas_nan_is_missing() -> None:
                 "value": [1.0, 2.0],
                 "approval": ["Submitted", "agreed"],
             },
-            "readings: row 1: approval: must be draft, submitted, approved, not 'agreed'",
+            "readings: row 1: approval: 'agreed' is not one of: draft, submitted, approved",
         ),
     ],
 )

@@ -77,14 +77,23 @@ def to_frequency(value: Frequency | str) -> Frequency:
     return member(Frequency, value)
 
 
+def not_a_member(kind: type[enum.Enum], value: object) -> str:
+    """What is wrong with ``value`` where a member of ``kind`` is wanted and it spells none:
+    the words list the spellings taken.
+
+    >>> not_a_member(Frequency, "weekly")
+    "'weekly' is not one of: monthly, quarterly, half-yearly, annual"
+    """
+    return f"{value!r} is not one of: {', '.join(str(known.value) for known in kind)}"
+
+
 def member_of(kind: type[enum.Enum]) -> Validator:
     """A validator refusing anything but a member of ``kind``, listing the spellings it takes."""
-    spellings = ", ".join(str(known.value) for known in kind)
 
     def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, kind):
             error = refused if isinstance(value, str) else wrong_kind
-            raise error(attribute.name, f"{value!r} is not one of: {spellings}")
+            raise error(attribute.name, not_a_member(kind, value))
 
     return check
 

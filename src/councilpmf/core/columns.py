@@ -31,6 +31,7 @@ __all__ = [
     "OPTIONAL",
     "REQUIRED",
     "SOURCE",
+    "columns_problem",
     "frame_columns",
     "readings_from_columns",
     "repeated_column",
@@ -125,19 +126,34 @@ def _text(name: str, value: object) -> str:
     return value
 
 
+def columns_problem(names: Iterable[str], unknown: bool = True) -> str | None:
+    """What is wrong with a readings frame whose columns are ``names`` (a :data:`REQUIRED`
+    one missing, or, when ``unknown`` is asked about, one that is none of a reading's), or
+    None.
+
+    >>> columns_problem(["indicator", "value", "comment"])
+    "no column 'period'; unknown column 'comment'; a readings frame has the columns indicator, period, value and optionally missing_reason, status, note, published_status, approval"
+    >>> columns_problem(["indicator", "period", "value", "comment"], unknown=False) is None
+    True
+    """  # noqa: E501
+    names = list(names)
+    missing = [name for name in REQUIRED if name not in names]
+    strange = [n for n in names if n not in (*REQUIRED, *OPTIONAL, *_DERIVED)] if unknown else []
+    if not missing and not strange:
+        return None
+    said = "no column " + ", ".join(repr(n) for n in missing) if missing else ""
+    if strange:
+        said += ("; " if said else "") + "unknown column " + ", ".join(repr(n) for n in strange)
+    return (
+        f"{said}; a readings frame has the columns {', '.join(REQUIRED)} "
+        f"and optionally {', '.join(OPTIONAL)}"
+    )
+
+
 def _check_names(columns: Mapping[str, object]) -> None:
-    missing = [name for name in REQUIRED if name not in columns]
-    unknown = [name for name in columns if name not in (*REQUIRED, *OPTIONAL, *_DERIVED)]
-    if missing or unknown:
-        said = "no column " + ", ".join(repr(n) for n in missing) if missing else ""
-        if unknown:
-            said += ("; " if said else "") + "unknown column " + ", ".join(repr(n) for n in unknown)
-        raise InputError(
-            (
-                f"{SOURCE}: {said}; a readings frame has the columns {', '.join(REQUIRED)} "
-                f"and optionally {', '.join(OPTIONAL)}",
-            )
-        )
+    problem = columns_problem(columns)
+    if problem is not None:
+        raise InputError((f"{SOURCE}: {problem}",))
 
 
 def readings_from_columns(frame: object, start_month: int = 4) -> list[Reading]:

@@ -12,17 +12,18 @@ period exactly as period equality in the core does.
 
 from __future__ import annotations
 
+import enum
 import numbers
 import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
-from councilpmf.core._coerce import not_a_period
+from councilpmf.core._coerce import member, not_a_member, not_a_period
 from councilpmf.core._validate import id_problem
 from councilpmf.core.assess import Readings
-from councilpmf.core.columns import repeated_column
+from councilpmf.core.columns import columns_problem, repeated_column
 from councilpmf.core.errors import InputError, InputTypeError
 from councilpmf.core.indicators import (
     LARGEST_VALUE,
@@ -34,6 +35,8 @@ from councilpmf.core.indicators import (
 from councilpmf.core.periods import Frequency, Month, Period, PeriodError, parse_period
 
 __all__ = ["FrameInputError", "period_tag", "reading_frame"]
+
+_E = TypeVar("_E", bound=enum.Enum)
 
 REQUIRED = ("indicator", "period", "value")
 
@@ -134,12 +137,9 @@ def _first_row(frame: pl.DataFrame, condition: pl.Expr) -> int:
 
 
 def _from_polars(frame: pl.DataFrame, start_month: int, words: bool) -> pl.DataFrame:
-    absent = [name for name in REQUIRED if name not in frame.columns]
-    if absent:
-        raise FrameInputError(
-            f"readings: no column {', '.join(repr(a) for a in absent)}; a readings frame has "
-            f"the columns {', '.join(REQUIRED)} (and optionally status)"
-        )
+    problem = columns_problem(frame.columns, unknown=False)  # it reads past any other column
+    if problem is not None:
+        raise FrameInputError(f"readings: {problem}")
     for name in ("indicator", "period"):
         if frame[name].null_count():
             row = _first_row(frame, pl.col(name).is_null())
@@ -154,19 +154,9 @@ def _from_polars(frame: pl.DataFrame, start_month: int, words: bool) -> pl.DataF
         row = _first_row(frame.with_columns(value=value), pl.col("value").is_infinite())
         raise FrameInputError(f"readings: row {row}: {_wrong_kind('value', value[row])}")
     _check_values(frame, value)
-    final: pl.Expr = pl.lit(True)
-    if "status" in frame.columns:
-        status = frame["status"].cast(pl.String)
-        allowed = [s.value for s in ReadingStatus]
-        wrong = status.is_not_null() & ~status.is_in(allowed)
-        if wrong.any():
-            row = _first_row(frame.with_columns(wrong=wrong), pl.col("wrong"))
-            raise FrameInputError(
-                f"readings: row {row}: status: must be {' or '.join(allowed)}, not {status[row]!r}"
-            )
-        final = pl.col("status").cast(pl.String) != ReadingStatus.PROVISIONAL.value
-        final = final.fill_null(True)
-    approval = _approval(frame)  # refused when wrong, whether its words are asked for or not
+    status = _spelled(frame, "status", ReadingStatus, ReadingStatus.FINAL)
+    final = status != ReadingStatus.PROVISIONAL.value
+    approval = _spelled(frame, "approval", Approval, Approval.APPROVED)  # refused when wrong
     texts = frame["period"].cast(pl.String)
     distinct = texts.unique().to_list()
     tags, firsts = [], []
@@ -259,16 +249,17 @@ _TEXT_TYPES = (pl.String, pl.Categorical, pl.Enum, pl.Null)
 
 
 def _check_texts(frame: pl.DataFrame) -> None:
-    """Refuse the first cell of a column of a reading's :data:`TEXTS` that holds something other
-    than text (a number), as ``Reading`` and ``Readings.from_frame`` do; empty cells (null or
-    NaN) are none. Such a column is not read as text: ``5`` is no reason a value is missing.
+    """Refuse the first cell of a column of a reading's :data:`TEXTS`, its status or its approval
+    that holds something other than text (a number), as ``Reading`` and
+    ``Readings.from_frame`` do; empty cells (null or NaN) are none. Such a column is not read
+    as text: ``5`` is no reason a value is missing.
 
     >>> _check_texts(pl.DataFrame({"missing_reason": [None, 5]}))
     Traceback (most recent call last):
     ...
     councilpmf.frames._input.FrameInputError: readings: row 1: missing_reason: must be text, not 5
     """
-    for name in TEXTS:
+    for name in (*TEXTS, "status", "approval"):
         if name not in frame.columns:
             continue
         column = frame[name]
@@ -332,23 +323,40 @@ def _first_true(mask: pl.Series) -> int:
     return first
 
 
-def _approval(frame: pl.DataFrame) -> pl.Series:
-    """The frame's ``approval`` column, each cell as the core spells it (any case, spaces
-    around it ignored); approved when there is no such column or a cell is empty."""
-    approved = Approval.APPROVED.value
-    if "approval" not in frame.columns:
-        return pl.repeat(approved, frame.height, dtype=pl.String, eager=True).alias("approval")
-    given = frame["approval"].cast(pl.String).str.strip_chars().str.to_lowercase()
-    given = given.fill_null("").replace("", approved)
-    allowed = [a.value for a in Approval]
-    wrong = ~given.is_in(allowed)
-    if wrong.any():
-        row = int(wrong.arg_true()[0])
-        raise FrameInputError(
-            f"readings: row {row}: approval: must be {', '.join(allowed)}, "
-            f"not {frame['approval'][row]!r}"
-        )
-    return given.alias("approval")
+def _spelled(frame: pl.DataFrame, name: str, kind: type[_E], default: _E) -> pl.Series:
+    """The frame's column ``name`` of members of ``kind``, each cell as the core spells it
+    (:func:`~councilpmf.core._coerce.member`: its value or name in any case, spaces around it
+    ignored), ``default`` when there is no such column or a cell is empty; a cell that spells
+    none is refused at its first row, in the words a ``Reading`` refuses it with. Each
+    distinct spelling is read once.
+
+    >>> _spelled(pl.DataFrame({"status": ["FINAL", None, " provisional"]}), "status",
+    ...          ReadingStatus, ReadingStatus.FINAL).to_list()
+    ['final', 'final', 'provisional']
+    >>> _spelled(pl.DataFrame({"approval": ["", "agreed"]}), "approval", Approval,
+    ...          Approval.APPROVED)
+    Traceback (most recent call last):
+    ...
+    councilpmf.frames._input.FrameInputError: readings: row 1: approval: 'agreed' is not one of: draft, submitted, approved
+    """  # noqa: E501
+    if name not in frame.columns:
+        return pl.repeat(default.value, frame.height, dtype=pl.String, eager=True).alias(name)
+    column = frame[name]  # text, or empty cells alone (refused before when not)
+    column = column.fill_nan(None) if column.dtype.is_float() else column
+    given = column.cast(pl.String).fill_null("")
+    spelled = {"": default.value}
+    wrong = []
+    for text in given.unique().to_list():
+        if text:
+            found = member(kind, text)
+            if isinstance(found, kind):
+                spelled[text] = found.value
+            else:
+                wrong.append(text)
+    if wrong:
+        row = int(given.is_in(wrong).arg_true()[0])
+        raise FrameInputError(f"readings: row {row}: {name}: {not_a_member(kind, given[row])}")
+    return given.replace_strict(spelled, return_dtype=pl.String).alias(name)
 
 
 def _is_instance(value: object, module: str, name: str) -> bool:
