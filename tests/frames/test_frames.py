@@ -532,6 +532,9 @@ SAME_REFUSALS: dict[str, object] = {
     "an empty period cell": pl.DataFrame(
         {"indicator": ["K", "K"], "period": [None, "2024/25 Q2"], "value": [1.0, 2.0]}
     ),
+    "a pandas period column with an empty cell": pd.DataFrame(
+        {"indicator": ["K", "K"], "period": [float("nan"), "2024/25 Q2"], "value": [1.0, 2.0]}
+    ),
     "a frame with no period column": pl.DataFrame({"indicator": ["K"], "value": [1.0]}),
     "a status that is no status": pl.DataFrame(
         {"indicator": ["K", "K"], "period": TWO, "value": [1.0, 2.0], "status": ["final", "x"]}
@@ -566,6 +569,60 @@ def test_the_engine_refuses_a_frame_in_the_words_readings_from_frame_does(frame:
     and approvals (numbers were read as text, and an approval of spaces was approved)."""
     core, engine = _refusals(frame)
     assert core
+    assert engine == core
+
+
+# For each column of a readings frame: cells it takes, and cells of one wrong kind or another.
+TAKEN: dict[str, list[object]] = {
+    "indicator": ["K"],
+    "period": ["2024/25 Q1", "Q2 2024/25", "2024-25 Q3"],
+    "value": [1.0, -2.5, 0.0, 1e15],
+    "status": ["final", "Provisional", " FINAL", None],
+    "approval": ["draft", "Submitted", " approved ", None, ""],
+    "note": ["", "checked", None],
+}
+WRONG: dict[str, list[object]] = {
+    "indicator": [None, 5, "", " ", "K ", "\tK"],
+    "period": [None, 3, 2.5, dt.date(2024, 4, 1), "", "2024/25 Q9", "2024/26", "Q3"],
+    "value": ["1", "n/a", True, float("inf"), float("-inf"), 2e15],
+    "status": [1, "draft", " ", "finals"],
+    "approval": [2, "agreed", "  ", "approve"],
+    "note": [7, 2.5, False],
+}
+
+
+@hypothesis.settings(max_examples=150, deadline=None)
+@hypothesis.given(data=st.data())
+def test_a_frame_with_a_column_of_wrong_cells_is_refused_as_readings_from_frame_refuses_it(
+    data: st.DataObject,
+) -> None:
+    """Whatever the kind of frame and whichever column holds cells of a wrong kind among
+    cells it takes (a pandas column of objects mixing them, a polars or pyarrow column of
+    one kind), the engine refuses the frame at the row and in the words
+    ``Readings.from_frame`` does; where the core takes a frame, the engine takes it too."""
+    library = data.draw(st.sampled_from(["pandas", "polars", "pyarrow"]))
+    column = data.draw(st.sampled_from(sorted(WRONG)))
+    size = data.draw(st.integers(1, 4))
+    wrong = data.draw(st.sampled_from(WRONG[column]))
+    places = data.draw(st.sets(st.integers(0, size - 1), min_size=1))
+    cells = [data.draw(st.sampled_from(TAKEN[column])) for _ in range(size)]
+    cells = [wrong if row in places else cell for row, cell in enumerate(cells)]
+    if library != "pandas" and len({type(c) for c in cells if c is not None}) > 1:
+        cells = [wrong] * size  # a polars or pyarrow column holds one kind of cell
+    table: dict[str, list[object]] = {
+        "indicator": ["K"] * size,
+        "period": QUARTERS[:size],
+        "value": [float(row) for row in range(size)],
+        column: cells,
+    }
+    frame: object
+    if library == "pandas":
+        frame = pd.DataFrame(table)
+    elif library == "polars":
+        frame = pl.DataFrame(table)
+    else:
+        frame = pa.table(table)
+    core, engine = _refusals(frame)
     assert engine == core
 
 

@@ -185,6 +185,8 @@ def readings_from_columns(frame: object, start_month: int = 4) -> list[Reading]:
     for row in range(count):
         try:
             text = periods[row]
+            if not isinstance(text, str) and _absent(text):
+                text = None  # an empty cell, however the frame marks it (NaN, pandas' NA)
             period = parsed.get(text) if isinstance(text, str) else None
             if period is None:
                 period = as_period(text, "period", start_month)
