@@ -29,6 +29,7 @@ from councilpmf.core.benchmark import (
     PeerGroup,
     earlier_period,
     latest_period,
+    not_shown,
 )
 from councilpmf.core.convert import InputError
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity
@@ -105,6 +106,9 @@ _FORMULA_START = "^[" + "".join(f"\\x{{{ord(c):02X}}}" for c in FORMULA_START) +
 _STRING = pl.String()
 _CATEGORY = pl.Categorical()
 _DIRECTION = pl.Enum([d.value for d in Direction])
+# the most lines of the groups' members (each value once for each group its area is in)
+# :meth:`Values.group_latest` joins at once
+_MEMBER_LINES = 50_000_000
 
 
 @attrs.frozen
@@ -176,30 +180,91 @@ class Values:
         :func:`~councilpmf.core.benchmark.group_coverage`: by area code, group name and
         metric, each period a member of the group has a line for, earliest first, with how
         many members have a value for it. ``area`` keeps only that area's groups."""
-        links = _groups_frame(groups).select("area_code", "group", "member").unique()
-        if area is not None:
-            links = links.filter(pl.col("area_code").cast(_STRING) == area)
-        lines = self.frame.lazy().select(
-            pl.col("area_code").alias("member"), "metric", "pid", "value"
-        )
-        found = (
-            links.join(lines, on="member", how="inner")
-            .group_by("area_code", "group", "metric", "pid")
-            .agg(pl.col("value").count().alias("n"))
-            .select(
-                pl.col("area_code").cast(_STRING),
-                "group",
-                pl.col("metric").cast(_STRING),
-                "pid",
-                "n",
+        names, counts, _ = self._group_counts(groups, area)
+        found = counts.with_columns(pl.col("metric").cast(_STRING)).sort("pid").collect()
+        pairs: dict[tuple[str, str, str], list[tuple[Period, int]]] = {}
+        for gid, metric, pid, n in found.iter_rows():
+            pairs.setdefault((*names[gid], metric), []).append((self.periods[pid], n))
+        return {key: tuple(found) for key, found in pairs.items()}
+
+    def group_latest(
+        self, groups: Sequence[PeerGroup], area: str | None = None
+    ) -> dict[tuple[str, str, str], tuple[Period, str | None]]:
+        """Each comparator group's own latest period of each metric, by area code, group name
+        and metric, with why a later period is not shown (None when the latest is the last):
+        :func:`~councilpmf.core.benchmark.latest_period` and
+        :func:`~councilpmf.core.benchmark.later_left_out` of :meth:`group_coverage`, worked
+        out on the columns (the members' counts for each period never leave polars), so a
+        national file costs one entry per area, group and metric. ``area`` keeps only that
+        area's groups."""
+        names, counts, links = self._group_counts(groups, area)
+        n, pid = pl.col("n"), pl.col("pid")
+        most = n.max()
+
+        def rule(kept: pl.LazyFrame) -> pl.DataFrame:
+            return (
+                kept.group_by("gid", "metric")
+                .agg(
+                    pid.filter(2 * n >= most).max().alias("latest"),
+                    pid.max().alias("last"),
+                    n.filter(pid == pid.max()).first().alias("count"),
+                    pid.filter(n == most).max().alias("fullest"),  # the latest of the fullest
+                    most.alias("most"),
+                )
+                .with_columns(pl.col("metric").cast(_STRING))
+                .collect(engine="streaming")
             )
-            .sort("pid")
-            .collect()
+
+        # a few metrics at a time where the members' lines would be many (a national file
+        # with groups of 17: 431 million), so that they are never all held at once
+        areas = max(1, self.frame.get_column("area_code").n_unique())
+        metrics = self.frame.get_column("metric").cast(_STRING).unique().sort().to_list()
+        batches = min(len(metrics), -(-self.frame.height * links // (areas * _MEMBER_LINES)))
+        found = (
+            rule(counts)
+            if batches <= 1
+            else pl.concat(
+                # kept before the join, so that each batch joins its own metrics' lines alone
+                rule(counts.filter(pl.col("metric").cast(_STRING).is_in(metrics[i::batches])))
+                for i in range(batches)
+            )
         )
-        counts: dict[tuple[str, str, str], list[tuple[Period, int]]] = {}
-        for code, group, metric, pid, n in found.iter_rows():
-            counts.setdefault((code, group, metric), []).append((self.periods[pid], n))
-        return {key: tuple(pairs) for key, pairs in counts.items()}
+        return {
+            (*names[gid], metric): (
+                self.periods[latest],
+                None
+                if latest == last
+                else not_shown(self.periods[last], count, self.periods[fullest], most),
+            )
+            for gid, metric, latest, last, count, fullest, most in found.iter_rows()
+        }
+
+    def _group_counts(
+        self, groups: Sequence[PeerGroup], area: str | None
+    ) -> tuple[list[tuple[str, str]], pl.LazyFrame, int]:
+        """Each group's area code and name (an area's groups of one name are one group);
+        lazily, by the group's index among them (``gid``), metric and period (``pid``), how
+        many of its members have a value (``n``), for each period any of them has a line
+        for; and how many members all the groups have. ``area`` keeps only that area's
+        groups."""
+        ids: dict[tuple[str, str], int] = {}
+        pairs: list[tuple[int, str]] = []
+        for g in groups:
+            if area is None or g.area_code == area:
+                gid = ids.setdefault((g.area_code, g.name), len(ids))
+                pairs.extend((gid, member) for member in g.everyone())
+        links = pl.LazyFrame(
+            pairs, schema={"gid": pl.UInt32, "member": _CATEGORY}, orient="row"
+        ).unique()
+        lines = self.frame.lazy().select(
+            pl.col("area_code").alias("member"), "metric", "pid", pl.col("value").is_not_null()
+        )
+        counts = (
+            links.join(lines, on="member", how="inner")
+            .group_by("gid", "metric", "pid")
+            .agg(pl.col("value").sum().alias("n"))
+        )
+        return list(ids), counts, len(pairs)
 
     def latest(self) -> dict[str, Period]:
         """Each metric's latest period (:func:`~councilpmf.core.benchmark.latest_period`): the

@@ -64,6 +64,7 @@ __all__ = [
     "later_left_out",
     "latest_period",
     "marked_breaks",
+    "not_shown",
     "ordinal",
     "ranks",
     "standings",
@@ -204,6 +205,17 @@ def later_left_out(counts: Sequence[tuple[Period, int]], shown: Period) -> str |
         return None
     last, count = counts[-1]
     fullest, most = max(reversed(counts), key=lambda pair: pair[1])  # the latest of the fullest
+    return not_shown(last, count, fullest, most)
+
+
+def not_shown(last: Period, count: int, fullest: Period, most: int) -> str:
+    """Why ``last``, which ``count`` areas have a value for, is not shown, when ``fullest`` (the
+    latest of the best-covered periods) has ``most``: the words of :func:`later_left_out`.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> not_shown(parse_period("2024/25 Q4"), 0, parse_period("2024/25 Q2"), 16)
+    '2024/25 Q4 is not shown: no area has a value for it, against 16 for 2024/25 Q2'
+    """
     have = "no area has" if not count else f"only {count} area{' has' if count == 1 else 's have'}"
     return f"{last} is not shown: {have} a value for it, against {most} for {fullest}"
 
