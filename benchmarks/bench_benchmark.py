@@ -264,18 +264,16 @@ LATEST_COLUMNS = ["area_code", "group", "metric", "period"]
 def councilpmf_latest(values: Path, metrics: Path, groups: Path, out: Path) -> tuple[float, float]:
     """Each comparator group's latest period of each metric, as ``councilpmf benchmark``
     works it out for a report without ``--period``: the files read as the command reads
-    them, then (timed) ``Values.group_coverage`` and the core's ``latest_period`` for each
-    area, group and metric. Written sorted to ``out``; the step's wall and CPU seconds."""
+    them, then (timed) ``Values.group_latest``: the latest period of each area, group and
+    metric. Written sorted to ``out``; the step's wall and CPU seconds."""
     from councilpmf.benchmarking import read_groups, read_metrics, read_values
-    from councilpmf.core.benchmark import latest_period
 
     kinds = read_metrics(metrics)
     data = read_values(values, kinds)
     peers = read_groups(groups, data.areas(), values.name)
 
     def step() -> dict[tuple[str, str, str], Period]:
-        found = data.group_coverage(peers)
-        return {key: latest_period(counts) for key, counts in found.items()}
+        return {key: period for key, (period, _) in data.group_latest(peers).items()}
 
     wall, cpu, latest = _script.once(step)
     rows = sorted((*key, str(period)) for key, period in latest.items())

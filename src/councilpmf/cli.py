@@ -1541,7 +1541,7 @@ def benchmark_command(
     latest = {metric: latest_period(counts) for metric, counts in coverage.items()}
     shown = when or latest
     # and with groups, each group's own latest, from its members' values alone
-    in_groups = None if when is not None or groups is None else data.group_coverage(groups, area)
+    in_groups = None if when is not None or groups is None else data.group_latest(groups, area)
     if area is not None:
         # every metric of the values in the council's view, those it has no line for too (of
         # a period asked for, those with lines for it: an annual metric has none for a quarter)
@@ -1554,15 +1554,15 @@ def benchmark_command(
             },
         )
         for name in dict.fromkeys(g for a, g, _ in in_groups or () if a == area):
-            own = {m: latest_period(c) for (a, g, m), c in (in_groups or {}).items() if g == name}
+            own = {m: p for (a, g, m), (p, _) in (in_groups or {}).items() if g == name}
             data = data.filled_for(area, own)
     kept: Period | dict[str, Period] | dict[str, set[Period]] | None = shown
     if area is not None:
         kept = None  # the council's view tells how medians moved: the period before too
     elif in_groups is not None:  # each metric's periods: the file's latest and each group's own
         kept = {m: {p} for m, p in latest.items()}
-        for (_, _, m), counts in in_groups.items():
-            kept.setdefault(m, set()).add(latest_period(counts))
+        for (_, _, m), (p, _) in in_groups.items():
+            kept.setdefault(m, set()).add(p)
     # only one council's view says how its groups' medians moved
     frame = benchmarking.benchmark_frame(
         data, metrics, groups, period=kept, area=area, median_moves=area is not None
@@ -1573,6 +1573,6 @@ def benchmark_command(
         shown,
         area=area,
         coverage=coverage,
-        group_coverage=in_groups,
+        group_latest=in_groups,
     )
     _emit(chosen.render(document), chosen, output, "the benchmark report")

@@ -287,3 +287,77 @@ def test_the_row_says_how_many_members_break_and_their_medians_without_them() ->
         None,
         None,
     )
+
+
+# The move compares the same members in both periods: a member with a value for one of the
+# two only is left out of both medians too, as a breaking one is. Every case below turns the
+# move around or changes what is said, against the medians of every member with a value.
+MISSING_ONE = [
+    # E3 has no value for Q2: every member's medians rose (42 to 43); E1's and E2's fell
+    (
+        {},
+        [("E3", "2024/25 Q2")],
+        "3rd of 3 in nn; worsening while the group median fell "
+        "(without 1 area with a value for one period only)",
+    ),
+    # E3 has no value for Q3: every member's medians rose (40 to 41); E1's and E2's fell
+    (
+        {},
+        [("E3", "2024/25 Q3")],
+        "2nd of 2 in nn; worsening while the group median fell "
+        "(without 1 area with a value for one period only)",
+    ),
+    # every member has a value for one period only: no member is left to compare
+    (
+        {},
+        [("E1", "2024/25 Q2"), ("E2", "2024/25 Q3"), ("E3", "2024/25 Q2")],
+        "2nd of 2 in nn; no comparison with the previous period",
+    ),
+    # the area itself has no value for Q2: its Q3 value is left out of the medians too
+    (
+        {},
+        [("E1", "2024/25 Q2")],
+        "3rd of 3 in nn; no comparison with the previous period; the group median rose "
+        "(without 1 area with a value for one period only)",
+    ),
+    # one member breaking and the area without a value for Q2: E2 alone is compared
+    (
+        {"E3": "2024/25 Q3"},
+        [("E1", "2024/25 Q2")],
+        "3rd of 3 in nn; no comparison with the previous period; the group median fell "
+        "(without 1 area whose series breaks and 1 with a value for one period only)",
+    ),
+]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(("marked", "dropped", "expected"), MISSING_ONE)
+def test_the_median_move_leaves_out_a_member_with_a_value_for_one_period_only(
+    engine: str,
+    marked: dict[str, str],
+    dropped: list[tuple[str, str]],
+    expected: str,
+    tmp_path: Path,
+) -> None:
+    """A value missing is a line without one for the core (the command adds such a line for
+    the area, as its view needs the period before) and no line in the command's file."""
+    lines = [
+        line(x.area_code, str(x.period), None) if (x.area_code, str(x.period)) in dropped else x
+        for x in _lines(marked)
+    ]
+    if engine == "command":
+        lines = [x for x in lines if x.value is not None]
+    assert _view(lines, ("E2", "E3"), engine, tmp_path) == expected
+
+
+def test_the_row_says_how_many_members_have_a_value_for_one_period_only() -> None:
+    from councilpmf.core.benchmark import PeerGroup
+
+    lines = [x for x in _lines({}) if (x.area_code, str(x.period)) != ("E3", "2024/25 Q2")]
+    rows = benchmark(lines, KPI, [PeerGroup(area_code="E1", name="nn", members=("E2", "E3"))])
+    now = next(r for r in rows if str(r.period) == "2024/25 Q3")
+    assert (now.median, now.breaking, now.unpaired) == (43.0, 0, 1)
+    assert (now.unbroken_median, now.unbroken_median_before) == (41.0, 42.0)
+    # with every member on both periods none is left out, and the medians are the group's own
+    now = next(r for r in benchmark(_lines({}), KPI) if str(r.period) == "2024/25 Q3")
+    assert (now.breaking, now.unpaired, now.unbroken_median) == (0, 0, None)

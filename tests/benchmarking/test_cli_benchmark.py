@@ -1042,7 +1042,8 @@ def test_the_view_says_how_the_group_median_moved_without_the_councils_previous_
     folder: Path,
 ) -> None:
     """The group's median for the previous period is known though the council has no line
-    for it: the words say how it moved."""
+    for it: the words say how it moved, the council (with a value for one period only) left
+    out of both medians so that they compare the same members."""
     body = (
         "E2,B,R,2024/25 Q2,40\nE3,C,R,2024/25 Q2,42\n"
         "E1,A,R,2024/25 Q3,45\nE2,B,R,2024/25 Q3,43\nE3,C,R,2024/25 Q3,44\n"
@@ -1060,7 +1061,8 @@ def test_the_view_says_how_the_group_median_moved_without_the_councils_previous_
     )
     assert in_words(result) == {
         ("R", "all areas"): (
-            "1st of 3 in all areas; no comparison with the previous period; the group median rose"
+            "1st of 3 in all areas; no comparison with the previous period; the group median "
+            "rose (without 1 area with a value for one period only)"
         )
     }
 

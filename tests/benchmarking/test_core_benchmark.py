@@ -198,8 +198,10 @@ def test_one_councils_view_in_words() -> None:
         {"M": kpi},
     )
     before, now = rows[0], rows[2]
+    # C has no value for Q2, so the medians compared are A's and B's: 45.0 to 44.5
     assert describe(now, kpi, before) == (
-        "1st of 3 in all areas; improving while the group median fell"
+        "1st of 3 in all areas; improving while the group median fell "
+        "(without 1 area with a value for one period only)"
     )
     assert describe(attrs.evolve(now, short_term=Direction.NO_COMPARISON), kpi) == (
         "1st of 3 in all areas; no comparison with the previous period"
@@ -375,7 +377,8 @@ def test_a_later_period_left_out_is_named_with_the_reason() -> None:
 
 def test_the_words_say_how_the_group_median_moved_without_the_areas_previous_value() -> None:
     """The group's median moving is news about the group, known whether or not the area had a
-    value before, or has one now."""
+    value before, or has one now; it compares the members with a value for both periods (B
+    alone here), leaving out the area too when it has a value for one of them only."""
     kpi = Indicator(id="M", title="Recycling")
     values = [("A", None, Q2), ("B", 50.0, Q2), ("C", 52.0, Q2)]
     values += [("A", 45.0, Q3), ("B", 44.0, Q3), ("C", None, Q3)]
@@ -383,10 +386,12 @@ def test_the_words_say_how_the_group_median_moved_without_the_areas_previous_val
     a_before, a_now, c_before, c_now = rows[0], rows[3], rows[2], rows[5]
     assert a_now.short_term is Direction.NO_COMPARISON
     assert describe(a_now, kpi, a_before) == (
-        "1st of 2 in all areas; no comparison with the previous period; the group median fell"
+        "1st of 2 in all areas; no comparison with the previous period; the group median fell "
+        "(without 2 areas with a value for one period only)"
     )
     assert describe(c_now, kpi, c_before) == (
-        "no value for 2024/25 Q3; the median of 2 in all areas is 44.5; the group median fell"
+        "no value for 2024/25 Q3; the median of 2 in all areas is 44.5; the group median fell "
+        "(without 2 areas with a value for one period only)"
     )
 
 

@@ -29,6 +29,7 @@ from councilpmf.core.benchmark import (
     PeerGroup,
     earlier_period,
     latest_period,
+    not_shown,
 )
 from councilpmf.core.convert import InputError
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity
@@ -105,6 +106,9 @@ _FORMULA_START = "^[" + "".join(f"\\x{{{ord(c):02X}}}" for c in FORMULA_START) +
 _STRING = pl.String()
 _CATEGORY = pl.Categorical()
 _DIRECTION = pl.Enum([d.value for d in Direction])
+# the most lines of the groups' members (each value once for each group its area is in)
+# :meth:`Values.group_latest` joins at once
+_MEMBER_LINES = 50_000_000
 
 
 @attrs.frozen
@@ -176,30 +180,91 @@ class Values:
         :func:`~councilpmf.core.benchmark.group_coverage`: by area code, group name and
         metric, each period a member of the group has a line for, earliest first, with how
         many members have a value for it. ``area`` keeps only that area's groups."""
-        links = _groups_frame(groups).select("area_code", "group", "member").unique()
-        if area is not None:
-            links = links.filter(pl.col("area_code").cast(_STRING) == area)
-        lines = self.frame.lazy().select(
-            pl.col("area_code").alias("member"), "metric", "pid", "value"
-        )
-        found = (
-            links.join(lines, on="member", how="inner")
-            .group_by("area_code", "group", "metric", "pid")
-            .agg(pl.col("value").count().alias("n"))
-            .select(
-                pl.col("area_code").cast(_STRING),
-                "group",
-                pl.col("metric").cast(_STRING),
-                "pid",
-                "n",
+        names, counts, _ = self._group_counts(groups, area)
+        found = counts.with_columns(pl.col("metric").cast(_STRING)).sort("pid").collect()
+        pairs: dict[tuple[str, str, str], list[tuple[Period, int]]] = {}
+        for gid, metric, pid, n in found.iter_rows():
+            pairs.setdefault((*names[gid], metric), []).append((self.periods[pid], n))
+        return {key: tuple(found) for key, found in pairs.items()}
+
+    def group_latest(
+        self, groups: Sequence[PeerGroup], area: str | None = None
+    ) -> dict[tuple[str, str, str], tuple[Period, str | None]]:
+        """Each comparator group's own latest period of each metric, by area code, group name
+        and metric, with why a later period is not shown (None when the latest is the last):
+        :func:`~councilpmf.core.benchmark.latest_period` and
+        :func:`~councilpmf.core.benchmark.later_left_out` of :meth:`group_coverage`, worked
+        out on the columns (the members' counts for each period never leave polars), so a
+        national file costs one entry per area, group and metric. ``area`` keeps only that
+        area's groups."""
+        names, counts, links = self._group_counts(groups, area)
+        n, pid = pl.col("n"), pl.col("pid")
+        most = n.max()
+
+        def rule(kept: pl.LazyFrame) -> pl.DataFrame:
+            return (
+                kept.group_by("gid", "metric")
+                .agg(
+                    pid.filter(2 * n >= most).max().alias("latest"),
+                    pid.max().alias("last"),
+                    n.filter(pid == pid.max()).first().alias("count"),
+                    pid.filter(n == most).max().alias("fullest"),  # the latest of the fullest
+                    most.alias("most"),
+                )
+                .with_columns(pl.col("metric").cast(_STRING))
+                .collect(engine="streaming")
             )
-            .sort("pid")
-            .collect()
+
+        # a few metrics at a time where the members' lines would be many (a national file
+        # with groups of 17: 431 million), so that they are never all held at once
+        areas = max(1, self.frame.get_column("area_code").n_unique())
+        metrics = self.frame.get_column("metric").cast(_STRING).unique().sort().to_list()
+        batches = min(len(metrics), -(-self.frame.height * links // (areas * _MEMBER_LINES)))
+        found = (
+            rule(counts)
+            if batches <= 1
+            else pl.concat(
+                # kept before the join, so that each batch joins its own metrics' lines alone
+                rule(counts.filter(pl.col("metric").cast(_STRING).is_in(metrics[i::batches])))
+                for i in range(batches)
+            )
         )
-        counts: dict[tuple[str, str, str], list[tuple[Period, int]]] = {}
-        for code, group, metric, pid, n in found.iter_rows():
-            counts.setdefault((code, group, metric), []).append((self.periods[pid], n))
-        return {key: tuple(pairs) for key, pairs in counts.items()}
+        return {
+            (*names[gid], metric): (
+                self.periods[latest],
+                None
+                if latest == last
+                else not_shown(self.periods[last], count, self.periods[fullest], most),
+            )
+            for gid, metric, latest, last, count, fullest, most in found.iter_rows()
+        }
+
+    def _group_counts(
+        self, groups: Sequence[PeerGroup], area: str | None
+    ) -> tuple[list[tuple[str, str]], pl.LazyFrame, int]:
+        """Each group's area code and name (an area's groups of one name are one group);
+        lazily, by the group's index among them (``gid``), metric and period (``pid``), how
+        many of its members have a value (``n``), for each period any of them has a line
+        for; and how many members all the groups have. ``area`` keeps only that area's
+        groups."""
+        ids: dict[tuple[str, str], int] = {}
+        pairs: list[tuple[int, str]] = []
+        for g in groups:
+            if area is None or g.area_code == area:
+                gid = ids.setdefault((g.area_code, g.name), len(ids))
+                pairs.extend((gid, member) for member in g.everyone())
+        links = pl.LazyFrame(
+            pairs, schema={"gid": pl.UInt32, "member": _CATEGORY}, orient="row"
+        ).unique()
+        lines = self.frame.lazy().select(
+            pl.col("area_code").alias("member"), "metric", "pid", pl.col("value").is_not_null()
+        )
+        counts = (
+            links.join(lines, on="member", how="inner")
+            .group_by("gid", "metric", "pid")
+            .agg(pl.col("value").sum().alias("n"))
+        )
+        return list(ids), counts, len(pairs)
 
     def latest(self) -> dict[str, Period]:
         """Each metric's latest period (:func:`~councilpmf.core.benchmark.latest_period`): the
@@ -599,6 +664,7 @@ def _period_table(periods: Sequence[Period]) -> pl.LazyFrame:
             "annual": [len(p.months()) == 12 for p in periods],
             "length": [len(p.months()) for p in periods],
             "prev_pid": [_earlier_pid(p, pid, last_year=False) for p in periods],
+            "has_prev": [earlier_period(p) is not None for p in periods],
             "ly_pid": [_earlier_pid(p, pid, last_year=True) for p in periods],
         },
         schema={
@@ -608,6 +674,7 @@ def _period_table(periods: Sequence[Period]) -> pl.LazyFrame:
             "annual": pl.Boolean,
             "length": pl.Int32,
             "prev_pid": pl.UInt32,
+            "has_prev": pl.Boolean,
             "ly_pid": pl.UInt32,
         },
     )
@@ -831,7 +898,7 @@ def benchmark_frame(
 ) -> pl.LazyFrame:
     """The benchmark table (:data:`OUTPUT_COLUMNS` up to ``long_term``, with ``tied`` after
     ``rank``: how many other areas of the group share the rank, the value's ``marker``, as
-    :class:`Values` keeps it, and last ``breaking``, ``unbroken_median`` and
+    :class:`Values` keeps it, and last ``breaking``, ``unpaired``, ``unbroken_median`` and
     ``unbroken_median_before``, the like-for-like medians of the group median's move),
     lazily: every area's standing for every metric and period it has a line for, the same
     as :func:`councilpmf.core.benchmark.benchmark` gives. ``period`` and ``area`` keep only
@@ -839,7 +906,8 @@ def benchmark_frame(
     also give each metric its own period (such as :meth:`Values.latest`), or periods (such
     as those its comparator groups are each shown for), keeping only the metrics it names.
     ``median_moves=False`` spares the work of the like-for-like medians, which the CSV table
-    (:func:`write_table`) does not write: ``breaking`` is then 0 and both medians null."""
+    (:func:`write_table`) does not write: ``breaking`` and ``unpaired`` are then 0 and both
+    medians null."""
     periods = _period_table(values.periods)
     base = (
         values.frame.lazy()
@@ -891,6 +959,7 @@ def benchmark_frame(
         "long_term",
         "marker",
         "breaking",
+        "unpaired",
         "unbroken_median",
         "unbroken_median_before",
     )
@@ -902,22 +971,23 @@ def _with_unbroken(
     periods: pl.LazyFrame,
     groups: pl.LazyFrame | None,
 ) -> pl.LazyFrame:
-    """Add ``breaking``, ``unbroken_median`` and ``unbroken_median_before``, as the core's
-    :class:`~councilpmf.core.benchmark.BenchmarkRow` has them: how many members of the row's
+    """Add ``breaking``, ``unpaired``, ``unbroken_median`` and ``unbroken_median_before``, as
+    the core's :class:`~councilpmf.core.benchmark.BenchmarkRow` has them, so that the group
+    median's move compares the same members in both periods: how many members of the row's
     group have a value for its period or the one before and break their series between the
-    two (a value marked ``[b]``), and the medians of the other members' values for the two
-    periods, so that the median's move is like for like, for the rows of ``table``.
-    ``groups`` are the members of each area's groups (None: every area is in one group). Only
-    the rows of a period some area breaks at cost anything: none in most files; and nothing
-    without ``values`` (the columns are then 0 and null)."""
-    none = (
-        pl.lit(0, pl.UInt32).alias("breaking"),
-        pl.lit(None, pl.Float64).alias("unbroken_median"),
-        pl.lit(None, pl.Float64).alias("unbroken_median_before"),
-    )
-    marked = () if values is None else values.breaking()
-    if values is None or not marked:
-        return table.with_columns(*none)
+    two (a value marked ``[b]``), how many others have a value for one of the two only, and
+    the medians of the remaining members' values for the two periods (all null when none is
+    left out), for the rows of ``table``. ``groups`` are the members of each area's groups
+    (None: every area is in one group). Nothing is worked out without ``values`` (the columns
+    are then 0 and null)."""
+    if values is None:
+        return table.with_columns(
+            pl.lit(0, pl.UInt32).alias("breaking"),
+            pl.lit(0, pl.UInt32).alias("unpaired"),
+            pl.lit(None, pl.Float64).alias("unbroken_median"),
+            pl.lit(None, pl.Float64).alias("unbroken_median_before"),
+        )
+    marked = values.breaking()
     lines = values.frame.lazy().select(
         pl.col("area_code").alias("member"), "metric", "pid", "value"
     )
@@ -942,49 +1012,45 @@ def _with_unbroken(
     if groups is None:
         keys = at
         everyone = values.frame.lazy().select(pl.col("area_code").alias("member")).unique()
-        linked = (
-            broken.select(*at)
-            .unique()
-            .join(table.select(*at), on=at, how="semi")
-            .join(everyone, how="cross")
-        )
+        linked = table.select(*at).unique().join(everyone, how="cross")
     else:
         keys = ["area_code", "gorder", *at]
         linked = (
             table.select(*keys)
-            .join(broken.select(*at).unique(), on=at, how="semi")
+            .unique()
             .join(groups.select("area_code", "gorder", "member"), on=["area_code", "gorder"])
         )
+    now, then = pl.col("now").is_not_null(), pl.col("then").is_not_null()
     members = (
-        linked.join(periods.select("pid", "prev_pid"), on="pid", how="left")
+        linked.join(periods.select("pid", "prev_pid", "has_prev"), on="pid", how="inner")
+        .filter(pl.col("has_prev"))
         .join(lines.rename({"value": "now"}), on=["member", *at], how="left")
         .join(
             lines.rename({"pid": "prev_pid", "value": "then"}),
             on=["member", "metric", "prev_pid"],
             how="left",
         )
+        .filter(now | then)
         .join(broken, on=["member", *at], how="left")
-        .with_columns(
-            (
-                pl.col("broken").fill_null(False)
-                & (pl.col("now").is_not_null() | pl.col("then").is_not_null())
-            ).alias("broken")
-        )
+        .with_columns(pl.col("broken").fill_null(False))
     )
-    rest = members.filter(~pl.col("broken"))
+    paired = members.filter(~pl.col("broken") & now & then)
     found = (
         members.group_by(keys)
-        .agg(pl.col("broken").sum().cast(pl.UInt32).alias("breaking"))
-        .filter(pl.col("breaking") > 0)
+        .agg(
+            pl.col("broken").sum().cast(pl.UInt32).alias("breaking"),
+            (~pl.col("broken") & (now != then)).sum().cast(pl.UInt32).alias("unpaired"),
+        )
+        .filter((pl.col("breaking") > 0) | (pl.col("unpaired") > 0))
         .join(
-            _stats(rest.select(*keys, "now"), keys, "now").select(
+            _stats(paired.select(*keys, "now"), keys, "now").select(
                 *keys, pl.col("median").alias("unbroken_median")
             ),
             on=keys,
             how="left",
         )
         .join(
-            _stats(rest.select(*keys, "then"), keys, "then").select(
+            _stats(paired.select(*keys, "then"), keys, "then").select(
                 *keys, pl.col("median").alias("unbroken_median_before")
             ),
             on=keys,
@@ -992,7 +1058,7 @@ def _with_unbroken(
         )
     )
     return table.join(found, on=keys, how="left", maintain_order="left").with_columns(
-        pl.col("breaking").fill_null(0)
+        pl.col("breaking").fill_null(0), pl.col("unpaired").fill_null(0)
     )
 
 
@@ -1161,6 +1227,7 @@ def to_rows(
             long_term=Direction(row["long_term"]),
             marker=row["marker"] or "",
             breaking=row["breaking"],
+            unpaired=row["unpaired"],
             unbroken_median=row["unbroken_median"],
             unbroken_median_before=row["unbroken_median_before"],
         )

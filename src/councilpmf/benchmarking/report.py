@@ -115,6 +115,7 @@ def benchmark_report(
     *,
     coverage: Mapping[str, Sequence[tuple[Period, int]]] | None = None,
     group_coverage: Mapping[tuple[str, str, str], Sequence[tuple[Period, int]]] | None = None,
+    group_latest: Mapping[tuple[str, str, str], tuple[Period, str | None]] | None = None,
 ) -> Report:
     """The report of ``rows`` for ``period``: every area's standing, or with ``area`` (an
     area code) that area's view in words. ``rows`` may hold other periods too; the previous
@@ -136,14 +137,21 @@ def benchmark_report(
     counts for each comparator group, by area code, group name and metric) shows each group
     for its own latest period instead: the area's nearest neighbours who have all published
     next quarter are shown for it, whatever the rest of the file has. A group it does not
-    name is shown for ``period``."""
+    name is shown for ``period``. ``group_latest``
+    (:meth:`~councilpmf.benchmarking.Values.group_latest`) gives the same, each group's
+    latest period and why a later one is left out, without the counts; given, it is used in
+    place of ``group_coverage``."""
     shown = {m: period for m in metrics} if isinstance(period, Period) else dict(period)
     # each group's own latest period, and why a later one is left out, where it is known
-    own = {
-        key: (latest_period(counts), later_left_out(counts, latest_period(counts)))
-        for key, counts in (group_coverage or {}).items()
-        if counts
-    }
+    own = (
+        dict(group_latest)
+        if group_latest is not None
+        else {
+            key: (latest_period(counts), later_left_out(counts, latest_period(counts)))
+            for key, counts in (group_coverage or {}).items()
+            if counts
+        }
+    )
 
     def when(r: BenchmarkRow) -> Period | None:
         found = own.get((r.area_code, r.group, r.metric))

@@ -20,8 +20,9 @@ equal to it by tests.
   first of the area's series on a new basis: it is ranked as any value is, but travel does not
   compare a value of the area with one before the break (:func:`marked_breaks`), as a
   metric's ``series_break`` does for every area; and the group median's move since the
-  previous period leaves out the members whose series break between the two
-  (:attr:`BenchmarkRow.breaking`), so that it is like for like.
+  previous period compares the same members in both, leaving out those whose series break
+  between the two (:attr:`BenchmarkRow.breaking`) and those with a value for one of them only
+  (:attr:`BenchmarkRow.unpaired`), so that it is like for like.
 
 >>> from councilpmf.core.indicators import Polarity
 >>> [s.rank for s in standings([52.0, 61.5, None, 61.5, 48.0], Polarity.HIGHER_IS_BETTER)]
@@ -63,6 +64,7 @@ __all__ = [
     "later_left_out",
     "latest_period",
     "marked_breaks",
+    "not_shown",
     "ordinal",
     "ranks",
     "standings",
@@ -203,6 +205,17 @@ def later_left_out(counts: Sequence[tuple[Period, int]], shown: Period) -> str |
         return None
     last, count = counts[-1]
     fullest, most = max(reversed(counts), key=lambda pair: pair[1])  # the latest of the fullest
+    return not_shown(last, count, fullest, most)
+
+
+def not_shown(last: Period, count: int, fullest: Period, most: int) -> str:
+    """Why ``last``, which ``count`` areas have a value for, is not shown, when ``fullest`` (the
+    latest of the best-covered periods) has ``most``: the words of :func:`later_left_out`.
+
+    >>> from councilpmf.core.periods import parse_period
+    >>> not_shown(parse_period("2024/25 Q4"), 0, parse_period("2024/25 Q2"), 16)
+    '2024/25 Q4 is not shown: no area has a value for it, against 16 for 2024/25 Q2'
+    """
     have = "no area has" if not count else f"only {count} area{' has' if count == 1 else 's have'}"
     return f"{last} is not shown: {have} a value for it, against {most} for {fullest}"
 
@@ -285,13 +298,15 @@ class BenchmarkRow:
     alone on it, or has none): an area tied with another is *joint* 1st. ``marker`` is the
     value's statistical shorthand, as :class:`AreaValue` keeps it.
 
-    ``breaking`` is how many members of the group (the area among them) have a value for this
-    period or the one before and break their series between the two (a value marked ``[b]``,
-    :func:`marked_breaks`): their values are not like for like, so the group median's move
-    since the previous period leaves them out. It is then the move from
-    ``unbroken_median_before`` to ``unbroken_median``, the medians of the other members'
-    values for the period before and for this one (None when none of them has one); with no
-    member breaking (``breaking`` 0, both None) it is the move of ``median`` itself."""
+    The group median's move since the previous period compares the same members in both
+    periods: those with a value for both and no break in series between them. ``breaking`` is
+    how many members of the group (the area among them) have a value for this period or the
+    one before and break their series between the two (a value marked ``[b]``,
+    :func:`marked_breaks`), so are not like for like; ``unpaired`` how many others have a
+    value for one of the two periods only. The move is then from ``unbroken_median_before``
+    to ``unbroken_median``, the medians of the remaining members' values for the period
+    before and for this one (None when no member remains); with no member left out
+    (``breaking`` and ``unpaired`` 0, both None) it is the move of ``median`` itself."""
 
     area_code: str
     area_name: str
@@ -308,6 +323,7 @@ class BenchmarkRow:
     long_term: Direction
     marker: str = ""
     breaking: int = 0
+    unpaired: int = 0
     unbroken_median: float | None = None
     unbroken_median_before: float | None = None
 
@@ -465,7 +481,7 @@ def benchmark(
             standing = standings(group_values, indicator.polarity)[0]
             # the area is the group's first member; the others on its value share its rank
             tied = 0 if standing.rank is None else group_values[1:].count(line.value)
-            breaking, unbroken, unbroken_before = _unbroken(
+            breaking, unpaired, unbroken, unbroken_before = _unbroken(
                 members, line.metric, line.period, marked, value_of
             )
             rows.append(
@@ -485,6 +501,7 @@ def benchmark(
                     long_term=long,
                     marker=line.marker,
                     breaking=breaking,
+                    unpaired=unpaired,
                     unbroken_median=unbroken,
                     unbroken_median_before=unbroken_before,
                 )
@@ -498,31 +515,33 @@ def _unbroken(
     period: Period,
     marked: Mapping[tuple[str, str], Sequence[SeriesBreak]],
     value_of: Mapping[tuple[str, str, Period], float | None],
-) -> tuple[int, float | None, float | None]:
-    """How many of ``members`` have a value of ``metric`` for ``period`` or the period before
-    and break their series (``marked``) between the two, and the medians of the other
-    members' values for ``period`` and for the period before; ``(0, None, None)`` when none
-    does, as the median's move is then that of the group's own medians."""
+) -> tuple[int, int, float | None, float | None]:
+    """Which of ``members`` the group median's move since the period before ``period`` leaves
+    out, so that it compares the same members in both: how many have a value for either period
+    and break their series (``marked``) between the two, how many others have a value for one
+    of them only, and the medians of the rest's values (a value for both, no break) for
+    ``period`` and for the period before; ``(0, 0, None, None)`` when none is left out, as the
+    median's move is then that of the group's own medians."""
     before = earlier_period(period)
     if before is None:
-        return 0, None, None
-    broken = {
-        m
-        for m in members
-        if break_between(marked.get((m, metric), ()), before, period) is not None
-        and (
-            value_of.get((m, metric, period)) is not None
-            or value_of.get((m, metric, before)) is not None
-        )
-    }
-    if not broken:
-        return 0, None, None
-    rest = [m for m in members if m not in broken]
-    return (
-        len(broken),
-        group_median(value_of.get((m, metric, period)) for m in rest),
-        group_median(value_of.get((m, metric, before)) for m in rest),
-    )
+        return 0, 0, None, None
+    breaking = unpaired = 0
+    now: list[float] = []
+    then: list[float] = []
+    for m in members:
+        value, earlier = value_of.get((m, metric, period)), value_of.get((m, metric, before))
+        if value is None and earlier is None:
+            continue
+        if break_between(marked.get((m, metric), ()), before, period) is not None:
+            breaking += 1
+        elif value is None or earlier is None:
+            unpaired += 1
+        else:
+            now.append(value)
+            then.append(earlier)
+    if not breaking and not unpaired:
+        return 0, 0, None, None
+    return breaking, unpaired, group_median(now), group_median(then)
 
 
 def ordinal(n: int) -> str:
@@ -544,10 +563,11 @@ def _median_moved(
     """How the group median moved since ``previous``, when the core's travel would compare the
     two (both known, not a year-to-date total against another period, not across a change of
     definition); None when it would not. Like for like: the members whose series break
-    between the two periods are left out of both medians (:attr:`BenchmarkRow.breaking`)."""
+    between the two periods, and those with a value for one of them only, are left out of both
+    medians (:attr:`BenchmarkRow.breaking`, :attr:`BenchmarkRow.unpaired`)."""
     if previous is None:
         return None
-    if row.breaking:
+    if row.breaking or row.unpaired:
         now, then = row.unbroken_median, row.unbroken_median_before
     else:
         now, then = row.median, previous.median
@@ -561,14 +581,26 @@ def _median_moved(
     return "rose" if now > then else "fell"
 
 
-def _without(breaking: int) -> str:
+def _without(breaking: int, unpaired: int) -> str:
     """Which members the median's move leaves out, when any: `` (without 1 area whose series
-    breaks)``."""
-    if not breaking:
-        return ""
-    if breaking == 1:
-        return " (without 1 area whose series breaks)"
-    return f" (without {breaking} areas whose series break)"
+    breaks)``, `` (without 2 areas with a value for one period only)``, both joined by ``and``.
+
+    >>> _without(0, 0), _without(2, 0), _without(0, 1)
+    ('', ' (without 2 areas whose series break)', ' (without 1 area with a value for one period only)')
+    >>> _without(1, 2)
+    ' (without 1 area whose series breaks and 2 with a value for one period only)'
+    """  # noqa: E501
+    parts = []
+    if breaking:
+        parts.append(
+            f"{breaking} area whose series breaks"
+            if breaking == 1
+            else f"{breaking} areas whose series break"
+        )
+    if unpaired:
+        noun = "" if parts else (" area" if unpaired == 1 else " areas")
+        parts.append(f"{unpaired}{noun} with a value for one period only")
+    return f" (without {' and '.join(parts)})" if parts else ""
 
 
 def describe(
@@ -584,10 +616,11 @@ def describe(
     medians may be compared as values are (not for a year-to-date total, nor
     across a change of definition: ``breaks``, the metric's
     :func:`~councilpmf.core.travel.series_breaks` among all the metrics, its own and its
-    inputs'; by default its own ``series_break`` alone). The move is like for like: members
-    whose series break between the two periods (:attr:`BenchmarkRow.breaking`) are left out
-    of both medians, and the words say so; when every member with a value does, it is not
-    said.
+    inputs'; by default its own ``series_break`` alone). The move is like for like, the same
+    members in both periods: members whose series break between the two
+    (:attr:`BenchmarkRow.breaking`) or with a value for one of them only
+    (:attr:`BenchmarkRow.unpaired`) are left out of both medians, and the words say how many;
+    when every member with a value is, it is not said.
 
     >>> from councilpmf.core.indicators import Indicator
     >>> from councilpmf.core.periods import parse_period
@@ -618,7 +651,9 @@ def describe(
     if row.value is None and not row.of:
         return f"no value for {row.period}{why}; no area in {row.group} has one"
     moved = _median_moved(indicator, row, previous, breaks)
-    group = [] if moved is None else [f"the group median {moved}{_without(row.breaking)}"]
+    group = (
+        [] if moved is None else [f"the group median {moved}{_without(row.breaking, row.unpaired)}"]
+    )
     if row.value is None:
         # the group's median moving is news whether or not the area has a value
         own = (
