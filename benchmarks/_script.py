@@ -20,7 +20,10 @@ import resource
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+import urllib.parse
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -39,6 +42,7 @@ __all__ = [
     "machine",
     "max_rss_mb",
     "once",
+    "own_database",
     "parser",
     "profile_stats",
     "progress",
@@ -276,3 +280,22 @@ def machine() -> list[tuple[str, str]]:
         ("attrs", _version("attrs")),
         ("councilpmf", _version("councilpmf")),
     ]
+
+
+# -- a PostgreSQL database of its own -------------------------------------------------------------
+
+
+@contextmanager
+def own_database(server: str) -> Iterator[str]:
+    """The URL of a new, empty database on the PostgreSQL ``server`` (a URL), made for the
+    block and dropped at its end, however it ends."""
+    import psycopg
+
+    name = f"councilpmf_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"'.encode())
+    try:
+        yield urllib.parse.urlunsplit(urllib.parse.urlsplit(server)._replace(path="/" + name))
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())

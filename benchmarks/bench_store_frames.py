@@ -36,8 +36,6 @@ import statistics
 import sys
 import tempfile
 import time
-import urllib.parse
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -136,19 +134,12 @@ def postgres_store(
     import psycopg
     from councilpmf_postgres import PostgresStore
 
-    name = f"councilpmf_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"'.encode())
-    url = urllib.parse.urlunsplit(urllib.parse.urlsplit(server)._replace(path="/" + name))
-    try:
+    with _script.own_database(server) as url:
         with PostgresStore(url) as writer:
             writer.record(readings, by="bench")
         with PostgresStore(url) as store, psycopg.connect(url, autocommit=True) as db:
             db.execute("VACUUM ANALYZE readings_current")
             yield store, lambda: db.execute(RAW_SELECT).fetchall()
-    finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
 
 
 def run(

@@ -35,8 +35,6 @@ import os
 import shutil
 import sys
 import tempfile
-import urllib.parse
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -138,19 +136,10 @@ def sqlite_store(folder: Path | None) -> Iterator[Store]:
 @contextmanager
 def postgres_store(server: str) -> Iterator[Store]:
     """A new PostgreSQL store, in a database of its own on ``server``, dropped at the end."""
-    import psycopg
     from councilpmf_postgres import PostgresStore
 
-    name = f"councilpmf_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"'.encode())
-    url = urllib.parse.urlunsplit(urllib.parse.urlsplit(server)._replace(path="/" + name))
-    try:
-        with PostgresStore(url) as store:
-            yield store
-    finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
+    with _script.own_database(server) as url, PostgresStore(url) as store:
+        yield store
 
 
 class Measured(NamedTuple):
