@@ -65,55 +65,47 @@ def _spoil_columns_engine(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(bench.pmf, "assess_history", spoiled)
 
 
-def _spoil_pandas_csv(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The pandas child's table (written by another process) has one wrong rank."""
-    real = bench.compare
+def _spoil_pandas_table(file: str, change: Callable[[list[list[str]]], None]) -> Spoil:
+    """The pandas child's table ``file`` (written by another process) read back with
+    ``change`` made to its rows (the header first) before the script compares it."""
 
-    def spoiled(folder: Path) -> list[str]:
-        path = folder / "pandas.csv"
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.reader(handle))
-        rank = rows[0].index("rank")
-        rows[1][rank] = str(int(rows[1][rank]) + 1)
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows(rows)
-        return real(folder)  # type: ignore[no-any-return]
+    def spoil(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+        real = bench.compare
 
-    monkeypatch.setattr(bench, "compare", spoiled)
+        def spoiled(folder: Path, **options: Any) -> list[str]:
+            path = folder / file
+            with path.open(encoding="utf-8", newline="") as handle:
+                rows = list(csv.reader(handle))
+            change(rows)
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                csv.writer(handle).writerows(rows)
+            return real(folder, **options)  # type: ignore[no-any-return]
 
+        monkeypatch.setattr(bench, "compare", spoiled)
 
-def _spoil_pandas_words(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The pandas child's table says one value is qualified otherwise than it is."""
-    real = bench.compare
-
-    def spoiled(folder: Path) -> list[str]:
-        path = folder / "pandas.csv"
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.reader(handle))
-        words = rows[0].index("qualifier")
-        first = next(row for row in rows[1:] if row[words])
-        first[words] = "revised" if first[words] != "revised" else "estimated"
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows(rows)
-        return real(folder)  # type: ignore[no-any-return]
-
-    monkeypatch.setattr(bench, "compare", spoiled)
+    return spoil
 
 
-def _spoil_pandas_latest(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The pandas child gives one group another latest period than it has."""
-    real = bench.compare
+def _one_rank_wrong(rows: list[list[str]]) -> None:
+    rank = rows[0].index("rank")
+    rows[1][rank] = str(int(rows[1][rank]) + 1)
 
-    def spoiled(folder: Path, latest: bool = False) -> list[str]:
-        path = folder / "pandas-latest.csv"
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.reader(handle))
-        rows[1][-1] = "1999/00 Q1"
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows(rows)
-        return real(folder, latest=latest)  # type: ignore[no-any-return]
 
-    monkeypatch.setattr(bench, "compare", spoiled)
+def _one_qualifier_wrong(rows: list[list[str]]) -> None:
+    words = rows[0].index("qualifier")
+    first = next(row for row in rows[1:] if row[words])
+    first[words] = "revised" if first[words] != "revised" else "estimated"
+
+
+def _one_latest_period_wrong(rows: list[list[str]]) -> None:
+    rows[1][-1] = "1999/00 Q1"
+
+
+# The pandas child's table has one wrong rank; says one value is qualified otherwise than it
+# is; gives one group another latest period than it has.
+_spoil_pandas_csv = _spoil_pandas_table("pandas.csv", _one_rank_wrong)
+_spoil_pandas_words = _spoil_pandas_table("pandas.csv", _one_qualifier_wrong)
+_spoil_pandas_latest = _spoil_pandas_table("pandas-latest.csv", _one_latest_period_wrong)
 
 
 def _spoil_sums(bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
