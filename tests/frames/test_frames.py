@@ -19,6 +19,7 @@ import pytest
 from hypothesis import strategies as st
 
 import councilpmf as pmf
+from councilpmf.core.columns import OPTIONAL
 from councilpmf.core.rag import Rating, RatingContext, Status
 from councilpmf.frames import (
     COLUMNS,
@@ -728,6 +729,209 @@ def test_the_engine_refuses_a_value_and_reason_exactly_where_readings_from_frame
         assess_frame(council(pmf.Indicator(id="K", title="K")), frame)
     except FrameInputError as error:
         engine = str(error).removeprefix("readings: ")
+    assert engine == core
+
+
+Q1_TO_Q3 = QUARTERS[4:7]  # of 2024/25
+NOT_A_YEAR = (
+    "period: '2024/26' is not a period: the second year must follow the first, e.g. '2024/25'"
+)
+FIRST_FAULTS: dict[str, tuple[object, str]] = {
+    "of several periods that are none, the first": (
+        pl.DataFrame(
+            {
+                "indicator": ["K"] * 7,
+                "period": ["2024/25 Q1", "2024/26", "2024/25 Q9", "Q3", "2024/25 Q0", "x", "?"],
+                "value": [1.0] * 7,
+            }
+        ),
+        f"row 1: {NOT_A_YEAR}",
+    ),
+    "a period that is none before an empty indicator": (
+        pl.DataFrame(
+            {
+                "indicator": ["K", None, "K"],
+                "period": ["2024/26", *Q1_TO_Q3[1:]],
+                "value": [1.0] * 3,
+            }
+        ),
+        f"row 0: {NOT_A_YEAR}",
+    ),
+    "a period that is none before a value written as text": (
+        pl.DataFrame(
+            {
+                "indicator": ["K"] * 3,
+                "period": ["2024/26", *Q1_TO_Q3[1:]],
+                "value": [None, "2", None],
+                "missing_reason": ["late", None, "late"],
+            }
+        ),
+        f"row 0: {NOT_A_YEAR}",
+    ),
+    "an empty period before an empty indicator in its row": (
+        pl.DataFrame(
+            {"indicator": [None], "period": [None], "value": [1.0]},
+            schema_overrides={"indicator": pl.String, "period": pl.String},
+        ),
+        "row 0: period: expected a period such as '2024/25 Q3', not None",
+    ),
+    "a note that is no text before an indicator with a space in its row": (
+        pl.DataFrame({"indicator": ["K "], "period": Q1_TO_Q3[:1], "value": [1.0], "note": [5]}),
+        "row 0: note: must be text, not 5",
+    ),
+    "a missing reason that is no text before a note that is none in its row": (
+        pl.DataFrame(
+            {
+                "indicator": ["K"],
+                "period": Q1_TO_Q3[:1],
+                "value": [None],
+                "missing_reason": [5],
+                "note": [6],
+            }
+        ),
+        "row 0: missing_reason: must be text, not 5",
+    ),
+    "a status that is none before a value and a reason in its row": (
+        pl.DataFrame(
+            {
+                "indicator": ["K"],
+                "period": Q1_TO_Q3[:1],
+                "value": [1.0],
+                "missing_reason": ["late"],
+                "status": ["x"],
+            }
+        ),
+        "row 0: status: 'x' is not one of: provisional, final",
+    ),
+    "an approval that is none before a status that is none": (
+        pl.DataFrame(
+            {
+                "indicator": ["K"] * 2,
+                "period": Q1_TO_Q3[:2],
+                "value": [1.0, 2.0],
+                "status": ["final", "x"],
+                "approval": ["ok", None],
+            }
+        ),
+        "row 0: approval: 'ok' is not one of: draft, submitted, approved",
+    ),
+    "no value nor reason before an infinite value": (
+        pl.DataFrame(
+            {"indicator": ["K"] * 2, "period": Q1_TO_Q3[:2], "value": [None, float("inf")]}
+        ),
+        "row 0: value: a reading needs a value or a missing_reason",
+    ),
+    "no value nor reason before a value written as text": (
+        pl.DataFrame(
+            {"indicator": ["K"] * 2, "period": ["2024/25 Q1", "2024/26"], "value": [None, "3"]}
+        ),
+        "row 0: value: a reading needs a value or a missing_reason",
+    ),
+    "a period that is none before a pandas note column mixing text and numbers": (
+        pd.DataFrame(
+            {
+                "indicator": ["K"] * 3,
+                "period": ["2024/26", *Q1_TO_Q3[1:]],
+                "value": [1.0] * 3,
+                "note": [None, "checked", 7],
+            }
+        ),
+        f"row 0: {NOT_A_YEAR}",
+    ),
+    "no value nor reason before a bool among a pandas column's values": (
+        pd.DataFrame({"indicator": ["K"] * 2, "period": Q1_TO_Q3[:2], "value": [None, True]}),
+        "row 0: value: a reading needs a value or a missing_reason",
+    ),
+    "an indicator cell of NaN": (
+        pl.DataFrame({"indicator": [float("nan")], "period": Q1_TO_Q3[:1], "value": [1.0]}),
+        "row 0: indicator must not be empty",
+    ),
+    "a period cell of NaN": (
+        pl.DataFrame({"indicator": ["K"], "period": [float("nan")], "value": [1.0]}),
+        "row 0: period: expected a period such as '2024/25 Q3', not None",
+    ),
+    "a missing reason of NaN where there is no value": (
+        pl.DataFrame(
+            {
+                "indicator": ["K"],
+                "period": Q1_TO_Q3[:1],
+                "value": [None],
+                "missing_reason": [float("nan")],
+            }
+        ),
+        "row 0: value: a reading needs a value or a missing_reason",
+    ),
+}
+
+
+@pytest.mark.parametrize(("frame", "problem"), FIRST_FAULTS.values(), ids=FIRST_FAULTS.keys())
+def test_a_frame_with_several_faults_is_refused_for_the_one_readings_from_frame_names(
+    frame: object, problem: str
+) -> None:
+    """A frame with several faults is refused by the engine for the first, as
+    ``Readings.from_frame`` refuses it: the first row with any, and of that row's faults the
+    one the core finds first. The engine checked a column and a kind of fault at a time, and
+    named the first row of the first column it found a fault in, a later row than the core's
+    or another fault of the row; an indicator or period of NaN was no text to it, where the
+    core reads an empty cell, and a missing reason of NaN was the reason 'NaN'."""
+    core, engine = _refusals(frame)
+    assert core == problem
+    assert engine == core
+
+
+# Cells a column must not hold: of the kind of its other cells, so that a polars or pyarrow
+# column holds them among those, or of another kind (text among numbers, numbers among text).
+FAULTS: dict[str, list[object]] = {
+    **WRONG,
+    "value": [*WRONG["value"], None],  # None: no value, and a reason only now and then
+    "missing_reason": [5, 2.5, "late", " "],  # "late" or " " beside a value: both
+    "published_status": [3, True],
+}
+# A row's value and missing reason, as a frame gives them when nothing is wrong.
+VALUES = [(1.0, None), (-2.5, None), (None, "late"), (4.0, ""), (None, "survey paused")]
+
+
+@hypothesis.settings(max_examples=200, deadline=None)
+@hypothesis.given(data=st.data())
+def test_a_frame_with_faults_in_several_rows_and_columns_is_refused_as_readings_from_frame_is(
+    data: st.DataObject,
+) -> None:
+    """Whatever faults of whatever kinds a frame of any library has, in whichever rows and
+    columns, the engine refuses it for the fault ``Readings.from_frame`` names, in the same
+    words: the first row with one, and of that row's faults the first the core checks for."""
+    library = data.draw(st.sampled_from(["pandas", "polars", "pyarrow"]))
+    size = data.draw(st.integers(1, 5))
+    pairs = [data.draw(st.sampled_from(VALUES)) for _ in range(size)]
+    table: dict[str, list[object]] = {
+        "indicator": ["K"] * size,
+        "period": QUARTERS[:size],
+        "value": [value for value, _ in pairs],
+        "missing_reason": [reason for _, reason in pairs],
+        "published_status": [None] * size,
+        **{
+            name: [data.draw(st.sampled_from(TAKEN[name])) for _ in range(size)]
+            for name in ("status", "approval", "note")
+        },
+    }
+    last: dict[str, type] = {}
+    for _ in range(data.draw(st.integers(2, 4))):
+        name = data.draw(st.sampled_from(sorted(FAULTS)))
+        cell = data.draw(st.sampled_from(FAULTS[name]))
+        table[name][data.draw(st.integers(0, size - 1))] = cell
+        last[name] = type(cell)
+    for name in data.draw(st.sets(st.sampled_from(OPTIONAL))):
+        del table[name]
+    frame: object
+    if library == "pandas":
+        frame = pd.DataFrame(table)
+    else:
+        # A polars or pyarrow column holds one kind of cell: of a column given a cell of
+        # another kind, the cells of other kinds than its last such cell are left empty.
+        for name, cells in table.items():
+            if len({type(cell) for cell in cells if cell is not None}) > 1:
+                table[name] = [cell if type(cell) is last[name] else None for cell in cells]
+        frame = pl.DataFrame(table) if library == "polars" else pa.table(table)
+    core, engine = _refusals(frame)
     assert engine == core
 
 

@@ -132,46 +132,114 @@ def from_records(readings: Iterable[Reading], words: bool = False) -> pl.DataFra
     return frame
 
 
-def _first_row(frame: pl.DataFrame, condition: pl.Expr) -> int:
-    return int(frame.with_row_index("at").filter(condition)["at"][0])
+Fault = tuple[int, str]
+"""A row of a readings frame and what is wrong with it, in the words ``Readings.from_frame``
+refuses it with."""
 
 
-def _from_polars(frame: pl.DataFrame, start_month: int, words: bool) -> pl.DataFrame:
+class _Check(enum.IntEnum):
+    """What can be wrong with a row of a readings frame, in the order ``Readings.from_frame``
+    asks: :func:`~councilpmf.core.columns.readings_from_columns` reads a row's period, then
+    each of its texts, and a :class:`~councilpmf.core.indicators.Reading` then checks its
+    fields in their order, and its value beside its missing reason last. A frame is refused at
+    its first row with anything wrong, for the first thing wrong with that row in this order.
+    """
+
+    PERIOD = enum.auto()  # empty, no text, or text that is no period
+    MISSING_REASON_TEXT = enum.auto()  # no text (the texts as the core reads them)
+    STATUS_TEXT = enum.auto()
+    NOTE_TEXT = enum.auto()
+    PUBLISHED_STATUS_TEXT = enum.auto()
+    APPROVAL_TEXT = enum.auto()
+    INDICATOR = enum.auto()  # empty, no text, or text with a space around it
+    VALUE = enum.auto()  # no number, or an infinite one
+    STATUS = enum.auto()  # text that spells no status
+    APPROVAL = enum.auto()  # text that spells no approval
+    VALUE_AND_REASON = enum.auto()  # neither, both, or a value beyond the largest allowed
+
+
+_KIND_CHECKS = {
+    "period": _Check.PERIOD,
+    "missing_reason": _Check.MISSING_REASON_TEXT,
+    "status": _Check.STATUS_TEXT,
+    "note": _Check.NOTE_TEXT,
+    "published_status": _Check.PUBLISHED_STATUS_TEXT,
+    "approval": _Check.APPROVAL_TEXT,
+    "indicator": _Check.INDICATOR,
+    "value": _Check.VALUE,
+}
+"""Each column the engine reads, with the check a cell of the wrong kind fails (see
+:func:`_fits`)."""
+
+
+class _Faults:
+    """The faults found in a readings frame, each the first row one check refuses.
+
+    Each check is made on whole columns, so a clean frame costs a few column operations and
+    never a step per row; the frame is then refused where ``Readings.from_frame``, which
+    checks a row at a time, refuses it: at the first row with a fault, for the first of its
+    faults in the order of :class:`_Check`.
+
+    >>> faults = _Faults()
+    >>> faults.add(_Check.INDICATOR, (1, "indicator must not be empty"))
+    >>> faults.add(_Check.STATUS, (1, "status: 'x' is not one of: provisional, final"))
+    >>> faults.add(_Check.PERIOD, None)
+    >>> faults.refuse()
+    Traceback (most recent call last):
+    ...
+    councilpmf.frames._input.FrameInputError: readings: row 1: indicator must not be empty
+    """
+
+    def __init__(self) -> None:
+        self.found: list[tuple[int, _Check, str]] = []
+
+    def add(self, check: _Check, fault: Fault | None) -> None:
+        """Note the first row ``check`` refuses and why, if it refuses one."""
+        if fault is not None:
+            self.found.append((fault[0], check, fault[1]))
+
+    def refuse(self) -> None:
+        """Refuse the frame at the fault ``Readings.from_frame`` names, if any was found (of
+        two for one row and check, the one noted first)."""
+        if self.found:
+            row, _, problem = min(self.found, key=lambda fault: fault[:2])
+            raise FrameInputError(f"readings: row {row}: {problem}")
+
+
+def _from_polars(
+    frame: pl.DataFrame,
+    start_month: int,
+    words: bool,
+    found: Iterable[tuple[str, Fault]] = (),
+) -> pl.DataFrame:
+    """The readings of a polars frame (see the module docstring), or its refusal where and in
+    the words ``Readings.from_frame`` refuses it (see :class:`_Faults`); ``found`` are the
+    first cells of the wrong kind of its columns found before it was one, by column."""
     problem = columns_problem(frame.columns, unknown=False)  # it reads past any other column
     if problem is not None:
         raise FrameInputError(f"readings: {problem}")
-    for name in ("indicator", "period"):
-        if frame[name].null_count():
-            row = _first_row(frame, pl.col(name).is_null())
-            raise FrameInputError(f"readings: row {row}: {_wrong_kind(name, None)}")
-    for name in REQUIRED:
-        _check_kind(frame[name], name)
-    _check_ids(frame["indicator"].cast(pl.String))
-    value = frame["value"].cast(pl.Float64, strict=True)
-    _check_texts(frame)
-    value = value.fill_nan(None)
-    if value.is_infinite().any():
-        row = _first_row(frame.with_columns(value=value), pl.col("value").is_infinite())
-        raise FrameInputError(f"readings: row {row}: {_wrong_kind('value', value[row])}")
-    _check_values(frame, value)
-    status = _spelled(frame, "status", ReadingStatus, ReadingStatus.FINAL)
+    faults = _Faults()
+    # Noted first: a cell left empty in the conversion is one to the checks below too.
+    for name, first in found:
+        faults.add(_KIND_CHECKS[name], first)
+    for name, check in _KIND_CHECKS.items():
+        if name in frame.columns:
+            faults.add(check, _wrong_cell(frame[name], name))
+    periods, fault = _periods(frame["period"], start_month)
+    faults.add(_Check.PERIOD, fault)
+    faults.add(_Check.INDICATOR, _check_ids(frame["indicator"]))
+    status, fault = _spelled(frame, "status", ReadingStatus, ReadingStatus.FINAL)
+    faults.add(_Check.STATUS, fault)
+    approval, fault = _spelled(frame, "approval", Approval, Approval.APPROVED)
+    faults.add(_Check.APPROVAL, fault)
+    value = _numbers(frame["value"])
+    if "missing_reason" in frame.columns:
+        reasons = _text_of(frame["missing_reason"])
+    else:  # no reasons: a row with no value is refused, and one with a value is not for that
+        reasons = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
+    faults.add(_Check.VALUE_AND_REASON, _check_values(reasons, value))
+    faults.refuse()
     final = status != ReadingStatus.PROVISIONAL.value
-    approval = _spelled(frame, "approval", Approval, Approval.APPROVED)  # refused when wrong
-    texts = frame["period"].cast(pl.String)
-    distinct = texts.unique().to_list()
-    tags, firsts = [], []
-    for text in distinct:
-        try:
-            tag, first = describe(parse_period(text, start_month))
-        except PeriodError as error:
-            row = _first_row(frame.with_columns(texts), pl.col("period") == text)
-            raise FrameInputError(f"readings: row {row}: period: {error}") from None
-        tags.append(tag)
-        firsts.append(first)
-    periods = pl.DataFrame(
-        {"period": distinct, "tag": tags, "first": firsts},
-        schema={"period": pl.String, "tag": pl.String, "first": pl.Int64},
-    )
     texts_of = [
         (pl.col(name).cast(pl.String).fill_null("") if name in frame.columns else pl.lit("")).alias(
             name
@@ -197,107 +265,151 @@ def _fits(name: str, cell: object) -> bool:
     return isinstance(cell, str)
 
 
-def _check_kind(column: pl.Series, name: str) -> None:
-    """Refuse a column of the frame's :data:`REQUIRED` ones that holds the wrong kind of value
-    (see :func:`_fits`: numbers or dates for periods, numbers for indicators, text or bools for
-    values) at its first such cell, in the words ``Readings.from_frame`` refuses it with (see
-    :func:`_wrong_kind`); read as text or cast, ``3`` was refused as the period '3', ids of
-    numbers were taken, and text of numbers was read as the numbers.
-
-    >>> _check_kind(pl.Series([3, 4]), "period")
-    Traceback (most recent call last):
-    ...
-    councilpmf.frames._input.FrameInputError: readings: row 0: period: expected a period such as '2024/25 Q3', not 3
-    >>> _check_kind(pl.Series([None, "12"]), "value")
-    Traceback (most recent call last):
-    ...
-    councilpmf.frames._input.FrameInputError: readings: row 1: value must be a number, not '12'
-    """  # noqa: E501
-    kind = column.dtype
-    text = any(kind == known for known in _TEXT_TYPES)
-    if kind == pl.Null or (kind.is_numeric() if name == "value" else text):
-        return
-    if kind == pl.Object:
-        given = [cell is not None and not _fits(name, cell) for cell in column]
-        wrong = pl.Series(given, dtype=pl.Boolean)
-    else:
-        wrong = column.is_not_null()
-    if wrong.any():
-        row = _first_true(wrong)
-        raise FrameInputError(f"readings: row {row}: {_wrong_kind(name, column[row])}")
-
-
-def _check_ids(ids: pl.Series) -> None:
-    """Refuse an indicator id that is empty or has a space around it, as a ``Reading`` does:
-    no framework's indicator is called that, so its rows would match none (a column exported
-    from a spreadsheet often keeps a trailing space).
-
-    >>> _check_ids(pl.Series(["HS01", "HS01 "]))
-    Traceback (most recent call last):
-    ...
-    councilpmf.frames._input.FrameInputError: readings: row 1: indicator must not start or end with a space: 'HS01 '
-    """  # noqa: E501
-    # Checked once for each distinct id, by the core's own rule.
-    wrong = [text for text in ids.unique().to_list() if id_problem(text) is not None]
-    if not wrong:
-        return
-    row = int(ids.is_in(wrong).arg_true()[0])
-    raise FrameInputError(f"readings: row {row}: indicator {id_problem(ids[row])}")
-
-
 _TEXT_TYPES = (pl.String, pl.Categorical, pl.Enum, pl.Null)
 
 
-def _check_texts(frame: pl.DataFrame) -> None:
-    """Refuse the first cell of a column of a reading's :data:`TEXTS`, its status or its approval
-    that holds something other than text (a number), as ``Reading`` and
-    ``Readings.from_frame`` do; empty cells (null or NaN) are none. Such a column is not read
-    as text: ``5`` is no reason a value is missing.
+def _is_text(kind: pl.DataType) -> bool:
+    return any(kind == known for known in _TEXT_TYPES)
 
-    >>> _check_texts(pl.DataFrame({"missing_reason": [None, 5]}))
-    Traceback (most recent call last):
-    ...
-    councilpmf.frames._input.FrameInputError: readings: row 1: missing_reason: must be text, not 5
+
+def _wrong_cell(column: pl.Series, name: str) -> Fault | None:
+    """The first cell of the column ``name`` that holds the wrong kind of value (see
+    :func:`_fits`: a number or a date for a period, a number for an indicator or a reading's
+    text, text, a bool or an infinity for a value), or that is empty where a reading needs
+    one (its indicator and period), in the words ``Readings.from_frame`` refuses it with (see
+    :func:`_wrong_kind`); NaN is an empty cell, as the core reads it. Read as text or cast,
+    ``3`` was refused as the period '3', ids of numbers were taken, text of numbers was read
+    as the numbers and ``5`` as the missing reason '5'.
+
+    >>> _wrong_cell(pl.Series([3, 4]), "period")
+    (0, "period: expected a period such as '2024/25 Q3', not 3")
+    >>> _wrong_cell(pl.Series([None, "12"]), "value"), _wrong_cell(pl.Series([None, 5]), "note")
+    ((1, "value must be a number, not '12'"), (1, 'note: must be text, not 5'))
+    >>> _wrong_cell(pl.Series(["HS01", None]), "indicator")
+    (1, 'indicator must not be empty')
+    >>> _wrong_cell(pl.Series([float("nan"), 2.0]), "indicator")
+    (0, 'indicator must not be empty')
     """
-    for name in (*TEXTS, "status", "approval"):
-        if name not in frame.columns:
-            continue
-        column = frame[name]
-        if any(column.dtype == kind for kind in _TEXT_TYPES):
-            continue
-        if column.dtype == pl.Object:
-            given = [cell is not None and not isinstance(cell, str) for cell in column]
-            wrong = pl.Series(given, dtype=pl.Boolean)
-        else:
-            wrong = (column.fill_nan(None) if column.dtype.is_float() else column).is_not_null()
-        if wrong.any():
-            row = _first_true(wrong)
-            raise FrameInputError(f"readings: row {row}: {name}: must be text, not {column[row]!r}")
+    if column.dtype.is_float():
+        column = column.fill_nan(None)
+    kind = column.dtype
+    needed = name in ("indicator", "period")  # a reading has one; any other cell may be empty
+    wrong: pl.Series | None
+    if kind == pl.Object:
+        cells = [not needed if cell is None else not _fits(name, cell) for cell in column]
+        wrong = pl.Series(cells, dtype=pl.Boolean)
+    elif name != "value" and _is_text(kind):
+        wrong = column.is_null() if needed and column.null_count() else None
+    elif name == "value" and (kind == pl.Null or kind.is_numeric()):
+        wrong = column.is_infinite().fill_null(False) if kind.is_float() else None
+    elif needed:  # every cell is of the wrong kind or empty
+        wrong = pl.repeat(True, len(column), dtype=pl.Boolean, eager=True)
+    else:
+        wrong = column.is_not_null()
+    if wrong is None or not wrong.any():
+        return None
+    row = _first_true(wrong)
+    return row, _wrong_kind(name, column[row])
 
 
-def _check_values(frame: pl.DataFrame, value: pl.Series) -> None:
-    """Refuse the first row whose value and missing reason a ``Reading`` refuses: neither, or
-    both, or a value beyond :data:`~councilpmf.core.indicators.LARGEST_VALUE`, in the words of
-    :func:`~councilpmf.core.indicators.value_problem`. It is asked once for each distinct reason
-    of the rows with no value, and of the rows with one (few, however many rows); the limit is
-    one comparison of the column. An empty cell of the column is no reason, as
+def _text_of(column: pl.Series) -> pl.Series:
+    """The text of each cell of ``column``, null where it holds none: an empty cell, or one of
+    another kind (:func:`_wrong_cell` refuses those).
+
+    >>> _text_of(pl.Series(["late", None])).to_list(), _text_of(pl.Series([5, 6])).to_list()
+    (['late', None], [None, None])
+    """
+    kind = column.dtype
+    if _is_text(kind):
+        return column.cast(pl.String)
+    if kind == pl.Object:
+        cells = [cell if isinstance(cell, str) else None for cell in column]
+        return pl.Series(column.name, cells, dtype=pl.String)
+    return pl.repeat(None, len(column), dtype=pl.String, eager=True).alias(column.name)
+
+
+def _numbers(column: pl.Series) -> pl.Series:
+    """The ``value`` column as numbers, null where a cell is empty (NaN too) or holds no number
+    (:func:`_wrong_cell` refuses those).
+
+    >>> _numbers(pl.Series([1, None])).to_list(), _numbers(pl.Series(["1", None])).to_list()
+    ([1.0, None], [None, None])
+    """
+    kind = column.dtype
+    if kind.is_numeric():
+        found = column.cast(pl.Float64, strict=True)
+    elif kind == pl.Object:
+        cells = [float(cell) if _fits("value", cell) else None for cell in column]
+        found = pl.Series(cells, dtype=pl.Float64)
+    else:
+        found = pl.repeat(None, len(column), dtype=pl.Float64, eager=True)
+    return found.fill_nan(None).alias("value")
+
+
+def _periods(column: pl.Series, start_month: int) -> tuple[pl.DataFrame, Fault | None]:
+    """``period, tag, first`` for each distinct text of the ``period`` column that is a period
+    (read once each, with years starting in ``start_month``), and the first row whose text is
+    none, in the core's words.
+
+    >>> table, fault = _periods(pl.Series(["2024/25 Q1", None, "2024/26", "2024/25 Q9"]), 4)
+    >>> table.rows(), fault
+    ([('2024/25 Q1', 'quarterly/4', 24291)], (2, "period: '2024/26' is not a period: the second year must follow the first, e.g. '2024/25'"))
+    """  # noqa: E501
+    texts = _text_of(column)
+    read: dict[str, tuple[str, int]] = {}
+    wrong: dict[str, str] = {}
+    for text in texts.drop_nulls().unique().to_list():
+        try:
+            read[text] = describe(parse_period(text, start_month))
+        except PeriodError as error:
+            wrong[text] = f"period: {error}"
+    table = pl.DataFrame(
+        {
+            "period": list(read),
+            "tag": [tag for tag, _ in read.values()],
+            "first": [first for _, first in read.values()],
+        },
+        schema={"period": pl.String, "tag": pl.String, "first": pl.Int64},
+    )
+    if not wrong:
+        return table, None
+    row = _first_true(texts.is_in(list(wrong)).fill_null(False))
+    return table, (row, wrong[texts[row]])
+
+
+def _check_ids(column: pl.Series) -> Fault | None:
+    """The first indicator id that is empty or has a space around it, as a ``Reading`` refuses
+    it: no framework's indicator is called that, so its rows would match none (a column
+    exported from a spreadsheet often keeps a trailing space).
+
+    >>> _check_ids(pl.Series(["HS01", None, "HS01 "]))
+    (2, "indicator must not start or end with a space: 'HS01 '")
+    """
+    ids = _text_of(column)
+    # Checked once for each distinct id, by the core's own rule.
+    wrong = [text for text in ids.drop_nulls().unique().to_list() if id_problem(text) is not None]
+    if not wrong:
+        return None
+    row = _first_true(ids.is_in(wrong).fill_null(False))
+    return row, f"indicator {id_problem(ids[row])}"
+
+
+def _check_values(reasons: pl.Series, value: pl.Series) -> Fault | None:
+    """The first row whose value and missing reason (text, null when none) a ``Reading``
+    refuses: neither, or both, or a value beyond
+    :data:`~councilpmf.core.indicators.LARGEST_VALUE`, in the words of
+    :func:`~councilpmf.core.indicators.value_problem`. It is asked once for each distinct
+    reason of the rows with no value, and of the rows with one (few, however many rows); the
+    limit is one comparison of the column. An empty reason is none, as
     ``Readings.from_frame`` reads it.
 
-    >>> _check_values(pl.DataFrame({"missing_reason": [None, "late"]}), pl.Series([3.0, 7.0]))
-    Traceback (most recent call last):
-    ...
-    councilpmf.frames._input.FrameInputError: readings: row 1: value: a reading has a value or a missing_reason, not both
-    >>> _check_values(pl.DataFrame({"note": ["", ""]}), pl.Series([3.0, 2e16]))
-    Traceback (most recent call last):
-    ...
-    councilpmf.frames._input.FrameInputError: readings: row 1: value: 2e+16 is larger than 1e+15, the most allowed
-    """  # noqa: E501
+    >>> _check_values(pl.Series([None, "late"]), pl.Series([3.0, 7.0]))
+    (1, 'value: a reading has a value or a missing_reason, not both')
+    >>> _check_values(pl.Series(["", None]), pl.Series([3.0, 2e16]))
+    (1, 'value: 2e+16 is larger than 1e+15, the most allowed')
+    """
     missing = value.is_null()
     refused = (value.abs() > LARGEST_VALUE).fill_null(False)
-    if "missing_reason" in frame.columns:
-        reasons = frame["missing_reason"].cast(pl.String)
-    else:  # no reasons: a row with no value is refused, and one with a value is not for that
-        reasons = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
     # A value within the limit stands for each row's: its presence alone is asked about here.
     for rows, given in ((missing, None), (~missing, 0.0)):
         if not rows.any():
@@ -310,10 +422,10 @@ def _check_values(frame: pl.DataFrame, value: pl.Series) -> None:
         if wrong:
             named = reasons.is_in([r for r in wrong if r is not None]).fill_null(None in wrong)
             refused = refused | (rows & named)
-    if refused.any():
-        row = _first_true(refused)
-        problem = value_problem(value[row], reasons[row] or None)
-        raise FrameInputError(f"readings: row {row}: value: {problem}")
+    if not refused.any():
+        return None
+    row = _first_true(refused)
+    return row, f"value: {value_problem(value[row], reasons[row] or None)}"
 
 
 def _first_true(mask: pl.Series) -> int:
@@ -323,27 +435,27 @@ def _first_true(mask: pl.Series) -> int:
     return first
 
 
-def _spelled(frame: pl.DataFrame, name: str, kind: type[_E], default: _E) -> pl.Series:
+def _spelled(
+    frame: pl.DataFrame, name: str, kind: type[_E], default: _E
+) -> tuple[pl.Series, Fault | None]:
     """The frame's column ``name`` of members of ``kind``, each cell as the core spells it
     (:func:`~councilpmf.core._coerce.member`: its value or name in any case, spaces around it
-    ignored), ``default`` when there is no such column or a cell is empty; a cell that spells
-    none is refused at its first row, in the words a ``Reading`` refuses it with. Each
-    distinct spelling is read once.
+    ignored), ``default`` when there is no such column or a cell is empty, and the first row
+    whose text spells none, in the words a ``Reading`` refuses it with (null there). Each
+    distinct spelling is read once; a cell that is no text is refused before
+    (:func:`_wrong_cell`).
 
     >>> _spelled(pl.DataFrame({"status": ["FINAL", None, " provisional"]}), "status",
-    ...          ReadingStatus, ReadingStatus.FINAL).to_list()
+    ...          ReadingStatus, ReadingStatus.FINAL)[0].to_list()
     ['final', 'final', 'provisional']
     >>> _spelled(pl.DataFrame({"approval": ["", "agreed"]}), "approval", Approval,
-    ...          Approval.APPROVED)
-    Traceback (most recent call last):
-    ...
-    councilpmf.frames._input.FrameInputError: readings: row 1: approval: 'agreed' is not one of: draft, submitted, approved
-    """  # noqa: E501
+    ...          Approval.APPROVED)[1]
+    (1, "approval: 'agreed' is not one of: draft, submitted, approved")
+    """
     if name not in frame.columns:
-        return pl.repeat(default.value, frame.height, dtype=pl.String, eager=True).alias(name)
-    column = frame[name]  # text, or empty cells alone (refused before when not)
-    column = column.fill_nan(None) if column.dtype.is_float() else column
-    given = column.cast(pl.String).fill_null("")
+        default_column = pl.repeat(default.value, frame.height, dtype=pl.String, eager=True)
+        return default_column.alias(name), None
+    given = _text_of(frame[name]).fill_null("")
     spelled = {"": default.value}
     wrong = []
     for text in given.unique().to_list():
@@ -353,10 +465,11 @@ def _spelled(frame: pl.DataFrame, name: str, kind: type[_E], default: _E) -> pl.
                 spelled[text] = found.value
             else:
                 wrong.append(text)
-    if wrong:
-        row = int(given.is_in(wrong).arg_true()[0])
-        raise FrameInputError(f"readings: row {row}: {name}: {not_a_member(kind, given[row])}")
-    return given.replace_strict(spelled, return_dtype=pl.String).alias(name)
+    read = given.replace_strict(spelled, default=None, return_dtype=pl.String).alias(name)
+    if not wrong:
+        return read, None
+    row = _first_true(given.is_in(wrong))
+    return read, (row, f"{name}: {not_a_member(kind, given[row])}")
 
 
 def _is_instance(value: object, module: str, name: str) -> bool:
@@ -370,42 +483,51 @@ READ = (*REQUIRED, "status", *WORDS)
 """The columns of a readings frame the engine reads; it reads past any other."""
 
 
-def _from_pandas(frame: Any) -> pl.DataFrame:
+def _from_pandas(frame: Any) -> tuple[pl.DataFrame, list[tuple[str, Fault]]]:
     """A pandas frame's :data:`READ` columns as a polars frame (another column, whatever it
-    holds, is none of the engine's concern). A column of pandas objects that mixes text with
-    other values, which polars cannot convert, is refused at its first cell of the wrong kind,
-    naming the column and the row, in the words a polars frame's cell is refused in: anything
-    but a number in the ``value`` column, anything but text in another (see :func:`_fits`).
-    A ``value`` column of objects is looked through first: a bool among numbers converts,
-    silently, to a number.
+    holds, is none of the engine's concern), and the first cell of the wrong kind of each
+    column that polars cannot convert (see :func:`_fits`: anything but a number in the
+    ``value`` column, anything but text in another), by column. Such a column of pandas
+    objects, mixing text with other values, is converted with those cells left empty, so
+    that the rest of the frame is checked as a polars frame is, and refused where
+    ``Readings.from_frame`` refuses it. A ``value`` column of objects is looked through
+    first: a bool among numbers converts, silently, to a number.
 
     >>> import pandas as pd
-    >>> _from_pandas(pd.DataFrame({"indicator": ["HS01", 5], "period": ["2024/25 Q1"] * 2}))
-    Traceback (most recent call last):
-    ...
-    councilpmf.frames._input.FrameInputError: readings: row 1: indicator must be text, not 5
+    >>> frame, found = _from_pandas(
+    ...     pd.DataFrame({"indicator": ["HS01", 5], "period": ["2024/25 Q1"] * 2}))
+    >>> frame["indicator"].to_list(), found
+    (['HS01', None], [('indicator', (1, 'indicator must be text, not 5'))])
     """
     read = frame.loc[:, frame.columns.isin(READ)]
+    found: list[tuple[str, Fault]] = []
     if "value" in read.columns and read["value"].dtype == object:
-        _refuse_wrong_cell(read["value"], "value")
+        read = _emptied(read, "value", found)
     try:
-        return pl.from_pandas(read)
+        return pl.from_pandas(read), found
     except (TypeError, ValueError) as error:  # pyarrow's, naming no column
-        for at, name in enumerate(read.columns):
-            try:
-                _refuse_wrong_cell(read.iloc[:, at], name)
-            except FrameInputError as refusal:
-                raise refusal from error
-        raise
+        for name in read.columns:
+            if read[name].dtype == object:
+                read = _emptied(read, name, found)
+        try:
+            return pl.from_pandas(read), found
+        except (TypeError, ValueError):
+            raise error from None
 
 
-def _refuse_wrong_cell(column: Any, name: str) -> None:
-    """Refuse the first cell of the pandas ``column`` that is neither empty nor of the kind
-    the column ``name`` holds (see :func:`_fits`), naming its row."""
+def _emptied(frame: Any, name: str, found: list[tuple[str, Fault]]) -> Any:
+    """The pandas ``frame`` with the cells of its column ``name`` that are neither empty nor
+    of the kind that column holds (see :func:`_fits`) left empty, the first of them added to
+    ``found``."""
+    column = frame[name]
     cells = column.tolist()
-    for row, (cell, empty) in enumerate(zip(cells, column.isna().tolist(), strict=True)):
-        if not empty and not _fits(name, cell):
-            raise FrameInputError(f"readings: row {row}: {_wrong_kind(name, cell)}")
+    empty = column.isna().tolist()
+    kept = [blank or _fits(name, cell) for cell, blank in zip(cells, empty, strict=True)]
+    if all(kept):
+        return frame
+    row = kept.index(False)
+    found.append((name, (row, _wrong_kind(name, cells[row]))))
+    return frame.assign(**{name: column.where(kept, None)})
 
 
 def _wrong_kind(name: str, cell: object) -> str:
@@ -463,7 +585,8 @@ def reading_frame(
         return _from_polars(readings, start_month, words), None
     if _is_instance(readings, "pandas", "DataFrame"):
         _once_each(readings.columns)
-        return _from_polars(_from_pandas(readings), start_month, words), None
+        read, found = _from_pandas(readings)
+        return _from_polars(read, start_month, words, found), None
     if _is_instance(readings, "pyarrow", "Table") or _is_instance(
         readings, "pyarrow", "RecordBatch"
     ):
