@@ -59,6 +59,9 @@ def readings(indicator: str, values: dict[str, float | None]) -> list[pmf.Readin
     return found
 
 
+NAN = float("nan")
+
+
 def column(frame: pl.DataFrame, name: str) -> list[Any]:
     return frame[name].to_list()
 
@@ -466,18 +469,34 @@ def test_a_pandas_column_mixing_text_and_numbers_is_refused_naming_the_column_an
     assert str(core.value) == f"readings frame: {message}"
 
 
-def _refusals(frame: object) -> tuple[str, str]:
-    """How ``Readings.from_frame`` and the engine refuse ``frame``, each without the name it
-    gives the frame ("" for one that takes it); the engine's is a :class:`FrameInputError`."""
-    core = engine = ""
+Read = str | list[tuple[Any, ...]]
+"""How a readings frame is read: its refusal, or the readings taken from it."""
+
+
+def _read(frame: object) -> tuple[Read, Read]:
+    """How ``Readings.from_frame`` and the engine read ``frame``: each one's refusal without
+    the name it gives the frame (the engine's is a :class:`FrameInputError`), or, where it
+    takes the frame, the reading of each period of the indicator K, with its value and its
+    every word as ``assess`` reports it (the engine's with ``with_readings=True``): status,
+    note, approval and missing reason."""
+    core: Read
+    engine: Read
     try:
-        pmf.Readings.from_frame(frame)
+        index = pmf.Readings.from_frame(frame)
     except pmf.InputError as error:
         core = str(error).removeprefix("readings frame: ")
+    else:
+        core = [
+            (str(r.period), r.value, r.status.value, r.note, r.approval.value, r.missing_reason)
+            for r in sorted(index.index.values(), key=lambda r: r.period.start)
+        ]
     try:
-        assess_frame(council(pmf.Indicator(id="K", title="K")), frame)
+        table = assess_frame(council(pmf.Indicator(id="K", title="K")), frame, with_readings=True)
     except FrameInputError as error:
         engine = str(error).removeprefix("readings: ")
+    else:
+        read = table.filter(pl.col("reading_status").is_not_null())
+        engine = read.select("period", "value", *READING_COLUMNS).rows()
     return core, engine
 
 
@@ -568,8 +587,8 @@ def test_the_engine_refuses_a_frame_in_the_words_readings_from_frame_does(frame:
     were taken, values written as text were read as numbers (or refused naming no row),
     and empty ids and periods were refused in words of the engine's own, as were statuses
     and approvals (numbers were read as text, and an approval of spaces was approved)."""
-    core, engine = _refusals(frame)
-    assert core
+    core, engine = _read(frame)
+    assert isinstance(core, str)
     assert engine == core
 
 
@@ -600,7 +619,8 @@ def test_a_frame_with_a_column_of_wrong_cells_is_refused_as_readings_from_frame_
     """Whatever the kind of frame and whichever column holds cells of a wrong kind among
     cells it takes (a pandas column of objects mixing them, a polars or pyarrow column of
     one kind), the engine refuses the frame at the row and in the words
-    ``Readings.from_frame`` does; where the core takes a frame, the engine takes it too."""
+    ``Readings.from_frame`` does; where the core takes a frame, the engine takes it too, and
+    gives each reading's value and words as the core reads them."""
     library = data.draw(st.sampled_from(["pandas", "polars", "pyarrow"]))
     column = data.draw(st.sampled_from(sorted(WRONG)))
     size = data.draw(st.integers(1, 4))
@@ -623,7 +643,7 @@ def test_a_frame_with_a_column_of_wrong_cells_is_refused_as_readings_from_frame_
         frame = pl.DataFrame(table)
     else:
         frame = pa.table(table)
-    core, engine = _refusals(frame)
+    core, engine = _read(frame)
     assert engine == core
 
 
@@ -684,6 +704,88 @@ def test_a_column_of_texts_with_no_text_in_it_is_read_as_empty() -> None:
     table = assess_frame(council(pmf.Indicator(id="K", title="K")), frame, with_readings=True)
     assert table["value"].to_list()[:2] == [1.0, 2.0]
     assert len(pmf.Readings.from_frame(frame)) == 2
+
+
+def _objects(*cells: object) -> pl.Series:
+    return pl.Series(cells, dtype=pl.Object)
+
+
+@pytest.mark.parametrize(
+    ("frame", "words"),
+    [
+        (
+            pl.DataFrame(
+                {
+                    "indicator": ["K", "K"],
+                    "period": ["2024/25 Q1", "2024/25 Q2"],
+                    "value": [1.0, 2.0],
+                    "note": [NAN, NAN],
+                    "published_status": [NAN, NAN],
+                    "missing_reason": [NAN, NAN],
+                }
+            ),
+            [("final", "", "approved", None)] * 2,
+        ),
+        (
+            pl.DataFrame(
+                {
+                    "indicator": _objects("K", "K"),
+                    "period": _objects("2024/25 Q1", "2024/25 Q2"),
+                    "value": [1.0, None],
+                    "missing_reason": _objects("", "late"),
+                    "status": _objects("final", "Provisional"),
+                    "note": _objects("checked", ""),
+                    "published_status": _objects("Green", ""),
+                    "approval": _objects("", "draft"),
+                }
+            ),
+            [("final", "checked", "approved", None), ("provisional", "", "draft", "late")],
+        ),
+    ],
+    ids=["a polars column of NaN for each text", "a polars column of objects for each text"],
+)
+def test_a_reading_s_texts_are_given_as_readings_from_frame_reads_them(
+    frame: pl.DataFrame, words: list[tuple[str, str, str, str | None]]
+) -> None:
+    """With ``with_readings=True`` the engine gives each text of a reading as
+    ``Readings.from_frame`` reads it: a polars column of a reading's texts that holds only
+    NaN (so of floats) holds none, where the engine gave the note "NaN"; a polars column of
+    objects holding text is that text, where the engine failed with polars' own error, naming
+    no row, for any such column it read (an indicator's, a period's or a text's)."""
+    core, engine = _read(frame)
+    assert engine == core
+    assert [row[2:] for row in engine] == words
+
+
+@pytest.mark.parametrize("name", ["note", "published_status"])
+def test_a_text_of_nan_lends_a_calculated_indicator_no_words(name: str) -> None:
+    """A reading given for a calculated indicator lends the one worked out its note and
+    published status, and a period with either is kept though its inputs have no value there;
+    a polars column of NaN holds neither, as ``Readings.from_frame`` reads it. The engine read
+    such a cell as the text "NaN", so kept a period of no value for it, and gave notes of
+    "NaN"."""
+    counts = [pmf.Indicator(id=i, title=i, unit="count") for i in ("DONE", "ALL")]
+    share = pmf.Indicator(
+        id="SHARE", title="Done in time", unit="percentage", numerator="DONE", denominator="ALL"
+    )
+    framework = council(*counts, share)
+    frame = pl.DataFrame(
+        {
+            "indicator": ["DONE", "ALL", "SHARE"],
+            "period": ["2024/25 Q1", "2024/25 Q1", "2024/25 Q2"],
+            "value": [3.0, 4.0, None],
+            "missing_reason": [None, None, "late"],
+            name: [NAN] * 3,
+        }
+    )
+    table = assess_frame(framework, frame, with_readings=True)
+    assert table.select("indicator", "period", "value", "note").rows() == [
+        ("DONE", "2024/25 Q1", 3.0, ""),
+        ("ALL", "2024/25 Q1", 4.0, ""),
+        ("SHARE", "2024/25 Q1", 75.0, ""),
+    ]
+    read = pmf.Readings.from_frame(frame)
+    assert table.equals(assess_frame(framework, read, with_readings=True))
 
 
 QUARTERS = [f"{year}/{(year + 1) % 100:02d} Q{q}" for year in (2023, 2024) for q in (1, 2, 3, 4)]
@@ -874,7 +976,7 @@ def test_a_frame_with_several_faults_is_refused_for_the_one_readings_from_frame_
     named the first row of the first column it found a fault in, a later row than the core's
     or another fault of the row; an indicator or period of NaN was no text to it, where the
     core reads an empty cell, and a missing reason of NaN was the reason 'NaN'."""
-    core, engine = _refusals(frame)
+    core, engine = _read(frame)
     assert core == problem
     assert engine == core
 
@@ -898,7 +1000,9 @@ def test_a_frame_with_faults_in_several_rows_and_columns_is_refused_as_readings_
 ) -> None:
     """Whatever faults of whatever kinds a frame of any library has, in whichever rows and
     columns, the engine refuses it for the fault ``Readings.from_frame`` names, in the same
-    words: the first row with one, and of that row's faults the first the core checks for."""
+    words: the first row with one, and of that row's faults the first the core checks for;
+    where the core takes the frame, the engine gives each reading's value and words as the
+    core reads them."""
     library = data.draw(st.sampled_from(["pandas", "polars", "pyarrow"]))
     size = data.draw(st.integers(1, 5))
     pairs = [data.draw(st.sampled_from(VALUES)) for _ in range(size)]
@@ -931,7 +1035,7 @@ def test_a_frame_with_faults_in_several_rows_and_columns_is_refused_as_readings_
             if len({type(cell) for cell in cells if cell is not None}) > 1:
                 table[name] = [cell if type(cell) is last[name] else None for cell in cells]
         frame = pl.DataFrame(table) if library == "polars" else pa.table(table)
-    core, engine = _refusals(frame)
+    core, engine = _read(frame)
     assert engine == core
 
 

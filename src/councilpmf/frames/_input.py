@@ -240,17 +240,17 @@ def _from_polars(
     faults.add(_Check.VALUE_AND_REASON, _check_values(reasons, value))
     faults.refuse()
     final = status != ReadingStatus.PROVISIONAL.value
+    # Each text as the core reads it: "" for an empty cell (NaN too, never the text "NaN"), and
+    # the text of a column of objects, which polars cannot cast.
     texts_of = [
-        (pl.col(name).cast(pl.String).fill_null("") if name in frame.columns else pl.lit("")).alias(
-            name
-        )
+        (_text_of(frame[name]).fill_null("") if name in frame.columns else pl.lit("")).alias(name)
         for name in TEXTS
     ]
     body = frame.select(
         *(texts_of if words else []),
         *([approval] if words else []),
-        indicator=pl.col("indicator").cast(pl.String),
-        period=pl.col("period").cast(pl.String),
+        indicator=_text_of(frame["indicator"]),
+        period=_text_of(frame["period"]),
         final=final,
     ).with_columns(value=value, row=pl.int_range(pl.len(), dtype=pl.Int64))
     columns = [*SCHEMA, *(WORDS if words else ())]
