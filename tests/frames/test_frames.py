@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -36,6 +37,7 @@ pytestmark = pytest.mark.filterwarnings("error::DeprecationWarning")
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 YEAR = pmf.parse_period("2024/25")
+QUARTERS = [f"{year}/{(year + 1) % 100:02d} Q{q}" for year in (2023, 2024) for q in (1, 2, 3, 4)]
 
 
 def council(*indicators: pmf.Indicator, **options: Any) -> pmf.Framework:
@@ -349,6 +351,43 @@ def test_a_value_larger_than_a_reading_may_have_is_refused_naming_the_row(
     assert str(refused.value) == (
         f"readings: row 1: value: {value!r} is larger than 1e+15, the most allowed"
     )
+
+
+def _three_values(value: Any, make: Any) -> object:
+    """A frame of three readings of K, the second's value ``value`` and the others' of its
+    type, made by ``make`` from a mapping of columns to lists."""
+    kind = type(value)
+    values = [kind(1), value, kind(3)]
+    return make({"indicator": ["K"] * 3, "period": QUARTERS[4:7], "value": values})
+
+
+@pytest.mark.parametrize(
+    ("frame", "shown"),
+    [
+        (_three_values(2**62, pl.DataFrame), "4611686018427387904"),
+        (_three_values(-(2**62), pd.DataFrame), "-4611686018427387904"),
+        (_three_values(10**16, pa.table), "10000000000000000"),
+        (
+            pl.DataFrame(
+                {"indicator": ["K"] * 3, "period": QUARTERS[4:7], "value": [1, 2**64 - 1, 3]},
+                schema_overrides={"value": pl.UInt64},
+            ),
+            "18446744073709551615",
+        ),
+        # A decimal is read as a float, as a Reading takes it.
+        (_three_values(Decimal("2E+16"), pl.DataFrame), "2e+16"),
+    ],
+    ids=["polars Int64", "pandas int64", "pyarrow int64", "polars UInt64", "polars Decimal"],
+)
+def test_a_whole_number_too_large_is_shown_as_readings_from_frame_shows_it(
+    frame: object, shown: str
+) -> None:
+    """A value too large in a column of whole numbers is refused showing the number as the
+    frame has it, as ``Readings.from_frame`` (and a ``Reading``) shows it, where the engine
+    showed it as a float (``4.611686018427388e+18``)."""
+    core, engine = _read(frame)
+    assert core == f"row 1: value: {shown} is larger than 1e+15, the most allowed"
+    assert engine == core
 
 
 NEITHER = "value: a reading needs a value or a missing_reason"
@@ -786,9 +825,6 @@ def test_a_text_of_nan_lends_a_calculated_indicator_no_words(name: str) -> None:
     ]
     read = pmf.Readings.from_frame(frame)
     assert table.equals(assess_frame(framework, read, with_readings=True))
-
-
-QUARTERS = [f"{year}/{(year + 1) % 100:02d} Q{q}" for year in (2023, 2024) for q in (1, 2, 3, 4)]
 
 
 @hypothesis.settings(max_examples=60, deadline=None)

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from councilpmf.core._coerce import member, not_a_member, not_a_period
+from councilpmf.core._coerce import member, not_a_member, not_a_period, to_value_or_missing
 from councilpmf.core._validate import id_problem
 from councilpmf.core.assess import Readings
 from councilpmf.core.columns import columns_problem, repeated_column
@@ -237,7 +237,7 @@ def _from_polars(
         reasons = _text_of(frame["missing_reason"])
     else:  # no reasons: a row with no value is refused, and one with a value is not for that
         reasons = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
-    faults.add(_Check.VALUE_AND_REASON, _check_values(reasons, value))
+    faults.add(_Check.VALUE_AND_REASON, _check_values(reasons, value, frame["value"]))
     faults.refuse()
     final = status != ReadingStatus.PROVISIONAL.value
     # Each text as the core reads it: "" for an empty cell (NaN too, never the text "NaN"), and
@@ -328,6 +328,20 @@ def _text_of(column: pl.Series) -> pl.Series:
     return pl.repeat(None, len(column), dtype=pl.String, eager=True).alias(column.name)
 
 
+def _as_read(cell: Any) -> Any:
+    """A ``value`` cell as ``Readings.from_frame`` reads it, and shows it when it refuses it:
+    None when empty (None, or NaN of any numeric type), an ``int`` or ``float`` as it is (a
+    whole number of an integer column stays whole), a number of another type (numpy's, a
+    ``Decimal``) as a float, and anything else as it is
+    (:func:`~councilpmf.core._coerce.to_value_or_missing`).
+
+    >>> from decimal import Decimal
+    >>> _as_read(2**62), _as_read(Decimal("2.5")), _as_read(Decimal("NaN")), _as_read("12")
+    (4611686018427387904, 2.5, None, '12')
+    """
+    return None if cell is None else to_value_or_missing(cell)
+
+
 def _numbers(column: pl.Series) -> pl.Series:
     """The ``value`` column as numbers, null where a cell is empty (NaN too) or holds no number
     (:func:`_wrong_cell` refuses those).
@@ -394,19 +408,20 @@ def _check_ids(column: pl.Series) -> Fault | None:
     return row, f"indicator {id_problem(ids[row])}"
 
 
-def _check_values(reasons: pl.Series, value: pl.Series) -> Fault | None:
+def _check_values(reasons: pl.Series, value: pl.Series, cells: pl.Series) -> Fault | None:
     """The first row whose value and missing reason (text, null when none) a ``Reading``
     refuses: neither, or both, or a value beyond
     :data:`~councilpmf.core.indicators.LARGEST_VALUE`, in the words of
-    :func:`~councilpmf.core.indicators.value_problem`. It is asked once for each distinct
-    reason of the rows with no value, and of the rows with one (few, however many rows); the
-    limit is one comparison of the column. An empty reason is none, as
-    ``Readings.from_frame`` reads it.
+    :func:`~councilpmf.core.indicators.value_problem`, which show a value as the frame gives
+    it in ``cells`` (a whole number as it is, not as a float), as ``Readings.from_frame`` does.
+    It is asked once for each distinct reason of the rows with no value, and of the rows with
+    one (few, however many rows); the limit is one comparison of the column. An empty reason
+    is none, as ``Readings.from_frame`` reads it.
 
-    >>> _check_values(pl.Series([None, "late"]), pl.Series([3.0, 7.0]))
+    >>> _check_values(pl.Series([None, "late"]), pl.Series([3.0, 7.0]), pl.Series([3, 7]))
     (1, 'value: a reading has a value or a missing_reason, not both')
-    >>> _check_values(pl.Series(["", None]), pl.Series([3.0, 2e16]))
-    (1, 'value: 2e+16 is larger than 1e+15, the most allowed')
+    >>> _check_values(pl.Series(["", None]), pl.Series([3.0, 2e16]), pl.Series([3, 2 * 10**16]))
+    (1, 'value: 20000000000000000 is larger than 1e+15, the most allowed')
     """
     missing = value.is_null()
     refused = (value.abs() > LARGEST_VALUE).fill_null(False)
@@ -425,7 +440,9 @@ def _check_values(reasons: pl.Series, value: pl.Series) -> Fault | None:
     if not refused.any():
         return None
     row = _first_true(refused)
-    return row, f"value: {value_problem(value[row], reasons[row] or None)}"
+    # A value as the frame gives it; a cell that is none (refused already) as no value.
+    shown = None if value[row] is None else _as_read(cells[row])
+    return row, f"value: {value_problem(shown, reasons[row] or None)}"
 
 
 def _first_true(mask: pl.Series) -> int:
