@@ -635,7 +635,7 @@ def test_the_engine_refuses_a_frame_in_the_words_readings_from_frame_does(frame:
 TAKEN: dict[str, list[object]] = {
     "indicator": ["K"],
     "period": ["2024/25 Q1", "Q2 2024/25", "2024-25 Q3"],
-    "value": [1.0, -2.5, 0.0, 1e15],
+    "value": [1.0, -2.5, 0.0, 1e15, Decimal("2.5")],
     "status": ["final", "Provisional", " FINAL", None],
     "approval": ["draft", "Submitted", " approved ", None, ""],
     "note": ["", "checked", None],
@@ -643,7 +643,7 @@ TAKEN: dict[str, list[object]] = {
 WRONG: dict[str, list[object]] = {
     "indicator": [None, 5, "", " ", "K ", "\tK"],
     "period": [None, 3, 2.5, dt.date(2024, 4, 1), "", "2024/25 Q9", "2024/26", "Q3"],
-    "value": ["1", "n/a", True, float("inf"), float("-inf"), 2e15],
+    "value": ["1", "n/a", True, float("inf"), float("-inf"), 2e15, 2**62],
     "status": [1, "draft", " ", "finals"],
     "approval": [2, "agreed", "  ", "approve"],
     "note": [7, 2.5, False],
@@ -794,6 +794,98 @@ def test_a_reading_s_texts_are_given_as_readings_from_frame_reads_them(
     core, engine = _read(frame)
     assert engine == core
     assert [row[2:] for row in engine] == words
+
+
+def _two(**columns: object) -> dict[str, object]:
+    """The columns of a frame of two readings of K, for 2024/25 Q1 and Q2, with ``columns``."""
+    return {"indicator": ["K", "K"], "period": QUARTERS[4:6], **columns}
+
+
+ALL_DIGITS = 10**400  # a whole number too large for a float
+OBJECT_FRAMES: dict[str, tuple[object, Read]] = {
+    "a polars value of inf": (
+        pl.DataFrame(_two(value=_objects(1.0, float("inf")))),
+        "row 1: value must be a number, not inf",
+    ),
+    "a polars decimal value of -Infinity": (
+        pl.DataFrame(_two(value=_objects(Decimal("1"), Decimal("-Infinity")))),
+        "row 1: value must be a number, not -inf",
+    ),
+    "a polars whole number too large for a float": (
+        pl.DataFrame(_two(value=_objects(1, ALL_DIGITS))),
+        f"row 1: value must be a number, not {ALL_DIGITS}",
+    ),
+    "a polars whole number too large for a reading": (
+        pl.DataFrame(_two(value=_objects(1.0, -(2**62)))),
+        "row 1: value: -4611686018427387904 is larger than 1e+15, the most allowed",
+    ),
+    "polars decimal values, one of NaN": (
+        pl.DataFrame(
+            _two(value=_objects(Decimal("2.5"), Decimal("NaN")), missing_reason=[None, "late"])
+        ),
+        [
+            ("2024/25 Q1", 2.5, "final", "", "approved", None),
+            ("2024/25 Q2", None, "final", "", "approved", "late"),
+        ],
+    ),
+    "a pandas decimal value among floats": (
+        pd.DataFrame(_two(value=[1.0, Decimal("2.5")])),
+        [
+            ("2024/25 Q1", 1.0, "final", "", "approved", None),
+            ("2024/25 Q2", 2.5, "final", "", "approved", None),
+        ],
+    ),
+    "a pandas whole number too large for a reading among floats": (
+        pd.DataFrame(_two(value=pd.Series([1.5, 2**62], dtype=object))),
+        "row 1: value: 4611686018427387904 is larger than 1e+15, the most allowed",
+    ),
+    "a pandas whole number too large for a float among floats": (
+        pd.DataFrame(_two(value=pd.Series([1.5, ALL_DIGITS], dtype=object))),
+        f"row 1: value must be a number, not {ALL_DIGITS}",
+    ),
+    "empty polars cells of objects where a reading may leave them empty": (
+        pl.DataFrame(
+            _two(
+                value=_objects(1.0, None),
+                missing_reason=_objects(None, "late"),
+                note=_objects(None, NAN),
+                status=_objects(None, "final"),
+            )
+        ),
+        [
+            ("2024/25 Q1", 1.0, "final", "", "approved", None),
+            ("2024/25 Q2", None, "final", "", "approved", "late"),
+        ],
+    ),
+    "an empty polars indicator cell of objects": (
+        pl.DataFrame({"indicator": _objects("K", None), "period": QUARTERS[4:6], "value": [1, 2]}),
+        "row 1: indicator must not be empty",
+    ),
+    "a polars period cell of objects of NaN": (
+        pl.DataFrame(
+            {"indicator": ["K", "K"], "period": _objects(QUARTERS[4], NAN), "value": [1, 2]}
+        ),
+        "row 1: period: expected a period such as '2024/25 Q3', not None",
+    ),
+}
+
+
+@pytest.mark.parametrize(("frame", "read"), OBJECT_FRAMES.values(), ids=OBJECT_FRAMES.keys())
+def test_a_column_of_objects_is_read_as_readings_from_frame_reads_it(
+    frame: object, read: Read
+) -> None:
+    """A column of objects (polars', or pandas' ``value`` column mixing kinds of number) is
+    read as ``Readings.from_frame`` reads it, and refused where and in the words it refuses
+    it. The engine named an infinite value too large, where the core says it is no number;
+    refused a decimal, which the core takes as a float (and a pandas column of numbers with a
+    decimal among them, or a whole number too large for a float exactly, failed in pyarrow's
+    conversion, naming no column); failed on a whole number too large for a float with
+    Python's ``OverflowError``; and refused every empty cell of a column of objects a
+    reading may leave empty, while it took an empty indicator cell of objects and left its
+    row out."""
+    core, engine = _read(frame)
+    assert core == read
+    assert engine == core
 
 
 @pytest.mark.parametrize("name", ["note", "published_status"])

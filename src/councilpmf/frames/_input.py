@@ -13,7 +13,7 @@ period exactly as period equality in the core does.
 from __future__ import annotations
 
 import enum
-import numbers
+import math
 import sys
 from collections.abc import Iterable
 from typing import Any, TypeVar
@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import polars as pl
 
 from councilpmf.core._coerce import member, not_a_member, not_a_period, to_value_or_missing
-from councilpmf.core._validate import id_problem
+from councilpmf.core._validate import id_problem, is_number
 from councilpmf.core.assess import Readings
 from councilpmf.core.columns import columns_problem, repeated_column
 from councilpmf.core.errors import InputError, InputTypeError
@@ -258,11 +258,31 @@ def _from_polars(
 
 
 def _fits(name: str, cell: object) -> bool:
-    """Whether ``cell``, not empty, is the kind of value the column ``name`` holds: a number
-    (not a bool) in the ``value`` column, text in every other."""
+    """Whether ``cell``, not empty (see :func:`_empty`), is the kind of value the column
+    ``name`` holds: text in every column but ``value``, and there a finite number (not a
+    bool) of any numeric type, a ``Decimal`` too, as a ``Reading`` takes it (see
+    :func:`_as_read`; a whole number too large for a float is none).
+
+    >>> from decimal import Decimal
+    >>> [_fits("value", cell) for cell in (2.5, Decimal("2.5"), True, float("inf"), 10**400)]
+    [True, True, False, False, False]
+    """
     if name == "value":
-        return isinstance(cell, numbers.Real) and not isinstance(cell, bool)
+        return is_number(_as_read(cell))
     return isinstance(cell, str)
+
+
+def _empty(name: str, cell: object) -> bool:
+    """Whether ``cell`` of the column ``name`` is empty as ``Readings.from_frame`` reads it:
+    None, or NaN (in the ``value`` column, of any numeric type).
+
+    >>> from decimal import Decimal
+    >>> _empty("note", float("nan")), _empty("value", Decimal("NaN")), _empty("note", "")
+    (True, True, False)
+    """
+    if name == "value":
+        return _as_read(cell) is None
+    return cell is None or (isinstance(cell, float) and math.isnan(cell))
 
 
 _TEXT_TYPES = (pl.String, pl.Categorical, pl.Enum, pl.Null)
@@ -275,11 +295,12 @@ def _is_text(kind: pl.DataType) -> bool:
 def _wrong_cell(column: pl.Series, name: str) -> Fault | None:
     """The first cell of the column ``name`` that holds the wrong kind of value (see
     :func:`_fits`: a number or a date for a period, a number for an indicator or a reading's
-    text, text, a bool or an infinity for a value), or that is empty where a reading needs
-    one (its indicator and period), in the words ``Readings.from_frame`` refuses it with (see
-    :func:`_wrong_kind`); NaN is an empty cell, as the core reads it. Read as text or cast,
-    ``3`` was refused as the period '3', ids of numbers were taken, text of numbers was read
-    as the numbers and ``5`` as the missing reason '5'.
+    text, text, a bool, an infinity or a whole number too large for a float for a value), or
+    that is empty where a reading needs one (its indicator and period), in the words
+    ``Readings.from_frame`` refuses it with (see :func:`_wrong_kind`); NaN is an empty cell,
+    as the core reads it (see :func:`_empty`). Read as text or cast, ``3`` was refused as the
+    period '3', ids of numbers were taken, text of numbers was read as the numbers and ``5``
+    as the missing reason '5'.
 
     >>> _wrong_cell(pl.Series([3, 4]), "period")
     (0, "period: expected a period such as '2024/25 Q3', not 3")
@@ -289,6 +310,10 @@ def _wrong_cell(column: pl.Series, name: str) -> Fault | None:
     (1, 'indicator must not be empty')
     >>> _wrong_cell(pl.Series([float("nan"), 2.0]), "indicator")
     (0, 'indicator must not be empty')
+    >>> from decimal import Decimal
+    >>> _wrong_cell(pl.Series([None, Decimal("2.5"), Decimal("-Infinity")], dtype=pl.Object),
+    ...             "value")
+    (2, 'value must be a number, not -inf')
     """
     if column.dtype.is_float():
         column = column.fill_nan(None)
@@ -296,8 +321,11 @@ def _wrong_cell(column: pl.Series, name: str) -> Fault | None:
     needed = name in ("indicator", "period")  # a reading has one; any other cell may be empty
     wrong: pl.Series | None
     if kind == pl.Object:
-        cells = [not needed if cell is None else not _fits(name, cell) for cell in column]
-        wrong = pl.Series(cells, dtype=pl.Boolean)
+        cells = [None if _empty(name, cell) else cell for cell in column]
+        column = pl.Series(column.name, cells, dtype=pl.Object)  # shown as None when empty
+        wrong = pl.Series(
+            [needed if cell is None else not _fits(name, cell) for cell in cells], dtype=pl.Boolean
+        )
     elif name != "value" and _is_text(kind):
         wrong = column.is_null() if needed and column.null_count() else None
     elif name == "value" and (kind == pl.Null or kind.is_numeric()):
@@ -353,7 +381,7 @@ def _numbers(column: pl.Series) -> pl.Series:
     if kind.is_numeric():
         found = column.cast(pl.Float64, strict=True)
     elif kind == pl.Object:
-        cells = [float(cell) if _fits("value", cell) else None for cell in column]
+        cells = [float(cell) if is_number(cell) else None for cell in map(_as_read, column)]
         found = pl.Series(cells, dtype=pl.Float64)
     else:
         found = pl.repeat(None, len(column), dtype=pl.Float64, eager=True)
@@ -503,12 +531,14 @@ READ = (*REQUIRED, "status", *WORDS)
 def _from_pandas(frame: Any) -> tuple[pl.DataFrame, list[tuple[str, Fault]]]:
     """A pandas frame's :data:`READ` columns as a polars frame (another column, whatever it
     holds, is none of the engine's concern), and the first cell of the wrong kind of each
-    column that polars cannot convert (see :func:`_fits`: anything but a number in the
-    ``value`` column, anything but text in another), by column. Such a column of pandas
-    objects, mixing text with other values, is converted with those cells left empty, so
-    that the rest of the frame is checked as a polars frame is, and refused where
-    ``Readings.from_frame`` refuses it. A ``value`` column of objects is looked through
-    first: a bool among numbers converts, silently, to a number.
+    column of text that polars cannot convert (see :func:`_fits`), by column. Such a column
+    of pandas objects, mixing text with other values, is converted with those cells left
+    empty, so that the rest of the frame is checked as a polars frame is, and refused where
+    ``Readings.from_frame`` refuses it. A ``value`` column of objects becomes a polars
+    column of objects, its cells as ``Readings.from_frame`` has them (see
+    :func:`_pandas_cells`), each then read as the core reads it; converted by pyarrow, a bool
+    among numbers would become a number, silently, and a decimal, or a whole number too large
+    for a float to hold exactly, among floats would fail, naming no column.
 
     >>> import pandas as pd
     >>> frame, found = _from_pandas(
@@ -518,18 +548,34 @@ def _from_pandas(frame: Any) -> tuple[pl.DataFrame, list[tuple[str, Fault]]]:
     """
     read = frame.loc[:, frame.columns.isin(READ)]
     found: list[tuple[str, Fault]] = []
+    objects: list[pl.Series] = []
     if "value" in read.columns and read["value"].dtype == object:
-        read = _emptied(read, "value", found)
+        objects.append(pl.Series("value", _pandas_cells(read["value"]), dtype=pl.Object))
+        read = read.drop(columns="value")
     try:
-        return pl.from_pandas(read), found
+        return pl.from_pandas(read).with_columns(objects), found
     except (TypeError, ValueError) as error:  # pyarrow's, naming no column
         for name in read.columns:
             if read[name].dtype == object:
                 read = _emptied(read, name, found)
         try:
-            return pl.from_pandas(read), found
+            return pl.from_pandas(read).with_columns(objects), found
         except (TypeError, ValueError):
             raise error from None
+
+
+def _pandas_cells(column: Any) -> list[Any]:
+    """The cells of a pandas ``column`` as ``Readings.from_frame`` has them, through pandas'
+    ``to_dict`` (which gives numpy's numbers as Python's), None where pandas finds a cell
+    empty (None, NaN, ``NA``, ``NaT``).
+
+    >>> import numpy as np, pandas as pd
+    >>> _pandas_cells(pd.Series(["x", np.int64(5), float("nan"), pd.NA], dtype=object))
+    ['x', 5, None, None]
+    """
+    cells = column.to_frame(name=0).to_dict(orient="list")[0]
+    empty = column.isna().tolist()
+    return [None if blank else cell for cell, blank in zip(cells, empty, strict=True)]
 
 
 def _emptied(frame: Any, name: str, found: list[tuple[str, Fault]]) -> Any:
@@ -537,9 +583,8 @@ def _emptied(frame: Any, name: str, found: list[tuple[str, Fault]]) -> Any:
     of the kind that column holds (see :func:`_fits`) left empty, the first of them added to
     ``found``."""
     column = frame[name]
-    cells = column.tolist()
-    empty = column.isna().tolist()
-    kept = [blank or _fits(name, cell) for cell, blank in zip(cells, empty, strict=True)]
+    cells = _pandas_cells(column)
+    kept = [cell is None or _fits(name, cell) for cell in cells]
     if all(kept):
         return frame
     row = kept.index(False)
@@ -555,6 +600,9 @@ def _wrong_kind(name: str, cell: object) -> str:
 
     >>> _wrong_kind("value", "n/a"), _wrong_kind("note", 5)
     ("value must be a number, not 'n/a'", 'note: must be text, not 5')
+    >>> from decimal import Decimal
+    >>> _wrong_kind("value", Decimal("Infinity"))  # a Reading takes it as the float inf
+    'value must be a number, not inf'
     >>> _wrong_kind("period", 3)
     "period: expected a period such as '2024/25 Q3', not 3"
     >>> _wrong_kind("indicator", 5), _wrong_kind("indicator", None)
@@ -569,7 +617,7 @@ def _wrong_kind(name: str, cell: object) -> str:
             else f"indicator must be text, not {cell!r}"
         )
     if name == "value":
-        return f"value must be a number, not {cell!r}"
+        return f"value must be a number, not {_as_read(cell)!r}"
     return f"{name}: must be text, not {cell!r}"
 
 
