@@ -306,3 +306,30 @@ def test_a_peer_challenge_action_named_by_its_challenge_is_checked_written_and_s
         store = open_store(url)
         store.save_framework(framework, 0)
         assert store.load_framework()[0].risks == framework.risks, url
+
+
+def test_a_peer_challenge_action_named_by_the_challenges_id_outlives_a_new_title(
+    tmp_path: Path,
+) -> None:
+    root = _with_actions(tmp_path / "in", '[{ plan = "cpc-2023", ref = "1.1" }]')
+    [(name, text)] = PEER_CHALLENGE.items()
+    write(root, {name: 'id = "cpc-2023"\n' + text})
+    named = ActionInPlan(plan="cpc-2023", ref="1.1")
+    at = "$.peer_challenges[0].recommendations[0].actions[0]"
+    folder = load_folder(root)
+    assert folder.framework.risks.risks[0].actions == (named,)
+    assert [(p.plan, p.path) for p in folder.framework.actions_named(named)] == [
+        ("LGA Corporate Peer Challenge 2023", at)
+    ]
+    assert _unknown_actions(root) == []
+    # the title edited: the id still names the challenge
+    write(root, {name: 'id = "cpc-2023"\n' + text.replace("2023", "2023 (revised)")})
+    framework = load_folder(root).framework
+    assert [p.path for p in framework.actions_named(named)] == [at]
+    assert _unknown_actions(root) == []
+    written = save_folder(framework, tmp_path / "out")
+    assert load_folder(written).framework == framework
+    for url in (f"json:///{tmp_path / 'json'}", f"sqlite:///{tmp_path / 'pmf.db'}"):
+        store = open_store(url)
+        store.save_framework(framework, 0)
+        assert store.load_framework()[0] == framework, url

@@ -589,6 +589,7 @@ def _peer_challenges(draw: st.DrawFn) -> PeerChallenge:
     visited = draw(st.none() | dates)
     review = draw(_done_from(visited))
     return PeerChallenge(
+        id=draw(st.none() | identifiers),
         title=draw(required_texts),
         organisation=draw(required_texts),
         visited=visited,
@@ -701,25 +702,41 @@ approval_policies: S[ApprovalPolicy] = st.builds(
 
 # Each part of a framework has its own round trip; here one or two of each is enough to show
 # they travel together, and keeps a hundred frameworks quick to build.
-frameworks: S[Framework] = st.builds(
-    Framework,
-    plan=strategic_plans,
-    indicators=tuples_of(indicators(), max_size=1),
-    delivery_plans=tuples_of(delivery_plans, max_size=1),
-    service_plans=tuples_of(service_plans, max_size=1),
-    resource_strategies=tuples_of(resource_strategies, max_size=1),
-    budget=tuples_of(budget_allocations, max_size=1),
-    committees=tuples_of(committees, max_size=1),
-    indicator_sets=tuples_of(indicator_sets(), max_size=1),
-    peer_challenges=tuples_of(peer_challenges, max_size=1),
-    risks=risk_registers,
-    default_rule=rules,
-    vocabulary=status_vocabularies,
-    published_statuses=published_vocabularies,
-    year_start_month=start_months,
-    area_code=texts,
-    approval=approval_policies,
+_FRAMEWORK_PARTS: S[dict[str, Any]] = st.fixed_dictionaries(
+    {
+        "plan": strategic_plans,
+        "indicators": tuples_of(indicators(), max_size=1),
+        "delivery_plans": tuples_of(delivery_plans, max_size=1),
+        "service_plans": tuples_of(service_plans, max_size=1),
+        "resource_strategies": tuples_of(resource_strategies, max_size=1),
+        "budget": tuples_of(budget_allocations, max_size=1),
+        "committees": tuples_of(committees, max_size=1),
+        "indicator_sets": tuples_of(indicator_sets(), max_size=1),
+        "peer_challenges": tuples_of(peer_challenges, max_size=1),
+        "risks": risk_registers,
+        "default_rule": rules,
+        "vocabulary": status_vocabularies,
+        "published_statuses": published_vocabularies,
+        "year_start_month": start_months,
+        "area_code": texts,
+        "approval": approval_policies,
+    }
 )
+
+
+@st.composite
+def _frameworks(draw: st.DrawFn) -> Framework:
+    """A framework whose peer challenge, if it has an id, has one no plan has (a framework
+    refuses a challenge's id that a plan holds)."""
+    parts = draw(_FRAMEWORK_PARTS)
+    taken = {plan.id for plan in (*parts["delivery_plans"], *parts["service_plans"])}
+    parts["peer_challenges"] = tuple(
+        attrs.evolve(c, id=None) if c.id in taken else c for c in parts["peer_challenges"]
+    )
+    return Framework(**parts)
+
+
+frameworks: S[Framework] = _frameworks()
 
 RECORDS: dict[type, S[Any]] = {
     Month: months,

@@ -887,8 +887,8 @@ def _update_words(update: ActionUpdate) -> str:
 @click.option(
     "--plan",
     default=None,
-    help="The plan whose action REF is (its id or name, or a peer challenge's title), where "
-    "two plans number an action REF.",
+    help="The plan whose action REF is (its id or name, or a peer challenge's id or title), "
+    "where two plans number an action REF.",
 )
 def update_action(
     ref: str,

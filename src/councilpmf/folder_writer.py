@@ -202,7 +202,7 @@ def _write_framework(root: Path, framework: Framework) -> None:
         (
             "peer-challenges",
             framework.peer_challenges,
-            tuple(p.title for p in framework.peer_challenges),
+            tuple(p.id or p.title for p in framework.peer_challenges),
         ),
     )
     for folder, plans, names in folders:

@@ -1344,7 +1344,7 @@ def add_action_update(
     """The framework with ``update`` added to the action ``ref``: the one action with that ref
     in the delivery plans, service plans and peer challenges, or in the plan ``plan`` names
     (:meth:`~councilpmf.core.framework.Framework.action_plan_named`: a plan's id or name, a
-    peer challenge's title). :class:`NotFoundError` when no plan is called ``plan`` or no
+    peer challenge's id or title). :class:`NotFoundError` when no plan is called ``plan`` or no
     action there has that ref; :class:`StoreError` when more than one has (refs are unique
     within a plan only), naming their plans; :class:`InputError`, naming the update's path,
     when it revises the due date to a day before the action's start."""

@@ -225,6 +225,31 @@ def test_a_ref_two_plans_share_is_refused_unless_the_plan_is_named(store: str) -
     assert [u.text for u in action.updates][-1] == "Panel recruited"
 
 
+def test_plan_names_a_peer_challenge_by_its_id(store: str) -> None:
+    # Mansfield's delivery plan numbers an action 1.3 too: the challenge's id names its own
+    framework, revision = saved(store)
+    plan = framework.delivery_plans[0]
+    shared = attrs.evolve(plan, actions=(*plan.actions, attrs.evolve(plan.actions[0], ref="1.3")))
+    with open_store(store, create=False) as opened:
+        opened.save_framework(
+            attrs.evolve(framework, delivery_plans=(shared, *framework.delivery_plans[1:])),
+            revision,
+        )
+    before = saved(store)
+    refused = update("1.3", "--text", "x")
+    assert refused.exit_code == 1, refused.output
+    assert "'LGA Corporate Peer Challenge 2023'" in refused.stderr
+    for named, day in (("lga-cpc-2023", "2025-01-10"), ("LGA-CPC-2023", "2025-01-11")):
+        result = update("1.3", "--on", day, "--text", "Plan drafted", "--plan", named)
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith("Recorded an update of action 1.3 'Develop a theme")
+    after, _ = saved(store)
+    (challenge,) = after.peer_challenges
+    [action] = [a for a in challenge.actions() if a.ref == "1.3"]
+    assert [str(u.on) for u in action.updates] == ["2025-01-10", "2025-01-11"]
+    assert after.delivery_plans == before[0].delivery_plans
+
+
 def test_no_store_is_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = update(REF, "--text", "x")

@@ -1,6 +1,7 @@
 """The framework diff follows what a refresh renames: a delivery plan rolled over to next year
 (its title and id changed with the year) is one change and its actions are paired through it;
-an action renumbered and a committee given a new id are changes, not removals and additions."""
+an action renumbered, a committee given a new id and a peer challenge retitled under its id are
+changes, not removals and additions."""
 
 from __future__ import annotations
 
@@ -92,6 +93,36 @@ def test_a_plan_given_a_new_id_only_is_reported() -> None:
     (change,) = diff_frameworks(YORK, new).changes
     assert change.text == f"Delivery plan '{plan.title}' id changed from '{plan.id}' to 'healthy'"
     assert change.path == "$.delivery_plans[2]"
+
+
+def test_a_peer_challenge_retitled_with_its_id_kept_is_one_change_of_its_title() -> None:
+    (challenge,) = MANSFIELD.peer_challenges
+    retitled = attrs.evolve(challenge, title="Council peer review: action plan")
+    new = attrs.evolve(MANSFIELD, peer_challenges=(retitled,))
+    (change,) = diff_frameworks(MANSFIELD, new).changes
+    assert change.kind is ChangeKind.PEER_CHALLENGE_CHANGED
+    assert change.path == "$.peer_challenges[0].title"
+    assert change.text == (
+        "Peer challenge 'Council peer review: action plan' title changed from "
+        "'LGA Corporate Peer Challenge 2023' to 'Council peer review: action plan'"
+    )
+    # without the id, so unlike a title is another challenge
+    unnamed = attrs.evolve(MANSFIELD, peer_challenges=(attrs.evolve(challenge, id=None),))
+    other = attrs.evolve(MANSFIELD, peer_challenges=(attrs.evolve(retitled, id=None),))
+    assert kinds(diff_frameworks(unnamed, other)) == [
+        ChangeKind.PEER_CHALLENGE_ADDED,
+        ChangeKind.PEER_CHALLENGE_REMOVED,
+    ]
+
+
+def test_a_peer_challenge_given_an_id_is_one_change_of_its_id() -> None:
+    (challenge,) = MANSFIELD.peer_challenges
+    old = attrs.evolve(MANSFIELD, peer_challenges=(attrs.evolve(challenge, id=None),))
+    (change,) = diff_frameworks(old, MANSFIELD).changes
+    assert change.path == "$.peer_challenges[0].id"
+    assert change.text == (
+        "Peer challenge 'LGA Corporate Peer Challenge 2023' id changed from none to 'lga-cpc-2023'"
+    )
 
 
 def test_a_service_plan_renamed_keeps_its_actions() -> None:

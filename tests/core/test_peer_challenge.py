@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import tomllib
 from pathlib import Path
 
 import attrs
@@ -11,8 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from councilpmf._strategies import peer_challenges
 from councilpmf.core.actions import Action, Meaning, assess_action
 from councilpmf.core.errors import InputError
+from councilpmf.core.framework import Framework
 from councilpmf.core.peer_challenge import (
     MilestoneState,
     PeerChallenge,
@@ -20,8 +23,11 @@ from councilpmf.core.peer_challenge import (
     milestones,
 )
 from councilpmf.core.periods import parse_period
+from councilpmf.core.plan import DeliveryPlan, ServicePlan, StrategicPlan
 from councilpmf.core.report import Table, build_report, cell_text
+from councilpmf.core.risks import ActionInPlan
 from councilpmf.folder import load_folder
+from councilpmf.folder_writer import save_folder
 
 VISIT = dt.date(2023, 10, 1)
 PLAN_EXPECTED = dt.date(2024, 1, 1)  # visit + 3 months
@@ -495,3 +501,118 @@ def test_also_answered_by_in_a_folder_is_read_and_an_unknown_ref_names_the_file(
         "not the ref of an action of this peer challenge; name an action set under another of "
         "its recommendations",
     )
+
+
+# -- an id, which names the challenge in place of its title -------------------------------------
+
+
+def _framework(*challenges: PeerChallenge, plans: tuple[str, ...] = ()) -> Framework:
+    """Anytown with ``challenges`` and a delivery plan and a service plan of each id in
+    ``plans``, so that a challenge's id can be one of theirs."""
+    return Framework(
+        plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        delivery_plans=tuple(DeliveryPlan(id=p, title=f"Delivery {p}") for p in plans),
+        service_plans=tuple(ServicePlan(id=f"{p}-s", service=f"Service {p}") for p in plans),
+        peer_challenges=challenges,
+    )
+
+
+def test_an_id_is_optional_and_follows_the_rules_of_every_id() -> None:
+    assert CPC.id is None
+    assert attrs.evolve(CPC, id="cpc-2023").id == "cpc-2023"
+    for bad, said in (
+        ("", "id must not be empty"),
+        (" cpc", "id must not start or end with a space: ' cpc'"),
+    ):
+        with pytest.raises(InputError) as refused:
+            attrs.evolve(CPC, id=bad)
+        assert refused.value.problems == (said,)
+
+
+@pytest.mark.parametrize(
+    ("taken", "where"),
+    [
+        ("dp", "the delivery plan at $.delivery_plans[0]"),
+        ("dp-s", "the service plan at $.service_plans[0]"),
+        ("cpc", "the peer challenge at $.peer_challenges[0]"),
+    ],
+)
+def test_an_id_a_plan_or_another_challenge_has_is_refused(taken: str, where: str) -> None:
+    first = attrs.evolve(CPC, id="cpc")
+    second = attrs.evolve(CPC, id=taken, title="LGA Corporate Peer Challenge 2026")
+    with pytest.raises(InputError) as refused:
+        _framework(first, second, plans=("dp",))
+    assert refused.value.problems == (
+        f"$.peer_challenges[1].id: {taken!r} is already the id of {where}; give the peer "
+        "challenge an id no plan or other peer challenge has",
+    )
+
+
+@given(peer_challenges.filter(lambda c: c.id is not None))
+def test_a_challenge_is_named_by_its_id_or_its_title(challenge: PeerChallenge) -> None:
+    framework = _framework(challenge)
+    found = ("$.peer_challenges[0]", challenge.title)
+    assert challenge.id is not None
+    assert framework.action_plan_named(challenge.id) == found
+    assert framework.action_plan_named(challenge.title) == found
+    # the plans with actions are still named as reports name them: by the title
+    assert framework.action_plans() == (found,)
+    for action in challenge.actions():
+        named = framework.actions_named(ActionInPlan(plan=challenge.id, ref=action.ref))
+        assert [(p.plan, p.action) for p in named] == [(challenge.title, action)]
+
+
+MANSFIELD_CHALLENGE = Path("peer-challenges") / "lga-cpc-2023.toml"
+
+
+def _mansfield(tmp_path: Path, id_line: str) -> Path:
+    """A copy of Mansfield whose peer challenge's id line is ``id_line`` (none when empty)."""
+    root = tmp_path / "council"
+    shutil.copytree("examples/mansfield", root)
+    path = root / MANSFIELD_CHALLENGE
+    text = path.read_text(encoding="utf-8")
+    assert 'id = "lga-cpc-2023"\n' in text
+    path.write_text(text.replace('id = "lga-cpc-2023"\n', id_line), encoding="utf-8")
+    return root
+
+
+def test_a_taken_id_in_a_folder_names_both_files(tmp_path: Path) -> None:
+    root = _mansfield(tmp_path, 'id = "organisation-2024-25"\n')
+    with pytest.raises(InputError) as refused:
+        load_folder(root)
+    assert refused.value.problems == (
+        "peer-challenges/lga-cpc-2023.toml: $.id: 'organisation-2024-25' is already the id of "
+        "the delivery plan at delivery-plans/organisation-2024-25.toml; give the peer "
+        "challenge an id no plan or other peer challenge has",
+    )
+
+
+def test_a_bad_id_in_a_folder_names_the_file_and_field(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as refused:
+        load_folder(_mansfield(tmp_path, "id = 2023\n"))
+    assert refused.value.problems == (
+        "peer-challenges/lga-cpc-2023.toml: $.id: expected text, not 2023",
+    )
+
+
+def test_mansfields_id_is_read_and_written_back(tmp_path: Path) -> None:
+    framework = load_folder("examples/mansfield").framework
+    (challenge,) = framework.peer_challenges
+    assert challenge.id == "lga-cpc-2023"
+    written = save_folder(framework, tmp_path / "out")
+    [file] = (written / "peer-challenges").iterdir()
+    assert file.name == "001-lga-cpc-2023.toml"
+    assert tomllib.loads(file.read_text(encoding="utf-8"))["id"] == "lga-cpc-2023"
+    assert load_folder(written).framework == framework
+
+
+def test_a_folder_without_an_id_loads_and_is_written_as_before(tmp_path: Path) -> None:
+    framework = load_folder(_mansfield(tmp_path / "in", "")).framework
+    mansfield = load_folder("examples/mansfield").framework
+    (challenge,) = mansfield.peer_challenges
+    assert framework == attrs.evolve(mansfield, peer_challenges=(attrs.evolve(challenge, id=None),))
+    written = save_folder(framework, tmp_path / "out")
+    [file] = (written / "peer-challenges").iterdir()
+    assert file.name == "001-lga-corporate-peer-challenge-2023.toml"
+    assert "id" not in tomllib.loads(file.read_text(encoding="utf-8"))
+    assert load_folder(written).framework == framework

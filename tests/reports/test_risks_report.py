@@ -389,9 +389,10 @@ def test_an_action_named_with_its_plan_is_known_only_in_that_plan() -> None:
 
 
 def _with_peer_challenge(*named: object) -> Framework:
-    """:func:`_one_risk` naming ``named``, with a peer challenge whose action plan sets a
-    completed A1 and an A7 due on 31 Dec 2024."""
+    """:func:`_one_risk` naming ``named``, with a peer challenge (id cpc-2023) whose action
+    plan sets a completed A1 and an A7 due on 31 Dec 2024."""
     challenge = PeerChallenge(
+        id="cpc-2023",
         title="LGA Corporate Peer Challenge 2023",
         organisation="Anytown Council",
         visited=dt.date(2023, 10, 1),
@@ -420,12 +421,22 @@ def _with_peer_challenge(*named: object) -> Framework:
             ActionInPlan(plan="lga corporate  peer challenge 2023", ref="A7"),
             "A7 of LGA Corporate Peer Challenge 2023 (On target, overdue)",
         ),
+        # by the challenge's id, which the report shows by the title readers know
+        (
+            ActionInPlan(plan="cpc-2023", ref="A1"),
+            "A1 of LGA Corporate Peer Challenge 2023 (Complete)",
+        ),
+        (
+            ActionInPlan(plan="CPC-2023", ref="A7"),
+            "A7 of LGA Corporate Peer Challenge 2023 (On target, overdue)",
+        ),
+        (ActionInPlan(plan="cpc-2023", ref="A9"), "A9 of cpc-2023 (no such action)"),
         # a ref alone names the delivery and service plans' actions only
         ("A1", "A1 (On target, overdue)"),
         ("A7", "A7 (no such action)"),
     ],
 )
-def test_a_risk_names_a_peer_challenge_action_with_the_challenges_title(
+def test_a_risk_names_a_peer_challenge_action_with_the_challenges_id_or_title(
     named: object, shown: str
 ) -> None:
     framework = _with_peer_challenge(named)

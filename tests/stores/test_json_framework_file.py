@@ -44,7 +44,11 @@ def _edited(change: Callable[[dict[str, object]], None]) -> Callable[[bytes], by
 
 DAMAGE: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     # how the file is damaged: what it becomes, and what the error says is wrong with it
-    "truncated": (lambda raw: raw[: len(raw) // 2], "$: not valid JSON (Unterminated string"),
+    # cut part way through a text, wherever the council's words put it in the file
+    "truncated": (
+        lambda raw: raw[: raw.index(b"Mansfield") + 4],
+        "$: not valid JSON (Unterminated string",
+    ),
     "empty": (lambda raw: b"", "$: not valid JSON (Expecting value at line 1 column 1)"),
     "a merge conflict": (lambda raw: b"<<<<<<< HEAD\n" + raw, "$: not valid JSON (Expecting"),
     "not UTF-8": (lambda raw: raw.replace(b"Mansfield", b"Mansfi\xe9ld", 1), "is not UTF-8"),

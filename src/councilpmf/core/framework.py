@@ -81,7 +81,7 @@ class PlannedAction:
 @attrs.frozen(kw_only=True)
 class _ActionPlan:
     """A plan that sets actions: its path, its name, the texts that name it (its id and its
-    name, a peer challenge its title) and its actions."""
+    name; a peer challenge its id, if it has one, and its title) and its actions."""
 
     path: str
     name: str
@@ -139,6 +139,35 @@ class Framework:
         )
         for name, noun, items in collections:
             refuse_repeats(noun, ((f"$.{name}[{i}]", item.id) for i, item in enumerate(items)))
+        self._refuse_taken_challenge_ids()
+
+    def _refuse_taken_challenge_ids(self) -> None:
+        """Refuse a peer challenge's id that is already a delivery plan's, a service plan's or
+        an earlier challenge's: an id names one plan that sets actions
+        (:meth:`action_plan_named`), so it must be its own."""
+        if all(challenge.id is None for challenge in self.peer_challenges):
+            return
+        held: dict[str, tuple[str, str]] = {}
+        plans: tuple[tuple[str, str, tuple[DeliveryPlan | ServicePlan, ...]], ...] = (
+            ("delivery plan", "delivery_plans", self.delivery_plans),
+            ("service plan", "service_plans", self.service_plans),
+        )
+        for noun, name, items in plans:
+            for i, plan in enumerate(items):
+                held.setdefault(plan.id, (noun, f"$.{name}[{i}]"))
+        for i, challenge in enumerate(self.peer_challenges):
+            if challenge.id is None:
+                continue
+            path = f"$.peer_challenges[{i}]"
+            noun, first = held.setdefault(challenge.id, ("peer challenge", path))
+            if first != path:
+                raise InputError(
+                    (
+                        f"{path}.id: {challenge.id!r} is already the id of the {noun} at "
+                        f"{first}; give the peer challenge an id no plan or other peer "
+                        "challenge has",
+                    )
+                )
 
     def __repr__(self) -> str:
         """One line: the council and how many of each part it has.
@@ -426,7 +455,9 @@ class Framework:
                 _ActionPlan(
                     path=path,
                     name=challenge.title,
-                    called=(challenge.title,),
+                    called=(challenge.title,)
+                    if challenge.id is None
+                    else (challenge.id, challenge.title),
                     actions=tuple(
                         PlannedAction(
                             plan=challenge.title,
@@ -486,9 +517,9 @@ class Framework:
     def action_plan_named(self, text: str) -> tuple[str, str] | None:
         """The plan that sets actions that ``text`` names, as ``(path, name)``
         (:meth:`action_plans`): a delivery or service plan by its id or its name, a peer
-        challenge by its title; the first whose id or name is ``text`` exactly, else the first
-        that it names as a reader sees it (:func:`~councilpmf.core.names.name_key`); None when
-        it names none.
+        challenge by its id or its title; the first whose id or name is ``text`` exactly, else
+        the first that it names as a reader sees it (:func:`~councilpmf.core.names.name_key`);
+        None when it names none.
 
         >>> from councilpmf.core.plan import DeliveryPlan
         >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
@@ -498,6 +529,11 @@ class Framework:
         ('$.delivery_plans[1]', 'Delivery Plan 2025/26')
         >>> fw.action_plan_named("delivery plan 2024/25")
         ('$.delivery_plans[0]', 'Delivery Plan 2024/25')
+        >>> from councilpmf.core.peer_challenge import PeerChallenge
+        >>> cpc = PeerChallenge(id="cpc-2023", title="LGA Corporate Peer Challenge 2023",
+        ...     organisation="Anytown")
+        >>> attrs.evolve(fw, peer_challenges=(cpc,)).action_plan_named("cpc-2023")
+        ('$.peer_challenges[0]', 'LGA Corporate Peer Challenge 2023')
         """
         found = self._action_plan_called(text)
         return None if found is None else (found.path, found.name)

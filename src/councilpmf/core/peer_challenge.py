@@ -25,8 +25,10 @@ from attrs import validators as v
 from councilpmf.core import _coerce
 from councilpmf.core._coerce import as_date, to_optional_date
 from councilpmf.core._validate import (
+    identifier,
     identifiers,
     of_type,
+    optional,
     refuse_repeats,
     required,
     whole_in,
@@ -78,6 +80,12 @@ class Recommendation:
 class PeerChallenge:
     """A Corporate Peer Challenge: the visit, the team, and the recommendations.
 
+    ``id`` is optional: a short, stable name for the challenge that a risk's mitigating action
+    (:class:`~councilpmf.core.risks.ActionInPlan`) or ``update-action --plan`` can give in
+    place of the title, and that stays when the title is edited. Like every id it is not empty
+    and neither starts nor ends with a space; a framework refuses one that is already a
+    delivery plan's, a service plan's or another peer challenge's id.
+
     ``visited`` may be left out (published action plans often omit it); the LGA milestones'
     dates are then unknown. Each milestone (``report_published``, ``action_plan_published``,
     ``progress_review``, ``progress_review_published``) is the day it was done, ``True`` when
@@ -86,6 +94,7 @@ class PeerChallenge:
     review's report before the review.
     """
 
+    id: str | None = attrs.field(default=None, validator=optional(identifier))
     title: str = attrs.field(validator=required)
     organisation: str = attrs.field(validator=required)
     visited: dt.date | None = attrs.field(

@@ -213,7 +213,7 @@ class ActionInPlan:
     :meth:`~councilpmf.core.framework.Framework.action_plan_named` finds a plan by: a delivery
     or service plan's id or its name (as
     :meth:`~councilpmf.core.framework.Framework.plan_names` names it), or a peer challenge's
-    title for an action of its action plan, matched as a reader sees it
+    id or title for an action of its action plan, matched as a reader sees it
     (:func:`~councilpmf.core.names.name_key`).
 
     >>> str(ActionInPlan(plan="economy-2024-25", ref="1.1"))

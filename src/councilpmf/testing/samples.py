@@ -297,6 +297,7 @@ def sample_framework(
         ),
         peer_challenges=(
             PeerChallenge(
+                id="lga-cpc-2023",
                 title="LGA Corporate Peer Challenge 2023",
                 organisation=organisation,
                 visited=dt.date(2023, 10, 1),

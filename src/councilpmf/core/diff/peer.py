@@ -58,8 +58,15 @@ def _recommendation_changes(old: PeerChallenge, new: PeerChallenge, path: str) -
     )
 
 
+def _key(challenge: PeerChallenge) -> object:
+    """What matches a challenge to itself in another version: its id, or its title when it has
+    no id (a title is never taken for an id)."""
+    return ("title", challenge.title) if challenge.id is None else challenge.id
+
+
 def peer_challenge_changes(old: Framework, new: Framework) -> list[PlanChange]:
-    """Peer challenges matched by title, then by the most alike titles."""
+    """Peer challenges matched by id, or by title where neither has an id, then the rest by
+    the most alike titles: a challenge given an id under its old title is matched by it."""
 
     def changed(was: PeerChallenge, now: PeerChallenge, path: str) -> list[PlanChange]:
         return [
@@ -67,6 +74,7 @@ def peer_challenge_changes(old: Framework, new: Framework) -> list[PlanChange]:
                 compared(
                     was,
                     now,
+                    "id",
                     "title",
                     "organisation",
                     ("visited", on_date),
@@ -86,7 +94,7 @@ def peer_challenge_changes(old: Framework, new: Framework) -> list[PlanChange]:
     return matched(
         old.peer_challenges,
         new.peer_challenges,
-        pair(old.peer_challenges, new.peer_challenges, lambda c: c.title, lambda c: c.title),
+        pair(old.peer_challenges, new.peer_challenges, _key, lambda c: c.title),
         by_position("$.peer_challenges"),
         lambda c: (ChangeKind.PEER_CHALLENGE_ADDED, f"Peer challenge '{c.title}' added"),
         changed,
