@@ -71,6 +71,7 @@ __all__ = [
     "UnreadableFrameworkError",
     "add_action_update",
     "approved_revisions",
+    "check_author",
     "collector_paused",
     "comparator_groups",
     "default_store_url",
@@ -221,11 +222,12 @@ class Store(Protocol):
         ...
 
     def save_framework(
-        self, framework: Framework, expected_revision: int, by: str = "", reason: str = ""
+        self, framework: Framework, expected_revision: int, by: str, reason: str = ""
     ) -> int:
         """Save the framework if the store is still at ``expected_revision`` (0 when nothing
         was saved yet) and return the new revision; otherwise raise :class:`ConflictError`.
-        ``by`` and ``reason`` say who saved it and why; both are kept with the revision.
+        ``by`` and ``reason`` say who saved it and why; both are kept with the revision, and
+        ``by`` must name someone, as for every write (:func:`check_author`).
         The framework it replaces is not read, so a store whose current revision does not read
         (:class:`UnreadableFrameworkError`) is repaired by saving a framework that does; the
         revision that does not read is kept as it was."""
@@ -509,6 +511,34 @@ def _refuse_unreadable(name: str, text: str) -> None:
         raise StoreError(f"{name} must be valid Unicode text: {problem}")
 
 
+def check_author(by: object, reason: object, who: str = "by") -> None:
+    """The one rule for who makes a change and why: ``by`` must name someone (text a reader
+    sees, not only spaces) and ``reason`` be text, empty or not, both valid Unicode; a
+    :class:`StoreError` names the argument (``who``, ``by`` unless told) otherwise. Every write
+    of :class:`StoreBase` checks it before anything is written (:meth:`~Store.save_framework`,
+    :meth:`~Store.record_action_update` with its update's ``by``, :meth:`~Store.record`,
+    :meth:`~Store.submit`, :meth:`~Store.approve`, :meth:`~Store.send_back`,
+    :meth:`~Store.save_comparators` and :meth:`~Store.save_council`); a store plugin not built
+    on it calls it in each of its own.
+
+    >>> check_author("Jo", "")
+    >>> check_author(" ", "")
+    Traceback (most recent call last):
+    ...
+    councilpmf.store.StoreError: by must name who makes the change, not ' '
+    >>> check_author("", "", who="update.by")
+    Traceback (most recent call last):
+    ...
+    councilpmf.store.StoreError: update.by must name who makes the change, not ''
+    """
+    if not isinstance(by, str) or blank(by):
+        raise StoreError(f"{who} must name who makes the change, not {by!r}")
+    if not isinstance(reason, str):
+        raise StoreError(f"reason must be text, not {reason!r}")
+    _refuse_unreadable(who, by)
+    _refuse_unreadable("reason", reason)
+
+
 class StoreBase(abc.ABC):
     """What the bundled stores share, and a plugin's store may use: the checks on every
     argument, the context manager, refusing use once closed, and each operation of the
@@ -617,15 +647,12 @@ class StoreBase(abc.ABC):
         return self._in_read(self._load_framework)
 
     def save_framework(
-        self, framework: Framework, expected_revision: int, by: str = "", reason: str = ""
+        self, framework: Framework, expected_revision: int, by: str, reason: str = ""
     ) -> int:
         """Save the framework if nobody saved since ``expected_revision``."""
         self._guard()
         _check_framework(framework, expected_revision)
-        for name, text in (("by", by), ("reason", reason)):
-            if not isinstance(text, str):
-                raise StoreError(f"{name} must be text, not {text!r}")
-            _refuse_unreadable(name, text)
+        check_author(by, reason)
         return self._in_write(
             lambda: self._save_framework(framework, expected_revision, by, reason)
         )
@@ -655,9 +682,7 @@ class StoreBase(abc.ABC):
         self._guard()
         if not isinstance(update, ActionUpdate):
             raise StoreError(f"only an ActionUpdate can be added, not {type(update).__name__}")
-        if not isinstance(reason, str):
-            raise StoreError(f"the reason must be text, not {reason!r}")
-        _refuse_unreadable("reason", reason)
+        check_author(update.by, reason, who="update.by")
         why = f"an update to action {ref}" if blank(reason) else reason
 
         def save() -> int:
@@ -690,7 +715,7 @@ class StoreBase(abc.ABC):
     ) -> RecordSummary:
         """Record readings in one transaction; a changed value becomes a new revision."""
         self._guard()
-        self._check_author(by, reason)
+        check_author(by, reason)
         _check_expected(expected)
         batch = list(readings)
         return self._in_write(lambda: self._record(batch, by, now(), reason, expected))
@@ -754,7 +779,7 @@ class StoreBase(abc.ABC):
     ) -> int:
         """Make one approval step on every reading of ``keys`` in one transaction, or on none."""
         self._guard()
-        self._check_author(by, reason)
+        check_author(by, reason)
         _check_expected(expected)
         if not isinstance(self_approval, bool):
             raise StoreError(f"self_approval must be True or False, not {self_approval!r}")
@@ -840,7 +865,7 @@ class StoreBase(abc.ABC):
     def save_comparators(self, groups: Iterable[ComparatorGroup], by: str, reason: str = "") -> int:
         """Replace the comparator values kept, whole (see :meth:`Store.save_comparators`)."""
         self._guard()
-        self._check_author(by, reason)
+        check_author(by, reason)
         checked = comparator_groups(groups)
         self._in_write(lambda: self._put_comparators(checked, by, now(), reason))
         return len(checked)
@@ -884,7 +909,7 @@ class StoreBase(abc.ABC):
         """  # noqa: E501
         self._guard()
         _check_framework(framework, expected_revision)
-        self._check_author(by, reason)
+        check_author(by, reason)
         _check_expected(expected)
         batch = list(readings)
         checked = None if comparators is None else comparator_groups(comparators)
@@ -908,15 +933,6 @@ class StoreBase(abc.ABC):
     def _guard(self) -> None:
         if self._closed:
             raise StoreError(f"{without_password(self.url)} is closed")
-
-    @staticmethod
-    def _check_author(by: object, reason: object) -> None:
-        if not isinstance(by, str) or blank(by):
-            raise StoreError("say who is recording (by)")
-        if not isinstance(reason, str):
-            raise StoreError(f"the reason must be text, not {reason!r}")
-        _refuse_unreadable("by", by)
-        _refuse_unreadable("reason", reason)
 
     def close(self) -> None:
         """Close the store. Closing twice is harmless."""
