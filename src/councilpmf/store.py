@@ -25,6 +25,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
+import threading
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
@@ -950,6 +951,34 @@ class StoreBase(abc.ABC):
         self.close()
 
 
+class _CollectorPauses:
+    """The blocks of :func:`collector_paused` under way in every thread, counted under a lock,
+    and whether the first of them disabled the collector (it did not when it found it
+    disabled already)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.count = 0
+        self.disabled = False
+
+    def begin(self) -> None:
+        with self.lock:
+            if self.count == 0:
+                self.disabled = gc.isenabled()
+                gc.disable()
+            self.count += 1
+
+    def end(self) -> None:
+        with self.lock:
+            self.count -= 1
+            if self.count == 0 and self.disabled:
+                self.disabled = False
+                gc.enable()
+
+
+_COLLECTOR_PAUSES = _CollectorPauses()
+
+
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while the block builds many records to keep (a store's
@@ -958,21 +987,30 @@ def collector_paused() -> Iterator[None]:
     running, it walks every object the process holds again and again as they pile up, which
     costs more than reading them (see ``docs/performance.md``).
 
+    The collector is one for the whole process, so the pauses of every thread are counted
+    under a lock: the first block to begin disables it, and the last to end enables it again,
+    only if the first found it enabled. Blocks that overlap in several threads (two bulk reads
+    at once) therefore keep it paused until the last of them ends, and a caller that disabled
+    it beforehand finds it still disabled after. The price: while any block runs, the
+    collector is paused for every thread, so garbage in cycles made meanwhile elsewhere waits
+    (memory, not correctness) until the last block ends; and a thread that calls
+    ``gc.disable()`` itself while a block is under way finds it enabled again when the last
+    block ends, since the collector does not count who disabled it.
+
     >>> import gc
     >>> with collector_paused():
+    ...     with collector_paused():
+    ...         pass
     ...     gc.isenabled()
     False
     >>> gc.isenabled()
     True
     """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
+    _COLLECTOR_PAUSES.begin()
     try:
         yield
     finally:
-        gc.enable()
+        _COLLECTOR_PAUSES.end()
 
 
 def approved_revisions(store: Store, readings: Iterable[Reading]) -> tuple[Reading, ...]:
