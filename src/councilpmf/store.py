@@ -25,6 +25,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
+import re
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -1146,12 +1147,23 @@ def without_password(url: str) -> str:
     up to the last ``@`` is taken as the user's part: whatever a password holds, no part of it
     is shown.
 
+    Except where the ``@`` is in the query of a URL ``libpq`` reads as written: a host, and a
+    port that is a number or none, before the first ``/``; every ``@`` after it in the query;
+    and the last in a password parameter (``?password=p@ss/word``) or not followed by a host
+    and a path (``db:5432/pmf?user=ann@srv``, a user named as some hosted servers name
+    them). Such a URL is shown whole, port and database included, any password in it left
+    out. ``libpq`` never reads a ``/`` in the user's part, so a password read otherwise is
+    one that no URL ``libpq`` reads can hold there: a ``/`` after a number or an ``@``, then
+    a ``?``, with nothing but a query after the host (``ann:12/x?y@db``).
+
     >>> without_password("postgresql://ann:s3cret@db.example:5433/pmf?sslmode=require")
     'postgresql://ann@db.example:5433/pmf?sslmode=require'
     >>> without_password("postgresql://ann:se/cr@t@db.example/pmf")
     'postgresql://ann@db.example/pmf'
     >>> without_password("postgresql://db/pmf?user=ann&password=s3cret&connect_timeout=5")
     'postgresql://db/pmf?user=ann&connect_timeout=5'
+    >>> without_password("postgresql://db:5432/pmf?user=ann@srv")
+    'postgresql://db:5432/pmf?user=ann@srv'
     >>> without_password("sqlite:///councilpmf.db")
     'sqlite:///councilpmf.db'
     """
@@ -1160,7 +1172,8 @@ def without_password(url: str) -> str:
         return url
     authority, slash, tail = rest.partition("/")
     before, _, after = rest.rpartition("@")
-    if authority and "@" in tail and ":" in before:  # a password may hold the "/"
+    # a password may hold the "/", unless the "@" is in the query of a URL libpq reads
+    if authority and "@" in tail and ":" in before and not _at_in_query(authority, tail):
         authority, slash, tail = after.partition("/")
         user, at, host = before, "@", authority
     else:
@@ -1175,6 +1188,38 @@ def without_password(url: str) -> str:
     return f"{scheme}://{authority}{slash}{_without_password_parameters(tail)}"
 
 
+# A host part libpq reads: a host (a name, an address, or an IPv6 address in brackets) and
+# perhaps a port that is a number.
+_HOST_AND_PORT = re.compile(r"(?:\[[^\]/?#@]*\]|[^:\[\]/?#&=@]*)(?::[0-9]+)?")
+
+
+def _at_in_query(authority: str, tail: str) -> bool:
+    """Whether ``scheme://authority/tail``, read as written, is a URL libpq reads (a host and
+    perhaps a port that is a number before the ``/``) whose every ``@`` after the ``/`` is in
+    its query, and the last is in a password parameter or not followed by a host and a path
+    (``@db/pmf``): a user or an option holding ``@`` (``?user=ann@srv``), not a password
+    holding ``/``.
+
+    >>> _at_in_query("db:5432", "pmf?user=ann@srv"), _at_in_query("ann:se", "cret@db")
+    (True, False)
+    """
+    if not _HOST_AND_PORT.fullmatch(authority.rpartition("@")[2]):
+        return False
+    path, question, rest = tail.partition("?")
+    query, _, fragment = rest.partition("#")
+    if not question or "@" in path or "@" in fragment:
+        return False
+    holding = next(part for part in reversed(query.split("&")) if "@" in part)
+    host, slash, _ = tail.rpartition("@")[2].partition("/")
+    return not slash or not _HOST_AND_PORT.fullmatch(host) or _gives_password(holding)
+
+
+def _gives_password(parameter: str) -> bool:
+    """Whether a query parameter (``name=value``) gives a password."""
+    name = parameter.partition("=")[0]
+    return urllib.parse.unquote_plus(name).strip().lower() in _PASSWORD_PARAMETERS
+
+
 def _without_password_parameters(tail: str) -> str:
     """``tail`` (the path, query and fragment of a URL) with every query parameter that gives
     a password left out."""
@@ -1182,12 +1227,7 @@ def _without_password_parameters(tail: str) -> str:
     if not question:
         return tail
     query, hash_, fragment = rest.partition("#")
-    kept = [
-        part
-        for part in query.split("&")
-        if urllib.parse.unquote_plus(part.partition("=")[0]).strip().lower()
-        not in _PASSWORD_PARAMETERS
-    ]
+    kept = [part for part in query.split("&") if not _gives_password(part)]
     shown = f"{path}?{'&'.join(kept)}" if kept else path
     return f"{shown}{hash_}{fragment}"
 
