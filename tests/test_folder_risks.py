@@ -304,7 +304,7 @@ def test_a_peer_challenge_action_named_by_its_challenge_is_checked_written_and_s
     assert load_folder(written).framework == framework
     for url in (f"json:///{tmp_path / 'json'}", f"sqlite:///{tmp_path / 'pmf.db'}"):
         store = open_store(url)
-        store.save_framework(framework, 0)
+        store.save_framework(framework, 0, by="analyst")
         assert store.load_framework()[0].risks == framework.risks, url
 
 

@@ -25,6 +25,8 @@ import contextlib
 import datetime as dt
 import gc
 import os
+import re
+import threading
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
@@ -71,6 +73,7 @@ __all__ = [
     "UnreadableFrameworkError",
     "add_action_update",
     "approved_revisions",
+    "check_author",
     "collector_paused",
     "comparator_groups",
     "default_store_url",
@@ -221,11 +224,12 @@ class Store(Protocol):
         ...
 
     def save_framework(
-        self, framework: Framework, expected_revision: int, by: str = "", reason: str = ""
+        self, framework: Framework, expected_revision: int, by: str, reason: str = ""
     ) -> int:
         """Save the framework if the store is still at ``expected_revision`` (0 when nothing
         was saved yet) and return the new revision; otherwise raise :class:`ConflictError`.
-        ``by`` and ``reason`` say who saved it and why; both are kept with the revision.
+        ``by`` and ``reason`` say who saved it and why; both are kept with the revision, and
+        ``by`` must name someone, as for every write (:func:`check_author`).
         The framework it replaces is not read, so a store whose current revision does not read
         (:class:`UnreadableFrameworkError`) is repaired by saving a framework that does; the
         revision that does not read is kept as it was."""
@@ -509,6 +513,34 @@ def _refuse_unreadable(name: str, text: str) -> None:
         raise StoreError(f"{name} must be valid Unicode text: {problem}")
 
 
+def check_author(by: object, reason: object, who: str = "by") -> None:
+    """The one rule for who makes a change and why: ``by`` must name someone (text a reader
+    sees, not only spaces) and ``reason`` be text, empty or not, both valid Unicode; a
+    :class:`StoreError` names the argument (``who``, ``by`` unless told) otherwise. Every write
+    of :class:`StoreBase` checks it before anything is written (:meth:`~Store.save_framework`,
+    :meth:`~Store.record_action_update` with its update's ``by``, :meth:`~Store.record`,
+    :meth:`~Store.submit`, :meth:`~Store.approve`, :meth:`~Store.send_back`,
+    :meth:`~Store.save_comparators` and :meth:`~Store.save_council`); a store plugin not built
+    on it calls it in each of its own.
+
+    >>> check_author("Jo", "")
+    >>> check_author(" ", "")
+    Traceback (most recent call last):
+    ...
+    councilpmf.store.StoreError: by must name who makes the change, not ' '
+    >>> check_author("", "", who="update.by")
+    Traceback (most recent call last):
+    ...
+    councilpmf.store.StoreError: update.by must name who makes the change, not ''
+    """
+    if not isinstance(by, str) or blank(by):
+        raise StoreError(f"{who} must name who makes the change, not {by!r}")
+    if not isinstance(reason, str):
+        raise StoreError(f"reason must be text, not {reason!r}")
+    _refuse_unreadable(who, by)
+    _refuse_unreadable("reason", reason)
+
+
 class StoreBase(abc.ABC):
     """What the bundled stores share, and a plugin's store may use: the checks on every
     argument, the context manager, refusing use once closed, and each operation of the
@@ -617,15 +649,12 @@ class StoreBase(abc.ABC):
         return self._in_read(self._load_framework)
 
     def save_framework(
-        self, framework: Framework, expected_revision: int, by: str = "", reason: str = ""
+        self, framework: Framework, expected_revision: int, by: str, reason: str = ""
     ) -> int:
         """Save the framework if nobody saved since ``expected_revision``."""
         self._guard()
         _check_framework(framework, expected_revision)
-        for name, text in (("by", by), ("reason", reason)):
-            if not isinstance(text, str):
-                raise StoreError(f"{name} must be text, not {text!r}")
-            _refuse_unreadable(name, text)
+        check_author(by, reason)
         return self._in_write(
             lambda: self._save_framework(framework, expected_revision, by, reason)
         )
@@ -655,9 +684,7 @@ class StoreBase(abc.ABC):
         self._guard()
         if not isinstance(update, ActionUpdate):
             raise StoreError(f"only an ActionUpdate can be added, not {type(update).__name__}")
-        if not isinstance(reason, str):
-            raise StoreError(f"the reason must be text, not {reason!r}")
-        _refuse_unreadable("reason", reason)
+        check_author(update.by, reason, who="update.by")
         why = f"an update to action {ref}" if blank(reason) else reason
 
         def save() -> int:
@@ -690,7 +717,7 @@ class StoreBase(abc.ABC):
     ) -> RecordSummary:
         """Record readings in one transaction; a changed value becomes a new revision."""
         self._guard()
-        self._check_author(by, reason)
+        check_author(by, reason)
         _check_expected(expected)
         batch = list(readings)
         return self._in_write(lambda: self._record(batch, by, now(), reason, expected))
@@ -754,7 +781,7 @@ class StoreBase(abc.ABC):
     ) -> int:
         """Make one approval step on every reading of ``keys`` in one transaction, or on none."""
         self._guard()
-        self._check_author(by, reason)
+        check_author(by, reason)
         _check_expected(expected)
         if not isinstance(self_approval, bool):
             raise StoreError(f"self_approval must be True or False, not {self_approval!r}")
@@ -840,7 +867,7 @@ class StoreBase(abc.ABC):
     def save_comparators(self, groups: Iterable[ComparatorGroup], by: str, reason: str = "") -> int:
         """Replace the comparator values kept, whole (see :meth:`Store.save_comparators`)."""
         self._guard()
-        self._check_author(by, reason)
+        check_author(by, reason)
         checked = comparator_groups(groups)
         self._in_write(lambda: self._put_comparators(checked, by, now(), reason))
         return len(checked)
@@ -884,7 +911,7 @@ class StoreBase(abc.ABC):
         """  # noqa: E501
         self._guard()
         _check_framework(framework, expected_revision)
-        self._check_author(by, reason)
+        check_author(by, reason)
         _check_expected(expected)
         batch = list(readings)
         checked = None if comparators is None else comparator_groups(comparators)
@@ -909,15 +936,6 @@ class StoreBase(abc.ABC):
         if self._closed:
             raise StoreError(f"{without_password(self.url)} is closed")
 
-    @staticmethod
-    def _check_author(by: object, reason: object) -> None:
-        if not isinstance(by, str) or blank(by):
-            raise StoreError("say who is recording (by)")
-        if not isinstance(reason, str):
-            raise StoreError(f"the reason must be text, not {reason!r}")
-        _refuse_unreadable("by", by)
-        _refuse_unreadable("reason", reason)
-
     def close(self) -> None:
         """Close the store. Closing twice is harmless."""
         self._closed = True
@@ -934,6 +952,34 @@ class StoreBase(abc.ABC):
         self.close()
 
 
+class _CollectorPauses:
+    """The blocks of :func:`collector_paused` under way in every thread, counted under a lock,
+    and whether the first of them disabled the collector (it did not when it found it
+    disabled already)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.count = 0
+        self.disabled = False
+
+    def begin(self) -> None:
+        with self.lock:
+            if self.count == 0:
+                self.disabled = gc.isenabled()
+                gc.disable()
+            self.count += 1
+
+    def end(self) -> None:
+        with self.lock:
+            self.count -= 1
+            if self.count == 0 and self.disabled:
+                self.disabled = False
+                gc.enable()
+
+
+_COLLECTOR_PAUSES = _CollectorPauses()
+
+
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while the block builds many records to keep (a store's
@@ -942,21 +988,30 @@ def collector_paused() -> Iterator[None]:
     running, it walks every object the process holds again and again as they pile up, which
     costs more than reading them (see ``docs/performance.md``).
 
+    The collector is one for the whole process, so the pauses of every thread are counted
+    under a lock: the first block to begin disables it, and the last to end enables it again,
+    only if the first found it enabled. Blocks that overlap in several threads (two bulk reads
+    at once) therefore keep it paused until the last of them ends, and a caller that disabled
+    it beforehand finds it still disabled after. The price: while any block runs, the
+    collector is paused for every thread, so garbage in cycles made meanwhile elsewhere waits
+    (memory, not correctness) until the last block ends; and a thread that calls
+    ``gc.disable()`` itself while a block is under way finds it enabled again when the last
+    block ends, since the collector does not count who disabled it.
+
     >>> import gc
     >>> with collector_paused():
+    ...     with collector_paused():
+    ...         pass
     ...     gc.isenabled()
     False
     >>> gc.isenabled()
     True
     """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
+    _COLLECTOR_PAUSES.begin()
     try:
         yield
     finally:
-        gc.enable()
+        _COLLECTOR_PAUSES.end()
 
 
 def approved_revisions(store: Store, readings: Iterable[Reading]) -> tuple[Reading, ...]:
@@ -1092,12 +1147,23 @@ def without_password(url: str) -> str:
     up to the last ``@`` is taken as the user's part: whatever a password holds, no part of it
     is shown.
 
+    Except where the ``@`` is in the query of a URL ``libpq`` reads as written: a host, and a
+    port that is a number or none, before the first ``/``; every ``@`` after it in the query;
+    and the last in a password parameter (``?password=p@ss/word``) or not followed by a host
+    and a path (``db:5432/pmf?user=ann@srv``, a user named as some hosted servers name
+    them). Such a URL is shown whole, port and database included, any password in it left
+    out. ``libpq`` never reads a ``/`` in the user's part, so a password read otherwise is
+    one that no URL ``libpq`` reads can hold there: a ``/`` after a number or an ``@``, then
+    a ``?``, with nothing but a query after the host (``ann:12/x?y@db``).
+
     >>> without_password("postgresql://ann:s3cret@db.example:5433/pmf?sslmode=require")
     'postgresql://ann@db.example:5433/pmf?sslmode=require'
     >>> without_password("postgresql://ann:se/cr@t@db.example/pmf")
     'postgresql://ann@db.example/pmf'
     >>> without_password("postgresql://db/pmf?user=ann&password=s3cret&connect_timeout=5")
     'postgresql://db/pmf?user=ann&connect_timeout=5'
+    >>> without_password("postgresql://db:5432/pmf?user=ann@srv")
+    'postgresql://db:5432/pmf?user=ann@srv'
     >>> without_password("sqlite:///councilpmf.db")
     'sqlite:///councilpmf.db'
     """
@@ -1106,7 +1172,8 @@ def without_password(url: str) -> str:
         return url
     authority, slash, tail = rest.partition("/")
     before, _, after = rest.rpartition("@")
-    if authority and "@" in tail and ":" in before:  # a password may hold the "/"
+    # a password may hold the "/", unless the "@" is in the query of a URL libpq reads
+    if authority and "@" in tail and ":" in before and not _at_in_query(authority, tail):
         authority, slash, tail = after.partition("/")
         user, at, host = before, "@", authority
     else:
@@ -1121,6 +1188,38 @@ def without_password(url: str) -> str:
     return f"{scheme}://{authority}{slash}{_without_password_parameters(tail)}"
 
 
+# A host part libpq reads: a host (a name, an address, or an IPv6 address in brackets) and
+# perhaps a port that is a number.
+_HOST_AND_PORT = re.compile(r"(?:\[[^\]/?#@]*\]|[^:\[\]/?#&=@]*)(?::[0-9]+)?")
+
+
+def _at_in_query(authority: str, tail: str) -> bool:
+    """Whether ``scheme://authority/tail``, read as written, is a URL libpq reads (a host and
+    perhaps a port that is a number before the ``/``) whose every ``@`` after the ``/`` is in
+    its query, and the last is in a password parameter or not followed by a host and a path
+    (``@db/pmf``): a user or an option holding ``@`` (``?user=ann@srv``), not a password
+    holding ``/``.
+
+    >>> _at_in_query("db:5432", "pmf?user=ann@srv"), _at_in_query("ann:se", "cret@db")
+    (True, False)
+    """
+    if not _HOST_AND_PORT.fullmatch(authority.rpartition("@")[2]):
+        return False
+    path, question, rest = tail.partition("?")
+    query, _, fragment = rest.partition("#")
+    if not question or "@" in path or "@" in fragment:
+        return False
+    holding = next(part for part in reversed(query.split("&")) if "@" in part)
+    host, slash, _ = tail.rpartition("@")[2].partition("/")
+    return not slash or not _HOST_AND_PORT.fullmatch(host) or _gives_password(holding)
+
+
+def _gives_password(parameter: str) -> bool:
+    """Whether a query parameter (``name=value``) gives a password."""
+    name = parameter.partition("=")[0]
+    return urllib.parse.unquote_plus(name).strip().lower() in _PASSWORD_PARAMETERS
+
+
 def _without_password_parameters(tail: str) -> str:
     """``tail`` (the path, query and fragment of a URL) with every query parameter that gives
     a password left out."""
@@ -1128,12 +1227,7 @@ def _without_password_parameters(tail: str) -> str:
     if not question:
         return tail
     query, hash_, fragment = rest.partition("#")
-    kept = [
-        part
-        for part in query.split("&")
-        if urllib.parse.unquote_plus(part.partition("=")[0]).strip().lower()
-        not in _PASSWORD_PARAMETERS
-    ]
+    kept = [part for part in query.split("&") if not _gives_password(part)]
     shown = f"{path}?{'&'.join(kept)}" if kept else path
     return f"{shown}{hash_}{fragment}"
 

@@ -202,7 +202,9 @@ def test_a_ref_two_plans_share_is_refused_unless_the_plan_is_named(store: str) -
     copy = attrs.evolve(framework.delivery_plans[0], id="copy", title="A copy of the plan")
     with open_store(store, create=False) as opened:
         opened.save_framework(
-            attrs.evolve(framework, delivery_plans=(*framework.delivery_plans, copy)), revision
+            attrs.evolve(framework, delivery_plans=(*framework.delivery_plans, copy)),
+            revision,
+            by="analyst",
         )
     before = saved(store)
     first = framework.delivery_plans[0].title

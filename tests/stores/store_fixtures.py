@@ -123,7 +123,7 @@ def closed_store_refuses_everything(store: Store) -> None:
         lambda: store.revision("K1", Q1),
         lambda: store.history("K1", Q1),
         lambda: store.record([], by="me"),
-        lambda: store.save_framework(plain_framework(), 0),
+        lambda: store.save_framework(plain_framework(), 0, by="analyst"),
     ):
         with pytest.raises(StoreError, match="closed"):
             call()

@@ -57,7 +57,7 @@ def test_a_sqlite_store_of_the_schema_before_opens_with_none_and_keeps_them(
 def test_a_json_store_written_before_has_none_until_some_are_saved(tmp_path: Path) -> None:
     url = f"json:///{tmp_path}"
     with open_store(url) as store:
-        store.save_framework(sample_framework(), 0)
+        store.save_framework(sample_framework(), 0, by="analyst")
         store.record([READING], by="ann")
     assert not (tmp_path / "comparators.json").exists()  # what every earlier store is like
     assert json.loads((tmp_path / "store.json").read_text())["version"] == 1

@@ -264,8 +264,8 @@ def test_saving_over_it_from_python_expects_its_revision_and_never_overwrites(
 ) -> None:
     root = tmp_path / "store"
     with JsonStore(f"json://{root}") as store:
-        store.save_framework(plain_framework(), 0)
-        store.save_framework(plain_framework("Second"), 1)
+        store.save_framework(plain_framework(), 0, by="analyst")
+        store.save_framework(plain_framework("Second"), 1, by="analyst")
     (root / "framework.json").write_bytes(b"{")
     with JsonStore(f"json://{root}") as store:
         with pytest.raises(UnreadableFrameworkError) as caught:
@@ -274,13 +274,13 @@ def test_saving_over_it_from_python_expects_its_revision_and_never_overwrites(
         assert [saved.revision for saved in store.plan_revisions()] == [1, 2]
         assert store.framework_at(2) == plain_framework("Second")
         with pytest.raises(ConflictError):
-            store.save_framework(plain_framework("Third"), 1)
+            store.save_framework(plain_framework("Third"), 1, by="analyst")
         (root / "frameworks" / "damaged-000002.json").write_bytes(b"kept by hand")
         with pytest.raises(StoreError, match=r"damaged-000002\.json: already exists"):
-            store.save_framework(plain_framework("Third"), 2)
+            store.save_framework(plain_framework("Third"), 2, by="analyst")
         assert (root / "frameworks" / "damaged-000002.json").read_bytes() == b"kept by hand"
         (root / "frameworks" / "damaged-000002.json").unlink()
-        assert store.save_framework(plain_framework("Third"), 2) == 3
+        assert store.save_framework(plain_framework("Third"), 2, by="analyst") == 3
         assert store.load_framework() == (plain_framework("Third"), 3)
         assert (root / "frameworks" / "damaged-000002.json").read_bytes() == b"{"
         assert [saved.revision for saved in store.plan_revisions()] == [1, 2, 3]
@@ -350,7 +350,7 @@ def test_framework_at_a_damaged_revision_names_the_file_and_field(three_revision
         assert store.load_framework() == (plain_framework("Third"), 3)
         # saving goes on from the last revision and leaves the damaged file as it is
         damaged = path.read_bytes()
-        assert store.save_framework(plain_framework("Fourth"), 3) == 4
+        assert store.save_framework(plain_framework("Fourth"), 3, by="analyst") == 4
         assert path.read_bytes() == damaged
         assert [(r.revision, bool(r.damaged)) for r in store.plan_revisions()] == [
             (1, True),

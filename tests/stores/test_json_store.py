@@ -99,7 +99,7 @@ def test_three_slashes_is_an_absolute_folder(root: Path) -> None:
     assert url.startswith("json:///")
     with open_store(url) as store:
         assert isinstance(store, JsonStore)
-        store.save_framework(plain_framework(), 0)
+        store.save_framework(plain_framework(), 0, by="analyst")
     assert {p.name for p in root.iterdir()} >= {"store.json", "framework.json", "readings"}
 
 
@@ -137,13 +137,13 @@ def test_a_store_from_a_newer_version_is_refused(store: JsonStore, root: Path) -
 
 
 def test_the_framework_file_holds_its_revision(store: JsonStore, root: Path) -> None:
-    store.save_framework(plain_framework(), 0)
-    store.save_framework(plain_framework("Second"), 1)
+    store.save_framework(plain_framework(), 0, by="analyst")
+    store.save_framework(plain_framework("Second"), 1, by="analyst")
     data = json.loads((root / "framework.json").read_text(encoding="utf-8"))
     assert data["revision"] == 2
     assert data["framework"]["plan"]["title"] == "Second"
     with pytest.raises(ConflictError):
-        store.save_framework(plain_framework("Stale"), 1)
+        store.save_framework(plain_framework("Stale"), 1, by="analyst")
     assert json.loads((root / "framework.json").read_text(encoding="utf-8")) == data
 
 
@@ -151,7 +151,7 @@ def test_every_framework_revision_has_its_own_file_with_who_and_why(
     store: JsonStore, root: Path
 ) -> None:
     store.save_framework(plain_framework(), 0, by="Head of Policy", reason="adopted")
-    store.save_framework(plain_framework("Second"), 1)
+    store.save_framework(plain_framework("Second"), 1, by="analyst")
     first = json.loads((root / "frameworks" / "000001.json").read_text(encoding="utf-8"))
     assert (first["revision"], first["by"], first["reason"]) == (1, "Head of Policy", "adopted")
     assert first["framework"]["plan"]["title"] == plain_framework().plan.title
@@ -161,7 +161,7 @@ def test_every_framework_revision_has_its_own_file_with_who_and_why(
 
 def test_a_store_from_before_framework_revisions_lists_the_one_it_kept(root: Path) -> None:
     with JsonStore(f"json://{root}") as store:
-        store.save_framework(plain_framework(), 0)
+        store.save_framework(plain_framework(), 0, by="analyst")
     # as an earlier version left it: framework.json at revision 3, without who and why
     shutil.rmtree(root / "frameworks")
     data = json.loads((root / "framework.json").read_text(encoding="utf-8"))
@@ -206,7 +206,7 @@ def test_hostile_ids_stay_inside_the_folder_and_round_trip(tmp_path: Path, root:
     ]
     with JsonStore(f"json://{root}") as store:
         store.record(readings, by="../../by", reason="..\\reason")
-        store.save_framework(plain_framework("../../title"), 0)
+        store.save_framework(plain_framework("../../title"), 0, by="analyst")
     created = _files(outside) - before
     assert created and all(root in path.parents for path in created)
     for path in created:
@@ -258,7 +258,7 @@ def test_values_come_back_exactly(tmp_path: Path) -> None:
 def test_reopening_reads_everything_back_equal(root: Path) -> None:
     url = f"json://{root}"
     with open_store(url) as store:
-        store.save_framework(plain_framework(), 0)
+        store.save_framework(plain_framework(), 0, by="analyst")
         store.record([Reading(indicator="K1", period=p, value=1.0) for p in SAME_DATES], by="a")
         store.record([Reading(indicator="K1", period=Q1, value=2.0)], by="b", reason="fixed")
         before = store.readings(), store.history("K1", Q1), store.load_framework()
@@ -272,7 +272,7 @@ def test_reopening_reads_everything_back_equal(root: Path) -> None:
 def test_any_framework_reads_back_equal(tmp_path: Path, framework: Framework) -> None:
     folder = tempfile.mkdtemp(dir=tmp_path)
     with JsonStore(f"json://{folder}") as store:
-        assert store.save_framework(framework, 0) == 1
+        assert store.save_framework(framework, 0, by="analyst") == 1
     with JsonStore(f"json://{folder}") as store:
         assert store.load_framework() == (framework, 1)
 
@@ -336,7 +336,7 @@ def test_a_hand_edited_reading_file_is_refused_naming_the_file_and_path(
 def test_a_hand_edited_framework_is_refused_naming_the_file_and_path(
     store: JsonStore, root: Path
 ) -> None:
-    store.save_framework(plain_framework(), 0)
+    store.save_framework(plain_framework(), 0, by="analyst")
     _edit(root / "framework.json", lambda d: d["framework"]["plan"].update(title=5))  # type: ignore[index]
     with pytest.raises(
         UnreadableFrameworkError,
@@ -441,7 +441,7 @@ def test_a_lone_surrogate_is_refused_when_recorded_and_nothing_is_written(
     framework = plain_framework()
     framework = attrs.evolve(framework, plan=unchecked(framework.plan, title="Plan \udfff"))
     with pytest.raises(StoreError, match=title):
-        store.save_framework(framework, 0)
+        store.save_framework(framework, 0, by="analyst")
     assert {p: p.read_bytes() for p in _files(root) if p.name != ".lock"} == before
     assert path in before
 
@@ -710,7 +710,7 @@ def test_a_failed_sync_leaves_the_store_exactly_as_it_was(
 def test_a_failed_framework_save_leaves_no_temporary_file(
     store: JsonStore, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store.save_framework(plain_framework("First"), 0)
+    store.save_framework(plain_framework("First"), 0, by="analyst")
     real = json_store._write_new
 
     def write_new(path: str, data: bytes, sync: bool) -> None:
@@ -722,7 +722,7 @@ def test_a_failed_framework_save_leaves_no_temporary_file(
     # backup of the old one are written first, and must be undone
     monkeypatch.setattr(json_store, "_write_new", write_new)
     with pytest.raises(StoreError, match=r"framework\.json.*disk is full"):
-        store.save_framework(plain_framework("Second"), 1)
+        store.save_framework(plain_framework("Second"), 1, by="analyst")
     monkeypatch.undo()
     assert store.load_framework() == (plain_framework("First"), 1)
     assert [r.revision for r in store.plan_revisions()] == [1]

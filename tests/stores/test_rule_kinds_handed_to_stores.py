@@ -50,13 +50,13 @@ def test_open_store_hands_the_installed_rule_kinds(url: str) -> None:
 
 def test_a_framework_with_a_plugin_rule_reads_back_with_that_kind(url: str) -> None:
     with _opener(url)(url, rules=WITH_PLUGIN) as store:
-        store.save_framework(FRAMEWORK, 0)
+        store.save_framework(FRAMEWORK, 0, by="analyst")
         assert store.load_framework() == (FRAMEWORK, 1)
 
 
 def test_opened_without_that_kind_the_framework_is_refused_naming_it(url: str) -> None:
     with _opener(url)(url, rules=WITH_PLUGIN) as store:
-        store.save_framework(FRAMEWORK, 0)
+        store.save_framework(FRAMEWORK, 0, by="analyst")
     with _opener(url)(url) as store:
         assert store.rules is BUILTIN_RULES
         with pytest.raises(StoreError, match=r"default_rule.*'always-amber'"):

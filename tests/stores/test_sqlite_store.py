@@ -166,7 +166,7 @@ def test_a_period_is_kept_as_its_canonical_text_with_its_dates(store: SqliteStor
 
 def _current_database(path: Path) -> None:
     with SqliteStore(f"sqlite:///{path}") as store:
-        store.save_framework(plain_framework(), 0)
+        store.save_framework(plain_framework(), 0, by="analyst")
         store.record([Reading(indicator="K1", period=Q1, value=1.0)], by="me")
 
 
@@ -339,14 +339,14 @@ def test_a_failure_in_the_middle_of_a_batch_leaves_everything_as_it_was(
 def test_a_failure_while_saving_the_framework_leaves_it_as_it_was(
     store: SqliteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store.save_framework(plain_framework("First"), 0)
+    store.save_framework(plain_framework("First"), 0, by="analyst")
 
     def broken(framework: Framework) -> object:
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(records, "framework_data", broken)
     with pytest.raises(StoreError, match="disk I/O error"):
-        store.save_framework(plain_framework("Second"), 1)
+        store.save_framework(plain_framework("Second"), 1, by="analyst")
     monkeypatch.undo()
     assert store.load_framework() == (plain_framework("First"), 1)
 
@@ -435,7 +435,7 @@ def test_reopening_reads_everything_back_equal(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/pmf.db"
     framework = plain_framework()
     with open_store(url) as store:
-        store.save_framework(framework, 0)
+        store.save_framework(framework, 0, by="analyst")
         store.record([Reading(indicator="K1", period=p, value=1.0) for p in SAME_DATES], by="a")
         store.record([Reading(indicator="K1", period=Q1, value=2.0)], by="b", reason="fixed")
         before = store.readings(), store.history("K1", Q1), store.load_framework()
@@ -448,15 +448,15 @@ def test_reopening_reads_everything_back_equal(tmp_path: Path) -> None:
 @given(framework=frameworks)
 def test_any_framework_reads_back_equal(framework: Framework) -> None:
     with SqliteStore("sqlite:///:memory:") as store:
-        assert store.save_framework(framework, 0) == 1
+        assert store.save_framework(framework, 0, by="analyst") == 1
         assert store.load_framework() == (framework, 1)
 
 
 def test_every_framework_revision_is_kept(store: SqliteStore) -> None:
-    store.save_framework(plain_framework("First"), 0)
-    store.save_framework(plain_framework("Second"), 1)
+    store.save_framework(plain_framework("First"), 0, by="analyst")
+    store.save_framework(plain_framework("Second"), 1, by="analyst")
     with pytest.raises(ConflictError):
-        store.save_framework(plain_framework("Third"), 1)
+        store.save_framework(plain_framework("Third"), 1, by="analyst")
     rows = store._db.execute("SELECT revision FROM framework ORDER BY revision").fetchall()
     assert rows == [(1,), (2,)]
     assert store.load_framework() == (plain_framework("Second"), 2)
@@ -464,10 +464,10 @@ def test_every_framework_revision_is_kept(store: SqliteStore) -> None:
 
 def test_an_action_update_of_an_unknown_action_writes_nothing(store: SqliteStore) -> None:
     with pytest.raises(NotFoundError):
-        store.record_action_update("A1", ActionUpdate(on=Q1.start, text="x"), 0)
-    store.save_framework(plain_framework(), 0)
+        store.record_action_update("A1", ActionUpdate(on=Q1.start, text="x", by="Jo"), 0)
+    store.save_framework(plain_framework(), 0, by="analyst")
     with pytest.raises(NotFoundError, match="A1"):
-        store.record_action_update("A1", ActionUpdate(on=Q1.start, text="x"), 1)
+        store.record_action_update("A1", ActionUpdate(on=Q1.start, text="x", by="Jo"), 1)
     assert store.load_framework()[1] == 1
 
 

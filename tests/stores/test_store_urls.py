@@ -61,6 +61,35 @@ from councilpmf.store import UnknownSchemeError, UnreadableFrameworkError, witho
         ("postgresql://team/a:s3cret@db/pmf", "postgresql://team/a@db/pmf"),
         ("postgresql://ann:päss wörd@db/pmf", "postgresql://ann@db/pmf"),
         ("postgresql://ann%40council:s3cret@db/pmf", "postgresql://ann%40council@db/pmf"),
+        # an "@" in the query (a user named as some hosted servers name them) is no password
+        # holding "/": a URL libpq reads is shown whole, port and database included
+        ("postgresql://db:5432/pmf?user=ann@srv", "postgresql://db:5432/pmf?user=ann@srv"),
+        ("postgresql://[::1]:5432/pmf?user=ann@srv", "postgresql://[::1]:5432/pmf?user=ann@srv"),
+        (
+            "postgresql://[2001:db8::1]:5432/pmf?user=ann@srv&password=s3cret",
+            "postgresql://[2001:db8::1]:5432/pmf?user=ann@srv",
+        ),
+        (
+            "postgresql://ann:s3cret@db:5432/pmf?user=ann@srv",
+            "postgresql://ann@db:5432/pmf?user=ann@srv",
+        ),
+        (
+            "postgresql://db:5432/pmf?user=ann@srv&host=/var/run/postgresql",
+            "postgresql://db:5432/pmf?user=ann@srv&host=/var/run/postgresql",
+        ),
+        ("postgresql://db/pmf?user=ann@srv&password=s3cret", "postgresql://db/pmf?user=ann@srv"),
+        # an "@" in a password in the query, with a "/" after it or not
+        ("postgresql://db:5432/pmf?password=p@ssword", "postgresql://db:5432/pmf"),
+        (
+            "postgresql://db:5432/pmf?password=p@ss/word&sslmode=require",
+            "postgresql://db:5432/pmf?sslmode=require",
+        ),
+        # an "@" in the user, written as it is
+        ("postgresql://ann@srv:s3cret@db:5432/pmf", "postgresql://ann@srv@db:5432/pmf"),
+        ("postgresql://ann@srv@db:5432/pmf", "postgresql://ann@srv@db:5432/pmf"),
+        ("postgresql://ann@srv:s3cret@[::1]:5432/pmf", "postgresql://ann@srv@[::1]:5432/pmf"),
+        # an IPv6 host, with a zone
+        ("postgresql://ann:s3cret@[fe80::1%25eth0]/pmf", "postgresql://ann@[fe80::1%25eth0]/pmf"),
         # stores that have no password are left as they are
         ("sqlite:///councilpmf.db", "sqlite:///councilpmf.db"),
         ("sqlite:///data/a:b@c.db", "sqlite:///data/a:b@c.db"),
@@ -113,6 +142,33 @@ def test_no_part_of_any_password_is_shown_and_the_host_and_database_are_kept(
     kept = f"{scheme}://ann@{host}/{database}"
     assume(password not in kept)  # a password that is part of the URL's other parts is shown
     shown = without_password(f"{scheme}://ann:{password}@{host}/{database}")
+    assert password not in shown
+    assert shown == kept
+
+
+# what a password in the query may hold written as it is: anything but "&" and "#", which end it
+QUERY_PASSWORDS = st.text(
+    st.characters(exclude_categories=("Cs",), exclude_characters="&#"), min_size=4, max_size=20
+)
+
+
+@given(
+    password=QUERY_PASSWORDS,
+    host=st.sampled_from(["db", "db:5432", "[::1]:5432", "[2001:db8::1]", "db.example:5433"]),
+    user=st.sampled_from(["ann@srv", "ann@council.example", "ann", "a@b@c"]),
+    database=st.sampled_from(["pmf", ""]),
+    after=st.sampled_from(["", "&sslmode=require", "&host=/var/run/postgresql"]),
+)
+def test_a_user_in_the_query_is_shown_as_given_and_the_password_beside_it_never(
+    password: str, host: str, user: str, database: str, after: str
+) -> None:
+    """A user given in the query, "@" and all, with the password after it: every part but the
+    password is shown as written (host, port, database, user, other parameters)."""
+    kept = f"postgresql://{host}/{database}?user={user}{after}"
+    assume(password not in kept)
+    shown = without_password(
+        f"postgresql://{host}/{database}?user={user}&password={password}{after}"
+    )
     assert password not in shown
     assert shown == kept
 

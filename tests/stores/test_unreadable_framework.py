@@ -214,8 +214,8 @@ class OlderPluginStore(MemoryStore):
 def test_load_finds_the_revision_to_expect_when_the_error_does_not_say() -> None:
     council = load_folder(MANSFIELD)
     with OlderPluginStore() as store:
-        store.save_framework(council.framework, 0)
-        store.save_framework(council.framework, 1)
+        store.save_framework(council.framework, 0, by="analyst")
+        store.save_framework(council.framework, 1, by="analyst")
         store.spoilt = True
         saved = cli._save(store, council, by="Ann", reason="repair")
         assert saved.revision == 3

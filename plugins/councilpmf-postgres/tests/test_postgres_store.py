@@ -217,7 +217,7 @@ def test_a_version_3_store_opens_with_no_comparators_and_keeps_those_saved(
     url = fresh_store_url()
     monkeypatch.setattr(councilpmf_postgres, "MIGRATIONS", councilpmf_postgres.MIGRATIONS[:3])
     with open_store(url) as old:  # the schema of the release before comparators were kept
-        old.save_framework(sample_framework(), 0)
+        old.save_framework(sample_framework(), 0, by="analyst")
         old.record([Reading(indicator="K1", period=Q1, value=2.5)], by="ann")
     monkeypatch.undo()
     with open_store(url) as store:

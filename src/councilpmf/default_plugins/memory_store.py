@@ -35,9 +35,13 @@ T = TypeVar("T")
 class MemoryStore(StoreBase):
     """Everything in dictionaries, guarded by a lock; nothing survives the process. Rules are
     not needed: the framework is kept as it is, as are comparator values (without who saved
-    them: nobody looks them up in a store that ends with its process). A write that fails
-    part way puts back what it began with: the histories are tuples, never changed in place,
-    so a shallow copy of each container is the whole state."""
+    them: nobody looks them up in a store that ends with its process).
+
+    A reading's history is a list its revisions are appended to, so recording the Nth
+    revision of a reading costs the same as the first (a tuple rebuilt a revision would cost
+    N copies of it each time). Nothing written is ever changed, only appended, so a write that
+    fails part way puts back what it began with by cutting each list it grew back to the
+    length it had: it notes that length the first time it grows a list, and nothing else."""
 
     def __init__(
         self, url: str = "memory://", rules: Mapping[str, type[Rule]] | None = None
@@ -45,8 +49,10 @@ class MemoryStore(StoreBase):
         super().__init__(url, rules)
         self._lock = threading.Lock()
         self._frameworks: list[tuple[PlanRevision, Framework]] = []
-        self._kept: dict[ReadingKey, tuple[ReadingRevision, ...]] = {}
+        self._kept: dict[ReadingKey, list[ReadingRevision]] = {}
         self._comparator_groups: tuple[ComparatorGroup, ...] = ()
+        # Each history the write under way grew, with the length it had before (0: new).
+        self._grown: dict[ReadingKey, int] = {}
 
     def _in_read(self, operation: Callable[[], T]) -> T:
         with self._lock:
@@ -54,12 +60,20 @@ class MemoryStore(StoreBase):
 
     def _in_write(self, operation: Callable[[], T]) -> T:
         with self._lock:
-            kept = (list(self._frameworks), dict(self._kept), self._comparator_groups)
+            frameworks, groups = len(self._frameworks), self._comparator_groups
             try:
                 return operation()
             except BaseException:
-                self._frameworks, self._kept, self._comparator_groups = kept
+                del self._frameworks[frameworks:]
+                self._comparator_groups = groups
+                for key, length in self._grown.items():
+                    if length:
+                        del self._kept[key][length:]
+                    else:
+                        del self._kept[key]
                 raise
+            finally:
+                self._grown.clear()
 
     def _load_framework(self) -> tuple[Framework, int]:
         if not self._frameworks:
@@ -92,7 +106,9 @@ class MemoryStore(StoreBase):
     def _write(self, changes: Sequence[Change], by: str, at: str, reason: str) -> None:
         for change in changes:
             key = change.new.key
-            self._kept[key] = (*self._kept.get(key, ()), change.as_revision(by, at, reason))
+            history = self._kept.setdefault(key, [])
+            self._grown.setdefault(key, len(history))
+            history.append(change.as_revision(by, at, reason))
 
     def _readings(
         self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
@@ -109,7 +125,7 @@ class MemoryStore(StoreBase):
         return self._current((indicator, period))[1]
 
     def _history(self, indicator: str, period: Period) -> tuple[ReadingRevision, ...]:
-        return self._kept.get((indicator, period), ())
+        return tuple(self._kept.get((indicator, period), ()))
 
     def _comparators(self) -> tuple[ComparatorGroup, ...]:
         return self._comparator_groups

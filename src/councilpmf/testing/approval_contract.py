@@ -298,7 +298,7 @@ class ApprovalContract:
         before = dt.datetime.now(dt.UTC)
         store.save_framework(one, 0, by="Head of Policy", reason="adopted by Council")
         store.save_framework(two, 1, by="Ŵ 📈", reason="refreshed\n'; DROP TABLE framework; --")
-        store.save_framework(one, 2)
+        store.save_framework(one, 2, by="analyst")
         after = dt.datetime.now(dt.UTC)
         revisions = store.plan_revisions()
         expect_equal(
@@ -306,7 +306,7 @@ class ApprovalContract:
             [
                 (1, "Head of Policy", "adopted by Council"),
                 (2, "Ŵ 📈", "refreshed\n'; DROP TABLE framework; --"),
-                (3, "", ""),
+                (3, "analyst", ""),
             ],
             "plan_revisions()",
         )
@@ -325,5 +325,5 @@ class ApprovalContract:
         with expect_refused(StoreError, "save_framework(..., by=3)"):
             store.save_framework(one, 3, by=3)  # type: ignore[arg-type]
         with expect_refused(StoreError, "save_framework(..., reason=None)"):
-            store.save_framework(one, 3, reason=None)  # type: ignore[arg-type]
+            store.save_framework(one, 3, by="analyst", reason=None)  # type: ignore[arg-type]
         expect_equal(store.load_framework(), (one, 3), "load_framework()")

@@ -146,7 +146,7 @@ class ComparatorContract:
 
     def test_comparators_leave_the_framework_and_readings_alone(self, store: Store) -> None:
         q1 = quarter(1)
-        store.save_framework(sample_framework(), 0)
+        store.save_framework(sample_framework(), 0, by="analyst")
         store.record([sample_reading("HS01", q1, 41.0)], by="ann")
         store.save_comparators(sample_comparators(), by="ann")
         expect_equal(store.load_framework(), (sample_framework(), 1), "store.load_framework()")

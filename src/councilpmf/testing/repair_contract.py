@@ -98,7 +98,7 @@ class RepairContract:
                 2,
             )
             with expect_refused(ConflictError, "save_framework(first, 1), a stale save"):
-                store.save_framework(first, 1)
+                store.save_framework(first, 1, by="analyst")
             expect_equal(store.plan_revisions(), revisions, "plan_revisions() after the refusals")
             expect_equal(
                 store.save_framework(first, 2, by="carol", reason="corrected"),

@@ -16,7 +16,8 @@ any part is refused, not at all (:mod:`~councilpmf.testing.council_contract`); t
 of many readings read at once are each reading's history
 (:mod:`~councilpmf.testing.history_contract`); a framework revision that no longer reads is
 refused by name, still listed, and saved over with nothing lost
-(:mod:`~councilpmf.testing.repair_contract`).
+(:mod:`~councilpmf.testing.repair_contract`); every write refuses a ``by`` that names nobody,
+in the same words, and writes nothing (:mod:`~councilpmf.testing.author_contract`).
 
 **As a test class.** Subclass :class:`StoreContract` in a test module and give the URL of a
 fresh, empty store for each test::
@@ -92,6 +93,7 @@ from councilpmf.store import (
     StoreError,
 )
 from councilpmf.testing.approval_contract import ApprovalContract
+from councilpmf.testing.author_contract import AuthorContract
 from councilpmf.testing.comparator_contract import ComparatorContract
 from councilpmf.testing.council_contract import CouncilContract
 from councilpmf.testing.expect import expect, expect_equal, expect_refused
@@ -134,7 +136,12 @@ class BatchSourceFailed(Exception):
 
 
 class StoreContract(
-    ApprovalContract, ComparatorContract, CouncilContract, HistoryContract, RepairContract
+    ApprovalContract,
+    AuthorContract,
+    ComparatorContract,
+    CouncilContract,
+    HistoryContract,
+    RepairContract,
 ):
     """The tests every store passes. Subclass it as ``Test...`` and override ``store_url``."""
 
@@ -236,10 +243,16 @@ class StoreContract(
 
     def test_framework_round_trip(self, store: Store) -> None:
         framework = sample_framework()
-        expect_equal(store.save_framework(framework, 0), 1, "store.save_framework(framework, 0)")
+        expect_equal(
+            store.save_framework(framework, 0, by="analyst"),
+            1,
+            "store.save_framework(framework, 0)",
+        )
         expect_equal(store.load_framework(), (framework, 1), "store.load_framework()")
         changed = sample_framework("Othertown Borough Council")
-        expect_equal(store.save_framework(changed, 1), 2, "store.save_framework(changed, 1)")
+        expect_equal(
+            store.save_framework(changed, 1, by="analyst"), 2, "store.save_framework(changed, 1)"
+        )
         expect_equal(store.load_framework(), (changed, 2), "store.load_framework()")
 
     def test_generated_frameworks_round_trip(
@@ -254,7 +267,9 @@ class StoreContract(
         def round_trip(framework: Framework) -> None:
             with contract_open(store_url_factory()) as store:
                 expect_equal(
-                    store.save_framework(framework, 0), 1, "store.save_framework(framework, 0)"
+                    store.save_framework(framework, 0, by="analyst"),
+                    1,
+                    "store.save_framework(framework, 0)",
                 )
                 loaded, revision = store.load_framework()
                 expect_equal(revision, 1, "the revision loaded back")
@@ -270,38 +285,42 @@ class StoreContract(
         first = sample_framework()
         second = sample_framework("Othertown Borough Council")
         with expect_refused(ConflictError, "store.save_framework(first, 1)"):
-            store.save_framework(first, 1)
+            store.save_framework(first, 1, by="analyst")
         with expect_refused(NotFoundError, "store.load_framework()"):
             store.load_framework()
-        expect_equal(store.save_framework(first, 0), 1, "store.save_framework(first, 0)")
-        expect_equal(store.save_framework(second, 1), 2, "store.save_framework(second, 1)")
+        expect_equal(
+            store.save_framework(first, 0, by="analyst"), 1, "store.save_framework(first, 0)"
+        )
+        expect_equal(
+            store.save_framework(second, 1, by="analyst"), 2, "store.save_framework(second, 1)"
+        )
         for stale in (0, 1, 3, 99):
             with expect_refused(
                 ConflictError, 'store.save_framework(sample_framework("Stale Council"), stale)'
             ):
-                store.save_framework(sample_framework("Stale Council"), stale)
+                store.save_framework(sample_framework("Stale Council"), stale, by="analyst")
             expect_equal(store.load_framework(), (second, 2), "store.load_framework()")
 
     def test_saving_a_non_framework_is_refused(self, store: Store) -> None:
         things: tuple[object, ...] = ("a framework", None, {"plan": {}}, sample_framework().plan)
         for thing in things:
             with expect_refused(StoreError, "store.save_framework(thing, 0)"):
-                store.save_framework(thing, 0)  # type: ignore[arg-type]
+                store.save_framework(thing, 0, by="analyst")  # type: ignore[arg-type]
         with expect_refused(NotFoundError, "store.load_framework()"):
             store.load_framework()
         framework = sample_framework()
-        store.save_framework(framework, 0)
+        store.save_framework(framework, 0, by="analyst")
         with expect_refused(StoreError, "store.save_framework(None, 1)"):
-            store.save_framework(None, 1)  # type: ignore[arg-type]
+            store.save_framework(None, 1, by="analyst")  # type: ignore[arg-type]
         expect_equal(store.load_framework(), (framework, 1), "store.load_framework()")
 
     def test_an_expected_framework_revision_must_be_a_whole_number(self, store: Store) -> None:
         framework = sample_framework()
-        store.save_framework(framework, 0)
+        store.save_framework(framework, 0, by="analyst")
         for wrong in (True, "1", 1.0, -1, None):
             what = f"store.save_framework(other, {wrong!r})"
             try:
-                store.save_framework(sample_framework("Other Council"), wrong)  # type: ignore[arg-type]
+                store.save_framework(sample_framework("Other Council"), wrong, by="analyst")  # type: ignore[arg-type]
             except ConflictError as error:
                 raise AssertionError(f"{what}: refused as a conflict: {error}") from error
             except StoreError as error:
@@ -774,12 +793,16 @@ class StoreContract(
 
     def test_action_updates_everywhere_actions_live(self, store: Store) -> None:
         framework = sample_framework()
-        store.save_framework(framework, 0)
+        store.save_framework(framework, 0, by="analyst")
         expected = framework
         updates = {
             "D1": UPDATE,
-            "S1": ActionUpdate(on=dt.date(2025, 1, 15), text="Half done", percent_complete=50.0),
-            "P1": ActionUpdate(on=dt.date(2024, 3, 1), text="Plan published", status="Done"),
+            "S1": ActionUpdate(
+                on=dt.date(2025, 1, 15), text="Half done", by="Bob", percent_complete=50.0
+            ),
+            "P1": ActionUpdate(
+                on=dt.date(2024, 3, 1), text="Plan published", by="Ann", status="Done"
+            ),
         }
         for revision, (ref, update) in enumerate(updates.items(), start=1):
             expect_equal(
@@ -800,7 +823,7 @@ class StoreContract(
         for revision, (ref, update, reason) in enumerate(
             (
                 ("S1", half, "Quarter 3 review\n'; DROP TABLE framework; --"),
-                ("P1", attrs.evolve(half, by=""), ""),
+                ("P1", attrs.evolve(half, by="Ann"), ""),
                 ("D1", UPDATE, " \u00a0"),  # says nothing: the usual words
             ),
             start=1,
@@ -815,7 +838,7 @@ class StoreContract(
             [
                 (1, "Head of Policy", "adopted by Council"),
                 (2, "Bob", "Quarter 3 review\n'; DROP TABLE framework; --"),
-                (3, "", "an update to action P1"),
+                (3, "Ann", "an update to action P1"),
                 (4, "Head of Policy", "an update to action D1"),
             ],
             "plan_revisions() after three action updates",
@@ -832,7 +855,7 @@ class StoreContract(
         with expect_refused(NotFoundError, 'store.record_action_update("D1", UPDATE, 0)'):
             store.record_action_update("D1", UPDATE, 0)
         framework = sample_framework()
-        store.save_framework(framework, 0)
+        store.save_framework(framework, 0, by="analyst")
         for ref in ("D9", "d1", "", "1"):
             with expect_refused(NotFoundError, "store.record_action_update(ref, UPDATE, 1)"):
                 store.record_action_update(ref, UPDATE, 1)
@@ -842,7 +865,7 @@ class StoreContract(
         self, store: Store
     ) -> None:
         framework = sample_framework()
-        store.save_framework(framework, 0)
+        store.save_framework(framework, 0, by="analyst")
         early = attrs.evolve(UPDATE, due=dt.date(2024, 3, 31))  # D1 starts on 1 Apr 2024
         refused = "nothing was raised"
         try:
@@ -867,7 +890,7 @@ class StoreContract(
             housing, actions=(attrs.evolve(housing.actions[0], ref="D1"), *housing.actions[1:])
         )
         framework = attrs.evolve(sample, service_plans=(shared, *sample.service_plans[1:]))
-        store.save_framework(framework, 0)
+        store.save_framework(framework, 0, by="analyst")
         (delivery, service) = (framework.action_plans()[0][1], framework.action_plans()[1][1])
         with pytest.raises(StoreError) as refused:
             store.record_action_update("D1", UPDATE, 1)
@@ -897,9 +920,9 @@ class StoreContract(
         )
 
     def test_stale_action_update_conflicts_and_changes_nothing(self, store: Store) -> None:
-        store.save_framework(sample_framework(), 0)
+        store.save_framework(sample_framework(), 0, by="analyst")
         latest = sample_framework("Othertown Borough Council")
-        store.save_framework(latest, 1)
+        store.save_framework(latest, 1, by="analyst")
         for stale in (0, 1, 3):
             with expect_refused(ConflictError, 'store.record_action_update("D1", UPDATE, stale)'):
                 store.record_action_update("D1", UPDATE, stale)
@@ -914,11 +937,11 @@ class StoreContract(
         opened = contract_open(contract_url)
         with opened as store:
             expect(store is opened, f"__enter__: expected the store itself, got {store!r}")
-            store.save_framework(sample_framework(), 0)
+            store.save_framework(sample_framework(), 0, by="analyst")
             store.record([sample_reading("K1", q1, 1.0)], by="alice")
         uses: dict[str, Callable[[], object]] = {
             "load_framework": store.load_framework,
-            "save_framework": lambda: store.save_framework(sample_framework(), 1),
+            "save_framework": lambda: store.save_framework(sample_framework(), 1, by="analyst"),
             "record": lambda: store.record([sample_reading("K2", q1, 2.0)], by="bob"),
             "readings": store.readings,
             "revision": lambda: store.revision("K1", q1),
@@ -946,7 +969,7 @@ class StoreContract(
         q1, q2 = quarter(1), quarter(2)
         framework = sample_framework()
         with contract_open(contract_url) as store:
-            store.save_framework(framework, 0)
+            store.save_framework(framework, 0, by="analyst")
             store.record_action_update("S1", UPDATE, 1)
             store.record(
                 [sample_reading("K1", q1, 1.0), sample_reading("K2", q2, None)], by="alice"
@@ -966,7 +989,9 @@ class StoreContract(
             expect_equal(store.revision("K2", q2), 1, 'store.revision("K2", q2)')
             store.record([sample_reading("K1", q1, 3.0)], by="carol", expected={("K1", q1): 2})
             expect_equal(
-                store.save_framework(framework, 2), 3, "store.save_framework(framework, 2)"
+                store.save_framework(framework, 2, by="analyst"),
+                3,
+                "store.save_framework(framework, 2)",
             )
         with contract_open(contract_url) as store:
             expect_equal(store.revision("K1", q1), 3, 'store.revision("K1", q1)')
@@ -990,14 +1015,14 @@ class StoreContract(
         second.record([sample_reading("K1", q1, 2.0)], by="bob", expected={("K1", q1): 1})
         expect_equal(first.readings(), (sample_reading("K1", q1, 2.0),), "first.readings()")
         expect_equal(
-            first.save_framework(sample_framework(), 0),
+            first.save_framework(sample_framework(), 0, by="analyst"),
             1,
             "first.save_framework(sample_framework(), 0)",
         )
         with expect_refused(
             ConflictError, 'second.save_framework(sample_framework("Othertown Borough Council"), 0)'
         ):
-            second.save_framework(sample_framework("Othertown Borough Council"), 0)
+            second.save_framework(sample_framework("Othertown Borough Council"), 0, by="analyst")
         expect_equal(second.load_framework(), (sample_framework(), 1), "second.load_framework()")
         expect_equal(
             second.record_action_update("D2", UPDATE, 1),
@@ -1069,7 +1094,7 @@ class StoreContract(
             framework = sample_framework(
                 text, delivery_ref=text, service_ref=f"{text}!", indicator_id=text
             )
-            revision = store.save_framework(framework, revision)
+            revision = store.save_framework(framework, revision, by="analyst")
             expect_equal(store.load_framework(), (framework, revision), "store.load_framework()")
             update = ActionUpdate(on=dt.date(2024, 5, 1), text=text, by=text, status=text)
             revision = store.record_action_update(text, update, revision)

@@ -296,10 +296,10 @@ def model_machine(open_fresh: Callable[[], Store]) -> type[RuleBasedStateMachine
             if expected != self.framework_revision:
                 what = f"save_framework(..., {expected}) at revision {self.framework_revision}"
                 with expect_refused(ConflictError, what):
-                    self.store.save_framework(framework, expected)
+                    self.store.save_framework(framework, expected, by="analyst")
                 return
             expect_equal(
-                self.store.save_framework(framework, expected),
+                self.store.save_framework(framework, expected, by="analyst"),
                 expected + 1,
                 f"the revision save_framework(..., {expected}) returned",
             )
