@@ -331,5 +331,5 @@ def test_a_peer_challenge_action_named_by_the_challenges_id_outlives_a_new_title
     assert load_folder(written).framework == framework
     for url in (f"json:///{tmp_path / 'json'}", f"sqlite:///{tmp_path / 'pmf.db'}"):
         store = open_store(url)
-        store.save_framework(framework, 0)
+        store.save_framework(framework, 0, by="A Analyst")
         assert store.load_framework()[0] == framework, url

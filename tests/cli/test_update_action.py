@@ -236,6 +236,7 @@ def test_plan_names_a_peer_challenge_by_its_id(store: str) -> None:
         opened.save_framework(
             attrs.evolve(framework, delivery_plans=(shared, *framework.delivery_plans[1:])),
             revision,
+            by="analyst",
         )
     before = saved(store)
     refused = update("1.3", "--text", "x")
