@@ -371,8 +371,11 @@ def read_values(
     try:
         frame = (
             _scan(file)
+            # numbered as it streams by (a range to the frame's length would hold every
+            # line's text until the length is known)
+            .with_row_index("row", offset=2)
             .select(
-                pl.int_range(2, pl.len() + 2, dtype=pl.UInt32).alias("row"),
+                pl.col("row").cast(pl.UInt32),
                 *(pl.col(c).str.strip_chars().cast(_CATEGORY) for c in ("area_code", "metric")),
                 pl.col("area_name").fill_null("").cast(_CATEGORY),
                 pl.col("period").cast(_CATEGORY),
