@@ -27,6 +27,7 @@ from councilpmf.benchmarking import (  # noqa: E402
 )
 from councilpmf.core.benchmark import (  # noqa: E402
     AreaValue,
+    BenchmarkError,
     PeerGroup,
     benchmark,
     group_coverage,
@@ -506,4 +507,33 @@ def test_a_report_shows_each_group_alike_from_its_counts_or_its_latest_periods(
     assert (
         benchmark_report(rows, kinds, shown, group_latest=values.group_latest(groups))
         == from_counts
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(AREAS), st.sampled_from(["M0", "M1"]), st.sampled_from(PERIODS)),
+        max_size=12,
+    ),
+    st.sampled_from(["as chosen", pl.UInt64, None]),
+)
+def test_a_second_value_for_an_area_metric_and_period_is_refused_at_the_first_repeat(
+    keys: list[tuple[str, str, Period]], width: object
+) -> None:
+    """Whatever the check holds each line's area, metric and period as (the narrowest number
+    that holds them, a wider one, or the three themselves), it refuses the values exactly when
+    a line repeats an earlier one's, naming the first such line."""
+    lines = [AreaValue(area_code=a, area_name=a, metric=m, period=p) for a, m, p in keys]
+    first = next((i for i, key in enumerate(keys) if key in keys[:i]), None)
+    chosen = engine._key_type if width == "as chosen" else (lambda numbers: width)
+    with mock.patch.object(engine, "_key_type", chosen):
+        if first is None:
+            assert Values.of(lines).frame.height == len(lines)
+            return
+        area, metric, period = keys[first]
+        with pytest.raises(BenchmarkError) as refused:
+            Values.of(lines)
+    assert str(refused.value) == (
+        f"values: row {first + 1}: period: {area} has a value of {metric} for {period} already"
     )

@@ -322,16 +322,42 @@ class Values:
 
     def check_unique(self) -> None:
         """Refuse a second value for the same area, metric and period."""
-        repeated = self.frame.filter(
-            ~pl.struct("area_code", "metric", "pid").is_first_distinct()
-        ).head(1)
-        if repeated.height:
-            line = repeated.row(0, named=True)
-            period = self.periods[line["pid"]]
-            raise BenchmarkError(
-                f"{self.source}: row {line['row']}: period: {line['area_code']} has a value of "
-                f"{line['metric']} for {period} already"
-            )
+        key = _line_key(self.frame, len(self.periods))
+        # sorted, the keys of the same area, metric and period are side by side: the check
+        # holds a number a line (finding the first repeat, as below, holds a table of them)
+        keys = self.frame.select(key.sort()).to_series()
+        if not (keys.slice(1) == keys.slice(0, max(0, keys.len() - 1))).any():
+            return
+        line = self.frame.filter(~key.is_first_distinct()).row(0, named=True)
+        period = self.periods[line["pid"]]
+        raise BenchmarkError(
+            f"{self.source}: row {line['row']}: period: {line['area_code']} has a value of "
+            f"{line['metric']} for {period} already"
+        )
+
+
+def _line_key(frame: pl.DataFrame, periods: int) -> pl.Expr:
+    """Each line's area, metric and period as one number, the same for two lines only when
+    all three are: made of the codes polars gives the area and metric texts (a code for each
+    distinct text) and ``pid``, in the narrowest of ``UInt32`` and ``UInt64`` that holds every
+    such number (:func:`_key_type`), or else the three columns as a struct."""
+    codes = [pl.col(c).to_physical() for c in ("area_code", "metric")]
+    areas, metrics = ((0 if m is None else m) + 1 for m in frame.select(codes).max().row(0))
+    kind = _key_type(areas * metrics * periods)
+    if kind is None:
+        return pl.struct("area_code", "metric", "pid")
+    area, metric, pid = (c.cast(kind) for c in (*codes, pl.col("pid")))
+    return (area * metrics + metric) * periods + pid
+
+
+def _key_type(numbers: int) -> type[pl.UInt32] | type[pl.UInt64] | None:
+    """The narrower of ``UInt32`` and ``UInt64`` that holds ``numbers`` numbers from 0, or
+    None if neither does.
+
+    >>> _key_type(317 * 2_000 * 40), _key_type(2**32 + 1), _key_type(2**64 + 1)
+    (UInt32, UInt64, None)
+    """
+    return next((t for t, bits in ((pl.UInt32, 32), (pl.UInt64, 64)) if numbers <= 2**bits), None)
 
 
 def _period_order(period: Period) -> tuple[int, int, str]:
@@ -371,8 +397,11 @@ def read_values(
     try:
         frame = (
             _scan(file)
+            # numbered as it streams by (a range to the frame's length would hold every
+            # line's text until the length is known)
+            .with_row_index("row", offset=2)
             .select(
-                pl.int_range(2, pl.len() + 2, dtype=pl.UInt32).alias("row"),
+                pl.col("row").cast(pl.UInt32),
                 *(pl.col(c).str.strip_chars().cast(_CATEGORY) for c in ("area_code", "metric")),
                 pl.col("area_name").fill_null("").cast(_CATEGORY),
                 pl.col("period").cast(_CATEGORY),
