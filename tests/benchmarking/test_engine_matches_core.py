@@ -323,12 +323,13 @@ def test_filling_an_areas_missing_lines_changes_no_other_answer(
 
 @settings(max_examples=60, deadline=None)
 @given(datasets(), st.sampled_from([None, *AREAS]))
-def test_each_groups_coverage_is_the_cores(
+def test_each_groups_coverage_and_latest_period_are_the_cores(
     data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
     area: str | None,
 ) -> None:
-    """The periods each comparator group has lines for, and how many of its members have a
-    value for each, are the core's, so each group's latest period is too."""
+    """Without groups, the periods of each metric and how many areas have a value for each
+    are the core's counts for the group of every area; with groups, each group's latest
+    period, and the words for a later one left out, are the core's rule on its counts."""
     _, lines, groups = data
     values = Values.of(lines)
     # without groups, every area's group is the whole file
@@ -337,11 +338,11 @@ def test_each_groups_coverage_is_the_cores(
     if groups is None:
         return
     expected = {
-        key: counts
+        key: (latest_period(counts), later_left_out(counts, latest_period(counts)))
         for key, counts in group_coverage(lines, groups).items()
         if area is None or key[0] == area
     }
-    assert values.group_coverage(groups, area) == expected
+    assert values.group_latest(groups, area) == expected
 
 
 @settings(max_examples=40, deadline=None)
@@ -488,11 +489,13 @@ def test_each_groups_latest_period_and_why_a_later_one_is_left_out_are_the_cores
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(uneven_coverage())
-def test_a_report_shows_each_group_alike_from_its_counts_or_its_latest_periods(
+def test_a_report_shows_each_group_for_the_cores_latest_period_of_its_counts(
     data: tuple[list[AreaValue], list[PeerGroup]],
 ) -> None:
     """``benchmark_report`` given each group's latest periods (``group_latest``, as the
-    command gives them) is the report it gives from the groups' counts (``group_coverage``)."""
+    command gives them) shows every area of each group for the period the core's
+    ``latest_period`` picks from the group's counts, and no other, and a table's caption
+    gives the core's words for a later period left out when every area of it has them."""
     from councilpmf.benchmarking.report import benchmark_report
 
     lines, groups = data
@@ -501,9 +504,23 @@ def test_a_report_shows_each_group_alike_from_its_counts_or_its_latest_periods(
     kinds = {m: Indicator(id=m, title=m) for m in ("M0", "M1")}
     values = Values.of(lines)
     rows = benchmark(lines, kinds, groups)
-    shown = values.latest()
-    from_counts = benchmark_report(rows, kinds, shown, group_coverage=values.group_coverage(groups))
-    assert (
-        benchmark_report(rows, kinds, shown, group_latest=values.group_latest(groups))
-        == from_counts
+    rule = {
+        key: (latest_period(counts), later_left_out(counts, latest_period(counts)))
+        for key, counts in group_coverage(lines, groups).items()
+    }
+    report = benchmark_report(
+        rows, kinds, values.latest(), group_latest=values.group_latest(groups)
+    )
+    shown = []
+    for table in report.tables():
+        metric, rest = table.caption.split(", ", 1)
+        keys = [(str(row.cells[0]), str(row.group), metric) for row in table.rows]
+        assert {str(rule[key][0]) for key in keys} == {rest.split(":")[0]}
+        notes = {rule[key][1] for key in keys}
+        words = notes.pop() if len(notes) == 1 else None
+        assert table.caption.endswith(f"; {words}" if words else f"within {table.rows[0].group}")
+        shown.extend(keys)
+    expected = [(r.area_code, r.group, r.metric) for r in rows]
+    assert sorted(shown) == sorted(
+        k for k, r in zip(expected, rows, strict=True) if r.period == rule[k][0]
     )

@@ -173,30 +173,17 @@ class Values:
             for metric, pairs in counts.items()
         }
 
-    def group_coverage(
-        self, groups: Sequence[PeerGroup], area: str | None = None
-    ) -> dict[tuple[str, str, str], tuple[tuple[Period, int], ...]]:
-        """:meth:`coverage` for each comparator group, the core's
-        :func:`~councilpmf.core.benchmark.group_coverage`: by area code, group name and
-        metric, each period a member of the group has a line for, earliest first, with how
-        many members have a value for it. ``area`` keeps only that area's groups."""
-        names, counts, _ = self._group_counts(groups, area)
-        found = counts.with_columns(pl.col("metric").cast(_STRING)).sort("pid").collect()
-        pairs: dict[tuple[str, str, str], list[tuple[Period, int]]] = {}
-        for gid, metric, pid, n in found.iter_rows():
-            pairs.setdefault((*names[gid], metric), []).append((self.periods[pid], n))
-        return {key: tuple(found) for key, found in pairs.items()}
-
     def group_latest(
         self, groups: Sequence[PeerGroup], area: str | None = None
     ) -> dict[tuple[str, str, str], tuple[Period, str | None]]:
         """Each comparator group's own latest period of each metric, by area code, group name
         and metric, with why a later period is not shown (None when the latest is the last):
         :func:`~councilpmf.core.benchmark.latest_period` and
-        :func:`~councilpmf.core.benchmark.later_left_out` of :meth:`group_coverage`, worked
-        out on the columns (the members' counts for each period never leave polars), so a
-        national file costs one entry per area, group and metric. ``area`` keeps only that
-        area's groups."""
+        :func:`~councilpmf.core.benchmark.later_left_out` of the group's counts (for each
+        period a member has a line for, how many members have a value for it, as
+        :func:`~councilpmf.core.benchmark.group_coverage` defines them), worked out on the
+        columns (the counts never leave polars), so a national file costs one entry per
+        area, group and metric. ``area`` keeps only that area's groups."""
         names, counts, links = self._group_counts(groups, area)
         n, pid = pl.col("n"), pl.col("pid")
         most = n.max()
