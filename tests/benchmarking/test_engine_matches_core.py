@@ -152,9 +152,9 @@ def test_the_engine_gives_the_cores_rows_in_the_cores_order(
 ) -> None:
     kinds, lines, groups = data
     values = Values.of(lines)
-    assert to_rows(benchmark_frame(values, kinds, groups), values.periods) == benchmark(
-        lines, kinds, groups
-    )
+    assert to_rows(
+        benchmark_frame(values, kinds, groups, median_moves=True), values.periods
+    ) == benchmark(lines, kinds, groups)
 
 
 @settings(max_examples=40, deadline=None)
@@ -167,9 +167,13 @@ def test_keeping_one_period_or_one_area_keeps_the_same_answers(
     kinds, lines, groups = data
     values = Values.of(lines)
     every = benchmark(lines, kinds, groups)
-    one_period = to_rows(benchmark_frame(values, kinds, groups, period=period), values.periods)
+    one_period = to_rows(
+        benchmark_frame(values, kinds, groups, period=period, median_moves=True), values.periods
+    )
     assert one_period == tuple(r for r in every if r.period == period)
-    one_area = to_rows(benchmark_frame(values, kinds, groups, area=area), values.periods)
+    one_area = to_rows(
+        benchmark_frame(values, kinds, groups, area=area, median_moves=True), values.periods
+    )
     assert one_area == tuple(r for r in every if r.area_code == area)
 
 
@@ -192,9 +196,9 @@ def test_read_from_a_file_as_lg_inform_writes_it_the_answers_are_the_same(
     if not lines:
         return
     values = read_values(file, kinds)
-    assert to_rows(benchmark_frame(values, kinds, groups), values.periods) == benchmark(
-        lines, kinds, groups
-    )
+    assert to_rows(
+        benchmark_frame(values, kinds, groups, median_moves=True), values.periods
+    ) == benchmark(lines, kinds, groups)
 
 
 @settings(max_examples=40, deadline=None)
@@ -218,7 +222,9 @@ def test_each_metrics_latest_period_keeps_the_same_answers(
     }
     assert values.coverage() == {m: tuple(c) for m, c in coverage.items()}
     assert latest == {m: latest_period(c) for m, c in coverage.items()}
-    kept = to_rows(benchmark_frame(values, kinds, groups, period=latest), values.periods)
+    kept = to_rows(
+        benchmark_frame(values, kinds, groups, period=latest, median_moves=True), values.periods
+    )
     every = benchmark(lines, kinds, groups)
     assert kept == tuple(r for r in every if r.period == latest[r.metric])
 
@@ -316,7 +322,7 @@ def test_filling_an_areas_missing_lines_changes_no_other_answer(
         AreaValue(area_code=area, area_name=name, metric=m, period=values.periods[i])
         for m, i in missing
     ]
-    rows = to_rows(benchmark_frame(filled, kinds, groups), filled.periods)
+    rows = to_rows(benchmark_frame(filled, kinds, groups, median_moves=True), filled.periods)
     assert rows == benchmark([*lines, *extra], kinds, groups)
     assert rows[: len(benchmark(lines, kinds, groups))] == benchmark(lines, kinds, groups)
 
@@ -358,7 +364,9 @@ def test_keeping_several_periods_of_a_metric_keeps_the_same_answers(
     chosen = more.draw(
         st.dictionaries(st.sampled_from(sorted(kinds)), st.sets(st.sampled_from(PERIODS)))
     )
-    kept = to_rows(benchmark_frame(values, kinds, groups, period=chosen), values.periods)
+    kept = to_rows(
+        benchmark_frame(values, kinds, groups, period=chosen, median_moves=True), values.periods
+    )
     every = benchmark(lines, kinds, groups)
     assert kept == tuple(r for r in every if r.period in chosen.get(r.metric, ()))
 
@@ -416,17 +424,63 @@ def test_the_median_move_leaves_out_the_same_members_as_the_core(
     kinds, lines, groups = data
     values = Values.of(lines)
     every = benchmark(lines, kinds, groups)
-    assert to_rows(benchmark_frame(values, kinds, groups), values.periods) == every
-    kept = to_rows(benchmark_frame(values, kinds, groups, period=period), values.periods)
-    assert kept == tuple(r for r in every if r.period == period)
-    own = to_rows(benchmark_frame(values, kinds, groups, area=area), values.periods)
-    assert own == tuple(r for r in every if r.area_code == area)
-    # without the medians' moves (the CSV table does not write them) the rest is the same
-    spared = to_rows(benchmark_frame(values, kinds, groups, median_moves=False), values.periods)
-    assert spared == tuple(
-        attrs.evolve(r, breaking=0, unpaired=0, unbroken_median=None, unbroken_median_before=None)
-        for r in every
+    assert (
+        to_rows(benchmark_frame(values, kinds, groups, median_moves=True), values.periods) == every
     )
+    kept = to_rows(
+        benchmark_frame(values, kinds, groups, period=period, median_moves=True), values.periods
+    )
+    assert kept == tuple(r for r in every if r.period == period)
+    own = to_rows(
+        benchmark_frame(values, kinds, groups, area=area, median_moves=True), values.periods
+    )
+    assert own == tuple(r for r in every if r.area_code == area)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    broken_datasets(),
+    st.sampled_from([False, True, "E07000174"]) | st.frozensets(st.sampled_from(AREAS)),
+    st.none() | st.sampled_from(AREAS),
+)
+def test_the_median_moves_are_the_cores_for_the_rows_asked_and_unknown_for_the_rest(
+    data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
+    asked: bool | str | frozenset[str],
+    area: str | None,
+) -> None:
+    """``median_moves`` works out the like-for-like medians for every row (True), none
+    (False, the default) or the rows of the areas it names (a set, or one code as text):
+    those rows have the core's, every other row has all four null, so that no row says a
+    move it was not worked out for; ranks, medians and travel are the core's whatever it
+    asks, with or without ``area``."""
+    kinds, lines, groups = data
+    values = Values.of(lines)
+    wanted = (
+        set(AREAS)
+        if asked is True
+        else set()
+        if asked is False
+        else {asked}
+        if isinstance(asked, str)
+        else asked
+    )
+    unknown = {
+        "breaking": None,
+        "unpaired": None,
+        "unbroken_median": None,
+        "unbroken_median_before": None,
+    }
+    expected = tuple(
+        r if r.area_code in wanted else attrs.evolve(r, **unknown)
+        for r in benchmark(lines, kinds, groups)
+        if area is None or r.area_code == area
+    )
+    found = benchmark_frame(values, kinds, groups, area=area, median_moves=asked)
+    assert to_rows(found, values.periods) == expected
+    if asked is False:  # the default
+        assert (
+            to_rows(benchmark_frame(values, kinds, groups, area=area), values.periods) == expected
+        )
 
 
 def _by_time(period: Period) -> tuple[object, ...]:
