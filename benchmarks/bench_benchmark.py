@@ -35,6 +35,14 @@ after reading the files; the check compares the latest period of every area, gro
 metric.
 
     python benchmarks/bench_benchmark.py --metrics 50 --groups 16 --latest --runs 3
+
+``--frame`` times, in place of the command, the table as a notebook works it out
+(``councilpmf_frame``): the files read as the command reads them, then ``benchmark_frame``
+collected with its defaults (``--median-moves``: with ``median_moves=True``, the like-for-like
+medians of the group median's move for every row), timed alone as well, then written as the
+command writes it for the check against pandas.
+
+    python benchmarks/bench_benchmark.py --metrics 50 --groups 16 --frame --runs 3
 """
 
 from __future__ import annotations
@@ -327,6 +335,30 @@ def pandas_latest(values: Path, metrics: Path, groups: Path, out: Path) -> tuple
     return wall, cpu
 
 
+def councilpmf_frame(
+    values: Path, metrics: Path, groups: Path | None, out: Path, moves: bool
+) -> tuple[float, float]:
+    """The benchmark table as a notebook works it out: the files read as the command reads
+    them, then (timed) ``benchmark_frame(values, metrics, groups).collect()``, with
+    ``median_moves=True`` when ``moves``, else its default; written to ``out`` as the command
+    writes the table. The step's wall and CPU seconds."""
+    from councilpmf.benchmarking import (
+        benchmark_frame,
+        read_groups,
+        read_metrics,
+        read_values,
+        write_table,
+    )
+
+    kinds = read_metrics(metrics)
+    data = read_values(values, kinds)
+    peers = None if groups is None else read_groups(groups, data.areas(), values.name)
+    asked = {"median_moves": True} if moves else {}
+    wall, cpu, table = _script.once(lambda: benchmark_frame(data, kinds, peers, **asked).collect())
+    write_table(table.lazy(), out, kinds)
+    return wall, cpu
+
+
 class Run(NamedTuple):
     tool: str
     wall: float
@@ -371,9 +403,16 @@ def latest_commands(
 
 
 def commands(
-    values: Path, metrics: Path, folder: Path, groups: Path | None = None
+    values: Path,
+    metrics: Path,
+    folder: Path,
+    groups: Path | None = None,
+    frame: str | None = None,
 ) -> dict[str, list[str]]:
+    """The children of a run: the command (or with ``frame``, ``yes`` or ``no`` for the
+    median moves, ``councilpmf_frame`` in this script) and ``pandas_benchmark``."""
     grouped = [] if groups is None else [str(groups)]
+    out = str(folder / "councilpmf.csv")
     return {
         "councilpmf": [
             sys.executable,
@@ -385,7 +424,18 @@ def commands(
             str(metrics),
             *(["--groups", *grouped] if grouped else []),
             "-o",
-            str(folder / "councilpmf.csv"),
+            out,
+        ]
+        if frame is None
+        else [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--frame-child",
+            str(values),
+            str(metrics),
+            str(groups or "-"),
+            out,
+            frame,
         ],
         "pandas": [
             sys.executable,
@@ -455,7 +505,21 @@ def main(argv: list[str] | None = None) -> int:
         "its members with a value for each period), not the table",
     )
     parser.add_argument(
+        "--frame",
+        action="store_true",
+        help="time the table as a notebook works it out (benchmark_frame collected, with its "
+        "defaults), not the command",
+    )
+    parser.add_argument(
+        "--median-moves",
+        action="store_true",
+        help="with --frame: median_moves=True (the group median's like-for-like move, every row)",
+    )
+    parser.add_argument(
         "--pandas-child", nargs="+", type=Path, metavar="VALUES METRICS OUT [GROUPS]"
+    )
+    parser.add_argument(
+        "--frame-child", nargs=5, metavar=("VALUES", "METRICS", "GROUPS", "OUT", "MOVES")
     )
     parser.add_argument(
         "--latest-child", nargs=5, metavar=("TOOL", "VALUES", "METRICS", "GROUPS", "OUT")
@@ -470,6 +534,21 @@ def main(argv: list[str] | None = None) -> int:
         wall, cpu = LATEST[tool](*(Path(p) for p in paths))
         out.with_suffix(".step").write_text(f"{wall} {cpu}\n")
         return 0
+    if args.frame_child:
+        values, metrics, groups, out, moves = args.frame_child
+        wall, cpu = councilpmf_frame(
+            Path(values),
+            Path(metrics),
+            None if groups == "-" else Path(groups),
+            Path(out),
+            moves == "yes",
+        )
+        Path(out).with_suffix(".step").write_text(f"{wall} {cpu}\n")
+        return 0
+    if args.median_moves and not args.frame:
+        parser.error("--median-moves needs --frame: the command works them out for --area alone")
+    if args.latest and args.frame:
+        parser.error("--latest and --frame time different steps: give one")
     if args.latest and not args.groups:
         parser.error("--latest needs --groups N: it times the groups' latest periods")
     marks = ("-marked" + ("-nobreaks" if args.no_breaks else "")) if args.marked else ""
@@ -496,29 +575,42 @@ def main(argv: list[str] | None = None) -> int:
             else ""
         )
         + (", each group's latest period of each metric" if args.latest else "")
+        + (
+            f", benchmark_frame collected{' with median_moves=True' if args.median_moves else ''}"
+            if args.frame
+            else ""
+        )
     )
     if groups is not None and args.latest:
         children = latest_commands(values, metrics, folder, groups)
     else:
-        children = commands(values, metrics, folder, groups)
+        frame = ("yes" if args.median_moves else "no") if args.frame else None
+        children = commands(values, metrics, folder, groups, frame)
+    timed_step = args.latest or args.frame  # a child that times its step alone writes it
     runs: list[Run] = []
     for _ in range(args.runs):
         for tool, command in children.items():
-            step = folder / f"{tool}-latest.step" if args.latest else None
+            step = (
+                folder / f"{tool}-latest.step"
+                if args.latest
+                else folder / f"{tool}.step"
+                if args.frame and tool == "councilpmf"  # pandas' child has no step
+                else None
+            )
             runs.append(timed(tool, command, step))
             print(
                 f"  {runs[-1].tool:<10} wall {runs[-1].wall:7.2f} s  CPU {runs[-1].cpu:7.2f} s  "
                 f"peak {runs[-1].peak_mb:7.0f} MB"
                 + (
                     f"  (step: wall {runs[-1].step_wall:6.3f} s  CPU {runs[-1].step_cpu:6.3f} s)"
-                    if args.latest
+                    if step is not None
                     else ""
                 ),
                 flush=True,
             )
-    steps = " Step wall (median) | Step CPU (median) |" if args.latest else ""
+    steps = " Step wall (median) | Step CPU (median) |" if timed_step else ""
     print(f"\n| Tool | Wall (median) | CPU (median) | Peak memory (max) |{steps}")
-    print("|---|---:|---:|---:|" + ("---:|---:|" if args.latest else ""))
+    print("|---|---:|---:|---:|" + ("---:|---:|" if timed_step else ""))
     summary = {}
     for tool in ("councilpmf", "pandas"):
         mine = [r for r in runs if r.tool == tool]
@@ -532,7 +624,11 @@ def main(argv: list[str] | None = None) -> int:
         wall, cpu, peak, step_wall, step_cpu = summary[tool]
         print(
             f"| {tool} | {wall:.2f} s | {cpu:.2f} s | {peak:,.0f} MB |"
-            + (f" {step_wall:.3f} s | {step_cpu:.3f} s |" if args.latest else "")
+            + (
+                (f" {step_wall:.3f} s | {step_cpu:.3f} s |" if step_cpu else " | |")
+                if timed_step
+                else ""
+            )
         )
     ours, theirs = summary.values()
     print(

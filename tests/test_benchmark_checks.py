@@ -234,6 +234,17 @@ SCRIPTS = [
         _spoil_pandas_latest,
         "bench_benchmark latest",
     ),
+    Script(
+        "bench_benchmark",
+        [*NATIONAL, "--runs", "1", "--groups", "4", "--frame", "--folder", "{tmp}"],
+        (
+            "benchmark_frame collected",
+            "| Step wall (median) | Step CPU (median) |",
+            "Check passed: councilpmf and pandas give the same rows",
+        ),
+        _spoil_pandas_csv,
+        "bench_benchmark frame",
+    ),
 ]
 
 

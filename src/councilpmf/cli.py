@@ -1528,9 +1528,7 @@ def benchmark_command(
     if when is not None and when not in data.periods:
         raise click.BadParameter(f"{values.name} has no values for {when}", param_hint="'--period'")
     if chosen is None:
-        table = benchmarking.benchmark_frame(
-            data, metrics, groups, period=when, area=area, median_moves=False
-        )
+        table = benchmarking.benchmark_frame(data, metrics, groups, period=when, area=area)
         destination = Path(output) if to_file and output is not None else sys.stdout.buffer
         benchmarking.write_table(table, destination, metrics)
         if to_file:
@@ -1563,9 +1561,14 @@ def benchmark_command(
         kept = {m: {p} for m, p in latest.items()}
         for (_, _, m), (p, _) in in_groups.items():
             kept.setdefault(m, set()).add(p)
-    # only one council's view says how its groups' medians moved
+    # only one council's view says how its groups' medians moved: its rows alone need them
     frame = benchmarking.benchmark_frame(
-        data, metrics, groups, period=kept, area=area, median_moves=area is not None
+        data,
+        metrics,
+        groups,
+        period=kept,
+        area=area,
+        median_moves=False if area is None else (area,),
     )
     document = benchmark_report(
         benchmarking.to_rows(frame, data.periods),

@@ -153,9 +153,9 @@ def test_the_engine_gives_the_cores_rows_in_the_cores_order(
 ) -> None:
     kinds, lines, groups = data
     values = Values.of(lines)
-    assert to_rows(benchmark_frame(values, kinds, groups), values.periods) == benchmark(
-        lines, kinds, groups
-    )
+    assert to_rows(
+        benchmark_frame(values, kinds, groups, median_moves=True), values.periods
+    ) == benchmark(lines, kinds, groups)
 
 
 @settings(max_examples=40, deadline=None)
@@ -168,9 +168,13 @@ def test_keeping_one_period_or_one_area_keeps_the_same_answers(
     kinds, lines, groups = data
     values = Values.of(lines)
     every = benchmark(lines, kinds, groups)
-    one_period = to_rows(benchmark_frame(values, kinds, groups, period=period), values.periods)
+    one_period = to_rows(
+        benchmark_frame(values, kinds, groups, period=period, median_moves=True), values.periods
+    )
     assert one_period == tuple(r for r in every if r.period == period)
-    one_area = to_rows(benchmark_frame(values, kinds, groups, area=area), values.periods)
+    one_area = to_rows(
+        benchmark_frame(values, kinds, groups, area=area, median_moves=True), values.periods
+    )
     assert one_area == tuple(r for r in every if r.area_code == area)
 
 
@@ -193,9 +197,9 @@ def test_read_from_a_file_as_lg_inform_writes_it_the_answers_are_the_same(
     if not lines:
         return
     values = read_values(file, kinds)
-    assert to_rows(benchmark_frame(values, kinds, groups), values.periods) == benchmark(
-        lines, kinds, groups
-    )
+    assert to_rows(
+        benchmark_frame(values, kinds, groups, median_moves=True), values.periods
+    ) == benchmark(lines, kinds, groups)
 
 
 @settings(max_examples=40, deadline=None)
@@ -219,7 +223,9 @@ def test_each_metrics_latest_period_keeps_the_same_answers(
     }
     assert values.coverage() == {m: tuple(c) for m, c in coverage.items()}
     assert latest == {m: latest_period(c) for m, c in coverage.items()}
-    kept = to_rows(benchmark_frame(values, kinds, groups, period=latest), values.periods)
+    kept = to_rows(
+        benchmark_frame(values, kinds, groups, period=latest, median_moves=True), values.periods
+    )
     every = benchmark(lines, kinds, groups)
     assert kept == tuple(r for r in every if r.period == latest[r.metric])
 
@@ -317,19 +323,20 @@ def test_filling_an_areas_missing_lines_changes_no_other_answer(
         AreaValue(area_code=area, area_name=name, metric=m, period=values.periods[i])
         for m, i in missing
     ]
-    rows = to_rows(benchmark_frame(filled, kinds, groups), filled.periods)
+    rows = to_rows(benchmark_frame(filled, kinds, groups, median_moves=True), filled.periods)
     assert rows == benchmark([*lines, *extra], kinds, groups)
     assert rows[: len(benchmark(lines, kinds, groups))] == benchmark(lines, kinds, groups)
 
 
 @settings(max_examples=60, deadline=None)
 @given(datasets(), st.sampled_from([None, *AREAS]))
-def test_each_groups_coverage_is_the_cores(
+def test_each_groups_coverage_and_latest_period_are_the_cores(
     data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
     area: str | None,
 ) -> None:
-    """The periods each comparator group has lines for, and how many of its members have a
-    value for each, are the core's, so each group's latest period is too."""
+    """Without groups, the periods of each metric and how many areas have a value for each
+    are the core's counts for the group of every area; with groups, each group's latest
+    period, and the words for a later one left out, are the core's rule on its counts."""
     _, lines, groups = data
     values = Values.of(lines)
     # without groups, every area's group is the whole file
@@ -338,11 +345,11 @@ def test_each_groups_coverage_is_the_cores(
     if groups is None:
         return
     expected = {
-        key: counts
+        key: (latest_period(counts), later_left_out(counts, latest_period(counts)))
         for key, counts in group_coverage(lines, groups).items()
         if area is None or key[0] == area
     }
-    assert values.group_coverage(groups, area) == expected
+    assert values.group_latest(groups, area) == expected
 
 
 @settings(max_examples=40, deadline=None)
@@ -358,7 +365,9 @@ def test_keeping_several_periods_of_a_metric_keeps_the_same_answers(
     chosen = more.draw(
         st.dictionaries(st.sampled_from(sorted(kinds)), st.sets(st.sampled_from(PERIODS)))
     )
-    kept = to_rows(benchmark_frame(values, kinds, groups, period=chosen), values.periods)
+    kept = to_rows(
+        benchmark_frame(values, kinds, groups, period=chosen, median_moves=True), values.periods
+    )
     every = benchmark(lines, kinds, groups)
     assert kept == tuple(r for r in every if r.period in chosen.get(r.metric, ()))
 
@@ -416,17 +425,63 @@ def test_the_median_move_leaves_out_the_same_members_as_the_core(
     kinds, lines, groups = data
     values = Values.of(lines)
     every = benchmark(lines, kinds, groups)
-    assert to_rows(benchmark_frame(values, kinds, groups), values.periods) == every
-    kept = to_rows(benchmark_frame(values, kinds, groups, period=period), values.periods)
-    assert kept == tuple(r for r in every if r.period == period)
-    own = to_rows(benchmark_frame(values, kinds, groups, area=area), values.periods)
-    assert own == tuple(r for r in every if r.area_code == area)
-    # without the medians' moves (the CSV table does not write them) the rest is the same
-    spared = to_rows(benchmark_frame(values, kinds, groups, median_moves=False), values.periods)
-    assert spared == tuple(
-        attrs.evolve(r, breaking=0, unpaired=0, unbroken_median=None, unbroken_median_before=None)
-        for r in every
+    assert (
+        to_rows(benchmark_frame(values, kinds, groups, median_moves=True), values.periods) == every
     )
+    kept = to_rows(
+        benchmark_frame(values, kinds, groups, period=period, median_moves=True), values.periods
+    )
+    assert kept == tuple(r for r in every if r.period == period)
+    own = to_rows(
+        benchmark_frame(values, kinds, groups, area=area, median_moves=True), values.periods
+    )
+    assert own == tuple(r for r in every if r.area_code == area)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    broken_datasets(),
+    st.sampled_from([False, True, "E07000174"]) | st.frozensets(st.sampled_from(AREAS)),
+    st.none() | st.sampled_from(AREAS),
+)
+def test_the_median_moves_are_the_cores_for_the_rows_asked_and_unknown_for_the_rest(
+    data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
+    asked: bool | str | frozenset[str],
+    area: str | None,
+) -> None:
+    """``median_moves`` works out the like-for-like medians for every row (True), none
+    (False, the default) or the rows of the areas it names (a set, or one code as text):
+    those rows have the core's, every other row has all four null, so that no row says a
+    move it was not worked out for; ranks, medians and travel are the core's whatever it
+    asks, with or without ``area``."""
+    kinds, lines, groups = data
+    values = Values.of(lines)
+    wanted = (
+        set(AREAS)
+        if asked is True
+        else set()
+        if asked is False
+        else {asked}
+        if isinstance(asked, str)
+        else asked
+    )
+    unknown = {
+        "breaking": None,
+        "unpaired": None,
+        "unbroken_median": None,
+        "unbroken_median_before": None,
+    }
+    expected = tuple(
+        r if r.area_code in wanted else attrs.evolve(r, **unknown)
+        for r in benchmark(lines, kinds, groups)
+        if area is None or r.area_code == area
+    )
+    found = benchmark_frame(values, kinds, groups, area=area, median_moves=asked)
+    assert to_rows(found, values.periods) == expected
+    if asked is False:  # the default
+        assert (
+            to_rows(benchmark_frame(values, kinds, groups, area=area), values.periods) == expected
+        )
 
 
 def _by_time(period: Period) -> tuple[object, ...]:
@@ -489,11 +544,13 @@ def test_each_groups_latest_period_and_why_a_later_one_is_left_out_are_the_cores
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(uneven_coverage())
-def test_a_report_shows_each_group_alike_from_its_counts_or_its_latest_periods(
+def test_a_report_shows_each_group_for_the_cores_latest_period_of_its_counts(
     data: tuple[list[AreaValue], list[PeerGroup]],
 ) -> None:
     """``benchmark_report`` given each group's latest periods (``group_latest``, as the
-    command gives them) is the report it gives from the groups' counts (``group_coverage``)."""
+    command gives them) shows every area of each group for the period the core's
+    ``latest_period`` picks from the group's counts, and no other, and a table's caption
+    gives the core's words for a later period left out when every area of it has them."""
     from councilpmf.benchmarking.report import benchmark_report
 
     lines, groups = data
@@ -502,11 +559,25 @@ def test_a_report_shows_each_group_alike_from_its_counts_or_its_latest_periods(
     kinds = {m: Indicator(id=m, title=m) for m in ("M0", "M1")}
     values = Values.of(lines)
     rows = benchmark(lines, kinds, groups)
-    shown = values.latest()
-    from_counts = benchmark_report(rows, kinds, shown, group_coverage=values.group_coverage(groups))
-    assert (
-        benchmark_report(rows, kinds, shown, group_latest=values.group_latest(groups))
-        == from_counts
+    rule = {
+        key: (latest_period(counts), later_left_out(counts, latest_period(counts)))
+        for key, counts in group_coverage(lines, groups).items()
+    }
+    report = benchmark_report(
+        rows, kinds, values.latest(), group_latest=values.group_latest(groups)
+    )
+    shown = []
+    for table in report.tables():
+        metric, rest = table.caption.split(", ", 1)
+        keys = [(str(row.cells[0]), str(row.group), metric) for row in table.rows]
+        assert {str(rule[key][0]) for key in keys} == {rest.split(":")[0]}
+        notes = {rule[key][1] for key in keys}
+        words = notes.pop() if len(notes) == 1 else None
+        assert table.caption.endswith(f"; {words}" if words else f"within {table.rows[0].group}")
+        shown.extend(keys)
+    expected = [(r.area_code, r.group, r.metric) for r in rows]
+    assert sorted(shown) == sorted(
+        k for k, r in zip(expected, rows, strict=True) if r.period == rule[k][0]
     )
 
 

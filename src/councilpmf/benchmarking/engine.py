@@ -173,30 +173,17 @@ class Values:
             for metric, pairs in counts.items()
         }
 
-    def group_coverage(
-        self, groups: Sequence[PeerGroup], area: str | None = None
-    ) -> dict[tuple[str, str, str], tuple[tuple[Period, int], ...]]:
-        """:meth:`coverage` for each comparator group, the core's
-        :func:`~councilpmf.core.benchmark.group_coverage`: by area code, group name and
-        metric, each period a member of the group has a line for, earliest first, with how
-        many members have a value for it. ``area`` keeps only that area's groups."""
-        names, counts, _ = self._group_counts(groups, area)
-        found = counts.with_columns(pl.col("metric").cast(_STRING)).sort("pid").collect()
-        pairs: dict[tuple[str, str, str], list[tuple[Period, int]]] = {}
-        for gid, metric, pid, n in found.iter_rows():
-            pairs.setdefault((*names[gid], metric), []).append((self.periods[pid], n))
-        return {key: tuple(found) for key, found in pairs.items()}
-
     def group_latest(
         self, groups: Sequence[PeerGroup], area: str | None = None
     ) -> dict[tuple[str, str, str], tuple[Period, str | None]]:
         """Each comparator group's own latest period of each metric, by area code, group name
         and metric, with why a later period is not shown (None when the latest is the last):
         :func:`~councilpmf.core.benchmark.latest_period` and
-        :func:`~councilpmf.core.benchmark.later_left_out` of :meth:`group_coverage`, worked
-        out on the columns (the members' counts for each period never leave polars), so a
-        national file costs one entry per area, group and metric. ``area`` keeps only that
-        area's groups."""
+        :func:`~councilpmf.core.benchmark.later_left_out` of the group's counts (for each
+        period a member has a line for, how many members have a value for it, as
+        :func:`~councilpmf.core.benchmark.group_coverage` defines them), worked out on the
+        columns (the counts never leave polars), so a national file costs one entry per
+        area, group and metric. ``area`` keeps only that area's groups."""
         names, counts, links = self._group_counts(groups, area)
         n, pid = pl.col("n"), pl.col("pid")
         most = n.max()
@@ -923,7 +910,7 @@ def benchmark_frame(
     *,
     period: Period | Mapping[str, Period | Collection[Period]] | None = None,
     area: str | None = None,
-    median_moves: bool = True,
+    median_moves: bool | Collection[str] = False,
 ) -> pl.LazyFrame:
     """The benchmark table (:data:`OUTPUT_COLUMNS` up to ``long_term``, with ``tied`` after
     ``rank``: how many other areas of the group share the rank, the value's ``marker``, as
@@ -934,9 +921,33 @@ def benchmark_frame(
     that period's or that area's rows (ranks and travel still use the rest); ``period`` may
     also give each metric its own period (such as :meth:`Values.latest`), or periods (such
     as those its comparator groups are each shown for), keeping only the metrics it names.
-    ``median_moves=False`` spares the work of the like-for-like medians, which the CSV table
-    (:func:`write_table`) does not write: ``breaking`` and ``unpaired`` are then 0 and both
-    medians null."""
+
+    ``median_moves`` says which rows get the like-for-like medians of the group median's
+    move, which one council's view words: each such row is joined to every member of its
+    group, so for every row of a national file with comparator groups they cost more than
+    the rest of the table. ``False`` (the default): none; ``True``: every row kept; area
+    codes (a collection, or one code as text): the rows of those areas. A row they are not
+    worked out for has all four columns null, which no row they are worked out for has:
+    there ``breaking`` and ``unpaired`` are numbers, 0 when no member is left out (the
+    medians then null, the move being that of ``median``). The CSV table
+    (:func:`write_table`) does not write them. Ranks, medians and travel are the same
+    whatever it says.
+
+    >>> from councilpmf.core.indicators import Indicator
+    >>> q2, q3 = parse_period("2024/25 Q2"), parse_period("2024/25 Q3")
+    >>> values = Values.of(
+    ...     AreaValue(area_code=a, area_name=a, metric="R", period=p, value=x, marker=m)
+    ...     for a, p, x, m in [("E1", q2, 40.0, ""), ("E1", q3, 39.0, ""), ("E2", q2, 44.0, ""),
+    ...         ("E2", q3, 43.0, ""), ("E3", q2, 10.0, ""), ("E3", q3, 90.0, "[b]")])
+    >>> table = benchmark_frame(values, {"R": Indicator(id="R", title="R")}, period=q3,
+    ...     median_moves={"E1"})
+    >>> columns = ("median", "breaking", "unpaired", "unbroken_median", "unbroken_median_before")
+    >>> table.select("area_code", *columns).collect().rows()
+    [('E1', 43.0, 1, 0, 41.0, 42.0), ('E2', 43.0, None, None, None, None), ('E3', 43.0, None, None, None, None)]
+
+    E3's series breaks at 2024/25 Q3 (``[b]``), so E1's like-for-like move leaves it out:
+    from 42.0 (40 and 44) to 41.0 (39 and 43), where every member's median rose to 43.0.
+    """  # noqa: E501
     periods = _period_table(values.periods)
     base = (
         values.frame.lazy()
@@ -973,7 +984,7 @@ def benchmark_frame(
         table = _grouped(base, links)
     if area is not None:
         table = table.filter(pl.col("area_code").cast(_STRING) == area)
-    table = _with_unbroken(table, values if median_moves else None, periods, links)
+    table = _with_unbroken(table, values, periods, links, median_moves)
     return table.join(
         periods.select("pid", "period"), on="pid", how="left", maintain_order="left"
     ).select(
@@ -996,9 +1007,10 @@ def benchmark_frame(
 
 def _with_unbroken(
     table: pl.LazyFrame,
-    values: Values | None,
+    values: Values,
     periods: pl.LazyFrame,
     groups: pl.LazyFrame | None,
+    wanted: bool | Collection[str],
 ) -> pl.LazyFrame:
     """Add ``breaking``, ``unpaired``, ``unbroken_median`` and ``unbroken_median_before``, as
     the core's :class:`~councilpmf.core.benchmark.BenchmarkRow` has them, so that the group
@@ -1006,16 +1018,22 @@ def _with_unbroken(
     group have a value for its period or the one before and break their series between the
     two (a value marked ``[b]``), how many others have a value for one of the two only, and
     the medians of the remaining members' values for the two periods (all null when none is
-    left out), for the rows of ``table``. ``groups`` are the members of each area's groups
-    (None: every area is in one group). Nothing is worked out without ``values`` (the columns
-    are then 0 and null)."""
-    if values is None:
+    left out), for the rows of ``table`` that ``wanted`` asks them for (``median_moves`` of
+    :func:`benchmark_frame`); the other rows' four are null. ``groups`` are the members of
+    each area's groups (None: every area is in one group)."""
+    areas: list[str] | None  # None: every row
+    if isinstance(wanted, bool):
+        areas = None if wanted else []
+    else:
+        areas = [wanted] if isinstance(wanted, str) else list(wanted)
+    if areas == []:
         return table.with_columns(
-            pl.lit(0, pl.UInt32).alias("breaking"),
-            pl.lit(0, pl.UInt32).alias("unpaired"),
+            pl.lit(None, pl.UInt32).alias("breaking"),
+            pl.lit(None, pl.UInt32).alias("unpaired"),
             pl.lit(None, pl.Float64).alias("unbroken_median"),
             pl.lit(None, pl.Float64).alias("unbroken_median_before"),
         )
+    asked = pl.lit(True) if areas is None else pl.col("area_code").cast(_STRING).is_in(areas)
     marked = values.breaking()
     lines = values.frame.lazy().select(
         pl.col("area_code").alias("member"), "metric", "pid", "value"
@@ -1041,11 +1059,12 @@ def _with_unbroken(
     if groups is None:
         keys = at
         everyone = values.frame.lazy().select(pl.col("area_code").alias("member")).unique()
-        linked = table.select(*at).unique().join(everyone, how="cross")
+        linked = table.filter(asked).select(*at).unique().join(everyone, how="cross")
     else:
         keys = ["area_code", "gorder", *at]
         linked = (
-            table.select(*keys)
+            table.filter(asked)
+            .select(*keys)
             .unique()
             .join(groups.select("area_code", "gorder", "member"), on=["area_code", "gorder"])
         )
@@ -1087,7 +1106,11 @@ def _with_unbroken(
         )
     )
     return table.join(found, on=keys, how="left", maintain_order="left").with_columns(
-        pl.col("breaking").fill_null(0), pl.col("unpaired").fill_null(0)
+        pl.when(asked).then(pl.col("breaking").fill_null(0)),
+        pl.when(asked).then(pl.col("unpaired").fill_null(0)),
+        # without groups a period's medians are every area's: only the rows asked keep them
+        pl.when(asked).then(pl.col("unbroken_median")),
+        pl.when(asked).then(pl.col("unbroken_median_before")),
     )
 
 

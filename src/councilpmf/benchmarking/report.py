@@ -31,7 +31,6 @@ from councilpmf.core.benchmark import (
     describe,
     earlier_period,
     later_left_out,
-    latest_period,
     value_text,
 )
 from councilpmf.core.indicators import Indicator
@@ -114,7 +113,6 @@ def benchmark_report(
     area: str | None = None,
     *,
     coverage: Mapping[str, Sequence[tuple[Period, int]]] | None = None,
-    group_coverage: Mapping[tuple[str, str, str], Sequence[tuple[Period, int]]] | None = None,
     group_latest: Mapping[tuple[str, str, str], tuple[Period, str | None]] | None = None,
 ) -> Report:
     """The report of ``rows`` for ``period``: every area's standing, or with ``area`` (an
@@ -133,25 +131,15 @@ def benchmark_report(
     :func:`~councilpmf.core.benchmark.latest_period` is not shown for a later period it has
     lines for (too few areas have a value for it yet).
 
-    ``group_coverage`` (:meth:`~councilpmf.benchmarking.Values.group_coverage`, the same
-    counts for each comparator group, by area code, group name and metric) shows each group
-    for its own latest period instead: the area's nearest neighbours who have all published
-    next quarter are shown for it, whatever the rest of the file has. A group it does not
-    name is shown for ``period``. ``group_latest``
-    (:meth:`~councilpmf.benchmarking.Values.group_latest`) gives the same, each group's
-    latest period and why a later one is left out, without the counts; given, it is used in
-    place of ``group_coverage``."""
+    ``group_latest`` (:meth:`~councilpmf.benchmarking.Values.group_latest`: by area code,
+    group name and metric, the comparator group's own latest period, from the counts of its
+    members alone, and why a later period is left out) shows each group for its own latest
+    period instead: the area's nearest neighbours who have all published next quarter are
+    shown for it, whatever the rest of the file has. A group it does not name is shown for
+    ``period``."""
     shown = {m: period for m in metrics} if isinstance(period, Period) else dict(period)
     # each group's own latest period, and why a later one is left out, where it is known
-    own = (
-        dict(group_latest)
-        if group_latest is not None
-        else {
-            key: (latest_period(counts), later_left_out(counts, latest_period(counts)))
-            for key, counts in (group_coverage or {}).items()
-            if counts
-        }
-    )
+    own = dict(group_latest or {})
 
     def when(r: BenchmarkRow) -> Period | None:
         found = own.get((r.area_code, r.group, r.metric))

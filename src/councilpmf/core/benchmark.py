@@ -306,7 +306,10 @@ class BenchmarkRow:
     value for one of the two periods only. The move is then from ``unbroken_median_before``
     to ``unbroken_median``, the medians of the remaining members' values for the period
     before and for this one (None when no member remains); with no member left out
-    (``breaking`` and ``unpaired`` 0, both None) it is the move of ``median`` itself."""
+    (``breaking`` and ``unpaired`` 0, both None) it is the move of ``median`` itself. All four
+    None (``breaking`` and ``unpaired`` too) say they were not worked out, as
+    :func:`councilpmf.benchmarking.benchmark_frame` leaves the rows it is not asked them for:
+    the move is then not known, and :func:`describe` does not say it."""
 
     area_code: str
     area_name: str
@@ -322,8 +325,8 @@ class BenchmarkRow:
     short_term: Direction
     long_term: Direction
     marker: str = ""
-    breaking: int = 0
-    unpaired: int = 0
+    breaking: int | None = 0
+    unpaired: int | None = 0
     unbroken_median: float | None = None
     unbroken_median_before: float | None = None
 
@@ -565,8 +568,8 @@ def _median_moved(
     definition); None when it would not. Like for like: the members whose series break
     between the two periods, and those with a value for one of them only, are left out of both
     medians (:attr:`BenchmarkRow.breaking`, :attr:`BenchmarkRow.unpaired`)."""
-    if previous is None:
-        return None
+    if previous is None or row.breaking is None or row.unpaired is None:
+        return None  # no row before, or the like-for-like medians were not worked out
     if row.breaking or row.unpaired:
         now, then = row.unbroken_median, row.unbroken_median_before
     else:
@@ -620,7 +623,8 @@ def describe(
     members in both periods: members whose series break between the two
     (:attr:`BenchmarkRow.breaking`) or with a value for one of them only
     (:attr:`BenchmarkRow.unpaired`) are left out of both medians, and the words say how many;
-    when every member with a value is, it is not said.
+    when every member with a value is, or when they were not worked out (None), it is not
+    said.
 
     >>> from councilpmf.core.indicators import Indicator
     >>> from councilpmf.core.periods import parse_period
@@ -644,6 +648,9 @@ def describe(
     >>> describe(attrs.evolve(row, breaking=1, unbroken_median=43.0, unbroken_median_before=42.5),
     ...     kpi, attrs.evolve(row, period=parse_period("2024/25 Q2"), median=42.5))
     '2nd of 16 in nearest neighbours; top quartile; improving while the group median rose (without 1 area whose series breaks)'
+    >>> describe(attrs.evolve(row, breaking=None, unpaired=None), kpi,
+    ...     attrs.evolve(row, period=parse_period("2024/25 Q2"), median=42.5))
+    '2nd of 16 in nearest neighbours; top quartile; improving'
     """  # noqa: E501
     median_text = indicator.format_value(row.median)
     # why there is no value, when the file said (an empty cell or no line says nothing)
@@ -651,9 +658,9 @@ def describe(
     if row.value is None and not row.of:
         return f"no value for {row.period}{why}; no area in {row.group} has one"
     moved = _median_moved(indicator, row, previous, breaks)
-    group = (
-        [] if moved is None else [f"the group median {moved}{_without(row.breaking, row.unpaired)}"]
-    )
+    # the counts are known wherever the move is
+    left_out = _without(row.breaking or 0, row.unpaired or 0)
+    group = [] if moved is None else [f"the group median {moved}{left_out}"]
     if row.value is None:
         # the group's median moving is news whether or not the area has a value
         own = (
