@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 import attrs
 import hypothesis
+import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow as pa
@@ -885,6 +886,120 @@ def test_a_column_of_objects_is_read_as_readings_from_frame_reads_it(
     row out."""
     core, engine = _read(frame)
     assert core == read
+    assert engine == core
+
+
+LATE = [
+    ("2024/25 Q1", 1.0, "final", "", "approved", None),
+    ("2024/25 Q2", None, "final", "", "approved", "late"),
+]
+EMPTY_TEXT_VALUES: dict[str, tuple[object, Read]] = {
+    "a polars column of text": (
+        pl.DataFrame(_two(value=["", ""], missing_reason=["survey paused", "late"])),
+        [
+            ("2024/25 Q1", None, "final", "", "approved", "survey paused"),
+            ("2024/25 Q2", None, "final", "", "approved", "late"),
+        ],
+    ),
+    "a pyarrow column of text": (
+        pa.table(_two(value=[None, ""], missing_reason=["survey paused", "late"])),
+        [
+            ("2024/25 Q1", None, "final", "", "approved", "survey paused"),
+            ("2024/25 Q2", None, "final", "", "approved", "late"),
+        ],
+    ),
+    "a pandas column of text": (
+        pd.DataFrame(_two(value=["", ""], missing_reason=["survey paused", "late"])),
+        [
+            ("2024/25 Q1", None, "final", "", "approved", "survey paused"),
+            ("2024/25 Q2", None, "final", "", "approved", "late"),
+        ],
+    ),
+    "a polars column of objects": (
+        pl.DataFrame(_two(value=_objects(1.0, ""), missing_reason=[None, "late"])),
+        LATE,
+    ),
+    "a pandas column of objects": (
+        pd.DataFrame(_two(value=pd.Series([1.0, ""], dtype=object), missing_reason=[None, "late"])),
+        LATE,
+    ),
+    "a polars column of text with no reason": (
+        pl.DataFrame(_two(value=[None, ""], missing_reason=["late", None])),
+        "row 1: value: a reading needs a value or a missing_reason",
+    ),
+    "a pandas column of objects with no reason": (
+        pd.DataFrame(_two(value=pd.Series([1.0, ""], dtype=object))),
+        "row 1: value: a reading needs a value or a missing_reason",
+    ),
+    "a polars column of text of spaces": (
+        pl.DataFrame(_two(value=["", " "], missing_reason=["late", None])),
+        "row 1: value must be a number, not ' '",
+    ),
+    "a pandas column of objects of spaces": (
+        pd.DataFrame(_two(value=pd.Series([1.0, "  "], dtype=object))),
+        "row 1: value must be a number, not '  '",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("frame", "read"), EMPTY_TEXT_VALUES.values(), ids=EMPTY_TEXT_VALUES.keys()
+)
+def test_an_empty_text_value_is_a_missing_value_as_readings_from_frame_reads_it(
+    frame: object, read: Read
+) -> None:
+    """A value cell of empty text (as a sheet read as text gives for a gap) is an empty cell,
+    as ``Readings.from_frame`` reads it, whether the column is of text or of objects: the
+    reading has no value, and needs its missing reason. The engine refused it as no number
+    ("value must be a number, not ''"). Text of spaces is no number, as the core reads it."""
+    core, engine = _read(frame)
+    assert core == read
+    assert engine == core
+
+
+# How frames mark an empty cell, by name: pandas' NA and NaT, None, and numpy's NaN.
+MARKERS: dict[str, object] = {
+    "NA": pd.NA,
+    "NaT": pd.NaT,
+    "None": None,
+    "float32 NaN": np.float32("nan"),
+    "float64 NaN": np.float64("nan"),
+}
+FIRST_CELLS: dict[str, object] = {
+    "indicator": "K",
+    "period": "2024/25 Q1",
+    "value": 1.0,
+    "missing_reason": None,
+    "status": "provisional",
+    "note": "checked",
+    "published_status": "Green",
+    "approval": "draft",
+}
+
+
+@pytest.mark.parametrize("kind", ["polars objects", "pandas objects"])
+@pytest.mark.parametrize("column", FIRST_CELLS)
+@pytest.mark.parametrize("marker", MARKERS.values(), ids=MARKERS.keys())
+def test_each_mark_of_an_empty_cell_in_a_column_of_objects_is_read_as_the_core_reads_it(
+    kind: str, column: str, marker: object
+) -> None:
+    """Each way a frame marks an empty cell, in a column of objects of any of a reading's
+    columns, is read as ``Readings.from_frame`` reads it: pandas' NA and NaT are empty cells,
+    where the engine refused them as the wrong kind of value (``note: must be text, not
+    <NA>``), and numpy's NaN of ``float32`` in a pandas column of text is one too, where the
+    engine failed in pyarrow's conversion, naming no column. (In a polars column of objects,
+    that NaN is no text, as the core reads it, and a value of it is missing.)"""
+    table: dict[str, object] = _two(value=[1.0, 2.0])
+    if column == "value":
+        table["missing_reason"] = [None, "late"]
+    elif column == "missing_reason":
+        table["value"] = [1.0, None]
+    cells = [FIRST_CELLS[column], marker]
+    if kind == "polars objects":
+        frame: object = pl.DataFrame({**table, column: _objects(*cells)})
+    else:
+        frame = pd.DataFrame({**table, column: pd.Series(cells, dtype=object)})
+    core, engine = _read(frame)
     assert engine == core
 
 
