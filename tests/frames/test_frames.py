@@ -483,6 +483,9 @@ def test_a_reading_s_text_that_is_not_text_is_refused_naming_the_column_and_row(
         ("value", [1.0, True, 3.0], "row 1: value must be a number, not True"),
         ("status", ["final", None, 1], "row 2: status: must be text, not 1"),
         ("note", [None, "checked", 7], "row 2: note: must be text, not 7"),
+        # Numbers alone, with an empty cell of pandas' or numpy's: pyarrow made 7 7.0.
+        ("note", [7, pd.NA, 2.5], "row 0: note: must be text, not 7"),
+        ("status", [pd.NA, 3, np.float32("nan")], "row 1: status: must be text, not 3"),
     ],
 )
 @pytest.mark.parametrize("words", [False, True])
@@ -492,7 +495,10 @@ def test_a_pandas_column_mixing_text_and_numbers_is_refused_naming_the_column_an
     """A pandas column of objects that mixes text with numbers (as a sheet typed by hand
     gives) cannot become a polars column: it was refused by polars' own ``TypeError``,
     naming no column. It is refused as a polars frame's bad cell is, naming the column and
-    the first cell of the wrong kind, where and as ``Readings.from_frame`` refuses it."""
+    the first cell of the wrong kind, where and as ``Readings.from_frame`` refuses it. A
+    column of objects holding numbers and empty cells alone becomes a polars column of what
+    pyarrow chooses (floats, for ``7`` and ``2.5``), and is refused for the cell as the frame
+    gives it too, where the engine showed ``7`` as ``7.0``."""
     table: dict[str, list[object]] = {
         "indicator": ["K"] * 3,
         "period": ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3"],
@@ -632,19 +638,23 @@ def test_the_engine_refuses_a_frame_in_the_words_readings_from_frame_does(frame:
     assert engine == core
 
 
-# For each column of a readings frame: cells it takes, and cells of one wrong kind or another.
+# The ways frames mark an empty cell: None, pandas' NA and NaT, and NaN of numpy's floats (a
+# float32's is no text to the core in a polars column of objects, where numpy's stays numpy's).
+EMPTY: list[object] = [None, pd.NA, pd.NaT, np.float32("nan"), np.float64("nan")]
+# For each column of a readings frame: cells it takes, and cells of one wrong kind or another
+# (or empty where a reading needs the cell: a value of a frame with no missing reasons).
 TAKEN: dict[str, list[object]] = {
     "indicator": ["K"],
     "period": ["2024/25 Q1", "Q2 2024/25", "2024-25 Q3"],
     "value": [1.0, -2.5, 0.0, 1e15, Decimal("2.5")],
-    "status": ["final", "Provisional", " FINAL", None],
-    "approval": ["draft", "Submitted", " approved ", None, ""],
-    "note": ["", "checked", None],
+    "status": ["final", "Provisional", " FINAL", "", *EMPTY],
+    "approval": ["draft", "Submitted", " approved ", "", *EMPTY],
+    "note": ["", "checked", *EMPTY],
 }
 WRONG: dict[str, list[object]] = {
-    "indicator": [None, 5, "", " ", "K ", "\tK"],
-    "period": [None, 3, 2.5, dt.date(2024, 4, 1), "", "2024/25 Q9", "2024/26", "Q3"],
-    "value": ["1", "n/a", True, float("inf"), float("-inf"), 2e15, 2**62],
+    "indicator": [5, "", " ", "K ", "\tK", *EMPTY],
+    "period": [3, 2.5, dt.date(2024, 4, 1), "", "2024/25 Q9", "2024/26", "Q3", *EMPTY],
+    "value": ["1", "n/a", True, float("inf"), float("-inf"), 2e15, 2**62, "", " ", *EMPTY],
     "status": [1, "draft", " ", "finals"],
     "approval": [2, "agreed", "  ", "approve"],
     "note": [7, 2.5, False],
@@ -657,18 +667,18 @@ def test_a_frame_with_a_column_of_wrong_cells_is_refused_as_readings_from_frame_
     data: st.DataObject,
 ) -> None:
     """Whatever the kind of frame and whichever column holds cells of a wrong kind among
-    cells it takes (a pandas column of objects mixing them, a polars or pyarrow column of
-    one kind), the engine refuses the frame at the row and in the words
-    ``Readings.from_frame`` does; where the core takes a frame, the engine takes it too, and
-    gives each reading's value and words as the core reads them."""
-    library = data.draw(st.sampled_from(["pandas", "polars", "pyarrow"]))
+    cells it takes (a pandas or polars column of objects mixing them, a polars or pyarrow
+    column of one kind), or empty cells however marked, the engine refuses the frame at the
+    row and in the words ``Readings.from_frame`` does; where the core takes a frame, the
+    engine takes it too, and gives each reading's value and words as the core reads them."""
+    library = data.draw(st.sampled_from(["pandas", "polars", "polars objects", "pyarrow"]))
     column = data.draw(st.sampled_from(sorted(WRONG)))
     size = data.draw(st.integers(1, 4))
     wrong = data.draw(st.sampled_from(WRONG[column]))
     places = data.draw(st.sets(st.integers(0, size - 1), min_size=1))
     cells = [data.draw(st.sampled_from(TAKEN[column])) for _ in range(size)]
     cells = [wrong if row in places else cell for row, cell in enumerate(cells)]
-    if library != "pandas" and len({type(c) for c in cells if c is not None}) > 1:
+    if library in ("polars", "pyarrow") and len({type(c) for c in cells if c is not None}) > 1:
         cells = [wrong] * size  # a polars or pyarrow column holds one kind of cell
     table: dict[str, list[object]] = {
         "indicator": ["K"] * size,
@@ -679,10 +689,13 @@ def test_a_frame_with_a_column_of_wrong_cells_is_refused_as_readings_from_frame_
     frame: object
     if library == "pandas":
         frame = pd.DataFrame(table)
-    elif library == "polars":
-        frame = pl.DataFrame(table)
+    elif library == "polars objects":
+        frame = pl.DataFrame({**table, column: _objects(*cells)})
     else:
-        frame = pa.table(table)
+        try:
+            frame = pl.DataFrame(table) if library == "polars" else pa.table(table)
+        except (TypeError, ValueError):  # no column of polars' or pyarrow's holds pandas' NA
+            hypothesis.reject()
     core, engine = _read(frame)
     assert engine == core
 
@@ -1246,7 +1259,7 @@ def test_a_frame_with_faults_in_several_rows_and_columns_is_refused_as_readings_
     words: the first row with one, and of that row's faults the first the core checks for;
     where the core takes the frame, the engine gives each reading's value and words as the
     core reads them."""
-    library = data.draw(st.sampled_from(["pandas", "polars", "pyarrow"]))
+    library = data.draw(st.sampled_from(["pandas", "polars", "polars objects", "pyarrow"]))
     size = data.draw(st.integers(1, 5))
     pairs = [data.draw(st.sampled_from(VALUES)) for _ in range(size)]
     table: dict[str, list[object]] = {
@@ -1271,13 +1284,20 @@ def test_a_frame_with_faults_in_several_rows_and_columns_is_refused_as_readings_
     frame: object
     if library == "pandas":
         frame = pd.DataFrame(table)
+    elif library == "polars objects":
+        frame = pl.DataFrame({name: _objects(*cells) for name, cells in table.items()})
     else:
         # A polars or pyarrow column holds one kind of cell: of a column given a cell of
-        # another kind, the cells of other kinds than its last such cell are left empty.
+        # another kind, the cells of other kinds than its last such cell (or than text, in a
+        # column of text with pandas' or numpy's empty cells) are left empty.
         for name, cells in table.items():
             if len({type(cell) for cell in cells if cell is not None}) > 1:
-                table[name] = [cell if type(cell) is last[name] else None for cell in cells]
-        frame = pl.DataFrame(table) if library == "polars" else pa.table(table)
+                kept = last.get(name, str)
+                table[name] = [cell if type(cell) is kept else None for cell in cells]
+        try:
+            frame = pl.DataFrame(table) if library == "polars" else pa.table(table)
+        except (TypeError, ValueError):  # no column of polars' or pyarrow's holds pandas' NaT
+            hypothesis.reject()
     core, engine = _read(frame)
     assert engine == core
 

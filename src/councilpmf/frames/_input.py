@@ -541,10 +541,12 @@ READ = (*REQUIRED, "status", *WORDS)
 def _from_pandas(frame: Any) -> tuple[pl.DataFrame, list[tuple[str, Fault]]]:
     """A pandas frame's :data:`READ` columns as a polars frame (another column, whatever it
     holds, is none of the engine's concern), and the first cell of the wrong kind of each
-    column of text that polars cannot convert (see :func:`_fits`), by column. Such a column
-    of pandas objects, mixing text with other values, is converted with those cells left
-    empty, so that the rest of the frame is checked as a polars frame is, and refused where
-    ``Readings.from_frame`` refuses it. A ``value`` column of objects becomes a polars
+    column of text that polars cannot convert, or would convert to no text (see
+    :func:`_fits`), by column. Such a column of pandas objects, mixing text with other
+    values, or holding numbers that pyarrow would give as its own choice of number (``7`` as
+    ``7.0`` among ``2.5``), is converted with those cells and its empty ones left None, so
+    that the rest of the frame is checked as a polars frame is, and refused where and for the
+    cell ``Readings.from_frame`` refuses it. A ``value`` column of objects becomes a polars
     column of objects, its cells as ``Readings.from_frame`` has them (see
     :func:`_pandas_cells`), each then read as the core reads it; converted by pyarrow, a bool
     among numbers would become a number, silently, and a decimal, or a whole number too large
@@ -555,6 +557,8 @@ def _from_pandas(frame: Any) -> tuple[pl.DataFrame, list[tuple[str, Fault]]]:
     ...     pd.DataFrame({"indicator": ["HS01", 5], "period": ["2024/25 Q1"] * 2}))
     >>> frame["indicator"].to_list(), found
     (['HS01', None], [('indicator', (1, 'indicator must be text, not 5'))])
+    >>> _from_pandas(pd.DataFrame({"note": pd.Series([7, 2.5], dtype=object)}))[1]
+    [('note', (0, 'note: must be text, not 7'))]
     """
     read = frame.loc[:, frame.columns.isin(READ)]
     found: list[tuple[str, Fault]] = []
@@ -562,16 +566,22 @@ def _from_pandas(frame: Any) -> tuple[pl.DataFrame, list[tuple[str, Fault]]]:
     if "value" in read.columns and read["value"].dtype == object:
         objects.append(pl.Series("value", _pandas_cells(read["value"]), dtype=pl.Object))
         read = read.drop(columns="value")
+    of_objects = [name for name in read.columns if read[name].dtype == object]
     try:
-        return pl.from_pandas(read).with_columns(objects), found
+        converted = pl.from_pandas(read)
     except (TypeError, ValueError) as error:  # pyarrow's, naming no column
-        for name in read.columns:
-            if read[name].dtype == object:
-                read = _emptied(read, name, found)
         try:
-            return pl.from_pandas(read).with_columns(objects), found
+            converted = pl.from_pandas(_emptied(read, of_objects, found))
         except (TypeError, ValueError):
             raise error from None
+    else:
+        # A column of objects with no text in it is converted to what pyarrow chooses (``7``
+        # among ``2.5``, or among an empty cell of numpy's float32, to ``7.0``): it is read
+        # cell by cell too, to be refused for the cell the core names, as it is.
+        no_text = [name for name in of_objects if not _is_text(converted[name].dtype)]
+        if no_text:
+            converted = pl.from_pandas(_emptied(read, no_text, found))
+    return converted.with_columns(objects), found
 
 
 def _pandas_cells(column: Any) -> list[Any]:
@@ -587,17 +597,19 @@ def _pandas_cells(column: Any) -> list[Any]:
     return cells
 
 
-def _emptied(frame: Any, name: str, found: list[tuple[str, Fault]]) -> Any:
-    """The pandas ``frame`` with the cells of its column ``name`` that are empty (see
+def _emptied(frame: Any, names: Iterable[str], found: list[tuple[str, Fault]]) -> Any:
+    """The pandas ``frame`` with the cells of its columns ``names`` that are empty (see
     :func:`_empty`; pyarrow cannot convert NaN of ``float32`` among text) or not of the kind
-    that column holds (see :func:`_fits`) left None, the first of the latter added to
-    ``found``."""
-    cells = [None if _empty(name, cell) else cell for cell in _pandas_cells(frame[name])]
-    kept = [cell is not None and _fits(name, cell) for cell in cells]
-    wrong = [row for row, cell in enumerate(cells) if cell is not None and not kept[row]]
-    if wrong:
-        found.append((name, (wrong[0], _wrong_kind(name, cells[wrong[0]]))))
-    return frame.assign(**{name: frame[name].where(kept, None)})
+    their column holds (see :func:`_fits`) left None, the first of the latter of each column
+    added to ``found``, by column."""
+    for name in names:
+        cells = [None if _empty(name, cell) else cell for cell in _pandas_cells(frame[name])]
+        kept = [cell is not None and _fits(name, cell) for cell in cells]
+        wrong = [row for row, cell in enumerate(cells) if cell is not None and not kept[row]]
+        if wrong:
+            found.append((name, (wrong[0], _wrong_kind(name, cells[wrong[0]]))))
+        frame = frame.assign(**{name: frame[name].where(kept, None)})
+    return frame
 
 
 def _wrong_kind(name: str, cell: object) -> str:
