@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 import attrs
 import hypothesis
+import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow as pa
@@ -482,6 +483,9 @@ def test_a_reading_s_text_that_is_not_text_is_refused_naming_the_column_and_row(
         ("value", [1.0, True, 3.0], "row 1: value must be a number, not True"),
         ("status", ["final", None, 1], "row 2: status: must be text, not 1"),
         ("note", [None, "checked", 7], "row 2: note: must be text, not 7"),
+        # Numbers alone, with an empty cell of pandas' or numpy's: pyarrow made 7 7.0.
+        ("note", [7, pd.NA, 2.5], "row 0: note: must be text, not 7"),
+        ("status", [pd.NA, 3, np.float32("nan")], "row 1: status: must be text, not 3"),
     ],
 )
 @pytest.mark.parametrize("words", [False, True])
@@ -491,7 +495,10 @@ def test_a_pandas_column_mixing_text_and_numbers_is_refused_naming_the_column_an
     """A pandas column of objects that mixes text with numbers (as a sheet typed by hand
     gives) cannot become a polars column: it was refused by polars' own ``TypeError``,
     naming no column. It is refused as a polars frame's bad cell is, naming the column and
-    the first cell of the wrong kind, where and as ``Readings.from_frame`` refuses it."""
+    the first cell of the wrong kind, where and as ``Readings.from_frame`` refuses it. A
+    column of objects holding numbers and empty cells alone becomes a polars column of what
+    pyarrow chooses (floats, for ``7`` and ``2.5``), and is refused for the cell as the frame
+    gives it too, where the engine showed ``7`` as ``7.0``."""
     table: dict[str, list[object]] = {
         "indicator": ["K"] * 3,
         "period": ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3"],
@@ -631,19 +638,23 @@ def test_the_engine_refuses_a_frame_in_the_words_readings_from_frame_does(frame:
     assert engine == core
 
 
-# For each column of a readings frame: cells it takes, and cells of one wrong kind or another.
+# The ways frames mark an empty cell: None, pandas' NA and NaT, and NaN of numpy's floats (a
+# float32's is no text to the core in a polars column of objects, where numpy's stays numpy's).
+EMPTY: list[object] = [None, pd.NA, pd.NaT, np.float32("nan"), np.float64("nan")]
+# For each column of a readings frame: cells it takes, and cells of one wrong kind or another
+# (or empty where a reading needs the cell: a value of a frame with no missing reasons).
 TAKEN: dict[str, list[object]] = {
     "indicator": ["K"],
     "period": ["2024/25 Q1", "Q2 2024/25", "2024-25 Q3"],
     "value": [1.0, -2.5, 0.0, 1e15, Decimal("2.5")],
-    "status": ["final", "Provisional", " FINAL", None],
-    "approval": ["draft", "Submitted", " approved ", None, ""],
-    "note": ["", "checked", None],
+    "status": ["final", "Provisional", " FINAL", "", *EMPTY],
+    "approval": ["draft", "Submitted", " approved ", "", *EMPTY],
+    "note": ["", "checked", *EMPTY],
 }
 WRONG: dict[str, list[object]] = {
-    "indicator": [None, 5, "", " ", "K ", "\tK"],
-    "period": [None, 3, 2.5, dt.date(2024, 4, 1), "", "2024/25 Q9", "2024/26", "Q3"],
-    "value": ["1", "n/a", True, float("inf"), float("-inf"), 2e15, 2**62],
+    "indicator": [5, "", " ", "K ", "\tK", *EMPTY],
+    "period": [3, 2.5, dt.date(2024, 4, 1), "", "2024/25 Q9", "2024/26", "Q3", *EMPTY],
+    "value": ["1", "n/a", True, float("inf"), float("-inf"), 2e15, 2**62, "", " ", *EMPTY],
     "status": [1, "draft", " ", "finals"],
     "approval": [2, "agreed", "  ", "approve"],
     "note": [7, 2.5, False],
@@ -656,18 +667,18 @@ def test_a_frame_with_a_column_of_wrong_cells_is_refused_as_readings_from_frame_
     data: st.DataObject,
 ) -> None:
     """Whatever the kind of frame and whichever column holds cells of a wrong kind among
-    cells it takes (a pandas column of objects mixing them, a polars or pyarrow column of
-    one kind), the engine refuses the frame at the row and in the words
-    ``Readings.from_frame`` does; where the core takes a frame, the engine takes it too, and
-    gives each reading's value and words as the core reads them."""
-    library = data.draw(st.sampled_from(["pandas", "polars", "pyarrow"]))
+    cells it takes (a pandas or polars column of objects mixing them, a polars or pyarrow
+    column of one kind), or empty cells however marked, the engine refuses the frame at the
+    row and in the words ``Readings.from_frame`` does; where the core takes a frame, the
+    engine takes it too, and gives each reading's value and words as the core reads them."""
+    library = data.draw(st.sampled_from(["pandas", "polars", "polars objects", "pyarrow"]))
     column = data.draw(st.sampled_from(sorted(WRONG)))
     size = data.draw(st.integers(1, 4))
     wrong = data.draw(st.sampled_from(WRONG[column]))
     places = data.draw(st.sets(st.integers(0, size - 1), min_size=1))
     cells = [data.draw(st.sampled_from(TAKEN[column])) for _ in range(size)]
     cells = [wrong if row in places else cell for row, cell in enumerate(cells)]
-    if library != "pandas" and len({type(c) for c in cells if c is not None}) > 1:
+    if library in ("polars", "pyarrow") and len({type(c) for c in cells if c is not None}) > 1:
         cells = [wrong] * size  # a polars or pyarrow column holds one kind of cell
     table: dict[str, list[object]] = {
         "indicator": ["K"] * size,
@@ -678,10 +689,13 @@ def test_a_frame_with_a_column_of_wrong_cells_is_refused_as_readings_from_frame_
     frame: object
     if library == "pandas":
         frame = pd.DataFrame(table)
-    elif library == "polars":
-        frame = pl.DataFrame(table)
+    elif library == "polars objects":
+        frame = pl.DataFrame({**table, column: _objects(*cells)})
     else:
-        frame = pa.table(table)
+        try:
+            frame = pl.DataFrame(table) if library == "polars" else pa.table(table)
+        except (TypeError, ValueError):  # no column of polars' or pyarrow's holds pandas' NA
+            hypothesis.reject()
     core, engine = _read(frame)
     assert engine == core
 
@@ -885,6 +899,120 @@ def test_a_column_of_objects_is_read_as_readings_from_frame_reads_it(
     row out."""
     core, engine = _read(frame)
     assert core == read
+    assert engine == core
+
+
+LATE = [
+    ("2024/25 Q1", 1.0, "final", "", "approved", None),
+    ("2024/25 Q2", None, "final", "", "approved", "late"),
+]
+EMPTY_TEXT_VALUES: dict[str, tuple[object, Read]] = {
+    "a polars column of text": (
+        pl.DataFrame(_two(value=["", ""], missing_reason=["survey paused", "late"])),
+        [
+            ("2024/25 Q1", None, "final", "", "approved", "survey paused"),
+            ("2024/25 Q2", None, "final", "", "approved", "late"),
+        ],
+    ),
+    "a pyarrow column of text": (
+        pa.table(_two(value=[None, ""], missing_reason=["survey paused", "late"])),
+        [
+            ("2024/25 Q1", None, "final", "", "approved", "survey paused"),
+            ("2024/25 Q2", None, "final", "", "approved", "late"),
+        ],
+    ),
+    "a pandas column of text": (
+        pd.DataFrame(_two(value=["", ""], missing_reason=["survey paused", "late"])),
+        [
+            ("2024/25 Q1", None, "final", "", "approved", "survey paused"),
+            ("2024/25 Q2", None, "final", "", "approved", "late"),
+        ],
+    ),
+    "a polars column of objects": (
+        pl.DataFrame(_two(value=_objects(1.0, ""), missing_reason=[None, "late"])),
+        LATE,
+    ),
+    "a pandas column of objects": (
+        pd.DataFrame(_two(value=pd.Series([1.0, ""], dtype=object), missing_reason=[None, "late"])),
+        LATE,
+    ),
+    "a polars column of text with no reason": (
+        pl.DataFrame(_two(value=[None, ""], missing_reason=["late", None])),
+        "row 1: value: a reading needs a value or a missing_reason",
+    ),
+    "a pandas column of objects with no reason": (
+        pd.DataFrame(_two(value=pd.Series([1.0, ""], dtype=object))),
+        "row 1: value: a reading needs a value or a missing_reason",
+    ),
+    "a polars column of text of spaces": (
+        pl.DataFrame(_two(value=["", " "], missing_reason=["late", None])),
+        "row 1: value must be a number, not ' '",
+    ),
+    "a pandas column of objects of spaces": (
+        pd.DataFrame(_two(value=pd.Series([1.0, "  "], dtype=object))),
+        "row 1: value must be a number, not '  '",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("frame", "read"), EMPTY_TEXT_VALUES.values(), ids=EMPTY_TEXT_VALUES.keys()
+)
+def test_an_empty_text_value_is_a_missing_value_as_readings_from_frame_reads_it(
+    frame: object, read: Read
+) -> None:
+    """A value cell of empty text (as a sheet read as text gives for a gap) is an empty cell,
+    as ``Readings.from_frame`` reads it, whether the column is of text or of objects: the
+    reading has no value, and needs its missing reason. The engine refused it as no number
+    ("value must be a number, not ''"). Text of spaces is no number, as the core reads it."""
+    core, engine = _read(frame)
+    assert core == read
+    assert engine == core
+
+
+# How frames mark an empty cell, by name: pandas' NA and NaT, None, and numpy's NaN.
+MARKERS: dict[str, object] = {
+    "NA": pd.NA,
+    "NaT": pd.NaT,
+    "None": None,
+    "float32 NaN": np.float32("nan"),
+    "float64 NaN": np.float64("nan"),
+}
+FIRST_CELLS: dict[str, object] = {
+    "indicator": "K",
+    "period": "2024/25 Q1",
+    "value": 1.0,
+    "missing_reason": None,
+    "status": "provisional",
+    "note": "checked",
+    "published_status": "Green",
+    "approval": "draft",
+}
+
+
+@pytest.mark.parametrize("kind", ["polars objects", "pandas objects"])
+@pytest.mark.parametrize("column", FIRST_CELLS)
+@pytest.mark.parametrize("marker", MARKERS.values(), ids=MARKERS.keys())
+def test_each_mark_of_an_empty_cell_in_a_column_of_objects_is_read_as_the_core_reads_it(
+    kind: str, column: str, marker: object
+) -> None:
+    """Each way a frame marks an empty cell, in a column of objects of any of a reading's
+    columns, is read as ``Readings.from_frame`` reads it: pandas' NA and NaT are empty cells,
+    where the engine refused them as the wrong kind of value (``note: must be text, not
+    <NA>``), and numpy's NaN of ``float32`` in a pandas column of text is one too, where the
+    engine failed in pyarrow's conversion, naming no column. (In a polars column of objects,
+    that NaN is no text, as the core reads it, and a value of it is missing.)"""
+    table: dict[str, object] = _two(value=[1.0, 2.0])
+    if column == "value":
+        table["missing_reason"] = [None, "late"]
+    elif column == "missing_reason":
+        table["value"] = [1.0, None]
+    cells = [FIRST_CELLS[column], marker]
+    if kind == "polars objects":
+        frame: object = pl.DataFrame({**table, column: _objects(*cells)})
+    else:
+        frame = pd.DataFrame({**table, column: pd.Series(cells, dtype=object)})
+    core, engine = _read(frame)
     assert engine == core
 
 
@@ -1131,7 +1259,7 @@ def test_a_frame_with_faults_in_several_rows_and_columns_is_refused_as_readings_
     words: the first row with one, and of that row's faults the first the core checks for;
     where the core takes the frame, the engine gives each reading's value and words as the
     core reads them."""
-    library = data.draw(st.sampled_from(["pandas", "polars", "pyarrow"]))
+    library = data.draw(st.sampled_from(["pandas", "polars", "polars objects", "pyarrow"]))
     size = data.draw(st.integers(1, 5))
     pairs = [data.draw(st.sampled_from(VALUES)) for _ in range(size)]
     table: dict[str, list[object]] = {
@@ -1156,13 +1284,20 @@ def test_a_frame_with_faults_in_several_rows_and_columns_is_refused_as_readings_
     frame: object
     if library == "pandas":
         frame = pd.DataFrame(table)
+    elif library == "polars objects":
+        frame = pl.DataFrame({name: _objects(*cells) for name, cells in table.items()})
     else:
         # A polars or pyarrow column holds one kind of cell: of a column given a cell of
-        # another kind, the cells of other kinds than its last such cell are left empty.
+        # another kind, the cells of other kinds than its last such cell (or than text, in a
+        # column of text with pandas' or numpy's empty cells) are left empty.
         for name, cells in table.items():
             if len({type(cell) for cell in cells if cell is not None}) > 1:
-                table[name] = [cell if type(cell) is last[name] else None for cell in cells]
-        frame = pl.DataFrame(table) if library == "polars" else pa.table(table)
+                kept = last.get(name, str)
+                table[name] = [cell if type(cell) is kept else None for cell in cells]
+        try:
+            frame = pl.DataFrame(table) if library == "polars" else pa.table(table)
+        except (TypeError, ValueError):  # no column of polars' or pyarrow's holds pandas' NaT
+            hypothesis.reject()
     core, engine = _read(frame)
     assert engine == core
 

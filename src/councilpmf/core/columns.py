@@ -31,6 +31,7 @@ __all__ = [
     "OPTIONAL",
     "REQUIRED",
     "SOURCE",
+    "absent",
     "columns_problem",
     "frame_columns",
     "readings_from_columns",
@@ -110,9 +111,16 @@ def frame_columns(frame: object) -> dict[str, list[Any]]:
     return {str(name): list(values) for name, values in found.items()}
 
 
-def _absent(value: object) -> bool:
-    """True for the ways frames mark an empty cell: None, NaN, pandas' NA and NaT, and the empty
-    text a sheet read as text gives."""
+def absent(value: object) -> bool:
+    """True for the ways frames mark an empty cell: None, NaN (a ``float``'s, numpy's
+    ``float64`` too), pandas' NA and NaT, and the empty text a sheet read as text gives (text
+    of spaces is text). The NaN of another type (numpy's ``float32``, a ``Decimal``) marks no
+    empty cell, though a value of it is missing
+    (:func:`~councilpmf.core._coerce.to_value_or_missing`).
+
+    >>> [absent(cell) for cell in (None, float("nan"), "", " ", 0)]
+    [True, True, True, False, False]
+    """
     if value is None or (isinstance(value, str) and not value):
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -185,7 +193,7 @@ def readings_from_columns(frame: object, start_month: int = 4) -> list[Reading]:
     for row in range(count):
         try:
             text = periods[row]
-            if not isinstance(text, str) and _absent(text):
+            if not isinstance(text, str) and absent(text):
                 text = None  # an empty cell, however the frame marks it (NaN, pandas' NA)
             period = parsed.get(text) if isinstance(text, str) else None
             if period is None:
@@ -197,15 +205,15 @@ def readings_from_columns(frame: object, start_month: int = 4) -> list[Reading]:
             readings.append(
                 Reading(
                     # An empty cell (None, NaN) is refused as empty text is, not as no text.
-                    indicator="" if _absent(indicator) else indicator,
+                    indicator="" if absent(indicator) else indicator,
                     period=period,
-                    value=None if _absent(value) else value,
-                    missing_reason=None if _absent(reason) else _text("missing_reason", reason),
-                    status=ReadingStatus.FINAL if _absent(status) else _text("status", status),
-                    note="" if _absent(note) else _text("note", note),
-                    published_status="" if _absent(shown) else _text("published_status", shown),
+                    value=None if absent(value) else value,
+                    missing_reason=None if absent(reason) else _text("missing_reason", reason),
+                    status=ReadingStatus.FINAL if absent(status) else _text("status", status),
+                    note="" if absent(note) else _text("note", note),
+                    published_status="" if absent(shown) else _text("published_status", shown),
                     approval=(
-                        Approval.APPROVED if _absent(approval) else _text("approval", approval)
+                        Approval.APPROVED if absent(approval) else _text("approval", approval)
                     ),
                 )
             )

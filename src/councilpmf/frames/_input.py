@@ -13,7 +13,6 @@ period exactly as period equality in the core does.
 from __future__ import annotations
 
 import enum
-import math
 import sys
 from collections.abc import Iterable
 from typing import Any, TypeVar
@@ -23,7 +22,7 @@ import polars as pl
 from councilpmf.core._coerce import member, not_a_member, not_a_period, to_value_or_missing
 from councilpmf.core._validate import id_problem, is_number
 from councilpmf.core.assess import Readings
-from councilpmf.core.columns import columns_problem, repeated_column
+from councilpmf.core.columns import absent, columns_problem, repeated_column
 from councilpmf.core.errors import InputError, InputTypeError
 from councilpmf.core.indicators import (
     LARGEST_VALUE,
@@ -273,16 +272,22 @@ def _fits(name: str, cell: object) -> bool:
 
 
 def _empty(name: str, cell: object) -> bool:
-    """Whether ``cell`` of the column ``name`` is empty as ``Readings.from_frame`` reads it:
-    None, or NaN (in the ``value`` column, of any numeric type).
+    """Whether ``cell`` of the column ``name`` is empty as ``Readings.from_frame`` reads it
+    (:func:`~councilpmf.core.columns.absent`): None, NaN, pandas' NA or NaT, and in the
+    ``value`` column empty text and NaN of any numeric type too (see :func:`_as_read`). In
+    another column empty text is text, as the core reads it: a period's is refused as no
+    period, and any other is none.
 
+    >>> import pandas as pd
     >>> from decimal import Decimal
-    >>> _empty("note", float("nan")), _empty("value", Decimal("NaN")), _empty("note", "")
-    (True, True, False)
+    >>> [_empty("value", cell) for cell in ("", " ", Decimal("NaN"), pd.NA)]
+    [True, False, True, True]
+    >>> [_empty("note", cell) for cell in (float("nan"), pd.NaT, "", Decimal("NaN"))]
+    [True, True, False, False]
     """
     if name == "value":
         return _as_read(cell) is None
-    return cell is None or (isinstance(cell, float) and math.isnan(cell))
+    return not isinstance(cell, str) and absent(cell)
 
 
 _TEXT_TYPES = (pl.String, pl.Categorical, pl.Enum, pl.Null)
@@ -304,7 +309,7 @@ def _wrong_cell(column: pl.Series, name: str) -> Fault | None:
 
     >>> _wrong_cell(pl.Series([3, 4]), "period")
     (0, "period: expected a period such as '2024/25 Q3', not 3")
-    >>> _wrong_cell(pl.Series([None, "12"]), "value"), _wrong_cell(pl.Series([None, 5]), "note")
+    >>> _wrong_cell(pl.Series(["", "12"]), "value"), _wrong_cell(pl.Series([None, 5]), "note")
     ((1, "value must be a number, not '12'"), (1, 'note: must be text, not 5'))
     >>> _wrong_cell(pl.Series(["HS01", None]), "indicator")
     (1, 'indicator must not be empty')
@@ -330,6 +335,8 @@ def _wrong_cell(column: pl.Series, name: str) -> Fault | None:
         wrong = column.is_null() if needed and column.null_count() else None
     elif name == "value" and (kind == pl.Null or kind.is_numeric()):
         wrong = column.is_infinite().fill_null(False) if kind.is_float() else None
+    elif name == "value" and _is_text(kind):  # empty text is an empty value, any other none
+        wrong = column.cast(pl.String).ne("").fill_null(False)
     elif needed:  # every cell is of the wrong kind or empty
         wrong = pl.repeat(True, len(column), dtype=pl.Boolean, eager=True)
     else:
@@ -358,7 +365,8 @@ def _text_of(column: pl.Series) -> pl.Series:
 
 def _as_read(cell: Any) -> Any:
     """A ``value`` cell as ``Readings.from_frame`` reads it, and shows it when it refuses it:
-    None when empty (None, or NaN of any numeric type), an ``int`` or ``float`` as it is (a
+    None when empty (see :func:`~councilpmf.core.columns.absent`: None, NaN, pandas' NA or
+    NaT, or empty text) or NaN of any other numeric type, an ``int`` or ``float`` as it is (a
     whole number of an integer column stays whole), a number of another type (numpy's, a
     ``Decimal``) as a float, and anything else as it is
     (:func:`~councilpmf.core._coerce.to_value_or_missing`).
@@ -366,13 +374,15 @@ def _as_read(cell: Any) -> Any:
     >>> from decimal import Decimal
     >>> _as_read(2**62), _as_read(Decimal("2.5")), _as_read(Decimal("NaN")), _as_read("12")
     (4611686018427387904, 2.5, None, '12')
+    >>> _as_read(""), _as_read(" ")
+    (None, ' ')
     """
-    return None if cell is None else to_value_or_missing(cell)
+    return None if absent(cell) else to_value_or_missing(cell)
 
 
 def _numbers(column: pl.Series) -> pl.Series:
-    """The ``value`` column as numbers, null where a cell is empty (NaN too) or holds no number
-    (:func:`_wrong_cell` refuses those).
+    """The ``value`` column as numbers, null where a cell is empty (see :func:`_empty`: NaN,
+    empty text) or holds no number (:func:`_wrong_cell` refuses those).
 
     >>> _numbers(pl.Series([1, None])).to_list(), _numbers(pl.Series(["1", None])).to_list()
     ([1.0, None], [None, None])
@@ -531,10 +541,12 @@ READ = (*REQUIRED, "status", *WORDS)
 def _from_pandas(frame: Any) -> tuple[pl.DataFrame, list[tuple[str, Fault]]]:
     """A pandas frame's :data:`READ` columns as a polars frame (another column, whatever it
     holds, is none of the engine's concern), and the first cell of the wrong kind of each
-    column of text that polars cannot convert (see :func:`_fits`), by column. Such a column
-    of pandas objects, mixing text with other values, is converted with those cells left
-    empty, so that the rest of the frame is checked as a polars frame is, and refused where
-    ``Readings.from_frame`` refuses it. A ``value`` column of objects becomes a polars
+    column of text that polars cannot convert, or would convert to no text (see
+    :func:`_fits`), by column. Such a column of pandas objects, mixing text with other
+    values, or holding numbers that pyarrow would give as its own choice of number (``7`` as
+    ``7.0`` among ``2.5``), is converted with those cells and its empty ones left None, so
+    that the rest of the frame is checked as a polars frame is, and refused where and for the
+    cell ``Readings.from_frame`` refuses it. A ``value`` column of objects becomes a polars
     column of objects, its cells as ``Readings.from_frame`` has them (see
     :func:`_pandas_cells`), each then read as the core reads it; converted by pyarrow, a bool
     among numbers would become a number, silently, and a decimal, or a whole number too large
@@ -545,6 +557,8 @@ def _from_pandas(frame: Any) -> tuple[pl.DataFrame, list[tuple[str, Fault]]]:
     ...     pd.DataFrame({"indicator": ["HS01", 5], "period": ["2024/25 Q1"] * 2}))
     >>> frame["indicator"].to_list(), found
     (['HS01', None], [('indicator', (1, 'indicator must be text, not 5'))])
+    >>> _from_pandas(pd.DataFrame({"note": pd.Series([7, 2.5], dtype=object)}))[1]
+    [('note', (0, 'note: must be text, not 7'))]
     """
     read = frame.loc[:, frame.columns.isin(READ)]
     found: list[tuple[str, Fault]] = []
@@ -552,44 +566,50 @@ def _from_pandas(frame: Any) -> tuple[pl.DataFrame, list[tuple[str, Fault]]]:
     if "value" in read.columns and read["value"].dtype == object:
         objects.append(pl.Series("value", _pandas_cells(read["value"]), dtype=pl.Object))
         read = read.drop(columns="value")
+    of_objects = [name for name in read.columns if read[name].dtype == object]
     try:
-        return pl.from_pandas(read).with_columns(objects), found
+        converted = pl.from_pandas(read)
     except (TypeError, ValueError) as error:  # pyarrow's, naming no column
-        for name in read.columns:
-            if read[name].dtype == object:
-                read = _emptied(read, name, found)
         try:
-            return pl.from_pandas(read).with_columns(objects), found
+            converted = pl.from_pandas(_emptied(read, of_objects, found))
         except (TypeError, ValueError):
             raise error from None
+    else:
+        # A column of objects with no text in it is converted to what pyarrow chooses (``7``
+        # among ``2.5``, or among an empty cell of numpy's float32, to ``7.0``): it is read
+        # cell by cell too, to be refused for the cell the core names, as it is.
+        no_text = [name for name in of_objects if not _is_text(converted[name].dtype)]
+        if no_text:
+            converted = pl.from_pandas(_emptied(read, no_text, found))
+    return converted.with_columns(objects), found
 
 
 def _pandas_cells(column: Any) -> list[Any]:
     """The cells of a pandas ``column`` as ``Readings.from_frame`` has them, through pandas'
-    ``to_dict`` (which gives numpy's numbers as Python's), None where pandas finds a cell
-    empty (None, NaN, ``NA``, ``NaT``).
+    ``to_dict``, which gives numpy's numbers as Python's (NaN of ``float32`` as a ``float``'s,
+    so an empty cell, where polars' column of it holds numpy's, which is no text).
 
     >>> import numpy as np, pandas as pd
-    >>> _pandas_cells(pd.Series(["x", np.int64(5), float("nan"), pd.NA], dtype=object))
-    ['x', 5, None, None]
+    >>> _pandas_cells(pd.Series(["x", np.int64(5), np.float32("nan"), pd.NA], dtype=object))
+    ['x', 5, nan, None]
     """
-    cells = column.to_frame(name=0).to_dict(orient="list")[0]
-    empty = column.isna().tolist()
-    return [None if blank else cell for cell, blank in zip(cells, empty, strict=True)]
+    cells: list[Any] = column.to_frame(name=0).to_dict(orient="list")[0]
+    return cells
 
 
-def _emptied(frame: Any, name: str, found: list[tuple[str, Fault]]) -> Any:
-    """The pandas ``frame`` with the cells of its column ``name`` that are neither empty nor
-    of the kind that column holds (see :func:`_fits`) left empty, the first of them added to
-    ``found``."""
-    column = frame[name]
-    cells = _pandas_cells(column)
-    kept = [cell is None or _fits(name, cell) for cell in cells]
-    if all(kept):
-        return frame
-    row = kept.index(False)
-    found.append((name, (row, _wrong_kind(name, cells[row]))))
-    return frame.assign(**{name: column.where(kept, None)})
+def _emptied(frame: Any, names: Iterable[str], found: list[tuple[str, Fault]]) -> Any:
+    """The pandas ``frame`` with the cells of its columns ``names`` that are empty (see
+    :func:`_empty`; pyarrow cannot convert NaN of ``float32`` among text) or not of the kind
+    their column holds (see :func:`_fits`) left None, the first of the latter of each column
+    added to ``found``, by column."""
+    for name in names:
+        cells = [None if _empty(name, cell) else cell for cell in _pandas_cells(frame[name])]
+        kept = [cell is not None and _fits(name, cell) for cell in cells]
+        wrong = [row for row, cell in enumerate(cells) if cell is not None and not kept[row]]
+        if wrong:
+            found.append((name, (wrong[0], _wrong_kind(name, cells[wrong[0]]))))
+        frame = frame.assign(**{name: frame[name].where(kept, None)})
+    return frame
 
 
 def _wrong_kind(name: str, cell: object) -> str:
