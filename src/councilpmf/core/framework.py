@@ -139,35 +139,39 @@ class Framework:
         )
         for name, noun, items in collections:
             refuse_repeats(noun, ((f"$.{name}[{i}]", item.id) for i, item in enumerate(items)))
-        self._refuse_taken_challenge_ids()
+        self._refuse_shared_plan_ids()
 
-    def _refuse_taken_challenge_ids(self) -> None:
-        """Refuse a peer challenge's id that is already a delivery plan's, a service plan's or
-        an earlier challenge's: an id names one plan that sets actions
-        (:meth:`action_plan_named`), so it must be its own."""
-        if all(challenge.id is None for challenge in self.peer_challenges):
-            return
+    def _refuse_shared_plan_ids(self) -> None:
+        """Refuse an id that two plans that set actions share, whatever their kinds: a service
+        plan's that is a delivery plan's, a peer challenge's that is a plan's or another
+        challenge's. An id names one plan (:meth:`action_plan_named`), so it must be its own;
+        two delivery plans (or service plans) with one id are refused with the other repeats."""
         held: dict[str, tuple[str, str]] = {}
-        plans: tuple[tuple[str, str, tuple[DeliveryPlan | ServicePlan, ...]], ...] = (
+        plans: tuple[
+            tuple[str, str, tuple[DeliveryPlan | ServicePlan | PeerChallenge, ...]], ...
+        ] = (
             ("delivery plan", "delivery_plans", self.delivery_plans),
             ("service plan", "service_plans", self.service_plans),
+            ("peer challenge", "peer_challenges", self.peer_challenges),
         )
         for noun, name, items in plans:
             for i, plan in enumerate(items):
-                held.setdefault(plan.id, (noun, f"$.{name}[{i}]"))
-        for i, challenge in enumerate(self.peer_challenges):
-            if challenge.id is None:
-                continue
-            path = f"$.peer_challenges[{i}]"
-            noun, first = held.setdefault(challenge.id, ("peer challenge", path))
-            if first != path:
-                raise InputError(
-                    (
-                        f"{path}.id: {challenge.id!r} is already the id of the {noun} at "
-                        f"{first}; give the peer challenge an id no plan or other peer "
-                        "challenge has",
+                if plan.id is None:
+                    continue
+                path = f"$.{name}[{i}]"
+                first_noun, first = held.setdefault(plan.id, (noun, path))
+                if first != path:
+                    others = (
+                        "plan or other peer challenge"
+                        if noun == "peer challenge"
+                        else "other plan or peer challenge"
                     )
-                )
+                    raise InputError(
+                        (
+                            f"{path}.id: {plan.id!r} is already the id of the {first_noun} at "
+                            f"{first}; give the {noun} an id no {others} has",
+                        )
+                    )
 
     def __repr__(self) -> str:
         """One line: the council and how many of each part it has.
