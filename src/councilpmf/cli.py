@@ -44,7 +44,12 @@ from councilpmf.core.assess import Readings
 from councilpmf.core.checks import run_checks
 from councilpmf.core.convert import InputError
 from councilpmf.core.diff import diff_frameworks
-from councilpmf.core.errors import CouncilPMFError, PluginError, UnknownNameError
+from councilpmf.core.errors import (
+    AmbiguousNameError,
+    CouncilPMFError,
+    PluginError,
+    UnknownNameError,
+)
 from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Approval, ComparatorGroup, Reading, ReadingRevision
@@ -934,6 +939,8 @@ def update_action(
             raise click.BadParameter(
                 str(error), param_hint="'--plan'" if unknown_plan else "'REF'"
             ) from None
+        except AmbiguousNameError as error:  # --plan names more than one plan
+            raise click.BadParameter(str(error), param_hint="'--plan'") from None
         except InputError as error:  # a revised due date before the action's start
             raise Refused(f"{'; '.join(error.problems)}; nothing was recorded") from None
     click.echo(

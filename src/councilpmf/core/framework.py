@@ -30,7 +30,7 @@ from councilpmf.core._validate import (
 )
 from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, StatusVocabulary
 from councilpmf.core.approval import ApprovalPolicy
-from councilpmf.core.errors import InputError
+from councilpmf.core.errors import AmbiguousNameError, InputError
 from councilpmf.core.governance import Committee, IndicatorSet, committee_finder
 from councilpmf.core.indicators import Indicator
 from councilpmf.core.names import name_key
@@ -80,10 +80,12 @@ class PlannedAction:
 
 @attrs.frozen(kw_only=True)
 class _ActionPlan:
-    """A plan that sets actions: its path, its name, the texts that name it (its id and its
-    name; a peer challenge its id, if it has one, and its title) and its actions."""
+    """A plan that sets actions: its path, what kind of plan it is, its name, the texts that
+    name it (its id and its name; a peer challenge its id, if it has one, and its title) and
+    its actions."""
 
     path: str
+    kind: str
     name: str
     called: tuple[str, ...]
     actions: tuple[PlannedAction, ...]
@@ -444,6 +446,7 @@ class Framework:
         plans = [
             _ActionPlan(
                 path=path,
+                kind="delivery plan" if isinstance(plan, DeliveryPlan) else "service plan",
                 name=name,
                 called=(plan.id, name),
                 actions=tuple(
@@ -458,6 +461,7 @@ class Framework:
             plans.append(
                 _ActionPlan(
                     path=path,
+                    kind="peer challenge",
                     name=challenge.title,
                     called=(challenge.title,)
                     if challenge.id is None
@@ -487,7 +491,8 @@ class Framework:
         action with that ref (more than one where plans share it); for an
         :class:`~councilpmf.core.risks.ActionInPlan`, the action with that ref in the plan
         :meth:`action_plan_named` finds, a peer challenge's action plan included. Empty when
-        it names none.
+        it names none; :class:`~councilpmf.core.errors.AmbiguousNameError` when its plan's
+        name names more than one plan, as :meth:`action_plan_named` refuses it.
 
         >>> from councilpmf.core.plan import DeliveryPlan
         >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
@@ -521,9 +526,12 @@ class Framework:
     def action_plan_named(self, text: str) -> tuple[str, str] | None:
         """The plan that sets actions that ``text`` names, as ``(path, name)``
         (:meth:`action_plans`): a delivery or service plan by its id or its name, a peer
-        challenge by its id or its title; the first whose id or name is ``text`` exactly, else
-        the first that it names as a reader sees it (:func:`~councilpmf.core.names.name_key`);
-        None when it names none.
+        challenge by its id or its title; the one whose id or name is ``text`` exactly, else
+        the one that it names as a reader sees it (:func:`~councilpmf.core.names.name_key`);
+        None when it names none. A text that names more than one plan (one plan's id that is
+        another's title, two challenges with one title) is refused with
+        :class:`~councilpmf.core.errors.AmbiguousNameError`, which lists them, each with a
+        name that is its alone where it has one: no plan is taken for another by its order.
 
         >>> from councilpmf.core.plan import DeliveryPlan
         >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
@@ -538,17 +546,42 @@ class Framework:
         ...     organisation="Anytown")
         >>> attrs.evolve(fw, peer_challenges=(cpc,)).action_plan_named("cpc-2023")
         ('$.peer_challenges[0]', 'LGA Corporate Peer Challenge 2023')
-        """
+        >>> review = PeerChallenge(title="dp25", organisation="LGA")
+        >>> attrs.evolve(fw, peer_challenges=(review,)).action_plan_named("dp25")
+        Traceback (most recent call last):
+        ...
+        councilpmf.core.errors.AmbiguousNameError: 'dp25' names 2 plans: the delivery plan 'Delivery Plan 2025/26' at $.delivery_plans[1] (name it 'Delivery Plan 2025/26') and the peer challenge 'dp25' at $.peer_challenges[0] (nothing names it alone: give it an id that is no other plan's id or name)
+        """  # noqa: E501
         found = self._action_plan_called(text)
         return None if found is None else (found.path, found.name)
 
+    def _action_plans_called(self, text: str) -> tuple[_ActionPlan, ...]:
+        """Every plan whose id or name is ``text`` exactly, else every plan that it names as a
+        reader sees it."""
+        plans = self._plans_with_actions
+        exactly = tuple(plan for plan in plans if text in plan.called)
+        if exactly:
+            return exactly
+        key = name_key(text)
+        return tuple(plan for plan in plans if key in map(name_key, plan.called))
+
     def _action_plan_called(self, text: str) -> _ActionPlan | None:
         """The plan :meth:`action_plan_named` finds for ``text``, with its actions."""
-        plans = self._plans_with_actions
-        key = name_key(text)
-        return next((plan for plan in plans if text in plan.called), None) or next(
-            (plan for plan in plans if key in map(name_key, plan.called)), None
-        )
+        plans = self._action_plans_called(text)
+        if len(plans) > 1:
+            described = [f"the {p.kind} {p.name!r} at {p.path} ({self._alone(p)})" for p in plans]
+            listed = f"{', '.join(described[:-1])} and {described[-1]}"
+            raise AmbiguousNameError(f"{text!r} names {len(plans)} plans: {listed}")
+        return plans[0] if plans else None
+
+    def _alone(self, plan: _ActionPlan) -> str:
+        """How to name ``plan`` so that no other plan answers: the first of its id and name
+        that names it alone, or what to change when neither does."""
+        alone = (text for text in plan.called if self._action_plans_called(text) == (plan,))
+        text = next(alone, None)
+        if text is None:
+            return "nothing names it alone: give it an id that is no other plan's id or name"
+        return f"name it {text!r}"
 
     def with_action_at(self, path: str, change: Callable[[Action], Action]) -> Framework:
         """This framework with the action at ``path`` (as :meth:`actions_at` gives it)
