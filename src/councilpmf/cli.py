@@ -8,7 +8,8 @@ directory with ``plan.toml``) or a store URL (anything with ``://``).
 
 Exit codes: 0 when all went well; 1 when a check found errors or an operation was refused (bad
 input, a stale write, a store that said no); 2 for a usage error (an unknown command, option,
-report format, committee or store scheme, a malformed date) and for a broken or failing plugin.
+report format, committee or store scheme, a committee's name that more than one committee
+answers to, a malformed date) and for a broken or failing plugin.
 Everything a user can get wrong is reported as ``error: ...`` on standard error, never as a
 traceback (``--debug`` shows one): the library's errors are mapped to exit codes in one place,
 :func:`exit_code`, and reported in one place, :class:`CouncilGroup`. The command does not repeat
@@ -132,12 +133,14 @@ class Refused(CouncilPMFError):
 def exit_code(error: BaseException) -> int:
     """The exit code for an error that stopped a command, decided here and nowhere else: 2 for
     a broken or failing plugin and for a name that is not there (a committee, a store
-    scheme); 1 for everything else the library or the system refused.
+    scheme) or that more than one committee answers to; 1 for everything else the library or
+    the system refused.
 
     >>> exit_code(PluginError("plugin 'x': ...")), exit_code(InputError(("a.csv: row 2: ...",)))
     (2, 1)
     """
-    return EXIT_USAGE if isinstance(error, PluginError | UnknownNameError) else EXIT_REFUSED
+    usage = PluginError | UnknownNameError | AmbiguousNameError
+    return EXIT_USAGE if isinstance(error, usage) else EXIT_REFUSED
 
 
 def _explain(error: CouncilPMFError | OSError) -> tuple[tuple[str, ...], str]:

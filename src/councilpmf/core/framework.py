@@ -390,9 +390,12 @@ class Framework:
         return committee_finder(self.committees)
 
     def committee_named(self, text: str) -> Committee | None:
-        """The committee ``text`` names: the one whose id it is, else the first whose id or
-        name it is as a reader sees it (:meth:`~councilpmf.core.governance.Committee.is_called`);
-        None when it names none. The committees are read once.
+        """The committee ``text`` names: the one whose id or name it is exactly, else the one
+        whose id or name it is as a reader sees it
+        (:meth:`~councilpmf.core.governance.Committee.is_called`); None when it names none.
+        :class:`~councilpmf.core.errors.AmbiguousNameError` when more than one committee
+        answers to it, listing them (:func:`~councilpmf.core.governance.committee_finder`).
+        The committees are read once.
 
         >>> from councilpmf.core.governance import Committee
         >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
@@ -406,10 +409,14 @@ class Framework:
     def sets_of(self, committee_id: str) -> tuple[IndicatorSet, ...]:
         """The indicator sets a committee watches: those whose ``committee`` names it, by its
         id or its name as a reader sees it (:meth:`committee_named`), as an action names its
-        lead committee."""
+        lead committee; a set whose ``committee`` more than one committee answers to is none
+        of theirs."""
 
-        def committee_of(indicator_set: IndicatorSet) -> str:
-            named = self.committee_named(indicator_set.committee)
+        def committee_of(indicator_set: IndicatorSet) -> str | None:
+            try:
+                named = self.committee_named(indicator_set.committee)
+            except AmbiguousNameError:
+                return None
             return indicator_set.committee if named is None else named.id
 
         return tuple(s for s in self.indicator_sets if committee_of(s) == committee_id)
