@@ -333,3 +333,30 @@ def test_a_peer_challenge_action_named_by_the_challenges_id_outlives_a_new_title
         store = open_store(url)
         store.save_framework(framework, 0, by="A Analyst")
         assert store.load_framework()[0] == framework, url
+
+
+def test_a_plan_name_a_plan_and_a_peer_challenge_share_is_a_warning_in_risks_toml(
+    tmp_path: Path,
+) -> None:
+    root = _with_actions(tmp_path, '[{ plan = "Economy Plan 2024/25", ref = "1.1" }]')
+    [(name, text)] = PEER_CHALLENGE.items()
+    write(root, {name: text.replace("LGA Corporate Peer Challenge 2023", "Economy Plan 2024/25")})
+    folder = load_folder(root)
+    found = [
+        (folder.locate(f.path), f.severity.value, f.code, f.message)
+        for f in run_checks(folder.framework, folder.readings, dt.date(2025, 1, 1))
+        if "risk-action" in f.code
+    ]
+    assert found == [
+        (
+            "risks.toml: $.risks[0].actions[0]",
+            "warning",
+            "ambiguous-risk-action",
+            "risk R1 names action '1.1' of plan 'Economy Plan 2024/25', which stands for no "
+            "action until its plan is named by a name that is one plan's alone: 'Economy Plan "
+            "2024/25' names 2 plans: the delivery plan 'Economy Plan 2024/25' at "
+            "$.delivery_plans[0] (name it 'economy-2024-25') and the peer challenge 'Economy "
+            "Plan 2024/25' at $.peer_challenges[0] (nothing names it alone: give it an id that "
+            "is no other plan's id or name)",
+        )
+    ]

@@ -726,10 +726,13 @@ _FRAMEWORK_PARTS: S[dict[str, Any]] = st.fixed_dictionaries(
 
 @st.composite
 def _frameworks(draw: st.DrawFn) -> Framework:
-    """A framework whose peer challenge, if it has an id, has one no plan has (a framework
-    refuses a challenge's id that a plan holds)."""
+    """A framework whose service plan has an id no delivery plan has, and whose peer
+    challenge, if it has an id, has one no plan has (a framework refuses an id two plans
+    share)."""
     parts = draw(_FRAMEWORK_PARTS)
-    taken = {plan.id for plan in (*parts["delivery_plans"], *parts["service_plans"])}
+    taken = {plan.id for plan in parts["delivery_plans"]}
+    parts["service_plans"] = tuple(p for p in parts["service_plans"] if p.id not in taken)
+    taken |= {plan.id for plan in parts["service_plans"]}
     parts["peer_challenges"] = tuple(
         attrs.evolve(c, id=None) if c.id in taken else c for c in parts["peer_challenges"]
     )

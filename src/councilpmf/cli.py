@@ -8,7 +8,8 @@ directory with ``plan.toml``) or a store URL (anything with ``://``).
 
 Exit codes: 0 when all went well; 1 when a check found errors or an operation was refused (bad
 input, a stale write, a store that said no); 2 for a usage error (an unknown command, option,
-report format, committee or store scheme, a malformed date) and for a broken or failing plugin.
+report format, committee or store scheme, a committee's name that more than one committee
+answers to, a malformed date) and for a broken or failing plugin.
 Everything a user can get wrong is reported as ``error: ...`` on standard error, never as a
 traceback (``--debug`` shows one): the library's errors are mapped to exit codes in one place,
 :func:`exit_code`, and reported in one place, :class:`CouncilGroup`. The command does not repeat
@@ -44,7 +45,12 @@ from councilpmf.core.assess import Readings
 from councilpmf.core.checks import run_checks
 from councilpmf.core.convert import InputError
 from councilpmf.core.diff import diff_frameworks
-from councilpmf.core.errors import CouncilPMFError, PluginError, UnknownNameError
+from councilpmf.core.errors import (
+    AmbiguousNameError,
+    CouncilPMFError,
+    PluginError,
+    UnknownNameError,
+)
 from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Approval, ComparatorGroup, Reading, ReadingRevision
@@ -127,12 +133,14 @@ class Refused(CouncilPMFError):
 def exit_code(error: BaseException) -> int:
     """The exit code for an error that stopped a command, decided here and nowhere else: 2 for
     a broken or failing plugin and for a name that is not there (a committee, a store
-    scheme); 1 for everything else the library or the system refused.
+    scheme) or that more than one committee answers to; 1 for everything else the library or
+    the system refused.
 
     >>> exit_code(PluginError("plugin 'x': ...")), exit_code(InputError(("a.csv: row 2: ...",)))
     (2, 1)
     """
-    return EXIT_USAGE if isinstance(error, PluginError | UnknownNameError) else EXIT_REFUSED
+    usage = PluginError | UnknownNameError | AmbiguousNameError
+    return EXIT_USAGE if isinstance(error, usage) else EXIT_REFUSED
 
 
 def _explain(error: CouncilPMFError | OSError) -> tuple[tuple[str, ...], str]:
@@ -934,6 +942,8 @@ def update_action(
             raise click.BadParameter(
                 str(error), param_hint="'--plan'" if unknown_plan else "'REF'"
             ) from None
+        except AmbiguousNameError as error:  # --plan names more than one plan
+            raise click.BadParameter(str(error), param_hint="'--plan'") from None
         except InputError as error:  # a revised due date before the action's start
             raise Refused(f"{'; '.join(error.problems)}; nothing was recorded") from None
     click.echo(

@@ -354,6 +354,8 @@ class Store(Protocol):
         ``an update to action REF``); ``plan`` names the plan whose action it is where two
         plans share the ref (:func:`add_action_update`). :class:`ConflictError` if the
         framework moved on, :class:`NotFoundError` if no action has that ref,
+        :class:`~councilpmf.core.errors.AmbiguousNameError` if ``plan`` names more than one
+        plan,
         :class:`UnreadableFrameworkError` if the current revision does not read (nothing is
         written)."""
         ...
@@ -1439,9 +1441,11 @@ def add_action_update(
     in the delivery plans, service plans and peer challenges, or in the plan ``plan`` names
     (:meth:`~councilpmf.core.framework.Framework.action_plan_named`: a plan's id or name, a
     peer challenge's id or title). :class:`NotFoundError` when no plan is called ``plan`` or no
-    action there has that ref; :class:`StoreError` when more than one has (refs are unique
-    within a plan only), naming their plans; :class:`InputError`, naming the update's path,
-    when it revises the due date to a day before the action's start."""
+    action there has that ref; :class:`~councilpmf.core.errors.AmbiguousNameError` when
+    ``plan`` names more than one plan, listing them; :class:`StoreError` when more than one
+    action has the ref (refs are unique within a plan only), naming their plans;
+    :class:`InputError`, naming the update's path, when it revises the due date to a day
+    before the action's start."""
     if not isinstance(update, ActionUpdate):
         raise StoreError(f"an action update is needed, not {update!r}")
     plans = framework.action_plans()

@@ -253,6 +253,36 @@ def test_plan_names_a_peer_challenge_by_its_id(store: str) -> None:
     assert after.delivery_plans == before[0].delivery_plans
 
 
+def test_a_plan_name_two_plans_answer_to_is_a_usage_error_saying_how_to_name_each(
+    store: str,
+) -> None:
+    # The challenge retitled as the communities plan is titled: --plan with that title names
+    # neither, where it updated whichever plan came first
+    framework, revision = saved(store)
+    title = framework.delivery_plans[0].title
+    (challenge,) = framework.peer_challenges
+    retitled = attrs.evolve(framework, peer_challenges=(attrs.evolve(challenge, title=title),))
+    with open_store(store, create=False) as opened:
+        opened.save_framework(retitled, revision)
+    before = saved(store)
+    result = update(REF, "--text", "x", "--plan", title.upper())
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    said = " ".join(result.stderr.split())
+    assert (
+        f"Invalid value for '--plan': {title.upper()!r} names 2 plans: the delivery plan "
+        f"{title!r} at $.delivery_plans[0] (name it 'communities-2024-25') and the peer "
+        f"challenge {title!r} at $.peer_challenges[0] (name it 'lga-cpc-2023')"
+    ) in said
+    assert saved(store) == before
+    result = update(REF, "--text", "Panel recruited", "--plan", "communities-2024-25")
+    assert result.exit_code == 0, result.output
+    after, _ = saved(store)
+    [action] = [a for a in after.delivery_plans[0].actions if a.ref == REF]
+    assert [u.text for u in action.updates][-1] == "Panel recruited"
+    assert after.peer_challenges == before[0].peer_challenges
+
+
 def test_no_store_is_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = update(REF, "--text", "x")

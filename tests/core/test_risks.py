@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from councilpmf._strategies import frameworks
 from councilpmf.core.actions import Action
-from councilpmf.core.errors import InputError
+from councilpmf.core.errors import AmbiguousNameError, InputError
 from councilpmf.core.findings import Severity
 from councilpmf.core.framework import Framework
-from councilpmf.core.plan import DeliveryPlan, StrategicPlan
+from councilpmf.core.plan import DeliveryPlan, ServicePlan, StrategicPlan
 from councilpmf.core.risks import (
     ActionInPlan,
     CategoryAppetite,
@@ -367,14 +367,23 @@ def test_an_action_named_with_a_plan_is_known_when_the_plan_that_text_finds_sets
     framework: Framework,
 ) -> None:
     # One lookup: a risk finds a plan as action_plan_named does, a peer challenge included,
-    # and knows the action when that plan sets the ref, whatever other plans set.
+    # and knows the action when that plan sets the ref, whatever other plans set; a name that
+    # more than one plan answers to is a warning that says how to name each, and no action.
     refs = sorted({action.ref for _path, action in framework.actions_at()})
     links = [ActionInPlan(plan=text, ref=ref) for text in _plan_texts(framework) for ref in refs]
     register = RiskRegister(risks=(_risk(actions=tuple(links)),))
     found = risk_findings(register, known=("C1",), actions=framework.actions_named)
     unknown = {f.path for f in found if f.code == "unknown-risk-action"}
+    ambiguous = {f.path: f.message for f in found if f.code == "ambiguous-risk-action"}
     for position, link in enumerate(links):
-        place = framework.action_plan_named(link.plan)
+        where = f"$.risks[0].actions[{position}]"
+        try:
+            place = framework.action_plan_named(link.plan)
+        except AmbiguousNameError as refused:
+            assert ambiguous[where].endswith(f": {refused}")
+            assert where not in unknown
+            continue
+        assert where not in ambiguous
         assert place is not None
         within = [
             action
@@ -423,9 +432,13 @@ def test_a_ref_alone_that_plans_share_is_a_warning_that_says_how_to_name_one(
         assert finding.severity is Severity.WARNING
         assert f"risk R1 names action {ref!r}, which {len(plans)} plans set" in finding.message
         assert all(plan in finding.message for plan in plans)
-        # the table it suggests reads as TOML and names that ref of one plan alone
+        # the table it suggests reads as TOML and names that ref of one plan alone, unless
+        # the plan's name is another plan's id or title too, which the table's own warning says
         table = tomllib.loads("named = " + finding.message.rsplit(", as ", 1)[1])["named"]
-        named = framework.actions_named(ActionInPlan(**table))
+        try:
+            named = framework.actions_named(ActionInPlan(**table))
+        except AmbiguousNameError:
+            continue
         assert [p.plan for p in named] == [plans[0]]
 
 
@@ -447,4 +460,43 @@ def test_a_ref_alone_that_two_plans_set_is_a_warning_and_a_ref_one_plan_sets_is_
             "stands for each of them: name the plan whose action mitigates the risk, as "
             '{ plan = "Plan dp24", ref = "1.1" }',
         )
+    ]
+
+
+def test_an_action_named_with_a_plan_name_two_plans_answer_to_is_a_warning_naming_each() -> None:
+    # The delivery plan's title is the service plan's id: "Highways" is neither plan, even
+    # where only one of them sets the ref, and the warning says how to name each.
+    framework = Framework(
+        plan=StrategicPlan(title="Plan", organisation="Anytown"),
+        delivery_plans=(
+            DeliveryPlan(id="roads", title="Highways", actions=(Action(ref="1.1", title="A"),)),
+        ),
+        service_plans=(ServicePlan(id="Highways", service="Roads"),),
+    )
+    links = (
+        ActionInPlan(plan="Highways", ref="1.1"),
+        ActionInPlan(plan="roads", ref="1.1"),
+        ActionInPlan(plan="Roads", ref="1.1"),
+    )
+    register = RiskRegister(risks=(_risk(actions=links),))
+    found = [
+        (f.severity, f.code, f.path, f.message)
+        for f in risk_findings(register, known=("C1",), actions=framework.actions_named)
+    ]
+    assert found == [
+        (
+            Severity.WARNING,
+            "ambiguous-risk-action",
+            "$.risks[0].actions[0]",
+            "risk R1 names action '1.1' of plan 'Highways', which stands for no action until its "
+            "plan is named by a name that is one plan's alone: 'Highways' names 2 plans: the "
+            "delivery plan 'Highways' at $.delivery_plans[0] (name it 'roads') and the service "
+            "plan 'Roads' at $.service_plans[0] (name it 'Roads')",
+        ),
+        (
+            Severity.ERROR,
+            "unknown-risk-action",
+            "$.risks[0].actions[2]",
+            "risk R1 names unknown action '1.1' of plan 'Roads'",
+        ),
     ]

@@ -448,6 +448,32 @@ def test_a_risk_names_a_peer_challenge_action_with_the_challenges_id_or_title(
     assert unknown == ([] if "no such" not in shown else ["$.risks.risks[0].actions[0]"])
 
 
+def test_a_plan_name_two_plans_answer_to_shows_no_action_and_says_so() -> None:
+    # The challenge is titled as the delivery plan is: "Delivery" is neither plan's, where the
+    # delivery plan's action was shown as the first plan in order
+    framework = _with_peer_challenge(ActionInPlan(plan="Delivery", ref="A1"))
+    (challenge,) = framework.peer_challenges
+    framework = attrs.evolve(
+        framework, peer_challenges=(attrs.evolve(challenge, id=None, title="Delivery"),)
+    )
+    report = build_report("risks", framework, [], YEAR, dt.date(2025, 2, 1))
+    assert _register(report)["R1"]["actions"] == (
+        "A1 of Delivery (more than one plan is called Delivery)"
+    )
+    findings = _table(report, "What is wrong with the register").rows
+    assert [(r.cells[0], r.cells[1], r.cells[2]) for r in findings] == [
+        (
+            "Warning",
+            "risk R1 names action 'A1' of plan 'Delivery', which stands for no action until its "
+            "plan is named by a name that is one plan's alone: 'Delivery' names 2 plans: the "
+            "delivery plan 'Delivery' at $.delivery_plans[0] (name it 'D') and the peer "
+            "challenge 'Delivery' at $.peer_challenges[0] (nothing names it alone: give it an "
+            "id that is no other plan's id or name)",
+            "$.risks[0].actions[0]",
+        )
+    ]
+
+
 @pytest.mark.parametrize("owner", ["", "\u200b\u00ad"])
 def test_a_risk_with_no_owner_says_so_in_every_format(owner: str) -> None:
     report = build_report("risks", _one_risk(owner=owner), [], YEAR, AS_OF)

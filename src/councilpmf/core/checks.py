@@ -20,7 +20,8 @@ readings only start after it); ``missing-period`` counts every period without a 
 indicator's first reading up to and including that latest due period.
 
 Golden-thread codes: ``unknown-priority``, ``action-serves-nothing``,
-``unknown-theme``, ``unknown-indicator``, ``unknown-committee``, ``priority-unmeasured``,
+``unknown-theme``, ``unknown-indicator``, ``unknown-committee``, ``ambiguous-committee``,
+``priority-unmeasured``,
 ``indicator-unused``, ``missing-target``, ``band-target-incomplete``, ``set-size``,
 ``theme-empty``, and for calculated indicators ``unknown-input``, ``ambiguous-number``,
 ``input-frequency``, ``calculation-cycle``, ``ratio-of-sums-inputs`` and ``cumulative-rate``. Data-quality codes:
@@ -57,6 +58,7 @@ from councilpmf.core.calculated import (
     value_path,
     with_calculated,
 )
+from councilpmf.core.errors import AmbiguousNameError
 from councilpmf.core.findings import (
     Finding,
     Findings,
@@ -236,7 +238,16 @@ def _reference_findings(fw: Framework) -> Iterator[Finding]:
         for k, ind in enumerate(iset.indicators):
             if not fw.has_indicator(ind):
                 yield unknown_indicator(f"$.indicator_sets[{i}].indicators[{k}]", name, ind)
-        if fw.committee_named(iset.committee) is None:
+        ambiguous = _ambiguous_committee(fw, iset.committee)
+        if ambiguous is not None:
+            yield _finding(
+                _ERROR,
+                "ambiguous-committee",
+                f"$.indicator_sets[{i}].committee",
+                f"{_sentence(set_name)} belongs to no committee until its committee is named "
+                f"by a name that is one committee's alone: {ambiguous}",
+            )
+        elif fw.committee_named(iset.committee) is None:
             yield _finding(
                 _ERROR,
                 "unknown-committee",
@@ -365,10 +376,20 @@ def status_word_findings(framework: Framework) -> Iterator[Finding]:
                     )
 
 
+def _ambiguous_committee(framework: Framework, text: str) -> str | None:
+    """Why ``text`` names no one committee, when more than one answers to it; else None."""
+    try:
+        framework.committee_named(text)
+    except AmbiguousNameError as error:
+        return str(error)
+    return None
+
+
 def lead_committee_findings(framework: Framework) -> Iterator[Finding]:
-    """Every action's ``lead_committee`` names a committee, by id or by name (case and spacing
-    aside). A peer-challenge action plan quotes the plan the council published, which may name
-    several committees in one phrase, so there it is a warning; elsewhere an error.
+    """Every action's ``lead_committee`` names one committee, by id or by name (case and
+    spacing aside); a name more than one committee answers to is ``ambiguous-committee``. A
+    peer-challenge action plan quotes the plan the council published, which may name several
+    committees in one phrase, so there it is a warning; elsewhere an error.
 
     >>> from councilpmf.core.actions import Action
     >>> from councilpmf.core.governance import Committee, CommitteeKind
@@ -389,7 +410,20 @@ def lead_committee_findings(framework: Framework) -> Iterator[Finding]:
     for path, where, actions, in_own_plan in _plans_of_actions(framework):
         for k, action in enumerate(actions):
             lead = action.lead_committee
-            if lead is None or framework.committee_named(lead) is not None:
+            if lead is None:
+                continue
+            ambiguous = _ambiguous_committee(framework, lead)
+            if ambiguous is not None:
+                yield _finding(
+                    _ERROR if in_own_plan else _WARNING,
+                    "ambiguous-committee",
+                    f"{path}.actions[{k}].lead_committee",
+                    f"{_sentence(_action_what(action, where))} is led by no committee until "
+                    f"its lead committee is named by a name that is one committee's alone: "
+                    f"{ambiguous}",
+                )
+                continue
+            if framework.committee_named(lead) is not None:
                 continue
             yield _finding(
                 _ERROR if in_own_plan else _WARNING,

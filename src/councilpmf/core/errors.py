@@ -17,6 +17,7 @@ The errors keep the built-in base they always had (an :class:`UnknownNameError` 
 from __future__ import annotations
 
 __all__ = [
+    "AmbiguousNameError",
     "CouncilPMFError",
     "InputError",
     "InputTypeError",
@@ -35,6 +36,12 @@ class CouncilPMFError(Exception):
 class UnknownNameError(CouncilPMFError, ValueError):
     """A caller asked for something by a name that is not there (a committee, a store scheme);
     the message lists the names that are."""
+
+
+class AmbiguousNameError(CouncilPMFError, ValueError):
+    """A caller named something by a name that more than one thing answers to (one plan's id
+    that is another plan's title); the message lists them, each with a name that is its
+    alone where it has one."""
 
 
 class InputError(CouncilPMFError, ValueError):

@@ -30,7 +30,7 @@ from councilpmf.core._validate import (
 )
 from councilpmf.core.actions import DEFAULT_VOCABULARY, Action, StatusVocabulary
 from councilpmf.core.approval import ApprovalPolicy
-from councilpmf.core.errors import InputError
+from councilpmf.core.errors import AmbiguousNameError, InputError
 from councilpmf.core.governance import Committee, IndicatorSet, committee_finder
 from councilpmf.core.indicators import Indicator
 from councilpmf.core.names import name_key
@@ -80,10 +80,12 @@ class PlannedAction:
 
 @attrs.frozen(kw_only=True)
 class _ActionPlan:
-    """A plan that sets actions: its path, its name, the texts that name it (its id and its
-    name; a peer challenge its id, if it has one, and its title) and its actions."""
+    """A plan that sets actions: its path, what kind of plan it is, its name, the texts that
+    name it (its id and its name; a peer challenge its id, if it has one, and its title) and
+    its actions."""
 
     path: str
+    kind: str
     name: str
     called: tuple[str, ...]
     actions: tuple[PlannedAction, ...]
@@ -139,35 +141,39 @@ class Framework:
         )
         for name, noun, items in collections:
             refuse_repeats(noun, ((f"$.{name}[{i}]", item.id) for i, item in enumerate(items)))
-        self._refuse_taken_challenge_ids()
+        self._refuse_shared_plan_ids()
 
-    def _refuse_taken_challenge_ids(self) -> None:
-        """Refuse a peer challenge's id that is already a delivery plan's, a service plan's or
-        an earlier challenge's: an id names one plan that sets actions
-        (:meth:`action_plan_named`), so it must be its own."""
-        if all(challenge.id is None for challenge in self.peer_challenges):
-            return
+    def _refuse_shared_plan_ids(self) -> None:
+        """Refuse an id that two plans that set actions share, whatever their kinds: a service
+        plan's that is a delivery plan's, a peer challenge's that is a plan's or another
+        challenge's. An id names one plan (:meth:`action_plan_named`), so it must be its own;
+        two delivery plans (or service plans) with one id are refused with the other repeats."""
         held: dict[str, tuple[str, str]] = {}
-        plans: tuple[tuple[str, str, tuple[DeliveryPlan | ServicePlan, ...]], ...] = (
+        plans: tuple[
+            tuple[str, str, tuple[DeliveryPlan | ServicePlan | PeerChallenge, ...]], ...
+        ] = (
             ("delivery plan", "delivery_plans", self.delivery_plans),
             ("service plan", "service_plans", self.service_plans),
+            ("peer challenge", "peer_challenges", self.peer_challenges),
         )
         for noun, name, items in plans:
             for i, plan in enumerate(items):
-                held.setdefault(plan.id, (noun, f"$.{name}[{i}]"))
-        for i, challenge in enumerate(self.peer_challenges):
-            if challenge.id is None:
-                continue
-            path = f"$.peer_challenges[{i}]"
-            noun, first = held.setdefault(challenge.id, ("peer challenge", path))
-            if first != path:
-                raise InputError(
-                    (
-                        f"{path}.id: {challenge.id!r} is already the id of the {noun} at "
-                        f"{first}; give the peer challenge an id no plan or other peer "
-                        "challenge has",
+                if plan.id is None:
+                    continue
+                path = f"$.{name}[{i}]"
+                first_noun, first = held.setdefault(plan.id, (noun, path))
+                if first != path:
+                    others = (
+                        "plan or other peer challenge"
+                        if noun == "peer challenge"
+                        else "other plan or peer challenge"
                     )
-                )
+                    raise InputError(
+                        (
+                            f"{path}.id: {plan.id!r} is already the id of the {first_noun} at "
+                            f"{first}; give the {noun} an id no {others} has",
+                        )
+                    )
 
     def __repr__(self) -> str:
         """One line: the council and how many of each part it has.
@@ -384,9 +390,12 @@ class Framework:
         return committee_finder(self.committees)
 
     def committee_named(self, text: str) -> Committee | None:
-        """The committee ``text`` names: the one whose id it is, else the first whose id or
-        name it is as a reader sees it (:meth:`~councilpmf.core.governance.Committee.is_called`);
-        None when it names none. The committees are read once.
+        """The committee ``text`` names: the one whose id or name it is exactly, else the one
+        whose id or name it is as a reader sees it
+        (:meth:`~councilpmf.core.governance.Committee.is_called`); None when it names none.
+        :class:`~councilpmf.core.errors.AmbiguousNameError` when more than one committee
+        answers to it, listing them (:func:`~councilpmf.core.governance.committee_finder`).
+        The committees are read once.
 
         >>> from councilpmf.core.governance import Committee
         >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
@@ -400,10 +409,14 @@ class Framework:
     def sets_of(self, committee_id: str) -> tuple[IndicatorSet, ...]:
         """The indicator sets a committee watches: those whose ``committee`` names it, by its
         id or its name as a reader sees it (:meth:`committee_named`), as an action names its
-        lead committee."""
+        lead committee; a set whose ``committee`` more than one committee answers to is none
+        of theirs."""
 
-        def committee_of(indicator_set: IndicatorSet) -> str:
-            named = self.committee_named(indicator_set.committee)
+        def committee_of(indicator_set: IndicatorSet) -> str | None:
+            try:
+                named = self.committee_named(indicator_set.committee)
+            except AmbiguousNameError:
+                return None
             return indicator_set.committee if named is None else named.id
 
         return tuple(s for s in self.indicator_sets if committee_of(s) == committee_id)
@@ -440,6 +453,7 @@ class Framework:
         plans = [
             _ActionPlan(
                 path=path,
+                kind="delivery plan" if isinstance(plan, DeliveryPlan) else "service plan",
                 name=name,
                 called=(plan.id, name),
                 actions=tuple(
@@ -454,6 +468,7 @@ class Framework:
             plans.append(
                 _ActionPlan(
                     path=path,
+                    kind="peer challenge",
                     name=challenge.title,
                     called=(challenge.title,)
                     if challenge.id is None
@@ -483,7 +498,8 @@ class Framework:
         action with that ref (more than one where plans share it); for an
         :class:`~councilpmf.core.risks.ActionInPlan`, the action with that ref in the plan
         :meth:`action_plan_named` finds, a peer challenge's action plan included. Empty when
-        it names none.
+        it names none; :class:`~councilpmf.core.errors.AmbiguousNameError` when its plan's
+        name names more than one plan, as :meth:`action_plan_named` refuses it.
 
         >>> from councilpmf.core.plan import DeliveryPlan
         >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
@@ -517,9 +533,12 @@ class Framework:
     def action_plan_named(self, text: str) -> tuple[str, str] | None:
         """The plan that sets actions that ``text`` names, as ``(path, name)``
         (:meth:`action_plans`): a delivery or service plan by its id or its name, a peer
-        challenge by its id or its title; the first whose id or name is ``text`` exactly, else
-        the first that it names as a reader sees it (:func:`~councilpmf.core.names.name_key`);
-        None when it names none.
+        challenge by its id or its title; the one whose id or name is ``text`` exactly, else
+        the one that it names as a reader sees it (:func:`~councilpmf.core.names.name_key`);
+        None when it names none. A text that names more than one plan (one plan's id that is
+        another's title, two challenges with one title) is refused with
+        :class:`~councilpmf.core.errors.AmbiguousNameError`, which lists them, each with a
+        name that is its alone where it has one: no plan is taken for another by its order.
 
         >>> from councilpmf.core.plan import DeliveryPlan
         >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown"),
@@ -534,17 +553,42 @@ class Framework:
         ...     organisation="Anytown")
         >>> attrs.evolve(fw, peer_challenges=(cpc,)).action_plan_named("cpc-2023")
         ('$.peer_challenges[0]', 'LGA Corporate Peer Challenge 2023')
-        """
+        >>> review = PeerChallenge(title="dp25", organisation="LGA")
+        >>> attrs.evolve(fw, peer_challenges=(review,)).action_plan_named("dp25")
+        Traceback (most recent call last):
+        ...
+        councilpmf.core.errors.AmbiguousNameError: 'dp25' names 2 plans: the delivery plan 'Delivery Plan 2025/26' at $.delivery_plans[1] (name it 'Delivery Plan 2025/26') and the peer challenge 'dp25' at $.peer_challenges[0] (nothing names it alone: give it an id that is no other plan's id or name)
+        """  # noqa: E501
         found = self._action_plan_called(text)
         return None if found is None else (found.path, found.name)
 
+    def _action_plans_called(self, text: str) -> tuple[_ActionPlan, ...]:
+        """Every plan whose id or name is ``text`` exactly, else every plan that it names as a
+        reader sees it."""
+        plans = self._plans_with_actions
+        exactly = tuple(plan for plan in plans if text in plan.called)
+        if exactly:
+            return exactly
+        key = name_key(text)
+        return tuple(plan for plan in plans if key in map(name_key, plan.called))
+
     def _action_plan_called(self, text: str) -> _ActionPlan | None:
         """The plan :meth:`action_plan_named` finds for ``text``, with its actions."""
-        plans = self._plans_with_actions
-        key = name_key(text)
-        return next((plan for plan in plans if text in plan.called), None) or next(
-            (plan for plan in plans if key in map(name_key, plan.called)), None
-        )
+        plans = self._action_plans_called(text)
+        if len(plans) > 1:
+            described = [f"the {p.kind} {p.name!r} at {p.path} ({self._alone(p)})" for p in plans]
+            listed = f"{', '.join(described[:-1])} and {described[-1]}"
+            raise AmbiguousNameError(f"{text!r} names {len(plans)} plans: {listed}")
+        return plans[0] if plans else None
+
+    def _alone(self, plan: _ActionPlan) -> str:
+        """How to name ``plan`` so that no other plan answers: the first of its id and name
+        that names it alone, or what to change when neither does."""
+        alone = (text for text in plan.called if self._action_plans_called(text) == (plan,))
+        text = next(alone, None)
+        if text is None:
+            return "nothing names it alone: give it an id that is no other plan's id or name"
+        return f"name it {text!r}"
 
     def with_action_at(self, path: str, change: Callable[[Action], Action]) -> Framework:
         """This framework with the action at ``path`` (as :meth:`actions_at` gives it)

@@ -24,7 +24,7 @@ from councilpmf.core._validate import (
     text,
     whole_in,
 )
-from councilpmf.core.errors import InputError
+from councilpmf.core.errors import AmbiguousNameError, InputError
 from councilpmf.core.names import name_key
 from councilpmf.core.periods import Frequency
 
@@ -94,25 +94,52 @@ class Committee:
 
 def committee_finder(committees: Iterable[Committee]) -> Callable[[str], Committee | None]:
     """A function that gives the committee a text names, looked up in ``committees`` read
-    once: the one whose id it is, else the first whose id or name it is as a reader sees it
-    (:meth:`Committee.is_called`); None when it names none.
+    once: the one whose id or name the text is exactly, else the one whose id or name it is
+    as a reader sees it (:meth:`Committee.is_called`); None when it names none. A text that
+    more than one committee answers to (one committee's name that is another's id, two
+    committees with one name) is refused with
+    :class:`~councilpmf.core.errors.AmbiguousNameError`, which lists them, each with a name
+    that is its alone where it has one: no committee is taken for another by its order.
 
-    >>> find = committee_finder([Committee(id="cabinet", name="Cabinet", kind="cabinet",
-    ...     cadence="quarterly")])
+    >>> cabinet = Committee(id="cabinet", name="Cabinet", kind="cabinet", cadence="quarterly")
+    >>> find = committee_finder([cabinet])
     >>> find("cabinet").name, find("CABINET\u200b").name, find("Scrutiny")
     ('Cabinet', 'Cabinet', None)
-    """
-    by_id: dict[str, Committee] = {}
-    by_key: dict[str, Committee] = {}
-    for committee in committees:
-        by_id.setdefault(committee.id, committee)
-        for written in (committee.id, committee.name):
-            by_key.setdefault(name_key(written), committee)
+    >>> board = Committee(id="board", name="cabinet", kind="cabinet", cadence="monthly")
+    >>> committee_finder([cabinet, board])("cabinet")
+    Traceback (most recent call last):
+    ...
+    councilpmf.core.errors.AmbiguousNameError: 'cabinet' names 2 committees: the committee 'Cabinet' at $.committees[0] (name it 'Cabinet') and the committee 'cabinet' at $.committees[1] (name it 'board')
+    """  # noqa: E501
+    listed = tuple(committees)
+    exactly: dict[str, list[int]] = {}
+    by_key: dict[str, list[int]] = {}
+    for i, committee in enumerate(listed):
+        for written in dict.fromkeys((committee.id, committee.name)):
+            exactly.setdefault(written, []).append(i)
+        for key in dict.fromkeys(map(name_key, (committee.id, committee.name))):
+            by_key.setdefault(key, []).append(i)
     by_key.pop("", None)
 
+    def called(text: str) -> tuple[int, ...]:
+        return tuple(exactly.get(text) or by_key.get(name_key(text)) or ())
+
+    def alone(i: int) -> str:
+        texts = (listed[i].id, listed[i].name)
+        text = next((text for text in texts if called(text) == (i,)), None)
+        if text is None:
+            return "nothing names it alone: give it an id that is no other committee's id or name"
+        return f"name it {text!r}"
+
     def find(text: str) -> Committee | None:
-        found = by_id.get(text)
-        return found if found is not None else by_key.get(name_key(text))
+        found = called(text)
+        if len(found) > 1:
+            described = [
+                f"the committee {listed[i].name!r} at $.committees[{i}] ({alone(i)})" for i in found
+            ]
+            listing = f"{', '.join(described[:-1])} and {described[-1]}"
+            raise AmbiguousNameError(f"{text!r} names {len(found)} committees: {listing}")
+        return listed[found[0]] if found else None
 
     return find
 

@@ -40,7 +40,7 @@ from councilpmf.core._validate import (
     whole_in,
 )
 from councilpmf.core.actions import format_date
-from councilpmf.core.errors import InputError
+from councilpmf.core.errors import AmbiguousNameError, InputError
 from councilpmf.core.findings import Finding, Severity
 from councilpmf.core.names import name_key
 
@@ -214,7 +214,8 @@ class ActionInPlan:
     or service plan's id or its name (as
     :meth:`~councilpmf.core.framework.Framework.plan_names` names it), or a peer challenge's
     id or title for an action of its action plan, matched as a reader sees it
-    (:func:`~councilpmf.core.names.name_key`).
+    (:func:`~councilpmf.core.names.name_key`); a text that more than one plan answers to names
+    none of them (a finding of :func:`risk_findings`).
 
     >>> str(ActionInPlan(plan="economy-2024-25", ref="1.1"))
     '1.1 of economy-2024-25'
@@ -426,14 +427,23 @@ def _in_plan_table(plan: str, ref: str) -> str:
 def _action_findings(
     risk: Risk, path: str, actions: Callable[[MitigatingAction], Sequence[SetAction]]
 ) -> Iterator[Finding]:
-    """A risk's action that names no action, and a ref alone that more than one plan sets."""
+    """A risk's action that names no action, a ref alone that more than one plan sets, and an
+    action named with a plan's name that more than one plan answers to."""
     for position, named in enumerate(risk.actions):
         where = f"{path}.actions[{position}]"
-        plans = list(dict.fromkeys(found.plan for found in actions(named)))
-        if not plans:
-            written = (
-                repr(named) if isinstance(named, str) else f"{named.ref!r} of plan {named.plan!r}"
+        written = repr(named) if isinstance(named, str) else f"{named.ref!r} of plan {named.plan!r}"
+        try:
+            plans = list(dict.fromkeys(found.plan for found in actions(named)))
+        except AmbiguousNameError as error:
+            yield _finding(
+                Severity.WARNING,
+                "ambiguous-risk-action",
+                where,
+                f"risk {risk.id} names action {written}, which stands for no action until its "
+                f"plan is named by a name that is one plan's alone: {error}",
             )
+            continue
+        if not plans:
             yield _finding(
                 Severity.ERROR,
                 "unknown-risk-action",
@@ -457,13 +467,15 @@ def risk_findings(
     actions: Callable[[MitigatingAction], Sequence[SetAction]],
 ) -> tuple[Finding, ...]:
     """What is wrong in the register: levels and appetites no score can reach, links to unknown
-    themes, priorities, outcomes or actions, a ref alone that more than one plan sets, risks
-    that serve nothing, scores off the matrix, residual scores above the inherent score or
-    above appetite.
+    themes, priorities, outcomes or actions, a ref alone that more than one plan sets, an
+    action named with a plan's name that more than one plan answers to, risks that serve
+    nothing, scores off the matrix, residual scores above the inherent score or above
+    appetite.
 
     ``known`` are the ids of themes, priorities and outcomes a risk may serve; ``actions``
-    gives the actions a risk's mitigating action names, each with its plan's name
-    (:meth:`~councilpmf.core.framework.Framework.actions_named`). Paths are
+    gives the actions a risk's mitigating action names, each with its plan's name, or raises
+    :class:`~councilpmf.core.errors.AmbiguousNameError` for a plan's name that names more
+    than one plan (:meth:`~councilpmf.core.framework.Framework.actions_named`). Paths are
     ``$.risks[i]...`` as in risks.toml.
 
     >>> from councilpmf.core.actions import Action

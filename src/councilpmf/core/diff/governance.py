@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from councilpmf.core.diff.changes import ChangeKind, PlanChange
 from councilpmf.core.diff.matching import by_position, matched, pair, paired_by_key
 from councilpmf.core.diff.words import Field, compared, field_changes, in_list, on_date
+from councilpmf.core.errors import AmbiguousNameError
 from councilpmf.core.framework import Framework
 from councilpmf.core.governance import Committee, IndicatorSet
 from councilpmf.core.risks import MitigatingAction, Risk, RiskScore
@@ -45,6 +46,19 @@ def _set_name(indicator_set: IndicatorSet) -> str:
     )
 
 
+def _one_committee(framework: Framework) -> Callable[[str], Committee | None]:
+    """The committee a text names in ``framework``, None for a text that names none or more
+    than one."""
+
+    def find(text: str) -> Committee | None:
+        try:
+            return framework.committee_named(text)
+        except AmbiguousNameError:
+            return None
+
+    return find
+
+
 def indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
     # A set follows its committee through a change of id.
     now_id = {
@@ -52,7 +66,8 @@ def indicator_set_changes(old: Framework, new: Framework) -> list[PlanChange]:
     }
     # A set names its committee by id or name, in any case and spacing: it is paired by the
     # committee it names, so writing that another way is a change of the set, not a new set.
-    find_old, find_new = old.committee_named, new.committee_named
+    # A name more than one committee answers to names none of them: the set is paired as written.
+    find_old, find_new = _one_committee(old), _one_committee(new)
 
     def old_committee(text: str) -> str:
         named = find_old(text)

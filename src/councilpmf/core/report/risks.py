@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 
 from councilpmf.core.actions import DueRevision, assess_action, format_date
 from councilpmf.core.assess import Readings
+from councilpmf.core.errors import AmbiguousNameError
 from councilpmf.core.findings import Finding
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading
@@ -214,11 +215,17 @@ def _mitigations(framework: Framework, risk: Risk, as_of: dt.date) -> str:
     date in force when it was revised (``due 30 Jun 2025, revised from 31 Mar 2025``). Refs are
     unique within a plan only: a ref alone that two plans' actions share names each, with its
     plan (and is a finding), as does an action the risk names with its plan
-    (:class:`ActionInPlan`), a peer challenge's action included."""
+    (:class:`ActionInPlan`), a peer challenge's action included; one named with a plan's name
+    that more than one plan answers to says so (and is a finding)."""
     words = []
     for link in risk.actions:
-        named = framework.actions_named(link)
         ref = link.ref if isinstance(link, ActionInPlan) else link
+        try:
+            named = framework.actions_named(link)
+        except AmbiguousNameError:
+            assert isinstance(link, ActionInPlan)  # a ref alone names no plan
+            words.append(f"{link} (more than one plan is called {link.plan})")
+            continue
         if not named:
             words.append(f"{link} (no such action)")
         for planned in named:

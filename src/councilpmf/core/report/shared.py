@@ -20,7 +20,7 @@ from councilpmf.core.actions import ActionState
 from councilpmf.core.approval import awaits_approval, blank
 from councilpmf.core.assess import IndicatorResult, Readings, Scorecard, StatusCount
 from councilpmf.core.calculated import with_calculated
-from councilpmf.core.errors import UnknownNameError
+from councilpmf.core.errors import AmbiguousNameError, UnknownNameError
 from councilpmf.core.framework import Framework
 from councilpmf.core.governance import Committee
 from councilpmf.core.indicators import Approval, Reading, ReadingStatus
@@ -108,7 +108,8 @@ def scope_of(framework: Framework, committee: str | None) -> Scope:
     """The scope of a report for a committee (None: the whole council), named by its id or its
     name as a reader sees it, as an action's lead committee is; an
     :class:`UnknownNameError` (a ValueError) naming the known committees for one that names
-    none."""
+    none, an :class:`AmbiguousNameError` (a ValueError) listing the committees for one that
+    more than one committee answers to."""
     if committee is None:
         return Scope(None, None, ())
     found = framework.committee_named(committee)
@@ -157,10 +158,14 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 
 def committee_name(framework: Framework, value: str | None) -> str:
     """A lead committee by its committee's name: a committee's id, or its id or name written in
-    another case or spacing, becomes its name; text naming no committee stays as written."""
+    another case or spacing, becomes its name; text naming no committee, or more than one,
+    stays as written."""
     if not value:
         return ""
-    named = framework.committee_named(value)
+    try:
+        named = framework.committee_named(value)
+    except AmbiguousNameError:
+        return value
     return value if named is None else named.name
 
 
