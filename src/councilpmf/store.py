@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkabl
 
 import attrs
 
-from councilpmf.core._validate import unreadable
+from councilpmf.core._validate import text_problem
 from councilpmf.core.actions import Action, ActionUpdate
 from councilpmf.core.approval import Move, blank, last_approved, refusal, same_person
 from councilpmf.core.errors import CouncilPMFError, InputError, UnknownNameError
@@ -501,12 +501,13 @@ def frame_of_rows(rows: Sequence[Sequence[object]]) -> polars.DataFrame:
     return frame
 
 
-def _refuse_unreadable(name: str, text: str) -> None:
-    """Refuse who or why that is not valid Unicode text, in the words a record's text field
-    refuses it, before anything is written: every store refuses the same text."""
-    problem = unreadable(text)
+def _refuse_text(name: str, text: str) -> None:
+    """Refuse who or why that a record's text field would refuse (half a surrogate pair, a
+    control character), in its words, before anything is written: every store refuses the same
+    text."""
+    problem = text_problem(text)
     if problem:
-        raise StoreError(f"{name} must be valid Unicode text: {problem}")
+        raise StoreError(f"{name} {problem}")
 
 
 class StoreBase(abc.ABC):
@@ -625,7 +626,7 @@ class StoreBase(abc.ABC):
         for name, text in (("by", by), ("reason", reason)):
             if not isinstance(text, str):
                 raise StoreError(f"{name} must be text, not {text!r}")
-            _refuse_unreadable(name, text)
+            _refuse_text(name, text)
         return self._in_write(
             lambda: self._save_framework(framework, expected_revision, by, reason)
         )
@@ -657,7 +658,7 @@ class StoreBase(abc.ABC):
             raise StoreError(f"only an ActionUpdate can be added, not {type(update).__name__}")
         if not isinstance(reason, str):
             raise StoreError(f"the reason must be text, not {reason!r}")
-        _refuse_unreadable("reason", reason)
+        _refuse_text("reason", reason)
         why = f"an update to action {ref}" if blank(reason) else reason
 
         def save() -> int:
@@ -915,8 +916,8 @@ class StoreBase(abc.ABC):
             raise StoreError("say who is recording (by)")
         if not isinstance(reason, str):
             raise StoreError(f"the reason must be text, not {reason!r}")
-        _refuse_unreadable("by", by)
-        _refuse_unreadable("reason", reason)
+        _refuse_text("by", by)
+        _refuse_text("reason", reason)
 
     def close(self) -> None:
         """Close the store. Closing twice is harmless."""
