@@ -25,6 +25,7 @@ from councilpmf.core.plan import StrategicPlan
 from councilpmf.core.published import DEFAULT_PUBLISHED_WORDS
 from councilpmf.folder import id_problem, load_folder, read_readings
 from councilpmf.folder_writer import save_folder, write_readings_csv
+from councilpmf.testing.samples import unvalidated
 from councilpmf.textfiles import LARGEST, text_problem
 
 EXAMPLES = sorted(p for p in Path("examples").iterdir() if (p / "plan.toml").is_file())
@@ -172,7 +173,8 @@ HIDDEN = ["\u202e", "\u2066", "\x1b", "\x00", "\x85"]
 def test_a_hidden_character_is_refused_naming_file_and_field(char: str, at: int) -> None:
     council = load_folder("examples/york")
     vision = council.framework.plan.vision
-    plan = attrs.evolve(council.framework.plan, vision=vision[:at] + char + vision[at:])
+    with unvalidated():  # records refuse it: only one built round its checks holds it
+        plan = attrs.evolve(council.framework.plan, vision=vision[:at] + char + vision[at:])
     with tempfile.TemporaryDirectory() as tmp:
         with pytest.raises(InputError) as refused:
             save_folder(attrs.evolve(council.framework, plan=plan), Path(tmp) / "york")
@@ -185,9 +187,13 @@ def test_a_hidden_character_is_refused_naming_file_and_field(char: str, at: int)
 
 def test_a_hidden_character_in_a_reading_names_the_file_row_and_column(tmp_path: Path) -> None:
     council = load_folder("examples/york")
-    note = Reading(
-        indicator=council.framework.indicators[0].id, period="2024/25 Q3", value=1, note="ok\x1b[2J"
-    )
+    with unvalidated():  # records refuse it: only one built round its checks holds it
+        note = Reading(
+            indicator=council.framework.indicators[0].id,
+            period="2024/25 Q3",
+            value=1,
+            note="ok\x1b[2J",
+        )
     with pytest.raises(InputError) as refused:
         save_folder(council.framework, tmp_path / "york", readings=[note])
     (line,) = refused.value.problems

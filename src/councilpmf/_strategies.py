@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
+from councilpmf.core._validate import text_problem
 from councilpmf.core.actions import (
     Action,
     ActionUpdate,
@@ -126,6 +127,15 @@ required_texts: S[str] = st.one_of(
 identifiers: S[str] = required_texts.map(str.strip)
 """Text with nothing around it, as an id another record refers to must be: files and formulas
 strip it."""
+
+REFUSED = "".join(c for c in map(chr, range(0x2070)) if text_problem(c))
+"""The characters every text field of the core's records refuses, apart from halves of surrogate
+pairs: the control characters (tab, line feed and carriage return apart) and the bidirectional
+overrides and isolates."""
+
+taken_characters: S[str] = st.characters(codec="utf-8", exclude_characters=REFUSED)
+"""Any character a record's text takes, tab and line breaks included: for text drawn from all of
+Unicode rather than :data:`ALPHABET`."""
 
 
 def tuples_of(

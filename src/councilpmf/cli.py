@@ -39,6 +39,7 @@ from tabulate import tabulate
 
 import councilpmf
 from councilpmf import records
+from councilpmf.core._validate import text_problem
 from councilpmf.core.actions import ActionUpdate, StatusVocabulary, percent_text
 from councilpmf.core.approval import ApprovalPolicy, Move, approved_only, blank, same_person
 from councilpmf.core.assess import Readings
@@ -57,7 +58,7 @@ from councilpmf.core.indicators import Approval, ComparatorGroup, Reading, Readi
 from councilpmf.core.names import name_key
 from councilpmf.core.periods import Period, PeriodError, format_date, parse_period
 from councilpmf.core.report import REPORT_KINDS, audit_report, build_report, returns_report
-from councilpmf.escape import CONTROL, readable
+from councilpmf.escape import readable
 from councilpmf.folder import CouncilFolder, read_reading_rows
 from councilpmf.plugin_types import ReportFormat
 from councilpmf.plugins import (
@@ -1067,14 +1068,12 @@ def _period_option(text: str, start_month: int = 4) -> Period:
 
 
 def _check_person(text: str, option: str, empty: bool = False) -> None:
-    """Refuse a name or reason that is empty (unless ``empty``) or holds control characters."""
+    """Refuse a name or reason that is empty (unless ``empty``) or that a record's text field
+    would refuse (a control character, a bidirectional override), in the record's words."""
     if not empty and blank(text):
         raise click.BadParameter("must not be empty", param_hint=f"'{option}'")
-    if CONTROL.search(text):
-        raise click.BadParameter(
-            f"{readable(text)[:60]!r} holds control characters; write plain text",
-            param_hint=f"'{option}'",
-        )
+    if problem := text_problem(text):
+        raise click.BadParameter(problem, param_hint=f"'{option}'")
 
 
 def _store_url(store: str) -> str:

@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 
 # CONTROL and BIDI: the characters a report never shows as they are, defined once in the core,
-# whose action updates may not hold control characters, and whose council folders may hold
-# neither (councilpmf.textfiles).
+# whose records refuse them in every text a council gives (councilpmf.core._validate.text), as
+# its council folders do (councilpmf.textfiles); a report still escapes them, whoever built it.
 from councilpmf.core._validate import BIDI, CONTROL
 
 __all__ = [

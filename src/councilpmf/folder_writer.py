@@ -244,22 +244,23 @@ def save_folder(
     equal framework, the same readings and the same comparator values.
 
     The folder is written beside ``path`` and read back before it takes its place, so what
-    :func:`~councilpmf.folder.load_folder` would refuse (a hidden or control character in a
-    text, a reading for a year outside 1900 to 2999, an indicator id holding ``/``) is refused
-    here, as :class:`InputError` naming the file and field, and nothing is left written.
+    :func:`~councilpmf.folder.load_folder` would refuse (a reading for a year outside 1900 to
+    2999, an indicator id holding ``/``, a hidden or control character in a text, which only a
+    record built without its checks can hold) is refused here, as :class:`InputError` naming
+    the file and field, and nothing is left written.
 
-    >>> import tempfile, attrs
+    >>> import tempfile
+    >>> from councilpmf.core.indicators import Reading
     >>> from councilpmf.folder import load_folder
     >>> council = load_folder("examples/york")
-    >>> plan = attrs.evolve(council.framework.plan, vision="Fair\u202e city")
-    >>> hidden = attrs.evolve(council.framework, plan=plan)
+    >>> slip = Reading(indicator=council.framework.indicators[0].id, period="1024/25 Q1", value=1)
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     try:
-    ...         save_folder(hidden, f"{tmp}/york")
+    ...         save_folder(council.framework, f"{tmp}/york", readings=[slip])
     ...     except InputError as error:
     ...         print(error)
     ...     print(sorted(Path(tmp).iterdir()))
-    cannot save plan.toml: $.vision: holds the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE), which makes text show differently from what it is; remove it
+    cannot save readings/1024-25.csv: row 2: period: '1024/25 Q1' is outside the years 1900 to 2999; check the year
     []
     """  # noqa: E501
     root = Path(path)

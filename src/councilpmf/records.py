@@ -62,7 +62,7 @@ from typing import Any, NamedTuple
 
 import cattrs
 
-from councilpmf.core._validate import trusted, unreadable
+from councilpmf.core._validate import id_problem, text_problem, trusted
 from councilpmf.core.convert import InputError, converter, placed, structure
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
@@ -286,21 +286,18 @@ def _checked_fields(body: object, where: str) -> ReadingFields:
 def _ordinary_key(indicator: object, period: object) -> bool:
     """An indicator and period :class:`Reading`'s validators would take as they are."""
     return (
-        isinstance(indicator, str)
-        and bool(indicator.strip())
-        and not unreadable(indicator)
-        and isinstance(period, Period)
+        isinstance(indicator, str) and id_problem(indicator) is None and isinstance(period, Period)
     )
 
 
 def _ordinary(indicator: object, period: object, fields: ReadingFields) -> bool:
     """Fields each checked that :class:`Reading` would also take as they are: a plain number
     no larger than :data:`~councilpmf.core.indicators.LARGEST_VALUE` and no missing reason, or
-    no value and a missing reason that says something, and text that is valid Unicode
-    (:func:`~councilpmf.core._validate.unreadable`: quick for ASCII)."""
+    no value and a missing reason that says something, and text a record takes
+    (:func:`~councilpmf.core._validate.text_problem`: quick for printable text)."""
     value, reason = fields.value, fields.missing_reason
     if value is None:
-        ordinary = reason is not None and bool(reason.strip()) and not unreadable(reason)
+        ordinary = reason is not None and bool(reason.strip()) and not text_problem(reason)
     else:
         ordinary = (
             reason is None
@@ -309,8 +306,8 @@ def _ordinary(indicator: object, period: object, fields: ReadingFields) -> bool:
         )
     return (
         ordinary
-        and not unreadable(fields.note)
-        and not unreadable(fields.published_status)
+        and not text_problem(fields.note)
+        and not text_problem(fields.published_status)
         and _ordinary_key(indicator, period)
     )
 

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkabl
 
 import attrs
 
-from councilpmf.core._validate import unreadable
+from councilpmf.core._validate import text_problem
 from councilpmf.core.actions import Action, ActionUpdate
 from councilpmf.core.approval import Move, blank, last_approved, refusal, same_person
 from councilpmf.core.errors import CouncilPMFError, InputError, UnknownNameError
@@ -507,18 +507,21 @@ def frame_of_rows(rows: Sequence[Sequence[object]]) -> polars.DataFrame:
     return frame
 
 
-def _refuse_unreadable(name: str, text: str) -> None:
-    """Refuse who or why that is not valid Unicode text, in the words a record's text field
-    refuses it, before anything is written: every store refuses the same text."""
-    problem = unreadable(text)
+def _refuse_text(name: str, text: str) -> None:
+    """Refuse who or why that a record's text field would refuse (half a surrogate pair, a
+    control character), in its words, before anything is written: every store refuses the same
+    text."""
+    problem = text_problem(text)
     if problem:
-        raise StoreError(f"{name} must be valid Unicode text: {problem}")
+        raise StoreError(f"{name} {problem}")
 
 
 def check_author(by: object, reason: object, who: str = "by") -> None:
     """The one rule for who makes a change and why: ``by`` must name someone (text a reader
-    sees, not only spaces) and ``reason`` be text, empty or not, both valid Unicode; a
-    :class:`StoreError` names the argument (``who``, ``by`` unless told) otherwise. Every write
+    sees, not only spaces) and ``reason`` be text, empty or not, neither holding what a
+    record's text refuses (half a surrogate pair, a control character, a bidirectional
+    override); a :class:`StoreError` names the argument (``who``, ``by`` unless told)
+    otherwise. Every write
     of :class:`StoreBase` checks it before anything is written (:meth:`~Store.save_framework`,
     :meth:`~Store.record_action_update` with its update's ``by``, :meth:`~Store.record`,
     :meth:`~Store.submit`, :meth:`~Store.approve`, :meth:`~Store.send_back`,
@@ -534,13 +537,17 @@ def check_author(by: object, reason: object, who: str = "by") -> None:
     Traceback (most recent call last):
     ...
     councilpmf.store.StoreError: update.by must name who makes the change, not ''
-    """
+    >>> check_author("Jo", "fixed\x1b[2J")
+    Traceback (most recent call last):
+    ...
+    councilpmf.store.StoreError: reason must not hold control characters: character 6 is U+001B; write plain text
+    """  # noqa: E501
     if not isinstance(by, str) or blank(by):
         raise StoreError(f"{who} must name who makes the change, not {by!r}")
     if not isinstance(reason, str):
         raise StoreError(f"reason must be text, not {reason!r}")
-    _refuse_unreadable(who, by)
-    _refuse_unreadable("reason", reason)
+    _refuse_text(who, by)
+    _refuse_text("reason", reason)
 
 
 class StoreBase(abc.ABC):

@@ -3,6 +3,7 @@ and that nothing a user can get wrong ends in a traceback."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shlex
@@ -579,6 +580,29 @@ def test_record_refuses_a_file_with_a_malformed_row_and_records_nothing(
     assert result.exit_code == 1
     assert "q.csv: row 3: value: 'about 60' is not a number" in result.stderr
     assert "nothing was recorded" in result.stderr
+    assert stored_readings(loaded) == before
+
+
+@pytest.mark.parametrize(
+    ("option", "given", "problem"),
+    [
+        ("--reason", "Q1 \u202efigures", "character 4 is U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ("--by", "analyst\x9b31m", "character 8 is U+009B"),
+    ],
+)
+def test_record_refuses_who_or_why_holding_a_control_character_and_records_nothing(
+    loaded: str, here: Path, option: str, given: str, problem: str
+) -> None:
+    before = stored_readings(loaded)
+    readings = write_csv(here / "q.csv", "FIN02,2025/26 Q1,31.2,final,,")
+    author = {"--by": "analyst", "--reason": "Q1 figures", option: given}
+    result = run("record", str(readings), "--store", loaded, *itertools.chain(*author.items()))
+    assert_clean(result)
+    assert result.exit_code == 2
+    assert (
+        f"Invalid value for '{option}': must not hold control characters: {problem}; write "
+        "plain text"
+    ) in result.stderr
     assert stored_readings(loaded) == before
 
 

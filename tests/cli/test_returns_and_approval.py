@@ -257,6 +257,7 @@ def test_report_approved_only_says_which_input_of_a_calculated_indicator_awaits_
         (("--indicator", "NOPE", "--period", Q1, "--by", "x"), "'NOPE': not an indicator"),
         (("--indicator", "BEN01", "--period", "Q9 2025", "--by", "x"), "Q9"),
         (("--indicator", "BEN01", "--period", Q1, "--by", "a\x1b[2Jb"), "control characters"),
+        (("--indicator", "BEN01", "--period", Q1, "--by", "Ann \u2067x\u2069"), "U+2067"),
         (("--indicator", "BEN01", "--period", Q1, "--by", "x", "--reason", "\x07"), "--reason"),
         (("--indicator", "BEN01", "--period", Q1, "--by", "  "), "--by"),
         (("--indicator", "BEN01", "--period", Q1, "--by", "\u200b\u00a0\u00ad"), "--by"),

@@ -167,8 +167,22 @@ def test_a_peer_challenge_action_is_updated_too(store: str) -> None:
         ((REF, "--text", "x", "--on", "2025-02-30"), 2, "'2025-02-30' is not a date"),
         ((REF, "--text", "x", "--due", "30/06/2025"), 2, "'30/06/2025' is not a date"),
         ((REF, "--text", " \u200b"), 2, "Invalid value for '--text': must not be empty"),
-        ((REF, "--text", "a\x07b"), 2, "holds control characters"),
-        ((REF, "--text", "x", "--reason", "a\x1b[2Jb"), 2, "'--reason': 'a�[2Jb' holds control"),
+        (
+            (REF, "--text", "a\x07b"),
+            2,
+            "Invalid value for '--text': must not hold control characters: character 2 is U+0007",
+        ),
+        (
+            (REF, "--text", "x", "--reason", "a\x1b[2Jb"),
+            2,
+            "Invalid value for '--reason': must not hold control characters: character 2 is U+001B",
+        ),
+        (
+            (REF, "--text", "Done by exe.\u202etxt"),
+            2,
+            "Invalid value for '--text': must not hold control characters: character 13 is U+202E "
+            "(RIGHT-TO-LEFT OVERRIDE); write plain text",
+        ),
         (
             (REF, "--text", "x", "--due", "2024-03-31"),
             1,

@@ -21,6 +21,7 @@ from councilpmf.core.audit import (
     suggest_rules,
 )
 from councilpmf.core.checks import run_checks
+from councilpmf.core.errors import InputError
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
     ComparatorGroup,
@@ -41,6 +42,7 @@ from councilpmf.core.rag import (
     TargetTolerance,
     ToleranceWithTravel,
 )
+from councilpmf.testing.samples import unvalidated
 
 YEAR = parse_period("2024/25")
 QUARTERS = tuple(Quarter(year=2024, number=n) for n in (1, 2, 3, 4))
@@ -150,8 +152,12 @@ def test_an_unknown_word_is_its_own_finding_and_the_councils_words_are_known() -
     assert list(published_status_findings(ours, readings)) == []
 
 
-def test_control_characters_in_a_word_are_shown_escaped() -> None:
-    [finding] = published_status_findings(council(), [reading(95.0, "Gr\x1b[31meen")])
+def test_control_characters_in_a_word_are_refused_and_shown_escaped_when_held() -> None:
+    with pytest.raises(InputError, match=r"^published_status must not hold control characters"):
+        reading(95.0, "Gr\x1b[31meen")
+    with unvalidated():  # as records built without their checks (a plugin's) could hold it
+        held = reading(95.0, "Gr\x1b[31meen")
+    [finding] = published_status_findings(council(), [held])
     assert "\x1b" not in finding.message
     assert "'Gr\\x1b[31meen'" in finding.message
 

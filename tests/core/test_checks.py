@@ -448,19 +448,20 @@ def with_lead_committee(fw: Framework, lead: str) -> Framework:
 
 
 def test_a_lead_committee_is_a_committee_id_or_name_whatever_its_case() -> None:
-    # and whatever a reader cannot see: a bidirectional control, a soft hyphen, full width
+    # and whatever a reader cannot see: a right-to-left mark (an override is refused as text),
+    # a soft hyphen, full width
     for lead in (
         "cabinet",
         "Cabinet",
         "  CABINET ",
-        "Cabinet\u202e",
+        "Cabinet\u200f",
         "Cabi\u00adnet",
         "\uff43abinet",
     ):
         assert found(golden_thread(with_lead_committee(clean(), lead)), "unknown-committee") == []
 
 
-@pytest.mark.parametrize("lead", ["purple", "", "../../etc", "Cabinet\u202e office", "x" * 5000])
+@pytest.mark.parametrize("lead", ["purple", "", "../../etc", "Cabinet\u200f office", "x" * 5000])
 def test_an_unknown_lead_committee_is_an_error_in_a_plan_and_a_warning_in_a_peer_challenge(
     lead: str,
 ) -> None:
@@ -471,7 +472,7 @@ def test_an_unknown_lead_committee_is_an_error_in_a_plan_and_a_warning_in_a_peer
         (Severity.WARNING, "$.peer_challenges[0].recommendations[0].actions[0].lead_committee"),
     ]
     assert len(findings[0].message) < 400  # a long name is cut short, not repeated whole
-    assert "\u202e" not in findings[0].message  # shown escaped, never as a live control
+    assert "\u200f" not in findings[0].message  # shown escaped, never as a live mark
 
 
 # -- coverage ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import councilpmf as pmf
 from councilpmf.core.actions import Action, ActionUpdate, format_date
+from councilpmf.core.errors import InputError
 from councilpmf.core.framework import Framework
 from councilpmf.core.peer_challenge import PeerChallenge, Recommendation
 from councilpmf.core.plan import DeliveryPlan, Priority, StrategicPlan, Theme
@@ -37,7 +38,7 @@ from councilpmf.core.risks import ActionInPlan, CategoryAppetite, Risk, RiskRegi
 from councilpmf.default_plugins.formats import html as html_format
 from councilpmf.default_plugins.formats import text as text_format
 from councilpmf.plugins import report_formats
-from councilpmf.testing.samples import AS_OF, PERIOD, sample_framework, sample_risks
+from councilpmf.testing.samples import AS_OF, PERIOD, sample_framework, sample_risks, unvalidated
 
 ROOT = Path(__file__).resolve().parents[2]
 YEAR = pmf.parse_period("2014/15")
@@ -597,9 +598,12 @@ def test_an_unknown_committee_is_refused_by_name() -> None:
 def test_a_line_break_in_a_risk_cannot_forge_a_field_of_the_text_register() -> None:
     forged = "Jo Bloggs\nAgainst appetite: ✔ Within appetite\r\nReview by: 1 Jan 2099"
     register = sample_risks()
-    risks = (attrs.evolve(register.risks[0], owner=forged, id="R1\nRisk: none"),)
-    framework = attrs.evolve(sample_framework(), risks=attrs.evolve(register, risks=risks))
-    report = build_report("risks", framework, [], PERIOD, AS_OF)
+    with pytest.raises(InputError, match=r"^id must be one line: character 3 is a line break"):
+        attrs.evolve(register.risks[0], id="R1\nRisk: none")
+    with unvalidated():  # an id is one line: only a risk built round its checks holds this one
+        risks = (attrs.evolve(register.risks[0], owner=forged, id="R1\nRisk: none"),)
+        framework = attrs.evolve(sample_framework(), risks=attrs.evolve(register, risks=risks))
+        report = build_report("risks", framework, [], PERIOD, AS_OF)
     page = text_format.render(report, width=100)  # too narrow for the register as a grid
     fields = [line.split(":")[0] for line in page.splitlines() if re.match(r"^ {0,2}\S", line)]
     # each field of the one risk once, its value's later lines set further in than a field

@@ -1,6 +1,7 @@
 """A stored action update holding a control character, as a store written before action updates
-refused them can hold: every store refuses it in one line naming the store, the revision and the
-field, and writes nothing."""
+refused them can hold, or any other stored text holding one or a bidirectional override, as a
+store written before every text refused them can hold: every store refuses it in one line naming
+the store, the revision and the field, and writes nothing."""
 
 from __future__ import annotations
 
@@ -55,4 +56,51 @@ def test_a_stored_update_with_a_control_character_is_refused_naming_it(
             assert refused.value.revision == 1, what
             (line,) = refused.value.problems
             assert line.endswith(f"(framework revision 1): {field}: {problem}"), (what, line)
+        assert store.plan_revisions() == revisions
+
+
+SPOILT_FIELDS = {
+    # the field's path in the framework: its text as stored, and the same after a hidden character
+    "indicators[0].title": (
+        '"title": "Homelessness cases prevented (HS01)"',
+        '"title": "\\u202eHomelessness cases prevented (HS01)"',
+        "title must not hold control characters: character 1 is U+202E (RIGHT-TO-LEFT "
+        "OVERRIDE); write plain text",
+    ),
+    "indicators[0].owner": (
+        '"owner": "Head of Housing"',
+        '"owner": "Head of\\u0000Housing"',
+        "owner must not hold control characters: character 8 is U+0000; write plain text",
+    ),
+    "committees[0].name": (
+        '"name": "Cabinet"',
+        '"name": "\\u001b[31mCabinet"',
+        "name must not hold control characters: character 1 is U+001B; write plain text",
+    ),
+    "plan.vision": (
+        '"vision": "A place where everyone thrives"',
+        '"vision": "A place where everyone thrives\\u009b"',
+        "vision must not hold control characters: character 31 is U+009B; write plain text",
+    ),
+}
+
+
+@pytest.mark.parametrize("scheme", sorted(STORES))
+@pytest.mark.parametrize("path", sorted(SPOILT_FIELDS))
+def test_any_stored_text_with_a_control_character_is_refused_naming_its_field(
+    tmp_path: Path, scheme: str, path: str
+) -> None:
+    template, spoil, root = STORES[scheme]
+    url = template.format(tmp=tmp_path)
+    with open_store(url) as store:
+        store.save_framework(sample_framework(), 0, by="Ann", reason="the plan")
+        revisions = store.plan_revisions()
+    stored, spoilt, problem = SPOILT_FIELDS[path]
+    spoil(url, 1, (stored, spoilt))
+
+    with open_store(url) as store:
+        with pytest.raises(UnreadableFrameworkError) as refused:
+            store.load_framework()
+        (line,) = refused.value.problems
+        assert line.endswith(f"(framework revision 1): {root}.{path}: {problem}"), line
         assert store.plan_revisions() == revisions

@@ -166,17 +166,33 @@ def test_the_contract_passes_the_same_store_committing_each_batch_whole() -> Non
 
 @pytest.mark.parametrize("scheme", ["memory", "json", "sqlite"])
 @pytest.mark.parametrize("field", ["by", "reason"])
-def test_half_a_surrogate_pair_in_who_or_why_is_refused_alike_and_nothing_written(
-    tmp_path: Path, scheme: str, field: str
+@pytest.mark.parametrize(
+    ("bad", "problem"),
+    [
+        # A command's argument that is not UTF-8 arrives decoded with errors="surrogateescape".
+        (
+            "Caf\udce9",
+            "must be valid Unicode text: character 4 is half a surrogate pair ('\\udce9')",
+        ),
+        ("Ann\x1b[2J", "must not hold control characters: character 4 is U+001B; write plain text"),
+        (
+            "exe\u202etxt",
+            "must not hold control characters: character 4 is U+202E (RIGHT-TO-LEFT OVERRIDE); "
+            "write plain text",
+        ),
+    ],
+    ids=["surrogate", "escape", "bidi"],
+)
+def test_text_a_record_refuses_in_who_or_why_is_refused_alike_and_nothing_written(
+    tmp_path: Path, scheme: str, field: str, bad: str, problem: str
 ) -> None:
-    # A command's argument that is not UTF-8 arrives decoded with errors="surrogateescape".
     url = {
         "memory": "memory://",
         "json": f"json:///{tmp_path}",
         "sqlite": f"sqlite:///{tmp_path}/c.db",
     }
-    said = f"{field} must be valid Unicode text: character 4 is half a surrogate pair ('\\udce9')"
-    author = {"by": "Ann", "reason": "checked", field: "Caf\udce9"}
+    said = f"{field} {problem}"
+    author = {"by": "Ann", "reason": "checked", field: bad}
     reading = Reading(indicator="K1", period="2024/25 Q1", value=1.0)
     with open_store(url[scheme]) as store:
         with pytest.raises(StoreError) as caught:

@@ -56,8 +56,8 @@ HOSTILE_IDS = (
     "NUL",
     "😀 emoji ✔",
     "x" * 300,
-    "NUL\x00inside",
-    "tab\tand\nnewline",
+    "zero\u200bwidth",  # a control character, a tab or a line break is refused in an id
+    "no\u00a0break\u2028line",
     ".",
     "..",
     ".hidden",
@@ -731,7 +731,7 @@ def test_a_failed_framework_save_leaves_no_temporary_file(
 
 # -- the same answers as memory:// -----------------------------------------------------------------
 
-_ids = st.sampled_from(("K1", "K2", "k1", "Ä", "😀", "a\x00b", "../x"))
+_ids = st.sampled_from(("K1", "K2", "k1", "Ä", "😀", "a\u200bb", "../x"))
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))

@@ -141,6 +141,23 @@ def test_half_a_surrogate_pair_in_a_stored_reading_is_refused_in_the_cores_words
             assert _verdict(lambda: read("K1", Q1, body, WHERE)) == ("refused", said)  # noqa: B023
 
 
+def test_a_control_character_in_a_stored_reading_is_refused_in_the_cores_words() -> None:
+    # As a store written before text refused them, or a plugin's database, could hand it back.
+    for field, body, problem in (
+        ("note", {"value": 2, "missing_reason": None, "status": "final", "note": "Red\x1b[31m"},
+         "character 4 is U+001B"),
+        ("missing_reason", {"value": None, "missing_reason": "Late\x85", "status": "final"},
+         "character 5 is U+0085"),
+        ("published_status", {"value": 2, "missing_reason": None, "status": "final",
+                              "note": "", "published_status": "\u202eGreen"},
+         "character 1 is U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+    ):  # fmt: skip
+        body.setdefault("note", "")
+        said = f"{WHERE}: {field} must not hold control characters: {problem}; write plain text"
+        for read in (records.reading_fields, records.reading_from_body):
+            assert _verdict(lambda: read("K1", Q1, body, WHERE)) == ("refused", said)  # noqa: B023
+
+
 def test_a_stored_value_beyond_the_largest_a_reading_may_have_is_refused_in_the_cores_words() -> (
     None
 ):

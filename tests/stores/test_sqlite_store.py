@@ -45,8 +45,8 @@ HOSTILE_IDS = (
     "CON",
     "😀 emoji ✔",
     "x" * 300,
-    "NUL\x00inside",
-    "tab\tand\nnewline",
+    "zero\u200bwidth",  # a control character, a tab or a line break is refused in an id
+    "no\u00a0break\u2028line",
     "spaces  within",
     "%2e%2e%2f",
     "Zürich straße 东京 مرحبا",
@@ -473,7 +473,7 @@ def test_an_action_update_of_an_unknown_action_writes_nothing(store: SqliteStore
 
 # -- the same answers as memory:// -----------------------------------------------------------------
 
-_ids = st.sampled_from(("K1", "K2", "k1", "Ä", "😀", "a\x00b", "'; --"))
+_ids = st.sampled_from(("K1", "K2", "k1", "Ä", "😀", "a\u200bb", "'; --"))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

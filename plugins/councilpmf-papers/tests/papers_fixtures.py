@@ -32,6 +32,7 @@ from councilpmf.core.report import (
     Table,
     build_report,
 )
+from councilpmf.testing.samples import unvalidated
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
@@ -103,8 +104,15 @@ def example_report(name: str, kind: str, *, charts: bool = True) -> Report:
 def hostile(payload: str, kind: str, *, charts: bool = False) -> Report:
     """Mansfield's report of ``kind`` for Cabinet with ``payload`` in the free text a paper
     shows: council, committee, theme and indicator names, owners, commentary, the reason a
-    reading has no value, action titles,
-    owners and status words, and the peer challenge's recommendations and team."""
+    reading has no value, action titles, owners and status words, and the peer challenge's
+    recommendations and team. Built :func:`~councilpmf.testing.samples.unvalidated`: the core's
+    records refuse control characters, which a paper must still show harmless should records
+    built without their checks hold one."""
+    with unvalidated():
+        return _hostile(payload, kind, charts=charts)
+
+
+def _hostile(payload: str, kind: str, *, charts: bool) -> Report:
     folder = council()
     fw = folder.framework
 

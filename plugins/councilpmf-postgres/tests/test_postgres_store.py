@@ -33,10 +33,14 @@ from councilpmf.core.periods import FinancialYear, Month, Quarter
 from councilpmf.store import ConflictError, StoreError, readings_frame_of
 from councilpmf.testing import HOSTILE_IDS, sample_framework
 from councilpmf.testing.council_contract import everything_kept
+from councilpmf.testing.samples import unvalidated
 
 Q1 = Quarter(year=2024, number=1)
 GROUP = ComparatorGroup(indicator="K1", period=Q1, group="CIPFA", values=(2.0, 3.5))
 EXTRA_IDS = ("NUL\x00inside", "\x00", "\x01", "\x01\x01", "\x00\x01\x02", "tab\tand\nnewline")
+"""Ids and text a record refuses now (control characters), which a store written before it did
+may hold: the store's encoding of NUL and its escape still reads them back, as records built
+without their checks (:func:`~councilpmf.testing.samples.unvalidated`)."""
 
 
 def _versions(url: str) -> list[int]:
@@ -273,6 +277,11 @@ def test_text_encoding_round_trips_and_keeps_the_order() -> None:
 
 def test_hostile_ids_and_texts_round_trip_in_order(fresh_store_url: Callable[[], str]) -> None:
     ids = (*HOSTILE_IDS, *EXTRA_IDS)
+    with unvalidated():
+        _round_trip_in_order(fresh_store_url(), ids)
+
+
+def _round_trip_in_order(url: str, ids: tuple[str, ...]) -> None:
     readings = [
         Reading(
             indicator=i,
@@ -285,14 +294,14 @@ def test_hostile_ids_and_texts_round_trip_in_order(fresh_store_url: Callable[[],
         for i in ids
         for p in (Q1, FinancialYear(year=2023), Month(year=2024, month=3))
     ]
-    with open_store(fresh_store_url()) as store:
-        store.record(readings, by="\x00" + ids[0], reason="\x01" + ids[2])
+    with open_store(url) as store:
+        store.record(readings, by="by " + ids[0], reason="why " + ids[2])
         expected = sorted(readings, key=lambda r: (r.indicator, r.period.start, r.period.end))
         assert store.readings() == tuple(expected)
         for i in ids:
             assert store.readings(indicators=[i]) == tuple(r for r in expected if r.indicator == i)
             (revision,) = store.history(i, Q1)
-            assert (revision.by, revision.reason) == ("\x00" + ids[0], "\x01" + ids[2])
+            assert (revision.by, revision.reason) == ("by " + ids[0], "why " + ids[2])
             assert store.revision(i, Q1) == 1
 
 
@@ -498,39 +507,40 @@ def _as_user(url: str, user: str) -> str:
 def test_the_frame_decodes_nul_and_its_escape_column_by_column(
     fresh_store_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    readings = [
-        Reading(
-            indicator=text,
-            period=Q1,
-            value=None,
-            missing_reason=text + "!",
-            note=text,
-            published_status=text + "?",
-            approval=Approval.DRAFT,
-        )
-        for text in EXTRA_IDS
-    ] + [Reading(indicator="whole", period=Q1, value=10**15)]
-    with open_store(fresh_store_url()) as store:
-        store.record(readings, by="me")
-        expected = readings_frame_of(store.readings()).rows()  # the default, from readings()
-
-        def no_readings(*args: object) -> Reading:
-            raise AssertionError("a Reading was built")
-
-        monkeypatch.setattr(records, "reading_from_columns", no_readings)
-        assert store.readings_frame().rows() == expected
-        assert store.readings_frame(indicators=["\x00\x01\x02"]).rows() == [
-            (
-                "\x00\x01\x02",
-                "2024/25 Q1",
-                None,
-                "\x00\x01\x02!",
-                "final",
-                "\x00\x01\x02",
-                "\x00\x01\x02?",
-                "draft",
+    with unvalidated():  # text a store written before records refused it may hold
+        readings = [
+            Reading(
+                indicator=text,
+                period=Q1,
+                value=None,
+                missing_reason=text + "!",
+                note=text,
+                published_status=text + "?",
+                approval=Approval.DRAFT,
             )
-        ]
+            for text in EXTRA_IDS
+        ] + [Reading(indicator="whole", period=Q1, value=10**15)]
+        with open_store(fresh_store_url()) as store:
+            store.record(readings, by="me")
+            expected = readings_frame_of(store.readings()).rows()  # the default, from readings()
+
+            def no_readings(*args: object) -> Reading:
+                raise AssertionError("a Reading was built")
+
+            monkeypatch.setattr(records, "reading_from_columns", no_readings)
+            assert store.readings_frame().rows() == expected
+            assert store.readings_frame(indicators=["\x00\x01\x02"]).rows() == [
+                (
+                    "\x00\x01\x02",
+                    "2024/25 Q1",
+                    None,
+                    "\x00\x01\x02!",
+                    "final",
+                    "\x00\x01\x02",
+                    "\x00\x01\x02?",
+                    "draft",
+                )
+            ]
 
 
 # -- reading never creates a store -------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -72,60 +73,6 @@ _KIND_WORDS: dict[type, str] = {
 }
 
 
-def unreadable(value: str) -> str:
-    r"""Why ``value`` is not valid Unicode text (it holds half a surrogate pair), or ``""``.
-
-    >>> unreadable("Café"), unreadable("Caf\udce9")
-    ('', "character 4 is half a surrogate pair ('\\udce9')")
-    """
-    if value.isascii():  # the quick answer for most text
-        return ""
-    try:
-        value.encode("utf-8")  # three times as quick as a regular expression
-    except UnicodeEncodeError as error:
-        return f"character {error.start + 1} is half a surrogate pair ({value[error.start]!r})"
-    return ""
-
-
-_is_str = of_type(str)
-
-
-def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    r"""Text that is valid Unicode, refused in one line naming the field.
-
-    >>> @attrs.frozen
-    ... class Note:
-    ...     text: str = attrs.field(validator=text)
-    >>> Note(text="Caf\udce9")
-    Traceback (most recent call last):
-    ...
-    councilpmf.core.errors.InputError: text must be valid Unicode text: character 4 is half a surrogate pair ('\udce9')
-    """  # noqa: E501
-    if isinstance(value, str):
-        refuse_unreadable(attribute.name, value)
-    else:
-        _is_str(instance, attribute, value)  # refuses it, in the words of every type check
-
-
-def refuse_unreadable(name: str, value: str) -> None:
-    r"""Refuse ``value`` in one line naming ``name`` when it is not valid Unicode text
-    (:func:`unreadable`), in the words of :data:`text`: for text checked outside a field of
-    its own (a table's cells).
-
-    >>> refuse_unreadable("cells[1]", "Caf\udce9")
-    Traceback (most recent call last):
-    ...
-    councilpmf.core.errors.InputError: cells[1] must be valid Unicode text: character 4 is half a surrogate pair ('\udce9')
-    """  # noqa: E501
-    if not value.isascii() and (problem := unreadable(value)):  # ASCII text: no call
-        raise InputError((f"{name} must be valid Unicode text: {problem}",))
-
-
-text: Validator = _text
-"""Text, and valid Unicode (:func:`unreadable`): every text field of the core's records shares
-it, so that no store can keep what another would refuse."""
-
-
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """The control characters: C0 (tab, line feed and carriage return apart), delete and C1. A
 terminal acts on them and a page does not show them, so text holding one shows differently
@@ -135,37 +82,117 @@ BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 """The bidirectional embeddings, overrides and isolates, which make text show in another order
 than it is written."""
 
+LINE = "\t\n\r"
+"""Tab, line feed and carriage return: text in several lines (a note, a description) holds
+them; an id, written on one line, never does."""
 
-def _text_without_controls(
-    instance: object, attribute: attrs.Attribute[Any], value: object
-) -> None:
-    r""":data:`text` that holds no :data:`CONTROL` character, refused in one line naming the
-    field and the first such character. Tab, line feed and carriage return are text.
+# What a record refuses in text, as one class each, so that text is searched once for the first
+# such character: half a surrogate pair in all text; CONTROL and BIDI in the text a council
+# gives; LINE too in an id.
+_SURROGATE = "\ud800-\udfff"
+_UNENCODABLE = re.compile(f"[{_SURROGATE}]")
+_HIDDEN = re.compile(f"[{CONTROL.pattern[1:-1]}{BIDI.pattern[1:-1]}{_SURROGATE}]")
+_HIDDEN_IN_ONE_LINE = re.compile(f"[{_HIDDEN.pattern[1:-1]}{LINE}]")
 
-    >>> @attrs.frozen
-    ... class Note:
-    ...     text: str = attrs.field(validator=text_without_controls)
-    >>> Note(text="Begun\tin March\n").text
-    'Begun\tin March\n'
-    >>> Note(text="Begun\x1b[2J")
+_LINE_WORDS = {"\t": "a tab", "\n": "a line break", "\r": "a line break"}
+
+
+def text_problem(value: str, one_line: bool = False) -> str:
+    r"""Why ``value`` cannot be text in a record, in words that follow the field's name, or
+    ``""``: it holds half a surrogate pair (:func:`unicode_problem`), a :data:`CONTROL`
+    character or a :data:`BIDI` one (it shows differently from what it is: a terminal acts on
+    it, a spreadsheet or a word processor shows it in another order), or, with ``one_line``
+    (an id), a tab or a line break. The first such character is named.
+
+    >>> text_problem("Begun\tin March\n"), text_problem("Begun\tin March\n", one_line=True)
+    ('', 'must be one line: character 6 is a tab')
+    >>> text_problem("Begun\x1b[2J")
+    'must not hold control characters: character 6 is U+001B; write plain text'
+    >>> text_problem("exe.\u202etxt")
+    'must not hold control characters: character 5 is U+202E (RIGHT-TO-LEFT OVERRIDE); write plain text'
+    """  # noqa: E501
+    return _first_refused(value, _HIDDEN_IN_ONE_LINE if one_line else _HIDDEN)
+
+
+def unicode_problem(value: str) -> str:
+    r"""Why ``value`` is not valid Unicode text (it holds half a surrogate pair, which cannot
+    be written as UTF-8), in words that follow the field's name, or ``""``.
+
+    >>> unicode_problem("Caf\udce9"), unicode_problem("Begun\x1b[2J")
+    ("must be valid Unicode text: character 4 is half a surrogate pair ('\\udce9')", '')
+    """
+    return _first_refused(value, _UNENCODABLE)
+
+
+def _first_refused(value: str, refused: re.Pattern[str]) -> str:
+    if value.isprintable():  # the quick answer for most text: nothing refused is printable
+        return ""
+    found = refused.search(value)
+    if found is None:
+        return ""
+    char, place = found.group(), found.start() + 1
+    if _UNENCODABLE.match(char):
+        return f"must be valid Unicode text: character {place} is half a surrogate pair ({char!r})"
+    if char in LINE:
+        return f"must be one line: character {place} is {_LINE_WORDS[char]}"
+    name = unicodedata.name(char, "")
+    named = f" ({name})" if name else ""
+    return (
+        f"must not hold control characters: character {place} is U+{ord(char):04X}{named}; "
+        "write plain text"
+    )
+
+
+def refuse_text(name: str, value: str, problem: Callable[[str], str] = text_problem) -> None:
+    r"""Refuse ``value`` in one line naming ``name`` when ``problem`` (:func:`text_problem`,
+    or :func:`unicode_problem` for a report's text) finds something wrong with it, in the
+    words of :data:`text`: for text checked outside a field of its own (a table's cells).
+
+    >>> refuse_text("cells[1]", "Caf\udce9", unicode_problem)
     Traceback (most recent call last):
     ...
-    councilpmf.core.errors.InputError: text must not hold control characters: character 6 is U+001B; write plain text
+    councilpmf.core.errors.InputError: cells[1] must be valid Unicode text: character 4 is half a surrogate pair ('\udce9')
     """  # noqa: E501
-    _text(instance, attribute, value)  # refuses anything but text
-    found = CONTROL.search(value) if isinstance(value, str) else None
-    if found is not None:
-        raise InputError(
-            (
-                f"{attribute.name} must not hold control characters: character "
-                f"{found.start() + 1} is U+{ord(found.group()):04X}; write plain text",
-            )
-        )
+    if found := problem(value):
+        raise InputError((f"{name} {found}",))
 
 
-text_without_controls: Validator = _text_without_controls
-""":data:`text` without control characters, for text a person gives on the day (an action
-update, who made it), which the command line refuses them in too."""
+_is_str = of_type(str)
+
+
+def _text_checked_by(problem: Callable[[str], str]) -> Validator:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, str):
+            refuse_text(attribute.name, value, problem)
+        else:
+            _is_str(instance, attribute, value)  # refuses it, in the words of every type check
+
+    return check
+
+
+text: Validator = _text_checked_by(text_problem)
+r"""Text (:func:`text_problem`), refused in one line naming the field: every text field of the
+core's records that a council gives shares it, so that no store can keep what another would
+refuse, and no report is handed text that shows other than it is. Text may run to several
+lines (tab, line feed and carriage return are taken: a note, a description, a title written
+over two lines), but holds no other control character, no bidirectional override or isolate
+and no half of a surrogate pair. An id (:data:`identifier`) is one line.
+
+>>> @attrs.frozen
+... class Note:
+...     text: str = attrs.field(validator=text)
+>>> Note(text="Begun\tin March\n").text
+'Begun\tin March\n'
+>>> Note(text="Begun\x1b[2J")
+Traceback (most recent call last):
+...
+councilpmf.core.errors.InputError: text must not hold control characters: character 6 is U+001B; write plain text
+"""  # noqa: E501
+
+unicode_text: Validator = _text_checked_by(unicode_problem)
+"""Text that is valid Unicode (:func:`unicode_problem`), control characters and all: for the
+report document, which every format writes through its escaping
+(:func:`councilpmf.escape.readable`), whoever built it."""
 
 
 def is_number(value: object) -> bool:
@@ -185,21 +212,21 @@ def is_number(value: object) -> bool:
         return False
 
 
-def _non_empty(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _non_empty(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise InputTypeError((f"{attribute.name} must be text, not {value!r}",))
     if not value.strip():
         raise InputError((f"{attribute.name} must not be empty",))
-    if not value.isascii():
-        _text(instance, attribute, value)
+    refuse_text(attribute.name, value)
 
 
 required: Validator = _non_empty
 
 
-def _identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    r"""Text that is :data:`required` and neither starts nor ends with a space, tab or line
-    break: files and formulas strip what is around an id, so such an id could never be found.
+def _identifier(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    r"""Text that is :data:`required` and on one line (no tab or line break in it), and neither
+    starts nor ends with a space: files and formulas strip what is around an id, so such an id
+    could never be found, and a CSV row or a formula is one line.
 
     >>> @attrs.frozen
     ... class Row:
@@ -208,9 +235,14 @@ def _identifier(instance: object, attribute: attrs.Attribute[Any], value: object
     Traceback (most recent call last):
     ...
     councilpmf.core.errors.InputError: id must not start or end with a space: 'HS01 '
+    >>> Row(id="HS\t01")
+    Traceback (most recent call last):
+    ...
+    councilpmf.core.errors.InputError: id must be one line: character 3 is a tab
     """
-    _non_empty(instance, attribute, value)
-    problem = id_problem(value) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        raise InputTypeError((f"{attribute.name} must be text, not {value!r}",))
+    problem = id_problem(value)
     if problem is not None:
         raise InputError((f"{attribute.name} {problem}",))
 
@@ -221,12 +253,16 @@ def id_problem(value: str) -> str | None:
 
     >>> id_problem("HS01 "), id_problem(" "), id_problem("HS01")
     ("must not start or end with a space: 'HS01 '", 'must not be empty', None)
+    >>> id_problem("HS\x1b01")
+    'must not hold control characters: character 3 is U+001B; write plain text'
     """
     if not value.strip():
         return "must not be empty"
+    if problem := text_problem(value):  # what any text is refused for comes first
+        return problem
     if value != value.strip():
         return f"must not start or end with a space: {value!r}"
-    return None
+    return text_problem(value, one_line=True) or None
 
 
 identifier: Validator = _identifier

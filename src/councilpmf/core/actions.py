@@ -37,7 +37,6 @@ from councilpmf.core._validate import (
     refuse_repeats,
     required,
     strings,
-    text_without_controls,
 )
 from councilpmf.core._validate import (
     text as plain_text,
@@ -190,9 +189,9 @@ class ActionUpdate:
     action's status as it was. ``due`` revises the action's due date from the update's day on
     (the council's "Revised date"); None leaves it as it was, and ``text`` says why.
 
-    ``text``, ``by`` and ``status`` are what a person writes on the day, and may not hold
-    control characters (tab and line breaks apart), as the ``update-action`` command refuses
-    them: a store or folder holding one is refused, naming the field.
+    ``text``, ``by`` and ``status`` are what a person writes on the day, and, as all text in
+    the core's records, may not hold control characters (tab and line breaks apart): a store
+    or folder holding one is refused, naming the field.
 
     >>> ActionUpdate(on="2025-01-02", text="Delay\x07")
     Traceback (most recent call last):
@@ -201,10 +200,10 @@ class ActionUpdate:
     """  # noqa: E501
 
     on: dt.date = attrs.field(converter=to_date, validator=_date)
-    text: str = attrs.field(validator=text_without_controls)
-    by: str = attrs.field(default="", validator=text_without_controls)
+    text: str = attrs.field(validator=plain_text)
+    by: str = attrs.field(default="", validator=plain_text)
     status: str | None = attrs.field(
-        default=None, converter=_coerce.to_recorded, validator=v.optional(text_without_controls)
+        default=None, converter=_coerce.to_recorded, validator=v.optional(plain_text)
     )
     percent_complete: float | None = attrs.field(
         default=None, converter=to_optional_number, validator=optional(number_in(0, 100))

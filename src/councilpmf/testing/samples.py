@@ -10,8 +10,9 @@ and texts that break naive stores.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
@@ -71,6 +72,7 @@ __all__ = [
     "sample_readings",
     "sample_reports",
     "sample_risks",
+    "unvalidated",
     "with_actions",
     "with_update",
 ]
@@ -369,7 +371,8 @@ CONTROL = "\x1b[2J\x1b[31mred\x07\x08\x7f \x9b32mgreen\x85 \u202eexe.txt \u2067i
 """Council text a terminal would act on (escape sequences, a bell, a backspace, a delete, the
 one-character escape ``\x9b`` and a next-line, both C1 controls) and text a terminal, a browser
 or a word processor would show in another order than it is written (a right-to-left override,
-an isolate)."""
+an isolate). Every text field of the core's records refuses it: records holding it are built
+:func:`unvalidated`."""
 FORMULA_STARTS = (FORMULA, "@SUM(1+1)", "+cmd|", "-2+3+cmd|")
 """The starts of the hostile texts that spreadsheets treat as formulas."""
 
@@ -415,9 +418,34 @@ def sample_readings(
     )
 
 
+@contextlib.contextmanager
+def unvalidated() -> Iterator[None]:
+    """Records built in it are not checked (``attrs.validators.set_disabled``): for records
+    holding text their own validators refuse, :data:`CONTROL`, as only records built without
+    their checks can (a plugin's, say), which every report must still show harmless. It may be
+    nested; it is not thread-safe: it turns every record's checks off while it lasts.
+
+    >>> with unvalidated():
+    ...     note = sample_reading("K1", quarter(1), 3.0, note=CONTROL).note
+    >>> note == CONTROL
+    True
+    """
+    was_disabled = attrs.validators.get_disabled()
+    attrs.validators.set_disabled(True)
+    try:
+        yield
+    finally:
+        attrs.validators.set_disabled(was_disabled)
+
+
 def hostile_framework() -> Framework:
     """:func:`sample_framework` with council text that would run as a formula, a script or a
-    terminal escape wherever a report shows it unescaped."""
+    terminal escape wherever a report shows it unescaped, built :func:`unvalidated`."""
+    with unvalidated():
+        return _hostile_framework()
+
+
+def _hostile_framework() -> Framework:
     framework = sample_framework(f"{FORMULA} {MARKUP}")
 
     def hostile_actions(actions: tuple[Action, ...]) -> tuple[Action, ...]:
@@ -510,21 +538,22 @@ def sample_risks(text: str = "") -> RiskRegister:
 def sample_reports(hostile: bool = False) -> dict[str, Report]:
     """A report of every kind (:data:`~councilpmf.core.report.REPORT_KINDS`) for the sample
     framework's committee, for :data:`PERIOD` on :data:`AS_OF`; with ``hostile``, from
-    :func:`hostile_framework` with hostile commentary.
+    :func:`hostile_framework` with hostile commentary, built :func:`unvalidated`.
 
     >>> reports = sample_reports()
     >>> reports["performance"].title
     'Cabinet: performance report, 2024/25 Q3'
     """
-    framework = hostile_framework() if hostile else sample_framework()
-    hostile_text = f"{FORMULA} {MARKUP} {CONTROL}" if hostile else ""
-    framework = attrs.evolve(framework, risks=sample_risks(hostile_text))
-    readings = (
-        sample_readings(f"{MARKUP} {CONTROL}", unknown_word=f"{FORMULA} {MARKUP} {CONTROL}")
-        if hostile
-        else sample_readings("Two posts vacant")
-    )
-    return {
-        kind: build_report(kind, framework, readings, PERIOD, AS_OF, "cabinet")
-        for kind in REPORT_KINDS
-    }
+    with unvalidated() if hostile else contextlib.nullcontext():
+        framework = hostile_framework() if hostile else sample_framework()
+        hostile_text = f"{FORMULA} {MARKUP} {CONTROL}" if hostile else ""
+        framework = attrs.evolve(framework, risks=sample_risks(hostile_text))
+        readings = (
+            sample_readings(f"{MARKUP} {CONTROL}", unknown_word=f"{FORMULA} {MARKUP} {CONTROL}")
+            if hostile
+            else sample_readings("Two posts vacant")
+        )
+        return {
+            kind: build_report(kind, framework, readings, PERIOD, AS_OF, "cabinet")
+            for kind in REPORT_KINDS
+        }

@@ -789,6 +789,28 @@ class StoreContract(
         expect_equal(store.readings(), (), "store.readings()")
         expect_equal(store.revision("K1", quarter(1)), 0, 'store.revision("K1", quarter(1))')
 
+    def test_who_or_why_holding_a_control_character_is_refused_and_nothing_written(
+        self, store: Store
+    ) -> None:
+        # What every text field of a record refuses: a terminal escape, a bell, a C1 control, a
+        # right-to-left override. A tab or a line break is taken (a reason of several lines).
+        framework, reading = sample_framework(), sample_reading("HS01", quarter(1), 30.0)
+        for field in ("by", "reason"):
+            for bad in ("Ann\x1b[2J", "Bell\x07", "Next\x85line", "exe.\u202etxt"):
+                by, reason = (bad, "checked") if field == "by" else ("Ann", bad)
+                with expect_refused(StoreError, f"store.save_framework(..., {field}={bad!r})"):
+                    store.save_framework(framework, 0, by=by, reason=reason)
+                with expect_refused(StoreError, f"store.record([reading], {field}={bad!r})"):
+                    store.record([reading], by=by, reason=reason)
+        expect_equal(store.plan_revisions(), (), "store.plan_revisions() after the refusals")
+        expect_equal(store.readings(), (), "store.readings() after the refusals")
+        store.save_framework(framework, 0, by="Ann", reason="Adopted\n\tby Council")
+        expect_equal(
+            [r.reason for r in store.plan_revisions()],
+            ["Adopted\n\tby Council"],
+            "the reasons kept after a reason of two lines",
+        )
+
     # -- action updates ----------------------------------------------------------------------------
 
     def test_action_updates_everywhere_actions_live(self, store: Store) -> None:

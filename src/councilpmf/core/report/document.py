@@ -32,8 +32,9 @@ from councilpmf.core._validate import (
     is_number,
     of_type,
     refuse_repeats,
-    refuse_unreadable,
-    text,
+    refuse_text,
+    unicode_problem,
+    unicode_text,
     whole_in,
 )
 from councilpmf.core.actions import format_date
@@ -68,7 +69,9 @@ ColumnKind: TypeAlias = Literal["text", "number", "status", "travel", "date"]
 COLUMN_KINDS: tuple[ColumnKind, ...] = ("text", "number", "status", "travel", "date")
 
 
-_text = text  # valid Unicode too: every format writes it as it is
+# Valid Unicode, as every format writes it; control characters and bidirectional overrides are
+# taken (a plugin's report may hold them), and every format escapes them (councilpmf.escape).
+_text = unicode_text
 
 
 def _number(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -201,7 +204,7 @@ def _check_cells(instance: object, attribute: attrs.Attribute[Any], cells: objec
         if isinstance(cell, float) and not is_number(cell):
             raise InputTypeError((f"{attribute.name}[{i}] must be a finite number, not {cell!r}",))
         if isinstance(cell, str):
-            refuse_unreadable(f"{attribute.name}[{i}]", cell)
+            refuse_text(f"{attribute.name}[{i}]", cell, unicode_problem)
 
 
 # -- blocks ----------------------------------------------------------------------------------------
