@@ -563,15 +563,21 @@ class Indicator:
 
     def due_by(self, period: Period) -> dt.date:
         """The last day a reading for ``period`` is on time: :attr:`days_to_report` after it
-        ends.
+        ends, or 31 Dec 9999, the last day a date can be, when that falls later (a period of
+        the last years): no ``as_of`` is past it.
 
         >>> from councilpmf.core.periods import parse_period
         >>> Indicator(id="K", title="K").due_by(parse_period("2024/25 Q3"))
         datetime.date(2025, 1, 28)
         >>> Indicator(id="K", title="K", due_days=10).due_by(parse_period("2024/25"))
         datetime.date(2025, 4, 10)
+        >>> Indicator(id="K", title="K").due_by(parse_period("Dec 9999"))
+        datetime.date(9999, 12, 31)
         """
-        return period.end + dt.timedelta(days=self.days_to_report)
+        end = period.end
+        if (dt.date.max - end).days < self.days_to_report:
+            return dt.date.max
+        return end + dt.timedelta(days=self.days_to_report)
 
     def past_due(self, period: Period, as_of: dt.date | str) -> bool:
         """Whether the day a reading for ``period`` was due by (:meth:`due_by`) has passed on
