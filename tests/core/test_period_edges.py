@@ -168,6 +168,22 @@ def test_on_the_last_day_readings_are_due_up_to_the_last_periods() -> None:
         ] == ([] if latest != last else ["late-data"])
 
 
+def test_in_the_first_year_nothing_is_due_until_the_first_periods_figure_is() -> None:
+    for frequency, start_month in EDGES:
+        first = first_of(frequency, start_month)
+        kpi = Indicator(id="K", title="K", frequency=frequency)
+        framework, _ = council(frequency, start_month, {})
+        due = kpi.due_by(first)
+        assert kpi.latest_due(due, start_month) is None
+        assert kpi.latest_due(due + dt.timedelta(days=1), start_month) == first
+        assert not [f for f in run_checks(framework, [], due) if f.code == "late-data"]
+        late = run_checks(framework, [], due + dt.timedelta(days=1))
+        assert [str(first) in f.message for f in late if f.code == "late-data"] == [True]
+        # Before the first period has ended nothing is outstanding; then it is, until it is in.
+        assert returns_due(framework, [], first.end - dt.timedelta(days=1)) == ()
+        assert [r.period for r in returns_due(framework, [], first.end)] == [first]
+
+
 def test_before_any_period_of_its_kind_has_ended_an_indicator_reports_for_the_first() -> None:
     january = Month(year=1000, month=1)
     for frequency, start_month in EDGES:
@@ -231,7 +247,7 @@ def test_any_period_the_api_accepts_can_be_assessed(
 ) -> None:
     """With a value for each indicator's period and the two it is compared with (``None``: no
     readings at all), ``assess``, its ratings, trend charts and the performance report all
-    answer."""
+    answer; so do the checks and the returns due as the period ends."""
     start_month = any_start if isinstance(period, Month) else period.year_start
     framework = Framework(
         plan=StrategicPlan(title="Plan", organisation="Anytown"),
@@ -263,3 +279,5 @@ def test_any_period_the_api_accepts_can_be_assessed(
         assert ratings_at(indicator, ToleranceWithTravel(), index, [own], start_month)
         chart(indicator, index, period, framework=framework)
     performance_report(framework, readings, period, AS_OF)
+    run_checks(framework, readings, period.end)
+    returns_due(framework, readings, period.end)

@@ -7,8 +7,8 @@ its Q1 is April to June and its Q4 is January to March. Other year starts are su
 Every period is a run of whole calendar months, so all the arithmetic here is done on a month
 index (``year * 12 + month - 1``) and dates only appear at the edges.
 
-Periods run from the year 1000 to the year 9998 (a month to Dec 9999, the last month of
-9998/99): :func:`first_period` is the first of each kind, and :func:`earlier_period` is None
+Periods run from the year 1000 to the year 9998 (a month to Dec 9999, as the last years end in
+9999): :func:`first_period` is the first of each kind, and :func:`earlier_period` is None
 before it, where :meth:`Period.previous` refuses.
 
 >>> q3 = parse_period("2024/25 Q3")
