@@ -821,3 +821,72 @@ def test_an_inputs_reading_of_another_year_start_is_no_value_of_a_calculation() 
     assert rows.select("period", "value", "reading_status").rows() == [
         ("2024/25 Q1", 75.0, "final")
     ]
+
+
+@st.composite
+def edge_councils(draw: st.DrawFn) -> tuple[Framework, list[Reading]]:
+    """Indicators of every frequency with readings in the first two years periods can be
+    written for (from 1000), or else the last two (to 9998, or Dec 9999 for a month), some of
+    them missing."""
+    start_month = draw(st.sampled_from([1, 4, 7, 9]))
+    first = draw(st.booleans())
+    years = (1000, 1001) if first else (9997, 9998)
+    built, found = [], []
+    for number, frequency in enumerate(Frequency):
+        own = [
+            p
+            for year in years
+            for p in periods_between(
+                *(
+                    containing(day, frequency, start_month)
+                    for day in (
+                        FinancialYear(year=year, start_month=start_month).start,
+                        FinancialYear(year=year, start_month=start_month).end,
+                    )
+                )
+            )
+        ]
+        if frequency is Frequency.MONTHLY:  # months run from Jan 1000 to Dec 9999
+            edge = (1000, (1, 2, 3)) if first else (9999, range(1, 13))
+            own = sorted({*own, *(Month(year=edge[0], month=m) for m in edge[1])})
+        indicator = Indicator(
+            id=f"K{number}",
+            title=f"K{number}",
+            frequency=frequency,
+            aggregation=draw(st.sampled_from([Aggregation.SNAPSHOT, Aggregation.CUMULATIVE])),
+            polarity=draw(st.sampled_from(list(Polarity))),
+            rule=draw(st.sampled_from([TargetTolerance(), ToleranceWithTravel()])),
+            targets=tuple(
+                Target(period=FinancialYear(year=year, start_month=start_month), value=90.0)
+                for year in years
+            ),
+        )
+        built.append(indicator)
+        for period in dict.fromkeys(own):
+            value = draw(st.none() | st.sampled_from([50.0, 89.0, 90.0, 95.0]))
+            found.append(reading(indicator.id, period, value))
+    return plan(*built, start_month=start_month), found
+
+
+@settings(max_examples=20, deadline=None)
+@given(edge_councils())
+def test_the_engine_agrees_with_the_core_at_the_first_and_last_periods(
+    council: tuple[Framework, list[Reading]],
+) -> None:
+    """At the first periods no earlier one can be compared with (no valid comparison, runs of
+    missed periods that stop there); in Dec 9999 each kind reports for its last period."""
+    framework, readings = council
+    start_month = framework.year_start_month
+    frame = assess_frame(framework, readings, with_readings=True)
+    index = Readings.of(readings)
+    for row in frame.iter_rows(named=True):
+        period = parse_period(row["period"], start_month)
+        assert row == core_row(framework, index, row["indicator"], period, with_readings=True)
+    edges = (
+        (Month(year=1000, month=1), Quarter(year=1000, number=1, start_month=start_month))
+        if readings[0].period.year == 1000
+        else (Month(year=9999, month=12), HalfYear(year=9998, number=2, start_month=start_month))
+    )
+    agrees_with_the_core(
+        framework, readings, [unstructure(p, year_start_month=start_month) for p in edges]
+    )

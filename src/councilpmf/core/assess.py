@@ -43,7 +43,7 @@ from councilpmf.core.indicators import (
     Target,
     Unit,
 )
-from councilpmf.core.periods import Frequency, Period, ended_by_month
+from councilpmf.core.periods import Frequency, Period, earlier_period, ended_by_month, first_period
 from councilpmf.core.rag import Rating, Status, rate, rate_status, status_needs
 from councilpmf.core.readings import Readings, unusable_readings
 from councilpmf.core.rule import Rule
@@ -256,15 +256,22 @@ def _counts(statuses: Iterable[Status]) -> tuple[StatusCount, ...]:
 
 def reporting_period(frequency: Frequency, period: Period, start_month: int = 4) -> Period:
     """The period of ``frequency`` an indicator reports for within ``period``: the latest one
-    that has ended by the end of ``period``.
+    that has ended by the end of ``period`` or, in the first year periods can be written for
+    before any has ended, the first one.
 
     >>> from councilpmf.core.periods import parse_period
     >>> str(reporting_period(Frequency.MONTHLY, parse_period("2024/25 Q3")))
     'Dec 2024'
     >>> str(reporting_period(Frequency.ANNUAL, parse_period("2024/25 Q3")))
     '2023/24'
+    >>> str(reporting_period(Frequency.ANNUAL, parse_period("1000/01 Q3")))
+    '1000/01'
     """
     first, months = period.month_span()
+    opening = first_period(frequency, start_month)
+    opening_first, opening_months = opening.month_span()
+    if first + months < opening_first + opening_months:  # none has ended yet
+        return opening
     return ended_by_month(first + months - 1, frequency, start_month)
 
 
@@ -351,10 +358,17 @@ class _Rater:
         self.needs = status_needs(rule)
         # Each period's previous period and the same period a year before, shared by every
         # indicator rated against these readings: the walk back asks for them again and again.
-        self.neighbours: dict[Period, tuple[Period, Period]] = readings.kept("neighbours", dict)
+        # None where there is no earlier period: before the first year one can be written for.
+        self.neighbours: dict[Period, tuple[Period | None, Period | None]] = readings.kept(
+            "neighbours", dict
+        )
 
     def rating(
-        self, period: Period, reading: Reading | None, target: Target | None, last_year: Period
+        self,
+        period: Period,
+        reading: Reading | None,
+        target: Target | None,
+        last_year: Period | None,
     ) -> Rating:
         """The rating for ``period``, given its reading, its target and the period a year
         before it."""
@@ -372,11 +386,13 @@ class _Rater:
         )
 
     def last_year(
-        self, period: Period, last_year: Period
+        self, period: Period, last_year: Period | None
     ) -> tuple[float | None, SeriesBreak | None]:
         """The value of ``last_year`` (the same period a year before ``period``) to compare
         ``period``'s with; or None, and the change of definition between the two, when one
-        lies between them."""
+        lies between them (or there is no such period)."""
+        if last_year is None:
+            return None, None
         if self.breaks:
             brk = break_between(self.breaks, last_year, period)
             if brk is not None:
@@ -389,14 +405,18 @@ class _Rater:
             period,
             self.readings.get(self.indicator.id, period),
             self.indicator.target_for(period),
-            period.same_period_last_year(),
+            earlier_period(period, last_year=True),
         )
 
-    def _around(self, period: Period) -> tuple[Period, Period]:
-        """The period before ``period`` and the same period a year before it."""
+    def _around(self, period: Period) -> tuple[Period | None, Period | None]:
+        """The period before ``period`` and the same period a year before it (None for one
+        before the first year a period can be written for)."""
         around = self.neighbours.get(period)
         if around is None:
-            around = self.neighbours[period] = (period.previous(), period.same_period_last_year())
+            around = self.neighbours[period] = (
+                earlier_period(period),
+                earlier_period(period, last_year=True),
+            )
         return around
 
     def status_of(self, period: Period) -> Status:
@@ -449,7 +469,10 @@ class _Rater:
                 whole = False  # the earlier periods' runs reach further back than the walk
                 break
             around = neighbours.get(step)
-            step = self._around(step)[0] if around is None else around[0]
+            before_step = self._around(step)[0] if around is None else around[0]
+            if before_step is None:  # the first period: the run stops there
+                break
+            step = before_step
             chain.append((step, back, self.status_of(step)))
         for step, step_first, step_status in reversed(chain):
             if before.length >= LOOKBACK and not _ends_run(step_status):
@@ -465,9 +488,10 @@ class _Rater:
         the last ``LOOKBACK`` periods alone."""
         statuses, step = [status], period
         while len(statuses) < LOOKBACK:
-            step = self._around(step)[0]
-            if start is None or step.month_span()[0] < start:
+            before = self._around(step)[0]
+            if before is None or start is None or before.month_span()[0] < start:
                 break
+            step = before
             statuses.append(self.status_of(step))
         run = _NO_RUN
         for earlier in reversed(statuses):
@@ -479,8 +503,8 @@ class _Compared(NamedTuple):
     """The period an indicator of one frequency reports for, and the two it is compared with."""
 
     own: Period
-    previous: Period
-    last_year: Period
+    previous: Period | None
+    last_year: Period | None
 
 
 def ratings_at(
@@ -513,7 +537,7 @@ def ratings_at(
 
 def _compared(frequency: Frequency, period: Period, start_month: int) -> _Compared:
     own = reporting_period(frequency, period, start_month)
-    return _Compared(own, own.previous(), own.same_period_last_year())
+    return _Compared(own, earlier_period(own), earlier_period(own, last_year=True))
 
 
 def _result(
@@ -548,12 +572,8 @@ def _result(
         target=None if target is None else target.value,
         target_text=indicator.format_target(target) if indicator.rated else "data only",
         rating=rating,
-        short_term=travel(
-            indicator, value, own, readings.value(indicator.id, previous), previous, breaks
-        ),
-        long_term=travel(
-            indicator, value, own, readings.value(indicator.id, last_year), last_year, breaks
-        ),
+        short_term=_travel(indicator, readings, value, own, previous, breaks),
+        long_term=_travel(indicator, readings, value, own, last_year, breaks),
         reading_status=None if reading is None else reading.status,
         note="" if reading is None else reading.note,
         owner=indicator.owner,
@@ -565,6 +585,19 @@ def _result(
         target_high=high,
     )
     return result, run.in_a_row
+
+
+def _travel(
+    indicator: Indicator,
+    readings: Readings,
+    value: float | None,
+    own: Period,
+    earlier: Period | None,
+    breaks: Sequence[SeriesBreak],
+) -> Travel:
+    """Travel from ``earlier`` (None when there is no earlier period) to ``own``."""
+    then = None if earlier is None else readings.value(indicator.id, earlier)
+    return travel(indicator, value, own, then, earlier, breaks)
 
 
 def _band(target: Target | None) -> tuple[float | None, float | None]:

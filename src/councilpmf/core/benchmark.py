@@ -44,7 +44,7 @@ from attrs import validators as v
 from councilpmf.core._validate import number, of_type, optional, required, strings, text
 from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.indicators import Indicator, Polarity
-from councilpmf.core.periods import Period, PeriodError
+from councilpmf.core.periods import Period, earlier_period
 from councilpmf.core.rag import QUARTILE_MINIMUM, quartile_position
 from councilpmf.core.shorthand import breaks_series, check_marker, missing_reason, qualifier
 from councilpmf.core.travel import Direction, SeriesBreak, break_between, series_breaks, travel
@@ -373,25 +373,6 @@ def _direction(
         return Direction.NO_COMPARISON
     then = series.get(earlier)
     return travel(indicator, series[period], period, then, earlier, breaks).direction
-
-
-def earlier_period(period: Period, *, last_year: bool = False) -> Period | None:
-    """The period travel compares ``period`` with: the one just before it or, with
-    ``last_year``, the same period a year before; None when that would fall before the first
-    year a period can be written for. Short term travel, the group median's move in one
-    council's view and the benchmarking engine all ask this, and ask it here.
-
-    >>> from councilpmf.core.periods import parse_period
-    >>> q1 = parse_period("2024/25 Q1")
-    >>> str(earlier_period(q1)), str(earlier_period(q1, last_year=True))
-    ('2023/24 Q4', '2023/24 Q1')
-    >>> earlier_period(parse_period("Jan 1000")) is None
-    True
-    """
-    try:
-        return period.same_period_last_year() if last_year else period.previous()
-    except PeriodError:  # before the first year a period can be written for
-        return None
 
 
 def marked_breaks(values: Iterable[AreaValue]) -> dict[tuple[str, str], tuple[SeriesBreak, ...]]:

@@ -534,6 +534,8 @@ def _timeliness(
 ) -> Iterator[Finding]:
     name = f"{indicator.id} '{indicator.title}'"
     due = indicator.latest_due(as_of, start_month)
+    if due is None:  # nothing is due yet, in the first year periods can be written for
+        return
     covered = {r.period.month_span() for r in readings}
     first: Period | None = None
     if readings:

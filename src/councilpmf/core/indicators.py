@@ -62,7 +62,13 @@ from councilpmf.core.formula import (
     parse_formula,
 )
 from councilpmf.core.numbers import rounded
-from councilpmf.core.periods import Frequency, Period, latest_ended
+from councilpmf.core.periods import (
+    Frequency,
+    Period,
+    earlier_period,
+    first_period,
+    latest_ended,
+)
 from councilpmf.core.rule import Rule, check_rule
 
 __all__ = [
@@ -563,15 +569,21 @@ class Indicator:
 
     def due_by(self, period: Period) -> dt.date:
         """The last day a reading for ``period`` is on time: :attr:`days_to_report` after it
-        ends.
+        ends, or 31 Dec 9999, the last day a date can be, when that falls later (a period of
+        the last years): no ``as_of`` is past it.
 
         >>> from councilpmf.core.periods import parse_period
         >>> Indicator(id="K", title="K").due_by(parse_period("2024/25 Q3"))
         datetime.date(2025, 1, 28)
         >>> Indicator(id="K", title="K", due_days=10).due_by(parse_period("2024/25"))
         datetime.date(2025, 4, 10)
+        >>> Indicator(id="K", title="K").due_by(parse_period("Dec 9999"))
+        datetime.date(9999, 12, 31)
         """
-        return period.end + dt.timedelta(days=self.days_to_report)
+        end = period.end
+        if (dt.date.max - end).days < self.days_to_report:
+            return dt.date.max
+        return end + dt.timedelta(days=self.days_to_report)
 
     def past_due(self, period: Period, as_of: dt.date | str) -> bool:
         """Whether the day a reading for ``period`` was due by (:meth:`due_by`) has passed on
@@ -588,24 +600,29 @@ class Indicator:
         """  # noqa: E501
         return as_date(as_of, "as_of") > self.due_by(period)
 
-    def latest_due(self, as_of: dt.date | str, start_month: int = 4) -> Period:
+    def latest_due(self, as_of: dt.date | str, start_month: int = 4) -> Period | None:
         """The latest period of the indicator's frequency (years from ``start_month``) that is
-        :meth:`past_due` on ``as_of`` (a date or ISO text).
+        :meth:`past_due` on ``as_of`` (a date or ISO text); None when none is yet, in the first
+        year periods can be written for (1000).
 
         >>> from councilpmf.core.periods import parse_period
         >>> str(Indicator(id="K", title="K").latest_due(dt.date(2025, 1, 29)))
         '2024/25 Q3'
         >>> str(Indicator(id="K", title="K").latest_due("2025-01-28"))
         '2024/25 Q2'
+        >>> Indicator(id="K", title="K").latest_due("1000-07-28") is None
+        True
         >>> Indicator(id="K", title="K").latest_due("2025-02-30")
         Traceback (most recent call last):
         ...
         councilpmf.core.errors.InputError: as_of: expected a date such as '2025-01-20', not '2025-02-30'
         """  # noqa: E501
         as_of = as_date(as_of, "as_of")
-        period = latest_ended(as_of, self.frequency, start_month)
-        while not self.past_due(period, as_of):
-            period = period.previous()
+        if as_of <= self.due_by(first_period(self.frequency, start_month)):
+            return None
+        period: Period | None = latest_ended(as_of, self.frequency, start_month)
+        while period is not None and not self.past_due(period, as_of):
+            period = earlier_period(period)
         return period
 
     def format_value(self, value: float | None) -> str:

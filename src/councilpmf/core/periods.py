@@ -7,6 +7,10 @@ its Q1 is April to June and its Q4 is January to March. Other year starts are su
 Every period is a run of whole calendar months, so all the arithmetic here is done on a month
 index (``year * 12 + month - 1``) and dates only appear at the edges.
 
+Periods run from the year 1000 to the year 9998 (a month to Dec 9999, as the last years end in
+9999): :func:`first_period` is the first of each kind, and :func:`earlier_period` is None
+before it, where :meth:`Period.previous` refuses.
+
 >>> q3 = parse_period("2024/25 Q3")
 >>> q3
 Quarter(year=2024, number=3, start_month=4)
@@ -44,7 +48,9 @@ __all__ = [
     "Quarter",
     "add_months",
     "containing",
+    "earlier_period",
     "ended_by_month",
+    "first_period",
     "fits",
     "format_date",
     "latest_ended",
@@ -795,6 +801,24 @@ def containing(day: date, frequency: Frequency, start_month: int = 4) -> Period:
     )
 
 
+def first_period(frequency: Frequency, start_month: int = 4) -> Period:
+    """The first period of ``frequency`` (with years from ``start_month``) that can be
+    written: periods begin in the year 1000.
+
+    >>> str(first_period(Frequency.QUARTERLY)), str(first_period(Frequency.MONTHLY))
+    ('1000/01 Q1', 'Jan 1000')
+    >>> str(first_period(Frequency.ANNUAL, start_month=9))
+    '1000/01 (from Sep)'
+    """
+    if not isinstance(frequency, Frequency):
+        raise InputTypeError((f"frequency must be a Frequency, not {type(frequency).__name__}",))
+    _check_start_month(start_month)
+    kind = _KINDS[frequency]
+    # A month fits any year, so January 1000 opens the months; the others open with the year.
+    offset = 0 if kind._months == 1 else start_month - 1
+    return kind._from_index(_MIN_YEAR * 12 + offset, start_month)
+
+
 def ended_by_month(month: int, frequency: Frequency, start_month: int = 4) -> Period:
     """The latest period of ``frequency`` that has ended by the end of ``month`` (a month as
     :func:`month_index` counts it): period arithmetic on integers, for loops that run often.
@@ -802,6 +826,11 @@ def ended_by_month(month: int, frequency: Frequency, start_month: int = 4) -> Pe
     >>> dec = month_index(date(2024, 12, 1))
     >>> str(ended_by_month(dec, Frequency.QUARTERLY)), str(ended_by_month(dec, Frequency.ANNUAL))
     ('2024/25 Q3', '2023/24')
+
+    After the last year a period can be written for, the last one that can be is the latest:
+
+    >>> str(ended_by_month(month_index(date(9999, 12, 1)), Frequency.QUARTERLY))
+    '9998/99 Q4'
     """
     if not isinstance(frequency, Frequency):
         raise InputTypeError((f"frequency must be a Frequency, not {type(frequency).__name__}",))
@@ -811,6 +840,11 @@ def ended_by_month(month: int, frequency: Frequency, start_month: int = 4) -> Pe
     first = month - (month - (start_month - 1)) % length
     if first + length - 1 > month:
         first -= length
+    # After the last year a period can be written for, the last one that can be has ended.
+    if length == 1:
+        first = min(first, _MAX_MONTH_YEAR * 12 + 11)
+    else:
+        first = min(first, _MAX_YEAR * 12 + start_month - 1 + 12 - length)
     return kind._build(
         first, start_month, lambda: f"there is no {frequency.value} period ended by month {month}"
     )
@@ -830,6 +864,27 @@ def latest_ended(day: date, frequency: Frequency, start_month: int = 4) -> Perio
     if day.day != calendar.monthrange(day.year, day.month)[1]:
         month -= 1  # the month of ``day`` has not ended yet
     return ended_by_month(month, frequency, start_month)
+
+
+def earlier_period(period: _P, *, last_year: bool = False) -> _P | None:
+    """The period travel compares ``period`` with: the one just before it or, with
+    ``last_year``, the same period a year before; None when that would fall before the first
+    year a period can be written for (1000). Travel, the run of missed periods, the trend
+    charts and the benchmarking engine all ask this, and ask it here.
+
+    >>> q1 = parse_period("2024/25 Q1")
+    >>> str(earlier_period(q1)), str(earlier_period(q1, last_year=True))
+    ('2023/24 Q4', '2023/24 Q1')
+    >>> earlier_period(parse_period("Jan 1000")) is None
+    True
+    >>> str(earlier_period(parse_period("Dec 1000"))), earlier_period(
+    ...     parse_period("Dec 1000"), last_year=True)
+    ('Nov 1000', None)
+    """
+    try:
+        return period.same_period_last_year() if last_year else period.previous()
+    except PeriodError:  # before the first year a period can be written for
+        return None
 
 
 def fits(period: Period, frequency: Frequency, start_month: int = 4) -> bool:

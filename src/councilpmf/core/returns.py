@@ -33,7 +33,13 @@ from councilpmf.core._coerce import as_date
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Approval, Indicator, Reading
 from councilpmf.core.names import most_common_spelling, name_key
-from councilpmf.core.periods import Period, containing, latest_ended, periods_between
+from councilpmf.core.periods import (
+    Period,
+    containing,
+    first_period,
+    latest_ended,
+    periods_between,
+)
 
 __all__ = ["NO_SUPPLIER", "DataReturn", "by_supplier", "returns_due"]
 
@@ -69,13 +75,16 @@ class DataReturn:
 def _outstanding(
     indicator: Indicator, readings: list[Reading], as_of: dt.date, start_month: int, supplier: str
 ) -> Iterable[DataReturn]:
+    opening = first_period(indicator.frequency, start_month)
+    if as_of < opening.end:  # no period has ended yet
+        return
     last = latest_ended(as_of, indicator.frequency, start_month)
     held = {r.period.month_span(): r for r in readings}
     if readings:
         earliest = min(readings, key=lambda r: r.period.month_span()).period
         first: Period = containing(earliest.start, indicator.frequency, start_month)
     else:
-        first = indicator.latest_due(as_of, start_month)
+        first = indicator.latest_due(as_of, start_month) or opening
     for period in periods_between(first, last) if first <= last else ():
         reading = held.get(period.month_span())
         if reading is not None and reading.approval is not Approval.DRAFT:

@@ -22,10 +22,11 @@ from typing import NamedTuple
 
 import attrs
 
-from councilpmf.core._validate import of_type, text, trusted
+from councilpmf.core._validate import of_type, optional, text, trusted
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity
 from councilpmf.core.numbers import rounded
 from councilpmf.core.periods import Period
+from councilpmf.core.periods import earlier_period as period_before
 
 __all__ = [
     "Direction",
@@ -80,10 +81,12 @@ _NO_POLARITY, _BAND, _HIGHER = Polarity.NONE, Polarity.TARGET_BAND, Polarity.HIG
 
 @attrs.frozen(kw_only=True)
 class Travel:
-    """The direction against one earlier period, and why, in words."""
+    """The direction against one earlier period, and why, in words. ``compared_with`` is None
+    when there is no earlier period to compare with: before the first year a period can be
+    written for."""
 
     direction: Direction = attrs.field(validator=of_type(Direction))
-    compared_with: Period = attrs.field(validator=of_type(Period))
+    compared_with: Period | None = attrs.field(validator=optional(of_type(Period)))
     explanation: str = attrs.field(validator=text)
 
 
@@ -188,11 +191,13 @@ def travel(
     current: float | None,
     period: Period,
     earlier: float | None,
-    earlier_period: Period,
+    earlier_period: Period | None,
     breaks: Sequence[SeriesBreak] | None = None,
 ) -> Travel:
     """Compare the value for ``period`` with the value for ``earlier_period``.
 
+    ``earlier_period`` is None when there is none (:func:`~councilpmf.core.periods.earlier_period`
+    finds none before the first year a period can be written for): no valid comparison.
     Values are compared as they are shown (rounded to the indicator's decimals), so a change too
     small to see reads as no change. A missing value on either side, or a change of definition
     between the two periods, gives no valid comparison: ``breaks`` are the changes that apply
@@ -206,6 +211,8 @@ def travel(
     >>> pop = Indicator(id="P", title="Population", polarity=Polarity.NONE, decimals=0)
     >>> travel(pop, 110500, parse_period("2024/25"), None, parse_period("2023/24")).explanation
     'No valid comparison: no value for 2023/24'
+    >>> travel(pop, 110500, parse_period("1000/01"), None, None).explanation
+    'No valid comparison: there is no earlier period to compare with'
     """
 
     def result(direction: Direction, detail: str) -> Travel:
@@ -216,10 +223,14 @@ def travel(
             explanation=f"{direction.word}: {detail}",
         )
 
+    if earlier_period is None:
+        return result(_NO_COMPARISON, "there is no earlier period to compare with")
     if current is None or earlier is None:
         missing = period if current is None else earlier_period
         return result(_NO_COMPARISON, f"no value for {missing}")
-    if indicator.aggregation is _CUMULATIVE and earlier_period != period.same_period_last_year():
+    if indicator.aggregation is _CUMULATIVE and earlier_period != period_before(
+        period, last_year=True
+    ):
         return result(
             _NO_COMPARISON,
             "a year-to-date total is compared only with the same period last year",

@@ -27,6 +27,7 @@ from councilpmf.core.periods import (
     Frequency,
     Period,
     containing,
+    earlier_period,
     month_start,
     parse_period,
 )
@@ -526,7 +527,8 @@ def _by_core(
             last_year_break=(
                 None
                 if changed is None
-                else break_between(changed, period.same_period_last_year(), period)
+                or (year_before := earlier_period(period, last_year=True)) is None
+                else break_between(changed, year_before, period)
             ),
         )
         statuses.append(rating.status.value)

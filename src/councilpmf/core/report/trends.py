@@ -27,7 +27,7 @@ from councilpmf.core.assess import ratings_at
 from councilpmf.core.errors import InputError
 from councilpmf.core.indicators import Aggregation, Indicator, ReadingStatus
 from councilpmf.core.numbers import rounded
-from councilpmf.core.periods import Period, containing, periods_between, year_of
+from councilpmf.core.periods import Period, earlier_period, first_period, periods_between
 from councilpmf.core.readings import Readings
 from councilpmf.core.report.document import Chart, Point, Series, StatusCell
 from councilpmf.core.report.shared import marks, missing_value_text
@@ -54,11 +54,16 @@ def trend_periods(
     >>> [str(p) for p in trend_periods(Indicator(id="K", title="K"), end, Readings.of(()))]
     ['2024/25 Q3']
     """
-    if indicator.aggregation is Aggregation.CUMULATIVE and end.month_span()[1] < 12:
-        year = year_of(end, year_start_month)
-        periods = periods_between(containing(year.start, end.frequency, year_start_month), end)
+    first, months = end.month_span()
+    if indicator.aggregation is Aggregation.CUMULATIVE and months < 12:
+        last = first + months - 1
+        year_start = last - (last - (year_start_month - 1)) % 12  # the year's first month
+        count = max((first - year_start) // months + 1, 1)
     else:
-        periods = periods_between(end.shift(1 - TREND_PERIODS), end)
+        count = TREND_PERIODS
+    # No further back than the first period that can be written, in the year 1000.
+    opening = first_period(end.frequency, end.year_start).month_span()[0]
+    periods = periods_between(end.shift(-min(count - 1, (first - opening) // months)), end)
     for i, p in enumerate(periods):
         if readings.value(indicator.id, p) is not None:
             return periods[i:]
@@ -75,12 +80,13 @@ def _change(indicator: Indicator, start: Point, end: Point) -> str:
 
 
 def _break_shown(
-    breaks: Sequence[SeriesBreak], periods: Sequence[Period], year_before: Period
+    breaks: Sequence[SeriesBreak], periods: Sequence[Period], year_before: Period | None
 ) -> SeriesBreak | None:
     """The latest change of definition after the first period the words could read (the
-    chart's first, or the same period a year before its last) and no later than the last:
-    what the words must not compare across. The indicator's own comes first of two alike."""
-    earliest = min(periods[0].start, year_before.start)
+    chart's first, or the same period a year before its last, if there is one) and no later
+    than the last: what the words must not compare across. The indicator's own comes first of
+    two alike."""
+    earliest = periods[0].start if year_before is None else min(periods[0].start, year_before.start)
     latest = periods[-1].start
     found = [b for b in breaks if earliest < b.period.start <= latest]
     return max(found, key=lambda b: b.period.start, default=None)
@@ -90,17 +96,18 @@ def _movement(
     indicator: Indicator,
     points: Sequence[Point],
     periods: Sequence[Period],
-    last_year: Point,
+    last_year: Point | None,
     breaks: Sequence[SeriesBreak],
 ) -> str:
     """How the values moved, in words starting in lower case: the change on the same period
     last year when both values are known, else from the first value shown to the last. Across
-    a change of definition, where it changed, then the same of the values since alone."""
+    a change of definition, where it changed, then the same of the values since alone.
+    ``last_year`` is None when there is no period a year before the last one."""
     known = [p for p in points if p.value is not None]
-    latest, year_before = points[-1], periods[-1].same_period_last_year()
+    latest, year_before = points[-1], earlier_period(periods[-1], last_year=True)
     brk = _break_shown(breaks, periods, year_before)
     if brk is None:
-        if latest.value is not None and last_year.value is not None:
+        if latest.value is not None and last_year is not None and last_year.value is not None:
             return _change(indicator, last_year, latest)
         if len(known) > 1:
             return _change(indicator, known[0], known[-1])
@@ -117,7 +124,9 @@ def _movement(
     ]
     if (
         latest.value is not None
+        and last_year is not None
         and last_year.value is not None
+        and year_before is not None
         and year_before.start >= brk.period.start
     ):
         return f"{changed}; {_change(indicator, last_year, latest)}"
@@ -132,7 +141,7 @@ def _words(
     indicator: Indicator,
     points: Sequence[Point],
     periods: Sequence[Period],
-    last_year: Point,
+    last_year: Point | None,
     target: str,
     breaks: Sequence[SeriesBreak],
 ) -> str:
@@ -212,14 +221,14 @@ def trend_chart(
     targets = [_target_point(indicator, p) for p in periods]
     if any(t.value is not None or t.band is not None for t in targets):
         series.append(Series(name="Target", points=tuple(targets)))
-    end = periods[-1]
+    year_before = earlier_period(periods[-1], last_year=True)
     return Chart(
         title=f"{indicator.title} ({indicator.id})",
         description=_words(
             indicator,
             values,
             periods,
-            point(end.same_period_last_year()),
+            None if year_before is None else point(year_before),
             f"band {targets[-1].text}" if targets[-1].band else targets[-1].text,
             own_breaks(indicator) if breaks is None else breaks,
         ),
