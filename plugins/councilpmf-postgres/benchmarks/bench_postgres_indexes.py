@@ -146,14 +146,15 @@ READS = tuple(_reads(make_readings(1)))
 
 
 def _scans(node: dict[str, Any]) -> Iterator[str]:
-    """The scans of a JSON plan node and its children: ``index name`` or ``whole table``."""
+    """The scans of a JSON plan node and its children (an index by name, or ``whole TABLE``)
+    and its sorts."""
     kind = str(node.get("Node Type", ""))
     if "Index" in kind and "Index Name" in node:
         yield f"{node['Index Name']}"
     elif kind == "Seq Scan":
         yield f"whole {node.get('Relation Name', '?')}"
-    elif kind == "Sort":
-        yield "sort"
+    elif kind in ("Sort", "Incremental Sort"):
+        yield kind.lower()
     for child in node.get("Plans", ()):
         yield from _scans(child)
 
