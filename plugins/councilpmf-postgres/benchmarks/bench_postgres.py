@@ -51,8 +51,7 @@ import sys
 import tempfile
 import urllib.parse
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,7 +67,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import _script  # noqa: E402
 from bench_record import make_readings, store_differences  # noqa: E402
 
-__all__ = ["LABELS", "STEPS", "Result", "ServerProbe", "main", "raw_record", "run"]
+__all__ = ["LABELS", "STEPS", "Result", "ServerProbe", "main", "named", "raw_record", "run"]
 
 BY, REASON = "benchmark", "bench_postgres.py"
 HISTORIES = 100
@@ -147,28 +146,11 @@ class ServerProbe:
         return int(str(row[0]))
 
 
-def _with_database(url: str, database: str) -> str:
-    return urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path="/" + database))
-
-
-def _named(url: str, application_name: str) -> str:
+def named(url: str, application_name: str) -> str:
     """The URL with an ``application_name``, by which its backend is found."""
     parts = urllib.parse.urlsplit(url)
     query = [*urllib.parse.parse_qsl(parts.query), ("application_name", application_name)]
     return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
-
-
-@contextmanager
-def _database(admin_url: str) -> Iterator[str]:
-    """A new database on the server, dropped afterwards: its URL."""
-    name = f"councilpmf_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"'.encode())
-    try:
-        yield _with_database(admin_url, name)
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
 
 
 # -- the steps: each gives how many readings it did and the server's CPU seconds ------------------
@@ -181,7 +163,7 @@ def _store_step(
 ) -> Callable[[], Done]:
     def step() -> Done:
         name = f"bench_{uuid.uuid4().hex[:12]}"
-        with PostgresStore(_named(url, name)) as store:
+        with PostgresStore(named(url, name)) as store:
             done = work(store)
             return done, probe.seconds(probe.pid_of(name))
 
@@ -307,7 +289,7 @@ def run(
         for attempt in range(max(runs, 1)):
             log(f"round {attempt + 1} of {runs} ...")
             sqlite_url = f"sqlite:///{folder}/round{attempt}.db"
-            with _database(url) as library, _database(url) as raw:
+            with _script.own_database(url) as library, _script.own_database(url) as raw:
                 with PostgresStore(raw):  # the store's own schema, for the raw writer
                     pass
                 steps = _steps(readings, sqlite_url, library, raw, probe, store_work)
@@ -318,7 +300,7 @@ def run(
                     result.mismatches += found
                 if profile and attempt == max(runs, 1) - 1:
                     log(f"profiling the PostgreSQL store's {profile} ...")
-                    with _database(url) as fresh:
+                    with _script.own_database(url) as fresh:
                         target = library if profile == "read" else fresh
                         profiler = cProfile.Profile()
                         profiler.runcall(_store_step(target, probe, store_work[profile]))
