@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from tests.test_folder import INDICATORS, PLAN, write
 
+from cli_run import run_wide as run
 from councilpmf import open_store
 from councilpmf.core.checks import run_checks
 from councilpmf.core.convert import InputError
@@ -360,3 +361,28 @@ def test_a_plan_name_a_plan_and_a_peer_challenge_share_is_a_warning_in_risks_tom
             "is no other plan's id or name)",
         )
     ]
+
+
+def test_the_plans_a_risk_warning_lists_are_named_by_their_files_in_a_folder(
+    tmp_path: Path,
+) -> None:
+    root = _with_actions(tmp_path, '[{ plan = "Economy Plan 2024/25", ref = "1.1" }]')
+    [(name, text)] = PEER_CHALLENGE.items()
+    write(root, {name: text.replace("LGA Corporate Peer Challenge 2023", "Economy Plan 2024/25")})
+    folder = load_folder(root)
+    [warning] = [
+        folder.located(f)
+        for f in run_checks(folder.framework, folder.readings, dt.date(2025, 1, 1))
+        if f.code == "ambiguous-risk-action"
+    ]
+    listed = (
+        "'Economy Plan 2024/25' names 2 plans: the delivery plan 'Economy Plan 2024/25' at "
+        "delivery-plans/economy.toml (name it 'economy-2024-25') and the peer challenge "
+        "'Economy Plan 2024/25' at peer-challenges/lga-cpc-2023.toml (nothing names it alone: "
+        "give it an id that is no other plan's id or name)"
+    )
+    assert warning.path == "risks.toml: $.risks[0].actions[0]"
+    assert warning.message.endswith(listed)
+    # validate says the same
+    result = run("validate", str(root))
+    assert listed in " ".join(result.output.split())

@@ -359,7 +359,8 @@ def _folder_source(folder: CouncilFolder, name: str) -> Source:
 
 def _checks(source: Source, as_of: dt.date) -> tuple[Finding, ...]:
     """Every finding (golden thread, data quality, plugins' checks), with paths into a
-    folder's files where the source is a folder."""
+    folder's files, and the places their messages name named by their files, where the source
+    is a folder."""
     found = run_checks(
         source.framework,
         source.readings,
@@ -371,7 +372,7 @@ def _checks(source: Source, as_of: dt.date) -> tuple[Finding, ...]:
     folder = source.folder
     if folder is None:
         return found
-    return tuple(attrs.evolve(f, path=folder.locate(f.path)) for f in found)
+    return tuple(folder.located(f) for f in found)
 
 
 def _summary(findings: Sequence[Finding]) -> str:

@@ -146,13 +146,23 @@ class CouncilFolder:
             return "; ".join(sorted(rows, key=_row_order)[:3]) if rows else path
         return _in_file(self.origins, path)
 
+    def located(self, finding: Finding) -> Finding:
+        """``finding`` with its path in the files (:meth:`locate`), and the places its message
+        names by framework path (the plans a risk's action may mean, the committees a lead
+        committee may mean) named by their files: ``$.delivery_plans[0]`` becomes
+        ``delivery-plans/our-district.toml``, ``$.committees[1]`` becomes
+        ``committees.toml: $.committees[1]``."""
+        return attrs.evolve(
+            finding,
+            path=self.locate(finding.path),
+            message=_places_in_files(self.origins, finding.message),
+        )
+
     def findings(self) -> tuple[Finding, ...]:
-        """The golden-thread findings, with paths that name the files."""
+        """The golden-thread findings, with paths that name the files (:meth:`located`)."""
         from councilpmf.core.checks import golden_thread
 
-        return tuple(
-            attrs.evolve(f, path=self.locate(f.path)) for f in golden_thread(self.framework)
-        )
+        return tuple(self.located(f) for f in golden_thread(self.framework))
 
 
 _READING_PATH = re.compile(
@@ -174,6 +184,14 @@ def _in_file(origins: Iterable[Origin], path: str) -> str:
 _FRAMEWORK_PATH = re.compile(r"\$(?:\.[A-Za-z_]+|\[[0-9]+\])+")
 
 
+def _places_in_files(origins: Iterable[Origin], text: str) -> str:
+    """``text`` with each framework path in it naming its file: a whole file by its name
+    alone, a place within one as ``file: $.path``."""
+    return _FRAMEWORK_PATH.sub(
+        lambda found: _in_file(origins, found.group()).removesuffix(": $"), text
+    )
+
+
 def _framework(origins: tuple[Origin, ...], **parts: Any) -> Framework:
     """The framework of the folder's parts, or :class:`InputError` naming the files of a
     problem that spans them (two plans in different files with the same id)."""
@@ -182,9 +200,7 @@ def _framework(origins: tuple[Origin, ...], **parts: Any) -> Framework:
         # The line starts with the path of what is wrong; a path later in it names a place.
         lead = _FRAMEWORK_PATH.match(line)
         start = 0 if lead is None else lead.end()
-        rest = _FRAMEWORK_PATH.sub(
-            lambda found: _in_file(origins, found.group()).removesuffix(": $"), line[start:]
-        )
+        rest = _places_in_files(origins, line[start:])
         return (_in_file(origins, lead.group()) if lead else "") + rest
 
     try:

@@ -20,7 +20,7 @@ from councilpmf.core.framework import Framework
 from councilpmf.core.names import name_key
 from councilpmf.core.peer_challenge import PeerChallenge, Recommendation
 from councilpmf.core.plan import DeliveryPlan, ServicePlan, StrategicPlan
-from councilpmf.core.risks import ActionInPlan
+from councilpmf.core.risks import ActionInPlan, Risk, RiskRegister, RiskScore, risk_findings
 from councilpmf.folder import load_folder
 
 STRATEGY = StrategicPlan(title="Plan", organisation="Anytown")
@@ -239,3 +239,58 @@ def test_a_name_finds_a_plan_only_when_it_names_that_plan_alone(
                 assert framework.action_plan_named(alone)[0] == path  # type: ignore[index]
     else:
         assert ([] if found is None else [found[0]]) == meant
+
+
+# -- the table an ambiguous-risk-action warning suggests names one plan ----------------------
+
+
+def _suggested(framework: Framework, ref: str) -> str | None:
+    """The ambiguous-risk-action warning a risk that names ``ref`` alone gets, if any."""
+    risk = Risk(
+        id="R1",
+        title="Flood",
+        serves=("P1",),
+        actions=(ref,),
+        inherent=RiskScore(likelihood=3, impact=3),
+        residual=RiskScore(likelihood=2, impact=2),
+    )
+    found = risk_findings(RiskRegister(risks=(risk,)), ("P1",), framework.actions_named)
+    return next((f.message for f in found if f.code == "ambiguous-risk-action"), None)
+
+
+_TABLE = re.compile(r'as \{ plan = "([^"]*)", ref = "1\.1" \}$')
+
+
+def test_a_shared_refs_suggested_table_names_the_plan_by_a_name_that_is_its_alone() -> None:
+    # the delivery plan's title, Highways, is the service plan's id: the table names it by id
+    said = _suggested(_crossed(), "1.1")
+    assert said is not None
+    assert said.endswith(
+        'name the plan whose action mitigates the risk, as { plan = "roads", ref = "1.1" }'
+    )
+    [planned] = _crossed().actions_named(ActionInPlan(plan="roads", ref="1.1"))
+    assert planned.path == "$.delivery_plans[0].actions[0]"
+
+
+def test_a_plan_whose_name_is_its_alone_is_suggested_by_its_name() -> None:
+    framework = Framework(
+        plan=STRATEGY,
+        delivery_plans=(DeliveryPlan(id="roads", title="Highways", actions=ACTIONS),),
+        service_plans=(ServicePlan(id="lib", service="Libraries", actions=ACTIONS),),
+    )
+    said = _suggested(framework, "1.1")
+    assert said is not None and said.endswith('as { plan = "Highways", ref = "1.1" }')
+
+
+@given(_plans_sharing_names())
+def test_a_shared_refs_suggested_table_draws_no_warning_of_its_own(framework: Framework) -> None:
+    said = _suggested(framework, "1.1")
+    if said is None:
+        return
+    table = _TABLE.search(said)
+    if table is None:  # no plan that sets it has a name that is its alone
+        assert said.endswith("once one of them has a name or an id that is its alone")
+        return
+    named = framework.actions_named(ActionInPlan(plan=table.group(1), ref="1.1"))
+    assert len(named) == 1
+    assert named[0].path.startswith(("$.delivery_plans", "$.service_plans"))

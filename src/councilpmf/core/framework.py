@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -71,11 +71,37 @@ def _apart(named: list[tuple[str, object]]) -> list[str]:
 @attrs.frozen(kw_only=True)
 class PlannedAction:
     """An action with the name of the plan that sets it (as :meth:`Framework.action_plans`
-    names it) and the action's path in the framework."""
+    names it) and the action's path in the framework. ``plan_alone`` is a text that finds that
+    plan and no other (:meth:`Framework.action_plan_named`): the plan's name where that does,
+    else its id; None where nothing does, or where the action was not read from a framework."""
 
     plan: str
     path: str
     action: Action
+    plan_alone: str | None = None
+
+
+def _plans_called(plans: Sequence[_ActionPlan], text: str) -> tuple[_ActionPlan, ...]:
+    """Every plan of ``plans`` whose id or name is ``text`` exactly, else every one that it
+    names as a reader sees it."""
+    exactly = tuple(plan for plan in plans if text in plan.called)
+    if exactly:
+        return exactly
+    key = name_key(text)
+    return tuple(plan for plan in plans if key in map(name_key, plan.called))
+
+
+def _names_alone(plans: Sequence[_ActionPlan], plan: _ActionPlan) -> tuple[str, ...]:
+    """The texts that name ``plan`` (its id and its name) that find it and no other of
+    ``plans``."""
+    return tuple(text for text in plan.called if _plans_called(plans, text) == (plan,))
+
+
+def _written_alone(plans: Sequence[_ActionPlan], plan: _ActionPlan) -> str | None:
+    """The text to write for ``plan`` so that it finds that plan alone: its name where that
+    does, else its id; None where neither does."""
+    alone = _names_alone(plans, plan)
+    return plan.name if plan.name in alone else next(iter(alone), None)
 
 
 @attrs.frozen(kw_only=True)
@@ -484,7 +510,13 @@ class Framework:
                     ),
                 )
             )
-        return tuple(plans)
+        return tuple(
+            attrs.evolve(
+                plan, actions=tuple(attrs.evolve(a, plan_alone=alone) for a in plan.actions)
+            )
+            for plan in plans
+            for alone in [_written_alone(plans, plan)]
+        )
 
     def planned_actions(self) -> Iterator[PlannedAction]:
         """Every delivery-plan and service-plan action, with its plan's name
@@ -562,19 +594,9 @@ class Framework:
         found = self._action_plan_called(text)
         return None if found is None else (found.path, found.name)
 
-    def _action_plans_called(self, text: str) -> tuple[_ActionPlan, ...]:
-        """Every plan whose id or name is ``text`` exactly, else every plan that it names as a
-        reader sees it."""
-        plans = self._plans_with_actions
-        exactly = tuple(plan for plan in plans if text in plan.called)
-        if exactly:
-            return exactly
-        key = name_key(text)
-        return tuple(plan for plan in plans if key in map(name_key, plan.called))
-
     def _action_plan_called(self, text: str) -> _ActionPlan | None:
         """The plan :meth:`action_plan_named` finds for ``text``, with its actions."""
-        plans = self._action_plans_called(text)
+        plans = _plans_called(self._plans_with_actions, text)
         if len(plans) > 1:
             described = [f"the {p.kind} {p.name!r} at {p.path} ({self._alone(p)})" for p in plans]
             listed = f"{', '.join(described[:-1])} and {described[-1]}"
@@ -584,8 +606,7 @@ class Framework:
     def _alone(self, plan: _ActionPlan) -> str:
         """How to name ``plan`` so that no other plan answers: the first of its id and name
         that names it alone, or what to change when neither does."""
-        alone = (text for text in plan.called if self._action_plans_called(text) == (plan,))
-        text = next(alone, None)
+        text = next(iter(_names_alone(self._plans_with_actions, plan)), None)
         if text is None:
             return "nothing names it alone: give it an id that is no other plan's id or name"
         return f"name it {text!r}"

@@ -405,11 +405,18 @@ def _score_findings(register: RiskRegister, risk: Risk, path: str) -> Iterator[F
 
 class SetAction(Protocol):
     """An action a risk names, as :func:`risk_findings` needs it: the name of the plan that
-    sets it (:class:`~councilpmf.core.framework.PlannedAction` is one)."""
+    sets it and a text that names that plan alone
+    (:class:`~councilpmf.core.framework.PlannedAction` is one)."""
 
     @property
     def plan(self) -> str:
         """The name of the plan that sets the action."""
+        ...
+
+    @property
+    def plan_alone(self) -> str | None:
+        """A text that names the plan that sets the action and no other plan, None where
+        nothing does."""
         ...
 
 
@@ -433,7 +440,7 @@ def _action_findings(
         where = f"{path}.actions[{position}]"
         written = repr(named) if isinstance(named, str) else f"{named.ref!r} of plan {named.plan!r}"
         try:
-            plans = list(dict.fromkeys(found.plan for found in actions(named)))
+            found = actions(named)
         except AmbiguousNameError as error:
             yield _finding(
                 Severity.WARNING,
@@ -443,6 +450,7 @@ def _action_findings(
                 f"plan is named by a name that is one plan's alone: {error}",
             )
             continue
+        plans = list(dict.fromkeys(action.plan for action in found))
         if not plans:
             yield _finding(
                 Severity.ERROR,
@@ -457,8 +465,17 @@ def _action_findings(
                 where,
                 f"risk {risk.id} names action {named!r}, which {len(plans)} plans set "
                 f"({'; '.join(plans)}), so it stands for each of them: name the plan whose "
-                f"action mitigates the risk, as {_in_plan_table(plans[0], named)}",
+                f"action mitigates the risk, {_as_table(found, named)}",
             )
+
+
+def _as_table(found: Sequence[SetAction], ref: str) -> str:
+    """How to name the first of ``found`` that has a text naming its plan alone: ``as { plan
+    = ..., ref = ... }``; or, where none has, what to do first."""
+    alone = next((action.plan_alone for action in found if action.plan_alone is not None), None)
+    if alone is None:
+        return "once one of them has a name or an id that is its alone"
+    return f"as {_in_plan_table(alone, ref)}"
 
 
 def risk_findings(
