@@ -277,7 +277,7 @@ def test_a_plan_name_two_plans_answer_to_is_a_usage_error_saying_how_to_name_eac
     (challenge,) = framework.peer_challenges
     retitled = attrs.evolve(framework, peer_challenges=(attrs.evolve(challenge, title=title),))
     with open_store(store, create=False) as opened:
-        opened.save_framework(retitled, revision)
+        opened.save_framework(retitled, revision, by="analyst")
     before = saved(store)
     result = update(REF, "--text", "x", "--plan", title.upper())
     assert result.exit_code == 2, result.output
