@@ -14,7 +14,7 @@ from councilpmf import open_store
 from councilpmf.core.checks import run_checks
 from councilpmf.core.convert import InputError
 from councilpmf.core.risks import ActionInPlan, RiskScore
-from councilpmf.folder import load_folder
+from councilpmf.folder import CouncilFolder, load_folder
 from councilpmf.folder_writer import save_folder
 
 RISKS = """
@@ -336,13 +336,19 @@ def test_a_peer_challenge_action_named_by_the_challenges_id_outlives_a_new_title
         assert store.load_framework()[0] == framework, url
 
 
-def test_a_plan_name_a_plan_and_a_peer_challenge_share_is_a_warning_in_risks_toml(
-    tmp_path: Path,
-) -> None:
+def _challenge_titled_like_a_plan(tmp_path: Path) -> tuple[Path, CouncilFolder]:
+    """A folder whose peer challenge has the economy plan's title, and a risk naming action
+    1.1 of the plan by that title."""
     root = _with_actions(tmp_path, '[{ plan = "Economy Plan 2024/25", ref = "1.1" }]')
     [(name, text)] = PEER_CHALLENGE.items()
     write(root, {name: text.replace("LGA Corporate Peer Challenge 2023", "Economy Plan 2024/25")})
-    folder = load_folder(root)
+    return root, load_folder(root)
+
+
+def test_a_plan_name_a_plan_and_a_peer_challenge_share_is_a_warning_in_risks_toml(
+    tmp_path: Path,
+) -> None:
+    _, folder = _challenge_titled_like_a_plan(tmp_path)
     found = [
         (folder.locate(f.path), f.severity.value, f.code, f.message)
         for f in run_checks(folder.framework, folder.readings, dt.date(2025, 1, 1))
@@ -366,10 +372,7 @@ def test_a_plan_name_a_plan_and_a_peer_challenge_share_is_a_warning_in_risks_tom
 def test_the_plans_a_risk_warning_lists_are_named_by_their_files_in_a_folder(
     tmp_path: Path,
 ) -> None:
-    root = _with_actions(tmp_path, '[{ plan = "Economy Plan 2024/25", ref = "1.1" }]')
-    [(name, text)] = PEER_CHALLENGE.items()
-    write(root, {name: text.replace("LGA Corporate Peer Challenge 2023", "Economy Plan 2024/25")})
-    folder = load_folder(root)
+    root, folder = _challenge_titled_like_a_plan(tmp_path)
     [warning] = [
         folder.located(f)
         for f in run_checks(folder.framework, folder.readings, dt.date(2025, 1, 1))

@@ -442,15 +442,22 @@ def test_a_ref_alone_that_plans_share_is_a_warning_that_says_how_to_name_one(
         assert [p.plan for p in named] == [plans[0]]
 
 
+def _action_findings(
+    register: RiskRegister, framework: Framework
+) -> list[tuple[Severity, str, str, str]]:
+    """What ``risk_findings`` says of ``register``, its actions looked up in ``framework``."""
+    return [
+        (f.severity, f.code, f.path, f.message)
+        for f in risk_findings(register, known=("C1",), actions=framework.actions_named)
+    ]
+
+
 def test_a_ref_alone_that_two_plans_set_is_a_warning_and_a_ref_one_plan_sets_is_not() -> None:
     framework = _setting(dp24=("1.1", "1.2"), dp25=("1.1",))
     register = RiskRegister(
         risks=(_risk(actions=("1.1", "1.2", ActionInPlan(plan="dp25", ref="1.1"))),)
     )
-    found = [
-        (f.severity, f.code, f.path, f.message)
-        for f in risk_findings(register, known=("C1",), actions=framework.actions_named)
-    ]
+    found = _action_findings(register, framework)
     assert found == [
         (
             Severity.WARNING,
@@ -479,10 +486,7 @@ def test_an_action_named_with_a_plan_name_two_plans_answer_to_is_a_warning_namin
         ActionInPlan(plan="Roads", ref="1.1"),
     )
     register = RiskRegister(risks=(_risk(actions=links),))
-    found = [
-        (f.severity, f.code, f.path, f.message)
-        for f in risk_findings(register, known=("C1",), actions=framework.actions_named)
-    ]
+    found = _action_findings(register, framework)
     assert found == [
         (
             Severity.WARNING,

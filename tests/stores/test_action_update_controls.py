@@ -13,7 +13,7 @@ from store_fixtures import spoil_json, spoil_sqlite
 
 from councilpmf import open_store
 from councilpmf.core.actions import ActionUpdate
-from councilpmf.store import UnreadableFrameworkError
+from councilpmf.store import PlanRevision, UnreadableFrameworkError
 from councilpmf.testing.samples import UPDATE, sample_framework
 
 SPOILT_TEXT = (f'"text": "{UPDATE.text}"', f'"text": "\\u001b[2J{UPDATE.text}"')
@@ -27,15 +27,23 @@ STORES: dict[str, tuple[str, Callable[[str, int, tuple[str, str]], None], str]] 
 }
 
 
-@pytest.mark.parametrize("scheme", sorted(STORES))
-def test_a_stored_update_with_a_control_character_is_refused_naming_it(
+def _saved(
     tmp_path: Path, scheme: str
-) -> None:
+) -> tuple[str, Callable[[str, int, tuple[str, str]], None], str, tuple[PlanRevision, ...]]:
+    """A store of ``scheme`` holding the sample framework: its URL, how to rewrite a stored
+    revision, the path of the framework in its document, and its revisions."""
     template, spoil, root = STORES[scheme]
     url = template.format(tmp=tmp_path)
     with open_store(url) as store:
         store.save_framework(sample_framework(), 0, by="Ann", reason="the plan")
-        revisions = store.plan_revisions()
+        return url, spoil, root, store.plan_revisions()
+
+
+@pytest.mark.parametrize("scheme", sorted(STORES))
+def test_a_stored_update_with_a_control_character_is_refused_naming_it(
+    tmp_path: Path, scheme: str
+) -> None:
+    url, spoil, root, revisions = _saved(tmp_path, scheme)
     spoil(url, 1, SPOILT_TEXT)
 
     field = f"{root}.delivery_plans[0].actions[0].updates[0].text"
@@ -90,11 +98,7 @@ SPOILT_FIELDS = {
 def test_any_stored_text_with_a_control_character_is_refused_naming_its_field(
     tmp_path: Path, scheme: str, path: str
 ) -> None:
-    template, spoil, root = STORES[scheme]
-    url = template.format(tmp=tmp_path)
-    with open_store(url) as store:
-        store.save_framework(sample_framework(), 0, by="Ann", reason="the plan")
-        revisions = store.plan_revisions()
+    url, spoil, root, revisions = _saved(tmp_path, scheme)
     stored, spoilt, problem = SPOILT_FIELDS[path]
     spoil(url, 1, (stored, spoilt))
 
