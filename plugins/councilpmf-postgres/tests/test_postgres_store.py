@@ -581,3 +581,44 @@ def test_exists_on_an_unreachable_server_is_a_store_error() -> None:
     url = "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2"
     with pytest.raises(StoreError, match=r"127\.0\.0\.1"):
         open_store(url, create=False)
+
+
+def _plan_nodes(node: dict[str, Any]) -> list[tuple[str, str]]:
+    """Each node of a JSON plan: its type and the index or table it scans."""
+    own = (str(node["Node Type"]), str(node.get("Index Name", node.get("Relation Name", ""))))
+    return [own, *(n for child in node.get("Plans", ()) for n in _plan_nodes(child))]
+
+
+def test_record_looks_up_a_large_batch_through_the_unique_index_after_analyze(
+    fresh_store_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 100,000 readings held and their statistics current: a join of 5,000 keys to the table
+    # was planned as a hash join over the whole table, read again on every call of record()
+    url = fresh_store_url()
+    with PostgresStore(url) as store:
+        store.record([Reading(indicator="A", period=Q1, value=1)], by="analyst")
+        store._db.execute(
+            "INSERT INTO readings_current SELECT 'B' || lpad(n::text, 6, '0'), start, \"end\", "
+            "n + 1, period, revision, n, n, missing_reason, status, note, published_status, "
+            "approval FROM readings_current, generate_series(1, 100000) AS n"
+        )
+        store._db.execute("ANALYZE readings_current")
+        batch = [Reading(indicator=f"B{n:06d}", period=Q1, value=0) for n in range(1, 10**5, 20)]
+        batch.append(Reading(indicator="not held", period=Q1, value=0))
+        issued: list[tuple[Any, Any]] = []
+        execute = store._db.execute
+
+        def keep(sql: Any, parameters: Any = ()) -> Any:
+            issued.append((sql, parameters))
+            return execute(sql, parameters)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(store._db, "execute", keep)
+            current = store._lookup(batch)
+        assert [current(r.key)[1] for r in batch] == [1] * (len(batch) - 1) + [0]
+        assert current(batch[7].key)[0] == Reading(indicator="B000141", period=Q1, value=141)
+        [(sql, parameters)] = issued
+        explain = store._db.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", parameters)
+        nodes = _plan_nodes(explain.fetchone()[0][0]["Plan"])
+    assert ("Seq Scan", "readings_current") not in nodes
+    assert ("Index Scan", "readings_current_indicator_period_key") in nodes

@@ -169,10 +169,16 @@ _NOTHING: tuple[Reading | None, int] = (None, 0)
 _ENCODED_TEXTS = ("indicator", "missing_reason", "note", "published_status")
 _CURRENT = (
     "SELECT c.revision, c.indicator, c.period, c.value, c.whole, c.missing_reason, c.status, "
-    "c.note, c.published_status, c.approval FROM readings_current AS c "
-    "JOIN unnest(%s::text[], %s::text[]) AS b (indicator, period) "
-    'ON c.indicator = b.indicator COLLATE "C" AND c.period = b.period COLLATE "C"'
+    "c.note, c.published_status, c.approval "
+    "FROM unnest(%s::text[], %s::text[]) AS b (indicator, period) "
+    "CROSS JOIN LATERAL (SELECT * FROM readings_current AS r "
+    'WHERE r.indicator = b.indicator COLLATE "C" AND r.period = b.period COLLATE "C" '
+    "LIMIT 1) AS c"
 )
+"""The current rows of a batch's keys. The ``LIMIT 1`` (a key has one row) keeps the planner
+from turning the look-up into a join, which it plans as a hash join over the whole table once a
+few thousand keys meet a large table; so each key is one probe of the unique (indicator,
+period) index, whatever the table's statistics."""
 
 
 def schema_version() -> int:
