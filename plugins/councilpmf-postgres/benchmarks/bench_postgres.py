@@ -67,7 +67,17 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import _script  # noqa: E402
 from bench_record import make_readings, store_differences  # noqa: E402
 
-__all__ = ["LABELS", "STEPS", "Result", "ServerProbe", "main", "named", "raw_record", "run"]
+__all__ = [
+    "LABELS",
+    "STEPS",
+    "Result",
+    "ServerProbe",
+    "main",
+    "named",
+    "raw_record",
+    "run",
+    "server_footer",
+]
 
 BY, REASON = "benchmark", "bench_postgres.py"
 HISTORIES = 100
@@ -401,14 +411,20 @@ def markdown(result: Result, url: str) -> str:
             "the same-schema writer's database does not read back as the store's",
             result.mismatches,
         ),
-        *_script.footer(
-            [("peak RSS of this process (readings included)", f"{_script.max_rss_mb():.0f} MB")]
-        ),
-        f"| psycopg | {psycopg.__version__} |",
-        f"| load average at start | {result.load[0]} |",
-        f"| load average at end | {result.load[1]} |",
+        *server_footer("peak RSS of this process (readings included)", result.load),
     ]
     return "\n".join(lines)
+
+
+def server_footer(peak: str, load: tuple[str, str]) -> list[str]:
+    """The memory and machine tables (``peak`` names the process's peak RSS) with psycopg's
+    version and the load average at the start and end of the run (``load``)."""
+    return [
+        *_script.footer([(peak, f"{_script.max_rss_mb():.0f} MB")]),
+        f"| psycopg | {psycopg.__version__} |",
+        f"| load average at start | {load[0]} |",
+        f"| load average at end | {load[1]} |",
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

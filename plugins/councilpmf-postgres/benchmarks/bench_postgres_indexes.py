@@ -47,7 +47,7 @@ from typing import Any
 
 import attrs
 import psycopg
-from bench_postgres import ServerProbe, named
+from bench_postgres import ServerProbe, named, server_footer
 from councilpmf_postgres import PostgresStore
 
 from councilpmf.core.indicators import Reading
@@ -328,10 +328,7 @@ def markdown(result: Result, url: str) -> str:
             "a schema does not hold what was recorded",
             result.mismatches,
         ),
-        *_script.footer([("peak RSS of this process", f"{_script.max_rss_mb():.0f} MB")]),
-        f"| psycopg | {psycopg.__version__} |",
-        f"| load average at start | {result.load[0]} |",
-        f"| load average at end | {result.load[1]} |",
+        *server_footer("peak RSS of this process", result.load),
     ]
     return "\n".join(lines)
 
