@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 pl = pytest.importorskip("polars")
 
+from polars.testing import assert_frame_equal  # noqa: E402
+
 from councilpmf.benchmarking import (  # noqa: E402
     Values,
     benchmark_frame,
@@ -608,3 +610,45 @@ def test_a_second_value_for_an_area_metric_and_period_is_refused_at_the_first_re
     assert str(refused.value) == (
         f"values: row {first + 1}: period: {area} has a value of {metric} for {period} already"
     )
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    datasets() | broken_datasets(),
+    st.sampled_from([False, True, "E07000174"]),
+    st.none() | st.sampled_from(PERIODS) | st.just("latest"),
+    st.none() | st.sampled_from(AREAS),
+)
+def test_the_table_worked_out_a_metric_at_a_time_is_the_whole_tables_to_the_byte(
+    data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
+    moves: bool | str,
+    when: Period | str | None,
+    area: str | None,
+) -> None:
+    """A large file's table is worked out a batch of metrics at a time and put back together:
+    every row, column and type the same, in the same order (the file's lines, interleaving
+    the metrics, and each line's groups in their order), and the same CSV byte for byte, on
+    uneven coverage, groups, breaks in series and missing values, for a period, each metric's
+    latest, an area and the medians' moves asked or not."""
+    kinds, lines, groups = data
+    if not lines:
+        return
+    values = Values.of(lines)
+    period = values.latest() if when == "latest" else when
+    assert not isinstance(period, str)
+
+    def table() -> tuple[pl.DataFrame, bytes]:
+        frame = benchmark_frame(values, kinds, groups, period=period, area=area, median_moves=moves)
+        out = io.BytesIO()
+        write_table(frame, out, kinds)
+        return frame.collect(), out.getvalue()
+
+    whole, written = table()
+    assert len(engine._metric_batches(values, groups)) == 1
+    with mock.patch.object(engine, "_TABLE_LINES", 1):
+        # one metric a batch
+        metrics = values.frame.get_column("metric").n_unique()
+        assert len(engine._metric_batches(values, groups)) == metrics
+        batched, batched_written = table()
+    assert_frame_equal(batched, whole, check_exact=True)
+    assert batched_written == written

@@ -109,6 +109,10 @@ _DIRECTION = pl.Enum([d.value for d in Direction])
 # the most lines of the groups' members (each value once for each group its area is in)
 # :meth:`Values.group_latest` joins at once
 _MEMBER_LINES = 50_000_000
+# the most lines :func:`benchmark_frame` works out at once (with comparator groups, each line
+# once for each member of an average area's groups): a larger file is worked out a batch of
+# metrics at a time (every column of the table is worked out within a metric)
+_TABLE_LINES = 2_000_000
 
 
 @attrs.frozen
@@ -921,6 +925,14 @@ def benchmark_frame(
     that period's or that area's rows (ranks and travel still use the rest); ``period`` may
     also give each metric its own period (such as :meth:`Values.latest`), or periods (such
     as those its comparator groups are each shown for), keeping only the metrics it names.
+    The rows are in the order of the values' lines (each line's comparator groups in the
+    order they are given).
+
+    Values with more lines than a batch of work (two million; with comparator groups each
+    line counts once for each member of an average area's groups) are worked out when this
+    is called, a batch of metrics at a time (every column is worked out within a metric),
+    and the batches put back in that order: the same table, without holding the work on
+    every line at once (a national file with groups of 17 would need tens of gigabytes).
 
     ``median_moves`` says which rows get the like-for-like medians of the group median's
     move, which one council's view words: each such row is joined to every member of its
@@ -949,6 +961,115 @@ def benchmark_frame(
     from 42.0 (40 and 44) to 41.0 (39 and 43), where every member's median rose to 43.0.
     """  # noqa: E501
     periods = _period_table(values.periods)
+    links = None if groups is None else _groups_frame(groups)
+    batches = _metric_batches(values, groups)
+    if len(batches) <= 1 or not _in_row_order(values.frame):
+        table = _standing(values, metrics, periods, links, period, area, median_moves)
+    else:
+        # a batch of metrics at a time, each holding only the columns it works out (the
+        # group as a category; the medians' moves when asked), put back in the order the
+        # whole table has (the file's, and each line's groups in their order) beside the
+        # lines' own columns, which the values hold already
+        moves = _moves_asked(median_moves) != []
+        left = [
+            *_LINE_COLUMNS,
+            *(() if moves else _MOVES),
+            *(() if links is not None else ("group",)),
+        ]
+        parts = [
+            _standing(
+                attrs.evolve(values, frame=values.frame.filter(pl.col("metric").is_in(batch))),
+                metrics,
+                periods,
+                links,
+                period,
+                area,
+                median_moves,
+            )
+            .drop(left)
+            .with_columns(pl.col("group").cast(_CATEGORY) if links is not None else [])
+            .collect(engine="streaming")
+            for batch in batches
+        ]
+        found = pl.concat(parts).sort(_ORDER if links is not None else _ORDER[0])
+        del parts
+        rows, lines = found.get_column("row"), values.frame.select(_LINE_COLUMNS)
+        if not rows.equals(values.frame.get_column("row")):  # a line may have 0 or 2 rows
+            at = values.frame.get_column("row").search_sorted(rows)
+            lines = lines.select(pl.all().gather(at))
+        table = pl.concat([lines, found], how="horizontal").lazy()
+        if links is None:
+            table = table.with_columns(pl.lit(ALL_AREAS).alias("group"))
+        if not moves:
+            table = _with_unbroken(table, values, periods, links, median_moves)
+    return table.join(
+        periods.select("pid", "period"), on="pid", how="left", maintain_order="left"
+    ).select(
+        *(pl.col(c).cast(_STRING) for c in _TEXT_COLUMNS),
+        "value",
+        "rank",
+        "tied",
+        "of",
+        "quartile",
+        "median",
+        "short_term",
+        "long_term",
+        "marker",
+        *_MOVES,
+    )
+
+
+_MOVES = ("breaking", "unpaired", "unbroken_median", "unbroken_median_before")
+"""The columns of the group median's like-for-like move, last in the benchmark table."""
+_LINE_COLUMNS = ("area_code", "area_name", "metric", "pid", "value", "marker")
+"""The columns of the benchmark table that are its line's in the values."""
+_ORDER = ("row", "gorder")
+"""The order of the benchmark table: the file's, and each line's comparator groups in the
+order they are given."""
+
+
+def _in_row_order(frame: pl.DataFrame) -> bool:
+    """Whether each line of ``frame`` has a larger ``row`` than the line before, as the
+    values read from a file or made by :meth:`Values.of` have."""
+    rows = frame.get_column("row")
+    return bool((rows.slice(1) > rows.slice(0, max(0, rows.len() - 1))).all())
+
+
+def _metric_batches(values: Values, groups: Sequence[PeerGroup] | None) -> list[list[str]]:
+    """The metrics of ``values`` in batches of at most :data:`_TABLE_LINES` lines of work
+    each (with ``groups``, each line once for each member of an average area's groups), in
+    the order of their codes; a metric with more lines than that is a batch of its own. One
+    batch for a file no larger than that."""
+    factor = 1
+    if groups is not None:
+        areas = max(1, values.frame.get_column("area_code").n_unique())
+        factor = max(1, -(-sum(len(g.everyone()) for g in groups) // areas))
+    if values.frame.height * factor <= _TABLE_LINES:
+        return [values.frame.get_column("metric").cast(_STRING).unique().to_list()]
+    counts = values.frame.group_by(pl.col("metric").cast(_STRING)).len().sort("metric").iter_rows()
+    batches: list[list[str]] = []
+    lines = 0
+    for metric, n in counts:
+        if not batches or lines + n * factor > _TABLE_LINES:
+            batches.append([])
+            lines = 0
+        batches[-1].append(metric)
+        lines += n * factor
+    return batches
+
+
+def _standing(
+    values: Values,
+    metrics: Mapping[str, Indicator],
+    periods: pl.LazyFrame,
+    links: pl.LazyFrame | None,
+    period: Period | Mapping[str, Period | Collection[Period]] | None,
+    area: str | None,
+    median_moves: bool | Collection[str],
+) -> pl.LazyFrame:
+    """The benchmark table of :func:`benchmark_frame` with the line's ``row`` first (and,
+    with comparator groups (``links``, :func:`_groups_frame`), the group's ``gorder``), its
+    texts as categories and its period as ``pid``."""
     base = (
         values.frame.lazy()
         .join(_metric_table(metrics), on="metric", how="left", maintain_order="left")
@@ -965,7 +1086,6 @@ def benchmark_frame(
             how="semi",
             maintain_order="left",
         )
-    links = None if groups is None else _groups_frame(groups)
     if links is None:
         stats = _stats(base.select("metric", "pid", "value"), ["metric", "pid"], "value")
         table = base.join(
@@ -985,10 +1105,10 @@ def benchmark_frame(
     if area is not None:
         table = table.filter(pl.col("area_code").cast(_STRING) == area)
     table = _with_unbroken(table, values, periods, links, median_moves)
-    return table.join(
-        periods.select("pid", "period"), on="pid", how="left", maintain_order="left"
-    ).select(
-        *(pl.col(c).cast(_STRING) for c in _TEXT_COLUMNS),
+    return table.select(
+        *(_ORDER if links is not None else _ORDER[:1]),
+        *_TEXT_COLUMNS[:-1],
+        "pid",
         "value",
         "rank",
         "tied",
@@ -998,10 +1118,7 @@ def benchmark_frame(
         "short_term",
         "long_term",
         "marker",
-        "breaking",
-        "unpaired",
-        "unbroken_median",
-        "unbroken_median_before",
+        *_MOVES,
     )
 
 
@@ -1021,11 +1138,7 @@ def _with_unbroken(
     left out), for the rows of ``table`` that ``wanted`` asks them for (``median_moves`` of
     :func:`benchmark_frame`); the other rows' four are null. ``groups`` are the members of
     each area's groups (None: every area is in one group)."""
-    areas: list[str] | None  # None: every row
-    if isinstance(wanted, bool):
-        areas = None if wanted else []
-    else:
-        areas = [wanted] if isinstance(wanted, str) else list(wanted)
+    areas = _moves_asked(wanted)
     if areas == []:
         return table.with_columns(
             pl.lit(None, pl.UInt32).alias("breaking"),
@@ -1112,6 +1225,14 @@ def _with_unbroken(
         pl.when(asked).then(pl.col("unbroken_median")),
         pl.when(asked).then(pl.col("unbroken_median_before")),
     )
+
+
+def _moves_asked(wanted: bool | Collection[str]) -> list[str] | None:
+    """The areas whose rows ``median_moves`` (of :func:`benchmark_frame`) asks the medians'
+    moves for; None for every row."""
+    if isinstance(wanted, bool):
+        return None if wanted else []
+    return [wanted] if isinstance(wanted, str) else list(wanted)
 
 
 def _chosen_periods(
