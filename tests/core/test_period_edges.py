@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from councilpmf.charts import chart
 from councilpmf.core.assess import Readings, assess, ratings_at, reporting_period
-from councilpmf.core.checks import run_checks
+from councilpmf.core.checks import data_quality, run_checks
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Aggregation, Indicator, Reading, Target
 from councilpmf.core.periods import (
@@ -26,6 +26,7 @@ from councilpmf.core.periods import (
     earlier_period,
     ended_by_month,
     first_period,
+    fits,
     month_index,
 )
 from councilpmf.core.plan import StrategicPlan
@@ -193,6 +194,38 @@ def test_before_any_period_of_its_kind_has_ended_an_indicator_reports_for_the_fi
         result = assess(framework, readings, january, AS_OF).result("K")
         assert result.period == first
         assert result.short_term.explanation == NO_EARLIER
+
+
+@pytest.mark.parametrize(("frequency", "start_month"), EDGES)
+def test_readings_of_another_kind_before_the_first_period_are_checked_and_due(
+    frequency: Frequency, start_month: int
+) -> None:
+    """A reading for a period of another kind that starts before the first period of the
+    indicator's kind (Jan 1000, for a quarterly indicator of years from April) is named as one
+    no assessment can use, and the returns are due from the first period of the indicator's
+    kind, not from a period before it that cannot be written."""
+    first = first_of(frequency, start_month)
+    others = [
+        Month(year=1000, month=1),
+        Quarter(year=1000, number=1, start_month=1),
+        HalfYear(year=1000, number=1, start_month=1),
+        FinancialYear(year=1000, start_month=1),
+    ]
+    framework, _ = council(frequency, start_month, {})
+    for other in others:
+        if fits(other, frequency, start_month):
+            continue
+        readings = [Reading(indicator="K", period=other, value=95.0)]
+        unusable = [
+            f
+            for f in data_quality(framework, readings, first.end)
+            if f.code in ("wrong-frequency", "wrong-year-start")
+        ]
+        assert [f.path for f in unusable] == [f"$.readings[indicator=K, period={other}]"]
+        if unusable[0].code == "wrong-year-start":
+            assert f"such as {first}." in unusable[0].message
+        assert returns_due(framework, readings, first.end - dt.timedelta(days=1)) == ()
+        assert [r.period for r in returns_due(framework, readings, first.end)] == [first]
 
 
 def test_travel_without_an_earlier_period_says_there_is_none() -> None:

@@ -18,7 +18,7 @@ import attrs
 from councilpmf.core._coerce import member, member_of
 from councilpmf.core._summary import counted, named, summary
 from councilpmf.core._validate import text
-from councilpmf.core.periods import containing, format_date, month_name
+from councilpmf.core.periods import format_date, month_name, nearest_period
 
 if TYPE_CHECKING:
     from councilpmf.core.indicators import Indicator
@@ -234,7 +234,7 @@ def unusable_reading(indicator: Indicator, period: Period, start_month: int, pat
     if period.frequency is not indicator.frequency:
         return wrong_frequency(indicator, period, path)
     frequency = indicator.frequency.value
-    council = containing(period.end, indicator.frequency, start_month)
+    council = nearest_period(period.end, indicator.frequency, start_month)
     return Finding(
         severity=Severity.ERROR,
         code="wrong-year-start",

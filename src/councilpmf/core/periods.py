@@ -57,6 +57,7 @@ __all__ = [
     "month_index",
     "month_name",
     "month_start",
+    "nearest_period",
     "parse_period",
     "periods_between",
     "year_of",
@@ -799,6 +800,28 @@ def containing(day: date, frequency: Frequency, start_month: int = 4) -> Period:
         start_month,
         lambda: f"there is no {frequency.value} period containing {day.isoformat()}",
     )
+
+
+def nearest_period(day: date, frequency: Frequency, start_month: int = 4) -> Period:
+    """The period of ``frequency`` (with years from ``start_month``) that contains ``day`` or,
+    when that one cannot be written (``day`` falls before the first period of its kind or
+    after the last), the nearest one that can: where a series whose first reading is of
+    another kind of period starts, or the period to suggest in its place.
+
+    >>> str(nearest_period(date(2025, 1, 15), Frequency.QUARTERLY))
+    '2024/25 Q4'
+    >>> str(nearest_period(date(1000, 1, 1), Frequency.QUARTERLY))  # not 999/00 Q4
+    '1000/01 Q1'
+    >>> str(nearest_period(date(9999, 12, 31), Frequency.ANNUAL))  # not 9999/00
+    '9998/99'
+    """
+    try:
+        return containing(day, frequency, start_month)
+    except PeriodError:  # before the first period of its kind, or after the last
+        opening = first_period(frequency, start_month)
+        if day < opening.start:
+            return opening
+        return ended_by_month(month_index(day), frequency, start_month)
 
 
 def first_period(frequency: Frequency, start_month: int = 4) -> Period:

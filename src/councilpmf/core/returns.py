@@ -35,9 +35,9 @@ from councilpmf.core.indicators import Approval, Indicator, Reading
 from councilpmf.core.names import most_common_spelling, name_key
 from councilpmf.core.periods import (
     Period,
-    containing,
     first_period,
     latest_ended,
+    nearest_period,
     periods_between,
 )
 
@@ -82,7 +82,7 @@ def _outstanding(
     held = {r.period.month_span(): r for r in readings}
     if readings:
         earliest = min(readings, key=lambda r: r.period.month_span()).period
-        first: Period = containing(earliest.start, indicator.frequency, start_month)
+        first: Period = nearest_period(earliest.start, indicator.frequency, start_month)
     else:
         first = indicator.latest_due(as_of, start_month) or opening
     for period in periods_between(first, last) if first <= last else ():
