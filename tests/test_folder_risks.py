@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import tomllib
 from pathlib import Path
 
@@ -389,3 +390,37 @@ def test_the_plans_a_risk_warning_lists_are_named_by_their_files_in_a_folder(
     # validate says the same
     result = run("validate", str(root))
     assert listed in " ".join(result.output.split())
+
+
+def test_the_risks_report_of_a_folder_names_the_files_of_what_is_wrong(tmp_path: Path) -> None:
+    root, folder = _challenge_titled_like_a_plan(tmp_path)
+    [warning] = [
+        folder.located(f)
+        for f in run_checks(folder.framework, folder.readings, dt.date(2025, 1, 1))
+        if f.code == "ambiguous-risk-action"
+    ]
+    result = run(
+        "report",
+        str(root),
+        "--period",
+        "2024/25",
+        "--kind",
+        "risks",
+        "--as-of",
+        "2025-01-01",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    [findings] = [
+        block
+        for section in json.loads(result.stdout)["sections"]
+        if section["heading"] == "Findings"
+        for block in section["blocks"]
+    ]
+    # the report says what validate says, where it says it: the plans by their files
+    assert [(row["cells"]["finding"], row["cells"]["where"]) for row in findings["rows"]] == [
+        (warning.message, "risks.toml: $.risks[0].actions[0]")
+    ]
+    assert "delivery-plans/economy.toml (name it 'economy-2024-25')" in warning.message
+    assert "$.delivery_plans" not in result.stdout

@@ -993,7 +993,13 @@ def report(
     framework = data.framework
     when = _period_option(period, framework.year_start_month)
     document = build_report(
-        kind, framework, data.indexed(), when, as_of or dt.date.today(), committee=committee
+        kind,
+        framework,
+        data.indexed(),
+        when,
+        as_of or dt.date.today(),
+        committee=committee,
+        located=None if data.folder is None else data.folder.located,
     )
     _emit(chosen.render(document), chosen, output, f"the {kind} report")
 

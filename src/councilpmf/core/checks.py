@@ -47,8 +47,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-import attrs
-
 from councilpmf.core._coerce import as_date
 from councilpmf.core.actions import Action
 from councilpmf.core.audit import published_status_findings
@@ -88,7 +86,7 @@ from councilpmf.core.periods import (
     periods_between,
 )
 from councilpmf.core.readings import Readings
-from councilpmf.core.risks import overdue_reviews, risk_findings
+from councilpmf.core.risks import in_framework, overdue_reviews, risk_findings
 
 __all__ = [
     "Check",
@@ -505,12 +503,13 @@ def golden_thread(framework: Framework) -> Findings:
         [
             *_reference_findings(framework),
             *_coverage_findings(framework),
-            *_in_framework(
+            *map(
+                in_framework,
                 risk_findings(
                     framework.risks,
                     known=framework.plan.parts(),
                     actions=framework.actions_named,
-                )
+                ),
             ),
             *status_word_findings(framework),
             *lead_committee_findings(framework),
@@ -518,12 +517,6 @@ def golden_thread(framework: Framework) -> Findings:
             *calculation_findings(framework),
         ]
     )
-
-
-def _in_framework(risk_register_findings: Iterable[Finding]) -> Iterator[Finding]:
-    """Risk findings with their register paths (``$.risks[0]``) placed in the framework."""
-    for finding in risk_register_findings:
-        yield attrs.evolve(finding, path=f"$.risks{finding.path[1:]}")
 
 
 # -- data quality ------------------------------------------------------------------------------
@@ -712,7 +705,7 @@ def data_quality(
     found.extend(_revision_findings(framework, revisions, positions))
     if any(reading.published_status for reading in kept):
         found.extend(published_status_findings(framework, worked_out))
-    found.extend(_in_framework(overdue_reviews(framework.risks, as_of)))
+    found.extend(map(in_framework, overdue_reviews(framework.risks, as_of)))
     return _ordered(found)
 
 

@@ -55,6 +55,7 @@ __all__ = [
     "RiskScore",
     "SetAction",
     "heat_map",
+    "in_framework",
     "overdue_reviews",
     "risk_findings",
 ]
@@ -561,3 +562,15 @@ def overdue_reviews(register: RiskRegister, as_of: dt.date) -> tuple[Finding, ..
         for index, risk in enumerate(register.risks)
         if risk.review_by is not None and risk.review_by < as_of
     )
+
+
+def in_framework(finding: Finding) -> Finding:
+    """``finding`` about the register (:func:`risk_findings`, :func:`overdue_reviews`), whose
+    path is in risks.toml, with its path placed in the framework, where the register is
+    ``$.risks``.
+
+    >>> print(in_framework(_finding(Severity.WARNING, "risk-serves-nothing",
+    ...     "$.risks[0].serves", "risk R1 is linked to no theme, priority or outcome")).path)
+    $.risks.risks[0].serves
+    """
+    return attrs.evolve(finding, path=f"$.risks{finding.path[1:]}")

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from councilpmf.core.assess import Readings
 from councilpmf.core.errors import UnknownNameError
+from councilpmf.core.findings import Finding
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading
 from councilpmf.core.periods import Period
@@ -44,13 +45,15 @@ def build_report(
     committee: str | None = None,
     *,
     charts: bool = True,
+    located: Callable[[Finding], Finding] | None = None,
 ) -> Report:
     """Build a report of ``kind`` (one of :data:`REPORT_KINDS`) for ``period`` as things stood
     on ``as_of``, for a committee (its id) or, without one, the whole council.
 
     ``period`` and ``as_of`` may be given as text, as :func:`~councilpmf.core.assess.assess`
     takes them (``"2024/25 Q3"``, ``"2025-01-20"``). ``charts`` applies to the performance
-    report only.
+    report only; ``located`` to the risks report only, where it tells each finding about the
+    register (:func:`~councilpmf.core.report.risks.risks_report`).
 
     >>> from councilpmf.core.plan import StrategicPlan
     >>> fw = Framework(plan=StrategicPlan(title="Plan", organisation="Anytown Council"))
@@ -67,4 +70,6 @@ def build_report(
         )
     if kind == "performance":
         return builder(framework, readings, period, as_of, committee, charts=charts)
+    if kind == "risks":
+        return builder(framework, readings, period, as_of, committee, located=located)
     return builder(framework, readings, period, as_of, committee)

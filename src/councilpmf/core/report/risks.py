@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from councilpmf.core.actions import DueRevision, assess_action, format_date
 from councilpmf.core.assess import Readings
@@ -44,6 +44,7 @@ from councilpmf.core.risks import (
     RiskRegister,
     RiskScore,
     heat_map,
+    in_framework,
     overdue_reviews,
     risk_findings,
 )
@@ -329,9 +330,15 @@ def _findings_blocks(
     chosen: tuple[int, ...],
     as_of: dt.date,
     committee: str,
+    located: Callable[[Finding], Finding] | None,
 ) -> tuple[Block, ...]:
     risks = framework.risks.risks
     groups = _groups(framework.risks)
+    told = [
+        (position, finding if located is None else located(in_framework(finding)))
+        for position, finding in _findings(framework, names, as_of)
+        if position in chosen
+    ]
     rows = tuple(
         Row(
             header=risks[position].id,
@@ -339,8 +346,7 @@ def _findings_blocks(
             group=groups[risks[position].id],
             committee=committee,
         )
-        for position, finding in _findings(framework, names, as_of)
-        if position in chosen
+        for position, finding in told
     )
     table = Table(
         caption=f"What is wrong with the register on {format_date(as_of)}: reviews overdue, "
@@ -359,12 +365,21 @@ def risks_report(
     period: Period | str,
     as_of: dt.date | str,
     committee: str | None = None,
+    *,
+    located: Callable[[Finding], Finding] | None = None,
 ) -> Report:
     """The risks report on ``as_of``: how many risks at each level and above appetite, the
     heat maps of residual and inherent scores as tables, the register (what each risk
     threatens, its scores, appetite, controls, mitigating actions with their status, review
     date) and what is wrong with it. Readings are not needed; the parameter keeps every
-    builder's signature the same."""
+    builder's signature the same.
+
+    What is wrong is told with paths in the register (``$.risks[0].serves``) or, given
+    ``located``, as ``located`` tells each finding placed in the framework
+    (``$.risks.risks[0].serves``, :func:`~councilpmf.core.risks.in_framework`): a council
+    folder's :meth:`~councilpmf.folder.CouncilFolder.located` names its files, so that the
+    report says ``risks.toml: $.risks[0].serves`` and names each plan it lists by its file,
+    as ``councilpmf validate`` does."""
     period, as_of = asked_for(framework, period, as_of)
     del readings  # a risk register is about risks, not indicators
     scope = scope_of(framework, committee)
@@ -410,7 +425,7 @@ def risks_report(
         ),
         Section(
             heading="Findings",
-            blocks=_findings_blocks(framework, names, chosen, as_of, reported_to),
+            blocks=_findings_blocks(framework, names, chosen, as_of, reported_to, located),
         ),
     )
     return report(sections, summary)
