@@ -589,6 +589,18 @@ def _plan_nodes(node: dict[str, Any]) -> list[tuple[str, str]]:
     return [own, *(n for child in node.get("Plans", ()) for n in _plan_nodes(child))]
 
 
+def _hold_many(store: PostgresStore) -> None:
+    """100,000 readings held, B000001 to B100000 for Q1 (each its number, revision 1) beside
+    A, and the table's statistics current, as autovacuum soon makes them."""
+    store.record([Reading(indicator="A", period=Q1, value=1)], by="analyst")
+    store._db.execute(
+        "INSERT INTO readings_current SELECT 'B' || lpad(n::text, 6, '0'), start, \"end\", "
+        "n + 1, period, revision, n, n, missing_reason, status, note, published_status, "
+        "approval FROM readings_current, generate_series(1, 100000) AS n"
+    )
+    store._db.execute("ANALYZE readings_current")
+
+
 def test_record_looks_up_a_large_batch_through_the_unique_index_after_analyze(
     fresh_store_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -596,13 +608,7 @@ def test_record_looks_up_a_large_batch_through_the_unique_index_after_analyze(
     # was planned as a hash join over the whole table, read again on every call of record()
     url = fresh_store_url()
     with PostgresStore(url) as store:
-        store.record([Reading(indicator="A", period=Q1, value=1)], by="analyst")
-        store._db.execute(
-            "INSERT INTO readings_current SELECT 'B' || lpad(n::text, 6, '0'), start, \"end\", "
-            "n + 1, period, revision, n, n, missing_reason, status, note, published_status, "
-            "approval FROM readings_current, generate_series(1, 100000) AS n"
-        )
-        store._db.execute("ANALYZE readings_current")
+        _hold_many(store)
         batch = [Reading(indicator=f"B{n:06d}", period=Q1, value=0) for n in range(1, 10**5, 20)]
         batch.append(Reading(indicator="not held", period=Q1, value=0))
         issued: list[tuple[Any, Any]] = []
@@ -620,5 +626,40 @@ def test_record_looks_up_a_large_batch_through_the_unique_index_after_analyze(
         [(sql, parameters)] = issued
         explain = store._db.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", parameters)
         nodes = _plan_nodes(explain.fetchone()[0][0]["Plan"])
+    assert ("Seq Scan", "readings_current") not in nodes
+    assert ("Index Scan", "readings_current_indicator_period_key") in nodes
+
+
+def test_record_revises_a_large_batch_through_the_unique_index_after_analyze(
+    fresh_store_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the update of a call's revised readings from the temporary table (never analysed) was
+    # planned as a hash join over the whole table once the table's statistics were current
+    url = fresh_store_url()
+    with PostgresStore(url) as store:
+        _hold_many(store)
+        batch = [Reading(indicator=f"B{n:06d}", period=Q1, value=-n) for n in range(1, 10**5, 20)]
+        plans: list[dict[str, Any]] = []
+        execute = psycopg.Cursor.execute
+
+        def explained(cursor: Any, sql: Any, parameters: Any = None, **options: Any) -> Any:
+            if isinstance(sql, str) and sql.startswith("UPDATE readings_current"):
+                # EXPLAIN (ANALYZE) runs the update as well
+                explain = execute(cursor, f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", parameters)
+                plans.append(explain.fetchone()[0][0]["Plan"])
+                return cursor
+            return execute(cursor, sql, parameters, **options)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(psycopg.Cursor, "execute", explained)
+            store.record(batch, by="analyst", reason="revised")
+        [plan] = plans
+        current = store._lookup(batch)
+        assert [current(r.key) for r in batch] == [(r, 2) for r in batch]
+        assert store.history("B000141", Q1)[-1].old == Reading(
+            indicator="B000141", period=Q1, value=141
+        )
+        assert store.revision("B000002", Q1) == 1
+    nodes = _plan_nodes(plan)
     assert ("Seq Scan", "readings_current") not in nodes
     assert ("Index Scan", "readings_current_indicator_period_key") in nodes

@@ -179,6 +179,20 @@ _CURRENT = (
 from turning the look-up into a join, which it plans as a hash join over the whole table once a
 few thousand keys meet a large table; so each key is one probe of the unique (indicator,
 period) index, whatever the table's statistics."""
+_UPDATE = (
+    "UPDATE readings_current AS c SET revision = n.revision, value = n.value, whole = n.whole, "
+    "missing_reason = n.missing_reason, status = n.status, note = n.note, "
+    "published_status = n.published_status, approval = n.approval "
+    "FROM councilpmf_changed AS n CROSS JOIN LATERAL (SELECT r.ctid FROM readings_current AS r "
+    "WHERE r.indicator = n.indicator AND r.period = n.period LIMIT 1) AS k WHERE c.ctid = k.ctid"
+)
+"""The update of a call's revised readings from the temporary table ``councilpmf_changed``. As
+in :data:`_CURRENT`, each row's key is a lateral ``LIMIT 1`` probe of the unique (indicator,
+period) index, and its row is then reached by its ``ctid``: a join on the key (the temporary
+table is never analysed) was planned as a hash join over the whole table once the table's
+statistics were current. The ``ctid`` is that of the row this statement's snapshot sees, as
+the join's was, so a row another transaction changed since is a serialization failure, as
+before."""
 
 
 def schema_version() -> int:
@@ -485,13 +499,7 @@ class PostgresStore(SqlStore):
                 with cursor.copy("COPY councilpmf_changed FROM STDIN") as copy:
                     for row_values in _changed_rows(changed):
                         copy.write_row(row_values)
-                cursor.execute(
-                    "UPDATE readings_current AS c SET revision = n.revision, value = n.value, "
-                    "whole = n.whole, missing_reason = n.missing_reason, status = n.status, "
-                    "note = n.note, published_status = n.published_status, "
-                    "approval = n.approval FROM councilpmf_changed AS n "
-                    "WHERE c.indicator = n.indicator AND c.period = n.period"
-                )
+                cursor.execute(_UPDATE)
             with cursor.copy(
                 "COPY reading_revisions (indicator, period, revision, old, new, by, at, reason) "
                 "FROM STDIN"
