@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from pathlib import Path
 from unittest import mock
 
@@ -652,3 +653,43 @@ def test_the_table_worked_out_a_metric_at_a_time_is_the_whole_tables_to_the_byte
         batched, batched_written = table()
     assert_frame_equal(batched, whole, check_exact=True)
     assert batched_written == written
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    datasets() | broken_datasets(),
+    st.integers(min_value=1, max_value=7),
+    st.booleans(),
+    st.none() | st.sampled_from(PERIODS),
+)
+def test_the_table_written_a_slice_of_rows_at_a_time_is_the_whole_write_to_the_byte(
+    data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
+    rows: int,
+    batched: bool,
+    when: Period | None,
+) -> None:
+    """The CSV is written a few rows at a time (the header once, every row once, in order,
+    a slice ending on the last row or not, none for a period without values), to a file as
+    to a stream, and is the same byte for byte as written at once, from a table worked out
+    whole or a metric at a time."""
+    kinds, lines, groups = data
+    if not lines:
+        return
+    values = Values.of(lines)
+
+    def written(target: Path | None = None) -> bytes:
+        with mock.patch.object(engine, "_TABLE_LINES", 1 if batched else engine._TABLE_LINES):
+            table = benchmark_frame(values, kinds, groups, period=when)
+        if target is not None:
+            write_table(table, target, kinds)
+            return target.read_bytes()
+        out = io.BytesIO()
+        write_table(table, out, kinds)
+        return out.getvalue()
+
+    whole = written()
+    assert whole.startswith(b"area_code,")  # the header, once, on an empty table as well
+    with mock.patch.object(engine, "_WRITE_ROWS", rows):
+        assert written() == whole
+        with tempfile.TemporaryDirectory() as folder:
+            assert written(Path(folder) / "table.csv") == whole

@@ -11,8 +11,6 @@ the core on generated data, ties, missing values and both polarities included.
 from __future__ import annotations
 
 import csv
-import os
-import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -113,6 +111,9 @@ _MEMBER_LINES = 50_000_000
 # once for each member of an average area's groups): a larger file is worked out a batch of
 # metrics at a time (every column of the table is worked out within a metric)
 _TABLE_LINES = 2_000_000
+# the most rows of the benchmark table :func:`write_table` works out and writes at once: a
+# table worked out in one batch has about as many rows at most, so its work is done once
+_WRITE_ROWS = _TABLE_LINES
 
 
 @attrs.frozen
@@ -1002,8 +1003,13 @@ def benchmark_frame(
             table = table.with_columns(pl.lit(ALL_AREAS).alias("group"))
         if not moves:
             table = _with_unbroken(table, values, periods, links, median_moves)
-    return table.join(
-        periods.select("pid", "period"), on="pid", how="left", maintain_order="left"
+    # the period's text looked up row by row, not joined, so that a slice of the table (as
+    # :func:`write_table` writes it) is a slice of the rows worked out
+    texts = [str(p) for p in values.periods]
+    return table.with_columns(
+        pl.col("pid")
+        .replace_strict(range(len(texts)), texts, default=None, return_dtype=_STRING)
+        .alias("period")
     ).select(
         *(pl.col(c).cast(_STRING) for c in _TEXT_COLUMNS),
         "value",
@@ -1319,7 +1325,6 @@ def write_table(
     decimal can need a second one, and floating point adds more (``17.450000000000003``). The
     table itself keeps the median as worked out.
     """
-    decimals = _metric_table(metrics).select(pl.col("metric").cast(_STRING), "decimals")
     kinds = table.collect_schema()["marker"]
     found = list(kinds.categories) if isinstance(kinds, pl.Enum) else []
     marker, missing = pl.col("marker"), pl.col("value").is_null()
@@ -1328,7 +1333,16 @@ def write_table(
     said = [qualifier(m) for m in found]
     why = [MISSING.get(m, EMPTY) for m in found]
     shown = (
-        table.join(decimals, on="metric", how="left", maintain_order="left")
+        table.with_columns(
+            pl.col("metric")
+            .replace_strict(
+                list(metrics),
+                [m.decimals for m in metrics.values()],
+                default=None,
+                return_dtype=pl.Int32,
+            )
+            .alias("decimals")
+        )
         .pipe(_exact_round, "median", "median")
         .drop("decimals")
         .with_columns(
@@ -1347,33 +1361,24 @@ def write_table(
     )
     safe = shown.select(*(_safe(c) if c in _TEXT_COLUMNS else c for c in OUTPUT_COLUMNS))
     if isinstance(target, Path):
-        try:
-            safe.sink_csv(target, engine="streaming")
-        except OSError as error:
-            raise _file_error(error, target) from None
+        with target.open("wb") as file:
+            _write_slices(safe, file)
     else:
-        safe.collect(engine="streaming").write_csv(target)
+        _write_slices(safe, target)
 
 
-_POLARS_OS_ERROR = re.compile(r"\(os error (\d+)\)")
-
-
-def _file_error(error: OSError, path: Path) -> OSError:
-    """``error``, raised by polars in its own words ("No such file or directory (os error 2):
-    PATH", no number or file name kept), as Python raises it: with its number, its words and
-    the file, as every other command reports a file it cannot write.
-
-    >>> str(_file_error(FileNotFoundError("No such file or directory (os error 2): /x/y.csv"),
-    ...     Path("/x/y.csv")))
-    "[Errno 2] No such file or directory: '/x/y.csv'"
-    """
-    if error.errno is not None:
-        return error
-    found = _POLARS_OS_ERROR.search(str(error))
-    if found is None:
-        return OSError(0, str(error), str(path))
-    number = int(found[1])
-    return OSError(number, os.strerror(number), str(path))
+def _write_slices(table: pl.LazyFrame, target: IO[bytes]) -> None:
+    """Write ``table`` as CSV to ``target`` :data:`_WRITE_ROWS` rows at a time (the header
+    once), so that only those rows' text is held: the table's work before its rows' text
+    (the period and decimals looked up row by row, the rounding and the texts) is done
+    a slice of rows at a time on the rows worked out."""
+    start = 0
+    while True:
+        part = table.slice(start, _WRITE_ROWS).collect()
+        part.write_csv(target, include_header=start == 0)
+        if part.height < _WRITE_ROWS:
+            return
+        start += _WRITE_ROWS
 
 
 def to_rows(
