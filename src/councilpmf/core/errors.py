@@ -16,6 +16,8 @@ The errors keep the built-in base they always had (an :class:`UnknownNameError` 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 __all__ = [
     "AmbiguousNameError",
     "CouncilPMFError",
@@ -42,6 +44,27 @@ class AmbiguousNameError(CouncilPMFError, ValueError):
     """A caller named something by a name that more than one thing answers to (one plan's id
     that is another plan's title); the message lists them, each with a name that is its
     alone where it has one."""
+
+    @classmethod
+    def naming(
+        cls, text: str, kind: str, found: Sequence[tuple[str, str | None]]
+    ) -> AmbiguousNameError:
+        """The error for ``text``, which each of ``found`` answers to: a description of it
+        (``the committee 'Cabinet' at $.committees[0]``) and the text that names it alone, or
+        None where none does. ``kind`` is what they are (``committee``, ``plan``).
+
+        >>> AmbiguousNameError.naming("x", "plan", [("the plan 'x'", "x1"), ("the plan 'X'", None)])
+        AmbiguousNameError("'x' names 2 plans: the plan 'x' (name it 'x1') and the plan 'X' (nothing names it alone: give it an id that is no other plan's id or name)")
+        """  # noqa: E501
+        described = [
+            f"{what} (name it {alone!r})"
+            if alone is not None
+            else f"{what} (nothing names it alone: give it an id that is no other {kind}'s id "
+            "or name)"
+            for what, alone in found
+        ]
+        listing = f"{', '.join(described[:-1])} and {described[-1]}"
+        return cls(f"{text!r} names {len(found)} {kind}s: {listing}")
 
 
 class InputError(CouncilPMFError, ValueError):

@@ -596,20 +596,21 @@ class Framework:
 
     def _action_plan_called(self, text: str) -> _ActionPlan | None:
         """The plan :meth:`action_plan_named` finds for ``text``, with its actions."""
-        plans = _plans_called(self._plans_with_actions, text)
+        every = self._plans_with_actions
+        plans = _plans_called(every, text)
         if len(plans) > 1:
-            described = [f"the {p.kind} {p.name!r} at {p.path} ({self._alone(p)})" for p in plans]
-            listed = f"{', '.join(described[:-1])} and {described[-1]}"
-            raise AmbiguousNameError(f"{text!r} names {len(plans)} plans: {listed}")
+            raise AmbiguousNameError.naming(
+                text,
+                "plan",
+                [
+                    (
+                        f"the {p.kind} {p.name!r} at {p.path}",
+                        next(iter(_names_alone(every, p)), None),
+                    )
+                    for p in plans
+                ],
+            )
         return plans[0] if plans else None
-
-    def _alone(self, plan: _ActionPlan) -> str:
-        """How to name ``plan`` so that no other plan answers: the first of its id and name
-        that names it alone, or what to change when neither does."""
-        text = next(iter(_names_alone(self._plans_with_actions, plan)), None)
-        if text is None:
-            return "nothing names it alone: give it an id that is no other plan's id or name"
-        return f"name it {text!r}"
 
     def with_action_at(self, path: str, change: Callable[[Action], Action]) -> Framework:
         """This framework with the action at ``path`` (as :meth:`actions_at` gives it)

@@ -124,21 +124,21 @@ def committee_finder(committees: Iterable[Committee]) -> Callable[[str], Committ
     def called(text: str) -> tuple[int, ...]:
         return tuple(exactly.get(text) or by_key.get(name_key(text)) or ())
 
-    def alone(i: int) -> str:
+    def alone(i: int) -> str | None:
         texts = (listed[i].id, listed[i].name)
-        text = next((text for text in texts if called(text) == (i,)), None)
-        if text is None:
-            return "nothing names it alone: give it an id that is no other committee's id or name"
-        return f"name it {text!r}"
+        return next((text for text in texts if called(text) == (i,)), None)
 
     def find(text: str) -> Committee | None:
         found = called(text)
         if len(found) > 1:
-            described = [
-                f"the committee {listed[i].name!r} at $.committees[{i}] ({alone(i)})" for i in found
-            ]
-            listing = f"{', '.join(described[:-1])} and {described[-1]}"
-            raise AmbiguousNameError(f"{text!r} names {len(found)} committees: {listing}")
+            raise AmbiguousNameError.naming(
+                text,
+                "committee",
+                [
+                    (f"the committee {listed[i].name!r} at $.committees[{i}]", alone(i))
+                    for i in found
+                ],
+            )
         return listed[found[0]] if found else None
 
     return find
