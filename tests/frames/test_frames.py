@@ -700,6 +700,64 @@ def test_a_frame_with_a_column_of_wrong_cells_is_refused_as_readings_from_frame_
     assert engine == core
 
 
+# Cells a column of pandas objects may hold that the core reads by a rule of its own (see
+# councilpmf.core.columns.absent): the ways frames mark an empty cell, and values of every kind
+# that are no text, among them a decimal NaN, which pandas and pyarrow take for an empty cell
+# and the core does not, and bytes, which pyarrow takes for text among text.
+ODD_CELLS: list[object] = [
+    *EMPTY,
+    "",
+    Decimal("NaN"),
+    Decimal("-NaN"),
+    Decimal("sNaN"),
+    Decimal("1"),
+    Decimal("Infinity"),
+    7,
+    np.int64(3),
+    2.5,
+    b"x",
+    True,
+    complex("nan"),
+    np.complex64("nan"),
+    np.longdouble("nan"),
+    np.float16("nan"),
+    np.datetime64("NaT"),
+]
+# Cells each column of a readings frame takes, beside those of TAKEN.
+TAKEN_TOO: dict[str, list[object]] = {
+    "missing_reason": ["late", " ", *EMPTY],
+    "published_status": ["Green", "", *EMPTY],
+}
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(data=st.data())
+def test_a_pandas_frame_of_columns_of_objects_mixing_odd_cells_is_read_as_the_core_reads_it(
+    data: st.DataObject,
+) -> None:
+    """Whichever columns of a pandas frame are of objects, and whatever they mix (text, the
+    empty cells of every frame library, decimals, NaN among them, numbers, bytes, bools), the
+    engine reads the frame as ``Readings.from_frame`` does: the same readings, each with the
+    same value and words, or the same first refusal in the same words. The engine took a
+    decimal NaN in a column of text for an empty cell (where the core refuses it as no text)
+    and bytes among text for text, as pyarrow's conversion does, and failed with pyarrow's
+    own error, naming no column, on numpy's NaT of no unit."""
+    size = data.draw(st.integers(1, 4))
+    table: dict[str, object] = {
+        "indicator": ["K"] * size,
+        "period": QUARTERS[:size],
+        "value": [float(row) for row in range(size)],
+    }
+    taken = {**TAKEN, **TAKEN_TOO}
+    for name in data.draw(st.sets(st.sampled_from(sorted(taken)), min_size=1)):
+        cells = data.draw(
+            st.lists(st.sampled_from([*taken[name], *ODD_CELLS]), min_size=size, max_size=size)
+        )
+        table[name] = pd.Series(cells, dtype=object)
+    core, engine = _read(pd.DataFrame(table))
+    assert engine == core
+
+
 def test_a_status_and_approval_are_read_in_any_case_as_readings_from_frame_reads_them() -> None:
     """A status or approval in any case, with spaces around it, or an empty cell, is read as
     ``Readings.from_frame`` (and so a ``Reading``) reads it; the engine refused 'Final' and

@@ -13,6 +13,7 @@ period exactly as period equality in the core does.
 from __future__ import annotations
 
 import enum
+import importlib
 import sys
 from collections.abc import Iterable
 from typing import Any, TypeVar
@@ -540,25 +541,33 @@ READ = (*REQUIRED, "status", *WORDS)
 
 def _from_pandas(frame: Any) -> tuple[pl.DataFrame, list[tuple[str, Fault]]]:
     """A pandas frame's :data:`READ` columns as a polars frame (another column, whatever it
-    holds, is none of the engine's concern), and the first cell of the wrong kind of each
-    column of text that polars cannot convert, or would convert to no text (see
-    :func:`_fits`), by column. Such a column of pandas objects, mixing text with other
-    values, or holding numbers that pyarrow would give as its own choice of number (``7`` as
-    ``7.0`` among ``2.5``), is converted with those cells and its empty ones left None, so
-    that the rest of the frame is checked as a polars frame is, and refused where and for the
-    cell ``Readings.from_frame`` refuses it. A ``value`` column of objects becomes a polars
-    column of objects, its cells as ``Readings.from_frame`` has them (see
-    :func:`_pandas_cells`), each then read as the core reads it; converted by pyarrow, a bool
-    among numbers would become a number, silently, and a decimal, or a whole number too large
-    for a float to hold exactly, among floats would fail, naming no column.
+    holds, is none of the engine's concern), and the first cell of the wrong kind (see
+    :func:`_fits`) of each column of text, by column. A column of pandas objects holding any
+    cell but text and empty ones (see :func:`_text_or_empty`), or one that polars cannot
+    convert, or would convert to no text, is read cell by cell as ``Readings.from_frame``
+    reads it, and converted with its cells of the wrong kind and its empty ones left None
+    (see :func:`_emptied`), so that the rest of the frame is checked as a polars frame is,
+    and refused where and for the cell ``Readings.from_frame`` refuses it. Converted by
+    pyarrow, such a column failed, naming no column, where it mixed text with numbers;
+    became pyarrow's own choice of number where it held numbers alone (``7`` as ``7.0``
+    among ``2.5``); and was read as the core does not read it where it held a decimal NaN,
+    which pyarrow takes for an empty cell, or bytes among text, which it takes for text. A
+    ``value`` column of objects becomes a polars column of objects, its cells as
+    ``Readings.from_frame`` has them (see :func:`_pandas_cells`), each then read as the core
+    reads it; converted by pyarrow, a bool among numbers would become a number, silently,
+    and a decimal, or a whole number too large for a float to hold exactly, among floats
+    would fail, naming no column.
 
     >>> import pandas as pd
+    >>> from decimal import Decimal
     >>> frame, found = _from_pandas(
     ...     pd.DataFrame({"indicator": ["HS01", 5], "period": ["2024/25 Q1"] * 2}))
     >>> frame["indicator"].to_list(), found
     (['HS01', None], [('indicator', (1, 'indicator must be text, not 5'))])
     >>> _from_pandas(pd.DataFrame({"note": pd.Series([7, 2.5], dtype=object)}))[1]
     [('note', (0, 'note: must be text, not 7'))]
+    >>> _from_pandas(pd.DataFrame({"note": ["checked", Decimal("NaN")]}))[1]
+    [('note', (1, "note: must be text, not Decimal('NaN')"))]
     """
     read = frame.loc[:, frame.columns.isin(READ)]
     found: list[tuple[str, Fault]] = []
@@ -567,21 +576,46 @@ def _from_pandas(frame: Any) -> tuple[pl.DataFrame, list[tuple[str, Fault]]]:
         objects.append(pl.Series("value", _pandas_cells(read["value"]), dtype=pl.Object))
         read = read.drop(columns="value")
     of_objects = [name for name in read.columns if read[name].dtype == object]
+    mixed = [name for name in of_objects if not _text_or_empty(read[name])]
+    read = _emptied(read, mixed, found)
+    rest = [name for name in of_objects if name not in mixed]
     try:
         converted = pl.from_pandas(read)
-    except (TypeError, ValueError) as error:  # pyarrow's, naming no column
+    except (TypeError, ValueError, NotImplementedError) as error:  # pyarrow's, naming no column
         try:
-            converted = pl.from_pandas(_emptied(read, of_objects, found))
-        except (TypeError, ValueError):
+            converted = pl.from_pandas(_emptied(read, rest, found))
+        except (TypeError, ValueError, NotImplementedError):
             raise error from None
     else:
-        # A column of objects with no text in it is converted to what pyarrow chooses (``7``
-        # among ``2.5``, or among an empty cell of numpy's float32, to ``7.0``): it is read
-        # cell by cell too, to be refused for the cell the core names, as it is.
-        no_text = [name for name in of_objects if not _is_text(converted[name].dtype)]
+        # A column of objects holding nothing but NaN of numpy's float32 (or float16) is
+        # converted to pyarrow's floats: it is read cell by cell too, as the core reads it.
+        no_text = [name for name in rest if not _is_text(converted[name].dtype)]
         if no_text:
             converted = pl.from_pandas(_emptied(read, no_text, found))
     return converted.with_columns(objects), found
+
+
+def _text_or_empty(column: Any) -> bool:
+    """Whether the pandas ``column`` of objects may be left to pyarrow, which converts text as
+    it is and takes None, pandas' NA and NaN for empty cells, as ``Readings.from_frame`` reads
+    them: whether pandas finds it a column of text, or of nothing, when it passes over those
+    (asked of the whole column at once, so that a clean frame pays no step per row in
+    Python). pyarrow takes other cells for empty ones or for text where the core does not (a
+    decimal NaN, which pandas passes over elsewhere, is no text, nor are bytes), or fails,
+    naming no column (on numpy's NaT of no unit), so a column holding any is read cell by
+    cell (see :func:`_emptied`). pandas passes over a complex NaN too, which is no text to
+    the core, and NaN of numpy's other floats (float32, longdouble), an empty cell: pyarrow
+    fails on each, or gives a column of them as floats, and such a column is read cell by
+    cell then (see :func:`_from_pandas`).
+
+    >>> import pandas as pd
+    >>> from decimal import Decimal
+    >>> [_text_or_empty(pd.Series(cells, dtype=object)) for cells in (["a", None,
+    ...     float("nan")], [None], ["a", Decimal("NaN")], ["a", b"x"], [None, 2.5])]
+    [True, True, False, False, False]
+    """
+    infer_dtype = importlib.import_module("pandas.api.types").infer_dtype
+    return bool(infer_dtype(column, skipna=True) in ("string", "empty"))
 
 
 def _pandas_cells(column: Any) -> list[Any]:
