@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from itertools import pairwise
@@ -22,6 +23,7 @@ from councilpmf.core.periods import (
     add_months,
     containing,
     ended_by_month,
+    first_period,
     format_date,
     latest_ended,
     parse_period,
@@ -698,6 +700,7 @@ def test_stepping_off_the_supported_years_fails_for_every_kind() -> None:
 def test_latest_ended_is_the_period_containing_the_day_or_the_one_before(
     day: date, frequency: Frequency, start_month: int
 ) -> None:
+    assume(first_period(frequency, start_month).end <= day)  # else none has ended (below)
     found = containing(day, frequency, start_month)
     expected = found if found.end <= day else found.previous()
     assert latest_ended(day, frequency, start_month) == expected
@@ -705,6 +708,23 @@ def test_latest_ended_is_the_period_containing_the_day_or_the_one_before(
     first, months = expected.month_span()
     assert ended_by_month(first + months - 1, frequency, start_month) == expected
     assert expected.start == date(first // 12, first % 12 + 1, 1)
+
+
+@given(
+    frequency=st.sampled_from(Frequency),
+    start_month=st.integers(min_value=1, max_value=12),
+    days_before=st.integers(min_value=1, max_value=800),
+)
+def test_latest_ended_before_the_first_period_has_ended_says_so(
+    frequency: Frequency, start_month: int, days_before: int
+) -> None:
+    opening = first_period(frequency, start_month)
+    day = max(opening.end - timedelta(days=days_before), date(1000, 1, 1))
+    with pytest.raises(
+        PeriodError, match=f"no {frequency.value} period had ended by .*{re.escape(str(opening))}"
+    ):
+        latest_ended(day, frequency, start_month)
+    assert latest_ended(opening.end, frequency, start_month) == opening
 
 
 # -- dates in words ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from cli_run import run_wide as run
 from councilpmf.core.actions import Action
 from councilpmf.core.errors import AmbiguousNameError, InputError
 from councilpmf.core.framework import Framework
+from councilpmf.core.governance import Committee
 from councilpmf.core.names import name_key
 from councilpmf.core.peer_challenge import PeerChallenge, Recommendation
 from councilpmf.core.plan import DeliveryPlan, ServicePlan, StrategicPlan
@@ -294,3 +295,12 @@ def test_a_shared_refs_suggested_table_draws_no_warning_of_its_own(framework: Fr
     named = framework.actions_named(ActionInPlan(plan=table.group(1), ref="1.1"))
     assert len(named) == 1
     assert named[0].path.startswith(("$.delivery_plans", "$.service_plans"))
+
+
+def test_a_text_that_shows_nothing_names_no_plan_as_it_names_no_committee() -> None:
+    unseen = DeliveryPlan(id="dp", title="\u200b", actions=ACTIONS)
+    board = Committee(id="board", name="\u200b", kind="cabinet", cadence="quarterly")
+    fw = Framework(plan=STRATEGY, delivery_plans=(unseen,), committees=(board,))
+    assert fw.action_plan_named("\u200b") == ("$.delivery_plans[0]", "\u200b")  # as written
+    assert (fw.action_plan_named(""), fw.action_plan_named("\u200c")) == (None, None)
+    assert (fw.committee_named(""), fw.committee_named("\u200c")) == (None, None)

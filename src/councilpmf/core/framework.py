@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import attrs
@@ -33,7 +33,7 @@ from councilpmf.core.approval import ApprovalPolicy
 from councilpmf.core.errors import AmbiguousNameError, InputError
 from councilpmf.core.governance import Committee, IndicatorSet, committee_finder
 from councilpmf.core.indicators import Indicator
-from councilpmf.core.names import name_key
+from councilpmf.core.names import NameIndex
 from councilpmf.core.peer_challenge import PeerChallenge
 from councilpmf.core.periods import Frequency, Period, containing
 from councilpmf.core.plan import (
@@ -81,29 +81,6 @@ class PlannedAction:
     plan_alone: str | None = None
 
 
-def _plans_called(plans: Sequence[_ActionPlan], text: str) -> tuple[_ActionPlan, ...]:
-    """Every plan of ``plans`` whose id or name is ``text`` exactly, else every one that it
-    names as a reader sees it."""
-    exactly = tuple(plan for plan in plans if text in plan.called)
-    if exactly:
-        return exactly
-    key = name_key(text)
-    return tuple(plan for plan in plans if key in map(name_key, plan.called))
-
-
-def _names_alone(plans: Sequence[_ActionPlan], plan: _ActionPlan) -> tuple[str, ...]:
-    """The texts that name ``plan`` (its id and its name) that find it and no other of
-    ``plans``."""
-    return tuple(text for text in plan.called if _plans_called(plans, text) == (plan,))
-
-
-def _written_alone(plans: Sequence[_ActionPlan], plan: _ActionPlan) -> str | None:
-    """The text to write for ``plan`` so that it finds that plan alone: its name where that
-    does, else its id; None where neither does."""
-    alone = _names_alone(plans, plan)
-    return plan.name if plan.name in alone else next(iter(alone), None)
-
-
 @attrs.frozen(kw_only=True)
 class _ActionPlan:
     """A plan that sets actions: its path, what kind of plan it is, its name, the texts that
@@ -115,6 +92,12 @@ class _ActionPlan:
     name: str
     called: tuple[str, ...]
     actions: tuple[PlannedAction, ...]
+
+
+def _written_alone(plan: _ActionPlan, alone: tuple[str, ...]) -> str | None:
+    """The text to write for ``plan`` so that it finds that plan alone, of the texts that do
+    (``alone``): its name where that does, else its id; None where neither does."""
+    return plan.name if plan.name in alone else next(iter(alone), None)
 
 
 @attrs.frozen(kw_only=True)
@@ -472,10 +455,16 @@ class Framework:
         names = _apart([(name, plan.id) for name, (*_, plan) in zip(by_year, plans, strict=True)])
         return [(name, path, plan) for name, (path, _, plan) in zip(names, plans, strict=True)]
 
-    @functools.cached_property
+    @property
     def _plans_with_actions(self) -> tuple[_ActionPlan, ...]:
         """Every plan that sets actions, in order: the delivery and service plans, then the
-        peer challenges' action plans. Read once: every lookup of a plan or an action uses it."""
+        peer challenges' action plans."""
+        return self._indexed_plans[0]
+
+    @functools.cached_property
+    def _indexed_plans(self) -> tuple[tuple[_ActionPlan, ...], NameIndex]:
+        """:attr:`_plans_with_actions`, and the index that finds them by the texts that name
+        them. Read once: every lookup of a plan or an action uses them."""
         plans = [
             _ActionPlan(
                 path=path,
@@ -510,13 +499,15 @@ class Framework:
                     ),
                 )
             )
-        return tuple(
+        index = NameIndex([plan.called for plan in plans])
+        written = tuple(
             attrs.evolve(
                 plan, actions=tuple(attrs.evolve(a, plan_alone=alone) for a in plan.actions)
             )
-            for plan in plans
-            for alone in [_written_alone(plans, plan)]
+            for i, plan in enumerate(plans)
+            for alone in [_written_alone(plan, index.alone(i))]
         )
+        return written, index
 
     def planned_actions(self) -> Iterator[PlannedAction]:
         """Every delivery-plan and service-plan action, with its plan's name
@@ -596,21 +587,11 @@ class Framework:
 
     def _action_plan_called(self, text: str) -> _ActionPlan | None:
         """The plan :meth:`action_plan_named` finds for ``text``, with its actions."""
-        every = self._plans_with_actions
-        plans = _plans_called(every, text)
-        if len(plans) > 1:
-            raise AmbiguousNameError.naming(
-                text,
-                "plan",
-                [
-                    (
-                        f"the {p.kind} {p.name!r} at {p.path}",
-                        next(iter(_names_alone(every, p)), None),
-                    )
-                    for p in plans
-                ],
-            )
-        return plans[0] if plans else None
+        every, index = self._indexed_plans
+        found = index.one(
+            text, "plan", lambda i: f"the {every[i].kind} {every[i].name!r} at {every[i].path}"
+        )
+        return None if found is None else every[found]
 
     def with_action_at(self, path: str, change: Callable[[Action], Action]) -> Framework:
         """This framework with the action at ``path`` (as :meth:`actions_at` gives it)

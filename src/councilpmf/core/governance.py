@@ -24,8 +24,8 @@ from councilpmf.core._validate import (
     text,
     whole_in,
 )
-from councilpmf.core.errors import AmbiguousNameError, InputError
-from councilpmf.core.names import name_key
+from councilpmf.core.errors import InputError
+from councilpmf.core.names import NameIndex, name_key
 from councilpmf.core.periods import Frequency
 
 __all__ = [
@@ -112,34 +112,13 @@ def committee_finder(committees: Iterable[Committee]) -> Callable[[str], Committ
     councilpmf.core.errors.AmbiguousNameError: 'cabinet' names 2 committees: the committee 'Cabinet' at $.committees[0] (name it 'Cabinet') and the committee 'cabinet' at $.committees[1] (name it 'board')
     """  # noqa: E501
     listed = tuple(committees)
-    exactly: dict[str, list[int]] = {}
-    by_key: dict[str, list[int]] = {}
-    for i, committee in enumerate(listed):
-        for written in dict.fromkeys((committee.id, committee.name)):
-            exactly.setdefault(written, []).append(i)
-        for key in dict.fromkeys(map(name_key, (committee.id, committee.name))):
-            by_key.setdefault(key, []).append(i)
-    by_key.pop("", None)
-
-    def called(text: str) -> tuple[int, ...]:
-        return tuple(exactly.get(text) or by_key.get(name_key(text)) or ())
-
-    def alone(i: int) -> str | None:
-        texts = (listed[i].id, listed[i].name)
-        return next((text for text in texts if called(text) == (i,)), None)
+    index = NameIndex([(committee.id, committee.name) for committee in listed])
 
     def find(text: str) -> Committee | None:
-        found = called(text)
-        if len(found) > 1:
-            raise AmbiguousNameError.naming(
-                text,
-                "committee",
-                [
-                    (f"the committee {listed[i].name!r} at $.committees[{i}]", alone(i))
-                    for i in found
-                ],
-            )
-        return listed[found[0]] if found else None
+        found = index.one(
+            text, "committee", lambda i: f"the committee {listed[i].name!r} at $.committees[{i}]"
+        )
+        return None if found is None else listed[found]
 
     return find
 

@@ -880,9 +880,22 @@ def latest_ended(day: date, frequency: Frequency, start_month: int = 4) -> Perio
     '2024/25 Q3'
     >>> str(latest_ended(date(2024, 12, 30), Frequency.QUARTERLY))
     '2024/25 Q2'
-    """
+
+    Before the first period that can be written has ended, none has: a :class:`PeriodError`.
+
+    >>> latest_ended(date(1001, 1, 30), Frequency.ANNUAL, start_month=2)
+    Traceback (most recent call last):
+    ...
+    councilpmf.core.periods.PeriodError: no annual period had ended by 30 Jan 1001: the first that can be written, 1000/01 (from Feb), ends on 31 Jan 1001
+    """  # noqa: E501
     if not isinstance(day, date):
         raise InputTypeError((f"day must be a date, not {type(day).__name__}",))
+    opening = first_period(frequency, start_month)
+    if opening.end > day:
+        raise PeriodError(
+            f"no {frequency.value} period had ended by {format_date(day)}: the first that can "
+            f"be written, {opening}, ends on {format_date(opening.end)}"
+        )
     month = month_index(day)
     if day.day != calendar.monthrange(day.year, day.month)[1]:
         month -= 1  # the month of ``day`` has not ended yet
