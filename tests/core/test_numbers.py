@@ -3,6 +3,7 @@ value's shortest decimal form."""
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from councilpmf.core.indicators import Indicator, Polarity, Unit
-from councilpmf.core.numbers import rounded
+from councilpmf.core.numbers import far_apart, rounded
 from councilpmf.core.periods import Quarter
 from councilpmf.core.travel import Direction, travel
 
@@ -92,6 +93,49 @@ def test_the_shown_text_is_the_shortest_decimal_rounded_half_up(
     kpi = Indicator(id="K", title="K", decimals=decimals)
     assert kpi.format_value(value) == _excel(value, decimals)
     assert rounded(value, decimals) == float(_excel(value, decimals).replace(",", ""))
+
+
+@st.composite
+def nearby_values(draw: st.DrawFn) -> tuple[float, float, int]:
+    """Two values a few units of the last decimal apart, any size, often near a half, and
+    their decimals."""
+    decimals = draw(st.integers(0, 22))
+    unit = 10.0**-decimals
+    first = draw(
+        st.one_of(
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.floats(-(2.0**51), 2.0**51).map(lambda v: v * unit),
+            st.integers(-(2**51), 2**51).map(lambda n: (n + 0.5) * unit),
+        )
+    )
+    gap = draw(st.floats(-4.0, 4.0)) * unit
+    return first, first + gap, decimals
+
+
+@given(nearby_values())
+def test_values_far_apart_show_apart_in_the_same_order(case: tuple[float, float, int]) -> None:
+    first, second, decimals = case
+    if far_apart(first, second, decimals):
+        shown_first, shown_second = rounded(first, decimals), rounded(second, decimals)
+        assert shown_first != shown_second
+        assert (shown_first > shown_second) == (first > second)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "decimals", "expected"),
+    [
+        (71.25, 71.0, 1, True),  # 71.3 and 71.0
+        (71.25, 71.1, 1, False),  # 71.3 and 71.1, but too near to tell without rounding
+        (2.5, 0.4, 0, True),
+        (2.0**49, 2.0**49 - 3, 0, True),
+        (2.0**50, 2.0**50 - 3, 0, False),  # too large to tell without rounding
+        (math.nan, 0.0, 0, False),
+        (math.inf, 0.0, 0, False),
+        (3.0, 0.0, 23, False),  # beyond the decimals it knows
+    ],
+)
+def test_far_apart(first: float, second: float, decimals: int, expected: bool) -> None:
+    assert far_apart(first, second, decimals) is expected
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from councilpmf.core.indicators import Indicator, Polarity, Unit
-from councilpmf.core.periods import FinancialYear, Period, Quarter
+from councilpmf.core.indicators import Aggregation, Indicator, Polarity, Unit
+from councilpmf.core.periods import FinancialYear, HalfYear, Month, Period, Quarter
 from councilpmf.core.travel import Direction, SeriesBreak, definition_changed, travel
 
 Q1 = Quarter(year=2024, number=1)
@@ -88,6 +88,41 @@ def test_missing_value_gives_no_valid_comparison(
     result = travel(kpi(Polarity.HIGHER_IS_BETTER), current, Q3, earlier, Q2)
     assert result.direction is Direction.NO_COMPARISON
     assert result.explanation == f"No valid comparison: no value for {missing}"
+
+
+# Periods of different kinds, or of the same kind in years that start apart, with fields alike.
+ALIKE = [
+    (Quarter(year=2024, number=1), HalfYear(year=2024, number=1)),
+    (FinancialYear(year=2024), FinancialYear(year=2024, start_month=1)),
+    (Quarter(year=2024, number=2), Quarter(year=2024, number=2, start_month=1)),
+    (Month(year=2025, month=1), Quarter(year=2024, number=4)),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), ALIKE)
+def test_each_earlier_period_is_named_as_itself(first: Period, second: Period) -> None:
+    """One period's name is never given to another whose fields are alike."""
+    kpi_ = kpi(Polarity.HIGHER_IS_BETTER)
+    for earlier in (first, second, first):
+        later = earlier.next()
+        assert travel(kpi_, 75.0, later, 70.0, earlier).explanation.endswith(f"in {earlier}")
+        missing = travel(kpi_, 75.0, later, None, earlier).explanation
+        assert missing == f"No valid comparison: no value for {earlier}"
+
+
+@pytest.mark.parametrize(("first", "second"), ALIKE)
+def test_a_year_to_date_total_is_compared_with_its_own_period_last_year(
+    first: Period, second: Period
+) -> None:
+    """Comparing one kind of period with its year before is no licence to compare another,
+    whose fields are alike, with the first's year before."""
+    total = Indicator(id="T", title="Total", aggregation=Aggregation.CUMULATIVE)
+    for period, other in ((first, second), (second, first)):
+        later = period.shift(years=1)
+        assert travel(total, 75.0, later, 70.0, period).direction is Direction.IMPROVING
+        result = travel(total, 75.0, other.shift(years=1), 70.0, period)
+        assert result.direction is Direction.NO_COMPARISON
+        assert result.explanation.endswith("only with the same period last year")
 
 
 def test_series_break_between_the_periods_gives_no_valid_comparison() -> None:

@@ -596,7 +596,9 @@ def _travel(
     breaks: Sequence[SeriesBreak],
 ) -> Travel:
     """Travel from ``earlier`` (None when there is no earlier period) to ``own``."""
-    then = None if earlier is None else readings.value(indicator.id, earlier)
+    # The index looked up directly, as the walk back does: twice for every indicator.
+    reading = None if earlier is None else readings.index.get((indicator.id, earlier))
+    then = None if reading is None else reading.value
     return travel(indicator, value, own, then, earlier, breaks)
 
 

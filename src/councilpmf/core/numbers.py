@@ -17,13 +17,17 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-__all__ = ["rounded"]
+__all__ = ["far_apart", "rounded"]
 
 # Beyond 2 ** 52 a double has no fraction left to halve; short of it, scaling by a power of
 # ten and taking the fraction tells a value far from a half in a few operations.
 _EXACT = float(2**52)
 _POWERS = tuple(10.0**d for d in range(23))
 _QUANTA = tuple(Decimal(1).scaleb(-d) for d in range(23))
+# Short of 2 ** 50 units of its last decimal, a value rounds to within three quarters of a unit
+# of itself: half a unit, and an eighth for each of the double's own errors (its shortest
+# decimal form's and the rounded double's).
+_NEAR = float(2**50)
 # Room for a double's 17 digits and any decimals asked for, so quantizing never fails.
 _CONTEXT = Context(prec=64)
 
@@ -44,6 +48,22 @@ def rounded(value: float, decimals: int = 0) -> float:
     if size < _EXACT and abs(scaled % 1.0 - 0.5) > 1e-9 + 1e-14 * size:
         return round(value, decimals) + 0.0
     return _half_away(value, decimals)
+
+
+def far_apart(first: float, second: float, decimals: int = 0) -> bool:
+    """Whether ``first`` and ``second`` are too far apart to show alike, rounded to ``decimals``
+    (0 to 22): more than two units of the last decimal apart, and together short of 2 ** 50 of
+    them. Rounded, they then stay apart in the same order (each moves by less than three
+    quarters of a unit), so they compare as shown without rounding either; when False, round.
+
+    >>> far_apart(71.25, 71.0, 1), far_apart(71.25, 71.1, 1), far_apart(2.0, 5.0)
+    (True, False, True)
+    """
+    if not 0 <= decimals < len(_POWERS):
+        return False
+    power = _POWERS[decimals]
+    gap = (first - second) * power
+    return (gap > 2.0 or gap < -2.0) and (abs(first) + abs(second)) * power < _NEAR
 
 
 def _half_away(value: float, decimals: int) -> float:
