@@ -9,20 +9,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from councilpmf.core.errors import RuleFailure
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity, Target, Unit
 from councilpmf.core.periods import FinancialYear, Month
 from councilpmf.core.rag import (
     BUILTIN_RULES,
+    EPSILON,
     Band,
     Bands,
     Clause,
     FirstMatch,
     Quartile,
     Rating,
+    RatingContext,
     RatioToTarget,
     Status,
     TargetTolerance,
     ToleranceWithTravel,
+    _slack,
     rate,
 )
 from councilpmf.core.rule import Rule
@@ -697,6 +701,44 @@ def test_a_band_target_on_a_higher_is_better_indicator_is_not_rated_not_a_crash(
         result = rating(indicator, 50.0, rule)
         assert result.status is Status.NOT_RATED
         assert "target-band" in result.explanation
+
+
+# -- rules that fail ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", sorted(BUILTIN_RULES))
+def test_a_built_in_rule_that_fails_is_a_rule_failure_naming_it(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rule = BUILTIN_RULES[kind]()
+
+    def broken(_self: object, _context: object) -> None:
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(type(rule), "_verdict", broken)
+    expected = f"rule kind '{kind}' .* failed in rate: ZeroDivisionError: float division by zero"
+    with pytest.raises(RuleFailure, match=expected):
+        rating(kpi(100.0), 90.0, rule, comparators=(1.0, 2.0, 3.0, 4.0))
+
+
+def test_a_rule_built_on_a_built_in_one_is_asked_and_checked_as_a_plugins_rule_is() -> None:
+    @attrs.frozen
+    class Spoken(TargetTolerance):
+        def rate(self, context: RatingContext) -> Rating:
+            return "green"  # type: ignore[return-value]
+
+    with pytest.raises(RuleFailure, match="rate returned 'green', not a Rating"):
+        rating(kpi(100.0), 90.0, Spoken())
+
+
+@PROPERTY
+@given(
+    st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=1, max_size=3),
+)
+def test_values_count_as_equal_within_epsilon_or_a_millionth_of_a_millionth_of_the_largest(
+    values: list[float],
+) -> None:
+    assert _slack(*values) == max(1e-12 * max(abs(value) for value in values), EPSILON)
 
 
 # -- statuses --------------------------------------------------------------------------------------

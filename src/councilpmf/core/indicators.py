@@ -152,6 +152,10 @@ _PERCENTAGE, _COUNT, _YES_NO = Unit.PERCENTAGE, Unit.COUNT, Unit.YES_NO
 PERCENT_UNITS = frozenset((Unit.PERCENTAGE, Unit.PERCENTAGE_CHANGE))
 """The units written with a % sign, whose absolute tolerances are percentage points."""
 _NOT_NEGATIVE = (Unit.COUNT, Unit.DAYS, Unit.RATE)
+_PERCENTAGE_CHANGE, _MONEY, _DAYS = Unit.PERCENTAGE_CHANGE, Unit.MONEY, Unit.DAYS
+# The format of a value of each number of decimals an indicator may have (0 to 6): thousands
+# separated by commas, as councils write them.
+_SPECS = tuple(f",.{decimals}f" for decimals in range(7))
 
 
 class ReadingStatus(enum.Enum):
@@ -651,22 +655,21 @@ class Indicator:
         return {}
 
     def _written(self, value: float) -> str:
-        if self.unit is Unit.YES_NO:
+        unit = self.unit  # compared by identity with members named once (see _PERCENTAGE)
+        if unit is _YES_NO:
             return "Yes" if value else "No"
         # Round first, a half away from zero as spreadsheets do (71.25 shows as 71.3%); a
         # value that rounds to nothing shows as 0.0% or £0, never -0.0% or -£0.
-        shown = rounded(value, self.decimals)
-        match self.unit:
-            case Unit.PERCENTAGE | Unit.PERCENTAGE_CHANGE:
-                return f"{shown:,.{self.decimals}f}%"
-            case Unit.MONEY:
-                sign = "-" if shown < 0 else ""
-                return f"{sign}£{abs(shown):,.{self.decimals}f}"
-            case Unit.DAYS:
-                text = f"{shown:,.{self.decimals}f}"
-                return f"{text} day" if text == "1" else f"{text} days"
-            case _:
-                return f"{shown:,.{self.decimals}f}"
+        decimals = self.decimals
+        shown, spec = rounded(value, decimals), _SPECS[decimals]
+        if unit is _PERCENTAGE or unit is _PERCENTAGE_CHANGE:
+            return format(shown, spec) + "%"
+        if unit is _MONEY:
+            return ("-£" if shown < 0 else "£") + format(abs(shown), spec)
+        text = format(shown, spec)
+        if unit is _DAYS:
+            return f"{text} day" if text == "1" else f"{text} days"
+        return text
 
     def format_target(self, target: Target | None) -> str:
         """Write a target (or target band) with the unit and decimals."""

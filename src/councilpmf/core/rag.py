@@ -35,7 +35,6 @@ from councilpmf.core._validate import (
     of_type,
     optional,
     text,
-    trusted,
 )
 from councilpmf.core.errors import CouncilPMFError, InputError, RuleFailure, failure_cause
 from councilpmf.core.indicators import PERCENT_UNITS, Indicator, Polarity, Target
@@ -74,11 +73,22 @@ EPSILON = 1e-9
 floating point did to a profiled target."""
 
 
-def _slack(*values: float) -> float:
-    """How close values of this size must be to count as equal: ``EPSILON``, or a millionth of
-    a millionth of the largest when that is more, so that a budget of £9,233,605.60 still has an
-    exact 5% boundary (£9,695,285.88) although floating point misses it by a few billionths."""
-    largest = 1e-12 * max(map(abs, values))
+def _slack(first: float, second: float = 0.0, third: float = 0.0) -> float:
+    """How close values of this size (one to three of them) must be to count as equal:
+    ``EPSILON``, or a millionth of a millionth of the largest when that is more, so that a
+    budget of £9,233,605.60 still has an exact 5% boundary (£9,695,285.88) although floating
+    point misses it by a few billionths.
+
+    >>> _slack(80.0), _slack(9_233_605.60, -9_695_285.88)
+    (1e-09, 9.69528588e-06)
+    """
+    # Written out rather than max(map(abs, values)): it is asked for in every rating.
+    largest, other, last = abs(first), abs(second), abs(third)
+    if other > largest:
+        largest = other
+    if last > largest:
+        largest = last
+    largest *= 1e-12
     return largest if largest > EPSILON else EPSILON
 
 
@@ -182,10 +192,11 @@ class RatingContext:
     def against(self) -> str:
         """``71.2% against a target of 80.0%``; with more decimals when the value and the
         target differ but would be written alike (``97.75% against a target of 97.80%``)."""
-        actual, target = self.text(self.actual), self.indicator.format_target(self.target)
-        aim = self.target.value if self.target is not None else None
+        indicator, target_of = self.indicator, self.target
+        actual, target = indicator.format_value(self.actual), indicator.format_target(target_of)
+        aim = target_of.value if target_of is not None else None
         if aim is not None and actual == target and abs(self.actual - aim) > _slack(aim):
-            actual, target = _told_apart(self.indicator, self.actual, aim)
+            actual, target = _told_apart(indicator, self.actual, aim)
         return f"{actual} against a target of {target}"
 
     def aim(self) -> tuple[float, int] | None:
@@ -253,6 +264,15 @@ def rate(
         return shared.rating()
     assert actual is not None
     context = _context(indicator, actual, target, last_year, comparators, last_year_break)
+    if type(rule) in _BUILT_IN:
+        # A built-in rule is asked for its verdict here, as its rate would: a rating is made
+        # for every indicator. A plugin's rule, a subclass of one too, is asked below.
+        try:
+            return rule._verdict(context).rating()  # type: ignore[attr-defined, no-any-return]
+        except CouncilPMFError:
+            raise
+        except Exception as error:
+            raise _failure(rule, "rate", error) from error
     rating = _ask(rule, "rate", context)
     if not isinstance(rating, Rating):
         raise RuleFailure(type(rule), f"{_what(rule)}: rate returned {rating!r}, not a Rating")
@@ -437,9 +457,12 @@ def _ask(rule: Rule, method: str, context: RatingContext) -> object:
     except CouncilPMFError:
         raise
     except Exception as error:
-        raise RuleFailure(
-            type(rule), f"{_what(rule)} failed in {method}: {failure_cause(error)}"
-        ) from error
+        raise _failure(rule, method, error) from error
+
+
+def _failure(rule: Rule, method: str, error: Exception) -> RuleFailure:
+    """The :class:`RuleFailure` of ``rule`` failing with ``error`` in ``method``."""
+    return RuleFailure(type(rule), f"{_what(rule)} failed in {method}: {failure_cause(error)}")
 
 
 class _Verdict(NamedTuple):
@@ -477,8 +500,14 @@ class _Decides:
 
 
 def _rating(status: Status, detail: str, label: str | None = None) -> Rating:
+    """The rating of a verdict, made without ``__init__`` as ``trusted`` would: one is made
+    for every indicator, and the status is a member and the words are text already."""
     word = label or status.word
-    return trusted(Rating, status=status, explanation=f"{word}: {detail}", label=word)
+    rating = _new(Rating)
+    _set(rating, "status", status)
+    _set(rating, "explanation", f"{word}: {detail}")
+    _set(rating, "label", word)
+    return rating
 
 
 _mode_check = one_of("relative", "absolute")
@@ -1029,3 +1058,4 @@ BUILTIN_RULES: Mapping[str, type[Rule]] = {
     rule.kind: rule
     for rule in (TargetTolerance, RatioToTarget, FirstMatch, Bands, ToleranceWithTravel, Quartile)
 }
+_BUILT_IN = frozenset(BUILTIN_RULES.values())
