@@ -356,6 +356,30 @@ def test_values_that_round_alike_are_told_apart() -> None:
     )
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    rule=rules,
+    decimals=st.integers(min_value=0, max_value=6),
+    target=st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+    ulps=st.integers(min_value=-2000, max_value=2000),
+)
+def test_a_value_a_hair_from_its_target_is_rated_at_any_decimals(
+    rule: Rule, decimals: int, target: float, ulps: int
+) -> None:
+    # within a few millionths of a unit: written alike even at six decimals
+    actual = target + ulps * 1e-9 * max(1.0, abs(target))
+    indicator = kpi(target, decimals=decimals)
+    found = rating(indicator, actual, rule, last_year=target)
+    assert found.explanation.startswith(f"{found.label}: ")
+
+
+def test_six_decimals_that_cannot_tell_a_value_from_its_target_write_both_alike() -> None:
+    fine = kpi(80.0, decimals=6)
+    assert rating(fine, 80.0000001, TargetTolerance()).explanation == (
+        "Green: 80.000000 against a target of 80.000000; better than target"
+    )
+
+
 def test_better_than_target_is_said_so_and_equal_is_on_target() -> None:
     days = kpi(20.0, polarity=LOWER, unit=Unit.DAYS, decimals=1)
     assert rating(days, 18.0, TargetTolerance()).explanation.endswith("; better than target")

@@ -73,6 +73,7 @@ from councilpmf.core.rule import Rule, check_rule
 
 __all__ = [
     "LARGEST_VALUE",
+    "MOST_DECIMALS",
     "PERCENT_UNITS",
     "Aggregation",
     "Approval",
@@ -153,9 +154,11 @@ PERCENT_UNITS = frozenset((Unit.PERCENTAGE, Unit.PERCENTAGE_CHANGE))
 """The units written with a % sign, whose absolute tolerances are percentage points."""
 _NOT_NEGATIVE = (Unit.COUNT, Unit.DAYS, Unit.RATE)
 _PERCENTAGE_CHANGE, _MONEY, _DAYS = Unit.PERCENTAGE_CHANGE, Unit.MONEY, Unit.DAYS
-# The format of a value of each number of decimals an indicator may have (0 to 6): thousands
-# separated by commas, as councils write them.
-_SPECS = tuple(f",.{decimals}f" for decimals in range(7))
+MOST_DECIMALS = 6
+"""The most decimals an indicator writes its values with."""
+# The format of a value of each number of decimals an indicator may have: thousands separated
+# by commas, as councils write them.
+_SPECS = tuple(f",.{decimals}f" for decimals in range(MOST_DECIMALS + 1))
 
 
 class ReadingStatus(enum.Enum):
@@ -407,7 +410,7 @@ class Indicator:
     aggregation: Aggregation = attrs.field(
         default=Aggregation.SNAPSHOT, converter=to_aggregation, validator=member_of(Aggregation)
     )
-    decimals: int = attrs.field(default=1, converter=to_whole, validator=whole_in(0, 6))
+    decimals: int = attrs.field(default=1, converter=to_whole, validator=whole_in(0, MOST_DECIMALS))
     owner: str = attrs.field(default="", validator=text)
     source: str = attrs.field(default="", validator=text)
     baseline: Baseline | None = attrs.field(default=None, validator=v.optional(of_type(Baseline)))

@@ -37,7 +37,7 @@ from councilpmf.core._validate import (
     text,
 )
 from councilpmf.core.errors import CouncilPMFError, InputError, RuleFailure, failure_cause
-from councilpmf.core.indicators import PERCENT_UNITS, Indicator, Polarity, Target
+from councilpmf.core.indicators import MOST_DECIMALS, PERCENT_UNITS, Indicator, Polarity, Target
 from councilpmf.core.rule import Rule, StatusRule
 from councilpmf.core.travel import SeriesBreak, definition_changed
 
@@ -222,8 +222,17 @@ class RatingContext:
 
 
 def _told_apart(indicator: Indicator, actual: float, target: float) -> tuple[str, str]:
-    """The value and the target with the fewest extra decimals that tell them apart."""
-    for decimals in range(indicator.decimals + 1, 7):
+    """The value and the target with the fewest extra decimals that tell them apart, up to
+    the six an indicator can have: alike still when six do not (or it has six already).
+
+    >>> six = Indicator(id="K", title="K", decimals=6)
+    >>> _told_apart(six, 80.0000001, 80.0)
+    ('80.000000', '80.000000')
+    >>> _told_apart(attrs.evolve(six, decimals=1), 80.0001, 80.0)
+    ('80.0001', '80.0000')
+    """
+    shown = indicator.format_value(actual), indicator.format_value(target)
+    for decimals in range(indicator.decimals + 1, MOST_DECIMALS + 1):
         finer = attrs.evolve(indicator, decimals=decimals)
         shown = finer.format_value(actual), finer.format_value(target)
         if shown[0] != shown[1]:
