@@ -953,9 +953,11 @@ def benchmark_frame(
     every line at once (a national file with groups of 17 would need tens of gigabytes).
 
     ``median_moves`` says which rows get the like-for-like medians of the group median's
-    move, which one council's view words: each such row is joined to every member of its
-    group, so for every row of a national file with comparator groups they cost more than
-    the rest of the table. ``False`` (the default): none; ``True``: every row kept; area
+    move, which one council's view words: each member's part (its values for the period and
+    the one before, and a break between them) is worked out once for each line, and the
+    medians for the rows whose group leaves a member out, so for every row of a national
+    file with comparator groups they cost a little less than the rest of the table.
+    ``False`` (the default): none; ``True``: every row kept; area
     codes (a collection, or one code as text): the rows of those areas. A row they are not
     worked out for has all four columns null, which no row they are worked out for has:
     there ``breaking`` and ``unpaired`` are numbers, 0 when no member is left out (the
