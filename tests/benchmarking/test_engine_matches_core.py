@@ -487,6 +487,36 @@ def test_the_median_moves_are_the_cores_for_the_rows_asked_and_unknown_for_the_r
         )
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    broken_datasets(),
+    st.lists(st.sampled_from(AREAS), max_size=6),
+    st.sampled_from(["as chosen", pl.UInt64, None]),
+)
+def test_every_rows_median_moves_are_the_cores_whatever_its_groups_members_have(
+    data: tuple[dict[str, Indicator], list[AreaValue], list[PeerGroup] | None],
+    members: list[str],
+    width: object,
+) -> None:
+    """Every row's like-for-like medians are the core's when each area's group names areas
+    the values have no line for, an area twice, or the area itself among its members, with
+    breaks in series and missing values; whatever each member's line is keyed by where the
+    rows are put beside their members' lines (the narrowest number that holds it, a wider
+    one, or its area, metric and period themselves)."""
+    kinds, lines, _ = data
+    if not lines:
+        return
+    values = Values.of(lines)
+    groups = [
+        PeerGroup(area_code=a, name="nearest neighbours", members=tuple(members))
+        for a in dict.fromkeys(line.area_code for line in lines)
+    ]
+    chosen = engine._key_type if width == "as chosen" else (lambda numbers: width)
+    with mock.patch.object(engine, "_key_type", chosen):
+        found = benchmark_frame(values, kinds, groups, median_moves=True)
+        assert to_rows(found, values.periods) == benchmark(lines, kinds, groups)
+
+
 def _by_time(period: Period) -> tuple[object, ...]:
     return (period.start, period.end, repr(period))
 

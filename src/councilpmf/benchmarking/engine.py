@@ -328,18 +328,22 @@ class Values:
         )
 
 
-def _line_key(frame: pl.DataFrame, periods: int) -> pl.Expr:
+def _line_key(frame: pl.DataFrame, periods: int, area: str = "area_code") -> pl.Expr:
     """Each line's area, metric and period as one number, the same for two lines only when
     all three are: made of the codes polars gives the area and metric texts (a code for each
     distinct text) and ``pid``, in the narrowest of ``UInt32`` and ``UInt64`` that holds every
-    such number (:func:`_key_type`), or else the three columns as a struct."""
+    such number for the lines of ``frame`` (:func:`_key_type`), or else the three columns as a
+    struct. ``area`` names the column the area is in where the key is worked out: its areas
+    and metrics must be among those of ``frame``."""
     codes = [pl.col(c).to_physical() for c in ("area_code", "metric")]
     areas, metrics = ((0 if m is None else m) + 1 for m in frame.select(codes).max().row(0))
     kind = _key_type(areas * metrics * periods)
     if kind is None:
-        return pl.struct("area_code", "metric", "pid")
-    area, metric, pid = (c.cast(kind) for c in (*codes, pl.col("pid")))
-    return (area * metrics + metric) * periods + pid
+        return pl.struct(pl.col(area).alias("area_code"), "metric", "pid")
+    place, metric, pid = (
+        c.cast(kind) for c in (pl.col(area).to_physical(), codes[1], pl.col("pid"))
+    )
+    return (place * metrics + metric) * periods + pid
 
 
 def _key_type(numbers: int) -> type[pl.UInt32] | type[pl.UInt64] | None:
@@ -848,10 +852,9 @@ def _stats(frame: pl.LazyFrame, keys: list[str], value: str) -> pl.LazyFrame:
     ``statistics.quantiles(n=4, method="inclusive")``."""
     s = pl.col("sorted")
     n = s.list.len()
-    half = n // 2
 
     def at(index: pl.Expr) -> pl.Expr:
-        return s.list.get(index, null_on_oob=True)
+        return _item(s, index)
 
     cuts = []
     for i in (1, 2, 3):
@@ -863,16 +866,30 @@ def _stats(frame: pl.LazyFrame, keys: list[str], value: str) -> pl.LazyFrame:
         .agg(pl.col(value).drop_nulls().sort().alias("sorted"))
         .with_columns(
             pl.col("sorted").list.len().cast(pl.UInt32).alias("of"),
-            pl.when(n == 0)
-            .then(None)
-            .when(n % 2 == 1)
-            .then(at(half))
-            .otherwise((at(half - 1) + at(half)) / 2)
-            .alias("median"),
+            _median(s).alias("median"),
             *cuts,
         )
         .drop("sorted")
     )
+
+
+def _median(ordered: pl.Expr) -> pl.Expr:
+    """``statistics.median`` of each list of ``ordered`` (sorted, without nulls), operation for
+    operation: the middle value, or half the sum of the middle two; null for an empty list."""
+    n = ordered.list.len()
+    half = n // 2
+    return (
+        pl.when(n == 0)
+        .then(None)
+        .when(n % 2 == 1)
+        .then(_item(ordered, half))
+        .otherwise((_item(ordered, half - 1) + _item(ordered, half)) / 2)
+    )
+
+
+def _item(ordered: pl.Expr, index: pl.Expr) -> pl.Expr:
+    """The item of each list of ``ordered`` at ``index``; null where it has none."""
+    return ordered.list.get(index, null_on_oob=True)
 
 
 def _quartile() -> pl.Expr:
@@ -936,9 +953,11 @@ def benchmark_frame(
     every line at once (a national file with groups of 17 would need tens of gigabytes).
 
     ``median_moves`` says which rows get the like-for-like medians of the group median's
-    move, which one council's view words: each such row is joined to every member of its
-    group, so for every row of a national file with comparator groups they cost more than
-    the rest of the table. ``False`` (the default): none; ``True``: every row kept; area
+    move, which one council's view words: each member's part (its values for the period and
+    the one before, and a break between them) is worked out once for each line, and the
+    medians for the rows whose group leaves a member out, so for every row of a national
+    file with comparator groups they cost a little less than the rest of the table.
+    ``False`` (the default): none; ``True``: every row kept; area
     codes (a collection, or one code as text): the rows of those areas. A row they are not
     worked out for has all four columns null, which no row they are worked out for has:
     there ``breaking`` and ``unpaired`` are numbers, 0 when no member is left out (the
@@ -1143,7 +1162,12 @@ def _with_unbroken(
     the medians of the remaining members' values for the two periods (all null when none is
     left out), for the rows of ``table`` that ``wanted`` asks them for (``median_moves`` of
     :func:`benchmark_frame`); the other rows' four are null. ``groups`` are the members of
-    each area's groups (None: every area is in one group)."""
+    each area's groups (None: every area is in one group).
+
+    A member's part in a row's move depends on the member alone (:func:`_member_moves`), so
+    it is worked out once for each of its lines, not once for each row of its groups; the
+    rows' members are counted from the few members left out, and the medians are worked out
+    only for the rows that leave some member out."""
     areas = _moves_asked(wanted)
     if areas == []:
         return table.with_columns(
@@ -1153,83 +1177,106 @@ def _with_unbroken(
             pl.lit(None, pl.Float64).alias("unbroken_median_before"),
         )
     asked = pl.lit(True) if areas is None else pl.col("area_code").cast(_STRING).is_in(areas)
-    marked = values.breaking()
-    lines = values.frame.lazy().select(
-        pl.col("area_code").alias("member"), "metric", "pid", "value"
-    )
-    marks = (
-        values.frame.lazy()
-        .filter(pl.col("marker").is_in(marked) & pl.col("value").is_not_null())
-        .join(periods.select("pid", pl.col("start").alias("mark")), on="pid", how="inner")
-        .select(pl.col("area_code").alias("member"), "metric", "mark")
-    )
-    # each member's series breaks between a period and the one before when it marks a break
-    # starting after the earlier one starts and no later than the period starts
-    broken = (
-        marks.join(periods.select("pid", "start", "length"), how="cross")
-        .filter(
-            (pl.col("start") - pl.col("length") < pl.col("mark"))
-            & (pl.col("mark") <= pl.col("start"))
-        )
-        .select("member", "metric", "pid", pl.lit(True).alias("broken"))
-        .unique()
-    )
+    # held once worked out: the plan would otherwise work the whole table out twice, for
+    # the rows asked and for the rows the answers are put beside
+    table = table.cache()
     at = ["metric", "pid"]
+    moves = _member_moves(values, periods).cache()
+    broken, paired = pl.col("broken"), pl.col("now").is_not_null() & pl.col("then").is_not_null()
+    left_out = moves.filter(broken | ~paired)
+    kept = moves.filter(~broken & paired)
     if groups is None:
+        # every area is in the one group: each period's answer is every row's
         keys = at
-        everyone = values.frame.lazy().select(pl.col("area_code").alias("member")).unique()
-        linked = table.filter(asked).select(*at).unique().join(everyone, how="cross")
+        rows = table.filter(asked).select(*at).unique()
+        out, pairs = left_out, kept
     else:
         keys = ["area_code", "gorder", *at]
-        linked = (
-            table.filter(asked)
-            .select(*keys)
-            .unique()
-            .join(groups.select("area_code", "gorder", "member"), on=["area_code", "gorder"])
+        rows = table.filter(asked).select(*keys)
+        # the members with lines only, so that each member's line has a key of its own
+        present = values.frame.lazy().select(pl.col("area_code").alias("member"))
+        links = groups.select("area_code", "gorder", "member").join(
+            present, on="member", how="semi"
         )
-    now, then = pl.col("now").is_not_null(), pl.col("then").is_not_null()
-    members = (
-        linked.join(periods.select("pid", "prev_pid", "has_prev"), on="pid", how="inner")
-        .filter(pl.col("has_prev"))
-        .join(lines.rename({"value": "now"}), on=["member", *at], how="left")
-        .join(
-            lines.rename({"pid": "prev_pid", "value": "then"}),
-            on=["member", "metric", "prev_pid"],
-            how="left",
-        )
-        .filter(now | then)
-        .join(broken, on=["member", *at], how="left")
-        .with_columns(pl.col("broken").fill_null(False))
-    )
-    paired = members.filter(~pl.col("broken") & now & then)
-    found = (
-        members.group_by(keys)
+        out = links.join(left_out, on="member", how="inner")
+        line = _line_key(values.frame, len(values.periods), "member").alias("line")
+        kept = kept.select(line, "now", "then")
+    counted = (
+        out.group_by(keys)
         .agg(
-            pl.col("broken").sum().cast(pl.UInt32).alias("breaking"),
-            (~pl.col("broken") & (now != then)).sum().cast(pl.UInt32).alias("unpaired"),
+            broken.sum().cast(pl.UInt32).alias("breaking"),
+            (~broken).sum().cast(pl.UInt32).alias("unpaired"),
         )
-        .filter((pl.col("breaking") > 0) | (pl.col("unpaired") > 0))
-        .join(
-            _stats(paired.select(*keys, "now"), keys, "now").select(
-                *keys, pl.col("median").alias("unbroken_median")
-            ),
-            on=keys,
-            how="left",
+        .join(rows, on=keys, how="semi")
+    )
+    if groups is not None:
+        # each row that leaves a member out beside its other members' lines, joined on one
+        # number (which also keeps the plan from joining the rows to every line of their
+        # metric and period first)
+        pairs = (
+            counted.select(*keys)
+            .join(links, on=["area_code", "gorder"], how="inner")
+            .with_columns(line)
+            .join(kept, on="line", how="inner")
         )
-        .join(
-            _stats(paired.select(*keys, "then"), keys, "then").select(
-                *keys, pl.col("median").alias("unbroken_median_before")
-            ),
-            on=keys,
-            how="left",
+    medians = (
+        pairs.group_by(keys)
+        .agg(pl.col("now").sort(), pl.col("then").sort())
+        .select(
+            *keys,
+            _median(pl.col("now")).alias("unbroken_median"),
+            _median(pl.col("then")).alias("unbroken_median_before"),
         )
     )
+    found = counted.join(medians, on=keys, how="left")
     return table.join(found, on=keys, how="left", maintain_order="left").with_columns(
         pl.when(asked).then(pl.col("breaking").fill_null(0)),
         pl.when(asked).then(pl.col("unpaired").fill_null(0)),
         # without groups a period's medians are every area's: only the rows asked keep them
         pl.when(asked).then(pl.col("unbroken_median")),
         pl.when(asked).then(pl.col("unbroken_median_before")),
+    )
+
+
+def _member_moves(values: Values, periods: pl.LazyFrame) -> pl.LazyFrame:
+    """Each area (``member``), metric and period that has a period before it
+    (:func:`~councilpmf.core.benchmark.earlier_period`) where the area has a value for one
+    of the two at least: its value for the period (``now``) and for the one before (``then``,
+    each null when it has none) and whether its series breaks between the two (``broken``:
+    it marks a break, ``[b]``, starting after the earlier one starts and no later than the
+    period starts)."""
+    at = ["metric", "pid"]
+    lines = (
+        values.frame.lazy()
+        .filter(pl.col("value").is_not_null())
+        .select(pl.col("area_code").alias("member"), *at, "value")
+    )
+    steps = periods.filter(pl.col("has_prev")).select("pid", "prev_pid")
+    now = lines.join(steps, on="pid", how="semi").rename({"value": "now"})
+    then = (
+        lines.rename({"pid": "prev_pid", "value": "then"})
+        .join(steps, on="prev_pid", how="inner")
+        .drop("prev_pid")
+    )
+    marks = (
+        values.frame.lazy()
+        .filter(pl.col("marker").is_in(values.breaking()) & pl.col("value").is_not_null())
+        .join(periods.select("pid", pl.col("start").alias("mark")), on="pid", how="inner")
+        .select(pl.col("area_code").alias("member"), "metric", "mark")
+    )
+    broken = (
+        marks.join(periods.select("pid", "start", "length"), how="cross")
+        .filter(
+            (pl.col("start") - pl.col("length") < pl.col("mark"))
+            & (pl.col("mark") <= pl.col("start"))
+        )
+        .select("member", *at, pl.lit(True).alias("broken"))
+        .unique()
+    )
+    return (
+        now.join(then, on=["member", *at], how="full", coalesce=True)
+        .join(broken, on=["member", *at], how="left")
+        .with_columns(pl.col("broken").fill_null(False))
     )
 
 
