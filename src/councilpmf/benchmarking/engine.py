@@ -1111,6 +1111,7 @@ def _standing(
             how="semi",
             maintain_order="left",
         )
+    base = base.cache()  # read more than once below (two or three times): worked out once
     if links is None:
         stats = _stats(base.select("metric", "pid", "value"), ["metric", "pid"], "value")
         table = base.join(
