@@ -11,6 +11,8 @@ from types import ModuleType
 
 import pytest
 
+from councilpmf.core import assess as assessing
+
 
 @pytest.fixture
 def bench(benchmark_script: Callable[[str], ModuleType]) -> ModuleType:
@@ -95,3 +97,17 @@ def test_a_disagreement_fails_the_run(bench: ModuleType) -> None:
     assert bench._compare("Mar 2017", library, dict(library)) == []
     differs = bench._compare("Mar 2017", library, {"K1": ("red", 80.0), "K2": ("amber", 50.0)})
     assert differs and "K1" in differs[0]
+
+
+def test_the_parts_of_a_cold_assess_are_each_timed_in_every_round(
+    benchmark_script: Callable[[str], ModuleType],
+) -> None:
+    pytest.importorskip("pandas", reason="the comparison needs pandas: pip install -e '.[pandas]'")
+    walk = assessing._Rater.run
+    parts = benchmark_script("bench_assess_parts")
+    found = parts.run(indicators=12, years=2, runs=2)
+    names = (parts.WHOLE, parts.NO_WALK, parts.STATUSES, parts.PANDAS)
+    assert [found.clocks.runs(name) for name in names] == [2, 2, 2, 2]
+    assert found.earlier > 0  # some indicator of the generated council misses its target
+    assert "a probe: not a correct scorecard" in parts.markdown(found)
+    assert assessing._Rater.run is walk  # the probe leaves assess as it was
