@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from councilpmf import records
+from councilpmf.core._validate import REFUSED, REFUSED_IN_ONE_LINE, id_problem, text_problem
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
     Approval,
@@ -74,6 +75,14 @@ READING_ORDER = ' ORDER BY indicator, start, "end", seq'
 then the order readings were first recorded."""
 _STATUSES = tuple(status.value for status in ReadingStatus)
 _APPROVALS = tuple(approval.value for approval in Approval)
+_TEXTS = (
+    ("indicator", REFUSED_IN_ONE_LINE),
+    ("missing_reason", REFUSED),
+    ("note", REFUSED),
+    ("published_status", REFUSED),
+)
+"""The frame's columns of text a reading's fields check, each with what they refuse in it
+(an id is one line)."""
 
 _HISTORIES = (
     "SELECT r.indicator, r.period, r.revision, r.old, r.new, r.by, r.at, r.reason "
@@ -260,10 +269,14 @@ class SqlStore(StoreBase):
 
     # -- readings ----------------------------------------------------------------------------
 
+    def _row_named(self, indicator: str, text: str) -> str:
+        """A row of ``readings_current`` named in a message: the store, then its key."""
+        return f"{self.where}: readings_current ({indicator!r}, {text!r})"
+
     def _period(self, text: str, indicator: str) -> Period:
         period = self._periods.get(text)
         if period is None:
-            where = f"{self.where}: readings_current ({indicator!r}, {text!r}): period"
+            where = f"{self._row_named(indicator, text)}: period"
             period = self._periods[text] = records.period_from_text(text, where)
         return period
 
@@ -286,7 +299,7 @@ class SqlStore(StoreBase):
             reason,
             status,
             note,
-            lambda: f"{self.where}: readings_current ({indicator!r}, {text!r}): $",
+            lambda: f"{self._row_named(indicator, text)}: $",
             published_status,
             approval,
         )
@@ -382,14 +395,14 @@ class SqlStore(StoreBase):
     ) -> polars.DataFrame:
         """Current readings as a polars DataFrame, read in batches of rows straight into the
         frame with no :class:`~councilpmf.core.indicators.Reading` built per row (see
-        :meth:`councilpmf.store.Store.readings_frame`); a damaged row is refused, as
-        :meth:`readings` refuses it."""
+        :meth:`councilpmf.store.Store.readings_frame`); a damaged row, or one holding text a
+        reading refuses, is refused, as :meth:`readings` refuses it."""
         wanted = self._wanted(indicators, periods)
         if wanted is None:
             return readings_frame_of(())
-        frame = self._in_read(lambda: self._frame(*wanted))
+        frame = self._frame_text(self._in_read(lambda: self._frame(*wanted)))
         self._check_frame(frame)
-        return self._frame_text(frame)
+        return frame
 
     def _frame(
         self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
@@ -414,8 +427,9 @@ class SqlStore(StoreBase):
         return frame
 
     def _check_frame(self, frame: polars.DataFrame) -> None:
-        """Refuse a frame holding what no reading holds: a status or an approval that is
-        none, or a row without exactly one of a value (a number) and a missing reason."""
+        """Refuse a frame (its text decoded) holding what no reading holds: a status or an
+        approval that is none, a row without exactly one of a value (a number) and a missing
+        reason, or text a reading's field refuses (:meth:`_check_texts`)."""
         pl = import_polars()
         for column, allowed in (("a status", _STATUSES), ("an approval", _APPROVALS)):
             words = frame.get_column(column.split()[1])
@@ -434,6 +448,32 @@ class SqlStore(StoreBase):
                 "it needs a value (a number) or a missing reason, and not both; the store is "
                 "damaged"
             )
+        self._check_texts(frame)
+
+    def _check_texts(self, frame: polars.DataFrame) -> None:
+        """Refuse a frame holding text that a reading's field refuses
+        (:func:`~councilpmf.core._validate.text_problem`: a control character, a bidirectional
+        override; a tab or a line break in an id), as :meth:`readings` refuses the first row
+        holding it, in the same words. The text columns are searched in bulk; only the first
+        row found is put into words."""
+        pl = import_polars()
+        found = pl.any_horizontal(pl.col(name).str.contains(refused) for name, refused in _TEXTS)
+        first = frame.select(found.arg_true().first()).item()
+        if first is None:
+            return
+        indicator, text, _, reason, _, note, published_status, _ = frame.row(first)
+        self._period(text, indicator)  # readings() reads the period first
+        field, problem = next(  # the first field a Reading refuses, in the order it checks
+            (field, problem)
+            for field, problem in (
+                ("indicator", id_problem(indicator)),
+                ("missing_reason", reason and text_problem(reason)),
+                ("note", text_problem(note)),
+                ("published_status", text_problem(published_status)),
+            )
+            if problem
+        )
+        raise StoreError(f"{self._row_named(indicator, text)}: $: {field} {problem}")
 
     # -- closing -----------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import Reading, ReadingRevision
 from councilpmf.core.periods import FinancialYear, HalfYear, Month, Period, Quarter
 from councilpmf.core.plan import StrategicPlan
+from councilpmf.default_plugins.json_store import reading_file_name
 from councilpmf.default_plugins.memory_store import MemoryStore
 from councilpmf.store import Store, StoreError
 
@@ -210,6 +211,42 @@ def spoil_json(url: str, revision: int, change: tuple[str, str] = SPOILT_ID) -> 
             continue
         assert change[0] in text, f"{path} holds no {change[0]}"
         path.write_text(text.replace(change[0], change[1]), encoding="utf-8")
+
+
+# -- readings holding text that today's records refuse ----------------------------------------
+
+READING_TEXTS = ("indicator", "missing_reason", "note", "published_status")
+"""The text fields of a stored reading that a reading's validators check."""
+
+
+def spoil_sqlite_reading(url: str, indicator: str, period: Period, field: str, text: str) -> None:
+    """Write ``text`` as the column ``field`` of the current reading of ``indicator`` in
+    ``period`` of the ``sqlite://`` store at ``url`` with raw SQL (foreign keys are off in a
+    connection of its own, so the revisions keep their indicator)."""
+    assert field in READING_TEXTS, field
+    with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db, db:
+        done = db.execute(
+            f"UPDATE readings_current SET {field} = ? WHERE indicator = ? AND period = ?",
+            (text, indicator, str(period)),
+        )
+        assert done.rowcount == 1, f"{url} has no reading of {indicator!r} for {period}"
+
+
+def spoil_json_reading(url: str, indicator: str, period: Period, field: str, text: str) -> None:
+    """Write ``text`` as the field ``field`` of the current reading of ``indicator`` in
+    ``period`` of the ``json://`` store at ``url``, in its file (a new indicator in the file
+    named for it, as a store written before ids were checked names it)."""
+    assert field in READING_TEXTS, field
+    folder = Path(url.removeprefix("json://")) / "readings"
+    path = folder / reading_file_name(indicator, period)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if field == "indicator":
+        data["indicator"] = text
+        path.unlink()
+        path = folder / reading_file_name(text, period)
+    else:
+        data["revisions"][-1]["new"][field] = text
+    path.write_text(json.dumps(data), encoding="utf-8")
 
 
 MANSFIELD = Path(__file__).resolve().parents[2] / "examples" / "mansfield"

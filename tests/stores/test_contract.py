@@ -11,12 +11,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from store_fixtures import plain_framework, spoil_json, spoil_sqlite
+from store_fixtures import (
+    plain_framework,
+    spoil_json,
+    spoil_json_reading,
+    spoil_sqlite,
+    spoil_sqlite_reading,
+)
 
 from councilpmf import open_store
 from councilpmf.core.indicators import Reading
 from councilpmf.store import ReadingKey, RecordSummary, Store, StoreError
 from councilpmf.testing import StoreContract
+from councilpmf.testing.frame_contract import ReadingSpoiler
 from councilpmf.testing.repair_contract import Spoiler
 
 
@@ -38,6 +45,10 @@ class TestJsonStore(StoreContract):
     def spoil_framework(self) -> Spoiler:
         return spoil_json
 
+    @pytest.fixture
+    def spoil_reading(self) -> ReadingSpoiler:
+        return spoil_json_reading
+
 
 class TestSqliteStore(StoreContract):
     @pytest.fixture
@@ -48,6 +59,10 @@ class TestSqliteStore(StoreContract):
     @pytest.fixture
     def spoil_framework(self) -> Spoiler:
         return spoil_sqlite
+
+    @pytest.fixture
+    def spoil_reading(self) -> ReadingSpoiler:
+        return spoil_sqlite_reading
 
 
 def _pytest_plugin_route(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -89,8 +104,8 @@ def test_the_contract_runs_as_a_pytest_plugin(tmp_path: Path) -> None:
     assert _count("passed", output) > 0, output
     assert _count("failed", output) == 0, output
     # memory:// keeps nothing once closed: the reopen, approval-across-a-close, multi-process,
-    # repair and comparators-across-a-reopen tests skip.
-    assert _count("skipped", output) == 6, output
+    # repair, comparators-across-a-reopen and stored-text (four) tests skip.
+    assert _count("skipped", output) == 10, output
 
 
 def test_the_plugin_gives_each_test_a_fresh_tmp_directory(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import pytest
 from store_fixtures import Q1, SAME_DATES
 
 from councilpmf import records
+from councilpmf.core._validate import REFUSED, REFUSED_IN_ONE_LINE, text_problem
 from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.default_plugins.json_store import JsonStore
@@ -127,3 +128,46 @@ def test_a_damaged_sqlite_row_is_refused_in_words_as_readings_refuses_it(
             store.readings()
         with pytest.raises(StoreError, match=rf"pmf\.db: readings_current.*{words}.*damaged"):
             store.readings_frame()
+
+
+def test_what_polars_finds_with_the_refused_classes_is_what_text_problem_refuses() -> None:
+    """The character classes the frames search in bulk, as polars reads them, hold every
+    character of valid Unicode that ``text_problem`` refuses, and no other."""
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    column = pl.Series(chars)
+    for refused, one_line in ((REFUSED, False), (REFUSED_IN_ONE_LINE, True)):
+        found = column.str.contains(refused).to_list()
+        assert found == [bool(text_problem(c, one_line=one_line)) for c in chars]
+
+
+@pytest.mark.parametrize(
+    ("column", "text", "words"),
+    [
+        ("note", "Red\x1b[2J", "note must not hold control characters: character 4 is U+001B"),
+        (
+            "published_status",
+            "\u202eGreen",
+            "published_status must not hold control characters: character 1 is U+202E "
+            "(RIGHT-TO-LEFT OVERRIDE)",
+        ),
+        ("indicator", "K\n2", "indicator must be one line: character 2 is a line break"),
+        ("indicator", "K2\n", "indicator must not start or end with a space: 'K2\\n'"),
+    ],
+)
+def test_sqlite_text_a_reading_refuses_is_refused_naming_the_file_row_and_field(
+    tmp_path: Path, column: str, text: str, words: str
+) -> None:
+    path = tmp_path / "pmf.db"
+    with SqliteStore(f"sqlite:///{path}") as store:
+        store.record(READINGS, by="me")
+    with sqlite3.connect(path) as db:
+        db.execute(f"UPDATE readings_current SET {column} = ? WHERE indicator = 'K2'", (text,))
+    with SqliteStore(f"sqlite:///{path}") as store:
+        with pytest.raises(StoreError) as refused:
+            store.readings()
+        with pytest.raises(StoreError) as frame_refused:
+            store.readings_frame()
+    row = f"({text if column == 'indicator' else 'K2'!r}, '2024/25 Q1')"
+    said = f"{path}: readings_current {row}: $: {words}"
+    assert str(frame_refused.value).startswith(said)
+    assert str(frame_refused.value) == str(refused.value)

@@ -18,6 +18,9 @@ from collections.abc import Callable, Iterator
 
 import psycopg
 import pytest
+from councilpmf_postgres import encode_text
+
+from councilpmf.core.periods import Period
 
 ENV = "COUNCILPMF_TEST_POSTGRES"
 
@@ -96,3 +99,38 @@ def spoil_postgres(url: str, revision: int, change: tuple[str, str] = SPOILT_ID)
             (*change, revision),
         )
         assert done.rowcount == 1, f"{url} has no framework revision {revision}"
+
+
+_CURRENT_COLUMNS = (
+    'start, "end", seq, period, revision, value, whole, missing_reason, status, note, '
+    "published_status, approval"
+)
+
+
+def spoil_postgres_reading(url: str, indicator: str, period: Period, field: str, text: str) -> None:
+    """Write ``text`` (encoded as the store keeps text) as the column ``field`` of the current
+    reading of ``indicator`` in ``period`` of the store at ``url`` with raw SQL. A new
+    indicator is a new row, its revisions moved to it, the old row deleted, in one transaction:
+    the revisions' foreign key allows nothing else."""
+    assert field in ("indicator", "missing_reason", "note", "published_status"), field
+    key = (encode_text(indicator), str(period))
+    with psycopg.connect(url) as db, db.transaction():
+        if field == "indicator":
+            new = encode_text(text)
+            done = db.execute(
+                f"INSERT INTO readings_current (indicator, {_CURRENT_COLUMNS}) "
+                f"SELECT %s, {_CURRENT_COLUMNS} FROM readings_current "
+                "WHERE indicator = %s AND period = %s",
+                (new, *key),
+            )
+            db.execute(
+                "UPDATE reading_revisions SET indicator = %s WHERE indicator = %s AND period = %s",
+                (new, *key),
+            )
+            db.execute("DELETE FROM readings_current WHERE indicator = %s AND period = %s", key)
+        else:
+            done = db.execute(
+                f"UPDATE readings_current SET {field} = %s WHERE indicator = %s AND period = %s",
+                (encode_text(text), *key),
+            )
+        assert done.rowcount == 1, f"{url} has no reading of {indicator!r} for {period}"

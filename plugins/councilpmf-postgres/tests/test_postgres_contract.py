@@ -11,9 +11,11 @@ from postgres_fixtures import (  # noqa: F401  (fixtures, used by name)
     postgres_database_fixture,
     postgres_server_fixture,
     spoil_postgres,
+    spoil_postgres_reading,
 )
 
 from councilpmf.testing import StoreContract
+from councilpmf.testing.frame_contract import ReadingSpoiler
 
 
 class TestPostgresStore(StoreContract):
@@ -30,3 +32,7 @@ class TestPostgresStore(StoreContract):
     @pytest.fixture
     def spoil_framework(self) -> Callable[[str, int], None]:
         return spoil_postgres
+
+    @pytest.fixture
+    def spoil_reading(self) -> ReadingSpoiler:
+        return spoil_postgres_reading

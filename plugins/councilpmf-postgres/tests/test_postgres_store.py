@@ -507,6 +507,9 @@ def _as_user(url: str, user: str) -> str:
 def test_the_frame_decodes_nul_and_its_escape_column_by_column(
     fresh_store_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Text a store written before records refused it may hold is decoded, column by column
+    and with no Reading built, before the frame refuses it: in the words of readings(), which
+    name the text and the character as they were recorded, not as the store encodes them."""
     with unvalidated():  # text a store written before records refused it may hold
         readings = [
             Reading(
@@ -520,27 +523,31 @@ def test_the_frame_decodes_nul_and_its_escape_column_by_column(
             )
             for text in EXTRA_IDS
         ] + [Reading(indicator="whole", period=Q1, value=10**15)]
-        with open_store(fresh_store_url()) as store:
-            store.record(readings, by="me")
-            expected = readings_frame_of(store.readings()).rows()  # the default, from readings()
+    with open_store(fresh_store_url()) as store:
+        store.record(readings, by="me")
+        refused = {}
+        for text in EXTRA_IDS:
+            with pytest.raises(StoreError) as error:
+                store.readings([text])
+            refused[text] = str(error.value)
+            assert f"readings_current ({text!r}, '2024/25 Q1'): $: indicator " in refused[text]
+        with pytest.raises(StoreError) as error:
+            store.readings()
+        refused_all = str(error.value)
+        expected = readings_frame_of(store.readings(["whole"])).rows()
 
-            def no_readings(*args: object) -> Reading:
-                raise AssertionError("a Reading was built")
+        def no_readings(*args: object) -> Reading:
+            raise AssertionError("a Reading was built")
 
-            monkeypatch.setattr(records, "reading_from_columns", no_readings)
-            assert store.readings_frame().rows() == expected
-            assert store.readings_frame(indicators=["\x00\x01\x02"]).rows() == [
-                (
-                    "\x00\x01\x02",
-                    "2024/25 Q1",
-                    None,
-                    "\x00\x01\x02!",
-                    "final",
-                    "\x00\x01\x02",
-                    "\x00\x01\x02?",
-                    "draft",
-                )
-            ]
+        monkeypatch.setattr(records, "reading_from_columns", no_readings)
+        for text in EXTRA_IDS:
+            with pytest.raises(StoreError) as error:
+                store.readings_frame(indicators=[text])
+            assert str(error.value) == refused[text]
+        assert store.readings_frame(indicators=["whole"]).rows() == expected
+        with pytest.raises(StoreError) as error:
+            store.readings_frame()
+        assert str(error.value) == refused_all  # the first row readings() reaches
 
 
 # -- reading never creates a store -------------------------------------------------------------

@@ -90,9 +90,30 @@ them; an id, written on one line, never does."""
 # such character: half a surrogate pair in all text; CONTROL and BIDI in the text a council
 # gives; LINE too in an id.
 _SURROGATE = "\ud800-\udfff"
+_SHOWN_OTHERWISE = f"{CONTROL.pattern[1:-1]}{BIDI.pattern[1:-1]}"
 _UNENCODABLE = re.compile(f"[{_SURROGATE}]")
-_HIDDEN = re.compile(f"[{CONTROL.pattern[1:-1]}{BIDI.pattern[1:-1]}{_SURROGATE}]")
-_HIDDEN_IN_ONE_LINE = re.compile(f"[{_HIDDEN.pattern[1:-1]}{LINE}]")
+_HIDDEN = re.compile(f"[{_SHOWN_OTHERWISE}{_SURROGATE}]")
+_HIDDEN_IN_ONE_LINE = re.compile(f"[{_SHOWN_OTHERWISE}{_SURROGATE}{LINE}]")
+
+REFUSED = f"[{_SHOWN_OTHERWISE}]"
+r"""The characters :func:`text_problem` refuses in text that is valid Unicode, as the source of
+a regular expression of one character class, which Python's :mod:`re` and polars (Rust's
+``regex``) both read: for text searched in bulk, a column at a time (polars
+``str.contains``), so that only text found holding one is put into words by
+:func:`text_problem`. Text held as UTF-8 (a polars column, a database's text) cannot hold half a
+surrogate pair, the one thing :func:`text_problem` also refuses that is not here.
+
+>>> all(bool(re.search(REFUSED, c)) == bool(text_problem(c)) for c in map(chr, range(0xD800)))
+True
+"""
+
+REFUSED_IN_ONE_LINE = f"[{_SHOWN_OTHERWISE}{LINE}]"
+r""":data:`REFUSED` and a tab or a line break: what :func:`text_problem` refuses in an id
+(``one_line=True``).
+
+>>> [c for c in "K\t1 \x1b\u202e" if re.search(REFUSED_IN_ONE_LINE, c)]
+['\t', '\x1b', '\u202e']
+"""
 
 _LINE_WORDS = {"\t": "a tab", "\n": "a line break", "\r": "a line break"}
 

@@ -17,10 +17,11 @@ without pytest's assertion rewriting and ``-p councilpmf.testing``: the contract
 (:mod:`~councilpmf.testing.store_model`), its multi-process worker
 (:mod:`~councilpmf.testing.processes`), its tests of approval, of repairing a framework
 revision that no longer reads, of comparator values, of saving a whole council in one
-transaction, of histories read in bulk and of who makes each change
-(:mod:`~councilpmf.testing.approval_contract`, :mod:`~councilpmf.testing.repair_contract`,
-:mod:`~councilpmf.testing.comparator_contract`, :mod:`~councilpmf.testing.council_contract`,
-:mod:`~councilpmf.testing.history_contract`, :mod:`~councilpmf.testing.author_contract`),
+transaction, of histories read in bulk, of who makes each change and of stored text that a
+reading refuses (:mod:`~councilpmf.testing.approval_contract`,
+:mod:`~councilpmf.testing.repair_contract`, :mod:`~councilpmf.testing.comparator_contract`,
+:mod:`~councilpmf.testing.council_contract`, :mod:`~councilpmf.testing.history_contract`,
+:mod:`~councilpmf.testing.author_contract`, :mod:`~councilpmf.testing.frame_contract`),
 its checks of a store's answers
 (:mod:`~councilpmf.testing.store_checks`) and the pytest plugin
 (:mod:`~councilpmf.testing.plugin`).

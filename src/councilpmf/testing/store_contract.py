@@ -17,7 +17,9 @@ of many readings read at once are each reading's history
 (:mod:`~councilpmf.testing.history_contract`); a framework revision that no longer reads is
 refused by name, still listed, and saved over with nothing lost
 (:mod:`~councilpmf.testing.repair_contract`); every write refuses a ``by`` that names nobody,
-in the same words, and writes nothing (:mod:`~councilpmf.testing.author_contract`).
+in the same words, and writes nothing (:mod:`~councilpmf.testing.author_contract`); stored text
+that a reading refuses is refused alike, in the same words, by ``readings()`` and
+``readings_frame()`` (:mod:`~councilpmf.testing.frame_contract`).
 
 **As a test class.** Subclass :class:`StoreContract` in a test module and give the URL of a
 fresh, empty store for each test::
@@ -52,6 +54,11 @@ registered) for its scheme. Fixtures a subclass may override:
     A callable ``(url, revision) -> None`` that writes that framework revision of the store
     directly, so that it no longer reads (see :mod:`~councilpmf.testing.repair_contract`);
     without it, the test of repairing such a store is skipped.
+``spoil_reading``
+    A callable ``(url, indicator, period, field, text) -> None`` that writes ``text`` as a text
+    field of a stored reading directly, as it is (see
+    :mod:`~councilpmf.testing.frame_contract`); without it, the test of stored text that a
+    reading refuses is skipped.
 
 Class attributes: ``persistent = False`` for a store that forgets everything when closed, like
 ``memory://`` (skips the reopen tests); ``multiprocess = False`` for one that several processes
@@ -97,6 +104,7 @@ from councilpmf.testing.author_contract import AuthorContract
 from councilpmf.testing.comparator_contract import ComparatorContract
 from councilpmf.testing.council_contract import CouncilContract
 from councilpmf.testing.expect import expect, expect_equal, expect_refused
+from councilpmf.testing.frame_contract import FrameContract
 from councilpmf.testing.history_contract import HistoryContract
 from councilpmf.testing.processes import SHARED, contend, distinct_period
 from councilpmf.testing.repair_contract import RepairContract
@@ -140,6 +148,7 @@ class StoreContract(
     AuthorContract,
     ComparatorContract,
     CouncilContract,
+    FrameContract,
     HistoryContract,
     RepairContract,
 ):

@@ -1,0 +1,135 @@
+"""The store contract's test of stored text that a reading refuses: a store written before text
+was checked (or behind the library's back) may hold a reading whose id holds a tab, or whose
+note, missing reason or published status holds a control character or a bidirectional
+override. ``readings()`` refuses such a reading with a :class:`~councilpmf.store.StoreError`
+naming the store, the reading and the field; ``readings_frame()``, which builds no
+:class:`~councilpmf.core.indicators.Reading`, must refuse it too, in the same words, rather
+than hand the text on.
+
+Only the store knows how it keeps a reading, so a store's test class gives the fixture
+``spoil_reading``: a callable ``(url, indicator, period, field, text) -> None`` that writes
+``text`` as the field ``field`` (``indicator``, ``missing_reason``, ``note`` or
+``published_status``) of the current reading of ``indicator`` in ``period`` directly, not
+through the store, so that the store holds it as it is. Without the fixture (the default,
+None) the test is skipped, as it is for a store that keeps nothing once closed
+(``persistent = False``), which cannot hold such text.
+
+:class:`~councilpmf.testing.store_contract.StoreContract` inherits this test; it uses its
+fixtures (``contract_open``, ``contract_url``) and its ``persistent`` attribute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from councilpmf.core._validate import id_problem, text_problem
+from councilpmf.core.periods import Period
+from councilpmf.store import Store, StoreError, readings_frame_of
+from councilpmf.testing.expect import expect, expect_equal
+from councilpmf.testing.samples import quarter, sample_reading
+
+__all__ = ["FrameContract", "ReadingSpoiler"]
+
+Opener = Callable[[str], Store]
+
+ReadingSpoiler = Callable[[str, str, Period, str, str], None]
+"""How a store's test writes ``text`` as the field ``field`` of the current reading of
+``indicator`` in ``period`` of the store at ``url``: ``(url, indicator, period, field, text)``."""
+
+SPOILT = (
+    ("note", "Red\x1b[2J"),
+    ("published_status", "\u202eGreen"),
+    ("missing_reason", "Not yet\x00 published"),
+    ("indicator", "K\t2"),
+)
+"""Fields of a reading, each with text it refuses: a control character (NUL among them, which
+some databases cannot hold as it is), a bidirectional override, a tab in an id."""
+
+
+def refusal(use: Callable[[], object], what: str) -> str:
+    """The message of the :class:`~councilpmf.store.StoreError` that ``use`` raises; fails
+    otherwise."""
+    try:
+        use()
+    except StoreError as error:
+        return str(error)
+    except Exception as error:
+        raise AssertionError(
+            f"{what}: expected StoreError, got {type(error).__name__}: {error}"
+        ) from error
+    raise AssertionError(f"{what}: expected StoreError, but it read")
+
+
+def outcome(use: Callable[[], object]) -> tuple[str, object]:
+    """What ``use`` gives, ``("read", ...)``, or the message of the
+    :class:`~councilpmf.store.StoreError` it raises, ``("refused", ...)``."""
+    try:
+        return "read", use()
+    except StoreError as error:
+        return "refused", str(error)
+
+
+class FrameContract:
+    """Stored text a reading refuses, refused alike by ``readings()`` and ``readings_frame()``."""
+
+    persistent: bool = True
+
+    @pytest.fixture
+    def spoil_reading(self) -> ReadingSpoiler | None:
+        """How to write a stored reading's text as it is; None skips the test."""
+        return None
+
+    @pytest.mark.parametrize(("field", "text"), SPOILT, ids=[field for field, _ in SPOILT])
+    def test_stored_text_a_reading_refuses_is_refused_alike_by_readings_frame(
+        self,
+        contract_open: Opener,
+        contract_url: str,
+        spoil_reading: ReadingSpoiler | None,
+        field: str,
+        text: str,
+    ) -> None:
+        if not self.persistent:
+            pytest.skip(f"{type(self).__name__} is not persistent: it holds no old text")
+        if spoil_reading is None:
+            pytest.skip(
+                f"{type(self).__name__} gives no spoil_reading fixture to write a stored "
+                "reading's text as it is"
+            )
+        pytest.importorskip("polars")
+        q1 = quarter(1)
+        with contract_open(contract_url) as store:
+            store.record(
+                [
+                    sample_reading("K1", q1, 1.0),
+                    sample_reading("K2", q1, None),
+                    sample_reading("K3", q1, 3.0),
+                ],
+                by="contract",
+            )
+        spoil_reading(contract_url, "K2", q1, field, text)
+        spoil_reading(contract_url, "K3", q1, "note", "later\x1b[2J")  # after K2: not the first
+        problem = id_problem(text) if field == "indicator" else text_problem(text)
+        with contract_open(contract_url) as store:
+            said = refusal(store.readings, f"readings() of a store holding {field}={text!r}")
+            expect(
+                f"{field} {problem}" in said,
+                f"readings() of a store holding {field}={text!r} names the field and what is "
+                f"wrong ({field} {problem}): {said!r}",
+            )
+            expect_equal(
+                refusal(
+                    store.readings_frame,
+                    f"readings_frame() of a store holding {field}={text!r}",
+                ),
+                said,
+                f"what readings_frame() of a store holding {field}={text!r} says, beside "
+                "readings()",
+            )
+            expect_equal(
+                outcome(lambda: store.readings_frame(indicators=["K1"]).rows()),
+                outcome(lambda: readings_frame_of(store.readings(indicators=["K1"])).rows()),
+                'readings_frame(indicators=["K1"]) (none of it asked for, which a store may '
+                "read or refuse) beside readings()",
+            )
