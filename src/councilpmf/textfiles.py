@@ -31,7 +31,7 @@ from typing import Any
 
 import attrs
 
-from councilpmf.core._validate import BIDI, CONTROL
+from councilpmf.core._validate import REFUSED
 from councilpmf.core.convert import InputError
 from councilpmf.core.indicators import LARGEST_VALUE, too_large
 
@@ -72,7 +72,7 @@ LIMITS = Limits()
 # Characters that make text show differently from what it holds, defined once in the core: the
 # control characters (tab, line feed and carriage return are allowed) and the bidirectional
 # embeddings, overrides and isolates (the "Trojan Source" characters).
-_HIDDEN = re.compile(f"[{CONTROL.pattern[1:-1]}{BIDI.pattern[1:-1]}]")
+_HIDDEN = re.compile(REFUSED)
 
 
 def text_problem(text: str, limits: Limits = LIMITS) -> str | None:
