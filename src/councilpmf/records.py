@@ -83,6 +83,7 @@ __all__ = [
     "READING_KEYS",
     "ReadingFields",
     "check_revision",
+    "columns_body",
     "comparators_data",
     "comparators_from_data",
     "dumps",
@@ -229,15 +230,28 @@ def reading_from_columns(
             approval=_APPROVALS[approval],  # type: ignore[index]
         )
     except (KeyError, TypeError, ValueError):
-        body = {
-            "value": value,
-            "missing_reason": missing_reason,
-            "status": status,
-            "note": note,
-            "published_status": published_status,
-            "approval": approval,
-        }
+        body = columns_body(value, missing_reason, status, note, published_status, approval)
         return reading_from_body(indicator, period, body, where())
+
+
+def columns_body(
+    value: object,
+    missing_reason: object,
+    status: object,
+    note: object,
+    published_status: object,
+    approval: object,
+) -> dict[str, object]:
+    """A reading's fields kept as columns, as the body :func:`reading_from_body` reads: how
+    :func:`reading_from_columns` refuses a row, for a reader that checks rows without it."""
+    return {
+        "value": value,
+        "missing_reason": missing_reason,
+        "status": status,
+        "note": note,
+        "published_status": published_status,
+        "approval": approval,
+    }
 
 
 class ReadingFields(NamedTuple):

@@ -26,6 +26,7 @@ SQL is written with ``?`` for parameters; a driver that wants ``%s`` sets
 from __future__ import annotations
 
 import abc
+import contextlib
 import itertools
 import json
 import threading
@@ -33,7 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from councilpmf import records
-from councilpmf.core._validate import REFUSED, REFUSED_IN_ONE_LINE, id_problem, text_problem
+from councilpmf.core._validate import REFUSED, id_problem
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
     Approval,
@@ -76,13 +77,12 @@ then the order readings were first recorded."""
 _STATUSES = tuple(status.value for status in ReadingStatus)
 _APPROVALS = tuple(approval.value for approval in Approval)
 _TEXTS = (
-    ("indicator", REFUSED_IN_ONE_LINE),
     ("missing_reason", REFUSED),
     ("note", REFUSED),
     ("published_status", REFUSED),
 )
 """The frame's columns of text a reading's fields check, each with what they refuse in it
-(an id is one line)."""
+(the ids, few, are checked whole)."""
 
 _HISTORIES = (
     "SELECT r.indicator, r.period, r.revision, r.old, r.new, r.by, r.at, r.reason "
@@ -395,14 +395,12 @@ class SqlStore(StoreBase):
     ) -> polars.DataFrame:
         """Current readings as a polars DataFrame, read in batches of rows straight into the
         frame with no :class:`~councilpmf.core.indicators.Reading` built per row (see
-        :meth:`councilpmf.store.Store.readings_frame`); a damaged row, or one holding text a
-        reading refuses, is refused, as :meth:`readings` refuses it."""
+        :meth:`councilpmf.store.Store.readings_frame`); a row :meth:`readings` refuses is
+        refused in its words, and each period is given as :meth:`readings` reads it."""
         wanted = self._wanted(indicators, periods)
         if wanted is None:
             return readings_frame_of(())
-        frame = self._frame_text(self._in_read(lambda: self._frame(*wanted)))
-        self._check_frame(frame)
-        return frame
+        return self._check_frame(self._frame_text(self._in_read(lambda: self._frame(*wanted))))
 
     def _frame(
         self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
@@ -426,54 +424,53 @@ class SqlStore(StoreBase):
         frame: polars.DataFrame = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
         return frame
 
-    def _check_frame(self, frame: polars.DataFrame) -> None:
-        """Refuse a frame (its text decoded) holding what no reading holds: a status or an
-        approval that is none, a row without exactly one of a value (a number) and a missing
-        reason, or text a reading's field refuses (:meth:`_check_texts`)."""
+    def _check_frame(self, frame: polars.DataFrame) -> polars.DataFrame:
+        """The frame (its text decoded) with each period as :meth:`readings` reads it, or
+        :class:`~councilpmf.store.StoreError` in the words :meth:`readings` uses for the first
+        row it refuses. Each column is checked in bulk: the few distinct periods and ids by
+        the core's own parsers (:meth:`_period`,
+        :func:`~councilpmf.core._validate.id_problem`), the text of the other fields for the
+        characters a reading refuses, status and approval against their values, and a value
+        beside a missing reason or neither. The rows found are read as :meth:`readings`
+        reads a row it refuses (:meth:`_refuse_row`), in order, so that the first of them
+        gives the message; a row found that reads after all is passed over."""
         pl = import_polars()
-        for column, allowed in (("a status", _STATUSES), ("an approval", _APPROVALS)):
-            words = frame.get_column(column.split()[1])
-            if not words.is_in(allowed).all():
-                bad = words.filter(~words.is_in(allowed)).first()
-                raise StoreError(
-                    f"{self.where}: readings_current: {column} is {bad!r}, not one of "
-                    f"{', '.join(map(repr, allowed))}; the store is damaged"
-                )
-        both_or_neither = pl.col("value").is_null() == pl.col("missing_reason").is_null()
-        damaged = frame.filter(both_or_neither)
-        if not damaged.is_empty():
-            indicator, period = damaged.row(0)[:2]
-            raise StoreError(
-                f"{self.where}: readings_current ({indicator!r}, {period!r}): not a reading: "
-                "it needs a value (a number) or a missing reason, and not both; the store is "
-                "damaged"
-            )
-        self._check_texts(frame)
+        periods = self._frame_periods(frame.get_column("period").unique().to_list())
+        unread = [text for text, period in periods.items() if period is None]
+        ids = frame.get_column("indicator").unique().to_list()
+        found = pl.any_horizontal(
+            pl.col("period").is_in(unread),
+            pl.col("indicator").is_in([i for i in ids if id_problem(i)]),
+            ~pl.col("status").is_in(_STATUSES),
+            ~pl.col("approval").is_in(_APPROVALS),
+            pl.col("value").is_null() == pl.col("missing_reason").is_null(),
+            *(pl.col(name).str.contains(refused) for name, refused in _TEXTS),
+        ).fill_null(False)  # a missing reason is none beside a value
+        for row in frame.filter(found).iter_rows():
+            self._refuse_row(row)
+        renamed = {text: str(p) for text, p in periods.items() if p is not None and str(p) != text}
+        return frame.with_columns(pl.col("period").replace(renamed)) if renamed else frame
 
-    def _check_texts(self, frame: polars.DataFrame) -> None:
-        """Refuse a frame holding text that a reading's field refuses
-        (:func:`~councilpmf.core._validate.text_problem`: a control character, a bidirectional
-        override; a tab or a line break in an id), as :meth:`readings` refuses the first row
-        holding it, in the same words. The text columns are searched in bulk; only the first
-        row found is put into words."""
-        pl = import_polars()
-        found = pl.any_horizontal(pl.col(name).str.contains(refused) for name, refused in _TEXTS)
-        first = frame.select(found.arg_true().first()).item()
-        if first is None:
-            return
-        indicator, text, _, reason, _, note, published_status, _ = frame.row(first)
-        self._period(text, indicator)  # readings() reads the period first
-        field, problem = next(  # the first field a Reading refuses, in the order it checks
-            (field, problem)
-            for field, problem in (
-                ("indicator", id_problem(indicator)),
-                ("missing_reason", reason and text_problem(reason)),
-                ("note", text_problem(note)),
-                ("published_status", text_problem(published_status)),
-            )
-            if problem
+    def _frame_periods(self, texts: Sequence[str]) -> dict[str, Period | None]:
+        """Each stored period text as :meth:`_period` reads it, or None if it does not."""
+        for text in texts:
+            if text not in self._periods:
+                with contextlib.suppress(StoreError):  # refused with its row's name, later
+                    self._periods[text] = records.period_from_text(text, self.where)
+        return {text: self._periods.get(text) for text in texts}
+
+    def _refuse_row(self, row: Sequence[Any]) -> None:
+        """Read a row of the frame as :meth:`readings` reads a row that a
+        :class:`~councilpmf.core.indicators.Reading` refuses (its period, then its fields as
+        :func:`~councilpmf.records.reading_from_columns` reads them when they are wrong), so
+        as to refuse it in the same words."""
+        indicator, text, *fields = row
+        records.reading_from_body(
+            indicator,
+            self._period(text, indicator),
+            records.columns_body(*fields),
+            f"{self._row_named(indicator, text)}: $",
         )
-        raise StoreError(f"{self._row_named(indicator, text)}: $: {field} {problem}")
 
     # -- closing -----------------------------------------------------------------------------
 

@@ -215,7 +215,15 @@ def spoil_json(url: str, revision: int, change: tuple[str, str] = SPOILT_ID) -> 
 
 # -- readings holding text that today's records refuse ----------------------------------------
 
-READING_TEXTS = ("indicator", "missing_reason", "note", "published_status")
+READING_TEXTS = (
+    "indicator",
+    "period",
+    "missing_reason",
+    "note",
+    "published_status",
+    "status",
+    "approval",
+)
 """The text fields of a stored reading that a reading's validators check."""
 
 
@@ -244,6 +252,8 @@ def spoil_json_reading(url: str, indicator: str, period: Period, field: str, tex
         data["indicator"] = text
         path.unlink()
         path = folder / reading_file_name(text, period)
+    elif field == "period":
+        data["period"] = text
     else:
         data["revisions"][-1]["new"][field] = text
     path.write_text(json.dumps(data), encoding="utf-8")

@@ -107,12 +107,25 @@ _CURRENT_COLUMNS = (
 )
 
 
+_ENCODED = ("missing_reason", "note", "published_status")
+"""The columns besides the indicator whose text the store keeps encoded."""
+
+
 def spoil_postgres_reading(url: str, indicator: str, period: Period, field: str, text: str) -> None:
     """Write ``text`` (encoded as the store keeps text) as the column ``field`` of the current
     reading of ``indicator`` in ``period`` of the store at ``url`` with raw SQL. A new
     indicator is a new row, its revisions moved to it, the old row deleted, in one transaction:
-    the revisions' foreign key allows nothing else."""
-    assert field in ("indicator", "missing_reason", "note", "published_status"), field
+    the revisions' foreign key allows nothing else; for a new period the revisions are set
+    aside while the row's period changes."""
+    assert field in (
+        "indicator",
+        "period",
+        "missing_reason",
+        "note",
+        "published_status",
+        "status",
+        "approval",
+    ), field
     key = (encode_text(indicator), str(period))
     with psycopg.connect(url) as db, db.transaction():
         if field == "indicator":
@@ -128,9 +141,26 @@ def spoil_postgres_reading(url: str, indicator: str, period: Period, field: str,
                 (new, *key),
             )
             db.execute("DELETE FROM readings_current WHERE indicator = %s AND period = %s", key)
+        elif field == "period":  # the same row (its key is not the period): revisions set aside
+            revisions = db.execute(
+                "DELETE FROM reading_revisions WHERE indicator = %s AND period = %s "
+                "RETURNING revision, old, new, by, at, reason",
+                key,
+            ).fetchall()
+            done = db.execute(
+                "UPDATE readings_current SET period = %s WHERE indicator = %s AND period = %s",
+                (text, *key),
+            )
+            with db.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO reading_revisions "
+                    "(indicator, period, revision, old, new, by, at, reason) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                    [(key[0], text, *revision) for revision in revisions],
+                )
         else:
             done = db.execute(
                 f"UPDATE readings_current SET {field} = %s WHERE indicator = %s AND period = %s",
-                (encode_text(text), *key),
+                (encode_text(text) if field in _ENCODED else text, *key),
             )
         assert done.rowcount == 1, f"{url} has no reading of {indicator!r} for {period}"

@@ -107,14 +107,6 @@ surrogate pair, the one thing :func:`text_problem` also refuses that is not here
 True
 """
 
-REFUSED_IN_ONE_LINE = f"[{_SHOWN_OTHERWISE}{LINE}]"
-r""":data:`REFUSED` and a tab or a line break: what :func:`text_problem` refuses in an id
-(``one_line=True``).
-
->>> [c for c in "K\t1 \x1b\u202e" if re.search(REFUSED_IN_ONE_LINE, c)]
-['\t', '\x1b', '\u202e']
-"""
-
 _LINE_WORDS = {"\t": "a tab", "\n": "a line break", "\r": "a line break"}
 
 

@@ -4,15 +4,18 @@ note, missing reason or published status holds a control character or a bidirect
 override. ``readings()`` refuses such a reading with a :class:`~councilpmf.store.StoreError`
 naming the store, the reading and the field; ``readings_frame()``, which builds no
 :class:`~councilpmf.core.indicators.Reading`, must refuse it too, in the same words, rather
-than hand the text on.
+than hand the text on. So too for the rest of what ``readings()`` refuses in a stored row (a
+period that does not read, an id that is empty or starts or ends with a space, a status or an
+approval that is none, a value beside a missing reason), and a period's text that
+``readings()`` reads as a period is given in the frame as that period's.
 
 Only the store knows how it keeps a reading, so a store's test class gives the fixture
 ``spoil_reading``: a callable ``(url, indicator, period, field, text) -> None`` that writes
-``text`` as the field ``field`` (``indicator``, ``missing_reason``, ``note`` or
-``published_status``) of the current reading of ``indicator`` in ``period`` directly, not
-through the store, so that the store holds it as it is. Without the fixture (the default,
-None) the test is skipped, as it is for a store that keeps nothing once closed
-(``persistent = False``), which cannot hold such text.
+``text`` as the field ``field`` (``indicator``, ``period``, ``missing_reason``, ``note``,
+``published_status``, ``status`` or ``approval``) of the current reading of ``indicator`` in
+``period`` directly, not through the store, so that the store holds it as it is. Without the
+fixture (the default, None) the tests are skipped, as they are for a store that keeps nothing
+once closed (``persistent = False``), which cannot hold such text.
 
 :class:`~councilpmf.testing.store_contract.StoreContract` inherits this test; it uses its
 fixtures (``contract_open``, ``contract_url``) and its ``persistent`` attribute.
@@ -46,6 +49,22 @@ SPOILT = (
 )
 """Fields of a reading, each with text it refuses: a control character (NUL among them, which
 some databases cannot hold as it is), a bidirectional override, a tab in an id."""
+
+DAMAGED = (
+    ("K2", "period", "2024/25 Q1\x1b", "is not a period"),
+    ("K2", "indicator", "K2 ", "indicator must not start or end with a space: 'K2 '"),
+    ("K2", "indicator", "", "indicator"),
+    ("K2", "status", "FINAL", "status: expected one of"),
+    ("K2", "approval", "nope", "approval: expected one of"),
+    ("K1", "missing_reason", "Not published", "a value or a missing_reason, not both"),
+)
+"""Stored rows ``readings()`` refuses, each the reading spoilt, its field, the text written and
+words ``readings()`` says of it (whatever the store): a period that does not read, an id ending
+in a space, an empty id, a status and an approval that are none, and a missing reason beside a
+value."""
+
+READ_PERIODS = ("2024/25\tQ1", "2024/25 Q1\x1f")
+"""Stored period text that ``readings()`` reads as the period ``2024/25 Q1``."""
 
 
 def refusal(use: Callable[[], object], what: str) -> str:
@@ -132,4 +151,90 @@ class FrameContract:
                 outcome(lambda: readings_frame_of(store.readings(indicators=["K1"])).rows()),
                 'readings_frame(indicators=["K1"]) (none of it asked for, which a store may '
                 "read or refuse) beside readings()",
+            )
+
+    def _spoilt_store(
+        self,
+        contract_open: Opener,
+        contract_url: str,
+        spoil_reading: ReadingSpoiler | None,
+    ) -> Period:
+        """Three readings recorded, K1 to K3; the quarter they are of. Skips a store that
+        cannot be spoilt."""
+        if not self.persistent:
+            pytest.skip(f"{type(self).__name__} is not persistent: it holds no old text")
+        if spoil_reading is None:
+            pytest.skip(
+                f"{type(self).__name__} gives no spoil_reading fixture to write a stored "
+                "reading's text as it is"
+            )
+        pytest.importorskip("polars")
+        q1 = quarter(1)
+        with contract_open(contract_url) as store:
+            store.record(
+                [
+                    sample_reading("K1", q1, 1.0),
+                    sample_reading("K2", q1, None),
+                    sample_reading("K3", q1, 3.0),
+                ],
+                by="contract",
+            )
+        return q1
+
+    @pytest.mark.parametrize(
+        ("indicator", "field", "text", "words"),
+        DAMAGED,
+        ids=[f"{field}={text!r}" for _, field, text, _ in DAMAGED],
+    )
+    def test_a_stored_row_readings_refuses_is_refused_alike_by_readings_frame(
+        self,
+        contract_open: Opener,
+        contract_url: str,
+        spoil_reading: ReadingSpoiler | None,
+        indicator: str,
+        field: str,
+        text: str,
+        words: str,
+    ) -> None:
+        q1 = self._spoilt_store(contract_open, contract_url, spoil_reading)
+        assert spoil_reading is not None
+        spoil_reading(contract_url, indicator, q1, field, text)
+        spoil_reading(contract_url, "K3", q1, "note", "later\x1b[2J")  # after: not the first
+        with contract_open(contract_url) as store:
+            said = refusal(store.readings, f"readings() of a store holding {field}={text!r}")
+            expect(
+                words in said,
+                f"readings() of a store holding {field}={text!r} says {words!r}: {said!r}",
+            )
+            expect_equal(
+                refusal(
+                    store.readings_frame,
+                    f"readings_frame() of a store holding {field}={text!r}",
+                ),
+                said,
+                f"what readings_frame() of a store holding {field}={text!r} says, beside "
+                "readings()",
+            )
+
+    @pytest.mark.parametrize("text", READ_PERIODS, ids=repr)
+    def test_a_stored_period_is_given_by_readings_frame_as_readings_reads_it(
+        self,
+        contract_open: Opener,
+        contract_url: str,
+        spoil_reading: ReadingSpoiler | None,
+        text: str,
+    ) -> None:
+        q1 = self._spoilt_store(contract_open, contract_url, spoil_reading)
+        assert spoil_reading is not None
+        spoil_reading(contract_url, "K2", q1, "period", text)
+        with contract_open(contract_url) as store:
+            expect_equal(
+                [(r.indicator, str(r.period)) for r in store.readings()],
+                [("K1", str(q1)), ("K2", str(q1)), ("K3", str(q1))],
+                f"readings() of a store holding the period {text!r}",
+            )
+            expect_equal(
+                store.readings_frame().rows(),
+                readings_frame_of(store.readings()).rows(),
+                f"readings_frame() of a store holding the period {text!r}, beside readings()",
             )

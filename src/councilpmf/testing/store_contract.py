@@ -55,10 +55,10 @@ registered) for its scheme. Fixtures a subclass may override:
     directly, so that it no longer reads (see :mod:`~councilpmf.testing.repair_contract`);
     without it, the test of repairing such a store is skipped.
 ``spoil_reading``
-    A callable ``(url, indicator, period, field, text) -> None`` that writes ``text`` as a text
+    A callable ``(url, indicator, period, field, text) -> None`` that writes ``text`` as a
     field of a stored reading directly, as it is (see
-    :mod:`~councilpmf.testing.frame_contract`); without it, the test of stored text that a
-    reading refuses is skipped.
+    :mod:`~councilpmf.testing.frame_contract`); without it, the tests of stored text and rows
+    that a reading refuses are skipped.
 
 Class attributes: ``persistent = False`` for a store that forgets everything when closed, like
 ``memory://`` (skips the reopen tests); ``multiprocess = False`` for one that several processes
