@@ -25,6 +25,7 @@ from councilpmf.core.plan import StrategicPlan
 from councilpmf.default_plugins.json_store import reading_file_name
 from councilpmf.default_plugins.memory_store import MemoryStore
 from councilpmf.store import Store, StoreError
+from councilpmf.testing.frame_contract import SPOILABLE
 
 Q1 = Quarter(year=2024, number=1)
 # Quarters with the same dates as Q1 in years from January and from October: readings of one
@@ -215,23 +216,12 @@ def spoil_json(url: str, revision: int, change: tuple[str, str] = SPOILT_ID) -> 
 
 # -- readings holding text that today's records refuse ----------------------------------------
 
-READING_TEXTS = (
-    "indicator",
-    "period",
-    "missing_reason",
-    "note",
-    "published_status",
-    "status",
-    "approval",
-)
-"""The text fields of a stored reading that a reading's validators check."""
-
 
 def spoil_sqlite_reading(url: str, indicator: str, period: Period, field: str, text: str) -> None:
     """Write ``text`` as the column ``field`` of the current reading of ``indicator`` in
     ``period`` of the ``sqlite://`` store at ``url`` with raw SQL (foreign keys are off in a
     connection of its own, so the revisions keep their indicator)."""
-    assert field in READING_TEXTS, field
+    assert field in SPOILABLE, field
     with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db, db:
         done = db.execute(
             f"UPDATE readings_current SET {field} = ? WHERE indicator = ? AND period = ?",
@@ -244,7 +234,7 @@ def spoil_json_reading(url: str, indicator: str, period: Period, field: str, tex
     """Write ``text`` as the field ``field`` of the current reading of ``indicator`` in
     ``period`` of the ``json://`` store at ``url``, in its file (a new indicator in the file
     named for it, as a store written before ids were checked names it)."""
-    assert field in READING_TEXTS, field
+    assert field in SPOILABLE, field
     folder = Path(url.removeprefix("json://")) / "readings"
     path = folder / reading_file_name(indicator, period)
     data = json.loads(path.read_text(encoding="utf-8"))

@@ -21,6 +21,7 @@ import pytest
 from councilpmf_postgres import encode_text
 
 from councilpmf.core.periods import Period
+from councilpmf.testing.frame_contract import SPOILABLE
 
 ENV = "COUNCILPMF_TEST_POSTGRES"
 
@@ -117,15 +118,7 @@ def spoil_postgres_reading(url: str, indicator: str, period: Period, field: str,
     indicator is a new row, its revisions moved to it, the old row deleted, in one transaction:
     the revisions' foreign key allows nothing else; for a new period the revisions are set
     aside while the row's period changes."""
-    assert field in (
-        "indicator",
-        "period",
-        "missing_reason",
-        "note",
-        "published_status",
-        "status",
-        "approval",
-    ), field
+    assert field in SPOILABLE, field
     key = (encode_text(indicator), str(period))
     with psycopg.connect(url) as db, db.transaction():
         if field == "indicator":

@@ -33,13 +33,25 @@ from councilpmf.store import Store, StoreError, readings_frame_of
 from councilpmf.testing.expect import expect, expect_equal
 from councilpmf.testing.samples import quarter, sample_reading
 
-__all__ = ["FrameContract", "ReadingSpoiler"]
+__all__ = ["SPOILABLE", "FrameContract", "ReadingSpoiler"]
 
 Opener = Callable[[str], Store]
 
 ReadingSpoiler = Callable[[str, str, Period, str, str], None]
 """How a store's test writes ``text`` as the field ``field`` of the current reading of
 ``indicator`` in ``period`` of the store at ``url``: ``(url, indicator, period, field, text)``."""
+
+SPOILABLE = (
+    "indicator",
+    "period",
+    "missing_reason",
+    "note",
+    "published_status",
+    "status",
+    "approval",
+)
+"""The fields of a stored reading a ``spoil_reading`` fixture must write: those a reading's
+validators check."""
 
 SPOILT = (
     ("note", "Red\x1b[2J"),
@@ -90,6 +102,18 @@ def outcome(use: Callable[[], object]) -> tuple[str, object]:
         return "refused", str(error)
 
 
+def _refused_alike(store: Store, words: str, holding: str) -> None:
+    """Check that ``readings()`` of ``store`` (which holds ``holding``) refuses it saying
+    ``words``, and that ``readings_frame()`` refuses it in the same words."""
+    said = refusal(store.readings, f"readings() of a store holding {holding}")
+    expect(words in said, f"readings() of a store holding {holding} says {words!r}: {said!r}")
+    expect_equal(
+        refusal(store.readings_frame, f"readings_frame() of a store holding {holding}"),
+        said,
+        f"what readings_frame() of a store holding {holding} says, beside readings()",
+    )
+
+
 class FrameContract:
     """Stored text a reading refuses, refused alike by ``readings()`` and ``readings_frame()``."""
 
@@ -109,43 +133,13 @@ class FrameContract:
         field: str,
         text: str,
     ) -> None:
-        if not self.persistent:
-            pytest.skip(f"{type(self).__name__} is not persistent: it holds no old text")
-        if spoil_reading is None:
-            pytest.skip(
-                f"{type(self).__name__} gives no spoil_reading fixture to write a stored "
-                "reading's text as it is"
-            )
-        pytest.importorskip("polars")
-        q1 = quarter(1)
-        with contract_open(contract_url) as store:
-            store.record(
-                [
-                    sample_reading("K1", q1, 1.0),
-                    sample_reading("K2", q1, None),
-                    sample_reading("K3", q1, 3.0),
-                ],
-                by="contract",
-            )
+        q1 = self._spoilt_store(contract_open, contract_url, spoil_reading)
+        assert spoil_reading is not None
         spoil_reading(contract_url, "K2", q1, field, text)
         spoil_reading(contract_url, "K3", q1, "note", "later\x1b[2J")  # after K2: not the first
         problem = id_problem(text) if field == "indicator" else text_problem(text)
         with contract_open(contract_url) as store:
-            said = refusal(store.readings, f"readings() of a store holding {field}={text!r}")
-            expect(
-                f"{field} {problem}" in said,
-                f"readings() of a store holding {field}={text!r} names the field and what is "
-                f"wrong ({field} {problem}): {said!r}",
-            )
-            expect_equal(
-                refusal(
-                    store.readings_frame,
-                    f"readings_frame() of a store holding {field}={text!r}",
-                ),
-                said,
-                f"what readings_frame() of a store holding {field}={text!r} says, beside "
-                "readings()",
-            )
+            _refused_alike(store, f"{field} {problem}", f"{field}={text!r}")
             expect_equal(
                 outcome(lambda: store.readings_frame(indicators=["K1"]).rows()),
                 outcome(lambda: readings_frame_of(store.readings(indicators=["K1"])).rows()),
@@ -201,20 +195,7 @@ class FrameContract:
         spoil_reading(contract_url, indicator, q1, field, text)
         spoil_reading(contract_url, "K3", q1, "note", "later\x1b[2J")  # after: not the first
         with contract_open(contract_url) as store:
-            said = refusal(store.readings, f"readings() of a store holding {field}={text!r}")
-            expect(
-                words in said,
-                f"readings() of a store holding {field}={text!r} says {words!r}: {said!r}",
-            )
-            expect_equal(
-                refusal(
-                    store.readings_frame,
-                    f"readings_frame() of a store holding {field}={text!r}",
-                ),
-                said,
-                f"what readings_frame() of a store holding {field}={text!r} says, beside "
-                "readings()",
-            )
+            _refused_alike(store, words, f"{field}={text!r}")
 
     @pytest.mark.parametrize("text", READ_PERIODS, ids=repr)
     def test_a_stored_period_is_given_by_readings_frame_as_readings_reads_it(
