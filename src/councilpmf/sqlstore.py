@@ -37,11 +37,13 @@ from councilpmf import records
 from councilpmf.core._validate import REFUSED, id_problem
 from councilpmf.core.framework import Framework
 from councilpmf.core.indicators import (
+    LARGEST_VALUE,
     Approval,
     ComparatorGroup,
     Reading,
     ReadingRevision,
     ReadingStatus,
+    value_problem,
 )
 from councilpmf.core.periods import Period
 from councilpmf.core.rule import Rule
@@ -103,6 +105,10 @@ FRAME_BATCH = 65_536
 """How many rows :meth:`SqlStore.readings_frame` fetches and adds to the frame at a time."""
 
 
+class _NotAFrame(StoreError):
+    """Rows :meth:`SqlStore._frame` cannot put into a frame: the store is damaged."""
+
+
 class SqlStore(StoreBase):
     """A store in a SQL database; see the module documentation.
 
@@ -114,6 +120,10 @@ class SqlStore(StoreBase):
     placeholder: ClassVar[str] = "?"
     reading_columns: ClassVar[str] = FRAME_COLUMNS
     """The columns of ``readings_current`` :meth:`_row` decodes, in its order."""
+    frame_columns: ClassVar[str] = FRAME_COLUMNS
+    """What :meth:`_frame` selects from ``readings_current``, in the order of
+    :data:`~councilpmf.store.FRAME_SCHEMA`: a value that is not a number must come as
+    something no frame's value column takes, so that :meth:`readings` names it."""
     driver_errors: ClassVar[tuple[type[BaseException], ...]] = ()
     """The errors :meth:`_describe` puts into words."""
 
@@ -400,7 +410,12 @@ class SqlStore(StoreBase):
         wanted = self._wanted(indicators, periods)
         if wanted is None:
             return readings_frame_of(())
-        return self._check_frame(self._frame_text(self._in_read(lambda: self._frame(*wanted))))
+        try:
+            frame = self._in_read(lambda: self._frame(*wanted))
+        except _NotAFrame:
+            self.readings(*wanted)  # refuses the first row it does not read, in its words
+            raise
+        return self._check_frame(self._frame_text(frame))
 
     def _frame(
         self, indicators: frozenset[str] | None, periods: frozenset[Period] | None
@@ -409,15 +424,15 @@ class SqlStore(StoreBase):
         time into the frame; a database with a faster way overrides it."""
         pl = import_polars()
         where, parameters = self._filter(indicators, periods)
-        sql = f"SELECT {FRAME_COLUMNS} FROM readings_current {where}{READING_ORDER}"
+        sql = f"SELECT {self.frame_columns} FROM readings_current {where}{READING_ORDER}"
         cursor = self._execute(sql, parameters)
         schema = frame_schema()
         parts = []
         while rows := cursor.fetchmany(FRAME_BATCH):
             try:  # not strict, so that whole numbers become doubles
                 parts.append(pl.DataFrame(rows, schema=schema, orient="row", strict=False))
-            except (pl.exceptions.PolarsError, TypeError, ValueError) as error:
-                raise StoreError(
+            except (pl.exceptions.PolarsError, TypeError, ValueError, OverflowError) as error:
+                raise _NotAFrame(
                     f"{self.where}: readings_current holds something that is not a reading "
                     f"({str(error).splitlines()[0].split(';')[0]}); the store is damaged"
                 ) from None
@@ -430,22 +445,29 @@ class SqlStore(StoreBase):
         row it refuses. Each column is checked in bulk: the few distinct periods and ids by
         the core's own parsers (:meth:`_period`,
         :func:`~councilpmf.core._validate.id_problem`), the text of the other fields for the
-        characters a reading refuses, status and approval against their values, and a value
-        beside a missing reason or neither. The rows found are read as :meth:`readings`
-        reads a row it refuses (:meth:`_refuse_row`), in order, so that the first of them
-        gives the message; a row found that reads after all is passed over."""
+        characters a reading refuses, status and approval against their values, a value
+        beside a missing reason or neither, a missing reason that says nothing (each distinct
+        one asked of :func:`~councilpmf.core.indicators.value_problem`), and a value that is
+        not finite or is beyond :data:`~councilpmf.core.indicators.LARGEST_VALUE`. The rows
+        found are read as :meth:`readings` reads a row it refuses (:meth:`_refuse_row`), in
+        order, so that the first of them gives the message; a row found that reads after all
+        is passed over."""
         pl = import_polars()
         periods = self._frame_periods(frame.get_column("period").unique().to_list())
         unread = [text for text, period in periods.items() if period is None]
         ids = frame.get_column("indicator").unique().to_list()
+        reasons = frame.get_column("missing_reason").drop_nulls().unique().to_list()
+        value, reason = pl.col("value"), pl.col("missing_reason")
         found = pl.any_horizontal(
             pl.col("period").is_in(unread),
             pl.col("indicator").is_in([i for i in ids if id_problem(i)]),
             ~pl.col("status").is_in(_STATUSES),
             ~pl.col("approval").is_in(_APPROVALS),
-            pl.col("value").is_null() == pl.col("missing_reason").is_null(),
+            value.is_null() == reason.is_null(),
+            value.is_null() & reason.is_in([r for r in reasons if value_problem(None, r)]),
+            ~value.is_finite() | (value.abs() > LARGEST_VALUE),
             *(pl.col(name).str.contains(refused) for name, refused in _TEXTS),
-        ).fill_null(False)  # a missing reason is none beside a value
+        ).fill_null(False)  # a value or a missing reason that is none passes these two
         for row in frame.filter(found).iter_rows():
             self._refuse_row(row)
         renamed = {text: str(p) for text, p in periods.items() if p is not None and str(p) != text}

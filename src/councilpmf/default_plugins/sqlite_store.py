@@ -269,6 +269,14 @@ class SqliteStore(SqlStore):
     """A store in one SQLite file; see the module documentation."""
 
     driver_errors = (sqlite3.Error, UnicodeEncodeError, OverflowError)
+    # The value column has no type: a value kept as text comes as bytes, which no frame's
+    # value column takes (polars would read text such as '1.5' as a number; readings()
+    # refuses it).
+    frame_columns = (
+        "indicator, period, "
+        "CASE typeof(value) WHEN 'text' THEN CAST(value AS BLOB) ELSE value END, "
+        "missing_reason, status, note, published_status, approval"
+    )
 
     def __init__(self, url: str, rules: Mapping[str, type[Rule]] | None = None) -> None:
         self._path = _path_of(url)

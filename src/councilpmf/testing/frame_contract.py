@@ -49,9 +49,11 @@ SPOILABLE = (
     "published_status",
     "status",
     "approval",
+    "value",
 )
 """The fields of a stored reading a ``spoil_reading`` fixture must write: those a reading's
-validators check."""
+validators check. A value is written as the text given (``"Infinity"``, ``"NaN"``), which a
+store keeping numbers reads as its number and a store keeping any value keeps as text."""
 
 SPOILT = (
     ("note", "Red\x1b[2J"),
@@ -69,11 +71,17 @@ DAMAGED = (
     ("K2", "status", "FINAL", "status: expected one of"),
     ("K2", "approval", "nope", "approval: expected one of"),
     ("K1", "missing_reason", "Not published", "a value or a missing_reason, not both"),
+    ("K2", "missing_reason", " \t", "a reading needs a value or a missing_reason"),
+    ("K2", "missing_reason", "", "a reading needs a value or a missing_reason"),
+    ("K1", "value", "Infinity", "value"),
+    ("K1", "value", "NaN", "value"),
+    ("K1", "value", "2e15", "value"),
 )
 """Stored rows ``readings()`` refuses, each the reading spoilt, its field, the text written and
 words ``readings()`` says of it (whatever the store): a period that does not read, an id ending
-in a space, an empty id, a status and an approval that are none, and a missing reason beside a
-value."""
+in a space, an empty id, a status and an approval that are none, a missing reason beside a
+value, a missing reason that is blank, and a value that is not a finite number or is beyond
+the largest a reading may have."""
 
 READ_PERIODS = ("2024/25\tQ1", "2024/25 Q1\x1f")
 """Stored period text that ``readings()`` reads as the period ``2024/25 Q1``."""
