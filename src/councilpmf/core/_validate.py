@@ -16,6 +16,7 @@ from councilpmf.core.errors import InputError, InputTypeError
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 _T = TypeVar("_T")
+_Record = TypeVar("_Record", bound=attrs.AttrsInstance)
 
 
 def trusted(kind: type[_T], /, **fields: object) -> _T:
@@ -39,6 +40,42 @@ def trusted(kind: type[_T], /, **fields: object) -> _T:
 
 
 _new, _set = object.__new__, object.__setattr__  # looked up once: trusted runs very often
+
+
+def trusted_builder(kind: type[_Record], /, *names: str) -> Callable[..., _Record]:
+    """:func:`trusted` for a record built very often: a function taking the fields of ``kind``
+    positionally, in the order ``names`` gives them, without the dictionary of keywords
+    (which costs a third of the time of building a small record).
+
+    ``names`` must be every field of ``kind``, each once: checked here, once, so that no
+    record it builds can lack one. The function is written out a field at a line, as attrs
+    writes ``__init__``.
+
+    >>> @attrs.frozen
+    ... class Pair:
+    ...     low: int = attrs.field(validator=v.instance_of(int))
+    ...     high: int = attrs.field(validator=v.instance_of(int))
+    >>> pair = trusted_builder(Pair, "high", "low")
+    >>> pair(2, 1) == Pair(low=1, high=2)
+    True
+    >>> trusted_builder(Pair, "low")
+    Traceback (most recent call last):
+    ...
+    TypeError: Pair has the fields ('low', 'high'), each given once; not ('low',)
+    """
+    fields = tuple(field.name for field in attrs.fields(kind))
+    if sorted(names) != sorted(fields):
+        raise TypeError(f"{kind.__name__} has the fields {fields}, each given once; not {names}")
+    # The names that are not a field's start with two underscores, which no field name can
+    # (in a class body Python writes such a name as _Class__name).
+    sets = "".join(f"\n    __set(__record, {name!r}, {name})" for name in names)
+    source = (
+        f"def build({', '.join(names)}):\n    __record = __new(__kind){sets}\n    return __record"
+    )
+    scope: dict[str, Any] = {"__new": _new, "__set": _set, "__kind": kind}
+    exec(compile(source, f"<trusted_builder {kind.__qualname__}>", "exec"), scope)
+    build: Callable[..., _Record] = scope["build"]
+    return build
 
 
 def of_type(*kinds: type) -> Validator:
