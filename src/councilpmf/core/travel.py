@@ -24,7 +24,7 @@ import attrs
 
 from councilpmf.core._validate import of_type, optional, text, trusted_builder
 from councilpmf.core.indicators import Aggregation, Indicator, Polarity
-from councilpmf.core.numbers import far_apart, rounded
+from councilpmf.core.numbers import compare_shown
 from councilpmf.core.periods import Period
 from councilpmf.core.periods import earlier_period as period_before
 
@@ -249,17 +249,13 @@ def travel(
         if brk is not None:
             why = definition_changed(brk, indicator.id)
             return _made(_NO_COMPARISON, earlier_period, f"{_NONE}: {why}")
-    decimals = indicator.decimals
-    if far_apart(current, earlier, decimals):
-        now, then = current, earlier
-    else:
-        now, then = rounded(current, decimals), rounded(earlier, decimals)
-    if now == then:
+    shown = compare_shown(current, earlier, indicator.decimals)
+    if shown == 0:
         direction = _NO_CHANGE
     elif indicator.polarity in (_NO_POLARITY, _BAND):
-        direction = _INCREASING if now > then else _DECREASING
+        direction = _INCREASING if shown > 0 else _DECREASING
     else:
-        better = (now > then) == (indicator.polarity is _HIGHER)
+        better = (shown > 0) == (indicator.polarity is _HIGHER)
         direction = _IMPROVING if better else _WORSENING
     return _made(
         direction,
