@@ -123,13 +123,20 @@ LINE = "\t\n\r"
 """Tab, line feed and carriage return: text in several lines (a note, a description) holds
 them; an id, written on one line, never does."""
 
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 surrogate pair: in a Python string it is always alone (a whole pair is one
+character), as text decoded with ``errors="surrogateescape"`` or a JSON ``\\ud800`` escape
+leaves it, and UTF-8 cannot encode it."""
+
 # What a record refuses in text, as one class each, so that text is searched once for the first
 # such character: half a surrogate pair in all text; CONTROL and BIDI in the text a council
 # gives; LINE too in an id.
-_SURROGATE = "\ud800-\udfff"
 _SHOWN_OTHERWISE = f"{CONTROL.pattern[1:-1]}{BIDI.pattern[1:-1]}"
-_UNENCODABLE = re.compile(f"[{_SURROGATE}]")
-_HIDDEN = re.compile(f"[{_SHOWN_OTHERWISE}{_SURROGATE}]")
+_SURROGATE = SURROGATE.pattern[1:-1]
+HIDDEN = re.compile(f"[{_SHOWN_OTHERWISE}{_SURROGATE}]")
+""":data:`CONTROL`, :data:`BIDI` and :data:`SURROGATE` as one class: what :func:`text_problem`
+refuses in text of several lines, and what every report replaces
+(:func:`councilpmf.escape.readable`), found in one search of the text."""
 _HIDDEN_IN_ONE_LINE = re.compile(f"[{_SHOWN_OTHERWISE}{_SURROGATE}{LINE}]")
 
 REFUSED = f"[{_SHOWN_OTHERWISE}]"
@@ -161,7 +168,7 @@ def text_problem(value: str, one_line: bool = False) -> str:
     >>> text_problem("exe.\u202etxt")
     'must not hold control characters: character 5 is U+202E (RIGHT-TO-LEFT OVERRIDE); write plain text'
     """  # noqa: E501
-    return _first_refused(value, _HIDDEN_IN_ONE_LINE if one_line else _HIDDEN)
+    return _first_refused(value, _HIDDEN_IN_ONE_LINE if one_line else HIDDEN)
 
 
 def unicode_problem(value: str) -> str:
@@ -171,7 +178,7 @@ def unicode_problem(value: str) -> str:
     >>> unicode_problem("Caf\udce9"), unicode_problem("Begun\x1b[2J")
     ("must be valid Unicode text: character 4 is half a surrogate pair ('\\udce9')", '')
     """
-    return _first_refused(value, _UNENCODABLE)
+    return _first_refused(value, SURROGATE)
 
 
 def _first_refused(value: str, refused: re.Pattern[str]) -> str:
@@ -181,7 +188,7 @@ def _first_refused(value: str, refused: re.Pattern[str]) -> str:
     if found is None:
         return ""
     char, place = found.group(), found.start() + 1
-    if _UNENCODABLE.match(char):
+    if SURROGATE.match(char):
         return f"must be valid Unicode text: character {place} is half a surrogate pair ({char!r})"
     if char in LINE:
         return f"must be one line: character {place} is {_LINE_WORDS[char]}"
