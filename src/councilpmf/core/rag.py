@@ -399,7 +399,10 @@ def _refuse_both(
 
 # A rating context of values the library looked up itself, made without ``__init__``: one is
 # made for every rating, and for every earlier period a run of misses is counted over.
-_context = trusted_builder(
+_context: Callable[
+    [Indicator, float, Target | None, float | None, tuple[float, ...], SeriesBreak | None],
+    RatingContext,
+] = trusted_builder(
     RatingContext,
     "indicator",
     "actual",
@@ -505,7 +508,9 @@ def _rating(status: Status, detail: str, label: str | None = None) -> Rating:
     return _built_rating(status, f"{word}: {detail}", word)
 
 
-_built_rating = trusted_builder(Rating, "status", "explanation", "label")
+_built_rating: Callable[[Status, str, str], Rating] = trusted_builder(
+    Rating, "status", "explanation", "label"
+)
 
 
 _mode_check = one_of("relative", "absolute")

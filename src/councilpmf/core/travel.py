@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 import attrs
@@ -204,7 +204,9 @@ _written = functools.lru_cache(maxsize=256)(str)
 
 
 # Built twice for every indicator assessed.
-_made = trusted_builder(Travel, "direction", "compared_with", "explanation")
+_made: Callable[[Direction, Period | None, str], Travel] = trusted_builder(
+    Travel, "direction", "compared_with", "explanation"
+)
 
 
 def travel(
