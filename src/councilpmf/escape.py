@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import re
 
-# CONTROL and BIDI: the characters a report never shows as they are, defined once in the core,
-# whose records refuse them in every text a council gives (councilpmf.core._validate.text), as
-# its council folders do (councilpmf.textfiles); a report still escapes them, whoever built it.
-from councilpmf.core._validate import BIDI, CONTROL
+# CONTROL, BIDI and SURROGATE: the characters a report never shows as they are, defined once in
+# the core, whose records refuse them in every text a council gives
+# (councilpmf.core._validate.text), as its council folders do (councilpmf.textfiles); a report
+# still escapes them, whoever built it. HIDDEN is the three as one class: every report passes
+# each piece of its text through readable, so the text is searched once, not three times.
+from councilpmf.core._validate import BIDI, CONTROL, HIDDEN, SURROGATE
 
 __all__ = [
     "BIDI",
@@ -51,12 +53,6 @@ def printable(text: str) -> str:
     return CONTROL.sub("\ufffd", text)
 
 
-SURROGATE = re.compile("[\ud800-\udfff]")
-"""Half of a UTF-16 surrogate pair: in a Python string it is always alone (a whole pair is one
-character), as text decoded with ``errors="surrogateescape"`` or a JSON ``\\ud800`` escape
-leaves it, and UTF-8 cannot encode it."""
-
-
 def encodable(text: str) -> str:
     """``text`` with every :data:`SURROGATE` replaced by ``�``, so that it can be written as
     UTF-8.
@@ -67,11 +63,6 @@ def encodable(text: str) -> str:
     return SURROGATE.sub("\ufffd", text)
 
 
-# CONTROL, BIDI and SURROGATE as one class: every report passes each piece of its text through
-# readable, so the text is searched once, not three times.
-_UNREADABLE = re.compile(f"[{CONTROL.pattern[1:-1]}{BIDI.pattern[1:-1]}{SURROGATE.pattern[1:-1]}]")
-
-
 def readable(text: str) -> str:
     """``text`` with every :data:`CONTROL`, :data:`BIDI` and :data:`SURROGATE` character
     replaced by ``�``: for every report (plain text, Markdown, HTML, CSV, JSON, office
@@ -80,7 +71,7 @@ def readable(text: str) -> str:
     >>> readable("exe.\\u202etxt"), readable("Rent\\x1b[2J\\x9b"), readable("Caf\\udce9")
     ('exe.�txt', 'Rent�[2J�', 'Caf�')
     """
-    return _UNREADABLE.sub("\ufffd", text)
+    return HIDDEN.sub("\ufffd", text)
 
 
 # ``$`` starts maths on GitHub and in Pandoc, ``^`` a superscript in Pandoc.

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from councilpmf.core.indicators import Indicator, Polarity, Unit
-from councilpmf.core.numbers import far_apart, rounded
+from councilpmf.core.numbers import compare_shown, far_apart, rounded
 from councilpmf.core.periods import Quarter
 from councilpmf.core.travel import Direction, travel
 
@@ -119,6 +119,32 @@ def test_values_far_apart_show_apart_in_the_same_order(case: tuple[float, float,
         shown_first, shown_second = rounded(first, decimals), rounded(second, decimals)
         assert shown_first != shown_second
         assert (shown_first > shown_second) == (first > second)
+
+
+@given(nearby_values())
+def test_values_compare_shown_as_their_rounded_values_compare(
+    case: tuple[float, float, int],
+) -> None:
+    first, second, decimals = case
+    shown_first, shown_second = rounded(first, decimals), rounded(second, decimals)
+    expected = -1 if shown_first < shown_second else 1 if shown_first > shown_second else 0
+    assert compare_shown(first, second, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "decimals", "expected"),
+    [
+        (71.25, 71.3, 1, 0),  # 71.25 is shown 71.3
+        (71.25, 71.2, 1, 1),
+        (71.24, 71.25, 1, -1),  # 71.2 and 71.3
+        (71.0, 71.04, 1, 0),
+        (2.0, 5.0, 0, -1),  # far apart: compared without rounding
+        (2.0**50, 2.0**50 - 3, 0, 1),  # too large to tell without rounding, so rounded
+    ],
+)
+def test_compare_shown(first: float, second: float, decimals: int, expected: int) -> None:
+    assert compare_shown(first, second, decimals) == expected
+    assert compare_shown(second, first, decimals) == -expected
 
 
 @pytest.mark.parametrize(

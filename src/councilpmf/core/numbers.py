@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-__all__ = ["far_apart", "rounded"]
+__all__ = ["compare_shown", "far_apart", "rounded"]
 
 # Beyond 2 ** 52 a double has no fraction left to halve; short of it, scaling by a power of
 # ten and taking the fraction tells a value far from a half in a few operations.
@@ -64,6 +64,19 @@ def far_apart(first: float, second: float, decimals: int = 0) -> bool:
     power = _POWERS[decimals]
     gap = (first - second) * power
     return (gap > 2.0 or gap < -2.0) and (abs(first) + abs(second)) * power < _NEAR
+
+
+def compare_shown(first: float, second: float, decimals: int = 0) -> int:
+    """-1, 0 or 1 as ``first`` is below, the same as or above ``second`` as both are shown,
+    :func:`rounded` to ``decimals``: a change too small to show is no change. Values
+    :func:`far_apart` compare as they are, without rounding either.
+
+    >>> compare_shown(71.25, 71.3, 1), compare_shown(71.25, 71.2, 1), compare_shown(2.0, 5.0)
+    (0, 1, -1)
+    """
+    if not far_apart(first, second, decimals):
+        first, second = rounded(first, decimals), rounded(second, decimals)
+    return (first > second) - (first < second)
 
 
 def _half_away(value: float, decimals: int) -> float:

@@ -35,6 +35,7 @@ from councilpmf.core._validate import (
     of_type,
     optional,
     text,
+    trusted_builder,
 )
 from councilpmf.core.errors import CouncilPMFError, InputError, RuleFailure, failure_cause
 from councilpmf.core.indicators import MOST_DECIMALS, PERCENT_UNITS, Indicator, Polarity, Target
@@ -396,28 +397,20 @@ def _refuse_both(
         )
 
 
-def _context(
-    indicator: Indicator,
-    actual: float,
-    target: Target | None,
-    last_year: float | None,
-    comparators: tuple[float, ...],
-    last_year_break: SeriesBreak | None,
-) -> RatingContext:
-    """A rating context of values the library looked up itself, made without ``__init__``:
-    one is made for every rating, and for every earlier period a run of misses is counted over
-    (the same as ``trusted``, with the fields named once here instead of on every call)."""
-    context = _new(RatingContext)
-    _set(context, "indicator", indicator)
-    _set(context, "actual", actual)
-    _set(context, "target", target)
-    _set(context, "last_year", last_year)
-    _set(context, "comparators", comparators)
-    _set(context, "last_year_break", last_year_break)
-    return context
-
-
-_new, _set = object.__new__, object.__setattr__
+# A rating context of values the library looked up itself, made without ``__init__``: one is
+# made for every rating, and for every earlier period a run of misses is counted over.
+_context: Callable[
+    [Indicator, float, Target | None, float | None, tuple[float, ...], SeriesBreak | None],
+    RatingContext,
+] = trusted_builder(
+    RatingContext,
+    "indicator",
+    "actual",
+    "target",
+    "last_year",
+    "comparators",
+    "last_year_break",
+)
 
 
 def _shared_case(
@@ -512,11 +505,12 @@ def _rating(status: Status, detail: str, label: str | None = None) -> Rating:
     """The rating of a verdict, made without ``__init__`` as ``trusted`` would: one is made
     for every indicator, and the status is a member and the words are text already."""
     word = label or status.word
-    rating = _new(Rating)
-    _set(rating, "status", status)
-    _set(rating, "explanation", f"{word}: {detail}")
-    _set(rating, "label", word)
-    return rating
+    return _built_rating(status, f"{word}: {detail}", word)
+
+
+_built_rating: Callable[[Status, str, str], Rating] = trusted_builder(
+    Rating, "status", "explanation", "label"
+)
 
 
 _mode_check = one_of("relative", "absolute")

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from councilpmf.core.assess import ratings_at
 from councilpmf.core.errors import InputError
 from councilpmf.core.indicators import Aggregation, Indicator, ReadingStatus
-from councilpmf.core.numbers import rounded
+from councilpmf.core.numbers import compare_shown
 from councilpmf.core.periods import Period, earlier_period, first_period, periods_between
 from councilpmf.core.readings import Readings
 from councilpmf.core.report.document import Chart, Point, Series, StatusCell
@@ -72,10 +72,10 @@ def trend_periods(
 
 def _change(indicator: Indicator, start: Point, end: Point) -> str:
     assert start.value is not None and end.value is not None
-    then, now = rounded(start.value, indicator.decimals), rounded(end.value, indicator.decimals)
-    if now == then:
+    shown = compare_shown(end.value, start.value, indicator.decimals)
+    if shown == 0:
         return f"unchanged at {end.text} from {start.label} to {end.label}"
-    verb = "rose" if now > then else "fell"
+    verb = "rose" if shown > 0 else "fell"
     return f"{verb} from {start.text} in {start.label} to {end.text} in {end.label}"
 
 
