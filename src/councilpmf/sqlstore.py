@@ -66,7 +66,7 @@ if TYPE_CHECKING:
 
     import polars
 
-__all__ = ["FRAME_BATCH", "FRAME_COLUMNS", "READING_ORDER", "SqlStore"]
+__all__ = ["FRAME_BATCH", "FRAME_COLUMNS", "READING_ORDER", "NotAFrameError", "SqlStore"]
 
 T = TypeVar("T")
 
@@ -105,8 +105,20 @@ FRAME_BATCH = 65_536
 """How many rows :meth:`SqlStore.readings_frame` fetches and adds to the frame at a time."""
 
 
-class _NotAFrame(StoreError):
-    """Rows :meth:`SqlStore._frame` cannot put into a frame: the store is damaged."""
+class NotAFrameError(StoreError):
+    """Rows :meth:`SqlStore._frame` cannot put into a frame (a value that is not a number,
+    or one the frame's doubles would show otherwise): :meth:`SqlStore.readings_frame` then
+    has :meth:`~councilpmf.store.Store.readings` name the first row it refuses, in its
+    words."""
+
+    @classmethod
+    def of(cls, where: str, error: BaseException) -> NotAFrameError:
+        """The error for the store ``where``, from what the frame's builder said."""
+        said = str(error).splitlines()[0].split(";")[0]
+        return cls(
+            f"{where}: readings_current holds something that is not a reading ({said}); "
+            "the store is damaged"
+        )
 
 
 class SqlStore(StoreBase):
@@ -412,7 +424,7 @@ class SqlStore(StoreBase):
             return readings_frame_of(())
         try:
             frame = self._in_read(lambda: self._frame(*wanted))
-        except _NotAFrame:
+        except NotAFrameError:
             self.readings(*wanted)  # refuses the first row it does not read, in its words
             raise
         return self._check_frame(self._frame_text(frame))
@@ -432,10 +444,7 @@ class SqlStore(StoreBase):
             try:  # not strict, so that whole numbers become doubles
                 parts.append(pl.DataFrame(rows, schema=schema, orient="row", strict=False))
             except (pl.exceptions.PolarsError, TypeError, ValueError, OverflowError) as error:
-                raise _NotAFrame(
-                    f"{self.where}: readings_current holds something that is not a reading "
-                    f"({str(error).splitlines()[0].split(';')[0]}); the store is damaged"
-                ) from None
+                raise NotAFrameError.of(self.where, error) from None
         frame: polars.DataFrame = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
         return frame
 

@@ -4,23 +4,28 @@ frame equals ``readings()`` for every store is the contract's (``councilpmf.test
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from store_fixtures import Q1, SAME_DATES
 
-from councilpmf import records
+from councilpmf import records, sqlstore
 from councilpmf.core._validate import REFUSED, text_problem
 from councilpmf.core.errors import CouncilPMFError
 from councilpmf.core.indicators import Approval, Reading, ReadingStatus
 from councilpmf.default_plugins.json_store import JsonStore
 from councilpmf.default_plugins.memory_store import MemoryStore
 from councilpmf.default_plugins.sqlite_store import SqliteStore
-from councilpmf.store import FRAME_SCHEMA, Store, StoreError
+from councilpmf.store import FRAME_SCHEMA, Store, StoreError, readings_frame_of
+from councilpmf.testing.frame_contract import outcome
 
 COLUMNS = [name for name, _ in FRAME_SCHEMA]
 READINGS = [
@@ -196,3 +201,70 @@ def test_sqlite_text_a_reading_refuses_is_refused_naming_the_file_row_and_field(
     said = f"{path}: readings_current {row}: $: {words}"
     assert str(frame_refused.value).startswith(said)
     assert str(frame_refused.value) == str(refused.value)
+
+
+STORED_COLUMNS = (
+    "indicator",
+    "period",
+    "value",
+    "missing_reason",
+    "status",
+    "note",
+    "published_status",
+    "approval",
+)
+"""The columns of a SQLite store's ``readings_current`` that ``readings()`` reads a reading
+from."""
+
+STORED = st.one_of(
+    st.none(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.sampled_from([10**15, 10**15 + 1, -(10**15) - 1, 2**53 + 1]),
+    st.floats(),
+    st.sampled_from(
+        ["", " ", "\t", "1.5", "1e3", "Infinity", "NaN", "late", "K1", "K 2", "K1 ", "Red\x1b"]
+    ),
+    st.sampled_from(["final", "provisional", "approved", "draft", "2024/25 Q1", "2024 Q2"]),
+    st.text(max_size=4),
+    st.binary(max_size=2),
+)
+"""What a SQLite store written behind the library's back may hold in a column: SQLite keeps
+any of these in any column that has no type, and text or a number in one of text."""
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@example(changes=[(0, "value", "1.5")], batch=1)  # text polars would read as a number
+@example(changes=[(0, "value", 10**15 + 1)], batch=1)  # a whole number beyond the limit
+@example(changes=[(2, "missing_reason", " ")], batch=2)
+@given(
+    changes=st.lists(
+        st.tuples(st.integers(0, len(READINGS) - 1), st.sampled_from(STORED_COLUMNS), STORED),
+        min_size=1,
+        max_size=3,
+    ),
+    batch=st.sampled_from([1, 2, 65_536]),
+)
+def test_any_stored_sqlite_row_is_read_or_refused_by_the_frame_as_readings_does(
+    tmp_path_factory: pytest.TempPathFactory,
+    changes: list[tuple[int, str, object]],
+    batch: int,
+) -> None:
+    """Whatever a SQLite store's rows hold, ``readings_frame()`` gives the frame of what
+    ``readings()`` gives, or refuses in its words, whichever batch the rows are read in."""
+    path = tmp_path_factory.mktemp("spoilt") / "pmf.db"
+    with SqliteStore(f"sqlite:///{path}") as store:
+        store.record(READINGS, by="me")
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        seqs = [row[0] for row in db.execute("SELECT seq FROM readings_current ORDER BY seq")]
+        for row, column, stored in changes:
+            with contextlib.suppress(sqlite3.IntegrityError):  # NOT NULL, one key per row
+                db.execute(
+                    f"UPDATE readings_current SET {column} = ? WHERE seq = ?", (stored, seqs[row])
+                )
+    with (
+        SqliteStore(f"sqlite:///{path}") as store,
+        mock.patch.object(sqlstore, "FRAME_BATCH", batch),
+    ):
+        assert outcome(lambda: store.readings_frame().rows()) == outcome(
+            lambda: readings_frame_of(store.readings()).rows()
+        )

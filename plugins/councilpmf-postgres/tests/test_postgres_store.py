@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import multiprocessing
 import queue as queue_module
 import threading
@@ -14,6 +15,7 @@ import time
 import urllib.parse
 import uuid
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import councilpmf_postgres
@@ -21,6 +23,8 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 from councilpmf_postgres import PostgresStore, decode_text, encode_text
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from postgres_fixtures import (  # noqa: F401  (fixtures, used by name)
     fresh_store_url_fixture,
     postgres_database_fixture,
@@ -33,6 +37,7 @@ from councilpmf.core.periods import FinancialYear, Month, Quarter
 from councilpmf.store import ConflictError, StoreError, readings_frame_of
 from councilpmf.testing import HOSTILE_IDS, sample_framework
 from councilpmf.testing.council_contract import everything_kept
+from councilpmf.testing.frame_contract import outcome
 from councilpmf.testing.samples import unvalidated
 
 Q1 = Quarter(year=2024, number=1)
@@ -670,3 +675,69 @@ def test_record_revises_a_large_batch_through_the_unique_index_after_analyze(
     nodes = _plan_nodes(plan)
     assert ("Seq Scan", "readings_current") not in nodes
     assert ("Index Scan", "readings_current_indicator_period_key") in nodes
+
+
+_KEPT_COLUMNS = {
+    "indicator": st.text(alphabet=st.characters(exclude_characters="\x00"), max_size=4),
+    "period": st.sampled_from(["2024/25 Q1", "2024/25\tQ1", "Q1", "2024 Q2", ""]),
+    "value": st.one_of(st.none(), st.floats()),
+    "whole": st.one_of(
+        st.none(),
+        st.integers(min_value=-(10**17), max_value=10**17),
+        st.sampled_from([10**15, 10**15 + 1, 2**53 + 1, 10**400]),
+        st.sampled_from([Decimal("7.5"), Decimal("-0.5"), Decimal("NaN"), Decimal("Infinity")]),
+    ),
+    "missing_reason": st.one_of(st.none(), st.sampled_from(["", " ", "late", "Red\x1b"])),
+    "status": st.sampled_from(["final", "provisional", "FINAL", ""]),
+    "note": st.sampled_from(["", "seen", "\u202eGreen"]),
+    "published_status": st.sampled_from(["", "Green"]),
+    "approval": st.sampled_from(["approved", "draft", "nope"]),
+}
+"""What a PostgreSQL store's typed columns of current readings may be made to hold behind the
+library's back, by column (text the store keeps encoded written as it is)."""
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
+@example(changes=[(0, "value", None)])  # a whole number is read from whole
+@example(changes=[(0, "whole", Decimal("NaN"))])
+@example(changes=[(0, "whole", 10**15 + 1)])
+@example(changes=[(1, "value", math.inf)])
+@given(
+    changes=st.lists(
+        st.sampled_from(sorted(_KEPT_COLUMNS)).flatmap(
+            lambda column: st.tuples(st.integers(0, 2), st.just(column), _KEPT_COLUMNS[column])
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_any_stored_row_is_read_or_refused_by_the_frame_as_readings_does(
+    fresh_store_url: Callable[[], str], changes: list[tuple[int, str, object]]
+) -> None:
+    """Whatever the typed columns of a row hold, ``readings_frame()`` gives the frame of what
+    ``readings()`` gives, or refuses in its words."""
+    url = fresh_store_url()
+    with open_store(url) as store:
+        store.record(
+            [
+                Reading(indicator="K1", period=Q1, value=7),
+                Reading(indicator="K2", period=Q1, value=2.5, note="n"),
+                Reading(indicator="K3", period=Q1, missing_reason="late"),
+            ],
+            by="me",
+        )
+    with psycopg.connect(url) as db:
+        seqs = [row[0] for row in db.execute("SELECT seq FROM readings_current ORDER BY seq")]
+        for row, column, stored in changes:
+            try:
+                with db.transaction():
+                    db.execute(
+                        f"UPDATE readings_current SET {column} = %s WHERE seq = %s",
+                        (stored, seqs[row]),
+                    )
+            except psycopg.errors.IntegrityError:  # NOT NULL, one key per row
+                continue
+    with open_store(url) as store:
+        assert outcome(lambda: store.readings_frame().rows()) == outcome(
+            lambda: readings_frame_of(store.readings()).rows()
+        )

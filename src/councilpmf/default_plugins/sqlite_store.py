@@ -75,7 +75,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from councilpmf import records
-from councilpmf.core.indicators import Reading
+from councilpmf.core.indicators import LARGEST_VALUE, Reading
 from councilpmf.core.periods import Period
 from councilpmf.core.rule import Rule
 from councilpmf.hookspecs import hookimpl
@@ -269,12 +269,15 @@ class SqliteStore(SqlStore):
     """A store in one SQLite file; see the module documentation."""
 
     driver_errors = (sqlite3.Error, UnicodeEncodeError, OverflowError)
-    # The value column has no type: a value kept as text comes as bytes, which no frame's
-    # value column takes (polars would read text such as '1.5' as a number; readings()
-    # refuses it).
+    # The value column has no type: a value that is not a number within the limit (text,
+    # which polars would read as a number when it looks like one, or a whole number the
+    # frame's doubles would show otherwise) comes as bytes, which no frame's value column
+    # takes, so that readings() names the row in its words.
     frame_columns = (
         "indicator, period, "
-        "CASE typeof(value) WHEN 'text' THEN CAST(value AS BLOB) ELSE value END, "
+        "CASE WHEN typeof(value) IN ('integer', 'real') "
+        f"AND value BETWEEN {-LARGEST_VALUE!r} AND {LARGEST_VALUE!r} "
+        "THEN value ELSE CAST(value AS BLOB) END, "
         "missing_reason, status, note, published_status, approval"
     )
 

@@ -64,12 +64,12 @@ import psycopg
 from psycopg import errors as pg_errors
 
 from councilpmf import records
-from councilpmf.core.indicators import Reading
+from councilpmf.core.indicators import LARGEST_VALUE, Reading
 from councilpmf.core.periods import Period
 from councilpmf.core.rule import Rule
 from councilpmf.hookspecs import hookimpl
 from councilpmf.plugin_types import StoreType
-from councilpmf.sqlstore import FRAME_COLUMNS, READING_ORDER, SqlStore
+from councilpmf.sqlstore import READING_ORDER, NotAFrameError, SqlStore
 from councilpmf.store import (
     Change,
     Current,
@@ -298,6 +298,15 @@ class PostgresStore(SqlStore):
         "indicator, period, value, whole, missing_reason, status, note, published_status, approval"
     )
     driver_errors = (psycopg.Error, UnicodeEncodeError)
+    # A whole number is read from ``whole``, as readings() reads it (truncated, as int()
+    # does); one beyond the limit, or not a number, comes as text no frame's value column
+    # takes, so that readings() names the row in its words.
+    frame_columns = (
+        "indicator, period, CASE WHEN whole IS NULL THEN value::text "
+        f"WHEN abs(trunc(whole)) <= {LARGEST_VALUE!r} THEN trunc(whole)::text "
+        "ELSE 'whole ' || whole::text END, "
+        "missing_reason, status, note, published_status, approval"
+    )
 
     def __init__(self, url: str, rules: Mapping[str, type[Rule]] | None = None) -> None:
         super().__init__(url, rules, without_password(url))
@@ -404,7 +413,7 @@ class PostgresStore(SqlStore):
         return self._reading(
             decode_text(indicator),
             text,
-            real if whole is None else int(whole),
+            real if whole is None else int(whole) if whole.is_finite() else whole,
             None if reason is None else decode_text(reason),
             status,
             decode_text(note),
@@ -420,7 +429,8 @@ class PostgresStore(SqlStore):
         pl = import_polars()
         where, parameters = self._filter(indicators, periods)
         sql = (
-            f"COPY (SELECT {FRAME_COLUMNS} FROM readings_current {where}{READING_ORDER}) TO STDOUT "
+            f"COPY (SELECT {self.frame_columns} FROM readings_current {where}{READING_ORDER}) "
+            "TO STDOUT "
             "(FORMAT csv, FORCE_QUOTE (indicator, period, missing_reason, status, note, "
             "published_status, approval))"
         )
@@ -430,9 +440,16 @@ class PostgresStore(SqlStore):
                 data += chunk
         if not data:
             return readings_frame_of(())
-        frame: polars.DataFrame = pl.read_csv(
-            bytes(data), has_header=False, schema=frame_schema(), quote_char='"', encoding="utf8"
-        )
+        try:
+            frame: polars.DataFrame = pl.read_csv(
+                bytes(data),
+                has_header=False,
+                schema=frame_schema(),
+                quote_char='"',
+                encoding="utf8",
+            )
+        except pl.exceptions.PolarsError as error:
+            raise NotAFrameError.of(self.where, error) from None
         return frame
 
     def _frame_text(self, frame: polars.DataFrame) -> polars.DataFrame:
