@@ -5,6 +5,7 @@ frame equals ``readings()`` for every store is the contract's (``councilpmf.test
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -265,6 +266,58 @@ def test_any_stored_sqlite_row_is_read_or_refused_by_the_frame_as_readings_does(
         SqliteStore(f"sqlite:///{path}") as store,
         mock.patch.object(sqlstore, "FRAME_BATCH", batch),
     ):
+        assert outcome(lambda: store.readings_frame().rows()) == outcome(
+            lambda: readings_frame_of(store.readings()).rows()
+        )
+
+
+JSON_VALUES = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.floats(),
+        st.sampled_from(["", " ", "final", "draft", "approved", "late", "2024/25 Q1", "K1 "]),
+        st.text(max_size=4),
+    ),
+    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=2), inner),
+    max_leaves=3,
+)
+"""What a reading's file in a ``json://`` store may be made to hold in one of its fields."""
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@example(changes=[(1, "value", 10**15 + 1)])
+@example(changes=[(2, "missing_reason", " ")])
+@given(
+    changes=st.lists(
+        st.tuples(
+            st.integers(0, len(READINGS) - 1),
+            st.sampled_from(STORED_COLUMNS),
+            JSON_VALUES,
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_any_json_reading_file_is_read_or_refused_by_the_frame_as_readings_does(
+    tmp_path_factory: pytest.TempPathFactory, changes: list[tuple[int, str, object]]
+) -> None:
+    """Whatever the fields of a ``json://`` store's reading files hold, ``readings_frame()``
+    gives the frame of what ``readings()`` gives, or refuses in its words."""
+    root = tmp_path_factory.mktemp("spoilt")
+    with JsonStore(f"json://{root}") as store:
+        store.record(READINGS, by="me")
+    files = sorted((root / "readings").glob("*.json"))
+    for row, field, stored in changes:
+        path = files[row]
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if field in ("indicator", "period"):
+            data[field] = stored
+        else:
+            data["revisions"][-1]["new"][field] = stored
+        path.write_text(json.dumps(data), encoding="utf-8")
+    with JsonStore(f"json://{root}") as store:
         assert outcome(lambda: store.readings_frame().rows()) == outcome(
             lambda: readings_frame_of(store.readings()).rows()
         )
