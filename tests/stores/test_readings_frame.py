@@ -204,19 +204,6 @@ def test_sqlite_text_a_reading_refuses_is_refused_naming_the_file_row_and_field(
     assert str(frame_refused.value) == str(refused.value)
 
 
-STORED_COLUMNS = (
-    "indicator",
-    "period",
-    "value",
-    "missing_reason",
-    "status",
-    "note",
-    "published_status",
-    "approval",
-)
-"""The columns of a SQLite store's ``readings_current`` that ``readings()`` reads a reading
-from."""
-
 STORED = st.one_of(
     st.none(),
     st.integers(min_value=-(2**63), max_value=2**63 - 1),
@@ -239,7 +226,7 @@ any of these in any column that has no type, and text or a number in one of text
 @example(changes=[(2, "missing_reason", " ")], batch=2)
 @given(
     changes=st.lists(
-        st.tuples(st.integers(0, len(READINGS) - 1), st.sampled_from(STORED_COLUMNS), STORED),
+        st.tuples(st.integers(0, len(READINGS) - 1), st.sampled_from(COLUMNS), STORED),
         min_size=1,
         max_size=3,
     ),
@@ -293,7 +280,7 @@ JSON_VALUES = st.recursive(
     changes=st.lists(
         st.tuples(
             st.integers(0, len(READINGS) - 1),
-            st.sampled_from(STORED_COLUMNS),
+            st.sampled_from(COLUMNS),
             JSON_VALUES,
         ),
         min_size=1,
