@@ -279,9 +279,11 @@ class Store(Protocol):
         ``indicator``, ``period`` (``str(period)``, as the library writes it), ``value``
         (null when missing), ``missing_reason`` (null unless given), ``status``
         (``provisional`` or ``final``), ``note``, ``published_status`` ("" when none) and
-        ``approval`` (``draft``, ``submitted`` or ``approved``). Needs ``councilpmf[frames]``;
-        :func:`readings_frame_of` builds it from :meth:`readings` for a store with no faster
-        way."""
+        ``approval`` (``draft``, ``submitted`` or ``approved``). It holds what :meth:`readings`
+        gives, and a stored reading :meth:`readings` refuses is refused alike, in the same
+        words (``councilpmf.testing.frame_contract`` checks both). Needs
+        ``councilpmf[frames]``; :func:`readings_frame_of` builds it from :meth:`readings` for
+        a store with no faster way."""
         ...
 
     def revision(self, indicator: str, period: Period) -> int:
