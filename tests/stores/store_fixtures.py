@@ -269,3 +269,22 @@ def commands_reading_the_framework(url: str, csv: Path, period: str) -> list[tup
         ("diff", url, str(MANSFIELD)),
         ("diff", str(MANSFIELD), url),
     ]
+
+
+JSON_VALUES = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.floats(),
+        st.sampled_from(
+            ["", " ", "final", "draft", "approved", "late", "2024/25 Q1", "K1 ", "Red\x1b"]
+        ),
+        st.text(max_size=4),
+    ),
+    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=2), inner),
+    max_leaves=3,
+)
+"""Any JSON value, small, as a store's file or a revision's body may be made to hold in a
+field behind the library's back: words a reading uses, text it refuses, numbers beyond what
+it allows."""

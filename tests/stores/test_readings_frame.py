@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from store_fixtures import Q1, SAME_DATES
+from store_fixtures import JSON_VALUES, Q1, SAME_DATES
 
 from councilpmf import records, sqlstore
 from councilpmf.core._validate import REFUSED, text_problem
@@ -256,21 +256,6 @@ def test_any_stored_sqlite_row_is_read_or_refused_by_the_frame_as_readings_does(
         assert outcome(lambda: store.readings_frame().rows()) == outcome(
             lambda: readings_frame_of(store.readings()).rows()
         )
-
-
-JSON_VALUES = st.recursive(
-    st.one_of(
-        st.none(),
-        st.booleans(),
-        st.integers(min_value=-(2**70), max_value=2**70),
-        st.floats(),
-        st.sampled_from(["", " ", "final", "draft", "approved", "late", "2024/25 Q1", "K1 "]),
-        st.text(max_size=4),
-    ),
-    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=2), inner),
-    max_leaves=3,
-)
-"""What a reading's file in a ``json://`` store may be made to hold in one of its fields."""
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
