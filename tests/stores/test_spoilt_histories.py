@@ -29,7 +29,7 @@ def _bodies(body: dict[str, object]) -> st.SearchStrategy[object]:
     removed, a field added, the whole body any JSON value, or text that is not JSON."""
     fields = sorted(body)
     return st.one_of(
-        st.tuples(st.sampled_from(fields), JSON_VALUES).map(
+        st.tuples(st.sampled_from(fields) | st.text(max_size=3), JSON_VALUES).map(
             lambda change: json.dumps({**body, change[0]: change[1]})
         ),
         st.sampled_from(fields).map(
