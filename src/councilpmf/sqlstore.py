@@ -66,12 +66,30 @@ if TYPE_CHECKING:
 
     import polars
 
-__all__ = ["FRAME_BATCH", "FRAME_COLUMNS", "READING_ORDER", "NotAFrameError", "SqlStore"]
+__all__ = [
+    "FRAME_BATCH",
+    "FRAME_COLUMNS",
+    "READING_ORDER",
+    "NotAFrameError",
+    "SqlStore",
+    "frame_select",
+]
 
 T = TypeVar("T")
 
-FRAME_COLUMNS = "indicator, period, value, missing_reason, status, note, published_status, approval"
-"""The columns of ``readings_current`` that :meth:`SqlStore.readings_frame` selects."""
+
+def frame_select(value: str = "value") -> str:
+    """The columns of ``readings_current`` a frame is read from, in the order of
+    :data:`~councilpmf.store.FRAME_SCHEMA`, with ``value`` the SQL selected as its value.
+
+    >>> frame_select("abs(value)")
+    'indicator, period, abs(value), missing_reason, status, note, published_status, approval'
+    """
+    return f"indicator, period, {value}, missing_reason, status, note, published_status, approval"
+
+
+FRAME_COLUMNS = frame_select()
+"""The columns of ``readings_current`` that :meth:`SqlStore.readings_frame` reads, as stored."""
 
 READING_ORDER = ' ORDER BY indicator, start, "end", seq'
 """The order of :meth:`~councilpmf.store.Store.readings`: by indicator, period start and end,
@@ -132,10 +150,10 @@ class SqlStore(StoreBase):
     placeholder: ClassVar[str] = "?"
     reading_columns: ClassVar[str] = FRAME_COLUMNS
     """The columns of ``readings_current`` :meth:`_row` decodes, in its order."""
-    frame_columns: ClassVar[str] = FRAME_COLUMNS
-    """What :meth:`_frame` selects from ``readings_current``, in the order of
-    :data:`~councilpmf.store.FRAME_SCHEMA`: a value that is not a number must come as
-    something no frame's value column takes, so that :meth:`readings` names it."""
+    frame_value: ClassVar[str] = "value"
+    """The SQL :meth:`_frame` selects as a row's value (:func:`frame_select`): a value that
+    is not a number within the limit must come as something no frame's value column takes,
+    so that :meth:`readings` names it."""
     driver_errors: ClassVar[tuple[type[BaseException], ...]] = ()
     """The errors :meth:`_describe` puts into words."""
 
@@ -436,7 +454,9 @@ class SqlStore(StoreBase):
         time into the frame; a database with a faster way overrides it."""
         pl = import_polars()
         where, parameters = self._filter(indicators, periods)
-        sql = f"SELECT {self.frame_columns} FROM readings_current {where}{READING_ORDER}"
+        sql = (
+            f"SELECT {frame_select(self.frame_value)} FROM readings_current {where}{READING_ORDER}"
+        )
         cursor = self._execute(sql, parameters)
         schema = frame_schema()
         parts = []

@@ -17,7 +17,8 @@ Q3 = parse_period("2024/25 Q3")
 KPI = Indicator(id="K", title="Council tax collected")
 
 # One record of each kind the core builds with a positional builder, fields all different from
-# their defaults, so that a builder that set a field from the wrong argument would be caught.
+# their defaults (but the context's last_year, which none beside a change of definition has),
+# so that a builder that set a field from the wrong argument would be caught.
 RECORDS: list[attrs.AttrsInstance] = [
     Travel(direction=Direction.IMPROVING, compared_with=Q3, explanation="Improving: 2 from 1"),
     Rating(status=Status.AMBER, explanation="Close: 79.0% against 80.0%", label="Close"),

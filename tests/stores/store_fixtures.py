@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from councilpmf import open_store
 from councilpmf.core.framework import Framework
-from councilpmf.core.indicators import Reading, ReadingRevision
+from councilpmf.core.indicators import Approval, Reading, ReadingRevision, ReadingStatus
 from councilpmf.core.periods import FinancialYear, HalfYear, Month, Period, Quarter
 from councilpmf.core.plan import StrategicPlan
 from councilpmf.default_plugins.json_store import reading_file_name
@@ -35,6 +35,20 @@ SAME_DATES = (
     Quarter(year=2024, number=2, start_month=1),
     Quarter(year=2023, number=3, start_month=10),
 )
+
+READINGS = (
+    Reading(indicator="K1", period=SAME_DATES[1], value=3, note="whole"),
+    Reading(
+        indicator="K1",
+        period=Q1,
+        value=2.5,
+        status=ReadingStatus.PROVISIONAL,
+        approval=Approval.SUBMITTED,
+    ),
+    Reading(indicator="K2", period=Q1, missing_reason="survey paused", published_status="Grey"),
+)
+"""Three readings of two indicators, one of each kind of field: a whole value and a note, a
+provisional value submitted for approval, and a missing reason with a published status."""
 
 PERIODS: st.SearchStrategy[Period] = st.sampled_from(
     (

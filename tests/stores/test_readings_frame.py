@@ -16,30 +16,19 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from store_fixtures import JSON_VALUES, Q1, SAME_DATES
+from store_fixtures import JSON_VALUES, READINGS
 
 from councilpmf import records, sqlstore
 from councilpmf.core._validate import REFUSED, text_problem
 from councilpmf.core.errors import CouncilPMFError
-from councilpmf.core.indicators import Approval, Reading, ReadingStatus
+from councilpmf.core.indicators import Reading
 from councilpmf.default_plugins.json_store import JsonStore
 from councilpmf.default_plugins.memory_store import MemoryStore
 from councilpmf.default_plugins.sqlite_store import SqliteStore
-from councilpmf.store import FRAME_SCHEMA, Store, StoreError, readings_frame_of
-from councilpmf.testing.frame_contract import outcome
+from councilpmf.store import FRAME_SCHEMA, Store, StoreError
+from councilpmf.testing.frame_contract import frame_beside_readings
 
 COLUMNS = [name for name, _ in FRAME_SCHEMA]
-READINGS = [
-    Reading(indicator="K1", period=SAME_DATES[1], value=3, note="whole"),
-    Reading(
-        indicator="K1",
-        period=Q1,
-        value=2.5,
-        status=ReadingStatus.PROVISIONAL,
-        approval=Approval.SUBMITTED,
-    ),
-    Reading(indicator="K2", period=Q1, missing_reason="survey paused", published_status="Grey"),
-]
 
 
 @pytest.fixture(params=["memory", "json", "sqlite"])
@@ -253,9 +242,8 @@ def test_any_stored_sqlite_row_is_read_or_refused_by_the_frame_as_readings_does(
         SqliteStore(f"sqlite:///{path}") as store,
         mock.patch.object(sqlstore, "FRAME_BATCH", batch),
     ):
-        assert outcome(lambda: store.readings_frame().rows()) == outcome(
-            lambda: readings_frame_of(store.readings()).rows()
-        )
+        frame, readings = frame_beside_readings(store)
+        assert frame == readings
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
@@ -290,6 +278,5 @@ def test_any_json_reading_file_is_read_or_refused_by_the_frame_as_readings_does(
             data["revisions"][-1]["new"][field] = stored
         path.write_text(json.dumps(data), encoding="utf-8")
     with JsonStore(f"json://{root}") as store:
-        assert outcome(lambda: store.readings_frame().rows()) == outcome(
-            lambda: readings_frame_of(store.readings()).rows()
-        )
+        frame, readings = frame_beside_readings(store)
+        assert frame == readings

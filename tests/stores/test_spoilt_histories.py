@@ -11,17 +11,11 @@ import sqlite3
 import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
-from store_fixtures import JSON_VALUES, Q1, SAME_DATES
+from store_fixtures import JSON_VALUES, Q1, READINGS
 
 from councilpmf.core.indicators import Reading
 from councilpmf.default_plugins.sqlite_store import SqliteStore
 from councilpmf.testing.frame_contract import outcome
-
-READINGS = [
-    Reading(indicator="K1", period=SAME_DATES[1], value=3, note="whole"),
-    Reading(indicator="K1", period=Q1, value=2.5),
-    Reading(indicator="K2", period=Q1, missing_reason="survey paused"),
-]
 
 
 def _bodies(body: dict[str, object]) -> st.SearchStrategy[object]:

@@ -273,12 +273,10 @@ class SqliteStore(SqlStore):
     # which polars would read as a number when it looks like one, or a whole number the
     # frame's doubles would show otherwise) comes as bytes, which no frame's value column
     # takes, so that readings() names the row in its words.
-    frame_columns = (
-        "indicator, period, "
+    frame_value = (
         "CASE WHEN typeof(value) IN ('integer', 'real') "
         f"AND value BETWEEN {-LARGEST_VALUE!r} AND {LARGEST_VALUE!r} "
-        "THEN value ELSE CAST(value AS BLOB) END, "
-        "missing_reason, status, note, published_status, approval"
+        "THEN value ELSE CAST(value AS BLOB) END"
     )
 
     def __init__(self, url: str, rules: Mapping[str, type[Rule]] | None = None) -> None:

@@ -23,7 +23,7 @@ fixtures (``contract_open``, ``contract_url``) and its ``persistent`` attribute.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pytest
 
@@ -33,7 +33,7 @@ from councilpmf.store import Store, StoreError, readings_frame_of
 from councilpmf.testing.expect import expect, expect_equal
 from councilpmf.testing.samples import quarter, sample_reading
 
-__all__ = ["SPOILABLE", "FrameContract", "ReadingSpoiler"]
+__all__ = ["SPOILABLE", "FrameContract", "ReadingSpoiler", "frame_beside_readings", "outcome"]
 
 Opener = Callable[[str], Store]
 
@@ -110,6 +110,17 @@ def outcome(use: Callable[[], object]) -> tuple[str, object]:
         return "refused", str(error)
 
 
+def frame_beside_readings(
+    store: Store, indicators: Iterable[str] | None = None
+) -> tuple[tuple[str, object], tuple[str, object]]:
+    """What ``readings_frame()`` of ``store`` gives (its rows) or refuses, as :func:`outcome`
+    says it, beside the same of the frame of ``readings()``: equal for every store."""
+    return (
+        outcome(lambda: store.readings_frame(indicators).rows()),
+        outcome(lambda: readings_frame_of(store.readings(indicators)).rows()),
+    )
+
+
 def _refused_alike(store: Store, words: str, holding: str) -> None:
     """Check that ``readings()`` of ``store`` (which holds ``holding``) refuses it saying
     ``words``, and that ``readings_frame()`` refuses it in the same words."""
@@ -149,8 +160,7 @@ class FrameContract:
         with contract_open(contract_url) as store:
             _refused_alike(store, f"{field} {problem}", f"{field}={text!r}")
             expect_equal(
-                outcome(lambda: store.readings_frame(indicators=["K1"]).rows()),
-                outcome(lambda: readings_frame_of(store.readings(indicators=["K1"])).rows()),
+                *frame_beside_readings(store, ["K1"]),
                 'readings_frame(indicators=["K1"]) (none of it asked for, which a store may '
                 "read or refuse) beside readings()",
             )

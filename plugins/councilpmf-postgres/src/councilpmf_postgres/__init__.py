@@ -69,7 +69,7 @@ from councilpmf.core.periods import Period
 from councilpmf.core.rule import Rule
 from councilpmf.hookspecs import hookimpl
 from councilpmf.plugin_types import StoreType
-from councilpmf.sqlstore import READING_ORDER, NotAFrameError, SqlStore
+from councilpmf.sqlstore import READING_ORDER, NotAFrameError, SqlStore, frame_select
 from councilpmf.store import (
     Change,
     Current,
@@ -301,11 +301,10 @@ class PostgresStore(SqlStore):
     # A whole number is read from ``whole``, as readings() reads it (truncated, as int()
     # does); one beyond the limit, or not a number, comes as text no frame's value column
     # takes, so that readings() names the row in its words.
-    frame_columns = (
-        "indicator, period, CASE WHEN whole IS NULL THEN value::text "
+    frame_value = (
+        "CASE WHEN whole IS NULL THEN value::text "
         f"WHEN abs(trunc(whole)) <= {LARGEST_VALUE!r} THEN trunc(whole)::text "
-        "ELSE 'whole ' || whole::text END, "
-        "missing_reason, status, note, published_status, approval"
+        "ELSE 'whole ' || whole::text END"
     )
 
     def __init__(self, url: str, rules: Mapping[str, type[Rule]] | None = None) -> None:
@@ -429,8 +428,8 @@ class PostgresStore(SqlStore):
         pl = import_polars()
         where, parameters = self._filter(indicators, periods)
         sql = (
-            f"COPY (SELECT {self.frame_columns} FROM readings_current {where}{READING_ORDER}) "
-            "TO STDOUT "
+            f"COPY (SELECT {frame_select(self.frame_value)} FROM readings_current "
+            f"{where}{READING_ORDER}) TO STDOUT "
             "(FORMAT csv, FORCE_QUOTE (indicator, period, missing_reason, status, note, "
             "published_status, approval))"
         )
